@@ -1,0 +1,49 @@
+# Two commands set up everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := demo/kritischeblik.kb
+CORPUS := $(wildcard corpora/demo/*.md corpora/demo/*.docx corpora/demo/*.vtt corpora/demo/*.csv)
+CODEBOOKS := $(wildcard codebooks/*.yaml)
+
+.PHONY: install run demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig (gevonden: " + sys.version.split()[0] + ")")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo project is rebuilt when the corpus or the codebooks change; built beside and moved into place
+# so an interrupted build never leaves a half-filled project behind.
+$(DEMO): $(STAMP) $(CORPUS) $(CODEBOOKS)
+	mkdir -p demo
+	rm -f $(DEMO).tmp $(DEMO).tmp-wal $(DEMO).tmp-shm
+	$(BIN)/kb init -p $(DEMO).tmp --codebook kritische-blik
+	$(BIN)/kb codebook load -p $(DEMO).tmp platform31-weer-thuis
+	$(BIN)/kb ingest -p $(DEMO).tmp $(CORPUS)
+	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	mv $(DEMO).tmp $(DEMO)
+
+demo: $(DEMO)
+
+run: $(DEMO)
+	$(BIN)/kb tui -p $(DEMO)
+
+lint: $(STAMP)
+	$(BIN)/ruff check kritischeblik tests bench
+
+test: $(STAMP)
+	$(BIN)/python -m kritischeblik.ingest.pseudonymise --warm
+	$(BIN)/ruff check kritischeblik tests bench
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf demo .pytest_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""Command line: ``kb`` / ``kritischeblik``. A thin shell over the library; see README for every command.
+
+Subcommands live in ``kritischeblik/commands/``; each module's ``register`` (and ``register_import`` /
+``register_export`` for the shared ``kb import`` and ``kb export`` groups) is discovered automatically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import KBError
+from .store.db import default_project_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-p",
+        "--project",
+        type=Path,
+        default=None,
+        help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)",
+    )
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument("--format", choices=["table", "csv", "json"], default="table", help="uitvoerformaat")
+
+    parser = argparse.ArgumentParser(
+        prog="kb",
+        description="Kritische Blik: kwalitatieve interviewanalyse voor het sociaal domein.",
+    )
+    parser.add_argument("--version", action="version", version=f"kritischeblik {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
+    imp = sub.add_parser("import", help="formulieren en REFI-QDA-projecten importeren").add_subparsers(
+        dest="import_cmd", required=True
+    )
+    exp = sub.add_parser("export", help="exporteren naar Excel, CSV, REFI-QDA").add_subparsers(
+        dest="export_cmd", required=True
+    )
+    from . import commands
+
+    modules = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if m.name != "output")
+    for name in modules:
+        mod = importlib.import_module(f"{commands.__name__}.{name}")
+        if hasattr(mod, "register"):
+            mod.register(sub, common, fmt)
+        if hasattr(mod, "register_import"):
+            mod.register_import(imp, common, fmt)
+        if hasattr(mod, "register_export"):
+            mod.register_export(exp, common, fmt)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if hasattr(args, "project") and args.project is None:
+        args.project = default_project_path()
+    try:
+        return int(args.func(args) or 0)
+    except KBError as e:
+        print(f"fout: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("afgebroken; het project is niet gewijzigd door de onderbroken opdracht", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""Load and validate YAML codebooks, reporting problems as ``file:line: message``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import KBError
+from .model import Code, Codebook
+
+BUILTIN_KINDS: dict[str, str] = {
+    "leidend_principe": "Leidend principe",
+    "werkend_element": "Werkend element",
+    "belemmerend_element": "Belemmerend element",
+    "vraag_voor_de_toekomst": "Vraag voor de toekomst",
+    "commissie_werkend": "Werkend element (visitatiecommissie)",
+    "commissie_belemmerend": "Belemmerende factor (visitatiecommissie)",
+    "toekomstrichting": "Richting voor de toekomst",
+    "overig": "Overig",
+}
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "codebooks"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class CodebookError(KBError):
+    """One or more validation problems; ``problems`` holds every ``file:line: message``."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("Codeboek ongeldig:\n  " + "\n  ".join(problems))
+
+
+def shipped_codebooks() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(SHIPPED_DIR.glob("*.yaml"))}
+
+
+def resolve_codebook_path(name_or_path: str) -> Path:
+    """A shipped codebook name (``kritische-blik``) or a path to a YAML file."""
+    p = Path(name_or_path)
+    if p.suffix in {".yaml", ".yml"} or p.exists():
+        if not p.exists():
+            raise KBError(f"{p}: codeboekbestand bestaat niet")
+        return p
+    shipped = shipped_codebooks()
+    if name_or_path in shipped:
+        return shipped[name_or_path]
+    raise KBError(
+        f"Onbekend codeboek '{name_or_path}'. Meegeleverd: {', '.join(shipped) or '(geen)'}; "
+        "of geef een pad naar een .yaml-bestand."
+    )
+
+
+def load_codebook(name_or_path: str | Path) -> Codebook:
+    path = resolve_codebook_path(str(name_or_path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise CodebookError([f"{path}: geen UTF-8 tekst ({e.reason} op byte {e.start})"]) from None
+    return parse_codebook(text, str(path))
+
+
+def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(e, "problem", None) or str(e)
+        raise CodebookError([f"{filename}:{line}: geen geldige YAML: {problem}"]) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise CodebookError([f"{filename}:1: een codeboek is een YAML-mapping met o.a. 'id', 'name' en 'codes'"])
+
+    problems: list[str] = []
+
+    def err(node: yaml.Node | None, msg: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        problems.append(f"{filename}:{line}: {msg}")
+
+    top = _mapping(root)
+    data = {k: _plain(v) for k, (_, v) in top.items()}
+
+    for key in ("id", "name", "version"):
+        if not str(data.get(key) or "").strip():
+            err(top[key][0] if key in top else root, f"'{key}' ontbreekt of is leeg")
+
+    scale_min, scale_max = 1, 5
+    if "scale" in top:
+        scale = data["scale"]
+        node = top["scale"][1]
+        if not isinstance(scale, dict) or not {"min", "max"} <= set(scale):
+            err(node, "'scale' moet 'min' en 'max' hebben, bv. {min: 1, max: 5}")
+        elif not all(isinstance(scale[k], int) and not isinstance(scale[k], bool) for k in ("min", "max")):
+            err(node, f"schaal moet uit gehele getallen bestaan, niet {scale['min']!r}–{scale['max']!r}")
+        elif scale["min"] >= scale["max"]:
+            err(node, f"ongeldige schaal: min ({scale['min']}) moet kleiner zijn dan max ({scale['max']})")
+        else:
+            scale_min, scale_max = scale["min"], scale["max"]
+
+    kinds = dict(BUILTIN_KINDS)
+    if "kinds" in top:
+        knode = top["kinds"][1]
+        if not isinstance(knode, yaml.SequenceNode):
+            err(knode, "'kinds' moet een lijst zijn van {id, name}")
+        else:
+            for item in knode.value:
+                k = _plain(item)
+                if not isinstance(k, dict) or not str(k.get("id") or "").strip():
+                    err(item, "een soort ('kinds') heeft een 'id' nodig")
+                    continue
+                kinds[str(k["id"])] = str(k.get("name") or k["id"])
+
+    codes: list[Code] = []
+    cnode = top.get("codes", (None, None))[1]
+    if cnode is None:
+        err(root, "'codes' ontbreekt")
+    elif not isinstance(cnode, yaml.SequenceNode):
+        err(cnode, "'codes' moet een lijst zijn")
+    else:
+        seen_ids: dict[str, int] = {}
+        seen_names: dict[str, str] = {}
+        for item in cnode.value:
+            line = item.start_mark.line + 1
+            if not isinstance(item, yaml.MappingNode):
+                err(item, "elke code is een mapping met id, name, kind, ...")
+                continue
+            fields = _mapping(item)
+            raw = {k: _plain(v) for k, (_, v) in fields.items()}
+
+            def at(key: str, _fields: dict = fields, _item: yaml.Node = item) -> yaml.Node:
+                return _fields[key][1] if key in _fields else _item
+
+            cid = str(raw.get("id") or "").strip()
+            name = str(raw.get("name") or "").strip()
+            kind = str(raw.get("kind") or "").strip()
+            if not cid:
+                err(item, "code zonder 'id'")
+            elif not _ID_RE.match(cid):
+                err(at("id"), f"ongeldige code-id '{cid}': alleen kleine letters, cijfers en '-'")
+            elif cid in seen_ids:
+                err(at("id"), f"dubbele code-id '{cid}' (ook op regel {seen_ids[cid]})")
+            else:
+                seen_ids[cid] = line
+            if not name:
+                err(at("name"), f"code '{cid or '?'}' heeft een lege naam")
+            if kind not in kinds:
+                err(
+                    at("kind"),
+                    f"onbekende soort '{kind}' bij code '{cid or '?'}'; bekend: {', '.join(sorted(kinds))} "
+                    "(voeg eigen soorten toe onder 'kinds')",
+                )
+            for key in ("definition", "when_to_use", "when_not_to_use"):
+                if key in raw and not isinstance(raw[key], str):
+                    err(at(key), f"'{key}' van code '{cid}' moet tekst zijn")
+            if not str(raw.get("definition") or "").strip():
+                err(at("definition"), f"code '{cid or '?'}' heeft geen 'definition'")
+            aliases = _str_list(raw.get("aliases"), at("aliases"), f"'aliases' van '{cid}'", err)
+            keywords = _str_list(raw.get("keywords"), at("keywords"), f"'keywords' van '{cid}'", err)
+            for label in [name, *aliases]:
+                key = " ".join(label.lower().split())
+                if not key:
+                    continue
+                if key in seen_names and seen_names[key] != cid:
+                    err(at("name"), f"naam of alias '{label}' wordt al gebruikt door code '{seen_names[key]}'")
+                seen_names[key] = cid
+            codes.append(
+                Code(
+                    id=cid,
+                    name=name,
+                    kind=kind,
+                    definition=_text(raw.get("definition")),
+                    when_to_use=_text(raw.get("when_to_use")),
+                    when_not_to_use=_text(raw.get("when_not_to_use")),
+                    keywords=[k.lower().strip() for k in keywords if k.strip()],
+                    aliases=aliases,
+                    parent=(str(raw["parent"]) if raw.get("parent") else None),
+                    color=(str(raw["color"]) if raw.get("color") else None),
+                    line=line,
+                )
+            )
+        ids = {c.id for c in codes}
+        for c in codes:
+            if c.parent and c.parent not in ids:
+                problems.append(f"{filename}:{c.line}: code '{c.id}' verwijst naar onbekende parent '{c.parent}'")
+
+    if problems:
+        raise CodebookError(problems)
+    return Codebook(
+        id=str(data["id"]).strip(),
+        name=str(data["name"]).strip(),
+        version=str(data["version"]).strip(),
+        codes=codes,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        description=_text(data.get("description")),
+        language=str(data.get("language") or "nl"),
+        kinds={k: v for k, v in kinds.items()},
+        source=text,
+    )
+
+
+def _mapping(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    return {str(k.value): (k, v) for k, v in node.value}
+
+
+def _plain(node: yaml.Node) -> Any:
+    return yaml.SafeLoader(yaml.serialize(node)).get_single_data() if node is not None else None
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value else ""
+
+
+def _str_list(value: Any, node: yaml.Node, what: str, err) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        err(node, f"{what} moet een lijst van teksten zijn")
+        return []
+    return [str(v) for v in value]

@@ -1,0 +1,66 @@
+"""kb ingest, kb import form."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..ingest.service import IngestOptions, ingest_paths
+from ..store.db import Project
+from .output import emit_mapping
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "ingest",
+        parents=[common, fmt],
+        help="transcripten (.md .txt .docx .odt .vtt .srt) en formulieren (.csv .xlsx) inlezen",
+    )
+    p.add_argument("files", nargs="+", help="bestanden om in te lezen")
+    p.add_argument("--replace", action="store_true", help="gewijzigde transcripten met bekende id vervangen")
+    p.add_argument("--skip-bad", action="store_true", help="foute bestanden overslaan in plaats van alles weigeren")
+    p.add_argument("--no-pseudonymise", action="store_true", help="NIET pseudonimiseren (originele namen blijven)")
+    p.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
+    p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
+    p.set_defaults(func=cmd_ingest)
+
+
+def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = imp.add_parser("form", parents=[common, fmt], help="scoreformulier of keuzeformulier (CSV/XLSX)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--encoding")
+    p.set_defaults(func=cmd_ingest, replace=False, skip_bad=False, no_pseudonymise=False, unit="sentence")
+
+
+def _progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    options = IngestOptions(
+        pseudonymise=not args.no_pseudonymise,
+        replace=args.replace,
+        skip_bad=args.skip_bad,
+        encoding=args.encoding,
+        unit=args.unit,
+    )
+    if args.no_pseudonymise:
+        _progress("LET OP: pseudonimisering staat uit; originele namen worden opgeslagen.")
+    with Project.open(args.project) as project:
+        report = ingest_paths(project, args.files, options, progress=_progress)
+    if args.format == "table":
+        print(
+            f"Ingelezen: {len(report.added)} nieuw, {len(report.replaced)} vervangen, "
+            f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen; {report.segments} segmenten."
+        )
+        for f in report.forms:
+            print(f"Formulier: {f}")
+        if report.entities:
+            print("Gepseudonimiseerd: " + ", ".join(f"{k} {v}" for k, v in sorted(report.entities.items())))
+        for w in report.warnings:
+            print(f"waarschuwing: {w}", file=sys.stderr)
+        for s in report.skipped:
+            print(f"overgeslagen: {s}", file=sys.stderr)
+    else:
+        emit_mapping(report.as_dict(), args.format)
+    return 0

@@ -1,0 +1,89 @@
+"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
+
+FORMATS = ("table", "csv", "json")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value == value else "n.v.t."
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str = "table",
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    out: TextIO | None = None,
+) -> None:
+    out = out or sys.stdout
+    rows = list(rows)
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    if fmt == "json":
+        json.dump([{c: r.get(c) for c in cols} for r in rows], out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in cols])
+        return
+    if title:
+        out.write(f"{title}\n")
+    if not rows:
+        out.write("(geen gegevens)\n")
+        return
+    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
+    numeric = [all(_is_number(r.get(c)) for r in rows) for c in cols]
+
+    def fmt_row(values: list[str]) -> str:
+        parts = []
+        for v, w, num in zip(values, widths, numeric, strict=True):
+            v = v if len(v) <= w else v[: w - 1] + "…"
+            parts.append(v.rjust(w) if num else v.ljust(w))
+        return "  ".join(parts).rstrip()
+
+    out.write(fmt_row(cols) + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write(fmt_row(row) + "\n")
+
+
+def emit_mapping(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None = None) -> None:
+    """A single record (e.g. status): key/value lines, or one JSON object."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["sleutel", "waarde"])
+        for k, v in data.items():
+            w.writerow([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else _cell(v)])
+    else:
+        width = max((len(k) for k in data), default=0)
+        for k, v in data.items():
+            if isinstance(v, dict):
+                out.write(f"{k.ljust(width)}  \n")
+                for kk, vv in v.items():
+                    out.write(f"  {str(kk).ljust(width)}{_cell(vv)}\n")
+            else:
+                out.write(f"{k.ljust(width)}  {_cell(v)}\n")
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)

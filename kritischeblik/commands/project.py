@@ -1,0 +1,80 @@
+"""kb init, kb status, kb check."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..codebook import load_codebook
+from ..store.codebooks import save_codebook
+from ..store.db import Project
+from ..store.stats import integrity_problems, project_counts
+from .output import emit_mapping
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="nieuw project aanmaken")
+    p.add_argument("--codebook", default="kritische-blik", help="meegeleverd codeboek (naam) of pad naar YAML")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("status", parents=[common, fmt], help="overzicht van het project")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("check", parents=[common, fmt], help="integriteitscontrole van het projectbestand")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    codebook = load_codebook(args.codebook)
+    project = Project.create(args.project)
+    try:
+        with project.write() as s:
+            save_codebook(s, codebook, primary=True)
+    except BaseException:
+        project.close()
+        args.project.unlink(missing_ok=True)
+        raise
+    project.close()
+    print(f"Project {args.project} aangemaakt met codeboek {codebook.name} {codebook.version} ({len(codebook.codes)} codes).")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ..nlp import describe, load_nlp, pipeline_info
+
+    with Project.open(args.project) as project:
+        meta = project.meta()
+        with project.read() as s:
+            counts = project_counts(s)
+    info = pipeline_info(load_nlp())
+    data = {
+        "project": str(args.project),
+        "schemaversie": int(meta.get("schema_version", 0)),
+        "aangemaakt": meta.get("created_at"),
+        **counts,
+        "nlp_pipeline": describe(info),
+        "nlp_soort": info.kind,
+        "nlp_bij_inlezen": meta.get("nlp_pipeline", ""),
+        "pseudonimisering": "uit voor sommige interviews" if counts["niet_gepseudonimiseerd"] else "aan",
+    }
+    emit_mapping(data, args.format)
+    if counts["niet_gepseudonimiseerd"]:
+        import sys
+
+        print(
+            f"WAARSCHUWING: {counts['niet_gepseudonimiseerd']} interview(s) zijn ingelezen met --no-pseudonymise "
+            "en bevatten mogelijk echte namen.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.read() as s:
+        problems = integrity_problems(s)
+    if args.format == "json":
+        emit_mapping({"ok": not problems, "problemen": problems}, "json")
+    elif problems:
+        print("\n".join(problems))
+    else:
+        print("Project is in orde: SQLite integrity_check ok, offsets en koppelingen kloppen.")
+    return 1 if problems else 0

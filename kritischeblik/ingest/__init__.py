@@ -1,0 +1,1 @@
+"""Reading, pseudonymising and segmenting interview transcripts."""

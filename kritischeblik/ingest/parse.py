@@ -1,0 +1,337 @@
+"""Parse a transcript in the Markdown protocol shape (see docs/transcript-format.md).
+
+The parser keeps original names: its output lives only in memory until the pipeline pseudonymises it.
+Structured sections (scores, keuze, nieuw principe) are parsed here, before pseudonymisation, so that
+pseudonymisation can never alter them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+from ..model import OMGEVINGEN, Codebook, Example, Score
+
+NARRATIVE = {"mooi voorbeeld": "mooi voorbeeld", "vastloopmoment": "vastloopmoment"}
+SCORE_HEADINGS = {"scores", "score", "scores per principe", "principescores"}
+CHOICE_HEADINGS = {
+    "keuze principe",
+    "keuze principes",
+    "keuze",
+    "met welk principe ga je aan de slag",
+    "met welk principe ga je aan de slag?",
+}
+SUGGESTION_HEADINGS = {"nieuw principe", "nieuwe principes", "nieuw leidend principe", "nieuw leidend principe?"}
+RESPONDENT_KEYS = re.compile(r"^respondent(_?\d+)?$|^respondenten$")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_PARTICLES = {
+    "de", "van", "der", "den", "het", "ten", "ter", "te", "el", "al", "la", "le", "du", "da", "di", "von",
+    "op", "in", "'t", "’t", "bin", "ben", "abu",
+}  # fmt: skip
+_NOT_SPEAKERS = {
+    "ja", "nee", "nou", "dus", "maar", "en", "oké", "ok", "kijk", "let op", "situatie", "effect", "wat",
+    "waarom", "hoe", "toen", "daarna", "eerst", "conclusie", "les", "leerpunt", "noot", "let wel", "tip",
+}  # fmt: skip
+_SPEAKER_RE = re.compile(r"^(?P<sp>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,4})[ \t]*:[ \t]*(?P<rest>.*)$")
+_CODE_SPEAKER = re.compile(r"^(I|R|I\d|R\d|Interviewer(?: \d)?|Respondent(?: \d)?)$", re.IGNORECASE)
+
+
+@dataclass
+class RawTurn:
+    speaker: str
+    section: str
+    text: str
+    line: int
+
+
+@dataclass
+class RawTranscript:
+    source: str
+    id: str
+    omgeving: str
+    duo: list[str]
+    respondents: list[str]
+    respondent_rol: str
+    organisatie: str
+    datum: str
+    attributes: dict[str, Any]
+    turns: list[RawTurn]
+    scores: list[Score] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    content_hash: str = ""
+
+
+def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise InputError(source, "front matter ontbreekt: het bestand moet beginnen met een regel '---'", 1)
+    for i in range(1, len(lines)):
+        if lines[i].strip() in {"---", "..."}:
+            block = "\n".join(lines[1:i])
+            break
+    else:
+        raise InputError(source, "front matter wordt niet afgesloten met een regel '---'", 1)
+    try:
+        data = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as e:
+        # The context mark is where the broken construct began ("[" never closed): that is the line to fix.
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        problem = getattr(e, "problem", None) or "ongeldige YAML"
+        raise InputError(source, f"front matter is geen geldige YAML: {problem}", line) from None
+    if not isinstance(data, dict):
+        raise InputError(source, "front matter moet sleutel: waarde-regels bevatten (een YAML-mapping)", 2)
+    key_lines = {}
+    for j, ln in enumerate(lines[1:i], start=2):
+        m = re.match(r"^([^\s#:][^:]*):", ln)
+        if m:
+            key_lines.setdefault(m.group(1).strip(), j)
+    data["__lines__"] = key_lines
+    return data, "\n".join(lines[i + 1 :]), i + 2
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [n.strip() for n in re.split(r"[;,&]| en ", value) if n.strip()]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value).strip()]
+
+
+def parse_transcript(text: str, source: str, codebook: Codebook) -> RawTranscript:
+    """Parse Markdown protocol text; raises InputError naming the file and line on bad input."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(source, "leeg bestand: geen front matter en geen tekst")
+    front, body, body_line = split_front_matter(text, source)
+    key_lines: dict[str, int] = front.pop("__lines__")
+
+    def fm_error(key: str, msg: str) -> InputError:
+        return InputError(source, msg, key_lines.get(key, 1))
+
+    iid = _as_text(front.get("id"))
+    if not iid:
+        raise fm_error("id", "front matter mist 'id' (een unieke code per interview, bv. wijk-03)")
+    if not _ID_RE.match(iid):
+        raise fm_error("id", f"ongeldige id '{iid}': gebruik letters, cijfers, '-', '_' of '.'")
+    omgeving = _as_text(front.get("omgeving")).lower()
+    if not omgeving:
+        raise fm_error("omgeving", f"front matter mist 'omgeving' ({' | '.join(OMGEVINGEN)})")
+    if omgeving not in OMGEVINGEN:
+        raise fm_error("omgeving", f"onbekende omgeving '{omgeving}'; kies uit {', '.join(OMGEVINGEN)}")
+    duo = _names(front.get("duo"))
+    warnings: list[str] = []
+    if not duo:
+        raise fm_error("duo", "front matter mist 'duo': de namen van de twee interviewers, bv. [Anna, Bram]")
+    if len(duo) != 2:
+        warnings.append(f"duo heeft {len(duo)} interviewer(s) in plaats van 2")
+    respondents: list[str] = []
+    attributes: dict[str, Any] = {}
+    for key, value in front.items():
+        if key in {"id", "omgeving", "duo", "respondent_rol", "organisatie", "datum"}:
+            continue
+        if RESPONDENT_KEYS.match(str(key)):
+            respondents.extend(_names(value))
+            continue
+        attributes[str(key)] = _as_text(value) if not isinstance(value, (list, dict, int, float, bool)) else value
+
+    raw = RawTranscript(
+        source=source,
+        id=iid,
+        omgeving=omgeving,
+        duo=duo,
+        respondents=respondents,
+        respondent_rol=_as_text(front.get("respondent_rol")),
+        organisatie=_as_text(front.get("organisatie")),
+        datum=_as_text(front.get("datum")),
+        attributes=attributes,
+        turns=[],
+        warnings=warnings,
+    )
+    _parse_body(raw, body, body_line, codebook)
+    return raw
+
+
+def _heading_kind(title: str) -> tuple[str, str]:
+    key = " ".join(title.strip().rstrip(":").lower().split())
+    if key in NARRATIVE:
+        return "narrative", NARRATIVE[key]
+    if key in SCORE_HEADINGS:
+        return "scores", key
+    if key in CHOICE_HEADINGS or key.startswith("met welk principe"):
+        return "choices", key
+    if key in SUGGESTION_HEADINGS or key.startswith("nieuw"):
+        return "suggestions", key
+    return "narrative", key or "inleiding"
+
+
+def _speaker(line: str, known: set[str]) -> tuple[str, str] | None:
+    m = _SPEAKER_RE.match(line)
+    if not m:
+        return None
+    sp = m.group("sp").strip()
+    if _CODE_SPEAKER.match(sp) or sp.lower() in known:
+        return sp, m.group("rest")
+    words = sp.split()
+    if sp.lower() in _NOT_SPEAKERS or not words[0][0].isupper():
+        return None
+    if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
+        return None
+    # A last word in lower case ("Wat ik bedoel:") is prose, not a name.
+    if not words[-1][0].isupper():
+        return None
+    return sp, m.group("rest")
+
+
+def _known_speakers(raw: RawTranscript) -> set[str]:
+    known: set[str] = set()
+    for name in [*raw.duo, *raw.respondents]:
+        known.add(name.lower())
+        known.add(name.split()[0].lower())
+    return known
+
+
+def _parse_body(raw: RawTranscript, body: str, first_line: int, codebook: Codebook) -> None:
+    known = _known_speakers(raw)
+    kind, section = "narrative", "inleiding"
+    current: RawTurn | None = None
+    suggestion_buf: list[str] = []
+    seen_scores: dict[tuple[Example, str], int] = {}
+    seen_sections: set[str] = set()
+
+    def flush_suggestion() -> None:
+        if suggestion_buf:
+            raw.suggestions.append(" ".join(suggestion_buf).strip())
+            suggestion_buf.clear()
+
+    for offset, line in enumerate(body.split("\n")):
+        lineno = first_line + offset
+        stripped = line.strip()
+        h = re.match(r"^(#{1,6})\s+(.*)$", stripped)
+        if h:
+            if len(h.group(1)) <= 2 and h.group(1) == "##":
+                flush_suggestion()
+                kind, section = _heading_kind(h.group(2))
+                seen_sections.add(section)
+                current = None
+            # '#' titles and '###' sub-questions structure the page but carry no interview content.
+            continue
+        if kind == "narrative":
+            if not stripped:
+                continue
+            sp = _speaker(stripped, known)
+            if sp:
+                current = RawTurn(speaker=sp[0], section=section, text=sp[1].strip(), line=lineno)
+                raw.turns.append(current)
+            elif current is not None and current.section == section:
+                current.text = f"{current.text}\n{stripped}" if current.text else stripped
+            else:
+                current = RawTurn(speaker="", section=section, text=stripped, line=lineno)
+                raw.turns.append(current)
+        elif kind == "scores":
+            if stripped:
+                _parse_score_line(raw, stripped, lineno, codebook, seen_scores)
+        elif kind == "choices":
+            if stripped:
+                _parse_choice_line(raw, stripped, lineno, codebook)
+        elif kind == "suggestions":
+            item = re.match(r"^([-*•]|\d+[.)])\s+(.*)$", stripped)
+            if not stripped:
+                flush_suggestion()
+            elif item:
+                flush_suggestion()
+                suggestion_buf.append(item.group(2))
+            else:
+                suggestion_buf.append(stripped)
+    flush_suggestion()
+    raw.turns = [t for t in raw.turns if t.text.strip()]
+    for needed in ("mooi voorbeeld", "vastloopmoment"):
+        if needed not in seen_sections:
+            raw.warnings.append(f"sectie '## {needed[0].upper()}{needed[1:]}' ontbreekt")
+    if not raw.turns:
+        raise InputError(raw.source, "geen interviewtekst gevonden (geen sprekersbeurten onder een ## kop)")
+
+
+def _strip_bullet(s: str) -> str:
+    return re.sub(r"^([-*•]|\d+[.)])\s+", "", s).strip()
+
+
+def _principle_or_error(raw: RawTranscript, name: str, lineno: int, codebook: Codebook) -> str:
+    code = codebook.resolve_principle(name)
+    if code:
+        return code.id
+    names = [c.name for c in codebook.principles()] + [a for c in codebook.principles() for a in c.aliases]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f" Bedoelt u '{close[0]}'?" if close else f" Bekend: {', '.join(c.name for c in codebook.principles())}."
+    raise InputError(raw.source, f"onbekend leidend principe '{name}'.{hint}", lineno)
+
+
+def _parse_score_line(
+    raw: RawTranscript, line: str, lineno: int, codebook: Codebook, seen: dict[tuple[Example, str], int]
+) -> None:
+    cells = [c.strip() for c in _strip_bullet(line).strip("|").split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+        return
+    if len(cells) == 3 and cells[0].lower() == "voorbeeld":
+        return
+    if len(cells) != 3:
+        raise InputError(
+            raw.source,
+            f"scoreregel moet de vorm 'voorbeeld | principe | score' hebben, niet '{line}'",
+            lineno,
+        )
+    example = Example.parse(cells[0])
+    if example is None:
+        raise InputError(
+            raw.source, f"onbekend voorbeeld '{cells[0]}': gebruik 'mooi voorbeeld' of 'vastloopmoment'", lineno
+        )
+    code_id = _principle_or_error(raw, cells[1], lineno, codebook)
+    try:
+        score = int(cells[2])
+    except ValueError:
+        raise InputError(raw.source, f"score '{cells[2]}' is geen geheel getal", lineno) from None
+    if not codebook.scale_min <= score <= codebook.scale_max:
+        raise InputError(
+            raw.source,
+            f"score {score} valt buiten de schaal {codebook.scale_min}–{codebook.scale_max}",
+            lineno,
+        )
+    if (example, code_id) in seen:
+        raise InputError(
+            raw.source, f"dubbele score voor {example} / {cells[1]} (ook op regel {seen[(example, code_id)]})", lineno
+        )
+    seen[(example, code_id)] = lineno
+    raw.scores.append(Score(example=example, code_id=code_id, score=score, line=lineno))
+
+
+def _parse_choice_line(raw: RawTranscript, line: str, lineno: int, codebook: Codebook) -> None:
+    item = _strip_bullet(line)
+    parts = [p.strip() for p in re.split(r"[;,]", item) if p.strip()]
+    resolved = [codebook.resolve_principle(p) for p in parts]
+    if not parts or not all(resolved):
+        # "Leefwereld centraal — omdat ..." : a principle followed by an explanation.
+        head = re.split(r"\s+[—–-]\s+|:|\(", item, maxsplit=1)[0].strip()
+        parts, resolved = [head], [codebook.resolve_principle(head)]
+    for part, code in zip(parts, resolved, strict=True):
+        code_id = code.id if code else _principle_or_error(raw, part, lineno, codebook)
+        if code_id not in raw.choices:
+            raw.choices.append(code_id)

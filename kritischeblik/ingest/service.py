@@ -1,0 +1,218 @@
+"""Ingest a batch of transcripts and scoring forms into a project: validate all, then write once.
+
+A batch with one bad file writes nothing (unless ``skip_bad``); re-ingesting an unchanged file is a no-op;
+a changed file with a known id is refused unless ``replace``. All writes happen in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..errors import InputError, KBError
+from ..store.codebooks import primary_codebook
+from ..store.db import Project
+from ..store.interviews import (
+    add_prepared,
+    delete_interview,
+    existing_hashes,
+    set_choices,
+    set_score,
+    set_suggestions,
+)
+from ..store.schema import Interview, Meta
+from .forms import Form, parse_form
+from .parse import RawTranscript, parse_transcript
+from .pipeline import Prepared, prepare, protected_terms
+from .readers import FORM_SUFFIXES, TRANSCRIPT_SUFFIXES, read_source
+
+
+class IngestError(KBError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        n = len(problems)
+        super().__init__(
+            f"{n} probleem{'en' if n != 1 else ''} gevonden; er is niets ingelezen:\n  "
+            + "\n  ".join(problems)
+            + "\n(Herstel de bestanden, of gebruik --skip-bad om alleen de goede bestanden in te lezen.)"
+        )
+
+
+@dataclass
+class IngestOptions:
+    pseudonymise: bool = True
+    replace: bool = False
+    skip_bad: bool = False
+    encoding: str | None = None
+    unit: str = "sentence"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    segments: int = 0
+    entities: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {
+            "toegevoegd": self.added,
+            "vervangen": self.replaced,
+            "ongewijzigd": self.unchanged,
+            "overgeslagen": self.skipped,
+            "formulieren": self.forms,
+            "waarschuwingen": self.warnings,
+            "segmenten": self.segments,
+            "gepseudonimiseerd": dict(self.entities),
+        }
+
+
+def ingest_paths(
+    project: Project,
+    paths: Sequence[str | Path],
+    options: IngestOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+    nlp=None,  # noqa: ANN001 - a spaCy Language; loaded on demand
+    pseudonymiser=None,  # noqa: ANN001
+) -> IngestReport:
+    options = options or IngestOptions()
+    say = progress or (lambda _msg: None)
+    report = IngestReport()
+    problems: list[str] = []
+
+    with project.read() as s:
+        codebook = primary_codebook(s)
+
+    transcripts: list[RawTranscript] = []
+    form_paths: list[Path] = []
+    for p in map(Path, paths):
+        suffix = p.suffix.lower()
+        if suffix in FORM_SUFFIXES:
+            form_paths.append(p)
+            continue
+        if suffix not in TRANSCRIPT_SUFFIXES:
+            problems.append(f"{p}: onbekend bestandstype '{suffix}'")
+            continue
+        try:
+            src = read_source(p, options.encoding)
+            raw = parse_transcript(src.text, src.source, codebook)
+            raw.content_hash = src.content_hash
+            transcripts.append(raw)
+        except InputError as e:
+            problems.append(str(e))
+
+    by_id: dict[str, RawTranscript] = {}
+    for raw in transcripts:
+        if raw.id in by_id:
+            problems.append(f"{raw.source}: id '{raw.id}' komt ook voor in {by_id[raw.id].source}")
+        else:
+            by_id[raw.id] = raw
+
+    with project.read() as s:
+        known = existing_hashes(s, list(by_id))
+        all_ids = set(s.scalars(select(Interview.id)))
+    todo: list[RawTranscript] = []
+    for raw in by_id.values():
+        old = known.get(raw.id)
+        if old is None:
+            todo.append(raw)
+        elif old == raw.content_hash:
+            report.unchanged.append(raw.id)
+        elif options.replace:
+            todo.append(raw)
+        else:
+            problems.append(
+                f"{raw.source}: interview '{raw.id}' bestaat al met andere inhoud; gebruik --replace om het te "
+                "vervangen (coderingen van dit interview gaan dan verloren)"
+            )
+
+    forms: list[Form] = []
+    batch_ids = all_ids | set(by_id)
+    for p in form_paths:
+        try:
+            form = parse_form(p, codebook, options.encoding)
+        except InputError as e:
+            problems.append(str(e))
+            continue
+        missing = [r for r in form.rows if r.interview_id not in batch_ids]
+        if missing:
+            problems.extend(
+                f"{form.source}:{r.line}: onbekend interview '{r.interview_id}' (lees het transcript eerst in)"
+                for r in missing
+            )
+            continue
+        forms.append(form)
+
+    if problems:
+        if not options.skip_bad:
+            raise IngestError(problems)
+        bad_sources = {p.split(":", 1)[0] for p in problems}
+        report.skipped = problems
+        todo = [r for r in todo if r.source not in bad_sources]
+        forms = [f for f in forms if f.source not in bad_sources]
+
+    prepared: list[Prepared] = []
+    if todo:
+        if nlp is None:
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+        if options.pseudonymise and pseudonymiser is None:
+            from .pseudonymise import get_pseudonymiser
+
+            pseudonymiser = get_pseudonymiser(progress=say)
+        for n, raw in enumerate(todo, start=1):
+            say(f"[{n}/{len(todo)}] {raw.id}: verwerken")
+            item = prepare(raw, codebook, nlp, pseudonymiser if options.pseudonymise else None, unit=options.unit)
+            prepared.append(item)
+            report.entities.update(item.entity_counts)
+            report.warnings.extend(f"{raw.source}: {w}" for w in item.transcript.warnings)
+
+    form_suggestions: dict[tuple[str, int], list[str]] = {}
+    for fi, form in enumerate(forms):
+        if form.kind != "choices":
+            continue
+        for ri, row in enumerate(form.rows):
+            texts = row.suggestions or []
+            if texts and options.pseudonymise:
+                if pseudonymiser is None:
+                    from .pseudonymise import get_pseudonymiser
+
+                    pseudonymiser = get_pseudonymiser(progress=say)
+                texts = list(pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces)
+            form_suggestions[(fi, ri)] = texts
+
+    with project.write() as s:
+        for item in prepared:
+            tid = item.transcript.id
+            if tid in known:
+                delete_interview(s, tid)
+                s.flush()
+                report.replaced.append(tid)
+            else:
+                report.added.append(tid)
+            report.segments += add_prepared(s, item)
+        for fi, form in enumerate(forms):
+            for ri, row in enumerate(form.rows):
+                for (example, code_id), score in row.scores.items():
+                    set_score(s, row.interview_id, example, code_id, score, source="formulier")
+                if row.choices is not None:
+                    set_choices(s, row.interview_id, row.choices, source="formulier")
+                if row.suggestions is not None:
+                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier")
+            report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
+        if prepared:
+            from ..nlp import describe, pipeline_info
+
+            s.merge(Meta(key="nlp_pipeline", value=describe(pipeline_info(nlp))))
+            if not options.pseudonymise:
+                s.merge(Meta(key="unpseudonymised", value="1"))
+    return report

@@ -1,0 +1,145 @@
+"""Domain types shared by ingest, store, analysis and the user interfaces.
+
+Plain dataclasses: they carry data between layers and know nothing of SQL, the CLI or the TUI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+OMGEVINGEN = ("wijk", "school", "huishouden", "other")
+
+
+class Example(StrEnum):
+    """The two stories every Kritische Blik interview holds."""
+
+    MOOI = "mooi voorbeeld"
+    VASTLOOP = "vastloopmoment"
+
+    @classmethod
+    def parse(cls, value: str) -> Example | None:
+        v = " ".join(value.strip().lower().replace("_", " ").split())
+        aliases = {
+            "mooi voorbeeld": cls.MOOI,
+            "mooi": cls.MOOI,
+            "goed voorbeeld": cls.MOOI,
+            "vastloopmoment": cls.VASTLOOP,
+            "vastloop": cls.VASTLOOP,
+            "vastloop moment": cls.VASTLOOP,
+        }
+        return aliases.get(v)
+
+
+class Status(StrEnum):
+    SUGGESTED = "suggested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class SegmentState(StrEnum):
+    """Member-check state of a fragment: withdrawn text never appears in any export."""
+
+    ACTIEF = "actief"
+    VERTROUWELIJK = "vertrouwelijk"
+    INGETROKKEN = "ingetrokken"
+
+
+@dataclass
+class Turn:
+    speaker: str
+    """Pseudonymised speaker label (Interviewer 1, Respondent, ...)."""
+    role: str
+    """interviewer | respondent | onbekend"""
+    section: str
+    """mooi voorbeeld | vastloopmoment | inleiding | any other section slug"""
+    start: int
+    end: int
+    line: int = 0
+
+
+@dataclass
+class Score:
+    example: Example
+    code_id: str
+    score: int
+    line: int = 0
+
+
+@dataclass
+class Transcript:
+    """A parsed (and, once through the pipeline, pseudonymised) interview, ready for the store."""
+
+    id: str
+    omgeving: str
+    duo: list[str]
+    respondent_rol: str
+    organisatie: str
+    datum: str
+    attributes: dict[str, Any]
+    text: str
+    turns: list[Turn]
+    scores: list[Score] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+    """code ids of the principles the respondent wants to work on"""
+    suggestions: list[str] = field(default_factory=list)
+    source_name: str = ""
+    content_hash: str = ""
+    pseudonymised: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Code:
+    id: str
+    name: str
+    kind: str
+    definition: str = ""
+    when_to_use: str = ""
+    when_not_to_use: str = ""
+    keywords: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None
+    color: str | None = None
+    line: int = 0
+
+
+@dataclass
+class Codebook:
+    id: str
+    name: str
+    version: str
+    codes: list[Code]
+    scale_min: int = 1
+    scale_max: int = 5
+    description: str = ""
+    language: str = "nl"
+    kinds: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    def by_id(self) -> dict[str, Code]:
+        return {c.id: c for c in self.codes}
+
+    def principles(self) -> list[Code]:
+        return [c for c in self.codes if c.kind == "leidend_principe"]
+
+    def resolve_principle(self, name: str) -> Code | None:
+        """Find a leidend principe by id, name or alias, ignoring case and spacing."""
+        key = _norm(name)
+        for c in self.principles():
+            if key in {_norm(c.id), _norm(c.name), *(_norm(a) for a in c.aliases)}:
+                return c
+        return None
+
+    def protected_terms(self) -> list[str]:
+        """Names and aliases that pseudonymisation must never touch."""
+        terms: list[str] = []
+        for c in self.codes:
+            terms.append(c.name)
+            terms.extend(c.aliases)
+        return terms
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.strip().lower().replace("’", "'").split())

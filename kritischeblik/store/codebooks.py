@@ -1,0 +1,148 @@
+"""Codebooks and codes in the store."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import KBError
+from ..model import Code, Codebook
+from .db import now
+from .schema import CodebookRow, Coding, CodeRow, PrincipleChoice, PrincipleScore
+
+
+def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -> None:
+    """Insert or update a codebook. Codes that are in use are never dropped silently."""
+    existing = session.get(CodebookRow, codebook.id)
+    new_ids = {c.id for c in codebook.codes}
+    if existing is not None:
+        old_ids = set(session.scalars(select(CodeRow.id).where(CodeRow.codebook_id == codebook.id)))
+        removed = old_ids - new_ids
+        if removed:
+            used = session.scalar(select(func.count()).select_from(Coding).where(Coding.code_id.in_(removed)))
+            used = (used or 0) + (
+                session.scalar(
+                    select(func.count()).select_from(PrincipleScore).where(PrincipleScore.code_id.in_(removed))
+                )
+                or 0
+            ) + (
+                session.scalar(
+                    select(func.count()).select_from(PrincipleChoice).where(PrincipleChoice.code_id.in_(removed))
+                )
+                or 0
+            )
+            if used:
+                raise KBError(
+                    f"Codeboek {codebook.id} {codebook.version} laat codes weg die in gebruik zijn: "
+                    f"{', '.join(sorted(removed))}. Voeg ze weer toe of hernoem ze via een alias."
+                )
+            session.execute(delete(CodeRow).where(CodeRow.id.in_(removed)))
+    clash = session.scalars(
+        select(CodeRow.id).where(CodeRow.id.in_(new_ids), CodeRow.codebook_id != codebook.id)
+    ).all()
+    if clash:
+        raise KBError(f"Code-id's bestaan al in een ander codeboek: {', '.join(sorted(clash))}")
+    if primary:
+        for row in session.scalars(select(CodebookRow).where(CodebookRow.is_primary.is_(True))):
+            row.is_primary = False
+    session.merge(
+        CodebookRow(
+            id=codebook.id,
+            name=codebook.name,
+            version=codebook.version,
+            description=codebook.description,
+            language=codebook.language,
+            scale_min=codebook.scale_min,
+            scale_max=codebook.scale_max,
+            kinds=codebook.kinds,
+            source=codebook.source,
+            is_primary=primary or bool(existing and existing.is_primary),
+            loaded_at=now(),
+        )
+    )
+    for order, c in enumerate(codebook.codes):
+        session.merge(
+            CodeRow(
+                id=c.id,
+                codebook_id=codebook.id,
+                name=c.name,
+                kind=c.kind,
+                definition=c.definition,
+                when_to_use=c.when_to_use,
+                when_not_to_use=c.when_not_to_use,
+                keywords=list(c.keywords),
+                aliases=list(c.aliases),
+                parent_id=c.parent,
+                color=c.color,
+                sort_order=order,
+            )
+        )
+
+
+def _to_model(row: CodebookRow, codes: list[CodeRow]) -> Codebook:
+    return Codebook(
+        id=row.id,
+        name=row.name,
+        version=row.version,
+        codes=[
+            Code(
+                id=c.id,
+                name=c.name,
+                kind=c.kind,
+                definition=c.definition,
+                when_to_use=c.when_to_use,
+                when_not_to_use=c.when_not_to_use,
+                keywords=list(c.keywords or []),
+                aliases=list(c.aliases or []),
+                parent=c.parent_id,
+                color=c.color,
+            )
+            for c in codes
+        ],
+        scale_min=row.scale_min,
+        scale_max=row.scale_max,
+        description=row.description,
+        language=row.language,
+        kinds=dict(row.kinds or {}),
+        source=row.source,
+    )
+
+
+def load_codebooks(session: Session) -> list[Codebook]:
+    rows = session.scalars(select(CodebookRow).order_by(CodebookRow.is_primary.desc(), CodebookRow.id)).all()
+    out = []
+    for row in rows:
+        codes = session.scalars(
+            select(CodeRow).where(CodeRow.codebook_id == row.id).order_by(CodeRow.sort_order)
+        ).all()
+        out.append(_to_model(row, list(codes)))
+    return out
+
+
+def primary_codebook(session: Session) -> Codebook:
+    books = load_codebooks(session)
+    if not books:
+        raise KBError("Dit project heeft nog geen codeboek; laad er een met 'kb codebook load NAAM'.")
+    return books[0]
+
+
+def all_codes(session: Session) -> Codebook:
+    """All codebooks merged into one view (codes are unique across codebooks); scale of the primary one."""
+    books = load_codebooks(session)
+    if not books:
+        return primary_codebook(session)
+    merged = books[0]
+    for other in books[1:]:
+        merged = Codebook(
+            id=merged.id,
+            name=merged.name,
+            version=merged.version,
+            codes=[*merged.codes, *other.codes],
+            scale_min=merged.scale_min,
+            scale_max=merged.scale_max,
+            description=merged.description,
+            language=merged.language,
+            kinds={**other.kinds, **merged.kinds},
+            source=merged.source,
+        )
+    return merged

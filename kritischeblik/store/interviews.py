@@ -1,0 +1,157 @@
+"""Interviews, their turns, segments and structured answers (scores, choices, suggestions) in the store."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from ..model import Example
+from .db import now
+from .schema import (
+    Interview,
+    Meta,
+    PrincipleChoice,
+    PrincipleScore,
+    PrincipleSuggestion,
+    Researcher,
+    Segment,
+    Turn,
+)
+
+
+def researcher_label(session: Session, name: str) -> str:
+    """Project-wide pseudonym for an interviewer ("Onderzoeker 3").
+
+    Keyed hash with the project's secret salt, so the same person gets the same label in every interview
+    while the name itself is never stored.
+    """
+    salt = session.get(Meta, "pseudonym_salt").value.encode()
+    norm = unicodedata.normalize("NFKC", " ".join(name.lower().split()))
+    key = hmac.new(salt, norm.encode(), hashlib.sha256).hexdigest()
+    row = session.scalar(select(Researcher).where(Researcher.key_hash == key))
+    if row is None:
+        n = (session.scalar(select(func.count()).select_from(Researcher)) or 0) + 1
+        row = Researcher(key_hash=key, label=f"Onderzoeker {n}")
+        session.add(row)
+        session.flush()
+    return row.label
+
+
+def existing_hashes(session: Session, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Interview.id, Interview.content_hash).where(Interview.id.in_(ids)))
+    return {r.id: r.content_hash for r in rows}
+
+
+def delete_interview(session: Session, interview_id: str) -> None:
+    session.execute(delete(Interview).where(Interview.id == interview_id))
+
+
+def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pipeline.Prepared
+    """Insert one prepared transcript with its turns and segments; returns the number of segments."""
+    t = prepared.transcript
+    duo = (
+        [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
+    )
+    stamp = now()
+    session.add(
+        Interview(
+            id=t.id,
+            source_name=t.source_name,
+            content_hash=t.content_hash,
+            omgeving=t.omgeving,
+            duo=duo,
+            respondent_rol=t.respondent_rol,
+            organisatie=t.organisatie,
+            datum=t.datum,
+            attributes=t.attributes,
+            text=t.text,
+            pseudonymised=t.pseudonymised,
+            warnings=t.warnings,
+            ingested_at=stamp,
+        )
+    )
+    session.flush()
+    turn_ids: list[int] = []
+    for idx, turn in enumerate(t.turns):
+        row = Turn(
+            interview_id=t.id,
+            idx=idx,
+            section=turn.section,
+            speaker=turn.speaker,
+            role=turn.role,
+            char_start=turn.start,
+            char_end=turn.end,
+        )
+        session.add(row)
+        turn_ids.append(row)
+    session.flush()
+    turn_rows = turn_ids
+    # Core insert: thousands of segments per interview, the ORM unit of work would dominate ingest time.
+    if prepared.segments:
+        session.execute(
+            insert(Segment),
+            [
+                {
+                    "interview_id": t.id,
+                    "turn_id": turn_rows[s.turn_index].id,
+                    "idx": i,
+                    "section": t.turns[s.turn_index].section,
+                    "speaker": t.turns[s.turn_index].speaker,
+                    "role": t.turns[s.turn_index].role,
+                    "char_start": s.start,
+                    "char_end": s.end,
+                    "text": s.text,
+                    "lemmas": s.lemmas,
+                    "state": "actief",
+                }
+                for i, s in enumerate(prepared.segments)
+            ],
+        )
+    for score in t.scores:
+        set_score(session, t.id, score.example, score.code_id, score.score, source="transcript")
+    for code_id in t.choices:
+        session.add(PrincipleChoice(interview_id=t.id, code_id=code_id, source="transcript"))
+    for i, text in enumerate(t.suggestions):
+        session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript"))
+    return len(prepared.segments)
+
+
+def set_score(session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str) -> None:
+    example = str(Example(example))
+    row = session.scalar(
+        select(PrincipleScore).where(
+            PrincipleScore.interview_id == interview_id,
+            PrincipleScore.example == example,
+            PrincipleScore.code_id == code_id,
+        )
+    )
+    if row is None:
+        session.add(
+            PrincipleScore(
+                interview_id=interview_id, example=example, code_id=code_id, score=score, source=source, updated_at=now()
+            )
+        )
+    else:
+        row.score, row.source, row.updated_at = score, source, now()
+
+
+def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> None:
+    session.execute(delete(PrincipleChoice).where(PrincipleChoice.interview_id == interview_id))
+    for code_id in dict.fromkeys(code_ids):
+        session.add(PrincipleChoice(interview_id=interview_id, code_id=code_id, source=source))
+
+
+def set_suggestions(session: Session, interview_id: str, texts: list[str], source: str) -> None:
+    session.execute(delete(PrincipleSuggestion).where(PrincipleSuggestion.interview_id == interview_id))
+    for i, text in enumerate(texts):
+        session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source))
+
+
+def interview_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Interview.id).order_by(Interview.id)))

@@ -1,0 +1,40 @@
+"""Numbered schema migrations.
+
+Each module ``mNNNN_<name>.py`` defines ``VERSION`` (= NNNN), ``DESCRIPTION`` and ``upgrade(conn)``.
+They run in order inside the caller's transaction, so a failed upgrade leaves the project as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    upgrade: Callable[[Connection], None]
+
+
+def all_migrations() -> list[Migration]:
+    found: list[Migration] = []
+    for info in pkgutil.iter_modules(__path__):
+        if not (info.name.startswith("m") and info.name[1:5].isdigit()):
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        if mod.VERSION != int(info.name[1:5]):
+            raise RuntimeError(f"migration {info.name} declares VERSION {mod.VERSION}")
+        found.append(Migration(mod.VERSION, mod.DESCRIPTION, mod.upgrade))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations are not numbered 1..n: {versions}")
+    return found
+
+
+LATEST = len(all_migrations())

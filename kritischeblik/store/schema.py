@@ -1,0 +1,202 @@
+"""ORM mapping of the project store (latest schema version).
+
+The tables are created and changed only by the numbered migrations in ``migrations/``; a test checks
+that the migrated database and these classes agree, column by column.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CodebookRow(Base):
+    __tablename__ = "codebooks"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    version: Mapped[str] = mapped_column(String)
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String, default="nl")
+    scale_min: Mapped[int] = mapped_column(Integer, default=1)
+    scale_max: Mapped[int] = mapped_column(Integer, default=5)
+    kinds: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(Text, default="")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    loaded_at: Mapped[str] = mapped_column(String)
+
+
+class CodeRow(Base):
+    __tablename__ = "codes"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    codebook_id: Mapped[str] = mapped_column(ForeignKey("codebooks.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    definition: Mapped[str] = mapped_column(Text, default="")
+    when_to_use: Mapped[str] = mapped_column(Text, default="")
+    when_not_to_use: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    parent_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    color: Mapped[str | None] = mapped_column(String, nullable=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Coder(Base):
+    __tablename__ = "coders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    created_at: Mapped[str] = mapped_column(String)
+
+
+class Researcher(Base):
+    """Project-wide pseudonyms for interviewers: a keyed hash of the name, never the name itself."""
+
+    __tablename__ = "researchers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String, unique=True)
+    label: Mapped[str] = mapped_column(String, unique=True)
+
+
+class Interview(Base):
+    __tablename__ = "interviews"
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    source_name: Mapped[str] = mapped_column(String, default="")
+    content_hash: Mapped[str] = mapped_column(String, index=True)
+    omgeving: Mapped[str] = mapped_column(String, index=True)
+    duo: Mapped[list] = mapped_column(JSON, default=list)
+    respondent_rol: Mapped[str] = mapped_column(String, default="")
+    organisatie: Mapped[str] = mapped_column(String, default="")
+    datum: Mapped[str] = mapped_column(String, default="")
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    text: Mapped[str] = mapped_column(Text)
+    pseudonymised: Mapped[bool] = mapped_column(Boolean, default=True)
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    ingested_at: Mapped[str] = mapped_column(String)
+
+    turns: Mapped[list[Turn]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", order_by="Turn.idx", passive_deletes=True
+    )
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", order_by="Segment.idx", passive_deletes=True
+    )
+
+
+class Turn(Base):
+    __tablename__ = "turns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(String)
+    speaker: Mapped[str] = mapped_column(String)
+    role: Mapped[str] = mapped_column(String)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+
+    interview: Mapped[Interview] = relationship(back_populates="turns")
+
+
+class Segment(Base):
+    __tablename__ = "segments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(String)
+    speaker: Mapped[str] = mapped_column(String)
+    role: Mapped[str] = mapped_column(String)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    lemmas: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String, default="actief")
+
+    interview: Mapped[Interview] = relationship(back_populates="segments")
+
+    __table_args__ = (Index("ix_segments_interview_idx", "interview_id", "idx"),)
+
+
+class Coding(Base):
+    __tablename__ = "codings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    code_id: Mapped[str] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
+    status: Mapped[str] = mapped_column(String)
+    source: Mapped[str] = mapped_column(String, default="manual")
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String)
+    updated_at: Mapped[str] = mapped_column(String)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("segment_id", "code_id", "coder_id", name="uq_coding"),)
+
+
+class CodingEvent(Base):
+    """Append-only decision history: who did what to which coding, when."""
+
+    __tablename__ = "coding_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coding_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    segment_id: Mapped[int] = mapped_column(Integer, index=True)
+    code_id: Mapped[str] = mapped_column(String)
+    coder: Mapped[str] = mapped_column(String)
+    action: Mapped[str] = mapped_column(String)
+    old_status: Mapped[str | None] = mapped_column(String, nullable=True)
+    new_status: Mapped[str | None] = mapped_column(String, nullable=True)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[str] = mapped_column(String)
+
+
+class PrincipleScore(Base):
+    __tablename__ = "principle_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    example: Mapped[str] = mapped_column(String)
+    code_id: Mapped[str] = mapped_column(ForeignKey("codes.id"))
+    score: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String, default="transcript")
+    updated_at: Mapped[str] = mapped_column(String)
+
+    __table_args__ = (UniqueConstraint("interview_id", "example", "code_id", name="uq_score"),)
+
+
+class PrincipleChoice(Base):
+    __tablename__ = "principle_choices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    code_id: Mapped[str] = mapped_column(ForeignKey("codes.id"))
+    source: Mapped[str] = mapped_column(String, default="transcript")
+
+    __table_args__ = (UniqueConstraint("interview_id", "code_id", name="uq_choice"),)
+
+
+class PrincipleSuggestion(Base):
+    __tablename__ = "principle_suggestions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String, default="transcript")

@@ -1,0 +1,70 @@
+"""Counts and integrity checks over a project."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from .schema import (
+    CodebookRow,
+    Coder,
+    Coding,
+    CodeRow,
+    Interview,
+    PrincipleChoice,
+    PrincipleScore,
+    PrincipleSuggestion,
+    Segment,
+    Turn,
+)
+
+
+def _count(session: Session, model) -> int:  # noqa: ANN001
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def project_counts(session: Session) -> dict:
+    per_omgeving = dict(
+        session.execute(select(Interview.omgeving, func.count()).group_by(Interview.omgeving).order_by(Interview.omgeving)).all()
+    )
+    per_status = dict(session.execute(select(Coding.status, func.count()).group_by(Coding.status)).all())
+    unpseudo = session.scalar(select(func.count()).select_from(Interview).where(Interview.pseudonymised.is_(False))) or 0
+    books = [
+        {"id": b.id, "naam": b.name, "versie": b.version, "primair": b.is_primary,
+         "codes": session.scalar(select(func.count()).select_from(CodeRow).where(CodeRow.codebook_id == b.id))}
+        for b in session.scalars(select(CodebookRow).order_by(CodebookRow.is_primary.desc(), CodebookRow.id))
+    ]  # fmt: skip
+    return {
+        "interviews": _count(session, Interview),
+        "per_omgeving": per_omgeving,
+        "beurten": _count(session, Turn),
+        "segmenten": _count(session, Segment),
+        "coderingen": per_status,
+        "codeurs": sorted(session.scalars(select(Coder.name))),
+        "scores": _count(session, PrincipleScore),
+        "keuzes": _count(session, PrincipleChoice),
+        "suggesties": _count(session, PrincipleSuggestion),
+        "codeboeken": books,
+        "niet_gepseudonimiseerd": unpseudo,
+    }
+
+
+def integrity_problems(session: Session) -> list[str]:
+    """SQLite's integrity_check plus the project's own invariants."""
+    problems: list[str] = []
+    result = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+    if result != ["ok"]:
+        problems.extend(f"sqlite: {r}" for r in result)
+    problems.extend(f"foreign key: {tuple(r)}" for r in session.execute(text("PRAGMA foreign_key_check")).all())
+    texts = dict(session.execute(select(Interview.id, Interview.text)).all())
+    rows = session.execute(select(Segment.id, Segment.interview_id, Segment.char_start, Segment.char_end, Segment.text))
+    for sid, iid, a, b, seg_text in rows:
+        full = texts.get(iid, "")
+        if not (0 <= a < b <= len(full)):
+            problems.append(f"segment {sid} ({iid}): offsets {a}-{b} buiten de tekst (lengte {len(full)})")
+        elif full[a:b] != seg_text:
+            problems.append(f"segment {sid} ({iid}): tekst wijkt af van de interviewtekst op {a}-{b}")
+    for tid, iid, a, b in session.execute(select(Turn.id, Turn.interview_id, Turn.char_start, Turn.char_end)):
+        if not (0 <= a <= b <= len(texts.get(iid, ""))):
+            problems.append(f"beurt {tid} ({iid}): offsets {a}-{b} buiten de tekst")
+    return problems
