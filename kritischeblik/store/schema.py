@@ -200,3 +200,9 @@ class PrincipleSuggestion(Base):
     idx: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String, default="transcript")
+
+
+# --- themes (migration 2) ---
+
+
+# --- duidingssessies (migration 3) ---

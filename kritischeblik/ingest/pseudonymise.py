@@ -1,0 +1,560 @@
+"""Pseudonymisation of interview texts on ingest, built on deduce.
+
+All texts of one interview go through :meth:`Pseudonymiser.pseudonymise` together, so that an entity
+gets the same placeholder (``[PERSOON-1]``, ``[LOCATIE-2]``...) in every turn and suggestion.
+
+Privacy rule for this module: original text never leaves it except inside the returned pieces'
+unreplaced parts. Nothing here logs, prints or puts interview text in an exception message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import fcntl
+import heapq
+import importlib.metadata
+import logging
+import os
+import re
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+__all__ = [
+    "CACHE_ENV_VAR",
+    "PROGRESS_DONE",
+    "PROGRESS_START",
+    "PseudoResult",
+    "PseudonymisationError",
+    "Pseudonymiser",
+    "default_cache_dir",
+    "get_pseudonymiser",
+]
+
+CACHE_ENV_VAR = "KB_CACHE_DIR"
+PROGRESS_START = "Pseudonimisering voorbereiden: opzoeklijsten van deduce worden eenmalig opgebouwd (~1–2 min)…"
+PROGRESS_DONE = "Pseudonimisering gereed: opzoeklijsten van deduce zijn opgebouwd en bewaard."
+
+# deduce writes its pickle to <cache_path>/cache/lookup_structs.pickle (deduce.lookup_structs).
+_CACHE_FILE = Path("cache") / "lookup_structs.pickle"
+_LOCK_FILE = "build.lock"
+
+# Separator between pieces in the joined text. deduce tokenises every newline as its own token, and
+# none of its token patterns or regexes bridge a blank line, so annotations stay inside one piece
+# (they are clipped anyway, in case a future deduce version behaves differently).
+_SEP = "\n\n"
+
+# deduce's own redactor is replaced by ours, and its adjacent-annotation merge joins spans across
+# ". " (e.g. "Kanaalstraat. Sandra" became one person), which breaks per-entity numbering.
+_DEDUCE_DISABLED = frozenset({"redactor", "merge_adjacent_annotations"})
+
+PERSOON = "PERSOON"
+LOCATIE = "LOCATIE"
+INSTELLING = "INSTELLING"
+DATUM = "DATUM"
+LEEFTIJD = "LEEFTIJD"
+TELEFOONNUMMER = "TELEFOONNUMMER"
+EMAIL = "EMAIL"
+URL = "URL"
+ID = "ID"
+ANONIEM = "ANONIEM"
+
+# Lower rank wins a tie between overlapping spans of equal length.
+_CATEGORY_RANK = {
+    c: i
+    for i, c in enumerate((PERSOON, LOCATIE, INSTELLING, TELEFOONNUMMER, EMAIL, URL, DATUM, LEEFTIJD, ID, ANONIEM))
+}
+
+_TAG_CATEGORY = {
+    "persoon": PERSOON,
+    "patient": PERSOON,
+    "locatie": LOCATIE,
+    "straat": LOCATIE,
+    "ziekenhuis": INSTELLING,
+    "zorginstelling": INSTELLING,
+    "instelling": INSTELLING,
+    "datum": DATUM,
+    "leeftijd": LEEFTIJD,
+    "telefoonnummer": TELEFOONNUMMER,
+    "emailadres": EMAIL,
+    "url": URL,
+    "bsn": ID,
+    "id": ID,
+}
+
+
+def _category_for_tag(tag: str) -> str:
+    tag = tag.lower()
+    if tag in _TAG_CATEGORY:
+        return _TAG_CATEGORY[tag]
+    # Composite tags ("straat+huisnummer+...", "voornaam+achternaam") can slip through deduce's
+    # cleaning steps; classify them by their parts rather than leaving them unreplaced.
+    if "straat" in tag or "locatie" in tag or "huisnummer" in tag:
+        return LOCATIE
+    if "naam" in tag or "persoon" in tag or "patient" in tag or "initiaal" in tag:
+        return PERSOON
+    if "instelling" in tag or "ziekenhuis" in tag:
+        return INSTELLING
+    return ANONIEM
+
+
+# Titles are kept outside the placeholder ("mevrouw [PERSOON-1]") so that "mevrouw Kok" and "Kok"
+# get the same entity key.
+_TITLE_RE = re.compile(
+    r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.?|mr\.?)\s+",
+    re.IGNORECASE,
+)
+
+_TUSSENVOEGSELS = frozenset(
+    {
+        "van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op", "aan", "uit", "bij",
+        "el", "al", "la", "le", "du", "da", "di", "dos", "del", "von", "zu", "zur", "d'", "l'", "v.d.", "vd",
+    }
+)  # fmt: skip
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
+)  # fmt: skip
+_MONTH_ALT = "|".join(f"[{m[0]}{m[0].upper()}]{m[1:]}" for m in sorted(_MONTHS, key=len, reverse=True))
+
+# deduce only knows day-month-year; a day and month without year identifies just as well.
+_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?:{_MONTH_ALT})(?:\s+(?:19|20)\d{{2}})?(?![\w-])"
+)
+
+# deduce's e-mail and URL patterns stop at a fixed list of top-level domains (.amsterdam, .eu,
+# .info... slip through), and its phone pattern misses "+31 6 12345678".
+_EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:"
+    r"(?:\+31|0031)(?: ?\(0\))?(?:[ .-]{0,3}\d){9}"
+    r"|(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .-]{0,2}\d){6,12}"
+    r"|0(?:[ .-]{0,3}\d){9}"
+    r")(?![\w])"
+)
+
+# deduce recognises street names only when a house number follows (it drops bare "straat" tags,
+# because its street list also holds words like "Kompas" and "Roos"). A conservative suffix list
+# catches "de Kanaalstraat" without flagging "Loopbaan" or "Arbeidsmarkt".
+_STREET_PREFIX = (
+    r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
+    r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester)\s+"
+    r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
+)
+_STREET_RE = re.compile(
+    rf"(?<![\w-]){_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]"
+    r"(?:straat|straatje|laan|laantje|plein|gracht|kade|singel|dreef|dijk|steeg|plantsoen|weg|boulevard)"
+    r"(?:\s+\d{1,4}(?:\s?[a-zA-Z](?![\w]))?)?(?![\w-])"
+)
+_NOT_STREETS = frozenset({"onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg"})
+
+_EDGE_STRIP = " \t\r\n,;:!?"
+_URL_TAIL_STRIP = ".,;:!?)]}'\""
+
+
+@dataclass
+class PseudoResult:
+    """Pseudonymised pieces, in input order, and the number of distinct entities per placeholder category."""
+
+    pieces: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class PseudonymisationError(RuntimeError):
+    """Pseudonymisation failed. The message never contains interview text."""
+
+
+@dataclass(eq=False)
+class _Span:
+    start: int
+    end: int
+    category: str
+    own: bool
+    # Entity key of a known person this span was matched as (own annotations only).
+    person: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def default_cache_dir() -> Path:
+    """Where deduce's lookup structures are cached: per user, outside any project, per deduce version."""
+    base = os.environ.get(CACHE_ENV_VAR) or platformdirs.user_cache_dir("kritischeblik")
+    return Path(base) / f"deduce-{importlib.metadata.version('deduce')}"
+
+
+def _import_deduce() -> Any:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    # Importing deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG) and
+    # warnings.simplefilter("default"); both would hijack the host application's output (a TUI
+    # in particular), so undo them.
+    with warnings.catch_warnings():
+        import deduce
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return deduce
+
+
+def _load_deduce(cache_dir: Path, progress: Callable[[str], None] | None) -> Any:
+    """Construct deduce, building its cache at most once across concurrent processes."""
+    deduce = _import_deduce()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_file = cache_dir / _CACHE_FILE
+    announced = False
+
+    def build_or_load(rebuild: bool) -> Any:
+        # deduce validates its cache only against the version and files under <cache_path>/src,
+        # which does not exist here; the version in the directory name covers that.
+        return deduce.Deduce(cache_path=cache_dir, build_lookup_structs=rebuild)
+
+    with open(cache_dir / _LOCK_FILE, "a") as lock:
+        # Readers share the lock; a builder holds it exclusively, so nobody reads a half-written pickle.
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        try:
+            if cache_file.is_file():
+                try:
+                    return build_or_load(rebuild=False)
+                except Exception:  # a truncated or incompatible pickle: rebuild below
+                    pass
+            if progress is not None:
+                progress(PROGRESS_START)
+                announced = True
+            # Upgrading drops the shared lock first, so another process may have built meanwhile.
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            engine = None
+            if cache_file.is_file():
+                try:
+                    engine = build_or_load(rebuild=False)
+                except Exception:  # still unusable: rebuild
+                    engine = None
+            if engine is None:
+                engine = build_or_load(rebuild=True)
+            if announced and progress is not None:
+                progress(PROGRESS_DONE)
+            return engine
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _words_pattern(term: str) -> str:
+    return r"\s+".join(re.escape(w) for w in term.split())
+
+
+def _split_name(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split a full name into first names and the surname part (tussenvoegsels included)."""
+    for i in range(1, len(tokens)):
+        if tokens[i].lower() in _TUSSENVOEGSELS:
+            return tokens[:i], tokens[i:]
+    if tokens[0].lower() in _TUSSENVOEGSELS:
+        return [], tokens
+    return tokens[:-1], tokens[-1:]
+
+
+def _strip_titles(name: str) -> str:
+    while True:
+        m = _TITLE_RE.match(name)
+        if not m or m.end() >= len(name):
+            return name
+        name = name[m.end() :]
+
+
+class _KnownPersons:
+    """Surface forms of the known names and the entity key each form stands for."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        owners: dict[str, set[str]] = {}
+        forms: set[str] = set()
+        fulls: set[str] = set()
+        for raw in names:
+            name = _strip_titles(" ".join(str(raw).split()))
+            if not _is_meaningful(name):
+                continue
+            full = _norm(name)
+            fulls.add(full)
+            tokens = name.split()
+            first, surname = _split_name(tokens)
+            variants = [name, *first]
+            if surname:
+                variants.append(" ".join(surname))
+                if surname[0][:1].islower():
+                    # Without a first name Dutch capitalises the tussenvoegsel: "meneer Van Dam".
+                    variants.append(" ".join([surname[0][:1].upper() + surname[0][1:], *surname[1:]]))
+            for form in variants:
+                if not _is_meaningful(form) or (len(form) <= 2 and form.endswith(".")):
+                    continue
+                forms.add(form)
+                owners.setdefault(_norm(form), set()).add(full)
+        self._key: dict[str, str] = {}
+        for form_key, owner_set in owners.items():
+            multi = {o for o in owner_set if " " in o}
+            if form_key in fulls and " " in form_key:
+                self._key[form_key] = form_key
+            elif len(multi) == 1:
+                # A speaker label "Sandra" and front matter "Sandra Kok" are the same person.
+                self._key[form_key] = next(iter(multi))
+            elif not multi and len(owner_set) == 1:
+                self._key[form_key] = next(iter(owner_set))
+            # Otherwise ambiguous (two known Jans): the bare form is its own entity.
+        self.regex = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(_words_pattern(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
+            )
+            if forms
+            else None
+        )
+
+    def key_for(self, text: str) -> str | None:
+        return self._key.get(_norm(text))
+
+
+def _is_meaningful(text: str) -> bool:
+    """False for spans that must never be replaced: empty, one letter, or only punctuation."""
+    text = text.strip()
+    if not any(ch.isalnum() for ch in text):
+        return False
+    # A lone digit can be an age ("van 9 jaar"); a lone letter is deduce misfiring.
+    return not (len(text) == 1 and not text.isdigit())
+
+
+def _protected_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
+    words = sorted({" ".join(t.split()) for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(_words_pattern(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def _own_annotations(text: str, known: _KnownPersons) -> list[_Span]:
+    spans: list[_Span] = []
+    if known.regex is not None:
+        for m in known.regex.finditer(text):
+            spans.append(_Span(m.start(), m.end(), PERSOON, True, known.key_for(m.group())))
+    for m in _STREET_RE.finditer(text):
+        word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
+        if word.lower() not in _NOT_STREETS:
+            spans.append(_Span(m.start(), m.end(), LOCATIE, True))
+    for regex, category in ((_DATE_RE, DATUM), (_PHONE_RE, TELEFOONNUMMER), (_EMAIL_RE, EMAIL)):
+        spans.extend(_Span(m.start(), m.end(), category, True) for m in regex.finditer(text))
+    for m in _URL_RE.finditer(text):
+        end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
+        spans.append(_Span(m.start(), end, URL, True))
+    return spans
+
+
+def _tidy(span: _Span, text: str) -> _Span | None:
+    """Trim a span to its meaningful core; None if nothing worth replacing remains."""
+    start, end = span.start, span.end
+    while start < end and text[start] in _EDGE_STRIP:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_STRIP:
+        end -= 1
+    if span.category == PERSOON and start < end:
+        core = _strip_titles(text[start:end])
+        start = end - len(core)
+        # A name never ends in a lowercase word; deduce's context rules sometimes swallow
+        # "uit de" before a capitalised word, which our own annotators then cut off.
+        words = list(re.finditer(r"\S+", text[start:end]))
+        keep = len(words)
+        while keep > 1 and words[keep - 1].group()[:1].islower():
+            keep -= 1
+        if keep < len(words):
+            end = start + words[keep - 1].end()
+        while end > start and text[end - 1] in _EDGE_STRIP:
+            end -= 1
+    if end <= start or not _is_meaningful(text[start:end]):
+        return None
+    return _Span(start, end, span.category, span.own, span.person)
+
+
+def _subtract(span: _Span, holes: Iterable[tuple[int, int]]) -> list[_Span]:
+    parts = [(span.start, span.end)]
+    for h_start, h_end in holes:
+        nxt = []
+        for a, b in parts:
+            if h_end <= a or h_start >= b:
+                nxt.append((a, b))
+                continue
+            if a < h_start:
+                nxt.append((a, h_start))
+            if h_end < b:
+                nxt.append((h_end, b))
+        parts = nxt
+    return [_Span(a, b, span.category, span.own, span.person) for a, b in parts]
+
+
+def _overlaps(a: _Span, start: int, end: int) -> bool:
+    return a.start < end and start < a.end
+
+
+def _resolve(spans: list[_Span], text: str) -> list[_Span]:
+    """Non-overlapping spans: longest first, ties by category rank, own before deduce.
+
+    A loser that is only partly covered keeps its uncovered remainder, so no part of a detected
+    entity survives in the output just because a neighbouring entity won the overlap.
+    """
+    heap: list[tuple[int, int, int, int, int, _Span]] = []
+    counter = 0
+
+    def push(s: _Span) -> None:
+        nonlocal counter
+        heapq.heappush(heap, (-s.length, _CATEGORY_RANK[s.category], 0 if s.own else 1, s.start, counter, s))
+        counter += 1
+
+    for s in spans:
+        push(s)
+    accepted: list[_Span] = []
+    while heap:
+        s = heapq.heappop(heap)[-1]
+        hits = [a for a in accepted if _overlaps(a, s.start, s.end)]
+        if not hits:
+            accepted.append(s)
+            continue
+        for part in _subtract(s, ((a.start, a.end) for a in hits)):
+            tidy = _tidy(part, text)
+            if tidy is not None:
+                push(tidy)
+    accepted.sort(key=lambda s: s.start)
+    return accepted
+
+
+class Pseudonymiser:
+    """One deduce instance plus Kritische Blik's own rules for interview transcripts.
+
+    Construction loads deduce's lookup structures from the user cache (seconds), or builds them
+    once (1–2 minutes) when the cache is missing. Safe to use from several threads.
+    """
+
+    def __init__(self, cache_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> None:
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self._deduce = _load_deduce(self.cache_dir, progress)
+        # docdeid does not document thread safety; the GIL serialises the work anyway.
+        self._lock = threading.Lock()
+
+    def pseudonymise(
+        self,
+        pieces: Sequence[str],
+        known_persons: Sequence[str] = (),
+        protected_terms: Sequence[str] = (),
+    ) -> PseudoResult:
+        """Replace identifying entities in all texts of one interview with consistent placeholders.
+
+        ``known_persons``: names from front matter and speaker labels; full names, each first name
+        and the surname part are matched case-sensitively. ``protected_terms``: codebook names that
+        are never replaced, matched case-insensitively on word boundaries.
+        """
+        if isinstance(pieces, str) or isinstance(known_persons, str) or isinstance(protected_terms, str):
+            raise TypeError("pieces, known_persons en protected_terms moeten reeksen van strings zijn")
+        pieces = list(pieces)
+        for piece in pieces:
+            if not isinstance(piece, str):
+                raise TypeError(f"elk stuk tekst moet een str zijn, niet {type(piece).__name__}")
+        if not any(p.strip() for p in pieces):
+            return PseudoResult(pieces=pieces, counts={})
+
+        known = _KnownPersons(known_persons)
+        protected = _protected_regex(protected_terms)
+        per_piece = self._deduce_spans(pieces)
+
+        resolved: list[list[_Span]] = []
+        for text, found in zip(pieces, per_piece, strict=True):
+            own = _own_annotations(text, known)
+            candidates = found + own
+            if protected is not None:
+                shields = [(m.start(), m.end()) for m in protected.finditer(text)]
+                candidates = [c for c in candidates if not any(_overlaps(c, a, b) for a, b in shields)]
+            own = [c for c in candidates if c.own]
+            prepared: list[_Span] = []
+            for cand in candidates:
+                parts = [cand]
+                if not cand.own:
+                    # Own annotations are precise: a known name or a street inside a longer deduce
+                    # span of another category splits that span instead of being swallowed by it.
+                    parts = _subtract(cand, ((o.start, o.end) for o in own if o.category != cand.category))
+                prepared.extend(t for t in (_tidy(p, text) for p in parts) if t is not None)
+            known_hits = [o for o in own if o.category == PERSOON and o.person is not None]
+            final = _resolve(prepared, text)
+            for span in final:
+                if span.category == PERSOON and span.person is None:
+                    inside = [k for k in known_hits if span.start <= k.start and k.end <= span.end]
+                    if inside:
+                        span.person = max(inside, key=lambda k: k.end - k.start).person
+            resolved.append(final)
+
+        numbers: dict[str, dict[str, int]] = {}
+        out: list[str] = []
+        for text, spans in zip(pieces, resolved, strict=True):
+            labels = []
+            for span in spans:
+                surface = text[span.start : span.end]
+                if span.category == PERSOON:
+                    key = span.person or known.key_for(surface) or _norm(surface)
+                else:
+                    key = _norm(surface)
+                table = numbers.setdefault(span.category, {})
+                number = table.setdefault(key, len(table) + 1)
+                labels.append(f"[{span.category}-{number}]")
+            for span, label in zip(reversed(spans), reversed(labels), strict=True):
+                text = text[: span.start] + label + text[span.end :]
+            out.append(text)
+        return PseudoResult(pieces=out, counts={cat: len(table) for cat, table in numbers.items()})
+
+    def pseudonymise_text(self, text: str, **kw: Any) -> str:
+        """Pseudonymise a single text; keyword arguments as for :meth:`pseudonymise`."""
+        return self.pseudonymise([text], **kw).pieces[0]
+
+    def _deduce_spans(self, pieces: list[str]) -> list[list[_Span]]:
+        """Run deduce once on all pieces and return its annotations per piece, in piece offsets."""
+        starts: list[int] = []
+        pos = 0
+        for piece in pieces:
+            starts.append(pos)
+            pos += len(piece) + len(_SEP)
+        joined = _SEP.join(pieces)
+        try:
+            with self._lock:
+                doc = self._deduce.deidentify(joined, disabled=set(_DEDUCE_DISABLED))
+            annotations = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
+        except Exception as exc:
+            # deduce's messages may quote the text, so only the exception type is passed on.
+            raise PseudonymisationError(f"deduce kon de tekst niet verwerken ({type(exc).__name__})") from None
+
+        per_piece: list[list[_Span]] = [[] for _ in pieces]
+        for a_start, a_end, tag in annotations:
+            category = _category_for_tag(tag)
+            idx = max(bisect.bisect_right(starts, a_start) - 1, 0)
+            # Clip to every piece the annotation touches; the separators themselves are dropped.
+            while idx < len(pieces) and starts[idx] < a_end:
+                p_start, p_end = starts[idx], starts[idx] + len(pieces[idx])
+                lo, hi = max(a_start, p_start), min(a_end, p_end)
+                if lo < hi:
+                    per_piece[idx].append(_Span(lo - p_start, hi - p_start, category, False))
+                idx += 1
+        return per_piece
+
+
+_shared: Pseudonymiser | None = None
+_shared_lock = threading.Lock()
+
+
+def get_pseudonymiser(progress: Callable[[str], None] | None = None) -> Pseudonymiser:
+    """The process-wide Pseudonymiser, created on first use (``progress`` only matters then)."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Pseudonymiser(progress=progress)
+    return _shared

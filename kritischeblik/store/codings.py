@@ -1,0 +1,220 @@
+"""Coder layers, machine suggestions and coder decisions, with an append-only decision history.
+
+Layers: every coder has their own codings (``coder_id``). Machine suggestions live in the reserved layer
+``auto`` with status ``suggested``; a coder's accept/reject creates a coding in the coder's own layer, so a
+suggestion can never overwrite a decision and duo members code independently. ``consensus`` is the
+reserved layer for the duo's agreed coding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..errors import KBError
+from ..model import Status
+from .db import now
+from .schema import Coder, Coding, CodingEvent, CodeRow, Segment
+
+AUTO = "auto"
+CONSENSUS = "consensus"
+RESERVED = {AUTO}
+ACTIONS = ("accept", "reject", "add", "remove")
+
+
+class ConflictError(KBError):
+    """Someone else changed this coding since the caller last saw it."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    segment_id: int
+    code_id: str
+    confidence: float
+    evidence: str
+    source: str = "regel"
+
+
+def coder(session: Session, name: str, create: bool = True) -> Coder:
+    name = " ".join((name or "").split())
+    if not name:
+        raise KBError("Geef een codeur op met --coder NAAM (of zet $KB_CODER).")
+    row = session.scalar(select(Coder).where(Coder.name == name))
+    if row is None:
+        if not create:
+            raise KBError(f"Onbekende codeur '{name}'")
+        row = Coder(name=name, created_at=now())
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _event(session: Session, coding: Coding | None, segment_id: int, code_id: str, who: str, action: str,
+           old: str | None, new: str | None, memo: str = "") -> None:  # fmt: skip
+    session.add(
+        CodingEvent(
+            coding_id=coding.id if coding is not None else None,
+            segment_id=segment_id,
+            code_id=code_id,
+            coder=who,
+            action=action,
+            old_status=old,
+            new_status=new,
+            memo=memo,
+            at=now(),
+        )
+    )
+
+
+def _check_refs(session: Session, segment_id: int, code_id: str) -> None:
+    if session.get(Segment, segment_id) is None:
+        raise KBError(f"Onbekend segment {segment_id}")
+    if session.get(CodeRow, code_id) is None:
+        raise KBError(f"Onbekende code '{code_id}' (zie 'kb codebook show')")
+
+
+def find(session: Session, segment_id: int, code_id: str, coder_name: str) -> Coding | None:
+    return session.scalar(
+        select(Coding)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.segment_id == segment_id, Coding.code_id == code_id, Coder.name == coder_name)
+    )
+
+
+def decide(
+    session: Session,
+    segment_id: int,
+    code_id: str,
+    coder_name: str,
+    action: str,
+    memo: str | None = None,
+    expected_revision: int | None = None,
+) -> Coding | None:
+    """Apply a coder's decision. ``expected_revision`` (0 = "I saw no coding") guards against lost updates."""
+    if action not in ACTIONS:
+        raise KBError(f"Onbekende actie '{action}'; kies uit {', '.join(ACTIONS)}")
+    if coder_name in RESERVED:
+        raise KBError(f"'{coder_name}' is gereserveerd voor machinesuggesties")
+    _check_refs(session, segment_id, code_id)
+    who = coder(session, coder_name)
+    row = find(session, segment_id, code_id, coder_name)
+    current_rev = row.revision if row is not None else 0
+    if expected_revision is not None and expected_revision != current_rev:
+        state = f"status '{row.status}'" if row is not None else "verwijderd"
+        raise ConflictError(
+            f"Conflict: de codering van segment {segment_id} met '{code_id}' door {coder_name} is intussen "
+            f"gewijzigd ({state}, versie {current_rev}); laad opnieuw en beslis nog eens."
+        )
+    stamp = now()
+    if action == "remove":
+        if row is None:
+            raise KBError(f"Segment {segment_id} heeft geen codering '{code_id}' van {coder_name}")
+        _event(session, row, segment_id, code_id, coder_name, action, row.status, None, row.memo)
+        session.delete(row)
+        return None
+    new_status = Status.REJECTED if action == "reject" else Status.ACCEPTED
+    if row is None:
+        auto = find(session, segment_id, code_id, AUTO)
+        row = Coding(
+            segment_id=segment_id,
+            code_id=code_id,
+            coder_id=who.id,
+            status=str(new_status),
+            source=(auto.source if auto is not None and action != "add" else "handmatig"),
+            confidence=auto.confidence if auto is not None else None,
+            evidence=auto.evidence if auto is not None else "",
+            memo=memo or "",
+            created_at=stamp,
+            updated_at=stamp,
+            revision=1,
+        )
+        session.add(row)
+        session.flush()
+        _event(session, row, segment_id, code_id, coder_name, action, None, str(new_status), memo or "")
+        return row
+    old = row.status
+    row.status = str(new_status)
+    if memo is not None:
+        row.memo = memo
+    row.updated_at = stamp
+    row.revision += 1
+    _event(session, row, segment_id, code_id, coder_name, action, old, str(new_status), memo or "")
+    return row
+
+
+def set_memo(session: Session, segment_id: int, code_id: str, coder_name: str, memo: str) -> Coding:
+    row = find(session, segment_id, code_id, coder_name)
+    if row is None:
+        raise KBError(f"Segment {segment_id} heeft geen codering '{code_id}' van {coder_name}")
+    if not memo.strip():
+        raise KBError("Een memo mag niet leeg zijn")
+    old = row.memo
+    row.memo = memo.strip()
+    row.updated_at = now()
+    row.revision += 1
+    _event(session, row, segment_id, code_id, coder_name, "memo", row.status, row.status, old)
+    return row
+
+
+def save_suggestions(session: Session, suggestions: Iterable[Suggestion], replace_source: str | None = None) -> dict:
+    """Store machine suggestions in the ``auto`` layer.
+
+    Existing suggestions are updated in place; with ``replace_source`` the old suggestions of that source
+    that are not proposed again are removed. Coders' own layers are never touched.
+    """
+    machine = coder(session, AUTO)
+    existing = {
+        (c.segment_id, c.code_id): c for c in session.scalars(select(Coding).where(Coding.coder_id == machine.id))
+    }
+    stamp = now()
+    counts = {"nieuw": 0, "bijgewerkt": 0, "verwijderd": 0}
+    seen: set[tuple[int, str]] = set()
+    new_rows = []
+    for sug in suggestions:
+        key = (sug.segment_id, sug.code_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        row = existing.get(key)
+        if row is None:
+            new_rows.append(
+                {
+                    "segment_id": sug.segment_id,
+                    "code_id": sug.code_id,
+                    "coder_id": machine.id,
+                    "status": str(Status.SUGGESTED),
+                    "source": sug.source,
+                    "confidence": sug.confidence,
+                    "evidence": sug.evidence,
+                    "memo": "",
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "revision": 1,
+                }
+            )
+        elif (row.confidence, row.evidence, row.source) != (sug.confidence, sug.evidence, sug.source):
+            row.confidence, row.evidence, row.source, row.updated_at = sug.confidence, sug.evidence, sug.source, stamp
+            counts["bijgewerkt"] += 1
+    if new_rows:
+        from sqlalchemy import insert
+
+        session.execute(insert(Coding), new_rows)
+        counts["nieuw"] = len(new_rows)
+    if replace_source is not None:
+        stale = [c.id for k, c in existing.items() if k not in seen and c.source == replace_source]
+        if stale:
+            session.execute(delete(Coding).where(Coding.id.in_(stale)))
+            counts["verwijderd"] = len(stale)
+    return counts
+
+
+def history(session: Session, segment_id: int | None = None, coder_name: str | None = None) -> list[CodingEvent]:
+    q = select(CodingEvent).order_by(CodingEvent.id)
+    if segment_id is not None:
+        q = q.where(CodingEvent.segment_id == segment_id)
+    if coder_name is not None:
+        q = q.where(CodingEvent.coder == coder_name)
+    return list(session.scalars(q))
