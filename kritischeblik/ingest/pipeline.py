@@ -66,12 +66,14 @@ def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[st
         else:
             others.append(sp)
     # Listed respondents keep their front-matter order; unlisted speakers follow in order of appearance.
+    appearance = {sp: i for i, sp in enumerate(others)}
+
     def order(sp: str) -> tuple[int, int]:
         key = sp.lower()
         for i, keys in enumerate(respondent_keys):
             if key in keys:
                 return (0, i)
-        return (1, others.index(sp))
+        return (1, appearance[sp])
 
     others.sort(key=order)
     numbered = len(others) > 1

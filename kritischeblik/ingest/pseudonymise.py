@@ -106,7 +106,8 @@ def _category_for_tag(tag: str) -> str:
 # Titles are kept outside the placeholder ("mevrouw [PERSOON-1]") so that "mevrouw Kok" and "Kok"
 # get the same entity key.
 _TITLE_RE = re.compile(
-    r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.?|mr\.?)\s+",
+    r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.?|mr\.?"
+    r"|dokter|zuster|broeder|juf|juffrouw|meester|professor|dominee|pastoor)\s+",
     re.IGNORECASE,
 )
 
@@ -273,43 +274,92 @@ def _strip_titles(name: str) -> str:
         name = name[m.end() :]
 
 
-class _KnownPersons:
-    """Surface forms of the known names and the entity key each form stands for."""
+def _clean_name(raw: str) -> str | None:
+    """The name without titles, or None when it does not look like a person's name.
 
-    def __init__(self, names: Iterable[str]) -> None:
-        owners: dict[str, set[str]] = {}
+    Every word must be capitalised or a tussenvoegsel: a mis-parsed speaker label such as
+    "Heldere afspraken over wie..." would otherwise turn "over" and "wie" into names.
+    """
+    name = _strip_titles(" ".join(str(raw).split()))
+    words = name.split()
+    if not words or not _is_meaningful(name):
+        return None
+    if any(not (w[:1].isupper() or w.lower() in _TUSSENVOEGSELS) for w in words):
+        return None
+    if all(w.lower() in _TUSSENVOEGSELS for w in words):
+        return None
+    return name
+
+
+def _name_forms(name: str) -> list[str]:
+    """The full name, each first name and the surname part, as they may be written in the text."""
+    words = name.split()
+    first, surname = _split_name(words)
+    forms = [name, *first]
+    if surname:
+        forms.append(" ".join(surname))
+        if surname[0][:1].islower():
+            # Without a first name Dutch capitalises the tussenvoegsel: "meneer Van Dam".
+            forms.append(" ".join([surname[0][:1].upper() + surname[0][1:], *surname[1:]]))
+    return [
+        f
+        for f in forms
+        if _is_meaningful(f)
+        and len(f.rstrip(".")) > 1  # initials
+        and any(w.lower() not in _TUSSENVOEGSELS for w in f.split())
+    ]
+
+
+class _NameIndex:
+    """Surface forms of person names in one interview and the entity key each form stands for.
+
+    Names come from the caller (front matter, speaker labels) and, with lower precedence, from
+    multi-word names deduce found elsewhere in the interview: once deduce has seen "Gülsen Kaya",
+    a bare "Gülsen" three turns later is the same person, though deduce itself misses it.
+    """
+
+    def __init__(
+        self,
+        known: Iterable[str],
+        discovered: Iterable[str] = (),
+        is_common_word: Callable[[str], bool] = lambda _w: False,
+    ) -> None:
+        known_owners: dict[str, set[str]] = {}
+        found_owners: dict[str, set[str]] = {}
         forms: set[str] = set()
-        fulls: set[str] = set()
-        for raw in names:
-            name = _strip_titles(" ".join(str(raw).split()))
-            if not _is_meaningful(name):
-                continue
-            full = _norm(name)
-            fulls.add(full)
-            tokens = name.split()
-            first, surname = _split_name(tokens)
-            variants = [name, *first]
-            if surname:
-                variants.append(" ".join(surname))
-                if surname[0][:1].islower():
-                    # Without a first name Dutch capitalises the tussenvoegsel: "meneer Van Dam".
-                    variants.append(" ".join([surname[0][:1].upper() + surname[0][1:], *surname[1:]]))
-            for form in variants:
-                if not _is_meaningful(form) or (len(form) <= 2 and form.endswith(".")):
+        for names, owners, trusted in ((known, known_owners, True), (discovered, found_owners, False)):
+            for raw in names:
+                name = _clean_name(raw)
+                if name is None:
                     continue
-                forms.add(form)
-                owners.setdefault(_norm(form), set()).add(full)
+                full = _norm(name)
+                for form in _name_forms(name):
+                    # deduce's names are less certain, so their one-word forms must not be
+                    # ordinary words, or every capitalised "Toen" would become a person.
+                    if not trusted and " " not in form and (len(form) < 3 or is_common_word(form)):
+                        continue
+                    forms.add(form)
+                    owners.setdefault(_norm(form), set()).add(full)
+
         self._key: dict[str, str] = {}
-        for form_key, owner_set in owners.items():
-            multi = {o for o in owner_set if " " in o}
-            if form_key in fulls and " " in form_key:
+        for form_key in known_owners.keys() | found_owners.keys():
+            mine = known_owners.get(form_key, set())
+            everyone = mine | found_owners.get(form_key, set())
+            known_full = {o for o in mine if " " in o}
+            all_full = {o for o in everyone if " " in o}
+            if form_key in known_full:
                 self._key[form_key] = form_key
-            elif len(multi) == 1:
-                # A speaker label "Sandra" and front matter "Sandra Kok" are the same person.
-                self._key[form_key] = next(iter(multi))
-            elif not multi and len(owner_set) == 1:
-                self._key[form_key] = next(iter(owner_set))
-            # Otherwise ambiguous (two known Jans): the bare form is its own entity.
+            elif len(known_full) == 1:
+                self._key[form_key] = next(iter(known_full))
+            elif form_key in all_full:
+                self._key[form_key] = form_key
+            elif not known_full and len(all_full) == 1:
+                # A speaker label "Sandra" and a full "Sandra Kok" are the same person.
+                self._key[form_key] = next(iter(all_full))
+            elif not all_full and len(everyone) == 1:
+                self._key[form_key] = next(iter(everyone))
+            # Otherwise ambiguous (two Jans): a bare "Jan" stays an entity of its own.
+        self.forms = forms
         self.regex = (
             re.compile(
                 r"(?<!\w)(?:" + "|".join(_words_pattern(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
@@ -319,7 +369,7 @@ class _KnownPersons:
         )
 
     def key_for(self, text: str) -> str | None:
-        return self._key.get(_norm(text))
+        return self._key.get(_norm(_strip_titles(text)))
 
 
 def _is_meaningful(text: str) -> bool:
@@ -338,11 +388,14 @@ def _protected_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(_words_pattern(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
-def _own_annotations(text: str, known: _KnownPersons) -> list[_Span]:
+def _name_annotations(text: str, names: _NameIndex) -> list[_Span]:
+    if names.regex is None:
+        return []
+    return [_Span(m.start(), m.end(), PERSOON, True, names.key_for(m.group())) for m in names.regex.finditer(text)]
+
+
+def _pattern_annotations(text: str) -> list[_Span]:
     spans: list[_Span] = []
-    if known.regex is not None:
-        for m in known.regex.finditer(text):
-            spans.append(_Span(m.start(), m.end(), PERSOON, True, known.key_for(m.group())))
     for m in _STREET_RE.finditer(text):
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
@@ -353,6 +406,25 @@ def _own_annotations(text: str, known: _KnownPersons) -> list[_Span]:
         end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
         spans.append(_Span(m.start(), end, URL, True))
     return spans
+
+
+def _unshielded(spans: list[_Span], shields: list[tuple[int, int]]) -> list[_Span]:
+    return [s for s in spans if not any(_overlaps(s, a, b) for a, b in shields)]
+
+
+def _deduce_parts(found: list[_Span], own: list[_Span], shields: list[tuple[int, int]], text: str) -> list[_Span]:
+    """deduce's spans minus codebook terms and minus own annotations of another category, tidied.
+
+    deduce spans are cut around a codebook term rather than dropped: its context rules can glue a
+    real name to a capitalised term ("Eenvoud Jan de Boer"), and dropping would leak the name.
+    Own annotations are precise, so a known name or a street inside a longer deduce span of
+    another category splits that span instead of being swallowed by it.
+    """
+    parts: list[_Span] = []
+    for span in found:
+        holes = [*shields, *((o.start, o.end) for o in own if o.category != span.category)]
+        parts.extend(t for t in (_tidy(p, text) for p in _subtract(span, holes)) if t is not None)
+    return parts
 
 
 def _tidy(span: _Span, text: str) -> _Span | None:
@@ -443,6 +515,8 @@ class Pseudonymiser:
         self._deduce = _load_deduce(self.cache_dir, progress)
         # docdeid does not document thread safety; the GIL serialises the work anyway.
         self._lock = threading.Lock()
+        # deduce's list of common Dutch words (surnames excluded), to vet names it found itself.
+        self._whitelist = getattr(self._deduce, "lookup_structs", {}).get("whitelist")
 
     def pseudonymise(
         self,
@@ -465,33 +539,40 @@ class Pseudonymiser:
         if not any(p.strip() for p in pieces):
             return PseudoResult(pieces=pieces, counts={})
 
-        known = _KnownPersons(known_persons)
         protected = _protected_regex(protected_terms)
-        per_piece = self._deduce_spans(pieces)
+        shields = [[(m.start(), m.end()) for m in protected.finditer(t)] if protected else [] for t in pieces]
+        patterns = [_unshielded(_pattern_annotations(t), sh) for t, sh in zip(pieces, shields, strict=True)]
+        found = self._deduce_spans(pieces)
+
+        index = _NameIndex(known_persons)
+        discovered: list[str] = []
+        for text, spans, sh, pats in zip(pieces, found, shields, patterns, strict=True):
+            own = pats + _unshielded(_name_annotations(text, index), sh)
+            for part in _deduce_parts(spans, own, sh, text):
+                name = text[part.start : part.end]
+                # Only first name + surname: "Van Dam" alone is a surname, not a new full name.
+                words = name.split()
+                if (
+                    part.category == PERSOON
+                    and len(words) > 1
+                    and words[0].lower() not in _TUSSENVOEGSELS
+                    and not any(ch.isdigit() for ch in name)
+                ):
+                    discovered.append(name)
+        if discovered:
+            index = _NameIndex(known_persons, discovered, self._is_common_word)
 
         resolved: list[list[_Span]] = []
-        for text, found in zip(pieces, per_piece, strict=True):
-            own = _own_annotations(text, known)
-            candidates = found + own
-            if protected is not None:
-                shields = [(m.start(), m.end()) for m in protected.finditer(text)]
-                candidates = [c for c in candidates if not any(_overlaps(c, a, b) for a, b in shields)]
-            own = [c for c in candidates if c.own]
-            prepared: list[_Span] = []
-            for cand in candidates:
-                parts = [cand]
-                if not cand.own:
-                    # Own annotations are precise: a known name or a street inside a longer deduce
-                    # span of another category splits that span instead of being swallowed by it.
-                    parts = _subtract(cand, ((o.start, o.end) for o in own if o.category != cand.category))
-                prepared.extend(t for t in (_tidy(p, text) for p in parts) if t is not None)
-            known_hits = [o for o in own if o.category == PERSOON and o.person is not None]
-            final = _resolve(prepared, text)
+        for text, spans, sh, pats in zip(pieces, found, shields, patterns, strict=True):
+            names = _unshielded(_name_annotations(text, index), sh)
+            final = _resolve(_deduce_parts(spans, pats + names, sh, text) + pats + names, text)
+            named = [n for n in names if n.person is not None]
             for span in final:
                 if span.category == PERSOON and span.person is None:
-                    inside = [k for k in known_hits if span.start <= k.start and k.end <= span.end]
+                    # A deduce span around a known form ("Sandra Kok uit") is that person.
+                    inside = [n for n in named if span.start <= n.start and n.end <= span.end]
                     if inside:
-                        span.person = max(inside, key=lambda k: k.end - k.start).person
+                        span.person = max(inside, key=lambda n: n.length).person
             resolved.append(final)
 
         numbers: dict[str, dict[str, int]] = {}
@@ -501,7 +582,7 @@ class Pseudonymiser:
             for span in spans:
                 surface = text[span.start : span.end]
                 if span.category == PERSOON:
-                    key = span.person or known.key_for(surface) or _norm(surface)
+                    key = span.person or index.key_for(surface) or _norm(surface)
                 else:
                     key = _norm(surface)
                 table = numbers.setdefault(span.category, {})
@@ -515,6 +596,14 @@ class Pseudonymiser:
     def pseudonymise_text(self, text: str, **kw: Any) -> str:
         """Pseudonymise a single text; keyword arguments as for :meth:`pseudonymise`."""
         return self.pseudonymise([text], **kw).pieces[0]
+
+    def _is_common_word(self, word: str) -> bool:
+        if self._whitelist is None:
+            return False
+        try:
+            return word in self._whitelist
+        except Exception:  # an internal deduce structure; its absence must not break pseudonymisation
+            return False
 
     def _deduce_spans(self, pieces: list[str]) -> list[list[_Span]]:
         """Run deduce once on all pieces and return its annotations per piece, in piece offsets."""

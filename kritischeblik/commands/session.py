@@ -1,0 +1,87 @@
+"""kb session list | show ID | export ID OUT.md — duidingssessies (run them in 'kb tui')."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import KBError
+from ..store.db import Project
+from .output import emit, emit_mapping
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("session", help="duidingssessies bekijken en het verslag exporteren")
+    ss = p.add_subparsers(dest="session_cmd", required=True, metavar="ACTIE")
+
+    q = ss.add_parser("list", parents=[common, fmt], help="alle duidingssessies")
+    q.set_defaults(func=cmd_list)
+
+    q = ss.add_parser("show", parents=[common, fmt], help="één sessie: thema's, duidingen, wat neem jij mee")
+    q.add_argument("id", type=int, help="sessienummer (zie 'kb session list')")
+    q.set_defaults(func=cmd_show)
+
+    q = ss.add_parser("export", parents=[common], help="verslag van een sessie als Markdown")
+    q.add_argument("id", type=int, help="sessienummer")
+    q.add_argument("out", type=Path, help="uitvoerbestand (.md)")
+    q.add_argument("--max-fragmenten", type=int, default=None, help="hoogstens zoveel fragmenten per thema")
+    q.set_defaults(func=cmd_export)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ..store.sessions import list_sessions
+
+    with Project.open(args.project) as project, project.read() as s:
+        rows = list_sessions(s)
+    emit(rows, args.format, columns=["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen"])
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ..store.sessions import load_session
+
+    with Project.open(args.project) as project, project.read() as s:
+        view = load_session(s, args.id)
+    labels = {t.id: t.label for t in view.themes}
+    if args.format == "table":
+        emit_mapping(
+            {
+                "sessie": view.id,
+                "titel": view.title,
+                "datum": view.datum,
+                "vraag": view.question_text,
+                "fase": view.phase,
+                "deelnemers": view.participants,
+            }
+        )
+        print()
+    rows = [
+        {
+            "thema": labels.get(d.theme_id, "") if d.theme_id else "(wat neem jij mee)",
+            "auteur": d.author,
+            "vraag": d.prompt,
+            "tekst": d.text,
+            "fragmenten": d.segment_ids,
+        }
+        for d in view.duidingen
+    ]
+    emit(rows, args.format, columns=["thema", "auteur", "vraag", "tekst", "fragmenten"])
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..export.minutes import render_minutes
+    from ..store.sessions import load_session
+
+    if args.out.suffix.lower() not in (".md", ".markdown", ".txt"):
+        raise KBError(f"{args.out}: het verslag is Markdown; kies een bestandsnaam op .md")
+    with Project.open(args.project) as project, project.read() as s:
+        view = load_session(s, args.id)
+    text = render_minutes(view, max_fragments=args.max_fragmenten)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise KBError(f"{args.out}: kan niet schrijven ({e.strerror})") from None
+    print(f"Verslag van sessie {view.id} geschreven naar {args.out}")
+    return 0

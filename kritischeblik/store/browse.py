@@ -1,0 +1,212 @@
+"""Read models for interactive browsing (the TUI): compact rows, fetched with a few grouped queries.
+
+Kept separate from the analysis readers: these answer "what does one coder see right now" and must stay
+fast at 1,000 interviews (one round of GROUP BY queries, no per-interview queries).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from .codings import AUTO
+from .schema import Coder, Coding, CodeRow, Interview, PrincipleScore, Segment
+
+
+@dataclass
+class InterviewSummary:
+    id: str
+    omgeving: str
+    duo: list[str]
+    respondent_rol: str
+    organisatie: str
+    datum: str
+    segments: int = 0
+    coded: int = 0
+    """segments the coder decided on (accepted or rejected at least one code)"""
+    suggested: int = 0
+    """segments with a machine suggestion the coder has not decided on yet"""
+    codes: set[str] = field(default_factory=set)
+    """codes present (not rejected) in any layer"""
+    search: str = ""
+    """lower-cased metadata and text for free-text filtering in memory"""
+
+    @property
+    def open(self) -> int:
+        return self.segments - self.coded - self.suggested
+
+
+def _coder_id(session: Session, name: str) -> int | None:
+    return session.scalar(select(Coder.id).where(Coder.name == name))
+
+
+def interview_summaries(session: Session, coder: str, with_text: bool = True) -> list[InterviewSummary]:
+    rows: dict[str, InterviewSummary] = {}
+    cols = [Interview.id, Interview.omgeving, Interview.duo, Interview.respondent_rol, Interview.organisatie,
+            Interview.datum, Interview.attributes]  # fmt: skip
+    if with_text:
+        cols.append(Interview.text)
+    for r in session.execute(select(*cols).order_by(Interview.id)):
+        meta = [r.id, r.omgeving, r.respondent_rol, r.organisatie, r.datum, *map(str, (r.attributes or {}).values())]
+        text = r.text if with_text else ""
+        rows[r.id] = InterviewSummary(
+            r.id, r.omgeving, list(r.duo or []), r.respondent_rol, r.organisatie, r.datum,
+            search=" ".join([*meta, *(r.duo or []), text]).lower(),
+        )  # fmt: skip
+    for iid, n in session.execute(select(Segment.interview_id, func.count()).group_by(Segment.interview_id)):
+        if iid in rows:
+            rows[iid].segments = n
+    me, auto = _coder_id(session, coder), _coder_id(session, AUTO)
+    mine = select(Coding.segment_id).where(Coding.coder_id == me)
+    if me is not None:
+        q = (
+            select(Segment.interview_id, func.count(distinct(Coding.segment_id)))
+            .join(Segment, Segment.id == Coding.segment_id)
+            .where(Coding.coder_id == me)
+            .group_by(Segment.interview_id)
+        )
+        for iid, n in session.execute(q):
+            rows[iid].coded = n
+    if auto is not None:
+        q = (
+            select(Segment.interview_id, func.count(distinct(Coding.segment_id)))
+            .join(Segment, Segment.id == Coding.segment_id)
+            .where(Coding.coder_id == auto, Coding.segment_id.not_in(mine))
+            .group_by(Segment.interview_id)
+        )
+        for iid, n in session.execute(q):
+            rows[iid].suggested = n
+    q = (
+        select(distinct(Segment.interview_id), Coding.code_id)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Coding.status != "rejected")
+    )
+    for iid, code in session.execute(q):
+        rows[iid].codes.add(code)
+    return list(rows.values())
+
+
+@dataclass
+class CodingRow:
+    segment_id: int
+    code_id: str
+    coder: str
+    status: str
+    confidence: float | None
+    evidence: str
+    memo: str
+    revision: int
+
+
+@dataclass
+class SegmentRow:
+    id: int
+    idx: int
+    turn_id: int
+    section: str
+    speaker: str
+    role: str
+    text: str
+    state: str
+    mine: dict[str, CodingRow] = field(default_factory=dict)
+    auto: dict[str, CodingRow] = field(default_factory=dict)
+
+
+def interview_segments(session: Session, interview_id: str, coder: str) -> list[SegmentRow]:
+    """An interview's segments in order, each with the coder's codings and the machine suggestions."""
+    segs = {
+        r.id: SegmentRow(r.id, r.idx, r.turn_id, r.section, r.speaker, r.role, r.text, r.state)
+        for r in session.execute(
+            select(Segment.id, Segment.idx, Segment.turn_id, Segment.section, Segment.speaker, Segment.role,
+                   Segment.text, Segment.state)
+            .where(Segment.interview_id == interview_id)
+            .order_by(Segment.idx)
+        )
+    }  # fmt: skip
+    q = (
+        select(Coding.segment_id, Coding.code_id, Coder.name, Coding.status, Coding.confidence, Coding.evidence,
+               Coding.memo, Coding.revision)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Segment.interview_id == interview_id, Coder.name.in_([coder, AUTO]))
+    )  # fmt: skip
+    for r in session.execute(q):
+        row = CodingRow(*r)
+        seg = segs[row.segment_id]
+        (seg.auto if row.coder == AUTO else seg.mine)[row.code_id] = row
+    return list(segs.values())
+
+
+def interview_scores(session: Session, interview_id: str) -> dict[tuple[str, str], int]:
+    """(example, code_id) -> score."""
+    q = select(PrincipleScore.example, PrincipleScore.code_id, PrincipleScore.score).where(
+        PrincipleScore.interview_id == interview_id
+    )
+    return {(e, c): s for e, c, s in session.execute(q)}
+
+
+@dataclass
+class CodeCount:
+    code_id: str
+    accepted: int = 0
+    """fragments accepted by at least one human coder"""
+    suggested: int = 0
+    interviews: int = 0
+
+
+def code_counts(session: Session) -> dict[str, CodeCount]:
+    out: dict[str, CodeCount] = {c: CodeCount(c) for c in session.scalars(select(CodeRow.id))}
+    auto = _coder_id(session, AUTO)
+    q = (
+        select(Coding.code_id, func.count(distinct(Coding.segment_id)))
+        .where(Coding.status == "accepted", Coding.coder_id != (auto if auto is not None else -1))
+        .group_by(Coding.code_id)
+    )
+    for code, n in session.execute(q):
+        out[code].accepted = n
+    if auto is not None:
+        q = select(Coding.code_id, func.count()).where(Coding.coder_id == auto).group_by(Coding.code_id)
+        for code, n in session.execute(q):
+            out[code].suggested = n
+    q = (
+        select(Coding.code_id, func.count(distinct(Segment.interview_id)))
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Coding.status != "rejected")
+        .group_by(Coding.code_id)
+    )
+    for code, n in session.execute(q):
+        out[code].interviews = n
+    return out
+
+
+@dataclass
+class CodedFragment:
+    segment_id: int
+    interview_id: str
+    speaker: str
+    text: str
+    layers: list[str]
+    """'Naam' for a human acceptance, 'auto' for an undecided machine suggestion"""
+
+
+def code_fragments(session: Session, code_id: str, limit: int | None = None) -> list[CodedFragment]:
+    """Fragments coded with a code (accepted by a human or suggested by the machine), withdrawn ones left out."""
+    q = (
+        select(Segment.id, Segment.interview_id, Segment.speaker, Segment.text, Coder.name, Coding.status)
+        .join(Coding, Coding.segment_id == Segment.id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.code_id == code_id, Coding.status != "rejected", Segment.state != "ingetrokken")
+        .order_by(Segment.interview_id, Segment.idx)
+    )
+    by_seg: dict[int, CodedFragment] = {}
+    layers: dict[int, list[str]] = defaultdict(list)
+    for sid, iid, speaker, text, who, _status in session.execute(q):
+        if sid not in by_seg:
+            if limit is not None and len(by_seg) >= limit:
+                continue
+            by_seg[sid] = CodedFragment(sid, iid, speaker, text, layers[sid])
+        layers[sid].append(who)
+    return list(by_seg.values())

@@ -1,0 +1,155 @@
+"""The Kritische Blik terminal interface: duos code, committee and researchers interpret together.
+
+The app holds the open project, the coder's name and the session's undo stack; screens read through
+``kritischeblik.store`` and write through :meth:`KBApp.write` (one transaction per change).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+from textual.app import App
+from textual.binding import Binding
+
+from ..errors import KBError
+from ..model import Codebook
+from ..store.codebooks import all_codes
+from ..store.db import Project
+
+T = TypeVar("T")
+
+
+@dataclass
+class UndoOp:
+    """The inverse of one saved change; applied through the same store functions, so history stays complete."""
+
+    label: str
+    apply: Callable[[Session], object]
+
+
+class KBApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "Kritische Blik"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("1", "goto('overzicht')", "Overzicht"),
+        Binding("2", "goto('codeboek')", "Codeboek"),
+        Binding("3", "goto('themas')", "Thema's"),
+        Binding("4", "goto('tellingen')", "Tellingen"),
+        Binding("5", "goto('sessies')", "Sessies"),
+        Binding("ctrl+z", "undo", "Ongedaan"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Stoppen"),
+    ]
+
+    def __init__(self, project_path: str | Path, coder: str | None = None):
+        super().__init__()
+        self.project_path = Path(project_path)
+        self.coder = " ".join((coder or os.environ.get("KB_CODER") or _user()).split())
+        self.project: Project | None = None
+        self.codebook: Codebook | None = None
+        self.undo_stack: list[UndoOp] = []
+        self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from .screens import MODES
+        from .screens.help import ErrorScreen
+
+        try:
+            self.project = Project.open(self.project_path)
+            with self.project.read() as s:
+                self.codebook = all_codes(s)
+        except KBError as e:
+            self.notify(str(e), title="Project niet geopend", severity="error", markup=False, timeout=30)
+            self.push_screen(ErrorScreen(str(e)))
+            return
+        for name, factory in MODES.items():
+            self.add_mode(name, factory)
+        self.switch_mode("overzicht")
+
+    def on_unmount(self) -> None:
+        if self.project is not None:
+            self.project.close()
+
+    # -- store access ----------------------------------------------------------------------------
+    def read(self, fn: Callable[[Session], T]) -> T | None:
+        if self.project is None:
+            return None
+        try:
+            with self.project.read() as s:
+                return fn(s)
+        except KBError as e:
+            self.notify(str(e), severity="error", markup=False)
+            return None
+
+    def write(self, fn: Callable[[Session], T], undo: Callable[[T], UndoOp | None] | None = None) -> T | None:
+        """Run ``fn`` in one write transaction. A KBError becomes a notification and nothing is saved.
+
+        ``undo`` builds the inverse operation from ``fn``'s result; it is pushed only after a commit.
+        """
+        if self.project is None:
+            self.notify("Geen project geopend", severity="error")
+            return None
+        try:
+            with self.project.write() as s:
+                result = fn(s)
+        except KBError as e:
+            self.notify(str(e), title="Niet opgeslagen", severity="error", markup=False)
+            return None
+        op = undo(result) if undo is not None else None
+        if op is not None:
+            self.undo_stack.append(op)
+        return result
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Er is niets om ongedaan te maken", severity="warning")
+            return
+        op = self.undo_stack.pop()
+        try:
+            with self.project.write() as s:
+                op.apply(s)
+        except KBError as e:
+            self.notify(f"Ongedaan maken lukt niet: {e}", severity="error", markup=False)
+            return
+        self.notify(f"Ongedaan: {op.label}", markup=False)
+        refresh = getattr(self.screen, "reload", None)
+        if callable(refresh):
+            refresh()
+
+    # -- navigation ------------------------------------------------------------------------------
+    def action_goto(self, mode: str) -> None:
+        if self.project is None:
+            self.notify("Geen project geopend", severity="error")
+            return
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        elif len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers; a neutral default is fine
+        return "codeur"
+
+
+def run_app(project_path: str | Path, coder: str | None = None) -> int:
+    """Run the TUI on a project; returns the process exit code."""
+    app = KBApp(project_path, coder=coder)
+    app.run()
+    return 1 if app.project is None else int(app.return_code or 0)
