@@ -257,7 +257,11 @@ def agreement_table(
     rows.append(total)
     cols = ["code", "eenheden", *[f"n {c}" for c in coders], "alle ja", "% overeenstemming", "kappa", "alpha",
             "opmerking"]  # fmt: skip
-    return pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=cols)
+    # Undefined statistics are NaN (never 0 or 1), so the columns stay numeric for exports.
+    for col in ("% overeenstemming", "kappa", "alpha"):
+        df[col] = df[col].astype(float)
+    return df
 
 
 def pooled_agreement(

@@ -5,6 +5,7 @@ Pure apart from the NLP pipeline and the pseudonymiser it is handed: no database
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -12,6 +13,7 @@ from typing import Protocol
 from ..model import Codebook, Transcript, Turn
 from .parse import _CODE_SPEAKER, RawTranscript
 
+SENSITIVE_KEY = re.compile(r"^(organisatie|instelling|school|adres|contact|naam|locatie|straat)(_|$)")
 SECTION_TITLES = {"mooi voorbeeld": "Mooi voorbeeld", "vastloopmoment": "Vastloopmoment"}
 
 
@@ -40,49 +42,60 @@ class Prepared:
 
 
 def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[str, str]]:
-    """Map each speaker as written to (label, role). Interviewers by duo order, respondents by appearance."""
+    """Map each speaker as written to (label, role).
+
+    Interviewers are numbered by duo order, respondents by front-matter order and then by appearance.
+    "Sandra" and "Sandra Kok" are one person: a speaker written as a first name joins the full name.
+    """
     labels: dict[str, tuple[str, str]] = {}
     duo_keys = [(name.lower(), name.split()[0].lower()) for name in raw.duo]
-    respondent_keys = [(name.lower(), name.split()[0].lower()) for name in raw.respondents]
-    others: list[str] = []
-    for turn in raw.turns:
+    people: list[list[str]] = [[n.lower(), n.split()[0].lower()] for n in raw.respondents]
+    listed = len(people)
+    person_of: dict[str, int] = {}
+    first_seen: dict[int, int] = {}
+    for pos, turn in enumerate(raw.turns):
         sp = turn.speaker
-        if sp in labels or sp in others:
+        if sp in labels or sp in person_of:
             continue
         key = sp.lower()
         code = _CODE_SPEAKER.match(sp)
         if not sp:
             labels[sp] = ("Verslag", "verslag")
+        elif code and sp.upper().startswith("I"):
+            num = sp[-1] if sp[-1].isdigit() else ""
+            labels[sp] = (f"Interviewer {num}".strip(), "interviewer")
         elif code:
-            word = sp.upper()
-            if word.startswith("I"):
-                num = word[-1] if word[-1].isdigit() else ""
-                labels[sp] = (f"Interviewer {num}".strip(), "interviewer")
-            else:
-                others.append(sp)
+            # I/R style: R1/R2 name respondents by number; a bare R is the (first) respondent.
+            idx = int(sp[-1]) - 1 if sp[-1].isdigit() else 0
+            while len(people) <= idx:
+                people.append([f"\0r{len(people)}"])
+            person_of[sp] = idx
         elif any(key in keys for keys in duo_keys):
             idx = next(i for i, keys in enumerate(duo_keys) if key in keys)
             labels[sp] = (f"Interviewer {idx + 1}" if pseudonymise else sp, "interviewer")
         else:
-            others.append(sp)
-    # Listed respondents keep their front-matter order; unlisted speakers follow in order of appearance.
-    appearance = {sp: i for i, sp in enumerate(others)}
-
-    def order(sp: str) -> tuple[int, int]:
-        key = sp.lower()
-        for i, keys in enumerate(respondent_keys):
-            if key in keys:
-                return (0, i)
-        return (1, appearance[sp])
-
-    others.sort(key=order)
-    numbered = len(others) > 1
-    for n, sp in enumerate(others, start=1):
-        code = _CODE_SPEAKER.match(sp)
-        if code and sp.upper().startswith("R") and sp[-1].isdigit():
-            label = f"Respondent {sp[-1]}"
-        elif pseudonymise or code:
-            label = f"Respondent {n}" if numbered else "Respondent"
+            first = key.split()[0]
+            idx = next(
+                (
+                    i
+                    for i, keys in enumerate(people)
+                    if key in keys or (first == keys[-1] and (" " not in key or " " not in keys[0]))
+                ),
+                None,
+            )
+            if idx is None:
+                people.append([key, first])
+                idx = len(people) - 1
+            person_of[sp] = idx
+        if sp in person_of:
+            first_seen.setdefault(person_of[sp], pos)
+    # Listed respondents keep their front-matter order; others follow in order of appearance.
+    used = sorted(first_seen, key=lambda i: (i >= listed, i if i < listed else first_seen[i]))
+    number = {idx: n for n, idx in enumerate(used, start=1)}
+    numbered = len(used) > 1
+    for sp, idx in person_of.items():
+        if pseudonymise or _CODE_SPEAKER.match(sp):
+            label = f"Respondent {number[idx]}" if numbered else "Respondent"
         else:
             label = sp
         labels[sp] = (label, "respondent")
@@ -101,15 +114,24 @@ def prepare(
 
     pseudo = pseudonymiser is not None
     labels = speaker_labels(raw, pseudo)
-    pieces = [t.text for t in raw.turns] + list(raw.suggestions)
+    # Free-text metadata that may name an organisation or place is pseudonymised with the text, so that a
+    # name replaced in the transcript does not survive in the front matter.
+    meta_keys = [k for k, v in raw.attributes.items() if isinstance(v, str) and SENSITIVE_KEY.match(k)]
+    pieces = [t.text for t in raw.turns] + list(raw.suggestions) + [raw.organisatie] + [
+        raw.attributes[k] for k in meta_keys
+    ]
     counts: dict[str, int] = {}
     if pseudonymiser is not None:
         speakers = [t.speaker for t in raw.turns if t.speaker and not _CODE_SPEAKER.match(t.speaker)]
         known = sorted({*raw.duo, *raw.respondents, *speakers}, key=len, reverse=True)
         result = pseudonymiser.pseudonymise(pieces, known_persons=known, protected_terms=protected_terms(codebook))
         pieces, counts = list(result.pieces), dict(result.counts)
-    turn_texts = pieces[: len(raw.turns)]
-    suggestions = pieces[len(raw.turns) :]
+    n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
+    turn_texts = pieces[:n_turns]
+    suggestions = pieces[n_turns : n_turns + n_sugg]
+    organisatie = pieces[n_turns + n_sugg]
+    attributes = dict(raw.attributes)
+    attributes.update(zip(meta_keys, pieces[n_turns + n_sugg + 1 :], strict=True))
 
     # Assemble the stored text: readable as a plain-text source (REFI export) with turns at known offsets.
     parts: list[str] = []
@@ -144,13 +166,12 @@ def prepare(
         for (ti, a, b), t, lem in zip(flat, seg_texts, lemma_lists, strict=True)
     ]
 
-    attributes = dict(raw.attributes)
     transcript = Transcript(
         id=raw.id,
         omgeving=raw.omgeving,
         duo=list(raw.duo) if not pseudo else [],
         respondent_rol=raw.respondent_rol,
-        organisatie=raw.organisatie,
+        organisatie=organisatie,
         datum=raw.datum,
         attributes=attributes,
         text=text,

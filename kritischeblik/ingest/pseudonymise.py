@@ -107,7 +107,7 @@ def _category_for_tag(tag: str) -> str:
 # get the same entity key.
 _TITLE_RE = re.compile(
     r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.?|mr\.?"
-    r"|dokter|zuster|broeder|juf|juffrouw|meester|professor|dominee|pastoor)\s+",
+    r"|dokter|zuster|broeder|juf|juffrouw|meester|professor|dominee|pastoor|collega)\s+",
     re.IGNORECASE,
 )
 
@@ -139,6 +139,14 @@ _PHONE_RE = re.compile(
     r"|(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .-]{0,2}\d){6,12}"
     r"|0(?:[ .-]{0,3}\d){9}"
     r")(?![\w])"
+)
+
+# deduce tags an age only when "jaar" follows; interviews often say "een meisje van 14".
+_AGE_RE = re.compile(
+    r"(?<!\w)(?:jongen|jongetje|meisje|meid|knul|kind|kindje|zoon|zoontje|dochter|dochtertje|baby|tiener|puber|"
+    r"broer|broertje|zus|zusje|man|vrouw|meneer|mevrouw|heer|dame|moeder|vader|opa|oma|leerling)\s+van\s+"
+    r"(\d{1,3})(?![\w,.]\d|\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden))(?!\w)",
+    re.IGNORECASE,
 )
 
 # deduce recognises street names only when a house number follows (it drops bare "straat" tags,
@@ -402,6 +410,7 @@ def _pattern_annotations(text: str) -> list[_Span]:
             spans.append(_Span(m.start(), m.end(), LOCATIE, True))
     for regex, category in ((_DATE_RE, DATUM), (_PHONE_RE, TELEFOONNUMMER), (_EMAIL_RE, EMAIL)):
         spans.extend(_Span(m.start(), m.end(), category, True) for m in regex.finditer(text))
+    spans.extend(_Span(m.start(1), m.end(1), LEEFTIJD, True) for m in _AGE_RE.finditer(text))
     for m in _URL_RE.finditer(text):
         end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
         spans.append(_Span(m.start(), end, URL, True))
@@ -613,13 +622,17 @@ class Pseudonymiser:
             starts.append(pos)
             pos += len(piece) + len(_SEP)
         joined = _SEP.join(pieces)
+        failure = None
         try:
             with self._lock:
                 doc = self._deduce.deidentify(joined, disabled=set(_DEDUCE_DISABLED))
             annotations = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
         except Exception as exc:
-            # deduce's messages may quote the text, so only the exception type is passed on.
-            raise PseudonymisationError(f"deduce kon de tekst niet verwerken ({type(exc).__name__})") from None
+            failure = type(exc).__name__
+        if failure is not None:
+            # Raised outside the except block so the original exception, whose message may quote
+            # the text, is not even attached as __context__.
+            raise PseudonymisationError(f"deduce kon de tekst niet verwerken ({failure})")
 
         per_piece: list[list[_Span]] = [[] for _ in pieces]
         for a_start, a_end, tag in annotations:

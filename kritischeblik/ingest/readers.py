@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +63,13 @@ def _control_ratio(sample: bytes) -> float:
 
 
 def _guess_encoding(data: bytes) -> str | None:
+    # Dutch text that is not UTF-8 is almost always a Windows (Word/Excel) export: prefer cp1252 when the
+    # bytes are valid there; detectors often say cp1250 for short texts with a few accented letters.
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        pass
     try:
         from charset_normalizer import from_bytes
 
@@ -121,10 +127,10 @@ def docx_to_text(path: Path) -> str:
         raise InputError(str(path), f"python-docx is niet geïnstalleerd ({e})") from None
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise InputError(str(path), f"beschadigd of onvolledig .docx-bestand ({type(e).__name__})") from None
-    except Exception as e:  # python-docx raises its own PackageNotFoundError and lxml errors
-        raise InputError(str(path), f"kan .docx niet lezen: {type(e).__name__}") from None
+    except Exception as e:  # zip, lxml and python-docx's own PackageNotFoundError for damaged files
+        raise InputError(
+            str(path), f"beschadigd of onvolledig .docx-bestand ({type(e).__name__}); open en bewaar het opnieuw in Word"
+        ) from None
     paragraphs = []
     for p in document.paragraphs:
         style = (p.style.name if p.style is not None else "") or ""

@@ -31,7 +31,7 @@ from ..errors import KBError
 from ..model import SegmentState, Status
 from . import codings as store_codings
 from .codings import AUTO, CONSENSUS
-from .schema import Coder, Coding, CodeRow, Interview, Segment
+from .schema import Coder, CodeRow, Coding, Interview, Segment
 
 NON_HUMAN = {AUTO, CONSENSUS}
 UNITS = ("segment", "interview")
@@ -304,14 +304,20 @@ def per_interview_agreement(
     for c in names:
         for iid in per[c]:
             by_interview[iid].append(c)
-    for iid, cs in by_interview.items():
-        if len(cs) < 2 or (coders and len(cs) != len(names)):
-            continue
-        segs = _segments(session, [iid])
-        rows = _layer_rows(session, cs, [iid])
-        positives = [(sid, c, code) for sid, _i, c, code, st in rows if st == str(Status.ACCEPTED)]
+    todo = sorted(i for i, cs in by_interview.items() if len(cs) >= 2 and not (coders and len(cs) != len(names)))
+    # Two queries for the whole project rather than two per interview: the overview lists them all.
+    segs_by: dict[str, list[int]] = defaultdict(list)
+    for sid, iid in _segments(session, todo):
+        segs_by[iid].append(sid)
+    pos_by: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for sid, iid, c, code, st in _layer_rows(session, names, todo):
+        if st == str(Status.ACCEPTED):
+            pos_by[iid].append((sid, c, code))
+    for iid in todo:
+        cs = by_interview[iid]
+        positives = [p for p in pos_by[iid] if p[1] in cs]
         codes = list(code_ids) if code_ids else sorted({p[2] for p in positives})
-        out[iid] = stats.pooled_agreement([s for s, _ in segs], cs, positives, codes)
+        out[iid] = stats.pooled_agreement(segs_by[iid], cs, positives, codes)
     return out
 
 
@@ -347,7 +353,7 @@ def _review_scope(
     return [i for i in common if i not in blind], [i for i in common if i in blind]
 
 
-def _pair(session: Session, coders: Sequence[str] | None) -> list[str]:
+def review_coders(session: Session, coders: Sequence[str] | None) -> list[str]:
     names = resolve_coders(session, coders)
     if CONSENSUS in names:
         raise KBError("'consensus' is de gezamenlijke laag; vergelijk de codeurs zelf, bijv. --coders A B")
@@ -365,7 +371,7 @@ def disagreements(
 
     Returns the disagreements in text order and the interviews skipped because they are still blind.
     """
-    names = _pair(session, coders)
+    names = review_coders(session, coders)
     code_filter = set(_check_codes(session, code_ids)) if code_ids else None
     interviews, skipped = _review_scope(session, names, interview_ids)
     rows = _layer_rows(session, [*names, CONSENSUS], interviews)
@@ -448,7 +454,7 @@ def seed_consensus(
     Shared acceptances become accepted consensus codings; codings every coder explicitly rejected become
     rejected ones (so the suggestion is not raised again). A code nobody coded needs no consensus row.
     """
-    names = _pair(session, coders)
+    names = review_coders(session, coders)
     code_filter = set(_check_codes(session, code_ids)) if code_ids else None
     interviews, skipped = _review_scope(session, names, interview_ids)
     rows = _layer_rows(session, [*names, CONSENSUS], interviews)

@@ -13,7 +13,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from .codings import AUTO
-from .schema import Coder, Coding, CodeRow, Interview, PrincipleScore, Segment
+from .schema import Coder, CodeRow, Coding, Interview, PrincipleScore, Segment
 
 
 @dataclass
@@ -80,9 +80,10 @@ def interview_summaries(session: Session, coder: str, with_text: bool = True) ->
         for iid, n in session.execute(q):
             rows[iid].suggested = n
     q = (
-        select(distinct(Segment.interview_id), Coding.code_id)
+        select(Segment.interview_id, Coding.code_id)
         .join(Segment, Segment.id == Coding.segment_id)
         .where(Coding.status != "rejected")
+        .distinct()
     )
     for iid, code in session.execute(q):
         rows[iid].codes.add(code)

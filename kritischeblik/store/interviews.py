@@ -155,3 +155,14 @@ def set_suggestions(session: Session, interview_id: str, texts: list[str], sourc
 
 def interview_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Interview.id).order_by(Interview.id)))
+
+
+def delete_score(session: Session, interview_id: str, example: Example | str, code_id: str) -> None:
+    """Remove one principle score (used to undo a score entered by mistake)."""
+    session.execute(
+        delete(PrincipleScore).where(
+            PrincipleScore.interview_id == interview_id,
+            PrincipleScore.example == str(Example(example)),
+            PrincipleScore.code_id == code_id,
+        )
+    )

@@ -205,4 +205,101 @@ class PrincipleSuggestion(Base):
 # --- themes (migration 2) ---
 
 
+class ThemeSet(Base):
+    """One clustering run for one fragment kind; the newest set of a kind is the current one."""
+
+    __tablename__ = "theme_sets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    method: Mapped[str] = mapped_column(String)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[str] = mapped_column(String)
+
+
+class Theme(Base):
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("theme_sets.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String)
+    """Generated label (distinctive lemmas); the user's own label goes in user_label."""
+    user_label: Mapped[str | None] = mapped_column(String, nullable=True)
+    terms: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String, default="actief")
+    """actief | samengevoegd | gesplitst | terzijde"""
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[str] = mapped_column(String)
+
+
+class ThemeMember(Base):
+    """A fragment (segment or new-principle suggestion) in a theme."""
+
+    __tablename__ = "theme_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    suggestion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("principle_suggestions.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """1..3 for the most representative fragments (closest to the centroid), else NULL."""
+    moved_by_user: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+
 # --- duidingssessies (migration 3) ---
+
+
+class DuidingSession(Base):
+    """A joint interpretation session (duidingssessie): who took part, which question, which phase."""
+
+    __tablename__ = "duiding_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String, default="")
+    datum: Mapped[str] = mapped_column(String)
+    question: Mapped[str] = mapped_column(String)
+    participants: Mapped[list] = mapped_column(JSON, default=list)
+    phase: Mapped[str] = mapped_column(String, default="leestijd")
+    reading_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    created_at: Mapped[str] = mapped_column(String)
+    updated_at: Mapped[str] = mapped_column(String)
+
+
+class SessionTheme(Base):
+    """A theme as discussed in a session; ``segment_ids`` freezes the fragments it rested on at the time."""
+
+    __tablename__ = "session_themes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("duiding_sessions.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    theme_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """themes.id at the time, deliberately without a foreign key: re-clustering replaces theme sets, while a
+    session keeps its own frozen label and fragments."""
+    code_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    """set when the theme was a code (no clustering yet)"""
+    label: Mapped[str] = mapped_column(String)
+    segment_ids: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String, default="open")
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Duiding(Base):
+    """One contribution in a session: who said what about which theme, optionally pointing at fragments."""
+
+    __tablename__ = "duidingen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("duiding_sessions.id", ondelete="CASCADE"), index=True)
+    session_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_themes.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String, default="duiding")
+    author: Mapped[str] = mapped_column(String)
+    prompt: Mapped[str] = mapped_column(String, default="")
+    text: Mapped[str] = mapped_column(Text)
+    segment_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[str] = mapped_column(String)

@@ -18,8 +18,8 @@ from ..errors import KBError
 from .db import now
 from .schema import (
     Coder,
-    Coding,
     CodeRow,
+    Coding,
     Duiding,
     DuidingSession,
     Interview,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +39,11 @@ class KBApp(App):
     TITLE = "Kritische Blik"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("1", "goto('overzicht')", "Overzicht"),
-        Binding("2", "goto('codeboek')", "Codeboek"),
-        Binding("3", "goto('themas')", "Thema's"),
-        Binding("4", "goto('tellingen')", "Tellingen"),
-        Binding("5", "goto('sessies')", "Sessies"),
+        Binding("1", "goto('overzicht')", "Overzicht", show=False),
+        Binding("2", "goto('codeboek')", "Codeboek", show=False),
+        Binding("3", "goto('themas')", "Thema's", show=False),
+        Binding("4", "goto('tellingen')", "Tellingen", show=False),
+        Binding("5", "goto('sessies')", "Sessies", show=False),
         Binding("ctrl+z", "undo", "Ongedaan"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Stoppen"),
@@ -55,6 +56,8 @@ class KBApp(App):
         self.project: Project | None = None
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds for the session timer; tests replace it to get a stable screen."""
         self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
 
     # -- lifecycle -------------------------------------------------------------------------------

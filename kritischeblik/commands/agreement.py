@@ -1,0 +1,199 @@
+"""kb agreement (overeenstemming, review, decide, consensus) and kb blind."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from typing import Any
+
+from ..errors import KBError
+from ..store import agreement as ag
+from ..store.db import Project
+from .output import emit, emit_mapping
+
+
+def _scope_args(p: argparse.ArgumentParser, codes: bool = True) -> None:
+    p.add_argument("--coders", nargs="+", metavar="NAAM", help="te vergelijken codeurs (standaard: alle codeurs)")
+    p.add_argument("--interview", nargs="+", metavar="ID", dest="interviews", help="alleen deze interviews")
+    if codes:
+        p.add_argument("--codes", "--code", nargs="+", metavar="CODE", dest="codes", help="alleen deze codes")
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "agreement",
+        parents=[common, fmt],
+        help="overeenstemming tussen codeurs; verschillen bespreken en consensus vastleggen",
+        description=(
+            "Overeenstemming per code en in totaal: % overeenstemming, Cohens kappa (twee codeurs) en "
+            "Krippendorffs alfa (nominaal). Eenheden: de segmenten van interviews die álle vergeleken "
+            "codeurs gecodeerd hebben (minstens één beslissing). Subcommando's: review, decide, consensus."
+        ),
+    )
+    _scope_args(p)
+    p.add_argument("--unit", choices=ag.UNITS, default="segment", help="eenheid van vergelijking (standaard segment)")
+    p.set_defaults(func=cmd_agreement)
+    asub = p.add_subparsers(dest="agreement_cmd", metavar="SUBCOMMANDO")
+
+    r = asub.add_parser("review", parents=[common, fmt], help="fragmenten waar de codeurs verschillen, naast elkaar")
+    _scope_args(r)
+    r.add_argument("--open", action="store_true", help="alleen verschillen zonder consensusbesluit")
+    r.set_defaults(func=cmd_review)
+
+    d = asub.add_parser("decide", parents=[common, fmt], help="besluit van de duo vastleggen in de consensuslaag")
+    d.add_argument("segment_id", type=int, metavar="SEGMENT_ID")
+    d.add_argument("code_id", metavar="CODE_ID")
+    d.add_argument("--keep", required=True, choices=["yes", "no", "ja", "nee"], help="code behouden (yes) of niet (no)")
+    d.add_argument("--memo", help="toelichting bij het besluit")
+    d.add_argument("--by", default=os.environ.get("KB_CODER"), help="wie besluit (standaard $KB_CODER)")
+    d.set_defaults(func=cmd_decide)
+
+    c = asub.add_parser(
+        "consensus", parents=[common, fmt], help="wat alle codeurs gelijk codeerden overnemen in de consensuslaag"
+    )
+    _scope_args(c)
+    c.set_defaults(func=cmd_consensus)
+
+    b = sub.add_parser(
+        "blind",
+        parents=[common, fmt],
+        help="blind coderen aan/uit per interview",
+        description=(
+            "Zolang blind aan staat, ziet een codeur alleen de eigen coderingen en de machinesuggesties van "
+            "dat interview, niet die van de andere duopartner. 'kb blind status' toont de stand."
+        ),
+    )
+    b.add_argument("action", choices=["on", "off", "aan", "uit", "status"])
+    b.add_argument("interview_ids", nargs="*", metavar="INTERVIEW_ID")
+    b.add_argument("--all", action="store_true", help="alle interviews")
+    b.set_defaults(func=cmd_blind)
+
+
+def _clean(v: Any) -> Any:
+    return None if isinstance(v, float) and math.isnan(v) else v
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.read() as s:
+        df = ag.agreement_frame(s, args.coders, args.codes, args.interviews, args.unit)
+    rows = df.to_dict("records")
+    coders, interviews = df.attrs["codeurs"], df.attrs["interviews"]
+    if args.format == "json":
+        rows = [{k: _clean(v) for k, v in r.items()} for r in rows]
+        emit_mapping({"codeurs": coders, "eenheid": args.unit, "interviews": interviews, "codes": rows}, "json")
+        return 0
+    if args.format == "csv":
+        emit(rows, "csv", columns=list(df.columns))
+        return 0
+    title = (
+        f"Overeenstemming tussen {', '.join(coders)} — eenheid: {args.unit}, "
+        f"{len(interviews)} interview(s) door allen gecodeerd"
+    )
+    emit(rows, "table", columns=list(df.columns), title=title)
+    if not interviews:
+        print("Geen interview is door alle genoemde codeurs gecodeerd; er valt nog niets te vergelijken.")
+    return 0
+
+
+def _label(status: str | None) -> str:
+    return {"accepted": "ja", "rejected": "nee", None: "—"}.get(status, status or "—")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.read() as s:
+        items, skipped = ag.disagreements(s, args.coders, args.interviews, args.codes, only_open=args.open)
+        coders = ag.review_coders(s, args.coders)
+    if skipped:
+        print(
+            f"Overgeslagen (staan nog op blind): {', '.join(skipped)}; zet blind uit met 'kb blind off ID'.",
+            file=sys.stderr,
+        )
+    if args.format in ("json", "csv"):
+        rows = []
+        for d in items:
+            row: dict[str, Any] = {
+                "segment": d.segment_id, "interview": d.interview_id, "nr": d.segment_idx, "sectie": d.section,
+                "spreker": d.speaker, "code": d.code_id, "naam": d.code_name,
+            }  # fmt: skip
+            for c in coders:
+                row[c] = _label(d.status[c])
+                row[f"memo {c}"] = d.memo[c]
+            row["consensus"] = _label(d.consensus) if d.consensus else ""
+            row["memo consensus"] = d.consensus_memo
+            row["tekst"] = d.text
+            rows.append(row)
+        emit(rows, args.format, columns=list(rows[0]) if rows else None)
+        return 0
+    if not items:
+        print("Geen verschillen gevonden" + (" zonder consensusbesluit." if args.open else "."))
+        return 0
+    width = max(len(c) for c in [*coders, "consensus"])
+    for d in items:
+        print(f"── segment {d.segment_id} · {d.interview_id} #{d.segment_idx} · {d.section} · {d.speaker}")
+        print(f"   code: {d.code_id} ({d.code_name})")
+        print(f"   “{d.text}”")
+        for c in coders:
+            memo = f"  memo: {d.memo[c]}" if d.memo[c] else ""
+            print(f"   {c.ljust(width)}  {_label(d.status[c]):<3}{memo}")
+        decided = f"{_label(d.consensus)}  {d.consensus_memo}" if d.consensus else "(nog open)"
+        print(f"   {'consensus'.ljust(width)}  {decided}")
+        print()
+    n_open = sum(1 for d in items if d.consensus is None)
+    print(f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "
+          "'kb agreement decide SEGMENT_ID CODE_ID --keep yes|no --by NAAM'.")  # fmt: skip
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    keep = args.keep in ("yes", "ja")
+    with Project.open(args.project) as project, project.write() as s:
+        row = ag.decide_consensus(s, args.segment_id, args.code_id, keep, args.by, args.memo)
+        result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
+                  "memo": row.memo, "versie": row.revision}  # fmt: skip
+    if args.format == "table":
+        print(f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → {'behouden' if keep else 'niet behouden'} "
+              f"({row.memo}).")  # fmt: skip
+    else:
+        emit_mapping(result, args.format)
+    return 0
+
+
+def cmd_consensus(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.write() as s:
+        counts = ag.seed_consensus(s, args.coders, args.interviews, args.codes)
+    if args.format != "table":
+        emit_mapping(counts, args.format)
+        return 0
+    print(
+        f"Consensuslaag aangevuld over {counts['interviews']} interview(s): {counts['geaccepteerd']} gedeelde "
+        f"codering(en) overgenomen, {counts['afgewezen']} gedeelde afwijzing(en), {counts['al_besloten']} al "
+        "eerder besloten (ongemoeid gelaten)."
+    )
+    if counts["overgeslagen_blind"]:
+        print(f"Overgeslagen (staan nog op blind): {', '.join(counts['overgeslagen_blind'])}.", file=sys.stderr)
+    return 0
+
+
+def cmd_blind(args: argparse.Namespace) -> int:
+    if args.action == "status":
+        with Project.open(args.project) as project, project.read() as s:
+            ids = args.interview_ids or ag.all_interview_ids(s)
+            blind = ag.blind_interviews(s)
+            coders = ag.human_coders(s)
+            per = ag.coded_interviews(s, coders)
+            rows = [{"interview": i, "blind": "aan" if i in blind else "uit",
+                     "gecodeerd door": [c for c in coders if i in per[c]]} for i in ids]  # fmt: skip
+        emit(rows, args.format, columns=["interview", "blind", "gecodeerd door"])
+        return 0
+    on = args.action in ("on", "aan")
+    if bool(args.interview_ids) == bool(args.all):
+        raise KBError("Geef interview-id's op, of --all voor alle interviews (niet allebei).")
+    with Project.open(args.project) as project, project.write() as s:
+        ids = ag.set_blind(s, None if args.all else args.interview_ids, on)
+    if args.format == "table":
+        print(f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")
+    else:
+        emit_mapping({"blind": on, "interviews": ids}, args.format)
+    return 0

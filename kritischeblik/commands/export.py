@@ -1,0 +1,153 @@
+"""kb export xlsx|csv|qdc|qdpx, kb import qdpx|qdc."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..store.db import Project
+from .output import emit_mapping
+
+
+def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = exp.add_parser("xlsx", parents=[common], help="Excel-werkboek met tellingen, fragmenten, thema's en codeboek")
+    p.add_argument("out", type=Path, help="uitvoerbestand (.xlsx)")
+    p.add_argument("--coder", help="alleen de coderingen van deze codeur (standaard: alle menselijke lagen)")
+    p.set_defaults(func=cmd_xlsx)
+
+    p = exp.add_parser("csv", parents=[common], help="CSV-bestanden (lang formaat) met gegevenswoordenboek, voor R/SPSS")
+    p.add_argument("dir", type=Path, help="uitvoermap (wordt aangemaakt)")
+    p.add_argument("--coder", help="alleen de coderingen van deze codeur")
+    p.set_defaults(func=cmd_csv)
+
+    p = exp.add_parser("qdc", parents=[common], help="codeboek als REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, ...)")
+    p.add_argument("out", type=Path)
+    p.set_defaults(func=cmd_qdc)
+
+    p = exp.add_parser("qdpx", parents=[common, fmt], help="project als REFI-QDA .qdpx")
+    p.add_argument("out", type=Path)
+    p.add_argument("--coder", help="alleen de coderingen van deze codeur")
+    p.set_defaults(func=cmd_qdpx)
+
+
+def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = imp.add_parser("qdpx", parents=[common, fmt], help="REFI-QDA-project (.qdpx) importeren")
+    p.add_argument("file", type=Path)
+    p.add_argument("--into-new", type=Path, metavar="PAD", help="in een nieuw project op PAD in plaats van -p")
+    p.add_argument("--codebook", default="kritische-blik", help="codeboek voor het nieuwe project (met --into-new)")
+    p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
+    p.set_defaults(func=cmd_import_qdpx)
+
+    p = imp.add_parser("qdc", parents=[common, fmt], help="REFI-QDA-codeboek (.qdc) importeren")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_import_qdc)
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"waarschuwing: {w}", file=sys.stderr)
+
+
+def cmd_xlsx(args: argparse.Namespace) -> int:
+    from ..export.xlsx import export_xlsx
+
+    with Project.open(args.project) as project:
+        summary = export_xlsx(project, args.out, coder=args.coder)
+    _warn(summary.warnings)
+    print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
+    return 0
+
+
+def cmd_csv(args: argparse.Namespace) -> int:
+    from ..export.csv import export_csv
+
+    with Project.open(args.project) as project:
+        summary = export_csv(project, args.dir, coder=args.coder)
+    _warn(summary.warnings)
+    print(f"CSV-bestanden geschreven in {args.dir}: " + ", ".join(f"{k} ({v} rijen)" for k, v in summary.files.items()))
+    return 0
+
+
+def cmd_qdc(args: argparse.Namespace) -> int:
+    from ..export.refi import export_qdc
+
+    with Project.open(args.project) as project:
+        summary = export_qdc(project, args.out)
+    print(f"Codeboek geschreven: {args.out} ({summary.codes} codes)")
+    return 0
+
+
+def cmd_qdpx(args: argparse.Namespace) -> int:
+    from ..export.refi import export_qdpx
+
+    with Project.open(args.project) as project:
+        summary = export_qdpx(project, args.out, coder=args.coder)
+    if args.format == "table":
+        _warn(summary.warnings)
+        print(
+            f"REFI-QDA-project geschreven: {args.out} ({summary.sources} bronnen, {summary.codes} codes, "
+            f"{summary.codings} coderingen van {summary.users} codeur(s), {summary.cases} cases, {summary.notes} notities)"
+        )
+    else:
+        emit_mapping(summary.as_dict(), args.format)
+    return 0
+
+
+def _print_report(report, fmt: str) -> None:  # noqa: ANN001
+    if fmt != "table":
+        emit_mapping(report.as_dict(), fmt)
+        return
+    print(
+        f"Geïmporteerd in {report.project}: {len(report.interviews)} interview(s), {report.codes_matched} codes "
+        f"herkend, {report.codes_new} nieuwe codes, {report.codings} coderingen uit {report.selections} selecties, "
+        f"{len(report.coders)} codeur(s), {report.cases} cases, {report.notes} notities."
+    )
+    if report.interviews:
+        print("Let op: geïmporteerde teksten zijn overgenomen zoals ze waren; controleer of ze gepseudonimiseerd zijn.")
+    if report.misaligned:
+        print(f"\n{len(report.misaligned)} selectie(s) vallen niet samen met segmentgrenzen:")
+        for m in report.misaligned:
+            print(f"  - {m}")
+    if report.not_carried:
+        print(f"\nNiet overgenomen ({len(report.not_carried)}):")
+        for m in report.not_carried:
+            print(f"  - {m}")
+    else:
+        print("Alles is overgenomen.")
+
+
+def cmd_import_qdpx(args: argparse.Namespace) -> int:
+    from ..export.refi_import import import_qdpx, read_archive
+
+    if args.into_new is None:
+        with Project.open(args.project) as project:
+            report = import_qdpx(project, args.file, unit=args.unit)
+    else:
+        from ..codebook import load_codebook
+        from ..store.codebooks import save_codebook
+
+        read_archive(args.file)  # refuse a bad archive before creating anything
+        codebook = load_codebook(args.codebook)
+        project = Project.create(args.into_new)
+        try:
+            with project.write() as s:
+                save_codebook(s, codebook, primary=True)
+            report = import_qdpx(project, args.file, unit=args.unit)
+        except BaseException:
+            project.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{args.into_new}{suffix}").unlink(missing_ok=True)
+            raise
+        project.close()
+    _print_report(report, args.format)
+    return 0
+
+
+def cmd_import_qdc(args: argparse.Namespace) -> int:
+    from ..export.refi_import import import_qdc
+
+    with Project.open(args.project) as project:
+        report = import_qdc(project, args.file)
+    _print_report(report, args.format)
+    return 0

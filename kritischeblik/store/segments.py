@@ -1,0 +1,182 @@
+"""Read queries on segments and coder layers for auto-coding, learning and listings.
+
+Withdrawn segments (state ``ingetrokken``) are left out everywhere here: their text must never reach a
+suggestion, a model or a listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import SegmentState
+from .codings import AUTO
+from .schema import Coder, Coding, Interview, Segment
+
+WITHDRAWN = str(SegmentState.INGETROKKEN)
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    id: int
+    interview_id: str
+    idx: int
+    section: str
+    speaker: str
+    role: str
+    char_start: int
+    char_end: int
+    text: str
+    lemmas: str
+    state: str
+
+
+@dataclass(frozen=True)
+class CodingRow:
+    segment_id: int
+    code_id: str
+    coder: str
+    status: str
+    source: str
+    confidence: float | None
+    evidence: str
+    memo: str
+    revision: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ListedCoding:
+    segment_id: int
+    interview_id: str
+    speaker: str
+    text: str
+    code_id: str
+    coder: str
+    status: str
+    source: str
+    confidence: float | None
+    evidence: str
+    memo: str
+
+
+def segments(
+    session: Session,
+    interview_ids: Sequence[str] | None = None,
+    segment_ids: Sequence[int] | None = None,
+) -> list[SegmentRow]:
+    """Active and confidential segments in interview order (withdrawn ones are skipped)."""
+    q = select(
+        Segment.id,
+        Segment.interview_id,
+        Segment.idx,
+        Segment.section,
+        Segment.speaker,
+        Segment.role,
+        Segment.char_start,
+        Segment.char_end,
+        Segment.text,
+        Segment.lemmas,
+        Segment.state,
+    ).where(Segment.state != WITHDRAWN)
+    if interview_ids:
+        q = q.where(Segment.interview_id.in_(list(interview_ids)))
+    if segment_ids is not None:
+        q = q.where(Segment.id.in_(list(segment_ids)))
+    q = q.order_by(Segment.interview_id, Segment.idx)
+    return [SegmentRow(*row) for row in session.execute(q)]
+
+
+def interview_texts(session: Session, interview_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """Pseudonymised full text per interview (segments index into it with char_start/char_end)."""
+    q = select(Interview.id, Interview.text)
+    if interview_ids:
+        q = q.where(Interview.id.in_(list(interview_ids)))
+    return {r.id: r.text for r in session.execute(q)}
+
+
+def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = None) -> list[CodingRow]:
+    """All codings in one coder's layer (``auto`` for machine suggestions), withdrawn segments excluded."""
+    q = (
+        select(
+            Coding.segment_id,
+            Coding.code_id,
+            Coder.name,
+            Coding.status,
+            Coding.source,
+            Coding.confidence,
+            Coding.evidence,
+            Coding.memo,
+            Coding.revision,
+            Coding.updated_at,
+        )
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Coder.name == coder_name, Segment.state != WITHDRAWN)
+        .order_by(Coding.segment_id, Coding.code_id)
+    )
+    if code_ids:
+        q = q.where(Coding.code_id.in_(list(code_ids)))
+    return [CodingRow(*row) for row in session.execute(q)]
+
+
+def auto_layer(session: Session) -> list[CodingRow]:
+    """Machine suggestions, including those on withdrawn segments (so a re-run can clear them)."""
+    q = (
+        select(
+            Coding.segment_id,
+            Coding.code_id,
+            Coder.name,
+            Coding.status,
+            Coding.source,
+            Coding.confidence,
+            Coding.evidence,
+            Coding.memo,
+            Coding.revision,
+            Coding.updated_at,
+        )
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coder.name == AUTO)
+    )
+    return [CodingRow(*row) for row in session.execute(q)]
+
+
+def listing(
+    session: Session,
+    interview_id: str | None = None,
+    coder_name: str | None = None,
+    status: str | None = None,
+    code_id: str | None = None,
+) -> list[ListedCoding]:
+    """Codings joined with their segment, for ``kb code list``."""
+    q = (
+        select(
+            Segment.id,
+            Segment.interview_id,
+            Segment.speaker,
+            Segment.text,
+            Coding.code_id,
+            Coder.name,
+            Coding.status,
+            Coding.source,
+            Coding.confidence,
+            Coding.evidence,
+            Coding.memo,
+        )
+        .join(Coding, Coding.segment_id == Segment.id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Segment.state != WITHDRAWN)
+        .order_by(Segment.interview_id, Segment.idx, Coding.code_id, Coder.name)
+    )
+    if interview_id:
+        q = q.where(Segment.interview_id == interview_id)
+    if coder_name:
+        q = q.where(Coder.name == coder_name)
+    if status:
+        q = q.where(Coding.status == status)
+    if code_id:
+        q = q.where(Coding.code_id == code_id)
+    return [ListedCoding(*row) for row in session.execute(q)]

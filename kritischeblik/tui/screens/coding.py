@@ -1,0 +1,329 @@
+"""Interview coderen: the pseudonymised transcript segment by segment, with codes, suggestions and scores."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import Example
+from ...store.browse import SegmentRow, interview_scores, interview_segments
+from ..ops import decide_op, memo_op, score_op
+from .pickers import CodePicker, TextPrompt
+
+STATUS_MARK = {"accepted": "✓", "rejected": "✗", "suggested": "?"}
+EXAMPLES = (Example.MOOI, Example.VASTLOOP)
+
+
+def pending(seg: SegmentRow) -> list[str]:
+    """Machine suggestions the coder has not decided on, most confident first."""
+    todo = [c for c in seg.auto.values() if c.code_id not in seg.mine]
+    return [c.code_id for c in sorted(todo, key=lambda c: -(c.confidence or 0))]
+
+
+def segment_text(seg: SegmentRow, new_turn: bool, names: dict[str, str], colors: dict[str, str]) -> Text:
+    out = Text()
+    if new_turn:
+        out.append(f"{seg.speaker} · {seg.section}\n", style="bold underline")
+    mark = "●" if seg.mine else "◐" if pending(seg) else "○"
+    out.append(f"{mark} ", style="bold")
+    if seg.state == "ingetrokken":
+        out.append("[ingetrokken fragment]", style="dim italic")
+    else:
+        out.append(seg.text, style="dim" if seg.state == "vertrouwelijk" else "")
+    for code_id, c in seg.mine.items():
+        style = colors.get(code_id, "")
+        if c.status == "rejected":
+            out.append(f"  ✗{names.get(code_id, code_id)}", style=f"strike dim {style}")
+        else:
+            out.append(f"  ■ {names.get(code_id, code_id)}", style=f"bold {style}")
+    for code_id in pending(seg):
+        out.append(f"  ? {names.get(code_id, code_id)}", style=f"italic {colors.get(code_id, '')}")
+    return out
+
+
+class CodingScreen(Screen):
+    HELP = (
+        "[b]Interview coderen[/b]: ↑/↓ kiest een segment. Rechts staan jouw codes en de machinevoorstellen "
+        "(met bewijs); tab springt naar die lijst om een andere code te kiezen. "
+        "Een voorstel accepteren (a) of verwerpen (r) zet de code in jouw laag; alles wordt direct "
+        "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): kies een cel met de pijltjes en druk Enter."
+    )
+    BINDINGS = [
+        Binding("a", "decide('accept')", "Accepteren"),
+        Binding("r", "decide('reject')", "Verwerpen"),
+        Binding("c", "add_code", "Code +"),
+        Binding("delete,d", "remove", "Code weg", key_display="d"),
+        Binding("m", "memo", "Memo"),
+        Binding("n", "next_open", "Volgende open"),
+        Binding("s", "next_suggestion", "Volgend voorstel"),
+        Binding("p", "focus_scores", "Scores"),
+        Binding("t", "focus_transcript", "Tekst", show=False),
+        Binding("escape", "back", "Terug"),
+    ]
+
+    def __init__(self, interview_id: str):
+        super().__init__()
+        self.interview_id = interview_id
+        self.segments: list[SegmentRow] = []
+        self.scores: dict[tuple[str, str], int] = {}
+
+    # -- layout ----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="coding"):
+            yield OptionList(id="segments")
+            with VerticalScroll(id="side"):
+                yield Static("", id="seg-info")
+                table = DataTable(id="seg-codes", cursor_type="row")
+                table.add_columns("code", "laag", "zekerheid")
+                yield table
+                yield Static("", id="evidence")
+                yield Static("Scores per principe (p, Enter op een cel)", classes="side-title")
+                scores = DataTable(id="scores", cursor_type="cell")
+                scores.add_columns("principe", "mooi", "vastloop")
+                yield scores
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
+        self.reload()
+        self.query_one("#segments", OptionList).focus()
+
+    @property
+    def code_names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.app.codebook.codes}
+
+    @property
+    def code_colors(self) -> dict[str, str]:
+        return {c.id: c.color for c in self.app.codebook.codes if c.color}
+
+    # -- data ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        app = self.app
+        data = app.read(lambda s: (interview_segments(s, self.interview_id, app.coder), interview_scores(s, self.interview_id)))
+        if data is None:
+            return
+        self.segments, self.scores = data
+        ol = self.query_one("#segments", OptionList)
+        keep = ol.highlighted
+        names, colors = self.code_names, self.code_colors
+        ol.set_options(
+            Option(segment_text(seg, i == 0 or seg.turn_id != self.segments[i - 1].turn_id, names, colors), id=str(seg.id))
+            for i, seg in enumerate(self.segments)
+        )
+        if self.segments:
+            ol.highlighted = min(keep or 0, len(self.segments) - 1)
+        self.show_segment()
+        self.fill_scores()
+
+    def _refresh_segment(self, index: int) -> None:
+        """Re-read the interview after a change but redraw only the segment that changed."""
+        app = self.app
+        rows = app.read(lambda s: interview_segments(s, self.interview_id, app.coder))
+        if rows is None:
+            return
+        self.segments = rows
+        seg = rows[index]
+        new_turn = index == 0 or seg.turn_id != rows[index - 1].turn_id
+        self.query_one("#segments", OptionList).replace_option_prompt_at_index(
+            index, segment_text(seg, new_turn, self.code_names, self.code_colors)
+        )
+        self.show_segment()
+
+    @property
+    def index(self) -> int | None:
+        return self.query_one("#segments", OptionList).highlighted
+
+    @property
+    def current(self) -> SegmentRow | None:
+        i = self.index
+        return self.segments[i] if i is not None and 0 <= i < len(self.segments) else None
+
+    def show_segment(self) -> None:
+        seg = self.current
+        info = self.query_one("#seg-info", Static)
+        table = self.query_one("#seg-codes", DataTable)
+        table.clear()
+        if seg is None:
+            info.update("Geen segmenten in dit interview.")
+            return
+        done = sum(1 for s in self.segments if s.mine)
+        info.update(
+            Text.assemble(
+                (f"Segment {seg.idx + 1}/{len(self.segments)}", "bold"),
+                f" · {seg.speaker} · {seg.section}\n",
+                (f"{done} van {len(self.segments)} segmenten gecodeerd", "dim"),
+            )
+        )
+        names, colors = self.code_names, self.code_colors
+        for code_id in pending(seg):
+            c = seg.auto[code_id]
+            conf = f"{c.confidence:.2f}" if c.confidence is not None else ""
+            table.add_row(Text(f"? {names.get(code_id, code_id)}", style=colors.get(code_id, "")), "voorstel", conf, key=code_id)
+        for code_id, c in seg.mine.items():
+            label = f"{STATUS_MARK.get(c.status, '')} {names.get(code_id, code_id)}"
+            table.add_row(Text(label, style=colors.get(code_id, "")), "jij", "", key=code_id)
+        self.show_evidence()
+
+    def target_code(self) -> str | None:
+        table = self.query_one("#seg-codes", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def show_evidence(self) -> None:
+        seg, code_id = self.current, self.target_code()
+        box = self.query_one("#evidence", Static)
+        if seg is None or code_id is None:
+            box.update(Text("Nog geen codes. Druk c om een code toe te voegen.", style="dim"))
+            return
+        out = Text()
+        code = self.app.codebook.by_id().get(code_id)
+        out.append(f"{code.name if code else code_id}\n", style="bold")
+        auto = seg.auto.get(code_id)
+        if auto is not None and auto.evidence:
+            out.append("Bewijs: ", style="bold")
+            out.append(f"{auto.evidence}\n")
+        mine = seg.mine.get(code_id)
+        if mine is not None:
+            out.append("Memo: ", style="bold")
+            out.append(mine.memo or "—", style="" if mine.memo else "dim")
+        box.update(out)
+
+    def fill_scores(self) -> None:
+        table = self.query_one("#scores", DataTable)
+        table.clear()
+        for p in self.app.codebook.principles():
+            cells = [str(self.scores.get((str(e), p.id), "·")) for e in EXAMPLES]
+            table.add_row(p.name, *cells, key=p.id)
+
+    # -- events ----------------------------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "segments":
+            self.show_segment()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "seg-codes":
+            self.show_evidence()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        if event.data_table.id != "scores" or event.coordinate.column == 0:
+            return
+        code_id = event.cell_key.row_key.value
+        example = str(EXAMPLES[event.coordinate.column - 1])
+        old = self.scores.get((example, code_id))
+        book = self.app.codebook
+        name = self.code_names.get(code_id, code_id)
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            ok = self.app.write(*score_op(self.interview_id, example, code_id, value, old, book))
+            if ok is not None:
+                self.notify(f"Score {name} ({example}) opgeslagen: {value.strip()}", markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            TextPrompt(f"Score {name} — {example}", value="" if old is None else str(old),
+                       hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}"),
+            done,
+        )  # fmt: skip
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _decide(self, code_id: str, action: str, label: str) -> None:
+        seg, index = self.current, self.index
+        if seg is None or index is None:
+            return
+        fn, undo = decide_op(seg.id, code_id, self.app.coder, action, seg.mine.get(code_id), label)
+        if self.app.write(fn, undo) is not None:
+            self.notify(label, markup=False)
+            self._refresh_segment(index)
+
+    def action_decide(self, action: str) -> None:
+        seg, code_id = self.current, self.target_code()
+        if seg is None or code_id is None:
+            self.notify("Geen voorstel of code bij dit segment; druk c om een code toe te voegen", severity="warning")
+            return
+        mine = seg.mine.get(code_id)
+        want = "accepted" if action == "accept" else "rejected"
+        if mine is not None and mine.status == want:
+            self.notify("Dat had je al zo beslist", severity="warning")
+            return
+        name = self.code_names.get(code_id, code_id)
+        verb = "geaccepteerd" if action == "accept" else "verworpen"
+        self._decide(code_id, action, f"{name} {verb} (segment {seg.idx + 1})")
+
+    def action_add_code(self) -> None:
+        seg = self.current
+        if seg is None:
+            return
+
+        def done(code_id: str | None) -> None:
+            if code_id is None:
+                return
+            if seg.mine.get(code_id) is not None and seg.mine[code_id].status == "accepted":
+                self.notify("Deze code staat al bij dit segment", severity="warning")
+                return
+            self._decide(code_id, "add", f"{self.code_names.get(code_id, code_id)} toegevoegd (segment {seg.idx + 1})")
+
+        self.app.push_screen(CodePicker(self.app.codebook.codes, colors=self.code_colors), done)
+
+    def action_remove(self) -> None:
+        seg, code_id = self.current, self.target_code()
+        if seg is None or code_id is None or code_id not in seg.mine:
+            self.notify("Kies rechts een code uit jouw laag om weg te halen", severity="warning")
+            return
+        self._decide(code_id, "remove", f"{self.code_names.get(code_id, code_id)} weggehaald (segment {seg.idx + 1})")
+
+    def action_memo(self) -> None:
+        seg, code_id, index = self.current, self.target_code(), self.index
+        if seg is None or code_id is None or code_id not in seg.mine:
+            self.notify("Een memo hoort bij jouw codering: accepteer of voeg eerst een code toe", severity="warning")
+            return
+        mine = seg.mine[code_id]
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if not text.strip():
+                self.notify("Lege memo niet opgeslagen", severity="warning")
+                return
+            if self.app.write(*memo_op(seg.id, code_id, self.app.coder, text, mine)) is not None:
+                self.notify("Memo opgeslagen")
+                self._refresh_segment(index)
+
+        self.app.push_screen(TextPrompt(f"Memo bij {self.code_names.get(code_id, code_id)}", value=mine.memo), done)
+
+    def _jump(self, wanted) -> None:  # noqa: ANN001 - predicate on SegmentRow
+        start = self.index if self.index is not None else -1
+        n = len(self.segments)
+        for step in range(1, n + 1):
+            i = (start + step) % n
+            if wanted(self.segments[i]):
+                self.query_one("#segments", OptionList).highlighted = i
+                return
+        self.notify("Niets meer gevonden in dit interview", severity="information")
+
+    def action_next_open(self) -> None:
+        self._jump(lambda s: not s.mine and s.state != "ingetrokken")
+
+    def action_next_suggestion(self) -> None:
+        self._jump(lambda s: bool(pending(s)))
+
+    def action_focus_scores(self) -> None:
+        self.query_one("#scores", DataTable).focus()
+
+    def action_focus_transcript(self) -> None:
+        self.query_one("#segments", OptionList).focus()
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id != "segments":
+            self.action_focus_transcript()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,351 @@
+"""One duidingssessie: leestijd (timer + paging through the fragments), duiden per theme, wat neem jij mee."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from sqlalchemy.orm import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...store import sessions as store
+from ..app import UndoOp
+from .pickers import ChoicePicker, TextPrompt
+from .session_forms import ContributionForm
+
+PHASE_LABELS = {"leestijd": "Leestijd", "duiden": "Duiden", "afronding": "Wat neem jij mee?", "gesloten": "Gesloten"}
+STATUS_MARK = {"open": "○", "bevestigd": "✓", "samengevoegd": "⇉", "terzijde": "–"}
+PHASE_ACTIONS = {
+    "page": ("leestijd",),
+    "duiding": ("duiden",),
+    "status": ("duiden",),
+    "merge": ("duiden",),
+    "takeaway": ("afronding", "gesloten"),
+}
+MAX_FRAGMENTS_SHOWN = 12
+
+
+def clock_text(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(seconds))
+    return f"{sign}{s // 60:02d}:{s % 60:02d}"
+
+
+class SessionRunScreen(Screen):
+    HELP = (
+        "[b]Duidingssessie[/b]. [b]Leestijd[/b]: → en ← bladeren door de fragmenten van alle thema's, de klok "
+        "loopt af. [b]Duiden[/b]: kies een thema (↑/↓), voeg duidingen toe (a) met wie het zei, bij welke "
+        "vraag en welke fragmenten; markeer het thema als bevestigd (b), terzijde (t) of samengevoegd (v). "
+        "[b]Wat neem jij mee?[/b]: ieder antwoordt (w). ] en [ wisselen van fase. Alles wordt meteen "
+        "opgeslagen; ctrl+z maakt de laatste bijdrage of markering ongedaan."
+    )
+    BINDINGS = [
+        Binding("right", "page(1)", "Volgend fragment", key_display="→"),
+        Binding("left", "page(-1)", "Vorig", key_display="←"),
+        Binding("a", "duiding", "Duiding +"),
+        Binding("b", "status('bevestigd')", "Bevestigd"),
+        Binding("t", "status('terzijde')", "Terzijde"),
+        Binding("v", "merge", "Samenvoegen"),
+        Binding("o", "status('open')", "Heropenen", show=False),
+        Binding("w", "takeaway", "Wat neem jij mee +"),
+        Binding("p", "participant", "Deelnemer +"),
+        Binding("right_square_bracket", "phase(1)", "Volgende fase", key_display="]"),
+        Binding("left_square_bracket", "phase(-1)", "Vorige fase", key_display="[", show=False),
+        Binding("escape", "back", "Terug"),
+    ]
+
+    def __init__(self, session_id: int):
+        super().__init__()
+        self.session_id = session_id
+        self.view: store.SessionView | None = None
+        self.page = 0
+        self.started = 0.0
+        self.last_author: str | None = None
+        self.warned = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="sr-head")
+        yield Static("", id="sr-timer")
+        with Horizontal(id="sr-body"):
+            yield OptionList(id="sr-themes")
+            with VerticalScroll(id="sr-detail"):
+                yield Static("", id="sr-content")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.started = self.app.clock()
+        self.reload()
+        self.query_one("#sr-themes", OptionList).focus()
+        self.set_interval(1.0, self.tick)
+
+    # -- data ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        view = self.app.read(lambda s: store.load_session(s, self.session_id))
+        if view is None:
+            return
+        self.view = view
+        ol = self.query_one("#sr-themes", OptionList)
+        keep = ol.highlighted
+        ol.set_options(Option(self.theme_prompt(t), id=str(t.id)) for t in view.themes)
+        if view.themes:
+            ol.highlighted = min(keep or 0, len(view.themes) - 1)
+        self.sub_title = f"sessie {view.id} — {PHASE_LABELS.get(view.phase, view.phase)}"
+        self.query_one("#sr-head", Static).update(
+            Text.assemble(
+                (view.title or f"Duidingssessie {view.id}", "bold"), f" · {view.datum} · ",
+                (view.question_text, "italic"), "\n",
+                ("Fase: ", "bold"), PHASE_LABELS.get(view.phase, view.phase),
+                ("  Deelnemers: ", "bold"), ", ".join(view.participants),
+            )
+        )  # fmt: skip
+        self.tick()
+        self.show()
+        self.refresh_bindings()
+
+    def theme_prompt(self, t: store.ThemeView) -> Text:
+        n = len(self.view.duidingen_for(t.id)) if self.view else 0
+        return Text.assemble(
+            (f"{STATUS_MARK.get(t.status, '?')} ", "bold"), t.label, (f"  {len(t.segment_ids)} fr. · {n} d.", "dim")
+        )
+
+    @property
+    def theme(self) -> store.ThemeView | None:
+        i = self.query_one("#sr-themes", OptionList).highlighted
+        if self.view is None or i is None or not 0 <= i < len(self.view.themes):
+            return None
+        return self.view.themes[i]
+
+    def visible_fragments(self, theme: store.ThemeView) -> list[store.Fragment]:
+        frags = [self.view.fragments.get(s) for s in theme.segment_ids]
+        return [f for f in frags if f is not None and f.state != "ingetrokken"]
+
+    def all_pages(self) -> list[tuple[store.ThemeView, store.Fragment]]:
+        return [(t, f) for t in self.view.themes for f in self.visible_fragments(t)] if self.view else []
+
+    # -- rendering -------------------------------------------------------------------------------
+    def tick(self) -> None:
+        timer = self.query_one("#sr-timer", Static)
+        if self.view is None or self.view.phase != "leestijd":
+            timer.display = False
+            return
+        timer.display = True
+        left = self.view.reading_minutes * 60 - (self.app.clock() - self.started)
+        timer.update(Text(f"⏱ Leestijd: nog {clock_text(left)}", style="bold reverse" if left <= 0 else "bold"))
+        if left <= 0 and not self.warned:
+            self.warned = True
+            self.notify("De leestijd is om: druk ] om te gaan duiden")
+
+    def show(self) -> None:
+        if self.view is None:
+            return
+        body = {"leestijd": self.render_reading, "duiden": self.render_theme}.get(self.view.phase, self.render_closing)
+        self.query_one("#sr-content", Static).update(body())
+
+    def fragment_text(self, f: store.Fragment, number: int | None = None) -> Text:
+        out = Text()
+        if number is not None:
+            out.append(f"[{number}] ", style="bold")
+        if f.state == "vertrouwelijk":
+            out.append("(vertrouwelijk fragment)", style="dim italic")
+        else:
+            out.append(f"“{f.text}”")
+        out.append(f"\n    — {f.interview_id} ({f.omgeving}), {f.speaker}, {f.section}\n", style="dim")
+        return out
+
+    def render_reading(self) -> Text:
+        pages = self.all_pages()
+        if not pages:
+            return Text("Geen fragmenten om te lezen.")
+        self.page %= len(pages)
+        theme, frag = pages[self.page]
+        out = Text()
+        out.append(f"Fragment {self.page + 1} van {len(pages)} · thema: ", style="dim")
+        out.append(f"{theme.label}\n\n", style="bold")
+        out.append(self.fragment_text(frag))
+        out.append("\n→ volgend fragment · ← vorig · ] naar duiden", style="dim")
+        return out
+
+    def render_theme(self) -> Text:
+        t = self.theme
+        if t is None:
+            return Text("Geen thema's in deze sessie.")
+        out = Text()
+        out.append(f"{t.label}\n", style="bold")
+        status = t.status
+        if t.status == "samengevoegd" and t.merged_into:
+            target = self.view.theme(t.merged_into)
+            status += f" met “{target.label if target else t.merged_into}”"
+        out.append(f"Status: {status} · {len(t.segment_ids)} fragmenten\n\n", style="dim")
+        out.append("Duidingsvragen: ", style="bold")
+        out.append(" · ".join(store.PROMPTS) + "\n\n", style="italic")
+        duid = self.view.duidingen_for(t.id)
+        out.append(f"Duidingen ({len(duid)})\n", style="bold")
+        if not duid:
+            out.append("Nog geen duidingen: druk a om er een toe te voegen.\n", style="dim")
+        frags = self.visible_fragments(t)
+        number = {f.segment_id: i for i, f in enumerate(frags, start=1)}
+        for d in duid:
+            out.append(f"• {d.author}", style="bold")
+            if d.prompt:
+                out.append(f" ({d.prompt})", style="italic dim")
+            out.append(f": {d.text}")
+            if d.segment_ids:
+                out.append(f"  [fragment {', '.join(str(number.get(s, s)) for s in d.segment_ids)}]", style="dim")
+            out.append("\n")
+        out.append(f"\nFragmenten ({len(frags)})\n", style="bold")
+        for i, f in enumerate(frags[:MAX_FRAGMENTS_SHOWN], start=1):
+            out.append(self.fragment_text(f, i))
+        if len(frags) > MAX_FRAGMENTS_SHOWN:
+            out.append(f"… en nog {len(frags) - MAX_FRAGMENTS_SHOWN} fragmenten\n", style="dim")
+        return out
+
+    def render_closing(self) -> Text:
+        out = Text()
+        out.append(f"{store.CLOSING_PROMPT}\n\n", style="bold")
+        answers = self.view.takeaways()
+        for p in self.view.participants:
+            mine = [d.text for d in answers if d.author == p]
+            out.append(f"• {p}: ", style="bold")
+            out.append("; ".join(mine) if mine else "(nog geen antwoord)", style="" if mine else "dim")
+            out.append("\n")
+        out.append("\nw = antwoord toevoegen · [ = terug naar duiden", style="dim")
+        return out
+
+    # -- bindings per phase ----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phases = PHASE_ACTIONS.get(action)
+        if phases is None or self.view is None:
+            return True
+        return self.view.phase in phases
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.view is not None and self.view.phase == "leestijd":
+            # Jump the reader to the first fragment of the chosen theme.
+            pages = self.all_pages()
+            t = self.theme
+            first = next((i for i, (th, _) in enumerate(pages) if t and th.id == t.id), None)
+            if first is not None and pages[self.page % len(pages)][0].id != t.id:
+                self.page = first
+        self.show()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_page(self, delta: int) -> None:
+        pages = self.all_pages()
+        if not pages:
+            return
+        self.page = (self.page + delta) % len(pages)
+        theme = pages[self.page][0]
+        ol = self.query_one("#sr-themes", OptionList)
+        index = next(i for i, t in enumerate(self.view.themes) if t.id == theme.id)
+        if ol.highlighted != index:
+            with ol.prevent(OptionList.OptionHighlighted):
+                ol.highlighted = index
+        self.show()
+
+    def action_phase(self, delta: int) -> None:
+        if self.view is None:
+            return
+        i = store.PHASES.index(self.view.phase) + delta
+        if not 0 <= i < len(store.PHASES):
+            return
+        phase = store.PHASES[i]
+        if self.app.write(lambda s: store.set_phase(s, self.session_id, phase) or phase) is not None:
+            if phase == "leestijd":
+                self.started, self.warned = self.app.clock(), False
+            self.notify(f"Fase: {PHASE_LABELS[phase]}")
+            self.reload()
+
+    def _contribute(self, kind: str) -> None:
+        view, theme = self.view, self.theme
+        if view is None:
+            return
+        if kind == store.KIND_DUIDING and theme is None:
+            self.notify("Kies eerst een thema", severity="warning")
+            return
+        frags = self.visible_fragments(theme) if kind == store.KIND_DUIDING else []
+        title = f"Duiding bij “{theme.label}”" if kind == store.KIND_DUIDING else store.CLOSING_PROMPT
+
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+            self.last_author = values["author"]
+            segs = [frags[n - 1].segment_id for n in values["fragments"]]
+
+            def add(s: Session) -> int:
+                return store.add_duiding(
+                    s, self.session_id, values["author"], values["text"],
+                    theme_id=theme.id if kind == store.KIND_DUIDING else None,
+                    prompt=values["prompt"], segment_ids=segs, kind=kind,
+                )  # fmt: skip
+
+            def undo(new_id: int) -> UndoOp:
+                return UndoOp(f"bijdrage van {values['author']}", lambda s: store.delete_duiding(s, new_id))
+
+            if self.app.write(add, undo) is not None:
+                self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            ContributionForm(title, view.participants, author=self.last_author,
+                             with_prompt=kind == store.KIND_DUIDING, fragments=len(frags)),
+            done,
+        )  # fmt: skip
+
+    def action_duiding(self) -> None:
+        self._contribute(store.KIND_DUIDING)
+
+    def action_takeaway(self) -> None:
+        self._contribute(store.KIND_MEENEMEN)
+
+    def _set_status(self, status: str, merged_into: int | None = None) -> None:
+        theme = self.theme
+        if theme is None:
+            return
+
+        def undo(previous: tuple[str, int | None]) -> UndoOp:
+            return UndoOp(
+                f"status van “{theme.label}”",
+                lambda s: store.set_theme_status(s, self.session_id, theme.id, previous[0], previous[1]),
+            )
+
+        done = self.app.write(lambda s: store.set_theme_status(s, self.session_id, theme.id, status, merged_into), undo)
+        if done is not None:
+            self.notify(f"“{theme.label}”: {status}", markup=False)
+            self.reload()
+
+    def action_status(self, status: str) -> None:
+        self._set_status(status)
+
+    def action_merge(self) -> None:
+        theme = self.theme
+        if theme is None or self.view is None:
+            return
+        others = [(str(t.id), t.label) for t in self.view.themes if t.id != theme.id]
+        if not others:
+            self.notify("Er is geen ander thema om mee samen te voegen", severity="warning")
+            return
+
+        def done(target: str | None) -> None:
+            if target is not None:
+                self._set_status("samengevoegd", int(target))
+
+        self.app.push_screen(ChoicePicker(f"“{theme.label}” samenvoegen met…", others), done)
+
+    def action_participant(self) -> None:
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            if not name.strip():
+                self.notify("Geen naam ingevuld: niemand toegevoegd", severity="warning")
+                return
+            if self.app.write(lambda s: store.add_participant(s, self.session_id, name) or name) is not None:
+                self.reload()
+
+        self.app.push_screen(TextPrompt("Deelnemer toevoegen", placeholder="naam of rol"), done)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

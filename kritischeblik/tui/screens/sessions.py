@@ -1,0 +1,91 @@
+"""Sessies: the list of duidingssessies; start a new one or resume one."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...store import sessions as store
+from ..widgets import NavBar
+from .session_forms import NewSessionForm
+
+
+def offered_themes(s: Session, question: str) -> list[store.ThemeInput]:
+    """Saved themes of the question's kinds when clustering has been done, else one theme per code."""
+    try:
+        from ...store import themes as theme_store
+    except ImportError:
+        theme_store = None
+    finder = getattr(theme_store, "session_themes", None)
+    if callable(finder):
+        found = finder(s, store.QUESTIONS[question][1])
+        if found:
+            return [store.ThemeInput(t.label, list(t.segment_ids), theme_id=t.theme_id) for t in found]
+    return store.code_themes(s, question)
+
+
+class SessionsScreen(Screen):
+    HELP = (
+        "[b]Duidingssessies[/b]: [b]n[/b] start een nieuwe sessie (vraag, datum, deelnemers); Enter hervat "
+        "de gekozen sessie. Een sessie kent drie fasen: leestijd, duiden en 'wat neem jij mee?'."
+    )
+    BINDINGS = [
+        Binding("n", "new", "Nieuwe sessie"),
+        Binding("r", "reload", "Verversen"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield NavBar("sessies")
+        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_columns("nr", "datum", "titel", "vraag", "fase", "deelnemers", "thema's", "bijdragen")
+        yield table
+        yield Static("", id="sessions-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#sessions", DataTable).focus()
+
+    def reload(self) -> None:
+        rows = self.app.read(store.list_sessions) or []
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for r in rows:
+            table.add_row(
+                r["id"], r["datum"], r["titel"], store.QUESTIONS.get(r["vraag"], (r["vraag"],))[0], r["fase"],
+                ", ".join(r["deelnemers"]), r["themas"], r["bijdragen"], key=str(r["id"]),
+            )  # fmt: skip
+        hint = "Nog geen sessies: druk n om er een te starten." if not rows else "Enter hervat de gekozen sessie."
+        self.query_one("#sessions-hint", Static).update(hint)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_new(self) -> None:
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+
+            def create(s: Session) -> int:
+                themes = offered_themes(s, values["question"])
+                return store.create_session(s, themes=themes, **values)
+
+            session_id = self.app.write(create)
+            if session_id is not None:
+                self.notify(f"Sessie {session_id} gestart: eerst leestijd")
+                self.reload()
+                self.open_session(session_id)
+
+        self.app.push_screen(NewSessionForm(), done)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_session(int(event.row_key.value))
+
+    def open_session(self, session_id: int) -> None:
+        from .session_run import SessionRunScreen
+
+        self.app.push_screen(SessionRunScreen(session_id), callback=lambda _: self.reload())

@@ -1,0 +1,159 @@
+"""Tellingen: principle-score tallies per example type and omgeving, and the principle choices, with bars."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Select, Static
+
+from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
+from ...errors import KBError
+from ...store import reads
+from ..widgets import NavBar
+from .pickers import TextPrompt
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(value: float, maximum: float, width: int = 20) -> str:
+    """A horizontal bar of block characters, with eighth-block resolution."""
+    if maximum <= 0 or value != value or value <= 0:
+        return ""
+    eighths = round(min(value / maximum, 1.0) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (BLOCKS[rest] if rest else "")
+
+
+class TalliesScreen(Screen):
+    HELP = (
+        "[b]Tellingen[/b]: scores per leidend principe (gemiddelde met staaf, en de verdeling over de schaal) "
+        "voor het gekozen voorbeeld en de gekozen omgeving, en hoe vaak elk principe gekozen werd bij "
+        "'Met welk principe ga je aan de slag?'. [b]e[/b] exporteert alles naar Excel."
+    )
+    BINDINGS = [
+        Binding("e", "export", "Excel"),
+        Binding("r", "reload", "Verversen"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tallies: pd.DataFrame | None = None
+        self.choices: pd.DataFrame | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield NavBar("tellingen")
+        with Horizontal(id="tally-filters"):
+            yield Select([(e, e) for e in EXAMPLES], value=EXAMPLES[0], allow_blank=False, id="t-voorbeeld")
+            yield Select([(ALL, ALL)], value=ALL, allow_blank=False, id="t-omgeving")
+        with VerticalScroll(id="tally-body"):
+            yield Static("", id="score-table")
+            yield Static("", id="choice-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        book = self.app.codebook
+
+        def load(s):  # noqa: ANN001, ANN202
+            return reads.scores(s), reads.choices(s)
+
+        data = self.app.read(load)
+        if data is None:
+            return
+        scores, choices = data
+        self.tallies = principle_tallies(scores, book.principles(), scale=(book.scale_min, book.scale_max))
+        self.choices = choice_table(choices, book.principles())
+        omg = [o for o in dict.fromkeys(self.tallies["omgeving"]) if o != ALL]
+        sel = self.query_one("#t-omgeving", Select)
+        with sel.prevent(Select.Changed):
+            value = sel.value
+            sel.set_options([(ALL, ALL), *((o, o) for o in omg)])
+            sel.value = value if value in omg else ALL
+        self.render_tables()
+
+    def render_tables(self) -> None:
+        if self.tallies is None or self.choices is None:
+            return
+        book = self.app.codebook
+        ex = self.query_one("#t-voorbeeld", Select).value
+        om = self.query_one("#t-omgeving", Select).value
+        rows = self.tallies[(self.tallies["voorbeeld"] == ex) & (self.tallies["omgeving"] == om)]
+        t = Table(title=f"Scores — {ex} — omgeving: {om}", expand=False, title_justify="left")
+        t.add_column("principe")
+        t.add_column("n", justify="right")
+        t.add_column("gem.", justify="right")
+        t.add_column(f"gemiddelde ({book.scale_min}–{book.scale_max})")
+        t.add_column("verdeling " + " ".join(str(v) for v in range(book.scale_min, book.scale_max + 1)))
+        for r in rows.itertuples(index=False):
+            mean = float(r.gemiddelde)
+            dist = [int(getattr(r, f"score_{v}")) for v in range(book.scale_min, book.scale_max + 1)]
+            t.add_row(
+                r.principe,
+                str(r.n),
+                "–" if math.isnan(mean) else f"{mean:.1f}",
+                Text(bar(mean, book.scale_max, 16), style="cyan"),
+                " ".join(str(d) for d in dist),
+            )
+        self.query_one("#score-table", Static).update(t)
+        c = Table(title="Met welk principe ga je aan de slag?", expand=False, title_justify="left")
+        c.add_column("principe")
+        c.add_column("aantal", justify="right")
+        c.add_column("")
+        top = int(self.choices["aantal"].max()) if len(self.choices) else 0
+        for r in self.choices.itertuples(index=False):
+            c.add_row(r.principe, str(r.aantal), Text(bar(r.aantal, top, 24), style="green"))
+        self.query_one("#choice-table", Static).update(c)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.render_tables()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_export(self) -> None:
+        try:
+            from ...export import xlsx
+        except ImportError:
+            self.notify("Excel-export is nog niet beschikbaar in deze versie", severity="warning")
+            return
+        default = str(self.app.project_path.with_suffix(".xlsx"))
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            if not value.strip():
+                self.notify("Geen bestandsnaam: niets geëxporteerd", severity="warning")
+                return
+            out = Path(value.strip()).expanduser()
+            try:
+                export_xlsx(xlsx, self.app.project, out)
+            except KBError as e:
+                self.notify(str(e), title="Export mislukt", severity="error", markup=False)
+                return
+            except OSError as e:
+                self.notify(f"{out}: kan niet schrijven ({e.strerror})", severity="error", markup=False)
+                return
+            self.notify(f"Geëxporteerd naar {out}", markup=False)
+
+        self.app.push_screen(TextPrompt("Exporteren naar Excel", value=default, hint="Bestandsnaam (.xlsx)"), done)
+
+
+def export_xlsx(module, project, out: Path) -> None:  # noqa: ANN001 - the export module and an open Project
+    """Call the Excel exporter, whatever its entry point is named."""
+    for name in ("export_project", "export_xlsx", "write_xlsx", "export"):
+        fn = getattr(module, name, None)
+        if callable(fn):
+            fn(project, out)
+            return
+    raise KBError("Excel-export niet gevonden in kritischeblik.export.xlsx")

@@ -1,0 +1,82 @@
+"""Blind coding: while an interview is blind a coder sees only their own layer and the machine suggestions."""
+
+from __future__ import annotations
+
+import json
+
+import agreement_fixtures as fx
+import pytest
+from agreement_fixtures import BOTH, segments
+
+from kritischeblik.cli import main
+from kritischeblik.errors import KBError
+from kritischeblik.store import agreement as ag
+
+duo_project_path = fx.duo_project_path
+duo_project = fx.duo_project
+
+
+def layers(codings):
+    return {c.coder for c in codings}
+
+
+def test_visible_codings_follow_blind_flag(duo_project):
+    with duo_project.write() as s:
+        seg = segments(s, ["wijk-02"])[0]
+        ag.decide_consensus(s, seg.id, "lp-eenvoud", keep=False, by="Anna")
+        assert layers(ag.visible_codings(s, "wijk-02", "Anna")) == {"Anna", "Bram", "auto", "consensus"}
+        assert ag.set_blind(s, ["wijk-02"], True) == ["wijk-02"]
+    with duo_project.read() as s:
+        assert ag.is_blind(s, "wijk-02") and not ag.is_blind(s, "school-01")
+        assert layers(ag.visible_codings(s, "wijk-02", "Anna")) == {"Anna", "auto"}
+        assert layers(ag.visible_codings(s, "wijk-02", "Bram")) == {"Bram", "auto"}
+        assert layers(ag.visible_codings(s, "wijk-02", None)) == {"auto"}
+        # other interviews are unaffected
+        assert layers(ag.visible_codings(s, "school-01", "Anna")) == {"Anna", "Bram", "auto"}
+        # own codings are all there, with their memos
+        own = [c for c in ag.visible_codings(s, "wijk-02", "Bram") if c.coder == "Bram"]
+        assert own and all(c.memo for c in own if c.status == "accepted")
+        can_see = ag.visibility_filter(s, "Anna")
+        assert can_see("wijk-02", "Anna") and can_see("wijk-02", "auto")
+        assert not can_see("wijk-02", "Bram") and not can_see("wijk-02", "consensus")
+        assert can_see("school-01", "Bram")
+
+
+def test_blind_blocks_comparison_but_not_numbers(duo_project):
+    with duo_project.write() as s:
+        ag.set_blind(s, None, True)
+    with duo_project.read() as s:
+        items, skipped = ag.disagreements(s, ["Anna", "Bram"])
+        assert items == [] and sorted(skipped) == sorted(BOTH)
+        # agreement numbers reveal no codings and stay available
+        assert ag.agreement_frame(s, ["Anna", "Bram"]).iloc[-1]["eenheden"] > 0
+    with duo_project.write() as s:
+        seg = segments(s, ["wijk-02"])[0]
+        with pytest.raises(KBError, match="blind"):
+            ag.decide_consensus(s, seg.id, "we-aanpakken", True, "Anna")
+        assert ag.seed_consensus(s, ["Anna", "Bram"])["geaccepteerd"] == 0
+        ag.set_blind(s, ["wijk-02"], False)
+    with duo_project.read() as s:
+        items, skipped = ag.disagreements(s, ["Anna", "Bram"])
+        assert skipped == ["school-01"] and items and {d.interview_id for d in items} == {"wijk-02"}
+
+
+def test_cli_blind(duo_project, capsys):
+    path = str(duo_project.path)
+    assert main(["blind", "on", "wijk-02", "school-01", "-p", path]) == 0
+    assert "Blind aan voor 2 interview(s)" in capsys.readouterr().out
+    assert main(["blind", "status", "-p", path, "--format", "json"]) == 0
+    status = {r["interview"]: r for r in json.loads(capsys.readouterr().out)}
+    assert status["wijk-02"]["blind"] == "aan" and status["huishouden-02"]["blind"] == "uit"
+    assert status["wijk-02"]["gecodeerd door"] == ["Anna", "Bram"]
+    assert main(["agreement", "review", "-p", path, "--coders", "Anna", "Bram"]) == 0
+    out = capsys.readouterr()
+    assert "Geen verschillen" in out.out and "blind" in out.err
+    assert main(["blind", "off", "--all", "-p", path]) == 0
+    capsys.readouterr()
+    with duo_project.read() as s:
+        assert ag.blind_interviews(s) == set()
+    assert main(["blind", "on", "bestaat-niet", "-p", path]) == 2
+    assert "Onbekend interview" in capsys.readouterr().err
+    assert main(["blind", "on", "-p", path]) == 2
+    assert "--all" in capsys.readouterr().err
