@@ -111,6 +111,15 @@ def test_per_interview_agreement(duo_project):
             assert result[iid] == pytest.approx(cohen_kappa_score(va, vb))
 
 
+def test_optional_frame_for_exports(duo_project, project):
+    with project.read() as s:
+        assert ag.optional_agreement_frame(s) is None  # no coders yet: the export leaves the sheet out
+    with duo_project.read() as s:
+        df = ag.optional_agreement_frame(s)
+        assert df is not None and df.iloc[-1]["code"] == TOTAL
+        assert ag.per_interview_agreement(s, ["Anna", "Bram"])["huishouden-02"] is None
+
+
 def test_errors_are_user_errors(duo_project):
     with duo_project.read() as s:
         with pytest.raises(KBError, match="Onbekende codeur"):
@@ -221,7 +230,8 @@ def test_cli_agreement_review_decide_consensus(duo_project, capsys):
     code, out, _ = run(capsys, "agreement", "decide", str(seg), cid, "--keep", "yes", "--by", "Anna",
                        "--memo", "samen besproken", "-p", path)  # fmt: skip
     assert code == 0 and "behouden" in out
-    code, out, _ = run(capsys, "agreement", "consensus", "-p", path, "--coders", "Anna", "Bram", "--format", "json")
+    # options before the subcommand count too (argparse would otherwise reset them to the defaults)
+    code, out, _ = run(capsys, "agreement", "-p", path, "--format", "json", "consensus", "--coders", "Anna", "Bram")
     assert code == 0 and json.loads(out)["al_besloten"] == 0
     with duo_project.read() as s:
         c = codings.find(s, seg, cid, "consensus")

@@ -65,6 +65,7 @@ def test_alpha_matches_krippendorff_package_with_missing(seed, level):
     ours = krippendorff_alpha(listed, level)
     reference = krippendorff.alpha(data, level_of_measurement=level)
     assert ours.value == pytest.approx(reference, abs=1e-9)
+    assert krippendorff_alpha(data, level).value == pytest.approx(ours.value, abs=1e-12)  # numpy input path
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -75,6 +76,7 @@ def test_kappa_matches_sklearn(seed):
     b = np.where(rng.random(n) < 0.6, a, rng.integers(0, k, n))
     ours = cohen_kappa(a.tolist(), b.tolist())
     assert ours.value == pytest.approx(cohen_kappa_score(a, b), abs=1e-12)
+    assert cohen_kappa(a, b).value == pytest.approx(ours.value, abs=1e-12)  # numpy input path
     assert ours.observed == pytest.approx(np.mean(a == b))
 
 

@@ -80,3 +80,17 @@ def test_cli_blind(duo_project, capsys):
     assert "Onbekend interview" in capsys.readouterr().err
     assert main(["blind", "on", "-p", path]) == 2
     assert "--all" in capsys.readouterr().err
+
+
+def test_code_list_hides_other_layers_of_blind_interviews(duo_project, capsys, monkeypatch):
+    path = str(duo_project.path)
+    monkeypatch.setenv("KB_CODER", "Anna")
+    assert main(["blind", "on", "wijk-02", "-p", path]) == 0
+    capsys.readouterr()
+    assert main(["code", "list", "-p", path, "--format", "json"]) == 0
+    out = capsys.readouterr()
+    rows = json.loads(out.out)
+    seen = {(r["interview"], r["codeur"]) for r in rows}
+    assert ("wijk-02", "Anna") in seen and ("wijk-02", "auto") in seen
+    assert ("wijk-02", "Bram") not in seen and ("school-01", "Bram") in seen
+    assert "verborgen" in out.err

@@ -19,13 +19,19 @@ from kritischeblik.ingest.pseudonymise import (
     PROGRESS_DONE,
     PROGRESS_START,
     PseudonymisationError,
-    PseudoResult,
     Pseudonymiser,
+    PseudoResult,
     default_cache_dir,
     get_pseudonymiser,
 )
 
-CODEBOOK_TERMS = ["Leefwereld centraal", "Zo nabij mogelijk", "Eenvoud", "Ruimte voor de professional", "Kompas"]
+CODEBOOK_TERMS = [
+    "Leefwereld centraal",
+    "Zo nabij mogelijk",
+    "Eenvoud",
+    "Ruimte voor de professional",
+    "Kompas",
+]
 PLACEHOLDER = re.compile(r"\[([A-Z]+)-(\d+)\]")
 
 
@@ -88,7 +94,10 @@ def test_first_name_and_surname_mentions_join_the_known_full_name(pseudo: Pseudo
     assert result.pieces[0] == "[PERSOON-1] en [PERSOON-2] zaten in het wijkteam."
     assert result.pieces[1] == "Ik heb meneer [PERSOON-1] gebeld en [PERSOON-1] was meteen bereid te helpen."
     # Titles stay outside the placeholder; the speaker label "Sandra" is Sandra Kok.
-    assert result.pieces[2] == "Mevrouw [PERSOON-2] wist het ook al. [PERSOON-3] wist van niks, mevrouw [PERSOON-3] ook niet."
+    assert (
+        result.pieces[2]
+        == "Mevrouw [PERSOON-2] wist het ook al. [PERSOON-3] wist van niks, mevrouw [PERSOON-3] ook niet."
+    )
     assert result.counts == {"PERSOON": 3}
 
 
@@ -103,13 +112,17 @@ def test_two_people_get_different_numbers(pseudo: Pseudonymiser) -> None:
 
 @pytest.mark.slow
 def test_annotations_never_span_two_pieces(pseudo: Pseudonymiser) -> None:
-    result = pseudo.pseudonymise(["Ik sprak met Sandra", "Kok belde later terug."], known_persons=["Sandra Kok"])
+    result = pseudo.pseudonymise(
+        ["Ik sprak met Sandra", "Kok belde later terug."], known_persons=["Sandra Kok"]
+    )
     assert result.pieces == ["Ik sprak met [PERSOON-1]", "[PERSOON-1] belde later terug."]
 
 
 @pytest.mark.slow
 def test_known_names_match_case_sensitively(pseudo: Pseudonymiser) -> None:
-    out = pseudo.pseudonymise_text("Sandra werkt als kok in de keuken van het buurthuis.", known_persons=["Sandra Kok"])
+    out = pseudo.pseudonymise_text(
+        "Sandra werkt als kok in de keuken van het buurthuis.", known_persons=["Sandra Kok"]
+    )
     assert out == "[PERSOON-1] werkt als kok in de keuken van het buurthuis."
 
 
@@ -146,7 +159,10 @@ def test_ages(pseudo: Pseudonymiser) -> None:
         "Het ging om een jongen van 14 jaar. Zijn zusje van 9 was er ook. Ik werk hier al 20 jaar."
     )
     # deduce replaces the number and keeps "jaar"; "al 20 jaar" is a duration, not an age.
-    assert out == "Het ging om een jongen van [LEEFTIJD-1] jaar. Zijn zusje van [LEEFTIJD-2] was er ook. Ik werk hier al 20 jaar."
+    assert (
+        out
+        == "Het ging om een jongen van [LEEFTIJD-1] jaar. Zijn zusje van [LEEFTIJD-2] was er ook. Ik werk hier al 20 jaar."
+    )
 
 
 @pytest.mark.slow
@@ -154,7 +170,10 @@ def test_places_and_institutions(pseudo: Pseudonymiser) -> None:
     out = pseudo.pseudonymise_text(
         "Ze lag in het Wilhelmina Kinderziekenhuis in Utrecht en kreeg daarna zorg van Cordaan in Amsterdam."
     )
-    assert out == "Ze lag in het [INSTELLING-1] in [LOCATIE-1] en kreeg daarna zorg van [INSTELLING-2] in [LOCATIE-2]."
+    assert (
+        out
+        == "Ze lag in het [INSTELLING-1] in [LOCATIE-1] en kreeg daarna zorg van [INSTELLING-2] in [LOCATIE-2]."
+    )
 
 
 @pytest.mark.slow
@@ -173,9 +192,8 @@ def test_protected_terms_win_over_names_case_insensitively(pseudo: Pseudonymiser
         "Het kompas van het team is [PERSOON-1], zegt [PERSOON-2]."
     )
     # ...with protection the codebook terms stay, in any case, and the real name still goes.
-    assert pseudo.pseudonymise_text(text, known_persons=["Eenvoud", "Roos"], protected_terms=CODEBOOK_TERMS) == (
-        "Het kompas van het team is Eenvoud, zegt [PERSOON-1]."
-    )
+    out = pseudo.pseudonymise_text(text, known_persons=["Eenvoud", "Roos"], protected_terms=CODEBOOK_TERMS)
+    assert out == "Het kompas van het team is Eenvoud, zegt [PERSOON-1]."
 
 
 @pytest.mark.slow
@@ -281,7 +299,9 @@ class FakeDeduceModule:
         self.Deduce = Deduce
 
 
-def test_first_build_reports_progress_and_later_loads_are_silent(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_first_build_reports_progress_and_later_loads_are_silent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     fake = FakeDeduceModule()
     monkeypatch.setattr(pm, "_import_deduce", lambda: fake)
     messages: list[str] = []

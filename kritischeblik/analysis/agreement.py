@@ -60,11 +60,21 @@ def _is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v)
 
 
-def reliability_matrix(data: Sequence[Sequence[Any]]) -> tuple[list[Hashable], np.ndarray]:
+def reliability_matrix(data: Sequence[Sequence[Any]] | np.ndarray) -> tuple[list[Hashable], np.ndarray]:
     """Encode a coders × units table of values (any hashable, missing = None/nan) as category indexes.
 
-    Returns the sorted distinct values and an int matrix with -1 for missing.
+    Returns the sorted distinct values and an int matrix with -1 for missing. A numeric numpy array takes
+    a vectorised path (the per-code matrices of a whole project are large).
     """
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
+        arr = data.astype(float, copy=False)
+        if arr.ndim != 2:
+            raise ValueError("verwacht een tabel codeurs × eenheden")
+        present = ~np.isnan(arr)
+        values = np.unique(arr[present])
+        m = np.full(arr.shape, -1, dtype=np.int64)
+        m[present] = np.searchsorted(values, arr[present])
+        return values.tolist(), m
     rows = [list(r) for r in data]
     if rows and len({len(r) for r in rows}) != 1:
         raise ValueError("alle codeurs moeten evenveel eenheden hebben")
@@ -78,7 +88,7 @@ def reliability_matrix(data: Sequence[Sequence[Any]]) -> tuple[list[Hashable], n
     return values, m
 
 
-def percent_agreement(data: Sequence[Sequence[Any]]) -> float | None:
+def percent_agreement(data: Sequence[Sequence[Any]] | np.ndarray) -> float | None:
     """Share of pairable values that agree with the other values in their unit.
 
     For two coders this is the plain share of units (coded by both) on which they gave the same value;
@@ -94,31 +104,40 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> KappaResult:
     """Cohen's κ for two coders; units where either value is missing are left out."""
     if len(a) != len(b):
         raise ValueError("beide codeurs moeten evenveel eenheden hebben")
-    pairs = [(x, y) for x, y in zip(a, b, strict=True) if not _is_missing(x) and not _is_missing(y)]
-    n = len(pairs)
+    _, m = reliability_matrix(np.vstack([np.asarray(a), np.asarray(b)]) if _numeric(a, b) else [list(a), list(b)])
+    m = m[:, (m >= 0).all(axis=0)]
+    n = int(m.shape[1])
     if n == 0:
         return KappaResult(None, None, None, 0, NO_UNITS)
-    cats = sorted({v for p in pairs for v in p})
-    idx = {v: i for i, v in enumerate(cats)}
-    xa = np.array([idx[x] for x, _ in pairs])
-    xb = np.array([idx[y] for _, y in pairs])
-    po = float(np.mean(xa == xb))
-    pa = np.bincount(xa, minlength=len(cats)) / n
-    pb = np.bincount(xb, minlength=len(cats)) / n
+    k = int(m.max()) + 1
+    po = float(np.mean(m[0] == m[1]))
+    pa = np.bincount(m[0], minlength=k) / n
+    pb = np.bincount(m[1], minlength=k) / n
     pe = float(np.dot(pa, pb))
     if np.isclose(pe, 1.0):
         return KappaResult(None, po, pe, n, ONE_CATEGORY)
     return KappaResult((po - pe) / (1.0 - pe), po, pe, n)
 
 
+def _numeric(*seqs: Any) -> bool:
+    return all(isinstance(x, np.ndarray) and x.dtype.kind in "biuf" for x in seqs)
+
+
 def _coincidences(m: np.ndarray, n_values: int) -> np.ndarray:
     """Coincidence matrix o[c, k] from a coders × units matrix of category indexes (-1 = missing)."""
     if m.size == 0 or n_values == 0:
         return np.zeros((n_values, n_values))
-    counts = np.zeros((m.shape[1], n_values))
-    for coder_row in m:
-        present = coder_row >= 0
-        np.add.at(counts, (np.nonzero(present)[0], coder_row[present]), 1.0)
+    n_units = m.shape[1]
+    units = np.broadcast_to(np.arange(n_units), m.shape)
+    present = m >= 0
+    flat = units[present] * n_values + m[present]
+    counts = np.bincount(flat, minlength=n_units * n_values).reshape(n_units, n_values).astype(float)
+    return _coincidences_from_counts(counts)
+
+
+def _coincidences_from_counts(counts: np.ndarray) -> np.ndarray:
+    """Coincidence matrix from a units × values table of how many coders gave each value to each unit."""
+    n_values = counts.shape[1]
     mu = counts.sum(axis=1)
     keep = mu >= 2
     counts, mu = counts[keep], mu[keep]
@@ -153,7 +172,7 @@ def _delta2(level: str, values: Sequence[Any], marginals: np.ndarray) -> np.ndar
     raise ValueError(f"onbekend meetniveau '{level}'; kies uit {', '.join(LEVELS)}")
 
 
-def krippendorff_alpha(data: Sequence[Sequence[Any]], level: str = "nominal") -> AlphaResult:
+def krippendorff_alpha(data: Sequence[Sequence[Any]] | np.ndarray, level: str = "nominal") -> AlphaResult:
     """Krippendorff's α for any number of coders, missing values allowed.
 
     ``level``: nominal (categories), ordinal (ranks; values must be orderable), interval or ratio
@@ -162,10 +181,13 @@ def krippendorff_alpha(data: Sequence[Sequence[Any]], level: str = "nominal") ->
     if level not in LEVELS:
         raise ValueError(f"onbekend meetniveau '{level}'; kies uit {', '.join(LEVELS)}")
     values, m = reliability_matrix(data)
-    o = _coincidences(m, len(values))
+    n_units = int(((m >= 0).sum(axis=0) >= 2).sum()) if m.size else 0
+    return _alpha(_coincidences(m, len(values)), values, level, n_units)
+
+
+def _alpha(o: np.ndarray, values: Sequence[Any], level: str, n_units: int) -> AlphaResult:
     nc = o.sum(axis=1)
     n = float(nc.sum())
-    n_units = int(((m >= 0).sum(axis=0) >= 2).sum()) if m.size else 0
     if n < 2:
         return AlphaResult(None, level, None, None, int(round(n)), n_units, NO_PAIRS)
     d2 = _delta2(level, values, nc)
@@ -180,12 +202,13 @@ def krippendorff_alpha(data: Sequence[Sequence[Any]], level: str = "nominal") ->
 
 
 def binary_matrix(
-    units: Sequence[Hashable], coders: Sequence[str], positives: Iterable[tuple[Hashable, str]]
+    units: Sequence[Hashable], coders: Sequence[str], positives: Iterable[tuple[Hashable, str]],
+    unit_index: dict[Hashable, int] | None = None,
 ) -> np.ndarray:
     """coders × units 0/1 matrix: 1 where (unit, coder) is in ``positives``."""
-    uidx = {u: j for j, u in enumerate(units)}
+    uidx = unit_index if unit_index is not None else {u: j for j, u in enumerate(units)}
     cidx = {c: i for i, c in enumerate(coders)}
-    m = np.zeros((len(coders), len(units)), dtype=np.int64)
+    m = np.zeros((len(coders), len(units)), dtype=np.int8)
     for unit, coder in positives:
         j, i = uidx.get(unit), cidx.get(coder)
         if j is not None and i is not None:
@@ -204,17 +227,20 @@ def _row(label: str, m: np.ndarray, coders: Sequence[str]) -> dict[str, Any]:
         row.update({"% overeenstemming": None, "kappa": None, "alpha": None})
         row["opmerking"] = NO_UNITS
         return row
-    pct = percent_agreement(m.tolist())
-    row["% overeenstemming"] = None if pct is None else 100.0 * pct
+    # Complete 0/1 data: the coincidences follow from how many coders said "ja" per unit, which is far
+    # cheaper than the general encoding for the pooled matrix of a whole project.
+    yes = m.sum(axis=0, dtype=np.int64)
+    o = _coincidences_from_counts(np.column_stack([len(coders) - yes, yes]).astype(float))
+    row["% overeenstemming"] = 100.0 * float(np.trace(o) / o.sum())
     if len(coders) == 2:
-        k = cohen_kappa(m[0].tolist(), m[1].tolist())
+        k = cohen_kappa(m[0], m[1])
         row["kappa"] = k.value
         if k.reason:
             notes.append(f"κ: {k.reason}")
     else:
         row["kappa"] = None
         notes.append(ONLY_TWO)
-    a = krippendorff_alpha(m.tolist(), "nominal")
+    a = _alpha(o, [0, 1], "nominal", n_units)
     row["alpha"] = a.value
     if a.reason and not (len(coders) == 2 and a.reason == ONE_CATEGORY):
         notes.append(f"α: {a.reason}")
@@ -245,12 +271,13 @@ def agreement_table(
             by_code[code].append((unit, coder))
     rows = []
     used: list[np.ndarray] = []
+    uidx = {u: j for j, u in enumerate(units)}
     for code in codes:
-        m = binary_matrix(units, coders, by_code[code])
+        m = binary_matrix(units, coders, by_code[code], uidx)
         rows.append(_row(code, m, coders))
         if m.sum() > 0:
             used.append(m)
-    pooled = np.concatenate(used, axis=1) if used else np.zeros((len(coders), 0), dtype=np.int64)
+    pooled = np.concatenate(used, axis=1) if used else np.zeros((len(coders), 0), dtype=np.int8)
     total = _row(TOTAL, pooled, coders)
     if not used:
         total["opmerking"] = "geen enkele code toegekend door de vergeleken codeurs"
@@ -268,8 +295,22 @@ def pooled_agreement(
     units: Sequence[Hashable], coders: Sequence[str], positives: Iterable[tuple[Hashable, str, str]],
     codes: Sequence[str],
 ) -> float | None:  # fmt: skip
-    """One number for a set of units: κ for two coders, nominal α for more; None when undefined."""
-    table = agreement_table(units, coders, positives, codes)
-    total = table.iloc[-1]
-    value = total["kappa"] if len(coders) == 2 else total["alpha"]
-    return None if value is None or pd.isna(value) else float(value)
+    """One number for a set of units: κ for two coders, nominal α for more; None when undefined.
+
+    Same pooling as the total row of :func:`agreement_table`, without building the table (the TUI asks
+    for every interview at once).
+    """
+    coders = list(coders)
+    wanted = set(codes)
+    by_code: dict[str, list[tuple[Hashable, str]]] = {}
+    for unit, coder, code in positives:
+        if code in wanted:
+            by_code.setdefault(code, []).append((unit, coder))
+    uidx = {u: j for j, u in enumerate(units)}
+    used = [m for m in (binary_matrix(units, coders, p, uidx) for p in by_code.values()) if m.sum() > 0]
+    if not used or not len(units):
+        return None
+    pooled = np.concatenate(used, axis=1)
+    if len(coders) == 2:
+        return cohen_kappa(pooled[0], pooled[1]).value
+    return krippendorff_alpha(pooled, "nominal").value

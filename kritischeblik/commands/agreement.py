@@ -6,6 +6,7 @@ import argparse
 import math
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import KBError
@@ -14,11 +15,22 @@ from ..store.db import Project
 from .output import emit, emit_mapping
 
 
-def _scope_args(p: argparse.ArgumentParser, codes: bool = True) -> None:
-    p.add_argument("--coders", nargs="+", metavar="NAAM", help="te vergelijken codeurs (standaard: alle codeurs)")
-    p.add_argument("--interview", nargs="+", metavar="ID", dest="interviews", help="alleen deze interviews")
-    if codes:
-        p.add_argument("--codes", "--code", nargs="+", metavar="CODE", dest="codes", help="alleen deze codes")
+def _scope_args(p: argparse.ArgumentParser, sub: bool = False) -> None:
+    d = argparse.SUPPRESS if sub else None  # see _sub_common
+    p.add_argument("--coders", nargs="+", metavar="NAAM", default=d,
+                   help="te vergelijken codeurs (standaard: alle codeurs)")  # fmt: skip
+    p.add_argument("--interview", nargs="+", metavar="ID", dest="interviews", default=d, help="alleen deze interviews")
+    p.add_argument("--codes", "--code", nargs="+", metavar="CODE", dest="codes", default=d, help="alleen deze codes")
+
+
+def _sub_common() -> argparse.ArgumentParser:
+    """-p and --format for the subcommands, defaulting to SUPPRESS: argparse copies every default of a
+    subparser over the parent's values, which would lose 'kb agreement -p X review'."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("-p", "--project", type=Path, default=argparse.SUPPRESS,
+                   help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)")  # fmt: skip
+    p.add_argument("--format", choices=["table", "csv", "json"], default=argparse.SUPPRESS, help="uitvoerformaat")
+    return p
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
@@ -36,24 +48,26 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.add_argument("--unit", choices=ag.UNITS, default="segment", help="eenheid van vergelijking (standaard segment)")
     p.set_defaults(func=cmd_agreement)
     asub = p.add_subparsers(dest="agreement_cmd", metavar="SUBCOMMANDO")
+    sub_common = _sub_common()
 
-    r = asub.add_parser("review", parents=[common, fmt], help="fragmenten waar de codeurs verschillen, naast elkaar")
-    _scope_args(r)
+    r = asub.add_parser("review", parents=[sub_common], help="fragmenten waar de codeurs verschillen, naast elkaar")
+    _scope_args(r, sub=True)
     r.add_argument("--open", action="store_true", help="alleen verschillen zonder consensusbesluit")
     r.set_defaults(func=cmd_review)
 
-    d = asub.add_parser("decide", parents=[common, fmt], help="besluit van de duo vastleggen in de consensuslaag")
+    d = asub.add_parser("decide", parents=[sub_common], help="besluit van de duo vastleggen in de consensuslaag")
     d.add_argument("segment_id", type=int, metavar="SEGMENT_ID")
     d.add_argument("code_id", metavar="CODE_ID")
     d.add_argument("--keep", required=True, choices=["yes", "no", "ja", "nee"], help="code behouden (yes) of niet (no)")
     d.add_argument("--memo", help="toelichting bij het besluit")
-    d.add_argument("--by", default=os.environ.get("KB_CODER"), help="wie besluit (standaard $KB_CODER)")
+    d.add_argument("--by", "--coder", dest="by", default=os.environ.get("KB_CODER"),
+                   help="wie besluit (standaard $KB_CODER)")
     d.set_defaults(func=cmd_decide)
 
     c = asub.add_parser(
-        "consensus", parents=[common, fmt], help="wat alle codeurs gelijk codeerden overnemen in de consensuslaag"
+        "consensus", parents=[sub_common], help="wat alle codeurs gelijk codeerden overnemen in de consensuslaag"
     )
-    _scope_args(c)
+    _scope_args(c, sub=True)
     c.set_defaults(func=cmd_consensus)
 
     b = sub.add_parser(

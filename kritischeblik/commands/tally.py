@@ -62,7 +62,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
             "suggesties": data.suggestion_list(cluster=args.cluster, k=args.k, seed=args.seed),
             "coderingen": data.principle_codings(coder=args.coder),
         }
-        basis = data.last_basis
+        basis = tables["coderingen"].attrs.get("basis", "")
     titles = {
         "scores": "Scores per leidend principe (per voorbeeld en omgeving)",
         "keuzes": "Met welk principe ga je aan de slag?",

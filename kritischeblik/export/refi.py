@@ -31,7 +31,8 @@ from ..model import Codebook, Example, Status
 from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
-from ..store.exchange import iter_interview_texts
+from ..store.exchange import unpseudonymised_ids
+from ..store.segments import interview_texts
 from .common import CONFIDENTIAL, WITHDRAWN, atomic_path, redact, xml_safe
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -293,26 +294,30 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
         # Sources first (one file each), collecting what project.qde needs per source as we go.
         sources: list[dict[str, Any]] = []
         with project.read() as s:
-            for iv in iter_interview_texts(s):
-                if not iv.pseudonymised:
+            hidden = unpseudonymised_ids(s)
+            for iv in interviews_meta.itertuples(index=False):
+                if iv.interview_id in hidden:
                     summary.warnings.append(
-                        f"{iv.id}: niet gepseudonimiseerd ingelezen; niet geëxporteerd (lees opnieuw in met "
-                        "pseudonimisering)"
+                        f"{iv.interview_id}: niet gepseudonimiseerd ingelezen; niet geëxporteerd (lees opnieuw in "
+                        "met pseudonimisering)"
                     )
                     continue
-                segs = reads.segments(s, interview_ids=[iv.id], include_withdrawn=True)
+                full = interview_texts(s, [iv.interview_id]).get(iv.interview_id, "")
+                segs = reads.segments(s, interview_ids=[iv.interview_id], include_withdrawn=True)
                 withdrawn = segs[segs["state"] == WITHDRAWN]
-                text, shift = redact(iv.text, list(zip(withdrawn["char_start"], withdrawn["char_end"], strict=True)))
-                sguid = guids("source", iv.id)
+                text, shift = redact(full, list(zip(withdrawn["char_start"], withdrawn["char_end"], strict=True)))
+                sguid = guids("source", iv.interview_id)
                 zf.writestr(f"sources/{sguid}.txt", text.encode("utf-8"))
                 seg_pos = {
                     int(r.segment_id): (shift(int(r.char_start)), shift(int(r.char_end)), str(r.state), str(r.text))
                     for r in segs.itertuples(index=False)
                     if r.state != WITHDRAWN
                 }
+                attrs = {c[len("attr_"):]: getattr(iv, c) for c in attr_cols}
                 sources.append(
-                    {"id": iv.id, "guid": sguid, "ingested": _stamp(iv.ingested_at), "iv": iv,
-                     "selections": _selections(iv.id, by_interview.get(iv.id), seg_pos, text, guids, note_queue)}
+                    {"id": iv.interview_id, "guid": sguid, "iv": iv, "attrs": attrs,
+                     "selections": _selections(iv.interview_id, by_interview.get(iv.interview_id), seg_pos, guids,
+                                               note_queue)}
                 )  # fmt: skip
         summary.sources = len(sources)
 
@@ -344,7 +349,8 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
                 w.open("Cases")
                 for src in sources:
                     iv = src["iv"]
-                    w.open("Case", {"guid": guids("case", iv.id), "name": iv.id})
+                    iid = src["id"]
+                    w.open("Case", {"guid": guids("case", iid), "name": iid})
                     desc = ", ".join(x for x in (iv.omgeving, iv.respondent_rol, iv.organisatie) if x)
                     if desc:
                         w.text("Description", desc)
@@ -354,13 +360,13 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
                         (VAR_ORGANISATIE, "TextValue", iv.organisatie),
                         (VAR_DATUM, "TextValue", iv.datum),
                     ]
-                    for k, v in iv.attributes.items():
-                        if k in var_guid:
-                            values.append((k, "TextValue", _flat(v)))
-                    values += [(name, "IntegerValue", sc) for name, sc in score_map.get(iv.id, [])]
-                    values += [(name, "BooleanValue", "true") for name in choice_map.get(iv.id, [])]
-                    if sugg_map.get(iv.id):
-                        values.append((VAR_NIEUW, "TextValue", "\n".join(sugg_map[iv.id])))
+                    for k, v in src["attrs"].items():
+                        if k in var_guid and not pd.isna(v):
+                            values.append((k, "TextValue", str(v)))
+                    values += [(name, "IntegerValue", sc) for name, sc in score_map.get(iid, [])]
+                    values += [(name, "BooleanValue", "true") for name in choice_map.get(iid, [])]
+                    if sugg_map.get(iid):
+                        values.append((VAR_NIEUW, "TextValue", "\n".join(sugg_map[iid])))
                     for name, tag, val in values:
                         if val is None or val == "" or name not in var_guid:
                             continue
@@ -375,8 +381,7 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
                 w.open("Sources")
                 for src in sources:
                     w.open("TextSource", {"guid": src["guid"], "name": src["id"],
-                                          "plainTextPath": f"internal://{src['guid']}.txt",
-                                          "creationDateTime": src["ingested"]})  # fmt: skip
+                                          "plainTextPath": f"internal://{src['guid']}.txt"})  # fmt: skip
                     for sel in src["selections"]:
                         w.open("PlainTextSelection", {k: sel[k] for k in ("guid", "name", "startPosition",
                                "endPosition", "creatingUser", "creationDateTime")})  # fmt: skip
@@ -423,7 +428,6 @@ def _selections(
     interview_id: str,
     codings: pd.DataFrame | None,
     seg_pos: dict[int, tuple[int, int, str, str]],
-    text: str,
     guids: Guids,
     note_queue: list,
 ) -> list[dict[str, Any]]:
@@ -460,12 +464,6 @@ def _selections(
         out.append(sel)
     out.sort(key=lambda x: (x["_start"], x["endPosition"], x["creatingUser"]))
     return out
-
-
-def _flat(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
 
 
 def _session_notes(session) -> list[tuple[int, str, str, str | None]]:  # noqa: ANN001

@@ -287,6 +287,13 @@ def agreement_frame(
     return df
 
 
+def optional_agreement_frame(session: Session, coders: Sequence[str] | None = None) -> pd.DataFrame | None:
+    """:func:`agreement_frame` for exports: None instead of an error when fewer than two coders coded."""
+    if coders is None and len(human_coders(session)) < 2:
+        return None
+    return agreement_frame(session, coders)
+
+
 def per_interview_agreement(
     session: Session, coders: Sequence[str] | None = None, code_ids: Sequence[str] | None = None
 ) -> dict[str, float | None]:

@@ -1,52 +1,13 @@
-"""Store access for exchange formats (REFI-QDA export and import) that the DataFrame reads do not cover:
-the full interview texts, and the segment spans of a freshly imported interview."""
+"""Store access for the REFI-QDA export and import that the DataFrame reads do not cover: which interviews
+were ingested without pseudonymisation (their text never leaves the store), and the segment spans of a
+freshly imported interview."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .schema import Interview, Segment
-
-
-@dataclass
-class InterviewText:
-    id: str
-    text: str
-    pseudonymised: bool
-    source_name: str
-    ingested_at: str
-    omgeving: str = ""
-    respondent_rol: str = ""
-    organisatie: str = ""
-    datum: str = ""
-    attributes: dict = field(default_factory=dict)
-
-
-def iter_interview_texts(session: Session) -> Iterator[InterviewText]:
-    """Interviews with their full (pseudonymised) text, one at a time in id order, so a large export
-    never holds every transcript in memory."""
-    ids = list(session.scalars(select(Interview.id).order_by(Interview.id)))
-    for iid in ids:
-        iv = session.get(Interview, iid)
-        if iv is None:
-            continue
-        yield InterviewText(
-            id=iv.id,
-            text=iv.text,
-            pseudonymised=bool(iv.pseudonymised),
-            source_name=iv.source_name or "",
-            ingested_at=iv.ingested_at or "",
-            omgeving=iv.omgeving or "",
-            respondent_rol=iv.respondent_rol or "",
-            organisatie=iv.organisatie or "",
-            datum=iv.datum or "",
-            attributes=dict(iv.attributes or {}),
-        )
-        session.expunge(iv)
 
 
 def unpseudonymised_ids(session: Session) -> set[str]:

@@ -159,7 +159,7 @@ def segments(
         q = q.where(Segment.interview_id.in_(list(interview_ids)))
     if not include_withdrawn:
         q = q.where(Segment.state != str(SegmentState.INGETROKKEN))
-    df = pd.DataFrame(list(session.execute(q).tuples()), columns=SEGMENT_COLUMNS)
+    df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=SEGMENT_COLUMNS)
     return _with_interviews(session, df)
 
 
@@ -201,7 +201,7 @@ def codings(
         q = q.where(Coding.status.in_(statuses))
     if not include_withdrawn:
         q = q.where(Segment.state != str(SegmentState.INGETROKKEN))
-    df = pd.DataFrame(list(session.execute(q).tuples()), columns=CODING_COLUMNS)
+    df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=CODING_COLUMNS)
     df["confidence"] = df["confidence"].astype(float)
     return _with_interviews(session, df) if with_metadata else df
 
@@ -214,7 +214,7 @@ def codes(session: Session) -> pd.DataFrame:
         .join(CodebookRow, CodebookRow.id == CodeRow.codebook_id)
         .order_by(CodebookRow.is_primary.desc(), CodebookRow.id, CodeRow.sort_order)
     )  # fmt: skip
-    df = pd.DataFrame(list(session.execute(q).tuples()), columns=CODE_COLUMNS)
+    df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=CODE_COLUMNS)
     df["primary_codebook"] = df["primary_codebook"].astype(bool)
     return df
 
@@ -232,7 +232,7 @@ def scores(session: Session) -> pd.DataFrame:
         .order_by(PrincipleScore.interview_id, PrincipleScore.example, CodeRow.sort_order)
     )  # fmt: skip
     df = pd.DataFrame(
-        list(session.execute(q).tuples()),
+        [tuple(r) for r in session.execute(q)],
         columns=["interview_id", "example", "code_id", "principle", "score", "source"],
     )
     df["score"] = df["score"].astype(int)
@@ -249,7 +249,7 @@ def choices(session: Session) -> pd.DataFrame:
         .join(CodeRow, CodeRow.id == PrincipleChoice.code_id)
         .order_by(PrincipleChoice.interview_id, CodeRow.sort_order)
     )
-    df = pd.DataFrame(list(session.execute(q).tuples()), columns=["interview_id", "code_id", "principle", "source"])
+    df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=["interview_id", "code_id", "principle", "source"])
     return _with_interviews(session, df)
 
 
@@ -263,6 +263,6 @@ def suggestions(session: Session) -> pd.DataFrame:
         PrincipleSuggestion.source,
     ).order_by(PrincipleSuggestion.interview_id, PrincipleSuggestion.idx)  # fmt: skip
     df = pd.DataFrame(
-        list(session.execute(q).tuples()), columns=["interview_id", "suggestion_id", "idx", "text", "source"]
+        [tuple(r) for r in session.execute(q)], columns=["interview_id", "suggestion_id", "idx", "text", "source"]
     )
     return _with_interviews(session, df)

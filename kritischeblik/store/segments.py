@@ -37,6 +37,7 @@ class SegmentRow:
 @dataclass(frozen=True)
 class CodingRow:
     segment_id: int
+    interview_id: str
     code_id: str
     coder: str
     status: str
@@ -103,6 +104,7 @@ def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = No
     q = (
         select(
             Coding.segment_id,
+            Segment.interview_id,
             Coding.code_id,
             Coder.name,
             Coding.status,
@@ -128,6 +130,7 @@ def auto_layer(session: Session) -> list[CodingRow]:
     q = (
         select(
             Coding.segment_id,
+            Segment.interview_id,
             Coding.code_id,
             Coder.name,
             Coding.status,
@@ -139,6 +142,7 @@ def auto_layer(session: Session) -> list[CodingRow]:
             Coding.updated_at,
         )
         .join(Coder, Coder.id == Coding.coder_id)
+        .join(Segment, Segment.id == Coding.segment_id)
         .where(Coder.name == AUTO)
     )
     return [CodingRow(*row) for row in session.execute(q)]

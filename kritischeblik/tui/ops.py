@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from ..errors import KBError
 from ..model import Codebook
 from ..store.browse import CodingRow
-from ..store.codings import decide, set_memo
+from ..store.codings import ConflictError, decide, find, set_memo
 from ..store.interviews import delete_score, set_score
+from ..store.schema import Coding
 from .app import UndoOp
 
 WriteFn = Callable[[Session], object]
@@ -25,38 +26,60 @@ def _action_for(status: str) -> str:
     return "reject" if status == "rejected" else "accept"
 
 
+State = tuple[str, str] | None
+"""(status, memo) of a coder's coding, or None when there is none."""
+
+
+def _state(row: Coding | None) -> State:
+    return (row.status, row.memo) if row is not None else None
+
+
+def _restore(s: Session, segment_id: int, code_id: str, coder: str, expected: State, previous: State) -> None:
+    """Bring a coding back from ``expected`` to ``previous``, refusing if someone changed it in between.
+
+    The guard compares states rather than revisions: earlier undos in the same stack legitimately bump
+    the revision of the same coding.
+    """
+    row = find(s, segment_id, code_id, coder)
+    if _state(row) != expected:
+        raise ConflictError("Deze codering is intussen door iemand anders gewijzigd; ongedaan maken kan niet meer")
+    rev = row.revision if row is not None else 0
+    if previous is None:
+        if row is not None:
+            decide(s, segment_id, code_id, coder, "remove", expected_revision=rev)
+        return
+    status, memo = previous
+    decide(s, segment_id, code_id, coder, _action_for(status), memo=memo, expected_revision=rev)
+
+
 def decide_op(segment_id: int, code_id: str, coder: str, action: str, prev: CodingRow | None,
               label: str) -> tuple[WriteFn, UndoFn]:  # fmt: skip
     """A coder's decision, guarded by the revision the screen showed; undo restores the previous state."""
+    before: State = (prev.status, prev.memo) if prev is not None else None
 
-    def fn(s: Session) -> int:
+    def fn(s: Session) -> tuple[State]:
         row = decide(s, segment_id, code_id, coder, action, expected_revision=prev.revision if prev else 0)
-        return row.revision if row is not None else 0
+        return (_state(row),)
 
-    def undo(new_rev: object) -> UndoOp:
-        def apply(s: Session) -> None:
-            if prev is None:
-                decide(s, segment_id, code_id, coder, "remove", expected_revision=new_rev)
-            else:
-                decide(s, segment_id, code_id, coder, _action_for(prev.status), memo=prev.memo,
-                       expected_revision=new_rev)  # fmt: skip
-
-        return UndoOp(label, apply)
+    def undo(result: tuple[State]) -> UndoOp:
+        return UndoOp(label, lambda s: _restore(s, segment_id, code_id, coder, result[0], before))
 
     return fn, undo
 
 
 def memo_op(segment_id: int, code_id: str, coder: str, text: str, mine: CodingRow) -> tuple[WriteFn, UndoFn]:
-    def fn(s: Session) -> int:
-        return set_memo(s, segment_id, code_id, coder, text).revision
+    def fn(s: Session) -> tuple[State]:
+        return (_state(set_memo(s, segment_id, code_id, coder, text)),)
 
-    def undo(new_rev: object) -> UndoOp:
+    def undo(result: tuple[State]) -> UndoOp:
         def apply(s: Session) -> None:
             if mine.memo.strip():
+                if _state(find(s, segment_id, code_id, coder)) != result[0]:
+                    raise ConflictError("Deze memo is intussen gewijzigd; ongedaan maken kan niet meer")
                 set_memo(s, segment_id, code_id, coder, mine.memo)
             else:
                 # set_memo refuses an empty memo; a decision with the same status and memo "" clears it.
-                decide(s, segment_id, code_id, coder, _action_for(mine.status), memo="", expected_revision=new_rev)
+                _restore(s, segment_id, code_id, coder, result[0], (mine.status, ""))
 
         return UndoOp("memo", apply)
 

@@ -108,8 +108,10 @@ class ReviewScreen(Screen):
 
     def _info(self) -> None:
         n_open = sum(1 for d in self.items if d.consensus is None)
-        scope = "open verschillen" if self.only_open else "alle verschillen"
-        out = Text.assemble((f"{len(self.items)} {scope}", "bold"), f" ({n_open} nog open)")
+        if self.only_open:
+            out = Text.assemble((f"{len(self.items)} open verschil(len)", "bold"), " · o toont ook de besliste")
+        else:
+            out = Text.assemble((f"{len(self.items)} verschil(len)", "bold"), f", waarvan {n_open} nog open")
         if self.skipped:
             out.append(f" · overgeslagen, nog blind: {', '.join(self.skipped)}", style="dim")
         if not self.items:

@@ -1,0 +1,476 @@
+"""Benchmarks at scale: every pipeline stage timed separately, each in its own process (own peak RSS).
+
+    make bench                                        # = .venv/bin/python -m bench.run (75 interviews, a few minutes)
+    .venv/bin/python -m bench.run --sizes 75,1000     # 1,000 interviews (~8M words) takes much longer (tens of minutes)
+    .venv/bin/python -m bench.run --quick             # 12 short interviews: checks that the harness works
+    .venv/bin/python -m bench.run --profile           # also profile ingest with pyinstrument (bench/profile-ingest-N.txt)
+
+Data come from bench/generate.py (seeded). Stages: ingest (parse + segment + pseudonymise + store), auto-code,
+tally, cluster, xlsx export, qdpx export, TUI first paint / filter latency (if bench/tui_bench.py exists).
+Anchors, measured in the same run on the same text: the spaCy pipeline (``nlp.pipe``) and the bare tokenizer over
+all turn texts, and the project's Pseudonymiser alone on the same pieces. Each stage is reported as a ratio to its
+anchor. A stage whose command does not exist yet is reported as "nog niet beschikbaar". Results are written to
+bench/results.md (Markdown) with core count, date, Python and spaCy versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.md"
+NOT_YET = "nog niet beschikbaar"
+
+# Targets from issue #7 (seconds / bytes).
+TARGET_PIPELINE_75_S = 30.0
+TARGET_PIPELINE_1000_S = 360.0
+TARGET_RSS_1000 = 2 * 1024**3
+TARGET_AUTOCODE_X_TOKENIZER = 2.0
+TARGET_TUI_PAINT_S = 1.0
+TARGET_TUI_FILTER_S = 0.1
+
+
+# ---------------------------------------------------------------------------------------------- child side
+
+
+def _peak_rss() -> int:
+    # Linux reports ru_maxrss in KiB.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def cli_has(*names: str) -> bool:
+    """True if ``kb <names...>`` is a registered (sub)command."""
+    import argparse as ap
+
+    from kritischeblik.cli import build_parser
+
+    parser = build_parser()
+    for name in names:
+        sub = next((a for a in parser._actions if isinstance(a, ap._SubParsersAction)), None)
+        if sub is None or name not in sub.choices:
+            return False
+        parser = sub.choices[name]
+    return True
+
+
+def _kb(argv: list[str]) -> tuple[int, str]:
+    """Run the CLI in-process; stdout is discarded (it can be large), stderr's last line kept for errors."""
+    from kritischeblik.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        try:
+            rc = main(argv)
+        except SystemExit as e:  # argparse errors
+            rc = int(e.code or 0)
+    lines = [x for x in err.getvalue().splitlines() if x.strip()]
+    return rc, (lines[-1] if lines else "")
+
+
+def _turn_pieces(data: Path) -> list[list[str]]:
+    """Per transcript: the turn texts and suggestions as parsed (before pseudonymisation)."""
+    from kritischeblik.codebook import load_codebook
+    from kritischeblik.ingest.parse import parse_transcript
+
+    codebook = load_codebook("kritische-blik")
+    out = []
+    for path in sorted(data.glob("*.md")):
+        raw = parse_transcript(path.read_text(encoding="utf-8"), str(path), codebook)
+        out.append([t.text for t in raw.turns] + list(raw.suggestions))
+    return out
+
+
+def stage_ingest(p: Path, data: Path, work: Path) -> str:
+    rc, err = _kb(["ingest", "-p", str(p), *map(str, sorted(data.glob("*.md")))])
+    return "ok" if rc == 0 else f"fout: {err}"
+
+
+def stage_autocode(p: Path, data: Path, work: Path) -> str:
+    if cli_has("code", "auto"):
+        rc, err = _kb(["code", "auto", "-p", str(p)])
+        return "ok" if rc == 0 else f"fout: {err}"
+    # Fallback while `kb code auto` is being written: the same library calls the command will make.
+    try:
+        from kritischeblik.analysis import autocode
+    except ImportError:
+        return NOT_YET
+    from kritischeblik.store import codings
+    from kritischeblik.store.codebooks import primary_codebook
+    from kritischeblik.store.db import Project
+    from kritischeblik.store.segments import segments
+
+    with Project.open(p) as project:
+        with project.read() as s:
+            segs = segments(s)
+            book = primary_codebook(s)
+        found = autocode.suggest(segs, book)
+        with project.write() as s:
+            codings.save_suggestions(s, found, replace_source=autocode.SOURCE)
+    return "ok (bibliotheek: kb code auto " + NOT_YET + ")"
+
+
+def stage_tally(p: Path, data: Path, work: Path) -> str:
+    if not cli_has("tally"):
+        return NOT_YET
+    rc, err = _kb(["tally", "-p", str(p), "--format", "json"])
+    return "ok" if rc == 0 else f"fout: {err}"
+
+
+def stage_cluster(p: Path, data: Path, work: Path) -> str:
+    if not cli_has("themes"):
+        return NOT_YET
+    rc, err = _kb(["themes", "-p", str(p), "--kind", "belemmerend", "--basis", "suggesties", "--k", "auto",
+                   "--seed", "1", "--force", "--format", "json"])  # fmt: skip
+    return "ok" if rc == 0 else f"fout: {err}"
+
+
+def stage_xlsx(p: Path, data: Path, work: Path) -> str:
+    if not cli_has("export", "xlsx"):
+        return NOT_YET
+    rc, err = _kb(["export", "xlsx", "-p", str(p), str(work / "bench.xlsx")])
+    return "ok" if rc == 0 else f"fout: {err}"
+
+
+def stage_qdpx(p: Path, data: Path, work: Path) -> str:
+    if not cli_has("export", "qdpx"):
+        return NOT_YET
+    rc, err = _kb(["export", "qdpx", "-p", str(p), str(work / "bench.qdpx")])
+    return "ok" if rc == 0 else f"fout: {err}"
+
+
+def stage_tui(p: Path, data: Path, work: Path) -> str:
+    try:
+        from bench import tui_bench  # provided by the TUI colleague
+    except ImportError:
+        return NOT_YET
+    result = tui_bench.run(p) if hasattr(tui_bench, "run") else None
+    if not isinstance(result, dict):
+        return NOT_YET + " (bench/tui_bench.py heeft geen run(project) -> dict)"
+    return "ok " + json.dumps(result)
+
+
+def anchor_spacy(p: Path, data: Path, work: Path) -> str:
+    from kritischeblik.nlp import load_nlp
+
+    nlp = load_nlp()
+    texts = [t for pieces in _turn_pieces(data) for t in pieces]
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    return f"ok {time.perf_counter() - t0:.3f}"
+
+
+def anchor_tokenizer(p: Path, data: Path, work: Path) -> str:
+    from kritischeblik.nlp import load_nlp
+
+    nlp = load_nlp()
+    texts = [t for pieces in _turn_pieces(data) for t in pieces]
+    t0 = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+        pass
+    return f"ok {time.perf_counter() - t0:.3f}"
+
+
+def autocode_match(p: Path, data: Path, work: Path) -> str:
+    """Matching alone (codebook compiled, segments loaded): the part comparable to the bare tokenizer."""
+    try:
+        from kritischeblik.analysis import autocode
+    except ImportError:
+        return NOT_YET
+    from kritischeblik.nlp import load_nlp
+    from kritischeblik.store.codebooks import primary_codebook
+    from kritischeblik.store.db import Project
+    from kritischeblik.store.segments import segments
+
+    with Project.open(p) as project, project.read() as s:
+        segs = segments(s)
+        book = primary_codebook(s)
+    nlp = load_nlp()
+    matcher = autocode.compile_codebook(book, nlp)
+    t0 = time.perf_counter()
+    autocode.suggest(segs, book, nlp, matcher=matcher)
+    return f"ok {time.perf_counter() - t0:.3f}"
+
+
+def anchor_deduce(p: Path, data: Path, work: Path) -> str:
+    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+
+    pseudo = get_pseudonymiser()
+    pieces = _turn_pieces(data)
+    t0 = time.perf_counter()
+    for one in pieces:
+        pseudo.pseudonymise(one)
+    return f"ok {time.perf_counter() - t0:.3f}"
+
+
+STAGES = {
+    "ingest": stage_ingest,
+    "autocode": stage_autocode,
+    "tally": stage_tally,
+    "cluster": stage_cluster,
+    "xlsx": stage_xlsx,
+    "qdpx": stage_qdpx,
+    "tui": stage_tui,
+    "autocode_match": autocode_match,
+    "anchor_spacy": anchor_spacy,
+    "anchor_tokenizer": anchor_tokenizer,
+    "anchor_deduce": anchor_deduce,
+}
+
+
+def child(stage: str, project: Path, data: Path, work: Path, result: Path, profile: Path | None) -> None:
+    t0 = time.perf_counter()
+    profiler = None
+    if profile is not None:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.005)
+        profiler.start()
+    try:
+        status = STAGES[stage](project, data, work)
+    except ModuleNotFoundError as e:
+        # A command registered before its module exists (colleagues work in parallel).
+        status = f"{NOT_YET} ({e.name})" if (e.name or "").startswith("kritischeblik") else f"fout: {e}"
+    except Exception as e:  # a crash is a result too; report it instead of losing the rest of the run
+        status = f"fout: {type(e).__name__}: {e}"
+    elapsed = time.perf_counter() - t0
+    if profiler is not None:
+        profiler.stop()
+        profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
+    result.write_text(json.dumps({"status": status, "seconds": elapsed, "peak_rss": _peak_rss()}), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class Measure:
+    stage: str
+    status: str
+    seconds: float | None = None  # time inside the stage (after interpreter start-up)
+    wall: float | None = None  # whole process, including imports
+    peak_rss: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status.startswith("ok")
+
+    @property
+    def inner(self) -> float | None:
+        """For anchors the timed loop alone (model/deduce loading excluded); else the stage time."""
+        if self.stage.startswith(("anchor", "autocode_match")) and self.ok and len(self.status.split()) > 1:
+            return float(self.status.split()[1])
+        return self.seconds
+
+
+def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path | None = None) -> Measure:
+    result = work / f"{stage}.json"
+    result.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "bench.run", "--child", stage, "--project", str(project), "--data", str(data),
+           "--work", str(work), "--result", str(result)]  # fmt: skip
+    if profile is not None:
+        cmd += ["--profile-out", str(profile)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if not result.exists():
+        tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return Measure(stage, f"fout: proces stopte met code {proc.returncode}: {tail}", wall=wall)
+    r = json.loads(result.read_text(encoding="utf-8"))
+    return Measure(stage, r["status"], r["seconds"], wall, r["peak_rss"])
+
+
+def _fmt_s(v: float | None) -> str:
+    return "–" if v is None else (f"{v:.2f}" if v < 100 else f"{v:.0f}")
+
+
+def _fmt_mb(v: int | None) -> str:
+    return "–" if v is None else f"{v / 1024**2:.0f}"
+
+
+ANCHOR_OF = {
+    "ingest": ("anchor_deduce+anchor_spacy", "deduce + spaCy-pipeline"),
+    "autocode": ("anchor_tokenizer", "spaCy-tokenizer"),
+    "autocode_match": ("anchor_tokenizer", "spaCy-tokenizer"),
+    "tally": ("anchor_tokenizer", "spaCy-tokenizer"),
+    "cluster": ("anchor_tokenizer", "spaCy-tokenizer"),
+    "xlsx": ("anchor_tokenizer", "spaCy-tokenizer"),
+    "qdpx": ("anchor_tokenizer", "spaCy-tokenizer"),
+}
+
+
+def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tuple[list[Measure], dict]:
+    from bench.generate import generate
+
+    data = base / f"data-{n}"
+    work = base / f"work-{n}"
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    paths = generate(data, n=n, seed=seed, words=words)
+    n_words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    info = {"n": n, "words": n_words, "generate_s": time.perf_counter() - t0}
+    project = work / "bench.kb"
+    subprocess.run([sys.executable, "-m", "kritischeblik", "init", "-p", str(project)], cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    measures: list[Measure] = []
+    order = ["ingest", "autocode", "tally", "cluster", "xlsx", "qdpx", "tui",
+             "autocode_match", "anchor_tokenizer", "anchor_spacy", "anchor_deduce"]  # fmt: skip
+    for stage in order:
+        prof = ROOT / "bench" / f"profile-ingest-{n}.txt" if (profile and stage == "ingest") else None
+        m = run_stage(stage, project, data, work, prof)
+        print(f"  [{n}] {stage:17s} {_fmt_s(m.seconds):>7s} s  {_fmt_mb(m.peak_rss):>6s} MB  {m.status[:90]}",
+              flush=True)  # fmt: skip
+        measures.append(m)
+    if profile:
+        # Profile run on a fresh project: the profiled ingest above is the measured one too, so say so.
+        info["profile"] = f"bench/profile-ingest-{n}.txt"
+    info["project_mb"] = project.stat().st_size / 1024**2 if project.exists() else None
+    return measures, info
+
+
+def _anchor_seconds(measures: dict[str, Measure], key: str) -> float | None:
+    total = 0.0
+    for part in key.split("+"):
+        m = measures.get(part)
+        if m is None or not m.ok or m.inner is None:
+            return None
+        total += m.inner
+    return total
+
+
+def render(all_results: list[tuple[list[Measure], dict]]) -> str:
+    import spacy
+
+    lines = [
+        "# Benchmarkresultaten",
+        "",
+        f"- datum: {dt.datetime.now().isoformat(timespec='minutes')}",
+        f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, spaCy {spacy.__version__}",
+        "- gegenereerd met `python -m bench.generate` (seed 1); opnieuw: `make bench` of "
+        "`.venv/bin/python -m bench.run --sizes 75,1000` (1000 interviews duurt veel langer)",
+        "- *s (stap)*: tijd binnen het proces na het opstarten; *s (proces)*: inclusief Python-start en imports; "
+        "*piek-RSS*: maximum resident set van het eigen proces van de stap.",
+        "- Ankers in dezelfde run op dezelfde tekst (alle beurten en suggesties): spaCy `nlp.pipe`, de kale "
+        "tokenizer, en de Pseudonymiser alleen (zonder laden).",
+        "",
+    ]
+    for measures, info in all_results:
+        by = {m.stage: m for m in measures}
+        lines += [f"## {info['n']} interviews ({info['words']:,} woorden)".replace(",", "."), ""]
+        lines += ["| stap | status | s (stap) | s (proces) | piek-RSS MB | anker | × anker |",
+                  "|---|---|---:|---:|---:|---|---:|"]  # fmt: skip
+        for m in measures:
+            anchor_key, anchor_name = ANCHOR_OF.get(m.stage, ("", ""))
+            a = _anchor_seconds(by, anchor_key) if anchor_key else None
+            ratio = f"{m.inner / a:.1f}" if (a and m.ok and m.inner is not None) else "–"
+            secs = m.inner
+            status = m.status if len(m.status) < 80 else m.status[:77] + "…"
+            lines.append(
+                f"| {m.stage} | {status.replace('|', '/')} | {_fmt_s(secs)} | {_fmt_s(m.wall)} | "
+                f"{_fmt_mb(m.peak_rss)} | {anchor_name or '–'} | {ratio} |"
+            )
+        pipeline = [by[s] for s in ("ingest", "autocode", "tally", "cluster", "xlsx", "qdpx") if s in by]
+        done = [m for m in pipeline if m.ok]
+        total = sum(m.wall or 0 for m in done)
+        peak = max((m.peak_rss or 0 for m in done), default=0)
+        lines += ["", f"Hele pijplijn ({', '.join(m.stage for m in done)}): {total:.1f} s (processen samen), "
+                  f"hoogste piek-RSS {_fmt_mb(peak)} MB; projectbestand {info.get('project_mb') or 0:.0f} MB."]  # fmt: skip
+        missing = [m.stage for m in pipeline if not m.ok]
+        if missing:
+            lines.append(f"Niet gemeten (ontbreekt of faalde): {', '.join(missing)}.")
+        lines += ["", "Doelen:", ""]
+        lines += _targets(info["n"], by, total, peak, bool(missing))
+        if info.get("profile"):
+            lines += ["", f"Profiel van de ingest: `{info['profile']}` (pyinstrument)."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool | None) -> str:
+    return "niet gemeten" if ok is None else ("gehaald" if ok else "NIET gehaald")
+
+
+def _targets(n: int, by: dict[str, Measure], total: float, peak: int, incomplete: bool) -> list[str]:
+    out = []
+    cores = os.cpu_count()
+    if n == 75:
+        out.append(f"- hele pijplijn 75 interviews < 30 s op 2 cores: {total:.1f} s op {cores} cores — "
+                   f"{_verdict(None if incomplete else total < TARGET_PIPELINE_75_S)}")  # fmt: skip
+    if n >= 1000:
+        out.append(f"- hele pijplijn 1.000 interviews < 6 min: {total:.0f} s — "
+                   f"{_verdict(None if incomplete else total < TARGET_PIPELINE_1000_S)}")  # fmt: skip
+        out.append(f"- piek-RSS < 2 GB: {_fmt_mb(peak)} MB — {_verdict(peak < TARGET_RSS_1000)}")
+    auto, tok = by.get("autocode_match"), _anchor_seconds(by, "anchor_tokenizer")
+    if auto and auto.ok and tok:
+        x = auto.inner / tok
+        out.append(f"- auto-coderen ≤ 2× de kale tokenizer: matchen {x:.1f}× (zonder laden/compileren/opslaan; "
+                   f"de hele stap 'autocode' staat in de tabel) — {_verdict(x <= TARGET_AUTOCODE_X_TOKENIZER)}")
+    else:
+        out.append("- auto-coderen ≤ 2× de kale tokenizer: niet gemeten")
+    tui = by.get("tui")
+    if tui and tui.ok and tui.status.startswith("ok {"):
+        res = json.loads(tui.status[3:])
+        paint, filt = res.get("first_paint_s"), res.get("filter_s")
+        out.append(f"- TUI eerste beeld < 1 s: {paint} s — {_verdict(paint is not None and paint < TARGET_TUI_PAINT_S)}")
+        out.append(f"- TUI filteren < 100 ms: {filt} s — {_verdict(filt is not None and filt < TARGET_TUI_FILTER_S)}")
+    else:
+        out.append(f"- TUI eerste beeld < 1 s / filteren < 100 ms: niet gemeten ({tui.status if tui else NOT_YET})")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="75", help="aantallen interviews, komma-gescheiden (standaard 75)")
+    ap.add_argument("--quick", action="store_true", help="12 korte interviews: alleen de harnas testen")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--words", type=int, default=8000, help="woorden per interview (standaard 8000)")
+    ap.add_argument("--profile", action="store_true", help="ingest profileren met pyinstrument")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--keep", type=Path, help="werkmap bewaren op deze plek (anders tijdelijk)")
+    # child mode (internal)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--project", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--profile-out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args.child, args.project, args.data, args.work, args.result, args.profile_out)
+        return 0
+
+    sizes = [12] if args.quick else [int(x) for x in args.sizes.split(",") if x.strip()]
+    words = 1500 if args.quick else args.words
+    base = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    results = []
+    try:
+        for n in sizes:
+            print(f"{n} interviews (~{words} woorden elk) in {base}", flush=True)
+            results.append(bench_size(n, words, args.seed, base, args.profile))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    text = render(results)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

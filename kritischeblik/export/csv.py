@@ -1,0 +1,287 @@
+"""CSV export for R, SPSS and Stata users: long-format tables, UTF-8, one header row, plus a data dictionary.
+
+Every file comes from :mod:`kritischeblik.store.reads` (withdrawn fragments are never read); text of
+interviews ingested without pseudonymisation is replaced by a marker, confidential fragments carry their
+state. Booleans are written as 0/1 and missing values as empty cells, which R and SPSS both read as missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import KBError
+from ..store import reads
+from ..store.codebooks import load_codebooks
+from ..store.db import Project
+from ..store.exchange import unpseudonymised_ids
+from .common import UNPSEUDONYMISED, atomic_path
+
+META_DOC = {
+    "interview_id": "interview-id (uit de front matter van het transcript)",
+    "omgeving": "omgeving van het interview: wijk, school, huishouden of other",
+    "respondent_rol": "rol of functie van de respondent",
+    "organisatie": "organisatie van de respondent",
+    "datum": "datum van het interview (JJJJ-MM-DD)",
+    "duo": "pseudoniemen van de interviewers (Onderzoeker N), gescheiden door komma's",
+}
+FILES: dict[str, tuple[str, dict[str, str]]] = {
+    "interviews": (
+        "Eén rij per interview (ook interviews zonder coderingen of scores: de noemer voor aandelen).",
+        {"n_segmenten": "aantal fragmenten (niet-ingetrokken)"},
+    ),
+    "segments": (
+        "Eén rij per fragment (zin of beurt) in interviewvolgorde. Ingetrokken fragmenten ontbreken.",
+        {
+            "segment_id": "fragment-id (sleutel; codings.segment_id verwijst hiernaar)",
+            "idx": "volgnummer van het fragment binnen het interview (0 = eerste)",
+            "section": "sectie: mooi voorbeeld, vastloopmoment, inleiding, ...",
+            "speaker": "spreker als rol (Interviewer 1, Respondent, ...), nooit een naam",
+            "role": "interviewer, respondent, verslag of onbekend",
+            "char_start": "beginpositie in de interviewtekst (tekens, vanaf 0)",
+            "char_end": "eindpositie in de interviewtekst (exclusief)",
+            "text": "gepseudonimiseerde tekst van het fragment",
+            "state": "actief of vertrouwelijk (vertrouwelijk: na membercheck niet citeren)",
+        },
+    ),
+    "codings": (
+        "Eén rij per codering: fragment × code × codeur. Laag 'auto' = machinesuggesties (status suggested), "
+        "'consensus' = besluit van het duo, andere namen = codeurs.",
+        {
+            "coding_id": "coderings-id",
+            "segment_id": "fragment (segments.segment_id)",
+            "segment_idx": "volgnummer van het fragment in het interview",
+            "section": "sectie van het fragment",
+            "segment_state": "actief of vertrouwelijk",
+            "code_id": "code-id (codes.code_id)",
+            "code_name": "naam van de code",
+            "code_kind": "soort code (leidend_principe, werkend_element, ...)",
+            "codebook_id": "codeboek van de code",
+            "coder": "codeur of laag (auto, consensus, naam)",
+            "status": "accepted, rejected of suggested",
+            "source": "herkomst: regel, handmatig, refi-import, ...",
+            "confidence": "zekerheid van een machinesuggestie (0-1), anders leeg",
+            "evidence": "waarop een machinesuggestie berust (trefwoorden)",
+            "memo": "memo van de codeur: de toelichting bij de telling",
+            "created_at": "aangemaakt (ISO 8601, UTC)",
+            "updated_at": "laatst gewijzigd (ISO 8601, UTC)",
+            "revision": "versienummer van de codering",
+        },
+    ),
+    "scores": (
+        "Eén rij per interview × voorbeeld × leidend principe: de score die de respondent gaf.",
+        {
+            "example": "mooi voorbeeld of vastloopmoment",
+            "code_id": "code-id van het principe",
+            "principle": "naam van het principe",
+            "score": "score (geheel getal op de schaal van het codeboek, meestal 1-5)",
+            "source": "transcript of formulier",
+        },
+    ),
+    "choices": (
+        "'Met welk principe ga je aan de slag?': één rij per interview × gekozen principe (meer keuzes mogelijk).",
+        {"code_id": "code-id van het principe", "principle": "naam van het principe", "source": "transcript of formulier"},
+    ),
+    "suggestions": (
+        "Suggesties voor een nieuw leidend principe (gepseudonimiseerde vrije tekst), één rij per suggestie.",
+        {
+            "suggestion_id": "suggestie-id",
+            "idx": "volgnummer binnen het interview",
+            "text": "de suggestie",
+            "source": "transcript of formulier",
+            "thema_id": "thema waarin de suggestie is geclusterd (themes.thema_id), leeg als niet geclusterd",
+            "thema": "label van dat thema",
+        },
+    ),
+    "themes": (
+        "Thema's (clusters van fragmenten of suggesties), één rij per actief thema.",
+        {
+            "thema_id": "thema-id",
+            "soort": "wat er geclusterd is: belemmerend, werkend, vraag, suggestie of code:<id>",
+            "label": "label (van de gebruiker, anders het gegenereerde)",
+            "label_auto": "gegenereerd label",
+            "label_gebruiker": "label van de gebruiker",
+            "status": "actief",
+            "omvang": "aantal fragmenten in het thema",
+            "n_interviews": "aantal interviews waaruit het thema put (spreiding)",
+            "interviews": "die interviews",
+            "omgevingen": "omgevingen waaruit het thema put",
+            "voorbeeld_1": "meest representatief fragment",
+            "voorbeeld_2": "tweede representatief fragment",
+            "voorbeeld_3": "derde representatief fragment",
+            "bewerkt": "1 als de gebruiker het thema heeft bewerkt",
+            "samengevoegd_in": "thema waarin dit is samengevoegd",
+            "afgesplitst_van": "thema waarvan dit is afgesplitst",
+            "set_id": "clustering waartoe het thema hoort",
+            "methode": "clustermethode, vectoren en seed",
+        },
+    ),
+    "theme_members": (
+        "Eén rij per fragment of suggestie in een thema.",
+        {
+            "thema_id": "thema (themes.thema_id)",
+            "soort": "soort clustering",
+            "fragment_id": "fragment- of suggestie-id",
+            "segment_id": "fragment (segments.segment_id), leeg bij een suggestie",
+            "suggestion_id": "suggestie (suggestions.suggestion_id), leeg bij een fragment",
+            "tekst": "tekst van het fragment of de suggestie",
+            "rang": "1 = meest representatief; leeg voor de rest",
+            "verplaatst": "1 als de gebruiker het fragment naar dit thema verplaatste",
+        },
+    ),
+    "codes": (
+        "Alle codes van de geladen codeboeken.",
+        {
+            "code_id": "code-id",
+            "name": "naam",
+            "kind": "soort",
+            "codebook_id": "codeboek",
+            "codebook_version": "versie van het codeboek",
+            "parent_id": "bovenliggende code",
+            "definition": "definitie",
+            "aliases": "andere namen, gescheiden door ' | '",
+        },
+    ),
+}
+
+
+@dataclass
+class CsvSummary:
+    dir: Path
+    files: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.DataFrame:
+    if not hidden or "interview_id" not in df.columns or df.empty:
+        return df
+    df = df.copy()
+    mask = df["interview_id"].isin(hidden)
+    for c in cols:
+        if c in df.columns:
+            df.loc[mask, c] = UNPSEUDONYMISED
+    return df
+
+
+def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for c in df.columns:
+        if df[c].dtype == bool:
+            df[c] = df[c].astype(int)
+    return df
+
+
+def collect(project: Project, coder: str | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The tables of the CSV export (also what tests compare against)."""
+    warnings: list[str] = []
+    with project.read() as s:
+        hidden = unpseudonymised_ids(s)
+        interviews = reads.interviews(s)
+        segments = reads.segments(s).drop(columns=["lemmas"])
+        codings = reads.codings(s, coder=coder, include_auto=coder is None)
+        scores = reads.scores(s)
+        choices = reads.choices(s)
+        suggestions = reads.suggestions(s)
+        books = load_codebooks(s)
+        themes = members = None
+        try:
+            from ..store import themes as store_themes
+
+            themes = store_themes.themes_frame(s)
+            members = store_themes.members_frame(s)
+        except (ImportError, AttributeError):  # themes not in this version of the store
+            warnings.append("thema's niet beschikbaar in deze versie")
+    if coder is not None and codings.empty:
+        raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
+    if hidden:
+        warnings.append(
+            f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen door "
+            f"{UNPSEUDONYMISED}"
+        )
+    state = dict(zip(segments["segment_id"], segments["state"], strict=True))
+    codings.insert(codings.columns.get_loc("section") + 1, "segment_state", codings["segment_id"].map(state))
+    interviews = interviews.assign(
+        n_segmenten=interviews["interview_id"].map(segments.groupby("interview_id").size()).fillna(0).astype(int)
+    )
+    if members is not None and len(members):
+        sug_members = members[members["suggestion_id"].notna()][["suggestion_id", "thema_id"]]
+        labels = dict(zip(themes["thema_id"], themes["label"], strict=True)) if themes is not None else {}
+        sug_members = sug_members.assign(thema=sug_members["thema_id"].map(labels))
+        suggestions = suggestions.merge(sug_members.astype({"suggestion_id": "int64"}), on="suggestion_id", how="left")
+        members = _mask_text(members, hidden, ("tekst",))
+    if themes is not None:
+        # Representative examples come from the members, which carry the interview for masking.
+        themes = themes.copy()
+        if hidden and members is not None:
+            for i in range(1, 4):
+                themes[f"voorbeeld_{i}"] = themes[f"voorbeeld_{i}"].where(
+                    ~themes["interviews"].fillna("").map(lambda v: bool(set(v.split(", ")) & hidden)), UNPSEUDONYMISED
+                )
+    code_rows = [
+        {"code_id": c.id, "name": c.name, "kind": c.kind, "codebook_id": b.id, "codebook_version": b.version,
+         "parent_id": c.parent, "definition": " ".join(c.definition.split()), "aliases": " | ".join(c.aliases)}
+        for b in books for c in b.codes
+    ]  # fmt: skip
+    tables = {
+        "interviews": interviews,
+        "segments": _mask_text(segments, hidden, ("text",)),
+        "codings": _mask_text(codings, hidden, ("evidence", "memo")),
+        "scores": scores,
+        "choices": choices,
+        "suggestions": _mask_text(suggestions, hidden, ("text",)),
+        "codes": pd.DataFrame(code_rows, columns=list(FILES["codes"][1])),
+    }
+    if themes is not None:
+        tables["themes"] = themes
+        tables["theme_members"] = members
+    return tables, warnings
+
+
+def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) -> CsvSummary:
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KBError(f"{out_dir}: bestaat al en is geen map")
+    tables, warnings = collect(project, coder)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = CsvSummary(out_dir, warnings=warnings)
+    for name, df in tables.items():
+        with atomic_path(out_dir / f"{name}.csv", ".csv") as tmp:
+            _for_csv(df).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        summary.files[f"{name}.csv"] = len(df)
+    with atomic_path(out_dir / "README.md", ".md") as tmp:
+        tmp.write_text(data_dictionary(tables, project, coder), encoding="utf-8")
+    return summary
+
+
+def data_dictionary(tables: dict[str, pd.DataFrame], project: Project, coder: str | None) -> str:
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    lines = [
+        "# Gegevenswoordenboek — Kritische Blik CSV-export",
+        "",
+        f"Project: `{project.path.name}` · geëxporteerd: {stamp}"
+        + (f" · alleen coderingen van codeur **{coder}**" if coder else ""),
+        "",
+        "Alle bestanden: UTF-8 zonder BOM, komma als scheidingsteken, punt als decimaalteken, één kopregel, "
+        "lang formaat (één waarneming per rij). Lege cel = ontbrekend. Ja/nee-kolommen zijn 0/1.",
+        "Alle tekst is gepseudonimiseerd; ingetrokken fragmenten (membercheck) komen in geen enkel bestand voor; "
+        "vertrouwelijke fragmenten staan erin met `state` = `vertrouwelijk` en mogen niet geciteerd worden.",
+        "Koppelen: `interview_id` verbindt alle bestanden; `segment_id` verbindt codings en theme_members met "
+        "segments; `code_id` verbindt met codes; `thema_id` met themes.",
+        "",
+        "Inlezen in R: `read.csv(\"codings.csv\", encoding = \"UTF-8\")` of `readr::read_csv(\"codings.csv\")`. "
+        "In SPSS: *Bestand > Importeren > CSV-gegevens*, codering UTF-8.",
+        "",
+    ]
+    for name, df in tables.items():
+        desc, cols = FILES.get(name, ("", {}))
+        lines += [f"## {name}.csv ({len(df)} rijen)", "", desc, "", "| kolom | betekenis |", "|---|---|"]
+        for c in df.columns:
+            meaning = cols.get(c) or META_DOC.get(c)
+            if meaning is None and c.startswith("attr_"):
+                meaning = f"extra kenmerk '{c[5:]}' uit de front matter van het transcript"
+            lines.append(f"| `{c}` | {meaning or ''} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,480 @@
+"""Excel workbook: the tallies, matrices, fragments, themes and duidingen of a project in one file.
+
+Written with openpyxl in write-only mode, so rows stream to disk and a large project does not have to fit
+in memory as worksheet objects. Every data sheet is an Excel table (filter buttons on the header row),
+with the header frozen and column widths fitted to the content. Numbers are written as numbers.
+
+Privacy: everything comes from the read layer, which never returns withdrawn fragments; confidential
+fragments are marked in a column of their own; text of interviews ingested without pseudonymisation is
+replaced by a marker. Counts stand next to the memos that explain them ("tellen en vertellen").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from .. import __version__
+from ..api import ProjectData
+from ..errors import KBError
+from ..store import reads
+from ..store.codebooks import load_codebooks
+from ..store.db import Project
+from ..store.exchange import unpseudonymised_ids
+from .common import CONFIDENTIAL, UNPSEUDONYMISED, atomic_path
+
+MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+SHEETS = (
+    "Overzicht", "Principescores", "Keuze principes", "Nieuwe principes", "Codes x omgeving", "Codes x rol",
+    "Co-occurrentie", "Fragmenten", "Thema's", "Duidingen", "Codeboek", "Overeenstemming",
+)  # fmt: skip
+
+
+@dataclass
+class XlsxSummary:
+    path: Path
+    sheets: dict[str, int] = field(default_factory=dict)
+    """Data rows per sheet."""
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- cell values ------------------------------------------------------------------------------------------
+def _value(v: Any) -> Any:
+    """A Python value Excel can hold: NaN/NA → empty, numpy scalars → int/float, lists → text."""
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+        if isinstance(v, float) and math.isnan(v):
+            return None
+    if isinstance(v, bool):
+        return "ja" if v else "nee"
+    if isinstance(v, (list, tuple, set)):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, str):
+        v = ILLEGAL_CHARACTERS_RE.sub("", v)
+        return v if len(v) <= MAX_CELL else v[: MAX_CELL - 1] + "…"
+    return v
+
+
+class _Sheet:
+    """One write-only sheet holding one table: header, frozen first row, fitted widths, Excel table."""
+
+    def __init__(self, wb: Workbook, title: str, columns: Sequence[str], sample: Iterable[Sequence[Any]] = (),
+                 formats: dict[str, str] | None = None, wrap: Sequence[str] = (), table: bool = True,
+                 extra_widths: dict[int, float] | None = None):  # fmt: skip
+        self.ws = wb.create_sheet(title)
+        self.title = title
+        self.columns = [str(c) for c in columns]
+        self.formats = formats or {}
+        self.wrap = set(wrap)
+        self.table = table
+        self.rows = 0
+        widths = [len(c) + 4 for c in self.columns]
+        for row in sample:
+            for i, v in enumerate(row[: len(widths)]):
+                text = f"{v:.2f}" if isinstance(v, float) else str(_value(v) if v is not None else "")
+                widths[i] = max(widths[i], min(len(text.split("\n", 1)[0]), 200) + 2)
+        for i, w in enumerate(widths):
+            limit = 70 if self.columns[i] in self.wrap else 45
+            self.ws.column_dimensions[get_column_letter(i + 1)].width = max(8, min(w, limit))
+        for col, w in (extra_widths or {}).items():
+            self.ws.column_dimensions[get_column_letter(col)].width = w
+        self.ws.freeze_panes = "A2"
+        self._fmt = [self.formats.get(c) for c in self.columns]
+        self._wrap = [c in self.wrap for c in self.columns]
+
+    def header(self, extra: Sequence[Any] = ()) -> None:
+        cells = []
+        for c in self.columns:
+            cell = WriteOnlyCell(self.ws, value=c)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cells.append(cell)
+        self.ws.append([*cells, *extra])
+
+    def append(self, row: Sequence[Any], extra: Sequence[Any] = ()) -> None:
+        out: list[Any] = []
+        for i, v in enumerate(row):
+            v = _value(v)
+            fmt = self._fmt[i] if i < len(self._fmt) else None
+            needs_text = isinstance(v, str) and v.startswith("=")  # text, never a formula
+            if fmt or needs_text or (i < len(self._wrap) and self._wrap[i]):
+                cell = WriteOnlyCell(self.ws, value=v)
+                if needs_text:
+                    cell.data_type = "s"
+                if fmt and isinstance(v, (int, float)):
+                    cell.number_format = fmt
+                if i < len(self._wrap) and self._wrap[i]:
+                    cell.alignment = WRAP
+                out.append(cell)
+            else:
+                out.append(v)
+        self.ws.append([*out, *[_value(x) for x in extra]])
+        self.rows += 1
+
+    def finish(self, name: str) -> None:
+        ref = f"A1:{get_column_letter(len(self.columns))}{self.rows + 1}"
+        if self.table and self.rows:
+            tab = Table(displayName=name, ref=ref, tableStyleInfo=TABLE_STYLE)
+            tab.tableColumns = [TableColumn(id=i + 1, name=c) for i, c in enumerate(self.columns)]
+            tab.autoFilter = AutoFilter(ref=ref)
+            with warnings.catch_warnings():
+                # openpyxl warns that write-only tables need their columns set by hand, which we just did.
+                warnings.simplefilter("ignore", UserWarning)
+                self.ws.add_table(tab)
+        else:
+            self.ws.auto_filter.ref = ref
+
+
+def _unique_headers(cols: Sequence[Any]) -> list[str]:
+    """Excel table headers must be unique, non-empty text."""
+    out: list[str] = []
+    for c in cols:
+        name = re.sub(r"\s+", " ", str(c)).strip() or "kolom"
+        base, n = name, 2
+        while name in out:
+            name, n = f"{base} ({n})", n + 1
+        out.append(name)
+    return out
+
+
+def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, formats: dict[str, str] | None = None,
+                 wrap: Sequence[str] = (), empty_note: str = "(geen gegevens)") -> int:  # fmt: skip
+    cols = _unique_headers(df.columns)
+    sheet = _Sheet(wb, title, cols, df.head(200).itertuples(index=False), formats=formats, wrap=wrap)
+    sheet.header()
+    for row in df.itertuples(index=False):
+        sheet.append(row)
+    if not sheet.rows:
+        sheet.ws.append([empty_note])
+        sheet.table = False
+    sheet.finish(table_name)
+    return sheet.rows
+
+
+# -- the workbook ----------------------------------------------------------------------------------------
+def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> XlsxSummary:
+    out = Path(out)
+    summary = XlsxSummary(out)
+    data = ProjectData(project)
+    meta = project.meta()
+    with project.read() as s:
+        books = load_codebooks(s)
+        hidden = unpseudonymised_ids(s)
+        all_segments = reads.segments(s, include_withdrawn=True).drop(columns=["lemmas"])
+        interviews = reads.interviews(s)
+        human = reads.codings(s, coder=coder)
+        auto = reads.codings(s, coder="auto") if coder is None else human.iloc[0:0]
+        sessions = _sessions(s)
+        agreement = _agreement(s)
+    if not books:
+        raise KBError("Dit project heeft geen codeboek.")
+    segments = all_segments[all_segments["state"] != "ingetrokken"]
+    if hidden:
+        summary.warnings.append(
+            f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst staat niet in het werkboek"
+        )
+    tallies = data.tallies()
+    choices = data.choices()
+    coded = data.coded(coder=coder) if (len(human) or len(auto)) else None
+    basis = coded.attrs.get("basis", "") if coded is not None else "geen coderingen"
+
+    wb = Workbook(write_only=True)
+    # Overzicht first; its numbers are computed from the same frames as the other sheets.
+    overview = _overview(meta, project, books, interviews, all_segments, segments, human, auto, tallies, choices,
+                         sessions, coder, basis)  # fmt: skip
+    ov = _Sheet(wb, "Overzicht", ["onderdeel", "waarde"], overview, wrap=["waarde"], table=False,
+                extra_widths={1: 34, 2: 90})  # fmt: skip
+    ov.header()
+    for row in overview:
+        ov.append(row)
+    ov.finish("Overzicht")
+    summary.sheets["Overzicht"] = ov.rows
+
+    summary.sheets["Principescores"] = _scores_sheet(wb, tallies)
+    summary.sheets["Keuze principes"] = _choices_sheet(wb, choices)
+    summary.sheets["Nieuwe principes"] = _frame_sheet(
+        wb, "Nieuwe principes", _suggestions(data, hidden, summary), "NieuwePrincipes", wrap=["tekst"]
+    )
+    memos = _memos_per_code(coded, human, hidden)
+    for title, by, name in (("Codes x omgeving", "omgeving", "CodesOmgeving"), ("Codes x rol", "rol", "CodesRol")):
+        if coded is None:
+            df = pd.DataFrame(columns=["code_id", "code"])
+        else:
+            df = data.matrix(by, coder=coder)
+            df["memo's"] = df["code_id"].map(memos).fillna("")
+        summary.sheets[title] = _frame_sheet(wb, title, df, name, wrap=["memo's"],
+                                             empty_note="(nog niets gecodeerd)")  # fmt: skip
+    cooc = data.matrix("cooccurrence", coder=coder) if coded is not None else pd.DataFrame(columns=["code_id", "code"])
+    summary.sheets["Co-occurrentie"] = _frame_sheet(wb, "Co-occurrentie", cooc, "Cooccurrentie",
+                                                    empty_note="(nog niets gecodeerd)")  # fmt: skip
+    frag = _fragments(human if len(human) else auto, segments, hidden)
+    summary.sheets["Fragmenten"] = _frame_sheet(wb, "Fragmenten", frag, "Fragmenten", wrap=["fragment", "memo"],
+                                                formats={"zekerheid": "0.00"})  # fmt: skip
+    summary.sheets["Thema's"] = _frame_sheet(wb, "Thema's", _themes(data, segments, hidden), "Themas",
+                                             wrap=["voorbeeld_1", "voorbeeld_2", "voorbeeld_3"])  # fmt: skip
+    summary.sheets["Duidingen"] = _frame_sheet(wb, "Duidingen", sessions, "Duidingen", wrap=["tekst"],
+                                               empty_note="(nog geen duidingssessies)")  # fmt: skip
+    summary.sheets["Codeboek"] = _frame_sheet(wb, "Codeboek", _codebook(books), "Codeboek",
+                                              wrap=["definitie", "wanneer wel", "wanneer niet"])  # fmt: skip
+    if agreement is None:
+        # Hook: the sheet stays in place so the workbook layout is stable once agreement is available.
+        ag = pd.DataFrame([{"opmerking": "overeenstemming is in deze versie niet beschikbaar"}])
+    else:
+        ag = agreement
+    summary.sheets["Overeenstemming"] = _frame_sheet(wb, "Overeenstemming", ag, "Overeenstemming",
+                                                     formats={"% overeenstemming": "0.0", "kappa": "0.000",
+                                                              "alpha": "0.000"})  # fmt: skip
+    with atomic_path(out, ".xlsx") as tmp:
+        wb.save(tmp)
+    return summary
+
+
+def _overview(meta, project, books, interviews, all_segments, segments, human, auto, tallies, choices,  # noqa: ANN001
+              sessions, coder, basis) -> list[tuple[str, Any]]:  # fmt: skip
+    rows: list[tuple[str, Any]] = [
+        ("project", project.path.name),
+        ("datum export", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("kritischeblik", __version__),
+    ]
+    for b in books:
+        rows.append((f"codeboek {b.id}", f"{b.name}, versie {b.version} ({len(b.codes)} codes)"))
+    rows.append(("NLP-pipeline (bij inlezen)", meta.get("nlp_pipeline") or "onbekend"))
+    rows.append(("interviews", len(interviews)))
+    for om, n in interviews["omgeving"].value_counts().sort_index().items():
+        rows.append((f"interviews {om}", int(n)))
+    rows.append(("fragmenten (segmenten)", len(segments)))
+    rows.append(("waarvan vertrouwelijk", int((segments["state"] == CONFIDENTIAL).sum())))
+    rows.append(("ingetrokken fragmenten (niet in dit werkboek)", int((all_segments["state"] == "ingetrokken").sum())))
+    if coder:
+        rows.append(("alleen codeur", coder))
+    for (who, status), n in human.groupby(["coder", "status"]).size().items():
+        rows.append((f"coderingen {who} ({status})", int(n)))
+    if len(auto):
+        rows.append(("machinesuggesties (laag auto)", len(auto)))
+    rows.append(("coderingen met memo", int((human["memo"].fillna("").str.strip() != "").sum())))
+    rows.append(("basis van codematrices", basis))
+    n_scores = int(tallies.loc[tallies["omgeving"] == "alle", "n"].sum()) if len(tallies) else 0
+    rows.append(("scores (interview × voorbeeld × principe)", n_scores))
+    rows.append(("keuzes 'met welk principe ga je aan de slag?'", int(choices["aantal"].sum()) if len(choices) else 0))
+    rows.append(("duidingen", len(sessions)))
+    rows.append(("toelichting", "Tellingen staan naast de memo's die ze toelichten (kolom memo's en blad Fragmenten). "
+                 "Ingetrokken fragmenten (membercheck) komen in geen enkel blad voor; vertrouwelijke fragmenten "
+                 "zijn gemarkeerd en mogen niet geciteerd worden. Alle tekst is gepseudonimiseerd."))  # fmt: skip
+    return rows
+
+
+def _scores_sheet(wb: Workbook, tallies: pd.DataFrame) -> int:
+    cols = _unique_headers(tallies.columns)
+    # Chart data: mean score per principle for all omgevingen, mooi voorbeeld next to vastloopmoment.
+    pooled = tallies[tallies["omgeving"] == "alle"]
+    pivot = pooled.pivot_table(index="principe", columns="voorbeeld", values="gemiddelde", sort=False, dropna=False)
+    pivot = pivot.reindex(list(dict.fromkeys(pooled["principe"])))
+    chart_rows = [["principe (alle omgevingen)", *[f"gemiddelde {c}" for c in pivot.columns]]]
+    chart_rows += [[idx, *[None if pd.isna(v) else float(v) for v in row]] for idx, row in pivot.iterrows()]
+    gap = len(cols) + 2
+    sheet = _Sheet(wb, "Principescores", cols, tallies.head(200).itertuples(index=False),
+                   formats={"gemiddelde": "0.00", "mediaan": "0.0"},
+                   extra_widths={gap: 30, gap + 1: 22, gap + 2: 22})  # fmt: skip
+    sheet.header(extra=[None, *chart_rows[0]])
+    for i, row in enumerate(tallies.itertuples(index=False), start=1):
+        extra = [None, *chart_rows[i]] if i < len(chart_rows) else []
+        sheet.append(row, extra=extra)
+    sheet.finish("Principescores")
+    if len(chart_rows) > 1:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Gemiddelde score per leidend principe"
+        chart.y_axis.title = "gemiddelde score"
+        chart.y_axis.scaling.min = 0
+        data = Reference(sheet.ws, min_col=gap + 1, max_col=gap + len(chart_rows[0]) - 1, min_row=1,
+                         max_row=len(chart_rows))  # fmt: skip
+        cats = Reference(sheet.ws, min_col=gap, min_row=2, max_row=len(chart_rows))
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.height, chart.width = 9, 18
+        sheet.ws.add_chart(chart, f"{get_column_letter(gap)}{len(chart_rows) + 3}")
+    return sheet.rows
+
+
+def _choices_sheet(wb: Workbook, choices: pd.DataFrame) -> int:
+    cols = _unique_headers(choices.columns)
+    sheet = _Sheet(wb, "Keuze principes", cols, choices.itertuples(index=False),
+                   formats={"aandeel_respondenten": "0%"})  # fmt: skip
+    sheet.header()
+    for row in choices.itertuples(index=False):
+        sheet.append(row)
+    sheet.finish("KeuzePrincipes")
+    if sheet.rows:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Met welk principe ga je aan de slag?"
+        chart.x_axis.scaling.orientation = "maxMin"  # largest on top, as in the sorted table
+        chart.legend = None
+        col_n, col_name = cols.index("aantal") + 1, cols.index("principe") + 1
+        chart.add_data(Reference(sheet.ws, min_col=col_n, min_row=1, max_row=sheet.rows + 1), titles_from_data=True)
+        chart.set_categories(Reference(sheet.ws, min_col=col_name, min_row=2, max_row=sheet.rows + 1))
+        chart.height, chart.width = 8, 16
+        sheet.ws.add_chart(chart, f"{get_column_letter(len(cols) + 2)}2")
+    return sheet.rows
+
+
+def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary) -> pd.DataFrame:
+    from ..analysis import scores as sc
+
+    sug = data.suggestions()
+    stored = data.theme_fragments("suggestie")
+    if len(stored):
+        themes = data.themes("suggestie", compute=False)
+        labels = dict(zip(themes["thema_id"], themes["label"], strict=True))
+        members = stored[stored["suggestion_id"].notna()][["suggestion_id", "thema_id"]].astype({"suggestion_id": "int64"})
+        df = sc.suggestion_table(sug, members.assign(thema=members["thema_id"].map(labels)))
+    else:
+        df = sc.suggestion_table(sug)
+        if len(sug):
+            summary.warnings.append("suggesties zijn nog niet in thema's ingedeeld (kb themes --kind suggestie)")
+    if hidden and len(df):
+        df.loc[df["interview_id"].isin(hidden), "tekst"] = UNPSEUDONYMISED
+    return df
+
+
+def _memos_per_code(coded: pd.DataFrame | None, human: pd.DataFrame, hidden: set[str]) -> dict[str, str]:
+    """Per code, the memos of the codings the counts rest on: 'interview: memo' lines."""
+    if coded is None or not len(human):
+        return {}
+    keys = set(zip(coded["segment_id"], coded["code_id"], strict=True))
+    rows = human[(human["memo"].fillna("").str.strip() != "") & (human["status"] == "accepted")]
+    out: dict[str, list[str]] = {}
+    for r in rows.itertuples(index=False):
+        if (r.segment_id, r.code_id) in keys and r.interview_id not in hidden:
+            out.setdefault(r.code_id, []).append(f"{r.interview_id} ({r.coder}): {' '.join(str(r.memo).split())}")
+    return {k: "\n".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _fragments(codings: pd.DataFrame, segments: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
+    cols = ["interview", "omgeving", "rol", "sectie", "spreker", "fragment", "code_id", "code", "soort", "codeur",
+            "status", "bron", "zekerheid", "memo", "vertrouwelijk", "segment_id", "bijgewerkt"]  # fmt: skip
+    if not len(codings):
+        return pd.DataFrame(columns=cols)
+    seg = segments.set_index("segment_id")[["speaker", "text", "state"]]
+    df = codings.join(seg, on="segment_id", how="inner")
+    masked = df["interview_id"].isin(hidden)
+    out = pd.DataFrame(
+        {
+            "interview": df["interview_id"],
+            "omgeving": df["omgeving"],
+            "rol": df["respondent_rol"],
+            "sectie": df["section"],
+            "spreker": df["speaker"],
+            "fragment": df["text"].where(~masked, UNPSEUDONYMISED),
+            "code_id": df["code_id"],
+            "code": df["code_name"],
+            "soort": df["code_kind"],
+            "codeur": df["coder"],
+            "status": df["status"],
+            "bron": df["source"],
+            "zekerheid": df["confidence"],
+            "memo": df["memo"].where(~masked, UNPSEUDONYMISED),
+            "vertrouwelijk": (df["state"] == CONFIDENTIAL).map({True: "vertrouwelijk", False: ""}),
+            "segment_id": df["segment_id"],
+            "bijgewerkt": df["updated_at"],
+        },
+        columns=cols,
+    )
+    return out.reset_index(drop=True)
+
+
+def _themes(data: ProjectData, segments: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
+    """The stored themes (as the researchers edited them); computing them is 'kb themes', not the export's job."""
+    cols = ["thema_id", "soort", "label", "omvang", "n_interviews", "omgevingen", "interviews", "voorbeeld_1",
+            "voorbeeld_2", "voorbeeld_3", "status", "methode"]  # fmt: skip
+    df = data.themes(compute=False)
+    if not len(df):
+        return pd.DataFrame(columns=cols)
+    df = df[cols].copy()
+    confidential = set(segments.loc[segments["state"] == CONFIDENTIAL, "text"])
+    hidden_texts = set(segments.loc[segments["interview_id"].isin(hidden), "text"]) if hidden else set()
+    for c in ("voorbeeld_1", "voorbeeld_2", "voorbeeld_3"):
+        df[c] = [
+            UNPSEUDONYMISED if t in hidden_texts else (f"[vertrouwelijk] {t}" if t in confidential else t)
+            for t in df[c].fillna("")
+        ]
+    return df
+
+
+def _sessions(session) -> pd.DataFrame:  # noqa: ANN001
+    cols = ["sessie_id", "sessie", "datum", "vraag", "fase", "deelnemers", "thema", "soort", "auteur", "prompt",
+            "tekst", "fragmenten", "tijdstip"]  # fmt: skip
+    try:
+        from ..store import sessions as st
+    except ImportError:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for info in st.list_sessions(session):
+        view = st.load_session(session, info["id"])
+        labels = {t.id: t.label for t in view.themes}
+        for d in view.duidingen:
+            frags = [view.fragments[i] for i in d.segment_ids if i in view.fragments]
+            visible = [f"{f.interview_id}#{f.segment_id}" + (" (vertrouwelijk)" if f.state == CONFIDENTIAL else "")
+                       for f in frags if f.state != "ingetrokken"]  # fmt: skip
+            rows.append(
+                {"sessie_id": view.id, "sessie": view.title, "datum": view.datum, "vraag": view.question_text,
+                 "fase": view.phase, "deelnemers": ", ".join(view.participants),
+                 "thema": labels.get(d.theme_id, "") if d.theme_id is not None else "",
+                 "soort": d.kind, "auteur": d.author, "prompt": d.prompt, "tekst": d.text,
+                 "fragmenten": ", ".join(visible), "tijdstip": d.created_at}
+            )  # fmt: skip
+        if not view.duidingen:
+            rows.append({"sessie_id": view.id, "sessie": view.title, "datum": view.datum, "vraag": view.question_text,
+                         "fase": view.phase, "deelnemers": ", ".join(view.participants)})  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _agreement(session) -> pd.DataFrame | None:  # noqa: ANN001
+    try:
+        from ..analysis import agreement as _analysis  # noqa: F401 - presence check
+        from ..store import agreement as store_agreement
+    except ImportError:
+        return None
+    try:
+        df = store_agreement.agreement_frame(session)
+    except KBError as e:
+        return pd.DataFrame([{"opmerking": str(e)}])
+    meta = df.attrs
+    note = f"codeurs: {', '.join(meta.get('codeurs', []))}; eenheid: {meta.get('eenheid', '')}; interviews: {len(meta.get('interviews', []))}"
+    df = df.copy()
+    df["toelichting"] = [note] + [""] * (len(df) - 1)
+    return df
+
+
+def _codebook(books) -> pd.DataFrame:  # noqa: ANN001
+    rows = [
+        {"codeboek": b.name, "versie": b.version, "code_id": c.id, "code": c.name, "soort": b.kinds.get(c.kind) or c.kind,
+         "definitie": " ".join(c.definition.split()), "wanneer wel": " ".join(c.when_to_use.split()),
+         "wanneer niet": " ".join(c.when_not_to_use.split()), "aliassen": ", ".join(c.aliases),
+         "trefwoorden": ", ".join(c.keywords), "bovenliggende code": c.parent or "", "kleur": c.color or ""}
+        for b in books for c in b.codes
+    ]  # fmt: skip
+    return pd.DataFrame(rows)

@@ -1,0 +1,148 @@
+"""Shared helpers for the TUI tests: a demo project with machine suggestions, a tiny stable project for
+snapshots, a text dump of the screen and SVG snapshot comparison.
+
+Snapshots: ``KB_UPDATE_SNAPSHOTS=1 pytest tests/test_tui_snapshots.py`` rewrites tests/snapshots/*.svg;
+a mismatch writes the new picture next to it as ``*.actual.svg`` for review.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from kritischeblik.store.db import Project
+
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+CODER = "Marieke"
+
+SMALL_TRANSCRIPT = """\
+---
+id: wijk-90
+omgeving: wijk
+duo: [Interviewer Een, Interviewer Twee]
+respondent_rol: wijkverpleegkundige
+organisatie: Buurtteam
+datum: 2020-01-14
+---
+
+## Mooi voorbeeld
+
+I: Kun je een moment noemen waarop de samenwerking echt het verschil maakte?
+R: Ja. We zaten met het gezin aan de keukentafel en keken samen wat er thuis nodig was.
+We kennen elkaar goed in de wijk, dus ik kon de huisarts meteen bellen.
+
+## Vastloopmoment
+
+I: En waar liep het vast?
+R: Niemand wist wie aan zet was. De indicatie duurde maanden en het formulier bleef liggen.
+
+## Scores
+
+mooi voorbeeld | Leefwereld centraal | 5
+mooi voorbeeld | Zo nabij mogelijk | 4
+vastloopmoment | Eenvoud | 2
+
+## Keuze principe
+
+- Leefwereld centraal
+"""
+
+
+def add_suggestions(project: Project) -> int:
+    """Machine suggestions from the codebook keywords, stored in the ``auto`` layer (as `kb` does)."""
+    from kritischeblik.analysis.autocode import suggest
+    from kritischeblik.store import reads
+    from kritischeblik.store.codebooks import all_codes
+    from kritischeblik.store.codings import save_suggestions
+
+    with project.read() as s:
+        segs = reads.segments(s)
+        book = all_codes(s)
+    sugs = suggest(list(zip(segs.segment_id, segs.text, segs.lemmas, strict=True)), book)
+    with project.write() as s:
+        save_suggestions(s, sugs)
+    return len(sugs)
+
+
+def checkpoint_copy(src: Path, dest: Path) -> Path:
+    with Project.open(src) as p, p.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(src, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def suggested_demo_path(demo_project_path, tmp_path_factory) -> Path:
+    path = checkpoint_copy(demo_project_path, tmp_path_factory.mktemp("tui") / "demo-sug.kb")
+    with Project.open(path) as p:
+        add_suggestions(p)
+    return path
+
+
+@pytest.fixture
+def tui_project(suggested_demo_path, tmp_path) -> Path:
+    """A private copy of the demo project with machine suggestions; the app opens it by path."""
+    return checkpoint_copy(suggested_demo_path, tmp_path / "demo.kb")
+
+
+@pytest.fixture(scope="session")
+def small_project_path(tmp_path_factory, nlp) -> Path:
+    """One short constructed interview (no pseudonymisation needed: no names), stable for snapshots."""
+    from conftest import new_project
+
+    from kritischeblik.ingest.service import IngestOptions, ingest_paths
+
+    base = tmp_path_factory.mktemp("small")
+    src = base / "wijk-90.md"
+    src.write_text(SMALL_TRANSCRIPT, encoding="utf-8")
+    path = base / "small.kb"
+    with new_project(path) as p:
+        ingest_paths(p, [src], IngestOptions(pseudonymise=False), nlp=nlp)
+        add_suggestions(p)
+    return path
+
+
+@pytest.fixture
+def small_project(small_project_path, tmp_path) -> Path:
+    return checkpoint_copy(small_project_path, tmp_path / "small.kb")
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    """Pilot scenarios are async; run them without a pytest plugin."""
+    asyncio.run(scenario())
+
+
+def screen_text(app) -> str:  # noqa: ANN001 - a running App
+    """The visible screen as plain text (what a user would read)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
+                      record=True, legacy_windows=False, safe_box=False)  # fmt: skip
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
+    console.print(update)
+    return console.export_text()
+
+
+def assert_snapshot(app, name: str) -> None:  # noqa: ANN001 - a running App
+    svg = app.export_screenshot(title="Kritische Blik")
+    path = SNAPSHOTS / f"{name}.svg"
+    actual = SNAPSHOTS / f"{name}.actual.svg"
+    if os.environ.get("KB_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+        actual.unlink(missing_ok=True)
+        if os.environ.get("KB_UPDATE_SNAPSHOTS") != "1":
+            pytest.fail(f"nieuwe snapshot {path.name} geschreven; controleer hem en draai de test opnieuw")
+        return
+    if path.read_text(encoding="utf-8") != svg:
+        actual.write_text(svg, encoding="utf-8")
+        pytest.fail(
+            f"scherm wijkt af van {path.name}; zie {actual.name}. Bedoeld? Draai met KB_UPDATE_SNAPSHOTS=1."
+        )
+    actual.unlink(missing_ok=True)
