@@ -191,6 +191,8 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
         agreement = _agreement(s)
     if not books:
         raise KBError("Dit project heeft geen codeboek.")
+    if coder is not None and human.empty:
+        raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
     segments = all_segments[all_segments["state"] != "ingetrokken"]
     if hidden:
         summary.warnings.append(

@@ -111,7 +111,7 @@ def _category_for_tag(tag: str) -> str:
 # Titles are kept outside the placeholder ("mevrouw [PERSOON-1]") so that "mevrouw Kok" and "Kok"
 # get the same entity key.
 _TITLE_RE = re.compile(
-    r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.?|mr\.?"
+    r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.|mr\.?"
     r"|dokter|zuster|broeder|juf|juffrouw|meester|professor|dominee|pastoor|collega)\s+",
     re.IGNORECASE,
 )
@@ -168,8 +168,11 @@ _STREET_RE = re.compile(
     r"(?:\s+\d{1,4}(?:\s?[a-zA-Z](?![\w]))?)?(?![\w-])"
 )
 _NOT_STREETS = frozenset(
-    {"onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg"}
-)
+    {
+        "onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg",
+        "zijstraat", "schoolplein", "speelplein",
+    }
+)  # fmt: skip
 
 _EDGE_STRIP = " \t\r\n,;:!?"
 _URL_TAIL_STRIP = ".,;:!?)]}'\""
@@ -386,7 +389,6 @@ class _NameIndex:
             elif not all_full and len(everyone) == 1:
                 self._key[form_key] = next(iter(everyone))
             # Otherwise ambiguous (two Jans): a bare "Jan" stays an entity of its own.
-        self.forms = forms
         self.regex = (
             re.compile(
                 r"(?<!\w)(?:"

@@ -66,9 +66,10 @@ class CodingScreen(Screen):
         Binding("escape", "back", "Terug"),
     ]
 
-    def __init__(self, interview_id: str):
+    def __init__(self, interview_id: str, focus_segment: int | None = None):
         super().__init__()
         self.interview_id = interview_id
+        self.focus_segment = focus_segment
         self.segments: list[SegmentRow] = []
         self.scores: dict[tuple[str, str], int] = {}
 
@@ -92,7 +93,12 @@ class CodingScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
         self.reload()
-        self.query_one("#segments", OptionList).focus()
+        ol = self.query_one("#segments", OptionList)
+        if self.focus_segment is not None:
+            index = next((i for i, seg in enumerate(self.segments) if seg.id == self.focus_segment), None)
+            if index is not None:
+                ol.highlighted = index
+        ol.focus()
 
     @property
     def code_names(self) -> dict[str, str]:

@@ -9,21 +9,28 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...store import sessions as store
+from ...store import themes as theme_store
 from ..widgets import NavBar
 from .session_forms import NewSessionForm
 
+QUESTION_THEME_KIND = {"werkende_elementen": "werkend", "belemmerende_elementen": "belemmerend", "vragen_toekomst": "vraag"}
+
 
 def offered_themes(s: Session, question: str) -> list[store.ThemeInput]:
-    """Saved themes of the question's kinds when clustering has been done, else one theme per code."""
-    try:
-        from ...store import themes as theme_store
-    except ImportError:
-        theme_store = None
-    finder = getattr(theme_store, "session_themes", None)
-    if callable(finder):
-        found = finder(s, store.QUESTIONS[question][1])
-        if found:
-            return [store.ThemeInput(t.label, list(t.segment_ids), theme_id=t.theme_id) for t in found]
+    """The active saved themes of the question's kind when clustering has been done, else one per code."""
+    kind = QUESTION_THEME_KIND.get(question)
+    if kind is not None:
+        themes = theme_store.themes_frame(s, kind)
+        if len(themes):
+            members = theme_store.members_frame(s, kind)
+            return [
+                store.ThemeInput(
+                    str(t.label),
+                    [int(x) for x in members.loc[members["thema_id"] == t.thema_id, "segment_id"].dropna()],
+                    theme_id=int(t.thema_id),
+                )
+                for t in themes.itertuples(index=False)
+            ]
     return store.code_themes(s, question)
 
 

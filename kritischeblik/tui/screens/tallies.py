@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Select, Static
 
 from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
+from ...export.xlsx import export_xlsx
 from ...store import reads
 from ..widgets import NavBar
 from .pickers import TextPrompt
@@ -122,11 +123,6 @@ class TalliesScreen(Screen):
         self.reload()
 
     def action_export(self) -> None:
-        try:
-            from ...export import xlsx
-        except ImportError:
-            self.notify("Excel-export is nog niet beschikbaar in deze versie", severity="warning")
-            return
         default = str(self.app.project_path.with_suffix(".xlsx"))
 
         def done(value: str | None) -> None:
@@ -137,7 +133,7 @@ class TalliesScreen(Screen):
                 return
             out = Path(value.strip()).expanduser()
             try:
-                export_xlsx(xlsx, self.app.project, out)
+                export_xlsx(self.app.project, out, coder=self.app.coder)
             except KBError as e:
                 self.notify(str(e), title="Export mislukt", severity="error", markup=False)
                 return
@@ -148,12 +144,3 @@ class TalliesScreen(Screen):
 
         self.app.push_screen(TextPrompt("Exporteren naar Excel", value=default, hint="Bestandsnaam (.xlsx)"), done)
 
-
-def export_xlsx(module, project, out: Path) -> None:  # noqa: ANN001 - the export module and an open Project
-    """Call the Excel exporter, whatever its entry point is named."""
-    for name in ("export_project", "export_xlsx", "write_xlsx", "export"):
-        fn = getattr(module, name, None)
-        if callable(fn):
-            fn(project, out)
-            return
-    raise KBError("Excel-export niet gevonden in kritischeblik.export.xlsx")

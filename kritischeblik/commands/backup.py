@@ -1,0 +1,43 @@
+"""kb backup, kb restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..store import backup as store_backup
+from .output import emit_mapping
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "backup",
+        parents=[common, fmt],
+        help="consistente back-up van het project maken (ook terwijl het open is)",
+    )
+    p.add_argument("out", type=Path, help="back-upbestand")
+    p.add_argument("--force", action="store_true", help="een bestaand back-upbestand overschrijven")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common, fmt], help="een back-up controleren en terugzetten in het project")
+    p.add_argument("backup", type=Path, help="back-upbestand (gemaakt met 'kb backup')")
+    p.add_argument("--force", action="store_true", help="een bestaand project overschrijven")
+    p.set_defaults(func=cmd_restore)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    info = store_backup.backup(args.project, args.out, force=args.force)
+    if args.format == "table":
+        print(f"Back-up geschreven: {info.path} ({info.interviews} interviews, {info.bytes // 1024} kB); gecontroleerd.")
+    else:
+        emit_mapping(info.as_dict(), args.format)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    info = store_backup.restore(args.backup, args.project, force=args.force)
+    if args.format == "table":
+        print(f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({info.interviews} interviews).")
+    else:
+        emit_mapping(info.as_dict(), args.format)
+    return 0

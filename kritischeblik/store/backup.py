@@ -1,0 +1,180 @@
+"""Online backup and restore of a project file with SQLite's backup API.
+
+The backup API copies a consistent snapshot page by page while other connections keep reading and writing
+(a TUI may be open): copying the file with ``cp`` could catch a half-written page or miss the WAL. A backup
+is a single self-contained file (rollback journal, no -wal/-shm), validated before it is put in place.
+Restore validates the backup first and then writes it into the project through the same API, so SQLite's
+own locking protects any other process that has the project open.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from ..errors import KBError
+from .db import BUSY_TIMEOUT_S
+from .migrations import LATEST
+from .stats import integrity_problems
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class BackupError(KBError):
+    pass
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    bytes: int
+    schema_version: int
+    interviews: int
+
+    def as_dict(self) -> dict:
+        return {
+            "bestand": str(self.path),
+            "bytes": self.bytes,
+            "schemaversie": self.schema_version,
+            "interviews": self.interviews,
+        }
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+
+
+def validate_source_header(path: Path) -> None:
+    with open(path, "rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            raise BackupError(f"{path}: geen Kritische Blik-project (geen SQLite-bestand)")
+
+
+def validate(path: str | Path) -> BackupInfo:
+    """Check that ``path`` is an intact project file: SQLite integrity, schema version, own invariants."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path}: bestand bestaat niet")
+    with open(path, "rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            raise BackupError(f"{path}: geen Kritische Blik-project of back-up (geen SQLite-bestand)")
+    con = _connect(path, readonly=True)
+    try:
+        try:
+            has_meta = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+            row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
+            interviews = con.execute("SELECT count(*) FROM interviews").fetchone()[0] if row else 0
+        except sqlite3.DatabaseError as e:
+            raise BackupError(f"{path}: beschadigd bestand ({e})") from None
+    finally:
+        con.close()
+    if row is None:
+        raise BackupError(f"{path}: geen Kritische Blik-project (tabel 'meta' of schemaversie ontbreekt)")
+    version = int(row[0])
+    if version > LATEST:
+        raise BackupError(
+            f"{path}: schemaversie {version} is nieuwer dan deze versie van kritischeblik ondersteunt ({LATEST})"
+        )
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with Session(engine) as s:
+            problems = integrity_problems(s)
+    except Exception as e:  # a damaged file can fail anywhere in the checks
+        raise BackupError(f"{path}: beschadigd bestand ({type(e).__name__}: {e})") from None
+    finally:
+        engine.dispose()
+    if problems:
+        shown = "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
+        raise BackupError(f"{path}: controle mislukt ({len(problems)} problemen): {shown}")
+    return BackupInfo(path, path.stat().st_size, version, interviews)
+
+
+def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupInfo:
+    """Copy a consistent snapshot of ``project`` to ``out`` while others may be using the project."""
+    project, out = Path(project), Path(out)
+    if not project.is_file():
+        raise BackupError(f"{project}: project bestaat niet")
+    if _same_file(project, out) or project.resolve() == out.resolve():
+        raise BackupError("de back-up kan niet hetzelfde bestand zijn als het project")
+    if out.exists() and not force:
+        raise BackupError(f"{out}: bestaat al; kies een andere naam of gebruik --force om te overschrijven")
+    validate_source_header(project)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    src = _connect(project)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            # pages=-1: one step, so the snapshot is consistent even while another process writes (WAL
+            # readers never block writers, and a writer never invalidates a one-step copy).
+            src.backup(dst, pages=-1)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    except sqlite3.Error as e:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"back-up mislukt: {e}") from None
+    finally:
+        src.close()
+    try:
+        info = validate(tmp)
+    except BackupError:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, out)
+    info.path = out
+    return info
+
+
+def restore(backup_file: str | Path, project: str | Path, force: bool = False) -> BackupInfo:
+    """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``)."""
+    backup_file, project = Path(backup_file), Path(project)
+    if project.exists() and _same_file(backup_file, project):
+        raise BackupError("de back-up en het project zijn hetzelfde bestand")
+    info = validate(backup_file)
+    if project.exists() and project.stat().st_size > 0 and not force:
+        raise BackupError(
+            f"{project}: bestaat al; gebruik --force om het te overschrijven met de back-up "
+            "(maak eventueel eerst een back-up van het huidige project)"
+        )
+    if project.exists():
+        validate_source_header(project)
+    project.parent.mkdir(parents=True, exist_ok=True)
+    src = _connect(backup_file, readonly=True)
+    try:
+        dst = _connect(project)
+        try:
+            dst.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+            # Through the backup API, not a file copy: SQLite locks the project while it is replaced, and
+            # other open connections (a TUI) see the restored state instead of a file swapped under them.
+            src.backup(dst, pages=-1)
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+    except sqlite3.OperationalError as e:
+        if "locked" in str(e).lower() or "busy" in str(e).lower():
+            raise BackupError(
+                f"{project}: het project is in gebruik door een ander proces; sluit dat en probeer opnieuw"
+            ) from None
+        raise BackupError(f"terugzetten mislukt: {e}") from None
+    except sqlite3.Error as e:
+        raise BackupError(f"terugzetten mislukt: {e}") from None
+    finally:
+        src.close()
+    info.path = project
+    return info
