@@ -58,7 +58,13 @@ KINDS = {
 
 # Words that carry no theme in spoken Dutch interviews but are missing from spaCy's stop list.
 _FILLERS = frozenset(
-    ["eh", "ehm", "uh", "uhm", "hm", "nou", "ja", "nee", "oké", "ok", "gewoon", "echt", "eigenlijk", "even", "heel", "best", "wel", "zeg", "hè", "toch", "dus", "zo'n", "gaan", "komen", "zitten", "staan", "zien", "zeggen", "denken", "weten", "vinden", "krijgen", "maken", "hebben", "zijn", "worden", "kunnen", "moeten", "willen", "mogen"]
+    {
+        "eh", "ehm", "uh", "uhm", "hm", "nou", "ja", "nee", "oké", "ok", "gewoon", "echt", "eigenlijk", "even",
+        "heel", "best", "wel", "zeg", "hè", "toch", "dus", "zo'n", "gaan", "komen", "zitten", "staan", "zien",
+        "zeggen", "denken", "weten", "vinden", "krijgen", "maken", "hebben", "zijn", "worden", "kunnen",
+        "moeten", "willen", "mogen", "laten", "liggen", "ervan", "erover", "ervoor", "eraan", "erin", "erop",
+        "eruit", "twee", "drie", "vier", "vijf", "ineens",
+    }
 )
 _PLACEHOLDER = re.compile(r"\d|\[|\]")
 _WORD = re.compile(r"^[^\W\d_][\w'-]*$")

@@ -687,3 +687,21 @@ def get_pseudonymiser(progress: Callable[[str], None] | None = None) -> Pseudony
             if _shared is None:
                 _shared = Pseudonymiser(progress=progress)
     return _shared
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """``python -m kritischeblik.ingest.pseudonymise --warm``: build deduce's cache once, before parallel tests."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Pseudonimisering: cache van deduce voorbereiden.")
+    parser.add_argument("--warm", action="store_true", help="opzoekstructuren van deduce bouwen of laden")
+    args = parser.parse_args(argv)
+    if args.warm:
+        pseudonymiser = get_pseudonymiser(progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+        print(f"deduce-cache klaar in {pseudonymiser.cache_dir}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

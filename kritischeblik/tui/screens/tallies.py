@@ -133,7 +133,7 @@ class TalliesScreen(Screen):
                 return
             out = Path(value.strip()).expanduser()
             try:
-                export_xlsx(self.app.project, out, coder=self.app.coder)
+                export_xlsx(self.app.project, out)
             except KBError as e:
                 self.notify(str(e), title="Export mislukt", severity="error", markup=False)
                 return
