@@ -19,42 +19,47 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+
+def _words(text: str, sep: str | None = None) -> list[str]:
+    return text.split(sep)
+
+
 # -- vocabulary ----------------------------------------------------------------------------------------------
 
-FIRST_NAMES = (
+FIRST_NAMES = _words(
     "Anna Bram Chantal Daan Eline Fatima Gert Hanna Ilse Jeroen Karim Leonie Maarten Nadia Olaf Petra Quinten "
     "Rachid Saskia Tom Ursula Vincent Wendy Xander Yara Zeynep Ahmet Bilal Carla Dirk Elif Floor Guus Hamza "
     "Inge Jolien Kees Latifa Maud Niels Oumaima Pim Roos Stijn Tess Umut Vera Willem Yusuf Zoë Aisha Bart "
     "Cynthia Dewi Erwin Femke Gijs Hafsa Ivo Janneke Kevin Lieke Mehmet Nina Orlando Priya Rik Soufyan Tamara "
     "Wim Youssra Marek Katarzyna Tomasz Ewa Raj Sunita Ricardo Glenda Mirjam Hendrik Geert Annelies Sjoerd "
     "Nienke Hülya Emine Driss Khadija Sanne Joris Lisanne Martijn Ingrid Ferry Astrid Reinier Dounia Faisal"
-).split()
+)
 
-SURNAMES = (
+SURNAMES = _words(
     "Jansen|de Jong|Bakker|Visser|Smit|Meijer|de Boer|Mulder|de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|"
     "Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|van der Linden|Kok|Jacobs|de Haan|Vermeulen|"
     "van den Heuvel|van der Veen|van den Berg|van Dijk|Hoekstra|Koster|Prins|Blom|Huisman|Peeters|"
     "El Amrani|Ouali|Benali|Yilmaz|Kaya|Demir|Öztürk|Aydın|Çelik|Bouzid|El Idrissi|Tahiri|Haddou|"
     "Ramdin|Sitaldin|Mahabier|Pinas|Esajas|Tjin|Kowalski|Nowak|Wiśniewska|Lewandowski|Oosterhuis|"
     "Zwanenburg|Kuijpers|Verbeek|Timmer|Schouten|Lammers|Stokman|Hagenaars|Verschoor|Veldkamp|Wijnands"
-).split("|")
+, "|")
 
-STREET_PARTS = (
+STREET_PARTS = _words(
     "Kievit Merel Lijster Zwaluw Reiger Fazant Boterbloem Klaproos Vlier Linden Eiken Kastanje Wilgen Berken "
     "Populier Hazelaar Meidoorn Vlas Rogge Haver Tarwe Molen Sluis Veer Kade Haven Brug Toren Kerk Poort "
     "Schepen Rechter Burgemeester Waterman Rietvink Goudvink Ijsvogel Meerkoet Fuut Otter Bever Das Egel"
-).split()
+)
 STREET_SUFFIXES = ["straat", "laan", "plein", "hof", "pad", "dreef", "singel", "kade", "weg", "steeg"]
 
 ORG_KINDS = [
     "Buurtteam", "Stichting", "Zorggroep", "Woningcorporatie", "Thuiszorg", "Jeugdpunt", "Welzijn",
     "Basisschool", "Budgetpunt", "Wijkcentrum", "Vereniging", "Praktijk", "Gezondheidscentrum", "Steunpunt",
 ]  # fmt: skip
-ORG_NAMES = (
+ORG_NAMES = _words(
     "De Horizon|Zonnewijde|Het Baken|Ravelijn|De Kompasroos|Vechtstroom|De Waterlelie|Oeverland|Het Veldhuis|"
     "Lindenhout|De Brede Blik|Samen Sterk|Wijkkracht|De Regenboog|Kleurrijk|De Wissel|Noorderlicht|Het Anker West|"
     "De Meent|Thuis Dichtbij|Parkzicht|De Wending|Stroomopwaarts|Kwintes West|De Bongerd|Het Klaverblad"
-).split("|")
+, "|")
 
 ROLES = {
     "wijk": ["wijkverpleegkundige", "medewerker buurtteam", "wijkagent", "sociaal makelaar", "huisarts",
@@ -170,8 +175,8 @@ class Composer:
             lambda: f"{r.choice(HESITATIONS)}... dat was echt {r.choice(['mooi', 'lastig', 'frustrerend', 'bijzonder'])}.",
             lambda: f"Iedereen was betrokken, maar niemand was aan zet, en {self.actor()} wachtte op een indicatie.",
             lambda: f"De juf van {self.actor().split()[0]} zag dat er iets aan de hand was.",
-            lambda: f"We hebben gekeken wat ze zelf kon, en haar netwerk erbij gehaald.",
-            lambda: f"Volgens mij was de regelgeving vanuit de gemeente gewoon te ingewikkeld.",
+            lambda: "We hebben gekeken wat ze zelf kon, en haar netwerk erbij gehaald.",
+            lambda: "Volgens mij was de regelgeving vanuit de gemeente gewoon te ingewikkeld.",
             lambda: f"Je kunt {self.actor()} altijd bellen op 06-{r.randint(10000000, 99999999)}.",
         ]
         weights = [3, 3, 2, 4, 3, 2, 2, 2, 2 if not good else 1, 2, 3 if not good else 1, 1, 2 if good else 1, 1, 0.3]

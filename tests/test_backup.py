@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
 from kritischeblik.cli import main
@@ -13,8 +15,6 @@ from kritischeblik.ingest.service import ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Interview, Segment
-
-from conftest import DEMO_DIR, new_project
 
 
 def _cli(capsys, *args) -> tuple[int, str, str]:
@@ -64,15 +64,14 @@ def _decide(path: Path, n: int = 1, action: str = "accept") -> None:
 
 def test_backup_while_a_reader_holds_a_transaction_and_a_writer_commits(capsys, proj, tmp_path):
     out = tmp_path / "backup.kb"
-    with Project.open(proj) as tui_like:
-        with tui_like.read() as s:
-            # An open read transaction, as the TUI keeps while a screen is showing.
-            seen = list(s.scalars(select(Interview.id)))
-            _decide(proj, 3)  # another process commits meanwhile
-            code, stdout, err = _cli(capsys, "backup", "-p", proj, out)
-            assert code == 0, err
-            assert "gecontroleerd" in stdout
-            assert list(s.scalars(select(Interview.id))) == seen
+    with Project.open(proj) as tui_like, tui_like.read() as s:
+        # An open read transaction, as the TUI keeps while a screen is showing.
+        seen = list(s.scalars(select(Interview.id)))
+        _decide(proj, 3)  # another process commits meanwhile
+        code, stdout, err = _cli(capsys, "backup", "-p", proj, out)
+        assert code == 0, err
+        assert "gecontroleerd" in stdout
+        assert list(s.scalars(select(Interview.id))) == seen
     # The backup holds the committed decisions (not the reader's older snapshot) and is self-contained.
     assert _state(out) == _state(proj)
     assert _state(out)["codings"] and len(_state(out)["codings"]) == 3
@@ -163,8 +162,17 @@ def _corrupt(src: Path, dest: Path) -> None:
     dest.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("kind", ["not-sqlite", "truncated", "corrupt-pages", "other-sqlite", "missing"])
-def test_restore_validates_the_backup_first(capsys, proj, tmp_path, kind):
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("not-sqlite", "geen SQLite-bestand"),
+        ("truncated", "beschadigd bestand"),
+        ("corrupt-pages", "beschadigd bestand|controle mislukt"),  # depends on which page is hit
+        ("other-sqlite", "tabel 'meta'"),
+        ("missing", "bestaat niet"),
+    ],
+)
+def test_restore_validates_the_backup_first(capsys, proj, tmp_path, kind, message):
     good = tmp_path / "goed.kb"
     assert _cli(capsys, "backup", "-p", proj, good)[0] == 0
     bad = tmp_path / f"{kind}.kb"
@@ -182,5 +190,5 @@ def test_restore_validates_the_backup_first(capsys, proj, tmp_path, kind):
     before = _state(proj)
     code, _, err = _cli(capsys, "restore", bad, "-p", proj, "--force")
     assert code == 2, err
-    assert err.startswith("fout: ") and "Traceback" not in err
+    assert err.startswith("fout: ") and "Traceback" not in err and re.search(message, err)
     assert _state(proj) == before

@@ -65,7 +65,7 @@ def test_data_dictionary_documents_every_column(out_dir):
             header = next(csv.reader(fh))
         assert f"## {path.name}" in readme
         for col in header:
-            line = next(l for l in readme.splitlines() if l.startswith(f"| `{col}` |"))
+            line = next(ln for ln in readme.splitlines() if ln.startswith(f"| `{col}` |"))
             assert line.rstrip(" |").split("|")[-1].strip(), f"{path.name}: {col} has no description"
 
 

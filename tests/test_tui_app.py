@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from textual.widgets import DataTable, Input, OptionList
-from tui_support import CODER, run, screen_text, small_project, small_project_path, suggested_demo_path, tui_project
+from tui_support import (
+    CODER,
+    run,
+    screen_text,
+    small_project,
+    small_project_path,
+    suggested_demo_path,
+    tui_project,
+)
 
 from kritischeblik.store import codings
 from kritischeblik.store.browse import interview_summaries

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 import zipfile
 from collections import defaultdict
@@ -102,7 +103,11 @@ class Guids:
 # -- XML helpers ---------------------------------------------------------------------------------------
 class _Writer:
     def __init__(self, out: IO[bytes], ns: str):
-        self.g = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+        # XMLGenerator would wrap a binary stream with write_through=True: one tiny write per tag. A buffered
+        # text layer of our own batches them, which is what makes large exports fast.
+        self.stream = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=False)
+        self.stream._CHUNK_SIZE = 1 << 16
+        self.g = XMLGenerator(self.stream, encoding="utf-8", short_empty_elements=True)
         self.ns = ns
         self.depth = 0
 
@@ -111,6 +116,9 @@ class _Writer:
 
     def end_doc(self) -> None:
         self.g.endDocument()
+        self.stream.write("\n")
+        self.stream.flush()
+        self.stream.detach()  # the caller owns (and closes) the binary stream
 
     def open(self, tag: str, attrs: dict[str, Any] | None = None, root: bool = False) -> None:
         clean = {k: xml_safe(str(v)) for k, v in (attrs or {}).items() if v is not None and v != ""}
@@ -200,7 +208,6 @@ def export_qdc(project: Project, out: str | Path) -> ExportSummary:
         w.close("Codes")
         w.close("CodeBook")
         w.end_doc()
-        fh.write(b"\n")
     return summary
 
 
@@ -420,7 +427,6 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
                 w.leaf("NoteRef", {"targetGUID": g})
             w.close("Project")
             w.end_doc()
-            fh.write(b"\n")
     return summary
 
 
@@ -433,26 +439,28 @@ def _selections(
 ) -> list[dict[str, Any]]:
     if codings is None or codings.empty:
         return []
+    # Plain Python over the rows: pandas groupby per selection costs far more than the XML itself.
+    groups: dict[tuple[int, str], list] = {}
+    for r in codings.itertuples(index=False):
+        groups.setdefault((int(r.segment_id), str(r.coder)), []).append(r)
     out: list[dict[str, Any]] = []
-    for (segment_id, coder), group in codings.groupby(["segment_id", "coder"], sort=False):
-        pos = seg_pos.get(int(segment_id))
+    for (segment_id, coder), rows in groups.items():
+        pos = seg_pos.get(segment_id)
         if pos is None:  # withdrawn: never exported
             continue
         start, end, state, seg_text = pos
         key = (interview_id, start, end, coder)
-        user = guids("user", coder)
         sel = {
             "guid": guids("selection", *key),
             "name": " ".join(seg_text.split())[:60],
             "startPosition": start,
             "endPosition": end,
-            "creatingUser": user,
-            "creationDateTime": _stamp(str(group["created_at"].min())),
+            "creatingUser": guids("user", coder),
+            "creationDateTime": _stamp(min(str(r.created_at) for r in rows)),
             "confidential": state == CONFIDENTIAL,
             "codings": [],
-            "_start": start,
         }
-        for r in group.itertuples(index=False):
+        for r in rows:
             note = None
             if str(r.memo or "").strip():
                 note = guids("note", *key, r.code_id)
@@ -462,7 +470,7 @@ def _selections(
                  "created": _stamp(r.created_at)}
             )  # fmt: skip
         out.append(sel)
-    out.sort(key=lambda x: (x["_start"], x["endPosition"], x["creatingUser"]))
+    out.sort(key=lambda x: (x["startPosition"], x["endPosition"], x["creatingUser"]))
     return out
 
 

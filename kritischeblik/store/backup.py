@@ -94,11 +94,12 @@ def validate(path: str | Path) -> BackupInfo:
         with Session(engine) as s:
             problems = integrity_problems(s)
     except Exception as e:  # a damaged file can fail anywhere in the checks
-        raise BackupError(f"{path}: beschadigd bestand ({type(e).__name__}: {e})") from None
+        raise BackupError(f"{path}: beschadigd bestand ({getattr(e, 'orig', None) or e})") from None
     finally:
         engine.dispose()
     if problems:
-        shown = "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
+        shown = "; ".join(" ".join(p.split()) for p in problems[:5])
+        shown = shown[:400] + (" …" if len(shown) > 400 or len(problems) > 5 else "")
         raise BackupError(f"{path}: controle mislukt ({len(problems)} problemen): {shown}")
     return BackupInfo(path, path.stat().st_size, version, interviews)
 

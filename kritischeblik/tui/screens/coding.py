@@ -81,12 +81,12 @@ class CodingScreen(Screen):
             with VerticalScroll(id="side"):
                 yield Static("", id="seg-info")
                 table = DataTable(id="seg-codes", cursor_type="row")
-                table.add_columns("code", "laag", "zekerheid")
+                table.add_columns("code", "zeker")
                 yield table
                 yield Static("", id="evidence")
-                yield Static("Scores per principe (p, Enter op een cel)", classes="side-title")
+                yield Static("Scores (p; Enter op een cel)", classes="side-title")
                 scores = DataTable(id="scores", cursor_type="cell")
-                scores.add_columns("principe", "mooi", "vastloop")
+                scores.add_columns("principe", "mooi", "vast")
                 yield scores
         yield Footer()
 
@@ -170,10 +170,10 @@ class CodingScreen(Screen):
         for code_id in pending(seg):
             c = seg.auto[code_id]
             conf = f"{c.confidence:.2f}" if c.confidence is not None else ""
-            table.add_row(Text(f"? {names.get(code_id, code_id)}", style=colors.get(code_id, "")), "voorstel", conf, key=code_id)
+            table.add_row(Text(f"? {names.get(code_id, code_id)}", style=colors.get(code_id, "")), conf, key=code_id)
         for code_id, c in seg.mine.items():
             label = f"{STATUS_MARK.get(c.status, '')} {names.get(code_id, code_id)}"
-            table.add_row(Text(label, style=colors.get(code_id, "")), "jij", "", key=code_id)
+            table.add_row(Text(label, style=colors.get(code_id, "")), "", key=code_id)
         self.show_evidence()
 
     def target_code(self) -> str | None:
@@ -207,7 +207,8 @@ class CodingScreen(Screen):
         table.clear()
         for p in self.app.codebook.principles():
             cells = [str(self.scores.get((str(e), p.id), "·")) for e in EXAMPLES]
-            table.add_row(p.name, *cells, key=p.id)
+            name = p.name if len(p.name) <= 20 else p.name[:19] + "…"
+            table.add_row(name, *cells, key=p.id)
 
     # -- events ----------------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

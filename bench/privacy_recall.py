@@ -1,0 +1,182 @@
+"""Privacy recall of pseudonymisation on the demo corpus: which known names survive ingest.
+
+    .venv/bin/python -m bench.privacy_recall [--names tests/data/demo-names-*.txt] [--files corpora/demo/*]
+
+Ingests the demo corpus into a temporary project exactly as ``kb ingest`` does, then searches what the
+store keeps (interviews.text, .organisatie, .attributes and principle_suggestions.text) for every entry of
+the name lists (whole word, case-sensitive). Prints:
+
+* leaked entries with their number of occurrences (the recall failures);
+* replaced surfaces that are not (part of) a listed name, by category, with ``*`` before those that look
+  like ordinary Dutch words (every word lowercase or known to simplemma): the precision failures;
+* time spent inside ``Pseudonymiser.pseudonymise`` per interview (warm: deduce loaded beforehand).
+
+This prints interview text of the demo corpus (invented people); never run it on real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "corpora" / "demo"
+DATA = ROOT / "tests" / "data"
+PLACEHOLDER = re.compile(r"\[([A-Z]+)-\d+\]")
+NAME_CATEGORIES = {"PERSOON", "LOCATIE", "INSTELLING"}
+
+
+class RecordingPseudonymiser:
+    """Passes calls through and keeps (input pieces, output pieces, category per placeholder, seconds)."""
+
+    def __init__(self, inner) -> None:  # noqa: ANN001
+        self.inner = inner
+        self.calls: list[tuple[list[str], list[str], float]] = []
+
+    def pseudonymise(self, pieces: Sequence[str], known_persons: Sequence[str] = (), protected_terms: Sequence[str] = ()):
+        t0 = time.perf_counter()
+        result = self.inner.pseudonymise(pieces, known_persons=known_persons, protected_terms=protected_terms)
+        self.calls.append((list(pieces), list(result.pieces), time.perf_counter() - t0))
+        return result
+
+
+def replaced_surfaces(original: str, pseudo: str) -> list[tuple[str, str]]:
+    """(category, original text) for every placeholder in ``pseudo``.
+
+    The text between placeholders is copied verbatim, so a non-greedy match of the literal parts in order
+    recovers what each placeholder stands for.
+    """
+    parts = PLACEHOLDER.split(pseudo)
+    literals, cats = parts[0::2], parts[1::2]
+    if not cats:
+        return []
+    pattern = "".join(
+        re.escape(lit) + (f"(.+?)" if i < len(cats) else "") for i, lit in enumerate(literals)
+    )
+    m = re.fullmatch(pattern, original, re.DOTALL)
+    if m is None:
+        return [(c, "<niet te herleiden>") for c in cats]
+    return list(zip(cats, m.groups(), strict=True))
+
+
+def load_names(paths: Sequence[Path]) -> list[str]:
+    names: list[str] = []
+    for p in paths:
+        names.extend(line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
+    return names
+
+
+def word_re(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)")
+
+
+def stored_texts(project) -> list[str]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from kritischeblik.store.schema import Interview, PrincipleSuggestion
+
+    texts: list[str] = []
+    with project.read() as s:
+        for iv in s.scalars(select(Interview)):
+            texts.append(iv.text)
+            texts.append(iv.organisatie or "")
+            texts.extend(str(v) for v in (iv.attributes or {}).values())
+        texts.extend(s.scalars(select(PrincipleSuggestion.text)))
+    return texts
+
+
+def looks_ordinary(surface: str) -> bool:
+    import simplemma
+
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", surface)
+    if not words:
+        return False
+    return all(w.islower() or simplemma.is_known(w.lower(), lang="nl") for w in words)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--names", nargs="*", type=Path, default=sorted(DATA.glob("demo-names-*.txt")))
+    parser.add_argument("--files", nargs="*", type=Path, default=None)
+    parser.add_argument("--all", action="store_true", help="list every replaced non-name surface, not just the top")
+    parser.add_argument("--context", action="store_true", help="show where each leaked name occurs")
+    args = parser.parse_args(argv)
+
+    from kritischeblik.codebook import load_codebook
+    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.service import ingest_paths
+    from kritischeblik.nlp import load_nlp
+    from kritischeblik.store.codebooks import save_codebook
+    from kritischeblik.store.db import Project
+
+    files = args.files or sorted(p for p in DEMO.iterdir() if p.is_file())
+    names = load_names(args.names)
+    recorder = RecordingPseudonymiser(get_pseudonymiser())
+    nlp = load_nlp()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project.create(Path(tmp) / "bench.kb")
+        with project.write() as s:
+            save_codebook(s, load_codebook("kritische-blik"), primary=True)
+        t0 = time.perf_counter()
+        ingest_paths(project, files, nlp=nlp, pseudonymiser=recorder)
+        total = time.perf_counter() - t0
+        texts = stored_texts(project)
+        project.close()
+
+    unique = list(dict.fromkeys(names))
+    leaks = Counter()
+    for name in unique:
+        rx = word_re(name)
+        n = sum(len(rx.findall(t)) for t in texts)
+        if n:
+            leaks[name] = n
+    print(f"Naamlijsten: {len(names)} regels, {len(unique)} unieke namen; bestanden: {len(files)}")
+    print(f"Gelekt: {len(leaks)} van {len(unique)} unieke namen ({sum(leaks.values())} keer)")
+    for name, n in leaks.most_common():
+        print(f"  {n:4d}  {name}")
+        if args.context:
+            rx = word_re(name)
+            for t in texts:
+                for m in rx.finditer(t):
+                    snippet = " ".join(t[max(m.start() - 60, 0) : m.end() + 40].split())
+                    print(f"          … {snippet} …")
+
+    name_res = [word_re(n) for n in unique]
+    other: Counter = Counter()
+    for pieces, out, _ in recorder.calls:
+        for original, pseudo in zip(pieces, out, strict=True):
+            for cat, surface in replaced_surfaces(original, pseudo):
+                surface = " ".join(surface.split())
+                # A part of a listed name ("Boog" of "De Boog") is a hit too, not a false positive.
+                inner = word_re(surface)
+                if not any(rx.search(surface) for rx in name_res) and not any(inner.search(n) for n in unique):
+                    other[(cat, surface)] += 1
+    ordinary = {k: n for k, n in other.items() if k[0] in NAME_CATEGORIES and looks_ordinary(k[1])}
+    print(f"\nVervangen, geen naam uit de lijsten: {len(other)} verschillende ({sum(other.values())} keer)")
+    print(f"  waarvan gewone woorden (*): {len(ordinary)} verschillende ({sum(ordinary.values())} keer)")
+    shown = other.most_common() if args.all else sorted(other.items(), key=lambda kv: (kv[0] not in ordinary, -kv[1]))[:80]
+    for (cat, surface), n in shown:
+        mark = "*" if (cat, surface) in ordinary else " "
+        print(f"  {mark} {n:3d}  {cat:<14} {surface}")
+
+    times = [t for _, _, t in recorder.calls[: len(recorder.calls)]]
+    words = [sum(len(p.split()) for p in pieces) for pieces, _, _ in recorder.calls]
+    if times:
+        per_1100 = [t / max(w, 1) * 1100 for t, w in zip(times, words, strict=True)]
+        print(
+            f"\nTijd in pseudonymise: {len(times)} aanroepen, gemiddeld {sum(times) / len(times) * 1000:.0f} ms, "
+            f"max {max(times) * 1000:.0f} ms; per 1.100 woorden gemiddeld "
+            f"{sum(per_1100) / len(per_1100) * 1000:.0f} ms (eerste aanroep {times[0] * 1000:.0f} ms); "
+            f"hele ingest {total:.1f} s"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""TUI speed on a large project: first paint of the Overzicht and filter latency (goal: < 100 ms at 1,000).
+
+    .venv/bin/python -m bench.tui_bench --source demo.kb --n 1000
+
+The large project is made by copying the source project's interviews (with their turns, segments and
+machine suggestions) under new ids until there are ``--n`` interviews; the copy lives in a temp dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from kritischeblik.store.db import Project
+
+
+def enlarge(src: Path, dest: Path, n: int) -> int:
+    with Project.open(src) as p, p.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(src, dest)
+    db = sqlite3.connect(dest)
+    ids = [r[0] for r in db.execute("SELECT id FROM interviews ORDER BY id")]
+    base = len(ids)
+    max_turn = db.execute("SELECT max(id) FROM turns").fetchone()[0] or 0
+    max_seg = db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+    copies = 0
+    total = base
+    while total < n:
+        copies += 1
+        take = ids[: min(base, n - total)]
+        marks = ",".join("?" * len(take))
+        suffix = f"-k{copies}"
+        t_off, s_off = max_turn * copies, max_seg * copies
+        cols = [r[1] for r in db.execute("PRAGMA table_info(interviews)")]
+        sel = ", ".join("id || ?" if c == "id" else c for c in cols)
+        db.execute(f"INSERT INTO interviews ({', '.join(cols)}) SELECT {sel} FROM interviews WHERE id IN ({marks})",
+                   [suffix, *take])  # fmt: skip
+        db.execute(
+            f"INSERT INTO turns (id, interview_id, idx, section, speaker, role, char_start, char_end) "
+            f"SELECT id + ?, interview_id || ?, idx, section, speaker, role, char_start, char_end FROM turns "
+            f"WHERE interview_id IN ({marks})",
+            [t_off, suffix, *take],
+        )
+        db.execute(
+            f"INSERT INTO segments (id, interview_id, turn_id, idx, section, speaker, role, char_start, char_end, text, "
+            f"lemmas, state) SELECT id + ?, interview_id || ?, turn_id + ?, idx, section, speaker, role, char_start, "
+            f"char_end, text, lemmas, state FROM segments WHERE interview_id IN ({marks})",
+            [s_off, suffix, t_off, *take],
+        )
+        db.execute(
+            f"INSERT INTO codings (segment_id, code_id, coder_id, status, source, confidence, evidence, memo, created_at, "
+            f"updated_at, revision) SELECT c.segment_id + ?, c.code_id, c.coder_id, c.status, c.source, c.confidence, "
+            f"c.evidence, c.memo, c.created_at, c.updated_at, c.revision FROM codings c JOIN segments s ON "
+            f"s.id = c.segment_id WHERE s.interview_id IN ({marks})",
+            [s_off, *take],
+        )
+        total += len(take)
+    db.commit()
+    db.close()
+    return total
+
+
+async def measure(path: Path, queries: list[str]) -> dict[str, float]:
+    from textual.widgets import DataTable, Input
+
+    from kritischeblik.tui.app import KBApp
+    from kritischeblik.tui.screens.overview import OverviewScreen
+
+    start = time.perf_counter()
+    app = KBApp(path, coder="bench")
+    out: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, OverviewScreen) and app.screen.query_one("#interviews", DataTable).row_count):
+            await pilot.pause(0.01)
+        out["eerste_scherm_s"] = time.perf_counter() - start
+        screen = app.screen
+        out["interviews"] = len(screen.rows)
+        search = screen.query_one("#zoek", Input)
+        timings = []
+        for q in queries * 3:
+            t0 = time.perf_counter()
+            with search.prevent(Input.Changed):
+                search.value = q
+            screen.apply_filter()
+            timings.append(time.perf_counter() - t0)
+        out["filter_median_ms"] = statistics.median(timings) * 1000
+        out["filter_max_ms"] = max(timings) * 1000
+        t0 = time.perf_counter()
+        await pilot.pause()
+        out["pauze_zonder_wijziging_ms"] = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        screen.query_one("#f-omgeving").value = "wijk"
+        await pilot.pause()
+        out["filter_omgeving_incl_render_ms"] = (time.perf_counter() - t0) * 1000
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--source", type=Path, required=True, help="bestaand project om te vermenigvuldigen")
+    ap.add_argument("--n", type=int, default=1000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "groot.kb"
+        t0 = time.perf_counter()
+        n = enlarge(args.source, path, args.n)
+        print(f"project met {n} interviews gemaakt in {time.perf_counter() - t0:.1f} s")
+        result = asyncio.run(measure(path, ["", "wijk", "samenwerking", "huisarts bellen", "zzz", "school-0"]))
+    for k, v in result.items():
+        print(f"{k:32s} {v:10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
