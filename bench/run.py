@@ -251,7 +251,14 @@ def child(stage: str, project: Path, data: Path, work: Path, result: Path, profi
     if profiler is not None:
         profiler.stop()
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
-    result.write_text(json.dumps({"status": status, "seconds": elapsed, "peak_rss": _peak_rss()}), encoding="utf-8")
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    # Worker processes (parallel ingest) have their own peak; report the larger of the two as well.
+    peak_kids = kids.ru_maxrss * 1024
+    result.write_text(
+        json.dumps({"status": status, "seconds": elapsed, "peak_rss": _peak_rss(), "cpu": cpu, "peak_rss_workers": peak_kids}),
+        encoding="utf-8",
+    )
 
 
 # --------------------------------------------------------------------------------------------- parent side
@@ -264,6 +271,8 @@ class Measure:
     seconds: float | None = None  # time inside the stage (after interpreter start-up)
     wall: float | None = None  # whole process, including imports
     peak_rss: int | None = None
+    cpu: float | None = None  # user + system seconds, this process and its workers: less sensitive to load
+    peak_rss_workers: int | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -292,7 +301,7 @@ def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path |
         tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
         return Measure(stage, f"fout: proces stopte met code {proc.returncode}: {tail}", wall=wall)
     r = json.loads(result.read_text(encoding="utf-8"))
-    return Measure(stage, r["status"], r["seconds"], wall, r["peak_rss"])
+    return Measure(stage, r["status"], r["seconds"], wall, r["peak_rss"], r.get("cpu"), r.get("peak_rss_workers"))
 
 
 def _fmt_s(v: float | None) -> str:
@@ -365,7 +374,9 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
         "- gegenereerd met `python -m bench.generate` (seed 1); opnieuw: `make bench` of "
         "`.venv/bin/python -m bench.run --sizes 75,1000` (1000 interviews duurt veel langer)",
         "- *s (stap)*: tijd binnen het proces na het opstarten; *s (proces)*: inclusief Python-start en imports; "
-        "*piek-RSS*: maximum resident set van het eigen proces van de stap.",
+        "*CPU-s*: user+system van het proces en zijn werkers (minder gevoelig voor andere last op de machine); "
+        f"*piek-RSS*: maximum resident set van het eigen proces van de stap. Systeembelasting (loadavg) bij het afronden: "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min).",
         "- Ankers in dezelfde run op dezelfde tekst (alle beurten en suggesties): spaCy `nlp.pipe`, de kale "
         "tokenizer, en de Pseudonymiser alleen (zonder laden).",
         "",
@@ -373,17 +384,18 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
     for measures, info in all_results:
         by = {m.stage: m for m in measures}
         lines += [f"## {info['n']} interviews ({info['words']:,} woorden)".replace(",", "."), ""]
-        lines += ["| stap | status | s (stap) | s (proces) | piek-RSS MB | anker | × anker |",
-                  "|---|---|---:|---:|---:|---|---:|"]  # fmt: skip
+        lines += ["| stap | status | s (stap) | s (proces) | CPU-s | piek-RSS MB | anker | × anker |",
+                  "|---|---|---:|---:|---:|---:|---|---:|"]  # fmt: skip
         for m in measures:
             anchor_key, anchor_name = ANCHOR_OF.get(m.stage, ("", ""))
             a = _anchor_seconds(by, anchor_key) if anchor_key else None
             ratio = f"{m.inner / a:.1f}" if (a and m.ok and m.inner is not None) else "–"
             secs = m.inner
+            rss_workers = f" (+werkers ≤{_fmt_mb(m.peak_rss_workers)} elk)" if (m.peak_rss_workers or 0) > 50 * 2**20 else ""
             status = m.status if len(m.status) < 80 else m.status[:77] + "…"
             lines.append(
-                f"| {m.stage} | {status.replace('|', '/')} | {_fmt_s(secs)} | {_fmt_s(m.wall)} | "
-                f"{_fmt_mb(m.peak_rss)} | {anchor_name or '–'} | {ratio} |"
+                f"| {m.stage} | {status.replace('|', '/')} | {_fmt_s(secs)} | {_fmt_s(m.wall)} | {_fmt_s(m.cpu)} | "
+                f"{_fmt_mb(m.peak_rss)}{rss_workers} | {anchor_name or '–'} | {ratio} |"
             )
         pipeline = [by[s] for s in ("ingest", "autocode", "tally", "cluster", "xlsx", "qdpx") if s in by]
         done = [m for m in pipeline if m.ok]

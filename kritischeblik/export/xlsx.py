@@ -39,6 +39,7 @@ from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, atomic_path
 
+WRAP_MAX_ROWS = 2_000
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -163,6 +164,8 @@ def _unique_headers(cols: Sequence[Any]) -> list[str]:
 def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, formats: dict[str, str] | None = None,
                  wrap: Sequence[str] = (), empty_note: str = "(geen gegevens)") -> int:  # fmt: skip
     cols = _unique_headers(df.columns)
+    # A styled cell costs openpyxl several times a plain one; on big sheets wide columns must do.
+    wrap = wrap if len(df) <= WRAP_MAX_ROWS else ()
     sheet = _Sheet(wb, title, cols, df.head(200).itertuples(index=False), formats=formats, wrap=wrap)
     sheet.header()
     for row in df.itertuples(index=False):
