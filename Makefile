@@ -26,6 +26,10 @@ $(DEMO): $(STAMP) $(CORPUS) $(CODEBOOKS)
 	$(BIN)/kb init -p $(DEMO).tmp --codebook kritische-blik
 	$(BIN)/kb codebook load -p $(DEMO).tmp platform31-weer-thuis
 	$(BIN)/kb ingest -p $(DEMO).tmp $(CORPUS)
+	$(BIN)/kb code auto -p $(DEMO).tmp > /dev/null
+	$(BIN)/kb themes -p $(DEMO).tmp --kind belemmerend --k auto > /dev/null
+	$(BIN)/kb themes -p $(DEMO).tmp --kind werkend --k auto > /dev/null
+	$(BIN)/kb themes -p $(DEMO).tmp --kind suggestie --k auto > /dev/null
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	mv $(DEMO).tmp $(DEMO)
 

@@ -64,7 +64,8 @@ def _revision(path: Path, seg: int, coder: str) -> int:
         return row.revision if row is not None else 0
 
 
-def _worker_distinct(path: str, coder: str, seg_ids: list[int], seed: int, out) -> None:  # noqa: ANN001
+def _worker_distinct(path: str, coder: str, seg_ids: list[int], seed: int, go, out) -> None:  # noqa: ANN001
+    go.wait(60)
     rng = random.Random(seed)
     log = []
     for i, seg in enumerate(seg_ids[:ROUNDS]):
@@ -74,7 +75,8 @@ def _worker_distinct(path: str, coder: str, seg_ids: list[int], seed: int, out) 
     out.put((coder, log))
 
 
-def _worker_same(path: str, coder: str, seg: int, seed: int, out) -> None:  # noqa: ANN001
+def _worker_same(path: str, coder: str, seg: int, seed: int, go, out) -> None:  # noqa: ANN001
+    go.wait(60)
     rng = random.Random(seed)
     log = []
     for _ in range(ROUNDS):
@@ -88,10 +90,11 @@ def _worker_same(path: str, coder: str, seg: int, seed: int, out) -> None:  # no
 
 def _run(target, args_list) -> dict:  # noqa: ANN001
     ctx = multiprocessing.get_context("fork")
-    q = ctx.Queue()
-    procs = [ctx.Process(target=target, args=(*a, q)) for a in args_list]
+    q, go = ctx.Queue(), ctx.Event()
+    procs = [ctx.Process(target=target, args=(*a, go, q)) for a in args_list]
     for p in procs:
         p.start()
+    go.set()  # both start together, so their transactions really interleave
     results = dict(q.get(timeout=300) for _ in procs)
     for p in procs:
         p.join(timeout=60)

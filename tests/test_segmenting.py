@@ -215,3 +215,12 @@ def test_invalid_turn_spans_raise(nlp, turn):
 def test_unknown_unit_raises(nlp):
     with pytest.raises(ValueError, match="paragraaf"):
         segment_turns(nlp, "Tekst.", [(0, 6)], unit="paragraaf")
+
+
+def test_placeholder_opening_a_sentence_stays_whole(nlp):
+    text = "Het is goed gekomen. [PERSOON-6] belde later. Dat zei ze: (zachtjes) ja."
+    segs = segment_turns(nlp, text, [(0, len(text))])[0]
+    parts = [text[s.start : s.end] for s in segs]
+    assert parts[0] == "Het is goed gekomen."
+    assert parts[1].startswith("[PERSOON-6]")
+    assert not any(p.endswith(("[", "(")) for p in parts)

@@ -79,6 +79,29 @@ def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return merged
 
 
+_OPENERS = "([{\u201c\u2018\"'\u00ab"
+
+
+def _move_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give a trailing opening bracket or quote to the sentence it opens.
+
+    spaCy's sentencizer keeps punctuation that follows a full stop with the sentence before it, so
+    "... gebeld. [PERSOON-1] kwam" would end the first sentence with "[" and tear the placeholder apart.
+    """
+    out = list(spans)
+    for i in range(len(out) - 1):
+        s, e = out[i]
+        cut = e
+        while cut > s and text[cut - 1] in _OPENERS:
+            cut -= 1
+        if cut == e or cut == s or not text[cut - 1].isspace():
+            continue
+        new_end = _trim(text, s, cut)[1]
+        out[i] = (s, new_end)
+        out[i + 1] = (cut, out[i + 1][1])
+    return out
+
+
 def segment_turns(
     nlp: Language,
     text: str,
@@ -111,6 +134,6 @@ def segment_turns(
     for (start, _end), spans in zip(turns, per_turn, strict=True):
         # Offsets from sentence_spans are relative to the turn; shifting first lets
         # the merge inspect the characters in place instead of slicing copies.
-        absolute = [(start + s, start + e) for s, e in spans]
+        absolute = _move_openers(text, [(start + s, start + e) for s, e in spans])
         result.append([SegmentSpan(s, e) for s, e in _merge_fragments(text, absolute)])
     return result
