@@ -17,6 +17,7 @@ This prints interview text of the demo corpus (invented people); never run it on
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -39,7 +40,9 @@ class RecordingPseudonymiser:
         self.inner = inner
         self.calls: list[tuple[list[str], list[str], float]] = []
 
-    def pseudonymise(self, pieces: Sequence[str], known_persons: Sequence[str] = (), protected_terms: Sequence[str] = ()):
+    def pseudonymise(
+        self, pieces: Sequence[str], known_persons: Sequence[str] = (), protected_terms: Sequence[str] = ()
+    ):
         t0 = time.perf_counter()
         result = self.inner.pseudonymise(pieces, known_persons=known_persons, protected_terms=protected_terms)
         self.calls.append((list(pieces), list(result.pieces), time.perf_counter() - t0))
@@ -56,9 +59,7 @@ def replaced_surfaces(original: str, pseudo: str) -> list[tuple[str, str]]:
     literals, cats = parts[0::2], parts[1::2]
     if not cats:
         return []
-    pattern = "".join(
-        re.escape(lit) + (f"(.+?)" if i < len(cats) else "") for i, lit in enumerate(literals)
-    )
+    pattern = "".join(re.escape(lit) + ("(.+?)" if i < len(cats) else "") for i, lit in enumerate(literals))
     m = re.fullmatch(pattern, original, re.DOTALL)
     if m is None:
         return [(c, "<niet te herleiden>") for c in cats]
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", nargs="*", type=Path, default=sorted(DATA.glob("demo-names-*.txt")))
     parser.add_argument("--files", nargs="*", type=Path, default=None)
-    parser.add_argument("--all", action="store_true", help="list every replaced non-name surface, not just the top")
+    parser.add_argument(
+        "--all", action="store_true", help="list every replaced non-name surface, not just the top"
+    )
     parser.add_argument("--context", action="store_true", help="show where each leaked name occurs")
     args = parser.parse_args(argv)
 
@@ -115,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     from kritischeblik.store.codebooks import save_codebook
     from kritischeblik.store.db import Project
 
+    # Sequential ingest: the recorder must see every call, and per-interview times must not include
+    # the other worker's load on a 2-core machine.
+    os.environ["KB_WORKERS"] = "1"
     files = args.files or sorted(p for p in DEMO.iterdir() if p.is_file())
     names = load_names(args.names)
     recorder = RecordingPseudonymiser(get_pseudonymiser())
@@ -155,12 +161,18 @@ def main(argv: list[str] | None = None) -> int:
                 surface = " ".join(surface.split())
                 # A part of a listed name ("Boog" of "De Boog") is a hit too, not a false positive.
                 inner = word_re(surface)
-                if not any(rx.search(surface) for rx in name_res) and not any(inner.search(n) for n in unique):
+                if not any(rx.search(surface) for rx in name_res) and not any(
+                    inner.search(n) for n in unique
+                ):
                     other[(cat, surface)] += 1
     ordinary = {k: n for k, n in other.items() if k[0] in NAME_CATEGORIES and looks_ordinary(k[1])}
     print(f"\nVervangen, geen naam uit de lijsten: {len(other)} verschillende ({sum(other.values())} keer)")
     print(f"  waarvan gewone woorden (*): {len(ordinary)} verschillende ({sum(ordinary.values())} keer)")
-    shown = other.most_common() if args.all else sorted(other.items(), key=lambda kv: (kv[0] not in ordinary, -kv[1]))[:80]
+    shown = (
+        other.most_common()
+        if args.all
+        else sorted(other.items(), key=lambda kv: (kv[0] not in ordinary, -kv[1]))[:80]
+    )
     for (cat, surface), n in shown:
         mark = "*" if (cat, surface) in ordinary else " "
         print(f"  {mark} {n:3d}  {cat:<14} {surface}")

@@ -3,6 +3,7 @@ hold either none or all of the killed batch, with an earlier, separate ingest in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -84,10 +85,8 @@ def _kill_ingest(project: Path, files: list[Path], trigger) -> list[str]:  # noq
         proc.wait(timeout=30)
     finally:
         # Leftover worker processes of the killed ingest (our own process group).
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL, f"ingest was al klaar voor de kill: {seen[-3:]}"
     return seen

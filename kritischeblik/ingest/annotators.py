@@ -64,9 +64,14 @@ _PLACE_SUFFIX_RE = re.compile(
     r"meer|zijl|woude|wold|loo|rode|drecht|recht|sloot|vaart|hage|brug|poort|kerk)$"
 )
 
+
 # Never names, though no lexicon knows them: laws and schemes of the social domain, diseases named
 # after people, interjections, apps and shops that say nothing about where someone lives.
-_ALLOW = frozenset(
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ALLOW = _wordset(
     """
     wmo wlz zvw wajong wsw awbz jeugdwet participatiewet wmo-consulent wmo-loket wet
     alzheimer parkinson korsakov asperger down corona covid adhd autisme
@@ -78,10 +83,13 @@ _ALLOW = frozenset(
     oké okee ok oke nou tja hè he hé hm hmm mm mmm eh ehm uh uhm ah aha haha hahaha oei oeps pff pfoe
     ja jawel nee neuh ach jee jeetje hoor hallo hoi doei dag sorry tuurlijk natuurlijk klote shit pech
     privacy out-of-the-box
-    """.split()
+    """
 )
 
-_TUSSEN = frozenset({"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "el", "al", "la", "le", "du", "da"})
+_DERIVATIONS = ("heid", "heden", "ing", "ingen", "tje", "tjes", "je", "jes", "schap", "achtig", "lijk", "baar", "isch")  # fmt: skip
+_TUSSEN = frozenset(
+    {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "el", "al", "la", "le", "du", "da"}
+)
 _ARTICLES = frozenset({"de", "het", "'t", "een", "dit", "dat", "deze", "die", "ons", "onze", "hun"})
 _PLACE_PREPS = frozenset({"in", "uit", "vanuit", "richting"})
 _TITLES = frozenset(
@@ -119,7 +127,10 @@ class Lexicon:
 
     def __init__(self, lookup_structs: Mapping[str, Any] | None = None) -> None:
         structs = dict(lookup_structs or {})
-        self._sets = [structs[k] for k in ("whitelist", "common_word", "stop_word") if k in structs]
+        # deduce's whitelist also holds medical and literary words that are first names here ("Cor",
+        # "Ilias"): it only vets words at a sentence start, where a capital says nothing.
+        self._sets = [structs[k] for k in ("common_word", "stop_word") if k in structs]
+        self._whitelist = structs.get("whitelist")
         self._placename = structs.get("placename")
         self._street = structs.get("street")
         self._first_name = structs.get("first_name")
@@ -142,9 +153,22 @@ class Lexicon:
                 continue
         return False
 
+    def whitelisted(self, word: str) -> bool:
+        if self._whitelist is None:
+            return False
+        try:
+            return word.lower() in self._whitelist
+        except Exception:  # best effort, as above
+            return False
+
     def is_compound(self, word: str) -> bool:
-        """Two known parts, with or without a linking s/e/en: "vrijdagmiddag", "huiswerkbegeleiding"."""
+        """Two known parts, with or without a linking s/e/en ("vrijdagmiddag", "huiswerkbegeleiding"),
+        or a known word with a derivational ending ("wederkerigheid", "eerlijkheid")."""
         low = word.lower()
+        for suffix in _DERIVATIONS:
+            stem = low[: -len(suffix)]
+            if low.endswith(suffix) and len(stem) >= 3 and (self.known(stem) or self.is_compound(stem)):
+                return True
         for i in range(3, len(low) - 2):
             left, right = low[:i], low[i:]
             if not self.known(right):
@@ -183,11 +207,8 @@ def tokens(text: str) -> list[_Tok]:
         stripped = gap.rstrip(_OPENERS)
         if out:
             initial = "\n" in gap or (stripped[-1:] in _SENTENCE_END and stripped != "")
-            # "...nee. Toen" ends with "."; "3. Toen" too, but "bijv. de" starts lowercase anyway.
         else:
             initial = stripped == "" or stripped[-1:] in _SENTENCE_END
-        if out and gap == "" and m.group() != "&":
-            initial = out[-1].initial  # glued to a token: "O'Neill" split oddly; keep the same status
         out.append(_Tok(m.start(), m.end(), m.group(), initial, gap == " " and bool(out)))
         prev_end = m.end()
     return out
@@ -244,7 +265,13 @@ def institution_spans(
             if t.text == "&" and j + 1 < len(toks) and toks[j + 1].joined and toks[j + 1].cap:
                 j += 1
                 continue
-            if t.text.lower() in _TUSSEN and j > i and j + 1 < len(toks) and toks[j + 1].joined and toks[j + 1].cap:
+            if (
+                t.text.lower() in _TUSSEN
+                and j > i
+                and j + 1 < len(toks)
+                and toks[j + 1].joined
+                and toks[j + 1].cap
+            ):
                 j += 1
                 continue
             if not (t.cap and free(t) and (j == i or not t.initial)):
@@ -273,13 +300,16 @@ def institution_spans(
             and not lexicon.known(t.text)
         )  # fmt: skip
         if head_len or compound_head:
-            k = i + (head_len or 0)
-            while k < len(toks) and toks[k].joined and toks[k].text.lower() in _GENERIC_AFTER_HEAD and (
-                toks[k].cap or toks[k].text == "en"
+            k = i + head_len
+            while (
+                k < len(toks)
+                and toks[k].joined
+                and toks[k].text.lower() in _GENERIC_AFTER_HEAD
+                and (toks[k].cap or toks[k].text == "en")
             ):
                 k += 1
             # "Buurtteam Jeugd en Vechtzoom College": a dangling "en" belongs to the next name.
-            while k > i + (head_len or 0) and toks[k - 1].text == "en":
+            while k > i + head_len and toks[k - 1].text == "en":
                 k -= 1
             if k < len(toks) and toks[k].joined and toks[k].cap and not toks[k].initial:
                 end = name_run(k)
@@ -303,14 +333,26 @@ def institution_spans(
             if k < i:
                 found.append((toks[k].start, toks[i - 1].end, INSTELLING))
         # 3. a capitalised article inside a sentence: "van Het Anker", "school, De Wilgenhoek".
-        if t.text in ("De", "Het", "Den", "'t", "’t") and not t.initial and free(t) and t.start not in persons:
+        if (
+            t.text in ("De", "Het", "Den", "'t", "’t")
+            and not t.initial
+            and free(t)
+            and t.start not in persons
+        ):
             prev = toks[i - 1] if i > 0 else None
-            after_title = prev is not None and prev.text.lower().rstrip(".") in _TITLES
+            # After a title or a first name it is a surname prefix: "mevrouw De Wit", "Ilse De Wit".
+            after_title = prev is not None and (
+                prev.text.lower() in _TITLES or (t.joined and prev.cap and prev.text.lower() not in _HEADS)
+            )
             nxt = i + 1
             if not after_title and nxt < len(toks) and toks[nxt].joined and toks[nxt].cap:
                 end = name_run(nxt, limit=3)
                 words = [toks[x].text for x in range(i, end)]
-                if end > nxt and not lexicon.placename(words) and not all(w.lower() in _ALLOW for w in words[1:]):
+                if (
+                    end > nxt
+                    and not lexicon.placename(words)
+                    and not all(w.lower() in _ALLOW for w in words[1:])
+                ):
                     a, b = span_of(i, end)
                     category = LOCATIE if _PLACE_SUFFIX_RE.search(words[-1].lower()) else INSTELLING
                     found.append((a, b, category))
@@ -348,7 +390,7 @@ def unknown_name_spans(
     all_toks = [tokens(p) for p in pieces]
     for toks in all_toks:
         for t in toks:
-            (capitalised if t.cap else lowered)[t.text.lower()] += 1
+            (capitalised if t.cap else lowered)[_strip_lower_tail(t.text).lower()] += 1
 
     votes: dict[str, Counter] = {}
     where: list[tuple[int, int, int, str]] = []
@@ -374,7 +416,7 @@ def unknown_name_spans(
                 if not (n.cap and _is_name_like(n)):
                     break
                 j += 1
-            if toks[j - 1].text.lower() in _TUSSEN:
+            while j - 1 > i and toks[j - 1].text.lower() in _TUSSEN:
                 j -= 1
             group = toks[i:j]
             words = [_strip_lower_tail(g.text) for g in group]
@@ -382,10 +424,11 @@ def unknown_name_spans(
                 i = j
                 continue
             if t.initial and not _initial_ok(group, word, lexicon, pers, lowered, capitalised):
-                i = j
+                # The words after it are inside the sentence and get their own chance: "Daarvoor
+                # Overvecht" is an adverb and a place.
+                i += 1
                 continue
-            a, b = group[0].start, group[0].start + len(" ".join(words)) if len(group) == 1 else 0
-            b = group[-1].start + len(words[-1])
+            a, b = group[0].start, group[-1].start + len(words[-1])
             surface = text[a:b]
             if skip_surface(surface):
                 i = j
@@ -396,7 +439,7 @@ def unknown_name_spans(
                 category, weight = LOCATIE, 3
             elif prev is not None and prev.text.lower() in _ARTICLES:
                 category, weight = INSTELLING, 2
-            elif prev is not None and prev.text.lower() in _PLACE_PREPS and len(group) == 1:
+            elif prev is not None and prev.text.lower() in _PLACE_PREPS:
                 category, weight = LOCATIE, 1
             votes.setdefault(surface, Counter())[category] += weight
             where.append((pi, a, b, surface))
@@ -414,9 +457,9 @@ def unknown_name_spans(
 
 
 def _candidate(tok: _Tok, word: str, lexicon: Lexicon) -> bool:
-    if not _is_name_like(tok) or len(word) < 2 or word.lower() in _ALLOW:
+    if not _is_name_like(tok) or len(word) < 2 or word.lower() in _ALLOW or tok.text.lower() in _ALLOW:
         return False
-    return not lexicon.known(word)
+    return not lexicon.known(word) and not lexicon.known(tok.text)
 
 
 def _initial_ok(
@@ -432,18 +475,21 @@ def _initial_ok(
     Either the next word continues a name ("Ilias Bouzid", "Cor Van Leeuwen"), or the word recurs
     capitalised, is never written in lowercase and is no compound of known words ("Bommel").
     """
-    if len(group) > 1:
-        nxt = group[1]
+    if lexicon.is_compound(word):
+        return False
+    rest = [g for g in group[1:] if g.text.lower() not in _TUSSEN]
+    if rest:
+        nxt = rest[0]
         nxt_word = _strip_lower_tail(nxt.text)
         if not lexicon.known(nxt_word) or _covered(nxt.start, nxt.end, persons) or lexicon.first_name(word):
             return True
     low = word.lower()
     return (
         len(word) >= 4
+        and not lexicon.whitelisted(word)
         and "-" not in word
         and capitalised[low] >= 2
         and lowered[low] == 0
-        and not lexicon.is_compound(word)
     )
 
 
@@ -483,4 +529,6 @@ def table_regex(table: Mapping[str, tuple[str, str]]) -> re.Pattern[str] | None:
     if not table:
         return None
     alts = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, s.split())) for s in alts) + r")(?![\w])")
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, s.split())) for s in alts) + r")(?![\w])"
+    )

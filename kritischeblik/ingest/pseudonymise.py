@@ -26,6 +26,8 @@ from typing import Any
 
 import platformdirs
 
+from .annotators import Lexicon, entity_table, institution_spans, table_regex, unknown_name_spans
+
 __all__ = [
     "CACHE_ENV_VAR",
     "PROGRESS_DONE",
@@ -196,8 +198,9 @@ class _Span:
     end: int
     category: str
     own: bool
-    # Entity key of a known person this span was matched as (own annotations only).
-    person: str | None = None
+    # Entity key: the known person, or the institution/place name, this span stands for (own
+    # annotations only); spans with the same category and key get the same placeholder.
+    key: str | None = None
 
     @property
     def length(self) -> int:
@@ -353,11 +356,13 @@ class _NameIndex:
         known: Iterable[str],
         discovered: Iterable[str] = (),
         is_common_word: Callable[[str], bool] = lambda _w: False,
+        vetted: Iterable[str] = (),
     ) -> None:
         known_owners: dict[str, set[str]] = {}
         found_owners: dict[str, set[str]] = {}
         forms: set[str] = set()
-        for names, owners, trusted in ((known, known_owners, True), (discovered, found_owners, False)):
+        sources = ((known, known_owners, 0), (discovered, found_owners, 1), (vetted, found_owners, 2))
+        for names, owners, trust in sources:
             for raw in names:
                 name = _clean_name(raw)
                 if name is None:
@@ -365,8 +370,9 @@ class _NameIndex:
                 full = _norm(name)
                 for form in _name_forms(name):
                     # deduce's names are less certain, so their one-word forms must not be
-                    # ordinary words, or every capitalised "Toen" would become a person.
-                    if not trusted and " " not in form and (len(form) < 3 or is_common_word(form)):
+                    # ordinary words, or every capitalised "Toen" would become a person. Names
+                    # the lexicon finder returned ("vetted") were checked word by word already.
+                    if trust == 1 and " " not in form and (len(form) < 3 or is_common_word(form)):
                         continue
                     forms.add(form)
                     owners.setdefault(_norm(form), set()).add(full)
@@ -485,7 +491,7 @@ def _tidy(span: _Span, text: str) -> _Span | None:
             end -= 1
     if end <= start or not _is_meaningful(text[start:end]):
         return None
-    return _Span(start, end, span.category, span.own, span.person)
+    return _Span(start, end, span.category, span.own, span.key)
 
 
 def _subtract(span: _Span, holes: Iterable[tuple[int, int]]) -> list[_Span]:
@@ -501,7 +507,7 @@ def _subtract(span: _Span, holes: Iterable[tuple[int, int]]) -> list[_Span]:
             if h_end < b:
                 nxt.append((h_end, b))
         parts = nxt
-    return [_Span(a, b, span.category, span.own, span.person) for a, b in parts]
+    return [_Span(a, b, span.category, span.own, span.key) for a, b in parts]
 
 
 def _overlaps(a: _Span, start: int, end: int) -> bool:
@@ -553,6 +559,7 @@ class Pseudonymiser:
         self._lock = threading.Lock()
         # deduce's list of common Dutch words (surnames excluded), to vet names it found itself.
         self._whitelist = getattr(self._deduce, "lookup_structs", {}).get("whitelist")
+        self._lexicon = Lexicon(getattr(self._deduce, "lookup_structs", None))
 
     def pseudonymise(
         self,
@@ -580,11 +587,23 @@ class Pseudonymiser:
         patterns = [_unshielded(_pattern_annotations(t), sh) for t, sh in zip(pieces, shields, strict=True)]
         found = self._deduce_spans(pieces)
 
+        lexicon = self._lexicon
         index = _NameIndex(known_persons)
+        institutions: list[list[_Span]] = []
+        covered: list[list[tuple[int, int]]] = []
+        person_cover: list[list[tuple[int, int]]] = []
         discovered: list[str] = []
         for text, spans, sh, pats in zip(pieces, found, shields, patterns, strict=True):
-            own = pats + _unshielded(_name_annotations(text, index), sh)
-            for part in _deduce_parts(spans, own, sh, text):
+            names = _unshielded(_name_annotations(text, index), sh)
+            person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
+            inst = [
+                _Span(a, b, category, True, _norm(text[a:b]))
+                for a, b, category in institution_spans(text, lexicon, sh, person_starts)
+            ]
+            institutions.append(inst)
+            own = pats + names + inst
+            parts = _deduce_parts(spans, own, sh, text)
+            for part in parts:
                 name = text[part.start : part.end]
                 # Only first name + surname: "Van Dam" alone is a surname, not a new full name.
                 words = name.split()
@@ -595,20 +614,46 @@ class Pseudonymiser:
                     and not any(ch.isdigit() for ch in name)
                 ):
                     discovered.append(name)
-        if discovered:
-            index = _NameIndex(known_persons, discovered, self._is_common_word)
+            covered.append([*sh, *((x.start, x.end) for x in (*own, *parts))])
+            person_cover.append([(x.start, x.end) for x in (*names, *parts) if x.category == PERSOON])
+
+        # Institution names found once are replaced everywhere ("Stichting Zonnewijzer" ... "van
+        # Zonnewijzer"); so are capitalised words no lexicon knows, as persons through the name index.
+        inst_names = [
+            (text[s.start : s.end], s.category)
+            for text, inst in zip(pieces, institutions, strict=True)
+            for s in inst
+        ]
+        table = entity_table(inst_names, lexicon)
+        unknown = unknown_name_spans(pieces, lexicon, covered, person_cover, skip_surface=table.__contains__)
+
+        others = [
+            (text[a:b], category)
+            for text, found_ in zip(pieces, unknown.spans, strict=True)
+            for a, b, category in found_
+        ]
+        table = entity_table(inst_names + others, lexicon)
+        propagate = table_regex(table)
+        if discovered or unknown.persons:
+            index = _NameIndex(known_persons, discovered, self._is_common_word, unknown.persons)
 
         resolved: list[list[_Span]] = []
-        for text, spans, sh, pats in zip(pieces, found, shields, patterns, strict=True):
+        for text, spans, sh, pats, inst in zip(pieces, found, shields, patterns, institutions, strict=True):
             names = _unshielded(_name_annotations(text, index), sh)
-            final = _resolve(_deduce_parts(spans, pats + names, sh, text) + pats + names, text)
-            named = [n for n in names if n.person is not None]
+            spread: list[_Span] = []
+            if propagate is not None:
+                for m in propagate.finditer(text):
+                    category, key = table[" ".join(m.group().split())]
+                    spread.append(_Span(m.start(), m.end(), category, True, key))
+            own = pats + names + inst + _unshielded(spread, sh)
+            final = _resolve(_deduce_parts(spans, own, sh, text) + own, text)
+            named = [n for n in names if n.key is not None]
             for span in final:
-                if span.category == PERSOON and span.person is None:
+                if span.category == PERSOON and span.key is None:
                     # A deduce span around a known form ("Sandra Kok uit") is that person.
                     inside = [n for n in named if span.start <= n.start and n.end <= span.end]
                     if inside:
-                        span.person = max(inside, key=lambda n: n.length).person
+                        span.key = max(inside, key=lambda n: n.length).key
             resolved.append(final)
 
         numbers: dict[str, dict[str, int]] = {}
@@ -618,9 +663,9 @@ class Pseudonymiser:
             for span in spans:
                 surface = text[span.start : span.end]
                 if span.category == PERSOON:
-                    key = span.person or index.key_for(surface) or _norm(surface)
+                    key = span.key or index.key_for(surface) or _norm(surface)
                 else:
-                    key = _norm(surface)
+                    key = span.key or _norm(surface)
                 table = numbers.setdefault(span.category, {})
                 number = table.setdefault(key, len(table) + 1)
                 labels.append(f"[{span.category}-{number}]")

@@ -332,7 +332,8 @@ def split(
         k=k,
         seed=tset.seed if seed is None else seed,
         method=tset.method,
-        vectors=str((tset.params or {}).get("vectors", "tfidf")),
+        # "tfidf+lsa100" names what was used; re-clustering a theme's members asks for the base method.
+        vectors=str((tset.params or {}).get("vectors", "tfidf")).split("+")[0],
     )
     moved = {
         (m.segment_id, m.suggestion_id): m.moved_by_user
