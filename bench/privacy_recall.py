@@ -92,6 +92,11 @@ def stored_texts(project) -> list[str]:  # noqa: ANN001
     return texts
 
 
+def _context(text: str, surface: str) -> str:
+    at = max(text.find(surface), 0)
+    return " ".join(text[max(at - 60, 0) : at + len(surface) + 40].split())
+
+
 def looks_ordinary(surface: str) -> bool:
     import simplemma
 
@@ -155,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
     name_res = [word_re(n) for n in unique]
     other: Counter = Counter()
+    example: dict[tuple[str, str], str] = {}
     for pieces, out, _ in recorder.calls:
         for original, pseudo in zip(pieces, out, strict=True):
             for cat, surface in replaced_surfaces(original, pseudo):
@@ -165,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                     inner.search(n) for n in unique
                 ):
                     other[(cat, surface)] += 1
+                    example.setdefault((cat, surface), _context(original, surface))
     ordinary = {k: n for k, n in other.items() if k[0] in NAME_CATEGORIES and looks_ordinary(k[1])}
     print(f"\nVervangen, geen naam uit de lijsten: {len(other)} verschillende ({sum(other.values())} keer)")
     print(f"  waarvan gewone woorden (*): {len(ordinary)} verschillende ({sum(ordinary.values())} keer)")
@@ -176,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     for (cat, surface), n in shown:
         mark = "*" if (cat, surface) in ordinary else " "
         print(f"  {mark} {n:3d}  {cat:<14} {surface}")
+        if args.context:
+            print(f"          … {example[(cat, surface)]} …")
 
     times = [t for _, _, t in recorder.calls[: len(recorder.calls)]]
     words = [sum(len(p.split()) for p in pieces) for pieces, _, _ in recorder.calls]

@@ -343,11 +343,11 @@ def test_large_sets_use_lsa_and_stay_deterministic():
 
     rnd = random.Random(2)
     vocab = [f"{a}{b}{c}" for a in "bdfgk" for b in "aeiou" for c in "lmnprst"]  # 175 made-up lemmas
-    frags = [Fragment.segment(i, "t", rnd.sample(vocab[(i % 4) * 40:(i % 4) * 40 + 50], 6), f"iv{i % 30}")
+    frags = [Fragment.segment(i, "t", rnd.sample(vocab[(i % 4) * 40:(i % 4) * 40 + 40], 6), f"iv{i % 30}")
              for i in range(LSA_ABOVE + 20)]  # fmt: skip
     a = cluster_fragments(frags, k=4, seed=3)
     b = cluster_fragments(list(reversed(frags)), k=4, seed=3)
     assert a.vectors == f"tfidf+lsa{LSA_DIMS}"
     assert _assignment(a) == _assignment(b)
-    # The four vocabulary blocks come back as the four themes (they overlap by 10 lemmas).
+    # The four disjoint vocabulary blocks come back as the four themes.
     assert sorted(len({f.segment_id % 4 for f in t.members}) for t in a.themes) == [1, 1, 1, 1]

@@ -141,7 +141,7 @@ def docx_to_text(path: Path) -> str:
 def odt_to_text(path: Path) -> str:
     try:
         from odf import teletype
-        from odf import text as odf_text
+        from odf.namespaces import TEXTNS
         from odf.opendocument import load
     except ImportError as e:  # pragma: no cover
         raise InputError(str(path), f"odfpy is niet geïnstalleerd ({e})") from None
@@ -150,9 +150,10 @@ def odt_to_text(path: Path) -> str:
     except Exception as e:  # odfpy raises zip, xml and key errors for damaged files
         raise InputError(str(path), f"beschadigd of onvolledig .odt-bestand ({type(e).__name__})") from None
     paragraphs = []
+    heading, para = (TEXTNS, "h"), (TEXTNS, "p")
     for el in doc.text.childNodes:
-        if el.qname in (odf_text.H().qname, odf_text.P().qname):
-            paragraphs.append((teletype.extractText(el), el.qname == odf_text.H().qname))
+        if el.qname in (heading, para):
+            paragraphs.append((teletype.extractText(el), el.qname == heading))
     return _paragraphs_to_text(paragraphs)
 
 
