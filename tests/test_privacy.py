@@ -220,7 +220,7 @@ def test_speakers_and_interviewers_never_survive(artefacts):
         if f.suffix != ".md":
             continue
         head = f.read_text(encoding="utf-8").split("---")[1]
-        for m in re.finditer(r"^(?:duo|respondent\w*):\s*(.+)$", head, re.M):
+        for m in re.finditer(r"^(?:duo|respondent|respondenten):\s*(.+)$", head, re.M):
             front.update(x.strip(" []") for x in m.group(1).split(","))
     front = {x for x in front if x and is_person(x)}
     assert front

@@ -81,6 +81,10 @@ def emit_mapping(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None
                 out.write(f"{k.ljust(width)}  \n")
                 for kk, vv in v.items():
                     out.write(f"  {str(kk).ljust(width)}{_cell(vv)}\n")
+            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+                out.write(f"{k.ljust(width)}  \n")
+                for item in v:
+                    out.write("  " + "  ".join(f"{kk}: {_cell(vv)}" for kk, vv in item.items()) + "\n")
             else:
                 out.write(f"{k.ljust(width)}  {_cell(v)}\n")
 
