@@ -300,7 +300,8 @@ def institution_spans(
             and not lexicon.known(t.text)
         )  # fmt: skip
         if head_len or compound_head:
-            k = i + head_len
+            head_end = i + (head_len or 1)
+            k = head_end
             while (
                 k < len(toks)
                 and toks[k].joined
@@ -309,7 +310,7 @@ def institution_spans(
             ):
                 k += 1
             # "Buurtteam Jeugd en Vechtzoom College": a dangling "en" belongs to the next name.
-            while k > i + head_len and toks[k - 1].text == "en":
+            while k > head_end and toks[k - 1].text == "en":
                 k -= 1
             if k < len(toks) and toks[k].joined and toks[k].cap and not toks[k].initial:
                 end = name_run(k)

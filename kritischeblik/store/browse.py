@@ -2,6 +2,9 @@
 
 Kept separate from the analysis readers: these answer "what does one coder see right now" and must stay
 fast at 1,000 interviews (one round of GROUP BY queries, no per-interview queries).
+
+Blind mode: every listing that shows which codes a layer holds takes the viewer and drops the layers
+:func:`~kritischeblik.store.agreement.visibility_filter` hides (other coders of a blind interview).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .codings import AUTO
@@ -30,64 +33,107 @@ class InterviewSummary:
     suggested: int = 0
     """segments with a machine suggestion the coder has not decided on yet"""
     codes: set[str] = field(default_factory=set)
-    """codes present (not rejected) in any layer"""
+    """codes present (not rejected) in a layer the coder may see"""
     search: str = ""
-    """lower-cased metadata and text for free-text filtering in memory"""
+    """lower-cased metadata (and, once details are loaded, the text) for free-text filtering in memory"""
+    blind: bool = False
 
     @property
     def open(self) -> int:
         return self.segments - self.coded - self.suggested
 
 
+@dataclass
+class InterviewDetails:
+    """The slower part of an overview row, loaded after the first paint: full text and visible codes."""
+
+    text: str = ""
+    codes: set[str] = field(default_factory=set)
+
+
+def _can_see(session: Session, viewer: str | None):  # noqa: ANN202 - (interview_id, coder) -> bool
+    # Imported here: store.agreement pulls in pandas, which the overview's first paint does not need.
+    from .agreement import visibility_filter
+
+    return visibility_filter(session, viewer)
+
+
 def _coder_id(session: Session, name: str) -> int | None:
     return session.scalar(select(Coder.id).where(Coder.name == name))
 
 
-def interview_summaries(session: Session, coder: str, with_text: bool = True) -> list[InterviewSummary]:
+def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
+    """Metadata and the coder's progress per interview: what the overview needs for its first paint.
+
+    Two queries for any number of interviews: the metadata, and one aggregate over segments joined to a
+    per-segment summary of the coder's and the machine's layers.
+    """
     rows: dict[str, InterviewSummary] = {}
-    cols = [Interview.id, Interview.omgeving, Interview.duo, Interview.respondent_rol, Interview.organisatie,
-            Interview.datum, Interview.attributes]  # fmt: skip
-    if with_text:
-        cols.append(Interview.text)
+    cols = (Interview.id, Interview.omgeving, Interview.duo, Interview.respondent_rol, Interview.organisatie,
+            Interview.datum, Interview.attributes, Interview.blind)  # fmt: skip
     for r in session.execute(select(*cols).order_by(Interview.id)):
         meta = [r.id, r.omgeving, r.respondent_rol, r.organisatie, r.datum, *map(str, (r.attributes or {}).values())]
-        text = r.text if with_text else ""
         rows[r.id] = InterviewSummary(
             r.id, r.omgeving, list(r.duo or []), r.respondent_rol, r.organisatie, r.datum,
-            search=" ".join([*meta, *(r.duo or []), text]).lower(),
+            search=" ".join([*meta, *(r.duo or [])]).lower(), blind=bool(r.blind),
         )  # fmt: skip
-    for iid, n in session.execute(select(Segment.interview_id, func.count()).group_by(Segment.interview_id)):
-        if iid in rows:
-            rows[iid].segments = n
     me, auto = _coder_id(session, coder), _coder_id(session, AUTO)
-    mine = select(Coding.segment_id).where(Coding.coder_id == me)
-    if me is not None:
-        q = (
-            select(Segment.interview_id, func.count(distinct(Coding.segment_id)))
-            .join(Segment, Segment.id == Coding.segment_id)
-            .where(Coding.coder_id == me)
-            .group_by(Segment.interview_id)
+    layers = [c for c in (me, auto) if c is not None]
+    per_segment = (
+        select(
+            Coding.segment_id.label("segment_id"),
+            func.max(case((Coding.coder_id == (me if me is not None else -1), 1), else_=0)).label("mine"),
+            func.max(case((Coding.coder_id == (auto if auto is not None else -1), 1), else_=0)).label("auto"),
         )
-        for iid, n in session.execute(q):
-            rows[iid].coded = n
-    if auto is not None:
-        q = (
-            select(Segment.interview_id, func.count(distinct(Coding.segment_id)))
-            .join(Segment, Segment.id == Coding.segment_id)
-            .where(Coding.coder_id == auto, Coding.segment_id.not_in(mine))
-            .group_by(Segment.interview_id)
-        )
-        for iid, n in session.execute(q):
-            rows[iid].suggested = n
+        .where(Coding.coder_id.in_(layers or [-1]))
+        .group_by(Coding.segment_id)
+        .subquery()
+    )
     q = (
-        select(Segment.interview_id, Coding.code_id)
+        select(
+            Segment.interview_id,
+            func.count(),
+            func.coalesce(func.sum(per_segment.c.mine), 0),
+            func.coalesce(func.sum(case(((per_segment.c.mine == 0) & (per_segment.c.auto == 1), 1), else_=0)), 0),
+        )
+        .outerjoin(per_segment, per_segment.c.segment_id == Segment.id)
+        .group_by(Segment.interview_id)
+    )
+    for iid, n, coded, suggested in session.execute(q):
+        if iid in rows:
+            row = rows[iid]
+            row.segments, row.coded, row.suggested = n, int(coded), int(suggested)
+    return list(rows.values())
+
+
+def interview_details(session: Session, viewer: str | None) -> dict[str, InterviewDetails]:
+    """Per interview: the pseudonymised text and the codes present (not rejected) in layers ``viewer`` may see."""
+    out = {iid: InterviewDetails(text or "") for iid, text in session.execute(select(Interview.id, Interview.text))}
+    can_see = _can_see(session, viewer)
+    q = (
+        select(Segment.interview_id, Coder.name, Coding.code_id)
         .join(Segment, Segment.id == Coding.segment_id)
+        .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.status != "rejected")
         .distinct()
     )
-    for iid, code in session.execute(q):
-        rows[iid].codes.add(code)
-    return list(rows.values())
+    for iid, who, code in session.execute(q):
+        if iid in out and can_see(iid, who):
+            out[iid].codes.add(code)
+    return out
+
+
+def interview_summaries(session: Session, coder: str, with_text: bool = True) -> list[InterviewSummary]:
+    """:func:`interview_rows` with the details merged in (codes always; the text only ``with_text``)."""
+    rows = interview_rows(session, coder)
+    details = interview_details(session, coder)
+    for r in rows:
+        d = details.get(r.id)
+        if d is not None:
+            r.codes = d.codes
+            if with_text:
+                r.search = f"{r.search} {d.text.lower()}"
+    return rows
 
 
 @dataclass
