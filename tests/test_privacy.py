@@ -187,7 +187,7 @@ PERSONS, OTHERS = _names()
 
 # Names that deduce + our own annotators still miss (measured when this test was written); the assertion
 # below is strict: once pseudonymisation catches them all, the xfail turns into a failure and must go.
-KNOWN_LEAKS = ["Bommel", "Cor", "Ilias Bouzid", "Kacper"]
+KNOWN_LEAKS = ["Bommel"]
 
 
 def test_name_lists_are_classified():

@@ -83,7 +83,14 @@ _ALLOW = _wordset(
     oké okee ok oke nou tja hè he hé hm hmm mm mmm eh ehm uh uhm ah aha haha hahaha oei oeps pff pfoe
     ja jawel nee neuh ach jee jeetje hoor hallo hoi doei dag sorry tuurlijk natuurlijk klote shit pech
     privacy out-of-the-box
+    straks kortom hoezo amper alvast nadien integendeel desalniettemin
+    okay cool nice anyway whatever exactly really please yes no hello bye thanks sure fine
     """
+)
+# "daarop", "hierna", "erheen": pronominal adverbs that simplemma does not list.
+_PRONOMINAL_RE = re.compile(
+    r"(?:daar|hier|waar|er)(?:aan|achter|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naast|om|onder|op"
+    r"|over|tegen|toe|tussen|uit|van|vandaan|voor|zonder)"
 )
 
 _DERIVATIONS = ("heid", "heden", "ing", "ingen", "tje", "tjes", "je", "jes", "schap", "achtig", "lijk", "baar", "isch")  # fmt: skip
@@ -138,7 +145,7 @@ class Lexicon:
 
     def _known(self, word: str) -> bool:
         low = word.lower().replace("’", "'")
-        if low in _ALLOW:
+        if low in _ALLOW or _PRONOMINAL_RE.fullmatch(low):
             return True
         parts = low.split("-")
         if len(parts) > 1:
@@ -212,6 +219,14 @@ def tokens(text: str) -> list[_Tok]:
         out.append(_Tok(m.start(), m.end(), m.group(), initial, gap == " " and bool(out)))
         prev_end = m.end()
     return out
+
+
+def sentence_initial(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` start a sentence (or the text, a line, a quote after a colon)?"""
+    start = pos
+    while start > 0 and text[start - 1] in _OPENERS:
+        start -= 1
+    return start == 0 or text[start - 1] in _SENTENCE_END
 
 
 def _strip_lower_tail(text: str) -> str:
@@ -386,12 +401,8 @@ def unknown_name_spans(
     ``persons``: per piece, spans known to be persons, so that "Cor" before a known "Van Leeuwen"
     becomes part of that name. ``skip_surface``: names another finder already handles everywhere.
     """
-    lowered = Counter()
-    capitalised = Counter()
     all_toks = [tokens(p) for p in pieces]
-    for toks in all_toks:
-        for t in toks:
-            (capitalised if t.cap else lowered)[_strip_lower_tail(t.text).lower()] += 1
+    lowered = {t.text.lower() for toks in all_toks for t in toks if not t.cap}
 
     votes: dict[str, Counter] = {}
     where: list[tuple[int, int, int, str]] = []
@@ -424,7 +435,7 @@ def unknown_name_spans(
             if lexicon.placename(words):
                 i = j
                 continue
-            if t.initial and not _initial_ok(group, word, lexicon, pers, lowered, capitalised):
+            if t.initial and not _initial_ok(group, word, lexicon, pers, lowered):
                 # The words after it are inside the sentence and get their own chance: "Daarvoor
                 # Overvecht" is an adverb and a place.
                 i += 1
@@ -468,13 +479,13 @@ def _initial_ok(
     word: str,
     lexicon: Lexicon,
     persons: Sequence[tuple[int, int]],
-    lowered: Counter,
-    capitalised: Counter,
+    lowered: set[str],
 ) -> bool:
     """A sentence starts with an unknown capitalised word: a name only with more evidence.
 
-    Either the next word continues a name ("Ilias Bouzid", "Cor Van Leeuwen"), or the word recurs
-    capitalised, is never written in lowercase and is no compound of known words ("Bommel").
+    Either the next word continues a name ("Ilias Bouzid", "Cor Van Leeuwen"), or the word is never
+    written in lowercase in the interview, is no compound or derivation of known words and is not on
+    deduce's list of ordinary words ("Bommel, af!").
     """
     if lexicon.is_compound(word):
         return False
@@ -485,13 +496,7 @@ def _initial_ok(
         if not lexicon.known(nxt_word) or _covered(nxt.start, nxt.end, persons) or lexicon.first_name(word):
             return True
     low = word.lower()
-    return (
-        len(word) >= 4
-        and not lexicon.whitelisted(word)
-        and "-" not in word
-        and capitalised[low] >= 2
-        and lowered[low] == 0
-    )
+    return len(word) >= 4 and not lexicon.whitelisted(word) and "-" not in word and low not in lowered
 
 
 def distinctive_parts(surface: str, lexicon: Lexicon) -> list[str]:

@@ -26,7 +26,14 @@ from typing import Any
 
 import platformdirs
 
-from .annotators import Lexicon, entity_table, institution_spans, table_regex, unknown_name_spans
+from .annotators import (
+    Lexicon,
+    entity_table,
+    institution_spans,
+    sentence_initial,
+    table_regex,
+    unknown_name_spans,
+)
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -448,6 +455,37 @@ def _pattern_annotations(text: str) -> list[_Span]:
     return spans
 
 
+_LOWER_WORD_RE = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?![\w-])")
+
+
+def _drop_ordinary_sentence_starts(
+    pieces: Sequence[str], found: list[list[_Span]], lexicon: Lexicon
+) -> list[list[_Span]]:
+    """deduce's person spans that are an ordinary word capitalised only because a sentence starts.
+
+    deduce's surname list holds words like "Mooi", "Niks", "Pas" and "Boven", and a reply "Mooi." or
+    "Niks te vinden." became a person. Such a word is dropped only when the interview also uses it in
+    lowercase: a real surname ("Bakker belde") is rarely also an ordinary word in the same interview.
+    """
+    lower = {w for piece in pieces for w in _LOWER_WORD_RE.findall(piece) if w.islower()}
+    out: list[list[_Span]] = []
+    for text, spans in zip(pieces, found, strict=True):
+        keep = []
+        for span in spans:
+            word = text[span.start : span.end].strip()
+            if (
+                span.category == PERSOON
+                and word.isalpha()
+                and word.lower() in lower
+                and sentence_initial(text, span.start)
+                and (lexicon.known(word) or lexicon.whitelisted(word))
+            ):
+                continue
+            keep.append(span)
+        out.append(keep)
+    return out
+
+
 def _unshielded(spans: list[_Span], shields: list[tuple[int, int]]) -> list[_Span]:
     return [s for s in spans if not any(_overlaps(s, a, b) for a, b in shields)]
 
@@ -585,7 +623,7 @@ class Pseudonymiser:
         protected = _protected_regex(protected_terms)
         shields = [[(m.start(), m.end()) for m in protected.finditer(t)] if protected else [] for t in pieces]
         patterns = [_unshielded(_pattern_annotations(t), sh) for t, sh in zip(pieces, shields, strict=True)]
-        found = self._deduce_spans(pieces)
+        found = _drop_ordinary_sentence_starts(pieces, self._deduce_spans(pieces), self._lexicon)
 
         lexicon = self._lexicon
         index = _NameIndex(known_persons)

@@ -204,28 +204,35 @@ class CodeCount:
     interviews: int = 0
 
 
-def code_counts(session: Session) -> dict[str, CodeCount]:
+def code_counts(session: Session, viewer: str | None) -> dict[str, CodeCount]:
+    """Per code: fragments accepted by a human layer, machine suggestions, and interviews where it occurs.
+
+    Layers ``viewer`` may not see (other coders of a blind interview) do not count.
+    """
     out: dict[str, CodeCount] = {c: CodeCount(c) for c in session.scalars(select(CodeRow.id))}
     auto = _coder_id(session, AUTO)
-    q = (
-        select(Coding.code_id, func.count(distinct(Coding.segment_id)))
-        .where(Coding.status == "accepted", Coding.coder_id != (auto if auto is not None else -1))
-        .group_by(Coding.code_id)
-    )
-    for code, n in session.execute(q):
-        out[code].accepted = n
     if auto is not None:
         q = select(Coding.code_id, func.count()).where(Coding.coder_id == auto).group_by(Coding.code_id)
         for code, n in session.execute(q):
             out[code].suggested = n
+    can_see = _can_see(session, viewer)
+    accepted: dict[str, set[int]] = defaultdict(set)
+    interviews: dict[str, set[str]] = defaultdict(set)
     q = (
-        select(Coding.code_id, func.count(distinct(Segment.interview_id)))
+        select(Coding.code_id, Coding.segment_id, Segment.interview_id, Coder.name, Coding.status)
         .join(Segment, Segment.id == Coding.segment_id)
+        .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.status != "rejected")
-        .group_by(Coding.code_id)
     )
-    for code, n in session.execute(q):
-        out[code].interviews = n
+    for code, sid, iid, who, status in session.execute(q):
+        if not can_see(iid, who):
+            continue
+        interviews[code].add(iid)
+        if status == "accepted" and who != AUTO:
+            accepted[code].add(sid)
+    for code, c in out.items():
+        c.accepted = len(accepted.get(code, ()))
+        c.interviews = len(interviews.get(code, ()))
     return out
 
 
@@ -239,8 +246,11 @@ class CodedFragment:
     """'Naam' for a human acceptance, 'auto' for an undecided machine suggestion"""
 
 
-def code_fragments(session: Session, code_id: str, limit: int | None = None) -> list[CodedFragment]:
-    """Fragments coded with a code (accepted by a human or suggested by the machine), withdrawn ones left out."""
+def code_fragments(session: Session, code_id: str, viewer: str | None, limit: int | None = None) -> list[CodedFragment]:
+    """Fragments coded with a code (accepted by a human or suggested by the machine), withdrawn ones left out.
+
+    Only layers ``viewer`` may see count; a fragment whose only codings are hidden is left out.
+    """
     q = (
         select(Segment.id, Segment.interview_id, Segment.speaker, Segment.text, Coder.name, Coding.status)
         .join(Coding, Coding.segment_id == Segment.id)
@@ -250,7 +260,10 @@ def code_fragments(session: Session, code_id: str, limit: int | None = None) -> 
     )
     by_seg: dict[int, CodedFragment] = {}
     layers: dict[int, list[str]] = defaultdict(list)
+    can_see = _can_see(session, viewer)
     for sid, iid, speaker, text, who, _status in session.execute(q):
+        if not can_see(iid, who):
+            continue
         if sid not in by_seg:
             if limit is not None and len(by_seg) >= limit:
                 continue

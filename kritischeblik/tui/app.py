@@ -38,12 +38,15 @@ class KBApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Kritische Blik"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """screen classes for the layout: below 100 columns side panels shrink and footers get compact"""
     BINDINGS = [
         Binding("1", "goto('overzicht')", "Overzicht", show=False),
         Binding("2", "goto('codeboek')", "Codeboek", show=False),
         Binding("3", "goto('themas')", "Thema's", show=False),
         Binding("4", "goto('tellingen')", "Tellingen", show=False),
         Binding("5", "goto('sessies')", "Sessies", show=False),
+        Binding("6", "goto('verschillen')", "Verschillen", show=False),
         Binding("ctrl+z", "undo", "Ongedaan"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Stoppen"),

@@ -46,7 +46,7 @@ class CodebookScreen(Screen):
         self.query_one("#codes", DataTable).focus()
 
     def reload(self) -> None:
-        self.counts = self.app.read(code_counts) or {}
+        self.counts = self.app.read(lambda s: code_counts(s, self.app.coder)) or {}
         table = self.query_one("#codes", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -87,7 +87,7 @@ class CodebookScreen(Screen):
                 out.append(f"\n{title}\n", style="bold")
                 out.append(" ".join(body.split()) + "\n")
         self.query_one("#code-text", Static).update(out)
-        frags = self.app.read(lambda s: code_fragments(s, code.id, limit=FRAGMENT_LIMIT)) or []
+        frags = self.app.read(lambda s: code_fragments(s, code.id, self.app.coder, limit=FRAGMENT_LIMIT)) or []
         ft = Text()
         n = self.counts.get(code.id)
         total = (n.accepted + n.suggested) if n else 0

@@ -1,21 +1,47 @@
-"""Overzicht: all interviews with the current coder's progress, filterable as you type."""
+"""Overzicht: all interviews with the current coder's progress, filterable as you type.
+
+First paint stays fast at 1,000 interviews: the metadata and progress come from two aggregate queries;
+the full texts, the visible codes and the agreement per interview are read right after the first frame;
+and only the first rows are put in the table before that frame, the rest follow in chunks.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from ...store.browse import InterviewSummary, interview_summaries
-from ..widgets import NavBar
+from ...store.browse import InterviewSummary, interview_details, interview_rows
+from ..widgets import KBFooter, NavBar
 
-COLUMNS = ("interview", "omgeving", "duo", "respondent", "segm.", "gecodeerd", "voorstel", "open")
+# (key, header, cap on the width): numbers first so that they stay visible at 80 columns.
+COLUMNS = (
+    ("interview", "interview", 24),
+    ("omgeving", "omgeving", 12),
+    ("segments", "segm.", 6),
+    ("coded", "gecodeerd", 9),
+    ("suggested", "voorstel", 8),
+    ("open", "open", 6),
+    ("agreement", "κ/α", 5),
+    ("duo", "duo", 32),
+    ("respondent", "respondent", 30),
+)
+FIRST_ROWS = 100
+"""rows put in the table before the first paint (more than any terminal shows)"""
+CHUNK_ROWS = 400
+DEFER_DETAILS_AT = 200
+"""from this many interviews on, texts, codes and agreement are read after the first paint"""
 
 
 def duo_label(duo: list[str]) -> str:
     return " & ".join(duo)
+
+
+def agreement_label(value: float | None) -> str:
+    return "–" if value is None or value != value else f"{value:.2f}"
 
 
 def matches(row: InterviewSummary, text: str, omgeving: object, duo: object, code: object) -> bool:
@@ -32,20 +58,28 @@ def matches(row: InterviewSummary, text: str, omgeving: object, duo: object, cod
 class OverviewScreen(Screen):
     HELP = (
         "[b]Overzicht[/b]: typ in het zoekveld om te filteren op tekst; kies omgeving, duo of code. "
-        "Enter op een interview opent het om te coderen. [b]Gecodeerd[/b] = segmenten waarover jij besliste; "
-        "[b]voorstel[/b] = segmenten met een machinevoorstel dat nog op jou wacht."
+        "Enter op een interview opent het om te coderen; [b]v[/b] opent de verschillen tussen de codeurs van "
+        "dat interview. [b]Gecodeerd[/b] = segmenten waarover jij besliste; [b]voorstel[/b] = segmenten met een "
+        "machinevoorstel dat nog op jou wacht; [b]κ/α[/b] = overeenstemming tussen de codeurs van het interview "
+        "(Cohens κ bij twee codeurs, Krippendorffs α bij meer; – = nog niet te berekenen)."
     )
     BINDINGS = [
         Binding("slash", "focus_search", "Zoeken", key_display="/"),
         Binding("f", "focus_table", "Lijst"),
+        Binding("v", "review", "Verschillen"),
         Binding("x", "clear_filters", "Filters wissen"),
         Binding("r", "reload", "Verversen"),
     ]
+    FOOTER_SECONDARY = ("focus_table", "reload")
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[InterviewSummary] = []
         self.shown: list[str] = []
+        self.agreement: dict[str, float | None] = {}
+        self.details_loaded = False
+        self._generation = 0
+        self._want_cursor: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,28 +89,52 @@ class OverviewScreen(Screen):
             yield Select([], prompt="Omgeving", id="f-omgeving")
             yield Select([], prompt="Duo", id="f-duo")
             yield Select([], prompt="Code", id="f-code")
-        table = DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*COLUMNS)
-        yield table
+        yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
         yield Static("", id="ov-status")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#interviews", DataTable).focus()
 
+    # -- data ------------------------------------------------------------------------------------
     def reload(self) -> None:
         app = self.app
-        rows = app.read(lambda s: interview_summaries(s, app.coder))
-        self.rows = rows or []
+        self._want_cursor = self.current_id()
+        self.rows = app.read(lambda s: interview_rows(s, app.coder)) or []
+        self.details_loaded = False
         omg = sorted({r.omgeving for r in self.rows})
         duos = sorted({duo_label(r.duo) for r in self.rows if r.duo})
-        present = set().union(*(r.codes for r in self.rows)) if self.rows else set()
-        codes = [(c.name, c.id) for c in (app.codebook.codes if app.codebook else []) if c.id in present]
         self._set_options("#f-omgeving", [(o, o) for o in omg])
         self._set_options("#f-duo", [(d, d) for d in duos])
-        self._set_options("#f-code", codes)
+        self._set_columns()
+        if len(self.rows) < DEFER_DETAILS_AT:
+            self.load_details(refilter=False)
+        else:
+            self.call_after_refresh(self.load_details)
         self.apply_filter()
+
+    def load_details(self, refilter: bool = True) -> None:
+        """Texts for free-text search, the codes the coder may see, and agreement per interview."""
+        from ...store.agreement import per_interview_agreement
+
+        app = self.app
+        data = app.read(lambda s: (interview_details(s, app.coder), per_interview_agreement(s)))
+        if data is None:
+            return
+        details, self.agreement = data
+        for r in self.rows:
+            d = details.get(r.id)
+            if d is not None:
+                r.codes = d.codes
+                r.search = f"{r.search} {d.text.lower()}"
+        present = set().union(*(r.codes for r in self.rows)) if self.rows else set()
+        codes = [(c.name, c.id) for c in (app.codebook.codes if app.codebook else []) if c.id in present]
+        self._set_options("#f-code", codes)
+        self.details_loaded = True
+        if refilter:
+            self._want_cursor = self.current_id()
+            self.apply_filter()
 
     def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
         sel = self.query_one(selector, Select)
@@ -86,27 +144,69 @@ class OverviewScreen(Screen):
             if any(v == value for _, v in options):
                 sel.value = value
 
+    def _cells(self, r: InterviewSummary) -> tuple:
+        agreement = agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…"
+        return (r.id, r.omgeving, r.segments, r.coded, r.suggested, r.open, agreement, duo_label(r.duo),
+                r.respondent_rol)  # fmt: skip
+
+    def _set_columns(self) -> None:
+        """Fixed widths from all rows, so the columns do not jump while rows arrive or filters change."""
+        table = self.query_one("#interviews", DataTable)
+        widths = [len(label) for _, label, _ in COLUMNS]
+        for r in self.rows:
+            for i, cell in enumerate(self._cells(r)):
+                widths[i] = max(widths[i], len(str(cell)))
+        table.clear(columns=True)
+        for (key, label, cap), width in zip(COLUMNS, widths, strict=True):
+            justify = "right" if key in ("segments", "coded", "suggested", "open", "agreement") else "left"
+            table.add_column(Text(label, justify=justify), key=key, width=min(max(width, 4), cap))
+
     def apply_filter(self) -> None:
         text = self.query_one("#zoek", Input).value
         omg = self.query_one("#f-omgeving", Select).value
         duo = self.query_one("#f-duo", Select).value
         code = self.query_one("#f-code", Select).value
-        table = self.query_one("#interviews", DataTable)
         keep = [r for r in self.rows if matches(r, text, omg, duo, code)]
         self.shown = [r.id for r in keep]
+        table = self.query_one("#interviews", DataTable)
+        self._generation += 1
+        want = self._want_cursor or self.current_id()
         table.clear()
-        table.add_rows(
-            [(r.id, r.omgeving, duo_label(r.duo), r.respondent_rol, r.segments, r.coded, r.suggested, r.open)
-             for r in keep]
-        )  # fmt: skip
-        # add_rows assigns generated keys; map them to interview ids through the row order instead.
+        self._want_cursor = want
+        self._add_rows(keep, 0, FIRST_ROWS, self._generation)
         done = sum(r.coded for r in keep)
         total = sum(r.segments for r in keep)
-        self.query_one("#ov-status", Static).update(
-            f"{len(keep)} van {len(self.rows)} interviews · {done} van {total} segmenten gecodeerd door "
-            f"{self.app.coder}"
-        )
+        blind = sum(1 for r in keep if r.blind)
+        status = (f"{len(keep)} van {len(self.rows)} interviews · {done} van {total} segmenten gecodeerd door "
+                  f"{self.app.coder}")  # fmt: skip
+        if blind:
+            status += f" · {blind} blind"
+        self.query_one("#ov-status", Static).update(status)
 
+    def _add_rows(self, keep: list[InterviewSummary], start: int, count: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer filter replaced this list
+        table = self.query_one("#interviews", DataTable)
+        chunk = keep[start : start + count]
+        for r in chunk:
+            cells = self._cells(r)
+            styled = [Text(str(c), justify="right") if isinstance(c, int) or i == 6 else c for i, c in enumerate(cells)]
+            table.add_row(*styled, key=r.id)
+        if self._want_cursor is not None and any(r.id == self._want_cursor for r in chunk):
+            table.move_cursor(row=table.get_row_index(self._want_cursor), animate=False)
+            self._want_cursor = None
+        if start + count < len(keep):
+            self.call_after_refresh(self._add_rows, keep, start + count, CHUNK_ROWS, generation)
+        else:
+            self._want_cursor = None
+
+    def current_id(self) -> str | None:
+        table = self.query_one("#interviews", DataTable)
+        if table.row_count == 0 or table.cursor_row is None or table.cursor_row >= table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # -- events ----------------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "zoek":
             self.apply_filter()
@@ -119,16 +219,28 @@ class OverviewScreen(Screen):
         self.apply_filter()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id != "interviews":
-            return
-        index = event.cursor_row
-        if 0 <= index < len(self.shown):
-            self.open_interview(self.shown[index])
+        if event.data_table.id == "interviews" and event.row_key.value is not None:
+            self.open_interview(event.row_key.value)
 
     def open_interview(self, interview_id: str) -> None:
         from .coding import CodingScreen
 
         self.app.push_screen(CodingScreen(interview_id), callback=lambda _: self.reload())
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_review(self) -> None:
+        interview_id = self.current_id()
+        if interview_id is None:
+            return
+        from .review import coders_of_interview, open_review
+
+        coders = self.app.read(lambda s: coders_of_interview(s, interview_id)) or []
+        if len(coders) < 2:
+            who = f"alleen {coders[0]}" if coders else "nog niemand"
+            self.notify(f"{interview_id} is gecodeerd door {who}: er is nog niets te vergelijken",
+                        severity="warning", markup=False)  # fmt: skip
+            return
+        open_review(self.app, coders[:2], interview_id, callback=lambda _: self.reload())
 
     def action_focus_search(self) -> None:
         self.query_one("#zoek", Input).focus()
@@ -141,5 +253,6 @@ class OverviewScreen(Screen):
         for sel in self.query(Select):
             sel.clear()
         self.apply_filter()
+
     def action_reload(self) -> None:
         self.reload()

@@ -2,11 +2,14 @@
 
 Works inside any Textual app that has ``project`` (an open :class:`~kritischeblik.store.db.Project`) and
 ``coder`` (who is deciding); undo goes onto ``app.undo_stack`` when the app keeps one (KBApp does).
+In KBApp it is the sixth screen (key 6, :class:`ReviewModeScreen`) and opens per interview from the
+Overzicht (key v).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import combinations
 
 from rich.text import Text
 from sqlalchemy.orm import Session
@@ -14,28 +17,61 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...errors import KBError
 from ...store import agreement as ag
 from ...store import codings as store_codings
 from ...store.codings import CONSENSUS
+from ..widgets import KBFooter, NavBar
+from .pickers import ChoicePicker
 
 LABEL = {"accepted": "ja", "rejected": "nee", None: "—"}
+
+
+def coders_of_interview(session: Session, interview_id: str) -> list[str]:
+    """The human coders (not auto, not consensus) whose layer holds a decision in this interview."""
+    per = ag.coded_interviews(session, ag.human_coders(session))
+    return [c for c, interviews in per.items() if interview_id in interviews]
+
+
+def coder_pairs(session: Session) -> list[tuple[tuple[str, str], int]]:
+    """Every pair of human coders with the number of interviews both coded, most shared first."""
+    per = ag.coded_interviews(session, ag.human_coders(session))
+    pairs = [((a, b), len(per[a] & per[b])) for a, b in combinations(sorted(per), 2)]
+    return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+
+def default_pair(pairs: list[tuple[tuple[str, str], int]], viewer: str) -> list[str] | None:
+    """The viewer with the coder they share most interviews with; else the pair sharing the most."""
+    shared = [p for p in pairs if p[1] > 0] or pairs
+    mine = [p for p in shared if viewer in p[0]]
+    best = (mine or shared or [None])[0]
+    return list(best[0]) if best else None
+
+
+def open_review(app, coders: Sequence[str], interview_id: str | None = None,  # noqa: ANN001 - a KBApp
+                callback: Callable[[object], None] | None = None) -> None:  # fmt: skip
+    app.push_screen(ReviewScreen(coders=coders, interview_id=interview_id), callback=callback)
 
 
 class ReviewScreen(Screen):
     HELP = (
         "[b]Verschillen bespreken[/b]: de fragmenten waar de codeurs verschillen, met ieders codering en memo "
         "naast elkaar. j = code behouden in de consensuslaag, n = niet behouden, o = alleen open "
-        "verschillen tonen of alles. Blinde interviews worden overgeslagen tot blind uit staat."
+        "verschillen tonen of alles, k = andere codeurs kiezen. Blinde interviews worden overgeslagen tot "
+        "blind uit staat."
     )
     BINDINGS = [
         Binding("j,y", "decide(True)", "Behouden", key_display="j"),
         Binding("n", "decide(False)", "Niet behouden"),
         Binding("o", "toggle_open", "Open/alles"),
+        Binding("k", "choose_coders", "Codeurs kiezen"),
         Binding("escape", "back", "Terug"),
     ]
+    FOOTER_SECONDARY = ("choose_coders",)
+    NAV = False
+    """True for the screen reached with key 6 (it shows the navigation bar)"""
     DEFAULT_CSS = """
     ReviewScreen #review-info { height: auto; padding: 0 1; }
     ReviewScreen #review-list { height: 2fr; }
@@ -63,12 +99,14 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.NAV:
+            yield NavBar("verschillen")
         yield Static("", id="review-info")
         yield DataTable(id="review-list", cursor_type="row")
         with VerticalScroll(id="review-detail"):
             yield Static("", id="review-text")
             yield Horizontal(id="review-sides")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -197,6 +235,43 @@ class ReviewScreen(Screen):
         self.only_open = not self.only_open
         self.reload()
 
+    def action_choose_coders(self) -> None:
+        pairs = self.app.read(coder_pairs) or []
+        if not pairs:
+            self.notify("Er zijn nog geen twee codeurs om te vergelijken", severity="warning")
+            return
+        choices = [(f"{a}\t{b}", f"{a} & {b} ({n} gezamenlijk gecodeerde interviews)") for (a, b), n in pairs]
+
+        def done(choice: str | None) -> None:
+            if choice is not None:
+                self.want_coders = choice.split("\t")
+                self.reload()
+
+        self.app.push_screen(ChoicePicker("Welke codeurs vergelijken?", choices), done)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back" and len(self.app.screen_stack) <= 1:
+            return False  # the top screen of its mode: nothing to go back to
+        return True
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+class ReviewModeScreen(ReviewScreen):
+    """Key 6: the review for the viewer and the coder they share most interviews with (k picks others)."""
+
+    NAV = True
+
+    def _read(self) -> tuple[list[str], list[ag.Disagreement], list[str]]:
+        if self.want_coders is None:
+            with self.app.project.read() as s:
+                pairs = coder_pairs(s)
+            self.want_coders = default_pair(pairs, self.app.coder)
+            if self.want_coders is None:
+                raise KBError(
+                    "Er zijn nog geen twee codeurs om te vergelijken. Verschillen verschijnen hier zodra twee "
+                    "codeurs (elk met --coder NAAM) hetzelfde interview gecodeerd hebben."
+                )
+        return super()._read()
