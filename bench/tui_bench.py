@@ -1,4 +1,4 @@
-"""TUI speed on a large project: first paint of the Overzicht and filter latency (goal: < 100 ms at 1,000).
+"""TUI speed on a large project: first paint of the Overzicht (goal < 1 s) and filter latency (< 100 ms) at 1,000.
 
     .venv/bin/python -m bench.tui_bench --source demo.kb --n 1000
 
@@ -13,6 +13,8 @@ import asyncio
 import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -66,20 +68,37 @@ def enlarge(src: Path, dest: Path, n: int) -> int:
     return total
 
 
-async def measure(path: Path, queries: list[str]) -> dict[str, float]:
+async def measure(path: Path, queries: list[str], t_start: float | None = None) -> dict[str, float]:
+    """Open the app headless at 120x40 and time the Overzicht.
+
+    ``eerste_scherm_s`` is the moment the first frame showing interview rows is handed to the terminal
+    driver (Textual's ``App._display``, wrapped here); ``alles_geladen_s`` is when the texts, codes and
+    agreement have been read and every row is in the table.
+    """
     from textual.widgets import DataTable, Input
 
     from kritischeblik.tui.app import KBApp
     from kritischeblik.tui.screens.overview import OverviewScreen
 
-    start = time.perf_counter()
+    start = time.perf_counter() if t_start is None else t_start
     app = KBApp(path, coder="bench")
     out: dict[str, float] = {}
+    display = app._display
+
+    def timed_display(screen, renderable):  # noqa: ANN001, ANN202
+        if ("eerste_scherm_s" not in out and renderable is not None and isinstance(screen, OverviewScreen)
+                and screen.query_one("#interviews", DataTable).row_count):  # fmt: skip
+            out["eerste_scherm_s"] = time.perf_counter() - start
+        return display(screen, renderable)
+
+    app._display = timed_display
     async with app.run_test(size=(120, 40)) as pilot:
-        while not (isinstance(app.screen, OverviewScreen) and app.screen.query_one("#interviews", DataTable).row_count):
-            await pilot.pause(0.01)
-        out["eerste_scherm_s"] = time.perf_counter() - start
         screen = app.screen
+        while not (isinstance(screen, OverviewScreen) and getattr(screen, "details_loaded", True)
+                   and screen.query_one("#interviews", DataTable).row_count == len(screen.shown)):  # fmt: skip
+            await pilot.pause(0.005)
+            screen = app.screen
+        out["alles_geladen_s"] = time.perf_counter() - start
         out["interviews"] = len(screen.rows)
         search = screen.query_one("#zoek", Input)
         timings = []
@@ -92,28 +111,46 @@ async def measure(path: Path, queries: list[str]) -> dict[str, float]:
         out["filter_median_ms"] = statistics.median(timings) * 1000
         out["filter_max_ms"] = max(timings) * 1000
         t0 = time.perf_counter()
-        await pilot.pause()
-        out["pauze_zonder_wijziging_ms"] = (time.perf_counter() - t0) * 1000
-        t0 = time.perf_counter()
         screen.query_one("#f-omgeving").value = "wijk"
         await pilot.pause()
         out["filter_omgeving_incl_render_ms"] = (time.perf_counter() - t0) * 1000
     return out
 
 
+QUERIES = ["", "wijk", "samenwerking", "huisarts bellen", "zzz", "school-0"]
+
+
+def cold(path: Path) -> float:
+    """First paint in a fresh interpreter, imports included (what `kb tui` costs before the first frame)."""
+    code = (
+        "import sys, time, asyncio; t = time.perf_counter(); import kritischeblik.cli; "
+        "from bench.tui_bench import measure, QUERIES; "
+        "print(asyncio.run(measure(__import__('pathlib').Path(sys.argv[1]), QUERIES[:1], t))['eerste_scherm_s'])"
+    )
+    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return float(res.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, required=True, help="bestaand project om te vermenigvuldigen")
     ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--herhaal", type=int, default=5, help="aantal metingen; de mediaan wordt getoond")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "groot.kb"
         t0 = time.perf_counter()
         n = enlarge(args.source, path, args.n)
         print(f"project met {n} interviews gemaakt in {time.perf_counter() - t0:.1f} s")
-        result = asyncio.run(measure(path, ["", "wijk", "samenwerking", "huisarts bellen", "zzz", "school-0"]))
-    for k, v in result.items():
-        print(f"{k:32s} {v:10.1f}")
+        runs = []
+        for _ in range(args.herhaal):
+            result = asyncio.run(measure(path, QUERIES))
+            result["eerste_scherm_koud_s"] = cold(path)
+            runs.append(result)
+    print(f"mediaan van {len(runs)} metingen")
+    for k in runs[0]:
+        v = statistics.median(r[k] for r in runs)
+        print(f"{k:32s} {v:10.3f}" if k.endswith("_s") else f"{k:32s} {v:10.1f}")
     return 0
 
 

@@ -185,11 +185,6 @@ def _csv_text(path: Path) -> str:
 
 PERSONS, OTHERS = _names()
 
-# Names that deduce + our own annotators still miss (measured when this test was written); the assertion
-# below is strict: once pseudonymisation catches them all, the xfail turns into a failure and must go.
-KNOWN_LEAKS = ["Bommel"]
-
-
 def test_name_lists_are_classified():
     assert len(PERSONS) > 200 and len(OTHERS) > 40
     for person in ["Marieke de Vries", "De Vries", "Van Os", "Kacper", "Ilias Bouzid", "Jan-Willem Bakker"]:
@@ -227,17 +222,6 @@ def test_speakers_and_interviewers_never_survive(artefacts):
     assert _find(sorted(front), artefacts) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pseudonimisering mist nog persoonsnamen in de democorpus: " + ", ".join(KNOWN_LEAKS),
-)
 def test_no_person_name_survives_anywhere(artefacts):
     leaks = _find(PERSONS, artefacts)
     assert leaks == {}, "gelekte namen: " + "; ".join(f"{n} in {', '.join(w[:3])}" for n, w in sorted(leaks.items()))
-
-
-def test_leaks_are_only_the_known_ones(artefacts):
-    """Regression guard while the xfail above stands: no person name beyond the known list may leak."""
-    leaks = _find(PERSONS, artefacts)
-    new = sorted(set(leaks) - set(KNOWN_LEAKS))
-    assert new == [], "nieuwe lekken: " + "; ".join(f"{n} in {', '.join(leaks[n][:3])}" for n in new)

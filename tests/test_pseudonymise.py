@@ -347,3 +347,261 @@ def test_concurrent_first_use_builds_once(monkeypatch: pytest.MonkeyPatch, tmp_p
         t.join()
     assert errors == []
     assert fake.builds == 1 and fake.loads == 3
+
+
+# --- own annotators (kritischeblik.ingest.annotators), with simplemma only ----------------------
+
+from kritischeblik.ingest.annotators import (  # noqa: E402
+    Lexicon,
+    entity_table,
+    institution_spans,
+    sentence_initial,
+    table_regex,
+    unknown_name_spans,
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+def surfaces(text: str, found: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    return [(text[a:b], category) for a, b, category in found]
+
+
+def test_organisation_type_word_stays_outside_the_name(lexicon: Lexicon) -> None:
+    text = (
+        "Ze werkt bij Stichting Kiemkracht. Daarna belde ik Praktijkschool De Wending en het "
+        "Samenwerkingsverband Heuvelrug Oost, en de rekening ging naar Bewindvoering Tak & Zn."
+    )
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Kiemkracht", "INSTELLING"),
+        ("Stichting", "KEEP"),
+        ("De Wending", "INSTELLING"),
+        ("Praktijkschool", "KEEP"),
+        ("Heuvelrug Oost", "INSTELLING"),
+        ("Samenwerkingsverband", "KEEP"),
+        ("Tak & Zn", "INSTELLING"),
+        ("Bewindvoering", "KEEP"),
+    ]
+
+
+def test_name_before_a_trailing_school_word(lexicon: Lexicon) -> None:
+    text = "Hij zit op het Heronkel College. Het Wielewaal Lyceum wilde hem niet."
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Heronkel", "INSTELLING"),
+        ("College", "KEEP"),
+        ("Wielewaal", "INSTELLING"),
+        ("Lyceum", "KEEP"),
+    ]
+
+
+def test_compound_organisation_word_is_part_of_the_name(lexicon: Lexicon) -> None:
+    # "Woonkracht" is no generic type like "Stichting": it may identify, so it goes too.
+    text = "De huur ging via Woonkracht Eemland, en de klusjes via Burenhulp Zuidpunt."
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Woonkracht Eemland", "INSTELLING"),
+        ("Zuidpunt", "INSTELLING"),
+        ("Burenhulp", "KEEP"),
+    ]
+
+
+def test_known_type_compounds_stay_and_unknown_ones_go(lexicon: Lexicon) -> None:
+    text = "Hij werkt bij Tuincentrum Groenrijk, zij bij Woonstichting Eemkracht en het Sociaal Loket Zuilen."
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Groenrijk", "INSTELLING"),
+        ("Tuincentrum", "KEEP"),
+        ("Woonstichting Eemkracht", "INSTELLING"),
+        ("Zuilen", "INSTELLING"),
+        ("Loket", "KEEP"),
+    ]
+
+
+def test_unknown_place_after_a_preposition(lexicon: Lexicon) -> None:
+    text = "Ze woont op de Gruttohof, vroeger in Brakenveen. Wolkenhof is ver. Het is een mooie speelhof."
+    # Not at a sentence start, not a known word ("speelhof" is lowercase anyway).
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Gruttohof", "LOCATIE"),
+        ("Brakenveen", "LOCATIE"),
+    ]
+
+
+def test_capitalised_article_inside_a_sentence_starts_a_name(lexicon: Lexicon) -> None:
+    text = (
+        "Ik kreeg brieven van Het Baken, en zijn dochter zit op school, De Esdoorn, vlakbij. "
+        "De school belde. Ik sprak mevrouw De Wit en Ilse De Groot."
+    )
+    # Not at a sentence start ("De school"), and not as part of a surname after a title or first name.
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Het Baken", "INSTELLING"),
+        ("De Esdoorn", "INSTELLING"),
+    ]
+
+
+def test_generic_team_names_are_left_alone(lexicon: Lexicon) -> None:
+    text = "Het Buurtteam Jeugd en het wijkteam zaten samen met het Buurtteam Sociaal. Ik zei: Stichting."
+    assert institution_spans(text, lexicon) == []
+    text = "Buurtteam Jeugd en Heronkel College"
+    assert surfaces(text, institution_spans(text, lexicon)) == [
+        ("Heronkel", "INSTELLING"),
+        ("College", "KEEP"),
+    ]
+
+
+def test_codebook_terms_block_institutions(lexicon: Lexicon) -> None:
+    text = "Bij Stichting Eenvoud werken ze zo."
+    start = text.index("Eenvoud")
+    assert institution_spans(text, lexicon, blocked=[(start, start + len("Eenvoud"))]) == []
+
+
+def test_unknown_capitalised_words_inside_sentences_are_names(lexicon: Lexicon) -> None:
+    pieces = [
+        "Gisteren zaten Dariusz en ik op de Wolkenhof, vlak bij het Zaltpad in Brakenveen.",
+        "Ze verhuisde naar de Wolkenhof. Op het Kiemrijk was ze gelukkig.",
+    ]
+    result = unknown_name_spans(pieces, lexicon, [[], []], [[], []])
+    assert result.persons == ["Dariusz"]
+    assert [surfaces(p, s) for p, s in zip(pieces, result.spans, strict=True)] == [
+        [("Wolkenhof", "LOCATIE"), ("Zaltpad", "LOCATIE"), ("Brakenveen", "LOCATIE")],
+        [("Wolkenhof", "LOCATIE"), ("Kiemrijk", "INSTELLING")],
+    ]
+
+
+def test_ordinary_capitalised_words_are_not_names(lexicon: Lexicon) -> None:
+    pieces = [
+        "Via WhatsApp en de GGD kwam de Wmo-consulent erbij; ze spreekt Turks en Nederlands, geen Engels.",
+        "Woensdagmiddag ging het mis. Huiswerkbegeleiding hielp. Daarop belde ik. Oké. Eerlijkheid telt.",
+        "Vrijdag kwam de aanvraag binnen. Vrijdag is een drukke dag, vrijdag ook.",
+    ]
+    result = unknown_name_spans(pieces, lexicon, [[], [], []], [[], [], []])
+    assert result.persons == [] and result.spans == [[], [], []]
+
+
+def test_sentence_start_needs_more_evidence(lexicon: Lexicon) -> None:
+    # A first word no lexicon knows, never written in lowercase: the dog's name.
+    pieces = ["Let niet op de hond. Zoltan, af! Ga liggen."]
+    assert unknown_name_spans(pieces, lexicon, [[]], [[]]).persons == ["Zoltan"]
+    # The same word also in lowercase in the interview is an ordinary (if rare) word.
+    pieces = ["Zoltan, af!", "Dat is een zoltan, zeggen ze hier."]
+    assert unknown_name_spans(pieces, lexicon, [[], []], [[]] * 2).persons == []
+    # A full name at a sentence start; "Daarvoor" is an adverb, the place after it is still a name.
+    pieces = ["Fenna Odalys, vijftien jaar. Daarvoor Wolkenhof."]
+    result = unknown_name_spans(pieces, lexicon, [[]], [[]])
+    assert result.persons == ["Fenna Odalys"]
+    assert surfaces(pieces[0], result.spans[0]) == [("Wolkenhof", "LOCATIE")]
+
+
+def test_first_name_joins_a_known_surname_at_a_sentence_start(lexicon: Lexicon) -> None:
+    # deduce or the name index found "Houtum"; the unknown first name before it is the same person.
+    text = "Zoltan van Houtum. Tachtig jaar."
+    surname = text.index("Houtum")
+    persons = [[(surname, surname + len("Houtum"))]]
+    assert unknown_name_spans([text], lexicon, persons, persons).persons == ["Zoltan van Houtum"]
+    # Without that evidence a lone unknown first word followed by a lowercase word is still a name...
+    assert unknown_name_spans(["Zoltan belde."], lexicon, [[]], [[]]).persons == ["Zoltan"]
+    # ...but an ordinary first word before a surname is not.
+    assert unknown_name_spans([text.replace("Zoltan", "Toen")], lexicon, persons, persons).persons == []
+
+
+def test_covered_spans_are_left_to_their_finder(lexicon: Lexicon) -> None:
+    text = "Toen belde Dariusz."
+    start = text.index("Dariusz")
+    assert unknown_name_spans([text], lexicon, [[(start, start + 7)]], [[]]).persons == []
+
+
+def test_sentence_initial() -> None:
+    text = 'Ja. "Kom," zei ze: Nu.\n- Dus en\ntoen'
+    assert sentence_initial(text, 0)
+    assert sentence_initial(text, text.index("Kom"))
+    assert not sentence_initial(text, text.index("zei"))
+    assert sentence_initial(text, text.index("Nu"))
+    assert sentence_initial(text, text.index("Dus"))
+    assert not sentence_initial(text, text.index("en"))
+    assert sentence_initial(text, text.index("toen"))
+
+
+def test_entity_table_spreads_distinctive_parts_only(lexicon: Lexicon) -> None:
+    table = entity_table(
+        [
+            ("Zeldenrust Kiemkracht", "INSTELLING"),
+            ("Het Baken", "INSTELLING"),
+            ("Kiemkracht Noord", "INSTELLING"),
+        ],
+        lexicon,
+    )
+    # "Baken" and "Noord" are ordinary words; "Kiemkracht" belongs to two names and would merge them.
+    # "het Baken" is the same name as "Het Baken".
+    assert set(table) == {"Zeldenrust Kiemkracht", "Het Baken", "het Baken", "Kiemkracht Noord", "Zeldenrust"}
+    assert table["het Baken"] == table["Het Baken"] == ("INSTELLING", "het baken")
+    assert table["Zeldenrust"] == table["Zeldenrust Kiemkracht"] == ("INSTELLING", "zeldenrust kiemkracht")
+    regex = table_regex(table)
+    assert regex is not None
+    # Also inside a hyphenated compound ("Zeldenrust-Zuid"), never inside a longer word.
+    text = "Bij Zeldenrust Kiemkracht, later Zeldenrust-Zuid, Zeldenrustig en Zeldenrust."
+    assert [m.group() for m in regex.finditer(text)] == ["Zeldenrust Kiemkracht", "Zeldenrust", "Zeldenrust"]
+
+
+# --- own annotators inside the real pseudonymiser ---------------------------------------------------
+
+
+@pytest.mark.slow
+def test_institutions_are_replaced_everywhere_with_one_placeholder(pseudo: Pseudonymiser) -> None:
+    pieces = [
+        "Ik ben orthopedagoog bij Samenwerkingsverband Kiemland. Kiemland gaat over passend onderwijs.",
+        "Toen kwamen de brieven van Het Baken, de woningcorporatie. Het Baken zei dat ik naar het Baken moest.",
+        "Ik ging naar de schuldhulp van Zeldenrust, en die hielp meteen.",
+        # The front-matter value "organisatie" arrives as a piece of its own.
+        "Stichting Zeldenrust",
+    ]
+    result = pseudo.pseudonymise(pieces, known_persons=["Bram Verhoef"], protected_terms=CODEBOOK_TERMS)
+    assert result.pieces == [
+        "Ik ben orthopedagoog bij Samenwerkingsverband [INSTELLING-1]. [INSTELLING-1] gaat over passend onderwijs.",
+        "Toen kwamen de brieven van [INSTELLING-2], de woningcorporatie. [INSTELLING-2] zei dat ik naar "
+        "[INSTELLING-2] moest.",
+        "Ik ging naar de schuldhulp van [INSTELLING-3], en die hielp meteen.",
+        "Stichting [INSTELLING-3]",
+    ]
+    assert result.counts == {"INSTELLING": 3}
+
+
+@pytest.mark.slow
+def test_names_no_list_knows_are_replaced(pseudo: Pseudonymiser) -> None:
+    pieces = [
+        "Vrijdagmiddag zaten Dariusz en ik op de Wolkenhof, bij zijn oma.",
+        "Dariusz was blij. En let niet op de hond. Zoltan, af!",
+        "Hij zit op het Heronkel College, en het Heronkel doet veel aan stages.",
+        "Meneer Van Houtum. Wiebrand van Houtum. Tachtig.",
+    ]
+    result = pseudo.pseudonymise(pieces, known_persons=["Bram Verhoef"], protected_terms=CODEBOOK_TERMS)
+    assert result.pieces[:3] == [
+        "Vrijdagmiddag zaten [PERSOON-1] en ik op de [LOCATIE-1], bij zijn oma.",
+        "[PERSOON-1] was blij. En let niet op de hond. [PERSOON-2], af!",
+        "Hij zit op het [INSTELLING-1] College, en het [INSTELLING-1] doet veel aan stages.",
+    ]
+    for original in ("Houtum", "Wiebrand"):
+        assert original not in result.pieces[3]
+    assert len(set(placeholders(result.pieces[3], "PERSOON"))) == 1
+
+
+@pytest.mark.slow
+def test_a_place_is_cut_loose_from_the_person_before_it(pseudo: Pseudonymiser) -> None:
+    # deduce reads "Ayla Demirtaş op de Gruttohof" as one person.
+    out = pseudo.pseudonymise_text("Hij woonde met zijn moeder Ayla Demirtaş op de Gruttohof.")
+    assert out == "Hij woonde met zijn moeder [PERSOON-1] op de [LOCATIE-1]."
+
+
+@pytest.mark.slow
+def test_ordinary_interview_text_is_left_alone(pseudo: Pseudonymiser) -> None:
+    """Precision: capitalised sentence starts, abbreviations, apps, languages and codebook terms stay."""
+    pieces = [
+        "Mooi. Kun je een voorbeeld noemen waarin de samenwerking mooi liep?",
+        "Ja. Het buurtteam en de school zaten samen aan tafel, met de GGD en de Wmo-consulent. Via WhatsApp "
+        "hielden we contact. Daarnaast belde ik de leerplichtambtenaar. Niks te vinden, zei de huisarts, maar "
+        "hij had ook niks gezocht. Eenvoud, dat is het principe. Ze spreekt Turks en Nederlands.",
+        "Woensdagmiddag zat ik met de mentor en de zorgcoördinator. Vraaggericht werken, dat vind ik "
+        "belangrijk. Oké. Eerlijkheid. Huiswerkbegeleiding hielp ook. Daarop volgde een gesprek via Teams.",
+    ]
+    result = pseudo.pseudonymise(pieces, protected_terms=CODEBOOK_TERMS)
+    assert result.pieces == pieces
+    assert result.counts == {}

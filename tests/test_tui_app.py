@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from textual.widgets import DataTable, Input, OptionList
+from textual.widgets._footer import FooterKey
 from tui_support import (
     CODER,
     run,
@@ -15,13 +16,14 @@ from tui_support import (
 )
 
 from kritischeblik.store import codings
-from kritischeblik.store.browse import interview_summaries
+from kritischeblik.store.browse import interview_rows, interview_summaries
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Coding, CodingEvent, PrincipleScore
 from kritischeblik.tui.app import KBApp
 from kritischeblik.tui.screens.coding import CodingScreen, pending
 from kritischeblik.tui.screens.overview import OverviewScreen, matches
 from kritischeblik.tui.screens.pickers import fuzzy_codes
+from kritischeblik.tui.screens.session_run import SessionRunScreen
 
 __all__ = ["small_project", "small_project_path", "suggested_demo_path", "tui_project"]
 
@@ -251,21 +253,46 @@ def test_missing_project_shows_a_message_not_a_traceback(tmp_path):
     run(scenario)
 
 
+def _assert_fits(app, selectors) -> None:  # noqa: ANN001
+    """Every named widget and every footer key shown lies wholly inside the screen."""
+    region = app.screen.region
+    for sel in selectors:
+        w = app.screen.query_one(sel)
+        assert w.display and region.contains_region(w.region) and w.region.area > 0, sel
+    keys = [k for k in app.screen.query(FooterKey) if k.display]
+    assert keys, "a footer with keys"
+    for k in keys:
+        assert region.contains_region(k.region), f"footer key {k.key} ({k.description}) is cut off"
+
+
 def test_key_widgets_fit_at_80x24(small_project):
     async def scenario():
         app = KBApp(small_project, coder=CODER)
+        app.clock = lambda: 0.0
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            region = app.screen.region
-            for sel in ("#zoek", "#f-omgeving", "#f-duo", "#f-code", "#interviews", "Footer"):
-                w = app.screen.query_one(sel)
-                assert region.contains_region(w.region) and w.region.area > 0, sel
+            _assert_fits(app, ("NavBar", "#zoek", "#f-omgeving", "#f-duo", "#f-code", "#interviews", "#ov-status"))
             await pilot.press("enter")
             await pilot.pause()
-            for sel in ("#segments", "#seg-codes", "Footer"):
-                w = app.screen.query_one(sel)
-                assert region.contains_region(w.region) and w.region.area > 0, sel
+            _assert_fits(app, ("#segments", "#seg-codes", "#evidence", "#scores"))
             assert app.screen.query_one("#segments", OptionList).region.width >= 40
+            # the side panel folds away (z) and the transcript takes the whole width
+            await pilot.press("z")
+            await pilot.pause()
+            assert app.screen.query_one("#segments", OptionList).region.width == 80
+            await pilot.press("z", "escape", "5")
+            await pilot.pause()
+            _assert_fits(app, ("NavBar", "#sessions", "#sessions-hint"))
+            await pilot.press("n", "tab", "tab", *"Commissielid A", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionRunScreen)
+            _assert_fits(app, ("#sr-head", "#sr-timer", "#sr-themes", "#sr-detail"))
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            _assert_fits(app, ("#sr-head", "#sr-themes", "#sr-detail"))
+            await pilot.press("6")
+            await pilot.pause()
+            _assert_fits(app, ("NavBar", "#review-info"))
 
     run(scenario)
 
@@ -298,3 +325,59 @@ def test_history_is_complete_after_undo(tui_project):
     with Project.open(tui_project) as p, p.read() as s:
         events = s.scalars(select(CodingEvent).where(CodingEvent.segment_id == seg_id, CodingEvent.coder == CODER)).all()
         assert [e.action for e in events] == ["add", "remove"]
+
+
+def test_large_overview_paints_first_rows_then_loads_the_rest(tui_project, monkeypatch):
+    """The path taken from DEFER_DETAILS_AT interviews on, forced here on the demo project."""
+    import kritischeblik.tui.screens.overview as overview
+
+    monkeypatch.setattr(overview, "DEFER_DETAILS_AT", 1)
+    monkeypatch.setattr(overview, "FIRST_ROWS", 5)
+    monkeypatch.setattr(overview, "CHUNK_ROWS", 7)
+    with Project.open(tui_project) as p, p.read() as s:
+        rows = interview_summaries(s, CODER)
+        meta = " ".join(r.search for r in interview_rows(s, CODER))
+    # a word that occurs in some transcripts but in no interview's metadata
+    word = next(w for w in ("keukentafel", "koffie", "formulier", "indicatie", "huisarts") if w not in meta)
+    with_word = [r.id for r in rows if word in r.search]
+    assert 0 < len(with_word) < len(rows)
+
+    async def scenario():
+        app = KBApp(tui_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            table = screen.query_one("#interviews", DataTable)
+            for _ in range(100):
+                if screen.details_loaded and table.row_count == len(rows):
+                    break
+                await pilot.pause(0.02)
+            assert screen.details_loaded and table.row_count == len(rows)
+            assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(len(rows))] == [r.id for r in rows]
+            # once the texts are in, free text also finds words that occur only in the transcripts
+            await pilot.press("slash", *word)
+            for _ in range(50):
+                if table.row_count == len(with_word):
+                    break
+                await pilot.pause(0.02)
+            assert screen.shown == with_word and table.row_count == len(with_word)
+            code_options = screen.query_one("#f-code")._options
+            assert len(code_options) > 1  # the codes present are offered once the details are read
+
+    run(scenario)
+
+
+def test_overview_keeps_the_cursor_on_the_interview_after_coding(small_project):
+    async def scenario():
+        app = KBApp(small_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("s", "a", "escape")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, OverviewScreen) and screen.current_id() == "wijk-90"
+            row = screen.query_one("#interviews", DataTable).get_row("wijk-90")
+            assert int(str(row[3])) == 1  # one segment decided by this coder: the accepted suggestion
+
+    run(scenario)

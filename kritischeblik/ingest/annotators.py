@@ -30,6 +30,9 @@ LOCATIE = "LOCATIE"
 INSTELLING = "INSTELLING"
 
 Found = tuple[int, int, str]
+# Not a name: an organisation-type word next to one ("Stichting", "College"). The caller keeps it
+# readable and keeps deduce from swallowing it into a person ("Stichting Zeldenrust" as a name).
+KEEP = "KEEP"
 
 # Organisation-type words that are not names themselves: they stay readable outside the placeholder
 # ("Stichting [INSTELLING-1]"), like titles before a person.
@@ -45,7 +48,7 @@ _HEADS = (
     "welzijnsorganisatie", "welzijn", "jongerenwerk", "burenhulp", "klusploeg", "drukkerij",
     "ziekenhuis", "verpleeghuis", "verzorgingshuis", "woonzorgcentrum", "hogeschool", "universiteit",
     "kerk", "moskee", "sportvereniging", "voetbalvereniging", "voetbalclub", "zwembad", "bibliotheek",
-    "camping", "bedrijf", "kliniek", "instelling", "opvang", "inloophuis", "voedselbank",
+    "camping", "bedrijf", "kliniek", "instelling", "opvang", "inloophuis", "voedselbank", "loket",
 )  # fmt: skip
 # Written after the name: "Vechtzoom College", "Zilverreiger Lyceum".
 _TRAIL_HEADS = ("College", "Lyceum", "Gymnasium", "Academie", "Mavo", "Ziekenhuis", "Kliniek", "Campus")
@@ -54,7 +57,8 @@ _GENERIC_AFTER_HEAD = frozenset({"jeugd", "gezin", "sociaal", "en", "volwassenen
 # Capitalised compounds that act as an organisation name together with what follows ("Woongoed
 # Vlierhof", "Burenhulp Westpunt"); unlike _HEADS they may be distinctive, so they are replaced too.
 _ORG_SUFFIX_RE = re.compile(
-    r"(?:team|zorg|groep|hulp|punt|kracht|goed|wonen|centrum|school|huis|college|werk|bedrijf|diensten)$"
+    r"(?:team|zorg|groep|hulp|punt|kracht|goed|wonen|centrum|school|huis|college|werk|bedrijf|diensten|"
+    r"stichting|vereniging|corporatie|instelling|praktijk|kliniek|loket|dienst|bureau|fonds|winkel)$"
 )
 
 # A place part of an unknown compound: "Pelikaanpad", "Vleuterveen", "Lindenhof".
@@ -82,7 +86,7 @@ _ALLOW = _wordset(
     marktplaats netflix spotify iphone android ikea hema action lidl aldi jumbo kruidvat
     oké okee ok oke nou tja hè he hé hm hmm mm mmm eh ehm uh uhm ah aha haha hahaha oei oeps pff pfoe
     ja jawel nee neuh ach jee jeetje hoor hallo hoi doei dag sorry tuurlijk natuurlijk klote shit pech
-    privacy out-of-the-box
+    privacy out-of-the-box noord oost zuid west noordoost noordwest zuidoost zuidwest
     straks kortom hoezo amper alvast nadien integendeel desalniettemin
     okay cool nice anyway whatever exactly really please yes no hello bye thanks sure fine
     """
@@ -94,6 +98,8 @@ _PRONOMINAL_RE = re.compile(
 )
 
 _DERIVATIONS = ("heid", "heden", "ing", "ingen", "tje", "tjes", "je", "jes", "schap", "achtig", "lijk", "baar", "isch")  # fmt: skip
+_PLACE_CONTEXT = frozenset({"de", "het", "op", "aan", "in", "uit", "naar", "bij", "via", "langs", "vanuit"})
+_NAME_ARTICLES = frozenset({"De", "Het", "Den", "'t", "’t"})
 _TUSSEN = frozenset(
     {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "el", "al", "la", "le", "du", "da"}
 )
@@ -112,7 +118,7 @@ _OPENERS = " \t\r\"'‘’“”«»([-–—*•"
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’]*\w)?(?:-[^\W\d_](?:[\w'’]*\w)?)*|&")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -210,13 +216,18 @@ def tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     prev_end = 0
     for m in _TOKEN_RE.finditer(text):
-        gap = text[prev_end : m.start()]
+        start = m.start()
+        gap = text[prev_end:start]
+        if gap == " " and out:  # by far the most common case
+            out.append(_Tok(start, m.end(), m.group(), False, True))
+            prev_end = m.end()
+            continue
         stripped = gap.rstrip(_OPENERS)
         if out:
             initial = "\n" in gap or (stripped[-1:] in _SENTENCE_END and stripped != "")
         else:
             initial = stripped == "" or stripped[-1:] in _SENTENCE_END
-        out.append(_Tok(m.start(), m.end(), m.group(), initial, gap == " " and bool(out)))
+        out.append(_Tok(start, m.end(), m.group(), initial, False))
         prev_end = m.end()
     return out
 
@@ -231,6 +242,8 @@ def sentence_initial(text: str, pos: int) -> bool:
 
 def _strip_lower_tail(text: str) -> str:
     """Hyphenated words keep only their capitalised parts: "Lindenhof-flat" → "Lindenhof"."""
+    if "-" not in text:
+        return text
     parts = text.split("-")
     keep = [parts[0]]
     for p in parts[1:]:
@@ -242,9 +255,9 @@ def _strip_lower_tail(text: str) -> str:
 
 def _is_name_like(tok: _Tok) -> bool:
     """Capitalised, and not an abbreviation (GGD, MS, POH, WhatsApp): those are never pseudonymised here."""
-    word = _strip_lower_tail(tok.text)
-    if not word[:1].isupper():
+    if not tok.text[:1].isupper():
         return False
+    word = _strip_lower_tail(tok.text)
     return all(sum(ch.isupper() for ch in part) <= 1 for part in word.split("-"))
 
 
@@ -257,13 +270,16 @@ def institution_spans(
     lexicon: Lexicon,
     blocked: Sequence[tuple[int, int]] = (),
     person_starts: Iterable[int] = (),
+    toks: list[_Tok] | None = None,
 ) -> list[Found]:
-    """Names of organisations, schools, community centres: see the module docstring.
+    """Names of organisations, schools, community centres (see the module docstring), unknown
+    place-like compounds after a preposition, and the organisation-type words beside names as ``KEEP``.
 
     ``blocked``: spans never to be touched (codebook terms). ``person_starts``: offsets where deduce or
     a known name starts a person ("met De Vries"), so a capitalised article there is a surname prefix.
+    ``toks``: :func:`tokens` of ``text``, when the caller has them already.
     """
-    toks = tokens(text)
+    toks = tokens(text) if toks is None else toks
     persons = set(person_starts)
     found: list[Found] = []
 
@@ -310,10 +326,14 @@ def institution_spans(
             head_len = 1
         elif low == "sociaal" and i + 1 < len(toks) and toks[i + 1].text.lower() == "team":
             head_len = 2
-        compound_head = (
-            head_len == 0 and t.cap and _is_name_like(t) and _ORG_SUFFIX_RE.search(low) is not None
-            and not lexicon.known(t.text)
-        )  # fmt: skip
+        compound_head = False
+        if head_len == 0 and (suffix := _ORG_SUFFIX_RE.search(low)) is not None and suffix.start() >= 3:
+            # A known compound ("Tuincentrum", "zorgloket") names a type like the words in _HEADS;
+            # an unknown one ("Woongoed", "Burenkracht") may be the name itself.
+            if lexicon.known(t.text):
+                head_len = 1
+            else:
+                compound_head = t.cap and _is_name_like(t)
         if head_len or compound_head:
             head_end = i + (head_len or 1)
             k = head_end
@@ -334,6 +354,8 @@ def institution_spans(
                     a, b = span_of(start_tok, end)
                     if free(toks[start_tok]):
                         found.append((a, b, INSTELLING))
+                        if not compound_head:
+                            found.append((t.start, toks[k - 1].end, KEEP))
                     i = end
                     continue
         # 2. name + trailing head: "Vechtzoom College", "het Zilverreiger College".
@@ -348,13 +370,9 @@ def institution_spans(
                     break
             if k < i:
                 found.append((toks[k].start, toks[i - 1].end, INSTELLING))
+                found.append((t.start, t.end, KEEP))
         # 3. a capitalised article inside a sentence: "van Het Anker", "school, De Wilgenhoek".
-        if (
-            t.text in ("De", "Het", "Den", "'t", "’t")
-            and not t.initial
-            and free(t)
-            and t.start not in persons
-        ):
+        if t.text in _NAME_ARTICLES and not t.initial and free(t) and t.start not in persons:
             prev = toks[i - 1] if i > 0 else None
             # After a title or a first name it is a surname prefix: "mevrouw De Wit", "Ilse De Wit".
             after_title = prev is not None and (
@@ -374,6 +392,19 @@ def institution_spans(
                     found.append((a, b, category))
                     i = end
                     continue
+        # 4. an unknown place-like compound after a preposition or article: "op de Gruttohof". deduce
+        # tends to swallow such a place into the person before it ("zijn moeder Ayla op de Gruttohof").
+        if (
+            i > 0
+            and t.joined
+            and not t.initial
+            and toks[i - 1].text in _PLACE_CONTEXT
+            and _is_name_like(t)
+            and free(t)
+            and _PLACE_SUFFIX_RE.search(_strip_lower_tail(t.text).lower())
+            and not lexicon.known(_strip_lower_tail(t.text))
+        ):
+            found.append((t.start, t.start + len(_strip_lower_tail(t.text)), LOCATIE))
         i += 1
     return found
 
@@ -394,14 +425,17 @@ def unknown_name_spans(
     covered: Sequence[Sequence[tuple[int, int]]],
     persons: Sequence[Sequence[tuple[int, int]]],
     skip_surface: Callable[[str], bool] = lambda _s: False,
+    all_toks: Sequence[list[_Tok]] | None = None,
 ) -> UnknownNames:
     """Capitalised words that no lexicon knows, grouped into names, with a category each.
 
     ``covered``: per piece, spans already annotated (deduce, own finders, codebook terms): left alone.
     ``persons``: per piece, spans known to be persons, so that "Cor" before a known "Van Leeuwen"
     becomes part of that name. ``skip_surface``: names another finder already handles everywhere.
+    ``all_toks``: :func:`tokens` of each piece, when the caller has them already.
     """
-    all_toks = [tokens(p) for p in pieces]
+    if all_toks is None:
+        all_toks = [tokens(p) for p in pieces]
     lowered = {t.text.lower() for toks in all_toks for t in toks if not t.cap}
 
     votes: dict[str, Counter] = {}
@@ -515,7 +549,8 @@ def distinctive_parts(surface: str, lexicon: Lexicon) -> list[str]:
 def entity_table(found: Iterable[tuple[str, str]], lexicon: Lexicon) -> dict[str, tuple[str, str]]:
     """Surface → (category, entity key) for every non-person name found, plus its distinctive parts.
 
-    A part shared by two different names stays out: it would merge them into one entity.
+    A part shared by two different names stays out: it would merge them into one entity. A name with a
+    capitalised article is also written with a lowercase one ("van Het Anker", "bij het Anker").
     """
     table: dict[str, tuple[str, str]] = {}
     parts: dict[str, set[tuple[str, str]]] = {}
@@ -523,6 +558,9 @@ def entity_table(found: Iterable[tuple[str, str]], lexicon: Lexicon) -> dict[str
         surface = " ".join(surface.split())
         key = surface.casefold()
         table.setdefault(surface, (category, key))
+        article, _, rest = surface.partition(" ")
+        if article in _NAME_ARTICLES and rest:
+            table.setdefault(f"{article.lower()} {rest}", (category, key))
         for part in distinctive_parts(surface, lexicon):
             parts.setdefault(part, set()).add((category, key))
     for part, owners in parts.items():

@@ -27,11 +27,13 @@ from typing import Any
 import platformdirs
 
 from .annotators import (
+    KEEP,
     Lexicon,
     entity_table,
     institution_spans,
     sentence_initial,
     table_regex,
+    tokens,
     unknown_name_spans,
 )
 
@@ -631,13 +633,16 @@ class Pseudonymiser:
         covered: list[list[tuple[int, int]]] = []
         person_cover: list[list[tuple[int, int]]] = []
         discovered: list[str] = []
-        for text, spans, sh, pats in zip(pieces, found, shields, patterns, strict=True):
+        piece_tokens = [tokens(t) for t in pieces]
+        for text, spans, sh, pats, toks in zip(pieces, found, shields, patterns, piece_tokens, strict=True):
             names = _unshielded(_name_annotations(text, index), sh)
             person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
-            inst = [
-                _Span(a, b, category, True, _norm(text[a:b]))
-                for a, b, category in institution_spans(text, lexicon, sh, person_starts)
-            ]
+            inst = []
+            for a, b, category in institution_spans(text, lexicon, sh, person_starts, toks):
+                if category == KEEP:
+                    sh.append((a, b))
+                else:
+                    inst.append(_Span(a, b, category, True, _norm(text[a:b])))
             institutions.append(inst)
             own = pats + names + inst
             parts = _deduce_parts(spans, own, sh, text)
@@ -663,7 +668,9 @@ class Pseudonymiser:
             for s in inst
         ]
         table = entity_table(inst_names, lexicon)
-        unknown = unknown_name_spans(pieces, lexicon, covered, person_cover, skip_surface=table.__contains__)
+        unknown = unknown_name_spans(
+            pieces, lexicon, covered, person_cover, skip_surface=table.__contains__, all_toks=piece_tokens
+        )
 
         others = [
             (text[a:b], category)

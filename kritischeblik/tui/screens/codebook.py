@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...store.browse import CodeCount, code_counts, code_fragments
-from ..widgets import NavBar
+from ..widgets import KBFooter, NavBar
 
 FRAGMENT_LIMIT = 30
 
@@ -39,7 +39,7 @@ class CodebookScreen(Screen):
             with VerticalScroll(id="code-detail"):
                 yield Static("", id="code-text")
                 yield Static("", id="code-fragments")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()

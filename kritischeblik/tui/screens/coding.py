@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Example
 from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ..ops import decide_op, memo_op, score_op
+from ..widgets import KBFooter
 from .pickers import CodePicker, TextPrompt
 
 STATUS_MARK = {"accepted": "✓", "rejected": "✗", "suggested": "?"}
@@ -63,8 +64,10 @@ class CodingScreen(Screen):
         Binding("s", "next_suggestion", "Volgend voorstel"),
         Binding("p", "focus_scores", "Scores"),
         Binding("t", "focus_transcript", "Tekst", show=False),
+        Binding("z", "toggle_side", "Zijpaneel"),
         Binding("escape", "back", "Terug"),
     ]
+    FOOTER_SECONDARY = ("remove", "memo", "next_open", "focus_scores", "toggle_side")
 
     def __init__(self, interview_id: str, focus_segment: int | None = None):
         super().__init__()
@@ -88,7 +91,7 @@ class CodingScreen(Screen):
                 scores = DataTable(id="scores", cursor_type="cell")
                 scores.add_columns("principe", "mooi", "vast")
                 yield scores
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
@@ -325,6 +328,12 @@ class CodingScreen(Screen):
 
     def action_focus_scores(self) -> None:
         self.query_one("#scores", DataTable).focus()
+
+    def action_toggle_side(self) -> None:
+        """Hide or show the side panel; the transcript then takes the whole width (codes stay inline)."""
+        self.toggle_class("-no-side")
+        if self.has_class("-no-side"):
+            self.action_focus_transcript()
 
     def action_focus_transcript(self) -> None:
         self.query_one("#segments", OptionList).focus()

@@ -12,8 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 GENERAL = """\
 [b]Kritische Blik[/b] — alles werkt met het toetsenbord; de muis werkt ook.
-Schermen: [b]1[/b] Overzicht · [b]2[/b] Codeboek · [b]3[/b] Thema's · [b]4[/b] Tellingen · [b]5[/b] Sessies ·
-[b]6[/b] Verschillen.
+Schermen: [b]1[/b] Overzicht · [b]2[/b] Codeboek · [b]3[/b] Thema's · [b]4[/b] Tellingen · [b]5[/b] Sessies · [b]6[/b] Verschillen.
 [b]Tab[/b] springt tussen velden, [b]Esc[/b] gaat terug, [b]ctrl+z[/b] maakt de laatste wijziging ongedaan.
 Elke wijziging wordt meteen opgeslagen."""
 

@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
+from ...errors import KBError
 from ...store.browse import InterviewSummary, interview_details, interview_rows
 from ..widgets import KBFooter, NavBar
 
@@ -31,7 +32,7 @@ COLUMNS = (
 )
 FIRST_ROWS = 100
 """rows put in the table before the first paint (more than any terminal shows)"""
-CHUNK_ROWS = 400
+CHUNK_ROWS = 200
 DEFER_DETAILS_AT = 200
 """from this many interviews on, texts, codes and agreement are read after the first paint"""
 
@@ -79,6 +80,7 @@ class OverviewScreen(Screen):
         self.agreement: dict[str, float | None] = {}
         self.details_loaded = False
         self._generation = 0
+        self._reloads = 0
         self._want_cursor: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -103,24 +105,42 @@ class OverviewScreen(Screen):
         self._want_cursor = self.current_id()
         self.rows = app.read(lambda s: interview_rows(s, app.coder)) or []
         self.details_loaded = False
+        self._reloads += 1
         omg = sorted({r.omgeving for r in self.rows})
         duos = sorted({duo_label(r.duo) for r in self.rows if r.duo})
         self._set_options("#f-omgeving", [(o, o) for o in omg])
         self._set_options("#f-duo", [(d, d) for d in duos])
         self._set_columns()
         if len(self.rows) < DEFER_DETAILS_AT:
-            self.load_details(refilter=False)
+            self._apply_details(self._reloads, self.read_details(), refilter=False)
         else:
-            self.call_after_refresh(self.load_details)
+            # After the first frame (a thread started earlier competes with it for the GIL), and in a thread
+            # so that keys typed meanwhile are handled; the first read also imports pandas.
+            reload_no = self._reloads
+
+            def read() -> None:
+                data = self.read_details()
+                self.app.call_from_thread(self._apply_details, reload_no, data)
+
+            self.call_after_refresh(self.run_worker, read, thread=True, group="details")
         self.apply_filter()
 
-    def load_details(self, refilter: bool = True) -> None:
+    def read_details(self) -> tuple | KBError:
         """Texts for free-text search, the codes the coder may see, and agreement per interview."""
         from ...store.agreement import per_interview_agreement
 
-        app = self.app
-        data = app.read(lambda s: (interview_details(s, app.coder), per_interview_agreement(s)))
-        if data is None:
+        coder = self.app.coder
+        try:
+            with self.app.project.read() as s:
+                return interview_details(s, coder), per_interview_agreement(s)
+        except KBError as e:
+            return e
+
+    def _apply_details(self, reload_no: int, data: tuple | KBError, refilter: bool = True) -> None:
+        if reload_no != self._reloads:
+            return  # read for rows that have since been replaced
+        if isinstance(data, KBError):
+            self.notify(str(data), severity="error", markup=False)
             return
         details, self.agreement = data
         for r in self.rows:
@@ -129,12 +149,19 @@ class OverviewScreen(Screen):
                 r.codes = d.codes
                 r.search = f"{r.search} {d.text.lower()}"
         present = set().union(*(r.codes for r in self.rows)) if self.rows else set()
-        codes = [(c.name, c.id) for c in (app.codebook.codes if app.codebook else []) if c.id in present]
-        self._set_options("#f-code", codes)
+        book = self.app.codebook
+        self._set_options("#f-code", [(c.name, c.id) for c in (book.codes if book else []) if c.id in present])
         self.details_loaded = True
-        if refilter:
+        if not refilter:
+            return
+        if self.query_one("#zoek", Input).value.strip():
             self._want_cursor = self.current_id()
-            self.apply_filter()
+            self.apply_filter()  # the search now also covers the texts
+            return
+        table = self.query_one("#interviews", DataTable)
+        for r in self.rows:
+            if r.id in table.rows:
+                table.update_cell(r.id, "agreement", self._agreement_cell(r), update_width=False)
 
     def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
         sel = self.query_one(selector, Select)
@@ -144,18 +171,20 @@ class OverviewScreen(Screen):
             if any(v == value for _, v in options):
                 sel.value = value
 
+    def _agreement_cell(self, r: InterviewSummary) -> Text:
+        return Text(agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…", justify="right")
+
     def _cells(self, r: InterviewSummary) -> tuple:
-        agreement = agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…"
-        return (r.id, r.omgeving, r.segments, r.coded, r.suggested, r.open, agreement, duo_label(r.duo),
-                r.respondent_rol)  # fmt: skip
+        right = [Text(str(n), justify="right") for n in (r.segments, r.coded, r.suggested, r.open)]
+        return (r.id, r.omgeving, *right, self._agreement_cell(r), duo_label(r.duo), r.respondent_rol)
 
     def _set_columns(self) -> None:
         """Fixed widths from all rows, so the columns do not jump while rows arrive or filters change."""
         table = self.query_one("#interviews", DataTable)
-        widths = [len(label) for _, label, _ in COLUMNS]
+        widths = [5 if key == "agreement" else len(label) for key, label, _ in COLUMNS]  # "-0.05"
         for r in self.rows:
             for i, cell in enumerate(self._cells(r)):
-                widths[i] = max(widths[i], len(str(cell)))
+                widths[i] = max(widths[i], len(cell.plain if isinstance(cell, Text) else cell))
         table.clear(columns=True)
         for (key, label, cap), width in zip(COLUMNS, widths, strict=True):
             justify = "right" if key in ("segments", "coded", "suggested", "open", "agreement") else "left"
@@ -189,9 +218,7 @@ class OverviewScreen(Screen):
         table = self.query_one("#interviews", DataTable)
         chunk = keep[start : start + count]
         for r in chunk:
-            cells = self._cells(r)
-            styled = [Text(str(c), justify="right") if isinstance(c, int) or i == 6 else c for i, c in enumerate(cells)]
-            table.add_row(*styled, key=r.id)
+            table.add_row(*self._cells(r), key=r.id)
         if self._want_cursor is not None and any(r.id == self._want_cursor for r in chunk):
             table.move_cursor(row=table.get_row_index(self._want_cursor), animate=False)
             self._want_cursor = None

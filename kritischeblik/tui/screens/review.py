@@ -250,9 +250,8 @@ class ReviewScreen(Screen):
         self.app.push_screen(ChoicePicker("Welke codeurs vergelijken?", choices), done)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back" and len(self.app.screen_stack) <= 1:
-            return False  # the top screen of its mode: nothing to go back to
-        return True
+        # The top screen of its mode has nothing to go back to.
+        return not (action == "back" and len(self.app.screen_stack) <= 1)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...store import sessions as store
 from ..app import UndoOp
+from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
 from .session_forms import ContributionForm
 
@@ -56,6 +57,7 @@ class SessionRunScreen(Screen):
         Binding("left_square_bracket", "phase(-1)", "Vorige fase", key_display="[", show=False),
         Binding("escape", "back", "Terug"),
     ]
+    FOOTER_SECONDARY = ("participant", "status('terzijde')")
 
     def __init__(self, session_id: int):
         super().__init__()
@@ -74,7 +76,7 @@ class SessionRunScreen(Screen):
             yield OptionList(id="sr-themes")
             with VerticalScroll(id="sr-detail"):
                 yield Static("", id="sr-content")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.started = self.app.clock()

@@ -6,11 +6,11 @@ from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...store import sessions as store
 from ...store import themes as theme_store
-from ..widgets import NavBar
+from ..widgets import KBFooter, NavBar
 from .session_forms import NewSessionForm
 
 QUESTION_THEME_KIND = {"werkende_elementen": "werkend", "belemmerende_elementen": "belemmerend", "vragen_toekomst": "vraag"}
@@ -51,7 +51,7 @@ class SessionsScreen(Screen):
         table.add_columns("nr", "datum", "titel", "vraag", "fase", "deelnemers", "thema's", "bijdragen")
         yield table
         yield Static("", id="sessions-hint")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
 from ...export.xlsx import export_xlsx
 from ...store import reads
-from ..widgets import NavBar
+from ..widgets import KBFooter, NavBar
 from .pickers import TextPrompt
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -58,7 +58,7 @@ class TalliesScreen(Screen):
         with VerticalScroll(id="tally-body"):
             yield Static("", id="score-table")
             yield Static("", id="choice-table")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()

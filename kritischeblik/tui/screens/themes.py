@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Select, Static
+from textual.widgets import DataTable, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...store import themes as theme_store
 from ..app import UndoOp
-from ..widgets import NavBar
+from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
 
 KIND_LABELS = {
@@ -58,7 +58,7 @@ class ThemesScreen(Screen):
                 table.add_columns("#", "interview", "omgeving", "fragment")
                 yield table
                 yield Static("", id="th-detail")
-        yield Footer()
+        yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()
