@@ -119,3 +119,72 @@ def test_snapshots_of_the_main_screens(small_project):
             assert_snapshot(app, "sessie-duiden")
 
     run(scenario)
+
+
+def test_theme_merge_is_undoable(tui_project):
+    def state(first: int) -> tuple:
+        with Project.open(tui_project) as p, p.read() as s:
+            theme = s.get(Theme, first)
+            members = s.scalars(select(ThemeMember).order_by(ThemeMember.id)).all()
+            return theme.status, theme.merged_into, [(m.id, m.theme_id, m.rank) for m in members]
+
+    async def scenario():
+        app = KBApp(tui_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("3", "k")
+            await pilot.pause()
+            screen = app.screen
+            first, second = (int(screen.themes.iloc[i]["thema_id"]) for i in (0, 1))
+            before = state(first)
+            assert before[0] == "actief"
+            await pilot.press("v")
+            await pilot.pause()
+            picker = app.screen.query_one("#choice-options", OptionList)
+            picker.highlighted = picker.get_option_index(str(second))
+            await pilot.press("enter")
+            await pilot.pause()
+            merged = state(first)
+            assert merged[:2] == ("samengevoegd", second)
+            moved = {mid for mid, tid, _ in before[2] if tid == first}
+            assert moved and all(tid == second for mid, tid, _ in merged[2] if mid in moved)
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert state(first) == before  # status, target and every member's theme and rank are back
+            assert any("Ongedaan: samenvoegen" in n.message for n in app._notifications)
+
+    run(scenario)
+
+
+def test_resumed_session_shows_the_reading_time_left(tui_project):
+    from datetime import datetime
+
+    from kritischeblik.store import sessions as store
+    from kritischeblik.tui.screens.session_run import SessionRunScreen
+
+    with Project.open(tui_project) as p, p.write() as s:
+        sid = store.create_session(s, "2020-01-24", ["Commissielid A"], "belemmerende_elementen",
+                                   store.code_themes(s, "belemmerende_elementen"), reading_minutes=15)  # fmt: skip
+    with Project.open(tui_project) as p, p.read() as s:
+        started = datetime.fromisoformat(store.load_session(s, sid).reading_started_at).timestamp()
+
+    async def scenario():
+        app = KBApp(tui_project, coder=CODER)
+        app.clock = lambda: started + 6 * 60 + 30  # the session is resumed 6½ minutes after it started
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("5", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionRunScreen)
+            assert "Leestijd: nog 08:30" in screen_text(app)
+            # duiden and back to leestijd: the reading time starts again, stored with the session
+            await pilot.press("right_square_bracket", "left_square_bracket")
+            await pilot.pause()
+            with Project.open(tui_project) as p, p.read() as s:
+                restarted = datetime.fromisoformat(store.load_session(s, sid).reading_started_at).timestamp()
+            assert restarted >= started
+            app.clock = lambda: restarted + 60
+            app.screen.tick()
+            assert "Leestijd: nog 14:00" in screen_text(app)
+
+    run(scenario)

@@ -3,6 +3,11 @@
 All texts of one interview go through :meth:`Pseudonymiser.pseudonymise` together, so that an entity
 gets the same placeholder (``[PERSOON-1]``, ``[LOCATIE-2]``...) in every turn and suggestion.
 
+deduce finds names from its lists; the finders in :mod:`.annotators` add what interviews name that no
+list holds (schools, foundations, community centres, streets, pets, first names from everywhere), and
+every name found once is replaced everywhere in the interview. ``bench/privacy_recall.py`` measures
+what still leaks on the demo corpus and which ordinary words get replaced.
+
 Privacy rule for this module: original text never leaves it except inside the returned pieces'
 unreplaced parts. Nothing here logs, prints or puts interview text in an exception message.
 """
@@ -600,6 +605,8 @@ class Pseudonymiser:
         # deduce's list of common Dutch words (surnames excluded), to vet names it found itself.
         self._whitelist = getattr(self._deduce, "lookup_structs", {}).get("whitelist")
         self._lexicon = Lexicon(getattr(self._deduce, "lookup_structs", None))
+        # Loads simplemma's Dutch dictionary (~0.3 s) now, so forked ingest workers share it.
+        self._lexicon.known("huis")
 
     def pseudonymise(
         self,

@@ -258,7 +258,9 @@ def _prepare_all(
         return
     _job = (todo, codebook, nlp, pseudonymiser, unit)
     # Objects that exist now are moved out of the collector's reach, so the children's garbage collection
-    # does not write to (and thereby copy) the shared pages holding deduce's lookup tables.
+    # does not write to (and thereby copy) the shared pages holding deduce's lookup tables. Never unfreeze:
+    # that would hand millions of long-lived deduce objects back to the collector (pseudonymise.py froze
+    # them on load), and every full collection, including the one at exit, would then take seconds.
     gc.freeze()
     try:
         ctx = multiprocessing.get_context("fork")
@@ -267,4 +269,3 @@ def _prepare_all(
                 yield todo[i], item
     finally:
         _job = None
-        gc.unfreeze()

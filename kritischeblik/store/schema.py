@@ -268,6 +268,9 @@ class DuidingSession(Base):
     reading_minutes: Mapped[int] = mapped_column(Integer, default=15)
     created_at: Mapped[str] = mapped_column(String)
     updated_at: Mapped[str] = mapped_column(String)
+    # migration 4
+    reading_started_at: Mapped[str | None] = mapped_column(String, nullable=True)
+    """when the leestijd phase was last entered (UTC, ISO); the reading timer counts from here"""
 
 
 class SessionTheme(Base):

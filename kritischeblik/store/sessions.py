@@ -109,6 +109,8 @@ class SessionView:
     themes: list[ThemeView] = field(default_factory=list)
     duidingen: list[DuidingView] = field(default_factory=list)
     fragments: dict[int, Fragment] = field(default_factory=dict)
+    reading_started_at: str | None = None
+    """UTC ISO time the leestijd phase was last entered"""
 
     @property
     def question_text(self) -> str:
@@ -216,6 +218,7 @@ def create_session(
         reading_minutes=reading_minutes,
         created_at=stamp,
         updated_at=stamp,
+        reading_started_at=stamp,
     )
     session.add(row)
     session.flush()
@@ -292,6 +295,7 @@ def load_session(session: Session, session_id: int) -> SessionView:
         themes=themes,
         duidingen=duid,
         fragments=fragments(session, seg_ids),
+        reading_started_at=row.reading_started_at,
     )
 
 
@@ -299,6 +303,8 @@ def set_phase(session: Session, session_id: int, phase: str) -> None:
     if phase not in PHASES:
         raise KBError(f"Onbekende fase '{phase}'; kies uit {', '.join(PHASES)}")
     row = _session(session, session_id)
+    if phase == PHASES[0] and row.phase != phase:
+        row.reading_started_at = now()  # back to leestijd: the clock starts again
     row.phase = phase
     row.updated_at = now()
 

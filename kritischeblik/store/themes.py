@@ -233,6 +233,42 @@ def merge(session: Session, target_id: int, other_ids: Sequence[int]) -> Theme:
     return target
 
 
+MergeSnapshot = tuple[int, tuple[bool, str], list[tuple[int, str, int | None, bool, str]], list[tuple[int, int, int | None]]]
+"""(target id, (edited, updated_at) of the target, per other theme (id, status, merged_into, edited,
+updated_at), per moved member (id, theme_id, rank)): what :func:`merge` changes (for undo in the TUI)."""
+
+
+def merge_snapshot(session: Session, target_id: int, other_ids: Sequence[int]) -> MergeSnapshot:
+    """Read, before :func:`merge`, everything it is about to change, for :func:`unmerge`."""
+    target = _theme(session, target_id)
+    others = [_theme(session, int(i)) for i in dict.fromkeys(other_ids)]
+    members = session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([o.id for o in others])))
+    return (
+        target.id,
+        (target.edited, target.updated_at),
+        [(o.id, o.status, o.merged_into, o.edited, o.updated_at) for o in others],
+        [(m.id, m.theme_id, m.rank) for m in members],
+    )
+
+
+def unmerge(session: Session, snapshot: MergeSnapshot) -> None:
+    """Undo a :func:`merge`; refuses when its result was changed since (a fragment moved, a theme edited)."""
+    target_id, (edited, updated_at), others, members = snapshot
+    rows = [(session.get(ThemeMember, mid), theme_id, rank) for mid, theme_id, rank in members]
+    themes = [(_theme(session, oid), state) for oid, *state in others]
+    if any(m is None or m.theme_id != target_id for m, _, _ in rows) or any(
+        t.status != "samengevoegd" or t.merged_into != target_id for t, _ in themes
+    ):
+        raise KBError("De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden")
+    for m, theme_id, rank in rows:
+        m.theme_id, m.rank = theme_id, rank
+    for t, (status, merged_into, t_edited, t_updated) in themes:
+        t.status, t.merged_into, t.edited, t.updated_at = status, merged_into, t_edited, t_updated
+    target = _theme(session, target_id)
+    target.edited, target.updated_at = edited, updated_at
+    session.flush()
+
+
 def _member(session: Session, set_id: int, kind: str, fragment_id: int) -> ThemeMember:
     col = ThemeMember.suggestion_id if kind == "suggestie" else ThemeMember.segment_id
     row = session.scalar(

@@ -59,8 +59,8 @@ class KBApp(App):
         self.project: Project | None = None
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
-        self.clock: Callable[[], float] = time.monotonic
-        """Seconds for the session timer; tests replace it to get a stable screen."""
+        self.clock: Callable[[], float] = time.time
+        """Wall-clock seconds (epoch) for the session timer, whose start is stored; tests replace it."""
         self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
 
     # -- lifecycle -------------------------------------------------------------------------------

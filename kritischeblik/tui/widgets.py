@@ -1,7 +1,8 @@
-"""Shared widgets: the screen navigation bar (clickable, mirrors the 1–6 keys) and a footer that fits 80 columns."""
+"""Shared widgets: the screen navigation bar (clickable, mirrors the 1–6 keys) and a footer that fits any width."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
@@ -44,22 +45,49 @@ class NavBar(Static):
 
 
 APP_SECONDARY = ("undo", "quit")
-"""app-wide keys left out of a narrow footer (they still work and are listed under ?)"""
+"""app-wide keys that leave a footer that is too narrow (they still work and are listed under ?)"""
+
+
+def _width(key: FooterKey, compact: bool) -> int:
+    # FooterKey renders " key desc " (roomy) or "key desc" plus a one-cell margin (compact).
+    return cell_len(key.key_display) + cell_len(key.description) + (2 if compact else 3)
 
 
 class KBFooter(Footer):
-    """The key footer; below ``WIDE`` columns it is compact and leaves out the screen's secondary keys.
+    """The key footer, fitted to the terminal width so that no key is ever cut off.
 
-    A screen names those in ``FOOTER_SECONDARY`` (action names); they keep working and stay listed in the
-    help (?), so nothing is lost at 80×24, only moved out of the always-visible line.
+    Roomy when everything fits; else compact; else compact without the screen's secondary keys (action
+    names in its ``FOOTER_SECONDARY``, plus undo and quit); else keys are dropped from the end, the help
+    key last. Keys left out keep working and stay listed in the help (?).
     """
 
     def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        width = self.app.size.width
         secondary = set(getattr(self.screen, "FOOTER_SECONDARY", ())) | set(APP_SECONDARY)
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and (widget.action in secondary or widget.action.split("(")[0] in secondary):
-                widget.add_class("-secondary")
-            yield widget
+
+        def is_secondary(k: FooterKey) -> bool:
+            return k.action in secondary or k.action.split("(")[0] in secondary
+
+        compact = sum(_width(k, False) for k in keys) > width
+        shown = keys
+        if compact and sum(_width(k, True) for k in shown) > width:
+            shown = [k for k in keys if not is_secondary(k)]
+        helpers = [k for k in shown if k.action == "app.help" or k.action == "help"]
+        while shown and sum(_width(k, True) for k in shown) > width:
+            drop = next((k for k in reversed(shown) if k not in helpers), shown[-1])
+            shown = [k for k in shown if k is not drop]
+        self.set_reactive(Footer.compact, compact)
+        self.set_class(compact, "-compact")
+        for w in widgets:
+            if isinstance(w, FooterKey) and w not in shown:
+                w.display = False
+            yield w
 
     def on_resize(self, event: events.Resize) -> None:
-        self.compact = event.size.width < WIDE
+        if event.size.width != self._fitted_width:
+            self._fitted_width = event.size.width
+            self.refresh(recompose=True)
+
+    _fitted_width = 0

@@ -10,9 +10,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from ...store.browse import CodeCount, code_counts, code_fragments
-from ..widgets import KBFooter, NavBar
+from ..widgets import WIDE, KBFooter, NavBar
 
 FRAGMENT_LIMIT = 30
+NAME_WIDTH = {False: 22, True: 40}
+"""width of the code-name column below and from ``WIDE`` columns"""
 
 
 class CodebookScreen(Screen):
@@ -33,9 +35,7 @@ class CodebookScreen(Screen):
         yield Header()
         yield NavBar("codeboek")
         with Horizontal(id="codebook"):
-            table = DataTable(id="codes", cursor_type="row", zebra_stripes=True)
-            table.add_columns("code", "soort", "gecod.", "voorst.", "interv.")
-            yield table
+            yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="code-detail"):
                 yield Static("", id="code-text")
                 yield Static("", id="code-fragments")
@@ -49,16 +49,19 @@ class CodebookScreen(Screen):
         self.counts = self.app.read(lambda s: code_counts(s, self.app.coder)) or {}
         table = self.query_one("#codes", DataTable)
         keep = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
         book = self.app.codebook
+        # Long code names are cut (the full name and the kind head the detail panel) so the counts stay in view.
+        name_width = min(max((len(c.name) for c in book.codes), default=4), NAME_WIDTH[self.app.size.width >= WIDE])
+        table.add_column("code", width=name_width)
+        for label in ("gecod.", "voorst.", "interv."):
+            table.add_column(Text(label, justify="right"))
         for c in book.codes:
             n = self.counts.get(c.id)
+            counts = (n.accepted, n.suggested, n.interviews) if n else (0, 0, 0)
             table.add_row(
-                Text(c.name, style=c.color or ""),
-                book.kinds.get(c.kind, c.kind).split(" ")[0] if book.kinds else c.kind,
-                n.accepted if n else 0,
-                n.suggested if n else 0,
-                n.interviews if n else 0,
+                Text(c.name, style=c.color or "", overflow="ellipsis", no_wrap=True),
+                *(Text(str(x), justify="right") for x in counts),
                 key=c.id,
             )
         if table.row_count:

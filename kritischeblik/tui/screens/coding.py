@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from ...model import Example
 from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ..ops import decide_op, memo_op, score_op
-from ..widgets import KBFooter
+from ..widgets import WIDE, KBFooter
 from .pickers import CodePicker, TextPrompt
 
 STATUS_MARK = {"accepted": "✓", "rejected": "✗", "suggested": "?"}
@@ -84,7 +84,9 @@ class CodingScreen(Screen):
             with VerticalScroll(id="side"):
                 yield Static("", id="seg-info")
                 table = DataTable(id="seg-codes", cursor_type="row")
-                table.add_columns("code", "zeker")
+                table.add_column(Text("zeker", justify="right"))
+                # Fixed, so a long code name is cut with … instead of scrolling the small table sideways.
+                table.add_column("code", width=40 if self.app.size.width >= WIDE else 22)
                 yield table
                 yield Static("", id="evidence")
                 yield Static("Scores (p; Enter op een cel)", classes="side-title")
@@ -173,10 +175,11 @@ class CodingScreen(Screen):
         for code_id in pending(seg):
             c = seg.auto[code_id]
             conf = f"{c.confidence:.2f}" if c.confidence is not None else ""
-            table.add_row(Text(f"? {names.get(code_id, code_id)}", style=colors.get(code_id, "")), conf, key=code_id)
+            label = Text(f"? {names.get(code_id, code_id)}", style=colors.get(code_id, ""), overflow="ellipsis")
+            table.add_row(Text(conf, justify="right"), label, key=code_id)
         for code_id, c in seg.mine.items():
             label = f"{STATUS_MARK.get(c.status, '')} {names.get(code_id, code_id)}"
-            table.add_row(Text(label, style=colors.get(code_id, "")), "", key=code_id)
+            table.add_row("", Text(label, style=colors.get(code_id, ""), overflow="ellipsis"), key=code_id)
         self.show_evidence()
 
     def target_code(self) -> str | None:

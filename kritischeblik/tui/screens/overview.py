@@ -27,8 +27,8 @@ COLUMNS = (
     ("suggested", "voorstel", 8),
     ("open", "open", 6),
     ("agreement", "κ/α", 5),
-    ("duo", "duo", 32),
-    ("respondent", "respondent", 30),
+    ("duo", "duo", 24),
+    ("respondent", "respondent", 26),
 )
 FIRST_ROWS = 100
 """rows put in the table before the first paint (more than any terminal shows)"""
@@ -39,6 +39,15 @@ DEFER_DETAILS_AT = 200
 
 def duo_label(duo: list[str]) -> str:
     return " & ".join(duo)
+
+
+def duo_short(duo: list[str]) -> str:
+    """'Onderzoeker 1 & Onderzoeker 2' -> 'Onderzoeker 1 & 2': the pseudonyms share their first word."""
+    heads = {name.rsplit(" ", 1)[0] for name in duo if " " in name}
+    if len(duo) > 1 and len(heads) == 1 and all(" " in name for name in duo):
+        head = heads.pop()
+        return f"{head} " + " & ".join(name.rsplit(" ", 1)[1] for name in duo)
+    return duo_label(duo)
 
 
 def agreement_label(value: float | None) -> str:
@@ -176,7 +185,7 @@ class OverviewScreen(Screen):
 
     def _cells(self, r: InterviewSummary) -> tuple:
         right = [Text(str(n), justify="right") for n in (r.segments, r.coded, r.suggested, r.open)]
-        return (r.id, r.omgeving, *right, self._agreement_cell(r), duo_label(r.duo), r.respondent_rol)
+        return (r.id, r.omgeving, *right, self._agreement_cell(r), duo_short(r.duo), r.respondent_rol)
 
     def _set_columns(self) -> None:
         """Fixed widths from all rows, so the columns do not jump while rows arrive or filters change."""

@@ -58,6 +58,11 @@ class Form(ModalScreen[dict | None]):
         else:
             self.focus_next()
 
+    def on_mount(self) -> None:
+        # One-line fields, so the whole form (buttons included) fits on an 80x24 terminal.
+        for field in self.query("Input, Select"):
+            field.compact = True
+
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="buttons"):
             yield Button("Opslaan (ctrl+s)", id="save", variant="primary")
@@ -81,6 +86,7 @@ class NewSessionForm(Form):
             yield from self.buttons()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#s-vraag", Select).focus()
 
     def collect(self) -> dict:
@@ -127,6 +133,7 @@ class ContributionForm(Form):
             yield from self.buttons()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#c-tekst", Input).focus()
 
     def collect(self) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from sqlalchemy.orm import Session
 from textual.app import ComposeResult
@@ -44,8 +46,9 @@ class SessionRunScreen(Screen):
         "opgeslagen; ctrl+z maakt de laatste bijdrage of markering ongedaan."
     )
     BINDINGS = [
-        Binding("right", "page(1)", "Volgend fragment", key_display="→"),
-        Binding("left", "page(-1)", "Vorig", key_display="←"),
+        # priority: the focused theme list would otherwise claim the arrows (and hide them from the footer)
+        Binding("right", "page(1)", "Volgend fragment", key_display="→", priority=True),
+        Binding("left", "page(-1)", "Vorig", key_display="←", priority=True),
         Binding("a", "duiding", "Duiding +"),
         Binding("b", "status('bevestigd')", "Bevestigd"),
         Binding("t", "status('terzijde')", "Terzijde"),
@@ -64,7 +67,7 @@ class SessionRunScreen(Screen):
         self.session_id = session_id
         self.view: store.SessionView | None = None
         self.page = 0
-        self.started = 0.0
+        self.opened = 0.0
         self.last_author: str | None = None
         self.warned = False
 
@@ -79,7 +82,7 @@ class SessionRunScreen(Screen):
         yield KBFooter()
 
     def on_mount(self) -> None:
-        self.started = self.app.clock()
+        self.opened = self.app.clock()
         self.reload()
         self.query_one("#sr-themes", OptionList).focus()
         self.set_interval(1.0, self.tick)
@@ -135,11 +138,20 @@ class SessionRunScreen(Screen):
             timer.display = False
             return
         timer.display = True
-        left = self.view.reading_minutes * 60 - (self.app.clock() - self.started)
+        left = self.reading_left()
         timer.update(Text(f"⏱ Leestijd: nog {clock_text(left)}", style="bold reverse" if left <= 0 else "bold"))
         if left <= 0 and not self.warned:
             self.warned = True
             self.notify("De leestijd is om: druk ] om te gaan duiden")
+
+    def reading_left(self) -> float:
+        """Seconds of reading time left, counted from the stored start, so a resumed session keeps its clock."""
+        started = self.opened  # sessions from before the start was stored: count from opening the screen
+        if self.view is not None and self.view.reading_started_at:
+            started = datetime.fromisoformat(self.view.reading_started_at).timestamp()
+        # Another machine's clock may run behind: never count time from the future.
+        elapsed = max(0.0, self.app.clock() - started)
+        return (self.view.reading_minutes if self.view else 0) * 60 - elapsed
 
     def show(self) -> None:
         if self.view is None:
@@ -257,7 +269,7 @@ class SessionRunScreen(Screen):
         phase = store.PHASES[i]
         if self.app.write(lambda s: store.set_phase(s, self.session_id, phase) or phase) is not None:
             if phase == "leestijd":
-                self.started, self.warned = self.app.clock(), False
+                self.warned = False
             self.notify(f"Fase: {PHASE_LABELS[phase]}")
             self.reload()
 

@@ -95,16 +95,19 @@ class TalliesScreen(Screen):
         t.add_column("n", justify="right")
         t.add_column("gem.", justify="right")
         t.add_column(f"gemiddelde ({book.scale_min}–{book.scale_max})")
-        t.add_column("verdeling " + " ".join(str(v) for v in range(book.scale_min, book.scale_max + 1)))
-        for r in rows.itertuples(index=False):
+        scale = range(book.scale_min, book.scale_max + 1)
+        dists = [[int(getattr(r, f"score_{v}")) for v in scale] for r in rows.itertuples(index=False)]
+        # Every count right under its scale value, however many digits the counts have.
+        w = max([len(str(v)) for v in scale] + [len(str(d)) for dist in dists for d in dist])
+        t.add_column("verdeling " + " ".join(f"{v:>{w}}" for v in scale))
+        for r, dist in zip(rows.itertuples(index=False), dists, strict=True):
             mean = float(r.gemiddelde)
-            dist = [int(getattr(r, f"score_{v}")) for v in range(book.scale_min, book.scale_max + 1)]
             t.add_row(
                 r.principe,
                 str(r.n),
                 "–" if math.isnan(mean) else f"{mean:.1f}",
                 Text(bar(mean, book.scale_max, 16), style="cyan"),
-                " ".join(str(d) for d in dist),
+                "          " + " ".join(f"{d:>{w}}" for d in dist),
             )
         self.query_one("#score-table", Static).update(t)
         c = Table(title="Met welk principe ga je aan de slag?", expand=False, title_justify="left")

@@ -198,8 +198,19 @@ class ThemesScreen(Screen):
             return
 
         def done(target: str | None) -> None:
-            if target is not None and self.app.write(lambda s: theme_store.merge(s, int(target), [tid]).id):
-                self.notify("Thema's samengevoegd (niet ongedaan te maken; hercluster zo nodig)")
+            if target is None:
+                return
+
+            def merge(s: Session) -> theme_store.MergeSnapshot:
+                snapshot = theme_store.merge_snapshot(s, int(target), [tid])
+                theme_store.merge(s, int(target), [tid])
+                return snapshot
+
+            def undo(snapshot: theme_store.MergeSnapshot) -> UndoOp:
+                return UndoOp("samenvoegen", lambda s: theme_store.unmerge(s, snapshot))
+
+            if self.app.write(merge, undo) is not None:
+                self.notify("Thema's samengevoegd (ctrl+z maakt het ongedaan)")
                 self.reload()
 
         self.app.push_screen(ChoicePicker("Samenvoegen met…", others), done)
