@@ -58,12 +58,18 @@ def _names() -> tuple[list[str], list[str]]:
 
 def _find(names: list[str], texts: dict[str, str]) -> dict[str, list[str]]:
     """name → the artefacts it occurs in (whole word, case-sensitive)."""
+    # One alternation, longest first, per artefact: 300 separate scans of a whole database dump are slow.
+    # Overlapping names ("Ilias" inside "Ilias Bouzid") are found by a second pass over each hit's text.
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    singles = {n: re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])") for n in names}
     found: dict[str, list[str]] = {}
-    for name in names:
-        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-        where = [label for label, text in texts.items() if pattern.search(text)]
-        if where:
-            found[name] = where
+    for label, text in texts.items():
+        hits = {m.group(0) for m in pattern.finditer(text)}
+        for hit in hits:
+            for name in names:
+                if name in hit and singles[name].search(hit) and label not in found.get(name, []):
+                    found.setdefault(name, []).append(label)
     return found
 
 

@@ -45,7 +45,7 @@ class NavBar(Static):
 
 
 APP_SECONDARY = ("undo", "quit")
-"""app-wide keys that leave a footer that is too narrow (they still work and are listed under ?)"""
+"""app-wide keys that leave a footer that is too narrow first (they still work and are listed under ?)"""
 
 
 def _width(key: FooterKey, compact: bool) -> int:
@@ -56,28 +56,35 @@ def _width(key: FooterKey, compact: bool) -> int:
 class KBFooter(Footer):
     """The key footer, fitted to the terminal width so that no key is ever cut off.
 
-    Roomy when everything fits; else compact; else compact without the screen's secondary keys (action
-    names in its ``FOOTER_SECONDARY``, plus undo and quit); else keys are dropped from the end, the help
-    key last. Keys left out keep working and stay listed in the help (?).
+    Roomy when everything fits; else compact, leaving out keys until the rest fits: first quit and undo,
+    then the screen's ``FOOTER_SECONDARY`` (action names, the last named goes first), then others from
+    the end; the help key stays. Keys left out keep working and are listed in the help (?).
     """
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey)]
         width = self.app.size.width
-        secondary = set(getattr(self.screen, "FOOTER_SECONDARY", ())) | set(APP_SECONDARY)
+        screen_secondary = list(getattr(self.screen, "FOOTER_SECONDARY", ()))
 
-        def is_secondary(k: FooterKey) -> bool:
-            return k.action in secondary or k.action.split("(")[0] in secondary
+        def rank(k: FooterKey) -> int:
+            """Lower goes first when space runs out; -1 never goes."""
+            name = k.action.split("(")[0]
+            if name == "help":
+                return -1
+            if name in APP_SECONDARY:
+                return 0
+            for i, action in enumerate(reversed(screen_secondary)):
+                if k.action == action or name == action:
+                    return 1 + i
+            return 1 + len(screen_secondary) + (len(keys) - keys.index(k))
 
         compact = sum(_width(k, False) for k in keys) > width
-        shown = keys
-        if compact and sum(_width(k, True) for k in shown) > width:
-            shown = [k for k in keys if not is_secondary(k)]
-        helpers = [k for k in shown if k.action == "app.help" or k.action == "help"]
-        while shown and sum(_width(k, True) for k in shown) > width:
-            drop = next((k for k in reversed(shown) if k not in helpers), shown[-1])
-            shown = [k for k in shown if k is not drop]
+        shown = list(keys)
+        for k in sorted((k for k in keys if rank(k) >= 0), key=rank):
+            if sum(_width(x, compact) for x in shown) <= width:
+                break
+            shown.remove(k)
         self.set_reactive(Footer.compact, compact)
         self.set_class(compact, "-compact")
         for w in widgets:

@@ -67,7 +67,7 @@ class CodingScreen(Screen):
         Binding("z", "toggle_side", "Zijpaneel"),
         Binding("escape", "back", "Terug"),
     ]
-    FOOTER_SECONDARY = ("remove", "memo", "next_open", "focus_scores", "toggle_side")
+    FOOTER_SECONDARY = ("memo", "next_open", "remove", "focus_scores", "toggle_side")
 
     def __init__(self, interview_id: str, focus_segment: int | None = None):
         super().__init__()
@@ -86,7 +86,7 @@ class CodingScreen(Screen):
                 table = DataTable(id="seg-codes", cursor_type="row")
                 table.add_column(Text("zeker", justify="right"))
                 # Fixed, so a long code name is cut with … instead of scrolling the small table sideways.
-                table.add_column("code", width=40 if self.app.size.width >= WIDE else 22)
+                table.add_column("code", width=self._code_width())
                 yield table
                 yield Static("", id="evidence")
                 yield Static("Scores (p; Enter op een cel)", classes="side-title")
@@ -94,6 +94,11 @@ class CodingScreen(Screen):
                 scores.add_columns("principe", "mooi", "vast")
                 yield scores
         yield KBFooter()
+
+    def _code_width(self) -> int:
+        """The side panel's width (2fr of 5, at least its min-width in app.tcss) less the other cells."""
+        width = self.app.size.width
+        return max(int(width * 2 / 5), 38 if width >= WIDE else 34) - 14
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
