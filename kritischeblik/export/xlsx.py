@@ -229,7 +229,7 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
             df = pd.DataFrame(columns=["code_id", "code"])
         else:
             df = data.matrix(by, coder=coder)
-            df["memo's"] = df["code_id"].map(memos).fillna("")
+            df["memo's"] = [memos.get(code, "") for code in df["code_id"]]
         summary.sheets[title] = _frame_sheet(wb, title, df, name, wrap=["memo's"],
                                              empty_note="(nog niets gecodeerd)")  # fmt: skip
     cooc = data.matrix("cooccurrence", coder=coder) if coded is not None else pd.DataFrame(columns=["code_id", "code"])
