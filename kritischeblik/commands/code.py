@@ -110,12 +110,15 @@ def cmd_auto(args: argparse.Namespace) -> int:
             "pip install 'kritischeblik[vectors]' (of laat --vectoren weg)."
         )
     with Project.open(args.project) as project:
-        with project.read() as s:
+        # The collector is paused while tens of thousands of rows are read and written (see gc_paused),
+        # not while a model is trained.
+        with autocode.gc_paused(), project.read() as s:
             codebook = all_codes(s)
             known = {c.id for c in codebook.codes}
             _check_codes(args.codes, known)
             every = segments(s)
-            existing = auto_layer(s)
+            # Only a run restricted to some interviews or codes passes other suggestions on (see below).
+            existing = auto_layer(s) if (args.interview or args.codes) else []
             decisions = _decisions(layer(s, coder_name)) if coder_name else []
         interviews = set(args.interview or ())
         unknown = interviews - {x.interview_id for x in every}
@@ -144,7 +147,7 @@ def cmd_auto(args: argparse.Namespace) -> int:
             for r in existing
             if (interviews and r.interview_id not in interviews) or r.code_id not in codes
         ]
-        with project.write() as s:
+        with autocode.gc_paused(), project.write() as s:
             counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=autocode.SOURCE)
             if coder_name:
                 more = codings.save_suggestions(s, [*suggestions, *kept], replace_source=learn.SOURCE)

@@ -21,10 +21,12 @@ import heapq
 import importlib.metadata
 import logging
 import os
+import pickle
 import re
+import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,7 +208,7 @@ class PseudonymisationError(RuntimeError):
     """Pseudonymisation failed. The message never contains interview text."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Span:
     start: int
     end: int
@@ -219,6 +221,194 @@ class _Span:
     @property
     def length(self) -> int:
         return self.end - self.start
+
+
+# Upper bound for the text deduce sees at once (see Pseudonymiser._deduce_spans). An ordinary interview
+# (~50k characters) stays one chunk, so its result does not depend on this value.
+_CHUNK_CHARS = 150_000
+_SENTENCE_CUT_RE = re.compile(r"[.!?…]['\"”’)]*\s+")
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to end the part of ``text`` that begins at ``start`` and holds at most ``limit`` characters:
+    after a line break, else after a sentence end, else after a space, in the second half of the window."""
+    end = start + limit
+    if end >= len(text):
+        return len(text)
+    low = start + limit // 2
+    cut = text.rfind("\n", low, end)
+    if cut >= 0:
+        return cut + 1
+    last = None
+    for m in _SENTENCE_CUT_RE.finditer(text, low, end):
+        last = m
+    if last is not None:
+        return last.end()
+    for i in range(end - 1, low - 1, -1):
+        if text[i].isspace():
+            return i + 1
+    return end
+
+
+def _split_long(text: str, limit: int) -> list[tuple[int, str]]:
+    """``(offset, part)`` pairs that together make up ``text``, each at most ``limit`` characters."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = _cut_point(text, start, limit)
+        parts.append((start, text[start:end]))
+        start = end
+    return parts
+
+
+def _chunks(pieces: Sequence[str], limit: int) -> Iterator[list[tuple[int, int, str]]]:
+    """Groups of ``(piece index, offset in piece, text)`` of at most ~``limit`` characters, in order.
+
+    Pieces are never split unless one alone exceeds ``limit``; then it is cut into parts (see
+    :func:`_cut_point`) that may share a chunk with their neighbours.
+    """
+    chunk: list[tuple[int, int, str]] = []
+    size = 0
+    for idx, piece in enumerate(pieces):
+        parts = [(0, piece)] if len(piece) <= limit else _split_long(piece, limit)
+        for offset, part in parts:
+            if chunk and size + len(part) > limit:
+                yield chunk
+                chunk, size = [], 0
+            chunk.append((idx, offset, part))
+            size += len(part) + len(_SEP)
+    if chunk:
+        yield chunk
+
+
+def _join_cut_spans(spans: list[_Span], text: str, cuts: Sequence[int]) -> list[_Span]:
+    """Rejoin spans of one category that a cut in a long piece separated ("Jan de | Boer")."""
+    spans.sort(key=lambda s: (s.start, s.end))
+    out: list[_Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.category == span.category
+            and prev.end <= span.start
+            and any(prev.end <= c <= span.start for c in cuts)
+            and text[prev.end : span.start].strip() == ""
+        ):
+            prev.end = span.end
+            continue
+        out.append(span)
+    return out
+
+
+# deduce's street and healthcare-institution tries hold ~1.8 million LookupTrie nodes, each a Python object
+# with two dicts: ~900 MB of the ~1.1 GB a loaded deduce occupies. A flat dict from token prefix to "is a
+# whole entry" answers the same lookups in about a quarter of that, and loads faster. The compacted
+# structures are cached next to deduce's own pickle; the format version is in the file name.
+_COMPACT_FILE = "kb-lookup-compact-v1.pickle"
+_COMPACT_MIN_NODES = 50_000
+_KEY_SEP = "\x1f"
+
+
+def _trie_class() -> type:
+    from docdeid.ds import LookupTrie
+
+    return LookupTrie
+
+
+class _CompactTrie:
+    """Same answers as docdeid's ``LookupTrie`` (``longest_matching_prefix``, ``in``), flat in memory.
+
+    ``nodes`` maps every token prefix of an entry, joined by ``_KEY_SEP`` after the matching pipeline,
+    to whether that prefix is an entry itself. Made a subclass of ``LookupTrie`` at runtime (see
+    :func:`_compact`) because deduce checks the type; defined without it so this module imports
+    without deduce.
+    """
+
+    def __init__(self, matching_pipeline: Any, nodes: dict[str, bool]) -> None:
+        self.matching_pipeline = matching_pipeline
+        self._nodes = nodes
+
+    @property
+    def children(self) -> dict[str, None]:
+        # docdeid's MultiTokenLookupAnnotator reads the first tokens once, at construction.
+        return dict.fromkeys(k for k in self._nodes if _KEY_SEP not in k)
+
+    @property
+    def is_terminal(self) -> bool:
+        return False
+
+    def add_item(self, item: list[str]) -> None:
+        key = None
+        for tok in item:
+            tok = self._apply_matching_pipeline(tok)
+            key = tok if key is None else key + _KEY_SEP + tok
+            self._nodes.setdefault(key, False)
+        if key is not None:
+            self._nodes[key] = True
+
+    def __contains__(self, item: list[str]) -> bool:
+        if not item:
+            return False
+        return self._nodes.get(_KEY_SEP.join(self._apply_matching_pipeline(t) for t in item), False)
+
+    def longest_matching_prefix(self, item: list[str], start_i: int = 0) -> list[str] | None:
+        nodes = self._nodes
+        pipe = self._apply_matching_pipeline if self.matching_pipeline else None
+        matched: list[str] = []
+        longest = 0
+        key = None
+        for i in range(start_i, len(item)):
+            tok = item[i] if pipe is None else pipe(item[i])
+            key = tok if key is None else key + _KEY_SEP + tok
+            terminal = nodes.get(key)
+            if terminal is None:
+                break
+            matched.append(tok)
+            if terminal:
+                longest = len(matched)
+        return matched[:longest] if longest else None
+
+
+def _compact_class() -> type:
+    cls = globals().get("CompactLookupTrie")
+    if cls is None:
+        cls = type("CompactLookupTrie", (_CompactTrie, _trie_class()), {"__module__": __name__})
+        globals()["CompactLookupTrie"] = cls
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    # pickle finds the compact class by name when it loads the cache.
+    if name == "CompactLookupTrie":
+        return _compact_class()
+    raise AttributeError(name)
+
+
+def _flatten(trie: Any) -> dict[str, bool]:
+    nodes: dict[str, bool] = {}
+    stack = [(key, child) for key, child in trie.children.items()]
+    while stack:
+        key, node = stack.pop()
+        nodes[key] = bool(node.is_terminal)
+        stack.extend((key + _KEY_SEP + k, c) for k, c in node.children.items())
+    return nodes
+
+
+def _compact(structs: Any) -> Any:
+    """Replace the large tries in deduce's lookup structures by compact equivalents, in place."""
+    base = _trie_class()
+    cls = _compact_class()
+    for name in list(structs.keys()):
+        trie = structs[name]
+        if type(trie) is not base:
+            continue
+        nodes = _flatten(trie)
+        if len(nodes) < _COMPACT_MIN_NODES:
+            continue
+        compact = cls.__new__(cls)
+        _CompactTrie.__init__(compact, trie.matching_pipeline, nodes)
+        structs[name] = compact
+    return structs
 
 
 def default_cache_dir() -> Path:
@@ -242,6 +432,40 @@ def _import_deduce() -> Any:
     return deduce
 
 
+def _deduce_with(deduce: Any, cache_dir: Path, structs: Any) -> Any:
+    module = sys.modules["deduce.deduce"]
+    original = module.get_lookup_structs
+    # Deduce has no way to pass lookup structures in. Construction happens under our file lock and
+    # the process-wide lock of get_pseudonymiser, so nobody else sees the substitute meanwhile.
+    module.get_lookup_structs = lambda **_kw: structs
+    try:
+        return deduce.Deduce(cache_path=cache_dir, build_lookup_structs=False)
+    finally:
+        module.get_lookup_structs = original
+
+
+def _construct(deduce: Any, cache_dir: Path, rebuild: bool) -> Any:
+    """A Deduce instance whose large tries are compact (see ``_CompactTrie``), from our cache if present."""
+    compact_file = cache_dir / _CACHE_FILE.parent / _COMPACT_FILE
+    if not rebuild and compact_file.is_file():
+        try:
+            with open(compact_file, "rb") as fh:
+                return _deduce_with(deduce, cache_dir, pickle.load(fh))
+        except Exception:  # truncated or from an incompatible version: compact again below
+            pass
+    structs = _compact(deduce.Deduce(cache_path=cache_dir, build_lookup_structs=rebuild).lookup_structs)
+    # Constructed again so that every processor holds the compact tries and the big ones are freed.
+    engine = _deduce_with(deduce, cache_dir, structs)
+    tmp = compact_file.with_name(f"{compact_file.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(structs, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, compact_file)  # atomic: a concurrent reader sees no file or a whole one
+    except OSError:  # a read-only cache still works, only without the faster start next time
+        tmp.unlink(missing_ok=True)
+    return engine
+
+
 def _load_deduce(cache_dir: Path, progress: Callable[[str], None] | None) -> Any:
     """Construct deduce, building its cache at most once across concurrent processes."""
     deduce = _import_deduce()
@@ -257,7 +481,7 @@ def _load_deduce(cache_dir: Path, progress: Callable[[str], None] | None) -> Any
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            engine = deduce.Deduce(cache_path=cache_dir, build_lookup_structs=rebuild)
+            engine = _construct(deduce, cache_dir, rebuild)
         finally:
             if was_enabled:
                 gc.enable()
@@ -590,6 +814,22 @@ def _resolve(spans: list[_Span], text: str) -> list[_Span]:
     return accepted
 
 
+_KEEP_TOKENS_CHARS = 2_000_000
+
+
+class _LazyTokens(Sequence):
+    """:func:`tokens` of each piece, computed on every access instead of kept."""
+
+    def __init__(self, pieces: Sequence[str]) -> None:
+        self._pieces = pieces
+
+    def __len__(self) -> int:
+        return len(self._pieces)
+
+    def __getitem__(self, i):  # noqa: ANN001, ANN204 - Sequence protocol; slices are not used
+        return tokens(self._pieces[i])
+
+
 class Pseudonymiser:
     """One deduce instance plus Kritische Blik's own rules for interview transcripts.
 
@@ -640,7 +880,12 @@ class Pseudonymiser:
         covered: list[list[tuple[int, int]]] = []
         person_cover: list[list[tuple[int, int]]] = []
         discovered: list[str] = []
-        piece_tokens = [tokens(t) for t in pieces]
+        # The tokens are needed twice; kept between the two finders only while they fit comfortably in
+        # memory (~150 bytes per word), recomputed for a very large interview.
+        total = sum(map(len, pieces))
+        piece_tokens: Sequence[list] = (
+            [tokens(t) for t in pieces] if total <= _KEEP_TOKENS_CHARS else _LazyTokens(pieces)
+        )
         for text, spans, sh, pats, toks in zip(pieces, found, shields, patterns, piece_tokens, strict=True):
             names = _unshielded(_name_annotations(text, index), sh)
             person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
@@ -721,9 +966,12 @@ class Pseudonymiser:
                 table = numbers.setdefault(span.category, {})
                 number = table.setdefault(key, len(table) + 1)
                 labels.append(f"[{span.category}-{number}]")
-            for span, label in zip(reversed(spans), reversed(labels), strict=True):
-                text = text[: span.start] + label + text[span.end :]
-            out.append(text)
+            parts, pos = [], 0
+            for span, label in zip(spans, labels, strict=True):
+                parts += (text[pos : span.start], label)
+                pos = span.end
+            parts.append(text[pos:])
+            out.append("".join(parts))
         return PseudoResult(pieces=out, counts={cat: len(table) for cat, table in numbers.items()})
 
     def pseudonymise_text(self, text: str, **kw: Any) -> str:
@@ -739,36 +987,48 @@ class Pseudonymiser:
             return False
 
     def _deduce_spans(self, pieces: list[str]) -> list[list[_Span]]:
-        """Run deduce once on all pieces and return its annotations per piece, in piece offsets."""
-        starts: list[int] = []
-        pos = 0
-        for piece in pieces:
-            starts.append(pos)
-            pos += len(piece) + len(_SEP)
-        joined = _SEP.join(pieces)
-        failure = None
-        try:
-            with self._lock:
-                doc = self._deduce.deidentify(joined, disabled=set(_DEDUCE_DISABLED))
-            annotations = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
-        except Exception as exc:
-            failure = type(exc).__name__
-        if failure is not None:
-            # Raised outside the except block so the original exception, whose message may quote
-            # the text, is not even attached as __context__.
-            raise PseudonymisationError(f"deduce kon de tekst niet verwerken ({failure})")
+        """Run deduce on all pieces, in chunks of bounded size, and return its annotations per piece.
 
+        deduce needs ~90 bytes of memory per character of text it sees at once (tokens, lookups,
+        annotations), so a whole interview in one call made a 4 MB transcript peak at 1.5 GB. Pieces
+        are grouped into chunks of at most ``_CHUNK_CHARS`` and a longer piece is cut at line,
+        sentence or word boundaries (see :func:`_split_long`). Placeholder numbering and name
+        propagation run afterwards over the annotations of the whole interview, so chunking does
+        not change which entity gets which number.
+        """
         per_piece: list[list[_Span]] = [[] for _ in pieces]
-        for a_start, a_end, tag in annotations:
-            category = _category_for_tag(tag)
-            idx = max(bisect.bisect_right(starts, a_start) - 1, 0)
-            # Clip to every piece the annotation touches; the separators themselves are dropped.
-            while idx < len(pieces) and starts[idx] < a_end:
-                p_start, p_end = starts[idx], starts[idx] + len(pieces[idx])
-                lo, hi = max(a_start, p_start), min(a_end, p_end)
-                if lo < hi:
-                    per_piece[idx].append(_Span(lo - p_start, hi - p_start, category, False))
-                idx += 1
+        for chunk in _chunks(pieces, _CHUNK_CHARS):
+            starts: list[int] = []
+            pos = 0
+            for _idx, _offset, part in chunk:
+                starts.append(pos)
+                pos += len(part) + len(_SEP)
+            failure = None
+            try:
+                with self._lock:
+                    doc = self._deduce.deidentify(_SEP.join(p for _, _, p in chunk), disabled=_DEDUCE_DISABLED)
+                annotations = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
+                del doc
+            except Exception as exc:
+                failure = type(exc).__name__
+            if failure is not None:
+                # Raised outside the except block so the original exception, whose message may quote
+                # the text, is not even attached as __context__.
+                raise PseudonymisationError(f"deduce kon de tekst niet verwerken ({failure})")
+            for a_start, a_end, tag in annotations:
+                category = _category_for_tag(tag)
+                k = max(bisect.bisect_right(starts, a_start) - 1, 0)
+                # Clip to every part the annotation touches; the separators themselves are dropped.
+                while k < len(chunk) and starts[k] < a_end:
+                    idx, offset, part = chunk[k]
+                    lo, hi = max(a_start, starts[k]), min(a_end, starts[k] + len(part))
+                    if lo < hi:
+                        per_piece[idx].append(_Span(lo - starts[k] + offset, hi - starts[k] + offset, category, False))
+                    k += 1
+        for idx, piece in enumerate(pieces):
+            if len(piece) > _CHUNK_CHARS and len(per_piece[idx]) > 1:
+                cuts = [offset for offset, _ in _split_long(piece, _CHUNK_CHARS)[1:]]
+                per_piece[idx] = _join_cut_spans(per_piece[idx], piece, cuts)
         return per_piece
 
 

@@ -52,54 +52,68 @@ def delete_interview(session: Session, interview_id: str) -> None:
     session.execute(delete(Interview).where(Interview.id == interview_id))
 
 
+# Rows per executemany: bounds the parameter lists built for a very large transcript.
+_BATCH = 20_000
+
+
 def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pipeline.Prepared
-    """Insert one prepared transcript with its turns and segments; returns the number of segments."""
+    """Insert one prepared transcript with its turns and segments; returns the number of segments.
+
+    Core inserts, not the ORM unit of work: an interview has hundreds of turns and thousands of segments,
+    and flushing them as objects took half of the store's time in ingest. Turn ids are assigned here
+    (max + 1, what SQLite does for an INTEGER PRIMARY KEY without AUTOINCREMENT) so that segments can
+    refer to them without reading them back; the caller's write transaction holds the write lock.
+    """
     t = prepared.transcript
     duo = (
         [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
     )
-    stamp = now()
-    session.add(
-        Interview(
-            id=t.id,
-            source_name=t.source_name,
-            content_hash=t.content_hash,
-            omgeving=t.omgeving,
-            duo=duo,
-            respondent_rol=t.respondent_rol,
-            organisatie=t.organisatie,
-            datum=t.datum,
-            attributes=t.attributes,
-            text=t.text,
-            pseudonymised=t.pseudonymised,
-            warnings=t.warnings,
-            ingested_at=stamp,
-        )
+    session.flush()  # pending ORM rows (e.g. a replaced interview's delete) go first
+    session.execute(
+        insert(Interview),
+        [
+            {
+                "id": t.id,
+                "source_name": t.source_name,
+                "content_hash": t.content_hash,
+                "omgeving": t.omgeving,
+                "duo": duo,
+                "respondent_rol": t.respondent_rol,
+                "organisatie": t.organisatie,
+                "datum": t.datum,
+                "attributes": t.attributes,
+                "text": t.text,
+                "pseudonymised": t.pseudonymised,
+                "warnings": t.warnings,
+                "ingested_at": now(),
+            }
+        ],
     )
-    session.flush()
-    turn_ids: list[int] = []
-    for idx, turn in enumerate(t.turns):
-        row = Turn(
-            interview_id=t.id,
-            idx=idx,
-            section=turn.section,
-            speaker=turn.speaker,
-            role=turn.role,
-            char_start=turn.start,
-            char_end=turn.end,
-        )
-        session.add(row)
-        turn_ids.append(row)
-    session.flush()
-    turn_rows = turn_ids
-    # Core insert: thousands of segments per interview, the ORM unit of work would dominate ingest time.
-    if prepared.segments:
+    first_turn = (session.scalar(select(func.max(Turn.id))) or 0) + 1
+    turn_rows = [
+        {
+            "id": first_turn + idx,
+            "interview_id": t.id,
+            "idx": idx,
+            "section": turn.section,
+            "speaker": turn.speaker,
+            "role": turn.role,
+            "char_start": turn.start,
+            "char_end": turn.end,
+        }
+        for idx, turn in enumerate(t.turns)
+    ]
+    for i in range(0, len(turn_rows), _BATCH):
+        session.execute(insert(Turn), turn_rows[i : i + _BATCH])
+    del turn_rows
+    segments = prepared.segments
+    for lo in range(0, len(segments), _BATCH):
         session.execute(
             insert(Segment),
             [
                 {
                     "interview_id": t.id,
-                    "turn_id": turn_rows[s.turn_index].id,
+                    "turn_id": first_turn + s.turn_index,
                     "idx": i,
                     "section": t.turns[s.turn_index].section,
                     "speaker": t.turns[s.turn_index].speaker,
@@ -110,7 +124,7 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
                     "lemmas": s.lemmas,
                     "state": "actief",
                 }
-                for i, s in enumerate(prepared.segments)
+                for i, s in enumerate(segments[lo : lo + _BATCH], start=lo)
             ],
         )
     for score in t.scores:
@@ -119,7 +133,7 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
         session.add(PrincipleChoice(interview_id=t.id, code_id=code_id, source="transcript"))
     for i, text in enumerate(t.suggestions):
         session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript"))
-    return len(prepared.segments)
+    return len(segments)
 
 
 def set_score(session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str) -> None:

@@ -31,6 +31,10 @@ PHASE_ACTIONS = {
 MAX_FRAGMENTS_SHOWN = 12
 
 
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def clock_text(seconds: float) -> str:
     sign = "-" if seconds < 0 else ""
     s = int(abs(seconds))
@@ -114,7 +118,8 @@ class SessionRunScreen(Screen):
     def theme_prompt(self, t: store.ThemeView) -> Text:
         n = len(self.view.duidingen_for(t.id)) if self.view else 0
         return Text.assemble(
-            (f"{STATUS_MARK.get(t.status, '?')} ", "bold"), t.label, (f"  {len(t.segment_ids)} fr. · {n} d.", "dim")
+            (f"{STATUS_MARK.get(t.status, '?')} ", "bold"), t.label,
+            (f"\n  {plural(len(t.segment_ids), 'fragment', 'fragmenten')} · {plural(n, 'duiding', 'duidingen')}", "dim"),
         )
 
     @property
@@ -193,7 +198,7 @@ class SessionRunScreen(Screen):
         if t.status == "samengevoegd" and t.merged_into:
             target = self.view.theme(t.merged_into)
             status += f" met “{target.label if target else t.merged_into}”"
-        out.append(f"Status: {status} · {len(t.segment_ids)} fragmenten\n\n", style="dim")
+        out.append(f"Status: {status} · {plural(len(t.segment_ids), 'fragment', 'fragmenten')}\n\n", style="dim")
         out.append("Duidingsvragen: ", style="bold")
         out.append(" · ".join(store.PROMPTS) + "\n\n", style="italic")
         duid = self.view.duidingen_for(t.id)
