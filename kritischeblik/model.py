@@ -11,6 +11,12 @@ from typing import Any
 
 OMGEVINGEN = ("wijk", "school", "huishouden", "other")
 
+AGREEMENT_UNITS = ("segment", "interview")
+"""Units over which coder agreement is computed (docs/agreement.md)."""
+
+BASES = ("auto", "codeur", "consensus", "codeurs", "suggesties")
+"""Which coding layer an analysis rests on: auto = the coder's, else consensus, else all coders, else machine."""
+
 
 class Example(StrEnum):
     """The two stories every Kritische Blik interview holds."""

@@ -69,10 +69,9 @@ def demo_project_path(tmp_path_factory, pseudonymiser, nlp) -> Path:
 def demo_project(demo_project_path, tmp_path):
     """A private, writable copy of the demo project."""
     dest = tmp_path / "demo.kb"
-    with Project.open(demo_project_path) as src:
-        # The WAL may hold committed pages: checkpoint so the copied main file is complete.
-        with src.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The WAL may hold committed pages: checkpoint so the copied main file is complete.
+    with Project.open(demo_project_path) as src, src.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(demo_project_path, dest)
     p = Project.open(dest)
     yield p

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import DEMO_DIR
 
 from kritischeblik.cli import main
-from conftest import DEMO_DIR
 
 
 @pytest.fixture

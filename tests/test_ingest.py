@@ -6,13 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_DIR
 from sqlalchemy import func, select
 
 from kritischeblik.ingest.service import IngestError, IngestOptions, ingest_paths
 from kritischeblik.store.schema import Interview, PrincipleChoice, PrincipleScore, Segment
 from kritischeblik.store.stats import integrity_problems
-
-from conftest import DEMO_DIR
 
 GOOD = DEMO_DIR / "wijk-02.md"
 

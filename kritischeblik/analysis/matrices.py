@@ -18,6 +18,7 @@ from itertools import combinations
 import pandas as pd
 
 from ..errors import KBError
+from ..model import BASES
 
 __all__ = [
     "BASES",
@@ -30,7 +31,6 @@ __all__ = [
 
 AUTO = "auto"
 CONSENSUS = "consensus"
-BASES = ("auto", "codeur", "consensus", "codeurs", "suggesties")
 """Coding layers: a named coder's accepted codings, the consensus layer, every human coder's accepted
 codings pooled, or the machine suggestions; ``auto`` picks the first that applies (see resolve_basis)."""
 

@@ -10,9 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KBError
-from ..store import agreement as ag
+from ..model import AGREEMENT_UNITS
 from ..store.db import Project
 from .output import emit, emit_mapping
+
+
+def _ag():  # noqa: ANN202 - the store module; imported on use because it pulls in pandas
+    from ..store import agreement
+
+    return agreement
 
 
 def _scope_args(p: argparse.ArgumentParser, sub: bool = False) -> None:
@@ -45,7 +51,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         ),
     )
     _scope_args(p)
-    p.add_argument("--unit", choices=ag.UNITS, default="segment", help="eenheid van vergelijking (standaard segment)")
+    p.add_argument("--unit", choices=AGREEMENT_UNITS, default="segment", help="eenheid van vergelijking (standaard segment)")
     p.set_defaults(func=cmd_agreement)
     asub = p.add_subparsers(dest="agreement_cmd", metavar="SUBCOMMANDO")
     sub_common = _sub_common()
@@ -91,7 +97,7 @@ def _clean(v: Any) -> Any:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        df = ag.agreement_frame(s, args.coders, args.codes, args.interviews, args.unit)
+        df = _ag().agreement_frame(s, args.coders, args.codes, args.interviews, args.unit)
     rows = df.to_dict("records")
     coders, interviews = df.attrs["codeurs"], df.attrs["interviews"]
     if args.format == "json":
@@ -117,8 +123,8 @@ def _label(status: str | None) -> str:
 
 def cmd_review(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        items, skipped = ag.disagreements(s, args.coders, args.interviews, args.codes, only_open=args.open)
-        coders = ag.review_coders(s, args.coders)
+        items, skipped = _ag().disagreements(s, args.coders, args.interviews, args.codes, only_open=args.open)
+        coders = _ag().review_coders(s, args.coders)
     if skipped:
         print(
             f"Overgeslagen (staan nog op blind): {', '.join(skipped)}; zet blind uit met 'kb blind off ID'.",
@@ -163,7 +169,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     keep = args.keep in ("yes", "ja")
     with Project.open(args.project) as project, project.write() as s:
-        row = ag.decide_consensus(s, args.segment_id, args.code_id, keep, args.by, args.memo)
+        row = _ag().decide_consensus(s, args.segment_id, args.code_id, keep, args.by, args.memo)
         result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
                   "memo": row.memo, "versie": row.revision}  # fmt: skip
     if args.format == "table":
@@ -176,7 +182,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 def cmd_consensus(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.write() as s:
-        counts = ag.seed_consensus(s, args.coders, args.interviews, args.codes)
+        counts = _ag().seed_consensus(s, args.coders, args.interviews, args.codes)
     if args.format != "table":
         emit_mapping(counts, args.format)
         return 0
@@ -193,10 +199,10 @@ def cmd_consensus(args: argparse.Namespace) -> int:
 def cmd_blind(args: argparse.Namespace) -> int:
     if args.action == "status":
         with Project.open(args.project) as project, project.read() as s:
-            ids = args.interview_ids or ag.all_interview_ids(s)
-            blind = ag.blind_interviews(s)
-            coders = ag.human_coders(s)
-            per = ag.coded_interviews(s, coders)
+            ids = args.interview_ids or _ag().all_interview_ids(s)
+            blind = _ag().blind_interviews(s)
+            coders = _ag().human_coders(s)
+            per = _ag().coded_interviews(s, coders)
             rows = [{"interview": i, "blind": "aan" if i in blind else "uit",
                      "gecodeerd door": [c for c in coders if i in per[c]]} for i in ids]  # fmt: skip
         emit(rows, args.format, columns=["interview", "blind", "gecodeerd door"])
@@ -205,7 +211,7 @@ def cmd_blind(args: argparse.Namespace) -> int:
     if bool(args.interview_ids) == bool(args.all):
         raise KBError("Geef interview-id's op, of --all voor alle interviews (niet allebei).")
     with Project.open(args.project) as project, project.write() as s:
-        ids = ag.set_blind(s, None if args.all else args.interview_ids, on)
+        ids = _ag().set_blind(s, None if args.all else args.interview_ids, on)
     if args.format == "table":
         print(f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")
     else:

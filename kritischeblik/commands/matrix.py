@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..analysis.matrices import BASES
+from ..model import BASES
 from ..store.db import Project
 from .output import emit
 from .tally import records

@@ -6,16 +6,19 @@ import argparse
 import json
 import math
 import sys
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..store.db import Project
 from .output import emit
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """DataFrame rows as plain Python dicts (NaN/NA → None, numpy scalars → int/float) for output."""
+    import pandas as pd  # only here: the CLI starts faster when commands that never print tables skip pandas
+
     out = []
     for row in df.to_dict(orient="records"):
         clean = {}

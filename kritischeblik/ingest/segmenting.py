@@ -94,7 +94,7 @@ def _move_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         cut = e
         while cut > s and text[cut - 1] in _OPENERS:
             cut -= 1
-        if cut == e or cut == s or not text[cut - 1].isspace():
+        if cut in (e, s) or not text[cut - 1].isspace():
             continue
         new_end = _trim(text, s, cut)[1]
         out[i] = (s, new_end)

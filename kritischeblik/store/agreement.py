@@ -28,13 +28,13 @@ from sqlalchemy.orm import Session
 
 from ..analysis import agreement as stats
 from ..errors import KBError
+from ..model import AGREEMENT_UNITS as UNITS
 from ..model import SegmentState, Status
 from . import codings as store_codings
 from .codings import AUTO, CONSENSUS
 from .schema import Coder, CodeRow, Coding, Interview, Segment
 
 NON_HUMAN = {AUTO, CONSENSUS}
-UNITS = ("segment", "interview")
 
 
 # -- blind mode --------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..errors import KBError
 from ..model import Code, Codebook
 from .db import now
-from .schema import CodebookRow, Coding, CodeRow, PrincipleChoice, PrincipleScore
+from .schema import CodebookRow, CodeRow, Coding, PrincipleChoice, PrincipleScore
 
 
 def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -> None:

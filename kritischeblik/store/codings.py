@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..errors import KBError
 from ..model import Status
 from .db import now
-from .schema import Coder, Coding, CodingEvent, CodeRow, Segment
+from .schema import Coder, CodeRow, Coding, CodingEvent, Segment
 
 AUTO = "auto"
 CONSENSUS = "consensus"

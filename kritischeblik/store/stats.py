@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from .schema import (
     CodebookRow,
     Coder,
-    Coding,
     CodeRow,
+    Coding,
     Interview,
     PrincipleChoice,
     PrincipleScore,

@@ -27,7 +27,7 @@ def all_migrations() -> list[Migration]:
         if not (info.name.startswith("m") and info.name[1:5].isdigit()):
             continue
         mod = importlib.import_module(f"{__name__}.{info.name}")
-        if mod.VERSION != int(info.name[1:5]):
+        if int(info.name[1:5]) != mod.VERSION:
             raise RuntimeError(f"migration {info.name} declares VERSION {mod.VERSION}")
         found.append(Migration(mod.VERSION, mod.DESCRIPTION, mod.upgrade))
     found.sort(key=lambda m: m.version)
