@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -183,3 +185,117 @@ def test_withdrawn_segments_are_not_suggested(small_project, nlp):
     with small_project.read() as s:
         assert withdrawn not in {r.id for r in segments(s)}
         assert s.scalars(select(Coding).where(Coding.segment_id == withdrawn)).all() == []
+
+
+# --------------------------------------------------------------------------- speed-related mechanics (issue #7)
+
+TRICKY = [
+    "  Begint met spaties en eindigt met een punt.",
+    "Regel één.\n\nRegel twee, d.w.z. met een afkorting!",
+    "",
+    "Wachtlijst-problemen (zo'n 10 weken) — 's avonds bellen?",
+    "\tTab\tgescheiden\ttekst ",
+    "E-mail naar info@voorbeeld.nl of https://voorbeeld.nl/pad?x=1.",
+    "Eén woord",
+]
+
+
+def test_batched_surface_tokens_equal_tokenising_each_text(nlp):
+    # Evidence tokenises matched texts joined into one Doc; that must give each text's own word tokens.
+    expected = [[t.text for t in nlp.tokenizer(x) if not (t.is_space or t.is_punct)] for x in TRICKY]
+    strings = nlp.vocab.strings
+    got = [[strings[o] for o in orths] for orths in autocode._surface_orths(nlp, TRICKY)]
+    assert got == expected
+    # ... and they line up with the stored lemmas, word for word
+    assert [len(w) for w in got] == [len(lem) for lem in lemmatize(nlp, TRICKY)]
+
+
+def test_batches_split_at_surface_batch(nlp, monkeypatch):
+    monkeypatch.setattr(autocode, "SURFACE_BATCH", 2)
+    strings = nlp.vocab.strings
+    got = [[strings[o] for o in orths] for orths in autocode._surface_orths(nlp, TRICKY)]
+    assert got == [[t.text for t in nlp.tokenizer(x) if not (t.is_space or t.is_punct)] for x in TRICKY]
+
+
+def test_evidence_shows_the_surface_words(nlp):
+    cb = book(("wacht", ["wachtlijst"]), ("knoop", ["knoop doorhakken"]))
+    segs = [seg(nlp, 1, "  Wachtlijsten!\nDaar ging het om."), seg(nlp, 2, "Niemand die de Knoop doorhakte, d.w.z. niemand.")]
+    out = {x.segment_id: x for x in autocode.suggest(segs, cb, nlp)}
+    assert "Wachtlijsten [wachtlijst]" in out[1].evidence
+    assert out[2].evidence == "Knoop doorhakte [knoop doorhakken]"
+
+
+def test_find_agrees_with_a_brute_force_search(nlp, codebook):
+    # Reference: every pattern tried at every position, straight from the definition (no index, no sets).
+    def brute(m: autocode.Matcher, lemmas: list[str]) -> set[tuple[str, str, tuple[int, ...]]]:
+        found = set()
+        for p in m.patterns:
+            for i, lemma in enumerate(lemmas):
+                first = p.slots[0]
+                hit = lemma in first
+                if not hit and len(p.slots) == 1 and m.compounds and lemma not in m.singles_base:
+                    hit = any(lemma[k:] in first and lemma[k:] in m.singles_base
+                              for k in range(autocode.MIN_MODIFIER, len(lemma) - autocode.MIN_HEAD + 1))  # fmt: skip
+                    if hit:  # the first (longest) keyword head decides, as in the matcher
+                        k = next(k for k in range(autocode.MIN_MODIFIER, len(lemma) - autocode.MIN_HEAD + 1)
+                                 if lemma[k:] in m.singles_base)  # fmt: skip
+                        hit = p in m.singles_base[lemma[k:]]
+                if not hit:
+                    continue
+                if len(p.slots) == 1:
+                    found.add((p.code_id, p.keyword, (i,)))
+                    continue
+                pos = autocode._gapped(lemmas, p.slots, i, p.gap)
+                if pos is not None:
+                    found.add((p.code_id, p.keyword, pos))
+        return found
+
+    texts = [
+        "Niemand was aan zet en iedereen wachtte op elkaar tot de knoop werd doorgehakt.",
+        "De buurtvrijwilliger pakte het probleem meteen aan, samen met het netwerk.",
+        "Er was een wachtlijst van veertien weken, de hulp kwam te laat en de indicatie liet op zich wachten.",
+        "We kennen elkaar, dus we bellen even en dan is het geregeld.",
+        "Het weer was mooi.",
+    ]
+    segs = [seg(nlp, i, t) for i, t in enumerate(texts)]
+    m = autocode.compile_codebook(codebook, nlp)
+    m.singles_base = {w: ps for w, ps in autocode.Matcher(m.patterns).singles.items()}
+    total = 0
+    for _, _, lem in segs:
+        lemmas = lem.lower().split()
+        got = {(p.code_id, p.keyword, pos) for hits in m.find(lemmas).values() for p, pos in hits}
+        assert got == brute(m, lemmas)
+        total += len(got)
+    assert total >= 5  # not vacuous
+
+
+def test_keyword_lemma_cache_round_trip(nlp, tmp_path, monkeypatch):
+    monkeypatch.setenv(autocode.LEMMA_CACHE_ENV_VAR, str(tmp_path))
+    words = ["wachtlijsten", "samenwerkten", "aan zet", "huisbezoeken"]
+    fresh = lemmatize(nlp, words)
+    assert autocode.keyword_lemmas(nlp, words) == fresh
+    path = autocode._lemma_cache_file(nlp)
+    assert path is not None and path.is_file() and str(path).startswith(str(tmp_path))
+    assert json.loads(path.read_text(encoding="utf-8"))["wachtlijsten"] == fresh[0]
+    # A cached value is used as is (proof that the file is read) ...
+    path.write_text(json.dumps({"wachtlijsten": ["uit-de-cache"]}), encoding="utf-8")
+    assert autocode.keyword_lemmas(nlp, ["wachtlijsten"]) == [["uit-de-cache"]]
+    # ... and a damaged file is ignored and rewritten.
+    path.write_text("{niet json", encoding="utf-8")
+    assert autocode.keyword_lemmas(nlp, words) == fresh
+    assert json.loads(path.read_text(encoding="utf-8"))["aan zet"] == fresh[2]
+
+
+def test_gc_paused_restores_the_collector():
+    import gc
+
+    assert gc.isenabled()
+    with autocode.gc_paused():
+        assert not gc.isenabled()
+        with autocode.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), autocode.gc_paused():
+        raise RuntimeError
+    assert gc.isenabled()

@@ -21,12 +21,14 @@ DataFrames of :mod:`kritischeblik.store.reads` and says in its result which codi
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -71,10 +73,29 @@ _PLACEHOLDER = re.compile(r"\d|\[|\]")
 _WORD = re.compile(r"^[^\W\d_][\w'-]*$")
 
 
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
+def _spacy_stop_words() -> set[str]:
+    """spaCy's Dutch stop words, read from spaCy's data file without importing spaCy itself (which takes
+    most of a second and is otherwise not needed for clustering)."""
+    import sys
 
-    return frozenset(w.lower() for w in STOP_WORDS) | _FILLERS
+    loaded = sys.modules.get("spacy.lang.nl.stop_words")
+    if loaded is not None:
+        return loaded.STOP_WORDS
+    try:
+        spec = importlib.util.find_spec("spacy")
+        path = Path(spec.origin).parent / "lang" / "nl" / "stop_words.py"  # type: ignore[union-attr, arg-type]
+        file_spec = importlib.util.spec_from_file_location("_kb_spacy_nl_stop_words", path)
+        module = importlib.util.module_from_spec(file_spec)  # type: ignore[arg-type]
+        file_spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return set(module.STOP_WORDS)
+    except (AttributeError, ImportError, OSError, TypeError):  # another layout: import it the normal way
+        from spacy.lang.nl.stop_words import STOP_WORDS
+
+        return STOP_WORDS
+
+
+def _stop_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _spacy_stop_words()) | _FILLERS
 
 
 _STOP: frozenset[str] | None = None
@@ -87,12 +108,22 @@ def tokens(lemmas: str | Sequence[str]) -> list[str]:
         _STOP = _stop_words()
     items = lemmas.split() if isinstance(lemmas, str) else lemmas
     out = []
+    memo = _TOKEN_MEMO
     for raw in items:
-        t = raw.lower().strip("-'")
-        if len(t) < 2 or t in _STOP or _PLACEHOLDER.search(t) or not _WORD.match(t):
-            continue
-        out.append(t)
+        t = memo.get(raw, False)
+        if t is False:
+            t = raw.lower().strip("-'")
+            if len(t) < 2 or t in _STOP or _PLACEHOLDER.search(t) or not _WORD.match(t):
+                t = None
+            if len(memo) < 200_000:
+                memo[raw] = t
+        if t is not None:
+            out.append(t)
     return out
+
+
+_TOKEN_MEMO: dict[str, str | None] = {}
+"""raw lemma -> content lemma or None; vocabularies are small and Zipfian, so this is mostly a dict hit."""
 
 
 @dataclass(frozen=True)
@@ -188,14 +219,54 @@ def sentence_vectors_available() -> bool:
     return os.path.exists(os.path.join(base, "resources", "weights.npz"))
 
 
-def _tfidf(fragments: Sequence[Fragment]) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _tfidf(docs: Sequence[Sequence[str]]):  # noqa: ANN202 - ndarray, or a scipy CSR matrix when LSA follows
+    """Sublinear TF-IDF of the content lemmas, rows L2-normalised (the weighting of scikit-learn's
+    ``TfidfVectorizer(sublinear_tf=True)`` with its smoothed idf ``ln((1 + n) / (1 + df)) + 1``).
 
-    docs = [tokens(f.lemmas) for f in fragments]
-    if not any(docs):
-        return np.zeros((len(fragments), 1))
-    vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm="l2")
-    return vec.fit_transform(docs).toarray() if len(docs) <= LSA_ABOVE else vec.fit_transform(docs)
+    Built here rather than with scikit-learn, whose import alone takes about a second; columns are the
+    lemmas in alphabetical order, so the matrix does not depend on input order.
+    """
+    docs = [Counter(d) for d in docs]
+    vocab = {t: j for j, t in enumerate(sorted({t for d in docs for t in d}))}
+    n = len(docs)
+    if not vocab:
+        return np.zeros((n, 1))
+    rows, cols, vals = [], [], []
+    for i, d in enumerate(docs):
+        for t, c in d.items():
+            rows.append(i)
+            cols.append(vocab[t])
+            vals.append(c)
+    r, c = np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+    tf = 1.0 + np.log(np.asarray(vals, dtype=float))
+    df = np.bincount(c, minlength=len(vocab))
+    w = tf * (np.log((1.0 + n) / (1.0 + df)) + 1.0)[c]
+    norms = np.sqrt(np.bincount(r, weights=w * w, minlength=n))
+    w = w / np.where(norms == 0, 1.0, norms)[r]
+    if not _use_lsa(n, len(vocab)):
+        X = np.zeros((n, len(vocab)))
+        X[r, c] = w
+        return X
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((w, (r, c)), shape=(n, len(vocab)))
+
+
+def _lsa(X, dims: int, seed: int) -> np.ndarray:  # noqa: ANN001 - sparse matrix
+    """Truncated SVD by the randomized range finder (Halko, Martinsson & Tropp 2011), as scikit-learn's
+    ``TruncatedSVD`` does by default: 10 extra dimensions, 5 power iterations. Returns U·Σ."""
+    rng = np.random.default_rng(seed)
+    width = min(dims + 10, min(X.shape))
+    Q = X @ rng.standard_normal((X.shape[1], width))
+    for _ in range(5):
+        Q, _ = np.linalg.qr(X @ (X.T @ Q))
+    Q, _ = np.linalg.qr(Q)
+    B = np.asarray((X.T @ Q).T)
+    u_b, s, _vt = np.linalg.svd(B, full_matrices=False)
+    U = Q @ u_b[:, :dims]
+    # Fix each component's sign (largest loading positive) so the result does not hinge on LAPACK details.
+    signs = np.sign(U[np.abs(U).argmax(axis=0), range(U.shape[1])])
+    return U * np.where(signs == 0, 1.0, signs) * s[:dims]
 
 
 _USE_MODEL = None
@@ -222,16 +293,21 @@ vocabulary-wide vectors get slow, and LSA also merges near-synonymous lemmas."""
 LSA_DIMS = 100
 
 
-def vectorize(fragments: Sequence[Fragment], vectors: str = "tfidf", seed: int = 0) -> tuple[np.ndarray, str]:
-    """Row-normalised fragment vectors and the name of the method actually used."""
+def _use_lsa(n_fragments: int, n_terms: int) -> bool:
+    return n_fragments > LSA_ABOVE and n_terms > LSA_DIMS
+
+
+def vectorize(
+    fragments: Sequence[Fragment], vectors: str = "tfidf", seed: int = 0, docs: Sequence[Sequence[str]] | None = None
+) -> tuple[np.ndarray, str]:
+    """Row-normalised fragment vectors and the name of the method actually used. ``docs``: the fragments'
+    :func:`tokens`, if the caller has them already."""
     if vectors == "auto":
         vectors = "use" if sentence_vectors_available() else "tfidf"
     if vectors == "tfidf":
-        X = _tfidf(fragments)
-        if len(fragments) > LSA_ABOVE and X.shape[1] > LSA_DIMS:
-            from sklearn.decomposition import TruncatedSVD
-
-            X = TruncatedSVD(n_components=LSA_DIMS, random_state=seed).fit_transform(X)
+        X = _tfidf(docs if docs is not None else [tokens(f.lemmas) for f in fragments])
+        if _use_lsa(len(fragments), X.shape[1]):
+            X = _lsa(X, LSA_DIMS, seed)
             vectors = f"tfidf+lsa{LSA_DIMS}"
         elif hasattr(X, "toarray"):
             X = X.toarray()
@@ -245,14 +321,98 @@ def vectorize(fragments: Sequence[Fragment], vectors: str = "tfidf", seed: int =
 
 # --------------------------------------------------------------------------- clustering
 
+N_INIT = 10
+"""KMeans restarts (k-means++ seeds) for the final clustering; the best of them (lowest inertia) is kept."""
+SEARCH_N_INIT = 4
+"""Restarts per candidate k while choosing k on a sample (see ``K_SEARCH_SAMPLE``)."""
+K_SEARCH_SAMPLE = 2000
+"""Above this many distinct vectors, k is chosen on a seeded sample of this many fragments, and only the
+chosen k is fitted on all of them. Below it, every candidate is fitted on all fragments."""
+SILHOUETTE_SAMPLE = 2000
+"""The silhouette is quadratic in the number of distinct vectors; above this many it is estimated on a
+seeded sample of the fragments (below it, it is exact)."""
 
-def _fit(X: np.ndarray, k: int, method: str, seed: int) -> np.ndarray:
+
+def _unique_rows(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows, the index of each original row's distinct row, and how often each occurs.
+
+    Fragments with the same content lemmas get the same vector; KMeans with those counts as weights
+    minimises exactly the same objective as on the repeated rows, at a fraction of the cost."""
+    U, inverse, counts = np.unique(X, axis=0, return_inverse=True, return_counts=True)
+    return U, inverse.reshape(-1), counts.astype(float)
+
+
+def _sq_dist(X: np.ndarray, C: np.ndarray) -> np.ndarray:
+    d = (X * X).sum(1)[:, None] - 2.0 * (X @ C.T) + (C * C).sum(1)[None, :]
+    return np.maximum(d, 0.0, out=d)
+
+
+def _kmeans_pp(X: np.ndarray, k: int, w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, with 2 + ln k candidates per step)."""
+    n = len(X)
+    trials = 2 + int(np.log(k))
+    centers = np.empty((k, X.shape[1]))
+    first = int(np.searchsorted(np.cumsum(w), rng.random() * w.sum(), side="right"))
+    centers[0] = X[min(first, n - 1)]
+    closest = _sq_dist(X, centers[:1])[:, 0]
+    for c in range(1, k):
+        cum = np.cumsum(w * closest)
+        cand = np.minimum(np.searchsorted(cum, rng.random(trials) * cum[-1], side="right"), n - 1)
+        d = np.minimum(_sq_dist(X, X[cand]).T, closest)
+        best = int(np.argmin(d @ w))
+        centers[c] = X[cand[best]]
+        closest = d[best]
+    return centers
+
+
+def _kmeans(X: np.ndarray, k: int, w: np.ndarray, seed: int, n_init: int = N_INIT, max_iter: int = 300) -> np.ndarray:
+    """Weighted Lloyd k-means, best of ``n_init`` k-means++ seedings; labels per row of X.
+
+    The convergence rule follows scikit-learn's KMeans (stop when the centres move less than 1e-4 of the
+    data's mean variance, or when no label changes). A cluster that runs empty takes over the point
+    farthest from its centre."""
+    rng = np.random.default_rng(seed)
+    total = w.sum()
+    mean = (w[:, None] * X).sum(0) / total
+    tol = 1e-4 * float((w[:, None] * (X - mean) ** 2).sum(0).mean() / total)
+    best_labels, best_inertia = None, np.inf
+    rows = np.arange(len(X))
+    for _ in range(n_init):
+        centers = _kmeans_pp(X, k, w, rng)
+        labels = None
+        for _ in range(max_iter):
+            d = _sq_dist(X, centers)
+            new = d.argmin(1)
+            mass = np.bincount(new, weights=w, minlength=k)
+            empty = np.flatnonzero(mass == 0)
+            if len(empty):
+                far = np.argsort(-d[rows, new] * w, kind="stable")[: len(empty)]
+                for e, i in zip(empty, far, strict=False):
+                    new[i] = e
+                mass = np.bincount(new, weights=w, minlength=k)
+            assign = np.zeros((k, len(X)))
+            assign[new, rows] = w
+            moved = (assign @ X) / np.where(mass == 0, 1.0, mass)[:, None]
+            shift = float(((moved - centers) ** 2).sum())
+            centers = moved
+            if labels is not None and np.array_equal(new, labels):
+                break
+            labels = new
+            if shift <= tol:
+                break
+        d = _sq_dist(X, centers)
+        labels = d.argmin(1)
+        inertia = float((d[rows, labels] * w).sum())
+        if inertia < best_inertia:
+            best_labels, best_inertia = labels, inertia
+    return best_labels
+
+
+def _fit(X: np.ndarray, k: int, method: str, seed: int, w: np.ndarray | None = None, n_init: int = N_INIT) -> np.ndarray:
     if k <= 1:
         return np.zeros(len(X), dtype=int)
     if method == "kmeans":
-        from sklearn.cluster import KMeans
-
-        return KMeans(n_clusters=k, random_state=seed, n_init=10).fit_predict(X)
+        return _kmeans(X, k, np.ones(len(X)) if w is None else w, seed, n_init)
     if method == "agglomerative":
         from sklearn.cluster import AgglomerativeClustering
 
@@ -260,18 +420,52 @@ def _fit(X: np.ndarray, k: int, method: str, seed: int) -> np.ndarray:
     raise KBError(f"Onbekende clustermethode '{method}'; kies kmeans of agglomerative")
 
 
-SILHOUETTE_SAMPLE = 2000
-"""The silhouette is quadratic in the number of fragments; above this many it is estimated on a seeded sample."""
+def _silhouette(X: np.ndarray, labels: np.ndarray, w: np.ndarray | None = None) -> float | None:
+    """Mean silhouette (cosine distance) of the rows of X, row i counted ``w[i]`` times.
 
-
-def _silhouette(X: np.ndarray, labels: np.ndarray, seed: int = 0) -> float | None:
-    from sklearn.metrics import silhouette_score
-
-    n_labels = len(set(labels.tolist()))
-    if n_labels < 2 or n_labels >= len(X):
+    Identical to scikit-learn's ``silhouette_score(metric="cosine")`` on the repeated rows, computed on the
+    distinct ones: a(i) is the mean distance to the other members of i's cluster, b(i) the smallest mean
+    distance to another cluster, s(i) = (b - a) / max(a, b), and 0 for a point alone in its cluster."""
+    w = np.ones(len(X)) if w is None else w
+    labels = np.asarray(labels)
+    ids, lab = np.unique(labels, return_inverse=True)
+    n = w.sum()
+    if len(ids) < 2 or len(ids) >= n:
         return None
-    sample = SILHOUETTE_SAMPLE if len(X) > SILHOUETTE_SAMPLE else None
-    return float(silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=seed))
+    norms = np.linalg.norm(X, axis=1)
+    unit = X / np.where(norms == 0, 1.0, norms)[:, None]
+    D = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    # A row's repeats lie at distance 0 from it (1 for an all-zero row, as cosine_distances has it).
+    self_d = np.where(norms == 0, 1.0, 0.0)
+    np.fill_diagonal(D, self_d)
+    onehot = np.zeros((len(X), len(ids)))
+    onehot[np.arange(len(X)), lab] = w
+    S = D @ onehot
+    size = onehot.sum(0)
+    rows = np.arange(len(X))
+    own = size[lab]
+    a = (S[rows, lab] - self_d) / np.where(own > 1, own - 1, 1)
+    mean_to = S / size
+    mean_to[rows, lab] = np.inf
+    b = mean_to.min(1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = (b - a) / np.maximum(a, b)
+    s = np.nan_to_num(np.where(own > 1, s, 0.0))
+    return float((s * w).sum() / n)
+
+
+def _sample(n: int, size: int, seed: int) -> np.ndarray:
+    return np.sort(np.random.default_rng(seed).choice(n, size=size, replace=False))
+
+
+def _sampled_silhouette(X: np.ndarray, labels: np.ndarray, seed: int) -> float | None:
+    """Silhouette of all fragments: exact over their distinct vectors when few, else on a seeded sample."""
+    # Distinct (vector, label) pairs: repeats of a vector normally share a label, but nothing relies on it.
+    Z, _, counts = _unique_rows(np.column_stack([X, labels]))
+    if len(Z) <= SILHOUETTE_SAMPLE:
+        return _silhouette(Z[:, :-1], Z[:, -1], counts)
+    idx = _sample(len(X), SILHOUETTE_SAMPLE, seed)
+    return _silhouette(X[idx], labels[idx])
 
 
 def default_k_range(n: int) -> range:
@@ -319,20 +513,69 @@ def cluster_fragments(
     """Cluster fragments into themes. Deterministic for a given set of fragments, parameters and seed.
 
     Themes are numbered by size (largest first, ties by their first fragment). With ``k="auto"`` k is the
-    candidate in ``k_range`` with the highest silhouette (cosine); the scores are in ``k_scores``.
+    candidate in ``k_range`` with the highest silhouette (cosine); the scores are in ``k_scores``. KMeans
+    runs on the distinct vectors weighted by how often they occur (the same objective as on all
+    fragments); with more than ``K_SEARCH_SAMPLE`` distinct vectors the candidates are compared on a
+    seeded sample and only the chosen k is fitted on everything.
     """
+    with _one_thread():
+        return _cluster(fragments, k, seed, method, vectors, k_range, n_terms, n_representatives)
+
+
+@contextlib.contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run BLAS (and OpenMP) single-threaded. The matrices here are small (thousands x 100): with two
+    threads OpenBLAS spends most of its time spin-waiting, which cost 3-8x the CPU time of one thread on
+    a 2-core machine and barely changed the wall time."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # only a speed matter
+        yield
+        return
+    with threadpool_limits(limits=1):
+        yield
+
+
+def _cluster(
+    fragments: Sequence[Fragment],
+    k: int | Literal["auto"],
+    seed: int,
+    method: str,
+    vectors: str,
+    k_range: Sequence[int] | None,
+    n_terms: int,
+    n_representatives: int,
+) -> Clustering:
     frags = sorted({f.key: f for f in fragments}.values(), key=lambda f: f.key)
     n = len(frags)
     if n == 0:
         return Clustering([], 0, method, vectors, seed)
-    X, used = vectorize(frags, vectors, seed)
+    docs = [tokens(f.lemmas) for f in frags]
+    X, used = vectorize(frags, vectors, seed, docs)
+    if method not in ("kmeans", "agglomerative"):
+        raise KBError(f"Onbekende clustermethode '{method}'; kies kmeans of agglomerative")
+    kmeans = method == "kmeans"
+    U, inv, counts = _unique_rows(X) if kmeans else (X, np.arange(n), np.ones(n))
     k_scores: dict[int, float] = {}
+    sil: float | None = None
     if k == "auto":
-        candidates = [c for c in (k_range or default_k_range(n)) if 2 <= c < n]
+        candidates = [c for c in (k_range or default_k_range(n)) if 2 <= c < n and c <= len(U)]
+        sampled = kmeans and len(U) > K_SEARCH_SAMPLE
+        if sampled:
+            SU, _, s_counts = _unique_rows(X[_sample(n, K_SEARCH_SAMPLE, seed)])
+            candidates = [c for c in candidates if c <= len(SU)]
         best: tuple[float, int, np.ndarray] | None = None
         for c in candidates:
-            labels = _fit(X, c, method, seed)
-            score = _silhouette(X, labels, seed)
+            if not kmeans:
+                labels = _fit(X, c, method, seed)
+                score = _sampled_silhouette(X, labels, seed)
+            elif sampled:
+                score = _silhouette(SU, _fit(SU, c, method, seed, s_counts, SEARCH_N_INIT), s_counts)
+                labels = None
+            else:
+                labels_u = _fit(U, c, method, seed, counts)
+                score = _silhouette(U, labels_u, counts)
+                labels = labels_u[inv]
             if score is None:
                 continue
             k_scores[c] = score
@@ -341,7 +584,10 @@ def cluster_fragments(
         if best is None:
             k_val, labels = 1, np.zeros(n, dtype=int)
         else:
-            _, k_val, labels = best
+            sil, k_val, labels = best
+            if labels is None:
+                labels = _fit(U, k_val, method, seed, counts)[inv]
+                sil = _sampled_silhouette(X, labels, seed)
     else:
         try:
             k_val = int(k)
@@ -350,14 +596,14 @@ def cluster_fragments(
         if k_val < 1:
             raise KBError("k moet minstens 1 zijn")
         k_val = min(k_val, n)
-        labels = _fit(X, k_val, method, seed)
-    sil = _silhouette(X, labels, seed)
+        labels = _fit(U, min(k_val, len(U)), method, seed, counts)[inv] if kmeans else _fit(X, k_val, method, seed)
+        sil = _sampled_silhouette(X, labels, seed)
 
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels.tolist()):
         groups.setdefault(lab, []).append(i)
     ordered = sorted(groups.values(), key=lambda idx: (-len(idx), frags[idx[0]].key))
-    terms = ctfidf_terms([[t for i in idx for t in tokens(frags[i].lemmas)] for idx in ordered], n_terms)
+    terms = ctfidf_terms([[t for i in idx for t in docs[i]] for idx in ordered], n_terms)
     themes = []
     for t_index, (idx, t_terms) in enumerate(zip(ordered, terms, strict=True)):
         centroid = X[idx].mean(axis=0)

@@ -6,7 +6,7 @@ Pure apart from the NLP pipeline and the pseudonymiser it is handed: no database
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -23,7 +23,7 @@ class PseudonymiserLike(Protocol):
     ): ...
 
 
-@dataclass
+@dataclass(slots=True)
 class PreparedSegment:
     turn_index: int
     start: int
@@ -37,7 +37,8 @@ class Prepared:
     transcript: Transcript
     duo_names: list[str]
     """Original interviewer names: only used to derive project-wide pseudonyms, never stored."""
-    segments: list[PreparedSegment] = field(default_factory=list)
+    segments: list[PreparedSegment] | Iterator[PreparedSegment] = field(default_factory=list)
+    """A list, or with ``prepare(..., lazy_segments=True)`` an iterator to be consumed once."""
     entity_counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -108,10 +109,10 @@ def prepare(
     nlp,  # noqa: ANN001 - a spaCy Language; typed loosely so this module imports without spaCy
     pseudonymiser: PseudonymiserLike | None,
     unit: str = "sentence",
+    lazy_segments: bool = False,
 ) -> Prepared:
-    from ..nlp import lemmatize
-    from .segmenting import segment_turns
-
+    """``lazy_segments``: segments come as an iterator that segments and lemmatises the text turn batch by
+    turn batch while it is consumed (once), so a very large transcript never holds all segments at once."""
     pseudo = pseudonymiser is not None
     labels = speaker_labels(raw, pseudo)
     # Free-text metadata that may name an organisation or place is pseudonymised with the text, so that a
@@ -126,6 +127,7 @@ def prepare(
         known = sorted({*raw.duo, *raw.respondents, *speakers}, key=len, reverse=True)
         result = pseudonymiser.pseudonymise(pieces, known_persons=known, protected_terms=protected_terms(codebook))
         pieces, counts = list(result.pieces), dict(result.counts)
+        del result
     n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
     turn_texts = pieces[:n_turns]
     suggestions = pieces[n_turns : n_turns + n_sugg]
@@ -157,14 +159,9 @@ def prepare(
         pos += 2
     text = "".join(parts)
 
-    spans = segment_turns(nlp, text, [(t.start, t.end) for t in turns], unit=unit)
-    flat = [(ti, s.start, s.end) for ti, segs in enumerate(spans) for s in segs]
-    seg_texts = [text[a:b] for _, a, b in flat]
-    lemma_lists = lemmatize(nlp, seg_texts)
-    segments = [
-        PreparedSegment(turn_index=ti, start=a, end=b, text=t, lemmas=" ".join(lem))
-        for (ti, a, b), t, lem in zip(flat, seg_texts, lemma_lists, strict=True)
-    ]
+    del pieces, turn_texts, parts
+    found = _segments(nlp, text, turns, unit)
+    segments: list[PreparedSegment] | Iterator[PreparedSegment] = found if lazy_segments else list(found)
 
     transcript = Transcript(
         id=raw.id,
@@ -185,6 +182,24 @@ def prepare(
         warnings=list(raw.warnings),
     )
     return Prepared(transcript=transcript, duo_names=list(raw.duo), segments=segments, entity_counts=counts)
+
+
+# Turns segmented and lemmatised per call; results are the same for any batch size (turns are independent).
+_SEGMENT_BATCH = 2000
+
+
+def _segments(nlp, text: str, turns: list[Turn], unit: str) -> Iterator[PreparedSegment]:  # noqa: ANN001
+    from ..nlp import lemmatize
+    from .segmenting import segment_turns
+
+    for lo in range(0, len(turns), _SEGMENT_BATCH):
+        batch = turns[lo : lo + _SEGMENT_BATCH]
+        spans = segment_turns(nlp, text, [(t.start, t.end) for t in batch], unit=unit)
+        flat = [(lo + ti, s.start, s.end) for ti, segs in enumerate(spans) for s in segs]
+        seg_texts = [text[a:b] for _, a, b in flat]
+        lemma_lists = lemmatize(nlp, seg_texts)
+        for (ti, a, b), t, lem in zip(flat, seg_texts, lemma_lists, strict=True):
+            yield PreparedSegment(turn_index=ti, start=a, end=b, text=t, lemmas=" ".join(lem))
 
 
 def protected_terms(codebook: Codebook) -> list[str]:

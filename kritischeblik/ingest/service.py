@@ -109,6 +109,7 @@ def ingest_paths(
             raw = parse_transcript(src.text, src.source, codebook)
             raw.content_hash = src.content_hash
             transcripts.append(raw)
+            del src  # the whole file's text; only the parsed turns are needed from here on
         except InputError as e:
             problems.append(str(e))
 
@@ -175,6 +176,8 @@ def ingest_paths(
         pseudo = pseudonymiser if options.pseudonymise else None
         for n, (raw, item) in enumerate(_prepare_all(todo, codebook, nlp, pseudo, options.unit), start=1):
             say(f"[{n}/{len(todo)}] {raw.id}: verwerkt")
+            # Only id and source are used from here on; the original texts can go.
+            raw.turns = []
             prepared.append(item)
             report.entities.update(item.entity_counts)
             report.warnings.extend(f"{raw.source}: {w}" for w in item.transcript.warnings)
@@ -247,14 +250,26 @@ def _prepare_index(i: int) -> Prepared:
     return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit)
 
 
+# A transcript this large (characters of turn text; a generated interview of 8,000 words has ~50k) is
+# prepared in this process with lazy segments (see pipeline.prepare): a worker would have to send all of
+# its segments back at once, and holding them costs ~15 bytes per character.
+LARGE_CHARS = 2_000_000
+
+
+def _is_large(raw: RawTranscript) -> bool:
+    return sum(len(t.text) for t in raw.turns) > LARGE_CHARS
+
+
 def _prepare_all(
     todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     global _job
-    workers = worker_count(len(todo))
+    large = [_is_large(raw) for raw in todo]
+    small = [i for i, big in enumerate(large) if not big]
+    workers = worker_count(len(small))
     if workers <= 1:
-        for raw in todo:
-            yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit)
+        for raw, big in zip(todo, large, strict=True):
+            yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=big)
         return
     _job = (todo, codebook, nlp, pseudonymiser, unit)
     # Objects that exist now are moved out of the collector's reach, so the children's garbage collection
@@ -265,7 +280,12 @@ def _prepare_all(
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
-            for i, item in enumerate(pool.imap(_prepare_index, range(len(todo)), chunksize=1)):
-                yield todo[i], item
+            results = pool.imap(_prepare_index, small, chunksize=1)
+            # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
+            for raw, big in zip(todo, large, strict=True):
+                if big:
+                    yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=True)
+                else:
+                    yield raw, next(results)
     finally:
         _job = None

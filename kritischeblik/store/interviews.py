@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import unicodedata
+from itertools import islice
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -106,8 +107,10 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     for i in range(0, len(turn_rows), _BATCH):
         session.execute(insert(Turn), turn_rows[i : i + _BATCH])
     del turn_rows
-    segments = prepared.segments
-    for lo in range(0, len(segments), _BATCH):
+    # A list, or an iterator producing segments while it is consumed (a very large transcript).
+    segments = iter(prepared.segments)
+    n = 0
+    while batch := list(islice(segments, _BATCH)):
         session.execute(
             insert(Segment),
             [
@@ -124,16 +127,28 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
                     "lemmas": s.lemmas,
                     "state": "actief",
                 }
-                for i, s in enumerate(segments[lo : lo + _BATCH], start=lo)
+                for i, s in enumerate(batch, start=n)
             ],
         )
-    for score in t.scores:
-        set_score(session, t.id, score.example, score.code_id, score.score, source="transcript")
+        n += len(batch)
+    # The interview is new, so no score exists yet: insert instead of set_score's look-up per score.
+    # A score given twice keeps the last value, as set_score would.
+    scores = {(str(Example(sc.example)), sc.code_id): sc.score for sc in t.scores}
+    if scores:
+        stamp = now()
+        session.execute(
+            insert(PrincipleScore),
+            [
+                {"interview_id": t.id, "example": example, "code_id": code_id, "score": value,
+                 "source": "transcript", "updated_at": stamp}
+                for (example, code_id), value in scores.items()
+            ],
+        )  # fmt: skip
     for code_id in t.choices:
         session.add(PrincipleChoice(interview_id=t.id, code_id=code_id, source="transcript"))
     for i, text in enumerate(t.suggestions):
         session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript"))
-    return len(segments)
+    return n
 
 
 def set_score(session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str) -> None:
