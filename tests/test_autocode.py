@@ -225,31 +225,42 @@ def test_evidence_shows_the_surface_words(nlp):
     assert out[2].evidence == "Knoop doorhakte [knoop doorhakken]"
 
 
-def test_find_agrees_with_a_brute_force_search(nlp, codebook):
-    # Reference: every pattern tried at every position, straight from the definition (no index, no sets).
-    def brute(m: autocode.Matcher, lemmas: list[str]) -> set[tuple[str, str, tuple[int, ...]]]:
-        found = set()
-        for p in m.patterns:
-            for i, lemma in enumerate(lemmas):
-                first = p.slots[0]
-                hit = lemma in first
-                if not hit and len(p.slots) == 1 and m.compounds and lemma not in m.singles_base:
-                    hit = any(lemma[k:] in first and lemma[k:] in m.singles_base
-                              for k in range(autocode.MIN_MODIFIER, len(lemma) - autocode.MIN_HEAD + 1))  # fmt: skip
-                    if hit:  # the first (longest) keyword head decides, as in the matcher
-                        k = next(k for k in range(autocode.MIN_MODIFIER, len(lemma) - autocode.MIN_HEAD + 1)
-                                 if lemma[k:] in m.singles_base)  # fmt: skip
-                        hit = p in m.singles_base[lemma[k:]]
-                if not hit:
-                    continue
-                if len(p.slots) == 1:
-                    found.add((p.code_id, p.keyword, (i,)))
-                    continue
-                pos = autocode._gapped(lemmas, p.slots, i, p.gap)
-                if pos is not None:
-                    found.add((p.code_id, p.keyword, pos))
-        return found
+def _brute_force(patterns: list, lemmas: list[str], gap_of=lambda p: p.gap) -> set:  # noqa: ANN001
+    """Every pattern tried at every position, straight from the documented rules (no index, no sets)."""
+    single = {w: [p for p in patterns if len(p.slots) == 1 and w in p.slots[0]]
+              for p in patterns if len(p.slots) == 1 for w in p.slots[0]}  # fmt: skip
 
+    def head(lemma: str) -> str | None:  # compound: the longest keyword that ends the word
+        if lemma in single:
+            return None
+        for k in range(autocode.MIN_MODIFIER, len(lemma) - autocode.MIN_HEAD + 1):
+            if lemma[k:] in single:
+                return lemma[k:]
+        return None
+
+    found = set()
+    for p in patterns:
+        for i, lemma in enumerate(lemmas):
+            if len(p.slots) == 1:
+                h = head(lemma)
+                if lemma in p.slots[0] or (h is not None and p in single[h]):
+                    found.add((p.code_id, p.keyword, (i,)))
+                continue
+            if lemma not in p.slots[0]:
+                continue
+            pos, at = [i], i
+            for slot in p.slots[1:]:
+                nxt = [j for j in range(at + 1, min(len(lemmas), at + gap_of(p) + 2)) if lemmas[j] in slot]
+                if not nxt:
+                    break
+                at = nxt[0]
+                pos.append(at)
+            else:
+                found.add((p.code_id, p.keyword, tuple(pos)))
+    return found
+
+
+def test_find_agrees_with_a_brute_force_search(nlp, codebook):
     texts = [
         "Niemand was aan zet en iedereen wachtte op elkaar tot de knoop werd doorgehakt.",
         "De buurtvrijwilliger pakte het probleem meteen aan, samen met het netwerk.",
@@ -258,15 +269,15 @@ def test_find_agrees_with_a_brute_force_search(nlp, codebook):
         "Het weer was mooi.",
     ]
     segs = [seg(nlp, i, t) for i, t in enumerate(texts)]
-    m = autocode.compile_codebook(codebook, nlp)
-    m.singles_base = {w: ps for w, ps in autocode.Matcher(m.patterns).singles.items()}
-    total = 0
-    for _, _, lem in segs:
-        lemmas = lem.lower().split()
-        got = {(p.code_id, p.keyword, pos) for hits in m.find(lemmas).values() for p, pos in hits}
-        assert got == brute(m, lemmas)
-        total += len(got)
-    assert total >= 5  # not vacuous
+    for options in ({}, {"gap": 0, "separable": False}):
+        m = autocode.compile_codebook(codebook, nlp, **options)
+        total = 0
+        for _, _, lem in segs:
+            lemmas = lem.lower().split()
+            got = {(p.code_id, p.keyword, pos) for hits in m.find(lemmas).values() for p, pos in hits}
+            assert got == _brute_force(m.patterns, lemmas)
+            total += len(got)
+        assert total >= 5  # not vacuous
 
 
 def test_keyword_lemma_cache_round_trip(nlp, tmp_path, monkeypatch):

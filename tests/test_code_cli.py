@@ -199,3 +199,20 @@ def test_auto_with_learned_model_and_evaluate(kb, tmp_path):
     _, out, _ = kb("code", "list", "--code", "be-discontinuiteit", "--coder", "auto", "--format", "json")
     sources = {r["segment"]: r["bron"] for r in as_json(out)}
     assert sources[wait.id] == "model"
+
+
+def test_rule_based_auto_coding_skips_heavy_imports(kb, tmp_path):
+    # scikit-learn and pandas take about a second to import and rule-based suggestions need neither
+    # (bench/results.md: process time of 'kb code auto'). Run in a fresh interpreter to see its imports.
+    import subprocess
+    import sys
+
+    kb("code", "auto")  # first run: fills the auto layer; the checked run below updates it in place
+    code = (
+        "import sys; from kritischeblik.cli import main\n"
+        f"assert main(['code', 'auto', '-p', {str(tmp_path / 'p.kb')!r}, '--format', 'json']) == 0\n"
+        "print(sorted(m for m in ('sklearn', 'pandas', 'scipy') if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "[]"
+    assert {r["code"] for r in json.loads(out.stdout)} >= {"be-discontinuiteit", "be-gebrek-aan-daadkracht"}

@@ -351,3 +351,96 @@ def test_large_sets_use_lsa_and_stay_deterministic():
     assert _assignment(a) == _assignment(b)
     # The four disjoint vocabulary blocks come back as the four themes.
     assert sorted(len({f.segment_id % 4 for f in t.members}) for t in a.themes) == [1, 1, 1, 1]
+
+
+# --------------------------------------------------------------------------- own numerics, checked against scikit-learn
+
+
+def _block_corpus(n: int, blocks: int = 4, seed: int = 2) -> list[Fragment]:
+    rnd = random.Random(seed)
+    vocab = [f"{a}{b}{c}" for a in "bdfgk" for b in "aeiou" for c in "lmnprst"]  # 175 made-up lemmas
+    return [Fragment.segment(i, "t", rnd.sample(vocab[(i % blocks) * 40:(i % blocks) * 40 + 40], 6), f"iv{i % 30}")
+            for i in range(n)]  # fmt: skip
+
+
+def test_silhouette_equals_scikit_learn_also_on_repeated_rows():
+    import numpy as np
+    from sklearn.metrics import silhouette_score
+
+    from kritischeblik.analysis import themes
+
+    rng = np.random.default_rng(4)
+    X = rng.random((120, 6))
+    X[:4] = 0  # empty fragments: cosine distance 1 to everything, as scikit-learn has it
+    X = np.vstack([X, X[:30], X[:10]])  # repeats
+    labels = rng.integers(0, 4, len(X))
+    labels[120:150], labels[150:] = labels[:30], labels[:10]
+    expected = silhouette_score(X, labels, metric="cosine")
+    assert themes._silhouette(X, labels) == pytest.approx(expected, abs=1e-12)
+    U, _, counts = themes._unique_rows(np.column_stack([X, labels]))
+    assert len(U) == len({(tuple(row), lab) for row, lab in zip(X.tolist(), labels.tolist(), strict=True)}) < 120
+    assert themes._silhouette(U[:, :-1], U[:, -1], counts) == pytest.approx(expected, abs=1e-12)
+
+
+def test_tfidf_equals_scikit_learn():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from kritischeblik.analysis import themes
+
+    docs = [tokens(f.lemmas) for f in two_topic_corpus()] + [["huur", "huur", "huur", "school"], []]
+    expected = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm="l2").fit_transform(docs).toarray()
+    assert np.allclose(themes._tfidf(docs), expected, atol=1e-12)
+
+
+def test_lsa_finds_the_leading_singular_values():
+    import numpy as np
+
+    from kritischeblik.analysis import themes
+
+    frags = _block_corpus(400)
+    X = themes._tfidf([tokens(f.lemmas) for f in frags])
+    assert hasattr(X, "toarray")  # sparse above LSA_ABOVE with a vocabulary above LSA_DIMS
+    exact = np.linalg.svd(X.toarray(), compute_uv=False)[:10]
+    Z = themes._lsa(X, themes.LSA_DIMS, seed=1)
+    assert Z.shape == (400, themes.LSA_DIMS)
+    assert np.allclose(np.linalg.norm(Z, axis=0)[:10], exact, rtol=1e-6)
+
+
+def test_repeated_fragments_count_as_often_as_they_occur():
+    base = two_topic_corpus()
+    repeated = base + [Fragment.segment(f.segment_id + 10_000 * r, f.text, f.lemmas, f.interview_id, f.omgeving)
+                       for r in (1, 2) for f in base]  # fmt: skip
+    c = cluster_fragments(repeated, k=2, seed=0)
+    assert sorted(t.size for t in c.themes) == [36, 36]
+    for t in c.themes:
+        assert len({f.segment_id % 10_000 // 1000 for f in t.members}) == 1  # one topic per theme
+
+
+def test_k_chosen_on_a_sample_when_there_are_many_distinct_fragments(monkeypatch):
+    from kritischeblik.analysis import themes
+
+    frags = _block_corpus(400)
+    full = cluster_fragments(frags, k="auto", seed=3)
+    monkeypatch.setattr(themes, "K_SEARCH_SAMPLE", 120)
+    monkeypatch.setattr(themes, "SILHOUETTE_SAMPLE", 150)
+    sampled = cluster_fragments(frags, k="auto", seed=3)
+    again = cluster_fragments(list(reversed(frags)), k="auto", seed=3)
+    assert full.k == sampled.k == 4
+    assert _assignment(sampled) == _assignment(again) and sampled.k_scores == again.k_scores
+    assert sorted(len({f.segment_id % 4 for f in t.members}) for t in sampled.themes) == [1, 1, 1, 1]
+
+
+def test_clustering_does_not_import_spacy_or_scikit_learn():
+    # Both take most of a second to import; TF-IDF + KMeans clustering needs neither.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from kritischeblik.analysis.themes import Fragment, cluster_fragments, tokens\n"
+        "fr = [Fragment.segment(i, 't', ['huur', 'woning', 'de'] if i % 2 else ['school', 'les'], 'a') for i in range(20)]\n"
+        "c = cluster_fragments(fr, k='auto', seed=0); assert c.k == 2 and tokens('de huur') == ['huur']\n"
+        "print(sorted(m for m in ('spacy', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

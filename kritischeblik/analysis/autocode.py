@@ -5,12 +5,18 @@ Matching works on the ``lemmas`` stored with every segment at ingest, so "samenw
 author, but the lemmatiser does not always agree with a human (simplemma turns "wachten" into "wacht" and
 "wachtte" into "wachten"), so every keyword position accepts both the written word and its lemmatised form.
 
-The matcher is a precompiled index (single lemma -> patterns, lemma pair -> contiguous phrases, rarest
+The matcher is a precompiled index (single lemma -> patterns, first lemma -> contiguous phrases, rarest
 lemma -> gapped phrases), each pattern a tuple of per-position sets of accepted lemmas. On the same patterns
-it is about 2.4x faster than spaCy's ``PhraseMatcher(attr="LEMMA")`` on stored lemmas, because no ``Doc``
-has to be built per segment (``bench/quality.py`` measures both; :func:`suggest_spacy` keeps the
+it is faster than spaCy's ``PhraseMatcher(attr="LEMMA")`` on stored lemmas, evidence included, because no
+``Doc`` has to be built per segment (``bench/quality.py`` measures both; :func:`suggest_spacy` keeps the
 PhraseMatcher variant for that comparison). Only segments that matched are tokenised again, to show the
 surface words as evidence.
+
+Speed (issue #7: auto-coding at most 2x the bare spaCy tokenizer on the same texts; ``bench/quality.py``
+``autocode_speed`` defines the measurement): a segment costs one ``str.split``, one ``set`` and a few
+C-level set operations unless it can match; the evidence of all matched segments is tokenised as a few
+large Docs read with ``Doc.to_array``, without Token objects; the garbage collector is paused while the
+results are built (:func:`gc_paused`); the keyword lemmas are cached on disk (:func:`keyword_lemmas`).
 
 Matcher options (defaults chosen on the gold fragments in ``corpora/gold``, see ``bench/quality.py``):
 ``gap`` (3) other words allowed between the words of a phrase, for Dutch word order ("de knoop werd niet
@@ -83,11 +89,12 @@ class Matcher:
     single-word keyword of at least ``MIN_HEAD`` letters match as the head (last part) of a compound
     ("buurtvrijwilliger" hits "vrijwilliger").
 
-    Most segments match nothing, so :meth:`find` first intersects the segment's set of lemmas with the set
-    of lemmas that can start any match (``triggers``), a C-level set operation; only segments with a
-    trigger are walked word by word. Compound heads are discovered per new word and added to the index, so
-    after the first few hundred segments almost every word has been seen (interview vocabularies are
-    small and Zipfian).
+    Most segments match nothing, so :meth:`find` first tests the segment's set of lemmas against the
+    lemmas that can start a match (``direct``) and the key words of gapped phrases, C-level set
+    operations; a gapped phrase is only searched for when all its words occur, and only segments with a
+    possible match are walked word by word. Compound heads are discovered per new word and added to the
+    index, so after the first few hundred segments almost every word has been seen (interview
+    vocabularies are small and Zipfian).
     """
 
     patterns: list[Pattern]

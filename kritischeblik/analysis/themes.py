@@ -17,6 +17,15 @@ Pipeline: fragments → vectors → clusters → labelled themes.
 
 Fragment selection (which segments count as "belemmerend" etc.) is :func:`select_fragments`; it works on the
 DataFrames of :mod:`kritischeblik.store.reads` and says in its result which coding layer it used.
+
+Speed (issue #7). TF-IDF, LSA, k-means (k-means++ seeding, Lloyd iterations) and the silhouette are
+computed here with numpy, each checked against scikit-learn in ``tests/test_themes.py``: importing
+scikit-learn (and spaCy, for its stop word list) took longer than clustering. KMeans runs on the distinct
+vectors weighted by how often they occur (fragments with the same content lemmas are common), which
+minimises the same objective; the silhouette is exact over the distinct vectors or estimated on a seeded
+sample (``SILHOUETTE_SAMPLE``); with many distinct vectors the candidate k are compared on a seeded sample
+(``K_SEARCH_SAMPLE``). BLAS runs single-threaded: on these small matrices a second thread mostly spins.
+Agglomerative clustering still uses scikit-learn.
 """
 
 from __future__ import annotations

@@ -6,9 +6,8 @@ import argparse
 import json
 import sys
 
-from ..analysis.matrices import BASES
 from ..errors import KBError
-from ..store import themes as store
+from ..model import BASES
 from ..store.db import Project
 from .output import emit, emit_mapping
 from .tally import records
@@ -113,6 +112,8 @@ def _show_table(df, fmt: str, title: str | None = None) -> None:  # noqa: ANN001
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     with Project.open(args.project) as project:
         # Check for edits before the (slow) clustering; save_clustering checks again inside the write.
         with project.read() as s:
@@ -160,6 +161,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     kind = args.show_kind
     with Project.open(args.project) as project, project.read() as s:
         df = store.themes_frame(s, kind, include_inactive=args.all)
@@ -196,6 +199,8 @@ def _done(args: argparse.Namespace, message: str, data: dict) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     with Project.open(args.project) as project, project.write() as s:
         t = store.rename(s, args.theme_id, args.label)
         data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
@@ -203,6 +208,8 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     if len(args.theme_ids) < 2:
         raise KBError("Geef minstens twee thema's op: kb themes merge DOEL ANDER...")
     target, *others = args.theme_ids
@@ -213,6 +220,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     with Project.open(args.project) as project, project.write() as s:
         made = store.split(s, args.theme_id, k=args.split_k, seed=args.split_seed)
         data = {"thema_id": args.theme_id, "nieuwe_themas": [{"thema_id": t.id, "label": t.label} for t in made]}
@@ -221,6 +230,8 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     with Project.open(args.project) as project, project.write() as s:
         store.move(s, args.fragment_id, args.theme_id)
     data = {"fragment_id": args.fragment_id, "thema_id": args.theme_id}
@@ -228,6 +239,8 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+
     with Project.open(args.project) as project, project.write() as s:
         store.set_status(s, args.theme_id, args.status)
     data = {"thema_id": args.theme_id, "status": args.status}
