@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from code_fixtures import TRANSCRIPT
 from sqlalchemy import select
 
 from kritischeblik.analysis import autocode
@@ -15,25 +16,6 @@ from kritischeblik.store import codings
 from kritischeblik.store.codebooks import all_codes
 from kritischeblik.store.schema import Coding, CodingEvent
 from kritischeblik.store.segments import auto_layer, layer, segments
-
-TRANSCRIPT = """---
-id: test-01
-omgeving: wijk
-duo: [Marieke de Vries, Ahmed Benali]
-respondent_rol: wijkverpleegkundige
-datum: 2020-01-14
----
-
-## Mooi voorbeeld
-
-Marieke de Vries: Kun je een moment noemen waarop de samenwerking echt het verschil maakte?
-Sandra: We samenwerkten goed met de school. Er was een wachtlijst van tien weken. Het weer was mooi.
-
-## Vastloopmoment
-
-Ahmed Benali: En waar liep het vast?
-Sandra: Niemand was aan zet. Iedereen wachtte op elkaar, en de formulieren bleven liggen.
-"""
 
 
 def book(*codes: tuple[str, list[str]]) -> Codebook:

@@ -7,31 +7,11 @@ import io
 import json
 
 import pytest
+from code_fixtures import TRANSCRIPT
 
 from kritischeblik.cli import main
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
-
-# Same small transcript as in test_autocode.py: keyword hits in two codes, interviewer questions.
-TRANSCRIPT = """---
-id: test-01
-omgeving: wijk
-duo: [Marieke de Vries, Ahmed Benali]
-respondent_rol: wijkverpleegkundige
-datum: 2020-01-14
----
-
-## Mooi voorbeeld
-
-Marieke de Vries: Kun je een moment noemen waarop de samenwerking echt het verschil maakte?
-Sandra: We samenwerkten goed met de school. Er was een wachtlijst van tien weken. Het weer was mooi.
-
-## Vastloopmoment
-
-Ahmed Benali: En waar liep het vast?
-Sandra: Niemand was aan zet. Iedereen wachtte op elkaar, en de formulieren bleven liggen.
-"""
-
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -25,19 +25,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.set_defaults(func=cmd_restore)
 
 
+def _report(info: store_backup.BackupInfo, fmt: str, message: str) -> int:
+    if fmt == "table":
+        print(message)
+    else:
+        emit_mapping(info.as_dict(), fmt)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     info = store_backup.backup(args.project, args.out, force=args.force)
-    if args.format == "table":
-        print(f"Back-up geschreven: {info.path} ({info.interviews} interviews, {info.bytes // 1024} kB); gecontroleerd.")
-    else:
-        emit_mapping(info.as_dict(), args.format)
-    return 0
+    return _report(
+        info, args.format,
+        f"Back-up geschreven: {info.path} ({info.interviews} interviews, {info.bytes // 1024} kB); gecontroleerd.",
+    )  # fmt: skip
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     info = store_backup.restore(args.backup, args.project, force=args.force)
-    if args.format == "table":
-        print(f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({info.interviews} interviews).")
-    else:
-        emit_mapping(info.as_dict(), args.format)
-    return 0
+    return _report(
+        info, args.format,
+        f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({info.interviews} interviews).",
+    )  # fmt: skip

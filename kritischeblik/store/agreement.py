@@ -367,6 +367,26 @@ def review_coders(session: Session, coders: Sequence[str] | None) -> list[str]:
     return names
 
 
+def _review_status(
+    session: Session,
+    coders: Sequence[str] | None,
+    interview_ids: Sequence[str] | None,
+    code_ids: Sequence[str] | None,
+) -> tuple[list[str], list[str], list[str], dict[tuple[int, str], dict[str, str]]]:
+    """Status per (segment, code) per coder, consensus layer included, over the non-blind common interviews.
+
+    Returns (coders, usable interviews, skipped blind interviews, status).
+    """
+    names = review_coders(session, coders)
+    code_filter = set(_check_codes(session, code_ids)) if code_ids else None
+    interviews, skipped = _review_scope(session, names, interview_ids)
+    status: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
+    for sid, _iid, c, code, st in _layer_rows(session, [*names, CONSENSUS], interviews):
+        if code_filter is None or code in code_filter:
+            status[(sid, code)][c] = st
+    return names, interviews, skipped, status
+
+
 def disagreements(
     session: Session,
     coders: Sequence[str] | None,
@@ -378,14 +398,7 @@ def disagreements(
 
     Returns the disagreements in text order and the interviews skipped because they are still blind.
     """
-    names = review_coders(session, coders)
-    code_filter = set(_check_codes(session, code_ids)) if code_ids else None
-    interviews, skipped = _review_scope(session, names, interview_ids)
-    rows = _layer_rows(session, [*names, CONSENSUS], interviews)
-    status: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
-    for sid, _iid, c, code, st in rows:
-        if code_filter is None or code in code_filter:
-            status[(sid, code)][c] = st
+    names, _, skipped, status = _review_status(session, coders, interview_ids, code_ids)
     accepted = str(Status.ACCEPTED)
     keys = [
         k for k, per in status.items()
@@ -461,14 +474,7 @@ def seed_consensus(
     Shared acceptances become accepted consensus codings; codings every coder explicitly rejected become
     rejected ones (so the suggestion is not raised again). A code nobody coded needs no consensus row.
     """
-    names = review_coders(session, coders)
-    code_filter = set(_check_codes(session, code_ids)) if code_ids else None
-    interviews, skipped = _review_scope(session, names, interview_ids)
-    rows = _layer_rows(session, [*names, CONSENSUS], interviews)
-    status: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
-    for sid, _iid, c, code, st in rows:
-        if code_filter is None or code in code_filter:
-            status[(sid, code)][c] = st
+    names, interviews, skipped, status = _review_status(session, coders, interview_ids, code_ids)
     memo = f"overeenstemming {' en '.join(names)}"
     counts = {"geaccepteerd": 0, "afgewezen": 0, "al_besloten": 0, "interviews": len(interviews),
               "overgeslagen_blind": skipped}  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..model import SegmentState
@@ -100,9 +100,9 @@ def interview_texts(session: Session, interview_ids: Sequence[str] | None = None
     return {r.id: r.text for r in session.execute(q)}
 
 
-def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = None) -> list[CodingRow]:
-    """All codings in one coder's layer (``auto`` for machine suggestions), withdrawn segments excluded."""
-    q = (
+def _coding_rows() -> Select:
+    """Codings with their coder and segment, in :class:`CodingRow` column order."""
+    return (
         select(
             Coding.segment_id,
             Segment.interview_id,
@@ -118,6 +118,13 @@ def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = No
         )
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Segment, Segment.id == Coding.segment_id)
+    )
+
+
+def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = None) -> list[CodingRow]:
+    """All codings in one coder's layer (``auto`` for machine suggestions), withdrawn segments excluded."""
+    q = (
+        _coding_rows()
         .where(Coder.name == coder_name, Segment.state != WITHDRAWN)
         .order_by(Coding.segment_id, Coding.code_id)
     )
@@ -128,24 +135,7 @@ def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = No
 
 def auto_layer(session: Session) -> list[CodingRow]:
     """Machine suggestions, including those on withdrawn segments (so a re-run can clear them)."""
-    q = (
-        select(
-            Coding.segment_id,
-            Segment.interview_id,
-            Coding.code_id,
-            Coder.name,
-            Coding.status,
-            Coding.source,
-            Coding.confidence,
-            Coding.evidence,
-            Coding.memo,
-            Coding.revision,
-            Coding.updated_at,
-        )
-        .join(Coder, Coder.id == Coding.coder_id)
-        .join(Segment, Segment.id == Coding.segment_id)
-        .where(Coder.name == AUTO)
-    )
+    q = _coding_rows().where(Coder.name == AUTO)
     return [CodingRow(*row) for row in session.execute(q)]
 
 
