@@ -675,10 +675,26 @@ def _is_meaningful(text: str) -> bool:
 
 
 def _protected_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
-    words = sorted({" ".join(t.split()) for t in terms if t and t.strip()}, key=len, reverse=True)
+    """Codebook terms, lowercased, for :func:`_shield_spans`."""
+    words = sorted({" ".join(t.split()).lower() for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(_words_pattern(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(_words_pattern(w) for w in words) + r")(?!\w)")
+
+
+def _shield_spans(protected: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    """Where codebook terms occur in ``text``, case-insensitively.
+
+    Matching the lowercased text is ~5x faster than an IGNORECASE pattern (which cannot skip ahead on
+    the first characters); when lowercasing changes the length (a rare letter such as "İ"), offsets would
+    no longer fit and the IGNORECASE pattern is used.
+    """
+    if protected is None:
+        return []
+    low = text.lower()
+    if len(low) == len(text):
+        return [m.span() for m in protected.finditer(low)]
+    return [m.span() for m in re.compile(protected.pattern, re.IGNORECASE).finditer(text)]
 
 
 def _name_annotations(text: str, names: _NameIndex) -> list[_Span]:
@@ -893,7 +909,7 @@ class Pseudonymiser:
             return PseudoResult(pieces=pieces, counts={})
 
         protected = _protected_regex(protected_terms)
-        shields = [[(m.start(), m.end()) for m in protected.finditer(t)] if protected else [] for t in pieces]
+        shields = [_shield_spans(protected, t) for t in pieces]
         patterns = [_unshielded(_pattern_annotations(t), sh) for t, sh in zip(pieces, shields, strict=True)]
         found = _drop_ordinary_sentence_starts(pieces, self._deduce_spans(pieces), self._lexicon)
 
