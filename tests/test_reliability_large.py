@@ -3,8 +3,8 @@
 deduce sees at most ~150k characters at once (chunks), a very large transcript's segments are produced while
 they are written, and deduce's big lookup tries are kept compact; the tests below check that chunking and the
 compact tries give exactly the results of the unchunked, original structures. The 1 MB ingest runs in the
-normal suite (~15 s). The 50 MB case from issue #7 stays below 1.5 GB but takes ~7 minutes on one core (deduce
-alone needs ~4 of them), so it runs only with KB_HUGE_TESTS=1 (see bench/results.md).
+normal suite (~15 s). The 50 MB case from issue #7 stays below 1.5 GB but takes 5–8 minutes on one core (deduce
+alone needs ~3.5 of them), so it runs only with KB_HUGE_TESTS=1 (see bench/results-ingest.md).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _ingest_measured(project: Path, files: list[Path], timeout: float) -> tuple[
         (1, 300),
         pytest.param(
             50, 3600,
-            marks=pytest.mark.skipif(not os.environ.get("KB_HUGE_TESTS"), reason="50 MB duurt ~7 min; KB_HUGE_TESTS=1"),
+            marks=pytest.mark.skipif(not os.environ.get("KB_HUGE_TESTS"), reason="50 MB duurt 5–8 min; KB_HUGE_TESTS=1"),
         ),
     ],
 )  # fmt: skip
