@@ -99,3 +99,27 @@ def test_shipped_yaml_is_plain_yaml():
     # The file must stay readable by any YAML tool, not only by our line-aware loader.
     data = yaml.safe_load((ROOT / "codebooks" / "kritische-blik.yaml").read_text(encoding="utf-8"))
     assert data["id"] == "kritische-blik"
+
+
+def test_new_codebook_version_never_drops_codes_in_use(project):
+    import dataclasses
+
+    from kritischeblik.errors import KBError
+    from kritischeblik.store.codebooks import load_codebooks, save_codebook
+    from kritischeblik.store.schema import CodeRow, Interview, PrincipleChoice
+
+    cb = load_codebook("kritische-blik")
+    with project.write() as s:
+        s.add(Interview(id="i1", content_hash="h", omgeving="wijk", text="t", ingested_at="nu"))
+        s.add(PrincipleChoice(interview_id="i1", code_id="lp-eenvoud"))
+    without_used = dataclasses.replace(cb, version="2", codes=[c for c in cb.codes if c.id != "lp-eenvoud"])
+    with pytest.raises(KBError, match="lp-eenvoud"), project.write() as s:
+        save_codebook(s, without_used)
+    with project.read() as s:
+        assert s.get(CodeRow, "lp-eenvoud") is not None
+    without_unused = dataclasses.replace(cb, version="3", codes=[c for c in cb.codes if c.id != "cw-organisch"])
+    with project.write() as s:
+        save_codebook(s, without_unused)
+    with project.read() as s:
+        assert s.get(CodeRow, "cw-organisch") is None
+        assert load_codebooks(s)[0].version == "3"

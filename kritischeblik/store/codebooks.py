@@ -19,17 +19,9 @@ def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -
         old_ids = set(session.scalars(select(CodeRow.id).where(CodeRow.codebook_id == codebook.id)))
         removed = old_ids - new_ids
         if removed:
-            used = session.scalar(select(func.count()).select_from(Coding).where(Coding.code_id.in_(removed)))
-            used = (used or 0) + (
-                session.scalar(
-                    select(func.count()).select_from(PrincipleScore).where(PrincipleScore.code_id.in_(removed))
-                )
-                or 0
-            ) + (
-                session.scalar(
-                    select(func.count()).select_from(PrincipleChoice).where(PrincipleChoice.code_id.in_(removed))
-                )
-                or 0
+            used = sum(
+                session.scalar(select(func.count()).select_from(model).where(model.code_id.in_(removed))) or 0
+                for model in (Coding, PrincipleScore, PrincipleChoice)
             )
             if used:
                 raise KBError(
