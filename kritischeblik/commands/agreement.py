@@ -76,6 +76,40 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     _scope_args(c, sub=True)
     c.set_defaults(func=cmd_consensus)
 
+    ss = asub.add_parser(
+        "score-set", parents=[sub_common],
+        help="eigen score van een codeur: hoe sterk speelde een leidend principe in een voorbeeld",
+        description=(
+            "Leg per interview en voorbeeld vast hoe sterk een leidend principe volgens jou (de codeur) een rol "
+            "speelde, op de schaal van het codeboek. Los van de scores van de respondent zelf; opnieuw zetten "
+            "overschrijft je vorige score."
+        ),
+    )  # fmt: skip
+    _score_target_args(ss)
+    ss.add_argument("score", metavar="SCORE", help="geheel getal op de schaal van het codeboek")
+    ss.add_argument("--coder", default=os.environ.get("KB_CODER"), help="wie scoort (standaard $KB_CODER)")
+    ss.set_defaults(func=cmd_score_set)
+
+    sr = asub.add_parser("score-remove", parents=[sub_common], help="eigen score van een codeur verwijderen")
+    _score_target_args(sr)
+    sr.add_argument("--coder", default=os.environ.get("KB_CODER"), help="wie scoorde (standaard $KB_CODER)")
+    sr.set_defaults(func=cmd_score_remove)
+
+    sc = asub.add_parser(
+        "scores", parents=[sub_common], help="overeenstemming op de scores per principe (alfa ordinaal/interval)",
+        description=(
+            "Krippendorffs alfa (ordinaal, interval, nominaal) en % exacte overeenstemming op de scores die "
+            "codeurs per (interview, voorbeeld, principe) gaven; per principe en in totaal. Ontbrekende scores "
+            "mogen: een eenheid telt mee zodra minstens twee codeurs haar scoorden."
+        ),
+    )  # fmt: skip
+    sc.add_argument("--coders", nargs="+", metavar="NAAM", default=None,
+                    help="te vergelijken codeurs (standaard: alle codeurs met scores)")  # fmt: skip
+    sc.add_argument("--interview", nargs="+", metavar="ID", dest="interviews", default=None, help="alleen deze interviews")
+    sc.add_argument("--eenheden", "--units", dest="units", action="store_true",
+                    help="toon de scores per eenheid (interview, voorbeeld, principe) in plaats van de statistieken")
+    sc.set_defaults(func=cmd_scores)
+
     b = sub.add_parser(
         "blind",
         parents=[common, fmt],
@@ -89,6 +123,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     b.add_argument("interview_ids", nargs="*", metavar="INTERVIEW_ID")
     b.add_argument("--all", action="store_true", help="alle interviews")
     b.set_defaults(func=cmd_blind)
+
+
+def _score_target_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("interview_id", metavar="INTERVIEW_ID")
+    p.add_argument("example", metavar="VOORBEELD", help="'mooi voorbeeld' of vastloopmoment")
+    p.add_argument("principle", metavar="PRINCIPE", help="leidend principe: id, naam of alias")
+
+
+def _cs():  # noqa: ANN202 - imported on use, like _ag
+    from ..store import coder_scores
+
+    return coder_scores
 
 
 def _clean(v: Any) -> Any:
@@ -216,4 +262,58 @@ def cmd_blind(args: argparse.Namespace) -> int:
         print(f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")
     else:
         emit_mapping({"blind": on, "interviews": ids}, args.format)
+    return 0
+
+
+def cmd_score_set(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.write() as s:
+        row = _cs().set_coder_score(s, args.interview_id, args.example, args.principle, args.score, args.coder)
+        result = {"interview": row.interview_id, "voorbeeld": row.example, "principe": row.code_id,
+                  "codeur": " ".join(args.coder.split()), "score": row.score}  # fmt: skip
+    if args.format == "table":
+        print(f"Score vastgelegd: {result['interview']}, {result['voorbeeld']}, {result['principe']} → "
+              f"{result['score']} (codeur {result['codeur']}).")  # fmt: skip
+    else:
+        emit_mapping(result, args.format)
+    return 0
+
+
+def cmd_score_remove(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.write() as s:
+        removed = _cs().remove_coder_score(s, args.interview_id, args.example, args.principle, args.coder)
+    if args.format == "table":
+        print("Score verwijderd." if removed else "Er was geen score van deze codeur voor dit voorbeeld en principe.")
+    else:
+        emit_mapping({"verwijderd": removed}, args.format)
+    return 0
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, project.read() as s:
+        data, rows = _cs().score_agreement_rows(s, args.coders, args.interviews)
+    if args.units:
+        units = []
+        for j, (iid, ex, code) in enumerate(data.units):
+            unit: dict[str, Any] = {"interview": iid, "voorbeeld": ex, "principe": code}
+            for i, c in enumerate(data.coders):
+                v = data.matrix[i, j]
+                unit[c] = None if math.isnan(v) else int(v)
+            units.append(unit)
+        emit(units, args.format, columns=["interview", "voorbeeld", "principe", *data.coders])
+        return 0
+    columns = list(rows[0])
+    if args.format == "json":
+        clean = [{k: _clean(v) for k, v in r.items()} for r in rows]
+        emit_mapping({"codeurs": data.coders, "eenheden": len(data.units), "principes": clean}, "json")
+        return 0
+    if args.format == "csv":
+        emit(rows, "csv", columns=columns)
+        return 0
+    title = (
+        f"Overeenstemming op scores per principe tussen {', '.join(data.coders)} — eenheid: (interview, voorbeeld, "
+        f"principe), {len(data.units)} gescoord"
+    )
+    emit(rows, "table", columns=columns, title=title)
+    if not data.units:
+        print("Nog geen scores van deze codeurs; leg ze vast met 'kb agreement score-set'.")
     return 0

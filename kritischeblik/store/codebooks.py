@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..errors import KBError
 from ..model import Code, Codebook
 from .db import now
-from .schema import CodebookRow, CodeRow, Coding, PrincipleChoice, PrincipleScore
+from .schema import CodebookRow, CodeRow, CoderScore, Coding, PrincipleChoice, PrincipleScore
 
 
 def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -> None:
@@ -21,7 +21,7 @@ def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -
         if removed:
             used = sum(
                 session.scalar(select(func.count()).select_from(model).where(model.code_id.in_(removed))) or 0
-                for model in (Coding, PrincipleScore, PrincipleChoice)
+                for model in (Coding, PrincipleScore, PrincipleChoice, CoderScore)
             )
             if used:
                 raise KBError(

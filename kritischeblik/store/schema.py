@@ -306,3 +306,26 @@ class Duiding(Base):
     text: Mapped[str] = mapped_column(Text)
     segment_ids: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[str] = mapped_column(String)
+
+
+# --- coder scores (migration 5) ---
+
+
+class CoderScore(Base):
+    """A coder's reading of how strongly a leidend principe played a role in one example of an interview.
+
+    Separate from ``principle_scores`` (the respondent's own scores): these exist to compare coders
+    (Krippendorff's α, ordinal/interval), so each coder has at most one score per (interview, example,
+    principle); setting it again overwrites it.
+    """
+
+    __tablename__ = "coder_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    example: Mapped[str] = mapped_column(String)
+    code_id: Mapped[str] = mapped_column(ForeignKey("codes.id"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[str] = mapped_column(String)
+
+    __table_args__ = (UniqueConstraint("interview_id", "example", "code_id", "coder_id", name="uq_coder_score"),)

@@ -1,0 +1,253 @@
+"""Coder scores: each coder's own reading of how strongly a leidend principe played a role in an example,
+and the agreement between coders on them.
+
+Definitions (also in docs/agreement.md)
+--------------------------------------
+* A coder score is one coder's score for one (interview, example, principle) on the primary codebook's
+  scale; it is independent of the respondent's own scores (``principle_scores``).
+* Reliability data: rows are coders, columns are units (interview, example, principle) that at least one
+  of the compared coders scored; a unit a coder did not score is missing (NaN). Krippendorff's α pairs
+  values only within units with at least two scores, so missing values need no imputation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..analysis import agreement as stats
+from ..errors import KBError
+from ..model import Code, Example
+from . import codings as store_codings
+from .codebooks import primary_codebook
+from .codings import AUTO, CONSENSUS
+from .db import now
+from .schema import Coder, CodeRow, CoderScore, Interview
+
+LEVELS = ("ordinal", "interval", "nominal")
+LEVEL_LABELS = {"ordinal": "alpha ordinaal", "interval": "alpha interval", "nominal": "alpha nominaal"}
+EXAMPLE_ORDER = {str(Example.MOOI): 0, str(Example.VASTLOOP): 1}
+
+Unit = tuple[str, str, str]
+"""(interview_id, example, code_id)"""
+
+
+# -- writing ------------------------------------------------------------------------------------------------
+
+
+def _example(value: str) -> str:
+    ex = Example.parse(value)
+    if ex is None:
+        raise KBError(f"Onbekend voorbeeld '{value}'; kies 'mooi voorbeeld' of 'vastloopmoment'.")
+    return str(ex)
+
+
+def _interview(session: Session, interview_id: str) -> str:
+    if session.get(Interview, interview_id) is None:
+        raise KBError(f"Onbekend interview '{interview_id}'; zie 'kb interviews list'.")
+    return interview_id
+
+
+def _principle(session: Session, principle: str) -> Code:
+    book = primary_codebook(session)
+    code = book.resolve_principle(principle)
+    if code is None:
+        names = ", ".join(f"{c.id} ({c.name})" for c in book.principles()) or "(geen)"
+        raise KBError(f"Onbekend leidend principe '{principle}' in codeboek {book.id}; kies uit: {names}")
+    return code
+
+
+def check_score(session: Session, score: int | str) -> int:
+    """The score as an int on the primary codebook's scale, or a KBError saying what is allowed."""
+    book = primary_codebook(session)
+    try:
+        value = int(str(score).strip())
+    except ValueError:
+        raise KBError(
+            f"'{score}' is geen score: geef een geheel getal van {book.scale_min} tot {book.scale_max}"
+        ) from None
+    if not book.scale_min <= value <= book.scale_max:
+        raise KBError(f"Score {value} valt buiten de schaal {book.scale_min}–{book.scale_max} van codeboek {book.id}")
+    return value
+
+
+def _coder_name(name: str | None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise KBError("Geef op wie scoort met --coder NAAM (of zet $KB_CODER).")
+    if name == AUTO:
+        raise KBError("'auto' is geen persoon; geef met --coder de naam van wie scoort")
+    return name
+
+
+def set_coder_score(
+    session: Session, interview_id: str, example: str, principle: str, score: int | str, coder: str
+) -> CoderScore:
+    """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
+    interview_id = _interview(session, interview_id)
+    ex = _example(example)
+    code = _principle(session, principle)
+    value = check_score(session, score)
+    who = store_codings.coder(session, _coder_name(coder))
+    row = session.scalar(
+        select(CoderScore).where(
+            CoderScore.interview_id == interview_id, CoderScore.example == ex, CoderScore.code_id == code.id,
+            CoderScore.coder_id == who.id,
+        )
+    )  # fmt: skip
+    if row is None:
+        row = CoderScore(interview_id=interview_id, example=ex, code_id=code.id, coder_id=who.id, score=value,
+                         updated_at=now())  # fmt: skip
+        session.add(row)
+    else:
+        row.score, row.updated_at = value, now()
+    session.flush()
+    return row
+
+
+def remove_coder_score(session: Session, interview_id: str, example: str, principle: str, coder: str) -> bool:
+    """Remove one coder's score; False when there was none."""
+    interview_id = _interview(session, interview_id)
+    ex = _example(example)
+    code = _principle(session, principle)
+    who = session.scalar(select(Coder).where(Coder.name == _coder_name(coder)))
+    if who is None:
+        return False
+    result = session.execute(
+        delete(CoderScore).where(
+            CoderScore.interview_id == interview_id, CoderScore.example == ex, CoderScore.code_id == code.id,
+            CoderScore.coder_id == who.id,
+        )
+    )  # fmt: skip
+    return bool(result.rowcount)
+
+
+# -- reading ------------------------------------------------------------------------------------------------
+
+
+def score_coders(session: Session) -> list[str]:
+    """Coders with at least one score, without the consensus layer (name it explicitly to compare it)."""
+    q = select(Coder.name).join(CoderScore, CoderScore.coder_id == Coder.id).distinct()
+    return sorted(n for n in session.scalars(q) if n != CONSENSUS)
+
+
+def coder_scores(session: Session, coders: Sequence[str] | None = None,
+                 interview_ids: Sequence[str] | None = None) -> list[dict]:  # fmt: skip
+    """All coder scores as rows (interview, voorbeeld, principe, naam, codeur, score, bijgewerkt)."""
+    q = (
+        select(CoderScore.interview_id, CoderScore.example, CoderScore.code_id, CodeRow.name, Coder.name,
+               CoderScore.score, CoderScore.updated_at, CodeRow.sort_order)
+        .join(Coder, Coder.id == CoderScore.coder_id)
+        .join(CodeRow, CodeRow.id == CoderScore.code_id)
+    )  # fmt: skip
+    if coders is not None:
+        q = q.where(Coder.name.in_(list(coders)))
+    if interview_ids is not None:
+        q = q.where(CoderScore.interview_id.in_(list(interview_ids)))
+    rows = [
+        {"interview": iid, "voorbeeld": ex, "principe": code, "naam": name, "codeur": who, "score": score,
+         "bijgewerkt": at, "_order": order}
+        for iid, ex, code, name, who, score, at, order in session.execute(q)
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (r["interview"], EXAMPLE_ORDER.get(r["voorbeeld"], 9), r.pop("_order"), r["codeur"]))
+    return rows
+
+
+def _resolve_coders(session: Session, coders: Sequence[str] | None) -> list[str]:
+    if coders:
+        names = list(dict.fromkeys(" ".join(c.split()) for c in coders))
+        known = set(session.scalars(select(Coder.name)))
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise KBError(
+                f"Onbekende codeur: {', '.join(unknown)}; codeurs met scores: {', '.join(score_coders(session)) or '(geen)'}"
+            )
+    else:
+        names = score_coders(session)
+    if len(names) < 2:
+        raise KBError(
+            f"Er zijn minstens 2 codeurs met scores nodig om te vergelijken (gevonden: {', '.join(names) or 'geen'}); "
+            "leg scores vast met 'kb agreement score-set' en kies codeurs met --coders A B"
+        )
+    return names
+
+
+def _check_interviews(session: Session, interview_ids: Sequence[str]) -> list[str]:
+    ids = list(dict.fromkeys(interview_ids))
+    known = set(session.scalars(select(Interview.id).where(Interview.id.in_(ids))))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise KBError(f"Onbekend interview: {', '.join(unknown)}")
+    return ids
+
+
+@dataclass
+class ScoreReliability:
+    """coders × units matrix of scores (NaN = not scored by that coder)."""
+
+    coders: list[str]
+    units: list[Unit]
+    matrix: np.ndarray
+    code_names: dict[str, str]
+
+
+def score_reliability_data(
+    session: Session, coders: Sequence[str] | None = None, interview_ids: Sequence[str] | None = None
+) -> ScoreReliability:
+    """Reliability data for the coders' scores: one column per (interview, example, principle) that at least
+    one of them scored, in interview, example and codebook order."""
+    names = _resolve_coders(session, coders)
+    if interview_ids:
+        interview_ids = _check_interviews(session, interview_ids)
+    rows = coder_scores(session, names, interview_ids or None)
+    units: list[Unit] = list(dict.fromkeys((r["interview"], r["voorbeeld"], r["principe"]) for r in rows))
+    uidx = {u: j for j, u in enumerate(units)}
+    cidx = {c: i for i, c in enumerate(names)}
+    m = np.full((len(names), len(units)), np.nan)
+    for r in rows:
+        m[cidx[r["codeur"]], uidx[(r["interview"], r["voorbeeld"], r["principe"])]] = r["score"]
+    return ScoreReliability(names, units, m, {r["principe"]: r["naam"] for r in rows})
+
+
+def _stats_row(label: str, name: str, m: np.ndarray, coders: Sequence[str]) -> dict:
+    per_unit = (~np.isnan(m)).sum(axis=0) if m.size else np.zeros(0)
+    row: dict = {"principe": label, "naam": name, "eenheden": int(m.shape[1]),
+                 "vergelijkbaar": int((per_unit >= 2).sum())}  # fmt: skip
+    for i, c in enumerate(coders):
+        row[f"n {c}"] = int((~np.isnan(m[i])).sum())
+    notes: list[str] = []
+    for level in LEVELS:
+        a = stats.krippendorff_alpha(m, level)
+        row[LEVEL_LABELS[level]] = a.value
+        if a.reason and a.reason not in notes:
+            notes.append(a.reason)
+    pa = stats.percent_agreement(m) if row["vergelijkbaar"] else None
+    row["% overeenstemming"] = 100.0 * pa if pa is not None else None
+    if row["vergelijkbaar"] == 0:
+        notes = [stats.NO_PAIRS]
+    row["opmerking"] = "; ".join(f"α: {n}" for n in notes)
+    return row
+
+
+def score_agreement_rows(
+    session: Session, coders: Sequence[str] | None = None, interview_ids: Sequence[str] | None = None
+) -> tuple[ScoreReliability, list[dict]]:
+    """Agreement on coder scores per principle plus a pooled total row.
+
+    Columns: principe, naam, eenheden (units anyone scored), vergelijkbaar (units with ≥ 2 scores),
+    ``n <coder>``, alpha ordinaal, alpha interval, alpha nominaal, % overeenstemming (exact), opmerking.
+    Undefined statistics are None with the reason in opmerking.
+    """
+    data = score_reliability_data(session, coders, interview_ids)
+    order = {cid: i for i, cid in enumerate(session.scalars(select(CodeRow.id).order_by(CodeRow.sort_order)))}
+    codes = sorted({u[2] for u in data.units}, key=lambda c: (order.get(c, 1 << 30), c))
+    rows = []
+    for code in codes:
+        cols = [j for j, u in enumerate(data.units) if u[2] == code]
+        rows.append(_stats_row(code, data.code_names.get(code, ""), data.matrix[:, cols], data.coders))
+    rows.append(_stats_row(stats.TOTAL, "alle principes", data.matrix, data.coders))
+    return data, rows
