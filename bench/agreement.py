@@ -6,13 +6,15 @@
 Builds a temporary project (no transcripts are parsed: rows are inserted directly), lets two simulated
 coders code ~6% of the segments with 20 codes (agreeing on most), and prints the wall time of
 agreement_frame (kb agreement / the 'Overeenstemming' sheet), per_interview_agreement (TUI overview),
-disagreements (kb agreement review) and seed_consensus (kb agreement consensus).
+disagreements (kb agreement review) and seed_consensus (kb agreement consensus), the latter both with its
+set-based bulk path (the default) and decision by decision (``bulk=False``) on a copy of the project.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -96,8 +98,14 @@ def main() -> None:
             df = timed("agreement_frame", lambda: ag.agreement_frame(s, ["Anna", "Bram"]))
             timed("per_interview_agreement", lambda: ag.per_interview_agreement(s))
             items, _ = timed("disagreements", lambda: ag.disagreements(s, ["Anna", "Bram"]))
+        with project.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(Path(tmp) / "bench.kb", Path(tmp) / "per-row.kb")
         with project.write() as s:
-            counts = timed("seed_consensus", lambda: ag.seed_consensus(s, ["Anna", "Bram"]))
+            counts = timed("seed_consensus (bulk)", lambda: ag.seed_consensus(s, ["Anna", "Bram"]))
+        with Project.open(Path(tmp) / "per-row.kb") as per_row, per_row.write() as s:
+            slow = timed("seed_consensus (per rij)", lambda: ag.seed_consensus(s, ["Anna", "Bram"], bulk=False))
+        assert slow == counts, (slow, counts)
         total = df.iloc[-1]
         print(f"totaal: eenheden={total['eenheden']}, kappa={total['kappa']:.3f}, verschillen={len(items)}, "
               f"consensus overgenomen={counts['geaccepteerd']}")  # fmt: skip

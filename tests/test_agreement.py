@@ -242,3 +242,25 @@ def test_cli_agreement_review_decide_consensus(duo_project, capsys):
     assert code == 2 and "Onbekende codeur" in err
     code, _, err = run(capsys, "agreement", "decide", str(seg), cid, "--keep", "no", "--by", "consensus", "-p", path)
     assert code == 2 and "geen persoon" in err
+
+
+def test_coding_and_score_comparisons_pick_coders_alike(duo_project):
+    """Coder selection is one function for codings and for scores; only who counts by default differs."""
+    from kritischeblik.store import coder_scores as cs
+
+    with duo_project.write() as s:
+        cs.set_coder_score(s, "wijk-02", "mooi voorbeeld", "lp-eenvoud", 4, "Anna")
+    with duo_project.read() as s:
+        assert ag.resolve_coders(s, ["  Anna ", "Bram", "Anna"]) == ["Anna", "Bram"]
+        assert cs.score_reliability_data(s, [" Anna", "Bram "]).coders == ["Anna", "Bram"]
+        for pick in (ag.resolve_coders, cs.score_reliability_data):
+            with pytest.raises(KBError, match="machinesuggesties"):
+                pick(s, ["Anna", "auto"])
+        with pytest.raises(KBError, match="bekende codeurs: Anna, Bram"):
+            ag.resolve_coders(s, ["Anna", "Zoë"])
+        with pytest.raises(KBError, match="codeurs met scores: Anna$"):
+            cs.score_reliability_data(s, ["Anna", "Zoë"])
+        # By default: every human coder with codings, but only Anna has scores.
+        assert ag.resolve_coders(s, None) == ["Anna", "Bram"]
+        with pytest.raises(KBError, match=r"minstens 2 codeurs met scores .*\(gevonden: Anna\).*score-set"):
+            cs.score_reliability_data(s, None)

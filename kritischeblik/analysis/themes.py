@@ -13,7 +13,9 @@ Pipeline: fragments → vectors → clusters → labelled themes.
 - Labels: the theme's most distinctive lemmas by class-based TF-IDF (c-TF-IDF: a theme's lemma frequency,
   weighted by how rare the lemma is across themes).
 - Each theme lists its size, the interviews and omgevingen it spans, and its most representative
-  fragments (closest to the centroid).
+  fragments (closest to the centroid). After researchers merge, split or move, :func:`rank_themes` and
+  :func:`theme_terms` recompute representatives and generated labels by the same criteria over the whole
+  theme set, so they depend on the current membership only.
 
 Fragment selection (which segments count as "belemmerend" etc.) is :func:`select_fragments`; it works on the
 DataFrames of :mod:`kritischeblik.store.reads` and says in its result which coding layer it used.
@@ -51,12 +53,17 @@ __all__ = [
     "Clustering",
     "Fragment",
     "Theme",
+    "base_vectors",
     "cluster_fragments",
     "ctfidf_terms",
     "membership_table",
+    "pick_representatives",
+    "rank_themes",
     "select_fragments",
     "sentence_vectors_available",
+    "theme_label",
     "theme_table",
+    "theme_terms",
     "tokens",
 ]
 
@@ -615,14 +622,79 @@ def _cluster(
     terms = ctfidf_terms([[t for i in idx for t in docs[i]] for idx in ordered], n_terms)
     themes = []
     for t_index, (idx, t_terms) in enumerate(zip(ordered, terms, strict=True)):
-        centroid = X[idx].mean(axis=0)
-        norm = np.linalg.norm(centroid)
-        sims = X[idx] @ (centroid / norm) if norm else np.zeros(len(idx))
-        order = sorted(range(len(idx)), key=lambda j: (-round(float(sims[j]), 12), frags[idx[j]].key))
-        members = [frags[idx[j]] for j in order]
-        label = ", ".join(t_terms) if t_terms else f"thema {t_index + 1}"
-        themes.append(Theme(t_index, label, list(t_terms), members, n_representatives))
+        members = _by_centroid(X[idx], [frags[i] for i in idx])
+        themes.append(Theme(t_index, theme_label(t_terms, t_index), list(t_terms), members, n_representatives))
     return Clustering(themes, len(themes), method, used, seed, sil, k_scores)
+
+
+def _by_centroid(X: np.ndarray, frags: Sequence[Fragment]) -> list[Fragment]:
+    """``frags`` (rows of X) from most to least representative: cosine similarity to their centroid, rounded
+    so that float noise cannot reorder near-ties, which go by fragment key."""
+    centroid = X.mean(axis=0)
+    norm = np.linalg.norm(centroid)
+    sims = X @ (centroid / norm) if norm else np.zeros(len(frags))
+    order = sorted(range(len(frags)), key=lambda j: (-round(float(sims[j]), 12), frags[j].key))
+    return [frags[j] for j in order]
+
+
+def theme_label(terms: Sequence[str], index: int) -> str:
+    """The generated label of the theme at position ``index`` (0-based): its terms, or ``thema N``."""
+    return ", ".join(terms) if terms else f"thema {index + 1}"
+
+
+# --------------------------------------------------------------------------- after edits
+
+N_REPRESENTATIVES = 3
+
+
+def base_vectors(used: str) -> str:
+    """The vector method to ask for again, given the name of the one used (``tfidf+lsa100`` → ``tfidf``)."""
+    return str(used or "tfidf").split("+")[0]
+
+
+def rank_themes(groups: Sequence[Sequence[Fragment]], vectors: str = "tfidf", seed: int = 0) -> list[list[Fragment]]:
+    """Each group's fragments from most to least representative, by the criterion of :func:`cluster_fragments`.
+
+    For themes whose membership was edited (merged, split, moved): the groups are all themes of one set,
+    so the vectors are computed over the same fragments, with the same method and seed, as when the set
+    was clustered (TF-IDF weights and LSA depend on the whole set), and a group that kept the members it
+    was clustered with gets exactly the order it got then. Pure and deterministic: group and fragment
+    order do not matter.
+    """
+    with _one_thread():
+        corpus = sorted({f.key: f for g in groups for f in g}.values(), key=lambda f: f.key)
+        if not corpus:
+            return [[] for _ in groups]
+        X, _used = vectorize(corpus, vectors, seed)
+        row = {f.key: i for i, f in enumerate(corpus)}
+        out = []
+        for g in groups:
+            frags = list({f.key: f for f in g}.values())
+            out.append(_by_centroid(X[[row[f.key] for f in frags]], frags) if frags else [])
+        return out
+
+
+def pick_representatives(
+    members: Sequence[Fragment],
+    vectors: str = "tfidf",
+    seed: int = 0,
+    context: Sequence[Fragment] = (),
+    n: int = N_REPRESENTATIVES,
+) -> list[Fragment]:
+    """The ``n`` most representative of ``members`` (closest to their centroid), as at clustering time.
+
+    ``context``: the other fragments of the theme set, which shape the TF-IDF vectors as they did when the
+    set was clustered (sentence vectors do not depend on it).
+    """
+    keys = {m.key for m in members}
+    others = [] if base_vectors(vectors) == "use" else [f for f in context if f.key not in keys]
+    return rank_themes([members, others], vectors, seed)[0][:n]
+
+
+def theme_terms(groups: Sequence[Sequence[Fragment]], n_terms: int = 3) -> list[list[str]]:
+    """Generated label terms for the themes of one set as :func:`cluster_fragments` computes them (c-TF-IDF of
+    the content lemmas, each theme against all the others)."""
+    return ctfidf_terms([[t for f in g for t in tokens(f.lemmas)] for g in groups], n_terms)
 
 
 # --------------------------------------------------------------------------- fragment selection

@@ -137,6 +137,15 @@ def _cs():  # noqa: ANN202 - imported on use, like _ag
     return coder_scores
 
 
+def _report(fmt: str, result: dict, message: str) -> int:
+    """What a writing subcommand did: one Dutch sentence as a table, else ``result`` as csv or json."""
+    if fmt == "table":
+        print(message)
+    else:
+        emit_mapping(result, fmt)
+    return 0
+
+
 def _clean(v: Any) -> Any:
     return None if isinstance(v, float) and math.isnan(v) else v
 
@@ -218,12 +227,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
         row = _ag().decide_consensus(s, args.segment_id, args.code_id, keep, args.by, args.memo)
         result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
                   "memo": row.memo, "versie": row.revision}  # fmt: skip
-    if args.format == "table":
-        print(f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → {'behouden' if keep else 'niet behouden'} "
-              f"({row.memo}).")  # fmt: skip
-    else:
-        emit_mapping(result, args.format)
-    return 0
+    return _report(args.format, result, f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → "
+                   f"{'behouden' if keep else 'niet behouden'} ({result['memo']}).")  # fmt: skip
 
 
 def cmd_consensus(args: argparse.Namespace) -> int:
@@ -258,11 +263,8 @@ def cmd_blind(args: argparse.Namespace) -> int:
         raise KBError("Geef interview-id's op, of --all voor alle interviews (niet allebei).")
     with Project.open(args.project) as project, project.write() as s:
         ids = _ag().set_blind(s, None if args.all else args.interview_ids, on)
-    if args.format == "table":
-        print(f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")
-    else:
-        emit_mapping({"blind": on, "interviews": ids}, args.format)
-    return 0
+    return _report(args.format, {"blind": on, "interviews": ids},
+                   f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")  # fmt: skip
 
 
 def cmd_score_set(args: argparse.Namespace) -> int:
@@ -270,22 +272,15 @@ def cmd_score_set(args: argparse.Namespace) -> int:
         row = _cs().set_coder_score(s, args.interview_id, args.example, args.principle, args.score, args.coder)
         result = {"interview": row.interview_id, "voorbeeld": row.example, "principe": row.code_id,
                   "codeur": " ".join(args.coder.split()), "score": row.score}  # fmt: skip
-    if args.format == "table":
-        print(f"Score vastgelegd: {result['interview']}, {result['voorbeeld']}, {result['principe']} → "
-              f"{result['score']} (codeur {result['codeur']}).")  # fmt: skip
-    else:
-        emit_mapping(result, args.format)
-    return 0
+    return _report(args.format, result, f"Score vastgelegd: {result['interview']}, {result['voorbeeld']}, "
+                   f"{result['principe']} → {result['score']} (codeur {result['codeur']}).")  # fmt: skip
 
 
 def cmd_score_remove(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.write() as s:
         removed = _cs().remove_coder_score(s, args.interview_id, args.example, args.principle, args.coder)
-    if args.format == "table":
-        print("Score verwijderd." if removed else "Er was geen score van deze codeur voor dit voorbeeld en principe.")
-    else:
-        emit_mapping({"verwijderd": removed}, args.format)
-    return 0
+    return _report(args.format, {"verwijderd": removed},
+                   "Score verwijderd." if removed else "Er was geen score van deze codeur voor dit voorbeeld en principe.")  # fmt: skip
 
 
 def cmd_scores(args: argparse.Namespace) -> int:

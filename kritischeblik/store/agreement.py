@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import case, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from ..analysis import agreement as stats
@@ -32,7 +32,8 @@ from ..model import AGREEMENT_UNITS as UNITS
 from ..model import SegmentState, Status
 from . import codings as store_codings
 from .codings import AUTO, CONSENSUS
-from .schema import Coder, CodeRow, Coding, Interview, Segment
+from .db import now
+from .schema import Coder, CodeRow, Coding, CodingEvent, Interview, Segment
 
 NON_HUMAN = {AUTO, CONSENSUS}
 
@@ -139,7 +140,20 @@ def human_coders(session: Session) -> list[str]:
     return [n for n in session.scalars(q) if n not in NON_HUMAN]
 
 
-def resolve_coders(session: Session, coders: Sequence[str] | None, minimum: int = 2) -> list[str]:
+def pick_coders(
+    session: Session,
+    coders: Sequence[str] | None,
+    available: Callable[[Session], list[str]],
+    minimum: int = 2,
+    who: str = "codeurs",
+    known_label: str = "bekende codeurs",
+    hint: str = "geef ze op met --coders A B",
+) -> list[str]:
+    """The coders to compare: the named ones (whitespace-normalised, duplicates dropped, each must exist and
+    none may be the machine layer ``auto``), else ``available(session)``; at least ``minimum`` of them.
+
+    ``who``, ``known_label`` and ``hint`` word the errors for what is compared (codings or scores).
+    """
     if coders:
         names = list(dict.fromkeys(" ".join(c.split()) for c in coders))
         if AUTO in names:
@@ -148,16 +162,21 @@ def resolve_coders(session: Session, coders: Sequence[str] | None, minimum: int 
         unknown = [n for n in names if n not in known]
         if unknown:
             raise KBError(
-                f"Onbekende codeur: {', '.join(unknown)}; bekende codeurs: {', '.join(human_coders(session)) or '(geen)'}"
+                f"Onbekende codeur: {', '.join(unknown)}; {known_label}: {', '.join(available(session)) or '(geen)'}"
             )
     else:
-        names = human_coders(session)
+        names = available(session)
     if len(names) < minimum:
         raise KBError(
-            f"Er zijn minstens {minimum} codeurs nodig om te vergelijken (gevonden: {', '.join(names) or 'geen'}); "
-            "geef ze op met --coders A B"
+            f"Er zijn minstens {minimum} {who} nodig om te vergelijken (gevonden: {', '.join(names) or 'geen'}); "
+            + hint
         )
     return names
+
+
+def resolve_coders(session: Session, coders: Sequence[str] | None, minimum: int = 2) -> list[str]:
+    """Coders whose coding layers are compared (default: every human coder, see :func:`human_coders`)."""
+    return pick_coders(session, coders, human_coders, minimum)
 
 
 def coded_interviews(session: Session, coders: Sequence[str]) -> dict[str, set[str]]:
@@ -468,16 +487,23 @@ def seed_consensus(
     coders: Sequence[str] | None,
     interview_ids: Sequence[str] | None = None,
     code_ids: Sequence[str] | None = None,
+    bulk: bool = True,
 ) -> dict:
     """Copy every decision all coders share into the consensus layer, never overwriting one made there.
 
     Shared acceptances become accepted consensus codings; codings every coder explicitly rejected become
     rejected ones (so the suggestion is not raised again). A code nobody coded needs no consensus row.
+    Each new consensus coding gets its ``coding_events`` row, as a decision made one by one would.
+
+    ``bulk=False`` records them one by one through :func:`kritischeblik.store.codings.decide`; the default
+    writes the same rows with a few set-based statements (identical codings and history, in the same
+    order, with one timestamp for the whole run).
     """
     names, interviews, skipped, status = _review_status(session, coders, interview_ids, code_ids)
     memo = f"overeenstemming {' en '.join(names)}"
     counts = {"geaccepteerd": 0, "afgewezen": 0, "al_besloten": 0, "interviews": len(interviews),
               "overgeslagen_blind": skipped}  # fmt: skip
+    todo: list[tuple[int, str, str]] = []
     for (sid, code), per in sorted(status.items()):
         values = {per.get(c) for c in names}
         if len(values) != 1 or None in values:
@@ -486,7 +512,47 @@ def seed_consensus(
             counts["al_besloten"] += 1
             continue
         st = values.pop()
-        store_codings.decide(session, sid, code, CONSENSUS, "accept" if st == str(Status.ACCEPTED) else "reject",
-                             memo=memo)  # fmt: skip
+        todo.append((sid, code, st))
         counts["geaccepteerd" if st == str(Status.ACCEPTED) else "afgewezen"] += 1
+    if not bulk:
+        for sid, code, st in todo:
+            store_codings.decide(session, sid, code, CONSENSUS, "accept" if st == str(Status.ACCEPTED) else "reject",
+                                 memo=memo)  # fmt: skip
+    elif todo:
+        _insert_consensus(session, todo, memo)
     return counts
+
+
+def _insert_consensus(session: Session, todo: Sequence[tuple[int, str, str]], memo: str) -> None:
+    """New consensus codings (segment, code, status) with their history rows, as ``decide`` would write them
+    one by one: source, confidence and evidence of a machine suggestion on the same (segment, code) are
+    kept, and each event has action accept or reject, no old status, the new status and the memo."""
+    who = store_codings.coder(session, CONSENSUS)
+    stamp = now()
+    auto: dict[tuple[int, str], tuple[str, float | None, str]] = {}
+    seg_ids = sorted({sid for sid, _code, _st in todo})
+    for chunk in (seg_ids[i : i + 500] for i in range(0, len(seg_ids), 500)):
+        q = (
+            select(Coding.segment_id, Coding.code_id, Coding.source, Coding.confidence, Coding.evidence)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(Coder.name == AUTO, Coding.segment_id.in_(chunk))
+        )
+        for sid, code, source, confidence, evidence in session.execute(q):
+            auto[(sid, code)] = (source, confidence, evidence)
+    first_new = (session.scalar(select(func.max(Coding.id))) or 0) + 1
+    rows = []
+    for sid, code, st in todo:
+        source, confidence, evidence = auto.get((sid, code), ("handmatig", None, ""))
+        rows.append({"segment_id": sid, "code_id": code, "coder_id": who.id, "status": st, "source": source,
+                     "confidence": confidence, "evidence": evidence, "memo": memo, "created_at": stamp,
+                     "updated_at": stamp, "revision": 1})  # fmt: skip
+    # Core executemany in (segment, code) order: the ids come out in the order decide would give them.
+    session.execute(insert(Coding.__table__), rows)
+    accepted = str(Status.ACCEPTED)
+    new = select(
+        Coding.id, Coding.segment_id, Coding.code_id, literal(CONSENSUS),
+        case((Coding.status == accepted, literal("accept")), else_=literal("reject")),
+        null(), Coding.status, Coding.memo, literal(stamp),
+    ).where(Coding.coder_id == who.id, Coding.id >= first_new).order_by(Coding.id)  # fmt: skip
+    cols = ["coding_id", "segment_id", "code_id", "coder", "action", "old_status", "new_status", "memo", "at"]
+    session.execute(insert(CodingEvent.__table__).from_select(cols, new))

@@ -23,6 +23,7 @@ from ..analysis import agreement as stats
 from ..errors import KBError
 from ..model import Code, Example
 from . import codings as store_codings
+from .agreement import pick_coders
 from .codebooks import primary_codebook
 from .codings import AUTO, CONSENSUS
 from .db import now
@@ -158,22 +159,10 @@ def coder_scores(session: Session, coders: Sequence[str] | None = None,
 
 
 def _resolve_coders(session: Session, coders: Sequence[str] | None) -> list[str]:
-    if coders:
-        names = list(dict.fromkeys(" ".join(c.split()) for c in coders))
-        known = set(session.scalars(select(Coder.name)))
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise KBError(
-                f"Onbekende codeur: {', '.join(unknown)}; codeurs met scores: {', '.join(score_coders(session)) or '(geen)'}"
-            )
-    else:
-        names = score_coders(session)
-    if len(names) < 2:
-        raise KBError(
-            f"Er zijn minstens 2 codeurs met scores nodig om te vergelijken (gevonden: {', '.join(names) or 'geen'}); "
-            "leg scores vast met 'kb agreement score-set' en kies codeurs met --coders A B"
-        )
-    return names
+    return pick_coders(
+        session, coders, score_coders, who="codeurs met scores", known_label="codeurs met scores",
+        hint="leg scores vast met 'kb agreement score-set' en kies codeurs met --coders A B",
+    )  # fmt: skip
 
 
 def _check_interviews(session: Session, interview_ids: Sequence[str]) -> list[str]:

@@ -4,6 +4,9 @@ One theme set per fragment kind (``belemmerend``, ``werkend``, ``vraag``, ``sugg
 Re-clustering a kind replaces its set, and therefore refuses (KBError listing what would be lost) when
 the current set holds user edits, unless ``force``.
 
+Merge, split and move (and undoing a merge) recompute the representatives (``rank``) and generated labels of
+the set in the same transaction (:func:`refresh`); the user's own label is never overwritten.
+
 Theme ids and fragment ids are what users type: a fragment id is a segment id, or for the kind
 ``suggestie`` a suggestion id.
 """
@@ -16,7 +19,18 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..analysis.themes import Clustering, Fragment, Selection, cluster_fragments, select_fragments
+from ..analysis.themes import (
+    N_REPRESENTATIVES,
+    Clustering,
+    Fragment,
+    Selection,
+    base_vectors,
+    cluster_fragments,
+    rank_themes,
+    select_fragments,
+    theme_label,
+    theme_terms,
+)
 from ..errors import KBError
 from . import reads
 from .db import now
@@ -29,6 +43,7 @@ __all__ = [
     "members_frame",
     "merge",
     "move",
+    "refresh",
     "rename",
     "save_clustering",
     "set_status",
@@ -38,6 +53,9 @@ __all__ = [
 ]
 
 STATUSES = ("actief", "samengevoegd", "gesplitst", "terzijde")
+
+Lemmatizer = Callable[[list[str]], list[list[str]]]
+"""Texts → lemmas per text (default: the project's spaCy pipeline); needed for the kind ``suggestie``."""
 
 
 # --------------------------------------------------------------------------- clustering
@@ -52,7 +70,7 @@ def compute(
     vectors: str = "tfidf",
     basis: str = "auto",
     coder: str | None = None,
-    lemmatize: Callable[[list[str]], list[list[str]]] | None = None,
+    lemmatize: Lemmatizer | None = None,
 ) -> tuple[Selection, Clustering]:
     """Select the fragments of ``kind`` and cluster them (reads only; save with :func:`save_clustering`)."""
     segs = reads.segments(session) if kind != "suggestie" else pd.DataFrame(columns=["segment_id"])
@@ -203,8 +221,10 @@ def rename(session: Session, theme_id: int, label: str) -> Theme:
     return theme
 
 
-def merge(session: Session, target_id: int, other_ids: Sequence[int]) -> Theme:
-    """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``."""
+def merge(session: Session, target_id: int, other_ids: Sequence[int], lemmatize: Lemmatizer | None = None) -> Theme:
+    """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``.
+
+    The target's representatives and generated label are recomputed (:func:`refresh`)."""
     target = _theme(session, target_id)
     _active(target)
     others = []
@@ -230,6 +250,7 @@ def merge(session: Session, target_id: int, other_ids: Sequence[int]) -> Theme:
     target.edited = True
     target.updated_at = stamp
     session.flush()
+    refresh(session, target.set_id, lemmatize)
     return target
 
 
@@ -267,6 +288,7 @@ def unmerge(session: Session, snapshot: MergeSnapshot) -> None:
     target = _theme(session, target_id)
     target.edited, target.updated_at = edited, updated_at
     session.flush()
+    refresh(session, target.set_id)
 
 
 def _member(session: Session, set_id: int, kind: str, fragment_id: int) -> ThemeMember:
@@ -282,8 +304,9 @@ def _member(session: Session, set_id: int, kind: str, fragment_id: int) -> Theme
     return row
 
 
-def move(session: Session, fragment_id: int, theme_id: int) -> ThemeMember:
-    """Move one fragment to another theme of the same set (marked as moved by the user)."""
+def move(session: Session, fragment_id: int, theme_id: int, lemmatize: Lemmatizer | None = None) -> ThemeMember:
+    """Move one fragment to another theme of the same set (marked as moved by the user); the representatives
+    and generated labels of both themes are recomputed (:func:`refresh`)."""
     target = _theme(session, theme_id)
     _active(target)
     kind = session.get(ThemeSet, target.set_id).kind
@@ -295,6 +318,7 @@ def move(session: Session, fragment_id: int, theme_id: int) -> ThemeMember:
     member.moved_by_user = True
     target.updated_at = now()
     session.flush()
+    refresh(session, target.set_id, lemmatize)
     return member
 
 
@@ -311,25 +335,31 @@ def set_status(session: Session, theme_id: int, status: str) -> Theme:
     return theme
 
 
-def fragments_of(
-    session: Session, theme_id: int, lemmatize: Callable[[list[str]], list[list[str]]] | None = None
-) -> list[Fragment]:
-    """The fragments currently in a theme, with text and lemmas (for re-clustering them)."""
-    seg_rows = session.execute(
-        select(Segment.id, Segment.text, Segment.lemmas, Segment.interview_id, Interview.omgeving)
-        .join(ThemeMember, ThemeMember.segment_id == Segment.id)
+def _member_fragments(session: Session, where, lemmatize: Lemmatizer | None = None,  # noqa: ANN001 - SQL clause
+                      include_withdrawn: bool = True) -> list[tuple[int, Fragment]]:  # fmt: skip
+    """(theme id, fragment) of the theme members matching ``where``, with text and lemmas as
+    :func:`~kritischeblik.analysis.themes.select_fragments` builds them."""
+    q_seg = (
+        select(ThemeMember.theme_id, Segment.id, Segment.text, Segment.lemmas, Segment.interview_id, Interview.omgeving)
+        .join(Segment, Segment.id == ThemeMember.segment_id)
         .join(Interview, Interview.id == Segment.interview_id)
-        .where(ThemeMember.theme_id == theme_id)
-    ).all()
-    frags = [Fragment.segment(sid, text, lemmas or "", iid, om) for sid, text, lemmas, iid, om in seg_rows]
+        .join(Theme, Theme.id == ThemeMember.theme_id)
+        .where(where)
+    )
+    if not include_withdrawn:
+        q_seg = q_seg.where(Segment.state != "ingetrokken")
+    out = [(tid, Fragment.segment(sid, text, lemmas or "", iid, om)) for tid, sid, text, lemmas, iid, om
+           in session.execute(q_seg)]  # fmt: skip
     sug_rows = session.execute(
-        select(PrincipleSuggestion.id, PrincipleSuggestion.text, PrincipleSuggestion.interview_id, Interview.omgeving)
-        .join(ThemeMember, ThemeMember.suggestion_id == PrincipleSuggestion.id)
+        select(ThemeMember.theme_id, PrincipleSuggestion.id, PrincipleSuggestion.text,
+               PrincipleSuggestion.interview_id, Interview.omgeving)
+        .join(PrincipleSuggestion, PrincipleSuggestion.id == ThemeMember.suggestion_id)
         .join(Interview, Interview.id == PrincipleSuggestion.interview_id)
-        .where(ThemeMember.theme_id == theme_id)
-    ).all()
+        .join(Theme, Theme.id == ThemeMember.theme_id)
+        .where(where)
+    ).all()  # fmt: skip
     if sug_rows:
-        texts = [r[1] for r in sug_rows]
+        texts = [r[2] for r in sug_rows]
         if lemmatize is None:
             from ..nlp import lemmatize as _lemmatize
             from ..nlp import load_nlp
@@ -337,11 +367,53 @@ def fragments_of(
             lemmas = _lemmatize(load_nlp(), texts)
         else:
             lemmas = lemmatize(texts)
-        frags += [
-            Fragment.suggestion(sid, text, [w.lower() for w in lem], iid, om)
-            for (sid, text, iid, om), lem in zip(sug_rows, lemmas, strict=True)
+        out += [
+            (tid, Fragment.suggestion(sid, text, [w.lower() for w in lem], iid, om))
+            for (tid, sid, text, iid, om), lem in zip(sug_rows, lemmas, strict=True)
         ]
-    return frags
+    return out
+
+
+def fragments_of(session: Session, theme_id: int, lemmatize: Lemmatizer | None = None) -> list[Fragment]:
+    """The fragments currently in a theme, with text and lemmas (for re-clustering them)."""
+    return [f for _tid, f in _member_fragments(session, ThemeMember.theme_id == theme_id, lemmatize)]
+
+
+def refresh(session: Session, set_id: int, lemmatize: Lemmatizer | None = None) -> None:
+    """Recompute, after an edit of theme membership, every theme's representatives (``rank`` 1..3) and
+    generated label in theme set ``set_id``, by the criteria of the clustering itself.
+
+    Both are a function of the current membership only: the vectors are computed over all fragments of the
+    set with the set's vector method and seed, so a theme nobody changed keeps the representatives it got
+    at clustering time, and undoing an edit restores the state before it. Labels are c-TF-IDF over the
+    themes that hold fragments, as at clustering time; the user's own label (``user_label``) is never
+    touched. Withdrawn segments are never representatives and do not count.
+    """
+    tset = session.get(ThemeSet, set_id)
+    per_theme: dict[int, list[Fragment]] = {}
+    for tid, frag in _member_fragments(session, Theme.set_id == set_id, lemmatize, include_withdrawn=False):
+        per_theme.setdefault(tid, []).append(frag)
+    themes = [t for t in session.scalars(select(Theme).where(Theme.set_id == set_id).order_by(Theme.idx, Theme.id))
+              if t.id in per_theme]  # fmt: skip
+    groups = [per_theme[t.id] for t in themes]
+    ranked = rank_themes(groups, base_vectors((tset.params or {}).get("vectors", "tfidf")), tset.seed)
+    rank = {
+        (f.segment_id, f.suggestion_id): pos + 1
+        for members in ranked
+        for pos, f in enumerate(members[:N_REPRESENTATIVES])
+    }
+    members = session.scalars(
+        select(ThemeMember).join(Theme, Theme.id == ThemeMember.theme_id).where(Theme.set_id == set_id)
+    )
+    for m in members:
+        new = rank.get((m.segment_id, m.suggestion_id))
+        if m.rank != new:
+            m.rank = new
+    for theme, terms in zip(themes, theme_terms(groups), strict=True):
+        label = theme_label(terms, theme.idx)
+        if theme.label != label or list(theme.terms or []) != terms:
+            theme.label, theme.terms = label, list(terms)
+    session.flush()
 
 
 def split(
@@ -349,11 +421,13 @@ def split(
     theme_id: int,
     k: int | str = 2,
     seed: int | None = None,
-    lemmatize: Callable[[list[str]], list[list[str]]] | None = None,
+    lemmatize: Lemmatizer | None = None,
 ) -> list[Theme]:
     """Split a theme into ``k`` sub-themes by re-clustering its fragments with the set's method and vectors.
 
-    The old theme gets status ``gesplitst``; the new themes point to it with ``parent_id``.
+    The old theme gets status ``gesplitst``; the new themes point to it with ``parent_id``. Their
+    representatives and generated labels are then computed within the whole set (:func:`refresh`), like
+    those of every other theme.
     """
     theme = _theme(session, theme_id)
     _active(theme)
@@ -369,7 +443,7 @@ def split(
         seed=tset.seed if seed is None else seed,
         method=tset.method,
         # "tfidf+lsa100" names what was used; re-clustering a theme's members asks for the base method.
-        vectors=str((tset.params or {}).get("vectors", "tfidf")).split("+")[0],
+        vectors=base_vectors((tset.params or {}).get("vectors", "tfidf")),
     )
     moved = {
         (m.segment_id, m.suggestion_id): m.moved_by_user
@@ -385,6 +459,7 @@ def split(
     theme.edited = True
     theme.updated_at = stamp
     session.flush()
+    refresh(session, tset.id, lemmatize)
     return made
 
 
