@@ -81,6 +81,20 @@ FILES: dict[str, tuple[str, dict[str, str]]] = {
             "source": "transcript of formulier",
         },
     ),
+    "coder_scores": (
+        "Eigen scores van codeurs (kb agreement score-set): één rij per interview × voorbeeld × leidend principe × "
+        "codeur. Los van de score die de respondent zelf gaf (scores.csv; koppelen op interview_id, example en "
+        "code_id). Overeenstemming hierop: kb agreement scores.",
+        {
+            "example": "mooi voorbeeld of vastloopmoment",
+            "code_id": "code-id van het principe",
+            "principle": "naam van het principe",
+            "coder": "codeur (naam; 'consensus' = besluit van het duo)",
+            "score": "score van de codeur (geheel getal op de schaal van het codeboek): hoe sterk het principe "
+            "volgens de codeur een rol speelde",
+            "updated_at": "laatst gewijzigd (ISO 8601, UTC)",
+        },
+    ),
     "choices": (
         "'Met welk principe ga je aan de slag?': één rij per interview × gekozen principe (meer keuzes mogelijk).",
         {"code_id": "code-id van het principe", "principle": "naam van het principe", "source": "transcript of formulier"},
@@ -183,6 +197,7 @@ def collect(project: Project, coder: str | None = None) -> tuple[dict[str, pd.Da
         segments = reads.segments(s).drop(columns=["lemmas"])
         codings = reads.codings(s, coder=coder, include_auto=coder is None)
         scores = reads.scores(s)
+        coder_scores = reads.coder_scores(s, coder)
         choices = reads.choices(s)
         suggestions = reads.suggestions(s)
         books = load_codebooks(s)
@@ -230,6 +245,7 @@ def collect(project: Project, coder: str | None = None) -> tuple[dict[str, pd.Da
         "segments": _mask_text(segments, hidden, ("text",)),
         "codings": _mask_text(codings, hidden, ("evidence", "memo")),
         "scores": scores,
+        "coder_scores": coder_scores,
         "choices": choices,
         "suggestions": _mask_text(suggestions, hidden, ("text",)),
         "codes": pd.DataFrame(code_rows, columns=list(FILES["codes"][1])),

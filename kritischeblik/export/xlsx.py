@@ -1,4 +1,4 @@
-"""Excel workbook: the tallies, matrices, fragments, themes and duidingen of a project in one file.
+"""Excel workbook: the tallies, coder scores, matrices, fragments, themes, duidingen and agreement of a project.
 
 Written with openpyxl in write-only mode, so rows stream to disk and a large project does not have to fit
 in memory as worksheet objects. Every data sheet is an Excel table (filter buttons on the header row),
@@ -11,9 +11,11 @@ replaced by a marker. Counts stand next to the memos that explain them ("tellen 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,13 +33,16 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from .. import __version__
+from ..analysis import matrices as mx
 from ..api import ProjectData
 from ..errors import KBError
+from ..store import coder_scores as store_coder_scores
 from ..store import reads
 from ..store.codebooks import load_codebooks
+from ..store.codings import AUTO, CONSENSUS
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
-from .common import CONFIDENTIAL, UNPSEUDONYMISED, atomic_path
+from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, atomic_path
 
 WRAP_MAX_ROWS = 2_000
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
@@ -46,8 +51,8 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 SHEETS = (
-    "Overzicht", "Principescores", "Keuze principes", "Nieuwe principes", "Codes x omgeving", "Codes x rol",
-    "Co-occurrentie", "Fragmenten", "Thema's", "Duidingen", "Codeboek", "Overeenstemming",
+    "Overzicht", "Principescores", "Scores per codeur", "Keuze principes", "Nieuwe principes", "Codes x omgeving",
+    "Codes x rol", "Co-occurrentie", "Fragmenten", "Thema's", "Duidingen", "Codeboek", "Overeenstemming",
 )  # fmt: skip
 
 
@@ -85,27 +90,37 @@ class _Sheet:
 
     def __init__(self, wb: Workbook, title: str, columns: Sequence[str], sample: Iterable[Sequence[Any]] = (),
                  formats: dict[str, str] | None = None, wrap: Sequence[str] = (), table: bool = True,
-                 extra_widths: dict[int, float] | None = None):  # fmt: skip
-        self.ws = wb.create_sheet(title)
+                 extra_widths: dict[int, float] | None = None, below: _Sheet | None = None):  # fmt: skip
+        """``below``: put this table under another one on that sheet (after a blank line and a title row
+        written by the caller); the sheet's column widths were set by the first table."""
+        self.ws = wb.create_sheet(title) if below is None else below.ws
         self.title = title
         self.columns = [str(c) for c in columns]
         self.formats = formats or {}
         self.wrap = set(wrap)
         self.table = table
         self.rows = 0
-        widths = [len(c) + 4 for c in self.columns]
-        for row in sample:
-            for i, v in enumerate(row[: len(widths)]):
-                text = f"{v:.2f}" if isinstance(v, float) else str(_value(v) if v is not None else "")
-                widths[i] = max(widths[i], min(len(text.split("\n", 1)[0]), 200) + 2)
-        for i, w in enumerate(widths):
-            limit = 70 if self.columns[i] in self.wrap else 45
-            self.ws.column_dimensions[get_column_letter(i + 1)].width = max(8, min(w, limit))
-        for col, w in (extra_widths or {}).items():
-            self.ws.column_dimensions[get_column_letter(col)].width = w
-        self.ws.freeze_panes = "A2"
+        self.first_row = 1 if below is None else below.next_row
+        self.next_row = self.first_row
+        if below is None:
+            for i, w in enumerate(_widths(self.columns, sample, self.wrap)):
+                self.ws.column_dimensions[get_column_letter(i + 1)].width = w
+            for col, w in (extra_widths or {}).items():
+                self.ws.column_dimensions[get_column_letter(col)].width = w
+            self.ws.freeze_panes = "A2"
         self._fmt = [self.formats.get(c) for c in self.columns]
         self._wrap = [c in self.wrap for c in self.columns]
+
+    def widen(self, columns: Sequence[str], sample: Iterable[Sequence[Any]] = ()) -> None:
+        """Make room for a second table below this one (before the first row is written)."""
+        for i, w in enumerate(_widths(columns, sample, ())):
+            dim = self.ws.column_dimensions[get_column_letter(i + 1)]
+            dim.width = max(dim.width or 0, w)
+
+    def line(self, values: Sequence[Any]) -> None:
+        """A row outside the table (a note, a title, a blank line)."""
+        self.ws.append(list(values))
+        self.next_row += 1
 
     def header(self, extra: Sequence[Any] = ()) -> None:
         cells = []
@@ -114,6 +129,7 @@ class _Sheet:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cells.append(cell)
         self.ws.append([*cells, *extra])
+        self.next_row += 1
 
     def append(self, row: Sequence[Any], extra: Sequence[Any] = ()) -> None:
         out: list[Any] = []
@@ -134,9 +150,10 @@ class _Sheet:
                 out.append(v)
         self.ws.append([*out, *[_value(x) for x in extra]])
         self.rows += 1
+        self.next_row += 1
 
     def finish(self, name: str) -> None:
-        ref = f"A1:{get_column_letter(len(self.columns))}{self.rows + 1}"
+        ref = f"A{self.first_row}:{get_column_letter(len(self.columns))}{self.first_row + self.rows}"
         if self.table and self.rows:
             tab = Table(displayName=name, ref=ref, tableStyleInfo=TABLE_STYLE)
             tab.tableColumns = [TableColumn(id=i + 1, name=c) for i, c in enumerate(self.columns)]
@@ -147,6 +164,16 @@ class _Sheet:
                 self.ws.add_table(tab)
         else:
             self.ws.auto_filter.ref = ref
+
+
+def _widths(columns: Sequence[str], sample: Iterable[Sequence[Any]], wrap: set[str] | Sequence[str]) -> list[float]:
+    """Column widths fitted to the header and a sample of rows (first line of a text, within limits)."""
+    widths = [len(c) + 4 for c in columns]
+    for row in sample:
+        for i, v in enumerate(row[: len(widths)]):
+            text = f"{v:.2f}" if isinstance(v, float) else str(_value(v) if v is not None else "")
+            widths[i] = max(widths[i], min(len(text.split("\n", 1)[0]), 200) + 2)
+    return [max(8, min(w, 70 if columns[i] in wrap else 45)) for i, w in enumerate(widths)]
 
 
 def _unique_headers(cols: Sequence[Any]) -> list[str]:
@@ -171,7 +198,7 @@ def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, fo
     for row in df.itertuples(index=False):
         sheet.append(row)
     if not sheet.rows:
-        sheet.ws.append([empty_note])
+        sheet.line([empty_note])
         sheet.table = False
     sheet.finish(table_name)
     return sheet.rows
@@ -179,6 +206,9 @@ def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, fo
 
 # -- the workbook ----------------------------------------------------------------------------------------
 def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> XlsxSummary:
+    """Write the workbook. Memory stays bounded on large projects: the codings are held without their text
+    (:func:`reads.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
+    from the database straight into the write-only workbook."""
     out = Path(out)
     summary = XlsxSummary(out)
     data = ProjectData(project)
@@ -186,30 +216,33 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
     with project.read() as s:
         books = load_codebooks(s)
         hidden = unpseudonymised_ids(s)
-        all_segments = reads.segments(s, include_withdrawn=True).drop(columns=["lemmas"])
         interviews = reads.interviews(s)
-        human = reads.codings(s, coder=coder)
-        auto = reads.codings(s, coder="auto") if coder is None else human.iloc[0:0]
+        codes = reads.codes(s)
+        states = reads.segment_state_counts(s)
+        index = reads.coding_index(s, include_auto=True)
         sessions = _sessions(s)
         agreement = _agreement(s)
+        coder_scores = _coder_scores(s, coder)
+        score_agreement = _score_agreement(s)
     if not books:
         raise KBError("Dit project heeft geen codeboek.")
+    human = index[index["coder"] == coder] if coder is not None else index[index["coder"] != AUTO]
+    auto = index[index["coder"] == AUTO] if coder is None else human.iloc[0:0]
     if coder is not None and human.empty:
         raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
-    segments = all_segments[all_segments["state"] != "ingetrokken"]
     if hidden:
         summary.warnings.append(
             f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst staat niet in het werkboek"
         )
     tallies = data.tallies()
     choices = data.choices()
-    coded = data.coded(coder=coder) if (len(human) or len(auto)) else None
+    coded = _coded(index, coder) if (len(human) or len(auto)) else None
     basis = coded.attrs.get("basis", "") if coded is not None else "geen coderingen"
 
     wb = Workbook(write_only=True)
-    # Overzicht first; its numbers are computed from the same frames as the other sheets.
-    overview = _overview(meta, project, books, interviews, all_segments, segments, human, auto, tallies, choices,
-                         sessions, coder, basis)  # fmt: skip
+    # Overzicht first; its numbers are computed from the same data as the other sheets.
+    overview = _overview(meta, project, books, interviews, states, human, auto, tallies, choices, sessions, coder,
+                         basis)  # fmt: skip
     ov = _Sheet(wb, "Overzicht", ["onderdeel", "waarde"], overview, wrap=["waarde"], table=False,
                 extra_widths={1: 34, 2: 90})  # fmt: skip
     ov.header()
@@ -219,26 +252,30 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
     summary.sheets["Overzicht"] = ov.rows
 
     summary.sheets["Principescores"] = _scores_sheet(wb, tallies)
+    summary.sheets["Scores per codeur"] = _frame_sheet(wb, "Scores per codeur", coder_scores, "ScoresPerCodeur",
+                                                       empty_note="(nog geen scores van codeurs: kb agreement "
+                                                                  "score-set)")  # fmt: skip
     summary.sheets["Keuze principes"] = _choices_sheet(wb, choices)
     summary.sheets["Nieuwe principes"] = _frame_sheet(
         wb, "Nieuwe principes", _suggestions(data, hidden, summary), "NieuwePrincipes", wrap=["tekst"]
     )
-    memos = _memos_per_code(coded, human, hidden)
+    memos = _memos_per_code(project, coded, coder, hidden) if len(human) else {}
     for title, by, name in (("Codes x omgeving", "omgeving", "CodesOmgeving"), ("Codes x rol", "rol", "CodesRol")):
         if coded is None:
             df = pd.DataFrame(columns=["code_id", "code"])
         else:
-            df = data.matrix(by, coder=coder)
+            df = mx.code_matrix(coded, interviews, by=by, codes=codes)
             df["memo's"] = [memos.get(code, "") for code in df["code_id"]]
         summary.sheets[title] = _frame_sheet(wb, title, df, name, wrap=["memo's"],
                                              empty_note="(nog niets gecodeerd)")  # fmt: skip
-    cooc = data.matrix("cooccurrence", coder=coder) if coded is not None else pd.DataFrame(columns=["code_id", "code"])
+    cooc = (mx.cooccurrence(coded, interviews=interviews, codes=codes) if coded is not None
+            else pd.DataFrame(columns=["code_id", "code"]))  # fmt: skip
     summary.sheets["Co-occurrentie"] = _frame_sheet(wb, "Co-occurrentie", cooc, "Cooccurrentie",
                                                     empty_note="(nog niets gecodeerd)")  # fmt: skip
-    frag = _fragments(human if len(human) else auto, segments, hidden)
-    summary.sheets["Fragmenten"] = _frame_sheet(wb, "Fragmenten", frag, "Fragmenten", wrap=["fragment", "memo"],
-                                                formats={"zekerheid": "0.00"})  # fmt: skip
-    summary.sheets["Thema's"] = _frame_sheet(wb, "Thema's", _themes(data, segments, hidden), "Themas",
+    del coded, index
+    layer = {"coder": coder} if len(human) else {"coder": AUTO}
+    summary.sheets["Fragmenten"] = _fragments_sheet(wb, project, layer, len(human) or len(auto), hidden)
+    summary.sheets["Thema's"] = _frame_sheet(wb, "Thema's", _themes(data, project, hidden), "Themas",
                                              wrap=["voorbeeld_1", "voorbeeld_2", "voorbeeld_3"])  # fmt: skip
     summary.sheets["Duidingen"] = _frame_sheet(wb, "Duidingen", sessions, "Duidingen", wrap=["tekst"],
                                                empty_note="(nog geen duidingssessies)")  # fmt: skip
@@ -249,15 +286,21 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
         ag = pd.DataFrame([{"opmerking": "overeenstemming is in deze versie niet beschikbaar"}])
     else:
         ag = agreement
-    summary.sheets["Overeenstemming"] = _frame_sheet(wb, "Overeenstemming", ag, "Overeenstemming",
-                                                     formats={"% overeenstemming": "0.0", "kappa": "0.000",
-                                                              "alpha": "0.000"})  # fmt: skip
+    summary.sheets["Overeenstemming"] = _agreement_sheet(wb, ag, score_agreement)
     with atomic_path(out, ".xlsx") as tmp:
         wb.save(tmp)
     return summary
 
 
-def _overview(meta, project, books, interviews, all_segments, segments, human, auto, tallies, choices,  # noqa: ANN001
+def _coded(index: pd.DataFrame, coder: str | None) -> pd.DataFrame:
+    """The coding layer the matrices count (as ``ProjectData.coded``), from the text-free coding index."""
+    used = mx.resolve_basis(index, "auto", coder)
+    out = mx.select_codings(index, used, coder)
+    out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
+    return out
+
+
+def _overview(meta, project, books, interviews, states, human, auto, tallies, choices,  # noqa: ANN001
               sessions, coder, basis) -> list[tuple[str, Any]]:  # fmt: skip
     rows: list[tuple[str, Any]] = [
         ("project", project.path.name),
@@ -270,16 +313,18 @@ def _overview(meta, project, books, interviews, all_segments, segments, human, a
     rows.append(("interviews", len(interviews)))
     for om, n in interviews["omgeving"].value_counts().sort_index().items():
         rows.append((f"interviews {om}", int(n)))
-    rows.append(("fragmenten (segmenten)", len(segments)))
-    rows.append(("waarvan vertrouwelijk", int((segments["state"] == CONFIDENTIAL).sum())))
-    rows.append(("ingetrokken fragmenten (niet in dit werkboek)", int((all_segments["state"] == "ingetrokken").sum())))
+    withdrawn = states.get(WITHDRAWN, 0)
+    rows.append(("fragmenten (segmenten)", sum(states.values()) - withdrawn))
+    rows.append(("waarvan vertrouwelijk", states.get(CONFIDENTIAL, 0)))
+    rows.append(("ingetrokken fragmenten (niet in dit werkboek)", withdrawn))
     if coder:
         rows.append(("alleen codeur", coder))
-    for (who, status), n in human.groupby(["coder", "status"]).size().items():
+    layers = Counter(zip(human["coder"].astype(str), human["status"].astype(str), strict=True))
+    for (who, status), n in sorted(layers.items()):
         rows.append((f"coderingen {who} ({status})", int(n)))
     if len(auto):
         rows.append(("machinesuggesties (laag auto)", len(auto)))
-    rows.append(("coderingen met memo", int((human["memo"].fillna("").str.strip() != "").sum())))
+    rows.append(("coderingen met memo", int(human["has_memo"].sum())))
     rows.append(("basis van codematrices", basis))
     n_scores = int(tallies.loc[tallies["omgeving"] == "alle", "n"].sum()) if len(tallies) else 0
     rows.append(("scores (interview × voorbeeld × principe)", n_scores))
@@ -365,53 +410,64 @@ def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary) -> p
     return df
 
 
-def _memos_per_code(coded: pd.DataFrame | None, human: pd.DataFrame, hidden: set[str]) -> dict[str, str]:
+def _memos_per_code(project: Project, coded: pd.DataFrame | None, coder: str | None,
+                    hidden: set[str]) -> dict[str, str]:  # fmt: skip
     """Per code, the memos of the codings the counts rest on: 'interview: memo' lines."""
-    if coded is None or not len(human):
+    if coded is None:
         return {}
-    keys = set(zip(coded["segment_id"], coded["code_id"], strict=True))
-    rows = human[(human["memo"].fillna("").str.strip() != "") & (human["status"] == "accepted")]
+    with project.read() as s:
+        rows = [
+            (r.segment_id, r.code_id, r.interview_id, r.coder, " ".join(str(r.memo).split()))
+            for r in reads.iter_codings(s, coder=coder, status="accepted", with_text=False, memo_only=True)
+            if r.interview_id not in hidden and r.memo.strip()
+        ]
+    # Only the coded pairs of the memo'd segments are needed, not a set of every coded pair.
+    sids = {r[0] for r in rows}
+    near = coded[coded["segment_id"].isin(sids)]
+    keys = set(zip(near["segment_id"], near["code_id"].astype(str), strict=True))
     out: dict[str, list[str]] = {}
-    for r in rows.itertuples(index=False):
-        if (r.segment_id, r.code_id) in keys and r.interview_id not in hidden:
-            out.setdefault(r.code_id, []).append(f"{r.interview_id} ({r.coder}): {' '.join(str(r.memo).split())}")
+    for sid, code, iid, who, memo in rows:
+        if (sid, code) in keys:
+            out.setdefault(code, []).append(f"{iid} ({who}): {memo}")
     return {k: "\n".join(dict.fromkeys(v)) for k, v in out.items()}
 
 
-def _fragments(codings: pd.DataFrame, segments: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
-    cols = ["interview", "omgeving", "rol", "sectie", "spreker", "fragment", "code_id", "code", "soort", "codeur",
-            "status", "bron", "zekerheid", "memo", "vertrouwelijk", "segment_id", "bijgewerkt"]  # fmt: skip
-    if not len(codings):
-        return pd.DataFrame(columns=cols)
-    seg = segments.set_index("segment_id")[["speaker", "text", "state"]]
-    df = codings.join(seg, on="segment_id", how="inner")
-    masked = df["interview_id"].isin(hidden)
-    out = pd.DataFrame(
-        {
-            "interview": df["interview_id"],
-            "omgeving": df["omgeving"],
-            "rol": df["respondent_rol"],
-            "sectie": df["section"],
-            "spreker": df["speaker"],
-            "fragment": df["text"].where(~masked, UNPSEUDONYMISED),
-            "code_id": df["code_id"],
-            "code": df["code_name"],
-            "soort": df["code_kind"],
-            "codeur": df["coder"],
-            "status": df["status"],
-            "bron": df["source"],
-            "zekerheid": df["confidence"],
-            "memo": df["memo"].where(~masked, UNPSEUDONYMISED),
-            "vertrouwelijk": (df["state"] == CONFIDENTIAL).map({True: "vertrouwelijk", False: ""}),
-            "segment_id": df["segment_id"],
-            "bijgewerkt": df["updated_at"],
-        },
-        columns=cols,
-    )
-    return out.reset_index(drop=True)
+FRAGMENT_COLUMNS = [
+    "interview", "omgeving", "rol", "sectie", "spreker", "fragment", "code_id", "code", "soort", "codeur", "status",
+    "bron", "zekerheid", "memo", "vertrouwelijk", "segment_id", "bijgewerkt",
+]  # fmt: skip
 
 
-def _themes(data: ProjectData, segments: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
+def _fragment_row(r: Any, hidden: set[str]) -> tuple:
+    masked = r.interview_id in hidden
+    return (
+        r.interview_id, r.omgeving, r.respondent_rol, r.section, r.speaker,
+        UNPSEUDONYMISED if masked else r.text, r.code_id, r.code_name, r.code_kind, r.coder, r.status, r.source,
+        r.confidence, UNPSEUDONYMISED if masked else r.memo,
+        "vertrouwelijk" if r.state == CONFIDENTIAL else "", r.segment_id, r.updated_at,
+    )  # fmt: skip
+
+
+def _fragments_sheet(wb: Workbook, project: Project, layer: dict[str, str | None], n_rows: int,
+                     hidden: set[str]) -> int:  # fmt: skip
+    """One row per coding of the layer, streamed from the database: never the whole layer in memory."""
+    with project.read() as s:
+        stream = (_fragment_row(r, hidden) for r in reads.iter_codings(s, **layer))
+        head = list(itertools.islice(stream, 200))
+        # A styled cell costs openpyxl several times a plain one; on big sheets wide columns must do.
+        wrap = ["fragment", "memo"] if n_rows <= WRAP_MAX_ROWS else ()
+        sheet = _Sheet(wb, "Fragmenten", FRAGMENT_COLUMNS, head, formats={"zekerheid": "0.00"}, wrap=wrap)
+        sheet.header()
+        for row in itertools.chain(head, stream):
+            sheet.append(row)
+    if not sheet.rows:
+        sheet.line(["(geen gegevens)"])
+        sheet.table = False
+    sheet.finish("Fragmenten")
+    return sheet.rows
+
+
+def _themes(data: ProjectData, project: Project, hidden: set[str]) -> pd.DataFrame:
     """The stored themes (as the researchers edited them); computing them is 'kb themes', not the export's job."""
     cols = ["thema_id", "soort", "label", "omvang", "n_interviews", "omgevingen", "interviews", "voorbeeld_1",
             "voorbeeld_2", "voorbeeld_3", "status", "methode"]  # fmt: skip
@@ -419,9 +475,12 @@ def _themes(data: ProjectData, segments: pd.DataFrame, hidden: set[str]) -> pd.D
     if not len(df):
         return pd.DataFrame(columns=cols)
     df = df[cols].copy()
-    confidential = set(segments.loc[segments["state"] == CONFIDENTIAL, "text"])
-    hidden_texts = set(segments.loc[segments["interview_id"].isin(hidden), "text"]) if hidden else set()
-    for c in ("voorbeeld_1", "voorbeeld_2", "voorbeeld_3"):
+    examples = ("voorbeeld_1", "voorbeeld_2", "voorbeeld_3")
+    with project.read() as s:
+        found = reads.segments_with_text(s, {t for c in examples for t in df[c].fillna("")})
+    confidential = {t for t, _iid, state in found if state == CONFIDENTIAL}
+    hidden_texts = {t for t, iid, _state in found if iid in hidden}
+    for c in examples:
         df[c] = [
             UNPSEUDONYMISED if t in hidden_texts else (f"[vertrouwelijk] {t}" if t in confidential else t)
             for t in df[c].fillna("")
@@ -472,6 +531,67 @@ def _agreement(session) -> pd.DataFrame | None:  # noqa: ANN001
     df = df.copy()
     df["toelichting"] = [note] + [""] * (len(df) - 1)
     return df
+
+
+def _coder_scores(session, coder: str | None) -> pd.DataFrame:  # noqa: ANN001
+    """One row per (interview, voorbeeld, principe) that a coder scored: a column per coder next to the score
+    the respondent gave (form or transcript)."""
+    long = reads.coder_scores(session, coder)
+    names = sorted(set(long["coder"]) - {CONSENSUS}) + ([CONSENSUS] if (long["coder"] == CONSENSUS).any() else [])
+    cols = ["interview", "omgeving", "voorbeeld", "principe_id", "principe", *names, "score respondent"]
+    if not len(long):
+        return pd.DataFrame(columns=cols)
+    own = {(r.interview_id, r.example, r.code_id): int(r.score) for r in reads.scores(session).itertuples(index=False)}
+    units: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in long.itertuples(index=False):
+        unit = units.setdefault((r.interview_id, r.example, r.code_id), {
+            "interview": r.interview_id, "omgeving": r.omgeving, "voorbeeld": r.example, "principe_id": r.code_id,
+            "principe": r.principle, "score respondent": own.get((r.interview_id, r.example, r.code_id)),
+        })  # fmt: skip
+        unit[r.coder] = int(r.score)
+    return pd.DataFrame(
+        [[u.get(c) for c in cols] for u in units.values()], columns=_unique_headers(cols), dtype=object
+    )
+
+
+def _score_agreement(session) -> tuple[str, pd.DataFrame]:  # noqa: ANN001
+    """Agreement between the coders' scores per principle (``kb agreement scores``): a title and the table."""
+    title = "Overeenstemming op de scores van codeurs per principe (eenheid: interview × voorbeeld × principe)"
+    try:
+        data, rows = store_coder_scores.score_agreement_rows(session)
+    except KBError as e:
+        return title, pd.DataFrame([{"opmerking": str(e)}])
+    title += f"; codeurs: {', '.join(data.coders)}; {len(data.units)} eenheden gescoord"
+    return title, pd.DataFrame(rows, columns=list(rows[0]), dtype=object)
+
+
+AGREEMENT_FORMATS = {"% overeenstemming": "0.0", "kappa": "0.000", "alpha": "0.000", "alpha ordinaal": "0.000",
+                     "alpha interval": "0.000", "alpha nominaal": "0.000"}  # fmt: skip
+
+
+def _agreement_sheet(wb: Workbook, ag: pd.DataFrame, scores: tuple[str, pd.DataFrame]) -> int:
+    """Agreement on the codings (one table), with agreement on the coders' scores in a second table below it."""
+    title, sc = scores
+    cols, score_cols = _unique_headers(ag.columns), _unique_headers(sc.columns)
+    sheet = _Sheet(wb, "Overeenstemming", cols, ag.head(200).itertuples(index=False), formats=AGREEMENT_FORMATS)
+    sheet.widen(score_cols, sc.itertuples(index=False))
+    sheet.header()
+    for row in ag.itertuples(index=False):
+        sheet.append(row)
+    if not sheet.rows:
+        sheet.line(["(geen gegevens)"])
+        sheet.table = False
+    sheet.finish("Overeenstemming")
+    sheet.line([])
+    head = WriteOnlyCell(sheet.ws, value=title)
+    head.font = Font(bold=True)
+    sheet.line([head])
+    below = _Sheet(wb, "Overeenstemming", score_cols, formats=AGREEMENT_FORMATS, below=sheet)
+    below.header()
+    for row in sc.itertuples(index=False):
+        below.append(row)
+    below.finish("OvereenstemmingScores")
+    return sheet.rows
 
 
 def _codebook(books) -> pd.DataFrame:  # noqa: ANN001

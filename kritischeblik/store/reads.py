@@ -15,11 +15,11 @@ Column conventions
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from ..model import SegmentState
@@ -39,9 +39,14 @@ from .schema import (
 __all__ = [
     "INTERVIEW_COLUMNS",
     "choices",
+    "coder_scores",
     "codes",
+    "coding_index",
     "codings",
     "interviews",
+    "iter_codings",
+    "segment_state_counts",
+    "segments_with_text",
     "scores",
     "segments",
     "suggestions",
@@ -265,4 +270,160 @@ def suggestions(session: Session) -> pd.DataFrame:
     df = pd.DataFrame(
         [tuple(r) for r in session.execute(q)], columns=["interview_id", "suggestion_id", "idx", "text", "source"]
     )
+    return _with_interviews(session, df)
+
+
+# -- streaming and lean reads (exports of large projects) ------------------------------------------------------
+
+CODING_INDEX_COLUMNS = ["segment_id", "interview_id", "segment_idx", "code_id", "coder", "status", "has_memo"]
+
+
+def _coding_filters(q: Any, coder: str | Sequence[str] | None, include_auto: bool, status: str | Sequence[str] | None,
+                    include_withdrawn: bool) -> Any:  # fmt: skip
+    """The layer, status and withdrawn filters of :func:`codings`, for the streaming variants."""
+    if coder is not None:
+        q = q.where(Coder.name.in_([coder] if isinstance(coder, str) else list(coder)))
+    elif not include_auto:
+        q = q.where(Coder.name != AUTO)
+    if status is not None:
+        q = q.where(Coding.status.in_([status] if isinstance(status, str) else list(status)))
+    if not include_withdrawn:
+        q = q.where(Segment.state != str(SegmentState.INGETROKKEN))
+    return q
+
+
+def coding_index(
+    session: Session,
+    coder: str | Sequence[str] | None = None,
+    include_auto: bool = False,
+    include_withdrawn: bool = False,
+    batch_size: int = 50_000,
+) -> pd.DataFrame:
+    """The codings without their text: enough for counts, coding layers and code matrices.
+
+    Same rows and filters as :func:`codings` (``coder``, ``include_auto``, withdrawn left out), columns
+    ``CODING_INDEX_COLUMNS``: ``segment_id``, ``interview_id``, ``segment_idx``, ``code_id``, ``coder``,
+    ``status`` and ``has_memo`` (the memo holds more than white space). The repeated strings are
+    categoricals and the rows are read in batches, so a project with hundreds of thousands of codings
+    costs tens of MB rather than the GB of the full frame. Rows are in no particular order.
+    """
+    q = (
+        select(Coding.segment_id, Segment.interview_id, Segment.idx, Coding.code_id, Coder.name, Coding.status,
+               Coding.memo)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+    )  # fmt: skip
+    q = _coding_filters(q, coder, include_auto, None, include_withdrawn)
+    parts: list[pd.DataFrame] = []
+    result = session.execute(q.execution_options(yield_per=batch_size))
+    for chunk in result.partitions():
+        sid, iid, idx, code, who, status, memo = zip(*chunk, strict=True)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "segment_id": pd.array(sid, dtype="int64"),
+                    "interview_id": pd.Categorical(iid),
+                    "segment_idx": pd.array(idx, dtype="int64"),
+                    "code_id": pd.Categorical(code),
+                    "coder": pd.Categorical(who),
+                    "status": pd.Categorical(status),
+                    "has_memo": [bool(m and m.strip()) for m in memo],
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("segment_id", "segment_idx") else bool
+                                          if c == "has_memo" else object) for c in CODING_INDEX_COLUMNS})  # fmt: skip
+    # Categories differ between batches, so concat falls back to object columns: categorise once more.
+    out = pd.concat(parts, ignore_index=True)
+    for c in ("interview_id", "code_id", "coder", "status"):
+        out[c] = out[c].astype("category")
+    return out
+
+
+FRAGMENT_COLUMNS = [
+    *CODING_COLUMNS,
+    "omgeving",
+    "respondent_rol",
+    "speaker",
+    "text",
+    "state",
+]
+
+
+def iter_codings(
+    session: Session,
+    coder: str | Sequence[str] | None = None,
+    include_auto: bool = False,
+    status: str | Sequence[str] | None = None,
+    include_withdrawn: bool = False,
+    with_text: bool = True,
+    memo_only: bool = False,
+    batch_size: int = 2_000,
+) -> Iterator[Any]:
+    """Stream the rows of :func:`codings` one by one, in the same order, read from the database in batches.
+
+    Each row has the attributes of ``FRAGMENT_COLUMNS``: the coding columns of :func:`codings` plus the
+    interview's ``omgeving`` and ``respondent_rol`` and the segment's ``speaker``, ``text`` and ``state``
+    (``text`` is None unless ``with_text``). ``memo_only``: only codings whose memo is not empty. For
+    exports of large projects, where the whole frame would not fit comfortably in memory.
+    """
+    text_col = Segment.text if with_text else literal(None)
+    q = (
+        select(
+            Coding.id.label("coding_id"), Coding.segment_id.label("segment_id"),
+            Segment.interview_id.label("interview_id"), Segment.idx.label("segment_idx"),
+            Segment.section.label("section"), Coding.code_id.label("code_id"), CodeRow.name.label("code_name"),
+            CodeRow.kind.label("code_kind"), CodeRow.codebook_id.label("codebook_id"), Coder.name.label("coder"),
+            Coding.status.label("status"), Coding.source.label("source"), Coding.confidence.label("confidence"),
+            Coding.evidence.label("evidence"), Coding.memo.label("memo"), Coding.created_at.label("created_at"),
+            Coding.updated_at.label("updated_at"), Coding.revision.label("revision"),
+            Interview.omgeving.label("omgeving"), Interview.respondent_rol.label("respondent_rol"),
+            Segment.speaker.label("speaker"), text_col.label("text"), Segment.state.label("state"),
+        )
+        .join(Segment, Segment.id == Coding.segment_id)
+        .join(Interview, Interview.id == Segment.interview_id)
+        .join(CodeRow, CodeRow.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .order_by(Segment.interview_id, Segment.idx, CodeRow.sort_order, Coder.name, Coding.id)
+    )  # fmt: skip
+    q = _coding_filters(q, coder, include_auto, status, include_withdrawn)
+    if memo_only:
+        q = q.where(Coding.memo.is_not(None), Coding.memo != "")
+    yield from session.execute(q.execution_options(yield_per=batch_size))
+
+
+def segment_state_counts(session: Session) -> dict[str, int]:
+    """Number of segments per state (withdrawn included), without reading any text."""
+    q = select(Segment.state, func.count()).group_by(Segment.state)
+    return {str(state): int(n) for state, n in session.execute(q)}
+
+
+def segments_with_text(session: Session, texts: Iterable[str]) -> list[tuple[str, str, str]]:
+    """``(text, interview_id, state)`` of the non-withdrawn segments whose text is one of ``texts``."""
+    wanted = sorted(set(texts))
+    out: list[tuple[str, str, str]] = []
+    for i in range(0, len(wanted), 500):
+        q = select(Segment.text, Segment.interview_id, Segment.state).where(
+            Segment.text.in_(wanted[i : i + 500]), Segment.state != str(SegmentState.INGETROKKEN)
+        )
+        out += [(t, iid, st) for t, iid, st in session.execute(q)]
+    return out
+
+
+def coder_scores(session: Session, coder: str | None = None) -> pd.DataFrame:
+    """Coders' own principle scores (``coder_scores``), one row per interview × example × principle × coder.
+
+    Columns: ``interview_id``, metadata, ``example``, ``code_id``, ``principle`` (code name), ``coder``,
+    ``score`` (int), ``updated_at``; in interview, example, codebook and coder order. ``coder``: one coder only.
+    """
+    from .coder_scores import coder_scores as rows_of
+
+    rows = rows_of(session, [coder] if coder is not None else None)
+    df = pd.DataFrame(
+        [(r["interview"], r["voorbeeld"], r["principe"], r["naam"], r["codeur"], r["score"], r["bijgewerkt"])
+         for r in rows],
+        columns=["interview_id", "example", "code_id", "principle", "coder", "score", "updated_at"],
+    )  # fmt: skip
+    df["score"] = df["score"].astype(int)
     return _with_interviews(session, df)
