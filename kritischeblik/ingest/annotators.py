@@ -436,8 +436,41 @@ def unknown_name_spans(
     """
     if all_toks is None:
         all_toks = [tokens(p) for p in pieces]
-    lowered = {t.text.lower() for toks in all_toks for t in toks if not t.cap}
+    lowered = {w for toks in all_toks for w in lowercase_words(toks)}
+    votes = unknown_name_votes(pieces, lexicon, covered, persons, lowered, skip_surface, all_toks)
+    return decide_unknown_names([votes], len(pieces))
 
+
+def lowercase_words(toks: Iterable[_Tok]) -> set[str]:
+    """The words of a piece written in lowercase somewhere (see :func:`_initial_ok`)."""
+    return {t.text.lower() for t in toks if not t.cap}
+
+
+@dataclass
+class UnknownVotes:
+    """Evidence for unknown names in a run of consecutive pieces; merged by :func:`decide_unknown_names`."""
+
+    votes: dict[str, Counter]
+    """Surface → weighted votes per category, in order of first occurrence."""
+    where: list[tuple[int, int, int, str]]
+    """(piece index, start, end, surface) of every occurrence."""
+
+
+def unknown_name_votes(
+    pieces: Sequence[str],
+    lexicon: Lexicon,
+    covered: Sequence[Sequence[tuple[int, int]]],
+    persons: Sequence[Sequence[tuple[int, int]]],
+    lowered: set[str],
+    skip_surface: Callable[[str], bool],
+    all_toks: Sequence[list[_Tok]],
+    first_index: int = 0,
+) -> UnknownVotes:
+    """The first half of :func:`unknown_name_spans` for pieces ``first_index…`` of an interview.
+
+    ``lowered`` holds the lowercase words of the whole interview, so runs of pieces can be looked at
+    separately (in parallel) and their votes merged afterwards with the same outcome.
+    """
     votes: dict[str, Counter] = {}
     where: list[tuple[int, int, int, str]] = []
     for pi, (text, toks) in enumerate(zip(pieces, all_toks, strict=True)):
@@ -488,10 +521,20 @@ def unknown_name_spans(
             elif prev is not None and prev.text.lower() in _PLACE_PREPS:
                 category, weight = LOCATIE, 1
             votes.setdefault(surface, Counter())[category] += weight
-            where.append((pi, a, b, surface))
+            where.append((first_index + pi, a, b, surface))
             i = j
+    return UnknownVotes(votes, where)
 
-    result = UnknownNames(persons=[], spans=[[] for _ in pieces])
+
+def decide_unknown_names(parts: Iterable[UnknownVotes], n_pieces: int) -> UnknownNames:
+    """Merge the votes of consecutive runs of pieces (in order) and give every surface its category."""
+    votes: dict[str, Counter] = {}
+    where: list[tuple[int, int, int, str]] = []
+    for part in parts:
+        for surface, counter in part.votes.items():
+            votes.setdefault(surface, Counter()).update(counter)
+        where.extend(part.where)
+    result = UnknownNames(persons=[], spans=[[] for _ in range(n_pieces)])
     decided = {s: c.most_common(1)[0][0] for s, c in votes.items()}
     for surface, category in decided.items():
         if category == PERSOON:

@@ -5,12 +5,14 @@ Pure apart from the NLP pipeline and the pseudonymiser it is handed: no database
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..model import Codebook, Transcript, Turn
+from ..parallel import fork_imap, fork_map
 from .parse import _CODE_SPEAKER, RawTranscript
 
 SENSITIVE_KEY = re.compile(r"^(organisatie|instelling|school|adres|contact|naam|locatie|straat)(_|$)")
@@ -110,9 +112,12 @@ def prepare(
     pseudonymiser: PseudonymiserLike | None,
     unit: str = "sentence",
     lazy_segments: bool = False,
+    workers: int = 1,
 ) -> Prepared:
     """``lazy_segments``: segments come as an iterator that segments and lemmatises the text turn batch by
-    turn batch while it is consumed (once), so a very large transcript never holds all segments at once."""
+    turn batch while it is consumed (once), so a very large transcript never holds all segments at once.
+    ``workers`` > 1: pseudonymisation and segmentation of this one transcript are spread over that many
+    forked processes (worth it only for a very large transcript); the result is the same."""
     pseudo = pseudonymiser is not None
     labels = speaker_labels(raw, pseudo)
     # Free-text metadata that may name an organisation or place is pseudonymised with the text, so that a
@@ -125,7 +130,10 @@ def prepare(
     if pseudonymiser is not None:
         speakers = [t.speaker for t in raw.turns if t.speaker and not _CODE_SPEAKER.match(t.speaker)]
         known = sorted({*raw.duo, *raw.respondents, *speakers}, key=len, reverse=True)
-        result = pseudonymiser.pseudonymise(pieces, known_persons=known, protected_terms=protected_terms(codebook))
+        extra = {"mapper": functools.partial(fork_map, workers=workers)} if workers > 1 else {}
+        result = pseudonymiser.pseudonymise(
+            pieces, known_persons=known, protected_terms=protected_terms(codebook), **extra
+        )
         pieces, counts = list(result.pieces), dict(result.counts)
         del result
     n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
@@ -160,7 +168,7 @@ def prepare(
     text = "".join(parts)
 
     del pieces, turn_texts, parts
-    found = _segments(nlp, text, turns, unit)
+    found = _segments(nlp, text, turns, unit, workers)
     segments: list[PreparedSegment] | Iterator[PreparedSegment] = found if lazy_segments else list(found)
 
     transcript = Transcript(
@@ -188,18 +196,23 @@ def prepare(
 _SEGMENT_BATCH = 2000
 
 
-def _segments(nlp, text: str, turns: list[Turn], unit: str) -> Iterator[PreparedSegment]:  # noqa: ANN001
+def _segments(nlp, text: str, turns: list[Turn], unit: str, workers: int = 1) -> Iterator[PreparedSegment]:  # noqa: ANN001
     from ..nlp import lemmatize
     from .segmenting import segment_turns
 
-    for lo in range(0, len(turns), _SEGMENT_BATCH):
-        batch = turns[lo : lo + _SEGMENT_BATCH]
-        spans = segment_turns(nlp, text, [(t.start, t.end) for t in batch], unit=unit)
+    def batch(lo: int) -> list[PreparedSegment]:
+        spans = segment_turns(nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit)
         flat = [(lo + ti, s.start, s.end) for ti, segs in enumerate(spans) for s in segs]
         seg_texts = [text[a:b] for _, a, b in flat]
         lemma_lists = lemmatize(nlp, seg_texts)
-        for (ti, a, b), t, lem in zip(flat, seg_texts, lemma_lists, strict=True):
-            yield PreparedSegment(turn_index=ti, start=a, end=b, text=t, lemmas=" ".join(lem))
+        return [
+            PreparedSegment(turn_index=ti, start=a, end=b, text=t, lemmas=" ".join(lem))
+            for (ti, a, b), t, lem in zip(flat, seg_texts, lemma_lists, strict=True)
+        ]
+
+    # Batches are computed ahead by the workers only as far as the consumer (the database writer) keeps up.
+    for segments in fork_imap(batch, range(0, len(turns), _SEGMENT_BATCH), workers=workers):
+        yield from segments
 
 
 def protected_terms(codebook: Codebook) -> list[str]:

@@ -33,15 +33,19 @@ from typing import Any
 
 import platformdirs
 
+from ..parallel import Mapper, serial_map
 from .annotators import (
     KEEP,
     Lexicon,
+    UnknownVotes,
+    decide_unknown_names,
     entity_table,
     institution_spans,
+    lowercase_words,
     sentence_initial,
     table_regex,
     tokens,
-    unknown_name_spans,
+    unknown_name_votes,
 )
 
 __all__ = [
@@ -728,32 +732,31 @@ def _pattern_annotations(text: str) -> list[_Span]:
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?![\w-])")
 
 
-def _drop_ordinary_sentence_starts(
-    pieces: Sequence[str], found: list[list[_Span]], lexicon: Lexicon
-) -> list[list[_Span]]:
+def _lowercase_words(text: str) -> set[str]:
+    return {w for w in _LOWER_WORD_RE.findall(text) if w.islower()}
+
+
+def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexicon, lower: set[str]) -> list[_Span]:
     """deduce's person spans that are an ordinary word capitalised only because a sentence starts.
 
     deduce's surname list holds words like "Mooi", "Niks", "Pas" and "Boven", and a reply "Mooi." or
     "Niks te vinden." became a person. Such a word is dropped only when the interview also uses it in
-    lowercase: a real surname ("Bakker belde") is rarely also an ordinary word in the same interview.
+    lowercase (``lower``: :func:`_lowercase_words` of all its pieces): a real surname ("Bakker belde")
+    is rarely also an ordinary word in the same interview.
     """
-    lower = {w for piece in pieces for w in _LOWER_WORD_RE.findall(piece) if w.islower()}
-    out: list[list[_Span]] = []
-    for text, spans in zip(pieces, found, strict=True):
-        keep = []
-        for span in spans:
-            word = text[span.start : span.end].strip()
-            if (
-                span.category == PERSOON
-                and word.isalpha()
-                and word.lower() in lower
-                and sentence_initial(text, span.start)
-                and (lexicon.known(word) or lexicon.whitelisted(word))
-            ):
-                continue
-            keep.append(span)
-        out.append(keep)
-    return out
+    keep = []
+    for span in spans:
+        word = text[span.start : span.end].strip()
+        if (
+            span.category == PERSOON
+            and word.isalpha()
+            and word.lower() in lower
+            and sentence_initial(text, span.start)
+            and (lexicon.known(word) or lexicon.whitelisted(word))
+        ):
+            continue
+        keep.append(span)
+    return keep
 
 
 def _unshielded(spans: list[_Span], shields: list[tuple[int, int]]) -> list[_Span]:
@@ -853,20 +856,40 @@ def _resolve(spans: list[_Span], text: str) -> list[_Span]:
     return accepted
 
 
+# Tokens of all pieces are kept between the two finders that need them only up to this size (~150 bytes
+# per word); a larger interview recomputes them per run of pieces.
 _KEEP_TOKENS_CHARS = 2_000_000
+# Pieces are handled in runs of about this many characters: the unit of work handed to a parallel mapper,
+# and the bound on per-run memory (tokens, deduce's chunks) either way. An ordinary interview is one run.
+_RUN_CHARS = 1_000_000
 
 
-class _LazyTokens(Sequence):
-    """:func:`tokens` of each piece, computed on every access instead of kept."""
+def _runs(pieces: Sequence[str], limit: int) -> list[range]:
+    """Consecutive ranges of piece indices, each with at most ``limit`` characters (or one longer piece)."""
+    runs: list[range] = []
+    start, size = 0, 0
+    for i, piece in enumerate(pieces):
+        if i > start and size + len(piece) > limit:
+            runs.append(range(start, i))
+            start, size = i, 0
+        size += len(piece)
+    if pieces:
+        runs.append(range(start, len(pieces)))
+    return runs
 
-    def __init__(self, pieces: Sequence[str]) -> None:
-        self._pieces = pieces
 
-    def __len__(self) -> int:
-        return len(self._pieces)
+@dataclass(slots=True)
+class _FirstPass:
+    """What the first finders give per piece of one run (see :meth:`Pseudonymiser.pseudonymise`)."""
 
-    def __getitem__(self, i):  # noqa: ANN001, ANN204 - Sequence protocol; slices are not used
-        return tokens(self._pieces[i])
+    found: list[list[_Span]]
+    shields: list[list[tuple[int, int]]]
+    patterns: list[list[_Span]]
+    institutions: list[list[_Span]]
+    covered: list[list[tuple[int, int]]]
+    person_cover: list[list[tuple[int, int]]]
+    discovered: list[str]
+    lowered: set[str]
 
 
 class Pseudonymiser:
@@ -892,12 +915,14 @@ class Pseudonymiser:
         pieces: Sequence[str],
         known_persons: Sequence[str] = (),
         protected_terms: Sequence[str] = (),
+        mapper: Mapper | None = None,
     ) -> PseudoResult:
         """Replace identifying entities in all texts of one interview with consistent placeholders.
 
         ``known_persons``: names from front matter and speaker labels; full names, each first name
         and the surname part are matched case-sensitively. ``protected_terms``: codebook names that
-        are never replaced, matched case-insensitively on word boundaries.
+        are never replaced, matched case-insensitively on word boundaries. ``mapper``: how to map work
+        over runs of pieces (see :mod:`kritischeblik.parallel`); the result is the same for any mapper.
         """
         if isinstance(pieces, str) or isinstance(known_persons, str) or isinstance(protected_terms, str):
             raise TypeError("pieces, known_persons en protected_terms moeten reeksen van strings zijn")
@@ -909,60 +934,104 @@ class Pseudonymiser:
             return PseudoResult(pieces=pieces, counts={})
 
         protected = _protected_regex(protected_terms)
-        shields = [_shield_spans(protected, t) for t in pieces]
-        patterns = [_unshielded(_pattern_annotations(t), sh) for t, sh in zip(pieces, shields, strict=True)]
-        found = _drop_ordinary_sentence_starts(pieces, self._deduce_spans(pieces), self._lexicon)
-
         lexicon = self._lexicon
+        run = mapper or serial_map
+        runs = _runs(pieces, _RUN_CHARS)
+        run_ids = list(range(len(runs)))
+        # Only in-process runs can hand tokens from the second step to the third; a forked child's copy
+        # of this dict is lost with it, and the parent then recomputes them.
+        kept: dict[int, list[list]] = {}
+        keep_tokens = sum(map(len, pieces)) <= _KEEP_TOKENS_CHARS
+
+        # Every step maps over runs of pieces: pieces are independent apart from the few interview-wide
+        # facts gathered in between (lowercase vocabulary, names and institutions found anywhere). The
+        # outcome does not depend on the mapper, only the speed does.
+        def deduce_step(ri: int) -> tuple[list[list[_Span]], set[str]]:
+            part = pieces[runs[ri].start : runs[ri].stop]
+            return self._deduce_spans(part), set().union(*map(_lowercase_words, part))
+
+        first_found: list[list[_Span]] = []
+        lower: set[str] = set()
+        for spans, words in run(deduce_step, run_ids):
+            first_found += spans
+            lower |= words
         index = _NameIndex(known_persons)
-        institutions: list[list[_Span]] = []
-        covered: list[list[tuple[int, int]]] = []
-        person_cover: list[list[tuple[int, int]]] = []
-        discovered: list[str] = []
-        # The tokens are needed twice; kept between the two finders only while they fit comfortably in
-        # memory (~150 bytes per word), recomputed for a very large interview.
-        total = sum(map(len, pieces))
-        piece_tokens: Sequence[list] = (
-            [tokens(t) for t in pieces] if total <= _KEEP_TOKENS_CHARS else _LazyTokens(pieces)
-        )
-        for text, spans, sh, pats, toks in zip(pieces, found, shields, patterns, piece_tokens, strict=True):
-            names = _unshielded(_name_annotations(text, index), sh)
-            person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
-            inst = []
-            for a, b, category in institution_spans(text, lexicon, sh, person_starts, toks):
-                if category == KEEP:
-                    sh.append((a, b))
-                else:
-                    inst.append(_Span(a, b, category, True, _norm(text[a:b])))
-            institutions.append(inst)
-            own = pats + names + inst
-            parts = _deduce_parts(spans, own, sh, text)
-            for part in parts:
-                name = text[part.start : part.end]
-                # Only first name + surname: "Van Dam" alone is a surname, not a new full name.
-                words = name.split()
-                if (
-                    part.category == PERSOON
-                    and len(words) > 1
-                    and words[0].lower() not in _TUSSENVOEGSELS
-                    and not any(ch.isdigit() for ch in name)
-                ):
-                    discovered.append(name)
-            covered.append([*sh, *((x.start, x.end) for x in (*own, *parts))])
-            person_cover.append([(x.start, x.end) for x in (*names, *parts) if x.category == PERSOON])
+
+        def finder_step(ri: int) -> _FirstPass:
+            out = _FirstPass([], [], [], [], [], [], [], set())
+            toks_kept = []
+            for pi in runs[ri]:
+                text = pieces[pi]
+                sh = _shield_spans(protected, text)
+                pats = _unshielded(_pattern_annotations(text), sh)
+                spans = _drop_ordinary_sentence_starts(text, first_found[pi], lexicon, lower)
+                toks = tokens(text)
+                names = _unshielded(_name_annotations(text, index), sh)
+                person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
+                inst = []
+                for a, b, category in institution_spans(text, lexicon, sh, person_starts, toks):
+                    if category == KEEP:
+                        sh.append((a, b))
+                    else:
+                        inst.append(_Span(a, b, category, True, _norm(text[a:b])))
+                own = pats + names + inst
+                parts = _deduce_parts(spans, own, sh, text)
+                for part in parts:
+                    name = text[part.start : part.end]
+                    # Only first name + surname: "Van Dam" alone is a surname, not a new full name.
+                    words = name.split()
+                    if (
+                        part.category == PERSOON
+                        and len(words) > 1
+                        and words[0].lower() not in _TUSSENVOEGSELS
+                        and not any(ch.isdigit() for ch in name)
+                    ):
+                        out.discovered.append(name)
+                out.found.append(spans)
+                out.shields.append(sh)
+                out.patterns.append(pats)
+                out.institutions.append(inst)
+                out.covered.append([*sh, *((x.start, x.end) for x in (*own, *parts))])
+                out.person_cover.append([(x.start, x.end) for x in (*names, *parts) if x.category == PERSOON])
+                out.lowered |= lowercase_words(toks)
+                if keep_tokens:
+                    toks_kept.append(toks)
+            if keep_tokens:
+                kept[ri] = toks_kept
+            return out
+
+        first = _FirstPass([], [], [], [], [], [], [], set())
+        for done in run(finder_step, run_ids):
+            for name in ("found", "shields", "patterns", "institutions", "covered", "person_cover", "discovered"):
+                getattr(first, name).extend(getattr(done, name))
+            first.lowered |= done.lowered
+        first_found.clear()  # superseded by first.found; the memory is released now
 
         # Institution names found once are replaced everywhere ("Stichting Zonnewijzer" ... "van
         # Zonnewijzer"); so are capitalised words no lexicon knows, as persons through the name index.
         inst_names = [
             (text[s.start : s.end], s.category)
-            for text, inst in zip(pieces, institutions, strict=True)
+            for text, inst in zip(pieces, first.institutions, strict=True)
             for s in inst
         ]
         table = entity_table(inst_names, lexicon)
-        unknown = unknown_name_spans(
-            pieces, lexicon, covered, person_cover, skip_surface=table.__contains__, all_toks=piece_tokens
-        )
 
+        def unknown_step(ri: int) -> UnknownVotes:
+            r = runs[ri]
+            toks = kept.pop(ri, None) or [tokens(pieces[pi]) for pi in r]
+            return unknown_name_votes(
+                pieces[r.start : r.stop],
+                lexicon,
+                first.covered[r.start : r.stop],
+                first.person_cover[r.start : r.stop],
+                first.lowered,
+                table.__contains__,
+                toks,
+                first_index=r.start,
+            )
+
+        unknown = decide_unknown_names(run(unknown_step, run_ids), len(pieces))
+        kept.clear()
         others = [
             (text[a:b], category)
             for text, found_ in zip(pieces, unknown.spans, strict=True)
@@ -970,48 +1039,49 @@ class Pseudonymiser:
         ]
         table = entity_table(inst_names + others, lexicon)
         propagate = table_regex(table)
-        if discovered or unknown.persons:
-            index = _NameIndex(known_persons, discovered, self._is_common_word, unknown.persons)
+        if first.discovered or unknown.persons:
+            index = _NameIndex(known_persons, first.discovered, self._is_common_word, unknown.persons)
 
-        resolved: list[list[_Span]] = []
-        for text, spans, sh, pats, inst in zip(pieces, found, shields, patterns, institutions, strict=True):
-            names = _unshielded(_name_annotations(text, index), sh)
-            spread: list[_Span] = []
-            if propagate is not None:
-                for m in propagate.finditer(text):
-                    category, key = table[" ".join(m.group().split())]
-                    spread.append(_Span(m.start(), m.end(), category, True, key))
-            own = pats + names + inst + _unshielded(spread, sh)
-            final = _resolve(_deduce_parts(spans, own, sh, text) + own, text)
-            named = [n for n in names if n.key is not None]
-            for span in final:
-                if span.category == PERSOON and span.key is None:
-                    # A deduce span around a known form ("Sandra Kok uit") is that person.
-                    inside = [n for n in named if span.start <= n.start and n.end <= span.end]
-                    if inside:
-                        span.key = max(inside, key=lambda n: n.length).key
-            resolved.append(final)
+        def resolve_step(ri: int) -> list[list[tuple[int, int, str, str]]]:
+            out = []
+            for pi in runs[ri]:
+                text, sh = pieces[pi], first.shields[pi]
+                names = _unshielded(_name_annotations(text, index), sh)
+                spread: list[_Span] = []
+                if propagate is not None:
+                    for m in propagate.finditer(text):
+                        category, key = table[" ".join(m.group().split())]
+                        spread.append(_Span(m.start(), m.end(), category, True, key))
+                own = first.patterns[pi] + names + first.institutions[pi] + _unshielded(spread, sh)
+                final = _resolve(_deduce_parts(first.found[pi], own, sh, text) + own, text)
+                named = [n for n in names if n.key is not None]
+                keyed = []
+                for span in final:
+                    surface = text[span.start : span.end]
+                    key = span.key
+                    if span.category == PERSOON and key is None:
+                        # A deduce span around a known form ("Sandra Kok uit") is that person.
+                        inside = [n for n in named if span.start <= n.start and n.end <= span.end]
+                        key = max(inside, key=lambda n: n.length).key if inside else index.key_for(surface)
+                    keyed.append((span.start, span.end, span.category, key or _norm(surface)))
+                out.append(keyed)
+            return out
 
+        # Placeholders are numbered in order of first appearance in the whole interview, so here, in order.
         numbers: dict[str, dict[str, int]] = {}
         out: list[str] = []
-        for text, spans in zip(pieces, resolved, strict=True):
-            labels = []
-            for span in spans:
-                surface = text[span.start : span.end]
-                if span.category == PERSOON:
-                    key = span.key or index.key_for(surface) or _norm(surface)
-                else:
-                    key = span.key or _norm(surface)
-                table = numbers.setdefault(span.category, {})
-                number = table.setdefault(key, len(table) + 1)
-                labels.append(f"[{span.category}-{number}]")
-            parts, pos = [], 0
-            for span, label in zip(spans, labels, strict=True):
-                parts += (text[pos : span.start], label)
-                pos = span.end
-            parts.append(text[pos:])
-            out.append("".join(parts))
-        return PseudoResult(pieces=out, counts={cat: len(table) for cat, table in numbers.items()})
+        for resolved in run(resolve_step, run_ids):
+            for spans in resolved:
+                text = pieces[len(out)]
+                parts, pos = [], 0
+                for start, end, category, key in spans:
+                    table_ = numbers.setdefault(category, {})
+                    number = table_.setdefault(key, len(table_) + 1)
+                    parts += (text[pos:start], f"[{category}-{number}]")
+                    pos = end
+                parts.append(text[pos:])
+                out.append("".join(parts))
+        return PseudoResult(pieces=out, counts={cat: len(t) for cat, t in numbers.items()})
 
     def pseudonymise_text(self, text: str, **kw: Any) -> str:
         """Pseudonymise a single text; keyword arguments as for :meth:`pseudonymise`."""

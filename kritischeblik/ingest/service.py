@@ -6,9 +6,8 @@ a changed file with a known id is refused unless ``replace``. All writes happen 
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..errors import InputError, KBError
+from ..parallel import available_workers, can_fork, fork_imap
 from ..store.codebooks import primary_codebook
 from ..store.db import Project
 from ..store.interviews import (
@@ -85,6 +85,31 @@ def ingest_paths(
     progress: Callable[[str], None] | None = None,
     nlp=None,  # noqa: ANN001 - a spaCy Language; loaded on demand
     pseudonymiser=None,  # noqa: ANN001
+) -> IngestReport:
+    with _fewer_collections():
+        return _ingest_paths(project, paths, options, progress, nlp, pseudonymiser)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Ingest allocates millions of small objects (tokens, spans, segments), most short-lived and without
+    cycles; with the default thresholds the collector ran thousands of times, ~10% of a large ingest's CPU.
+    Forked workers inherit the setting."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 10_000), max(old[1], 50), max(old[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _ingest_paths(
+    project: Project,
+    paths: Sequence[str | Path],
+    options: IngestOptions | None,
+    progress: Callable[[str], None] | None,
+    nlp,  # noqa: ANN001
+    pseudonymiser,  # noqa: ANN001
 ) -> IngestReport:
     options = options or IngestOptions()
     say = progress or (lambda _msg: None)
@@ -226,33 +251,23 @@ def ingest_paths(
 
 # -- parallel preparation ------------------------------------------------------------------------------------
 # Pseudonymisation (deduce) is ~75% of ingest time and each interview is independent, so interviews are
-# prepared in forked worker processes that inherit the loaded deduce and spaCy objects (no reload, pages
-# shared copy-on-write). Results come back in input order; the database is written afterwards in one
-# transaction by this process, exactly as in the sequential path. KB_WORKERS=1 turns it off.
+# prepared in forked worker processes that inherit the loaded deduce and spaCy objects (see parallel.py).
+# Results come back in input order; the database is written afterwards in one transaction by this process,
+# exactly as in the sequential path. KB_WORKERS=1 turns it off.
 
 MIN_PARALLEL = 4  # below this, forking costs more than it saves
-_job: tuple | None = None
 
 
 def worker_count(n_items: int) -> int:
-    env = os.environ.get("KB_WORKERS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        wanted = int(env)
-    else:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if n_items < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if n_items < MIN_PARALLEL or not can_fork():
         return 1
-    return max(1, min(wanted, n_items))
-
-
-def _prepare_index(i: int) -> Prepared:
-    todo, codebook, nlp, pseudonymiser, unit = _job  # type: ignore[misc]
-    return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit)
+    return max(1, min(available_workers(), n_items))
 
 
 # A transcript this large (characters of turn text; a generated interview of 8,000 words has ~50k) is
 # prepared in this process with lazy segments (see pipeline.prepare): a worker would have to send all of
-# its segments back at once, and holding them costs ~15 bytes per character.
+# its segments back at once, and holding them costs ~15 bytes per character. Its own pseudonymisation and
+# segmentation are spread over the cores instead.
 LARGE_CHARS = 2_000_000
 
 
@@ -263,29 +278,22 @@ def _is_large(raw: RawTranscript) -> bool:
 def _prepare_all(
     todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
-    global _job
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
-    workers = worker_count(len(small))
-    if workers <= 1:
-        for raw, big in zip(todo, large, strict=True):
-            yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=big)
-        return
-    _job = (todo, codebook, nlp, pseudonymiser, unit)
-    # Objects that exist now are moved out of the collector's reach, so the children's garbage collection
-    # does not write to (and thereby copy) the shared pages holding deduce's lookup tables. Never unfreeze:
-    # that would hand millions of long-lived deduce objects back to the collector (pseudonymise.py froze
-    # them on load), and every full collection, including the one at exit, would then take seconds.
-    gc.freeze()
+
+    def prepare_small(i: int) -> Prepared:
+        return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit)
+
+    # All results are kept until the write anyway, so the workers may run as far ahead as they can.
+    results = fork_imap(prepare_small, small, workers=worker_count(len(small)), ahead=len(small))
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            results = pool.imap(_prepare_index, small, chunksize=1)
-            # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
-            for raw, big in zip(todo, large, strict=True):
-                if big:
-                    yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=True)
-                else:
-                    yield raw, next(results)
+        for raw, big in zip(todo, large, strict=True):
+            if big:
+                # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
+                yield raw, prepare(
+                    raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=True, workers=available_workers()
+                )
+            else:
+                yield raw, next(results)
     finally:
-        _job = None
+        results.close()
