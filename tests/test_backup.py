@@ -192,3 +192,53 @@ def test_restore_validates_the_backup_first(capsys, proj, tmp_path, kind, messag
     assert code == 2, err
     assert err.startswith("fout: ") and "Traceback" not in err and re.search(message, err)
     assert _state(proj) == before
+
+
+def test_backup_from_another_process_while_the_tui_is_open_and_coding(capsys, proj, tmp_path):
+    """Issue #7: `kb backup` in a second terminal while a coder works in the TUI; the copy holds exactly
+    what was committed before it started, passes `kb check`, and restores."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from kritischeblik.store.browse import interview_summaries
+    from kritischeblik.tui.app import KBApp
+    from kritischeblik.tui.screens.coding import CodingScreen
+
+    assert _cli(capsys, "code", "auto", "-p", proj)[0] == 0
+    with Project.open(proj) as p, p.read() as s:
+        target = next(r for r in interview_summaries(s, "Anna") if r.suggested >= 2)
+    out = tmp_path / "kopie.kb"
+    taken: dict = {}
+
+    async def scenario() -> None:
+        app = KBApp(proj, coder="Anna")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.screen.open_interview(target.id)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CodingScreen)
+            await pilot.press("s", "a")  # accept the first suggestion
+            await pilot.pause()
+            taken["before"] = _state(proj)
+            backup = await asyncio.to_thread(
+                subprocess.run,
+                [sys.executable, "-m", "kritischeblik", "backup", "-p", str(proj), str(out)],
+                cwd=ROOT, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            taken["backup"] = backup
+            await pilot.press("s", "a")  # and go on coding after the backup
+            await pilot.pause()
+
+    asyncio.run(scenario())
+    assert taken["backup"].returncode == 0, taken["backup"].stderr
+    after = _state(proj)
+    assert after["events"] > taken["before"]["events"] > 0  # the TUI wrote before and after the backup
+    assert _state(out) == taken["before"]
+    assert _cli(capsys, "check", "-p", out)[0] == 0
+    restored = tmp_path / "terug.kb"
+    assert _cli(capsys, "restore", out, "-p", restored)[0] == 0
+    assert _state(restored) == taken["before"]
