@@ -15,14 +15,15 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-Mapper = Callable[[Callable[[T], R], Sequence[T]], list[R]]
-"""``mapper(fn, items) -> [fn(item) for item in items]``, in order; possibly in several processes."""
+Mapper = Callable[[Callable[[T], R], Sequence[T]], Iterable[R]]
+"""``mapper(fn, items)``: ``fn(item)`` for each item, in order, to be iterated once; possibly computed in
+several processes (:func:`fork_map`, :func:`fork_imap`) or lazily here (:func:`lazy_map`)."""
 
 _task: Callable[[Any], Any] | None = None
 
@@ -43,6 +44,10 @@ def can_fork() -> bool:
 
 def serial_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [fn(item) for item in items]
+
+
+def lazy_map(fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    return (fn(item) for item in items)
 
 
 def _run(item: Any) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..model import Codebook, Transcript, Turn
-from ..parallel import fork_imap, fork_map
+from ..parallel import fork_imap
 from .parse import _CODE_SPEAKER, RawTranscript
 
 SENSITIVE_KEY = re.compile(r"^(organisatie|instelling|school|adres|contact|naam|locatie|straat)(_|$)")
@@ -130,7 +130,8 @@ def prepare(
     if pseudonymiser is not None:
         speakers = [t.speaker for t in raw.turns if t.speaker and not _CODE_SPEAKER.match(t.speaker)]
         known = sorted({*raw.duo, *raw.respondents, *speakers}, key=len, reverse=True)
-        extra = {"mapper": functools.partial(fork_map, workers=workers)} if workers > 1 else {}
+        # Results are taken run by run, so only a few runs' results wait in memory at any time.
+        extra = {"mapper": functools.partial(fork_imap, workers=workers)} if workers > 1 else {}
         result = pseudonymiser.pseudonymise(
             pieces, known_persons=known, protected_terms=protected_terms(codebook), **extra
         )

@@ -33,7 +33,7 @@ from typing import Any
 
 import platformdirs
 
-from ..parallel import Mapper, serial_map
+from ..parallel import Mapper, lazy_map
 from .annotators import (
     KEEP,
     Lexicon,
@@ -759,12 +759,12 @@ def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexic
     return keep
 
 
-def _unshielded(spans: list[_Span], shields: list[tuple[int, int]]) -> list[_Span]:
+def _unshielded(spans: Sequence[_Span], shields: Sequence[tuple[int, int]]) -> list[_Span]:
     return [s for s in spans if not any(_overlaps(s, a, b) for a, b in shields)]
 
 
 def _deduce_parts(
-    found: list[_Span], own: list[_Span], shields: list[tuple[int, int]], text: str
+    found: Sequence[_Span], own: Sequence[_Span], shields: Sequence[tuple[int, int]], text: str
 ) -> list[_Span]:
     """deduce's spans minus codebook terms and minus own annotations of another category, tidied.
 
@@ -882,12 +882,12 @@ def _runs(pieces: Sequence[str], limit: int) -> list[range]:
 class _FirstPass:
     """What the first finders give per piece of one run (see :meth:`Pseudonymiser.pseudonymise`)."""
 
-    found: list[list[_Span]]
-    shields: list[list[tuple[int, int]]]
-    patterns: list[list[_Span]]
-    institutions: list[list[_Span]]
-    covered: list[list[tuple[int, int]]]
-    person_cover: list[list[tuple[int, int]]]
+    found: list[tuple[_Span, ...]]
+    shields: list[tuple[tuple[int, int], ...]]
+    patterns: list[tuple[_Span, ...]]
+    institutions: list[tuple[_Span, ...]]
+    covered: list[tuple[tuple[int, int], ...]]
+    person_cover: list[tuple[tuple[int, int], ...]]
     discovered: list[str]
     lowered: set[str]
 
@@ -935,7 +935,7 @@ class Pseudonymiser:
 
         protected = _protected_regex(protected_terms)
         lexicon = self._lexicon
-        run = mapper or serial_map
+        run = mapper or lazy_map
         runs = _runs(pieces, _RUN_CHARS)
         run_ids = list(range(len(runs)))
         # Only in-process runs can hand tokens from the second step to the third; a forked child's copy
@@ -987,12 +987,14 @@ class Pseudonymiser:
                         and not any(ch.isdigit() for ch in name)
                     ):
                         out.discovered.append(name)
-                out.found.append(spans)
-                out.shields.append(sh)
-                out.patterns.append(pats)
-                out.institutions.append(inst)
-                out.covered.append([*sh, *((x.start, x.end) for x in (*own, *parts))])
-                out.person_cover.append([(x.start, x.end) for x in (*names, *parts) if x.category == PERSOON])
+                # Tuples: most pieces have none of these, and the empty tuple is shared (an empty list is 56
+                # bytes, times eight lists, times ~300k turns in a 50 MB transcript).
+                out.found.append(tuple(spans))
+                out.shields.append(tuple(sh))
+                out.patterns.append(tuple(pats))
+                out.institutions.append(tuple(inst))
+                out.covered.append((*sh, *((x.start, x.end) for x in (*own, *parts))))
+                out.person_cover.append(tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON))
                 out.lowered |= lowercase_words(toks)
                 if keep_tokens:
                     toks_kept.append(toks)
@@ -1032,6 +1034,7 @@ class Pseudonymiser:
 
         unknown = decide_unknown_names(run(unknown_step, run_ids), len(pieces))
         kept.clear()
+        first.covered, first.person_cover = [], []
         others = [
             (text[a:b], category)
             for text, found_ in zip(pieces, unknown.spans, strict=True)
@@ -1052,7 +1055,7 @@ class Pseudonymiser:
                     for m in propagate.finditer(text):
                         category, key = table[" ".join(m.group().split())]
                         spread.append(_Span(m.start(), m.end(), category, True, key))
-                own = first.patterns[pi] + names + first.institutions[pi] + _unshielded(spread, sh)
+                own = [*first.patterns[pi], *names, *first.institutions[pi], *_unshielded(spread, sh)]
                 final = _resolve(_deduce_parts(first.found[pi], own, sh, text) + own, text)
                 named = [n for n in names if n.key is not None]
                 keyed = []
