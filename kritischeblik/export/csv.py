@@ -7,11 +7,13 @@ state. Booleans are written as 0/1 and missing values as empty cells, which R an
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from ..errors import KBError
 from ..store import reads
@@ -188,39 +190,29 @@ def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def collect(project: Project, coder: str | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """The tables of the CSV export (also what tests compare against)."""
-    warnings: list[str] = []
-    with project.read() as s:
-        hidden = unpseudonymised_ids(s)
-        interviews = reads.interviews(s)
-        segments = reads.segments(s).drop(columns=["lemmas"])
-        codings = reads.codings(s, coder=coder, include_auto=coder is None)
-        scores = reads.scores(s)
-        coder_scores = reads.coder_scores(s, coder)
-        choices = reads.choices(s)
-        suggestions = reads.suggestions(s)
-        books = load_codebooks(s)
-        themes = members = None
-        try:
-            from ..store import themes as store_themes
+BATCH_ROWS = 20_000
+"""Rows per batch for the two large files (segments and codings); a batch of segments is a few MB."""
 
-            themes = store_themes.themes_frame(s)
-            members = store_themes.members_frame(s)
-        except (ImportError, AttributeError):  # themes not in this version of the store
-            warnings.append("thema's niet beschikbaar in deze versie")
-    if coder is not None and codings.empty:
-        raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
-    if hidden:
-        warnings.append(
-            f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen door "
-            f"{UNPSEUDONYMISED}"
-        )
-    state = dict(zip(segments["segment_id"], segments["state"], strict=True))
-    codings.insert(codings.columns.get_loc("section") + 1, "segment_state", codings["segment_id"].map(state))
-    interviews = interviews.assign(
-        n_segmenten=interviews["interview_id"].map(segments.groupby("interview_id").size()).fillna(0).astype(int)
-    )
+
+def _small_tables(session: Session, hidden: set[str], coder: str | None,
+                  warnings: list[str]) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Every table except segments and codings: one row per interview, score, code, theme, ... (small)."""
+    interviews = reads.interviews(session)
+    counts = reads.segment_counts(session)
+    interviews = interviews.assign(n_segmenten=interviews["interview_id"].map(counts).fillna(0).astype(int))
+    scores = reads.scores(session)
+    coder_scores = reads.coder_scores(session, coder)
+    choices = reads.choices(session)
+    suggestions = reads.suggestions(session)
+    books = load_codebooks(session)
+    themes = members = None
+    try:
+        from ..store import themes as store_themes
+
+        themes = store_themes.themes_frame(session)
+        members = store_themes.members_frame(session)
+    except (ImportError, AttributeError):  # themes not in this version of the store
+        warnings.append("thema's niet beschikbaar in deze versie")
     if members is not None and len(members):
         sug_members = members[members["suggestion_id"].notna()][["suggestion_id", "thema_id"]]
         labels = dict(zip(themes["thema_id"], themes["label"], strict=True)) if themes is not None else {}
@@ -242,8 +234,6 @@ def collect(project: Project, coder: str | None = None) -> tuple[dict[str, pd.Da
     ]  # fmt: skip
     tables = {
         "interviews": interviews,
-        "segments": _mask_text(segments, hidden, ("text",)),
-        "codings": _mask_text(codings, hidden, ("evidence", "memo")),
         "scores": scores,
         "coder_scores": coder_scores,
         "choices": choices,
@@ -253,26 +243,72 @@ def collect(project: Project, coder: str | None = None) -> tuple[dict[str, pd.Da
     if themes is not None:
         tables["themes"] = themes
         tables["theme_members"] = members
-    return tables, warnings
+    return tables
+
+
+def _segment_frames(session: Session, hidden: set[str]) -> Iterator[pd.DataFrame]:
+    for df in reads.segment_batches(session, BATCH_ROWS):
+        yield _mask_text(df, hidden, ("text",))
+
+
+def _coding_frames(session: Session, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
+    for df in reads.coding_batches(session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS):
+        df.insert(df.columns.get_loc("section") + 1, "segment_state", df.pop("segment_state"))
+        yield _mask_text(df, hidden, ("evidence", "memo"))
+
+
+def _write_csv(path: Path, frames: Iterable[pd.DataFrame]) -> tuple[int, list[str]]:
+    """Write the frames one after the other as one CSV (header from the first); returns (rows, columns)."""
+    rows, columns = 0, None
+    with atomic_path(path, ".csv") as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        for df in frames:
+            _for_csv(df).to_csv(fh, index=False, header=columns is None, lineterminator="\n")
+            if columns is None:
+                columns = list(df.columns)
+            rows += len(df)
+    return rows, columns or []
 
 
 def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) -> CsvSummary:
+    """Write the CSV files and their data dictionary into ``out_dir``.
+
+    Segments and codings are streamed from the database in batches of ``BATCH_ROWS`` rows, so memory stays
+    flat however large the project; the other tables are small and read whole. Everything is read in one
+    read transaction, so the files agree with each other.
+    """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise KBError(f"{out_dir}: bestaat al en is geen map")
-    tables, warnings = collect(project, coder)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    warnings: list[str] = []
+    shapes: dict[str, tuple[int, list[str]]] = {}
+    with project.read() as s:
+        if coder is not None and not len(next(reads.coding_batches(s, coder=coder, batch_size=1))):
+            raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
+        hidden = unpseudonymised_ids(s)
+        small = _small_tables(s, hidden, coder, warnings)
+        if hidden:
+            warnings.append(
+                f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen door "
+                f"{UNPSEUDONYMISED}"
+            )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in ("interviews", "segments", "codings", *[n for n in small if n != "interviews"]):
+            if name == "segments":
+                frames: Iterable[pd.DataFrame] = _segment_frames(s, hidden)
+            elif name == "codings":
+                frames = _coding_frames(s, hidden, coder)
+            else:
+                frames = [small[name]]
+            shapes[name] = _write_csv(out_dir / f"{name}.csv", frames)
     summary = CsvSummary(out_dir, warnings=warnings)
-    for name, df in tables.items():
-        with atomic_path(out_dir / f"{name}.csv", ".csv") as tmp:
-            _for_csv(df).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-        summary.files[f"{name}.csv"] = len(df)
+    summary.files = {f"{name}.csv": n for name, (n, _cols) in shapes.items()}
     with atomic_path(out_dir / "README.md", ".md") as tmp:
-        tmp.write_text(data_dictionary(tables, project, coder), encoding="utf-8")
+        tmp.write_text(data_dictionary(shapes, project, coder), encoding="utf-8")
     return summary
 
 
-def data_dictionary(tables: dict[str, pd.DataFrame], project: Project, coder: str | None) -> str:
+def data_dictionary(tables: Mapping[str, tuple[int, Sequence[str]]], project: Project, coder: str | None) -> str:
+    """README.md of the export: per file (name → (rows, columns)) its description and every column's meaning."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     lines = [
         "# Gegevenswoordenboek — Kritische Blik CSV-export",
@@ -291,10 +327,10 @@ def data_dictionary(tables: dict[str, pd.DataFrame], project: Project, coder: st
         "In SPSS: *Bestand > Importeren > CSV-gegevens*, codering UTF-8.",
         "",
     ]
-    for name, df in tables.items():
+    for name, (n_rows, columns) in tables.items():
         desc, cols = FILES.get(name, ("", {}))
-        lines += [f"## {name}.csv ({len(df)} rijen)", "", desc, "", "| kolom | betekenis |", "|---|---|"]
-        for c in df.columns:
+        lines += [f"## {name}.csv ({n_rows} rijen)", "", desc, "", "| kolom | betekenis |", "|---|---|"]
+        for c in columns:
             meaning = cols.get(c) or META_DOC.get(c)
             if meaning is None and c.startswith("attr_"):
                 meaning = f"extra kenmerk '{c[5:]}' uit de front matter van het transcript"

@@ -27,6 +27,7 @@ from sqlalchemy import case, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from ..analysis import agreement as stats
+from ..analysis import agreement_counts as counts
 from ..errors import KBError
 from ..model import AGREEMENT_UNITS as UNITS
 from ..model import SegmentState, Status
@@ -203,15 +204,48 @@ def common_interviews(session: Session, coders: Sequence[str], interview_ids: Se
     return sorted(common)
 
 
-def _segments(session: Session, interview_ids: Sequence[str]) -> list[tuple[int, str]]:
+def _unit_counts(session: Session, interview_ids: Sequence[str]) -> dict[str, int]:
+    """Number of segments (withdrawn left out) per interview: the segment units, counted in SQL."""
     if not interview_ids:
-        return []
+        return {}
     q = (
-        select(Segment.id, Segment.interview_id)
+        select(Segment.interview_id, func.count())
         .where(Segment.interview_id.in_(list(interview_ids)), Segment.state != str(SegmentState.INGETROKKEN))
-        .order_by(Segment.interview_id, Segment.idx)
+        .group_by(Segment.interview_id)
     )
-    return [(sid, iid) for sid, iid in session.execute(q)]
+    return {iid: int(n) for iid, n in session.execute(q)}
+
+
+def _accept_patterns(
+    session: Session, coders: Sequence[str], interview_ids: Sequence[str], unit: str, per_interview: bool
+) -> list[tuple[str | None, str, int, int]]:
+    """(interview_id or None, code_id, pattern, number of units) of the coders' accepted codings.
+
+    A pattern is a bit mask over ``coders`` (bit i: ``coders[i]`` accepted the code on the unit); units
+    where nobody accepted a code are not listed. SQL does the grouping, so a project with 800k segments
+    returns a few rows per code (per interview with ``per_interview``) instead of every coding.
+    """
+    if not interview_ids or not coders:
+        return []
+    if len(coders) > 62:
+        raise KBError("Overeenstemming vergelijkt hoogstens 62 codeurs tegelijk; kies er minder met --coders")
+    mask = sum(
+        (func.max(case((Coder.name == name, 1 << i), else_=0)) for i, name in enumerate(coders)), literal(0)
+    )
+    keys = [Segment.interview_id, Coding.code_id] + ([Coding.segment_id] if unit == "segment" else [])
+    per_unit = (
+        select(Segment.interview_id.label("iid"), Coding.code_id.label("code"), mask.label("mask"))
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Coding.status == str(Status.ACCEPTED), Coder.name.in_(list(coders)),
+               Segment.interview_id.in_(list(interview_ids)), Segment.state != str(SegmentState.INGETROKKEN))
+        .group_by(*keys)
+        .subquery()
+    )  # fmt: skip
+    iid = per_unit.c.iid if per_interview else literal(None)
+    group = [per_unit.c.code, per_unit.c.mask] + ([per_unit.c.iid] if per_interview else [])
+    q = select(iid, per_unit.c.code, per_unit.c.mask, func.count()).group_by(*group)
+    return [(i, code, int(m), int(n)) for i, code, m, n in session.execute(q)]
 
 
 def _layer_rows(session: Session, coders: Sequence[str], interview_ids: Sequence[str]) -> list[tuple[int, str, str, str, str]]:
@@ -242,13 +276,17 @@ def _code_order(session: Session) -> dict[str, int]:
 
 @dataclass
 class AgreementData:
-    """Everything the pure agreement functions need, read once from the store."""
+    """Everything the pure agreement functions need, read once from the store.
+
+    ``patterns[code]`` counts the units by which coders accepted the code (bit i = ``coders[i]``, see
+    :mod:`kritischeblik.analysis.agreement_counts`); the other ``n_units`` units are 0 for every coder.
+    """
 
     coders: list[str]
     interviews: list[str]
-    units: list
-    unit_interview: dict
-    positives: list[tuple]
+    unit: str
+    n_units: int
+    patterns: dict[str, dict[int, int]]
     codes: list[str]
 
 
@@ -267,23 +305,16 @@ def agreement_data(
     if code_ids:
         code_ids = _check_codes(session, code_ids)
     interviews = common_interviews(session, names, interview_ids)
-    segs = _segments(session, interviews)
-    rows = _layer_rows(session, names, interviews)
-    accepted = [(sid, iid, c, code) for sid, iid, c, code, status in rows if status == str(Status.ACCEPTED)]
-    if unit == "segment":
-        units = [sid for sid, _ in segs]
-        unit_interview = dict(segs)
-        positives = [(sid, c, code) for sid, _iid, c, code in accepted]
-    else:
-        units = list(interviews)
-        unit_interview = {i: i for i in interviews}
-        positives = list({(iid, c, code) for _sid, iid, c, code in accepted})
+    n_units = sum(_unit_counts(session, interviews).values()) if unit == "segment" else len(interviews)
+    patterns: dict[str, dict[int, int]] = defaultdict(dict)
+    for _iid, code, mask, n in _accept_patterns(session, names, interviews, unit, per_interview=False):
+        patterns[code][mask] = n
     if code_ids:
         codes = list(code_ids)
     else:
         order = _code_order(session)
-        codes = sorted({code for _u, _c, code in positives}, key=lambda c: (order.get(c, 1 << 30), c))
-    return AgreementData(names, interviews, units, unit_interview, positives, codes)
+        codes = sorted(patterns, key=lambda c: (order.get(c, 1 << 30), c))
+    return AgreementData(names, interviews, unit, n_units, dict(patterns), codes)
 
 
 def agreement_frame(
@@ -299,7 +330,7 @@ def agreement_frame(
     opmerking (why a statistic is empty). ``df.attrs`` holds coders, interviews and unit.
     """
     data = agreement_data(session, coders, code_ids, interview_ids, unit)
-    df = stats.agreement_table(data.units, data.coders, data.positives, data.codes)
+    df = counts.agreement_table_from_patterns(data.n_units, data.coders, data.patterns, data.codes)
     names = code_names(session)
     df.insert(1, "naam", [names.get(c, "alle gebruikte codes" if c == stats.TOTAL else "") for c in df["code"]])
     df.attrs.update({"codeurs": data.coders, "interviews": data.interviews, "eenheid": unit})
@@ -331,19 +362,29 @@ def per_interview_agreement(
         for iid in per[c]:
             by_interview[iid].append(c)
     todo = sorted(i for i, cs in by_interview.items() if len(cs) >= 2 and not (coders and len(cs) != len(names)))
-    # Two queries for the whole project rather than two per interview: the overview lists them all.
-    segs_by: dict[str, list[int]] = defaultdict(list)
-    for sid, iid in _segments(session, todo):
-        segs_by[iid].append(sid)
-    pos_by: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for sid, iid, c, code, st in _layer_rows(session, names, todo):
-        if st == str(Status.ACCEPTED):
-            pos_by[iid].append((sid, c, code))
+    # One grouped query for the whole project rather than one per interview: the overview lists them all.
+    n_units = _unit_counts(session, todo)
+    bit = {c: 1 << i for i, c in enumerate(names)}
+    patterns: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for iid, code, mask, n in _accept_patterns(session, names, todo, "segment", per_interview=True):
+        patterns[iid][code][mask] = n
     for iid in todo:
         cs = by_interview[iid]
-        positives = [p for p in pos_by[iid] if p[1] in cs]
-        codes = list(code_ids) if code_ids else sorted({p[2] for p in positives})
-        out[iid] = stats.pooled_agreement(segs_by[iid], cs, positives, codes)
+        # Re-number the bits to this interview's coders (the others have no codings in it).
+        local = {code: _project_masks(p, [bit[c] for c in cs]) for code, p in patterns[iid].items()}
+        local = {code: p for code, p in local.items() if p}
+        codes = list(code_ids) if code_ids else sorted(local)
+        out[iid] = counts.pooled_agreement_from_patterns(n_units.get(iid, 0), cs, local, codes)
+    return out
+
+
+def _project_masks(patterns: dict[int, int], bits: Sequence[int]) -> dict[int, int]:
+    """Patterns over all compared coders → patterns over ``bits`` (bit i of the result = ``bits[i]``)."""
+    out: dict[int, int] = {}
+    for mask, n in patterns.items():
+        local = sum(1 << i for i, b in enumerate(bits) if mask & b)
+        if local:
+            out[local] = out.get(local, 0) + n
     return out
 
 

@@ -41,10 +41,13 @@ __all__ = [
     "choices",
     "coder_scores",
     "codes",
+    "coding_batches",
     "coding_index",
     "codings",
     "interviews",
     "iter_codings",
+    "segment_batches",
+    "segment_counts",
     "segment_state_counts",
     "segments_with_text",
     "scores",
@@ -427,3 +430,88 @@ def coder_scores(session: Session, coder: str | None = None) -> pd.DataFrame:
     )  # fmt: skip
     df["score"] = df["score"].astype(int)
     return _with_interviews(session, df)
+
+
+# -- batched frames (CSV export of large projects) -----------------------------------------------------------
+
+
+def segment_counts(session: Session) -> dict[str, int]:
+    """Number of segments per interview, withdrawn left out (interviews without segments are absent)."""
+    q = (
+        select(Segment.interview_id, func.count())
+        .where(Segment.state != str(SegmentState.INGETROKKEN))
+        .group_by(Segment.interview_id)
+    )
+    return {iid: int(n) for iid, n in session.execute(q)}
+
+
+def _frame_batches(
+    session: Session, q: Any, columns: list[str], ids_q: Any, batch_size: int, floats: tuple[str, ...] = ()
+) -> Iterator[pd.DataFrame]:
+    """Frames of at most ``batch_size`` rows of ``q`` with interview metadata, as :func:`_with_interviews`
+    attaches it to the whole frame: the metadata (and so its ``attr_*`` columns and their types) comes from
+    every interview of the whole result (``ids_q``), read once, not from the interviews of one batch."""
+    ids = sorted(session.scalars(ids_q))
+    meta = interviews(session, ids)
+    meta_cols = [c for c in meta.columns if c != "interview_id"]
+    order = ["interview_id", *meta_cols, *[c for c in columns if c != "interview_id"]]
+    empty = True
+    for chunk in session.execute(q.execution_options(yield_per=batch_size)).partitions():
+        df = pd.DataFrame([tuple(r) for r in chunk], columns=columns)
+        for c in floats:
+            df[c] = df[c].astype(float)
+        empty = False
+        yield df.merge(meta, on="interview_id", how="left", sort=False)[order]
+    if empty:
+        df = pd.DataFrame([], columns=columns)
+        for c in floats:
+            df[c] = df[c].astype(float)
+        yield _with_interviews(session, df)
+
+
+def segment_batches(session: Session, batch_size: int = 20_000) -> Iterator[pd.DataFrame]:
+    """:func:`segments` (withdrawn left out) without ``lemmas``, as consecutive frames of ``batch_size`` rows.
+
+    Concatenated they equal ``segments(session).drop(columns="lemmas")``; at least one frame (with the
+    columns) is yielded, also for a project without segments.
+    """
+    cols = [c for c in SEGMENT_COLUMNS if c != "lemmas"]
+    live = Segment.state != str(SegmentState.INGETROKKEN)
+    q = select(*(Segment.id if c == "segment_id" else getattr(Segment, c) for c in cols)).where(live)
+    q = q.order_by(Segment.interview_id, Segment.idx)
+    yield from _frame_batches(session, q, cols, select(Segment.interview_id).where(live).distinct(), batch_size)
+
+
+def coding_batches(
+    session: Session,
+    coder: str | Sequence[str] | None = None,
+    include_auto: bool = False,
+    batch_size: int = 20_000,
+) -> Iterator[pd.DataFrame]:
+    """:func:`codings` (withdrawn left out, with metadata) plus ``segment_state``, in frames of ``batch_size``.
+
+    Same rows, order and filters as :func:`codings` (ties broken by coding id); ``segment_state`` is the
+    state of the coded segment. At least one frame (with the columns) is yielded.
+    """
+    q = (
+        select(
+            Coding.id, Coding.segment_id, Segment.interview_id, Segment.idx, Segment.section, Coding.code_id,
+            CodeRow.name, CodeRow.kind, CodeRow.codebook_id, Coder.name, Coding.status, Coding.source,
+            Coding.confidence, Coding.evidence, Coding.memo, Coding.created_at, Coding.updated_at,
+            Coding.revision, Segment.state,
+        )
+        .join(Segment, Segment.id == Coding.segment_id)
+        .join(CodeRow, CodeRow.id == Coding.code_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .order_by(Segment.interview_id, Segment.idx, CodeRow.sort_order, Coder.name, Coding.id)
+    )  # fmt: skip
+    q = _coding_filters(q, coder, include_auto, None, False)
+    ids_q = (
+        select(Segment.interview_id)
+        .join(Coding, Coding.segment_id == Segment.id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .distinct()
+    )
+    ids_q = _coding_filters(ids_q, coder, include_auto, None, False)
+    cols = [*CODING_COLUMNS, "segment_state"]
+    yield from _frame_batches(session, q, cols, ids_q, batch_size, floats=("confidence",))
