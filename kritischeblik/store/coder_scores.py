@@ -23,11 +23,12 @@ from ..analysis import agreement as stats
 from ..errors import KBError
 from ..model import Code, Example
 from . import codings as store_codings
-from .agreement import pick_coders
+from .agreement import blind_interviews, is_blind, pick_coders
 from .codebooks import primary_codebook
 from .codings import AUTO, CONSENSUS
 from .db import now
-from .schema import Coder, CodeRow, CoderScore, Interview
+from .interviews import set_score
+from .schema import Coder, CodeRow, CoderScore, Interview, PrincipleScore
 
 LEVELS = ("ordinal", "interval", "nominal")
 LEVEL_LABELS = {"ordinal": "alpha ordinaal", "interval": "alpha interval", "nominal": "alpha nominaal"}
@@ -240,3 +241,134 @@ def score_agreement_rows(
         rows.append(_stats_row(code, data.code_names.get(code, ""), data.matrix[:, cols], data.coders))
     rows.append(_stats_row(stats.TOTAL, "alle principes", data.matrix, data.coders))
     return data, rows
+
+
+# -- the duo's review of score differences (TUI Verschillen) ------------------------------------------------
+
+CONSENSUS_SOURCE = "consensus"
+"""``principle_scores.source`` of a score the duo adopted after comparing their own scores"""
+
+
+def visible_coder_scores(session: Session, interview_id: str, viewer: str | None) -> dict[str, dict[tuple[str, str], int]]:
+    """coder -> {(example, code_id): score} of one interview as ``viewer`` may see them: while the interview is
+    blind only the viewer's own scores, else everyone's (the consensus layer included)."""
+    q = (
+        select(Coder.name, CoderScore.example, CoderScore.code_id, CoderScore.score)
+        .join(Coder, Coder.id == CoderScore.coder_id)
+        .where(CoderScore.interview_id == interview_id)
+    )
+    if is_blind(session, interview_id):
+        q = q.where(Coder.name == (viewer or ""))
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for who, ex, code, score in session.execute(q):
+        out.setdefault(who, {})[(ex, code)] = score
+    return out
+
+
+def scored_interviews(session: Session, coders: Sequence[str]) -> dict[str, set[str]]:
+    """coder -> interviews in which that coder gave at least one score."""
+    q = (
+        select(Coder.name, CoderScore.interview_id)
+        .join(Coder, Coder.id == CoderScore.coder_id)
+        .where(Coder.name.in_(list(coders)))
+        .distinct()
+    )
+    out: dict[str, set[str]] = {c: set() for c in coders}
+    for who, iid in session.execute(q):
+        out[who].add(iid)
+    return out
+
+
+def score_pairs(session: Session) -> list[tuple[tuple[str, str], int]]:
+    """Every pair of coders with scores and the number of interviews both scored, most shared first."""
+    per = scored_interviews(session, score_coders(session))
+    names = sorted(per)
+    pairs = [((a, b), len(per[a] & per[b])) for i, a in enumerate(names) for b in names[i + 1 :]]
+    return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+
+@dataclass
+class ScoreDifference:
+    """One unit (interview, example, principle) on which the compared coders' scores differ."""
+
+    interview_id: str
+    example: str
+    code_id: str
+    code_name: str
+    scores: dict[str, int | None]
+    """per coder: the score, None when that coder gave none"""
+    interview_score: int | None
+    """the interview's own score (``principle_scores``), None when there is none"""
+    interview_source: str | None
+
+    @property
+    def decided(self) -> bool:
+        return self.interview_source == CONSENSUS_SOURCE
+
+
+def score_differences(
+    session: Session, coders: Sequence[str] | None = None, interview_ids: Sequence[str] | None = None,
+    only_open: bool = False,
+) -> tuple[list[ScoreDifference], list[str]]:  # fmt: skip
+    """Units where the coders' scores are not all the same (a missing score counts as different), in the
+    interviews every compared coder scored, without blind ones; ``only_open`` leaves out units whose
+    interview score the duo already adopted. Returns (differences in interview, example and codebook order,
+    interviews skipped because they are still blind)."""
+    names = _resolve_coders(session, coders)
+    if CONSENSUS in names:
+        raise KBError("'consensus' is de gezamenlijke laag; vergelijk de codeurs zelf, bijv. --coders A B")
+    per = scored_interviews(session, names)
+    common = set.intersection(*per.values()) if per else set()
+    if interview_ids:
+        common &= set(_check_interviews(session, interview_ids))
+    blind = blind_interviews(session)
+    skipped = sorted(common & blind)
+    usable = sorted(common - blind)
+    by_unit: dict[Unit, dict[str, int]] = {}
+    names_by_code: dict[str, str] = {}
+    for r in coder_scores(session, names, usable):
+        by_unit.setdefault((r["interview"], r["voorbeeld"], r["principe"]), {})[r["codeur"]] = r["score"]
+        names_by_code[r["principe"]] = r["naam"]
+    own = {
+        (iid, ex, code): (score, source)
+        for iid, ex, code, score, source in session.execute(
+            select(PrincipleScore.interview_id, PrincipleScore.example, PrincipleScore.code_id, PrincipleScore.score,
+                   PrincipleScore.source).where(PrincipleScore.interview_id.in_(usable))
+        )
+    }  # fmt: skip
+    out = []
+    for unit, scores in by_unit.items():  # coder_scores() already yields units in the wanted order
+        values = [scores.get(c) for c in names]
+        if len(set(values)) == 1:
+            continue
+        score, source = own.get(unit, (None, None))
+        if only_open and source == CONSENSUS_SOURCE:
+            continue
+        out.append(ScoreDifference(unit[0], unit[1], unit[2], names_by_code.get(unit[2], unit[2]),
+                                   dict(zip(names, values, strict=True)), score, source))  # fmt: skip
+    return out, skipped
+
+
+def adopt_score(
+    session: Session, interview_id: str, example: str, principle: str, score: int | str
+) -> tuple[int, str] | None:
+    """Make ``score`` the interview's own score for (example, principle) with source ``consensus``, after the
+    duo compared their scores. Refused while the interview is blind. Returns the previous (score, source),
+    None when there was none (so a caller can undo with ``interviews.set_score``/``delete_score``)."""
+    interview_id = _interview(session, interview_id)
+    ex = _example(example)
+    code = _principle(session, principle)
+    value = check_score(session, score)
+    if is_blind(session, interview_id):
+        raise KBError(
+            f"Interview {interview_id} staat nog op blind; zet blind uit met 'kb blind off {interview_id}' "
+            "voordat de duo een score vastlegt."
+        )
+    prev = session.execute(
+        select(PrincipleScore.score, PrincipleScore.source).where(
+            PrincipleScore.interview_id == interview_id, PrincipleScore.example == ex, PrincipleScore.code_id == code.id
+        )
+    ).first()  # fmt: skip
+    set_score(session, interview_id, ex, code.id, value, source=CONSENSUS_SOURCE)
+    session.flush()
+    return (prev[0], prev[1]) if prev is not None else None

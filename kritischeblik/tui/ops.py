@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import KBError
 from ..model import Codebook
-from ..store.browse import CodingRow
+from ..store.browse import CodingRow, interview_scores
+from ..store.coder_scores import adopt_score, remove_coder_score, set_coder_score, visible_coder_scores
 from ..store.codings import ConflictError, decide, find, set_memo
 from ..store.interviews import delete_score, set_score
 from ..store.schema import Coding
@@ -114,5 +115,54 @@ def score_op(interview_id: str, example: str, code_id: str, value: str, old: int
                 set_score(s, interview_id, example, code_id, old, source="tui")
 
         return UndoOp(f"score {code_id} ({example})", apply)
+
+    return fn, undo
+
+
+def _coder_score_now(s: Session, interview_id: str, example: str, code_id: str, coder: str) -> int | None:
+    return visible_coder_scores(s, interview_id, coder).get(coder, {}).get((example, code_id))
+
+
+def coder_score_op(interview_id: str, example: str, code_id: str, value: str, coder: str,
+                   old: int | None) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+    """A coder's own score (the coder layer, not the interview's score); undo restores the previous one."""
+
+    def fn(s: Session) -> int:
+        return set_coder_score(s, interview_id, example, code_id, value, coder).score
+
+    def undo(new: object) -> UndoOp:
+        def apply(s: Session) -> None:
+            if _coder_score_now(s, interview_id, example, code_id, coder) != new:
+                raise ConflictError("Deze score is intussen gewijzigd; ongedaan maken kan niet meer")
+            if old is None:
+                remove_coder_score(s, interview_id, example, code_id, coder)
+            else:
+                set_coder_score(s, interview_id, example, code_id, old, coder)
+
+        return UndoOp(f"eigen score {code_id} ({example})", apply)
+
+    return fn, undo
+
+
+def adopt_score_op(interview_id: str, example: str, code_id: str, value: int | str) -> tuple[WriteFn, UndoFn]:
+    """The duo adopts a value as the interview's score (source ``consensus``); undo puts back the previous
+    score with its own source, or removes it when there was none."""
+
+    def fn(s: Session) -> tuple[tuple[int, str] | None, int]:
+        prev = adopt_score(s, interview_id, example, code_id, value)
+        return prev, interview_scores(s, interview_id)[(example, code_id)]
+
+    def undo(result: object) -> UndoOp:
+        prev, new = result  # type: ignore[misc]
+
+        def apply(s: Session) -> None:
+            if interview_scores(s, interview_id).get((example, code_id)) != new:
+                raise ConflictError("Deze score is intussen gewijzigd; ongedaan maken kan niet meer")
+            if prev is None:
+                delete_score(s, interview_id, example, code_id)
+            else:
+                set_score(s, interview_id, example, code_id, prev[0], source=prev[1])
+
+        return UndoOp(f"score {code_id} ({example}) overgenomen", apply)
 
     return fn, undo

@@ -11,8 +11,10 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Example
+from ...store.agreement import is_blind
 from ...store.browse import SegmentRow, interview_scores, interview_segments
-from ..ops import decide_op, memo_op, score_op
+from ...store.coder_scores import visible_coder_scores
+from ..ops import coder_score_op, decide_op, memo_op, score_op
 from ..widgets import WIDE, KBFooter
 from .pickers import CodePicker, TextPrompt
 
@@ -52,7 +54,11 @@ class CodingScreen(Screen):
         "[b]Interview coderen[/b]: ↑/↓ kiest een segment. Rechts staan jouw codes en de machinevoorstellen "
         "(met bewijs); tab springt naar die lijst om een andere code te kiezen. "
         "Een voorstel accepteren (a) of verwerpen (r) zet de code in jouw laag; alles wordt direct "
-        "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): kies een cel met de pijltjes en druk Enter."
+        "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): de scores van het interview zelf; kies een cel "
+        "met de pijltjes en druk Enter. [b]Eigen scores[/b] (e): jouw eigen lezing per principe en voorbeeld, "
+        "los van de scores van het interview, om met je duopartner te vergelijken (6 Verschillen, tabblad "
+        "Scores). Staat het interview op blind, dan zie je alleen je eigen scores; anders staan de scores van "
+        "de andere codeurs eronder (↳)."
     )
     BINDINGS = [
         Binding("a", "decide('accept')", "Accepteren"),
@@ -63,11 +69,12 @@ class CodingScreen(Screen):
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
         Binding("p", "focus_scores", "Scores"),
+        Binding("e", "focus_coder_scores", "Eigen scores"),
         Binding("t", "focus_transcript", "Tekst", show=False),
         Binding("z", "toggle_side", "Zijpaneel"),
         Binding("escape", "back", "Terug"),
     ]
-    FOOTER_SECONDARY = ("memo", "next_open", "remove", "focus_scores", "toggle_side")
+    FOOTER_SECONDARY = ("memo", "next_open", "focus_scores", "focus_coder_scores", "remove", "toggle_side")
 
     def __init__(self, interview_id: str, focus_segment: int | None = None):
         super().__init__()
@@ -75,6 +82,9 @@ class CodingScreen(Screen):
         self.focus_segment = focus_segment
         self.segments: list[SegmentRow] = []
         self.scores: dict[tuple[str, str], int] = {}
+        self.coder_scores: dict[str, dict[tuple[str, str], int]] = {}
+        """coder -> {(example, code_id): score}, only what the coder may see (blind mode)"""
+        self.blind = False
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -93,6 +103,10 @@ class CodingScreen(Screen):
                 scores = DataTable(id="scores", cursor_type="cell")
                 scores.add_columns("principe", "mooi", "vast")
                 yield scores
+                yield Static("Eigen scores (e; Enter)", id="coder-scores-title", classes="side-title")
+                own = DataTable(id="coder-scores", cursor_type="cell")
+                own.add_columns("principe", "mooi", "vast")
+                yield own
         yield KBFooter()
 
     def _code_width(self) -> int:
@@ -121,10 +135,11 @@ class CodingScreen(Screen):
     # -- data ------------------------------------------------------------------------------------
     def reload(self) -> None:
         app = self.app
-        data = app.read(lambda s: (interview_segments(s, self.interview_id, app.coder), interview_scores(s, self.interview_id)))
+        data = app.read(lambda s: (interview_segments(s, self.interview_id, app.coder), interview_scores(s, self.interview_id),
+                                   visible_coder_scores(s, self.interview_id, app.coder), is_blind(s, self.interview_id)))  # fmt: skip
         if data is None:
             return
-        self.segments, self.scores = data
+        self.segments, self.scores, self.coder_scores, self.blind = data
         ol = self.query_one("#segments", OptionList)
         keep = ol.highlighted
         names, colors = self.code_names, self.code_colors
@@ -220,6 +235,30 @@ class CodingScreen(Screen):
             cells = [str(self.scores.get((str(e), p.id), "·")) for e in EXAMPLES]
             name = p.name if len(p.name) <= 20 else p.name[:19] + "…"
             table.add_row(name, *cells, key=p.id)
+        self.fill_coder_scores()
+
+    def fill_coder_scores(self) -> None:
+        """The coder's own scores, one row per principle; other coders' scores (if not blind) below each, dim."""
+        table = self.query_one("#coder-scores", DataTable)
+        keep = table.cursor_coordinate
+        table.clear()
+        me = self.app.coder
+        others = sorted(c for c in self.coder_scores if c != me)
+        for p in self.app.codebook.principles():
+            mine = self.coder_scores.get(me, {})
+            name = p.name if len(p.name) <= 20 else p.name[:19] + "…"
+            table.add_row(name, *(str(mine.get((str(e), p.id), "·")) for e in EXAMPLES), key=f"{p.id}\t{me}")
+            for other in others:
+                theirs = self.coder_scores[other]
+                label = f"  ↳ {other}" if len(other) <= 16 else f"  ↳ {other[:15]}…"
+                table.add_row(Text(label, style="dim"), *(Text(str(theirs.get((str(e), p.id), "·")), style="dim")
+                                                            for e in EXAMPLES), key=f"{p.id}\t{other}")  # fmt: skip
+        if table.row_count:
+            table.cursor_coordinate = table.validate_cursor_coordinate(keep)
+        title = "Eigen scores (e; Enter)"
+        if self.blind:
+            title += " · blind: alleen de jouwe"
+        self.query_one("#coder-scores-title", Static).update(title)
 
     # -- events ----------------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -231,6 +270,9 @@ class CodingScreen(Screen):
             self.show_evidence()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        if event.data_table.id == "coder-scores":
+            self.edit_coder_score(event)
+            return
         if event.data_table.id != "scores" or event.coordinate.column == 0:
             return
         code_id = event.cell_key.row_key.value
@@ -250,6 +292,34 @@ class CodingScreen(Screen):
         self.app.push_screen(
             TextPrompt(f"Score {name} — {example}", value="" if old is None else str(old),
                        hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}"),
+            done,
+        )  # fmt: skip
+
+    def edit_coder_score(self, event: DataTable.CellSelected) -> None:
+        code_id, who = str(event.cell_key.row_key.value).split("\t", 1)
+        me = self.app.coder
+        if who != me:
+            self.notify(f"Dit is de score van {who}; je kunt alleen je eigen scores wijzigen", severity="warning",
+                        markup=False)  # fmt: skip
+            return
+        if event.coordinate.column == 0:
+            return
+        example = str(EXAMPLES[event.coordinate.column - 1])
+        old = self.coder_scores.get(me, {}).get((example, code_id))
+        book = self.app.codebook
+        name = self.code_names.get(code_id, code_id)
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            ok = self.app.write(*coder_score_op(self.interview_id, example, code_id, value, me, old))
+            if ok is not None:
+                self.notify(f"Jouw score {name} ({example}) opgeslagen: {ok}", markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            TextPrompt(f"Jouw score {name} — {example}", value="" if old is None else str(old),
+                       hint=f"Codeur {me} · een geheel getal van {book.scale_min} tot {book.scale_max}"),
             done,
         )  # fmt: skip
 
@@ -336,6 +406,11 @@ class CodingScreen(Screen):
 
     def action_focus_scores(self) -> None:
         self.query_one("#scores", DataTable).focus()
+
+    def action_focus_coder_scores(self) -> None:
+        table = self.query_one("#coder-scores", DataTable)
+        table.focus()
+        table.scroll_visible()
 
     def action_toggle_side(self) -> None:
         """Hide or show the side panel; the transcript then takes the whole width (codes stay inline)."""

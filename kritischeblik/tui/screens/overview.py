@@ -7,7 +7,10 @@ and only the first rows are put in the table before that frame, the rest follow 
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
+from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -54,6 +57,21 @@ def agreement_label(value: float | None) -> str:
     return "–" if value is None or value != value else f"{value:.2f}"
 
 
+def alpha_label(value: float | None) -> str:
+    return "n.v.t." if value is None or value != value else f"{value:.2f}"
+
+
+def read_score_alpha(session: Session) -> tuple[list[str], list[dict]] | str:
+    """Agreement on the coders' own scores per principle (store.coder_scores), or why it cannot be computed."""
+    from ...analysis.agreement import TOTAL  # pulls in pandas: not before the first paint
+    from ...store.coder_scores import score_agreement_rows, score_coders
+
+    if len(score_coders(session)) < 2:
+        return "nog geen twee codeurs met eigen scores (e in Coderen)"
+    data, rows = score_agreement_rows(session)
+    return data.coders, [{**r, "naam": "totaal"} if r["principe"] == TOTAL else r for r in rows]
+
+
 def matches(row: InterviewSummary, text: str, omgeving: object, duo: object, code: object) -> bool:
     """One interview against the filters; ``Select.NULL`` (or None) means "no filter"."""
     if isinstance(omgeving, str) and row.omgeving != omgeving:
@@ -71,22 +89,29 @@ class OverviewScreen(Screen):
         "Enter op een interview opent het om te coderen; [b]v[/b] opent de verschillen tussen de codeurs van "
         "dat interview. [b]Gecodeerd[/b] = segmenten waarover jij besliste; [b]voorstel[/b] = segmenten met een "
         "machinevoorstel dat nog op jou wacht; [b]κ/α[/b] = overeenstemming tussen de codeurs van het interview "
-        "(Cohens κ bij twee codeurs, Krippendorffs α bij meer; – = nog niet te berekenen)."
+        "(Cohens κ bij twee codeurs, Krippendorffs α bij meer; – = nog niet te berekenen). [b]a[/b] toont of "
+        "verbergt de overeenstemming over de eigen scores van de codeurs (e in Coderen): Krippendorffs α "
+        "ordinaal per principe en in totaal, n.v.t. met de reden als α niet te berekenen is; de regel onderaan "
+        "noemt het totaal."
     )
     BINDINGS = [
         Binding("slash", "focus_search", "Zoeken", key_display="/"),
         Binding("f", "focus_table", "Lijst"),
         Binding("v", "review", "Verschillen"),
+        Binding("a", "toggle_score_alpha", "α scores"),
         Binding("x", "clear_filters", "Filters wissen"),
         Binding("r", "reload", "Verversen"),
     ]
-    FOOTER_SECONDARY = ("focus_table", "reload")
+    FOOTER_SECONDARY = ("focus_table", "reload", "toggle_score_alpha")
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[InterviewSummary] = []
+        self._kept: list[InterviewSummary] = []
         self.shown: list[str] = []
         self.agreement: dict[str, float | None] = {}
+        self.score_alpha: tuple[list[str], list[dict]] | str | None = None
+        """(coders, rows of store.coder_scores.score_agreement_rows), or why there are none; None = not read yet"""
         self.details_loaded = False
         self._generation = 0
         self._reloads = 0
@@ -102,6 +127,7 @@ class OverviewScreen(Screen):
             yield Select([], prompt="Code", id="f-code")
         yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
         yield Static("", id="ov-status")
+        yield Static("", id="ov-score-alpha")
         yield KBFooter()
 
     def on_mount(self) -> None:
@@ -141,7 +167,7 @@ class OverviewScreen(Screen):
         coder = self.app.coder
         try:
             with self.app.project.read() as s:
-                return interview_details(s, coder), per_interview_agreement(s)
+                return interview_details(s, coder), per_interview_agreement(s), read_score_alpha(s)
         except KBError as e:
             return e
 
@@ -151,7 +177,8 @@ class OverviewScreen(Screen):
         if isinstance(data, KBError):
             self.notify(str(data), severity="error", markup=False)
             return
-        details, self.agreement = data
+        details, self.agreement, self.score_alpha = data
+        self.show_score_alpha()
         for r in self.rows:
             d = details.get(r.id)
             if d is not None:
@@ -167,6 +194,7 @@ class OverviewScreen(Screen):
             self._want_cursor = self.current_id()
             self.apply_filter()  # the search now also covers the texts
             return
+        self._update_status()
         table = self.query_one("#interviews", DataTable)
         for r in self.rows:
             if r.id in table.rows:
@@ -212,6 +240,11 @@ class OverviewScreen(Screen):
         table.clear()
         self._want_cursor = want
         self._add_rows(keep, 0, FIRST_ROWS, self._generation)
+        self._kept = keep
+        self._update_status()
+
+    def _update_status(self) -> None:
+        keep = self._kept
         done = sum(r.coded for r in keep)
         total = sum(r.segments for r in keep)
         blind = sum(1 for r in keep if r.blind)
@@ -219,7 +252,32 @@ class OverviewScreen(Screen):
                   f"{self.app.coder}")  # fmt: skip
         if blind:
             status += f" · {blind} blind"
+        if isinstance(self.score_alpha, tuple):
+            total = self.score_alpha[1][-1]
+            status += f" · α scores {alpha_label(total['alpha ordinaal'])}"
         self.query_one("#ov-status", Static).update(status)
+
+    def show_score_alpha(self) -> None:
+        box = self.query_one("#ov-score-alpha", Static)
+        data = self.score_alpha
+        if isinstance(data, str):
+            box.update(Text(f"Overeenstemming eigen scores: n.v.t. — {data}", style="dim"))
+            return
+        if data is None:
+            box.update("")
+            return
+        coders, rows = data
+        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), pad_edge=False)
+        table.add_column("principe")
+        table.add_column("α ord.", justify="right")
+        table.add_column("n", justify="right")
+        table.add_column("opmerking", overflow="ellipsis", no_wrap=True)
+        for r in rows:
+            a = r["alpha ordinaal"]
+            note = "" if a is not None else r["opmerking"].replace("α: ", "")
+            table.add_row(r["naam"], alpha_label(a), str(r["vergelijkbaar"]), note)
+        title = Text(f"Eigen scores, Krippendorffs α ordinaal ({' & '.join(coders)})", style="bold")
+        box.update(Group(title, table))
 
     def _add_rows(self, keep: list[InterviewSummary], start: int, count: int, generation: int) -> None:
         if generation != self._generation:
@@ -277,6 +335,12 @@ class OverviewScreen(Screen):
                         severity="warning", markup=False)  # fmt: skip
             return
         open_review(self.app, coders[:2], interview_id, callback=lambda _: self.reload())
+
+    def action_toggle_score_alpha(self) -> None:
+        box = self.query_one("#ov-score-alpha", Static)
+        box.toggle_class("-shown")
+        if box.has_class("-shown") and not self.details_loaded:
+            box.update(Text("Overeenstemming eigen scores wordt gelezen…", style="dim"))
 
     def action_focus_search(self) -> None:
         self.query_one("#zoek", Input).focus()

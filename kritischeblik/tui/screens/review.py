@@ -1,5 +1,8 @@
 """Verschillen bespreken: the duo's disagreement review, fragments side by side, decisions into consensus.
 
+Two tabs: *Coderingen* (codes on fragments, decisions into the consensus layer) and *Scores* (the coders' own
+principle scores per interview × voorbeeld × principe; the duo adopts one value as the interview's score).
+
 Works inside any Textual app that has ``project`` (an open :class:`~kritischeblik.store.db.Project`) and
 ``coder`` (who is deciding); undo goes onto ``app.undo_stack`` when the app keeps one (KBApp does).
 In KBApp it is the sixth screen (key 6, :class:`ReviewModeScreen`) and opens per interview from the
@@ -17,16 +20,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from ...errors import KBError
 from ...store import agreement as ag
+from ...store import coder_scores as cs
 from ...store import codings as store_codings
+from ...store.codebooks import primary_codebook
 from ...store.codings import CONSENSUS
 from ..widgets import KBFooter, NavBar
-from .pickers import ChoicePicker
+from .pickers import ChoicePicker, TextPrompt
 
 LABEL = {"accepted": "ja", "rejected": "nee", None: "—"}
+CODE_ACTIONS = {"decide"}
+SCORE_ACTIONS = {"adopt"}
+OTHER_SCORE = "\x00anders"
+"""ChoicePicker id of "type another score" (no score value can look like it)"""
+SOURCE_LABEL = {"transcript": "uit het transcript", "formulier": "uit het scoreformulier", "tui": "ingevoerd in de TUI",
+                "refi-import": "uit REFI-QDA", cs.CONSENSUS_SOURCE: "overgenomen door de duo"}  # fmt: skip
+
+
+def score_cell(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
 
 def coders_of_interview(session: Session, interview_id: str) -> list[str]:
@@ -57,19 +72,24 @@ def open_review(app, coders: Sequence[str], interview_id: str | None = None,  # 
 
 class ReviewScreen(Screen):
     HELP = (
-        "[b]Verschillen bespreken[/b]: de fragmenten waar de codeurs verschillen, met ieders codering en memo "
-        "naast elkaar. j = code behouden in de consensuslaag, n = niet behouden, o = alleen open "
-        "verschillen tonen of alles, k = andere codeurs kiezen. Blinde interviews worden overgeslagen tot "
-        "blind uit staat."
+        "[b]Verschillen bespreken[/b], twee tabbladen (s wisselt). [b]Coderingen[/b]: de fragmenten waar de "
+        "codeurs verschillen, met ieders codering en memo naast elkaar; j = code behouden in de consensuslaag, "
+        "n = niet behouden. [b]Scores[/b]: per interview × voorbeeld × principe waar de eigen scores van de "
+        "codeurs (e in Coderen) verschillen, met ieders score en de score van het interview; a of Enter = één "
+        "waarde overnemen als score van het interview (bron: consensus). o = alleen open verschillen tonen of "
+        "alles, k = andere codeurs kiezen, ctrl+z = ongedaan. Blinde interviews worden overgeslagen tot blind "
+        "uit staat."
     )
     BINDINGS = [
         Binding("j,y", "decide(True)", "Behouden", key_display="j"),
         Binding("n", "decide(False)", "Niet behouden"),
+        Binding("a", "adopt", "Overnemen"),
+        Binding("s", "switch_tab", "Coderingen/Scores"),
         Binding("o", "toggle_open", "Open/alles"),
         Binding("k", "choose_coders", "Codeurs kiezen"),
         Binding("escape", "back", "Terug"),
     ]
-    FOOTER_SECONDARY = ("choose_coders",)
+    FOOTER_SECONDARY = ("choose_coders", "toggle_open")
     NAV = False
     """True for the screen reached with key 6 (it shows the navigation bar)"""
     DEFAULT_CSS = """
@@ -79,6 +99,12 @@ class ReviewScreen(Screen):
     ReviewScreen #review-text { margin: 0 0 1 0; }
     ReviewScreen #review-sides { height: auto; }
     ReviewScreen .review-side { width: 1fr; min-width: 20; padding: 0 1; border: round $primary-darken-2; height: auto; }
+    ReviewScreen #review-tabs { height: 1fr; }
+    ReviewScreen #review-tabs > ContentSwitcher { height: 1fr; }
+    ReviewScreen TabPane { height: 1fr; padding: 0; }
+    ReviewScreen #score-info { height: auto; padding: 0 1; }
+    ReviewScreen #score-list { height: 2fr; }
+    ReviewScreen #score-detail { height: 1fr; padding: 0 1; }
     """
 
     def __init__(
@@ -96,21 +122,42 @@ class ReviewScreen(Screen):
         self.coders: list[str] = []
         self.items: list[ag.Disagreement] = []
         self.skipped: list[str] = []
+        self.want_score_coders: list[str] | None = None
+        self.score_coders: list[str] = []
+        self.score_items: list[cs.ScoreDifference] = []
+        self.score_skipped: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         if self.NAV:
             yield NavBar("verschillen")
-        yield Static("", id="review-info")
-        yield DataTable(id="review-list", cursor_type="row")
-        with VerticalScroll(id="review-detail"):
-            yield Static("", id="review-text")
-            yield Horizontal(id="review-sides")
+        with TabbedContent(id="review-tabs", initial="tab-codes"):
+            with TabPane("Coderingen", id="tab-codes"):
+                yield Static("", id="review-info")
+                yield DataTable(id="review-list", cursor_type="row")
+                with VerticalScroll(id="review-detail"):
+                    yield Static("", id="review-text")
+                    yield Horizontal(id="review-sides")
+            with TabPane("Scores", id="tab-scores"):
+                yield Static("", id="score-info")
+                yield DataTable(id="score-list", cursor_type="row")
+                yield Static("", id="score-detail")
         yield KBFooter()
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#review-list", DataTable).focus()
+
+    @property
+    def on_scores(self) -> bool:
+        return self.query_one("#review-tabs", TabbedContent).active == "tab-scores"
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.query_one("#score-list" if self.on_scores else "#review-list", DataTable).focus()
+        self.refresh_bindings()
+
+    def action_switch_tab(self) -> None:
+        self.query_one("#review-tabs", TabbedContent).active = "tab-codes" if self.on_scores else "tab-scores"
 
     # -- data ------------------------------------------------------------------------------------
     def _read(self) -> tuple[list[str], list[ag.Disagreement], list[str]]:
@@ -123,12 +170,18 @@ class ReviewScreen(Screen):
         return coders, items, skipped
 
     def reload(self, keep_index: int | None = None) -> None:
+        self.reload_codes(None if self.on_scores else keep_index)
+        self.reload_scores(keep_index if self.on_scores else None)  # after codes: it prefers the same pair
+
+    def reload_codes(self, keep_index: int | None = None) -> None:
         try:
             self.coders, self.items, self.skipped = self._read()
         except KBError as e:
             self.coders, self.items, self.skipped = [], [], []
+            self.query_one("#review-list", DataTable).clear(columns=True)
             self.query_one("#review-info", Static).update(Text(str(e), style="bold red"))
-            self.notify(str(e), severity="error", markup=False)
+            if not self.on_scores:
+                self.notify(str(e), severity="error", markup=False)
             return
         self.sub_title = f"verschillen {' / '.join(self.coders)} — besluit door {self.app.coder}"
         table = self.query_one("#review-list", DataTable)
@@ -143,6 +196,138 @@ class ReviewScreen(Screen):
             table.move_cursor(row=min(keep_index or 0, len(self.items) - 1))
         self._info()
         self.show_current()
+
+    # -- scores tab ------------------------------------------------------------------------------
+    def _read_scores(self) -> tuple[list[str], list[cs.ScoreDifference], list[str]]:
+        with self.app.project.read() as s:
+            want = self.want_score_coders
+            if want is None:
+                pairs = cs.score_pairs(s)
+                if len(self.coders) == 2 and tuple(sorted(self.coders)) in {p for p, _ in pairs}:
+                    want = list(self.coders)  # the pair under review, when both also scored
+                else:
+                    want = default_pair(pairs, self.app.coder)
+                if want is None:
+                    raise KBError(
+                        "Er zijn nog geen twee codeurs met eigen scores. Geef scores in het scherm Coderen met e "
+                        "(elk met --coder NAAM) of met 'kb agreement score-set'."
+                    )
+            items, skipped = cs.score_differences(
+                s, want, [self.interview_id] if self.interview_id else None, only_open=self.only_open
+            )
+        return want, items, skipped
+
+    def reload_scores(self, keep_index: int | None = None) -> None:
+        table = self.query_one("#score-list", DataTable)
+        try:
+            self.score_coders, self.score_items, self.score_skipped = self._read_scores()
+        except KBError as e:
+            self.score_coders, self.score_items, self.score_skipped = [], [], []
+            table.clear(columns=True)
+            self.query_one("#score-info", Static).update(Text(str(e), style="bold red"))
+            self.query_one("#score-detail", Static).update("")
+            return
+        table.clear(columns=True)
+        table.add_columns("interview", "voorbeeld", "principe", *self.score_coders, "score interview")
+        for i, d in enumerate(self.score_items):
+            cells = [d.interview_id, "mooi" if d.example.startswith("mooi") else "vast", d.code_name]
+            cells += [score_cell(d.scores[c]) for c in self.score_coders]
+            mark = " ✓" if d.decided else ""
+            table.add_row(*cells, f"{score_cell(d.interview_score)}{mark}", key=str(i))
+        if self.score_items:
+            table.move_cursor(row=min(keep_index or 0, len(self.score_items) - 1))
+        n_open = sum(1 for d in self.score_items if not d.decided)
+        who = " / ".join(self.score_coders)
+        if self.only_open:
+            out = Text.assemble((f"{len(self.score_items)} open scoreverschil(len)", "bold"), f" · {who} · o toont ook de besliste")
+        else:
+            out = Text.assemble((f"{len(self.score_items)} scoreverschil(len)", "bold"), f", waarvan {n_open} nog open · {who}")
+        if self.score_skipped:
+            out.append(f" · overgeslagen, nog blind: {', '.join(self.score_skipped)}", style="dim")
+        if not self.score_items:
+            out.append("\nGeen scoreverschillen om te bespreken.", style="italic")
+        self.query_one("#score-info", Static).update(out)
+        self.show_score()
+
+    @property
+    def score_index(self) -> int | None:
+        table = self.query_one("#score-list", DataTable)
+        if not self.score_items or table.cursor_row is None:
+            return None
+        return table.cursor_row if 0 <= table.cursor_row < len(self.score_items) else None
+
+    @property
+    def current_score(self) -> cs.ScoreDifference | None:
+        i = self.score_index
+        return None if i is None else self.score_items[i]
+
+    def show_score(self) -> None:
+        d = self.current_score
+        box = self.query_one("#score-detail", Static)
+        if d is None:
+            box.update("")
+            return
+        out = Text.assemble((f"{d.interview_id} · {d.example} · ", "bold"), (d.code_name, "bold underline"),
+                            f" ({d.code_id})\n")  # fmt: skip
+        for c in self.score_coders:
+            out.append(f"{c}: ", style="bold")
+            out.append(f"{score_cell(d.scores[c])}   ")
+        out.append("\ninterview: ", style="bold")
+        source = SOURCE_LABEL.get(d.interview_source or "", d.interview_source or "")
+        out.append(f"{score_cell(d.interview_score)}" + (f" ({source})" if d.interview_score is not None else " (geen)"))
+        out.append("\na of Enter: een waarde overnemen als score van het interview", style="dim")
+        box.update(out)
+
+    def action_adopt(self) -> None:
+        d, i = self.current_score, self.score_index
+        if d is None:
+            self.notify("Geen scoreverschil gekozen", severity="warning")
+            return
+        values: dict[int, list[str]] = {}
+        for c in self.score_coders:
+            if d.scores[c] is not None:
+                values.setdefault(d.scores[c], []).append(c)
+        choices = [(str(v), f"{v} — score van {' en '.join(who)}") for v, who in sorted(values.items())]
+        if d.interview_score is not None and d.interview_score not in values:
+            choices.append((str(d.interview_score), f"{d.interview_score} — huidige score van het interview"))
+        choices.append((OTHER_SCORE, "Andere score…"))
+
+        def save(value: str | None) -> None:
+            if value is not None:
+                self._adopt(d, i, value)
+
+        def chosen(choice: str | None) -> None:
+            if choice == OTHER_SCORE:
+                with self.app.project.read() as s:
+                    book = primary_codebook(s)
+                self.app.push_screen(
+                    TextPrompt(f"Score {d.code_name} — {d.interview_id}, {d.example}",
+                               hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}"), save,
+                )  # fmt: skip
+            elif choice is not None:
+                save(choice)
+
+        self.app.push_screen(ChoicePicker(f"Score van het interview\n{d.code_name} · {d.example}", choices), chosen)
+
+    def _adopt(self, d: cs.ScoreDifference, index: int | None, value: str) -> None:
+        from ..ops import adopt_score_op
+
+        fn, undo = adopt_score_op(d.interview_id, d.example, d.code_id, value)
+        try:
+            with self.app.project.write() as s:
+                result = fn(s)
+        except KBError as e:
+            self.notify(str(e), title="Niet opgeslagen", severity="error", markup=False)
+            return
+        stack = getattr(self.app, "undo_stack", None)
+        if stack is not None:
+            stack.append(undo(result))
+        self.notify(f"{d.code_name} ({d.example}): score {result[1]} overgenomen voor {d.interview_id}", markup=False)
+        self.reload_scores(keep_index=index if self.only_open else (index or 0) + 1)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "score-list":
+            self.action_adopt()
 
     def _info(self) -> None:
         n_open = sum(1 for d in self.items if d.consensus is None)
@@ -192,8 +377,11 @@ class ReviewScreen(Screen):
             panels.append(Static(body, classes="review-side"))
         sides.mount(*panels)
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self.show_current()
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "score-list":
+            self.show_score()
+        else:
+            self.show_current()
 
     # -- actions ---------------------------------------------------------------------------------
     def action_decide(self, keep: bool) -> None:
@@ -236,20 +424,31 @@ class ReviewScreen(Screen):
         self.reload()
 
     def action_choose_coders(self) -> None:
-        pairs = self.app.read(coder_pairs) or []
+        scores = self.on_scores
+        with self.app.project.read() as s:
+            pairs = cs.score_pairs(s) if scores else coder_pairs(s)
         if not pairs:
-            self.notify("Er zijn nog geen twee codeurs om te vergelijken", severity="warning")
+            what = "met eigen scores " if scores else ""
+            self.notify(f"Er zijn nog geen twee codeurs {what}om te vergelijken", severity="warning")
             return
-        choices = [(f"{a}\t{b}", f"{a} & {b} ({n} gezamenlijk gecodeerde interviews)") for (a, b), n in pairs]
+        what = "gescoorde" if scores else "gecodeerde"
+        choices = [(f"{a}\t{b}", f"{a} & {b} ({n} gezamenlijk {what} interviews)") for (a, b), n in pairs]
 
         def done(choice: str | None) -> None:
-            if choice is not None:
+            if choice is None:
+                return
+            if scores:
+                self.want_score_coders = choice.split("\t")
+                self.reload_scores()
+            else:
                 self.want_coders = choice.split("\t")
-                self.reload()
+                self.reload_codes()
 
         self.app.push_screen(ChoicePicker("Welke codeurs vergelijken?", choices), done)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CODE_ACTIONS or action in SCORE_ACTIONS:
+            return (action in SCORE_ACTIONS) == self.on_scores  # each tab shows only its own decision keys
         # The top screen of its mode has nothing to go back to.
         return not (action == "back" and len(self.app.screen_stack) <= 1)
 
