@@ -20,6 +20,8 @@ from pathlib import Path
 
 import psutil
 
+from bench.memory import tree_pss
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,16 +41,13 @@ def measure(argv: list[str], env: dict[str, str]) -> dict:
     peak_pss = peak_rss_main = 0
     cpu: dict[int, float] = {}
     while proc.poll() is None:
-        total = 0
         for p in [proc, *proc.children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
-                info = p.memory_full_info()
-                total += info.pss
                 times = p.cpu_times()
-                cpu[p.pid] = times.user + times.system
-                if p.pid == proc.pid:
-                    peak_rss_main = max(peak_rss_main, info.rss)
-        peak_pss = max(peak_pss, total)
+                cpu[p.pid] = times.user + times.system  # the last reading of a worker stands when it ends
+        with contextlib.suppress(psutil.Error):
+            peak_rss_main = max(peak_rss_main, proc.memory_info().rss)
+        peak_pss = max(peak_pss, tree_pss(proc))
         time.sleep(0.5)
     wall = time.perf_counter() - start
     err = proc.stderr.read()

@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.memory import PeakTreeMemory
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
 NOT_YET = "nog niet beschikbaar"
@@ -304,6 +306,7 @@ class Measure:
     peak_rss: int | None = None
     cpu: float | None = None  # user + system seconds, this process and its workers: less sensitive to load
     peak_rss_workers: int | None = None
+    peak_tree: int | None = None  # peak PSS summed over the process and its workers (bench/memory.py)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -326,13 +329,16 @@ def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path |
     if profile is not None:
         cmd += ["--profile-out", str(profile)]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakTreeMemory(proc.pid) as memory:
+        _out, err = proc.communicate()
     wall = time.perf_counter() - t0
     if not result.exists():
-        tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        tail = (err.strip().splitlines() or ["?"])[-1]
         return Measure(stage, f"fout: proces stopte met code {proc.returncode}: {tail}", wall=wall)
     r = json.loads(result.read_text(encoding="utf-8"))
-    return Measure(stage, r["status"], r["seconds"], wall, r["peak_rss"], r.get("cpu"), r.get("peak_rss_workers"))
+    return Measure(stage, r["status"], r["seconds"], wall, r["peak_rss"], r.get("cpu"), r.get("peak_rss_workers"),
+                   peak_tree=memory.peak or None)  # fmt: skip
 
 
 def _fmt_s(v: float | None) -> str:
@@ -406,7 +412,9 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
         "`.venv/bin/python -m bench.run --sizes 75,1000` (1000 interviews duurt veel langer)",
         "- *s (stap)*: tijd binnen het proces na het opstarten; *s (proces)*: inclusief Python-start en imports; "
         "*CPU-s*: user+system van het proces en zijn werkers (minder gevoelig voor andere last op de machine); "
-        f"*piek-RSS*: maximum resident set van het eigen proces van de stap. Systeembelasting (loadavg) bij het afronden: "
+        "*piek-RSS*: maximum resident set van het eigen proces van de stap; *piek-PSS boom*: hoogste som van de "
+        "PSS van het proces en zijn werkers (gedeelde pagina's één keer geteld; wat de machine echt nodig heeft, "
+        f"elke 0,25 s bemonsterd). Systeembelasting (loadavg) bij het afronden: "
         f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min).",
         "- Ankers in dezelfde run op dezelfde tekst (alle beurten en suggesties): spaCy `nlp.pipe`, de kale "
         "tokenizer, en de Pseudonymiser alleen (zonder laden).",
@@ -415,8 +423,8 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
     for measures, info in all_results:
         by = {m.stage: m for m in measures}
         lines += [f"## {info['n']} interviews ({info['words']:,} woorden)".replace(",", "."), ""]
-        lines += ["| stap | status | s (stap) | s (proces) | CPU-s | piek-RSS MB | anker | × anker |",
-                  "|---|---|---:|---:|---:|---:|---|---:|"]  # fmt: skip
+        lines += ["| stap | status | s (stap) | s (proces) | CPU-s | piek-RSS MB | piek-PSS boom MB | anker | × anker |",
+                  "|---|---|---:|---:|---:|---:|---:|---|---:|"]  # fmt: skip
         for m in measures:
             anchor_key, anchor_name = ANCHOR_OF.get(m.stage, ("", ""))
             a = _anchor_seconds(by, anchor_key) if anchor_key else None
@@ -428,14 +436,15 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
             status = m.status if len(m.status) < 80 else m.status[:77] + "…"
             lines.append(
                 f"| {m.stage} | {status.replace('|', '/')} | {_fmt_s(secs)} | {_fmt_s(m.wall)} | {_fmt_s(m.cpu)} | "
-                f"{_fmt_mb(m.peak_rss)}{rss_workers} | {anchor_name or '–'} | {ratio} |"
+                f"{_fmt_mb(m.peak_rss)}{rss_workers} | {_fmt_mb(m.peak_tree)} | {anchor_name or '–'} | {ratio} |"
             )
         pipeline = [by[s] for s in ("ingest", "autocode", "tally", "cluster", "xlsx", "qdpx") if s in by]
         done = [m for m in pipeline if m.ok]
         total = sum(m.wall or 0 for m in done)
-        peak = max((m.peak_rss or 0 for m in done), default=0)
+        peak = max((max(m.peak_rss or 0, m.peak_tree or 0) for m in done), default=0)
         lines += ["", f"Hele pijplijn ({', '.join(m.stage for m in done)}): {total:.1f} s (processen samen), "
-                  f"hoogste piek-RSS {_fmt_mb(peak)} MB; projectbestand {info.get('project_mb') or 0:.0f} MB."]  # fmt: skip
+                  f"hoogste piek (RSS van één proces of PSS van een procesboom) {_fmt_mb(peak)} MB; "
+                  f"projectbestand {info.get('project_mb') or 0:.0f} MB."]  # fmt: skip
         missing = [m.stage for m in pipeline if not m.ok]
         if missing:
             lines.append(f"Niet gemeten (ontbreekt of faalde): {', '.join(missing)}.")
@@ -460,7 +469,8 @@ def _targets(n: int, by: dict[str, Measure], total: float, peak: int, incomplete
     if n >= 1000:
         out.append(f"- hele pijplijn 1.000 interviews < 6 min: {total:.0f} s — "
                    f"{_verdict(None if incomplete else total < TARGET_PIPELINE_1000_S)}")  # fmt: skip
-        out.append(f"- piek-RSS < 2 GB: {_fmt_mb(peak)} MB — {_verdict(peak < TARGET_RSS_1000)}")
+        out.append(f"- piekgeheugen < 2 GB (grootste van piek-RSS en piek-PSS van de procesboom, per stap): "
+                   f"{_fmt_mb(peak)} MB — {_verdict(peak < TARGET_RSS_1000)}")  # fmt: skip
     auto = by.get("autocode_match")
     tok = _same_text_tokenizer(auto) or _anchor_seconds(by, "anchor_tokenizer")
     if auto and auto.ok and tok:

@@ -202,10 +202,10 @@ def test_backup_from_another_process_while_the_tui_is_open_and_coding(capsys, pr
     import sys
 
     from conftest import ROOT
+    from tui_support import open_coding
 
     from kritischeblik.store.browse import interview_summaries
     from kritischeblik.tui.app import KBApp
-    from kritischeblik.tui.screens.coding import CodingScreen
 
     assert _cli(capsys, "code", "auto", "-p", proj)[0] == 0
     with Project.open(proj) as p, p.read() as s:
@@ -216,11 +216,7 @@ def test_backup_from_another_process_while_the_tui_is_open_and_coding(capsys, pr
     async def scenario() -> None:
         app = KBApp(proj, coder="Anna")
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            app.screen.open_interview(target.id)
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CodingScreen)
+            await open_coding(app, pilot, target.id)
             await pilot.press("s", "a")  # accept the first suggestion
             await pilot.pause()
             taken["before"] = _state(proj)

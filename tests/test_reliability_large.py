@@ -19,7 +19,8 @@ import psutil
 import pytest
 from conftest import ROOT
 
-from bench.generate import interview
+from bench.huge_ingest import make_transcript
+from bench.memory import tree_pss
 from kritischeblik.cli import main
 from kritischeblik.ingest import pseudonymise as pm
 from kritischeblik.ingest.parse import parse_transcript
@@ -30,22 +31,6 @@ pytestmark = pytest.mark.slow
 # Proportional set size of the whole process tree: forked workers share deduce's tables with the parent,
 # and RSS would count those pages once per process.
 MEMORY_LIMIT = int(1.5 * 1024**3)
-
-
-def _big_transcript(path: Path, megabytes: float) -> Path:
-    sample = interview(seed=3, index=0, words=20_000)[1]
-    per_word = len(sample.encode("utf-8")) / 20_000
-    _iid, text = interview(seed=3, index=0, words=int(megabytes * 1024**2 / per_word))
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _tree_memory(proc: psutil.Process) -> int:
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):  # a worker that just ended
-            total += p.memory_full_info().pss
-    return total
 
 
 def _ingest_measured(project: Path, files: list[Path], timeout: float) -> tuple[int, int, str]:
@@ -61,7 +46,7 @@ def _ingest_measured(project: Path, files: list[Path], timeout: float) -> tuple[
     deadline = time.monotonic() + timeout
     while proc.poll() is None:
         with contextlib.suppress(psutil.Error):
-            peak = max(peak, _tree_memory(proc))
+            peak = max(peak, tree_pss(proc))
         if time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"ingest duurde langer dan {timeout:.0f} s")
@@ -72,7 +57,7 @@ def _ingest_measured(project: Path, files: list[Path], timeout: float) -> tuple[
 
 
 def test_fifty_megabyte_transcript_ingests_with_bounded_memory(tmp_path):
-    big = _big_transcript(tmp_path / "groot.md", 50)
+    big = make_transcript(tmp_path / "groot.md", 50)
     assert 48 * 1024**2 < big.stat().st_size < 53 * 1024**2
     project = tmp_path / "groot.kb"
     assert main(["init", "-p", str(project)]) == 0

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
 from tui_support import (
     CODER,
+    open_coding,
     run,
     screen_text,
     small_project,
@@ -84,11 +85,7 @@ def test_accept_reject_add_memo_and_undo_go_through_the_store(tui_project):
     async def scenario():
         app = KBApp(tui_project, coder=CODER)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            app.screen.open_interview(target.id)
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CodingScreen)
+            screen = await open_coding(app, pilot, target.id)
             await pilot.press("s")  # next segment with a suggestion
             await pilot.pause()
             seg = screen.current
@@ -136,10 +133,7 @@ def test_reject_and_jump_to_next_open_segment(tui_project):
     async def scenario():
         app = KBApp(tui_project, coder=CODER)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            app.screen.open_interview(target.id)
-            await pilot.pause()
-            screen = app.screen
+            screen = await open_coding(app, pilot, target.id)
             await pilot.press("s", "r")
             await pilot.pause()
             rejected = screen.current
@@ -164,10 +158,7 @@ def test_score_validation_and_undo(tui_project):
     async def scenario():
         app = KBApp(tui_project, coder=CODER)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            app.screen.open_interview(iid)
-            await pilot.pause()
-            screen = app.screen
+            screen = await open_coding(app, pilot, iid)
             table = screen.query_one("#scores", DataTable)
             row = table.get_row_index(code_id)
             col = 1 if example == "mooi voorbeeld" else 2

@@ -13,14 +13,13 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
-from tui_support import run, screen_text
+from tui_support import open_coding, run, screen_text
 
 from kritischeblik.store import agreement as ag
 from kritischeblik.store import coder_scores as cs
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import CoderScore, PrincipleScore
 from kritischeblik.tui.app import KBApp
-from kritischeblik.tui.screens.coding import CodingScreen
 from kritischeblik.tui.screens.pickers import ChoicePicker, TextPrompt
 from kritischeblik.tui.screens.review import ReviewModeScreen
 
@@ -78,12 +77,6 @@ def _messages(app) -> str:  # noqa: ANN001
     return " ".join(str(n.message) for n in app._notifications)
 
 
-async def _open_interview(app, pilot, iid: str) -> CodingScreen:  # noqa: ANN001
-    app.screen.open_interview(iid)
-    await pilot.pause()
-    assert isinstance(app.screen, CodingScreen)
-    return app.screen
-
 
 def test_coder_enters_own_score_with_validation_and_undo(duo_path):
     before_interview = _interview_score(duo_path, "wijk-02", VAST, P2)
@@ -93,7 +86,7 @@ def test_coder_enters_own_score_with_validation_and_undo(duo_path):
         app = KBApp(duo_path, coder="Anna")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            screen = await _open_interview(app, pilot, "wijk-02")
+            screen = await open_coding(app, pilot, "wijk-02")
             table = screen.query_one("#coder-scores", DataTable)
             await pilot.press("e")
             assert app.focused is table
@@ -136,7 +129,7 @@ def test_blind_mode_hides_the_other_coders_scores(duo_path, blind):
         app = KBApp(duo_path, coder="Anna")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            screen = await _open_interview(app, pilot, "wijk-02")
+            screen = await open_coding(app, pilot, "wijk-02")
             table = screen.query_one("#coder-scores", DataTable)
             keys = [k.value for k in table.rows]
             bram_rows = [k for k in keys if k.endswith("\tBram")]

@@ -119,6 +119,17 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
     asyncio.run(scenario())
 
 
+async def open_coding(app, pilot, iid: str):  # noqa: ANN001, ANN201 - a running App and its Pilot
+    """From the overview, open one interview's coding screen and wait until it is shown."""
+    from kritischeblik.tui.screens.coding import CodingScreen
+
+    await pilot.pause()
+    app.screen.open_interview(iid)
+    await pilot.pause()
+    assert isinstance(app.screen, CodingScreen)
+    return app.screen
+
+
 def screen_text(app) -> str:  # noqa: ANN001 - a running App
     """The visible screen as plain text (what a user would read)."""
     width, height = app.size

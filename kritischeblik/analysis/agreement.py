@@ -278,13 +278,16 @@ def agreement_table(
         if m.sum() > 0:
             used.append(m)
     pooled = np.concatenate(used, axis=1) if used else np.zeros((len(coders), 0), dtype=np.int8)
-    total = _row(TOTAL, pooled, coders)
-    if not used:
+    return table_frame(rows, _row(TOTAL, pooled, coders), coders, any_used=bool(used))
+
+
+def table_frame(rows: list[dict], total: dict, coders: Sequence[str], any_used: bool) -> pd.DataFrame:
+    """The agreement table from per-code rows and the pooled total row (shared by both ways of counting)."""
+    if not any_used:
         total["opmerking"] = "geen enkele code toegekend door de vergeleken codeurs"
-    rows.append(total)
     cols = ["code", "eenheden", *[f"n {c}" for c in coders], "alle ja", "% overeenstemming", "kappa", "alpha",
             "opmerking"]  # fmt: skip
-    df = pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame([*rows, total], columns=cols)
     # Undefined statistics are NaN (never 0 or 1), so the columns stay numeric for exports.
     for col in ("% overeenstemming", "kappa", "alpha"):
         df[col] = df[col].astype(float)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .agreement import NO_UNITS, ONE_CATEGORY, ONLY_TWO, TOTAL, _alpha
+from .agreement import NO_UNITS, ONE_CATEGORY, ONLY_TWO, TOTAL, _alpha, table_frame
 
 Patterns = Mapping[int, int]
 """{bit mask of the coders who said "ja": number of units}; masks absent or 0 are the remaining units."""
@@ -116,15 +116,7 @@ def agreement_table_from_patterns(
     rows = [pattern_row(code, n_units, coders, patterns.get(code, {})) for code in codes]
     used = [patterns[c] for c in codes if _used(patterns.get(c))]
     total = pattern_row(TOTAL, n_units * len(used), coders, _pool(used))
-    if not used:
-        total["opmerking"] = "geen enkele code toegekend door de vergeleken codeurs"
-    rows.append(total)
-    cols = ["code", "eenheden", *[f"n {c}" for c in coders], "alle ja", "% overeenstemming", "kappa", "alpha",
-            "opmerking"]  # fmt: skip
-    df = pd.DataFrame(rows, columns=cols)
-    for col in ("% overeenstemming", "kappa", "alpha"):
-        df[col] = df[col].astype(float)
-    return df
+    return table_frame(rows, total, coders, any_used=bool(used))
 
 
 def pooled_agreement_from_patterns(

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import case, func, insert, literal, null, select, update
+from sqlalchemy import Select, case, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from ..analysis import agreement as stats
@@ -189,6 +189,11 @@ def coded_interviews(session: Session, coders: Sequence[str]) -> dict[str, set[s
         .where(Coder.name.in_(list(coders)))
         .distinct()
     )
+    return interviews_per_coder(session, q, coders)
+
+
+def interviews_per_coder(session: Session, q: Select, coders: Sequence[str]) -> dict[str, set[str]]:
+    """Run a (coder name, interview id) query into coder -> interviews, with an empty set for the silent."""
     out: dict[str, set[str]] = {c: set() for c in coders}
     for name, iid in session.execute(q):
         out[name].add(iid)

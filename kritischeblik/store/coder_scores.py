@@ -23,7 +23,7 @@ from ..analysis import agreement as stats
 from ..errors import KBError
 from ..model import Code, Example
 from . import codings as store_codings
-from .agreement import blind_interviews, is_blind, pick_coders
+from .agreement import blind_interviews, interviews_per_coder, is_blind, pick_coders
 from .codebooks import primary_codebook
 from .codings import AUTO, CONSENSUS
 from .db import now
@@ -273,10 +273,7 @@ def scored_interviews(session: Session, coders: Sequence[str]) -> dict[str, set[
         .where(Coder.name.in_(list(coders)))
         .distinct()
     )
-    out: dict[str, set[str]] = {c: set() for c in coders}
-    for who, iid in session.execute(q):
-        out[who].add(iid)
-    return out
+    return interviews_per_coder(session, q, coders)
 
 
 def score_pairs(session: Session) -> list[tuple[tuple[str, str], int]]:
