@@ -20,6 +20,7 @@ from kritischeblik.store import codings
 from kritischeblik.store.browse import interview_rows, interview_summaries
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Coding, CodingEvent, PrincipleScore
+from kritischeblik.store.score_history import score_history
 from kritischeblik.tui.app import KBApp
 from kritischeblik.tui.screens.coding import CodingScreen, pending
 from kritischeblik.tui.screens.overview import OverviewScreen, matches
@@ -183,6 +184,9 @@ def test_score_validation_and_undo(tui_project):
     run(scenario)
     with Project.open(tui_project) as p, p.read() as s:
         assert s.get(PrincipleScore, sid).score == old
+        history = [(c.old_score, c.new_score, c.source, c.changed_by) for c in score_history(s, iid)]
+    # the refused inputs left no trace; the edit and its undo both did, with who made them
+    assert history == [(old, new, "tui", CODER), (new, old, "tui-ongedaan", CODER)]
 
 
 def test_codebook_screen_shows_definition_counts_and_fragments(tui_project):

@@ -23,6 +23,7 @@ from ..analysis import agreement as stats
 from ..errors import KBError
 from ..model import Code, Example
 from . import codings as store_codings
+from . import score_history
 from .agreement import blind_interviews, interviews_per_coder, is_blind, pick_coders
 from .codebooks import primary_codebook
 from .codings import AUTO, CONSENSUS
@@ -87,7 +88,8 @@ def _coder_name(name: str | None) -> str:
 
 
 def set_coder_score(
-    session: Session, interview_id: str, example: str, principle: str, score: int | str, coder: str
+    session: Session, interview_id: str, example: str, principle: str, score: int | str, coder: str,
+    source: str = "cli",
 ) -> CoderScore:
     """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
     interview_id = _interview(session, interview_id)
@@ -101,6 +103,8 @@ def set_coder_score(
             CoderScore.coder_id == who.id,
         )
     )  # fmt: skip
+    score_history.record(session, interview_id, ex, code.id, row.score if row else None, value, source,
+                         coder=who.name, changed_by=who.name)  # fmt: skip
     if row is None:
         row = CoderScore(interview_id=interview_id, example=ex, code_id=code.id, coder_id=who.id, score=value,
                          updated_at=now())  # fmt: skip
@@ -111,21 +115,24 @@ def set_coder_score(
     return row
 
 
-def remove_coder_score(session: Session, interview_id: str, example: str, principle: str, coder: str) -> bool:
-    """Remove one coder's score; False when there was none."""
+def remove_coder_score(
+    session: Session, interview_id: str, example: str, principle: str, coder: str, source: str = "cli"
+) -> bool:
+    """Remove one coder's score (the score history keeps it); False when there was none."""
     interview_id = _interview(session, interview_id)
     ex = _example(example)
     code = _principle(session, principle)
     who = session.scalar(select(Coder).where(Coder.name == _coder_name(coder)))
     if who is None:
         return False
-    result = session.execute(
-        delete(CoderScore).where(
-            CoderScore.interview_id == interview_id, CoderScore.example == ex, CoderScore.code_id == code.id,
-            CoderScore.coder_id == who.id,
-        )
-    )  # fmt: skip
-    return bool(result.rowcount)
+    where = (CoderScore.interview_id == interview_id, CoderScore.example == ex, CoderScore.code_id == code.id,
+             CoderScore.coder_id == who.id)  # fmt: skip
+    old = session.scalar(select(CoderScore.score).where(*where))
+    if old is None:
+        return False
+    score_history.record(session, interview_id, ex, code.id, old, None, source, coder=who.name, changed_by=who.name)
+    session.execute(delete(CoderScore).where(*where))
+    return True
 
 
 # -- reading ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Example
+from . import score_history
 from .db import now
 from .schema import (
     Interview,
@@ -151,7 +152,12 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     return n
 
 
-def set_score(session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str) -> None:
+def set_score(
+    session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str,
+    changed_by: str | None = None, history_source: str | None = None,
+) -> None:  # fmt: skip
+    """Set the interview's own score for (example, principle); the change goes into the score history
+    (under ``history_source`` when that differs from the source the score keeps, as for an undo)."""
     example = str(Example(example))
     row = session.scalar(
         select(PrincipleScore).where(
@@ -160,6 +166,8 @@ def set_score(session: Session, interview_id: str, example: Example | str, code_
             PrincipleScore.code_id == code_id,
         )
     )
+    score_history.record(session, interview_id, example, code_id, row.score if row else None, score,
+                         history_source or source, changed_by=changed_by)  # fmt: skip
     if row is None:
         session.add(
             PrincipleScore(
@@ -186,12 +194,14 @@ def interview_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Interview.id).order_by(Interview.id)))
 
 
-def delete_score(session: Session, interview_id: str, example: Example | str, code_id: str) -> None:
-    """Remove one principle score (used to undo a score entered by mistake)."""
-    session.execute(
-        delete(PrincipleScore).where(
-            PrincipleScore.interview_id == interview_id,
-            PrincipleScore.example == str(Example(example)),
-            PrincipleScore.code_id == code_id,
-        )
-    )
+def delete_score(
+    session: Session, interview_id: str, example: Example | str, code_id: str, source: str = "verwijderd",
+    changed_by: str | None = None,
+) -> None:  # fmt: skip
+    """Remove one principle score (used to undo a score entered by mistake); the history keeps it."""
+    example = str(Example(example))
+    where = (PrincipleScore.interview_id == interview_id, PrincipleScore.example == example,
+             PrincipleScore.code_id == code_id)  # fmt: skip
+    old = session.scalar(select(PrincipleScore.score).where(*where))
+    score_history.record(session, interview_id, example, code_id, old, None, source, changed_by=changed_by)
+    session.execute(delete(PrincipleScore).where(*where))

@@ -329,3 +329,24 @@ class CoderScore(Base):
     updated_at: Mapped[str] = mapped_column(String)
 
     __table_args__ = (UniqueConstraint("interview_id", "example", "code_id", "coder_id", name="uq_coder_score"),)
+
+
+# --- score history (migration 6) ---
+
+
+class ScoreEvent(Base):
+    """Append-only history of every change to a score after ingest: the interview's own scores (``coder`` is
+    NULL) and coders' scores (``coder`` names whose score it is). No foreign keys, so the history outlives a
+    re-ingested interview or a removed code; ``new_score`` NULL means the score was removed."""
+
+    __tablename__ = "score_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[str] = mapped_column(String, index=True)
+    example: Mapped[str] = mapped_column(String)
+    code_id: Mapped[str] = mapped_column(String)
+    coder: Mapped[str | None] = mapped_column(String, nullable=True)
+    old_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    new_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String)
+    changed_by: Mapped[str | None] = mapped_column(String, nullable=True)
+    at: Mapped[str] = mapped_column(String)

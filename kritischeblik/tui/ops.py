@@ -19,6 +19,8 @@ from ..store.interviews import delete_score, set_score
 from ..store.schema import Coding
 from .app import UndoOp
 
+UNDO_SOURCE = "tui-ongedaan"  # how an undo shows in the score history
+
 WriteFn = Callable[[Session], object]
 UndoFn = Callable[[object], UndoOp | None]
 
@@ -101,18 +103,18 @@ def parse_score(value: str, codebook: Codebook) -> int:
 
 
 def score_op(interview_id: str, example: str, code_id: str, value: str, old: int | None,
-             codebook: Codebook) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+             codebook: Codebook, coder: str | None = None) -> tuple[WriteFn, UndoFn]:  # fmt: skip
     def fn(s: Session) -> int:
         score = parse_score(value, codebook)
-        set_score(s, interview_id, example, code_id, score, source="tui")
+        set_score(s, interview_id, example, code_id, score, source="tui", changed_by=coder)
         return score
 
     def undo(_new: object) -> UndoOp:
         def apply(s: Session) -> None:
             if old is None:
-                delete_score(s, interview_id, example, code_id)
+                delete_score(s, interview_id, example, code_id, source=UNDO_SOURCE, changed_by=coder)
             else:
-                set_score(s, interview_id, example, code_id, old, source="tui")
+                set_score(s, interview_id, example, code_id, old, source=UNDO_SOURCE, changed_by=coder)
 
         return UndoOp(f"score {code_id} ({example})", apply)
 
@@ -128,16 +130,16 @@ def coder_score_op(interview_id: str, example: str, code_id: str, value: str, co
     """A coder's own score (the coder layer, not the interview's score); undo restores the previous one."""
 
     def fn(s: Session) -> int:
-        return set_coder_score(s, interview_id, example, code_id, value, coder).score
+        return set_coder_score(s, interview_id, example, code_id, value, coder, source="tui").score
 
     def undo(new: object) -> UndoOp:
         def apply(s: Session) -> None:
             if _coder_score_now(s, interview_id, example, code_id, coder) != new:
                 raise ConflictError("Deze score is intussen gewijzigd; ongedaan maken kan niet meer")
             if old is None:
-                remove_coder_score(s, interview_id, example, code_id, coder)
+                remove_coder_score(s, interview_id, example, code_id, coder, source=UNDO_SOURCE)
             else:
-                set_coder_score(s, interview_id, example, code_id, old, coder)
+                set_coder_score(s, interview_id, example, code_id, old, coder, source=UNDO_SOURCE)
 
         return UndoOp(f"eigen score {code_id} ({example})", apply)
 
@@ -159,9 +161,9 @@ def adopt_score_op(interview_id: str, example: str, code_id: str, value: int | s
             if interview_scores(s, interview_id).get((example, code_id)) != new:
                 raise ConflictError("Deze score is intussen gewijzigd; ongedaan maken kan niet meer")
             if prev is None:
-                delete_score(s, interview_id, example, code_id)
+                delete_score(s, interview_id, example, code_id, source=UNDO_SOURCE)
             else:
-                set_score(s, interview_id, example, code_id, prev[0], source=prev[1])
+                set_score(s, interview_id, example, code_id, prev[0], source=prev[1], history_source=UNDO_SOURCE)
 
         return UndoOp(f"score {code_id} ({example}) overgenomen", apply)
 
