@@ -83,7 +83,8 @@ def _bad(name: str) -> tuple[bytes, str, str]:
         ),
         "score-out-of-scale": (_variant("| 5\n", "| 9\n"), ".md", "buiten de schaal"),
         "truncated-docx": (_truncated_docx(), ".docx", "beschadigd of onvolledig .docx"),
-        "unknown-suffix": (b"hallo", ".pdf", "onbekend bestandstype"),
+        "unknown-suffix": (b"hallo", ".pages", "onbekend bestandstype"),
+        "not-a-pdf": (b"hallo, ik ben geen PDF", ".pdf", "geen leesbare PDF"),
     }
     return cases[name]
 
@@ -99,7 +100,7 @@ def _truncated_docx() -> bytes:
     [
         "binary", "cp1252", "utf16-bom", "utf16-be-bom", "empty", "whitespace-only", "frontmatter-not-yaml",
         "frontmatter-not-mapping", "unknown-omgeving", "unknown-principle", "score-out-of-scale",
-        "truncated-docx", "unknown-suffix",
+        "truncated-docx", "unknown-suffix", "not-a-pdf",
     ],
 )  # fmt: skip
 def test_bad_file_refused_with_message_and_project_unchanged(capsys, proj, tmp_path, name):

@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p = sub.add_parser(
         "ingest",
         parents=[common, fmt],
-        help="transcripten (.md .txt .docx .odt .vtt .srt) en formulieren (.csv .xlsx) inlezen",
+        help="transcripten (.md .txt .docx .odt .vtt .srt .pdf) en formulieren (.csv .xlsx) inlezen",
     )
     p.add_argument("files", nargs="+", help="bestanden om in te lezen")
     p.add_argument("--replace", action="store_true", help="gewijzigde transcripten met bekende id vervangen")
@@ -23,6 +23,43 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
     p.set_defaults(func=cmd_ingest)
+
+    pv = sub.add_parser(
+        "preview",
+        parents=[fmt],
+        help="laten zien wat ingest van een bestand leest (PDF-opschoning), zonder project en zonder pseudonimiseren",
+    )
+    pv.add_argument("file", help="transcript of document (.pdf, .txt uit pdftotext, .docx, ...)")
+    pv.add_argument("-o", "--output", help="de gelezen tekst naar dit bestand schrijven (anders alleen het verslag)")
+    pv.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
+    pv.set_defaults(func=cmd_preview)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """The text a file turns into before parsing, and what reading changed. Nothing is stored; the text
+    still holds the original names, so it goes only to a file the user names, never to the terminal."""
+    from pathlib import Path
+
+    from ..ingest.readers import read_source
+
+    src = read_source(Path(args.file), args.encoding)
+    if args.output:
+        out = Path(args.output)
+        if out.resolve() == Path(args.file).resolve():
+            from ..errors import KBError
+
+            raise KBError(f"{out}: kies een ander uitvoerbestand; het bronbestand wordt nooit overschreven")
+        out.write_text(src.text, encoding="utf-8")
+    result = {"bestand": src.source, "tekens": len(src.text), "regels": src.text.count("\n"),
+              "opmerkingen": src.notes, "uitvoer": args.output}  # fmt: skip
+    if args.format == "table":
+        print(f"{src.source}: {result['tekens']} tekens, {result['regels']} regels"
+              + (f" → {args.output}" if args.output else ""))  # fmt: skip
+        for note in src.notes or ["niets opgeschoond"]:
+            print(f"- {note}")
+    else:
+        emit_mapping(result, args.format)
+    return 0
 
 
 def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:

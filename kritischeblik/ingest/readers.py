@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .cleanup import clean_extracted_text, looks_extracted
 
-TRANSCRIPT_SUFFIXES = {".md", ".txt", ".markdown", ".docx", ".odt", ".vtt", ".srt"}
+TRANSCRIPT_SUFFIXES = {".md", ".txt", ".markdown", ".docx", ".odt", ".vtt", ".srt", ".pdf"}
 FORM_SUFFIXES = {".csv", ".xlsx"}
 
 
@@ -22,6 +23,8 @@ class SourceText:
     source: str
     text: str
     content_hash: str
+    notes: list[str] = field(default_factory=list)
+    """what reading changed or could not repair (counts and pages, never the text), for the ingest report"""
 
 
 def _hash(data: bytes) -> str:
@@ -102,10 +105,62 @@ def read_source(path: Path, encoding: str | None = None) -> SourceText:
         return SourceText(source, docx_to_text(path), digest)
     if suffix == ".odt":
         return SourceText(source, odt_to_text(path), digest)
+    if suffix == ".pdf":
+        return _cleaned(source, pdf_to_text(path), digest, path)
     text = decode_bytes(data, source, encoding)
     if suffix in {".vtt", ".srt"}:
         return SourceText(source, subtitles_to_text(text, path), digest)
+    if looks_extracted(text):  # saved by a PDF converter such as pdftotext: page breaks as form feeds
+        return _cleaned(source, text, digest, path)
     return SourceText(source, text, digest)
+
+
+def _cleaned(source: str, text: str, digest: str, path: Path) -> SourceText:
+    """Text from a PDF: front matter (in the text or a sidecar .yaml) kept as is, the rest cleaned."""
+    front, body = _split_front_matter(text)
+    if front is None:
+        front = _sidecar_front_matter(path)
+    if front is None:
+        raise InputError(source, f"geen metadata: zet de front matter (tussen '---') in {_sidecar_name(path)}", 1)
+    body, report = clean_extracted_text(body)
+    if not body.strip():
+        raise InputError(source, "geen tekst gevonden (een scan zonder tekstlaag?); haal de tekst eerst met OCR op")
+    return SourceText(source, front + "\n" + body, digest, report.notes())
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str]:
+    """('---\n...\n---', rest) when the text opens with front matter, else (None, text)."""
+    m = re.match(r"\A\ufeff?---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", text, re.DOTALL)
+    if m is None:
+        return None, text
+    return m.group(0).rstrip("\n"), text[m.end() :]
+
+
+def _sidecar_name(path: Path) -> str:
+    return path.with_suffix(".yaml").name
+
+
+def _sidecar_front_matter(path: Path) -> str | None:
+    """Front matter from ``<name>.yaml`` (or ``.yml``) next to a file that cannot hold it itself."""
+    for sidecar in (path.with_suffix(".yaml"), path.with_suffix(".yml")):
+        if sidecar.exists():
+            return "---\n" + sidecar.read_text(encoding="utf-8").strip() + "\n---"
+    return None
+
+
+def pdf_to_text(path: Path) -> str:
+    """The text layer of a PDF, pages separated by form feeds (as pdftotext writes them)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise InputError(str(path), "de PDF is beveiligd met een wachtwoord; sla hem onbeveiligd op")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, OSError) as e:
+        raise InputError(str(path), f"geen leesbare PDF ({type(e).__name__}: {e})") from None
+    return "\f".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
 
 
 def _paragraphs_to_text(paragraphs: list[tuple[str, bool]]) -> str:
@@ -196,15 +251,11 @@ def subtitles_to_text(text: str, path: Path) -> str:
         else:
             body.append(re.sub(r"</?[^>]+>", "", cue))
     if front is None:
-        for sidecar in (path.with_suffix(".yaml"), path.with_suffix(".yml")):
-            if sidecar.exists():
-                front = "---\n" + sidecar.read_text(encoding="utf-8").strip() + "\n---"
-                break
+        front = _sidecar_front_matter(path)
     if front is None:
         raise InputError(
             str(path),
-            "geen metadata: zet de front matter in een NOTE-blok bovenaan (tussen '---') "
-            f"of in {path.with_suffix('.yaml').name}",
+            f"geen metadata: zet de front matter in een NOTE-blok bovenaan (tussen '---') of in {_sidecar_name(path)}",
             1,
         )
     return front + "\n" + "\n".join(body) + "\n"

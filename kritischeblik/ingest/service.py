@@ -133,6 +133,7 @@ def _ingest_paths(
             src = read_source(p, options.encoding)
             raw = parse_transcript(src.text, src.source, codebook)
             raw.content_hash = src.content_hash
+            raw.warnings.extend(src.notes)
             transcripts.append(raw)
             del src  # the whole file's text; only the parsed turns are needed from here on
         except InputError as e:
