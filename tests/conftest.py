@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,15 @@ def nlp():
     from kritischeblik.nlp import load_nlp
 
     return load_nlp()
+
+
+def dump_project(path: Path) -> list[str]:
+    """Every row of every table, in a stable order: 'unchanged' means byte-for-byte the same content."""
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
 
 
 def new_project(path: Path, codebook_name: str = "kritische-blik") -> Project:

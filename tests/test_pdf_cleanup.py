@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import dump_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdf_support import write_pdf
@@ -116,24 +117,17 @@ def test_pdf_ingest_reports_the_cleaning_without_text_or_names(tmp_path, capsys,
 def test_unusable_pdfs_are_refused_with_a_clear_message(tmp_path, capsys, make, message):
     project = tmp_path / "p.kb"
     assert main(["init", "-p", str(project)]) == 0
-    before = _dump(project)
+    before = dump_project(project)
     capsys.readouterr()
     assert main(["ingest", "-p", str(project), str(make(tmp_path))]) != 0
     assert message in capsys.readouterr().err
-    assert _dump(project) == before
+    assert dump_project(project) == before
 
 
 def _with_sidecar(path: Path) -> Path:
     path.with_suffix(".yaml").write_text(FRONT, encoding="utf-8")
     return path
 
-
-def _dump(path: Path) -> list[str]:
-    con = sqlite3.connect(path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def test_preview_writes_the_text_ingest_would_read_and_reports_the_cleaning(tmp_path, capsys):

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_DIR
+from conftest import DEMO_DIR, dump_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,14 +30,6 @@ def _cli(capsys, *args) -> tuple[int, str, str]:
     out, err = capsys.readouterr()
     return code, out, err
 
-
-def _dump(path: Path) -> list[str]:
-    """Every row of every table, in a stable order: 'unchanged' means byte-for-byte the same content."""
-    con = sqlite3.connect(path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -107,22 +99,22 @@ def test_bad_file_refused_with_message_and_project_unchanged(capsys, proj, tmp_p
     data, suffix, message = _bad(name)
     bad = tmp_path / f"slecht-{name}{suffix}"
     bad.write_bytes(data)
-    before = _dump(proj)
+    before = dump_project(proj)
     code, out, err = _cli(capsys, "ingest", "-p", proj, GOOD, bad)
     assert code == 2
     assert err.startswith("fout: ") and "Traceback" not in err
     assert str(bad) in err and message in err, err
     assert "er is niets ingelezen" in err
-    assert _dump(proj) == before
+    assert dump_project(proj) == before
 
 
 def test_duplicate_ids_in_one_batch_refused(capsys, proj, tmp_path):
     twin = tmp_path / "tweeling.md"
     twin.write_bytes(GOOD.read_bytes() + b"\nNog een regel.\n")
-    before = _dump(proj)
+    before = dump_project(proj)
     code, _, err = _cli(capsys, "ingest", "-p", proj, GOOD, twin)
     assert code == 2 and "id 'wijk-02' komt ook voor in" in err and str(twin) in err
-    assert _dump(proj) == before
+    assert dump_project(proj) == before
 
 
 def test_existing_id_with_other_content_refused(capsys, proj, tmp_path):
@@ -131,17 +123,17 @@ def test_existing_id_with_other_content_refused(capsys, proj, tmp_path):
         (DEMO_DIR / "wijk-01.md").read_text(encoding="utf-8").replace("## Vastloopmoment", "Extra.\n\n## Vastloopmoment"),
         encoding="utf-8",
     )
-    before = _dump(proj)
+    before = dump_project(proj)
     code, _, err = _cli(capsys, "ingest", "-p", proj, changed)
     assert code == 2 and "--replace" in err and "wijk-01" in err
-    assert _dump(proj) == before
+    assert dump_project(proj) == before
 
 
 def test_missing_file_and_directory(capsys, proj, tmp_path):
-    before = _dump(proj)
+    before = dump_project(proj)
     code, _, err = _cli(capsys, "ingest", "-p", proj, tmp_path / "bestaat-niet.md", tmp_path)
     assert code == 2 and "bestand bestaat niet" in err and "Traceback" not in err
-    assert _dump(proj) == before
+    assert dump_project(proj) == before
 
 
 def test_not_a_project_file(capsys, tmp_path):
@@ -176,10 +168,10 @@ needs_qdpx_import = pytest.mark.skipif(
 def test_qdpx_that_is_not_a_zip(capsys, proj, tmp_path):
     bad = tmp_path / "kapot.qdpx"
     bad.write_bytes(b"<Project>geen zip</Project>")
-    before = _dump(proj)
+    before = dump_project(proj)
     code, _, err = _cli(capsys, "import", "qdpx", "-p", proj, bad)
     assert code == 2 and "geen ZIP" in err and str(bad) in err and "Traceback" not in err
-    assert _dump(proj) == before
+    assert dump_project(proj) == before
 
 
 @needs_qdpx_import
@@ -193,11 +185,11 @@ def test_qdpx_with_path_traversal_is_refused(capsys, proj, tmp_path, evil):
         zf.writestr("project.qde", '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x"/>')
         zf.writestr(evil, "geheim")
     archive.write_bytes(buf.getvalue())
-    before = _dump(proj)
+    before = dump_project(proj)
     listing = sorted(str(p) for p in tmp_path.rglob("*"))
     code, _, err = _cli(capsys, "import", "qdpx", "-p", proj, archive)
     assert code == 2 and "onveilige paden" in err and "Traceback" not in err
-    assert _dump(proj) == before
+    assert dump_project(proj) == before
     # Nothing written anywhere: not beside the archive, not where the entry points.
     assert sorted(str(p) for p in tmp_path.rglob("*")) == listing
     assert not Path("/tmp/x").exists() or Path("/tmp/x").read_bytes() != b"geheim"
