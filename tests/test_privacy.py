@@ -113,6 +113,9 @@ def artefacts(tmp_path_factory, pseudonymiser) -> dict[str, str]:
             code, out = _run(capsys, logs, "session", "export", "-p", project, "1", tmp / "verslag.md")
             if code == 0:
                 texts["sessieverslag"] = (tmp / "verslag.md").read_text(encoding="utf-8")
+            code, out = _run(capsys, logs, "export", "samenvatting", "-p", project, tmp / "samenvatting.md")
+            if code == 0:
+                texts["samenvatting"] = (tmp / "samenvatting.md").read_text(encoding="utf-8")
             _run(capsys, logs, "tally", "-p", project)
             _run(capsys, logs, "status", "-p", project)
     finally:
@@ -206,6 +209,7 @@ def test_exports_were_all_checked(artefacts):
     assert any(k.startswith("csv:") for k in artefacts), "kb export csv leverde niets op"
     assert any(k.startswith("qdpx:sources/") for k in artefacts), "kb export qdpx bevat geen bronnen"
     assert "sessieverslag" in artefacts, "kb session export leverde niets op"
+    assert "samenvatting" in artefacts, "kb export samenvatting leverde niets op"
 
 
 def test_contact_details_never_survive(artefacts):

@@ -84,6 +84,25 @@ def test_excel_export_from_tallies(tui_project, tmp_path):
     assert len(wb.sheetnames) >= 2
 
 
+def test_summary_export_from_tallies_equals_the_cli_export(tui_project, tmp_path):
+    out = tmp_path / "samenvatting.md"
+
+    async def scenario():
+        app = KBApp(tui_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("4", "s", "ctrl+u")
+            await pilot.press(*str(out), "enter")
+            await pilot.pause()
+
+    run(scenario)
+    from kritischeblik.cli import main
+
+    assert main(["export", "samenvatting", "-p", str(tui_project), str(tmp_path / "cli.md")]) == 0
+    assert out.read_text(encoding="utf-8") == (tmp_path / "cli.md").read_text(encoding="utf-8")
+    assert "## Wat loopt vast?" in out.read_text(encoding="utf-8")
+
+
 def _frozen_app(path):  # noqa: ANN001, ANN202
     app = KBApp(path, coder=CODER)
     app.clock = lambda: 0.0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..store.db import Project
+from .options import add_layer_options
 from .output import emit_mapping
 
 
@@ -20,6 +21,13 @@ def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("dir", type=Path, help="uitvoermap (wordt aangemaakt)")
     p.add_argument("--coder", help="alleen de coderingen van deze codeur")
     p.set_defaults(func=cmd_csv)
+
+    p = exp.add_parser("samenvatting", parents=[common],
+                       help="samenvatting op één pagina in gewone taal (B1), als Markdown, naast het volledige rapport")  # fmt: skip
+    p.add_argument("out", type=Path, help="uitvoerbestand (.md)")
+    add_layer_options(p, "tellen vanuit de coderingen van deze codeur")
+    p.add_argument("--titel", default="Kritische Blik", help="titel bovenaan de pagina")
+    p.set_defaults(func=cmd_summary)
 
     p = exp.add_parser("qdc", parents=[common], help="codeboek als REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, ...)")
     p.add_argument("out", type=Path)
@@ -47,6 +55,15 @@ def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
         print(f"waarschuwing: {w}", file=sys.stderr)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from ..export.summary import export_summary
+
+    with Project.open(args.project) as project:
+        text = export_summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel)
+    print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
+    return 0
 
 
 def cmd_xlsx(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from textual.widgets import Header, Select, Static
 
 from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
+from ...export.summary import export_summary
 from ...export.xlsx import export_xlsx
 from ...store import reads
 from ..widgets import KBFooter, NavBar
@@ -41,6 +43,7 @@ class TalliesScreen(Screen):
     )
     BINDINGS = [
         Binding("e", "export", "Excel"),
+        Binding("s", "summary", "Samenvatting"),
         Binding("r", "reload", "Verversen"),
     ]
 
@@ -126,7 +129,17 @@ class TalliesScreen(Screen):
         self.reload()
 
     def action_export(self) -> None:
-        default = str(self.app.project_path.with_suffix(".xlsx"))
+        self._export_to("Exporteren naar Excel", ".xlsx", lambda out: export_xlsx(self.app.project, out))
+
+    def action_summary(self) -> None:
+        """The one-page plain-language summary (B1), counted like `kb export samenvatting` without options:
+        the consensus layer, else all coders, else the machine's suggestions (the page says which)."""
+        self._export_to("Samenvatting op één pagina (B1)", "-samenvatting.md",
+                        lambda out: export_summary(self.app.project, out))  # fmt: skip
+
+    def _export_to(self, title: str, suffix: str, write: Callable[[Path], object]) -> None:
+        stem = self.app.project_path.with_suffix("")
+        default = str(stem.with_name(stem.name + suffix) if suffix.startswith("-") else stem.with_suffix(suffix))
 
         def done(value: str | None) -> None:
             if value is None:
@@ -136,7 +149,7 @@ class TalliesScreen(Screen):
                 return
             out = Path(value.strip()).expanduser()
             try:
-                export_xlsx(self.app.project, out)
+                write(out)
             except KBError as e:
                 self.notify(str(e), title="Export mislukt", severity="error", markup=False)
                 return
@@ -145,5 +158,5 @@ class TalliesScreen(Screen):
                 return
             self.notify(f"Geëxporteerd naar {out}", markup=False)
 
-        self.app.push_screen(TextPrompt("Exporteren naar Excel", value=default, hint="Bestandsnaam (.xlsx)"), done)
+        self.app.push_screen(TextPrompt(title, value=default, hint=f"Bestandsnaam ({suffix.lstrip('-')})"), done)
 

@@ -1,0 +1,44 @@
+"""kb export samenvatting: the one-page plain-language summary (analysis/summary.py) as Markdown.
+
+Privacy as in every export: withdrawn fragments are neither counted nor quoted; confidential fragments and
+interviews ingested without pseudonymisation are counted but never quoted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..analysis.summary import build_summary, render_markdown
+from ..api import ProjectData
+from ..store.db import Project
+from ..store.exchange import unpseudonymised_ids
+from .common import CONFIDENTIAL, atomic_path
+
+
+def summary_markdown(project: Project, coder: str | None = None, basis: str = "auto",
+                     title: str = "Kritische Blik") -> str:  # fmt: skip
+    data = ProjectData(project)
+    segments = data.segments()  # without withdrawn fragments
+    coded = data.coded(coder=coder, basis=basis)
+    kept = coded[coded["segment_id"].isin(set(segments["segment_id"]))]
+    kept.attrs = dict(coded.attrs)
+    with project.read() as s:
+        hidden = unpseudonymised_ids(s)
+    quotable = segments[(segments["state"] != CONFIDENTIAL) & ~segments["interview_id"].isin(hidden)]
+    themes = data.themes()
+    if len(themes):
+        themes = themes[(themes["soort"] == "suggestie") & (themes["status"] == "actief")]
+    book = data.codebook
+    return render_markdown(build_summary(
+        title, data.interviews(), kept, quotable, data.scores(), data.choices(), data.suggestions(), themes,
+        (book.scale_min, book.scale_max),
+    ))  # fmt: skip
+
+
+def export_summary(project: Project, out: str | Path, coder: str | None = None, basis: str = "auto",
+                   title: str = "Kritische Blik") -> str:  # fmt: skip
+    """Write the summary to ``out`` (atomically) and return its text."""
+    text = summary_markdown(project, coder=coder, basis=basis, title=title)
+    with atomic_path(out, suffix=".md") as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return text
