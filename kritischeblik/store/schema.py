@@ -350,3 +350,21 @@ class ScoreEvent(Base):
     source: Mapped[str] = mapped_column(String)
     changed_by: Mapped[str | None] = mapped_column(String, nullable=True)
     at: Mapped[str] = mapped_column(String)
+
+
+# --- member-check history (migration 7) ---
+
+
+class SegmentEvent(Base):
+    """Append-only history of a fragment's member-check state (actief, vertrouwelijk, ingetrokken): who
+    changed it, when and why, so a withdrawal after a member check can be accounted for."""
+
+    __tablename__ = "segment_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment_id: Mapped[int] = mapped_column(Integer, index=True)
+    interview_id: Mapped[str] = mapped_column(String)
+    old_state: Mapped[str] = mapped_column(String)
+    new_state: Mapped[str] = mapped_column(String)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by: Mapped[str] = mapped_column(String)
+    at: Mapped[str] = mapped_column(String)

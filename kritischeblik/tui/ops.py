@@ -17,6 +17,7 @@ from ..store.coder_scores import adopt_score, remove_coder_score, set_coder_scor
 from ..store.codings import ConflictError, decide, find, set_memo
 from ..store.interviews import delete_score, set_score
 from ..store.schema import Coding
+from ..store.segment_states import set_states
 from .app import UndoOp
 
 UNDO_SOURCE = "tui-ongedaan"  # how an undo shows in the score history
@@ -166,5 +167,18 @@ def adopt_score_op(interview_id: str, example: str, code_id: str, value: int | s
                 set_score(s, interview_id, example, code_id, prev[0], source=prev[1], history_source=UNDO_SOURCE)
 
         return UndoOp(f"score {code_id} ({example}) overgenomen", apply)
+
+    return fn, undo
+
+
+def state_op(segment_id: int, old: str, new: str, coder: str, reason: str) -> tuple[WriteFn, UndoFn]:
+    """A member-check state for one fragment; undo puts the previous state back (and says so in the history)."""
+
+    def fn(s: Session) -> list[int]:
+        return set_states(s, [segment_id], new, coder, reason)
+
+    def undo(_changed: object) -> UndoOp:
+        return UndoOp(f"status fragment {segment_id}",
+                      lambda s: set_states(s, [segment_id], old, coder, f"ongedaan gemaakt in de TUI ({reason})"))  # fmt: skip
 
     return fn, undo

@@ -14,7 +14,7 @@ from ...model import Example
 from ...store.agreement import is_blind
 from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ...store.coder_scores import visible_coder_scores
-from ..ops import coder_score_op, decide_op, memo_op, score_op
+from ..ops import coder_score_op, decide_op, memo_op, score_op, state_op
 from ..widgets import WIDE, KBFooter
 from .pickers import CodePicker, TextPrompt
 
@@ -68,6 +68,8 @@ class CodingScreen(Screen):
         Binding("m", "memo", "Memo"),
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
+        Binding("i", "toggle_state('ingetrokken')", "Intrekken"),
+        Binding("v", "toggle_state('vertrouwelijk')", "Vertrouwelijk"),
         Binding("p", "focus_scores", "Scores"),
         Binding("e", "focus_coder_scores", "Eigen scores"),
         Binding("t", "focus_transcript", "Tekst", show=False),
@@ -388,6 +390,27 @@ class CodingScreen(Screen):
                 self._refresh_segment(index)
 
         self.app.push_screen(TextPrompt(f"Memo bij {self.code_names.get(code_id, code_id)}", value=mine.memo), done)
+
+    def action_toggle_state(self, state: str) -> None:
+        """Member check on the highlighted fragment: set ``state``, or back to actief when it already has it.
+        Withdrawing asks for the reason, which goes into the history with the coder's name."""
+        seg, index = self.current, self.index
+        if seg is None:
+            return
+        new = "actief" if seg.state == state else state
+
+        def save(reason: str | None) -> None:
+            if reason is None:
+                return
+            if self.app.write(*state_op(seg.id, seg.state, new, self.app.coder, reason)) is not None:
+                self.notify(f"Fragment {seg.id}: {new}", markup=False)
+                self._refresh_segment(index)
+
+        if new == "ingetrokken":
+            self.app.push_screen(TextPrompt("Waarom wordt dit fragment ingetrokken?", value="member check",
+                                            hint="De reden komt in de geschiedenis (kb fragment history)"), save)  # fmt: skip
+        else:
+            save(f"{new} gezet in de TUI")
 
     def _jump(self, wanted) -> None:  # noqa: ANN001 - predicate on SegmentRow
         start = self.index if self.index is not None else -1
