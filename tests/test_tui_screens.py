@@ -66,18 +66,21 @@ def test_themes_cluster_rename_move_undo_and_drill_down(tui_project):
         assert "thema" in " ".join(theme_store.user_edits(s, "belemmerend"))
 
 
-def test_excel_export_from_tallies(tui_project, tmp_path):
-    out = tmp_path / "tellingen.xlsx"
-
+def _export_from_tallies(path, key: str, out) -> None:  # noqa: ANN001
     async def scenario():
-        app = KBApp(tui_project, coder=CODER)
+        app = KBApp(path, coder=CODER)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await pilot.press("4", "e", "ctrl+u")
+            await pilot.press("4", key, "ctrl+u")
             await pilot.press(*str(out), "enter")
             await pilot.pause()
 
     run(scenario)
+
+
+def test_excel_export_from_tallies(tui_project, tmp_path):
+    out = tmp_path / "tellingen.xlsx"
+    _export_from_tallies(tui_project, "e", out)
     from openpyxl import load_workbook
 
     wb = load_workbook(out, read_only=True)
@@ -86,16 +89,7 @@ def test_excel_export_from_tallies(tui_project, tmp_path):
 
 def test_summary_export_from_tallies_equals_the_cli_export(tui_project, tmp_path):
     out = tmp_path / "samenvatting.md"
-
-    async def scenario():
-        app = KBApp(tui_project, coder=CODER)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("4", "s", "ctrl+u")
-            await pilot.press(*str(out), "enter")
-            await pilot.pause()
-
-    run(scenario)
+    _export_from_tallies(tui_project, "s", out)
     from kritischeblik.cli import main
 
     assert main(["export", "samenvatting", "-p", str(tui_project), str(tmp_path / "cli.md")]) == 0

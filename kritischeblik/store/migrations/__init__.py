@@ -1,6 +1,7 @@
 """Numbered schema migrations.
 
-Each module ``mNNNN_<name>.py`` defines ``VERSION`` (= NNNN), ``DESCRIPTION`` and ``upgrade(conn)``.
+Each module ``mNNNN_<name>.py`` defines ``VERSION`` (= NNNN), ``DESCRIPTION`` and ``upgrade(conn)``, or only
+``STATEMENTS`` (DDL run in order) when that is all it does.
 They run in order inside the caller's transaction, so a failed upgrade leaves the project as it was.
 """
 
@@ -29,12 +30,22 @@ def all_migrations() -> list[Migration]:
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if int(info.name[1:5]) != mod.VERSION:
             raise RuntimeError(f"migration {info.name} declares VERSION {mod.VERSION}")
-        found.append(Migration(mod.VERSION, mod.DESCRIPTION, mod.upgrade))
+        found.append(Migration(mod.VERSION, mod.DESCRIPTION, getattr(mod, "upgrade", None) or _run(mod.STATEMENTS)))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migrations are not numbered 1..n: {versions}")
     return found
+
+
+def _run(statements: list[str]) -> Callable[[Connection], None]:
+    """The upgrade of a migration that is only DDL: its ``STATEMENTS`` in order."""
+
+    def upgrade(conn: Connection) -> None:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+    return upgrade
 
 
 LATEST = len(all_migrations())

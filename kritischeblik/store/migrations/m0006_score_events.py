@@ -4,8 +4,6 @@ an overwritten or removed score can always be traced back.
 Frozen DDL: later schema changes go into new migrations, never here.
 """
 
-from sqlalchemy import Connection
-
 VERSION = 6
 DESCRIPTION = "geschiedenis van scores"
 
@@ -29,8 +27,3 @@ CREATE TABLE score_events (
 CREATE INDEX ix_score_events_interview_id ON score_events (interview_id)
     """,
 ]
-
-
-def upgrade(conn: Connection) -> None:
-    for statement in STATEMENTS:
-        conn.exec_driver_sql(statement)

@@ -3,8 +3,6 @@
 Frozen DDL: later schema changes go into new migrations, never here.
 """
 
-from sqlalchemy import Connection
-
 VERSION = 7
 DESCRIPTION = "geschiedenis van member checks per fragment"
 
@@ -26,8 +24,3 @@ CREATE TABLE segment_events (
 CREATE INDEX ix_segment_events_segment_id ON segment_events (segment_id)
     """,
 ]
-
-
-def upgrade(conn: Connection) -> None:
-    for statement in STATEMENTS:
-        conn.exec_driver_sql(statement)
