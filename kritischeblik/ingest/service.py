@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from ..errors import InputError, KBError
 from ..parallel import available_workers, can_fork, fork_imap
+from ..store import carry_over
 from ..store.codebooks import primary_codebook
 from ..store.db import Project
 from ..store.interviews import (
@@ -161,7 +162,8 @@ def _ingest_paths(
         else:
             problems.append(
                 f"{raw.source}: interview '{raw.id}' bestaat al met andere inhoud; gebruik --replace om het te "
-                "vervangen (coderingen van dit interview gaan dan verloren)"
+                "vervangen (coderingen, member checks en scores van codeurs gaan mee naar fragmenten met dezelfde tekst; "
+                "wat niet terug te vinden is, wordt gemeld)"
             )
 
     forms: list[Form] = []
@@ -225,13 +227,17 @@ def _ingest_paths(
     with project.write() as s:
         for item in prepared:
             tid = item.transcript.id
+            carried = None
             if tid in known:
+                carried = carry_over.snapshot(s, tid)
                 delete_interview(s, tid)
                 s.flush()
                 report.replaced.append(tid)
             else:
                 report.added.append(tid)
             report.segments += add_prepared(s, item)
+            if carried is not None:
+                report.warnings.extend(f"{tid}: {note}" for note in carry_over.restore(s, carried).notes())
         for fi, form in enumerate(forms):
             for ri, row in enumerate(form.rows):
                 for (example, code_id), score in row.scores.items():

@@ -1,0 +1,100 @@
+"""`kb ingest --replace` keeps what people made: codings, member checks (withdrawn stays withdrawn), theme
+memberships, coders' scores and the blind flag move to the fragments with the same text; what no longer
+exists is reported and kept in the history, never silently dropped."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_DIR
+
+from kritischeblik.cli import main
+
+IID = "wijk-02"
+CODE = "we-echt-in-gesprek"
+
+
+def _sql(path: Path, query: str, *args: object) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(query, args).fetchall()
+    finally:
+        con.close()
+
+
+def _kb(capsys, *args: object) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+@pytest.fixture
+def coded(tmp_path, capsys, pseudonymiser):
+    """wijk-02 ingested, coded by Anna on four fragments (with memos), one fragment withdrawn, one
+    confidential, a coder score, themes, blind on; and a second version of the file in which the first
+    coded fragment and the withdrawn fragment were reworded."""
+    project, source = tmp_path / "p.kb", tmp_path / f"{IID}.md"
+    source.write_text((DEMO_DIR / f"{IID}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["init", "-p", str(project)]) == 0
+    assert _kb(capsys, "ingest", "-p", project, source)[0] == 0
+    rows = _sql(project, "SELECT id, text FROM segments WHERE interview_id = ? AND role = 'respondent' "
+                         "AND length(text) > 50 AND text NOT LIKE '%[%' ORDER BY idx", IID)  # fmt: skip
+    chosen = rows[:6]
+    original = source.read_text(encoding="utf-8")
+    assert all(text in original for _, text in chosen), "testdata: zinnen moeten letterlijk in de bron staan"
+    for n, (sid, _text) in enumerate(chosen[:4]):
+        assert _kb(capsys, "code", "add", sid, CODE, "-p", project, "--coder", "Anna", "--memo", f"memo {n}")[0] == 0
+    withdrawn, confidential = chosen[4], chosen[5]
+    assert _kb(capsys, "fragment", "withdraw", withdrawn[0], "-p", project, "--by", "Anna", "--reden", "mc")[0] == 0
+    assert _kb(capsys, "fragment", "confidential", confidential[0], "-p", project, "--by", "Anna")[0] == 0
+    assert _kb(capsys, "agreement", "score-set", IID, "vastloopmoment", "Eenvoud", "2", "-p", project,
+               "--coder", "Anna")[0] == 0  # fmt: skip
+    assert _kb(capsys, "code", "auto", "-p", project)[0] == 0
+    assert _kb(capsys, "themes", "--kind", "belemmerend", "--k", "2", "-p", project)[0] == 0
+    assert _kb(capsys, "blind", "on", IID, "-p", project)[0] == 0
+    return project, source, original, chosen
+
+
+def _replace_with(capsys, project: Path, source: Path, text: str) -> str:
+    source.write_text(text, encoding="utf-8")
+    code, output = _kb(capsys, "ingest", "--replace", "-p", project, source)
+    assert code == 0, output
+    return output
+
+
+def test_codings_states_scores_and_blind_follow_the_same_text(coded, capsys):
+    project, source, original, chosen = coded
+    reworded = chosen[0][1]
+    members_before = _sql(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
+                                   "WHERE s.interview_id = ?", IID)[0][0]  # fmt: skip
+    assert members_before > 0
+    output = _replace_with(capsys, project, source, original.replace(reworded, "Dit is een heel andere zin geworden."))
+    assert "overgenomen op fragmenten met dezelfde tekst: 3 codering(en), 2 member check(s)" in output
+    assert "machinesuggestie(s) vervallen; maak ze opnieuw met 'kb code auto'" in output
+    kept = _sql(project, "SELECT s.text, c.memo, c.status FROM codings c JOIN segments s ON s.id = c.segment_id "
+                         "JOIN coders k ON k.id = c.coder_id WHERE k.name = 'Anna' ORDER BY s.idx")  # fmt: skip
+    assert kept == [(text, f"memo {n}", "accepted") for n, (_, text) in enumerate(chosen[:4]) if n > 0]
+    lost = _sql(project, "SELECT action, old_status, memo FROM coding_events WHERE action = 'vervallen'")
+    assert len(lost) == 1 and lost[0][1] == "accepted" and reworded in lost[0][2] and "memo 0" in lost[0][2]
+    states = dict(_sql(project, "SELECT text, state FROM segments WHERE interview_id = ? AND state != 'actief'", IID))
+    assert states == {chosen[4][1]: "ingetrokken", chosen[5][1]: "vertrouwelijk"}
+    assert _sql(project, "SELECT score FROM coder_scores") == [(2,)]
+    assert _sql(project, "SELECT blind FROM interviews WHERE id = ?", IID) == [(1,)]
+    members_after = _sql(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
+                                  "WHERE s.interview_id = ?", IID)[0][0]  # fmt: skip
+    assert members_after >= members_before - 1
+    assert main(["check", "-p", str(project)]) == 0
+
+
+def test_a_withdrawn_fragment_that_was_reworded_is_flagged_loudly(coded, capsys, tmp_path):
+    project, source, original, chosen = coded
+    output = _replace_with(capsys, project, source, original.replace(chosen[4][1], "Een herschreven zin, nu anders."))
+    assert "LET OP: 1 ingetrokken fragment(en) niet teruggevonden" in output
+    assert "kb fragment withdraw" in output
+    # the unchanged confidential fragment is still marked; nothing withdrawn reached an export
+    assert main(["export", "csv", "-p", str(project), str(tmp_path / "csv")]) == 0
+    assert chosen[5][1] in (tmp_path / "csv" / "segments.csv").read_text(encoding="utf-8")
+    assert _sql(project, "SELECT COUNT(*) FROM segments WHERE state = 'vertrouwelijk'") == [(1,)]
