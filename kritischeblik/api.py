@@ -15,10 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from .analysis import matrices as mx
 from .analysis import scores as sc
 from .analysis import themes as th
+from .analysis.compare import select_interviews
 from .model import Codebook
 from .store import reads
 from .store import themes as store_themes
@@ -31,10 +33,25 @@ __all__ = ["ProjectData", "open_project"]
 class ProjectData:
     """Read access to one project as DataFrames. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, project: Project | str | Path):
+    def __init__(self, project: Project | str | Path, where: dict[str, str | list[str]] | None = None):
+        """``where`` limits every table and analysis to some interviews, e.g. ``{"gemeente": "Alkmaar",
+        "golf": ["2013", "2014"]}``: keys are omgeving, rol or front-matter keys; a list means any of these
+        values, several keys must all hold. Stored themes stay project-wide."""
         self._own = not isinstance(project, Project)
         self.project = Project.open(project) if self._own else project
         self._codebook: Codebook | None = None
+        self.where = {k: [v] if isinstance(v, str) else list(v) for k, v in (where or {}).items()}
+        self._ids: set[str] | None = None
+
+    def _only(self, df: pd.DataFrame, session: Session) -> pd.DataFrame:
+        """Rows of the interviews that ``where`` selects (all rows when there is no ``where``)."""
+        if not self.where or "interview_id" not in df.columns:
+            return df
+        if self._ids is None:
+            self._ids = set(select_interviews(reads.interviews(session), self.where, strict=True)["interview_id"].astype(str))
+        out = df[df["interview_id"].astype(str).isin(self._ids)]
+        out.attrs = dict(df.attrs)
+        return out
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property
@@ -73,29 +90,29 @@ class ProjectData:
 
     def interviews(self) -> pd.DataFrame:
         with self.project.read() as s:
-            return reads.interviews(s)
+            return self._only(reads.interviews(s), s)
 
     def segments(self, include_withdrawn: bool = False) -> pd.DataFrame:
         """All segments with interview metadata (see :func:`kritischeblik.store.reads.segments`)."""
         with self.project.read() as s:
-            return reads.segments(s, include_withdrawn=include_withdrawn)
+            return self._only(reads.segments(s, include_withdrawn=include_withdrawn), s)
 
     def codings(
         self, coder: str | list[str] | None = None, include_auto: bool = False, status: str | list[str] | None = None
     ) -> pd.DataFrame:
         """Codings with code and coder names (see :func:`kritischeblik.store.reads.codings`)."""
         with self.project.read() as s:
-            return reads.codings(s, coder=coder, include_auto=include_auto, status=status)
+            return self._only(reads.codings(s, coder=coder, include_auto=include_auto, status=status), s)
 
     def scores(self) -> pd.DataFrame:
         """Principle scores, one row per interview × voorbeeld × principe."""
         with self.project.read() as s:
-            return reads.scores(s)
+            return self._only(reads.scores(s), s)
 
     def suggestions(self) -> pd.DataFrame:
         """New-principle suggestions, one row per suggestion."""
         with self.project.read() as s:
-            return reads.suggestions(s)
+            return self._only(reads.suggestions(s), s)
 
     # -- analyses ----------------------------------------------------------------------------
     def tallies(self) -> pd.DataFrame:
@@ -107,7 +124,7 @@ class ProjectData:
         """"Met welk principe ga je aan de slag?" counts sorted as in the 2020 report; ``raw=True`` gives
         one row per interview × chosen principle instead."""
         with self.project.read() as s:
-            df = reads.choices(s)
+            df = self._only(reads.choices(s), s)
         if raw:
             return df
         return sc.choice_table(df, self.codebook.principles(), respondents=respondents)
@@ -124,7 +141,7 @@ class ProjectData:
     def coded(self, coder: str | None = None, basis: str = "auto", code_ids: list[str] | None = None) -> pd.DataFrame:
         """Distinct coded segments of one coding layer; ``df.attrs["basis"]`` says which layer was used."""
         with self.project.read() as s:
-            cod = reads.codings(s, include_auto=True)
+            cod = self._only(reads.codings(s, include_auto=True), s)
         used = mx.resolve_basis(cod, basis, coder, code_ids)
         out = mx.select_codings(cod, used, coder)
         out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
@@ -222,6 +239,6 @@ class ProjectData:
             return store_themes.members_frame(s, kind)
 
 
-def open_project(path: str | Path) -> ProjectData:
-    """Open a project file for analysis with pandas."""
-    return ProjectData(path)
+def open_project(path: str | Path, where: dict[str, str | list[str]] | None = None) -> ProjectData:
+    """Open a project file for analysis with pandas (``where``: see :class:`ProjectData`)."""
+    return ProjectData(path, where)

@@ -33,6 +33,21 @@ def group_column(interviews: pd.DataFrame, by: str) -> str:
                   f"{', '.join(attrs) or '(geen)'}")  # fmt: skip
 
 
+def select_interviews(interviews: pd.DataFrame, where: dict[str, list[str]], strict: bool = False) -> pd.DataFrame:
+    """The interviews whose ``key`` has one of the listed values, for every key (see :func:`group_column`).
+    ``strict``: a value no interview has is an error naming the values that exist (a typo, most likely)."""
+    keep = pd.Series(True, index=interviews.index)
+    for key, values in where.items():
+        col = group_column(interviews, key)
+        have = interviews[col].map(lambda v: "" if pd.isna(v) else str(v))
+        missing = [v for v in values if str(v) not in set(have)]
+        if strict and missing:
+            known = ", ".join(sorted(set(have) - {""})) or "(geen)"
+            raise KBError(f"Geen interviews met {key} = {', '.join(map(str, missing))}; wel: {known}")
+        keep &= have.isin([str(v) for v in values])
+    return interviews[keep]
+
+
 def _groups(interviews: pd.DataFrame, col: str) -> pd.Series:
     return interviews.set_index(interviews["interview_id"].astype(str))[col].map(
         lambda g: "(geen)" if pd.isna(g) or str(g) == "" else str(g)

@@ -6,7 +6,7 @@ import argparse
 import math
 
 from ..store.db import Project
-from .options import add_layer_options
+from .options import add_filter_option, add_layer_options, parse_filters
 from .output import emit
 from .tally import records
 
@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.add_argument("by", help="omgeving, rol of een kenmerk uit de front matter (gemeente, golf, bijeenkomst, ...)")
     p.add_argument("--groepen", nargs="+", metavar="WAARDE", help="alleen deze groepen, in deze volgorde")
     add_layer_options(p, "elementen tellen vanuit de coderingen van deze codeur")
+    add_filter_option(p)
     p.set_defaults(func=cmd_compare)
 
 
@@ -37,7 +38,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
-        df = ProjectData(project).compare(args.by, args.groepen, coder=args.coder, basis=args.basis)
+        df = ProjectData(project, parse_filters(args.filter)).compare(args.by, args.groepen, coder=args.coder, basis=args.basis)
     rows = records(df)
     title = f"Vergelijking per {args.by} (elementen: aandeel interviews; basis: {df.attrs.get('basis', '')})"
     if args.format == "table":

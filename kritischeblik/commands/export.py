@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..store.db import Project
-from .options import add_layer_options
+from .options import add_filter_option, add_layer_options, parse_filters
 from .output import emit_mapping
 
 
@@ -27,6 +27,7 @@ def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("out", type=Path, help="uitvoerbestand (.md)")
     add_layer_options(p, "tellen vanuit de coderingen van deze codeur")
     p.add_argument("--titel", default="Kritische Blik", help="titel bovenaan de pagina")
+    add_filter_option(p)
     p.set_defaults(func=cmd_summary)
 
     p = exp.add_parser("qdc", parents=[common], help="codeboek als REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, ...)")
@@ -61,7 +62,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from ..export.summary import export_summary
 
     with Project.open(args.project) as project:
-        text = export_summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel)
+        text = export_summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel,
+                              where=parse_filters(args.filter))  # fmt: skip
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
     return 0
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..store.db import Project
-from .options import add_layer_options
+from .options import add_filter_option, add_layer_options, parse_filters
 from .output import emit
 from .tally import records
 
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.add_argument("--window", type=int, default=0, help="co-occurrence binnen N segmenten (0 = zelfde segment)")
     p.add_argument("--share", action="store_true", help="aandeel interviews in plaats van aantallen segmenten")
     add_layer_options(p, coder_help="alleen de geaccepteerde coderingen van deze codeur")
+    add_filter_option(p)
     p.set_defaults(func=cmd_matrix)
 
 
@@ -32,7 +33,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
-        df = ProjectData(project).matrix(
+        df = ProjectData(project, parse_filters(args.filter)).matrix(
             args.by, share=args.share, coder=args.coder, basis=args.basis, window=args.window
         )
     what = "aandeel interviews" if args.share else "aantal gecodeerde segmenten"

@@ -16,3 +16,28 @@ def add_layer_options(p: argparse.ArgumentParser, coder_help: str) -> None:
         default="auto",
         help="codeerlaag (auto: codeur indien gegeven, anders consensus, anders alle codeurs, anders suggesties)",
     )
+
+
+def add_filter_option(p: argparse.ArgumentParser) -> None:
+    """``--filter KEY=WAARDE`` (repeatable): only some interviews, by omgeving, rol or a front-matter key."""
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KENMERK=WAARDE",
+        help="alleen interviews met dit kenmerk (omgeving, rol of front matter: gemeente=Alkmaar, golf=2014); "
+        "herhaal voor meer: zelfde kenmerk = een van de waarden, verschillende kenmerken = allemaal",
+    )
+
+
+def parse_filters(values: list[str]) -> dict[str, list[str]]:
+    """``["golf=2013", "golf=2014", "gemeente=Alkmaar"]`` -> ``{"golf": ["2013", "2014"], "gemeente": [...]}``."""
+    from ..errors import KBError
+
+    out: dict[str, list[str]] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise KBError(f"--filter '{item}': schrijf KENMERK=WAARDE, bv. --filter gemeente=Alkmaar")
+        out.setdefault(key.strip(), []).append(value.strip())
+    return out

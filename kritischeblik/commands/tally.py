@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..store.db import Project
+from .options import add_filter_option, parse_filters
 from .output import emit
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         choices=["scores", "keuzes", "suggesties", "coderingen"],
         help="alleen deze tabel (voor --format csv: anders komen de tabellen na elkaar)",
     )
+    add_filter_option(p)
     p.set_defaults(func=cmd_tally)
 
 
@@ -58,7 +60,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
-        data = ProjectData(project)
+        data = ProjectData(project, parse_filters(args.filter))
         tables = {
             "scores": data.tallies(),
             "keuzes": data.choices(),

@@ -16,8 +16,8 @@ from .common import CONFIDENTIAL, atomic_path
 
 
 def summary_markdown(project: Project, coder: str | None = None, basis: str = "auto",
-                     title: str = "Kritische Blik") -> str:  # fmt: skip
-    data = ProjectData(project)
+                     title: str = "Kritische Blik", where: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+    data = ProjectData(project, where)
     segments = data.segments()  # without withdrawn fragments
     coded = data.coded(coder=coder, basis=basis)
     kept = coded[coded["segment_id"].isin(set(segments["segment_id"]))]
@@ -36,9 +36,9 @@ def summary_markdown(project: Project, coder: str | None = None, basis: str = "a
 
 
 def export_summary(project: Project, out: str | Path, coder: str | None = None, basis: str = "auto",
-                   title: str = "Kritische Blik") -> str:  # fmt: skip
-    """Write the summary to ``out`` (atomically) and return its text."""
-    text = summary_markdown(project, coder=coder, basis=basis, title=title)
+                   title: str = "Kritische Blik", where: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+    """Write the summary to ``out`` (atomically) and return its text; ``where`` as in :class:`ProjectData`."""
+    text = summary_markdown(project, coder=coder, basis=basis, title=title, where=where)
     with atomic_path(out, suffix=".md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     return text
