@@ -50,6 +50,15 @@ def dump_project(path: Path) -> list[str]:
         con.close()
 
 
+def sql_rows(path: Path, query: str, *args: object) -> list[tuple]:
+    """Plain SQL on a project file: the independent check next to what the tool computes."""
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(query, args).fetchall()
+    finally:
+        con.close()
+
+
 def new_project(path: Path, codebook_name: str = "kritische-blik") -> Project:
     project = Project.create(path)
     with project.write() as s:

@@ -4,24 +4,16 @@ exists is reported and kept in the history, never silently dropped."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_DIR
+from conftest import DEMO_DIR, sql_rows
 
 from kritischeblik.cli import main
 
 IID = "wijk-02"
 CODE = "we-echt-in-gesprek"
 
-
-def _sql(path: Path, query: str, *args: object) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(query, args).fetchall()
-    finally:
-        con.close()
 
 
 def _kb(capsys, *args: object) -> tuple[int, str]:
@@ -40,7 +32,7 @@ def coded(tmp_path, capsys, pseudonymiser):
     source.write_text((DEMO_DIR / f"{IID}.md").read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["init", "-p", str(project)]) == 0
     assert _kb(capsys, "ingest", "-p", project, source)[0] == 0
-    rows = _sql(project, "SELECT id, text FROM segments WHERE interview_id = ? AND role = 'respondent' "
+    rows = sql_rows(project, "SELECT id, text FROM segments WHERE interview_id = ? AND role = 'respondent' "
                          "AND length(text) > 50 AND text NOT LIKE '%[%' ORDER BY idx", IID)  # fmt: skip
     chosen = rows[:6]
     original = source.read_text(encoding="utf-8")
@@ -68,22 +60,22 @@ def _replace_with(capsys, project: Path, source: Path, text: str) -> str:
 def test_codings_states_scores_and_blind_follow_the_same_text(coded, capsys):
     project, source, original, chosen = coded
     reworded = chosen[0][1]
-    members_before = _sql(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
+    members_before = sql_rows(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
                                    "WHERE s.interview_id = ?", IID)[0][0]  # fmt: skip
     assert members_before > 0
     output = _replace_with(capsys, project, source, original.replace(reworded, "Dit is een heel andere zin geworden."))
     assert "overgenomen op fragmenten met dezelfde tekst: 3 codering(en), 2 member check(s)" in output
     assert "machinesuggestie(s) vervallen; maak ze opnieuw met 'kb code auto'" in output
-    kept = _sql(project, "SELECT s.text, c.memo, c.status FROM codings c JOIN segments s ON s.id = c.segment_id "
+    kept = sql_rows(project, "SELECT s.text, c.memo, c.status FROM codings c JOIN segments s ON s.id = c.segment_id "
                          "JOIN coders k ON k.id = c.coder_id WHERE k.name = 'Anna' ORDER BY s.idx")  # fmt: skip
     assert kept == [(text, f"memo {n}", "accepted") for n, (_, text) in enumerate(chosen[:4]) if n > 0]
-    lost = _sql(project, "SELECT action, old_status, memo FROM coding_events WHERE action = 'vervallen'")
+    lost = sql_rows(project, "SELECT action, old_status, memo FROM coding_events WHERE action = 'vervallen'")
     assert len(lost) == 1 and lost[0][1] == "accepted" and reworded in lost[0][2] and "memo 0" in lost[0][2]
-    states = dict(_sql(project, "SELECT text, state FROM segments WHERE interview_id = ? AND state != 'actief'", IID))
+    states = dict(sql_rows(project, "SELECT text, state FROM segments WHERE interview_id = ? AND state != 'actief'", IID))
     assert states == {chosen[4][1]: "ingetrokken", chosen[5][1]: "vertrouwelijk"}
-    assert _sql(project, "SELECT score FROM coder_scores") == [(2,)]
-    assert _sql(project, "SELECT blind FROM interviews WHERE id = ?", IID) == [(1,)]
-    members_after = _sql(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
+    assert sql_rows(project, "SELECT score FROM coder_scores") == [(2,)]
+    assert sql_rows(project, "SELECT blind FROM interviews WHERE id = ?", IID) == [(1,)]
+    members_after = sql_rows(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
                                   "WHERE s.interview_id = ?", IID)[0][0]  # fmt: skip
     assert members_after >= members_before - 1
     assert main(["check", "-p", str(project)]) == 0
@@ -97,4 +89,4 @@ def test_a_withdrawn_fragment_that_was_reworded_is_flagged_loudly(coded, capsys,
     # the unchanged confidential fragment is still marked; nothing withdrawn reached an export
     assert main(["export", "csv", "-p", str(project), str(tmp_path / "csv")]) == 0
     assert chosen[5][1] in (tmp_path / "csv" / "segments.csv").read_text(encoding="utf-8")
-    assert _sql(project, "SELECT COUNT(*) FROM segments WHERE state = 'vertrouwelijk'") == [(1,)]
+    assert sql_rows(project, "SELECT COUNT(*) FROM segments WHERE state = 'vertrouwelijk'") == [(1,)]

@@ -8,17 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import sql_rows
 
 from kritischeblik.analysis.summary import QUOTE_MAX_CHARS
 from kritischeblik.cli import main
-
-
-def _sql(path: Path, query: str, *args: object) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(query, args).fetchall()
-    finally:
-        con.close()
 
 
 def _export(path: Path, out: Path, *extra: str) -> str:
@@ -41,21 +34,21 @@ def summary(demo_project, tmp_path) -> tuple[Path, str]:
     return path, _export(path, tmp_path / "samenvatting.md")
 
 
-def test_counts_match_plain_sql(summary):
+def test_counts_match_plainsql_rows(summary):
     path, text = summary
-    total = _sql(path, "SELECT COUNT(*) FROM interviews")[0][0]
-    for omgeving, n in _sql(path, "SELECT omgeving, COUNT(*) FROM interviews GROUP BY omgeving"):
+    total = sql_rows(path, "SELECT COUNT(*) FROM interviews")[0][0]
+    for omgeving, n in sql_rows(path, "SELECT omgeving, COUNT(*) FROM interviews GROUP BY omgeving"):
         assert f"{n} in de omgeving {omgeving}" in text
     found = re.findall(r"- \*\*(.+?)\*\*\. Dit zagen we in (\d+) van de (\d+) gesprekken", text)
     assert len(found) == 6  # three werkende and three belemmerende elementen
     for name, n, of in found:
         assert int(of) == total
-        assert int(n) == _sql(path, _SUGGESTED_INTERVIEWS, name)[0][0], name
-    (mooi,), (vast,) = (_sql(path, "SELECT AVG(score) FROM principle_scores WHERE example = ?", ex)[0]
+        assert int(n) == sql_rows(path, _SUGGESTED_INTERVIEWS, name)[0][0], name
+    (mooi,), (vast,) = (sql_rows(path, "SELECT AVG(score) FROM principle_scores WHERE example = ?", ex)[0]
                         for ex in ("mooi voorbeeld", "vastloopmoment"))  # fmt: skip
     assert f"mooie voorbeelden was dat gemiddeld {mooi:.1f}".replace(".", ",") in text
     assert f"vastloopmomenten was het gemiddeld {vast:.1f}".replace(".", ",") in text
-    top_choice = _sql(path, "SELECT c.name, COUNT(*) AS n FROM principle_choices p JOIN codes c ON c.id = p.code_id "
+    top_choice = sql_rows(path, "SELECT c.name, COUNT(*) AS n FROM principle_choices p JOIN codes c ON c.id = p.code_id "
                             "GROUP BY c.name ORDER BY n DESC, c.sort_order LIMIT 1")[0]  # fmt: skip
     assert f"**{top_choice[0]}**: {top_choice[1]} keer genoemd" in text
     assert "**Let op:** de computer heeft deze fragmenten voorgesteld" in text  # machine suggestions only
@@ -66,7 +59,7 @@ def test_quotes_are_stored_respondent_fragments_with_their_interview(summary):
     quotes = re.findall(r'> "(.+)" \(([\w.-]+), respondent\)', text)
     assert len(quotes) >= 4
     for quote, iid in quotes:
-        rows = _sql(path, "SELECT role FROM segments WHERE interview_id = ? AND text = ?", iid, quote)
+        rows = sql_rows(path, "SELECT role FROM segments WHERE interview_id = ? AND text = ?", iid, quote)
         assert rows and rows[0][0] == "respondent", quote
         assert len(quote) <= QUOTE_MAX_CHARS
 
@@ -81,7 +74,7 @@ def test_withdrawn_fragment_is_neither_quoted_nor_counted(summary, tmp_path):
     again = _export(path, tmp_path / "opnieuw.md")
     assert quote not in again
     for name, n in re.findall(r"- \*\*(.+?)\*\*\. Dit zagen we in (\d+) van", again):
-        assert int(n) == _sql(path, _SUGGESTED_INTERVIEWS, name)[0][0], name
+        assert int(n) == sql_rows(path, _SUGGESTED_INTERVIEWS, name)[0][0], name
 
 
 def test_the_page_is_short_and_plain(summary):
@@ -96,7 +89,7 @@ def test_the_page_is_short_and_plain(summary):
 
 def test_a_coder_layer_drops_the_machine_warning(summary, tmp_path, capsys):
     path, _text = summary
-    seg, code = _sql(path, "SELECT c.segment_id, c.code_id FROM codings c JOIN codes d ON d.id = c.code_id "
+    seg, code = sql_rows(path, "SELECT c.segment_id, c.code_id FROM codings c JOIN codes d ON d.id = c.code_id "
                            "WHERE d.kind = 'werkend_element' ORDER BY c.id LIMIT 1")[0]  # fmt: skip
     assert main(["code", "accept", "-p", str(path), "--coder", "Anna", str(seg), code]) == 0
     text = _export(path, tmp_path / "anna.md", "--coder", "Anna")
