@@ -126,3 +126,28 @@ def _state(path: Path, sid: int) -> str:
 
     with Project.open(path) as p, p.read() as s:
         return s.get(Segment, sid).state
+
+
+def test_workbook_accounts_for_member_checks_and_score_changes_without_the_text(path, tmp_path):
+    import openpyxl
+
+    (sid, text), = _segments(path, "wijk-03", 1)
+    assert main(["fragment", "withdraw", str(sid), "-p", str(path), "--by", "Anna", "--reden", "member check"]) == 0
+    assert main(["agreement", "score-set", "wijk-03", "mooi voorbeeld", "Eenvoud", "4", "-p", str(path),
+                 "--coder", "Bram"]) == 0  # fmt: skip
+    out = tmp_path / "kb.xlsx"
+    assert main(["export", "xlsx", "-p", str(path), str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["Verantwoording"].iter_rows(values_only=True))
+    header, body = rows[0], [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+    assert header[:4] == ("wanneer", "wat", "interview", "fragment")
+    assert [(r["wat"], r["fragment"], r["naar"], r["reden"], r["door"]) for r in body if r["wat"] == "member check"] == [
+        ("member check", sid, "ingetrokken", "member check", "Anna")
+    ]
+    coder_changes = [(r["interview"], r["principe"], r["naar"]) for r in body if r["score van"] == "Bram"]
+    assert coder_changes == [("wijk-03", "lp-eenvoud", "4")]
+    # the demo's scoring form filled two interviews' scores after their transcripts: accounted for as well
+    assert {r["reden"] for r in body if r["wat"] == "score" and r["score van"] == "interview"} == {"formulier"}
+    for ws in wb:
+        for row in ws.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and text in v for v in row), ws.title

@@ -42,6 +42,8 @@ from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO, CONSENSUS
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
+from ..store.score_history import score_history
+from ..store.segment_states import state_history
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, atomic_path
 
 WRAP_MAX_ROWS = 2_000
@@ -53,6 +55,7 @@ TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 SHEETS = (
     "Overzicht", "Principescores", "Scores per codeur", "Keuze principes", "Nieuwe principes", "Codes x omgeving",
     "Codes x rol", "Co-occurrentie", "Fragmenten", "Thema's", "Duidingen", "Codeboek", "Overeenstemming",
+    "Verantwoording",
 )  # fmt: skip
 
 
@@ -224,6 +227,7 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
         agreement = _agreement(s)
         coder_scores = _coder_scores(s, coder)
         score_agreement = _score_agreement(s)
+        audit = _audit(s)
     if not books:
         raise KBError("Dit project heeft geen codeboek.")
     human = index[index["coder"] == coder] if coder is not None else index[index["coder"] != AUTO]
@@ -287,9 +291,29 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
     else:
         ag = agreement
     summary.sheets["Overeenstemming"] = _agreement_sheet(wb, ag, score_agreement)
+    summary.sheets["Verantwoording"] = _frame_sheet(wb, "Verantwoording", audit, "Verantwoording", wrap=["reden"],
+                                                    empty_note="(geen member checks of gewijzigde scores)")  # fmt: skip
     with atomic_path(out, ".xlsx") as tmp:
         wb.save(tmp)
     return summary
+
+
+AUDIT_COLUMNS = ["wanneer", "wat", "interview", "fragment", "voorbeeld", "principe", "score van", "van", "naar",
+                 "reden", "door"]  # fmt: skip
+
+
+def _audit(session) -> pd.DataFrame:  # noqa: ANN001
+    """Member checks and score changes in time order: the accounting behind the counts. Fragment text is
+    left out on purpose: the sheet lists withdrawals, and their text may never leave the store."""
+    rows = [{"wanneer": c.at, "wat": "member check", "interview": c.interview_id, "fragment": c.segment_id,
+             "van": c.old_state, "naar": c.new_state, "reden": c.reason, "door": c.changed_by}
+            for c in state_history(session)]  # fmt: skip
+    rows += [{"wanneer": c.at, "wat": "score", "interview": c.interview_id, "voorbeeld": c.example,
+              "principe": c.code_id, "score van": c.coder or "interview",
+              "van": "" if c.old_score is None else str(c.old_score), "naar": "" if c.new_score is None else str(c.new_score),
+              "reden": c.source, "door": c.changed_by or ""}
+             for c in score_history(session)]  # fmt: skip
+    return pd.DataFrame(sorted(rows, key=lambda r: r["wanneer"]), columns=AUDIT_COLUMNS)
 
 
 def _coded(index: pd.DataFrame, coder: str | None) -> pd.DataFrame:
