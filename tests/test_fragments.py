@@ -91,7 +91,7 @@ def test_bad_requests_change_nothing(path, capsys, args, message):
     assert dump_project(path) == before
 
 
-def test_tui_withdraws_with_a_reason_and_undo_restores(path):
+def test_tui_withdraws_with_a_reason_undo_restores_and_v_toggles_confidential(path):
     sid = _segments(path, "wijk-03", 1)[0][0]
 
     async def scenario():
@@ -110,6 +110,13 @@ def test_tui_withdraws_with_a_reason_and_undo_restores(path):
                 ids.index(sid)).prompt)  # fmt: skip
             await pilot.press("ctrl+z")
             await pilot.pause()
+            await pilot.press("v")
+            await pilot.pause()
+            assert _state(path, sid) == "vertrouwelijk"
+            assert "[vertrouwelijk]" in str(screen.query_one("#segments", OptionList).get_option_at_index(
+                ids.index(sid)).prompt)  # fmt: skip
+            await pilot.press("v")
+            await pilot.pause()
 
     run(scenario)
     assert _state(path, sid) == "actief"
@@ -118,7 +125,9 @@ def test_tui_withdraws_with_a_reason_and_undo_restores(path):
     with Project.open(path) as p, p.read() as s:
         events = [(e.new_state, e.changed_by, e.reason) for e in s.scalars(select(SegmentEvent).order_by(SegmentEvent.id))]
     assert events == [("ingetrokken", "Anna", "respondent trok het in"),
-                      ("actief", "Anna", "ongedaan gemaakt in de TUI (respondent trok het in)")]  # fmt: skip
+                      ("actief", "Anna", "ongedaan gemaakt in de TUI (respondent trok het in)"),
+                      ("vertrouwelijk", "Anna", "vertrouwelijk gezet in de TUI"),
+                      ("actief", "Anna", "actief gezet in de TUI")]  # fmt: skip
 
 
 def _state(path: Path, sid: int) -> str:

@@ -36,8 +36,11 @@ def segment_text(seg: SegmentRow, new_turn: bool, names: dict[str, str], colors:
     out.append(f"{mark} ", style="bold")
     if seg.state == "ingetrokken":
         out.append("[ingetrokken fragment]", style="dim italic")
+    elif seg.state == "vertrouwelijk":
+        out.append("[vertrouwelijk] ", style="italic")
+        out.append(seg.text, style="dim")
     else:
-        out.append(seg.text, style="dim" if seg.state == "vertrouwelijk" else "")
+        out.append(seg.text)
     for code_id, c in seg.mine.items():
         style = colors.get(code_id, "")
         if c.status == "rejected":
