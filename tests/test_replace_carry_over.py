@@ -4,6 +4,8 @@ exists is reported and kept in the history, never silently dropped."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,15 @@ def coded(tmp_path, capsys, pseudonymiser):
     assert _kb(capsys, "code", "auto", "-p", project)[0] == 0
     assert _kb(capsys, "themes", "--kind", "belemmerend", "--k", "2", "-p", project)[0] == 0
     assert _kb(capsys, "blind", "on", IID, "-p", project)[0] == 0
+    from kritischeblik.store import sessions
+    from kritischeblik.store.db import Project
+
+    with Project.open(project) as p, p.write() as s:
+        themes = sessions.code_themes(s, "belemmerende_elementen")
+        sid = sessions.create_session(s, "2020-01-20", ["Deelnemer A"], "belemmerende_elementen", themes)
+        theme_id = sessions.load_session(s, sid).themes[0].id
+        sessions.add_duiding(s, sid, "Deelnemer A", "Dit zien we vaker.", theme_id=theme_id,
+                             segment_ids=[chosen[0][0], chosen[1][0]])  # fmt: skip
     return project, source, original, chosen
 
 
@@ -78,7 +89,21 @@ def test_codings_states_scores_and_blind_follow_the_same_text(coded, capsys):
     members_after = sql_rows(project, "SELECT COUNT(*) FROM theme_members m JOIN segments s ON s.id = m.segment_id "
                                   "WHERE s.interview_id = ?", IID)[0][0]  # fmt: skip
     assert members_after >= members_before - 1
+    # the duiding follows the kept fragment to its new id and lets go of the reworded one
+    (links,) = sql_rows(project, "SELECT segment_ids FROM duidingen")[0]
+    new_kept = sql_rows(project, "SELECT id FROM segments WHERE interview_id = ? AND text = ?", IID, chosen[1][1])
+    assert json.loads(links) == [new_kept[0][0]]
     assert main(["check", "-p", str(project)]) == 0
+
+
+def test_check_reports_a_duiding_that_points_at_nothing(coded, capsys):
+    project, *_ = coded
+    con = sqlite3.connect(project)
+    with con:
+        con.execute("UPDATE duidingen SET segment_ids = '[987654]'")
+    con.close()
+    code, output = _kb(capsys, "check", "-p", project)
+    assert code != 0 and "verwijst naar onbekende fragment(en) 987654" in output
 
 
 def test_a_withdrawn_fragment_that_was_reworded_is_flagged_loudly(coded, capsys, tmp_path):

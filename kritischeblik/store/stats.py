@@ -10,6 +10,7 @@ from .schema import (
     Coder,
     CodeRow,
     Coding,
+    Duiding,
     Interview,
     PrincipleChoice,
     PrincipleScore,
@@ -46,7 +47,10 @@ def project_counts(session: Session) -> dict:
         "suggesties": _count(session, PrincipleSuggestion),
         "codeboeken": books,
         "niet_gepseudonimiseerd": unpseudo,
-    }
+        "member_checks": dict(session.execute(
+            select(Segment.state, func.count()).where(Segment.state != "actief").group_by(Segment.state)
+            .order_by(Segment.state)).all()),
+    }  # fmt: skip
 
 
 def integrity_problems(session: Session) -> list[str]:
@@ -67,4 +71,10 @@ def integrity_problems(session: Session) -> list[str]:
     for tid, iid, a, b in session.execute(select(Turn.id, Turn.interview_id, Turn.char_start, Turn.char_end)):
         if not (0 <= a <= b <= len(texts.get(iid, ""))):
             problems.append(f"beurt {tid} ({iid}): offsets {a}-{b} buiten de tekst")
+    # Duidingen point at fragments by id without a foreign key; a dangling id would show another fragment.
+    known = set(session.scalars(select(Segment.id)))
+    for did, ids in session.execute(select(Duiding.id, Duiding.segment_ids)):
+        gone = [i for i in ids or [] if i not in known]
+        if gone:
+            problems.append(f"duiding {did}: verwijst naar onbekende fragment(en) {', '.join(map(str, gone))}")
     return problems
