@@ -58,6 +58,30 @@ def test_page_numbers_glued_to_words_are_removed_only_when_they_count_up():
     assert "2020Het jaar" in cleaned  # left alone: it does not fit the page sequence
 
 
+_WHO = ["de wijkagent", "een moeder", "de huisarts", "twee leerkrachten", "de mentor", "een buurman",
+        "de jongerenwerker", "het buurtteam", "een vrijwilliger"]  # fmt: skip
+
+
+def test_headers_that_change_per_chapter_go_by_their_page_number():
+    """'Hoofdstuk 2: De wijk 7' differs per chapter, but its number counts up with the pages; a numbered
+    chapter heading right under a lone page number stays, even when its number happens to fit."""
+    chapters = {1: "Inleiding", 2: "De wijk", 3: "De school"}
+    pages = []
+    for page in range(1, 10):
+        chapter = 1 + (page - 1) // 3
+        body = [f"Op pagina {page} vertelt een respondent over {chapters[chapter].lower()} en wat daar gebeurde.",
+                f"Daarna sprak {_WHO[page - 1]} over de samenwerking."]  # fmt: skip
+        if (page - 1) % 3 == 0:  # a chapter opens: lone page number, then the numbered heading
+            lines = [str(page), f"{chapter} {chapters[chapter]}", *body]
+        else:
+            lines = [f"Hoofdstuk {chapter}: {chapters[chapter]} {page}", *body]
+        pages.append("\n".join(lines))
+    cleaned, report = clean_extracted_text("\f".join(pages))
+    assert "Hoofdstuk" not in cleaned and report.headers_removed == 6 and report.page_numbers_removed == 3
+    assert "1 Inleiding" in cleaned  # page 1 opens chapter 1: the numbers agree by chance, the heading stays
+    assert all(f"Op pagina {p} vertelt" in cleaned for p in range(1, 10))
+
+
 def test_text_without_page_breaks_is_read_unchanged(tmp_path):
     text = "---\n" + FRONT + "---\n## Mooi voorbeeld\nR: De samen-\nwerking arrow-right liep goed.\n"
     path = tmp_path / "gewoon.md"

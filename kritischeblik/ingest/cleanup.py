@@ -95,6 +95,7 @@ def clean_extracted_text(text: str) -> tuple[str, CleanupReport]:
     """The cleaned text and a report. Pure: the same text gives the same result."""
     pages = text.split(PAGE_BREAK)
     report = CleanupReport(pages=len(pages))
+    pages = _strip_numbered_headers(pages, report)
     pages = _strip_running_lines(pages, report)
     pages = _strip_glued_page_numbers(pages, report)
     report.table_pages = [i + 1 for i, page in enumerate(pages) if _has_table(page)]
@@ -171,6 +172,52 @@ def _strip_glued_header(line: str, running: set[str], report: CleanupReport) -> 
             report.headers_removed += 1
             return line[m.end() :]
     return line
+
+
+_NUMBERED_EDGE = re.compile(r"^\s*(?:(?P<lead>\d{1,4})\s+(?P<after>\S.{2,79}?)|(?P<before>\S.{2,79}?)\s+(?P<trail>\d{1,4}))\s*$")
+
+
+def _strip_numbered_headers(pages: list[str], report: CleanupReport) -> list[str]:
+    """Headers that change with the chapter but carry the page number ('Chapter 2: Utilities 7',
+    '12 Hoofdstuk 3 — Wijk'): an edge line whose number counts up with the pages, like the lone page
+    numbers, is a running header even when its words differ from page to page."""
+    if len(pages) < 4:
+        return pages
+    split = [page.split("\n") for page in pages]
+    found: dict[tuple[int, int], tuple[int, bool]] = {}  # (page, line) -> (number, has words)
+    for i, lines in enumerate(split):
+        top, bottom = _edges(lines, depth=1)
+        # Only the outermost line of each edge: the line under a page number is often a numbered heading
+        # ('1 Inleiding' on page 1) that merely looks like a header.
+        for j in {*top, *bottom}:
+            line = lines[j]
+            lone = _PAGE_NUMBER_LINE.match(line)
+            m = None if lone else _NUMBERED_EDGE.match(line)
+            if lone and (n := re.search(r"\d+", line)):
+                found[(i, j)] = (int(n.group(0)), False)
+            elif m:
+                found[(i, j)] = (int(m.group("lead") or m.group("trail")), True)
+    offsets = Counter(n - i for (i, _j), (n, _w) in found.items())
+    if not offsets:
+        return pages
+    offset, votes = offsets.most_common(1)[0]
+    pages_with = {i for (i, _j), (n, _w) in found.items() if n - i == offset}
+    if len(pages_with) < max(3, len(pages) * 3 // 10) or votes < 3:
+        return pages
+    drop = {(i, j): words for (i, j), (n, words) in found.items() if n - i == offset}
+    out = []
+    for i, lines in enumerate(split):
+        kept = []
+        for j, line in enumerate(lines):
+            if (i, j) in drop:
+                if drop[(i, j)]:
+                    report.headers_removed += 1
+                else:
+                    report.page_numbers_removed += 1
+                continue
+            kept.append(line)
+        out.append("\n".join(kept))
+    return out
 
 
 def _strip_glued_page_numbers(pages: list[str], report: CleanupReport) -> list[str]:
