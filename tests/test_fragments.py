@@ -103,18 +103,19 @@ def test_tui_withdraws_with_a_reason_undo_restores_and_v_toggles_confidential(pa
 
             screen.query_one("#segments", OptionList).highlighted = ids.index(sid)
             await pilot.pause()
-            await pilot.press("i", "ctrl+u", *"respondent trok het in", "enter")
-            await pilot.pause()
-            assert _state(path, sid) == "ingetrokken"
-            assert "[ingetrokken fragment]" in str(screen.query_one("#segments", OptionList).get_option_at_index(
-                ids.index(sid)).prompt)  # fmt: skip
+
+            async def press_then_see(keys: tuple[str, ...], state: str, label: str) -> None:
+                await pilot.press(*keys)
+                await pilot.pause()
+                assert _state(path, sid) == state
+                shown = screen.query_one("#segments", OptionList).get_option_at_index(ids.index(sid)).prompt
+                assert label in str(shown)
+
+            await press_then_see(("i", "ctrl+u", *"respondent trok het in", "enter"), "ingetrokken",
+                                 "[ingetrokken fragment]")  # fmt: skip
             await pilot.press("ctrl+z")
             await pilot.pause()
-            await pilot.press("v")
-            await pilot.pause()
-            assert _state(path, sid) == "vertrouwelijk"
-            assert "[vertrouwelijk]" in str(screen.query_one("#segments", OptionList).get_option_at_index(
-                ids.index(sid)).prompt)  # fmt: skip
+            await press_then_see(("v",), "vertrouwelijk", "[vertrouwelijk]")
             await pilot.press("v")
             await pilot.pause()
 
