@@ -10,12 +10,14 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from export_helpers import coded_copy
+import xmlschema
+from export_helpers import coded_copy, xsd_dir
 
 from kritischeblik.cli import main
 from kritischeblik.errors import KBError
 from kritischeblik.export.refi import export_qdpx
 from kritischeblik.export.refi_import import import_qdc, import_qdpx, normalise_newlines
+from kritischeblik.store.coder_scores import set_coder_score
 from kritischeblik.store.db import Project
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -215,11 +217,22 @@ def _codings(qdpx: Path) -> set[tuple[str, str, str, str]]:
     return out
 
 
+_OWN_SCORES = "SELECT k.name, c.interview_id, c.example, c.code_id, c.score FROM coder_scores c " \
+              "JOIN coders k ON k.id = c.coder_id ORDER BY 1, 2, 3, 4"
+
+
 def test_round_trip_keeps_codings(demo_project_path, tmp_path, capsys):
     coded = coded_copy(demo_project_path, tmp_path / "coded.kb")
     first, second, new = tmp_path / "first.qdpx", tmp_path / "second.qdpx", tmp_path / "terug.kb"
     with Project.open(coded) as p:
+        with p.write() as s:
+            for who, iid, ex, principle, score in [("Anna", "wijk-02", "mooi voorbeeld", "Eenvoud", 4),
+                                                   ("Bram", "wijk-02", "mooi voorbeeld", "Eenvoud", 5),
+                                                   ("Anna", "school-03", "vastloopmoment", "Leefwereld centraal", 1)]:
+                set_coder_score(s, iid, ex, principle, score, who)  # fmt: skip
         export_qdpx(p, first)
+    with zipfile.ZipFile(first) as zf:
+        xmlschema.XMLSchema(str(xsd_dir() / "Project.xsd")).validate(zf.read("project.qde").decode("utf-8"))
     assert main(["import", "qdpx", str(first), "--into-new", str(new), "--format", "json"]) == 0
     assert '"niet_uitgelijnd": []' in capsys.readouterr().out
     with Project.open(new) as p:
@@ -229,6 +242,8 @@ def test_round_trip_keeps_codings(demo_project_path, tmp_path, capsys):
     # Scores, choices and suggestions travel as case variables.
     for table in ("principle_scores", "principle_choices", "principle_suggestions"):
         assert _rows(coded, f"SELECT count(*) FROM {table}") == _rows(new, f"SELECT count(*) FROM {table}")
+    # and so do the coders' own scores (variables "codeurscore NAAM | voorbeeld: principe")
+    assert _rows(new, _OWN_SCORES) == _rows(coded, _OWN_SCORES) and len(_rows(new, _OWN_SCORES)) == 3
     assert main(["check", "-p", str(new)]) == 0
 
 

@@ -48,6 +48,7 @@ VAR_DATUM = "datum"
 VAR_NIEUW = "nieuw principe"
 SCORE_PREFIX = "score "  # "score mooi voorbeeld: Leefwereld centraal"
 CHOICE_PREFIX = "keuze: "  # "keuze: Leefwereld centraal"
+CODER_SCORE_PREFIX = "codeurscore "  # "codeurscore Anna | vastloopmoment: Eenvoud" (a coder's own score)
 ATTR_PREFIX = ""  # extra front-matter keys keep their own name
 KIND_COLORS = {
     "leidend_principe": "#1F77B4",
@@ -220,6 +221,10 @@ def choice_variable(principle: str) -> str:
     return f"{CHOICE_PREFIX}{principle}"
 
 
+def coder_score_variable(coder: str, example: str, principle: str) -> str:
+    return f"{CODER_SCORE_PREFIX}{coder} | {example}: {principle}"
+
+
 @dataclass
 class _Variable:
     name: str
@@ -245,6 +250,7 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
         books = load_codebooks(s)
         codings = reads.codings(s, coder=coder, status=str(Status.ACCEPTED), with_metadata=False)
         scores = reads.scores(s)
+        own_scores = reads.coder_scores(s, coder)
         choices = reads.choices(s)
         suggestions = reads.suggestions(s)
         notes_sessions = _session_notes(s)
@@ -278,6 +284,11 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
             variables.append(_Variable(choice_variable(p.name), "Boolean", f"koos '{p.name}' om mee aan de slag te gaan"))
     if len(suggestions):
         variables.append(_Variable(VAR_NIEUW, "Text", "suggestie(s) voor een nieuw leidend principe"))
+    own_map: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for r in own_scores.itertuples(index=False):
+        name = coder_score_variable(str(r.coder), str(r.example), str(r.principle))
+        variables.append(_Variable(name, "Integer", f"eigen score van codeur {r.coder}: {r.example}, {r.principle}"))
+        own_map[str(r.interview_id)].append((name, int(r.score)))
     variables = [v for i, v in enumerate(variables) if v.name not in {x.name for x in variables[:i]}]
     var_guid = {v.name: guids("variable", v.name) for v in variables}
 
@@ -372,6 +383,7 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
                             values.append((k, "TextValue", str(v)))
                     values += [(name, "IntegerValue", sc) for name, sc in score_map.get(iid, [])]
                     values += [(name, "BooleanValue", "true") for name in choice_map.get(iid, [])]
+                    values += [(name, "IntegerValue", sc) for name, sc in own_map.get(iid, [])]
                     if sugg_map.get(iid):
                         values.append((VAR_NIEUW, "TextValue", "\n".join(sugg_map[iid])))
                     for name, tag, val in values:

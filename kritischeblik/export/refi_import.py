@@ -30,12 +30,14 @@ from defusedxml.common import DefusedXmlException
 from ..errors import KBError
 from ..model import OMGEVINGEN, Code, Codebook, Example, Transcript, Turn
 from ..store.codebooks import all_codes, load_codebooks, save_codebook
+from ..store.coder_scores import set_coder_score
 from ..store.codings import AUTO, decide
 from ..store.db import Project
 from ..store.exchange import segment_spans
 from ..store.interviews import add_prepared, interview_ids, set_choices, set_score, set_suggestions
 from .refi import (
     CHOICE_PREFIX,
+    CODER_SCORE_PREFIX,
     SCORE_PREFIX,
     VAR_DATUM,
     VAR_NIEUW,
@@ -369,6 +371,7 @@ class _Meta:
     choices: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    coder_scores: list[tuple[str, str, str, int]] = field(default_factory=list)  # coder, example, code, score
 
 
 def _variable_value(vv: Element) -> tuple[str, Any] | None:
@@ -412,6 +415,15 @@ def _apply_variable(meta: _Meta, name: str, value: Any, principles: Codebook, re
             report.not_carried.append(f"{where}: score {value} voor '{name}' buiten de schaal")
         else:
             meta.scores.append((str(example), p.id, value))
+    elif low.startswith(CODER_SCORE_PREFIX) and " | " in name:
+        who, _, rest = name[len(CODER_SCORE_PREFIX):].partition(" | ")
+        ex_name, _, pname = rest.partition(":")
+        example, p = Example.parse(ex_name), principles.resolve_principle(pname)
+        if not who.strip() or example is None or p is None or not isinstance(value, int) or isinstance(value, bool) \
+                or not principles.scale_min <= value <= principles.scale_max:
+            report.not_carried.append(f"{where}: variabele '{name}' = {value!r} niet als score van een codeur herkend")
+        else:
+            meta.coder_scores.append((who.strip(), str(example), p.id, value))
     elif low.startswith(CHOICE_PREFIX.strip()) and ":" in name:
         p = principles.resolve_principle(name.partition(":")[2])
         if p is None:
@@ -585,6 +597,8 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
                 set_choices(s, iid, meta.choices, source="refi-import")
             if meta.suggestions:
                 set_suggestions(s, iid, meta.suggestions, source="refi-import")
+            for who, example, code_id, value in meta.coder_scores:
+                set_coder_score(s, iid, example, code_id, value, who, source="refi-import")
             _import_selections(s, src, iid, code_map, users, default_user, notes, used_notes, report)
         report.coders = sorted({*report.coders})
     report.notes = len(used_notes)
