@@ -115,3 +115,15 @@ def test_a_withdrawn_fragment_that_was_reworded_is_flagged_loudly(coded, capsys,
     assert main(["export", "csv", "-p", str(project), str(tmp_path / "csv")]) == 0
     assert chosen[5][1] in (tmp_path / "csv" / "segments.csv").read_text(encoding="utf-8")
     assert sql_rows(project, "SELECT COUNT(*) FROM segments WHERE state = 'vertrouwelijk'") == [(1,)]
+
+
+def test_new_fragments_never_reuse_the_ids_that_histories_name(coded, capsys):
+    """The replaced interview held the highest segment ids; SQLite would hand them out again, and the old
+    fragments' decision history would then seem to be about the new ones."""
+    project, source, original, chosen = coded
+    old_ids = [r[0] for r in sql_rows(project, "SELECT id FROM segments WHERE interview_id = ?", IID)]
+    _replace_with(capsys, project, source, original.replace(chosen[0][1], "Dit is een heel andere zin geworden."))
+    new_ids = [r[0] for r in sql_rows(project, "SELECT id FROM segments WHERE interview_id = ?", IID)]
+    assert min(new_ids) > max(old_ids)
+    named = {r[0] for r in sql_rows(project, "SELECT segment_id FROM coding_events")}
+    assert named & set(old_ids) and not named & set(new_ids)  # the old history stays with the old fragments

@@ -14,6 +14,7 @@ from ..model import Example
 from . import score_history
 from .db import now
 from .schema import (
+    CodingEvent,
     Interview,
     Meta,
     PrincipleChoice,
@@ -21,6 +22,7 @@ from .schema import (
     PrincipleSuggestion,
     Researcher,
     Segment,
+    SegmentEvent,
     Turn,
 )
 
@@ -56,6 +58,20 @@ def delete_interview(session: Session, interview_id: str) -> None:
 
 # Rows per executemany: bounds the parameter lists built for a very large transcript.
 _BATCH = 20_000
+
+
+SEGMENT_ID_HIGH = "segment_id_hoogste"
+"""Meta key: the highest segment id ever given out. Histories (coding_events, segment_events) refer to segments
+by id; SQLite would hand a deleted interview's highest ids to the next fragments, mixing their histories."""
+
+
+def _next_segment_id(session: Session) -> int:
+    stored = session.get(Meta, SEGMENT_ID_HIGH)
+    # Projects from before the high-water mark: ids still named in a history count as used too.
+    used = [int(stored.value) if stored else 0,
+            *(session.scalar(select(func.max(col))) or 0
+              for col in (Segment.id, CodingEvent.segment_id, SegmentEvent.segment_id))]  # fmt: skip
+    return max(used) + 1
 
 
 def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pipeline.Prepared
@@ -110,12 +126,14 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     del turn_rows
     # A list, or an iterator producing segments while it is consumed (a very large transcript).
     segments = iter(prepared.segments)
+    first_segment = _next_segment_id(session)
     n = 0
     while batch := list(islice(segments, _BATCH)):
         session.execute(
             insert(Segment),
             [
                 {
+                    "id": first_segment + i,
                     "interview_id": t.id,
                     "turn_id": first_turn + s.turn_index,
                     "idx": i,
@@ -132,6 +150,8 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
             ],
         )
         n += len(batch)
+    if n:
+        session.merge(Meta(key=SEGMENT_ID_HIGH, value=str(first_segment + n - 1)))
     # The interview is new, so no score exists yet: insert instead of set_score's look-up per score.
     # A score given twice keeps the last value, as set_score would.
     scores = {(str(Example(sc.example)), sc.code_id): sc.score for sc in t.scores}
