@@ -65,7 +65,10 @@ def test_withdrawn_via_the_cli_is_gone_from_exports_and_in_the_history(path, tmp
     ]
 
 
-def test_a_whole_interview_can_be_marked_confidential(path, capsys):
+def test_a_whole_interview_can_be_marked_confidential(path, capsys, monkeypatch):
+    from kritischeblik.store import segment_states
+
+    monkeypatch.setattr(segment_states, "_CHUNK", 7)  # the ids go to SQLite in several queries, as for a huge one
     out = _json(capsys, "fragment", "confidential", "--interview", "school-02", "-p", str(path), "--by", "Bram")
     listed = _json(capsys, "fragment", "list", "--status", "vertrouwelijk", "-p", str(path))
     assert sorted(out["gewijzigd"]) == sorted(r["fragment"] for r in listed) and len(listed) > 10

@@ -65,7 +65,6 @@ class CarryReport:
     members_kept: int = 0
     members_lost: int = 0
     scores_kept: int = 0
-    duidingen_relinked: int = 0
     suggestions_dropped: int = 0
 
     def notes(self) -> list[str]:
@@ -96,7 +95,8 @@ def snapshot(session: Session, interview_id: str) -> Carried:
     segs = session.execute(
         select(Segment.id, Segment.text, Segment.state).where(Segment.interview_id == interview_id).order_by(Segment.idx)
     ).all()
-    ids = [s.id for s in segs]
+    # A subquery, not a list of ids: a very large interview has more segments than SQLite takes parameters.
+    ids = select(Segment.id).where(Segment.interview_id == interview_id).scalar_subquery()
     auto = session.scalar(select(Coder.id).where(Coder.name == AUTO))
     codings = [
         {"segment_id": row.segment_id, **{c: getattr(row, c) for c in _CODING_COLUMNS}}
@@ -172,18 +172,15 @@ def restore(session: Session, carried: Carried) -> CarryReport:
     report.scores_kept = len(carried.coder_scores)
     if carried.blind:
         session.execute(update(Interview).where(Interview.id == carried.interview_id).values(blind=True))
-    report.duidingen_relinked = _relink_duidingen(session, new_id, {old for old, _, _ in carried.segments})
+    _relink_duidingen(session, new_id, {old for old, _, _ in carried.segments})
     session.flush()
     return report
 
 
-def _relink_duidingen(session: Session, new_id: dict[int, int], old_ids: set[int]) -> int:
+def _relink_duidingen(session: Session, new_id: dict[int, int], old_ids: set[int]) -> None:
     """Duidingen point at fragments by id (a JSON list, no foreign key): follow them to the new version, and
-    drop ids of fragments that are gone (SQLite may hand those ids to new fragments)."""
-    changed = 0
+    drop ids of fragments that are gone."""
     for d in session.scalars(select(Duiding)):
         ids = list(d.segment_ids or [])
         if any(i in old_ids for i in ids):
             d.segment_ids = [new_id[i] if i in old_ids else i for i in ids if i not in old_ids or i in new_id]
-            changed += 1
-    return changed

@@ -16,6 +16,7 @@ from .db import now
 from .schema import Segment, SegmentEvent
 
 STATES = tuple(str(s) for s in SegmentState)
+_CHUNK = 10_000  # ids per query: SQLite takes at most 32,766 parameters, a whole large interview has more
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def set_states(
     wanted = list(dict.fromkeys(int(i) for i in segment_ids))
     if not wanted:
         raise KBError("Geef minstens één fragment (segment-id); zie 'kb fragment list'.")
-    rows = {seg.id: seg for seg in session.scalars(select(Segment).where(Segment.id.in_(wanted)))}
+    rows = {seg.id: seg for i in range(0, len(wanted), _CHUNK)
+            for seg in session.scalars(select(Segment).where(Segment.id.in_(wanted[i : i + _CHUNK])))}  # fmt: skip
     missing = [i for i in wanted if i not in rows]
     if missing:
         raise KBError(f"Onbekend(e) fragment(en): {', '.join(map(str, missing))}; zie 'kb fragment list'.")
