@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import KBError
-from .matrices import BY_COLUMNS, code_matrix
+from .matrices import BY_COLUMNS, code_matrix, group_labels
 
 ALL = "alle"
 ELEMENT_KINDS = {"werkend_element": "Werkende elementen", "belemmerend_element": "Belemmerende elementen"}
@@ -48,12 +48,6 @@ def select_interviews(interviews: pd.DataFrame, where: dict[str, list[str]], str
     return interviews[keep]
 
 
-def _groups(interviews: pd.DataFrame, col: str) -> pd.Series:
-    return interviews.set_index(interviews["interview_id"].astype(str))[col].map(
-        lambda g: "(geen)" if pd.isna(g) or str(g) == "" else str(g)
-    )
-
-
 def compare_groups(
     interviews: pd.DataFrame, coded: pd.DataFrame, scores: pd.DataFrame, choices: pd.DataFrame,
     suggestions: pd.DataFrame, codes: pd.DataFrame, principles: list[tuple[str, str]], by: str,
@@ -62,7 +56,7 @@ def compare_groups(
     """The side-by-side table. ``principles``: (code_id, name) in codebook order; ``groups``: which
     groups to show, in that order (default: all, sorted); ``alle`` always covers every interview."""
     col = group_column(interviews, by)
-    group_of = _groups(interviews, col)
+    group_of = group_labels(interviews, col)
     present = sorted(set(group_of))
     if groups:
         unknown = [g for g in groups if g not in present]

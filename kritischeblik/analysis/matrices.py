@@ -98,6 +98,13 @@ def _code_rows(coded: pd.DataFrame, codes: pd.DataFrame | None, drop_empty: bool
     return sorted(names.items())
 
 
+def group_labels(interviews: pd.DataFrame, col: str) -> pd.Series:
+    """interview id -> its group in ``col``; interviews without a value form the group ``(geen)``."""
+    return interviews.set_index(interviews["interview_id"].astype(str))[col].map(
+        lambda g: "(geen)" if pd.isna(g) or str(g) == "" else str(g)
+    )
+
+
 def code_matrix(
     coded: pd.DataFrame,
     interviews: pd.DataFrame,
@@ -121,7 +128,7 @@ def code_matrix(
     col = BY_COLUMNS.get(by, by)
     if col not in interviews.columns:
         raise KBError(f"Onbekende indeling '{by}'; kies omgeving, rol, interview of een attr_-kolom")
-    group_of = {str(i): ("(geen)" if pd.isna(g) or str(g) == "" else str(g)) for i, g in interviews[["interview_id", col]].itertuples(index=False)}
+    group_of = group_labels(interviews, col).to_dict()
     groups = sorted(set(group_of.values()))
     per_group_n = defaultdict(int)
     for g in group_of.values():

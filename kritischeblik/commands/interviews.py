@@ -54,11 +54,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     from ..store.score_history import score_history
 
     with Project.open(args.project) as project, project.read() as s:
-        if args.interview_id and s.get(Interview, args.interview_id) is None and not score_history(
-            s, args.interview_id
-        ):
-            raise KBError(f"Onbekend interview '{args.interview_id}'; zie 'kb interviews list'.")
         changes = score_history(s, args.interview_id, coder=args.coder, interview_only=args.interview_scores)
+        # An interview that is gone (re-ingested under another id) may still have a history to show.
+        if args.interview_id and not changes and s.get(Interview, args.interview_id) is None:
+            raise KBError(f"Onbekend interview '{args.interview_id}'; zie 'kb interviews list'.")
     rows = [
         {"wanneer": c.at, "interview": c.interview_id, "voorbeeld": c.example, "principe": c.code_id,
          "score van": c.coder or "interview", "oud": c.old_score, "nieuw": c.new_score, "bron": c.source,

@@ -13,8 +13,10 @@ headers can carry names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 PAGE_BREAK = "\f"
 # Icon names that web fonts (Font Awesome and alikes) leave in extracted text.
@@ -105,12 +107,9 @@ def clean_extracted_text(text: str) -> tuple[str, CleanupReport]:
         report.icons_removed += n
         cleaned_pages.append(page)
     # Pages are joined before words are mended: a word is often broken over a page boundary.
-    starts = []
-    body = ""
-    for page in cleaned_pages:
-        starts.append(len(body))
-        body += page.strip("\n") + "\n"
-    body = _mend_broken_words(body, starts, report)
+    parts = [page.strip("\n") + "\n" for page in cleaned_pages]
+    starts = list(accumulate((len(p) for p in parts[:-1]), initial=0))
+    body = _mend_broken_words("".join(parts), starts, report)
     return re.sub(r"\n{3,}", "\n\n", body), report
 
 
@@ -271,7 +270,7 @@ def _mend_broken_words(body: str, starts: list[int], report: CleanupReport) -> s
     vocabulary = Counter(w.lower() for w in _WORD.findall(body))
 
     def page_of(pos: int) -> int:
-        return sum(1 for s in starts if s <= pos)
+        return bisect_right(starts, pos)
 
     def mend(m: re.Match[str]) -> str:
         first, second = m.group(1), m.group(2)

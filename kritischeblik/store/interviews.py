@@ -67,11 +67,11 @@ by id; SQLite would hand a deleted interview's highest ids to the next fragments
 
 def _next_segment_id(session: Session) -> int:
     stored = session.get(Meta, SEGMENT_ID_HIGH)
+    if stored is not None:  # add_prepared is the only writer of segments, and it keeps the mark up to date
+        return max(int(stored.value), session.scalar(select(func.max(Segment.id))) or 0) + 1
     # Projects from before the high-water mark: ids still named in a history count as used too.
-    used = [int(stored.value) if stored else 0,
-            *(session.scalar(select(func.max(col))) or 0
-              for col in (Segment.id, CodingEvent.segment_id, SegmentEvent.segment_id))]  # fmt: skip
-    return max(used) + 1
+    return max(session.scalar(select(func.max(col))) or 0
+               for col in (Segment.id, CodingEvent.segment_id, SegmentEvent.segment_id)) + 1  # fmt: skip
 
 
 def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pipeline.Prepared

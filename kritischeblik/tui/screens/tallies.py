@@ -139,7 +139,7 @@ class TalliesScreen(Screen):
 
     def _export_to(self, title: str, suffix: str, write: Callable[[Path], object]) -> None:
         stem = self.app.project_path.with_suffix("")
-        default = str(stem.with_name(stem.name + suffix) if suffix.startswith("-") else stem.with_suffix(suffix))
+        default = str(stem.with_name(stem.name + suffix))
 
         def done(value: str | None) -> None:
             if value is None:
