@@ -12,10 +12,23 @@ import io
 import os
 import sqlite3
 import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .privacy_scoring import TranscriptScore, labelled_files, report, score_transcript, summarise, validate
-
+from .privacy_scoring import (
+    CATEGORIES,
+    PRECISION_TARGET,
+    STRUCTURED,
+    TARGETS,
+    Mention,
+    Replacement,
+    TranscriptScore,
+    labelled_files,
+    score_transcript,
+    validate,
+)
 
 # Columns that hold the interview text or what is derived from it (segments, lemmas): the text is scored
 # piece by piece from the pseudonymiser's output; searching it again would count a leak twice.
@@ -42,7 +55,9 @@ def stored_beside_text(path: Path, empty: set[tuple]) -> str:
     values = []
     for table, cols, row in stored_rows(path) - empty:
         values.extend(
-            str(v) for c, v in zip(cols, row, strict=True) if isinstance(v, str) and (table, c) not in TEXT_COLUMNS
+            str(v)
+            for c, v in zip(cols, row, strict=True)
+            if isinstance(v, str) and (table, c) not in TEXT_COLUMNS
         )
     return "\n".join(values)
 
@@ -85,9 +100,15 @@ def score_folder(folder: Path) -> tuple[list[TranscriptScore], list[str]]:
                 if code:
                     raise SystemExit(f"{transcript.name}: kb ingest faalde:\n{out}")
                 if not recorder.calls:
-                    raise SystemExit(f"{transcript.name}: de pseudonimiseerder is niet aangeroepen (niet gemeten)")
+                    raise SystemExit(
+                        f"{transcript.name}: de pseudonimiseerder is niet aangeroepen (niet gemeten)"
+                    )
                 stored = stored_beside_text(project, empty)
-                pairs = [pair for pieces, output, _, _ in recorder.calls for pair in zip(pieces, output, strict=True)]
+                pairs = [
+                    pair
+                    for pieces, output, _, _ in recorder.calls
+                    for pair in zip(pieces, output, strict=True)
+                ]
                 text = transcript.read_text(encoding="utf-8")
                 scores.append(score_transcript(transcript.stem, text, lf.labels, pairs, stored, lf.keep))
     finally:
@@ -99,5 +120,110 @@ def run_labelled(folder: Path, show_missed: bool = False) -> str:
     scores, problems = score_folder(folder)
     text = report(summarise(scores), f"Privacy-meting: {folder} ({len(scores)} transcripten)", show_missed)
     if problems:
-        text += f"\n### Fouten in de labels ({len(problems)})\n\n" + "\n".join(f"- {p}" for p in problems) + "\n"
+        text += (
+            f"\n### Fouten in de labels ({len(problems)})\n\n" + "\n".join(f"- {p}" for p in problems) + "\n"
+        )
     return text
+
+
+# -- summary -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    per_category: dict[str, tuple[int, int]]  # category -> (mentions, caught)
+    replaced: int
+    hits: int
+    false_positives: list[Replacement]
+    missed: list[tuple[str, Mention]]
+    unaligned: int
+    keep_total: int
+    keep_replaced: Counter
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.replaced if self.replaced else 1.0
+
+    def recall(self, cats: Iterable[str]) -> float:
+        n = sum(self.per_category.get(c, (0, 0))[0] for c in cats)
+        k = sum(self.per_category.get(c, (0, 0))[1] for c in cats)
+        return k / n if n else 1.0
+
+
+def summarise(scores: Sequence[TranscriptScore]) -> Summary:
+    per: dict[str, list[int]] = {c: [0, 0] for c in CATEGORIES}
+    missed, fps = [], []
+    replaced = hits = unaligned = keep_total = 0
+    keep_replaced: Counter = Counter()
+    for sc in scores:
+        for m in sc.mentions:
+            row = per.setdefault(m.label.category, [0, 0])
+            row[0] += 1
+            row[1] += m.caught
+            if not m.caught:
+                missed.append((sc.name, m))
+        for r in sc.replacements:
+            replaced += 1
+            hits += r.hit
+            if not r.hit:
+                fps.append(r)
+        unaligned += sc.unaligned
+        keep_total += sc.keep_total
+        keep_replaced.update(sc.keep_replaced)
+    return Summary({c: (n, k) for c, (n, k) in per.items()}, replaced, hits, fps, missed, unaligned, keep_total,
+                   keep_replaced)  # fmt: skip
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def report(summary: Summary, title: str, show_missed: bool = False) -> str:
+    """The Markdown report: recall per category with targets, precision, false positives."""
+    lines = [
+        f"## {title}",
+        "",
+        "| categorie | vermeldingen | volledig vervangen | recall | doel |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for cat, (n, k) in summary.per_category.items():
+        if not n:
+            continue
+        target = TARGETS.get(cat)
+        mark = "" if target is None else (" ✓" if k / n >= target else " ✗")
+        goal = "—" if target is None else f"≥ {target:g}"
+        lines.append(f"| {cat} | {n} | {k} | {_fmt(k / n)}{mark} | {goal} |")
+    total_n = sum(n for n, _ in summary.per_category.values())
+    total_k = sum(k for _, k in summary.per_category.values())
+    s_n = sum(summary.per_category.get(c, (0, 0))[0] for c in STRUCTURED)
+    lines += [
+        f"| *gestructureerde identificatoren samen* | {s_n} | "
+        f"{sum(summary.per_category.get(c, (0, 0))[1] for c in STRUCTURED)} | {_fmt(summary.recall(STRUCTURED))} | ≥ 1 |",
+        f"| **alle categorieën** | {total_n} | {total_k} | {_fmt(total_k / total_n if total_n else 1.0)} | |",
+        "",
+        f"Precisie: {summary.hits} van {summary.replaced} vervangen stukken raken een gelabelde vermelding = "
+        f"**{_fmt(summary.precision)}** (doel ≥ {PRECISION_TARGET:g})"
+        + (" ✓" if summary.precision >= PRECISION_TARGET else " ✗"),
+        "",
+        f"Keep-woorden (gewone woorden die leesbaar moeten blijven): {sum(summary.keep_replaced.values())} van "
+        f"{summary.keep_total} vervangen"
+        + (
+            ": " + ", ".join(f"{w} ({n}×)" for w, n in summary.keep_replaced.most_common())
+            if summary.keep_replaced
+            else ""
+        ),
+    ]
+    if summary.unaligned:
+        lines += ["", f"Let op: {summary.unaligned} stukken waren niet uit te lijnen (uitvoer is meer dan de invoer "
+                      "met plaatshouders); daar telt alleen of de identificerende delen in de uitvoer ontbreken."]  # fmt: skip
+    lines += ["", f"### Vals-positieven ({len(summary.false_positives)})", ""]
+    fp = Counter((r.category, r.surface, r.keep) for r in summary.false_positives)
+    if not fp:
+        lines.append("geen")
+    for (cat, surface, is_keep), n in sorted(fp.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"- {'**keep** ' if is_keep else ''}`{cat}` {surface!r}" + (f" ({n}×)" if n > 1 else ""))
+    if show_missed:
+        lines += ["", f"### Gemist ({len(summary.missed)})", ""]
+        for name, m in summary.missed:
+            lines.append(f"- {name} `{m.label.category}` {m.label.text!r} ({m.where}): … {m.context} …")
+    return "\n".join(lines) + "\n"

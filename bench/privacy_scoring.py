@@ -166,11 +166,11 @@ _SIDECODES = ("XX-99-99", "99-99-XX", "99-XX-99", "XX-99-XX", "XX-XX-99", "99-XX
 
 
 def plate_valid(plate: str) -> bool:
-    shape = re.sub(r"[A-Za-z]", "X", re.sub(r"\d", "9", plate.strip().upper()))
-    shape = re.sub(r"[\s.]", "-", shape)
-    return shape in _SIDECODES or shape.replace("-", "") in {s.replace("-", "") for s in _SIDECODES} and (
-        "-" not in shape
-    )
+    shape = re.sub(r"[A-Z]", "X", re.sub(r"\d", "9", plate.strip().upper()))
+    shape = re.sub(r"[\s.]+", "-", shape)
+    if "-" in shape:
+        return shape in _SIDECODES
+    return shape in {s.replace("-", "") for s in _SIDECODES}
 
 
 def validate(transcript: Path, lf: LabelFile) -> list[str]:
@@ -242,8 +242,10 @@ def speaker_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SPEAKER_LINE.finditer(text, body_at):
         words = m.group("sp").split()
-        if words[0][0].isupper() and words[-1][0].isupper() and all(
-            w[0].isupper() or w.lower() in _PARTICLES for w in words
+        if (
+            words[0][0].isupper()
+            and words[-1][0].isupper()
+            and all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
         ):
             spans.append(m.span("sp"))
     return spans
@@ -266,7 +268,7 @@ def replaced_spans(original: str, pseudo: str) -> list[tuple[str, int, int]] | N
     if not cats:
         return [] if original == pseudo else None
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def fit(i: int, pos: int) -> tuple[tuple[int, int], ...] | None:
         # Placeholder i starts at pos; returns the spans of placeholders i.. or None.
         lit = literals[i + 1]
@@ -352,7 +354,10 @@ def score_transcript(
     for out in sorted({normalise(p).strip() for _, p in pairs}, key=len, reverse=True):
         if out:
             stored_norm = stored_norm.replace(out, "\n")
-    labels = list({lab.norm: lab for lab in labels}.values())
+    by_norm: dict[str, Label] = {}
+    for lab in labels:
+        by_norm.setdefault(lab.norm, lab)  # "Arjen" and "Ar\u200bjen" are one mention after normalising
+    labels = list(by_norm.values())
     keep_norm = [normalise(k) for k in keep]
     in_pieces: Counter[str] = Counter()
     for original, pseudo in pairs:
@@ -404,97 +409,3 @@ def score_transcript(
             Mention(lab, not leaked, "opslag", _context(file_norm, a, b)) for _ in range(extra)
         )
     return score
-
-
-# -- summary -------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Summary:
-    per_category: dict[str, tuple[int, int]]  # category -> (mentions, caught)
-    replaced: int
-    hits: int
-    false_positives: list[Replacement]
-    missed: list[tuple[str, Mention]]
-    unaligned: int
-    keep_total: int
-    keep_replaced: Counter
-
-    @property
-    def precision(self) -> float:
-        return self.hits / self.replaced if self.replaced else 1.0
-
-    def recall(self, cats: Iterable[str]) -> float:
-        n = sum(self.per_category.get(c, (0, 0))[0] for c in cats)
-        k = sum(self.per_category.get(c, (0, 0))[1] for c in cats)
-        return k / n if n else 1.0
-
-
-def summarise(scores: Sequence[TranscriptScore]) -> Summary:
-    per: dict[str, list[int]] = {c: [0, 0] for c in CATEGORIES}
-    missed, fps = [], []
-    replaced = hits = unaligned = keep_total = 0
-    keep_replaced: Counter = Counter()
-    for sc in scores:
-        for m in sc.mentions:
-            row = per.setdefault(m.label.category, [0, 0])
-            row[0] += 1
-            row[1] += m.caught
-            if not m.caught:
-                missed.append((sc.name, m))
-        for r in sc.replacements:
-            replaced += 1
-            hits += r.hit
-            if not r.hit:
-                fps.append(r)
-        unaligned += sc.unaligned
-        keep_total += sc.keep_total
-        keep_replaced.update(sc.keep_replaced)
-    return Summary({c: (n, k) for c, (n, k) in per.items()}, replaced, hits, fps, missed, unaligned, keep_total,
-                   keep_replaced)  # fmt: skip
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def report(summary: Summary, title: str, show_missed: bool = False) -> str:
-    """The Markdown report: recall per category with targets, precision, false positives."""
-    lines = [f"## {title}", "", "| categorie | vermeldingen | volledig vervangen | recall | doel |", "|---|---:|---:|---:|---|"]
-    for cat, (n, k) in summary.per_category.items():
-        if not n:
-            continue
-        target = TARGETS.get(cat)
-        mark = "" if target is None else (" ✓" if k / n >= target else " ✗")
-        goal = "—" if target is None else f"≥ {target:g}"
-        lines.append(f"| {cat} | {n} | {k} | {_fmt(k / n)}{mark} | {goal} |")
-    total_n = sum(n for n, _ in summary.per_category.values())
-    total_k = sum(k for _, k in summary.per_category.values())
-    s_n = sum(summary.per_category.get(c, (0, 0))[0] for c in STRUCTURED)
-    lines += [
-        f"| *gestructureerde identificatoren samen* | {s_n} | "
-        f"{sum(summary.per_category.get(c, (0, 0))[1] for c in STRUCTURED)} | {_fmt(summary.recall(STRUCTURED))} | ≥ 1 |",
-        f"| **alle categorieën** | {total_n} | {total_k} | {_fmt(total_k / total_n if total_n else 1.0)} | |",
-        "",
-        f"Precisie: {summary.hits} van {summary.replaced} vervangen stukken raken een gelabelde vermelding = "
-        f"**{_fmt(summary.precision)}** (doel ≥ {PRECISION_TARGET:g})"
-        + (" ✓" if summary.precision >= PRECISION_TARGET else " ✗"),
-        "",
-        f"Keep-woorden (gewone woorden die leesbaar moeten blijven): {sum(summary.keep_replaced.values())} van "
-        f"{summary.keep_total} vervangen"
-        + (": " + ", ".join(f"{w} ({n}×)" for w, n in summary.keep_replaced.most_common()) if summary.keep_replaced else ""),
-    ]
-    if summary.unaligned:
-        lines += ["", f"Let op: {summary.unaligned} stukken waren niet uit te lijnen (uitvoer is meer dan de invoer "
-                      "met plaatshouders); daar telt alleen of de identificerende delen in de uitvoer ontbreken."]  # fmt: skip
-    lines += ["", f"### Vals-positieven ({len(summary.false_positives)})", ""]
-    fp = Counter((r.category, r.surface, r.keep) for r in summary.false_positives)
-    if not fp:
-        lines.append("geen")
-    for (cat, surface, is_keep), n in sorted(fp.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"- {'**keep** ' if is_keep else ''}`{cat}` {surface!r}" + (f" ({n}×)" if n > 1 else ""))
-    if show_missed:
-        lines += ["", f"### Gemist ({len(summary.missed)})", ""]
-        for name, m in summary.missed:
-            lines.append(f"- {name} `{m.label.category}` {m.label.text!r} ({m.where}): … {m.context} …")
-    return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ import pytest
 from conftest import ROOT
 from test_privacy import _Capture, _ListHandler, _make_session, _run
 
+from bench.privacy_labelled import summarise
 from bench.privacy_scoring import (
     CATEGORIES,
     Label,
@@ -31,7 +32,6 @@ from bench.privacy_scoring import (
     replaced_spans,
     score_transcript,
     speaker_spans,
-    summarise,
     validate,
 )
 
@@ -152,7 +152,9 @@ def test_labelled_corpus_is_valid():
             text = normalise(md.read_text(encoding="utf-8"))
             speakers = speaker_spans(text)
             found = [
-                lab for a, b, lab in locate(text, lf.labels) if not any(s <= a and b <= e for s, e in speakers)
+                lab
+                for a, b, lab in locate(text, lf.labels)
+                if not any(s <= a and b <= e for s, e in speakers)
             ]
             assert len(found) >= 20, f"{md.name}: maar {len(found)} gelabelde vermeldingen"
             for lab in found:
@@ -239,7 +241,9 @@ def test_scoring_partial_replacement_is_a_miss():
     # Half an IBAN replaced is not caught; a leak through the text is counted once, not again for storage.
     iban = Label("NL91 ABNA 0417 1643 00", "iban", ("NL91 ABNA 0417 1643 00",))
     pairs = [("rekening NL91 ABNA 0417 1643 00.", "rekening NL91 ABNA [ID-1].")]
-    score = score_transcript("y", "---\nid: y\n---\n\nR: rekening NL91 ABNA 0417 1643 00.\n", [iban], pairs, "")
+    score = score_transcript(
+        "y", "---\nid: y\n---\n\nR: rekening NL91 ABNA 0417 1643 00.\n", [iban], pairs, ""
+    )
     assert [(m.where, m.caught) for m in score.mentions] == [("tekst", False)]
     assert [r.hit for r in score.replacements] == [True]
 
