@@ -30,9 +30,10 @@ from .privacy_scoring import (
     validate,
 )
 
-# Columns that hold the interview text or what is derived from it (segments, lemmas): the text is scored
-# piece by piece from the pseudonymiser's output; searching it again would count a leak twice.
-TEXT_COLUMNS = {("interviews", "text"), ("segments", "text"), ("segments", "lemmas")}
+# Segments are sentences of the pseudonymiser's output: scored piece by piece already. (The interview text
+# itself is kept: score_transcript removes the outputs from it, which leaves what the pipeline wrote around
+# them, such as speaker labels.)
+TEXT_COLUMNS = {("segments", "text"), ("segments", "lemmas")}
 
 
 def stored_rows(path: Path) -> set[tuple]:
@@ -51,7 +52,7 @@ def stored_rows(path: Path) -> set[tuple]:
 
 
 def stored_beside_text(path: Path, empty: set[tuple]) -> str:
-    """Every string value the ingest added, except the interview text and what is derived from it."""
+    """Every string value the ingest added, except the segments (sentences of the pseudonymised text)."""
     values = []
     for table, cols, row in stored_rows(path) - empty:
         values.extend(

@@ -15,9 +15,9 @@ How a transcript is scored (``score_transcript``):
 * Mentions found in what the pseudonymiser was given (its input pieces) are caught when every letter and
   digit of every identifying part lies inside a replaced span (a placeholder in the output).
 * Mentions in the file that the pseudonymiser never saw (front matter that is not pseudonymised as text) are
-  caught only when none of their identifying parts occurs anywhere in what the project stores beside the
-  pseudonymiser's output (attributes, role, ...; case-insensitive, whole word): a name that leaked through
-  the text is counted there, once.
+  caught only when none of their identifying parts occurs anywhere in what the project stores once the
+  pseudonymiser's output is taken out (attributes, role, speaker labels, ...; case-insensitive, whole word):
+  a name that leaked through the text is counted there, once.
 * Precision: replaced spans that overlap a labelled mention / all replaced spans.
 """
 
@@ -347,7 +347,8 @@ def score_transcript(
     keep: Sequence[str] = (),
 ) -> TranscriptScore:
     """Score one transcript: ``pairs`` are (input piece, output piece) of every pseudonymiser call made
-    while ingesting it, ``stored`` what its project stores beyond an empty project, without the text."""
+    while ingesting it, ``stored`` what its project stores beyond an empty project (the pseudonymiser's
+    outputs are taken out of it here)."""
     score = TranscriptScore(name)
     pairs = list(pairs)
     stored_norm = normalise(decode_escapes(stored))

@@ -237,6 +237,22 @@ def test_scoring_counts_caught_leaked_and_false_positive():
     assert [r.surface for r in summary.false_positives] == ["gemeente"]
 
 
+def test_scoring_finds_a_name_written_around_the_pseudonymised_text():
+    # The stored text is the outputs joined by the pipeline; a speaker label it left unreplaced is a leak of
+    # a front-matter name, although every piece the pseudonymiser saw was fine.
+    pairs = [("Cor, vertel.", "[PERSOON-1], vertel.")]
+    stored = "## Mooi voorbeeld\n\nCor Dijkema: [PERSOON-1], vertel.\n\n"
+    labels = [Label("Cor Dijkema", "naam_bekend", ("Cor", "Dijkema")), Label("Cor", "naam_bekend", ("Cor",))]
+    file = "---\nid: z\nrespondent: Cor Dijkema\n---\n\n## Mooi voorbeeld\n\nI: Cor, vertel.\n"
+    score = score_transcript("z", file, labels, pairs, stored)
+    assert {(m.label.text, m.where): m.caught for m in score.mentions} == {
+        ("Cor", "tekst"): True,
+        ("Cor Dijkema", "opslag"): False,
+    }
+    clean = score_transcript("z", file, labels, pairs, stored.replace("Cor Dijkema", "Respondent"))
+    assert all(m.caught for m in clean.mentions)
+
+
 def test_scoring_partial_replacement_is_a_miss():
     # Half an IBAN replaced is not caught; a leak through the text is counted once, not again for storage.
     iban = Label("NL91 ABNA 0417 1643 00", "iban", ("NL91 ABNA 0417 1643 00",))
