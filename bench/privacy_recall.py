@@ -1,6 +1,13 @@
 """Privacy recall of pseudonymisation on the demo corpus: which known names survive ingest.
 
     .venv/bin/python -m bench.privacy_recall [--names tests/data/demo-names-*.txt] [--files corpora/demo/*]
+    .venv/bin/python -m bench.privacy_recall --labelled corpora/privacy/test [--out FILE] [--missed]
+
+With ``--labelled DIR`` it measures against a labelled corpus instead (corpora/privacy/, format and rules
+in bench/privacy_scoring.py): each transcript is ingested on its own into a fresh project through the real
+``kb init`` / ``kb ingest``, every call of the pseudonymiser is recorded, and recall per category, precision
+and the false positives are printed as Markdown (``--out`` writes them to a file too; ``--missed`` also
+lists the mentions that were not caught, with context: use that on dev/, never tune on test/).
 
 Ingests the demo corpus into a temporary project exactly as ``kb ingest`` does, then searches what the
 store keeps (interviews.text, .organisatie, .attributes and principle_suggestions.text) for every entry of
@@ -41,13 +48,23 @@ class RecordingPseudonymiser:
         self.calls: list[tuple[list[str], list[str], float, dict]] = []
 
     def pseudonymise(
-        self, pieces: Sequence[str], known_persons: Sequence[str] = (), protected_terms: Sequence[str] = ()
+        self,
+        pieces: Sequence[str],
+        known_persons: Sequence[str] = (),
+        protected_terms: Sequence[str] = (),
+        **extra,  # noqa: ANN003 - whatever else the pipeline passes (mapper, ...) goes through unchanged
     ):
+        pieces = list(pieces)
         t0 = time.perf_counter()
-        result = self.inner.pseudonymise(pieces, known_persons=known_persons, protected_terms=protected_terms)
+        result = self.inner.pseudonymise(
+            pieces, known_persons=known_persons, protected_terms=protected_terms, **extra
+        )
         kwargs = {"known_persons": list(known_persons), "protected_terms": list(protected_terms)}
-        self.calls.append((list(pieces), list(result.pieces), time.perf_counter() - t0, kwargs))
+        self.calls.append((pieces, list(result.pieces), time.perf_counter() - t0, kwargs))
         return result
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - other methods of the pseudonymiser, unrecorded
+        return getattr(self.inner, name)
 
 
 def replaced_surfaces(original: str, pseudo: str) -> list[tuple[str, str]]:
@@ -116,7 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="timing: best of N runs per interview")
     parser.add_argument("--context", action="store_true", help="show where each leaked name occurs")
+    parser.add_argument("--labelled", type=Path, help="labelled corpus folder, e.g. corpora/privacy/test")
+    parser.add_argument("--out", type=Path, help="with --labelled: also write the Markdown report here")
+    parser.add_argument("--missed", action="store_true", help="with --labelled: list missed mentions")
     args = parser.parse_args(argv)
+    if args.labelled:
+        from bench.privacy_labelled import run_labelled
+
+        text = run_labelled(args.labelled, show_missed=args.missed)
+        print(text, end="")
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        return 0
 
     from kritischeblik.codebook import load_codebook
     from kritischeblik.ingest.pseudonymise import get_pseudonymiser
