@@ -25,7 +25,7 @@ from typing import IO, Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -90,7 +90,7 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _text_cell(ws: Any, v: Any) -> WriteOnlyCell:
+def _text_cell(ws: Any, v: Any) -> Cell:
     """A cell whose text is stored as text (``data_type 's'``): never read back as a formula."""
     cell = WriteOnlyCell(ws, value=v)
     if isinstance(v, str):
@@ -132,7 +132,7 @@ class _Sheet:
 
     def line(self, values: Sequence[Any]) -> None:
         """A row outside the table (a note, a title, a blank line)."""
-        self.ws.append([v if isinstance(v, WriteOnlyCell) else _value(v) for v in values])
+        self.ws.append([v if isinstance(v, Cell) else _value(v) for v in values])
         self.next_row += 1
 
     def header(self, extra: Sequence[Any] = ()) -> None:

@@ -154,6 +154,8 @@ def _copy_snapshot(project: Path, dest: Path) -> None:
 def restore(backup_file: str | Path, project: str | Path, force: bool = False) -> BackupInfo:
     """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``)."""
     backup_file, project = Path(backup_file), Path(project)
+    if os.path.lexists(project) and not project.is_file():
+        raise BackupError(f"{project}: is geen gewoon bestand (map, apparaat of pipe); kies het projectbestand")
     if project.exists() and _same_file(backup_file, project):
         raise BackupError("de back-up en het project zijn hetzelfde bestand")
     info = validate(backup_file)
