@@ -188,7 +188,7 @@ def _reason(e: OSError) -> tuple[str, str]:
 
 def _failed(path: StrPath, e: OSError, existed: bool) -> WriteFailed:
     reason, advice = _reason(e)
-    kept = "het bestaande bestand is niet gewijzigd" if existed else "er is geen bestand achtergelaten"
+    kept = "wat er al stond is niet gewijzigd" if existed else "er is niets achtergelaten"
     return WriteFailed(path, f"schrijven mislukt: {reason}; {kept}. {advice}")
 
 

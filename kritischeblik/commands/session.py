@@ -76,9 +76,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..export.minutes import render_minutes
     from ..store.sessions import load_session
 
+    check_target(args.out, force=args.force, protect=[args.project], parents=True)  # refuse before any work
     if args.out.suffix.lower() not in (".md", ".markdown", ".txt"):
         raise KBError(f"{args.out}: het verslag is Markdown; kies een bestandsnaam op .md")
-    check_target(args.out, force=args.force, protect=[args.project], parents=True)  # refuse before any work
     with Project.open(args.project) as project, project.read() as s:
         view = load_session(s, args.id)
     text = render_minutes(view, max_fragments=args.max_fragmenten)
