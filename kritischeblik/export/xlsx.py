@@ -11,9 +11,11 @@ replaced by a marker. Counts stand next to the memos that explain them ("tellen 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import re
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -220,9 +222,26 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None, for
     """Write the workbook to ``out`` by the rules of :mod:`kritischeblik.safefiles` (atomic; never over the
     project, a device or another database; an existing file only with ``force``)."""
     with atomic_file(out, force=force, protect=[project.path]) as tmp:
-        summary = write_xlsx(project, tmp, coder=coder)
+        summary = _write_or_fail_quietly(project, tmp, coder)
     summary.path = Path(out)
     return summary
+
+
+def _write_or_fail_quietly(project: Project, out: Path, coder: str | None) -> XlsxSummary:
+    """When the disk fills up, openpyxl leaves half-written zip and XML streams behind whose clean-up prints
+    tracebacks ("Exception ignored in ...") once they are collected. They are collected here, silently, as
+    soon as the failed write lets go of them; only the ``OSError`` goes up, to become a clear message."""
+    hook = sys.unraisablehook
+    try:
+        return write_xlsx(project, out, coder=coder)
+    except OSError as e:
+        sys.unraisablehook = lambda _unraisable: None
+        error = OSError(e.errno, e.strerror)  # without the traceback, which holds those streams
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise error
 
 
 def write_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None) -> XlsxSummary:
@@ -311,6 +330,7 @@ def write_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None 
                                                     empty_note="(geen member checks of gewijzigde scores)")  # fmt: skip
     wb.save(out)
     return summary
+
 
 
 AUDIT_COLUMNS = ["wanneer", "wat", "interview", "fragment", "voorbeeld", "principe", "score van", "van", "naar",
