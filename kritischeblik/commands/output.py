@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from ..export.common import spreadsheet_safe
+from ..export.common import csv_cell
 
 FORMATS = ("table", "csv", "json")
 
@@ -39,9 +39,9 @@ def emit(
         return
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
-        w.writerow([spreadsheet_safe(str(c)) for c in cols])
+        w.writerow([csv_cell(str(c)) for c in cols])
         for r in rows:
-            w.writerow([spreadsheet_safe(_cell(r.get(c))) for c in cols])
+            w.writerow([csv_cell(_cell(r.get(c))) for c in cols])
         return
     if title:
         out.write(f"{title}\n")
@@ -76,7 +76,7 @@ def emit_mapping(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None
         w.writerow(["sleutel", "waarde"])
         for k, v in data.items():
             value = json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else _cell(v)
-            w.writerow([spreadsheet_safe(str(k)), spreadsheet_safe(value)])
+            w.writerow([csv_cell(str(k)), csv_cell(value)])
     else:
         width = max((len(k) for k in data), default=0)
         for k, v in data.items():

@@ -86,3 +86,12 @@ def spreadsheet_safe(value: Any) -> Any:
     if _PLAIN_NUMBER.fullmatch(value):
         return value
     return "'" + value
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: spreadsheet-safe, and a carriage return written as a line feed. A CSV writer
+    with ``\n`` line ends does not quote a bare CR, and readers (Excel, R, Python's csv) break the row there,
+    so ``memo\r=cmd`` would start a new row with a formula; a line feed inside a field is quoted."""
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return spreadsheet_safe(value)

@@ -21,7 +21,7 @@ from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
-from .common import UNPSEUDONYMISED, spreadsheet_safe
+from .common import UNPSEUDONYMISED, csv_cell
 
 META_DOC = {
     "interview_id": "interview-id (uit de front matter van het transcript)",
@@ -184,14 +184,14 @@ def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.
 
 
 def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """Booleans as 0/1; every text cell and header spreadsheet-safe (numbers stay numbers)."""
+    """Booleans as 0/1; every text cell and header a safe CSV cell (:func:`csv_cell`); numbers stay numbers."""
     df = df.copy()
     for c in df.columns:
         if df[c].dtype == bool:
             df[c] = df[c].astype(int)
         elif not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])):
-            df[c] = df[c].astype(object).map(spreadsheet_safe)
-    df.columns = [spreadsheet_safe(str(c)) for c in df.columns]
+            df[c] = df[c].astype(object).map(csv_cell)
+    df.columns = [csv_cell(str(c)) for c in df.columns]
     return df
 
 
