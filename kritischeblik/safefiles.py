@@ -137,7 +137,9 @@ def check_target(path: StrPath, *, force: bool = False, protect: Iterable[StrPat
         if not parent.is_dir() and not parents:
             if os.path.lexists(parent) or parent.exists():
                 raise TargetRefused(path, f"{parent} is geen map") from None
-            raise WriteFailed(path, f"de map {parent} bestaat niet; maak die eerst aan of kies een andere map") from None
+            raise WriteFailed(
+                path, f"de map {parent} bestaat niet; maak die eerst aan of kies een andere map"
+            ) from None
         return target
     except NotADirectoryError:
         raise TargetRefused(path, "een deel van dit pad is geen map") from None
@@ -300,9 +302,10 @@ def open_target(path: StrPath, mode: str = "w", *, force: bool = False, protect:
                 ) -> Iterator[IO[Any]]:  # fmt: skip
     """:func:`atomic_file` as an open file: ``with open_target(out, force=args.force) as fh: fh.write(...)``."""
     binary = "b" in mode
-    with atomic_file(path, force=force, protect=protect, parents=parents) as tmp, open(
-        tmp, mode, encoding=None if binary else encoding, newline=None if binary else newline
-    ) as fh:
+    with (
+        atomic_file(path, force=force, protect=protect, parents=parents) as tmp,
+        open(tmp, mode, encoding=None if binary else encoding, newline=None if binary else newline) as fh,
+    ):
         yield fh
 
 
@@ -332,7 +335,9 @@ def _marker_names(folder: Path) -> set[str]:
 
 
 def _write_marker(folder: Path, names: Iterable[str]) -> None:
-    (folder / EXPORT_MARKER).write_text(_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8")
+    (folder / EXPORT_MARKER).write_text(
+        _MARKER_HEAD + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8"
+    )
 
 
 def _is_leftover_temp(name: str) -> bool:
@@ -407,7 +412,9 @@ def export_folder(path: StrPath, *, force: bool = False, protect: Iterable[StrPa
                 os.rename(tmp, path)
             except OSError as e:
                 if e.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-                    raise TargetRefused(path, "is intussen door iets anders aangemaakt; er is niets geschreven") from None
+                    raise TargetRefused(
+                        path, "is intussen door iets anders aangemaakt; er is niets geschreven"
+                    ) from None
                 raise
             tmp = None
             _fsync_dir(path.parent if str(path.parent) else Path("."))

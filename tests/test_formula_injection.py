@@ -77,7 +77,11 @@ def formula_like(value: object) -> bool:
 
 
 def neutralised(value: object) -> bool:
-    return isinstance(value, str) and value[:1] == "'" and (value[1:2] in FORMULA_START or value[1:].lstrip()[:1] in FORMULA_START)
+    return (
+        isinstance(value, str)
+        and value[:1] == "'"
+        and (value[1:2] in FORMULA_START or value[1:].lstrip()[:1] in FORMULA_START)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +95,9 @@ def hostile(tmp_path_factory, pseudonymiser, nlp) -> Path:
     with new_project(path) as p:
         ingest_paths(p, [src], nlp=nlp, pseudonymiser=pseudonymiser)
         with p.write() as s:
-            segs = s.scalars(select(Segment.id).where(Segment.role == "respondent").order_by(Segment.id)).all()
+            segs = s.scalars(
+                select(Segment.id).where(Segment.role == "respondent").order_by(Segment.id)
+            ).all()
             codes = s.scalars(select(CodeRow.id).order_by(CodeRow.id)).all()
             for i, memo in enumerate(MEMOS):  # one coding per memo, so no memo overwrites another
                 decide(s, segs[i % len(segs)], codes[i], "Anna", "add", memo=memo)

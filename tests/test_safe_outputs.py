@@ -62,7 +62,9 @@ def argv(kind: str, proj: Path, target: Path, *extra: str) -> list[str]:
     if kind == "preview":
         source = proj.parent / "bron.md"
         if not source.exists():
-            source.write_text("---\nid: wijk-1\nomgeving: wijk\n---\n\nI: Hallo.\nR: Dag.\n", encoding="utf-8")
+            source.write_text(
+                "---\nid: wijk-1\nomgeving: wijk\n---\n\nI: Hallo.\nR: Dag.\n", encoding="utf-8"
+            )
         return ["preview", str(source), "-o", str(target), *extra]
     args = [*WRITERS[kind], "-p", str(proj)]
     if kind == "session":

@@ -47,7 +47,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     if args.output:
         if same_file(args.output, args.file):
-            raise TargetRefused(args.output, "kies een ander uitvoerbestand; het bronbestand wordt nooit overschreven")
+            raise TargetRefused(
+                args.output, "kies een ander uitvoerbestand; het bronbestand wordt nooit overschreven"
+            )
         check_target(args.output, force=args.force, protect=[args.file])  # refuse before reading
     src = read_source(Path(args.file), args.encoding)
     if args.output:

@@ -1,4 +1,4 @@
-"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``); CSV cells are spreadsheet-safe."""
+"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``); CSV cells are made safe."""
 
 from __future__ import annotations
 

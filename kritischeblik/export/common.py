@@ -1,4 +1,5 @@
-"""What every export shares: privacy rules (withdrawn, confidential, unpseudonymised) and spreadsheet-safe text.
+"""What every export shares: privacy rules (withdrawn, confidential, unpseudonymised) and spreadsheet-safe
+text.
 
 File safety (atomic writes, never over a project or a device) lives in :mod:`kritischeblik.safefiles`.
 """

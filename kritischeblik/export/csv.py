@@ -184,7 +184,7 @@ def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.
 
 
 def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """Booleans as 0/1; every text cell and header a safe CSV cell (:func:`csv_cell`); numbers stay numbers."""
+    """Booleans as 0/1; every text cell and header a safe CSV cell (:func:`csv_cell`); numbers as numbers."""
     df = df.copy()
     for c in df.columns:
         if df[c].dtype == bool:
@@ -275,7 +275,9 @@ def _write_csv(path: Path, frames: Iterable[pd.DataFrame]) -> tuple[int, list[st
     return rows, columns or []
 
 
-def export_csv(project: Project, out_dir: str | Path, coder: str | None = None, force: bool = False) -> CsvSummary:
+def export_csv(
+    project: Project, out_dir: str | Path, coder: str | None = None, force: bool = False
+) -> CsvSummary:
     """Write the CSV files and their data dictionary into the folder ``out_dir``.
 
     The folder is created (or must be empty); a folder of an earlier export is refreshed only with ``force``,

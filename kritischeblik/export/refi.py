@@ -243,7 +243,9 @@ def _stamp(value: str | None) -> str | None:
     return None
 
 
-def export_qdpx(project: Project, out: str | Path, coder: str | None = None, force: bool = False) -> ExportSummary:
+def export_qdpx(
+    project: Project, out: str | Path, coder: str | None = None, force: bool = False
+) -> ExportSummary:
     """Write the project as a REFI-QDA ``.qdpx``; only accepted codings of human layers (or ``coder``)."""
     check_target(out, force=force, protect=[project.path])  # refuse before any work
     meta = project.meta()
@@ -311,7 +313,10 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None, for
 
     note_queue: list[tuple[str, str, str, str | None, str | None]] = []  # guid, name, text, user, created
 
-    with atomic_file(out, force=force, protect=[project.path]) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    with (
+        atomic_file(out, force=force, protect=[project.path]) as tmp,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf,
+    ):
         # Sources first (one file each), collecting what project.qde needs per source as we go.
         sources: list[dict[str, Any]] = []
         with project.read() as s:

@@ -218,7 +218,9 @@ def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, fo
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
-def export_xlsx(project: Project, out: str | Path, coder: str | None = None, force: bool = False) -> XlsxSummary:
+def export_xlsx(
+    project: Project, out: str | Path, coder: str | None = None, force: bool = False
+) -> XlsxSummary:
     """Write the workbook to ``out`` by the rules of :mod:`kritischeblik.safefiles` (atomic; never over the
     project, a device or another database; an existing file only with ``force``)."""
     with atomic_file(out, force=force, protect=[project.path]) as tmp:
@@ -245,7 +247,9 @@ def _write_or_fail_quietly(project: Project, out: Path, coder: str | None) -> Xl
 
 
 def write_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None) -> XlsxSummary:
-    """Write the workbook to a path or binary stream as given (no checks: see :func:`export_xlsx`). Memory stays bounded on large projects: the codings are held without their text
+    """Write the workbook to a path or binary stream as given (no checks: see :func:`export_xlsx`).
+
+    Memory stays bounded on large projects: the codings are held without their text
     (:func:`reads.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
     from the database straight into the write-only workbook."""
     summary = XlsxSummary(out if isinstance(out, Path) else Path(str(getattr(out, "name", out))))

@@ -144,8 +144,10 @@ def _copy_snapshot(project: Path, dest: Path) -> None:
             dst.close()
     except sqlite3.Error as e:
         if "full" in str(e).lower():
-            raise BackupError("back-up mislukt: de schijf is vol; er is geen back-up achtergelaten. Maak ruimte vrij "
-                              "of kies een andere schijf") from None  # fmt: skip
+            raise BackupError(
+                "back-up mislukt: de schijf is vol; er is geen back-up achtergelaten. Maak ruimte vrij of kies "
+                "een andere schijf"
+            ) from None
         raise BackupError(f"back-up mislukt: {e}") from None
     finally:
         src.close()
@@ -155,7 +157,9 @@ def restore(backup_file: str | Path, project: str | Path, force: bool = False) -
     """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``)."""
     backup_file, project = Path(backup_file), Path(project)
     if os.path.lexists(project) and not project.is_file():
-        raise BackupError(f"{project}: is geen gewoon bestand (map, apparaat of pipe); kies het projectbestand")
+        raise BackupError(
+            f"{project}: is geen gewoon bestand (map, apparaat of pipe); kies het projectbestand"
+        )
     if project.exists() and _same_file(backup_file, project):
         raise BackupError("de back-up en het project zijn hetzelfde bestand")
     info = validate(backup_file)
