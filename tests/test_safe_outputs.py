@@ -126,8 +126,10 @@ def special_targets(folder: Path, proj: Path) -> dict[str, Path]:
     link_to_fifo.symlink_to(fifo)
     dangling = folder / "link-naar-niets.md"
     dangling.symlink_to(folder / "bestaat-niet" / "x.md")
+    hardlink = folder / "harde-link.md"
+    os.link(proj, hardlink)
     targets = {
-        "project": proj, "project-wal": Path(f"{proj}-wal"), "project-shm": Path(f"{proj}-shm"),
+        "project": proj, "harde link naar project": hardlink, "project-wal": Path(f"{proj}-wal"), "project-shm": Path(f"{proj}-shm"),
         "ander project": other, "fifo": fifo, "map": directory, "link naar fifo": link_to_fifo,
         "kapotte link": dangling,
         "/dev/null": _device(folder, "null.md", 1, 3, "/dev/null"),
@@ -172,6 +174,21 @@ def test_the_messages_say_why(kind, proj, capsys):
     assert "is een map" in said["map"]
     if kind != "preview":  # preview has no project; its own source file is protected instead
         assert "project" in kb(capsys, argv(kind, proj, proj, "--force"))[1]
+
+
+def test_init_import_and_restore_never_turn_a_special_file_into_a_project(proj, capsys):
+    """`kb init -p /dev/null` as root used to fail and then remove the device while cleaning up."""
+    backup = proj.parent / "b.kb"
+    assert kb(capsys, argv("backup", proj, backup))[0] == 0
+    folder = proj.parent / "speciaal"
+    folder.mkdir()
+    targets = special_targets(folder, proj)
+    for name in ("fifo", "/dev/null", "/dev/full", "map", "kapotte link"):
+        target, before = targets[name], snapshot(targets[name])
+        for args in (["init", "-p", str(target)], ["restore", str(backup), "-p", str(target), "--force"]):
+            code, err = kb(capsys, args)
+            assert code == 2 and "geen gewoon bestand" in err, (name, args, err)
+            assert snapshot(target) == before, (name, args)
 
 
 def test_preview_never_writes_over_its_source(proj, capsys):
