@@ -327,6 +327,9 @@ def data_dictionary(tables: Mapping[str, tuple[int, Sequence[str]]], project: Pr
         "",
         "Alle bestanden: UTF-8 zonder BOM, komma als scheidingsteken, punt als decimaalteken, één kopregel, "
         "lang formaat (één waarneming per rij). Lege cel = ontbrekend. Ja/nee-kolommen zijn 0/1.",
+        "Tekst die met `=`, `+`, `-`, `@`, een tab of een regeleinde begint, staat er met een enkel aanhalingsteken "
+        "(`'`) voor, zodat een spreadsheet er nooit een formule van maakt; getallen staan er gewoon. Een regeleinde "
+        "CR binnen een tekst is als LF geschreven.",
         "Alle tekst is gepseudonimiseerd; ingetrokken fragmenten (membercheck) komen in geen enkel bestand voor; "
         "vertrouwelijke fragmenten staan erin met `state` = `vertrouwelijk` en mogen niet geciteerd worden.",
         "Koppelen: `interview_id` verbindt alle bestanden; `segment_id` verbindt codings en theme_members met "
