@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .commands.options import FORCE_HINT
 from .errors import KBError
+from .safefiles import TargetExists
 from .store.db import default_project_path
 
 
@@ -64,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         args.project = default_project_path()
     try:
         return int(args.func(args) or 0)
+    except TargetExists as e:
+        print(f"fout: {e}; {FORCE_HINT}", file=sys.stderr)
+        return e.exit_code
     except KBError as e:
         print(f"fout: {e}", file=sys.stderr)
         return e.exit_code

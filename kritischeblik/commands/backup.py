@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..store import backup as store_backup
+from .options import add_force_option
 from .output import emit_mapping
 
 
@@ -16,12 +17,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         help="consistente back-up van het project maken (ook terwijl het open is)",
     )
     p.add_argument("out", type=Path, help="back-upbestand")
-    p.add_argument("--force", action="store_true", help="een bestaand back-upbestand overschrijven")
+    add_force_option(p, "een eerdere back-up met deze naam")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common, fmt], help="een back-up controleren en terugzetten in het project")
     p.add_argument("backup", type=Path, help="back-upbestand (gemaakt met 'kb backup')")
-    p.add_argument("--force", action="store_true", help="een bestaand project overschrijven")
+    p.add_argument("--force", "--overschrijven", dest="force", action="store_true",
+                   help="een bestaand project overschrijven")  # fmt: skip
     p.set_defaults(func=cmd_restore)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..store.db import Project
-from .options import add_filter_option, add_layer_options, parse_filters
+from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
 
 
@@ -15,11 +15,13 @@ def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = exp.add_parser("xlsx", parents=[common], help="Excel-werkboek met tellingen, fragmenten, thema's en codeboek")
     p.add_argument("out", type=Path, help="uitvoerbestand (.xlsx)")
     p.add_argument("--coder", help="alleen de coderingen van deze codeur (standaard: alle menselijke lagen)")
+    add_force_option(p)
     p.set_defaults(func=cmd_xlsx)
 
     p = exp.add_parser("csv", parents=[common], help="CSV-bestanden (lang formaat) met gegevenswoordenboek, voor R/SPSS")
-    p.add_argument("dir", type=Path, help="uitvoermap (wordt aangemaakt)")
+    p.add_argument("dir", type=Path, help="uitvoermap (wordt aangemaakt; een bestaande map moet leeg zijn)")
     p.add_argument("--coder", help="alleen de coderingen van deze codeur")
+    add_force_option(p, "de bestanden van een eerdere export in deze map")
     p.set_defaults(func=cmd_csv)
 
     p = exp.add_parser("samenvatting", parents=[common],
@@ -28,15 +30,18 @@ def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_layer_options(p, "tellen vanuit de coderingen van deze codeur")
     p.add_argument("--titel", default="Kritische Blik", help="titel bovenaan de pagina")
     add_filter_option(p)
+    add_force_option(p)
     p.set_defaults(func=cmd_summary)
 
     p = exp.add_parser("qdc", parents=[common], help="codeboek als REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, ...)")
     p.add_argument("out", type=Path)
+    add_force_option(p)
     p.set_defaults(func=cmd_qdc)
 
     p = exp.add_parser("qdpx", parents=[common, fmt], help="project als REFI-QDA .qdpx")
     p.add_argument("out", type=Path)
     p.add_argument("--coder", help="alleen de coderingen van deze codeur")
+    add_force_option(p)
     p.set_defaults(func=cmd_qdpx)
 
 
@@ -63,7 +68,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         text = export_summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel,
-                              where=parse_filters(args.filter))  # fmt: skip
+                              where=parse_filters(args.filter), force=args.force)  # fmt: skip
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
     return 0
 
@@ -72,7 +77,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     from ..export.xlsx import export_xlsx
 
     with Project.open(args.project) as project:
-        summary = export_xlsx(project, args.out, coder=args.coder)
+        summary = export_xlsx(project, args.out, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
     return 0
@@ -82,7 +87,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
     from ..export.csv import export_csv
 
     with Project.open(args.project) as project:
-        summary = export_csv(project, args.dir, coder=args.coder)
+        summary = export_csv(project, args.dir, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(f"CSV-bestanden geschreven in {args.dir}: " + ", ".join(f"{k} ({v} rijen)" for k, v in summary.files.items()))
     return 0
@@ -92,7 +97,7 @@ def cmd_qdc(args: argparse.Namespace) -> int:
     from ..export.refi import export_qdc
 
     with Project.open(args.project) as project:
-        summary = export_qdc(project, args.out)
+        summary = export_qdc(project, args.out, force=args.force)
     print(f"Codeboek geschreven: {args.out} ({summary.codes} codes)")
     return 0
 
@@ -101,7 +106,7 @@ def cmd_qdpx(args: argparse.Namespace) -> int:
     from ..export.refi import export_qdpx
 
     with Project.open(args.project) as project:
-        summary = export_qdpx(project, args.out, coder=args.coder)
+        summary = export_qdpx(project, args.out, coder=args.coder, force=args.force)
     if args.format == "table":
         _warn(summary.warnings)
         print(

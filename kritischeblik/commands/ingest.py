@@ -7,6 +7,7 @@ import sys
 
 from ..ingest.service import IngestOptions, ingest_paths
 from ..store.db import Project
+from .options import add_force_option
 from .output import emit_mapping
 
 
@@ -32,6 +33,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     pv.add_argument("file", help="transcript of document (.pdf, .txt uit pdftotext, .docx, ...)")
     pv.add_argument("-o", "--output", help="de gelezen tekst naar dit bestand schrijven (anders alleen het verslag)")
     pv.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
+    add_force_option(pv)
     pv.set_defaults(func=cmd_preview)
 
 
@@ -41,15 +43,17 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..ingest.readers import read_source
+    from ..safefiles import TargetRefused, check_target, same_file, write_text
 
+    if args.output:
+        if same_file(args.output, args.file):
+            raise TargetRefused(
+                args.output, "kies een ander uitvoerbestand; het bronbestand wordt nooit overschreven"
+            )
+        check_target(args.output, force=args.force, protect=[args.file])  # refuse before reading
     src = read_source(Path(args.file), args.encoding)
     if args.output:
-        out = Path(args.output)
-        if out.resolve() == Path(args.file).resolve():
-            from ..errors import KBError
-
-            raise KBError(f"{out}: kies een ander uitvoerbestand; het bronbestand wordt nooit overschreven")
-        out.write_text(src.text, encoding="utf-8")
+        write_text(args.output, src.text, force=args.force, protect=[args.file])
     result = {"bestand": src.source, "tekens": len(src.text), "regels": src.text.count("\n"),
               "opmerkingen": src.notes, "uitvoer": args.output}  # fmt: skip
     if args.format == "table":

@@ -41,3 +41,14 @@ def parse_filters(values: list[str]) -> dict[str, list[str]]:
             raise KBError(f"--filter '{item}': schrijf KENMERK=WAARDE, bv. --filter gemeente=Alkmaar")
         out.setdefault(key.strip(), []).append(value.strip())
     return out
+
+
+FORCE_FLAGS = ("--force", "--overschrijven")
+FORCE_HINT = "gebruik --overschrijven (of --force) om het te vervangen, of kies een andere naam"
+"""Added by the CLI to :class:`kritischeblik.safefiles.TargetExists` (the lower layers name no flags)."""
+
+
+def add_force_option(p: argparse.ArgumentParser, what: str = "een bestaand uitvoerbestand") -> None:
+    """``--force`` / ``--overschrijven``: replace an existing output (never a project, database or device)."""
+    p.add_argument(*FORCE_FLAGS, dest="force", action="store_true",
+                   help=f"{what} vervangen (een project, database, map of apparaat nooit)")  # fmt: skip

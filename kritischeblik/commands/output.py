@@ -1,4 +1,4 @@
-"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``)."""
+"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``); CSV cells are made safe."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
+
+from ..export.common import csv_cell
 
 FORMATS = ("table", "csv", "json")
 
@@ -37,9 +39,9 @@ def emit(
         return
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(cols)
+        w.writerow([csv_cell(str(c)) for c in cols])
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in cols])
+            w.writerow([csv_cell(_cell(r.get(c))) for c in cols])
         return
     if title:
         out.write(f"{title}\n")
@@ -73,7 +75,8 @@ def emit_mapping(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["sleutel", "waarde"])
         for k, v in data.items():
-            w.writerow([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else _cell(v)])
+            value = json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else _cell(v)
+            w.writerow([csv_cell(str(k)), csv_cell(value)])
     else:
         width = max((len(k) for k in data), default=0)
         for k, v in data.items():

@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 
 from ..errors import KBError
+from ..safefiles import check_target, write_text
 from ..store.db import Project
+from .options import add_force_option
 from .output import emit, emit_mapping
 
 
@@ -25,6 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     q.add_argument("id", type=int, help="sessienummer")
     q.add_argument("out", type=Path, help="uitvoerbestand (.md)")
     q.add_argument("--max-fragmenten", type=int, default=None, help="hoogstens zoveel fragmenten per thema")
+    add_force_option(q)
     q.set_defaults(func=cmd_export)
 
 
@@ -73,15 +76,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..export.minutes import render_minutes
     from ..store.sessions import load_session
 
+    check_target(args.out, force=args.force, protect=[args.project], parents=True)  # refuse before any work
     if args.out.suffix.lower() not in (".md", ".markdown", ".txt"):
         raise KBError(f"{args.out}: het verslag is Markdown; kies een bestandsnaam op .md")
     with Project.open(args.project) as project, project.read() as s:
         view = load_session(s, args.id)
     text = render_minutes(view, max_fragments=args.max_fragmenten)
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise KBError(f"{args.out}: kan niet schrijven ({e.strerror})") from None
+    write_text(args.out, text, force=args.force, protect=[args.project], parents=True)
     print(f"Verslag van sessie {view.id} geschreven naar {args.out}")
     return 0

@@ -1,16 +1,16 @@
-"""What every export shares: privacy rules (withdrawn, confidential, unpseudonymised) and atomic file writes."""
+"""What every export shares: privacy rules (withdrawn, confidential, unpseudonymised) and spreadsheet-safe
+text.
+
+File safety (atomic writes, never over a project or a device) lives in :mod:`kritischeblik.safefiles`.
+"""
 
 from __future__ import annotations
 
 import bisect
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from ..errors import KBError
 from ..model import SegmentState
 
 WITHDRAWN = str(SegmentState.INGETROKKEN)
@@ -63,20 +63,36 @@ def redact(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, Callable[[
     return "".join(parts), shift
 
 
-@contextmanager
-def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
-    """Write to a temporary file beside ``target`` and move it into place only when writing succeeded."""
-    target = Path(target)
-    if target.exists() and target.is_dir():
-        raise KBError(f"{target}: is een map; geef een bestandsnaam op")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.exists():
-        raise KBError(f"{parent}: map bestaat niet")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        tmp_path.unlink(missing_ok=True)
+# -- formula injection ------------------------------------------------------------------------------------
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""Characters a spreadsheet may read as the start of a formula (OWASP CSV injection): = + - @, tab, CR, and
+their full-width forms, which some East Asian Excel versions treat the same."""
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text that a spreadsheet shows as text, never runs as a formula (the OWASP CSV-injection rule).
+
+    Text whose first character, or first after leading white space, could start a formula gets a single quote
+    in front: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``. Only strings change: numbers stay numbers, and
+    a string that is just a number (``-1``, ``+2.5``) is left alone, since it cannot call anything. Used for
+    every cell of the csv and xlsx exports (headers too) and for ``--format csv``; not for Markdown, XML or
+    JSON, which no spreadsheet evaluates.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    first = value.lstrip()[:1] or value[:1]
+    if value[0] not in FORMULA_START and first not in FORMULA_START:
+        return value
+    if _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: spreadsheet-safe, and a carriage return written as a line feed. A CSV writer
+    with ``\n`` line ends does not quote a bare CR, and readers (Excel, R, Python's csv) break the row there,
+    so ``memo\r=cmd`` would start a new row with a formula; a line feed inside a field is quoted."""
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return spreadsheet_safe(value)

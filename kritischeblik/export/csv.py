@@ -16,11 +16,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ..errors import KBError
+from ..safefiles import export_folder
 from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
-from .common import UNPSEUDONYMISED, atomic_path
+from .common import UNPSEUDONYMISED, csv_cell
 
 META_DOC = {
     "interview_id": "interview-id (uit de front matter van het transcript)",
@@ -183,10 +184,14 @@ def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.
 
 
 def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """Booleans as 0/1; every text cell and header a safe CSV cell (:func:`csv_cell`); numbers as numbers."""
     df = df.copy()
     for c in df.columns:
         if df[c].dtype == bool:
             df[c] = df[c].astype(int)
+        elif not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])):
+            df[c] = df[c].astype(object).map(csv_cell)
+    df.columns = [csv_cell(str(c)) for c in df.columns]
     return df
 
 
@@ -260,50 +265,54 @@ def _coding_frames(session: Session, hidden: set[str], coder: str | None) -> Ite
 def _write_csv(path: Path, frames: Iterable[pd.DataFrame]) -> tuple[int, list[str]]:
     """Write the frames one after the other as one CSV (header from the first); returns (rows, columns)."""
     rows, columns = 0, None
-    with atomic_path(path, ".csv") as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
         for df in frames:
-            _for_csv(df).to_csv(fh, index=False, header=columns is None, lineterminator="\n")
+            df = _for_csv(df)
+            df.to_csv(fh, index=False, header=columns is None, lineterminator="\n")
             if columns is None:
                 columns = list(df.columns)
             rows += len(df)
     return rows, columns or []
 
 
-def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) -> CsvSummary:
-    """Write the CSV files and their data dictionary into ``out_dir``.
+def export_csv(
+    project: Project, out_dir: str | Path, coder: str | None = None, force: bool = False
+) -> CsvSummary:
+    """Write the CSV files and their data dictionary into the folder ``out_dir``.
+
+    The folder is created (or must be empty); a folder of an earlier export is refreshed only with ``force``,
+    and then only that export's own files are replaced (:func:`kritischeblik.safefiles.export_folder`). All
+    files are complete before any of them appears in ``out_dir``.
 
     Segments and codings are streamed from the database in batches of ``BATCH_ROWS`` rows, so memory stays
     flat however large the project; the other tables are small and read whole. Everything is read in one
     read transaction, so the files agree with each other.
     """
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise KBError(f"{out_dir}: bestaat al en is geen map")
     warnings: list[str] = []
     shapes: dict[str, tuple[int, list[str]]] = {}
-    with project.read() as s:
-        if coder is not None and not len(next(reads.coding_batches(s, coder=coder, batch_size=1))):
-            raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
-        hidden = unpseudonymised_ids(s)
-        small = _small_tables(s, hidden, coder, warnings)
-        if hidden:
-            warnings.append(
-                f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen door "
-                f"{UNPSEUDONYMISED}"
-            )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("interviews", "segments", "codings", *[n for n in small if n != "interviews"]):
-            if name == "segments":
-                frames: Iterable[pd.DataFrame] = _segment_frames(s, hidden)
-            elif name == "codings":
-                frames = _coding_frames(s, hidden, coder)
-            else:
-                frames = [small[name]]
-            shapes[name] = _write_csv(out_dir / f"{name}.csv", frames)
+    with export_folder(out_dir, force=force, protect=[project.path]) as tmp:
+        with project.read() as s:
+            if coder is not None and not len(next(reads.coding_batches(s, coder=coder, batch_size=1))):
+                raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
+            hidden = unpseudonymised_ids(s)
+            small = _small_tables(s, hidden, coder, warnings)
+            if hidden:
+                warnings.append(
+                    f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen "
+                    f"door {UNPSEUDONYMISED}"
+                )
+            for name in ("interviews", "segments", "codings", *[n for n in small if n != "interviews"]):
+                if name == "segments":
+                    frames: Iterable[pd.DataFrame] = _segment_frames(s, hidden)
+                elif name == "codings":
+                    frames = _coding_frames(s, hidden, coder)
+                else:
+                    frames = [small[name]]
+                shapes[name] = _write_csv(tmp / f"{name}.csv", frames)
+        (tmp / "README.md").write_text(data_dictionary(shapes, project, coder), encoding="utf-8")
     summary = CsvSummary(out_dir, warnings=warnings)
     summary.files = {f"{name}.csv": n for name, (n, _cols) in shapes.items()}
-    with atomic_path(out_dir / "README.md", ".md") as tmp:
-        tmp.write_text(data_dictionary(shapes, project, coder), encoding="utf-8")
     return summary
 
 
@@ -318,6 +327,9 @@ def data_dictionary(tables: Mapping[str, tuple[int, Sequence[str]]], project: Pr
         "",
         "Alle bestanden: UTF-8 zonder BOM, komma als scheidingsteken, punt als decimaalteken, één kopregel, "
         "lang formaat (één waarneming per rij). Lege cel = ontbrekend. Ja/nee-kolommen zijn 0/1.",
+        "Tekst die met `=`, `+`, `-`, `@`, een tab of een regeleinde begint, staat er met een enkel aanhalingsteken "
+        "(`'`) voor, zodat een spreadsheet er nooit een formule van maakt; getallen staan er gewoon. Een regeleinde "
+        "CR binnen een tekst is als LF geschreven.",
         "Alle tekst is gepseudonimiseerd; ingetrokken fragmenten (membercheck) komen in geen enkel bestand voor; "
         "vertrouwelijke fragmenten staan erin met `state` = `vertrouwelijk` en mogen niet geciteerd worden.",
         "Koppelen: `interview_id` verbindt alle bestanden; `segment_id` verbindt codings en theme_members met "

@@ -29,12 +29,13 @@ from .. import __version__
 from ..codebook import BUILTIN_KINDS
 from ..errors import KBError
 from ..model import Codebook, Example, Status
+from ..safefiles import atomic_file, check_target, open_target
 from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
 from ..store.segments import interview_texts
-from .common import CONFIDENTIAL, WITHDRAWN, atomic_path, redact, xml_safe
+from .common import CONFIDENTIAL, WITHDRAWN, redact, xml_safe
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -193,14 +194,15 @@ def _write_codes(w: _Writer, books: list[Codebook], guids: Guids, descriptions: 
 
 
 # -- codebook (.qdc) -----------------------------------------------------------------------------------
-def export_qdc(project: Project, out: str | Path) -> ExportSummary:
+def export_qdc(project: Project, out: str | Path, force: bool = False) -> ExportSummary:
+    check_target(out, force=force, protect=[project.path])  # refuse before any work
     guids = Guids(project.meta())
     with project.read() as s:
         books = load_codebooks(s)
     if not books:
         raise KBError("Dit project heeft geen codeboek om te exporteren.")
     summary = ExportSummary(Path(out))
-    with atomic_path(out, ".qdc") as tmp, open(tmp, "wb") as fh:
+    with open_target(out, "wb", force=force, protect=[project.path]) as fh:
         w = _Writer(fh, CODEBOOK_NS)
         w.start_doc()
         w.open("CodeBook", {"origin": ORIGIN}, root=True)
@@ -241,8 +243,11 @@ def _stamp(value: str | None) -> str | None:
     return None
 
 
-def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> ExportSummary:
+def export_qdpx(
+    project: Project, out: str | Path, coder: str | None = None, force: bool = False
+) -> ExportSummary:
     """Write the project as a REFI-QDA ``.qdpx``; only accepted codings of human layers (or ``coder``)."""
+    check_target(out, force=force, protect=[project.path])  # refuse before any work
     meta = project.meta()
     guids = Guids(meta)
     summary = ExportSummary(Path(out))
@@ -308,7 +313,10 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
 
     note_queue: list[tuple[str, str, str, str | None, str | None]] = []  # guid, name, text, user, created
 
-    with atomic_path(out, ".qdpx") as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    with (
+        atomic_file(out, force=force, protect=[project.path]) as tmp,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf,
+    ):
         # Sources first (one file each), collecting what project.qde needs per source as we go.
         sources: list[dict[str, Any]] = []
         with project.read() as s:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from ..analysis.summary import build_summary, render_markdown
 from ..api import ProjectData
+from ..safefiles import check_target, write_text
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
-from .common import CONFIDENTIAL, atomic_path
+from .common import CONFIDENTIAL
 
 
 def summary_markdown(project: Project, coder: str | None = None, basis: str = "auto",
@@ -36,9 +37,11 @@ def summary_markdown(project: Project, coder: str | None = None, basis: str = "a
 
 
 def export_summary(project: Project, out: str | Path, coder: str | None = None, basis: str = "auto",
-                   title: str = "Kritische Blik", where: dict[str, list[str]] | None = None) -> str:  # fmt: skip
-    """Write the summary to ``out`` (atomically) and return its text; ``where`` as in :class:`ProjectData`."""
+                   title: str = "Kritische Blik", where: dict[str, list[str]] | None = None,
+                   force: bool = False) -> str:  # fmt: skip
+    """Write the summary to ``out`` and return its text; ``where`` as in :class:`ProjectData`. The file rules
+    of :mod:`kritischeblik.safefiles` apply (an existing ``out`` only with ``force``)."""
+    check_target(out, force=force, protect=[project.path])  # refuse before any work
     text = summary_markdown(project, coder=coder, basis=basis, title=title, where=where)
-    with atomic_path(out, suffix=".md") as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    write_text(out, text, force=force, protect=[project.path])
     return text

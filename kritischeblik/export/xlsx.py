@@ -11,21 +11,23 @@ replaced by a marker. Counts stand next to the memos that explain them ("tellen 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import re
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -36,6 +38,7 @@ from .. import __version__
 from ..analysis import matrices as mx
 from ..api import ProjectData
 from ..errors import KBError
+from ..safefiles import atomic_file
 from ..store import coder_scores as store_coder_scores
 from ..store import reads
 from ..store.codebooks import load_codebooks
@@ -44,7 +47,7 @@ from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
 from ..store.score_history import score_history
 from ..store.segment_states import state_history
-from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, atomic_path
+from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, spreadsheet_safe
 
 WRAP_MAX_ROWS = 2_000
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
@@ -83,9 +86,18 @@ def _value(v: Any) -> Any:
     if isinstance(v, (list, tuple, set)):
         return ", ".join(str(x) for x in v)
     if isinstance(v, str):
-        v = ILLEGAL_CHARACTERS_RE.sub("", v)
+        # Strip first: a removed control character could otherwise uncover a leading '='.
+        v = spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", v))
         return v if len(v) <= MAX_CELL else v[: MAX_CELL - 1] + "…"
     return v
+
+
+def _text_cell(ws: Any, v: Any) -> Cell:
+    """A cell whose text is stored as text (``data_type 's'``): never read back as a formula."""
+    cell = WriteOnlyCell(ws, value=v)
+    if isinstance(v, str):
+        cell.data_type = "s"
+    return cell
 
 
 class _Sheet:
@@ -122,16 +134,16 @@ class _Sheet:
 
     def line(self, values: Sequence[Any]) -> None:
         """A row outside the table (a note, a title, a blank line)."""
-        self.ws.append(list(values))
+        self.ws.append([v if isinstance(v, Cell) else _value(v) for v in values])
         self.next_row += 1
 
     def header(self, extra: Sequence[Any] = ()) -> None:
         cells = []
         for c in self.columns:
-            cell = WriteOnlyCell(self.ws, value=c)
+            cell = _text_cell(self.ws, _value(c))
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cells.append(cell)
-        self.ws.append([*cells, *extra])
+        self.ws.append([*cells, *[_value(x) for x in extra]])
         self.next_row += 1
 
     def append(self, row: Sequence[Any], extra: Sequence[Any] = ()) -> None:
@@ -139,11 +151,8 @@ class _Sheet:
         for i, v in enumerate(row):
             v = _value(v)
             fmt = self._fmt[i] if i < len(self._fmt) else None
-            needs_text = isinstance(v, str) and v.startswith("=")  # text, never a formula
-            if fmt or needs_text or (i < len(self._wrap) and self._wrap[i]):
-                cell = WriteOnlyCell(self.ws, value=v)
-                if needs_text:
-                    cell.data_type = "s"
+            if fmt or (i < len(self._wrap) and self._wrap[i]):
+                cell = _text_cell(self.ws, v)
                 if fmt and isinstance(v, (int, float)):
                     cell.number_format = fmt
                 if i < len(self._wrap) and self._wrap[i]:
@@ -183,7 +192,8 @@ def _unique_headers(cols: Sequence[Any]) -> list[str]:
     """Excel table headers must be unique, non-empty text."""
     out: list[str] = []
     for c in cols:
-        name = re.sub(r"\s+", " ", str(c)).strip() or "kolom"
+        # The table's column names must equal the header cells, so they are made spreadsheet-safe here.
+        name = _value(re.sub(r"\s+", " ", str(c)).strip() or "kolom")
         base, n = name, 2
         while name in out:
             name, n = f"{base} ({n})", n + 1
@@ -208,12 +218,41 @@ def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, fo
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
-def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> XlsxSummary:
-    """Write the workbook. Memory stays bounded on large projects: the codings are held without their text
+def export_xlsx(
+    project: Project, out: str | Path, coder: str | None = None, force: bool = False
+) -> XlsxSummary:
+    """Write the workbook to ``out`` by the rules of :mod:`kritischeblik.safefiles` (atomic; never over the
+    project, a device or another database; an existing file only with ``force``)."""
+    with atomic_file(out, force=force, protect=[project.path]) as tmp:
+        summary = _write_or_fail_quietly(project, tmp, coder)
+    summary.path = Path(out)
+    return summary
+
+
+def _write_or_fail_quietly(project: Project, out: Path, coder: str | None) -> XlsxSummary:
+    """When the disk fills up, openpyxl leaves half-written zip and XML streams behind whose clean-up prints
+    tracebacks ("Exception ignored in ...") once they are collected. They are collected here, silently, as
+    soon as the failed write lets go of them; only the ``OSError`` goes up, to become a clear message."""
+    hook = sys.unraisablehook
+    try:
+        return write_xlsx(project, out, coder=coder)
+    except OSError as e:
+        sys.unraisablehook = lambda _unraisable: None
+        error = OSError(e.errno, e.strerror)  # without the traceback, which holds those streams
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise error
+
+
+def write_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None) -> XlsxSummary:
+    """Write the workbook to a path or binary stream as given (no checks: see :func:`export_xlsx`).
+
+    Memory stays bounded on large projects: the codings are held without their text
     (:func:`reads.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
     from the database straight into the write-only workbook."""
-    out = Path(out)
-    summary = XlsxSummary(out)
+    summary = XlsxSummary(out if isinstance(out, Path) else Path(str(getattr(out, "name", out))))
     data = ProjectData(project)
     meta = project.meta()
     with project.read() as s:
@@ -293,9 +332,9 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
     summary.sheets["Overeenstemming"] = _agreement_sheet(wb, ag, score_agreement)
     summary.sheets["Verantwoording"] = _frame_sheet(wb, "Verantwoording", audit, "Verantwoording", wrap=["reden"],
                                                     empty_note="(geen member checks of gewijzigde scores)")  # fmt: skip
-    with atomic_path(out, ".xlsx") as tmp:
-        wb.save(tmp)
+    wb.save(out)
     return summary
+
 
 
 AUDIT_COLUMNS = ["wanneer", "wat", "interview", "fragment", "voorbeeld", "principe", "score van", "van", "naar",
@@ -607,7 +646,7 @@ def _agreement_sheet(wb: Workbook, ag: pd.DataFrame, scores: tuple[str, pd.DataF
         sheet.table = False
     sheet.finish("Overeenstemming")
     sheet.line([])
-    head = WriteOnlyCell(sheet.ws, value=title)
+    head = _text_cell(sheet.ws, _value(title))
     head.font = Font(bold=True)
     sheet.line([head])
     below = _Sheet(wb, "Overeenstemming", score_cols, formats=AGREEMENT_FORMATS, below=sheet)

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from ..errors import KBError
+from ..safefiles import SIDE_SUFFIXES, atomic_file, check_target, same_file
 from .db import BUSY_TIMEOUT_S
 from .migrations import LATEST
 from .stats import integrity_problems
@@ -105,21 +106,35 @@ def validate(path: str | Path) -> BackupInfo:
 
 
 def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupInfo:
-    """Copy a consistent snapshot of ``project`` to ``out`` while others may be using the project."""
+    """Copy a consistent snapshot of ``project`` to ``out`` while others may be using the project.
+
+    ``out`` follows :mod:`kritischeblik.safefiles`: never the project itself (or its -wal/-shm), another
+    project, or anything but a regular file; an existing file only with ``force``, and then an SQLite file
+    only if it is an earlier backup (rollback journal; projects are always in WAL mode).
+    """
     project, out = Path(project), Path(out)
     if not project.is_file():
         raise BackupError(f"{project}: project bestaat niet")
-    if _same_file(project, out) or project.resolve() == out.resolve():
+    if same_file(project, out):
         raise BackupError("de back-up kan niet hetzelfde bestand zijn als het project")
-    if out.exists() and not force:
-        raise BackupError(f"{out}: bestaat al; kies een andere naam of gebruik --force om te overschrijven")
     validate_source_header(project)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.unlink(missing_ok=True)
+    rules = {"force": force, "protect": [project], "parents": True, "replace_backup": True}
+    check_target(out, **rules)  # refuse before copying anything
+    with atomic_file(out, **rules) as tmp:
+        try:
+            _copy_snapshot(project, tmp)
+            info = validate(tmp)
+        finally:
+            for suffix in SIDE_SUFFIXES:  # SQLite's own companions of the temporary copy
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    info.path = out
+    return info
+
+
+def _copy_snapshot(project: Path, dest: Path) -> None:
     src = _connect(project)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(dest)
         try:
             # pages=-1: one step, so the snapshot is consistent even while another process writes (WAL
             # readers never block writers, and a writer never invalidates a one-step copy).
@@ -128,23 +143,23 @@ def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupI
         finally:
             dst.close()
     except sqlite3.Error as e:
-        tmp.unlink(missing_ok=True)
+        if "full" in str(e).lower():
+            raise BackupError(
+                "back-up mislukt: de schijf is vol; er is geen back-up achtergelaten. Maak ruimte vrij of kies "
+                "een andere schijf"
+            ) from None
         raise BackupError(f"back-up mislukt: {e}") from None
     finally:
         src.close()
-    try:
-        info = validate(tmp)
-    except BackupError:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, out)
-    info.path = out
-    return info
 
 
 def restore(backup_file: str | Path, project: str | Path, force: bool = False) -> BackupInfo:
     """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``)."""
     backup_file, project = Path(backup_file), Path(project)
+    if os.path.lexists(project) and not project.is_file():
+        raise BackupError(
+            f"{project}: is geen gewoon bestand (map, apparaat of pipe); kies het projectbestand"
+        )
     if project.exists() and _same_file(backup_file, project):
         raise BackupError("de back-up en het project zijn hetzelfde bestand")
     info = validate(backup_file)

@@ -79,6 +79,11 @@ class Project:
     @classmethod
     def create(cls, path: str | Path) -> Project:
         path = Path(path)
+        if os.path.lexists(path) and not path.is_file():
+            # A device, fifo, folder or dangling link: never turned into (or removed as) a project file.
+            raise ProjectError(
+                f"{path}: is geen gewoon bestand; kies een bestandsnaam voor het nieuwe project"
+            )
         if path.exists() and path.stat().st_size > 0:
             raise ProjectError(f"{path}: bestaat al; kies een andere naam of open het bestaande project")
         path.parent.mkdir(parents=True, exist_ok=True)

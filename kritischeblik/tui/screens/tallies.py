@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,9 +20,10 @@ from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
 from ...export.summary import export_summary
 from ...export.xlsx import export_xlsx
+from ...safefiles import TargetExists
 from ...store import reads
 from ..widgets import KBFooter, NavBar
-from .pickers import TextPrompt
+from .pickers import ChoicePicker, TextPrompt
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -129,27 +131,30 @@ class TalliesScreen(Screen):
         self.reload()
 
     def action_export(self) -> None:
-        self._export_to("Exporteren naar Excel", ".xlsx", lambda out: export_xlsx(self.app.project, out))
+        self._export_to("Exporteren naar Excel", ".xlsx",
+                        lambda out, force: export_xlsx(self.app.project, out, force=force))  # fmt: skip
 
     def action_summary(self) -> None:
         """The one-page plain-language summary (B1), counted like `kb export samenvatting` without options:
         the consensus layer, else all coders, else the machine's suggestions (the page says which)."""
         self._export_to("Samenvatting op één pagina (B1)", "-samenvatting.md",
-                        lambda out: export_summary(self.app.project, out))  # fmt: skip
+                        lambda out, force: export_summary(self.app.project, out, force=force))  # fmt: skip
 
-    def _export_to(self, title: str, suffix: str, write: Callable[[Path], object]) -> None:
+    def _export_to(self, title: str, suffix: str, write: Callable[[Path, bool], object]) -> None:
+        """Ask for a file name and export; an existing file is replaced only after a yes (the CLI's --force)."""
         stem = self.app.project_path.with_suffix("")
         default = str(stem.with_name(stem.name + suffix))
 
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            if not value.strip():
-                self.notify("Geen bestandsnaam: niets geëxporteerd", severity="warning")
-                return
-            out = Path(value.strip()).expanduser()
+        def attempt(out: Path, force: bool) -> None:
             try:
-                write(out)
+                write(out, force)
+            except TargetExists:
+                self.app.push_screen(
+                    ChoicePicker(f"{escape(str(out))} bestaat al. Vervangen?",
+                                 [("nee", "Nee, niet exporteren"), ("ja", "Ja, het bestaande bestand vervangen")]),
+                    lambda choice: attempt(out, True) if choice == "ja" else self.notify("Niets geëxporteerd"),
+                )  # fmt: skip
+                return
             except KBError as e:
                 self.notify(str(e), title="Export mislukt", severity="error", markup=False)
                 return
@@ -157,6 +162,14 @@ class TalliesScreen(Screen):
                 self.notify(f"{out}: kan niet schrijven ({e.strerror})", severity="error", markup=False)
                 return
             self.notify(f"Geëxporteerd naar {out}", markup=False)
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            if not value.strip():
+                self.notify("Geen bestandsnaam: niets geëxporteerd", severity="warning")
+                return
+            attempt(Path(value.strip()).expanduser(), False)
 
         self.app.push_screen(TextPrompt(title, value=default, hint=f"Bestandsnaam ({suffix.lstrip('-')})"), done)
 
