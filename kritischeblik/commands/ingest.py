@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.add_argument("--no-pseudonymise", action="store_true", help="NIET pseudonimiseren (originele namen blijven)")
     p.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
+    p.add_argument("--lenient", action="store_true",
+                   help="een verkeerd gespelde of dubbele sectiekop alleen melden in plaats van het bestand weigeren")  # fmt: skip
     p.set_defaults(func=cmd_ingest)
 
     pv = sub.add_parser(
@@ -66,7 +68,8 @@ def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = imp.add_parser("form", parents=[common, fmt], help="scoreformulier of keuzeformulier (CSV/XLSX)")
     p.add_argument("files", nargs="+")
     p.add_argument("--encoding")
-    p.set_defaults(func=cmd_ingest, replace=False, skip_bad=False, no_pseudonymise=False, unit="sentence")
+    p.add_argument("--skip-bad", action="store_true", help="foute formulieren overslaan in plaats van alles weigeren")
+    p.set_defaults(func=cmd_ingest, replace=False, no_pseudonymise=False, unit="sentence", lenient=False)
 
 
 def _progress(msg: str) -> None:
@@ -80,6 +83,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         skip_bad=args.skip_bad,
         encoding=args.encoding,
         unit=args.unit,
+        lenient=args.lenient,
     )
     if args.no_pseudonymise:
         _progress("LET OP: pseudonimisering staat uit; originele namen worden opgeslagen.")

@@ -198,16 +198,24 @@ def set_score(
         row.score, row.source, row.updated_at = score, source, now()
 
 
-def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> None:
-    session.execute(delete(PrincipleChoice).where(PrincipleChoice.interview_id == interview_id))
+def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> list[str]:
+    """Replace the interview's chosen principles; returns the ones stored before (for the caller to report)."""
+    where = PrincipleChoice.interview_id == interview_id
+    old = list(session.scalars(select(PrincipleChoice.code_id).where(where).order_by(PrincipleChoice.code_id)))
+    session.execute(delete(PrincipleChoice).where(where))
     for code_id in dict.fromkeys(code_ids):
         session.add(PrincipleChoice(interview_id=interview_id, code_id=code_id, source=source))
+    return old
 
 
-def set_suggestions(session: Session, interview_id: str, texts: list[str], source: str) -> None:
-    session.execute(delete(PrincipleSuggestion).where(PrincipleSuggestion.interview_id == interview_id))
+def set_suggestions(session: Session, interview_id: str, texts: list[str], source: str) -> list[str]:
+    """Replace the interview's new-principle suggestions; returns the ones stored before."""
+    where = PrincipleSuggestion.interview_id == interview_id
+    old = list(session.scalars(select(PrincipleSuggestion.text).where(where).order_by(PrincipleSuggestion.idx)))
+    session.execute(delete(PrincipleSuggestion).where(where))
     for i, text in enumerate(texts):
         session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source))
+    return old
 
 
 def interview_ids(session: Session) -> list[str]:
