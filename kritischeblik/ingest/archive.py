@@ -94,7 +94,14 @@ def _verify_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, refuse) -> None:  
             while f.read(_CHUNK):
                 pass
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as e:
-        reason = "CRC-fout" if "CRC" in str(e) else type(e).__name__
+        if "CRC" in str(e):
+            reason = "CRC-fout"
+        elif isinstance(e, zlib.error):
+            reason = "gecomprimeerde gegevens onleesbaar"
+        elif isinstance(e, EOFError):
+            reason = "afgebroken"
+        else:
+            reason = type(e).__name__
         raise refuse(
             f"onderdeel '{info.filename}' is beschadigd ({reason}); open het bestand opnieuw in het programma "
             "waarmee het gemaakt is en sla het opnieuw op"

@@ -108,7 +108,7 @@ class CleanReport:
             return []
         parts = ", ".join(f"{n} {kind if n == 1 else _PLURAL[kind]}" for kind, n in self.removed.most_common())
         n = self.total
-        return [f"{n} onzichtbare {'tekens' if n != 1 else 'teken'} verwijderd ({parts})"]
+        return [f"{n} {'onzichtbare tekens' if n != 1 else 'onzichtbaar teken'} verwijderd ({parts})"]
 
     def add(self, other: CleanReport) -> None:
         self.removed.update(other.removed)
