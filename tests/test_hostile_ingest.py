@@ -18,7 +18,19 @@ from kritischeblik.ingest.text_clean import clean_text
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 GOOD = DEMO_DIR / "wijk-02.md"
 # What must never reach the database, an export or the terminal.
-INVISIBLE = ["\x00", "\x1b", "\x07", "\x9b", "\u00ad", "\u200b", "\u202e", "\u202c", "\u2066", "\u2069", "\U000e0041"]
+INVISIBLE = [
+    "\x00",
+    "\x1b",
+    "\x07",
+    "\x9b",
+    "\u00ad",
+    "\u200b",
+    "\u202e",
+    "\u202c",
+    "\u2066",
+    "\u2069",
+    "\U000e0041",
+]
 
 REFUSED = [
     # (file, line or None, message fragment)
@@ -108,7 +120,9 @@ def test_lenient_reads_the_file_and_warns(capsys, proj, name):  # noqa: F811
     code, _, err = _cli(capsys, "ingest", "-p", proj, path, "--lenient")
     assert code == 0, err
     assert f"waarschuwing: {path}: regel " in err
-    assert ("Bedoelt u '## Vastloopmoment'?" if "misspelled" in name else "staat twee keer in het bestand") in err
+    assert (
+        "Bedoelt u '## Vastloopmoment'?" if "misspelled" in name else "staat twee keer in het bestand"
+    ) in err
     assert len(sql_rows(proj, "SELECT id FROM interviews")) == 2
 
 
@@ -191,7 +205,9 @@ def test_control_and_invisible_characters_are_removed_and_counted(capsys, proj, 
 
 
 def test_clean_text_removes_each_kind():
-    text, report = clean_text("a\x1b[1;31mb\x1b]8;;http://x\x1b\\c\u00add\u200be\u2060f\u202eg\u2067h\u200fi\x00j\x85k\u00a0l")
+    text, report = clean_text(
+        "a\x1b[1;31mb\x1b]8;;http://x\x1b\\c\u00add\u200be\u2060f\u202eg\u2067h\u200fi\x00j\x85k\u00a0l"
+    )
     assert text == "abcdefghij\nk l"
     assert report.removed == {"terminal-stuurcode": 2, "zacht afbreekstreepje": 1, "teken van nul breedte": 2,
                               "schrijfrichtingsteken": 3, "stuurteken": 1}  # fmt: skip
@@ -207,8 +223,12 @@ def test_stored_escape_sequences_never_reach_the_terminal(capsys, proj):  # noqa
     import sqlite3
 
     con = sqlite3.connect(proj)
-    con.execute("UPDATE interviews SET respondent_rol = 'rol\x1b]0;titel\x07\x1b[2J', organisatie = '\u202eorg'")
-    con.execute("UPDATE segments SET text = text || '\x1b[31m\x9b2J\u2066' WHERE id IN (SELECT min(id) FROM segments)")
+    con.execute(
+        "UPDATE interviews SET respondent_rol = 'rol\x1b]0;titel\x07\x1b[2J', organisatie = '\u202eorg'"
+    )
+    con.execute(
+        "UPDATE segments SET text = text || '\x1b[31m\x9b2J\u2066' WHERE id IN (SELECT min(id) FROM segments)"
+    )
     con.execute("UPDATE codes SET name = name || '\x1b[5m' WHERE id IN (SELECT min(id) FROM codes)")
     con.commit()
     con.close()
@@ -232,12 +252,12 @@ def test_file_name_with_escape_sequence_is_shown_safely(capsys, proj, tmp_path):
 # -- forms -----------------------------------------------------------------------------------------------
 
 
-def _suggestions(proj: Path) -> list[tuple]:
-    return sql_rows(proj, "SELECT interview_id, idx, text, source FROM principle_suggestions ORDER BY 1, 2")
+def _suggestions(path: Path) -> list[tuple]:
+    return sql_rows(path, "SELECT interview_id, idx, text, source FROM principle_suggestions ORDER BY 1, 2")
 
 
-def _choices(proj: Path) -> list[tuple]:
-    return sql_rows(proj, "SELECT interview_id, code_id, source FROM principle_choices ORDER BY 1, 2")
+def _choices(path: Path) -> list[tuple]:
+    return sql_rows(path, "SELECT interview_id, code_id, source FROM principle_choices ORDER BY 1, 2")
 
 
 FORM_REFUSED = [

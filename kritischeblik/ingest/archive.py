@@ -66,7 +66,9 @@ def check_archive(
     seen: set[str] = set()
     for info in infos:
         if info.filename in seen:
-            raise refuse(f"onderdeel '{info.filename}' staat er twee keer in; het archief is beschadigd of gemanipuleerd")
+            raise refuse(
+                f"onderdeel '{info.filename}' staat er twee keer in; het archief is beschadigd of gemanipuleerd"
+            )
         seen.add(info.filename)
         if info.flag_bits & 0x1:
             raise refuse(f"onderdeel '{info.filename}' is versleuteld; sla het bestand onbeveiligd op")
@@ -80,7 +82,9 @@ def check_archive(
                 f"(meer dan {max_ratio:g} keer; een zip-bom?)"
             )
     if total > RATIO_FLOOR and total > max_ratio * max(packed, 1):
-        raise refuse(f"pakt uit van {_mb(packed)} tot {_mb(total)} (meer dan {max_ratio:g} keer; een zip-bom?)")
+        raise refuse(
+            f"pakt uit van {_mb(packed)} tot {_mb(total)} (meer dan {max_ratio:g} keer; een zip-bom?)"
+        )
     if verify:
         for info in infos:
             if not info.is_dir():
@@ -93,7 +97,15 @@ def _verify_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, refuse) -> None:  
         with zf.open(info) as f:
             while f.read(_CHUNK):
                 pass
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as e:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as e:
         if "CRC" in str(e):
             reason = "CRC-fout"
         elif isinstance(e, zlib.error):

@@ -46,7 +46,9 @@ class Form:
 
 
 def _norm(s: object) -> str:
-    return " ".join(str(s if s is not None else "").strip().lower().replace("-", "_").split()).replace(" ", "_")
+    return " ".join(str(s if s is not None else "").strip().lower().replace("-", "_").split()).replace(
+        " ", "_"
+    )
 
 
 def read_table(
@@ -88,14 +90,18 @@ def _xlsx_rows(path: Path, source: str, cleaned: CleanReport) -> list[tuple[int,
             books.append(load_workbook(path, read_only=True, data_only=True))
             books.append(load_workbook(path, read_only=True, data_only=False))
         except Exception as e:  # openpyxl raises zip/xml/key errors for damaged files
-            raise InputError(source, f"kan .xlsx niet lezen ({type(e).__name__}); open en bewaar het opnieuw in Excel") from None
+            raise InputError(
+                source, f"kan .xlsx niet lezen ({type(e).__name__}); open en bewaar het opnieuw in Excel"
+            ) from None
         values_book, formulas_book = books
         if not values_book.worksheets:
             raise InputError(source, "de werkmap heeft geen werkblad")
         values, formulas = values_book.worksheets[0], formulas_book.worksheets[0]
         rows = []
         try:
-            pairs = zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False)
+            pairs = zip(
+                values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False
+            )
             for i, (row, row_formulas) in enumerate(pairs, start=1):
                 for j, (v, f) in enumerate(zip(row, row_formulas, strict=False), start=1):
                     if v is None and f is not None and (not isinstance(f, str) or f.startswith("=")):
@@ -173,7 +179,9 @@ def _parse_scores(source, rows, header, cols, id_col, codebook: Codebook) -> For
             raise InputError(source, "interview_id is leeg", line)
         example = Example.parse(cells[ex_col])
         if example is None:
-            raise InputError(source, f"onbekend voorbeeld '{cells[ex_col]}' (mooi voorbeeld of vastloopmoment)", line)
+            raise InputError(
+                source, f"onbekend voorbeeld '{cells[ex_col]}' (mooi voorbeeld of vastloopmoment)", line
+            )
         row = out.setdefault(iid, FormRow(line=line, interview_id=iid))
         for i, code_id in principle_cols.items():
             raw = cells[i].strip()
@@ -182,7 +190,9 @@ def _parse_scores(source, rows, header, cols, id_col, codebook: Codebook) -> For
             try:
                 value = float(raw.replace(",", "."))
             except ValueError:
-                raise InputError(source, f"score '{raw}' in kolom '{header[i]}' is geen getal", line) from None
+                raise InputError(
+                    source, f"score '{raw}' in kolom '{header[i]}' is geen getal", line
+                ) from None
             if value != int(value):
                 raise InputError(source, f"score {raw} in kolom '{header[i]}' is geen geheel getal", line)
             score = int(value)
@@ -210,7 +220,9 @@ def _parse_choices(source, rows, cols, id_col, codebook: Codebook) -> Form:  # n
         if not iid:
             raise InputError(source, "interview_id is leeg", line)
         if iid in seen:
-            raise InputError(source, f"interview '{iid}' staat dubbel in het formulier (ook regel {seen[iid]})", line)
+            raise InputError(
+                source, f"interview '{iid}' staat dubbel in het formulier (ook regel {seen[iid]})", line
+            )
         seen[iid] = line
         row = FormRow(line=line, interview_id=iid)
         if k_col is not None and cells[k_col].strip():

@@ -26,7 +26,12 @@ CHOICE_HEADINGS = {
     "met welk principe ga je aan de slag",
     "met welk principe ga je aan de slag?",
 }
-SUGGESTION_HEADINGS = {"nieuw principe", "nieuwe principes", "nieuw leidend principe", "nieuw leidend principe?"}
+SUGGESTION_HEADINGS = {
+    "nieuw principe",
+    "nieuwe principes",
+    "nieuw leidend principe",
+    "nieuw leidend principe?",
+}
 RESPONDENT_KEYS = re.compile(r"^respondent(_?\d+)?$|^respondenten$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PARTICLES = {
@@ -68,7 +73,9 @@ class RawTranscript:
     content_hash: str = ""
 
 
-def split_front_matter(text: str, source: str, front_source: str | None = None) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(
+    text: str, source: str, front_source: str | None = None
+) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts).
 
     ``front_source`` names the sidecar file the front matter came from (see readers.SourceText): errors in
@@ -82,7 +89,9 @@ def split_front_matter(text: str, source: str, front_source: str | None = None) 
             break
         size += len(lines[i]) + 1
         if size > MAX_BYTES:
-            raise InputError(front_source or source, f"front matter is te groot (maximaal {MAX_BYTES // 1024} KB)", 1)
+            raise InputError(
+                front_source or source, f"front matter is te groot (maximaal {MAX_BYTES // 1024} KB)", 1
+            )
     else:
         raise InputError(source, "front matter wordt niet afgesloten met een regel '---'", 1)
     block = "\n".join(lines[1:i])
@@ -150,7 +159,9 @@ def parse_transcript(
         if RESPONDENT_KEYS.match(str(key)):
             respondents.extend(_names(value))
             continue
-        attributes[str(key)] = _as_text(value) if not isinstance(value, (list, dict, int, float, bool)) else value
+        attributes[str(key)] = (
+            _as_text(value) if not isinstance(value, (list, dict, int, float, bool)) else value
+        )
 
     raw = RawTranscript(
         source=source,
@@ -241,7 +252,9 @@ def _known_speakers(raw: RawTranscript) -> set[str]:
     return known
 
 
-def _parse_body(raw: RawTranscript, body: str, first_line: int, codebook: Codebook, lenient: bool = False) -> None:
+def _parse_body(
+    raw: RawTranscript, body: str, first_line: int, codebook: Codebook, lenient: bool = False
+) -> None:
     known = _known_speakers(raw)
     kind, section = "narrative", "inleiding"
     current: RawTurn | None = None
@@ -254,7 +267,9 @@ def _parse_body(raw: RawTranscript, body: str, first_line: int, codebook: Codebo
     def problem(message: str, lineno: int) -> None:
         """A structural problem: an error, or with ``lenient`` a warning and the section read as written."""
         if not lenient:
-            raise InputError(raw.source, message + " (of lees in met --lenient om dit alleen te melden)", lineno)
+            raise InputError(
+                raw.source, message + " (of lees in met --lenient om dit alleen te melden)", lineno
+            )
         raw.warnings.append(f"regel {lineno}: {message}")
 
     def check_heading(title: str, lineno: int, level: str) -> None:
@@ -271,7 +286,9 @@ def _parse_body(raw: RawTranscript, body: str, first_line: int, codebook: Codebo
             if hint is not None:
                 problem(f"onbekende sectiekop '## {title.strip()}'. Bedoelt u '## {hint}'?", lineno)
             if key in free_lines:
-                raw.warnings.append(f"regel {lineno}: kop '## {title.strip()}' staat ook op regel {free_lines[key]}")
+                raw.warnings.append(
+                    f"regel {lineno}: kop '## {title.strip()}' staat ook op regel {free_lines[key]}"
+                )
             free_lines.setdefault(key, lineno)
             return
         if protocol in protocol_lines:
@@ -344,7 +361,11 @@ def _principle_or_error(raw: RawTranscript, name: str, lineno: int, codebook: Co
         return code.id
     names = [c.name for c in codebook.principles()] + [a for c in codebook.principles() for a in c.aliases]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f" Bedoelt u '{close[0]}'?" if close else f" Bekend: {', '.join(c.name for c in codebook.principles())}."
+    hint = (
+        f" Bedoelt u '{close[0]}'?"
+        if close
+        else f" Bekend: {', '.join(c.name for c in codebook.principles())}."
+    )
     raise InputError(raw.source, f"onbekend leidend principe '{name}'.{hint}", lineno)
 
 
@@ -365,7 +386,9 @@ def _parse_score_line(
     example = Example.parse(cells[0])
     if example is None:
         raise InputError(
-            raw.source, f"onbekend voorbeeld '{cells[0]}': gebruik 'mooi voorbeeld' of 'vastloopmoment'", lineno
+            raw.source,
+            f"onbekend voorbeeld '{cells[0]}': gebruik 'mooi voorbeeld' of 'vastloopmoment'",
+            lineno,
         )
     code_id = _principle_or_error(raw, cells[1], lineno, codebook)
     try:
@@ -380,7 +403,9 @@ def _parse_score_line(
         )
     if (example, code_id) in seen:
         raise InputError(
-            raw.source, f"dubbele score voor {example} / {cells[1]} (ook op regel {seen[(example, code_id)]})", lineno
+            raw.source,
+            f"dubbele score voor {example} / {cells[1]} (ook op regel {seen[(example, code_id)]})",
+            lineno,
         )
     seen[(example, code_id)] = lineno
     raw.scores.append(Score(example=example, code_id=code_id, score=score, line=lineno))

@@ -54,13 +54,19 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
     sample = data[:8192]
     # A stray NUL or escape in a text file is removed later (text_clean); many of them mean binary data.
     if sample.count(b"\x00") > len(sample) // 100 or _control_ratio(sample) > 0.05:
-        raise InputError(source, "binair bestand, geen tekst (verwacht UTF-8 .md/.txt, .docx, .odt, .vtt of .srt)")
+        raise InputError(
+            source, "binair bestand, geen tekst (verwacht UTF-8 .md/.txt, .docx, .odt, .vtt of .srt)"
+        )
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         guess = _guess_encoding(data)
-        hint = f"; het lijkt {guess} te zijn: gebruik --encoding {guess}" if guess else "; geef de codering op met --encoding"
+        hint = (
+            f"; het lijkt {guess} te zijn: gebruik --encoding {guess}"
+            if guess
+            else "; geef de codering op met --encoding"
+        )
         raise InputError(source, f"geen geldige UTF-8 (byte 0x{data[e.start]:02x}){hint}", line) from None
 
 
@@ -156,10 +162,14 @@ def _cleaned(source: str, text: str, path: Path, encoding: str | None) -> tuple[
     if front is None:
         front, front_source = _sidecar_front_matter(path, encoding)
     if front is None:
-        raise InputError(source, f"geen metadata: zet de front matter (tussen '---') in {_sidecar_name(path)}", 1)
+        raise InputError(
+            source, f"geen metadata: zet de front matter (tussen '---') in {_sidecar_name(path)}", 1
+        )
     body, report = clean_extracted_text(body)
     if not body.strip():
-        raise InputError(source, "geen tekst gevonden (een scan zonder tekstlaag?); haal de tekst eerst met OCR op")
+        raise InputError(
+            source, "geen tekst gevonden (een scan zonder tekstlaag?); haal de tekst eerst met OCR op"
+        )
     return front + "\n" + body, report.notes(), front_source
 
 
@@ -184,7 +194,9 @@ def _sidecar_front_matter(path: Path, encoding: str | None = None) -> tuple[str 
             continue
         name = str(sidecar)
         if sidecar.is_dir():
-            raise InputError(name, f"is een map; hier wordt de metadata (front matter) van {path.name} verwacht")
+            raise InputError(
+                name, f"is een map; hier wordt de metadata (front matter) van {path.name} verwacht"
+            )
         if sidecar.is_file() and sidecar.stat().st_size > MAX_BYTES:
             raise InputError(name, f"metadatabestand is te groot (maximaal {MAX_BYTES // 1024} KB)")
         data = read_bytes(sidecar, name)
@@ -195,7 +207,7 @@ def _sidecar_front_matter(path: Path, encoding: str | None = None) -> tuple[str 
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").rstrip()
         if text.startswith("---\n") or text == "---":  # written with the dashes of a front-matter block
             body = text[4:]
-            return "---\n" + (body[: -3].rstrip() if body.endswith("---") else body) + "\n---", None
+            return "---\n" + (body[:-3].rstrip() if body.endswith("---") else body) + "\n---", None
         return "---\n" + text + "\n---", name
     return None, None
 
@@ -240,7 +252,8 @@ def docx_to_text(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception as e:  # zip, lxml and python-docx's own PackageNotFoundError for damaged files
         raise InputError(
-            str(path), f"beschadigd of onvolledig .docx-bestand ({type(e).__name__}); open en bewaar het opnieuw in Word"
+            str(path),
+            f"beschadigd of onvolledig .docx-bestand ({type(e).__name__}); open en bewaar het opnieuw in Word",
         ) from None
     paragraphs = []
     for p in document.paragraphs:

@@ -181,8 +181,11 @@ def _ingest_paths(
             folded = {i.casefold(): i for i in sorted(batch_ids)}
             problems.extend(
                 f"{form.source}:{r.line}: onbekend interview '{r.interview_id}' "
-                + (f"(bedoelt u '{folded[r.interview_id.casefold()]}'? hoofdletters tellen mee)"
-                   if r.interview_id.casefold() in folded else "(lees het transcript eerst in)")  # fmt: skip
+                + (
+                    f"(bedoelt u '{folded[r.interview_id.casefold()]}'? hoofdletters tellen mee)"
+                    if r.interview_id.casefold() in folded
+                    else "(lees het transcript eerst in)"
+                )
                 for r in missing
             )
             continue
@@ -227,7 +230,9 @@ def _ingest_paths(
                     from .pseudonymise import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
-                texts = list(pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces)
+                texts = list(
+                    pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces
+                )
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
@@ -319,7 +324,11 @@ def _is_large(raw: RawTranscript) -> bool:
 
 
 def _prepare_all(
-    todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str  # noqa: ANN001
+    todo: list[RawTranscript],
+    codebook,
+    nlp,
+    pseudonymiser,
+    unit: str,  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
@@ -333,8 +342,17 @@ def _prepare_all(
         for raw, big in zip(todo, large, strict=True):
             if big:
                 # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
-                yield raw, prepare(
-                    raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=True, workers=available_workers()
+                yield (
+                    raw,
+                    prepare(
+                        raw,
+                        codebook,
+                        nlp,
+                        pseudonymiser,
+                        unit=unit,
+                        lazy_segments=True,
+                        workers=available_workers(),
+                    ),
                 )
             else:
                 yield raw, next(results)

@@ -106,7 +106,9 @@ class CleanReport:
     def notes(self) -> list[str]:
         if not self.total:
             return []
-        parts = ", ".join(f"{n} {kind if n == 1 else _PLURAL[kind]}" for kind, n in self.removed.most_common())
+        parts = ", ".join(
+            f"{n} {kind if n == 1 else _PLURAL[kind]}" for kind, n in self.removed.most_common()
+        )
         n = self.total
         return [f"{n} {'onzichtbare tekens' if n != 1 else 'onzichtbaar teken'} verwijderd ({parts})"]
 

@@ -52,8 +52,12 @@ class _Resolver(BaseResolver):
     """YAML 1.2 core-like: no octal/hex/sexagesimal numbers, no yes/no/on/off, no floats, no merge keys."""
 
 
-_Resolver.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Resolver.add_implicit_resolver(_TAG + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    _TAG + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789")
+)
 _Resolver.add_implicit_resolver(_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 for _first, _resolvers in Resolver.yaml_implicit_resolvers.items():
     for _tag, _regexp in _resolvers:
@@ -67,7 +71,9 @@ class _Composer(Composer):
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused("YAML-verwijzingen (&/*) zijn niet toegestaan; schrijf elke waarde voluit", event.start_mark)
+            raise _Refused(
+                "YAML-verwijzingen (&/*) zijn niet toegestaan; schrijf elke waarde voluit", event.start_mark
+            )
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _Refused(f"te diep genest (meer dan {MAX_DEPTH} niveaus)", event.start_mark)
@@ -160,7 +166,9 @@ def load_front_matter(block: str, source: str, first_line: int) -> tuple[dict[st
     size = len(block.encode("utf-8"))
     if size > MAX_BYTES:
         raise InputError(
-            source, f"front matter is te groot ({size // 1024} KB; maximaal {MAX_BYTES // 1024} KB)", first_line
+            source,
+            f"front matter is te groot ({size // 1024} KB; maximaal {MAX_BYTES // 1024} KB)",
+            first_line,
         )
     if not block.strip():
         return {}, {}

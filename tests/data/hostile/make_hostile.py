@@ -38,6 +38,7 @@ def write(name: str, data: str | bytes) -> None:
 
 # -- YAML front matter -----------------------------------------------------------------------------------
 
+
 def yaml_cases() -> None:
     # "Billion laughs": nine levels of nine aliases; PyYAML's safe_load expands it to ~10^9 list items.
     laughs = ['lol0: &a0 ["lol"]']
@@ -45,7 +46,10 @@ def yaml_cases() -> None:
         laughs.append(f"lol{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
     write("alias-bomb.md", transcript("bom-01", "\n".join(laughs) + "\n"))
     write("duplicate-key.md", transcript("dubbel-01", "gemeente: Utrecht\nomgeving: school\n"))
-    write("duplicate-key-nested.md", transcript("dubbel-02", "extra:\n  wijk: Noord\n  buurt: Oost\n  wijk: Zuid\n"))
+    write(
+        "duplicate-key-nested.md",
+        transcript("dubbel-02", "extra:\n  wijk: Noord\n  buurt: Oost\n  wijk: Zuid\n"),
+    )
     write("duplicate-key-case.md", transcript("dubbel-03", "Datum: 2021-05-06\n"))
     write("id-hex.md", transcript("0x1F"))
     write("id-true.md", transcript("true"))
@@ -54,8 +58,14 @@ def yaml_cases() -> None:
     big = "".join(f"notitie_{i}: {'x' * 60}\n" for i in range(1100))  # ~70 KB
     write("frontmatter-too-large.md", transcript("groot-01", big))
     write("frontmatter-deep.md", transcript("diep-01", "extra: " + "[" * 200 + "]" * 200 + "\n"))
-    write("frontmatter-python-tag.md", transcript("tag-01", "extra: !!python/object/apply:os.system ['echo hoi']\n"))
-    write("frontmatter-bad-date.md", transcript("datum-01", front=FRONT.format(id="datum-01").replace("2021-03-04", "2021-02-30")))
+    write(
+        "frontmatter-python-tag.md",
+        transcript("tag-01", "extra: !!python/object/apply:os.system ['echo hoi']\n"),
+    )
+    write(
+        "frontmatter-bad-date.md",
+        transcript("datum-01", front=FRONT.format(id="datum-01").replace("2021-03-04", "2021-02-30")),
+    )
 
 
 # -- sidecar metadata ------------------------------------------------------------------------------------
@@ -72,24 +82,36 @@ VTT = (
 
 def sidecar_cases() -> None:
     write("sidecar-cp1252.vtt", VTT)
-    write("sidecar-cp1252.yaml", (FRONT.format(id="bijlage-01") + "organisatie: Café de Wéreld\n").encode("cp1252"))
+    write(
+        "sidecar-cp1252.yaml",
+        (FRONT.format(id="bijlage-01") + "organisatie: Café de Wéreld\n").encode("cp1252"),
+    )
     write("sidecar-duplicate-key.vtt", VTT)
-    write("sidecar-duplicate-key.yaml", FRONT.format(id="bijlage-02") + "gemeente: Utrecht\ngemeente: Zeist\n")
+    write(
+        "sidecar-duplicate-key.yaml", FRONT.format(id="bijlage-02") + "gemeente: Utrecht\ngemeente: Zeist\n"
+    )
     # The test puts a folder named sidecar-dir.yaml next to a copy of this file.
     write("sidecar-dir.vtt", VTT)
 
 
 # -- sections --------------------------------------------------------------------------------------------
 
+
 def section_cases() -> None:
     twice = BODY + "\n## Mooi voorbeeld\n\nAnna Jansen: Nog een voorbeeld?\nR: Ja, de buurtsportcoach.\n"
     write("section-twice.md", transcript("sectie-01", body=twice))
-    variant = BODY + "\n##   mooi  VOORBEELD:\n\nAnna Jansen: Nog een voorbeeld?\nR: Ja, de buurtsportcoach.\n"
+    variant = (
+        BODY + "\n##   mooi  VOORBEELD:\n\nAnna Jansen: Nog een voorbeeld?\nR: Ja, de buurtsportcoach.\n"
+    )
     write("section-twice-variant.md", transcript("sectie-02", body=variant))
-    write("section-misspelled.md", transcript("sectie-03", body=BODY.replace("## Vastloopmoment", "## Vastlopmoment")))
+    write(
+        "section-misspelled.md",
+        transcript("sectie-03", body=BODY.replace("## Vastloopmoment", "## Vastlopmoment")),
+    )
 
 
 # -- text normalisation ----------------------------------------------------------------------------------
+
 
 def text_cases() -> None:
     body = BODY.replace(
@@ -121,7 +143,7 @@ DOCX_RELS = (
 
 
 def docx_document(paragraphs: list[str]) -> str:
-    ps = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>" for p in paragraphs)
+    ps = "".join(f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>' for p in paragraphs)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -283,14 +305,22 @@ CHOICES = [["interview_id", "keuze_principes", "nieuw_principe"], ["wijk-01", "E
 def form_cases() -> None:
     write("form-good.xlsx", xlsx(sheet(CHOICES)))
     # Broken after the first rows: openpyxl opens the workbook and fails only while reading the rows.
-    broken = sheet(CHOICES).replace("</sheetData>", "<row r=\"3\"><c r=\"A3\"><is><t>kapot</sheetData>")
+    broken = sheet(CHOICES).replace("</sheetData>", '<row r="3"><c r="A3"><is><t>kapot</sheetData>')
     write("form-bad-sheet-xml.xlsx", xlsx(broken))
-    write("form-formula-no-cache.xlsx", xlsx(sheet([CHOICES[0], ["wijk-01", "Eenvoud", "=CONCAT(\"Samen\",\"\")"]])))
-    write("form-bad-crc.xlsx", corrupt_entry(docx_stored(xlsx(sheet(CHOICES))), "xl/worksheets/sheet1.xml", "crc"))
+    write(
+        "form-formula-no-cache.xlsx", xlsx(sheet([CHOICES[0], ["wijk-01", "Eenvoud", '=CONCAT("Samen","")']]))
+    )
+    write(
+        "form-bad-crc.xlsx",
+        corrupt_entry(docx_stored(xlsx(sheet(CHOICES))), "xl/worksheets/sheet1.xml", "crc"),
+    )
     write("form-empty-cells.csv", "interview_id,keuze_principes,nieuw_principe\nwijk-01,,\n")
     write("form-clear-cell.csv", "interview_id,keuze_principes,nieuw_principe\nwijk-01,,-\n")
     write("form-interview-case.csv", "interview_id,keuze_principes,nieuw_principe\nWIJK-01,Eenvoud,\n")
-    write("form-escape.csv", "interview_id,keuze_principes,nieuw_principe\nwijk-01,Eenvoud,\"Samen\x1b[8m optrekken\u202e\"\n")
+    write(
+        "form-escape.csv",
+        'interview_id,keuze_principes,nieuw_principe\nwijk-01,Eenvoud,"Samen\x1b[8m optrekken\u202e"\n',
+    )
 
 
 def main() -> int:
