@@ -51,6 +51,8 @@ REFUSED = [
     ("docx-too-large.docx", None, "uitgepakt meer dan 200 MB (limiet)"),
     ("docx-duplicate-entry.docx", None, "onderdeel 'word/document.xml' staat er twee keer in"),
     ("odt-bad-crc.odt", None, "onderdeel 'content.xml' is beschadigd (CRC-fout)"),
+    ("docx-xml-bomb.docx", None, "beschadigd of onvolledig .docx-bestand (XMLSyntaxError)"),
+    ("odt-xml-bomb.odt", None, "beschadigd of onvolledig .odt-bestand (EntitiesForbidden)"),
 ]  # fmt: skip
 
 

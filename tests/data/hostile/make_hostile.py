@@ -230,6 +230,23 @@ def archive_cases() -> None:
     write("docx-duplicate-entry.docx", dup)
     lines = ["---", *FRONT.format(id="odt-01").strip().split("\n"), "---", *BODY.strip().split("\n")]
     write("odt-bad-crc.odt", corrupt_entry(odt_stored([ln for ln in lines if ln]), "content.xml", "crc"))
+    # XML "billion laughs": entities expanding to 10^9 x 21 characters inside the document part.
+    xml = docx_document(["---", "id: xml-01", "---", "&lol9;"]).replace(
+        "?>", "?>" + xml_bomb("w:document"), 1
+    )
+    write("docx-xml-bomb.docx", zip_bytes([("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS),
+                                           ("word/document.xml", xml)]))  # fmt: skip
+    odt_entries = zipfile.ZipFile(io.BytesIO(odt(["---", "id: xml-02", "---", "LOL"])))
+    write("odt-xml-bomb.odt", zip_bytes([
+        (i.filename, odt_entries.read(i).decode().replace("?>", "?>" + xml_bomb("office:document-content"), 1)
+         .replace("LOL", "&lol9;") if i.filename == "content.xml" else odt_entries.read(i))
+        for i in odt_entries.infolist()
+    ]))  # fmt: skip
+
+
+def xml_bomb(root: str) -> str:
+    entities = "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10))
+    return f'<!DOCTYPE {root} [<!ENTITY lol0 "lolololololololololol">{entities}]>'
 
 
 def docx_stored(data: bytes) -> bytes:
