@@ -59,11 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .commands.output import terminal_guard
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with terminal_guard():  # argparse repeats bad arguments in its messages
+        parser = build_parser()
+        args = parser.parse_args(argv)
     if hasattr(args, "project") and args.project is None:
         args.project = default_project_path()
+    if args.command == "tui":  # the TUI draws with escape sequences of its own
+        return _run(args)
+    with terminal_guard():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except TargetExists as e:

@@ -1,16 +1,53 @@
-"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``); CSV cells are made safe."""
+"""Print results as an aligned table, CSV or JSON (``--format table|csv|json``); CSV cells are made safe.
+
+Everything a command prints goes through :class:`TerminalSafe` (installed by ``cli.main`` for every command
+but the TUI): stored text from older projects or imports may hold escape sequences that recolour, retitle or
+clear the terminal, or bidi controls that reorder what is shown, and a file name can too.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from ..export.common import csv_cell
+from ..ingest.text_clean import terminal_safe
 
 FORMATS = ("table", "csv", "json")
+
+
+class TerminalSafe:
+    """A text stream that drops escape sequences, control characters (newline and tab aside) and invisible
+    format characters on the way out; everything else is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def terminal_guard() -> Iterator[None]:
+    """stdout and stderr made terminal-safe for the duration (restored after, also on errors)."""
+    old_out, old_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(old_out), TerminalSafe(old_err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = old_out, old_err
 
 
 def _cell(value: Any) -> str:
@@ -20,7 +57,8 @@ def _cell(value: Any) -> str:
         return f"{value:.3f}".rstrip("0").rstrip(".") if value == value else "n.v.t."
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
-    return str(value)
+    # Cleaned here too (not only by the stream) so that column widths count what is shown.
+    return terminal_safe(str(value))
 
 
 def emit(

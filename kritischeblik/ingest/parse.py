@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from ..errors import InputError
 from ..model import OMGEVINGEN, Codebook, Example, Score
+from .yaml_strict import MAX_BYTES, load_front_matter
 
 NARRATIVE = {"mooi voorbeeld": "mooi voorbeeld", "vastloopmoment": "vastloopmoment"}
 SCORE_HEADINGS = {"scores", "score", "scores per principe", "principescores"}
@@ -27,7 +26,12 @@ CHOICE_HEADINGS = {
     "met welk principe ga je aan de slag",
     "met welk principe ga je aan de slag?",
 }
-SUGGESTION_HEADINGS = {"nieuw principe", "nieuwe principes", "nieuw leidend principe", "nieuw leidend principe?"}
+SUGGESTION_HEADINGS = {
+    "nieuw principe",
+    "nieuwe principes",
+    "nieuw leidend principe",
+    "nieuw leidend principe?",
+}
 RESPONDENT_KEYS = re.compile(r"^respondent(_?\d+)?$|^respondenten$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PARTICLES = {
@@ -69,32 +73,30 @@ class RawTranscript:
     content_hash: str = ""
 
 
-def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
-    """Return (front matter, body, line number where the body starts)."""
+def split_front_matter(
+    text: str, source: str, front_source: str | None = None
+) -> tuple[dict[str, Any], str, int]:
+    """Return (front matter, body, line number where the body starts).
+
+    ``front_source`` names the sidecar file the front matter came from (see readers.SourceText): errors in
+    it then name that file and its own line numbers."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise InputError(source, "front matter ontbreekt: het bestand moet beginnen met een regel '---'", 1)
+    size = 0
     for i in range(1, len(lines)):
         if lines[i].strip() in {"---", "..."}:
-            block = "\n".join(lines[1:i])
             break
+        size += len(lines[i]) + 1
+        if size > MAX_BYTES:
+            raise InputError(
+                front_source or source, f"front matter is te groot (maximaal {MAX_BYTES // 1024} KB)", 1
+            )
     else:
         raise InputError(source, "front matter wordt niet afgesloten met een regel '---'", 1)
-    try:
-        data = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as e:
-        # The context mark is where the broken construct began ("[" never closed): that is the line to fix.
-        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        problem = getattr(e, "problem", None) or "ongeldige YAML"
-        raise InputError(source, f"front matter is geen geldige YAML: {problem}", line) from None
-    if not isinstance(data, dict):
-        raise InputError(source, "front matter moet sleutel: waarde-regels bevatten (een YAML-mapping)", 2)
-    key_lines = {}
-    for j, ln in enumerate(lines[1:i], start=2):
-        m = re.match(r"^([^\s#:][^:]*):", ln)
-        if m:
-            key_lines.setdefault(m.group(1).strip(), j)
+    block = "\n".join(lines[1:i])
+    # In the sidecar, line 1 is the front matter's first line; in a transcript, line 2 (after '---').
+    data, key_lines = load_front_matter(block, front_source or source, 1 if front_source else 2)
     data["__lines__"] = key_lines
     return data, "\n".join(lines[i + 1 :]), i + 2
 
@@ -113,20 +115,25 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         return [n.strip() for n in re.split(r"[;,&]| en ", value) if n.strip()]
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
     return [str(value).strip()]
 
 
-def parse_transcript(text: str, source: str, codebook: Codebook) -> RawTranscript:
-    """Parse Markdown protocol text; raises InputError naming the file and line on bad input."""
+def parse_transcript(
+    text: str, source: str, codebook: Codebook, front_source: str | None = None, lenient: bool = False
+) -> RawTranscript:
+    """Parse Markdown protocol text; raises InputError naming the file and line on bad input.
+
+    ``front_source``: the sidecar file the front matter came from, named in errors about it. ``lenient``:
+    a misspelled or repeated section heading is a warning instead of an error."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(source, "leeg bestand: geen front matter en geen tekst")
-    front, body, body_line = split_front_matter(text, source)
+    front, body, body_line = split_front_matter(text, source, front_source)
     key_lines: dict[str, int] = front.pop("__lines__")
 
     def fm_error(key: str, msg: str) -> InputError:
-        return InputError(source, msg, key_lines.get(key, 1))
+        return InputError(front_source or source, msg, key_lines.get(key, 1))
 
     iid = _as_text(front.get("id"))
     if not iid:
@@ -152,7 +159,9 @@ def parse_transcript(text: str, source: str, codebook: Codebook) -> RawTranscrip
         if RESPONDENT_KEYS.match(str(key)):
             respondents.extend(_names(value))
             continue
-        attributes[str(key)] = _as_text(value) if not isinstance(value, (list, dict, int, float, bool)) else value
+        attributes[str(key)] = (
+            _as_text(value) if not isinstance(value, (list, dict, int, float, bool)) else value
+        )
 
     raw = RawTranscript(
         source=source,
@@ -167,12 +176,16 @@ def parse_transcript(text: str, source: str, codebook: Codebook) -> RawTranscrip
         turns=[],
         warnings=warnings,
     )
-    _parse_body(raw, body, body_line, codebook)
+    _parse_body(raw, body, body_line, codebook, lenient)
     return raw
 
 
+def _heading_key(title: str) -> str:
+    return " ".join(title.strip().rstrip(":").lower().split())
+
+
 def _heading_kind(title: str) -> tuple[str, str]:
-    key = " ".join(title.strip().rstrip(":").lower().split())
+    key = _heading_key(title)
     if key in NARRATIVE:
         return "narrative", NARRATIVE[key]
     if key in SCORE_HEADINGS:
@@ -182,6 +195,35 @@ def _heading_kind(title: str) -> tuple[str, str]:
     if key in SUGGESTION_HEADINGS or key.startswith("nieuw"):
         return "suggestions", key
     return "narrative", key or "inleiding"
+
+
+# How each section of the protocol is written, for "Bedoelt u ...?" hints.
+_CANONICAL = {"mooi voorbeeld": "Mooi voorbeeld", "vastloopmoment": "Vastloopmoment", "scores": "Scores",
+              "choices": "Keuze principe", "suggestions": "Nieuw principe"}  # fmt: skip
+_KNOWN_HEADINGS = {
+    **{k: _CANONICAL[v] for k, v in NARRATIVE.items()},
+    **{k: _CANONICAL["scores"] for k in SCORE_HEADINGS},
+    **{k: _CANONICAL["choices"] for k in CHOICE_HEADINGS},
+    **{k: _CANONICAL["suggestions"] for k in SUGGESTION_HEADINGS},
+}
+_SPELLING_CUTOFF = 0.8  # "Vastlopmoment" 0.96, "Mooie voorbeelden" 0.9; "Voorbeeld" 0.78, "Inleiding" 0.45
+
+
+def _protocol_section(kind: str, section: str) -> str | None:
+    """The protocol section a heading opens (None for a free section such as '## Inleiding')."""
+    if kind != "narrative":
+        return kind
+    return section if section in NARRATIVE.values() else None
+
+
+def _misspelled(title: str) -> str | None:
+    """The protocol heading a free heading looks like a misspelling of, or None."""
+    key = _heading_key(title)
+    close = difflib.get_close_matches(key, list(_KNOWN_HEADINGS), n=1, cutoff=_SPELLING_CUTOFF)
+    if not close:  # "Vast loopmoment": the same letters with other spacing
+        squeezed = {k.replace(" ", ""): k for k in _KNOWN_HEADINGS}
+        close = [squeezed[key.replace(" ", "")]] if key.replace(" ", "") in squeezed else []
+    return _KNOWN_HEADINGS[close[0]] if close else None
 
 
 def _speaker(line: str, known: set[str]) -> tuple[str, str] | None:
@@ -210,13 +252,50 @@ def _known_speakers(raw: RawTranscript) -> set[str]:
     return known
 
 
-def _parse_body(raw: RawTranscript, body: str, first_line: int, codebook: Codebook) -> None:
+def _parse_body(
+    raw: RawTranscript, body: str, first_line: int, codebook: Codebook, lenient: bool = False
+) -> None:
     known = _known_speakers(raw)
     kind, section = "narrative", "inleiding"
     current: RawTurn | None = None
     suggestion_buf: list[str] = []
     seen_scores: dict[tuple[Example, str], int] = {}
     seen_sections: set[str] = set()
+    protocol_lines: dict[str, tuple[str, int]] = {}  # protocol section -> (heading as written, line)
+    free_lines: dict[str, int] = {}
+
+    def problem(message: str, lineno: int) -> None:
+        """A structural problem: an error, or with ``lenient`` a warning and the section read as written."""
+        if not lenient:
+            raise InputError(
+                raw.source, message + " (of lees in met --lenient om dit alleen te melden)", lineno
+            )
+        raw.warnings.append(f"regel {lineno}: {message}")
+
+    def check_heading(title: str, lineno: int, level: str) -> None:
+        key = _heading_key(title)
+        if level != "##":
+            # '# Mooi voorbeeld' or '### Scores': the protocol section would silently not be opened.
+            if key in _KNOWN_HEADINGS:
+                problem(f"kop '{level} {title.strip()}' heeft {len(level)} keer '#'; een sectie begint met "
+                        f"'## {_KNOWN_HEADINGS[key]}'", lineno)  # fmt: skip
+            return
+        protocol = _protocol_section(*_heading_kind(title))
+        if protocol is None:
+            hint = _misspelled(title)
+            if hint is not None:
+                problem(f"onbekende sectiekop '## {title.strip()}'. Bedoelt u '## {hint}'?", lineno)
+            if key in free_lines:
+                raw.warnings.append(
+                    f"regel {lineno}: kop '## {title.strip()}' staat ook op regel {free_lines[key]}"
+                )
+            free_lines.setdefault(key, lineno)
+            return
+        if protocol in protocol_lines:
+            first_title, first_lineno = protocol_lines[protocol]
+            problem(f"sectie '## {_CANONICAL[protocol]}' staat twee keer in het bestand: regel {first_lineno} "
+                    f"('## {first_title}') en regel {lineno} ('## {title.strip()}'); voeg ze samen", lineno)  # fmt: skip
+        protocol_lines.setdefault(protocol, (title.strip(), lineno))
 
     def flush_suggestion() -> None:
         if suggestion_buf:
@@ -228,7 +307,8 @@ def _parse_body(raw: RawTranscript, body: str, first_line: int, codebook: Codebo
         stripped = line.strip()
         h = re.match(r"^(#{1,6})\s+(.*)$", stripped)
         if h:
-            if len(h.group(1)) <= 2 and h.group(1) == "##":
+            check_heading(h.group(2), lineno, h.group(1))
+            if h.group(1) == "##":
                 flush_suggestion()
                 kind, section = _heading_kind(h.group(2))
                 seen_sections.add(section)
@@ -281,7 +361,11 @@ def _principle_or_error(raw: RawTranscript, name: str, lineno: int, codebook: Co
         return code.id
     names = [c.name for c in codebook.principles()] + [a for c in codebook.principles() for a in c.aliases]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f" Bedoelt u '{close[0]}'?" if close else f" Bekend: {', '.join(c.name for c in codebook.principles())}."
+    hint = (
+        f" Bedoelt u '{close[0]}'?"
+        if close
+        else f" Bekend: {', '.join(c.name for c in codebook.principles())}."
+    )
     raise InputError(raw.source, f"onbekend leidend principe '{name}'.{hint}", lineno)
 
 
@@ -302,7 +386,9 @@ def _parse_score_line(
     example = Example.parse(cells[0])
     if example is None:
         raise InputError(
-            raw.source, f"onbekend voorbeeld '{cells[0]}': gebruik 'mooi voorbeeld' of 'vastloopmoment'", lineno
+            raw.source,
+            f"onbekend voorbeeld '{cells[0]}': gebruik 'mooi voorbeeld' of 'vastloopmoment'",
+            lineno,
         )
     code_id = _principle_or_error(raw, cells[1], lineno, codebook)
     try:
@@ -317,7 +403,9 @@ def _parse_score_line(
         )
     if (example, code_id) in seen:
         raise InputError(
-            raw.source, f"dubbele score voor {example} / {cells[1]} (ook op regel {seen[(example, code_id)]})", lineno
+            raw.source,
+            f"dubbele score voor {example} / {cells[1]} (ook op regel {seen[(example, code_id)]})",
+            lineno,
         )
     seen[(example, code_id)] = lineno
     raw.scores.append(Score(example=example, code_id=code_id, score=score, line=lineno))

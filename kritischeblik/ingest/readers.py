@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .archive import checked_archive
 from .cleanup import clean_extracted_text, looks_extracted
+from .text_clean import CleanReport, clean_text
+from .yaml_strict import MAX_BYTES
 
 TRANSCRIPT_SUFFIXES = {".md", ".txt", ".markdown", ".docx", ".odt", ".vtt", ".srt", ".pdf"}
 FORM_SUFFIXES = {".csv", ".xlsx"}
@@ -25,6 +28,8 @@ class SourceText:
     content_hash: str
     notes: list[str] = field(default_factory=list)
     """what reading changed or could not repair (counts and pages, never the text), for the ingest report"""
+    front_source: str | None = None
+    """the sidecar .yaml the front matter came from (its line 1 is line 2 of ``text``), if any"""
 
 
 def _hash(data: bytes) -> str:
@@ -47,14 +52,21 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
             "bestand is UTF-16 gecodeerd; sla het op als UTF-8 of geef --encoding utf-16 mee",
         )
     sample = data[:8192]
-    if b"\x00" in sample or _control_ratio(sample) > 0.05:
-        raise InputError(source, "binair bestand, geen tekst (verwacht UTF-8 .md/.txt, .docx, .odt, .vtt of .srt)")
+    # A stray NUL or escape in a text file is removed later (text_clean); many of them mean binary data.
+    if sample.count(b"\x00") > len(sample) // 100 or _control_ratio(sample) > 0.05:
+        raise InputError(
+            source, "binair bestand, geen tekst (verwacht UTF-8 .md/.txt, .docx, .odt, .vtt of .srt)"
+        )
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         guess = _guess_encoding(data)
-        hint = f"; het lijkt {guess} te zijn: gebruik --encoding {guess}" if guess else "; geef de codering op met --encoding"
+        hint = (
+            f"; het lijkt {guess} te zijn: gebruik --encoding {guess}"
+            if guess
+            else "; geef de codering op met --encoding"
+        )
         raise InputError(source, f"geen geldige UTF-8 (byte 0x{data[e.start]:02x}){hint}", line) from None
 
 
@@ -86,46 +98,79 @@ def _guess_encoding(data: bytes) -> str | None:
     return "cp1252" if enc in {"cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15"} else enc
 
 
-def read_source(path: Path, encoding: str | None = None) -> SourceText:
-    source = str(path)
+def read_bytes(path: Path, source: str) -> bytes:
+    """The bytes of a regular file; a missing file, a folder, a device or an unreadable file is an InputError."""
+    check_file(path, source)
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InputError(source, f"kan het bestand niet lezen ({e.strerror or type(e).__name__})") from None
+
+
+def check_file(path: Path, source: str) -> None:
+    """A regular file that exists: not a folder, device, pipe or socket (reading those may never end)."""
     if not path.exists():
         raise InputError(source, "bestand bestaat niet")
     if path.is_dir():
         raise InputError(source, "is een map, geen bestand")
+    if not path.is_file():
+        raise InputError(source, "is geen gewoon bestand (een apparaat, pipe of socket); geef een bestand op")
+
+
+def read_source(path: Path, encoding: str | None = None) -> SourceText:
+    """The file as protocol text: decoded, converted, cleaned of invisible characters (text_clean)."""
+    source = str(path)
     suffix = path.suffix.lower()
-    if suffix not in TRANSCRIPT_SUFFIXES:
+    if path.exists() and not path.is_dir() and suffix not in TRANSCRIPT_SUFFIXES:
         raise InputError(
             source, f"onbekend bestandstype '{suffix}'; ondersteund: {', '.join(sorted(TRANSCRIPT_SUFFIXES))}"
         )
-    data = path.read_bytes()
+    data = read_bytes(path, source)
     if not data.strip():
         raise InputError(source, "leeg bestand")
     digest = _hash(data)
-    if suffix == ".docx":
-        return SourceText(source, docx_to_text(path), digest)
-    if suffix == ".odt":
-        return SourceText(source, odt_to_text(path), digest)
-    if suffix == ".pdf":
-        return _cleaned(source, pdf_to_text(path), digest, path)
-    text = decode_bytes(data, source, encoding)
-    if suffix in {".vtt", ".srt"}:
-        return SourceText(source, subtitles_to_text(text, path), digest)
-    if looks_extracted(text):  # saved by a PDF converter such as pdftotext: page breaks as form feeds
-        return _cleaned(source, text, digest, path)
-    return SourceText(source, text, digest)
+    cleaned = CleanReport()
+
+    def clean(text: str, pdf: bool = False) -> str:
+        text, report = clean_text(text, pdf)
+        cleaned.add(report)
+        return text
+
+    front_source: str | None = None
+    notes: list[str] = []
+    if suffix in {".docx", ".odt"}:
+        checked_archive(path, source, suffix)
+        text = clean(docx_to_text(path) if suffix == ".docx" else odt_to_text(path))
+    elif suffix == ".pdf":
+        text, notes, front_source = _cleaned(source, clean(pdf_to_text(path), pdf=True), path, encoding)
+    else:
+        text = decode_bytes(data, source, encoding)
+        if suffix in {".vtt", ".srt"}:
+            text, front_source = _subtitles(clean(text), path, encoding)
+        elif looks_extracted(text):  # saved by a PDF converter such as pdftotext: page breaks as form feeds
+            text, notes, front_source = _cleaned(source, clean(text, pdf=True), path, encoding)
+        else:
+            return SourceText(source, clean(text), digest, cleaned.notes())
+    text = clean(text)  # page breaks the PDF cleanup left, and what a sidecar added
+    return SourceText(source, text, digest, [*cleaned.notes(), *notes], front_source)
 
 
-def _cleaned(source: str, text: str, digest: str, path: Path) -> SourceText:
+def _cleaned(source: str, text: str, path: Path, encoding: str | None) -> tuple[str, list[str], str | None]:
     """Text from a PDF: front matter (in the text or a sidecar .yaml) kept as is, the rest cleaned."""
     front, body = _split_front_matter(text)
+    front_source = None
     if front is None:
-        front = _sidecar_front_matter(path)
+        front, front_source = _sidecar_front_matter(path, encoding)
     if front is None:
-        raise InputError(source, f"geen metadata: zet de front matter (tussen '---') in {_sidecar_name(path)}", 1)
+        raise InputError(
+            source, f"geen metadata: zet de front matter (tussen '---') in {_sidecar_name(path)}", 1
+        )
     body, report = clean_extracted_text(body)
     if not body.strip():
-        raise InputError(source, "geen tekst gevonden (een scan zonder tekstlaag?); haal de tekst eerst met OCR op")
-    return SourceText(source, front + "\n" + body, digest, report.notes())
+        raise InputError(
+            source, "geen tekst gevonden (een scan zonder tekstlaag?); haal de tekst eerst met OCR op"
+        )
+    return front + "\n" + body, report.notes(), front_source
 
 
 def _split_front_matter(text: str) -> tuple[str | None, str]:
@@ -140,12 +185,31 @@ def _sidecar_name(path: Path) -> str:
     return path.with_suffix(".yaml").name
 
 
-def _sidecar_front_matter(path: Path) -> str | None:
-    """Front matter from ``<name>.yaml`` (or ``.yml``) next to a file that cannot hold it itself."""
+def _sidecar_front_matter(path: Path, encoding: str | None = None) -> tuple[str | None, str | None]:
+    """(front matter, sidecar file) from ``<name>.yaml`` (or ``.yml``) next to a file that cannot hold it
+    itself; (None, None) when there is none. UTF-8 is tried first (a sidecar is often written apart from
+    the transcript); ``encoding`` is the fallback, and without it a clear --encoding hint is given."""
     for sidecar in (path.with_suffix(".yaml"), path.with_suffix(".yml")):
-        if sidecar.exists():
-            return "---\n" + sidecar.read_text(encoding="utf-8").strip() + "\n---"
-    return None
+        if not (sidecar.exists() or sidecar.is_symlink()):
+            continue
+        name = str(sidecar)
+        if sidecar.is_dir():
+            raise InputError(
+                name, f"is een map; hier wordt de metadata (front matter) van {path.name} verwacht"
+            )
+        if sidecar.is_file() and sidecar.stat().st_size > MAX_BYTES:
+            raise InputError(name, f"metadatabestand is te groot (maximaal {MAX_BYTES // 1024} KB)")
+        data = read_bytes(sidecar, name)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode_bytes(data, name, encoding)  # the --encoding hint, or the given encoding
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").rstrip()
+        if text.startswith("---\n") or text == "---":  # written with the dashes of a front-matter block
+            body = text[4:]
+            return "---\n" + (body[:-3].rstrip() if body.endswith("---") else body) + "\n---", None
+        return "---\n" + text + "\n---", name
+    return None, None
 
 
 def pdf_to_text(path: Path) -> str:
@@ -158,8 +222,12 @@ def pdf_to_text(path: Path) -> str:
         if reader.is_encrypted:
             raise InputError(str(path), "de PDF is beveiligd met een wachtwoord; sla hem onbeveiligd op")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
     except (PyPdfError, ValueError, KeyError, OSError) as e:
         raise InputError(str(path), f"geen leesbare PDF ({type(e).__name__}: {e})") from None
+    except Exception as e:  # a damaged or hostile PDF can make pypdf fail in any way (recursion, types)
+        raise InputError(str(path), f"geen leesbare PDF ({type(e).__name__})") from None
     return "\f".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
 
 
@@ -184,7 +252,8 @@ def docx_to_text(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception as e:  # zip, lxml and python-docx's own PackageNotFoundError for damaged files
         raise InputError(
-            str(path), f"beschadigd of onvolledig .docx-bestand ({type(e).__name__}); open en bewaar het opnieuw in Word"
+            str(path),
+            f"beschadigd of onvolledig .docx-bestand ({type(e).__name__}); open en bewaar het opnieuw in Word",
         ) from None
     paragraphs = []
     for p in document.paragraphs:
@@ -216,8 +285,13 @@ _TIMING = re.compile(r"^\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+(\d{1,2}:
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 
 
-def subtitles_to_text(text: str, path: Path) -> str:
+def subtitles_to_text(text: str, path: Path, encoding: str | None = None) -> str:
     """WebVTT/SRT cues → protocol Markdown. Front matter from a leading NOTE block or a sidecar .yaml."""
+    return _subtitles(text, path, encoding)[0]
+
+
+def _subtitles(text: str, path: Path, encoding: str | None) -> tuple[str, str | None]:
+    """(protocol Markdown, the sidecar file the front matter came from, or None)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
     front: str | None = None
@@ -250,12 +324,13 @@ def subtitles_to_text(text: str, path: Path) -> str:
             body.append(f"{speaker}: {said}")
         else:
             body.append(re.sub(r"</?[^>]+>", "", cue))
+    front_source = None
     if front is None:
-        front = _sidecar_front_matter(path)
+        front, front_source = _sidecar_front_matter(path, encoding)
     if front is None:
         raise InputError(
             str(path),
             f"geen metadata: zet de front matter in een NOTE-blok bovenaan (tussen '---') of in {_sidecar_name(path)}",
             1,
         )
-    return front + "\n" + "\n".join(body) + "\n"
+    return front + "\n" + "\n".join(body) + "\n", front_source

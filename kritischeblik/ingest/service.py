@@ -53,6 +53,7 @@ class IngestOptions:
     skip_bad: bool = False
     encoding: str | None = None
     unit: str = "sentence"
+    lenient: bool = False  # a misspelled or repeated section heading is a warning, not an error
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _ingest_paths(
             continue
         try:
             src = read_source(p, options.encoding)
-            raw = parse_transcript(src.text, src.source, codebook)
+            raw = parse_transcript(src.text, src.source, codebook, src.front_source, options.lenient)
             raw.content_hash = src.content_hash
             raw.warnings.extend(src.notes)
             transcripts.append(raw)
@@ -150,6 +151,7 @@ def _ingest_paths(
     with project.read() as s:
         known = existing_hashes(s, list(by_id))
         all_ids = set(s.scalars(select(Interview.id)))
+    report.warnings.extend(_case_twins(list(by_id.values()), all_ids))
     todo: list[RawTranscript] = []
     for raw in by_id.values():
         old = known.get(raw.id)
@@ -176,11 +178,18 @@ def _ingest_paths(
             continue
         missing = [r for r in form.rows if r.interview_id not in batch_ids]
         if missing:
+            folded = {i.casefold(): i for i in sorted(batch_ids)}
             problems.extend(
-                f"{form.source}:{r.line}: onbekend interview '{r.interview_id}' (lees het transcript eerst in)"
+                f"{form.source}:{r.line}: onbekend interview '{r.interview_id}' "
+                + (
+                    f"(bedoelt u '{folded[r.interview_id.casefold()]}'? hoofdletters tellen mee)"
+                    if r.interview_id.casefold() in folded
+                    else "(lees het transcript eerst in)"
+                )
                 for r in missing
             )
             continue
+        report.warnings.extend(f"{form.source}: {note}" for note in form.notes)
         forms.append(form)
 
     if problems:
@@ -221,7 +230,9 @@ def _ingest_paths(
                     from .pseudonymise import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
-                texts = list(pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces)
+                texts = list(
+                    pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces
+                )
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
@@ -242,10 +253,19 @@ def _ingest_paths(
             for ri, row in enumerate(form.rows):
                 for (example, code_id), score in row.scores.items():
                     set_score(s, row.interview_id, example, code_id, score, source="formulier")
+                where = f"{form.source}:{row.line}: {row.interview_id}"
                 if row.choices is not None:
-                    set_choices(s, row.interview_id, row.choices, source="formulier")
+                    old = set_choices(s, row.interview_id, row.choices, source="formulier")
+                    if old and sorted(old) != sorted(dict.fromkeys(row.choices)):
+                        report.warnings.append(f"{where}: gekozen principes {'gewist' if not row.choices else 'vervangen'} "
+                                               f"(eerder: {', '.join(old)})")  # fmt: skip
                 if row.suggestions is not None:
-                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier")
+                    new = form_suggestions.get((fi, ri), [])
+                    old = set_suggestions(s, row.interview_id, new, source="formulier")
+                    if old and old != new:
+                        # The texts themselves are not repeated: they may hold what pseudonymisation missed.
+                        report.warnings.append(f"{where}: {len(old)} bestaande suggestie(s) voor een nieuw principe "
+                                               f"{'gewist' if not new else 'vervangen'}")  # fmt: skip
             report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
         if prepared:
             from ..nlp import describe, pipeline_info
@@ -254,6 +274,27 @@ def _ingest_paths(
             if not options.pseudonymise:
                 s.merge(Meta(key="unpseudonymised", value="1"))
     return report
+
+
+def _case_twins(batch: list[RawTranscript], project_ids: set[str]) -> list[str]:
+    """Warnings for ids that differ from another only in upper/lower case (``WIJK-01`` and ``wijk-01``):
+    allowed, since ids are case-sensitive, but almost always the same interview twice."""
+    warnings = []
+    first: dict[str, str] = {}
+    for iid in sorted(project_ids):
+        first.setdefault(iid.casefold(), iid)
+    in_batch: dict[str, RawTranscript] = {}
+    for raw in batch:
+        folded = raw.id.casefold()
+        other = in_batch.get(folded)
+        if other is not None and other.id != raw.id:
+            warnings.append(f"{raw.source}: id '{raw.id}' verschilt alleen in hoofdletters van '{other.id}' "
+                            f"({other.source}); is dit hetzelfde interview?")  # fmt: skip
+        elif folded in first and first[folded] != raw.id and raw.id not in project_ids:
+            warnings.append(f"{raw.source}: id '{raw.id}' verschilt alleen in hoofdletters van '{first[folded]}' "
+                            "dat al in het project staat; is dit hetzelfde interview?")  # fmt: skip
+        in_batch.setdefault(folded, raw)
+    return warnings
 
 
 # -- parallel preparation ------------------------------------------------------------------------------------
@@ -283,7 +324,11 @@ def _is_large(raw: RawTranscript) -> bool:
 
 
 def _prepare_all(
-    todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str  # noqa: ANN001
+    todo: list[RawTranscript],
+    codebook,
+    nlp,
+    pseudonymiser,
+    unit: str,  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
@@ -297,8 +342,17 @@ def _prepare_all(
         for raw, big in zip(todo, large, strict=True):
             if big:
                 # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
-                yield raw, prepare(
-                    raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=True, workers=available_workers()
+                yield (
+                    raw,
+                    prepare(
+                        raw,
+                        codebook,
+                        nlp,
+                        pseudonymiser,
+                        unit=unit,
+                        lazy_segments=True,
+                        workers=available_workers(),
+                    ),
                 )
             else:
                 yield raw, next(results)
