@@ -35,7 +35,9 @@ class ReadOnly:
     SQLite's shared-memory index, so no -shm is left behind with the file's read-only mode."""
 
     def error(self, path: Path) -> ProjectError:
-        return ProjectError(f"het project is alleen-lezen: {path} ({self.reason}); er is niets opgeslagen. {self.hint}")
+        return ProjectError(
+            f"het project is alleen-lezen: {path} ({self.reason}); er is niets opgeslagen. {self.hint}"
+        )
 
 
 REQUESTED = ReadOnly("geopend met --alleen-lezen", "Open het zonder --alleen-lezen om te wijzigen.")
@@ -131,7 +133,9 @@ def storage_error(path: Path, exc: BaseException) -> ProjectError | None:
     if isinstance(err, sqlite3.Error):
         code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
         if code == SQLITE_FULL:
-            return ProjectError(f"{path}: de schijf is vol; {unchanged} Maak ruimte vrij en probeer het opnieuw.")
+            return ProjectError(
+                f"{path}: de schijf is vol; {unchanged} Maak ruimte vrij en probeer het opnieuw."
+            )
         if code == SQLITE_READONLY:
             found = read_only_reason(path) or ReadOnly("SQLite kan het bestand of zijn -wal/-shm niet schrijven",
                                                        "Controleer de rechten van het project en die bestanden.")  # fmt: skip
@@ -151,7 +155,9 @@ def storage_error(path: Path, exc: BaseException) -> ProjectError | None:
         return None
     if isinstance(err, OSError):
         if err.errno in {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}:
-            return ProjectError(f"{path}: de schijf is vol; {unchanged} Maak ruimte vrij en probeer het opnieuw.")
+            return ProjectError(
+                f"{path}: de schijf is vol; {unchanged} Maak ruimte vrij en probeer het opnieuw."
+            )
         if err.errno in {errno.EPERM, errno.EACCES, errno.EROFS}:
             return ProjectError(f"{path}: geen toestemming om te schrijven ({err.strerror}); {unchanged}")
     return None

@@ -7,6 +7,7 @@ one holding schema objects the migrations did not create is refused (``store/sch
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sqlite3
@@ -199,12 +200,16 @@ class Project:
         with self.engine.connect() as conn:
             objects = schema_check.objects_from_rows(conn.exec_driver_sql(schema_check.SCHEMA_QUERY).all())
             if not any(o.type == "table" and o.name == "meta" for o in objects):
-                raise ProjectError(f"{self.path}: dit is geen Kritische Blik-project (tabel 'meta' ontbreekt)")
+                raise ProjectError(
+                    f"{self.path}: dit is geen Kritische Blik-project (tabel 'meta' ontbreekt)"
+                )
             row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
             try:
                 return (int(row[0]) if row else 0), objects
             except ValueError:
-                raise ProjectError(f"{self.path}: schemaversie {row[0]!r} in de tabel meta is geen getal") from None
+                raise ProjectError(
+                    f"{self.path}: schemaversie {row[0]!r} in de tabel meta is geen getal"
+                ) from None
 
     def migrate(self) -> list[int]:
         """Apply pending migrations in one transaction; returns the versions applied."""
@@ -231,10 +236,9 @@ class Project:
             yield session
             session.commit()
         except BaseException as e:
-            try:
+            # The original error says what happened; if even the rollback fails, SQLite rolls back itself.
+            with contextlib.suppress(Exception):
                 session.rollback()
-            except Exception:  # noqa: BLE001 - the original error says what happened; SQLite rolls back itself
-                pass
             translated = storage_error(self.path, e)
             if translated is not None:
                 raise translated from None

@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import create_engine
 
@@ -81,7 +81,7 @@ def read_objects(con: sqlite3.Connection) -> list[SchemaObject]:
     return objects_from_rows(con.execute(SCHEMA_QUERY).fetchall())
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected_objects(version: int) -> dict[tuple[str, str], SchemaObject]:
     """What the migrations up to ``version`` create, by (type, name)."""
     from .migrations import all_migrations
