@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
 
@@ -125,3 +126,14 @@ def summary(found: list[SchemaDeviation], limit: int = 8) -> str:
     if len(found) > limit:
         parts.append(f"en nog {len(found) - limit}")
     return "; ".join(parts)
+
+
+def schema_problems(session: Session) -> list[str]:
+    """Every deviation from the schema of the project's version, missing objects included (``kb check``)."""
+    row = session.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+    try:
+        version = int(row[0]) if row else 0
+    except ValueError:
+        return [f"schemaversie {shown(row[0])!r} in de tabel meta is geen getal"]
+    objects = objects_from_rows(session.execute(text(SCHEMA_QUERY)).all())
+    return [d.describe() for d in deviations(objects, version)]
