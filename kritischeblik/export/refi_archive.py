@@ -7,8 +7,9 @@ exports to about 310 MB unpacked at a compression ratio of about 8, see bench/re
 - ``project.qde`` plus the text sources it refers to unpack to at most ``MAX_TOTAL_BYTES`` together;
 - no member we read may unpack to more than ``MAX_RATIO`` times its compressed size (members under
   ``RATIO_FLOOR`` bytes are exempt: a tiny file may compress extremely well and can do no harm);
-- a member is unpacked in chunks and never beyond the size the directory declares for it, so a directory that
-  lies about sizes cannot make it grow unchecked.
+- a member is unpacked in chunks and never beyond the size the directory declares for it (zipfile stops there
+  and then finds the CRC wrong; the chunked read with its own cap keeps that true whatever zipfile does), so a
+  directory that lies about sizes cannot make it grow unchecked.
 
 Only ``project.qde`` and the ``sources/`` text files it refers to are read; pictures, audio and rich-text
 sources stay packed. Entries with absolute paths or ``..``, and names that occur twice, are refused outright,
@@ -88,7 +89,8 @@ def _declared_entries(path: Path) -> int | None:
 def _why(e: BaseException) -> str:
     text = str(e)
     if isinstance(e, zipfile.BadZipFile) and "CRC" in text:
-        return "het controlegetal (CRC) klopt niet"
+        # zipfile also ends a cut-off deflate stream where its bytes end and then finds the CRC wrong
+        return "het controlegetal (CRC) klopt niet: beschadigd of afgebroken"
     if isinstance(e, zlib.error | lzma.LZMAError):
         return "de gecomprimeerde gegevens zijn beschadigd"
     if isinstance(e, EOFError):

@@ -479,11 +479,14 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
     for case in _children(cases_el, "Case") if cases_el is not None else []:
         cname = case.get("name") or norm_guid(case.get("guid"))
         refs = [norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")]
-        for r in [r for r in refs if len(source_guids.get(r, ())) > 1]:
+        shared = [r for r in refs if len(source_guids.get(r, ())) > 1]
+        for r in shared:
             report.not_carried.append(
                 f"case '{cname}': verwijst naar bron-GUID {r}, die {len(source_guids[r])} bronnen hebben; niet toegepast"
             )
         refs = [r for r in refs if r and r in sources and len(source_guids[r]) == 1]
+        if not refs and shared:
+            continue
         if not refs:
             report.not_carried.append(f"case '{cname}': verwijst niet naar een geïmporteerde tekstbron")
             continue
