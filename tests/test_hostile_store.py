@@ -97,13 +97,19 @@ def _assert_status_works(capsys, project: Path) -> None:
 # -- read-only projects ----------------------------------------------------------------------------------------
 
 
-def test_read_only_file_opens_for_reading_and_refuses_writes(capsys, proj):
+def test_read_only_file_opens_for_reading_and_refuses_writes(capsys, proj, tmp_path):
+    backup = tmp_path / "back-up.kb"
+    assert _cli(capsys, "backup", "-p", proj, backup)[0] == 0
     before = dump_project(proj)
     proj.chmod(0o444)  # even root: a file without write bits is read-only on purpose
     try:
         _assert_status_works(capsys, proj)
         _assert_refused_write(capsys, proj, "chmod u+w")
         code, _, err = _cli(capsys, "code", "accept", "-p", proj, "--coder", "Anna", "1", "lp-eenvoud")
+        assert code == 2 and "alleen-lezen" in err
+        code, _, err = _cli(capsys, "restore", "--force", "-p", proj, backup)
+        assert code == 2 and "alleen-lezen" in err
+        code, _, err = _cli(capsys, "check", "--herstel", "-p", proj)
         assert code == 2 and "alleen-lezen" in err
         # Read without SQLite's shared-memory index: no -shm left behind with the file's read-only mode.
         assert sorted(p.name for p in proj.parent.iterdir()) == ["p.kb"]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import KBError
 from . import schema_check
-from .access import sqlite_uri, storage_error
+from .access import read_only_reason, sqlite_uri, storage_error
 from .db import BUSY_TIMEOUT_S, _make_engine
 from .migrations import LATEST
 from .stats import integrity_problems
@@ -154,7 +154,7 @@ def snapshot(project: Path, out: Path) -> None:
             dst.close()
     except sqlite3.Error as e:
         out.unlink(missing_ok=True)
-        raise BackupError(f"back-up mislukt: {e}") from None
+        raise BackupError(f"back-up mislukt: {storage_error(out, e) or e}") from None
     except OSError as e:
         out.unlink(missing_ok=True)
         raise BackupError(f"back-up mislukt: {out}: {e.strerror}") from None
@@ -185,6 +185,9 @@ def restore(backup_file: str | Path, project: str | Path, force: bool = False) -
         )
     if project.exists():
         validate_source_header(project)
+        reason = read_only_reason(project)
+        if reason is not None:
+            raise BackupError(f"terugzetten geweigerd: {reason.error(project)}")
     project.parent.mkdir(parents=True, exist_ok=True)
     src = _connect(backup_file, readonly=True)
     try:
