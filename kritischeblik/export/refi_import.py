@@ -395,6 +395,7 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
     from ..ingest.segmenting import segment_turns
     from ..nlp import lemmatize
 
+    project.check_writable()  # before the NLP work, not after it
     report = ImportReport(project=project.path)
     with project.read() as s:
         existing = all_codes(s)
