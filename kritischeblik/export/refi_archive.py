@@ -157,7 +157,9 @@ def read_archive(path: str | Path) -> tuple[Element, dict[str, bytes]]:
         raise RefiImportError(f"{path}: geen .qdpx (geen ZIP-archief)")
     declared = _declared_entries(path)
     if declared is not None and declared > MAX_MEMBERS:
-        raise RefiImportError(f"{path}: archief met {declared} onderdelen (meer dan {MAX_MEMBERS}); geweigerd")
+        raise RefiImportError(
+            f"{path}: archief met {declared} onderdelen (meer dan {MAX_MEMBERS}); geweigerd"
+        )
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
@@ -165,7 +167,9 @@ def read_archive(path: str | Path) -> tuple[Element, dict[str, bytes]]:
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise RefiImportError(f"{path}: archief met {len(infos)} onderdelen (meer dan {MAX_MEMBERS}); geweigerd")
+            raise RefiImportError(
+                f"{path}: archief met {len(infos)} onderdelen (meer dan {MAX_MEMBERS}); geweigerd"
+            )
         bad = [shown(i.filename) for i in infos if not _safe_name(i.filename)]
         if bad:
             raise RefiImportError(
@@ -180,7 +184,9 @@ def read_archive(path: str | Path) -> tuple[Element, dict[str, bytes]]:
                     "onduidelijk welke bedoeld is, er is niets geïmporteerd"
                 )
             seen[key] = i.filename
-        root_qde = [i for i in infos if i.filename.lower().endswith(".qde") and "/" not in member_key(i.filename)]
+        root_qde = [
+            i for i in infos if i.filename.lower().endswith(".qde") and "/" not in member_key(i.filename)
+        ]
         qde = [i for i in root_qde if member_key(i.filename) == "project.qde"] or root_qde
         if not qde:
             qde = [i for i in infos if i.filename.lower().endswith(".qde")]
@@ -188,7 +194,9 @@ def read_archive(path: str | Path) -> tuple[Element, dict[str, bytes]]:
             raise RefiImportError(f"{path}: geen project.qde in het archief")
         if len(qde) > 1:
             names = ", ".join(shown(i.filename) for i in qde[:5])
-            raise RefiImportError(f"{path}: meer dan één projectbestand (.qde) in het archief ({names}); geweigerd")
+            raise RefiImportError(
+                f"{path}: meer dan één projectbestand (.qde) in het archief ({names}); geweigerd"
+            )
         if qde[0].file_size > MAX_TOTAL_BYTES:
             raise RefiImportError(
                 f"{path}: {shown(qde[0].filename)} pakt uit tot {_mb(qde[0].file_size)} (meer dan "

@@ -563,6 +563,12 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
 
     # Write everything in one transaction
     with project.write() as s:
+        # Read again under the write lock: another import may have added codes or interviews meanwhile.
+        books = {b.id: b for b in load_codebooks(s)}
+        taken_now = set(interview_ids(s))
+        for src, prep in prepared:
+            if prep.transcript.id in taken_now:
+                prep.transcript.id = _interview_id(src.name, taken_now | {p.transcript.id for _, p in prepared})
         if new_codes:
             prior = books.get(IMPORT_CODEBOOK)
             keep = [c for c in (prior.codes if prior else []) if c.id not in {n.id for n in new_codes}]
