@@ -137,8 +137,11 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
         print(f"\nNiet overgenomen ({len(report.not_carried)}):")
         for m in report.not_carried:
             print(f"  - {m}")
-    else:
-        print("Alles is overgenomen.")
+    if getattr(report, "warnings", None):
+        print(f"\nWaarschuwingen ({len(report.warnings)}):")
+        for m in report.warnings:
+            print(f"  - {m}")
+    print(report.verdict())
 
 
 def cmd_import_qdpx(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import argparse
 from ..codebook import load_codebook
 from ..store.codebooks import save_codebook
 from ..store.db import Project
+from ..store.schema_check import schema_problems
 from ..store.stats import integrity_problems, project_counts
 from .output import emit_mapping
 
@@ -20,6 +21,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("check", parents=[common, fmt], help="integriteitscontrole van het projectbestand")
+    p.add_argument("--herstel", action="store_true",
+                   help="vreemde of gewijzigde schema-objecten (triggers, views, tabellen) verwijderen: maakt eerst "
+                        "een back-up en bouwt het project opnieuw op met alleen de eigen tabellen en gegevens")  # fmt: skip
     p.set_defaults(func=cmd_check)
 
 
@@ -69,12 +73,50 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project, project.read() as s:
-        problems = integrity_problems(s)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    repaired = None
+    if args.herstel:
+        from ..store.schema_repair import repair
+
+        repaired = repair(args.project)
+    # Opened without the schema check (the point is to report what it would refuse); a project with foreign
+    # objects is then read only, never migrated.
+    with Project.open(args.project, check_schema=False) as project, project.read() as s:
+        try:
+            problems = integrity_problems(s)
+        except SQLAlchemyError as e:
+            problems = [f"schema: {p}" for p in schema_problems(s)]
+            problems.append(f"controle kon niet worden afgemaakt: {getattr(e, 'orig', None) or e}")
     if args.format == "json":
-        emit_mapping({"ok": not problems, "problemen": problems}, "json")
-    elif problems:
+        data = {"ok": not problems, "problemen": problems}
+        if repaired is not None:
+            data["herstel"] = repaired.as_dict()
+        emit_mapping(data, "json")
+        return 1 if problems else 0
+    if repaired is not None:
+        _print_repair(repaired)
+    if problems:
         print("\n".join(problems))
+        if any(p.startswith("schema:") for p in problems):
+            print(
+                f"\nHet project bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd; "
+                f"het wordt niet geopend. 'kb check --herstel -p {args.project}' maakt eerst een back-up en bouwt het "
+                "project dan opnieuw op met alleen de eigen tabellen en gegevens."
+            )
     else:
-        print("Project is in orde: SQLite integrity_check ok, offsets en koppelingen kloppen.")
+        print("Project is in orde: schema, SQLite integrity_check, offsets en koppelingen kloppen.")
     return 1 if problems else 0
+
+
+def _print_repair(report) -> None:  # noqa: ANN001 - store.schema_repair.RepairReport
+    if not report.found:
+        print("Geen vreemde of gewijzigde schema-objecten gevonden; er is niets hersteld.")
+        return
+    print(f"Hersteld ({len(report.found)}):")
+    for d in report.found:
+        print(f"  - {d.describe()}")
+    print(f"Back-up van het project zoals het was: {report.backup}")
+    print("Rijen overgenomen: " + ", ".join(f"{t} {n}" for t, n in sorted(report.copied.items()) if n))
+    for note in report.not_copied:
+        print(f"  niet overgenomen: {note}")

@@ -8,6 +8,8 @@ import argparse
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
     p = sub.add_parser("tui", parents=[common], help="de terminal-interface openen")
     p.add_argument("--coder", help="naam van de codeur (standaard $KB_CODER of je gebruikersnaam)")
+    p.add_argument("--alleen-lezen", dest="read_only", action="store_true",
+                   help="alleen lezen: elke wijziging wordt geweigerd (ook als het project schrijfbaar is)")  # fmt: skip
     p.set_defaults(func=cmd_tui)
 
 
@@ -15,5 +17,5 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from ..store.db import Project
     from ..tui.app import run_app
 
-    Project.open(args.project).close()  # a clear error before the screen takes over the terminal
-    return run_app(args.project, coder=args.coder)
+    Project.open(args.project, read_only=args.read_only).close()  # a clear error before the screen takes over
+    return run_app(args.project, coder=args.coder, read_only=args.read_only)

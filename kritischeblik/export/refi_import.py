@@ -6,8 +6,8 @@ codings (mapped to the segments they overlap), users (as coders), cases and vari
 principle scores and choices), notes on codings (as memos) and on sources (as an attribute). Everything else
 is listed in the report, as the standard asks (REFI-QDA §7): nothing is dropped silently.
 
-The archive is read in memory and never extracted: entries with absolute paths or ``..`` are refused
-outright, as is anything that is not a ZIP. All writes happen in one transaction.
+The archive is checked against its own directory and read in memory, never extracted (``refi_archive.py``:
+size, ratio and member limits, corrupt members, unsafe paths). All writes happen in one transaction.
 """
 
 from __future__ import annotations
@@ -16,22 +16,18 @@ import bisect
 import hashlib
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-
-from ..errors import KBError
 from ..model import OMGEVINGEN, Code, Codebook, Example, Transcript, Turn
 from ..store.codebooks import all_codes, load_codebooks, save_codebook
 from ..store.coder_scores import set_coder_score
 from ..store.codings import AUTO, decide
+from ..store.codings import find as find_coding
 from ..store.db import Project
 from ..store.exchange import segment_spans
 from ..store.interviews import add_prepared, interview_ids, set_choices, set_score, set_suggestions
@@ -45,17 +41,13 @@ from .refi import (
     VAR_ORGANISATIE,
     VAR_ROL,
 )
+from .refi_archive import MAX_QDC_BYTES, RefiImportError, read_archive
+from .refi_archive import parse_xml as _parse_xml
+from .refi_guids import GuidMap, norm_guid, unique_key, warn_repeated
 
 IMPORT_CODEBOOK = "refi-import"
 DEFAULT_CODER = "refi-import"
-MAX_ENTRY_BYTES = 200 * 1024 * 1024
-"""Refuse archives that unpack to absurd sizes (zip bombs) before reading them."""
-_GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 _LABEL_RE = re.compile(r"^(?P<sp>[^\W\d_][\w'’.\-]*(?: [\w'’.\-]+){0,3}):[ \t]+(?=\S)")
-
-
-class RefiImportError(KBError):
-    pass
 
 
 @dataclass
@@ -72,6 +64,8 @@ class ImportReport:
     notes: int = 0
     not_carried: list[str] = field(default_factory=list)
     """Everything that could not be carried over (REFI-QDA §7)."""
+    warnings: list[str] = field(default_factory=list)
+    """Carried over, but worth a look (duplicate GUIDs, merged codes, elements without a GUID)."""
     misaligned: list[str] = field(default_factory=list)
     """Selections whose bounds are not segment bounds: coded on every segment they overlap."""
 
@@ -88,17 +82,22 @@ class ImportReport:
             "variabelen": self.variables,
             "notities": self.notes,
             "niet_overgenomen": self.not_carried,
+            "waarschuwingen": self.warnings,
             "niet_uitgelijnd": self.misaligned,
+            "alles_overgenomen": not self.not_carried,
         }
+
+    def verdict(self) -> str:
+        """The closing line of the report: it only says everything was carried over when that is true."""
+        if self.not_carried:
+            n = len(self.not_carried)
+            return f"Let op: {n} {'onderdeel is' if n == 1 else 'onderdelen zijn'} niet overgenomen (zie hierboven)."
+        if self.warnings:
+            return f"Overgenomen, met {len(self.warnings)} waarschuwing(en); zie hierboven."
+        return "Alles is overgenomen."
 
 
 # -- parsing helpers -------------------------------------------------------------------------------------
-def norm_guid(value: str | None) -> str:
-    """GUIDs compare case-insensitively and with or without braces."""
-    m = _GUID_RE.match((value or "").strip())
-    return m.group(1).lower() if m else (value or "").strip().lower()
-
-
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -113,58 +112,6 @@ def _child(el: Element, name: str) -> Element | None:
 
 def _text(el: Element | None) -> str:
     return "" if el is None else "".join(el.itertext())
-
-
-def _parse_xml(data: bytes, source: str) -> Element:
-    try:
-        return SafeET.fromstring(data)
-    except DefusedXmlException as e:
-        raise RefiImportError(f"{source}: onveilige XML geweigerd ({type(e).__name__})") from None
-    except SafeET.ParseError as e:
-        raise RefiImportError(f"{source}: geen geldige XML ({e})") from None
-
-
-def _safe_name(name: str) -> bool:
-    if not name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        return False
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    return ".." not in parts
-
-
-def read_archive(path: str | Path) -> tuple[Element, dict[str, bytes]]:
-    """``project.qde`` and the ``sources/`` files of a .qdpx, in memory; refuses anything unsafe."""
-    path = Path(path)
-    if not path.is_file():
-        raise RefiImportError(f"{path}: bestand bestaat niet")
-    if not zipfile.is_zipfile(path):
-        raise RefiImportError(f"{path}: geen .qdpx (geen ZIP-archief)")
-    try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as e:
-        raise RefiImportError(f"{path}: beschadigd ZIP-archief ({e})") from None
-    with zf:
-        infos = zf.infolist()
-        bad = [i.filename for i in infos if not _safe_name(i.filename)]
-        if bad:
-            raise RefiImportError(
-                f"{path}: onveilige paden in het archief ({', '.join(bad[:5])}); er is niets geïmporteerd"
-            )
-        if sum(i.file_size for i in infos) > MAX_ENTRY_BYTES:
-            raise RefiImportError(f"{path}: archief pakt uit tot meer dan {MAX_ENTRY_BYTES // 2**20} MB; geweigerd")
-        qde = [i for i in infos if i.filename.lower().endswith(".qde") and "/" not in i.filename.strip("/")]
-        if not qde:
-            qde = [i for i in infos if i.filename.lower().endswith(".qde")]
-        if not qde:
-            raise RefiImportError(f"{path}: geen project.qde in het archief")
-        root = _parse_xml(zf.read(qde[0]), f"{path}:{qde[0].filename}")
-        files = {
-            i.filename.replace("\\", "/").lower(): zf.read(i)
-            for i in infos
-            if not i.is_dir() and i.filename.replace("\\", "/").lower().startswith("sources/")
-        }
-    if _local(root.tag) != "Project":
-        raise RefiImportError(f"{path}: project.qde heeft geen <Project> als wortel")
-    return root, files
 
 
 def decode_text(data: bytes, name: str, report: ImportReport) -> str:
@@ -245,14 +192,16 @@ def map_codes(refi_codes: list[_RefiCode], existing: Codebook, report: ImportRep
 
     kinds_by_name.update({_norm(v): k for k, v in BUILTIN_KINDS.items()})
     taken = {c.id for c in existing.codes}
-    mapping: dict[str, str] = {}
+    mapping: GuidMap[str] = GuidMap("code", report.warnings, report.not_carried)
     new_codes: list[Code] = []
     for rc in refi_codes:
         if not rc.codable:
             continue
         hit = by_name.get(_norm(rc.name))
         if hit is not None:
-            mapping[rc.guid] = hit
+            if hit in {c.id for c in new_codes} and mapping.get(rc.guid) != hit:
+                report.warnings.append(f"code '{rc.name}' komt meer dan eens voor; samengevoegd tot één code")
+            mapping.add(rc.guid, hit, rc.name)
             report.codes_matched += 1
             continue
         kind = kinds_by_name.get(_norm(rc.group or ""), _slug(rc.group).replace("-", "_") if rc.group else "overig")
@@ -264,7 +213,7 @@ def map_codes(refi_codes: list[_RefiCode], existing: Codebook, report: ImportRep
         color = rc.color if rc.color and re.fullmatch(r"#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})", rc.color) else None
         new_codes.append(Code(id=cid, name=rc.name, kind=kind, definition=rc.description,
                               parent=mapping.get(rc.parent) if rc.parent else None, color=color))  # fmt: skip
-        mapping[rc.guid] = cid
+        mapping.add(rc.guid, cid, rc.name)
         by_name[_norm(rc.name)] = cid
         report.codes_new += 1
     return mapping, new_codes
@@ -446,20 +395,21 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
     from ..ingest.segmenting import segment_turns
     from ..nlp import lemmatize
 
+    project.check_writable()  # before the NLP work, not after it
     report = ImportReport(project=project.path)
     with project.read() as s:
         existing = all_codes(s)
         books = {b.id: b for b in load_codebooks(s)}
         taken_ids = set(interview_ids(s))
 
-    # Users → coders
-    users: dict[str, str] = {}
+    # Users → coders. Every GUID map below reports a GUID that two different elements share (refi_guids).
+    users: GuidMap[str] = GuidMap("gebruiker", report.warnings, report.not_carried)
     users_el = _child(root, "Users")
     for u in _children(users_el, "User") if users_el is not None else []:
         name = " ".join((u.get("name") or u.get("id") or "").split()) or f"gebruiker-{norm_guid(u.get('guid'))[:8]}"
         if name == AUTO:
             name = "auto (import)"
-        users[norm_guid(u.get("guid"))] = name
+        users.add(norm_guid(u.get("guid")), name, name)
     default_user = users.get(norm_guid(root.get("creatingUserGUID")), DEFAULT_CODER)
 
     # Codes
@@ -468,24 +418,27 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
     code_map, new_codes = map_codes(refi_codes, existing, report)
 
     # Variables
-    var_names: dict[str, str] = {}
+    var_names: GuidMap[str] = GuidMap("variabele", report.warnings, report.not_carried)
     vars_el = _child(root, "Variables")
     for v in _children(vars_el, "Variable") if vars_el is not None else []:
-        var_names[norm_guid(v.get("guid"))] = (v.get("name") or "").strip()
+        var_names.add(norm_guid(v.get("guid")), (v.get("name") or "").strip(), (v.get("name") or "").strip())
     report.variables = len(var_names)
 
     # Notes
-    notes: dict[str, str] = {}
+    notes: GuidMap[str] = GuidMap("notitie", report.warnings, report.not_carried)
     notes_el = _child(root, "Notes")
     for n in _children(notes_el, "Note") if notes_el is not None else []:
         content = _text(_child(n, "PlainTextContent")).strip()
         if not content:
             content = _source_text(n, files, report, n.get("name") or "notitie") or ""
-        notes[norm_guid(n.get("guid"))] = content.strip()
+        notes.add(norm_guid(n.get("guid")), content.strip(), n.get("name") or norm_guid(n.get("guid")))
     used_notes: set[str] = set()
 
-    # Sources
+    # Sources. Nothing we import refers to a source by GUID except a case: two sources with one GUID are both
+    # imported (the bug this replaces kept the last and dropped the other with its codings), and a case that
+    # names their GUID is not applied to either.
     sources: dict[str, _Source] = {}
+    source_guids: dict[str, list[str]] = defaultdict(list)
     src_el = _child(root, "Sources")
     for el in list(src_el) if src_el is not None else []:
         tag = _local(el.tag)
@@ -503,15 +456,38 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
         else:
             text, shift = normalise_newlines(raw)
         guid = norm_guid(el.get("guid"))
-        sources[guid] = _Source(guid, name, text, shift, el, _interview_id(name, taken_ids))
+        key = unique_key(guid, sources)
+        source_guids[guid].append(name)
+        sources[key] = _Source(key, name, text, shift, el, _interview_id(name, taken_ids))
+    for guid, names in source_guids.items():
+        if not guid:
+            report.warnings.append(f"{len(names)} bron(nen) zonder GUID ({', '.join(names[:3])}); ingelezen")
+        elif len(names) > 1:
+            report.warnings.append(
+                f"bron-GUID {guid} komt {len(names)} keer voor ({', '.join(repr(n) for n in names[:5])}); "
+                "alle bronnen zijn ingelezen als aparte interviews"
+            )
+    selections = [x for src in sources.values() for x in _children(src.element, "PlainTextSelection")]
+    warn_repeated("selectie", (norm_guid(x.get("guid")) for x in selections), report.warnings)
+    warn_repeated("codering", (norm_guid(c.get("guid")) for x in selections for c in _children(x, "Coding")),
+                  report.warnings)  # fmt: skip
 
     # Cases and source variables → interview metadata
     metas: dict[str, _Meta] = defaultdict(_Meta)
     cases_el = _child(root, "Cases")
+    warn_repeated("case", (norm_guid(c.get("guid")) for c in _children(cases_el, "Case")) if cases_el is not None
+                  else (), report.warnings)  # fmt: skip
     for case in _children(cases_el, "Case") if cases_el is not None else []:
         cname = case.get("name") or norm_guid(case.get("guid"))
         refs = [norm_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")]
-        refs = [r for r in refs if r in sources]
+        shared = [r for r in refs if len(source_guids.get(r, ())) > 1]
+        for r in shared:
+            report.not_carried.append(
+                f"case '{cname}': verwijst naar bron-GUID {r}, die {len(source_guids[r])} bronnen hebben; niet toegepast"
+            )
+        refs = [r for r in refs if r and r in sources and len(source_guids[r]) == 1]
+        if not refs and shared:
+            continue
         if not refs:
             report.not_carried.append(f"case '{cname}': verwijst niet naar een geïmporteerde tekstbron")
             continue
@@ -523,10 +499,12 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
         for vv in _children(case, "VariableValue"):
             got = _variable_value(vv)
             if got is None:
+                report.not_carried.append(f"case '{cname}': variabelewaarde zonder variabele of zonder waarde")
                 continue
             vname = var_names.get(got[0])
             if not vname:
-                report.not_carried.append(f"case '{cname}': waarde voor onbekende variabele {got[0]}")
+                why = var_names.why_not(got[0]) or "variabele zonder naam"
+                report.not_carried.append(f"case '{cname}': waarde niet overgenomen ({why})")
                 continue
             for r in refs:
                 _apply_variable(metas[r], vname, got[1], existing, report, f"case '{cname}'")
@@ -535,11 +513,18 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
             got = _variable_value(vv)
             if got is not None and var_names.get(got[0]):
                 _apply_variable(metas[guid], var_names[got[0]], got[1], existing, report, f"bron '{src.name}'")
+            else:
+                why = "zonder variabele of waarde" if got is None else var_names.why_not(got[0]) or "zonder naam"
+                report.not_carried.append(f"bron '{src.name}': variabelewaarde niet overgenomen ({why})")
         for ref in _children(src.element, "NoteRef"):
             g = norm_guid(ref.get("targetGUID"))
             if notes.get(g):
                 metas[guid].notes.append(notes[g])
                 used_notes.add(g)
+            elif g not in notes:
+                report.not_carried.append(f"bron '{src.name}': notitie niet overgenomen ({notes.why_not(g)})")
+        if _child(src.element, "Description") is not None and _text(_child(src.element, "Description")).strip():
+            report.not_carried.append(f"bron '{src.name}': beschrijving niet overgenomen")
         if _children(src.element, "Coding"):
             report.not_carried.append(f"bron '{src.name}': coderingen van de hele bron niet overgenomen (alleen selecties)")
 
@@ -578,6 +563,12 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
 
     # Write everything in one transaction
     with project.write() as s:
+        # Read again under the write lock: another import may have added codes or interviews meanwhile.
+        books = {b.id: b for b in load_codebooks(s)}
+        taken_now = set(interview_ids(s))
+        for src, prep in prepared:
+            if prep.transcript.id in taken_now:
+                prep.transcript.id = _interview_id(src.name, taken_now | {p.transcript.id for _, p in prepared})
         if new_codes:
             prior = books.get(IMPORT_CODEBOOK)
             keep = [c for c in (prior.codes if prior else []) if c.id not in {n.id for n in new_codes}]
@@ -615,8 +606,8 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
     return report
 
 
-def _import_selections(s, src: _Source, iid: str, code_map: dict[str, str], users: dict[str, str],  # noqa: ANN001
-                       default_user: str, notes: dict[str, str], used_notes: set[str],
+def _import_selections(s, src: _Source, iid: str, code_map: GuidMap[str], users: GuidMap[str],  # noqa: ANN001
+                       default_user: str, notes: GuidMap[str], used_notes: set[str],
                        report: ImportReport) -> None:  # fmt: skip
     spans = segment_spans(s, iid)
     starts = [a for _, a, _ in spans]
@@ -651,31 +642,51 @@ def _import_selections(s, src: _Source, iid: str, code_map: dict[str, str], user
             report.misaligned.append(
                 f"{label} ('{excerpt}') valt niet samen met segmentgrenzen; gecodeerd op {len(hit)} segment(en)"
             )
-        sel_user = users.get(norm_guid(sel.get("creatingUser")))
-        sel_notes = [notes[g] for g in (norm_guid(r.get("targetGUID")) for r in _children(sel, "NoteRef")) if g in notes]
-        used_notes.update(norm_guid(r.get("targetGUID")) for r in _children(sel, "NoteRef"))
+        sel_user = norm_guid(sel.get("creatingUser"))
+        sel_notes = _note_texts(sel, notes, used_notes, report, label)
         codings = _children(sel, "Coding")
         if not codings:
             report.not_carried.append(f"{label}: selectie zonder codering")
         for coding in codings:
             ref = _child(coding, "CodeRef")
-            code_id = code_map.get(norm_guid(ref.get("targetGUID") if ref is not None else ""))
+            code_guid = norm_guid(ref.get("targetGUID") if ref is not None else "")
+            code_id = code_map.get(code_guid)
             if code_id is None:
-                report.not_carried.append(f"{label}: codering met onbekende of niet-codeerbare code")
+                why = code_map.ambiguous and code_guid in code_map.ambiguous and code_map.why_not(code_guid)
+                report.not_carried.append(f"{label}: codering met {why or 'onbekende of niet-codeerbare code'}")
                 continue
-            who = users.get(norm_guid(coding.get("creatingUser"))) or sel_user or default_user
-            memo_parts = list(sel_notes)
-            for r in _children(coding, "NoteRef"):
-                g = norm_guid(r.get("targetGUID"))
-                if notes.get(g):
-                    memo_parts.append(notes[g])
-                    used_notes.add(g)
-            memo = "\n\n".join(dict.fromkeys(memo_parts)) or None
+            who, why = default_user, None
+            for g in (norm_guid(coding.get("creatingUser")), sel_user):
+                if g in users or g in users.ambiguous:
+                    who, why = users.get(g, default_user), users.why_not(g)
+                    break
+            if why is not None:
+                report.not_carried.append(f"{label}: codering niet overgenomen ({why})")
+                continue
+            memo_parts = sel_notes + _note_texts(coding, notes, used_notes, report, label)
             for seg_id, _a, _b in hit:
+                # Two selections can land on one segment with the same code and coder: one coding, both memos.
+                prior = find_coding(s, seg_id, code_id, who)
+                parts = [prior.memo] if prior is not None and prior.memo else []
+                memo = "\n\n".join(dict.fromkeys([*parts, *memo_parts])) or None
                 decide(s, seg_id, code_id, who, "add", memo=memo)
-                report.codings += 1
+                report.codings += prior is None
             coders.add(who)
     report.coders = sorted(coders)
+
+
+def _note_texts(el: Element, notes: GuidMap[str], used: set[str], report: ImportReport, label: str) -> list[str]:
+    """The texts of the notes ``el`` refers to; a reference that resolves to nothing is reported."""
+    texts: list[str] = []
+    for r in _children(el, "NoteRef"):
+        g = norm_guid(r.get("targetGUID"))
+        if g in notes:
+            used.add(g)
+            if notes[g]:
+                texts.append(notes[g])
+        else:
+            report.not_carried.append(f"{label}: notitie niet overgenomen ({notes.why_not(g)})")
+    return texts
 
 
 # -- codebook (.qdc) -----------------------------------------------------------------------------------
@@ -683,8 +694,8 @@ def import_qdc(project: Project, path: str | Path) -> ImportReport:
     path = Path(path)
     if not path.is_file():
         raise RefiImportError(f"{path}: bestand bestaat niet")
-    if path.stat().st_size > MAX_ENTRY_BYTES:
-        raise RefiImportError(f"{path}: te groot voor een codeboek")
+    if path.stat().st_size > MAX_QDC_BYTES:
+        raise RefiImportError(f"{path}: te groot voor een codeboek (meer dan {MAX_QDC_BYTES // 2**20} MB)")
     root = _parse_xml(path.read_bytes(), str(path))
     if _local(root.tag) != "CodeBook":
         raise RefiImportError(f"{path}: geen REFI-QDA-codeboek (wortel is <{_local(root.tag)}>)")

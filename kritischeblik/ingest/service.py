@@ -114,6 +114,7 @@ def _ingest_paths(
     pseudonymiser,  # noqa: ANN001
 ) -> IngestReport:
     options = options or IngestOptions()
+    project.check_writable()
     say = progress or (lambda _msg: None)
     report = IngestReport()
     problems: list[str] = []
@@ -236,10 +237,26 @@ def _ingest_paths(
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
+        # Another ingest may have written these interviews since they were looked up above (the same files
+        # ingested twice at once): look again, now that this process holds the write lock.
+        current = existing_hashes(s, [item.transcript.id for item in prepared])
+        written: list[Prepared] = []
         for item in prepared:
+            tid, source = item.transcript.id, item.transcript.source_name or item.transcript.id
+            if current.get(tid) == known.get(tid):
+                written.append(item)
+            elif current.get(tid) == item.transcript.content_hash:
+                report.unchanged.append(tid)
+                report.warnings.append(f"{source}: '{tid}' is al ingelezen door een ander proces; niets gedaan")
+            elif current.get(tid) is None or options.replace:
+                written.append(item)
+            else:
+                raise IngestError([f"{source}: interview '{tid}' is intussen door een ander proces ingelezen met "
+                                   "andere inhoud; gebruik --replace om het te vervangen"])  # fmt: skip
+        for item in written:
             tid = item.transcript.id
             carried = None
-            if tid in known:
+            if tid in current:
                 carried = carry_over.snapshot(s, tid)
                 delete_interview(s, tid)
                 s.flush()

@@ -14,12 +14,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from ..errors import KBError
 from ..safefiles import SIDE_SUFFIXES, atomic_file, check_target, same_file
-from .db import BUSY_TIMEOUT_S
+from . import schema_check
+from .access import read_only_reason, sqlite_uri, storage_error
+from .db import BUSY_TIMEOUT_S, _make_engine
 from .migrations import LATEST
 from .stats import integrity_problems
 
@@ -55,8 +56,12 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+        con = sqlite3.connect(sqlite_uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_S)
+    else:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    # Nothing a foreign schema object asks for may run while a file is checked or copied.
+    con.execute("PRAGMA trusted_schema=OFF")
+    return con
 
 
 def validate_source_header(path: Path) -> None:
@@ -78,6 +83,7 @@ def validate(path: str | Path) -> BackupInfo:
         try:
             has_meta = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
             row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
+            objects = schema_check.read_objects(con)
             interviews = con.execute("SELECT count(*) FROM interviews").fetchone()[0] if row else 0
         except sqlite3.DatabaseError as e:
             raise BackupError(f"{path}: beschadigd bestand ({e})") from None
@@ -85,12 +91,18 @@ def validate(path: str | Path) -> BackupInfo:
         con.close()
     if row is None:
         raise BackupError(f"{path}: geen Kritische Blik-project (tabel 'meta' of schemaversie ontbreekt)")
-    version = int(row[0])
+    try:
+        version = int(row[0])
+    except ValueError:
+        raise BackupError(f"{path}: schemaversie {row[0]!r} is geen getal") from None
     if version > LATEST:
         raise BackupError(
             f"{path}: schemaversie {version} is nieuwer dan deze versie van kritischeblik ondersteunt ({LATEST})"
         )
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    found = schema_check.deviations(objects, version, missing=False)
+    if found:
+        raise BackupError(foreign_schema_message(path, found))
+    engine = _make_engine(path, uri=sqlite_uri(path, "mode=ro"))
     try:
         with Session(engine) as s:
             problems = integrity_problems(s)
@@ -122,7 +134,7 @@ def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupI
     check_target(out, **rules)  # refuse before copying anything
     with atomic_file(out, **rules) as tmp:
         try:
-            _copy_snapshot(project, tmp)
+            snapshot(project, tmp)
             info = validate(tmp)
         finally:
             for suffix in SIDE_SUFFIXES:  # SQLite's own companions of the temporary copy
@@ -131,10 +143,12 @@ def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupI
     return info
 
 
-def _copy_snapshot(project: Path, dest: Path) -> None:
+def snapshot(project: Path, out: Path) -> None:
+    """A consistent single-file copy of ``project`` at ``out`` (which it replaces), not validated."""
+    out.unlink(missing_ok=True)
     src = _connect(project)
     try:
-        dst = sqlite3.connect(dest)
+        dst = sqlite3.connect(out)
         try:
             # pages=-1: one step, so the snapshot is consistent even while another process writes (WAL
             # readers never block writers, and a writer never invalidates a one-step copy).
@@ -143,14 +157,23 @@ def _copy_snapshot(project: Path, dest: Path) -> None:
         finally:
             dst.close()
     except sqlite3.Error as e:
-        if "full" in str(e).lower():
-            raise BackupError(
-                "back-up mislukt: de schijf is vol; er is geen back-up achtergelaten. Maak ruimte vrij of kies "
-                "een andere schijf"
-            ) from None
-        raise BackupError(f"back-up mislukt: {e}") from None
+        out.unlink(missing_ok=True)
+        raise BackupError(f"back-up mislukt: {storage_error(out, e) or e}") from None
+    except OSError as e:
+        out.unlink(missing_ok=True)
+        raise BackupError(f"back-up mislukt: {out}: {e.strerror}") from None
     finally:
         src.close()
+
+
+def foreign_schema_message(path: Path, found: list[schema_check.SchemaDeviation]) -> str:
+    return (
+        f"{path}: bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd: "
+        f"{schema_check.summary(found)}. Zo'n object kan bij een volgende wijziging gegevens veranderen of wissen; "
+        "het bestand wordt daarom niet gebruikt en er is niets teruggezet. Gegevens eruit halen: kopieer het bestand "
+        f"(cp {path} herstel.kb), voer 'kb check --herstel -p herstel.kb' uit (dat bouwt het project opnieuw op met "
+        "alleen de eigen tabellen en gegevens) en zet herstel.kb terug met 'kb restore --force herstel.kb'."
+    )
 
 
 def restore(backup_file: str | Path, project: str | Path, force: bool = False) -> BackupInfo:
@@ -170,6 +193,9 @@ def restore(backup_file: str | Path, project: str | Path, force: bool = False) -
         )
     if project.exists():
         validate_source_header(project)
+        reason = read_only_reason(project)
+        if reason is not None:
+            raise BackupError(f"terugzetten geweigerd: {reason.error(project)}")
     project.parent.mkdir(parents=True, exist_ok=True)
     src = _connect(backup_file, readonly=True)
     try:
@@ -187,7 +213,7 @@ def restore(backup_file: str | Path, project: str | Path, force: bool = False) -
             raise BackupError(
                 f"{project}: het project is in gebruik door een ander proces; sluit dat en probeer opnieuw"
             ) from None
-        raise BackupError(f"terugzetten mislukt: {e}") from None
+        raise BackupError(f"terugzetten mislukt: {storage_error(project, e) or e}") from None
     except sqlite3.Error as e:
         raise BackupError(f"terugzetten mislukt: {e}") from None
     finally:

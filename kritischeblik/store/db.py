@@ -1,11 +1,13 @@
 """Opening a project file: engine set-up (WAL, busy timeout, foreign keys), migrations, transactions.
 
 Every command writes inside exactly one ``Project.write()`` transaction, so a failure or a kill leaves the
-project as it was before the command.
+project as it was before the command. A project that cannot be written opens read-only (``store/access.py``);
+one holding schema objects the migrations did not create is refused (``store/schema_check.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sqlite3
@@ -18,8 +20,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
-from ..errors import KBError
+from . import schema_check
+from .access import REQUESTED, ProjectError, ReadOnly, read_only_reason, read_only_uri, storage_error
 from .migrations import LATEST, all_migrations
 from .schema import Meta
 
@@ -27,8 +31,7 @@ BUSY_TIMEOUT_S = 30.0
 DEFAULT_PROJECT = "kritischeblik.kb"
 
 
-class ProjectError(KBError):
-    pass
+__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_PROJECT", "Project", "ProjectError", "default_project_path", "now"]
 
 
 def now() -> str:
@@ -39,21 +42,33 @@ def default_project_path() -> Path:
     return Path(os.environ.get("KB_PROJECT") or DEFAULT_PROJECT)
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-    )
+def _make_engine(path: Path, uri: str | None = None) -> Engine:
+    """An engine on ``path``; with ``uri`` (a read-only ``file:`` URI) nothing is ever written to the file."""
+    if uri is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        )
+    else:
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False),
+            poolclass=QueuePool,
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # pysqlite's own implicit BEGIN handling defers locks badly; we emit BEGIN ourselves below.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        if uri is None:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        # Functions with side effects may not run from the schema (views, triggers, defaults); the schema
+        # check refuses foreign objects, this also covers what slips past it.
+        cur.execute("PRAGMA trusted_schema=OFF")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -69,9 +84,13 @@ def _make_engine(path: Path) -> Engine:
 class Project:
     """A project file on disk. Use ``Project.create`` for a new one and ``Project.open`` otherwise."""
 
-    def __init__(self, path: Path, engine: Engine):
+    def __init__(self, path: Path, engine: Engine, read_only: ReadOnly | None = None):
         self.path = path
         self.engine = engine
+        self.read_only = read_only
+        """Why this project cannot be written (None when it can); ``write()`` refuses with this reason."""
+        self.schema_deviations: list[schema_check.SchemaDeviation] = []
+        """Foreign or changed schema objects found on open (only ever non-empty with ``check_schema=False``)."""
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(kb_mode="write"), expire_on_commit=False)
 
@@ -86,7 +105,11 @@ class Project:
             )
         if path.exists() and path.stat().st_size > 0:
             raise ProjectError(f"{path}: bestaat al; kies een andere naam of open het bestaande project")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ProjectError(f"{path.parent}: map kan niet worden gemaakt ({e.strerror})") from None
+        existed = path.exists()
         project = cls(path, _make_engine(path))
         try:
             with project.write() as s:
@@ -102,35 +125,60 @@ class Project:
                 )
         except Exception:
             project.close()
-            path.unlink(missing_ok=True)
+            if not existed:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
             raise
         return project
 
     @classmethod
-    def open(cls, path: str | Path, migrate: bool = True) -> Project:
+    def open(cls, path: str | Path, migrate: bool = True, read_only: bool = False,
+             check_schema: bool = True) -> Project:  # fmt: skip
+        """Open an existing project. A file or folder that cannot be written opens read-only, as does any
+        project with ``read_only``. With ``check_schema`` (the default) a project holding schema objects its
+        migrations did not create is refused; ``kb check`` opens with it off to report them (and never
+        migrates such a project: the migration's own writes would run the foreign triggers)."""
         path = Path(path)
         if not path.exists():
             raise ProjectError(
                 f"{path}: project bestaat niet. Maak het aan met 'kb init -p {path}' of kies een ander "
                 "project met -p/--project of $KB_PROJECT."
             )
-        with open(path, "rb") as fh:
-            head = fh.read(16)
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+        except OSError as e:
+            raise ProjectError(f"{path}: kan project niet lezen ({e.strerror})") from None
         if head and head != b"SQLite format 3\x00":
             raise ProjectError(f"{path}: dit is geen Kritische Blik-project (geen SQLite-bestand)")
-        project = cls(path, _make_engine(path))
+        reason = REQUESTED if read_only else read_only_reason(path)
+        uri = read_only_uri(path, BUSY_TIMEOUT_S, reason.nobody_writes) if reason else None
+        project = cls(path, _make_engine(path, uri), read_only=reason)
         try:
-            version = project.schema_version()
+            version, objects = project._inspect()
         except OperationalError as e:
             project.close()
             raise ProjectError(f"{path}: kan project niet lezen: {e.orig}") from None
+        except ProjectError:
+            project.close()
+            raise
         if version > LATEST:
             project.close()
             raise ProjectError(
                 f"{path}: schemaversie {version} is nieuwer dan deze versie van kritischeblik ondersteunt "
                 f"({LATEST}); werk kritischeblik bij"
             )
-        if version < LATEST and migrate:
+        project.schema_deviations = schema_check.deviations(objects, version, missing=False)
+        if project.schema_deviations and check_schema:
+            project.close()
+            raise ProjectError(foreign_schema_message(path, project.schema_deviations))
+        if version < LATEST and migrate and not project.schema_deviations:
+            if reason is not None:
+                project.close()
+                raise ProjectError(
+                    f"{path}: het project heeft schemaversie {version} en moet worden bijgewerkt naar {LATEST}, "
+                    f"maar het is alleen-lezen ({reason.reason}). {reason.hint}"
+                )
             project.migrate()
         return project
 
@@ -145,14 +193,28 @@ class Project:
 
     # -- schema ----------------------------------------------------------------------------------
     def schema_version(self) -> int:
+        return self._inspect()[0]
+
+    def check_writable(self) -> None:
+        """Refuse up front (before slow preparation) when the project is read-only."""
+        if self.read_only is not None:
+            raise self.read_only.error(self.path)
+
+    def _inspect(self) -> tuple[int, list[schema_check.SchemaObject]]:
+        """The schema version and every schema object, from one read of sqlite_master."""
         with self.engine.connect() as conn:
-            has_meta = conn.execute(
-                text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'")
-            ).first()
-            if not has_meta:
-                raise ProjectError(f"{self.path}: dit is geen Kritische Blik-project (tabel 'meta' ontbreekt)")
+            objects = schema_check.objects_from_rows(conn.exec_driver_sql(schema_check.SCHEMA_QUERY).all())
+            if not any(o.type == "table" and o.name == "meta" for o in objects):
+                raise ProjectError(
+                    f"{self.path}: dit is geen Kritische Blik-project (tabel 'meta' ontbreekt)"
+                )
             row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
-            return int(row[0]) if row else 0
+            try:
+                return (int(row[0]) if row else 0), objects
+            except ValueError:
+                raise ProjectError(
+                    f"{self.path}: schemaversie {row[0]!r} in de tabel meta is geen getal"
+                ) from None
 
     def migrate(self) -> list[int]:
         """Apply pending migrations in one transaction; returns the versions applied."""
@@ -170,14 +232,21 @@ class Project:
     # -- transactions ----------------------------------------------------------------------------
     @contextmanager
     def write(self, retries: int = 3) -> Iterator[Session]:
-        """One write transaction: commit on success, roll back on any error."""
+        """One write transaction: commit on success, roll back on any error. A read-only project refuses
+        before anything starts; a disk that is full or refuses the write gives a ``ProjectError``."""
+        self.check_writable()
         session = self._write()
         try:
             _begin_with_retry(session, retries)
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as e:
+            # The original error says what happened; if even the rollback fails, SQLite rolls back itself.
+            with contextlib.suppress(Exception):
+                session.rollback()
+            translated = storage_error(self.path, e)
+            if translated is not None:
+                raise translated from None
             raise
         finally:
             session.close()
@@ -217,3 +286,12 @@ def _begin_with_retry(session: Session, retries: int) -> None:
                 raise
             session.rollback()
             time.sleep(0.2 * (attempt + 1))
+
+
+def foreign_schema_message(path: Path, found: list[schema_check.SchemaDeviation]) -> str:
+    return (
+        f"{path}: het project bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd: "
+        f"{schema_check.summary(found)}. Zo'n object kan bij een volgende wijziging gegevens veranderen of wissen, "
+        f"daarom wordt het project niet geopend. Bekijk ze met 'kb check -p {path}'; 'kb check --herstel -p {path}' "
+        "maakt eerst een back-up en bouwt het project dan opnieuw op met alleen de eigen tabellen en gegevens."
+    )

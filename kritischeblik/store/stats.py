@@ -18,6 +18,7 @@ from .schema import (
     Segment,
     Turn,
 )
+from .schema_check import schema_problems
 
 
 def _count(session: Session, model) -> int:  # noqa: ANN001
@@ -54,8 +55,8 @@ def project_counts(session: Session) -> dict:
 
 
 def integrity_problems(session: Session) -> list[str]:
-    """SQLite's integrity_check plus the project's own invariants."""
-    problems: list[str] = []
+    """Schema objects the project did not make, SQLite's integrity_check and the project's own invariants."""
+    problems: list[str] = [f"schema: {p}" for p in schema_problems(session)]
     result = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
     if result != ["ok"]:
         problems.extend(f"sqlite: {r}" for r in result)

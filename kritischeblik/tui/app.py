@@ -52,9 +52,11 @@ class KBApp(App):
         Binding("q", "quit", "Stoppen"),
     ]
 
-    def __init__(self, project_path: str | Path, coder: str | None = None):
+    def __init__(self, project_path: str | Path, coder: str | None = None, read_only: bool = False):
         super().__init__()
         self.project_path = Path(project_path)
+        self.read_only = read_only
+        """Open with ``kb tui --alleen-lezen``: the project refuses every write (``Project.write``)."""
         self.coder = " ".join((coder or os.environ.get("KB_CODER") or _user()).split())
         self.project: Project | None = None
         self.codebook: Codebook | None = None
@@ -69,7 +71,9 @@ class KBApp(App):
         from .screens.help import ErrorScreen
 
         try:
-            self.project = Project.open(self.project_path)
+            self.project = Project.open(self.project_path, read_only=self.read_only)
+            if self.project.read_only is not None:
+                self.sub_title += " — alleen-lezen"
             with self.project.read() as s:
                 self.codebook = all_codes(s)
         except KBError as e:
@@ -154,8 +158,8 @@ def _user() -> str:
         return "codeur"
 
 
-def run_app(project_path: str | Path, coder: str | None = None) -> int:
+def run_app(project_path: str | Path, coder: str | None = None, read_only: bool = False) -> int:
     """Run the TUI on a project; returns the process exit code."""
-    app = KBApp(project_path, coder=coder)
+    app = KBApp(project_path, coder=coder, read_only=read_only)
     app.run()
     return 1 if app.project is None else int(app.return_code or 0)

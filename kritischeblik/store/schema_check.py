@@ -1,0 +1,139 @@
+"""Schema objects the project did not create: refused on open and restore, reported by ``kb check``.
+
+A project file is a SQLite database that anyone can edit. A trigger added to it runs inside the tool's own
+writes (one that blanked ``interviews.text`` on every write passed restore and check before this module), and
+a view, an extra index on an expression or a changed table definition (a DEFAULT, CHECK or generated column)
+can do the same kind of thing. The schema a project may hold is exactly what the migrations up to its version
+create; it is built once per process by replaying them on an in-memory database, so the check itself is one
+read of ``sqlite_master``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+
+# SQLite's own bookkeeping: ANALYZE statistics, AUTOINCREMENT counters and the indexes behind UNIQUE and
+# PRIMARY KEY constraints (those have no SQL of their own).
+_INTERNAL_TABLES = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
+
+TYPE_NAMES = {"table": "tabel", "index": "index", "trigger": "trigger", "view": "view"}
+
+
+@dataclass(frozen=True)
+class SchemaObject:
+    type: str
+    name: str
+    table: str
+    sql: str | None
+
+
+@dataclass(frozen=True)
+class SchemaDeviation:
+    kind: str
+    """``vreemd`` (not made by the project), ``gewijzigd`` (same name, other definition) or ``ontbreekt``."""
+    obj: SchemaObject
+
+    def describe(self) -> str:
+        what = f"{TYPE_NAMES.get(self.obj.type, shown(self.obj.type))} '{shown(self.obj.name)}'"
+        if self.obj.type in {"index", "trigger"} and self.obj.table:
+            what += f" op tabel '{shown(self.obj.table)}'"
+        return {
+            "vreemd": f"{what} is niet door Kritische Blik gemaakt",
+            "gewijzigd": f"{what} wijkt af van de definitie die Kritische Blik maakte",
+            "ontbreekt": f"{what} ontbreekt",
+        }[self.kind]
+
+
+def shown(name: str, limit: int = 60) -> str:
+    """An object name as it may be printed: control characters escaped, long names cut."""
+    clean = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(name))
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def normalise_sql(sql: str | None) -> str:
+    """Layout-free SQL: whitespace runs and the spaces around brackets and commas do not change meaning
+    (and SQLite's ALTER TABLE ADD COLUMN edits the stored text), anything else does."""
+    if sql is None:
+        return ""
+    flat = " ".join(sql.split())
+    return re.sub(r"\s*([(),])\s*", r"\1", flat)
+
+
+def _ignored(obj: SchemaObject) -> bool:
+    if obj.type == "table" and obj.name in _INTERNAL_TABLES:
+        return True
+    return obj.type == "index" and obj.name.startswith("sqlite_autoindex_") and obj.sql is None
+
+
+def objects_from_rows(rows: Iterable[tuple]) -> list[SchemaObject]:
+    return [SchemaObject(str(t), str(n), str(tb or ""), s) for t, n, tb, s in rows]
+
+
+def read_objects(con: sqlite3.Connection) -> list[SchemaObject]:
+    return objects_from_rows(con.execute(SCHEMA_QUERY).fetchall())
+
+
+@cache
+def expected_objects(version: int) -> dict[tuple[str, str], SchemaObject]:
+    """What the migrations up to ``version`` create, by (type, name)."""
+    from .migrations import all_migrations
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            for m in all_migrations():
+                if m.version <= version:
+                    m.upgrade(conn)
+            rows = conn.exec_driver_sql(SCHEMA_QUERY).all()
+    finally:
+        engine.dispose()
+    return {(o.type, o.name): o for o in objects_from_rows(rows) if not _ignored(o)}
+
+
+def deviations(actual: Iterable[SchemaObject], version: int, missing: bool = True) -> list[SchemaDeviation]:
+    """Objects that are foreign or changed (and, with ``missing``, expected objects that are absent)."""
+    expected = expected_objects(version)
+    found: list[SchemaDeviation] = []
+    seen: set[tuple[str, str]] = set()
+    for obj in actual:
+        if _ignored(obj):
+            continue
+        key = (obj.type, obj.name)
+        seen.add(key)
+        want = expected.get(key)
+        if want is None:
+            found.append(SchemaDeviation("vreemd", obj))
+        elif want.table != obj.table or normalise_sql(want.sql) != normalise_sql(obj.sql):
+            found.append(SchemaDeviation("gewijzigd", obj))
+    if missing:
+        found.extend(SchemaDeviation("ontbreekt", want) for key, want in expected.items() if key not in seen)
+    order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
+    found.sort(key=lambda d: (d.kind == "ontbreekt", order.get(d.obj.type, 9), d.obj.name))
+    return found
+
+
+def summary(found: list[SchemaDeviation], limit: int = 8) -> str:
+    parts = [d.describe() for d in found[:limit]]
+    if len(found) > limit:
+        parts.append(f"en nog {len(found) - limit}")
+    return "; ".join(parts)
+
+
+def schema_problems(session: Session) -> list[str]:
+    """Every deviation from the schema of the project's version, missing objects included (``kb check``)."""
+    row = session.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+    try:
+        version = int(row[0]) if row else 0
+    except ValueError:
+        return [f"schemaversie {shown(row[0])!r} in de tabel meta is geen getal"]
+    objects = objects_from_rows(session.execute(text(SCHEMA_QUERY)).all())
+    return [d.describe() for d in deviations(objects, version)]
