@@ -153,7 +153,7 @@ _VEHICLE_CUE = re.compile(
 # Lowercase letter groups that are ordinary words or school levels: "3-vwo-12" is a class, not a plate.
 _PLATE_WORDS = _words(
     "op en de in te of om na nu zo al is er ja je ze we uw tot uit per van aan met bij dat die het een "
-    "mbo hbo vwo wo po vo uur jr"
+    "mbo hbo vwo wo po vo uur"
 )
 
 
@@ -215,7 +215,7 @@ _SEP = r"[ .\-/]{0,3}"
 _PHONE_RE = re.compile(
     r"(?<![\w+])(?:"
     rf"(?:\+|00)\s?31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
-    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:[ .-]{{0,2}}\d){{6,12}}"  # other countries
+    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:[ .-]{{0,2}}\d){{7,12}}"  # other countries
     rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
     rf"|0[1-9](?:{_SEP}\d){{8}}"  # 06-12345678, 030-1234567, 0612345678
     r")(?!\w)"

@@ -164,7 +164,8 @@ def _urls(text: str) -> Iterator[Found]:
 # catches "de Kanaalstraat" without flagging "Loopbaan" or "Arbeidsmarkt".
 _STREET_PREFIX = (
     r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
-    r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester)\s+"
+    r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester|Gouden|Zilveren|Groene"
+    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Onze\s+Lieve\s+Vrouwe)\s+"
     r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
@@ -207,11 +208,21 @@ _NOT_STREETS = frozenset(
     }
 )  # fmt: skip
 # "huisnummer 5", "op nummer 12", "woont op nr. 3": the number alone is the identifying part.
+_SPELLED_HOUSE = (
+    r"(?i:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig|veertig|vijftig|zestig"
+    r"|zeventig|tachtig|negentig)|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|tien|elf"
+    r"|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twee|drie|vier|vijf|zes|zeven"
+    r"|acht|negen|honderd)"
+)
 _HOUSE_CUE_RE = re.compile(
     r"(?i:huisnummer|huisnr\.?|(?<!\w)(?:woont|woonde|wonen|woon|woonden|wonend)\s+(?:op|aan|in)?\s*(?:de\s+)?"
-    r"(?:nummer|nr\.?)|(?<!\w)op\s+(?:nummer|nr\.?))\s*(?P<n>" + _HOUSE + r")(?!\w)"
-    r"(?!\s+(?:staat|staan|stond|stonden|komt|kwam|gezet|zetten|zet)(?!\w))"
+    r"(?:nummer|nr\.?)|(?<!\w)(?P<bare>op)\s+(?:nummer|nr\.?))\s*(?P<n>"
+    + _HOUSE
+    + "|"
+    + _SPELLED_HOUSE
+    + r")(?!\w)"
 )
+_NUMMER_HINT = re.compile(r"(?i)nummer|nr")
 _RANKING_VERBS = _words("staat staan stond stonden komt komen kwam zet zetten gezet zette")
 
 
@@ -220,15 +231,22 @@ def _streets(text: str, digits: bool) -> Iterator[Found]:
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
             yield m.start(), m.end(), LOCATIE
+    if digits or _NUMMER_HINT.search(text):
+        for m in _HOUSE_CUE_RE.finditer(text):
+            if m.group("bare"):
+                # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
+                before = text[max(0, m.start() - 12) : m.start()].split()
+                after = text[m.end() : m.end() + 12].split()
+                if (before and before[-1].lower() in _RANKING_VERBS) or (
+                    after and after[0].lower() in _RANKING_VERBS
+                ):
+                    continue
+            yield m.start("n"), m.end("n"), LOCATIE
     if not digits:
         return
     for m in _STREET_NUMBER_RE.finditer(text):
         if not any(w.rstrip(",").lower() in _NOT_STREETS for w in m.group().split()):
             yield m.start(), m.end(), LOCATIE
-    for m in _HOUSE_CUE_RE.finditer(text):
-        before = text[max(0, m.start() - 12) : m.start()].split()
-        if not (before and before[-1].lower() in _RANKING_VERBS):  # "staat op nummer 1" is a ranking
-            yield m.start("n"), m.end("n"), LOCATIE
 
 
 # --- ages -----------------------------------------------------------------------------------------
@@ -273,10 +291,17 @@ _PERSON_NOUNS = _words(
     "stiefdochter pleegkind pleegzoon pleegdochter mannetje vrouwtje jochie ventje dametje heertje"
 )
 _PERSON_NOUN_ALT = "|".join(sorted(_PERSON_NOUNS, key=len, reverse=True))
-_AGE_OF_RE = re.compile(
-    rf"(?<!\w)(?i:{_PERSON_NOUN_ALT})\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond|nog\s+maar|maar)\s+)?"
-    rf"{_N}(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden|dagen|tot|naar|t/m|-)(?!\w))"
+_NOT_AGE_AFTER = (
+    r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden|dagen|tot|naar|t/m|-|hoog|hg"
+    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
 )
+_AGE_OF_RE = re.compile(
+    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT}))\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond|nog\s+maar|maar)\s+)?"
+    rf"{_N}{_NOT_AGE_AFTER}"
+)
+# "een moeder van vier" has four children: after a parent word only "van 4 jaar" is an age.
+_PARENTS = _words("moeder vader opa oma mama papa ouder ouders")
+_YEAR_AFTER = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
 _AGE_FIXED_RES = (
     # 81-jarige, 81jarige, vijftienjarige
     re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{_SPELLED}))\s*-?\s*(?i:jarig(?:e|en)?)(?!\w)"),
@@ -333,20 +358,23 @@ def _bare_one(m: re.Match[str]) -> bool:
     return m.group("n").lower() in ("een", "één") and "jaar" not in m.group().lower()
 
 
-# "kinderen van 4 en 6", "ze is 9 of 10": the numbers after an age are ages too.
+# "kinderen van 4 en 6", "ze is 9 of 10", "van 4, 6 en 9": the numbers after an age are ages too.
+_MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{_SPELLED})(?![\w-]))"
 _MORE_AGES_RE = re.compile(
-    rf"(?:\s*,\s*|\s+(?:en|of|tot)\s+)(?P<n>{_NUM}(?![\w%€]|[.,:/-]\d))"
+    rf"(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
 )
+_MORE_NUMBER_RE = re.compile(_MORE_N)
 
 
 def _ages(text: str) -> Iterator[Found]:
     for start, end, category in _single_ages(text):
         yield start, end, category
-        pos = end
-        while (m := _MORE_AGES_RE.match(text, pos)) is not None:
-            yield m.start("n"), m.end("n"), LEEFTIJD
-            pos = m.end("n")
+        m = _MORE_AGES_RE.match(text, end)
+        if m is not None:
+            for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
+                if n.group().lower() not in ("een", "één"):
+                    yield n.start(), n.end(), LEEFTIJD
 
 
 def _single_ages(text: str) -> Iterator[Found]:
@@ -367,7 +395,11 @@ def _single_ages(text: str) -> Iterator[Found]:
             subj = m.group("subj").lower()
             if subj not in _NOT_PERSONS and subj not in _PAREN_NOT_PERSONS:
                 yield m.start("n"), m.end("n"), LEEFTIJD
-    for regex in (_AGE_OF_RE, *_AGE_FIXED_RES):
+    for m in _AGE_OF_RE.finditer(text):
+        if _bare_one(m) or (m.group("noun").lower() in _PARENTS and not _YEAR_AFTER.match(text, m.end())):
+            continue
+        yield m.start("n"), m.end("n"), LEEFTIJD
+    for regex in _AGE_FIXED_RES:
         for m in regex.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
 
