@@ -152,27 +152,31 @@ _VEHICLE_CUE = re.compile(
 )
 # Lowercase letter groups that are ordinary words or school levels: "3-vwo-12" is a class, not a plate.
 _PLATE_WORDS = _words(
-    "op en de in te of om na nu zo al is er ja je ze we uw tot uit per van aan met bij dat die het een "
-    "mbo hbo vwo wo po vo uur"
+    "op en de in te of om na nu zo al is er ja je ze we uw tot uit per van aan met bij dat die het een nog dan "
+    "wat hoe wie was ben zit gaat kan wil mag zal heb had ook wel nee hun ons mij jij hij zij men elk mbo hbo "
+    "vwo wo po vo uur"
 )
 
 
 def find_plates(text: str) -> Iterator[Found]:
     for m in _PLATE_RE.finditer(text):
         s = m.group()
-        letters = re.findall(r"[A-Za-z]+", s)
-        spaced = " " in s
-        ordinary = any(w.lower() in _PLATE_WORDS and not w.isupper() for w in letters)
-        if _cue_before(_PLATE_CUE, text, m.start(), 60):
-            yield m.start(), m.end(), KENTEKEN
+        if sum(c in "- " for c in s) == 1:
+            continue  # separators between all groups or none: "we zijn 12" is not "zi-jn-12"
+        letters = "".join(re.findall(r"[A-Za-z]+", s))
+        # A plate is written in capitals or in lowercase, never "Ze is 81"; nor is a group an ordinary word.
+        if not (letters.isupper() or letters.islower()):
+            continue
+        if not letters.isupper() and any(w in _PLATE_WORDS for w in re.findall(r"[a-z]+", s)):
             continue
         # Dashes between all three groups make a plate unmistakable; spaces or none need a cue: "kenteken"
         # for any form, a vehicle ("auto", "busje") when the letters are capitals.
-        if ordinary:
-            continue
-        dashed = s.count("-") == 2 and not spaced
-        vehicle = all(w.isupper() for w in letters) and _cue_before(_VEHICLE_CUE, text, m.start(), 60)
-        if dashed or vehicle:
+        dashed = s.count("-") == 2
+        if (
+            dashed
+            or _cue_before(_PLATE_CUE, text, m.start(), 60)
+            or (letters.isupper() and _cue_before(_VEHICLE_CUE, text, m.start(), 60))
+        ):
             yield m.start(), m.end(), KENTEKEN
 
 
@@ -226,8 +230,10 @@ _NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
 def find_phones(text: str) -> Iterator[Found]:
     for m in _PHONE_RE.finditer(text):
         date = _NUM_DATE_PREFIX.match(text, m.start())
-        if date is not None and date.end() < m.end():
-            continue  # "op 01-02-2011 12 mensen": a date followed by a number, not a phone number
+        if date is not None and date.end() < m.end() and text[date.end()] not in "-/.":
+            # "op 01-02-2011 12 mensen": a date followed by another number ("06.12.34.56.78" goes on
+            # with the date's own separator and stays a phone number).
+            continue
         yield m.start(), m.end(), TELEFOONNUMMER
 
 

@@ -87,7 +87,7 @@ _MONTHS = (
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # deduce only knows day-month-year; a day and month without year identifies just as well.
 _DATE_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{_MONTH_ALT})(?:\s+(?:19|20)\d{{2}}|\s+'\d\d)?(?![\w-])"
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{_MONTH_ALT})(?:\.?\s+(?:19|20)\d{{2}}|\s+'\d\d)?(?![\w-])"
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
@@ -97,7 +97,7 @@ _NUM_DATE_RE = re.compile(
 )
 _BIRTH_RE = re.compile(
     r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig)\s*(?::\s*)?(?:(?i:in|op)\s+)?"
-    rf"(?P<d>(?:19|20)\d\d|{_DAY}[-/.]{_MONTH})(?![\w/.-]?\d)"
+    rf"(?P<d>(?:(?i:{_MONTH_ALT})\.?\s+)?(?:19|20)\d\d|{_DAY}[-/.]{_MONTH})(?![\w/.-]?\d)"
 )
 
 
@@ -165,7 +165,8 @@ def _urls(text: str) -> Iterator[Found]:
 _STREET_PREFIX = (
     r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
     r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester|Gouden|Zilveren|Groene"
-    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Onze\s+Lieve\s+Vrouwe)\s+"
+    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
+    r"|[1-9](?:e|ste|de))\s+"
     r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
@@ -261,7 +262,9 @@ _N = rf"(?P<n>{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{_SPELLED})(?![\w-]))"
 _VERB = r"(?:is|was|wordt|werd|ben|bent|word)"
 _ADV = (
     r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen"
-    r"|dan|maar|nét|sinds\s+kort)\s+){0,2}"
+    r"|dan|maar|nét|sinds\s+kort|volgende\s+week|volgende\s+maand|volgend\s+jaar|deze\s+week|deze\s+maand"
+    r"|dit\s+jaar|morgen|overmorgen|binnenkort|straks|vandaag|gisteren|vorige\s+week|vorig\s+jaar"
+    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,2}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (
@@ -281,7 +284,7 @@ _AGE_INVERTED_RE = re.compile(
     rf"(?<!\w)(?i:{_VERB})\s+(?:(?P<det>(?i:{_DET}))\s+)?(?P<subj>{_WORD})\s+{_ADV}{_N}{_AFTER_N}"
 )
 _AGE_PAREN_RE = re.compile(rf"(?P<subj>{_WORD})\s*\(\s*{_N}(?:\s*(?i:jaar|jr\.?))?\s*[,);]")
-_AGE_APPOSITION_RE = re.compile(rf"(?P<subj>[A-Z][\w'-]+),\s+{_N}(?:\s+jaar)?,\s")
+_AGE_APPOSITION_RE = re.compile(rf"(?P<subj>{_WORD}),\s+{_N}(?:\s+jaar)?,\s")
 _PERSON_NOUNS = _words(
     "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "
     "puber broer broertje zus zusje man vrouw meneer mevrouw heer dame moeder vader opa oma leerling "
@@ -296,10 +299,15 @@ _NOT_AGE_AFTER = (
     r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
 )
 _AGE_OF_RE = re.compile(
-    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT}))\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond|nog\s+maar|maar)\s+)?"
+    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT}))\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond(?:\s+de)?|nog\s+maar|maar)\s+)?"
     rf"{_N}{_NOT_AGE_AFTER}"
 )
-# "een moeder van vier" has four children: after a parent word only "van 4 jaar" is an age.
+# "Youssef van 14", "Lieke van 9 jaar": a capitalised name, then the age and the end of the phrase.
+_NAME_OF_RE = re.compile(
+    rf"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+{_N}(?:\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w)))"
+)
+_MONTH_WORDS = frozenset(_MONTHS)
+# "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".
 _PARENTS = _words("moeder vader opa oma mama papa ouder ouders")
 _YEAR_AFTER = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
 _AGE_FIXED_RES = (
@@ -377,26 +385,50 @@ def _ages(text: str) -> Iterator[Found]:
                     yield n.start(), n.end(), LEEFTIJD
 
 
+# Talk about scores: "Ruimte voor de professional? Die is 4." Near these words a pronoun with a bare
+# number ("die is 4") is a score, not an age.
+_SCORE_CUE = re.compile(
+    r"(?i)scor|cijfer|(?<!\w)(?:geef|geeft|geven|gaf|gegeven|punt|punten|schaal|principe|principes|eenvoud"
+    r"|leefwereld|nabij|mogelijkheden|professional|nodig\s+is|rapport)(?!\w)"
+)
+
+
+def _score_talk(text: str, m: re.Match[str]) -> bool:
+    """A pronoun subject, no "jaar", and score words nearby."""
+    if m.group("subj").lower() not in _PRONOUNS or "jaar" in m.group().lower():
+        return False
+    return _SCORE_CUE.search(text, max(0, m.start() - 150), min(len(text), m.end() + 60)) is not None
+
+
 def _single_ages(text: str) -> Iterator[Found]:
     for m in _AGE_IS_RE.finditer(text):
         before = re.findall(r"[\w'-]+", text[max(0, m.start() - 30) : m.start()])
-        if not _bare_one(m) and _person_subject(
-            m.group("subj"), before[-1] if before else None, inverted=False
-        ):
+        if _bare_one(m) or _score_talk(text, m):
+            continue
+        if _person_subject(m.group("subj"), before[-1] if before else None, inverted=False):
             yield m.start("n"), m.end("n"), LEEFTIJD
     for m in _AGE_INVERTED_RE.finditer(text):
         det = m.group("det")
-        if _bare_one(m) or (det and m.group("subj").lower() not in _PERSON_NOUNS):
+        if _bare_one(m) or _score_talk(text, m) or (det and m.group("subj").lower() not in _PERSON_NOUNS):
             continue
         if _person_subject(m.group("subj"), None, inverted=True):
             yield m.start("n"), m.end("n"), LEEFTIJD
     for regex in (_AGE_PAREN_RE, _AGE_APPOSITION_RE):
         for m in regex.finditer(text):
-            subj = m.group("subj").lower()
-            if subj not in _NOT_PERSONS and subj not in _PAREN_NOT_PERSONS:
+            subj = m.group("subj")
+            if subj.lower() in _NOT_PERSONS or subj.lower() in _PAREN_NOT_PERSONS:
+                continue
+            # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
+            if regex is _AGE_PAREN_RE or subj[:1].isupper() or subj.lower() in _PERSON_NOUNS:
                 yield m.start("n"), m.end("n"), LEEFTIJD
+    for m in _NAME_OF_RE.finditer(text):
+        if m.group("subj").lower() not in _NOT_PERSONS and m.group("subj").lower() not in _MONTH_WORDS:
+            yield m.start("n"), m.end("n"), LEEFTIJD
     for m in _AGE_OF_RE.finditer(text):
-        if _bare_one(m) or (m.group("noun").lower() in _PARENTS and not _YEAR_AFTER.match(text, m.end())):
+        if _bare_one(m):
+            continue
+        few = not m.group("n").isdigit() or int(m.group("n")) < 13
+        if m.group("noun").lower() in _PARENTS and few and not _YEAR_AFTER.match(text, m.end()):
             continue
         yield m.start("n"), m.end("n"), LEEFTIJD
     for regex in _AGE_FIXED_RES:
