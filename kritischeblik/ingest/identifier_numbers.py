@@ -267,23 +267,78 @@ def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
 
-def find_case_numbers(text: str) -> Iterator[Found]:
-    for m in _CASE_RE.finditer(text):
-        if _digits(m.group()) >= (5 if m.group()[:1].isupper() else 6):
+_CUE_ANCHORS = (
+    "nummer",
+    "nr",
+    "no",
+    "id",
+    "kenmerk",
+    "referentie",
+    "ref",
+    "dossier",
+    "zaak",
+    "casus",
+    "registratie",
+)
+
+
+def _word_starts(text: str, low: str, parts: tuple[str, ...]) -> list[int]:
+    """Start of each word holding one of ``parts``, and of the word before it ("klant nummer")."""
+    starts: set[int] = set()
+    for part in parts:
+        i = low.find(part)
+        while i >= 0:
+            j = i
+            while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "-"):
+                j -= 1
+            starts.add(j)
+            k = j - 1
+            if k > 0 and text[k] == " ":
+                while k > 0 and text[k - 1].isalpha():
+                    k -= 1
+                starts.add(k)
+            i = low.find(part, i + len(part))
+    return sorted(starts)
+
+
+def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> Iterator[Found]:
+    """Case and dossier numbers; ``runs``: the spans of digit runs in ``text`` if the caller has them."""
+    if runs is None:
+        runs = [m.span() for m in re.finditer(r"\d+", text)]
+    # Letters right before a run of digits start a candidate ("ZK/2019/44871", "CJG123456").
+    last = -1
+    for s, _e in runs:
+        j = s - 1 if s and text[s - 1] in "-/." else s
+        k = j
+        while k > 0 and j - k < 6 and text[k - 1].isascii() and text[k - 1].isalpha():
+            k -= 1
+        if k == j or k < last:
+            continue
+        m = _CASE_RE.match(text, k)
+        if m is not None and _digits(m.group()) >= (5 if m.group()[:1].isupper() else 6):
+            last = m.end()
             yield m.start(), m.end(), DOSSIER
-    for m in _CUED_ID_RE.finditer(text):
+    low = text.lower()
+    last = -1
+    for start in _word_starts(text, low, _CUE_ANCHORS):
+        if start < last:
+            continue
+        m = _CUED_ID_RE.match(text, start)
+        if m is None:
+            continue
         tokens = list(re.finditer(r"\S+", m.group("id")))
         # Trailing tokens without a digit are words, not part of the number ("kenmerk 2019-0345 AB" keeps AB).
         while tokens and not any(c.isdigit() for c in tokens[-1].group()):
             tokens.pop()
         if not tokens:
             continue
-        start = m.start("id") + tokens[0].start()
+        begin = m.start("id") + tokens[0].start()
         end = m.start("id") + tokens[-1].end()
-        ident = text[start:end]
+        ident = text[begin:end]
         strong = re.fullmatch(_STRONG_CUE, m.group("cue"), re.IGNORECASE) is not None
         if _digits(ident) < 3:
             continue
         if not strong and (_digits(ident) < 4 or _YEAR.fullmatch(ident)):
             continue  # after a bare "dossier" or "zaak" a year or a count is not a case number
-        yield start, end, DOSSIER
+        last = end
+        yield begin, end, DOSSIER

@@ -57,7 +57,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .categories import CATEGORY_RANK, DATUM, EMAIL, LEEFTIJD, LOCATIE, URL
+from .categories import CATEGORY_RANK, DATUM, EMAIL, LOCATIE, URL
+from .identifier_ages import SPELLED_PARTS, find_ages
 from .identifier_numbers import (
     find_bsn,
     find_case_numbers,
@@ -75,8 +76,6 @@ Found = tuple[int, int, str]
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-_DIGIT_RE = re.compile(r"\d")
 
 # --- dates ----------------------------------------------------------------------------------------
 
@@ -101,10 +100,17 @@ _BIRTH_RE = re.compile(
 )
 
 
-def _dates(text: str) -> Iterator[Found]:
-    for regex in (_DATE_RE, _NUM_DATE_RE):
-        for m in regex.finditer(text):
-            yield m.start(), m.end(), DATUM
+def _month_dates(text: str) -> Iterator[Found]:
+    for m in _DATE_RE.finditer(text):
+        yield m.start(), m.end(), DATUM
+
+
+def _numeric_dates(text: str) -> Iterator[Found]:
+    for m in _NUM_DATE_RE.finditer(text):
+        yield m.start(), m.end(), DATUM
+
+
+def _birth_dates(text: str) -> Iterator[Found]:
     for m in _BIRTH_RE.finditer(text):
         yield m.start("d"), m.end("d"), DATUM
 
@@ -140,7 +146,7 @@ def _emails(text: str) -> Iterator[Found]:
     if "@" in text:
         for m in _EMAIL_RE.finditer(text):
             yield m.start(), m.end(), EMAIL
-    if _OBF_HINT.search(text):
+    if _OBF_HINT.search(text):  # the caller's substring test may also have been triggered by "@" alone
         for m in _OBF_EMAIL_RE.finditer(text):
             if (
                 m.group("word")
@@ -189,18 +195,39 @@ _NUMBERED_SUFFIX = (
     r"(?:baan|bolwerk|dam|dijk|dreef|drf|dyk|erf|gaarde|gr|gracht|haven|hf|hof|hoven|kade|laan|ln|markt|mrkt"
     r"|oord|pad|park|pd|plantsoen|plein|pln|plnts|prk|singel|sngl|st|steeg|stg|str|straat|wal|weg|werf|wg)"
 )
-_UNIT_AFTER = r"(?!\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|euro|kilo|kg)(?!\w))"
-_STREET_NUMBER_RE = re.compile(
-    rf"(?<!\w){_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_NUMBERED_SUFFIX}(?!\w),?\s{{1,3}}"
-    rf"(?:(?:nummer|nr\.?|no\.?)\s*)?{_HOUSE}(?!\w){_UNIT_AFTER}"
-    # Lowercase in speech, only with a number: "op de kaardebolstraat 17".
-    rf"|(?<![\w-])[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg|hof|pad)"
-    rf"\s{{1,3}}{_HOUSE}(?!\w){_UNIT_AFTER}"
-    # "Laan van Nieuw Guinea 12", "Plein van de Verenigde Naties 3".
-    rf"|(?<!\w)(?:Laan|Plein|Weg|Kade|Dreef|Singel|Park|Hof|Straat)\s+(?:van|der|de|den|het|ten|ter|op|in)"
-    rf"(?:\s+(?:van|der|de|den|het|ten|ter|[A-Z][\w'-]+)){{1,4}}\s+{_HOUSE}(?!\w)"
-    # Any capitalised word with a number and an unmistakable addition: "Vredenburg 12-II", "Neude 3 hoog".
-    rf"|(?<!\w)[A-Z][a-zà-ÿ]+\s\d{{1,4}}(?:-?bis|\sbis|-[IVX]{{1,4}}|\s[IVX]{{2,4}}|[ -]hs|{_FLOOR})(?!\w)"
+_UNIT_AFTER = re.compile(r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|euro|kilo|kg)(?!\w)")
+# What comes before a house number; matched in the text before each run of digits (ending where it starts).
+# Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed).
+_STREET_BEFORE_NUMBER_RE = re.compile(
+    # a capitalised word with a street suffix or its abbreviation: "Kaardebolstraat 17", "Lijsterbeshof, nummer 14"
+    rf"(?<!\w)(?P<street>{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_NUMBERED_SUFFIX}),?\s{{1,3}}"
+    r"(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
+    # lowercase in speech, only with a number: "op de kaardebolstraat 17"
+    r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
+    r"|hof|pad))\s{1,3}\Z"
+    # "Laan van Nieuw Guinea 12", "Plein van de Verenigde Naties 3"
+    r"|(?<!\w)(?P<laan>(?:Laan|Plein|Weg|Kade|Dreef|Singel|Park|Hof|Straat)\s+(?:van|der|de|den|het|ten|ter|op|in)"
+    r"(?:\s+(?:van|der|de|den|het|ten|ter|[A-Z][\w'-]+)){1,4})\s+\Z"
+    # any capitalised word, when an unmistakable addition follows: "Vredenburg 12-II", "Neude 3 3 hoog"
+    r"|(?<!\w)(?P<word>[A-Z][a-zà-ÿ]+)\s\Z"
+)
+_LOWER_SUFFIXES = (
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dreef",
+    "dijk",
+    "steeg",
+    "hof",
+    "pad",
+)
+_HOUSE_RE = re.compile(rf"{_HOUSE}(?!\w)")
+_STRONG_ADDITION_RE = re.compile(
+    rf"\d{{1,4}}(?:-?bis|\sbis|-[IVX]{{1,4}}|\s[IVX]{{2,4}}|[ -]hs|{_FLOOR})(?!\w)"
 )
 _NOT_STREETS = frozenset(
     {
@@ -223,16 +250,15 @@ _HOUSE_CUE_RE = re.compile(
     + _SPELLED_HOUSE
     + r")(?!\w)"
 )
-_NUMMER_HINT = re.compile(r"(?i)nummer|nr")
 _RANKING_VERBS = _words("staat staan stond stonden komt komen kwam zet zetten gezet zette")
 
 
-def _streets(text: str, digits: bool) -> Iterator[Found]:
+def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
     for m in _STREET_RE.finditer(text):
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
             yield m.start(), m.end(), LOCATIE
-    if digits or _NUMMER_HINT.search(text):
+    if nummer:
         for m in _HOUSE_CUE_RE.finditer(text):
             if m.group("bare"):
                 # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
@@ -243,197 +269,25 @@ def _streets(text: str, digits: bool) -> Iterator[Found]:
                 ):
                     continue
             yield m.start("n"), m.end("n"), LOCATIE
-    if not digits:
-        return
-    for m in _STREET_NUMBER_RE.finditer(text):
-        if not any(w.rstrip(",").lower() in _NOT_STREETS for w in m.group().split()):
-            yield m.start(), m.end(), LOCATIE
-
-
-# --- ages -----------------------------------------------------------------------------------------
-
-_NUM = r"(?:1[01]\d|[1-9]\d?)"
-_UNITS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
-_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
-_TEENS = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
-_SPELLED = rf"(?:{_UNITS}(?:en|ën){_TENS}|{_TENS}|{_TEENS}|{_UNITS}|honderd)"
-# A number that is not part of a longer number, decimal, score or range.
-_N = rf"(?P<n>{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{_SPELLED})(?![\w-]))"
-_VERB = r"(?:is|was|wordt|werd|ben|bent|word)"
-_ADV = (
-    r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen"
-    r"|dan|maar|nét|sinds\s+kort|volgende\s+week|volgende\s+maand|volgend\s+jaar|deze\s+week|deze\s+maand"
-    r"|dit\s+jaar|morgen|overmorgen|binnenkort|straks|vandaag|gisteren|vorige\s+week|vorig\s+jaar"
-    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,2}}"
-)
-# After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
-_AGE_END = (
-    r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
-    r"|want|toen|ofzo|ongeveer|denk|geloof|in|op|vorig|vorige|volgend|volgende|afgelopen"
-    r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks)(?!\w))"
-)
-_YEARS_END = (
-    r"(?=\s*(?:[.!?;:)…\"'”’–—]|,|$)|\s+(?:oud|jong|geworden|en|maar|of|nu|inmiddels|hoor|toch|dus|want"
-    r"|toen|ofzo)(?!\w))"
-)
-_AFTER_N = rf"(?:\s+(?i:jaar)(?:tjes)?{_YEARS_END}|{_AGE_END})"
-_WORD = r"[^\W\d_][\w'-]*"
-_DET = r"(?:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|hun|jullie|je|jouw|uw|de|die|dat|deze|het)"
-_AGE_IS_RE = re.compile(rf"(?P<subj>{_WORD}|\[PERSOON-\d+\])\s+(?i:{_VERB})\s+{_ADV}{_N}{_AFTER_N}")
-_AGE_INVERTED_RE = re.compile(
-    rf"(?<!\w)(?i:{_VERB})\s+(?:(?P<det>(?i:{_DET}))\s+)?(?P<subj>{_WORD})\s+{_ADV}{_N}{_AFTER_N}"
-)
-_AGE_PAREN_RE = re.compile(rf"(?P<subj>{_WORD})\s*\(\s*{_N}(?:\s*(?i:jaar|jr\.?))?\s*[,);]")
-_AGE_APPOSITION_RE = re.compile(rf"(?P<subj>{_WORD}),\s+{_N}(?:\s+jaar)?,\s")
-_PERSON_NOUNS = _words(
-    "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "
-    "puber broer broertje zus zusje man vrouw meneer mevrouw heer dame moeder vader opa oma leerling "
-    "kleinzoon kleindochter neef neefje nicht nichtje buurman buurvrouw buurjongen buurmeisje vriend "
-    "vriendin vriendje vriendinnetje cliënt client bewoner bewoonster patiënt weduwe weduwnaar jongere "
-    "oudere kinderen jongens meisjes zonen dochters tweeling oudste jongste middelste kleine stiefzoon "
-    "stiefdochter pleegkind pleegzoon pleegdochter mannetje vrouwtje jochie ventje dametje heertje"
-)
-_PERSON_NOUN_ALT = "|".join(sorted(_PERSON_NOUNS, key=len, reverse=True))
-_NOT_AGE_AFTER = (
-    r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden|dagen|tot|naar|t/m|-|hoog|hg"
-    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
-)
-_AGE_OF_RE = re.compile(
-    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT}))\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond(?:\s+de)?|nog\s+maar|maar)\s+)?"
-    rf"{_N}{_NOT_AGE_AFTER}"
-)
-# "Youssef van 14", "Lieke van 9 jaar": a capitalised name, then the age and the end of the phrase.
-_NAME_OF_RE = re.compile(
-    rf"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+{_N}(?:\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w)))"
-)
-_MONTH_WORDS = frozenset(_MONTHS)
-# "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".
-_PARENTS = _words("moeder vader opa oma mama papa ouder ouders")
-_YEAR_AFTER = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
-_AGE_FIXED_RES = (
-    # 81-jarige, 81jarige, vijftienjarige
-    re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{_SPELLED}))\s*-?\s*(?i:jarig(?:e|en)?)(?!\w)"),
-    # 81 jaar oud, 6 maanden oud
-    re.compile(rf"(?<![\w-]){_N}\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)"),
-    re.compile(rf"(?i:leeftijd)\s*(?:van\s*|:\s*)?{_N}"),
-    # "toen ze 16 was", "sinds hij 12 is", "als Lieke 18 wordt"
-    re.compile(
-        rf"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
-        rf"(?:ze|zij|hij|ik|je|jij|ie|u|[A-Z][\w'-]+)\s+(?:(?:nog|pas|net|ongeveer|bijna)\s+)?{_N}"
-        rf"(?:\s+jaar)?\s+(?:was|werd|is|wordt|ben|bent|waren|werden|zijn|worden)(?!\w)"
-    ),
-    # "Henny, 81 jaar, woont ..." and "(81 jaar)"
-    re.compile(rf"(?<=[,(])\s*{_N}\s+(?i:jaar)(?=\s*[,)])"),
-)
-_PRONOUNS = _words("ik je jij u hij zij ze ie die diegene zijzelf hijzelf")
-_DETERMINERS = _words(
-    "de het een dit dat deze die mijn m'n je jouw zijn z'n haar d'r ons onze hun jullie uw elk elke ieder "
-    "iedere welk welke geen ander andere"
-)
-# Subjects of "X is 5" that are not people: numbers of things, time, scores and principle-like nouns.
-_NOT_PERSONS = _words(
-    "het dat dit wat er hier daar alles niets niks iets wie hoeveel welke totaal score scores cijfer "
-    "cijfers stand gemiddelde uitslag antwoord aantal nummer getal som rekening prijs bedrag tijd klok "
-    "temperatuur groep klas niveau fase stap vraag punt punten rapport eenvoud centraal mogelijk "
-    "mogelijkheden nodig professional wachttijd wachtlijst percentage kans verschil max maximum minimum "
-    "norm budget huur les lesuur uur week dag jaar maand hoofdstuk artikel pagina bladzijde versie ronde "
-    "opkomst teller limiet grens resultaat cijfertje minimaal maximaal totaalscore eindcijfer waarde code "
-    "nr telefoon kamer lokaal bus lijn tram huisnummer pincode wachtwoord leeftijd één een twee drie vier "
-    "vijf zes zeven acht negen tien gemeente wijk school team buurtteam wijkteam principe principes"
-)
-# Words before "(3)" that number things or are no name at all.
-_PAREN_NOT_PERSONS = _words(
-    "stap bijlage blz bladzijde tabel figuur noot lid sub optie variant vraag vragen hoofdstuk artikel "
-    "principe element ronde week dag maand fase categorie niveau schaal item items thema punt en of in op "
-    "van met bij uit aan naar voor om te tot is was zijn ook nog dan maar want dus zo ja nee nou oké"
-)
-
-
-def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
-    s = subj.lower()
-    if s.startswith("[persoon-") or s in _PERSON_NOUNS:
-        return True
-    if s in _NOT_PERSONS or (det is not None and det.lower() in _DETERMINERS):
-        return False
-    if s in _PRONOUNS:
-        return True
-    # Inverted ("dan is Lieke 9") only with a capitalised name: "is wel 5" is no age.
-    return subj[:1].isupper() if inverted else True
-
-
-def _bare_one(m: re.Match[str]) -> bool:
-    """True for a bare "een": "is een" is almost never an age, "is één jaar" can be."""
-    return m.group("n").lower() in ("een", "één") and "jaar" not in m.group().lower()
-
-
-# "kinderen van 4 en 6", "ze is 9 of 10", "van 4, 6 en 9": the numbers after an age are ages too.
-_MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{_SPELLED})(?![\w-]))"
-_MORE_AGES_RE = re.compile(
-    rf"(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
-    r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
-)
-_MORE_NUMBER_RE = re.compile(_MORE_N)
-
-
-def _ages(text: str) -> Iterator[Found]:
-    for start, end, category in _single_ages(text):
-        yield start, end, category
-        m = _MORE_AGES_RE.match(text, end)
-        if m is not None:
-            for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
-                if n.group().lower() not in ("een", "één"):
-                    yield n.start(), n.end(), LEEFTIJD
-
-
-# Talk about scores: "Ruimte voor de professional? Die is 4." Near these words a pronoun with a bare
-# number ("die is 4") is a score, not an age.
-_SCORE_CUE = re.compile(
-    r"(?i)scor|cijfer|(?<!\w)(?:geef|geeft|geven|gaf|gegeven|punt|punten|schaal|principe|principes|eenvoud"
-    r"|leefwereld|nabij|mogelijkheden|professional|nodig\s+is|rapport)(?!\w)"
-)
-
-
-def _score_talk(text: str, m: re.Match[str]) -> bool:
-    """A pronoun subject, no "jaar", and score words nearby."""
-    if m.group("subj").lower() not in _PRONOUNS or "jaar" in m.group().lower():
-        return False
-    return _SCORE_CUE.search(text, max(0, m.start() - 150), min(len(text), m.end() + 60)) is not None
-
-
-def _single_ages(text: str) -> Iterator[Found]:
-    for m in _AGE_IS_RE.finditer(text):
-        before = re.findall(r"[\w'-]+", text[max(0, m.start() - 30) : m.start()])
-        if _bare_one(m) or _score_talk(text, m):
+    for start, end in runs:
+        if end - start > 5 or (start and text[start - 1] not in " \t,"):
             continue
-        if _person_subject(m.group("subj"), before[-1] if before else None, inverted=False):
-            yield m.start("n"), m.end("n"), LEEFTIJD
-    for m in _AGE_INVERTED_RE.finditer(text):
-        det = m.group("det")
-        if _bare_one(m) or _score_talk(text, m) or (det and m.group("subj").lower() not in _PERSON_NOUNS):
+        before = text[max(0, start - 40) : start].split()
+        if before and before[-1].rstrip(".:").lower() in ("nummer", "nr", "no"):
+            before.pop()
+        word = before[-1].rstrip(",") if before else ""
+        if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES)):
+            continue  # no street name can end right before the number
+        m = _STREET_BEFORE_NUMBER_RE.search(text, max(0, start - 90), start)
+        if m is None:
             continue
-        if _person_subject(m.group("subj"), None, inverted=True):
-            yield m.start("n"), m.end("n"), LEEFTIJD
-    for regex in (_AGE_PAREN_RE, _AGE_APPOSITION_RE):
-        for m in regex.finditer(text):
-            subj = m.group("subj")
-            if subj.lower() in _NOT_PERSONS or subj.lower() in _PAREN_NOT_PERSONS:
-                continue
-            # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
-            if regex is _AGE_PAREN_RE or subj[:1].isupper() or subj.lower() in _PERSON_NOUNS:
-                yield m.start("n"), m.end("n"), LEEFTIJD
-    for m in _NAME_OF_RE.finditer(text):
-        if m.group("subj").lower() not in _NOT_PERSONS and m.group("subj").lower() not in _MONTH_WORDS:
-            yield m.start("n"), m.end("n"), LEEFTIJD
-    for m in _AGE_OF_RE.finditer(text):
-        if _bare_one(m):
+        name = m.group("street") or m.group("lower") or m.group("laan") or m.group("word")
+        if name.split()[-1].lower() in _NOT_STREETS:
             continue
-        few = not m.group("n").isdigit() or int(m.group("n")) < 13
-        if m.group("noun").lower() in _PARENTS and few and not _YEAR_AFTER.match(text, m.end()):
+        number = (_STRONG_ADDITION_RE if m.group("word") else _HOUSE_RE).match(text, start)
+        if number is None or (not m.group("laan") and _UNIT_AFTER.match(text, number.end())):
             continue
-        yield m.start("n"), m.end("n"), LEEFTIJD
-    for regex in _AGE_FIXED_RES:
-        for m in regex.finditer(text):
-            yield m.start("n"), m.end("n"), LEEFTIJD
+        yield m.start(), number.end(), LOCATIE
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -463,24 +317,72 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
     return out
 
 
+_DIGIT_RUN_RE = re.compile(r"\d+")
+_MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_PLATE_PARTS = (
+    "kenteken", "nummerbord", "nummerplaat", "auto", "wagen", "bus", "scooter", "brommer", "motor", "camper",
+    "caravan", "aanhanger", "rijdt", "reed", "geparkeer", "parke",
+)  # fmt: skip
+_AT_PARTS = (
+    " at ",
+    "(at)",
+    "[at]",
+    "{at}",
+    "<at>",
+    "[@]",
+    "(@)",
+    "apenstaart",
+    "apestaart",
+    "\tat ",
+    " at\t",
+)
+
+
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     """Structured identifiers in ``text`` as sorted, non-overlapping ``(start, end, category)`` spans.
 
     Categories are those of :mod:`.categories`. Never raises on any string; never logs.
     """
+    # Facts that decide which finders can match at all, computed once: most turns have no digit, and
+    # a finder that cannot match is not run (each regex scan costs about as much as all these tests).
+    runs = [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
+    low = text.lower()
     found: list[Found] = []
-    digits = _DIGIT_RE.search(text) is not None
-    found += _streets(text, digits)
-    found += _emails(text)
-    if "://" in text or "www." in text or "WWW." in text:
+    found += _streets(text, runs, "nummer" in low or "nr" in low)
+    if "@" in text or any(p in low for p in _AT_PARTS):
+        found += _emails(text)
+    if "://" in text or "www." in low:
         found += _urls(text)
-    if digits:
-        found += _dates(text)
-        for finder in (find_iban, find_bsn, find_phones, find_plates, find_postcodes, find_case_numbers):
-            found += finder(text)
-    if digits or _SPELLED_HINT.search(text):
-        found += _ages(text)
+    spelled = any(p in low for p in SPELLED_PARTS)
+    if runs or spelled:
+        found += find_ages(text, digits=bool(runs), spelled=spelled)
+    if not runs:
+        return _resolve(found)
+    digit_count = sum(e - s for s, e in runs)
+    n = len(text)
+
+    def letter(i: int) -> bool:
+        return 0 <= i < n and text[i].isalpha()
+
+    if any(p in low for p in _MONTH_PARTS):
+        found += _month_dates(text)
+    if digit_count >= 3 and any(e < n - 1 and text[e] in "-/." and text[e + 1].isdigit() for s, e in runs):
+        found += _numeric_dates(text)
+    if "geb" in low or "jarig" in low:
+        found += _birth_dates(text)
+    if digit_count >= 8:
+        found += find_iban(text)
+        found += find_bsn(text)
+        found += find_phones(text)
+    # Plates: a letter group next to a digit group across a dash, or a plate or vehicle word.
+    if any(
+        (s >= 2 and text[s - 1] == "-" and letter(s - 2)) or (e < n - 1 and text[e] == "-" and letter(e + 1))
+        for s, e in runs
+    ) or any(p in low for p in _PLATE_PARTS):
+        found += find_plates(text)
+    if any(
+        e - s == 4 and (letter(e) or (e < n - 1 and text[e] in " -\u00a0" and letter(e + 1))) for s, e in runs
+    ):
+        found += find_postcodes(text)
+    found += find_case_numbers(text, runs)
     return _resolve(found)
-
-
-_SPELLED_HINT = re.compile(rf"(?i){_SPELLED}")
