@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .categories import LEEFTIJD
+from .identifier_numbers import lower_aligned
 
 Found = tuple[int, int, str]
 
@@ -60,7 +61,13 @@ SPELLED_PARTS = (
 
 # A number that is not part of a longer number, a decimal, a score or a range.
 _DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d)")
-_ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jarig(?:e|en)?)(?!\w)")
+_ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jarige?)(?!\w)")
+# "vanaf zijn 12e", "op haar 16de": an ordinal after a possessive is the age at which something happened.
+_ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
+_ORDINAL_AGE_RE = re.compile(
+    r"(?<!\w)(?i:sinds|vanaf|tot|na|voor|vóór|op|rond|tegen|met)\s+(?i:haar|zijn|mijn|z'n|m'n|d'r|je|jouw|hun)\s+"
+    r"(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)(?!\w)"
+)
 
 _VERB = r"(?i:is|was|wordt|werd|ben|bent|word)"
 _ADV = (
@@ -144,7 +151,8 @@ _R_NOUN_OF = re.compile(
 )
 _R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
 _R_OLD = re.compile(r"\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)")
-_R_JARIG = re.compile(r"\s*-\s*(?i:jarig(?:e|en)?)(?!\w)|\s+(?i:jarig(?:e|en)?)(?!\w)")
+# "81-jarige"; not the plural "18-jarigen", a group.
+_R_JARIG = re.compile(r"\s*-\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
 _L_LEEFTIJD = re.compile(r"(?i:leeftijd)\s*(?:van\s*|:\s*)?\Z")
 _L_WHEN = re.compile(
     r"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
@@ -282,7 +290,7 @@ def _candidates(text: str, digits: bool, spelled: bool) -> Iterator[tuple[int, i
         for m in _DIGIT_NUMBER_RE.finditer(text):
             yield m.span()
     if spelled:
-        for a, b in _spelled_spans(text, text.lower()):
+        for a, b in _spelled_spans(text, lower_aligned(text)):
             # A bare "een" is an article; "één jaar" can be an age.
             if text[a:b].lower() not in ("een", "één") or _R_YEARS.match(text, b):
                 yield a, b
@@ -302,6 +310,9 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
             yield from _more_ages(text, e)
     if "jarig" in text or "JARIG" in text or "Jarig" in text:
         for m in _ATTACHED_JARIG_RE.finditer(text):
+            yield m.start("n"), m.end("n"), LEEFTIJD
+    if digits and _ORDINAL_HINT.search(text):
+        for m in _ORDINAL_AGE_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
 
 

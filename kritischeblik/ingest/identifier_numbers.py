@@ -282,6 +282,15 @@ _CUE_ANCHORS = (
 )
 
 
+def lower_aligned(text: str) -> str:
+    """``text.lower()`` with the same length: a letter whose lowercase form is longer ("İ") stays as it is,
+    so that an offset in the result is an offset in ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def _word_starts(text: str, low: str, parts: tuple[str, ...]) -> list[int]:
     """Start of each word holding one of ``parts``, and of the word before it ("klant nummer")."""
     starts: set[int] = set()
@@ -318,7 +327,7 @@ def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> I
         if m is not None and _digits(m.group()) >= (5 if m.group()[:1].isupper() else 6):
             last = m.end()
             yield m.start(), m.end(), DOSSIER
-    low = text.lower()
+    low = lower_aligned(text)
     last = -1
     for start in _word_starts(text, low, _CUE_ANCHORS):
         if start < last:
