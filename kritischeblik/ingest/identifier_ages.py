@@ -130,6 +130,11 @@ _SCORE_CUE = re.compile(
     r"|leefwereld|nabij|mogelijkheden|professional|nodig\s+is|rapport)(?!\w)"
 )
 
+_SCORE_PARTS = (
+    "scor", "cijfer", "gee", "gaf", "punt", "schaal", "princip", "eenvoud", "leefwereld", "nabij",
+    "mogelijkhe", "professional", "nodig", "rapport",
+)  # fmt: skip
+
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
 _L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\])\s+{_VERB}\s+{_ADV}\Z")
@@ -188,7 +193,9 @@ def _score_talk(text: str, start: int, end: int, subj: str, years: bool) -> bool
     """A pronoun subject, no "jaar", and score words nearby: "Eenvoud? Die is 4." """
     if years or subj.lower() not in _PRONOUNS:
         return False
-    return _SCORE_CUE.search(text, max(0, start - 150), min(len(text), end + 60)) is not None
+    window = text[max(0, start - 150) : end + 60]
+    low = window.lower()
+    return any(p in low for p in _SCORE_PARTS) and _SCORE_CUE.search(window) is not None
 
 
 _VERBS = _words("is was wordt werd ben bent word")

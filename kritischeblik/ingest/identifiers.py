@@ -54,6 +54,7 @@ Rules (what is replaced, and why the limits are where they are):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -295,26 +296,35 @@ def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[F
 
 def _resolve(found: Iterable[Found]) -> list[Found]:
     """Non-overlapping spans: longest first, ties by category rank; a partly covered loser is absorbed
-    into the winner, so no part of an identifier is left in the text."""
+    into the winner (the union keeps the winner's category), so no part of an identifier is left.
+
+    Accepted spans are kept sorted and disjoint, so each span costs a binary search (a text with
+    thousands of identifiers must not take quadratic time)."""
     spans = sorted(set(found), key=lambda f: (f[0] - f[1], CATEGORY_RANK[f[2]], f[0]))
-    accepted: list[list] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cats: list[str] = []
     for start, end, category in spans:
-        hits = [a for a in accepted if a[0] < end and start < a[1]]
-        if not hits:
-            accepted.append([start, end, category])
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or ends[i] <= start:
+            i += 1
+        j = i
+        while j < len(starts) and starts[j] < end:
+            j += 1
+        if i == j:
+            starts.insert(i, start)
+            ends.insert(i, end)
+            cats.insert(i, category)
             continue
-        for a in hits:
-            a[0], a[1] = min(a[0], start), max(a[1], end)
-    # Absorbing can make winners overlap each other; merge those too.
-    accepted.sort()
-    out: list[Found] = []
-    for start, end, category in accepted:
-        if out and start < out[-1][1]:
-            prev = out[-1]
-            out[-1] = (prev[0], max(prev[1], end), prev[2])
-        else:
-            out.append((start, end, category))
-    return out
+        # Overlaps accepted spans i..j-1, all of higher priority: merge them and this one. The category is
+        # that of the longest (first accepted) of them.
+        winner = max(range(i, j), key=lambda k: (ends[k] - starts[k], -CATEGORY_RANK[cats[k]]))
+        merged = (min(starts[i], start), max(ends[j - 1], end), cats[winner])
+        del starts[i:j], ends[i:j], cats[i:j]
+        starts.insert(i, merged[0])
+        ends.insert(i, merged[1])
+        cats.insert(i, merged[2])
+    return list(zip(starts, ends, cats, strict=True))
 
 
 _DIGIT_RUN_RE = re.compile(r"\d+")
