@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kritischeblik.ingest.categories import CATEGORIES
-from kritischeblik.ingest.identifiers import find_identifiers
+from kritischeblik.ingest.identifiers import _resolve, find_identifiers
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -317,6 +317,35 @@ def test_spans_are_sorted_disjoint_and_in_bounds(text: str) -> None:
         assert prev_end <= start < end <= len(text)
         assert category in CATEGORIES and re.fullmatch("[A-Z]+", category)
         prev_end = end
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 200), st.integers(1, 30), st.sampled_from(["LEEFTIJD", "LOCATIE", "BSN", "DATUM"])
+        ),
+        max_size=40,
+    )
+)
+def test_overlaps_are_merged_and_nothing_is_left_uncovered(raw: list[tuple[int, int, str]]) -> None:
+    spans = [(start, start + length, category) for start, length, category in raw]
+    resolved = _resolve(spans)
+    covered = {i for a, b, _ in spans for i in range(a, b)}
+    assert {i for a, b, _ in resolved for i in range(a, b)} == covered
+    assert all(prev[1] <= nxt[0] for prev, nxt in zip(resolved, resolved[1:], strict=False))
+    # Each merged span carries the category of one of the spans it absorbed, and a lone span keeps its own.
+    for a, b, category in resolved:
+        inside = [s for s in spans if a <= s[0] and s[1] <= b]
+        assert category in {c for _, _, c in inside}
+        if len(inside) == 1:
+            assert inside[0] == (a, b, category)
+
+
+def test_many_identifiers_in_one_text() -> None:
+    text = "Lieke, 9, en bel 06-12345678. " * 2000
+    spans = find_identifiers(text)
+    assert [c for _, _, c in spans] == ["LEEFTIJD", "TELEFOONNUMMER"] * 2000
 
 
 # --- properties: identifiers valid by construction, in random formatting --------------------------
