@@ -5,50 +5,60 @@ when a cheap test says it can match (most turns of an interview hold no digit). 
 returns non-overlapping ``(start, end, category)`` spans; :mod:`.pseudonymise` adds them to deduce's
 and its own name finders' spans (an own span beats a deduce span of another category it overlaps).
 
-Rules (what is replaced, and why the limits are where they are):
+Rules (what is replaced, and why the limits are where they are); docs/privacy.md repeats them:
 
 * BSN: 9 digits passing the elfproef, grouped in any way with single spaces, dots or dashes
-  (``123456782``, ``1234.56.782``, ``123 456 782``). After a cue word (``bsn``, ``burgerservicenummer``,
+  (``123456782``, ``1234.56.782``, ``123 45 67 82``). After a cue word (``bsn``, ``burgerservicenummer``,
   ``sofinummer``) within ~50 characters any 8 or 9 digits: with a typo, or with the leading 0 dropped.
   Not when ``euro`` follows (an amount).
-* IBAN: country code + 2 check digits + the country's BBAN length, any case, spaces or dashes anywhere,
-  ISO 13616 mod-97 check. A Dutch IBAN of the right shape (4-letter bank code, 10 digits) or any IBAN
-  after a cue (``iban``, ``rekening``) is replaced even when the checksum fails (a typo still identifies).
-* Licence plates: the 14 RDW sidecodes (``XX-99-99`` ... ``999-XX-9``), any case. With dashes between all
-  groups always; with spaces or without separator only after ``kenteken``/``nummerbord`` (any form) or
-  near a vehicle word (``auto``, ``busje``; capitals only). A lowercase letter group that is a common
-  word or school level (``3-vwo-12``) needs ``kenteken``.
+* IBAN: country code + 2 check digits + the country's BBAN length (SWIFT registry), any case, spaces or
+  dashes anywhere, ISO 13616 mod-97 check; the whole IBAN is one span. A Dutch IBAN of the right shape
+  (4-letter bank code, 10 digits) or any IBAN after ``iban``/``rekening`` is replaced even when the
+  checksum fails (a typo still identifies).
+* Licence plates: the 14 RDW sidecodes (``XX-99-99`` ... ``999-XX-9``), in capitals or lowercase. With
+  dashes between all groups always; with spaces or without separator only after ``kenteken``/
+  ``nummerbord`` (any case) or near a vehicle word (``auto``, ``busje``; capitals only). Never a group
+  that is a common word or school level (``3-vwo-12``, ``we zijn 12``), never mixed case (``Ze is 81``).
 * Postcodes: 4 digits (not starting with 0) + 2 letters, with a space, a dash or nothing, any case; never
   SA, SD or SS. Two lowercase letters that form a common word or unit (``en``, ``op``, ``km``) count only
-  after ``postcode``/``adres`` or right after a house number: ``2019 en 2020`` and ``1000 km`` stay.
+  after ``postcode``/``adres`` or right after a street and house number: ``2019 en 2020`` and ``1000 km``
+  stay. In capitals always, unless the word before is capitals too (``IN 2020 EN``).
 * Street + house number: a capitalised word ending in a street suffix (``-straat``, ``-laan``, ``-hof``,
-  ``-pad``, ...) or a lowercase one with a number; ``Laan van ...``; the number with additions (``12a``,
-  ``12 A``, ``210bis``, ``17-II``, ``17 II``, ``3 hoog``, ``hs``); ``huisnummer 5``, ``op nummer 12``,
-  ``Lijsterbeshof, nummer 14``; any capitalised word + number + an unmistakable addition
-  (``Vredenburg 12-II``). A street name without number only when capitalised (as before).
-* Phone numbers: Dutch 10-digit numbers (``06-12345678``, ``030-1234567``, ``(030) 123 45 67``), with
-  ``+31``/``0031`` and ``(0)``, any spaces, dots, dashes, slashes; foreign numbers after ``+``/``00``.
-  Kept: ``112``, ``14 030``-style municipal service numbers and 0800/0900 numbers shorter than 10
-  digits; they identify an organisation, not a person.
+  ``-pad``, ``-dreef``, abbreviations...), with prefixes (``Burg.``, ``2e``, ``Van``, ``Gouden``...) or a
+  lowercase one with a number; ``Laan van ...``; the number with additions (``12a``, ``12 A``, ``210bis``,
+  ``3-bis``, ``17-II``, ``17 II``, ``12-1``, ``3 hoog``, ``hs``); ``huisnummer 5``, ``op nummer 12`` /
+  ``op nummer veertien`` (not ``staat op nummer 1``), ``Lijsterbeshof, nummer 14``; any capitalised word +
+  number + an unmistakable addition (``Vredenburg 12-II``). A street name without number only when
+  capitalised (``de Kanaalstraat``). Not: a bare ``hiernaast op 41``.
+* Phone numbers: Dutch 10-digit numbers (``06-12345678``, ``030-1234567``, ``(030) 123 45 67``,
+  ``06.12.34.56.78``), with ``+31``/``0031`` and ``(0)``, any spaces, dots, dashes, slashes; foreign
+  numbers after ``+``/``00`` (8+ digits). Kept: ``112``, ``14 030``-style municipal service numbers and
+  0800/0900 numbers shorter than 10 digits: they identify an organisation, not a person.
 * E-mail: ordinary addresses and obfuscated ones: ``[at]``, ``(at)``, `` at ``, ``apenstaartje``, ``@``
-  with spaces; dots as ``.``, ``[punt]``, ``(dot)``, `` punt ``, `` dot ``. With a bare `` at `` the
-  top-level domain must be a common one (``nl``, ``com``...), so "hij at brood punt uit" stays.
-* Dates: day + month name (+ year), any case; numeric ``12-03-2011``, ``12/3/2011``, ``12.03.11``,
-  ``2011-03-12`` with a valid day and month; after ``geboren``/``geb.``/``geboortejaar`` also a bare year
-  or day-month (``geboren in 1950``, ``geb. 12-3``).
+  with spaces; dots as ``.``, ``[punt]``, ``(dot)``, `` punt ``, `` dot ``, also in the local part
+  (``samira punt bouzid at ...``). With a bare `` at `` the top-level domain must be a common one
+  (``nl``, ``com``...), so "ze at brood punt uit" stays. Not: a local part with a space in it.
+* Dates: day + month name (+ year), any case (``3 mei``, ``12 mrt. 2011``); numeric ``12-03-2011``,
+  ``12/3/2011``, ``12.03.11``, ``2011-03-12`` with a valid day and month; after ``geboren``/``geb.``/
+  ``geboortejaar``/``jarig`` also a year, month + year or day-month (``geboren in 1950``, ``geb. mei
+  1950``, ``jarig op 12-3``). Not: a numeric day-month without year or cue (``12-3`` may be a score).
 * Case and dossier numbers: capitals + digit groups with at least 5 digits (``VT-2020-118734``,
   ``ZK/2019/44871``, ``CJG123456``), lowercase with separators and 6+ digits; any token with 3+ digits
-  after a cue (``dossiernummer``, ``cliëntnummer``, ``zaaknummer``, ``kenmerk``, ...), up to four tokens
-  (``zaaknummer ZK 2019 44871``). Not a bare year after ``dossier``/``zaak``.
-* Ages (only the number is replaced; ``jaar`` stays): ``81-jarige``, ``81 jaar oud``; ``is/was/wordt/
-  werd/ben 81 (jaar)`` and ``is ze 81`` when the subject is a pronoun, a family or person word
-  (``zoon``, ``de oudste``) or a bare name, and the sentence goes on like an age (end, comma, ``en``,
-  ``jaar``, ``geworden``...): ``Henny is 81``, ``lieke is 9``; ``toen ze 16 was``; ``Youssef (14,``,
-  ``Daan (6)``, ``Lieke, 9,``; ``een meisje van 14``; ``, 81 jaar,``; spelled-out numbers (``veertien``,
-  ``eenentachtig``) in the same places except the bare ``is N`` with ``een``. Not replaced: durations
+  after a cue (``dossiernummer``, ``cliëntnummer``, ``zaaknummer``, ``leerlingnummer``, ``kenmerk``...),
+  up to four tokens (``zaaknummer ZK 2019 44871``). Not a bare year or count after ``dossier``/``zaak``.
+  Not: a digits-only number without cue (``2019-0345``).
+* Ages (:mod:`.identifier_ages`; only the number is replaced, ``jaar`` stays): ``81-jarige``, ``81 jaar
+  oud``; ``is/was/wordt/werd/ben 81 (jaar)`` and ``is ze 81`` when the subject is a pronoun, a family or
+  person word (``zoon``, ``de oudste``) or a bare name, and the sentence goes on like an age (end, comma,
+  ``en``, ``jaar``, ``geworden``...): ``Henny is 81``, ``lieke is 9``; ``toen ze 16 was``; ``Youssef
+  (14,``, ``Daan (6)``, ``Lieke, 9,``; ``een meisje van 14``, ``Youssef van 14``, ``mijn moeder van 85``
+  (after a parent word below 13 only with ``jaar``: ``een moeder van vier`` has four children); ``,
+  81 jaar,``; ``vanaf zijn 12e``; ages listed after an age (``van 4 en 6``); spelled-out numbers
+  (``veertien``, ``eenentachtig``) in the same places, except a bare ``een``. Not replaced: durations
   (``al 20 jaar``, ``20 jaar geleden``), ``het/dat is 5``, a subject with an article that is no person
-  word (``de score is 8``), principle-like subjects (``Eenvoud is 4``), units (``3 keer``, ``50
-  procent``, ``5 minuten``), ``groep 7``, years.
+  word (``de score is 8``), principle-like subjects (``Eenvoud is 4``), a pronoun with a bare number
+  near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
+  (``de 18-jarigen``, ``kinderen van 4 tot 12``), ``groep 7``, years, floors (``van drie hoog``).
 * URLs: ``http(s)://`` and ``www.`` addresses.
 """
 
