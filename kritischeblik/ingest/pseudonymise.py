@@ -47,6 +47,21 @@ from .annotators import (
     tokens,
     unknown_name_votes,
 )
+from .categories import (
+    ANONIEM,
+    BSN,
+    CATEGORY_RANK,
+    DATUM,
+    EMAIL,
+    ID,
+    INSTELLING,
+    LEEFTIJD,
+    LOCATIE,
+    PERSOON,
+    TELEFOONNUMMER,
+    URL,
+)
+from .identifiers import find_identifiers
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -76,27 +91,11 @@ _SEP = "\n\n"
 
 # deduce's own redactor is replaced by ours, and its adjacent-annotation merge joins spans across
 # ". " (e.g. "Kanaalstraat. Sandra" became one person), which breaks per-entity numbering.
-# "street_pattern" is replaced by a cheaper regex of our own (_STREET_NUMBER_RE).
+# "street_pattern" is replaced by a cheaper regex of our own (identifiers._STREET_NUMBER_RE).
 _DEDUCE_DISABLED = frozenset({"redactor", "merge_adjacent_annotations", "street_pattern"})
 
-PERSOON = "PERSOON"
-LOCATIE = "LOCATIE"
-INSTELLING = "INSTELLING"
-DATUM = "DATUM"
-LEEFTIJD = "LEEFTIJD"
-TELEFOONNUMMER = "TELEFOONNUMMER"
-EMAIL = "EMAIL"
-URL = "URL"
-ID = "ID"
-ANONIEM = "ANONIEM"
-
 # Lower rank wins a tie between overlapping spans of equal length.
-_CATEGORY_RANK = {
-    c: i
-    for i, c in enumerate(
-        (PERSOON, LOCATIE, INSTELLING, TELEFOONNUMMER, EMAIL, URL, DATUM, LEEFTIJD, ID, ANONIEM)
-    )
-}
+_CATEGORY_RANK = CATEGORY_RANK
 
 _TAG_CATEGORY = {
     "persoon": PERSOON,
@@ -111,7 +110,7 @@ _TAG_CATEGORY = {
     "telefoonnummer": TELEFOONNUMMER,
     "emailadres": EMAIL,
     "url": URL,
-    "bsn": ID,
+    "bsn": BSN,
     "id": ID,
 }
 
@@ -146,70 +145,7 @@ _TUSSENVOEGSELS = frozenset(
     }
 )  # fmt: skip
 
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
-)  # fmt: skip
-_MONTH_ALT = "|".join(f"[{m[0]}{m[0].upper()}]{m[1:]}" for m in sorted(_MONTHS, key=len, reverse=True))
-
-# deduce only knows day-month-year; a day and month without year identifies just as well.
-_DATE_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?:{_MONTH_ALT})(?:\s+(?:19|20)\d{{2}})?(?![\w-])"
-)
-
-# deduce's e-mail and URL patterns stop at a fixed list of top-level domains (.amsterdam, .eu,
-# .info... slip through), and its phone pattern misses "+31 6 12345678".
-_EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_RE = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:"
-    r"(?:\+31|0031)(?: ?\(0\))?(?:[ .-]{0,3}\d){9}"
-    r"|(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .-]{0,2}\d){6,12}"
-    r"|0(?:[ .-]{0,3}\d){9}"
-    r")(?![\w])"
-)
-
-# deduce tags an age only when "jaar" follows; interviews often say "een meisje van 14".
-_AGE_RE = re.compile(
-    r"(?<!\w)(?:jongen|jongetje|meisje|meid|knul|kind|kindje|zoon|zoontje|dochter|dochtertje|baby|tiener|puber|"
-    r"broer|broertje|zus|zusje|man|vrouw|meneer|mevrouw|heer|dame|moeder|vader|opa|oma|leerling)\s+van\s+"
-    r"(\d{1,3})(?![\w,.]\d|\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden))(?!\w)",
-    re.IGNORECASE,
-)
-
-# deduce recognises street names only when a house number follows (it drops bare "straat" tags,
-# because its street list also holds words like "Kompas" and "Roos"). A conservative suffix list
-# catches "de Kanaalstraat" without flagging "Loopbaan" or "Arbeidsmarkt".
-_STREET_PREFIX = (
-    r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
-    r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester)\s+"
-    r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
-)
-_STREET_RE = re.compile(
-    rf"(?<![\w-]){_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]"
-    r"(?:straat|straatje|laan|laantje|plein|gracht|kade|singel|dreef|dijk|steeg|plantsoen|weg|boulevard)"
-    r"(?:\s+\d{1,4}(?:\s?[a-zA-Z](?![\w]))?)?(?![\w-])"
-)
-# Replaces deduce's "street_pattern" processor, a regex tried on each of its ~800k tokens per 75
-# interviews (1 of its 8.5 CPU-seconds), whose tags deduce keeps only when a house number follows (its
-# "housenumber" and "remove_street_tags" steps). Same rule, one regex over the text: a capitalised word
-# with a street suffix, then the number token (1-4 digits, optionally one letter attached) and an
-# optional separate house-number letter. deduce's street list (street_lookup) stays enabled.
-_STREET_NUMBER_RE = re.compile(
-    r"(?<!\w)[A-Z][a-z]+(?:baan|bolwerk|dam|dijk|dreef|drf|dyk|gr|gracht|hf|hof|kade|laan|ln|markt|mrkt|pad|park"
-    r"|pd|plantsoen|plein|pln|plnts|prk|singel|sngl|st|steeg|stg|str|straat|weg|wg)(?!\w) {1,3}"
-    r"(?:\d{1,4}[a-zA-Z]|\d{1,4}(?: {1,3}[a-zA-Z](?!\w))?)(?!\w)"
-)
-_DIGIT_RE = re.compile(r"\d")
-_NOT_STREETS = frozenset(
-    {
-        "onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg",
-        "zijstraat", "schoolplein", "speelplein",
-    }
-)  # fmt: skip
-
 _EDGE_STRIP = " \t\r\n,;:!?"
-_URL_TAIL_STRIP = ".,;:!?)]}'\""
 
 
 @dataclass
@@ -710,23 +646,7 @@ def _name_annotations(text: str, names: _NameIndex) -> list[_Span]:
 
 
 def _pattern_annotations(text: str) -> list[_Span]:
-    spans: list[_Span] = []
-    for m in _STREET_RE.finditer(text):
-        word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
-        if word.lower() not in _NOT_STREETS:
-            spans.append(_Span(m.start(), m.end(), LOCATIE, True))
-    # Most turns hold no digit and no "@"; those regexes cannot match there (a cheap test per turn).
-    if _DIGIT_RE.search(text):
-        spans.extend(_Span(m.start(), m.end(), LOCATIE, True) for m in _STREET_NUMBER_RE.finditer(text))
-        for regex, category in ((_DATE_RE, DATUM), (_PHONE_RE, TELEFOONNUMMER)):
-            spans.extend(_Span(m.start(), m.end(), category, True) for m in regex.finditer(text))
-        spans.extend(_Span(m.start(1), m.end(1), LEEFTIJD, True) for m in _AGE_RE.finditer(text))
-    if "@" in text:
-        spans.extend(_Span(m.start(), m.end(), EMAIL, True) for m in _EMAIL_RE.finditer(text))
-    for m in _URL_RE.finditer(text):
-        end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
-        spans.append(_Span(m.start(), end, URL, True))
-    return spans
+    return [_Span(start, end, category, True) for start, end, category in find_identifiers(text)]
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?![\w-])")

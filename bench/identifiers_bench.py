@@ -1,0 +1,106 @@
+"""Speed of the structured-identifier finders (kritischeblik.ingest.identifiers.find_identifiers).
+
+    .venv/bin/python -m bench.identifiers_bench                        # demo corpus + 75 generated interviews
+    .venv/bin/python -m bench.identifiers_bench --generated 0          # demo corpus only
+    .venv/bin/python -m bench.identifiers_bench --baseline c331fd5     # also the pattern finders of that commit
+
+The pseudonymiser calls ``find_identifiers`` once per piece (turn, suggestion), so the corpus is timed both
+per line (as in ingest) and per whole file. Prints seconds (best of ``--repeat``), characters per second,
+microseconds per piece and the number of spans per category. No assertions: numbers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "corpora" / "demo"
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _report(label: str, pieces: Sequence[str], finder: Callable[[str], list], repeat: int) -> None:
+    seconds = _best(lambda: [finder(p) for p in pieces], repeat)
+    chars = sum(map(len, pieces))
+    cats = Counter(c for p in pieces for *_, c in finder(p))
+    rate = chars / seconds / 1e6 if seconds else float("inf")
+    per_piece = seconds / max(len(pieces), 1) * 1e6
+    print(
+        f"{label:44s} {len(pieces):7d} stukken {chars / 1e6:7.2f} M tekens  {seconds:7.3f} s  "
+        f"{rate:6.2f} M tekens/s  {per_piece:6.1f} µs/stuk"
+    )
+    if cats:
+        print("    " + ", ".join(f"{c} {n}" for c, n in sorted(cats.items())))
+
+
+def _baseline_finder(rev: str) -> Callable[[str], list]:
+    """``_pattern_annotations`` of pseudonymise.py at ``rev``, loaded beside the current package."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:kritischeblik/ingest/pseudonymise.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
+        fh.write(source)
+    spec = importlib.util.spec_from_file_location("kritischeblik.ingest._baseline_pseudonymise", fh.name)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    Path(fh.name).unlink()
+    return lambda text: [(s.start, s.end, s.category) for s in module._pattern_annotations(text)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--generated", type=int, default=75, help="aantal gegenereerde interviews (0 = geen)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", help="git-revisie om mee te vergelijken (oude _pattern_annotations)")
+    args = parser.parse_args(argv)
+
+    from kritischeblik.ingest.identifiers import find_identifiers
+
+    finders: list[tuple[str, Callable[[str], list]]] = [("find_identifiers", find_identifiers)]
+    if args.baseline:
+        finders.append((f"_pattern_annotations@{args.baseline}", _baseline_finder(args.baseline)))
+
+    files = [p.read_text(encoding="utf-8") for p in sorted(DEMO.glob("*.md"))]
+    corpora = [
+        ("demo, per regel", [line for text in files for line in text.splitlines() if line.strip()]),
+        ("demo, per bestand", files),
+    ]
+    if args.generated:
+        from bench.generate import interview
+
+        generated = [interview(1, i)[1] for i in range(args.generated)]
+        corpora.append(
+            (
+                f"{args.generated} gegenereerd, per regel",
+                [line for text in generated for line in text.splitlines() if line.strip()],
+            )
+        )
+    for name, finder in finders:
+        print(name)
+        for label, pieces in corpora:
+            _report(f"  {label}", pieces, finder, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

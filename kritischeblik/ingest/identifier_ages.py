@@ -1,0 +1,331 @@
+"""Ages in Dutch speech: "Henny is 81", "lieke is 9", "Youssef (14,", "een meisje van 14", "81-jarige".
+
+Only the number is replaced ("[LEEFTIJD-1] jaar"). Every rule is anchored on a candidate number (1-119 in
+digits, or a spelled-out number): the text just before it is matched with a pattern that ends where the
+number starts, the text after it with a pattern that starts where it ends. Numbers are rare in speech, so
+this is far cheaper than scanning every word for a subject and a verb. The rules and their limits are
+listed in :mod:`.identifiers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .categories import LEEFTIJD
+from .identifier_numbers import lower_aligned
+
+Found = tuple[int, int, str]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+]
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM = r"(?:1[01]\d|[1-9]\d?)"
+_UNITS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+_TEENS = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
+SPELLED = rf"(?:{_UNITS}(?:en|ën){_TENS}|{_TENS}|{_TEENS}|{_UNITS}|honderd)"
+# Substrings of every spelled-out number but "een": a text without any of them needs no spelled search.
+SPELLED_PARTS = (
+    ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "tig", "honderd", "één"]
+)  # fmt: skip
+
+# A number that is not part of a longer number, a decimal, a score or a range.
+_DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d)")
+_ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jarige?)(?!\w)")
+# "vanaf zijn 12e", "op haar 16de": an ordinal after a possessive is the age at which something happened.
+_ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
+_ORDINAL_AGE_RE = re.compile(
+    r"(?<!\w)(?i:sinds|vanaf|tot|na|voor|vóór|op|rond|tegen|met)\s+(?i:haar|zijn|mijn|z'n|m'n|d'r|je|jouw|hun)\s+"
+    r"(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)(?!\w)"
+)
+
+_VERB = r"(?i:is|was|wordt|werd|ben|bent|word)"
+_ADV = (
+    r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen"
+    r"|dan|maar|nét|sinds\s+kort|volgende\s+week|volgende\s+maand|volgend\s+jaar|deze\s+week|deze\s+maand"
+    r"|dit\s+jaar|morgen|overmorgen|binnenkort|straks|vandaag|gisteren|vorige\s+week|vorig\s+jaar"
+    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,2}}"
+)
+# After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
+_AGE_END = (
+    r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
+    r"|want|toen|ofzo|ongeveer|denk|geloof|in|op|vorig|vorige|volgend|volgende|afgelopen"
+    r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks)(?!\w))"
+)
+_YEARS_END = (
+    r"(?=\s*(?:[.!?;:)…\"'”’–—]|,|$)|\s+(?:oud|jong|geworden|en|maar|of|nu|inmiddels|hoor|toch|dus|want"
+    r"|toen|ofzo)(?!\w))"
+)
+_WORD = r"[^\W\d_][\w'-]*"
+_DET = r"(?i:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|hun|jullie|je|jouw|uw|de|die|dat|deze|het)"
+_PERSON_NOUNS = _words(
+    "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "
+    "puber broer broertje zus zusje man vrouw meneer mevrouw heer dame moeder vader opa oma leerling "
+    "kleinzoon kleindochter neef neefje nicht nichtje buurman buurvrouw buurjongen buurmeisje vriend "
+    "vriendin vriendje vriendinnetje cliënt client bewoner bewoonster patiënt weduwe weduwnaar jongere "
+    "oudere kinderen jongens meisjes zonen dochters tweeling oudste jongste middelste kleine stiefzoon "
+    "stiefdochter pleegkind pleegzoon pleegdochter mannetje vrouwtje jochie ventje dametje heertje mama "
+    "papa ouder ouders"
+)
+_PERSON_NOUN_ALT = "|".join(sorted(_PERSON_NOUNS, key=len, reverse=True))
+# "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".
+_PARENTS = _words("moeder vader opa oma mama papa ouder ouders")
+_PRONOUNS = _words("ik je jij u hij zij ze ie die diegene zijzelf hijzelf")
+_DETERMINERS = _words(
+    "de het een dit dat deze die mijn m'n je jouw zijn z'n haar d'r ons onze hun jullie uw elk elke ieder "
+    "iedere welk welke geen ander andere"
+)
+# Subjects of "X is 5" that are not people: numbers of things, time, scores and principle-like nouns.
+_NOT_PERSONS = _words(
+    "het dat dit wat er hier daar alles niets niks iets wie hoeveel welke totaal score scores cijfer "
+    "cijfers stand gemiddelde uitslag antwoord aantal nummer getal som rekening prijs bedrag tijd klok "
+    "temperatuur groep klas niveau fase stap vraag punt punten rapport eenvoud centraal mogelijk "
+    "mogelijkheden nodig professional wachttijd wachtlijst percentage kans verschil max maximum minimum "
+    "norm budget huur les lesuur uur week dag jaar maand hoofdstuk artikel pagina bladzijde versie ronde "
+    "opkomst teller limiet grens resultaat cijfertje minimaal maximaal totaalscore eindcijfer waarde code "
+    "nr telefoon kamer lokaal bus lijn tram huisnummer pincode wachtwoord leeftijd één een twee drie vier "
+    "vijf zes zeven acht negen tien gemeente wijk school team buurtteam wijkteam principe principes"
+)
+_NOT_NAMES = _NOT_PERSONS | frozenset(_MONTHS)
+# Words before "(3)" or ", 3," that number things or are no name at all.
+_PAREN_NOT_PERSONS = _words(
+    "stap bijlage blz bladzijde tabel figuur noot lid sub optie variant vraag vragen hoofdstuk artikel "
+    "principe element ronde week dag maand fase categorie niveau schaal item items thema punt en of in op "
+    "van met bij uit aan naar voor om te tot is was zijn ook nog dan maar want dus zo ja nee nou oké"
+)
+# Talk about scores: "Ruimte voor de professional? Die is 4." Near these words a pronoun with a bare
+# number is a score, not an age.
+_SCORE_CUE = re.compile(
+    r"(?i)scor|cijfer|(?<!\w)(?:geef|geeft|geven|gaf|gegeven|punt|punten|schaal|principe|principes|eenvoud"
+    r"|leefwereld|nabij|mogelijkheden|professional|nodig\s+is|rapport)(?!\w)"
+)
+
+_SCORE_PARTS = (
+    "scor", "cijfer", "gee", "gaf", "punt", "schaal", "princip", "eenvoud", "leefwereld", "nabij",
+    "mogelijkhe", "professional", "nodig", "rapport",
+)  # fmt: skip
+
+# Left contexts end where the number starts (searched in the text before it); right contexts start
+# where it ends (matched there).
+_L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\])\s+{_VERB}\s+{_ADV}\Z")
+_L_INVERTED = re.compile(rf"(?<!\w){_VERB}\s+(?:(?P<det>{_DET})\s+)?(?P<subj>{_WORD})\s+{_ADV}\Z")
+_R_AGE = re.compile(rf"\s+(?i:jaar)(?:tjes)?{_YEARS_END}|{_AGE_END}")
+_L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
+_R_PAREN = re.compile(r"(?:\s*(?i:jaar|jr\.?))?\s*[,);]")
+_L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
+_R_APPOSITION = re.compile(r"(?:\s+jaar)?,\s")
+_L_NAME_OF = re.compile(r"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+\Z")
+_R_NAME_OF = re.compile(rf"\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w))")
+_L_NOUN_OF = re.compile(
+    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT}))\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond(?:\s+de)?"
+    r"|nog\s+maar|maar)\s+)?\Z"
+)
+_R_NOUN_OF = re.compile(
+    r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden|dagen|tot|naar|t/m|-|hoog|hg"
+    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
+)
+_R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
+_R_OLD = re.compile(r"\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)")
+# "81-jarige"; not the plural "18-jarigen", a group.
+_R_JARIG = re.compile(r"\s*-\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
+_L_LEEFTIJD = re.compile(r"(?i:leeftijd)\s*(?:van\s*|:\s*)?\Z")
+_L_WHEN = re.compile(
+    r"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
+    r"(?:ze|zij|hij|ik|je|jij|ie|u|[A-Z][\w'-]+)\s+(?:(?:nog|pas|net|ongeveer|bijna)\s+)?\Z"
+)
+_R_WHEN = re.compile(r"(?:\s+jaar)?\s+(?:was|werd|is|wordt|ben|bent|waren|werden|zijn|worden)(?!\w)")
+_L_COMMA = re.compile(r"[,(]\s*\Z")
+_R_COMMA_YEARS = re.compile(r"\s+(?i:jaar)(?=\s*[,)])")
+
+# "kinderen van 4 en 6", "ze is 9 of 10", "van 4, 6 en 9": the numbers after an age are ages too.
+_MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
+_MORE_AGES_RE = re.compile(
+    rf"(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
+    r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
+)
+_MORE_NUMBER_RE = re.compile(_MORE_N)
+_LEFT_CHARS = 90
+
+
+def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
+    s = subj.lower()
+    if s.startswith("[persoon-") or s in _PERSON_NOUNS:
+        return True
+    if s in _NOT_PERSONS or (det is not None and det.lower() in _DETERMINERS):
+        return False
+    if s in _PRONOUNS:
+        return True
+    # Inverted ("dan is Lieke 9") only with a capitalised name: "is wel 5" is no age.
+    return subj[:1].isupper() if inverted else True
+
+
+def _score_talk(text: str, start: int, end: int, subj: str, years: bool) -> bool:
+    """A pronoun subject, no "jaar", and score words nearby: "Eenvoud? Die is 4." """
+    if years or subj.lower() not in _PRONOUNS:
+        return False
+    window = text[max(0, start - 150) : end + 60]
+    low = window.lower()
+    return any(p in low for p in _SCORE_PARTS) and _SCORE_CUE.search(window) is not None
+
+
+_VERBS = _words("is was wordt werd ben bent word")
+_WHEN_WORDS = _words("toen als sinds nu tot dat omdat voordat totdat")
+
+
+def _is_age(text: str, s: int, e: int, left: str) -> bool:
+    """Whether the number at ``text[s:e]`` is an age, by the words around it.
+
+    Each rule first checks a word or character it cannot do without (cheap), then its patterns.
+    """
+    words = [w.lower() for w in left[-60:].split()[-6:]]
+    tail = left.rstrip()[-1:]
+    if any(w in _VERBS for w in words) and (r := _R_AGE.match(text, e)) is not None:
+        years = "jaar" in r.group().lower()
+        m = _L_IS.search(left)
+        if m is not None:
+            before = re.findall(r"[\w'-]+", left[max(0, m.start() - 30) : m.start()])
+            subj = m.group("subj")
+            det = before[-1] if before else None
+            if not _score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
+                return True
+        m = _L_INVERTED.search(left)
+        if m is not None:
+            subj = m.group("subj")
+            person = m.group("det") is None or subj.lower() in _PERSON_NOUNS
+            if (
+                person
+                and not _score_talk(text, s, e, subj, years)
+                and _person_subject(subj, None, inverted=True)
+            ):
+                return True
+    if tail in ("(", ","):
+        for left_re, right_re in ((_L_PAREN, _R_PAREN), (_L_APPOSITION, _R_APPOSITION)):
+            m = left_re.search(left)
+            if m is None or not right_re.match(text, e):
+                continue
+            subj = m.group("subj")
+            if subj.lower() in _NOT_PERSONS or subj.lower() in _PAREN_NOT_PERSONS:
+                continue
+            # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
+            if left_re is _L_PAREN or subj[:1].isupper() or subj.lower() in _PERSON_NOUNS:
+                return True
+        if _L_COMMA.search(left) and _R_COMMA_YEARS.match(text, e):
+            return True
+    if "van" in words[-4:]:
+        m = _L_NAME_OF.search(left)
+        if m is not None and _R_NAME_OF.match(text, e) and m.group("subj").lower() not in _NOT_NAMES:
+            return True
+        m = _L_NOUN_OF.search(left)
+        if m is not None and _R_NOUN_OF.match(text, e):
+            number = text[s:e]
+            few = not number.isdigit() or int(number) < 13
+            if not (m.group("noun").lower() in _PARENTS and few and not _R_YEARS.match(text, e)):
+                return True
+    if _R_OLD.match(text, e) or _R_JARIG.match(text, e):
+        return True
+    if "leeftijd" in left[-20:].lower() and _L_LEEFTIJD.search(left):
+        return True
+    return (
+        any(w in _WHEN_WORDS for w in words) and bool(_L_WHEN.search(left)) and bool(_R_WHEN.match(text, e))
+    )
+
+
+def _spelled_numbers() -> frozenset[str]:
+    units = _words("een één twee drie vier vijf zes zeven acht negen")
+    tens = _words("twintig dertig veertig vijftig zestig zeventig tachtig negentig")
+    teens = _words("tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien honderd")
+    compounds = {u + ("ën" if u.endswith("e") else "en") + t for u in units for t in tens}
+    return units | tens | teens | compounds
+
+
+SPELLED_NUMBERS = _spelled_numbers()
+
+
+def _spelled_spans(text: str, low: str) -> Iterator[tuple[int, int]]:
+    """Words of ``text`` that are spelled-out numbers, found from the substrings every such word holds."""
+    seen: set[int] = set()
+    n = len(text)
+    for part in SPELLED_PARTS:
+        i = low.find(part)
+        while i >= 0:
+            a = i
+            while a > 0 and text[a - 1].isalpha():
+                a -= 1
+            b = i + len(part)
+            while b < n and text[b].isalpha():
+                b += 1
+            if a not in seen and low[a:b] in SPELLED_NUMBERS:
+                seen.add(a)
+                # Not inside a hyphenated word ("vier-vijf") or a compound with digits.
+                if not ((a and (text[a - 1] == "-" or text[a - 1].isdigit())) or (b < n and text[b] in "-_")):
+                    yield a, b
+            i = low.find(part, b)
+
+
+def _candidates(text: str, digits: bool, spelled: bool) -> Iterator[tuple[int, int]]:
+    if digits:
+        for m in _DIGIT_NUMBER_RE.finditer(text):
+            yield m.span()
+    if spelled:
+        for a, b in _spelled_spans(text, lower_aligned(text)):
+            # A bare "een" is an article; "één jaar" can be an age.
+            if text[a:b].lower() not in ("een", "één") or _R_YEARS.match(text, b):
+                yield a, b
+
+
+def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None) -> Iterator[Found]:
+    """Ages in ``text``. ``digits``/``spelled``: whether the text can hold digits / spelled-out numbers
+    (computed when not given; the caller may know already)."""
+    if digits is None:
+        digits = any(c.isdigit() for c in text)
+    if spelled is None:
+        low = text.lower()
+        spelled = any(p in low for p in SPELLED_PARTS)
+    for s, e in _candidates(text, digits, spelled):
+        if _is_age(text, s, e, text[max(0, s - _LEFT_CHARS) : s]):
+            yield s, e, LEEFTIJD
+            yield from _more_ages(text, e)
+    if "jarig" in text or "JARIG" in text or "Jarig" in text:
+        for m in _ATTACHED_JARIG_RE.finditer(text):
+            yield m.start("n"), m.end("n"), LEEFTIJD
+    if digits and _ORDINAL_HINT.search(text):
+        for m in _ORDINAL_AGE_RE.finditer(text):
+            yield m.start("n"), m.end("n"), LEEFTIJD
+
+
+def _more_ages(text: str, end: int) -> Iterator[Found]:
+    m = _MORE_AGES_RE.match(text, end)
+    if m is not None:
+        for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
+            if n.group().lower() not in ("een", "één"):
+                yield n.start(), n.end(), LEEFTIJD
