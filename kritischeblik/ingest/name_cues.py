@@ -21,14 +21,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .names import CUES, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, recase
+from .names import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, recase
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
-# berg", "el amrani"); after "van" or "de" alone only a surname ("van dongen", not "van school").
+# berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not
+# "van school", "op de grond").
 _NAME_PARTICLES = frozenset(
-    {"der", "den", "ter", "ten", "el", "al", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
+    {"der", "den", "ter", "ten", "el", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
 )
 _TUSSEN = TUSSENVOEGSELS | {"’t", "abu", "bin"}
+# English function words that name lists hold too ("Will", "Can"): after "met" or "en" never a name.
+_ENGLISH = frozenset("with and the of to in on for at by an or can has is be it as so no yes do go else will".split())
 _MAX_WORDS = 5
 
 
@@ -40,6 +43,7 @@ def context_names(
     ``toks``: :func:`.annotators.tokens` of ``text``. ``blocked``: spans never to be touched (codebook terms).
     """
     found: list[str] = []
+    found_end = -1
     n = len(toks)
     i = 0
     while i < n:
@@ -48,22 +52,80 @@ def context_names(
         if style is None or any(a < t.end and t.start < b for a, b in blocked):
             i += 1
             continue
-        prev = toks[i - 1].text.lower() if i > 0 and _adjacent(text, toks[i - 1], t) else None
+        prev = _cue_before(text, toks, i)
         low = t.text.lower()
-        end = None
-        if low in _TUSSEN and prev in TITLES:
-            # "meneer van der berg", "mevrouw de vries"
+        start, end = i, None
+        if low in _TUSSEN:
+            # "meneer van der berg", "mevrouw de vries", and without a title "van dongen", "el amrani"
             k = _after_particles(text, toks, i, style)
-            if k is not None and _surname_after(toks, i, k, lists, strong=True):
-                end = k
-        elif _starts(low, style, prev, lists):
+            if k is not None and _surname_after(toks, i, k, lists):
+                word = toks[k].text.lower()
+                if prev in TITLES or (
+                    not lists.ordinary(word)
+                    and word not in lists.places
+                    and (word in lists.surnames or any(toks[x].text.lower() in _NAME_PARTICLES for x in range(i, k)))
+                ):
+                    end = k
+        elif _starts(low, style, prev, lists) or _pair(text, toks, i, style, lists):
             end = _extend(text, toks, i, style, lists)
+            if style == "upper" and end == i and prev not in CUES and not _name_shaped(low):
+                # A short word alone in capitals is an abbreviation more often than a name ("PIE", "BSO").
+                end = None
+            elif i > found_end + 1 and low in lists.surnames and _pair(text, toks, i - 1, style, lists):
+                start = i - 1  # "bas kuijpers": a first name that is also a Dutch word, before a surname
         if end is None:
             i += 1
             continue
-        found.append(recase(text[t.start : toks[end].end]))
+        found.append(recase(text[toks[start].start : toks[end].end]))
+        found_end = end
         i = end + 1
     return found
+
+
+def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
+    """The word right before token ``i`` (lowercase), if only spaces separate them, or a comma after a cue
+    ("mijn vriendin, corrie,")."""
+    if i == 0:
+        return None
+    a, b = toks[i - 1], toks[i]
+    gap = text[a.end : b.start]
+    word = a.text.lower()
+    if 0 < len(gap) <= 3 and gap.strip(" \t") == "":
+        return word
+    if gap.strip(" \t") == "," and len(gap) <= 3 and word in CUES:
+        return word
+    return None
+
+
+def _pair(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) -> bool:
+    """A first name and a surname from the lists, neither a common word: "joke pronk", "frank hofstede"."""
+    if i < 0 or i + 1 >= len(toks):
+        return False
+    a, b = toks[i], toks[i + 1]
+    first, last = a.text.lower(), b.text.lower()
+    if i > 0 and _cue_before(text, toks, i) in DETERMINERS:
+        return False  # "een ouwe baas"
+    return (
+        _style(a.text) == style == _style(b.text)
+        and first in lists.first_names
+        and last in lists.surnames
+        and first not in lists.function_words
+        and last not in lists.function_words
+        and _adjacent(text, a, b)
+    )
+
+
+def _unknown(low: str, lists: NameLists) -> bool:
+    """In no lexicon, no compound of known words ("buurtteam"), no place: a name where context says so."""
+    return not lists.ordinary(low) and not lists.foreign(low) and low not in lists.places and not lists.compound(low)
+
+
+def _name_shaped(low: str) -> bool:
+    """Four letters or more, or consonant-vowel-consonant ("bas", "tim"; not "pie", "bso", "aow")."""
+    if len(low) >= 4:
+        return True
+    vowels = "aeiouyàáâäèéêëìíîïòóôöùúûü"
+    return len(low) == 3 and low[0] not in vowels and low[1] in vowels and low[2] not in vowels
 
 
 def _style(word: str) -> str | None:
@@ -85,14 +147,14 @@ def _starts(low: str, style: str, prev: str | None, lists: NameLists) -> bool:
     if prev in CUES:
         if prev in TITLES:
             return lists.listed(low) or not lists.ordinary(low)
-        return low in lists.first_names or (len(low) >= 3 and not lists.ordinary(low) and not lists.foreign(low))
-    if lists.ordinary(low):
+        return low in lists.first_names or (len(low) >= 3 and _unknown(low, lists))
+    if lists.ordinary(low) or low in lists.places:
         return False
     if style == "upper":
         return lists.listed(low)
     if prev in WEAK_CUES:
-        return low in lists.first_names and not lists.foreign(low)
-    return len(low) >= 4 and lists.listed(low) and not lists.foreign(low)
+        return low in lists.first_names and low not in _ENGLISH
+    return len(low) >= 3 and lists.listed(low) and not lists.foreign(low)
 
 
 def _after_particles(text: str, toks: Sequence[Any], i: int, style: str) -> int | None:
@@ -107,17 +169,15 @@ def _after_particles(text: str, toks: Sequence[Any], i: int, style: str) -> int 
     return k
 
 
-def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists, strong: bool = False) -> bool:
-    """Is word ``k``, after the tussenvoegsels ``i..k-1``, a surname? ``strong``: a title came before."""
+def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists) -> bool:
+    """Is word ``k``, after the tussenvoegsels ``i..k-1``, a surname?"""
     low = toks[k].text.lower()
     if len(low) < 2 or low in lists.closed:
         return False
     particles = [toks[x].text.lower() for x in range(i, k)]
-    if strong or len(particles) > 1 or any(p in _NAME_PARTICLES for p in particles):
+    if any(p in _NAME_PARTICLES for p in particles):
         return True
-    return (low in lists.surnames and low not in lists.function_words) or (
-        not lists.ordinary(low) and not lists.foreign(low)
-    )
+    return (low in lists.surnames and low not in lists.function_words) or _unknown(low, lists)
 
 
 def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) -> int:
@@ -136,13 +196,16 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
             break
         if low in _TUSSEN:
             k = _after_particles(text, toks, j, style)
-            if k is None or not _surname_after(toks, j, k, lists):
-                break
-            last, j = k, k + 1
-            continue
+            if k is not None and _surname_after(toks, j, k, lists):
+                last = k
+            break
         if low in lists.closed:
             break
-        if low in lists.surnames or low in lists.first_names or (not lists.ordinary(low) and not lists.foreign(low)):
+        if (
+            (low in lists.surnames and low not in lists.function_words)
+            or (low in lists.first_names and not lists.ordinary(low))
+            or _unknown(low, lists)
+        ):
             last, j = j, j + 1
             continue
         break

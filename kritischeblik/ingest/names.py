@@ -15,6 +15,7 @@ match written other than as a name (see :meth:`NameIndex.spans`) must pass :clas
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,11 +84,19 @@ _CLOSED = frozenset(
     werkt werkte liep loopt zit zat staat stond ligt lag houdt hield maakt maakte nam neemt gaf geeft
     ook nog al wel niet nooit altijd toen nu dan daar hier er zelf even eens weer samen allemaal gewoon
     echt heel erg zo maar want dus omdat als of en die dat wie wat waar hoe we wij jij jou hij zij ze
+    voort heen neer rond los vast mee terug weg toe af samen
+    twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien twintig dertig
+    veertig vijftig zestig zeventig tachtig negentig honderd duizend eerste tweede derde vierde
     hem haar hun jullie u ik me mij mijn je ons onze zijn z'n m'n
     """.split()
 )
 
 _LETTERS = re.compile(r"[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # A possessive or plural "s" and first-name diminutives ("Pietje", "Jantje", "Tommetje").
 _SUFFIX = r"(?P<dim>[tpk]?je|etje)?(?P<gen>s)?"
@@ -215,17 +224,24 @@ class NameLists:
     ``known``: a function telling whether a word is in the Dutch lexicon (``annotators.Lexicon.known``).
     """
 
-    def __init__(self, lookup_structs: Mapping[str, Any] | None, known: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        lookup_structs: Mapping[str, Any] | None,
+        known: Callable[[str], bool],
+        compound: Callable[[str], bool] | None = None,
+    ) -> None:
         structs = dict(lookup_structs or {})
         self.first_names = frozenset(e.lower() for e in _entries(structs.get("first_name")) if " " not in e)
         self.surnames = frozenset(e.lower() for e in _entries(structs.get("surname")) if " " not in e) | frozenset(
             e.lower() for e in _set(structs.get("interfix_surname"))
         )
+        self.places = frozenset(e.lower() for e in _entries(structs.get("placename")))
         self.closed = _CLOSED | frozenset(w.lower() for w in _set(structs.get("stop_word")))
         self.function_words = self.closed | frozenset(
             w.lower() for k in ("common_word", "whitelist") for w in _set(structs.get(k))
         )
         self._known = known
+        self._compound = compound
         self.ordinary = lru_cache(maxsize=65536)(self._ordinary)
         self.foreign = lru_cache(maxsize=16384)(self._foreign)
 
@@ -239,7 +255,9 @@ class NameLists:
         if low in self.function_words:
             return True
         if not self._known(low):
-            return False
+            # Stress accents of speech ("wórdt", "kán") are no part of the word.
+            bare = _strip_accents(low)
+            return bare != low and self._ordinary(bare)
         try:
             lemma = simplemma.lemmatize(low, lang="nl")
         except Exception:  # best effort: a lexicon problem must not stop pseudonymisation
@@ -247,11 +265,47 @@ class NameLists:
         return not lemma[:1].isupper()
 
     def _foreign(self, word: str) -> bool:
-        """An English word ("with", "line"): interviews borrow them, in lowercase."""
+        """An English word ("with", "line"): interviews borrow them, in lowercase. Names in simplemma's
+        English dictionary have a capitalised lemma ("kevin" → "Kevin") and do not count."""
+        low = word.lower()
         try:
-            return bool(simplemma.is_known(word.lower(), lang="en"))
+            if not simplemma.is_known(low, lang="en"):
+                return False
+            return not simplemma.lemmatize(low, lang="en")[:1].isupper()
         except Exception:  # best effort, as above
             return False
+
+    def capital_core(self, surface: str) -> tuple[int, int] | None:
+        """The part of a span in capitals that is not ordinary words: in a text written in capitals deduce's
+        lists and the institution finder take ordinary words for names ("ZEI", "IN NIEUWEGEIN ZEI", "DE
+        THUISZORG ZEI"). ``(start, end)`` within ``surface`` (all of it when it is not in capitals), or None
+        when only ordinary words remain."""
+        words = list(_WORD_RE.finditer(surface))
+        if not words or not all(w.group().isupper() for w in words if len(w.group()) > 1):
+            return 0, len(surface)
+        names = [i for i, w in enumerate(words) if not self._plain_capitals(w.group())]
+        if not names:
+            return None
+        return words[names[0]].start(), words[names[-1]].end()
+
+    def compound(self, word: str) -> bool:
+        """Made of known Dutch words ("buurtteam", "thuiszorg"); a listed name never counts as one."""
+        low = word.lower()
+        if self._compound is None or low in self.surnames or low in self.first_names:
+            return False
+        try:
+            return bool(self._compound(low))
+        except Exception:  # best effort, as above
+            return False
+
+    def _plain_capitals(self, word: str) -> bool:
+        low = word.lower()
+        return (
+            len(low) < 2
+            or low in TUSSENVOEGSELS
+            or self.ordinary(low)
+            or self.compound(low)
+        )
 
 
 def _set(structure: Any) -> Iterable[str]:
@@ -279,7 +333,7 @@ def _entries(trie: Any) -> list[str]:
 @dataclass(slots=True)
 class _Form:
     key: str | None
-    trust: int  # 0: front matter and speakers; 1: found by deduce; 2: vetted by a finder
+    trust: int  # 0: front matter, speakers, context cues; 1: found by deduce; 2: vetted by a finder
     words: int
     first: bool  # a first name: diminutives count
     led: bool  # starts with a tussenvoegsel ("de Vries")
@@ -292,7 +346,9 @@ class NameIndex:
     multi-word names deduce found elsewhere in the interview (``discovered``: once deduce has seen "Gülsen
     Kaya", a bare "Gülsen" three turns later is the same person) and from names other finders vetted
     (``vetted``). ``lists``: for the vetting of forms written in lowercase or capitals; without it only forms
-    written as names are found.
+    written as names are found. ``cued``: names that a title or relation gave away in this interview
+    (:mod:`.name_cues`); like names from the front matter, they count in lowercase even where they are
+    ordinary words ("zoon bas" makes every "bas" a person, "de bas" aside).
     """
 
     def __init__(
@@ -302,13 +358,19 @@ class NameIndex:
         is_common_word: Callable[[str], bool] = lambda _w: False,
         vetted: Iterable[str] = (),
         lists: NameLists | None = None,
+        cued: Iterable[str] = (),
     ) -> None:
         self._lists = lists
         known_owners: dict[str, set[str]] = {}
         found_owners: dict[str, set[str]] = {}
         trust_of: dict[str, int] = {}
         firsts: set[str] = set()
-        sources = ((known, known_owners, 0), (discovered, found_owners, 1), (vetted, found_owners, 2))
+        sources = (
+            (known, known_owners, 0),
+            (discovered, found_owners, 1),
+            (vetted, found_owners, 2),
+            (cued, found_owners, 0),
+        )
         for names, owners, trust in sources:
             for raw in names:
                 name = clean_name(raw)
@@ -404,14 +466,13 @@ class NameIndex:
             return True
         if low in lists.closed:
             return False
-        if upper:
-            # An ordinary word in capitals is a name only where the text around it is not in capitals.
-            return not (_caps(before) or _caps(_word_after(text, end)))
+        if upper and not (_caps(before) or _caps(_word_after(text, end))):
+            return True  # one word in capitals amid ordinary text: written so because it is a name
         if form.trust > 0 or (low in lists.function_words and not form.led):
-            # "kok", "berg": a name only after a title or relation.
+            # "kok", "berg", "de berg op": a name only after a title or relation.
             return False
-        # A name from the front matter in lowercase ("lieke", "roos", "de vries"), unless used as a noun
-        # ("een roos", "is bakker").
+        # A name from the front matter or one a title gave away, in lowercase or capitals ("lieke", "roos",
+        # "de vries", "BAS"), unless used as a noun ("een roos", "is bakker").
         return form.led or prev not in DETERMINERS
 
 

@@ -124,6 +124,9 @@ _TAG_CATEGORY = {
 }
 
 
+_NAME_CATEGORIES = frozenset({PERSOON, LOCATIE, INSTELLING})
+
+
 def _category_for_tag(tag: str) -> str:
     tag = tag.lower()
     if tag in _TAG_CATEGORY:
@@ -611,6 +614,24 @@ def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexic
     return keep
 
 
+def _capital_cores(text: str, spans: list[_Span], lists: NameLists) -> list[_Span]:
+    """Name spans without the ordinary words a text in capitals tricks finders into ("DE THUISZORG ZEI")."""
+    out = []
+    for span in spans:
+        if span.category not in _NAME_CATEGORIES:
+            out.append(span)
+            continue
+        core = lists.capital_core(text[span.start : span.end])
+        if core is None:
+            continue
+        a, b = span.start + core[0], span.start + core[1]
+        if (a, b) != (span.start, span.end):
+            key = _norm(text[a:b]) if span.key is not None else None
+            span = _Span(a, b, span.category, span.own, key)
+        out.append(span)
+    return out
+
+
 def _unshielded(spans: Sequence[_Span], shields: Sequence[tuple[int, int]]) -> list[_Span]:
     return [s for s in spans if not any(_overlaps(s, a, b) for a, b in shields)]
 
@@ -761,7 +782,9 @@ class Pseudonymiser:
         # deduce's list of common Dutch words (surnames excluded), to vet names it found itself.
         self._whitelist = getattr(self._deduce, "lookup_structs", {}).get("whitelist")
         self._lexicon = Lexicon(getattr(self._deduce, "lookup_structs", None))
-        self._names = NameLists(getattr(self._deduce, "lookup_structs", None), self._lexicon.known)
+        self._names = NameLists(
+            getattr(self._deduce, "lookup_structs", None), self._lexicon.known, self._lexicon.is_compound
+        )
         # Loads simplemma's Dutch dictionary (~0.3 s) now, so forked ingest workers share it.
         self._lexicon.known("huis")
 
@@ -831,6 +854,7 @@ class Pseudonymiser:
                 sh = _shield_spans(protected, text)
                 pats = _unshielded(_pattern_annotations(text), sh)
                 spans = _drop_ordinary_sentence_starts(text, first_found[pi], lexicon, lower)
+                spans = _capital_cores(text, spans, names_lists)
                 toks = tokens(text)
                 names = _unshielded(_name_annotations(text, index), sh)
                 person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
@@ -839,7 +863,7 @@ class Pseudonymiser:
                     if category == KEEP:
                         sh.append((a, b))
                     else:
-                        inst.append(_Span(a, b, category, True, _norm(text[a:b])))
+                        inst += _capital_cores(text, [_Span(a, b, category, True, _norm(text[a:b]))], names_lists)
                 own = pats + names + inst
                 parts = _deduce_parts(spans, own, sh, text)
                 for part in parts:
@@ -913,7 +937,7 @@ class Pseudonymiser:
         propagate = table_regex(table)
         if first.discovered or unknown.persons or first.cued:
             index = NameIndex(
-                known_persons, first.discovered, self._is_common_word, [*unknown.persons, *first.cued], names_lists
+                known_persons, first.discovered, self._is_common_word, unknown.persons, names_lists, first.cued
             )
 
         def resolve_step(ri: int) -> list[list[tuple[int, int, str, str]]]:
