@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
                     if not any(w in name_words for w in words):
                         wrong[surface] += 1
                         at = original.find(surface)
-                        example.setdefault(surface, " ".join(original[max(at - 50, 0) : at + len(surface) + 30].split()))
+                        example.setdefault(
+                            surface, " ".join(original[max(at - 50, 0) : at + len(surface) + 30].split())
+                        )
         print(f"== alles in {'kleine letters' if case == 'lower' else 'hoofdletters'} ==")
         print(f"Personen uit de lijsten gelekt: {len(leaks)} van {len(persons)} ({sum(leaks.values())} keer)")
         for name, n in leaks.most_common(args.show):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .names import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, recase
+from .names import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, recase, wordset
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
 # berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not
@@ -31,7 +31,7 @@ _NAME_PARTICLES = frozenset(
 )
 _TUSSEN = TUSSENVOEGSELS | {"’t", "abu", "bin"}
 # English function words that name lists hold too ("Will", "Can"): after "met" or "en" never a name.
-_ENGLISH = frozenset("with and the of to in on for at by an or can has is be it as so no yes do go else will".split())
+_ENGLISH = wordset("with and the of to in on for at by an or can has is be it as so no yes do go else will")
 _MAX_WORDS = 5
 
 
@@ -63,7 +63,10 @@ def context_names(
                 if prev in TITLES or (
                     not lists.ordinary(word)
                     and word not in lists.places
-                    and (word in lists.surnames or any(toks[x].text.lower() in _NAME_PARTICLES for x in range(i, k)))
+                    and (
+                        word in lists.surnames
+                        or any(toks[x].text.lower() in _NAME_PARTICLES for x in range(i, k))
+                    )
                 ):
                     end = k
         elif _starts(low, style, prev, lists) or _pair(text, toks, i, style, lists):
@@ -117,7 +120,12 @@ def _pair(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) 
 
 def _unknown(low: str, lists: NameLists) -> bool:
     """In no lexicon, no compound of known words ("buurtteam"), no place: a name where context says so."""
-    return not lists.ordinary(low) and not lists.foreign(low) and low not in lists.places and not lists.compound(low)
+    return (
+        not lists.ordinary(low)
+        and not lists.foreign(low)
+        and low not in lists.places
+        and not lists.compound(low)
+    )
 
 
 def _name_shaped(low: str) -> bool:

@@ -66,7 +66,7 @@ CUES = TITLES | RELATIONS
 # Weaker: only a word of a first-name list that is no Dutch or English word ("met samira").
 WEAK_CUES = frozenset(
     {"met", "tegen", "aan", "en", "bij", "voor", "zonder", "naast", "door", "naar", "of", "dan", "van", "zei", "vroeg"}
-)
+)  # fmt: skip
 # After these an ordinary word is a noun, not a name: "de bakker", "werkt als kok", "is bakker".
 DETERMINERS = frozenset(
     {
@@ -76,8 +76,14 @@ DETERMINERS = frozenset(
         "nieuwe", "andere", "grote", "kleine", "veel", "weinig", "wat",
     }
 )  # fmt: skip
+
+
+def wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Closed-class and very frequent words that deduce's lists leave out; never a name without a title.
-_CLOSED = frozenset(
+_CLOSED = wordset(
     """
     zei zegt zeggen kwam komt komen gaat ging gingen gaan belde belt bellen vond vindt weet wist zag ziet
     doet deed had hadden heeft hebben kreeg krijgt moest mocht mag kon zou zullen wilde wilden woont woonde
@@ -88,7 +94,7 @@ _CLOSED = frozenset(
     twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien twintig dertig
     veertig vijftig zestig zeventig tachtig negentig honderd duizend eerste tweede derde vierde
     hem haar hun jullie u ik me mij mijn je ons onze zijn z'n m'n
-    """.split()
+    """
 )
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -97,6 +103,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 def _strip_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # A possessive or plural "s" and first-name diminutives ("Pietje", "Jantje", "Tommetje").
 _SUFFIX = r"(?P<dim>[tpk]?je|etje)?(?P<gen>s)?"
@@ -174,7 +182,7 @@ def clean_name(raw: str) -> str | None:
 
 
 def _surname_forms(surname: list[str]) -> list[str]:
-    """"de Vries" → also "De Vries" and "Vries"; "Jansen-Bakker" → also "Jansen" and "Bakker"."""
+    """Other ways to write a surname: "de Vries" → "De Vries", "Vries"; "Jansen-Bakker" → "Jansen", "Bakker"."""
     whole = " ".join(surname)
     forms = [whole]
     halves = [h.strip() for h in whole.split("-")] if "-" in whole else []
@@ -232,9 +240,9 @@ class NameLists:
     ) -> None:
         structs = dict(lookup_structs or {})
         self.first_names = frozenset(e.lower() for e in _entries(structs.get("first_name")) if " " not in e)
-        self.surnames = frozenset(e.lower() for e in _entries(structs.get("surname")) if " " not in e) | frozenset(
-            e.lower() for e in _set(structs.get("interfix_surname"))
-        )
+        self.surnames = frozenset(
+            e.lower() for e in _entries(structs.get("surname")) if " " not in e
+        ) | frozenset(e.lower() for e in _set(structs.get("interfix_surname")))
         self.places = frozenset(e.lower() for e in _entries(structs.get("placename")))
         self.closed = _CLOSED | frozenset(w.lower() for w in _set(structs.get("stop_word")))
         self.function_words = self.closed | frozenset(
@@ -300,12 +308,7 @@ class NameLists:
 
     def _plain_capitals(self, word: str) -> bool:
         low = word.lower()
-        return (
-            len(low) < 2
-            or low in TUSSENVOEGSELS
-            or self.ordinary(low)
-            or self.compound(low)
-        )
+        return len(low) < 2 or low in TUSSENVOEGSELS or self.ordinary(low) or self.compound(low)
 
 
 def _set(structure: Any) -> Iterable[str]:
