@@ -98,6 +98,9 @@ _CLOSED = wordset(
 )
 
 _LETTERS = re.compile(r"[^\W\d_]")
+_LEADING_PARTICLES = re.compile(
+    r"(?:(?:van|de|der|den|het|te|ter|ten|in|op|aan|uit|bij)\s+)+([^\W\d_][\w'’-]*)"
+)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -295,6 +298,15 @@ class NameLists:
         if not names:
             return None
         return words[names[0]].start(), words[names[-1]].end()
+
+    def particles_before_first_name(self, surface: str) -> int:
+        """Where a listed first name starts after a title and lowercase tussenvoegsels ("collega van Gerrit
+        Hoekstra" → 12), 0 if it does not: a preposition deduce took for part of a name."""
+        title = TITLE_RE.match(surface)
+        m = _LEADING_PARTICLES.match(surface, title.end() if title else 0)
+        if m is None or m.group(1).lower() not in self.first_names or not m.group(1)[:1].isupper():
+            return 0
+        return m.start(1)
 
     def compound(self, word: str) -> bool:
         """Made of known Dutch words ("buurtteam", "thuiszorg"); a listed name never counts as one."""

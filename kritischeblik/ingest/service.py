@@ -29,6 +29,7 @@ from ..store.interviews import (
     set_suggestions,
 )
 from ..store.schema import Interview, Meta
+from ..store.settings import structural_keys
 from .forms import Form, parse_form
 from .parse import RawTranscript, parse_transcript
 from .pipeline import Prepared, prepare, protected_terms
@@ -119,6 +120,7 @@ def _ingest_paths(
 
     with project.read() as s:
         codebook = primary_codebook(s)
+        structural = structural_keys(s)
 
     transcripts: list[RawTranscript] = []
     form_paths: list[Path] = []
@@ -202,7 +204,9 @@ def _ingest_paths(
 
             pseudonymiser = get_pseudonymiser(progress=say)
         pseudo = pseudonymiser if options.pseudonymise else None
-        for n, (raw, item) in enumerate(_prepare_all(todo, codebook, nlp, pseudo, options.unit), start=1):
+        for n, (raw, item) in enumerate(
+            _prepare_all(todo, codebook, nlp, pseudo, options.unit, structural), start=1
+        ):
             say(f"[{n}/{len(todo)}] {raw.id}: verwerkt")
             # Only id and source are used from here on; the original texts can go.
             raw.turns = []
@@ -221,7 +225,9 @@ def _ingest_paths(
                     from .pseudonymise import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
-                texts = list(pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces)
+                texts = list(
+                    pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces
+                )
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
@@ -245,7 +251,9 @@ def _ingest_paths(
                 if row.choices is not None:
                     set_choices(s, row.interview_id, row.choices, source="formulier")
                 if row.suggestions is not None:
-                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier")
+                    set_suggestions(
+                        s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier"
+                    )
             report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
         if prepared:
             from ..nlp import describe, pipeline_info
@@ -283,13 +291,18 @@ def _is_large(raw: RawTranscript) -> bool:
 
 
 def _prepare_all(
-    todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str  # noqa: ANN001
+    todo: list[RawTranscript],
+    codebook,
+    nlp,
+    pseudonymiser,
+    unit: str,
+    structural: Sequence[str],  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
 
     def prepare_small(i: int) -> Prepared:
-        return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit)
+        return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit, structural_keys=structural)
 
     # All results are kept until the write anyway, so the workers may run as far ahead as they can.
     results = fork_imap(prepare_small, small, workers=worker_count(len(small)), ahead=len(small))
@@ -297,8 +310,18 @@ def _prepare_all(
         for raw, big in zip(todo, large, strict=True):
             if big:
                 # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
-                yield raw, prepare(
-                    raw, codebook, nlp, pseudonymiser, unit=unit, lazy_segments=True, workers=available_workers()
+                yield (
+                    raw,
+                    prepare(
+                        raw,
+                        codebook,
+                        nlp,
+                        pseudonymiser,
+                        unit=unit,
+                        lazy_segments=True,
+                        workers=available_workers(),
+                        structural_keys=structural,
+                    ),
                 )
             else:
                 yield raw, next(results)
