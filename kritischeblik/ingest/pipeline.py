@@ -124,11 +124,8 @@ def prepare(
     labels = speaker_labels(raw, pseudo)
     fields = {"respondent_rol": raw.respondent_rol, "organisatie": raw.organisatie, "datum": raw.datum}
     fields.update(raw.attributes)
-    front = (
-        frontmatter.plan(fields, structural_keys, getattr(pseudonymiser, "name_lists", None))
-        if pseudo
-        else None
-    )
+    lists = getattr(pseudonymiser, "name_lists", None)
+    front = frontmatter.plan(fields, structural_keys, lists) if pseudo else None
     pieces = [t.text for t in raw.turns] + list(raw.suggestions) + (front.pieces if front is not None else [])
     counts: dict[str, int] = {}
     if pseudonymiser is not None:
@@ -168,9 +165,7 @@ def prepare(
         start = pos
         parts.append(utterance)
         pos += len(utterance)
-        turns.append(
-            Turn(speaker=label, role=role, section=raw_turn.section, start=start, end=pos, line=raw_turn.line)
-        )
+        turns.append(Turn(speaker=label, role=role, section=raw_turn.section, start=start, end=pos, line=raw_turn.line))
         parts.append("\n\n")
         pos += 2
     text = "".join(parts)
@@ -213,9 +208,7 @@ def _segments(nlp, text: str, turns: list[Turn], unit: str, workers: int = 1) ->
     from .segmenting import segment_turns
 
     def batch(lo: int) -> list[PreparedSegment]:
-        spans = segment_turns(
-            nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit
-        )
+        spans = segment_turns(nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit)
         flat = [(lo + ti, s.start, s.end) for ti, segs in enumerate(spans) for s in segs]
         seg_texts = [text[a:b] for _, a, b in flat]
         lemma_lists = lemmatize(nlp, seg_texts)

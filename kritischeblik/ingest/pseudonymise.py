@@ -591,9 +591,7 @@ def _lowercase_words(text: str) -> set[str]:
     return {w for w in _LOWER_WORD_RE.findall(text) if w.islower()}
 
 
-def _drop_ordinary_sentence_starts(
-    text: str, spans: list[_Span], lexicon: Lexicon, lower: set[str]
-) -> list[_Span]:
+def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexicon, lower: set[str]) -> list[_Span]:
     """deduce's person spans that are an ordinary word capitalised only because a sentence starts.
 
     deduce's surname list holds words like "Mooi", "Niks", "Pas" and "Boven", and a reply "Mooi." or
@@ -628,11 +626,8 @@ def _capital_cores(text: str, spans: list[_Span], lists: NameLists) -> list[_Spa
         if core is None:
             continue
         if span.category == PERSOON:
-            core = (
-                core[0]
-                + lists.particles_before_first_name(text[span.start + core[0] : span.start + core[1]]),
-                core[1],
-            )
+            skip = lists.particles_before_first_name(text[span.start + core[0] : span.start + core[1]])
+            core = (core[0] + skip, core[1])
         a, b = span.start + core[0], span.start + core[1]
         if (a, b) != (span.start, span.end):
             key = _norm(text[a:b]) if span.key is not None else None
@@ -872,9 +867,8 @@ class Pseudonymiser:
                     if category == KEEP:
                         sh.append((a, b))
                     else:
-                        inst += _capital_cores(
-                            text, [_Span(a, b, category, True, _norm(text[a:b]))], names_lists
-                        )
+                        found = _Span(a, b, category, True, _norm(text[a:b]))
+                        inst += _capital_cores(text, [found], names_lists)
                 own = pats + names + inst
                 parts = _deduce_parts(spans, own, sh, text)
                 for part in parts:
@@ -895,9 +889,7 @@ class Pseudonymiser:
                 out.patterns.append(tuple(pats))
                 out.institutions.append(tuple(inst))
                 out.covered.append((*sh, *((x.start, x.end) for x in (*own, *parts))))
-                out.person_cover.append(
-                    tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON)
-                )
+                out.person_cover.append(tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON))
                 out.lowered |= lowercase_words(toks)
                 out.cued += context_names(text, toks, names_lists, sh)
                 if keep_tokens:
@@ -1039,9 +1031,7 @@ class Pseudonymiser:
             failure = None
             try:
                 with self._lock:
-                    doc = self._deduce.deidentify(
-                        _SEP.join(p for _, _, p in chunk), disabled=_DEDUCE_DISABLED
-                    )
+                    doc = self._deduce.deidentify(_SEP.join(p for _, _, p in chunk), disabled=_DEDUCE_DISABLED)
                 annotations = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
                 del doc
             except Exception as exc:
@@ -1058,9 +1048,7 @@ class Pseudonymiser:
                     idx, offset, part = chunk[k]
                     lo, hi = max(a_start, starts[k]), min(a_end, starts[k] + len(part))
                     if lo < hi:
-                        per_piece[idx].append(
-                            _Span(lo - starts[k] + offset, hi - starts[k] + offset, category, False)
-                        )
+                        per_piece[idx].append(_Span(lo - starts[k] + offset, hi - starts[k] + offset, category, False))
                     k += 1
         for idx, piece in enumerate(pieces):
             if len(piece) > _CHUNK_CHARS and len(per_piece[idx]) > 1:

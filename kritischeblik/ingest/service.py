@@ -204,9 +204,8 @@ def _ingest_paths(
 
             pseudonymiser = get_pseudonymiser(progress=say)
         pseudo = pseudonymiser if options.pseudonymise else None
-        for n, (raw, item) in enumerate(
-            _prepare_all(todo, codebook, nlp, pseudo, options.unit, structural), start=1
-        ):
+        prepared_all = _prepare_all(todo, codebook, nlp, pseudo, options.unit, structural)
+        for n, (raw, item) in enumerate(prepared_all, start=1):
             say(f"[{n}/{len(todo)}] {raw.id}: verwerkt")
             # Only id and source are used from here on; the original texts can go.
             raw.turns = []
@@ -225,9 +224,7 @@ def _ingest_paths(
                     from .pseudonymise import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
-                texts = list(
-                    pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces
-                )
+                texts = list(pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces)
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
@@ -251,9 +248,7 @@ def _ingest_paths(
                 if row.choices is not None:
                     set_choices(s, row.interview_id, row.choices, source="formulier")
                 if row.suggestions is not None:
-                    set_suggestions(
-                        s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier"
-                    )
+                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier")
             report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
         if prepared:
             from ..nlp import describe, pipeline_info
@@ -291,12 +286,7 @@ def _is_large(raw: RawTranscript) -> bool:
 
 
 def _prepare_all(
-    todo: list[RawTranscript],
-    codebook,
-    nlp,
-    pseudonymiser,
-    unit: str,
-    structural: Sequence[str],  # noqa: ANN001
+    todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str, structural: Sequence[str]  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
@@ -310,19 +300,8 @@ def _prepare_all(
         for raw, big in zip(todo, large, strict=True):
             if big:
                 # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
-                yield (
-                    raw,
-                    prepare(
-                        raw,
-                        codebook,
-                        nlp,
-                        pseudonymiser,
-                        unit=unit,
-                        lazy_segments=True,
-                        workers=available_workers(),
-                        structural_keys=structural,
-                    ),
-                )
+                kw = {"lazy_segments": True, "workers": available_workers(), "structural_keys": structural}
+                yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit, **kw)
             else:
                 yield raw, next(results)
     finally:
