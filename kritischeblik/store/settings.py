@@ -47,4 +47,5 @@ def reset_structural_keys(session: Session) -> list[str]:
     row = session.get(Meta, STRUCTURAL_KEYS_META)
     if row is not None:
         session.delete(row)
-    return list(STRUCTURAL_KEYS)
+        session.flush()
+    return structural_keys(session)
