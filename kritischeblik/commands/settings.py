@@ -19,7 +19,9 @@ _NOTE = (
 )
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("instellingen", help="instellingen van het project")
     isub = p.add_subparsers(dest="settings_cmd", required=True)
     s = isub.add_parser(

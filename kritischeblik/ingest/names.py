@@ -111,6 +111,7 @@ def _strip_accents(word: str) -> str:
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # A possessive or plural "s" and first-name diminutives ("Pietje", "Jantje", "Tommetje").
 _SUFFIX = r"(?P<dim>[tpk]?je|etje)?(?P<gen>s)?"
+_DIMINUTIVE_ENDINGS = ("je", "tje", "pje", "kje", "etje")
 
 
 def norm(text: str) -> str:
@@ -226,6 +227,17 @@ def name_forms(name: str) -> tuple[list[str], set[str]]:
         and any(w.lower() not in TUSSENVOEGSELS for w in f.split())
     ]
     return keep, {norm(f) for f in firsts}
+
+
+def _diminutive_stems(firsts: Iterable[str]) -> list[tuple[str, str]]:
+    """(first name, stem): "pieter" → "piet" (for "Pietje"), "lieke" → "liek" ("Liekje")."""
+    stems = []
+    for first in firsts:
+        if len(first) >= 5 and first.endswith("er"):
+            stems.append((first, first[:-2]))
+        elif len(first) >= 4 and first.endswith("e"):
+            stems.append((first, first[:-1]))
+    return stems
 
 
 class NameLists:
@@ -352,6 +364,7 @@ class _Form:
     words: int
     first: bool  # a first name: diminutives count
     led: bool  # starts with a tussenvoegsel ("de Vries")
+    stem_only: bool = False  # a diminutive stem ("piet" of Pieter): a name only with its ending ("Pietje")
 
 
 class NameIndex:
@@ -380,6 +393,7 @@ class NameIndex:
         found_owners: dict[str, set[str]] = {}
         trust_of: dict[str, int] = {}
         firsts: set[str] = set()
+        stems: dict[str, set[str]] = {}
         sources = (
             (known, known_owners, 0),
             (discovered, found_owners, 1),
@@ -394,6 +408,9 @@ class NameIndex:
                 full = norm(name)
                 forms, first = name_forms(name)
                 firsts |= first
+                if trust == 0:
+                    for first_name, stem in _diminutive_stems(first):
+                        stems.setdefault(stem, set()).add(first_name)
                 for form in forms:
                     # deduce's names are less certain, so their one-word forms must not be ordinary words,
                     # or every capitalised "Toen" would become a person. Names the finders returned
@@ -427,6 +444,18 @@ class NameIndex:
             self._forms[form_key] = _Form(
                 key, trust, len(words), form_key in firsts, len(words) > 1 and words[0] in TUSSENVOEGSELS
             )
+        for stem, first_names in stems.items():
+            # The stem stands for whom its first name stands for ("piet" → Pieter Jansen-Bakker).
+            keys = {self._forms[f].key for f in first_names if f in self._forms}
+            key = next(iter(keys)) if len(keys) == 1 else None
+            if stem not in self._forms:
+                # "Piet" of Pieter only as "Pietje": the stem alone may be someone else.
+                self._forms[stem] = _Form(key, 0, 1, True, False, stem_only=True)
+            for ending in _DIMINUTIVE_ENDINGS:
+                # Another finder took "Pietje" for a name of its own; it is Pieter's.
+                other = self._forms.get(stem + ending)
+                if other is not None and other.trust > 0:
+                    other.key, other.trust = key, 0
         alternation = "|".join(words_pattern(f) for f in sorted(self._forms, key=len, reverse=True))
         self.regex = re.compile(rf"(?<!\w)(?P<name>{alternation}){_SUFFIX}(?!\w)") if self._forms else None
         self._folded = re.compile(self.regex.pattern, re.IGNORECASE) if self.regex is not None else None
@@ -446,7 +475,7 @@ class NameIndex:
             form = self._forms.get(norm(m.group("name")))
             if form is None:
                 continue
-            if m.group("dim") and not form.first:
+            if (m.group("dim") and not form.first) or (form.stem_only and not m.group("dim")):
                 # "Vriesje" is no form of De Vries; the shorter match without the ending does not exist.
                 continue
             start, end = m.span()
