@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .names import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, recase, wordset
+from .name_lists import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
+from .names import recase
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
 # berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not

@@ -49,8 +49,9 @@ from .annotators import (
 )
 from .invisible import Revealed, reveal, to_original
 from .name_cues import context_names
-from .names import TUSSENVOEGSELS as _TUSSENVOEGSELS
-from .names import NameIndex, NameLists
+from .name_lists import TUSSENVOEGSELS as _TUSSENVOEGSELS
+from .name_lists import NameLists
+from .names import NameIndex
 from .names import is_meaningful as _is_meaningful
 from .names import norm as _norm
 from .names import strip_titles as _strip_titles
