@@ -46,15 +46,21 @@ def context_names(
     found: list[str] = []
     found_end = -1
     n = len(toks)
+    first_names, surnames = lists.first_names, lists.surnames
+    lows = [t.text.lower() for t in toks]
     i = 0
     while i < n:
         t = toks[i]
+        low = lows[i]
+        # Most words are on no list and follow no cue: skip them before anything costs time.
+        if not (low in first_names or low in surnames or low in _TUSSEN or (i > 0 and lows[i - 1] in CUES)):
+            i += 1
+            continue
         style = _style(t.text)
         if style is None or any(a < t.end and t.start < b for a, b in blocked):
             i += 1
             continue
         prev = _cue_before(text, toks, i)
-        low = t.text.lower()
         start, end = i, None
         if low in _TUSSEN:
             # "meneer van der berg", "mevrouw de vries", and without a title "van dongen", "el amrani"

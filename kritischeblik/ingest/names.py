@@ -254,7 +254,7 @@ class NameIndex:
                     other.key, other.trust = key, 0
         alternation = "|".join(words_pattern(f) for f in sorted(self._forms, key=len, reverse=True))
         self.regex = re.compile(rf"(?<!\w)(?P<name>{alternation}){_SUFFIX}(?!\w)") if self._forms else None
-        self._folded = re.compile(self.regex.pattern, re.IGNORECASE) if self.regex is not None else None
+        self._folded: re.Pattern[str] | None = None
 
     def key_for(self, text: str) -> str | None:
         form = self._forms.get(norm(strip_titles(text)))
@@ -265,7 +265,12 @@ class NameIndex:
         if self.regex is None:
             return []
         low = text.lower()
-        matches = self.regex.finditer(low) if len(low) == len(text) else self._folded.finditer(text)
+        if len(low) == len(text):
+            matches = self.regex.finditer(low)
+        else:  # lowercasing changed the length ("İ"): offsets would not fit
+            if self._folded is None:
+                self._folded = re.compile(self.regex.pattern, re.IGNORECASE)
+            matches = self._folded.finditer(text)
         out = []
         for m in matches:
             form = self._forms.get(norm(m.group("name")))
