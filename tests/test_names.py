@@ -106,14 +106,18 @@ def test_lowercase_names_given_away_by_context(pseudonymiser) -> None:
         "juf marloes zei dat ik met samira moest bellen, en mevrouw van der berg wist het ook al.",
         "mijn buurvrouw, gerda, die heet eigenlijk gerarda, die ging mee naar de huisarts.",
         "en als ik met youssef praat dan zegt ie gewoon: doe normaal.",
+        "ik heb het met jan-willem besproken. en kacper? die heet eigenlijk kacper nowak.",
+        "toen belde mevrouw d'souza, en ik sprak met nadia ben haddou. ik ben blij dat het zo ging.",
     ]
     out = pseudonymiser.pseudonymise(pieces).pieces
     text = "\n".join(out)
     names = ["jansen", "fatima", "amrani", "marloes", "samira", "berg", "gerda", "gerarda", "youssef"]
+    names += ["jan-willem", "kacper", "nowak", "d'souza", "nadia", "haddou"]
     assert survivors(text, names) == []
     assert "meneer [PERSOON-1] van hiernaast" in out[0]
     assert "dochter [PERSOON-2]." in out[0]  # the whole "fatima el amrani"
     assert "mevrouw [PERSOON-" in out[1]
+    assert out[5].endswith(" ik ben blij dat het zo ging.")
 
 
 def test_context_cues_do_not_turn_ordinary_words_into_names(pseudonymiser) -> None:

@@ -30,7 +30,14 @@ from .names import recase
 _NAME_PARTICLES = frozenset(
     {"der", "den", "ter", "ten", "el", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
 )
-_TUSSEN = TUSSENVOEGSELS | {"’t", "abu", "bin"}
+_TUSSEN = TUSSENVOEGSELS | {"’t"}
+# Inside a name only ("fatima ben haddou"): "ben" is far more often a verb.
+_PATRONYMICS = frozenset({"ben", "bin", "ibn", "abu", "ait", "aït"})
+# "die heet eigenlijk kacper": a naming verb, one filler word, the name.
+_NAMING = frozenset({"heet", "heette", "heten", "genaamd", "noemde", "noemen", "noemt"})
+_FILLERS = frozenset(
+    {"eigenlijk", "gewoon", "toen", "nu", "ook", "dus", "officieel", "echt", "zelf", "voluit"}
+)
 # English function words that name lists hold too ("Will", "Can"): after "met" or "en" never a name.
 _ENGLISH = wordset("with and the of to in on for at by an or can has is be it as so no yes do go else will")
 _MAX_WORDS = 5
@@ -53,7 +60,14 @@ def context_names(
         t = toks[i]
         low = lows[i]
         # Most words are on no list and follow no cue: skip them before anything costs time.
-        if not (low in first_names or low in surnames or low in _TUSSEN or (i > 0 and lows[i - 1] in CUES)):
+        if not (
+            low in first_names
+            or low in surnames
+            or low in _TUSSEN
+            or (i > 0 and lows[i - 1] in CUES)
+            or (i > 1 and lows[i - 1] in _FILLERS and lows[i - 2] in _NAMING)
+            or ("-" in low and lists.listed(low))
+        ):
             i += 1
             continue
         style = _style(t.text)
@@ -101,6 +115,13 @@ def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
     gap = text[a.end : b.start]
     word = a.text.lower()
     if 0 < len(gap) <= 3 and gap.strip(" \t") == "":
+        if (
+            word in _FILLERS
+            and i > 1
+            and toks[i - 2].text.lower() in _NAMING
+            and _adjacent(text, toks[i - 2], a)
+        ):
+            return toks[i - 2].text.lower()
         return word
     if gap.strip(" \t") == "," and len(gap) <= 3 and word in CUES:
         return word
@@ -117,7 +138,7 @@ def _pair(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) 
         return False  # "een ouwe baas"
     return (
         _style(a.text) == style == _style(b.text)
-        and first in lists.first_names
+        and lists.first_name(first)
         and last in lists.surnames
         and first not in lists.function_words
         and last not in lists.function_words
@@ -162,20 +183,22 @@ def _starts(low: str, style: str, prev: str | None, lists: NameLists) -> bool:
     if prev in CUES:
         if prev in TITLES:
             return lists.listed(low) or not lists.ordinary(low)
-        return low in lists.first_names or (len(low) >= 3 and _unknown(low, lists))
+        return lists.first_name(low) or (len(low) >= 3 and _unknown(low, lists))
     if lists.ordinary(low) or low in lists.places:
         return False
     if style == "upper":
         return lists.listed(low)
     if prev in WEAK_CUES:
-        return low in lists.first_names and low not in _ENGLISH
+        return lists.first_name(low) and low not in _ENGLISH
     return len(low) >= 3 and lists.listed(low) and not lists.foreign(low)
 
 
-def _after_particles(text: str, toks: Sequence[Any], i: int, style: str) -> int | None:
+def _after_particles(
+    text: str, toks: Sequence[Any], i: int, style: str, particles: frozenset[str] = _TUSSEN
+) -> int | None:
     """Index of the word after the tussenvoegsels starting at ``i``, in the same style and adjacent."""
     k = i
-    while k < len(toks) and toks[k].text.lower() in _TUSSEN:
+    while k < len(toks) and toks[k].text.lower() in particles:
         if k > i and (not _adjacent(text, toks[k - 1], toks[k]) or _style(toks[k].text) != style):
             return None
         k += 1
@@ -200,7 +223,7 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
     last = i
     # A surname ends a name ("jansen zei"); a first name, or a word no list knows, may go on.
     start = toks[i].text.lower()
-    first_name = start in lists.first_names or start not in lists.surnames
+    first_name = lists.first_name(start) or start not in lists.surnames
     j = i + 1
     while j < len(toks) and j - i < _MAX_WORDS:
         tj = toks[j]
@@ -209,8 +232,8 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
         low = tj.text.lower()
         if not first_name:
             break
-        if low in _TUSSEN:
-            k = _after_particles(text, toks, j, style)
+        if low in _TUSSEN or low in _PATRONYMICS:
+            k = _after_particles(text, toks, j, style, _TUSSEN | _PATRONYMICS)
             if k is not None and _surname_after(toks, j, k, lists):
                 last = k
             break
@@ -218,7 +241,7 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
             break
         if (
             (low in lists.surnames and low not in lists.function_words)
-            or (low in lists.first_names and not lists.ordinary(low))
+            or (lists.first_name(low) and not lists.ordinary(low))
             or _unknown(low, lists)
         ):
             last, j = j, j + 1

@@ -128,7 +128,18 @@ class NameLists:
         self.foreign = lru_cache(maxsize=16384)(self._foreign)
 
     def listed(self, low: str) -> bool:
-        return low in self.first_names or low in self.surnames
+        """On a name list; a hyphenated word when each part is ("jan-willem", "jansen-bakker")."""
+        if low in self.first_names or low in self.surnames:
+            return True
+        parts = low.split("-")
+        return len(parts) > 1 and all(p in self.first_names or p in self.surnames for p in parts)
+
+    def first_name(self, low: str) -> bool:
+        """On the first-name list; a hyphenated word when each part is ("anne-marie")."""
+        if low in self.first_names:
+            return True
+        parts = low.split("-")
+        return len(parts) > 1 and all(p in self.first_names for p in parts)
 
     def _ordinary(self, word: str) -> bool:
         """In the Dutch lexicon as an ordinary word: simplemma's own lemma for a name is capitalised ("jan" →
@@ -136,6 +147,8 @@ class NameLists:
         low = word.lower()
         if low in self.function_words:
             return True
+        if "-" in low.strip("-"):
+            return all(self.ordinary(p) for p in low.split("-") if p)
         if not self._known(low):
             # Stress accents of speech ("wórdt", "kán") are no part of the word.
             bare = _strip_accents(low)
