@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import sql_rows
+from test_privacy import _xlsx_text
 
 from kritischeblik.cli import main
 from kritischeblik.ingest import pseudonymise as pm
@@ -280,8 +281,12 @@ def test_front_matter_names_survive_nowhere(tmp_path, capsys) -> None:
     assert _run("ingest", "-p", project, src) == 0
     assert _run("export", "csv", "-p", project, tmp_path / "csv") == 0
     assert _run("export", "qdpx", "-p", project, tmp_path / "p.qdpx") == 0
+    assert _run("export", "xlsx", "-p", project, tmp_path / "p.xlsx") == 0
+    assert _run("export", "samenvatting", "-p", project, tmp_path / "samenvatting.md") == 0
+    assert _run("interviews", "list", "-p", project) == 0
     logs = capsys.readouterr()
-    texts = {"db": _project_text(project), "log": logs.out + logs.err}
+    texts = {"db": _project_text(project), "log": logs.out + logs.err, "xlsx": _xlsx_text(tmp_path / "p.xlsx")}
+    texts["samenvatting"] = (tmp_path / "samenvatting.md").read_text(encoding="utf-8")
     for f in sorted((tmp_path / "csv").rglob("*.csv")):
         with open(f, encoding="utf-8", newline="") as fh:
             texts[f"csv:{f.name}"] = "\n".join(",".join(row) for row in csv.reader(fh))
