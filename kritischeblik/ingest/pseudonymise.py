@@ -5,8 +5,11 @@ gets the same placeholder (``[PERSOON-1]``, ``[LOCATIE-2]``...) in every turn an
 
 deduce finds names from its lists; the finders in :mod:`.annotators` add what interviews name that no
 list holds (schools, foundations, community centres, streets, pets, first names from everywhere), and
-every name found once is replaced everywhere in the interview. ``bench/privacy_recall.py`` measures
-what still leaks on the demo corpus and which ordinary words get replaced.
+every name found once is replaced everywhere in the interview. Person names known in advance are found in
+any case and form by :mod:`.names`; names written in lowercase or capitals that only context gives away by
+:mod:`.name_cues`; invisible characters cannot hide a name (:mod:`.invisible`). ``bench/privacy_recall.py``
+measures what still leaks on the demo corpus and which ordinary words get replaced, ``bench/name_case.py``
+the same for the corpus written in lowercase and in capitals.
 
 Privacy rule for this module: original text never leaves it except inside the returned pieces'
 unreplaced parts. Nothing here logs, prints or puts interview text in an exception message.
@@ -802,8 +805,8 @@ class Pseudonymiser:
     ) -> PseudoResult:
         """Replace identifying entities in all texts of one interview with consistent placeholders.
 
-        ``known_persons``: names from front matter and speaker labels; full names, each first name
-        and the surname part are matched case-sensitively. ``protected_terms``: codebook names that
+        ``known_persons``: names from front matter and speaker labels; every form of them is found in any
+        case (see :mod:`.names`). ``protected_terms``: codebook names that
         are never replaced, matched case-insensitively on word boundaries. ``mapper``: how to map work
         over runs of pieces (see :mod:`kritischeblik.parallel`); the result is the same for any mapper.
         """
