@@ -11,6 +11,15 @@ from typing import Any
 
 OMGEVINGEN = ("wijk", "school", "huishouden", "other")
 
+STRUCTURAL_KEYS = (
+    "id", "omgeving", "datum", "gemeente", "golf", "bijeenkomst", "wijk", "huishouden", "schooltype", "leerjaar",
+    "opname", "ronde", "fase", "taal",
+)  # fmt: skip
+"""Front-matter keys kept as written by default (docs/privacy.md): they structure a study (groups to compare)
+and name no one. Every other value is pseudonymised; a project changes the list with ``kb instellingen
+structuur``. ``id`` and ``omgeving`` are always kept."""
+ALWAYS_STRUCTURAL = ("id", "omgeving")
+
 AGREEMENT_UNITS = ("segment", "interview")
 """Units over which coder agreement is computed (docs/agreement.md)."""
 

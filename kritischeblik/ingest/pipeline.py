@@ -6,16 +6,15 @@ Pure apart from the NLP pipeline and the pseudonymiser it is handed: no database
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..model import Codebook, Transcript, Turn
+from ..model import STRUCTURAL_KEYS, Codebook, Transcript, Turn
 from ..parallel import fork_imap
+from . import frontmatter
 from .parse import _CODE_SPEAKER, RawTranscript
 
-SENSITIVE_KEY = re.compile(r"^(organisatie|instelling|school|adres|contact|naam|locatie|straat)(_|$)")
 SECTION_TITLES = {"mooi voorbeeld": "Mooi voorbeeld", "vastloopmoment": "Vastloopmoment"}
 
 
@@ -113,23 +112,26 @@ def prepare(
     unit: str = "sentence",
     lazy_segments: bool = False,
     workers: int = 1,
+    structural_keys: Collection[str] = STRUCTURAL_KEYS,
 ) -> Prepared:
     """``lazy_segments``: segments come as an iterator that segments and lemmatises the text turn batch by
     turn batch while it is consumed (once), so a very large transcript never holds all segments at once.
     ``workers`` > 1: pseudonymisation and segmentation of this one transcript are spread over that many
-    forked processes (worth it only for a very large transcript); the result is the same."""
+    forked processes (worth it only for a very large transcript); the result is the same.
+    ``structural_keys``: front-matter keys whose values are kept as written (the project's allow-list);
+    every other value is pseudonymised with the text (see :mod:`.frontmatter`)."""
     pseudo = pseudonymiser is not None
     labels = speaker_labels(raw, pseudo)
-    # Free-text metadata that may name an organisation or place is pseudonymised with the text, so that a
-    # name replaced in the transcript does not survive in the front matter.
-    meta_keys = [k for k, v in raw.attributes.items() if isinstance(v, str) and SENSITIVE_KEY.match(k)]
-    pieces = [t.text for t in raw.turns] + list(raw.suggestions) + [raw.organisatie] + [
-        raw.attributes[k] for k in meta_keys
-    ]
+    fields = {"respondent_rol": raw.respondent_rol, "organisatie": raw.organisatie, "datum": raw.datum}
+    fields.update(raw.attributes)
+    lists = getattr(pseudonymiser, "name_lists", None)
+    front = frontmatter.plan(fields, structural_keys, lists) if pseudo else None
+    pieces = [t.text for t in raw.turns] + list(raw.suggestions) + (front.pieces if front is not None else [])
     counts: dict[str, int] = {}
     if pseudonymiser is not None:
         speakers = [t.speaker for t in raw.turns if t.speaker and not _CODE_SPEAKER.match(t.speaker)]
-        known = sorted({*raw.duo, *raw.respondents, *speakers}, key=len, reverse=True)
+        persons = front.persons if front is not None else []
+        known = sorted({*raw.duo, *raw.respondents, *speakers, *persons}, key=len, reverse=True)
         # Results are taken run by run, so only a few runs' results wait in memory at any time.
         extra = {"mapper": functools.partial(fork_imap, workers=workers)} if workers > 1 else {}
         result = pseudonymiser.pseudonymise(
@@ -140,9 +142,9 @@ def prepare(
     n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
     turn_texts = pieces[:n_turns]
     suggestions = pieces[n_turns : n_turns + n_sugg]
-    organisatie = pieces[n_turns + n_sugg]
-    attributes = dict(raw.attributes)
-    attributes.update(zip(meta_keys, pieces[n_turns + n_sugg + 1 :], strict=True))
+    if front is not None:
+        fields = front.rebuild(pieces[n_turns + n_sugg :])
+    attributes = {k: v for k, v in fields.items() if k not in ("respondent_rol", "organisatie", "datum")}
 
     # Assemble the stored text: readable as a plain-text source (REFI export) with turns at known offsets.
     parts: list[str] = []
@@ -176,9 +178,9 @@ def prepare(
         id=raw.id,
         omgeving=raw.omgeving,
         duo=list(raw.duo) if not pseudo else [],
-        respondent_rol=raw.respondent_rol,
-        organisatie=organisatie,
-        datum=raw.datum,
+        respondent_rol=_text(fields["respondent_rol"]),
+        organisatie=_text(fields["organisatie"]),
+        datum=_text(fields["datum"]),
         attributes=attributes,
         text=text,
         turns=turns,
@@ -191,6 +193,10 @@ def prepare(
         warnings=list(raw.warnings),
     )
     return Prepared(transcript=transcript, duo_names=list(raw.duo), segments=segments, entity_counts=counts)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 # Turns segmented and lemmatised per call; results are the same for any batch size (turns are independent).

@@ -5,8 +5,11 @@ gets the same placeholder (``[PERSOON-1]``, ``[LOCATIE-2]``...) in every turn an
 
 deduce finds names from its lists; the finders in :mod:`.annotators` add what interviews name that no
 list holds (schools, foundations, community centres, streets, pets, first names from everywhere), and
-every name found once is replaced everywhere in the interview. ``bench/privacy_recall.py`` measures
-what still leaks on the demo corpus and which ordinary words get replaced.
+every name found once is replaced everywhere in the interview. Person names known in advance are found in
+any case and form by :mod:`.names`; names written in lowercase or capitals that only context gives away by
+:mod:`.name_cues`; invisible characters cannot hide a name (:mod:`.invisible`). ``bench/privacy_recall.py``
+measures what still leaks on the demo corpus and which ordinary words get replaced, ``bench/name_case.py``
+the same for the corpus written in lowercase and in capitals.
 
 Privacy rule for this module: original text never leaves it except inside the returned pieces'
 unreplaced parts. Nothing here logs, prints or puts interview text in an exception message.
@@ -62,6 +65,15 @@ from .categories import (
     URL,
 )
 from .identifiers import find_identifiers
+from .invisible import Revealed, reveal, to_original
+from .name_cues import context_names
+from .name_lists import TUSSENVOEGSELS as _TUSSENVOEGSELS
+from .name_lists import NameLists
+from .names import NameIndex
+from .names import is_meaningful as _is_meaningful
+from .names import norm as _norm
+from .names import strip_titles as _strip_titles
+from .names import words_pattern as _words_pattern
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -115,6 +127,9 @@ _TAG_CATEGORY = {
 }
 
 
+_NAME_CATEGORIES = frozenset({PERSOON, LOCATIE, INSTELLING})
+
+
 def _category_for_tag(tag: str) -> str:
     tag = tag.lower()
     if tag in _TAG_CATEGORY:
@@ -129,21 +144,6 @@ def _category_for_tag(tag: str) -> str:
         return INSTELLING
     return ANONIEM
 
-
-# Titles are kept outside the placeholder ("mevrouw [PERSOON-1]") so that "mevrouw Kok" and "Kok"
-# get the same entity key.
-_TITLE_RE = re.compile(
-    r"(?:de\s+heer|mevrouw|mevr\.?|mw\.?|mej\.?|meneer|mijnheer|dhr\.?|dr\.?|drs\.?|prof\.?|ir\.?|ing\.|mr\.?"
-    r"|dokter|zuster|broeder|juf|juffrouw|meester|professor|dominee|pastoor|collega)\s+",
-    re.IGNORECASE,
-)
-
-_TUSSENVOEGSELS = frozenset(
-    {
-        "van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op", "aan", "uit", "bij",
-        "el", "al", "la", "le", "du", "da", "di", "dos", "del", "von", "zu", "zur", "d'", "l'", "v.d.", "vd",
-    }
-)  # fmt: skip
 
 _EDGE_STRIP = " \t\r\n,;:!?"
 
@@ -477,143 +477,6 @@ def _load_deduce(cache_dir: Path, progress: Callable[[str], None] | None) -> Any
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _words_pattern(term: str) -> str:
-    return r"\s+".join(re.escape(w) for w in term.split())
-
-
-def _split_name(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Split a full name into first names and the surname part (tussenvoegsels included)."""
-    for i in range(1, len(tokens)):
-        if tokens[i].lower() in _TUSSENVOEGSELS:
-            return tokens[:i], tokens[i:]
-    if tokens[0].lower() in _TUSSENVOEGSELS:
-        return [], tokens
-    return tokens[:-1], tokens[-1:]
-
-
-def _strip_titles(name: str) -> str:
-    while True:
-        m = _TITLE_RE.match(name)
-        if not m or m.end() >= len(name):
-            return name
-        name = name[m.end() :]
-
-
-def _clean_name(raw: str) -> str | None:
-    """The name without titles, or None when it does not look like a person's name.
-
-    Every word must be capitalised or a tussenvoegsel: a mis-parsed speaker label such as
-    "Heldere afspraken over wie..." would otherwise turn "over" and "wie" into names.
-    """
-    name = _strip_titles(" ".join(str(raw).split()))
-    words = name.split()
-    if not words or not _is_meaningful(name):
-        return None
-    if any(not (w[:1].isupper() or w.lower() in _TUSSENVOEGSELS) for w in words):
-        return None
-    if all(w.lower() in _TUSSENVOEGSELS for w in words):
-        return None
-    return name
-
-
-def _name_forms(name: str) -> list[str]:
-    """The full name, each first name and the surname part, as they may be written in the text."""
-    words = name.split()
-    first, surname = _split_name(words)
-    forms = [name, *first]
-    if surname:
-        forms.append(" ".join(surname))
-        if surname[0][:1].islower():
-            # Without a first name Dutch capitalises the tussenvoegsel: "meneer Van Dam".
-            forms.append(" ".join([surname[0][:1].upper() + surname[0][1:], *surname[1:]]))
-    return [
-        f
-        for f in forms
-        if _is_meaningful(f)
-        and len(f.rstrip(".")) > 1  # initials
-        and any(w.lower() not in _TUSSENVOEGSELS for w in f.split())
-    ]
-
-
-class _NameIndex:
-    """Surface forms of person names in one interview and the entity key each form stands for.
-
-    Names come from the caller (front matter, speaker labels) and, with lower precedence, from
-    multi-word names deduce found elsewhere in the interview: once deduce has seen "Gülsen Kaya",
-    a bare "Gülsen" three turns later is the same person, though deduce itself misses it.
-    """
-
-    def __init__(
-        self,
-        known: Iterable[str],
-        discovered: Iterable[str] = (),
-        is_common_word: Callable[[str], bool] = lambda _w: False,
-        vetted: Iterable[str] = (),
-    ) -> None:
-        known_owners: dict[str, set[str]] = {}
-        found_owners: dict[str, set[str]] = {}
-        forms: set[str] = set()
-        sources = ((known, known_owners, 0), (discovered, found_owners, 1), (vetted, found_owners, 2))
-        for names, owners, trust in sources:
-            for raw in names:
-                name = _clean_name(raw)
-                if name is None:
-                    continue
-                full = _norm(name)
-                for form in _name_forms(name):
-                    # deduce's names are less certain, so their one-word forms must not be
-                    # ordinary words, or every capitalised "Toen" would become a person. Names
-                    # the lexicon finder returned ("vetted") were checked word by word already.
-                    if trust == 1 and " " not in form and (len(form) < 3 or is_common_word(form)):
-                        continue
-                    forms.add(form)
-                    owners.setdefault(_norm(form), set()).add(full)
-
-        self._key: dict[str, str] = {}
-        for form_key in known_owners.keys() | found_owners.keys():
-            mine = known_owners.get(form_key, set())
-            everyone = mine | found_owners.get(form_key, set())
-            known_full = {o for o in mine if " " in o}
-            all_full = {o for o in everyone if " " in o}
-            if form_key in known_full:
-                self._key[form_key] = form_key
-            elif len(known_full) == 1:
-                self._key[form_key] = next(iter(known_full))
-            elif form_key in all_full:
-                self._key[form_key] = form_key
-            elif not known_full and len(all_full) == 1:
-                # A speaker label "Sandra" and a full "Sandra Kok" are the same person.
-                self._key[form_key] = next(iter(all_full))
-            elif not all_full and len(everyone) == 1:
-                self._key[form_key] = next(iter(everyone))
-            # Otherwise ambiguous (two Jans): a bare "Jan" stays an entity of its own.
-        self.regex = (
-            re.compile(
-                r"(?<!\w)(?:"
-                + "|".join(_words_pattern(f) for f in sorted(forms, key=len, reverse=True))
-                + r")(?!\w)"
-            )
-            if forms
-            else None
-        )
-
-    def key_for(self, text: str) -> str | None:
-        return self._key.get(_norm(_strip_titles(text)))
-
-
-def _is_meaningful(text: str) -> bool:
-    """False for spans that must never be replaced: empty, one letter, or only punctuation."""
-    text = text.strip()
-    if not any(ch.isalnum() for ch in text):
-        return False
-    # A lone digit can be an age ("van 9 jaar"); a lone letter is deduce misfiring.
-    return not (len(text) == 1 and not text.isdigit())
-
-
 def _protected_regex(terms: Sequence[str]) -> re.Pattern[str] | None:
     """Codebook terms, lowercased, for :func:`_shield_spans`."""
     words = sorted({" ".join(t.split()).lower() for t in terms if t and t.strip()}, key=len, reverse=True)
@@ -637,12 +500,8 @@ def _shield_spans(protected: re.Pattern[str] | None, text: str) -> list[tuple[in
     return [m.span() for m in re.compile(protected.pattern, re.IGNORECASE).finditer(text)]
 
 
-def _name_annotations(text: str, names: _NameIndex) -> list[_Span]:
-    if names.regex is None:
-        return []
-    return [
-        _Span(m.start(), m.end(), PERSOON, True, names.key_for(m.group())) for m in names.regex.finditer(text)
-    ]
+def _name_annotations(text: str, names: NameIndex) -> list[_Span]:
+    return [_Span(a, b, PERSOON, True, key) for a, b, key in names.spans(text)]
 
 
 def _pattern_annotations(text: str) -> list[_Span]:
@@ -677,6 +536,28 @@ def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexic
             continue
         keep.append(span)
     return keep
+
+
+def _capital_cores(text: str, spans: list[_Span], lists: NameLists) -> list[_Span]:
+    """Name spans without the ordinary words a text in capitals tricks finders into ("DE THUISZORG ZEI"),
+    and person spans without a preposition before a first name ("van Gerrit Hoekstra")."""
+    out = []
+    for span in spans:
+        if span.category not in _NAME_CATEGORIES:
+            out.append(span)
+            continue
+        core = lists.capital_core(text[span.start : span.end])
+        if core is None:
+            continue
+        if span.category == PERSOON:
+            skip = lists.particles_before_first_name(text[span.start + core[0] : span.start + core[1]])
+            core = (core[0] + skip, core[1])
+        a, b = span.start + core[0], span.start + core[1]
+        if (a, b) != (span.start, span.end):
+            key = _norm(text[a:b]) if span.key is not None else None
+            span = _Span(a, b, span.category, span.own, key)
+        out.append(span)
+    return out
 
 
 def _unshielded(spans: Sequence[_Span], shields: Sequence[tuple[int, int]]) -> list[_Span]:
@@ -810,6 +691,8 @@ class _FirstPass:
     person_cover: list[tuple[tuple[int, int], ...]]
     discovered: list[str]
     lowered: set[str]
+    cued: list[str] = field(default_factory=list)
+    """Names in lowercase or capitals that context gave away (see :mod:`.name_cues`)."""
 
 
 class Pseudonymiser:
@@ -827,6 +710,9 @@ class Pseudonymiser:
         # deduce's list of common Dutch words (surnames excluded), to vet names it found itself.
         self._whitelist = getattr(self._deduce, "lookup_structs", {}).get("whitelist")
         self._lexicon = Lexicon(getattr(self._deduce, "lookup_structs", None))
+        self._names = NameLists(
+            getattr(self._deduce, "lookup_structs", None), self._lexicon.known, self._lexicon.is_compound
+        )
         # Loads simplemma's Dutch dictionary (~0.3 s) now, so forked ingest workers share it.
         self._lexicon.known("huis")
 
@@ -839,8 +725,8 @@ class Pseudonymiser:
     ) -> PseudoResult:
         """Replace identifying entities in all texts of one interview with consistent placeholders.
 
-        ``known_persons``: names from front matter and speaker labels; full names, each first name
-        and the surname part are matched case-sensitively. ``protected_terms``: codebook names that
+        ``known_persons``: names from front matter and speaker labels; every form of them is found in any
+        case (see :mod:`.names`). ``protected_terms``: codebook names that
         are never replaced, matched case-insensitively on word boundaries. ``mapper``: how to map work
         over runs of pieces (see :mod:`kritischeblik.parallel`); the result is the same for any mapper.
         """
@@ -852,6 +738,16 @@ class Pseudonymiser:
                 raise TypeError(f"elk stuk tekst moet een str zijn, niet {type(piece).__name__}")
         if not any(p.strip() for p in pieces):
             return PseudoResult(pieces=pieces, counts={})
+        # Finders see the text without invisible characters (see :mod:`.invisible`); spans are mapped back
+        # to the pieces as written when the placeholders go in.
+        originals = pieces
+        revealed: dict[int, Revealed] = {}
+        for i, piece in enumerate(pieces):
+            r = reveal(piece)
+            if r is not None:
+                revealed[i] = r
+        if revealed:
+            pieces = [revealed[i].text if i in revealed else p for i, p in enumerate(pieces)]
 
         protected = _protected_regex(protected_terms)
         lexicon = self._lexicon
@@ -875,7 +771,8 @@ class Pseudonymiser:
         for spans, words in run(deduce_step, run_ids):
             first_found += spans
             lower |= words
-        index = _NameIndex(known_persons)
+        names_lists = self._names
+        index = NameIndex(known_persons, lists=names_lists)
 
         def finder_step(ri: int) -> _FirstPass:
             out = _FirstPass([], [], [], [], [], [], [], set())
@@ -885,6 +782,7 @@ class Pseudonymiser:
                 sh = _shield_spans(protected, text)
                 pats = _unshielded(_pattern_annotations(text), sh)
                 spans = _drop_ordinary_sentence_starts(text, first_found[pi], lexicon, lower)
+                spans = _capital_cores(text, spans, names_lists)
                 toks = tokens(text)
                 names = _unshielded(_name_annotations(text, index), sh)
                 person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
@@ -893,7 +791,8 @@ class Pseudonymiser:
                     if category == KEEP:
                         sh.append((a, b))
                     else:
-                        inst.append(_Span(a, b, category, True, _norm(text[a:b])))
+                        found = _Span(a, b, category, True, _norm(text[a:b]))
+                        inst += _capital_cores(text, [found], names_lists)
                 own = pats + names + inst
                 parts = _deduce_parts(spans, own, sh, text)
                 for part in parts:
@@ -916,6 +815,7 @@ class Pseudonymiser:
                 out.covered.append((*sh, *((x.start, x.end) for x in (*own, *parts))))
                 out.person_cover.append(tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON))
                 out.lowered |= lowercase_words(toks)
+                out.cued += context_names(text, toks, names_lists, sh)
                 if keep_tokens:
                     toks_kept.append(toks)
             if keep_tokens:
@@ -924,7 +824,9 @@ class Pseudonymiser:
 
         first = _FirstPass([], [], [], [], [], [], [], set())
         for done in run(finder_step, run_ids):
-            for name in ("found", "shields", "patterns", "institutions", "covered", "person_cover", "discovered"):
+            for name in (
+                "found", "shields", "patterns", "institutions", "covered", "person_cover", "discovered", "cued"
+            ):  # fmt: skip
                 getattr(first, name).extend(getattr(done, name))
             first.lowered |= done.lowered
         first_found.clear()  # superseded by first.found; the memory is released now
@@ -962,8 +864,15 @@ class Pseudonymiser:
         ]
         table = entity_table(inst_names + others, lexicon)
         propagate = table_regex(table)
-        if first.discovered or unknown.persons:
-            index = _NameIndex(known_persons, first.discovered, self._is_common_word, unknown.persons)
+        if first.discovered or unknown.persons or first.cued:
+            index = NameIndex(
+                known_persons,
+                first.discovered,
+                self._is_common_word,
+                unknown.persons,
+                names_lists,
+                first.cued,
+            )
 
         def resolve_step(ri: int) -> list[list[tuple[int, int, str, str]]]:
             out = []
@@ -995,7 +904,10 @@ class Pseudonymiser:
         out: list[str] = []
         for resolved in run(resolve_step, run_ids):
             for spans in resolved:
-                text = pieces[len(out)]
+                i = len(out)
+                text = originals[i]
+                if i in revealed:
+                    spans = to_original(revealed[i], spans, text)
                 parts, pos = [], 0
                 for start, end, category, key in spans:
                     table_ = numbers.setdefault(category, {})
@@ -1005,6 +917,11 @@ class Pseudonymiser:
                 parts.append(text[pos:])
                 out.append("".join(parts))
         return PseudoResult(pieces=out, counts={cat: len(t) for cat, t in numbers.items()})
+
+    @property
+    def name_lists(self) -> NameLists:
+        """deduce's first-name and surname lists and the lexicon test, for front-matter values."""
+        return self._names
 
     def pseudonymise_text(self, text: str, **kw: Any) -> str:
         """Pseudonymise a single text; keyword arguments as for :meth:`pseudonymise`."""

@@ -29,6 +29,7 @@ from ..store.interviews import (
     set_suggestions,
 )
 from ..store.schema import Interview, Meta
+from ..store.settings import structural_keys
 from .forms import Form, parse_form
 from .parse import RawTranscript, parse_transcript
 from .pipeline import Prepared, prepare, protected_terms
@@ -121,6 +122,7 @@ def _ingest_paths(
 
     with project.read() as s:
         codebook = primary_codebook(s)
+        structural = structural_keys(s)
 
     transcripts: list[RawTranscript] = []
     form_paths: list[Path] = []
@@ -212,7 +214,8 @@ def _ingest_paths(
 
             pseudonymiser = get_pseudonymiser(progress=say)
         pseudo = pseudonymiser if options.pseudonymise else None
-        for n, (raw, item) in enumerate(_prepare_all(todo, codebook, nlp, pseudo, options.unit), start=1):
+        prepared_all = _prepare_all(todo, codebook, nlp, pseudo, options.unit, structural)
+        for n, (raw, item) in enumerate(prepared_all, start=1):
             say(f"[{n}/{len(todo)}] {raw.id}: verwerkt")
             # Only id and source are used from here on; the original texts can go.
             raw.turns = []
@@ -341,17 +344,13 @@ def _is_large(raw: RawTranscript) -> bool:
 
 
 def _prepare_all(
-    todo: list[RawTranscript],
-    codebook,
-    nlp,
-    pseudonymiser,
-    unit: str,  # noqa: ANN001
+    todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str, structural: Sequence[str]  # noqa: ANN001
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
 
     def prepare_small(i: int) -> Prepared:
-        return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit)
+        return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit, structural_keys=structural)
 
     # All results are kept until the write anyway, so the workers may run as far ahead as they can.
     results = fork_imap(prepare_small, small, workers=worker_count(len(small)), ahead=len(small))
@@ -359,18 +358,8 @@ def _prepare_all(
         for raw, big in zip(todo, large, strict=True):
             if big:
                 # Input order is kept: large transcripts are prepared here, in between, while the workers go on.
-                yield (
-                    raw,
-                    prepare(
-                        raw,
-                        codebook,
-                        nlp,
-                        pseudonymiser,
-                        unit=unit,
-                        lazy_segments=True,
-                        workers=available_workers(),
-                    ),
-                )
+                kw = {"lazy_segments": True, "workers": available_workers(), "structural_keys": structural}
+                yield raw, prepare(raw, codebook, nlp, pseudonymiser, unit=unit, **kw)
             else:
                 yield raw, next(results)
     finally:

@@ -1,0 +1,250 @@
+"""Person names nobody listed, written in lowercase or capitals, found from context and name lists.
+
+Transcripts typed fast, or by speech recognition, write names as they sound: "meneer jansen", "dochter
+fatima el amrani", "juf marloes", "met samira", or shout them in capitals ("PIETER BAKKER"). The finders for
+capitalised words cannot see them. Here a word in lowercase or capitals starts a name when
+
+* a title or relation comes right before it ("meneer", "juf", "dochter", "buurvrouw", "heet"; see
+  :data:`.names.CUES`) and it is on deduce's first-name or surname list or in no lexicon;
+* a weak cue comes before it ("met", "tegen", "en") and it is on the first-name list and no Dutch or English
+  word;
+* without a cue, it is on a name list and no Dutch or English word (four letters at least) — in capitals no
+  Dutch word.
+
+A name goes on with tussenvoegsels and a surname ("fatima el amrani", "JOHANNES VAN DER BERG") or a second
+name part. What is found goes to the name index (:class:`.names.NameIndex`) as a vetted name, so every
+mention in the interview gets the same placeholder, in any case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .name_lists import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
+from .names import recase
+
+# A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
+# berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not
+# "van school", "op de grond").
+_NAME_PARTICLES = frozenset(
+    {"der", "den", "ter", "ten", "el", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
+)
+_TUSSEN = TUSSENVOEGSELS | {"’t"}
+# Inside a name only ("fatima ben haddou"): "ben" is far more often a verb.
+_PATRONYMICS = frozenset({"ben", "bin", "ibn", "abu", "ait", "aït"})
+# "die heet eigenlijk kacper": a naming verb, one filler word, the name.
+_NAMING = frozenset({"heet", "heette", "heten", "genaamd", "noemde", "noemen", "noemt"})
+_FILLERS = frozenset(
+    {"eigenlijk", "gewoon", "toen", "nu", "ook", "dus", "officieel", "echt", "zelf", "voluit"}
+)
+# English function words that name lists hold too ("Will", "Can"): after "met" or "en" never a name.
+_ENGLISH = wordset("with and the of to in on for at by an or can has is be it as so no yes do go else will")
+_MAX_WORDS = 5
+
+
+def context_names(
+    text: str, toks: Sequence[Any], lists: NameLists, blocked: Sequence[tuple[int, int]] = ()
+) -> list[str]:
+    """Names in lowercase or capitals in ``text``, recased ("Fatima el Amrani"), in order of appearance.
+
+    ``toks``: :func:`.annotators.tokens` of ``text``. ``blocked``: spans never to be touched (codebook terms).
+    """
+    found: list[str] = []
+    found_end = -1
+    n = len(toks)
+    first_names, surnames = lists.first_names, lists.surnames
+    lows = [t.text.lower() for t in toks]
+    i = 0
+    while i < n:
+        t = toks[i]
+        low = lows[i]
+        # Most words are on no list and follow no cue: skip them before anything costs time.
+        if not (
+            low in first_names
+            or low in surnames
+            or low in _TUSSEN
+            or (i > 0 and lows[i - 1] in CUES)
+            or (i > 1 and lows[i - 1] in _FILLERS and lows[i - 2] in _NAMING)
+            or ("-" in low and lists.listed(low))
+        ):
+            i += 1
+            continue
+        style = _style(t.text)
+        if style is None or any(a < t.end and t.start < b for a, b in blocked):
+            i += 1
+            continue
+        prev = _cue_before(text, toks, i)
+        start, end = i, None
+        if low in _TUSSEN:
+            # "meneer van der berg", "mevrouw de vries", and without a title "van dongen", "el amrani"
+            k = _after_particles(text, toks, i, style)
+            if k is not None and _surname_after(toks, i, k, lists):
+                word = toks[k].text.lower()
+                if prev in TITLES or (
+                    not lists.ordinary(word)
+                    and word not in lists.places
+                    and (
+                        word in lists.surnames
+                        or any(toks[x].text.lower() in _NAME_PARTICLES for x in range(i, k))
+                    )
+                ):
+                    end = k
+        elif _starts(low, style, prev, lists) or _pair(text, toks, i, style, lists):
+            end = _extend(text, toks, i, style, lists)
+            if style == "upper" and end == i and prev not in CUES and not _name_shaped(low):
+                # A short word alone in capitals is an abbreviation more often than a name ("PIE", "BSO").
+                end = None
+            elif i > found_end + 1 and low in lists.surnames and _pair(text, toks, i - 1, style, lists):
+                start = i - 1  # "bas kuijpers": a first name that is also a Dutch word, before a surname
+        if end is None:
+            i += 1
+            continue
+        found.append(recase(text[toks[start].start : toks[end].end]))
+        found_end = end
+        i = end + 1
+    return found
+
+
+def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
+    """The word right before token ``i`` (lowercase), if only spaces separate them, or a comma after a cue
+    ("mijn vriendin, corrie,")."""
+    if i == 0:
+        return None
+    a, b = toks[i - 1], toks[i]
+    gap = text[a.end : b.start]
+    word = a.text.lower()
+    if 0 < len(gap) <= 3 and gap.strip(" \t") == "":
+        if (
+            word in _FILLERS
+            and i > 1
+            and toks[i - 2].text.lower() in _NAMING
+            and _adjacent(text, toks[i - 2], a)
+        ):
+            return toks[i - 2].text.lower()
+        return word
+    if gap.strip(" \t") == "," and len(gap) <= 3 and word in CUES:
+        return word
+    return None
+
+
+def _pair(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) -> bool:
+    """A first name and a surname from the lists, neither a common word: "joke pronk", "frank hofstede"."""
+    if i < 0 or i + 1 >= len(toks):
+        return False
+    a, b = toks[i], toks[i + 1]
+    first, last = a.text.lower(), b.text.lower()
+    if i > 0 and _cue_before(text, toks, i) in DETERMINERS:
+        return False  # "een ouwe baas"
+    return (
+        _style(a.text) == style == _style(b.text)
+        and lists.first_name(first)
+        and last in lists.surnames
+        and first not in lists.function_words
+        and last not in lists.function_words
+        and _adjacent(text, a, b)
+    )
+
+
+def _unknown(low: str, lists: NameLists) -> bool:
+    """In no lexicon, no compound of known words ("buurtteam"), no place: a name where context says so."""
+    return (
+        not lists.ordinary(low)
+        and not lists.foreign(low)
+        and low not in lists.places
+        and not lists.compound(low)
+    )
+
+
+def _name_shaped(low: str) -> bool:
+    """Four letters or more, or consonant-vowel-consonant ("bas", "tim"; not "pie", "bso", "aow")."""
+    if len(low) >= 4:
+        return True
+    vowels = "aeiouyàáâäèéêëìíîïòóôöùúûü"
+    return len(low) == 3 and low[0] not in vowels and low[1] in vowels and low[2] not in vowels
+
+
+def _style(word: str) -> str | None:
+    if word.islower():
+        return "lower"
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    return None
+
+
+def _adjacent(text: str, a: Any, b: Any) -> bool:
+    gap = text[a.end : b.start]
+    return 0 < len(gap) <= 3 and gap.strip(" \t") == ""
+
+
+def _starts(low: str, style: str, prev: str | None, lists: NameLists) -> bool:
+    if len(low) < 2 or low in lists.function_words or low in _TUSSEN:
+        return False
+    if prev in CUES:
+        if prev in TITLES:
+            return lists.listed(low) or not lists.ordinary(low)
+        return lists.first_name(low) or (len(low) >= 3 and _unknown(low, lists))
+    if lists.ordinary(low) or low in lists.places:
+        return False
+    if style == "upper":
+        return lists.listed(low)
+    if prev in WEAK_CUES:
+        return lists.first_name(low) and low not in _ENGLISH
+    return len(low) >= 3 and lists.listed(low) and not lists.foreign(low)
+
+
+def _after_particles(
+    text: str, toks: Sequence[Any], i: int, style: str, particles: frozenset[str] = _TUSSEN
+) -> int | None:
+    """Index of the word after the tussenvoegsels starting at ``i``, in the same style and adjacent."""
+    k = i
+    while k < len(toks) and toks[k].text.lower() in particles:
+        if k > i and (not _adjacent(text, toks[k - 1], toks[k]) or _style(toks[k].text) != style):
+            return None
+        k += 1
+    if k >= len(toks) or k == i or not _adjacent(text, toks[k - 1], toks[k]) or _style(toks[k].text) != style:
+        return None
+    return k
+
+
+def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists) -> bool:
+    """Is word ``k``, after the tussenvoegsels ``i..k-1``, a surname?"""
+    low = toks[k].text.lower()
+    if len(low) < 2 or low in lists.closed:
+        return False
+    particles = [toks[x].text.lower() for x in range(i, k)]
+    if any(p in _NAME_PARTICLES for p in particles):
+        return True
+    return (low in lists.surnames and low not in lists.function_words) or _unknown(low, lists)
+
+
+def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) -> int:
+    """Index of the last word of the name that starts at ``i``."""
+    last = i
+    # A surname ends a name ("jansen zei"); a first name, or a word no list knows, may go on.
+    start = toks[i].text.lower()
+    first_name = lists.first_name(start) or start not in lists.surnames
+    j = i + 1
+    while j < len(toks) and j - i < _MAX_WORDS:
+        tj = toks[j]
+        if not _adjacent(text, toks[j - 1], tj) or _style(tj.text) != style:
+            break
+        low = tj.text.lower()
+        if not first_name:
+            break
+        if low in _TUSSEN or low in _PATRONYMICS:
+            k = _after_particles(text, toks, j, style, _TUSSEN | _PATRONYMICS)
+            if k is not None and _surname_after(toks, j, k, lists):
+                last = k
+            break
+        if low in lists.closed:
+            break
+        if (
+            (low in lists.surnames and low not in lists.function_words)
+            or (lists.first_name(low) and not lists.ordinary(low))
+            or _unknown(low, lists)
+        ):
+            last, j = j, j + 1
+            continue
+        break
+    return last
