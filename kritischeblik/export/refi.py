@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import uuid
 import zipfile
@@ -29,7 +28,7 @@ from .. import __version__
 from ..codebook import BUILTIN_KINDS
 from ..errors import KBError
 from ..model import Codebook, Example, Status
-from ..store import reads
+from ..store import keys, reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
@@ -92,10 +91,9 @@ class Guids:
     """Stable GUIDs: uuid5 of a per-project namespace and a key that names the object."""
 
     def __init__(self, meta: dict[str, str]):
-        # The namespace derives from the project's secret salt through a one-way hash: stable for the
-        # project, unguessable from outside, and the salt itself never leaves the store.
-        seed = hashlib.sha256(("kritischeblik-refi:" + meta.get("pseudonym_salt", "")).encode()).hexdigest()
-        self.ns = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:kritischeblik:{seed}")
+        # The namespace is the project's own non-secret uuid: stable for the project, the same on every
+        # machine. Projects from before it existed got, as uuid, the namespace their GUIDs were made in.
+        self.ns = uuid.UUID(meta[keys.UUID_META])
 
     def __call__(self, *key: object) -> str:
         return str(uuid.uuid5(self.ns, "\x1f".join(str(k) for k in key)))

@@ -24,6 +24,7 @@ from ..store.interviews import (
     add_prepared,
     delete_interview,
     existing_hashes,
+    project_key,
     set_choices,
     set_score,
     set_suggestions,
@@ -190,6 +191,11 @@ def _ingest_paths(
         report.skipped = problems
         todo = [r for r in todo if r.source not in bad_sources]
         forms = [f for f in forms if f.source not in bad_sources]
+
+    if options.pseudonymise and any(raw.duo for raw in todo):
+        # Interviewers become Onderzoeker N through the key outside the project: refuse before the slow work.
+        with project.read() as s:
+            project_key(s)
 
     prepared: list[Prepared] = []
     if todo:
