@@ -20,7 +20,7 @@ from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
-from .common import UNPSEUDONYMISED, atomic_path
+from .common import UNPSEUDONYMISED, atomic_path, mask_unpseudonymised
 
 META_DOC = {
     "interview_id": "interview-id (uit de front matter van het transcript)",
@@ -171,15 +171,9 @@ class CsvSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.DataFrame:
-    if not hidden or "interview_id" not in df.columns or df.empty:
-        return df
-    df = df.copy()
-    mask = df["interview_id"].isin(hidden)
-    for c in cols:
-        if c in df.columns:
-            df.loc[mask, c] = UNPSEUDONYMISED
-    return df
+def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Text columns, and every column naming people (speaker, duo, front matter), of unpseudonymised interviews."""
+    return mask_unpseudonymised(df, hidden, cols)
 
 
 def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
@@ -233,10 +227,10 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
         for b in books for c in b.codes
     ]  # fmt: skip
     tables = {
-        "interviews": interviews,
-        "scores": scores,
-        "coder_scores": coder_scores,
-        "choices": choices,
+        "interviews": _mask_text(interviews, hidden),
+        "scores": _mask_text(scores, hidden),
+        "coder_scores": _mask_text(coder_scores, hidden),
+        "choices": _mask_text(choices, hidden),
         "suggestions": _mask_text(suggestions, hidden, ("text",)),
         "codes": pd.DataFrame(code_rows, columns=list(FILES["codes"][1])),
     }

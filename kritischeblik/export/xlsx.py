@@ -44,7 +44,7 @@ from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
 from ..store.score_history import score_history
 from ..store.segment_states import state_history
-from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, atomic_path
+from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, atomic_path, mask_unpseudonymised
 
 WRAP_MAX_ROWS = 2_000
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
@@ -219,7 +219,7 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
     with project.read() as s:
         books = load_codebooks(s)
         hidden = unpseudonymised_ids(s)
-        interviews = reads.interviews(s)
+        interviews = mask_unpseudonymised(reads.interviews(s), hidden)  # their roles must not become column heads
         codes = reads.codes(s)
         states = reads.segment_state_counts(s)
         index = reads.coding_index(s, include_auto=True)
@@ -465,7 +465,8 @@ FRAGMENT_COLUMNS = [
 def _fragment_row(r: Any, hidden: set[str]) -> tuple:
     masked = r.interview_id in hidden
     return (
-        r.interview_id, r.omgeving, r.respondent_rol, r.section, r.speaker,
+        r.interview_id, r.omgeving, UNPSEUDONYMISED if masked else r.respondent_rol, r.section,
+        UNPSEUDONYMISED if masked else r.speaker,
         UNPSEUDONYMISED if masked else r.text, r.code_id, r.code_name, r.code_kind, r.coder, r.status, r.source,
         r.confidence, UNPSEUDONYMISED if masked else r.memo,
         "vertrouwelijk" if r.state == CONFIDENTIAL else "", r.segment_id, r.updated_at,
