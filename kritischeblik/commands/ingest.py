@@ -66,7 +66,9 @@ def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = imp.add_parser("form", parents=[common, fmt], help="scoreformulier of keuzeformulier (CSV/XLSX)")
     p.add_argument("files", nargs="+")
     p.add_argument("--encoding")
-    p.set_defaults(func=cmd_ingest, replace=False, skip_bad=False, no_pseudonymise=False, unit="sentence")
+    p.add_argument("--no-pseudonymise", action="store_true",
+                   help="vrije tekst (nieuw_principe) NIET pseudonimiseren; zichtbaar in kb status")  # fmt: skip
+    p.set_defaults(func=cmd_ingest, replace=False, skip_bad=False, unit="sentence")
 
 
 def _progress(msg: str) -> None:

@@ -7,7 +7,6 @@ expected and hand it over to a duo partner. The key itself is never printed.
 from __future__ import annotations
 
 import argparse
-import hmac
 from pathlib import Path
 
 from ..errors import KBError
@@ -43,18 +42,10 @@ def _identity(project_path: Path) -> tuple[str, str | None]:
     return project_uuid, meta.get(keys.CHECK_META)
 
 
-def _fits(key: str, check: str | None) -> bool:
-    return check is None or hmac.compare_digest(check, keys.check_value(key))
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     project_uuid, check = _identity(args.project)
     path = keys.key_path(project_uuid)
-    try:
-        key = keys.load(project_uuid)
-        state = "ontbreekt" if key is None else ("aanwezig" if _fits(key, check) else "past niet bij dit project")
-    except keys.KeyFileError as e:
-        state = f"onleesbaar: {e}"
+    state = keys.state(project_uuid, check)
     data = {"project_id": project_uuid, "sleutelbestand": str(path), "sleutel": state}
     emit_mapping(data, args.format)
     if state != "aanwezig" and args.format == "table":
@@ -68,7 +59,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     key = keys.load(project_uuid)
     if key is None:
         raise keys.MissingKeyError(keys.missing_message(project_uuid))
-    if not _fits(key, check):
+    if not keys.fits(key, check):
         raise KBError(f"{keys.key_path(project_uuid)}: deze sleutel past niet bij dit project; niets geschreven")
     out: Path = args.file
     if out.exists() or out.is_symlink():
@@ -96,7 +87,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if found_uuid != project_uuid:
         raise KBError(f"{args.file}: deze sleutel hoort bij een ander project ({found_uuid}, dit project is "
                       f"{project_uuid}); niets veranderd")  # fmt: skip
-    if not _fits(key, check):
+    if not keys.fits(key, check):
         raise KBError(f"{args.file}: deze sleutel past niet bij dit project (controlewaarde klopt niet); niets veranderd")
     path = keys.save(project_uuid, key)
     if args.format == "table":

@@ -19,7 +19,7 @@ from ..errors import KBError
 from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
-from ..store.exchange import unpseudonymised_ids
+from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from .common import UNPSEUDONYMISED, atomic_path, mask_unpseudonymised
 
 META_DOC = {
@@ -176,6 +176,15 @@ def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...] = ()) -
     return mask_unpseudonymised(df, hidden, cols)
 
 
+def _mask_suggestions(df: pd.DataFrame, raw: set[int]) -> pd.DataFrame:
+    """Suggestions read from a form with --no-pseudonymise: their text never leaves the store."""
+    if not raw or not len(df):
+        return df
+    df = df.copy()
+    df.loc[df["suggestion_id"].isin(list(raw)), "text"] = UNPSEUDONYMISED
+    return df
+
+
 def _for_csv(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for c in df.columns:
@@ -231,7 +240,8 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
         "scores": _mask_text(scores, hidden),
         "coder_scores": _mask_text(coder_scores, hidden),
         "choices": _mask_text(choices, hidden),
-        "suggestions": _mask_text(suggestions, hidden, ("text",)),
+        "suggestions": _mask_text(_mask_suggestions(suggestions, unpseudonymised_suggestion_ids(session)), hidden,
+                                  ("text",)),  # fmt: skip
         "codes": pd.DataFrame(code_rows, columns=list(FILES["codes"][1])),
     }
     if themes is not None:

@@ -31,7 +31,7 @@ from ..model import Codebook, Example, Status
 from ..store import keys, reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
-from ..store.exchange import unpseudonymised_ids
+from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from ..store.segments import interview_texts
 from .common import CONFIDENTIAL, WITHDRAWN, atomic_path, redact, xml_safe
 
@@ -251,6 +251,7 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
         own_scores = reads.coder_scores(s, coder)
         choices = reads.choices(s)
         suggestions = reads.suggestions(s)
+        raw_suggestions = unpseudonymised_suggestion_ids(s)
         notes_sessions = _session_notes(s)
         interviews_meta = reads.interviews(s)
     if coder is not None and codings.empty:
@@ -302,7 +303,8 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
             choice_map[r.interview_id].append(choice_variable(p.name))
     sugg_map: dict[str, list[str]] = defaultdict(list)
     for r in suggestions.itertuples(index=False):
-        sugg_map[r.interview_id].append(str(r.text))
+        if r.suggestion_id not in raw_suggestions:  # typed on a form with --no-pseudonymise: stays in the store
+            sugg_map[r.interview_id].append(str(r.text))
 
     note_queue: list[tuple[str, str, str, str | None, str | None]] = []  # guid, name, text, user, created
 

@@ -41,7 +41,7 @@ from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO, CONSENSUS
 from ..store.db import Project
-from ..store.exchange import unpseudonymised_ids
+from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from ..store.score_history import score_history
 from ..store.segment_states import state_history
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, atomic_path, mask_unpseudonymised
@@ -219,6 +219,7 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
     with project.read() as s:
         books = load_codebooks(s)
         hidden = unpseudonymised_ids(s)
+        raw_suggestions = unpseudonymised_suggestion_ids(s)
         interviews = mask_unpseudonymised(reads.interviews(s), hidden)  # their roles must not become column heads
         codes = reads.codes(s)
         states = reads.segment_state_counts(s)
@@ -261,7 +262,7 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
                                                                   "score-set)")  # fmt: skip
     summary.sheets["Keuze principes"] = _choices_sheet(wb, choices)
     summary.sheets["Nieuwe principes"] = _frame_sheet(
-        wb, "Nieuwe principes", _suggestions(data, hidden, summary), "NieuwePrincipes", wrap=["tekst"]
+        wb, "Nieuwe principes", _suggestions(data, hidden, summary, raw_suggestions), "NieuwePrincipes", wrap=["tekst"]
     )
     memos = _memos_per_code(project, coded, coder, hidden) if len(human) else {}
     for title, by, name in (("Codes x omgeving", "omgeving", "CodesOmgeving"), ("Codes x rol", "rol", "CodesRol")):
@@ -415,7 +416,7 @@ def _choices_sheet(wb: Workbook, choices: pd.DataFrame) -> int:
     return sheet.rows
 
 
-def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary) -> pd.DataFrame:
+def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary, raw: set[int]) -> pd.DataFrame:
     from ..analysis import scores as sc
 
     sug = data.suggestions()
@@ -431,6 +432,8 @@ def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary) -> p
             summary.warnings.append("suggesties zijn nog niet in thema's ingedeeld (kb themes --kind suggestie)")
     if hidden and len(df):
         df.loc[df["interview_id"].isin(hidden), "tekst"] = UNPSEUDONYMISED
+    if raw and len(df):
+        df.loc[df["suggestion_id"].isin(list(raw)), "tekst"] = UNPSEUDONYMISED
     return df
 
 

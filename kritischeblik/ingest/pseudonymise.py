@@ -218,6 +218,10 @@ class PseudoResult:
 
     pieces: list[str]
     counts: dict[str, int] = field(default_factory=dict)
+    replacements: list[list[tuple[int, int, int, int]]] | None = None
+    """Only with ``pseudonymise(..., with_replacements=True)``: per piece, every replaced span as
+    ``(start, end)`` in the input and ``(start, end)`` of its placeholder in the output, in text order; lets a
+    caller carry character offsets (e.g. REFI-QDA selections) through pseudonymisation (see :mod:`.offsets`)."""
 
 
 class PseudonymisationError(RuntimeError):
@@ -916,6 +920,8 @@ class Pseudonymiser:
         known_persons: Sequence[str] = (),
         protected_terms: Sequence[str] = (),
         mapper: Mapper | None = None,
+        *,
+        with_replacements: bool = False,
     ) -> PseudoResult:
         """Replace identifying entities in all texts of one interview with consistent placeholders.
 
@@ -931,7 +937,7 @@ class Pseudonymiser:
             if not isinstance(piece, str):
                 raise TypeError(f"elk stuk tekst moet een str zijn, niet {type(piece).__name__}")
         if not any(p.strip() for p in pieces):
-            return PseudoResult(pieces=pieces, counts={})
+            return PseudoResult(pieces=pieces, counts={}, replacements=[[] for _ in pieces] if with_replacements else None)
 
         protected = _protected_regex(protected_terms)
         lexicon = self._lexicon
@@ -1073,18 +1079,26 @@ class Pseudonymiser:
         # Placeholders are numbered in order of first appearance in the whole interview, so here, in order.
         numbers: dict[str, dict[str, int]] = {}
         out: list[str] = []
+        replaced: list[list[tuple[int, int, int, int]]] | None = [] if with_replacements else None
         for resolved in run(resolve_step, run_ids):
             for spans in resolved:
                 text = pieces[len(out)]
                 parts, pos = [], 0
+                moved, shift = [], 0
                 for start, end, category, key in spans:
                     table_ = numbers.setdefault(category, {})
                     number = table_.setdefault(key, len(table_) + 1)
-                    parts += (text[pos:start], f"[{category}-{number}]")
+                    placeholder = f"[{category}-{number}]"
+                    parts += (text[pos:start], placeholder)
+                    if replaced is not None:
+                        moved.append((start, end, start + shift, start + shift + len(placeholder)))
+                        shift += len(placeholder) - (end - start)
                     pos = end
                 parts.append(text[pos:])
                 out.append("".join(parts))
-        return PseudoResult(pieces=out, counts={cat: len(t) for cat, t in numbers.items()})
+                if replaced is not None:
+                    replaced.append(moved)
+        return PseudoResult(pieces=out, counts={cat: len(t) for cat, t in numbers.items()}, replacements=replaced)
 
     def pseudonymise_text(self, text: str, **kw: Any) -> str:
         """Pseudonymise a single text; keyword arguments as for :meth:`pseudonymise`."""

@@ -32,8 +32,9 @@ from ..store.interviews import (
 from ..store.schema import Interview, Meta
 from .forms import Form, parse_form
 from .parse import RawTranscript, parse_transcript
-from .pipeline import Prepared, prepare, protected_terms
+from .pipeline import Prepared, prepare
 from .readers import FORM_SUFFIXES, TRANSCRIPT_SUFFIXES, read_source
+from .typed import pseudonymise_typed
 
 
 class IngestError(KBError):
@@ -227,7 +228,8 @@ def _ingest_paths(
                     from .pseudonymise import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
-                texts = list(pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces)
+                # Typed on a form, not part of the transcript: lettered placeholders, as for any typed text.
+                texts = [pseudonymise_typed(t, codebook, pseudonymiser) for t in texts]
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
@@ -251,7 +253,8 @@ def _ingest_paths(
                 if row.choices is not None:
                     set_choices(s, row.interview_id, row.choices, source="formulier")
                 if row.suggestions is not None:
-                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier")
+                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier",
+                                    pseudonymised=options.pseudonymise)  # fmt: skip
             report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
         if prepared:
             from ..nlp import describe, pipeline_info
@@ -259,6 +262,8 @@ def _ingest_paths(
             s.merge(Meta(key="nlp_pipeline", value=describe(pipeline_info(nlp))))
             if not options.pseudonymise:
                 s.merge(Meta(key="unpseudonymised", value="1"))
+        if not options.pseudonymise and any(form_suggestions.values()):
+            s.merge(Meta(key="unpseudonymised", value="1"))
     return report
 
 

@@ -189,7 +189,8 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     for code_id in t.choices:
         session.add(PrincipleChoice(interview_id=t.id, code_id=code_id, source="transcript"))
     for i, text in enumerate(t.suggestions):
-        session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript"))
+        session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript",
+                                        pseudonymised=t.pseudonymised))  # fmt: skip
     return n
 
 
@@ -225,10 +226,14 @@ def set_choices(session: Session, interview_id: str, code_ids: list[str], source
         session.add(PrincipleChoice(interview_id=interview_id, code_id=code_id, source=source))
 
 
-def set_suggestions(session: Session, interview_id: str, texts: list[str], source: str) -> None:
+def set_suggestions(
+    session: Session, interview_id: str, texts: list[str], source: str, pseudonymised: bool = True
+) -> None:
+    """Replace the interview's suggestions; ``pseudonymised=False`` marks texts stored as typed (an opt-out)."""
     session.execute(delete(PrincipleSuggestion).where(PrincipleSuggestion.interview_id == interview_id))
     for i, text in enumerate(texts):
-        session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source))
+        session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source,
+                                        pseudonymised=pseudonymised))  # fmt: skip
 
 
 def interview_ids(session: Session) -> list[str]:

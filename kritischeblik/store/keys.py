@@ -166,6 +166,24 @@ def save(project_uuid: str, key: str) -> Path:
     return path
 
 
+def fits(key: str, check: str | None) -> bool:
+    """Whether ``key`` belongs to the project with check value ``check`` (a project without one: any key)."""
+    return check is None or hmac.compare_digest(check, check_value(key))
+
+
+def state(project_uuid: str | None, check: str | None) -> str:
+    """One word for ``kb status`` / ``kb sleutel toon``: aanwezig, ontbreekt, past niet, onleesbaar."""
+    if not project_uuid:
+        return "geen project-id"
+    try:
+        key = load(project_uuid)
+    except KeyFileError:
+        return "onleesbaar"
+    if key is None:
+        return "ontbreekt"
+    return "aanwezig" if fits(key, check) else "past niet bij dit project"
+
+
 def missing_message(project_uuid: str) -> str:
     return (
         "De sleutel voor onderzoekerspseudoniemen (Onderzoeker N) van dit project staat niet op deze computer; "

@@ -1,0 +1,106 @@
+"""Text typed by a researcher (memos, duidingen, "wat neem jij mee", member-check reasons) goes through the same
+pseudonymiser as transcripts before it is stored.
+
+Typed text is pseudonymised on its own: the store keeps no original names, so there is no list of known
+persons to match, only deduce and the project's own finders; codebook names are protected as at ingest. Its
+placeholders carry letters, not numbers (``[PERSOON-A]``): a number would suggest it is the same person as
+``[PERSOON-1]`` of an interview, which nobody can know. Placeholders the researcher typed (``[PERSOON-3]`` to
+refer to the transcript) are left as they are.
+
+The TUI must never freeze while deduce loads (seconds; the first time ever, 1–2 minutes), so
+:class:`Loader` loads it in a background thread as soon as a text prompt opens.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import KBError
+from ..model import Codebook
+
+_PLACEHOLDER = re.compile(r"\[([A-Z]+)-(\d+)\]")
+
+
+def letters(n: int) -> str:
+    """1 → A, 26 → Z, 27 → AA."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def protected_for(codebook: Codebook | None) -> list[str]:
+    from .pipeline import protected_terms
+
+    return protected_terms(codebook if codebook is not None else Codebook(id="", name="", version="", codes=[]))
+
+
+def pseudonymise_typed(text: str, codebook: Codebook | None, pseudonymiser: Any = None) -> str:
+    """``text`` with identifying entities replaced by lettered placeholders; raises KBError when that fails
+    (the caller then stores nothing)."""
+    if not text or not text.strip():
+        return text
+    if pseudonymiser is None:
+        from .pseudonymise import get_pseudonymiser
+
+        pseudonymiser = get_pseudonymiser()
+    from .pseudonymise import PseudonymisationError
+
+    try:
+        result = pseudonymiser.pseudonymise([text], protected_terms=protected_for(codebook), with_replacements=True)
+    except PseudonymisationError as e:
+        raise KBError(f"Pseudonimiseren van de tekst mislukte ({e}); er is niets opgeslagen.") from None
+    new = result.pieces[0]
+    parts, pos = [], 0
+    for _a, _b, na, nb in result.replacements[0]:
+        m = _PLACEHOLDER.fullmatch(new, na, nb)
+        if m is None:  # not a placeholder of ours: keep as produced
+            continue
+        parts += (new[pos:na], f"[{m.group(1)}-{letters(int(m.group(2)))}]")
+        pos = nb
+    parts.append(new[pos:])
+    return "".join(parts)
+
+
+def pseudonymise_all(texts: Sequence[str], codebook: Codebook | None) -> list[str]:
+    return [pseudonymise_typed(t, codebook) for t in texts]
+
+
+class Loader:
+    """Loads the process-wide pseudonymiser in a background thread, once."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._error: str | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._load, name="kb-pseudonimisering", daemon=True)
+                self._thread.start()
+
+    def _load(self) -> None:
+        from .pseudonymise import get_pseudonymiser
+
+        try:
+            get_pseudonymiser()
+        except Exception as e:  # noqa: BLE001 - reported to the user when they save
+            self._error = type(e).__name__
+
+    def ready(self) -> bool:
+        from . import pseudonymise
+
+        return pseudonymise._shared is not None
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until loading finished (or ``timeout``); raises KBError when it failed."""
+        self.start()
+        assert self._thread is not None
+        self._thread.join(timeout)
+        if self._error is not None:
+            raise KBError(f"Pseudonimisering kon niet geladen worden ({self._error}); er is niets opgeslagen.")
