@@ -97,6 +97,11 @@ class Loader:
 
         return pseudonymise._shared is not None
 
+    def join(self) -> None:
+        """Wait for a started load to end, without raising (errors are reported when text is saved)."""
+        if self._thread is not None:
+            self._thread.join()
+
     def wait(self, timeout: float | None = None) -> None:
         """Block until loading finished (or ``timeout``); raises KBError when it failed."""
         self.start()
@@ -104,3 +109,15 @@ class Loader:
         self._thread.join(timeout)
         if self._error is not None:
             raise KBError(f"Pseudonimisering kon niet geladen worden ({self._error}); er is niets opgeslagen.")
+
+
+def pseudonymise_for_project(project: Any, *texts: str | None) -> list[str | None]:
+    """The texts a command received, pseudonymised with the project's codebook names protected. Called before
+    the command's write transaction, so loading deduce never holds the project's write lock."""
+    if not any(t and t.strip() for t in texts):
+        return list(texts)
+    from ..store.codebooks import all_codes
+
+    with project.read() as s:
+        book = all_codes(s)
+    return [pseudonymise_typed(t, book) if t else t for t in texts]
