@@ -151,19 +151,25 @@ def save(project_uuid: str, key: str) -> Path:
     path = key_path(project_uuid)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.parent.is_dir():
+            raise NotADirectoryError(20, "geen map")
         write_private(path, render(project_uuid, key))
     except FileExistsError:
+        if not path.is_file():
+            raise KeyFileError(_unwritable(path, "bestaat al en is geen bestand")) from None
         if load(project_uuid) != key:
             raise KeyFileError(
                 f"{path}: er staat al een andere sleutel voor dit project. Er is niets veranderd; verwijder dat "
                 "bestand alleen als je zeker weet dat het niet de juiste sleutel is."
             ) from None
     except OSError as e:
-        raise KeyFileError(
-            f"{path}: kan de sleutel voor onderzoekerspseudoniemen niet opslaan ({e.strerror}). Kies een map waarin "
-            f"je mag schrijven met ${KEY_DIR_ENV}."
-        ) from None
+        raise KeyFileError(_unwritable(path, e.strerror or type(e).__name__)) from None
     return path
+
+
+def _unwritable(path: Path, why: str) -> str:
+    return (f"{path}: kan de sleutel voor onderzoekerspseudoniemen niet opslaan ({why}). Kies een map waarin je "
+            f"mag schrijven met ${KEY_DIR_ENV}; er is niets veranderd.")  # fmt: skip
 
 
 def fits(key: str, check: str | None) -> bool:
