@@ -131,7 +131,8 @@ def test_import_stores_no_names_or_numbers(imported):
     assert "mevrouw" in stored and "Kaardebolstraat" not in stored
     assert _leaks(stored) == []
     ((iid, source_name, text, rol, attrs),) = sql_rows(
-        path, "SELECT id, source_name, text, respondent_rol, attributes FROM interviews")
+        path, "SELECT id, source_name, text, respondent_rol, attributes FROM interviews"
+    )
     attrs = json.loads(attrs)
     assert "PERSOON" in source_name and "PERSOON" in iid and _leaks(iid + source_name) == []
     assert re.search(r"\[PERSOON-\d+\]: Samen met \[PERSOON-\d+\] hebben we een plan gemaakt", text)
@@ -161,14 +162,17 @@ def test_codings_stay_on_the_same_words(imported):
         # ... and hold the same words, apart from the names and numbers that were replaced.
         for (_, a), (_, b) in zip(pseudo[code], raw[code], strict=True):
             words = [w for w in re.findall(r"[\w-]+", b) if w not in NAMES + NUMBERS and not w.isdigit()]
-            assert [w for w in re.findall(r"[\w-]+", a) if not re.fullmatch(r"[A-Z]+-\d+", w) and w in words] == words
+            assert [
+                w for w in re.findall(r"[\w-]+", a) if not re.fullmatch(r"[A-Z]+-\d+", w) and w in words
+            ] == words
             assert _leaks(a) == []
     for fragment, code in SELECTIONS.values():
         kept = [w for w in fragment.split() if w.strip(".") not in NAMES + NUMBERS]
         joined = " ".join(t for _, t in pseudo[code])
         assert all(w in joined for w in kept), (fragment, joined)
     assert sql_rows(imported["pseudo"], "SELECT count(*) FROM codings") == sql_rows(
-        imported["raw"], "SELECT count(*) FROM codings")
+        imported["raw"], "SELECT count(*) FROM codings"
+    )
 
 
 def test_opt_out_is_visible_and_masked(imported, capsys, tmp_path):
@@ -178,7 +182,9 @@ def test_opt_out_is_visible_and_masked(imported, capsys, tmp_path):
     code, out, err = _cli(capsys, "status", "-p", raw, "--format", "json")
     status = json.loads(out)
     assert status["niet_gepseudonimiseerd"] == 1 and status["pseudonimisering"] != "aan"
-    assert list(status["niet_gepseudonimiseerd_waarom"].values()) == [["geïmporteerd (REFI-QDA) met --no-pseudonymise"]]
+    assert list(status["niet_gepseudonimiseerd_waarom"].values()) == [
+        ["geïmporteerd (REFI-QDA) met --no-pseudonymise"]
+    ]
     assert "WAARSCHUWING" in err
     assert _cli(capsys, "export", "csv", "-p", raw, tmp_path / "csv")[0] == 0
     (iid,) = sql_rows(raw, "SELECT id FROM interviews")[0]
@@ -190,7 +196,9 @@ def test_opt_out_is_visible_and_masked(imported, capsys, tmp_path):
 
 
 def _form(path: Path, iid: str, text: str) -> Path:
-    path.write_text(f"interview_id,keuze_principes,nieuw_principe\n{iid},Eenvoud,\"{text}\"\n", encoding="utf-8")
+    path.write_text(
+        f'interview_id,keuze_principes,nieuw_principe\n{iid},Eenvoud,"{text}"\n', encoding="utf-8"
+    )
     return path
 
 
@@ -205,7 +213,17 @@ def test_status_is_truthful_in_every_combination(imported, capsys, tmp_path):
 
     assert status()["pseudonimisering"] == "aan"
     # A form with free text: pseudonymised as typed text (lettered placeholders), status unchanged.
-    assert _cli(capsys, "import", "form", "-p", path, _form(tmp_path / "a.csv", iid, "Bel Fatima Bouzid, 06-12345678"))[0] == 0
+    assert (
+        _cli(
+            capsys,
+            "import",
+            "form",
+            "-p",
+            path,
+            _form(tmp_path / "a.csv", iid, "Bel Fatima Bouzid, 06-12345678"),
+        )[0]
+        == 0
+    )
     ((text, flag),) = sql_rows(path, "SELECT text, pseudonymised FROM principle_suggestions")
     assert _leaks(text) == [] and "[PERSOON-A]" in text and "[TELEFOONNUMMER-A]" in text and flag == 1
     assert status()["pseudonimisering"] == "aan"

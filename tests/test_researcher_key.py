@@ -77,7 +77,10 @@ def test_new_project_keeps_its_key_outside_with_mode_0600(tmp_path, key_dir):
     assert stat.S_IMODE(key_dir.stat().st_mode) == 0o700
     found_uuid, key = keys.parse(key_file.read_text(encoding="utf-8"), str(key_file))
     assert found_uuid == project_uuid and key.encode() not in path.read_bytes()
-    assert meta[keys.CHECK_META] == hmac.new(key.encode(), b"kritischeblik:sleutelcontrole:1", hashlib.sha256).hexdigest()
+    assert (
+        meta[keys.CHECK_META]
+        == hmac.new(key.encode(), b"kritischeblik:sleutelcontrole:1", hashlib.sha256).hexdigest()
+    )
 
 
 def test_project_is_not_created_when_the_key_cannot_be_written(tmp_path, monkeypatch):
@@ -135,7 +138,9 @@ def exported_everything(tmp_path, key_dir, nlp, pseudonymiser, capsys):
     """A project with interviewers, coded, a session; backed up and exported in every format."""
     path = tmp_path / "p.kb"
     with new_project(path) as p:
-        ingest_paths(p, [DEMO_DIR / "wijk-02.md", DEMO_DIR / "wijk-01.md"], nlp=nlp, pseudonymiser=pseudonymiser)
+        ingest_paths(
+            p, [DEMO_DIR / "wijk-02.md", DEMO_DIR / "wijk-01.md"], nlp=nlp, pseudonymiser=pseudonymiser
+        )
         from kritischeblik.store import sessions as st
         from kritischeblik.store.codings import decide
 
@@ -189,7 +194,8 @@ def test_stored_labels_cannot_be_confirmed_from_anything_in_the_project(exported
     assert len(stored) == 4
     names = DUO_02 + ["Sandra Kok", "Pieter Bakker", "Marieke de Vries"]
     candidates = {v for (v,) in sql_rows(path, "SELECT value FROM meta")} | {
-        v for (v,) in sql_rows(out / "backup.kb", "SELECT value FROM meta")}
+        v for (v,) in sql_rows(out / "backup.kb", "SELECT value FROM meta")
+    }
     for candidate in candidates:
         for name in names:
             assert _old_hash(candidate, name) not in stored
@@ -214,7 +220,12 @@ def test_colleague_without_key_reads_codes_exports_but_cannot_ingest_new_intervi
     before = dump_project(path)
     code, _, err = _cli(capsys, "ingest", "-p", path, DEMO_DIR / "wijk-04.md")
     assert code == 2 and "Traceback" not in err
-    assert "sleutel" in err and str(empty) in err and "kb sleutel importeer" in err and "kb sleutel exporteer" in err
+    assert (
+        "sleutel" in err
+        and str(empty) in err
+        and "kb sleutel importeer" in err
+        and "kb sleutel exporteer" in err
+    )
     assert dump_project(path) == before
     # Machine A hands the key over; machine B imports it and gets the same labels as A would.
     monkeypatch.setenv("KB_KEY_DIR", machine_a)

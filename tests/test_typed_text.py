@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
-from tui_support import CODER, open_coding, run, suggested_demo_path, tui_project  # noqa: F401 - fixtures
+from tui_support import (
+    CODER,
+    open_coding,
+    run,
+    suggested_demo_path,
+    tui_project,
+)
 
 from kritischeblik.cli import main
 from kritischeblik.store import codings
@@ -14,6 +20,8 @@ from kritischeblik.store.browse import interview_summaries
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Duiding, Segment, SegmentEvent
 from kritischeblik.tui.app import KBApp
+
+__all__ = ["suggested_demo_path", "tui_project"]  # fixtures from tui_support
 
 TYPED = "besproken met Fatima Bouzid, bel 06-12345678"
 LEAKS = ("Fatima", "Bouzid", "06-12345678", "0612345678")
@@ -103,7 +111,9 @@ def test_tui_duiding_and_takeaway_are_pseudonymised_even_while_deduce_loads(tui_
 
     sid = run_and_return(scenario)
     with Project.open(tui_project) as p, p.read() as s:
-        rows = s.execute(select(Duiding.kind, Duiding.text).where(Duiding.session_id == sid).order_by(Duiding.id)).all()
+        rows = s.execute(
+            select(Duiding.kind, Duiding.text).where(Duiding.session_id == sid).order_by(Duiding.id)
+        ).all()
     assert [kind for kind, _ in rows] == ["duiding", "meenemen"]
     assert rows[0][1].startswith("Herkenbaar: besproken met") and all(_clean(text) for _, text in rows)
 

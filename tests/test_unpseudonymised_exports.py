@@ -107,10 +107,19 @@ def test_no_export_names_speakers_or_interviewers_of_an_unpseudonymised_intervie
 def test_the_interview_is_still_counted_and_linked(exports):
     import csv
 
-    rows = {r["interview_id"]: r for r in csv.DictReader((exports / "csv" / "interviews.csv").open(encoding="utf-8"))}
+    rows = {
+        r["interview_id"]: r
+        for r in csv.DictReader((exports / "csv" / "interviews.csv").open(encoding="utf-8"))
+    }
     raw = rows["wijk-77"]
     assert raw["omgeving"] == "wijk" and raw["datum"] == "2020-02-03"
-    assert raw["duo"] == raw["respondent_rol"] == raw["organisatie"] == raw["attr_contactpersoon"] == "[niet gepseudonimiseerd]"
+    assert (
+        raw["duo"]
+        == raw["respondent_rol"]
+        == raw["organisatie"]
+        == raw["attr_contactpersoon"]
+        == "[niet gepseudonimiseerd]"
+    )
     assert rows["wijk-03"]["duo"].startswith("Onderzoeker ")  # pseudonymised interviews are untouched
     segs = list(csv.DictReader((exports / "csv" / "segments.csv").open(encoding="utf-8")))
     assert {r["speaker"] for r in segs if r["interview_id"] == "wijk-77"} == {"[niet gepseudonimiseerd]"}

@@ -231,7 +231,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         (memo,) = pseudonymise_for_project(project, args.memo)
         with project.write() as s:
-            row = codings.decide(s, args.segment, args.code, coder_name, args.action, memo, args.expected_revision)
+            row = codings.decide(
+                s, args.segment, args.code, coder_name, args.action, memo, args.expected_revision
+            )
         version = row.revision if row is not None else None
     tail = f" (versie {version})" if version is not None else ""
     print(f"Segment {args.segment}: {args.code} {ACTION_LABELS[args.action]} door {coder_name}{tail}.")

@@ -126,12 +126,16 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
         f"{len(report.coders)} codeur(s), {report.cases} cases, {report.notes} notities."
     )
     if report.interviews and report.pseudonymised:
-        print("Teksten, bronnamen, memo's en kenmerken van de bronnen zijn gepseudonimiseerd; coderingen zijn "
-              "meeverschoven. Codenamen en -beschrijvingen en namen van codeurs zijn overgenomen zoals ze waren.")
+        print(
+            "Teksten, bronnamen, memo's en kenmerken van de bronnen zijn gepseudonimiseerd; coderingen zijn "
+            "meeverschoven. Codenamen en -beschrijvingen en namen van codeurs zijn overgenomen zoals ze waren."
+        )
     elif report.interviews:
-        print("LET OP: niet gepseudonimiseerd (--no-pseudonymise): de teksten zijn overgenomen zoals ze waren. "
-              "'kb status' toont deze interviews; exports maskeren hun tekst en namen, maar niet de interview-id's, "
-              "die van de bronnamen gemaakt zijn: controleer of daar geen namen in staan.")
+        print(
+            "LET OP: niet gepseudonimiseerd (--no-pseudonymise): de teksten zijn overgenomen zoals ze waren. "
+            "'kb status' toont deze interviews; exports maskeren hun tekst en namen, maar niet de interview-id's, "
+            "die van de bronnamen gemaakt zijn: controleer of daar geen namen in staan."
+        )
     if report.misaligned:
         print(f"\n{len(report.misaligned)} selectie(s) vallen niet samen met segmentgrenzen:")
         for m in report.misaligned:

@@ -39,15 +39,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
 
 
 def cmd_set_state(args: argparse.Namespace) -> int:
-    from ..store import segment_states as st
-
     from ..ingest.typed import pseudonymise_for_project
+    from ..store import segment_states as st
 
     state = ACTIONS[args.action_name][0]
     if not args.segment_ids and not args.interview:
         raise KBError("Geef segment-id's of --interview ID.")
     with Project.open(args.project) as project:
-        (reason,) = pseudonymise_for_project(project, args.reden)  # "member check met Fatima" names a respondent
+        # "member check met Fatima" names a respondent: pseudonymised like any typed text
+        (reason,) = pseudonymise_for_project(project, args.reden)
         with project.write() as s:
             ids = list(args.segment_ids)
             if args.interview:

@@ -66,7 +66,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     if raw:
         import sys
 
-        why = "; ".join(f"{iid}: {', '.join(reasons)}" for iid, reasons in counts["niet_gepseudonimiseerd_waarom"].items())
+        reasons = counts["niet_gepseudonimiseerd_waarom"]
+        why = "; ".join(f"{iid}: {', '.join(why)}" for iid, why in reasons.items())
         print(
             f"WAARSCHUWING: {raw} interview(s) bevatten tekst die niet gepseudonimiseerd is en mogelijk echte "
             f"namen ({why}). Exports maskeren die tekst en namen.",

@@ -15,13 +15,17 @@ from ..store.db import Project
 from .output import emit_mapping
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "sleutel",
         help="sleutel voor onderzoekerspseudoniemen (Onderzoeker N): waar hij staat, doorgeven aan je duopartner",
     )
     ss = p.add_subparsers(dest="sleutel_cmd", required=True, metavar="ACTIE")
-    q = ss.add_parser("toon", parents=[common, fmt], help="waar de sleutel van dit project staat en of hij past")
+    q = ss.add_parser(
+        "toon", parents=[common, fmt], help="waar de sleutel van dit project staat en of hij past"
+    )
     q.set_defaults(func=cmd_show)
     q = ss.add_parser("exporteer", parents=[common, fmt],
                       help="de sleutel naar een bestand schrijven om aan je duopartner te geven (geheim!)")  # fmt: skip
@@ -60,10 +64,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     if key is None:
         raise keys.MissingKeyError(keys.missing_message(project_uuid))
     if not keys.fits(key, check):
-        raise KBError(f"{keys.key_path(project_uuid)}: deze sleutel past niet bij dit project; niets geschreven")
+        raise KBError(
+            f"{keys.key_path(project_uuid)}: deze sleutel past niet bij dit project; niets geschreven"
+        )
     out: Path = args.file
     if out.exists() or out.is_symlink():
-        raise KBError(f"{out}: bestaat al; kies een nieuwe bestandsnaam (een bestaand bestand wordt nooit overschreven)")
+        raise KBError(
+            f"{out}: bestaat al; kies een nieuwe bestandsnaam (een bestaand bestand wordt nooit overschreven)"
+        )
     if not out.parent.is_dir():
         raise KBError(f"{out.parent}: map bestaat niet")
     try:
@@ -88,7 +96,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise KBError(f"{args.file}: deze sleutel hoort bij een ander project ({found_uuid}, dit project is "
                       f"{project_uuid}); niets veranderd")  # fmt: skip
     if not keys.fits(key, check):
-        raise KBError(f"{args.file}: deze sleutel past niet bij dit project (controlewaarde klopt niet); niets veranderd")
+        raise KBError(
+            f"{args.file}: deze sleutel past niet bij dit project (controlewaarde klopt niet); niets veranderd"
+        )
     path = keys.save(project_uuid, key)
     if args.format == "table":
         print(f"Sleutel bewaard in {path}. Transcripten met interviewers krijgen nu dezelfde pseudoniemen "

@@ -230,6 +230,7 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
                 themes[f"voorbeeld_{i}"] = themes[f"voorbeeld_{i}"].where(
                     ~themes["interviews"].fillna("").map(lambda v: bool(set(v.split(", ")) & hidden)), UNPSEUDONYMISED
                 )
+    suggestions = _mask_suggestions(suggestions, unpseudonymised_suggestion_ids(session))
     code_rows = [
         {"code_id": c.id, "name": c.name, "kind": c.kind, "codebook_id": b.id, "codebook_version": b.version,
          "parent_id": c.parent, "definition": " ".join(c.definition.split()), "aliases": " | ".join(c.aliases)}
@@ -240,8 +241,7 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
         "scores": _mask_text(scores, hidden),
         "coder_scores": _mask_text(coder_scores, hidden),
         "choices": _mask_text(choices, hidden),
-        "suggestions": _mask_text(_mask_suggestions(suggestions, unpseudonymised_suggestion_ids(session)), hidden,
-                                  ("text",)),  # fmt: skip
+        "suggestions": _mask_text(suggestions, hidden, ("text",)),
         "codes": pd.DataFrame(code_rows, columns=list(FILES["codes"][1])),
     }
     if themes is not None:

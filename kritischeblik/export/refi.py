@@ -303,7 +303,8 @@ def export_qdpx(project: Project, out: str | Path, coder: str | None = None) -> 
             choice_map[r.interview_id].append(choice_variable(p.name))
     sugg_map: dict[str, list[str]] = defaultdict(list)
     for r in suggestions.itertuples(index=False):
-        if r.suggestion_id not in raw_suggestions:  # typed on a form with --no-pseudonymise: stays in the store
+        # Typed on a form with --no-pseudonymise: stays in the store.
+        if r.suggestion_id not in raw_suggestions:
             sugg_map[r.interview_id].append(str(r.text))
 
     note_queue: list[tuple[str, str, str, str | None, str | None]] = []  # guid, name, text, user, created

@@ -440,8 +440,14 @@ def _apply_variable(meta: _Meta, name: str, value: Any, principles: Codebook, re
 
 
 # -- the import ----------------------------------------------------------------------------------------
-def import_qdpx(project: Project, path: str | Path, nlp=None, unit: str = "sentence",  # noqa: ANN001
-                pseudonymise: bool = True, pseudonymiser=None) -> ImportReport:  # noqa: ANN001
+def import_qdpx(
+    project: Project,
+    path: str | Path,
+    nlp=None,  # noqa: ANN001
+    unit: str = "sentence",
+    pseudonymise: bool = True,
+    pseudonymiser=None,  # noqa: ANN001
+) -> ImportReport:
     root, files = read_archive(path)
     return import_project_element(project, root, files, nlp=nlp, unit=unit, pseudonymise=pseudonymise,
                                   pseudonymiser=pseudonymiser)  # fmt: skip
@@ -662,7 +668,8 @@ def _import_selections(s, src: _Source, iid: str, code_map: dict[str, str], user
     for sel in _children(src.element, "PlainTextSelection"):
         label = f"bron '{src.name}', selectie {sel.get('startPosition')}-{sel.get('endPosition')}"
         try:
-            a, b = src.shift(int(sel.get("startPosition", ""))), (src.shift_end or src.shift)(int(sel.get("endPosition", "")))
+            end = src.shift_end or src.shift
+            a, b = src.shift(int(sel.get("startPosition", ""))), end(int(sel.get("endPosition", "")))
         except ValueError:
             report.not_carried.append(f"{label}: ongeldige posities")
             continue

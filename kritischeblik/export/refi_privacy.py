@@ -62,7 +62,9 @@ def pseudonymise_source(
 
     turns = turns_from_text(text)
     speakers = list(dict.fromkeys(t.speaker for t in turns if not _role_word(t.speaker)))
-    attr_keys = [k for k, v in meta.attributes.items() if isinstance(v, str) and k.lower() not in STRUCTURAL_KEYS]
+    attr_keys = [
+        k for k, v in meta.attributes.items() if isinstance(v, str) and k.lower() not in STRUCTURAL_KEYS
+    ]
     used = [g for g in dict.fromkeys(note_guids) if notes.get(g)]
     pieces = [text, name, meta.omgeving, meta.rol, meta.organisatie, *(meta.attributes[k] for k in attr_keys),
               *meta.suggestions, *meta.notes, *(notes[g] for g in used), *speakers]  # fmt: skip

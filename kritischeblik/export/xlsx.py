@@ -220,7 +220,8 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
         books = load_codebooks(s)
         hidden = unpseudonymised_ids(s)
         raw_suggestions = unpseudonymised_suggestion_ids(s)
-        interviews = mask_unpseudonymised(reads.interviews(s), hidden)  # their roles must not become column heads
+        # Unpseudonymised interviews' roles must not become column heads (Codes x rol).
+        interviews = mask_unpseudonymised(reads.interviews(s), hidden)
         codes = reads.codes(s)
         states = reads.segment_state_counts(s)
         index = reads.coding_index(s, include_auto=True)
@@ -261,8 +262,9 @@ def export_xlsx(project: Project, out: str | Path, coder: str | None = None) -> 
                                                        empty_note="(nog geen scores van codeurs: kb agreement "
                                                                   "score-set)")  # fmt: skip
     summary.sheets["Keuze principes"] = _choices_sheet(wb, choices)
+    suggestions = _suggestions(data, hidden, summary, raw_suggestions)
     summary.sheets["Nieuwe principes"] = _frame_sheet(
-        wb, "Nieuwe principes", _suggestions(data, hidden, summary, raw_suggestions), "NieuwePrincipes", wrap=["tekst"]
+        wb, "Nieuwe principes", suggestions, "NieuwePrincipes", wrap=["tekst"]
     )
     memos = _memos_per_code(project, coded, coder, hidden) if len(human) else {}
     for title, by, name in (("Codes x omgeving", "omgeving", "CodesOmgeving"), ("Codes x rol", "rol", "CodesRol")):

@@ -937,7 +937,8 @@ class Pseudonymiser:
             if not isinstance(piece, str):
                 raise TypeError(f"elk stuk tekst moet een str zijn, niet {type(piece).__name__}")
         if not any(p.strip() for p in pieces):
-            return PseudoResult(pieces=pieces, counts={}, replacements=[[] for _ in pieces] if with_replacements else None)
+            none = [[] for _ in pieces] if with_replacements else None
+            return PseudoResult(pieces=pieces, counts={}, replacements=none)
 
         protected = _protected_regex(protected_terms)
         lexicon = self._lexicon
@@ -1098,7 +1099,8 @@ class Pseudonymiser:
                 out.append("".join(parts))
                 if replaced is not None:
                     replaced.append(moved)
-        return PseudoResult(pieces=out, counts={cat: len(t) for cat, t in numbers.items()}, replacements=replaced)
+        counts = {cat: len(t) for cat, t in numbers.items()}
+        return PseudoResult(pieces=out, counts=counts, replacements=replaced)
 
     def pseudonymise_text(self, text: str, **kw: Any) -> str:
         """Pseudonymise a single text; keyword arguments as for :meth:`pseudonymise`."""

@@ -36,7 +36,9 @@ def letters(n: int) -> str:
 def protected_for(codebook: Codebook | None) -> list[str]:
     from .pipeline import protected_terms
 
-    return protected_terms(codebook if codebook is not None else Codebook(id="", name="", version="", codes=[]))
+    return protected_terms(
+        codebook if codebook is not None else Codebook(id="", name="", version="", codes=[])
+    )
 
 
 def pseudonymise_typed(text: str, codebook: Codebook | None, pseudonymiser: Any = None) -> str:
@@ -51,7 +53,9 @@ def pseudonymise_typed(text: str, codebook: Codebook | None, pseudonymiser: Any 
     from .pseudonymise import PseudonymisationError
 
     try:
-        result = pseudonymiser.pseudonymise([text], protected_terms=protected_for(codebook), with_replacements=True)
+        result = pseudonymiser.pseudonymise(
+            [text], protected_terms=protected_for(codebook), with_replacements=True
+        )
     except PseudonymisationError as e:
         raise KBError(f"Pseudonimiseren van de tekst mislukte ({e}); er is niets opgeslagen.") from None
     new = result.pieces[0]
@@ -108,7 +112,9 @@ class Loader:
         assert self._thread is not None
         self._thread.join(timeout)
         if self._error is not None:
-            raise KBError(f"Pseudonimisering kon niet geladen worden ({self._error}); er is niets opgeslagen.")
+            raise KBError(
+                f"Pseudonimisering kon niet geladen worden ({self._error}); er is niets opgeslagen."
+            )
 
 
 def pseudonymise_for_project(project: Any, *texts: str | None) -> list[str | None]:

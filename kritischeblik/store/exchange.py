@@ -16,7 +16,9 @@ def unpseudonymised_ids(session: Session) -> set[str]:
 
 def unpseudonymised_suggestion_ids(session: Session) -> set[int]:
     """Suggestions stored as typed (a form read with --no-pseudonymise), also of pseudonymised interviews."""
-    return set(session.scalars(select(PrincipleSuggestion.id).where(PrincipleSuggestion.pseudonymised.is_(False))))
+    return set(
+        session.scalars(select(PrincipleSuggestion.id).where(PrincipleSuggestion.pseudonymised.is_(False)))
+    )
 
 
 def segment_spans(session: Session, interview_id: str) -> list[tuple[int, int, int]]:

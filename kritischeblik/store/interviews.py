@@ -51,7 +51,9 @@ def project_key(session: Session) -> str:
         return cached
     row = session.get(Meta, keys.UUID_META)
     if row is None:
-        raise keys.KeyFileError("Dit project heeft geen project-id; open het met deze versie om het bij te werken.")
+        raise keys.KeyFileError(
+            "Dit project heeft geen project-id; open het met deze versie om het bij te werken"
+        )
     key = keys.load(row.value)
     if key is None:
         raise keys.MissingKeyError(keys.missing_message(row.value))

@@ -34,8 +34,10 @@ UUID_META = "project_uuid"
 CHECK_META = "sleutel_controle"
 """Meta key: HMAC of a fixed text under the key, to recognise the right key file; reveals nothing of the key."""
 _CHECK_TEXT = b"kritischeblik:sleutelcontrole:1"
-_HEADER = "# Kritische Blik: sleutel voor onderzoekerspseudoniemen. Geheim: niet delen buiten het onderzoeksteam."
-_KEY_RE = re.compile(r"^[0-9a-f]{32,128}$")
+_HEADER = (
+    "# Kritische Blik: sleutel voor onderzoekerspseudoniemen. Geheim: niet delen buiten het onderzoeksteam."
+)
+_KEY_RE = re.compile(r"^[0-9a-f]{2,256}$")
 
 
 class KeyFileError(KBError):
@@ -103,7 +105,9 @@ def parse(text: str, source: str) -> tuple[str, str]:
             fields[name.strip().lower()] = value.strip()
     project, key = fields.get("project", ""), fields.get("sleutel", "").lower()
     if not project or not _KEY_RE.match(key):
-        raise KeyFileError(f"{source}: geen sleutelbestand van Kritische Blik (regels 'project:' en 'sleutel:' ontbreken)")
+        raise KeyFileError(
+            f"{source}: geen sleutelbestand van Kritische Blik (regels 'project:' en 'sleutel:' ontbreken)"
+        )
     return _checked_uuid(project), key
 
 
@@ -194,7 +198,7 @@ def missing_message(project_uuid: str) -> str:
     return (
         "De sleutel voor onderzoekerspseudoniemen (Onderzoeker N) van dit project staat niet op deze computer; "
         f"verwacht in {key_path(project_uuid)}. Zonder sleutel kun je lezen, coderen en exporteren, maar geen "
-        "transcript inlezen dat interviewers noemt. Vraag wie het project aanmaakte om 'kb sleutel exporteer "
-        "BESTAND' en lees dat bestand hier in met 'kb sleutel importeer BESTAND' (beide met -p voor het project), "
-        f"of wijs met ${KEY_DIR_ENV} naar de map met de sleutel."
+        "transcript inlezen dat interviewers noemt. Vraag iemand die de sleutel heeft (bijvoorbeeld wie het project "
+        "aanmaakte) om 'kb sleutel exporteer BESTAND' en lees dat bestand hier in met 'kb sleutel importeer BESTAND' "
+        f"(beide met -p voor het project), of wijs met ${KEY_DIR_ENV} naar de map met de sleutel. Er is niets ingelezen."
     )

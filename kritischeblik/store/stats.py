@@ -67,9 +67,8 @@ def unpseudonymised_reasons(session: Session) -> dict[str, list[str]]:
         select(Interview.id, Interview.attributes).where(Interview.pseudonymised.is_(False))
     ):
         out.setdefault(iid, []).append(IMPORTED_RAW if "refi_bron" in (attributes or {}) else INGESTED_RAW)
-    for (iid,) in session.execute(
-        select(PrincipleSuggestion.interview_id).where(PrincipleSuggestion.pseudonymised.is_(False)).distinct()
-    ):
+    typed_raw = PrincipleSuggestion.pseudonymised.is_(False)
+    for (iid,) in session.execute(select(PrincipleSuggestion.interview_id).where(typed_raw).distinct()):
         if FORM_RAW not in out.get(iid, []) and iid not in out:
             out.setdefault(iid, []).append(FORM_RAW)
     return dict(sorted(out.items()))

@@ -115,7 +115,9 @@ class KBApp(App):
                 self.typed.wait()
                 clean = pseudonymise_typed(text, self.codebook)
             except KBError as e:
-                self.call_from_thread(self.notify, str(e), title="Niet opgeslagen", severity="error", markup=False)
+                self.call_from_thread(
+                    self.notify, str(e), title="Niet opgeslagen", severity="error", markup=False
+                )
                 return
             self.call_from_thread(save, clean)
 

@@ -33,8 +33,8 @@ def all_migrations() -> list[Migration]:
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if int(info.name[1:5]) != mod.VERSION:
             raise RuntimeError(f"migration {info.name} declares VERSION {mod.VERSION}")
-        found.append(Migration(mod.VERSION, mod.DESCRIPTION, getattr(mod, "upgrade", None) or _run(mod.STATEMENTS),
-                               getattr(mod, "SCRUB", False)))
+        upgrade = getattr(mod, "upgrade", None) or _run(mod.STATEMENTS)
+        found.append(Migration(mod.VERSION, mod.DESCRIPTION, upgrade, getattr(mod, "SCRUB", False)))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):

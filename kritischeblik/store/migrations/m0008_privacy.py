@@ -26,7 +26,9 @@ SCRUB = True
 
 
 def upgrade(conn: Connection) -> None:
-    conn.exec_driver_sql("ALTER TABLE principle_suggestions ADD COLUMN pseudonymised BOOLEAN NOT NULL DEFAULT 1")
+    conn.exec_driver_sql(
+        "ALTER TABLE principle_suggestions ADD COLUMN pseudonymised BOOLEAN NOT NULL DEFAULT 1"
+    )
     meta = dict(conn.exec_driver_sql("SELECT key, value FROM meta").all())
     if "schema_version" not in meta:
         return  # a new project (Project.create): its key and uuid are made there

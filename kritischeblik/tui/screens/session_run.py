@@ -303,7 +303,8 @@ class SessionRunScreen(Screen):
                     )  # fmt: skip
 
                 def undo(new_id: int) -> UndoOp:
-                    return UndoOp(f"bijdrage van {values['author']}", lambda s: store.delete_duiding(s, new_id))
+                    label = f"bijdrage van {values['author']}"
+                    return UndoOp(label, lambda s: store.delete_duiding(s, new_id))
 
                 if self.app.write(add, undo) is not None:
                     self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
