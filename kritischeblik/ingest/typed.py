@@ -101,10 +101,10 @@ class Loader:
 
         return pseudonymise._shared is not None
 
-    def join(self) -> None:
+    def join(self, timeout: float | None = None) -> None:
         """Wait for a started load to end, without raising (errors are reported when text is saved)."""
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout)
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until loading finished (or ``timeout``); raises KBError when it failed."""

@@ -86,8 +86,9 @@ class KBApp(App):
     def on_unmount(self) -> None:
         if self.project is not None:
             self.project.close()
-        # A loader thread left running would share the process with later forks (tests, ingest): finish it.
-        self.typed.join()
+        # A loader thread left running would share the process with later forks (tests, ingest): let it
+        # finish; bounded, so quitting right after the first start (deduce's cache built once) never hangs.
+        self.typed.join(timeout=60)
 
     # -- typed text ------------------------------------------------------------------------------
     def prepare_typing(self) -> None:
