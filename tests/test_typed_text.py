@@ -153,3 +153,12 @@ def test_codebook_words_and_placeholders_typed_by_hand_are_kept(tui_project):
     text = "Leefwereld centraal en Eenvoud; zie [PERSOON-3] in het transcript"
     assert pseudonymise_typed(text, book) == text
     assert pseudonymise_typed("", book) == "" and pseudonymise_typed("klopt", book) == "klopt"
+
+
+def test_dates_stay_in_typed_text_unless_they_are_a_birth_date(pseudonymiser):
+    from kritischeblik.ingest.typed import pseudonymise_typed
+
+    assert pseudonymise_typed("member check 12 maart", None) == "member check 12 maart"
+    out = pseudonymise_typed("gesproken op 3 april 2020 met Fatima Bouzid, geboren op 12 maart 1981", None)
+    assert out.startswith("gesproken op 3 april 2020 met [PERSOON-A]") and "1981" not in out
+    assert "12-03-1981" not in pseudonymise_typed("cliënt geb. 12-03-1981", None)

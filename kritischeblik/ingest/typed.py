@@ -5,7 +5,8 @@ Typed text is pseudonymised on its own: the store keeps no original names, so th
 persons to match, only deduce and the project's own finders; codebook names are protected as at ingest. Its
 placeholders carry letters, not numbers (``[PERSOON-A]``): a number would suggest it is the same person as
 ``[PERSOON-1]`` of an interview, which nobody can know. Placeholders the researcher typed (``[PERSOON-3]`` to
-refer to the transcript) are left as they are.
+refer to the transcript) are left as they are. Dates stay, unless a birth cue (geboren, geboortedatum, ...)
+precedes them: what a researcher dates is a conversation or a member check, which the audit trail needs.
 
 The TUI must never freeze while deduce loads (seconds; the first time ever, 1–2 minutes), so
 :class:`Loader` loads it in a background thread as soon as a text prompt opens.
@@ -22,6 +23,13 @@ from ..errors import KBError
 from ..model import Codebook
 
 _PLACEHOLDER = re.compile(r"\[([A-Z]+)-(\d+)\]")
+_BIRTH_CUE = re.compile(r"geboren|geboorte|verjaardag|jarig|\bgeb\b", re.IGNORECASE)
+
+
+def _birth_date(text: str, start: int) -> bool:
+    """A birth cue in the same clause, just before the date ("geboren op", "geboortedatum:")."""
+    before = re.split(r"[,;!?\n]", text[max(0, start - 30) : start])[-1]
+    return bool(_BIRTH_CUE.search(before))
 
 
 def letters(n: int) -> str:
@@ -60,11 +68,20 @@ def pseudonymise_typed(text: str, codebook: Codebook | None, pseudonymiser: Any 
         raise KBError(f"Pseudonimiseren van de tekst mislukte ({e}); er is niets opgeslagen.") from None
     new = result.pieces[0]
     parts, pos = [], 0
-    for _a, _b, na, nb in result.replacements[0]:
+    lettered: dict[tuple[str, str], str] = {}
+    for a, b, na, nb in result.replacements[0]:
         m = _PLACEHOLDER.fullmatch(new, na, nb)
         if m is None:  # not a placeholder of ours: keep as produced
             continue
-        parts += (new[pos:na], f"[{m.group(1)}-{letters(int(m.group(2)))}]")
+        category = m.group(1)
+        if category == "DATUM" and not _birth_date(text, a):
+            # A date a researcher types is the date of a conversation or a member check, which the audit
+            # trail needs; only a date of birth identifies.
+            parts += (new[pos:na], text[a:b])
+        else:
+            per = sum(1 for c, _ in lettered if c == category)
+            letter = lettered.setdefault((category, m.group(2)), letters(per + 1))
+            parts += (new[pos:na], f"[{category}-{letter}]")
         pos = nb
     parts.append(new[pos:])
     return "".join(parts)
