@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ import pytest
 from kritischeblik.codebook import load_codebook
 from kritischeblik.store.codebooks import save_codebook
 from kritischeblik.store.db import Project
+
+# Keys for researcher pseudonyms go to a folder of this test process, never to the user's own config folder;
+# one folder for the whole process, because session-wide projects are copied and ingested into by many tests.
+os.environ["KB_KEY_DIR"] = tempfile.mkdtemp(prefix="kb-sleutels-")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "corpora" / "demo"

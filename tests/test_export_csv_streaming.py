@@ -47,9 +47,16 @@ def expected(path: Path, coder: str | None) -> dict[str, bytes]:
     assert len(hidden) == 1
     codings.insert(codings.columns.get_loc("section") + 1, "segment_state",
                    codings["segment_id"].map(segs.set_index("segment_id")["state"]))  # fmt: skip
-    segs.loc[segs["interview_id"].isin(hidden), "text"] = UNPSEUDONYMISED
-    for col in ("evidence", "memo"):
-        codings.loc[codings["interview_id"].isin(hidden), col] = UNPSEUDONYMISED
+    # Masked: the text, and every column that may name a person (speakers, interviewers, front matter).
+    for df, cols in ((segs, ["text"]), (codings, ["evidence", "memo"])):
+        people = [
+            c
+            for c in df.columns
+            if c in ("speaker", "duo", "respondent_rol", "organisatie") or c.startswith("attr_")
+        ]
+        for col in cols + people:
+            df[col] = df[col].astype(object)
+            df.loc[df["interview_id"].isin(hidden), col] = UNPSEUDONYMISED
     return {
         "segments": as_csv(segs),
         "codings": as_csv(codings),

@@ -222,11 +222,15 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from ..ingest.typed import pseudonymise_for_project
+
     keep = args.keep in ("yes", "ja")
-    with Project.open(args.project) as project, project.write() as s:
-        row = _ag().decide_consensus(s, args.segment_id, args.code_id, keep, args.by, args.memo)
-        result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
-                  "memo": row.memo, "versie": row.revision}  # fmt: skip
+    with Project.open(args.project) as project:
+        (memo,) = pseudonymise_for_project(project, args.memo)
+        with project.write() as s:
+            row = _ag().decide_consensus(s, args.segment_id, args.code_id, keep, args.by, memo)
+            result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
+                      "memo": row.memo, "versie": row.revision}  # fmt: skip
     return _report(args.format, result, f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → "
                    f"{'behouden' if keep else 'niet behouden'} ({result['memo']}).")  # fmt: skip
 

@@ -225,9 +225,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from ..ingest.typed import pseudonymise_for_project
+
     coder_name = _coder(args)
-    with Project.open(args.project) as project, project.write() as s:
-        row = codings.decide(s, args.segment, args.code, coder_name, args.action, args.memo, args.expected_revision)
+    with Project.open(args.project) as project:
+        (memo,) = pseudonymise_for_project(project, args.memo)
+        with project.write() as s:
+            row = codings.decide(
+                s, args.segment, args.code, coder_name, args.action, memo, args.expected_revision
+            )
         version = row.revision if row is not None else None
     tail = f" (versie {version})" if version is not None else ""
     print(f"Segment {args.segment}: {args.code} {ACTION_LABELS[args.action]} door {coder_name}{tail}.")
@@ -235,10 +241,14 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_memo(args: argparse.Namespace) -> int:
+    from ..ingest.typed import pseudonymise_for_project
+
     coder_name = _coder(args)
-    with Project.open(args.project) as project, project.write() as s:
-        row = codings.set_memo(s, args.segment, args.code, coder_name, args.text)
-        version = row.revision
+    with Project.open(args.project) as project:
+        (text,) = pseudonymise_for_project(project, args.text)
+        with project.write() as s:
+            row = codings.set_memo(s, args.segment, args.code, coder_name, text)
+            version = row.revision
     print(f"Memo bij segment {args.segment} / {args.code} van {coder_name} opgeslagen (versie {version}).")
     return 0
 

@@ -51,6 +51,9 @@ def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--into-new", type=Path, metavar="PAD", help="in een nieuw project op PAD in plaats van -p")
     p.add_argument("--codebook", default="kritische-blik", help="codeboek voor het nieuwe project (met --into-new)")
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
+    p.add_argument("--no-pseudonymise", action="store_true",
+                   help="teksten, memo's en kenmerken NIET pseudonimiseren (originele namen blijven; zichtbaar in "
+                        "kb status, gemaskeerd in exports)")  # fmt: skip
     p.set_defaults(func=cmd_import_qdpx)
 
     p = imp.add_parser("qdc", parents=[common, fmt], help="REFI-QDA-codeboek (.qdc) importeren")
@@ -127,8 +130,17 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
         f"herkend, {report.codes_new} nieuwe codes, {report.codings} coderingen uit {report.selections} selecties, "
         f"{len(report.coders)} codeur(s), {report.cases} cases, {report.notes} notities."
     )
-    if report.interviews:
-        print("Let op: geïmporteerde teksten zijn overgenomen zoals ze waren; controleer of ze gepseudonimiseerd zijn.")
+    if report.interviews and report.pseudonymised:
+        print(
+            "Teksten, bronnamen, memo's en kenmerken van de bronnen zijn gepseudonimiseerd; coderingen zijn "
+            "meeverschoven. Codenamen en -beschrijvingen en namen van codeurs zijn overgenomen zoals ze waren."
+        )
+    elif report.interviews:
+        print(
+            "LET OP: niet gepseudonimiseerd (--no-pseudonymise): de teksten zijn overgenomen zoals ze waren. "
+            "'kb status' toont deze interviews; exports maskeren hun tekst en namen, maar niet de interview-id's, "
+            "die van de bronnamen gemaakt zijn: controleer of daar geen namen in staan."
+        )
     if report.misaligned:
         print(f"\n{len(report.misaligned)} selectie(s) vallen niet samen met segmentgrenzen:")
         for m in report.misaligned:
@@ -147,9 +159,12 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
     from ..export.refi_import import import_qdpx, read_archive
 
+    if args.no_pseudonymise:
+        print("LET OP: pseudonimisering staat uit; originele namen worden opgeslagen.", file=sys.stderr)
+
     if args.into_new is None:
         with Project.open(args.project) as project:
-            report = import_qdpx(project, args.file, unit=args.unit)
+            report = import_qdpx(project, args.file, unit=args.unit, pseudonymise=not args.no_pseudonymise)
     else:
         from ..codebook import load_codebook
         from ..store.codebooks import save_codebook
@@ -160,7 +175,7 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
         try:
             with project.write() as s:
                 save_codebook(s, codebook, primary=True)
-            report = import_qdpx(project, args.file, unit=args.unit)
+            report = import_qdpx(project, args.file, unit=args.unit, pseudonymise=not args.no_pseudonymise)
         except BaseException:
             project.close()
             for suffix in ("", "-wal", "-shm"):

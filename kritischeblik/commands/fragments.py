@@ -39,16 +39,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
 
 
 def cmd_set_state(args: argparse.Namespace) -> int:
+    from ..ingest.typed import pseudonymise_for_project
     from ..store import segment_states as st
 
     state = ACTIONS[args.action_name][0]
-    with Project.open(args.project) as project, project.write() as s:
-        ids = list(args.segment_ids)
-        if args.interview:
-            ids += st.interview_segment_ids(s, args.interview)
-        elif not ids:
-            raise KBError("Geef segment-id's of --interview ID.")
-        changed = st.set_states(s, ids, state, args.by, args.reden)
+    if not args.segment_ids and not args.interview:
+        raise KBError("Geef segment-id's of --interview ID.")
+    with Project.open(args.project) as project:
+        # "member check met Fatima" names a respondent: pseudonymised like any typed text
+        (reason,) = pseudonymise_for_project(project, args.reden)
+        with project.write() as s:
+            ids = list(args.segment_ids)
+            if args.interview:
+                ids += st.interview_segment_ids(s, args.interview)
+            changed = st.set_states(s, ids, state, args.by, reason)
     if args.format == "table":
         print(f"{len(changed)} fragment(en) nu '{state}'" + (f": {', '.join(map(str, changed))}" if changed else "")
               + (f"; {len(ids) - len(changed)} had(den) die status al" if len(ids) > len(changed) else ""))  # fmt: skip

@@ -85,7 +85,9 @@ def register_import(
     p.add_argument(
         "--skip-bad", action="store_true", help="foute formulieren overslaan in plaats van alles weigeren"
     )
-    p.set_defaults(func=cmd_ingest, replace=False, no_pseudonymise=False, unit="sentence", lenient=False)
+    p.add_argument("--no-pseudonymise", action="store_true",
+                   help="vrije tekst (nieuw_principe) NIET pseudonimiseren; zichtbaar in kb status")  # fmt: skip
+    p.set_defaults(func=cmd_ingest, replace=False, unit="sentence", lenient=False)
 
 
 def _progress(msg: str) -> None:

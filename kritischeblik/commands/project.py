@@ -44,12 +44,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from ..nlp import describe, load_nlp, pipeline_info
+    from ..store import keys
 
     with Project.open(args.project) as project:
         meta = project.meta()
         with project.read() as s:
             counts = project_counts(s)
     info = pipeline_info(load_nlp())
+    raw = counts["niet_gepseudonimiseerd"]
+    project_uuid = meta.get(keys.UUID_META)
     data = {
         "project": str(args.project),
         "schemaversie": int(meta.get("schema_version", 0)),
@@ -58,15 +61,20 @@ def cmd_status(args: argparse.Namespace) -> int:
         "nlp_pipeline": describe(info),
         "nlp_soort": info.kind,
         "nlp_bij_inlezen": meta.get("nlp_pipeline", ""),
-        "pseudonimisering": "uit voor sommige interviews" if counts["niet_gepseudonimiseerd"] else "aan",
+        # Never "aan" while anything unpseudonymised is stored: ingested, imported or from a form.
+        "pseudonimisering": f"UIT voor {raw} interview(s)" if raw else "aan",
+        "sleutel_onderzoekers": keys.state(project_uuid, meta.get(keys.CHECK_META)),
+        "sleutelbestand": str(keys.key_path(project_uuid)) if project_uuid else "",
     }
     emit_mapping(data, args.format)
-    if counts["niet_gepseudonimiseerd"]:
+    if raw:
         import sys
 
+        reasons = counts["niet_gepseudonimiseerd_waarom"]
+        why = "; ".join(f"{iid}: {', '.join(why)}" for iid, why in reasons.items())
         print(
-            f"WAARSCHUWING: {counts['niet_gepseudonimiseerd']} interview(s) zijn ingelezen met --no-pseudonymise "
-            "en bevatten mogelijk echte namen.",
+            f"WAARSCHUWING: {raw} interview(s) bevatten tekst die niet gepseudonimiseerd is en mogelijk echte "
+            f"namen ({why}). Exports maskeren die tekst en namen.",
             file=sys.stderr,
         )
     return 0

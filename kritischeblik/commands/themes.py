@@ -193,11 +193,14 @@ def _done(args: argparse.Namespace, message: str, data: dict) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
+    from ..ingest.typed import pseudonymise_for_project
     from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
 
-    with Project.open(args.project) as project, project.write() as s:
-        t = store.rename(s, args.theme_id, args.label)
-        data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
+    with Project.open(args.project) as project:
+        (label,) = pseudonymise_for_project(project, args.label)  # a label goes into every export
+        with project.write() as s:
+            t = store.rename(s, args.theme_id, label)
+            data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
     return _done(args, f"Thema {data['thema_id']} heet nu '{data['label']}' (was: {data['label_auto']}).", data)
 
 

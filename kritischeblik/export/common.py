@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from ..model import SegmentState
@@ -19,6 +19,29 @@ REDACTED = "Ingetrokken fragment."
 """Stands in for withdrawn text wherever a whole transcript is exported."""
 UNPSEUDONYMISED = "[niet gepseudonimiseerd]"
 """Stands in for text of interviews that were ingested with --no-pseudonymise."""
+
+PERSON_COLUMNS = ("duo", "speaker", "respondent_rol", "organisatie")
+"""Columns that name people of an interview (interviewers, speakers, front matter): for an unpseudonymised
+interview they hold the names as written, so exports mask them with its text. ``attr_*`` columns too."""
+
+
+def mask_unpseudonymised(df: Any, hidden: Collection[str], text_cols: Sequence[str] = ()) -> Any:
+    """A copy of the DataFrame ``df`` with, for rows of interviews in ``hidden`` (ingested or imported without
+    pseudonymisation), the text columns and every column naming people replaced by ``UNPSEUDONYMISED``.
+    Only ``interview_id``, ``omgeving`` and ``datum`` stay, so the rows can still be counted and linked."""
+    if not hidden or "interview_id" not in df.columns or not len(df):
+        return df
+    cols = [c for c in df.columns if c in text_cols or c in PERSON_COLUMNS or str(c).startswith("attr_")]
+    if not cols:
+        return df
+    df = df.copy()
+    mask = df["interview_id"].isin(list(hidden))
+    if mask.any():
+        for c in cols:
+            df[c] = df[c].astype(object)
+            df.loc[mask, c] = UNPSEUDONYMISED
+    return df
+
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

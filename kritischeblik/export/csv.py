@@ -20,8 +20,8 @@ from ..safefiles import export_folder
 from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
-from ..store.exchange import unpseudonymised_ids
-from .common import UNPSEUDONYMISED, csv_cell
+from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
+from .common import UNPSEUDONYMISED, csv_cell, mask_unpseudonymised
 
 META_DOC = {
     "interview_id": "interview-id (uit de front matter van het transcript)",
@@ -172,14 +172,17 @@ class CsvSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.DataFrame:
-    if not hidden or "interview_id" not in df.columns or df.empty:
+def _mask_text(df: pd.DataFrame, hidden: set[str], cols: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Text columns, and every column naming people (speaker, duo, front matter), of unpseudonymised interviews."""
+    return mask_unpseudonymised(df, hidden, cols)
+
+
+def _mask_suggestions(df: pd.DataFrame, raw: set[int]) -> pd.DataFrame:
+    """Suggestions read from a form with --no-pseudonymise: their text never leaves the store."""
+    if not raw or not len(df):
         return df
     df = df.copy()
-    mask = df["interview_id"].isin(hidden)
-    for c in cols:
-        if c in df.columns:
-            df.loc[mask, c] = UNPSEUDONYMISED
+    df.loc[df["suggestion_id"].isin(list(raw)), "text"] = UNPSEUDONYMISED
     return df
 
 
@@ -232,16 +235,17 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
                 themes[f"voorbeeld_{i}"] = themes[f"voorbeeld_{i}"].where(
                     ~themes["interviews"].fillna("").map(lambda v: bool(set(v.split(", ")) & hidden)), UNPSEUDONYMISED
                 )
+    suggestions = _mask_suggestions(suggestions, unpseudonymised_suggestion_ids(session))
     code_rows = [
         {"code_id": c.id, "name": c.name, "kind": c.kind, "codebook_id": b.id, "codebook_version": b.version,
          "parent_id": c.parent, "definition": " ".join(c.definition.split()), "aliases": " | ".join(c.aliases)}
         for b in books for c in b.codes
     ]  # fmt: skip
     tables = {
-        "interviews": interviews,
-        "scores": scores,
-        "coder_scores": coder_scores,
-        "choices": choices,
+        "interviews": _mask_text(interviews, hidden),
+        "scores": _mask_text(scores, hidden),
+        "coder_scores": _mask_text(coder_scores, hidden),
+        "choices": _mask_text(choices, hidden),
         "suggestions": _mask_text(suggestions, hidden, ("text",)),
         "codes": pd.DataFrame(code_rows, columns=list(FILES["codes"][1])),
     }

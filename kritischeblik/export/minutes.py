@@ -20,9 +20,12 @@ def _quote(text: str) -> str:
 
 
 def _fragment_line(f: Fragment) -> str | None:
-    where = f"{f.interview_id}, {f.speaker}, {f.section}"
     if f.state == "ingetrokken":
         return None
+    if not f.pseudonymised:
+        # The speaker is a name as written and the text unpseudonymised: neither goes into the minutes.
+        return f"- *(niet gepseudonimiseerd fragment, {f.interview_id}, {f.section})*"
+    where = f"{f.interview_id}, {f.speaker}, {f.section}"
     if f.state == "vertrouwelijk":
         return f"- *(vertrouwelijk fragment, {where})*"
     return f"- \u201c{_quote(f.text)}\u201d \u2014 *{where}*"

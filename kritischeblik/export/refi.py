@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import uuid
 import zipfile
@@ -30,10 +29,10 @@ from ..codebook import BUILTIN_KINDS
 from ..errors import KBError
 from ..model import Codebook, Example, Status
 from ..safefiles import atomic_file, check_target, open_target
-from ..store import reads
+from ..store import keys, reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
-from ..store.exchange import unpseudonymised_ids
+from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from ..store.segments import interview_texts
 from .common import CONFIDENTIAL, WITHDRAWN, redact, xml_safe
 
@@ -93,10 +92,9 @@ class Guids:
     """Stable GUIDs: uuid5 of a per-project namespace and a key that names the object."""
 
     def __init__(self, meta: dict[str, str]):
-        # The namespace derives from the project's secret salt through a one-way hash: stable for the
-        # project, unguessable from outside, and the salt itself never leaves the store.
-        seed = hashlib.sha256(("kritischeblik-refi:" + meta.get("pseudonym_salt", "")).encode()).hexdigest()
-        self.ns = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:kritischeblik:{seed}")
+        # The namespace is the project's own non-secret uuid: stable for the project, the same on every
+        # machine. Projects from before it existed got, as uuid, the namespace their GUIDs were made in.
+        self.ns = uuid.UUID(meta[keys.UUID_META])
 
     def __call__(self, *key: object) -> str:
         return str(uuid.uuid5(self.ns, "\x1f".join(str(k) for k in key)))
@@ -258,6 +256,7 @@ def export_qdpx(
         own_scores = reads.coder_scores(s, coder)
         choices = reads.choices(s)
         suggestions = reads.suggestions(s)
+        raw_suggestions = unpseudonymised_suggestion_ids(s)
         notes_sessions = _session_notes(s)
         interviews_meta = reads.interviews(s)
     if coder is not None and codings.empty:
@@ -309,7 +308,9 @@ def export_qdpx(
             choice_map[r.interview_id].append(choice_variable(p.name))
     sugg_map: dict[str, list[str]] = defaultdict(list)
     for r in suggestions.itertuples(index=False):
-        sugg_map[r.interview_id].append(str(r.text))
+        # Typed on a form with --no-pseudonymise: stays in the store.
+        if r.suggestion_id not in raw_suggestions:
+            sugg_map[r.interview_id].append(str(r.text))
 
     note_queue: list[tuple[str, str, str, str | None, str | None]] = []  # guid, name, text, user, created
 

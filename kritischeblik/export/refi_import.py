@@ -68,6 +68,7 @@ class ImportReport:
     """Carried over, but worth a look (duplicate GUIDs, merged codes, elements without a GUID)."""
     misaligned: list[str] = field(default_factory=list)
     """Selections whose bounds are not segment bounds: coded on every segment they overlap."""
+    pseudonymised: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +86,7 @@ class ImportReport:
             "waarschuwingen": self.warnings,
             "niet_uitgelijnd": self.misaligned,
             "alles_overgenomen": not self.not_carried,
+            "gepseudonimiseerd": self.pseudonymised,
         }
 
     def verdict(self) -> str:
@@ -275,6 +277,9 @@ class _Source:
     shift: Callable[[int], int]
     element: Element
     interview_id: str = ""
+    shift_end: Callable[[int], int] | None = None
+    """Where a selection's end lands, when it differs from ``shift`` (after pseudonymisation)."""
+    turns: list[Turn] | None = None
 
 
 def _interview_id(name: str, taken: set[str]) -> str:
@@ -384,19 +389,31 @@ def _apply_variable(meta: _Meta, name: str, value: Any, principles: Codebook, re
 
 
 # -- the import ----------------------------------------------------------------------------------------
-def import_qdpx(project: Project, path: str | Path, nlp=None, unit: str = "sentence") -> ImportReport:  # noqa: ANN001
+def import_qdpx(
+    project: Project,
+    path: str | Path,
+    nlp=None,  # noqa: ANN001
+    unit: str = "sentence",
+    pseudonymise: bool = True,
+    pseudonymiser=None,  # noqa: ANN001
+) -> ImportReport:
     root, files = read_archive(path)
-    return import_project_element(project, root, files, nlp=nlp, unit=unit)
+    return import_project_element(project, root, files, nlp=nlp, unit=unit, pseudonymise=pseudonymise,
+                                  pseudonymiser=pseudonymiser)  # fmt: skip
 
 
 def import_project_element(project: Project, root: Element, files: dict[str, bytes], nlp=None,  # noqa: ANN001
-                           unit: str = "sentence") -> ImportReport:  # fmt: skip
+                           unit: str = "sentence", pseudonymise: bool = True,
+                           pseudonymiser=None) -> ImportReport:  # noqa: ANN001 # fmt: skip
+    """``pseudonymise``: source texts, source names, memos and case variables go through the pseudonymiser
+    (see :mod:`.refi_privacy`); without it they are stored as written and the interviews are marked
+    unpseudonymised (``kb status``, masked in exports)."""
     from ..ingest.pipeline import Prepared, PreparedSegment
     from ..ingest.segmenting import segment_turns
     from ..nlp import lemmatize
 
     project.check_writable()  # before the NLP work, not after it
-    report = ImportReport(project=project.path)
+    report = ImportReport(project=project.path, pseudonymised=pseudonymise)
     with project.read() as s:
         existing = all_codes(s)
         books = {b.id: b for b in load_codebooks(s)}
@@ -528,6 +545,24 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
         if _children(src.element, "Coding"):
             report.not_carried.append(f"bron '{src.name}': coderingen van de hele bron niet overgenomen (alleen selecties)")
 
+    # Pseudonymise everything of a source that is interview data, before anything is stored.
+    src_notes: dict[str, dict[str, str]] = {}
+    if pseudonymise and sources:
+        from .refi_privacy import pseudonymise_source
+
+        if pseudonymiser is None:
+            from ..ingest.pseudonymise import get_pseudonymiser
+
+            pseudonymiser = get_pseudonymiser()
+        for guid, src in sources.items():
+            done = pseudonymise_source(pseudonymiser, existing, src.text, src.name, src.shift, metas[guid], notes,
+                                       _note_refs(src.element))  # fmt: skip
+            src.text, src.turns, src.shift, src.shift_end = done.text, done.turns, done.start, done.end
+            src_notes[guid] = done.notes
+            if done.name != src.name:  # the name may be the respondent's: so may the id made from it
+                taken_ids.discard(src.interview_id)
+                src.name, src.interview_id = done.name, _interview_id(done.name, taken_ids)
+
     # Prepare interviews (NLP work happens before the write transaction)
     if nlp is None and sources:
         from ..nlp import load_nlp
@@ -543,7 +578,7 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
         if meta.notes:
             attributes["notities"] = "\n\n".join(meta.notes)
         attributes["refi_bron"] = src.name
-        turns = turns_from_text(src.text)
+        turns = src.turns if src.turns is not None else turns_from_text(src.text)
         spans = segment_turns(nlp, src.text, [(t.start, t.end) for t in turns], unit=unit)
         flat = [(ti, sp.start, sp.end) for ti, segs in enumerate(spans) for sp in segs]
         texts = [src.text[a:b] for _, a, b in flat]
@@ -554,8 +589,10 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
         transcript = Transcript(
             id=src.interview_id, omgeving=omgeving, duo=[], respondent_rol=meta.rol, organisatie=meta.organisatie,
             datum=meta.datum, attributes=attributes, text=src.text, turns=turns, source_name=src.name,
-            content_hash=hashlib.sha256(src.text.encode("utf-8")).hexdigest(), pseudonymised=True,
-            warnings=["geïmporteerd uit REFI-QDA; de tekst is overgenomen zoals die was"],
+            content_hash=hashlib.sha256(src.text.encode("utf-8")).hexdigest(), pseudonymised=pseudonymise,
+            warnings=["geïmporteerd uit REFI-QDA; tekst, memo's en kenmerken gepseudonimiseerd" if pseudonymise else
+                      "geïmporteerd uit REFI-QDA zonder pseudonimisering (--no-pseudonymise); de tekst is overgenomen "
+                      "zoals die was"],
         )  # fmt: skip
         segs = [PreparedSegment(turn_index=ti, start=a, end=b, text=t, lemmas=" ".join(lem))
                 for (ti, a, b), t, lem in zip(flat, texts, lemmas, strict=True)]  # fmt: skip
@@ -587,10 +624,11 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
             if meta.choices:
                 set_choices(s, iid, meta.choices, source="refi-import")
             if meta.suggestions:
-                set_suggestions(s, iid, meta.suggestions, source="refi-import")
+                set_suggestions(s, iid, meta.suggestions, source="refi-import", pseudonymised=pseudonymise)
             for who, example, code_id, value in meta.coder_scores:
                 set_coder_score(s, iid, example, code_id, value, who, source="refi-import")
-            _import_selections(s, src, iid, code_map, users, default_user, notes, used_notes, report)
+            _import_selections(s, src, iid, code_map, users, default_user, notes, used_notes, report,
+                               src_notes.get(src.guid) if pseudonymise else None)  # fmt: skip
         report.coders = sorted({*report.coders})
     report.notes = len(used_notes)
     unused = [g for g in notes if g not in used_notes]
@@ -606,16 +644,23 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
     return report
 
 
+def _note_refs(source: Element) -> list[str]:
+    """GUIDs of the notes on a source's selections and codings: they become memos of its codings."""
+    return [norm_guid(r.get("targetGUID")) for sel in _children(source, "PlainTextSelection")
+            for el in (sel, *_children(sel, "Coding")) for r in _children(el, "NoteRef")]  # fmt: skip
+
+
 def _import_selections(s, src: _Source, iid: str, code_map: GuidMap[str], users: GuidMap[str],  # noqa: ANN001
                        default_user: str, notes: GuidMap[str], used_notes: set[str],
-                       report: ImportReport) -> None:  # fmt: skip
+                       report: ImportReport, pseudo_notes: dict[str, str] | None) -> None:  # fmt: skip
     spans = segment_spans(s, iid)
     starts = [a for _, a, _ in spans]
     coders: set[str] = set(report.coders)
     for sel in _children(src.element, "PlainTextSelection"):
         label = f"bron '{src.name}', selectie {sel.get('startPosition')}-{sel.get('endPosition')}"
         try:
-            a, b = src.shift(int(sel.get("startPosition", ""))), src.shift(int(sel.get("endPosition", "")))
+            end = src.shift_end or src.shift
+            a, b = src.shift(int(sel.get("startPosition", ""))), end(int(sel.get("endPosition", "")))
         except ValueError:
             report.not_carried.append(f"{label}: ongeldige posities")
             continue
@@ -643,7 +688,7 @@ def _import_selections(s, src: _Source, iid: str, code_map: GuidMap[str], users:
                 f"{label} ('{excerpt}') valt niet samen met segmentgrenzen; gecodeerd op {len(hit)} segment(en)"
             )
         sel_user = norm_guid(sel.get("creatingUser"))
-        sel_notes = _note_texts(sel, notes, used_notes, report, label)
+        sel_notes = _note_texts(sel, notes, used_notes, report, label, pseudo_notes)
         codings = _children(sel, "Coding")
         if not codings:
             report.not_carried.append(f"{label}: selectie zonder codering")
@@ -663,7 +708,7 @@ def _import_selections(s, src: _Source, iid: str, code_map: GuidMap[str], users:
             if why is not None:
                 report.not_carried.append(f"{label}: codering niet overgenomen ({why})")
                 continue
-            memo_parts = sel_notes + _note_texts(coding, notes, used_notes, report, label)
+            memo_parts = sel_notes + _note_texts(coding, notes, used_notes, report, label, pseudo_notes)
             for seg_id, _a, _b in hit:
                 # Two selections can land on one segment with the same code and coder: one coding, both memos.
                 prior = find_coding(s, seg_id, code_id, who)
@@ -675,15 +720,19 @@ def _import_selections(s, src: _Source, iid: str, code_map: GuidMap[str], users:
     report.coders = sorted(coders)
 
 
-def _note_texts(el: Element, notes: GuidMap[str], used: set[str], report: ImportReport, label: str) -> list[str]:
-    """The texts of the notes ``el`` refers to; a reference that resolves to nothing is reported."""
+def _note_texts(el: Element, notes: GuidMap[str], used: set[str], report: ImportReport, label: str,
+                pseudo: dict[str, str] | None) -> list[str]:  # fmt: skip
+    """The texts of the notes ``el`` refers to; a reference that resolves to nothing is reported.
+
+    ``pseudo``: the pseudonymised texts of the source's notes; a note missing there is never written raw."""
     texts: list[str] = []
     for r in _children(el, "NoteRef"):
         g = norm_guid(r.get("targetGUID"))
         if g in notes:
             used.add(g)
-            if notes[g]:
-                texts.append(notes[g])
+            text = notes[g] if pseudo is None else pseudo.get(g, "")
+            if text:
+                texts.append(text)
         else:
             report.not_carried.append(f"{label}: notitie niet overgenomen ({notes.why_not(g)})")
     return texts

@@ -44,10 +44,10 @@ from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO, CONSENSUS
 from ..store.db import Project
-from ..store.exchange import unpseudonymised_ids
+from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from ..store.score_history import score_history
 from ..store.segment_states import state_history
-from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, spreadsheet_safe
+from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, mask_unpseudonymised, spreadsheet_safe
 
 WRAP_MAX_ROWS = 2_000
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
@@ -258,7 +258,9 @@ def write_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None 
     with project.read() as s:
         books = load_codebooks(s)
         hidden = unpseudonymised_ids(s)
-        interviews = reads.interviews(s)
+        raw_suggestions = unpseudonymised_suggestion_ids(s)
+        # Unpseudonymised interviews' roles must not become column heads (Codes x rol).
+        interviews = mask_unpseudonymised(reads.interviews(s), hidden)
         codes = reads.codes(s)
         states = reads.segment_state_counts(s)
         index = reads.coding_index(s, include_auto=True)
@@ -299,8 +301,9 @@ def write_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None 
                                                        empty_note="(nog geen scores van codeurs: kb agreement "
                                                                   "score-set)")  # fmt: skip
     summary.sheets["Keuze principes"] = _choices_sheet(wb, choices)
+    suggestions = _suggestions(data, hidden, summary, raw_suggestions)
     summary.sheets["Nieuwe principes"] = _frame_sheet(
-        wb, "Nieuwe principes", _suggestions(data, hidden, summary), "NieuwePrincipes", wrap=["tekst"]
+        wb, "Nieuwe principes", suggestions, "NieuwePrincipes", wrap=["tekst"]
     )
     memos = _memos_per_code(project, coded, coder, hidden) if len(human) else {}
     for title, by, name in (("Codes x omgeving", "omgeving", "CodesOmgeving"), ("Codes x rol", "rol", "CodesRol")):
@@ -454,7 +457,7 @@ def _choices_sheet(wb: Workbook, choices: pd.DataFrame) -> int:
     return sheet.rows
 
 
-def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary) -> pd.DataFrame:
+def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary, raw: set[int]) -> pd.DataFrame:
     from ..analysis import scores as sc
 
     sug = data.suggestions()
@@ -470,6 +473,8 @@ def _suggestions(data: ProjectData, hidden: set[str], summary: XlsxSummary) -> p
             summary.warnings.append("suggesties zijn nog niet in thema's ingedeeld (kb themes --kind suggestie)")
     if hidden and len(df):
         df.loc[df["interview_id"].isin(hidden), "tekst"] = UNPSEUDONYMISED
+    if raw and len(df):
+        df.loc[df["suggestion_id"].isin(list(raw)), "tekst"] = UNPSEUDONYMISED
     return df
 
 
@@ -504,7 +509,8 @@ FRAGMENT_COLUMNS = [
 def _fragment_row(r: Any, hidden: set[str]) -> tuple:
     masked = r.interview_id in hidden
     return (
-        r.interview_id, r.omgeving, r.respondent_rol, r.section, r.speaker,
+        r.interview_id, r.omgeving, UNPSEUDONYMISED if masked else r.respondent_rol, r.section,
+        UNPSEUDONYMISED if masked else r.speaker,
         UNPSEUDONYMISED if masked else r.text, r.code_id, r.code_name, r.code_kind, r.coder, r.status, r.source,
         r.confidence, UNPSEUDONYMISED if masked else r.memo,
         "vertrouwelijk" if r.state == CONFIDENTIAL else "", r.segment_id, r.updated_at,

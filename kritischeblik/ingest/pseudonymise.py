@@ -154,6 +154,10 @@ class PseudoResult:
 
     pieces: list[str]
     counts: dict[str, int] = field(default_factory=dict)
+    replacements: list[list[tuple[int, int, int, int]]] | None = None
+    """Only with ``pseudonymise(..., with_replacements=True)``: per piece, every replaced span as
+    ``(start, end)`` in the input and ``(start, end)`` of its placeholder in the output, in text order; lets a
+    caller carry character offsets (e.g. REFI-QDA selections) through pseudonymisation (see :mod:`.offsets`)."""
 
 
 class PseudonymisationError(RuntimeError):
@@ -722,6 +726,8 @@ class Pseudonymiser:
         known_persons: Sequence[str] = (),
         protected_terms: Sequence[str] = (),
         mapper: Mapper | None = None,
+        *,
+        with_replacements: bool = False,
     ) -> PseudoResult:
         """Replace identifying entities in all texts of one interview with consistent placeholders.
 
@@ -737,7 +743,8 @@ class Pseudonymiser:
             if not isinstance(piece, str):
                 raise TypeError(f"elk stuk tekst moet een str zijn, niet {type(piece).__name__}")
         if not any(p.strip() for p in pieces):
-            return PseudoResult(pieces=pieces, counts={})
+            none = [[] for _ in pieces] if with_replacements else None
+            return PseudoResult(pieces=pieces, counts={}, replacements=none)
         # Finders see the text without invisible characters (see :mod:`.invisible`); spans are mapped back
         # to the pieces as written when the placeholders go in.
         originals = pieces
@@ -902,6 +909,7 @@ class Pseudonymiser:
         # Placeholders are numbered in order of first appearance in the whole interview, so here, in order.
         numbers: dict[str, dict[str, int]] = {}
         out: list[str] = []
+        replaced: list[list[tuple[int, int, int, int]]] | None = [] if with_replacements else None
         for resolved in run(resolve_step, run_ids):
             for spans in resolved:
                 i = len(out)
@@ -909,14 +917,22 @@ class Pseudonymiser:
                 if i in revealed:
                     spans = to_original(revealed[i], spans, text)
                 parts, pos = [], 0
+                moved, shift = [], 0
                 for start, end, category, key in spans:
                     table_ = numbers.setdefault(category, {})
                     number = table_.setdefault(key, len(table_) + 1)
-                    parts += (text[pos:start], f"[{category}-{number}]")
+                    placeholder = f"[{category}-{number}]"
+                    parts += (text[pos:start], placeholder)
+                    if replaced is not None:
+                        moved.append((start, end, start + shift, start + shift + len(placeholder)))
+                        shift += len(placeholder) - (end - start)
                     pos = end
                 parts.append(text[pos:])
                 out.append("".join(parts))
-        return PseudoResult(pieces=out, counts={cat: len(t) for cat, t in numbers.items()})
+                if replaced is not None:
+                    replaced.append(moved)
+        counts = {cat: len(t) for cat, t in numbers.items()}
+        return PseudoResult(pieces=out, counts=counts, replacements=replaced)
 
     @property
     def name_lists(self) -> NameLists:

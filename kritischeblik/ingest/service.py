@@ -24,6 +24,7 @@ from ..store.interviews import (
     add_prepared,
     delete_interview,
     existing_hashes,
+    project_key,
     set_choices,
     set_score,
     set_suggestions,
@@ -32,8 +33,9 @@ from ..store.schema import Interview, Meta
 from ..store.settings import structural_keys
 from .forms import Form, parse_form
 from .parse import RawTranscript, parse_transcript
-from .pipeline import Prepared, prepare, protected_terms
+from .pipeline import Prepared, prepare
 from .readers import FORM_SUFFIXES, TRANSCRIPT_SUFFIXES, read_source
+from .typed import pseudonymise_typed
 
 
 class IngestError(KBError):
@@ -203,6 +205,11 @@ def _ingest_paths(
         todo = [r for r in todo if r.source not in bad_sources]
         forms = [f for f in forms if f.source not in bad_sources]
 
+    if options.pseudonymise and any(raw.duo for raw in todo):
+        # Interviewers become Onderzoeker N through the key outside the project: refuse before the slow work.
+        with project.read() as s:
+            project_key(s)
+
     prepared: list[Prepared] = []
     if todo:
         if nlp is None:
@@ -234,9 +241,8 @@ def _ingest_paths(
                     from .pseudonymise import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
-                texts = list(
-                    pseudonymiser.pseudonymise(texts, protected_terms=protected_terms(codebook)).pieces
-                )
+                # Typed on a form, not part of the transcript: lettered placeholders, as for any typed text.
+                texts = [pseudonymise_typed(t, codebook, pseudonymiser) for t in texts]
             form_suggestions[(fi, ri)] = texts
 
     with project.write() as s:
@@ -281,7 +287,8 @@ def _ingest_paths(
                                                f"(eerder: {', '.join(old)})")  # fmt: skip
                 if row.suggestions is not None:
                     new = form_suggestions.get((fi, ri), [])
-                    old = set_suggestions(s, row.interview_id, new, source="formulier")
+                    old = set_suggestions(s, row.interview_id, new, source="formulier",
+                                          pseudonymised=options.pseudonymise)  # fmt: skip
                     if old and old != new:
                         # The texts themselves are not repeated: they may hold what pseudonymisation missed.
                         report.warnings.append(f"{where}: {len(old)} bestaande suggestie(s) voor een nieuw principe "
@@ -293,6 +300,8 @@ def _ingest_paths(
             s.merge(Meta(key="nlp_pipeline", value=describe(pipeline_info(nlp))))
             if not options.pseudonymise:
                 s.merge(Meta(key="unpseudonymised", value="1"))
+        if not options.pseudonymise and any(form_suggestions.values()):
+            s.merge(Meta(key="unpseudonymised", value="1"))
     return report
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from . import schema_check
+from . import keys, schema_check
 from .access import REQUESTED, ProjectError, ReadOnly, read_only_reason, read_only_uri, storage_error
 from .migrations import LATEST, all_migrations
 from .schema import Meta
@@ -111,16 +111,21 @@ class Project:
             raise ProjectError(f"{path.parent}: map kan niet worden gemaakt ({e.strerror})") from None
         existed = path.exists()
         project = cls(path, _make_engine(path))
+        project_uuid, key = str(uuid.uuid4()), None
         try:
             with project.write() as s:
                 conn = s.connection()
                 for m in all_migrations():
                     m.upgrade(conn)
+                # The key for researcher pseudonyms goes to the user's key folder, never into the project.
+                keys.save(project_uuid, new_key := keys.new_key())
+                key = new_key
                 s.add_all(
                     [
                         Meta(key="schema_version", value=str(LATEST)),
                         Meta(key="created_at", value=now()),
-                        Meta(key="pseudonym_salt", value=secrets.token_hex(16)),
+                        Meta(key=keys.UUID_META, value=project_uuid),
+                        Meta(key=keys.CHECK_META, value=keys.check_value(new_key)),
                     ]
                 )
         except Exception:
@@ -128,6 +133,8 @@ class Project:
             if not existed:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if key is not None:  # only a key this call wrote: the uuid is new
+                keys.key_path(project_uuid).unlink(missing_ok=True)
             raise
         return project
 
@@ -219,6 +226,7 @@ class Project:
     def migrate(self) -> list[int]:
         """Apply pending migrations in one transaction; returns the versions applied."""
         applied: list[int] = []
+        scrub = False
         with self.write() as s:
             current = int(s.get(Meta, "schema_version").value)
             conn = s.connection()
@@ -226,8 +234,23 @@ class Project:
                 if m.version > current:
                     m.upgrade(conn)
                     applied.append(m.version)
+                    scrub = scrub or m.scrub
             s.merge(Meta(key="schema_version", value=str(LATEST)))
+        if scrub:
+            self.scrub()
         return applied
+
+    def scrub(self) -> None:
+        """Rewrite the file so that nothing deleted survives in free pages, free space or the WAL (a migration
+        that removed a secret asks for this; VACUUM cannot run inside the migration's transaction)."""
+        raw = self.engine.raw_connection()  # outside SQLAlchemy's transaction: VACUUM refuses to run in one
+        try:
+            cur = raw.cursor()
+            for statement in ("PRAGMA secure_delete=ON", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
+                cur.execute(statement)
+            cur.close()
+        finally:
+            raw.close()
 
     # -- transactions ----------------------------------------------------------------------------
     @contextmanager

@@ -7,11 +7,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .schema import Interview, Segment
+from .schema import Interview, PrincipleSuggestion, Segment
 
 
 def unpseudonymised_ids(session: Session) -> set[str]:
     return set(session.scalars(select(Interview.id).where(Interview.pseudonymised.is_(False))))
+
+
+def unpseudonymised_suggestion_ids(session: Session) -> set[int]:
+    """Suggestions stored as typed (a form read with --no-pseudonymise), also of pseudonymised interviews."""
+    return set(
+        session.scalars(select(PrincipleSuggestion.id).where(PrincipleSuggestion.pseudonymised.is_(False)))
+    )
 
 
 def segment_spans(session: Session, interview_id: str) -> list[tuple[int, int, int]]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import unicodedata
 from itertools import islice
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Example
-from . import score_history
+from . import keys, score_history
 from .db import now
 from .schema import (
     CodingEvent,
@@ -30,19 +28,44 @@ from .schema import (
 def researcher_label(session: Session, name: str) -> str:
     """Project-wide pseudonym for an interviewer ("Onderzoeker 3").
 
-    Keyed hash with the project's secret salt, so the same person gets the same label in every interview
-    while the name itself is never stored.
+    Keyed hash with the project's key, so the same person gets the same label in every interview while the
+    name itself is never stored. The key lives outside the project (:mod:`.keys`): without it a guessed name
+    cannot be confirmed from the project file, and without it no new label can be given out either.
     """
-    salt = session.get(Meta, "pseudonym_salt").value.encode()
-    norm = unicodedata.normalize("NFKC", " ".join(name.lower().split()))
-    key = hmac.new(salt, norm.encode(), hashlib.sha256).hexdigest()
-    row = session.scalar(select(Researcher).where(Researcher.key_hash == key))
+    key = project_key(session)
+    digest = keys.researcher_hash(key, name)
+    row = session.scalar(select(Researcher).where(Researcher.key_hash == digest))
     if row is None:
         n = (session.scalar(select(func.count()).select_from(Researcher)) or 0) + 1
-        row = Researcher(key_hash=key, label=f"Onderzoeker {n}")
+        row = Researcher(key_hash=digest, label=f"Onderzoeker {n}")
         session.add(row)
         session.flush()
     return row.label
+
+
+def project_key(session: Session) -> str:
+    """The key for researcher pseudonyms from this machine's key folder; a clear error when it is missing or
+    belongs to another project."""
+    cached = session.info.get("kb_researcher_key")
+    if cached is not None:
+        return cached
+    row = session.get(Meta, keys.UUID_META)
+    if row is None:
+        raise keys.KeyFileError(
+            "Dit project heeft geen project-id; open het met deze versie om het bij te werken"
+        )
+    key = keys.load(row.value)
+    if key is None:
+        raise keys.MissingKeyError(keys.missing_message(row.value))
+    check = session.get(Meta, keys.CHECK_META)
+    if check is not None and not hmac.compare_digest(check.value, keys.check_value(key)):
+        raise keys.KeyFileError(
+            f"{keys.key_path(row.value)}: deze sleutel past niet bij dit project (de controlewaarde klopt niet). "
+            "Er is niets ingelezen. Vraag de juiste sleutel op met 'kb sleutel exporteer' op de computer waar "
+            "het project is aangemaakt."
+        )
+    session.info["kb_researcher_key"] = key
+    return key
 
 
 def existing_hashes(session: Session, ids: list[str]) -> dict[str, str]:
@@ -166,7 +189,8 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     for code_id in t.choices:
         session.add(PrincipleChoice(interview_id=t.id, code_id=code_id, source="transcript"))
     for i, text in enumerate(t.suggestions):
-        session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript"))
+        session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript",
+                                        pseudonymised=t.pseudonymised))  # fmt: skip
     return n
 
 
@@ -213,15 +237,20 @@ def set_choices(session: Session, interview_id: str, code_ids: list[str], source
     return old
 
 
-def set_suggestions(session: Session, interview_id: str, texts: list[str], source: str) -> list[str]:
-    """Replace the interview's new-principle suggestions; returns the ones stored before."""
+def set_suggestions(
+    session: Session, interview_id: str, texts: list[str], source: str, pseudonymised: bool = True
+) -> list[str]:
+    """Replace the interview's new-principle suggestions; returns the ones stored before.
+
+    ``pseudonymised=False`` marks texts stored as typed (an opt-out)."""
     where = PrincipleSuggestion.interview_id == interview_id
     old = list(
         session.scalars(select(PrincipleSuggestion.text).where(where).order_by(PrincipleSuggestion.idx))
     )
     session.execute(delete(PrincipleSuggestion).where(where))
     for i, text in enumerate(texts):
-        session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source))
+        session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source,
+                                        pseudonymised=pseudonymised))  # fmt: skip
     return old
 
 

@@ -200,6 +200,8 @@ class PrincipleSuggestion(Base):
     idx: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String, default="transcript")
+    pseudonymised: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False for a suggestion read from a form with --no-pseudonymise (migration 8)."""
 
 
 # --- themes (migration 2) ---

@@ -69,6 +69,8 @@ class Fragment:
     section: str
     text: str
     state: str
+    pseudonymised: bool = True
+    """False for a fragment of an interview ingested or imported without pseudonymisation."""
 
 
 @dataclass
@@ -264,7 +266,7 @@ def fragments(session: Session, segment_ids: Iterable[int]) -> dict[int, Fragmen
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         q = (
             select(Segment.id, Segment.interview_id, Interview.omgeving, Segment.speaker, Segment.section,
-                   Segment.text, Segment.state)
+                   Segment.text, Segment.state, Interview.pseudonymised)
             .join(Interview, Interview.id == Segment.interview_id)
             .where(Segment.id.in_(chunk))
         )  # fmt: skip

@@ -30,7 +30,7 @@ def project_counts(session: Session) -> dict:
         session.execute(select(Interview.omgeving, func.count()).group_by(Interview.omgeving).order_by(Interview.omgeving)).all()
     )
     per_status = dict(session.execute(select(Coding.status, func.count()).group_by(Coding.status)).all())
-    unpseudo = session.scalar(select(func.count()).select_from(Interview).where(Interview.pseudonymised.is_(False))) or 0
+    unpseudo = unpseudonymised_reasons(session)
     books = [
         {"id": b.id, "naam": b.name, "versie": b.version, "primair": b.is_primary,
          "codes": session.scalar(select(func.count()).select_from(CodeRow).where(CodeRow.codebook_id == b.id))}
@@ -47,11 +47,32 @@ def project_counts(session: Session) -> dict:
         "keuzes": _count(session, PrincipleChoice),
         "suggesties": _count(session, PrincipleSuggestion),
         "codeboeken": books,
-        "niet_gepseudonimiseerd": unpseudo,
+        "niet_gepseudonimiseerd": len(unpseudo),
+        "niet_gepseudonimiseerd_waarom": unpseudo,
         "member_checks": dict(session.execute(
             select(Segment.state, func.count()).where(Segment.state != "actief").group_by(Segment.state)
             .order_by(Segment.state)).all()),
     }  # fmt: skip
+
+
+IMPORTED_RAW = "geïmporteerd (REFI-QDA) met --no-pseudonymise"
+INGESTED_RAW = "ingelezen met --no-pseudonymise"
+FORM_RAW = "suggestie uit een formulier met --no-pseudonymise"
+
+
+def unpseudonymised_reasons(session: Session) -> dict[str, list[str]]:
+    """Every interview that holds text stored without pseudonymisation, with why: ingested or imported with
+    --no-pseudonymise, or a form's suggestion read with it. Empty means: everything stored is pseudonymised."""
+    out: dict[str, list[str]] = {}
+    for iid, attributes in session.execute(
+        select(Interview.id, Interview.attributes).where(Interview.pseudonymised.is_(False))
+    ):
+        out.setdefault(iid, []).append(IMPORTED_RAW if "refi_bron" in (attributes or {}) else INGESTED_RAW)
+    typed_raw = PrincipleSuggestion.pseudonymised.is_(False)
+    for (iid,) in session.execute(select(PrincipleSuggestion.interview_id).where(typed_raw).distinct()):
+        if FORM_RAW not in out.get(iid, []) and iid not in out:
+            out.setdefault(iid, []).append(FORM_RAW)
+    return dict(sorted(out.items()))
 
 
 def integrity_problems(session: Session) -> list[str]:

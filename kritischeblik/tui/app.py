@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ..errors import KBError
+from ..ingest.typed import Loader, pseudonymise_typed
 from ..model import Codebook
 from ..store.codebooks import all_codes
 from ..store.db import Project
@@ -62,6 +63,8 @@ class KBApp(App):
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
         self.clock: Callable[[], float] = time.time
+        self.typed = Loader()
+        """Loads the pseudonymiser in the background once a text prompt opens (see :meth:`save_typed`)."""
         """Wall-clock seconds (epoch) for the session timer, whose start is stored; tests replace it."""
         self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
 
@@ -87,6 +90,43 @@ class KBApp(App):
     def on_unmount(self) -> None:
         if self.project is not None:
             self.project.close()
+        # A loader thread left running would share the process with later forks (tests, ingest): let it
+        # finish; bounded, so quitting right after the first start (deduce's cache built once) never hangs.
+        self.typed.join(timeout=60)
+
+    # -- typed text ------------------------------------------------------------------------------
+    def prepare_typing(self) -> None:
+        """Start loading the pseudonymiser now, while the user types (deduce takes seconds)."""
+        self.typed.start()
+
+    def save_typed(self, text: str, save: Callable[[str], object]) -> None:
+        """Pseudonymise ``text`` the user typed, then call ``save`` with the result on the UI thread.
+
+        Nothing typed is stored as typed: if pseudonymising fails, nothing is saved. When the pseudonymiser is
+        still loading, the work waits in a thread worker so the interface never freezes."""
+        if self.typed.ready():
+            try:
+                clean = pseudonymise_typed(text, self.codebook)
+            except KBError as e:
+                self.notify(str(e), title="Niet opgeslagen", severity="error", markup=False)
+                return
+            save(clean)
+            return
+        self.typed.start()
+        self.notify("Pseudonimisering wordt geladen; je tekst wordt opgeslagen zodra dat klaar is.")
+
+        def work() -> None:
+            try:
+                self.typed.wait()
+                clean = pseudonymise_typed(text, self.codebook)
+            except KBError as e:
+                self.call_from_thread(
+                    self.notify, str(e), title="Niet opgeslagen", severity="error", markup=False
+                )
+                return
+            self.call_from_thread(save, clean)
+
+        self.run_worker(work, thread=True, group="pseudonimisering", description="pseudonimiseren")
 
     # -- store access ----------------------------------------------------------------------------
     def read(self, fn: Callable[[Session], T]) -> T | None:

@@ -1,7 +1,8 @@
 """Numbered schema migrations.
 
 Each module ``mNNNN_<name>.py`` defines ``VERSION`` (= NNNN), ``DESCRIPTION`` and ``upgrade(conn)``, or only
-``STATEMENTS`` (DDL run in order) when that is all it does.
+``STATEMENTS`` (DDL run in order) when that is all it does; ``SCRUB = True`` asks for a VACUUM after the
+upgrade is committed (a migration that removes a secret).
 They run in order inside the caller's transaction, so a failed upgrade leaves the project as it was.
 """
 
@@ -20,6 +21,8 @@ class Migration:
     version: int
     description: str
     upgrade: Callable[[Connection], None]
+    scrub: bool = False
+    """Rewrite the file after the upgrade is committed (VACUUM): the upgrade removed something secret."""
 
 
 def all_migrations() -> list[Migration]:
@@ -30,7 +33,8 @@ def all_migrations() -> list[Migration]:
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if int(info.name[1:5]) != mod.VERSION:
             raise RuntimeError(f"migration {info.name} declares VERSION {mod.VERSION}")
-        found.append(Migration(mod.VERSION, mod.DESCRIPTION, getattr(mod, "upgrade", None) or _run(mod.STATEMENTS)))
+        upgrade = getattr(mod, "upgrade", None) or _run(mod.STATEMENTS)
+        found.append(Migration(mod.VERSION, mod.DESCRIPTION, upgrade, getattr(mod, "SCRUB", False)))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):

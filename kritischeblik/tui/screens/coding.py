@@ -388,10 +388,15 @@ class CodingScreen(Screen):
             if not text.strip():
                 self.notify("Lege memo niet opgeslagen", severity="warning")
                 return
-            if self.app.write(*memo_op(seg.id, code_id, self.app.coder, text, mine)) is not None:
-                self.notify("Memo opgeslagen")
-                self._refresh_segment(index)
 
+            def save(clean: str) -> None:
+                if self.app.write(*memo_op(seg.id, code_id, self.app.coder, clean, mine)) is not None:
+                    self.notify("Memo opgeslagen")
+                    self._refresh_segment(index)
+
+            self.app.save_typed(text, save)
+
+        self.app.prepare_typing()
         self.app.push_screen(TextPrompt(f"Memo bij {self.code_names.get(code_id, code_id)}", value=mine.memo), done)
 
     def action_toggle_state(self, state: str) -> None:
@@ -409,9 +414,14 @@ class CodingScreen(Screen):
                 self.notify(f"Fragment {seg.id}: {new}", markup=False)
                 self._refresh_segment(index)
 
+        def typed(reason: str | None) -> None:
+            if reason is not None:  # "member check met Fatima" names a respondent: pseudonymised first
+                self.app.save_typed(reason, save)
+
         if new == "ingetrokken":
+            self.app.prepare_typing()
             self.app.push_screen(TextPrompt("Waarom wordt dit fragment ingetrokken?", value="member check",
-                                            hint="De reden komt in de geschiedenis (kb fragment history)"), save)  # fmt: skip
+                                            hint="De reden komt in de geschiedenis (kb fragment history)"), typed)  # fmt: skip
         else:
             save(f"{new} gezet in de TUI")
 

@@ -294,20 +294,26 @@ class SessionRunScreen(Screen):
             self.last_author = values["author"]
             segs = [frags[n - 1].segment_id for n in values["fragments"]]
 
-            def add(s: Session) -> int:
-                return store.add_duiding(
-                    s, self.session_id, values["author"], values["text"],
-                    theme_id=theme.id if kind == store.KIND_DUIDING else None,
-                    prompt=values["prompt"], segment_ids=segs, kind=kind,
-                )  # fmt: skip
+            def save(text: str) -> None:
+                def add(s: Session) -> int:
+                    return store.add_duiding(
+                        s, self.session_id, values["author"], text,
+                        theme_id=theme.id if kind == store.KIND_DUIDING else None,
+                        prompt=values["prompt"], segment_ids=segs, kind=kind,
+                    )  # fmt: skip
 
-            def undo(new_id: int) -> UndoOp:
-                return UndoOp(f"bijdrage van {values['author']}", lambda s: store.delete_duiding(s, new_id))
+                def undo(new_id: int) -> UndoOp:
+                    label = f"bijdrage van {values['author']}"
+                    return UndoOp(label, lambda s: store.delete_duiding(s, new_id))
 
-            if self.app.write(add, undo) is not None:
-                self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
-                self.reload()
+                if self.app.write(add, undo) is not None:
+                    self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
+                    self.reload()
 
+            # What was said may name a respondent or a neighbour: pseudonymised before it is stored.
+            self.app.save_typed(values["text"], save)
+
+        self.app.prepare_typing()
         self.app.push_screen(
             ContributionForm(title, view.participants, author=self.last_author,
                              with_prompt=kind == store.KIND_DUIDING, fragments=len(frags)),

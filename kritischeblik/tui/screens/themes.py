@@ -186,9 +186,13 @@ class ThemesScreen(Screen):
             def undo(_r: object) -> UndoOp:
                 return UndoOp("hernoemen", lambda s: theme_store.rename(s, tid, old))
 
-            if self.app.write(lambda s: theme_store.rename(s, tid, label).id, undo) is not None:
-                self.reload()
+            def save(clean: str) -> None:
+                if self.app.write(lambda s: theme_store.rename(s, tid, clean).id, undo) is not None:
+                    self.reload()
 
+            self.app.save_typed(label, save)  # a label goes into every export
+
+        self.app.prepare_typing()
         self.app.push_screen(TextPrompt("Thema hernoemen", value=str(row["label"])), done)
 
     def action_merge(self) -> None:
