@@ -28,10 +28,12 @@ from ..store.interviews import (
     set_choices,
     set_score,
     set_suggestions,
+    stored_choices,
+    stored_suggestions,
 )
 from ..store.schema import Interview, Meta
 from ..store.settings import structural_keys
-from .forms import Form, parse_form
+from .forms import Form, FormRow, parse_form
 from .parse import RawTranscript, parse_transcript
 from .pipeline import Prepared, prepare
 from .readers import FORM_SUFFIXES, TRANSCRIPT_SUFFIXES, read_source
@@ -279,20 +281,12 @@ def _ingest_paths(
             for ri, row in enumerate(form.rows):
                 for (example, code_id), score in row.scores.items():
                     set_score(s, row.interview_id, example, code_id, score, source="formulier")
-                where = f"{form.source}:{row.line}: {row.interview_id}"
+                report.warnings.extend(_overwritten(s, form.source, row, form_suggestions.get((fi, ri), [])))
                 if row.choices is not None:
-                    old = set_choices(s, row.interview_id, row.choices, source="formulier")
-                    if old and sorted(old) != sorted(dict.fromkeys(row.choices)):
-                        report.warnings.append(f"{where}: gekozen principes {'gewist' if not row.choices else 'vervangen'} "
-                                               f"(eerder: {', '.join(old)})")  # fmt: skip
+                    set_choices(s, row.interview_id, row.choices, source="formulier")
                 if row.suggestions is not None:
-                    new = form_suggestions.get((fi, ri), [])
-                    old = set_suggestions(s, row.interview_id, new, source="formulier",
-                                          pseudonymised=options.pseudonymise)  # fmt: skip
-                    if old and old != new:
-                        # The texts themselves are not repeated: they may hold what pseudonymisation missed.
-                        report.warnings.append(f"{where}: {len(old)} bestaande suggestie(s) voor een nieuw principe "
-                                               f"{'gewist' if not new else 'vervangen'}")  # fmt: skip
+                    set_suggestions(s, row.interview_id, form_suggestions.get((fi, ri), []), source="formulier",
+                                    pseudonymised=options.pseudonymise)  # fmt: skip
             report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
         if prepared:
             from ..nlp import describe, pipeline_info
@@ -303,6 +297,25 @@ def _ingest_paths(
         if not options.pseudonymise and any(form_suggestions.values()):
             s.merge(Meta(key="unpseudonymised", value="1"))
     return report
+
+
+def _overwritten(session, source: str, row: FormRow, new_suggestions: list[str]) -> list[str]:  # noqa: ANN001
+    """Warnings for stored choices or suggestions a form row clears or replaces: there is no history of
+    them, so the report is where the user sees it (the suggestions' text is not repeated: it may hold what
+    pseudonymisation missed)."""
+    where = f"{source}:{row.line}: {row.interview_id}"
+    out = []
+    if row.choices is not None:
+        old = stored_choices(session, row.interview_id)
+        if old and old != sorted(set(row.choices)):
+            out.append(f"{where}: gekozen principes {'gewist' if not row.choices else 'vervangen'} "
+                       f"(eerder: {', '.join(old)})")  # fmt: skip
+    if row.suggestions is not None:
+        old = stored_suggestions(session, row.interview_id)
+        if old and old != new_suggestions:
+            out.append(f"{where}: {len(old)} bestaande suggestie(s) voor een nieuw principe "
+                       f"{'gewist' if not new_suggestions else 'vervangen'}")  # fmt: skip
+    return out
 
 
 def _case_twins(batch: list[RawTranscript], project_ids: set[str]) -> list[str]:

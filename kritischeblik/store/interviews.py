@@ -106,7 +106,9 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     refer to them without reading them back; the caller's write transaction holds the write lock.
     """
     t = prepared.transcript
-    duo = [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
+    duo = (
+        [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
+    )
     session.flush()  # pending ORM rows (e.g. a replaced interview's delete) go first
     session.execute(
         insert(Interview),
@@ -213,45 +215,27 @@ def set_score(
     if row is None:
         session.add(
             PrincipleScore(
-                interview_id=interview_id,
-                example=example,
-                code_id=code_id,
-                score=score,
-                source=source,
-                updated_at=now(),
+                interview_id=interview_id, example=example, code_id=code_id, score=score, source=source, updated_at=now()
             )
         )
     else:
         row.score, row.source, row.updated_at = score, source, now()
 
 
-def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> list[str]:
-    """Replace the interview's chosen principles; returns the ones stored before (for the caller to report)."""
-    where = PrincipleChoice.interview_id == interview_id
-    old = list(
-        session.scalars(select(PrincipleChoice.code_id).where(where).order_by(PrincipleChoice.code_id))
-    )
-    session.execute(delete(PrincipleChoice).where(where))
+def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> None:
+    session.execute(delete(PrincipleChoice).where(PrincipleChoice.interview_id == interview_id))
     for code_id in dict.fromkeys(code_ids):
         session.add(PrincipleChoice(interview_id=interview_id, code_id=code_id, source=source))
-    return old
 
 
 def set_suggestions(
     session: Session, interview_id: str, texts: list[str], source: str, pseudonymised: bool = True
-) -> list[str]:
-    """Replace the interview's new-principle suggestions; returns the ones stored before.
-
-    ``pseudonymised=False`` marks texts stored as typed (an opt-out)."""
-    where = PrincipleSuggestion.interview_id == interview_id
-    old = list(
-        session.scalars(select(PrincipleSuggestion.text).where(where).order_by(PrincipleSuggestion.idx))
-    )
-    session.execute(delete(PrincipleSuggestion).where(where))
+) -> None:
+    """Replace the interview's suggestions; ``pseudonymised=False`` marks texts stored as typed (an opt-out)."""
+    session.execute(delete(PrincipleSuggestion).where(PrincipleSuggestion.interview_id == interview_id))
     for i, text in enumerate(texts):
         session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source,
                                         pseudonymised=pseudonymised))  # fmt: skip
-    return old
 
 
 def interview_ids(session: Session) -> list[str]:
@@ -269,3 +253,15 @@ def delete_score(
     old = session.scalar(select(PrincipleScore.score).where(*where))
     score_history.record(session, interview_id, example, code_id, old, None, source, changed_by=changed_by)
     session.execute(delete(PrincipleScore).where(*where))
+
+
+def stored_choices(session: Session, interview_id: str) -> list[str]:
+    """The interview's chosen principles as stored (code ids, sorted)."""
+    q = select(PrincipleChoice.code_id).where(PrincipleChoice.interview_id == interview_id)
+    return list(session.scalars(q.order_by(PrincipleChoice.code_id)))
+
+
+def stored_suggestions(session: Session, interview_id: str) -> list[str]:
+    """The interview's new-principle suggestions as stored, in order."""
+    q = select(PrincipleSuggestion.text).where(PrincipleSuggestion.interview_id == interview_id)
+    return list(session.scalars(q.order_by(PrincipleSuggestion.idx)))
