@@ -287,7 +287,11 @@ def test_front_matter_names_survive_nowhere(tmp_path, capsys) -> None:
     assert _run("export", "samenvatting", "-p", project, tmp_path / "samenvatting.md") == 0
     assert _run("interviews", "list", "-p", project) == 0
     logs = capsys.readouterr()
-    texts = {"db": _project_text(project), "log": logs.out + logs.err, "xlsx": _xlsx_text(tmp_path / "p.xlsx")}
+    texts = {
+        "db": _project_text(project),
+        "log": logs.out + logs.err,
+        "xlsx": _xlsx_text(tmp_path / "p.xlsx"),
+    }
     texts["samenvatting"] = (tmp_path / "samenvatting.md").read_text(encoding="utf-8")
     for f in sorted((tmp_path / "csv").rglob("*.csv")):
         with open(f, encoding="utf-8", newline="") as fh:
@@ -361,3 +365,23 @@ def test_structural_keys_are_a_project_setting(tmp_path, capsys) -> None:
 def ingest_again(project: Path, iid: str) -> dict:
     (attrs,) = sql_rows(project, "SELECT attributes FROM interviews WHERE id = ?", iid)[0]
     return json.loads(attrs)
+
+
+def test_professions_after_a_copula_and_adverbs_stay_words(pseudonymiser) -> None:
+    known = ["Greet Visser", "Hanneke Smid"]
+    text = (
+        "Greet Visser vertelde het zelf. Haar vader was vroeger visser, en haar broer is nu ook smid. "
+        "Hij werkte destijds als koster. Later kwam Smid nog langs, en toen belde visser me op."
+    )
+    out = pseudonymiser.pseudonymise_text(text, known_persons=known)
+    assert "was vroeger visser, en haar broer is nu ook smid" in out
+    assert "werkte destijds als koster" in out
+    # Capitalised in a sentence, or lowercase where no copula or article makes it a noun: the person.
+    assert "Smid nog" not in out and "belde visser" not in out and "Greet" not in out
+
+
+def test_a_name_learned_in_capitals_does_not_take_the_profession(pseudonymiser) -> None:
+    text = "Er kwam een man, ik noem hem KEES SMID, die was vroeger smid in de haven. Smid zelf zei dat."
+    out = pseudonymiser.pseudonymise_text(text)
+    assert "KEES" not in out and "Smid zelf" not in out
+    assert "die was vroeger smid in de haven" in out
