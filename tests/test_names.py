@@ -385,3 +385,23 @@ def test_a_name_learned_in_capitals_does_not_take_the_profession(pseudonymiser) 
     out = pseudonymiser.pseudonymise_text(text)
     assert "KEES" not in out and "Smid zelf" not in out
     assert "die was vroeger smid in de haven" in out
+
+
+def test_organisation_types_with_a_name(pseudonymiser) -> None:
+    text = (
+        "We kregen geld van Fonds Zonnestraal en hulp van Coöperatie Dorpskracht. "
+        "Het fonds betaalt veel, zei ze, een platform voor ouders is er ook."
+    )
+    out = pseudonymiser.pseudonymise_text(text)
+    assert survivors(out, ["Zonnestraal", "Dorpskracht"]) == []
+    assert "van Fonds [INSTELLING-" in out and "van Coöperatie [INSTELLING-" in out
+    assert out.endswith("Het fonds betaalt veel, zei ze, een platform voor ouders is er ook.")
+
+
+def test_interjections_opening_a_sentence_stay(pseudonymiser) -> None:
+    text = "Oei, dat ging mis. Mooi zo, dan weten we dat. Prima! Top, dan gaan we door. Nou, Bakker belde."
+    out = pseudonymiser.pseudonymise_text(text)
+    assert out.startswith("Oei, dat ging mis. Mooi zo, dan weten we dat. Prima! Top, dan gaan we door. Nou, ")
+    # A name in the same place stays a name; an interjection word followed by a verb may be a surname.
+    assert "Bakker" not in out
+    assert "Mooi belde" not in pseudonymiser.pseudonymise_text("Toen kwam meneer Mooi. Mooi belde me op.")
