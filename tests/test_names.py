@@ -405,3 +405,19 @@ def test_interjections_opening_a_sentence_stay(pseudonymiser) -> None:
     # A name in the same place stays a name; an interjection word followed by a verb may be a surname.
     assert "Bakker" not in out
     assert "Mooi belde" not in pseudonymiser.pseudonymise_text("Toen kwam meneer Mooi. Mooi belde me op.")
+
+
+def test_abbreviated_titles_and_initials_before_names_in_capitals(pseudonymiser) -> None:
+    pieces = [
+        "Op de envelop stond DHR. W. KORTEWEG-VAN DER STEEN, en daaronder MW. A. B. OOSTERHUIS.",
+        "ik schreef aan mevr. t. bruinsma-de haan, en aan dhr. r. kamphuis zelf.",
+    ]
+    out = pseudonymiser.pseudonymise(pieces).pieces
+    text = "\n".join(out)
+    assert survivors(text, ["korteweg-van", "steen", "oosterhuis", "bruinsma-de", "haan", "kamphuis"]) == []
+    assert out[0].startswith("Op de envelop stond DHR. W. [PERSOON-1], en daaronder MW. A. B. [PERSOON-2].")
+
+
+def test_dots_and_hyphens_alone_make_no_name(pseudonymiser) -> None:
+    text = "HET WAS MEVR. MOOI WEER. DE BRIEF. J. DE WIT. een na-de oorlog verhaal, het heen-en weer gaan."
+    assert pseudonymiser.pseudonymise_text(text) == text
