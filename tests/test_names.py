@@ -421,3 +421,21 @@ def test_abbreviated_titles_and_initials_before_names_in_capitals(pseudonymiser)
 def test_dots_and_hyphens_alone_make_no_name(pseudonymiser) -> None:
     text = "HET WAS MEVR. MOOI WEER. DE BRIEF. J. DE WIT. een na-de oorlog verhaal, het heen-en weer gaan."
     assert pseudonymiser.pseudonymise_text(text) == text
+
+
+def test_countries_large_cities_and_car_brands_stay(pseudonymiser) -> None:
+    text = (
+        "Ze kwam uit Somalië via Italië en Istanbul naar Nederland, eerst naar Rotterdam. "
+        "Haar broer rijdt een Peugeot, zij een Skoda. Ze woont nu in de Zwanebloemhof, naast Eindhoven."
+    )
+    out = pseudonymiser.pseudonymise_text(text)
+    for word in ("Somalië", "Italië", "Istanbul", "Nederland", "Peugeot", "Skoda"):
+        assert word in out
+    # A Dutch city, street or neighbourhood narrows down where someone lives.
+    assert survivors(out, ["Zwanebloemhof", "Rotterdam", "Eindhoven"]) == []
+
+
+def test_a_person_named_like_a_place_is_still_replaced(pseudonymiser) -> None:
+    text = "Mevrouw Van Parijs belde, en Kees Londen ook. Toen zei Malta dat het klaar was."
+    out = pseudonymiser.pseudonymise_text(text, known_persons=["Anouk Malta"])
+    assert survivors(out, ["Parijs", "Londen", "Malta"]) == []

@@ -75,6 +75,7 @@ from .names import is_meaningful as _is_meaningful
 from .names import norm as _norm
 from .names import strip_titles as _strip_titles
 from .names import words_pattern as _words_pattern
+from .public_names import public_name_spans
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -797,6 +798,12 @@ class Pseudonymiser:
                 spans = _capital_cores(text, spans, names_lists)
                 toks = tokens(text)
                 names = _unshielded(_name_annotations(text, index), sh)
+                # Countries, large cities, car brands stay, unless a known person is named so.
+                sh += [
+                    (a, b)
+                    for a, b in public_name_spans(text)
+                    if not any(n.start < b and a < n.end for n in names)
+                ]
                 person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
                 inst = []
                 for a, b, category in institution_spans(text, lexicon, sh, person_starts, toks):
