@@ -151,8 +151,18 @@ POSITIVES = [
     ("zaak 2019-0345", "2019-0345", "DOSSIER"),
     ("registratienummer: AB-12345", "AB-12345", "DOSSIER"),
     ("ons kenmerk: 2020/118734/VT", "2020/118734/VT", "DOSSIER"),
+    # letter and digit groups without a cue: 2-4 capitals, 4+ digits, in either order
+    ("Het stond onder RVK-4471 bij de gemeente.", "RVK-4471", "DOSSIER"),
+    ("Ze noemde QT 2021/0987 aan de telefoon.", "QT 2021/0987", "DOSSIER"),
+    ("het papier met 2022-JZ-310457 erop", "2022-JZ-310457", "DOSSIER"),
+    # a cue up to eight words back
+    ("Er was een zaaknummer, dat weet ik nog, 77/20931 stond erop.", "77/20931", "DOSSIER"),
+    ("de bezwaar-aanvraag, nummer weet ik niet precies, 2023-44817", "2023-44817", "DOSSIER"),
     ("Burg. de Fremeryweg 12", "Burg. de Fremeryweg 12", "LOCATIE"),
     ("2e Daalsedijk 12", "2e Daalsedijk 12", "LOCATIE"),
+    # an adjective before the street name belongs to it, with or without a number
+    ("we speelden aan de Scheve Beukenlaan vroeger", "Scheve Beukenlaan", "LOCATIE"),
+    ("hij woonde op de Verlengde Molenweg 4a", "Verlengde Molenweg 4a", "LOCATIE"),
 ]
 
 AGES = [
@@ -270,6 +280,10 @@ NEGATIVES = [
     "ik heb 4 kinderen, 2 jongens van 3 keer niks",
     "het gemiddelde was 7 en de wachttijd is 6",
     "het dossier 2019 was dik",
+    "Volgens de WMO 2015 en de AVG mag dat niet, zei de GGD in MEI 2020.",
+    "Het dossier liep van 2019-2020, de aanvraag van 2021/22 tot nu.",
+    "Corona, COVID-19, in 2020. Zaak over.",
+    "Dat was een kromme weg, een scheve laan en een Lange dag.",
     "Stap 1 is praten, stap 2 is doen.",
     "Ruimte voor de professional? Die is 4. Eenvoud, die was 3.",
     "Welk cijfer geef je? Nou, hij is 7 denk ik.",

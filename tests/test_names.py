@@ -287,7 +287,11 @@ def test_front_matter_names_survive_nowhere(tmp_path, capsys) -> None:
     assert _run("export", "samenvatting", "-p", project, tmp_path / "samenvatting.md") == 0
     assert _run("interviews", "list", "-p", project) == 0
     logs = capsys.readouterr()
-    texts = {"db": _project_text(project), "log": logs.out + logs.err, "xlsx": _xlsx_text(tmp_path / "p.xlsx")}
+    texts = {
+        "db": _project_text(project),
+        "log": logs.out + logs.err,
+        "xlsx": _xlsx_text(tmp_path / "p.xlsx"),
+    }
     texts["samenvatting"] = (tmp_path / "samenvatting.md").read_text(encoding="utf-8")
     for f in sorted((tmp_path / "csv").rglob("*.csv")):
         with open(f, encoding="utf-8", newline="") as fh:
@@ -361,3 +365,77 @@ def test_structural_keys_are_a_project_setting(tmp_path, capsys) -> None:
 def ingest_again(project: Path, iid: str) -> dict:
     (attrs,) = sql_rows(project, "SELECT attributes FROM interviews WHERE id = ?", iid)[0]
     return json.loads(attrs)
+
+
+def test_professions_after_a_copula_and_adverbs_stay_words(pseudonymiser) -> None:
+    known = ["Greet Visser", "Hanneke Smid"]
+    text = (
+        "Greet Visser vertelde het zelf. Haar vader was vroeger visser, en haar broer is nu ook smid. "
+        "Hij werkte destijds als koster. Later kwam Smid nog langs, en toen belde visser me op."
+    )
+    out = pseudonymiser.pseudonymise_text(text, known_persons=known)
+    assert "was vroeger visser, en haar broer is nu ook smid" in out
+    assert "werkte destijds als koster" in out
+    # Capitalised in a sentence, or lowercase where no copula or article makes it a noun: the person.
+    assert "Smid nog" not in out and "belde visser" not in out and "Greet" not in out
+
+
+def test_a_name_learned_in_capitals_does_not_take_the_profession(pseudonymiser) -> None:
+    text = "Er kwam een man, ik noem hem KEES SMID, die was vroeger smid in de haven. Smid zelf zei dat."
+    out = pseudonymiser.pseudonymise_text(text)
+    assert "KEES" not in out and "Smid zelf" not in out
+    assert "die was vroeger smid in de haven" in out
+
+
+def test_organisation_types_with_a_name(pseudonymiser) -> None:
+    text = (
+        "We kregen geld van Fonds Zonnestraal en hulp van Coöperatie Dorpskracht. "
+        "Het fonds betaalt veel, zei ze, een platform voor ouders is er ook."
+    )
+    out = pseudonymiser.pseudonymise_text(text)
+    assert survivors(out, ["Zonnestraal", "Dorpskracht"]) == []
+    assert "van Fonds [INSTELLING-" in out and "van Coöperatie [INSTELLING-" in out
+    assert out.endswith("Het fonds betaalt veel, zei ze, een platform voor ouders is er ook.")
+
+
+def test_interjections_opening_a_sentence_stay(pseudonymiser) -> None:
+    text = "Oei, dat ging mis. Mooi zo, dan weten we dat. Prima! Top, dan gaan we door. Nou, Bakker belde."
+    out = pseudonymiser.pseudonymise_text(text)
+    assert out.startswith("Oei, dat ging mis. Mooi zo, dan weten we dat. Prima! Top, dan gaan we door. Nou, ")
+    # A name in the same place stays a name; an interjection word followed by a verb may be a surname.
+    assert "Bakker" not in out
+    assert "Mooi belde" not in pseudonymiser.pseudonymise_text("Toen kwam meneer Mooi. Mooi belde me op.")
+
+
+def test_abbreviated_titles_and_initials_before_names_in_capitals(pseudonymiser) -> None:
+    pieces = [
+        "Op de envelop stond DHR. W. KORTEWEG-VAN DER STEEN, en daaronder MW. A. B. OOSTERHUIS.",
+        "ik schreef aan mevr. t. bruinsma-de haan, en aan dhr. r. kamphuis zelf.",
+    ]
+    out = pseudonymiser.pseudonymise(pieces).pieces
+    text = "\n".join(out)
+    assert survivors(text, ["korteweg-van", "steen", "oosterhuis", "bruinsma-de", "haan", "kamphuis"]) == []
+    assert out[0].startswith("Op de envelop stond DHR. W. [PERSOON-1], en daaronder MW. A. B. [PERSOON-2].")
+
+
+def test_dots_and_hyphens_alone_make_no_name(pseudonymiser) -> None:
+    text = "HET WAS MEVR. MOOI WEER. DE BRIEF. J. DE WIT. een na-de oorlog verhaal, het heen-en weer gaan."
+    assert pseudonymiser.pseudonymise_text(text) == text
+
+
+def test_countries_large_cities_and_car_brands_stay(pseudonymiser) -> None:
+    text = (
+        "Ze kwam uit Somalië via Italië en Istanbul naar Nederland, eerst naar Rotterdam. "
+        "Haar broer rijdt een Peugeot, zij een Skoda. Ze woont nu in de Zwanebloemhof, naast Eindhoven."
+    )
+    out = pseudonymiser.pseudonymise_text(text)
+    for word in ("Somalië", "Italië", "Istanbul", "Nederland", "Peugeot", "Skoda"):
+        assert word in out
+    # A Dutch city, street or neighbourhood narrows down where someone lives.
+    assert survivors(out, ["Zwanebloemhof", "Rotterdam", "Eindhoven"]) == []
+
+
+def test_a_person_named_like_a_place_is_still_replaced(pseudonymiser) -> None:
+    text = "Mevrouw Van Parijs belde, en Kees Londen ook. Toen zei Malta dat het klaar was."
+    out = pseudonymiser.pseudonymise_text(text, known_persons=["Anouk Malta"])
+    assert survivors(out, ["Parijs", "Londen", "Malta"]) == []

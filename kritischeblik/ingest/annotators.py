@@ -49,6 +49,8 @@ _HEADS = (
     "ziekenhuis", "verpleeghuis", "verzorgingshuis", "woonzorgcentrum", "hogeschool", "universiteit",
     "kerk", "moskee", "sportvereniging", "voetbalvereniging", "voetbalclub", "zwembad", "bibliotheek",
     "camping", "bedrijf", "kliniek", "instelling", "opvang", "inloophuis", "voedselbank", "loket",
+    "fonds", "coöperatie", "cooperatie", "genootschap", "federatie", "collectief", "vakbond", "platform",
+    "stichtingen", "broederschap", "zusterschap", "gilde", "maatschappij",
 )  # fmt: skip
 # Written after the name: "Vechtzoom College", "Zilverreiger Lyceum".
 _TRAIL_HEADS = ("College", "Lyceum", "Gymnasium", "Academie", "Mavo", "Ziekenhuis", "Kliniek", "Campus")
@@ -91,6 +93,26 @@ _ALLOW = _wordset(
     okay cool nice anyway whatever exactly really please yes no hello bye thanks sure fine
     """
 )
+# Replies and exclamations that start a sentence on their own ("Oei, dat was lastig.", "Mooi zo."); some
+# are also surnames on deduce's lists, but standing alone before a comma or full stop they are not.
+INTERJECTIONS = _wordset(
+    """
+    oei oeps nou tja hè ach jee jeetje joh goh gossie bah hé hoor mooi prima fijn top super klopt precies
+    inderdaad zeker jammer helaas lekker gelukkig goed okee oké ok sorry welja tsja pff zo echt netjes knap
+    """
+)
+_INTERJECTION_AFTER_RE = re.compile(r"\s*(?:[,.!?;:…]|zo\b|hoor\b|joh\b|zeg\b|$)")
+
+
+def interjection_start(text: str, start: int, end: int) -> bool:
+    """An interjection opening a sentence and standing alone ("Oei, ...", "Mooi zo.", "Nou!")."""
+    return (
+        text[start:end].lower() in INTERJECTIONS
+        and sentence_initial(text, start)
+        and _INTERJECTION_AFTER_RE.match(text, end) is not None
+    )
+
+
 # "daarop", "hierna", "erheen": pronominal adverbs that simplemma does not list.
 _PRONOMINAL_RE = re.compile(
     r"(?:daar|hier|waar|er)(?:aan|achter|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naast|om|onder|op"

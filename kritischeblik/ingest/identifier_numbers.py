@@ -261,6 +261,53 @@ _CUED_ID_RE = re.compile(
     rf"(?P<id>{_ID_TOKEN}(?:[ ]{_ID_TOKEN}){{0,3}})"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# Letter groups and digit groups joined by "-", "/" or a space, in either order: "LPL-3319", "BWV 2018/0331",
+# "2019-UW-552108". Needs a group of 2-4 capitals and 4+ digits; see find_case_numbers for what is excluded.
+_GROUP = r"(?:[A-Z]{2,4}|\d+)"
+_MIXED_RE = re.compile(
+    rf"(?<![\w/.-]){_GROUP}(?:(?:[-/]|[ ](?=\d|[A-Z]{{2,4}}[-/ ]?\d)){_GROUP}){{1,4}}(?![\w]|[-/]\w)"
+)
+_MONTHS = frozenset(
+    ["JAN", "FEB", "MRT", "MAA", "APR", "MEI", "JUN", "JUL", "AUG", "SEP", "SEPT", "OKT", "NOV", "DEC"]
+)
+_POSTCODE_SHAPE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2} [1-9]\d{3}")
+_PLATE_SHAPE = re.compile(_sidecode_regex("[- ]?"))
+# A cue a few words back: "een dossiernummer voor hem, 2018/0331", "WIA-aanvraag 2019-UW-552108".
+_NEAR_CUE = re.compile(
+    r"(?i)(?:dossier|zaak|zaken|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding)"
+    r"\W*$"
+)
+_NEAR_TOKEN = re.compile(r"(?<![\w/.-])[A-Za-z]{0,4}[-/]?\d+(?:[-/][A-Za-z0-9]+)+(?![\w]|[-/]\w)")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[-/](?:(?:19|20)\d{2}|\d{2})")
+_DATE_SHAPE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}")
+
+
+def _mixed_numbers(text: str) -> Iterator[Found]:
+    for m in _MIXED_RE.finditer(text):
+        ident = m.group()
+        groups = re.findall(r"[A-Z]+|\d+", ident)
+        digit_groups = [g for g in groups if g.isdigit()]
+        if _digits(ident) < 4 or not digit_groups or len(digit_groups) == len(groups):
+            continue
+        if _POSTCODE_SHAPE.fullmatch(ident) or _PLATE_SHAPE.fullmatch(ident):
+            continue  # postcodes and plates have their own finders and categories
+        if any(g in _MONTHS for g in groups):
+            continue  # "3 MEI 1990" is a date
+        # With a space the groups may be words and years ("WMO 2015", "IN 2020 EN 2021", "ISO 9001"):
+        # only 5+ digits of which some are no year.
+        if " " in ident and (_digits(ident) < 5 or all(_YEAR.fullmatch(g) for g in digit_groups)):
+            continue
+        yield m.start(), m.end(), DOSSIER
+
+
+def _near_cue_numbers(text: str) -> Iterator[Found]:
+    for m in _NEAR_TOKEN.finditer(text):
+        ident = m.group()
+        if _digits(ident) < 5 or _YEAR_RANGE.fullmatch(ident) or _DATE_SHAPE.fullmatch(ident):
+            continue
+        before = text[max(0, m.start() - 120) : m.start()].split()[-8:]
+        if any(_NEAR_CUE.search(w) for w in before):
+            yield m.start(), m.end(), DOSSIER
 
 
 def _digits(s: str) -> int:
@@ -327,6 +374,8 @@ def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> I
         if m is not None and _digits(m.group()) >= (5 if m.group()[:1].isupper() else 6):
             last = m.end()
             yield m.start(), m.end(), DOSSIER
+    yield from _mixed_numbers(text)
+    yield from _near_cue_numbers(text)
     low = lower_aligned(text)
     last = -1
     for start in _word_starts(text, low, _CUE_ANCHORS):

@@ -24,7 +24,7 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   after ``postcode``/``adres`` or right after a street and house number: ``2019 en 2020`` and ``1000 km``
   stay. In capitals always, unless the word before is capitals too (``IN 2020 EN``).
 * Street + house number: a capitalised word ending in a street suffix (``-straat``, ``-laan``, ``-hof``,
-  ``-pad``, ``-dreef``, abbreviations...), with prefixes (``Burg.``, ``2e``, ``Van``, ``Gouden``...) or a
+  ``-pad``, ``-dreef``, abbreviations...), with prefixes (``Burg.``, ``2e``, ``Van``, ``Gouden``, ``Kromme``, ``Verlengde``...) or a
   lowercase one with a number; ``Laan van ...``; the number with additions (``12a``, ``12 A``, ``210bis``,
   ``3-bis``, ``17-II``, ``17 II``, ``12-1``, ``3 hoog``, ``hs``); ``huisnummer 5``, ``op nummer 12`` /
   ``op nummer veertien`` (not ``staat op nummer 1``), ``Lijsterbeshof, nummer 14``; any capitalised word +
@@ -46,7 +46,12 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ``ZK/2019/44871``, ``CJG123456``), lowercase with separators and 6+ digits; any token with 3+ digits
   after a cue (``dossiernummer``, ``cliëntnummer``, ``zaaknummer``, ``leerlingnummer``, ``kenmerk``...),
   up to four tokens (``zaaknummer ZK 2019 44871``). Not a bare year or count after ``dossier``/``zaak``.
-  Not: a digits-only number without cue (``2019-0345``).
+  Not: a digits-only number without cue (``2019-0345``). Letter groups of 2-4 capitals and digit groups
+  joined by ``-``, ``/`` or a space, in either order, with 4+ digits (``RVK-4471``, ``2022-JZ-310457``,
+  ``QT 2021/0987``); with a space only 5+ digits not all years (not ``WMO 2015``, ``ISO 9001``, ``IN 2020
+  EN 2021``), never a month (``3 MEI 1990``), postcode or plate shape. A cue (``dossier``, ``zaak``,
+  ``aanvraag``, ``kenmerk``, ``nummer``...) up to eight words back makes a digit-group token with 5+
+  digits a case number (``een zaaknummer, dat weet ik nog, 77/20931``), not a year range or a date.
 * Ages (:mod:`.identifier_ages`; only the number is replaced, ``jaar`` stays): ``81-jarige``, ``81 jaar
   oud``; ``is/was/wordt/werd/ben 81 (jaar)`` and ``is ze 81`` when the subject is a pronoun, a family or
   person word (``zoon``, ``de oudste``) or a bare name, and the sentence goes on like an age (end, comma,
@@ -182,7 +187,9 @@ def _urls(text: str) -> Iterator[Found]:
 _STREET_PREFIX = (
     r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
     r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester|Gouden|Zilveren|Groene"
-    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
+    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Kromme|Scheve|Rechte|Halve|Hooge|Diepe|Droge|Stille|Lieve"
+    r"|Verlengde|Achterste|Voorste|Binnenste|Buitenste|Middelste|Hooghe|Korte|Hogere|Lagere|Boven|Beneden|Binnen"
+    r"|Buiten|Oost|West|Noord|Zuid|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
     r"|[1-9](?:e|ste|de))\s+"
     r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
 )

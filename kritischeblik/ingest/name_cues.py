@@ -11,6 +11,11 @@ capitalised words cannot see them. Here a word in lowercase or capitals starts a
 * without a cue, it is on a name list and no Dutch or English word (four letters at least) — in capitals no
   Dutch word.
 
+An abbreviated title with its full stop counts as a title, also past initials ("MEVR. J. JANSEN", "dhr. p.
+de boer"). A double surname whose second half starts with a tussenvoegsel ("HENDRIKS-DE GROOT",
+"smit-van der berg") is one name when its first half is a surname, or after a title anything but an
+ordinary word.
+
 A name goes on with tussenvoegsels and a surname ("fatima el amrani", "JOHANNES VAN DER BERG") or a second
 name part. What is found goes to the name index (:class:`.names.NameIndex`) as a vetted name, so every
 mention in the interview gets the same placeholder, in any case.
@@ -66,7 +71,7 @@ def context_names(
             or low in _TUSSEN
             or (i > 0 and lows[i - 1] in CUES)
             or (i > 1 and lows[i - 1] in _FILLERS and lows[i - 2] in _NAMING)
-            or ("-" in low and lists.listed(low))
+            or ("-" in low and (lists.listed(low) or low.rsplit("-", 1)[1] in _TUSSEN))
         ):
             i += 1
             continue
@@ -90,6 +95,8 @@ def context_names(
                     )
                 ):
                     end = k
+        elif "-" in low and low.rsplit("-", 1)[1] in _TUSSEN:
+            end = _double_with_particle(text, toks, i, style, prev, lists)
         elif _starts(low, style, prev, lists) or _pair(text, toks, i, style, lists):
             end = _extend(text, toks, i, style, lists)
             if style == "upper" and end == i and prev not in CUES and not _name_shaped(low):
@@ -125,7 +132,45 @@ def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
         return word
     if gap.strip(" \t") == "," and len(gap) <= 3 and word in CUES:
         return word
+    if gap.strip(" \t") == "." and 1 < len(gap) <= 3:
+        # An abbreviated title, perhaps past initials: "MEVR. JANSEN", "dhr. p. van dam", "MW. K. L. SMIT".
+        k = i - 1
+        while k > 0 and len(toks[k].text) == 1 and _dotted(text[toks[k - 1].end : toks[k].start]):
+            k -= 1
+        title = toks[k].text.lower()
+        if title in TITLES and (k == i - 1 or _dotted(text[toks[k].end : toks[k + 1].start])):
+            return title
     return None
+
+
+def _double_with_particle(
+    text: str, toks: Sequence[Any], i: int, style: str, prev: str | None, lists: NameLists
+) -> int | None:
+    """A double surname whose second half has a tussenvoegsel: "HENDRIKS-DE GROOT", "smit-van der berg".
+    The first half must be a surname (or anything but an ordinary word after a title); returns the index of
+    the last word."""
+    head = toks[i].text.lower().rsplit("-", 1)[0]
+    if prev in TITLES:
+        head_ok = lists.listed(head) or not lists.ordinary(head)
+    else:
+        head_ok = head in lists.surnames and head not in lists.function_words
+    if not head_ok or i + 1 >= len(toks):
+        return None
+    if toks[i + 1].text.lower() in _TUSSEN:
+        k = _after_particles(text, toks, i + 1, style)
+        return k if k is not None and _surname_after(toks, i + 1, k, lists) else None
+    else:
+        k = i + 1 if _adjacent(text, toks[i], toks[i + 1]) and _style(toks[i + 1].text) == style else None
+    if k is None:
+        return None
+    last = toks[k].text.lower()
+    if len(last) < 2 or last in lists.closed or (prev not in TITLES and last in lists.function_words):
+        return None
+    return k
+
+
+def _dotted(gap: str) -> bool:
+    return gap[:1] == "." and 1 < len(gap) <= 3 and gap[1:].strip(" \t") == ""
 
 
 def _pair(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) -> bool:

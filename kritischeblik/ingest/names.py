@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .name_lists import CUES, DETERMINERS, TITLE_RE, TUSSENVOEGSELS, NameLists
+from .name_lists import CUES, DETERMINERS, TITLE_RE, TUSSENVOEGSELS, NameLists, wordset
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -318,11 +318,34 @@ class NameIndex:
             return False
         # A name from the front matter or one a title gave away, in lowercase or capitals ("lieke", "roos",
         # "de vries", "BAS"), unless used as a noun ("een roos", "is bakker").
-        return form.led or prev not in DETERMINERS
+        return form.led or not noun_position(text, start)
 
 
 _BEFORE_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
 _AFTER_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
+
+
+# Adverbs that may stand between a copula or article and a noun: "hij was vroeger bakker", "is ook kok".
+_ADVERBS = wordset(
+    "ook vroeger toen nog altijd eerst zelf gewoon echt eigenlijk al later nu daarna ooit lang heel zelfs "
+    "nooit graag eens jarenlang destijds vooral maar pas weer dus wel niet zeker misschien"
+)
+_WORDS_BEFORE_RE = re.compile(r"((?:[^\W\d_][\w'’]*[ \t]+){1,4})$")
+
+
+def noun_position(text: str, start: int) -> bool:
+    """The word at ``start`` follows an article, possessive or copula, perhaps past a few adverbs ("de
+    bakker", "werkt als kok", "was vroeger timmerman"): a lowercase word there is a noun, not a name."""
+    m = _WORDS_BEFORE_RE.search(text, max(0, start - 60), start)
+    if m is None:
+        return False
+    for word in reversed(m.group(1).split()):
+        low = word.lower()
+        if low in DETERMINERS:
+            return True
+        if low not in _ADVERBS:
+            return False
+    return False
 
 
 def _word_before(text: str, start: int) -> str | None:

@@ -44,6 +44,7 @@ from .annotators import (
     decide_unknown_names,
     entity_table,
     institution_spans,
+    interjection_start,
     lowercase_words,
     sentence_initial,
     table_regex,
@@ -74,6 +75,7 @@ from .names import is_meaningful as _is_meaningful
 from .names import norm as _norm
 from .names import strip_titles as _strip_titles
 from .names import words_pattern as _words_pattern
+from .public_names import public_name_spans
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -519,7 +521,9 @@ def _lowercase_words(text: str) -> set[str]:
     return {w for w in _LOWER_WORD_RE.findall(text) if w.islower()}
 
 
-def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexicon, lower: set[str]) -> list[_Span]:
+def _drop_ordinary_sentence_starts(
+    text: str, spans: list[_Span], lexicon: Lexicon, lower: set[str]
+) -> list[_Span]:
     """deduce's person spans that are an ordinary word capitalised only because a sentence starts.
 
     deduce's surname list holds words like "Mooi", "Niks", "Pas" and "Boven", and a reply "Mooi." or
@@ -530,6 +534,8 @@ def _drop_ordinary_sentence_starts(text: str, spans: list[_Span], lexicon: Lexic
     keep = []
     for span in spans:
         word = text[span.start : span.end].strip()
+        if span.category == PERSOON and interjection_start(text, span.start, span.end):
+            continue
         if (
             span.category == PERSOON
             and word.isalpha()
@@ -792,6 +798,12 @@ class Pseudonymiser:
                 spans = _capital_cores(text, spans, names_lists)
                 toks = tokens(text)
                 names = _unshielded(_name_annotations(text, index), sh)
+                # Countries, large cities, car brands stay, unless a known person is named so.
+                sh += [
+                    (a, b)
+                    for a, b in public_name_spans(text)
+                    if not any(n.start < b and a < n.end for n in names)
+                ]
                 person_starts = {s.start for s in spans if s.category == PERSOON} | {n.start for n in names}
                 inst = []
                 for a, b, category in institution_spans(text, lexicon, sh, person_starts, toks):
@@ -820,7 +832,9 @@ class Pseudonymiser:
                 out.patterns.append(tuple(pats))
                 out.institutions.append(tuple(inst))
                 out.covered.append((*sh, *((x.start, x.end) for x in (*own, *parts))))
-                out.person_cover.append(tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON))
+                out.person_cover.append(
+                    tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON)
+                )
                 out.lowered |= lowercase_words(toks)
                 out.cued += context_names(text, toks, names_lists, sh)
                 if keep_tokens:
@@ -971,7 +985,9 @@ class Pseudonymiser:
             failure = None
             try:
                 with self._lock:
-                    doc = self._deduce.deidentify(_SEP.join(p for _, _, p in chunk), disabled=_DEDUCE_DISABLED)
+                    doc = self._deduce.deidentify(
+                        _SEP.join(p for _, _, p in chunk), disabled=_DEDUCE_DISABLED
+                    )
                 annotations = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
                 del doc
             except Exception as exc:
@@ -988,7 +1004,9 @@ class Pseudonymiser:
                     idx, offset, part = chunk[k]
                     lo, hi = max(a_start, starts[k]), min(a_end, starts[k] + len(part))
                     if lo < hi:
-                        per_piece[idx].append(_Span(lo - starts[k] + offset, hi - starts[k] + offset, category, False))
+                        per_piece[idx].append(
+                            _Span(lo - starts[k] + offset, hi - starts[k] + offset, category, False)
+                        )
                     k += 1
         for idx, piece in enumerate(pieces):
             if len(piece) > _CHUNK_CHARS and len(per_piece[idx]) > 1:

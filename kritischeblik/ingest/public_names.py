@@ -1,0 +1,91 @@
+"""Place and brand names that identify no one: countries, large cities, car brands.
+
+"Een jongen uit Eritrea", "ze kwam via Istanbul", "hij rijdt een Opel": millions of people share each of
+these, and the text stays readable for coding when they stay. Such a word is shielded from every name
+finder (like a codebook term), only when written capitalised and exactly as listed. Dutch places,
+neighbourhoods and streets are still replaced: they narrow down who someone is. Names that are also first
+names ("India", "Jordan", "Kenya", "Mercedes", "Ford") are left out of the lists, so a person with that name
+is still found.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Dutch names of countries and a few regions, as written in Dutch text.
+_COUNTRIES = """
+Afghanistan Albanië Algerije Andorra Angola Argentinië Armenië Australië Azerbeidzjan Bahrein Bangladesh
+Barbados België Belize Benin Bhutan Bolivia Bosnië Botswana Brazilië Brunei Bulgarije Burundi Cambodja
+Canada Chili Colombia Comoren Congo Cuba Cyprus Denemarken Djibouti Duitsland Ecuador Egypte
+Engeland Eritrea Estland Eswatini Ethiopië Fiji Filipijnen Finland Frankrijk Gabon Gambia
+Ghana Griekenland Groot-Brittannië Guatemala Guinee Guinee-Bissau Guyana Haïti Honduras Hongarije Ierland
+IJsland Indonesië Irak Iran Italië Ivoorkust Jamaica Japan Jemen Jordanië Kaapverdië Kameroen Kazachstan
+Kenia Kirgizië Koeweit Kosovo Kroatië Laos Lesotho Letland Libanon Liberia Libië Liechtenstein Litouwen
+Luxemburg Macedonië Madagaskar Malawi Maldiven Maleisië Mali Malta Marokko Mauritanië Mauritius Mexico
+Moldavië Monaco Mongolië Montenegro Mozambique Myanmar Namibië Nederland Nepal Nicaragua Niger Nigeria
+Noord-Korea Noord-Macedonië Noorwegen Oeganda Oekraïne Oezbekistan Oman Oostenrijk Pakistan Palestina
+Panama Paraguay Peru Polen Portugal Qatar Roemenië Rusland Rwanda Saoedi-Arabië Schotland Senegal Servië
+Sierra Leone Singapore Slovenië Slowakije Soedan Somalië Spanje Sri Lanka Suriname Syrië Tadzjikistan
+Taiwan Tanzania Thailand Togo Trinidad Tsjaad Tsjechië Tunesië Turkije Turkmenistan Uruguay Venezuela
+Verenigde Staten Vietnam Wales Wit-Rusland Zambia Zimbabwe Zuid-Afrika Zuid-Korea Zuid-Soedan Zweden
+Zwitserland Amerika Afrika Azië Europa Oceanië Antillen Curaçao Aruba Bonaire Koerdistan Tsjetsjenië
+"""
+# Large cities abroad that interviews in the social domain name as where someone comes from. Dutch cities
+# are not here: in a local study "vanuit Zwolle" says where a relative lives, so they are still replaced.
+_CITIES = """
+Parijs Londen Berlijn Madrid Barcelona Rome Milaan Wenen Praag Warschau Krakau Boekarest Sofia
+Athene Lissabon Istanbul Ankara Izmir Casablanca Rabat Marrakech Tanger Fez Nador Agadir Tunis Algiers
+Caïro Paramaribo Damascus Aleppo Bagdad Mosul Kabul Teheran Asmara Addis Abeba Mogadishu
+Khartoem Lagos Accra Moskou Kiev Kyiv Beijing Peking Shanghai Delhi Mumbai Karachi Lahore Dhaka Jakarta
+Bangkok Manila Tokio New York
+"""
+_BRANDS = """
+Volkswagen Opel Toyota Renault Peugeot Citroën Volvo Skoda Audi BMW Tesla Nissan Mazda Hyundai Suzuki
+Dacia Fiat Honda Mitsubishi Škoda
+"""
+
+
+def _names(block: str) -> list[str]:
+    # Multi-word entries are listed with the words that belong together; split on line and known joins.
+    multi = ("Sierra Leone", "Sri Lanka", "Verenigde Staten", "Addis Abeba", "New York")  # fmt: skip
+    text = block
+    keep = []
+    for m in multi:
+        if m in text:
+            text = text.replace(m, " ")
+            keep.append(m)
+    return keep + text.split()
+
+
+PUBLIC_NAMES = frozenset(_names(_COUNTRIES) + _names(_CITIES) + _names(_BRANDS))
+# Longest first, so "Zuid-Soedan" wins over "Soedan"; capitalised and whole words only.
+_PUBLIC_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(n) for n in sorted(PUBLIC_NAMES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
+# Part of a person's name: "Van Parijs", "Piet van Londen", "Kees Malta".
+_NAME_BEFORE_RE = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+(?:(?:van|de|der|den|ter|ten)\s+)*|(?:Van|De|Der|Den|Ter|Ten)\s+)$"
+)
+
+
+def public_name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of country, large-city and car-brand names in ``text``, to shield from the name finders; not
+    when a capitalised word or tussenvoegsel before it makes it part of a person's name ("Van Parijs")."""
+    if not any(c.isupper() for c in text):
+        return []
+    out = []
+    for m in _PUBLIC_RE.finditer(text):
+        before = _NAME_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
+        if before is not None and not _sentence_start(text, before.start()):
+            continue
+        out.append(m.span())
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    return head == "" or head[-1] in ".!?:\n"
