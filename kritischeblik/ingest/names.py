@@ -330,6 +330,7 @@ _ADVERBS = wordset(
     "ook vroeger toen nog altijd eerst zelf gewoon echt eigenlijk al later nu daarna ooit lang heel zelfs "
     "nooit graag eens jarenlang destijds vooral maar pas weer dus wel niet zeker misschien"
 )
+_PRONOUN_OR_POSSESSIVE = frozenset({"je", "u"})
 _WORDS_BEFORE_RE = re.compile(r"((?:[^\W\d_][\w'’]*[ \t]+){1,4})$")
 
 
@@ -341,6 +342,9 @@ def noun_position(text: str, start: int) -> bool:
         return False
     for word in reversed(m.group(1).split()):
         low = word.lower()
+        if low in _PRONOUN_OR_POSSESSIVE:
+            # "dank je wel mohammed", "zie je bas": far more often the pronoun than "je bakker".
+            return False
         if low in DETERMINERS:
             return True
         if low not in _ADVERBS:
@@ -360,3 +364,53 @@ def _word_after(text: str, end: int) -> str | None:
 
 def _caps(word: str | None) -> bool:
     return word is not None and len(word) > 1 and word.isupper()
+
+
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-Þ][^\W\d_]{4,}(?![\w-])")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+def near_misses(
+    known: Iterable[str],
+    pieces: Iterable[str],
+    lists: NameLists | None,
+    covered: re.Pattern[str] | None = None,
+) -> list[str]:
+    """Capitalised words one letter away from a known first name or surname of five letters or more.
+
+    Letters, forms and speech recognition misspell names ("OUAZANI" for Ouazzani, "Jansen" for Janssen); such a
+    spelling still points to the person. Ordinary Dutch words and listed first names stay out. Symmetric deletions (a
+    deletion-neighbourhood per word) find one substitution, insertion, deletion or transposition without a
+    distance computation per pair. ``covered``: the name index's regex; forms it matches are left to it.
+    A misspelling found here is an entity of its own (its own placeholder number): replaced, not linked."""
+    targets: set[str] = set()
+    for raw in known:
+        name = clean_name(raw)
+        if name is None:
+            continue
+        targets |= {
+            w.lower() for w in re.split(r"[\s-]+", name) if len(w) >= 5 and w.lower() not in TUSSENVOEGSELS
+        }
+    if not targets:
+        return []
+    neighbourhood = set().union(*(_deletions(t) for t in targets))
+    seen: set[str] = set()
+    out = []
+    for piece in pieces:
+        for m in _CAPITALISED_WORD.finditer(piece):
+            word = m.group()
+            low = word.lower()
+            if low in seen or low in targets:
+                continue
+            seen.add(low)
+            if covered is not None and covered.fullmatch(low):
+                continue  # a form the index finds anyway ("Liekes", "Pietje"): it keeps its person's key
+            if lists is not None and (lists.ordinary(word) or lists.first_name(low)):
+                # A listed first name one letter off (Mohamed, Mohammed; Anna, Anne) is usually someone else.
+                continue
+            if _deletions(low) & neighbourhood:
+                out.append(word)
+    return out

@@ -70,7 +70,7 @@ from .invisible import Revealed, reveal, to_original
 from .name_cues import context_names
 from .name_lists import TUSSENVOEGSELS as _TUSSENVOEGSELS
 from .name_lists import NameLists
-from .names import NameIndex
+from .names import NameIndex, near_misses
 from .names import is_meaningful as _is_meaningful
 from .names import norm as _norm
 from .names import strip_titles as _strip_titles
@@ -786,6 +786,11 @@ class Pseudonymiser:
             lower |= words
         names_lists = self._names
         index = NameIndex(known_persons, lists=names_lists)
+        # Misspelled forms of known names count as known names ("OUAZANI" for Ouazzani).
+        misspelled = near_misses(known_persons, pieces, names_lists, index.regex)
+        if misspelled:
+            known_persons = [*known_persons, *misspelled]
+            index = NameIndex(known_persons, lists=names_lists)
 
         def finder_step(ri: int) -> _FirstPass:
             out = _FirstPass([], [], [], [], [], [], [], set())

@@ -160,5 +160,6 @@ def terminal_safe(text: str) -> str:
     hold them."""
     if text.isascii() and text.isprintable():
         return text
-    text = text.replace("\r\n", "\n")
+    # A lone CR would let a later part overwrite the line on screen; as at ingest, it becomes a newline.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _TERMINAL_UNSAFE.sub("", text)
