@@ -285,7 +285,11 @@ def test_front_matter_names_survive_nowhere(tmp_path, capsys) -> None:
     assert _run("export", "samenvatting", "-p", project, tmp_path / "samenvatting.md") == 0
     assert _run("interviews", "list", "-p", project) == 0
     logs = capsys.readouterr()
-    texts = {"db": _project_text(project), "log": logs.out + logs.err, "xlsx": _xlsx_text(tmp_path / "p.xlsx")}
+    texts = {
+        "db": _project_text(project),
+        "log": logs.out + logs.err,
+        "xlsx": _xlsx_text(tmp_path / "p.xlsx"),
+    }
     texts["samenvatting"] = (tmp_path / "samenvatting.md").read_text(encoding="utf-8")
     for f in sorted((tmp_path / "csv").rglob("*.csv")):
         with open(f, encoding="utf-8", newline="") as fh:
