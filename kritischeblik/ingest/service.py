@@ -366,7 +366,12 @@ def _is_large(raw: RawTranscript) -> bool:
 
 
 def _prepare_all(
-    todo: list[RawTranscript], codebook, nlp, pseudonymiser, unit: str, structural: Sequence[str]  # noqa: ANN001
+    todo: list[RawTranscript],
+    codebook,  # noqa: ANN001
+    nlp,  # noqa: ANN001
+    pseudonymiser,  # noqa: ANN001
+    unit: str,
+    structural: Sequence[str],
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
