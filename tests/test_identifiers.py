@@ -40,6 +40,7 @@ POSITIVES = [
     ("burgerservicenummer: 111222333", "111222333", "BSN"),  # fails the elfproef, but a cue is near
     ("haar sofinummer was 12345672 zonder de nul", "12345672", "BSN"),
     ("zijn bsn, nou ja, 98765432 of zo", "98765432", "BSN"),
+    ("BSN-nummer: 12345678", "12345678", "BSN"),
     ("BSN: 123 45 67 82", "123 45 67 82", "BSN"),
     ("123-456-782", "123-456-782", "BSN"),
     # IBAN
@@ -289,6 +290,7 @@ NEGATIVES = [
     "Welk cijfer geef je? Nou, hij is 7 denk ik.",
     "Dat zijn de 18-jarigen, die vallen eruit.",
     "IN 2020 EN 2021 WAS HET DRUK.",
+    "Sofie belde, ze had 12345678 keer gebeld",  # "Sofie" is no "sofi" cue; 8 digits need one
     "die woont hiernaast op 41, al jaren",
     "We begonnen om half 9 en gingen door tot kwart over 3, van 9 tot 5 eigenlijk.",
     "Het kostte € 250, of 250 euro per maand, 7,5 procent meer. Het is 24/7 open, 2x per week.",

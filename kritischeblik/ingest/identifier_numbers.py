@@ -39,8 +39,8 @@ def elfproef(digits: str) -> bool:
 
 
 _BSN_CUE = re.compile(
-    r"(?i)(?<!\w)(?:bsn|burger\s*service\s*nummer|burgerservicenummer|sofi|sofi-?nummer|sofinummer"
-    r"|persoonsnummer|persoonsgebonden\s+nummer)"
+    r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burger\s*service\s*nummer|burgerservicenummer|sofi(?:-?nummer)?"
+    r"|persoonsnummer|persoonsgebonden\s+nummer)(?!\w)"
 )
 # 8 or 9 digits, each pair optionally separated by one space, dot or dash; not part of a longer number.
 _BSN_RE = re.compile(r"(?<![\w.,/+€-])(?<!\d[ .-])\d(?:[ .-]?\d){7,8}(?![\w€]|[ .,/-]?\d)")
