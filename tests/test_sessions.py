@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 from textual.widgets import OptionList
-from tui_support import CODER, run, screen_text, suggested_demo_path, tui_project
+from tui_support import CODER, run, screen_text, start_session, suggested_demo_path, tui_project
 
 from kritischeblik.cli import main
 from kritischeblik.errors import KBError
@@ -128,15 +128,7 @@ def test_session_screen_full_flow_with_undo(tui_project):
         app = KBApp(tui_project, coder=CODER)
         app.clock = lambda: 0.0
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("5", "n")
-            await pilot.pause()
-            # question (first), date, participants, title, reading time
-            await pilot.press("tab")
-            app.screen.query_one("#s-datum").value = "2020-01-24"
-            await pilot.press("tab", *"Commissielid A, Onderzoeker 3", "tab", *"Wijk", "ctrl+s")
-            await pilot.pause()
-            screen = app.screen
+            screen = await start_session(app, pilot, "Commissielid A, Onderzoeker 3")
             assert isinstance(screen, SessionRunScreen)
             assert "Leestijd: nog 15:00" in screen_text(app)
             first_text = screen_text(app)

@@ -10,6 +10,7 @@ from tui_support import (
     CODER,
     open_coding,
     run,
+    start_session,
     suggested_demo_path,
     tui_project,
 )
@@ -86,14 +87,7 @@ def test_tui_duiding_and_takeaway_are_pseudonymised_even_while_deduce_loads(tui_
         app.clock = lambda: 0.0
         app.typed.ready = lambda: False  # as on a first start: the worker path
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("5", "n")
-            await pilot.pause()
-            await pilot.press("tab")
-            app.screen.query_one("#s-datum").value = "2020-01-24"
-            await pilot.press("tab", *"Commissielid A", "tab", *"Wijk", "ctrl+s")
-            await pilot.pause()
-            screen = app.screen
+            screen = await start_session(app, pilot, "Commissielid A")
             await pilot.press("right_square_bracket")
             await pilot.pause()
             await pilot.press("a", *f"Herkenbaar: {TYPED}", "ctrl+s")

@@ -157,3 +157,16 @@ def assert_snapshot(app, name: str) -> None:  # noqa: ANN001 - a running App
             f"scherm wijkt af van {path.name}; zie {actual.name}. Bedoeld? Draai met KB_UPDATE_SNAPSHOTS=1."
         )
     actual.unlink(missing_ok=True)
+
+
+async def start_session(app, pilot, participants: str, title: str = "Wijk"):  # noqa: ANN001, ANN201
+    """From the overview, open the Sessies screen, fill in the new-session form (date 2020-01-24) and save."""
+    await pilot.pause()
+    await pilot.press("5", "n")
+    await pilot.pause()
+    # question (first), date, participants, title, reading time
+    await pilot.press("tab")
+    app.screen.query_one("#s-datum").value = "2020-01-24"
+    await pilot.press("tab", *participants, "tab", *title, "ctrl+s")
+    await pilot.pause()
+    return app.screen
