@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import sqlite3
 import tempfile
@@ -117,9 +118,13 @@ def score_folder(folder: Path) -> tuple[list[TranscriptScore], list[str]]:
     return scores, problems
 
 
-def run_labelled(folder: Path, show_missed: bool = False) -> str:
+def run_labelled(folder: Path, show_missed: bool = False, json_out: Path | None = None) -> str:
     scores, problems = score_folder(folder)
-    text = report(summarise(scores), f"Privacy-meting: {folder} ({len(scores)} transcripten)", show_missed)
+    summary = summarise(scores)
+    text = report(summary, f"Privacy-meting: {folder} ({len(scores)} transcripten)", show_missed)
+    if json_out is not None:
+        figures = summary_figures(summary, folder, len(scores))
+        json_out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if problems:
         text += (
             f"\n### Fouten in de labels ({len(problems)})\n\n" + "\n".join(f"- {p}" for p in problems) + "\n"
@@ -173,6 +178,22 @@ def summarise(scores: Sequence[TranscriptScore]) -> Summary:
         keep_replaced.update(sc.keep_replaced)
     return Summary({c: (n, k) for c, (n, k) in per.items()}, replaced, hits, fps, missed, unaligned, keep_total,
                    keep_replaced)  # fmt: skip
+
+
+def summary_figures(summary: Summary, folder: Path, files: int) -> dict:
+    """What README quotes (bench/figures.py renders it): per category and per group, mentions and recall."""
+    groups = {"naam_bekend": ("naam_bekend",), "naam_overig": ("naam_overig",), "gestructureerd": STRUCTURED}
+    return {
+        "corpus": folder.as_posix(),
+        "files": files,
+        "mentions": sum(n for n, _ in summary.per_category.values()),
+        "precision": summary.precision,
+        "groups": {
+            g: {"mentions": sum(summary.per_category.get(c, (0, 0))[0] for c in cats), "recall": summary.recall(cats)}
+            for g, cats in groups.items()
+        },
+        "per_category": {c: {"mentions": n, "caught": k} for c, (n, k) in summary.per_category.items() if n},
+    }
 
 
 def _fmt(x: float) -> str:

@@ -136,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labelled", type=Path, help="labelled corpus folder, e.g. corpora/privacy/test")
     parser.add_argument("--out", type=Path, help="with --labelled: also write the Markdown report here")
     parser.add_argument("--missed", action="store_true", help="with --labelled: list missed mentions")
+    parser.add_argument("--json", type=Path, help="with --labelled: the figures README quotes, as JSON")
     args = parser.parse_args(argv)
     if args.labelled:
         from bench.privacy_labelled import run_labelled
 
-        text = run_labelled(args.labelled, show_missed=args.missed)
+        text = run_labelled(args.labelled, show_missed=args.missed, json_out=args.json)
         print(text, end="")
         if args.out:
             args.out.write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "corpora" / "gold"
 sys.path.insert(0, str(ROOT))
 
 from kritischeblik.analysis import autocode, gold  # noqa: E402
@@ -43,6 +44,27 @@ def build_demo(path: Path) -> Project:
     print(f"demo-project bouwen in {path} ...", file=sys.stderr)
     ingest_paths(project, files, IngestOptions(skip_bad=True))
     return project
+
+
+def gold_quality(segs: list, texts: dict, codebook, nlp, gold_dir: Path = GOLD) -> tuple:  # noqa: ANN001
+    """Rule-based suggestions on the gold fragments: (fragments, mapped, unmatched, QualityReport)."""
+    fragments = gold.load_gold([gold_dir])
+    mapped, unmatched = gold.map_fragments(fragments, texts, segs)
+    wanted = {sid for m in mapped for sid in m.segment_ids}
+    gold_segs = [x for x in segs if x.id in wanted]
+    predicted: dict[int, set[str]] = {}
+    for sug in autocode.suggest(gold_segs, codebook, nlp):
+        predicted.setdefault(sug.segment_id, set()).add(sug.code_id)
+    kinds = {c.id: c.kind for c in codebook.codes}
+    return fragments, mapped, unmatched, gold.evaluate_suggestions(mapped, predicted, kinds, unmatched)
+
+
+def project_quality(project: Project, nlp=None) -> list[dict]:  # noqa: ANN001
+    """The quality table's rows (gold.report_rows) for a project holding the demo corpus."""
+    nlp = nlp or load_nlp()
+    with project.read() as s:
+        segs, texts, codebook = segments(s), interview_texts(s), all_codes(s)
+    return gold.report_rows(gold_quality(segs, texts, codebook, nlp)[3])
 
 
 def best_of(fn, repeat: int = 5) -> float:  # noqa: ANN001
@@ -117,7 +139,7 @@ def autocode_speed(segs: list, codebook, repeat: int = 5) -> AutocodeSpeed:  # n
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-p", "--project", type=Path, help="bestaand project met het demo-corpus")
-    ap.add_argument("--gold", type=Path, default=ROOT / "corpora" / "gold")
+    ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--per-code", action="store_true")
     ap.add_argument("--format", choices=["table", "csv", "json"], default="table")
     args = ap.parse_args(argv)
@@ -136,15 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     project.close()
 
     # --- quality
-    fragments = gold.load_gold([args.gold])
-    mapped, unmatched = gold.map_fragments(fragments, texts, segs)
-    wanted = {sid for m in mapped for sid in m.segment_ids}
-    gold_segs = [x for x in segs if x.id in wanted]
-    predicted: dict[int, set[str]] = {}
-    for sug in autocode.suggest(gold_segs, codebook, nlp):
-        predicted.setdefault(sug.segment_id, set()).add(sug.code_id)
+    fragments, mapped, unmatched, report = gold_quality(segs, texts, codebook, nlp, args.gold)
     kinds = {c.id: c.kind for c in codebook.codes}
-    report = gold.evaluate_suggestions(mapped, predicted, kinds, unmatched)
     n_files = len({f.source for f in fragments})
     print(
         f"Goudstandaard: {n_files} bestanden, {len(fragments)} fragmenten, {len(mapped)} gekoppeld, "

@@ -17,33 +17,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import io
 import json
-import os
-import platform
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.memory import PeakTreeMemory
+from bench.report import NOT_YET, Measure, fmt_mb, fmt_s, render, write_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
-NOT_YET = "nog niet beschikbaar"
-
-# Targets from issue #7 (seconds / bytes).
-TARGET_PIPELINE_75_S = 30.0
-TARGET_PIPELINE_1000_S = 360.0
-TARGET_RSS_1000 = 2 * 1024**3
-TARGET_AUTOCODE_X_TOKENIZER = 2.0
-TARGET_TUI_PAINT_S = 1.0
-TARGET_TUI_FILTER_S = 0.1
+# Machine-readable figures per size, merged over runs (a 75-only run keeps the last 1,000 run's entry):
+# bench/figures.py renders README's performance table from it.
+RESULTS_JSON = ROOT / "bench" / "results.json"
 
 
 # ---------------------------------------------------------------------------------------------- child side
@@ -170,7 +161,9 @@ def stage_tui(p: Path, data: Path, work: Path) -> str:
         target = work / "tui-1000.kb"
         target.unlink(missing_ok=True)
         tui_bench.enlarge(p, target, max(1000, _interview_count(p)))
-    res = asyncio.run(tui_bench.measure(target, ["", "wijk", "samenwerking", "huisarts bellen", "zzz", "school-0"]))
+    res = asyncio.run(
+        tui_bench.measure(target, ["", "wijk", "samenwerking", "huisarts bellen", "zzz", "school-0"])
+    )
     result = {
         "interviews": res.get("interviews"),
         "first_paint_s": round(res["eerste_scherm_s"], 3) if "eerste_scherm_s" in res else None,
@@ -233,12 +226,6 @@ def autocode_match(p: Path, data: Path, work: Path) -> str:
             f"{r.segments} segmenten)")  # fmt: skip
 
 
-def _same_text_tokenizer(m: Measure | None) -> float | None:
-    """The tokenizer time autocode_match measured on its own segment texts, if it reports one."""
-    parts = m.status.split() if (m is not None and m.ok) else []
-    return float(parts[3]) if len(parts) > 3 and parts[2] == "tokenizer" else None
-
-
 def anchor_deduce(p: Path, data: Path, work: Path) -> str:
     from kritischeblik.ingest.pseudonymise import get_pseudonymiser
 
@@ -289,36 +276,20 @@ def child(stage: str, project: Path, data: Path, work: Path, result: Path, profi
     # Worker processes (parallel ingest) have their own peak; report the larger of the two as well.
     peak_kids = kids.ru_maxrss * 1024
     result.write_text(
-        json.dumps({"status": status, "seconds": elapsed, "peak_rss": _peak_rss(), "cpu": cpu, "peak_rss_workers": peak_kids}),
+        json.dumps(
+            {
+                "status": status,
+                "seconds": elapsed,
+                "peak_rss": _peak_rss(),
+                "cpu": cpu,
+                "peak_rss_workers": peak_kids,
+            }
+        ),
         encoding="utf-8",
     )
 
 
 # --------------------------------------------------------------------------------------------- parent side
-
-
-@dataclass
-class Measure:
-    stage: str
-    status: str
-    seconds: float | None = None  # time inside the stage (after interpreter start-up)
-    wall: float | None = None  # whole process, including imports
-    peak_rss: int | None = None
-    cpu: float | None = None  # user + system seconds, this process and its workers: less sensitive to load
-    peak_rss_workers: int | None = None
-    peak_tree: int | None = None  # peak PSS summed over the process and its workers (bench/memory.py)
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.status.startswith("ok")
-
-    @property
-    def inner(self) -> float | None:
-        """For anchors the timed loop alone (model/deduce loading excluded); else the stage time."""
-        if self.stage.startswith(("anchor", "autocode_match")) and self.ok and len(self.status.split()) > 1:
-            return float(self.status.split()[1])
-        return self.seconds
 
 
 def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path | None = None) -> Measure:
@@ -341,25 +312,6 @@ def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path |
                    peak_tree=memory.peak or None)  # fmt: skip
 
 
-def _fmt_s(v: float | None) -> str:
-    return "–" if v is None else (f"{v:.2f}" if v < 100 else f"{v:.0f}")
-
-
-def _fmt_mb(v: int | None) -> str:
-    return "–" if v is None else f"{v / 1024**2:.0f}"
-
-
-ANCHOR_OF = {
-    "ingest": ("anchor_deduce+anchor_spacy", "deduce + spaCy-pipeline"),
-    "autocode": ("anchor_tokenizer", "spaCy-tokenizer"),
-    "autocode_match": ("anchor_tokenizer", "spaCy-tokenizer"),
-    "tally": ("anchor_tokenizer", "spaCy-tokenizer"),
-    "cluster": ("anchor_tokenizer", "spaCy-tokenizer"),
-    "xlsx": ("anchor_tokenizer", "spaCy-tokenizer"),
-    "qdpx": ("anchor_tokenizer", "spaCy-tokenizer"),
-}
-
-
 def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tuple[list[Measure], dict]:
     from bench.generate import generate
 
@@ -379,7 +331,7 @@ def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tupl
     for stage in order:
         prof = ROOT / "bench" / f"profile-ingest-{n}.txt" if (profile and stage == "ingest") else None
         m = run_stage(stage, project, data, work, prof)
-        print(f"  [{n}] {stage:17s} {_fmt_s(m.seconds):>7s} s  {_fmt_mb(m.peak_rss):>6s} MB  {m.status[:90]}",
+        print(f"  [{n}] {stage:17s} {fmt_s(m.seconds):>7s} s  {fmt_mb(m.peak_rss):>6s} MB  {m.status[:90]}",
               flush=True)  # fmt: skip
         measures.append(m)
     if profile:
@@ -387,112 +339,6 @@ def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tupl
         info["profile"] = f"bench/profile-ingest-{n}.txt"
     info["project_mb"] = project.stat().st_size / 1024**2 if project.exists() else None
     return measures, info
-
-
-def _anchor_seconds(measures: dict[str, Measure], key: str) -> float | None:
-    total = 0.0
-    for part in key.split("+"):
-        m = measures.get(part)
-        if m is None or not m.ok or m.inner is None:
-            return None
-        total += m.inner
-    return total
-
-
-def render(all_results: list[tuple[list[Measure], dict]]) -> str:
-    import spacy
-
-    lines = [
-        "# Benchmarkresultaten",
-        "",
-        f"- datum: {dt.datetime.now().isoformat(timespec='minutes')}",
-        f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()}, spaCy {spacy.__version__}",
-        "- gegenereerd met `python -m bench.generate` (seed 1); opnieuw: `make bench` of "
-        "`.venv/bin/python -m bench.run --sizes 75,1000` (1000 interviews duurt veel langer)",
-        "- *s (stap)*: tijd binnen het proces na het opstarten; *s (proces)*: inclusief Python-start en imports; "
-        "*CPU-s*: user+system van het proces en zijn werkers (minder gevoelig voor andere last op de machine); "
-        "*piek-RSS*: maximum resident set van het eigen proces van de stap; *piek-PSS boom*: hoogste som van de "
-        "PSS van het proces en zijn werkers (gedeelde pagina's één keer geteld; wat de machine echt nodig heeft, "
-        f"elke 0,25 s bemonsterd). Systeembelasting (loadavg) bij het afronden: "
-        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min).",
-        "- Ankers in dezelfde run op dezelfde tekst (alle beurten en suggesties): spaCy `nlp.pipe`, de kale "
-        "tokenizer, en de Pseudonymiser alleen (zonder laden).",
-        "",
-    ]
-    for measures, info in all_results:
-        by = {m.stage: m for m in measures}
-        lines += [f"## {info['n']} interviews ({info['words']:,} woorden)".replace(",", "."), ""]
-        lines += ["| stap | status | s (stap) | s (proces) | CPU-s | piek-RSS MB | piek-PSS boom MB | anker | × anker |",
-                  "|---|---|---:|---:|---:|---:|---:|---|---:|"]  # fmt: skip
-        for m in measures:
-            anchor_key, anchor_name = ANCHOR_OF.get(m.stage, ("", ""))
-            a = _anchor_seconds(by, anchor_key) if anchor_key else None
-            if m.stage == "autocode_match":
-                a = _same_text_tokenizer(m) or a
-            ratio = f"{m.inner / a:.1f}" if (a and m.ok and m.inner is not None) else "–"
-            secs = m.inner
-            rss_workers = f" (+werkers ≤{_fmt_mb(m.peak_rss_workers)} elk)" if (m.peak_rss_workers or 0) > 50 * 2**20 else ""
-            status = m.status if len(m.status) < 80 else m.status[:77] + "…"
-            lines.append(
-                f"| {m.stage} | {status.replace('|', '/')} | {_fmt_s(secs)} | {_fmt_s(m.wall)} | {_fmt_s(m.cpu)} | "
-                f"{_fmt_mb(m.peak_rss)}{rss_workers} | {_fmt_mb(m.peak_tree)} | {anchor_name or '–'} | {ratio} |"
-            )
-        pipeline = [by[s] for s in ("ingest", "autocode", "tally", "cluster", "xlsx", "qdpx") if s in by]
-        done = [m for m in pipeline if m.ok]
-        total = sum(m.wall or 0 for m in done)
-        peak = max((max(m.peak_rss or 0, m.peak_tree or 0) for m in done), default=0)
-        lines += ["", f"Hele pijplijn ({', '.join(m.stage for m in done)}): {total:.1f} s (processen samen), "
-                  f"hoogste piek (RSS van één proces of PSS van een procesboom) {_fmt_mb(peak)} MB; "
-                  f"projectbestand {info.get('project_mb') or 0:.0f} MB."]  # fmt: skip
-        missing = [m.stage for m in pipeline if not m.ok]
-        if missing:
-            lines.append(f"Niet gemeten (ontbreekt of faalde): {', '.join(missing)}.")
-        lines += ["", "Doelen:", ""]
-        lines += _targets(info["n"], by, total, peak, bool(missing))
-        if info.get("profile"):
-            lines += ["", f"Profiel van de ingest: `{info['profile']}` (pyinstrument)."]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _verdict(ok: bool | None) -> str:
-    return "niet gemeten" if ok is None else ("gehaald" if ok else "NIET gehaald")
-
-
-def _targets(n: int, by: dict[str, Measure], total: float, peak: int, incomplete: bool) -> list[str]:
-    out = []
-    cores = os.cpu_count()
-    if n == 75:
-        out.append(f"- hele pijplijn 75 interviews < 30 s op 2 cores: {total:.1f} s op {cores} cores — "
-                   f"{_verdict(None if incomplete else total < TARGET_PIPELINE_75_S)}")  # fmt: skip
-    if n >= 1000:
-        out.append(f"- hele pijplijn 1.000 interviews < 6 min: {total:.0f} s — "
-                   f"{_verdict(None if incomplete else total < TARGET_PIPELINE_1000_S)}")  # fmt: skip
-        out.append(f"- piekgeheugen < 2 GB (grootste van piek-RSS en piek-PSS van de procesboom, per stap): "
-                   f"{_fmt_mb(peak)} MB — {_verdict(peak < TARGET_RSS_1000)}")  # fmt: skip
-    auto = by.get("autocode_match")
-    tok = _same_text_tokenizer(auto) or _anchor_seconds(by, "anchor_tokenizer")
-    if auto and auto.ok and tok:
-        x = auto.inner / tok
-        out.append(f"- auto-coderen ≤ 2× de kale tokenizer (zelfde segmentteksten, zelfde proces, CPU-s): matchen + "
-                   f"bewijs {x:.2f}× (zonder laden/compileren/opslaan; de hele stap 'autocode' staat in de tabel) — "
-                   f"{_verdict(x <= TARGET_AUTOCODE_X_TOKENIZER)}")
-    else:
-        out.append("- auto-coderen ≤ 2× de kale tokenizer: niet gemeten")
-    tui = by.get("tui")
-    if tui and tui.ok and tui.status.startswith("ok {"):
-        res = json.loads(tui.status[3:])
-        paint, filt = res.get("first_paint_s"), res.get("filter_s")
-        where = f"bij {res.get('interviews')} interviews"
-        out.append(f"- TUI eerste beeld < 1 s {where}: {paint} s — "
-                   f"{_verdict(paint is not None and paint < TARGET_TUI_PAINT_S)}")  # fmt: skip
-        out.append(f"- TUI filteren < 100 ms {where}: mediaan {filt} s, max {res.get('filter_max_s')} s, "
-                   f"omgevingsfilter incl. tekenen {res.get('filter_omgeving_incl_render_s')} s — "
-                   f"{_verdict(filt is not None and filt < TARGET_TUI_FILTER_S)}")  # fmt: skip
-    else:
-        out.append(f"- TUI eerste beeld < 1 s / filteren < 100 ms: niet gemeten ({tui.status if tui else NOT_YET})")
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -529,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(base, ignore_errors=True)
     text = render(results)
     args.out.write_text(text, encoding="utf-8")
+    if not args.quick and args.out == RESULTS:
+        write_summary(RESULTS_JSON, results)
     print(text)
     return 0
 
