@@ -16,7 +16,6 @@ sources stay packed. Entries with absolute paths or ``..``, and names that occur
 and a corrupt member (bad CRC, broken deflate stream, truncated, encrypted, unknown compression) gives a clear
 error naming the archive and the member. Nothing is ever written to disk.
 
-(A shared check for .docx/.odt/.xlsx may live in ``ingest/archive.py``; this one is kept to REFI-QDA.)
 """
 
 from __future__ import annotations
@@ -28,10 +27,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-
-from ..errors import KBError
+from .xml_reader import RefiImportError, local, parse_xml
 
 MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 1024 * 2**20
@@ -39,10 +35,6 @@ MAX_RATIO = 100
 RATIO_FLOOR = 2**20
 MAX_QDC_BYTES = 50 * 2**20
 _CHUNK = 2**20
-
-
-class RefiImportError(KBError):
-    pass
 
 
 def shown(name: str, limit: int = 80) -> str:
@@ -53,15 +45,6 @@ def shown(name: str, limit: int = 80) -> str:
 
 def _mb(n: int) -> str:
     return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 1024:.0f} kB"
-
-
-def parse_xml(data: bytes, source: str) -> Element:
-    try:
-        return SafeET.fromstring(data)
-    except DefusedXmlException as e:
-        raise RefiImportError(f"{source}: onveilige XML geweigerd ({type(e).__name__})") from None
-    except SafeET.ParseError as e:
-        raise RefiImportError(f"{source}: geen geldige XML ({e})") from None
 
 
 def _safe_name(name: str) -> bool:
@@ -215,6 +198,6 @@ def read_archive(path: str | Path) -> tuple[Element, dict[str, bytes]]:
         for i in members:
             _check_ratio(i, path)
         files = {member_key(i.filename): read_member(zf, i, path) for i in members}
-    if root.tag.rsplit("}", 1)[-1] != "Project":
+    if local(root.tag) != "Project":
         raise RefiImportError(f"{path}: project.qde heeft geen <Project> als wortel")
     return root, files
