@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..safefiles import atomic_file
+from ..safefiles import atomic_file, check_target, export_folder, write_text
 from ..store.db import Project
 from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
@@ -82,11 +82,14 @@ def _warn(warnings: list[str]) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from ..export.summary import export_summary
+    from ..export.summary import summary_markdown
 
     with Project.open(args.project) as project:
-        text = export_summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel,
-                              where=parse_filters(args.filter), force=args.force)  # fmt: skip
+        protect = [project.path]
+        check_target(args.out, force=args.force, protect=protect)  # refuse before any work
+        where = parse_filters(args.filter)
+        text = summary_markdown(project, coder=args.coder, basis=args.basis, title=args.titel, where=where)
+        write_text(args.out, text, force=args.force, protect=protect)
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
     return 0
 
@@ -94,8 +97,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_xlsx(args: argparse.Namespace) -> int:
     from ..export.xlsx import export_xlsx
 
-    with Project.open(args.project) as project:
-        summary = export_xlsx(project, args.out, coder=args.coder, force=args.force)
+    with (
+        Project.open(args.project) as project,
+        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
+    ):
+        summary = export_xlsx(project, tmp, coder=args.coder)
+    summary.path = args.out
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
     return 0
@@ -104,8 +111,12 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
 def cmd_csv(args: argparse.Namespace) -> int:
     from ..export.csv import export_csv
 
-    with Project.open(args.project) as project:
-        summary = export_csv(project, args.dir, coder=args.coder, force=args.force)
+    with (
+        Project.open(args.project) as project,
+        export_folder(args.dir, force=args.force, protect=[project.path]) as tmp,
+    ):
+        summary = export_csv(project, tmp, coder=args.coder)
+    summary.dir = args.dir
     _warn(summary.warnings)
     print(
         f"CSV-bestanden geschreven in {args.dir}: "
