@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from sqlalchemy.orm import Session
 
 from ..errors import KBError
 from ..store import reads
@@ -206,7 +206,7 @@ BATCH_ROWS = 20_000
 
 
 def _small_tables(
-    session: Session, hidden: set[str], coder: str | None, warnings: list[str]
+    session: Any, hidden: set[str], coder: str | None, warnings: list[str]
 ) -> dict[str, pd.DataFrame]:
     """Every table except segments and codings: one row per interview, score, code, theme, ... (small)."""
     interviews = reads.interviews(session)
@@ -271,12 +271,12 @@ def _small_tables(
     return tables
 
 
-def _segment_frames(session: Session, hidden: set[str]) -> Iterator[pd.DataFrame]:
+def _segment_frames(session: Any, hidden: set[str]) -> Iterator[pd.DataFrame]:
     for df in reads.segment_batches(session, BATCH_ROWS):
         yield _mask_text(df, hidden, ("text",))
 
 
-def _coding_frames(session: Session, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
+def _coding_frames(session: Any, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
     for df in reads.coding_batches(session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS):
         df.insert(df.columns.get_loc("section") + 1, "segment_state", df.pop("segment_state"))
         yield _mask_text(df, hidden, ("evidence", "memo"))
