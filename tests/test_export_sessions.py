@@ -9,8 +9,8 @@ from xml.etree import ElementTree as ET
 import openpyxl
 from export_helpers import coded_copy
 
-from kritischeblik.export.refi import export_qdpx
 from kritischeblik.export.xlsx import export_xlsx
+from kritischeblik.interop.qdpx_writer import export_qdpx
 from kritischeblik.store import sessions as st
 from kritischeblik.store.db import Project
 

@@ -16,7 +16,7 @@ from conftest import dump_project, sql_rows
 from test_hostile_store import base, proj
 from test_reliability_input import _cli
 
-from kritischeblik.export import refi_archive
+from kritischeblik.interop import qdpx_archive
 
 __all__ = ["base", "proj"]  # fixtures used here
 
@@ -78,19 +78,19 @@ def test_too_many_members_refused_before_the_directory_is_read(capsys, proj, tmp
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
         zf.writestr("project.qde", b"<Project/>")
-        for i in range(refi_archive.MAX_MEMBERS):
+        for i in range(qdpx_archive.MAX_MEMBERS):
             zf.writestr(f"sources/{i}.txt", b"")
     archive = tmp_path / "veel.qdpx"
     archive.write_bytes(buf.getvalue())
     before = dump_project(proj)
     code, _, err = _import(capsys, proj, archive)
-    assert code == 2 and f"{refi_archive.MAX_MEMBERS + 1} onderdelen" in err and "geweigerd" in err
+    assert code == 2 and f"{qdpx_archive.MAX_MEMBERS + 1} onderdelen" in err and "geweigerd" in err
     assert dump_project(proj) == before
 
 
 def test_total_size_limit_counts_the_qde_and_the_texts_it_names(capsys, proj, tmp_path, monkeypatch):
     """The limit (1 GiB) is too big to build here; the same check with a smaller limit."""
-    monkeypatch.setattr(refi_archive, "MAX_TOTAL_BYTES", 200_000)
+    monkeypatch.setattr(qdpx_archive, "MAX_TOTAL_BYTES", 200_000)
     text = "".join(
         f"Respondent: zin nummer {i} over de buurt en de gemeente.\n" for i in range(4000)
     ).encode()
@@ -110,7 +110,7 @@ def test_total_size_limit_counts_the_qde_and_the_texts_it_names(capsys, proj, tm
 def test_limits_fit_a_real_project(demo_project_path, tmp_path):
     """The demo study exported by us reads back well within the limits. At scale (bench/export_bench.py):
     1,000 interviews of 8,000 words with two coders export to ~310 MB at a ratio of ~8 (docs/privacy.md)."""
-    from kritischeblik.export.refi import export_qdpx
+    from kritischeblik.interop.qdpx_writer import export_qdpx
     from kritischeblik.store.db import Project
 
     out = tmp_path / "demo.qdpx"
@@ -118,8 +118,8 @@ def test_limits_fit_a_real_project(demo_project_path, tmp_path):
         export_qdpx(p, out)
     with zipfile.ZipFile(out) as zf:
         infos = zf.infolist()
-    assert max(i.file_size / max(i.compress_size, 1) for i in infos) < refi_archive.MAX_RATIO / 5
-    root, files = refi_archive.read_archive(out)
+    assert max(i.file_size / max(i.compress_size, 1) for i in infos) < qdpx_archive.MAX_RATIO / 5
+    root, files = qdpx_archive.read_archive(out)
     assert len(files) == len([i for i in infos if i.filename.startswith("sources/")]) > 10
 
 

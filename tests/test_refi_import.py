@@ -15,8 +15,10 @@ from export_helpers import coded_copy, xsd_dir
 
 from kritischeblik.cli import main
 from kritischeblik.errors import KBError
-from kritischeblik.export.refi import export_qdpx
-from kritischeblik.export.refi_import import import_qdc, import_qdpx, normalise_newlines
+from kritischeblik.interop.codebook_reader import import_qdc
+from kritischeblik.interop.project_reader import import_qdpx
+from kritischeblik.interop.qdpx_writer import export_qdpx
+from kritischeblik.interop.sources_reader import normalise_newlines
 from kritischeblik.store.coder_scores import set_coder_score
 from kritischeblik.store.db import Project
 

@@ -6,19 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..safefiles import atomic_file, check_target, export_folder, write_text
 from ..store.db import Project
 from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
 
 
-def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
-    p = exp.add_parser("xlsx", parents=[common], help="Excel-werkboek met tellingen, fragmenten, thema's en codeboek")
+def register_export(
+    exp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
+    p = exp.add_parser(
+        "xlsx", parents=[common], help="Excel-werkboek met tellingen, fragmenten, thema's en codeboek"
+    )
     p.add_argument("out", type=Path, help="uitvoerbestand (.xlsx)")
     p.add_argument("--coder", help="alleen de coderingen van deze codeur (standaard: alle menselijke lagen)")
     add_force_option(p)
     p.set_defaults(func=cmd_xlsx)
 
-    p = exp.add_parser("csv", parents=[common], help="CSV-bestanden (lang formaat) met gegevenswoordenboek, voor R/SPSS")
+    p = exp.add_parser(
+        "csv", parents=[common], help="CSV-bestanden (lang formaat) met gegevenswoordenboek, voor R/SPSS"
+    )
     p.add_argument("dir", type=Path, help="uitvoermap (wordt aangemaakt; een bestaande map moet leeg zijn)")
     p.add_argument("--coder", help="alleen de coderingen van deze codeur")
     add_force_option(p, "de bestanden van een eerdere export in deze map")
@@ -33,7 +40,9 @@ def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_force_option(p)
     p.set_defaults(func=cmd_summary)
 
-    p = exp.add_parser("qdc", parents=[common], help="codeboek als REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, ...)")
+    p = exp.add_parser(
+        "qdc", parents=[common], help="codeboek als REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, ...)"
+    )
     p.add_argument("out", type=Path)
     add_force_option(p)
     p.set_defaults(func=cmd_qdc)
@@ -45,11 +54,17 @@ def register_export(exp: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=cmd_qdpx)
 
 
-def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register_import(
+    imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = imp.add_parser("qdpx", parents=[common, fmt], help="REFI-QDA-project (.qdpx) importeren")
     p.add_argument("file", type=Path)
-    p.add_argument("--into-new", type=Path, metavar="PAD", help="in een nieuw project op PAD in plaats van -p")
-    p.add_argument("--codebook", default="kritische-blik", help="codeboek voor het nieuwe project (met --into-new)")
+    p.add_argument(
+        "--into-new", type=Path, metavar="PAD", help="in een nieuw project op PAD in plaats van -p"
+    )
+    p.add_argument(
+        "--codebook", default="kritische-blik", help="codeboek voor het nieuwe project (met --into-new)"
+    )
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
     p.add_argument("--no-pseudonymise", action="store_true",
                    help="teksten, memo's en kenmerken NIET pseudonimiseren (originele namen blijven; zichtbaar in "
@@ -67,11 +82,14 @@ def _warn(warnings: list[str]) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from ..export.summary import export_summary
+    from ..export.summary import summary_markdown
 
     with Project.open(args.project) as project:
-        text = export_summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel,
-                              where=parse_filters(args.filter), force=args.force)  # fmt: skip
+        protect = [project.path]
+        check_target(args.out, force=args.force, protect=protect)  # refuse before any work
+        where = parse_filters(args.filter)
+        text = summary_markdown(project, coder=args.coder, basis=args.basis, title=args.titel, where=where)
+        write_text(args.out, text, force=args.force, protect=protect)
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
     return 0
 
@@ -79,8 +97,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_xlsx(args: argparse.Namespace) -> int:
     from ..export.xlsx import export_xlsx
 
-    with Project.open(args.project) as project:
-        summary = export_xlsx(project, args.out, coder=args.coder, force=args.force)
+    with (
+        Project.open(args.project) as project,
+        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
+    ):
+        summary = export_xlsx(project, tmp, coder=args.coder)
+    summary.path = args.out
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
     return 0
@@ -89,27 +111,41 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
 def cmd_csv(args: argparse.Namespace) -> int:
     from ..export.csv import export_csv
 
-    with Project.open(args.project) as project:
-        summary = export_csv(project, args.dir, coder=args.coder, force=args.force)
+    with (
+        Project.open(args.project) as project,
+        export_folder(args.dir, force=args.force, protect=[project.path]) as tmp,
+    ):
+        summary = export_csv(project, tmp, coder=args.coder)
+    summary.dir = args.dir
     _warn(summary.warnings)
-    print(f"CSV-bestanden geschreven in {args.dir}: " + ", ".join(f"{k} ({v} rijen)" for k, v in summary.files.items()))
+    print(
+        f"CSV-bestanden geschreven in {args.dir}: "
+        + ", ".join(f"{k} ({v} rijen)" for k, v in summary.files.items())
+    )
     return 0
 
 
 def cmd_qdc(args: argparse.Namespace) -> int:
-    from ..export.refi import export_qdc
+    from ..interop.qdc_writer import export_qdc
 
-    with Project.open(args.project) as project:
-        summary = export_qdc(project, args.out, force=args.force)
+    with (
+        Project.open(args.project) as project,
+        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
+    ):
+        summary = export_qdc(project, tmp)
     print(f"Codeboek geschreven: {args.out} ({summary.codes} codes)")
     return 0
 
 
 def cmd_qdpx(args: argparse.Namespace) -> int:
-    from ..export.refi import export_qdpx
+    from ..interop.qdpx_writer import export_qdpx
 
-    with Project.open(args.project) as project:
-        summary = export_qdpx(project, args.out, coder=args.coder, force=args.force)
+    with (
+        Project.open(args.project) as project,
+        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
+    ):
+        summary = export_qdpx(project, tmp, coder=args.coder)
+    summary.path = args.out
     if args.format == "table":
         _warn(summary.warnings)
         print(
@@ -157,7 +193,8 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
 
 
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
-    from ..export.refi_import import import_qdpx, read_archive
+    from ..interop.project_reader import import_qdpx
+    from ..interop.qdpx_archive import read_archive
 
     if args.no_pseudonymise:
         print("LET OP: pseudonimisering staat uit; originele namen worden opgeslagen.", file=sys.stderr)
@@ -187,7 +224,7 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
 
 
 def cmd_import_qdc(args: argparse.Namespace) -> int:
-    from ..export.refi_import import import_qdc
+    from ..interop.codebook_reader import import_qdc
 
     with Project.open(args.project) as project:
         report = import_qdc(project, args.file)

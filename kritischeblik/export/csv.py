@@ -11,12 +11,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from sqlalchemy.orm import Session
 
 from ..errors import KBError
-from ..safefiles import export_folder
 from ..store import reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
@@ -100,7 +99,11 @@ FILES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "choices": (
         "'Met welk principe ga je aan de slag?': één rij per interview × gekozen principe (meer keuzes mogelijk).",
-        {"code_id": "code-id van het principe", "principle": "naam van het principe", "source": "transcript of formulier"},
+        {
+            "code_id": "code-id van het principe",
+            "principle": "naam van het principe",
+            "source": "transcript of formulier",
+        },
     ),
     "suggestions": (
         "Suggesties voor een nieuw leidend principe (gepseudonimiseerde vrije tekst), één rij per suggestie.",
@@ -202,8 +205,9 @@ BATCH_ROWS = 20_000
 """Rows per batch for the two large files (segments and codings); a batch of segments is a few MB."""
 
 
-def _small_tables(session: Session, hidden: set[str], coder: str | None,
-                  warnings: list[str]) -> dict[str, pd.DataFrame]:  # fmt: skip
+def _small_tables(
+    session: Any, hidden: set[str], coder: str | None, warnings: list[str]
+) -> dict[str, pd.DataFrame]:
     """Every table except segments and codings: one row per interview, score, code, theme, ... (small)."""
     interviews = reads.interviews(session)
     counts = reads.segment_counts(session)
@@ -225,7 +229,9 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
         sug_members = members[members["suggestion_id"].notna()][["suggestion_id", "thema_id"]]
         labels = dict(zip(themes["thema_id"], themes["label"], strict=True)) if themes is not None else {}
         sug_members = sug_members.assign(thema=sug_members["thema_id"].map(labels))
-        suggestions = suggestions.merge(sug_members.astype({"suggestion_id": "int64"}), on="suggestion_id", how="left")
+        suggestions = suggestions.merge(
+            sug_members.astype({"suggestion_id": "int64"}), on="suggestion_id", how="left"
+        )
         members = _mask_text(members, hidden, ("tekst",))
     if themes is not None:
         # Representative examples come from the members, which carry the interview for masking.
@@ -233,14 +239,24 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
         if hidden and members is not None:
             for i in range(1, 4):
                 themes[f"voorbeeld_{i}"] = themes[f"voorbeeld_{i}"].where(
-                    ~themes["interviews"].fillna("").map(lambda v: bool(set(v.split(", ")) & hidden)), UNPSEUDONYMISED
+                    ~themes["interviews"].fillna("").map(lambda v: bool(set(v.split(", ")) & hidden)),
+                    UNPSEUDONYMISED,
                 )
     suggestions = _mask_suggestions(suggestions, unpseudonymised_suggestion_ids(session))
     code_rows = [
-        {"code_id": c.id, "name": c.name, "kind": c.kind, "codebook_id": b.id, "codebook_version": b.version,
-         "parent_id": c.parent, "definition": " ".join(c.definition.split()), "aliases": " | ".join(c.aliases)}
-        for b in books for c in b.codes
-    ]  # fmt: skip
+        {
+            "code_id": c.id,
+            "name": c.name,
+            "kind": c.kind,
+            "codebook_id": b.id,
+            "codebook_version": b.version,
+            "parent_id": c.parent,
+            "definition": " ".join(c.definition.split()),
+            "aliases": " | ".join(c.aliases),
+        }
+        for b in books
+        for c in b.codes
+    ]
     tables = {
         "interviews": _mask_text(interviews, hidden),
         "scores": _mask_text(scores, hidden),
@@ -255,12 +271,12 @@ def _small_tables(session: Session, hidden: set[str], coder: str | None,
     return tables
 
 
-def _segment_frames(session: Session, hidden: set[str]) -> Iterator[pd.DataFrame]:
+def _segment_frames(session: Any, hidden: set[str]) -> Iterator[pd.DataFrame]:
     for df in reads.segment_batches(session, BATCH_ROWS):
         yield _mask_text(df, hidden, ("text",))
 
 
-def _coding_frames(session: Session, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
+def _coding_frames(session: Any, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
     for df in reads.coding_batches(session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS):
         df.insert(df.columns.get_loc("section") + 1, "segment_state", df.pop("segment_state"))
         yield _mask_text(df, hidden, ("evidence", "memo"))
@@ -279,14 +295,10 @@ def _write_csv(path: Path, frames: Iterable[pd.DataFrame]) -> tuple[int, list[st
     return rows, columns or []
 
 
-def export_csv(
-    project: Project, out_dir: str | Path, coder: str | None = None, force: bool = False
-) -> CsvSummary:
-    """Write the CSV files and their data dictionary into the folder ``out_dir``.
-
-    The folder is created (or must be empty); a folder of an earlier export is refreshed only with ``force``,
-    and then only that export's own files are replaced (:func:`kritischeblik.safefiles.export_folder`). All
-    files are complete before any of them appears in ``out_dir``.
+def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) -> CsvSummary:
+    """Write the CSV files and their data dictionary into the existing, empty folder ``out_dir``, as given:
+    the caller chooses the folder and makes writing it safe (:func:`kritischeblik.safefiles.export_folder`
+    gives a temporary folder whose files appear together, and refuses a folder of the user's).
 
     Segments and codings are streamed from the database in batches of ``BATCH_ROWS`` rows, so memory stays
     flat however large the project; the other tables are small and read whole. Everything is read in one
@@ -295,32 +307,33 @@ def export_csv(
     out_dir = Path(out_dir)
     warnings: list[str] = []
     shapes: dict[str, tuple[int, list[str]]] = {}
-    with export_folder(out_dir, force=force, protect=[project.path]) as tmp:
-        with project.read() as s:
-            if coder is not None and not len(next(reads.coding_batches(s, coder=coder, batch_size=1))):
-                raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
-            hidden = unpseudonymised_ids(s)
-            small = _small_tables(s, hidden, coder, warnings)
-            if hidden:
-                warnings.append(
-                    f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen "
-                    f"door {UNPSEUDONYMISED}"
-                )
-            for name in ("interviews", "segments", "codings", *[n for n in small if n != "interviews"]):
-                if name == "segments":
-                    frames: Iterable[pd.DataFrame] = _segment_frames(s, hidden)
-                elif name == "codings":
-                    frames = _coding_frames(s, hidden, coder)
-                else:
-                    frames = [small[name]]
-                shapes[name] = _write_csv(tmp / f"{name}.csv", frames)
-        (tmp / "README.md").write_text(data_dictionary(shapes, project, coder), encoding="utf-8")
+    with project.read() as s:
+        if coder is not None and not len(next(reads.coding_batches(s, coder=coder, batch_size=1))):
+            raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
+        hidden = unpseudonymised_ids(s)
+        small = _small_tables(s, hidden, coder, warnings)
+        if hidden:
+            warnings.append(
+                f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen "
+                f"door {UNPSEUDONYMISED}"
+            )
+        for name in ("interviews", "segments", "codings", *[n for n in small if n != "interviews"]):
+            if name == "segments":
+                frames: Iterable[pd.DataFrame] = _segment_frames(s, hidden)
+            elif name == "codings":
+                frames = _coding_frames(s, hidden, coder)
+            else:
+                frames = [small[name]]
+            shapes[name] = _write_csv(out_dir / f"{name}.csv", frames)
+    (out_dir / "README.md").write_text(data_dictionary(shapes, project, coder), encoding="utf-8")
     summary = CsvSummary(out_dir, warnings=warnings)
     summary.files = {f"{name}.csv": n for name, (n, _cols) in shapes.items()}
     return summary
 
 
-def data_dictionary(tables: Mapping[str, tuple[int, Sequence[str]]], project: Project, coder: str | None) -> str:
+def data_dictionary(
+    tables: Mapping[str, tuple[int, Sequence[str]]], project: Project, coder: str | None
+) -> str:
     """README.md of the export: per file (name → (rows, columns)) its description and every column's meaning."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     lines = [
@@ -339,7 +352,7 @@ def data_dictionary(tables: Mapping[str, tuple[int, Sequence[str]]], project: Pr
         "Koppelen: `interview_id` verbindt alle bestanden; `segment_id` verbindt codings en theme_members met "
         "segments; `code_id` verbindt met codes; `thema_id` met themes.",
         "",
-        "Inlezen in R: `read.csv(\"codings.csv\", encoding = \"UTF-8\")` of `readr::read_csv(\"codings.csv\")`. "
+        'Inlezen in R: `read.csv("codings.csv", encoding = "UTF-8")` of `readr::read_csv("codings.csv")`. '
         "In SPSS: *Bestand > Importeren > CSV-gegevens*, codering UTF-8.",
         "",
     ]

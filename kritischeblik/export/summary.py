@@ -1,4 +1,5 @@
-"""kb export samenvatting: the one-page plain-language summary (analysis/summary.py) as Markdown.
+"""kb export samenvatting: the one-page plain-language summary (analysis/summary.py) as Markdown text; the
+caller writes it where it chooses.
 
 Privacy as in every export: withdrawn fragments are neither counted nor quoted; confidential fragments and
 interviews ingested without pseudonymisation are counted but never quoted.
@@ -6,18 +7,21 @@ interviews ingested without pseudonymisation are counted but never quoted.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..analysis.summary import build_summary, render_markdown
 from ..api import ProjectData
-from ..safefiles import check_target, write_text
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
 from .common import CONFIDENTIAL
 
 
-def summary_markdown(project: Project, coder: str | None = None, basis: str = "auto",
-                     title: str = "Kritische Blik", where: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+def summary_markdown(
+    project: Project,
+    coder: str | None = None,
+    basis: str = "auto",
+    title: str = "Kritische Blik",
+    where: dict[str, list[str]] | None = None,
+) -> str:
+    """The one-page summary as Markdown; ``where`` as in :class:`ProjectData`."""
     data = ProjectData(project, where)
     segments = data.segments()  # without withdrawn fragments
     coded = data.coded(coder=coder, basis=basis)
@@ -30,18 +34,16 @@ def summary_markdown(project: Project, coder: str | None = None, basis: str = "a
     if len(themes):
         themes = themes[(themes["soort"] == "suggestie") & (themes["status"] == "actief")]
     book = data.codebook
-    return render_markdown(build_summary(
-        title, data.interviews(), kept, quotable, data.scores(), data.choices(), data.suggestions(), themes,
-        (book.scale_min, book.scale_max),
-    ))  # fmt: skip
-
-
-def export_summary(project: Project, out: str | Path, coder: str | None = None, basis: str = "auto",
-                   title: str = "Kritische Blik", where: dict[str, list[str]] | None = None,
-                   force: bool = False) -> str:  # fmt: skip
-    """Write the summary to ``out`` and return its text; ``where`` as in :class:`ProjectData`. The file rules
-    of :mod:`kritischeblik.safefiles` apply (an existing ``out`` only with ``force``)."""
-    check_target(out, force=force, protect=[project.path])  # refuse before any work
-    text = summary_markdown(project, coder=coder, basis=basis, title=title, where=where)
-    write_text(out, text, force=force, protect=[project.path])
-    return text
+    return render_markdown(
+        build_summary(
+            title,
+            data.interviews(),
+            kept,
+            quotable,
+            data.scores(),
+            data.choices(),
+            data.suggestions(),
+            themes,
+            (book.scale_min, book.scale_max),
+        )
+    )

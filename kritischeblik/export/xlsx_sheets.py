@@ -67,9 +67,18 @@ def _text_cell(ws: Any, v: Any) -> Cell:
 class _Sheet:
     """One write-only sheet holding one table: header, frozen first row, fitted widths, Excel table."""
 
-    def __init__(self, wb: Workbook, title: str, columns: Sequence[str], sample: Iterable[Sequence[Any]] = (),
-                 formats: dict[str, str] | None = None, wrap: Sequence[str] = (), table: bool = True,
-                 extra_widths: dict[int, float] | None = None, below: _Sheet | None = None):  # fmt: skip
+    def __init__(
+        self,
+        wb: Workbook,
+        title: str,
+        columns: Sequence[str],
+        sample: Iterable[Sequence[Any]] = (),
+        formats: dict[str, str] | None = None,
+        wrap: Sequence[str] = (),
+        table: bool = True,
+        extra_widths: dict[int, float] | None = None,
+        below: _Sheet | None = None,
+    ):
         """``below``: put this table under another one on that sheet (after a blank line and a title row
         written by the caller); the sheet's column widths were set by the first table."""
         self.ws = wb.create_sheet(title) if below is None else below.ws
@@ -167,8 +176,15 @@ def _unique_headers(cols: Sequence[Any]) -> list[str]:
     return out
 
 
-def _frame_sheet(wb: Workbook, title: str, df: pd.DataFrame, table_name: str, formats: dict[str, str] | None = None,
-                 wrap: Sequence[str] = (), empty_note: str = "(geen gegevens)") -> int:  # fmt: skip
+def _frame_sheet(
+    wb: Workbook,
+    title: str,
+    df: pd.DataFrame,
+    table_name: str,
+    formats: dict[str, str] | None = None,
+    wrap: Sequence[str] = (),
+    empty_note: str = "(geen gegevens)",
+) -> int:
     cols = _unique_headers(df.columns)
     # A styled cell costs openpyxl several times a plain one; on big sheets wide columns must do.
     wrap = wrap if len(df) <= WRAP_MAX_ROWS else ()

@@ -18,9 +18,9 @@ from textual.widgets import Header, Select, Static
 
 from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
-from ...export.summary import export_summary
+from ...export.summary import summary_markdown
 from ...export.xlsx import export_xlsx
-from ...safefiles import TargetExists
+from ...safefiles import TargetExists, atomic_file
 from ...store import reads
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
@@ -131,23 +131,27 @@ class TalliesScreen(Screen):
         self.reload()
 
     def action_export(self) -> None:
-        self._export_to("Exporteren naar Excel", ".xlsx",
-                        lambda out, force: export_xlsx(self.app.project, out, force=force))  # fmt: skip
+        self._export_to("Exporteren naar Excel", ".xlsx", lambda tmp: export_xlsx(self.app.project, tmp))
 
     def action_summary(self) -> None:
         """The one-page plain-language summary (B1), counted like `kb export samenvatting` without options:
         the consensus layer, else all coders, else the machine's suggestions (the page says which)."""
-        self._export_to("Samenvatting op één pagina (B1)", "-samenvatting.md",
-                        lambda out, force: export_summary(self.app.project, out, force=force))  # fmt: skip
+        self._export_to(
+            "Samenvatting op één pagina (B1)",
+            "-samenvatting.md",
+            lambda tmp: tmp.write_text(summary_markdown(self.app.project), encoding="utf-8"),
+        )
 
-    def _export_to(self, title: str, suffix: str, write: Callable[[Path, bool], object]) -> None:
-        """Ask for a file name and export; an existing file is replaced only after a yes (the CLI's --force)."""
+    def _export_to(self, title: str, suffix: str, write: Callable[[Path], object]) -> None:
+        """Ask for a file name and export; an existing file is replaced only after a yes (the CLI's --force).
+        ``write`` writes to the temporary file that :func:`atomic_file` renames into place when it is done."""
         stem = self.app.project_path.with_suffix("")
         default = str(stem.with_name(stem.name + suffix))
 
         def attempt(out: Path, force: bool) -> None:
             try:
-                write(out, force)
+                with atomic_file(out, force=force, protect=[self.app.project.path]) as tmp:
+                    write(tmp)
             except TargetExists:
                 self.app.push_screen(
                     ChoicePicker(f"{escape(str(out))} bestaat al. Vervangen?",
@@ -171,5 +175,6 @@ class TalliesScreen(Screen):
                 return
             attempt(Path(value.strip()).expanduser(), False)
 
-        self.app.push_screen(TextPrompt(title, value=default, hint=f"Bestandsnaam ({suffix.lstrip('-')})"), done)
-
+        self.app.push_screen(
+            TextPrompt(title, value=default, hint=f"Bestandsnaam ({suffix.lstrip('-')})"), done
+        )

@@ -21,6 +21,8 @@ from typing import Any
 
 from ..ingest.offsets import OffsetMap
 from ..model import Codebook, Turn
+from .cases_reader import Meta
+from .sources_reader import ROLE_WORDS, Source, interview_id, turns_from_text
 
 STRUCTURAL_KEYS = frozenset({"id", "omgeving", "datum", "gemeente", "golf", "bijeenkomst", "refi_bron"})
 """Attribute keys whose values describe the study design, not a person; kept as written (the same default
@@ -41,9 +43,7 @@ class Pseudonymised:
 
 
 def _role_word(speaker: str) -> bool:
-    from .refi_import import _ROLE_WORDS
-
-    return not speaker or bool(_ROLE_WORDS.match(speaker))
+    return not speaker or bool(ROLE_WORDS.match(speaker))
 
 
 def pseudonymise_source(
@@ -52,13 +52,12 @@ def pseudonymise_source(
     text: str,
     name: str,
     shift: Callable[[int], int],
-    meta: Any,  # refi_import._Meta, changed in place
+    meta: Meta,
     notes: dict[str, str],
     note_guids: list[str],
 ) -> Pseudonymised:
     """Pseudonymise one source and everything that belongs to it; ``meta``'s free text is replaced in place."""
     from ..ingest.pipeline import protected_terms
-    from .refi_import import turns_from_text
 
     turns = turns_from_text(text)
     speakers = list(dict.fromkeys(t.speaker for t in turns if not _role_word(t.speaker)))
@@ -66,8 +65,14 @@ def pseudonymise_source(
         k for k, v in meta.attributes.items() if isinstance(v, str) and k.lower() not in STRUCTURAL_KEYS
     ]
     used = [g for g in dict.fromkeys(note_guids) if notes.get(g)]
-    pieces = [text, name, meta.omgeving, meta.rol, meta.organisatie, *(meta.attributes[k] for k in attr_keys),
-              *meta.suggestions, *meta.notes, *(notes[g] for g in used), *speakers]  # fmt: skip
+    pieces = [
+        *(text, name, meta.omgeving, meta.rol, meta.organisatie),
+        *(meta.attributes[k] for k in attr_keys),
+        *meta.suggestions,
+        *meta.notes,
+        *(notes[g] for g in used),
+        *speakers,
+    ]
     known = sorted(speakers, key=len, reverse=True)
     result = pseudonymiser.pseudonymise(
         pieces, known_persons=known, protected_terms=protected_terms(codebook), with_replacements=True
@@ -83,10 +88,16 @@ def pseudonymise_source(
     speaker_of = {sp: next(out) for sp in speakers}
     offsets = OffsetMap(result.replacements[0])
     new_turns = [
-        Turn(speaker=speaker_of.get(t.speaker, t.speaker), role=t.role, section=t.section,
-             start=offsets.start(t.start), end=offsets.end(t.end), line=t.line)
+        Turn(
+            speaker=speaker_of.get(t.speaker, t.speaker),
+            role=t.role,
+            section=t.section,
+            start=offsets.start(t.start),
+            end=offsets.end(t.end),
+            line=t.line,
+        )
         for t in turns
-    ]  # fmt: skip
+    ]
     return Pseudonymised(
         text=new_text,
         name=new_name,
@@ -95,3 +106,27 @@ def pseudonymise_source(
         end=lambda p: offsets.end(shift(p)),
         notes=new_notes,
     )
+
+
+def pseudonymise_sources(
+    pseudonymiser: Any,
+    codebook: Codebook,
+    sources: dict[str, Source],
+    metas: dict[str, Meta],
+    notes: dict[str, str],
+    note_guids: dict[str, list[str]],
+    taken_ids: set[str],
+) -> dict[str, dict[str, str]]:
+    """Pseudonymise every source in place (text, name, turns, positions, ``metas``); ``note_guids``: per
+    source key the notes on its selections and codings. Returns per source key those notes pseudonymised."""
+    src_notes: dict[str, dict[str, str]] = {}
+    for guid, src in sources.items():
+        done = pseudonymise_source(
+            pseudonymiser, codebook, src.text, src.name, src.shift, metas[guid], notes, note_guids[guid]
+        )
+        src.text, src.turns, src.shift, src.shift_end = done.text, done.turns, done.start, done.end
+        src_notes[guid] = done.notes
+        if done.name != src.name:  # the name may be the respondent's: so may the id made from it
+            taken_ids.discard(src.interview_id)
+            src.name, src.interview_id = done.name, interview_id(done.name, taken_ids)
+    return src_notes

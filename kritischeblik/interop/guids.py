@@ -1,8 +1,12 @@
-"""GUIDs in a REFI-QDA project: duplicates are reported, never resolved by silently keeping one.
+"""GUIDs in REFI-QDA: stable ones for what we export, and maps that report duplicates in what we import.
 
-Elements refer to each other by GUID (a coding to its code and user, a case to its sources, a reference to a
-note or a variable). A file may hold two elements with one GUID (exporters have bugs, people edit XML); GUIDs
-compare case-insensitively and with or without braces (``norm_guid``), so ``{ABC…}`` and ``abc…`` are one.
+Out (:class:`Guids`): uuid5 from a per-project namespace and stable keys (code id, interview id, positions,
+coder), so exporting twice gives the same GUIDs and other tools can match a re-import to what they have.
+
+In: elements refer to each other by GUID (a coding to its code and user, a case to its sources, a reference to
+a note or a variable). A file may hold two elements with one GUID (exporters have bugs, people edit XML);
+GUIDs compare case-insensitively and with or without braces (``norm_guid``), so ``{ABC…}`` and ``abc…`` are
+one. Duplicates are reported, never resolved by silently keeping one:
 
 - Two elements with one GUID that mean the same (same name, same content) are taken as one, with a warning.
 - Two that differ make every reference to that GUID ambiguous: the references are not carried over, and
@@ -14,11 +18,27 @@ compare case-insensitively and with or without braces (``norm_guid``), so ``{ABC
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from typing import TypeVar
 
+from ..store import keys
+
 V = TypeVar("V")
+
+
+class Guids:
+    """Stable GUIDs: uuid5 of a per-project namespace and a key that names the object."""
+
+    def __init__(self, meta: dict[str, str]):
+        # The namespace is the project's own non-secret uuid: stable for the project, the same on every
+        # machine. Projects from before it existed got, as uuid, the namespace their GUIDs were made in.
+        self.ns = uuid.UUID(meta[keys.UUID_META])
+
+    def __call__(self, *key: object) -> str:
+        return str(uuid.uuid5(self.ns, "\x1f".join(str(k) for k in key)))
+
 
 _GUID_RE = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
