@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo/kritischeblik.kb
 CORPUS := $(wildcard corpora/demo/*.md corpora/demo/*.docx corpora/demo/*.vtt corpora/demo/*.csv)
-CODEBOOKS := $(wildcard codebooks/*.yaml)
+CODEBOOKS := $(wildcard kritischeblik/codebooks/*.yaml)
 
 .PHONY: install run demo test lint bench clean
 
