@@ -11,13 +11,14 @@ CODEBOOKS := $(wildcard kritischeblik/codebooks/*.yaml)
 .PHONY: install lock run demo test lint bench clean
 
 # The venv holds exactly what requirements.lock pins (with hashes), then the project itself without
-# resolving again; `pip check` catches a dependency added to pyproject.toml but not yet locked.
+# resolving again; `pip check` catches a dependency added to pyproject.toml but not yet locked. The -W filter
+# hides setuptools' notice that every editable install of a flat layout gets (pip 25+ shows backend warnings).
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig (gevonden: " + sys.version.split()[0] + ")")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -W 'ignore:Editable installation:UserWarning' -m pip install --quiet --no-deps --no-build-isolation -e .
 	@$(BIN)/python -m pip check || { echo "$(LOCK) mist pakketten uit pyproject.toml: draai 'make lock'"; exit 1; }
 	touch $(STAMP)
 
