@@ -40,6 +40,8 @@ class CodebookError(KBError):
 
 def shipped_codebooks() -> dict[str, Traversable]:
     """The codebooks shipped in the package, by name (file stem), sorted."""
+    if not SHIPPED_DIR.is_dir():  # an install without its data: "none shipped" beats a traceback
+        return {}
     files = (f for f in SHIPPED_DIR.iterdir() if f.name.endswith(".yaml") and f.is_file())
     return {f.name.removesuffix(".yaml"): f for f in sorted(files, key=lambda f: f.name)}
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import json
+import os
 import re
+import shutil
+import subprocess
 import sys
+import sysconfig
 import tomllib
+import venv
 from pathlib import Path
+
+import pytest
+from conftest import DEMO_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kritischeblik"
@@ -65,3 +74,102 @@ def test_every_direct_import_is_a_declared_dependency():
         if not providers & declared:
             missing[module] = (sorted(providers) or ["(niet geïnstalleerd)"], files[:3])
     assert missing == {}, "geïmporteerd maar niet in [project] dependencies"
+
+
+def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, f"{args[0]} {args[1]}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+def _build_wheel(tmp_path: Path) -> Path:
+    """Build from a copy of what the build reads, so the build leaves no build/ or *.egg-info in the tree."""
+    src = tmp_path / "src"
+    shutil.copytree(PACKAGE, src / "kritischeblik", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, src / name)
+    out = tmp_path / "wheels"
+    # No build isolation and no index: the build backend comes from this venv (a dev dependency), offline.
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "-w",
+        out,
+        src,
+        cwd=tmp_path,
+    )
+    (wheel,) = out.glob("kritischeblik-*.whl")
+    return wheel
+
+
+def _fresh_venv(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A new venv that sees this venv's third-party packages, but not its (editable) kritischeblik."""
+    home = tmp_path / "venv"
+    venv.create(home, with_pip=False, symlinks=os.name != "nt")
+    bin_dir = home / ("Scripts" if os.name == "nt" else "bin")
+    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    site = Path(
+        _run(
+            python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path
+        ).stdout.strip()
+    )
+    # Lines of a .pth file only extend sys.path: the .pth files in the added folder (the editable install's
+    # finder) are not run, so kritischeblik can only come from the wheel installed below.
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (site / "kb-test-dependencies.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    return bin_dir, env
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_venv_and_runs(tmp_path):
+    wheel = _build_wheel(tmp_path)
+    bin_dir, env = _fresh_venv(tmp_path)
+    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "--no-deps",
+        "--no-index",
+        wheel,
+        cwd=tmp_path,
+    )
+
+    work = tmp_path / "elders"  # outside the repository: nothing is found beside the sources
+    work.mkdir()
+    where = _run(
+        python, "-c", "import kritischeblik; print(kritischeblik.__file__)", cwd=work, env=env
+    ).stdout
+    assert Path(where.strip()).is_relative_to(tmp_path / "venv")
+    kb = bin_dir / "kb"
+    out = _run(kb, "init", "-p", "studie.kb", "--codebook", "kritische-blik", cwd=work, env=env).stdout
+    assert "40 codes" in out
+    transcript = shutil.copy2(DEMO_DIR / "wijk-03.md", work / "wijk-03.md")
+    _run(kb, "ingest", "-p", "studie.kb", transcript, cwd=work, env=env)
+    status = json.loads(_run(kb, "status", "-p", "studie.kb", "--format", "json", cwd=work, env=env).stdout)
+    assert status["interviews"] == 1
+    assert status["per_omgeving"] == {"wijk": 1}
+    assert status["niet_gepseudonimiseerd"] == 0
+    listed = _run(kb, "codebook", "list", cwd=work, env=env).stdout
+    assert "kritische-blik" in listed and "platform31-weer-thuis" in listed
+    # The TUI's stylesheet ships too: Textual reads it relative to the installed module.
+    css = _run(
+        python,
+        "-c",
+        "import kritischeblik.tui.app as m, pathlib; print(pathlib.Path(m.__file__).with_name(m.KBApp.CSS_PATH))",
+        cwd=work,
+        env=env,
+    )
+    assert Path(css.stdout.strip()).is_file()
