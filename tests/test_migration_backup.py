@@ -181,3 +181,31 @@ def test_a_current_project_is_not_copied(tmp_path):
     with Project.open(path) as project:
         assert project.migration_backup is None
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".kb") == ["nieuw.kb"]
+
+
+def test_the_tui_and_the_python_api_say_where_the_copy_is(tmp_path):
+    from tui_support import run
+
+    from kritischeblik import open_project
+    from kritischeblik.tui.app import KBApp
+
+    path = tmp_path / "oud.kb"
+    _old_project(path)
+    app = KBApp(path, coder="Marieke")
+
+    async def scenario():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("q")
+
+    run(scenario)
+    (backup,) = _backups(tmp_path)
+    assert any(str(backup) in n.message and n.title == "Project bijgewerkt" for n in app._notifications)
+
+    again = tmp_path / "ook-oud.kb"
+    _old_project(again)
+    with (
+        pytest.warns(UserWarning, match="Een kopie van het project zoals het was staat in"),
+        open_project(again),
+    ):
+        pass
