@@ -109,43 +109,35 @@ def _build_wheel(tmp_path: Path) -> Path:
     return wheel
 
 
-def _fresh_venv(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A new venv that sees this venv's third-party packages, but not its (editable) kritischeblik."""
+def _venv_with_wheel(tmp_path: Path, wheel: Path) -> tuple[Path, dict[str, str]]:
+    """A new venv holding the wheel, that sees this venv's third-party packages but not its (editable)
+    kritischeblik; returns its bin folder and the environment to run it in."""
     home = tmp_path / "venv"
     venv.create(home, with_pip=False, symlinks=os.name != "nt")
     bin_dir = home / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    site = Path(
-        _run(
-            python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path
-        ).stdout.strip()
-    )
-    # Lines of a .pth file only extend sys.path: the .pth files in the added folder (the editable install's
-    # finder) are not run, so kritischeblik can only come from the wheel installed below.
-    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-    (site / "kb-test-dependencies.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}}
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    # Installed while the venv sees nothing else: pip would take an installed kritischeblik of the same
+    # version (this venv's editable one) for this wheel and skip it.
+    pip = [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel]
+    _run(*pip, cwd=tmp_path, env=env)
+    site = _run(
+        python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path, env=env
+    )
+    # Lines of a .pth file only extend sys.path: the .pth files in the added folder (the editable install's
+    # finder) are not run, and the venv's own site-packages comes first.
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(site.stdout.strip()) / "kb-test-dependencies.pth").write_text(
+        "\n".join(sorted(ours)) + "\n", "utf-8"
+    )
     return bin_dir, env
 
 
 @pytest.mark.slow
 def test_wheel_installs_into_a_fresh_venv_and_runs(tmp_path):
-    wheel = _build_wheel(tmp_path)
-    bin_dir, env = _fresh_venv(tmp_path)
+    bin_dir, env = _venv_with_wheel(tmp_path, _build_wheel(tmp_path))
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    _run(
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        python,
-        "install",
-        "--no-deps",
-        "--no-index",
-        wheel,
-        cwd=tmp_path,
-    )
 
     work = tmp_path / "elders"  # outside the repository: nothing is found beside the sources
     work.mkdir()
