@@ -84,8 +84,18 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> sub
     return proc
 
 
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
 def _build_wheel(tmp_path: Path) -> Path:
     """Build from a copy of what the build reads, so the build leaves no build/ or *.egg-info in the tree."""
+    build_system = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
+    (needed,) = [r for r in build_system["requires"] if r.startswith("setuptools")]
+    have = importlib.metadata.version("setuptools")
+    assert _version(have) >= _version(needed), (
+        f"setuptools {have}, nodig {needed}: installeer met 'make install'"
+    )
     src = tmp_path / "src"
     shutil.copytree(PACKAGE, src / "kritischeblik", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md", "LICENSE"):
