@@ -3,20 +3,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 DEMO   := demo/kritischeblik.kb
 CORPUS := $(wildcard corpora/demo/*.md corpora/demo/*.docx corpora/demo/*.vtt corpora/demo/*.csv)
-CODEBOOKS := $(wildcard codebooks/*.yaml)
+CODEBOOKS := $(wildcard kritischeblik/codebooks/*.yaml)
 
-.PHONY: install run demo test lint bench clean
+.PHONY: install lock run demo test lint bench clean
 
-$(STAMP): pyproject.toml
+# The venv holds exactly what requirements.lock pins (with hashes), then the project itself without
+# resolving again; `pip check` catches a dependency added to pyproject.toml but not yet locked. The -W filter
+# hides setuptools' notice that every editable install of a flat layout gets (pip 25+ shows backend warnings).
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig (gevonden: " + sys.version.split()[0] + ")")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -W 'ignore:Editable installation:UserWarning' -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check || { echo "$(LOCK) mist pakketten uit pyproject.toml: draai 'make lock'"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerates requirements.lock from pyproject.toml (all platforms, Python 3.11+), keeping the pinned
+# versions that still fit; `make lock LOCKFLAGS=--upgrade` moves everything to the newest allowed release.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 \
+		--custom-compile-command 'make lock' --quiet $(LOCKFLAGS) -o $(LOCK)
 
 # The demo project is rebuilt when the corpus or the codebooks change; built beside and moved into place
 # so an interrupted build never leaves a half-filled project behind.

@@ -17,7 +17,7 @@ from . import __version__
 from .commands.options import FORCE_HINT
 from .errors import KBError
 from .safefiles import TargetExists
-from .store.db import default_project_path
+from .store.db import MigrationBackup, add_migration_listener, default_project_path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from .commands.output import terminal_guard
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    add_migration_listener(_tell_migrated)
     with terminal_guard():  # argparse repeats bad arguments in its messages
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -71,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     with terminal_guard():
         return _run(args)
+
+
+def _tell_migrated(made: MigrationBackup) -> None:
+    # On stderr: stdout is the command's own output (json, csv) and may be piped on.
+    print(made.message(), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:

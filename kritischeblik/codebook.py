@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,9 @@ BUILTIN_KINDS: dict[str, str] = {
     "overig": "Overig",
 }
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "codebooks"
+# Read through importlib.resources so the codebooks are found wherever the package is installed (a wheel,
+# an editable install, a zip): they live inside the package, not beside the source tree.
+SHIPPED_DIR: Traversable = resources.files(__package__).joinpath("codebooks")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -34,11 +38,15 @@ class CodebookError(KBError):
         super().__init__("Codeboek ongeldig:\n  " + "\n  ".join(problems))
 
 
-def shipped_codebooks() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(SHIPPED_DIR.glob("*.yaml"))}
+def shipped_codebooks() -> dict[str, Traversable]:
+    """The codebooks shipped in the package, by name (file stem), sorted."""
+    if not SHIPPED_DIR.is_dir():  # an install without its data: "none shipped" beats a traceback
+        return {}
+    files = (f for f in SHIPPED_DIR.iterdir() if f.name.endswith(".yaml") and f.is_file())
+    return {f.name.removesuffix(".yaml"): f for f in sorted(files, key=lambda f: f.name)}
 
 
-def resolve_codebook_path(name_or_path: str) -> Path:
+def resolve_codebook_path(name_or_path: str) -> Path | Traversable:
     """A shipped codebook name (``kritische-blik``) or a path to a YAML file."""
     p = Path(name_or_path)
     if p.suffix in {".yaml", ".yml"} or p.exists():
@@ -54,8 +62,10 @@ def resolve_codebook_path(name_or_path: str) -> Path:
     )
 
 
-def load_codebook(name_or_path: str | Path) -> Codebook:
-    path = resolve_codebook_path(str(name_or_path))
+def load_codebook(name_or_path: str | Path | Traversable) -> Codebook:
+    """Load and validate a codebook: a shipped name, a path, or a shipped file from ``shipped_codebooks``."""
+    # A shipped file may be no file-system path (a package imported from a zip); it is read as it is.
+    path = resolve_codebook_path(str(name_or_path)) if isinstance(name_or_path, str | Path) else name_or_path
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
@@ -72,7 +82,9 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
         problem = getattr(e, "problem", None) or str(e)
         raise CodebookError([f"{filename}:{line}: geen geldige YAML: {problem}"]) from None
     if not isinstance(root, yaml.MappingNode):
-        raise CodebookError([f"{filename}:1: een codeboek is een YAML-mapping met o.a. 'id', 'name' en 'codes'"])
+        raise CodebookError(
+            [f"{filename}:1: een codeboek is een YAML-mapping met o.a. 'id', 'name' en 'codes'"]
+        )
 
     problems: list[str] = []
 
@@ -164,7 +176,9 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
                 if not key:
                     continue
                 if key in seen_names and seen_names[key] != cid:
-                    err(at("name"), f"naam of alias '{label}' wordt al gebruikt door code '{seen_names[key]}'")
+                    err(
+                        at("name"), f"naam of alias '{label}' wordt al gebruikt door code '{seen_names[key]}'"
+                    )
                 seen_names[key] = cid
             codes.append(
                 Code(
@@ -184,7 +198,9 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
         ids = {c.id for c in codes}
         for c in codes:
             if c.parent and c.parent not in ids:
-                problems.append(f"{filename}:{c.line}: code '{c.id}' verwijst naar onbekende parent '{c.parent}'")
+                problems.append(
+                    f"{filename}:{c.line}: code '{c.id}' verwijst naar onbekende parent '{c.parent}'"
+                )
 
     if problems:
         raise CodebookError(problems)

@@ -262,10 +262,12 @@ def _remove_empty(dirs: list[Path]) -> None:
 
 @contextmanager
 def atomic_file(path: StrPath, *, force: bool = False, protect: Iterable[StrPath] = (), parents: bool = False,
-                replace_backup: bool = False) -> Iterator[Path]:  # fmt: skip
+                replace_backup: bool = False, mode: int | None = None) -> Iterator[Path]:  # fmt: skip
     """Yield a temporary path beside ``path``; when the block ends without error, the file is fsync'ed, given
     its mode and renamed over ``path``. Checks as :func:`check_target`. Any ``OSError`` in the block or while
-    publishing becomes a :class:`WriteFailed` naming ``path``; the temporary file never survives."""
+    publishing becomes a :class:`WriteFailed` naming ``path``; the temporary file never survives.
+    ``mode``: the permissions of a new file when they must be narrower than ``0666 & ~umask`` (a copy of a
+    project the user restricted); a replaced file keeps its own."""
     protect = list(protect)
     target = check_target(path, force=force, protect=protect, replace_backup=replace_backup, parents=parents)
     existed = os.path.exists(target)
@@ -282,7 +284,8 @@ def atomic_file(path: StrPath, *, force: bool = False, protect: Iterable[StrPath
         tmp = Path(name)
         yield tmp
         _fsync(tmp)
-        os.chmod(tmp, old_mode if old_mode is not None else 0o666 & ~current_umask())
+        new_mode = 0o666 & ~current_umask() if mode is None else mode & 0o666 & ~current_umask()
+        os.chmod(tmp, old_mode if old_mode is not None else new_mode)
         _publish(tmp, target, force)
         _fsync_dir(parent)
         done = True

@@ -74,11 +74,20 @@ def test_minimal_codebook_parses():
     ("text", "expected"),
     [
         (GOOD.replace("kind: leidend_principe", "kind: onzin"), "t.yaml:7: onbekende soort 'onzin'"),
-        (GOOD + "  - id: a\n    name: B\n    kind: overig\n    definition: x\n", "t.yaml:9: dubbele code-id 'a'"),
+        (
+            GOOD + "  - id: a\n    name: B\n    kind: overig\n    definition: x\n",
+            "t.yaml:9: dubbele code-id 'a'",
+        ),
         (GOOD.replace("name: A", "name: ''"), "t.yaml:6: code 'a' heeft een lege naam"),
         (GOOD.replace('version: "1"', 'version: "1"\nscale: {min: 5, max: 1}'), "t.yaml:4: ongeldige schaal"),
-        (GOOD.replace('version: "1"', 'version: "1"\nscale: {min: 1, max: vijf}'), "t.yaml:4: schaal moet uit gehele"),
-        (GOOD.replace("definition: iets", "definition: iets\n    parent: zz"), "t.yaml:5: code 'a' verwijst naar onbekende parent"),
+        (
+            GOOD.replace('version: "1"', 'version: "1"\nscale: {min: 1, max: vijf}'),
+            "t.yaml:4: schaal moet uit gehele",
+        ),
+        (
+            GOOD.replace("definition: iets", "definition: iets\n    parent: zz"),
+            "t.yaml:5: code 'a' verwijst naar onbekende parent",
+        ),
         ("id: [\n", "t.yaml:2: geen geldige YAML"),
     ],
 )
@@ -97,7 +106,7 @@ def test_declared_kinds_are_accepted():
 
 def test_shipped_yaml_is_plain_yaml():
     # The file must stay readable by any YAML tool, not only by our line-aware loader.
-    data = yaml.safe_load((ROOT / "codebooks" / "kritische-blik.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(shipped_codebooks()["kritische-blik"].read_text(encoding="utf-8"))
     assert data["id"] == "kritische-blik"
 
 
@@ -117,7 +126,9 @@ def test_new_codebook_version_never_drops_codes_in_use(project):
         save_codebook(s, without_used)
     with project.read() as s:
         assert s.get(CodeRow, "lp-eenvoud") is not None
-    without_unused = dataclasses.replace(cb, version="3", codes=[c for c in cb.codes if c.id != "cw-organisch"])
+    without_unused = dataclasses.replace(
+        cb, version="3", codes=[c for c in cb.codes if c.id != "cw-organisch"]
+    )
     with project.write() as s:
         save_codebook(s, without_unused)
     with project.read() as s:

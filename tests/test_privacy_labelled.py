@@ -36,6 +36,7 @@ from bench.privacy_scoring import (
     speaker_spans,
     validate,
 )
+from kritischeblik.codebook import shipped_codebooks
 
 CORPUS = ROOT / "corpora" / "privacy"
 TEST_SET = CORPUS / "test"
@@ -56,9 +57,6 @@ def _word(part: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", flags)
 
 
-CODEBOOKS = Path(__file__).resolve().parent.parent / "codebooks"
-
-
 def _front_matter_name_checks() -> tuple[list[tuple[str, re.Pattern[str]]], list[str]]:
     """(name, pattern) for every front-matter name part, and the parts that cannot be checked.
 
@@ -69,7 +67,7 @@ def _front_matter_name_checks() -> tuple[list[tuple[str, re.Pattern[str]]], list
     """
     # The codebooks are stored in the project too; a name part that is also a codebook word ("jong") is an
     # ordinary word there.
-    texts = [(normalise(cb.read_text(encoding="utf-8")), [], []) for cb in sorted(CODEBOOKS.glob("*.yaml"))]
+    texts = [(normalise(cb.read_text(encoding="utf-8")), [], []) for cb in shipped_codebooks().values()]
     for md, lf in labelled_files(TEST_SET):
         text = normalise(md.read_text(encoding="utf-8"))
         texts.append((text, locate(text, lf.labels), speaker_spans(text)))
@@ -218,7 +216,7 @@ def test_labelled_corpus_is_valid():
 def test_front_matter_names_are_not_codebook_words():
     """Codebook text ends up in the exports (qdpx codebook, xlsx codes sheet): a front-matter name that is also
     a codebook word would make the end-to-end test fail for the wrong reason."""
-    codebooks = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "codebooks").glob("*.yaml"))
+    codebooks = "\n".join(p.read_text(encoding="utf-8") for p in shipped_codebooks().values())
     checks, _ = _front_matter_name_checks()
     assert [name for name, rx in checks if rx.search(codebooks)] == []
 

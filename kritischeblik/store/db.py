@@ -12,7 +12,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,16 +22,36 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from ..safefiles import OutputError
 from . import keys, schema_check
 from .access import REQUESTED, ProjectError, ReadOnly, read_only_reason, read_only_uri, storage_error
-from .migrations import LATEST, all_migrations
+from .migration_backup import MigrationBackup, write_backup
+from .migrations import LATEST, Migration, all_migrations
 from .schema import Meta
 
 BUSY_TIMEOUT_S = 30.0
 DEFAULT_PROJECT = "kritischeblik.kb"
 
 
-__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_PROJECT", "Project", "ProjectError", "default_project_path", "now"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "DEFAULT_PROJECT",
+    "MigrationBackup",
+    "Project",
+    "ProjectError",
+    "add_migration_listener",
+    "default_project_path",
+    "now",
+]
+
+_migration_listeners: list[Callable[[MigrationBackup], None]] = []
+
+
+def add_migration_listener(listener: Callable[[MigrationBackup], None]) -> None:
+    """Call ``listener`` whenever this process migrates a project on open: the store does not print, the
+    shell that opened the project tells the user where the copy of the old project is. Added once."""
+    if listener not in _migration_listeners:
+        _migration_listeners.append(listener)
 
 
 def now() -> str:
@@ -91,6 +111,8 @@ class Project:
         """Why this project cannot be written (None when it can); ``write()`` refuses with this reason."""
         self.schema_deviations: list[schema_check.SchemaDeviation] = []
         """Foreign or changed schema objects found on open (only ever non-empty with ``check_schema=False``)."""
+        self.migration_backup: MigrationBackup | None = None
+        """Set when opening migrated the project: the copy of it as it was (shells tell the user)."""
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(kb_mode="write"), expire_on_commit=False)
 
@@ -187,6 +209,9 @@ class Project:
                     f"maar het is alleen-lezen ({reason.reason}). {reason.hint}"
                 )
             project.migrate()
+            if project.migration_backup is not None:
+                for listener in _migration_listeners:
+                    listener(project.migration_backup)
         return project
 
     def close(self) -> None:
@@ -224,21 +249,41 @@ class Project:
                 ) from None
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations in one transaction; returns the versions applied."""
-        applied: list[int] = []
-        scrub = False
-        with self.write() as s:
-            current = int(s.get(Meta, "schema_version").value)
-            conn = s.connection()
-            for m in all_migrations():
-                if m.version > current:
+        """Apply pending migrations in one transaction; returns the versions applied. First a copy of the
+        project as it is goes beside it (``migration_backup``); when the migration fails it is removed again,
+        as the project is then unchanged."""
+        backup: MigrationBackup | None = None
+        try:
+            with self.write() as s:
+                current = int(s.get(Meta, "schema_version").value)
+                pending = [m for m in all_migrations() if m.version > current]
+                if not pending:
+                    return []
+                backup = self._backup_before_migration(s, current, pending)
+                conn = s.connection()
+                for m in pending:
                     m.upgrade(conn)
-                    applied.append(m.version)
-                    scrub = scrub or m.scrub
-            s.merge(Meta(key="schema_version", value=str(LATEST)))
-        if scrub:
+                s.merge(Meta(key="schema_version", value=str(LATEST)))
+        except BaseException:
+            if backup is not None:
+                backup.backup.unlink(missing_ok=True)
+            raise
+        self.migration_backup = backup
+        if any(m.scrub for m in pending):
             self.scrub()
-        return applied
+        return [m.version for m in pending]
+
+    def _backup_before_migration(self, s: Session, current: int, pending: list[Migration]) -> MigrationBackup:
+        # ``s`` holds the write lock (``write()`` began with it): the copy is exactly the state being migrated.
+        try:
+            path = write_backup(self.path, current, pending)
+        except (OutputError, sqlite3.Error, OSError) as e:
+            raise ProjectError(
+                f"{self.path}: het project moet worden bijgewerkt van schemaversie {current} naar {LATEST}, en "
+                f"daarvoor wordt eerst een kopie ernaast gemaakt, maar dat lukte niet: {e}. Het project is niet "
+                "veranderd."
+            ) from None
+        return MigrationBackup(self.path, current, LATEST, path)
 
     def scrub(self) -> None:
         """Rewrite the file so that nothing deleted survives in free pages, free space or the WAL (a migration

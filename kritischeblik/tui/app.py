@@ -77,6 +77,9 @@ class KBApp(App):
             self.project = Project.open(self.project_path, read_only=self.read_only)
             if self.project.read_only is not None:
                 self.sub_title += " — alleen-lezen"
+            if self.project.migration_backup is not None:
+                made = self.project.migration_backup
+                self.notify(made.message(), title="Project bijgewerkt", markup=False, timeout=30)
             with self.project.read() as s:
                 self.codebook = all_codes(s)
         except KBError as e:

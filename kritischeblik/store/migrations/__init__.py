@@ -2,7 +2,8 @@
 
 Each module ``mNNNN_<name>.py`` defines ``VERSION`` (= NNNN), ``DESCRIPTION`` and ``upgrade(conn)``, or only
 ``STATEMENTS`` (DDL run in order) when that is all it does; ``SCRUB = True`` asks for a VACUUM after the
-upgrade is committed (a migration that removes a secret).
+upgrade is committed (a migration that removes a secret), and ``redact_backup(conn)`` takes that secret out of
+the copy of the project written before migrating (``store/migration_backup.py``) the same way.
 They run in order inside the caller's transaction, so a failed upgrade leaves the project as it was.
 """
 
@@ -23,6 +24,8 @@ class Migration:
     upgrade: Callable[[Connection], None]
     scrub: bool = False
     """Rewrite the file after the upgrade is committed (VACUUM): the upgrade removed something secret."""
+    redact_backup: Callable[[Connection], None] | None = None
+    """Take the secret that the upgrade removes out of the pre-migration copy too (it stays at its version)."""
 
 
 def all_migrations() -> list[Migration]:
@@ -34,7 +37,15 @@ def all_migrations() -> list[Migration]:
         if int(info.name[1:5]) != mod.VERSION:
             raise RuntimeError(f"migration {info.name} declares VERSION {mod.VERSION}")
         upgrade = getattr(mod, "upgrade", None) or _run(mod.STATEMENTS)
-        found.append(Migration(mod.VERSION, mod.DESCRIPTION, upgrade, getattr(mod, "SCRUB", False)))
+        found.append(
+            Migration(
+                mod.VERSION,
+                mod.DESCRIPTION,
+                upgrade,
+                getattr(mod, "SCRUB", False),
+                getattr(mod, "redact_backup", None),
+            )
+        )
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):

@@ -6,6 +6,7 @@ key folder first (:mod:`kritischeblik.store.keys`) and only then removes it from
 bumps the version: when the key file cannot be written, the migration fails and the project stays as it was.
 The project's uuid is derived from the old key the way its REFI-QDA GUID namespace was, so exported GUIDs do
 not change. ``SCRUB``: the file is vacuumed afterwards, so the deleted key leaves no trace in free pages.
+``redact_backup``: the copy of the project written before migrating loses the key the same way.
 
 ``principle_suggestions.pseudonymised``: a suggestion read from a form with ``--no-pseudonymise`` is stored as
 typed, and must show in ``kb status`` and be masked in exports like an unpseudonymised interview.
@@ -35,6 +36,19 @@ def upgrade(conn: Connection) -> None:
     salt = meta.get("pseudonym_salt")
     if salt is None and keys.UUID_META in meta:
         return
+    _move_key_out(conn, salt)
+
+
+def redact_backup(conn: Connection) -> None:
+    """The copy made before this migration holds no key either (docs/privacy.md): the key goes to the key
+    folder as in ``upgrade``, and the copy keeps the uuid and check value that find it there, so it opens
+    (and migrates) with this version just like the project."""
+    salt = dict(conn.exec_driver_sql("SELECT key, value FROM meta").all()).get("pseudonym_salt")
+    if salt is not None:
+        _move_key_out(conn, salt)
+
+
+def _move_key_out(conn: Connection, salt: str | None) -> None:
     key = salt if salt is not None else keys.new_key()
     project_uuid = keys.legacy_uuid(salt) if salt is not None else keys.legacy_uuid(keys.new_key())
     keys.save(project_uuid, key)  # raises (and so rolls back) when the key folder is not writable
