@@ -13,7 +13,8 @@ import pytest
 from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
+from kritischeblik.model import Suggestion
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Segment
@@ -40,7 +41,9 @@ def rule_hits(text: str, code: str, coder: str) -> bool:
 def segments(session, interview_ids) -> list[Segment]:  # noqa: ANN001
     return list(
         session.scalars(
-            select(Segment).where(Segment.interview_id.in_(interview_ids)).order_by(Segment.interview_id, Segment.idx)
+            select(Segment)
+            .where(Segment.interview_id.in_(interview_ids))
+            .order_by(Segment.interview_id, Segment.idx)
         )
     )
 
@@ -52,7 +55,11 @@ def code_interview(session, interview_id: str, coder: str) -> None:  # noqa: ANN
         for code in RULES:
             if rule_hits(seg.text, code, coder):
                 codings.decide(session, seg.id, code, coder, "add", memo=f"{coder}: regel {code}")
-        if coder == "Bram" and "regels" in seg.text.lower() and not rule_hits(seg.text, "be-systeemwereld", "Bram"):
+        if (
+            coder == "Bram"
+            and "regels" in seg.text.lower()
+            and not rule_hits(seg.text, "be-systeemwereld", "Bram")
+        ):
             codings.decide(session, seg.id, "be-systeemwereld", coder, "reject", memo="geen systeemwereld")
 
 
@@ -67,7 +74,7 @@ def build(path: Path, nlp) -> Path:  # noqa: ANN001
                 code_interview(s, iid, "Anna")
             # machine suggestions on every segment mentioning "wijk"
             sugg = [
-                codings.Suggestion(seg.id, "lp-zo-nabij-mogelijk", 0.5, "wijk")
+                Suggestion(seg.id, "lp-zo-nabij-mogelijk", 0.5, "wijk")
                 for seg in segments(s, BOTH + ONLY_A)
                 if "wijk" in seg.text.lower()
             ]

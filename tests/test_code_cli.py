@@ -60,7 +60,9 @@ def test_round_trip(kb, monkeypatch):
     assert as_json(out) == []
     seg = str(wait["segment"])
 
-    code, out, _ = kb("code", "accept", seg, "be-discontinuiteit", "--coder", "Anna", "--memo", "lange wachtlijst")
+    code, out, _ = kb(
+        "code", "accept", seg, "be-discontinuiteit", "--coder", "Anna", "--memo", "lange wachtlijst"
+    )
     assert code == 0 and "geaccepteerd door Anna (versie 1)" in out
 
     # re-running auto leaves the decision and its history alone
@@ -105,12 +107,20 @@ def test_conflict_on_stale_revision(kb):
 
 def test_conflict_error_from_store(project):
     # decide() on the store level raises ConflictError (the CLI maps it to an error message above).
-    from kritischeblik.store.schema import Interview, Segment, Turn
+    from kritischeblik.store.schema import Interview, Segment, TurnRow
 
     with project.write() as s:
         s.add(Interview(id="x", content_hash="h", omgeving="wijk", text="Een zin.", ingested_at="nu"))
         s.flush()
-        t = Turn(interview_id="x", idx=0, section="mooi voorbeeld", speaker="R", role="respondent", char_start=0, char_end=8)
+        t = TurnRow(
+            interview_id="x",
+            idx=0,
+            section="mooi voorbeeld",
+            speaker="R",
+            role="respondent",
+            char_start=0,
+            char_end=8,
+        )
         s.add(t)
         s.flush()
         sg = Segment(interview_id="x", turn_id=t.id, idx=0, section="mooi voorbeeld", speaker="R", role="respondent",

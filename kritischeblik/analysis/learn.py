@@ -23,8 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Status
-from ..store.codings import Suggestion
+from ..model import Status, Suggestion
 
 SOURCE = "model"
 MIN_POS = 8
@@ -276,7 +275,9 @@ def evaluate(
         if rule_hits is not None:
             hits = rule_hits.get(code, set())
             rule = _prf(
-                sum(1 for i in pos if i in hits), sum(1 for i in neg if i in hits), sum(1 for i in pos if i not in hits)
+                sum(1 for i in pos if i in hits),
+                sum(1 for i in neg if i in hits),
+                sum(1 for i in pos if i not in hits),
             )
         if len(pos) < min_pos or len(neg) < min_neg:
             rows.append(
