@@ -33,11 +33,12 @@ def set_interview_score(
     project: Project, interview_id: str, example: Example | str, code_id: str, value: int | str, *,
     source: str, changed_by: str | None = None,
 ) -> int:  # fmt: skip
-    """Set the interview's own score for (example, principle); returns the score as stored."""
+    """Set the interview's own score for (example, principle); returns the score as stored. ``value`` may be
+    typed text: the store refuses anything the codebook's scale does not allow."""
     with project.write() as s:
-        score = score_scale(s).check(value)
-        interviews.set_score(s, interview_id, example, code_id, score, source=source, changed_by=changed_by)
-    return score
+        return interviews.set_score(
+            s, interview_id, example, code_id, value, source=source, changed_by=changed_by
+        )
 
 
 def restore_interview_score(

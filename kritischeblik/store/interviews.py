@@ -199,9 +199,9 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
 
 
 def set_score(
-    session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str,
+    session: Session, interview_id: str, example: Example | str, code_id: str, score: int | str, source: str,
     changed_by: str | None = None, history_source: str | None = None,
-) -> None:  # fmt: skip
+) -> int:  # fmt: skip
     """Set the interview's own score for (example, principle); the change goes into the score history
     (under ``history_source`` when that differs from the source the score keeps, as for an undo).
 
@@ -231,6 +231,7 @@ def set_score(
         )
     else:
         row.score, row.source, row.updated_at = score, source, now()
+    return score
 
 
 def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> None:

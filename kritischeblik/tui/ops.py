@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..model import Codebook
 from ..services import coding, member_checks, scores
 from ..services.coding import CodingState
 from ..store.browse import CodingRow
@@ -54,17 +53,13 @@ def memo_op(segment_id: int, code_id: str, coder: str, text: str, mine: CodingRo
     return fn, undo
 
 
-def parse_score(value: str, codebook: Codebook) -> int:
-    """The typed score on the codebook's scale; the error says what is allowed."""
-    return codebook.score_scale.check(value)
-
-
 def score_op(interview_id: str, example: str, code_id: str, value: str, old: int | None,
-             codebook: Codebook, coder: str | None = None) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+             coder: str | None = None) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+    """The interview's own score as typed; the store's score rule refuses what the scale does not allow."""
+
     def fn(p: Project) -> int:
-        score = parse_score(value, codebook)
         return scores.set_interview_score(
-            p, interview_id, example, code_id, score, source="tui", changed_by=coder
+            p, interview_id, example, code_id, value, source="tui", changed_by=coder
         )
 
     def undo(_new: object) -> UndoOp:

@@ -294,9 +294,7 @@ class CodingScreen(Screen):
         def done(value: str | None) -> None:
             if value is None:
                 return
-            ok = self.app.write(
-                *score_op(self.interview_id, example, code_id, value, old, book, self.app.coder)
-            )
+            ok = self.app.write(*score_op(self.interview_id, example, code_id, value, old, self.app.coder))
             if ok is not None:
                 self.notify(f"Score {name} ({example}) opgeslagen: {value.strip()}", markup=False)
                 self.reload()
