@@ -12,7 +12,6 @@ from ..model import Action, Codebook, Status, Suggestion
 from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
-from ..store.schema import Coding
 from ..store.segments import CodingRow, auto_layer, layer, segments
 from .typed import pseudonymised
 
@@ -192,7 +191,8 @@ class CodingState:
     revision: int
 
 
-def _state(row: Coding | None) -> CodingState | None:
+def _state(row: Any) -> CodingState | None:
+    """``row``: a stored coding (``store.schema.Coding``) or None."""
     return CodingState(row.status, row.memo, row.revision) if row is not None else None
 
 
@@ -228,7 +228,7 @@ def set_memo(project: Project, segment_id: int, code_id: str, coder: str, text: 
     return state
 
 
-def _now(s: Any, segment_id: int, code_id: str, coder: str) -> tuple[Coding | None, tuple[str, str] | None]:
+def _now(s: Any, segment_id: int, code_id: str, coder: str) -> tuple[Any, tuple[str, str] | None]:
     row = codings.find(s, segment_id, code_id, coder)
     return row, ((row.status, row.memo) if row is not None else None)
 

@@ -16,7 +16,6 @@ from ..model import CONSENSUS, Action, Status
 from ..store import blind, codings, disagreements
 from ..store.agreement import NON_HUMAN
 from ..store.db import Project
-from ..store.schema import Segment
 from .typed import pseudonymised
 
 
@@ -66,11 +65,11 @@ def decide_consensus(
     by = _decider(by)
     (memo,) = pseudonymised(project, memo)
     with project.write() as s:
-        seg = s.get(Segment, segment_id)
-        if seg is None:
+        where = blind.segment_interview(s, segment_id)
+        if where is None:
             raise KBError(f"Onbekend segment {segment_id}")
-        if seg.interview.blind:
-            raise refuse_while_blind(seg.interview_id, "een consensus")
+        if where[1]:
+            raise refuse_while_blind(where[0], "een consensus")
         codings.coder(s, by)  # the decider is a user of the project
         note = f"besloten door {by}"
         full_memo = f"{memo.strip()} ({note})" if memo and memo.strip() else note

@@ -36,6 +36,16 @@ def is_blind(session: Session, interview_id: str) -> bool:
     return bool(session.scalar(select(Interview.blind).where(Interview.id == interview_id)))
 
 
+def segment_interview(session: Session, segment_id: int) -> tuple[str, bool] | None:
+    """(interview id, blind) of the fragment's interview; None when there is no such fragment."""
+    row = session.execute(
+        select(Segment.interview_id, Interview.blind)
+        .join(Interview, Interview.id == Segment.interview_id)
+        .where(Segment.id == segment_id)
+    ).first()
+    return (row[0], bool(row[1])) if row is not None else None
+
+
 def visible_layers(blind: bool, viewer: str | None, all_layers: Iterable[str]) -> set[str]:
     """Which coder layers a viewer may see in an interview with the given blind state."""
     if not blind:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .schema import (
@@ -110,3 +111,14 @@ def integrity_problems(session: Session) -> list[str]:
                 f"duiding {did}: verwijst naar onbekende fragment(en) {', '.join(map(str, gone))}"
             )
     return problems
+
+
+def check_problems(session: Session) -> list[str]:
+    """What ``kb check`` reports: :func:`integrity_problems`, or, when foreign schema objects stop that check
+    half way, the schema problems and where it stopped."""
+    try:
+        return integrity_problems(session)
+    except SQLAlchemyError as e:
+        problems = [f"schema: {p}" for p in schema_problems(session)]
+        problems.append(f"controle kon niet worden afgemaakt: {getattr(e, 'orig', None) or e}")
+        return problems
