@@ -21,7 +21,7 @@ from .analysis import matrices as mx
 from .analysis import scores as sc
 from .analysis import themes as th
 from .analysis.compare import select_interviews
-from .model import Codebook
+from .model import Codebook, ThemeStatus
 from .store import reads
 from .store import themes as store_themes
 from .store.codebooks import all_codes, primary_codebook
@@ -229,7 +229,7 @@ class ProjectData:
                 "label": table["label"],
                 "label_auto": table["label"],
                 "label_gebruiker": None,
-                "status": "actief",
+                "status": str(ThemeStatus.ACTIEF),
                 "omvang": table["omvang"],
                 "n_interviews": table["n_interviews"],
                 "interviews": table["interviews"],

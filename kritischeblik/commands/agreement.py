@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KBError
-from ..model import AGREEMENT_UNITS
+from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
 from .output import emit, emit_mapping
 
@@ -208,7 +208,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _label(status: str | None) -> str:
-    return {"accepted": "ja", "rejected": "nee", None: "—"}.get(status, status or "—")
+    return {Status.ACCEPTED: "ja", Status.REJECTED: "nee", None: "—"}.get(status, status or "—")
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..errors import KBError
+from ..model import ThemeStatus
 from ..store.db import Project
 from .options import add_layer_options
 from .output import emit, emit_mapping
@@ -102,7 +103,7 @@ def register(
         "status", parents=[common, fmt], help="een thema terzijde leggen of weer actief maken"
     )
     a.add_argument("theme_id", type=int)
-    a.add_argument("status", choices=["actief", "terzijde"])
+    a.add_argument("status", choices=[str(ThemeStatus.ACTIEF), str(ThemeStatus.TERZIJDE)])
     a.set_defaults(func=cmd_status)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from .codings import AUTO
+from ..model import AUTO, SegmentState, Status
 from .schema import Coder, CodeRow, Coding, Interview, PrincipleScore, Segment
 
 
@@ -126,7 +126,7 @@ def interview_details(session: Session, viewer: str | None) -> dict[str, Intervi
         select(Segment.interview_id, Coder.name, Coding.code_id)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.status != "rejected")
+        .where(Coding.status != str(Status.REJECTED))
         .distinct()
     )
     for iid, who, code in session.execute(q):
@@ -234,13 +234,13 @@ def code_counts(session: Session, viewer: str | None) -> dict[str, CodeCount]:
         select(Coding.code_id, Coding.segment_id, Segment.interview_id, Coder.name, Coding.status)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.status != "rejected")
+        .where(Coding.status != str(Status.REJECTED))
     )
     for code, sid, iid, who, status in session.execute(q):
         if not can_see(iid, who):
             continue
         interviews[code].add(iid)
-        if status == "accepted" and who != AUTO:
+        if status == Status.ACCEPTED and who != AUTO:
             accepted[code].add(sid)
     for code, c in out.items():
         c.accepted = len(accepted.get(code, ()))
@@ -269,7 +269,11 @@ def code_fragments(
         select(Segment.id, Segment.interview_id, Segment.speaker, Segment.text, Coder.name, Coding.status)
         .join(Coding, Coding.segment_id == Segment.id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.code_id == code_id, Coding.status != "rejected", Segment.state != "ingetrokken")
+        .where(
+            Coding.code_id == code_id,
+            Coding.status != str(Status.REJECTED),
+            Segment.state != str(SegmentState.INGETROKKEN),
+        )
         .order_by(Segment.interview_id, Segment.idx)
     )
     by_seg: dict[int, CodedFragment] = {}

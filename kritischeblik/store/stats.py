@@ -6,6 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from ..model import SegmentState
 from .schema import (
     CodebookRow,
     Coder,
@@ -53,7 +54,7 @@ def project_counts(session: Session) -> dict:
         "niet_gepseudonimiseerd": len(unpseudo),
         "niet_gepseudonimiseerd_waarom": unpseudo,
         "member_checks": dict(session.execute(
-            select(Segment.state, func.count()).where(Segment.state != "actief").group_by(Segment.state)
+            select(Segment.state, func.count()).where(Segment.state != str(SegmentState.ACTIEF)).group_by(Segment.state)
             .order_by(Segment.state)).all()),
     }  # fmt: skip
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...model import SegmentState, SessionThemeStatus
 from ...store import sessions as store
 from ..app import UndoOp, in_transaction
 from ..widgets import KBFooter
@@ -28,7 +29,8 @@ PHASE_LABELS = {
     "afronding": "Wat neem jij mee?",
     "gesloten": "Gesloten",
 }
-STATUS_MARK = {"open": "○", "bevestigd": "✓", "samengevoegd": "⇉", "terzijde": "–"}
+STATUS_MARK = {SessionThemeStatus.OPEN: "○", SessionThemeStatus.BEVESTIGD: "✓", SessionThemeStatus.SAMENGEVOEGD: "⇉",
+               SessionThemeStatus.TERZIJDE: "–"}  # fmt: skip
 PHASE_ACTIONS = {
     "page": ("leestijd",),
     "duiding": ("duiden",),
@@ -143,7 +145,7 @@ class SessionRunScreen(Screen):
 
     def visible_fragments(self, theme: store.ThemeView) -> list[store.Fragment]:
         frags = [self.view.fragments.get(s) for s in theme.segment_ids]
-        return [f for f in frags if f is not None and f.state != "ingetrokken"]
+        return [f for f in frags if f is not None and f.state != SegmentState.INGETROKKEN]
 
     def all_pages(self) -> list[tuple[store.ThemeView, store.Fragment]]:
         return [(t, f) for t in self.view.themes for f in self.visible_fragments(t)] if self.view else []
@@ -184,7 +186,7 @@ class SessionRunScreen(Screen):
         out = Text()
         if number is not None:
             out.append(f"[{number}] ", style="bold")
-        if f.state == "vertrouwelijk":
+        if f.state == SegmentState.VERTROUWELIJK:
             out.append("(vertrouwelijk fragment)", style="dim italic")
         else:
             out.append(f"“{f.text}”")
@@ -211,7 +213,7 @@ class SessionRunScreen(Screen):
         out = Text()
         out.append(f"{t.label}\n", style="bold")
         status = t.status
-        if t.status == "samengevoegd" and t.merged_into:
+        if t.status == SessionThemeStatus.SAMENGEVOEGD and t.merged_into:
             target = self.view.theme(t.merged_into)
             status += f" met “{target.label if target else t.merged_into}”"
         out.append(
@@ -386,7 +388,7 @@ class SessionRunScreen(Screen):
 
         def done(target: str | None) -> None:
             if target is not None:
-                self._set_status("samengevoegd", int(target))
+                self._set_status(SessionThemeStatus.SAMENGEVOEGD, int(target))
 
         self.app.push_screen(ChoicePicker(f"“{theme.label}” samenvoegen met…", others), done)
 
