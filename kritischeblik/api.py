@@ -51,11 +51,7 @@ class ProjectData:
         if not self.where or "interview_id" not in df.columns:
             return df
         if self._ids is None:
-            self._ids = set(
-                select_interviews(reads.interviews(session), self.where, strict=True)["interview_id"].astype(
-                    str
-                )
-            )
+            self._ids = set(select_interviews(reads.interviews(session), self.where, strict=True)["interview_id"].astype(str))
         out = df[df["interview_id"].astype(str).isin(self._ids)]
         out.attrs = dict(df.attrs)
         return out
@@ -105,10 +101,7 @@ class ProjectData:
             return self._only(reads.segments(s, include_withdrawn=include_withdrawn), s)
 
     def codings(
-        self,
-        coder: str | list[str] | None = None,
-        include_auto: bool = False,
-        status: str | list[str] | None = None,
+        self, coder: str | list[str] | None = None, include_auto: bool = False, status: str | list[str] | None = None
     ) -> pd.DataFrame:
         """Codings with code and coder names (see :func:`kritischeblik.store.reads.codings`)."""
         with self.project.read() as s:
@@ -131,7 +124,7 @@ class ProjectData:
         return sc.principle_tallies(self.scores(), cb.principles(), (cb.scale_min, cb.scale_max))
 
     def choices(self, raw: bool = False, respondents: int | None = None) -> pd.DataFrame:
-        """ "Met welk principe ga je aan de slag?" counts sorted as in the 2020 report; ``raw=True`` gives
+        """"Met welk principe ga je aan de slag?" counts sorted as in the 2020 report; ``raw=True`` gives
         one row per interview × chosen principle instead."""
         with self.project.read() as s:
             df = self._only(reads.choices(s), s)
@@ -148,9 +141,7 @@ class ProjectData:
         clustering = th.cluster_fragments(sel.fragments, k=k, seed=seed)
         return sc.suggestion_table(sug, th.membership_table(clustering))
 
-    def coded(
-        self, coder: str | None = None, basis: str = "auto", code_ids: list[str] | None = None
-    ) -> pd.DataFrame:
+    def coded(self, coder: str | None = None, basis: str = "auto", code_ids: list[str] | None = None) -> pd.DataFrame:
         """Distinct coded segments of one coding layer; ``df.attrs["basis"]`` says which layer was used."""
         with self.project.read() as s:
             cod = self._only(reads.codings(s, include_auto=True), s)
@@ -178,9 +169,7 @@ class ProjectData:
         """Code matrix: ``by`` is omgeving, rol, interview, an ``attr_`` column, or ``cooccurrence``."""
         coded = self.coded(coder, basis)
         if by == "cooccurrence":
-            out = mx.cooccurrence(
-                coded, window=window, share=share, interviews=self.interviews(), codes=self.codes()
-            )
+            out = mx.cooccurrence(coded, window=window, share=share, interviews=self.interviews(), codes=self.codes())
         else:
             out = mx.code_matrix(coded, self.interviews(), by=by, share=share, codes=self.codes())
         out.attrs["basis"] = coded.attrs["basis"]

@@ -130,11 +130,7 @@ class Matcher:
         # Per key word: (pattern, words that must all occur, slots of which one word must occur).
         self._checks = {
             w: [
-                (
-                    p,
-                    frozenset(w2 for s in p.slots if len(s) == 1 for w2 in s),
-                    [s for s in p.slots if len(s) > 1],
-                )
+                (p, frozenset(w2 for s in p.slots if len(s) == 1 for w2 in s), [s for s in p.slots if len(s) > 1])
                 for p in ps
             ]
             for w, ps in self.keyed.items()
@@ -216,9 +212,7 @@ def _key_slot(slots: tuple[frozenset[str], ...]) -> int:
     return max(range(len(slots)), key=rarity)
 
 
-def _gapped(
-    lemmas: Sequence[str], slots: tuple[frozenset[str], ...], i: int, gap: int
-) -> tuple[int, ...] | None:
+def _gapped(lemmas: Sequence[str], slots: tuple[frozenset[str], ...], i: int, gap: int) -> tuple[int, ...] | None:
     """Positions of the phrase starting at i with at most ``gap`` other words between its words."""
     pos = [i]
     at = i
@@ -279,14 +273,10 @@ def compile_codebook(
 _COMPILED: dict[tuple, Matcher] = {}
 
 
-def _compile(
-    codes: Sequence[Code], nlp: Language, gap: int, compounds: bool, names: bool, separable: bool
-) -> Matcher:
+def _compile(codes: Sequence[Code], nlp: Language, gap: int, compounds: bool, names: bool, separable: bool) -> Matcher:
     keywords = [(c.id, kw.strip()) for c in codes for kw in c.keywords if kw.strip()]
     if names:
-        keywords += [
-            (c.id, part) for c in codes for name in (c.name, *c.aliases) for part in name_phrases(name)
-        ]
+        keywords += [(c.id, part) for c in codes for name in (c.name, *c.aliases) for part in name_phrases(name)]
     written = [_norm_tokens(kw) for _, kw in keywords]
     words = sorted({w for toks in written for w in toks})
     phrases = [kw for _, kw in keywords]
@@ -402,7 +392,7 @@ def _split_verb(word: str) -> tuple[str, str] | None:
     if not word.endswith("en"):
         return None
     for particle in sorted(PARTICLES, key=len, reverse=True):
-        rest = word[len(particle) :]
+        rest = word[len(particle):]
         if word.startswith(particle) and len(rest) >= 4:
             return rest, particle
     return None
@@ -474,7 +464,7 @@ class _Words:
 def _evidence(
     hits: list[tuple[Pattern, tuple[int, ...]]], surface: Sequence[str] | _Words, lemmas: list[str]
 ) -> str:
-    """ "word(s) [keyword]" per match in text order; ``surface`` maps a position to the word as written."""
+    """"word(s) [keyword]" per match in text order; ``surface`` maps a position to the word as written."""
     parts: dict[str, None] = {}
     for p, pos in sorted(hits, key=lambda h: h[1]):
         parts[f"{' '.join(surface[k] for k in pos)} [{p.keyword}]"] = None
@@ -522,7 +512,7 @@ def suggest(
                 if hits:
                     found.append((order, seg_id, text, lemmas, hits))
             found.sort(key=lambda f: f[0])
-        # Surface words are only needed for the evidence of segments that matched, so only those are tokenised.
+    # Surface words are only needed for the evidence of segments that matched, so only those are tokenised.
         surfaces = _surface_orths(nlp, [f[2] for f in found])
         strings = nlp.vocab.strings
         out: list[Suggestion] = []

@@ -275,9 +275,7 @@ def evaluate(
         if rule_hits is not None:
             hits = rule_hits.get(code, set())
             rule = _prf(
-                sum(1 for i in pos if i in hits),
-                sum(1 for i in neg if i in hits),
-                sum(1 for i in pos if i not in hits),
+                sum(1 for i in pos if i in hits), sum(1 for i in neg if i in hits), sum(1 for i in pos if i not in hits)
             )
         if len(pos) < min_pos or len(neg) < min_neg:
             rows.append(

@@ -247,7 +247,7 @@ def scores(session: Session) -> pd.DataFrame:
 
 
 def choices(session: Session) -> pd.DataFrame:
-    """ "Met welk principe ga je aan de slag?": one row per interview × chosen principle.
+    """"Met welk principe ga je aan de slag?": one row per interview × chosen principle.
 
     Columns: ``interview_id``, metadata, ``code_id``, ``principle``, ``source``.
     """
@@ -256,9 +256,7 @@ def choices(session: Session) -> pd.DataFrame:
         .join(CodeRow, CodeRow.id == PrincipleChoice.code_id)
         .order_by(PrincipleChoice.interview_id, CodeRow.sort_order)
     )
-    df = pd.DataFrame(
-        [tuple(r) for r in session.execute(q)], columns=["interview_id", "code_id", "principle", "source"]
-    )
+    df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=["interview_id", "code_id", "principle", "source"])
     return _with_interviews(session, df)
 
 
@@ -272,8 +270,7 @@ def suggestions(session: Session) -> pd.DataFrame:
         PrincipleSuggestion.source,
     ).order_by(PrincipleSuggestion.interview_id, PrincipleSuggestion.idx)  # fmt: skip
     df = pd.DataFrame(
-        [tuple(r) for r in session.execute(q)],
-        columns=["interview_id", "suggestion_id", "idx", "text", "source"],
+        [tuple(r) for r in session.execute(q)], columns=["interview_id", "suggestion_id", "idx", "text", "source"]
     )
     return _with_interviews(session, df)
 
@@ -481,9 +478,7 @@ def segment_batches(session: Session, batch_size: int = 20_000) -> Iterator[pd.D
     live = Segment.state != str(SegmentState.INGETROKKEN)
     q = select(*(Segment.id if c == "segment_id" else getattr(Segment, c) for c in cols)).where(live)
     q = q.order_by(Segment.interview_id, Segment.idx)
-    yield from _frame_batches(
-        session, q, cols, select(Segment.interview_id).where(live).distinct(), batch_size
-    )
+    yield from _frame_batches(session, q, cols, select(Segment.interview_id).where(live).distinct(), batch_size)
 
 
 def coding_batches(

@@ -144,7 +144,8 @@ def save_clustering(
     edits = user_edits(session, kind)
     if edits and not force:
         raise KBError(
-            f"Opnieuw clusteren van '{kind}' zou deze bewerkingen weggooien:\n  - " + "\n  - ".join(edits),
+            f"Opnieuw clusteren van '{kind}' zou deze bewerkingen weggooien:\n  - "
+            + "\n  - ".join(edits),
             hint=Hint.FORCE_RECLUSTER,
         )
     session.execute(delete(ThemeSet).where(ThemeSet.kind == kind))
@@ -221,9 +222,7 @@ def rename(session: Session, theme_id: int, label: str) -> Theme:
     return theme
 
 
-def merge(
-    session: Session, target_id: int, other_ids: Sequence[int], lemmatize: Lemmatizer | None = None
-) -> Theme:
+def merge(session: Session, target_id: int, other_ids: Sequence[int], lemmatize: Lemmatizer | None = None) -> Theme:
     """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``.
 
     The target's representatives and generated label are recomputed (:func:`refresh`)."""
@@ -256,9 +255,7 @@ def merge(
     return target
 
 
-MergeSnapshot = tuple[
-    int, tuple[bool, str], list[tuple[int, str, int | None, bool, str]], list[tuple[int, int, int | None]]
-]
+MergeSnapshot = tuple[int, tuple[bool, str], list[tuple[int, str, int | None, bool, str]], list[tuple[int, int, int | None]]]
 """(target id, (edited, updated_at) of the target, per other theme (id, status, merged_into, edited,
 updated_at), per moved member (id, theme_id, rank)): what :func:`merge` changes (for undo in the TUI)."""
 
@@ -284,9 +281,7 @@ def unmerge(session: Session, snapshot: MergeSnapshot) -> None:
     if any(m is None or m.theme_id != target_id for m, _, _ in rows) or any(
         t.status != ThemeStatus.SAMENGEVOEGD or t.merged_into != target_id for t, _ in themes
     ):
-        raise KBError(
-            "De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden"
-        )
+        raise KBError("De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden")
     for m, theme_id, rank in rows:
         m.theme_id, m.rank = theme_id, rank
     for t, (status, merged_into, t_edited, t_updated) in themes:
@@ -310,9 +305,7 @@ def _member(session: Session, set_id: int, kind: str, fragment_id: int) -> Theme
     return row
 
 
-def move(
-    session: Session, fragment_id: int, theme_id: int, lemmatize: Lemmatizer | None = None
-) -> ThemeMember:
+def move(session: Session, fragment_id: int, theme_id: int, lemmatize: Lemmatizer | None = None) -> ThemeMember:
     """Move one fragment to another theme of the same set (marked as moved by the user); the representatives
     and generated labels of both themes are recomputed (:func:`refresh`)."""
     target = _theme(session, theme_id)
@@ -333,9 +326,7 @@ def move(
 def set_status(session: Session, theme_id: int, status: str) -> Theme:
     """Set a theme aside (``terzijde``) or back to ``actief``."""
     if status not in (ThemeStatus.ACTIEF, ThemeStatus.TERZIJDE):
-        raise KBError(
-            "Status kan alleen 'actief' of 'terzijde' worden (samenvoegen en splitsen hebben eigen opdrachten)"
-        )
+        raise KBError("Status kan alleen 'actief' of 'terzijde' worden (samenvoegen en splitsen hebben eigen opdrachten)")
     theme = _theme(session, theme_id)
     if theme.status in (ThemeStatus.SAMENGEVOEGD, ThemeStatus.GESPLITST):
         raise KBError(f"Thema {theme.id} is {theme.status} en kan niet meer van status wisselen")
@@ -350,14 +341,7 @@ def _member_fragments(session: Session, where, lemmatize: Lemmatizer | None = No
     """(theme id, fragment) of the theme members matching ``where``, with text and lemmas as
     :func:`~kritischeblik.analysis.themes.select_fragments` builds them."""
     q_seg = (
-        select(
-            ThemeMember.theme_id,
-            Segment.id,
-            Segment.text,
-            Segment.lemmas,
-            Segment.interview_id,
-            Interview.omgeving,
-        )
+        select(ThemeMember.theme_id, Segment.id, Segment.text, Segment.lemmas, Segment.interview_id, Interview.omgeving)
         .join(Segment, Segment.id == ThemeMember.segment_id)
         .join(Interview, Interview.id == Segment.interview_id)
         .join(Theme, Theme.id == ThemeMember.theme_id)
@@ -574,9 +558,7 @@ def themes_frame(session: Session, kind: str | None = None, include_inactive: bo
         )
     df = pd.DataFrame(rows, columns=THEME_COLUMNS)
     if len(df):
-        df = df.sort_values(["soort", "omvang", "thema_id"], ascending=[True, False, True]).reset_index(
-            drop=True
-        )
+        df = df.sort_values(["soort", "omvang", "thema_id"], ascending=[True, False, True]).reset_index(drop=True)
     for c in ("samengevoegd_in", "afgesplitst_van"):
         df[c] = df[c].astype("Int64")
     return df
