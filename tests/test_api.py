@@ -60,11 +60,7 @@ def test_codings_filters_and_withdrawn(demo_project):
         assert list(p.codings(coder="anna")["segment_id"]) == [ids[0]]
         assert list(p.codings(coder="bert", status="accepted")["segment_id"]) == [ids[1]]
         row = p.codings(coder="anna").iloc[0]
-        assert (row.code_name, row.code_kind, row.omgeving) == (
-            "Eenvoud",
-            "leidend_principe",
-            p.segments().iloc[0].omgeving,
-        )
+        assert (row.code_name, row.code_kind, row.omgeving) == ("Eenvoud", "leidend_principe", p.segments().iloc[0].omgeving)
         counts = p.principle_codings().set_index("principe_id")
         assert counts.loc["lp-eenvoud", "totaal"] == 2 and p.principle_codings().attrs["basis"] == "codeurs"
     finally:

@@ -20,10 +20,7 @@ from kritischeblik.store.segments import auto_layer, layer, segments
 
 def book(*codes: tuple[str, list[str]]) -> Codebook:
     return Codebook(
-        id="t",
-        name="T",
-        version="1",
-        codes=[Code(id=cid, name=cid.upper(), kind="overig", keywords=kw) for cid, kw in codes],
+        id="t", name="T", version="1", codes=[Code(id=cid, name=cid.upper(), kind="overig", keywords=kw) for cid, kw in codes]
     )
 
 
@@ -62,10 +59,7 @@ def test_phrase_matching(nlp):
 
 def test_phrase_allows_small_gap_for_dutch_word_order(nlp):
     cb = book(("knoop", ["knoop doorhakken"]))
-    segs = [
-        seg(nlp, 1, "Maar niemand die de knoop doorhakte."),
-        seg(nlp, 2, "De knoop werd niet doorgehakt."),
-    ]
+    segs = [seg(nlp, 1, "Maar niemand die de knoop doorhakte."), seg(nlp, 2, "De knoop werd niet doorgehakt.")]
     assert {s.segment_id for s in autocode.suggest(segs, cb, nlp)} == {1, 2}
     strict = autocode.compile_codebook(cb, nlp, gap=0)
     assert {s.segment_id for s in autocode.suggest(segs, cb, nlp, matcher=strict)} == {1}
@@ -85,12 +79,7 @@ def test_separable_verb_and_compound_head(nlp):
 
 
 def test_one_suggestion_per_segment_and_code_with_documented_confidence(nlp):
-    cb = book(
-        ("a", ["wachtlijst", "te laat", "crisis"]),
-        ("b", ["crisis"]),
-        ("c", ["wachtlijst"]),
-        ("d", ["crisis"]),
-    )
+    cb = book(("a", ["wachtlijst", "te laat", "crisis"]), ("b", ["crisis"]), ("c", ["wachtlijst"]), ("d", ["crisis"]))
     s = seg(nlp, 7, "De wachtlijst was lang, de hulp kwam te laat en toen kwam de wachtlijst weer.")
     out = {x.code_id: x for x in autocode.suggest([s], cb, nlp)}
     assert set(out) == {"a", "c"}
@@ -158,10 +147,7 @@ def test_suggestions_never_overwrite_decisions(small_project, nlp):
         after = [(r.segment_id, r.code_id, r.status, r.revision, r.memo) for r in layer(s, "Anna")]
         assert after == before
         assert sorted(before) == sorted(
-            [
-                (target.segment_id, target.code_id, "accepted", 1, "klopt"),
-                (other.segment_id, other.code_id, "rejected", 1, ""),
-            ]
+            [(target.segment_id, target.code_id, "accepted", 1, "klopt"), (other.segment_id, other.code_id, "rejected", 1, "")]
         )
         assert len(s.scalars(select(CodingEvent)).all()) == events_before == 2
         auto_keys = {(r.segment_id, r.code_id) for r in auto_layer(s)}
@@ -215,10 +201,7 @@ def test_batches_split_at_surface_batch(nlp, monkeypatch):
 
 def test_evidence_shows_the_surface_words(nlp):
     cb = book(("wacht", ["wachtlijst"]), ("knoop", ["knoop doorhakken"]))
-    segs = [
-        seg(nlp, 1, "  Wachtlijsten!\nDaar ging het om."),
-        seg(nlp, 2, "Niemand die de Knoop doorhakte, d.w.z. niemand."),
-    ]
+    segs = [seg(nlp, 1, "  Wachtlijsten!\nDaar ging het om."), seg(nlp, 2, "Niemand die de Knoop doorhakte, d.w.z. niemand.")]
     out = {x.segment_id: x for x in autocode.suggest(segs, cb, nlp)}
     assert "Wachtlijsten [wachtlijst]" in out[1].evidence
     assert out[2].evidence == "Knoop doorhakte [knoop doorhakken]"

@@ -60,9 +60,7 @@ def test_round_trip(kb, monkeypatch):
     assert as_json(out) == []
     seg = str(wait["segment"])
 
-    code, out, _ = kb(
-        "code", "accept", seg, "be-discontinuiteit", "--coder", "Anna", "--memo", "lange wachtlijst"
-    )
+    code, out, _ = kb("code", "accept", seg, "be-discontinuiteit", "--coder", "Anna", "--memo", "lange wachtlijst")
     assert code == 0 and "geaccepteerd door Anna (versie 1)" in out
 
     # re-running auto leaves the decision and its history alone
@@ -112,15 +110,7 @@ def test_conflict_error_from_store(project):
     with project.write() as s:
         s.add(Interview(id="x", content_hash="h", omgeving="wijk", text="Een zin.", ingested_at="nu"))
         s.flush()
-        t = TurnRow(
-            interview_id="x",
-            idx=0,
-            section="mooi voorbeeld",
-            speaker="R",
-            role="respondent",
-            char_start=0,
-            char_end=8,
-        )
+        t = TurnRow(interview_id="x", idx=0, section="mooi voorbeeld", speaker="R", role="respondent", char_start=0, char_end=8)
         s.add(t)
         s.flush()
         sg = Segment(interview_id="x", turn_id=t.id, idx=0, section="mooi voorbeeld", speaker="R", role="respondent",

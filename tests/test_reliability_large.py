@@ -70,17 +70,13 @@ def test_fifty_megabyte_transcript_ingests_with_bounded_memory(tmp_path):
 
     with Project.open(project).read() as s:
         counts = project_counts(s)
-    assert (
-        counts["interviews"] == 1 and counts["beurten"] > 100_000 and counts["segmenten"] > counts["beurten"]
-    )
+    assert counts["interviews"] == 1 and counts["beurten"] > 100_000 and counts["segmenten"] > counts["beurten"]
 
 
 def _demo_pieces(codebook) -> tuple[list[str], list[str]]:  # noqa: ANN001
     path = sorted((ROOT / "corpora" / "demo").glob("*.md"))[0]
     raw = parse_transcript(path.read_text(encoding="utf-8"), str(path), codebook)
-    known = sorted(
-        {*raw.duo, *raw.respondents, *(t.speaker for t in raw.turns if t.speaker)}, key=len, reverse=True
-    )
+    known = sorted({*raw.duo, *raw.respondents, *(t.speaker for t in raw.turns if t.speaker)}, key=len, reverse=True)
     return [t.text for t in raw.turns], known
 
 
@@ -108,9 +104,7 @@ def test_runs_in_forked_workers_give_the_sequential_result(pseudonymiser, codebo
     whole = pseudonymiser.pseudonymise(pieces, known_persons=known)
     monkeypatch.setattr(pm, "_RUN_CHARS", 800)
     assert len(pm._runs(pieces, 800)) > 5
-    parallel = pseudonymiser.pseudonymise(
-        pieces, known_persons=known, mapper=lambda f, xs: fork_map(f, xs, workers=2)
-    )
+    parallel = pseudonymiser.pseudonymise(pieces, known_persons=known, mapper=lambda f, xs: fork_map(f, xs, workers=2))
     assert parallel.pieces == whole.pieces
     assert parallel.counts == whole.counts
     # Names first met late in the interview are replaced where they occur earlier too.
@@ -144,13 +138,7 @@ def test_compact_trie_answers_like_docdeids_trie(monkeypatch):
     from docdeid.ds import LookupTrie
     from docdeid.str import LowercaseString
 
-    entries = [
-        ["Oude", "Gracht"],
-        ["Oude", "Gracht", "West"],
-        ["Kerk", "straat"],
-        ["A"],
-        ["Oude", "Haven", "Kade"],
-    ]
+    entries = [["Oude", "Gracht"], ["Oude", "Gracht", "West"], ["Kerk", "straat"], ["A"], ["Oude", "Haven", "Kade"]]
     original = LookupTrie(matching_pipeline=[LowercaseString()])
     for e in entries:
         original.add_item(e)
@@ -160,23 +148,12 @@ def test_compact_trie_answers_like_docdeids_trie(monkeypatch):
     compact = structs["street"]
     assert isinstance(compact, LookupTrie) and compact is not original
     queries = [
-        ["oude", "gracht", "west", "x"],
-        ["Oude", "Gracht"],
-        ["Oude", "Gracht", "Oost"],
-        ["oude"],
-        ["Oude", "Haven"],
-        ["oude", "haven", "kade"],
-        ["kerk", "straat", "1"],
-        ["a"],
-        ["b"],
-        [],
-        ["x", "oude", "gracht"],
+        ["oude", "gracht", "west", "x"], ["Oude", "Gracht"], ["Oude", "Gracht", "Oost"], ["oude"], ["Oude", "Haven"],
+        ["oude", "haven", "kade"], ["kerk", "straat", "1"], ["a"], ["b"], [], ["x", "oude", "gracht"],
     ]
     for q in queries:
         for start in range(len(q) + 1):
-            assert compact.longest_matching_prefix(q, start_i=start) == original.longest_matching_prefix(
-                q, start_i=start
-            )
+            assert compact.longest_matching_prefix(q, start_i=start) == original.longest_matching_prefix(q, start_i=start)
         assert (q in compact) == (q in original)
     assert set(compact.children) == set(original.children)
     compact.add_item(["Nieuwe", "Gracht"])
@@ -197,15 +174,8 @@ def _stored(project) -> tuple[list, list, list]:  # noqa: ANN001
                                .order_by(TurnRow.interview_id, TurnRow.idx)))  # fmt: skip
         segs = list(
             s.execute(
-                select(
-                    Segment.interview_id,
-                    Segment.idx,
-                    TurnRow.idx,
-                    Segment.char_start,
-                    Segment.char_end,
-                    Segment.text,
-                    Segment.lemmas,
-                )  # fmt: skip
+                select(Segment.interview_id, Segment.idx, TurnRow.idx, Segment.char_start, Segment.char_end,
+                       Segment.text, Segment.lemmas)  # fmt: skip
                 .join(TurnRow, TurnRow.id == Segment.turn_id)
                 .order_by(Segment.interview_id, Segment.idx)
             )
@@ -224,10 +194,7 @@ def test_large_transcripts_stream_their_segments_with_the_same_result(
     from kritischeblik.services import ingest as service
 
     files = sorted((ROOT / "corpora" / "demo").glob("*.md"))[:9]
-    chars = [
-        sum(len(t.text) for t in parse_transcript(f.read_text(encoding="utf-8"), str(f), codebook).turns)
-        for f in files
-    ]
+    chars = [sum(len(t.text) for t in parse_transcript(f.read_text(encoding="utf-8"), str(f), codebook).turns) for f in files]
     # The three longest count as large; the other six go to two workers (at least MIN_PARALLEL of them).
     threshold = sorted(chars)[-4]
     assert sum(c > threshold for c in chars) == 3 and sum(c <= threshold for c in chars) >= batch.MIN_PARALLEL
