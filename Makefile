@@ -54,14 +54,16 @@ run: $(DEMO)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kritischeblik tests bench
+	$(BIN)/lint-imports
 
 test: $(STAMP)
 	$(BIN)/python -m kritischeblik.ingest.pseudonymise --warm
 	$(BIN)/ruff check kritischeblik tests bench
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf demo .pytest_cache .ruff_cache
+	rm -rf demo .pytest_cache .ruff_cache .import_linter_cache

@@ -26,11 +26,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 
 from kritischeblik.codebook import load_codebook  # noqa: E402
+from kritischeblik.services import consensus  # noqa: E402
 from kritischeblik.store import agreement as ag  # noqa: E402
 from kritischeblik.store import codings  # noqa: E402
+from kritischeblik.store import disagreements as dis  # noqa: E402
 from kritischeblik.store.codebooks import save_codebook  # noqa: E402
 from kritischeblik.store.db import Project, now  # noqa: E402
-from kritischeblik.store.schema import Coding, Interview, Segment, Turn  # noqa: E402
+from kritischeblik.store.schema import Coding, Interview, Segment, TurnRow  # noqa: E402
 
 
 def build(path: Path, n_interviews: int, n_segments: int, seed: int = 1) -> Project:
@@ -48,12 +50,12 @@ def build(path: Path, n_interviews: int, n_segments: int, seed: int = 1) -> Proj
              "pseudonymised": True, "blind": False, "warnings": [], "ingested_at": stamp}
             for i in range(n_interviews)
         ])  # fmt: skip
-        s.execute(insert(Turn), [
+        s.execute(insert(TurnRow), [
             {"interview_id": f"iv-{i:04d}", "idx": 0, "section": "mooi voorbeeld", "speaker": "Respondent",
              "role": "respondent", "char_start": 0, "char_end": n_segments}
             for i in range(n_interviews)
         ])  # fmt: skip
-        turns = dict(s.execute(select(Turn.interview_id, Turn.id)).all())
+        turns = dict(s.execute(select(TurnRow.interview_id, TurnRow.id)).all())
         s.execute(insert(Segment), [
             {"interview_id": iid, "turn_id": tid, "idx": k, "section": "mooi voorbeeld", "speaker": "Respondent",
              "role": "respondent", "char_start": k, "char_end": k + 1, "text": "x", "lemmas": "", "state": "actief"}
@@ -97,14 +99,14 @@ def main() -> None:
         with project.read() as s:
             df = timed("agreement_frame", lambda: ag.agreement_frame(s, ["Anna", "Bram"]))
             timed("per_interview_agreement", lambda: ag.per_interview_agreement(s))
-            items, _ = timed("disagreements", lambda: ag.disagreements(s, ["Anna", "Bram"]))
+            items, _ = timed("disagreements", lambda: dis.disagreements(s, ["Anna", "Bram"]))
         with project.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy(Path(tmp) / "bench.kb", Path(tmp) / "per-row.kb")
-        with project.write() as s:
-            counts = timed("seed_consensus (bulk)", lambda: ag.seed_consensus(s, ["Anna", "Bram"]))
-        with Project.open(Path(tmp) / "per-row.kb") as per_row, per_row.write() as s:
-            slow = timed("seed_consensus (per rij)", lambda: ag.seed_consensus(s, ["Anna", "Bram"], bulk=False))
+        counts = timed("seed_consensus (bulk)", lambda: consensus.seed_consensus(project, ["Anna", "Bram"]))
+        with Project.open(Path(tmp) / "per-row.kb") as per_row:
+            slow = timed("seed_consensus (per rij)",
+                         lambda: consensus.seed_consensus(per_row, ["Anna", "Bram"], bulk=False))  # fmt: skip
         assert slow == counts, (slow, counts)
         total = df.iloc[-1]
         print(f"totaal: eenheden={total['eenheden']}, kappa={total['kappa']:.3f}, verschillen={len(items)}, "

@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from kritischeblik.codebook import load_codebook
     from kritischeblik.ingest.pseudonymise import get_pseudonymiser
-    from kritischeblik.ingest.service import ingest_paths
     from kritischeblik.nlp import load_nlp
+    from kritischeblik.services.ingest import ingest_paths
     from kritischeblik.store.codebooks import save_codebook
     from kritischeblik.store.db import Project
 

@@ -33,7 +33,7 @@ from kritischeblik.store.segments import interview_texts, segments  # noqa: E402
 
 def build_demo(path: Path) -> Project:
     from kritischeblik.codebook import load_codebook
-    from kritischeblik.ingest.service import IngestOptions, ingest_paths
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
     from kritischeblik.store.codebooks import save_codebook
 
     demo = ROOT / "corpora" / "demo"

@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy.orm import Session
 
 from .analysis import matrices as mx
 from .analysis import scores as sc
 from .analysis import themes as th
 from .analysis.compare import select_interviews
-from .model import Codebook
+from .model import Codebook, ThemeStatus
 from .store import reads
 from .store import themes as store_themes
 from .store.codebooks import all_codes, primary_codebook
 from .store.db import Project
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = ["ProjectData", "open_project"]
 
@@ -229,7 +232,7 @@ class ProjectData:
                 "label": table["label"],
                 "label_auto": table["label"],
                 "label_gebruiker": None,
-                "status": "actief",
+                "status": str(ThemeStatus.ACTIEF),
                 "omvang": table["omvang"],
                 "n_interviews": table["n_interviews"],
                 "interviews": table["interviews"],

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .commands.hints import cli_message
 from .commands.options import FORCE_HINT
 from .errors import KBError
 from .safefiles import TargetExists
@@ -86,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"fout: {e}; {FORCE_HINT}", file=sys.stderr)
         return e.exit_code
     except KBError as e:
-        print(f"fout: {e}", file=sys.stderr)
+        print(f"fout: {cli_message(e)}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("afgebroken; het project is niet gewijzigd door de onderbroken opdracht", file=sys.stderr)

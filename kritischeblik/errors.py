@@ -1,17 +1,79 @@
-"""The project's own error type: everything a user can cause ends up as a KBError with a clear message."""
+"""The project's own error type: everything a user can cause ends up as a KBError with a clear message.
+
+Lower layers (store, ingest, analysis, services) say what is wrong in Dutch but name no command or flag:
+what the user can do next depends on where they are (a command line, a TUI screen, a notebook). Such an
+error carries a ``hint`` key and the facts the hint needs; each shell words it (``commands/hints.py`` for
+the CLI, ``tui/hints.py`` for the TUI).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Hint(StrEnum):
+    """What the user can do next, named by purpose; the shells word it for their own controls."""
+
+    NAME_CODER = "name_coder"
+    """a coder's name is missing (--coder / $KB_CODER)"""
+    NAME_DECIDER = "name_decider"
+    """who decides is missing (--by / $KB_CODER)"""
+    NAME_SCORER = "name_scorer"
+    """who scores is missing or not a person (--coder)"""
+    GIVE_REASON = "give_reason"
+    """withdrawing a fragment needs a reason (--reden)"""
+    LIST_FRAGMENTS = "list_fragments"
+    LIST_INTERVIEWS = "list_interviews"
+    LIST_CODES = "list_codes"
+    LOAD_CODEBOOK = "load_codebook"
+    """the project has no codebook yet"""
+    LIST_BLIND = "list_blind"
+    """unknown interview in a duo command: the blind overview lists them"""
+    CHOOSE_CODERS = "choose_coders"
+    """fewer coders than needed, or the wrong ones (--coders A B)"""
+    SET_CODER_SCORES = "set_coder_scores"
+    """no coder scores yet"""
+    BLIND_OFF = "blind_off"
+    """the interview (``about['interview']``) is still blind"""
+    CHOOSE_BASIS = "choose_basis"
+    """no fragments in this coding layer: choose another basis or coder"""
+    FORCE_RECLUSTER = "force_recluster"
+    """re-clustering would throw away the researchers' theme edits"""
+    LIST_THEMES = "list_themes"
+    MAKE_THEMES = "make_themes"
+    LIST_SESSIONS = "list_sessions"
+    SKIP_BAD = "skip_bad"
+    """a batch had bad files; nothing was written"""
+    OVERWRITE_PROJECT = "overwrite_project"
+    """restoring over an existing project needs the user's say-so"""
+    REPLACE = "replace"
+    """an interview exists with other content"""
 
 
 class KBError(Exception):
-    """An error the user can act on; the CLI prints its message without a traceback."""
+    """An error the user can act on; the CLI prints its message without a traceback.
+
+    ``hint`` names what the user can do next (a :class:`Hint`); ``about`` holds the facts a shell needs to
+    word it (e.g. ``interview='wijk-01'``). ``str(error)`` is the message alone.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, hint: Hint | None = None, **about: object) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.about = about
+
+
+class ScoreError(KBError):
+    """A score the codebook's scale does not allow (see :meth:`kritischeblik.model.ScoreScale.check`)."""
 
 
 class InputError(KBError):
     """Bad input file: the message names the file and, where known, the line."""
 
-    def __init__(self, source: str, message: str, line: int | None = None):
+    def __init__(self, source: str, message: str, line: int | None = None, *, hint: Hint | None = None):
         self.source = source
         self.line = line
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message}", hint=hint)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .errors import ScoreError
+
 OMGEVINGEN = ("wijk", "school", "huishouden", "other")
 
 STRUCTURAL_KEYS = (
@@ -47,10 +49,34 @@ class Example(StrEnum):
         return aliases.get(v)
 
 
+AUTO = "auto"
+"""The reserved coder layer of machine suggestions (status ``suggested``)."""
+CONSENSUS = "consensus"
+"""The reserved coder layer of the duo's agreed coding."""
+HANDMATIG = "handmatig"
+"""Source of a coding a coder added by hand."""
+
+
 class Status(StrEnum):
+    """Status of a coding: machine suggestions are ``suggested``; a coder's decision accepts or rejects."""
+
     SUGGESTED = "suggested"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class Action(StrEnum):
+    """What a coder does with a (suggested) coding; each lands in the coding history."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    ADD = "add"
+    REMOVE = "remove"
+
+    @classmethod
+    def restoring(cls, status: str) -> Action:
+        """The decision that brings a coding back to ``status`` (accepted or rejected)."""
+        return cls.REJECT if status == Status.REJECTED else cls.ACCEPT
 
 
 class SegmentState(StrEnum):
@@ -59,6 +85,72 @@ class SegmentState(StrEnum):
     ACTIEF = "actief"
     VERTROUWELIJK = "vertrouwelijk"
     INGETROKKEN = "ingetrokken"
+
+
+class ThemeStatus(StrEnum):
+    """Status of a theme in a theme set (researchers' edits)."""
+
+    ACTIEF = "actief"
+    SAMENGEVOEGD = "samengevoegd"
+    GESPLITST = "gesplitst"
+    TERZIJDE = "terzijde"
+
+
+class SessionThemeStatus(StrEnum):
+    """Status of a theme during a duidingssessie."""
+
+    OPEN = "open"
+    BEVESTIGD = "bevestigd"
+    SAMENGEVOEGD = "samengevoegd"
+    TERZIJDE = "terzijde"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A machine suggestion for the ``auto`` layer: made by analysis, stored by the store."""
+
+    segment_id: int
+    code_id: str
+    confidence: float
+    evidence: str
+    source: str = "regel"
+
+
+@dataclass(frozen=True)
+class ScoreScale:
+    """The codebook's score scale: the one rule every score obeys, wherever it comes in."""
+
+    low: int = 1
+    high: int = 5
+
+    def check(self, value: object) -> int:
+        """``value`` as a score: a whole number from ``low`` to ``high``.
+
+        Accepts an int, a float without fraction (a spreadsheet cell) and text of a whole number; anything
+        else raises :class:`ScoreError` with a Dutch message (callers add the file, line or field).
+        """
+        if isinstance(value, bool):
+            raise ScoreError(self._not_whole(value))
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                number: int | float = int(text)
+            except ValueError:
+                raise ScoreError(self._not_whole(text)) from None
+        elif isinstance(value, int | float):
+            number = value
+        else:
+            raise ScoreError(self._not_whole(value))
+        if isinstance(number, float):
+            if number != number or number != int(number):  # NaN, or a fraction such as 5.5
+                raise ScoreError(self._not_whole(value))
+            number = int(number)
+        if not self.low <= number <= self.high:
+            raise ScoreError(f"score {number} valt buiten de schaal {self.low}–{self.high}")
+        return number
+
+    def _not_whole(self, value: object) -> str:
+        return f"'{value}' is geen score: het is geen geheel getal van {self.low} tot {self.high}"
 
 
 @dataclass
@@ -132,6 +224,10 @@ class Codebook:
     language: str = "nl"
     kinds: dict[str, str] = field(default_factory=dict)
     source: str = ""
+
+    @property
+    def score_scale(self) -> ScoreScale:
+        return ScoreScale(self.scale_min, self.scale_max)
 
     def by_id(self) -> dict[str, Code]:
         return {c.id: c for c in self.codes}

@@ -13,7 +13,8 @@ import pytest
 from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
+from kritischeblik.model import Suggestion
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Segment
@@ -67,7 +68,7 @@ def build(path: Path, nlp) -> Path:  # noqa: ANN001
                 code_interview(s, iid, "Anna")
             # machine suggestions on every segment mentioning "wijk"
             sugg = [
-                codings.Suggestion(seg.id, "lp-zo-nabij-mogelijk", 0.5, "wijk")
+                Suggestion(seg.id, "lp-zo-nabij-mogelijk", 0.5, "wijk")
                 for seg in segments(s, BOTH + ONLY_A)
                 if "wijk" in seg.text.lower()
             ]

@@ -82,7 +82,7 @@ def project(tmp_path):
 @pytest.fixture(scope="session")
 def demo_project_path(tmp_path_factory, pseudonymiser, nlp) -> Path:
     """The whole demo corpus, pseudonymised, ingested once per test process. Copy it before writing."""
-    from kritischeblik.ingest.service import ingest_paths
+    from kritischeblik.services.ingest import ingest_paths
 
     path = tmp_path_factory.mktemp("demo") / "demo.kb"
     with new_project(path) as p:

@@ -9,6 +9,7 @@ import pandas as pd
 import kritischeblik
 from kritischeblik.analysis.scores import ALL
 from kritischeblik.cli import main
+from kritischeblik.model import Suggestion
 from kritischeblik.store import codings as store_codings
 from kritischeblik.store.schema import Interview, Segment
 
@@ -51,7 +52,7 @@ def test_codings_filters_and_withdrawn(demo_project):
         store_codings.decide(s, ids[0], "lp-eenvoud", "anna", "add")
         store_codings.decide(s, ids[1], "lp-eenvoud", "bert", "add")
         store_codings.decide(s, ids[2], "lp-eenvoud", "bert", "reject")
-        store_codings.save_suggestions(s, [store_codings.Suggestion(ids[3], "lp-eenvoud", 0.5, "eenvoud")])
+        store_codings.save_suggestions(s, [Suggestion(ids[3], "lp-eenvoud", 0.5, "eenvoud")])
     p = kritischeblik.open_project(demo_project.path)
     try:
         assert set(p.codings()["coder"]) == {"anna", "bert"}

@@ -9,9 +9,9 @@ from code_fixtures import TRANSCRIPT
 from sqlalchemy import select
 
 from kritischeblik.analysis import autocode
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
 from kritischeblik.model import Code, Codebook
 from kritischeblik.nlp import lemmatize
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.codebooks import all_codes
 from kritischeblik.store.schema import Coding, CodingEvent

@@ -11,7 +11,7 @@ from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
 from kritischeblik.cli import main
-from kritischeblik.ingest.service import ingest_paths
+from kritischeblik.services.ingest import ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Interview, Segment
@@ -27,7 +27,9 @@ def _cli(capsys, *args) -> tuple[int, str, str]:
 def small_project_path(tmp_path_factory, nlp, pseudonymiser) -> Path:
     path = tmp_path_factory.mktemp("bk") / "bron.kb"
     with new_project(path) as p:
-        ingest_paths(p, [DEMO_DIR / "wijk-02.md", DEMO_DIR / "school-03.md"], nlp=nlp, pseudonymiser=pseudonymiser)
+        ingest_paths(
+            p, [DEMO_DIR / "wijk-02.md", DEMO_DIR / "school-03.md"], nlp=nlp, pseudonymiser=pseudonymiser
+        )
     return path
 
 

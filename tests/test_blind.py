@@ -10,7 +10,10 @@ from agreement_fixtures import BOTH, segments
 
 from kritischeblik.cli import main
 from kritischeblik.errors import KBError
+from kritischeblik.services import consensus
 from kritischeblik.store import agreement as ag
+from kritischeblik.store import blind
+from kritischeblik.store import disagreements as dis
 
 duo_project_path = fx.duo_project_path
 duo_project = fx.duo_project
@@ -21,22 +24,23 @@ def layers(codings):
 
 
 def test_visible_codings_follow_blind_flag(duo_project):
-    with duo_project.write() as s:
-        seg = segments(s, ["wijk-02"])[0]
-        ag.decide_consensus(s, seg.id, "lp-eenvoud", keep=False, by="Anna")
-        assert layers(ag.visible_codings(s, "wijk-02", "Anna")) == {"Anna", "Bram", "auto", "consensus"}
-        assert ag.set_blind(s, ["wijk-02"], True) == ["wijk-02"]
     with duo_project.read() as s:
-        assert ag.is_blind(s, "wijk-02") and not ag.is_blind(s, "school-01")
-        assert layers(ag.visible_codings(s, "wijk-02", "Anna")) == {"Anna", "auto"}
-        assert layers(ag.visible_codings(s, "wijk-02", "Bram")) == {"Bram", "auto"}
-        assert layers(ag.visible_codings(s, "wijk-02", None)) == {"auto"}
+        seg_id = segments(s, ["wijk-02"])[0].id
+    consensus.decide_consensus(duo_project, seg_id, "lp-eenvoud", keep=False, by="Anna")
+    with duo_project.write() as s:
+        assert layers(blind.visible_codings(s, "wijk-02", "Anna")) == {"Anna", "Bram", "auto", "consensus"}
+        assert blind.set_blind(s, ["wijk-02"], True) == ["wijk-02"]
+    with duo_project.read() as s:
+        assert blind.is_blind(s, "wijk-02") and not blind.is_blind(s, "school-01")
+        assert layers(blind.visible_codings(s, "wijk-02", "Anna")) == {"Anna", "auto"}
+        assert layers(blind.visible_codings(s, "wijk-02", "Bram")) == {"Bram", "auto"}
+        assert layers(blind.visible_codings(s, "wijk-02", None)) == {"auto"}
         # other interviews are unaffected
-        assert layers(ag.visible_codings(s, "school-01", "Anna")) == {"Anna", "Bram", "auto"}
+        assert layers(blind.visible_codings(s, "school-01", "Anna")) == {"Anna", "Bram", "auto"}
         # own codings are all there, with their memos
-        own = [c for c in ag.visible_codings(s, "wijk-02", "Bram") if c.coder == "Bram"]
+        own = [c for c in blind.visible_codings(s, "wijk-02", "Bram") if c.coder == "Bram"]
         assert own and all(c.memo for c in own if c.status == "accepted")
-        can_see = ag.visibility_filter(s, "Anna")
+        can_see = blind.visibility_filter(s, "Anna")
         assert can_see("wijk-02", "Anna") and can_see("wijk-02", "auto")
         assert not can_see("wijk-02", "Bram") and not can_see("wijk-02", "consensus")
         assert can_see("school-01", "Bram")
@@ -44,20 +48,20 @@ def test_visible_codings_follow_blind_flag(duo_project):
 
 def test_blind_blocks_comparison_but_not_numbers(duo_project):
     with duo_project.write() as s:
-        ag.set_blind(s, None, True)
+        blind.set_blind(s, None, True)
     with duo_project.read() as s:
-        items, skipped = ag.disagreements(s, ["Anna", "Bram"])
+        items, skipped = dis.disagreements(s, ["Anna", "Bram"])
         assert items == [] and sorted(skipped) == sorted(BOTH)
         # agreement numbers reveal no codings and stay available
         assert ag.agreement_frame(s, ["Anna", "Bram"]).iloc[-1]["eenheden"] > 0
-    with duo_project.write() as s:
-        seg = segments(s, ["wijk-02"])[0]
-        with pytest.raises(KBError, match="blind"):
-            ag.decide_consensus(s, seg.id, "we-aanpakken", True, "Anna")
-        assert ag.seed_consensus(s, ["Anna", "Bram"])["geaccepteerd"] == 0
-        ag.set_blind(s, ["wijk-02"], False)
     with duo_project.read() as s:
-        items, skipped = ag.disagreements(s, ["Anna", "Bram"])
+        seg_id = segments(s, ["wijk-02"])[0].id
+    with pytest.raises(KBError, match="blind"):
+        consensus.decide_consensus(duo_project, seg_id, "we-aanpakken", True, "Anna")
+    assert consensus.seed_consensus(duo_project, ["Anna", "Bram"])["geaccepteerd"] == 0
+    consensus.set_blind(duo_project, ["wijk-02"], False)
+    with duo_project.read() as s:
+        items, skipped = dis.disagreements(s, ["Anna", "Bram"])
         assert skipped == ["school-01"] and items and {d.interview_id for d in items} == {"wijk-02"}
 
 
@@ -75,7 +79,7 @@ def test_cli_blind(duo_project, capsys):
     assert main(["blind", "off", "--all", "-p", path]) == 0
     capsys.readouterr()
     with duo_project.read() as s:
-        assert ag.blind_interviews(s) == set()
+        assert blind.blind_interviews(s) == set()
     assert main(["blind", "on", "bestaat-niet", "-p", path]) == 2
     assert "Onbekend interview" in capsys.readouterr().err
     assert main(["blind", "on", "-p", path]) == 2

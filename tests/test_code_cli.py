@@ -105,12 +105,12 @@ def test_conflict_on_stale_revision(kb):
 
 def test_conflict_error_from_store(project):
     # decide() on the store level raises ConflictError (the CLI maps it to an error message above).
-    from kritischeblik.store.schema import Interview, Segment, Turn
+    from kritischeblik.store.schema import Interview, Segment, TurnRow
 
     with project.write() as s:
         s.add(Interview(id="x", content_hash="h", omgeving="wijk", text="Een zin.", ingested_at="nu"))
         s.flush()
-        t = Turn(interview_id="x", idx=0, section="mooi voorbeeld", speaker="R", role="respondent", char_start=0, char_end=8)
+        t = TurnRow(interview_id="x", idx=0, section="mooi voorbeeld", speaker="R", role="respondent", char_start=0, char_end=8)
         s.add(t)
         s.flush()
         sg = Segment(interview_id="x", turn_id=t.id, idx=0, section="mooi voorbeeld", speaker="R", role="respondent",

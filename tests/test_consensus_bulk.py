@@ -14,7 +14,7 @@ import shutil
 from sqlalchemy import select, text
 
 from kritischeblik.cli import main
-from kritischeblik.store import agreement as ag
+from kritischeblik.services import consensus
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Coder, Coding, Segment
@@ -50,7 +50,12 @@ def _duo(project: Project, capsys) -> dict:  # noqa: ANN001
             elif sid % 13 == 0:
                 codings.decide(s, sid, "we-creatief-flexibel", ANNA, "add")
     shared = sorted((sid, code) for sid, code in sugg[2:] if sid % 5 and sid % 7)
-    assert main(["agreement", "decide", str(shared[0][0]), shared[0][1], "--keep", "no", "--by", ANNA, "-p", path]) == 0
+    assert (
+        main(
+            ["agreement", "decide", str(shared[0][0]), shared[0][1], "--keep", "no", "--by", ANNA, "-p", path]
+        )
+        == 0
+    )
     iv_of = dict(segs)
     blind_iv = iv_of[shared[-1][0]]
     assert main(["blind", "on", blind_iv, "-p", path]) == 0
@@ -103,8 +108,7 @@ def test_bulk_and_per_row_consensus_write_identical_stores(demo_project, tmp_pat
     assert main(["agreement", "consensus", "--format", "json", "-p", str(demo_project.path)]) == 0
     bulk_counts = json.loads(capsys.readouterr().out)
     with Project.open(tmp_path / "per-row.kb") as per_row:
-        with per_row.write() as s:
-            row_counts = ag.seed_consensus(s, None, bulk=False)
+        row_counts = consensus.seed_consensus(per_row, None, bulk=False)
         per_row_tables = _dump(per_row)
         with per_row.read() as s:
             per_row_stamps = s.execute(text("SELECT min(at), max(at) FROM coding_events")).one()
@@ -124,7 +128,9 @@ def test_bulk_and_per_row_consensus_write_identical_stores(demo_project, tmp_pat
         events = [(e.coder, e.action, e.old_status, e.new_status, e.memo, e.at)
                   for e in codings.history(s, coder_name="consensus")]  # fmt: skip
         stamps = {c.created_at for c in cons} | {e[-1] for e in events}
-    assert {(sid, code): st for sid, code, st, _src, _at in cons if (sid, code) != info["decided"]} == expected
+    assert {
+        (sid, code): st for sid, code, st, _src, _at in cons if (sid, code) != info["decided"]
+    } == expected
     # Suggestions accepted by both keep the machine's source; own additions stay handmatig.
     assert {src for *_x, src, _at in cons} >= {"handmatig"} and len({src for *_x, src, _at in cons}) > 1
     # Every new consensus coding has exactly one history row saying who, when and what.
@@ -140,7 +146,6 @@ def test_bulk_and_per_row_consensus_write_identical_stores(demo_project, tmp_pat
         assert bulk_tables[name][: len(rows)] == rows
 
     # A second run finds everything decided, in both paths alike.
-    with demo_project.write() as s:
-        again = ag.seed_consensus(s, None)
+    again = consensus.seed_consensus(demo_project, None)
     assert again["geaccepteerd"] == again["afgewezen"] == 0 and again["al_besloten"] == len(expected) + 1
     assert _dump(demo_project) == bulk_tables

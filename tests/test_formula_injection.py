@@ -86,7 +86,7 @@ def neutralised(value: object) -> bool:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, pseudonymiser, nlp) -> Path:
-    from kritischeblik.ingest.service import ingest_paths
+    from kritischeblik.services.ingest import ingest_paths
 
     base = tmp_path_factory.mktemp("injectie")
     src = base / "wijk-66.md"

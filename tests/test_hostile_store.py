@@ -34,7 +34,7 @@ WIJK = DEMO_DIR / "wijk-02.md"
 @pytest.fixture(scope="module")
 def base(tmp_path_factory, nlp) -> Path:
     """One interview, not pseudonymised (this is about the store; deduce's load time is not needed)."""
-    from kritischeblik.ingest.service import IngestOptions, ingest_paths
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
 
     path = tmp_path_factory.mktemp("hostile-store") / "basis.kb"
     with new_project(path) as p:

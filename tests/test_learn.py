@@ -9,7 +9,7 @@ import pytest
 
 from kritischeblik.analysis import learn
 from kritischeblik.analysis.learn import Decision
-from kritischeblik.store.codings import Suggestion
+from kritischeblik.model import Suggestion
 
 WAIT = ["wachtlijst", "wachten", "weken", "maanden", "lang", "plek", "vrij", "begeleiding", "indicatie", "aanmelding"]
 KNOW = ["kennen", "elkaar", "koffie", "bellen", "nummer", "overleg", "vertrouwen", "gezicht", "direct", "lijntje"]

@@ -13,9 +13,9 @@ import xmlschema
 from export_helpers import WITHDRAWN_MARK, coded_copy, xsd_dir
 
 from kritischeblik.cli import main
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
 from kritischeblik.interop.qdc_writer import export_qdc
 from kritischeblik.interop.qdpx_writer import export_qdpx
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store.codings import decide
 from kritischeblik.store.db import Project
 

@@ -19,7 +19,7 @@ from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
 from kritischeblik.cli import main
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import CodingEvent, Segment

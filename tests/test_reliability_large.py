@@ -166,17 +166,17 @@ def test_compact_trie_answers_like_docdeids_trie(monkeypatch):
 def _stored(project) -> tuple[list, list, list]:  # noqa: ANN001
     from sqlalchemy import select
 
-    from kritischeblik.store.schema import Interview, Segment, Turn
+    from kritischeblik.store.schema import Interview, Segment, TurnRow
 
     with project.read() as s:
         interviews = list(s.execute(select(Interview.id, Interview.text).order_by(Interview.id)))
-        turns = list(s.execute(select(Turn.interview_id, Turn.idx, Turn.speaker, Turn.char_start, Turn.char_end)
-                               .order_by(Turn.interview_id, Turn.idx)))  # fmt: skip
+        turns = list(s.execute(select(TurnRow.interview_id, TurnRow.idx, TurnRow.speaker, TurnRow.char_start, TurnRow.char_end)
+                               .order_by(TurnRow.interview_id, TurnRow.idx)))  # fmt: skip
         segs = list(
             s.execute(
-                select(Segment.interview_id, Segment.idx, Turn.idx, Segment.char_start, Segment.char_end,
+                select(Segment.interview_id, Segment.idx, TurnRow.idx, Segment.char_start, Segment.char_end,
                        Segment.text, Segment.lemmas)  # fmt: skip
-                .join(Turn, Turn.id == Segment.turn_id)
+                .join(TurnRow, TurnRow.id == Segment.turn_id)
                 .order_by(Segment.interview_id, Segment.idx)
             )
         )
@@ -190,17 +190,18 @@ def test_large_transcripts_stream_their_segments_with_the_same_result(
     ones the workers prepare; what is stored, and the order of the report, must not change."""
     from conftest import new_project
 
-    from kritischeblik.ingest import service
+    from kritischeblik.ingest import batch
+    from kritischeblik.services import ingest as service
 
     files = sorted((ROOT / "corpora" / "demo").glob("*.md"))[:9]
     chars = [sum(len(t.text) for t in parse_transcript(f.read_text(encoding="utf-8"), str(f), codebook).turns) for f in files]
     # The three longest count as large; the other six go to two workers (at least MIN_PARALLEL of them).
     threshold = sorted(chars)[-4]
-    assert sum(c > threshold for c in chars) == 3 and sum(c <= threshold for c in chars) >= service.MIN_PARALLEL
+    assert sum(c > threshold for c in chars) == 3 and sum(c <= threshold for c in chars) >= batch.MIN_PARALLEL
     plain = new_project(tmp_path / "plain.kb")
     monkeypatch.setenv("KB_WORKERS", "1")
     expected = service.ingest_paths(plain, files, nlp=nlp, pseudonymiser=pseudonymiser)
-    monkeypatch.setattr(service, "LARGE_CHARS", threshold)
+    monkeypatch.setattr(batch, "LARGE_CHARS", threshold)
     monkeypatch.setenv("KB_WORKERS", "2")
     streamed = new_project(tmp_path / "streamed.kb")
     got = service.ingest_paths(streamed, files, nlp=nlp, pseudonymiser=pseudonymiser)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from kritischeblik.cli import main
 from kritischeblik.codebook import load_codebook
 from kritischeblik.errors import KBError
-from kritischeblik.ingest.service import ingest_paths
+from kritischeblik.services.ingest import ingest_paths
 from kritischeblik.store import keys
 from kritischeblik.store.codebooks import save_codebook
 from kritischeblik.store.db import Project, _make_engine

@@ -18,7 +18,7 @@ from kritischeblik.analysis.scores import (
     suggestion_table,
 )
 from kritischeblik.ingest.forms import parse_form
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import reads
 
 DATA = Path(__file__).parent / "data"

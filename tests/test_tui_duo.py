@@ -13,8 +13,9 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Select
 from tui_support import run, screen_text
 
-from kritischeblik.store import agreement as ag
+from kritischeblik.store import blind as store_blind
 from kritischeblik.store import codings
+from kritischeblik.store import disagreements as dis
 from kritischeblik.store.browse import code_counts, code_fragments, interview_summaries
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Coder, Coding
@@ -40,7 +41,7 @@ def _with_bram_only_code(path, blind: bool) -> int:  # noqa: ANN001
         assert not s.scalars(select(Coding).where(Coding.code_id == BRAM_ONLY)).all()
         seg = segments(s, ["wijk-02"])[3]
         codings.decide(s, seg.id, BRAM_ONLY, "Bram", "add", memo="alleen Bram")
-        ag.set_blind(s, ["wijk-02"], blind)
+        store_blind.set_blind(s, ["wijk-02"], blind)
         return seg.id
 
 
@@ -51,8 +52,8 @@ def _cursor_to(app, interview_id: str) -> None:  # noqa: ANN001
 
 def test_verschillen_screen_in_the_app_writes_consensus_and_undoes(duo_path):
     with Project.open(duo_path) as p, p.read() as s:
-        items, _ = ag.disagreements(s, ["Anna", "Bram"], only_open=True)
-        school, _ = ag.disagreements(s, ["Anna", "Bram"], ["school-01"], only_open=True)
+        items, _ = dis.disagreements(s, ["Anna", "Bram"], only_open=True)
+        school, _ = dis.disagreements(s, ["Anna", "Bram"], ["school-01"], only_open=True)
     assert len(items) >= 2 and school
 
     async def scenario():
@@ -137,7 +138,9 @@ def test_blind_interview_hides_the_other_coder_in_every_listing(duo_path):
             anna = {r.id: r for r in interview_summaries(s, "Anna")}
             bram = {r.id: r for r in interview_summaries(s, "Bram")}
             # Anna's codes of wijk-02 are exactly those in her own layer and the machine's (not rejected)
-            own = {c.code_id for c in ag.visible_codings(s, "wijk-02", "Anna") if c.status != "rejected"}
+            own = {
+                c.code_id for c in store_blind.visible_codings(s, "wijk-02", "Anna") if c.status != "rejected"
+            }
             assert anna["wijk-02"].codes == own and BRAM_ONLY not in own
             assert BRAM_ONLY in bram["wijk-02"].codes
             assert code_counts(s, "Anna")[BRAM_ONLY].accepted == 0
@@ -150,7 +153,7 @@ def test_blind_interview_hides_the_other_coder_in_every_listing(duo_path):
             assert any("Bram" in f.layers for f in code_fragments(s, "we-aanpakken", "Anna")
                        if f.interview_id == "school-01")  # fmt: skip
         with p.write() as s:
-            ag.set_blind(s, ["wijk-02"], False)
+            store_blind.set_blind(s, ["wijk-02"], False)
         with p.read() as s:
             assert BRAM_ONLY in {r.id: r for r in interview_summaries(s, "Anna")}["wijk-02"].codes
             assert code_counts(s, "Anna")[BRAM_ONLY].accepted == 1
@@ -189,7 +192,9 @@ def test_overview_shows_agreement_per_interview(duo_path):
         expected = {}
         for iid in BOTH:
             segs = segments(s, [iid])
-            used = [c for c in RULES if any(rule_hits(x.text, c, who) for x in segs for who in ("Anna", "Bram"))]
+            used = [
+                c for c in RULES if any(rule_hits(x.text, c, who) for x in segs for who in ("Anna", "Bram"))
+            ]
             a = [int(rule_hits(x.text, c, "Anna")) for c in used for x in segs]
             b = [int(rule_hits(x.text, c, "Bram")) for c in used for x in segs]
             expected[iid] = cohen_kappa_score(a, b)

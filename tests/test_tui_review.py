@@ -9,7 +9,8 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 
 from kritischeblik.store import agreement as ag
-from kritischeblik.store import codings
+from kritischeblik.store import blind, codings
+from kritischeblik.store import disagreements as dis
 from kritischeblik.tui.screens.review import ReviewScreen
 
 duo_project_path = fx.duo_project_path
@@ -29,7 +30,7 @@ class ReviewApp(App):
 
 def test_review_screen_keeps_and_drops_into_consensus(duo_project):
     with duo_project.read() as s:
-        items, _ = ag.disagreements(s, ["Anna", "Bram"])
+        items, _ = dis.disagreements(s, ["Anna", "Bram"])
     assert len(items) >= 3
 
     async def scenario():
@@ -42,7 +43,9 @@ def test_review_screen_keeps_and_drops_into_consensus(duo_project):
             # both coders' codings and memos are shown side by side for the first fragment
             sides = [str(w.content) for w in screen.query(".review-side").results(Static)]
             assert len(sides) == 3 and sides[0].startswith("Anna") and sides[1].startswith("Bram")
-            assert any(items[0].memo[c] in side for c in ("Anna", "Bram") for side in sides if items[0].memo[c])
+            assert any(
+                items[0].memo[c] in side for c in ("Anna", "Bram") for side in sides if items[0].memo[c]
+            )
             await pilot.press("j")  # keep the first
             await pilot.pause()
             await pilot.press("n")  # the list now shows open items only: this drops the former second
@@ -62,18 +65,19 @@ def test_review_screen_keeps_and_drops_into_consensus(duo_project):
         assert second.status == "rejected"
         assert codings.find(s, items[2].segment_id, items[2].code_id, "consensus") is None
         # the coders' own layers are untouched
-        assert codings.find(s, items[0].segment_id, items[0].code_id, "Anna") is not None or \
-            codings.find(s, items[0].segment_id, items[0].code_id, "Bram") is not None
+        assert (
+            codings.find(s, items[0].segment_id, items[0].code_id, "Anna") is not None
+            or codings.find(s, items[0].segment_id, items[0].code_id, "Bram") is not None
+        )
     # undo removes the consensus decision again
-    with duo_project.write() as s:
-        undo_stack.pop().apply(s)
+    undo_stack.pop().apply(duo_project)
     with duo_project.read() as s:
         assert codings.find(s, items[1].segment_id, items[1].code_id, "consensus") is None
 
 
 def test_review_screen_reports_blind_interviews(duo_project):
     with duo_project.write() as s:
-        ag.set_blind(s, None, True)
+        blind.set_blind(s, None, True)
 
     async def scenario():
         app = ReviewApp(duo_project, "Els")
@@ -88,4 +92,4 @@ def test_review_screen_reports_blind_interviews(duo_project):
     assert "nog blind" in info and "wijk-02" in info
     with duo_project.read() as s:
         assert "consensus" not in {c for c in ag.human_coders(s)}
-        assert not [c for c in ag.visible_codings(s, "wijk-02", None) if c.coder == "consensus"]
+        assert not [c for c in blind.visible_codings(s, "wijk-02", None) if c.coder == "consensus"]

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
 from tui_support import open_coding, run, screen_text
 
-from kritischeblik.store import agreement as ag
+from kritischeblik.services import scores
+from kritischeblik.store import blind as store_blind
 from kritischeblik.store import coder_scores as cs
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import CoderScore, PrincipleScore
@@ -55,19 +56,24 @@ def _seed(path, blind: list[str] | None = None) -> None:  # noqa: ANN001
                     cs.set_coder_score(s, iid, ex, code, value, who)
         cs.set_coder_score(s, *ANNA_ONLY, "Anna")
         if blind:
-            ag.set_blind(s, blind, True)
+            store_blind.set_blind(s, blind, True)
 
 
 def _coder_scores(path) -> dict[tuple[str, str, str, str], int]:  # noqa: ANN001
     with Project.open(path) as p, p.read() as s:
-        return {(r["interview"], r["voorbeeld"], r["principe"], r["codeur"]): r["score"] for r in cs.coder_scores(s)}
+        return {
+            (r["interview"], r["voorbeeld"], r["principe"], r["codeur"]): r["score"]
+            for r in cs.coder_scores(s)
+        }
 
 
 def _interview_score(path, iid: str, ex: str, code: str) -> tuple[int, str] | None:  # noqa: ANN001
     with Project.open(path) as p, p.read() as s:
         row = s.execute(
             select(PrincipleScore.score, PrincipleScore.source).where(
-                PrincipleScore.interview_id == iid, PrincipleScore.example == ex, PrincipleScore.code_id == code
+                PrincipleScore.interview_id == iid,
+                PrincipleScore.example == ex,
+                PrincipleScore.code_id == code,
             )
         ).first()
     return None if row is None else (row[0], row[1])
@@ -75,7 +81,6 @@ def _interview_score(path, iid: str, ex: str, code: str) -> tuple[int, str] | No
 
 def _messages(app) -> str:  # noqa: ANN001
     return " ".join(str(n.message) for n in app._notifications)
-
 
 
 def test_coder_enters_own_score_with_validation_and_undo(duo_path):
@@ -164,8 +169,9 @@ def test_score_differences_list_matches_the_store_and_skips_blind(duo_path):
     _seed(duo_path)
     with Project.open(duo_path) as p, p.read() as s:
         stored, _ = cs.score_differences(s, ["Anna", "Bram"])
-    assert {(d.interview_id, d.example, d.code_id, d.scores["Anna"], d.scores["Bram"]) for d in stored} == \
-        _expected_differences()
+    assert {
+        (d.interview_id, d.example, d.code_id, d.scores["Anna"], d.scores["Bram"]) for d in stored
+    } == _expected_differences()
 
     async def scenario(expect: set[tuple], blind_note: bool):
         app = KBApp(duo_path, coder="Anna")
@@ -185,14 +191,16 @@ def test_score_differences_list_matches_the_store_and_skips_blind(duo_path):
                 assert (iid, name) == (d.interview_id, d.code_name)
                 own_score = _interview_score(duo_path, iid, d.example, d.code_id)
                 assert own == (str(own_score[0]) if own_score else "—")
-                shown.add((iid, d.example, d.code_id, None if a == "—" else int(a), None if b == "—" else int(b)))
+                shown.add(
+                    (iid, d.example, d.code_id, None if a == "—" else int(a), None if b == "—" else int(b))
+                )
                 assert ex == ("mooi" if d.example == MOOI else "vast")
             assert shown == expect
             assert ("nog blind" in screen_text(app)) is blind_note
 
     run(lambda: scenario(_expected_differences(), False))
     with Project.open(duo_path) as p, p.write() as s:
-        ag.set_blind(s, ["wijk-02"], True)
+        store_blind.set_blind(s, ["wijk-02"], True)
     run(lambda: scenario(_expected_differences({"wijk-02"}), True))
 
 
@@ -211,7 +219,9 @@ def test_adopting_a_value_sets_the_interview_score_and_undo_restores_it(duo_path
             await pilot.pause()
             screen = app.screen
             table = screen.query_one("#score-list", DataTable)
-            index = next(i for i, d in enumerate(screen.score_items) if (d.interview_id, d.example, d.code_id) == unit)
+            index = next(
+                i for i, d in enumerate(screen.score_items) if (d.interview_id, d.example, d.code_id) == unit
+            )
             table.move_cursor(row=index)
             # "another score" with an invalid value: a notification, nothing stored
             await pilot.press("a")
@@ -258,15 +268,19 @@ def test_adopting_a_value_sets_the_interview_score_and_undo_restores_it(duo_path
     assert _interview_score(duo_path, *unit) == before  # undone, with its original source
     assert _interview_score(duo_path, "wijk-02", VAST, P3) == (3, cs.CONSENSUS_SOURCE)
     with Project.open(duo_path) as p, p.read() as s:  # the coders' own layers are untouched
-        assert len(s.scalars(select(CoderScore)).all()) == sum(v is not None for p in SCORES.values() for v in p) + 1
+        assert (
+            len(s.scalars(select(CoderScore)).all())
+            == sum(v is not None for p in SCORES.values() for v in p) + 1
+        )
 
 
 def test_adopting_is_refused_while_blind(duo_path):
     _seed(duo_path)
-    with Project.open(duo_path) as p, p.write() as s:
-        ag.set_blind(s, ["school-01"], True)
+    with Project.open(duo_path) as p:
+        with p.write() as s:
+            store_blind.set_blind(s, ["school-01"], True)
         with pytest.raises(Exception, match="blind"):
-            cs.adopt_score(s, "school-01", VAST, P1, 2)
+            scores.adopt_score(p, "school-01", VAST, P1, 2)
 
 
 def _ordinal_alpha(code: str) -> float | None:

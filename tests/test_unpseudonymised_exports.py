@@ -11,7 +11,7 @@ from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
 from kritischeblik.cli import main
-from kritischeblik.ingest.service import IngestOptions, ingest_paths
+from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import sessions as st
 from kritischeblik.store.codings import decide
 from kritischeblik.store.db import Project

@@ -97,7 +97,7 @@ def small_project_path(tmp_path_factory, nlp) -> Path:
     """One short constructed interview (no pseudonymisation needed: no names), stable for snapshots."""
     from conftest import new_project
 
-    from kritischeblik.ingest.service import IngestOptions, ingest_paths
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
 
     base = tmp_path_factory.mktemp("small")
     src = base / "wijk-90.md"
@@ -135,7 +135,9 @@ def screen_text(app) -> str:  # noqa: ANN001 - a running App
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
                       record=True, legacy_windows=False, safe_box=False)  # fmt: skip
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
+    update = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True
+    )
     console.print(update)
     return console.export_text()
 

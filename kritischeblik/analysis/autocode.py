@@ -52,8 +52,7 @@ from typing import Any, Protocol
 
 from spacy.language import Language
 
-from ..model import Code, Codebook
-from ..store.codings import Suggestion
+from ..model import Code, Codebook, Suggestion
 
 SOURCE = "regel"
 DEFAULT_GAP = 3

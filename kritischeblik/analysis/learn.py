@@ -23,8 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Status
-from ..store.codings import Suggestion
+from ..model import Status, Suggestion
 
 SOURCE = "model"
 MIN_POS = 8

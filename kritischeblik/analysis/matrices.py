@@ -17,8 +17,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..errors import KBError
-from ..model import BASES
+from ..errors import Hint, KBError
+from ..model import AUTO, BASES, CONSENSUS, Status
 
 __all__ = [
     "BASES",
@@ -29,16 +29,16 @@ __all__ = [
     "select_codings",
 ]
 
-AUTO = "auto"
-CONSENSUS = "consensus"
-"""Coding layers: a named coder's accepted codings, the consensus layer, every human coder's accepted
-codings pooled, or the machine suggestions; ``auto`` picks the first that applies (see resolve_basis)."""
-
+# Coding layers (BASES): a named coder's accepted codings, the consensus layer, every human coder's accepted
+# codings pooled, or the machine suggestions; ``auto`` picks the first that applies (see resolve_basis).
 BY_COLUMNS = {"omgeving": "omgeving", "rol": "respondent_rol", "interview": "interview_id"}
 
 
 def resolve_basis(
-    codings: pd.DataFrame, basis: str = "auto", coder: str | None = None, code_ids: Sequence[str] | None = None
+    codings: pd.DataFrame,
+    basis: str = "auto",
+    coder: str | None = None,
+    code_ids: Sequence[str] | None = None,
 ) -> str:
     """Turn ``basis="auto"`` into a concrete layer and check the others.
 
@@ -54,14 +54,16 @@ def resolve_basis(
         known = set(codings["coder"])
         if coder not in known:
             humans = sorted(c for c in known if c != AUTO)
-            hint = f" Codeurs met coderingen: {', '.join(humans)}." if humans else " Er is nog niets gecodeerd."
+            hint = (
+                f" Codeurs met coderingen: {', '.join(humans)}." if humans else " Er is nog niets gecodeerd."
+            )
             raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.{hint}")
         return "codeur"
     if basis == "codeur":
-        raise KBError("Basis 'codeur' vraagt om een codeur: geef --coder NAAM")
+        raise KBError("Basis 'codeur' vraagt om een codeur.", hint=Hint.NAME_CODER)
     if basis != "auto":
         return basis
-    accepted = df[df["status"] == "accepted"]
+    accepted = df[df["status"] == str(Status.ACCEPTED)]
     if (accepted["coder"] == CONSENSUS).any():
         return "consensus"
     if (accepted["coder"] != AUTO).any():
@@ -73,14 +75,14 @@ def select_codings(codings: pd.DataFrame, basis: str, coder: str | None = None) 
     """Distinct (segment, code) rows of one coding layer (``basis`` already resolved, not ``auto``)."""
     if basis == "codeur":
         if coder is None:
-            raise KBError("Basis 'codeur' vraagt om een codeur: geef --coder NAAM")
-        mask = (codings["coder"] == coder) & (codings["status"] == "accepted")
+            raise KBError("Basis 'codeur' vraagt om een codeur.", hint=Hint.NAME_CODER)
+        mask = (codings["coder"] == coder) & (codings["status"] == str(Status.ACCEPTED))
     elif basis == "consensus":
-        mask = (codings["coder"] == CONSENSUS) & (codings["status"] == "accepted")
+        mask = (codings["coder"] == CONSENSUS) & (codings["status"] == str(Status.ACCEPTED))
     elif basis == "codeurs":
-        mask = (codings["coder"] != AUTO) & (codings["status"] == "accepted")
+        mask = (codings["coder"] != AUTO) & (codings["status"] == str(Status.ACCEPTED))
     elif basis == "suggesties":
-        mask = (codings["coder"] == AUTO) & (codings["status"] == "suggested")
+        mask = (codings["coder"] == AUTO) & (codings["status"] == str(Status.SUGGESTED))
     else:
         raise KBError(f"Onbekende basis '{basis}'; kies uit {', '.join(BASES[1:])}")
     return codings[mask].drop_duplicates(["segment_id", "code_id"]).reset_index(drop=True)
@@ -178,14 +180,16 @@ def cooccurrence(
     Columns: ``code_id, code, <code ids...>``.
     """
     if window < 0:
-        raise KBError("--window moet 0 of groter zijn")
+        raise KBError(f"Het venster moet 0 of groter zijn, niet {window}")
     rows_spec = _code_rows(coded, codes, drop_empty)
     ids = [c for c, _ in rows_spec]
     pos = {c: i for i, c in enumerate(ids)}
     counts = defaultdict(int)
     where: dict[tuple[str, str], set[str]] = defaultdict(set)
     seg_codes: dict[str, dict[int, tuple[int, set[str]]]] = defaultdict(dict)
-    for sid, iid, idx, cid in coded[["segment_id", "interview_id", "segment_idx", "code_id"]].itertuples(index=False):
+    for sid, iid, idx, cid in coded[["segment_id", "interview_id", "segment_idx", "code_id"]].itertuples(
+        index=False
+    ):
         if cid not in pos:
             continue
         entry = seg_codes[str(iid)].setdefault(int(sid), (int(idx), set()))

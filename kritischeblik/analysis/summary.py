@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..model import Status
+
 TOP = 3
 QUOTE_MAX_CHARS = 180
 WERKEND, BELEMMEREND = "werkend_element", "belemmerend_element"
@@ -68,7 +70,7 @@ def _quote(segments: pd.DataFrame, coded: pd.DataFrame) -> tuple[str | None, str
 def findings(coded: pd.DataFrame, segments: pd.DataFrame, kind: str, top: int = TOP) -> list[Finding]:
     """The ``top`` codes of one kind found in the most interviews (ties by name), each with a quote taken
     only from ``segments`` (so withdrawn, confidential or unpseudonymised text can be left out there)."""
-    of_kind = coded[(coded["code_kind"] == kind) & (coded["status"] != "rejected")]
+    of_kind = coded[(coded["code_kind"] == kind) & (coded["status"] != str(Status.REJECTED))]
     if not len(of_kind):
         return []
     counts = (
@@ -125,15 +127,24 @@ def _finding_lines(items: list[Finding], total: int, none: str) -> list[str]:
     for f in items:
         lines.append(f"- **{f.name}**. Dit zagen we in {f.interviews} van de {total} gesprekken.")
         if f.quote:
-            lines.append(f"  > \"{f.quote}\" ({f.quote_from})")
+            lines.append(f'  > "{f.quote}" ({f.quote_from})')
     return lines
 
 
 def render_markdown(s: Summary) -> str:
     """The page itself: short sentences, plain words, numbers with what they are out of."""
     omgevingen = ", ".join(f"{n} in de omgeving {o}" for o, n in s.per_omgeving.items())
-    lines = [f"# {s.title}: de belangrijkste uitkomsten", "", "*Samenvatting op één pagina, in gewone taal.*", ""]
-    did = f"We voerden {s.interviews} gesprekken: {omgevingen}. " if s.interviews else "Er zijn nog geen gesprekken. "
+    lines = [
+        f"# {s.title}: de belangrijkste uitkomsten",
+        "",
+        "*Samenvatting op één pagina, in gewone taal.*",
+        "",
+    ]
+    did = (
+        f"We voerden {s.interviews} gesprekken: {omgevingen}. "
+        if s.interviews
+        else "Er zijn nog geen gesprekken. "
+    )
     lines += ["## Wat hebben we gedaan?", "",
               did + "In elk gesprek vragen we naar een mooi voorbeeld van samenwerking. "
               "We vragen ook naar een moment waarop de samenwerking vastliep.", ""]  # fmt: skip
@@ -148,7 +159,9 @@ def render_markdown(s: Summary) -> str:
                      f"Bij de mooie voorbeelden was dat gemiddeld {_num(s.mean_mooi)}. "
                      f"Bij de vastloopmomenten was het gemiddeld {_num(s.mean_vast)}.")  # fmt: skip
         if s.lowest_vast:
-            lines.append(f"Bij vastlopen scoorde **{s.lowest_vast[0]}** het laagst: {_num(s.lowest_vast[1])}.")
+            lines.append(
+                f"Bij vastlopen scoorde **{s.lowest_vast[0]}** het laagst: {_num(s.lowest_vast[1])}."
+            )
     else:
         lines.append("Er zijn nog geen scores ingevoerd.")
     lines += ["", "## Waar willen mensen mee aan de slag?", ""]

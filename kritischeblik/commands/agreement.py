@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KBError
-from ..model import AGREEMENT_UNITS
+from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
 from .output import emit, emit_mapping
 
@@ -25,8 +25,12 @@ def _scope_args(p: argparse.ArgumentParser, sub: bool = False) -> None:
     d = argparse.SUPPRESS if sub else None  # see _sub_common
     p.add_argument("--coders", nargs="+", metavar="NAAM", default=d,
                    help="te vergelijken codeurs (standaard: alle codeurs)")  # fmt: skip
-    p.add_argument("--interview", nargs="+", metavar="ID", dest="interviews", default=d, help="alleen deze interviews")
-    p.add_argument("--codes", "--code", nargs="+", metavar="CODE", dest="codes", default=d, help="alleen deze codes")
+    p.add_argument(
+        "--interview", nargs="+", metavar="ID", dest="interviews", default=d, help="alleen deze interviews"
+    )
+    p.add_argument(
+        "--codes", "--code", nargs="+", metavar="CODE", dest="codes", default=d, help="alleen deze codes"
+    )
 
 
 def _sub_common() -> argparse.ArgumentParser:
@@ -35,11 +39,15 @@ def _sub_common() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("-p", "--project", type=Path, default=argparse.SUPPRESS,
                    help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)")  # fmt: skip
-    p.add_argument("--format", choices=["table", "csv", "json"], default=argparse.SUPPRESS, help="uitvoerformaat")
+    p.add_argument(
+        "--format", choices=["table", "csv", "json"], default=argparse.SUPPRESS, help="uitvoerformaat"
+    )
     return p
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "agreement",
         parents=[common, fmt],
@@ -51,27 +59,45 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         ),
     )
     _scope_args(p)
-    p.add_argument("--unit", choices=AGREEMENT_UNITS, default="segment", help="eenheid van vergelijking (standaard segment)")
+    p.add_argument(
+        "--unit",
+        choices=AGREEMENT_UNITS,
+        default="segment",
+        help="eenheid van vergelijking (standaard segment)",
+    )
     p.set_defaults(func=cmd_agreement)
     asub = p.add_subparsers(dest="agreement_cmd", metavar="SUBCOMMANDO")
     sub_common = _sub_common()
 
-    r = asub.add_parser("review", parents=[sub_common], help="fragmenten waar de codeurs verschillen, naast elkaar")
+    r = asub.add_parser(
+        "review", parents=[sub_common], help="fragmenten waar de codeurs verschillen, naast elkaar"
+    )
     _scope_args(r, sub=True)
     r.add_argument("--open", action="store_true", help="alleen verschillen zonder consensusbesluit")
     r.set_defaults(func=cmd_review)
 
-    d = asub.add_parser("decide", parents=[sub_common], help="besluit van de duo vastleggen in de consensuslaag")
+    d = asub.add_parser(
+        "decide", parents=[sub_common], help="besluit van de duo vastleggen in de consensuslaag"
+    )
     d.add_argument("segment_id", type=int, metavar="SEGMENT_ID")
     d.add_argument("code_id", metavar="CODE_ID")
-    d.add_argument("--keep", required=True, choices=["yes", "no", "ja", "nee"], help="code behouden (yes) of niet (no)")
+    d.add_argument(
+        "--keep", required=True, choices=["yes", "no", "ja", "nee"], help="code behouden (yes) of niet (no)"
+    )
     d.add_argument("--memo", help="toelichting bij het besluit")
-    d.add_argument("--by", "--coder", dest="by", default=os.environ.get("KB_CODER"),
-                   help="wie besluit (standaard $KB_CODER)")
+    d.add_argument(
+        "--by",
+        "--coder",
+        dest="by",
+        default=os.environ.get("KB_CODER"),
+        help="wie besluit (standaard $KB_CODER)",
+    )
     d.set_defaults(func=cmd_decide)
 
     c = asub.add_parser(
-        "consensus", parents=[sub_common], help="wat alle codeurs gelijk codeerden overnemen in de consensuslaag"
+        "consensus",
+        parents=[sub_common],
+        help="wat alle codeurs gelijk codeerden overnemen in de consensuslaag",
     )
     _scope_args(c, sub=True)
     c.set_defaults(func=cmd_consensus)
@@ -105,9 +131,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     )  # fmt: skip
     sc.add_argument("--coders", nargs="+", metavar="NAAM", default=None,
                     help="te vergelijken codeurs (standaard: alle codeurs met scores)")  # fmt: skip
-    sc.add_argument("--interview", nargs="+", metavar="ID", dest="interviews", default=None, help="alleen deze interviews")
-    sc.add_argument("--eenheden", "--units", dest="units", action="store_true",
-                    help="toon de scores per eenheid (interview, voorbeeld, principe) in plaats van de statistieken")
+    sc.add_argument(
+        "--interview", nargs="+", metavar="ID", dest="interviews", default=None, help="alleen deze interviews"
+    )
+    sc.add_argument(
+        "--eenheden",
+        "--units",
+        dest="units",
+        action="store_true",
+        help="toon de scores per eenheid (interview, voorbeeld, principe) in plaats van de statistieken",
+    )
     sc.set_defaults(func=cmd_scores)
 
     b = sub.add_parser(
@@ -157,7 +190,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     coders, interviews = df.attrs["codeurs"], df.attrs["interviews"]
     if args.format == "json":
         rows = [{k: _clean(v) for k, v in r.items()} for r in rows]
-        emit_mapping({"codeurs": coders, "eenheid": args.unit, "interviews": interviews, "codes": rows}, "json")
+        emit_mapping(
+            {"codeurs": coders, "eenheid": args.unit, "interviews": interviews, "codes": rows}, "json"
+        )
         return 0
     if args.format == "csv":
         emit(rows, "csv", columns=list(df.columns))
@@ -173,13 +208,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _label(status: str | None) -> str:
-    return {"accepted": "ja", "rejected": "nee", None: "—"}.get(status, status or "—")
+    return {Status.ACCEPTED: "ja", Status.REJECTED: "nee", None: "—"}.get(status, status or "—")
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        items, skipped = _ag().disagreements(s, args.coders, args.interviews, args.codes, only_open=args.open)
-        coders = _ag().review_coders(s, args.coders)
+        from ..store import disagreements
+
+        items, skipped = disagreements.disagreements(
+            s, args.coders, args.interviews, args.codes, only_open=args.open
+        )
+        coders = disagreements.review_coders(s, args.coders)
     if skipped:
         print(
             f"Overgeslagen (staan nog op blind): {', '.join(skipped)}; zet blind uit met 'kb blind off ID'.",
@@ -222,22 +261,22 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from ..ingest.typed import pseudonymise_for_project
+    from ..services import consensus
 
     keep = args.keep in ("yes", "ja")
     with Project.open(args.project) as project:
-        (memo,) = pseudonymise_for_project(project, args.memo)
-        with project.write() as s:
-            row = _ag().decide_consensus(s, args.segment_id, args.code_id, keep, args.by, memo)
-            result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
-                      "memo": row.memo, "versie": row.revision}  # fmt: skip
+        row = consensus.decide_consensus(project, args.segment_id, args.code_id, keep, args.by, args.memo)
+    result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
+              "memo": row.memo, "versie": row.revision}  # fmt: skip
     return _report(args.format, result, f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → "
                    f"{'behouden' if keep else 'niet behouden'} ({result['memo']}).")  # fmt: skip
 
 
 def cmd_consensus(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project, project.write() as s:
-        counts = _ag().seed_consensus(s, args.coders, args.interviews, args.codes)
+    from ..services import consensus
+
+    with Project.open(args.project) as project:
+        counts = consensus.seed_consensus(project, args.coders, args.interviews, args.codes)
     if args.format != "table":
         emit_mapping(counts, args.format)
         return 0
@@ -247,15 +286,20 @@ def cmd_consensus(args: argparse.Namespace) -> int:
         "eerder besloten (ongemoeid gelaten)."
     )
     if counts["overgeslagen_blind"]:
-        print(f"Overgeslagen (staan nog op blind): {', '.join(counts['overgeslagen_blind'])}.", file=sys.stderr)
+        print(
+            f"Overgeslagen (staan nog op blind): {', '.join(counts['overgeslagen_blind'])}.", file=sys.stderr
+        )
     return 0
 
 
 def cmd_blind(args: argparse.Namespace) -> int:
+    from ..services import consensus
+    from ..store import blind as store_blind
+
     if args.action == "status":
         with Project.open(args.project) as project, project.read() as s:
-            ids = args.interview_ids or _ag().all_interview_ids(s)
-            blind = _ag().blind_interviews(s)
+            ids = args.interview_ids or store_blind.all_interview_ids(s)
+            blind = store_blind.blind_interviews(s)
             coders = _ag().human_coders(s)
             per = _ag().coded_interviews(s, coders)
             rows = [{"interview": i, "blind": "aan" if i in blind else "uit",
@@ -265,24 +309,32 @@ def cmd_blind(args: argparse.Namespace) -> int:
     on = args.action in ("on", "aan")
     if bool(args.interview_ids) == bool(args.all):
         raise KBError("Geef interview-id's op, of --all voor alle interviews (niet allebei).")
-    with Project.open(args.project) as project, project.write() as s:
-        ids = _ag().set_blind(s, None if args.all else args.interview_ids, on)
+    with Project.open(args.project) as project:
+        ids = consensus.set_blind(project, None if args.all else args.interview_ids, on)
     return _report(args.format, {"blind": on, "interviews": ids},
                    f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")  # fmt: skip
 
 
 def cmd_score_set(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project, project.write() as s:
-        row = _cs().set_coder_score(s, args.interview_id, args.example, args.principle, args.score, args.coder)
-        result = {"interview": row.interview_id, "voorbeeld": row.example, "principe": row.code_id,
-                  "codeur": " ".join(args.coder.split()), "score": row.score}  # fmt: skip
+    from ..services import scores
+
+    with Project.open(args.project) as project:
+        row = scores.set_coder_score(
+            project, args.interview_id, args.example, args.principle, args.score, args.coder
+        )
+    result = {"interview": row.interview_id, "voorbeeld": row.example, "principe": row.code_id,
+              "codeur": row.coder, "score": row.score}  # fmt: skip
     return _report(args.format, result, f"Score vastgelegd: {result['interview']}, {result['voorbeeld']}, "
                    f"{result['principe']} → {result['score']} (codeur {result['codeur']}).")  # fmt: skip
 
 
 def cmd_score_remove(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project, project.write() as s:
-        removed = _cs().remove_coder_score(s, args.interview_id, args.example, args.principle, args.coder)
+    from ..services import scores
+
+    with Project.open(args.project) as project:
+        removed = scores.remove_coder_score(
+            project, args.interview_id, args.example, args.principle, args.coder
+        )
     return _report(args.format, {"verwijderd": removed},
                    "Score verwijderd." if removed else "Er was geen score van deze codeur voor dit voorbeeld en principe.")  # fmt: skip
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..store import backup as store_backup
+from ..services import backup as backup_service
+from ..store.backup import BackupInfo
 from .options import add_force_option
 from .output import emit_mapping
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "backup",
         parents=[common, fmt],
@@ -20,14 +23,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     add_force_option(p, "een eerdere back-up met deze naam")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", parents=[common, fmt], help="een back-up controleren en terugzetten in het project")
+    p = sub.add_parser(
+        "restore", parents=[common, fmt], help="een back-up controleren en terugzetten in het project"
+    )
     p.add_argument("backup", type=Path, help="back-upbestand (gemaakt met 'kb backup')")
     p.add_argument("--force", "--overschrijven", dest="force", action="store_true",
                    help="een bestaand project overschrijven")  # fmt: skip
     p.set_defaults(func=cmd_restore)
 
 
-def _report(info: store_backup.BackupInfo, fmt: str, message: str) -> int:
+def _report(info: BackupInfo, fmt: str, message: str) -> int:
     if fmt == "table":
         print(message)
     else:
@@ -36,7 +41,7 @@ def _report(info: store_backup.BackupInfo, fmt: str, message: str) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    info = store_backup.backup(args.project, args.out, force=args.force)
+    info = backup_service.backup(args.project, args.out, force=args.force)
     return _report(
         info, args.format,
         f"Back-up geschreven: {info.path} ({info.interviews} interviews, {info.bytes // 1024} kB); gecontroleerd.",
@@ -44,7 +49,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    info = store_backup.restore(args.backup, args.project, force=args.force)
+    info = backup_service.restore(args.backup, args.project, force=args.force)
     return _report(
         info, args.format,
         f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({info.interviews} interviews).",

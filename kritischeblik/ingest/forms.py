@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, ScoreError
 from ..model import Codebook, Example
 from .archive import checked_archive
 from .readers import check_file, decode_bytes, read_bytes
@@ -193,16 +193,10 @@ def _parse_scores(source, rows, header, cols, id_col, codebook: Codebook) -> For
                 raise InputError(
                     source, f"score '{raw}' in kolom '{header[i]}' is geen getal", line
                 ) from None
-            if value != int(value):
-                raise InputError(source, f"score {raw} in kolom '{header[i]}' is geen geheel getal", line)
-            score = int(value)
-            if not codebook.scale_min <= score <= codebook.scale_max:
-                raise InputError(
-                    source,
-                    f"score {score} in kolom '{header[i]}' valt buiten de schaal "
-                    f"{codebook.scale_min}–{codebook.scale_max}",
-                    line,
-                )
+            try:
+                score = codebook.score_scale.check(value)
+            except ScoreError as e:
+                raise InputError(source, f"kolom '{header[i]}': {e}", line) from None
             if (example, code_id) in row.scores:
                 raise InputError(source, f"dubbele rij voor {iid} / {example}", line)
             row.scores[(example, code_id)] = score

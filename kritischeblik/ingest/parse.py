@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, ScoreError
 from ..model import OMGEVINGEN, Codebook, Example, Score
 from .yaml_strict import MAX_BYTES, load_front_matter
 
@@ -392,15 +392,9 @@ def _parse_score_line(
         )
     code_id = _principle_or_error(raw, cells[1], lineno, codebook)
     try:
-        score = int(cells[2])
-    except ValueError:
-        raise InputError(raw.source, f"score '{cells[2]}' is geen geheel getal", lineno) from None
-    if not codebook.scale_min <= score <= codebook.scale_max:
-        raise InputError(
-            raw.source,
-            f"score {score} valt buiten de schaal {codebook.scale_min}–{codebook.scale_max}",
-            lineno,
-        )
+        score = codebook.score_scale.check(cells[2])
+    except ScoreError as e:
+        raise InputError(raw.source, str(e), lineno) from None
     if (example, code_id) in seen:
         raise InputError(
             raw.source,

@@ -132,15 +132,3 @@ class Loader:
             raise KBError(
                 f"Pseudonimisering kon niet geladen worden ({self._error}); er is niets opgeslagen."
             )
-
-
-def pseudonymise_for_project(project: Any, *texts: str | None) -> list[str | None]:
-    """The texts a command received, pseudonymised with the project's codebook names protected. Called before
-    the command's write transaction, so loading deduce never holds the project's write lock."""
-    if not any(t and t.strip() for t in texts):
-        return list(texts)
-    from ..store.codebooks import all_codes
-
-    with project.read() as s:
-        book = all_codes(s)
-    return [pseudonymise_typed(t, book) if t else t for t in texts]

@@ -9,7 +9,6 @@ own locking protects any other process that has the project open.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import KBError
-from ..safefiles import SIDE_SUFFIXES, atomic_file, check_target, same_file
 from . import schema_check
-from .access import read_only_reason, sqlite_uri, storage_error
+from .access import sqlite_uri, storage_error
 from .db import BUSY_TIMEOUT_S, _make_engine
 from .migrations import LATEST
 from .stats import integrity_problems
@@ -45,13 +43,6 @@ class BackupInfo:
             "schemaversie": self.schema_version,
             "interviews": self.interviews,
         }
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
@@ -81,8 +72,14 @@ def validate(path: str | Path) -> BackupInfo:
     con = _connect(path, readonly=True)
     try:
         try:
-            has_meta = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-            row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
+            has_meta = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone()
+            row = (
+                con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+                if has_meta
+                else None
+            )
             objects = schema_check.read_objects(con)
             interviews = con.execute("SELECT count(*) FROM interviews").fetchone()[0] if row else 0
         except sqlite3.DatabaseError as e:
@@ -115,32 +112,6 @@ def validate(path: str | Path) -> BackupInfo:
         shown = shown[:400] + (" …" if len(shown) > 400 or len(problems) > 5 else "")
         raise BackupError(f"{path}: controle mislukt ({len(problems)} problemen): {shown}")
     return BackupInfo(path, path.stat().st_size, version, interviews)
-
-
-def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupInfo:
-    """Copy a consistent snapshot of ``project`` to ``out`` while others may be using the project.
-
-    ``out`` follows :mod:`kritischeblik.safefiles`: never the project itself (or its -wal/-shm), another
-    project, or anything but a regular file; an existing file only with ``force``, and then an SQLite file
-    only if it is an earlier backup (rollback journal; projects are always in WAL mode).
-    """
-    project, out = Path(project), Path(out)
-    if not project.is_file():
-        raise BackupError(f"{project}: project bestaat niet")
-    if same_file(project, out):
-        raise BackupError("de back-up kan niet hetzelfde bestand zijn als het project")
-    validate_source_header(project)
-    rules = {"force": force, "protect": [project], "parents": True, "replace_backup": True}
-    check_target(out, **rules)  # refuse before copying anything
-    with atomic_file(out, **rules) as tmp:
-        try:
-            snapshot(project, tmp)
-            info = validate(tmp)
-        finally:
-            for suffix in SIDE_SUFFIXES:  # SQLite's own companions of the temporary copy
-                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    info.path = out
-    return info
 
 
 def snapshot(project: Path, out: Path) -> None:
@@ -176,34 +147,16 @@ def foreign_schema_message(path: Path, found: list[schema_check.SchemaDeviation]
     )
 
 
-def restore(backup_file: str | Path, project: str | Path, force: bool = False) -> BackupInfo:
-    """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``)."""
-    backup_file, project = Path(backup_file), Path(project)
-    if os.path.lexists(project) and not project.is_file():
-        raise BackupError(
-            f"{project}: is geen gewoon bestand (map, apparaat of pipe); kies het projectbestand"
-        )
-    if project.exists() and _same_file(backup_file, project):
-        raise BackupError("de back-up en het project zijn hetzelfde bestand")
-    info = validate(backup_file)
-    if project.exists() and project.stat().st_size > 0 and not force:
-        raise BackupError(
-            f"{project}: bestaat al; gebruik --force om het te overschrijven met de back-up "
-            "(maak eventueel eerst een back-up van het huidige project)"
-        )
-    if project.exists():
-        validate_source_header(project)
-        reason = read_only_reason(project)
-        if reason is not None:
-            raise BackupError(f"terugzetten geweigerd: {reason.error(project)}")
+def copy_into(backup_file: Path, project: Path) -> None:
+    """Write a validated backup into ``project`` through SQLite's backup API: SQLite locks the project while
+    it is replaced, and other open connections (a TUI) see the restored state instead of a file swapped
+    under them."""
     project.parent.mkdir(parents=True, exist_ok=True)
     src = _connect(backup_file, readonly=True)
     try:
         dst = _connect(project)
         try:
             dst.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-            # Through the backup API, not a file copy: SQLite locks the project while it is replaced, and
-            # other open connections (a TUI) see the restored state instead of a file swapped under them.
             src.backup(dst, pages=-1)
             dst.execute("PRAGMA journal_mode=WAL")
         finally:
@@ -218,5 +171,3 @@ def restore(backup_file: str | Path, project: str | Path, force: bool = False) -
         raise BackupError(f"terugzetten mislukt: {e}") from None
     finally:
         src.close()
-    info.path = project
-    return info

@@ -4,7 +4,7 @@ Kept separate from the analysis readers: these answer "what does one coder see r
 fast at 1,000 interviews (one round of GROUP BY queries, no per-interview queries).
 
 Blind mode: every listing that shows which codes a layer holds takes the viewer and drops the layers
-:func:`~kritischeblik.store.agreement.visibility_filter` hides (other coders of a blind interview).
+:func:`~kritischeblik.store.blind.visibility_filter` hides (other coders of a blind interview).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from .codings import AUTO
+from ..model import AUTO, SegmentState, Status
 from .schema import Coder, CodeRow, Coding, Interview, PrincipleScore, Segment
 
 
@@ -53,7 +53,7 @@ class InterviewDetails:
 
 def _can_see(session: Session, viewer: str | None):  # noqa: ANN202 - (interview_id, coder) -> bool
     # Imported here: store.agreement pulls in pandas, which the overview's first paint does not need.
-    from .agreement import visibility_filter
+    from .blind import visibility_filter
 
     return visibility_filter(session, viewer)
 
@@ -72,7 +72,14 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
     cols = (Interview.id, Interview.omgeving, Interview.duo, Interview.respondent_rol, Interview.organisatie,
             Interview.datum, Interview.attributes, Interview.blind)  # fmt: skip
     for r in session.execute(select(*cols).order_by(Interview.id)):
-        meta = [r.id, r.omgeving, r.respondent_rol, r.organisatie, r.datum, *map(str, (r.attributes or {}).values())]
+        meta = [
+            r.id,
+            r.omgeving,
+            r.respondent_rol,
+            r.organisatie,
+            r.datum,
+            *map(str, (r.attributes or {}).values()),
+        ]
         rows[r.id] = InterviewSummary(
             r.id, r.omgeving, list(r.duo or []), r.respondent_rol, r.organisatie, r.datum,
             search=" ".join([*meta, *(r.duo or [])]).lower(), blind=bool(r.blind),
@@ -94,7 +101,9 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
             Segment.interview_id,
             func.count(),
             func.coalesce(func.sum(per_segment.c.mine), 0),
-            func.coalesce(func.sum(case(((per_segment.c.mine == 0) & (per_segment.c.auto == 1), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case(((per_segment.c.mine == 0) & (per_segment.c.auto == 1), 1), else_=0)), 0
+            ),
         )
         .outerjoin(per_segment, per_segment.c.segment_id == Segment.id)
         .group_by(Segment.interview_id)
@@ -108,13 +117,16 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
 
 def interview_details(session: Session, viewer: str | None) -> dict[str, InterviewDetails]:
     """Per interview: the pseudonymised text and the codes present (not rejected) in layers ``viewer`` may see."""
-    out = {iid: InterviewDetails(text or "") for iid, text in session.execute(select(Interview.id, Interview.text))}
+    out = {
+        iid: InterviewDetails(text or "")
+        for iid, text in session.execute(select(Interview.id, Interview.text))
+    }
     can_see = _can_see(session, viewer)
     q = (
         select(Segment.interview_id, Coder.name, Coding.code_id)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.status != "rejected")
+        .where(Coding.status != str(Status.REJECTED))
         .distinct()
     )
     for iid, who, code in session.execute(q):
@@ -222,13 +234,13 @@ def code_counts(session: Session, viewer: str | None) -> dict[str, CodeCount]:
         select(Coding.code_id, Coding.segment_id, Segment.interview_id, Coder.name, Coding.status)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.status != "rejected")
+        .where(Coding.status != str(Status.REJECTED))
     )
     for code, sid, iid, who, status in session.execute(q):
         if not can_see(iid, who):
             continue
         interviews[code].add(iid)
-        if status == "accepted" and who != AUTO:
+        if status == Status.ACCEPTED and who != AUTO:
             accepted[code].add(sid)
     for code, c in out.items():
         c.accepted = len(accepted.get(code, ()))
@@ -246,7 +258,9 @@ class CodedFragment:
     """'Naam' for a human acceptance, 'auto' for an undecided machine suggestion"""
 
 
-def code_fragments(session: Session, code_id: str, viewer: str | None, limit: int | None = None) -> list[CodedFragment]:
+def code_fragments(
+    session: Session, code_id: str, viewer: str | None, limit: int | None = None
+) -> list[CodedFragment]:
     """Fragments coded with a code (accepted by a human or suggested by the machine), withdrawn ones left out.
 
     Only layers ``viewer`` may see count; a fragment whose only codings are hidden is left out.
@@ -255,7 +269,11 @@ def code_fragments(session: Session, code_id: str, viewer: str | None, limit: in
         select(Segment.id, Segment.interview_id, Segment.speaker, Segment.text, Coder.name, Coding.status)
         .join(Coding, Coding.segment_id == Segment.id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.code_id == code_id, Coding.status != "rejected", Segment.state != "ingetrokken")
+        .where(
+            Coding.code_id == code_id,
+            Coding.status != str(Status.REJECTED),
+            Segment.state != str(SegmentState.INGETROKKEN),
+        )
         .order_by(Segment.interview_id, Segment.idx)
     )
     by_seg: dict[int, CodedFragment] = {}

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..model import SegmentState
-from .codings import AUTO
+from ..model import AUTO, SegmentState
 from .db import now
 from .schema import (
     Coder,
@@ -80,7 +79,9 @@ class CarryReport:
                        "tekst die in de nieuwe versie niet meer voorkomt; ze staan met die tekst in de "
                        "geschiedenis ('kb code history', actie 'vervallen')")  # fmt: skip
         if self.suggestions_dropped:
-            out.append(f"{self.suggestions_dropped} machinesuggestie(s) vervallen; maak ze opnieuw met 'kb code auto'")
+            out.append(
+                f"{self.suggestions_dropped} machinesuggestie(s) vervallen; maak ze opnieuw met 'kb code auto'"
+            )
         for state, n in sorted(self.states_lost.items()):
             out.append(f"LET OP: {n} {state} fragment(en) niet teruggevonden in de nieuwe versie; controleer de tekst "
                        f"en zet de status opnieuw met 'kb fragment {_VERB[state]}'")  # fmt: skip
@@ -93,17 +94,27 @@ _VERB = {str(SegmentState.INGETROKKEN): "withdraw", str(SegmentState.VERTROUWELI
 def snapshot(session: Session, interview_id: str) -> Carried:
     """Everything people made on this interview that hangs on its segments or on the interview row."""
     segs = session.execute(
-        select(Segment.id, Segment.text, Segment.state).where(Segment.interview_id == interview_id).order_by(Segment.idx)
+        select(Segment.id, Segment.text, Segment.state)
+        .where(Segment.interview_id == interview_id)
+        .order_by(Segment.idx)
     ).all()
     # A subquery, not a list of ids: a very large interview has more segments than SQLite takes parameters.
     ids = select(Segment.id).where(Segment.interview_id == interview_id).scalar_subquery()
     auto = session.scalar(select(Coder.id).where(Coder.name == AUTO))
     codings = [
         {"segment_id": row.segment_id, **{c: getattr(row, c) for c in _CODING_COLUMNS}}
-        for row in session.scalars(select(Coding).where(Coding.segment_id.in_(ids), Coding.coder_id != (auto or -1)))
+        for row in session.scalars(
+            select(Coding).where(Coding.segment_id.in_(ids), Coding.coder_id != (auto or -1))
+        )
     ]
     scores = [
-        {"coder_id": r.coder_id, "example": r.example, "code_id": r.code_id, "score": r.score, "updated_at": r.updated_at}
+        {
+            "coder_id": r.coder_id,
+            "example": r.example,
+            "code_id": r.code_id,
+            "score": r.score,
+            "updated_at": r.updated_at,
+        }
         for r in session.scalars(select(CoderScore).where(CoderScore.interview_id == interview_id))
     ]
     members = [
@@ -122,7 +133,9 @@ def _mapping(session: Session, carried: Carried) -> dict[int, int]:
     """Old segment id -> new segment id, matching equal texts in text order."""
     free: dict[str, deque[int]] = defaultdict(deque)
     for sid, text in session.execute(
-        select(Segment.id, Segment.text).where(Segment.interview_id == carried.interview_id).order_by(Segment.idx)
+        select(Segment.id, Segment.text)
+        .where(Segment.interview_id == carried.interview_id)
+        .order_by(Segment.idx)
     ):
         free[match_key(text)].append(sid)
     out = {}
@@ -143,13 +156,15 @@ def restore(session: Session, carried: Carried) -> CarryReport:
             continue
         if old in new_id:
             session.execute(update(Segment).where(Segment.id == new_id[old]).values(state=state))
-            session.add(SegmentEvent(segment_id=new_id[old], interview_id=carried.interview_id, old_state="actief",
+            session.add(SegmentEvent(segment_id=new_id[old], interview_id=carried.interview_id, old_state=str(SegmentState.ACTIEF),
                                      new_state=state, reason=f"overgenomen van fragment {old} bij vervangen",
                                      changed_by=CHANGED_BY, at=now()))  # fmt: skip
             report.states_kept += 1
         else:
             report.states_lost[state] = report.states_lost.get(state, 0) + 1
-    kept = [{**c, "segment_id": new_id[c["segment_id"]]} for c in carried.codings if c["segment_id"] in new_id]
+    kept = [
+        {**c, "segment_id": new_id[c["segment_id"]]} for c in carried.codings if c["segment_id"] in new_id
+    ]
     if kept:
         session.execute(insert(Coding), kept)
     report.codings_kept = len(kept)
@@ -163,12 +178,16 @@ def restore(session: Session, carried: Carried) -> CarryReport:
             memo=f"fragment niet teruggevonden bij vervangen van {carried.interview_id}: \"{text_of[c['segment_id']]}\""
                  + (f" (memo: {c['memo']})" if c["memo"] else ""),
         ))  # fmt: skip
-    members = [{**m, "segment_id": new_id[m["segment_id"]]} for m in carried.members if m["segment_id"] in new_id]
+    members = [
+        {**m, "segment_id": new_id[m["segment_id"]]} for m in carried.members if m["segment_id"] in new_id
+    ]
     if members:
         session.execute(insert(ThemeMember), members)
     report.members_kept, report.members_lost = len(members), len(carried.members) - len(members)
     if carried.coder_scores:
-        session.execute(insert(CoderScore), [{**r, "interview_id": carried.interview_id} for r in carried.coder_scores])
+        session.execute(
+            insert(CoderScore), [{**r, "interview_id": carried.interview_id} for r in carried.coder_scores]
+        )
     report.scores_kept = len(carried.coder_scores)
     if carried.blind:
         session.execute(update(Interview).where(Interview.id == carried.interview_id).values(blind=True))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..errors import KBError
-from ..model import Code, Codebook
+from ..errors import Hint, KBError
+from ..model import Code, Codebook, ScoreScale
 from .db import now
 from .schema import CodebookRow, CodeRow, CoderScore, Coding, PrincipleChoice, PrincipleScore
 
@@ -114,8 +114,20 @@ def load_codebooks(session: Session) -> list[Codebook]:
 def primary_codebook(session: Session) -> Codebook:
     books = load_codebooks(session)
     if not books:
-        raise KBError("Dit project heeft nog geen codeboek; laad er een met 'kb codebook load NAAM'.")
+        raise KBError("Dit project heeft nog geen codeboek.", hint=Hint.LOAD_CODEBOOK)
     return books[0]
+
+
+def score_scale(session: Session) -> ScoreScale:
+    """The primary codebook's score scale (the one rule every stored score obeys)."""
+    row = session.execute(
+        select(CodebookRow.scale_min, CodebookRow.scale_max)
+        .order_by(CodebookRow.is_primary.desc(), CodebookRow.id)
+        .limit(1)
+    ).first()
+    if row is None:
+        primary_codebook(session)  # raises: no codebook yet
+    return ScoreScale(row[0], row[1])
 
 
 def all_codes(session: Session) -> Codebook:

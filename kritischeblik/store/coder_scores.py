@@ -19,16 +19,16 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+# issue 12: the score agreement table moves to services once the exporters call it there (exports round)
 from ..analysis import agreement as stats
-from ..errors import KBError
-from ..model import Code, Example
+from ..errors import Hint, KBError
+from ..model import AUTO, CONSENSUS, Code, Example
 from . import codings as store_codings
 from . import score_history
-from .agreement import blind_interviews, interviews_per_coder, is_blind, pick_coders
-from .codebooks import primary_codebook
-from .codings import AUTO, CONSENSUS
+from .agreement import interviews_per_coder, pick_coders
+from .blind import blind_interviews, is_blind
+from .codebooks import primary_codebook, score_scale
 from .db import now
-from .interviews import set_score
 from .schema import Coder, CodeRow, CoderScore, Interview, PrincipleScore
 
 LEVELS = ("ordinal", "interval", "nominal")
@@ -42,20 +42,20 @@ Unit = tuple[str, str, str]
 # -- writing ------------------------------------------------------------------------------------------------
 
 
-def _example(value: str) -> str:
+def check_example(value: str) -> str:
     ex = Example.parse(value)
     if ex is None:
         raise KBError(f"Onbekend voorbeeld '{value}'; kies 'mooi voorbeeld' of 'vastloopmoment'.")
     return str(ex)
 
 
-def _interview(session: Session, interview_id: str) -> str:
+def check_interview(session: Session, interview_id: str) -> str:
     if session.get(Interview, interview_id) is None:
-        raise KBError(f"Onbekend interview '{interview_id}'; zie 'kb interviews list'.")
+        raise KBError(f"Onbekend interview '{interview_id}'", hint=Hint.LIST_INTERVIEWS)
     return interview_id
 
 
-def _principle(session: Session, principle: str) -> Code:
+def principle_code(session: Session, principle: str) -> Code:
     book = primary_codebook(session)
     code = book.resolve_principle(principle)
     if code is None:
@@ -65,36 +65,32 @@ def _principle(session: Session, principle: str) -> Code:
 
 
 def check_score(session: Session, score: int | str) -> int:
-    """The score as an int on the primary codebook's scale, or a KBError saying what is allowed."""
-    book = primary_codebook(session)
-    try:
-        value = int(str(score).strip())
-    except ValueError:
-        raise KBError(
-            f"'{score}' is geen score: geef een geheel getal van {book.scale_min} tot {book.scale_max}"
-        ) from None
-    if not book.scale_min <= value <= book.scale_max:
-        raise KBError(f"Score {value} valt buiten de schaal {book.scale_min}–{book.scale_max} van codeboek {book.id}")
-    return value
+    """The score as an int on the primary codebook's scale, or a :class:`~kritischeblik.errors.ScoreError`."""
+    return score_scale(session).check(score)
 
 
 def _coder_name(name: str | None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise KBError("Geef op wie scoort met --coder NAAM (of zet $KB_CODER).")
+        raise KBError("Geef op wie scoort.", hint=Hint.NAME_SCORER)
     if name == AUTO:
-        raise KBError("'auto' is geen persoon; geef met --coder de naam van wie scoort")
+        raise KBError("'auto' is geen persoon; geef de naam van wie scoort", hint=Hint.NAME_SCORER)
     return name
 
 
 def set_coder_score(
-    session: Session, interview_id: str, example: str, principle: str, score: int | str, coder: str,
+    session: Session,
+    interview_id: str,
+    example: str,
+    principle: str,
+    score: int | str,
+    coder: str,
     source: str = "cli",
 ) -> CoderScore:
     """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
-    interview_id = _interview(session, interview_id)
-    ex = _example(example)
-    code = _principle(session, principle)
+    interview_id = check_interview(session, interview_id)
+    ex = check_example(example)
+    code = principle_code(session, principle)
     value = check_score(session, score)
     who = store_codings.coder(session, _coder_name(coder))
     row = session.scalar(
@@ -119,9 +115,9 @@ def remove_coder_score(
     session: Session, interview_id: str, example: str, principle: str, coder: str, source: str = "cli"
 ) -> bool:
     """Remove one coder's score (the score history keeps it); False when there was none."""
-    interview_id = _interview(session, interview_id)
-    ex = _example(example)
-    code = _principle(session, principle)
+    interview_id = check_interview(session, interview_id)
+    ex = check_example(example)
+    code = principle_code(session, principle)
     who = session.scalar(select(Coder).where(Coder.name == _coder_name(coder)))
     if who is None:
         return False
@@ -130,7 +126,9 @@ def remove_coder_score(
     old = session.scalar(select(CoderScore.score).where(*where))
     if old is None:
         return False
-    score_history.record(session, interview_id, ex, code.id, old, None, source, coder=who.name, changed_by=who.name)
+    score_history.record(
+        session, interview_id, ex, code.id, old, None, source, coder=who.name, changed_by=who.name
+    )
     session.execute(delete(CoderScore).where(*where))
     return True
 
@@ -162,14 +160,16 @@ def coder_scores(session: Session, coders: Sequence[str] | None = None,
          "bijgewerkt": at, "_order": order}
         for iid, ex, code, name, who, score, at, order in session.execute(q)
     ]  # fmt: skip
-    rows.sort(key=lambda r: (r["interview"], EXAMPLE_ORDER.get(r["voorbeeld"], 9), r.pop("_order"), r["codeur"]))
+    rows.sort(
+        key=lambda r: (r["interview"], EXAMPLE_ORDER.get(r["voorbeeld"], 9), r.pop("_order"), r["codeur"])
+    )
     return rows
 
 
 def _resolve_coders(session: Session, coders: Sequence[str] | None) -> list[str]:
     return pick_coders(
         session, coders, score_coders, who="codeurs met scores", known_label="codeurs met scores",
-        hint="leg scores vast met 'kb agreement score-set' en kies codeurs met --coders A B",
+        hint=Hint.SET_CODER_SCORES,
     )  # fmt: skip
 
 
@@ -256,7 +256,9 @@ CONSENSUS_SOURCE = "consensus"
 """``principle_scores.source`` of a score the duo adopted after comparing their own scores"""
 
 
-def visible_coder_scores(session: Session, interview_id: str, viewer: str | None) -> dict[str, dict[tuple[str, str], int]]:
+def visible_coder_scores(
+    session: Session, interview_id: str, viewer: str | None
+) -> dict[str, dict[tuple[str, str], int]]:
     """coder -> {(example, code_id): score} of one interview as ``viewer`` may see them: while the interview is
     blind only the viewer's own scores, else everyone's (the consensus layer included)."""
     q = (
@@ -320,7 +322,9 @@ def score_differences(
     interviews skipped because they are still blind)."""
     names = _resolve_coders(session, coders)
     if CONSENSUS in names:
-        raise KBError("'consensus' is de gezamenlijke laag; vergelijk de codeurs zelf, bijv. --coders A B")
+        raise KBError(
+            "'consensus' is de gezamenlijke laag; vergelijk de codeurs zelf", hint=Hint.CHOOSE_CODERS
+        )
     per = scored_interviews(session, names)
     common = set.intersection(*per.values()) if per else set()
     if interview_ids:
@@ -351,28 +355,3 @@ def score_differences(
         out.append(ScoreDifference(unit[0], unit[1], unit[2], names_by_code.get(unit[2], unit[2]),
                                    dict(zip(names, values, strict=True)), score, source))  # fmt: skip
     return out, skipped
-
-
-def adopt_score(
-    session: Session, interview_id: str, example: str, principle: str, score: int | str
-) -> tuple[int, str] | None:
-    """Make ``score`` the interview's own score for (example, principle) with source ``consensus``, after the
-    duo compared their scores. Refused while the interview is blind. Returns the previous (score, source),
-    None when there was none (so a caller can undo with ``interviews.set_score``/``delete_score``)."""
-    interview_id = _interview(session, interview_id)
-    ex = _example(example)
-    code = _principle(session, principle)
-    value = check_score(session, score)
-    if is_blind(session, interview_id):
-        raise KBError(
-            f"Interview {interview_id} staat nog op blind; zet blind uit met 'kb blind off {interview_id}' "
-            "voordat de duo een score vastlegt."
-        )
-    prev = session.execute(
-        select(PrincipleScore.score, PrincipleScore.source).where(
-            PrincipleScore.interview_id == interview_id, PrincipleScore.example == ex, PrincipleScore.code_id == code.id
-        )
-    ).first()  # fmt: skip
-    set_score(session, interview_id, ex, code.id, value, source=CONSENSUS_SOURCE)
-    session.flush()
-    return (prev[0], prev[1]) if prev is not None else None

@@ -9,39 +9,29 @@ reserved layer for the duo's agreed coding.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import KBError
-from ..model import Status
+from ..errors import Hint, KBError
+from ..model import AUTO, CONSENSUS, HANDMATIG, Action, Status, Suggestion
 from .db import now
 from .schema import Coder, CodeRow, Coding, CodingEvent, Segment
 
-AUTO = "auto"
-CONSENSUS = "consensus"
 RESERVED = {AUTO}
-ACTIONS = ("accept", "reject", "add", "remove")
+LAYERS = (AUTO, CONSENSUS)
+"""The reserved layers (machine suggestions, the duo's agreed coding); every other coder is a person."""
+ACTIONS = tuple(str(a) for a in Action)
 
 
 class ConflictError(KBError):
     """Someone else changed this coding since the caller last saw it."""
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    segment_id: int
-    code_id: str
-    confidence: float
-    evidence: str
-    source: str = "regel"
-
-
 def coder(session: Session, name: str, create: bool = True) -> Coder:
     name = " ".join((name or "").split())
     if not name:
-        raise KBError("Geef een codeur op met --coder NAAM (of zet $KB_CODER).")
+        raise KBError("Geef een codeur op.", hint=Hint.NAME_CODER)
     row = session.scalar(select(Coder).where(Coder.name == name))
     if row is None:
         if not create:
@@ -73,7 +63,7 @@ def _check_refs(session: Session, segment_id: int, code_id: str) -> None:
     if session.get(Segment, segment_id) is None:
         raise KBError(f"Onbekend segment {segment_id}")
     if session.get(CodeRow, code_id) is None:
-        raise KBError(f"Onbekende code '{code_id}' (zie 'kb codebook show')")
+        raise KBError(f"Onbekende code '{code_id}'", hint=Hint.LIST_CODES)
 
 
 def find(session: Session, segment_id: int, code_id: str, coder_name: str) -> Coding | None:
@@ -94,6 +84,7 @@ def decide(
     expected_revision: int | None = None,
 ) -> Coding | None:
     """Apply a coder's decision. ``expected_revision`` (0 = "I saw no coding") guards against lost updates."""
+    action = str(action)
     if action not in ACTIONS:
         raise KBError(f"Onbekende actie '{action}'; kies uit {', '.join(ACTIONS)}")
     if coder_name in RESERVED:
@@ -109,13 +100,13 @@ def decide(
             f"gewijzigd ({state}, versie {current_rev}); laad opnieuw en beslis nog eens."
         )
     stamp = now()
-    if action == "remove":
+    if action == Action.REMOVE:
         if row is None:
             raise KBError(f"Segment {segment_id} heeft geen codering '{code_id}' van {coder_name}")
         _event(session, row, segment_id, code_id, coder_name, action, row.status, None, row.memo)
         session.delete(row)
         return None
-    new_status = Status.REJECTED if action == "reject" else Status.ACCEPTED
+    new_status = Status.REJECTED if action == Action.REJECT else Status.ACCEPTED
     if row is None:
         auto = find(session, segment_id, code_id, AUTO)
         row = Coding(
@@ -123,7 +114,7 @@ def decide(
             code_id=code_id,
             coder_id=who.id,
             status=str(new_status),
-            source=(auto.source if auto is not None and action != "add" else "handmatig"),
+            source=(auto.source if auto is not None and action != Action.ADD else HANDMATIG),
             confidence=auto.confidence if auto is not None else None,
             evidence=auto.evidence if auto is not None else "",
             memo=memo or "",
@@ -159,7 +150,9 @@ def set_memo(session: Session, segment_id: int, code_id: str, coder_name: str, m
     return row
 
 
-def save_suggestions(session: Session, suggestions: Iterable[Suggestion], replace_source: str | None = None) -> dict:
+def save_suggestions(
+    session: Session, suggestions: Iterable[Suggestion], replace_source: str | None = None
+) -> dict:
     """Store machine suggestions in the ``auto`` layer.
 
     Existing suggestions are updated in place; with ``replace_source`` the old suggestions of that source
@@ -167,7 +160,8 @@ def save_suggestions(session: Session, suggestions: Iterable[Suggestion], replac
     """
     machine = coder(session, AUTO)
     existing = {
-        (c.segment_id, c.code_id): c for c in session.scalars(select(Coding).where(Coding.coder_id == machine.id))
+        (c.segment_id, c.code_id): c
+        for c in session.scalars(select(Coding).where(Coding.coder_id == machine.id))
     }
     stamp = now()
     counts = {"nieuw": 0, "bijgewerkt": 0, "verwijderd": 0}
@@ -196,11 +190,14 @@ def save_suggestions(session: Session, suggestions: Iterable[Suggestion], replac
                 }
             )
         elif (row.confidence, row.evidence, row.source) != (sug.confidence, sug.evidence, sug.source):
-            row.confidence, row.evidence, row.source, row.updated_at = sug.confidence, sug.evidence, sug.source, stamp
+            row.confidence, row.evidence, row.source, row.updated_at = (
+                sug.confidence,
+                sug.evidence,
+                sug.source,
+                stamp,
+            )
             counts["bijgewerkt"] += 1
     if new_rows:
-        from sqlalchemy import insert
-
         # Core insert of the table: the ORM bulk path costs twice as much per row for no benefit here.
         session.execute(insert(Coding.__table__), new_rows)
         counts["nieuw"] = len(new_rows)
@@ -212,7 +209,9 @@ def save_suggestions(session: Session, suggestions: Iterable[Suggestion], replac
     return counts
 
 
-def history(session: Session, segment_id: int | None = None, coder_name: str | None = None) -> list[CodingEvent]:
+def history(
+    session: Session, segment_id: int | None = None, coder_name: str | None = None
+) -> list[CodingEvent]:
     q = select(CodingEvent).order_by(CodingEvent.id)
     if segment_id is not None:
         q = q.where(CodingEvent.segment_id == segment_id)

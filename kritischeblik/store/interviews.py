@@ -8,8 +8,9 @@ from itertools import islice
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ..model import Example
+from ..model import Example, SegmentState
 from . import keys, score_history
+from .codebooks import score_scale
 from .db import now
 from .schema import (
     CodingEvent,
@@ -21,7 +22,7 @@ from .schema import (
     Researcher,
     Segment,
     SegmentEvent,
-    Turn,
+    TurnRow,
 )
 
 
@@ -106,9 +107,7 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     refer to them without reading them back; the caller's write transaction holds the write lock.
     """
     t = prepared.transcript
-    duo = (
-        [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
-    )
+    duo = [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
     session.flush()  # pending ORM rows (e.g. a replaced interview's delete) go first
     session.execute(
         insert(Interview),
@@ -130,7 +129,7 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
             }
         ],
     )
-    first_turn = (session.scalar(select(func.max(Turn.id))) or 0) + 1
+    first_turn = (session.scalar(select(func.max(TurnRow.id))) or 0) + 1
     turn_rows = [
         {
             "id": first_turn + idx,
@@ -145,7 +144,7 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
         for idx, turn in enumerate(t.turns)
     ]
     for i in range(0, len(turn_rows), _BATCH):
-        session.execute(insert(Turn), turn_rows[i : i + _BATCH])
+        session.execute(insert(TurnRow), turn_rows[i : i + _BATCH])
     del turn_rows
     # A list, or an iterator producing segments while it is consumed (a very large transcript).
     segments = iter(prepared.segments)
@@ -167,7 +166,7 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
                     "char_end": s.end,
                     "text": s.text,
                     "lemmas": s.lemmas,
-                    "state": "actief",
+                    "state": str(SegmentState.ACTIEF),
                 }
                 for i, s in enumerate(batch, start=n)
             ],
@@ -179,6 +178,9 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     # A score given twice keeps the last value, as set_score would.
     scores = {(str(Example(sc.example)), sc.code_id): sc.score for sc in t.scores}
     if scores:
+        scale = score_scale(session)
+        for value in scores.values():
+            scale.check(value)
         stamp = now()
         session.execute(
             insert(PrincipleScore),
@@ -197,11 +199,15 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
 
 
 def set_score(
-    session: Session, interview_id: str, example: Example | str, code_id: str, score: int, source: str,
+    session: Session, interview_id: str, example: Example | str, code_id: str, score: int | str, source: str,
     changed_by: str | None = None, history_source: str | None = None,
-) -> None:  # fmt: skip
+) -> int:  # fmt: skip
     """Set the interview's own score for (example, principle); the change goes into the score history
-    (under ``history_source`` when that differs from the source the score keeps, as for an undo)."""
+    (under ``history_source`` when that differs from the source the score keeps, as for an undo).
+
+    The score must be on the codebook's scale (:class:`kritischeblik.model.ScoreScale`), whoever calls.
+    """
+    score = score_scale(session).check(score)
     example = str(Example(example))
     row = session.scalar(
         select(PrincipleScore).where(
@@ -215,11 +221,17 @@ def set_score(
     if row is None:
         session.add(
             PrincipleScore(
-                interview_id=interview_id, example=example, code_id=code_id, score=score, source=source, updated_at=now()
+                interview_id=interview_id,
+                example=example,
+                code_id=code_id,
+                score=score,
+                source=source,
+                updated_at=now(),
             )
         )
     else:
         row.score, row.source, row.updated_at = score, source, now()
+    return score
 
 
 def set_choices(session: Session, interview_id: str, code_ids: list[str], source: str) -> None:
@@ -265,3 +277,25 @@ def stored_suggestions(session: Session, interview_id: str) -> list[str]:
     """The interview's new-principle suggestions as stored, in order."""
     q = select(PrincipleSuggestion.text).where(PrincipleSuggestion.interview_id == interview_id)
     return list(session.scalars(q.order_by(PrincipleSuggestion.idx)))
+
+
+def stored_score(
+    session: Session, interview_id: str, example: Example | str, code_id: str
+) -> tuple[int, str] | None:
+    """The interview's own (score, source) for (example, principle), None when there is none."""
+    row = session.execute(
+        select(PrincipleScore.score, PrincipleScore.source).where(
+            PrincipleScore.interview_id == interview_id, PrincipleScore.example == str(Example(example)),
+            PrincipleScore.code_id == code_id,
+        )
+    ).first()  # fmt: skip
+    return (row[0], row[1]) if row is not None else None
+
+
+def mark_ingest(session: Session, nlp_pipeline: str | None = None, unpseudonymised: bool = False) -> None:
+    """Record what an ingest wrote with: the NLP pipeline (for later lemmatisation) and, once anything was
+    stored without pseudonymisation, that fact (``kb status`` and the exports show it)."""
+    if nlp_pipeline is not None:
+        session.merge(Meta(key="nlp_pipeline", value=nlp_pipeline))
+    if unpseudonymised:
+        session.merge(Meta(key="unpseudonymised", value="1"))

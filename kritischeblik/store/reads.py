@@ -22,8 +22,7 @@ import pandas as pd
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from ..model import SegmentState
-from .codings import AUTO
+from ..model import AUTO, SegmentState
 from .schema import (
     CodebookRow,
     Coder,

@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..model import SegmentState, ThemeStatus
+
 
 class Base(DeclarativeBase):
     pass
@@ -94,15 +96,15 @@ class Interview(Base):
     warnings: Mapped[list] = mapped_column(JSON, default=list)
     ingested_at: Mapped[str] = mapped_column(String)
 
-    turns: Mapped[list[Turn]] = relationship(
-        back_populates="interview", cascade="all, delete-orphan", order_by="Turn.idx", passive_deletes=True
+    turns: Mapped[list[TurnRow]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", order_by="TurnRow.idx", passive_deletes=True
     )
     segments: Mapped[list[Segment]] = relationship(
         back_populates="interview", cascade="all, delete-orphan", order_by="Segment.idx", passive_deletes=True
     )
 
 
-class Turn(Base):
+class TurnRow(Base):
     __tablename__ = "turns"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
@@ -129,7 +131,7 @@ class Segment(Base):
     char_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     lemmas: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String, default="actief")
+    state: Mapped[str] = mapped_column(String, default=str(SegmentState.ACTIEF))
 
     interview: Mapped[Interview] = relationship(back_populates="segments")
 
@@ -228,7 +230,7 @@ class Theme(Base):
     """Generated label (distinctive lemmas); the user's own label goes in user_label."""
     user_label: Mapped[str | None] = mapped_column(String, nullable=True)
     terms: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String, default="actief")
+    status: Mapped[str] = mapped_column(String, default=str(ThemeStatus.ACTIEF))
     """actief | samengevoegd | gesplitst | terzijde"""
     merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
     parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -251,7 +253,6 @@ class ThemeMember(Base):
     rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """1..3 for the most representative fragments (closest to the centroid), else NULL."""
     moved_by_user: Mapped[bool] = mapped_column(Boolean, default=False)
-
 
 
 # --- duidingssessies (migration 3) ---
@@ -330,7 +331,9 @@ class CoderScore(Base):
     score: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[str] = mapped_column(String)
 
-    __table_args__ = (UniqueConstraint("interview_id", "example", "code_id", "coder_id", name="uq_coder_score"),)
+    __table_args__ = (
+        UniqueConstraint("interview_id", "example", "code_id", "coder_id", name="uq_coder_score"),
+    )
 
 
 # --- score history (migration 6) ---

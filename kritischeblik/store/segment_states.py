@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 from ..model import SegmentState
 from .db import now
 from .schema import Segment, SegmentEvent
@@ -33,24 +33,19 @@ class StateChange:
 def set_states(
     session: Session, segment_ids: Sequence[int], state: str, changed_by: str, reason: str = ""
 ) -> list[int]:
-    """Give every listed fragment ``state``; returns the ids that changed. Refuses (changing nothing) when
-    a fragment does not exist, the state is unknown, nobody is named, or a withdrawal has no reason."""
+    """Give every listed fragment ``state`` (each change with who and why in the history); returns the ids
+    that changed. Refuses (changing nothing) when a fragment does not exist or the state is unknown; the
+    rules on who and why are the member-check service's (:mod:`kritischeblik.services.member_checks`)."""
     if state not in STATES:
         raise KBError(f"Onbekende status '{state}'; kies uit: {', '.join(STATES)}")
     who = " ".join((changed_by or "").split())
-    if not who:
-        raise KBError("Geef op wie dit besluit met --by NAAM (of zet $KB_CODER).")
     reason = reason.strip()
-    if state == SegmentState.INGETROKKEN and not reason:
-        raise KBError("Geef een reden voor het intrekken met --reden, bv. 'member check: respondent trok dit in'.")
     wanted = list(dict.fromkeys(int(i) for i in segment_ids))
-    if not wanted:
-        raise KBError("Geef minstens één fragment (segment-id); zie 'kb fragment list'.")
     rows = {seg.id: seg for i in range(0, len(wanted), _CHUNK)
             for seg in session.scalars(select(Segment).where(Segment.id.in_(wanted[i : i + _CHUNK])))}  # fmt: skip
     missing = [i for i in wanted if i not in rows]
     if missing:
-        raise KBError(f"Onbekend(e) fragment(en): {', '.join(map(str, missing))}; zie 'kb fragment list'.")
+        raise KBError(f"Onbekend(e) fragment(en): {', '.join(map(str, missing))}", hint=Hint.LIST_FRAGMENTS)
     changed = []
     for sid in wanted:
         seg = rows[sid]
@@ -65,9 +60,13 @@ def set_states(
 
 
 def interview_segment_ids(session: Session, interview_id: str) -> list[int]:
-    ids = list(session.scalars(select(Segment.id).where(Segment.interview_id == interview_id).order_by(Segment.idx)))
+    ids = list(
+        session.scalars(select(Segment.id).where(Segment.interview_id == interview_id).order_by(Segment.idx))
+    )
     if not ids:
-        raise KBError(f"Onbekend interview '{interview_id}' (of zonder fragmenten); zie 'kb interviews list'.")
+        raise KBError(
+            f"Onbekend interview '{interview_id}' (of zonder fragmenten)", hint=Hint.LIST_INTERVIEWS
+        )
     return ids
 
 

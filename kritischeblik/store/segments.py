@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ..model import SegmentState
-from .codings import AUTO
+from ..model import AUTO, SegmentState
 from .schema import Coder, Coding, Interview, Segment
-
-WITHDRAWN = str(SegmentState.INGETROKKEN)
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ def segments(
         Segment.text,
         Segment.lemmas,
         Segment.state,
-    ).where(Segment.state != WITHDRAWN)
+    ).where(Segment.state != str(SegmentState.INGETROKKEN))
     if interview_ids:
         q = q.where(Segment.interview_id.in_(list(interview_ids)))
     if segment_ids is not None:
@@ -125,7 +122,7 @@ def layer(session: Session, coder_name: str, code_ids: Sequence[str] | None = No
     """All codings in one coder's layer (``auto`` for machine suggestions), withdrawn segments excluded."""
     q = (
         _coding_rows()
-        .where(Coder.name == coder_name, Segment.state != WITHDRAWN)
+        .where(Coder.name == coder_name, Segment.state != str(SegmentState.INGETROKKEN))
         .order_by(Coding.segment_id, Coding.code_id)
     )
     if code_ids:
@@ -163,7 +160,7 @@ def listing(
         )
         .join(Coding, Coding.segment_id == Segment.id)
         .join(Coder, Coder.id == Coding.coder_id)
-        .where(Segment.state != WITHDRAWN)
+        .where(Segment.state != str(SegmentState.INGETROKKEN))
         .order_by(Segment.interview_id, Segment.idx, Coding.code_id, Coder.name)
     )
     if interview_id:

@@ -14,7 +14,8 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..errors import KBError
+from ..errors import Hint, KBError
+from ..model import AUTO, SegmentState, SessionThemeStatus, Status
 from .db import now
 from .schema import (
     Coder,
@@ -34,7 +35,10 @@ QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Welke belemmerende elementen zien we?",
         ("belemmerend_element", "commissie_belemmerend"),
     ),
-    "vragen_toekomst": ("Welke vragen voor de toekomst zien we?", ("vraag_voor_de_toekomst", "toekomstrichting")),
+    "vragen_toekomst": (
+        "Welke vragen voor de toekomst zien we?",
+        ("vraag_voor_de_toekomst", "toekomstrichting"),
+    ),
 }
 # Utrecht's duiding script: the default prompts in the duiden phase.
 PROMPTS = (
@@ -45,7 +49,7 @@ PROMPTS = (
 )
 CLOSING_PROMPT = "Wat neem jij mee naar je eigen werkpraktijk?"
 PHASES = ("leestijd", "duiden", "afronding", "gesloten")
-THEME_STATUSES = ("open", "bevestigd", "samengevoegd", "terzijde")
+THEME_STATUSES = tuple(str(s) for s in SessionThemeStatus)
 KIND_DUIDING = "duiding"
 KIND_MEENEMEN = "meenemen"
 
@@ -154,7 +158,7 @@ def _check_date(datum: str) -> str:
 def _session(session: Session, session_id: int) -> DuidingSession:
     row = session.get(DuidingSession, session_id)
     if row is None:
-        raise KBError(f"Duidingssessie {session_id} bestaat niet (zie 'kb session list')")
+        raise KBError(f"Duidingssessie {session_id} bestaat niet", hint=Hint.LIST_SESSIONS)
     return row
 
 
@@ -167,20 +171,22 @@ def code_themes(session: Session, question: str) -> list[ThemeInput]:
     """
     kinds = QUESTIONS[_check_question(question)][1]
     codes = session.execute(
-        select(CodeRow.id, CodeRow.name).where(CodeRow.kind.in_(kinds)).order_by(CodeRow.kind, CodeRow.sort_order)
+        select(CodeRow.id, CodeRow.name)
+        .where(CodeRow.kind.in_(kinds))
+        .order_by(CodeRow.kind, CodeRow.sort_order)
     ).all()
     rows = session.execute(
         select(Coding.segment_id, Coding.code_id, Coding.status, Coder.name)
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(CodeRow, CodeRow.id == Coding.code_id)
-        .where(CodeRow.kind.in_(kinds), Segment.state != "ingetrokken")
+        .where(CodeRow.kind.in_(kinds), Segment.state != str(SegmentState.INGETROKKEN))
     ).all()
     accepted: dict[str, set[int]] = {}
     suggested: dict[str, set[int]] = {}
     rejected: dict[str, set[int]] = {}
     for seg, code, status, who in rows:
-        target = suggested if who == "auto" else accepted if status == "accepted" else rejected
+        target = suggested if who == AUTO else accepted if status == Status.ACCEPTED else rejected
         target.setdefault(code, set()).add(seg)
     out = []
     for code_id, name in codes:
@@ -205,8 +211,8 @@ def create_session(
         raise KBError("Een duidingssessie heeft minstens één deelnemer")
     if not themes:
         raise KBError(
-            "Er zijn geen thema's voor deze onderzoeksvraag: codeer eerst fragmenten of maak thema's "
-            "(Thema's-scherm of 'kb themes')."
+            "Er zijn geen thema's voor deze onderzoeksvraag: codeer eerst fragmenten of maak thema's.",
+            hint=Hint.MAKE_THEMES,
         )
     if reading_minutes < 0:
         raise KBError("De leestijd kan niet negatief zijn")
@@ -233,7 +239,7 @@ def create_session(
                 code_id=t.code_id,
                 label=t.label,
                 segment_ids=[int(x) for x in t.segment_ids],
-                status="open",
+                status=str(SessionThemeStatus.OPEN),
             )
         )
     session.flush()
@@ -243,7 +249,9 @@ def create_session(
 def list_sessions(session: Session) -> list[dict]:
     out = []
     for row in session.scalars(select(DuidingSession).order_by(DuidingSession.id)):
-        n_themes = len(session.scalars(select(SessionTheme.id).where(SessionTheme.session_id == row.id)).all())
+        n_themes = len(
+            session.scalars(select(SessionTheme.id).where(SessionTheme.session_id == row.id)).all()
+        )
         n_duid = len(session.scalars(select(Duiding.id).where(Duiding.session_id == row.id)).all())
         out.append(
             {
@@ -282,7 +290,9 @@ def load_session(session: Session, session_id: int) -> SessionView:
         for t in session.scalars(select(SessionTheme).where(SessionTheme.session_id == row.id).order_by(SessionTheme.idx))
     ]  # fmt: skip
     duid = [
-        DuidingView(d.id, d.session_theme_id, d.kind, d.author, d.prompt, d.text, list(d.segment_ids), d.created_at)
+        DuidingView(
+            d.id, d.session_theme_id, d.kind, d.author, d.prompt, d.text, list(d.segment_ids), d.created_at
+        )
         for d in session.scalars(select(Duiding).where(Duiding.session_id == row.id).order_by(Duiding.id))
     ]
     seg_ids = {s for t in themes for s in t.segment_ids} | {s for d in duid for s in d.segment_ids}
@@ -334,7 +344,7 @@ def set_theme_status(
     if status not in THEME_STATUSES:
         raise KBError(f"Onbekende themastatus '{status}'; kies uit {', '.join(THEME_STATUSES)}")
     t = _theme(session, session_id, theme_id)
-    if status == "samengevoegd":
+    if status == SessionThemeStatus.SAMENGEVOEGD:
         if merged_into is None or merged_into == theme_id:
             raise KBError("Kies een ander thema om dit thema mee samen te voegen")
         _theme(session, session_id, merged_into)

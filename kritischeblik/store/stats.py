@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from ..model import SegmentState
 from .schema import (
     CodebookRow,
     Coder,
@@ -16,7 +18,7 @@ from .schema import (
     PrincipleScore,
     PrincipleSuggestion,
     Segment,
-    Turn,
+    TurnRow,
 )
 from .schema_check import schema_problems
 
@@ -27,7 +29,9 @@ def _count(session: Session, model) -> int:  # noqa: ANN001
 
 def project_counts(session: Session) -> dict:
     per_omgeving = dict(
-        session.execute(select(Interview.omgeving, func.count()).group_by(Interview.omgeving).order_by(Interview.omgeving)).all()
+        session.execute(
+            select(Interview.omgeving, func.count()).group_by(Interview.omgeving).order_by(Interview.omgeving)
+        ).all()
     )
     per_status = dict(session.execute(select(Coding.status, func.count()).group_by(Coding.status)).all())
     unpseudo = unpseudonymised_reasons(session)
@@ -39,7 +43,7 @@ def project_counts(session: Session) -> dict:
     return {
         "interviews": _count(session, Interview),
         "per_omgeving": per_omgeving,
-        "beurten": _count(session, Turn),
+        "beurten": _count(session, TurnRow),
         "segmenten": _count(session, Segment),
         "coderingen": per_status,
         "codeurs": sorted(session.scalars(select(Coder.name))),
@@ -50,7 +54,7 @@ def project_counts(session: Session) -> dict:
         "niet_gepseudonimiseerd": len(unpseudo),
         "niet_gepseudonimiseerd_waarom": unpseudo,
         "member_checks": dict(session.execute(
-            select(Segment.state, func.count()).where(Segment.state != "actief").group_by(Segment.state)
+            select(Segment.state, func.count()).where(Segment.state != str(SegmentState.ACTIEF)).group_by(Segment.state)
             .order_by(Segment.state)).all()),
     }  # fmt: skip
 
@@ -81,16 +85,22 @@ def integrity_problems(session: Session) -> list[str]:
     result = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
     if result != ["ok"]:
         problems.extend(f"sqlite: {r}" for r in result)
-    problems.extend(f"foreign key: {tuple(r)}" for r in session.execute(text("PRAGMA foreign_key_check")).all())
+    problems.extend(
+        f"foreign key: {tuple(r)}" for r in session.execute(text("PRAGMA foreign_key_check")).all()
+    )
     texts = dict(session.execute(select(Interview.id, Interview.text)).all())
-    rows = session.execute(select(Segment.id, Segment.interview_id, Segment.char_start, Segment.char_end, Segment.text))
+    rows = session.execute(
+        select(Segment.id, Segment.interview_id, Segment.char_start, Segment.char_end, Segment.text)
+    )
     for sid, iid, a, b, seg_text in rows:
         full = texts.get(iid, "")
         if not (0 <= a < b <= len(full)):
             problems.append(f"segment {sid} ({iid}): offsets {a}-{b} buiten de tekst (lengte {len(full)})")
         elif full[a:b] != seg_text:
             problems.append(f"segment {sid} ({iid}): tekst wijkt af van de interviewtekst op {a}-{b}")
-    for tid, iid, a, b in session.execute(select(Turn.id, Turn.interview_id, Turn.char_start, Turn.char_end)):
+    for tid, iid, a, b in session.execute(
+        select(TurnRow.id, TurnRow.interview_id, TurnRow.char_start, TurnRow.char_end)
+    ):
         if not (0 <= a <= b <= len(texts.get(iid, ""))):
             problems.append(f"beurt {tid} ({iid}): offsets {a}-{b} buiten de tekst")
     # Duidingen point at fragments by id without a foreign key; a dangling id would show another fragment.
@@ -98,5 +108,18 @@ def integrity_problems(session: Session) -> list[str]:
     for did, ids in session.execute(select(Duiding.id, Duiding.segment_ids)):
         gone = [i for i in ids or [] if i not in known]
         if gone:
-            problems.append(f"duiding {did}: verwijst naar onbekende fragment(en) {', '.join(map(str, gone))}")
+            problems.append(
+                f"duiding {did}: verwijst naar onbekende fragment(en) {', '.join(map(str, gone))}"
+            )
     return problems
+
+
+def check_problems(session: Session) -> list[str]:
+    """What ``kb check`` reports: :func:`integrity_problems`, or, when foreign schema objects stop that check
+    half way, the schema problems and where it stopped."""
+    try:
+        return integrity_problems(session)
+    except SQLAlchemyError as e:
+        problems = [f"schema: {p}" for p in schema_problems(session)]
+        problems.append(f"controle kon niet worden afgemaakt: {getattr(e, 'orig', None) or e}")
+        return problems

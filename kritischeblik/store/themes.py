@@ -31,7 +31,8 @@ from ..analysis.themes import (
     theme_label,
     theme_terms,
 )
-from ..errors import KBError
+from ..errors import Hint, KBError
+from ..model import SegmentState, ThemeStatus
 from . import reads
 from .db import now
 from .schema import Interview, PrincipleSuggestion, Segment, Theme, ThemeMember, ThemeSet
@@ -52,7 +53,7 @@ __all__ = [
     "user_edits",
 ]
 
-STATUSES = ("actief", "samengevoegd", "gesplitst", "terzijde")
+STATUSES = tuple(str(s) for s in ThemeStatus)
 
 Lemmatizer = Callable[[list[str]], list[list[str]]]
 """Texts → lemmas per text (default: the project's spaCy pipeline); needed for the kind ``suggestie``."""
@@ -86,7 +87,7 @@ def compute(
         lemmatize=lemmatize,
     )
     if not sel.fragments:
-        raise KBError(_no_fragments(kind, sel))
+        raise KBError(_no_fragments(kind, sel), hint=None if kind == "suggestie" else Hint.CHOOSE_BASIS)
     return sel, cluster_fragments(sel.fragments, k=k, seed=seed, method=method, vectors=vectors)
 
 
@@ -97,7 +98,7 @@ def _no_fragments(kind: str, sel: Selection) -> str:
              "suggesties": "de machinesuggesties"}.get(sel.basis, sel.basis)  # fmt: skip
     return (
         f"Geen fragmenten voor '{kind}' in {layer}. Codeer eerst (of laat suggesties maken), of kies een "
-        "andere --basis/--coder."
+        "andere codeerlaag."
     )
 
 
@@ -115,11 +116,11 @@ def user_edits(session: Session, kind: str) -> list[str]:
     for t in themes:
         if t.user_label:
             out.append(f"thema {t.id} hernoemd tot '{t.user_label}'")
-        if t.status == "samengevoegd":
+        if t.status == ThemeStatus.SAMENGEVOEGD:
             out.append(f"thema {t.id} samengevoegd met thema {t.merged_into}")
-        elif t.status == "gesplitst":
+        elif t.status == ThemeStatus.GESPLITST:
             out.append(f"thema {t.id} gesplitst")
-        elif t.status == "terzijde":
+        elif t.status == ThemeStatus.TERZIJDE:
             out.append(f"thema {t.id} terzijde gelegd")
     moved = session.execute(
         select(ThemeMember.segment_id, ThemeMember.suggestion_id, ThemeMember.theme_id)
@@ -144,8 +145,8 @@ def save_clustering(
     if edits and not force:
         raise KBError(
             f"Opnieuw clusteren van '{kind}' zou deze bewerkingen weggooien:\n  - "
-            + "\n  - ".join(edits)
-            + "\nGebruik --force om toch opnieuw te clusteren."
+            + "\n  - ".join(edits),
+            hint=Hint.FORCE_RECLUSTER,
         )
     session.execute(delete(ThemeSet).where(ThemeSet.kind == kind))
     stamp = now()
@@ -172,7 +173,7 @@ def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: st
             label=t.label,
             user_label=None,
             terms=list(t.terms),
-            status="actief",
+            status=str(ThemeStatus.ACTIEF),
             parent_id=parent_id,
             edited=edited,
             updated_at=stamp,
@@ -200,13 +201,13 @@ def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: st
 def _theme(session: Session, theme_id: int) -> Theme:
     row = session.get(Theme, int(theme_id))
     if row is None:
-        raise KBError(f"Onbekend thema {theme_id} (zie 'kb themes show')")
+        raise KBError(f"Onbekend thema {theme_id}", hint=Hint.LIST_THEMES)
     return row
 
 
 def _active(theme: Theme) -> None:
-    if theme.status != "actief":
-        raise KBError(f"Thema {theme.id} is {theme.status}; kies een actief thema (zie 'kb themes show')")
+    if theme.status != ThemeStatus.ACTIEF:
+        raise KBError(f"Thema {theme.id} is {theme.status}; kies een actief thema", hint=Hint.LIST_THEMES)
 
 
 def rename(session: Session, theme_id: int, label: str) -> Theme:
@@ -237,13 +238,13 @@ def merge(session: Session, target_id: int, other_ids: Sequence[int], lemmatize:
             raise KBError(f"Thema {oid} hoort bij een andere themaset dan thema {target.id}")
         others.append(other)
     if not others:
-        raise KBError("Geef minstens twee thema's op: kb themes merge DOEL ANDER...")
+        raise KBError("Geef minstens twee thema's op: het doel en minstens één ander")
     stamp = now()
     for other in others:
         for m in session.scalars(select(ThemeMember).where(ThemeMember.theme_id == other.id)):
             m.theme_id = target.id
             m.rank = None
-        other.status = "samengevoegd"
+        other.status = str(ThemeStatus.SAMENGEVOEGD)
         other.merged_into = target.id
         other.edited = True
         other.updated_at = stamp
@@ -278,7 +279,7 @@ def unmerge(session: Session, snapshot: MergeSnapshot) -> None:
     rows = [(session.get(ThemeMember, mid), theme_id, rank) for mid, theme_id, rank in members]
     themes = [(_theme(session, oid), state) for oid, *state in others]
     if any(m is None or m.theme_id != target_id for m, _, _ in rows) or any(
-        t.status != "samengevoegd" or t.merged_into != target_id for t, _ in themes
+        t.status != ThemeStatus.SAMENGEVOEGD or t.merged_into != target_id for t, _ in themes
     ):
         raise KBError("De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden")
     for m, theme_id, rank in rows:
@@ -324,10 +325,10 @@ def move(session: Session, fragment_id: int, theme_id: int, lemmatize: Lemmatize
 
 def set_status(session: Session, theme_id: int, status: str) -> Theme:
     """Set a theme aside (``terzijde``) or back to ``actief``."""
-    if status not in ("actief", "terzijde"):
+    if status not in (ThemeStatus.ACTIEF, ThemeStatus.TERZIJDE):
         raise KBError("Status kan alleen 'actief' of 'terzijde' worden (samenvoegen en splitsen hebben eigen opdrachten)")
     theme = _theme(session, theme_id)
-    if theme.status in ("samengevoegd", "gesplitst"):
+    if theme.status in (ThemeStatus.SAMENGEVOEGD, ThemeStatus.GESPLITST):
         raise KBError(f"Thema {theme.id} is {theme.status} en kan niet meer van status wisselen")
     theme.status = status
     theme.edited = True
@@ -347,7 +348,7 @@ def _member_fragments(session: Session, where, lemmatize: Lemmatizer | None = No
         .where(where)
     )
     if not include_withdrawn:
-        q_seg = q_seg.where(Segment.state != "ingetrokken")
+        q_seg = q_seg.where(Segment.state != str(SegmentState.INGETROKKEN))
     out = [(tid, Fragment.segment(sid, text, lemmas or "", iid, om)) for tid, sid, text, lemmas, iid, om
            in session.execute(q_seg)]  # fmt: skip
     sug_rows = session.execute(
@@ -455,7 +456,7 @@ def split(
     made = _add_themes(session, tset.id, clustering, stamp, start, parent_id=theme.id, edited=True)
     for m in session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([t.id for t in made]))):
         m.moved_by_user = moved.get((m.segment_id, m.suggestion_id), False)
-    theme.status = "gesplitst"
+    theme.status = str(ThemeStatus.GESPLITST)
     theme.edited = True
     theme.updated_at = stamp
     session.flush()
@@ -489,7 +490,7 @@ def members_frame(session: Session, kind: str | None = None, include_withdrawn: 
         .join(Interview, Interview.id == Segment.interview_id)
     )  # fmt: skip
     if not include_withdrawn:
-        q_seg = q_seg.where(Segment.state != "ingetrokken")
+        q_seg = q_seg.where(Segment.state != str(SegmentState.INGETROKKEN))
     q_sug = (
         select(ThemeMember.theme_id, ThemeSet.kind, ThemeMember.suggestion_id, ThemeMember.segment_id,
                ThemeMember.suggestion_id, PrincipleSuggestion.interview_id, Interview.omgeving,
@@ -523,7 +524,7 @@ def themes_frame(session: Session, kind: str | None = None, include_inactive: bo
     if kind is not None:
         q = q.where(ThemeSet.kind == kind)
     if not include_inactive:
-        q = q.where(Theme.status == "actief")
+        q = q.where(Theme.status == str(ThemeStatus.ACTIEF))
     pairs = session.execute(q).all()
     members = members_frame(session, kind)
     by_theme = {tid: g for tid, g in members.groupby("thema_id")} if len(members) else {}

@@ -1,7 +1,8 @@
 """The Kritische Blik terminal interface: duos code, committee and researchers interpret together.
 
 The app holds the open project, the coder's name and the session's undo stack; screens read through
-``kritischeblik.store`` and write through :meth:`KBApp.write` (one transaction per change).
+``kritischeblik.store``'s queries and change the project through :meth:`KBApp.write` with a service call
+(``kritischeblik.services``: one transaction per change).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.orm import Session
 from textual.app import App
 from textual.binding import Binding
 
@@ -23,16 +23,34 @@ from ..ingest.typed import Loader, pseudonymise_typed
 from ..model import Codebook
 from ..store.codebooks import all_codes
 from ..store.db import Project
+from .hints import tui_message
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
 
 @dataclass
 class UndoOp:
-    """The inverse of one saved change; applied through the same store functions, so history stays complete."""
+    """The inverse of one saved change; applied through the same services, so history stays complete."""
 
     label: str
-    apply: Callable[[Session], object]
+    apply: Callable[[Project], object]
+
+
+def in_transaction(fn: Callable[[Session], T]) -> Callable[[Project], T]:
+    """A change written with store functions directly, in one write transaction.
+
+    issue 12: only the theme and session screens still write this way; they move to services in the round
+    that gives re-clustering, theme edits and sessions their services.
+    """
+
+    def run(project: Project) -> T:
+        with project.write() as s:
+            return fn(s)
+
+    return run
 
 
 class KBApp(App):
@@ -139,11 +157,12 @@ class KBApp(App):
             with self.project.read() as s:
                 return fn(s)
         except KBError as e:
-            self.notify(str(e), severity="error", markup=False)
+            self.notify(tui_message(e), severity="error", markup=False)
             return None
 
-    def write(self, fn: Callable[[Session], T], undo: Callable[[T], UndoOp | None] | None = None) -> T | None:
-        """Run ``fn`` in one write transaction. A KBError becomes a notification and nothing is saved.
+    def write(self, fn: Callable[[Project], T], undo: Callable[[T], UndoOp | None] | None = None) -> T | None:
+        """Make one change: ``fn`` calls a service with the project (the service owns the transaction).
+        A KBError becomes a notification and nothing is saved.
 
         ``undo`` builds the inverse operation from ``fn``'s result; it is pushed only after a commit.
         """
@@ -151,10 +170,9 @@ class KBApp(App):
             self.notify("Geen project geopend", severity="error")
             return None
         try:
-            with self.project.write() as s:
-                result = fn(s)
+            result = fn(self.project)
         except KBError as e:
-            self.notify(str(e), title="Niet opgeslagen", severity="error", markup=False)
+            self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
             return None
         op = undo(result) if undo is not None else None
         if op is not None:
@@ -167,10 +185,9 @@ class KBApp(App):
             return
         op = self.undo_stack.pop()
         try:
-            with self.project.write() as s:
-                op.apply(s)
+            op.apply(self.project)
         except KBError as e:
-            self.notify(f"Ongedaan maken lukt niet: {e}", severity="error", markup=False)
+            self.notify(f"Ongedaan maken lukt niet: {tui_message(e)}", severity="error", markup=False)
             return
         self.notify(f"Ongedaan: {op.label}", markup=False)
         refresh = getattr(self.screen, "reload", None)

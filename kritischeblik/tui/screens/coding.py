@@ -10,15 +10,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import Example
-from ...store.agreement import is_blind
+from ...model import Action, Example, SegmentState, Status
+from ...store.blind import is_blind
 from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ...store.coder_scores import visible_coder_scores
 from ..ops import coder_score_op, decide_op, memo_op, score_op, state_op
 from ..widgets import WIDE, KBFooter
 from .pickers import CodePicker, TextPrompt
 
-STATUS_MARK = {"accepted": "✓", "rejected": "✗", "suggested": "?"}
+STATUS_MARK = {Status.ACCEPTED: "✓", Status.REJECTED: "✗", Status.SUGGESTED: "?"}
 EXAMPLES = (Example.MOOI, Example.VASTLOOP)
 
 
@@ -34,16 +34,16 @@ def segment_text(seg: SegmentRow, new_turn: bool, names: dict[str, str], colors:
         out.append(f"{seg.speaker} · {seg.section}\n", style="bold underline")
     mark = "●" if seg.mine else "◐" if pending(seg) else "○"
     out.append(f"{mark} ", style="bold")
-    if seg.state == "ingetrokken":
+    if seg.state == SegmentState.INGETROKKEN:
         out.append("[ingetrokken fragment]", style="dim italic")
-    elif seg.state == "vertrouwelijk":
+    elif seg.state == SegmentState.VERTROUWELIJK:
         out.append("[vertrouwelijk] ", style="italic")
         out.append(seg.text, style="dim")
     else:
         out.append(seg.text)
     for code_id, c in seg.mine.items():
         style = colors.get(code_id, "")
-        if c.status == "rejected":
+        if c.status == Status.REJECTED:
             out.append(f"  ✗{names.get(code_id, code_id)}", style=f"strike dim {style}")
         else:
             out.append(f"  ■ {names.get(code_id, code_id)}", style=f"bold {style}")
@@ -71,8 +71,8 @@ class CodingScreen(Screen):
         Binding("m", "memo", "Memo"),
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
-        Binding("i", "toggle_state('ingetrokken')", "Intrekken", show=False),
-        Binding("v", "toggle_state('vertrouwelijk')", "Vertrouwelijk", show=False),
+        Binding("i", f"toggle_state('{SegmentState.INGETROKKEN}')", "Intrekken", show=False),
+        Binding("v", f"toggle_state('{SegmentState.VERTROUWELIJK}')", "Vertrouwelijk", show=False),
         Binding("p", "focus_scores", "Scores"),
         Binding("e", "focus_coder_scores", "Eigen scores"),
         Binding("t", "focus_transcript", "Tekst", show=False),
@@ -149,7 +149,10 @@ class CodingScreen(Screen):
         keep = ol.highlighted
         names, colors = self.code_names, self.code_colors
         ol.set_options(
-            Option(segment_text(seg, i == 0 or seg.turn_id != self.segments[i - 1].turn_id, names, colors), id=str(seg.id))
+            Option(
+                segment_text(seg, i == 0 or seg.turn_id != self.segments[i - 1].turn_id, names, colors),
+                id=str(seg.id),
+            )
             for i, seg in enumerate(self.segments)
         )
         if self.segments:
@@ -200,7 +203,9 @@ class CodingScreen(Screen):
         for code_id in pending(seg):
             c = seg.auto[code_id]
             conf = f"{c.confidence:.2f}" if c.confidence is not None else ""
-            label = Text(f"? {names.get(code_id, code_id)}", style=colors.get(code_id, ""), overflow="ellipsis")
+            label = Text(
+                f"? {names.get(code_id, code_id)}", style=colors.get(code_id, ""), overflow="ellipsis"
+            )
             table.add_row(Text(conf, justify="right"), label, key=code_id)
         for code_id, c in seg.mine.items():
             label = f"{STATUS_MARK.get(c.status, '')} {names.get(code_id, code_id)}"
@@ -289,8 +294,7 @@ class CodingScreen(Screen):
         def done(value: str | None) -> None:
             if value is None:
                 return
-            ok = self.app.write(*score_op(self.interview_id, example, code_id, value, old, book,
-                                                 self.app.coder))
+            ok = self.app.write(*score_op(self.interview_id, example, code_id, value, old, self.app.coder))
             if ok is not None:
                 self.notify(f"Score {name} ({example}) opgeslagen: {value.strip()}", markup=False)
                 self.reload()
@@ -342,15 +346,17 @@ class CodingScreen(Screen):
     def action_decide(self, action: str) -> None:
         seg, code_id = self.current, self.target_code()
         if seg is None or code_id is None:
-            self.notify("Geen voorstel of code bij dit segment; druk c om een code toe te voegen", severity="warning")
+            self.notify(
+                "Geen voorstel of code bij dit segment; druk c om een code toe te voegen", severity="warning"
+            )
             return
         mine = seg.mine.get(code_id)
-        want = "accepted" if action == "accept" else "rejected"
+        want = Status.ACCEPTED if action == Action.ACCEPT else Status.REJECTED
         if mine is not None and mine.status == want:
             self.notify("Dat had je al zo beslist", severity="warning")
             return
         name = self.code_names.get(code_id, code_id)
-        verb = "geaccepteerd" if action == "accept" else "verworpen"
+        verb = "geaccepteerd" if action == Action.ACCEPT else "verworpen"
         self._decide(code_id, action, f"{name} {verb} (segment {seg.idx + 1})")
 
     def action_add_code(self) -> None:
@@ -361,10 +367,14 @@ class CodingScreen(Screen):
         def done(code_id: str | None) -> None:
             if code_id is None:
                 return
-            if seg.mine.get(code_id) is not None and seg.mine[code_id].status == "accepted":
+            if seg.mine.get(code_id) is not None and seg.mine[code_id].status == Status.ACCEPTED:
                 self.notify("Deze code staat al bij dit segment", severity="warning")
                 return
-            self._decide(code_id, "add", f"{self.code_names.get(code_id, code_id)} toegevoegd (segment {seg.idx + 1})")
+            self._decide(
+                code_id,
+                Action.ADD,
+                f"{self.code_names.get(code_id, code_id)} toegevoegd (segment {seg.idx + 1})",
+            )
 
         self.app.push_screen(CodePicker(self.app.codebook.codes, colors=self.code_colors), done)
 
@@ -373,12 +383,18 @@ class CodingScreen(Screen):
         if seg is None or code_id is None or code_id not in seg.mine:
             self.notify("Kies rechts een code uit jouw laag om weg te halen", severity="warning")
             return
-        self._decide(code_id, "remove", f"{self.code_names.get(code_id, code_id)} weggehaald (segment {seg.idx + 1})")
+        self._decide(
+            code_id,
+            Action.REMOVE,
+            f"{self.code_names.get(code_id, code_id)} weggehaald (segment {seg.idx + 1})",
+        )
 
     def action_memo(self) -> None:
         seg, code_id, index = self.current, self.target_code(), self.index
         if seg is None or code_id is None or code_id not in seg.mine:
-            self.notify("Een memo hoort bij jouw codering: accepteer of voeg eerst een code toe", severity="warning")
+            self.notify(
+                "Een memo hoort bij jouw codering: accepteer of voeg eerst een code toe", severity="warning"
+            )
             return
         mine = seg.mine[code_id]
 
@@ -397,7 +413,9 @@ class CodingScreen(Screen):
             self.app.save_typed(text, save)
 
         self.app.prepare_typing()
-        self.app.push_screen(TextPrompt(f"Memo bij {self.code_names.get(code_id, code_id)}", value=mine.memo), done)
+        self.app.push_screen(
+            TextPrompt(f"Memo bij {self.code_names.get(code_id, code_id)}", value=mine.memo), done
+        )
 
     def action_toggle_state(self, state: str) -> None:
         """Member check on the highlighted fragment: set ``state``, or back to actief when it already has it.
@@ -405,7 +423,7 @@ class CodingScreen(Screen):
         seg, index = self.current, self.index
         if seg is None:
             return
-        new = "actief" if seg.state == state else state
+        new = SegmentState.ACTIEF if seg.state == state else SegmentState(state)
 
         def save(reason: str | None) -> None:
             if reason is None:
@@ -418,7 +436,7 @@ class CodingScreen(Screen):
             if reason is not None:  # "member check met Fatima" names a respondent: pseudonymised first
                 self.app.save_typed(reason, save)
 
-        if new == "ingetrokken":
+        if new == SegmentState.INGETROKKEN:
             self.app.prepare_typing()
             self.app.push_screen(TextPrompt("Waarom wordt dit fragment ingetrokken?", value="member check",
                                             hint="De reden komt in de geschiedenis (kb fragment history)"), typed)  # fmt: skip
@@ -436,7 +454,7 @@ class CodingScreen(Screen):
         self.notify("Niets meer gevonden in dit interview", severity="information")
 
     def action_next_open(self) -> None:
-        self._jump(lambda s: not s.mine and s.state != "ingetrokken")
+        self._jump(lambda s: not s.mine and s.state != SegmentState.INGETROKKEN)
 
     def action_next_suggestion(self) -> None:
         self._jump(lambda s: bool(pending(s)))

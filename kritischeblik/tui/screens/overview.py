@@ -7,10 +7,11 @@ and only the first rows are put in the table before that frame, the rest follow 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +21,9 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from ...errors import KBError
 from ...store.browse import InterviewSummary, interview_details, interview_rows
 from ..widgets import KBFooter, NavBar
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # (key, header, cap on the width): numbers first so that they stay visible at 80 columns.
 COLUMNS = (
@@ -186,7 +190,9 @@ class OverviewScreen(Screen):
                 r.search = f"{r.search} {d.text.lower()}"
         present = set().union(*(r.codes for r in self.rows)) if self.rows else set()
         book = self.app.codebook
-        self._set_options("#f-code", [(c.name, c.id) for c in (book.codes if book else []) if c.id in present])
+        self._set_options(
+            "#f-code", [(c.name, c.id) for c in (book.codes if book else []) if c.id in present]
+        )
         self.details_loaded = True
         if not refilter:
             return
@@ -209,7 +215,9 @@ class OverviewScreen(Screen):
                 sel.value = value
 
     def _agreement_cell(self, r: InterviewSummary) -> Text:
-        return Text(agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…", justify="right")
+        return Text(
+            agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…", justify="right"
+        )
 
     def _cells(self, r: InterviewSummary) -> tuple:
         right = [Text(str(n), justify="right") for n in (r.segments, r.coded, r.suggested, r.open)]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,15 +23,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from ...errors import KBError
+from ...model import CONSENSUS, Status
+from ...services import consensus
 from ...store import agreement as ag
 from ...store import coder_scores as cs
-from ...store import codings as store_codings
 from ...store.codebooks import primary_codebook
-from ...store.codings import CONSENSUS
+from ...store.disagreements import Disagreement, disagreements, review_coders
+from ..hints import tui_message
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
 
-LABEL = {"accepted": "ja", "rejected": "nee", None: "—"}
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+LABEL = {Status.ACCEPTED: "ja", Status.REJECTED: "nee", None: "—"}
 CODE_ACTIONS = {"decide"}
 SCORE_ACTIONS = {"adopt"}
 OTHER_SCORE = "\x00anders"
@@ -120,7 +125,7 @@ class ReviewScreen(Screen):
         self.code_id = code_id
         self.only_open = only_open
         self.coders: list[str] = []
-        self.items: list[ag.Disagreement] = []
+        self.items: list[Disagreement] = []
         self.skipped: list[str] = []
         self.want_score_coders: list[str] | None = None
         self.score_coders: list[str] = []
@@ -160,10 +165,10 @@ class ReviewScreen(Screen):
         self.query_one("#review-tabs", TabbedContent).active = "tab-codes" if self.on_scores else "tab-scores"
 
     # -- data ------------------------------------------------------------------------------------
-    def _read(self) -> tuple[list[str], list[ag.Disagreement], list[str]]:
+    def _read(self) -> tuple[list[str], list[Disagreement], list[str]]:
         with self.app.project.read() as s:
-            coders = ag.review_coders(s, self.want_coders)
-            items, skipped = ag.disagreements(
+            coders = review_coders(s, self.want_coders)
+            items, skipped = disagreements(
                 s, coders, [self.interview_id] if self.interview_id else None,
                 [self.code_id] if self.code_id else None, only_open=self.only_open,
             )  # fmt: skip
@@ -239,9 +244,15 @@ class ReviewScreen(Screen):
         n_open = sum(1 for d in self.score_items if not d.decided)
         who = " / ".join(self.score_coders)
         if self.only_open:
-            out = Text.assemble((f"{len(self.score_items)} open scoreverschil(len)", "bold"), f" · {who} · o toont ook de besliste")
+            out = Text.assemble(
+                (f"{len(self.score_items)} open scoreverschil(len)", "bold"),
+                f" · {who} · o toont ook de besliste",
+            )
         else:
-            out = Text.assemble((f"{len(self.score_items)} scoreverschil(len)", "bold"), f", waarvan {n_open} nog open · {who}")
+            out = Text.assemble(
+                (f"{len(self.score_items)} scoreverschil(len)", "bold"),
+                f", waarvan {n_open} nog open · {who}",
+            )
         if self.score_skipped:
             out.append(f" · overgeslagen, nog blind: {', '.join(self.score_skipped)}", style="dim")
         if not self.score_items:
@@ -274,7 +285,10 @@ class ReviewScreen(Screen):
             out.append(f"{score_cell(d.scores[c])}   ")
         out.append("\ninterview: ", style="bold")
         source = SOURCE_LABEL.get(d.interview_source or "", d.interview_source or "")
-        out.append(f"{score_cell(d.interview_score)}" + (f" ({source})" if d.interview_score is not None else " (geen)"))
+        out.append(
+            f"{score_cell(d.interview_score)}"
+            + (f" ({source})" if d.interview_score is not None else " (geen)")
+        )
         out.append("\na of Enter: een waarde overnemen als score van het interview", style="dim")
         box.update(out)
 
@@ -307,22 +321,24 @@ class ReviewScreen(Screen):
             elif choice is not None:
                 save(choice)
 
-        self.app.push_screen(ChoicePicker(f"Score van het interview\n{d.code_name} · {d.example}", choices), chosen)
+        self.app.push_screen(
+            ChoicePicker(f"Score van het interview\n{d.code_name} · {d.example}", choices), chosen
+        )
 
     def _adopt(self, d: cs.ScoreDifference, index: int | None, value: str) -> None:
         from ..ops import adopt_score_op
 
         fn, undo = adopt_score_op(d.interview_id, d.example, d.code_id, value)
         try:
-            with self.app.project.write() as s:
-                result = fn(s)
+            adopted = fn(self.app.project)
         except KBError as e:
-            self.notify(str(e), title="Niet opgeslagen", severity="error", markup=False)
+            self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
             return
         stack = getattr(self.app, "undo_stack", None)
         if stack is not None:
-            stack.append(undo(result))
-        self.notify(f"{d.code_name} ({d.example}): score {result[1]} overgenomen voor {d.interview_id}", markup=False)
+            stack.append(undo(adopted))
+        self.notify(f"{d.code_name} ({d.example}): score {adopted.score} overgenomen voor {d.interview_id}",
+                    markup=False)  # fmt: skip
         self.reload_scores(keep_index=index if self.only_open else (index or 0) + 1)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -332,7 +348,9 @@ class ReviewScreen(Screen):
     def _info(self) -> None:
         n_open = sum(1 for d in self.items if d.consensus is None)
         if self.only_open:
-            out = Text.assemble((f"{len(self.items)} open verschil(len)", "bold"), " · o toont ook de besliste")
+            out = Text.assemble(
+                (f"{len(self.items)} open verschil(len)", "bold"), " · o toont ook de besliste"
+            )
         else:
             out = Text.assemble((f"{len(self.items)} verschil(len)", "bold"), f", waarvan {n_open} nog open")
         if self.skipped:
@@ -349,7 +367,7 @@ class ReviewScreen(Screen):
         return table.cursor_row if 0 <= table.cursor_row < len(self.items) else None
 
     @property
-    def current(self) -> ag.Disagreement | None:
+    def current(self) -> Disagreement | None:
         i = self.index
         return None if i is None else self.items[i]
 
@@ -364,7 +382,9 @@ class ReviewScreen(Screen):
         text.update(
             Text.assemble(
                 (f"{d.interview_id} #{d.segment_idx + 1} · {d.section} · {d.speaker}\n", "bold"),
-                (f"{d.code_name}", "bold underline"), f" ({d.code_id})\n", d.text,
+                (f"{d.code_name}", "bold underline"),
+                f" ({d.code_id})\n",
+                d.text,
             )  # fmt: skip
         )
         panels = []
@@ -388,36 +408,27 @@ class ReviewScreen(Screen):
         d, i = self.current, self.index
         if d is None:
             return
-        by = self.app.coder
         prev = (d.consensus, d.consensus_memo)
         try:
-            with self.app.project.write() as s:
-                row = ag.decide_consensus(s, d.segment_id, d.code_id, keep, by)
-                new_rev = row.revision
+            decision = consensus.decide_consensus(
+                self.app.project, d.segment_id, d.code_id, keep, self.app.coder
+            )
         except KBError as e:
-            self.notify(str(e), title="Niet opgeslagen", severity="error", markup=False)
+            self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
             return
-        self._push_undo(d, prev, new_rev, keep)
+        self._push_undo(d, prev, decision, keep)
         self.notify(f"{d.code_name}: {'behouden' if keep else 'niet behouden'} (consensus)", markup=False)
         self.reload(keep_index=i if self.only_open else (i or 0) + 1)
 
-    def _push_undo(self, d: ag.Disagreement, prev: tuple[str | None, str], new_rev: int, keep: bool) -> None:
+    def _push_undo(self, d: Disagreement, prev: tuple[str | None, str], decision: consensus.ConsensusDecision,
+                   keep: bool) -> None:  # fmt: skip
         stack = getattr(self.app, "undo_stack", None)
         if stack is None:
             return
         from ..app import UndoOp
 
-        status, memo = prev
-
-        def apply(s: Session) -> None:
-            if status is None:
-                store_codings.decide(s, d.segment_id, d.code_id, CONSENSUS, "remove", expected_revision=new_rev)
-            else:
-                store_codings.decide(s, d.segment_id, d.code_id, CONSENSUS,
-                                     "reject" if status == "rejected" else "accept", memo=memo,
-                                     expected_revision=new_rev)  # fmt: skip
-
-        stack.append(UndoOp(f"consensus {d.code_id} ({'behouden' if keep else 'niet behouden'})", apply))
+        stack.append(UndoOp(f"consensus {d.code_id} ({'behouden' if keep else 'niet behouden'})",
+                            lambda p: consensus.undo_consensus(p, decision, prev)))  # fmt: skip
 
     def action_toggle_open(self) -> None:
         self.only_open = not self.only_open
@@ -462,7 +473,7 @@ class ReviewModeScreen(ReviewScreen):
 
     NAV = True
 
-    def _read(self) -> tuple[list[str], list[ag.Disagreement], list[str]]:
+    def _read(self) -> tuple[list[str], list[Disagreement], list[str]]:
         if self.want_coders is None:
             with self.app.project.read() as s:
                 pairs = coder_pairs(s)

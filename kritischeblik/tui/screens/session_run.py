@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,14 +13,24 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...model import SegmentState, SessionThemeStatus
 from ...store import sessions as store
-from ..app import UndoOp
+from ..app import UndoOp, in_transaction
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
 from .session_forms import ContributionForm
 
-PHASE_LABELS = {"leestijd": "Leestijd", "duiden": "Duiden", "afronding": "Wat neem jij mee?", "gesloten": "Gesloten"}
-STATUS_MARK = {"open": "○", "bevestigd": "✓", "samengevoegd": "⇉", "terzijde": "–"}
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+PHASE_LABELS = {
+    "leestijd": "Leestijd",
+    "duiden": "Duiden",
+    "afronding": "Wat neem jij mee?",
+    "gesloten": "Gesloten",
+}
+STATUS_MARK = {SessionThemeStatus.OPEN: "○", SessionThemeStatus.BEVESTIGD: "✓", SessionThemeStatus.SAMENGEVOEGD: "⇉",
+               SessionThemeStatus.TERZIJDE: "–"}  # fmt: skip
 PHASE_ACTIONS = {
     "page": ("leestijd",),
     "duiding": ("duiden",),
@@ -118,8 +128,12 @@ class SessionRunScreen(Screen):
     def theme_prompt(self, t: store.ThemeView) -> Text:
         n = len(self.view.duidingen_for(t.id)) if self.view else 0
         return Text.assemble(
-            (f"{STATUS_MARK.get(t.status, '?')} ", "bold"), t.label,
-            (f"\n  {plural(len(t.segment_ids), 'fragment', 'fragmenten')} · {plural(n, 'duiding', 'duidingen')}", "dim"),
+            (f"{STATUS_MARK.get(t.status, '?')} ", "bold"),
+            t.label,
+            (
+                f"\n  {plural(len(t.segment_ids), 'fragment', 'fragmenten')} · {plural(n, 'duiding', 'duidingen')}",
+                "dim",
+            ),
         )
 
     @property
@@ -131,7 +145,7 @@ class SessionRunScreen(Screen):
 
     def visible_fragments(self, theme: store.ThemeView) -> list[store.Fragment]:
         frags = [self.view.fragments.get(s) for s in theme.segment_ids]
-        return [f for f in frags if f is not None and f.state != "ingetrokken"]
+        return [f for f in frags if f is not None and f.state != SegmentState.INGETROKKEN]
 
     def all_pages(self) -> list[tuple[store.ThemeView, store.Fragment]]:
         return [(t, f) for t in self.view.themes for f in self.visible_fragments(t)] if self.view else []
@@ -144,7 +158,9 @@ class SessionRunScreen(Screen):
             return
         timer.display = True
         left = self.reading_left()
-        timer.update(Text(f"⏱ Leestijd: nog {clock_text(left)}", style="bold reverse" if left <= 0 else "bold"))
+        timer.update(
+            Text(f"⏱ Leestijd: nog {clock_text(left)}", style="bold reverse" if left <= 0 else "bold")
+        )
         if left <= 0 and not self.warned:
             self.warned = True
             self.notify("De leestijd is om: druk ] om te gaan duiden")
@@ -161,14 +177,16 @@ class SessionRunScreen(Screen):
     def show(self) -> None:
         if self.view is None:
             return
-        body = {"leestijd": self.render_reading, "duiden": self.render_theme}.get(self.view.phase, self.render_closing)
+        body = {"leestijd": self.render_reading, "duiden": self.render_theme}.get(
+            self.view.phase, self.render_closing
+        )
         self.query_one("#sr-content", Static).update(body())
 
     def fragment_text(self, f: store.Fragment, number: int | None = None) -> Text:
         out = Text()
         if number is not None:
             out.append(f"[{number}] ", style="bold")
-        if f.state == "vertrouwelijk":
+        if f.state == SegmentState.VERTROUWELIJK:
             out.append("(vertrouwelijk fragment)", style="dim italic")
         else:
             out.append(f"“{f.text}”")
@@ -195,10 +213,12 @@ class SessionRunScreen(Screen):
         out = Text()
         out.append(f"{t.label}\n", style="bold")
         status = t.status
-        if t.status == "samengevoegd" and t.merged_into:
+        if t.status == SessionThemeStatus.SAMENGEVOEGD and t.merged_into:
             target = self.view.theme(t.merged_into)
             status += f" met “{target.label if target else t.merged_into}”"
-        out.append(f"Status: {status} · {plural(len(t.segment_ids), 'fragment', 'fragmenten')}\n\n", style="dim")
+        out.append(
+            f"Status: {status} · {plural(len(t.segment_ids), 'fragment', 'fragmenten')}\n\n", style="dim"
+        )
         out.append("Duidingsvragen: ", style="bold")
         out.append(" · ".join(store.PROMPTS) + "\n\n", style="italic")
         duid = self.view.duidingen_for(t.id)
@@ -213,7 +233,9 @@ class SessionRunScreen(Screen):
                 out.append(f" ({d.prompt})", style="italic dim")
             out.append(f": {d.text}")
             if d.segment_ids:
-                out.append(f"  [fragment {', '.join(str(number.get(s, s)) for s in d.segment_ids)}]", style="dim")
+                out.append(
+                    f"  [fragment {', '.join(str(number.get(s, s)) for s in d.segment_ids)}]", style="dim"
+                )
             out.append("\n")
         out.append(f"\nFragmenten ({len(frags)})\n", style="bold")
         for i, f in enumerate(frags[:MAX_FRAGMENTS_SHOWN], start=1):
@@ -272,7 +294,10 @@ class SessionRunScreen(Screen):
         if not 0 <= i < len(store.PHASES):
             return
         phase = store.PHASES[i]
-        if self.app.write(lambda s: store.set_phase(s, self.session_id, phase) or phase) is not None:
+        if (
+            self.app.write(in_transaction(lambda s: store.set_phase(s, self.session_id, phase) or phase))
+            is not None
+        ):
             if phase == "leestijd":
                 self.warned = False
             self.notify(f"Fase: {PHASE_LABELS[phase]}")
@@ -304,9 +329,9 @@ class SessionRunScreen(Screen):
 
                 def undo(new_id: int) -> UndoOp:
                     label = f"bijdrage van {values['author']}"
-                    return UndoOp(label, lambda s: store.delete_duiding(s, new_id))
+                    return UndoOp(label, in_transaction(lambda s: store.delete_duiding(s, new_id)))
 
-                if self.app.write(add, undo) is not None:
+                if self.app.write(in_transaction(add), undo) is not None:
                     self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
                     self.reload()
 
@@ -334,10 +359,17 @@ class SessionRunScreen(Screen):
         def undo(previous: tuple[str, int | None]) -> UndoOp:
             return UndoOp(
                 f"status van “{theme.label}”",
-                lambda s: store.set_theme_status(s, self.session_id, theme.id, previous[0], previous[1]),
+                in_transaction(
+                    lambda s: store.set_theme_status(s, self.session_id, theme.id, previous[0], previous[1])
+                ),
             )
 
-        done = self.app.write(lambda s: store.set_theme_status(s, self.session_id, theme.id, status, merged_into), undo)
+        done = self.app.write(
+            in_transaction(
+                lambda s: store.set_theme_status(s, self.session_id, theme.id, status, merged_into)
+            ),
+            undo,
+        )
         if done is not None:
             self.notify(f"“{theme.label}”: {status}", markup=False)
             self.reload()
@@ -356,7 +388,7 @@ class SessionRunScreen(Screen):
 
         def done(target: str | None) -> None:
             if target is not None:
-                self._set_status("samengevoegd", int(target))
+                self._set_status(SessionThemeStatus.SAMENGEVOEGD, int(target))
 
         self.app.push_screen(ChoicePicker(f"“{theme.label}” samenvoegen met…", others), done)
 
@@ -367,7 +399,12 @@ class SessionRunScreen(Screen):
             if not name.strip():
                 self.notify("Geen naam ingevuld: niemand toegevoegd", severity="warning")
                 return
-            if self.app.write(lambda s: store.add_participant(s, self.session_id, name) or name) is not None:
+            if (
+                self.app.write(
+                    in_transaction(lambda s: store.add_participant(s, self.session_id, name) or name)
+                )
+                is not None
+            ):
                 self.reload()
 
         self.app.push_screen(TextPrompt("Deelnemer toevoegen", placeholder="naam of rol"), done)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -10,10 +11,18 @@ from textual.widgets import DataTable, Header, Static
 
 from ...store import sessions as store
 from ...store import themes as theme_store
+from ..app import in_transaction
 from ..widgets import KBFooter, NavBar
 from .session_forms import NewSessionForm
 
-QUESTION_THEME_KIND = {"werkende_elementen": "werkend", "belemmerende_elementen": "belemmerend", "vragen_toekomst": "vraag"}
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+QUESTION_THEME_KIND = {
+    "werkende_elementen": "werkend",
+    "belemmerende_elementen": "belemmerend",
+    "vragen_toekomst": "vraag",
+}
 
 
 def offered_themes(s: Session, question: str) -> list[store.ThemeInput]:
@@ -66,7 +75,11 @@ class SessionsScreen(Screen):
                 r["id"], r["datum"], r["titel"], store.QUESTIONS.get(r["vraag"], (r["vraag"],))[0], r["fase"],
                 ", ".join(r["deelnemers"]), r["themas"], r["bijdragen"], key=str(r["id"]),
             )  # fmt: skip
-        hint = "Nog geen sessies: druk n om er een te starten." if not rows else "Enter hervat de gekozen sessie."
+        hint = (
+            "Nog geen sessies: druk n om er een te starten."
+            if not rows
+            else "Enter hervat de gekozen sessie."
+        )
         self.query_one("#sessions-hint", Static).update(hint)
 
     def action_reload(self) -> None:
@@ -81,7 +94,7 @@ class SessionsScreen(Screen):
                 themes = offered_themes(s, values["question"])
                 return store.create_session(s, themes=themes, **values)
 
-            session_id = self.app.write(create)
+            session_id = self.app.write(in_transaction(create))
             if session_id is not None:
                 self.notify(f"Sessie {session_id} gestart: eerst leestijd")
                 self.reload()

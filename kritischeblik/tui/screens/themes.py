@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from rich.text import Text
-from sqlalchemy.orm import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,10 +13,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from ...model import ThemeStatus
 from ...store import themes as theme_store
-from ..app import UndoOp
+from ..app import UndoOp, in_transaction
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KIND_LABELS = {
     "werkend": "Werkende elementen",
@@ -50,7 +55,9 @@ class ThemesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield NavBar("themas")
-        yield Select([(v, k) for k, v in KIND_LABELS.items()], value=self.kind, allow_blank=False, id="th-kind")
+        yield Select(
+            [(v, k) for k, v in KIND_LABELS.items()], value=self.kind, allow_blank=False, id="th-kind"
+        )
         with Horizontal(id="th-body"):
             yield OptionList(id="th-list")
             with Vertical(id="th-right"):
@@ -66,7 +73,9 @@ class ThemesScreen(Screen):
 
     # -- data ------------------------------------------------------------------------------------
     def reload(self) -> None:
-        data = self.app.read(lambda s: (theme_store.themes_frame(s, self.kind), theme_store.members_frame(s, self.kind)))
+        data = self.app.read(
+            lambda s: (theme_store.themes_frame(s, self.kind), theme_store.members_frame(s, self.kind))
+        )
         if data is None:
             return
         self.themes, self.members = data
@@ -74,7 +83,9 @@ class ThemesScreen(Screen):
         keep = ol.highlighted
         ol.clear_options()
         if not len(self.themes):
-            ol.add_option(Option(Text("Nog geen thema's: druk k om te clusteren.", style="dim"), disabled=True))
+            ol.add_option(
+                Option(Text("Nog geen thema's: druk k om te clusteren.", style="dim"), disabled=True)
+            )
             self.query_one("#th-fragments", DataTable).clear()
             return
         for r in self.themes.itertuples(index=False):
@@ -104,7 +115,9 @@ class ThemesScreen(Screen):
         rows = self.members[self.members["thema_id"] == tid]
         for r in rows.itertuples(index=False):
             mark = "★" if pd.notna(r.rang) else ("↪" if r.verplaatst else "")
-            table.add_row(mark, r.interview_id, r.omgeving, " ".join(str(r.tekst).split()), key=str(r.fragment_id))
+            table.add_row(
+                mark, r.interview_id, r.omgeving, " ".join(str(r.tekst).split()), key=str(r.fragment_id)
+            )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_theme()
@@ -119,7 +132,9 @@ class ThemesScreen(Screen):
         if len(rows):
             r = rows.iloc[0]
             self.query_one("#th-detail", Static).update(
-                Text.assemble((f"{r['interview_id']} ({r['omgeving']})\n", "bold"), " ".join(str(r["tekst"]).split()))
+                Text.assemble(
+                    (f"{r['interview_id']} ({r['omgeving']})\n", "bold"), " ".join(str(r["tekst"]).split())
+                )
             )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -151,7 +166,7 @@ class ThemesScreen(Screen):
                 theme_store.save_clustering(s, self.kind, clustering, force=force)
                 return len(clustering.themes)
 
-            n = self.app.write(run)
+            n = self.app.write(in_transaction(run))
             if n is not None:
                 self.notify(f"{n} thema's gevonden voor {KIND_LABELS[self.kind].lower()}")
                 self.app.undo_stack.clear()  # earlier theme edits pointed at the replaced set
@@ -184,10 +199,13 @@ class ThemesScreen(Screen):
                 return
 
             def undo(_r: object) -> UndoOp:
-                return UndoOp("hernoemen", lambda s: theme_store.rename(s, tid, old))
+                return UndoOp("hernoemen", in_transaction(lambda s: theme_store.rename(s, tid, old)))
 
             def save(clean: str) -> None:
-                if self.app.write(lambda s: theme_store.rename(s, tid, clean).id, undo) is not None:
+                if (
+                    self.app.write(in_transaction(lambda s: theme_store.rename(s, tid, clean).id), undo)
+                    is not None
+                ):
                     self.reload()
 
             self.app.save_typed(label, save)  # a label goes into every export
@@ -211,9 +229,9 @@ class ThemesScreen(Screen):
                 return snapshot
 
             def undo(snapshot: theme_store.MergeSnapshot) -> UndoOp:
-                return UndoOp("samenvoegen", lambda s: theme_store.unmerge(s, snapshot))
+                return UndoOp("samenvoegen", in_transaction(lambda s: theme_store.unmerge(s, snapshot)))
 
-            if self.app.write(merge, undo) is not None:
+            if self.app.write(in_transaction(merge), undo) is not None:
                 self.notify("Thema's samengevoegd (ctrl+z maakt het ongedaan)")
                 self.reload()
 
@@ -230,9 +248,14 @@ class ThemesScreen(Screen):
                 return
 
             def undo(_r: object) -> UndoOp:
-                return UndoOp(f"fragment {fid} verplaatsen", lambda s: theme_store.move(s, fid, tid))
+                return UndoOp(
+                    f"fragment {fid} verplaatsen", in_transaction(lambda s: theme_store.move(s, fid, tid))
+                )
 
-            if self.app.write(lambda s: theme_store.move(s, fid, int(target)).id, undo) is not None:
+            if (
+                self.app.write(in_transaction(lambda s: theme_store.move(s, fid, int(target)).id), undo)
+                is not None
+            ):
                 self.reload()
 
         self.app.push_screen(ChoicePicker(f"Fragment {fid} verplaatsen naar…", others), done)
@@ -243,9 +266,15 @@ class ThemesScreen(Screen):
             return
 
         def undo(_r: object) -> UndoOp:
-            return UndoOp("terzijde", lambda s: theme_store.set_status(s, tid, "actief"))
+            return UndoOp(
+                "terzijde", in_transaction(lambda s: theme_store.set_status(s, tid, ThemeStatus.ACTIEF))
+            )
 
-        if self.app.write(lambda s: theme_store.set_status(s, tid, "terzijde").id, undo) is not None:
+        if (
+            self.app.write(
+                in_transaction(lambda s: theme_store.set_status(s, tid, ThemeStatus.TERZIJDE).id), undo
+            )
+            is not None
+        ):
             self.notify("Thema terzijde gelegd")
             self.reload()
-

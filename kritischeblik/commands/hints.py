@@ -1,0 +1,58 @@
+"""What a user can do next, worded for the command line.
+
+Lower layers raise :class:`kritischeblik.errors.KBError` with a :class:`~kritischeblik.errors.Hint` key and
+the facts it needs; this module turns the key into the commands and flags of ``kb`` (the TUI has its own
+wording in ``tui/hints.py``).
+"""
+
+from __future__ import annotations
+
+from ..errors import Hint, KBError
+
+CLI_HINTS: dict[Hint, str] = {
+    Hint.NAME_CODER: "gebruik --coder NAAM (of zet $KB_CODER)",
+    Hint.NAME_DECIDER: "gebruik --by NAAM (of zet $KB_CODER)",
+    Hint.NAME_SCORER: "gebruik --coder NAAM (of zet $KB_CODER)",
+    Hint.GIVE_REASON: "gebruik --reden, bv. 'member check: respondent trok dit in'",
+    Hint.LIST_FRAGMENTS: "zie 'kb fragment list'",
+    Hint.LIST_INTERVIEWS: "zie 'kb interviews list'",
+    Hint.LIST_CODES: "zie 'kb codebook show'",
+    Hint.LOAD_CODEBOOK: "laad er een met 'kb codebook load NAAM'",
+    Hint.LIST_BLIND: "zie 'kb status' of 'kb blind status'",
+    Hint.CHOOSE_CODERS: "geef ze op met --coders A B",
+    Hint.SET_CODER_SCORES: "leg scores vast met 'kb agreement score-set' en kies codeurs met --coders A B",
+    Hint.BLIND_OFF: "zet blind uit met 'kb blind off {interview}'",
+    Hint.CHOOSE_BASIS: "gebruik --basis/--coder",
+    Hint.FORCE_RECLUSTER: "gebruik --force om toch opnieuw te clusteren",
+    Hint.LIST_THEMES: "zie 'kb themes show'",
+    Hint.MAKE_THEMES: "maak ze met 'kb themes'",
+    Hint.LIST_SESSIONS: "zie 'kb session list'",
+    Hint.SKIP_BAD: "herstel de bestanden, of gebruik --skip-bad om alleen de goede bestanden in te lezen",
+    Hint.OVERWRITE_PROJECT: "gebruik --force om het te overschrijven met de back-up",
+    Hint.REPLACE: "gebruik --replace om het te vervangen",
+}
+
+EXTRA_HINTS: dict[str, str] = {
+    "replaceable": "gebruik --replace om een bestaand interview te vervangen",
+}
+
+
+def cli_hint(error: KBError) -> str:
+    """The CLI's wording of the error's hint, or "" when it has none."""
+    hint = getattr(error, "hint", None)
+    if hint is None:
+        return ""
+    return CLI_HINTS[hint].format(**getattr(error, "about", {}))
+
+
+def cli_message(error: KBError) -> str:
+    """The error's message with the CLI's hint after it."""
+    message, hint = str(error), cli_hint(error)
+    if not hint:
+        return message
+    if "\n" in message:  # a list of problems: each hint goes on a line of its own
+        extra = [text for key, text in EXTRA_HINTS.items() if getattr(error, "about", {}).get(key)]
+        if error.hint == Hint.REPLACE:
+            extra = []
+        return "\n".join([message, *(f"({h[0].upper()}{h[1:]}.)" for h in [hint, *extra])])
+    return f"{message.rstrip('.')}; {hint}."

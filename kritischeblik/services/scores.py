@@ -1,0 +1,144 @@
+"""Score use cases: the interview's own score, a coder's own score, and the duo adopting a score after
+comparing theirs; each with the undo the TUI offers.
+
+Every score passes the codebook's one rule (:meth:`kritischeblik.model.ScoreScale.check`) here, and again
+in the store, which refuses a score off the scale whoever writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Example
+from ..store import coder_scores, interviews
+from ..store.blind import is_blind
+from ..store.browse import interview_scores
+from ..store.codebooks import score_scale
+from ..store.codings import ConflictError
+from ..store.db import Project
+from .consensus import refuse_while_blind
+
+ADOPTED = coder_scores.CONSENSUS_SOURCE
+"""``principle_scores.source`` of a score the duo adopted after comparing their own scores"""
+
+
+def _changed() -> ConflictError:
+    return ConflictError("Deze score is intussen gewijzigd; ongedaan maken kan niet meer")
+
+
+# -- the interview's own score --------------------------------------------------------------------------------
+
+
+def set_interview_score(
+    project: Project, interview_id: str, example: Example | str, code_id: str, value: int | str, *,
+    source: str, changed_by: str | None = None,
+) -> int:  # fmt: skip
+    """Set the interview's own score for (example, principle); returns the score as stored. ``value`` may be
+    typed text: the store refuses anything the codebook's scale does not allow."""
+    with project.write() as s:
+        return interviews.set_score(
+            s, interview_id, example, code_id, value, source=source, changed_by=changed_by
+        )
+
+
+def restore_interview_score(
+    project: Project, interview_id: str, example: Example | str, code_id: str, previous: int | None, *,
+    source: str, changed_by: str | None = None,
+) -> None:  # fmt: skip
+    """Undo: put the previous score back (``source`` names the undo in the history), or remove the score
+    when there was none."""
+    with project.write() as s:
+        if previous is None:
+            interviews.delete_score(s, interview_id, example, code_id, source=source, changed_by=changed_by)
+        else:
+            interviews.set_score(
+                s, interview_id, example, code_id, previous, source=source, changed_by=changed_by
+            )
+
+
+# -- a coder's own score --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoderScore:
+    interview_id: str
+    example: str
+    code_id: str
+    coder: str
+    score: int
+
+
+def set_coder_score(
+    project: Project, interview_id: str, example: str, principle: str, score: int | str, coder: str,
+    source: str = "cli",
+) -> CoderScore:  # fmt: skip
+    """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
+    with project.write() as s:
+        row = coder_scores.set_coder_score(s, interview_id, example, principle, score, coder, source=source)
+        return CoderScore(row.interview_id, row.example, row.code_id, " ".join(coder.split()), row.score)
+
+
+def remove_coder_score(project: Project, interview_id: str, example: str, principle: str, coder: str,
+                       source: str = "cli") -> bool:  # fmt: skip
+    """Remove one coder's score (the score history keeps it); False when there was none."""
+    with project.write() as s:
+        return coder_scores.remove_coder_score(s, interview_id, example, principle, coder, source=source)
+
+
+def restore_coder_score(project: Project, interview_id: str, example: str, code_id: str, coder: str,
+                        expected: int, previous: int | None, source: str) -> None:  # fmt: skip
+    """Undo a coder's score: back to ``previous`` (None = no score) unless it changed since ``expected``."""
+    with project.write() as s:
+        now = coder_scores.visible_coder_scores(s, interview_id, coder).get(coder, {}).get((example, code_id))
+        if now != expected:
+            raise _changed()
+        if previous is None:
+            coder_scores.remove_coder_score(s, interview_id, example, code_id, coder, source=source)
+        else:
+            coder_scores.set_coder_score(s, interview_id, example, code_id, previous, coder, source=source)
+
+
+# -- the duo adopts a score -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adopted:
+    interview_id: str
+    example: str
+    code_id: str
+    score: int
+    previous: tuple[int, str] | None
+    """the interview's (score, source) before, None when it had none"""
+
+
+def adopt_score(
+    project: Project, interview_id: str, example: str, principle: str, score: int | str
+) -> Adopted:
+    """Make ``score`` the interview's own score for (example, principle) with source ``consensus``, after the
+    duo compared their scores. Refused while the interview is blind."""
+    with project.write() as s:
+        interview_id = coder_scores.check_interview(s, interview_id)
+        ex = coder_scores.check_example(example)
+        code = coder_scores.principle_code(s, principle)
+        value = score_scale(s).check(score)
+        if is_blind(s, interview_id):
+            raise refuse_while_blind(interview_id, "een score")
+        before = interviews.stored_score(s, interview_id, ex, code.id)
+        interviews.set_score(s, interview_id, ex, code.id, value, source=ADOPTED)
+    return Adopted(interview_id, ex, code.id, value, before)
+
+
+def undo_adopt(project: Project, adopted: Adopted, source: str) -> None:
+    """Undo an adopted score: the previous score with its own source back (``source`` names the undo in the
+    history), or no score when there was none; refused when the score changed since."""
+    ex, code_id = adopted.example, adopted.code_id
+    with project.write() as s:
+        if interview_scores(s, adopted.interview_id).get((ex, code_id)) != adopted.score:
+            raise _changed()
+        if adopted.previous is None:
+            interviews.delete_score(s, adopted.interview_id, ex, code_id, source=source)
+        else:
+            value, kept = adopted.previous
+            interviews.set_score(
+                s, adopted.interview_id, ex, code_id, value, source=kept, history_source=source
+            )
