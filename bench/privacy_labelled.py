@@ -227,4 +227,6 @@ def report(summary: Summary, title: str, show_missed: bool = False) -> str:
         lines += ["", f"### Gemist ({len(summary.missed)})", ""]
         for name, m in summary.missed:
             lines.append(f"- {name} `{m.label.category}` {m.label.text!r} ({m.where}): … {m.context} …")
+        lines += ["", "### Vals-positieven met context", ""]
+        lines += [f"- `{r.category}` {r.surface!r}: … {r.context} …" for r in summary.false_positives]
     return "\n".join(lines) + "\n"

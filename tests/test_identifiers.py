@@ -271,7 +271,8 @@ NEGATIVES = [
     "Een moeder van vier, die het allemaal alleen doet.",
     "die mevrouw van drie hoog",
     "De zoon van een patiënt van mij.",
-    "Bel 112 of 14 030, of de 0800-1234.",
+    # 0800/0900 numbers are replaced since this round (tests/test_identifier_forms.py); 112 and 14 0xx stay.
+    "Bel 112 of 14 030.",
     "Dat is een jaar of twee geleden.",
     "we zaten met z'n 4 en ze was 1 van hen",
     "Het werd 2-1 voor ons, in de 89e minuut.",

@@ -65,6 +65,7 @@ from .categories import (
     TELEFOONNUMMER,
     URL,
 )
+from .identifier_ages import looks_like_duration
 from .identifiers import find_identifiers
 from .invisible import Revealed, reveal, to_original
 from .name_cues import context_names
@@ -548,6 +549,19 @@ def _drop_ordinary_sentence_starts(
     return keep
 
 
+def _drop_durations(text: str, spans: list[_Span], own: Sequence[_Span]) -> list[_Span]:
+    """deduce's ages that read as a duration ("heeft 40 jaar gewerkt", "in 5 jaar"): deduce takes any "N jaar"
+    for an age; our own finder (:mod:`.identifier_ages`) decides, and where it found no age a duration stays."""
+    ages = [(o.start, o.end) for o in own if o.category == LEEFTIJD]
+    return [
+        s
+        for s in spans
+        if s.category != LEEFTIJD
+        or any(_overlaps(s, a, b) for a, b in ages)
+        or not looks_like_duration(text, s.start, s.end)
+    ]
+
+
 def _capital_cores(text: str, spans: list[_Span], lists: NameLists) -> list[_Span]:
     """Name spans without the ordinary words a text in capitals tricks finders into ("DE THUISZORG ZEI"),
     and person spans without a preposition before a first name ("van Gerrit Hoekstra")."""
@@ -613,6 +627,8 @@ def _tidy(span: _Span, text: str) -> _Span | None:
             end -= 1
     if end <= start or not _is_meaningful(text[start:end]):
         return None
+    if span.category == PERSOON and all(w.lower() in _TUSSENVOEGSELS for w in text[start:end].split()):
+        return None  # "de" left over from "de Oude" once "Oude Gracht 14" took the rest
     return _Span(start, end, span.category, span.own, span.key)
 
 
@@ -800,6 +816,7 @@ class Pseudonymiser:
                 sh = _shield_spans(protected, text)
                 pats = _unshielded(_pattern_annotations(text), sh)
                 spans = _drop_ordinary_sentence_starts(text, first_found[pi], lexicon, lower)
+                spans = _drop_durations(text, spans, pats)
                 spans = _capital_cores(text, spans, names_lists)
                 toks = tokens(text)
                 names = _unshielded(_name_annotations(text, index), sh)
