@@ -66,6 +66,8 @@ AGES = [
     # birthdays
     ("Voor haar 10e verjaardag wil ze een boek.", ["10"]),
     ("op zijn tachtigste verjaardag", ["tachtigste"]),
+    ("ze is nog geen 18, dus", ["18"]),
+    ("hij is 81 jr. en woont alleen", ["81"]),
 ]
 
 
@@ -355,6 +357,12 @@ ADDRESSES = [
     ("We liepen over de Aletta Jacobsdreef naar huis.", "Aletta Jacobsdreef"),
     ("ze woont op de Merellaan, huisnummer 12a, al jaren", "12a"),
     ("in de Lange Nieuwstraat 20-III, driehoog.", "Lange Nieuwstraat 20-III, driehoog"),
+    ("Oudegracht 112 a, daar", "Oudegracht 112 a"),
+    ("nummer 17 van de Kaardebolstraat, daar woonde ze", "17"),
+    ("ze woont op de Neude 11, bovenin", "Neude 11"),  # no street word: after a verb of living
+    ("ze woont al jaren aan het Vredenburg 12-II", "Vredenburg 12-II"),
+    ("Kaardebolstr. 17", "Kaardebolstr. 17"),
+    ("bij de Mariaplaats 12 om de hoek", "Mariaplaats 12"),
 ]
 
 
@@ -395,10 +403,20 @@ def test_any_street_with_any_house_number(stem: str, suffix: str, number: str, f
 
 
 @pytest.mark.parametrize(
-    "text", ["Kerstmarkt 2019 was leuk", "De Vergadering 3 keer", "staat op nummer 1 bij mij"]
+    "text",
+    [
+        "Kerstmarkt 2019 was leuk",
+        "De Vergadering 3 keer",
+        "staat op nummer 1 bij mij",
+        "ze woont op de Markt 3 keer per week",
+    ],
 )
 def test_no_address(text: str) -> None:
     assert "LOCATIE" not in {c for _, c in found(text)}
+
+
+def test_a_house_letter_is_no_pronoun() -> None:
+    assert found("Kaardebolstraat 17 u weet wel") == [("Kaardebolstraat 17", "LOCATIE")]
 
 
 # --- case and dossier numbers ---------------------------------------------------------------------

@@ -38,7 +38,7 @@ _FLOOR = r"(?:,?\s?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[
 _HOUSE = (
     rf"\d{{1,5}}(?:{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
-    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z])(?!\w))?{_FLOOR}?"
+    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?{_FLOOR}?"
 )
 _SUFFIX = (
     r"(?:straat|straatje|laan|laantje|plein|gracht|kade|singel|dreef|dijk|steeg|plantsoen|weg|boulevard)"
@@ -51,8 +51,10 @@ _STREET_RE = re.compile(
 _NUMBERED_SUFFIX = (
     r"(?:baan|bolwerk|dam|dijk|dreef|drf|dyk|erf|gaarde|gr|gracht|haven|hf|hof|hoven|kade|laan|ln|markt|mrkt"
     r"|oord|pad|park|pd|plantsoen|plein|pln|plnts|prk|singel|sngl|st|steeg|stg|str|straat|wal|weg|werf|wg"
-    r"|wetering|vaart|allee|boulevard|promenade|burgwal|plantage|oever|veste|brug|poort|laantje|straatje)"
+    r"|wetering|vaart|allee|boulevard|promenade|burgwal|plantage|oever|veste|brug|poort|laantje|straatje|plaats"
+    r"|veld)"
 )
+_ABBREVIATED = r"(?:str|ln|pln|gr|hf|pd|stg|wg|sngl|drf|prk|plnts|mrkt|st)"
 # A street that is only a street word after an adjective: "Oude Gracht 14", "Nieuwe Weg 3".
 _BARE_STREET_WORD = (
     r"(?:Gracht|Kade|Laan|Weg|Singel|Dijk|Straat|Plein|Markt|Haven|Wal|Dam|Steeg|Dreef|Hof|Pad|Vaart)"
@@ -68,7 +70,7 @@ _UNIT_AFTER = re.compile(r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|
 # Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed).
 _STREET_BEFORE_NUMBER_RE = re.compile(
     # a capitalised word with a street suffix or its abbreviation: "Kaardebolstraat 17", "Lijsterbeshof, nummer 14"
-    rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_NUMBERED_SUFFIX}"
+    rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ](?:{_NUMBERED_SUFFIX}|{_ABBREVIATED}\.)"
     rf"|{_STREET_PREFIX[:-1]}{_BARE_STREET_WORD}){_SIDE}),?\s{{1,3}}"
     r"(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
     # lowercase in speech, only with a number: "op de kaardebolstraat 17", "de zwaluwstraat nummer 17"
@@ -170,6 +172,19 @@ def _sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or head == "" or head[-1] in ".!?:;\n\"'“(-–"
 
 
+# "nummer 17 van de Kaardebolstraat": the number before the street.
+_NUMBER_OF_STREET_RE = re.compile(
+    rf"(?<!\w)(?i:nummer|nr\.?)\s*(?P<n>{_HOUSE})\s+(?:van|in|aan|op)\s+(?:de|het)\s+"
+    rf"(?={_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_NUMBERED_SUFFIX}(?![\w-]))"
+)
+# A street without a street word, after a verb of living: "ze woont op de Neude 11", "adres: aan het Vredenburg 4".
+_LIVES_AT_RE = re.compile(
+    r"(?<!\w)(?i:woont|woonde|wonen|woonden|gewoond|verhuisd|verhuist|adres|gevestigd|kantoor)(?:\s+\w+){0,3}?"
+    r"\s+(?i:op|aan)\s+(?:de|het)\s+(?P<street>[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?)\s+"
+    r"(?P<n>\d{1,4}(?:[a-hA-H]|-[IVX]{1,4}|-?bis)?)(?![\w.,:/-]?\d)(?!\w)"
+)
+
+
 def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
     """Streets, with or without house number; ``runs``: the digit runs of ``text``; ``nummer``: whether "nummer"
     or "nr" occurs in it (the house-number cues are only looked for then)."""
@@ -177,7 +192,15 @@ def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterat
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
             yield _street_start(text, m.start()), m.end(), LOCATIE
+    if runs and (
+        "woon" in text or "adres" in text or "verhuis" in text or "gevestigd" in text or "kantoor" in text
+    ):
+        for m in _LIVES_AT_RE.finditer(text):
+            if not _UNIT_AFTER.match(text, m.end()):
+                yield m.start("street"), m.end("n"), LOCATIE
     if nummer:
+        for m in _NUMBER_OF_STREET_RE.finditer(text):
+            yield m.start("n"), m.end("n"), LOCATIE
         for m in _HOUSE_CUE_RE.finditer(text):
             if m.group("bare"):
                 # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
