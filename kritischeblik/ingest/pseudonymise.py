@@ -588,6 +588,11 @@ def _unshielded(spans: Sequence[_Span], shields: Sequence[tuple[int, int]]) -> l
     return [s for s in spans if not any(_overlaps(s, a, b) for a, b in shields)]
 
 
+def _outside_terms(spans: Sequence[_Span], shields: Sequence[tuple[int, int]]) -> list[_Span]:
+    """The spans that are not wholly inside a shield (a codebook term, a country...)."""
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in shields)]
+
+
 def _deduce_parts(
     found: Sequence[_Span], own: Sequence[_Span], shields: Sequence[tuple[int, int]], text: str
 ) -> list[_Span]:
@@ -717,6 +722,8 @@ class _FirstPass:
     person_cover: list[tuple[tuple[int, int], ...]]
     discovered: list[str]
     lowered: set[str]
+    known: list[tuple[tuple[int, int], ...]]
+    """Where names known in advance (front matter, speakers) occur: no shield drops a name found there."""
     cued: list[str] = field(default_factory=list)
     """Names in lowercase or capitals that context gave away (see :mod:`.name_cues`)."""
 
@@ -809,17 +816,20 @@ class Pseudonymiser:
             index = NameIndex(known_persons, lists=names_lists)
 
         def finder_step(ri: int) -> _FirstPass:
-            out = _FirstPass([], [], [], [], [], [], [], set())
+            out = _FirstPass([], [], [], [], [], [], [], set(), [])
             toks_kept = []
             for pi in runs[ri]:
                 text = pieces[pi]
                 sh = _shield_spans(protected, text)
-                pats = _unshielded(_pattern_annotations(text), sh)
+                # A phone number or an address is never a codebook term: no shield is for structured identifiers.
+                pats = _pattern_annotations(text)
                 spans = _drop_ordinary_sentence_starts(text, first_found[pi], lexicon, lower)
                 spans = _drop_durations(text, spans, pats)
                 spans = _capital_cores(text, spans, names_lists)
                 toks = tokens(text)
-                names = _unshielded(_name_annotations(text, index), sh)
+                # The index holds only known names here. A known name that is more than a codebook term ("Joke
+                # Eenvoud") stays whole; one that is nothing but the term ("Eenvoud") is the term.
+                names = _outside_terms(_name_annotations(text, index), sh)
                 # Countries, large cities, car brands stay, unless a known person is named so.
                 sh += [
                     (a, b)
@@ -850,6 +860,7 @@ class Pseudonymiser:
                 # Tuples: most pieces have none of these, and the empty tuple is shared (an empty list is 56
                 # bytes, times eight lists, times ~300k turns in a 50 MB transcript).
                 out.found.append(tuple(spans))
+                out.known.append(tuple((n.start, n.end) for n in names))
                 out.shields.append(tuple(sh))
                 out.patterns.append(tuple(pats))
                 out.institutions.append(tuple(inst))
@@ -865,10 +876,11 @@ class Pseudonymiser:
                 kept[ri] = toks_kept
             return out
 
-        first = _FirstPass([], [], [], [], [], [], [], set())
+        first = _FirstPass([], [], [], [], [], [], [], set(), [])
         for done in run(finder_step, run_ids):
             for name in (
-                "found", "shields", "patterns", "institutions", "covered", "person_cover", "discovered", "cued"
+                "found", "shields", "patterns", "institutions", "covered", "person_cover", "discovered", "cued",
+                "known",
             ):  # fmt: skip
                 getattr(first, name).extend(getattr(done, name))
             first.lowered |= done.lowered
@@ -921,7 +933,13 @@ class Pseudonymiser:
             out = []
             for pi in runs[ri]:
                 text, sh = pieces[pi], first.shields[pi]
-                names = _unshielded(_name_annotations(text, index), sh)
+                known = first.known[pi]
+                names = [
+                    n
+                    for n in _name_annotations(text, index)
+                    if not any(_overlaps(n, a, b) for a, b in sh)
+                    or (any(_overlaps(n, a, b) for a, b in known) and _outside_terms([n], sh))
+                ]
                 spread: list[_Span] = []
                 if propagate is not None:
                     for m in propagate.finditer(text):
