@@ -65,3 +65,65 @@ def test_a_known_name_that_is_only_a_codebook_term_stays_the_term(pseudo: Pseudo
         protected_terms=CODEBOOK_TERMS,
     )
     assert out == "Eenvoud is voor mij het belangrijkste."
+
+
+# --- linking mentions to known people (issue 12, point 9) ----------------------------------------
+
+
+@pytest.mark.slow
+def test_a_misspelled_known_name_gets_the_persons_number(pseudo: Pseudonymiser) -> None:
+    pieces = [
+        "Annelies Ouazzani belde eerst. Daarna sprak ik Tomasz Kowalczyk.",
+        "Op de brief van de woningcorporatie stond KOWALCZIK, met een i, en bij de huisarts Kowalsczyk.",
+        "Mevrouw OUAZANI kwam later, en Ouazzani's dochter ook.",
+    ]
+    out = pseudo.pseudonymise(pieces, known_persons=["Annelies Ouazzani", "Tomasz Kowalczyk"]).pieces
+    assert persons(out[0]) == ["[PERSOON-1]", "[PERSOON-2]"]
+    assert persons(out[1]) == ["[PERSOON-2]", "[PERSOON-2]"], out[1]
+    assert persons(out[2]) == ["[PERSOON-1]", "[PERSOON-1]"], out[2]
+
+
+@pytest.mark.slow
+def test_a_misspelling_of_two_known_names_is_linked_to_neither(pseudo: Pseudonymiser) -> None:
+    # "Jansen" is one letter from both Janssen and Jensen: replaced, but not given either person's number.
+    pieces = ["Kees Janssen en Anna Jensen kwamen samen.", "Later belde Jansen nog."]
+    out = pseudo.pseudonymise(pieces, known_persons=["Kees Janssen", "Anna Jensen"]).pieces
+    assert persons(out[0]) == ["[PERSOON-1]", "[PERSOON-2]"]
+    assert "Jansen" not in out[1]
+    assert persons(out[1]) and persons(out[1])[0] not in ("[PERSOON-1]", "[PERSOON-2]"), out[1]
+
+
+@pytest.mark.slow
+def test_two_known_people_sharing_a_first_name(pseudo: Pseudonymiser) -> None:
+    pieces = [
+        "Jan de Boer belde me op maandag.",
+        "Jan Smit kwam dinsdag langs.",
+        "Toen zei Jan dat het klaar was.",  # which Jan? neither gets this mention
+        "Meneer De Boer en meneer Smit waren het eens, en jan ook.",
+    ]
+    out = pseudo.pseudonymise(pieces, known_persons=["Jan de Boer", "Jan Smit"]).pieces
+    assert persons(out[0]) == ["[PERSOON-1]"]
+    assert persons(out[1]) == ["[PERSOON-2]"]
+    bare = persons(out[2])
+    assert len(bare) == 1 and bare[0] not in ("[PERSOON-1]", "[PERSOON-2]"), out[2]
+    assert persons(out[3]) == ["[PERSOON-1]", "[PERSOON-2]", bare[0]], out[3]
+    assert "Jan" not in " ".join(out) and "jan" not in " ".join(out)
+
+
+@pytest.mark.slow
+def test_one_person_written_in_many_ways_gets_one_number(pseudo: Pseudonymiser) -> None:
+    pieces = [
+        "Pieter de Vries woont hier al lang.",
+        "De Vries zei dat het goed ging, en meneer de vries knikte.",
+        "Pieter's fiets stond buiten. Pieters moeder belde.",
+        "Op de lijst stond PIETER DE VRIES, en P. de Vries op de brief.",
+        "Iedereen noemt hem Pietje, of gewoon pieter.",
+        "Meneer Vries, zei de buurvrouw, nee: meneer De Vries.",
+    ]
+    result = pseudo.pseudonymise(pieces, known_persons=["Pieter de Vries"])
+    text = " ".join(result.pieces)
+    assert set(persons(text)) == {"[PERSOON-1]"}, result.pieces
+    assert result.counts["PERSOON"] == 1
+    for surface in ("Pieter", "pieter", "PIETER", "Vries", "vries", "VRIES", "Pietje"):
+        assert not re.search(rf"(?<!\w){surface}(?!\w)", text), (surface, result.pieces)
+    assert [len(persons(p)) for p in result.pieces] == [1, 2, 2, 2, 2, 2]

@@ -169,7 +169,8 @@ class NameIndex:
     Names come from the caller (front matter, speaker labels: ``known``) and, with lower precedence, from
     multi-word names deduce found elsewhere in the interview (``discovered``: once deduce has seen "Gülsen
     Kaya", a bare "Gülsen" three turns later is the same person) and from names other finders vetted
-    (``vetted``). ``lists``: for the vetting of forms written in lowercase or capitals; without it only forms
+    (``vetted``). ``aliases``: misspellings of known name parts (:func:`near_misses`), each with the entity key
+    of the part it misspells. ``lists``: for the vetting of forms written in lowercase or capitals; without it only forms
     written as names are found. ``cued``: names that a title or relation gave away in this interview
     (:mod:`.name_cues`); like names from the front matter, they count in lowercase even where they are
     ordinary words ("zoon bas" makes every "bas" a person, "de bas" aside).
@@ -183,6 +184,7 @@ class NameIndex:
         vetted: Iterable[str] = (),
         lists: NameLists | None = None,
         cued: Iterable[str] = (),
+        aliases: dict[str, str] | None = None,
     ) -> None:
         self._lists = lists
         known_owners: dict[str, set[str]] = {}
@@ -252,6 +254,14 @@ class NameIndex:
                 other = self._forms.get(stem + ending)
                 if other is not None and other.trust > 0:
                     other.key, other.trust = key, 0
+        for surface, target in (aliases or {}).items():
+            # A misspelling stands for whom the name part it misspells stands for ("OUAZANI" → Ouazzani).
+            alias = norm(surface)
+            if alias in known_owners:
+                continue  # a form of someone known as written: that person's (a cue may have found it too)
+            form = self._forms.get(norm(target)) if target else None
+            key = form.key if form is not None else None
+            self._forms[alias] = _Form(key, 0, len(alias.split()), form is not None and form.first, False)
         alternation = "|".join(words_pattern(f) for f in sorted(self._forms, key=len, reverse=True))
         self.regex = re.compile(rf"(?<!\w)(?P<name>{alternation}){_SUFFIX}(?!\w)") if self._forms else None
         self._folded: re.Pattern[str] | None = None
@@ -378,14 +388,16 @@ def near_misses(
     pieces: Iterable[str],
     lists: NameLists | None,
     covered: re.Pattern[str] | None = None,
-) -> list[str]:
-    """Capitalised words one letter away from a known first name or surname of five letters or more.
+) -> dict[str, str]:
+    """Capitalised words one letter away from a known first name or surname of five letters or more, each with
+    the name part it misspells (lowercase): ``{"OUAZANI": "ouazzani"}``.
 
     Letters, forms and speech recognition misspell names ("OUAZANI" for Ouazzani, "Jansen" for Janssen); such a
-    spelling still points to the person. Ordinary Dutch words and listed first names stay out. Symmetric deletions (a
-    deletion-neighbourhood per word) find one substitution, insertion, deletion or transposition without a
-    distance computation per pair. ``covered``: the name index's regex; forms it matches are left to it.
-    A misspelling found here is an entity of its own (its own placeholder number): replaced, not linked."""
+    spelling still points to the person, and :class:`NameIndex` (``aliases``) gives it that person's placeholder.
+    A word one letter from parts of two names ("Jansen" for Janssen and Jansma) is linked to neither (``""``).
+    Ordinary Dutch words and listed first names stay out. Symmetric deletions (a deletion-neighbourhood per word)
+    find one substitution, insertion, deletion or transposition without a distance computation per pair.
+    ``covered``: the name index's regex; forms it matches are left to it."""
     targets: set[str] = set()
     for raw in known:
         name = clean_name(raw)
@@ -395,10 +407,13 @@ def near_misses(
             w.lower() for w in re.split(r"[\s-]+", name) if len(w) >= 5 and w.lower() not in TUSSENVOEGSELS
         }
     if not targets:
-        return []
-    neighbourhood = set().union(*(_deletions(t) for t in targets))
+        return {}
+    neighbourhood: dict[str, set[str]] = {}
+    for target in targets:
+        for variant in _deletions(target):
+            neighbourhood.setdefault(variant, set()).add(target)
     seen: set[str] = set()
-    out = []
+    out: dict[str, str] = {}
     for piece in pieces:
         for m in _CAPITALISED_WORD.finditer(piece):
             word = m.group()
@@ -411,6 +426,7 @@ def near_misses(
             if lists is not None and (lists.ordinary(word) or lists.first_name(low)):
                 # A listed first name one letter off (Mohamed, Mohammed; Anna, Anne) is usually someone else.
                 continue
-            if _deletions(low) & neighbourhood:
-                out.append(word)
+            matched = set().union(*(neighbourhood.get(v, set()) for v in _deletions(low)))
+            if matched:
+                out[word] = next(iter(matched)) if len(matched) == 1 else ""
     return out

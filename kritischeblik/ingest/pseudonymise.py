@@ -809,11 +809,10 @@ class Pseudonymiser:
             lower |= words
         names_lists = self._names
         index = NameIndex(known_persons, lists=names_lists)
-        # Misspelled forms of known names count as known names ("OUAZANI" for Ouazzani).
-        misspelled = near_misses(known_persons, pieces, names_lists, index.regex)
-        if misspelled:
-            known_persons = [*known_persons, *misspelled]
-            index = NameIndex(known_persons, lists=names_lists)
+        # Misspelled forms of known names are those people ("OUAZANI" for Ouazzani): same placeholder.
+        aliases = near_misses(known_persons, pieces, names_lists, index.regex)
+        if aliases:
+            index = NameIndex(known_persons, lists=names_lists, aliases=aliases)
 
         def finder_step(ri: int) -> _FirstPass:
             out = _FirstPass([], [], [], [], [], [], [], set(), [])
@@ -927,6 +926,7 @@ class Pseudonymiser:
                 unknown.persons,
                 names_lists,
                 first.cued,
+                aliases,
             )
 
         def resolve_step(ri: int) -> list[list[tuple[int, int, str, str]]]:
