@@ -42,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check kritischeblik tests bench
 
 test: $(STAMP)
-	$(BIN)/python -m kritischeblik.ingest.pseudonymise --warm
+	$(BIN)/python -m kritischeblik.ingest.pseudonymisation --warm
 	$(BIN)/ruff check kritischeblik tests bench
 	$(BIN)/python -m pytest -n 2 -q
 

@@ -74,7 +74,7 @@ def _kb(*args: str) -> tuple[int, str]:
 
 def score_folder(folder: Path) -> tuple[list[TranscriptScore], list[str]]:
     """Scores per transcript and the problems found in the labels (validation)."""
-    import kritischeblik.ingest.pseudonymise as pm
+    import kritischeblik.ingest.pseudonymisation.pseudonymiser as pm
 
     from .privacy_recall import RecordingPseudonymiser
 

@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from kritischeblik.codebook import load_codebook
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
     from kritischeblik.ingest.service import ingest_paths
     from kritischeblik.nlp import load_nlp
     from kritischeblik.store.codebooks import save_codebook

@@ -240,7 +240,7 @@ def _same_text_tokenizer(m: Measure | None) -> float | None:
 
 
 def anchor_deduce(p: Path, data: Path, work: Path) -> str:
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
     pseudo = get_pseudonymiser()
     pieces = _turn_pieces(data)

@@ -1,4 +1,4 @@
-"""Structured identifiers in every form a Dutch speaker or transcriber writes them (kritischeblik.ingest.identifiers):
+"""Structured identifiers in every form a Dutch speaker or transcriber writes them (pseudonymisation.finders.identifiers):
 ages in speech and writing (and durations that are no age), phone numbers of every area-code length and as said
 aloud, IBANs and Dutch accounts in any spacing, postcodes in address lines, licence plates with any separator,
 multi-word street names, and case numbers a few words after their cue. Property tests build the identifiers here,
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kritischeblik.ingest.identifier_ages import looks_like_duration
-from kritischeblik.ingest.identifiers import find_identifiers
+from kritischeblik.ingest.pseudonymisation.finders.identifier_ages import looks_like_duration
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
 
 
 def found(text: str) -> list[tuple[str, str]]:

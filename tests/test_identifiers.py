@@ -1,4 +1,4 @@
-"""Structured identifiers (kritischeblik.ingest.identifiers): positives and negatives per category, property
+"""Structured identifiers (kritischeblik.ingest.pseudonymisation.finders.identifiers): positives and negatives per category, property
 tests with identifiers that are valid by construction (checksums computed here, independently of the
 module), and one end-to-end run through the real Pseudonymiser.
 """
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kritischeblik.ingest.categories import CATEGORIES
-from kritischeblik.ingest.identifiers import _resolve, find_identifiers
+from kritischeblik.ingest.pseudonymisation.categories import CATEGORIES
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import _resolve, find_identifiers
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -563,7 +563,7 @@ ORIGINALS = [
 
 @pytest.mark.slow
 def test_no_structured_identifier_survives_pseudonymisation() -> None:
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
     result = get_pseudonymiser().pseudonymise([SPOKEN])
     out = result.pieces[0]

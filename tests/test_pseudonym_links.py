@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from kritischeblik.ingest.pseudonymise import Pseudonymiser, get_pseudonymiser
+from kritischeblik.ingest.pseudonymisation.pseudonymiser import Pseudonymiser, get_pseudonymiser
 
 PLACEHOLDER = re.compile(r"\[([A-Z]+)-(\d+)\]")
 CODEBOOK_TERMS = ["Leefwereld centraal", "Eenvoud", "Kompas", "Zonnehof", "buurtteam", "Kaardebol"]

@@ -551,7 +551,7 @@ def import_project_element(project: Project, root: Element, files: dict[str, byt
         from .refi_privacy import pseudonymise_source
 
         if pseudonymiser is None:
-            from ..ingest.pseudonymise import get_pseudonymiser
+            from ..ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
             pseudonymiser = get_pseudonymiser()
         for guid, src in sources.items():

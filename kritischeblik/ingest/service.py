@@ -219,7 +219,7 @@ def _ingest_paths(
 
             nlp = load_nlp()
         if options.pseudonymise and pseudonymiser is None:
-            from .pseudonymise import get_pseudonymiser
+            from .pseudonymisation.pseudonymiser import get_pseudonymiser
 
             pseudonymiser = get_pseudonymiser(progress=say)
         pseudo = pseudonymiser if options.pseudonymise else None
@@ -240,7 +240,7 @@ def _ingest_paths(
             texts = row.suggestions or []
             if texts and options.pseudonymise:
                 if pseudonymiser is None:
-                    from .pseudonymise import get_pseudonymiser
+                    from .pseudonymisation.pseudonymiser import get_pseudonymiser
 
                     pseudonymiser = get_pseudonymiser(progress=say)
                 # Typed on a form, not part of the transcript: lettered placeholders, as for any typed text.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .categories import LOCATIE
+from ..categories import LOCATIE
 
 Found = tuple[int, int, str]
 

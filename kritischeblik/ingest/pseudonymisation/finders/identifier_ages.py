@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .categories import LEEFTIJD
+from ..categories import LEEFTIJD
 from .identifier_numbers import lower_aligned
 
 Found = tuple[int, int, str]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .categories import BSN, IBAN, KENTEKEN, POSTCODE, TELEFOONNUMMER
+from ..categories import BSN, IBAN, KENTEKEN, POSTCODE, TELEFOONNUMMER
 
 Found = tuple[int, int, str]
 

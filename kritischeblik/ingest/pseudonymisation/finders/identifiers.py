@@ -2,7 +2,7 @@
 
 Pure and fast: no deduce, no word lists beyond the small ones here, and each family of finders runs only
 when a cheap test says it can match (most turns of an interview hold no digit). :func:`find_identifiers`
-returns non-overlapping ``(start, end, category)`` spans; :mod:`.pseudonymise` adds them to deduce's
+returns non-overlapping ``(start, end, category)`` spans; :mod:`..pseudonymiser` adds them to deduce's
 and its own name finders' spans (an own span beats a deduce span of another category it overlaps).
 
 Rules (what is replaced, and why the limits are where they are); docs/privacy.md repeats them:
@@ -95,7 +95,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from .categories import CATEGORY_RANK, DATUM, EMAIL, URL
+from ..categories import CATEGORY_RANK, DATUM, EMAIL, URL
 from .identifier_ages import SPELLED_PARTS, find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_numbers import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .categories import DOSSIER
+from ..categories import DOSSIER
 from .identifier_numbers import MONEY_AFTER, lower_aligned, sidecode_regex
 
 Found = tuple[int, int, str]
