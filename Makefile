@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: $(STAMP)
-	$(BIN)/python -m kritischeblik.ingest.pseudonymise --warm
+	$(BIN)/python -m kritischeblik.ingest.pseudonymisation --warm
 	$(BIN)/ruff check kritischeblik tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q

@@ -1,8 +1,8 @@
-"""Speed of the structured-identifier finders (kritischeblik.ingest.identifiers.find_identifiers).
+"""Speed of the structured-identifier finders (pseudonymisation.finders.identifiers.find_identifiers).
 
     .venv/bin/python -m bench.identifiers_bench                        # demo corpus + 75 generated interviews
     .venv/bin/python -m bench.identifiers_bench --generated 0          # demo corpus only
-    .venv/bin/python -m bench.identifiers_bench --baseline c331fd5     # also the pattern finders of that commit
+    .venv/bin/python -m bench.identifiers_bench --baseline 4cb725a     # then the finders of that commit
 
 The pseudonymiser calls ``find_identifiers`` once per piece (turn, suggestion), so the corpus is timed both
 per line (as in ingest) and per whole file. Prints seconds (best of ``--repeat``), characters per second,
@@ -12,7 +12,7 @@ microseconds per piece and the number of spans per category. No assertions: numb
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import os
 import subprocess
 import sys
 import tempfile
@@ -48,37 +48,37 @@ def _report(label: str, pieces: Sequence[str], finder: Callable[[str], list], re
         print("    " + ", ".join(f"{c} {n}" for c, n in sorted(cats.items())))
 
 
-def _baseline_finder(rev: str) -> Callable[[str], list]:
-    """``_pattern_annotations`` of pseudonymise.py at ``rev``, loaded beside the current package."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{rev}:kritischeblik/ingest/pseudonymise.py"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
-        fh.write(source)
-    spec = importlib.util.spec_from_file_location("kritischeblik.ingest._baseline_pseudonymise", fh.name)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    Path(fh.name).unlink()
-    return lambda text: [(s.start, s.end, s.category) for s in module._pattern_annotations(text)]
+def _run_baseline(rev: str, argv: list[str]) -> None:
+    """This bench on the package as it was at ``rev``: its ``kritischeblik/`` is extracted into a temporary
+    folder and the bench runs there in a child process (two versions of one package cannot share a process)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "kritischeblik"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([tmp, str(ROOT)])}
+        print(f"--- {rev} ---", flush=True)
+        subprocess.run([sys.executable, "-m", "bench.identifiers_bench", *argv], cwd=tmp, env=env, check=True)
+
+
+def _finder() -> Callable[[str], list]:
+    try:
+        from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+    except ImportError:  # a revision from before the pseudonymisation package (--baseline)
+        from kritischeblik.ingest.identifiers import find_identifiers  # type: ignore[no-redef]
+    return find_identifiers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=75, help="aantal gegenereerde interviews (0 = geen)")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--baseline", help="git-revisie om mee te vergelijken (oude _pattern_annotations)")
+    parser.add_argument(
+        "--baseline", help="git-revisie om daarna ook te meten (vanaf dit pakket: find_identifiers)"
+    )
     args = parser.parse_args(argv)
 
-    from kritischeblik.ingest.identifiers import find_identifiers
-
-    finders: list[tuple[str, Callable[[str], list]]] = [("find_identifiers", find_identifiers)]
-    if args.baseline:
-        finders.append((f"_pattern_annotations@{args.baseline}", _baseline_finder(args.baseline)))
+    finders: list[tuple[str, Callable[[str], list]]] = [("find_identifiers", _finder())]
 
     files = [p.read_text(encoding="utf-8") for p in sorted(DEMO.glob("*.md"))]
     corpora = [
@@ -99,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(name)
         for label, pieces in corpora:
             _report(f"  {label}", pieces, finder, args.repeat)
+    if args.baseline:
+        _run_baseline(args.baseline, ["--generated", str(args.generated), "--repeat", str(args.repeat)])
     return 0
 
 

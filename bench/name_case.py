@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from kritischeblik.codebook import load_codebook
     from kritischeblik.ingest.parse import parse_transcript
     from kritischeblik.ingest.pipeline import protected_terms
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
     persons, others = _names()
     all_names = {n.lower() for n in persons + others}

@@ -75,7 +75,7 @@ def _kb(*args: str) -> tuple[int, str]:
 
 def score_folder(folder: Path) -> tuple[list[TranscriptScore], list[str]]:
     """Scores per transcript and the problems found in the labels (validation)."""
-    import kritischeblik.ingest.pseudonymise as pm
+    import kritischeblik.ingest.pseudonymisation.pseudonymiser as pm
 
     from .privacy_recall import RecordingPseudonymiser
 
@@ -248,4 +248,6 @@ def report(summary: Summary, title: str, show_missed: bool = False) -> str:
         lines += ["", f"### Gemist ({len(summary.missed)})", ""]
         for name, m in summary.missed:
             lines.append(f"- {name} `{m.label.category}` {m.label.text!r} ({m.where}): … {m.context} …")
+        lines += ["", "### Vals-positieven met context", ""]
+        lines += [f"- `{r.category}` {r.surface!r}: … {r.context} …" for r in summary.false_positives]
     return "\n".join(lines) + "\n"

@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from kritischeblik.codebook import load_codebook
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
     from kritischeblik.nlp import load_nlp
     from kritischeblik.services.ingest import ingest_paths
     from kritischeblik.store.codebooks import save_codebook

@@ -161,6 +161,13 @@ def iban_valid(iban: str) -> bool:
     return int("".join(str(int(c, 36)) for c in s)) % 97 == 1
 
 
+def dutch_account(text: str) -> bool:
+    """A Dutch account as people write it when the IBAN is not whole: without "NL" and check digits
+    ("RABO 0312 5577 40"), or an NL IBAN with a typo (the shape is right, the mod-97 check fails)."""
+    s = re.sub(r"[\s-]", "", text).upper()
+    return re.fullmatch(r"(?:NL\d{2})?[A-Z]{4}\d{10}", s) is not None
+
+
 _SIDECODES = ("XX-99-99", "99-99-XX", "99-XX-99", "XX-99-XX", "XX-XX-99", "99-XX-XX", "99-XXX-9", "9-XXX-99",
               "XX-999-X", "X-999-XX", "XXX-99-X", "X-99-XXX", "9-XX-999", "999-XX-9")  # fmt: skip
 
@@ -197,8 +204,8 @@ def validate(transcript: Path, lf: LabelFile) -> list[str]:
         seen[lab.norm] = lab
         if lab.category == "bsn" and not all(elfproef(p) for p in lab.identifying):
             problems.append(f"{where}: geen geldig BSN (elfproef)")
-        if lab.category == "iban" and not all(iban_valid(p) for p in lab.identifying):
-            problems.append(f"{where}: geen geldige IBAN (mod 97)")
+        if lab.category == "iban" and not all(iban_valid(p) or dutch_account(p) for p in lab.identifying):
+            problems.append(f"{where}: geen geldige IBAN (mod 97) en geen Nederlands rekeningnummer")
         if lab.category == "kenteken" and not all(plate_valid(normalise(p)) for p in lab.identifying):
             problems.append(f"{where}: geen Nederlandse zijcode")
     for word in lf.keep:

@@ -227,7 +227,7 @@ def autocode_match(p: Path, data: Path, work: Path) -> str:
 
 
 def anchor_deduce(p: Path, data: Path, work: Path) -> str:
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
     pseudo = get_pseudonymiser()
     pieces = _turn_pieces(data)

@@ -35,7 +35,7 @@ def codebook():
 
 @pytest.fixture(scope="session")
 def pseudonymiser():
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
     return get_pseudonymiser()
 

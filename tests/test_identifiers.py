@@ -1,4 +1,4 @@
-"""Structured identifiers (kritischeblik.ingest.identifiers): positives and negatives per category, property
+"""Structured identifiers (kritischeblik.ingest.pseudonymisation.finders.identifiers): positives and negatives per category, property
 tests with identifiers that are valid by construction (checksums computed here, independently of the
 module), and one end-to-end run through the real Pseudonymiser.
 """
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kritischeblik.ingest.categories import CATEGORIES
-from kritischeblik.ingest.identifiers import _resolve, find_identifiers
+from kritischeblik.ingest.pseudonymisation.categories import CATEGORIES
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import _resolve, find_identifiers
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -271,7 +271,8 @@ NEGATIVES = [
     "Een moeder van vier, die het allemaal alleen doet.",
     "die mevrouw van drie hoog",
     "De zoon van een patiënt van mij.",
-    "Bel 112 of 14 030, of de 0800-1234.",
+    # 0800/0900 numbers are replaced since this round (tests/test_identifier_forms.py); 112 and 14 0xx stay.
+    "Bel 112 of 14 030.",
     "Dat is een jaar of twee geleden.",
     "we zaten met z'n 4 en ze was 1 van hen",
     "Het werd 2-1 voor ons, in de 89e minuut.",
@@ -562,7 +563,7 @@ ORIGINALS = [
 
 @pytest.mark.slow
 def test_no_structured_identifier_survives_pseudonymisation() -> None:
-    from kritischeblik.ingest.pseudonymise import get_pseudonymiser
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
     result = get_pseudonymiser().pseudonymise([SPOKEN])
     out = result.pieces[0]

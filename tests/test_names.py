@@ -21,8 +21,8 @@ from conftest import sql_rows
 from test_privacy import _xlsx_text
 
 from kritischeblik.cli import main
-from kritischeblik.ingest import pseudonymise as pm
-from kritischeblik.ingest.invisible import FORMAT_CHARS, reveal, to_original
+from kritischeblik.ingest.pseudonymisation import pseudonymiser as pm
+from kritischeblik.ingest.pseudonymisation.invisible import FORMAT_CHARS, reveal, to_original
 from kritischeblik.parallel import fork_map
 
 pytestmark = pytest.mark.slow

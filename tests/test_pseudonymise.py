@@ -14,16 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from kritischeblik.ingest import pseudonymise as pm
-from kritischeblik.ingest.pseudonymise import (
+from kritischeblik.ingest.pseudonymisation import deduce_adapter as da
+from kritischeblik.ingest.pseudonymisation.deduce_adapter import (
     PROGRESS_DONE,
     PROGRESS_START,
-    PseudonymisationError,
-    Pseudonymiser,
-    PseudoResult,
     default_cache_dir,
-    get_pseudonymiser,
 )
+from kritischeblik.ingest.pseudonymisation.pseudonymiser import Pseudonymiser, get_pseudonymiser
+from kritischeblik.ingest.pseudonymisation.result import PseudonymisationError, PseudoResult
 
 CODEBOOK_TERMS = [
     "Leefwereld centraal",
@@ -243,7 +241,7 @@ def test_errors_never_quote_the_text(pseudo: Pseudonymiser, monkeypatch: pytest.
         def deidentify(self, text: str, **_kw: object) -> None:
             raise ValueError(f"kapot bij {text}")
 
-    monkeypatch.setattr(pseudo, "_deduce", Broken())
+    monkeypatch.setattr(pseudo.deduce, "engine", Broken())
     with pytest.raises(PseudonymisationError) as info:
         pseudo.pseudonymise(["Sandra Kok woont hier."])
     assert "Sandra" not in str(info.value)
@@ -303,7 +301,7 @@ def test_first_build_reports_progress_and_later_loads_are_silent(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     fake = FakeDeduceModule()
-    monkeypatch.setattr(pm, "_import_deduce", lambda: fake)
+    monkeypatch.setattr(da, "import_deduce", lambda: fake)
     messages: list[str] = []
     Pseudonymiser(cache_dir=tmp_path / "c", progress=messages.append)
     assert messages == [PROGRESS_START, PROGRESS_DONE]
@@ -317,7 +315,7 @@ def test_first_build_reports_progress_and_later_loads_are_silent(
 
 def test_truncated_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake = FakeDeduceModule()
-    monkeypatch.setattr(pm, "_import_deduce", lambda: fake)
+    monkeypatch.setattr(da, "import_deduce", lambda: fake)
     cache_file = tmp_path / "cache" / "lookup_structs.pickle"
     cache_file.parent.mkdir(parents=True)
     cache_file.write_bytes(b"o")
@@ -331,7 +329,7 @@ def test_concurrent_first_use_builds_once(monkeypatch: pytest.MonkeyPatch, tmp_p
     # flock locks belong to the open file, so threads opening the lock file separately contend
     # exactly like separate processes (pytest-xdist workers) would.
     fake = FakeDeduceModule(build_seconds=0.3)
-    monkeypatch.setattr(pm, "_import_deduce", lambda: fake)
+    monkeypatch.setattr(da, "import_deduce", lambda: fake)
     errors: list[BaseException] = []
 
     def start() -> None:
@@ -349,16 +347,15 @@ def test_concurrent_first_use_builds_once(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert fake.builds == 1 and fake.loads == 3
 
 
-# --- own annotators (kritischeblik.ingest.annotators), with simplemma only ----------------------
+# --- own finders (kritischeblik.ingest.pseudonymisation.finders), with simplemma only ----------------
 
-from kritischeblik.ingest.annotators import (  # noqa: E402
-    Lexicon,
+from kritischeblik.ingest.pseudonymisation.finders.institutions import (  # noqa: E402
     entity_table,
     institution_spans,
-    sentence_initial,
     table_regex,
-    unknown_name_spans,
 )
+from kritischeblik.ingest.pseudonymisation.finders.lexicon import Lexicon, sentence_initial  # noqa: E402
+from kritischeblik.ingest.pseudonymisation.finders.unknown_names import unknown_name_spans  # noqa: E402
 
 
 @pytest.fixture(scope="module")

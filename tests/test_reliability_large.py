@@ -22,8 +22,10 @@ from conftest import ROOT
 from bench.huge_ingest import make_transcript
 from bench.memory import tree_pss
 from kritischeblik.cli import main
-from kritischeblik.ingest import pseudonymise as pm
 from kritischeblik.ingest.parse import parse_transcript
+from kritischeblik.ingest.pseudonymisation import deduce_adapter as da
+from kritischeblik.ingest.pseudonymisation import pseudonymiser as pm
+from kritischeblik.ingest.pseudonymisation.spans import Span
 from kritischeblik.parallel import fork_map
 
 pytestmark = pytest.mark.slow
@@ -70,13 +72,17 @@ def test_fifty_megabyte_transcript_ingests_with_bounded_memory(tmp_path):
 
     with Project.open(project).read() as s:
         counts = project_counts(s)
-    assert counts["interviews"] == 1 and counts["beurten"] > 100_000 and counts["segmenten"] > counts["beurten"]
+    assert (
+        counts["interviews"] == 1 and counts["beurten"] > 100_000 and counts["segmenten"] > counts["beurten"]
+    )
 
 
 def _demo_pieces(codebook) -> tuple[list[str], list[str]]:  # noqa: ANN001
     path = sorted((ROOT / "corpora" / "demo").glob("*.md"))[0]
     raw = parse_transcript(path.read_text(encoding="utf-8"), str(path), codebook)
-    known = sorted({*raw.duo, *raw.respondents, *(t.speaker for t in raw.turns if t.speaker)}, key=len, reverse=True)
+    known = sorted(
+        {*raw.duo, *raw.respondents, *(t.speaker for t in raw.turns if t.speaker)}, key=len, reverse=True
+    )
     return [t.text for t in raw.turns], known
 
 
@@ -87,9 +93,9 @@ def test_chunked_deduce_gives_the_whole_interview_result(pseudonymiser, codebook
     # the turns themselves: its names must get the numbers they got in the turns.
     pieces = [*pieces, glue.join(pieces)]
     whole = pseudonymiser.pseudonymise(pieces, known_persons=known)
-    monkeypatch.setattr(pm, "_CHUNK_CHARS", 1500)
-    assert len(pm._split_long(pieces[-1], 1500)) > 3
-    assert len(list(pm._chunks(pieces, 1500))) > 3
+    monkeypatch.setattr(da, "_CHUNK_CHARS", 1500)
+    assert len(da._split_long(pieces[-1], 1500)) > 3
+    assert len(list(da._chunks(pieces, 1500))) > 3
     chunked = pseudonymiser.pseudonymise(pieces, known_persons=known)
     assert chunked.pieces == whole.pieces
     assert chunked.counts == whole.counts
@@ -104,7 +110,9 @@ def test_runs_in_forked_workers_give_the_sequential_result(pseudonymiser, codebo
     whole = pseudonymiser.pseudonymise(pieces, known_persons=known)
     monkeypatch.setattr(pm, "_RUN_CHARS", 800)
     assert len(pm._runs(pieces, 800)) > 5
-    parallel = pseudonymiser.pseudonymise(pieces, known_persons=known, mapper=lambda f, xs: fork_map(f, xs, workers=2))
+    parallel = pseudonymiser.pseudonymise(
+        pieces, known_persons=known, mapper=lambda f, xs: fork_map(f, xs, workers=2)
+    )
     assert parallel.pieces == whole.pieces
     assert parallel.counts == whole.counts
     # Names first met late in the interview are replaced where they occur earlier too.
@@ -121,39 +129,56 @@ def test_runs_cover_all_pieces_in_order():
 
 def test_long_piece_is_cut_at_boundaries_and_rejoins_exactly():
     text = ("Eerste zin hier. Tweede zin, met Jan de Boer erin! " * 40 + "\n") * 5 + "x" * 700
-    parts = pm._split_long(text, 500)
+    parts = da._split_long(text, 500)
     assert "".join(p for _, p in parts) == text
     assert all(len(p) <= 500 for _, p in parts)
     assert [o for o, _ in parts] == [sum(len(p) for _, p in parts[:i]) for i in range(len(parts))]
     # Cut after a line break or a sentence end where there is one; a run without spaces is cut hard.
     for _, p in parts[:-2]:
         assert p.endswith(("\n", ". ", "! ")), p[-20:]
-    spans = [pm._Span(0, 3, "PERSOON", False), pm._Span(4, 11, "PERSOON", False)]
-    assert [(s.start, s.end) for s in pm._join_cut_spans(spans, "Jan de Boer", [4])] == [(0, 11)]
-    spans = [pm._Span(0, 3, "PERSOON", False), pm._Span(4, 11, "PERSOON", False)]
-    assert len(pm._join_cut_spans(spans, "Jan de Boer", [9])) == 2  # no cut between them: two names
+    spans = [Span(0, 3, "PERSOON", False), Span(4, 11, "PERSOON", False)]
+    assert [(s.start, s.end) for s in da._join_cut_spans(spans, "Jan de Boer", [4])] == [(0, 11)]
+    spans = [Span(0, 3, "PERSOON", False), Span(4, 11, "PERSOON", False)]
+    assert len(da._join_cut_spans(spans, "Jan de Boer", [9])) == 2  # no cut between them: two names
 
 
 def test_compact_trie_answers_like_docdeids_trie(monkeypatch):
     from docdeid.ds import LookupTrie
     from docdeid.str import LowercaseString
 
-    entries = [["Oude", "Gracht"], ["Oude", "Gracht", "West"], ["Kerk", "straat"], ["A"], ["Oude", "Haven", "Kade"]]
+    entries = [
+        ["Oude", "Gracht"],
+        ["Oude", "Gracht", "West"],
+        ["Kerk", "straat"],
+        ["A"],
+        ["Oude", "Haven", "Kade"],
+    ]
     original = LookupTrie(matching_pipeline=[LowercaseString()])
     for e in entries:
         original.add_item(e)
     structs = {"street": original, "other": LookupTrie()}
-    monkeypatch.setattr(pm, "_COMPACT_MIN_NODES", 1)
-    pm._compact(structs)
+    monkeypatch.setattr(da, "_COMPACT_MIN_NODES", 1)
+    da._compact(structs)
     compact = structs["street"]
     assert isinstance(compact, LookupTrie) and compact is not original
     queries = [
-        ["oude", "gracht", "west", "x"], ["Oude", "Gracht"], ["Oude", "Gracht", "Oost"], ["oude"], ["Oude", "Haven"],
-        ["oude", "haven", "kade"], ["kerk", "straat", "1"], ["a"], ["b"], [], ["x", "oude", "gracht"],
+        ["oude", "gracht", "west", "x"],
+        ["Oude", "Gracht"],
+        ["Oude", "Gracht", "Oost"],
+        ["oude"],
+        ["Oude", "Haven"],
+        ["oude", "haven", "kade"],
+        ["kerk", "straat", "1"],
+        ["a"],
+        ["b"],
+        [],
+        ["x", "oude", "gracht"],
     ]
     for q in queries:
         for start in range(len(q) + 1):
-            assert compact.longest_matching_prefix(q, start_i=start) == original.longest_matching_prefix(q, start_i=start)
+            assert compact.longest_matching_prefix(q, start_i=start) == original.longest_matching_prefix(
+                q, start_i=start
+            )
         assert (q in compact) == (q in original)
     assert set(compact.children) == set(original.children)
     compact.add_item(["Nieuwe", "Gracht"])
@@ -194,7 +219,10 @@ def test_large_transcripts_stream_their_segments_with_the_same_result(
     from kritischeblik.services import ingest as service
 
     files = sorted((ROOT / "corpora" / "demo").glob("*.md"))[:9]
-    chars = [sum(len(t.text) for t in parse_transcript(f.read_text(encoding="utf-8"), str(f), codebook).turns) for f in files]
+    chars = [
+        sum(len(t.text) for t in parse_transcript(f.read_text(encoding="utf-8"), str(f), codebook).turns)
+        for f in files
+    ]
     # The three longest count as large; the other six go to two workers (at least MIN_PARALLEL of them).
     threshold = sorted(chars)[-4]
     assert sum(c > threshold for c in chars) == 3 and sum(c <= threshold for c in chars) >= batch.MIN_PARALLEL

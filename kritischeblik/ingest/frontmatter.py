@@ -27,8 +27,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .name_lists import TITLE_RE, TUSSENVOEGSELS, NameLists
-from .names import clean_name, recase
+from .pseudonymisation.finders.name_lists import TITLE_RE, TUSSENVOEGSELS, NameLists
+from .pseudonymisation.finders.names import clean_name, recase
 
 # Keys (or parts of keys, split at "_", "-", spaces and digits) that name a person.
 _PERSON_PARTS = frozenset(

@@ -55,10 +55,10 @@ def pseudonymise_typed(text: str, codebook: Codebook | None, pseudonymiser: Any 
     if not text or not text.strip():
         return text
     if pseudonymiser is None:
-        from .pseudonymise import get_pseudonymiser
+        from .pseudonymisation.pseudonymiser import get_pseudonymiser
 
         pseudonymiser = get_pseudonymiser()
-    from .pseudonymise import PseudonymisationError
+    from .pseudonymisation.result import PseudonymisationError
 
     try:
         result = pseudonymiser.pseudonymise(
@@ -106,7 +106,7 @@ class Loader:
                 self._thread.start()
 
     def _load(self) -> None:
-        from .pseudonymise import get_pseudonymiser
+        from .pseudonymisation.pseudonymiser import get_pseudonymiser
 
         try:
             get_pseudonymiser()
@@ -114,9 +114,9 @@ class Loader:
             self._error = type(e).__name__
 
     def ready(self) -> bool:
-        from . import pseudonymise
+        from .pseudonymisation import pseudonymiser
 
-        return pseudonymise._shared is not None
+        return pseudonymiser._shared is not None
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for a started load to end, without raising (errors are reported when text is saved)."""

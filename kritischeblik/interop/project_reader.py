@@ -76,7 +76,7 @@ def import_project_element(
         from .privacy import pseudonymise_sources
 
         if pseudonymiser is None:
-            from ..ingest.pseudonymise import get_pseudonymiser
+            from ..ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
             pseudonymiser = get_pseudonymiser()
         refs = {key: note_refs(src.element) for key, src in sources.items()}

@@ -126,7 +126,7 @@ def ingest_paths(
             nlp = load_nlp()
         needs_pseudonymiser = batch.todo or any(r.suggestions for f in batch.forms for r in f.rows)
         if options.pseudonymise and pseudonymiser is None and needs_pseudonymiser:
-            from ..ingest.pseudonymise import get_pseudonymiser
+            from ..ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
 
             pseudonymiser = get_pseudonymiser(progress=say)
         prepared = _prepare(batch, options, nlp, pseudonymiser, report, say)

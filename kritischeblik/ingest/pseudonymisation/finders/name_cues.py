@@ -53,7 +53,7 @@ def context_names(
 ) -> list[str]:
     """Names in lowercase or capitals in ``text``, recased ("Fatima el Amrani"), in order of appearance.
 
-    ``toks``: :func:`.annotators.tokens` of ``text``. ``blocked``: spans never to be touched (codebook terms).
+    ``toks``: :func:`.lexicon.tokens` of ``text``. ``blocked``: spans never to be touched (codebook terms).
     """
     found: list[str] = []
     found_end = -1

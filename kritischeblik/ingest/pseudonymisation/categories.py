@@ -1,6 +1,6 @@
 """Placeholder categories of pseudonymisation: the WORD in ``[WORD-n]``.
 
-Kept apart from :mod:`.pseudonymise` so that the pure finders in :mod:`.identifiers` can name them
+Kept apart from :mod:`.pseudonymiser` so that the pure finders in :mod:`.finders` can name them
 without importing deduce. A category is upper-case letters only: other modules find placeholders
 with ``\\[([A-Z]+)-\\d+\\]``.
 """
@@ -28,5 +28,5 @@ CATEGORIES = (
     DATUM, LEEFTIJD, ID, ANONIEM,
 )  # fmt: skip
 
-# Lower rank wins a tie between overlapping spans of equal length (see pseudonymise._resolve).
+# Lower rank wins a tie between overlapping spans of equal length (see spans.resolve).
 CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .categories import LEEFTIJD
+from ..categories import LEEFTIJD
 from .identifier_numbers import lower_aligned
 
 Found = tuple[int, int, str]
@@ -72,19 +72,21 @@ _ORDINAL_AGE_RE = re.compile(
 _VERB = r"(?i:is|was|wordt|werd|ben|bent|word)"
 _ADV = (
     r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen"
-    r"|dan|maar|nét|sinds\s+kort|volgende\s+week|volgende\s+maand|volgend\s+jaar|deze\s+week|deze\s+maand"
-    r"|dit\s+jaar|morgen|overmorgen|binnenkort|straks|vandaag|gisteren|vorige\s+week|vorig\s+jaar"
-    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,2}}"
+    r"|dan|maar|nét|sinds\s+kort|(?:volgende|vorige|afgelopen|deze|komende)\s+(?:week|maand|zomer|winter|lente"
+    r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"
+    r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
+    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,3}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
-    r"|want|toen|ofzo|ongeveer|denk|geloof|in|op|vorig|vorige|volgend|volgende|afgelopen"
+    r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|vorig|vorige|volgend"
+    r"|volgende|afgelopen"
     r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks)(?!\w))"
 )
 _YEARS_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,|$)|\s+(?:oud|jong|geworden|en|maar|of|nu|inmiddels|hoor|toch|dus|want"
-    r"|toen|ofzo)(?!\w))"
+    r"|toen|ofzo|denk|geloof|schat|gok|zeg|misschien|volgens)(?!\w))"
 )
 _WORD = r"[^\W\d_][\w'-]*"
 _DET = r"(?i:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|hun|jullie|je|jouw|uw|de|die|dat|deze|het)"
@@ -95,6 +97,7 @@ _PERSON_NOUNS = _words(
     "vriendin vriendje vriendinnetje cliënt client bewoner bewoonster patiënt weduwe weduwnaar jongere "
     "oudere kinderen jongens meisjes zonen dochters tweeling oudste jongste middelste kleine stiefzoon "
     "stiefdochter pleegkind pleegzoon pleegdochter mannetje vrouwtje jochie ventje dametje heertje mama "
+    "tieners pubers kleinkind kleinkinderen "
     "papa ouder ouders"
 )
 _PERSON_NOUN_ALT = "|".join(sorted(_PERSON_NOUNS, key=len, reverse=True))
@@ -126,8 +129,9 @@ _PAREN_NOT_PERSONS = _words(
 # Talk about scores: "Ruimte voor de professional? Die is 4." Near these words a pronoun with a bare
 # number is a score, not an age.
 _SCORE_CUE = re.compile(
-    r"(?i)scor|cijfer|(?<!\w)(?:geef|geeft|geven|gaf|gegeven|punt|punten|schaal|principe|principes|eenvoud"
-    r"|leefwereld|nabij|mogelijkheden|professional|nodig\s+is|rapport)(?!\w)"
+    r"(?i)scor|cijfer|(?<!\w)(?:schaal|principe|principes|eenvoud|leefwereld|nabij|mogelijkheden|professional"
+    r"|nodig\s+is|rapport)(?!\w)|(?<!\w)(?:geef|geeft|geven|gaf|gegeven)(?!\w)[^.!?\n]{0,25}?(?<!\w)\d"
+    r"|\d\s*punten?(?!\w)"
 )
 
 _SCORE_PARTS = (
@@ -137,13 +141,20 @@ _SCORE_PARTS = (
 
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
-_L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\])\s+{_VERB}\s+{_ADV}\Z")
+_L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s+{_ADV}\Z")
+# "ze zijn 84 en 80", "de kinderen zijn 4 en 7": a plural subject that is people (see _plural_age).
+_L_ARE = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren|worden|werden)\s+{_ADV}\Z")
 _L_INVERTED = re.compile(rf"(?<!\w){_VERB}\s+(?:(?P<det>{_DET})\s+)?(?P<subj>{_WORD})\s+{_ADV}\Z")
-_R_AGE = re.compile(rf"\s+(?i:jaar)(?:tjes)?{_YEARS_END}|{_AGE_END}")
+_R_AGE = re.compile(
+    rf"\s+(?i:jaar|jaartjes|jr\.?|maanden|maand|maandjes|weken|weekjes){_YEARS_END}|{_AGE_END}"
+)
 _L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
 _R_PAREN = re.compile(r"(?:\s*(?i:jaar|jr\.?))?\s*[,);]")
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
-_R_APPOSITION = re.compile(r"(?:\s+jaar)?,\s")
+_R_APPOSITION = re.compile(
+    r"(?:\s+jaar)?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien))?"
+    r"(?:,\s|\s*[.;]|\s*$)"
+)
 _L_NAME_OF = re.compile(r"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+\Z")
 _R_NAME_OF = re.compile(rf"\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w))")
 _L_NOUN_OF = re.compile(
@@ -151,7 +162,7 @@ _L_NOUN_OF = re.compile(
     r"|nog\s+maar|maar)\s+)?\Z"
 )
 _R_NOUN_OF = re.compile(
-    r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|weken|maanden|dagen|tot|naar|t/m|-|hoog|hg"
+    r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|tot|naar|t/m|-|hoog|hg"
     r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
 )
 _R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
@@ -161,20 +172,75 @@ _R_JARIG = re.compile(r"\s*-\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
 _L_LEEFTIJD = re.compile(r"(?i:leeftijd)\s*(?:van\s*|:\s*)?\Z")
 _L_WHEN = re.compile(
     r"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
-    r"(?:ze|zij|hij|ik|je|jij|ie|u|[A-Z][\w'-]+)\s+(?:(?:nog|pas|net|ongeveer|bijna)\s+)?\Z"
+    rf"(?:ze|zij|hij|ik|je|jij|ie|u|(?:(?i:meneer|mevrouw|juf|oma|opa)\s+)?[A-Z][\w'-]+"
+    rf"|(?:(?:mijn|m'n|haar|zijn|z'n|de|onze|hun)\s+)?(?i:{_PERSON_NOUN_ALT}))\s+"
+    r"(?:(?:nog|pas|net|ongeveer|bijna)\s+)?\Z"
 )
 _R_WHEN = re.compile(r"(?:\s+jaar)?\s+(?:was|werd|is|wordt|ben|bent|waren|werden|zijn|worden)(?!\w)")
 _L_COMMA = re.compile(r"[,(]\s*\Z")
 _R_COMMA_YEARS = re.compile(r"\s+(?i:jaar)(?=\s*[,)])")
 
-# "kinderen van 4 en 6", "ze is 9 of 10", "van 4, 6 en 9": the numbers after an age are ages too.
+# "kinderen van 4 en 6", "ze is 9 of 10", "van 4, 6 en 9", "is 10, bijna 11": the numbers after an age are
+# ages too.
 _MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
 _MORE_AGES_RE = re.compile(
-    rf"(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
+    rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
+    rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al)\s+{_MORE_N})"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
 )
 _MORE_NUMBER_RE = re.compile(_MORE_N)
+# "de oudste is 16, de jongste 12", "Ahmed is 17 jaar en zijn zus 15": a second person and age, the verb left out.
+_ELLIPTIC_RE = re.compile(
+    rf"(?:\s+(?i:jaar))?(?:\s*,\s*(?:en\s+)?|\s+en\s+)(?:(?:de|het|haar|zijn|z'n|mijn|m'n|hun|d'r)\s+)?"
+    rf"(?P<who>(?i:{_PERSON_NOUN_ALT})|[A-Z][^\W\d_]+)\s+(?P<n>{_MORE_N})(?:\s+(?i:jaar))?"
+    r"(?=\s*(?:[.!?;:)…]|,|$)|\s+(?:en|maar|of)(?!\w))"
+)
 _LEFT_CHARS = 90
+
+# Between the context and the number may stand an approximation: "is zo'n 40", "van een jaar of vijftig",
+# "is in de zeventig", "een vrouw van begin dertig", "die is tegen de tachtig". The second group only before a
+# round ten: "in de 15" is no age range.
+_APPROX_RE = re.compile(
+    r"(?<!\w)(?:(?P<any>(?i:(?:een\s+)?jaar\s+of|zo'n|ongeveer|om\s+en\s+nabij(?:\s+de)?|circa|ca\.|pakweg"
+    r"|plusminus|ergens\s+rond(?:\s+de)?|rond\s+de|bijna|ruim|net|pas))"
+    r"|(?P<decade>(?i:begin|eind|midden|half|halverwege|(?:(?:achter|voor|diep|ergens|hoog|laag|ver)\s+)?in\s+de"
+    r"|(?:tegen|boven|over|onder|richting)\s+de)))\s+\Z"
+)
+# The last word of every approximation in _APPROX_RE.
+_APPROX_LAST = _words(
+    "of zo'n ongeveer nabij de circa ca. pakweg plusminus rond bijna ruim net pas begin eind midden half halverwege"
+)
+_DECADES = _words("twintig dertig veertig vijftig zestig zeventig tachtig negentig 20 30 40 50 60 70 80 90")
+# "een twintiger", "die vijftiger": a person by decade (not "de zestiger jaren", not the plural, a group).
+_DECADE_NOUN_RE = re.compile(
+    r"(?<![\w-])(?P<n>(?i:twintiger|dertiger|veertiger|vijftiger|zestiger|zeventiger|tachtiger|negentiger))"
+    r"(?![\w-])(?!\s+(?i:jaren|generatie))"
+)
+# "haar 10e verjaardag", "zijn tachtigste verjaardag".
+_BIRTHDAY_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<n>{_NUM})(?:e|ste|de)|(?P<w>(?i:eerste|tweede|derde|(?:{SPELLED})(?:ste|de))))\s+"
+    r"(?i:verjaardag|verjaardagsfeest)(?!\w)"
+)
+# "Bram 12 jaar en Lotte 9 jaar", "dochter 12 jaar": a name or person word and a number of years, no verb.
+_L_BARE = re.compile(r"(?<![\w'-])(?P<subj>[^\W\d_][\w'-]*)\s+\Z")
+_R_BARE = re.compile(r"\s+(?i:jaar)(?:\s+(?i:oud))?(?=\s*[,;.)]|\s+(?:en|oud)(?!\w)|\s*$)")
+_NOT_BARE_SUBJECTS = _words(
+    "ruim bijna al pas nog nu toen dat dit die deze het en maar ook zo na over voor in sinds binnen ongeveer "
+    "circa zeker hooguit minstens zeg nou ja nee wel dus tot om per elk elke ieder iedere welgeteld precies "
+    "slechts amper nauwelijks krap dik goed exact totaal zo'n vanaf tijdens gedurende afgelopen laatste "
+    "eerste komende volgende vorige de een twee drie vier vijf zes zeven acht negen tien"
+)
+# "met haar 81 jaar", "op zijn 16 jaar": the age a person does or did something at.
+_L_AT_AGE = re.compile(
+    r"(?<!\w)(?i:met|op|ondanks|bij|vanaf|sinds)\s+(?i:haar|zijn|z'n|mijn|m'n|d'r|je|jouw|hun|uw)\s+\Z"
+)
+_R_AT_AGE = re.compile(
+    r"\s+(?i:jaar|jaartjes)(?!\w)(?!\s+(?:ervaring|werkervaring|dienst|huwelijk|werk|lang|geleden|ge\w{3,})(?!\w))"
+)
+_PLURAL_PERSONS = _words(
+    "ze zij die jullie kinderen jongens meisjes zonen dochters tweeling ouders beiden allebei kleinkinderen "
+    "broers zussen zusjes broertjes"
+)
 
 
 def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
@@ -199,7 +265,76 @@ def _score_talk(text: str, start: int, end: int, subj: str, years: bool) -> bool
 
 
 _VERBS = _words("is was wordt werd ben bent word")
+_PLURAL_VERBS = _words("zijn waren worden werden")
 _WHEN_WORDS = _words("toen als sinds nu tot dat omdat voordat totdat")
+
+
+def _verb_age(text: str, s: int, e: int, left: str) -> bool:
+    """Ages after a form of zijn or worden: "Henny is 81", "is ze 81", "ze zijn 84 en 80"."""
+    r = _R_AGE.match(text, e)
+    if r is None:
+        return False
+    years = "jaar" in r.group().lower()
+    m = _L_IS.search(left)
+    if m is not None:
+        before = re.findall(r"[\w'-]+", left[max(0, m.start() - 30) : m.start()])
+        subj = m.group("subj")
+        det = before[-1] if before else None
+        if not _score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
+            return True
+    m = _L_INVERTED.search(left)
+    if m is not None:
+        subj = m.group("subj")
+        person = m.group("det") is None or subj.lower() in _PERSON_NOUNS
+        if person and not _score_talk(text, s, e, subj, years) and _person_subject(subj, None, inverted=True):
+            return True
+    m = _L_ARE.search(left)
+    if m is not None and m.group("subj").lower() in _PLURAL_PERSONS:
+        # "we zijn 12" is a count: a plural is an age only with "jaar" or a list of ages after it.
+        listed = years or _MORE_AGES_RE.match(text, e) is not None
+        return listed and not _score_talk(text, s, e, m.group("subj"), years)
+    return False
+
+
+def _punctuation_age(text: str, s: int, e: int, left: str) -> bool:
+    """Ages between brackets or commas: "Youssef (14,", "Daan (6)", "Lieke, 9, zit", ", 81 jaar,"."""
+    for left_re, right_re in ((_L_PAREN, _R_PAREN), (_L_APPOSITION, _R_APPOSITION)):
+        m = left_re.search(left)
+        if m is None or not right_re.match(text, e):
+            continue
+        subj = m.group("subj")
+        if subj.lower() in _NOT_PERSONS or subj.lower() in _PAREN_NOT_PERSONS:
+            continue
+        # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
+        if left_re is _L_PAREN or subj[:1].isupper() or subj.lower() in _PERSON_NOUNS:
+            return True
+    return bool(_L_COMMA.search(left) and _R_COMMA_YEARS.match(text, e))
+
+
+def _of_age(text: str, s: int, e: int, left: str) -> bool:
+    """Ages after "van": "Youssef van 14", "een meisje van 9" (after a parent word "van 4" counts children)."""
+    m = _L_NAME_OF.search(left)
+    if m is not None and _R_NAME_OF.match(text, e) and m.group("subj").lower() not in _NOT_NAMES:
+        return True
+    m = _L_NOUN_OF.search(left)
+    if m is not None and _R_NOUN_OF.match(text, e):
+        number = text[s:e]
+        few = not number.isdigit() or int(number) < 13
+        return not (m.group("noun").lower() in _PARENTS and few and not _R_YEARS.match(text, e))
+    return False
+
+
+def _bare_age(text: str, e: int, left: str) -> bool:
+    """Years without a verb: "Bram 12 jaar en Lotte 9 jaar", "met haar 81 jaar"."""
+    m = _L_BARE.search(left)
+    if m is not None and _R_BARE.match(text, e):
+        subj = m.group("subj")
+        low = subj.lower()
+        if (
+            subj[:1].isupper() and low not in _NOT_BARE_SUBJECTS and low not in _NOT_NAMES
+        ) or low in _PERSON_NOUNS:
+            return True
+    return _L_AT_AGE.search(left) is not None and _R_AT_AGE.match(text, e) is not None
 
 
 def _is_age(text: str, s: int, e: int, left: str) -> bool:
@@ -209,54 +344,57 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
     """
     words = [w.lower() for w in left[-60:].split()[-6:]]
     tail = left.rstrip()[-1:]
-    if any(w in _VERBS for w in words) and (r := _R_AGE.match(text, e)) is not None:
-        years = "jaar" in r.group().lower()
-        m = _L_IS.search(left)
-        if m is not None:
-            before = re.findall(r"[\w'-]+", left[max(0, m.start() - 30) : m.start()])
-            subj = m.group("subj")
-            det = before[-1] if before else None
-            if not _score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
-                return True
-        m = _L_INVERTED.search(left)
-        if m is not None:
-            subj = m.group("subj")
-            person = m.group("det") is None or subj.lower() in _PERSON_NOUNS
-            if (
-                person
-                and not _score_talk(text, s, e, subj, years)
-                and _person_subject(subj, None, inverted=True)
-            ):
-                return True
-    if tail in ("(", ","):
-        for left_re, right_re in ((_L_PAREN, _R_PAREN), (_L_APPOSITION, _R_APPOSITION)):
-            m = left_re.search(left)
-            if m is None or not right_re.match(text, e):
-                continue
-            subj = m.group("subj")
-            if subj.lower() in _NOT_PERSONS or subj.lower() in _PAREN_NOT_PERSONS:
-                continue
-            # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
-            if left_re is _L_PAREN or subj[:1].isupper() or subj.lower() in _PERSON_NOUNS:
-                return True
-        if _L_COMMA.search(left) and _R_COMMA_YEARS.match(text, e):
-            return True
-    if "van" in words[-4:]:
-        m = _L_NAME_OF.search(left)
-        if m is not None and _R_NAME_OF.match(text, e) and m.group("subj").lower() not in _NOT_NAMES:
-            return True
-        m = _L_NOUN_OF.search(left)
-        if m is not None and _R_NOUN_OF.match(text, e):
-            number = text[s:e]
-            few = not number.isdigit() or int(number) < 13
-            if not (m.group("noun").lower() in _PARENTS and few and not _R_YEARS.match(text, e)):
-                return True
+    if any(w in _VERBS or w in _PLURAL_VERBS for w in words) and _verb_age(text, s, e, left):
+        return True
+    if tail in ("(", ",") and _punctuation_age(text, s, e, left):
+        return True
+    if "van" in words[-4:] and _of_age(text, s, e, left):
+        return True
     if _R_OLD.match(text, e) or _R_JARIG.match(text, e):
         return True
     if "leeftijd" in left[-20:].lower() and _L_LEEFTIJD.search(left):
         return True
+    if _R_YEARS.match(text, e) and _bare_age(text, e, left):
+        return True
     return (
         any(w in _WHEN_WORDS for w in words) and bool(_L_WHEN.search(left)) and bool(_R_WHEN.match(text, e))
+    )
+
+
+def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
+    """An age behind an approximation ("is in de zeventig", "van een jaar of vijftig"): the context before
+    the approximation decides."""
+    words = left[-12:].split()
+    if not words or words[-1].lower() not in _APPROX_LAST:
+        return False  # cheap: most numbers have no approximation before them
+    m = _APPROX_RE.search(left)
+    if m is None or (m.group("decade") and text[s:e].lower() not in _DECADES):
+        return False
+    return _is_age(text, s, e, left[: m.start()])
+
+
+DURATION_BEFORE = _words(
+    "heeft had hebben hadden hebt heb werkt werkte werkten werken woont woonde woonden wonen zit zat zaten "
+    "duurde duurt duren kost kostte in voor na over binnen gedurende tijdens afgelopen laatste eerste "
+    "komende volgende elke ieder iedere per om al sinds vanaf die de deze dit het ruim bijna ongeveer zo'n "
+    "dik goed krap circa"
+)
+DURATION_AFTER = _words(
+    "lang geleden achter terug later eerder daarna ervoor erna werk samen dienst mee aan bezig ervaring "
+    "getrouwd gewerkt gewoond gezeten gedaan gespaard gewacht"
+)
+
+
+def looks_like_duration(text: str, start: int, end: int) -> bool:
+    """Whether "N jaar" at ``text[start:end]`` (the number, "jaar" after it) reads as a duration: "heeft 40 jaar
+    gewerkt", "in 5 jaar", "al 20 jaar". For vetting other finders' ages; :func:`find_ages` never flags these."""
+    before = text[max(0, start - 30) : start].split()
+    after = text[end : end + 40].split()[1:2]
+    if before and before[-1].lower().strip(",") in DURATION_BEFORE:
+        return True
+    word = after[0].lower().strip(",.;:!?") if after else ""
+    return word in DURATION_AFTER or (
+        word.startswith("ge") and len(word) > 5 and word.endswith(("d", "t", "en"))
     )
 
 
@@ -312,10 +450,20 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
         low = text.lower()
         spelled = any(p in low for p in SPELLED_PARTS)
     for s, e in _candidates(text, digits, spelled):
-        if _is_age(text, s, e, text[max(0, s - _LEFT_CHARS) : s]):
+        left = text[max(0, s - _LEFT_CHARS) : s]
+        if _is_age(text, s, e, left) or _approximate_age(text, s, e, left):
             yield s, e, LEEFTIJD
             yield from _more_ages(text, e)
-    if "jarig" in text or "JARIG" in text or "Jarig" in text:
+    low = text.lower()
+    if "iger" in low:
+        for m in _DECADE_NOUN_RE.finditer(text):
+            yield m.start("n"), m.end("n"), LEEFTIJD
+    if "verjaardag" in low:
+        for m in _BIRTHDAY_RE.finditer(text):
+            yield (
+                (m.start("n"), m.end("n"), LEEFTIJD) if m.group("n") else (m.start("w"), m.end("w"), LEEFTIJD)
+            )
+    if "jarig" in low:
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
     if digits and _ORDINAL_HINT.search(text):
@@ -324,8 +472,15 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
 
 
 def _more_ages(text: str, end: int) -> Iterator[Found]:
-    m = _MORE_AGES_RE.match(text, end)
-    if m is not None:
-        for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
-            if n.group().lower() not in ("een", "één"):
-                yield n.start(), n.end(), LEEFTIJD
+    for _ in range(8):  # a list of a household's ages is short
+        m = _MORE_AGES_RE.match(text, end)
+        if m is not None:
+            for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
+                if n.group().lower() not in ("een", "één"):
+                    yield n.start(), n.end(), LEEFTIJD
+            end = m.end()
+        m = _ELLIPTIC_RE.match(text, end)
+        if m is None or m.group("n").lower() in ("een", "één") or m.group("who").lower() in _NOT_NAMES:
+            return
+        yield m.start("n"), m.end("n"), LEEFTIJD
+        end = m.end("n")

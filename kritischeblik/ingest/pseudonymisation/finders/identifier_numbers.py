@@ -1,5 +1,5 @@
-"""Finders for identifiers built from digits: BSN, IBAN, licence plates, postcodes, phone numbers and
-case/dossier numbers. Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
+"""Finders for identifiers built from digits: BSN, IBAN, licence plates, postcodes and phone numbers (case and
+dossier numbers: :mod:`.identifier_cases`). Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
 
 Each finder yields ``(start, end, category)``; overlaps are resolved by the caller. The rules, their
 reasons and their limits are listed in the docstring of :mod:`.identifiers`.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .categories import BSN, DOSSIER, IBAN, KENTEKEN, POSTCODE, TELEFOONNUMMER
+from ..categories import BSN, IBAN, KENTEKEN, POSTCODE, TELEFOONNUMMER
 
 Found = tuple[int, int, str]
 
@@ -44,13 +44,13 @@ _BSN_CUE = re.compile(
 )
 # 8 or 9 digits, each pair optionally separated by one space, dot or dash; not part of a longer number.
 _BSN_RE = re.compile(r"(?<![\w.,/+€-])(?<!\d[ .-])\d(?:[ .-]?\d){7,8}(?![\w€]|[ .,/-]?\d)")
-_MONEY_AFTER = re.compile(r"\s*(?:euro|eur\b|,-|mln|miljoen|miljard)", re.IGNORECASE)
+MONEY_AFTER = re.compile(r"\s*(?:euro|eur\b|,-|mln|miljoen|miljard)", re.IGNORECASE)
 
 
 def find_bsn(text: str) -> Iterator[Found]:
     for m in _BSN_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if _MONEY_AFTER.match(text, m.end()):
+        if MONEY_AFTER.match(text, m.end()):
             continue
         cued = _cue_before(_BSN_CUE, text, m.start())
         # With a cue the number is the BSN even with a typo, or with its leading 0 dropped (8 digits).
@@ -83,7 +83,8 @@ def iban_valid(iban: str) -> bool:
     return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})( ?)(\d{2})(?=[ -]?[A-Za-z0-9])")
+_IBAN_GAP = re.compile(r"[ .-]{1,2}(?=[A-Za-z0-9])")
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})( ?)(\d{2})(?=[ .-]{0,2}[A-Za-z0-9])")
 _IBAN_CUE = re.compile(r"(?i)(?<!\w)(?:iban|rekening|bankrekening|rekeningnummer|bank|overmaken|storten)")
 _NL_BBAN = re.compile(r"[A-Z]{4}\d{10}")
 
@@ -95,9 +96,11 @@ def find_iban(text: str) -> Iterator[Found]:
             continue
         country = m.group(1).upper()
         length = IBAN_LENGTHS.get(country)
-        if length is None or (m.group(2) and not m.group(1).isupper()):
+        if length is None:
             continue
-        # Walk the BBAN: ASCII letters and digits, single spaces or dashes between them.
+        # "ik 12 ..." is no IBAN: a lowercase country code apart from its check digits needs a valid IBAN.
+        loose = bool(m.group(2)) and not m.group(1).isupper()
+        # Walk the BBAN: ASCII letters and digits, with up to two spaces, dashes or dots between them.
         ends: list[int] = []
         chars: list[str] = []
         i, n = m.end(), len(text)
@@ -107,8 +110,8 @@ def find_iban(text: str) -> Iterator[Found]:
                 chars.append(c)
                 ends.append(i + 1)
                 i += 1
-            elif c in " -" and i + 1 < n and text[i + 1].isascii() and text[i + 1].isalnum():
-                i += 1
+            elif c in " -." and _IBAN_GAP.match(text, i):
+                i = _IBAN_GAP.match(text, i).end()
             else:
                 break
         if len(chars) != length - 4:
@@ -122,9 +125,37 @@ def find_iban(text: str) -> Iterator[Found]:
         iban = country + m.group(3) + bban
         # A Dutch IBAN has a fixed shape (bank code, ten digits): with a typo it still identifies someone.
         plausible = country == "NL" and _NL_BBAN.fullmatch(bban) is not None
-        if iban_valid(iban) or plausible or _cue_before(_IBAN_CUE, text, m.start()):
+        if iban_valid(iban) or (not loose and (plausible or _cue_before(_IBAN_CUE, text, m.start()))):
             last_end = end
             yield m.start(), end, IBAN
+    yield from _dutch_accounts(text)
+
+
+# A Dutch account written without "NL" and check digits, as on a bank card: "RABO 0312 5577 40".
+_BANK_CODES = (
+    "ABNA|AEGO|ANDL|ARBN|ASNB|ATBA|BCDM|BCIT|BICK|BINK|BITS|BKCH|BKMG|BLGW|BMEU|BNDA|BNGH|BNPA|BOFA|BOFS|BOTK"
+    "|BUNQ|CHAS|CITC|CITI|COBA|DEUT|DHBN|DLBK|DNIB|EBUR|FBHL|FLOR|FRGH|FRNX|FTSB|FVLB|GILL|HAND|HHBA|HSBC|ICBC"
+    "|ICBK|INGB|ISAE|ISBK|KABA|KASA|KNAB|KOEX|KRED|LOCY|LOYD|LPLN|MHCB|MOYO|NNBA|NWAB|PCBC|RABO|RBRB|SNSB"
+    "|SOGE|TEBU|TRIO|UBSW|UGBI|VOWA|ZWLB"
+)
+_ACCOUNT_RE = re.compile(rf"(?<![\w-])(?i:{_BANK_CODES})(?:[ -]?\d){{10}}(?![\w-])")
+# Where an account can start: four letters right before a digit (with a space or dash between).
+_ACCOUNT_HEAD = re.compile(r"[A-Za-z]{4}[ -]?\d")
+
+
+def _dutch_accounts(text: str) -> Iterator[Found]:
+    # Anchored on the digits: scanning the whole text for seventy bank codes costs more than all other finders.
+    for d in _RUN_START_RE.finditer(text):
+        for k in (d.start() - 4, d.start() - 5):
+            if k < 0 or not _ACCOUNT_HEAD.match(text, k, d.end()):
+                continue
+            m = _ACCOUNT_RE.match(text, k)
+            letters = m.group()[:4] if m is not None else ""
+            if m is not None and (letters.isupper() or letters.islower()):
+                yield m.start(), m.end(), IBAN
+
+
+_RUN_START_RE = re.compile(r"(?<!\d)\d")
 
 
 # --- licence plates -------------------------------------------------------------------------------
@@ -136,7 +167,7 @@ SIDECODES = (
 )  # fmt: skip
 
 
-def _sidecode_regex(sep: str) -> str:
+def sidecode_regex(sep: str) -> str:
     alts = []
     for code in SIDECODES:
         groups = [("[A-Za-z]" if g[0] == "L" else r"\d") + "{" + g[1] + "}" for g in code.split("-")]
@@ -144,7 +175,9 @@ def _sidecode_regex(sep: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
-_PLATE_RE = re.compile(r"(?<![\w-])" + _sidecode_regex("[- ]?") + r"(?![\w]|-\w)")
+# Groups joined by a dash (also " - ", as some transcribers write it), a space or nothing.
+_PLATE_RE = re.compile(r"(?<![\w-])" + sidecode_regex("(?: ?- ?| )?") + r"(?![\w]|-\w)")
+_PLATE_SEP = re.compile(r"(?<=[A-Za-z0-9])[ -]+(?=[A-Za-z0-9])")
 _PLATE_CUE = re.compile(r"(?i)(?<!\w)(?:kenteken|nummerbord|nummerplaat|kentekenplaat)")
 _VEHICLE_CUE = re.compile(
     r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan"
@@ -158,10 +191,29 @@ _PLATE_WORDS = _words(
 )
 
 
+def _plate_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of the sidecode pattern, tried only at word starts up to twelve characters before a run of digits
+    (a plate holds one; a scan of the whole text with fourteen alternatives is slow)."""
+    starts: set[int] = set()
+    for d in _RUN_START_RE.finditer(text):
+        for p in range(max(0, d.start() - 12), d.start() + 1):
+            if text[p].isalnum() and (p == 0 or not (text[p - 1].isalnum() or text[p - 1] in "_-")):
+                starts.add(p)
+    last = -1
+    for start in sorted(starts):
+        if start < last:
+            continue
+        m = _PLATE_RE.match(text, start)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
 def find_plates(text: str) -> Iterator[Found]:
-    for m in _PLATE_RE.finditer(text):
+    for m in _plate_matches(text):
         s = m.group()
-        if sum(c in "- " for c in s) == 1:
+        seps = _PLATE_SEP.findall(s)
+        if len(seps) == 1:
             continue  # separators between all groups or none: "we zijn 12" is not "zi-jn-12"
         letters = "".join(re.findall(r"[A-Za-z]+", s))
         # A plate is written in capitals or in lowercase, never "Ze is 81"; nor is a group an ordinary word.
@@ -169,20 +221,40 @@ def find_plates(text: str) -> Iterator[Found]:
             continue
         if not letters.isupper() and any(w in _PLATE_WORDS for w in re.findall(r"[a-z]+", s)):
             continue
-        # Dashes between all three groups make a plate unmistakable; spaces or none need a cue: "kenteken"
-        # for any form, a vehicle ("auto", "busje") when the letters are capitals.
-        dashed = s.count("-") == 2
+        # Dashes between all three groups make a plate unmistakable; so do letters and digits written against
+        # each other ("12ABC3", "k55brf": no word looks like that). Spaces need a cue ("kenteken" for any form, a
+        # vehicle such as "auto" or "busje" for capitals) or capitals amid ordinary text ("een 52 VT HK").
+        dashed = len(seps) == 2 and all("-" in sep for sep in seps)
+        # Four digits and two letters written together are a postcode ("3561jm"), unless "kenteken" says otherwise.
+        attached = not seps and not _ATTACHED_POSTCODE.fullmatch(s)
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", s)]
+        plain = not any(w in _PLATE_WORDS for w in words)
         if (
             dashed
+            or (attached and plain)
             or _cue_before(_PLATE_CUE, text, m.start(), 60)
             or (letters.isupper() and _cue_before(_VEHICLE_CUE, text, m.start(), 60))
+            or (seps and letters.isupper() and plain and not _caps_around(text, m.start(), m.end()))
         ):
             yield m.start(), m.end(), KENTEKEN
 
 
+_ATTACHED_POSTCODE = re.compile(r"[1-9]\d{3}[A-Za-z]{2}")
+
+
+def _caps_around(text: str, start: int, end: int) -> bool:
+    """A word in capitals (two letters or more) just before or after: the text is written in capitals."""
+    before = text[max(0, start - 20) : start].split()
+    after = text[end : end + 20].split()
+    return any(len(w) > 1 and w.isupper() and w.isalpha() for w in (before[-1:] + after[:1]))
+
+
 # --- postcodes ------------------------------------------------------------------------------------
 
-_POSTCODE_RE = re.compile(r"(?<![\w.,-])(?<!\d[ .-])([1-9]\d{3})(?:[ \u00a0]?|-)([A-Za-z]{2})(?!\w)")
+_POSTCODE_RE = re.compile(r"(?<![\w.,-])([1-9]\d{3})([ \u00a0]?|-)([A-Za-z]{2})(?!\w)")
+_NUMBER_BEFORE = re.compile(r"\d[ .-]\Z")
+# Units written against a number: "1000km", "2500kg" are no postcodes.
+_ATTACHED_UNITS = _words("km kg cm mm ml mg dl cl gb mb kb kw mw pk hp ms uu ct st")
 # Two-letter words and units that follow numbers in ordinary speech ("1000 km", "2019 en 2020").
 _TWO_LETTER_WORDS = _words(
     "aa af al as at be bv ca cc cl cm co da de dl dm do eh ei el en er et eu ex ga ge gb ha he hm ho id "
@@ -191,24 +263,39 @@ _TWO_LETTER_WORDS = _words(
 )
 _POSTCODE_CUE = re.compile(r"(?i)(?<!\w)(?:postcode|post\s+code|adres|woonadres|huisadres)")
 # A house number just before ("Kaardebolstraat 17, 3581 ab").
-_HOUSE_BEFORE = re.compile(r"[^\W\d_]{2,}\s+\d{1,5}[A-Za-z]{0,3}(?:-\w{1,4})?,?\s+$")
+_STREET_BEFORE = re.compile(
+    r"(?:[A-Z][^\W\d_]{2,}|[^\W\d_]+(?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg|hof|pad))"
+    r"\s+\d{1,5}[A-Za-z]{0,3}(?:-\w{1,4})?(?:\s+(?:bis|hs|boven|beneden|[IVX]{1,4}))?\s+\Z"
+)
+_HOUSE_BEFORE = re.compile(r"[^\W\d_]{2,}\s+\d{1,5}[A-Za-z]{0,3}(?:-\w{1,4})?,?\s+\Z")
+
+
+# The four digits alone after "postcode" still narrow down where someone lives: "postcode 3561".
+_PC4_RE = re.compile(r"(?i:postcode(?:gebied)?)\s*(?:is\s+|:\s*)?(?P<n>[1-9]\d{3})(?![\w.,/-]?\d)")
 
 
 def find_postcodes(text: str) -> Iterator[Found]:
+    if "postcode" in text.lower():
+        for m in _PC4_RE.finditer(text):
+            yield m.start("n"), m.end("n"), POSTCODE
     for m in _POSTCODE_RE.finditer(text):
-        letters = m.group(2)
+        letters = m.group(3)
         if letters.upper() in ("SA", "SD", "SS"):  # never issued in Dutch postcodes
             continue
-        common = letters.lower() in _TWO_LETTER_WORDS
+        house_before = _HOUSE_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
+        if _NUMBER_BEFORE.search(text, max(0, m.start() - 2), m.start()) and not _STREET_BEFORE.search(
+            text, max(0, m.start() - 60), m.start()
+        ):
+            continue  # part of a longer number ("1 2345 ab"), unless after the street and number of an address
+        # Written against the digits ("3572ze") two letters are no word, unless they are a unit ("1000km").
+        attached = not m.group(2) and letters.lower() not in _ATTACHED_UNITS
+        common = letters.lower() in _TWO_LETTER_WORDS and not attached
         if letters.isupper():
             # "IN 2020 EN" in an all-caps sentence: the word before is capitals too.
             before = text[max(0, m.start() - 12) : m.start()].split()
             if common and before and before[-1].isupper() and len(before[-1]) > 1:
                 continue
-        elif common and not (
-            _cue_before(_POSTCODE_CUE, text, m.start())
-            or _HOUSE_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        ):
+        elif common and not (_cue_before(_POSTCODE_CUE, text, m.start()) or house_before):
             continue
         yield m.start(), m.end(), POSTCODE
 
@@ -221,7 +308,10 @@ _PHONE_RE = re.compile(
     rf"(?:\+|00)\s?31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
     rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:[ .-]{{0,2}}\d){{7,12}}"  # other countries
     rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
-    rf"|0[1-9](?:{_SEP}\d){{8}}"  # 06-12345678, 030-1234567, 0612345678
+    # Information numbers: 0800/0900/0906/0909 with 4 or 7 more digits ("0800-1234", "0900 - 202 33 44").
+    rf"|\(?09(?:00|06|09)\)?(?:{_SEP}\d){{7}}|\(?0800\)?(?:{_SEP}\d){{7}}"
+    rf"|\(?0(?:800|900|906|909)\)?{_SEP}\d(?:[ .-]?\d){{3}}(?![ .-]?\d)"
+    rf"|0{_SEP}[1-9](?:{_SEP}\d){{8}}"  # 06-12345678, 030-1234567, 0612345678, 0 6 1 2 3 4 5 6 7 8
     r")(?!\w)"
 )
 _NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
@@ -237,96 +327,41 @@ def find_phones(text: str) -> Iterator[Found]:
         yield m.start(), m.end(), TELEFOONNUMMER
 
 
-# --- case and dossier numbers ---------------------------------------------------------------------
+# Phone numbers as said aloud and typed out: "nul zes, achtendertig, zeventien, vijfenveertig, nul twee".
+_UNIT_WORDS = ("nul", "een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TEEN_WORDS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
+               "negentien")  # fmt: skip
+_TEN_WORDS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
 
-# Capital letters then digit groups: "VT-2020-118734", "ZK/2019/44871", "ZK19-44871", "CJG123456".
-_CASE_RE = re.compile(
-    r"(?<![\w/-])(?:[A-Z]{1,6}[-/.]?\d+(?:[-/.]\d+)*(?:[-/.][A-Z]{1,3})?|[A-Za-z]{1,6}[-/]\d{2,}[-/]\d{3,})"
-    r"(?![\w]|[-/]\w)"
+
+def _spoken_digits() -> dict[str, int]:
+    """How many digits each spoken number word stands for: "zes" 1, "zeventien" 2, "vijfenveertig" 2."""
+    digits = dict.fromkeys(_UNIT_WORDS, 1) | dict.fromkeys(_TEEN_WORDS + _TEN_WORDS, 2)
+    for unit in _UNIT_WORDS[1:]:
+        for ten in _TEN_WORDS:
+            digits[unit + ("ën" if unit.endswith("e") else "en") + ten] = 2
+    return digits
+
+
+SPOKEN_DIGITS = _spoken_digits()
+_SPOKEN_ALT = "|".join(sorted(SPOKEN_DIGITS, key=len, reverse=True))
+_SPOKEN_PHONE_RE = re.compile(
+    rf"(?<![\w-])(?i:nul)(?:[ ,-]+(?:(?i:{_SPOKEN_ALT})|\d{{1,4}})(?![\w-])){{3,12}}"
 )
-_STRONG_CUE = (
-    r"(?:dossier|zaak|cli[eë]nt|klant|registratie|referentie|polis|lid|leden|pati[eë]nt|relatie|debiteur"
-    r"|factuur|aanvraag|beschikking|contract|personeels|medewerker|student|studenten|leerling|onderwijs|pas"
-    r"|paspoort|rijbewijs|document|identiteitskaart|id|verzekerde|verzekerings|zorgverzekerings|uitkerings"
-    r"|inschrijf|inschrijvings|huurder|huurders|cjib|cak|big|agb|kvk|btw|uwv|svb|meldings|melding|signaal"
-    r"|casus|rekening|bankrekening|giro|ov|ticket|order|bestel|zorgpas|burger|volg|aansluit|contract"
-    r"|werknemer|personeel|kaart|abonnement|klanten|dossiers|zaken)"
-    r"[- ]?(?:nummer|nr\.?|no\.?|id)"
-)
-_WEAK_CUE = r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie)"
-_ID_TOKEN = r"(?:[A-Z]{1,6}(?![a-z])|[A-Za-z]{0,6}[-/.]?\d[A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)"
-_CUED_ID_RE = re.compile(
-    rf"(?i:(?<!\w)(?P<cue>{_STRONG_CUE}|{_WEAK_CUE}))(?!\w)"
-    r"\s*(?:(?::|=|is|was|luidt|wordt)\s*)?(?:(?i:van\s+(?:hem|haar|hen|mij|ons|de\s+\w+))\s+(?:is\s+)?)?"
-    rf"(?P<id>{_ID_TOKEN}(?:[ ]{_ID_TOKEN}){{0,3}})"
-)
-_YEAR = re.compile(r"(?:19|20)\d{2}")
-# Letter groups and digit groups joined by "-", "/" or a space, in either order: "LPL-3319", "BWV 2018/0331",
-# "2019-UW-552108". Needs a group of 2-4 capitals and 4+ digits; see find_case_numbers for what is excluded.
-_GROUP = r"(?:[A-Z]{2,4}|\d+)"
-_MIXED_RE = re.compile(
-    rf"(?<![\w/.-]){_GROUP}(?:(?:[-/]|[ ](?=\d|[A-Z]{{2,4}}[-/ ]?\d)){_GROUP}){{1,4}}(?![\w]|[-/]\w)"
-)
-_MONTHS = frozenset(
-    ["JAN", "FEB", "MRT", "MAA", "APR", "MEI", "JUN", "JUL", "AUG", "SEP", "SEPT", "OKT", "NOV", "DEC"]
-)
-_POSTCODE_SHAPE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2} [1-9]\d{3}")
-_PLATE_SHAPE = re.compile(_sidecode_regex("[- ]?"))
-# A cue a few words back: "een dossiernummer voor hem, 2018/0331", "WIA-aanvraag 2019-UW-552108".
-_NEAR_CUE = re.compile(
-    r"(?i)(?:dossier|zaak|zaken|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding)"
-    r"\W*$"
-)
-_NEAR_TOKEN = re.compile(r"(?<![\w/.-])[A-Za-z]{0,4}[-/]?\d+(?:[-/][A-Za-z0-9]+)+(?![\w]|[-/]\w)")
-_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[-/](?:(?:19|20)\d{2}|\d{2})")
-_DATE_SHAPE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}")
 
 
-def _mixed_numbers(text: str) -> Iterator[Found]:
-    for m in _MIXED_RE.finditer(text):
-        ident = m.group()
-        groups = re.findall(r"[A-Z]+|\d+", ident)
-        digit_groups = [g for g in groups if g.isdigit()]
-        if _digits(ident) < 4 or not digit_groups or len(digit_groups) == len(groups):
-            continue
-        if _POSTCODE_SHAPE.fullmatch(ident) or _PLATE_SHAPE.fullmatch(ident):
-            continue  # postcodes and plates have their own finders and categories
-        if any(g in _MONTHS for g in groups):
-            continue  # "3 MEI 1990" is a date
-        # With a space the groups may be words and years ("WMO 2015", "IN 2020 EN 2021", "ISO 9001"):
-        # only 5+ digits of which some are no year.
-        if " " in ident and (_digits(ident) < 5 or all(_YEAR.fullmatch(g) for g in digit_groups)):
-            continue
-        yield m.start(), m.end(), DOSSIER
-
-
-def _near_cue_numbers(text: str) -> Iterator[Found]:
-    for m in _NEAR_TOKEN.finditer(text):
-        ident = m.group()
-        if _digits(ident) < 5 or _YEAR_RANGE.fullmatch(ident) or _DATE_SHAPE.fullmatch(ident):
-            continue
-        before = text[max(0, m.start() - 120) : m.start()].split()[-8:]
-        if any(_NEAR_CUE.search(w) for w in before):
-            yield m.start(), m.end(), DOSSIER
-
-
-def _digits(s: str) -> int:
-    return sum(c.isdigit() for c in s)
-
-
-_CUE_ANCHORS = (
-    "nummer",
-    "nr",
-    "no",
-    "id",
-    "kenmerk",
-    "referentie",
-    "ref",
-    "dossier",
-    "zaak",
-    "casus",
-    "registratie",
-)
+def find_spoken_phones(text: str) -> Iterator[Found]:
+    """Phone numbers written as words: starting with "nul", ten digits in all (more after "nul nul")."""
+    for m in _SPOKEN_PHONE_RE.finditer(text):
+        count, end = 0, m.start()
+        for w in re.finditer(r"[^\W_]+", m.group()):
+            word = w.group().lower()
+            count += len(word) if word.isdigit() else SPOKEN_DIGITS[word]
+            end = m.start() + w.end()
+            if count >= 10 and not m.group().lower().startswith("nul nul"):
+                break
+        if count >= 10:
+            yield m.start(), end, TELEFOONNUMMER
 
 
 def lower_aligned(text: str) -> str:
@@ -336,67 +371,3 @@ def lower_aligned(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _word_starts(text: str, low: str, parts: tuple[str, ...]) -> list[int]:
-    """Start of each word holding one of ``parts``, and of the word before it ("klant nummer")."""
-    starts: set[int] = set()
-    for part in parts:
-        i = low.find(part)
-        while i >= 0:
-            j = i
-            while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "-"):
-                j -= 1
-            starts.add(j)
-            k = j - 1
-            if k > 0 and text[k] == " ":
-                while k > 0 and text[k - 1].isalpha():
-                    k -= 1
-                starts.add(k)
-            i = low.find(part, i + len(part))
-    return sorted(starts)
-
-
-def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> Iterator[Found]:
-    """Case and dossier numbers; ``runs``: the spans of digit runs in ``text`` if the caller has them."""
-    if runs is None:
-        runs = [m.span() for m in re.finditer(r"\d+", text)]
-    # Letters right before a run of digits start a candidate ("ZK/2019/44871", "CJG123456").
-    last = -1
-    for s, _e in runs:
-        j = s - 1 if s and text[s - 1] in "-/." else s
-        k = j
-        while k > 0 and j - k < 6 and text[k - 1].isascii() and text[k - 1].isalpha():
-            k -= 1
-        if k == j or k < last:
-            continue
-        m = _CASE_RE.match(text, k)
-        if m is not None and _digits(m.group()) >= (5 if m.group()[:1].isupper() else 6):
-            last = m.end()
-            yield m.start(), m.end(), DOSSIER
-    yield from _mixed_numbers(text)
-    yield from _near_cue_numbers(text)
-    low = lower_aligned(text)
-    last = -1
-    for start in _word_starts(text, low, _CUE_ANCHORS):
-        if start < last:
-            continue
-        m = _CUED_ID_RE.match(text, start)
-        if m is None:
-            continue
-        tokens = list(re.finditer(r"\S+", m.group("id")))
-        # Trailing tokens without a digit are words, not part of the number ("kenmerk 2019-0345 AB" keeps AB).
-        while tokens and not any(c.isdigit() for c in tokens[-1].group()):
-            tokens.pop()
-        if not tokens:
-            continue
-        begin = m.start("id") + tokens[0].start()
-        end = m.start("id") + tokens[-1].end()
-        ident = text[begin:end]
-        strong = re.fullmatch(_STRONG_CUE, m.group("cue"), re.IGNORECASE) is not None
-        if _digits(ident) < 3:
-            continue
-        if not strong and (_digits(ident) < 4 or _YEAR.fullmatch(ident)):
-            continue  # after a bare "dossier" or "zaak" a year or a count is not a case number
-        last = end
-        yield begin, end, DOSSIER

@@ -163,13 +163,69 @@ class _Form:
     stem_only: bool = False  # a diminutive stem ("piet" of Pieter): a name only with its ending ("Pietje")
 
 
+class _Owners:
+    """Per surface form (normalised): the full names it may stand for, from names known in advance and from
+    names found in the interview, and how far it is trusted (see :class:`NameIndex`)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, set[str]] = {}
+        self.found: dict[str, set[str]] = {}
+        self.trust: dict[str, int] = {}
+        self.firsts: set[str] = set()
+        self.stems: dict[str, set[str]] = {}
+
+    def add(
+        self, names: Iterable[str], is_known: bool, trust: int, is_common_word: Callable[[str], bool]
+    ) -> None:
+        owners = self.known if is_known else self.found
+        for raw in names:
+            name = clean_name(raw)
+            if name is None:
+                continue
+            full = norm(name)
+            forms, first = name_forms(name)
+            self.firsts |= first
+            if trust == 0:
+                for first_name, stem in _diminutive_stems(first):
+                    self.stems.setdefault(stem, set()).add(first_name)
+            for form in forms:
+                # deduce's names are less certain, so their one-word forms must not be ordinary words,
+                # or every capitalised "Toen" would become a person. Names the finders returned
+                # ("vetted") were checked word by word already.
+                if trust == 1 and " " not in form and (len(form) < 3 or is_common_word(form)):
+                    continue
+                key = norm(form)
+                self.trust[key] = min(self.trust.get(key, trust), trust)
+                owners.setdefault(key, set()).add(full)
+
+    def key(self, form_key: str) -> str | None:
+        """The entity a form stands for; None when it is ambiguous (two Jans: a bare "Jan" is neither)."""
+        mine = self.known.get(form_key, set())
+        everyone = mine | self.found.get(form_key, set())
+        known_full = {o for o in mine if " " in o}
+        all_full = {o for o in everyone if " " in o}
+        if form_key in known_full:
+            return form_key
+        if len(known_full) == 1:
+            return next(iter(known_full))
+        if form_key in all_full:
+            return form_key
+        if not known_full and len(all_full) == 1:
+            # A speaker label "Sandra" and a full "Sandra Kok" are the same person.
+            return next(iter(all_full))
+        if not all_full and len(everyone) == 1:
+            return next(iter(everyone))
+        return None
+
+
 class NameIndex:
     """Surface forms of person names in one interview and the entity key each form stands for.
 
     Names come from the caller (front matter, speaker labels: ``known``) and, with lower precedence, from
     multi-word names deduce found elsewhere in the interview (``discovered``: once deduce has seen "Gülsen
     Kaya", a bare "Gülsen" three turns later is the same person) and from names other finders vetted
-    (``vetted``). ``lists``: for the vetting of forms written in lowercase or capitals; without it only forms
+    (``vetted``). ``aliases``: misspellings of known name parts (:func:`near_misses`), each with the entity key
+    of the part it misspells. ``lists``: for the vetting of forms written in lowercase or capitals; without it only forms
     written as names are found. ``cued``: names that a title or relation gave away in this interview
     (:mod:`.name_cues`); like names from the front matter, they count in lowercase even where they are
     ordinary words ("zoon bas" makes every "bas" a person, "de bas" aside).
@@ -183,63 +239,42 @@ class NameIndex:
         vetted: Iterable[str] = (),
         lists: NameLists | None = None,
         cued: Iterable[str] = (),
+        aliases: dict[str, str] | None = None,
     ) -> None:
         self._lists = lists
-        known_owners: dict[str, set[str]] = {}
-        found_owners: dict[str, set[str]] = {}
-        trust_of: dict[str, int] = {}
-        firsts: set[str] = set()
-        stems: dict[str, set[str]] = {}
         sources = (
-            (known, known_owners, 0),
-            (discovered, found_owners, 1),
-            (vetted, found_owners, 2),
-            (cued, found_owners, 0),
+            (known, True, 0),
+            (discovered, False, 1),
+            (vetted, False, 2),
+            (cued, False, 0),
         )
-        for names, owners, trust in sources:
-            for raw in names:
-                name = clean_name(raw)
-                if name is None:
-                    continue
-                full = norm(name)
-                forms, first = name_forms(name)
-                firsts |= first
-                if trust == 0:
-                    for first_name, stem in _diminutive_stems(first):
-                        stems.setdefault(stem, set()).add(first_name)
-                for form in forms:
-                    # deduce's names are less certain, so their one-word forms must not be ordinary words,
-                    # or every capitalised "Toen" would become a person. Names the finders returned
-                    # ("vetted") were checked word by word already.
-                    if trust == 1 and " " not in form and (len(form) < 3 or is_common_word(form)):
-                        continue
-                    key = norm(form)
-                    trust_of[key] = min(trust_of.get(key, trust), trust)
-                    owners.setdefault(key, set()).add(full)
-
-        self._forms: dict[str, _Form] = {}
-        for form_key, trust in trust_of.items():
-            mine = known_owners.get(form_key, set())
-            everyone = mine | found_owners.get(form_key, set())
-            known_full = {o for o in mine if " " in o}
-            all_full = {o for o in everyone if " " in o}
-            key = None
-            if form_key in known_full:
-                key = form_key
-            elif len(known_full) == 1:
-                key = next(iter(known_full))
-            elif form_key in all_full:
-                key = form_key
-            elif not known_full and len(all_full) == 1:
-                # A speaker label "Sandra" and a full "Sandra Kok" are the same person.
-                key = next(iter(all_full))
-            elif not all_full and len(everyone) == 1:
-                key = next(iter(everyone))
-            # Otherwise ambiguous (two Jans): a bare "Jan" stays an entity of its own (key None).
-            words = form_key.split()
-            self._forms[form_key] = _Form(
-                key, trust, len(words), form_key in firsts, len(words) > 1 and words[0] in TUSSENVOEGSELS
+        owners = _Owners()
+        for names, is_known, trust in sources:
+            owners.add(names, is_known, trust, is_common_word)
+        self._forms: dict[str, _Form] = {
+            form_key: _Form(
+                owners.key(form_key),
+                trust,
+                len(form_key.split()),
+                form_key in owners.firsts,
+                " " in form_key and form_key.split()[0] in TUSSENVOEGSELS,
             )
+            for form_key, trust in owners.trust.items()
+        }
+        self._add_diminutives(owners.stems)
+        for surface, target in (aliases or {}).items():
+            # A misspelling stands for whom the name part it misspells stands for ("OUAZANI" → Ouazzani).
+            alias = norm(surface)
+            if alias in owners.known:
+                continue  # a form of someone known as written: that person's (a cue may have found it too)
+            form = self._forms.get(norm(target)) if target else None
+            key = form.key if form is not None else None
+            self._forms[alias] = _Form(key, 0, len(alias.split()), form is not None and form.first, False)
+        alternation = "|".join(words_pattern(f) for f in sorted(self._forms, key=len, reverse=True))
+        self.regex = re.compile(rf"(?<!\w)(?P<name>{alternation}){_SUFFIX}(?!\w)") if self._forms else None
+        self._folded: re.Pattern[str] | None = None
+
+    def _add_diminutives(self, stems: dict[str, set[str]]) -> None:
         for stem, first_names in stems.items():
             # The stem stands for whom its first name stands for ("piet" → Pieter Jansen-Bakker).
             keys = {self._forms[f].key for f in first_names if f in self._forms}
@@ -252,9 +287,6 @@ class NameIndex:
                 other = self._forms.get(stem + ending)
                 if other is not None and other.trust > 0:
                     other.key, other.trust = key, 0
-        alternation = "|".join(words_pattern(f) for f in sorted(self._forms, key=len, reverse=True))
-        self.regex = re.compile(rf"(?<!\w)(?P<name>{alternation}){_SUFFIX}(?!\w)") if self._forms else None
-        self._folded: re.Pattern[str] | None = None
 
     def key_for(self, text: str) -> str | None:
         form = self._forms.get(norm(strip_titles(text)))
@@ -378,14 +410,16 @@ def near_misses(
     pieces: Iterable[str],
     lists: NameLists | None,
     covered: re.Pattern[str] | None = None,
-) -> list[str]:
-    """Capitalised words one letter away from a known first name or surname of five letters or more.
+) -> dict[str, str]:
+    """Capitalised words one letter away from a known first name or surname of five letters or more, each with
+    the name part it misspells (lowercase): ``{"OUAZANI": "ouazzani"}``.
 
     Letters, forms and speech recognition misspell names ("OUAZANI" for Ouazzani, "Jansen" for Janssen); such a
-    spelling still points to the person. Ordinary Dutch words and listed first names stay out. Symmetric deletions (a
-    deletion-neighbourhood per word) find one substitution, insertion, deletion or transposition without a
-    distance computation per pair. ``covered``: the name index's regex; forms it matches are left to it.
-    A misspelling found here is an entity of its own (its own placeholder number): replaced, not linked."""
+    spelling still points to the person, and :class:`NameIndex` (``aliases``) gives it that person's placeholder.
+    A word one letter from parts of two names ("Jansen" for Janssen and Jansma) is linked to neither (``""``).
+    Ordinary Dutch words and listed first names stay out. Symmetric deletions (a deletion-neighbourhood per word)
+    find one substitution, insertion, deletion or transposition without a distance computation per pair.
+    ``covered``: the name index's regex; forms it matches are left to it."""
     targets: set[str] = set()
     for raw in known:
         name = clean_name(raw)
@@ -395,10 +429,13 @@ def near_misses(
             w.lower() for w in re.split(r"[\s-]+", name) if len(w) >= 5 and w.lower() not in TUSSENVOEGSELS
         }
     if not targets:
-        return []
-    neighbourhood = set().union(*(_deletions(t) for t in targets))
+        return {}
+    neighbourhood: dict[str, set[str]] = {}
+    for target in targets:
+        for variant in _deletions(target):
+            neighbourhood.setdefault(variant, set()).add(target)
     seen: set[str] = set()
-    out = []
+    out: dict[str, str] = {}
     for piece in pieces:
         for m in _CAPITALISED_WORD.finditer(piece):
             word = m.group()
@@ -411,6 +448,7 @@ def near_misses(
             if lists is not None and (lists.ordinary(word) or lists.first_name(low)):
                 # A listed first name one letter off (Mohamed, Mohammed; Anna, Anne) is usually someone else.
                 continue
-            if _deletions(low) & neighbourhood:
-                out.append(word)
+            matched = set().union(*(neighbourhood.get(v, set()) for v in _deletions(low)))
+            if matched:
+                out[word] = next(iter(matched)) if len(matched) == 1 else ""
     return out

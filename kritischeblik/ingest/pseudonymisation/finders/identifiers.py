@@ -2,7 +2,7 @@
 
 Pure and fast: no deduce, no word lists beyond the small ones here, and each family of finders runs only
 when a cheap test says it can match (most turns of an interview hold no digit). :func:`find_identifiers`
-returns non-overlapping ``(start, end, category)`` spans; :mod:`.pseudonymise` adds them to deduce's
+returns non-overlapping ``(start, end, category)`` spans; :mod:`..pseudonymiser` adds them to deduce's
 and its own name finders' spans (an own span beats a deduce span of another category it overlaps).
 
 Rules (what is replaced, and why the limits are where they are); docs/privacy.md repeats them:
@@ -11,29 +11,42 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   (``123456782``, ``1234.56.782``, ``123 45 67 82``). After a cue word (``bsn``, ``burgerservicenummer``,
   ``sofinummer``) within ~50 characters any 8 or 9 digits: with a typo, or with the leading 0 dropped.
   Not when ``euro`` follows (an amount).
-* IBAN: country code + 2 check digits + the country's BBAN length (SWIFT registry), any case, spaces or
-  dashes anywhere, ISO 13616 mod-97 check; the whole IBAN is one span. A Dutch IBAN of the right shape
-  (4-letter bank code, 10 digits) or any IBAN after ``iban``/``rekening`` is replaced even when the
-  checksum fails (a typo still identifies).
+* IBAN: country code + 2 check digits + the country's BBAN length (SWIFT registry), any case, up to two
+  spaces, dashes or dots anywhere, ISO 13616 mod-97 check; the whole IBAN is one span. A Dutch IBAN of the
+  right shape (4-letter bank code, 10 digits) or any IBAN after ``iban``/``rekening`` is replaced even when
+  the checksum fails (a typo still identifies); a lowercase country code apart from its check digits
+  (``nl 48 bunq ...``) only with a valid checksum. A Dutch account without ``NL`` and check digits, as on a
+  bank card: a known bank code + 10 digits (``RABO 0312 5577 40``, ``rabo 0312557740``).
 * Licence plates: the 14 RDW sidecodes (``XX-99-99`` ... ``999-XX-9``), in capitals or lowercase. With
-  dashes between all groups always; with spaces or without separator only after ``kenteken``/
-  ``nummerbord`` (any case) or near a vehicle word (``auto``, ``busje``; capitals only). Never a group
-  that is a common word or school level (``3-vwo-12``, ``we zijn 12``), never mixed case (``Ze is 81``).
+  dashes between all groups (also `` - ``) always; written together (``12ABC3``, ``k55brf``) always, except
+  four digits and two letters (``3561jm``: a postcode); with spaces after ``kenteken``/``nummerbord`` (any
+  case), near a vehicle word (``auto``, ``busje``; capitals only), or in capitals amid ordinary text
+  (``een 52 VT HK``, not ``HIJ IS 12 EN``). Never a group that is a common word or school level
+  (``3-vwo-12``, ``we zijn 12``), never mixed case (``Ze is 81``).
 * Postcodes: 4 digits (not starting with 0) + 2 letters, with a space, a dash or nothing, any case; never
   SA, SD or SS. Two lowercase letters that form a common word or unit (``en``, ``op``, ``km``) count only
-  after ``postcode``/``adres`` or right after a street and house number: ``2019 en 2020`` and ``1000 km``
-  stay. In capitals always, unless the word before is capitals too (``IN 2020 EN``).
-* Street + house number: a capitalised word ending in a street suffix (``-straat``, ``-laan``, ``-hof``,
-  ``-pad``, ``-dreef``, abbreviations...), with prefixes (``Burg.``, ``2e``, ``Van``, ``Gouden``, ``Kromme``, ``Verlengde``...) or a
-  lowercase one with a number; ``Laan van ...``; the number with additions (``12a``, ``12 A``, ``210bis``,
-  ``3-bis``, ``17-II``, ``17 II``, ``12-1``, ``3 hoog``, ``hs``); ``huisnummer 5``, ``op nummer 12`` /
-  ``op nummer veertien`` (not ``staat op nummer 1``), ``Lijsterbeshof, nummer 14``; any capitalised word +
-  number + an unmistakable addition (``Vredenburg 12-II``). A street name without number only when
-  capitalised (``de Kanaalstraat``). Not: a bare ``hiernaast op 41``.
+  after ``postcode``/``adres``, right after a street and house number (also without a comma:
+  ``Weegbreestraat 70 3582 gn``) or written against the digits (``3572ze``; not a unit: ``1000km``):
+  ``2019 en 2020`` and ``1000 km`` stay. In capitals always, unless the word before is capitals too (``IN
+  2020 EN``). The four digits alone after ``postcode`` (``postcode 3561``).
+* Street + house number (:mod:`.identifier_streets`): a capitalised word ending in a street suffix
+  (``-straat``, ``-laan``, ``-hof``, ``-pad``, ``-dreef``, ``-wetering``, abbreviations...), with prefixes
+  (``Burg.``, ``2e``, ``Van``, ``Gouden``, ``Kromme``, ``Verlengde``...) and up to three capitalised words
+  before it that are not sentence starts (``Jan Pieterszoon Coenstraat``, ``Aletta Jacobsdreef``, ``Jan van
+  Galenstraat``), a side after it (``Weerdsingel Oostzijde``), an adjective + bare street word with a number
+  (``Oude Gracht 14``); in capitals (``KAARDEBOLSTRAAT 17-II``) or lowercase (``zwaluwstraat nummer 17``)
+  with a number; ``Laan van ...``; ``Postbus 8512``; the number with additions (``12a``, ``12 A``,
+  ``210bis``, ``3-bis``, ``17-II``, ``17 II``, ``12-1``, ``3 hoog``, ``hs``); ``huisnummer 5``, ``op/van/bij
+  nummer 12``, ``van nr. 4`` / ``op nummer veertien`` (not ``staat op nummer 1``), ``Lijsterbeshof, nummer
+  14``; any capitalised word + number + an unmistakable addition (``Vredenburg 12-II``). A street name
+  without number only when capitalised (``de Kanaalstraat``). Not: a bare ``hiernaast op 41``, a year after
+  a weak street word (``Kerstmarkt 2019``).
 * Phone numbers: Dutch 10-digit numbers (``06-12345678``, ``030-1234567``, ``(030) 123 45 67``,
-  ``06.12.34.56.78``), with ``+31``/``0031`` and ``(0)``, any spaces, dots, dashes, slashes; foreign
-  numbers after ``+``/``00`` (8+ digits). Kept: ``112``, ``14 030``-style municipal service numbers and
-  0800/0900 numbers shorter than 10 digits: they identify an organisation, not a person.
+  ``(0343) 41 28 77``, ``06.12.34.56.78``, ``0 6 1 2 3 4 5 6 7 8``), with ``+31``/``0031`` and ``(0)``, any
+  spaces, dots, dashes, slashes; 0800/0900/0906/0909 numbers with 4 or 7 more digits (``0800-1234``,
+  ``0900 - 202 33 44``); foreign numbers after ``+``/``00`` (8+ digits); said aloud and typed out, starting
+  with ``nul`` and ten digits in all (``nul zes, achtendertig, zeventien, vijfenveertig, nul twee``). Kept:
+  ``112`` and ``14 030``-style municipal service numbers, which name the municipality of the study.
 * E-mail: ordinary addresses and obfuscated ones: ``[at]``, ``(at)``, `` at ``, ``apenstaartje``, ``@``
   with spaces; dots as ``.``, ``[punt]``, ``(dot)``, `` punt ``, `` dot ``, also in the local part
   (``samira punt bouzid at ...``). With a bare `` at `` the top-level domain must be a common one
@@ -46,7 +59,10 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ``ZK/2019/44871``, ``CJG123456``), lowercase with separators and 6+ digits; any token with 3+ digits
   after a cue (``dossiernummer``, ``cliëntnummer``, ``zaaknummer``, ``leerlingnummer``, ``kenmerk``...),
   up to four tokens (``zaaknummer ZK 2019 44871``). Not a bare year or count after ``dossier``/``zaak``.
-  Not: a digits-only number without cue (``2019-0345``). Letter groups of 2-4 capitals and digit groups
+  A year, a dash or slash and a serial of 4+ digits that is no year (``2019-0345``; not ``2019-2020``).
+  A bare run of 5+ digits up to eight words after a word that numbers something (``het cliëntnummer bij de
+  GGZ, 88213``, ``het nummer van de melding was 77731``; not an amount or a year), 4 digits right after
+  ``nummer`` with a file word near (``het dossier met nummer 4471``). Letter groups of 2-4 capitals and digit groups
   joined by ``-``, ``/`` or a space, in either order, with 4+ digits (``RVK-4471``, ``2022-JZ-310457``,
   ``QT 2021/0987``); with a space only 5+ digits not all years (not ``WMO 2015``, ``ISO 9001``, ``IN 2020
   EN 2021``), never a month (``3 MEI 1990``), postcode or plate shape. A cue (``dossier``, ``zaak``,
@@ -58,8 +74,14 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ``en``, ``jaar``, ``geworden``...): ``Henny is 81``, ``lieke is 9``; ``toen ze 16 was``; ``Youssef
   (14,``, ``Daan (6)``, ``Lieke, 9,``; ``een meisje van 14``, ``Youssef van 14``, ``mijn moeder van 85``
   (after a parent word below 13 only with ``jaar``: ``een moeder van vier`` has four children); ``,
-  81 jaar,``; ``vanaf zijn 12e``; ages listed after an age (``van 4 en 6``); spelled-out numbers
-  (``veertien``, ``eenentachtig``) in the same places, except a bare ``een``. Not replaced: durations
+  81 jaar,``, ``moeder, 45``; ``vanaf zijn 12e``, ``haar 10e verjaardag``; ages listed after an age (``van 4
+  en 6``, ``is 10, bijna 11``, ``de oudste is 16, de jongste 12``); plural subjects with a list or ``jaar``
+  (``ze zijn 84 en 80``); approximations before the number (``is zo'n 40``, ``van een jaar of vijftig``) and
+  decades (``is in de zeventig``, ``begin dertig``, ``tegen de tachtig``, ``een twintiger``); months and
+  weeks of a baby (``een baby van 8 maanden``); no verb in notes (``Bram 12 jaar en Lotte 9 jaar``, ``met
+  haar 81 jaar``); spelled-out numbers (``veertien``, ``eenentachtig``) in the same places, except a bare
+  ``een``. deduce's ages that read as a duration (``heeft 40 jaar gewerkt``, ``in 5 jaar``) are dropped
+  (:func:`.identifier_ages.looks_like_duration`). Not replaced: durations
   (``al 20 jaar``, ``20 jaar geleden``), ``het/dat is 5``, a subject with an article that is no person
   word (``de score is 8``), principle-like subjects (``Eenvoud is 4``), a pronoun with a bare number
   near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
@@ -73,16 +95,18 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from .categories import CATEGORY_RANK, DATUM, EMAIL, LOCATIE, URL
+from ..categories import CATEGORY_RANK, DATUM, EMAIL, URL
 from .identifier_ages import SPELLED_PARTS, find_ages
+from .identifier_cases import find_case_numbers
 from .identifier_numbers import (
     find_bsn,
-    find_case_numbers,
     find_iban,
     find_phones,
     find_plates,
     find_postcodes,
+    find_spoken_phones,
 )
+from .identifier_streets import find_streets
 
 __all__ = ["find_identifiers"]
 
@@ -179,135 +203,6 @@ def _urls(text: str) -> Iterator[Found]:
         yield m.start(), end, URL
 
 
-# --- streets and house numbers --------------------------------------------------------------------
-
-# deduce recognises street names only when a house number follows (it drops bare "straat" tags,
-# because its street list also holds words like "Kompas" and "Roos"). A conservative suffix list
-# catches "de Kanaalstraat" without flagging "Loopbaan" or "Arbeidsmarkt".
-_STREET_PREFIX = (
-    r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
-    r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester|Gouden|Zilveren|Groene"
-    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Kromme|Scheve|Rechte|Halve|Hooge|Diepe|Droge|Stille|Lieve"
-    r"|Verlengde|Achterste|Voorste|Binnenste|Buitenste|Middelste|Hooghe|Korte|Hogere|Lagere|Boven|Beneden|Binnen"
-    r"|Buiten|Oost|West|Noord|Zuid|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
-    r"|[1-9](?:e|ste|de))\s+"
-    r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
-)
-# House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
-_ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden)"
-_FLOOR = r"(?:,?\s?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
-_HOUSE = (
-    rf"\d{{1,5}}(?:{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
-    rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
-    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z])(?!\w))?{_FLOOR}?"
-)
-_SUFFIX = (
-    r"(?:straat|straatje|laan|laantje|plein|gracht|kade|singel|dreef|dijk|steeg|plantsoen|weg|boulevard)"
-)
-_STREET_RE = re.compile(
-    rf"(?<![\w-]){_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}(?:\s+{_HOUSE})?(?![\w-])"
-)
-# Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed): a capitalised word
-# with a street suffix or its abbreviation, then a house number.
-_NUMBERED_SUFFIX = (
-    r"(?:baan|bolwerk|dam|dijk|dreef|drf|dyk|erf|gaarde|gr|gracht|haven|hf|hof|hoven|kade|laan|ln|markt|mrkt"
-    r"|oord|pad|park|pd|plantsoen|plein|pln|plnts|prk|singel|sngl|st|steeg|stg|str|straat|wal|weg|werf|wg)"
-)
-_UNIT_AFTER = re.compile(r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|euro|kilo|kg)(?!\w)")
-# What comes before a house number; matched in the text before each run of digits (ending where it starts).
-# Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed).
-_STREET_BEFORE_NUMBER_RE = re.compile(
-    # a capitalised word with a street suffix or its abbreviation: "Kaardebolstraat 17", "Lijsterbeshof, nummer 14"
-    rf"(?<!\w)(?P<street>{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_NUMBERED_SUFFIX}),?\s{{1,3}}"
-    r"(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
-    # lowercase in speech, only with a number: "op de kaardebolstraat 17"
-    r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
-    r"|hof|pad))\s{1,3}\Z"
-    # "Laan van Nieuw Guinea 12", "Plein van de Verenigde Naties 3"
-    r"|(?<!\w)(?P<laan>(?:Laan|Plein|Weg|Kade|Dreef|Singel|Park|Hof|Straat)\s+(?:van|der|de|den|het|ten|ter|op|in)"
-    r"(?:\s+(?:van|der|de|den|het|ten|ter|[A-Z][\w'-]+)){1,4})\s+\Z"
-    # any capitalised word, when an unmistakable addition follows: "Vredenburg 12-II", "Neude 3 3 hoog"
-    r"|(?<!\w)(?P<word>[A-Z][a-zà-ÿ]+)\s\Z"
-)
-_LOWER_SUFFIXES = (
-    "straat",
-    "laan",
-    "weg",
-    "plein",
-    "gracht",
-    "kade",
-    "singel",
-    "dreef",
-    "dijk",
-    "steeg",
-    "hof",
-    "pad",
-)
-_HOUSE_RE = re.compile(rf"{_HOUSE}(?!\w)")
-_STRONG_ADDITION_RE = re.compile(
-    rf"\d{{1,4}}(?:-?bis|\sbis|-[IVX]{{1,4}}|\s[IVX]{{2,4}}|[ -]hs|{_FLOOR})(?!\w)"
-)
-_NOT_STREETS = frozenset(
-    {
-        "onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg",
-        "zijstraat", "schoolplein", "speelplein", "fietspad", "voetpad", "wandelpad", "zebrapad", "binnenhof",
-    }
-)  # fmt: skip
-# "huisnummer 5", "op nummer 12", "woont op nr. 3": the number alone is the identifying part.
-_SPELLED_HOUSE = (
-    r"(?i:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig|veertig|vijftig|zestig"
-    r"|zeventig|tachtig|negentig)|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|tien|elf"
-    r"|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twee|drie|vier|vijf|zes|zeven"
-    r"|acht|negen|honderd)"
-)
-_HOUSE_CUE_RE = re.compile(
-    r"(?i:huisnummer|huisnr\.?|(?<!\w)(?:woont|woonde|wonen|woon|woonden|wonend)\s+(?:op|aan|in)?\s*(?:de\s+)?"
-    r"(?:nummer|nr\.?)|(?<!\w)(?P<bare>op)\s+(?:nummer|nr\.?))\s*(?P<n>"
-    + _HOUSE
-    + "|"
-    + _SPELLED_HOUSE
-    + r")(?!\w)"
-)
-_RANKING_VERBS = _words("staat staan stond stonden komt komen kwam zet zetten gezet zette")
-
-
-def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
-    for m in _STREET_RE.finditer(text):
-        word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
-        if word.lower() not in _NOT_STREETS:
-            yield m.start(), m.end(), LOCATIE
-    if nummer:
-        for m in _HOUSE_CUE_RE.finditer(text):
-            if m.group("bare"):
-                # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
-                before = text[max(0, m.start() - 12) : m.start()].split()
-                after = text[m.end() : m.end() + 12].split()
-                if (before and before[-1].lower() in _RANKING_VERBS) or (
-                    after and after[0].lower() in _RANKING_VERBS
-                ):
-                    continue
-            yield m.start("n"), m.end("n"), LOCATIE
-    for start, end in runs:
-        if end - start > 5 or (start and text[start - 1] not in " \t,"):
-            continue
-        before = text[max(0, start - 40) : start].split()
-        if before and before[-1].rstrip(".:").lower() in ("nummer", "nr", "no"):
-            before.pop()
-        word = before[-1].rstrip(",") if before else ""
-        if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES)):
-            continue  # no street name can end right before the number
-        m = _STREET_BEFORE_NUMBER_RE.search(text, max(0, start - 90), start)
-        if m is None:
-            continue
-        name = m.group("street") or m.group("lower") or m.group("laan") or m.group("word")
-        if name.split()[-1].lower() in _NOT_STREETS:
-            continue
-        number = (_STRONG_ADDITION_RE if m.group("word") else _HOUSE_RE).match(text, start)
-        if number is None or (not m.group("laan") and _UNIT_AFTER.match(text, number.end())):
-            continue
-        yield m.start(), number.end(), LOCATIE
-
-
 # --- combining ------------------------------------------------------------------------------------
 
 
@@ -345,6 +240,8 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
 
 
 _DIGIT_RUN_RE = re.compile(r"\d+")
+_GAP_BEFORE = re.compile(r"(?: ?- ?| )\Z")
+_GAP_AFTER = re.compile(r" ?- ?| ")
 _MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _PLATE_PARTS = (
     "kenteken", "nummerbord", "nummerplaat", "auto", "wagen", "bus", "scooter", "brommer", "motor", "camper",
@@ -375,11 +272,13 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     runs = [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
     low = text.lower()
     found: list[Found] = []
-    found += _streets(text, runs, "nummer" in low or "nr" in low)
+    found += find_streets(text, runs, "nummer" in low or "nr" in low)
     if "@" in text or any(p in low for p in _AT_PARTS):
         found += _emails(text)
     if "://" in text or "www." in low:
         found += _urls(text)
+    if "nul" in low:
+        found += find_spoken_phones(text)
     spelled = any(p in low for p in SPELLED_PARTS)
     if runs or spelled:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
@@ -401,13 +300,25 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += find_iban(text)
         found += find_bsn(text)
         found += find_phones(text)
-    # Plates: a letter group next to a digit group across a dash, or a plate or vehicle word.
+
+    def plate_neighbour(gap: str, i: int) -> bool:
+        # Across a dash (" - " too) any letter; across a space only a capital ("12 ABC 3").
+        return 0 <= i < n and text[i].isalpha() and ("-" in gap or text[i].isupper())
+
+    # Plates: a letter group next to a digit group, across a dash, written against it, or a space and capitals;
+    # or a plate or vehicle word.
     if any(
-        (s >= 2 and text[s - 1] == "-" and letter(s - 2)) or (e < n - 1 and text[e] == "-" and letter(e + 1))
+        letter(s - 1)
+        or letter(e)
+        or (
+            (g := _GAP_BEFORE.search(text, max(0, s - 3), s)) is not None
+            and plate_neighbour(g.group(), g.start() - 1)
+        )
+        or ((g := _GAP_AFTER.match(text, e)) is not None and plate_neighbour(g.group(), g.end()))
         for s, e in runs
     ) or any(p in low for p in _PLATE_PARTS):
         found += find_plates(text)
-    if any(
+    if "postcode" in low or any(
         e - s == 4 and (letter(e) or (e < n - 1 and text[e] in " -\u00a0" and letter(e + 1))) for s, e in runs
     ):
         found += find_postcodes(text)

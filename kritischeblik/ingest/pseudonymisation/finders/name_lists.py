@@ -103,7 +103,7 @@ class NameLists:
     """deduce's first-name and surname lists, and whether a word is ordinary Dutch.
 
     ``lookup_structs``: deduce's lookup structures; any of them may be missing (then the lists are empty).
-    ``known``: a function telling whether a word is in the Dutch lexicon (``annotators.Lexicon.known``).
+    ``known``: a function telling whether a word is in the Dutch lexicon (:meth:`.lexicon.Lexicon.known`).
     """
 
     def __init__(

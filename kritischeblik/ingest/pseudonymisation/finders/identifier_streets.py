@@ -1,0 +1,240 @@
+"""Streets and house numbers in Dutch interview text: "Kaardebolstraat 17-II", "Jan Pieterszoon Coenstraat 45",
+"op de zwaluwstraat nummer 17", "KAARDEBOLSTRAAT 17", "huisnummer 12a", "Postbus 8512". Pure;
+:func:`.identifiers.find_identifiers` combines the finders. The rules and their limits are listed in the docstring
+of :mod:`.identifiers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..categories import LOCATIE
+
+Found = tuple[int, int, str]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- streets and house numbers --------------------------------------------------------------------
+
+# deduce recognises street names only when a house number follows (it drops bare "straat" tags,
+# because its street list also holds words like "Kompas" and "Roos"). A conservative suffix list
+# catches "de Kanaalstraat" without flagging "Loopbaan" or "Arbeidsmarkt".
+_STREET_PREFIX = (
+    r"(?:(?:Van|De|Den|Der|Ten|Ter|Sint|Prins|Prinses|Koning|Koningin|Burgemeester|Dokter|Eerste|Tweede|"
+    r"Derde|Lange|Korte|Oude|Nieuwe|Hoge|Lage|Kleine|Grote|Noorder|Zuider|Ooster|Wester|Gouden|Zilveren|Groene"
+    r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Kromme|Scheve|Rechte|Halve|Hooge|Diepe|Droge|Stille|Lieve"
+    r"|Verlengde|Achterste|Voorste|Binnenste|Buitenste|Middelste|Hooghe|Korte|Hogere|Lagere|Boven|Beneden|Binnen"
+    r"|Buiten|Oost|West|Noord|Zuid|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
+    r"|[1-9](?:e|ste|de))\s+"
+    r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
+)
+# House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
+_ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden)"
+_FLOOR = r"(?:,?\s?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
+_HOUSE = (
+    rf"\d{{1,5}}(?:{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
+    rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
+    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?{_FLOOR}?"
+)
+_SUFFIX = (
+    r"(?:straat|straatje|laan|laantje|plein|gracht|kade|singel|dreef|dijk|steeg|plantsoen|weg|boulevard)"
+)
+_STREET_RE = re.compile(
+    rf"(?<![\w-]){_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}(?:\s+{_HOUSE})?(?![\w-])"
+)
+# Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed): a capitalised word
+# with a street suffix or its abbreviation, then a house number.
+_NUMBERED_SUFFIX = (
+    r"(?:baan|bolwerk|dam|dijk|dreef|drf|dyk|erf|gaarde|gr|gracht|haven|hf|hof|hoven|kade|laan|ln|markt|mrkt"
+    r"|oord|pad|park|pd|plantsoen|plein|pln|plnts|prk|singel|sngl|st|steeg|stg|str|straat|wal|weg|werf|wg"
+    r"|wetering|vaart|allee|boulevard|promenade|burgwal|plantage|oever|veste|brug|poort|laantje|straatje|plaats"
+    r"|veld)"
+)
+_ABBREVIATED = r"(?:str|ln|pln|gr|hf|pd|stg|wg|sngl|drf|prk|plnts|mrkt|st)"
+# A street that is only a street word after an adjective: "Oude Gracht 14", "Nieuwe Weg 3".
+_BARE_STREET_WORD = (
+    r"(?:Gracht|Kade|Laan|Weg|Singel|Dijk|Straat|Plein|Markt|Haven|Wal|Dam|Steeg|Dreef|Hof|Pad|Vaart)"
+)
+# "Weerdsingel Oostzijde 21", "Oudegracht W.Z. 12".
+_SIDE = r"(?:\s+(?:Oostzijde|Westzijde|Noordzijde|Zuidzijde|O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?))?"
+_CAPS_SUFFIX = (
+    r"(?:STRAAT|LAAN|WEG|PLEIN|GRACHT|KADE|SINGEL|DREEF|DIJK|STEEG|HOF|PAD|MARKT|HAVEN|WAL|DAM|PARK|PLANTSOEN"
+    r"|WETERING|VAART|BOULEVARD|ALLEE|BAAN|OORD|STR)"
+)
+_UNIT_AFTER = re.compile(r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|euro|kilo|kg)(?!\w)")
+# What comes before a house number; matched in the text before each run of digits (ending where it starts).
+# Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed).
+_STREET_BEFORE_NUMBER_RE = re.compile(
+    # a capitalised word with a street suffix or its abbreviation: "Kaardebolstraat 17", "Lijsterbeshof, nummer 14"
+    rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ](?:{_NUMBERED_SUFFIX}|{_ABBREVIATED}\.)"
+    rf"|{_STREET_PREFIX[:-1]}{_BARE_STREET_WORD}){_SIDE}),?\s{{1,3}}"
+    r"(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
+    # lowercase in speech, only with a number: "op de kaardebolstraat 17", "de zwaluwstraat nummer 17"
+    r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
+    r"|hof|pad)),?\s{1,3}(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
+    # in capitals, as on an envelope: "KAARDEBOLSTRAAT 17-II"
+    rf"|(?<![\w-])(?P<caps>[A-Z][A-Z'-]*[A-Z]{_CAPS_SUFFIX}),?\s{{1,3}}(?:(?:NUMMER|NR\.?|nummer|nr\.?)\s*)?\Z"
+    # a postbox is an address too: "Postbus 8512"
+    r"|(?<![\w-])(?P<postbus>(?i:postbus|antwoordnummer))\s{1,3}\Z"
+    # "Laan van Nieuw Guinea 12", "Plein van de Verenigde Naties 3"
+    r"|(?<!\w)(?P<laan>(?:Laan|Plein|Weg|Kade|Dreef|Singel|Park|Hof|Straat)\s+(?:van|der|de|den|het|ten|ter|op|in)"
+    r"(?:\s+(?:van|der|de|den|het|ten|ter|[A-Z][\w'-]+)){1,4})\s+\Z"
+    # any capitalised word, when an unmistakable addition follows: "Vredenburg 12-II", "Neude 3 3 hoog"
+    r"|(?<!\w)(?P<word>[A-Z][a-zà-ÿ]+)\s\Z"
+)
+_LOWER_SUFFIXES = (
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dreef",
+    "dijk",
+    "steeg",
+    "hof",
+    "pad",
+)
+_HOUSE_RE = re.compile(rf"{_HOUSE}(?!\w)")
+_STRONG_ADDITION_RE = re.compile(
+    rf"\d{{1,4}}(?:-?bis|\sbis|-[IVX]{{1,4}}|\s[IVX]{{2,4}}|[ -]hs|{_FLOOR})(?!\w)"
+)
+_NOT_STREETS = frozenset(
+    {
+        "onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg",
+        "zijstraat", "schoolplein", "speelplein", "fietspad", "voetpad", "wandelpad", "zebrapad", "binnenhof",
+    }
+)  # fmt: skip
+# "huisnummer 5", "op nummer 12", "woont op nr. 3": the number alone is the identifying part.
+_SPELLED_HOUSE = (
+    r"(?i:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig|veertig|vijftig|zestig"
+    r"|zeventig|tachtig|negentig)|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|tien|elf"
+    r"|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twee|drie|vier|vijf|zes|zeven"
+    r"|acht|negen|honderd)"
+)
+_HOUSE_CUE_RE = re.compile(
+    r"(?i:huisnummer|huisnr\.?|(?<!\w)(?:woont|woonde|wonen|woon|woonden|wonend)\s+(?:op|aan|in)?\s*(?:de\s+)?"
+    r"(?:nummer|nr\.?)|(?<!\w)(?P<bare>op|van|naar|bij|tegenover|naast)\s+(?:nummer|nr\.?))\s*(?P<n>"
+    + _HOUSE
+    + "|"
+    + _SPELLED_HOUSE
+    + r")(?!\w)"
+)
+_RANKING_VERBS = _words("staat staan stond stonden komt komen kwam zet zetten gezet zette")
+
+
+# Capitalised words before a street word that belong to its name ("Jan Pieterszoon Coenstraat", "Aletta
+# Jacobsdreef"), with particles between them ("Jan van Galenstraat"); not words capitalised by a sentence start.
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w'-])(?:[A-Z][a-zà-ÿ'-]+|[a-z]{1,3})\s\Z")
+_STREET_NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ten", "ter", "'t", "la", "le"})
+_NOT_STREET_NAME_WORDS = _words(
+    "De Het Een En Maar Of Op In Aan Naar Bij Via Voor Achter Over Onder Tegen Tot Met Zonder Uit Door Langs "
+    "Om Toen Dan Nu Daar Hier Ook Nog Al Wel Niet Ja Nee Nou Dus Want Zo Wij Ik Jij Hij Zij Ze We Je U Die Dat "
+    "Dit Deze Mijn Zijn Haar Ons Onze Hun Jullie Wat Wie Waar Hoe Als Na Sinds Vanaf Eerst Daarna Later "
+    "Gisteren Morgen Vandaag Straks Gewoon Echt Eigenlijk Even Helemaal Alleen Ergens Adres Straat Postcode "
+    "Woonadres Huisadres Bezoekadres Postadres Woont Woonde Wonen Meneer Mevrouw Dhr Mevr Familie Gezin "
+    "Utrecht Amsterdam Rotterdam Den Haag Zeist Nieuwegein Houten Amersfoort Maandag Dinsdag Woensdag "
+    "Donderdag Vrijdag Zaterdag Zondag Inmiddels Verder Trouwens Vroeger Ooit Soms Vaak Altijd Nooit Kijk "
+    "Hoi Hallo Dag Oké Ok Ah Oh Eh Hè Ehm Uhm Zeg Weet Ken Zie Ga Kom"
+)
+
+
+def _street_start(text: str, start: int) -> int:
+    """Where a street name that ``text[start:]`` ends begins, taking in up to three capitalised words before
+    it (and particles between them)."""
+    taken = 0
+    pos = start
+    pending = pos
+    while taken < 3:
+        m = _NAME_WORD_BEFORE.search(text, max(0, pending - 30), pending)
+        if m is None:
+            break
+        word = m.group().strip()
+        if word[:1].islower():
+            if word not in _STREET_NAME_PARTICLES:
+                break
+            pending = m.start()  # a particle counts only with a capitalised word before it
+            continue
+        if word in _NOT_STREET_NAME_WORDS or _sentence_start(text, m.start()):
+            break
+        taken += 1
+        pos = pending = m.start()
+    return pos
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 4) : pos].rstrip()
+    return pos == 0 or head == "" or head[-1] in ".!?:;\n\"'“(-–"
+
+
+# "nummer 17 van de Kaardebolstraat": the number before the street.
+_NUMBER_OF_STREET_RE = re.compile(
+    rf"(?<!\w)(?i:nummer|nr\.?)\s*(?P<n>{_HOUSE})\s+(?:van|in|aan|op)\s+(?:de|het)\s+"
+    rf"(?={_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_NUMBERED_SUFFIX}(?![\w-]))"
+)
+# A street without a street word, after a verb of living: "ze woont op de Neude 11", "adres: aan het Vredenburg 4".
+_LIVES_AT_RE = re.compile(
+    r"(?<!\w)(?i:woont|woonde|wonen|woonden|gewoond|verhuisd|verhuist|adres|gevestigd|kantoor)(?:\s+\w+){0,3}?"
+    r"\s+(?i:op|aan)\s+(?:de|het)\s+(?P<street>[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?)\s+"
+    r"(?P<n>\d{1,4}(?:[a-hA-H]|-[IVX]{1,4}|-?bis)?)(?![\w.,:/-]?\d)(?!\w)"
+)
+
+
+def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
+    """Streets, with or without house number; ``runs``: the digit runs of ``text``; ``nummer``: whether "nummer"
+    or "nr" occurs in it (the house-number cues are only looked for then)."""
+    for m in _STREET_RE.finditer(text):
+        word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
+        if word.lower() not in _NOT_STREETS:
+            yield _street_start(text, m.start()), m.end(), LOCATIE
+    if runs and (
+        "woon" in text or "adres" in text or "verhuis" in text or "gevestigd" in text or "kantoor" in text
+    ):
+        for m in _LIVES_AT_RE.finditer(text):
+            if not _UNIT_AFTER.match(text, m.end()):
+                yield m.start("street"), m.end("n"), LOCATIE
+    if nummer:
+        for m in _NUMBER_OF_STREET_RE.finditer(text):
+            yield m.start("n"), m.end("n"), LOCATIE
+        for m in _HOUSE_CUE_RE.finditer(text):
+            if m.group("bare"):
+                # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
+                before = text[max(0, m.start() - 12) : m.start()].split()
+                after = text[m.end("n") : m.end("n") + 12].split()
+                if (before and before[-1].lower() in _RANKING_VERBS) or (
+                    after and after[0].lower() in _RANKING_VERBS
+                ):
+                    continue
+            yield m.start("n"), m.end("n"), LOCATIE
+    for start, end in runs:
+        if end - start > 5 or (start and text[start - 1] not in " \t,"):
+            continue
+        before = text[max(0, start - 40) : start].split()
+        if before and before[-1].rstrip(".:").lower() in ("nummer", "nr", "no"):
+            before.pop()
+        word = before[-1].rstrip(",") if before else ""
+        if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES)):
+            continue  # no street name can end right before the number
+        m = _STREET_BEFORE_NUMBER_RE.search(text, max(0, start - 90), start)
+        if m is None:
+            continue
+        kind = m.lastgroup
+        name = m.group(kind)
+        if name.split()[-1].lower() in _NOT_STREETS:
+            continue
+        number = (_STRONG_ADDITION_RE if kind == "word" else _HOUSE_RE).match(text, start)
+        if number is None or (kind != "laan" and _UNIT_AFTER.match(text, number.end())):
+            continue
+        if _YEAR_NUMBER.fullmatch(number.group()) and not _STRONG_STREET.search(name):
+            continue  # "Kerstmarkt 2019", "Bolwerk 1990": a year after a name, not a house number
+        begin = _street_start(text, m.start()) if kind in ("street", "caps") else m.start()
+        yield begin, number.end(), LOCATIE
+
+
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dreef|dijk|steeg|hof|pad)\W*$")

@@ -1,0 +1,239 @@
+"""The Dutch lexicon and the tokens the own name finders work on.
+
+:class:`Lexicon` answers "is this an ordinary Dutch word?" from simplemma's dictionary and deduce's lists of
+common words; :func:`tokens` splits a piece into words that know whether they start a sentence. Used by
+:mod:`.institutions`, :mod:`.unknown_names` and :mod:`.name_cues`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import simplemma
+
+# A place part of an unknown compound: "Pelikaanpad", "Vleuterveen", "Lindenhof".
+PLACE_SUFFIX_RE = re.compile(
+    r"(?:hof|hoven|pad|veen|wijk|park|veld|velden|straat|laan|plein|weg|dijk|kade|gracht|singel|dreef|"
+    r"buurt|kwartier|oord|dorp|dam|burg|stein|horst|hoek|haven|polder|waard|berg|bergen|bos|hout|"
+    r"meer|zijl|woude|wold|loo|rode|drecht|recht|sloot|vaart|hage|brug|poort|kerk)$"
+)
+
+
+# Never names, though no lexicon knows them: laws and schemes of the social domain, diseases named
+# after people, interjections, apps and shops that say nothing about where someone lives.
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ALLOW = _wordset(
+    """
+    wmo wlz zvw wajong wsw awbz jeugdwet participatiewet wmo-consulent wmo-loket wet
+    alzheimer parkinson korsakov asperger down corona covid adhd autisme
+    ramadan kerst kerstmis pasen pinksteren suikerfeest offerfeest sinterklaas koningsdag oud nieuw
+    belastingdienst uwv svb cak duo cjg kinderbescherming jeugdbescherming voedselbank veilig thuis
+    schuldhulpmaatje humanitas vluchtelingenwerk
+    whatsapp facebook instagram google teams zoom excel outlook youtube tiktok snapchat signal
+    marktplaats netflix spotify iphone android ikea hema action lidl aldi jumbo kruidvat
+    oké okee ok oke nou tja hè he hé hm hmm mm mmm eh ehm uh uhm ah aha haha hahaha oei oeps pff pfoe
+    ja jawel nee neuh ach jee jeetje hoor hallo hoi doei dag sorry tuurlijk natuurlijk klote shit pech
+    privacy out-of-the-box noord oost zuid west noordoost noordwest zuidoost zuidwest
+    straks kortom hoezo amper alvast nadien integendeel desalniettemin
+    okay cool nice anyway whatever exactly really please yes no hello bye thanks sure fine
+    """
+)
+# Replies and exclamations that start a sentence on their own ("Oei, dat was lastig.", "Mooi zo."); some
+# are also surnames on deduce's lists, but standing alone before a comma or full stop they are not.
+INTERJECTIONS = _wordset(
+    """
+    oei oeps nou tja hè ach jee jeetje joh goh gossie bah hé hoor mooi prima fijn top super klopt precies
+    inderdaad zeker jammer helaas lekker gelukkig goed okee oké ok sorry welja tsja pff zo echt netjes knap
+    """
+)
+_INTERJECTION_AFTER_RE = re.compile(r"\s*(?:[,.!?;:…]|zo\b|hoor\b|joh\b|zeg\b|$)")
+
+
+def interjection_start(text: str, start: int, end: int) -> bool:
+    """An interjection opening a sentence and standing alone ("Oei, ...", "Mooi zo.", "Nou!")."""
+    return (
+        text[start:end].lower() in INTERJECTIONS
+        and sentence_initial(text, start)
+        and _INTERJECTION_AFTER_RE.match(text, end) is not None
+    )
+
+
+# "daarop", "hierna", "erheen": pronominal adverbs that simplemma does not list.
+_PRONOMINAL_RE = re.compile(
+    r"(?:daar|hier|waar|er)(?:aan|achter|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naast|om|onder|op"
+    r"|over|tegen|toe|tussen|uit|van|vandaan|voor|zonder)"
+)
+
+_DERIVATIONS = ("heid", "heden", "ing", "ingen", "tje", "tjes", "je", "jes", "schap", "achtig", "lijk", "baar", "isch")  # fmt: skip
+PLACE_CONTEXT = frozenset({"de", "het", "op", "aan", "in", "uit", "naar", "bij", "via", "langs", "vanuit"})
+NAME_ARTICLES = frozenset({"De", "Het", "Den", "'t", "’t"})
+TUSSEN = frozenset(
+    {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "el", "al", "la", "le", "du", "da"}
+)
+ARTICLES = frozenset({"de", "het", "'t", "een", "dit", "dat", "deze", "die", "ons", "onze", "hun"})
+PLACE_PREPS = frozenset({"in", "uit", "vanuit", "richting"})
+TITLES = frozenset(
+    {
+        "meneer", "mevrouw", "mevr", "mw", "dhr", "heer", "juf", "juffrouw", "meester", "dokter", "dr",
+        "zuster", "broeder", "mej", "mr", "drs", "ir", "prof", "professor", "dominee", "pastoor", "imam",
+    }
+)  # fmt: skip
+_SENTENCE_END = ".!?:;…\n"
+_OPENERS = " \t\r\"'‘’“”«»([-–—*•"
+
+# A word, possibly hyphenated ("Jan-Willem", "Lindenhof-flat"); digits and "&" separate tokens.
+_TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’]*\w)?(?:-[^\W\d_](?:[\w'’]*\w)?)*|&")
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    initial: bool  # first word of a sentence (or of the piece, a line, a quote after a colon)
+    joined: bool  # only one space separates it from the previous token
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+class Lexicon:
+    """Is a word ordinary Dutch? simplemma's dictionary plus deduce's lists of common words.
+
+    ``lookup_structs``: deduce's lookup structures (whitelist, common_word, stop_word, placename, street,
+    first_name); any of them may be missing, then only simplemma is asked.
+    """
+
+    def __init__(self, lookup_structs: Mapping[str, Any] | None = None) -> None:
+        structs = dict(lookup_structs or {})
+        # deduce's whitelist also holds medical and literary words that are first names here ("Cor",
+        # "Ilias"): it only vets words at a sentence start, where a capital says nothing.
+        self._sets = [structs[k] for k in ("common_word", "stop_word") if k in structs]
+        self._whitelist = structs.get("whitelist")
+        self._placename = structs.get("placename")
+        self._street = structs.get("street")
+        self._first_name = structs.get("first_name")
+        self.known = lru_cache(maxsize=65536)(self._known)
+
+    def _known(self, word: str) -> bool:
+        low = word.lower().replace("’", "'")
+        if low in ALLOW or _PRONOMINAL_RE.fullmatch(low):
+            return True
+        parts = low.split("-")
+        if len(parts) > 1:
+            return all(self.known(p) for p in parts if p)
+        if simplemma.is_known(low, lang="nl"):
+            return True
+        for lookup in self._sets:
+            try:
+                if low in lookup:
+                    return True
+            except Exception:  # an internal deduce structure; lookups are best effort
+                continue
+        return False
+
+    def whitelisted(self, word: str) -> bool:
+        if self._whitelist is None:
+            return False
+        try:
+            return word.lower() in self._whitelist
+        except Exception:  # best effort, as above
+            return False
+
+    def is_compound(self, word: str) -> bool:
+        """Two known parts, with or without a linking s/e/en ("vrijdagmiddag", "huiswerkbegeleiding"),
+        or a known word with a derivational ending ("wederkerigheid", "eerlijkheid")."""
+        low = word.lower()
+        for suffix in _DERIVATIONS:
+            stem = low[: -len(suffix)]
+            if low.endswith(suffix) and len(stem) >= 3 and (self.known(stem) or self.is_compound(stem)):
+                return True
+        for i in range(3, len(low) - 2):
+            left, right = low[:i], low[i:]
+            if not self.known(right):
+                continue
+            if self.known(left) or (left.endswith(("s", "e")) and self.known(left[:-1])):
+                return True
+            if left.endswith("en") and self.known(left[:-2]):
+                return True
+        return False
+
+    def _trie(self, trie: Any, tokens: Sequence[str]) -> int:
+        if trie is None or not tokens:
+            return 0
+        try:
+            match = trie.longest_matching_prefix(list(tokens))
+        except Exception:  # best effort, as above
+            return 0
+        return len(match) if match else 0
+
+    def placename(self, tokens: Sequence[str]) -> int:
+        """Number of leading tokens that form a place deduce knows ("Den Haag", "Leidsche Rijn")."""
+        return self._trie(self._placename, tokens)
+
+    def street(self, tokens: Sequence[str]) -> int:
+        return self._trie(self._street, tokens)
+
+    def first_name(self, word: str) -> bool:
+        return self._trie(self._first_name, [word]) == 1
+
+
+def tokens(text: str) -> list[Tok]:
+    out: list[Tok] = []
+    prev_end = 0
+    for m in _TOKEN_RE.finditer(text):
+        start = m.start()
+        gap = text[prev_end:start]
+        if gap == " " and out:  # by far the most common case
+            out.append(Tok(start, m.end(), m.group(), False, True))
+            prev_end = m.end()
+            continue
+        stripped = gap.rstrip(_OPENERS)
+        if out:
+            initial = "\n" in gap or (stripped[-1:] in _SENTENCE_END and stripped != "")
+        else:
+            initial = stripped == "" or stripped[-1:] in _SENTENCE_END
+        out.append(Tok(start, m.end(), m.group(), initial, False))
+        prev_end = m.end()
+    return out
+
+
+def sentence_initial(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` start a sentence (or the text, a line, a quote after a colon)?"""
+    start = pos
+    while start > 0 and text[start - 1] in _OPENERS:
+        start -= 1
+    return start == 0 or text[start - 1] in _SENTENCE_END
+
+
+def strip_lower_tail(text: str) -> str:
+    """Hyphenated words keep only their capitalised parts: "Lindenhof-flat" → "Lindenhof"."""
+    if "-" not in text:
+        return text
+    parts = text.split("-")
+    keep = [parts[0]]
+    for p in parts[1:]:
+        if not p[:1].isupper():
+            break
+        keep.append(p)
+    return "-".join(keep)
+
+
+def is_name_like(tok: Tok) -> bool:
+    """Capitalised, and not an abbreviation (GGD, MS, POH, WhatsApp): those are never pseudonymised here."""
+    if not tok.text[:1].isupper():
+        return False
+    word = strip_lower_tail(tok.text)
+    return all(sum(ch.isupper() for ch in part) <= 1 for part in word.split("-"))
+
+
+def overlaps_any(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)

@@ -1,0 +1,139 @@
+"""Spans of text to replace, and the rules for combining them.
+
+A :class:`Span` is a stretch of one piece that a finder or deduce marked, with its placeholder category and,
+for own finders, the entity it stands for. :func:`resolve` makes them non-overlapping (longest first, then
+category rank, own before deduce) without leaving part of an entity unreplaced; :func:`deduce_parts` cuts deduce's
+spans around codebook terms and around own spans of another category.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .categories import CATEGORY_RANK, PERSOON
+from .finders.name_lists import TUSSENVOEGSELS
+from .finders.names import is_meaningful, strip_titles
+
+_EDGE_STRIP = " \t\r\n,;:!?"
+
+
+@dataclass(eq=False, slots=True)
+class Span:
+    start: int
+    end: int
+    category: str
+    own: bool
+    # Entity key: the known person, or the institution/place name, this span stands for (own
+    # annotations only); spans with the same category and key get the same placeholder.
+    key: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def unshielded(spans: Sequence[Span], shields: Sequence[tuple[int, int]]) -> list[Span]:
+    return [s for s in spans if not any(overlaps(s, a, b) for a, b in shields)]
+
+
+def outside_terms(spans: Sequence[Span], shields: Sequence[tuple[int, int]]) -> list[Span]:
+    """The spans that are not wholly inside a shield (a codebook term, a country...)."""
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in shields)]
+
+
+def deduce_parts(
+    found: Sequence[Span], own: Sequence[Span], shields: Sequence[tuple[int, int]], text: str
+) -> list[Span]:
+    """deduce's spans minus codebook terms and minus own annotations of another category, tidied.
+
+    deduce spans are cut around a codebook term rather than dropped: its context rules can glue a
+    real name to a capitalised term ("Eenvoud Jan de Boer"), and dropping would leak the name.
+    Own annotations are precise, so a known name or a street inside a longer deduce span of
+    another category splits that span instead of being swallowed by it.
+    """
+    parts: list[Span] = []
+    for span in found:
+        holes = [*shields, *((o.start, o.end) for o in own if o.category != span.category)]
+        parts.extend(t for t in (tidy(p, text) for p in subtract(span, holes)) if t is not None)
+    return parts
+
+
+def tidy(span: Span, text: str) -> Span | None:
+    """Trim a span to its meaningful core; None if nothing worth replacing remains."""
+    start, end = span.start, span.end
+    while start < end and text[start] in _EDGE_STRIP:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_STRIP:
+        end -= 1
+    if span.category == PERSOON and start < end:
+        core = strip_titles(text[start:end])
+        start = end - len(core)
+        # A name never ends in a lowercase word; deduce's context rules sometimes swallow
+        # "uit de" before a capitalised word, which our own annotators then cut off.
+        words = list(re.finditer(r"\S+", text[start:end]))
+        keep = len(words)
+        while keep > 1 and words[keep - 1].group()[:1].islower():
+            keep -= 1
+        if keep < len(words):
+            end = start + words[keep - 1].end()
+        while end > start and text[end - 1] in _EDGE_STRIP:
+            end -= 1
+    if end <= start or not is_meaningful(text[start:end]):
+        return None
+    if span.category == PERSOON and all(w.lower() in TUSSENVOEGSELS for w in text[start:end].split()):
+        return None  # "de" left over from "de Oude" once "Oude Gracht 14" took the rest
+    return Span(start, end, span.category, span.own, span.key)
+
+
+def subtract(span: Span, holes: Iterable[tuple[int, int]]) -> list[Span]:
+    parts = [(span.start, span.end)]
+    for h_start, h_end in holes:
+        nxt = []
+        for a, b in parts:
+            if h_end <= a or h_start >= b:
+                nxt.append((a, b))
+                continue
+            if a < h_start:
+                nxt.append((a, h_start))
+            if h_end < b:
+                nxt.append((h_end, b))
+        parts = nxt
+    return [Span(a, b, span.category, span.own, span.key) for a, b in parts]
+
+
+def overlaps(a: Span, start: int, end: int) -> bool:
+    return a.start < end and start < a.end
+
+
+def resolve(spans: list[Span], text: str) -> list[Span]:
+    """Non-overlapping spans: longest first, ties by category rank, own before deduce.
+
+    A loser that is only partly covered keeps its uncovered remainder, so no part of a detected
+    entity survives in the output just because a neighbouring entity won the overlap.
+    """
+    heap: list[tuple[int, int, int, int, int, Span]] = []
+    counter = 0
+
+    def push(s: Span) -> None:
+        nonlocal counter
+        heapq.heappush(heap, (-s.length, CATEGORY_RANK[s.category], 0 if s.own else 1, s.start, counter, s))
+        counter += 1
+
+    for s in spans:
+        push(s)
+    accepted: list[Span] = []
+    while heap:
+        s = heapq.heappop(heap)[-1]
+        hits = [a for a in accepted if overlaps(a, s.start, s.end)]
+        if not hits:
+            accepted.append(s)
+            continue
+        for part in subtract(s, ((a.start, a.end) for a in hits)):
+            kept = tidy(part, text)
+            if kept is not None:
+                push(kept)
+    accepted.sort(key=lambda s: s.start)
+    return accepted
