@@ -220,9 +220,14 @@ def cluster_fragments(
 
 @contextlib.contextmanager
 def _one_thread() -> Iterator[None]:
-    """Run BLAS (and OpenMP) single-threaded. The matrices here are small (thousands x 100): with two
-    threads OpenBLAS spends most of its time spin-waiting, which cost 3-8x the CPU time of one thread on
-    a 2-core machine and barely changed the wall time."""
+    """Run BLAS and OpenMP single-threaded. The matrices here are small (thousands x 100): with two
+    threads OpenBLAS and scikit-learn's OpenMP loops spend most of their time spin-waiting, which cost 3-8x
+    the CPU time of one thread on a 2-core machine (KMeans: 10x) and barely changed the wall time.
+
+    threadpoolctl only limits the libraries already loaded, so scikit-learn (its OpenMP runtime and
+    SciPy's BLAS) is imported first."""
+    import sklearn.cluster  # noqa: F401
+
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # only a speed matter
