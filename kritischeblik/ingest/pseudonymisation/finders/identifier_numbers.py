@@ -1,5 +1,5 @@
-"""Finders for identifiers built from digits: BSN, IBAN, licence plates, postcodes and phone numbers (case and
-dossier numbers: :mod:`.identifier_cases`). Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
+"""Finders for identifiers built from digits: BSN, IBAN, licence plates and postcodes (phone numbers:
+:mod:`.identifier_phones`; case and dossier numbers: :mod:`.identifier_cases`). Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
 
 Each finder yields ``(start, end, category)``; overlaps are resolved by the caller. The rules, their
 reasons and their limits are listed in the docstring of :mod:`.identifiers`.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..categories import BSN, IBAN, KENTEKEN, POSTCODE, TELEFOONNUMMER
+from ..categories import BSN, IBAN, KENTEKEN, POSTCODE
 
 Found = tuple[int, int, str]
 
@@ -298,70 +298,6 @@ def find_postcodes(text: str) -> Iterator[Found]:
         elif common and not (_cue_before(_POSTCODE_CUE, text, m.start()) or house_before):
             continue
         yield m.start(), m.end(), POSTCODE
-
-
-# --- phone numbers --------------------------------------------------------------------------------
-
-_SEP = r"[ .\-/]{0,3}"
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:"
-    rf"(?:\+|00)\s?31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
-    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:[ .-]{{0,2}}\d){{7,12}}"  # other countries
-    rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
-    # Information numbers: 0800/0900/0906/0909 with 4 or 7 more digits ("0800-1234", "0900 - 202 33 44").
-    rf"|\(?09(?:00|06|09)\)?(?:{_SEP}\d){{7}}|\(?0800\)?(?:{_SEP}\d){{7}}"
-    rf"|\(?0(?:800|900|906|909)\)?{_SEP}\d(?:[ .-]?\d){{3}}(?![ .-]?\d)"
-    rf"|0{_SEP}[1-9](?:{_SEP}\d){{8}}"  # 06-12345678, 030-1234567, 0612345678, 0 6 1 2 3 4 5 6 7 8
-    r")(?!\w)"
-)
-_NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
-
-
-def find_phones(text: str) -> Iterator[Found]:
-    for m in _PHONE_RE.finditer(text):
-        date = _NUM_DATE_PREFIX.match(text, m.start())
-        if date is not None and date.end() < m.end() and text[date.end()] not in "-/.":
-            # "op 01-02-2011 12 mensen": a date followed by another number ("06.12.34.56.78" goes on
-            # with the date's own separator and stays a phone number).
-            continue
-        yield m.start(), m.end(), TELEFOONNUMMER
-
-
-# Phone numbers as said aloud and typed out: "nul zes, achtendertig, zeventien, vijfenveertig, nul twee".
-_UNIT_WORDS = ("nul", "een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TEEN_WORDS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
-               "negentien")  # fmt: skip
-_TEN_WORDS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
-
-
-def _spoken_digits() -> dict[str, int]:
-    """How many digits each spoken number word stands for: "zes" 1, "zeventien" 2, "vijfenveertig" 2."""
-    digits = dict.fromkeys(_UNIT_WORDS, 1) | dict.fromkeys(_TEEN_WORDS + _TEN_WORDS, 2)
-    for unit in _UNIT_WORDS[1:]:
-        for ten in _TEN_WORDS:
-            digits[unit + ("ën" if unit.endswith("e") else "en") + ten] = 2
-    return digits
-
-
-SPOKEN_DIGITS = _spoken_digits()
-_SPOKEN_ALT = "|".join(sorted(SPOKEN_DIGITS, key=len, reverse=True))
-_SPOKEN_PHONE_RE = re.compile(
-    rf"(?<![\w-])(?i:nul)(?:[ ,-]+(?:(?i:{_SPOKEN_ALT})|\d{{1,4}})(?![\w-])){{3,12}}"
-)
-
-
-def find_spoken_phones(text: str) -> Iterator[Found]:
-    """Phone numbers written as words: starting with "nul", ten digits in all (more after "nul nul")."""
-    for m in _SPOKEN_PHONE_RE.finditer(text):
-        count, end = 0, m.start()
-        for w in re.finditer(r"[^\W_]+", m.group()):
-            word = w.group().lower()
-            count += len(word) if word.isdigit() else SPOKEN_DIGITS[word]
-            end = m.start() + w.end()
-            if count >= 10 and not m.group().lower().startswith("nul nul"):
-                break
-        if count >= 10:
-            yield m.start(), end, TELEFOONNUMMER
 
 
 def lower_aligned(text: str) -> str:

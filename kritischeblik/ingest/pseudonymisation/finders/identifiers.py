@@ -95,18 +95,14 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from ..categories import CATEGORY_RANK, DATUM, EMAIL, URL
-from .identifier_ages import SPELLED_PARTS, find_ages
+from ..categories import CATEGORY_RANK, EMAIL, URL
+from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
-from .identifier_numbers import (
-    find_bsn,
-    find_iban,
-    find_phones,
-    find_plates,
-    find_postcodes,
-    find_spoken_phones,
-)
+from .identifier_dates import find_dates
+from .identifier_numbers import find_bsn, find_iban, find_plates, find_postcodes
+from .identifier_phones import find_phones, find_spoken_phones
 from .identifier_streets import find_streets
+from .spoken_numbers import SPELLED_PARTS
 
 __all__ = ["find_identifiers"]
 
@@ -115,44 +111,6 @@ Found = tuple[int, int, str]
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
-)  # fmt: skip
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# deduce only knows day-month-year; a day and month without year identifies just as well.
-_DATE_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{_MONTH_ALT})(?:\.?\s+(?:19|20)\d{{2}}|\s+'\d\d)?(?![\w-])"
-)
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
-_MONTH = r"(?:0?[1-9]|1[0-2])"
-_NUM_DATE_RE = re.compile(
-    rf"(?<![\w/.-])(?:{_DAY}(?P<s>[-/.]){_MONTH}(?P=s)(?:(?:19|20)\d\d|\d\d)|(?:19|20)\d\d-{_MONTH}-{_DAY})"
-    r"(?![\w/-]|[.,]\d)"
-)
-_BIRTH_RE = re.compile(
-    r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig)\s*(?::\s*)?(?:(?i:in|op)\s+)?"
-    rf"(?P<d>(?:(?i:{_MONTH_ALT})\.?\s+)?(?:19|20)\d\d|{_DAY}[-/.]{_MONTH})(?![\w/.-]?\d)"
-)
-
-
-def _month_dates(text: str) -> Iterator[Found]:
-    for m in _DATE_RE.finditer(text):
-        yield m.start(), m.end(), DATUM
-
-
-def _numeric_dates(text: str) -> Iterator[Found]:
-    for m in _NUM_DATE_RE.finditer(text):
-        yield m.start(), m.end(), DATUM
-
-
-def _birth_dates(text: str) -> Iterator[Found]:
-    for m in _BIRTH_RE.finditer(text):
-        yield m.start("d"), m.end("d"), DATUM
 
 
 # --- e-mail and URLs ------------------------------------------------------------------------------
@@ -242,7 +200,6 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
 _DIGIT_RUN_RE = re.compile(r"\d+")
 _GAP_BEFORE = re.compile(r"(?: ?- ?| )\Z")
 _GAP_AFTER = re.compile(r" ?- ?| ")
-_MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _PLATE_PARTS = (
     "kenteken", "nummerbord", "nummerplaat", "auto", "wagen", "bus", "scooter", "brommer", "motor", "camper",
     "caravan", "aanhanger", "rijdt", "reed", "geparkeer", "parke",
@@ -277,7 +234,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _emails(text)
     if "://" in text or "www." in low:
         found += _urls(text)
-    if "nul" in low:
+    if "nul" in low or "plus" in low:
         found += find_spoken_phones(text)
     spelled = any(p in low for p in SPELLED_PARTS)
     if runs or spelled:
@@ -290,12 +247,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     def letter(i: int) -> bool:
         return 0 <= i < n and text[i].isalpha()
 
-    if any(p in low for p in _MONTH_PARTS):
-        found += _month_dates(text)
-    if digit_count >= 3 and any(e < n - 1 and text[e] in "-/." and text[e + 1].isdigit() for s, e in runs):
-        found += _numeric_dates(text)
-    if "geb" in low or "jarig" in low:
-        found += _birth_dates(text)
+    found += find_dates(text, low, runs)
     if digit_count >= 8:
         found += find_iban(text)
         found += find_bsn(text)
