@@ -24,7 +24,8 @@ PERSON_NOUNS = _words(
     "echtpaar ouderpaar echtgenoot echtgenote partner halfbroer halfzus halfbroertje halfzusje "
     "schoonmoeder schoonvader schoonzoon schoondochter schoonzus schoonbroer stiefmoeder stiefvader "
     "stiefbroer stiefzus grootmoeder grootvader overgrootmoeder overgrootvader pleegmoeder pleegvader "
-    "achterkleinkind achterkleinzoon achterkleindochter kleinzoontje kleindochtertje"
+    "achterkleinkind achterkleinzoon achterkleindochter kleinzoontje kleindochtertje zusjes broertjes zussen "
+    "broers neven nichten neefjes nichtjes kleuters peuters baby's"
 )
 
 # "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".

@@ -99,7 +99,7 @@ from ..categories import CATEGORY_RANK, EMAIL, URL
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_dates import find_dates
-from .identifier_numbers import find_bsn, find_iban, find_plates, find_postcodes
+from .identifier_numbers import find_bsn, find_iban, find_plates, find_postcodes, postcode_possible
 from .identifier_phones import find_phones, find_spoken_phones
 from .identifier_streets import find_streets
 from .spoken_numbers import SPELLED_PARTS
@@ -270,9 +270,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         for s, e in runs
     ) or any(p in low for p in _PLATE_PARTS):
         found += find_plates(text)
-    if "postcode" in low or any(
-        e - s == 4 and (letter(e) or (e < n - 1 and text[e] in " -\u00a0" and letter(e + 1))) for s, e in runs
-    ):
+    if "postcode" in low or postcode_possible(text, runs):
         found += find_postcodes(text)
     found += find_case_numbers(text, runs)
     return _resolve(found)

@@ -104,3 +104,17 @@ SPELLED_ORDINAL = "(?:" + "|".join(_ORDINAL_WORDS) + ")"
 _YEAR_TAIL = rf"(?:\s*(?:en\s*)?(?:{_WORD_ALT}))"
 SPELLED_YEAR = rf"(?:negentien(?:\s*honderd)?{_YEAR_TAIL}|tweeduizend{_YEAR_TAIL}?)"
 """A year said in words: "negentien achtendertig", "negentienhonderdvijftig", "tweeduizend elf" (pattern text)."""
+
+
+_DIGIT_ALT = "|".join(UNITS) + "|één"
+SPOKEN_PAIR = rf"(?:(?:{_DIGIT_ALT})\s+(?:{_DIGIT_ALT})(?![\w-])|{SPLIT_COMPOUND}|{_WORD_ALT})"
+"""Two digits said aloud: "achtendertig", "zeven en zestig", "drie acht", "nul drie" (pattern text, no flags)."""
+
+
+def pair_digits(words: str) -> str | None:
+    """The two digits of :data:`SPOKEN_PAIR` words ("drie acht" -> "38", "achtendertig" -> "38"), or None."""
+    parts = words.lower().replace("één", "een").split()
+    if len(parts) == 2 and all(p in UNITS for p in parts):
+        return "".join(str(UNITS.index(p)) for p in parts)
+    value = spelled_value(words)
+    return f"{value}" if value is not None and 10 <= value <= 99 else None
