@@ -85,6 +85,7 @@ PLURAL_PERSONS = _words(
 )
 
 DURATION_BEFORE = _words(
+    "à a á tot of "
     "heeft had hebben hadden hebt heb werkt werkte werkten werken woont woonde woonden wonen zit zat zaten "
     "duurde duurt duren kost kostte in voor na over binnen gedurende tijdens afgelopen laatste eerste "
     "komende volgende elke ieder iedere per om al sinds vanaf die de deze dit het ruim bijna ongeveer zo'n "
