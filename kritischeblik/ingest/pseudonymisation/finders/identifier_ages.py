@@ -54,7 +54,9 @@ _ORDINAL_AGE_RE = re.compile(
     r"(?!\s+(?i:keer|dag|dagen|week|weken|maand|maanden|plaats|plek|poging|ronde|klas|groep|uur|les|lessen"
     r"|verdieping|etage|eeuw|hoofdstuk|minuut|minuten|werkdag|schooldag|kind|kindje)(?!\w))"
 )
-_ORDINAL_WORD_HINT = re.compile(r"(?i)(?:de|ste)(?!\w)")
+# How every spelled ordinal from "vierde" on ends: a text without any of these holds none.
+_ORDINAL_ENDS = ("vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende", "elfde", "twaalfde", "tigste",
+                 "honderdste")  # fmt: skip
 # Halves: "1,5 jaar oud", "een kleintje van 2,5", "Lina (3,5)", "een broertje van anderhalf".
 _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]|[.,:/-]\d)")
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
@@ -360,15 +362,15 @@ def looks_like_duration(text: str, start: int, end: int) -> bool:
     )
 
 
-def _candidates(text: str, digits: bool, spelled: bool) -> Iterator[tuple[int, int]]:
+def _candidates(text: str, low: str, digits: bool, spelled: bool) -> Iterator[tuple[int, int]]:
     if digits:
         for m in _DIGIT_NUMBER_RE.finditer(text):
             yield m.span()
-    if (digits and ",5" in text) or "anderhalf" in text.lower():
+    if (digits and ",5" in text) or "anderhalf" in low:
         for m in _HALF_RE.finditer(text):
             yield m.span()
     if spelled:
-        for a, b in spelled_spans(text, lower_aligned(text)):
+        for a, b in spelled_spans(text, low if len(low) == len(text) else lower_aligned(text)):
             # A bare "een" is an article; "één jaar" can be an age.
             if text[a:b].lower() not in ("een", "één") or _R_YEARS.match(text, b):
                 yield a, b
@@ -377,19 +379,18 @@ def _candidates(text: str, digits: bool, spelled: bool) -> Iterator[tuple[int, i
 def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None) -> Iterator[Found]:
     """Ages in ``text``. ``digits``/``spelled``: whether the text can hold digits / spelled-out numbers
     (computed when not given; the caller may know already)."""
+    low = text.lower()
     if digits is None:
         digits = any(c.isdigit() for c in text)
     if spelled is None:
-        low = text.lower()
         spelled = any(p in low for p in SPELLED_PARTS)
-    for s, e in _candidates(text, digits, spelled):
+    for s, e in _candidates(text, low, digits, spelled):
         left = text[max(0, s - _LEFT_CHARS) : s]
         if _is_age(text, s, e, left) or _approximate_age(text, s, e, left):
             half = _AND_A_HALF_RE.match(text, e)  # "drie en een half": the half belongs to the age
             e = half.end() if half is not None else e
             yield s, e, LEEFTIJD
             yield from _more_ages(text, e)
-    low = text.lower()
     if "hoe oud" in low:
         for m in _HOW_OLD_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
@@ -404,7 +405,7 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
     if "jarig" in low:
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
-    if (digits and _ORDINAL_HINT.search(text)) or (spelled and _ORDINAL_WORD_HINT.search(text)):
+    if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in _ORDINAL_ENDS)):
         for m in _ORDINAL_AGE_RE.finditer(text):
             group = "n" if m.group("n") else "w"
             yield m.start(group), m.end(group), LEEFTIJD

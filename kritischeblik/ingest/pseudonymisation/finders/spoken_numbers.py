@@ -31,7 +31,11 @@ _TEN_ALT = "|".join(TENS)
 # A compound as speech recognition splits it: "zes en twintig", "twee ën dertig".
 SPLIT_COMPOUND = rf"(?:{_UNIT_ALT})\s+(?:en|ën)\s+(?:{_TEN_ALT})"
 _WORD_ALT = "|".join(sorted((w for w in NUMBER_VALUES if w != "nul"), key=len, reverse=True))
-SPELLED = rf"(?:{SPLIT_COMPOUND}|{_WORD_ALT})"
+_TEEN_ALT = "|".join(TEENS)
+# Structured rather than a list of all hundred words: a regex alternation is tried word by word.
+SPELLED = (
+    rf"(?:{SPLIT_COMPOUND}|(?:{_UNIT_ALT})(?:en|ën)(?:{_TEN_ALT})|{_TEN_ALT}|{_TEEN_ALT}|{_UNIT_ALT}|honderd)"
+)
 """A spelled-out number from 1 to 100, one word or a split compound (pattern text, no flags)."""
 SPELLED_PARTS = (
     "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "tig", "honderd", "één",
