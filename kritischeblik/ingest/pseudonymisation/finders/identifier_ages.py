@@ -62,7 +62,7 @@ _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
 # An answer to "hoe oud" in the same turn: "Ik vroeg: hoe oud was je toen? Twaalf, zei hij."
 _HOW_OLD_RE = re.compile(
-    r"(?i:hoe\s+oud)[^?\n]{0,100}\?\s*[\"'“‘]?\s*(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net),?\s+){0,2}"
+    r"(?i:hoe\s+oud)(?P<who>[^?\n]{0,100})\?\s*[\"'“‘]?\s*(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net),?\s+){0,2}"
     rf"(?P<n>{_NUM}|(?i:{SPELLED}))(?:\s+(?i:jaar))?"
     r"(?=\s*[,.!?;\"'”’]|\s+(?i:zei|zegt|denk|geloof|of\s+zo|ofzo|misschien|geworden)(?!\w)|\s*$)"
 )
@@ -109,11 +109,14 @@ _R_AGE = re.compile(
     rf"\s+(?i:jaar|jaartjes|jr\.?|maanden|maand|maandjes|weken|weekjes){_YEARS_END}|{_AGE_END}"
 )
 _L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
-_R_PAREN = re.compile(r"(?:\s*(?i:jaar|jr\.?))?\s*[,);]")
+# "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
+_R_PAREN = re.compile(
+    r"(?:\s*(?i:jaar|jr\.?))?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
+)
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
     r"(?:\s+jaar)?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien))?"
-    r"(?:,\s|\s*[.;]|\s*$)"
+    r"(?:,\s|\s*[.;]|\s*$|(?=\s+(?i:en|of)\s+\d{1,3}(?:\s+jaar)?\s*,))"
 )
 _L_NAME_OF = re.compile(r"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+\Z")
 _R_NAME_OF = re.compile(rf"\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w))")
@@ -129,7 +132,7 @@ _R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
 _R_OLD = re.compile(r"\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)")
 # "81-jarige"; not the plural "18-jarigen", a group.
 _R_JARIG = re.compile(r"\s*-\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
-_L_LEEFTIJD = re.compile(r"(?i:leeftijd)\s*(?:van\s*|:\s*)?\Z")
+_L_LEEFTIJD = re.compile(r"(?i:leeftijd|lft\.?)\s*(?:van\s*|:\s*)?\Z")
 _L_WHEN = re.compile(
     r"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
     rf"(?:ze|zij|hij|ik|je|jij|ie|u|(?:(?i:meneer|mevrouw|juf|oma|opa)\s+)?[A-Z][\w'-]+"
@@ -144,7 +147,7 @@ _R_COMMA_YEARS = re.compile(r"\s+(?i:jaar)(?=\s*[,)])")
 # ages too.
 _MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
 _MORE_AGES_RE = re.compile(
-    rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
+    rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot|à|á)\s+{_MORE_N}"
     rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al)\s+{_MORE_N}"
     rf"|\s*,\s*{_MORE_N}(?=\s+(?i:jaar)(?!\w)))"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
@@ -328,7 +331,8 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
         return True
     if _R_OLD.match(text, e) or _R_JARIG.match(text, e):
         return True
-    if "leeftijd" in left[-20:].lower() and _L_LEEFTIJD.search(left):
+    tail20 = left[-20:].lower()
+    if ("leeftijd" in tail20 or "lft" in tail20) and _L_LEEFTIJD.search(left):
         return True
     if _R_YEARS.match(text, e) and _bare_age(text, e, left):
         return True
@@ -393,7 +397,8 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
             yield from _more_ages(text, e)
     if "hoe oud" in low:
         for m in _HOW_OLD_RE.finditer(text):
-            yield m.start("n"), m.end("n"), LEEFTIJD
+            if _asks_about_person(m.group("who")):
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if "iger" in low:
         for m in _DECADE_NOUN_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
@@ -409,6 +414,17 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
         for m in _ORDINAL_AGE_RE.finditer(text):
             group = "n" if m.group("n") else "w"
             yield m.start(group), m.end(group), LEEFTIJD
+
+
+def _asks_about_person(question: str) -> bool:
+    """ "hoe oud was je toen", "hoe oud is Lotte", "hoe oud is haar zoon"; not "hoe oud is dat huis"."""
+    words = re.findall(r"[\w'-]+", question)
+    return any(
+        w.lower() in PRONOUNS
+        or w.lower() in PERSON_NOUNS
+        or (w[:1].isupper() and w.lower() not in NOT_PERSONS)
+        for w in words
+    ) and not any(w.lower() in ("dat", "dit", "het") for w in words[:2])
 
 
 def _more_ages(text: str, end: int) -> Iterator[Found]:

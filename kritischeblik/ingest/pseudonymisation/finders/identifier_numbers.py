@@ -89,7 +89,7 @@ def iban_valid(iban: str) -> bool:
 _IBAN_GAP = re.compile(r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)(?=[A-Za-z0-9])")
 _GAP = r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)"
 # The country code, also with its letters apart as dictated ("N L 33 ..."), and the check digits.
-_IBAN_START = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{2}}|[A-Z] [A-Z])(,? ?)(\d{{2}})(?={_GAP}?[A-Za-z0-9])")
+_IBAN_START = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{2}}|[A-Z] [A-Z])(,? ?)(\d ?\d)(?={_GAP}?[A-Za-z0-9])")
 # Check digits said aloud: "NL achtendertig KNAB ...", "NL drie acht RBRB ...", "NL zeven en zestig RABO ...".
 _SPOKEN_IBAN_START = re.compile(
     rf"(?<![A-Za-z0-9])([A-Z]{{2}}),? (?P<cd>(?i:{SPOKEN_PAIR}))(?={_GAP}[A-Za-z0-9])"
@@ -135,10 +135,12 @@ def find_iban(text: str) -> Iterator[Found]:
         if walked is None:
             continue
         bban, end, comma = walked
-        iban = country + m.group(3) + bban
+        iban = country + m.group(3).replace(" ", "") + bban
         # "ik 12 ..." is no IBAN: a lowercase country code apart from its check digits needs a valid IBAN; so do
         # groups read out with commas and a country code with its letters apart.
-        loose = (bool(m.group(2)) and not m.group(1).isupper()) or comma or "," in m.group(2)
+        loose = (
+            (bool(m.group(2)) and not m.group(1).isupper()) or comma or "," in m.group(2) or " " in m.group(3)
+        )
         # A Dutch IBAN has a fixed shape (bank code, ten digits): with a typo it still identifies someone.
         plausible = country == "NL" and _NL_BBAN.fullmatch(bban) is not None
         spaced = " " in m.group(1)
@@ -150,6 +152,20 @@ def find_iban(text: str) -> Iterator[Found]:
     if _SPOKEN_HINT.search(text):
         yield from _spoken_ibans(text)
     yield from _dutch_accounts(text)
+
+
+# An account number from before the IBAN, after a word that says so: "zijn oude rekeningnummer 41.71.64.300",
+# "giro 1234567". Not an amount ("een bankrekening van 1200 euro").
+_OLD_ACCOUNT_RE = re.compile(
+    r"(?i:rekeningnummer|rekeningnr\.?|bankrekening(?:nummer)?|girorekening|gironummer|giro)\W{1,3}"
+    r"(?:(?i:is|was|van\s+\w+)\s+)?(?P<n>\d(?:[ .]?\d){6,9})(?![\w]|[ .,]?\d)"
+)
+
+
+def find_old_accounts(text: str) -> Iterator[Found]:
+    for m in _OLD_ACCOUNT_RE.finditer(text):
+        if not MONEY_AFTER.match(text, m.end()):
+            yield m.start("n"), m.end("n"), IBAN
 
 
 def _spoken_ibans(text: str) -> Iterator[Found]:

@@ -194,7 +194,7 @@ def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterat
     for m in _STREET_RE.finditer(text):
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
-            spelled = _SPELLED_AFTER_STREET.match(text, m.end()) if nummer else None
+            spelled = _SPELLED_AFTER_STREET.match(text, m.end())
             yield _street_start(text, m.start()), spelled.end() if spelled else m.end(), LOCATIE
     if runs and (
         "woon" in text or "adres" in text or "verhuis" in text or "gevestigd" in text or "kantoor" in text
@@ -257,7 +257,12 @@ def _street_and_number(text: str, start: int) -> Found | None:
     end = number.end()
     span = _RANGE_AFTER.match(text, end)
     first = re.match(r"\d+", number.group())
-    if span is not None and first is not None and 0 < int(span.group("to")) - int(first.group()) <= 50:
+    if (
+        span is not None
+        and first is not None
+        and 0 < int(span.group("to")) - int(first.group()) <= 50
+        and not _UNIT_AFTER.match(text, span.end())
+    ):
         end = span.end()  # "Cartesiusweg 90 t/m 94", "Kanaalweg 12 - 14": one building
     begin = _street_start(text, m.start()) if kind in ("street", "caps") else m.start()
     if kind == "lower":
@@ -267,7 +272,10 @@ def _street_and_number(text: str, start: int) -> Found | None:
 
 
 # "Bankastraat nummer vijfendertig", "de Columbusweg nummer twaalf".
-_SPELLED_AFTER_STREET = re.compile(rf",?\s+(?i:nummer|nr\.?|huisnummer)\s+{_SPELLED_HOUSE}(?!\w)")
+# "Bankastraat nummer vijfendertig", "de Kanaalstraat twaalf, al jaren" (without "nummer" only where the address ends).
+_SPELLED_AFTER_STREET = re.compile(
+    rf",?\s+(?i:nummer|nr\.?|huisnummer)\s+{_SPELLED_HOUSE}(?!\w)|\s{_SPELLED_HOUSE}(?!\w)(?=\s*[,.;:)!?]|\s*$)"
+)
 # After "bij" or "t.o." the number ends the address: "Zuilenselaan bij 23, ...".
 _END_OF_ADDRESS = re.compile(r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:en|in|aan|te|op|of|is|was|woont|woonde)(?!\w))")
 _RANGE_AFTER = re.compile(r"\s*(?:t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)")

@@ -99,7 +99,14 @@ from ..categories import CATEGORY_RANK, EMAIL, URL
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_dates import find_dates
-from .identifier_numbers import find_bsn, find_iban, find_plates, find_postcodes, postcode_possible
+from .identifier_numbers import (
+    find_bsn,
+    find_iban,
+    find_old_accounts,
+    find_plates,
+    find_postcodes,
+    postcode_possible,
+)
 from .identifier_phones import find_phones, find_spoken_phones
 from .identifier_streets import find_streets
 from .spoken_numbers import SPELLED_PARTS
@@ -219,11 +226,19 @@ _AT_PARTS = (
 )
 
 
+_SPACES = dict.fromkeys(
+    [0xA0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F], " "
+)
+
+
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     """Structured identifiers in ``text`` as sorted, non-overlapping ``(start, end, category)`` spans.
 
     Categories are those of :mod:`.categories`. Never raises on any string; never logs.
     """
+    # A no-break or thin space (word processors put them between the groups of a number) is a space here; the
+    # offsets stay the same.
+    text = text.translate(_SPACES)
     # Facts that decide which finders can match at all, computed once: most turns have no digit, and
     # a finder that cannot match is not run (each regex scan costs about as much as all these tests).
     runs = [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
@@ -248,6 +263,8 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         return 0 <= i < n and text[i].isalpha()
 
     found += find_dates(text, low, runs)
+    if digit_count >= 7 and ("giro" in low or "rekening" in low):
+        found += find_old_accounts(text)
     if digit_count >= 8:
         found += find_iban(text)
         found += find_bsn(text)
