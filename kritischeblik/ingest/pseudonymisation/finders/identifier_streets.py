@@ -250,6 +250,12 @@ def _street_and_number(text: str, start: int) -> Found | None:
     number = (_STRONG_ADDITION_RE if kind == "word" else _HOUSE_RE).match(text, start)
     if number is None or (kind != "laan" and _UNIT_AFTER.match(text, number.end())):
         return None
+    if (
+        len(number.group()) == 4
+        and text[m.end(kind) : m.end(kind) + 1] == ","
+        and _POSTCODE_LETTERS.match(text, start + 4)
+    ):
+        return None  # "Zwaanstraat, 3551 JM": the four digits start a postcode, not a house number
     if _YEAR_NUMBER.fullmatch(number.group()) and not _STRONG_STREET.search(name):
         return None  # "Kerstmarkt 2019", "Bolwerk 1990": a year after a name, not a house number
     if m.group("near") and not _END_OF_ADDRESS.match(text, number.end()):
@@ -287,4 +293,5 @@ _LOWER_ADJECTIVE_BEFORE = re.compile(
 
 
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_POSTCODE_LETTERS = re.compile(r"[ \u00a0]{0,2}[A-Za-z]{2}(?!\w)|[ ][A-Z] [A-Z](?!\w)")
 _STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dreef|dijk|steeg|hof|pad)\W*$")

@@ -252,7 +252,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     if "nul" in low or "plus" in low:
         found += find_spoken_phones(text)
     spelled = any(p in low for p in SPELLED_PARTS)
-    if runs or spelled:
+    if runs or spelled or "anderhalf" in low:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
     if not runs:
         return _resolve(found)

@@ -43,6 +43,8 @@ SPELLED_PARTS = (
 """Substrings of every spelled-out number but "een": a text without any of them needs no spelled search."""
 
 _SPLIT_RE = re.compile(rf"(?i)\s+(?:en|ën)\s+(?P<ten>{_TEN_ALT})(?![\w-])")
+# "een en twintig": "een" holds none of SPELLED_PARTS, so the split compound is found from its tens word.
+_ONE_AND_RE = re.compile(r"(?i)(?<![\w-])(?:een|één)\s+(?:en|ën)\s+\Z")
 
 
 def spelled_value(words: str) -> int | None:
@@ -80,6 +82,10 @@ def spelled_spans(text: str, low: str) -> Iterator[tuple[int, int]]:
                     if split is not None:
                         tens_taken.add(split.start("ten"))
                         b = split.end()
+                    elif (
+                        low[a:b] in TENS and (one := _ONE_AND_RE.search(text, max(0, a - 10), a)) is not None
+                    ):
+                        a = one.start()
                     found.append((a, b))
             i = low.find(part, b)
     yield from sorted(span for span in found if span[0] not in tens_taken)
