@@ -117,6 +117,7 @@ BIRTHS = [
     ("Hij is van 2005, dus een jaar ouder", ["2005"]),
     ("Dat halfzusje is van 2016, dus die is 3.", ["2016"]),
     ("Haar moeder, die is van '82, die zei", ["'82"]),
+    ("Die van Nieuwegein, die is trouwens ook van '71, net als ik", ["'71"]),
     ("De kinderen zijn van 2009, 2011 en 2014, en", ["2009", "2011", "2014"]),
     ("de kleinste, een kind van 2016, die", ["2016"]),
     ("zijn moeder, die is in 1990 geboren, die woonde", ["1990"]),
