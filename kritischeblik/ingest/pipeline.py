@@ -13,7 +13,8 @@ from typing import Protocol
 from ..model import STRUCTURAL_KEYS, Codebook, Transcript, Turn
 from ..parallel import fork_imap
 from . import frontmatter
-from .parse import _CODE_SPEAKER, RawTranscript
+from .parse import RawTranscript
+from .speakers import CODE_SPEAKER
 
 SECTION_TITLES = {"mooi voorbeeld": "Mooi voorbeeld", "vastloopmoment": "Vastloopmoment"}
 
@@ -60,7 +61,7 @@ def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[st
         if sp in labels or sp in person_of:
             continue
         key = sp.lower()
-        code = _CODE_SPEAKER.match(sp)
+        code = CODE_SPEAKER.match(sp)
         if not sp:
             labels[sp] = ("Verslag", "verslag")
         elif code and sp.upper().startswith("I"):
@@ -96,7 +97,7 @@ def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[st
     number = {idx: n for n, idx in enumerate(used, start=1)}
     numbered = len(used) > 1
     for sp, idx in person_of.items():
-        if pseudonymise or _CODE_SPEAKER.match(sp):
+        if pseudonymise or CODE_SPEAKER.match(sp):
             label = f"Respondent {number[idx]}" if numbered else "Respondent"
         else:
             label = sp
@@ -129,7 +130,7 @@ def prepare(
     pieces = [t.text for t in raw.turns] + list(raw.suggestions) + (front.pieces if front is not None else [])
     counts: dict[str, int] = {}
     if pseudonymiser is not None:
-        speakers = [t.speaker for t in raw.turns if t.speaker and not _CODE_SPEAKER.match(t.speaker)]
+        speakers = [t.speaker for t in raw.turns if t.speaker and not CODE_SPEAKER.match(t.speaker)]
         persons = front.persons if front is not None else []
         known = sorted({*raw.duo, *raw.respondents, *speakers, *persons}, key=len, reverse=True)
         # Results are taken run by run, so only a few runs' results wait in memory at any time.
@@ -165,7 +166,9 @@ def prepare(
         start = pos
         parts.append(utterance)
         pos += len(utterance)
-        turns.append(Turn(speaker=label, role=role, section=raw_turn.section, start=start, end=pos, line=raw_turn.line))
+        turns.append(
+            Turn(speaker=label, role=role, section=raw_turn.section, start=start, end=pos, line=raw_turn.line)
+        )
         parts.append("\n\n")
         pos += 2
     text = "".join(parts)
@@ -208,7 +211,9 @@ def _segments(nlp, text: str, turns: list[Turn], unit: str, workers: int = 1) ->
     from .segmenting import segment_turns
 
     def batch(lo: int) -> list[PreparedSegment]:
-        spans = segment_turns(nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit)
+        spans = segment_turns(
+            nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit
+        )
         flat = [(lo + ti, s.start, s.end) for ti, segs in enumerate(spans) for s in segs]
         seg_texts = [text[a:b] for _, a, b in flat]
         lemma_lists = lemmatize(nlp, seg_texts)
