@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import STRUCTURAL_KEYS, Codebook, Transcript, Turn
 from ..parallel import fork_imap
@@ -123,10 +123,55 @@ def prepare(
     every other value is pseudonymised with the text (see :mod:`.frontmatter`)."""
     pseudo = pseudonymiser is not None
     labels = speaker_labels(raw, pseudo)
-    fields = {"respondent_rol": raw.respondent_rol, "organisatie": raw.organisatie, "datum": raw.datum}
+    turn_texts, suggestions, fields, counts = _pseudonymised_texts(
+        raw, codebook, pseudonymiser, workers, structural_keys
+    )
+    attributes = {k: v for k, v in fields.items() if k not in ("respondent_rol", "organisatie", "datum")}
+    text, turns = _stored_text(raw, turn_texts, labels)
+    del turn_texts
+    found = _segments(nlp, text, turns, unit, workers)
+    segments: list[PreparedSegment] | Iterator[PreparedSegment] = found if lazy_segments else list(found)
+
+    transcript = Transcript(
+        id=raw.id,
+        omgeving=raw.omgeving,
+        duo=list(raw.duo) if not pseudo else [],
+        respondent_rol=_text(fields["respondent_rol"]),
+        organisatie=_text(fields["organisatie"]),
+        datum=_text(fields["datum"]),
+        attributes=attributes,
+        text=text,
+        turns=turns,
+        scores=list(raw.scores),
+        choices=list(raw.choices),
+        suggestions=[s.strip() for s in suggestions if s.strip()],
+        source_name=raw.source.rsplit("/", 1)[-1],
+        content_hash=raw.content_hash,
+        pseudonymised=pseudo,
+        warnings=list(raw.warnings),
+    )
+    return Prepared(transcript=transcript, duo_names=list(raw.duo), segments=segments, entity_counts=counts)
+
+
+def _pseudonymised_texts(
+    raw: RawTranscript,
+    codebook: Codebook,
+    pseudonymiser: PseudonymiserLike | None,
+    workers: int,
+    structural_keys: Collection[str],
+) -> tuple[list[str], list[str], dict[str, Any], dict[str, int]]:
+    """(turn texts, suggestions, front-matter fields, counts of what was found), pseudonymised together.
+
+    One call for all pieces, so a person named in the front matter is recognised in the turns too. Without
+    a pseudonymiser everything comes back as written and the counts are empty."""
+    fields: dict[str, Any] = {
+        "respondent_rol": raw.respondent_rol,
+        "organisatie": raw.organisatie,
+        "datum": raw.datum,
+    }
     fields.update(raw.attributes)
     lists = getattr(pseudonymiser, "name_lists", None)
-    front = frontmatter.plan(fields, structural_keys, lists) if pseudo else None
+    front = frontmatter.plan(fields, structural_keys, lists) if pseudonymiser is not None else None
     pieces = [t.text for t in raw.turns] + list(raw.suggestions) + (front.pieces if front is not None else [])
     counts: dict[str, int] = {}
     if pseudonymiser is not None:
@@ -141,13 +186,16 @@ def prepare(
         pieces, counts = list(result.pieces), dict(result.counts)
         del result
     n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
-    turn_texts = pieces[:n_turns]
-    suggestions = pieces[n_turns : n_turns + n_sugg]
     if front is not None:
         fields = front.rebuild(pieces[n_turns + n_sugg :])
-    attributes = {k: v for k, v in fields.items() if k not in ("respondent_rol", "organisatie", "datum")}
+    return pieces[:n_turns], pieces[n_turns : n_turns + n_sugg], fields, counts
 
-    # Assemble the stored text: readable as a plain-text source (REFI export) with turns at known offsets.
+
+def _stored_text(
+    raw: RawTranscript, turn_texts: list[str], labels: dict[str, tuple[str, str]]
+) -> tuple[str, list[Turn]]:
+    """The text the store keeps, with its turns at known offsets: a section heading where the section
+    changes, then "label: utterance" per turn, so it reads as a plain-text source (REFI export)."""
     parts: list[str] = []
     pos = 0
     turns: list[Turn] = []
@@ -171,31 +219,7 @@ def prepare(
         )
         parts.append("\n\n")
         pos += 2
-    text = "".join(parts)
-
-    del pieces, turn_texts, parts
-    found = _segments(nlp, text, turns, unit, workers)
-    segments: list[PreparedSegment] | Iterator[PreparedSegment] = found if lazy_segments else list(found)
-
-    transcript = Transcript(
-        id=raw.id,
-        omgeving=raw.omgeving,
-        duo=list(raw.duo) if not pseudo else [],
-        respondent_rol=_text(fields["respondent_rol"]),
-        organisatie=_text(fields["organisatie"]),
-        datum=_text(fields["datum"]),
-        attributes=attributes,
-        text=text,
-        turns=turns,
-        scores=list(raw.scores),
-        choices=list(raw.choices),
-        suggestions=[s.strip() for s in suggestions if s.strip()],
-        source_name=raw.source.rsplit("/", 1)[-1],
-        content_hash=raw.content_hash,
-        pseudonymised=pseudo,
-        warnings=list(raw.warnings),
-    )
-    return Prepared(transcript=transcript, duo_names=list(raw.duo), segments=segments, entity_counts=counts)
+    return "".join(parts), turns
 
 
 def _text(value: object) -> str:
