@@ -277,7 +277,9 @@ def _segment_frames(session: Any, hidden: set[str]) -> Iterator[pd.DataFrame]:
 
 
 def _coding_frames(session: Any, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
-    for df in reads_bulk.coding_batches(session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS):
+    for df in reads_bulk.coding_batches(
+        session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS
+    ):
         df.insert(df.columns.get_loc("section") + 1, "segment_state", df.pop("segment_state"))
         yield _mask_text(df, hidden, ("evidence", "memo"))
 

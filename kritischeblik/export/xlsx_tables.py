@@ -108,7 +108,9 @@ def memos_per_code(
     with project.read() as s:
         rows = [
             (r.segment_id, r.code_id, r.interview_id, r.coder, " ".join(str(r.memo).split()))
-            for r in reads_bulk.iter_codings(s, coder=coder, status="accepted", with_text=False, memo_only=True)
+            for r in reads_bulk.iter_codings(
+                s, coder=coder, status="accepted", with_text=False, memo_only=True
+            )
             if r.interview_id not in hidden and r.memo.strip()
         ]
     # Only the coded pairs of the memo'd segments are needed, not a set of every coded pair.
