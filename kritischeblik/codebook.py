@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -76,6 +77,7 @@ def load_codebook(name_or_path: str | Path | Traversable) -> Codebook:
 def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
     """Parse and validate codebook YAML; every problem is reported at once, as ``file:line: message``."""
     root = _compose(text, filename)
+    _FILENAME.set(filename)
     problems = _Problems(filename)
     top = _mapping(root)
     data = {k: _plain(v) for k, (_, v) in top.items()}
@@ -97,6 +99,10 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
         kinds={k: v for k, v in kinds.items()},
         source=text,
     )
+
+
+# The file being parsed, for the rare error found while building a value deep inside (see _plain).
+_FILENAME: ContextVar[str] = ContextVar("codebook_filename", default="<codeboek>")
 
 
 class _Problems:
@@ -277,7 +283,16 @@ def _mapping(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
 
 
 def _plain(node: yaml.Node) -> Any:
-    return yaml.SafeLoader(yaml.serialize(node)).get_single_data() if node is not None else None
+    if node is None:
+        return None
+    try:
+        return yaml.SafeLoader(yaml.serialize(node)).get_single_data()
+    except yaml.YAMLError as e:
+        # Composing accepts any tag (`!!python/…`) and odd nodes; only building the value refuses them.
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise CodebookError(
+            [f"{_FILENAME.get()}:{node.start_mark.line + 1}: geen geldige YAML: {problem}"]
+        ) from None
 
 
 def _text(value: Any) -> str:
