@@ -13,6 +13,7 @@ from tui_support import (
     small_project_path,
     suggested_demo_path,
     tui_project,
+    wait_for_task,
 )
 
 from kritischeblik.store import themes as theme_store
@@ -73,7 +74,7 @@ def _export_from_tallies(path, key: str, out) -> None:  # noqa: ANN001
             await pilot.pause()
             await pilot.press("4", key, "ctrl+u")
             await pilot.press(*str(out), "enter")
-            await pilot.pause()
+            await wait_for_task(app, pilot)
 
     run(scenario)
 

@@ -28,6 +28,8 @@ from .hints import tui_message
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .tasks import RunningTask
+
 T = TypeVar("T")
 
 
@@ -80,6 +82,8 @@ class KBApp(App):
         self.project: Project | None = None
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
+        self.long_task: RunningTask | None = None
+        """The long task running in a thread worker, if any (:mod:`kritischeblik.tui.tasks`)."""
         self.clock: Callable[[], float] = time.time
         self.typed = Loader()
         """Loads the pseudonymiser in the background once a text prompt opens (see :meth:`save_typed`)."""
@@ -193,6 +197,14 @@ class KBApp(App):
         refresh = getattr(self.screen, "reload", None)
         if callable(refresh):
             refresh()
+
+    # -- long tasks ------------------------------------------------------------------------------
+    def action_cancel_task(self) -> None:
+        """Stop the running long task (clustering, an export); it then writes nothing. Without a task,
+        Escape on these screens does nothing."""
+        from .tasks import cancel_task
+
+        cancel_task(self)
 
     # -- navigation ------------------------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
