@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "corpora" / "gold"
 sys.path.insert(0, str(ROOT))
 
-from kritischeblik.analysis import autocode, gold  # noqa: E402
+from kritischeblik.analysis import autocode, gold, keyword_matcher  # noqa: E402
 from kritischeblik.commands.output import emit  # noqa: E402
 from kritischeblik.nlp import load_nlp  # noqa: E402
 from kritischeblik.store.codebooks import all_codes  # noqa: E402
@@ -122,8 +122,8 @@ def autocode_speed(segs: list, codebook, repeat: int = 5) -> AutocodeSpeed:  # n
 
     clear_nlp_cache()
     nlp = load_nlp()
-    autocode._COMPILED.clear()
-    t_compile, matcher = timed(lambda: autocode.compile_codebook(codebook, nlp))
+    keyword_matcher._COMPILED.clear()
+    t_compile, matcher = timed(lambda: keyword_matcher.compile_codebook(codebook, nlp))
     t_auto_cold, found = timed(lambda: autocode.suggest(segs, codebook, nlp, matcher=matcher))
     clear_nlp_cache()
     nlp_tok = load_nlp()
@@ -181,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp()
     t_tok, t_auto = speed.tokenizer, speed.autocode
     # Compiling with the keyword lemmas already cached (in-process cache cleared; on-disk cache kept).
-    t_compile = best_of(lambda: (autocode._COMPILED.clear(), autocode.compile_codebook(codebook, nlp)))
+    t_compile = best_of(
+        lambda: (keyword_matcher._COMPILED.clear(), keyword_matcher.compile_codebook(codebook, nlp))
+    )
     # Like for like with the PhraseMatcher: contiguous phrases only, no compounds or separable verbs.
-    plain = autocode.compile_codebook(codebook, nlp, gap=0, compounds=False, separable=False)
+    plain = keyword_matcher.compile_codebook(codebook, nlp, gap=0, compounds=False, separable=False)
     t_plain = best_of(lambda: autocode.suggest(segs, codebook, nlp, matcher=plain))
     pm = autocode.spacy_phrase_matcher(plain, nlp)
     t_pm = best_of(lambda: autocode.suggest_spacy(segs, plain, nlp, pm))

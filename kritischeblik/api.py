@@ -22,6 +22,7 @@ from .analysis import matrices as mx
 from .analysis import scores as sc
 from .analysis import themes as th
 from .analysis.compare import select_interviews
+from .analysis.fragments import select_fragments
 from .model import Codebook, ThemeStatus
 from .store import reads
 from .store import themes as store_themes
@@ -147,7 +148,7 @@ class ProjectData:
         sug = self.suggestions()
         if not cluster or not len(sug):
             return sc.suggestion_table(sug)
-        sel = th.select_fragments("suggestie", pd.DataFrame(), pd.DataFrame(), self.codes(), sug)
+        sel = select_fragments("suggestie", pd.DataFrame(), pd.DataFrame(), self.codes(), sug)
         clustering = th.cluster_fragments(sel.fragments, k=k, seed=seed)
         return sc.suggestion_table(sug, th.membership_table(clustering))
 

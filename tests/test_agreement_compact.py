@@ -102,7 +102,7 @@ def test_frame_equals_list_based_table(coded, coders, unit):
     units, positives = reference(coded, coders, unit)
     codes = [c for c in df["code"] if c != stats.TOTAL]
     assert set(codes) == {code for _u, _c, code in positives} and len(codes) >= 4
-    want = stats.agreement_table(units, coders, positives, codes)
+    want = counts.agreement_table(units, coders, positives, codes)
     pd.testing.assert_frame_equal(df.drop(columns="naam"), want, check_exact=True)
     assert df.iloc[-1]["eenheden"] == len(units) * len(codes) and len(units) > 0
 
@@ -113,7 +113,7 @@ def test_frame_with_code_and_interview_filters(coded):
         chosen = ["we-elkaar-kennen", "lp-eenvoud", "lp-zo-nabij-mogelijk"]  # rejected only, never used
         df = ag.agreement_frame(s, ["Anna", "Bram"], code_ids=chosen, interview_ids=iv)
     units, positives = reference(coded, ["Anna", "Bram"], interviews=iv)
-    want = stats.agreement_table(units, ["Anna", "Bram"], positives, chosen)
+    want = counts.agreement_table(units, ["Anna", "Bram"], positives, chosen)
     pd.testing.assert_frame_equal(df.drop(columns="naam"), want, check_exact=True)
     assert "geen enkele codeur" in df.set_index("code").loc["lp-eenvoud", "opmerking"]
 
@@ -137,10 +137,10 @@ def test_per_interview_equals_list_based(coded):
             assert got[iid] is None and got_ab[iid] is None
             continue
         units, positives = reference(coded, cs, interviews=[iid])
-        want = stats.pooled_agreement(units, cs, positives, sorted({c for _u, _c, c in positives}))
+        want = counts.pooled_agreement(units, cs, positives, sorted({c for _u, _c, c in positives}))
         assert got[iid] == want  # exactly: the same arithmetic on the same tallies
         units, positives = reference(coded, ["Anna", "Bram"], interviews=[iid])
-        assert got_ab[iid] == stats.pooled_agreement(units, ["Anna", "Bram"], positives, CODES[:2])
+        assert got_ab[iid] == counts.pooled_agreement(units, ["Anna", "Bram"], positives, CODES[:2])
         checked += 1
     assert checked == 5 and any(v is not None and v < 1 for v in got.values())
     assert {len(coded_by[i]) for i in coded_by.index} == {2, 3}  # both two- and three-coder interviews
@@ -167,9 +167,26 @@ def test_patterns_equal_matrices_on_constructed_data(n_coders):
             int(k): int(v) for k, v in zip(*np.unique(masks, return_counts=True), strict=True) if k
         }
         positives += [(u, coders[i], code) for i, u in zip(*np.nonzero(m), strict=True)]
-    want = stats.agreement_table(units, coders, positives, list(cases))
+    want = counts.agreement_table(units, coders, positives, list(cases))
     got = counts.agreement_table_from_patterns(len(units), coders, patterns, list(cases))
     pd.testing.assert_frame_equal(got, want, check_exact=n_coders < 4, rtol=1e-12)
     pooled = counts.pooled_agreement_from_patterns(len(units), coders, patterns, list(cases))
-    assert pooled == pytest.approx(stats.pooled_agreement(units, coders, positives, list(cases)), rel=1e-12)
+    assert pooled == pytest.approx(counts.pooled_agreement(units, coders, positives, list(cases)), rel=1e-12)
     assert counts.pooled_agreement_from_patterns(0, coders, patterns, list(cases)) is None
+    # Both ways share the arithmetic, so check it against the libraries on the same 0/1 matrices.
+    import krippendorff
+    from sklearn.metrics import cohen_kappa_score
+
+    rows = got.set_index("code")
+    for code, m in cases.items():
+        row = rows.loc[code]
+        if n_coders == 2 and not pd.isna(row["kappa"]):
+            assert row["kappa"] == pytest.approx(cohen_kappa_score(m[0], m[1]), abs=1e-12)
+        if not pd.isna(row["alpha"]):
+            assert row["alpha"] == pytest.approx(
+                krippendorff.alpha(m.astype(float), level_of_measurement="nominal")
+            )
+    assert pd.isna(rows.loc["none", "kappa"]) and pd.isna(rows.loc["all-yes", "alpha"])
+    assert not pd.isna(rows.loc["random", "alpha"]) and (
+        n_coders > 2 or not pd.isna(rows.loc["random", "kappa"])
+    )

@@ -10,12 +10,11 @@ from sklearn.metrics import cohen_kappa_score
 from kritischeblik.analysis.agreement import (
     ONE_CATEGORY,
     TOTAL,
-    agreement_table,
     cohen_kappa,
     krippendorff_alpha,
     percent_agreement,
-    pooled_agreement,
 )
+from kritischeblik.analysis.agreement_counts import agreement_table, pooled_agreement
 
 N = None
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers × 12 units,
@@ -59,7 +58,9 @@ def test_alpha_matches_krippendorff_package_with_missing(seed, level):
     rng = np.random.default_rng(seed)
     coders, units = rng.integers(2, 6), rng.integers(5, 60)
     truth = rng.integers(1, 6, units)
-    data = np.where(rng.random((coders, units)) < 0.7, truth, rng.integers(1, 6, (coders, units))).astype(float)
+    data = np.where(rng.random((coders, units)) < 0.7, truth, rng.integers(1, 6, (coders, units))).astype(
+        float
+    )
     data[rng.random((coders, units)) < 0.25] = np.nan
     listed = [[None if np.isnan(v) else int(v) for v in row] for row in data]
     ours = krippendorff_alpha(listed, level)
@@ -122,8 +123,12 @@ def test_agreement_table_per_code_and_total():
     vb = [int(u in b_yes) for u in units] + [0] * 10
     assert df.loc[TOTAL, "eenheden"] == 20
     assert df.loc[TOTAL, "kappa"] == pytest.approx(cohen_kappa_score(va, vb))
-    assert df.loc[TOTAL, "alpha"] == pytest.approx(krippendorff.alpha([va, vb], level_of_measurement="nominal"))
-    assert pooled_agreement(units, ["A", "B"], positives, ["x", "y", "z"]) == pytest.approx(cohen_kappa_score(va, vb))
+    assert df.loc[TOTAL, "alpha"] == pytest.approx(
+        krippendorff.alpha([va, vb], level_of_measurement="nominal")
+    )
+    assert pooled_agreement(units, ["A", "B"], positives, ["x", "y", "z"]) == pytest.approx(
+        cohen_kappa_score(va, vb)
+    )
 
 
 def test_agreement_table_three_coders_uses_alpha_only():

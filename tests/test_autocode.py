@@ -8,7 +8,7 @@ import pytest
 from code_fixtures import TRANSCRIPT
 from sqlalchemy import select
 
-from kritischeblik.analysis import autocode
+from kritischeblik.analysis import autocode, keyword_matcher
 from kritischeblik.model import Code, Codebook
 from kritischeblik.nlp import lemmatize
 from kritischeblik.services.ingest import IngestOptions, ingest_paths
@@ -20,7 +20,10 @@ from kritischeblik.store.segments import auto_layer, layer, segments
 
 def book(*codes: tuple[str, list[str]]) -> Codebook:
     return Codebook(
-        id="t", name="T", version="1", codes=[Code(id=cid, name=cid.upper(), kind="overig", keywords=kw) for cid, kw in codes]
+        id="t",
+        name="T",
+        version="1",
+        codes=[Code(id=cid, name=cid.upper(), kind="overig", keywords=kw) for cid, kw in codes],
     )
 
 
@@ -40,7 +43,7 @@ def test_keyword_is_lemmatised_like_the_text(nlp):
     # simplemma lemmatises "te wachten" to "wacht", so the written keyword "wachten" alone would miss it.
     s = seg(nlp, 1, "Ze zit de hele dag te wachten.")
     cb = book(("wacht", ["wachten"]))
-    pattern = autocode.compile_codebook(cb, nlp).patterns[0]
+    pattern = keyword_matcher.compile_codebook(cb, nlp).patterns[0]
     assert {"wachten", *lemmatize(nlp, ["wachten"])[0]} <= pattern.slots[0]
     assert [x.code_id for x in autocode.suggest([s], cb, nlp)] == ["wacht"]
 
@@ -59,9 +62,12 @@ def test_phrase_matching(nlp):
 
 def test_phrase_allows_small_gap_for_dutch_word_order(nlp):
     cb = book(("knoop", ["knoop doorhakken"]))
-    segs = [seg(nlp, 1, "Maar niemand die de knoop doorhakte."), seg(nlp, 2, "De knoop werd niet doorgehakt.")]
+    segs = [
+        seg(nlp, 1, "Maar niemand die de knoop doorhakte."),
+        seg(nlp, 2, "De knoop werd niet doorgehakt."),
+    ]
     assert {s.segment_id for s in autocode.suggest(segs, cb, nlp)} == {1, 2}
-    strict = autocode.compile_codebook(cb, nlp, gap=0)
+    strict = keyword_matcher.compile_codebook(cb, nlp, gap=0)
     assert {s.segment_id for s in autocode.suggest(segs, cb, nlp, matcher=strict)} == {1}
 
 
@@ -74,12 +80,17 @@ def test_separable_verb_and_compound_head(nlp):
     ]
     got = {(s.segment_id, s.code_id) for s in autocode.suggest(segs, cb, nlp)}
     assert got == {(1, "aanpak"), (2, "vrijw")}
-    plain = autocode.compile_codebook(cb, nlp, compounds=False, separable=False)
+    plain = keyword_matcher.compile_codebook(cb, nlp, compounds=False, separable=False)
     assert autocode.suggest(segs, cb, nlp, matcher=plain) == []
 
 
 def test_one_suggestion_per_segment_and_code_with_documented_confidence(nlp):
-    cb = book(("a", ["wachtlijst", "te laat", "crisis"]), ("b", ["crisis"]), ("c", ["wachtlijst"]), ("d", ["crisis"]))
+    cb = book(
+        ("a", ["wachtlijst", "te laat", "crisis"]),
+        ("b", ["crisis"]),
+        ("c", ["wachtlijst"]),
+        ("d", ["crisis"]),
+    )
     s = seg(nlp, 7, "De wachtlijst was lang, de hulp kwam te laat en toen kwam de wachtlijst weer.")
     out = {x.code_id: x for x in autocode.suggest([s], cb, nlp)}
     assert set(out) == {"a", "c"}
@@ -105,7 +116,7 @@ def test_spacy_phrase_matcher_agrees_on_contiguous_patterns(nlp, codebook):
         "De indicatie liet geen ruimte, alles moest volgens het boekje.",
     ]
     segs = [seg(nlp, i, t) for i, t in enumerate(texts)]
-    m = autocode.compile_codebook(codebook, nlp, gap=0, compounds=False, separable=False)
+    m = keyword_matcher.compile_codebook(codebook, nlp, gap=0, compounds=False, separable=False)
     ours = {(s.segment_id, s.code_id) for s in autocode.suggest(segs, codebook, nlp, matcher=m)}
     assert ours  # the comparison below must not be vacuous
     assert set(autocode.suggest_spacy(segs, m, nlp)) == ours
@@ -147,7 +158,10 @@ def test_suggestions_never_overwrite_decisions(small_project, nlp):
         after = [(r.segment_id, r.code_id, r.status, r.revision, r.memo) for r in layer(s, "Anna")]
         assert after == before
         assert sorted(before) == sorted(
-            [(target.segment_id, target.code_id, "accepted", 1, "klopt"), (other.segment_id, other.code_id, "rejected", 1, "")]
+            [
+                (target.segment_id, target.code_id, "accepted", 1, "klopt"),
+                (other.segment_id, other.code_id, "rejected", 1, ""),
+            ]
         )
         assert len(s.scalars(select(CodingEvent)).all()) == events_before == 2
         auto_keys = {(r.segment_id, r.code_id) for r in auto_layer(s)}
@@ -201,7 +215,10 @@ def test_batches_split_at_surface_batch(nlp, monkeypatch):
 
 def test_evidence_shows_the_surface_words(nlp):
     cb = book(("wacht", ["wachtlijst"]), ("knoop", ["knoop doorhakken"]))
-    segs = [seg(nlp, 1, "  Wachtlijsten!\nDaar ging het om."), seg(nlp, 2, "Niemand die de Knoop doorhakte, d.w.z. niemand.")]
+    segs = [
+        seg(nlp, 1, "  Wachtlijsten!\nDaar ging het om."),
+        seg(nlp, 2, "Niemand die de Knoop doorhakte, d.w.z. niemand."),
+    ]
     out = {x.segment_id: x for x in autocode.suggest(segs, cb, nlp)}
     assert "Wachtlijsten [wachtlijst]" in out[1].evidence
     assert out[2].evidence == "Knoop doorhakte [knoop doorhakken]"
@@ -215,7 +232,7 @@ def _brute_force(patterns: list, lemmas: list[str], gap_of=lambda p: p.gap) -> s
     def head(lemma: str) -> str | None:  # compound: the longest keyword that ends the word
         if lemma in single:
             return None
-        for k in range(autocode.MIN_MODIFIER, len(lemma) - autocode.MIN_HEAD + 1):
+        for k in range(keyword_matcher.MIN_MODIFIER, len(lemma) - keyword_matcher.MIN_HEAD + 1):
             if lemma[k:] in single:
                 return lemma[k:]
         return None
@@ -252,7 +269,7 @@ def test_find_agrees_with_a_brute_force_search(nlp, codebook):
     ]
     segs = [seg(nlp, i, t) for i, t in enumerate(texts)]
     for options in ({}, {"gap": 0, "separable": False}):
-        m = autocode.compile_codebook(codebook, nlp, **options)
+        m = keyword_matcher.compile_codebook(codebook, nlp, **options)
         total = 0
         for _, _, lem in segs:
             lemmas = lem.lower().split()
@@ -263,19 +280,19 @@ def test_find_agrees_with_a_brute_force_search(nlp, codebook):
 
 
 def test_keyword_lemma_cache_round_trip(nlp, tmp_path, monkeypatch):
-    monkeypatch.setenv(autocode.LEMMA_CACHE_ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(keyword_matcher.LEMMA_CACHE_ENV_VAR, str(tmp_path))
     words = ["wachtlijsten", "samenwerkten", "aan zet", "huisbezoeken"]
     fresh = lemmatize(nlp, words)
-    assert autocode.keyword_lemmas(nlp, words) == fresh
-    path = autocode._lemma_cache_file(nlp)
+    assert keyword_matcher.keyword_lemmas(nlp, words) == fresh
+    path = keyword_matcher._lemma_cache_file(nlp)
     assert path is not None and path.is_file() and str(path).startswith(str(tmp_path))
     assert json.loads(path.read_text(encoding="utf-8"))["wachtlijsten"] == fresh[0]
     # A cached value is used as is (proof that the file is read) ...
     path.write_text(json.dumps({"wachtlijsten": ["uit-de-cache"]}), encoding="utf-8")
-    assert autocode.keyword_lemmas(nlp, ["wachtlijsten"]) == [["uit-de-cache"]]
+    assert keyword_matcher.keyword_lemmas(nlp, ["wachtlijsten"]) == [["uit-de-cache"]]
     # ... and a damaged file is ignored and rewritten.
     path.write_text("{niet json", encoding="utf-8")
-    assert autocode.keyword_lemmas(nlp, words) == fresh
+    assert keyword_matcher.keyword_lemmas(nlp, words) == fresh
     assert json.loads(path.read_text(encoding="utf-8"))["aan zet"] == fresh[2]
 
 

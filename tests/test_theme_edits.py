@@ -15,13 +15,8 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from kritischeblik.analysis.themes import (
-    Fragment,
-    cluster_fragments,
-    pick_representatives,
-    rank_themes,
-    tokens,
-)
+from kritischeblik.analysis.fragments import Fragment, tokens
+from kritischeblik.analysis.themes import cluster_fragments, pick_representatives, rank_themes
 from kritischeblik.cli import main
 from kritischeblik.store import codings as store_codings
 from kritischeblik.store import themes as store
@@ -79,7 +74,11 @@ def _similarities(groups: dict[int, list[tuple[int, list[str]]]]) -> dict[int, d
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     items = [(tid, sid, toks) for tid, g in groups.items() for sid, toks in g]
-    X = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True).fit_transform([t for _, _, t in items]).toarray()
+    X = (
+        TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
+        .fit_transform([t for _, _, t in items])
+        .toarray()
+    )
     out: dict[int, dict[int, float]] = {}
     for tid in groups:
         rows = [i for i, it in enumerate(items) if it[0] == tid]
@@ -131,12 +130,16 @@ def assert_representatives_follow_the_criterion(project: Project) -> None:
         rest = [v for sid, v in sims[tid].items() if sid not in got]
         assert not rest or min(s_rep) >= max(rest) - 1e-9, f"thema {tid}: a closer fragment is not shown"
         # What kb themes / the xlsx sheet / the TUI show is exactly these fragments, in rank order.
-        assert [shown.loc[tid, f"voorbeeld_{i + 1}"] for i in range(len(by_rank))] == [texts[i] for i in by_rank]
+        assert [shown.loc[tid, f"voorbeeld_{i + 1}"] for i in range(len(by_rank))] == [
+            texts[i] for i in by_rank
+        ]
 
 
 def _state(project: Project) -> tuple:
     with project.read() as s:
-        themes = sorted((t.id, t.label, tuple(t.terms), t.user_label, t.status) for t in s.scalars(select(Theme)))
+        themes = sorted(
+            (t.id, t.label, tuple(t.terms), t.user_label, t.status) for t in s.scalars(select(Theme))
+        )
         members = sorted(
             (m.theme_id, m.segment_id, m.rank, m.moved_by_user) for m in s.scalars(select(ThemeMember))
         )

@@ -9,14 +9,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, text
 
-from kritischeblik.analysis.themes import (
-    Fragment,
-    cluster_fragments,
-    ctfidf_terms,
-    select_fragments,
-    sentence_vectors_available,
-    tokens,
-)
+from kritischeblik.analysis.fragments import Fragment, select_fragments, tokens
+from kritischeblik.analysis.themes import cluster_fragments, ctfidf_terms
+from kritischeblik.analysis.vectors import sentence_vectors_available
 from kritischeblik.cli import main
 from kritischeblik.commands.hints import cli_message
 from kritischeblik.errors import KBError
@@ -361,7 +356,7 @@ def test_withdrawn_segments_never_become_fragments(demo_project):
 
 
 def test_large_sets_use_lsa_and_stay_deterministic():
-    from kritischeblik.analysis.themes import LSA_ABOVE, LSA_DIMS
+    from kritischeblik.analysis.vectors import LSA_ABOVE, LSA_DIMS
 
     rnd = random.Random(2)
     vocab = [f"{a}{b}{c}" for a in "bdfgk" for b in "aeiou" for c in "lmnprst"]  # 175 made-up lemmas
@@ -375,7 +370,7 @@ def test_large_sets_use_lsa_and_stay_deterministic():
     assert sorted(len({f.segment_id % 4 for f in t.members}) for t in a.themes) == [1, 1, 1, 1]
 
 
-# --------------------------------------------------------------------------- own numerics, checked against scikit-learn
+# --------------------------------------------------------------------------- numerics: scikit-learn as configured here
 
 
 def _block_corpus(n: int, blocks: int = 4, seed: int = 2) -> list[Fragment]:
@@ -410,26 +405,26 @@ def test_tfidf_equals_scikit_learn():
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from kritischeblik.analysis import themes
+    from kritischeblik.analysis import vectors
 
     docs = [tokens(f.lemmas) for f in two_topic_corpus()] + [["huur", "huur", "huur", "school"], []]
     expected = (
         TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm="l2").fit_transform(docs).toarray()
     )
-    assert np.allclose(themes._tfidf(docs), expected, atol=1e-12)
+    assert np.allclose(vectors._tfidf(docs), expected, atol=1e-12)
 
 
 def test_lsa_finds_the_leading_singular_values():
     import numpy as np
 
-    from kritischeblik.analysis import themes
+    from kritischeblik.analysis import vectors
 
     frags = _block_corpus(400)
-    X = themes._tfidf([tokens(f.lemmas) for f in frags])
+    X = vectors._tfidf([tokens(f.lemmas) for f in frags])
     assert hasattr(X, "toarray")  # sparse above LSA_ABOVE with a vocabulary above LSA_DIMS
     exact = np.linalg.svd(X.toarray(), compute_uv=False)[:10]
-    Z = themes._lsa(X, themes.LSA_DIMS, seed=1)
-    assert Z.shape == (400, themes.LSA_DIMS)
+    Z = vectors._lsa(X, vectors.LSA_DIMS, seed=1)
+    assert Z.shape == (400, vectors.LSA_DIMS)
     assert np.allclose(np.linalg.norm(Z, axis=0)[:10], exact, rtol=1e-6)
 
 
@@ -457,16 +452,19 @@ def test_k_chosen_on_a_sample_when_there_are_many_distinct_fragments(monkeypatch
     assert sorted(len({f.segment_id % 4 for f in t.members}) for t in sampled.themes) == [1, 1, 1, 1]
 
 
-def test_clustering_does_not_import_spacy_or_scikit_learn():
-    # Both take most of a second to import; TF-IDF + KMeans clustering needs neither.
+def test_clustering_does_not_import_spacy_and_importing_it_not_scikit_learn():
+    # Both take most of a second to import. The TUI imports the theme modules at start: scikit-learn is
+    # imported only when clustering runs; spaCy not even then (the stop words are read from its data file).
     import subprocess
     import sys
 
     code = (
-        "import sys; from kritischeblik.analysis.themes import Fragment, cluster_fragments, tokens\n"
+        "import sys; from kritischeblik.analysis.fragments import Fragment, tokens\n"
+        "from kritischeblik.analysis.themes import cluster_fragments\n"
+        "print(sorted(m for m in ('spacy', 'sklearn') if m in sys.modules))\n"
         "fr = [Fragment.segment(i, 't', ['huur', 'woning', 'de'] if i % 2 else ['school', 'les'], 'a') for i in range(20)]\n"
         "c = cluster_fragments(fr, k='auto', seed=0); assert c.k == 2 and tokens('de huur') == ['huur']\n"
-        "print(sorted(m for m in ('spacy', 'sklearn') if m in sys.modules))"
+        "print(sorted(m for m in ('spacy',) if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.split() == ["[]", "[]"]

