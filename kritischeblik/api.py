@@ -218,13 +218,16 @@ class ProjectData:
         By default the stored themes (as edited by the researchers); when none are stored for ``kind`` they
         are computed on the fly, without saving (``compute=True`` forces that, ``compute=False`` never does).
         """
-        with self.project.read() as s:
-            stored = store_themes.themes_frame(s, kind) if compute is not True else None
-            if stored is not None and (len(stored) or compute is False or kind is None):
+        from .services import themes as theme_service
+
+        if compute is not True:
+            with self.project.read() as s:
+                stored = store_themes.themes_frame(s, kind)
+            if len(stored) or compute is False or kind is None:
                 return stored
-            _sel, clustering = store_themes.compute(
-                s, kind or "belemmerend", k=k, seed=seed, basis=basis, coder=coder, vectors=vectors
-            )
+        _sel, clustering = theme_service.compute(
+            self.project, kind or "belemmerend", k=k, seed=seed, basis=basis, coder=coder, vectors=vectors
+        )
         table = th.theme_table(clustering)
         out = pd.DataFrame(
             {

@@ -41,20 +41,6 @@ class UndoOp:
     apply: Callable[[Project], object]
 
 
-def in_transaction(fn: Callable[[Session], T]) -> Callable[[Project], T]:
-    """A change written with store functions directly, in one write transaction.
-
-    issue 12: only the theme and session screens still write this way; they move to services in the round
-    that gives re-clustering, theme edits and sessions their services.
-    """
-
-    def run(project: Project) -> T:
-        with project.write() as s:
-            return fn(s)
-
-    return run
-
-
 class KBApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Kritische Blik"

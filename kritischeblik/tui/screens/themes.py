@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,13 +12,14 @@ from textual.widgets import DataTable, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...model import ThemeStatus
+from ...services import themes as service
+from ...services.progress import Progress
+from ...services.themes import Merged
 from ...store import themes as theme_store
-from ..app import UndoOp, in_transaction
+from ..app import UndoOp
+from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 KIND_LABELS = {
     "werkend": "Werkende elementen",
@@ -33,7 +32,8 @@ KIND_LABELS = {
 class ThemesScreen(Screen):
     HELP = (
         "[b]Thema's[/b]: kies links een soort en een thema; rechts staan alle fragmenten (de meest "
-        "representatieve eerst). [b]k[/b] clustert opnieuw (vraagt bevestiging als je al bewerkt hebt), "
+        "representatieve eerst). [b]k[/b] clustert opnieuw op de achtergrond (vraagt bevestiging als je al "
+        "bewerkt hebt; Esc breekt af, je kunt intussen doorwerken), "
         "[b]h[/b] hernoemt, [b]v[/b] voegt samen met een ander thema, [b]m[/b] verplaatst het gekozen fragment, "
         "[b]t[/b] legt het thema terzijde, Enter op een fragment opent het interview op die plek."
     )
@@ -44,6 +44,7 @@ class ThemesScreen(Screen):
         Binding("m", "move", "Fragment verplaatsen"),
         Binding("t", "aside", "Terzijde"),
         Binding("tab", "app.focus_next", "Wissel paneel", show=False),
+        Binding("escape", "app.cancel_task", "Afbreken", show=False),
     ]
 
     def __init__(self) -> None:
@@ -160,26 +161,32 @@ class ThemesScreen(Screen):
         return [(str(r.thema_id), r.label) for r in self.themes.itertuples(index=False) if r.thema_id != tid]
 
     def action_cluster(self) -> None:
-        def go(force: bool) -> None:
-            def run(s: Session) -> int:
-                _, clustering = theme_store.compute(s, self.kind)
-                theme_store.save_clustering(s, self.kind, clustering, force=force)
-                return len(clustering.themes)
+        kind = self.kind
 
-            n = self.app.write(in_transaction(run))
-            if n is not None:
-                self.notify(f"{n} thema's gevonden voor {KIND_LABELS[self.kind].lower()}")
+        def go(confirmed: list[str] | None) -> None:
+            def work(progress: Progress) -> service.ReclusterResult:
+                return service.recluster(self.app.project, kind, force=confirmed is not None,
+                                         confirmed=confirmed, progress=progress)  # fmt: skip
+
+            def done(result: service.ReclusterResult) -> None:
+                self.notify(
+                    f"{len(result.clustering.themes)} thema's gevonden voor {KIND_LABELS[kind].lower()}"
+                )
                 self.app.undo_stack.clear()  # earlier theme edits pointed at the replaced set
-                self.reload()
+                if self.kind == kind:
+                    self.reload()
 
-        edits = self.app.read(lambda s: theme_store.user_edits(s, self.kind)) or []
+            start_task(self.app, self, f"Clusteren ({KIND_LABELS[kind].lower()})", work, done,
+                       failed="Niet geclusterd")  # fmt: skip
+
+        edits = self.app.read(lambda s: theme_store.user_edits(s, kind)) or []
         if not edits:
-            go(False)
+            go(None)
             return
 
         def confirm(choice: str | None) -> None:
             if choice == "ja":
-                go(True)
+                go(edits)
 
         self.app.push_screen(
             ChoicePicker(f"Opnieuw clusteren gooit {len(edits)} bewerking(en) weg. Doorgaan?",
@@ -199,11 +206,11 @@ class ThemesScreen(Screen):
                 return
 
             def undo(_r: object) -> UndoOp:
-                return UndoOp("hernoemen", in_transaction(lambda s: theme_store.rename(s, tid, old)))
+                return UndoOp("hernoemen", lambda p: service.rename(p, tid, old, pseudonymise=False))
 
             def save(clean: str) -> None:
                 if (
-                    self.app.write(in_transaction(lambda s: theme_store.rename(s, tid, clean).id), undo)
+                    self.app.write(lambda p: service.rename(p, tid, clean, pseudonymise=False).id, undo)
                     is not None
                 ):
                     self.reload()
@@ -223,15 +230,10 @@ class ThemesScreen(Screen):
             if target is None:
                 return
 
-            def merge(s: Session) -> theme_store.MergeSnapshot:
-                snapshot = theme_store.merge_snapshot(s, int(target), [tid])
-                theme_store.merge(s, int(target), [tid])
-                return snapshot
+            def undo(merged: Merged) -> UndoOp:
+                return UndoOp("samenvoegen", lambda p: service.unmerge(p, merged))
 
-            def undo(snapshot: theme_store.MergeSnapshot) -> UndoOp:
-                return UndoOp("samenvoegen", in_transaction(lambda s: theme_store.unmerge(s, snapshot)))
-
-            if self.app.write(in_transaction(merge), undo) is not None:
+            if self.app.write(lambda p: service.merge(p, int(target), [tid]), undo) is not None:
                 self.notify("Thema's samengevoegd (ctrl+z maakt het ongedaan)")
                 self.reload()
 
@@ -247,15 +249,10 @@ class ThemesScreen(Screen):
             if target is None:
                 return
 
-            def undo(_r: object) -> UndoOp:
-                return UndoOp(
-                    f"fragment {fid} verplaatsen", in_transaction(lambda s: theme_store.move(s, fid, tid))
-                )
+            def undo(source: int) -> UndoOp:
+                return UndoOp(f"fragment {fid} verplaatsen", lambda p: service.move(p, fid, source))
 
-            if (
-                self.app.write(in_transaction(lambda s: theme_store.move(s, fid, int(target)).id), undo)
-                is not None
-            ):
+            if self.app.write(lambda p: service.move(p, fid, int(target)), undo) is not None:
                 self.reload()
 
         self.app.push_screen(ChoicePicker(f"Fragment {fid} verplaatsen naar…", others), done)
@@ -266,15 +263,8 @@ class ThemesScreen(Screen):
             return
 
         def undo(_r: object) -> UndoOp:
-            return UndoOp(
-                "terzijde", in_transaction(lambda s: theme_store.set_status(s, tid, ThemeStatus.ACTIEF))
-            )
+            return UndoOp("terzijde", lambda p: service.set_status(p, tid, ThemeStatus.ACTIEF))
 
-        if (
-            self.app.write(
-                in_transaction(lambda s: theme_store.set_status(s, tid, ThemeStatus.TERZIJDE).id), undo
-            )
-            is not None
-        ):
+        if self.app.write(lambda p: service.set_status(p, tid, ThemeStatus.TERZIJDE).id, undo) is not None:
             self.notify("Thema terzijde gelegd")
             self.reload()
