@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.autocode import gc_paused
 from ..analysis.fragments import Fragment, Selection, select_fragments
 from ..analysis.themes import (
     N_REPRESENTATIVES,
@@ -155,7 +156,19 @@ def recluster(
     user agreed to lose (default: those found when the inputs are read). An edit made by someone else while
     the clustering was computed is never thrown away: the save is then refused. ``progress`` reports the
     steps; a stop asked for before the write leaves the themes as they were.
+
+    The collector is paused throughout (as for auto-coding): tens of thousands of rows, fragments and theme
+    members form no reference cycles, while every full collection would scan them all and, holding the
+    interpreter lock, stall the TUI's event loop for a tenth of a second at 1,000 interviews.
     """
+    with gc_paused():
+        return _recluster(project, kind, k, seed, method, vectors, basis, coder, force, confirmed, lemmatize,
+                          progress)  # fmt: skip
+
+
+def _recluster(project: Project, kind: str, k: int | str, seed: int, method: str, vectors: str, basis: str,
+               coder: str | None, force: bool, confirmed: Sequence[str] | None, lemmatize: Lemmatizer | None,
+               progress: Progress) -> ReclusterResult:  # fmt: skip
     progress.step("fragmenten lezen", 0.0)
     with project.read() as s:
         edits = store.user_edits(s, kind)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import Hint, KBError
@@ -134,16 +134,16 @@ def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: st
         session.add(theme)
         session.flush()
         made.append(theme)
-        for pos, f in enumerate(t.members):
-            session.add(
-                ThemeMember(
-                    theme_id=theme.id,
-                    segment_id=f.segment_id,
-                    suggestion_id=f.suggestion_id,
-                    rank=pos + 1 if pos < t.n_representatives else None,
-                    moved_by_user=False,
-                )
-            )
+        # Rows, not ORM objects: thousands of members are written while the TUI stays responsive, and
+        # mapped objects would leave thousands of reference cycles for the collector. In member order, so
+        # the ids keep it (members_frame lists a theme's fragments by id after its representatives).
+        rows = [
+            {"theme_id": theme.id, "segment_id": f.segment_id, "suggestion_id": f.suggestion_id,
+             "rank": pos + 1 if pos < t.n_representatives else None, "moved_by_user": False}
+            for pos, f in enumerate(t.members)
+        ]  # fmt: skip
+        if rows:
+            session.execute(insert(ThemeMember), rows)
     session.flush()
     return made
 

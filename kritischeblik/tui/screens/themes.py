@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,12 +23,24 @@ from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 KIND_LABELS = {
     "werkend": "Werkende elementen",
     "belemmerend": "Belemmerende elementen",
     "vraag": "Vragen voor de toekomst",
     "suggestie": "Suggesties nieuw principe",
 }
+
+
+FILL_BATCH = 100
+"""fragments added to the table per turn of the event loop"""
+
+
+def frames(s: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The themes of ``kind`` and their fragments, as the screen shows them."""
+    return theme_store.themes_frame(s, kind), theme_store.members_frame(s, kind)
 
 
 class ThemesScreen(Screen):
@@ -52,6 +66,10 @@ class ThemesScreen(Screen):
         self.themes = pd.DataFrame()
         self.members = pd.DataFrame()
         self.kind = "belemmerend"
+        self.filling = 0
+        """counts the fills of the fragment table (see :meth:`_fill`)"""
+        self.shown: dict[str, tuple] = {}
+        """the fragments of the chosen theme (rows of ``members``) by fragment id, as the table's row keys"""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,31 +92,32 @@ class ThemesScreen(Screen):
 
     # -- data ------------------------------------------------------------------------------------
     def reload(self) -> None:
-        data = self.app.read(
-            lambda s: (theme_store.themes_frame(s, self.kind), theme_store.members_frame(s, self.kind))
-        )
-        if data is None:
-            return
-        self.themes, self.members = data
+        data = self.app.read(lambda s: frames(s, self.kind))
+        if data is not None:
+            self.show_data(*data)
+
+    def show_data(self, themes: pd.DataFrame, members: pd.DataFrame) -> None:
+        """Show themes and their fragments read by :func:`frames` (here, or in a worker)."""
+        self.themes, self.members = themes, members
         ol = self.query_one("#th-list", OptionList)
         keep = ol.highlighted
-        ol.clear_options()
         if not len(self.themes):
-            ol.add_option(
-                Option(Text("Nog geen thema's: druk k om te clusteren.", style="dim"), disabled=True)
+            ol.set_options(
+                [Option(Text("Nog geen thema's: druk k om te clusteren.", style="dim"), disabled=True)]
             )
             self.query_one("#th-fragments", DataTable).clear()
             return
-        for r in self.themes.itertuples(index=False):
-            ol.add_option(
-                Option(
-                    Text.assemble((r.label, "bold"), f"\n  {r.omvang} fragm. · {r.n_interviews} interv. · ",
-                                  (r.omgevingen or "-", "italic")),
-                    id=str(r.thema_id),
-                )
-            )  # fmt: skip
-        ol.highlighted = min(keep or 0, len(self.themes) - 1)
-        self.show_theme()
+        ol.set_options(
+            Option(
+                Text.assemble((r.label, "bold"), f"\n  {r.omvang} fragm. · {r.n_interviews} interv. · ",
+                              (r.omgevingen or "-", "italic")),
+                id=str(r.thema_id),
+            )
+            for r in self.themes.itertuples(index=False)
+        )  # fmt: skip
+        with ol.prevent(OptionList.OptionHighlighted):  # shown once, below
+            ol.highlighted = min(keep or 0, len(self.themes) - 1)
+        self.call_after_refresh(self.show_theme)  # the list first: neither holds up the screen long
 
     @property
     def theme_id(self) -> int | None:
@@ -110,15 +129,26 @@ class ThemesScreen(Screen):
     def show_theme(self) -> None:
         table = self.query_one("#th-fragments", DataTable)
         table.clear()
+        self.filling += 1
         tid = self.theme_id
         if tid is None:
             return
-        rows = self.members[self.members["thema_id"] == tid]
-        for r in rows.itertuples(index=False):
+        rows = list(self.members[self.members["thema_id"] == tid].itertuples(index=False))
+        self.shown = {str(r.fragment_id): r for r in rows}
+        self._fill(table, rows, 0, self.filling)
+
+    def _fill(self, table: DataTable, rows: list, start: int, filling: int) -> None:
+        """Add a theme's fragments a batch at a time, so a theme of thousands never holds up the screen; a
+        newer choice of theme (``filling``) stops an older fill."""
+        if filling != self.filling:
+            return
+        for r in rows[start : start + FILL_BATCH]:
             mark = "★" if pd.notna(r.rang) else ("↪" if r.verplaatst else "")
             table.add_row(
                 mark, r.interview_id, r.omgeving, " ".join(str(r.tekst).split()), key=str(r.fragment_id)
             )
+        if start + FILL_BATCH < len(rows):
+            self.set_timer(0.001, lambda: self._fill(table, rows, start + FILL_BATCH, filling))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_theme()
@@ -129,25 +159,21 @@ class ThemesScreen(Screen):
             self.reload()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        rows = self.members[self.members["fragment_id"].astype(str) == event.row_key.value]
-        if len(rows):
-            r = rows.iloc[0]
+        r = self.shown.get(event.row_key.value)
+        if r is not None:
             self.query_one("#th-detail", Static).update(
-                Text.assemble(
-                    (f"{r['interview_id']} ({r['omgeving']})\n", "bold"), " ".join(str(r["tekst"]).split())
-                )
+                Text.assemble((f"{r.interview_id} ({r.omgeving})\n", "bold"), " ".join(str(r.tekst).split()))
             )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "th-fragments" or self.kind == "suggestie":
             return
-        rows = self.members[self.members["fragment_id"].astype(str) == event.row_key.value]
-        if not len(rows):
+        row = self.shown.get(event.row_key.value)
+        if row is None:
             return
         from .coding import CodingScreen
 
-        row = rows.iloc[0]
-        self.app.push_screen(CodingScreen(str(row["interview_id"]), focus_segment=int(row["segment_id"])))
+        self.app.push_screen(CodingScreen(str(row.interview_id), focus_segment=int(row.segment_id)))
 
     def fragment_id(self) -> int | None:
         table = self.query_one("#th-fragments", DataTable)
@@ -164,20 +190,24 @@ class ThemesScreen(Screen):
         kind = self.kind
 
         def go(confirmed: list[str] | None) -> None:
-            def work(progress: Progress) -> service.ReclusterResult:
-                return service.recluster(self.app.project, kind, force=confirmed is not None,
-                                         confirmed=confirmed, progress=progress)  # fmt: skip
+            def work(progress: Progress) -> tuple[service.ReclusterResult, tuple]:
+                project = self.app.project
+                result = service.recluster(project, kind, force=confirmed is not None, confirmed=confirmed,
+                                           progress=progress)  # fmt: skip
+                with project.read() as s:  # read here too: the screen only shows what it is given
+                    return result, frames(s, kind)
 
-            def done(result: service.ReclusterResult) -> None:
+            def done(outcome: tuple[service.ReclusterResult, tuple]) -> None:
+                result, data = outcome
                 self.notify(
                     f"{len(result.clustering.themes)} thema's gevonden voor {KIND_LABELS[kind].lower()}"
                 )
                 self.app.undo_stack.clear()  # earlier theme edits pointed at the replaced set
                 if self.kind == kind:
-                    self.reload()
+                    self.show_data(*data)
 
             start_task(self.app, self, f"Clusteren ({KIND_LABELS[kind].lower()})", work, done,
-                       failed="Niet geclusterd")  # fmt: skip
+                       failed="Niet geclusterd", quiet_gc=True)  # fmt: skip
 
         edits = self.app.read(lambda s: theme_store.user_edits(s, kind)) or []
         if not edits:
