@@ -27,7 +27,6 @@ from openpyxl.utils import get_column_letter
 
 from .. import __version__
 from ..analysis import matrices as mx
-from ..api import ProjectData
 from ..errors import KBError
 from ..model import Codebook
 from ..store import reads
@@ -36,6 +35,7 @@ from ..store.codings import AUTO
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, mask_unpseudonymised
+from .frames import ProjectFrames
 from .xlsx_sheets import (
     WRAP_MAX_ROWS,
     _frame_sheet,
@@ -86,8 +86,17 @@ class XlsxSummary:
 
 
 @dataclass
+class AgreementInput:
+    """The agreement the workbook shows, computed by the caller (``kritischeblik.services.agreement``): per
+    code, and on the coders' own scores; an error stands for why that table could not be made."""
+
+    codes: pd.DataFrame | KBError
+    scores: tuple[Any, list[dict]] | KBError
+
+
+@dataclass
 class _Inputs:
-    """What the workbook reads in one read transaction, besides what :class:`ProjectData` reads."""
+    """What the workbook reads in one read transaction, besides what :class:`ProjectFrames` reads."""
 
     meta: dict[str, str]
     books: list[Codebook]
@@ -104,17 +113,19 @@ class _Inputs:
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
-def export_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None) -> XlsxSummary:
+def export_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None,
+                agreement: AgreementInput | None = None) -> XlsxSummary:  # fmt: skip
     """Write the workbook to the path or binary stream ``out``, as given: the caller chooses the file and
     makes writing it safe (:mod:`kritischeblik.safefiles`: atomic, never over the project, ``--force``).
+    ``agreement``: the Overeenstemming sheet's tables (without them the sheet says they were not computed).
 
     Memory stays bounded on large projects: the codings are held without their text
     (:func:`reads.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
     from the database straight into the write-only workbook."""
-    return quiet_failure(lambda: _write(project, out, coder))
+    return quiet_failure(lambda: _write(project, out, coder, agreement))
 
 
-def _read(project: Project, coder: str | None) -> tuple[_Inputs, pd.DataFrame]:
+def _read(project: Project, coder: str | None, agreement: AgreementInput | None) -> tuple[_Inputs, pd.DataFrame]:
     """The inputs, and the text-free coding index of every layer (returned apart: it is dropped early)."""
     meta = project.meta()
     with project.read() as s:
@@ -129,19 +140,21 @@ def _read(project: Project, coder: str | None) -> tuple[_Inputs, pd.DataFrame]:
             codes=reads.codes(s),
             states=reads.segment_state_counts(s),
             sessions=session_table(s),
-            agreement=agreement_table(s),
+            agreement=agreement_table(agreement.codes if agreement is not None else None),
             coder_scores=coder_score_table(s, coder),
-            score_agreement=score_agreement_table(s),
+            score_agreement=score_agreement_table(agreement.scores if agreement is not None else None),
             audit=audit_table(s),
         )
         index = reads.coding_index(s, include_auto=True)
     return inputs, index
 
 
-def _write(project: Project, out: str | Path | IO[bytes], coder: str | None) -> XlsxSummary:
+def _write(
+    project: Project, out: str | Path | IO[bytes], coder: str | None, agreement: AgreementInput | None
+) -> XlsxSummary:
     summary = XlsxSummary()
-    data = ProjectData(project)
-    inputs, index = _read(project, coder)
+    data = ProjectFrames(project)
+    inputs, index = _read(project, coder, agreement)
     if not inputs.books:
         raise KBError("Dit project heeft geen codeboek.")
     human = index[index["coder"] == coder] if coder is not None else index[index["coder"] != AUTO]
@@ -169,7 +182,7 @@ def _write(project: Project, out: str | Path | IO[bytes], coder: str | None) -> 
 def _count_sheets(
     wb: Workbook,
     project: Project,
-    data: ProjectData,
+    data: ProjectFrames,
     inputs: _Inputs,
     human: pd.DataFrame,
     auto: pd.DataFrame,
@@ -234,7 +247,7 @@ def _count_sheets(
 
 
 def _record_sheets(
-    wb: Workbook, project: Project, data: ProjectData, inputs: _Inputs, summary: XlsxSummary
+    wb: Workbook, project: Project, data: ProjectFrames, inputs: _Inputs, summary: XlsxSummary
 ) -> None:
     """The sheets after Fragmenten: themes, duidingen, codebook, agreement and the audit trail."""
     summary.sheets["Thema's"] = _frame_sheet(
@@ -255,8 +268,8 @@ def _record_sheets(
         wrap=["definitie", "wanneer wel", "wanneer niet"],
     )
     if inputs.agreement is None:
-        # Hook: the sheet stays in place so the workbook layout is stable once agreement is available.
-        ag = pd.DataFrame([{"opmerking": "overeenstemming is in deze versie niet beschikbaar"}])
+        # The sheet stays in place, so the workbook's layout does not depend on the caller.
+        ag = pd.DataFrame([{"opmerking": "overeenstemming niet berekend"}])
     else:
         ag = inputs.agreement
     summary.sheets["Overeenstemming"] = _agreement_sheet(wb, ag, inputs.score_agreement)

@@ -29,15 +29,36 @@ MINUTES_SUFFIXES = (".md", ".markdown", ".txt")
 
 def xlsx(project: Project, out: str | Path, *, coder: str | None = None, force: bool = False,
          progress: Progress = QUIET) -> Any:  # fmt: skip
-    """The Excel workbook (:func:`kritischeblik.export.xlsx.export_xlsx`); returns its ``XlsxSummary``."""
+    """The Excel workbook (:func:`kritischeblik.export.xlsx.export_xlsx`) with the agreement between the
+    coders (:mod:`kritischeblik.services.agreement`); returns its ``XlsxSummary``."""
     from ..export.xlsx import export_xlsx
 
+    check_target(out, force=force, protect=[project.path])  # refuse before any work
+    progress.step("overeenstemming berekenen")
+    tables = xlsx_agreement(project)
     progress.step("werkboek schrijven")
     with atomic_file(out, force=force, protect=[project.path]) as tmp:
-        result = export_xlsx(project, tmp, coder=coder)
+        result = export_xlsx(project, tmp, coder=coder, agreement=tables)
         progress.check()  # before the file is published
     result.path = Path(out)
     return result
+
+
+def xlsx_agreement(project: Project) -> Any:
+    """The workbook's agreement tables: every human coder compared, per code and on their scores; what
+    cannot be computed (fewer than two coders) is shown as the reason."""
+    from ..export.xlsx import AgreementInput
+    from . import agreement
+
+    try:
+        codes: Any = agreement.agreement_frame(project)
+    except KBError as e:
+        codes = e
+    try:
+        scores: Any = agreement.score_agreement_rows(project)
+    except KBError as e:
+        scores = e
+    return AgreementInput(codes, scores)
 
 
 def csv(project: Project, out_dir: str | Path, *, coder: str | None = None, force: bool = False,
