@@ -134,3 +134,46 @@ def test_a_second_task_waits_for_the_first(tui_project, gated):
             assert len(app.screen.themes) >= 2  # the first run saved its themes
 
     run(scenario)
+
+
+def _auto_layer(path) -> list:  # noqa: ANN001
+    from kritischeblik.store.segments import auto_layer
+
+    with Project.open(path) as p, p.read() as s:
+        return sorted((r.segment_id, r.code_id, r.confidence) for r in auto_layer(s))
+
+
+def test_auto_coding_runs_in_a_worker_and_a_stopped_run_writes_nothing(tui_project, monkeypatch):
+    from kritischeblik.analysis import autocode
+
+    entered, gate = threading.Event(), threading.Event()
+    real = autocode.suggest
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        entered.set()
+        assert gate.wait(120), "the test never opened the gate"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(autocode, "suggest", held)
+    before = _auto_layer(tui_project)
+
+    async def scenario():
+        app = KBApp(tui_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("2", "s")
+            await _until(pilot, entered)
+            await pilot.press("escape")
+            gate.set()
+            await wait_for_task(app, pilot)
+            assert any("Afgebroken" in n.message for n in app._notifications)
+            assert _auto_layer(tui_project) == before
+            entered.clear()
+            await pilot.press("s")
+            await _until(pilot, entered)
+            await wait_for_task(app, pilot)
+            assert any(" voorstellen: " in n.message for n in app._notifications)
+
+    run(scenario)
+    # The demo's suggestions were made over every turn; auto-coding leaves the interviewers' turns out.
+    assert _auto_layer(tui_project) != before
