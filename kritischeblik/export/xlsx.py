@@ -46,6 +46,7 @@ from .xlsx_sheets import (
     quiet_failure,
 )
 from .xlsx_tables import (
+    AgreementInput,
     agreement_table,
     audit_table,
     codebook_table,
@@ -83,15 +84,6 @@ class XlsxSummary:
     sheets: dict[str, int] = field(default_factory=dict)
     """Data rows per sheet."""
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class AgreementInput:
-    """The agreement the workbook shows, computed by the caller (``kritischeblik.services.agreement``): per
-    code, and on the coders' own scores; an error stands for why that table could not be made."""
-
-    codes: pd.DataFrame | KBError
-    scores: tuple[Any, list[dict]] | KBError
 
 
 @dataclass

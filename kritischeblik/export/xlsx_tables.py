@@ -3,6 +3,7 @@ privacy rules of every export applied (withdrawn text never, confidential marked
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -216,6 +217,15 @@ def session_table(session) -> pd.DataFrame:  # noqa: ANN001
                 }
             )
     return pd.DataFrame(rows, columns=cols)
+
+
+@dataclass
+class AgreementInput:
+    """The agreement the workbook shows, computed by the caller (``kritischeblik.services.agreement``): per
+    code, and on the coders' own scores; an error stands for why that table could not be made."""
+
+    codes: pd.DataFrame | KBError
+    scores: tuple[Any, list[dict]] | KBError
 
 
 def agreement_table(result: pd.DataFrame | KBError | None) -> pd.DataFrame | None:

@@ -47,7 +47,7 @@ def xlsx(project: Project, out: str | Path, *, coder: str | None = None, force: 
 def xlsx_agreement(project: Project) -> Any:
     """The workbook's agreement tables: every human coder compared, per code and on their scores; what
     cannot be computed (fewer than two coders) is shown as the reason."""
-    from ..export.xlsx import AgreementInput
+    from ..export.xlsx_tables import AgreementInput
     from . import agreement
 
     try:
