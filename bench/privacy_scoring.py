@@ -153,8 +153,37 @@ def elfproef(digits: str) -> bool:
     return (sum(w * x for w, x in zip(range(9, 1, -1), d[:8], strict=True)) - d[8]) % 11 == 0
 
 
+_UNITS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TENS = {"twintig": 2, "dertig": 3, "veertig": 4, "vijftig": 5, "zestig": 6, "zeventig": 7, "tachtig": 8,
+         "negentig": 9}  # fmt: skip
+_UNIT_RE = "|".join(_UNITS)
+_SPOKEN_NUMBER = re.compile(
+    rf"(?i)(?<![^\W\d_])(?:(?P<u>{_UNIT_RE})\s*(?:en|ën)\s*(?P<t>{'|'.join(_TENS)})|(?P<tens>{'|'.join(_TENS)})"
+    rf"|(?P<unit>{_UNIT_RE}|één))(?![^\W\d_])"
+)
+
+
+def spoken_to_digits(text: str) -> str:
+    """Numbers as read aloud and transcribed, as digits: "NL achtendertig KNAB", "NL drie acht RBRB", "NL
+    zeven en zestig RABO" (the corpus writes IBANs the way speech recognition renders them)."""
+
+    def digits(m: re.Match[str]) -> str:
+        if m.group("u"):
+            return f"{_TENS[m.group('t').lower()]}{_UNITS.index(m.group('u').lower())}"
+        if m.group("tens"):
+            return f"{_TENS[m.group('tens').lower()]}0"
+        return str(_UNITS.index(m.group("unit").lower().replace("één", "een")))
+
+    return _SPOKEN_NUMBER.sub(digits, text)
+
+
+def _compact(number: str) -> str:
+    """An identifier without what people put between its groups: spaces, line breaks, commas, dots, dashes."""
+    return re.sub(r"[\s,.\-–]", "", spoken_to_digits(number))
+
+
 def iban_valid(iban: str) -> bool:
-    s = re.sub(r"\s", "", iban).upper()
+    s = _compact(iban).upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
         return False
     s = s[4:] + s[:4]
@@ -164,7 +193,7 @@ def iban_valid(iban: str) -> bool:
 def dutch_account(text: str) -> bool:
     """A Dutch account as people write it when the IBAN is not whole: without "NL" and check digits
     ("RABO 0312 5577 40"), or an NL IBAN with a typo (the shape is right, the mod-97 check fails)."""
-    s = re.sub(r"[\s-]", "", text).upper()
+    s = _compact(text).upper()
     return re.fullmatch(r"(?:NL\d{2})?[A-Z]{4}\d{10}", s) is not None
 
 

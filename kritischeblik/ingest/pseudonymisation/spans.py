@@ -56,9 +56,22 @@ def deduce_parts(
     """
     parts: list[Span] = []
     for span in found:
-        holes = [*shields, *((o.start, o.end) for o in own if o.category != span.category)]
+        holes = [
+            *shields,
+            *((o.start, o.end) for o in own if o.category != span.category or _straddles(span, o)),
+        ]
         parts.extend(t for t in (tidy(p, text) for p in subtract(span, holes)) if t is not None)
     return parts
+
+
+def _straddles(span: Span, own: Span) -> bool:
+    """An own place or institution that only partly overlaps deduce's span of the same category: deduce's "de
+    Zwaanstraat 8 a" beside the own "Zwaanstraat 8 a/b" keeps only "de" (which :func:`tidy` then drops)."""
+    if span.category == PERSOON or not (own.start < span.end and span.start < own.end):
+        return False
+    return not (own.start <= span.start and span.end <= own.end) and not (
+        span.start <= own.start and own.end <= span.end
+    )
 
 
 def tidy(span: Span, text: str) -> Span | None:
@@ -83,7 +96,7 @@ def tidy(span: Span, text: str) -> Span | None:
             end -= 1
     if end <= start or not is_meaningful(text[start:end]):
         return None
-    if span.category == PERSOON and all(w.lower() in TUSSENVOEGSELS for w in text[start:end].split()):
+    if all(w.lower() in TUSSENVOEGSELS for w in text[start:end].split()):
         return None  # "de" left over from "de Oude" once "Oude Gracht 14" took the rest
     return Span(start, end, span.category, span.own, span.key)
 

@@ -13,7 +13,24 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
+from .age_words import (
+    APPROX_LAST,
+    DECADES,
+    DETERMINERS,
+    DURATION_AFTER,
+    DURATION_BEFORE,
+    MONTHS,
+    NOT_BARE_SUBJECTS,
+    NOT_PERSONS,
+    PAREN_NOT_PERSONS,
+    PARENTS,
+    PERSON_NOUNS,
+    PLURAL_PERSONS,
+    PRONOUNS,
+    SCORE_PARTS,
+)
 from .identifier_numbers import lower_aligned
+from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans
 
 Found = tuple[int, int, str]
 
@@ -22,42 +39,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mrt",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "dec",
-]
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"(?:1[01]\d|[1-9]\d?)"
-_UNITS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
-_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
-_TEENS = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
-SPELLED = rf"(?:{_UNITS}(?:en|ën){_TENS}|{_TENS}|{_TEENS}|{_UNITS}|honderd)"
-# Substrings of every spelled-out number but "een": a text without any of them needs no spelled search.
-SPELLED_PARTS = (
-    ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "tig", "honderd", "één"]
-)  # fmt: skip
 
 # A number that is not part of a longer number, a decimal, a score or a range.
 _DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d)")
@@ -66,7 +49,22 @@ _ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jar
 _ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
 _ORDINAL_AGE_RE = re.compile(
     r"(?<!\w)(?i:sinds|vanaf|tot|na|voor|vóór|op|rond|tegen|met)\s+(?i:haar|zijn|mijn|z'n|m'n|d'r|je|jouw|hun)\s+"
-    r"(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)(?!\w)"
+    rf"(?:(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)|(?P<w>(?i:{SPELLED_ORDINAL})))(?!\w)"
+    # "op zijn zesde dag", "voor de vierde keer" count other things.
+    r"(?!\s+(?i:keer|dag|dagen|week|weken|maand|maanden|plaats|plek|poging|ronde|klas|groep|uur|les|lessen"
+    r"|verdieping|etage|eeuw|hoofdstuk|minuut|minuten|werkdag|schooldag|kind|kindje)(?!\w))"
+)
+# How every spelled ordinal from "vierde" on ends: a text without any of these holds none.
+_ORDINAL_ENDS = ("vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende", "elfde", "twaalfde", "tigste",
+                 "honderdste")  # fmt: skip
+# Halves: "1,5 jaar oud", "een kleintje van 2,5", "Lina (3,5)", "een broertje van anderhalf".
+_HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]|[.,:/-]\d)")
+_AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
+# An answer to "hoe oud" in the same turn: "Ik vroeg: hoe oud was je toen? Twaalf, zei hij."
+_HOW_OLD_RE = re.compile(
+    r"(?i:hoe\s+oud)(?P<who>[^?\n]{0,100})\?\s*[\"'“‘]?\s*(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net),?\s+){0,2}"
+    rf"(?P<n>{_NUM}|(?i:{SPELLED}))(?:\s+(?i:jaar))?"
+    r"(?=\s*[,.!?;\"'”’]|\s+(?i:zei|zegt|denk|geloof|of\s+zo|ofzo|misschien|geworden)(?!\w)|\s*$)"
 )
 
 _VERB = r"(?i:is|was|wordt|werd|ben|bent|word)"
@@ -75,6 +73,7 @@ _ADV = (
     r"|dan|maar|nét|sinds\s+kort|(?:volgende|vorige|afgelopen|deze|komende)\s+(?:week|maand|zomer|winter|lente"
     r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"
     r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
+    r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon"
     rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,3}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
@@ -82,7 +81,7 @@ _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
     r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|vorig|vorige|volgend"
     r"|volgende|afgelopen"
-    r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks)(?!\w))"
+    r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w))"
 )
 _YEARS_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,|$)|\s+(?:oud|jong|geworden|en|maar|of|nu|inmiddels|hoor|toch|dus|want"
@@ -90,42 +89,8 @@ _YEARS_END = (
 )
 _WORD = r"[^\W\d_][\w'-]*"
 _DET = r"(?i:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|hun|jullie|je|jouw|uw|de|die|dat|deze|het)"
-_PERSON_NOUNS = _words(
-    "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "
-    "puber broer broertje zus zusje man vrouw meneer mevrouw heer dame moeder vader opa oma leerling "
-    "kleinzoon kleindochter neef neefje nicht nichtje buurman buurvrouw buurjongen buurmeisje vriend "
-    "vriendin vriendje vriendinnetje cliënt client bewoner bewoonster patiënt weduwe weduwnaar jongere "
-    "oudere kinderen jongens meisjes zonen dochters tweeling oudste jongste middelste kleine stiefzoon "
-    "stiefdochter pleegkind pleegzoon pleegdochter mannetje vrouwtje jochie ventje dametje heertje mama "
-    "tieners pubers kleinkind kleinkinderen "
-    "papa ouder ouders"
-)
-_PERSON_NOUN_ALT = "|".join(sorted(_PERSON_NOUNS, key=len, reverse=True))
-# "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".
-_PARENTS = _words("moeder vader opa oma mama papa ouder ouders")
-_PRONOUNS = _words("ik je jij u hij zij ze ie die diegene zijzelf hijzelf")
-_DETERMINERS = _words(
-    "de het een dit dat deze die mijn m'n je jouw zijn z'n haar d'r ons onze hun jullie uw elk elke ieder "
-    "iedere welk welke geen ander andere"
-)
-# Subjects of "X is 5" that are not people: numbers of things, time, scores and principle-like nouns.
-_NOT_PERSONS = _words(
-    "het dat dit wat er hier daar alles niets niks iets wie hoeveel welke totaal score scores cijfer "
-    "cijfers stand gemiddelde uitslag antwoord aantal nummer getal som rekening prijs bedrag tijd klok "
-    "temperatuur groep klas niveau fase stap vraag punt punten rapport eenvoud centraal mogelijk "
-    "mogelijkheden nodig professional wachttijd wachtlijst percentage kans verschil max maximum minimum "
-    "norm budget huur les lesuur uur week dag jaar maand hoofdstuk artikel pagina bladzijde versie ronde "
-    "opkomst teller limiet grens resultaat cijfertje minimaal maximaal totaalscore eindcijfer waarde code "
-    "nr telefoon kamer lokaal bus lijn tram huisnummer pincode wachtwoord leeftijd één een twee drie vier "
-    "vijf zes zeven acht negen tien gemeente wijk school team buurtteam wijkteam principe principes"
-)
-_NOT_NAMES = _NOT_PERSONS | frozenset(_MONTHS)
-# Words before "(3)" or ", 3," that number things or are no name at all.
-_PAREN_NOT_PERSONS = _words(
-    "stap bijlage blz bladzijde tabel figuur noot lid sub optie variant vraag vragen hoofdstuk artikel "
-    "principe element ronde week dag maand fase categorie niveau schaal item items thema punt en of in op "
-    "van met bij uit aan naar voor om te tot is was zijn ook nog dan maar want dus zo ja nee nou oké"
-)
+_PERSON_NOUN_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
+_NOT_NAMES = NOT_PERSONS | frozenset(MONTHS)
 # Talk about scores: "Ruimte voor de professional? Die is 4." Near these words a pronoun with a bare
 # number is a score, not an age.
 _SCORE_CUE = re.compile(
@@ -134,10 +99,6 @@ _SCORE_CUE = re.compile(
     r"|\d\s*punten?(?!\w)"
 )
 
-_SCORE_PARTS = (
-    "scor", "cijfer", "gee", "gaf", "punt", "schaal", "princip", "eenvoud", "leefwereld", "nabij",
-    "mogelijkhe", "professional", "nodig", "rapport",
-)  # fmt: skip
 
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
@@ -149,16 +110,19 @@ _R_AGE = re.compile(
     rf"\s+(?i:jaar|jaartjes|jr\.?|maanden|maand|maandjes|weken|weekjes){_YEARS_END}|{_AGE_END}"
 )
 _L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
-_R_PAREN = re.compile(r"(?:\s*(?i:jaar|jr\.?))?\s*[,);]")
+# "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
+_R_PAREN = re.compile(
+    r"(?:\s*(?i:jaar|jr\.?))?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
+)
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
     r"(?:\s+jaar)?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien))?"
-    r"(?:,\s|\s*[.;]|\s*$)"
+    r"(?:,\s|\s*[.;]|\s*$|(?=\s+(?i:en|of)\s+\d{1,3}(?:\s+jaar)?\s*,))"
 )
 _L_NAME_OF = re.compile(r"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+\Z")
 _R_NAME_OF = re.compile(rf"\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w))")
 _L_NOUN_OF = re.compile(
-    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT}))\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond(?:\s+de)?"
+    rf"(?<!\w)(?P<noun>(?i:{_PERSON_NOUN_ALT})),?\s+van\s+(?:(?:pas|net|bijna|ongeveer|rond(?:\s+de)?"
     r"|nog\s+maar|maar)\s+)?\Z"
 )
 _R_NOUN_OF = re.compile(
@@ -169,7 +133,7 @@ _R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
 _R_OLD = re.compile(r"\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)")
 # "81-jarige"; not the plural "18-jarigen", a group.
 _R_JARIG = re.compile(r"\s*-\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
-_L_LEEFTIJD = re.compile(r"(?i:leeftijd)\s*(?:van\s*|:\s*)?\Z")
+_L_LEEFTIJD = re.compile(r"(?i:leeftijd|lft\.?)\s*(?:van\s*|:\s*)?\Z")
 _L_WHEN = re.compile(
     r"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
     rf"(?:ze|zij|hij|ik|je|jij|ie|u|(?:(?i:meneer|mevrouw|juf|oma|opa)\s+)?[A-Z][\w'-]+"
@@ -184,8 +148,9 @@ _R_COMMA_YEARS = re.compile(r"\s+(?i:jaar)(?=\s*[,)])")
 # ages too.
 _MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
 _MORE_AGES_RE = re.compile(
-    rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot)\s+{_MORE_N}"
-    rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al)\s+{_MORE_N})"
+    rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot|à|á)\s+{_MORE_N}"
+    rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al)\s+{_MORE_N}"
+    rf"|\s*,\s*{_MORE_N}(?=\s+(?i:jaar)(?!\w)))"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
 )
 _MORE_NUMBER_RE = re.compile(_MORE_N)
@@ -206,11 +171,6 @@ _APPROX_RE = re.compile(
     r"|(?P<decade>(?i:begin|eind|midden|half|halverwege|(?:(?:achter|voor|diep|ergens|hoog|laag|ver)\s+)?in\s+de"
     r"|(?:tegen|boven|over|onder|richting)\s+de)))\s+\Z"
 )
-# The last word of every approximation in _APPROX_RE.
-_APPROX_LAST = _words(
-    "of zo'n ongeveer nabij de circa ca. pakweg plusminus rond bijna ruim net pas begin eind midden half halverwege"
-)
-_DECADES = _words("twintig dertig veertig vijftig zestig zeventig tachtig negentig 20 30 40 50 60 70 80 90")
 # "een twintiger", "die vijftiger": a person by decade (not "de zestiger jaren", not the plural, a group).
 _DECADE_NOUN_RE = re.compile(
     r"(?<![\w-])(?P<n>(?i:twintiger|dertiger|veertiger|vijftiger|zestiger|zeventiger|tachtiger|negentiger))"
@@ -224,12 +184,6 @@ _BIRTHDAY_RE = re.compile(
 # "Bram 12 jaar en Lotte 9 jaar", "dochter 12 jaar": a name or person word and a number of years, no verb.
 _L_BARE = re.compile(r"(?<![\w'-])(?P<subj>[^\W\d_][\w'-]*)\s+\Z")
 _R_BARE = re.compile(r"\s+(?i:jaar)(?:\s+(?i:oud))?(?=\s*[,;.)]|\s+(?:en|oud)(?!\w)|\s*$)")
-_NOT_BARE_SUBJECTS = _words(
-    "ruim bijna al pas nog nu toen dat dit die deze het en maar ook zo na over voor in sinds binnen ongeveer "
-    "circa zeker hooguit minstens zeg nou ja nee wel dus tot om per elk elke ieder iedere welgeteld precies "
-    "slechts amper nauwelijks krap dik goed exact totaal zo'n vanaf tijdens gedurende afgelopen laatste "
-    "eerste komende volgende vorige de een twee drie vier vijf zes zeven acht negen tien"
-)
 # "met haar 81 jaar", "op zijn 16 jaar": the age a person does or did something at.
 _L_AT_AGE = re.compile(
     r"(?<!\w)(?i:met|op|ondanks|bij|vanaf|sinds)\s+(?i:haar|zijn|z'n|mijn|m'n|d'r|je|jouw|hun|uw)\s+\Z"
@@ -237,19 +191,15 @@ _L_AT_AGE = re.compile(
 _R_AT_AGE = re.compile(
     r"\s+(?i:jaar|jaartjes)(?!\w)(?!\s+(?:ervaring|werkervaring|dienst|huwelijk|werk|lang|geleden|ge\w{3,})(?!\w))"
 )
-_PLURAL_PERSONS = _words(
-    "ze zij die jullie kinderen jongens meisjes zonen dochters tweeling ouders beiden allebei kleinkinderen "
-    "broers zussen zusjes broertjes"
-)
 
 
 def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
     s = subj.lower()
-    if s.startswith("[persoon-") or s in _PERSON_NOUNS:
+    if s.startswith("[persoon-") or s in PERSON_NOUNS:
         return True
-    if s in _NOT_PERSONS or (det is not None and det.lower() in _DETERMINERS):
+    if s in NOT_PERSONS or (det is not None and det.lower() in DETERMINERS):
         return False
-    if s in _PRONOUNS:
+    if s in PRONOUNS:
         return True
     # Inverted ("dan is Lieke 9") only with a capitalised name: "is wel 5" is no age.
     return subj[:1].isupper() if inverted else True
@@ -257,16 +207,47 @@ def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
 
 def _score_talk(text: str, start: int, end: int, subj: str, years: bool) -> bool:
     """A pronoun subject, no "jaar", and score words nearby: "Eenvoud? Die is 4." """
-    if years or subj.lower() not in _PRONOUNS:
+    if years or subj.lower() not in PRONOUNS:
         return False
     window = text[max(0, start - 150) : end + 60]
     low = window.lower()
-    return any(p in low for p in _SCORE_PARTS) and _SCORE_CUE.search(window) is not None
+    return any(p in low for p in SCORE_PARTS) and _SCORE_CUE.search(window) is not None
 
 
 _VERBS = _words("is was wordt werd ben bent word")
 _PLURAL_VERBS = _words("zijn waren worden werden")
 _WHEN_WORDS = _words("toen als sinds nu tot dat omdat voordat totdat")
+
+
+def _determiner_before(left: str, start: int) -> str | None:
+    """The word before a subject at ``left[start:]``, if no sentence ends between them."""
+    head = left[max(0, start - 30) : start]
+    if head.rstrip()[-1:] in (".", "!", "?", ";", ":"):
+        return None
+    before = re.findall(r"[\w'-]+", head)
+    return before[-1] if before else None
+
+
+_L_IS_VAN = re.compile(
+    rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+(?i:is|was|ben|bent)\s+{_ADV}van\s+\Z"
+)
+_L_ARE_VAN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren)\s+{_ADV}van\s+\Z")
+_L_NOUN_VAN = re.compile(rf"(?<!\w)(?i:{_PERSON_NOUN_ALT}),?\s+van\s+\Z")
+
+
+def person_before_van(left: str) -> bool:
+    """Whether ``left`` ends with a person and "van ", so that a year after it is the person's year of birth: "Hij
+    is van ", "die is van ", "Fenna is van ", "de kinderen zijn van ", "een jongen van "; not "de brief is van "."""
+    m = _L_IS_VAN.search(left)
+    if m is not None:
+        subj = m.group("subj")
+        low = subj.lower()
+        person = low in PERSON_NOUNS or low.startswith("[persoon-") or low in PRONOUNS or subj[:1].isupper()
+        return person and _person_subject(subj, _determiner_before(left, m.start()), inverted=False)
+    m = _L_ARE_VAN.search(left)
+    if m is not None:
+        return m.group("subj").lower() in PLURAL_PERSONS
+    return _L_NOUN_VAN.search(left) is not None
 
 
 def _verb_age(text: str, s: int, e: int, left: str) -> bool:
@@ -277,19 +258,18 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
     years = "jaar" in r.group().lower()
     m = _L_IS.search(left)
     if m is not None:
-        before = re.findall(r"[\w'-]+", left[max(0, m.start() - 30) : m.start()])
         subj = m.group("subj")
-        det = before[-1] if before else None
+        det = _determiner_before(left, m.start())
         if not _score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
             return True
     m = _L_INVERTED.search(left)
     if m is not None:
         subj = m.group("subj")
-        person = m.group("det") is None or subj.lower() in _PERSON_NOUNS
+        person = m.group("det") is None or subj.lower() in PERSON_NOUNS
         if person and not _score_talk(text, s, e, subj, years) and _person_subject(subj, None, inverted=True):
             return True
     m = _L_ARE.search(left)
-    if m is not None and m.group("subj").lower() in _PLURAL_PERSONS:
+    if m is not None and m.group("subj").lower() in PLURAL_PERSONS:
         # "we zijn 12" is a count: a plural is an age only with "jaar" or a list of ages after it.
         listed = years or _MORE_AGES_RE.match(text, e) is not None
         return listed and not _score_talk(text, s, e, m.group("subj"), years)
@@ -303,10 +283,10 @@ def _punctuation_age(text: str, s: int, e: int, left: str) -> bool:
         if m is None or not right_re.match(text, e):
             continue
         subj = m.group("subj")
-        if subj.lower() in _NOT_PERSONS or subj.lower() in _PAREN_NOT_PERSONS:
+        if subj.lower() in NOT_PERSONS or subj.lower() in PAREN_NOT_PERSONS:
             continue
         # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
-        if left_re is _L_PAREN or subj[:1].isupper() or subj.lower() in _PERSON_NOUNS:
+        if left_re is _L_PAREN or subj[:1].isupper() or subj.lower() in PERSON_NOUNS:
             return True
     return bool(_L_COMMA.search(left) and _R_COMMA_YEARS.match(text, e))
 
@@ -320,7 +300,7 @@ def _of_age(text: str, s: int, e: int, left: str) -> bool:
     if m is not None and _R_NOUN_OF.match(text, e):
         number = text[s:e]
         few = not number.isdigit() or int(number) < 13
-        return not (m.group("noun").lower() in _PARENTS and few and not _R_YEARS.match(text, e))
+        return not (m.group("noun").lower() in PARENTS and few and not _R_YEARS.match(text, e))
     return False
 
 
@@ -331,8 +311,8 @@ def _bare_age(text: str, e: int, left: str) -> bool:
         subj = m.group("subj")
         low = subj.lower()
         if (
-            subj[:1].isupper() and low not in _NOT_BARE_SUBJECTS and low not in _NOT_NAMES
-        ) or low in _PERSON_NOUNS:
+            subj[:1].isupper() and low not in NOT_BARE_SUBJECTS and low not in _NOT_NAMES
+        ) or low in PERSON_NOUNS:
             return True
     return _L_AT_AGE.search(left) is not None and _R_AT_AGE.match(text, e) is not None
 
@@ -352,7 +332,8 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
         return True
     if _R_OLD.match(text, e) or _R_JARIG.match(text, e):
         return True
-    if "leeftijd" in left[-20:].lower() and _L_LEEFTIJD.search(left):
+    tail20 = left[-20:].lower()
+    if ("leeftijd" in tail20 or "lft" in tail20) and _L_LEEFTIJD.search(left):
         return True
     if _R_YEARS.match(text, e) and _bare_age(text, e, left):
         return True
@@ -365,24 +346,12 @@ def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
     """An age behind an approximation ("is in de zeventig", "van een jaar of vijftig"): the context before
     the approximation decides."""
     words = left[-12:].split()
-    if not words or words[-1].lower() not in _APPROX_LAST:
+    if not words or words[-1].lower() not in APPROX_LAST:
         return False  # cheap: most numbers have no approximation before them
     m = _APPROX_RE.search(left)
-    if m is None or (m.group("decade") and text[s:e].lower() not in _DECADES):
+    if m is None or (m.group("decade") and text[s:e].lower() not in DECADES):
         return False
     return _is_age(text, s, e, left[: m.start()])
-
-
-DURATION_BEFORE = _words(
-    "heeft had hebben hadden hebt heb werkt werkte werkten werken woont woonde woonden wonen zit zat zaten "
-    "duurde duurt duren kost kostte in voor na over binnen gedurende tijdens afgelopen laatste eerste "
-    "komende volgende elke ieder iedere per om al sinds vanaf die de deze dit het ruim bijna ongeveer zo'n "
-    "dik goed krap circa"
-)
-DURATION_AFTER = _words(
-    "lang geleden achter terug later eerder daarna ervoor erna werk samen dienst mee aan bezig ervaring "
-    "getrouwd gewerkt gewoond gezeten gedaan gespaard gewacht"
-)
 
 
 def looks_like_duration(text: str, start: int, end: int) -> bool:
@@ -398,44 +367,15 @@ def looks_like_duration(text: str, start: int, end: int) -> bool:
     )
 
 
-def _spelled_numbers() -> frozenset[str]:
-    units = _words("een één twee drie vier vijf zes zeven acht negen")
-    tens = _words("twintig dertig veertig vijftig zestig zeventig tachtig negentig")
-    teens = _words("tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien honderd")
-    compounds = {u + ("ën" if u.endswith("e") else "en") + t for u in units for t in tens}
-    return units | tens | teens | compounds
-
-
-SPELLED_NUMBERS = _spelled_numbers()
-
-
-def _spelled_spans(text: str, low: str) -> Iterator[tuple[int, int]]:
-    """Words of ``text`` that are spelled-out numbers, found from the substrings every such word holds."""
-    seen: set[int] = set()
-    n = len(text)
-    for part in SPELLED_PARTS:
-        i = low.find(part)
-        while i >= 0:
-            a = i
-            while a > 0 and text[a - 1].isalpha():
-                a -= 1
-            b = i + len(part)
-            while b < n and text[b].isalpha():
-                b += 1
-            if a not in seen and low[a:b] in SPELLED_NUMBERS:
-                seen.add(a)
-                # Not inside a hyphenated word ("vier-vijf") or a compound with digits.
-                if not ((a and (text[a - 1] == "-" or text[a - 1].isdigit())) or (b < n and text[b] in "-_")):
-                    yield a, b
-            i = low.find(part, b)
-
-
-def _candidates(text: str, digits: bool, spelled: bool) -> Iterator[tuple[int, int]]:
+def _candidates(text: str, low: str, digits: bool, spelled: bool) -> Iterator[tuple[int, int]]:
     if digits:
         for m in _DIGIT_NUMBER_RE.finditer(text):
             yield m.span()
+    if (digits and ",5" in text) or "anderhalf" in low:
+        for m in _HALF_RE.finditer(text):
+            yield m.span()
     if spelled:
-        for a, b in _spelled_spans(text, lower_aligned(text)):
+        for a, b in spelled_spans(text, low if len(low) == len(text) else lower_aligned(text)):
             # A bare "een" is an article; "één jaar" can be an age.
             if text[a:b].lower() not in ("een", "één") or _R_YEARS.match(text, b):
                 yield a, b
@@ -444,17 +384,22 @@ def _candidates(text: str, digits: bool, spelled: bool) -> Iterator[tuple[int, i
 def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None) -> Iterator[Found]:
     """Ages in ``text``. ``digits``/``spelled``: whether the text can hold digits / spelled-out numbers
     (computed when not given; the caller may know already)."""
+    low = text.lower()
     if digits is None:
         digits = any(c.isdigit() for c in text)
     if spelled is None:
-        low = text.lower()
         spelled = any(p in low for p in SPELLED_PARTS)
-    for s, e in _candidates(text, digits, spelled):
+    for s, e in _candidates(text, low, digits, spelled):
         left = text[max(0, s - _LEFT_CHARS) : s]
         if _is_age(text, s, e, left) or _approximate_age(text, s, e, left):
+            half = _AND_A_HALF_RE.match(text, e)  # "drie en een half": the half belongs to the age
+            e = half.end() if half is not None else e
             yield s, e, LEEFTIJD
             yield from _more_ages(text, e)
-    low = text.lower()
+    if "hoe oud" in low:
+        for m in _HOW_OLD_RE.finditer(text):
+            if _asks_about_person(m.group("who")):
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if "iger" in low:
         for m in _DECADE_NOUN_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
@@ -466,9 +411,21 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
     if "jarig" in low:
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
-    if digits and _ORDINAL_HINT.search(text):
+    if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in _ORDINAL_ENDS)):
         for m in _ORDINAL_AGE_RE.finditer(text):
-            yield m.start("n"), m.end("n"), LEEFTIJD
+            group = "n" if m.group("n") else "w"
+            yield m.start(group), m.end(group), LEEFTIJD
+
+
+def _asks_about_person(question: str) -> bool:
+    """ "hoe oud was je toen", "hoe oud is Lotte", "hoe oud is haar zoon"; not "hoe oud is dat huis"."""
+    words = re.findall(r"[\w'-]+", question)
+    return any(
+        w.lower() in PRONOUNS
+        or w.lower() in PERSON_NOUNS
+        or (w[:1].isupper() and w.lower() not in NOT_PERSONS)
+        for w in words
+    ) and not any(w.lower() in ("dat", "dit", "het") for w in words[:2])
 
 
 def _more_ages(text: str, end: int) -> Iterator[Found]:

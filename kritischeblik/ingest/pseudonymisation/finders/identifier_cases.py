@@ -32,10 +32,13 @@ _STRONG_CUE = (
     r"[- ]?(?:nummer|nr\.?|no\.?|id)"
 )
 _WEAK_CUE = r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie)"
+# Any compound that numbers something: "betalingskenmerk", "beschikkingsnummer", "toewijzingsnummer", "cliëntcode"
+# (weak: 4+ digits, not a bare year); not the numbers of phones, houses, rooms or buses (see _NOT_CASE_COMPOUNDS).
+_COMPOUND_CUE = r"[^\W\d_]{3,}?(?:nummer|kenmerk|code)"
 _ID_TOKEN = r"(?:[A-Z]{1,6}(?![a-z])|[A-Za-z]{0,6}[-/.]?\d[A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)"
 _CUED_ID_RE = re.compile(
-    rf"(?i:(?<!\w)(?P<cue>{_STRONG_CUE}|{_WEAK_CUE}))(?!\w)"
-    r"\s*(?:(?::|=|is|was|luidt|wordt)\s*)?(?:(?i:van\s+(?:hem|haar|hen|mij|ons|de\s+\w+))\s+(?:is\s+)?)?"
+    rf"(?i:(?<!\w)(?P<cue>{_STRONG_CUE}|{_WEAK_CUE}|{_COMPOUND_CUE}))(?!\w)"
+    r"\s*(?:(?::|=|,|is|was|luidt|wordt)\s*)?(?:(?i:van\s+(?:hem|haar|hen|mij|ons|de\s+\w+))\s+(?:is\s+)?)?"
     rf"(?P<id>{_ID_TOKEN}(?:[ ]{_ID_TOKEN}){{0,3}})"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -104,6 +107,21 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
             continue
         if any(_BARE_CUE.search(w) for w in words):
             yield m.start(), m.end(), DOSSIER
+    # Digit groups apart, as read aloud: "het zaaknummer bij de bank was 2020 118 734", "D 2020 0044 71".
+    for m in _SPACED_GROUPS_RE.finditer(text) if cued else ():
+        ident = m.group()
+        groups = re.findall(r"\d+", ident)
+        if _digits(ident) < 6 or all(_YEAR.fullmatch(g) for g in groups) or _SPACED_DATE.fullmatch(ident):
+            continue
+        if (
+            MONEY_AFTER.match(text, m.end())
+            or _UNIT_AFTER_BARE.match(text, m.end())
+            or "€" in text[m.start() - 3 : m.start()]
+        ):
+            continue
+        words = text[max(0, m.start() - 120) : m.start()].split()[-8:]
+        if any(_NEAR_CUE.search(w) for w in words):
+            yield m.start(), m.end(), DOSSIER
     # A year, a dash or slash and a serial number: "2019-0345", "2020/118734" (not "2019-2020", "2019/20").
     for s, e in runs:
         m = _YEAR_SERIAL_RE.match(text, s) if e - s == 4 and e < len(text) and text[e] in "-/" else None
@@ -111,6 +129,8 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
             yield m.start(), m.end(), DOSSIER
 
 
+_SPACED_GROUPS_RE = re.compile(r"(?<![\w/.,-])(?:[A-Z]{1,3}\s)?\d{1,6}(?:\s\d{2,6}){1,4}(?![\w]|[-/.,]\d)")
+_SPACED_DATE = re.compile(r"\d{1,2}\s\d{1,2}\s(?:19|20)\d\d")
 _BARE_NUMBER_RE = re.compile(r"(?<![\w.,/€-])\d{4,12}(?![\w]|[.,/-]\d)")
 _NUMBER_RIGHT_BEFORE = re.compile(r"(?i)(?:nummer|nr\.?)\s*(?::|is|was)?\s*\Z")
 _FILE_WORD = re.compile(
@@ -126,12 +146,21 @@ _UNIT_AFTER_BARE = re.compile(
 _YEAR_SERIAL_RE = re.compile(r"(?<![\w/.-])(?:19|20)\d{2}[-/](?P<serial>\d{4,8})(?![\w]|[-/.]\w)")
 
 
+_NOT_CASE_COMPOUNDS = (
+    "telefoon", "mobiel", "huis", "kamer", "lokaal", "bus", "lijn", "tram", "post", "pin", "rug", "shirt", "tafel",
+    "stoel", "rij", "pagina", "hoofdstuk", "artikel", "lied", "versie", "serie", "net", "toegang", "dress", "kleur",
+    "wacht", "kenteken", "rekening", "bank", "iban", "bsn", "sofi", "burgerservice", "fax", "whatsapp", "alarm",
+    "nood", "volg", "start", "zaal", "gang", "verdieping", "perron", "spoor", "lijst",
+)  # fmt: skip
+
+
 def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
 
 _CUE_ANCHORS = (
     "nummer",
+    "code",
     "nr",
     "no",
     "id",
@@ -164,10 +193,31 @@ def _word_starts(text: str, low: str, parts: tuple[str, ...]) -> list[int]:
     return sorted(starts)
 
 
+# Court numbers (rekest-, rolnummer): two letter pairs, a year and a serial: "JE RK 19-2231", "KG ZA 20-118", also in
+# lowercase as typed from a fax ("je rk 19-4410"), unless both pairs are ordinary words ("op de 12-1400").
+_COURT_RE = re.compile(r"(?<![\w/-])(?P<a>[A-Za-z]{2})\s(?P<b>[A-Za-z]{2})\s\d{2}[-/]\d{3,6}(?![\w]|[-/]\w)")
+_COURT_HINT = re.compile(r"\d\d[-/]\d{3}")
+
+
+def _court_numbers(text: str) -> Iterator[Found]:
+    for m in _COURT_RE.finditer(text):
+        pairs = m.group("a") + m.group("b")
+        if pairs.isupper() or not all(w.lower() in _PAIR_WORDS for w in (m.group("a"), m.group("b"))):
+            yield m.start(), m.end(), DOSSIER
+
+
+_PAIR_WORDS = frozenset(
+    ("op", "de", "in", "en", "te", "om", "na", "nu", "zo", "al", "is", "er", "ja", "je", "ze", "we", "uw", "of",
+     "af", "eh", "oh", "ok", "zo", "ik", "hé")
+)  # fmt: skip
+
+
 def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> Iterator[Found]:
     """Case and dossier numbers; ``runs``: the spans of digit runs in ``text`` if the caller has them."""
     if runs is None:
         runs = [m.span() for m in re.finditer(r"\d+", text)]
+    if _COURT_HINT.search(text):
+        yield from _court_numbers(text)
     # Letters right before a run of digits start a candidate ("ZK/2019/44871", "CJG123456").
     last = -1
     for s, _e in runs:
@@ -200,8 +250,11 @@ def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> I
         begin = m.start("id") + tokens[0].start()
         end = m.start("id") + tokens[-1].end()
         ident = text[begin:end]
-        strong = re.fullmatch(_STRONG_CUE, m.group("cue"), re.IGNORECASE) is not None
-        if _digits(ident) < 3:
+        cue = m.group("cue").lower()
+        strong = re.fullmatch(_STRONG_CUE, cue) is not None
+        if _digits(ident) < 3 or (
+            not strong and not re.fullmatch(_WEAK_CUE, cue) and cue.startswith(_NOT_CASE_COMPOUNDS)
+        ):
             continue
         if not strong and (_digits(ident) < 4 or _YEAR.fullmatch(ident)):
             continue  # after a bare "dossier" or "zaak" a year or a count is not a case number

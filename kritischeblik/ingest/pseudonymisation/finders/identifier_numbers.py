@@ -1,5 +1,5 @@
-"""Finders for identifiers built from digits: BSN, IBAN, licence plates, postcodes and phone numbers (case and
-dossier numbers: :mod:`.identifier_cases`). Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
+"""Finders for identifiers built from digits: BSN, IBAN, licence plates and postcodes (phone numbers:
+:mod:`.identifier_phones`; case and dossier numbers: :mod:`.identifier_cases`). Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
 
 Each finder yields ``(start, end, category)``; overlaps are resolved by the caller. The rules, their
 reasons and their limits are listed in the docstring of :mod:`.identifiers`.
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..categories import BSN, IBAN, KENTEKEN, POSTCODE, TELEFOONNUMMER
+from ..categories import BSN, IBAN, KENTEKEN, POSTCODE
+from .spoken_numbers import SPOKEN_PAIR, pair_digits
 
 Found = tuple[int, int, str]
 
@@ -83,10 +84,44 @@ def iban_valid(iban: str) -> bool:
     return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
-_IBAN_GAP = re.compile(r"[ .-]{1,2}(?=[A-Za-z0-9])")
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})( ?)(\d{2})(?=[ .-]{0,2}[A-Za-z0-9])")
+# Between the groups of an IBAN: up to two spaces, dots or dashes; a comma and a space (read aloud group by group,
+# "NL 73, RABO, 9542, ..."); a line break (an address block or a letter copied line by line).
+_IBAN_GAP = re.compile(r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)(?=[A-Za-z0-9])")
+_GAP = r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)"
+# The country code, also with its letters apart as dictated ("N L 33 ..."), and the check digits.
+_IBAN_START = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{2}}|[A-Z] [A-Z])(,? ?)(\d ?\d)(?={_GAP}?[A-Za-z0-9])")
+# Check digits said aloud: "NL achtendertig KNAB ...", "NL drie acht RBRB ...", "NL zeven en zestig RABO ...".
+_SPOKEN_IBAN_START = re.compile(
+    rf"(?<![A-Za-z0-9])([A-Z]{{2}}),? (?P<cd>(?i:{SPOKEN_PAIR}))(?={_GAP}[A-Za-z0-9])"
+)
+_SPOKEN_HINT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2},? [a-zé]")
 _IBAN_CUE = re.compile(r"(?i)(?<!\w)(?:iban|rekening|bankrekening|rekeningnummer|bank|overmaken|storten)")
 _NL_BBAN = re.compile(r"[A-Z]{4}\d{10}")
+
+
+def _bban(text: str, i: int, need: int) -> tuple[str, int, bool] | None:
+    """The ``need`` letters and digits of a BBAN from ``text[i:]`` (gaps between them allowed): the BBAN, where it
+    ends, and whether a comma stood between groups; None when it is shorter or runs on into a word."""
+    chars: list[str] = []
+    end, comma, n = i, False, len(text)
+    while i < n and len(chars) < need:
+        c = text[i]
+        if c.isascii() and c.isalnum():
+            chars.append(c)
+            i += 1
+            end = i
+            continue
+        gap = _IBAN_GAP.match(text, i) if c in " .-–,\n" else None
+        if gap is None:
+            break
+        comma = comma or "," in gap.group()
+        i = gap.end()
+    if len(chars) != need or (end < n and text[end].isascii() and text[end].isalnum()):
+        return None
+    bban = "".join(chars).upper()
+    if sum(c.isdigit() for c in bban) * 2 < len(bban):
+        return None
+    return bban, end, comma
 
 
 def find_iban(text: str) -> Iterator[Found]:
@@ -94,41 +129,55 @@ def find_iban(text: str) -> Iterator[Found]:
     for m in _IBAN_START.finditer(text):
         if m.start() < last_end:
             continue
-        country = m.group(1).upper()
+        country = m.group(1).replace(" ", "").upper()
         length = IBAN_LENGTHS.get(country)
-        if length is None:
+        walked = _bban(text, m.end(), length - 4) if length is not None else None
+        if walked is None:
             continue
-        # "ik 12 ..." is no IBAN: a lowercase country code apart from its check digits needs a valid IBAN.
-        loose = bool(m.group(2)) and not m.group(1).isupper()
-        # Walk the BBAN: ASCII letters and digits, with up to two spaces, dashes or dots between them.
-        ends: list[int] = []
-        chars: list[str] = []
-        i, n = m.end(), len(text)
-        while i < n and len(chars) < length - 4:
-            c = text[i]
-            if c.isascii() and c.isalnum():
-                chars.append(c)
-                ends.append(i + 1)
-                i += 1
-            elif c in " -." and _IBAN_GAP.match(text, i):
-                i = _IBAN_GAP.match(text, i).end()
-            else:
-                break
-        if len(chars) != length - 4:
-            continue
-        end = ends[-1]
-        if end < n and text[end].isascii() and text[end].isalnum():
-            continue  # the IBAN would end inside a word
-        bban = "".join(chars).upper()
-        if sum(c.isdigit() for c in bban) * 2 < len(bban):
-            continue
-        iban = country + m.group(3) + bban
+        bban, end, comma = walked
+        iban = country + m.group(3).replace(" ", "") + bban
+        # "ik 12 ..." is no IBAN: a lowercase country code apart from its check digits needs a valid IBAN; so do
+        # groups read out with commas and a country code with its letters apart.
+        loose = (
+            (bool(m.group(2)) and not m.group(1).isupper()) or comma or "," in m.group(2) or " " in m.group(3)
+        )
         # A Dutch IBAN has a fixed shape (bank code, ten digits): with a typo it still identifies someone.
         plausible = country == "NL" and _NL_BBAN.fullmatch(bban) is not None
-        if iban_valid(iban) or (not loose and (plausible or _cue_before(_IBAN_CUE, text, m.start()))):
+        spaced = " " in m.group(1)
+        if iban_valid(iban) or (
+            not loose and (plausible or (not spaced and _cue_before(_IBAN_CUE, text, m.start())))
+        ):
             last_end = end
             yield m.start(), end, IBAN
+    if _SPOKEN_HINT.search(text):
+        yield from _spoken_ibans(text)
     yield from _dutch_accounts(text)
+
+
+# An account number from before the IBAN, after a word that says so: "zijn oude rekeningnummer 41.71.64.300",
+# "giro 1234567". Not an amount ("een bankrekening van 1200 euro").
+_OLD_ACCOUNT_RE = re.compile(
+    r"(?i:rekeningnummer|rekeningnr\.?|bankrekening(?:nummer)?|girorekening|gironummer|giro)\W{1,3}"
+    r"(?:(?i:is|was|van\s+\w+)\s+)?(?P<n>\d(?:[ .]?\d){6,9})(?![\w]|[ .,]?\d)"
+)
+
+
+def find_old_accounts(text: str) -> Iterator[Found]:
+    for m in _OLD_ACCOUNT_RE.finditer(text):
+        if not MONEY_AFTER.match(text, m.end()):
+            yield m.start("n"), m.end("n"), IBAN
+
+
+def _spoken_ibans(text: str) -> Iterator[Found]:
+    for m in _SPOKEN_IBAN_START.finditer(text):
+        length = IBAN_LENGTHS.get(m.group(1))
+        digits = pair_digits(m.group("cd"))
+        walked = _bban(text, m.end(), length - 4) if length is not None and digits is not None else None
+        if walked is None:
+            continue
+        bban, end, _comma = walked
+        if iban_valid(m.group(1) + digits + bban) or (m.group(1) == "NL" and _NL_BBAN.fullmatch(bban)):
+            yield m.start(), end, IBAN
 
 
 # A Dutch account written without "NL" and check digits, as on a bank card: "RABO 0312 5577 40".
@@ -251,7 +300,13 @@ def _caps_around(text: str, start: int, end: int) -> bool:
 
 # --- postcodes ------------------------------------------------------------------------------------
 
-_POSTCODE_RE = re.compile(r"(?<![\w.,-])([1-9]\d{3})([ \u00a0]?|-)([A-Za-z]{2})(?!\w)")
+# Four digits and two letters, with a space (two, in a sloppy transcript), a dash, a dot or nothing between them,
+# also after "NL-" (international mail). As dictated or recognised from speech: the letters apart ("3551 J M"), the
+# digits in pairs ("35 52 ER") or a comma between ("3562, HK"); see find_postcodes for what these need.
+_POSTCODE_RE = re.compile(
+    r"(?:(?<![\w.,-])|(?<=NL-)|(?<=nl-))(?P<d>[1-9]\d{3}|[1-9]\d [0-9]{2})"
+    r"(?P<sep>[ \u00a0]{0,2}|-|\.|, )(?P<l>[A-Za-z]{2}|[A-Z] [A-Z])(?!\w)"
+)
 _NUMBER_BEFORE = re.compile(r"\d[ .-]\Z")
 # Units written against a number: "1000km", "2500kg" are no postcodes.
 _ATTACHED_UNITS = _words("km kg cm mm ml mg dl cl gb mb kb kw mw pk hp ms uu ct st")
@@ -279,89 +334,50 @@ def find_postcodes(text: str) -> Iterator[Found]:
         for m in _PC4_RE.finditer(text):
             yield m.start("n"), m.end("n"), POSTCODE
     for m in _POSTCODE_RE.finditer(text):
-        letters = m.group(3)
+        letters, sep = m.group("l").replace(" ", ""), m.group("sep")
         if letters.upper() in ("SA", "SD", "SS"):  # never issued in Dutch postcodes
             continue
-        house_before = _HOUSE_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
+        house = _HOUSE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if _NUMBER_BEFORE.search(text, max(0, m.start() - 2), m.start()) and not _STREET_BEFORE.search(
             text, max(0, m.start() - 60), m.start()
         ):
             continue  # part of a longer number ("1 2345 ab"), unless after the street and number of an address
+        cued = _cue_before(_POSTCODE_CUE, text, m.start())
+        # Dictated forms are postcodes only in capitals, and digits in pairs or a comma only after a cue.
+        if sep in (".", ", ") or " " in m.group("d"):
+            if not letters.isupper() or (sep != "." and not (cued or house)):
+                continue
+            yield m.start(), m.end(), POSTCODE
+            continue
         # Written against the digits ("3572ze") two letters are no word, unless they are a unit ("1000km").
-        attached = not m.group(2) and letters.lower() not in _ATTACHED_UNITS
+        attached = not sep and letters.lower() not in _ATTACHED_UNITS
         common = letters.lower() in _TWO_LETTER_WORDS and not attached
+        # "geboren 2009, 2011 en 2014" is no street and house number before "2011 en".
+        house_before = house is not None and not _YEAR_HOUSE.search(house.group())
+        bracketed = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"
         if letters.isupper():
             # "IN 2020 EN" in an all-caps sentence: the word before is capitals too.
             before = text[max(0, m.start() - 12) : m.start()].split()
             if common and before and before[-1].isupper() and len(before[-1]) > 1:
                 continue
-        elif common and not (_cue_before(_POSTCODE_CUE, text, m.start()) or house_before):
+        elif common and not (cued or house_before or bracketed):
             continue
         yield m.start(), m.end(), POSTCODE
 
 
-# --- phone numbers --------------------------------------------------------------------------------
-
-_SEP = r"[ .\-/]{0,3}"
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:"
-    rf"(?:\+|00)\s?31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
-    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:[ .-]{{0,2}}\d){{7,12}}"  # other countries
-    rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
-    # Information numbers: 0800/0900/0906/0909 with 4 or 7 more digits ("0800-1234", "0900 - 202 33 44").
-    rf"|\(?09(?:00|06|09)\)?(?:{_SEP}\d){{7}}|\(?0800\)?(?:{_SEP}\d){{7}}"
-    rf"|\(?0(?:800|900|906|909)\)?{_SEP}\d(?:[ .-]?\d){{3}}(?![ .-]?\d)"
-    rf"|0{_SEP}[1-9](?:{_SEP}\d){{8}}"  # 06-12345678, 030-1234567, 0612345678, 0 6 1 2 3 4 5 6 7 8
-    r")(?!\w)"
-)
-_NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
+_YEAR_HOUSE = re.compile(r"\s(?:19|20)\d\d,?\s+\Z")
 
 
-def find_phones(text: str) -> Iterator[Found]:
-    for m in _PHONE_RE.finditer(text):
-        date = _NUM_DATE_PREFIX.match(text, m.start())
-        if date is not None and date.end() < m.end() and text[date.end()] not in "-/.":
-            # "op 01-02-2011 12 mensen": a date followed by another number ("06.12.34.56.78" goes on
-            # with the date's own separator and stays a phone number).
-            continue
-        yield m.start(), m.end(), TELEFOONNUMMER
-
-
-# Phone numbers as said aloud and typed out: "nul zes, achtendertig, zeventien, vijfenveertig, nul twee".
-_UNIT_WORDS = ("nul", "een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TEEN_WORDS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
-               "negentien")  # fmt: skip
-_TEN_WORDS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
-
-
-def _spoken_digits() -> dict[str, int]:
-    """How many digits each spoken number word stands for: "zes" 1, "zeventien" 2, "vijfenveertig" 2."""
-    digits = dict.fromkeys(_UNIT_WORDS, 1) | dict.fromkeys(_TEEN_WORDS + _TEN_WORDS, 2)
-    for unit in _UNIT_WORDS[1:]:
-        for ten in _TEN_WORDS:
-            digits[unit + ("ën" if unit.endswith("e") else "en") + ten] = 2
-    return digits
-
-
-SPOKEN_DIGITS = _spoken_digits()
-_SPOKEN_ALT = "|".join(sorted(SPOKEN_DIGITS, key=len, reverse=True))
-_SPOKEN_PHONE_RE = re.compile(
-    rf"(?<![\w-])(?i:nul)(?:[ ,-]+(?:(?i:{_SPOKEN_ALT})|\d{{1,4}})(?![\w-])){{3,12}}"
-)
-
-
-def find_spoken_phones(text: str) -> Iterator[Found]:
-    """Phone numbers written as words: starting with "nul", ten digits in all (more after "nul nul")."""
-    for m in _SPOKEN_PHONE_RE.finditer(text):
-        count, end = 0, m.start()
-        for w in re.finditer(r"[^\W_]+", m.group()):
-            word = w.group().lower()
-            count += len(word) if word.isdigit() else SPOKEN_DIGITS[word]
-            end = m.start() + w.end()
-            if count >= 10 and not m.group().lower().startswith("nul nul"):
-                break
-        if count >= 10:
-            yield m.start(), end, TELEFOONNUMMER
+def postcode_possible(text: str, runs: list[tuple[int, int]]) -> bool:
+    """Whether ``text`` (with digit runs ``runs``) can hold a postcode: four digits with letters just after them
+    ("3581 AB", "3553.KL", "3562, HK"), or two and two digits ("35 52 ER")."""
+    n = len(text)
+    for s, e in runs:
+        if e - s == 4 and any(text[i].isalpha() for i in range(e, min(n, e + 3))):
+            return True
+        if e - s == 2 and e + 3 < n and text[e] == " " and text[e + 1 : e + 3].isdigit():
+            return True
+    return False
 
 
 def lower_aligned(text: str) -> str:

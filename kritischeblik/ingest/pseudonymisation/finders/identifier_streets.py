@@ -36,7 +36,7 @@ _STREET_PREFIX = (
 _ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden)"
 _FLOOR = r"(?:,?\s?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 _HOUSE = (
-    rf"\d{{1,5}}(?:{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
+    rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
     rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?{_FLOOR}?"
 )
@@ -72,10 +72,13 @@ _STREET_BEFORE_NUMBER_RE = re.compile(
     # a capitalised word with a street suffix or its abbreviation: "Kaardebolstraat 17", "Lijsterbeshof, nummer 14"
     rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ](?:{_NUMBERED_SUFFIX}|{_ABBREVIATED}\.)"
     rf"|{_STREET_PREFIX[:-1]}{_BARE_STREET_WORD}){_SIDE}),?\s{{1,3}}"
-    r"(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
+    r"(?:(?:nummer|nr\.?|no\.?|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
     # lowercase in speech, only with a number: "op de kaardebolstraat 17", "de zwaluwstraat nummer 17"
     r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
     r"|hof|pad)),?\s{1,3}(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
+    # a street word apart from its name, as speech recognition splits compounds: "Banka straat 35"
+    r"|(?<![\w-])(?P<split>[A-Z][a-zà-ÿ'-]+\s(?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg|hof"
+    r"|pad)),?\s{1,3}(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
     # in capitals, as on an envelope: "KAARDEBOLSTRAAT 17-II"
     rf"|(?<![\w-])(?P<caps>[A-Z][A-Z'-]*[A-Z]{_CAPS_SUFFIX}),?\s{{1,3}}(?:(?:NUMMER|NR\.?|nummer|nr\.?)\s*)?\Z"
     # a postbox is an address too: "Postbus 8512"
@@ -191,7 +194,8 @@ def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterat
     for m in _STREET_RE.finditer(text):
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
-            yield _street_start(text, m.start()), m.end(), LOCATIE
+            spelled = _SPELLED_AFTER_STREET.match(text, m.end())
+            yield _street_start(text, m.start()), spelled.end() if spelled else m.end(), LOCATIE
     if runs and (
         "woon" in text or "adres" in text or "verhuis" in text or "gevestigd" in text or "kantoor" in text
     ):
@@ -199,42 +203,95 @@ def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterat
             if not _UNIT_AFTER.match(text, m.end()):
                 yield m.start("street"), m.end("n"), LOCATIE
     if nummer:
-        for m in _NUMBER_OF_STREET_RE.finditer(text):
-            yield m.start("n"), m.end("n"), LOCATIE
-        for m in _HOUSE_CUE_RE.finditer(text):
-            if m.group("bare"):
-                # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
-                before = text[max(0, m.start() - 12) : m.start()].split()
-                after = text[m.end("n") : m.end("n") + 12].split()
-                if (before and before[-1].lower() in _RANKING_VERBS) or (
-                    after and after[0].lower() in _RANKING_VERBS
-                ):
-                    continue
-            yield m.start("n"), m.end("n"), LOCATIE
+        yield from _cued_house_numbers(text)
     for start, end in runs:
-        if end - start > 5 or (start and text[start - 1] not in " \t,"):
-            continue
-        before = text[max(0, start - 40) : start].split()
-        if before and before[-1].rstrip(".:").lower() in ("nummer", "nr", "no"):
-            before.pop()
-        word = before[-1].rstrip(",") if before else ""
-        if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES)):
-            continue  # no street name can end right before the number
-        m = _STREET_BEFORE_NUMBER_RE.search(text, max(0, start - 90), start)
-        if m is None:
-            continue
-        kind = m.lastgroup
-        name = m.group(kind)
-        if name.split()[-1].lower() in _NOT_STREETS:
-            continue
-        number = (_STRONG_ADDITION_RE if kind == "word" else _HOUSE_RE).match(text, start)
-        if number is None or (kind != "laan" and _UNIT_AFTER.match(text, number.end())):
-            continue
-        if _YEAR_NUMBER.fullmatch(number.group()) and not _STRONG_STREET.search(name):
-            continue  # "Kerstmarkt 2019", "Bolwerk 1990": a year after a name, not a house number
-        begin = _street_start(text, m.start()) if kind in ("street", "caps") else m.start()
-        yield begin, number.end(), LOCATIE
+        if end - start <= 5 and (not start or text[start - 1] in " \t,"):
+            found = _street_and_number(text, start)
+            if found is not None:
+                yield found
+
+
+def _cued_house_numbers(text: str) -> Iterator[Found]:
+    for m in _NUMBER_OF_STREET_RE.finditer(text):
+        yield m.start("n"), m.end("n"), LOCATIE
+    for m in _HOUSE_CUE_RE.finditer(text):
+        if m.group("bare"):
+            # "staat op nummer 1", "op nummer 1 komt": a ranking, not an address.
+            before = text[max(0, m.start() - 12) : m.start()].split()
+            after = text[m.end("n") : m.end("n") + 12].split()
+            if (before and before[-1].lower() in _RANKING_VERBS) or (
+                after and after[0].lower() in _RANKING_VERBS
+            ):
+                continue
+        yield m.start("n"), m.end("n"), LOCATIE
+
+
+_KINDS = ("street", "lower", "split", "caps", "postbus", "laan", "word")
+_NEAR_WORDS = ("nummer", "nr", "no", "bij", "t.o", "t/o", "tegenover")
+
+
+def _street_and_number(text: str, start: int) -> Found | None:
+    """A street name ending right before the house number at ``start``, and the number with its additions."""
+    before = text[max(0, start - 40) : start].split()
+    if before and before[-1].rstrip(".:").lower() in _NEAR_WORDS:
+        before.pop()
+    word = before[-1].rstrip(",") if before else ""
+    if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES)):
+        return None  # no street name can end right before the number
+    m = _STREET_BEFORE_NUMBER_RE.search(text, max(0, start - 90), start)
+    if m is None:
+        return None
+    kind = next(k for k in _KINDS if m.group(k))
+    name = m.group(kind)
+    if name.split()[-1].lower() in _NOT_STREETS or (
+        kind == "split" and name.split()[0] in _NOT_STREET_NAME_WORDS
+    ):
+        return None
+    number = (_STRONG_ADDITION_RE if kind == "word" else _HOUSE_RE).match(text, start)
+    if number is None or (kind != "laan" and _UNIT_AFTER.match(text, number.end())):
+        return None
+    if (
+        len(number.group()) == 4
+        and text[m.end(kind) : m.end(kind) + 1] == ","
+        and _POSTCODE_LETTERS.match(text, start + 4)
+    ):
+        return None  # "Zwaanstraat, 3551 JM": the four digits start a postcode, not a house number
+    if _YEAR_NUMBER.fullmatch(number.group()) and not _STRONG_STREET.search(name):
+        return None  # "Kerstmarkt 2019", "Bolwerk 1990": a year after a name, not a house number
+    if m.group("near") and not _END_OF_ADDRESS.match(text, number.end()):
+        return None  # "de Biltstraat bij 3 winkels": "bij" and "t.o." only before a bare number
+    end = number.end()
+    span = _RANGE_AFTER.match(text, end)
+    first = re.match(r"\d+", number.group())
+    if (
+        span is not None
+        and first is not None
+        and 0 < int(span.group("to")) - int(first.group()) <= 50
+        and not _UNIT_AFTER.match(text, span.end())
+    ):
+        end = span.end()  # "Cartesiusweg 90 t/m 94", "Kanaalweg 12 - 14": one building
+    begin = _street_start(text, m.start()) if kind in ("street", "caps") else m.start()
+    if kind == "lower":
+        adjective = _LOWER_ADJECTIVE_BEFORE.search(text, max(0, begin - 30), begin)
+        begin = adjective.start() if adjective is not None else begin
+    return begin, end, LOCATIE
+
+
+# "Bankastraat nummer vijfendertig", "de Columbusweg nummer twaalf".
+# "Bankastraat nummer vijfendertig", "de Kanaalstraat twaalf, al jaren" (without "nummer" only where the address ends).
+_SPELLED_AFTER_STREET = re.compile(
+    rf",?\s+(?i:nummer|nr\.?|huisnummer)\s+{_SPELLED_HOUSE}(?!\w)|\s{_SPELLED_HOUSE}(?!\w)(?=\s*[,.;:)!?]|\s*$)"
+)
+# After "bij" or "t.o." the number ends the address: "Zuilenselaan bij 23, ...".
+_END_OF_ADDRESS = re.compile(r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:en|in|aan|te|op|of|is|was|woont|woonde)(?!\w))")
+_RANGE_AFTER = re.compile(r"\s*(?:t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)")
+# The adjective of a street in lowercase: "amsterdamse straatweg 412", "oude gracht 14".
+_LOWER_ADJECTIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:[A-Za-zà-ÿ]+(?:se|sche)|[Oo]ude|[Nn]ieuwe|[Ll]ange|[Kk]orte|[Gg]rote|[Kk]leine|[Hh]oge|[Kk]romme)"
+    r"\s\Z"
+)
 
 
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_POSTCODE_LETTERS = re.compile(r"[ \u00a0]{0,2}[A-Za-z]{2}(?!\w)|[ ][A-Z] [A-Z](?!\w)")
 _STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dreef|dijk|steeg|hof|pad)\W*$")

@@ -10,13 +10,18 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
 * BSN: 9 digits passing the elfproef, grouped in any way with single spaces, dots or dashes
   (``123456782``, ``1234.56.782``, ``123 45 67 82``). After a cue word (``bsn``, ``burgerservicenummer``,
   ``sofinummer``) within ~50 characters any 8 or 9 digits: with a typo, or with the leading 0 dropped.
-  Not when ``euro`` follows (an amount).
+  Not when ``euro`` follows (an amount). No-break and thin spaces count as spaces in every identifier.
 * IBAN: country code + 2 check digits + the country's BBAN length (SWIFT registry), any case, up to two
   spaces, dashes or dots anywhere, ISO 13616 mod-97 check; the whole IBAN is one span. A Dutch IBAN of the
   right shape (4-letter bank code, 10 digits) or any IBAN after ``iban``/``rekening`` is replaced even when
   the checksum fails (a typo still identifies); a lowercase country code apart from its check digits
   (``nl 48 bunq ...``) only with a valid checksum. A Dutch account without ``NL`` and check digits, as on a
-  bank card: a known bank code + 10 digits (``RABO 0312 5577 40``, ``rabo 0312557740``).
+  bank card: a known bank code + 10 digits (``RABO 0312 5577 40``, ``rabo 0312557740``). As read aloud and
+  transcribed, with a valid checksum: groups with commas (``NL 73, RABO, 9542, 5550, 34``), the country code
+  letter by letter (``N L 33 ABNA ...``, ``N L 5 4 I N G B 5 2 ...``), a line break between groups; check digits
+  in words (``NL achtendertig KNAB``, ``NL drie acht RBRB``, ``NL zeven en zestig RABO``; an NL IBAN of the
+  right shape also without checksum). An account number from before the IBAN (7-10 digits) right after
+  ``rekeningnummer``/``bankrekening``/``giro`` (not an amount).
 * Licence plates: the 14 RDW sidecodes (``XX-99-99`` ... ``999-XX-9``), in capitals or lowercase. With
   dashes between all groups (also `` - ``) always; written together (``12ABC3``, ``k55brf``) always, except
   four digits and two letters (``3561jm``: a postcode); with spaces after ``kenteken``/``nummerbord`` (any
@@ -28,7 +33,10 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   after ``postcode``/``adres``, right after a street and house number (also without a comma:
   ``Weegbreestraat 70 3582 gn``) or written against the digits (``3572ze``; not a unit: ``1000km``):
   ``2019 en 2020`` and ``1000 km`` stay. In capitals always, unless the word before is capitals too (``IN
-  2020 EN``). The four digits alone after ``postcode`` (``postcode 3561``).
+  2020 EN``). The four digits alone after ``postcode`` (``postcode 3561``). Also after ``NL-``, with two
+  spaces, between brackets (``(3584 en)``); dictated forms in capitals: a dot (``3553.KL``), the letters apart
+  (``3551 J M``), and after ``postcode``/``adres`` or a street and number the digits in pairs (``35 52 ER``) or a
+  comma (``3562, HK``). Not ``geboren 2009, 2011 en``: a year is no house number before a postcode.
 * Street + house number (:mod:`.identifier_streets`): a capitalised word ending in a street suffix
   (``-straat``, ``-laan``, ``-hof``, ``-pad``, ``-dreef``, ``-wetering``, abbreviations...), with prefixes
   (``Burg.``, ``2e``, ``Van``, ``Gouden``, ``Kromme``, ``Verlengde``...) and up to three capitalised words
@@ -40,13 +48,21 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   nummer 12``, ``van nr. 4`` / ``op nummer veertien`` (not ``staat op nummer 1``), ``Lijsterbeshof, nummer
   14``; any capitalised word + number + an unmistakable addition (``Vredenburg 12-II``). A street name
   without number only when capitalised (``de Kanaalstraat``). Not: a bare ``hiernaast op 41``, a year after
-  a weak street word (``Kerstmarkt 2019``).
+  a weak street word (``Kerstmarkt 2019``). Houseboat addresses (``Oosterkade t.o. 34``, ``Zuilenselaan bij
+  23``, only where the address ends: not ``bij 3 winkels``), number ranges (``90 t/m 94``, ``12 - 14``; not ``12 -
+  14 uur``), ``412 a/b``, the number in words (``Bankastraat nummer vijfendertig``, ``de Kanaalstraat twaalf,``),
+  a street word split off by speech recognition (``Banka straat 35``) and a lowercase adjective
+  (``amsterdamse straatweg 412``). ``Zwaanstraat, 3551 JM``: four digits with letters are a postcode.
 * Phone numbers: Dutch 10-digit numbers (``06-12345678``, ``030-1234567``, ``(030) 123 45 67``,
   ``(0343) 41 28 77``, ``06.12.34.56.78``, ``0 6 1 2 3 4 5 6 7 8``), with ``+31``/``0031`` and ``(0)``, any
   spaces, dots, dashes, slashes; 0800/0900/0906/0909 numbers with 4 or 7 more digits (``0800-1234``,
   ``0900 - 202 33 44``); foreign numbers after ``+``/``00`` (8+ digits); said aloud and typed out, starting
   with ``nul`` and ten digits in all (``nul zes, achtendertig, zeventien, vijfenveertig, nul twee``). Kept:
-  ``112`` and ``14 030``-style municipal service numbers, which name the municipality of the study.
+  ``112`` and ``14 030``-style municipal service numbers, which name the municipality of the study. An
+  extension belongs to the number (``toestel 231``, ``doorkiesnummer 231``; not ``keuze 3``); an en dash
+  (``06–38 21 90 47``), a kept hesitation (``06 eh 22 47 91 30``), ``(+31) 6 ...``, ``+32 (0)470 ...``; a mobile
+  number without its 06 after ``06-nummer``; said aloud also with split compounds (``zes en twintig``) and from
+  ``plus`` (``plus vierendertig, zes twaalf, ...``).
 * E-mail: ordinary addresses and obfuscated ones: ``[at]``, ``(at)``, `` at ``, ``apenstaartje``, ``@``
   with spaces; dots as ``.``, ``[punt]``, ``(dot)``, `` punt ``, `` dot ``, also in the local part
   (``samira punt bouzid at ...``). With a bare `` at `` the top-level domain must be a common one
@@ -55,6 +71,12 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ``12/3/2011``, ``12.03.11``, ``2011-03-12`` with a valid day and month; after ``geboren``/``geb.``/
   ``geboortejaar``/``jarig`` also a year, month + year or day-month (``geboren in 1950``, ``geb. mei
   1950``, ``jarig op 12-3``). Not: a numeric day-month without year or cue (``12-3`` may be a score).
+  (:mod:`.identifier_dates`) An apostrophe year (``12-3-'09``, ``geboren in '08``), spaced separators with a
+  four-digit year (``1 - 4 - 1955``), spaces only after a birth cue (``geboortedatum ... 12 03 2004``), a year
+  in words (``12 maart negentien achtendertig``), years listed after ``geboren`` (``2009, 2011 en 2014``), a
+  year before ``geboren`` (``is in 1990 geboren``) and a person's year after ``van`` (``Hij is van 2005``,
+  ``die is van '82``, ``de kinderen zijn van 2009 en 2011``, ``een jongen van 2009``; not ``de brief is van
+  2019``, ``van 2005 tot 2010``).
 * Case and dossier numbers: capitals + digit groups with at least 5 digits (``VT-2020-118734``,
   ``ZK/2019/44871``, ``CJG123456``), lowercase with separators and 6+ digits; any token with 3+ digits
   after a cue (``dossiernummer``, ``cliëntnummer``, ``zaaknummer``, ``leerlingnummer``, ``kenmerk``...),
@@ -67,7 +89,11 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ``QT 2021/0987``); with a space only 5+ digits not all years (not ``WMO 2015``, ``ISO 9001``, ``IN 2020
   EN 2021``), never a month (``3 MEI 1990``), postcode or plate shape. A cue (``dossier``, ``zaak``,
   ``aanvraag``, ``kenmerk``, ``nummer``...) up to eight words back makes a digit-group token with 5+
-  digits a case number (``een zaaknummer, dat weet ik nog, 77/20931``), not a year range or a date.
+  digits a case number (``een zaaknummer, dat weet ik nog, 77/20931``), not a year range or a date. Any
+  compound cue (``betalingskenmerk``, ``beschikkingsnummer``, ``toewijzingsnummer``, ``cliëntcode``; not the
+  numbers of phones, houses, rooms, buses, pins), also with a comma after it; court numbers (``JE RK 19-2231``,
+  lowercase ``je rk 19-4410`` unless both pairs are words); digit groups apart up to eight words after a cue
+  (``het zaaknummer bij de bank was 2020 118 734``, ``D 2020 0044 71``; not an amount or a count).
 * Ages (:mod:`.identifier_ages`; only the number is replaced, ``jaar`` stays): ``81-jarige``, ``81 jaar
   oud``; ``is/was/wordt/werd/ben 81 (jaar)`` and ``is ze 81`` when the subject is a pronoun, a family or
   person word (``zoon``, ``de oudste``) or a bare name, and the sentence goes on like an age (end, comma,
@@ -80,9 +106,14 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   decades (``is in de zeventig``, ``begin dertig``, ``tegen de tachtig``, ``een twintiger``); months and
   weeks of a baby (``een baby van 8 maanden``); no verb in notes (``Bram 12 jaar en Lotte 9 jaar``, ``met
   haar 81 jaar``); spelled-out numbers (``veertien``, ``eenentachtig``) in the same places, except a bare
-  ``een``. deduce's ages that read as a duration (``heeft 40 jaar gewerkt``, ``in 5 jaar``) are dropped
+  ``een``. Also: a comma before ``van`` (``drie kinderen, van 4, 7 en 11``), a comma list closed by ``jaar``
+  (``van vijf, zes jaar``), lists in brackets and appositions (``(4 en 7)``, ``de kinderen, 4 en 7,``), ``12 à
+  13``, halves (``1,5 jaar oud``, ``van 2,5``, ``(3,5)``, ``anderhalf``, ``drie en een half``), compounds split by
+  speech recognition (``zes en twintig``), spelled ordinals (``op haar zestiende``; not ``zesde werkdag``), an
+  answer to ``hoe oud`` about a person in the same turn, ``lft. 12``, kin compounds (``schoonmoeder van 101``,
+  ``echtpaar van 80 en 82``). deduce's ages that read as a duration (``heeft 40 jaar gewerkt``, ``in 5 jaar``) are dropped
   (:func:`.identifier_ages.looks_like_duration`). Not replaced: durations
-  (``al 20 jaar``, ``20 jaar geleden``), ``het/dat is 5``, a subject with an article that is no person
+  (``al 20 jaar``, ``20 jaar geleden``), ranges (``2 à 3 jaar``), ``het/dat is 5``, a subject with an article that is no person
   word (``de score is 8``), principle-like subjects (``Eenvoud is 4``), a pronoun with a bare number
   near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
   (``de 18-jarigen``, ``kinderen van 4 tot 12``), ``groep 7``, years, floors (``van drie hoog``).
@@ -95,18 +126,21 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from ..categories import CATEGORY_RANK, DATUM, EMAIL, URL
-from .identifier_ages import SPELLED_PARTS, find_ages
+from ..categories import CATEGORY_RANK, EMAIL, URL
+from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
+from .identifier_dates import find_dates
 from .identifier_numbers import (
     find_bsn,
     find_iban,
-    find_phones,
+    find_old_accounts,
     find_plates,
     find_postcodes,
-    find_spoken_phones,
+    postcode_possible,
 )
+from .identifier_phones import find_phones, find_spoken_phones
 from .identifier_streets import find_streets
+from .spoken_numbers import SPELLED_PARTS
 
 __all__ = ["find_identifiers"]
 
@@ -115,44 +149,6 @@ Found = tuple[int, int, str]
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
-)  # fmt: skip
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# deduce only knows day-month-year; a day and month without year identifies just as well.
-_DATE_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{_MONTH_ALT})(?:\.?\s+(?:19|20)\d{{2}}|\s+'\d\d)?(?![\w-])"
-)
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
-_MONTH = r"(?:0?[1-9]|1[0-2])"
-_NUM_DATE_RE = re.compile(
-    rf"(?<![\w/.-])(?:{_DAY}(?P<s>[-/.]){_MONTH}(?P=s)(?:(?:19|20)\d\d|\d\d)|(?:19|20)\d\d-{_MONTH}-{_DAY})"
-    r"(?![\w/-]|[.,]\d)"
-)
-_BIRTH_RE = re.compile(
-    r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig)\s*(?::\s*)?(?:(?i:in|op)\s+)?"
-    rf"(?P<d>(?:(?i:{_MONTH_ALT})\.?\s+)?(?:19|20)\d\d|{_DAY}[-/.]{_MONTH})(?![\w/.-]?\d)"
-)
-
-
-def _month_dates(text: str) -> Iterator[Found]:
-    for m in _DATE_RE.finditer(text):
-        yield m.start(), m.end(), DATUM
-
-
-def _numeric_dates(text: str) -> Iterator[Found]:
-    for m in _NUM_DATE_RE.finditer(text):
-        yield m.start(), m.end(), DATUM
-
-
-def _birth_dates(text: str) -> Iterator[Found]:
-    for m in _BIRTH_RE.finditer(text):
-        yield m.start("d"), m.end("d"), DATUM
 
 
 # --- e-mail and URLs ------------------------------------------------------------------------------
@@ -242,7 +238,6 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
 _DIGIT_RUN_RE = re.compile(r"\d+")
 _GAP_BEFORE = re.compile(r"(?: ?- ?| )\Z")
 _GAP_AFTER = re.compile(r" ?- ?| ")
-_MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _PLATE_PARTS = (
     "kenteken", "nummerbord", "nummerplaat", "auto", "wagen", "bus", "scooter", "brommer", "motor", "camper",
     "caravan", "aanhanger", "rijdt", "reed", "geparkeer", "parke",
@@ -262,11 +257,19 @@ _AT_PARTS = (
 )
 
 
+_SPACES = dict.fromkeys(
+    [0xA0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F], " "
+)
+
+
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     """Structured identifiers in ``text`` as sorted, non-overlapping ``(start, end, category)`` spans.
 
     Categories are those of :mod:`.categories`. Never raises on any string; never logs.
     """
+    # A no-break or thin space (word processors put them between the groups of a number) is a space here; the
+    # offsets stay the same.
+    text = text.translate(_SPACES)
     # Facts that decide which finders can match at all, computed once: most turns have no digit, and
     # a finder that cannot match is not run (each regex scan costs about as much as all these tests).
     runs = [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
@@ -277,10 +280,10 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _emails(text)
     if "://" in text or "www." in low:
         found += _urls(text)
-    if "nul" in low:
+    if "nul" in low or "plus" in low:
         found += find_spoken_phones(text)
     spelled = any(p in low for p in SPELLED_PARTS)
-    if runs or spelled:
+    if runs or spelled or "anderhalf" in low:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
     if not runs:
         return _resolve(found)
@@ -290,12 +293,9 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     def letter(i: int) -> bool:
         return 0 <= i < n and text[i].isalpha()
 
-    if any(p in low for p in _MONTH_PARTS):
-        found += _month_dates(text)
-    if digit_count >= 3 and any(e < n - 1 and text[e] in "-/." and text[e + 1].isdigit() for s, e in runs):
-        found += _numeric_dates(text)
-    if "geb" in low or "jarig" in low:
-        found += _birth_dates(text)
+    found += find_dates(text, low, runs)
+    if digit_count >= 7 and ("giro" in low or "rekening" in low):
+        found += find_old_accounts(text)
     if digit_count >= 8:
         found += find_iban(text)
         found += find_bsn(text)
@@ -318,9 +318,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         for s, e in runs
     ) or any(p in low for p in _PLATE_PARTS):
         found += find_plates(text)
-    if "postcode" in low or any(
-        e - s == 4 and (letter(e) or (e < n - 1 and text[e] in " -\u00a0" and letter(e + 1))) for s, e in runs
-    ):
+    if "postcode" in low or postcode_possible(text, runs):
         found += find_postcodes(text)
     found += find_case_numbers(text, runs)
     return _resolve(found)

@@ -1,4 +1,4 @@
-"""Place and brand names that identify no one: countries, large cities, car brands.
+"""Place and brand names that identify no one: countries, large cities, car brands, national public bodies and banks.
 
 "Een jongen uit Eritrea", "ze kwam via Istanbul", "hij rijdt een Opel": millions of people share each of
 these, and the text stays readable for coding when they stay. Such a word is shielded from every name
@@ -45,9 +45,19 @@ Dacia Fiat Honda Mitsubishi Škoda
 """
 
 
+# National public bodies, funds and banks: "een meneer van de Wmo", "via het Jeugdfonds", "bij de Rabo". They name
+# no one (every resident deals with them); local organisations are still replaced.
+_BODIES = """
+Wmo Wlz Zvw Jeugdwet Participatiewet WSNP GGD UWV SVB CJIB CAK DUO IND COA RDW Belastingdienst Nibud Jeugdfonds
+Kinderbescherming Jeugdbescherming Voedselbank Humanitas Vluchtelingenwerk Leger des Heils Veilig Thuis
+Juridisch Loket Rode Kruis Rabobank Rabo ING ABN AMRO SNS ASN Triodos Knab RegioBank DigiD
+"""
+
+
 def _names(block: str) -> list[str]:
     # Multi-word entries are listed with the words that belong together; split on line and known joins.
-    multi = ("Sierra Leone", "Sri Lanka", "Verenigde Staten", "Addis Abeba", "New York")  # fmt: skip
+    multi = ("Sierra Leone", "Sri Lanka", "Verenigde Staten", "Addis Abeba", "New York", "Leger des Heils",
+             "Veilig Thuis", "Juridisch Loket", "Rode Kruis", "ABN AMRO")  # fmt: skip
     text = block
     keep = []
     for m in multi:
@@ -57,7 +67,7 @@ def _names(block: str) -> list[str]:
     return keep + text.split()
 
 
-PUBLIC_NAMES = frozenset(_names(_COUNTRIES) + _names(_CITIES) + _names(_BRANDS))
+PUBLIC_NAMES = frozenset(_names(_COUNTRIES) + _names(_CITIES) + _names(_BRANDS) + _names(_BODIES))
 # Longest first, so "Zuid-Soedan" wins over "Soedan"; capitalised and whole words only.
 _PUBLIC_RE = re.compile(
     r"(?<![\w-])(?:"

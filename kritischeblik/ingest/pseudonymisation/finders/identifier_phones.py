@@ -1,0 +1,84 @@
+"""Phone numbers in Dutch interview text: "06-12345678", "(030) 123 45 67", "+31 (0)6 …", "+32 (0)470 12 34 56",
+"030-282 44 00 toestel 231", "06–38 21 90 47" (an en dash), "06 eh 22 47 91 30" (a hesitation kept by the
+transcriber), a mobile number without its 06 after "06-nummer", and numbers said aloud ("nul zes, zes en twintig,
+…", "plus vierendertig, zes twaalf, …"). Pure; :func:`.identifiers.find_identifiers` combines the finders. The
+rules and their limits are listed in the docstring of :mod:`.identifiers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..categories import TELEFOONNUMMER
+from .spoken_numbers import DIGIT_COUNTS, SPLIT_COMPOUND
+
+Found = tuple[int, int, str]
+
+# Between the groups of a number: spaces, dots, dashes (also the en dash a word processor makes of " - "),
+# slashes, or a hesitation the transcriber kept ("06 eh 22 47 91 30", "06, eh, 41 ...").
+_FILLER = r"[ ,]+(?:eh|ehm|uh|uhm)[ ,]+"
+_SEP = rf"(?:[ .\-–/]{{0,3}}|{_FILLER})"
+_PHONE_RE = re.compile(
+    r"(?<![\w+(])(?:"
+    rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
+    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:[ .\-–]{{0,2}}\d){{7,12}}"  # other countries, "+49 (0)171 …"
+    rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
+    # Information numbers: 0800/0900/0906/0909 with 4 or 7 more digits ("0800-1234", "0900 - 202 33 44").
+    rf"|\(?09(?:00|06|09)\)?(?:{_SEP}\d){{7}}|\(?0800\)?(?:{_SEP}\d){{7}}"
+    rf"|\(?0(?:800|900|906|909)\)?{_SEP}\d(?:[ .-]?\d){{3}}(?![ .-]?\d)"
+    rf"|0{_SEP}[1-9](?:{_SEP}\d){{8}}"  # 06-12345678, 030-1234567, 0612345678, 0 6 1 2 3 4 5 6 7 8
+    r")(?!\w)"
+)
+_NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
+# An extension after the number is part of it: a direct line to one person ("toestel 231", "doorkiesnummer 231").
+_EXTENSION_RE = re.compile(
+    r",?\s*(?i:toestel|tst\.?|doorkies(?:nummer)?|extensie|ext\.?|intern)\s*:?\s*(?:(?i:nummer|nr\.?)\s*)?"
+    r"\d{2,5}(?![\w]|[.,/-]?\d)"
+)
+# A mobile number given without its 06: "zijn 06-nummer, 38 12 45 67".
+_MOBILE_REST_RE = re.compile(
+    r"(?i:06[- ]?nummer|mobiele?\s+nummer)\W{0,3}(?:(?i:is|was)\s+)?(?P<n>[1-9](?:[ .\-–]?\d){7})(?![\w]|[ .-]?\d)"
+)
+
+
+def find_phones(text: str) -> Iterator[Found]:
+    for m in _PHONE_RE.finditer(text):
+        date = _NUM_DATE_PREFIX.match(text, m.start())
+        if date is not None and date.end() < m.end() and text[date.end()] not in "-/.":
+            # "op 01-02-2011 12 mensen": a date followed by another number ("06.12.34.56.78" goes on
+            # with the date's own separator and stays a phone number).
+            continue
+        ext = _EXTENSION_RE.match(text, m.end())
+        yield m.start(), ext.end() if ext is not None else m.end(), TELEFOONNUMMER
+    if "nummer" in text:
+        for m in _MOBILE_REST_RE.finditer(text):
+            yield m.start("n"), m.end("n"), TELEFOONNUMMER
+
+
+# Phone numbers as said aloud and typed out: "nul zes, achtendertig, zeventien, vijfenveertig, nul twee", with a
+# compound split by speech recognition ("zes en twintig") or a hesitation ("nul zes, eh, 41 23 78 90"); a foreign
+# number from "plus" ("plus vierendertig, zes twaalf, ...").
+_SPOKEN_ALT = "|".join(sorted(DIGIT_COUNTS, key=len, reverse=True))
+_SPOKEN_TOKEN = rf"(?:{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
+_SPOKEN_PHONE_RE = re.compile(
+    rf"(?<![\w-])(?i:nul|plus)(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm))?[ ,-]+(?i:{_SPOKEN_TOKEN})(?![\w-])){{3,14}}"
+)
+_TOKEN_RE = re.compile(rf"(?i){SPLIT_COMPOUND}|[^\W_]+")
+
+
+def find_spoken_phones(text: str) -> Iterator[Found]:
+    """Phone numbers written as words: from "nul", ten digits in all (more after "nul nul" or "plus")."""
+    for m in _SPOKEN_PHONE_RE.finditer(text):
+        open_ended = m.group().lower().startswith(("nul nul", "plus"))
+        count, end = 0, m.start()
+        for w in _TOKEN_RE.finditer(m.group()):
+            word = w.group().lower()
+            if word in ("eh", "ehm", "uh", "uhm", "plus"):
+                continue
+            count += len(word) if word.isdigit() else DIGIT_COUNTS.get(word, 2)
+            end = m.start() + w.end()
+            if count >= 10 and not open_ended:
+                break
+        if count >= 10:
+            yield m.start(), end, TELEFOONNUMMER
