@@ -48,7 +48,7 @@ class TaskBar(Horizontal):
     """What the running task is doing, and a button to stop it."""
 
     DEFAULT_CSS = """
-    TaskBar { height: 1; dock: bottom; background: $boost; }
+    TaskBar { height: 1; background: $boost; }
     TaskBar Label { width: 1fr; padding: 0 1; }
     TaskBar ProgressBar { width: 24; }
     TaskBar Button { height: 1; min-width: 16; border: none; }

@@ -206,7 +206,7 @@ class ThemesScreen(Screen):
                 if self.kind == kind:
                     self.show_data(*data)
 
-            start_task(self.app, self, f"Clusteren ({KIND_LABELS[kind].lower()})", work, done,
+            start_task(self.app, self, f"Thema's {kind}", work, done,
                        failed="Niet geclusterd", quiet_gc=True)  # fmt: skip
 
         edits = self.app.read(lambda s: theme_store.user_edits(s, kind)) or []
