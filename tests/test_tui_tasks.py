@@ -13,7 +13,7 @@ import threading
 import pytest
 from sqlalchemy import select
 from textual.widgets import OptionList
-from tui_support import CODER, run, suggested_demo_path, tui_project, wait_for_task
+from tui_support import CODER, run, screen_text, suggested_demo_path, tui_project, wait_for_task
 
 from kritischeblik.services import coding
 from kritischeblik.services import themes as service
@@ -85,6 +85,7 @@ def test_recluster_in_a_worker_keeps_the_ui_and_the_project_free_and_cancel_writ
             await _until(pilot, entered)
             # The clustering is running in its thread: the screen shows it and still answers keys.
             assert app.long_task is not None and screen.query(TaskBar)
+            assert "fragmenten clusteren" in screen_text(app) and "Afbreken (Esc)" in screen_text(app)
             await pilot.press("down")
             await pilot.pause()
             assert themes.highlighted == 1
