@@ -53,6 +53,18 @@ def gated(monkeypatch):  # noqa: ANN201
     gate.set()
 
 
+def _run_opening(scenario, gate: threading.Event) -> None:  # noqa: ANN001
+    """Run a scenario; should it fail while the worker waits at the gate, open the gate so the app can close."""
+
+    async def guarded() -> None:
+        try:
+            await scenario()
+        finally:
+            gate.set()
+
+    run(guarded)
+
+
 async def _until(pilot, event: threading.Event) -> None:  # noqa: ANN001
     for _ in range(6000):
         if event.is_set():
@@ -108,7 +120,7 @@ def test_recluster_in_a_worker_keeps_the_ui_and_the_project_free_and_cancel_writ
             assert not screen.query(TaskBar)
             assert any("Afgebroken" in n.message for n in app._notifications)
 
-    run(scenario)
+    _run_opening(scenario, gate)
     assert _themes_state(tui_project) == before
     with Project.open(tui_project) as p, p.read() as s:
         from kritischeblik.store.segments import layer
@@ -134,7 +146,7 @@ def test_a_second_task_waits_for_the_first(tui_project, gated):
             await wait_for_task(app, pilot)
             assert len(app.screen.themes) >= 2  # the first run saved its themes
 
-    run(scenario)
+    _run_opening(scenario, gate)
 
 
 def _auto_layer(path) -> list:  # noqa: ANN001
@@ -175,6 +187,6 @@ def test_auto_coding_runs_in_a_worker_and_a_stopped_run_writes_nothing(tui_proje
             await wait_for_task(app, pilot)
             assert any(" voorstellen: " in n.message for n in app._notifications)
 
-    run(scenario)
+    _run_opening(scenario, gate)
     # The demo's suggestions were made over every turn; auto-coding leaves the interviewers' turns out.
     assert _auto_layer(tui_project) != before
