@@ -168,16 +168,27 @@ def _from_thread(app: KBApp, fn: Callable[..., object], *args: object) -> None:
 
 def _finish(app: KBApp, task: RunningTask, outcome: tuple[str, Any], done: Callable[[Any], object],
             failed: str) -> None:  # fmt: skip
-    if app.long_task is task:
-        app.long_task = None
     if task.bar.is_mounted:
         task.bar.remove()
     kind, value = outcome
     if kind == "ok":
-        done(value)
-    elif kind == "cancelled":
+        # The result is shown after the screen without the bar is painted: two shorter turns of the loop.
+        app.call_after_refresh(_deliver, app, task, done, value)
+        return
+    _release(app, task)
+    if kind == "cancelled":
         app.notify(f"{task.title}: {value}", severity="warning", markup=False)
     elif kind == "error":
         app.notify(tui_message(value), title=failed, severity="error", markup=False)
     else:
         raise value
+
+
+def _deliver(app: KBApp, task: RunningTask, done: Callable[[Any], object], value: object) -> None:
+    _release(app, task)
+    done(value)
+
+
+def _release(app: KBApp, task: RunningTask) -> None:
+    if app.long_task is task:
+        app.long_task = None
