@@ -229,7 +229,9 @@ def main() -> int:
             runs.append(result)
     print(f"mediaan van {len(runs)} metingen (lus_max_gat_ms: het grootste van alle metingen)")
     if "lus_max_gat_ms" in runs[0]:
-        print("lus_max_gat_ms per meting: " + ", ".join(f"{r['lus_max_gat_ms']:.0f}" for r in runs))
+        print("lus_max_gat_ms per meting (tijdens / na de taak): "
+              + ", ".join(f"{r['lus_max_gat_ms']:.0f} ({r['lus_max_gat_tijdens_taak_ms']:.0f}/"
+                          f"{r['lus_max_gat_na_taak_ms']:.0f})" for r in runs))  # fmt: skip
     for k in runs[0]:
         v = max(r[k] for r in runs) if k == "lus_max_gat_ms" else statistics.median(r[k] for r in runs)
         print(f"{k:32s} {v:10.3f}" if k.endswith("_s") else f"{k:32s} {v:10.1f}")
