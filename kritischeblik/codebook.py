@@ -74,136 +74,17 @@ def load_codebook(name_or_path: str | Path | Traversable) -> Codebook:
 
 
 def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problem = getattr(e, "problem", None) or str(e)
-        raise CodebookError([f"{filename}:{line}: geen geldige YAML: {problem}"]) from None
-    if not isinstance(root, yaml.MappingNode):
-        raise CodebookError(
-            [f"{filename}:1: een codeboek is een YAML-mapping met o.a. 'id', 'name' en 'codes'"]
-        )
-
-    problems: list[str] = []
-
-    def err(node: yaml.Node | None, msg: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 0
-        problems.append(f"{filename}:{line}: {msg}")
-
+    """Parse and validate codebook YAML; every problem is reported at once, as ``file:line: message``."""
+    root = _compose(text, filename)
+    problems = _Problems(filename)
     top = _mapping(root)
     data = {k: _plain(v) for k, (_, v) in top.items()}
-
-    for key in ("id", "name", "version"):
-        if not str(data.get(key) or "").strip():
-            err(top[key][0] if key in top else root, f"'{key}' ontbreekt of is leeg")
-
-    scale_min, scale_max = 1, 5
-    if "scale" in top:
-        scale = data["scale"]
-        node = top["scale"][1]
-        if not isinstance(scale, dict) or not {"min", "max"} <= set(scale):
-            err(node, "'scale' moet 'min' en 'max' hebben, bv. {min: 1, max: 5}")
-        elif not all(isinstance(scale[k], int) and not isinstance(scale[k], bool) for k in ("min", "max")):
-            err(node, f"schaal moet uit gehele getallen bestaan, niet {scale['min']!r}–{scale['max']!r}")
-        elif scale["min"] >= scale["max"]:
-            err(node, f"ongeldige schaal: min ({scale['min']}) moet kleiner zijn dan max ({scale['max']})")
-        else:
-            scale_min, scale_max = scale["min"], scale["max"]
-
-    kinds = dict(BUILTIN_KINDS)
-    if "kinds" in top:
-        knode = top["kinds"][1]
-        if not isinstance(knode, yaml.SequenceNode):
-            err(knode, "'kinds' moet een lijst zijn van {id, name}")
-        else:
-            for item in knode.value:
-                k = _plain(item)
-                if not isinstance(k, dict) or not str(k.get("id") or "").strip():
-                    err(item, "een soort ('kinds') heeft een 'id' nodig")
-                    continue
-                kinds[str(k["id"])] = str(k.get("name") or k["id"])
-
-    codes: list[Code] = []
-    cnode = top.get("codes", (None, None))[1]
-    if cnode is None:
-        err(root, "'codes' ontbreekt")
-    elif not isinstance(cnode, yaml.SequenceNode):
-        err(cnode, "'codes' moet een lijst zijn")
-    else:
-        seen_ids: dict[str, int] = {}
-        seen_names: dict[str, str] = {}
-        for item in cnode.value:
-            line = item.start_mark.line + 1
-            if not isinstance(item, yaml.MappingNode):
-                err(item, "elke code is een mapping met id, name, kind, ...")
-                continue
-            fields = _mapping(item)
-            raw = {k: _plain(v) for k, (_, v) in fields.items()}
-
-            def at(key: str, _fields: dict = fields, _item: yaml.Node = item) -> yaml.Node:
-                return _fields[key][1] if key in _fields else _item
-
-            cid = str(raw.get("id") or "").strip()
-            name = str(raw.get("name") or "").strip()
-            kind = str(raw.get("kind") or "").strip()
-            if not cid:
-                err(item, "code zonder 'id'")
-            elif not _ID_RE.match(cid):
-                err(at("id"), f"ongeldige code-id '{cid}': alleen kleine letters, cijfers en '-'")
-            elif cid in seen_ids:
-                err(at("id"), f"dubbele code-id '{cid}' (ook op regel {seen_ids[cid]})")
-            else:
-                seen_ids[cid] = line
-            if not name:
-                err(at("name"), f"code '{cid or '?'}' heeft een lege naam")
-            if kind not in kinds:
-                err(
-                    at("kind"),
-                    f"onbekende soort '{kind}' bij code '{cid or '?'}'; bekend: {', '.join(sorted(kinds))} "
-                    "(voeg eigen soorten toe onder 'kinds')",
-                )
-            for key in ("definition", "when_to_use", "when_not_to_use"):
-                if key in raw and not isinstance(raw[key], str):
-                    err(at(key), f"'{key}' van code '{cid}' moet tekst zijn")
-            if not str(raw.get("definition") or "").strip():
-                err(at("definition"), f"code '{cid or '?'}' heeft geen 'definition'")
-            aliases = _str_list(raw.get("aliases"), at("aliases"), f"'aliases' van '{cid}'", err)
-            keywords = _str_list(raw.get("keywords"), at("keywords"), f"'keywords' van '{cid}'", err)
-            for label in [name, *aliases]:
-                key = " ".join(label.lower().split())
-                if not key:
-                    continue
-                if key in seen_names and seen_names[key] != cid:
-                    err(
-                        at("name"), f"naam of alias '{label}' wordt al gebruikt door code '{seen_names[key]}'"
-                    )
-                seen_names[key] = cid
-            codes.append(
-                Code(
-                    id=cid,
-                    name=name,
-                    kind=kind,
-                    definition=_text(raw.get("definition")),
-                    when_to_use=_text(raw.get("when_to_use")),
-                    when_not_to_use=_text(raw.get("when_not_to_use")),
-                    keywords=[k.lower().strip() for k in keywords if k.strip()],
-                    aliases=aliases,
-                    parent=(str(raw["parent"]) if raw.get("parent") else None),
-                    color=(str(raw["color"]) if raw.get("color") else None),
-                    line=line,
-                )
-            )
-        ids = {c.id for c in codes}
-        for c in codes:
-            if c.parent and c.parent not in ids:
-                problems.append(
-                    f"{filename}:{c.line}: code '{c.id}' verwijst naar onbekende parent '{c.parent}'"
-                )
-
-    if problems:
-        raise CodebookError(problems)
+    _check_header(root, top, data, problems)
+    scale_min, scale_max = _read_scale(top, data, problems)
+    kinds = _read_kinds(top, problems)
+    codes = _read_codes(root, top, kinds, problems)
+    if problems.found:
+        raise CodebookError(problems.found)
     return Codebook(
         id=str(data["id"]).strip(),
         name=str(data["name"]).strip(),
@@ -218,6 +99,179 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
     )
 
 
+class _Problems:
+    """The ``file:line: message`` texts found so far, in the order they were found."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.found: list[str] = []
+
+    def __call__(self, node: yaml.Node | None, msg: str) -> None:
+        self.at_line(node.start_mark.line + 1 if node is not None else 0, msg)
+
+    def at_line(self, line: int, msg: str) -> None:
+        self.found.append(f"{self.filename}:{line}: {msg}")
+
+
+def _compose(text: str, filename: str) -> yaml.MappingNode:
+    """The YAML as nodes, which keep their line numbers; a text that is no mapping stops here."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(e, "problem", None) or str(e)
+        raise CodebookError([f"{filename}:{line}: geen geldige YAML: {problem}"]) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise CodebookError(
+            [f"{filename}:1: een codeboek is een YAML-mapping met o.a. 'id', 'name' en 'codes'"]
+        )
+    return root
+
+
+def _check_header(
+    root: yaml.Node, top: dict[str, tuple[yaml.Node, yaml.Node]], data: dict[str, Any], err: _Problems
+) -> None:
+    for key in ("id", "name", "version"):
+        if not str(data.get(key) or "").strip():
+            err(top[key][0] if key in top else root, f"'{key}' ontbreekt of is leeg")
+
+
+def _read_scale(
+    top: dict[str, tuple[yaml.Node, yaml.Node]], data: dict[str, Any], err: _Problems
+) -> tuple[int, int]:
+    """The score scale, 1–5 when the codebook names none (or names an invalid one)."""
+    if "scale" not in top:
+        return 1, 5
+    scale = data["scale"]
+    node = top["scale"][1]
+    if not isinstance(scale, dict) or not {"min", "max"} <= set(scale):
+        err(node, "'scale' moet 'min' en 'max' hebben, bv. {min: 1, max: 5}")
+    elif not all(isinstance(scale[k], int) and not isinstance(scale[k], bool) for k in ("min", "max")):
+        err(node, f"schaal moet uit gehele getallen bestaan, niet {scale['min']!r}–{scale['max']!r}")
+    elif scale["min"] >= scale["max"]:
+        err(node, f"ongeldige schaal: min ({scale['min']}) moet kleiner zijn dan max ({scale['max']})")
+    else:
+        return scale["min"], scale["max"]
+    return 1, 5
+
+
+def _read_kinds(top: dict[str, tuple[yaml.Node, yaml.Node]], err: _Problems) -> dict[str, str]:
+    """The built-in kinds of code plus the codebook's own (``kinds``), id -> name."""
+    kinds = dict(BUILTIN_KINDS)
+    if "kinds" not in top:
+        return kinds
+    knode = top["kinds"][1]
+    if not isinstance(knode, yaml.SequenceNode):
+        err(knode, "'kinds' moet een lijst zijn van {id, name}")
+        return kinds
+    for item in knode.value:
+        k = _plain(item)
+        if not isinstance(k, dict) or not str(k.get("id") or "").strip():
+            err(item, "een soort ('kinds') heeft een 'id' nodig")
+            continue
+        kinds[str(k["id"])] = str(k.get("name") or k["id"])
+    return kinds
+
+
+def _read_codes(
+    root: yaml.Node, top: dict[str, tuple[yaml.Node, yaml.Node]], kinds: dict[str, str], err: _Problems
+) -> list[Code]:
+    """Every code under ``codes``, validated one by one, then their parents checked against each other."""
+    codes: list[Code] = []
+    cnode = top.get("codes", (None, None))[1]
+    if cnode is None:
+        err(root, "'codes' ontbreekt")
+        return codes
+    if not isinstance(cnode, yaml.SequenceNode):
+        err(cnode, "'codes' moet een lijst zijn")
+        return codes
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, str] = {}
+    for item in cnode.value:
+        if not isinstance(item, yaml.MappingNode):
+            err(item, "elke code is een mapping met id, name, kind, ...")
+            continue
+        codes.append(_read_code(item, kinds, seen_ids, seen_names, err))
+    ids = {c.id for c in codes}
+    for c in codes:
+        if c.parent and c.parent not in ids:
+            err.at_line(c.line, f"code '{c.id}' verwijst naar onbekende parent '{c.parent}'")
+    return codes
+
+
+def _read_code(
+    item: yaml.MappingNode,
+    kinds: dict[str, str],
+    seen_ids: dict[str, int],
+    seen_names: dict[str, str],
+    err: _Problems,
+) -> Code:
+    """One code; its problems are reported, and the code is returned anyway so later checks can see it.
+
+    ``seen_ids`` and ``seen_names`` (label -> code id) carry what the codes before it used."""
+    line = item.start_mark.line + 1
+    fields = _mapping(item)
+    raw = {k: _plain(v) for k, (_, v) in fields.items()}
+
+    def at(key: str) -> yaml.Node:  # a field's own line, or the code's when the field is missing
+        return fields[key][1] if key in fields else item
+
+    cid = str(raw.get("id") or "").strip()
+    name = str(raw.get("name") or "").strip()
+    kind = str(raw.get("kind") or "").strip()
+    if not cid:
+        err(item, "code zonder 'id'")
+    elif not _ID_RE.match(cid):
+        err(at("id"), f"ongeldige code-id '{cid}': alleen kleine letters, cijfers en '-'")
+    elif cid in seen_ids:
+        err(at("id"), f"dubbele code-id '{cid}' (ook op regel {seen_ids[cid]})")
+    else:
+        seen_ids[cid] = line
+    if not name:
+        err(at("name"), f"code '{cid or '?'}' heeft een lege naam")
+    if kind not in kinds:
+        err(
+            at("kind"),
+            f"onbekende soort '{kind}' bij code '{cid or '?'}'; bekend: {', '.join(sorted(kinds))} "
+            "(voeg eigen soorten toe onder 'kinds')",
+        )
+    for key in ("definition", "when_to_use", "when_not_to_use"):
+        if key in raw and not isinstance(raw[key], str):
+            err(at(key), f"'{key}' van code '{cid}' moet tekst zijn")
+    if not str(raw.get("definition") or "").strip():
+        err(at("definition"), f"code '{cid or '?'}' heeft geen 'definition'")
+    aliases = _str_list(raw.get("aliases"), at("aliases"), f"'aliases' van '{cid}'", err)
+    keywords = _str_list(raw.get("keywords"), at("keywords"), f"'keywords' van '{cid}'", err)
+    _claim_labels(cid, [name, *aliases], at("name"), seen_names, err)
+    return Code(
+        id=cid,
+        name=name,
+        kind=kind,
+        definition=_text(raw.get("definition")),
+        when_to_use=_text(raw.get("when_to_use")),
+        when_not_to_use=_text(raw.get("when_not_to_use")),
+        keywords=[k.lower().strip() for k in keywords if k.strip()],
+        aliases=aliases,
+        parent=(str(raw["parent"]) if raw.get("parent") else None),
+        color=(str(raw["color"]) if raw.get("color") else None),
+        line=line,
+    )
+
+
+def _claim_labels(
+    cid: str, labels: list[str], node: yaml.Node, seen_names: dict[str, str], err: _Problems
+) -> None:
+    """Names and aliases are matched without case or extra spaces, so each may belong to one code only."""
+    for label in labels:
+        key = " ".join(label.lower().split())
+        if not key:
+            continue
+        if key in seen_names and seen_names[key] != cid:
+            err(node, f"naam of alias '{label}' wordt al gebruikt door code '{seen_names[key]}'")
+        seen_names[key] = cid
+
+
 def _mapping(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {str(k.value): (k, v) for k, v in node.value}
 
@@ -230,7 +284,7 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value else ""
 
 
-def _str_list(value: Any, node: yaml.Node, what: str, err) -> list[str]:
+def _str_list(value: Any, node: yaml.Node, what: str, err: _Problems) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):

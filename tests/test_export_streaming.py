@@ -11,7 +11,7 @@ import pytest
 from export_helpers import coded_copy
 
 from kritischeblik.cli import main
-from kritischeblik.store import reads
+from kritischeblik.store import reads, reads_bulk
 from kritischeblik.store.db import Project
 
 
@@ -28,29 +28,29 @@ def test_iter_codings_equals_codings_frame(coded):
         for kwargs in ({}, {"coder": "Bram"}, {"coder": "auto"}, {"status": "accepted"}):
             frame = reads.codings(s, **kwargs)
             # A tiny batch size makes the stream cross many batch boundaries.
-            rows = list(reads.iter_codings(s, batch_size=7, **kwargs))
+            rows = list(reads_bulk.iter_codings(s, batch_size=7, **kwargs))
             assert [r.coding_id for r in rows] == list(frame["coding_id"]), kwargs
             for col in ("segment_id", "code_id", "coder", "status", "memo", "omgeving", "respondent_rol"):
                 assert [getattr(r, col) for r in rows] == [None if v != v else v for v in frame[col]], (kwargs, col)
         segments = reads.segments(s).set_index("segment_id")
-        rows = list(reads.iter_codings(s, batch_size=5))
+        rows = list(reads_bulk.iter_codings(s, batch_size=5))
         assert rows and all(r.text == segments.at[r.segment_id, "text"] for r in rows)
         assert all(r.state == segments.at[r.segment_id, "state"] for r in rows)
-        assert all(r.text is None for r in reads.iter_codings(s, with_text=False))
-        memos = list(reads.iter_codings(s, memo_only=True))
+        assert all(r.text is None for r in reads_bulk.iter_codings(s, with_text=False))
+        memos = list(reads_bulk.iter_codings(s, memo_only=True))
         assert memos and {r.coding_id for r in memos} == set(frame.loc[frame["memo"].fillna("") != "", "coding_id"])
 
 
 def test_coding_index_equals_codings_frame(coded):
     with Project.open(coded) as p, p.read() as s:
         frame = reads.codings(s, include_auto=True)
-        index = reads.coding_index(s, include_auto=True, batch_size=11)
+        index = reads_bulk.coding_index(s, include_auto=True, batch_size=11)
         assert n_auto(frame) > 0
     want = Counter(
         (r.segment_id, r.interview_id, r.segment_idx, r.code_id, r.coder, r.status, bool(str(r.memo or "").strip()))
         for r in frame.itertuples(index=False)
     )
-    got = Counter(tuple(r) for r in index[reads.CODING_INDEX_COLUMNS].astype(object).itertuples(index=False))
+    got = Counter(tuple(r) for r in index[reads_bulk.CODING_INDEX_COLUMNS].astype(object).itertuples(index=False))
     assert got == want
 
 
@@ -63,7 +63,7 @@ def test_segment_counts_against_sql(coded):
     want = dict(con.execute("SELECT state, count(*) FROM segments GROUP BY state"))
     con.close()
     with Project.open(coded) as p, p.read() as s:
-        assert reads.segment_state_counts(s) == want
+        assert reads_bulk.segment_state_counts(s) == want
     assert want.get("ingetrokken") == 1
 
 

@@ -23,8 +23,13 @@ def _ag():  # noqa: ANN202 - the store module; imported on use because it pulls 
 
 def _scope_args(p: argparse.ArgumentParser, sub: bool = False) -> None:
     d = argparse.SUPPRESS if sub else None  # see _sub_common
-    p.add_argument("--coders", nargs="+", metavar="NAAM", default=d,
-                   help="te vergelijken codeurs (standaard: alle codeurs)")  # fmt: skip
+    p.add_argument(
+        "--coders",
+        nargs="+",
+        metavar="NAAM",
+        default=d,
+        help="te vergelijken codeurs (standaard: alle codeurs)",
+    )
     p.add_argument(
         "--interview", nargs="+", metavar="ID", dest="interviews", default=d, help="alleen deze interviews"
     )
@@ -37,8 +42,13 @@ def _sub_common() -> argparse.ArgumentParser:
     """-p and --format for the subcommands, defaulting to SUPPRESS: argparse copies every default of a
     subparser over the parent's values, which would lose 'kb agreement -p X review'."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("-p", "--project", type=Path, default=argparse.SUPPRESS,
-                   help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)")  # fmt: skip
+    p.add_argument(
+        "-p",
+        "--project",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)",
+    )
     p.add_argument(
         "--format", choices=["table", "csv", "json"], default=argparse.SUPPRESS, help="uitvoerformaat"
     )
@@ -48,6 +58,21 @@ def _sub_common() -> argparse.ArgumentParser:
 def register(
     sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
 ) -> None:
+    p = _register_agreement(sub, common, fmt)
+    asub = p.add_subparsers(dest="agreement_cmd", metavar="SUBCOMMANDO")
+    sub_common = _sub_common()
+    _register_review(asub, sub_common)
+    _register_decide(asub, sub_common)
+    _register_consensus(asub, sub_common)
+    _register_score_set(asub, sub_common)
+    _register_score_remove(asub, sub_common)
+    _register_scores(asub, sub_common)
+    _register_blind(sub, common, fmt)
+
+
+def _register_agreement(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "agreement",
         parents=[common, fmt],
@@ -66,9 +91,10 @@ def register(
         help="eenheid van vergelijking (standaard segment)",
     )
     p.set_defaults(func=cmd_agreement)
-    asub = p.add_subparsers(dest="agreement_cmd", metavar="SUBCOMMANDO")
-    sub_common = _sub_common()
+    return p
 
+
+def _register_review(asub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
     r = asub.add_parser(
         "review", parents=[sub_common], help="fragmenten waar de codeurs verschillen, naast elkaar"
     )
@@ -76,6 +102,8 @@ def register(
     r.add_argument("--open", action="store_true", help="alleen verschillen zonder consensusbesluit")
     r.set_defaults(func=cmd_review)
 
+
+def _register_decide(asub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
     d = asub.add_parser(
         "decide", parents=[sub_common], help="besluit van de duo vastleggen in de consensuslaag"
     )
@@ -94,6 +122,8 @@ def register(
     )
     d.set_defaults(func=cmd_decide)
 
+
+def _register_consensus(asub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
     c = asub.add_parser(
         "consensus",
         parents=[sub_common],
@@ -102,35 +132,49 @@ def register(
     _scope_args(c, sub=True)
     c.set_defaults(func=cmd_consensus)
 
+
+def _register_score_set(asub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
     ss = asub.add_parser(
-        "score-set", parents=[sub_common],
+        "score-set",
+        parents=[sub_common],
         help="eigen score van een codeur: hoe sterk speelde een leidend principe in een voorbeeld",
         description=(
             "Leg per interview en voorbeeld vast hoe sterk een leidend principe volgens jou (de codeur) een rol "
             "speelde, op de schaal van het codeboek. Los van de scores van de respondent zelf; opnieuw zetten "
             "overschrijft je vorige score."
         ),
-    )  # fmt: skip
+    )
     _score_target_args(ss)
     ss.add_argument("score", metavar="SCORE", help="geheel getal op de schaal van het codeboek")
     ss.add_argument("--coder", default=os.environ.get("KB_CODER"), help="wie scoort (standaard $KB_CODER)")
     ss.set_defaults(func=cmd_score_set)
 
+
+def _register_score_remove(asub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
     sr = asub.add_parser("score-remove", parents=[sub_common], help="eigen score van een codeur verwijderen")
     _score_target_args(sr)
     sr.add_argument("--coder", default=os.environ.get("KB_CODER"), help="wie scoorde (standaard $KB_CODER)")
     sr.set_defaults(func=cmd_score_remove)
 
+
+def _register_scores(asub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
     sc = asub.add_parser(
-        "scores", parents=[sub_common], help="overeenstemming op de scores per principe (alfa ordinaal/interval)",
+        "scores",
+        parents=[sub_common],
+        help="overeenstemming op de scores per principe (alfa ordinaal/interval)",
         description=(
             "Krippendorffs alfa (ordinaal, interval, nominaal) en % exacte overeenstemming op de scores die "
             "codeurs per (interview, voorbeeld, principe) gaven; per principe en in totaal. Ontbrekende scores "
             "mogen: een eenheid telt mee zodra minstens twee codeurs haar scoorden."
         ),
-    )  # fmt: skip
-    sc.add_argument("--coders", nargs="+", metavar="NAAM", default=None,
-                    help="te vergelijken codeurs (standaard: alle codeurs met scores)")  # fmt: skip
+    )
+    sc.add_argument(
+        "--coders",
+        nargs="+",
+        metavar="NAAM",
+        default=None,
+        help="te vergelijken codeurs (standaard: alle codeurs met scores)",
+    )
     sc.add_argument(
         "--interview", nargs="+", metavar="ID", dest="interviews", default=None, help="alleen deze interviews"
     )
@@ -143,6 +187,10 @@ def register(
     )
     sc.set_defaults(func=cmd_scores)
 
+
+def _register_blind(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     b = sub.add_parser(
         "blind",
         parents=[common, fmt],
@@ -230,9 +278,14 @@ def cmd_review(args: argparse.Namespace) -> int:
         rows = []
         for d in items:
             row: dict[str, Any] = {
-                "segment": d.segment_id, "interview": d.interview_id, "nr": d.segment_idx, "sectie": d.section,
-                "spreker": d.speaker, "code": d.code_id, "naam": d.code_name,
-            }  # fmt: skip
+                "segment": d.segment_id,
+                "interview": d.interview_id,
+                "nr": d.segment_idx,
+                "sectie": d.section,
+                "spreker": d.speaker,
+                "code": d.code_id,
+                "naam": d.code_name,
+            }
             for c in coders:
                 row[c] = _label(d.status[c])
                 row[f"memo {c}"] = d.memo[c]
@@ -257,8 +310,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"   {'consensus'.ljust(width)}  {decided}")
         print()
     n_open = sum(1 for d in items if d.consensus is None)
-    print(f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "
-          "'kb agreement decide SEGMENT_ID CODE_ID --keep yes|no --by NAAM'.")  # fmt: skip
+    print(
+        f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "
+        "'kb agreement decide SEGMENT_ID CODE_ID --keep yes|no --by NAAM'."
+    )
     return 0
 
 
@@ -268,10 +323,20 @@ def cmd_decide(args: argparse.Namespace) -> int:
     keep = args.keep in ("yes", "ja")
     with Project.open(args.project) as project:
         row = consensus.decide_consensus(project, args.segment_id, args.code_id, keep, args.by, args.memo)
-    result = {"segment": row.segment_id, "code": row.code_id, "laag": "consensus", "status": row.status,
-              "memo": row.memo, "versie": row.revision}  # fmt: skip
-    return _report(args.format, result, f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → "
-                   f"{'behouden' if keep else 'niet behouden'} ({result['memo']}).")  # fmt: skip
+    result = {
+        "segment": row.segment_id,
+        "code": row.code_id,
+        "laag": "consensus",
+        "status": row.status,
+        "memo": row.memo,
+        "versie": row.revision,
+    }
+    return _report(
+        args.format,
+        result,
+        f"Consensus vastgelegd: segment {args.segment_id}, {args.code_id} → "
+        f"{'behouden' if keep else 'niet behouden'} ({result['memo']}).",
+    )
 
 
 def cmd_consensus(args: argparse.Namespace) -> int:
@@ -304,8 +369,14 @@ def cmd_blind(args: argparse.Namespace) -> int:
             blind = store_blind.blind_interviews(s)
             coders = _ag().human_coders(s)
             per = _ag().coded_interviews(s, coders)
-            rows = [{"interview": i, "blind": "aan" if i in blind else "uit",
-                     "gecodeerd door": [c for c in coders if i in per[c]]} for i in ids]  # fmt: skip
+            rows = [
+                {
+                    "interview": i,
+                    "blind": "aan" if i in blind else "uit",
+                    "gecodeerd door": [c for c in coders if i in per[c]],
+                }
+                for i in ids
+            ]
         emit(rows, args.format, columns=["interview", "blind", "gecodeerd door"])
         return 0
     on = args.action in ("on", "aan")
@@ -313,8 +384,11 @@ def cmd_blind(args: argparse.Namespace) -> int:
         raise KBError("Geef interview-id's op, of --all voor alle interviews (niet allebei).")
     with Project.open(args.project) as project:
         ids = consensus.set_blind(project, None if args.all else args.interview_ids, on)
-    return _report(args.format, {"blind": on, "interviews": ids},
-                   f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}")  # fmt: skip
+    return _report(
+        args.format,
+        {"blind": on, "interviews": ids},
+        f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}",
+    )
 
 
 def cmd_score_set(args: argparse.Namespace) -> int:
@@ -324,10 +398,19 @@ def cmd_score_set(args: argparse.Namespace) -> int:
         row = scores.set_coder_score(
             project, args.interview_id, args.example, args.principle, args.score, args.coder
         )
-    result = {"interview": row.interview_id, "voorbeeld": row.example, "principe": row.code_id,
-              "codeur": row.coder, "score": row.score}  # fmt: skip
-    return _report(args.format, result, f"Score vastgelegd: {result['interview']}, {result['voorbeeld']}, "
-                   f"{result['principe']} → {result['score']} (codeur {result['codeur']}).")  # fmt: skip
+    result = {
+        "interview": row.interview_id,
+        "voorbeeld": row.example,
+        "principe": row.code_id,
+        "codeur": row.coder,
+        "score": row.score,
+    }
+    return _report(
+        args.format,
+        result,
+        f"Score vastgelegd: {result['interview']}, {result['voorbeeld']}, "
+        f"{result['principe']} → {result['score']} (codeur {result['codeur']}).",
+    )
 
 
 def cmd_score_remove(args: argparse.Namespace) -> int:
@@ -337,8 +420,13 @@ def cmd_score_remove(args: argparse.Namespace) -> int:
         removed = scores.remove_coder_score(
             project, args.interview_id, args.example, args.principle, args.coder
         )
-    return _report(args.format, {"verwijderd": removed},
-                   "Score verwijderd." if removed else "Er was geen score van deze codeur voor dit voorbeeld en principe.")  # fmt: skip
+    return _report(
+        args.format,
+        {"verwijderd": removed},
+        "Score verwijderd."
+        if removed
+        else "Er was geen score van deze codeur voor dit voorbeeld en principe.",
+    )
 
 
 def cmd_scores(args: argparse.Namespace) -> int:

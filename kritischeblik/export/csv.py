@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import KBError
-from ..store import reads
+from ..store import reads, reads_bulk
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
@@ -210,7 +210,7 @@ def _small_tables(
 ) -> dict[str, pd.DataFrame]:
     """Every table except segments and codings: one row per interview, score, code, theme, ... (small)."""
     interviews = reads.interviews(session)
-    counts = reads.segment_counts(session)
+    counts = reads_bulk.segment_counts(session)
     interviews = interviews.assign(n_segmenten=interviews["interview_id"].map(counts).fillna(0).astype(int))
     scores = reads.scores(session)
     coder_scores = reads.coder_scores(session, coder)
@@ -272,12 +272,14 @@ def _small_tables(
 
 
 def _segment_frames(session: Any, hidden: set[str]) -> Iterator[pd.DataFrame]:
-    for df in reads.segment_batches(session, BATCH_ROWS):
+    for df in reads_bulk.segment_batches(session, BATCH_ROWS):
         yield _mask_text(df, hidden, ("text",))
 
 
 def _coding_frames(session: Any, hidden: set[str], coder: str | None) -> Iterator[pd.DataFrame]:
-    for df in reads.coding_batches(session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS):
+    for df in reads_bulk.coding_batches(
+        session, coder=coder, include_auto=coder is None, batch_size=BATCH_ROWS
+    ):
         df.insert(df.columns.get_loc("section") + 1, "segment_state", df.pop("segment_state"))
         yield _mask_text(df, hidden, ("evidence", "memo"))
 
@@ -308,7 +310,7 @@ def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) 
     warnings: list[str] = []
     shapes: dict[str, tuple[int, list[str]]] = {}
     with project.read() as s:
-        if coder is not None and not len(next(reads.coding_batches(s, coder=coder, batch_size=1))):
+        if coder is not None and not len(next(reads_bulk.coding_batches(s, coder=coder, batch_size=1))):
             raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
         hidden = unpseudonymised_ids(s)
         small = _small_tables(s, hidden, coder, warnings)

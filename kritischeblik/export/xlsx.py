@@ -29,7 +29,7 @@ from .. import __version__
 from ..analysis import matrices as mx
 from ..errors import KBError
 from ..model import Codebook
-from ..store import reads
+from ..store import reads, reads_bulk
 from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO
 from ..store.db import Project
@@ -112,7 +112,7 @@ def export_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None
     ``agreement``: the Overeenstemming sheet's tables (without them the sheet says they were not computed).
 
     Memory stays bounded on large projects: the codings are held without their text
-    (:func:`reads.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
+    (:func:`reads_bulk.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
     from the database straight into the write-only workbook."""
     return quiet_failure(lambda: _write(project, out, coder, agreement))
 
@@ -130,14 +130,14 @@ def _read(project: Project, coder: str | None, agreement: AgreementInput | None)
             # Unpseudonymised interviews' roles must not become column heads (Codes x rol).
             interviews=mask_unpseudonymised(reads.interviews(s), hidden),
             codes=reads.codes(s),
-            states=reads.segment_state_counts(s),
+            states=reads_bulk.segment_state_counts(s),
             sessions=session_table(s),
             agreement=agreement_table(agreement.codes if agreement is not None else None),
             coder_scores=coder_score_table(s, coder),
             score_agreement=score_agreement_table(agreement.scores if agreement is not None else None),
             audit=audit_table(s),
         )
-        index = reads.coding_index(s, include_auto=True)
+        index = reads_bulk.coding_index(s, include_auto=True)
     return inputs, index
 
 
@@ -446,7 +446,7 @@ def _fragments_sheet(
 ) -> int:
     """One row per coding of the layer, streamed from the database: never the whole layer in memory."""
     with project.read() as s:
-        stream = (_fragment_row(r, hidden) for r in reads.iter_codings(s, **layer))
+        stream = (_fragment_row(r, hidden) for r in reads_bulk.iter_codings(s, **layer))
         head = list(itertools.islice(stream, 200))
         # A styled cell costs openpyxl several times a plain one; on big sheets wide columns must do.
         wrap = ["fragment", "memo"] if n_rows <= WRAP_MAX_ROWS else ()

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..analysis import matrices as mx
 from ..errors import KBError
-from ..store import reads
+from ..store import reads, reads_bulk
 from ..store.codings import CONSENSUS
 from ..store.db import Project
 from ..store.score_history import score_history
@@ -110,7 +110,9 @@ def memos_per_code(
     with project.read() as s:
         rows = [
             (r.segment_id, r.code_id, r.interview_id, r.coder, " ".join(str(r.memo).split()))
-            for r in reads.iter_codings(s, coder=coder, status="accepted", with_text=False, memo_only=True)
+            for r in reads_bulk.iter_codings(
+                s, coder=coder, status="accepted", with_text=False, memo_only=True
+            )
             if r.interview_id not in hidden and r.memo.strip()
         ]
     # Only the coded pairs of the memo'd segments are needed, not a set of every coded pair.
@@ -146,7 +148,7 @@ def theme_table(data: ProjectFrames, project: Project, hidden: set[str]) -> pd.D
     df = df[cols].copy()
     examples = ("voorbeeld_1", "voorbeeld_2", "voorbeeld_3")
     with project.read() as s:
-        found = reads.segments_with_text(s, {t for c in examples for t in df[c].fillna("")})
+        found = reads_bulk.segments_with_text(s, {t for c in examples for t in df[c].fillna("")})
     confidential = {t for t, _iid, state in found if state == CONFIDENTIAL}
     hidden_texts = {t for t, iid, _state in found if iid in hidden}
     for c in examples:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import InputError, ScoreError
 from ..model import OMGEVINGEN, Codebook, Example, Score
+from .speakers import split_speaker
 from .yaml_strict import MAX_BYTES, load_front_matter
 
 NARRATIVE = {"mooi voorbeeld": "mooi voorbeeld", "vastloopmoment": "vastloopmoment"}
@@ -34,16 +35,6 @@ SUGGESTION_HEADINGS = {
 }
 RESPONDENT_KEYS = re.compile(r"^respondent(_?\d+)?$|^respondenten$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_PARTICLES = {
-    "de", "van", "der", "den", "het", "ten", "ter", "te", "el", "al", "la", "le", "du", "da", "di", "von",
-    "op", "in", "'t", "’t", "bin", "ben", "abu",
-}  # fmt: skip
-_NOT_SPEAKERS = {
-    "ja", "nee", "nou", "dus", "maar", "en", "oké", "ok", "kijk", "let op", "situatie", "effect", "wat",
-    "waarom", "hoe", "toen", "daarna", "eerst", "conclusie", "les", "leerpunt", "noot", "let wel", "tip",
-}  # fmt: skip
-_SPEAKER_RE = re.compile(r"^(?P<sp>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,4})[ \t]*:[ \t]*(?P<rest>.*)$")
-_CODE_SPEAKER = re.compile(r"^(I|R|I\d|R\d|Interviewer(?: \d)?|Respondent(?: \d)?)$", re.IGNORECASE)
 
 
 @dataclass
@@ -198,8 +189,13 @@ def _heading_kind(title: str) -> tuple[str, str]:
 
 
 # How each section of the protocol is written, for "Bedoelt u ...?" hints.
-_CANONICAL = {"mooi voorbeeld": "Mooi voorbeeld", "vastloopmoment": "Vastloopmoment", "scores": "Scores",
-              "choices": "Keuze principe", "suggestions": "Nieuw principe"}  # fmt: skip
+_CANONICAL = {
+    "mooi voorbeeld": "Mooi voorbeeld",
+    "vastloopmoment": "Vastloopmoment",
+    "scores": "Scores",
+    "choices": "Keuze principe",
+    "suggestions": "Nieuw principe",
+}
 _KNOWN_HEADINGS = {
     **{k: _CANONICAL[v] for k, v in NARRATIVE.items()},
     **{k: _CANONICAL["scores"] for k in SCORE_HEADINGS},
@@ -226,24 +222,6 @@ def _misspelled(title: str) -> str | None:
     return _KNOWN_HEADINGS[close[0]] if close else None
 
 
-def _speaker(line: str, known: set[str]) -> tuple[str, str] | None:
-    m = _SPEAKER_RE.match(line)
-    if not m:
-        return None
-    sp = m.group("sp").strip()
-    if _CODE_SPEAKER.match(sp) or sp.lower() in known:
-        return sp, m.group("rest")
-    words = sp.split()
-    if sp.lower() in _NOT_SPEAKERS or not words[0][0].isupper():
-        return None
-    if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
-        return None
-    # A last word in lower case ("Wat ik bedoel:") is prose, not a name.
-    if not words[-1][0].isupper():
-        return None
-    return sp, m.group("rest")
-
-
 def _known_speakers(raw: RawTranscript) -> set[str]:
     known: set[str] = set()
     for name in [*raw.duo, *raw.respondents]:
@@ -255,100 +233,130 @@ def _known_speakers(raw: RawTranscript) -> set[str]:
 def _parse_body(
     raw: RawTranscript, body: str, first_line: int, codebook: Codebook, lenient: bool = False
 ) -> None:
-    known = _known_speakers(raw)
-    kind, section = "narrative", "inleiding"
-    current: RawTurn | None = None
-    suggestion_buf: list[str] = []
-    seen_scores: dict[tuple[Example, str], int] = {}
-    seen_sections: set[str] = set()
-    protocol_lines: dict[str, tuple[str, int]] = {}  # protocol section -> (heading as written, line)
-    free_lines: dict[str, int] = {}
+    reader = _BodyReader(raw, codebook, lenient)
+    for offset, line in enumerate(body.split("\n")):
+        reader.read_line(line, first_line + offset)
+    reader.finish()
 
-    def problem(message: str, lineno: int) -> None:
+
+class _BodyReader:
+    """Reads the body line by line into ``raw``: a '## ' heading opens a section, and the section's kind
+    says what its lines are (turns, scores, choices or suggestions)."""
+
+    def __init__(self, raw: RawTranscript, codebook: Codebook, lenient: bool) -> None:
+        self.raw, self.codebook, self.lenient = raw, codebook, lenient
+        self.known = _known_speakers(raw)
+        self.kind, self.section = "narrative", "inleiding"
+        self.current: RawTurn | None = None
+        self.suggestion_buf: list[str] = []
+        self.seen_scores: dict[tuple[Example, str], int] = {}
+        self.seen_sections: set[str] = set()
+        self.protocol_lines: dict[str, tuple[str, int]] = {}  # protocol section -> (heading as written, line)
+        self.free_lines: dict[str, int] = {}
+
+    def read_line(self, line: str, lineno: int) -> None:
+        stripped = line.strip()
+        h = re.match(r"^(#{1,6})\s+(.*)$", stripped)
+        if h:
+            self.check_heading(h.group(2), lineno, h.group(1))
+            if h.group(1) == "##":
+                self.flush_suggestion()
+                self.kind, self.section = _heading_kind(h.group(2))
+                self.seen_sections.add(self.section)
+                self.current = None
+            # '#' titles and '###' sub-questions structure the page but carry no interview content.
+            return
+        if self.kind == "narrative":
+            if stripped:
+                self.narrative_line(stripped, lineno)
+        elif self.kind == "scores":
+            if stripped:
+                _parse_score_line(self.raw, stripped, lineno, self.codebook, self.seen_scores)
+        elif self.kind == "choices":
+            if stripped:
+                _parse_choice_line(self.raw, stripped, lineno, self.codebook)
+        elif self.kind == "suggestions":
+            self.suggestion_line(stripped)
+
+    def narrative_line(self, stripped: str, lineno: int) -> None:
+        """A speaker's line opens a turn; other text continues the open turn of this section."""
+        sp = split_speaker(stripped, self.known)
+        if sp:
+            self.current = RawTurn(speaker=sp[0], section=self.section, text=sp[1].strip(), line=lineno)
+            self.raw.turns.append(self.current)
+        elif self.current is not None and self.current.section == self.section:
+            self.current.text = f"{self.current.text}\n{stripped}" if self.current.text else stripped
+        else:
+            self.current = RawTurn(speaker="", section=self.section, text=stripped, line=lineno)
+            self.raw.turns.append(self.current)
+
+    def suggestion_line(self, stripped: str) -> None:
+        """A list item or a blank line ends a suggestion; other lines continue it."""
+        item = re.match(r"^([-*•]|\d+[.)])\s+(.*)$", stripped)
+        if not stripped:
+            self.flush_suggestion()
+        elif item:
+            self.flush_suggestion()
+            self.suggestion_buf.append(item.group(2))
+        else:
+            self.suggestion_buf.append(stripped)
+
+    def flush_suggestion(self) -> None:
+        if self.suggestion_buf:
+            self.raw.suggestions.append(" ".join(self.suggestion_buf).strip())
+            self.suggestion_buf.clear()
+
+    def problem(self, message: str, lineno: int) -> None:
         """A structural problem: an error, or with ``lenient`` a warning and the section read as written."""
-        if not lenient:
+        if not self.lenient:
             raise InputError(
-                raw.source, message + " (of lees in met --lenient om dit alleen te melden)", lineno
+                self.raw.source, message + " (of lees in met --lenient om dit alleen te melden)", lineno
             )
-        raw.warnings.append(f"regel {lineno}: {message}")
+        self.raw.warnings.append(f"regel {lineno}: {message}")
 
-    def check_heading(title: str, lineno: int, level: str) -> None:
+    def check_heading(self, title: str, lineno: int, level: str) -> None:
         key = _heading_key(title)
         if level != "##":
             # '# Mooi voorbeeld' or '### Scores': the protocol section would silently not be opened.
             if key in _KNOWN_HEADINGS:
-                problem(f"kop '{level} {title.strip()}' heeft {len(level)} keer '#'; een sectie begint met "
-                        f"'## {_KNOWN_HEADINGS[key]}'", lineno)  # fmt: skip
+                self.problem(
+                    f"kop '{level} {title.strip()}' heeft {len(level)} keer '#'; een sectie begint met "
+                    f"'## {_KNOWN_HEADINGS[key]}'",
+                    lineno,
+                )
             return
         protocol = _protocol_section(*_heading_kind(title))
         if protocol is None:
             hint = _misspelled(title)
             if hint is not None:
-                problem(f"onbekende sectiekop '## {title.strip()}'. Bedoelt u '## {hint}'?", lineno)
-            if key in free_lines:
-                raw.warnings.append(
-                    f"regel {lineno}: kop '## {title.strip()}' staat ook op regel {free_lines[key]}"
+                self.problem(f"onbekende sectiekop '## {title.strip()}'. Bedoelt u '## {hint}'?", lineno)
+            if key in self.free_lines:
+                self.raw.warnings.append(
+                    f"regel {lineno}: kop '## {title.strip()}' staat ook op regel {self.free_lines[key]}"
                 )
-            free_lines.setdefault(key, lineno)
+            self.free_lines.setdefault(key, lineno)
             return
-        if protocol in protocol_lines:
-            first_title, first_lineno = protocol_lines[protocol]
-            problem(f"sectie '## {_CANONICAL[protocol]}' staat twee keer in het bestand: regel {first_lineno} "
-                    f"('## {first_title}') en regel {lineno} ('## {title.strip()}'); voeg ze samen", lineno)  # fmt: skip
-        protocol_lines.setdefault(protocol, (title.strip(), lineno))
+        if protocol in self.protocol_lines:
+            first_title, first_lineno = self.protocol_lines[protocol]
+            self.problem(
+                f"sectie '## {_CANONICAL[protocol]}' staat twee keer in het bestand: regel {first_lineno} "
+                f"('## {first_title}') en regel {lineno} ('## {title.strip()}'); voeg ze samen",
+                lineno,
+            )
+        self.protocol_lines.setdefault(protocol, (title.strip(), lineno))
 
-    def flush_suggestion() -> None:
-        if suggestion_buf:
-            raw.suggestions.append(" ".join(suggestion_buf).strip())
-            suggestion_buf.clear()
-
-    for offset, line in enumerate(body.split("\n")):
-        lineno = first_line + offset
-        stripped = line.strip()
-        h = re.match(r"^(#{1,6})\s+(.*)$", stripped)
-        if h:
-            check_heading(h.group(2), lineno, h.group(1))
-            if h.group(1) == "##":
-                flush_suggestion()
-                kind, section = _heading_kind(h.group(2))
-                seen_sections.add(section)
-                current = None
-            # '#' titles and '###' sub-questions structure the page but carry no interview content.
-            continue
-        if kind == "narrative":
-            if not stripped:
-                continue
-            sp = _speaker(stripped, known)
-            if sp:
-                current = RawTurn(speaker=sp[0], section=section, text=sp[1].strip(), line=lineno)
-                raw.turns.append(current)
-            elif current is not None and current.section == section:
-                current.text = f"{current.text}\n{stripped}" if current.text else stripped
-            else:
-                current = RawTurn(speaker="", section=section, text=stripped, line=lineno)
-                raw.turns.append(current)
-        elif kind == "scores":
-            if stripped:
-                _parse_score_line(raw, stripped, lineno, codebook, seen_scores)
-        elif kind == "choices":
-            if stripped:
-                _parse_choice_line(raw, stripped, lineno, codebook)
-        elif kind == "suggestions":
-            item = re.match(r"^([-*•]|\d+[.)])\s+(.*)$", stripped)
-            if not stripped:
-                flush_suggestion()
-            elif item:
-                flush_suggestion()
-                suggestion_buf.append(item.group(2))
-            else:
-                suggestion_buf.append(stripped)
-    flush_suggestion()
-    raw.turns = [t for t in raw.turns if t.text.strip()]
-    for needed in ("mooi voorbeeld", "vastloopmoment"):
-        if needed not in seen_sections:
-            raw.warnings.append(f"sectie '## {needed[0].upper()}{needed[1:]}' ontbreekt")
-    if not raw.turns:
-        raise InputError(raw.source, "geen interviewtekst gevonden (geen sprekersbeurten onder een ## kop)")
+    def finish(self) -> None:
+        """After the last line: the open suggestion, empty turns dropped, missing sections reported."""
+        self.flush_suggestion()
+        raw = self.raw
+        raw.turns = [t for t in raw.turns if t.text.strip()]
+        for needed in ("mooi voorbeeld", "vastloopmoment"):
+            if needed not in self.seen_sections:
+                raw.warnings.append(f"sectie '## {needed[0].upper()}{needed[1:]}' ontbreekt")
+        if not raw.turns:
+            raise InputError(
+                raw.source, "geen interviewtekst gevonden (geen sprekersbeurten onder een ## kop)"
+            )
 
 
 def _strip_bullet(s: str) -> str:

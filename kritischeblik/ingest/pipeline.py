@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import STRUCTURAL_KEYS, Codebook, Transcript, Turn
 from ..parallel import fork_imap
 from . import frontmatter
-from .parse import _CODE_SPEAKER, RawTranscript
+from .parse import RawTranscript
+from .speakers import CODE_SPEAKER
 
 SECTION_TITLES = {"mooi voorbeeld": "Mooi voorbeeld", "vastloopmoment": "Vastloopmoment"}
 
@@ -60,7 +61,7 @@ def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[st
         if sp in labels or sp in person_of:
             continue
         key = sp.lower()
-        code = _CODE_SPEAKER.match(sp)
+        code = CODE_SPEAKER.match(sp)
         if not sp:
             labels[sp] = ("Verslag", "verslag")
         elif code and sp.upper().startswith("I"):
@@ -96,7 +97,7 @@ def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[st
     number = {idx: n for n, idx in enumerate(used, start=1)}
     numbered = len(used) > 1
     for sp, idx in person_of.items():
-        if pseudonymise or _CODE_SPEAKER.match(sp):
+        if pseudonymise or CODE_SPEAKER.match(sp):
             label = f"Respondent {number[idx]}" if numbered else "Respondent"
         else:
             label = sp
@@ -122,55 +123,12 @@ def prepare(
     every other value is pseudonymised with the text (see :mod:`.frontmatter`)."""
     pseudo = pseudonymiser is not None
     labels = speaker_labels(raw, pseudo)
-    fields = {"respondent_rol": raw.respondent_rol, "organisatie": raw.organisatie, "datum": raw.datum}
-    fields.update(raw.attributes)
-    lists = getattr(pseudonymiser, "name_lists", None)
-    front = frontmatter.plan(fields, structural_keys, lists) if pseudo else None
-    pieces = [t.text for t in raw.turns] + list(raw.suggestions) + (front.pieces if front is not None else [])
-    counts: dict[str, int] = {}
-    if pseudonymiser is not None:
-        speakers = [t.speaker for t in raw.turns if t.speaker and not _CODE_SPEAKER.match(t.speaker)]
-        persons = front.persons if front is not None else []
-        known = sorted({*raw.duo, *raw.respondents, *speakers, *persons}, key=len, reverse=True)
-        # Results are taken run by run, so only a few runs' results wait in memory at any time.
-        extra = {"mapper": functools.partial(fork_imap, workers=workers)} if workers > 1 else {}
-        result = pseudonymiser.pseudonymise(
-            pieces, known_persons=known, protected_terms=protected_terms(codebook), **extra
-        )
-        pieces, counts = list(result.pieces), dict(result.counts)
-        del result
-    n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
-    turn_texts = pieces[:n_turns]
-    suggestions = pieces[n_turns : n_turns + n_sugg]
-    if front is not None:
-        fields = front.rebuild(pieces[n_turns + n_sugg :])
+    turn_texts, suggestions, fields, counts = _pseudonymised_texts(
+        raw, codebook, pseudonymiser, workers, structural_keys
+    )
     attributes = {k: v for k, v in fields.items() if k not in ("respondent_rol", "organisatie", "datum")}
-
-    # Assemble the stored text: readable as a plain-text source (REFI export) with turns at known offsets.
-    parts: list[str] = []
-    pos = 0
-    turns: list[Turn] = []
-    section = None
-    for raw_turn, utterance in zip(raw.turns, turn_texts, strict=True):
-        if raw_turn.section != section:
-            section = raw_turn.section
-            title = SECTION_TITLES.get(section, section[:1].upper() + section[1:])
-            header = f"## {title}\n\n"
-            parts.append(header)
-            pos += len(header)
-        label, role = labels[raw_turn.speaker]
-        prefix = f"{label}: "
-        parts.append(prefix)
-        pos += len(prefix)
-        start = pos
-        parts.append(utterance)
-        pos += len(utterance)
-        turns.append(Turn(speaker=label, role=role, section=raw_turn.section, start=start, end=pos, line=raw_turn.line))
-        parts.append("\n\n")
-        pos += 2
-    text = "".join(parts)
-
-    del pieces, turn_texts, parts
+    text, turns = _stored_text(raw, turn_texts, labels)
+    del turn_texts
     found = _segments(nlp, text, turns, unit, workers)
     segments: list[PreparedSegment] | Iterator[PreparedSegment] = found if lazy_segments else list(found)
 
@@ -195,6 +153,75 @@ def prepare(
     return Prepared(transcript=transcript, duo_names=list(raw.duo), segments=segments, entity_counts=counts)
 
 
+def _pseudonymised_texts(
+    raw: RawTranscript,
+    codebook: Codebook,
+    pseudonymiser: PseudonymiserLike | None,
+    workers: int,
+    structural_keys: Collection[str],
+) -> tuple[list[str], list[str], dict[str, Any], dict[str, int]]:
+    """(turn texts, suggestions, front-matter fields, counts of what was found), pseudonymised together.
+
+    One call for all pieces, so a person named in the front matter is recognised in the turns too. Without
+    a pseudonymiser everything comes back as written and the counts are empty."""
+    fields: dict[str, Any] = {
+        "respondent_rol": raw.respondent_rol,
+        "organisatie": raw.organisatie,
+        "datum": raw.datum,
+    }
+    fields.update(raw.attributes)
+    lists = getattr(pseudonymiser, "name_lists", None)
+    front = frontmatter.plan(fields, structural_keys, lists) if pseudonymiser is not None else None
+    pieces = [t.text for t in raw.turns] + list(raw.suggestions) + (front.pieces if front is not None else [])
+    counts: dict[str, int] = {}
+    if pseudonymiser is not None:
+        speakers = [t.speaker for t in raw.turns if t.speaker and not CODE_SPEAKER.match(t.speaker)]
+        persons = front.persons if front is not None else []
+        known = sorted({*raw.duo, *raw.respondents, *speakers, *persons}, key=len, reverse=True)
+        # Results are taken run by run, so only a few runs' results wait in memory at any time.
+        extra = {"mapper": functools.partial(fork_imap, workers=workers)} if workers > 1 else {}
+        result = pseudonymiser.pseudonymise(
+            pieces, known_persons=known, protected_terms=protected_terms(codebook), **extra
+        )
+        pieces, counts = list(result.pieces), dict(result.counts)
+        del result
+    n_turns, n_sugg = len(raw.turns), len(raw.suggestions)
+    if front is not None:
+        fields = front.rebuild(pieces[n_turns + n_sugg :])
+    return pieces[:n_turns], pieces[n_turns : n_turns + n_sugg], fields, counts
+
+
+def _stored_text(
+    raw: RawTranscript, turn_texts: list[str], labels: dict[str, tuple[str, str]]
+) -> tuple[str, list[Turn]]:
+    """The text the store keeps, with its turns at known offsets: a section heading where the section
+    changes, then "label: utterance" per turn, so it reads as a plain-text source (REFI export)."""
+    parts: list[str] = []
+    pos = 0
+    turns: list[Turn] = []
+    section = None
+    for raw_turn, utterance in zip(raw.turns, turn_texts, strict=True):
+        if raw_turn.section != section:
+            section = raw_turn.section
+            title = SECTION_TITLES.get(section, section[:1].upper() + section[1:])
+            header = f"## {title}\n\n"
+            parts.append(header)
+            pos += len(header)
+        label, role = labels[raw_turn.speaker]
+        prefix = f"{label}: "
+        parts.append(prefix)
+        pos += len(prefix)
+        start = pos
+        parts.append(utterance)
+        pos += len(utterance)
+        turns.append(
+            Turn(speaker=label, role=role, section=raw_turn.section, start=start, end=pos, line=raw_turn.line)
+        )
+        parts.append("\n\n")
+        pos += 2
+    return "".join(parts), turns
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
@@ -208,7 +235,9 @@ def _segments(nlp, text: str, turns: list[Turn], unit: str, workers: int = 1) ->
     from .segmenting import segment_turns
 
     def batch(lo: int) -> list[PreparedSegment]:
-        spans = segment_turns(nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit)
+        spans = segment_turns(
+            nlp, text, [(t.start, t.end) for t in turns[lo : lo + _SEGMENT_BATCH]], unit=unit
+        )
         flat = [(lo + ti, s.start, s.end) for ti, segs in enumerate(spans) for s in segs]
         seg_texts = [text[a:b] for _, a, b in flat]
         lemma_lists = lemmatize(nlp, seg_texts)

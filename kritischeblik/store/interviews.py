@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ..model import Example, SegmentState
+from ..model import Example, SegmentState, Transcript
 from . import keys, score_history
 from .codebooks import score_scale
 from .db import now
@@ -94,8 +96,13 @@ def _next_segment_id(session: Session) -> int:
     if stored is not None:  # add_prepared is the only writer of segments, and it keeps the mark up to date
         return max(int(stored.value), session.scalar(select(func.max(Segment.id))) or 0) + 1
     # Projects from before the high-water mark: ids still named in a history count as used too.
-    return max(session.scalar(select(func.max(col))) or 0
-               for col in (Segment.id, CodingEvent.segment_id, SegmentEvent.segment_id)) + 1  # fmt: skip
+    return (
+        max(
+            session.scalar(select(func.max(col))) or 0
+            for col in (Segment.id, CodingEvent.segment_id, SegmentEvent.segment_id)
+        )
+        + 1
+    )
 
 
 def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pipeline.Prepared
@@ -109,6 +116,14 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     t = prepared.transcript
     duo = [researcher_label(session, name) for name in prepared.duo_names] if t.pseudonymised else list(t.duo)
     session.flush()  # pending ORM rows (e.g. a replaced interview's delete) go first
+    _insert_interview(session, t, duo)
+    first_turn = _insert_turns(session, t)
+    n = _insert_segments(session, t, prepared.segments, first_turn)
+    _insert_transcript_answers(session, t)
+    return n
+
+
+def _insert_interview(session: Session, t: Transcript, duo: list[str]) -> None:
     session.execute(
         insert(Interview),
         [
@@ -129,6 +144,10 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
             }
         ],
     )
+
+
+def _insert_turns(session: Session, t: Transcript) -> int:
+    """Insert the transcript's turns; returns the id of the first (the others follow in order)."""
     first_turn = (session.scalar(select(func.max(TurnRow.id))) or 0) + 1
     turn_rows = [
         {
@@ -145,9 +164,20 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     ]
     for i in range(0, len(turn_rows), _BATCH):
         session.execute(insert(TurnRow), turn_rows[i : i + _BATCH])
-    del turn_rows
-    # A list, or an iterator producing segments while it is consumed (a very large transcript).
-    segments = iter(prepared.segments)
+    return first_turn
+
+
+def _insert_segments(
+    session: Session,
+    t: Transcript,
+    prepared_segments: Iterable[Any],  # ingest.pipeline.PreparedSegment
+    first_turn: int,
+) -> int:
+    """Insert the segments batch by batch and move the segment-id high-water mark; returns their number.
+
+    ``prepared_segments``: a list, or an iterator producing segments while it is consumed (a very large
+    transcript), so that the whole list never has to be in memory."""
+    segments = iter(prepared_segments)
     first_segment = _next_segment_id(session)
     n = 0
     while batch := list(islice(segments, _BATCH)):
@@ -174,6 +204,11 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
         n += len(batch)
     if n:
         session.merge(Meta(key=SEGMENT_ID_HIGH, value=str(first_segment + n - 1)))
+    return n
+
+
+def _insert_transcript_answers(session: Session, t: Transcript) -> None:
+    """The structured answers written in the transcript: scores, chosen principles, suggestions."""
     # The interview is new, so no score exists yet: insert instead of set_score's look-up per score.
     # A score given twice keeps the last value, as set_score would.
     scores = {(str(Example(sc.example)), sc.code_id): sc.score for sc in t.scores}
@@ -185,23 +220,37 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
         session.execute(
             insert(PrincipleScore),
             [
-                {"interview_id": t.id, "example": example, "code_id": code_id, "score": value,
-                 "source": "transcript", "updated_at": stamp}
+                {
+                    "interview_id": t.id,
+                    "example": example,
+                    "code_id": code_id,
+                    "score": value,
+                    "source": "transcript",
+                    "updated_at": stamp,
+                }
                 for (example, code_id), value in scores.items()
             ],
-        )  # fmt: skip
+        )
     for code_id in t.choices:
         session.add(PrincipleChoice(interview_id=t.id, code_id=code_id, source="transcript"))
     for i, text in enumerate(t.suggestions):
-        session.add(PrincipleSuggestion(interview_id=t.id, idx=i, text=text, source="transcript",
-                                        pseudonymised=t.pseudonymised))  # fmt: skip
-    return n
+        session.add(
+            PrincipleSuggestion(
+                interview_id=t.id, idx=i, text=text, source="transcript", pseudonymised=t.pseudonymised
+            )
+        )
 
 
 def set_score(
-    session: Session, interview_id: str, example: Example | str, code_id: str, score: int | str, source: str,
-    changed_by: str | None = None, history_source: str | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    interview_id: str,
+    example: Example | str,
+    code_id: str,
+    score: int | str,
+    source: str,
+    changed_by: str | None = None,
+    history_source: str | None = None,
+) -> int:
     """Set the interview's own score for (example, principle); the change goes into the score history
     (under ``history_source`` when that differs from the source the score keeps, as for an undo).
 
@@ -216,8 +265,16 @@ def set_score(
             PrincipleScore.code_id == code_id,
         )
     )
-    score_history.record(session, interview_id, example, code_id, row.score if row else None, score,
-                         history_source or source, changed_by=changed_by)  # fmt: skip
+    score_history.record(
+        session,
+        interview_id,
+        example,
+        code_id,
+        row.score if row else None,
+        score,
+        history_source or source,
+        changed_by=changed_by,
+    )
     if row is None:
         session.add(
             PrincipleScore(
@@ -246,8 +303,11 @@ def set_suggestions(
     """Replace the interview's suggestions; ``pseudonymised=False`` marks texts stored as typed (an opt-out)."""
     session.execute(delete(PrincipleSuggestion).where(PrincipleSuggestion.interview_id == interview_id))
     for i, text in enumerate(texts):
-        session.add(PrincipleSuggestion(interview_id=interview_id, idx=i, text=text, source=source,
-                                        pseudonymised=pseudonymised))  # fmt: skip
+        session.add(
+            PrincipleSuggestion(
+                interview_id=interview_id, idx=i, text=text, source=source, pseudonymised=pseudonymised
+            )
+        )
 
 
 def interview_ids(session: Session) -> list[str]:
@@ -255,13 +315,20 @@ def interview_ids(session: Session) -> list[str]:
 
 
 def delete_score(
-    session: Session, interview_id: str, example: Example | str, code_id: str, source: str = "verwijderd",
+    session: Session,
+    interview_id: str,
+    example: Example | str,
+    code_id: str,
+    source: str = "verwijderd",
     changed_by: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Remove one principle score (used to undo a score entered by mistake); the history keeps it."""
     example = str(Example(example))
-    where = (PrincipleScore.interview_id == interview_id, PrincipleScore.example == example,
-             PrincipleScore.code_id == code_id)  # fmt: skip
+    where = (
+        PrincipleScore.interview_id == interview_id,
+        PrincipleScore.example == example,
+        PrincipleScore.code_id == code_id,
+    )
     old = session.scalar(select(PrincipleScore.score).where(*where))
     score_history.record(session, interview_id, example, code_id, old, None, source, changed_by=changed_by)
     session.execute(delete(PrincipleScore).where(*where))
@@ -285,10 +352,11 @@ def stored_score(
     """The interview's own (score, source) for (example, principle), None when there is none."""
     row = session.execute(
         select(PrincipleScore.score, PrincipleScore.source).where(
-            PrincipleScore.interview_id == interview_id, PrincipleScore.example == str(Example(example)),
+            PrincipleScore.interview_id == interview_id,
+            PrincipleScore.example == str(Example(example)),
             PrincipleScore.code_id == code_id,
         )
-    ).first()  # fmt: skip
+    ).first()
     return (row[0], row[1]) if row is not None else None
 
 
