@@ -48,8 +48,10 @@ def enlarge(src: Path, dest: Path, n: int) -> int:
         t_off, s_off = max_turn * copies, max_seg * copies
         cols = [r[1] for r in db.execute("PRAGMA table_info(interviews)")]
         sel = ", ".join("id || ?" if c == "id" else c for c in cols)
-        db.execute(f"INSERT INTO interviews ({', '.join(cols)}) SELECT {sel} FROM interviews WHERE id IN ({marks})",
-                   [suffix, *take])  # fmt: skip
+        db.execute(
+            f"INSERT INTO interviews ({', '.join(cols)}) SELECT {sel} FROM interviews WHERE id IN ({marks})",
+            [suffix, *take],
+        )
         db.execute(
             f"INSERT INTO turns (id, interview_id, idx, section, speaker, role, char_start, char_end) "
             f"SELECT id + ?, interview_id || ?, idx, section, speaker, role, char_start, char_end FROM turns "
@@ -93,16 +95,23 @@ async def measure(path: Path, queries: list[str], t_start: float | None = None) 
     display = app._display
 
     def timed_display(screen, renderable):  # noqa: ANN001, ANN202
-        if ("eerste_scherm_s" not in out and renderable is not None and isinstance(screen, OverviewScreen)
-                and screen.query_one("#interviews", DataTable).row_count):  # fmt: skip
+        if (
+            "eerste_scherm_s" not in out
+            and renderable is not None
+            and isinstance(screen, OverviewScreen)
+            and screen.query_one("#interviews", DataTable).row_count
+        ):
             out["eerste_scherm_s"] = time.perf_counter() - start
         return display(screen, renderable)
 
     app._display = timed_display
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        while not (isinstance(screen, OverviewScreen) and getattr(screen, "details_loaded", True)
-                   and screen.query_one("#interviews", DataTable).row_count == len(screen.shown)):  # fmt: skip
+        while not (
+            isinstance(screen, OverviewScreen)
+            and getattr(screen, "details_loaded", True)
+            and screen.query_one("#interviews", DataTable).row_count == len(screen.shown)
+        ):
             await pilot.pause(0.005)
             screen = app.screen
         out["alles_geladen_s"] = time.perf_counter() - start
@@ -229,9 +238,14 @@ def main() -> int:
             runs.append(result)
     print(f"mediaan van {len(runs)} metingen (lus_max_gat_ms: het grootste van alle metingen)")
     if "lus_max_gat_ms" in runs[0]:
-        print("lus_max_gat_ms per meting (tijdens / na de taak): "
-              + ", ".join(f"{r['lus_max_gat_ms']:.0f} ({r['lus_max_gat_tijdens_taak_ms']:.0f}/"
-                          f"{r['lus_max_gat_na_taak_ms']:.0f})" for r in runs))  # fmt: skip
+        print(
+            "lus_max_gat_ms per meting (tijdens / na de taak): "
+            + ", ".join(
+                f"{r['lus_max_gat_ms']:.0f} ({r['lus_max_gat_tijdens_taak_ms']:.0f}/"
+                f"{r['lus_max_gat_na_taak_ms']:.0f})"
+                for r in runs
+            )
+        )
     for k in runs[0]:
         v = max(r[k] for r in runs) if k == "lus_max_gat_ms" else statistics.median(r[k] for r in runs)
         print(f"{k:32s} {v:10.3f}" if k.endswith("_s") else f"{k:32s} {v:10.1f}")

@@ -85,8 +85,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     where = parse_filters(args.filter)
     with Project.open(args.project) as project:
-        text = exports.summary(project, args.out, coder=args.coder, basis=args.basis, title=args.titel,
-                               where=where, force=args.force)  # fmt: skip
+        text = exports.summary(
+            project,
+            args.out,
+            coder=args.coder,
+            basis=args.basis,
+            title=args.titel,
+            where=where,
+            force=args.force,
+        )
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
     return 0
 

@@ -80,7 +80,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
-        view = exports.session_minutes(project, args.id, args.out, max_fragments=args.max_fragmenten,
-                                       force=args.force)  # fmt: skip
+        view = exports.session_minutes(
+            project, args.id, args.out, max_fragments=args.max_fragmenten, force=args.force
+        )
     print(f"Verslag van sessie {view.id} geschreven naar {args.out}")
     return 0

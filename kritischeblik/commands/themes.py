@@ -120,9 +120,16 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         done = service.recluster(
-            project, args.kind, k=args.k, seed=args.seed, method=args.method, vectors=args.vectors,
-            basis=args.basis, coder=args.coder, force=args.force,
-        )  # fmt: skip
+            project,
+            args.kind,
+            k=args.k,
+            seed=args.seed,
+            method=args.method,
+            vectors=args.vectors,
+            basis=args.basis,
+            coder=args.coder,
+            force=args.force,
+        )
         with project.read() as s:
             df = store.themes_frame(s, args.kind)
     sel, clustering = done.selection, done.clustering

@@ -22,7 +22,6 @@ from typing import IO, Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
@@ -40,9 +39,8 @@ from .xlsx_sheets import (
     WRAP_MAX_ROWS,
     _frame_sheet,
     _Sheet,
-    _text_cell,
     _unique_headers,
-    _value,
+    agreement_sheet,
     quiet_failure,
 )
 from .xlsx_tables import (
@@ -105,8 +103,12 @@ class _Inputs:
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
-def export_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None,
-                agreement: AgreementInput | None = None) -> XlsxSummary:  # fmt: skip
+def export_xlsx(
+    project: Project,
+    out: str | Path | IO[bytes],
+    coder: str | None = None,
+    agreement: AgreementInput | None = None,
+) -> XlsxSummary:
     """Write the workbook to the path or binary stream ``out``, as given: the caller chooses the file and
     makes writing it safe (:mod:`kritischeblik.safefiles`: atomic, never over the project, ``--force``).
     ``agreement``: the Overeenstemming sheet's tables (without them the sheet says they were not computed).
@@ -117,7 +119,9 @@ def export_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None
     return quiet_failure(lambda: _write(project, out, coder, agreement))
 
 
-def _read(project: Project, coder: str | None, agreement: AgreementInput | None) -> tuple[_Inputs, pd.DataFrame]:
+def _read(
+    project: Project, coder: str | None, agreement: AgreementInput | None
+) -> tuple[_Inputs, pd.DataFrame]:
     """The inputs, and the text-free coding index of every layer (returned apart: it is dropped early)."""
     meta = project.meta()
     with project.read() as s:
@@ -264,7 +268,7 @@ def _record_sheets(
         ag = pd.DataFrame([{"opmerking": "overeenstemming niet berekend"}])
     else:
         ag = inputs.agreement
-    summary.sheets["Overeenstemming"] = _agreement_sheet(wb, ag, inputs.score_agreement)
+    summary.sheets["Overeenstemming"] = agreement_sheet(wb, ag, inputs.score_agreement)
     summary.sheets["Verantwoording"] = _frame_sheet(
         wb,
         "Verantwoording",
@@ -458,41 +462,4 @@ def _fragments_sheet(
         sheet.line(["(geen gegevens)"])
         sheet.table = False
     sheet.finish("Fragmenten")
-    return sheet.rows
-
-
-AGREEMENT_FORMATS = {
-    "% overeenstemming": "0.0",
-    "kappa": "0.000",
-    "alpha": "0.000",
-    "alpha ordinaal": "0.000",
-    "alpha interval": "0.000",
-    "alpha nominaal": "0.000",
-}
-
-
-def _agreement_sheet(wb: Workbook, ag: pd.DataFrame, scores: tuple[str, pd.DataFrame]) -> int:
-    """Agreement on the codings (one table), with agreement on the coders' scores in a second table below it."""
-    title, sc = scores
-    cols, score_cols = _unique_headers(ag.columns), _unique_headers(sc.columns)
-    sheet = _Sheet(
-        wb, "Overeenstemming", cols, ag.head(200).itertuples(index=False), formats=AGREEMENT_FORMATS
-    )
-    sheet.widen(score_cols, sc.itertuples(index=False))
-    sheet.header()
-    for row in ag.itertuples(index=False):
-        sheet.append(row)
-    if not sheet.rows:
-        sheet.line(["(geen gegevens)"])
-        sheet.table = False
-    sheet.finish("Overeenstemming")
-    sheet.line([])
-    head = _text_cell(sheet.ws, _value(title))
-    head.font = Font(bold=True)
-    sheet.line([head])
-    below = _Sheet(wb, "Overeenstemming", score_cols, formats=AGREEMENT_FORMATS, below=sheet)
-    below.header()
-    for row in sc.itertuples(index=False):
-        below.append(row)
-    below.finish("OvereenstemmingScores")
     return sheet.rows

@@ -80,8 +80,12 @@ def per_interview_agreement(
 
 def _score_row(label: str, name: str, m: np.ndarray, coders: Sequence[str]) -> dict:
     per_unit = (~np.isnan(m)).sum(axis=0) if m.size else np.zeros(0)
-    row: dict = {"principe": label, "naam": name, "eenheden": int(m.shape[1]),
-                 "vergelijkbaar": int((per_unit >= 2).sum())}  # fmt: skip
+    row: dict = {
+        "principe": label,
+        "naam": name,
+        "eenheden": int(m.shape[1]),
+        "vergelijkbaar": int((per_unit >= 2).sum()),
+    }
     for i, c in enumerate(coders):
         row[f"n {c}"] = int((~np.isnan(m[i])).sum())
     notes: list[str] = []

@@ -27,8 +27,14 @@ __all__ = ["TargetExists", "csv", "qdc", "qdpx", "session_minutes", "summary", "
 MINUTES_SUFFIXES = (".md", ".markdown", ".txt")
 
 
-def xlsx(project: Project, out: str | Path, *, coder: str | None = None, force: bool = False,
-         progress: Progress = QUIET) -> Any:  # fmt: skip
+def xlsx(
+    project: Project,
+    out: str | Path,
+    *,
+    coder: str | None = None,
+    force: bool = False,
+    progress: Progress = QUIET,
+) -> Any:
     """The Excel workbook (:func:`kritischeblik.export.xlsx.export_xlsx`) with the agreement between the
     coders (:mod:`kritischeblik.services.agreement`); returns its ``XlsxSummary``."""
     from ..export.xlsx import export_xlsx
@@ -61,8 +67,14 @@ def xlsx_agreement(project: Project) -> Any:
     return AgreementInput(codes, scores)
 
 
-def csv(project: Project, out_dir: str | Path, *, coder: str | None = None, force: bool = False,
-        progress: Progress = QUIET) -> Any:  # fmt: skip
+def csv(
+    project: Project,
+    out_dir: str | Path,
+    *,
+    coder: str | None = None,
+    force: bool = False,
+    progress: Progress = QUIET,
+) -> Any:
     """The CSV files with their data dictionary in the folder ``out_dir`` (:mod:`kritischeblik.export.csv`)."""
     from ..export.csv import export_csv
 
@@ -85,8 +97,14 @@ def qdc(project: Project, out: str | Path, *, force: bool = False, progress: Pro
     return result
 
 
-def qdpx(project: Project, out: str | Path, *, coder: str | None = None, force: bool = False,
-         progress: Progress = QUIET) -> Any:  # fmt: skip
+def qdpx(
+    project: Project,
+    out: str | Path,
+    *,
+    coder: str | None = None,
+    force: bool = False,
+    progress: Progress = QUIET,
+) -> Any:
     """The project as REFI-QDA ``.qdpx`` (accepted codings of the human layers, or of ``coder`` alone)."""
     from ..interop.qdpx_writer import export_qdpx
 
@@ -123,8 +141,14 @@ def summary(
     return text
 
 
-def session_minutes(project: Project, session_id: int, out: str | Path, *, max_fragments: int | None = None,
-                    force: bool = False) -> Any:  # fmt: skip
+def session_minutes(
+    project: Project,
+    session_id: int,
+    out: str | Path,
+    *,
+    max_fragments: int | None = None,
+    force: bool = False,
+) -> Any:
     """The minutes (verslag) of a duidingssessie as Markdown; returns the session read."""
     from ..export.minutes import render_minutes
     from ..store.sessions import load_session
@@ -135,6 +159,11 @@ def session_minutes(project: Project, session_id: int, out: str | Path, *, max_f
         raise KBError(f"{out}: het verslag is Markdown; kies een bestandsnaam op .md")
     with project.read() as s:
         view = load_session(s, session_id)
-    write_text(out, render_minutes(view, max_fragments=max_fragments), force=force, protect=[project.path],
-               parents=True)  # fmt: skip
+    write_text(
+        out,
+        render_minutes(view, max_fragments=max_fragments),
+        force=force,
+        protect=[project.path],
+        parents=True,
+    )
     return view

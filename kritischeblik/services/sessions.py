@@ -109,9 +109,15 @@ def add_duiding(
         (text,) = pseudonymised(project, text)
     with project.write() as s:
         return store.add_duiding(
-            s, session_id, author, text or "", theme_id=theme_id, prompt=prompt, segment_ids=segment_ids,
+            s,
+            session_id,
+            author,
+            text or "",
+            theme_id=theme_id,
+            prompt=prompt,
+            segment_ids=segment_ids,
             kind=kind,
-        )  # fmt: skip
+        )
 
 
 def delete_duiding(project: Project, duiding_id: int) -> None:

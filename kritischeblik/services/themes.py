@@ -82,8 +82,12 @@ class ReclusterResult:
 def _no_fragments(kind: str, sel: Selection) -> KBError:
     if kind == "suggestie":
         return KBError("Er zijn nog geen suggesties voor nieuwe principes ingelezen.")
-    layer = {"codeur": f"codeur {sel.coder}", "consensus": "de consensuslaag", "codeurs": "de codeurs",
-             "suggesties": "de machinesuggesties"}.get(sel.basis, sel.basis)  # fmt: skip
+    layer = {
+        "codeur": f"codeur {sel.coder}",
+        "consensus": "de consensuslaag",
+        "codeurs": "de codeurs",
+        "suggesties": "de machinesuggesties",
+    }.get(sel.basis, sel.basis)
     return KBError(
         f"Geen fragmenten voor '{kind}' in {layer}. Codeer eerst (of laat suggesties maken), of kies een "
         "andere codeerlaag.",
@@ -110,8 +114,9 @@ def _select(
     kind: str, inputs: tuple, basis: str, coder: str | None, lemmatize: Lemmatizer | None
 ) -> Selection:
     segs, cods, codes, sugs = inputs
-    sel = select_fragments(kind, segs, cods, codes, sugs, basis=basis, coder=coder,
-                           lemmatize=lemmatize or spacy_lemmatizer())  # fmt: skip
+    sel = select_fragments(
+        kind, segs, cods, codes, sugs, basis=basis, coder=coder, lemmatize=lemmatize or spacy_lemmatizer()
+    )
     if not sel.fragments:
         raise _no_fragments(kind, sel)
     return sel
@@ -162,13 +167,25 @@ def recluster(
     interpreter lock, stall the TUI's event loop for a tenth of a second at 1,000 interviews.
     """
     with gc_paused():
-        return _recluster(project, kind, k, seed, method, vectors, basis, coder, force, confirmed, lemmatize,
-                          progress)  # fmt: skip
+        return _recluster(
+            project, kind, k, seed, method, vectors, basis, coder, force, confirmed, lemmatize, progress
+        )
 
 
-def _recluster(project: Project, kind: str, k: int | str, seed: int, method: str, vectors: str, basis: str,
-               coder: str | None, force: bool, confirmed: Sequence[str] | None, lemmatize: Lemmatizer | None,
-               progress: Progress) -> ReclusterResult:  # fmt: skip
+def _recluster(
+    project: Project,
+    kind: str,
+    k: int | str,
+    seed: int,
+    method: str,
+    vectors: str,
+    basis: str,
+    coder: str | None,
+    force: bool,
+    confirmed: Sequence[str] | None,
+    lemmatize: Lemmatizer | None,
+    progress: Progress,
+) -> ReclusterResult:
     progress.step("fragmenten lezen", 0.0)
     with project.read() as s:
         edits = store.user_edits(s, kind)
@@ -190,9 +207,10 @@ def _recluster(project: Project, kind: str, k: int | str, seed: int, method: str
         new = [e for e in now if e not in allowed]
         if new:
             raise KBError(
-                f"Terwijl er geclusterd werd, is '{kind}' bewerkt:\n  - " + "\n  - ".join(new)
+                f"Terwijl er geclusterd werd, is '{kind}' bewerkt:\n  - "
+                + "\n  - ".join(new)
                 + "\nEr is niets opgeslagen; bekijk de bewerkingen en cluster dan opnieuw."
-            )  # fmt: skip
+            )
         progress.check()  # the last moment to stop: raising here rolls the write back
         set_id = store.save_clustering(s, kind, clustering, params, force=force).id
     return ReclusterResult(kind, sel, clustering, set_id)
@@ -232,8 +250,9 @@ def _fragments(rows: Sequence[members_store.MemberRow], lemmatize: Lemmatizer | 
     if suggestions:
         lemmas = (lemmatize or spacy_lemmatizer())([r.text for r in suggestions])
         for r, lem in zip(suggestions, lemmas, strict=True):
-            out[r.key] = Fragment.suggestion(r.suggestion_id, r.text, [w.lower() for w in lem], r.interview_id,
-                                             r.omgeving)  # fmt: skip
+            out[r.key] = Fragment.suggestion(
+                r.suggestion_id, r.text, [w.lower() for w in lem], r.interview_id, r.omgeving
+            )
     return out
 
 
@@ -311,7 +330,7 @@ def refresh(project: Project, kind: str, lemmatize: Lemmatizer | None = None) ->
 @dataclass(frozen=True)
 class Merged:
     target: int
-    snapshot: store.MergeSnapshot
+    snapshot: members_store.MergeSnapshot
     """what the merge changed, for :func:`unmerge`"""
 
 
@@ -321,14 +340,14 @@ def merge(
     """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``. The
     representatives and generated labels follow the new membership."""
     others = {int(i) for i in other_ids}
-    snapshot: list[store.MergeSnapshot] = []
+    snapshot: list[members_store.MergeSnapshot] = []
 
     def plan(state: _SetState) -> tuple[dict, Sequence[int]]:
         place = state.placement()
         return {k: (target_id if t in others else t) for k, t in place.items()}, ()
 
     def write(s: Any) -> store.Theme:
-        snapshot.append(store.merge_snapshot(s, target_id, other_ids))
+        snapshot.append(members_store.merge_snapshot(s, target_id, other_ids))
         return store.merge(s, target_id, other_ids)
 
     target = _edit(
@@ -338,7 +357,7 @@ def merge(
 
 
 def unmerge(
-    project: Project, merged: Merged | store.MergeSnapshot, lemmatize: Lemmatizer | None = None
+    project: Project, merged: Merged | members_store.MergeSnapshot, lemmatize: Lemmatizer | None = None
 ) -> None:
     """Undo a :func:`merge`; refused when its result was changed since (a fragment moved, a theme edited)."""
     snapshot = merged.snapshot if isinstance(merged, Merged) else merged
@@ -347,8 +366,14 @@ def unmerge(
     def plan(state: _SetState) -> tuple[dict, Sequence[int]]:
         return {r.key: back.get(r.member_id, r.theme_id) for r in state.rows}, ()
 
-    _edit(project, snapshot[0], lambda s: store.check_unmerge(s, snapshot), plan,
-          lambda s: store.unmerge(s, snapshot), lemmatize)  # fmt: skip
+    _edit(
+        project,
+        snapshot[0],
+        lambda s: members_store.check_unmerge(s, snapshot),
+        plan,
+        lambda s: members_store.unmerge(s, snapshot),
+        lemmatize,
+    )
 
 
 def move(project: Project, fragment_id: int, theme_id: int, lemmatize: Lemmatizer | None = None) -> int:
@@ -371,8 +396,13 @@ def move(project: Project, fragment_id: int, theme_id: int, lemmatize: Lemmatize
     return _edit(project, theme_id, check, plan, write, lemmatize)
 
 
-def split(project: Project, theme_id: int, k: int | str = 2, seed: int | None = None,
-          lemmatize: Lemmatizer | None = None) -> list[store.Theme]:  # fmt: skip
+def split(
+    project: Project,
+    theme_id: int,
+    k: int | str = 2,
+    seed: int | None = None,
+    lemmatize: Lemmatizer | None = None,
+) -> list[store.Theme]:
     """Split a theme into ``k`` sub-themes by clustering its fragments with the set's method and vectors
     (and seed, unless given). The old theme gets status ``gesplitst``; the new themes point to it."""
 
@@ -386,10 +416,13 @@ def split(project: Project, theme_id: int, k: int | str = 2, seed: int | None = 
     def plan(state: _SetState) -> tuple[dict, Sequence[int]]:
         mine = [r for r in state.rows if r.theme_id == theme_id]
         clustering = cluster_fragments(
-            [state.fragments[r.key] for r in mine], k=k, seed=state.info.seed if seed is None else seed,
+            [state.fragments[r.key] for r in mine],
+            k=k,
+            seed=state.info.seed if seed is None else seed,
             # "tfidf+lsa100" names what was used; re-clustering a theme's members asks for the base method.
-            method=state.info.method, vectors=base_vectors(state.info.vectors),
-        )  # fmt: skip
+            method=state.info.method,
+            vectors=base_vectors(state.info.vectors),
+        )
         clusterings.append(clustering)
         start = max(idx for _tid, idx, _status in state.info.themes) + 1
         place = state.placement()

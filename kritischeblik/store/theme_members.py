@@ -1,5 +1,5 @@
 """The membership of a theme set as the services need it to recompute representatives and labels after an
-edit, the check that it did not change meanwhile, and storing what they computed.
+edit, the check that it did not change meanwhile, and storing what they computed; and undoing a merge.
 
 A service reads :func:`member_rows` and :func:`fingerprint` in a read transaction, computes outside any
 transaction, and in its one short write compares the fingerprint again before it applies the edit and
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import SegmentState
+from ..errors import KBError
+from ..model import SegmentState, ThemeStatus
 from .schema import Interview, PrincipleSuggestion, Segment, Theme, ThemeMember, ThemeSet
 from .themes import get_theme
 
@@ -61,31 +62,53 @@ def set_info(session: Session, set_id: int) -> SetInfo:
     themes = session.execute(
         select(Theme.id, Theme.idx, Theme.status).where(Theme.set_id == set_id).order_by(Theme.idx, Theme.id)
     ).all()
-    return SetInfo(tset.id, tset.kind, tset.method, (tset.params or {}).get("vectors", "tfidf"), tset.seed,
-                   tuple((tid, idx, status) for tid, idx, status in themes))  # fmt: skip
+    return SetInfo(
+        tset.id,
+        tset.kind,
+        tset.method,
+        (tset.params or {}).get("vectors", "tfidf"),
+        tset.seed,
+        tuple((tid, idx, status) for tid, idx, status in themes),
+    )
 
 
 def member_rows(session: Session, set_id: int) -> list[MemberRow]:
     """Every fragment in the themes of set ``set_id``, withdrawn ones marked, by member id."""
     withdrawn = Segment.state == str(SegmentState.INGETROKKEN)
     segs = session.execute(
-        select(ThemeMember.id, ThemeMember.theme_id, Segment.id, Segment.text, Segment.lemmas,
-               Segment.interview_id, Interview.omgeving, withdrawn)
+        select(
+            ThemeMember.id,
+            ThemeMember.theme_id,
+            Segment.id,
+            Segment.text,
+            Segment.lemmas,
+            Segment.interview_id,
+            Interview.omgeving,
+            withdrawn,
+        )
         .join(Segment, Segment.id == ThemeMember.segment_id)
         .join(Interview, Interview.id == Segment.interview_id)
         .join(Theme, Theme.id == ThemeMember.theme_id)
         .where(Theme.set_id == set_id)
-    )  # fmt: skip
+    )
     sugs = session.execute(
-        select(ThemeMember.id, ThemeMember.theme_id, PrincipleSuggestion.id, PrincipleSuggestion.text,
-               PrincipleSuggestion.interview_id, Interview.omgeving)
+        select(
+            ThemeMember.id,
+            ThemeMember.theme_id,
+            PrincipleSuggestion.id,
+            PrincipleSuggestion.text,
+            PrincipleSuggestion.interview_id,
+            Interview.omgeving,
+        )
         .join(PrincipleSuggestion, PrincipleSuggestion.id == ThemeMember.suggestion_id)
         .join(Interview, Interview.id == PrincipleSuggestion.interview_id)
         .join(Theme, Theme.id == ThemeMember.theme_id)
         .where(Theme.set_id == set_id)
-    )  # fmt: skip
-    rows = [MemberRow(mid, tid, sid, None, text, lemmas or "", iid, om, bool(gone))
-            for mid, tid, sid, text, lemmas, iid, om, gone in segs]  # fmt: skip
+    )
+    rows = [
+        MemberRow(mid, tid, sid, None, text, lemmas or "", iid, om, bool(gone))
+        for mid, tid, sid, text, lemmas, iid, om, gone in segs
+    ]
     rows += [
         MemberRow(mid, tid, None, gid, text, None, iid, om, False) for mid, tid, gid, text, iid, om in sugs
     ]
@@ -113,8 +136,12 @@ def fingerprint(session: Session, set_id: int) -> tuple:
     return tuple(themes), tuple((mid, tid, bool(gone)) for mid, tid, gone in members)
 
 
-def save_ranking(session: Session, set_id: int, ranks: Mapping[tuple[int | None, int | None], int],
-                 labels: Mapping[int, tuple[str, Sequence[str]]]) -> None:  # fmt: skip
+def save_ranking(
+    session: Session,
+    set_id: int,
+    ranks: Mapping[tuple[int | None, int | None], int],
+    labels: Mapping[int, tuple[str, Sequence[str]]],
+) -> None:
     """Store the representatives (``ranks``: (segment id, suggestion id) -> 1..3; every other member of the
     set gets none) and the generated labels (theme id -> (label, terms)) computed after an edit."""
     members = session.scalars(
@@ -129,3 +156,55 @@ def save_ranking(session: Session, set_id: int, ranks: Mapping[tuple[int | None,
         if theme.label != label or list(theme.terms or []) != list(terms):
             theme.label, theme.terms = label, list(terms)
     session.flush()
+
+
+# -- undoing a merge ----------------------------------------------------------------------------------------
+
+
+MergeSnapshot = tuple[
+    int, tuple[bool, str], list[tuple[int, str, int | None, bool, str]], list[tuple[int, int, int | None]]
+]
+"""(target id, (edited, updated_at) of the target, per other theme (id, status, merged_into, edited,
+updated_at), per moved member (id, theme_id, rank)): what :func:`merge` changes (for undo in the TUI)."""
+
+
+def merge_snapshot(session: Session, target_id: int, other_ids: Sequence[int]) -> MergeSnapshot:
+    """Read, before :func:`merge`, everything it is about to change, for :func:`unmerge`."""
+    target = get_theme(session, target_id)
+    others = [get_theme(session, int(i)) for i in dict.fromkeys(other_ids)]
+    members = session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([o.id for o in others])))
+    return (
+        target.id,
+        (target.edited, target.updated_at),
+        [(o.id, o.status, o.merged_into, o.edited, o.updated_at) for o in others],
+        [(m.id, m.theme_id, m.rank) for m in members],
+    )
+
+
+def check_unmerge(session: Session, snapshot: MergeSnapshot) -> None:
+    """Refuse to undo a merge whose result was changed since (a fragment moved, a theme edited)."""
+    target_id, _target_state, others, members = snapshot
+    rows = [session.get(ThemeMember, mid) for mid, _theme_id, _rank in members]
+    themes = [get_theme(session, oid) for oid, *_state in others]
+    if any(m is None or m.theme_id != target_id for m in rows) or any(
+        t.status != ThemeStatus.SAMENGEVOEGD or t.merged_into != target_id for t in themes
+    ):
+        raise KBError(
+            "De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden"
+        )
+
+
+def unmerge(session: Session, snapshot: MergeSnapshot) -> Theme:
+    """Undo a :func:`merge` (see :func:`check_unmerge`); returns the target."""
+    check_unmerge(session, snapshot)
+    target_id, (edited, updated_at), others, members = snapshot
+    for mid, theme_id, rank in members:
+        m = session.get(ThemeMember, mid)
+        m.theme_id, m.rank = theme_id, rank
+    for oid, status, merged_into, t_edited, t_updated in others:
+        t = get_theme(session, oid)
+        t.status, t.merged_into, t.edited, t.updated_at = status, merged_into, t_edited, t_updated
+    target = get_theme(session, target_id)
+    target.edited, target.updated_at = edited, updated_at
+    session.flush()
+    return target

@@ -34,19 +34,16 @@ __all__ = [
     "check_merge",
     "check_move",
     "check_split",
-    "check_unmerge",
     "current_set",
     "get_theme",
     "members_frame",
     "merge",
-    "merge_snapshot",
     "move",
     "rename",
     "save_clustering",
     "set_status",
     "split",
     "themes_frame",
-    "unmerge",
     "user_edits",
 ]
 
@@ -116,8 +113,15 @@ def save_clustering(
     return row
 
 
-def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: str, start_idx: int,
-                parent_id: int | None = None, edited: bool = False) -> list[Theme]:  # fmt: skip
+def _add_themes(
+    session: Session,
+    set_id: int,
+    clustering: Clustering,
+    stamp: str,
+    start_idx: int,
+    parent_id: int | None = None,
+    edited: bool = False,
+) -> list[Theme]:
     made = []
     for t in clustering.themes:
         theme = Theme(
@@ -138,10 +142,15 @@ def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: st
         # mapped objects would leave thousands of reference cycles for the collector. In member order, so
         # the ids keep it (members_frame lists a theme's fragments by id after its representatives).
         rows = [
-            {"theme_id": theme.id, "segment_id": f.segment_id, "suggestion_id": f.suggestion_id,
-             "rank": pos + 1 if pos < t.n_representatives else None, "moved_by_user": False}
+            {
+                "theme_id": theme.id,
+                "segment_id": f.segment_id,
+                "suggestion_id": f.suggestion_id,
+                "rank": pos + 1 if pos < t.n_representatives else None,
+                "moved_by_user": False,
+            }
             for pos, f in enumerate(t.members)
-        ]  # fmt: skip
+        ]
         if rows:
             session.execute(insert(ThemeMember), rows)
     session.flush()
@@ -228,55 +237,6 @@ def merge(session: Session, target_id: int, other_ids: Sequence[int]) -> Theme:
     return target
 
 
-MergeSnapshot = tuple[
-    int, tuple[bool, str], list[tuple[int, str, int | None, bool, str]], list[tuple[int, int, int | None]]
-]
-"""(target id, (edited, updated_at) of the target, per other theme (id, status, merged_into, edited,
-updated_at), per moved member (id, theme_id, rank)): what :func:`merge` changes (for undo in the TUI)."""
-
-
-def merge_snapshot(session: Session, target_id: int, other_ids: Sequence[int]) -> MergeSnapshot:
-    """Read, before :func:`merge`, everything it is about to change, for :func:`unmerge`."""
-    target = get_theme(session, target_id)
-    others = [get_theme(session, int(i)) for i in dict.fromkeys(other_ids)]
-    members = session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([o.id for o in others])))
-    return (
-        target.id,
-        (target.edited, target.updated_at),
-        [(o.id, o.status, o.merged_into, o.edited, o.updated_at) for o in others],
-        [(m.id, m.theme_id, m.rank) for m in members],
-    )
-
-
-def check_unmerge(session: Session, snapshot: MergeSnapshot) -> None:
-    """Refuse to undo a merge whose result was changed since (a fragment moved, a theme edited)."""
-    target_id, _target_state, others, members = snapshot
-    rows = [session.get(ThemeMember, mid) for mid, _theme_id, _rank in members]
-    themes = [get_theme(session, oid) for oid, *_state in others]
-    if any(m is None or m.theme_id != target_id for m in rows) or any(
-        t.status != ThemeStatus.SAMENGEVOEGD or t.merged_into != target_id for t in themes
-    ):
-        raise KBError(
-            "De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden"
-        )
-
-
-def unmerge(session: Session, snapshot: MergeSnapshot) -> Theme:
-    """Undo a :func:`merge` (see :func:`check_unmerge`); returns the target."""
-    check_unmerge(session, snapshot)
-    target_id, (edited, updated_at), others, members = snapshot
-    for mid, theme_id, rank in members:
-        m = session.get(ThemeMember, mid)
-        m.theme_id, m.rank = theme_id, rank
-    for oid, status, merged_into, t_edited, t_updated in others:
-        t = get_theme(session, oid)
-        t.status, t.merged_into, t.edited, t.updated_at = status, merged_into, t_edited, t_updated
-    target = get_theme(session, target_id)
-    target.edited, target.updated_at = edited, updated_at
-    session.flush()
-    return target
-
-
 def check_move(session: Session, fragment_id: int, theme_id: int) -> tuple[ThemeMember, Theme]:
     """The member to move and its target theme, refused when the move cannot be done."""
     target = get_theme(session, theme_id)
@@ -328,8 +288,15 @@ def split(session: Session, theme_id: int, clustering: Clustering) -> list[Theme
     }
     session.execute(delete(ThemeMember).where(ThemeMember.theme_id == theme.id))
     stamp = now()
-    made = _add_themes(session, theme.set_id, clustering, stamp, next_index(session, theme.set_id),
-                       parent_id=theme.id, edited=True)  # fmt: skip
+    made = _add_themes(
+        session,
+        theme.set_id,
+        clustering,
+        stamp,
+        next_index(session, theme.set_id),
+        parent_id=theme.id,
+        edited=True,
+    )
     for m in session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([t.id for t in made]))):
         m.moved_by_user = moved.get((m.segment_id, m.suggestion_id), False)
     theme.status = str(ThemeStatus.GESPLITST)
@@ -348,38 +315,81 @@ def next_index(session: Session, set_id: int) -> int:
 
 
 THEME_COLUMNS = [
-    "thema_id", "soort", "label", "label_auto", "label_gebruiker", "status", "omvang", "n_interviews",
-    "interviews", "omgevingen", "voorbeeld_1", "voorbeeld_2", "voorbeeld_3", "bewerkt", "samengevoegd_in",
-    "afgesplitst_van", "set_id", "methode",
-]  # fmt: skip
+    "thema_id",
+    "soort",
+    "label",
+    "label_auto",
+    "label_gebruiker",
+    "status",
+    "omvang",
+    "n_interviews",
+    "interviews",
+    "omgevingen",
+    "voorbeeld_1",
+    "voorbeeld_2",
+    "voorbeeld_3",
+    "bewerkt",
+    "samengevoegd_in",
+    "afgesplitst_van",
+    "set_id",
+    "methode",
+]
 MEMBER_COLUMNS = [
-    "thema_id", "soort", "fragment_id", "segment_id", "suggestion_id", "interview_id", "omgeving", "tekst",
-    "rang", "verplaatst",
-]  # fmt: skip
+    "thema_id",
+    "soort",
+    "fragment_id",
+    "segment_id",
+    "suggestion_id",
+    "interview_id",
+    "omgeving",
+    "tekst",
+    "rang",
+    "verplaatst",
+]
 
 
 def members_frame(session: Session, kind: str | None = None, include_withdrawn: bool = False) -> pd.DataFrame:
     """One row per fragment in a theme: ``MEMBER_COLUMNS``. Fragments of withdrawn segments are left out."""
     q_seg = (
-        select(ThemeMember.theme_id, ThemeSet.kind, ThemeMember.segment_id, ThemeMember.segment_id,
-               ThemeMember.suggestion_id, Segment.interview_id, Interview.omgeving, Segment.text, ThemeMember.rank,
-               ThemeMember.moved_by_user, ThemeMember.id)
+        select(
+            ThemeMember.theme_id,
+            ThemeSet.kind,
+            ThemeMember.segment_id,
+            ThemeMember.segment_id,
+            ThemeMember.suggestion_id,
+            Segment.interview_id,
+            Interview.omgeving,
+            Segment.text,
+            ThemeMember.rank,
+            ThemeMember.moved_by_user,
+            ThemeMember.id,
+        )
         .join(Theme, Theme.id == ThemeMember.theme_id)
         .join(ThemeSet, ThemeSet.id == Theme.set_id)
         .join(Segment, Segment.id == ThemeMember.segment_id)
         .join(Interview, Interview.id == Segment.interview_id)
-    )  # fmt: skip
+    )
     if not include_withdrawn:
         q_seg = q_seg.where(Segment.state != str(SegmentState.INGETROKKEN))
     q_sug = (
-        select(ThemeMember.theme_id, ThemeSet.kind, ThemeMember.suggestion_id, ThemeMember.segment_id,
-               ThemeMember.suggestion_id, PrincipleSuggestion.interview_id, Interview.omgeving,
-               PrincipleSuggestion.text, ThemeMember.rank, ThemeMember.moved_by_user, ThemeMember.id)
+        select(
+            ThemeMember.theme_id,
+            ThemeSet.kind,
+            ThemeMember.suggestion_id,
+            ThemeMember.segment_id,
+            ThemeMember.suggestion_id,
+            PrincipleSuggestion.interview_id,
+            Interview.omgeving,
+            PrincipleSuggestion.text,
+            ThemeMember.rank,
+            ThemeMember.moved_by_user,
+            ThemeMember.id,
+        )
         .join(Theme, Theme.id == ThemeMember.theme_id)
         .join(ThemeSet, ThemeSet.id == Theme.set_id)
         .join(PrincipleSuggestion, PrincipleSuggestion.id == ThemeMember.suggestion_id)
         .join(Interview, Interview.id == PrincipleSuggestion.interview_id)
-    )  # fmt: skip
+    )
     if kind is not None:
         q_seg = q_seg.where(ThemeSet.kind == kind)
         q_sug = q_sug.where(ThemeSet.kind == kind)

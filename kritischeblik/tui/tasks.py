@@ -89,8 +89,15 @@ class RunningTask:
     """set when the thread has returned (tests and the benchmark wait on it)"""
 
 
-def start_task(app: KBApp, screen: Screen, title: str, work: Callable[[Progress], T], done: Callable[[T], object],
-               failed: str = "Niet gelukt", quiet_gc: bool = False) -> RunningTask | None:  # fmt: skip
+def start_task(
+    app: KBApp,
+    screen: Screen,
+    title: str,
+    work: Callable[[Progress], T],
+    done: Callable[[T], object],
+    failed: str = "Niet gelukt",
+    quiet_gc: bool = False,
+) -> RunningTask | None:
     """Run ``work(progress)`` in a thread; on the UI thread afterwards, ``done(result)``, or a notification
     of the error (title ``failed``) or of the stop. Refuses (None) while another task runs. ``quiet_gc``:
     see the module's notes."""
@@ -166,8 +173,9 @@ def _from_thread(app: KBApp, fn: Callable[..., object], *args: object) -> None:
         app.call_from_thread(fn, *args)
 
 
-def _finish(app: KBApp, task: RunningTask, outcome: tuple[str, Any], done: Callable[[Any], object],
-            failed: str) -> None:  # fmt: skip
+def _finish(
+    app: KBApp, task: RunningTask, outcome: tuple[str, Any], done: Callable[[Any], object], failed: str
+) -> None:
     if task.bar.is_mounted:
         task.bar.remove()
     kind, value = outcome

@@ -53,12 +53,21 @@ class CodebookScreen(Screen):
 
         def done(result: coding.AutoCodeResult) -> None:
             c = result.counts
-            self.notify(f"{len(result.suggestions)} voorstellen: {c['nieuw']} nieuw, {c['bijgewerkt']} bijgewerkt, "
-                        f"{c['verwijderd']} verouderd verwijderd")  # fmt: skip
+            self.notify(
+                f"{len(result.suggestions)} voorstellen: {c['nieuw']} nieuw, {c['bijgewerkt']} bijgewerkt, "
+                f"{c['verwijderd']} verouderd verwijderd"
+            )
             self.reload()
 
-        start_task(self.app, self, "Voorstellen maken", lambda progress: coding.auto_code(project, progress=progress),
-                   done, failed="Geen voorstellen gemaakt", quiet_gc=True)  # fmt: skip
+        start_task(
+            self.app,
+            self,
+            "Voorstellen maken",
+            lambda progress: coding.auto_code(project, progress=progress),
+            done,
+            failed="Geen voorstellen gemaakt",
+            quiet_gc=True,
+        )
 
     def on_mount(self) -> None:
         self.reload()
@@ -105,8 +114,11 @@ class CodebookScreen(Screen):
         out.append(f"{code.id} · {self.app.codebook.kinds.get(code.kind, code.kind)}\n", style="dim")
         if code.aliases:
             out.append(f"Ook: {', '.join(code.aliases)}\n", style="italic")
-        for title, body in (("Definitie", code.definition), ("Wanneer gebruiken", code.when_to_use),
-                            ("Wanneer niet", code.when_not_to_use)):  # fmt: skip
+        for title, body in (
+            ("Definitie", code.definition),
+            ("Wanneer gebruiken", code.when_to_use),
+            ("Wanneer niet", code.when_not_to_use),
+        ):
             if body:
                 out.append(f"\n{title}\n", style="bold")
                 out.append(" ".join(body.split()) + "\n")

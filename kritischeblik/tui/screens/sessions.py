@@ -42,9 +42,16 @@ class SessionsScreen(Screen):
         table.clear()
         for r in rows:
             table.add_row(
-                r["id"], r["datum"], r["titel"], store.QUESTIONS.get(r["vraag"], (r["vraag"],))[0], r["fase"],
-                ", ".join(r["deelnemers"]), r["themas"], r["bijdragen"], key=str(r["id"]),
-            )  # fmt: skip
+                r["id"],
+                r["datum"],
+                r["titel"],
+                store.QUESTIONS.get(r["vraag"], (r["vraag"],))[0],
+                r["fase"],
+                ", ".join(r["deelnemers"]),
+                r["themas"],
+                r["bijdragen"],
+                key=str(r["id"]),
+            )
         hint = (
             "Nog geen sessies: druk n om er een te starten."
             if not rows

@@ -134,17 +134,23 @@ class TalliesScreen(Screen):
 
     def action_export(self) -> None:
         self._export_to(
-            "Exporteren naar Excel", ".xlsx", "Excel-export",
+            "Exporteren naar Excel",
+            ".xlsx",
+            "Excel-export",
             lambda out, force, progress: exports.xlsx(self.app.project, out, force=force, progress=progress),
-        )  # fmt: skip
+        )
 
     def action_summary(self) -> None:
         """The one-page plain-language summary (B1), counted like `kb export samenvatting` without options:
         the consensus layer, else all coders, else the machine's suggestions (the page says which)."""
         self._export_to(
-            "Samenvatting op één pagina (B1)", "-samenvatting.md", "Samenvatting",
-            lambda out, force, progress: exports.summary(self.app.project, out, force=force, progress=progress),
-        )  # fmt: skip
+            "Samenvatting op één pagina (B1)",
+            "-samenvatting.md",
+            "Samenvatting",
+            lambda out, force, progress: exports.summary(
+                self.app.project, out, force=force, progress=progress
+            ),
+        )
 
     def _export_to(
         self, title: str, suffix: str, task: str, write: Callable[[Path, bool, Progress], object]
@@ -160,10 +166,14 @@ class TalliesScreen(Screen):
                 check_target(out, force=force, protect=[self.app.project.path])  # ask before any work
             except TargetExists:
                 self.app.push_screen(
-                    ChoicePicker(f"{escape(str(out))} bestaat al. Vervangen?",
-                                 [("nee", "Nee, niet exporteren"), ("ja", "Ja, het bestaande bestand vervangen")]),
-                    lambda choice: attempt(out, True) if choice == "ja" else self.notify("Niets geëxporteerd"),
-                )  # fmt: skip
+                    ChoicePicker(
+                        f"{escape(str(out))} bestaat al. Vervangen?",
+                        [("nee", "Nee, niet exporteren"), ("ja", "Ja, het bestaande bestand vervangen")],
+                    ),
+                    lambda choice: (
+                        attempt(out, True) if choice == "ja" else self.notify("Niets geëxporteerd")
+                    ),
+                )
                 return
             except KBError as e:
                 self.notify(str(e), title="Export mislukt", severity="error", markup=False)
@@ -171,9 +181,14 @@ class TalliesScreen(Screen):
             except OSError as e:
                 self.notify(f"{out}: kan niet schrijven ({e.strerror})", severity="error", markup=False)
                 return
-            start_task(self.app, self, task, lambda progress: write(out, force, progress),
-                       lambda _result: self.notify(f"Geëxporteerd naar {out}", markup=False),
-                       failed="Export mislukt")  # fmt: skip
+            start_task(
+                self.app,
+                self,
+                task,
+                lambda progress: write(out, force, progress),
+                lambda _result: self.notify(f"Geëxporteerd naar {out}", markup=False),
+                failed="Export mislukt",
+            )
 
         def done(value: str | None) -> None:
             if value is None:

@@ -109,12 +109,15 @@ class ThemesScreen(Screen):
             return
         ol.set_options(
             Option(
-                Text.assemble((r.label, "bold"), f"\n  {r.omvang} fragm. · {r.n_interviews} interv. · ",
-                              (r.omgevingen or "-", "italic")),
+                Text.assemble(
+                    (r.label, "bold"),
+                    f"\n  {r.omvang} fragm. · {r.n_interviews} interv. · ",
+                    (r.omgevingen or "-", "italic"),
+                ),
                 id=str(r.thema_id),
             )
             for r in self.themes.itertuples(index=False)
-        )  # fmt: skip
+        )
         with ol.prevent(OptionList.OptionHighlighted):  # shown once, below
             ol.highlighted = min(keep or 0, len(self.themes) - 1)
         self.call_after_refresh(self.show_theme)  # the list first: neither holds up the screen long
@@ -192,8 +195,9 @@ class ThemesScreen(Screen):
         def go(confirmed: list[str] | None) -> None:
             def work(progress: Progress) -> tuple[service.ReclusterResult, tuple]:
                 project = self.app.project
-                result = service.recluster(project, kind, force=confirmed is not None, confirmed=confirmed,
-                                           progress=progress)  # fmt: skip
+                result = service.recluster(
+                    project, kind, force=confirmed is not None, confirmed=confirmed, progress=progress
+                )
                 with project.read() as s:  # read here too: the screen only shows what it is given
                     return result, frames(s, kind)
 
@@ -206,8 +210,7 @@ class ThemesScreen(Screen):
                 if self.kind == kind:
                     self.show_data(*data)
 
-            start_task(self.app, self, f"Thema's {kind}", work, done,
-                       failed="Niet geclusterd", quiet_gc=True)  # fmt: skip
+            start_task(self.app, self, f"Thema's {kind}", work, done, failed="Niet geclusterd", quiet_gc=True)
 
         edits = self.app.read(lambda s: theme_store.user_edits(s, kind)) or []
         if not edits:
@@ -219,10 +222,12 @@ class ThemesScreen(Screen):
                 go(edits)
 
         self.app.push_screen(
-            ChoicePicker(f"Opnieuw clusteren gooit {len(edits)} bewerking(en) weg. Doorgaan?",
-                         [("nee", "Nee, niets doen"), ("ja", "Ja, opnieuw clusteren")]),
+            ChoicePicker(
+                f"Opnieuw clusteren gooit {len(edits)} bewerking(en) weg. Doorgaan?",
+                [("nee", "Nee, niets doen"), ("ja", "Ja, opnieuw clusteren")],
+            ),
             confirm,
-        )  # fmt: skip
+        )
 
     def action_rename(self) -> None:
         tid = self.theme_id
