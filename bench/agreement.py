@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 
 from kritischeblik.codebook import load_codebook  # noqa: E402
-from kritischeblik.services import consensus  # noqa: E402
-from kritischeblik.store import agreement as ag  # noqa: E402
+from kritischeblik.services import agreement, consensus  # noqa: E402
 from kritischeblik.store import codings  # noqa: E402
 from kritischeblik.store import disagreements as dis  # noqa: E402
 from kritischeblik.store.codebooks import save_codebook  # noqa: E402
@@ -96,9 +95,9 @@ def main() -> None:
         project = timed("opbouw synthetisch project", lambda: build(Path(tmp) / "bench.kb", args.interviews,
                                                                      args.segments))  # fmt: skip
         print(f"{args.interviews} interviews × {args.segments} segmenten, 2 codeurs")
+        df = timed("agreement_frame", lambda: agreement.agreement_frame(project, ["Anna", "Bram"]))
+        timed("per_interview_agreement", lambda: agreement.per_interview_agreement(project))
         with project.read() as s:
-            df = timed("agreement_frame", lambda: ag.agreement_frame(s, ["Anna", "Bram"]))
-            timed("per_interview_agreement", lambda: ag.per_interview_agreement(s))
             items, _ = timed("disagreements", lambda: dis.disagreements(s, ["Anna", "Bram"]))
         with project.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

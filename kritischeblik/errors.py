@@ -40,6 +40,8 @@ class Hint(StrEnum):
     FORCE_RECLUSTER = "force_recluster"
     """re-clustering would throw away the researchers' theme edits"""
     LIST_THEMES = "list_themes"
+    SPLIT_K = "split_k"
+    """a split needs at least two sub-themes (--k)"""
     MAKE_THEMES = "make_themes"
     LIST_SESSIONS = "list_sessions"
     SKIP_BAD = "skip_bad"

@@ -16,7 +16,7 @@ from kritischeblik.analysis.agreement import TOTAL
 from kritischeblik.cli import main
 from kritischeblik.commands.hints import cli_message
 from kritischeblik.errors import KBError
-from kritischeblik.services import consensus
+from kritischeblik.services import agreement, consensus
 from kritischeblik.store import agreement as ag
 from kritischeblik.store import codings
 from kritischeblik.store import disagreements as dis
@@ -41,7 +41,7 @@ def layer_count(session, name):
 
 def test_agreement_per_code_matches_independent_computation(duo_project):
     with duo_project.read() as s:
-        df = ag.agreement_frame(s, ["Anna", "Bram"]).set_index("code")
+        df = agreement.agreement_frame(duo_project, ["Anna", "Bram"]).set_index("code")
         assert sorted(df.attrs["interviews"]) == sorted(BOTH)  # huishouden-02 was coded by Anna only
         n_units = len(segments(s, BOTH))
         pooled_a, pooled_b = [], []
@@ -66,27 +66,25 @@ def test_agreement_per_code_matches_independent_computation(duo_project):
 
 
 def test_unit_interview_and_filters(duo_project):
-    with duo_project.read() as s:
-        df = ag.agreement_frame(s, ["Anna", "Bram"], code_ids=["we-aanpakken", "lp-zo-nabij-mogelijk"],
-                                interview_ids=["wijk-02"], unit="interview").set_index("code")  # fmt: skip
-        assert list(df.index) == ["we-aanpakken", "lp-zo-nabij-mogelijk", TOTAL]
-        assert df.loc["we-aanpakken", "eenheden"] == 1
-        # both coders applied it somewhere in wijk-02: one unit, full agreement, κ undefined (one category)
-        assert df.loc["we-aanpakken", "% overeenstemming"] == 100
-        assert df.loc["we-aanpakken", "kappa"] != df.loc["we-aanpakken", "kappa"]  # NaN: undefined
-        assert "geen variatie" in df.loc["we-aanpakken", "opmerking"]
-        # auto suggestions are not a coder's decision
-        assert df.loc["lp-zo-nabij-mogelijk", "n Anna"] == 0
-        assert "geen enkele codeur" in df.loc["lp-zo-nabij-mogelijk", "opmerking"]
+    df = agreement.agreement_frame(duo_project, ["Anna", "Bram"], code_ids=["we-aanpakken", "lp-zo-nabij-mogelijk"],
+                                   interview_ids=["wijk-02"], unit="interview").set_index("code")  # fmt: skip
+    assert list(df.index) == ["we-aanpakken", "lp-zo-nabij-mogelijk", TOTAL]
+    assert df.loc["we-aanpakken", "eenheden"] == 1
+    # both coders applied it somewhere in wijk-02: one unit, full agreement, κ undefined (one category)
+    assert df.loc["we-aanpakken", "% overeenstemming"] == 100
+    assert df.loc["we-aanpakken", "kappa"] != df.loc["we-aanpakken", "kappa"]  # NaN: undefined
+    assert "geen variatie" in df.loc["we-aanpakken", "opmerking"]
+    # auto suggestions are not a coder's decision
+    assert df.loc["lp-zo-nabij-mogelijk", "n Anna"] == 0
+    assert "geen enkele codeur" in df.loc["lp-zo-nabij-mogelijk", "opmerking"]
 
 
 def test_withdrawn_segments_are_not_units(duo_project):
+    before = agreement.agreement_frame(duo_project, ["Anna", "Bram"]).set_index("code").loc["we-aanpakken", "eenheden"]
     with duo_project.write() as s:
-        before = ag.agreement_frame(s, ["Anna", "Bram"]).set_index("code").loc["we-aanpakken", "eenheden"]
         seg = segments(s, ["wijk-02"])[3]
         seg.state = "ingetrokken"
-        s.flush()
-        after = ag.agreement_frame(s, ["Anna", "Bram"]).set_index("code").loc["we-aanpakken", "eenheden"]
+    after = agreement.agreement_frame(duo_project, ["Anna", "Bram"]).set_index("code").loc["we-aanpakken", "eenheden"]
     assert after == before - 1
 
 
@@ -99,7 +97,7 @@ def test_three_coders_alpha(duo_project):
             if "gewoon" in seg.text.lower():
                 codings.decide(s, seg.id, "we-aanpakken", "Carla", "add")
     with duo_project.read() as s:
-        row = ag.agreement_frame(s, ["Anna", "Bram", "Carla"], code_ids=["we-aanpakken"]).iloc[0]
+        row = agreement.agreement_frame(duo_project, ["Anna", "Bram", "Carla"], code_ids=["we-aanpakken"]).iloc[0]
         a, b = expected_vectors(s, BOTH, "we-aanpakken")
         c = [int("gewoon" in seg.text.lower()) for seg in segments(s, BOTH)]
     assert row["kappa"] != row["kappa"]
@@ -108,7 +106,7 @@ def test_three_coders_alpha(duo_project):
 
 def test_per_interview_agreement(duo_project):
     with duo_project.read() as s:
-        result = ag.per_interview_agreement(s)
+        result = agreement.per_interview_agreement(duo_project)
         assert result["huishouden-02"] is None  # one coder only
         for iid in BOTH:
             va, vb = [], []
@@ -121,26 +119,23 @@ def test_per_interview_agreement(duo_project):
 
 
 def test_optional_frame_for_exports(duo_project, project):
-    with project.read() as s:
-        assert ag.optional_agreement_frame(s) is None  # no coders yet: the export leaves the sheet out
-    with duo_project.read() as s:
-        df = ag.optional_agreement_frame(s)
-        assert df is not None and df.iloc[-1]["code"] == TOTAL
-        assert ag.per_interview_agreement(s, ["Anna", "Bram"])["huishouden-02"] is None
+    assert agreement.optional_agreement_frame(project) is None  # no coders yet: the export leaves the sheet out
+    df = agreement.optional_agreement_frame(duo_project)
+    assert df is not None and df.iloc[-1]["code"] == TOTAL
+    assert agreement.per_interview_agreement(duo_project, ["Anna", "Bram"])["huishouden-02"] is None
 
 
 def test_errors_are_user_errors(duo_project):
-    with duo_project.read() as s:
-        with pytest.raises(KBError, match="Onbekende codeur"):
-            ag.agreement_frame(s, ["Anna", "Zoë"])
-        with pytest.raises(KBError, match="minstens 2"):
-            ag.agreement_frame(s, ["Anna"])
-        with pytest.raises(KBError, match="Onbekende code"):
-            ag.agreement_frame(s, ["Anna", "Bram"], code_ids=["bestaat-niet"])
-        with pytest.raises(KBError, match="Onbekend interview"):
-            ag.agreement_frame(s, ["Anna", "Bram"], interview_ids=["x"])
-        with pytest.raises(KBError, match="machinesuggesties"):
-            ag.agreement_frame(s, ["Anna", "auto"])
+    with pytest.raises(KBError, match="Onbekende codeur"):
+        agreement.agreement_frame(duo_project, ["Anna", "Zoë"])
+    with pytest.raises(KBError, match="minstens 2"):
+        agreement.agreement_frame(duo_project, ["Anna"])
+    with pytest.raises(KBError, match="Onbekende code"):
+        agreement.agreement_frame(duo_project, ["Anna", "Bram"], code_ids=["bestaat-niet"])
+    with pytest.raises(KBError, match="Onbekend interview"):
+        agreement.agreement_frame(duo_project, ["Anna", "Bram"], interview_ids=["x"])
+    with pytest.raises(KBError, match="machinesuggesties"):
+        agreement.agreement_frame(duo_project, ["Anna", "auto"])
 
 
 def expected_disagreements(session):
@@ -189,7 +184,7 @@ def test_review_decide_and_consensus(duo_project):
         assert all(codings.find(s, sid, code, "consensus").status == "accepted" for sid, code in agreed[1:])
         assert {n: layer_count(s, n) for n in ("Anna", "Bram", "auto")} == layers_before
         # consensus is a layer like any other: it can be compared with a coder
-        df = ag.agreement_frame(s, ["Anna", "consensus"]).set_index("code")
+        df = agreement.agreement_frame(duo_project, ["Anna", "consensus"]).set_index("code")
         assert df.loc[TOTAL, "eenheden"] > 0
     # seeding twice adds nothing
     again = consensus.seed_consensus(duo_project, ["Anna", "Bram"])

@@ -18,6 +18,7 @@ from export_helpers import checkpoint
 from kritischeblik.analysis import agreement as stats
 from kritischeblik.analysis import agreement_counts as counts
 from kritischeblik.cli import main
+from kritischeblik.services import agreement
 from kritischeblik.store import agreement as ag
 from kritischeblik.store import blind as store_blind
 from kritischeblik.store.db import Project
@@ -97,8 +98,8 @@ def reference(path, coders, unit="segment", interviews=None):
 @pytest.mark.parametrize("coders", [["Anna", "Bram"], ["Anna", "Bram", "Carla"], ["Bram", "Anna"]])
 @pytest.mark.parametrize("unit", ["segment", "interview"])
 def test_frame_equals_list_based_table(coded, coders, unit):
-    with Project.open(coded) as p, p.read() as s:
-        df = ag.agreement_frame(s, coders, unit=unit)
+    with Project.open(coded) as p:
+        df = agreement.agreement_frame(p, coders, unit=unit)
     units, positives = reference(coded, coders, unit)
     codes = [c for c in df["code"] if c != stats.TOTAL]
     assert set(codes) == {code for _u, _c, code in positives} and len(codes) >= 4
@@ -111,7 +112,7 @@ def test_frame_with_code_and_interview_filters(coded):
     with Project.open(coded) as p, p.read() as s:
         iv = ag.common_interviews(s, ["Anna", "Bram"])[:2]
         chosen = ["we-elkaar-kennen", "lp-eenvoud", "lp-zo-nabij-mogelijk"]  # rejected only, never used
-        df = ag.agreement_frame(s, ["Anna", "Bram"], code_ids=chosen, interview_ids=iv)
+        df = agreement.agreement_frame(p, ["Anna", "Bram"], code_ids=chosen, interview_ids=iv)
     units, positives = reference(coded, ["Anna", "Bram"], interviews=iv)
     want = counts.agreement_table(units, ["Anna", "Bram"], positives, chosen)
     pd.testing.assert_frame_equal(df.drop(columns="naam"), want, check_exact=True)
@@ -120,8 +121,8 @@ def test_frame_with_code_and_interview_filters(coded):
 
 def test_per_interview_equals_list_based(coded):
     with Project.open(coded) as p, p.read() as s:
-        got = ag.per_interview_agreement(s)
-        got_ab = ag.per_interview_agreement(s, ["Anna", "Bram"], code_ids=CODES[:2])
+        got = agreement.per_interview_agreement(p)
+        got_ab = agreement.per_interview_agreement(p, ["Anna", "Bram"], code_ids=CODES[:2])
         all_ids = store_blind.all_interview_ids(s)
     assert set(got) == set(all_ids)
     con = sqlite3.connect(coded)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from kritischeblik.analysis.agreement import TOTAL
 from kritischeblik.cli import main
 from kritischeblik.errors import KBError
+from kritischeblik.services import agreement
 from kritischeblik.store import coder_scores as cs
 from kritischeblik.store.codings import coder
 from kritischeblik.store.schema import CoderScore, Interview
@@ -104,8 +105,7 @@ def test_two_coders_via_cli_match_krippendorff_package(project, capsys):
 
 
 def test_three_coders_from_store_match_krippendorff_package(scored):
-    with scored.read() as s:
-        data, rows = cs.score_agreement_rows(s)
+    data, rows = agreement.score_agreement_rows(scored)
     assert data.coders == ["Anna", "Bram", "Cato"]
     assert data.units == UNITS
     np.testing.assert_array_equal(data.matrix, np.array([SCORES[c] for c in data.coders]))
@@ -146,8 +146,7 @@ def test_undefined_statistics_are_flagged_not_faked(project, capsys):
             cs.set_coder_score(s, "int-a", MOOI, P1, 3, name)
             cs.set_coder_score(s, "int-b", MOOI, P1, 3, name)
         cs.set_coder_score(s, "int-c", MOOI, P2, 4, "Anna")  # only one coder: not pairable
-    with project.read() as s:
-        _, rows = cs.score_agreement_rows(s)
+    _, rows = agreement.score_agreement_rows(project)
     p1, p2, total = rows
     assert p1["alpha ordinaal"] is None and p1["alpha interval"] is None and "geen variatie" in p1["opmerking"]
     assert p1["% overeenstemming"] == 100.0

@@ -10,8 +10,7 @@ from agreement_fixtures import BOTH, segments
 
 from kritischeblik.cli import main
 from kritischeblik.errors import KBError
-from kritischeblik.services import consensus
-from kritischeblik.store import agreement as ag
+from kritischeblik.services import agreement, consensus
 from kritischeblik.store import blind
 from kritischeblik.store import disagreements as dis
 
@@ -53,7 +52,7 @@ def test_blind_blocks_comparison_but_not_numbers(duo_project):
         items, skipped = dis.disagreements(s, ["Anna", "Bram"])
         assert items == [] and sorted(skipped) == sorted(BOTH)
         # agreement numbers reveal no codings and stay available
-        assert ag.agreement_frame(s, ["Anna", "Bram"]).iloc[-1]["eenheden"] > 0
+        assert agreement.agreement_frame(duo_project, ["Anna", "Bram"]).iloc[-1]["eenheden"] > 0
     with duo_project.read() as s:
         seg_id = segments(s, ["wijk-02"])[0].id
     with pytest.raises(KBError, match="blind"):

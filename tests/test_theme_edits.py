@@ -18,6 +18,7 @@ from sqlalchemy import select
 from kritischeblik.analysis.fragments import Fragment, tokens
 from kritischeblik.analysis.themes import cluster_fragments, pick_representatives, rank_themes
 from kritischeblik.cli import main
+from kritischeblik.services import themes as service
 from kritischeblik.store import codings as store_codings
 from kritischeblik.store import themes as store
 from kritischeblik.store.db import Project
@@ -47,8 +48,7 @@ def _code(project: Project, per_topic: int = 14) -> set[int]:
 
 
 def _cluster(project: Project, k: int = 4, seed: int = 1) -> list[int]:
-    with project.read() as s:
-        sel, clustering = store.compute(s, KIND, k=k, seed=seed)
+    sel, clustering = service.compute(project, KIND, k=k, seed=seed)
     with project.write() as s:
         store.save_clustering(s, KIND, clustering, {"basis": sel.basis})
     with project.read() as s:
@@ -169,8 +169,7 @@ def test_unedited_set_keeps_its_clustering_representatives_and_labels(demo_proje
     _cluster(demo_project)
     before = _state(demo_project)
     assert_representatives_follow_the_criterion(demo_project)
-    with demo_project.write() as s:
-        store.refresh(s, store.current_set(s, KIND).id)
+    service.refresh(demo_project, KIND)
     assert _state(demo_project) == before
     groups = _groups(demo_project)
     with demo_project.read() as s:
@@ -181,24 +180,21 @@ def test_unedited_set_keeps_its_clustering_representatives_and_labels(demo_proje
 def test_merge_split_and_move_recompute_representatives(demo_project, capsys):
     _code(demo_project)
     t1, t2, t3, t4 = _cluster(demo_project)
-    with demo_project.write() as s:
-        store.rename(s, t1, "Wisselingen en wachtlijsten")
-        store.rename(s, t2, "Regels")
+    service.rename(demo_project, t1, "Wisselingen en wachtlijsten")
+    service.rename(demo_project, t2, "Regels")
 
-    # Move through the CLI (which calls the same store function as the TUI).
+    # Move through the CLI (which calls the same service as the TUI).
     sid, target = _move_that_makes_a_representative(demo_project)
     assert main(["themes", "move", str(sid), str(target), "-p", str(demo_project.path)]) == 0
     capsys.readouterr()
     assert sid in _ranks(demo_project)[target]
     assert_representatives_follow_the_criterion(demo_project)
 
-    with demo_project.write() as s:
-        store.merge(s, t1, [t3])
+    service.merge(demo_project, t1, [t3])
     assert_representatives_follow_the_criterion(demo_project)
     assert not _ranks(demo_project).get(t3)
 
-    with demo_project.write() as s:
-        made = [t.id for t in store.split(s, t1, k=2)]
+    made = [t.id for t in service.split(demo_project, t1, k=2)]
     assert_representatives_follow_the_criterion(demo_project)
     assert not _ranks(demo_project).get(t1) and all(_ranks(demo_project)[t] for t in made)
 
@@ -215,8 +211,7 @@ def test_merge_split_and_move_recompute_representatives(demo_project, capsys):
 
     # Recomputing again changes nothing: the result depends on the membership only.
     first = _state(demo_project)
-    with demo_project.write() as s:
-        store.refresh(s, store.current_set(s, KIND).id)
+    service.refresh(demo_project, KIND)
     assert _state(demo_project) == first
 
 
@@ -231,24 +226,18 @@ def test_edits_are_deterministic_and_undo_restores_representatives(demo_project_
             t1, t2, t3, _t4 = _cluster(p)
             clustered = _state(p)
             frag = int(min(_groups(p)[t3])[0])
-            with p.write() as s:
-                store.move(s, frag, t2)
-            with p.write() as s:
-                store.move(s, frag, t3)
+            service.move(p, frag, t2)
+            service.move(p, frag, t3)
             # Moving back gives the clustering's representatives and labels again (only the mark differs).
             back = _state(p)
             assert back[0] == clustered[0]
             assert [m[:3] for m in back[1]] == [m[:3] for m in clustered[1]]
-            with p.write() as s:
-                snapshot = store.merge_snapshot(s, t1, [t2])
-                store.merge(s, t1, [t2])
+            snapshot = service.merge(p, t1, [t2])
             merged = _state(p)
-            with p.write() as s:
-                store.unmerge(s, snapshot)
+            service.unmerge(p, snapshot)
             assert _state(p) == back
-            with p.write() as s:
-                store.merge(s, t1, [t2])
-                store.split(s, t1, k=3, seed=2)
+            service.merge(p, t1, [t2])
+            service.split(p, t1, k=3, seed=2)
             states.append((merged, _state(p)))
     assert states[0] == states[1]
 
@@ -259,8 +248,7 @@ def test_withdrawn_segment_is_never_a_representative(demo_project):
     top = min(_ranks(demo_project)[t1], key=_ranks(demo_project)[t1].get)
     with demo_project.write() as s:
         s.get(Segment, top).state = "ingetrokken"
-    with demo_project.write() as s:
-        store.merge(s, t1, [t2])
+    service.merge(demo_project, t1, [t2])
     ranks = _ranks(demo_project)[t1]
     assert top not in ranks and sorted(ranks.values()) == [1, 2, 3]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from kritischeblik.analysis.vectors import sentence_vectors_available
 from kritischeblik.cli import main
 from kritischeblik.commands.hints import cli_message
 from kritischeblik.errors import KBError
+from kritischeblik.services import themes as service
 from kritischeblik.store import codings as store_codings
 from kritischeblik.store import reads
 from kritischeblik.store import themes as store
@@ -220,8 +222,7 @@ def _code_demo(project: Project, coder: str = "anna") -> dict[int, str]:
 def test_store_edits_persist_and_recluster_needs_force(demo_project):
     picked = _code_demo(demo_project)
     assert len(picked) >= 8
-    with demo_project.read() as s:
-        sel, clustering = store.compute(s, "belemmerend", k=3, seed=1)
+    sel, clustering = service.compute(demo_project, "belemmerend", k=3, seed=1)
     assert sel.basis == "codeurs" and {f.segment_id for f in sel.fragments} == set(picked)
     with demo_project.write() as s:
         store.save_clustering(s, "belemmerend", clustering, {"basis": sel.basis})
@@ -241,10 +242,9 @@ def test_store_edits_persist_and_recluster_needs_force(demo_project):
         t1, t2, t3 = store.themes_frame(s, "belemmerend")["thema_id"].tolist()
         frag = int(store.members_frame(s, "belemmerend").query("thema_id == @t3")["fragment_id"].iloc[0])
 
-    with demo_project.write() as s:
-        store.rename(s, t1, "Wisselingen en wachtlijsten")
-        store.move(s, frag, t2)
-        store.merge(s, t1, [t3])
+    service.rename(demo_project, t1, "Wisselingen en wachtlijsten")
+    service.move(demo_project, frag, t2)
+    service.merge(demo_project, t1, [t3])
     with demo_project.read() as s:
         df = store.themes_frame(s, "belemmerend", include_inactive=True).set_index("thema_id")
         mem = store.members_frame(s, "belemmerend")
@@ -262,8 +262,7 @@ def test_store_edits_persist_and_recluster_needs_force(demo_project):
     assert any("samengevoegd" in e for e in edits)
 
     # Split the merged theme into two sub-themes.
-    with demo_project.write() as s:
-        made = store.split(s, t1, k=2)
+    made = service.split(demo_project, t1, k=2)
     with demo_project.read() as s:
         df = store.themes_frame(s, "belemmerend", include_inactive=True).set_index("thema_id")
     assert df.loc[t1, "status"] == "gesplitst" and len(made) == 2
@@ -292,8 +291,7 @@ def test_store_edits_persist_and_recluster_needs_force(demo_project):
 
 
 def test_edit_errors(demo_project):
-    with demo_project.read() as s:
-        _sel, c = store.compute(s, "suggestie", k=3, seed=0)
+    _sel, c = service.compute(demo_project, "suggestie", k=3, seed=0)
     with demo_project.write() as s:
         store.save_clustering(s, "suggestie", c)
     with demo_project.read() as s:
@@ -301,20 +299,21 @@ def test_edit_errors(demo_project):
         mem = store.members_frame(s, "suggestie")
     frag = int(mem[mem["thema_id"] == ids[0]]["fragment_id"].iloc[0])
     assert mem["suggestion_id"].notna().all() and (mem["fragment_id"] == mem["suggestion_id"]).all()
+    p = demo_project
     for action, pattern in [
-        (lambda s: store.rename(s, 999, "x"), "Onbekend thema"),
-        (lambda s: store.rename(s, ids[0], "  "), "leeg"),
-        (lambda s: store.merge(s, ids[0], [ids[0]]), "zichzelf"),
-        (lambda s: store.move(s, frag, ids[0]), "zit al"),
-        (lambda s: store.move(s, 99999, ids[0]), "zit niet"),
-        (lambda s: store.split(s, ids[0], k=1), "--k 2"),
+        (lambda: service.rename(p, 999, "x"), "Onbekend thema"),
+        (lambda: service.rename(p, ids[0], "  "), "leeg"),
+        (lambda: service.merge(p, ids[0], [ids[0]]), "zichzelf"),
+        (lambda: service.move(p, frag, ids[0]), "zit al"),
+        (lambda: service.move(p, 99999, ids[0]), "zit niet"),
+        (lambda: service.split(p, ids[0], k=1), "--k 2"),
     ]:
-        with pytest.raises(KBError, match=pattern), demo_project.write() as s:
-            action(s)
-    with demo_project.write() as s:
-        store.merge(s, ids[0], [ids[1]])
-    with pytest.raises(KBError, match="samengevoegd"), demo_project.write() as s:
-        store.move(s, frag, ids[1])
+        with pytest.raises(KBError) as err:
+            action()
+        assert re.search(pattern, cli_message(err.value))  # flags are the CLI's wording of the hint
+    service.merge(demo_project, ids[0], [ids[1]])
+    with pytest.raises(KBError, match="samengevoegd"):
+        service.move(demo_project, frag, ids[1])
 
 
 def test_cli_themes_roundtrip(demo_project, capsys):
@@ -349,9 +348,9 @@ def test_withdrawn_segments_never_become_fragments(demo_project):
     gone = sorted(picked)[0]
     with demo_project.write() as s:
         s.get(Segment, gone).state = "ingetrokken"
+    sel, _ = service.compute(demo_project, "belemmerend", k=2)
+    assert gone not in {f.segment_id for f in sel.fragments}
     with demo_project.read() as s:
-        sel, _ = store.compute(s, "belemmerend", k=2)
-        assert gone not in {f.segment_id for f in sel.fragments}
         assert gone not in set(reads.segments(s)["segment_id"])
 
 

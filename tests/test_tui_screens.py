@@ -13,6 +13,7 @@ from tui_support import (
     small_project_path,
     suggested_demo_path,
     tui_project,
+    wait_for_task,
 )
 
 from kritischeblik.store import themes as theme_store
@@ -30,7 +31,7 @@ def test_themes_cluster_rename_move_undo_and_drill_down(tui_project):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await pilot.press("3", "k")
-            await pilot.pause()
+            await wait_for_task(app, pilot)
             screen = app.screen
             assert len(screen.themes) >= 2
             first_id = int(screen.themes.iloc[0]["thema_id"])
@@ -73,7 +74,7 @@ def _export_from_tallies(path, key: str, out) -> None:  # noqa: ANN001
             await pilot.pause()
             await pilot.press("4", key, "ctrl+u")
             await pilot.press(*str(out), "enter")
-            await pilot.pause()
+            await wait_for_task(app, pilot)
 
     run(scenario)
 
@@ -146,7 +147,7 @@ def test_theme_merge_is_undoable(tui_project):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await pilot.press("3", "k")
-            await pilot.pause()
+            await wait_for_task(app, pilot)
             screen = app.screen
             first, second = (int(screen.themes.iloc[i]["thema_id"]) for i in (0, 1))
             before = state(first)

@@ -130,6 +130,17 @@ async def open_coding(app, pilot, iid: str):  # noqa: ANN001, ANN201 - a running
     return app.screen
 
 
+async def wait_for_task(app, pilot, timeout: float = 120.0) -> None:  # noqa: ANN001 - a running App and Pilot
+    """Wait until the long task running in the background (tui/tasks.py) has finished and shown its outcome."""
+    import time
+
+    end = time.monotonic() + timeout
+    while app.long_task is not None:
+        assert time.monotonic() < end, "the background task did not finish"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 def screen_text(app) -> str:  # noqa: ANN001 - a running App
     """The visible screen as plain text (what a user would read)."""
     width, height = app.size

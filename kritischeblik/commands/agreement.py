@@ -232,8 +232,10 @@ def _clean(v: Any) -> Any:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project, project.read() as s:
-        df = _ag().agreement_frame(s, args.coders, args.codes, args.interviews, args.unit)
+    from ..services import agreement
+
+    with Project.open(args.project) as project:
+        df = agreement.agreement_frame(project, args.coders, args.codes, args.interviews, args.unit)
     rows = df.to_dict("records")
     coders, interviews = df.attrs["codeurs"], df.attrs["interviews"]
     if args.format == "json":
@@ -428,8 +430,10 @@ def cmd_score_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project, project.read() as s:
-        data, rows = _cs().score_agreement_rows(s, args.coders, args.interviews)
+    from ..services import agreement
+
+    with Project.open(args.project) as project:
+        data, rows = agreement.score_agreement_rows(project, args.coders, args.interviews)
     if args.units:
         units = []
         for j, (iid, ex, code) in enumerate(data.units):

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..safefiles import atomic_file, check_target, export_folder, write_text
 from ..store.db import Project
 from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
@@ -82,41 +81,38 @@ def _warn(warnings: list[str]) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from ..export.summary import summary_markdown
+    from ..services import exports
 
+    where = parse_filters(args.filter)
     with Project.open(args.project) as project:
-        protect = [project.path]
-        check_target(args.out, force=args.force, protect=protect)  # refuse before any work
-        where = parse_filters(args.filter)
-        text = summary_markdown(project, coder=args.coder, basis=args.basis, title=args.titel, where=where)
-        write_text(args.out, text, force=args.force, protect=protect)
+        text = exports.summary(
+            project,
+            args.out,
+            coder=args.coder,
+            basis=args.basis,
+            title=args.titel,
+            where=where,
+            force=args.force,
+        )
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
     return 0
 
 
 def cmd_xlsx(args: argparse.Namespace) -> int:
-    from ..export.xlsx import export_xlsx
+    from ..services import exports
 
-    with (
-        Project.open(args.project) as project,
-        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
-    ):
-        summary = export_xlsx(project, tmp, coder=args.coder)
-    summary.path = args.out
+    with Project.open(args.project) as project:
+        summary = exports.xlsx(project, args.out, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
     return 0
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from ..export.csv import export_csv
+    from ..services import exports
 
-    with (
-        Project.open(args.project) as project,
-        export_folder(args.dir, force=args.force, protect=[project.path]) as tmp,
-    ):
-        summary = export_csv(project, tmp, coder=args.coder)
-    summary.dir = args.dir
+    with Project.open(args.project) as project:
+        summary = exports.csv(project, args.dir, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(
         f"CSV-bestanden geschreven in {args.dir}: "
@@ -126,26 +122,19 @@ def cmd_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_qdc(args: argparse.Namespace) -> int:
-    from ..interop.qdc_writer import export_qdc
+    from ..services import exports
 
-    with (
-        Project.open(args.project) as project,
-        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
-    ):
-        summary = export_qdc(project, tmp)
+    with Project.open(args.project) as project:
+        summary = exports.qdc(project, args.out, force=args.force)
     print(f"Codeboek geschreven: {args.out} ({summary.codes} codes)")
     return 0
 
 
 def cmd_qdpx(args: argparse.Namespace) -> int:
-    from ..interop.qdpx_writer import export_qdpx
+    from ..services import exports
 
-    with (
-        Project.open(args.project) as project,
-        atomic_file(args.out, force=args.force, protect=[project.path]) as tmp,
-    ):
-        summary = export_qdpx(project, tmp, coder=args.coder)
-    summary.path = args.out
+    with Project.open(args.project) as project:
+        summary = exports.qdpx(project, args.out, coder=args.coder, force=args.force)
     if args.format == "table":
         _warn(summary.warnings)
         print(

@@ -25,6 +25,7 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.CHOOSE_BASIS: "gebruik --basis/--coder",
     Hint.FORCE_RECLUSTER: "gebruik --force om toch opnieuw te clusteren",
     Hint.LIST_THEMES: "zie 'kb themes show'",
+    Hint.SPLIT_K: "gebruik --k 2 of meer",
     Hint.MAKE_THEMES: "maak ze met 'kb themes'",
     Hint.LIST_SESSIONS: "zie 'kb session list'",
     Hint.SKIP_BAD: "herstel de bestanden, of gebruik --skip-bad om alleen de goede bestanden in te lezen",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import KBError
-from ..safefiles import check_target, write_text
 from ..store.db import Project
 from .options import add_force_option
 from .output import emit, emit_mapping
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("session", help="duidingssessies bekijken en het verslag exporteren")
     ss = p.add_subparsers(dest="session_cmd", required=True, metavar="ACTIE")
 
@@ -36,7 +36,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project, project.read() as s:
         rows = list_sessions(s)
-    emit(rows, args.format, columns=["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen"])
+    emit(
+        rows,
+        args.format,
+        columns=["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen"],
+    )
     return 0
 
 
@@ -73,15 +77,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..export.minutes import render_minutes
-    from ..store.sessions import load_session
+    from ..services import exports
 
-    check_target(args.out, force=args.force, protect=[args.project], parents=True)  # refuse before any work
-    if args.out.suffix.lower() not in (".md", ".markdown", ".txt"):
-        raise KBError(f"{args.out}: het verslag is Markdown; kies een bestandsnaam op .md")
-    with Project.open(args.project) as project, project.read() as s:
-        view = load_session(s, args.id)
-    text = render_minutes(view, max_fragments=args.max_fragmenten)
-    write_text(args.out, text, force=args.force, protect=[args.project], parents=True)
+    with Project.open(args.project) as project:
+        view = exports.session_minutes(
+            project, args.id, args.out, max_fragments=args.max_fragmenten, force=args.force
+        )
     print(f"Verslag van sessie {view.id} geschreven naar {args.out}")
     return 0

@@ -115,34 +115,24 @@ def _show_table(df, fmt: str, title: str | None = None) -> None:  # noqa: ANN001
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..services import themes as service  # lazy: pulls in pandas and the analysis layer
+    from ..store import themes as store
 
     with Project.open(args.project) as project:
-        # Check for edits before the (slow) clustering; save_clustering checks again inside the write.
-        with project.read() as s:
-            edits = store.user_edits(s, args.kind)
-        if edits and not args.force:
-            raise KBError(
-                f"Opnieuw clusteren van '{args.kind}' zou deze bewerkingen weggooien:\n  - "
-                + "\n  - ".join(edits)
-                + "\nGebruik --force om toch opnieuw te clusteren."
-            )
-        with project.read() as s:
-            sel, clustering = store.compute(
-                s, args.kind, k=args.k, seed=args.seed, method=args.method, vectors=args.vectors,
-                basis=args.basis, coder=args.coder,
-            )  # fmt: skip
-        params = {
-            "basis": sel.basis,
-            "coder": sel.coder,
-            "fragments": len(sel.fragments),
-            "k_requested": args.k,
-        }
-        with project.write() as s:
-            tset = store.save_clustering(s, args.kind, clustering, params, force=args.force)
-            set_id = tset.id
+        done = service.recluster(
+            project,
+            args.kind,
+            k=args.k,
+            seed=args.seed,
+            method=args.method,
+            vectors=args.vectors,
+            basis=args.basis,
+            coder=args.coder,
+            force=args.force,
+        )
         with project.read() as s:
             df = store.themes_frame(s, args.kind)
+    sel, clustering = done.selection, done.clustering
     sil = f"{clustering.silhouette:.3f}" if clustering.silhouette is not None else "n.v.t."
     summary = {
         "soort": args.kind,
@@ -153,7 +143,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         "vectoren": clustering.vectors,
         "seed": clustering.seed,
         "silhouet": clustering.silhouette,
-        "set_id": set_id,
+        "set_id": done.set_id,
     }
     if args.format == "json":
         json.dump({**summary, "themas": records(df)}, sys.stdout, ensure_ascii=False, indent=2)
@@ -169,7 +159,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..store import themes as store  # lazy: pulls in pandas
 
     kind = args.show_kind
     with Project.open(args.project) as project, project.read() as s:
@@ -211,36 +201,35 @@ def _done(args: argparse.Namespace, message: str, data: dict) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
-    from ..services.typed import pseudonymised
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..services import themes as service
 
     with Project.open(args.project) as project:
-        (label,) = pseudonymised(project, args.label)  # a label goes into every export
-        with project.write() as s:
-            t = store.rename(s, args.theme_id, label)
-            data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
+        t = service.rename(
+            project, args.theme_id, args.label
+        )  # pseudonymised: a label goes into every export
+        data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
     return _done(
         args, f"Thema {data['thema_id']} heet nu '{data['label']}' (was: {data['label_auto']}).", data
     )
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..services import themes as service
 
     if len(args.theme_ids) < 2:
         raise KBError("Geef minstens twee thema's op: kb themes merge DOEL ANDER...")
     target, *others = args.theme_ids
-    with Project.open(args.project) as project, project.write() as s:
-        t = store.merge(s, target, others)
-        data = {"thema_id": t.id, "samengevoegd": others}
+    with Project.open(args.project) as project:
+        merged = service.merge(project, target, others)
+        data = {"thema_id": merged.target, "samengevoegd": others}
     return _done(args, f"Thema's {', '.join(map(str, others))} samengevoegd in thema {target}.", data)
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..services import themes as service
 
-    with Project.open(args.project) as project, project.write() as s:
-        made = store.split(s, args.theme_id, k=args.split_k, seed=args.split_seed)
+    with Project.open(args.project) as project:
+        made = service.split(project, args.theme_id, k=args.split_k, seed=args.split_seed)
         data = {
             "thema_id": args.theme_id,
             "nieuwe_themas": [{"thema_id": t.id, "label": t.label} for t in made],
@@ -250,18 +239,18 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..services import themes as service
 
-    with Project.open(args.project) as project, project.write() as s:
-        store.move(s, args.fragment_id, args.theme_id)
+    with Project.open(args.project) as project:
+        service.move(project, args.fragment_id, args.theme_id)
     data = {"fragment_id": args.fragment_id, "thema_id": args.theme_id}
     return _done(args, f"Fragment {args.fragment_id} verplaatst naar thema {args.theme_id}.", data)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ..store import themes as store  # lazy: pulls in pandas and the analysis layer
+    from ..services import themes as service
 
-    with Project.open(args.project) as project, project.write() as s:
-        store.set_status(s, args.theme_id, args.status)
+    with Project.open(args.project) as project:
+        service.set_status(project, args.theme_id, args.status)
     data = {"thema_id": args.theme_id, "status": args.status}
     return _done(args, f"Thema {args.theme_id} is nu {args.status}.", data)

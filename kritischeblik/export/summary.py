@@ -8,10 +8,10 @@ interviews ingested without pseudonymisation are counted but never quoted.
 from __future__ import annotations
 
 from ..analysis.summary import build_summary, render_markdown
-from ..api import ProjectData
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids
 from .common import CONFIDENTIAL
+from .frames import ProjectFrames
 
 
 def summary_markdown(
@@ -21,8 +21,8 @@ def summary_markdown(
     title: str = "Kritische Blik",
     where: dict[str, list[str]] | None = None,
 ) -> str:
-    """The one-page summary as Markdown; ``where`` as in :class:`ProjectData`."""
-    data = ProjectData(project, where)
+    """The one-page summary as Markdown; ``where`` as in :class:`ProjectFrames`."""
+    data = ProjectFrames(project, where)
     segments = data.segments()  # without withdrawn fragments
     coded = data.coded(coder=coder, basis=basis)
     kept = coded[coded["segment_id"].isin(set(segments["segment_id"]))]
@@ -30,7 +30,7 @@ def summary_markdown(
     with project.read() as s:
         hidden = unpseudonymised_ids(s)
     quotable = segments[(segments["state"] != CONFIDENTIAL) & ~segments["interview_id"].isin(hidden)]
-    themes = data.themes()
+    themes = data.stored_themes()
     if len(themes):
         themes = themes[(themes["soort"] == "suggestie") & (themes["status"] == "actief")]
     book = data.codebook

@@ -22,12 +22,10 @@ from typing import IO, Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
 from ..analysis import matrices as mx
-from ..api import ProjectData
 from ..errors import KBError
 from ..model import Codebook
 from ..store import reads, reads_bulk
@@ -36,16 +34,17 @@ from ..store.codings import AUTO
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, mask_unpseudonymised
+from .frames import ProjectFrames
 from .xlsx_sheets import (
     WRAP_MAX_ROWS,
     _frame_sheet,
     _Sheet,
-    _text_cell,
     _unique_headers,
-    _value,
+    agreement_sheet,
     quiet_failure,
 )
 from .xlsx_tables import (
+    AgreementInput,
     agreement_table,
     audit_table,
     codebook_table,
@@ -87,7 +86,7 @@ class XlsxSummary:
 
 @dataclass
 class _Inputs:
-    """What the workbook reads in one read transaction, besides what :class:`ProjectData` reads."""
+    """What the workbook reads in one read transaction, besides what :class:`ProjectFrames` reads."""
 
     meta: dict[str, str]
     books: list[Codebook]
@@ -104,17 +103,25 @@ class _Inputs:
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
-def export_xlsx(project: Project, out: str | Path | IO[bytes], coder: str | None = None) -> XlsxSummary:
+def export_xlsx(
+    project: Project,
+    out: str | Path | IO[bytes],
+    coder: str | None = None,
+    agreement: AgreementInput | None = None,
+) -> XlsxSummary:
     """Write the workbook to the path or binary stream ``out``, as given: the caller chooses the file and
     makes writing it safe (:mod:`kritischeblik.safefiles`: atomic, never over the project, ``--force``).
+    ``agreement``: the Overeenstemming sheet's tables (without them the sheet says they were not computed).
 
     Memory stays bounded on large projects: the codings are held without their text
     (:func:`reads_bulk.coding_index`), segment counts come from SQL, and the Fragmenten sheet streams its rows
     from the database straight into the write-only workbook."""
-    return quiet_failure(lambda: _write(project, out, coder))
+    return quiet_failure(lambda: _write(project, out, coder, agreement))
 
 
-def _read(project: Project, coder: str | None) -> tuple[_Inputs, pd.DataFrame]:
+def _read(
+    project: Project, coder: str | None, agreement: AgreementInput | None
+) -> tuple[_Inputs, pd.DataFrame]:
     """The inputs, and the text-free coding index of every layer (returned apart: it is dropped early)."""
     meta = project.meta()
     with project.read() as s:
@@ -129,19 +136,21 @@ def _read(project: Project, coder: str | None) -> tuple[_Inputs, pd.DataFrame]:
             codes=reads.codes(s),
             states=reads_bulk.segment_state_counts(s),
             sessions=session_table(s),
-            agreement=agreement_table(s),
+            agreement=agreement_table(agreement.codes if agreement is not None else None),
             coder_scores=coder_score_table(s, coder),
-            score_agreement=score_agreement_table(s),
+            score_agreement=score_agreement_table(agreement.scores if agreement is not None else None),
             audit=audit_table(s),
         )
         index = reads_bulk.coding_index(s, include_auto=True)
     return inputs, index
 
 
-def _write(project: Project, out: str | Path | IO[bytes], coder: str | None) -> XlsxSummary:
+def _write(
+    project: Project, out: str | Path | IO[bytes], coder: str | None, agreement: AgreementInput | None
+) -> XlsxSummary:
     summary = XlsxSummary()
-    data = ProjectData(project)
-    inputs, index = _read(project, coder)
+    data = ProjectFrames(project)
+    inputs, index = _read(project, coder, agreement)
     if not inputs.books:
         raise KBError("Dit project heeft geen codeboek.")
     human = index[index["coder"] == coder] if coder is not None else index[index["coder"] != AUTO]
@@ -169,7 +178,7 @@ def _write(project: Project, out: str | Path | IO[bytes], coder: str | None) -> 
 def _count_sheets(
     wb: Workbook,
     project: Project,
-    data: ProjectData,
+    data: ProjectFrames,
     inputs: _Inputs,
     human: pd.DataFrame,
     auto: pd.DataFrame,
@@ -234,7 +243,7 @@ def _count_sheets(
 
 
 def _record_sheets(
-    wb: Workbook, project: Project, data: ProjectData, inputs: _Inputs, summary: XlsxSummary
+    wb: Workbook, project: Project, data: ProjectFrames, inputs: _Inputs, summary: XlsxSummary
 ) -> None:
     """The sheets after Fragmenten: themes, duidingen, codebook, agreement and the audit trail."""
     summary.sheets["Thema's"] = _frame_sheet(
@@ -255,11 +264,11 @@ def _record_sheets(
         wrap=["definitie", "wanneer wel", "wanneer niet"],
     )
     if inputs.agreement is None:
-        # Hook: the sheet stays in place so the workbook layout is stable once agreement is available.
-        ag = pd.DataFrame([{"opmerking": "overeenstemming is in deze versie niet beschikbaar"}])
+        # The sheet stays in place, so the workbook's layout does not depend on the caller.
+        ag = pd.DataFrame([{"opmerking": "overeenstemming niet berekend"}])
     else:
         ag = inputs.agreement
-    summary.sheets["Overeenstemming"] = _agreement_sheet(wb, ag, inputs.score_agreement)
+    summary.sheets["Overeenstemming"] = agreement_sheet(wb, ag, inputs.score_agreement)
     summary.sheets["Verantwoording"] = _frame_sheet(
         wb,
         "Verantwoording",
@@ -453,41 +462,4 @@ def _fragments_sheet(
         sheet.line(["(geen gegevens)"])
         sheet.table = False
     sheet.finish("Fragmenten")
-    return sheet.rows
-
-
-AGREEMENT_FORMATS = {
-    "% overeenstemming": "0.0",
-    "kappa": "0.000",
-    "alpha": "0.000",
-    "alpha ordinaal": "0.000",
-    "alpha interval": "0.000",
-    "alpha nominaal": "0.000",
-}
-
-
-def _agreement_sheet(wb: Workbook, ag: pd.DataFrame, scores: tuple[str, pd.DataFrame]) -> int:
-    """Agreement on the codings (one table), with agreement on the coders' scores in a second table below it."""
-    title, sc = scores
-    cols, score_cols = _unique_headers(ag.columns), _unique_headers(sc.columns)
-    sheet = _Sheet(
-        wb, "Overeenstemming", cols, ag.head(200).itertuples(index=False), formats=AGREEMENT_FORMATS
-    )
-    sheet.widen(score_cols, sc.itertuples(index=False))
-    sheet.header()
-    for row in ag.itertuples(index=False):
-        sheet.append(row)
-    if not sheet.rows:
-        sheet.line(["(geen gegevens)"])
-        sheet.table = False
-    sheet.finish("Overeenstemming")
-    sheet.line([])
-    head = _text_cell(sheet.ws, _value(title))
-    head.font = Font(bold=True)
-    sheet.line([head])
-    below = _Sheet(wb, "Overeenstemming", score_cols, formats=AGREEMENT_FORMATS, below=sheet)
-    below.header()
-    for row in sc.itertuples(index=False):
-        below.append(row)
-    below.finish("OvereenstemmingScores")
     return sheet.rows

@@ -215,3 +215,40 @@ def quiet_failure(write: Callable[[], T]) -> T:
     finally:
         sys.unraisablehook = hook
     raise error
+
+
+AGREEMENT_FORMATS = {
+    "% overeenstemming": "0.0",
+    "kappa": "0.000",
+    "alpha": "0.000",
+    "alpha ordinaal": "0.000",
+    "alpha interval": "0.000",
+    "alpha nominaal": "0.000",
+}
+
+
+def agreement_sheet(wb: Workbook, ag: pd.DataFrame, scores: tuple[str, pd.DataFrame]) -> int:
+    """Agreement on the codings (one table), with agreement on the coders' scores in a second table below it."""
+    title, sc = scores
+    cols, score_cols = _unique_headers(ag.columns), _unique_headers(sc.columns)
+    sheet = _Sheet(
+        wb, "Overeenstemming", cols, ag.head(200).itertuples(index=False), formats=AGREEMENT_FORMATS
+    )
+    sheet.widen(score_cols, sc.itertuples(index=False))
+    sheet.header()
+    for row in ag.itertuples(index=False):
+        sheet.append(row)
+    if not sheet.rows:
+        sheet.line(["(geen gegevens)"])
+        sheet.table = False
+    sheet.finish("Overeenstemming")
+    sheet.line([])
+    head = _text_cell(sheet.ws, _value(title))
+    head.font = Font(bold=True)
+    sheet.line([head])
+    below = _Sheet(wb, "Overeenstemming", score_cols, formats=AGREEMENT_FORMATS, below=sheet)
+    below.header()
+    for row in sc.itertuples(index=False):
+        below.append(row)
+    below.finish("OvereenstemmingScores")
+    return sheet.rows

@@ -3,20 +3,20 @@ privacy rules of every export applied (withdrawn text never, confidential marked
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from ..analysis import matrices as mx
-from ..api import ProjectData
 from ..errors import KBError
-from ..store import coder_scores as store_coder_scores
 from ..store import reads, reads_bulk
 from ..store.codings import CONSENSUS
 from ..store.db import Project
 from ..store.score_history import score_history
 from ..store.segment_states import state_history
 from .common import CONFIDENTIAL, UNPSEUDONYMISED
+from .frames import ProjectFrames
 from .xlsx_sheets import _unique_headers
 
 AUDIT_COLUMNS = [
@@ -69,20 +69,22 @@ def audit_table(session) -> pd.DataFrame:  # noqa: ANN001
 
 
 def coded_layer(index: pd.DataFrame, coder: str | None) -> pd.DataFrame:
-    """The coding layer the matrices count (as ``ProjectData.coded``), from the text-free coding index."""
+    """The coding layer the matrices count (as ``ProjectFrames.coded``), from the text-free coding index."""
     used = mx.resolve_basis(index, "auto", coder)
     out = mx.select_codings(index, used, coder)
     out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
     return out
 
 
-def suggestion_table(data: ProjectData, hidden: set[str], warnings: list[str], raw: set[int]) -> pd.DataFrame:
+def suggestion_table(
+    data: ProjectFrames, hidden: set[str], warnings: list[str], raw: set[int]
+) -> pd.DataFrame:
     from ..analysis import scores as sc
 
     sug = data.suggestions()
     stored = data.theme_fragments("suggestie")
     if len(stored):
-        themes = data.themes("suggestie", compute=False)
+        themes = data.stored_themes("suggestie")
         labels = dict(zip(themes["thema_id"], themes["label"], strict=True))
         members = stored[stored["suggestion_id"].notna()][["suggestion_id", "thema_id"]].astype(
             {"suggestion_id": "int64"}
@@ -124,7 +126,7 @@ def memos_per_code(
     return {k: "\n".join(dict.fromkeys(v)) for k, v in out.items()}
 
 
-def theme_table(data: ProjectData, project: Project, hidden: set[str]) -> pd.DataFrame:
+def theme_table(data: ProjectFrames, project: Project, hidden: set[str]) -> pd.DataFrame:
     """The stored themes (as the researchers edited them); computing them is 'kb themes', not the export's job."""
     cols = [
         "thema_id",
@@ -140,7 +142,7 @@ def theme_table(data: ProjectData, project: Project, hidden: set[str]) -> pd.Dat
         "status",
         "methode",
     ]
-    df = data.themes(compute=False)
+    df = data.stored_themes()
     if not len(df):
         return pd.DataFrame(columns=cols)
     df = df[cols].copy()
@@ -219,19 +221,25 @@ def session_table(session) -> pd.DataFrame:  # noqa: ANN001
     return pd.DataFrame(rows, columns=cols)
 
 
-def agreement_table(session) -> pd.DataFrame | None:  # noqa: ANN001
-    try:
-        from ..analysis import agreement as _analysis  # noqa: F401 - presence check
-        from ..store import agreement as store_agreement
-    except ImportError:
+@dataclass
+class AgreementInput:
+    """The agreement the workbook shows, computed by the caller (``kritischeblik.services.agreement``): per
+    code, and on the coders' own scores; an error stands for why that table could not be made."""
+
+    codes: pd.DataFrame | KBError
+    scores: tuple[Any, list[dict]] | KBError
+
+
+def agreement_table(result: pd.DataFrame | KBError | None) -> pd.DataFrame | None:
+    """The agreement per code as computed by the caller, with a note on what was compared; an error becomes
+    its message; None (not computed) stays None."""
+    if result is None:
         return None
-    try:
-        df = store_agreement.agreement_frame(session)
-    except KBError as e:
-        return pd.DataFrame([{"opmerking": str(e)}])
-    meta = df.attrs
+    if isinstance(result, KBError):
+        return pd.DataFrame([{"opmerking": str(result)}])
+    meta = result.attrs
     note = f"codeurs: {', '.join(meta.get('codeurs', []))}; eenheid: {meta.get('eenheid', '')}; interviews: {len(meta.get('interviews', []))}"
-    df = df.copy()
+    df = result.copy()
     df["toelichting"] = [note] + [""] * (len(df) - 1)
     return df
 
@@ -269,15 +277,15 @@ def coder_score_table(session, coder: str | None) -> pd.DataFrame:  # noqa: ANN0
     )
 
 
-def score_agreement_table(session) -> tuple[str, pd.DataFrame]:  # noqa: ANN001
-    """Agreement between the coders' scores per principle (``kb agreement scores``): a title and the table."""
+def score_agreement_table(result: tuple[Any, list[dict]] | KBError | None) -> tuple[str, pd.DataFrame]:
+    """Agreement between the coders' scores per principle (``kb agreement scores``), as computed by the caller:
+    a title and the table (an error or None becomes a note)."""
     title = (
         "Overeenstemming op de scores van codeurs per principe (eenheid: interview × voorbeeld × principe)"
     )
-    try:
-        data, rows = store_coder_scores.score_agreement_rows(session)
-    except KBError as e:
-        return title, pd.DataFrame([{"opmerking": str(e)}])
+    if result is None or isinstance(result, KBError):
+        return title, pd.DataFrame([{"opmerking": str(result) if result is not None else "niet berekend"}])
+    data, rows = result
     title += f"; codeurs: {', '.join(data.coders)}; {len(data.units)} eenheden gescoord"
     return title, pd.DataFrame(rows, columns=list(rows[0]), dtype=object)
 

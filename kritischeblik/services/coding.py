@@ -13,6 +13,7 @@ from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, auto_layer, layer, segments
+from .progress import QUIET, Progress
 from .typed import pseudonymised
 
 
@@ -81,13 +82,16 @@ def auto_code(
     min_negative: int = 8,
     threshold: float = 0.5,
     nlp: Any = None,
+    progress: Progress = QUIET,
 ) -> AutoCodeResult:
     """Suggest codes in the ``auto`` layer: keyword rules, and with ``coder`` also a model per code trained
-    on that coder's decisions. Matching and training run before the one write transaction."""
+    on that coder's decisions. Matching and training run before the one write transaction; ``progress``
+    reports the steps, and a stop asked for before the write leaves the suggestions as they were."""
     from ..analysis import autocode, learn
 
     coder = coder_name(coder) if coder is not None else None
     _check_vectors(vectors)
+    progress.step("segmenten lezen", 0.0)
     # The collector is paused while tens of thousands of rows are read and written (see gc_paused), not
     # while a model is trained.
     with autocode.gc_paused(), project.read() as s:
@@ -108,6 +112,7 @@ def auto_code(
         if (not interviews or x.interview_id in interviews) and (interviewers or x.role != "interviewer")
     ]
     codes = set(code_ids or known)
+    progress.step("trefwoorden zoeken", 0.1)
     if nlp is None:
         from ..nlp import load_nlp
 
@@ -115,6 +120,7 @@ def auto_code(
     rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
     models: dict = {}
     if coder:
+        progress.step("modellen trainen", 0.6)
         models = learn.train(every, decisions, min_positive, min_negative, vectors, code_ids=codes)
         suggestions = learn.combine(rule, learn.suggest_learned(models, scope, threshold), threshold)
     else:
@@ -126,7 +132,9 @@ def auto_code(
         for r in existing
         if (interviews and r.interview_id not in interviews) or r.code_id not in codes
     ]
+    progress.step("opslaan", 0.9)
     with autocode.gc_paused(), project.write() as s:
+        progress.check()  # the last moment to stop: raising here rolls the write back
         counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=autocode.SOURCE)
         if coder:
             more = codings.save_suggestions(s, [*suggestions, *kept], replace_source=learn.SOURCE)

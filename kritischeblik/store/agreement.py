@@ -1,4 +1,5 @@
-"""Coder agreement in the store: which coders and interviews are compared, and the agreement tables.
+"""Coder agreement in the store: which coders and interviews are compared, and what they accepted, counted
+per code and pattern (the statistics are computed from these counts in :mod:`kritischeblik.services.agreement`).
 
 Definitions (also in docs/agreement.md)
 --------------------------------------
@@ -19,13 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
-# issue 12: the agreement tables move to services once the exporters call them there (exports round)
-from ..analysis import agreement as stats
-from ..analysis import agreement_counts as counts
 from ..errors import Hint, KBError
 from ..model import AGREEMENT_UNITS as UNITS
 from ..model import AUTO, CONSENSUS, SegmentState, Status
@@ -230,44 +227,25 @@ def agreement_data(
     return AgreementData(names, interviews, unit, n_units, dict(patterns), codes)
 
 
-def agreement_frame(
-    session: Session,
-    coders: Sequence[str] | None = None,
-    code_ids: Sequence[str] | None = None,
-    interview_ids: Sequence[str] | None = None,
-    unit: str = "segment",
-) -> pd.DataFrame:
-    """Agreement per code plus a pooled total row, with code names: the 'Overeenstemming' table.
+@dataclass
+class InterviewPatterns:
+    """One interview's units for the agreement of the coders who coded it (see :func:`per_interview_patterns`)."""
 
-    Columns: code, naam, eenheden, ``n <coder>`` per coder, alle ja, % overeenstemming, kappa, alpha,
-    opmerking (why a statistic is empty). ``df.attrs`` holds coders, interviews and unit.
+    interview_id: str
+    coders: list[str]
+    n_units: int
+    patterns: dict[str, dict[int, int]]
+    """per code, units by pattern over ``coders`` (bit i = ``coders[i]``)"""
+
+
+def per_interview_patterns(
+    session: Session, coders: Sequence[str] | None = None
+) -> tuple[list[str], list[InterviewPatterns]]:
+    """Every interview id, and the accepted-code patterns of each interview that can be compared.
+
+    Without ``coders``, each interview compares the human coders who coded it; with ``coders``, only the
+    interviews that all of them coded. Interviews with fewer than two such coders are left out.
     """
-    data = agreement_data(session, coders, code_ids, interview_ids, unit)
-    df = counts.agreement_table_from_patterns(data.n_units, data.coders, data.patterns, data.codes)
-    names = code_names(session)
-    df.insert(
-        1, "naam", [names.get(c, "alle gebruikte codes" if c == stats.TOTAL else "") for c in df["code"]]
-    )
-    df.attrs.update({"codeurs": data.coders, "interviews": data.interviews, "eenheid": unit})
-    return df
-
-
-def optional_agreement_frame(session: Session, coders: Sequence[str] | None = None) -> pd.DataFrame | None:
-    """:func:`agreement_frame` for exports: None instead of an error when fewer than two coders coded."""
-    if coders is None and len(human_coders(session)) < 2:
-        return None
-    return agreement_frame(session, coders)
-
-
-def per_interview_agreement(
-    session: Session, coders: Sequence[str] | None = None, code_ids: Sequence[str] | None = None
-) -> dict[str, float | None]:
-    """{interview_id: κ (two coders) or nominal α (more) over segments × used codes, or None}.
-
-    Without ``coders``, each interview compares the human coders who coded it; an interview with fewer
-    than two such coders, or with an undefined statistic, maps to None.
-    """
-    out: dict[str, float | None] = {i: None for i in all_interview_ids(session)}
     names = list(coders) if coders else human_coders(session)
     if coders:
         resolve_coders(session, coders)
@@ -285,14 +263,15 @@ def per_interview_agreement(
     patterns: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for iid, code, mask, n in _accept_patterns(session, names, todo, "segment", per_interview=True):
         patterns[iid][code][mask] = n
+    out = []
     for iid in todo:
         cs = by_interview[iid]
         # Re-number the bits to this interview's coders (the others have no codings in it).
         local = {code: _project_masks(p, [bit[c] for c in cs]) for code, p in patterns[iid].items()}
-        local = {code: p for code, p in local.items() if p}
-        codes = list(code_ids) if code_ids else sorted(local)
-        out[iid] = counts.pooled_agreement_from_patterns(n_units.get(iid, 0), cs, local, codes)
-    return out
+        out.append(
+            InterviewPatterns(iid, cs, n_units.get(iid, 0), {code: p for code, p in local.items() if p})
+        )
+    return all_interview_ids(session), out
 
 
 def _project_masks(patterns: dict[int, int], bits: Sequence[int]) -> dict[int, int]:

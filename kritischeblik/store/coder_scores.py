@@ -1,5 +1,5 @@
 """Coder scores: each coder's own reading of how strongly a leidend principe played a role in an example,
-and the agreement between coders on them.
+and the reliability data the agreement between coders is computed from (:mod:`kritischeblik.services.agreement`).
 
 Definitions (also in docs/agreement.md)
 --------------------------------------
@@ -19,8 +19,6 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-# issue 12: the score agreement table moves to services once the exporters call it there (exports round)
-from ..analysis import agreement as stats
 from ..errors import Hint, KBError
 from ..model import AUTO, CONSENSUS, Code, Example
 from . import codings as store_codings
@@ -31,8 +29,6 @@ from .codebooks import primary_codebook, score_scale
 from .db import now
 from .schema import Coder, CodeRow, CoderScore, Interview, PrincipleScore
 
-LEVELS = ("ordinal", "interval", "nominal")
-LEVEL_LABELS = {"ordinal": "alpha ordinaal", "interval": "alpha interval", "nominal": "alpha nominaal"}
 EXAMPLE_ORDER = {str(Example.MOOI): 0, str(Example.VASTLOOP): 1}
 
 Unit = tuple[str, str, str]
@@ -210,44 +206,9 @@ def score_reliability_data(
     return ScoreReliability(names, units, m, {r["principe"]: r["naam"] for r in rows})
 
 
-def _stats_row(label: str, name: str, m: np.ndarray, coders: Sequence[str]) -> dict:
-    per_unit = (~np.isnan(m)).sum(axis=0) if m.size else np.zeros(0)
-    row: dict = {"principe": label, "naam": name, "eenheden": int(m.shape[1]),
-                 "vergelijkbaar": int((per_unit >= 2).sum())}  # fmt: skip
-    for i, c in enumerate(coders):
-        row[f"n {c}"] = int((~np.isnan(m[i])).sum())
-    notes: list[str] = []
-    for level in LEVELS:
-        a = stats.krippendorff_alpha(m, level)
-        row[LEVEL_LABELS[level]] = a.value
-        if a.reason and a.reason not in notes:
-            notes.append(a.reason)
-    pa = stats.percent_agreement(m) if row["vergelijkbaar"] else None
-    row["% overeenstemming"] = 100.0 * pa if pa is not None else None
-    if row["vergelijkbaar"] == 0:
-        notes = [stats.NO_PAIRS]
-    row["opmerking"] = "; ".join(f"α: {n}" for n in notes)
-    return row
-
-
-def score_agreement_rows(
-    session: Session, coders: Sequence[str] | None = None, interview_ids: Sequence[str] | None = None
-) -> tuple[ScoreReliability, list[dict]]:
-    """Agreement on coder scores per principle plus a pooled total row.
-
-    Columns: principe, naam, eenheden (units anyone scored), vergelijkbaar (units with ≥ 2 scores),
-    ``n <coder>``, alpha ordinaal, alpha interval, alpha nominaal, % overeenstemming (exact), opmerking.
-    Undefined statistics are None with the reason in opmerking.
-    """
-    data = score_reliability_data(session, coders, interview_ids)
-    order = {cid: i for i, cid in enumerate(session.scalars(select(CodeRow.id).order_by(CodeRow.sort_order)))}
-    codes = sorted({u[2] for u in data.units}, key=lambda c: (order.get(c, 1 << 30), c))
-    rows = []
-    for code in codes:
-        cols = [j for j, u in enumerate(data.units) if u[2] == code]
-        rows.append(_stats_row(code, data.code_names.get(code, ""), data.matrix[:, cols], data.coders))
-    rows.append(_stats_row(stats.TOTAL, "alle principes", data.matrix, data.coders))
-    return data, rows
+def principle_order(session: Session) -> dict[str, int]:
+    """The position of each code in its codebook (the order score tables list principles in)."""
+    return {cid: i for i, cid in enumerate(session.scalars(select(CodeRow.id).order_by(CodeRow.sort_order)))}
 
 
 # -- the duo's review of score differences (TUI Verschillen) ------------------------------------------------

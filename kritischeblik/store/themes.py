@@ -1,11 +1,12 @@
 """Themes in the store: saved clusterings and the researchers' edits (rename, merge, split, move, set aside).
 
 One theme set per fragment kind (``belemmerend``, ``werkend``, ``vraag``, ``suggestie``, ``code:<id>``).
-Re-clustering a kind replaces its set, and therefore refuses (KBError listing what would be lost) when
+Saving a clustering replaces the kind's set, and therefore refuses (KBError listing what would be lost) when
 the current set holds user edits, unless ``force``.
 
-Merge, split and move (and undoing a merge) recompute the representatives (``rank``) and generated labels of
-the set in the same transaction (:func:`refresh`); the user's own label is never overwritten.
+Persistence and queries only: the clustering, and the representatives (``rank``) and generated labels that
+merge, split and move change, are computed by :mod:`kritischeblik.services.themes` and stored here
+(:func:`save_clustering`, :func:`save_ranking`). The user's own label is never overwritten.
 
 Theme ids and fragment ids are what users type: a fragment id is a segment id, or for the kind
 ``suggestie`` a suggestion id.
@@ -13,36 +14,31 @@ Theme ids and fragment ids are what users type: a fragment id is a segment id, o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ..analysis.fragments import Fragment, Selection, select_fragments
-from ..analysis.themes import (
-    N_REPRESENTATIVES,
-    Clustering,
-    cluster_fragments,
-    rank_themes,
-    theme_label,
-    theme_terms,
-)
-from ..analysis.vectors import base_vectors
 from ..errors import Hint, KBError
 from ..model import SegmentState, ThemeStatus
-from . import reads
 from .db import now
 from .schema import Interview, PrincipleSuggestion, Segment, Theme, ThemeMember, ThemeSet
 
+if TYPE_CHECKING:
+    from ..analysis.themes import Clustering
+
 __all__ = [
     "STATUSES",
-    "compute",
+    "check_merge",
+    "check_move",
+    "check_split",
     "current_set",
+    "get_theme",
     "members_frame",
     "merge",
     "move",
-    "refresh",
     "rename",
     "save_clustering",
     "set_status",
@@ -53,51 +49,8 @@ __all__ = [
 
 STATUSES = tuple(str(s) for s in ThemeStatus)
 
-Lemmatizer = Callable[[list[str]], list[list[str]]]
-"""Texts → lemmas per text (default: the project's spaCy pipeline); needed for the kind ``suggestie``."""
 
-
-# --------------------------------------------------------------------------- clustering
-
-
-def compute(
-    session: Session,
-    kind: str,
-    k: int | str = "auto",
-    seed: int = 0,
-    method: str = "kmeans",
-    vectors: str = "tfidf",
-    basis: str = "auto",
-    coder: str | None = None,
-    lemmatize: Lemmatizer | None = None,
-) -> tuple[Selection, Clustering]:
-    """Select the fragments of ``kind`` and cluster them (reads only; save with :func:`save_clustering`)."""
-    segs = reads.segments(session) if kind != "suggestie" else pd.DataFrame(columns=["segment_id"])
-    cods = reads.codings(session, include_auto=True, with_metadata=False) if kind != "suggestie" else None
-    sel = select_fragments(
-        kind,
-        segs,
-        cods if cods is not None else pd.DataFrame(columns=["segment_id", "code_id", "coder", "status"]),
-        reads.codes(session),
-        reads.suggestions(session) if kind == "suggestie" else None,
-        basis=basis,
-        coder=coder,
-        lemmatize=lemmatize,
-    )
-    if not sel.fragments:
-        raise KBError(_no_fragments(kind, sel), hint=None if kind == "suggestie" else Hint.CHOOSE_BASIS)
-    return sel, cluster_fragments(sel.fragments, k=k, seed=seed, method=method, vectors=vectors)
-
-
-def _no_fragments(kind: str, sel: Selection) -> str:
-    if kind == "suggestie":
-        return "Er zijn nog geen suggesties voor nieuwe principes ingelezen."
-    layer = {"codeur": f"codeur {sel.coder}", "consensus": "de consensuslaag", "codeurs": "de codeurs",
-             "suggesties": "de machinesuggesties"}.get(sel.basis, sel.basis)  # fmt: skip
-    return (
-        f"Geen fragmenten voor '{kind}' in {layer}. Codeer eerst (of laat suggesties maken), of kies een "
-        "andere codeerlaag."
-    )
+# --------------------------------------------------------------------------- clusterings
 
 
 def current_set(session: Session, kind: str) -> ThemeSet | None:
@@ -142,8 +95,7 @@ def save_clustering(
     edits = user_edits(session, kind)
     if edits and not force:
         raise KBError(
-            f"Opnieuw clusteren van '{kind}' zou deze bewerkingen weggooien:\n  - "
-            + "\n  - ".join(edits),
+            f"Opnieuw clusteren van '{kind}' zou deze bewerkingen weggooien:\n  - " + "\n  - ".join(edits),
             hint=Hint.FORCE_RECLUSTER,
         )
     session.execute(delete(ThemeSet).where(ThemeSet.kind == kind))
@@ -161,8 +113,15 @@ def save_clustering(
     return row
 
 
-def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: str, start_idx: int,
-                parent_id: int | None = None, edited: bool = False) -> list[Theme]:  # fmt: skip
+def _add_themes(
+    session: Session,
+    set_id: int,
+    clustering: Clustering,
+    stamp: str,
+    start_idx: int,
+    parent_id: int | None = None,
+    edited: bool = False,
+) -> list[Theme]:
     made = []
     for t in clustering.themes:
         theme = Theme(
@@ -179,16 +138,21 @@ def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: st
         session.add(theme)
         session.flush()
         made.append(theme)
-        for pos, f in enumerate(t.members):
-            session.add(
-                ThemeMember(
-                    theme_id=theme.id,
-                    segment_id=f.segment_id,
-                    suggestion_id=f.suggestion_id,
-                    rank=pos + 1 if pos < t.n_representatives else None,
-                    moved_by_user=False,
-                )
-            )
+        # Rows, not ORM objects: thousands of members are written while the TUI stays responsive, and
+        # mapped objects would leave thousands of reference cycles for the collector. In member order, so
+        # the ids keep it (members_frame lists a theme's fragments by id after its representatives).
+        rows = [
+            {
+                "theme_id": theme.id,
+                "segment_id": f.segment_id,
+                "suggestion_id": f.suggestion_id,
+                "rank": pos + 1 if pos < t.n_representatives else None,
+                "moved_by_user": False,
+            }
+            for pos, f in enumerate(t.members)
+        ]
+        if rows:
+            session.execute(insert(ThemeMember), rows)
     session.flush()
     return made
 
@@ -196,7 +160,8 @@ def _add_themes(session: Session, set_id: int, clustering: Clustering, stamp: st
 # --------------------------------------------------------------------------- edits
 
 
-def _theme(session: Session, theme_id: int) -> Theme:
+def get_theme(session: Session, theme_id: int) -> Theme:
+    """The theme ``theme_id``, refused when it does not exist."""
     row = session.get(Theme, int(theme_id))
     if row is None:
         raise KBError(f"Onbekend thema {theme_id}", hint=Hint.LIST_THEMES)
@@ -210,7 +175,7 @@ def _active(theme: Theme) -> None:
 
 def rename(session: Session, theme_id: int, label: str) -> Theme:
     """Give a theme the user's own label (the generated label is kept alongside)."""
-    theme = _theme(session, theme_id)
+    theme = get_theme(session, theme_id)
     label = " ".join((label or "").split())
     if not label:
         raise KBError("Een themanaam mag niet leeg zijn")
@@ -220,23 +185,43 @@ def rename(session: Session, theme_id: int, label: str) -> Theme:
     return theme
 
 
-def merge(session: Session, target_id: int, other_ids: Sequence[int], lemmatize: Lemmatizer | None = None) -> Theme:
-    """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``.
+def set_status(session: Session, theme_id: int, status: str) -> Theme:
+    """Set a theme aside (``terzijde``) or back to ``actief``."""
+    if status not in (ThemeStatus.ACTIEF, ThemeStatus.TERZIJDE):
+        raise KBError(
+            "Status kan alleen 'actief' of 'terzijde' worden (samenvoegen en splitsen hebben eigen opdrachten)"
+        )
+    theme = get_theme(session, theme_id)
+    if theme.status in (ThemeStatus.SAMENGEVOEGD, ThemeStatus.GESPLITST):
+        raise KBError(f"Thema {theme.id} is {theme.status} en kan niet meer van status wisselen")
+    theme.status = status
+    theme.edited = True
+    theme.updated_at = now()
+    return theme
 
-    The target's representatives and generated label are recomputed (:func:`refresh`)."""
-    target = _theme(session, target_id)
+
+def check_merge(session: Session, target_id: int, other_ids: Sequence[int]) -> tuple[Theme, list[Theme]]:
+    """The target and the other themes of a merge, refused when it cannot be done."""
+    target = get_theme(session, target_id)
     _active(target)
     others = []
     for oid in dict.fromkeys(int(i) for i in other_ids):
         if oid == target.id:
             raise KBError(f"Thema {oid} kan niet met zichzelf worden samengevoegd")
-        other = _theme(session, oid)
+        other = get_theme(session, oid)
         _active(other)
         if other.set_id != target.set_id:
             raise KBError(f"Thema {oid} hoort bij een andere themaset dan thema {target.id}")
         others.append(other)
     if not others:
         raise KBError("Geef minstens twee thema's op: het doel en minstens één ander")
+    return target, others
+
+
+def merge(session: Session, target_id: int, other_ids: Sequence[int]) -> Theme:
+    """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``.
+    Their representatives are cleared until :func:`save_ranking` stores the new ones."""
+    target, others = check_merge(session, target_id, other_ids)
     stamp = now()
     for other in others:
         for m in session.scalars(select(ThemeMember).where(ThemeMember.theme_id == other.id)):
@@ -249,255 +234,162 @@ def merge(session: Session, target_id: int, other_ids: Sequence[int], lemmatize:
     target.edited = True
     target.updated_at = stamp
     session.flush()
-    refresh(session, target.set_id, lemmatize)
     return target
 
 
-MergeSnapshot = tuple[int, tuple[bool, str], list[tuple[int, str, int | None, bool, str]], list[tuple[int, int, int | None]]]
-"""(target id, (edited, updated_at) of the target, per other theme (id, status, merged_into, edited,
-updated_at), per moved member (id, theme_id, rank)): what :func:`merge` changes (for undo in the TUI)."""
-
-
-def merge_snapshot(session: Session, target_id: int, other_ids: Sequence[int]) -> MergeSnapshot:
-    """Read, before :func:`merge`, everything it is about to change, for :func:`unmerge`."""
-    target = _theme(session, target_id)
-    others = [_theme(session, int(i)) for i in dict.fromkeys(other_ids)]
-    members = session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([o.id for o in others])))
-    return (
-        target.id,
-        (target.edited, target.updated_at),
-        [(o.id, o.status, o.merged_into, o.edited, o.updated_at) for o in others],
-        [(m.id, m.theme_id, m.rank) for m in members],
-    )
-
-
-def unmerge(session: Session, snapshot: MergeSnapshot) -> None:
-    """Undo a :func:`merge`; refuses when its result was changed since (a fragment moved, a theme edited)."""
-    target_id, (edited, updated_at), others, members = snapshot
-    rows = [(session.get(ThemeMember, mid), theme_id, rank) for mid, theme_id, rank in members]
-    themes = [(_theme(session, oid), state) for oid, *state in others]
-    if any(m is None or m.theme_id != target_id for m, _, _ in rows) or any(
-        t.status != ThemeStatus.SAMENGEVOEGD or t.merged_into != target_id for t, _ in themes
-    ):
-        raise KBError("De samengevoegde thema's zijn intussen gewijzigd; samenvoegen kan niet meer ongedaan worden")
-    for m, theme_id, rank in rows:
-        m.theme_id, m.rank = theme_id, rank
-    for t, (status, merged_into, t_edited, t_updated) in themes:
-        t.status, t.merged_into, t.edited, t.updated_at = status, merged_into, t_edited, t_updated
-    target = _theme(session, target_id)
-    target.edited, target.updated_at = edited, updated_at
-    session.flush()
-    refresh(session, target.set_id)
-
-
-def _member(session: Session, set_id: int, kind: str, fragment_id: int) -> ThemeMember:
-    col = ThemeMember.suggestion_id if kind == "suggestie" else ThemeMember.segment_id
-    row = session.scalar(
-        select(ThemeMember)
-        .join(Theme, Theme.id == ThemeMember.theme_id)
-        .where(Theme.set_id == set_id, col == int(fragment_id))
-    )
-    if row is None:
-        what = "suggestie" if kind == "suggestie" else "segment"
-        raise KBError(f"Fragment {fragment_id} ({what}) zit niet in de thema's van '{kind}'")
-    return row
-
-
-def move(session: Session, fragment_id: int, theme_id: int, lemmatize: Lemmatizer | None = None) -> ThemeMember:
-    """Move one fragment to another theme of the same set (marked as moved by the user); the representatives
-    and generated labels of both themes are recomputed (:func:`refresh`)."""
-    target = _theme(session, theme_id)
+def check_move(session: Session, fragment_id: int, theme_id: int) -> tuple[ThemeMember, Theme]:
+    """The member to move and its target theme, refused when the move cannot be done."""
+    target = get_theme(session, theme_id)
     _active(target)
     kind = session.get(ThemeSet, target.set_id).kind
-    member = _member(session, target.set_id, kind, fragment_id)
+    col = ThemeMember.suggestion_id if kind == "suggestie" else ThemeMember.segment_id
+    member = session.scalar(
+        select(ThemeMember)
+        .join(Theme, Theme.id == ThemeMember.theme_id)
+        .where(Theme.set_id == target.set_id, col == int(fragment_id))
+    )
+    if member is None:
+        what = "suggestie" if kind == "suggestie" else "segment"
+        raise KBError(f"Fragment {fragment_id} ({what}) zit niet in de thema's van '{kind}'")
     if member.theme_id == target.id:
         raise KBError(f"Fragment {fragment_id} zit al in thema {target.id}")
+    return member, target
+
+
+def move(session: Session, fragment_id: int, theme_id: int) -> ThemeMember:
+    """Move one fragment to another theme of the same set (marked as moved by the user)."""
+    member, target = check_move(session, fragment_id, theme_id)
     member.theme_id = target.id
     member.rank = None
     member.moved_by_user = True
     target.updated_at = now()
     session.flush()
-    refresh(session, target.set_id, lemmatize)
     return member
 
 
-def set_status(session: Session, theme_id: int, status: str) -> Theme:
-    """Set a theme aside (``terzijde``) or back to ``actief``."""
-    if status not in (ThemeStatus.ACTIEF, ThemeStatus.TERZIJDE):
-        raise KBError("Status kan alleen 'actief' of 'terzijde' worden (samenvoegen en splitsen hebben eigen opdrachten)")
-    theme = _theme(session, theme_id)
-    if theme.status in (ThemeStatus.SAMENGEVOEGD, ThemeStatus.GESPLITST):
-        raise KBError(f"Thema {theme.id} is {theme.status} en kan niet meer van status wisselen")
-    theme.status = status
-    theme.edited = True
-    theme.updated_at = now()
+def check_split(session: Session, theme_id: int) -> Theme:
+    """The theme to split, refused when it is not active or has fewer than two fragments."""
+    theme = get_theme(session, theme_id)
+    _active(theme)
+    n = session.scalar(select(func.count()).select_from(ThemeMember).where(ThemeMember.theme_id == theme.id))
+    if n < 2:
+        raise KBError(f"Thema {theme.id} heeft te weinig fragmenten ({n}) om te splitsen")
     return theme
 
 
-def _member_fragments(session: Session, where, lemmatize: Lemmatizer | None = None,  # noqa: ANN001 - SQL clause
-                      include_withdrawn: bool = True) -> list[tuple[int, Fragment]]:  # fmt: skip
-    """(theme id, fragment) of the theme members matching ``where``, with text and lemmas as
-    :func:`~kritischeblik.analysis.fragments.select_fragments` builds them."""
-    q_seg = (
-        select(ThemeMember.theme_id, Segment.id, Segment.text, Segment.lemmas, Segment.interview_id, Interview.omgeving)
-        .join(Segment, Segment.id == ThemeMember.segment_id)
-        .join(Interview, Interview.id == Segment.interview_id)
-        .join(Theme, Theme.id == ThemeMember.theme_id)
-        .where(where)
-    )
-    if not include_withdrawn:
-        q_seg = q_seg.where(Segment.state != str(SegmentState.INGETROKKEN))
-    out = [(tid, Fragment.segment(sid, text, lemmas or "", iid, om)) for tid, sid, text, lemmas, iid, om
-           in session.execute(q_seg)]  # fmt: skip
-    sug_rows = session.execute(
-        select(ThemeMember.theme_id, PrincipleSuggestion.id, PrincipleSuggestion.text,
-               PrincipleSuggestion.interview_id, Interview.omgeving)
-        .join(PrincipleSuggestion, PrincipleSuggestion.id == ThemeMember.suggestion_id)
-        .join(Interview, Interview.id == PrincipleSuggestion.interview_id)
-        .join(Theme, Theme.id == ThemeMember.theme_id)
-        .where(where)
-    ).all()  # fmt: skip
-    if sug_rows:
-        texts = [r[2] for r in sug_rows]
-        if lemmatize is None:
-            from ..nlp import lemmatize as _lemmatize
-            from ..nlp import load_nlp
-
-            lemmas = _lemmatize(load_nlp(), texts)
-        else:
-            lemmas = lemmatize(texts)
-        out += [
-            (tid, Fragment.suggestion(sid, text, [w.lower() for w in lem], iid, om))
-            for (tid, sid, text, iid, om), lem in zip(sug_rows, lemmas, strict=True)
-        ]
-    return out
-
-
-def fragments_of(session: Session, theme_id: int, lemmatize: Lemmatizer | None = None) -> list[Fragment]:
-    """The fragments currently in a theme, with text and lemmas (for re-clustering them)."""
-    return [f for _tid, f in _member_fragments(session, ThemeMember.theme_id == theme_id, lemmatize)]
-
-
-def refresh(session: Session, set_id: int, lemmatize: Lemmatizer | None = None) -> None:
-    """Recompute, after an edit of theme membership, every theme's representatives (``rank`` 1..3) and
-    generated label in theme set ``set_id``, by the criteria of the clustering itself.
-
-    Both are a function of the current membership only: the vectors are computed over all fragments of the
-    set with the set's vector method and seed, so a theme nobody changed keeps the representatives it got
-    at clustering time, and undoing an edit restores the state before it. Labels are c-TF-IDF over the
-    themes that hold fragments, as at clustering time; the user's own label (``user_label``) is never
-    touched. Withdrawn segments are never representatives and do not count.
-    """
-    tset = session.get(ThemeSet, set_id)
-    per_theme: dict[int, list[Fragment]] = {}
-    for tid, frag in _member_fragments(session, Theme.set_id == set_id, lemmatize, include_withdrawn=False):
-        per_theme.setdefault(tid, []).append(frag)
-    themes = [t for t in session.scalars(select(Theme).where(Theme.set_id == set_id).order_by(Theme.idx, Theme.id))
-              if t.id in per_theme]  # fmt: skip
-    groups = [per_theme[t.id] for t in themes]
-    ranked = rank_themes(groups, base_vectors((tset.params or {}).get("vectors", "tfidf")), tset.seed)
-    rank = {
-        (f.segment_id, f.suggestion_id): pos + 1
-        for members in ranked
-        for pos, f in enumerate(members[:N_REPRESENTATIVES])
-    }
-    members = session.scalars(
-        select(ThemeMember).join(Theme, Theme.id == ThemeMember.theme_id).where(Theme.set_id == set_id)
-    )
-    for m in members:
-        new = rank.get((m.segment_id, m.suggestion_id))
-        if m.rank != new:
-            m.rank = new
-    for theme, terms in zip(themes, theme_terms(groups), strict=True):
-        label = theme_label(terms, theme.idx)
-        if theme.label != label or list(theme.terms or []) != terms:
-            theme.label, theme.terms = label, list(terms)
-    session.flush()
-
-
-def split(
-    session: Session,
-    theme_id: int,
-    k: int | str = 2,
-    seed: int | None = None,
-    lemmatize: Lemmatizer | None = None,
-) -> list[Theme]:
-    """Split a theme into ``k`` sub-themes by re-clustering its fragments with the set's method and vectors.
-
-    The old theme gets status ``gesplitst``; the new themes point to it with ``parent_id``. Their
-    representatives and generated labels are then computed within the whole set (:func:`refresh`), like
-    those of every other theme.
-    """
-    theme = _theme(session, theme_id)
-    _active(theme)
-    tset = session.get(ThemeSet, theme.set_id)
-    frags = fragments_of(session, theme.id, lemmatize)
-    if len(frags) < 2:
-        raise KBError(f"Thema {theme.id} heeft te weinig fragmenten ({len(frags)}) om te splitsen")
-    if k != "auto" and int(k) < 2:
-        raise KBError("Splitsen vraagt om --k 2 of meer")
-    clustering = cluster_fragments(
-        frags,
-        k=k,
-        seed=tset.seed if seed is None else seed,
-        method=tset.method,
-        # "tfidf+lsa100" names what was used; re-clustering a theme's members asks for the base method.
-        vectors=base_vectors((tset.params or {}).get("vectors", "tfidf")),
-    )
+def split(session: Session, theme_id: int, clustering: Clustering) -> list[Theme]:
+    """Replace a theme by the sub-themes of ``clustering`` (a clustering of its fragments): the old theme
+    gets status ``gesplitst``, the new ones point to it with ``parent_id`` and follow the set's numbering;
+    a fragment the user had moved keeps its mark."""
+    theme = check_split(session, theme_id)
     moved = {
         (m.segment_id, m.suggestion_id): m.moved_by_user
         for m in session.scalars(select(ThemeMember).where(ThemeMember.theme_id == theme.id))
     }
     session.execute(delete(ThemeMember).where(ThemeMember.theme_id == theme.id))
-    start = (session.scalar(select(func.max(Theme.idx)).where(Theme.set_id == tset.id)) or 0) + 1
     stamp = now()
-    made = _add_themes(session, tset.id, clustering, stamp, start, parent_id=theme.id, edited=True)
+    made = _add_themes(
+        session,
+        theme.set_id,
+        clustering,
+        stamp,
+        next_index(session, theme.set_id),
+        parent_id=theme.id,
+        edited=True,
+    )
     for m in session.scalars(select(ThemeMember).where(ThemeMember.theme_id.in_([t.id for t in made]))):
         m.moved_by_user = moved.get((m.segment_id, m.suggestion_id), False)
     theme.status = str(ThemeStatus.GESPLITST)
     theme.edited = True
     theme.updated_at = stamp
     session.flush()
-    refresh(session, tset.id, lemmatize)
     return made
+
+
+def next_index(session: Session, set_id: int) -> int:
+    """The ``idx`` the next theme of the set gets (after a split, new themes follow the existing ones)."""
+    return (session.scalar(select(func.max(Theme.idx)).where(Theme.set_id == set_id)) or 0) + 1
 
 
 # --------------------------------------------------------------------------- reading
 
 
 THEME_COLUMNS = [
-    "thema_id", "soort", "label", "label_auto", "label_gebruiker", "status", "omvang", "n_interviews",
-    "interviews", "omgevingen", "voorbeeld_1", "voorbeeld_2", "voorbeeld_3", "bewerkt", "samengevoegd_in",
-    "afgesplitst_van", "set_id", "methode",
-]  # fmt: skip
+    "thema_id",
+    "soort",
+    "label",
+    "label_auto",
+    "label_gebruiker",
+    "status",
+    "omvang",
+    "n_interviews",
+    "interviews",
+    "omgevingen",
+    "voorbeeld_1",
+    "voorbeeld_2",
+    "voorbeeld_3",
+    "bewerkt",
+    "samengevoegd_in",
+    "afgesplitst_van",
+    "set_id",
+    "methode",
+]
 MEMBER_COLUMNS = [
-    "thema_id", "soort", "fragment_id", "segment_id", "suggestion_id", "interview_id", "omgeving", "tekst",
-    "rang", "verplaatst",
-]  # fmt: skip
+    "thema_id",
+    "soort",
+    "fragment_id",
+    "segment_id",
+    "suggestion_id",
+    "interview_id",
+    "omgeving",
+    "tekst",
+    "rang",
+    "verplaatst",
+]
 
 
 def members_frame(session: Session, kind: str | None = None, include_withdrawn: bool = False) -> pd.DataFrame:
     """One row per fragment in a theme: ``MEMBER_COLUMNS``. Fragments of withdrawn segments are left out."""
     q_seg = (
-        select(ThemeMember.theme_id, ThemeSet.kind, ThemeMember.segment_id, ThemeMember.segment_id,
-               ThemeMember.suggestion_id, Segment.interview_id, Interview.omgeving, Segment.text, ThemeMember.rank,
-               ThemeMember.moved_by_user, ThemeMember.id)
+        select(
+            ThemeMember.theme_id,
+            ThemeSet.kind,
+            ThemeMember.segment_id,
+            ThemeMember.segment_id,
+            ThemeMember.suggestion_id,
+            Segment.interview_id,
+            Interview.omgeving,
+            Segment.text,
+            ThemeMember.rank,
+            ThemeMember.moved_by_user,
+            ThemeMember.id,
+        )
         .join(Theme, Theme.id == ThemeMember.theme_id)
         .join(ThemeSet, ThemeSet.id == Theme.set_id)
         .join(Segment, Segment.id == ThemeMember.segment_id)
         .join(Interview, Interview.id == Segment.interview_id)
-    )  # fmt: skip
+    )
     if not include_withdrawn:
         q_seg = q_seg.where(Segment.state != str(SegmentState.INGETROKKEN))
     q_sug = (
-        select(ThemeMember.theme_id, ThemeSet.kind, ThemeMember.suggestion_id, ThemeMember.segment_id,
-               ThemeMember.suggestion_id, PrincipleSuggestion.interview_id, Interview.omgeving,
-               PrincipleSuggestion.text, ThemeMember.rank, ThemeMember.moved_by_user, ThemeMember.id)
+        select(
+            ThemeMember.theme_id,
+            ThemeSet.kind,
+            ThemeMember.suggestion_id,
+            ThemeMember.segment_id,
+            ThemeMember.suggestion_id,
+            PrincipleSuggestion.interview_id,
+            Interview.omgeving,
+            PrincipleSuggestion.text,
+            ThemeMember.rank,
+            ThemeMember.moved_by_user,
+            ThemeMember.id,
+        )
         .join(Theme, Theme.id == ThemeMember.theme_id)
         .join(ThemeSet, ThemeSet.id == Theme.set_id)
         .join(PrincipleSuggestion, PrincipleSuggestion.id == ThemeMember.suggestion_id)
         .join(Interview, Interview.id == PrincipleSuggestion.interview_id)
-    )  # fmt: skip
+    )
     if kind is not None:
         q_seg = q_seg.where(ThemeSet.kind == kind)
         q_sug = q_sug.where(ThemeSet.kind == kind)
@@ -556,7 +448,9 @@ def themes_frame(session: Session, kind: str | None = None, include_inactive: bo
         )
     df = pd.DataFrame(rows, columns=THEME_COLUMNS)
     if len(df):
-        df = df.sort_values(["soort", "omvang", "thema_id"], ascending=[True, False, True]).reset_index(drop=True)
+        df = df.sort_values(["soort", "omvang", "thema_id"], ascending=[True, False, True]).reset_index(
+            drop=True
+        )
     for c in ("samengevoegd_in", "afgesplitst_van"):
         df[c] = df[c].astype("Int64")
     return df

@@ -28,6 +28,8 @@ from .hints import tui_message
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .tasks import RunningTask
+
 T = TypeVar("T")
 
 
@@ -37,20 +39,6 @@ class UndoOp:
 
     label: str
     apply: Callable[[Project], object]
-
-
-def in_transaction(fn: Callable[[Session], T]) -> Callable[[Project], T]:
-    """A change written with store functions directly, in one write transaction.
-
-    issue 12: only the theme and session screens still write this way; they move to services in the round
-    that gives re-clustering, theme edits and sessions their services.
-    """
-
-    def run(project: Project) -> T:
-        with project.write() as s:
-            return fn(s)
-
-    return run
 
 
 class KBApp(App):
@@ -80,6 +68,8 @@ class KBApp(App):
         self.project: Project | None = None
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
+        self.long_task: RunningTask | None = None
+        """The long task running in a thread worker, if any (:mod:`kritischeblik.tui.tasks`)."""
         self.clock: Callable[[], float] = time.time
         self.typed = Loader()
         """Loads the pseudonymiser in the background once a text prompt opens (see :meth:`save_typed`)."""
@@ -193,6 +183,14 @@ class KBApp(App):
         refresh = getattr(self.screen, "reload", None)
         if callable(refresh):
             refresh()
+
+    # -- long tasks ------------------------------------------------------------------------------
+    def action_cancel_task(self) -> None:
+        """Stop the running long task (clustering, an export); it then writes nothing. Without a task,
+        Escape on these screens does nothing."""
+        from .tasks import cancel_task
+
+        cancel_task(self)
 
     # -- navigation ------------------------------------------------------------------------------
     def action_goto(self, mode: str) -> None:

@@ -21,6 +21,7 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.CHOOSE_BASIS: "",
     Hint.FORCE_RECLUSTER: "bevestig om toch opnieuw te clusteren",
     Hint.LIST_THEMES: "het Thema's-scherm toont de thema's",
+    Hint.SPLIT_K: "",
     Hint.MAKE_THEMES: "maak ze in het Thema's-scherm",
     Hint.LIST_SESSIONS: "",
     Hint.SKIP_BAD: "",

@@ -9,7 +9,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from ...services import coding
 from ...store.browse import CodeCount, code_counts, code_fragments
+from ..tasks import start_task
 from ..widgets import WIDE, KBFooter, NavBar
 
 FRAGMENT_LIMIT = 30
@@ -20,10 +22,13 @@ NAME_WIDTH = {False: 22, True: 40}
 class CodebookScreen(Screen):
     HELP = (
         "[b]Codeboek[/b]: ↑/↓ kiest een code; rechts de definitie, wanneer je hem gebruikt en de fragmenten "
-        "die ermee gecodeerd zijn (geaccepteerd door een codeur, of nog een machinevoorstel)."
+        "die ermee gecodeerd zijn (geaccepteerd door een codeur, of nog een machinevoorstel). [b]s[/b] maakt "
+        "opnieuw machinevoorstellen met de trefwoorden van het codeboek, op de achtergrond (Esc breekt af)."
     )
     BINDINGS = [
         Binding("r", "reload", "Verversen"),
+        Binding("s", "suggest", "Voorstellen maken", show=False),
+        Binding("escape", "app.cancel_task", "Afbreken", show=False),
         Binding("tab", "app.focus_next", "Wissel paneel", show=False),
     ]
 
@@ -41,6 +46,29 @@ class CodebookScreen(Screen):
                 yield Static("", id="code-fragments")
         yield KBFooter()
 
+    def action_suggest(self) -> None:
+        """Machine suggestions from the codebook's keywords for every code (``kb code auto`` without a coder),
+        in a worker: the screen stays usable, and the duo partner keeps coding meanwhile."""
+        project = self.app.project
+
+        def done(result: coding.AutoCodeResult) -> None:
+            c = result.counts
+            self.notify(
+                f"{len(result.suggestions)} voorstellen: {c['nieuw']} nieuw, {c['bijgewerkt']} bijgewerkt, "
+                f"{c['verwijderd']} verouderd verwijderd"
+            )
+            self.reload()
+
+        start_task(
+            self.app,
+            self,
+            "Voorstellen maken",
+            lambda progress: coding.auto_code(project, progress=progress),
+            done,
+            failed="Geen voorstellen gemaakt",
+            quiet_gc=True,
+        )
+
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#codes", DataTable).focus()
@@ -52,7 +80,9 @@ class CodebookScreen(Screen):
         table.clear(columns=True)
         book = self.app.codebook
         # Long code names are cut (the full name and the kind head the detail panel) so the counts stay in view.
-        name_width = min(max((len(c.name) for c in book.codes), default=4), NAME_WIDTH[self.app.size.width >= WIDE])
+        name_width = min(
+            max((len(c.name) for c in book.codes), default=4), NAME_WIDTH[self.app.size.width >= WIDE]
+        )
         table.add_column("code", width=name_width)
         for label in ("gecod.", "voorst.", "interv."):
             table.add_column(Text(label, justify="right"))
@@ -84,13 +114,18 @@ class CodebookScreen(Screen):
         out.append(f"{code.id} · {self.app.codebook.kinds.get(code.kind, code.kind)}\n", style="dim")
         if code.aliases:
             out.append(f"Ook: {', '.join(code.aliases)}\n", style="italic")
-        for title, body in (("Definitie", code.definition), ("Wanneer gebruiken", code.when_to_use),
-                            ("Wanneer niet", code.when_not_to_use)):  # fmt: skip
+        for title, body in (
+            ("Definitie", code.definition),
+            ("Wanneer gebruiken", code.when_to_use),
+            ("Wanneer niet", code.when_not_to_use),
+        ):
             if body:
                 out.append(f"\n{title}\n", style="bold")
                 out.append(" ".join(body.split()) + "\n")
         self.query_one("#code-text", Static).update(out)
-        frags = self.app.read(lambda s: code_fragments(s, code.id, self.app.coder, limit=FRAGMENT_LIMIT)) or []
+        frags = (
+            self.app.read(lambda s: code_fragments(s, code.id, self.app.coder, limit=FRAGMENT_LIMIT)) or []
+        )
         ft = Text()
         n = self.counts.get(code.id)
         total = (n.accepted + n.suggested) if n else 0

@@ -23,7 +23,8 @@ from ...store.browse import InterviewSummary, interview_details, interview_rows
 from ..widgets import KBFooter, NavBar
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+
+    from ...store.db import Project
 
 # (key, header, cap on the width): numbers first so that they stay visible at 80 columns.
 COLUMNS = (
@@ -65,14 +66,16 @@ def alpha_label(value: float | None) -> str:
     return "n.v.t." if value is None or value != value else f"{value:.2f}"
 
 
-def read_score_alpha(session: Session) -> tuple[list[str], list[dict]] | str:
-    """Agreement on the coders' own scores per principle (store.coder_scores), or why it cannot be computed."""
+def read_score_alpha(project: Project) -> tuple[list[str], list[dict]] | str:
+    """Agreement on the coders' own scores per principle (services.agreement), or why it cannot be computed."""
     from ...analysis.agreement import TOTAL  # pulls in pandas: not before the first paint
-    from ...store.coder_scores import score_agreement_rows, score_coders
+    from ...services.agreement import score_agreement_rows
+    from ...store.coder_scores import score_coders
 
-    if len(score_coders(session)) < 2:
-        return "nog geen twee codeurs met eigen scores (e in Coderen)"
-    data, rows = score_agreement_rows(session)
+    with project.read() as s:
+        if len(score_coders(s)) < 2:
+            return "nog geen twee codeurs met eigen scores (e in Coderen)"
+    data, rows = score_agreement_rows(project)
     return data.coders, [{**r, "naam": "totaal"} if r["principe"] == TOTAL else r for r in rows]
 
 
@@ -115,7 +118,7 @@ class OverviewScreen(Screen):
         self.shown: list[str] = []
         self.agreement: dict[str, float | None] = {}
         self.score_alpha: tuple[list[str], list[dict]] | str | None = None
-        """(coders, rows of store.coder_scores.score_agreement_rows), or why there are none; None = not read yet"""
+        """(coders, rows of services.agreement.score_agreement_rows), or why there are none; None = not read yet"""
         self.details_loaded = False
         self._generation = 0
         self._reloads = 0
@@ -166,12 +169,13 @@ class OverviewScreen(Screen):
 
     def read_details(self) -> tuple | KBError:
         """Texts for free-text search, the codes the coder may see, and agreement per interview."""
-        from ...store.agreement import per_interview_agreement
+        from ...services.agreement import per_interview_agreement
 
-        coder = self.app.coder
+        coder, project = self.app.coder, self.app.project
         try:
-            with self.app.project.read() as s:
-                return interview_details(s, coder), per_interview_agreement(s), read_score_alpha(s)
+            with project.read() as s:
+                details = interview_details(s, coder)
+            return details, per_interview_agreement(project), read_score_alpha(project)
         except KBError as e:
             return e
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,14 +13,13 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import SegmentState, SessionThemeStatus
+from ...services import sessions
 from ...store import sessions as store
-from ..app import UndoOp, in_transaction
+from ...store.db import Project
+from ..app import UndoOp
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
 from .session_forms import ContributionForm
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 PHASE_LABELS = {
     "leestijd": "Leestijd",
@@ -294,10 +292,7 @@ class SessionRunScreen(Screen):
         if not 0 <= i < len(store.PHASES):
             return
         phase = store.PHASES[i]
-        if (
-            self.app.write(in_transaction(lambda s: store.set_phase(s, self.session_id, phase) or phase))
-            is not None
-        ):
+        if self.app.write(lambda p: sessions.set_phase(p, self.session_id, phase)) is not None:
             if phase == "leestijd":
                 self.warned = False
             self.notify(f"Fase: {PHASE_LABELS[phase]}")
@@ -320,18 +315,18 @@ class SessionRunScreen(Screen):
             segs = [frags[n - 1].segment_id for n in values["fragments"]]
 
             def save(text: str) -> None:
-                def add(s: Session) -> int:
-                    return store.add_duiding(
-                        s, self.session_id, values["author"], text,
+                def add(p: Project) -> int:
+                    return sessions.add_duiding(
+                        p, self.session_id, values["author"], text,
                         theme_id=theme.id if kind == store.KIND_DUIDING else None,
-                        prompt=values["prompt"], segment_ids=segs, kind=kind,
+                        prompt=values["prompt"], segment_ids=segs, kind=kind, pseudonymise=False,
                     )  # fmt: skip
 
                 def undo(new_id: int) -> UndoOp:
                     label = f"bijdrage van {values['author']}"
-                    return UndoOp(label, in_transaction(lambda s: store.delete_duiding(s, new_id)))
+                    return UndoOp(label, lambda p: sessions.delete_duiding(p, new_id))
 
-                if self.app.write(in_transaction(add), undo) is not None:
+                if self.app.write(add, undo) is not None:
                     self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
                     self.reload()
 
@@ -359,16 +354,11 @@ class SessionRunScreen(Screen):
         def undo(previous: tuple[str, int | None]) -> UndoOp:
             return UndoOp(
                 f"status van “{theme.label}”",
-                in_transaction(
-                    lambda s: store.set_theme_status(s, self.session_id, theme.id, previous[0], previous[1])
-                ),
+                lambda p: sessions.set_theme_status(p, self.session_id, theme.id, previous[0], previous[1]),
             )
 
         done = self.app.write(
-            in_transaction(
-                lambda s: store.set_theme_status(s, self.session_id, theme.id, status, merged_into)
-            ),
-            undo,
+            lambda p: sessions.set_theme_status(p, self.session_id, theme.id, status, merged_into), undo
         )
         if done is not None:
             self.notify(f"“{theme.label}”: {status}", markup=False)
@@ -399,12 +389,7 @@ class SessionRunScreen(Screen):
             if not name.strip():
                 self.notify("Geen naam ingevuld: niemand toegevoegd", severity="warning")
                 return
-            if (
-                self.app.write(
-                    in_transaction(lambda s: store.add_participant(s, self.session_id, name) or name)
-                )
-                is not None
-            ):
+            if self.app.write(lambda p: sessions.add_participant(p, self.session_id, name)) is not None:
                 self.reload()
 
         self.app.push_screen(TextPrompt("Deelnemer toevoegen", placeholder="naam of rol"), done)

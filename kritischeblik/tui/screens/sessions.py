@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from ...services import sessions
 from ...store import sessions as store
-from ...store import themes as theme_store
-from ..app import in_transaction
 from ..widgets import KBFooter, NavBar
 from .session_forms import NewSessionForm
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-QUESTION_THEME_KIND = {
-    "werkende_elementen": "werkend",
-    "belemmerende_elementen": "belemmerend",
-    "vragen_toekomst": "vraag",
-}
-
-
-def offered_themes(s: Session, question: str) -> list[store.ThemeInput]:
-    """The active saved themes of the question's kind when clustering has been done, else one per code."""
-    kind = QUESTION_THEME_KIND.get(question)
-    if kind is not None:
-        themes = theme_store.themes_frame(s, kind)
-        if len(themes):
-            members = theme_store.members_frame(s, kind)
-            return [
-                store.ThemeInput(
-                    str(t.label),
-                    [int(x) for x in members.loc[members["thema_id"] == t.thema_id, "segment_id"].dropna()],
-                    theme_id=int(t.thema_id),
-                )
-                for t in themes.itertuples(index=False)
-            ]
-    return store.code_themes(s, question)
 
 
 class SessionsScreen(Screen):
@@ -72,9 +42,16 @@ class SessionsScreen(Screen):
         table.clear()
         for r in rows:
             table.add_row(
-                r["id"], r["datum"], r["titel"], store.QUESTIONS.get(r["vraag"], (r["vraag"],))[0], r["fase"],
-                ", ".join(r["deelnemers"]), r["themas"], r["bijdragen"], key=str(r["id"]),
-            )  # fmt: skip
+                r["id"],
+                r["datum"],
+                r["titel"],
+                store.QUESTIONS.get(r["vraag"], (r["vraag"],))[0],
+                r["fase"],
+                ", ".join(r["deelnemers"]),
+                r["themas"],
+                r["bijdragen"],
+                key=str(r["id"]),
+            )
         hint = (
             "Nog geen sessies: druk n om er een te starten."
             if not rows
@@ -90,11 +67,7 @@ class SessionsScreen(Screen):
             if values is None:
                 return
 
-            def create(s: Session) -> int:
-                themes = offered_themes(s, values["question"])
-                return store.create_session(s, themes=themes, **values)
-
-            session_id = self.app.write(in_transaction(create))
+            session_id = self.app.write(lambda p: sessions.create(p, **values))
             if session_id is not None:
                 self.notify(f"Sessie {session_id} gestart: eerst leestijd")
                 self.reload()

@@ -18,10 +18,11 @@ from textual.widgets import Header, Select, Static
 
 from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
-from ...export.summary import summary_markdown
-from ...export.xlsx import export_xlsx
-from ...safefiles import TargetExists, atomic_file
+from ...safefiles import TargetExists, check_target
+from ...services import exports
+from ...services.progress import Progress
 from ...store import reads
+from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
 
@@ -47,6 +48,7 @@ class TalliesScreen(Screen):
         Binding("e", "export", "Excel"),
         Binding("s", "summary", "Samenvatting"),
         Binding("r", "reload", "Verversen"),
+        Binding("escape", "app.cancel_task", "Afbreken", show=False),
     ]
 
     def __init__(self) -> None:
@@ -131,7 +133,12 @@ class TalliesScreen(Screen):
         self.reload()
 
     def action_export(self) -> None:
-        self._export_to("Exporteren naar Excel", ".xlsx", lambda tmp: export_xlsx(self.app.project, tmp))
+        self._export_to(
+            "Exporteren naar Excel",
+            ".xlsx",
+            "Excel-export",
+            lambda out, force, progress: exports.xlsx(self.app.project, out, force=force, progress=progress),
+        )
 
     def action_summary(self) -> None:
         """The one-page plain-language summary (B1), counted like `kb export samenvatting` without options:
@@ -139,25 +146,34 @@ class TalliesScreen(Screen):
         self._export_to(
             "Samenvatting op één pagina (B1)",
             "-samenvatting.md",
-            lambda tmp: tmp.write_text(summary_markdown(self.app.project), encoding="utf-8"),
+            "Samenvatting",
+            lambda out, force, progress: exports.summary(
+                self.app.project, out, force=force, progress=progress
+            ),
         )
 
-    def _export_to(self, title: str, suffix: str, write: Callable[[Path], object]) -> None:
-        """Ask for a file name and export; an existing file is replaced only after a yes (the CLI's --force).
-        ``write`` writes to the temporary file that :func:`atomic_file` renames into place when it is done."""
+    def _export_to(
+        self, title: str, suffix: str, task: str, write: Callable[[Path, bool, Progress], object]
+    ) -> None:
+        """Ask for a file name and export in the background (the screen stays usable; Escape stops it); an
+        existing file is replaced only after a yes (the CLI's --force). The service writes the file safely:
+        a stopped or failed export leaves the target as it was."""
         stem = self.app.project_path.with_suffix("")
         default = str(stem.with_name(stem.name + suffix))
 
         def attempt(out: Path, force: bool) -> None:
             try:
-                with atomic_file(out, force=force, protect=[self.app.project.path]) as tmp:
-                    write(tmp)
+                check_target(out, force=force, protect=[self.app.project.path])  # ask before any work
             except TargetExists:
                 self.app.push_screen(
-                    ChoicePicker(f"{escape(str(out))} bestaat al. Vervangen?",
-                                 [("nee", "Nee, niet exporteren"), ("ja", "Ja, het bestaande bestand vervangen")]),
-                    lambda choice: attempt(out, True) if choice == "ja" else self.notify("Niets geëxporteerd"),
-                )  # fmt: skip
+                    ChoicePicker(
+                        f"{escape(str(out))} bestaat al. Vervangen?",
+                        [("nee", "Nee, niet exporteren"), ("ja", "Ja, het bestaande bestand vervangen")],
+                    ),
+                    lambda choice: (
+                        attempt(out, True) if choice == "ja" else self.notify("Niets geëxporteerd")
+                    ),
+                )
                 return
             except KBError as e:
                 self.notify(str(e), title="Export mislukt", severity="error", markup=False)
@@ -165,7 +181,14 @@ class TalliesScreen(Screen):
             except OSError as e:
                 self.notify(f"{out}: kan niet schrijven ({e.strerror})", severity="error", markup=False)
                 return
-            self.notify(f"Geëxporteerd naar {out}", markup=False)
+            start_task(
+                self.app,
+                self,
+                task,
+                lambda progress: write(out, force, progress),
+                lambda _result: self.notify(f"Geëxporteerd naar {out}", markup=False),
+                failed="Export mislukt",
+            )
 
         def done(value: str | None) -> None:
             if value is None:

@@ -14,8 +14,12 @@ from textual.widgets import DataTable, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...model import ThemeStatus
+from ...services import themes as service
+from ...services.progress import Progress
+from ...services.themes import Merged
 from ...store import themes as theme_store
-from ..app import UndoOp, in_transaction
+from ..app import UndoOp
+from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
 
@@ -30,10 +34,20 @@ KIND_LABELS = {
 }
 
 
+FILL_BATCH = 100
+"""fragments added to the table per turn of the event loop"""
+
+
+def frames(s: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The themes of ``kind`` and their fragments, as the screen shows them."""
+    return theme_store.themes_frame(s, kind), theme_store.members_frame(s, kind)
+
+
 class ThemesScreen(Screen):
     HELP = (
         "[b]Thema's[/b]: kies links een soort en een thema; rechts staan alle fragmenten (de meest "
-        "representatieve eerst). [b]k[/b] clustert opnieuw (vraagt bevestiging als je al bewerkt hebt), "
+        "representatieve eerst). [b]k[/b] clustert opnieuw op de achtergrond (vraagt bevestiging als je al "
+        "bewerkt hebt; Esc breekt af, je kunt intussen doorwerken), "
         "[b]h[/b] hernoemt, [b]v[/b] voegt samen met een ander thema, [b]m[/b] verplaatst het gekozen fragment, "
         "[b]t[/b] legt het thema terzijde, Enter op een fragment opent het interview op die plek."
     )
@@ -44,6 +58,7 @@ class ThemesScreen(Screen):
         Binding("m", "move", "Fragment verplaatsen"),
         Binding("t", "aside", "Terzijde"),
         Binding("tab", "app.focus_next", "Wissel paneel", show=False),
+        Binding("escape", "app.cancel_task", "Afbreken", show=False),
     ]
 
     def __init__(self) -> None:
@@ -51,6 +66,10 @@ class ThemesScreen(Screen):
         self.themes = pd.DataFrame()
         self.members = pd.DataFrame()
         self.kind = "belemmerend"
+        self.filling = 0
+        """counts the fills of the fragment table (see :meth:`_fill`)"""
+        self.shown: dict[str, tuple] = {}
+        """the fragments of the chosen theme (rows of ``members``) by fragment id, as the table's row keys"""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,31 +92,35 @@ class ThemesScreen(Screen):
 
     # -- data ------------------------------------------------------------------------------------
     def reload(self) -> None:
-        data = self.app.read(
-            lambda s: (theme_store.themes_frame(s, self.kind), theme_store.members_frame(s, self.kind))
-        )
-        if data is None:
-            return
-        self.themes, self.members = data
+        data = self.app.read(lambda s: frames(s, self.kind))
+        if data is not None:
+            self.show_data(*data)
+
+    def show_data(self, themes: pd.DataFrame, members: pd.DataFrame) -> None:
+        """Show themes and their fragments read by :func:`frames` (here, or in a worker)."""
+        self.themes, self.members = themes, members
         ol = self.query_one("#th-list", OptionList)
         keep = ol.highlighted
-        ol.clear_options()
         if not len(self.themes):
-            ol.add_option(
-                Option(Text("Nog geen thema's: druk k om te clusteren.", style="dim"), disabled=True)
+            ol.set_options(
+                [Option(Text("Nog geen thema's: druk k om te clusteren.", style="dim"), disabled=True)]
             )
             self.query_one("#th-fragments", DataTable).clear()
             return
-        for r in self.themes.itertuples(index=False):
-            ol.add_option(
-                Option(
-                    Text.assemble((r.label, "bold"), f"\n  {r.omvang} fragm. · {r.n_interviews} interv. · ",
-                                  (r.omgevingen or "-", "italic")),
-                    id=str(r.thema_id),
-                )
-            )  # fmt: skip
-        ol.highlighted = min(keep or 0, len(self.themes) - 1)
-        self.show_theme()
+        ol.set_options(
+            Option(
+                Text.assemble(
+                    (r.label, "bold"),
+                    f"\n  {r.omvang} fragm. · {r.n_interviews} interv. · ",
+                    (r.omgevingen or "-", "italic"),
+                ),
+                id=str(r.thema_id),
+            )
+            for r in self.themes.itertuples(index=False)
+        )
+        with ol.prevent(OptionList.OptionHighlighted):  # shown once, below
+            ol.highlighted = min(keep or 0, len(self.themes) - 1)
+        self.call_after_refresh(self.show_theme)  # the list first: neither holds up the screen long
 
     @property
     def theme_id(self) -> int | None:
@@ -109,15 +132,26 @@ class ThemesScreen(Screen):
     def show_theme(self) -> None:
         table = self.query_one("#th-fragments", DataTable)
         table.clear()
+        self.filling += 1
         tid = self.theme_id
         if tid is None:
             return
-        rows = self.members[self.members["thema_id"] == tid]
-        for r in rows.itertuples(index=False):
+        rows = list(self.members[self.members["thema_id"] == tid].itertuples(index=False))
+        self.shown = {str(r.fragment_id): r for r in rows}
+        self._fill(table, rows, 0, self.filling)
+
+    def _fill(self, table: DataTable, rows: list, start: int, filling: int) -> None:
+        """Add a theme's fragments a batch at a time, so a theme of thousands never holds up the screen; a
+        newer choice of theme (``filling``) stops an older fill."""
+        if filling != self.filling:
+            return
+        for r in rows[start : start + FILL_BATCH]:
             mark = "★" if pd.notna(r.rang) else ("↪" if r.verplaatst else "")
             table.add_row(
                 mark, r.interview_id, r.omgeving, " ".join(str(r.tekst).split()), key=str(r.fragment_id)
             )
+        if start + FILL_BATCH < len(rows):
+            self.set_timer(0.001, lambda: self._fill(table, rows, start + FILL_BATCH, filling))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_theme()
@@ -128,25 +162,21 @@ class ThemesScreen(Screen):
             self.reload()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        rows = self.members[self.members["fragment_id"].astype(str) == event.row_key.value]
-        if len(rows):
-            r = rows.iloc[0]
+        r = self.shown.get(event.row_key.value)
+        if r is not None:
             self.query_one("#th-detail", Static).update(
-                Text.assemble(
-                    (f"{r['interview_id']} ({r['omgeving']})\n", "bold"), " ".join(str(r["tekst"]).split())
-                )
+                Text.assemble((f"{r.interview_id} ({r.omgeving})\n", "bold"), " ".join(str(r.tekst).split()))
             )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "th-fragments" or self.kind == "suggestie":
             return
-        rows = self.members[self.members["fragment_id"].astype(str) == event.row_key.value]
-        if not len(rows):
+        row = self.shown.get(event.row_key.value)
+        if row is None:
             return
         from .coding import CodingScreen
 
-        row = rows.iloc[0]
-        self.app.push_screen(CodingScreen(str(row["interview_id"]), focus_segment=int(row["segment_id"])))
+        self.app.push_screen(CodingScreen(str(row.interview_id), focus_segment=int(row.segment_id)))
 
     def fragment_id(self) -> int | None:
         table = self.query_one("#th-fragments", DataTable)
@@ -160,32 +190,44 @@ class ThemesScreen(Screen):
         return [(str(r.thema_id), r.label) for r in self.themes.itertuples(index=False) if r.thema_id != tid]
 
     def action_cluster(self) -> None:
-        def go(force: bool) -> None:
-            def run(s: Session) -> int:
-                _, clustering = theme_store.compute(s, self.kind)
-                theme_store.save_clustering(s, self.kind, clustering, force=force)
-                return len(clustering.themes)
+        kind = self.kind
 
-            n = self.app.write(in_transaction(run))
-            if n is not None:
-                self.notify(f"{n} thema's gevonden voor {KIND_LABELS[self.kind].lower()}")
+        def go(confirmed: list[str] | None) -> None:
+            def work(progress: Progress) -> tuple[service.ReclusterResult, tuple]:
+                project = self.app.project
+                result = service.recluster(
+                    project, kind, force=confirmed is not None, confirmed=confirmed, progress=progress
+                )
+                with project.read() as s:  # read here too: the screen only shows what it is given
+                    return result, frames(s, kind)
+
+            def done(outcome: tuple[service.ReclusterResult, tuple]) -> None:
+                result, data = outcome
+                self.notify(
+                    f"{len(result.clustering.themes)} thema's gevonden voor {KIND_LABELS[kind].lower()}"
+                )
                 self.app.undo_stack.clear()  # earlier theme edits pointed at the replaced set
-                self.reload()
+                if self.kind == kind:
+                    self.show_data(*data)
 
-        edits = self.app.read(lambda s: theme_store.user_edits(s, self.kind)) or []
+            start_task(self.app, self, f"Thema's {kind}", work, done, failed="Niet geclusterd", quiet_gc=True)
+
+        edits = self.app.read(lambda s: theme_store.user_edits(s, kind)) or []
         if not edits:
-            go(False)
+            go(None)
             return
 
         def confirm(choice: str | None) -> None:
             if choice == "ja":
-                go(True)
+                go(edits)
 
         self.app.push_screen(
-            ChoicePicker(f"Opnieuw clusteren gooit {len(edits)} bewerking(en) weg. Doorgaan?",
-                         [("nee", "Nee, niets doen"), ("ja", "Ja, opnieuw clusteren")]),
+            ChoicePicker(
+                f"Opnieuw clusteren gooit {len(edits)} bewerking(en) weg. Doorgaan?",
+                [("nee", "Nee, niets doen"), ("ja", "Ja, opnieuw clusteren")],
+            ),
             confirm,
-        )  # fmt: skip
+        )
 
     def action_rename(self) -> None:
         tid = self.theme_id
@@ -199,11 +241,11 @@ class ThemesScreen(Screen):
                 return
 
             def undo(_r: object) -> UndoOp:
-                return UndoOp("hernoemen", in_transaction(lambda s: theme_store.rename(s, tid, old)))
+                return UndoOp("hernoemen", lambda p: service.rename(p, tid, old, pseudonymise=False))
 
             def save(clean: str) -> None:
                 if (
-                    self.app.write(in_transaction(lambda s: theme_store.rename(s, tid, clean).id), undo)
+                    self.app.write(lambda p: service.rename(p, tid, clean, pseudonymise=False).id, undo)
                     is not None
                 ):
                     self.reload()
@@ -223,15 +265,10 @@ class ThemesScreen(Screen):
             if target is None:
                 return
 
-            def merge(s: Session) -> theme_store.MergeSnapshot:
-                snapshot = theme_store.merge_snapshot(s, int(target), [tid])
-                theme_store.merge(s, int(target), [tid])
-                return snapshot
+            def undo(merged: Merged) -> UndoOp:
+                return UndoOp("samenvoegen", lambda p: service.unmerge(p, merged))
 
-            def undo(snapshot: theme_store.MergeSnapshot) -> UndoOp:
-                return UndoOp("samenvoegen", in_transaction(lambda s: theme_store.unmerge(s, snapshot)))
-
-            if self.app.write(in_transaction(merge), undo) is not None:
+            if self.app.write(lambda p: service.merge(p, int(target), [tid]), undo) is not None:
                 self.notify("Thema's samengevoegd (ctrl+z maakt het ongedaan)")
                 self.reload()
 
@@ -247,15 +284,10 @@ class ThemesScreen(Screen):
             if target is None:
                 return
 
-            def undo(_r: object) -> UndoOp:
-                return UndoOp(
-                    f"fragment {fid} verplaatsen", in_transaction(lambda s: theme_store.move(s, fid, tid))
-                )
+            def undo(source: int) -> UndoOp:
+                return UndoOp(f"fragment {fid} verplaatsen", lambda p: service.move(p, fid, source))
 
-            if (
-                self.app.write(in_transaction(lambda s: theme_store.move(s, fid, int(target)).id), undo)
-                is not None
-            ):
+            if self.app.write(lambda p: service.move(p, fid, int(target)), undo) is not None:
                 self.reload()
 
         self.app.push_screen(ChoicePicker(f"Fragment {fid} verplaatsen naar…", others), done)
@@ -266,15 +298,8 @@ class ThemesScreen(Screen):
             return
 
         def undo(_r: object) -> UndoOp:
-            return UndoOp(
-                "terzijde", in_transaction(lambda s: theme_store.set_status(s, tid, ThemeStatus.ACTIEF))
-            )
+            return UndoOp("terzijde", lambda p: service.set_status(p, tid, ThemeStatus.ACTIEF))
 
-        if (
-            self.app.write(
-                in_transaction(lambda s: theme_store.set_status(s, tid, ThemeStatus.TERZIJDE).id), undo
-            )
-            is not None
-        ):
+        if self.app.write(lambda p: service.set_status(p, tid, ThemeStatus.TERZIJDE).id, undo) is not None:
             self.notify("Thema terzijde gelegd")
             self.reload()

@@ -1,0 +1,126 @@
+"""Duidingssessies: start one on a research question, move through its phases, record who said what about
+which theme, and write the minutes.
+
+Rules kept here: a session starts from the saved themes of its question when clustering has been done, else
+from one theme per code; what participants said is typed text and is pseudonymised before it is stored.
+Reading a session is a query (:func:`kritischeblik.store.sessions.load_session`); the minutes are written
+by :func:`kritischeblik.services.exports.session_minutes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..store import sessions as store
+from ..store import themes as theme_store
+from ..store.db import Project
+from .typed import pseudonymised
+
+QUESTION_THEME_KIND = {
+    "werkende_elementen": "werkend",
+    "belemmerende_elementen": "belemmerend",
+    "vragen_toekomst": "vraag",
+}
+"""The theme kind (``kb themes --kind``) whose saved themes a session on the question discusses."""
+
+
+def offered_themes(project: Project, question: str) -> list[store.ThemeInput]:
+    """The active saved themes of the question's kind when clustering has been done, else one per code."""
+    with project.read() as s:
+        kind = QUESTION_THEME_KIND.get(question)
+        if kind is not None:
+            themes = theme_store.themes_frame(s, kind)
+            if len(themes):
+                members = theme_store.members_frame(s, kind)
+                return [
+                    store.ThemeInput(
+                        str(t.label),
+                        [
+                            int(x)
+                            for x in members.loc[members["thema_id"] == t.thema_id, "segment_id"].dropna()
+                        ],
+                        theme_id=int(t.thema_id),
+                    )
+                    for t in themes.itertuples(index=False)
+                ]
+        return store.code_themes(s, question)
+
+
+def create(
+    project: Project,
+    datum: str,
+    participants: Sequence[str],
+    question: str,
+    title: str = "",
+    reading_minutes: int = 15,
+    themes: Sequence[store.ThemeInput] | None = None,
+) -> int:
+    """Start a session in the leestijd phase; ``themes`` default to :func:`offered_themes`. Returns its id.
+
+    The themes are read first and frozen into the session in one short write (a session keeps its own labels
+    and fragments, whatever happens to the themes later)."""
+    if themes is None:
+        themes = offered_themes(project, question)
+    with project.write() as s:
+        return store.create_session(
+            s, datum, participants, question, themes, title=title, reading_minutes=reading_minutes
+        )
+
+
+def set_phase(project: Project, session_id: int, phase: str) -> str:
+    """Move a session to ``phase`` (back to leestijd restarts its clock); returns the phase."""
+    with project.write() as s:
+        store.set_phase(s, session_id, phase)
+    return phase
+
+
+def add_participant(project: Project, session_id: int, name: str) -> str:
+    """Add someone to the session's participants (a name already there is left alone); returns the name."""
+    with project.write() as s:
+        store.add_participant(s, session_id, name)
+    return name
+
+
+def set_theme_status(
+    project: Project, session_id: int, theme_id: int, status: str, merged_into: int | None = None
+) -> tuple[str, int | None]:
+    """Mark a session theme (open, bevestigd, samengevoegd with ``merged_into``, terzijde); returns the
+    previous (status, merged_into), for undo."""
+    with project.write() as s:
+        return store.set_theme_status(s, session_id, theme_id, status, merged_into)
+
+
+def add_duiding(
+    project: Project,
+    session_id: int,
+    author: str,
+    text: str,
+    theme_id: int | None = None,
+    prompt: str = "",
+    segment_ids: Sequence[int] = (),
+    kind: str = store.KIND_DUIDING,
+    pseudonymise: bool = True,
+) -> int:
+    """Record what ``author`` said (a duiding on a theme, or a take-away with ``kind`` meenemen).
+
+    What was said may name a respondent or a neighbour: pseudonymised before the write, unless the caller
+    already did (``pseudonymise=False``: the TUI does it while the user types). Returns the new id."""
+    if pseudonymise:
+        (text,) = pseudonymised(project, text)
+    with project.write() as s:
+        return store.add_duiding(
+            s,
+            session_id,
+            author,
+            text or "",
+            theme_id=theme_id,
+            prompt=prompt,
+            segment_ids=segment_ids,
+            kind=kind,
+        )
+
+
+def delete_duiding(project: Project, duiding_id: int) -> None:
+    """Remove a contribution (the undo of :func:`add_duiding`)."""
+    with project.write() as s:
+        store.delete_duiding(s, duiding_id)
