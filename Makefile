@@ -54,11 +54,13 @@ run: $(DEMO)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kritischeblik tests bench
+	$(BIN)/ruff format --check kritischeblik tests bench
 	$(BIN)/lint-imports
 
 test: $(STAMP)
 	$(BIN)/python -m kritischeblik.ingest.pseudonymisation --warm
 	$(BIN)/ruff check kritischeblik tests bench
+	$(BIN)/ruff format --check kritischeblik tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q
 

@@ -43,23 +43,64 @@ def build(path: Path, n_interviews: int, n_segments: int, seed: int = 1) -> Proj
     with project.write() as s:
         save_codebook(s, book, primary=True)
         anna, bram = codings.coder(s, "Anna").id, codings.coder(s, "Bram").id
-        s.execute(insert(Interview), [
-            {"id": f"iv-{i:04d}", "source_name": "", "content_hash": str(i), "omgeving": "wijk", "duo": [],
-             "respondent_rol": "", "organisatie": "", "datum": "", "attributes": {}, "text": "x" * n_segments,
-             "pseudonymised": True, "blind": False, "warnings": [], "ingested_at": stamp}
-            for i in range(n_interviews)
-        ])  # fmt: skip
-        s.execute(insert(TurnRow), [
-            {"interview_id": f"iv-{i:04d}", "idx": 0, "section": "mooi voorbeeld", "speaker": "Respondent",
-             "role": "respondent", "char_start": 0, "char_end": n_segments}
-            for i in range(n_interviews)
-        ])  # fmt: skip
+        s.execute(
+            insert(Interview),
+            [
+                {
+                    "id": f"iv-{i:04d}",
+                    "source_name": "",
+                    "content_hash": str(i),
+                    "omgeving": "wijk",
+                    "duo": [],
+                    "respondent_rol": "",
+                    "organisatie": "",
+                    "datum": "",
+                    "attributes": {},
+                    "text": "x" * n_segments,
+                    "pseudonymised": True,
+                    "blind": False,
+                    "warnings": [],
+                    "ingested_at": stamp,
+                }
+                for i in range(n_interviews)
+            ],
+        )
+        s.execute(
+            insert(TurnRow),
+            [
+                {
+                    "interview_id": f"iv-{i:04d}",
+                    "idx": 0,
+                    "section": "mooi voorbeeld",
+                    "speaker": "Respondent",
+                    "role": "respondent",
+                    "char_start": 0,
+                    "char_end": n_segments,
+                }
+                for i in range(n_interviews)
+            ],
+        )
         turns = dict(s.execute(select(TurnRow.interview_id, TurnRow.id)).all())
-        s.execute(insert(Segment), [
-            {"interview_id": iid, "turn_id": tid, "idx": k, "section": "mooi voorbeeld", "speaker": "Respondent",
-             "role": "respondent", "char_start": k, "char_end": k + 1, "text": "x", "lemmas": "", "state": "actief"}
-            for iid, tid in turns.items() for k in range(n_segments)
-        ])  # fmt: skip
+        s.execute(
+            insert(Segment),
+            [
+                {
+                    "interview_id": iid,
+                    "turn_id": tid,
+                    "idx": k,
+                    "section": "mooi voorbeeld",
+                    "speaker": "Respondent",
+                    "role": "respondent",
+                    "char_start": k,
+                    "char_end": k + 1,
+                    "text": "x",
+                    "lemmas": "",
+                    "state": "actief",
+                }
+                for iid, tid in turns.items()
+                for k in range(n_segments)
+            ],
+        )
         rows = []
         for sid in s.scalars(select(Segment.id)):
             if rng.random() < 0.06:
@@ -71,11 +112,25 @@ def build(path: Path, n_interviews: int, n_segments: int, seed: int = 1) -> Proj
                     rows.append((sid, rng.choice(codes), bram))
             elif rng.random() < 0.01:
                 rows.append((sid, rng.choice(codes), bram))
-        s.execute(insert(Coding), [
-            {"segment_id": sid, "code_id": code, "coder_id": cid, "status": "accepted", "source": "handmatig",
-             "confidence": None, "evidence": "", "memo": "", "created_at": stamp, "updated_at": stamp, "revision": 1}
-            for sid, code, cid in dict.fromkeys(rows)
-        ])  # fmt: skip
+        s.execute(
+            insert(Coding),
+            [
+                {
+                    "segment_id": sid,
+                    "code_id": code,
+                    "coder_id": cid,
+                    "status": "accepted",
+                    "source": "handmatig",
+                    "confidence": None,
+                    "evidence": "",
+                    "memo": "",
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "revision": 1,
+                }
+                for sid, code, cid in dict.fromkeys(rows)
+            ],
+        )
     return project
 
 
@@ -92,8 +147,10 @@ def main() -> None:
     ap.add_argument("--segments", type=int, default=100, help="segments per interview")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = timed("opbouw synthetisch project", lambda: build(Path(tmp) / "bench.kb", args.interviews,
-                                                                     args.segments))  # fmt: skip
+        project = timed(
+            "opbouw synthetisch project",
+            lambda: build(Path(tmp) / "bench.kb", args.interviews, args.segments),
+        )
         print(f"{args.interviews} interviews × {args.segments} segmenten, 2 codeurs")
         df = timed("agreement_frame", lambda: agreement.agreement_frame(project, ["Anna", "Bram"]))
         timed("per_interview_agreement", lambda: agreement.per_interview_agreement(project))
@@ -104,12 +161,16 @@ def main() -> None:
         shutil.copy(Path(tmp) / "bench.kb", Path(tmp) / "per-row.kb")
         counts = timed("seed_consensus (bulk)", lambda: consensus.seed_consensus(project, ["Anna", "Bram"]))
         with Project.open(Path(tmp) / "per-row.kb") as per_row:
-            slow = timed("seed_consensus (per rij)",
-                         lambda: consensus.seed_consensus(per_row, ["Anna", "Bram"], bulk=False))  # fmt: skip
+            slow = timed(
+                "seed_consensus (per rij)",
+                lambda: consensus.seed_consensus(per_row, ["Anna", "Bram"], bulk=False),
+            )
         assert slow == counts, (slow, counts)
         total = df.iloc[-1]
-        print(f"totaal: eenheden={total['eenheden']}, kappa={total['kappa']:.3f}, verschillen={len(items)}, "
-              f"consensus overgenomen={counts['geaccepteerd']}")  # fmt: skip
+        print(
+            f"totaal: eenheden={total['eenheden']}, kappa={total['kappa']:.3f}, verschillen={len(items)}, "
+            f"consensus overgenomen={counts['geaccepteerd']}"
+        )
         project.close()
 
 

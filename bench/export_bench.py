@@ -36,8 +36,12 @@ def build(project: Path, n: int, words: int, seed: int) -> None:
     files = generate(src, n=n, seed=seed, words=words)
     subprocess.run([*KB, "init", "-p", str(project)], check=True, stdout=subprocess.DEVNULL)
     t = time.perf_counter()
-    subprocess.run([*KB, "ingest", "-p", str(project), "--no-pseudonymise", *map(str, files)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [*KB, "ingest", "-p", str(project), "--no-pseudonymise", *map(str, files)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     print(f"opbouw: {n} interviews ingelezen in {time.perf_counter() - t:.1f} s")
     con = sqlite3.connect(project)
     con.execute("UPDATE interviews SET pseudonymised = 1")  # synthetic text, see the module docstring
@@ -46,13 +50,24 @@ def build(project: Path, n: int, words: int, seed: int) -> None:
     for name in ("Anna", "Bram"):
         con.execute("INSERT OR IGNORE INTO coders (name, created_at) VALUES (?, ?)", (name, stamp))
         coders.append(con.execute("SELECT id FROM coders WHERE name=?", (name,)).fetchone()[0])
-    principles = [r[0] for r in con.execute("SELECT id FROM codes WHERE kind='leidend_principe' ORDER BY sort_order")]
+    principles = [
+        r[0] for r in con.execute("SELECT id FROM codes WHERE kind='leidend_principe' ORDER BY sort_order")
+    ]
     segs = [r[0] for r in con.execute("SELECT id FROM segments WHERE role='respondent' ORDER BY id")][::3]
     rows = [
-        (sid, principles[(sid + k) % len(principles)], cid, "accepted", "bench", "memo" if sid % 10 == 0 else "",
-         stamp, stamp)
-        for sid in segs for k, cid in enumerate(coders)
-    ]  # fmt: skip
+        (
+            sid,
+            principles[(sid + k) % len(principles)],
+            cid,
+            "accepted",
+            "bench",
+            "memo" if sid % 10 == 0 else "",
+            stamp,
+            stamp,
+        )
+        for sid in segs
+        for k, cid in enumerate(coders)
+    ]
     con.executemany(
         "INSERT INTO codings (segment_id, code_id, coder_id, status, source, memo, created_at, updated_at, revision, "
         "evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '')",
@@ -83,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--words", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--project", type=Path, help="bestaand project gebruiken in plaats van er een te genereren")
+    ap.add_argument(
+        "--project", type=Path, help="bestaand project gebruiken in plaats van er een te genereren"
+    )
     ns = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kb-export-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -95,9 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("xlsx", "qdpx", "csv"):
             out = tmp_path / (f"out.{kind}" if kind != "csv" else "csv")
             dt, rss = measure(["export", kind, "-p", str(project), str(out)])
-            size = (sum(f.stat().st_size for f in out.iterdir()) if out.is_dir() else out.stat().st_size) / 2**20
+            size = (
+                sum(f.stat().st_size for f in out.iterdir()) if out.is_dir() else out.stat().st_size
+            ) / 2**20
             print(f"{kind:<8} {dt:>9.2f} {rss:>15.0f} {size:>14.1f}")
-        print(f"(ter vergelijking: 'kb status' in een eigen proces: piek-RSS {base_rss:.0f} MiB; {os.cpu_count()} kernen)")
+        print(
+            f"(ter vergelijking: 'kb status' in een eigen proces: piek-RSS {base_rss:.0f} MiB; {os.cpu_count()} kernen)"
+        )
     return 0
 
 

@@ -56,15 +56,30 @@ def render_speed(results: dict) -> str:
         rows.append((label, [fmt(results[n]) for n in sizes], target))
 
     row("ingest (parse + segment + pseudonymise)", lambda r: _seconds(r["ingest_s"]))
-    row("whole pipeline (ingest, auto-code, tally, cluster, xlsx, qdpx)", lambda r: _seconds(r["pipeline_s"]),
-        "< 30 s / < 6 min")  # fmt: skip
-    row("highest peak memory (RSS of one process, or PSS of a process and its forked workers)",
-        lambda r: "–" if r["peak_mb"] is None else f"{r['peak_mb']:,.0f} MB ({r['peak_stage']})", "< 2 GB")  # fmt: skip
-    row("auto-coding ÷ bare tokenizer (same texts, CPU)",
-        lambda r: "–" if r["autocode_x_tokenizer"] is None else f"{r['autocode_x_tokenizer']:.2f}×", "≤ 2×")  # fmt: skip
-    row("TUI first paint / filter (median), 1,000 interviews",
-        lambda r: "–" if r["tui_first_paint_s"] is None
-        else f"{r['tui_first_paint_s']:.2f} s / {r['tui_filter_median_s'] * 1000:.0f} ms", "< 1 s / < 100 ms")  # fmt: skip
+    row(
+        "whole pipeline (ingest, auto-code, tally, cluster, xlsx, qdpx)",
+        lambda r: _seconds(r["pipeline_s"]),
+        "< 30 s / < 6 min",
+    )
+    row(
+        "highest peak memory (RSS of one process, or PSS of a process and its forked workers)",
+        lambda r: "–" if r["peak_mb"] is None else f"{r['peak_mb']:,.0f} MB ({r['peak_stage']})",
+        "< 2 GB",
+    )
+    row(
+        "auto-coding ÷ bare tokenizer (same texts, CPU)",
+        lambda r: "–" if r["autocode_x_tokenizer"] is None else f"{r['autocode_x_tokenizer']:.2f}×",
+        "≤ 2×",
+    )
+    row(
+        "TUI first paint / filter (median), 1,000 interviews",
+        lambda r: (
+            "–"
+            if r["tui_first_paint_s"] is None
+            else f"{r['tui_first_paint_s']:.2f} s / {r['tui_filter_median_s'] * 1000:.0f} ms"
+        ),
+        "< 1 s / < 100 ms",
+    )
     row("measured on", lambda r: f"{r['date']}, {r['cores']} cores, load {r['loadavg_1min']}")
     lines = ["| | " + " | ".join(heads) + " | target |", "|---|" + "---|" * len(sizes) + "---|"]
     lines += [f"| {label} | " + " | ".join(cells) + f" | {target} |" for label, cells, target in rows]
@@ -85,9 +100,13 @@ def render_privacy(p: dict) -> str:
     labels = [
         ("naam_bekend", "names known from the front matter", 1.0),
         ("naam_overig", "other person names", 0.97),
-        ("gestructureerd", "structured identifiers (BSN, IBAN, plates, postcodes, addresses, phones, e-mail, "
-                           "dates of birth, case numbers, ages)", 1.0),
-    ]  # fmt: skip
+        (
+            "gestructureerd",
+            "structured identifiers (BSN, IBAN, plates, postcodes, addresses, phones, e-mail, "
+            "dates of birth, case numbers, ages)",
+            1.0,
+        ),
+    ]
     lines = [
         f"Measured on `{p['corpus']}`: {p['files']} fictional transcripts, {p['mentions']} identifying mentions.",
         "",
@@ -99,7 +118,9 @@ def render_privacy(p: dict) -> str:
         met = "met" if recall >= target else "**not met**"
         lines.append(f"| {label} | {g[key]['mentions']} | {recall:.3f} | ≥ {target:g} ({met}) |")
     met = "met" if p["precision"] >= 0.9 else "**not met**"
-    lines.append(f"| precision (replaced words that identify someone) | | {p['precision']:.3f} | ≥ 0.9 ({met}) |")
+    lines.append(
+        f"| precision (replaced words that identify someone) | | {p['precision']:.3f} | ≥ 0.9 ({met}) |"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -184,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--write", action="store_true")
-    ap.add_argument("--quality", action="store_true", help="kwaliteit eerst opnieuw meten (bouwt een demo-project)")
+    ap.add_argument(
+        "--quality", action="store_true", help="kwaliteit eerst opnieuw meten (bouwt een demo-project)"
+    )
     ap.add_argument("-p", "--project", type=Path, help="met --quality: bestaand project met het demo-corpus")
     args = ap.parse_args(argv)
     if args.quality:

@@ -41,8 +41,9 @@ SURNAMES = _words(
     "van den Heuvel|van der Veen|van den Berg|van Dijk|Hoekstra|Koster|Prins|Blom|Huisman|Peeters|"
     "El Amrani|Ouali|Benali|Yilmaz|Kaya|Demir|Öztürk|Aydın|Çelik|Bouzid|El Idrissi|Tahiri|Haddou|"
     "Ramdin|Sitaldin|Mahabier|Pinas|Esajas|Tjin|Kowalski|Nowak|Wiśniewska|Lewandowski|Oosterhuis|"
-    "Zwanenburg|Kuijpers|Verbeek|Timmer|Schouten|Lammers|Stokman|Hagenaars|Verschoor|Veldkamp|Wijnands"
-, "|")
+    "Zwanenburg|Kuijpers|Verbeek|Timmer|Schouten|Lammers|Stokman|Hagenaars|Verschoor|Veldkamp|Wijnands",
+    "|",
+)
 
 STREET_PARTS = _words(
     "Kievit Merel Lijster Zwaluw Reiger Fazant Boterbloem Klaproos Vlier Linden Eiken Kastanje Wilgen Berken "
@@ -52,84 +53,182 @@ STREET_PARTS = _words(
 STREET_SUFFIXES = ["straat", "laan", "plein", "hof", "pad", "dreef", "singel", "kade", "weg", "steeg"]
 
 ORG_KINDS = [
-    "Buurtteam", "Stichting", "Zorggroep", "Woningcorporatie", "Thuiszorg", "Jeugdpunt", "Welzijn",
-    "Basisschool", "Budgetpunt", "Wijkcentrum", "Vereniging", "Praktijk", "Gezondheidscentrum", "Steunpunt",
-]  # fmt: skip
+    "Buurtteam",
+    "Stichting",
+    "Zorggroep",
+    "Woningcorporatie",
+    "Thuiszorg",
+    "Jeugdpunt",
+    "Welzijn",
+    "Basisschool",
+    "Budgetpunt",
+    "Wijkcentrum",
+    "Vereniging",
+    "Praktijk",
+    "Gezondheidscentrum",
+    "Steunpunt",
+]
 ORG_NAMES = _words(
     "De Horizon|Zonnewijde|Het Baken|Ravelijn|De Kompasroos|Vechtstroom|De Waterlelie|Oeverland|Het Veldhuis|"
     "Lindenhout|De Brede Blik|Samen Sterk|Wijkkracht|De Regenboog|Kleurrijk|De Wissel|Noorderlicht|Het Anker West|"
-    "De Meent|Thuis Dichtbij|Parkzicht|De Wending|Stroomopwaarts|Kwintes West|De Bongerd|Het Klaverblad"
-, "|")
+    "De Meent|Thuis Dichtbij|Parkzicht|De Wending|Stroomopwaarts|Kwintes West|De Bongerd|Het Klaverblad",
+    "|",
+)
 
 ROLES = {
-    "wijk": ["wijkverpleegkundige", "medewerker buurtteam", "wijkagent", "sociaal makelaar", "huisarts",
-             "consulent woningcorporatie", "schuldhulpverlener", "opbouwwerker"],
-    "school": ["mentor", "zorgcoördinator", "leerplichtambtenaar", "schoolmaatschappelijk werker",
-               "jeugdverpleegkundige", "teamleider", "docent"],
-    "huishouden": ["bewoner", "mantelzorger", "vrijwilliger", "ambulant begeleider", "buurvrouw",
-                   "gezinscoach", "bewindvoerder"],
+    "wijk": [
+        "wijkverpleegkundige",
+        "medewerker buurtteam",
+        "wijkagent",
+        "sociaal makelaar",
+        "huisarts",
+        "consulent woningcorporatie",
+        "schuldhulpverlener",
+        "opbouwwerker",
+    ],
+    "school": [
+        "mentor",
+        "zorgcoördinator",
+        "leerplichtambtenaar",
+        "schoolmaatschappelijk werker",
+        "jeugdverpleegkundige",
+        "teamleider",
+        "docent",
+    ],
+    "huishouden": [
+        "bewoner",
+        "mantelzorger",
+        "vrijwilliger",
+        "ambulant begeleider",
+        "buurvrouw",
+        "gezinscoach",
+        "bewindvoerder",
+    ],
     "other": ["beleidsmedewerker", "contractmanager", "teamleider"],
-}  # fmt: skip
+}
 
 PRINCIPLES = [
-    "Leefwereld centraal", "Doen wat nodig is", "Ruimte voor de professional",
-    "Uitgaan van mogelijkheden", "Zo nabij mogelijk", "Eenvoud",
-]  # fmt: skip
+    "Leefwereld centraal",
+    "Doen wat nodig is",
+    "Ruimte voor de professional",
+    "Uitgaan van mogelijkheden",
+    "Zo nabij mogelijk",
+    "Eenvoud",
+]
 
 RESIDENTS = [
-    "een alleenstaande moeder", "een oudere meneer", "een gezin met vier kinderen", "een jongen van zestien",
-    "een meisje uit de tweede klas", "een man met schulden", "een vrouw met psychische klachten",
-    "een statushouder", "een mantelzorger", "een buurman die vereenzaamde", "een jonge vader",
-]  # fmt: skip
+    "een alleenstaande moeder",
+    "een oudere meneer",
+    "een gezin met vier kinderen",
+    "een jongen van zestien",
+    "een meisje uit de tweede klas",
+    "een man met schulden",
+    "een vrouw met psychische klachten",
+    "een statushouder",
+    "een mantelzorger",
+    "een buurman die vereenzaamde",
+    "een jonge vader",
+]
 PROBLEMS = [
-    "een huurachterstand van een half jaar", "een wachtlijst van veertien weken", "een ontruimingsdreiging",
-    "schooluitval", "een stapel ongeopende post", "overlast in het portiek", "een vastgelopen indicatie",
-    "een conflict over wie er betaalt", "geen passende woning", "een crisis in het gezin",
-    "verzuim van bijna twee maanden", "een schuld bij de energieleverancier", "een afgewezen aanvraag",
-]  # fmt: skip
+    "een huurachterstand van een half jaar",
+    "een wachtlijst van veertien weken",
+    "een ontruimingsdreiging",
+    "schooluitval",
+    "een stapel ongeopende post",
+    "overlast in het portiek",
+    "een vastgelopen indicatie",
+    "een conflict over wie er betaalt",
+    "geen passende woning",
+    "een crisis in het gezin",
+    "verzuim van bijna twee maanden",
+    "een schuld bij de energieleverancier",
+    "een afgewezen aanvraag",
+]
 ACTIONS = [
-    "zijn we samen aan de keukentafel gaan zitten", "heb ik meteen de wijkconsulent gebeld",
-    "hebben we de procedure even losgelaten", "hebben we één plan gemaakt met het hele netwerk",
-    "ben ik dezelfde middag langsgegaan", "hebben we eerst gewoon geluisterd", "hebben we een warme overdracht gedaan",
-    "hebben we de regels bewust opzij gezet", "heeft de school het overleg georganiseerd",
-    "hebben we de buurvrouw erbij betrokken", "is er een vaste contactpersoon aangewezen",
-]  # fmt: skip
+    "zijn we samen aan de keukentafel gaan zitten",
+    "heb ik meteen de wijkconsulent gebeld",
+    "hebben we de procedure even losgelaten",
+    "hebben we één plan gemaakt met het hele netwerk",
+    "ben ik dezelfde middag langsgegaan",
+    "hebben we eerst gewoon geluisterd",
+    "hebben we een warme overdracht gedaan",
+    "hebben we de regels bewust opzij gezet",
+    "heeft de school het overleg georganiseerd",
+    "hebben we de buurvrouw erbij betrokken",
+    "is er een vaste contactpersoon aangewezen",
+]
 EFFECTS = [
-    "was de ontruiming van tafel", "ging hij weer naar school", "voelde ze zich eindelijk gehoord",
-    "kwam de hulp veel te laat", "wist niemand meer wie aan zet was", "haakte het gezin af",
-    "liep de zaak drie maanden vast", "was er binnen een week een oplossing", "durfde ze weer hulp te vragen",
-    "kwam er een betalingsregeling", "bleef iedereen naar elkaar wijzen", "had hij weer een dagritme",
-]  # fmt: skip
+    "was de ontruiming van tafel",
+    "ging hij weer naar school",
+    "voelde ze zich eindelijk gehoord",
+    "kwam de hulp veel te laat",
+    "wist niemand meer wie aan zet was",
+    "haakte het gezin af",
+    "liep de zaak drie maanden vast",
+    "was er binnen een week een oplossing",
+    "durfde ze weer hulp te vragen",
+    "kwam er een betalingsregeling",
+    "bleef iedereen naar elkaar wijzen",
+    "had hij weer een dagritme",
+]
 LESSONS = [
-    "dat je elkaar moet kennen", "dat je eerst moet luisteren", "dat je soms gewoon moet doen wat nodig is",
-    "dat eenvoud loont", "dat de leefwereld van de inwoner centraal moet staan", "dat je ruimte moet krijgen als professional",
-    "dat je moet uitgaan van wat mensen zelf kunnen", "dat hulp zo dichtbij mogelijk moet zijn",
-    "dat iemand de regie moet nemen", "dat je elkaar moet durven aanspreken",
-]  # fmt: skip
+    "dat je elkaar moet kennen",
+    "dat je eerst moet luisteren",
+    "dat je soms gewoon moet doen wat nodig is",
+    "dat eenvoud loont",
+    "dat de leefwereld van de inwoner centraal moet staan",
+    "dat je ruimte moet krijgen als professional",
+    "dat je moet uitgaan van wat mensen zelf kunnen",
+    "dat hulp zo dichtbij mogelijk moet zijn",
+    "dat iemand de regie moet nemen",
+    "dat je elkaar moet durven aanspreken",
+]
 HESITATIONS = ["Eh", "Nou", "Ja", "Hm", "Kijk", "Tja", "Pff", "Weet je", "Eigenlijk", "Nou ja"]
 CONNECTORS = ["En toen", "Daarna", "Uiteindelijk", "Op een gegeven moment", "Maar", "Dus", "Achteraf gezien"]
-TIMES = ["vorig voorjaar", "in oktober", "vlak voor de kerst", "afgelopen zomer", "op 14 maart", "twee jaar geleden"]
+TIMES = [
+    "vorig voorjaar",
+    "in oktober",
+    "vlak voor de kerst",
+    "afgelopen zomer",
+    "op 14 maart",
+    "twee jaar geleden",
+]
 
 QUESTIONS_GOOD = [
     "Kun je een moment noemen waarop de samenwerking echt het verschil maakte?",
-    "Wat was de situatie precies?", "Wie waren er allemaal bij betrokken?", "Wat hebben jullie toen gedaan?",
-    "En wat was het effect voor de inwoner?", "Wat kunnen we hiervan leren?", "Hoe kwam dat zo?",
-    "Kun je daar iets meer over vertellen?", "Wat maakte dat het lukte?",
-]  # fmt: skip
+    "Wat was de situatie precies?",
+    "Wie waren er allemaal bij betrokken?",
+    "Wat hebben jullie toen gedaan?",
+    "En wat was het effect voor de inwoner?",
+    "Wat kunnen we hiervan leren?",
+    "Hoe kwam dat zo?",
+    "Kun je daar iets meer over vertellen?",
+    "Wat maakte dat het lukte?",
+]
 QUESTIONS_STUCK = [
-    "En waar liep de samenwerking vast?", "Wat gebeurde er toen?", "Wie was er aan zet?",
-    "Hoe merkte je dat het niet goed ging?", "Wat was het gevolg voor de inwoner?",
-    "Had het anders gekund?", "Wat leer je daarvan?", "Waarom denk je dat het zo liep?",
-]  # fmt: skip
+    "En waar liep de samenwerking vast?",
+    "Wat gebeurde er toen?",
+    "Wie was er aan zet?",
+    "Hoe merkte je dat het niet goed ging?",
+    "Wat was het gevolg voor de inwoner?",
+    "Had het anders gekund?",
+    "Wat leer je daarvan?",
+    "Waarom denk je dat het zo liep?",
+]
 BACKCHANNEL = ["Ja.", "Hm-hm.", "Oké.", "Dat is heftig.", "Snap ik.", "Echt?", "Ga door."]
 
 SUGGESTIONS = [
     "Samen optrekken: niet ieder vanuit de eigen organisatie maar echt samen.",
-    "Communicatie en heldere afspraken over wie aan zet is.", "Vraaggericht werken, uitgaan van de cliënt.",
-    "Out-of-the-box werken moet beloond worden.", "Gelijkwaardigheid tussen professionals en inwoners.",
-    "Wederkerigheid: iedereen draagt iets bij.", "Transparantie over wat we wel en niet kunnen.",
-    "Energie geven aan wat werkt.", "Durven afwijken als het nodig is.", "Vertrouwen als vertrekpunt.",
-]  # fmt: skip
+    "Communicatie en heldere afspraken over wie aan zet is.",
+    "Vraaggericht werken, uitgaan van de cliënt.",
+    "Out-of-the-box werken moet beloond worden.",
+    "Gelijkwaardigheid tussen professionals en inwoners.",
+    "Wederkerigheid: iedereen draagt iets bij.",
+    "Transparantie over wat we wel en niet kunnen.",
+    "Energie geven aan wat werkt.",
+    "Durven afwijken als het nodig is.",
+    "Vertrouwen als vertrekpunt.",
+]
 
 
 class Composer:
@@ -157,29 +256,55 @@ class Composer:
         if style < 0.4:
             return p.split()[0]
         if style < 0.6:
-            return "mevrouw " + p.split(" ", 1)[1] if self.r.random() < 0.5 else "meneer " + p.split(" ", 1)[1]
+            return (
+                "mevrouw " + p.split(" ", 1)[1] if self.r.random() < 0.5 else "meneer " + p.split(" ", 1)[1]
+            )
         return p
 
     def sentence(self, good: bool) -> str:
         r = self.r
         templates = [
-            lambda: f"{r.choice(TIMES).capitalize()} kwam {r.choice(RESIDENTS)} bij ons met {r.choice(PROBLEMS)}.",
+            lambda: (
+                f"{r.choice(TIMES).capitalize()} kwam {r.choice(RESIDENTS)} bij ons met {r.choice(PROBLEMS)}."
+            ),
             lambda: f"{self.actor()} van {r.choice(self.orgs)} belde me op over {r.choice(PROBLEMS)}.",
             lambda: f"Ze woont op de {r.choice(self.streets)}, vlak bij {r.choice(self.orgs)}.",
             lambda: f"{r.choice(CONNECTORS)} {r.choice(ACTIONS)}, samen met {self.actor()}.",
             lambda: f"{r.choice(CONNECTORS)} {r.choice(EFFECTS)}.",
             lambda: f"{r.choice(HESITATIONS)}, ik denk {r.choice(LESSONS)}.",
-            lambda: f"Ik heb {self.actor()} gemaild, die ken ik van het wijkoverleg bij {r.choice(self.orgs)}.",
+            lambda: (
+                f"Ik heb {self.actor()} gemaild, die ken ik van het wijkoverleg bij {r.choice(self.orgs)}."
+            ),
             lambda: f"{self.actor()} zei toen: dit is ook van mij, ik sta ervoor in.",
             lambda: f"Het duurde {r.randint(2, 20)} weken voordat {r.choice(self.orgs)} iets liet horen.",
-            lambda: f"{r.choice(HESITATIONS)}... dat was echt {r.choice(['mooi', 'lastig', 'frustrerend', 'bijzonder'])}.",
-            lambda: f"Iedereen was betrokken, maar niemand was aan zet, en {self.actor()} wachtte op een indicatie.",
+            lambda: (
+                f"{r.choice(HESITATIONS)}... dat was echt {r.choice(['mooi', 'lastig', 'frustrerend', 'bijzonder'])}."
+            ),
+            lambda: (
+                f"Iedereen was betrokken, maar niemand was aan zet, en {self.actor()} wachtte op een indicatie."
+            ),
             lambda: f"De juf van {self.actor().split()[0]} zag dat er iets aan de hand was.",
             lambda: "We hebben gekeken wat ze zelf kon, en haar netwerk erbij gehaald.",
             lambda: "Volgens mij was de regelgeving vanuit de gemeente gewoon te ingewikkeld.",
             lambda: f"Je kunt {self.actor()} altijd bellen op 06-{r.randint(10000000, 99999999)}.",
         ]
-        weights = [3, 3, 2, 4, 3, 2, 2, 2, 2 if not good else 1, 2, 3 if not good else 1, 1, 2 if good else 1, 1, 0.3]
+        weights = [
+            3,
+            3,
+            2,
+            4,
+            3,
+            2,
+            2,
+            2,
+            2 if not good else 1,
+            2,
+            3 if not good else 1,
+            1,
+            2 if good else 1,
+            1,
+            0.3,
+        ]
         text = r.choices(templates, weights=weights)[0]()
         return text[:1].upper() + text[1:]
 
@@ -222,6 +347,7 @@ def interview(seed: int, index: int, words: int = 8000) -> tuple[str, str]:
         "",
     ]
     speakers_r = [respondent] + ([extra] if extra else [])
+
     # Speakers are written as full name or first name, as transcribers do.
     def who(name: str) -> str:
         return name if rng.random() < 0.6 else name.split()[0]
@@ -229,7 +355,10 @@ def interview(seed: int, index: int, words: int = 8000) -> tuple[str, str]:
     body: list[str] = []
     budget = int(words * rng.uniform(0.8, 1.2))
     count = 0
-    for title, good, questions in (("Mooi voorbeeld", True, QUESTIONS_GOOD), ("Vastloopmoment", False, QUESTIONS_STUCK)):
+    for title, good, questions in (
+        ("Mooi voorbeeld", True, QUESTIONS_GOOD),
+        ("Vastloopmoment", False, QUESTIONS_STUCK),
+    ):
         body += [f"## {title}", ""]
         share = budget // 2
         used = 0

@@ -54,8 +54,12 @@ def measure(argv: list[str], env: dict[str, str]) -> dict:
     proc.stderr.close()
     if proc.returncode != 0:
         sys.exit(f"kb ingest faalde ({proc.returncode}):\n{err[-2000:]}")
-    return {"wall_s": wall, "cpu_s": sum(cpu.values()), "peak_pss_mb": peak_pss / 1024**2,
-            "peak_rss_main_mb": peak_rss_main / 1024**2}  # fmt: skip
+    return {
+        "wall_s": wall,
+        "cpu_s": sum(cpu.values()),
+        "peak_pss_mb": peak_pss / 1024**2,
+        "peak_rss_main_mb": peak_rss_main / 1024**2,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         result = measure([*kb, "ingest", "-p", str(project), str(big)], env)
         size = big.stat().st_size / 1024**2
     load = os.getloadavg()[0]
-    print(f"| {size:.1f} MB | {args.workers or 'alle'} | {result['wall_s']:.0f} | {result['cpu_s']:.0f} | "
-          f"{result['peak_pss_mb']:.0f} | {result['peak_rss_main_mb']:.0f} | {os.cpu_count()} | {load:.1f} |")  # fmt: skip
+    print(
+        f"| {size:.1f} MB | {args.workers or 'alle'} | {result['wall_s']:.0f} | {result['cpu_s']:.0f} | "
+        f"{result['peak_pss_mb']:.0f} | {result['peak_rss_main_mb']:.0f} | {os.cpu_count()} | {load:.1f} |"
+    )
     return 0
 
 

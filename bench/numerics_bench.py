@@ -102,9 +102,18 @@ def bench_clustering(project: Path, repeat: int, zipf_sizes: list[int]) -> list[
 
         best, median, cpu = _timed(run, repeat)
         c = result["c"]
-        rows.append({"case": f"cluster {kind} k={k}", "n": len(frags), "k": c.k, "best_s": best,
-                     "median_s": median, "cpu_s": cpu, "silhouette": c.silhouette,
-                     "sizes": [t.size for t in c.themes]})  # fmt: skip
+        rows.append(
+            {
+                "case": f"cluster {kind} k={k}",
+                "n": len(frags),
+                "k": c.k,
+                "best_s": best,
+                "median_s": median,
+                "cpu_s": cpu,
+                "silhouette": c.silhouette,
+                "sizes": [t.size for t in c.themes],
+            }
+        )
     return rows
 
 
@@ -183,8 +192,12 @@ def stage_in_child(project: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
-    return {"case": "kb themes (nieuw proces, incl. imports)", "rc": int(out[0]), "best_s": float(out[1]),
-            "cpu_s": float(out[2])}  # fmt: skip
+    return {
+        "case": "kb themes (nieuw proces, incl. imports)",
+        "rc": int(out[0]),
+        "best_s": float(out[1]),
+        "cpu_s": float(out[2]),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -176,8 +176,16 @@ def summarise(scores: Sequence[TranscriptScore]) -> Summary:
         unaligned += sc.unaligned
         keep_total += sc.keep_total
         keep_replaced.update(sc.keep_replaced)
-    return Summary({c: (n, k) for c, (n, k) in per.items()}, replaced, hits, fps, missed, unaligned, keep_total,
-                   keep_replaced)  # fmt: skip
+    return Summary(
+        {c: (n, k) for c, (n, k) in per.items()},
+        replaced,
+        hits,
+        fps,
+        missed,
+        unaligned,
+        keep_total,
+        keep_replaced,
+    )
 
 
 def summary_figures(summary: Summary, folder: Path, files: int) -> dict:
@@ -189,7 +197,10 @@ def summary_figures(summary: Summary, folder: Path, files: int) -> dict:
         "mentions": sum(n for n, _ in summary.per_category.values()),
         "precision": summary.precision,
         "groups": {
-            g: {"mentions": sum(summary.per_category.get(c, (0, 0))[0] for c in cats), "recall": summary.recall(cats)}
+            g: {
+                "mentions": sum(summary.per_category.get(c, (0, 0))[0] for c in cats),
+                "recall": summary.recall(cats),
+            }
             for g, cats in groups.items()
         },
         "per_category": {c: {"mentions": n, "caught": k} for c, (n, k) in summary.per_category.items() if n},
@@ -236,8 +247,11 @@ def report(summary: Summary, title: str, show_missed: bool = False) -> str:
         ),
     ]
     if summary.unaligned:
-        lines += ["", f"Let op: {summary.unaligned} stukken waren niet uit te lijnen (uitvoer is meer dan de invoer "
-                      "met plaatshouders); daar telt alleen of de identificerende delen in de uitvoer ontbreken."]  # fmt: skip
+        lines += [
+            "",
+            f"Let op: {summary.unaligned} stukken waren niet uit te lijnen (uitvoer is meer dan de invoer "
+            "met plaatshouders); daar telt alleen of de identificerende delen in de uitvoer ontbreken.",
+        ]
     lines += ["", f"### Vals-positieven ({len(summary.false_positives)})", ""]
     fp = Counter((r.category, r.surface, r.keep) for r in summary.false_positives)
     if not fp:

@@ -47,16 +47,49 @@ CATEGORIES = (
     "organisatie",
     "plaats",
 )
-STRUCTURED = ("bsn", "iban", "kenteken", "postcode", "adres", "telefoon", "email", "geboortedatum",
-              "dossiernummer", "leeftijd")  # fmt: skip
+STRUCTURED = (
+    "bsn",
+    "iban",
+    "kenteken",
+    "postcode",
+    "adres",
+    "telefoon",
+    "email",
+    "geboortedatum",
+    "dossiernummer",
+    "leeftijd",
+)
 TARGETS = {**dict.fromkeys(STRUCTURED, 1.0), "naam_bekend": 1.0, "naam_overig": 0.97}
 PRECISION_TARGET = 0.9
 PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*)-\d+\]")
 # Speaker prefix as the transcript format defines it: 1-5 words starting with a capital (particles
 # lowercase allowed), then a colon.
 _SPEAKER_LINE = re.compile(r"^[ \t]*(?P<sp>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,4})[ \t]*:", re.MULTILINE)
-_PARTICLES = {"de", "van", "der", "den", "het", "ten", "ter", "te", "el", "al", "la", "le", "du", "da", "di",
-              "von", "op", "in", "'t", "’t", "bin", "ben", "abu"}  # fmt: skip
+_PARTICLES = {
+    "de",
+    "van",
+    "der",
+    "den",
+    "het",
+    "ten",
+    "ter",
+    "te",
+    "el",
+    "al",
+    "la",
+    "le",
+    "du",
+    "da",
+    "di",
+    "von",
+    "op",
+    "in",
+    "'t",
+    "’t",
+    "bin",
+    "ben",
+    "abu",
+}
 
 
 # -- normalisation -------------------------------------------------------------------------------------------
@@ -154,8 +187,16 @@ def elfproef(digits: str) -> bool:
 
 
 _UNITS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TENS = {"twintig": 2, "dertig": 3, "veertig": 4, "vijftig": 5, "zestig": 6, "zeventig": 7, "tachtig": 8,
-         "negentig": 9}  # fmt: skip
+_TENS = {
+    "twintig": 2,
+    "dertig": 3,
+    "veertig": 4,
+    "vijftig": 5,
+    "zestig": 6,
+    "zeventig": 7,
+    "tachtig": 8,
+    "negentig": 9,
+}
 _UNIT_RE = "|".join(_UNITS)
 _SPOKEN_NUMBER = re.compile(
     rf"(?i)(?<![^\W\d_])(?:(?P<u>{_UNIT_RE})\s*(?:en|ën)\s*(?P<t>{'|'.join(_TENS)})|(?P<tens>{'|'.join(_TENS)})"
@@ -197,8 +238,22 @@ def dutch_account(text: str) -> bool:
     return re.fullmatch(r"(?:NL\d{2})?[A-Z]{4}\d{10}", s) is not None
 
 
-_SIDECODES = ("XX-99-99", "99-99-XX", "99-XX-99", "XX-99-XX", "XX-XX-99", "99-XX-XX", "99-XXX-9", "9-XXX-99",
-              "XX-999-X", "X-999-XX", "XXX-99-X", "X-99-XXX", "9-XX-999", "999-XX-9")  # fmt: skip
+_SIDECODES = (
+    "XX-99-99",
+    "99-99-XX",
+    "99-XX-99",
+    "XX-99-XX",
+    "XX-XX-99",
+    "99-XX-XX",
+    "99-XXX-9",
+    "9-XXX-99",
+    "XX-999-X",
+    "X-999-XX",
+    "XXX-99-X",
+    "X-99-XXX",
+    "9-XX-999",
+    "999-XX-9",
+)
 
 
 def plate_valid(plate: str) -> bool:

@@ -132,8 +132,16 @@ def autocode_speed(segs: list, codebook, repeat: int = 5) -> AutocodeSpeed:  # n
     for _ in range(repeat):
         t_tok.append(timed(lambda: tokenize(nlp))[0])
         t_auto.append(timed(lambda: autocode.suggest(segs, codebook, nlp, matcher=matcher))[0])
-    return AutocodeSpeed(len(segs), sum(map(len, texts)), len(found), t_tok_cold, t_auto_cold, min(t_tok),
-                         min(t_auto), t_compile)  # fmt: skip
+    return AutocodeSpeed(
+        len(segs),
+        sum(map(len, texts)),
+        len(found),
+        t_tok_cold,
+        t_auto_cold,
+        min(t_tok),
+        min(t_auto),
+        t_compile,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,10 +178,18 @@ def main(argv: list[str] | None = None) -> int:
     emit(gold.report_rows(report), args.format, title="Regelgebaseerde suggesties op de gouden fragmenten")
     if args.per_code:
         rows = [
-            {"code": c, "soort": kinds.get(c, "?"), "tp": v.tp, "fp": v.fp, "fn": v.fn,
-             "p": round(v.precision, 3), "r": round(v.recall, 3), "f1": round(v.f1, 3)}
+            {
+                "code": c,
+                "soort": kinds.get(c, "?"),
+                "tp": v.tp,
+                "fp": v.fp,
+                "fn": v.fn,
+                "p": round(v.precision, 3),
+                "r": round(v.recall, 3),
+                "f1": round(v.f1, 3),
+            }
             for c, v in report.per_code.items()
-        ]  # fmt: skip
+        ]
         emit(rows, args.format, title="Per code")
 
     # --- speed
@@ -206,11 +222,17 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows = [{"stap": k, "cpu_seconden": round(v, 4), "x_tokenizer": round(v / t_tok, 2)} for k, v in rows]
     print(f"PhraseMatcher en lemma-index vinden dezelfde (segment, code)-paren: {'ja' if same else 'NEE'}")
-    emit(rows, args.format, title=f"Snelheid op {speed.segments} segmenten, {speed.chars} tekens "
-         f"(CPU-seconden, beste van 5; 'eerste keer': eigen, vers geladen pipeline)")  # fmt: skip
+    emit(
+        rows,
+        args.format,
+        title=f"Snelheid op {speed.segments} segmenten, {speed.chars} tekens "
+        f"(CPU-seconden, beste van 5; 'eerste keer': eigen, vers geladen pipeline)",
+    )
     verdict = "gehaald" if speed.ratio <= 2 else "NIET gehaald"
-    print(f"Doel auto-coderen <= 2x de kale tokenizer (zelfde teksten): {speed.ratio:.2f}x "
-          f"(eerste keer {speed.ratio_cold:.2f}x) - {verdict}")  # fmt: skip
+    print(
+        f"Doel auto-coderen <= 2x de kale tokenizer (zelfde teksten): {speed.ratio:.2f}x "
+        f"(eerste keer {speed.ratio_cold:.2f}x) - {verdict}"
+    )
     if tmp is not None:
         tmp.cleanup()
     return 0

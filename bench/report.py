@@ -105,8 +105,10 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
     for measures, info in all_results:
         by = {m.stage: m for m in measures}
         lines += [f"## {info['n']} interviews ({info['words']:,} woorden)".replace(",", "."), ""]
-        lines += ["| stap | status | s (stap) | s (proces) | CPU-s | piek-RSS MB | piek-PSS boom MB | anker | × anker |",
-                  "|---|---|---:|---:|---:|---:|---:|---|---:|"]  # fmt: skip
+        lines += [
+            "| stap | status | s (stap) | s (proces) | CPU-s | piek-RSS MB | piek-PSS boom MB | anker | × anker |",
+            "|---|---|---:|---:|---:|---:|---:|---|---:|",
+        ]
         for m in measures:
             anchor_key, anchor_name = ANCHOR_OF.get(m.stage, ("", ""))
             a = anchor_seconds(by, anchor_key) if anchor_key else None
@@ -128,9 +130,12 @@ def render(all_results: list[tuple[list[Measure], dict]]) -> str:
         done = [m for m in pipeline if m.ok]
         total = sum(m.wall or 0 for m in done)
         peak = max((max(m.peak_rss or 0, m.peak_tree or 0) for m in done), default=0)
-        lines += ["", f"Hele pijplijn ({', '.join(m.stage for m in done)}): {total:.1f} s (processen samen), "
-                  f"hoogste piek (RSS van één proces of PSS van een procesboom) {fmt_mb(peak)} MB; "
-                  f"projectbestand {info.get('project_mb') or 0:.0f} MB."]  # fmt: skip
+        lines += [
+            "",
+            f"Hele pijplijn ({', '.join(m.stage for m in done)}): {total:.1f} s (processen samen), "
+            f"hoogste piek (RSS van één proces of PSS van een procesboom) {fmt_mb(peak)} MB; "
+            f"projectbestand {info.get('project_mb') or 0:.0f} MB.",
+        ]
         missing = [m.stage for m in pipeline if not m.ok]
         if missing:
             lines.append(f"Niet gemeten (ontbreekt of faalde): {', '.join(missing)}.")
@@ -150,13 +155,19 @@ def _targets(n: int, by: dict[str, Measure], total: float, peak: int, incomplete
     out = []
     cores = os.cpu_count()
     if n == 75:
-        out.append(f"- hele pijplijn 75 interviews < 30 s op 2 cores: {total:.1f} s op {cores} cores — "
-                   f"{_verdict(None if incomplete else total < TARGET_PIPELINE_75_S)}")  # fmt: skip
+        out.append(
+            f"- hele pijplijn 75 interviews < 30 s op 2 cores: {total:.1f} s op {cores} cores — "
+            f"{_verdict(None if incomplete else total < TARGET_PIPELINE_75_S)}"
+        )
     if n >= 1000:
-        out.append(f"- hele pijplijn 1.000 interviews < 6 min: {total:.0f} s — "
-                   f"{_verdict(None if incomplete else total < TARGET_PIPELINE_1000_S)}")  # fmt: skip
-        out.append(f"- piekgeheugen < 2 GB (grootste van piek-RSS en piek-PSS van de procesboom, per stap): "
-                   f"{fmt_mb(peak)} MB — {_verdict(peak < TARGET_RSS_1000)}")  # fmt: skip
+        out.append(
+            f"- hele pijplijn 1.000 interviews < 6 min: {total:.0f} s — "
+            f"{_verdict(None if incomplete else total < TARGET_PIPELINE_1000_S)}"
+        )
+        out.append(
+            f"- piekgeheugen < 2 GB (grootste van piek-RSS en piek-PSS van de procesboom, per stap): "
+            f"{fmt_mb(peak)} MB — {_verdict(peak < TARGET_RSS_1000)}"
+        )
     auto = by.get("autocode_match")
     tok = same_text_tokenizer(auto) or anchor_seconds(by, "anchor_tokenizer")
     if auto and auto.ok and tok:
@@ -173,11 +184,15 @@ def _targets(n: int, by: dict[str, Measure], total: float, peak: int, incomplete
         res = json.loads(tui.status[3:])
         paint, filt = res.get("first_paint_s"), res.get("filter_s")
         where = f"bij {res.get('interviews')} interviews"
-        out.append(f"- TUI eerste beeld < 1 s {where}: {paint} s — "
-                   f"{_verdict(paint is not None and paint < TARGET_TUI_PAINT_S)}")  # fmt: skip
-        out.append(f"- TUI filteren < 100 ms {where}: mediaan {filt} s, max {res.get('filter_max_s')} s, "
-                   f"omgevingsfilter incl. tekenen {res.get('filter_omgeving_incl_render_s')} s — "
-                   f"{_verdict(filt is not None and filt < TARGET_TUI_FILTER_S)}")  # fmt: skip
+        out.append(
+            f"- TUI eerste beeld < 1 s {where}: {paint} s — "
+            f"{_verdict(paint is not None and paint < TARGET_TUI_PAINT_S)}"
+        )
+        out.append(
+            f"- TUI filteren < 100 ms {where}: mediaan {filt} s, max {res.get('filter_max_s')} s, "
+            f"omgevingsfilter incl. tekenen {res.get('filter_omgeving_incl_render_s')} s — "
+            f"{_verdict(filt is not None and filt < TARGET_TUI_FILTER_S)}"
+        )
     else:
         out.append(
             f"- TUI eerste beeld < 1 s / filteren < 100 ms: niet gemeten ({tui.status if tui else NOT_YET})"

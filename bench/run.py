@@ -126,8 +126,24 @@ def stage_tally(p: Path, data: Path, work: Path) -> str:
 def stage_cluster(p: Path, data: Path, work: Path) -> str:
     if not cli_has("themes"):
         return NOT_YET
-    rc, err = _kb(["themes", "-p", str(p), "--kind", "belemmerend", "--basis", "suggesties", "--k", "auto",
-                   "--seed", "1", "--force", "--format", "json"])  # fmt: skip
+    rc, err = _kb(
+        [
+            "themes",
+            "-p",
+            str(p),
+            "--kind",
+            "belemmerend",
+            "--basis",
+            "suggesties",
+            "--k",
+            "auto",
+            "--seed",
+            "1",
+            "--force",
+            "--format",
+            "json",
+        ]
+    )
     return "ok" if rc == 0 else f"fout: {err}"
 
 
@@ -222,8 +238,10 @@ def autocode_match(p: Path, data: Path, work: Path) -> str:
         segs = segments(s)
         book = all_codes(s)
     r = autocode_speed(segs, book)
-    return (f"ok {r.autocode:.3f} tokenizer {r.tokenizer:.3f} (koud {r.autocode_cold:.3f} / {r.tokenizer_cold:.3f}; "
-            f"{r.segments} segmenten)")  # fmt: skip
+    return (
+        f"ok {r.autocode:.3f} tokenizer {r.tokenizer:.3f} (koud {r.autocode_cold:.3f} / {r.tokenizer_cold:.3f}; "
+        f"{r.segments} segmenten)"
+    )
 
 
 def anchor_deduce(p: Path, data: Path, work: Path) -> str:
@@ -295,8 +313,21 @@ def child(stage: str, project: Path, data: Path, work: Path, result: Path, profi
 def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path | None = None) -> Measure:
     result = work / f"{stage}.json"
     result.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "bench.run", "--child", stage, "--project", str(project), "--data", str(data),
-           "--work", str(work), "--result", str(result)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--child",
+        stage,
+        "--project",
+        str(project),
+        "--data",
+        str(data),
+        "--work",
+        str(work),
+        "--result",
+        str(result),
+    ]
     if profile is not None:
         cmd += ["--profile-out", str(profile)]
     t0 = time.perf_counter()
@@ -308,8 +339,16 @@ def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path |
         tail = (err.strip().splitlines() or ["?"])[-1]
         return Measure(stage, f"fout: proces stopte met code {proc.returncode}: {tail}", wall=wall)
     r = json.loads(result.read_text(encoding="utf-8"))
-    return Measure(stage, r["status"], r["seconds"], wall, r["peak_rss"], r.get("cpu"), r.get("peak_rss_workers"),
-                   peak_tree=memory.peak or None)  # fmt: skip
+    return Measure(
+        stage,
+        r["status"],
+        r["seconds"],
+        wall,
+        r["peak_rss"],
+        r.get("cpu"),
+        r.get("peak_rss_workers"),
+        peak_tree=memory.peak or None,
+    )
 
 
 def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tuple[list[Measure], dict]:
@@ -323,16 +362,33 @@ def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tupl
     n_words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
     info = {"n": n, "words": n_words, "generate_s": time.perf_counter() - t0}
     project = work / "bench.kb"
-    subprocess.run([sys.executable, "-m", "kritischeblik", "init", "-p", str(project)], cwd=ROOT, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "kritischeblik", "init", "-p", str(project)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     measures: list[Measure] = []
-    order = ["ingest", "autocode", "tally", "cluster", "xlsx", "qdpx", "tui",
-             "autocode_match", "anchor_tokenizer", "anchor_spacy", "anchor_deduce"]  # fmt: skip
+    order = [
+        "ingest",
+        "autocode",
+        "tally",
+        "cluster",
+        "xlsx",
+        "qdpx",
+        "tui",
+        "autocode_match",
+        "anchor_tokenizer",
+        "anchor_spacy",
+        "anchor_deduce",
+    ]
     for stage in order:
         prof = ROOT / "bench" / f"profile-ingest-{n}.txt" if (profile and stage == "ingest") else None
         m = run_stage(stage, project, data, work, prof)
-        print(f"  [{n}] {stage:17s} {fmt_s(m.seconds):>7s} s  {fmt_mb(m.peak_rss):>6s} MB  {m.status[:90]}",
-              flush=True)  # fmt: skip
+        print(
+            f"  [{n}] {stage:17s} {fmt_s(m.seconds):>7s} s  {fmt_mb(m.peak_rss):>6s} MB  {m.status[:90]}",
+            flush=True,
+        )
         measures.append(m)
     if profile:
         # Profile run on a fresh project: the profiled ingest above is the measured one too, so say so.

@@ -95,16 +95,26 @@ class ProjectData(ProjectFrames):
         out.attrs["basis"] = coded.attrs["basis"]
         return out
 
-    def compare(self, by: str, groups: list[str] | None = None, coder: str | None = None,
-                basis: str = "auto") -> pd.DataFrame:  # fmt: skip
+    def compare(
+        self, by: str, groups: list[str] | None = None, coder: str | None = None, basis: str = "auto"
+    ) -> pd.DataFrame:
         """Groups side by side (``by``: omgeving, rol or a front-matter key such as gemeente or golf): scores,
         element shares, chosen principles and suggestions per group; ``attrs["basis"]`` names the layer."""
         from .analysis.compare import compare_groups
 
         coded = self.coded(coder, basis)
         principles = [(c.id, c.name) for c in self.codebook.principles()]
-        out = compare_groups(self.interviews(), coded, self.scores(), self.choices(raw=True), self.suggestions(),
-                             self.codes(), principles, by, groups)  # fmt: skip
+        out = compare_groups(
+            self.interviews(),
+            coded,
+            self.scores(),
+            self.choices(raw=True),
+            self.suggestions(),
+            self.codes(),
+            principles,
+            by,
+            groups,
+        )
         out.attrs["basis"] = coded.attrs["basis"]
         return out
 

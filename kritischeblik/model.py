@@ -14,9 +14,21 @@ from .errors import ScoreError
 OMGEVINGEN = ("wijk", "school", "huishouden", "other")
 
 STRUCTURAL_KEYS = (
-    "id", "omgeving", "datum", "gemeente", "golf", "bijeenkomst", "wijk", "huishouden", "schooltype", "leerjaar",
-    "opname", "ronde", "fase", "taal",
-)  # fmt: skip
+    "id",
+    "omgeving",
+    "datum",
+    "gemeente",
+    "golf",
+    "bijeenkomst",
+    "wijk",
+    "huishouden",
+    "schooltype",
+    "leerjaar",
+    "opname",
+    "ronde",
+    "fase",
+    "taal",
+)
 """Front-matter keys kept as written by default (docs/privacy.md): they structure a study (groups to compare)
 and name no one. Every other value is pseudonymised; a project changes the list with ``kb instellingen
 structuur``. ``id`` and ``omgeving`` are always kept."""

@@ -36,7 +36,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 TEMP_SUFFIX = ".kbtmp"
-EXPORT_MARKER = ".kritischeblik-export"
 """Marks a folder made by ``kb export csv``: only such a folder's own earlier files may be replaced."""
 
 StrPath = str | os.PathLike[str]
@@ -109,8 +108,14 @@ def _replaceable_backup(path: Path, head: bytes) -> bool:
     return len(head) >= 20 and head[18] == 1 and head[19] == 1 and not os.path.lexists(f"{path}-wal")
 
 
-def check_target(path: StrPath, *, force: bool = False, protect: Iterable[StrPath] = (),
-                 replace_backup: bool = False, parents: bool = False) -> Path:  # fmt: skip
+def check_target(
+    path: StrPath,
+    *,
+    force: bool = False,
+    protect: Iterable[StrPath] = (),
+    replace_backup: bool = False,
+    parents: bool = False,
+) -> Path:
     """Refuse a target that may not be written and return the path to write to.
 
     ``protect``: files that must never be written (the project, the source file); their -wal/-shm/-journal
@@ -122,17 +127,25 @@ def check_target(path: StrPath, *, force: bool = False, protect: Iterable[StrPat
     if not str(path).strip():
         raise TargetRefused(path, "geen bestandsnaam opgegeven")
     if _protected(target, protect):
-        raise TargetRefused(path, "dat is het projectbestand (of een bestand dat erbij hoort); daar wordt nooit "
-                                  "overheen geschreven. Kies een andere bestandsnaam")  # fmt: skip
+        raise TargetRefused(
+            path,
+            "dat is het projectbestand (of een bestand dat erbij hoort); daar wordt nooit "
+            "overheen geschreven. Kies een andere bestandsnaam",
+        )
     if _companion_of_database(target):
-        raise TargetRefused(path, "dat is een hulpbestand van een SQLite-database (-wal/-shm/-journal); daar "
-                                  "wordt nooit overheen geschreven. Kies een andere bestandsnaam")  # fmt: skip
+        raise TargetRefused(
+            path,
+            "dat is een hulpbestand van een SQLite-database (-wal/-shm/-journal); daar "
+            "wordt nooit overheen geschreven. Kies een andere bestandsnaam",
+        )
     try:
         st = os.stat(target)
     except FileNotFoundError:
         if os.path.lexists(target):
-            raise TargetRefused(path, "is een snelkoppeling (symlink) naar iets dat niet bestaat; kies een "
-                                      "andere bestandsnaam") from None  # fmt: skip
+            raise TargetRefused(
+                path,
+                "is een snelkoppeling (symlink) naar iets dat niet bestaat; kies een andere bestandsnaam",
+            ) from None
         parent = target.parent
         if not parent.is_dir() and not parents:
             if os.path.lexists(parent) or parent.exists():
@@ -148,19 +161,27 @@ def check_target(path: StrPath, *, force: bool = False, protect: Iterable[StrPat
     if stat.S_ISDIR(st.st_mode):
         raise TargetRefused(path, "is een map; geef een bestandsnaam op (bijvoorbeeld in die map)")
     if not stat.S_ISREG(st.st_mode):
-        raise TargetRefused(path, "is geen gewoon bestand (maar een apparaat, pipe of socket); er wordt alleen "
-                                  "naar gewone bestanden geschreven. Kies een bestandsnaam")  # fmt: skip
+        raise TargetRefused(
+            path,
+            "is geen gewoon bestand (maar een apparaat, pipe of socket); er wordt alleen "
+            "naar gewone bestanden geschreven. Kies een bestandsnaam",
+        )
     try:
         head = _head(target)
     except OSError as e:
-        raise WriteFailed(path, f"bestaat al en kan niet gelezen worden ({_reason(e)[0]}); kies een andere "
-                                "bestandsnaam") from None  # fmt: skip
+        raise WriteFailed(
+            path, f"bestaat al en kan niet gelezen worden ({_reason(e)[0]}); kies een andere bestandsnaam"
+        ) from None
     if head[:16] == SQLITE_HEADER and not (replace_backup and force and _replaceable_backup(target, head)):
-        raise TargetRefused(path, "is een SQLite-database (een Kritische Blik-project of een andere database); "
-                                  "die wordt nooit overschreven. Kies een andere bestandsnaam")  # fmt: skip
+        raise TargetRefused(
+            path,
+            "is een SQLite-database (een Kritische Blik-project of een andere database); "
+            "die wordt nooit overschreven. Kies een andere bestandsnaam",
+        )
     if head[:4] in WAL_MAGIC:
-        raise TargetRefused(path, "is een SQLite-logbestand (-wal) en wordt nooit overschreven; kies een andere "
-                                  "bestandsnaam")  # fmt: skip
+        raise TargetRefused(
+            path, "is een SQLite-logbestand (-wal) en wordt nooit overschreven; kies een andere bestandsnaam"
+        )
     if not force:
         raise TargetExists(path, "bestaat al")
     return Path(os.path.realpath(target)) if target.is_symlink() else target
@@ -172,14 +193,16 @@ _REASONS = {
     errno.EDQUOT: ("uw schijfquotum is op", "Maak ruimte vrij of kies een andere schijf."),
     errno.EROFS: ("de schijf is alleen-lezen", "Kies een map op een schrijfbare schijf."),
     errno.EACCES: ("geen toestemming", "Kies een map waarin u mag schrijven, of laat de rechten aanpassen."),
-    errno.EPERM: ("niet toegestaan (het bestand of de map is beveiligd of onveranderlijk)",
-                  "Kies een andere bestandsnaam of map."),
+    errno.EPERM: (
+        "niet toegestaan (het bestand of de map is beveiligd of onveranderlijk)",
+        "Kies een andere bestandsnaam of map.",
+    ),
     errno.ENOENT: ("de map bestaat niet (meer)", "Maak de map aan of kies een andere."),
     errno.ENAMETOOLONG: ("de naam is te lang", "Kies een kortere bestandsnaam."),
     errno.EFBIG: ("het bestand wordt te groot voor deze schijf", "Kies een andere schijf."),
     errno.EIO: ("invoer-/uitvoerfout van de schijf", "Controleer de schijf en probeer het opnieuw."),
     errno.EISDIR: ("het doel is (inmiddels) een map", "Kies een bestandsnaam."),
-}  # fmt: skip
+}
 
 
 def _reason(e: OSError) -> tuple[str, str]:
@@ -261,8 +284,15 @@ def _remove_empty(dirs: list[Path]) -> None:
 
 
 @contextmanager
-def atomic_file(path: StrPath, *, force: bool = False, protect: Iterable[StrPath] = (), parents: bool = False,
-                replace_backup: bool = False, mode: int | None = None) -> Iterator[Path]:  # fmt: skip
+def atomic_file(
+    path: StrPath,
+    *,
+    force: bool = False,
+    protect: Iterable[StrPath] = (),
+    parents: bool = False,
+    replace_backup: bool = False,
+    mode: int | None = None,
+) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block ends without error, the file is fsync'ed, given
     its mode and renamed over ``path``. Checks as :func:`check_target`. Any ``OSError`` in the block or while
     publishing becomes a :class:`WriteFailed` naming ``path``; the temporary file never survives.
@@ -300,9 +330,16 @@ def atomic_file(path: StrPath, *, force: bool = False, protect: Iterable[StrPath
 
 
 @contextmanager
-def open_target(path: StrPath, mode: str = "w", *, force: bool = False, protect: Iterable[StrPath] = (),
-                parents: bool = False, encoding: str | None = "utf-8", newline: str | None = None,
-                ) -> Iterator[IO[Any]]:  # fmt: skip
+def open_target(
+    path: StrPath,
+    mode: str = "w",
+    *,
+    force: bool = False,
+    protect: Iterable[StrPath] = (),
+    parents: bool = False,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+) -> Iterator[IO[Any]]:
     """:func:`atomic_file` as an open file: ``with open_target(out, force=args.force) as fh: fh.write(...)``."""
     binary = "b" in mode
     with (
@@ -312,153 +349,10 @@ def open_target(path: StrPath, mode: str = "w", *, force: bool = False, protect:
         yield fh
 
 
-def write_text(path: StrPath, text: str, *, force: bool = False, protect: Iterable[StrPath] = (),
-               parents: bool = False) -> Path:  # fmt: skip
+def write_text(
+    path: StrPath, text: str, *, force: bool = False, protect: Iterable[StrPath] = (), parents: bool = False
+) -> Path:
     """Write ``text`` (UTF-8) to ``path`` by the rules above; returns the path written."""
     with open_target(path, force=force, protect=protect, parents=parents) as fh:
         fh.write(text)
     return Path(path)
-
-
-# -- a folder of files (kb export csv) --------------------------------------------------------------------
-_MARKER_HEAD = (
-    "# Deze map is gemaakt door 'kb export csv' (Kritische Blik). Laat dit bestand staan: alleen de bestanden\n"
-    "# hieronder mag een nieuwe export (met --force) vervangen; andere bestanden in de map blijven altijd staan.\n"
-)
-
-
-def _marker_names(folder: Path) -> set[str]:
-    """The files an earlier export wrote into ``folder`` (plain names only: a marker can point nowhere else)."""
-    try:
-        lines = (folder / EXPORT_MARKER).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return set()
-    names = {ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}
-    return {n for n in names if "/" not in n and "\\" not in n and n not in (".", "..", EXPORT_MARKER)}
-
-
-def _write_marker(folder: Path, names: Iterable[str]) -> None:
-    (folder / EXPORT_MARKER).write_text(
-        _MARKER_HEAD + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8"
-    )
-
-
-def _is_leftover_temp(name: str) -> bool:
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
-
-
-def _check_folder(path: Path, force: bool) -> tuple[Path | None, set[str]]:
-    """(existing folder to fill or None for a new one, names an earlier export left in it)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        if os.path.lexists(path):
-            raise TargetRefused(path, "is een snelkoppeling (symlink) naar iets dat niet bestaat; kies een andere "
-                                      "map") from None  # fmt: skip
-        return None, set()
-    except NotADirectoryError:
-        raise TargetRefused(path, "een deel van dit pad is geen map") from None
-    except OSError as e:
-        raise WriteFailed(path, f"kan de map niet bekijken: {_reason(e)[0]}") from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise TargetRefused(path, "bestaat al en is geen map; geef een (nieuwe) map op")
-    folder = Path(os.path.realpath(path))
-    try:
-        entries = {n for n in os.listdir(folder) if not _is_leftover_temp(n)}
-    except OSError as e:
-        raise _failed(path, e, existed=True) from None
-    if not entries:
-        return folder, set()
-    if EXPORT_MARKER not in entries:
-        raise TargetRefused(path, "de map bestaat al en is niet leeg (en is niet door een eerdere export gemaakt); "
-                                  "er wordt niets in overschreven. Kies een nieuwe of lege map")  # fmt: skip
-    if not force:
-        raise TargetExists(path, "bevat al een eerdere export")
-    return folder, _marker_names(folder) & entries
-
-
-@contextmanager
-def export_folder(path: StrPath, *, force: bool = False, protect: Iterable[StrPath] = ()) -> Iterator[Path]:
-    """Yield an empty temporary folder to write a set of files into; when the block ends without error the
-    files move into ``path`` together, marked with :data:`EXPORT_MARKER`.
-
-    A new ``path`` is made by renaming the whole temporary folder (made beside it) into place. An existing
-    ``path`` must be empty, or be marked by an earlier export and ``force`` be given; then the temporary folder
-    is made inside it (same file system even when ``path`` is a mount point), and only the earlier export's own
-    files are replaced or removed: a name that belongs to a file of the user's refuses the whole export. On
-    any error nothing of the new export remains and the folder is as it was.
-    """
-    path = Path(path)
-    protect = list(protect)
-    if _protected(path, protect):
-        raise TargetRefused(path, "dat is het projectbestand; kies een map voor de export")
-    folder, previous = _check_folder(path, force)
-    umask = current_umask()
-    created: list[Path] = []
-    tmp: Path | None = None
-    done = False
-    try:
-        if folder is None:
-            created = _make_parents(path.parent if str(path.parent) else Path("."))
-            tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent))
-        else:
-            tmp = Path(tempfile.mkdtemp(prefix=".export.", suffix=TEMP_SUFFIX, dir=folder))
-        yield tmp
-        names = sorted(n for n in os.listdir(tmp) if n != EXPORT_MARKER)
-        _write_marker(tmp, names)
-        for n in [*names, EXPORT_MARKER]:
-            os.chmod(tmp / n, 0o666 & ~umask)
-            _fsync(tmp / n)
-        if folder is None:
-            os.chmod(tmp, 0o777 & ~umask)
-            try:
-                os.rename(tmp, path)
-            except OSError as e:
-                if e.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-                    raise TargetRefused(
-                        path, "is intussen door iets anders aangemaakt; er is niets geschreven"
-                    ) from None
-                raise
-            tmp = None
-            _fsync_dir(path.parent if str(path.parent) else Path("."))
-        else:
-            _move_into(tmp, folder, names, previous, protect, path)
-        done = True
-    except OSError as e:
-        raise _failed(path, e, existed=folder is not None) from None
-    finally:
-        if tmp is not None and tmp.exists():
-            for child in tmp.iterdir():
-                with suppress(OSError):
-                    child.unlink()
-            with suppress(OSError):
-                tmp.rmdir()
-        if not done:
-            _remove_empty(created)
-
-
-def _move_into(tmp: Path, folder: Path, names: list[str], previous: set[str], protect: list[StrPath],
-               shown: Path) -> None:  # fmt: skip
-    """Replace the earlier export's files in ``folder`` by the new ones (all complete in ``tmp`` by now)."""
-    for n in names:
-        dest = folder / n
-        if os.path.lexists(dest):
-            if n not in previous:
-                raise TargetRefused(shown / n, "bestaat al en is niet door een eerdere export gemaakt; er is niets "
-                                               "geschreven. Kies een nieuwe of lege map")  # fmt: skip
-            check_target(dest, force=True, protect=protect)
-    # The marker first lists old and new names, so an interruption between the moves below leaves a folder
-    # whose every export file is still known as one.
-    _write_marker(tmp, set(names) | previous)
-    os.replace(tmp / EXPORT_MARKER, folder / EXPORT_MARKER)
-    for n in names:
-        os.replace(tmp / n, folder / n)
-    for n in previous - set(names):
-        stale = folder / n
-        with suppress(FileNotFoundError):
-            if stat.S_ISREG(os.lstat(stale).st_mode):
-                stale.unlink()
-    _write_marker(tmp, names)
-    os.chmod(tmp / EXPORT_MARKER, 0o666 & ~current_umask())
-    os.replace(tmp / EXPORT_MARKER, folder / EXPORT_MARKER)
-    _fsync_dir(folder)

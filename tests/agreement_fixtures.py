@@ -41,7 +41,9 @@ def rule_hits(text: str, code: str, coder: str) -> bool:
 def segments(session, interview_ids) -> list[Segment]:  # noqa: ANN001
     return list(
         session.scalars(
-            select(Segment).where(Segment.interview_id.in_(interview_ids)).order_by(Segment.interview_id, Segment.idx)
+            select(Segment)
+            .where(Segment.interview_id.in_(interview_ids))
+            .order_by(Segment.interview_id, Segment.idx)
         )
     )
 
@@ -53,7 +55,11 @@ def code_interview(session, interview_id: str, coder: str) -> None:  # noqa: ANN
         for code in RULES:
             if rule_hits(seg.text, code, coder):
                 codings.decide(session, seg.id, code, coder, "add", memo=f"{coder}: regel {code}")
-        if coder == "Bram" and "regels" in seg.text.lower() and not rule_hits(seg.text, "be-systeemwereld", "Bram"):
+        if (
+            coder == "Bram"
+            and "regels" in seg.text.lower()
+            and not rule_hits(seg.text, "be-systeemwereld", "Bram")
+        ):
             codings.decide(session, seg.id, "be-systeemwereld", coder, "reject", memo="geen systeemwereld")
 
 

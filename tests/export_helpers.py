@@ -41,7 +41,14 @@ def coded_copy(src: Path, dest: Path) -> Path:
             for i, seg in enumerate(rows[:12]):
                 if seg.role != "respondent":
                     continue
-                decide(s, seg.id, "lp-leefwereld-centraal", "Anna", "add", memo="Belangrijk: één cliënt" if i % 3 == 0 else None)
+                decide(
+                    s,
+                    seg.id,
+                    "lp-leefwereld-centraal",
+                    "Anna",
+                    "add",
+                    memo="Belangrijk: één cliënt" if i % 3 == 0 else None,
+                )
                 if (i + n) % 2:
                     decide(s, seg.id, "we-aanpakken", "Bram", "add")
                 if i % 4 == 0:

@@ -22,12 +22,16 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
     objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(n_pages).encode() + b" >>")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     for page_id, lines in zip(page_ids, pages, strict=True):
-        content = b"BT /F1 10 Tf 14 TL 40 800 Td " + b" ".join(_pdf_string(ln) + b" Tj T*" for ln in lines) + b" ET"
+        content = (
+            b"BT /F1 10 Tf 14 TL 40 800 Td " + b" ".join(_pdf_string(ln) + b" Tj T*" for ln in lines) + b" ET"
+        )
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 {font} 0 R >> >> "
             f"/Contents {page_id + 1} 0 R >>".encode()
         )
-        objects.append(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
+        objects.append(
+            b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):

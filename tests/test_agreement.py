@@ -66,8 +66,13 @@ def test_agreement_per_code_matches_independent_computation(duo_project):
 
 
 def test_unit_interview_and_filters(duo_project):
-    df = agreement.agreement_frame(duo_project, ["Anna", "Bram"], code_ids=["we-aanpakken", "lp-zo-nabij-mogelijk"],
-                                   interview_ids=["wijk-02"], unit="interview").set_index("code")  # fmt: skip
+    df = agreement.agreement_frame(
+        duo_project,
+        ["Anna", "Bram"],
+        code_ids=["we-aanpakken", "lp-zo-nabij-mogelijk"],
+        interview_ids=["wijk-02"],
+        unit="interview",
+    ).set_index("code")
     assert list(df.index) == ["we-aanpakken", "lp-zo-nabij-mogelijk", TOTAL]
     assert df.loc["we-aanpakken", "eenheden"] == 1
     # both coders applied it somewhere in wijk-02: one unit, full agreement, κ undefined (one category)
@@ -80,11 +85,19 @@ def test_unit_interview_and_filters(duo_project):
 
 
 def test_withdrawn_segments_are_not_units(duo_project):
-    before = agreement.agreement_frame(duo_project, ["Anna", "Bram"]).set_index("code").loc["we-aanpakken", "eenheden"]
+    before = (
+        agreement.agreement_frame(duo_project, ["Anna", "Bram"])
+        .set_index("code")
+        .loc["we-aanpakken", "eenheden"]
+    )
     with duo_project.write() as s:
         seg = segments(s, ["wijk-02"])[3]
         seg.state = "ingetrokken"
-    after = agreement.agreement_frame(duo_project, ["Anna", "Bram"]).set_index("code").loc["we-aanpakken", "eenheden"]
+    after = (
+        agreement.agreement_frame(duo_project, ["Anna", "Bram"])
+        .set_index("code")
+        .loc["we-aanpakken", "eenheden"]
+    )
     assert after == before - 1
 
 
@@ -97,7 +110,9 @@ def test_three_coders_alpha(duo_project):
             if "gewoon" in seg.text.lower():
                 codings.decide(s, seg.id, "we-aanpakken", "Carla", "add")
     with duo_project.read() as s:
-        row = agreement.agreement_frame(duo_project, ["Anna", "Bram", "Carla"], code_ids=["we-aanpakken"]).iloc[0]
+        row = agreement.agreement_frame(
+            duo_project, ["Anna", "Bram", "Carla"], code_ids=["we-aanpakken"]
+        ).iloc[0]
         a, b = expected_vectors(s, BOTH, "we-aanpakken")
         c = [int("gewoon" in seg.text.lower()) for seg in segments(s, BOTH)]
     assert row["kappa"] != row["kappa"]
@@ -119,7 +134,9 @@ def test_per_interview_agreement(duo_project):
 
 
 def test_optional_frame_for_exports(duo_project, project):
-    assert agreement.optional_agreement_frame(project) is None  # no coders yet: the export leaves the sheet out
+    assert (
+        agreement.optional_agreement_frame(project) is None
+    )  # no coders yet: the export leaves the sheet out
     df = agreement.optional_agreement_frame(duo_project)
     assert df is not None and df.iloc[-1]["code"] == TOTAL
     assert agreement.per_interview_agreement(duo_project, ["Anna", "Bram"])["huishouden-02"] is None
@@ -159,8 +176,9 @@ def test_review_decide_and_consensus(duo_project):
     assert all(d.memo["Anna"] == f"Anna: regel {d.code_id}" for d in rejected)
 
     first = items[0]
-    row = consensus.decide_consensus(duo_project, first.segment_id, first.code_id, keep=False, by="Anna",
-                                     memo="past niet")  # fmt: skip
+    row = consensus.decide_consensus(
+        duo_project, first.segment_id, first.code_id, keep=False, by="Anna", memo="past niet"
+    )
     assert row.status == "rejected" and row.memo == "past niet (besloten door Anna)"
     with duo_project.read() as s:
         hist = codings.history(s, first.segment_id, "consensus")
@@ -171,9 +189,11 @@ def test_review_decide_and_consensus(duo_project):
     # Pre-decide one segment both coders accepted: seeding must leave it alone.
     with duo_project.read() as s:
         agreed = sorted(
-            (seg.id, code) for seg in segments(s, BOTH) for code in RULES
+            (seg.id, code)
+            for seg in segments(s, BOTH)
+            for code in RULES
             if rule_hits(seg.text, code, "Anna") and rule_hits(seg.text, code, "Bram")
-        )  # fmt: skip
+        )
     consensus.decide_consensus(duo_project, agreed[0][0], agreed[0][1], keep=False, by="Bram")
     counts = consensus.seed_consensus(duo_project, ["Anna", "Bram"])
     assert counts["geaccepteerd"] == len(agreed) - 1
@@ -234,8 +254,21 @@ def test_cli_agreement_review_decide_consensus(duo_project, capsys):
     assert code == 0 and f"{len(expected)} verschil(len)" in out and "consensus" in out
 
     seg, cid = items[0]["segment"], items[0]["code"]
-    code, out, _ = run(capsys, "agreement", "decide", str(seg), cid, "--keep", "yes", "--by", "Anna",
-                       "--memo", "samen besproken", "-p", path)  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "agreement",
+        "decide",
+        str(seg),
+        cid,
+        "--keep",
+        "yes",
+        "--by",
+        "Anna",
+        "--memo",
+        "samen besproken",
+        "-p",
+        path,
+    )
     assert code == 0 and "behouden" in out
     # options before the subcommand count too (argparse would otherwise reset them to the defaults)
     code, out, _ = run(

@@ -40,8 +40,9 @@ def coded(demo_project_path, tmp_path_factory):
     ivs = [r[0] for r in con.execute("SELECT id FROM interviews ORDER BY id")][:5]
     segs = con.execute(
         "SELECT id, interview_id FROM segments WHERE role='respondent' AND interview_id IN (?,?,?,?,?) "
-        "ORDER BY interview_id, idx", ivs,
-    ).fetchall()  # fmt: skip
+        "ORDER BY interview_id, idx",
+        ivs,
+    ).fetchall()
     con.close()
     segs = [r for iv in ivs for r in [r for r in segs if r[1] == iv][:30]]  # 30 per interview
     for n, (sid, iid) in enumerate(segs):
@@ -75,8 +76,9 @@ def reference(path, coders, unit="segment", interviews=None):
     con = sqlite3.connect(path)
     rows = pd.read_sql(
         "SELECT c.segment_id, s.interview_id, k.name AS coder, c.code_id, c.status, s.state FROM codings c "
-        "JOIN segments s ON s.id = c.segment_id JOIN coders k ON k.id = c.coder_id", con,
-    )  # fmt: skip
+        "JOIN segments s ON s.id = c.segment_id JOIN coders k ON k.id = c.coder_id",
+        con,
+    )
     segs = pd.read_sql("SELECT id, interview_id, state FROM segments", con)
     con.close()
     mine = rows[rows["coder"].isin(coders)]
@@ -126,10 +128,15 @@ def test_per_interview_equals_list_based(coded):
         all_ids = store_blind.all_interview_ids(s)
     assert set(got) == set(all_ids)
     con = sqlite3.connect(coded)
-    coded_by = pd.read_sql(
-        "SELECT DISTINCT s.interview_id, k.name AS coder FROM codings c JOIN segments s ON s.id = c.segment_id "
-        "JOIN coders k ON k.id = c.coder_id WHERE k.name NOT IN ('auto', 'consensus')", con,
-    ).groupby("interview_id")["coder"].apply(sorted)  # fmt: skip
+    coded_by = (
+        pd.read_sql(
+            "SELECT DISTINCT s.interview_id, k.name AS coder FROM codings c JOIN segments s ON s.id = c.segment_id "
+            "JOIN coders k ON k.id = c.coder_id WHERE k.name NOT IN ('auto', 'consensus')",
+            con,
+        )
+        .groupby("interview_id")["coder"]
+        .apply(sorted)
+    )
     con.close()
     checked = 0
     for iid in all_ids:

@@ -36,7 +36,9 @@ SCORES = {
 def _add_interviews(project) -> None:  # noqa: ANN001
     with project.write() as s:
         for iid in INTERVIEWS:
-            s.add(Interview(id=iid, content_hash=iid, omgeving="wijk", text="tekst", ingested_at="2026-01-01"))
+            s.add(
+                Interview(id=iid, content_hash=iid, omgeving="wijk", text="tekst", ingested_at="2026-01-01")
+            )
 
 
 @pytest.fixture
@@ -85,7 +87,12 @@ def test_two_coders_via_cli_match_krippendorff_package(project, capsys):
     for name in ("Anna", "Bram"):
         for (iid, ex, p), v in zip(UNITS, SCORES[name], strict=True):
             if not math.isnan(v):
-                assert main(["agreement", "score-set", "-p", str(path), iid, ex, p, str(int(v)), "--coder", name]) == 0
+                assert (
+                    main(
+                        ["agreement", "score-set", "-p", str(path), iid, ex, p, str(int(v)), "--coder", name]
+                    )
+                    == 0
+                )
     out = _cli_json(capsys, path)
     assert out["codeurs"] == ["Anna", "Bram"]
     assert out["eenheden"] == len(UNITS)
@@ -96,7 +103,11 @@ def test_two_coders_via_cli_match_krippendorff_package(project, capsys):
     assert total["alpha nominaal"] == pytest.approx(_reference(["Anna", "Bram"], "nominal"))
     assert total["% overeenstemming"] == pytest.approx(_exact_agreement(["Anna", "Bram"]))
     # Two coders: exact agreement is simply the share of units both scored with the same value.
-    both = [(a, b) for a, b in zip(SCORES["Anna"], SCORES["Bram"], strict=True) if not (math.isnan(a) or math.isnan(b))]
+    both = [
+        (a, b)
+        for a, b in zip(SCORES["Anna"], SCORES["Bram"], strict=True)
+        if not (math.isnan(a) or math.isnan(b))
+    ]
     assert total["% overeenstemming"] == pytest.approx(100.0 * sum(a == b for a, b in both) / len(both))
     p1 = next(r for r in out["principes"] if r["principe"] == P1)
     cols = [j for j, u in enumerate(UNITS) if u[2] == P1]
@@ -111,7 +122,11 @@ def test_three_coders_from_store_match_krippendorff_package(scored):
     np.testing.assert_array_equal(data.matrix, np.array([SCORES[c] for c in data.coders]))
     total = rows[-1]
     assert total["principe"] == TOTAL
-    for level, col in (("ordinal", "alpha ordinaal"), ("interval", "alpha interval"), ("nominal", "alpha nominaal")):
+    for level, col in (
+        ("ordinal", "alpha ordinaal"),
+        ("interval", "alpha interval"),
+        ("nominal", "alpha nominaal"),
+    ):
         assert total[col] == pytest.approx(_reference(data.coders, level)), level
     assert total["% overeenstemming"] == pytest.approx(_exact_agreement(data.coders))
     assert total["n Cato"] == 11
@@ -131,7 +146,12 @@ def test_coder_and_interview_selection(scored, capsys):
     assert total["eenheden"] == len(cols)
     assert total["alpha ordinaal"] == pytest.approx(_reference(["Bram", "Cato"], "ordinal", cols))
     capsys.readouterr()
-    assert main(["agreement", "scores", "-p", str(path), "--units", "--format", "csv", "--coders", "Anna", "Bram"]) == 0
+    assert (
+        main(
+            ["agreement", "scores", "-p", str(path), "--units", "--format", "csv", "--coders", "Anna", "Bram"]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "interview,voorbeeld,principe,Anna,Bram"
     assert len(lines) == 1 + len(UNITS)
@@ -148,9 +168,15 @@ def test_undefined_statistics_are_flagged_not_faked(project, capsys):
         cs.set_coder_score(s, "int-c", MOOI, P2, 4, "Anna")  # only one coder: not pairable
     _, rows = agreement.score_agreement_rows(project)
     p1, p2, total = rows
-    assert p1["alpha ordinaal"] is None and p1["alpha interval"] is None and "geen variatie" in p1["opmerking"]
+    assert (
+        p1["alpha ordinaal"] is None and p1["alpha interval"] is None and "geen variatie" in p1["opmerking"]
+    )
     assert p1["% overeenstemming"] == 100.0
-    assert p2["vergelijkbaar"] == 0 and p2["% overeenstemming"] is None and "te weinig paarbare" in p2["opmerking"]
+    assert (
+        p2["vergelijkbaar"] == 0
+        and p2["% overeenstemming"] is None
+        and "te weinig paarbare" in p2["opmerking"]
+    )
     assert total["alpha ordinaal"] is None and total["eenheden"] == 3
     path = project.path
     project.close()
@@ -207,7 +233,11 @@ def test_one_score_per_coder_setting_again_updates(project):
     # The database itself refuses a second row for the same coder and unit.
     with pytest.raises(IntegrityError), project.write() as s:
         anna = coder(s, "Anna", create=False)
-        s.add(CoderScore(interview_id="int-a", example=MOOI, code_id=P1, coder_id=anna.id, score=3, updated_at="x"))
+        s.add(
+            CoderScore(
+                interview_id="int-a", example=MOOI, code_id=P1, coder_id=anna.id, score=3, updated_at="x"
+            )
+        )
     with project.write() as s:
         assert cs.remove_coder_score(s, "int-a", MOOI, P1, "Anna") is True
         assert cs.remove_coder_score(s, "int-a", MOOI, P1, "Anna") is False

@@ -24,8 +24,19 @@ def test_open_project_dataframes(demo_project):
         choices = p.choices()
         raw_choices = p.choices(raw=True)
         sugg = p.suggestions()
-    for col in ("segment_id", "interview_id", "omgeving", "respondent_rol", "duo", "speaker", "role", "section",
-                "state", "text", "lemmas"):  # fmt: skip
+    for col in (
+        "segment_id",
+        "interview_id",
+        "omgeving",
+        "respondent_rol",
+        "duo",
+        "speaker",
+        "role",
+        "section",
+        "state",
+        "text",
+        "lemmas",
+    ):
         assert col in segs.columns
     assert set(segs["state"]) <= {"actief", "vertrouwelijk"}
     # Front-matter extras become attr_ columns (wijk-01 has gemeente: Utrecht).
@@ -60,7 +71,11 @@ def test_codings_filters_and_withdrawn(demo_project):
         assert list(p.codings(coder="anna")["segment_id"]) == [ids[0]]
         assert list(p.codings(coder="bert", status="accepted")["segment_id"]) == [ids[1]]
         row = p.codings(coder="anna").iloc[0]
-        assert (row.code_name, row.code_kind, row.omgeving) == ("Eenvoud", "leidend_principe", p.segments().iloc[0].omgeving)
+        assert (row.code_name, row.code_kind, row.omgeving) == (
+            "Eenvoud",
+            "leidend_principe",
+            p.segments().iloc[0].omgeving,
+        )
         counts = p.principle_codings().set_index("principe_id")
         assert counts.loc["lp-eenvoud", "totaal"] == 2 and p.principle_codings().attrs["basis"] == "codeurs"
     finally:
@@ -98,7 +113,11 @@ def test_tally_json_is_one_document_matching_the_api(demo_project, capsys):
     assert len(doc["scores"]) == len(tallies)
     for rec, row in zip(doc["scores"], tallies.itertuples(index=False), strict=True):
         assert (rec["principe_id"], rec["voorbeeld"], rec["omgeving"], rec["n"]) == (
-            row.principe_id, row.voorbeeld, row.omgeving, row.n)  # fmt: skip
+            row.principe_id,
+            row.voorbeeld,
+            row.omgeving,
+            row.n,
+        )
         assert rec["gemiddelde"] == (None if pd.isna(row.gemiddelde) else row.gemiddelde)
     assert [(r["principe"], r["aantal"]) for r in doc["keuzes"]] == list(
         zip(choices["principe"], choices["aantal"], strict=True)

@@ -226,8 +226,12 @@ def test_evidence_shows_the_surface_words(nlp):
 
 def _brute_force(patterns: list, lemmas: list[str], gap_of=lambda p: p.gap) -> set:  # noqa: ANN001
     """Every pattern tried at every position, straight from the documented rules (no index, no sets)."""
-    single = {w: [p for p in patterns if len(p.slots) == 1 and w in p.slots[0]]
-              for p in patterns if len(p.slots) == 1 for w in p.slots[0]}  # fmt: skip
+    single = {
+        w: [p for p in patterns if len(p.slots) == 1 and w in p.slots[0]]
+        for p in patterns
+        if len(p.slots) == 1
+        for w in p.slots[0]
+    }
 
     def head(lemma: str) -> str | None:  # compound: the longest keyword that ends the word
         if lemma in single:

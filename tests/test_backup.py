@@ -225,8 +225,11 @@ def test_backup_from_another_process_while_the_tui_is_open_and_coding(capsys, pr
             backup = await asyncio.to_thread(
                 subprocess.run,
                 [sys.executable, "-m", "kritischeblik", "backup", "-p", str(proj), str(out)],
-                cwd=ROOT, capture_output=True, text=True, timeout=120,
-            )  # fmt: skip
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             taken["backup"] = backup
             await pilot.press("s", "a")  # and go on coding after the backup
             await pilot.pause()

@@ -66,7 +66,9 @@ def test_codebook_show_formats(cli, tmp_path):
     cli("init", "-p", p)
     code, out, _ = cli("codebook", "show", "-p", p, "--kind", "leidend_principe", "--format", "json")
     rows = json.loads(out)
-    assert [r["id"] for r in rows][:2] == ["lp-leefwereld-centraal", "lp-doen-wat-nodig-is"] and len(rows) == 6
+    assert [r["id"] for r in rows][:2] == ["lp-leefwereld-centraal", "lp-doen-wat-nodig-is"] and len(
+        rows
+    ) == 6
     code, out, _ = cli("codebook", "show", "-p", p, "--format", "csv")
     assert out.splitlines()[0].startswith("codeboek,id,naam,soort")
     assert len(out.splitlines()) == 41
@@ -78,6 +80,8 @@ def test_codebook_show_formats(cli, tmp_path):
 
 def test_codebook_validate_reports_file_and_line(cli, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text('id: b\nname: B\nversion: "1"\ncodes:\n  - id: x\n    name: X\n    kind: raar\n    definition: d\n')
+    bad.write_text(
+        'id: b\nname: B\nversion: "1"\ncodes:\n  - id: x\n    name: X\n    kind: raar\n    definition: d\n'
+    )
     code, _, err = cli("codebook", "validate", bad)
     assert code == 2 and f"{bad}:7: onbekende soort 'raar'" in err

@@ -46,7 +46,9 @@ def test_hinted_command_exists(where, hint):
         # stop at the first option, placeholder (ID, NAAM, {x}, ...) or free argument
         if choices is None or word.startswith("-") or not re.fullmatch(r"[a-z][a-z-]*", word):
             break
-        assert word in choices, f"{where}: 'kb {hint}' — '{word}' is geen subcommando van 'kb {' '.join(walked)}'"
+        assert word in choices, (
+            f"{where}: 'kb {hint}' — '{word}' is geen subcommando van 'kb {' '.join(walked)}'"
+        )
         walked.append(word)
         parser = choices[word]
     assert walked, f"{where}: 'kb {hint}' noemt geen commando"

@@ -60,7 +60,9 @@ def test_round_trip(kb, monkeypatch):
     assert as_json(out) == []
     seg = str(wait["segment"])
 
-    code, out, _ = kb("code", "accept", seg, "be-discontinuiteit", "--coder", "Anna", "--memo", "lange wachtlijst")
+    code, out, _ = kb(
+        "code", "accept", seg, "be-discontinuiteit", "--coder", "Anna", "--memo", "lange wachtlijst"
+    )
     assert code == 0 and "geaccepteerd door Anna (versie 1)" in out
 
     # re-running auto leaves the decision and its history alone
@@ -110,11 +112,29 @@ def test_conflict_error_from_store(project):
     with project.write() as s:
         s.add(Interview(id="x", content_hash="h", omgeving="wijk", text="Een zin.", ingested_at="nu"))
         s.flush()
-        t = TurnRow(interview_id="x", idx=0, section="mooi voorbeeld", speaker="R", role="respondent", char_start=0, char_end=8)
+        t = TurnRow(
+            interview_id="x",
+            idx=0,
+            section="mooi voorbeeld",
+            speaker="R",
+            role="respondent",
+            char_start=0,
+            char_end=8,
+        )
         s.add(t)
         s.flush()
-        sg = Segment(interview_id="x", turn_id=t.id, idx=0, section="mooi voorbeeld", speaker="R", role="respondent",
-                     char_start=0, char_end=8, text="Een zin.", lemmas="een zin")  # fmt: skip
+        sg = Segment(
+            interview_id="x",
+            turn_id=t.id,
+            idx=0,
+            section="mooi voorbeeld",
+            speaker="R",
+            role="respondent",
+            char_start=0,
+            char_end=8,
+            text="Een zin.",
+            lemmas="een zin",
+        )
         s.add(sg)
         s.flush()
         sid = sg.id
@@ -170,8 +190,9 @@ def test_auto_with_learned_model_and_evaluate(kb, tmp_path):
     # with a threshold of one decision each, a model is trained and ranks the code
     others = [x for x in segs if x.id != wait.id and x.role == "respondent"]
     kb("code", "add", str(others[0].id), "lp-eenvoud", "--coder", "Anna")
-    code, out, _ = kb("code", "auto", "--coder", "Anna", "--min-positief", "1", "--min-negatief", "1",
-                      "--format", "json")  # fmt: skip
+    code, out, _ = kb(
+        "code", "auto", "--coder", "Anna", "--min-positief", "1", "--min-negatief", "1", "--format", "json"
+    )
     assert code == 0
     rows = {r["code"]: r for r in as_json(out)}
     assert rows["be-discontinuiteit"]["model_op"] == "1+/1-"

@@ -34,7 +34,6 @@ def _groups(path: Path, by: str) -> dict[str, str]:
     return out
 
 
-
 @pytest.mark.parametrize("by", ["omgeving", "huishouden"])
 def test_every_figure_matches_plain_sql(coded_demo, capsys, by):
     capsys.readouterr()
@@ -46,17 +45,23 @@ def test_every_figure_matches_plain_sql(coded_demo, capsys, by):
     assert [table[("Gesprekken", "interviews")][g] for g in groups] == [size[g] for g in groups]
 
     scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for iid, example, name, score in sql_rows(coded_demo, "SELECT p.interview_id, p.example, c.name, p.score FROM "
-                                           "principle_scores p JOIN codes c ON c.id = p.code_id"):  # fmt: skip
+    for iid, example, name, score in sql_rows(
+        coded_demo,
+        "SELECT p.interview_id, p.example, c.name, p.score FROM "
+        "principle_scores p JOIN codes c ON c.id = p.code_id",
+    ):
         scores[(group_of[iid], example, name)].append(score)
     for (group, example, name), values in scores.items():
         assert table[("Scores", f"{example}: {name}")][group] == pytest.approx(sum(values) / len(values))
 
     hits: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for iid, kind, name in sql_rows(coded_demo, "SELECT DISTINCT s.interview_id, d.kind, d.name FROM codings c "
-                                 "JOIN segments s ON s.id = c.segment_id JOIN codes d ON d.id = c.code_id "
-                                 "JOIN coders k ON k.id = c.coder_id WHERE k.name = 'auto' AND c.status != 'rejected' "
-                                 "AND s.state != 'ingetrokken' AND d.kind IN ('werkend_element', 'belemmerend_element')"):  # fmt: skip
+    for iid, kind, name in sql_rows(
+        coded_demo,
+        "SELECT DISTINCT s.interview_id, d.kind, d.name FROM codings c "
+        "JOIN segments s ON s.id = c.segment_id JOIN codes d ON d.id = c.code_id "
+        "JOIN coders k ON k.id = c.coder_id WHERE k.name = 'auto' AND c.status != 'rejected' "
+        "AND s.state != 'ingetrokken' AND d.kind IN ('werkend_element', 'belemmerend_element')",
+    ):
         hits[(kind, name)].add(iid)
     part = {"werkend_element": "Werkende elementen", "belemmerend_element": "Belemmerende elementen"}
     checked = 0
@@ -68,17 +73,27 @@ def test_every_figure_matches_plain_sql(coded_demo, capsys, by):
         checked += 1
     assert checked >= 8
 
-    chosen = Counter((group_of[iid], name) for iid, name in sql_rows(
-        coded_demo, "SELECT DISTINCT p.interview_id, c.name FROM principle_choices p JOIN codes c ON c.id = p.code_id"))
+    chosen = Counter(
+        (group_of[iid], name)
+        for iid, name in sql_rows(
+            coded_demo,
+            "SELECT DISTINCT p.interview_id, c.name FROM principle_choices p JOIN codes c ON c.id = p.code_id",
+        )
+    )
     for (group, name), n in chosen.items():
         assert table[("Keuze principe", name)][group] == n
-    suggestions = Counter(group_of[iid] for (iid,) in sql_rows(coded_demo, "SELECT interview_id FROM principle_suggestions"))
+    suggestions = Counter(
+        group_of[iid] for (iid,) in sql_rows(coded_demo, "SELECT interview_id FROM principle_suggestions")
+    )
     assert [table[("Nieuwe principes", "voorstellen")][g] for g in groups] == [suggestions[g] for g in groups]
 
 
 def test_chosen_groups_in_order_and_clear_errors(coded_demo, capsys):
     capsys.readouterr()
-    assert main(["compare", "omgeving", "--groepen", "wijk", "school", "-p", str(coded_demo), "--format", "csv"]) == 0
+    assert (
+        main(["compare", "omgeving", "--groepen", "wijk", "school", "-p", str(coded_demo), "--format", "csv"])
+        == 0
+    )
     header = capsys.readouterr().out.splitlines()[0]
     assert header == "onderdeel,kenmerk,eenheid,wijk,school,alle"
     assert main(["compare", "omgeving", "--groepen", "stad", "-p", str(coded_demo)]) != 0

@@ -28,9 +28,11 @@ def _duo(project: Project, capsys) -> dict:  # noqa: ANN001
     capsys.readouterr()
     with project.read() as s:
         sugg = s.execute(
-            select(Coding.segment_id, Coding.code_id).join(Coder, Coder.id == Coding.coder_id)
-            .where(Coder.name == "auto").order_by(Coding.segment_id, Coding.code_id)
-        ).all()  # fmt: skip
+            select(Coding.segment_id, Coding.code_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(Coder.name == "auto")
+            .order_by(Coding.segment_id, Coding.code_id)
+        ).all()
         segs = s.execute(select(Segment.id, Segment.interview_id).order_by(Segment.id)).all()
     assert len(sugg) >= 40
     # Two decisions through the CLI, the rest through the store function the CLI calls.
@@ -69,18 +71,24 @@ def _duo(project: Project, capsys) -> dict:  # noqa: ANN001
 def _expected(project: Project, info: dict) -> dict[tuple[int, str], str]:
     """(segment, code) -> consensus status, from the two layers read with plain SQL."""
     with project.read() as s:
-        rows = s.execute(text(
-            "SELECT c.segment_id, c.code_id, k.name, c.status FROM codings c JOIN coders k ON k.id = c.coder_id "
-            "WHERE k.name IN ('Anna', 'Bram')"
-        )).all()  # fmt: skip
+        rows = s.execute(
+            text(
+                "SELECT c.segment_id, c.code_id, k.name, c.status FROM codings c JOIN coders k ON k.id = c.coder_id "
+                "WHERE k.name IN ('Anna', 'Bram')"
+            )
+        ).all()
     layers: dict[tuple[int, str], dict[str, str]] = {}
     for sid, code, who, status in rows:
         layers.setdefault((sid, code), {})[who] = status
     return {
-        key: per[ANNA] for key, per in layers.items()
-        if len(per) == 2 and per[ANNA] == per[BRAM] and key != info["decided"]
-        and key[0] != info["withdrawn"] and info["interview_of"][key[0]] != info["blind"]
-    }  # fmt: skip
+        key: per[ANNA]
+        for key, per in layers.items()
+        if len(per) == 2
+        and per[ANNA] == per[BRAM]
+        and key != info["decided"]
+        and key[0] != info["withdrawn"]
+        and info["interview_of"][key[0]] != info["blind"]
+    }
 
 
 TABLES = {
@@ -123,10 +131,13 @@ def test_bulk_and_per_row_consensus_write_identical_stores(demo_project, tmp_pat
     with demo_project.read() as s:
         cons = s.execute(
             select(Coding.segment_id, Coding.code_id, Coding.status, Coding.source, Coding.created_at)
-            .join(Coder, Coder.id == Coding.coder_id).where(Coder.name == "consensus")
-        ).all()  # fmt: skip
-        events = [(e.coder, e.action, e.old_status, e.new_status, e.memo, e.at)
-                  for e in codings.history(s, coder_name="consensus")]  # fmt: skip
+            .join(Coder, Coder.id == Coding.coder_id)
+            .where(Coder.name == "consensus")
+        ).all()
+        events = [
+            (e.coder, e.action, e.old_status, e.new_status, e.memo, e.at)
+            for e in codings.history(s, coder_name="consensus")
+        ]
         stamps = {c.created_at for c in cons} | {e[-1] for e in events}
     assert {
         (sid, code): st for sid, code, st, _src, _at in cons if (sid, code) != info["decided"]

@@ -24,8 +24,15 @@ pytestmark = pytest.mark.slow
 
 # The lookup structures the finders read (finders/lexicon.py, finders/name_lists.py, pseudonymiser.py).
 LOOKUP_NAMES = (
-    "whitelist", "common_word", "stop_word", "placename", "street", "first_name", "surname", "interfix_surname",
-)  # fmt: skip
+    "whitelist",
+    "common_word",
+    "stop_word",
+    "placename",
+    "street",
+    "first_name",
+    "surname",
+    "interfix_surname",
+)
 SAMPLE = (
     "Patiënt Jan Jansen, 81 jaar, woont op de Kaardebolstraat 17 in Utrecht en is geboren op 12 maart 1950. "
     "Zijn bsn is 123456782, telefoon 06-12345678, mail jan.jansen@example.com, zie www.example.com. Hij "

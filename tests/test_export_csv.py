@@ -35,7 +35,9 @@ def test_row_counts_match_store(coded, out_dir):
     want = {
         "interviews": q("SELECT count(*) FROM interviews"),
         "segments": q("SELECT count(*) FROM segments WHERE state != 'ingetrokken'"),
-        "codings": q("SELECT count(*) FROM codings c JOIN segments s ON s.id=c.segment_id WHERE s.state != 'ingetrokken'"),
+        "codings": q(
+            "SELECT count(*) FROM codings c JOIN segments s ON s.id=c.segment_id WHERE s.state != 'ingetrokken'"
+        ),
         "scores": q("SELECT count(*) FROM principle_scores"),
         "choices": q("SELECT count(*) FROM principle_choices"),
         "suggestions": q("SELECT count(*) FROM principle_suggestions"),

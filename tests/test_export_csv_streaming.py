@@ -45,8 +45,11 @@ def expected(path: Path, coder: str | None) -> dict[str, bytes]:
         codings = reads.codings(s, coder=coder, include_auto=coder is None)
         hidden = {iv for iv, ok in s.execute(select(Interview.id, Interview.pseudonymised)) if not ok}
     assert len(hidden) == 1
-    codings.insert(codings.columns.get_loc("section") + 1, "segment_state",
-                   codings["segment_id"].map(segs.set_index("segment_id")["state"]))  # fmt: skip
+    codings.insert(
+        codings.columns.get_loc("section") + 1,
+        "segment_state",
+        codings["segment_id"].map(segs.set_index("segment_id")["state"]),
+    )
     # Masked: the text, and every column that may name a person (speakers, interviewers, front matter).
     for df, cols in ((segs, ["text"]), (codings, ["evidence", "memo"])):
         people = [

@@ -28,7 +28,9 @@ def scored(demo_project_path, tmp_path_factory) -> Path:
     path = coded_copy(demo_project_path, tmp_path_factory.mktemp("scores") / "scored.kb")
     con = sqlite3.connect(path)
     interviews = [r[0] for r in con.execute("SELECT id FROM interviews ORDER BY id")][::3][:8]
-    principles = [r[0] for r in con.execute("SELECT id FROM codes WHERE kind='leidend_principe' ORDER BY sort_order")]
+    principles = [
+        r[0] for r in con.execute("SELECT id FROM codes WHERE kind='leidend_principe' ORDER BY sort_order")
+    ]
     con.close()
     rng = random.Random(7)
     for iid in interviews:
@@ -39,10 +41,42 @@ def scored(demo_project_path, tmp_path_factory) -> Path:
                 for who, value in (("Anna", anna), ("Bram", bram)):
                     if rng.random() < 0.15:
                         continue  # not scored by this coder: a missing value, not a zero
-                    assert main(["agreement", "score-set", "-p", str(path), iid, ex, p, str(value), "--coder", who]) == 0
+                    assert (
+                        main(
+                            [
+                                "agreement",
+                                "score-set",
+                                "-p",
+                                str(path),
+                                iid,
+                                ex,
+                                p,
+                                str(value),
+                                "--coder",
+                                who,
+                            ]
+                        )
+                        == 0
+                    )
     # The consensus layer is exported as a column but left out of the agreement (as `kb agreement scores`).
     p = principles[0]
-    assert main(["agreement", "score-set", "-p", str(path), interviews[0], EXAMPLES[0], p, "3", "--coder", "consensus"]) == 0
+    assert (
+        main(
+            [
+                "agreement",
+                "score-set",
+                "-p",
+                str(path),
+                interviews[0],
+                EXAMPLES[0],
+                p,
+                "3",
+                "--coder",
+                "consensus",
+            ]
+        )
+        == 0
+    )
     return path
 
 
@@ -73,13 +107,25 @@ def _table_rows(ws, name: str) -> list[dict]:
 def test_scores_sheet_matches_store(scored, workbook):
     store = _store(scored)
     con = sqlite3.connect(scored)
-    own = {(i, e, c): s for i, e, c, s in con.execute("SELECT interview_id, example, code_id, score FROM principle_scores")}
+    own = {
+        (i, e, c): s
+        for i, e, c, s in con.execute("SELECT interview_id, example, code_id, score FROM principle_scores")
+    }
     omgeving = dict(con.execute("SELECT id, omgeving FROM interviews"))
     names = dict(con.execute("SELECT id, name FROM codes"))
     con.close()
     rows = _table_rows(workbook["Scores per codeur"], "ScoresPerCodeur")
-    assert list(rows[0]) == ["interview", "omgeving", "voorbeeld", "principe_id", "principe", "Anna", "Bram",
-                             "consensus", "score respondent"]  # fmt: skip
+    assert list(rows[0]) == [
+        "interview",
+        "omgeving",
+        "voorbeeld",
+        "principe_id",
+        "principe",
+        "Anna",
+        "Bram",
+        "consensus",
+        "score respondent",
+    ]
     assert len(rows) == len(store) > 60
     for r in rows:
         unit = (r["interview"], r["voorbeeld"], r["principe_id"])

@@ -25,20 +25,37 @@ def test_duidingen_exported_without_withdrawn_fragments(demo_project_path, tmp_p
     con.close()
     with Project.open(path) as p:
         with p.write() as s:
-            sid = st.create_session(s, "2020-01-30", ["Anna", "Bram"], "belemmerende_elementen",
-                                    [st.ThemeInput("Systeemwereld", [withdrawn, *visible])], title="Sessie 1")  # fmt: skip
+            sid = st.create_session(
+                s,
+                "2020-01-30",
+                ["Anna", "Bram"],
+                "belemmerende_elementen",
+                [st.ThemeInput("Systeemwereld", [withdrawn, *visible])],
+                title="Sessie 1",
+            )
             theme_id = st.load_session(s, sid).themes[0].id
-            st.add_duiding(s, sid, "Anna", "We zien vooral regels die in de weg zitten.", theme_id=theme_id,
-                           segment_ids=[withdrawn, visible[0]])  # fmt: skip
+            st.add_duiding(
+                s,
+                sid,
+                "Anna",
+                "We zien vooral regels die in de weg zitten.",
+                theme_id=theme_id,
+                segment_ids=[withdrawn, visible[0]],
+            )
         export_xlsx(p, tmp_path / "kb.xlsx")
         export_qdpx(p, tmp_path / "kb.qdpx")
     rows = list(openpyxl.load_workbook(tmp_path / "kb.xlsx")["Duidingen"].iter_rows(values_only=True))
     header, data = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert "tekst" in header and len(data) == 1
-    assert data[0]["tekst"] == "We zien vooral regels die in de weg zitten." and data[0]["thema"] == "Systeemwereld"
+    assert (
+        data[0]["tekst"] == "We zien vooral regels die in de weg zitten."
+        and data[0]["thema"] == "Systeemwereld"
+    )
     assert str(withdrawn) not in (data[0]["fragmenten"] or "") and str(visible[0]) in data[0]["fragmenten"]
     with zipfile.ZipFile(tmp_path / "kb.qdpx") as zf:
         root = ET.fromstring(zf.read("project.qde"))
-    notes = {n.get("guid"): n.find("q:PlainTextContent", NS).text for n in root.iterfind("q:Notes/q:Note", NS)}
+    notes = {
+        n.get("guid"): n.find("q:PlainTextContent", NS).text for n in root.iterfind("q:Notes/q:Note", NS)
+    }
     refs = [r.get("targetGUID") for r in root.findall("q:NoteRef", NS)]
     assert len(refs) == 1 and "We zien vooral regels" in notes[refs[0]] and "Sessie 1" in notes[refs[0]]

@@ -58,12 +58,18 @@ def test_scores_and_choices_equal_tally_json(coded, workbook, capsys):
     first = ws.cell(row=2, column=list(tally["scores"][0]).index("gemiddelde") + 1)
     assert first.data_type == "n" and isinstance(ws.cell(row=2, column=5).value, int)
     got = _table(workbook["Keuze principes"])
-    assert [(r["principe"], r["aantal"]) for r in got] == [(r["principe"], r["aantal"]) for r in tally["keuzes"]]
+    assert [(r["principe"], r["aantal"]) for r in got] == [
+        (r["principe"], r["aantal"]) for r in tally["keuzes"]
+    ]
 
 
 def test_choice_counts_against_store(coded, workbook):
     con = sqlite3.connect(coded)
-    want = dict(con.execute("SELECT k.name, count(*) FROM principle_choices c JOIN codes k ON k.id=c.code_id GROUP BY 1"))
+    want = dict(
+        con.execute(
+            "SELECT k.name, count(*) FROM principle_choices c JOIN codes k ON k.id=c.code_id GROUP BY 1"
+        )
+    )
     con.close()
     got = {r["principe"]: r["aantal"] for r in _table(workbook["Keuze principes"])}
     assert {k: v for k, v in got.items() if v} == want
@@ -99,14 +105,22 @@ def test_fragments_one_row_per_coding_with_memos_and_marks(coded, workbook):
     # Counts carry the memos that explain them.
     matrix = {r["code_id"]: r for r in _table(workbook["Codes x omgeving"])}
     assert "Belangrijk: één cliënt" in matrix["lp-leefwereld-centraal"]["memo's"]
-    assert matrix["lp-leefwereld-centraal"]["totaal"] == len({r["segment_id"] for r in rows if r["code_id"] == "lp-leefwereld-centraal" and r["status"] == "accepted"})
+    assert matrix["lp-leefwereld-centraal"]["totaal"] == len(
+        {
+            r["segment_id"]
+            for r in rows
+            if r["code_id"] == "lp-leefwereld-centraal" and r["status"] == "accepted"
+        }
+    )
 
 
 def test_no_withdrawn_text_anywhere(workbook):
     for ws in workbook:
         for row in ws.iter_rows(values_only=True):
             for v in row:
-                assert not (isinstance(v, str) and (WITHDRAWN_MARK in v or "memo bij ingetrokken" in v)), ws.title
+                assert not (isinstance(v, str) and (WITHDRAWN_MARK in v or "memo bij ingetrokken" in v)), (
+                    ws.title
+                )
 
 
 def test_coder_filter(coded, tmp_path):

@@ -34,21 +34,33 @@ def test_every_frame_holds_only_the_selected_interviews(demo):
     assert len(wanted) == 6
     with ProjectData(demo, where={"omgeving": "huishouden", "huishouden": ["A", "C"]}) as data:
         assert set(data.interviews()["interview_id"]) == wanted
-        for frame in (data.segments(), data.scores(), data.suggestions(), data.choices(raw=True), data.coded(),
-                      data.codings(include_auto=True)):  # fmt: skip
+        for frame in (
+            data.segments(),
+            data.scores(),
+            data.suggestions(),
+            data.choices(raw=True),
+            data.coded(),
+            data.codings(include_auto=True),
+        ):
             assert len(frame) and set(frame["interview_id"]) <= wanted
         assert data.coded().attrs["basis"] == "suggesties"  # attrs survive the filter
 
 
 def test_tally_counts_only_the_filtered_interviews(demo, capsys):
     capsys.readouterr()
-    assert main(["tally", "-p", str(demo), "--table", "keuzes", "--filter", "omgeving=wijk", "--format", "json"]) == 0
+    assert (
+        main(["tally", "-p", str(demo), "--table", "keuzes", "--filter", "omgeving=wijk", "--format", "json"])
+        == 0
+    )
     got = {r["principe"]: r["aantal"] for r in json.loads(capsys.readouterr().out)["keuzes"]}
     con = sqlite3.connect(demo)
     try:
-        expected = dict(con.execute(
-            "SELECT c.name, COUNT(DISTINCT p.interview_id) FROM principle_choices p JOIN codes c ON c.id = p.code_id "
-            "JOIN interviews i ON i.id = p.interview_id WHERE i.omgeving = 'wijk' GROUP BY c.name").fetchall())
+        expected = dict(
+            con.execute(
+                "SELECT c.name, COUNT(DISTINCT p.interview_id) FROM principle_choices p JOIN codes c ON c.id = p.code_id "
+                "JOIN interviews i ON i.id = p.interview_id WHERE i.omgeving = 'wijk' GROUP BY c.name"
+            ).fetchall()
+        )
     finally:
         con.close()
     assert {k: v for k, v in got.items() if v} == expected

@@ -126,8 +126,13 @@ def workbook(hostile, tmp_path_factory):  # noqa: ANN201
 
 
 def test_no_csv_cell_starts_a_formula(csv_cells):
-    bad = [(name, r, c, v) for name, rows in csv_cells.items() for r, row in enumerate(rows)
-           for c, v in enumerate(row) if formula_like(v)]  # fmt: skip
+    bad = [
+        (name, r, c, v)
+        for name, rows in csv_cells.items()
+        for r, row in enumerate(rows)
+        for c, v in enumerate(row)
+        if formula_like(v)
+    ]
     assert bad == []
     quoted = [v for rows in csv_cells.values() for row in rows for v in row if neutralised(v)]
     # The hostile texts did reach the files (neutralised), or the check above would prove nothing.
@@ -187,13 +192,34 @@ def test_xlsx_numbers_stay_numbers(workbook):
     assert numbers and all(isinstance(v, (int, float)) and not math.isnan(v) for v in numbers)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-cmd", "'-cmd"), ("@SUM(1)", "'@SUM(1)"), ("\tx", "'\tx"),
-    ("\r=x", "'\r=x"), (" =x", "' =x"), ("\n+x", "'\n+x"), ("\uff1d1+1", "'\uff1d1+1"), ("-", "'-"),
-    ("- punt een", "'- punt een"), ("+31 6 12345678", "'+31 6 12345678"), ("'=x", "'=x"),
-    ("-1", "-1"), ("+2.5", "+2.5"), ("-1e5", "-1e5"), ("gewoon", "gewoon"), ("a=b", "a=b"), ("", ""),
-    (5, 5), (-1, -1), (-0.5, -0.5), (None, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd", "'+cmd"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tx", "'\tx"),
+        ("\r=x", "'\r=x"),
+        (" =x", "' =x"),
+        ("\n+x", "'\n+x"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("-", "'-"),
+        ("- punt een", "'- punt een"),
+        ("+31 6 12345678", "'+31 6 12345678"),
+        ("'=x", "'=x"),
+        ("-1", "-1"),
+        ("+2.5", "+2.5"),
+        ("-1e5", "-1e5"),
+        ("gewoon", "gewoon"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (5, 5),
+        (-1, -1),
+        (-0.5, -0.5),
+        (None, None),
+    ],
+)
 def test_spreadsheet_safe(value, expected):
     assert spreadsheet_safe(value) == expected
     assert spreadsheet_safe(spreadsheet_safe(value)) == expected  # applying it twice changes nothing

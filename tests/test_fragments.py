@@ -28,9 +28,11 @@ def _segments(path: Path, interview: str, n: int) -> list[tuple[int, str]]:
     from kritischeblik.store.db import Project
 
     with Project.open(path) as p, p.read() as s:
-        rows = s.execute(select(Segment.id, Segment.text).where(Segment.interview_id == interview,
-                                                                 Segment.role == "respondent")
-                         .order_by(Segment.idx)).all()  # fmt: skip
+        rows = s.execute(
+            select(Segment.id, Segment.text)
+            .where(Segment.interview_id == interview, Segment.role == "respondent")
+            .order_by(Segment.idx)
+        ).all()
     return [(sid, text) for sid, text in rows if len(text) > 30][:n]
 
 
@@ -46,7 +48,9 @@ def test_withdrawn_via_the_cli_is_gone_from_exports_and_in_the_history(path, tmp
     assert main(["fragment", "withdraw", str(sid), *p, "--reden", "member check 12 maart"]) == 0
     assert main(["fragment", "confidential", str(sid2), *p]) == 0
     listed = _json(capsys, "fragment", "list", "-p", str(path))
-    assert [(r["fragment"], r["status"]) for r in listed] == sorted([(sid, "ingetrokken"), (sid2, "vertrouwelijk")])
+    assert [(r["fragment"], r["status"]) for r in listed] == sorted(
+        [(sid, "ingetrokken"), (sid2, "vertrouwelijk")]
+    )
     assert main(["export", "csv", "-p", str(path), str(tmp_path / "csv")]) == 0
     with open(tmp_path / "csv" / "segments.csv", encoding="utf-8") as f:
         rows = {int(r["segment_id"]): r for r in csv.DictReader(f)}
@@ -68,8 +72,12 @@ def test_withdrawn_via_the_cli_is_gone_from_exports_and_in_the_history(path, tmp
 def test_a_whole_interview_can_be_marked_confidential(path, capsys, monkeypatch):
     from kritischeblik.store import segment_states
 
-    monkeypatch.setattr(segment_states, "_CHUNK", 7)  # the ids go to SQLite in several queries, as for a huge one
-    out = _json(capsys, "fragment", "confidential", "--interview", "school-02", "-p", str(path), "--by", "Bram")
+    monkeypatch.setattr(
+        segment_states, "_CHUNK", 7
+    )  # the ids go to SQLite in several queries, as for a huge one
+    out = _json(
+        capsys, "fragment", "confidential", "--interview", "school-02", "-p", str(path), "--by", "Bram"
+    )
     listed = _json(capsys, "fragment", "list", "--status", "vertrouwelijk", "-p", str(path))
     assert sorted(out["gewijzigd"]) == sorted(r["fragment"] for r in listed) and len(listed) > 10
     assert {r["interview"] for r in listed} == {"school-02"}
@@ -81,7 +89,10 @@ def test_a_whole_interview_can_be_marked_confidential(path, capsys, monkeypatch)
         (["withdraw", "{sid}", "--by", "Anna"], "Geef een reden voor het intrekken"),
         (["withdraw", "{sid}", "999999", "--by", "Anna", "--reden", "x"], "Onbekend(e) fragment(en): 999999"),
         (["confidential", "{sid}", "--by", " "], "Geef op wie dit besluit"),
-        (["confidential", "--interview", "bestaat-niet", "--by", "Anna"], "Onbekend interview 'bestaat-niet'"),
+        (
+            ["confidential", "--interview", "bestaat-niet", "--by", "Anna"],
+            "Onbekend interview 'bestaat-niet'",
+        ),
         (["restore", "--by", "Anna"], "Geef segment-id's of --interview"),
     ],
 )
@@ -114,8 +125,9 @@ def test_tui_withdraws_with_a_reason_undo_restores_and_v_toggles_confidential(pa
                 shown = screen.query_one("#segments", OptionList).get_option_at_index(ids.index(sid)).prompt
                 assert label in str(shown)
 
-            await press_then_see(("i", "ctrl+u", *"respondent trok het in", "enter"), "ingetrokken",
-                                 "[ingetrokken fragment]")  # fmt: skip
+            await press_then_see(
+                ("i", "ctrl+u", *"respondent trok het in", "enter"), "ingetrokken", "[ingetrokken fragment]"
+            )
             await pilot.press("ctrl+z")
             await pilot.pause()
             await press_then_see(("v",), "vertrouwelijk", "[vertrouwelijk]")
@@ -127,11 +139,16 @@ def test_tui_withdraws_with_a_reason_undo_restores_and_v_toggles_confidential(pa
     from kritischeblik.store.db import Project
 
     with Project.open(path) as p, p.read() as s:
-        events = [(e.new_state, e.changed_by, e.reason) for e in s.scalars(select(SegmentEvent).order_by(SegmentEvent.id))]
-    assert events == [("ingetrokken", "Anna", "respondent trok het in"),
-                      ("actief", "Anna", "ongedaan gemaakt in de TUI (respondent trok het in)"),
-                      ("vertrouwelijk", "Anna", "vertrouwelijk gezet in de TUI"),
-                      ("actief", "Anna", "actief gezet in de TUI")]  # fmt: skip
+        events = [
+            (e.new_state, e.changed_by, e.reason)
+            for e in s.scalars(select(SegmentEvent).order_by(SegmentEvent.id))
+        ]
+    assert events == [
+        ("ingetrokken", "Anna", "respondent trok het in"),
+        ("actief", "Anna", "ongedaan gemaakt in de TUI (respondent trok het in)"),
+        ("vertrouwelijk", "Anna", "vertrouwelijk gezet in de TUI"),
+        ("actief", "Anna", "actief gezet in de TUI"),
+    ]
 
 
 def _state(path: Path, sid: int) -> str:
@@ -144,23 +161,45 @@ def _state(path: Path, sid: int) -> str:
 def test_workbook_accounts_for_member_checks_and_score_changes_without_the_text(path, tmp_path):
     import openpyxl
 
-    (sid, text), = _segments(path, "wijk-03", 1)
-    assert main(["fragment", "withdraw", str(sid), "-p", str(path), "--by", "Anna", "--reden", "member check"]) == 0
-    assert main(["agreement", "score-set", "wijk-03", "mooi voorbeeld", "Eenvoud", "4", "-p", str(path),
-                 "--coder", "Bram"]) == 0  # fmt: skip
+    ((sid, text),) = _segments(path, "wijk-03", 1)
+    assert (
+        main(["fragment", "withdraw", str(sid), "-p", str(path), "--by", "Anna", "--reden", "member check"])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "agreement",
+                "score-set",
+                "wijk-03",
+                "mooi voorbeeld",
+                "Eenvoud",
+                "4",
+                "-p",
+                str(path),
+                "--coder",
+                "Bram",
+            ]
+        )
+        == 0
+    )
     out = tmp_path / "kb.xlsx"
     assert main(["export", "xlsx", "-p", str(path), str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     rows = list(wb["Verantwoording"].iter_rows(values_only=True))
     header, body = rows[0], [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
     assert header[:4] == ("wanneer", "wat", "interview", "fragment")
-    assert [(r["wat"], r["fragment"], r["naar"], r["reden"], r["door"]) for r in body if r["wat"] == "member check"] == [
-        ("member check", sid, "ingetrokken", "member check", "Anna")
-    ]
+    assert [
+        (r["wat"], r["fragment"], r["naar"], r["reden"], r["door"])
+        for r in body
+        if r["wat"] == "member check"
+    ] == [("member check", sid, "ingetrokken", "member check", "Anna")]
     coder_changes = [(r["interview"], r["principe"], r["naar"]) for r in body if r["score van"] == "Bram"]
     assert coder_changes == [("wijk-03", "lp-eenvoud", "4")]
     # the demo's scoring form filled two interviews' scores after their transcripts: accounted for as well
-    assert {r["reden"] for r in body if r["wat"] == "score" and r["score van"] == "interview"} == {"formulier"}
+    assert {r["reden"] for r in body if r["wat"] == "score" and r["score van"] == "interview"} == {
+        "formulier"
+    }
     for ws in wb:
         for row in ws.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and text in v for v in row), ws.title

@@ -48,7 +48,8 @@ def test_scoring_agrees_with_scikit_learn():
     rng = random.Random(7)
     codes = [f"c{i}" for i in range(8)]
     units = [
-        (set(rng.sample(codes, rng.randint(0, 3))), set(rng.sample(codes, rng.randint(0, 3)))) for _ in range(60)
+        (set(rng.sample(codes, rng.randint(0, 3))), set(rng.sample(codes, rng.randint(0, 3))))
+        for _ in range(60)
     ]
     r = gold.score_units(units, {c: "k" for c in codes})
     mlb = MultiLabelBinarizer().fit([g | p for g, p in units])
@@ -73,7 +74,9 @@ def test_quotes_map_to_overlapping_segments():
     text = "Eerste zin hier. Hij zei: “we\nkennen elkaar” al lang. Tweede deel volgt. Laatste."
     segs = [Seg(1, "i1", 0, 16), Seg(2, "i1", 17, 53), Seg(3, "i1", 54, 72), Seg(4, "i1", 73, 81)]
     frags = [
-        gold.GoldFragment("i1", 'zei: "we kennen elkaar"', frozenset({"x"})),  # line break, typographic quotes
+        gold.GoldFragment(
+            "i1", 'zei: "we kennen elkaar"', frozenset({"x"})
+        ),  # line break, typographic quotes
         gold.GoldFragment("i1", "al lang. Tweede deel", frozenset()),  # spans two segments
         gold.GoldFragment("i1", "staat er niet", frozenset()),
         gold.GoldFragment("i2", "Eerste", frozenset()),
@@ -90,7 +93,9 @@ def test_quotes_map_to_overlapping_segments():
 
 def test_load_gold_checks_the_format(tmp_path):
     good = tmp_path / "a.yaml"
-    good.write_text('interview: a\nfragments:\n  - quote: "x y"\n    codes: [c1, c2]\n  - quote: "z"\n    codes: []\n')
+    good.write_text(
+        'interview: a\nfragments:\n  - quote: "x y"\n    codes: [c1, c2]\n  - quote: "z"\n    codes: []\n'
+    )
     frags = gold.load_gold([tmp_path])
     assert [(f.interview_id, f.quote, f.codes) for f in frags] == [
         ("a", "x y", frozenset({"c1", "c2"})),
@@ -133,7 +138,9 @@ def test_rule_quality_on_demo_project(demo_project, nlp):
     report = gold.evaluate_suggestions(mapped, predicted, kinds, unmatched)
     assert report.n_units == len(mapped)
     # the pooled counts must equal an independent count over the units
-    tp = sum(len(m.fragment.codes & set().union(*(predicted.get(i, set()) for i in m.segment_ids))) for m in mapped)
+    tp = sum(
+        len(m.fragment.codes & set().union(*(predicted.get(i, set()) for i in m.segment_ids))) for m in mapped
+    )
     assert report.micro[gold.ALL].tp == tp
     assert report.micro[gold.ALL].support == sum(len(m.fragment.codes) for m in mapped)
     assert set(report.micro) >= {gold.ALL, "leidend_principe"}

@@ -42,18 +42,26 @@ REFUSED = [
     ("frontmatter-deep.md", 7, "front matter: te diep genest"),
     ("frontmatter-python-tag.md", 7, "YAML-tag '!!python/object/apply:os.system' is niet toegestaan"),
     ("frontmatter-bad-date.md", 6, "ongeldige datum '2021-02-30'"),
-    ("section-twice.md", 19, "'## Mooi voorbeeld' staat twee keer in het bestand: regel 9 ('## Mooi voorbeeld') en regel 19"),
+    (
+        "section-twice.md",
+        19,
+        "'## Mooi voorbeeld' staat twee keer in het bestand: regel 9 ('## Mooi voorbeeld') en regel 19",
+    ),
     ("section-twice-variant.md", 19, "regel 9 ('## Mooi voorbeeld') en regel 19 ('## mooi  VOORBEELD:')"),
     ("section-misspelled.md", 14, "onbekende sectiekop '## Vastlopmoment'. Bedoelt u '## Vastloopmoment'?"),
     ("docx-bad-crc.docx", None, "onderdeel 'word/document.xml' is beschadigd (CRC-fout)"),
-    ("docx-zlib-error.docx", None, "onderdeel 'word/document.xml' is beschadigd (gecomprimeerde gegevens onleesbaar)"),
+    (
+        "docx-zlib-error.docx",
+        None,
+        "onderdeel 'word/document.xml' is beschadigd (gecomprimeerde gegevens onleesbaar)",
+    ),
     ("docx-bomb.docx", None, "onderdeel 'word/padding.xml' pakt uit van 47 KB tot 48 MB (meer dan 100 keer"),
     ("docx-too-large.docx", None, "uitgepakt meer dan 200 MB (limiet)"),
     ("docx-duplicate-entry.docx", None, "onderdeel 'word/document.xml' staat er twee keer in"),
     ("odt-bad-crc.odt", None, "onderdeel 'content.xml' is beschadigd (CRC-fout)"),
     ("docx-xml-bomb.docx", None, "beschadigd of onvolledig .docx-bestand (XMLSyntaxError)"),
     ("odt-xml-bomb.odt", None, "beschadigd of onvolledig .odt-bestand (EntitiesForbidden)"),
-]  # fmt: skip
+]
 
 
 def _where(path: Path, line: int | None) -> str:
@@ -211,8 +219,13 @@ def test_clean_text_removes_each_kind():
         "a\x1b[1;31mb\x1b]8;;http://x\x1b\\c\u00add\u200be\u2060f\u202eg\u2067h\u200fi\x00j\x85k\u00a0l"
     )
     assert text == "abcdefghij\nk l"
-    assert report.removed == {"terminal-stuurcode": 2, "zacht afbreekstreepje": 1, "teken van nul breedte": 2,
-                              "schrijfrichtingsteken": 3, "stuurteken": 1}  # fmt: skip
+    assert report.removed == {
+        "terminal-stuurcode": 2,
+        "zacht afbreekstreepje": 1,
+        "teken van nul breedte": 2,
+        "schrijfrichtingsteken": 3,
+        "stuurteken": 1,
+    }
     assert clean_text("e\u0301")[0] == "\u00e9"  # NFC
     assert clean_text("a\tb\nc")[0] == "a\tb\nc"
 
@@ -263,12 +276,28 @@ def _choices(path: Path) -> list[tuple]:
 
 
 FORM_REFUSED = [
-    ("form-bad-sheet-xml.xlsx", 3, "blad 'Keuzes' is beschadigd (ParseError); open en bewaar het bestand opnieuw in Excel"),
-    ("form-formula-no-cache.xlsx", 2, "blad 'Keuzes', cel C2: formule zonder opgeslagen waarde; open het bestand in Excel "
-                                      "en sla het op, of vul de waarde in"),
-    ("form-bad-crc.xlsx", None, ".xlsx-bestand geweigerd: onderdeel 'xl/worksheets/sheet1.xml' is beschadigd (CRC-fout)"),
-    ("form-interview-case.csv", 2, "onbekend interview 'WIJK-01' (bedoelt u 'wijk-01'? hoofdletters tellen mee)"),
-]  # fmt: skip
+    (
+        "form-bad-sheet-xml.xlsx",
+        3,
+        "blad 'Keuzes' is beschadigd (ParseError); open en bewaar het bestand opnieuw in Excel",
+    ),
+    (
+        "form-formula-no-cache.xlsx",
+        2,
+        "blad 'Keuzes', cel C2: formule zonder opgeslagen waarde; open het bestand in Excel "
+        "en sla het op, of vul de waarde in",
+    ),
+    (
+        "form-bad-crc.xlsx",
+        None,
+        ".xlsx-bestand geweigerd: onderdeel 'xl/worksheets/sheet1.xml' is beschadigd (CRC-fout)",
+    ),
+    (
+        "form-interview-case.csv",
+        2,
+        "onbekend interview 'WIJK-01' (bedoelt u 'wijk-01'? hoofdletters tellen mee)",
+    ),
+]
 
 
 @pytest.mark.parametrize(("name", "line", "message"), FORM_REFUSED, ids=[c[0] for c in FORM_REFUSED])

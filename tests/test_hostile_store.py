@@ -214,9 +214,11 @@ def _disk_full(project: Path) -> Iterator[None]:
 
 def _text_qdpx(path: Path) -> Path:
     """A REFI-QDA project with one plain-text source: a transcript's text, big enough to need new pages."""
-    qde = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x">'
-           '<Sources><TextSource guid="00000000-0000-4000-8000-000000000001" name="los.txt" '
-           'plainTextPath="internal://los.txt"/></Sources></Project>')  # fmt: skip
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x">'
+        '<Sources><TextSource guid="00000000-0000-4000-8000-000000000001" name="los.txt" '
+        'plainTextPath="internal://los.txt"/></Sources></Project>'
+    )
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("project.qde", qde)
         zf.writestr("sources/los.txt", WIJK.read_text(encoding="utf-8").split("---", 2)[2])
@@ -229,8 +231,11 @@ def test_disk_full_during_a_write(capsys, proj, tmp_path, command):
     con.execute("VACUUM")  # no free pages left to fill: every write must grow the file
     con.close()
     before = dump_project(proj)
-    args = (["ingest", "--no-pseudonymise", "-p", proj, WIJK] if command == "ingest"
-            else ["import", "qdpx", "-p", proj, _text_qdpx(tmp_path / "los.qdpx")])  # fmt: skip
+    args = (
+        ["ingest", "--no-pseudonymise", "-p", proj, WIJK]
+        if command == "ingest"
+        else ["import", "qdpx", "-p", proj, _text_qdpx(tmp_path / "los.qdpx")]
+    )
     with _disk_full(proj):
         code, _, err = _cli(capsys, *args)
     assert code == 2 and "Traceback" not in err
@@ -244,9 +249,23 @@ def test_disk_full_during_a_write(capsys, proj, tmp_path, command):
 
 def _start_ingest(project: Path, files: list[Path]) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1", KB_WORKERS="1")
-    return subprocess.Popen([sys.executable, "-m", "kritischeblik", "ingest", "--no-pseudonymise", "-p", str(project),
-                             *map(str, files)], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)  # fmt: skip
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kritischeblik",
+            "ingest",
+            "--no-pseudonymise",
+            "-p",
+            str(project),
+            *map(str, files),
+        ],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.mark.slow
@@ -256,8 +275,10 @@ def test_two_identical_ingests_at_once(capsys, proj, tmp_path, same):
     other = files
     if not same:
         changed = tmp_path / "wijk-02.md"
-        changed.write_text(WIJK.read_text(encoding="utf-8").replace("## Vastloopmoment", "Extra.\n\n## Vastloopmoment"),
-                           encoding="utf-8")  # fmt: skip
+        changed.write_text(
+            WIJK.read_text(encoding="utf-8").replace("## Vastloopmoment", "Extra.\n\n## Vastloopmoment"),
+            encoding="utf-8",
+        )
         other = [changed, files[1]]
     # Hold the write lock until both have read the project and prepared every file: then both believe the
     # interviews are new, and the second to write meets what the first wrote (no timing involved).
@@ -336,8 +357,11 @@ def test_foreign_schema_object_refused_reported_and_repaired(capsys, proj, kind)
     sql, message = FOREIGN[kind]
     clean = dump_project(proj)
     tampered = _tamper(proj, sql)
-    for args in (["status", "-p", proj], ["code", "accept", "-p", proj, "--coder", "Anna", "1", "lp-eenvoud"],
-                 ["backup", "-p", proj, proj.parent / "kopie.kb"]):  # fmt: skip
+    for args in (
+        ["status", "-p", proj],
+        ["code", "accept", "-p", proj, "--coder", "Anna", "1", "lp-eenvoud"],
+        ["backup", "-p", proj, proj.parent / "kopie.kb"],
+    ):
         code, _, err = _cli(capsys, *args)
         assert code == 2 and "Traceback" not in err and message in err, err
         assert "kb check --herstel" in err

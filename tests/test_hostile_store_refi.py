@@ -95,9 +95,11 @@ def test_total_size_limit_counts_the_qde_and_the_texts_it_names(capsys, proj, tm
         f"Respondent: zin nummer {i} over de buurt en de gemeente.\n" for i in range(4000)
     ).encode()
     assert len(text) > 200_000
-    qde = (b'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
-           b'<TextSource guid="00000000-0000-4000-8000-000000000001" name="a.txt" plainTextPath="internal://a.txt"/>'
-           b"</Sources></Project>")  # fmt: skip
+    qde = (
+        b'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+        b'<TextSource guid="00000000-0000-4000-8000-000000000001" name="a.txt" plainTextPath="internal://a.txt"/>'
+        b"</Sources></Project>"
+    )
     named = _archive(tmp_path / "groot.qdpx", {"sources/a.txt": text}, qde)
     code, _, err = _import(capsys, proj, named)
     assert code == 2 and "pakken uit tot" in err and "geweigerd" in err
@@ -127,9 +129,12 @@ def test_limits_fit_a_real_project(demo_project_path, tmp_path):
 
 
 def _codings(project: Path) -> list[tuple]:
-    return sql_rows(project, "SELECT s.interview_id, s.text, k.name, d.name FROM codings c JOIN segments s ON "
-                             "s.id = c.segment_id JOIN codes k ON k.id = c.code_id JOIN coders d ON d.id = c.coder_id "
-                             "ORDER BY 1, 2")  # fmt: skip
+    return sql_rows(
+        project,
+        "SELECT s.interview_id, s.text, k.name, d.name FROM codings c JOIN segments s ON "
+        "s.id = c.segment_id JOIN codes k ON k.id = c.code_id JOIN coders d ON d.id = c.coder_id "
+        "ORDER BY 1, 2",
+    )
 
 
 def test_two_sources_with_one_guid_both_arrive_with_their_codings(capsys, proj):
@@ -187,14 +192,16 @@ def test_two_users_with_one_guid_the_coding_is_not_guessed(capsys, proj):
 def _qde(body: str) -> bytes:
     text = "Respondent: Het ging eerst slecht. Daarna ging het beter.\n"
     a = text.index("Daarna")
-    return (f'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x">{body}<Sources>'
-            '<TextSource guid="00000000-0000-4000-8000-0000000000b0" name="bron.txt" plainTextPath="internal://bron.txt">'
-            '<VariableValue><VariableRef targetGUID="00000000-0000-4000-8000-000000000301"/><TextValue>school</TextValue>'
-            '</VariableValue><NoteRef targetGUID="{00000000-0000-4000-8000-000000000501}"/>'
-            f'<PlainTextSelection guid="00000000-0000-4000-8000-000000000001" startPosition="{a}" '
-            f'endPosition="{len(text) - 1}"><Coding guid="00000000-0000-4000-8000-000000000011">'
-            '<CodeRef targetGUID="00000000-0000-4000-8000-000000000100"/></Coding></PlainTextSelection>'
-            "</TextSource></Sources></Project>").encode(), text.encode()  # fmt: skip
+    return (
+        f'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x">{body}<Sources>'
+        '<TextSource guid="00000000-0000-4000-8000-0000000000b0" name="bron.txt" plainTextPath="internal://bron.txt">'
+        '<VariableValue><VariableRef targetGUID="00000000-0000-4000-8000-000000000301"/><TextValue>school</TextValue>'
+        '</VariableValue><NoteRef targetGUID="{00000000-0000-4000-8000-000000000501}"/>'
+        f'<PlainTextSelection guid="00000000-0000-4000-8000-000000000001" startPosition="{a}" '
+        f'endPosition="{len(text) - 1}"><Coding guid="00000000-0000-4000-8000-000000000011">'
+        '<CodeRef targetGUID="00000000-0000-4000-8000-000000000100"/></Coding></PlainTextSelection>'
+        "</TextSource></Sources></Project>"
+    ).encode(), text.encode()
 
 
 CODE = '<CodeBook><Codes><Code guid="00000000-0000-4000-8000-000000000100" name="Beter" isCodable="true"/></Codes></CodeBook>'
@@ -203,20 +210,33 @@ CODE = '<CodeBook><Codes><Code guid="00000000-0000-4000-8000-000000000100" name=
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('<Variables><Variable guid="00000000-0000-4000-8000-000000000301" name="omgeving"/>'
-         '<Variable guid="{00000000-0000-4000-8000-000000000301}" name="rol"/></Variables>',
-         ["variabele-GUID 00000000-0000-4000-8000-000000000301 komt meer dan eens voor",
-          "variabelewaarde niet overgenomen (variabele-GUID"]),
-        ('<Notes><Note guid="00000000-0000-4000-8000-000000000501" name="a"><PlainTextContent>een</PlainTextContent>'
-         '</Note><Note guid="00000000-0000-4000-8000-000000000501" name="b"><PlainTextContent>twee'
-         "</PlainTextContent></Note></Notes>",
-         ["notitie-GUID 00000000-0000-4000-8000-000000000501 komt meer dan eens voor",
-          "notitie niet overgenomen (notitie-GUID"]),
-        ("", ["variabelewaarde niet overgenomen (onbekende variabele",
-              "notitie niet overgenomen (onbekende notitie"]),
+        (
+            '<Variables><Variable guid="00000000-0000-4000-8000-000000000301" name="omgeving"/>'
+            '<Variable guid="{00000000-0000-4000-8000-000000000301}" name="rol"/></Variables>',
+            [
+                "variabele-GUID 00000000-0000-4000-8000-000000000301 komt meer dan eens voor",
+                "variabelewaarde niet overgenomen (variabele-GUID",
+            ],
+        ),
+        (
+            '<Notes><Note guid="00000000-0000-4000-8000-000000000501" name="a"><PlainTextContent>een</PlainTextContent>'
+            '</Note><Note guid="00000000-0000-4000-8000-000000000501" name="b"><PlainTextContent>twee'
+            "</PlainTextContent></Note></Notes>",
+            [
+                "notitie-GUID 00000000-0000-4000-8000-000000000501 komt meer dan eens voor",
+                "notitie niet overgenomen (notitie-GUID",
+            ],
+        ),
+        (
+            "",
+            [
+                "variabelewaarde niet overgenomen (onbekende variabele",
+                "notitie niet overgenomen (onbekende notitie",
+            ],
+        ),
     ],
     ids=["variabele", "notitie", "onbekende-verwijzingen"],
-)  # fmt: skip
+)
 def test_ambiguous_or_unknown_references_are_listed(capsys, proj, tmp_path, body, expected):
     qde, text = _qde(CODE + body)
     archive = _archive(tmp_path / "x.qdpx", {"sources/bron.txt": text}, qde)
@@ -230,9 +250,11 @@ def test_ambiguous_or_unknown_references_are_listed(capsys, proj, tmp_path, body
 
 
 def test_clean_import_still_says_everything_was_carried(capsys, proj, tmp_path):
-    qde, text = _qde(CODE + '<Variables><Variable guid="00000000-0000-4000-8000-000000000301" name="omgeving"/>'
-                     '</Variables><Notes><Note guid="00000000-0000-4000-8000-000000000501" name="a">'
-                     "<PlainTextContent>een</PlainTextContent></Note></Notes>")  # fmt: skip
+    qde, text = _qde(
+        CODE + '<Variables><Variable guid="00000000-0000-4000-8000-000000000301" name="omgeving"/>'
+        '</Variables><Notes><Note guid="00000000-0000-4000-8000-000000000501" name="a">'
+        "<PlainTextContent>een</PlainTextContent></Note></Notes>"
+    )
     code, out, err = _import(capsys, proj, _archive(tmp_path / "x.qdpx", {"sources/bron.txt": text}, qde))
     assert code == 0, err
     assert "Alles is overgenomen." in out and "Waarschuwingen" not in out and "Niet overgenomen" not in out

@@ -302,9 +302,21 @@ def test_no_postcode(text: str) -> None:
 # --- licence plates -------------------------------------------------------------------------------
 
 SIDECODES = [
-    "LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D",
-    "D-LLL-DD", "LL-DDD-L", "L-DDD-LL", "LLL-DD-L", "L-DD-LLL", "D-LL-DDD", "DDD-LL-D",
-]  # fmt: skip
+    "LL-DD-DD",
+    "DD-DD-LL",
+    "DD-LL-DD",
+    "LL-DD-LL",
+    "LL-LL-DD",
+    "DD-LL-LL",
+    "DD-LLL-D",
+    "D-LLL-DD",
+    "LL-DDD-L",
+    "L-DDD-LL",
+    "LLL-DD-L",
+    "L-DD-LLL",
+    "D-LL-DDD",
+    "DDD-LL-D",
+]
 PLATE_LETTERS = "BDFGHJKLNPRSTVXZ"
 
 
@@ -372,9 +384,23 @@ def test_address_forms(text: str, address: str) -> None:
 
 
 STREET_SUFFIXES = [
-    "straat", "laan", "weg", "plein", "singel", "kade", "hof", "dreef", "pad", "gracht", "dijk", "steeg",
-    "markt", "wetering", "vaart", "plantsoen",
-]  # fmt: skip
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "singel",
+    "kade",
+    "hof",
+    "dreef",
+    "pad",
+    "gracht",
+    "dijk",
+    "steeg",
+    "markt",
+    "wetering",
+    "vaart",
+    "plantsoen",
+]
 HOUSE_NUMBERS = [
     "17",
     "17-II",

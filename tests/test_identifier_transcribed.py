@@ -186,10 +186,16 @@ PHONES = [
     ("bel (+31) 6 1234 5678 maar", "(+31) 6 1234 5678"),
     ("Zijn 06-nummer, 38 12 45 67, zei hij", "38 12 45 67"),  # without its 06
     ("haar mobiel, nul zes, eh, 41 23 78 90, zo", "nul zes, eh, 41 23 78 90"),
-    ("nul zes, zes en twintig, achttien, drie en negentig, veertig, dat", "nul zes, zes en twintig, achttien, drie en negentig, veertig"),
-    ("hij zei: plus vierendertig, zes twaalf, drie vier vijf, zes zeven acht. Ik", "plus vierendertig, zes twaalf, drie vier vijf, zes zeven acht"),
+    (
+        "nul zes, zes en twintig, achttien, drie en negentig, veertig, dat",
+        "nul zes, zes en twintig, achttien, drie en negentig, veertig",
+    ),
+    (
+        "hij zei: plus vierendertig, zes twaalf, drie vier vijf, zes zeven acht. Ik",
+        "plus vierendertig, zes twaalf, drie vier vijf, zes zeven acht",
+    ),
     ("06\u00a012\u00a034\u00a056\u00a078", "06\u00a012\u00a034\u00a056\u00a078"),  # no-break spaces
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "phone"), PHONES)
@@ -213,8 +219,18 @@ def _spoken_pair(pair: str, split: bool) -> str:
     if a == 0:
         return f"nul {UNITS[b]}"
     if a == 1:
-        return ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
-                "negentien"][b]  # fmt: skip
+        return [
+            "tien",
+            "elf",
+            "twaalf",
+            "dertien",
+            "veertien",
+            "vijftien",
+            "zestien",
+            "zeventien",
+            "achttien",
+            "negentien",
+        ][b]
     if b == 0:
         return TENS[a]
     return (
@@ -410,8 +426,31 @@ def test_no_case_number(text: str) -> None:
 )
 def test_any_court_number(a: str, b: str, year: int, serial: int, lower: bool) -> None:
     number = f"{a} {b} {year}-{serial}"
-    words = {"OP", "DE", "IN", "EN", "TE", "OM", "NA", "NU", "ZO", "AL", "IS", "ER", "JA", "JE", "ZE", "WE", "UW",
-             "OF", "AF", "EH", "OH", "OK", "IK"}  # fmt: skip
+    words = {
+        "OP",
+        "DE",
+        "IN",
+        "EN",
+        "TE",
+        "OM",
+        "NA",
+        "NU",
+        "ZO",
+        "AL",
+        "IS",
+        "ER",
+        "JA",
+        "JE",
+        "ZE",
+        "WE",
+        "UW",
+        "OF",
+        "AF",
+        "EH",
+        "OH",
+        "OK",
+        "IK",
+    }
     assume(not (lower and a in words and b in words))
     number = number.lower() if lower else number
     assert_found(f"Bij de rechtbank loopt {number}, dat weet ik.", number, "DOSSIER")

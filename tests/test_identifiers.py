@@ -447,9 +447,21 @@ def test_any_valid_iban_in_any_spacing_is_replaced_whole(iban: str) -> None:
 
 
 SIDECODE_SHAPES = [
-    "LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D",
-    "D-LLL-DD", "LL-DDD-L", "L-DDD-LL", "LLL-DD-L", "L-DD-LLL", "D-LL-DDD", "DDD-LL-D",
-]  # fmt: skip
+    "LL-DD-DD",
+    "DD-DD-LL",
+    "DD-LL-DD",
+    "LL-DD-LL",
+    "LL-LL-DD",
+    "DD-LL-LL",
+    "DD-LLL-D",
+    "D-LLL-DD",
+    "LL-DDD-L",
+    "L-DDD-LL",
+    "LLL-DD-L",
+    "L-DD-LLL",
+    "D-LL-DDD",
+    "DDD-LL-D",
+]
 # Consonants only, as the RDW issues them: no plate spells an ordinary word.
 PLATE_LETTERS = "BDFGHJKLNPRSTVXZ"
 
@@ -555,10 +567,33 @@ SPOKEN = (
     "3-5-2017."
 )
 ORIGINALS = [
-    "Kaardebolstraat", "17-II", "3581 ab", "1234.56.782", "NL91", "ABNA", "0417", "1643", "nl20", "ingb",
-    "12-ABC-3", "81", " 9,", "14", "06 1234 5678", "030-1234567", "samira", "bouzid", "[at]", "VT-2020",
-    "118734", "883412", "12 maart", "1943", "(6)", "3-5-2017",
-]  # fmt: skip
+    "Kaardebolstraat",
+    "17-II",
+    "3581 ab",
+    "1234.56.782",
+    "NL91",
+    "ABNA",
+    "0417",
+    "1643",
+    "nl20",
+    "ingb",
+    "12-ABC-3",
+    "81",
+    " 9,",
+    "14",
+    "06 1234 5678",
+    "030-1234567",
+    "samira",
+    "bouzid",
+    "[at]",
+    "VT-2020",
+    "118734",
+    "883412",
+    "12 maart",
+    "1943",
+    "(6)",
+    "3-5-2017",
+]
 
 
 @pytest.mark.slow

@@ -103,8 +103,11 @@ def _everything_stored(path: Path) -> str:
 
 
 def _coded(path: Path) -> dict[str, list[tuple[int, str]]]:
-    rows = sql_rows(path, "SELECT k.name, s.idx, s.text FROM codings c JOIN segments s ON s.id = c.segment_id "
-                          "JOIN codes k ON k.id = c.code_id ORDER BY k.name, s.idx")  # fmt: skip
+    rows = sql_rows(
+        path,
+        "SELECT k.name, s.idx, s.text FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN codes k ON k.id = c.code_id ORDER BY k.name, s.idx",
+    )
     out: dict[str, list[tuple[int, str]]] = {}
     for name, idx, text in rows:
         out.setdefault(name, []).append((idx, text))
@@ -228,8 +231,18 @@ def test_status_is_truthful_in_every_combination(imported, capsys, tmp_path):
     assert _leaks(text) == [] and "[PERSOON-A]" in text and "[TELEFOONNUMMER-A]" in text and flag == 1
     assert status()["pseudonimisering"] == "aan"
     # The same form with --no-pseudonymise: stored as typed, and status says so for that interview.
-    assert _cli(capsys, "import", "form", "-p", path, "--no-pseudonymise",
-                _form(tmp_path / "b.csv", iid, "Bel Fatima Bouzid"))[0] == 0  # fmt: skip
+    assert (
+        _cli(
+            capsys,
+            "import",
+            "form",
+            "-p",
+            path,
+            "--no-pseudonymise",
+            _form(tmp_path / "b.csv", iid, "Bel Fatima Bouzid"),
+        )[0]
+        == 0
+    )
     s = status()
     assert s["pseudonimisering"] != "aan" and s["niet_gepseudonimiseerd"] == 1
     assert s["niet_gepseudonimiseerd_waarom"] == {iid: ["suggestie uit een formulier met --no-pseudonymise"]}

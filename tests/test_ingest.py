@@ -47,7 +47,9 @@ def test_changed_file_needs_replace(project, nlp, pseudonymiser, tmp_path):
     copy = tmp_path / "wijk-02.md"
     shutil.copy(GOOD, copy)
     _ingest(project, [copy], nlp, pseudonymiser)
-    copy.write_text(copy.read_text(encoding="utf-8").replace("## Vastloopmoment", "Extra zin.\n\n## Vastloopmoment"))
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("## Vastloopmoment", "Extra zin.\n\n## Vastloopmoment")
+    )
     before = _snapshot(project)
     with pytest.raises(IngestError) as caught:
         _ingest(project, [copy], nlp, pseudonymiser)
@@ -135,9 +137,13 @@ def test_docx_vtt_and_forms(project, nlp, pseudonymiser):
             interview = s.get(Interview, iid)
             assert {t.section for t in interview.turns} >= {"mooi voorbeeld", "vastloopmoment"}
             assert {t.role for t in interview.turns} == {"interviewer", "respondent"}
-            n = s.scalar(select(func.count()).select_from(PrincipleScore).where(PrincipleScore.interview_id == iid))
+            n = s.scalar(
+                select(func.count()).select_from(PrincipleScore).where(PrincipleScore.interview_id == iid)
+            )
             assert n == 12
-            assert s.scalar(select(func.count()).select_from(PrincipleChoice).where(PrincipleChoice.interview_id == iid))
+            assert s.scalar(
+                select(func.count()).select_from(PrincipleChoice).where(PrincipleChoice.interview_id == iid)
+            )
 
 
 def test_form_for_unknown_interview_is_refused(project, nlp, pseudonymiser, tmp_path):

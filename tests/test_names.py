@@ -227,9 +227,25 @@ def test_runs_in_forked_workers_give_the_sequential_result_for_names(pseudonymis
 # --- front matter, through the real CLI ------------------------------------------------------------------
 
 FRONT_NAMES = [
-    "Wilhelmina", "Brouwer", "Frits", "Dongen", "Marloes", "Gerrit", "Hoekstra", "Kaardebolstraat", "Anouk",
-    "Visscher", "Daantje", "Kees", "Hendriks", "Samira", "Bouzid", "Lieke", "Zwanenburg", "Thijs",
-]  # fmt: skip
+    "Wilhelmina",
+    "Brouwer",
+    "Frits",
+    "Dongen",
+    "Marloes",
+    "Gerrit",
+    "Hoekstra",
+    "Kaardebolstraat",
+    "Anouk",
+    "Visscher",
+    "Daantje",
+    "Kees",
+    "Hendriks",
+    "Samira",
+    "Bouzid",
+    "Lieke",
+    "Zwanenburg",
+    "Thijs",
+]
 
 TRANSCRIPT = """---
 id: fm-01

@@ -27,8 +27,12 @@ def test_exploration_notebook_executes(demo_project, tmp_path):
     outputs = {i: cell.get("outputs", []) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"}
     assert not any(o.get("output_type") == "error" for outs in outputs.values() for o in outs)
     text = "\n".join(
-        str(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for outs in outputs.values() for o in outs
+        str(o.get("data", {}).get("text/plain", "")) + o.get("text", "")
+        for outs in outputs.values()
+        for o in outs
     )
     assert "Leefwereld centraal" in text and "mooi voorbeeld" in text
     assert "Belemmerende elementen" in text and "aandeel interviews" in text  # the side-by-side comparison
-    assert any("image/png" in o.get("data", {}) for outs in outputs.values() for o in outs), "bar chart missing"
+    assert any("image/png" in o.get("data", {}) for outs in outputs.values() for o in outs), (
+        "bar chart missing"
+    )

@@ -83,13 +83,33 @@ def test_parse_sample(codebook):
     ("mutate", "line", "fragment"),
     [
         (lambda s: s.replace("omgeving: wijk", "omgeving: dorp"), 3, "onbekende omgeving 'dorp'"),
-        (lambda s: s.replace("Leefwereld centraal | 4", "Leefwereld centraal | 7"), 29, "buiten de schaal 1–5"),
-        (lambda s: s.replace("Eenvoud | 1", "Eenvoudig leven | 1"), 31, "onbekend leidend principe 'Eenvoudig leven'"),
+        (
+            lambda s: s.replace("Leefwereld centraal | 4", "Leefwereld centraal | 7"),
+            29,
+            "buiten de schaal 1–5",
+        ),
+        (
+            lambda s: s.replace("Eenvoud | 1", "Eenvoudig leven | 1"),
+            31,
+            "onbekend leidend principe 'Eenvoudig leven'",
+        ),
         (lambda s: s.replace("Eenvoud | 1", "Eenvoud | hoog"), 31, "geen geheel getal"),
-        (lambda s: s.replace("vastloopmoment | Eenvoud", "slecht voorbeeld | Eenvoud"), 31, "onbekend voorbeeld"),
-        (lambda s: s.replace("- Leefwereld centraal", "- Leefwereld"), 35, "onbekend leidend principe 'Leefwereld'"),
+        (
+            lambda s: s.replace("vastloopmoment | Eenvoud", "slecht voorbeeld | Eenvoud"),
+            31,
+            "onbekend voorbeeld",
+        ),
+        (
+            lambda s: s.replace("- Leefwereld centraal", "- Leefwereld"),
+            35,
+            "onbekend leidend principe 'Leefwereld'",
+        ),
         (lambda s: s.replace("id: t-01\n", ""), 1, "mist 'id'"),
-        (lambda s: s.replace("duo: [Marieke de Vries, Ahmed Benali]", "duo: [Marieke"), 4, "geen geldige YAML"),
+        (
+            lambda s: s.replace("duo: [Marieke de Vries, Ahmed Benali]", "duo: [Marieke"),
+            4,
+            "geen geldige YAML",
+        ),
         (lambda s: s.replace("---\n\n## Mooi", "\n## Mooi"), 1, "niet afgesloten"),
         (lambda s: s[4:], 1, "front matter ontbreekt"),
     ],
@@ -121,9 +141,7 @@ def test_missing_section_warns(codebook):
 
 
 def test_markdown_table_scores(codebook):
-    table = (
-        "| voorbeeld | principe | score |\n|---|---|---|\n| mooi voorbeeld | Eenvoud | 3 |\n"
-    )
+    table = "| voorbeeld | principe | score |\n|---|---|---|\n| mooi voorbeeld | Eenvoud | 3 |\n"
     text = SAMPLE.split("## Scores")[0] + "## Scores\n\n" + table
     raw = parse_transcript(text, "t.md", codebook)
     assert [(s.code_id, s.score) for s in raw.scores] == [("lp-eenvoud", 3)]

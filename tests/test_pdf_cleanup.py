@@ -30,7 +30,12 @@ def _body(path: Path) -> str:
 def test_pdftotext_output_is_cleaned_and_what_could_not_be_is_reported():
     cleaned, report = clean_extracted_text(_body(DATA / "verslag-pdftotext.txt"))
     assert cleaned == (DATA / "verslag-opgeschoond.txt").read_text(encoding="utf-8")
-    assert (report.pages, report.headers_removed, report.page_numbers_removed, report.icons_removed) == (3, 3, 3, 2)
+    assert (report.pages, report.headers_removed, report.page_numbers_removed, report.icons_removed) == (
+        3,
+        3,
+        3,
+        2,
+    )
     # samen-werking has evidence (written whole elsewhere); Noord-Holland (capital) and zee-egel (vowel
     # clash) keep their hyphen; the rest are joined without evidence, so their pages are named.
     assert (report.joined_words, report.kept_hyphens) == (5, 2)
@@ -50,16 +55,27 @@ def test_page_numbers_glued_to_words_are_removed_only_when_they_count_up():
     starts = ["Op deze pagina", "De buurt", "2020Het jaar van de Kritische Blik", "Het wijkteam", "Daarna"]
     ends = ["kwam de school.", "bleef het stil.", "was het druk.", "ging het goed.", "volgde een gesprek."]
     # printed page numbers 4..8 glued to the first word; page 6 starts with a year instead
-    pages = [(start if start[0].isdigit() else f"{4 + i}{start}") + f" begint hier.\nEn toen {end}"
-             for i, (start, end) in enumerate(zip(starts, ends, strict=True))]  # fmt: skip
+    pages = [
+        (start if start[0].isdigit() else f"{4 + i}{start}") + f" begint hier.\nEn toen {end}"
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+    ]
     cleaned, report = clean_extracted_text("\f".join(pages))
     assert report.page_numbers_removed == 4
     assert "Op deze pagina begint hier." in cleaned and "4Op" not in cleaned and "8Daarna" not in cleaned
     assert "2020Het jaar" in cleaned  # left alone: it does not fit the page sequence
 
 
-_WHO = ["de wijkagent", "een moeder", "de huisarts", "twee leerkrachten", "de mentor", "een buurman",
-        "de jongerenwerker", "het buurtteam", "een vrijwilliger"]  # fmt: skip
+_WHO = [
+    "de wijkagent",
+    "een moeder",
+    "de huisarts",
+    "twee leerkrachten",
+    "de mentor",
+    "een buurman",
+    "de jongerenwerker",
+    "het buurtteam",
+    "een vrijwilliger",
+]
 
 
 def test_headers_that_change_per_chapter_go_by_their_page_number():
@@ -69,8 +85,10 @@ def test_headers_that_change_per_chapter_go_by_their_page_number():
     pages = []
     for page in range(1, 10):
         chapter = 1 + (page - 1) // 3
-        body = [f"Op pagina {page} vertelt een respondent over {chapters[chapter].lower()} en wat daar gebeurde.",
-                f"Daarna sprak {_WHO[page - 1]} over de samenwerking."]  # fmt: skip
+        body = [
+            f"Op pagina {page} vertelt een respondent over {chapters[chapter].lower()} en wat daar gebeurde.",
+            f"Daarna sprak {_WHO[page - 1]} over de samenwerking.",
+        ]
         if (page - 1) % 3 == 0:  # a chapter opens: lone page number, then the numbered heading
             lines = [str(page), f"{chapter} {chapters[chapter]}", *body]
         else:
@@ -92,12 +110,29 @@ def test_text_without_page_breaks_is_read_unchanged(tmp_path):
 
 def _pdf(tmp_path: Path, name: str = "verslag.pdf", sidecar: bool = True) -> Path:
     pages = [
-        [HEADER, "## Mooi voorbeeld", "Anna Jansen: Wat ging er goed?", "Respondent: De samen-",
-         "werking met het buurtteam was sterk. arrow-right We kenden elkaar.", "1"],
-        [HEADER, "Respondent: Iedereen voelde eige-", "naarschap voor het gezin.", "## Vastloopmoment",
-         "Bram de Boer: En waar liep het vast?", "2"],
-        [HEADER, "Respondent: Bij de wacht-", "lijst; niemand wist wie aan zet was. De samenwerking stokte.", "3"],
-    ]  # fmt: skip
+        [
+            HEADER,
+            "## Mooi voorbeeld",
+            "Anna Jansen: Wat ging er goed?",
+            "Respondent: De samen-",
+            "werking met het buurtteam was sterk. arrow-right We kenden elkaar.",
+            "1",
+        ],
+        [
+            HEADER,
+            "Respondent: Iedereen voelde eige-",
+            "naarschap voor het gezin.",
+            "## Vastloopmoment",
+            "Bram de Boer: En waar liep het vast?",
+            "2",
+        ],
+        [
+            HEADER,
+            "Respondent: Bij de wacht-",
+            "lijst; niemand wist wie aan zet was. De samenwerking stokte.",
+            "3",
+        ],
+    ]
     path = write_pdf(tmp_path / name, pages)
     if sidecar:
         path.with_suffix(".yaml").write_text(FRONT, encoding="utf-8")
@@ -133,7 +168,10 @@ def test_pdf_ingest_reports_the_cleaning_without_text_or_names(tmp_path, capsys,
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda d: _pdf(d, sidecar=False), "geen metadata: zet de front matter (tussen '---') in verslag.yaml"),
+        (
+            lambda d: _pdf(d, sidecar=False),
+            "geen metadata: zet de front matter (tussen '---') in verslag.yaml",
+        ),
         (lambda d: write_pdf(d / "leeg.pdf", [[], []]), "geen metadata"),
         (lambda d: _with_sidecar(write_pdf(d / "scan.pdf", [[], []])), "geen tekst gevonden"),
     ],
@@ -153,7 +191,6 @@ def _with_sidecar(path: Path) -> Path:
     return path
 
 
-
 def test_preview_writes_the_text_ingest_would_read_and_reports_the_cleaning(tmp_path, capsys):
     pdf = _pdf(tmp_path)
     out = tmp_path / "gelezen.md"
@@ -167,9 +204,26 @@ def test_preview_writes_the_text_ingest_would_read_and_reports_the_cleaning(tmp_
 
 
 _PIECES = st.sampled_from(
-    ["De samen-", "werking", "\n", "\f", " ", "Pagina 3 van 9", "12", "arrow-right", "Noord-", "Holland",
-     "Kop van het rapport", "zee-", "egel", "a    b    c", "—", "é", "Wie is aan zet?"]
-)  # fmt: skip
+    [
+        "De samen-",
+        "werking",
+        "\n",
+        "\f",
+        " ",
+        "Pagina 3 van 9",
+        "12",
+        "arrow-right",
+        "Noord-",
+        "Holland",
+        "Kop van het rapport",
+        "zee-",
+        "egel",
+        "a    b    c",
+        "—",
+        "é",
+        "Wie is aan zet?",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -25,17 +25,52 @@ from conftest import DATA, demo_files
 from kritischeblik.cli import main
 
 ORG_WORDS = {
-    "College", "Stichting", "Buurtteam", "Zorggroep", "Thuiszorg", "Jeugdpunt", "Budgetpunt", "Woongoed",
-    "Samenwerkingsverband", "Praktijkschool", "Wijkzorg", "Klusploeg", "Jeugdteam", "Schoonmaakbedrijf",
-    "Bewindvoering", "Burenhulp", "FACT-team", "Gezondheidscentrum", "Drukkerij", "Steunpunt", "Bureau",
-    "Kastanjeklas", "Co",
-}  # fmt: skip
+    "College",
+    "Stichting",
+    "Buurtteam",
+    "Zorggroep",
+    "Thuiszorg",
+    "Jeugdpunt",
+    "Budgetpunt",
+    "Woongoed",
+    "Samenwerkingsverband",
+    "Praktijkschool",
+    "Wijkzorg",
+    "Klusploeg",
+    "Jeugdteam",
+    "Schoonmaakbedrijf",
+    "Bewindvoering",
+    "Burenhulp",
+    "FACT-team",
+    "Gezondheidscentrum",
+    "Drukkerij",
+    "Steunpunt",
+    "Bureau",
+    "Kastanjeklas",
+    "Co",
+}
 PLACE_SUFFIXES = ("straat", "laan", "plein", "hof", "pad", "dreef", "veen", "weg", "kade", "singel", "bis")
 NOT_PERSONS = {
-    "De Vlierboom", "De Kastanjehof", "De Zonnebloem", "De Meidoorn", "De Kastanje", "De Brug", "De Linde",
-    "De Boog", "De Lindeboom", "Het Anker", "De Wilgenhoek", "De Groene Hoek", "Zonnewijzer", "Vechtzoom",
-    "Stroomland", "Op Koers", "Buurtkracht West", "Schoon Thuis", "Budgetpunt West",
-}  # fmt: skip
+    "De Vlierboom",
+    "De Kastanjehof",
+    "De Zonnebloem",
+    "De Meidoorn",
+    "De Kastanje",
+    "De Brug",
+    "De Linde",
+    "De Boog",
+    "De Lindeboom",
+    "Het Anker",
+    "De Wilgenhoek",
+    "De Groene Hoek",
+    "Zonnewijzer",
+    "Vechtzoom",
+    "Stroomland",
+    "Op Koers",
+    "Buurtkracht West",
+    "Schoon Thuis",
+    "Budgetpunt West",
+}
 
 
 def is_person(entry: str) -> bool:
@@ -170,7 +205,9 @@ def _make_session(project: Path) -> None:
     with Project.open(project) as p, p.write() as s:
         themes = sessions.code_themes(s, "belemmerende_elementen")
         if themes:
-            sessions.create_session(s, "2020-01-20", ["Deelnemer A", "Deelnemer B"], "belemmerende_elementen", themes)
+            sessions.create_session(
+                s, "2020-01-20", ["Deelnemer A", "Deelnemer B"], "belemmerende_elementen", themes
+            )
 
 
 def _xlsx_text(path: Path) -> str:
@@ -194,12 +231,21 @@ def _csv_text(path: Path) -> str:
 
 PERSONS, OTHERS = _names()
 
+
 def test_name_lists_are_classified():
     assert len(PERSONS) > 200 and len(OTHERS) > 40
     for person in ["Marieke de Vries", "De Vries", "Van Os", "Kacper", "Ilias Bouzid", "Jan-Willem Bakker"]:
         assert person in PERSONS
-    for other in ["Vechtzoom College", "Stichting Rondkomen", "Pelikaanpad", "Pelikaanpad 3-bis", "De Brug",
-                  "e.lammers@stichtingrondkomen.nl", "06-48219370", "Bewindvoering Vaart & Co"]:  # fmt: skip
+    for other in [
+        "Vechtzoom College",
+        "Stichting Rondkomen",
+        "Pelikaanpad",
+        "Pelikaanpad 3-bis",
+        "De Brug",
+        "e.lammers@stichtingrondkomen.nl",
+        "06-48219370",
+        "Bewindvoering Vaart & Co",
+    ]:
         assert other in OTHERS
 
 
@@ -234,4 +280,6 @@ def test_speakers_and_interviewers_never_survive(artefacts):
 
 def test_no_person_name_survives_anywhere(artefacts):
     leaks = _find(PERSONS, artefacts)
-    assert leaks == {}, "gelekte namen: " + "; ".join(f"{n} in {', '.join(w[:3])}" for n, w in sorted(leaks.items()))
+    assert leaks == {}, "gelekte namen: " + "; ".join(
+        f"{n} in {', '.join(w[:3])}" for n, w in sorted(leaks.items())
+    )

@@ -208,9 +208,21 @@ def test_whole_interview_leaks_no_names(pseudo: Pseudonymiser) -> None:
     known = ["Ilse Brouwer", "Sanne de Graaf", "Mohamed Chaouch", "Ilse", "Sanne"]
     result = pseudo.pseudonymise(pieces, known_persons=known, protected_terms=CODEBOOK_TERMS)
     originals = [
-        "Ilse", "Brouwer", "Oosterbaan", "Henny", "Lijsterbeshof", "Gerrit", "Gülsen", "Kaya",
-        "06-48219370", "Tongeren", "Thijs", "Dam", "Ruud", "Zwolle",
-    ]  # fmt: skip
+        "Ilse",
+        "Brouwer",
+        "Oosterbaan",
+        "Henny",
+        "Lijsterbeshof",
+        "Gerrit",
+        "Gülsen",
+        "Kaya",
+        "06-48219370",
+        "Tongeren",
+        "Thijs",
+        "Dam",
+        "Ruud",
+        "Zwolle",
+    ]
     for piece in result.pieces:
         for original in originals:
             assert not contains_word(piece, original), original

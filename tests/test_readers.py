@@ -8,7 +8,14 @@ from kritischeblik.errors import InputError
 from kritischeblik.ingest.parse import parse_transcript
 from kritischeblik.ingest.readers import decode_bytes, read_source, subtitles_to_text
 
-FRONT = ["---", "id: odt-01", "omgeving: school", "duo: [Anna de Wit, Bram Berg]", "respondent: Carla Smit", "---"]
+FRONT = [
+    "---",
+    "id: odt-01",
+    "omgeving: school",
+    "duo: [Anna de Wit, Bram Berg]",
+    "respondent: Carla Smit",
+    "---",
+]
 TURNS = [
     ("Mooi voorbeeld", ["Anna de Wit: Wat ging er goed?", "Carla Smit: We belden meteen met de mentor."]),
     ("Vastloopmoment", ["Bram: En waar liep het vast?", "Carla: Bij de wachtlijst, die duurde maanden."]),
@@ -68,7 +75,9 @@ def test_srt_with_sidecar_metadata(tmp_path, codebook):
         "3\n00:00:10,000 --> 00:00:14,000\nCarla: We gingen samen op huisbezoek.\nHet hielp echt.\n",
         encoding="utf-8",
     )
-    (tmp_path / "gesprek.yaml").write_text("id: srt-1\nomgeving: wijk\nduo: [Anna de Wit, Bram Berg]\n", encoding="utf-8")
+    (tmp_path / "gesprek.yaml").write_text(
+        "id: srt-1\nomgeving: wijk\nduo: [Anna de Wit, Bram Berg]\n", encoding="utf-8"
+    )
     raw = parse_transcript(read_source(srt).text, str(srt), codebook)
     assert [(t.speaker, t.text) for t in raw.turns] == [
         ("Anna", "Vertel eens."),

@@ -73,11 +73,18 @@ def test_qdc_is_valid_against_codebook_xsd(coded, tmp_path):
     assert {t.get("name") for t in top} >= {"Leidend principe", "Werkend element", "Belemmerend element"}
     assert all(t.get("isCodable") == "false" for t in top)
     lp = next(t for t in top if t.get("name") == "Leidend principe")
-    assert [c.get("name") for c in lp.findall("c:Code", ns)][:2] == ["Leefwereld centraal", "Doen wat nodig is"]
-    assert all(re.fullmatch(r"#[0-9A-F]{6}", c.get("color")) for c in root.iter("{urn:QDA-XML:codebook:1.0}Code"))
+    assert [c.get("name") for c in lp.findall("c:Code", ns)][:2] == [
+        "Leefwereld centraal",
+        "Doen wat nodig is",
+    ]
+    assert all(
+        re.fullmatch(r"#[0-9A-F]{6}", c.get("color")) for c in root.iter("{urn:QDA-XML:codebook:1.0}Code")
+    )
     with Project.open(coded) as p, p.read() as s:
         n_codes = s.connection().exec_driver_sql("SELECT count(*) FROM codes").scalar()
-    assert sum(1 for c in root.iter("{urn:QDA-XML:codebook:1.0}Code") if c.get("isCodable") == "true") == n_codes
+    assert (
+        sum(1 for c in root.iter("{urn:QDA-XML:codebook:1.0}Code") if c.get("isCodable") == "true") == n_codes
+    )
 
 
 def test_guids_stable_across_exports_and_unique(coded, exported, tmp_path):
@@ -115,9 +122,13 @@ def _selection_texts(path: Path) -> list[tuple[str, int, int, str]]:
 
 def test_positions_match_stored_segments(coded, exported):
     con = sqlite3.connect(coded)
-    stored = {(iid, t) for iid, t in con.execute(
-        "SELECT s.interview_id, s.text FROM segments s JOIN codings c ON c.segment_id = s.id "
-        "WHERE c.status='accepted' AND s.state != 'ingetrokken'")}  # fmt: skip
+    stored = {
+        (iid, t)
+        for iid, t in con.execute(
+            "SELECT s.interview_id, s.text FROM segments s JOIN codings c ON c.segment_id = s.id "
+            "WHERE c.status='accepted' AND s.state != 'ingetrokken'"
+        )
+    }
     n_sel_expected = con.execute(
         "SELECT count(*) FROM (SELECT DISTINCT c.segment_id, c.coder_id FROM codings c JOIN segments s "
         "ON s.id=c.segment_id JOIN coders k ON k.id=c.coder_id WHERE c.status='accepted' "
@@ -136,7 +147,7 @@ def test_positions_with_non_ascii_and_emoji(project, nlp, pseudonymiser, tmp_pat
         "---\nid: emoji-01\nomgeving: wijk\nduo: [Marieke de Vries, Ahmed Benali]\n---\n\n## Mooi voorbeeld\n\n"
         "Marieke: Wat gebeurde er? 😀 Vertel!\n"
         "Respondent: Het café aan de Oudegracht 🎉 was één grote ruïne. Daarna ging het beter 👍🏽 echt waar. "
-        "Ze zei: \"Ik ben blij\" ✨. Coördinatie was goed.\n\n## Vastloopmoment\n\nMarieke: En toen? 🤔\n"
+        'Ze zei: "Ik ben blij" ✨. Coördinatie was goed.\n\n## Vastloopmoment\n\nMarieke: En toen? 🤔\n'
         "Respondent: Geen idee… 💥 Het liep vast bij de gemeente, naïef van ons.\n",
         encoding="utf-8",
     )
@@ -184,7 +195,9 @@ def test_users_codings_notes_and_case_variables(coded, exported):
     assert set(users.values()) == {"Anna", "Bram"}
     for sel in root.iterfind(".//q:PlainTextSelection", NS):
         assert sel.get("creatingUser") in users
-    notes = {n.get("guid"): n.find("q:PlainTextContent", NS).text for n in root.iterfind("q:Notes/q:Note", NS)}
+    notes = {
+        n.get("guid"): n.find("q:PlainTextContent", NS).text for n in root.iterfind("q:Notes/q:Note", NS)
+    }
     memo_refs = [r.get("targetGUID") for r in root.iterfind(".//q:Coding/q:NoteRef", NS)]
     con = sqlite3.connect(coded)
     n_memos = con.execute(

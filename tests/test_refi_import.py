@@ -65,46 +65,46 @@ def build_qdpx(path: Path, extra_entries: dict[str, bytes] | None = None) -> Pat
     s3 = _pos("onze mails. Dat was heel")  # crosses a sentence boundary: misaligned
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Vreemd project" origin="AnderTool 9">
-  <Users><User guid="{G['user']}" name="Carla"/></Users>
+  <Users><User guid="{G["user"]}" name="Carla"/></Users>
   <CodeBook><Codes>
-    <Code guid="{G['group']}" name="Thema's" isCodable="false">
-      <Code guid="{G['parent']}" name="Samenwerking" isCodable="true" color="#123456">
+    <Code guid="{G["group"]}" name="Thema's" isCodable="false">
+      <Code guid="{G["parent"]}" name="Samenwerking" isCodable="true" color="#123456">
         <Description>Alles over samenwerken</Description>
-        <Code guid="{G['child']}" name="Samen plannen" isCodable="true"/>
+        <Code guid="{G["child"]}" name="Samen plannen" isCodable="true"/>
       </Code>
     </Code>
-    <Code guid="{G['known']}" name="ruimte voor professionals" isCodable="true"/>
+    <Code guid="{G["known"]}" name="ruimte voor professionals" isCodable="true"/>
   </Codes></CodeBook>
   <Variables>
-    <Variable guid="{G['v_om']}" name="omgeving" typeOfVariable="Text"/>
-    <Variable guid="{G['v_rol']}" name="rol" typeOfVariable="Text"/>
-    <Variable guid="{G['v_score']}" name="score vastloopmoment: Eenvoud" typeOfVariable="Integer"/>
-    <Variable guid="{G['v_extra']}" name="gemeente" typeOfVariable="Text"/>
+    <Variable guid="{G["v_om"]}" name="omgeving" typeOfVariable="Text"/>
+    <Variable guid="{G["v_rol"]}" name="rol" typeOfVariable="Text"/>
+    <Variable guid="{G["v_score"]}" name="score vastloopmoment: Eenvoud" typeOfVariable="Integer"/>
+    <Variable guid="{G["v_extra"]}" name="gemeente" typeOfVariable="Text"/>
   </Variables>
-  <Cases><Case guid="{G['case']}" name="R1">
-    <VariableValue><VariableRef targetGUID="{G['v_om']}"/><TextValue>wijk</TextValue></VariableValue>
-    <VariableValue><VariableRef targetGUID="{G['v_rol']}"/><TextValue>buurtwerker</TextValue></VariableValue>
-    <VariableValue><VariableRef targetGUID="{G['v_score']}"/><IntegerValue>2</IntegerValue></VariableValue>
-    <VariableValue><VariableRef targetGUID="{G['v_extra']}"/><TextValue>Zeist</TextValue></VariableValue>
-    <SourceRef targetGUID="{G['src']}"/>
+  <Cases><Case guid="{G["case"]}" name="R1">
+    <VariableValue><VariableRef targetGUID="{G["v_om"]}"/><TextValue>wijk</TextValue></VariableValue>
+    <VariableValue><VariableRef targetGUID="{G["v_rol"]}"/><TextValue>buurtwerker</TextValue></VariableValue>
+    <VariableValue><VariableRef targetGUID="{G["v_score"]}"/><IntegerValue>2</IntegerValue></VariableValue>
+    <VariableValue><VariableRef targetGUID="{G["v_extra"]}"/><TextValue>Zeist</TextValue></VariableValue>
+    <SourceRef targetGUID="{G["src"]}"/>
   </Case></Cases>
   <Sources>
-    <TextSource guid="{G['src']}" name="Interview buurt.txt" plainTextPath="internal://{G['src'][1:-1]}.TXT">
-      <PlainTextSelection guid="{G['sel1']}" startPosition="{s1[0]}" endPosition="{s1[1]}" creatingUser="{G['user']}">
-        <Coding guid="{G['cod1']}" creatingUser="{G['user']}"><CodeRef targetGUID="{G['child']}"/>
-          <NoteRef targetGUID="{G['note']}"/></Coding>
+    <TextSource guid="{G["src"]}" name="Interview buurt.txt" plainTextPath="internal://{G["src"][1:-1]}.TXT">
+      <PlainTextSelection guid="{G["sel1"]}" startPosition="{s1[0]}" endPosition="{s1[1]}" creatingUser="{G["user"]}">
+        <Coding guid="{G["cod1"]}" creatingUser="{G["user"]}"><CodeRef targetGUID="{G["child"]}"/>
+          <NoteRef targetGUID="{G["note"]}"/></Coding>
       </PlainTextSelection>
-      <PlainTextSelection guid="{G['sel2']}" startPosition="{s2[0]}" endPosition="{s2[1]}" creatingUser="{G['user']}">
-        <Coding guid="{G['cod2']}"><CodeRef targetGUID="{G['known'].lower()}"/></Coding>
+      <PlainTextSelection guid="{G["sel2"]}" startPosition="{s2[0]}" endPosition="{s2[1]}" creatingUser="{G["user"]}">
+        <Coding guid="{G["cod2"]}"><CodeRef targetGUID="{G["known"].lower()}"/></Coding>
       </PlainTextSelection>
-      <PlainTextSelection guid="{G['sel3']}" startPosition="{s3[0]}" endPosition="{s3[1]}" creatingUser="{G['user']}">
-        <Coding guid="{G['cod3']}"><CodeRef targetGUID="{G['parent']}"/></Coding>
+      <PlainTextSelection guid="{G["sel3"]}" startPosition="{s3[0]}" endPosition="{s3[1]}" creatingUser="{G["user"]}">
+        <Coding guid="{G["cod3"]}"><CodeRef targetGUID="{G["parent"]}"/></Coding>
       </PlainTextSelection>
     </TextSource>
-    <PDFSource guid="{G['pdf']}" name="Verslag.pdf" path="internal://x.pdf"/>
+    <PDFSource guid="{G["pdf"]}" name="Verslag.pdf" path="internal://x.pdf"/>
   </Sources>
-  <Notes><Note guid="{G['note']}" name="memo"><PlainTextContent>Mooi voorbeeld van samen plannen ✓</PlainTextContent></Note></Notes>
-  <Sets><Set guid="{G['set']}" name="Selectie"/></Sets>
+  <Notes><Note guid="{G["note"]}" name="memo"><PlainTextContent>Mooi voorbeeld van samen plannen ✓</PlainTextContent></Note></Notes>
+  <Sets><Set guid="{G["set"]}" name="Selectie"/></Sets>
 </Project>
 """
     with zipfile.ZipFile(path, "w") as zf:
@@ -136,23 +136,36 @@ def test_import_hand_built_qdpx(project, nlp, tmp_path):
     report = import_qdpx(project, build_qdpx(tmp_path / "vreemd.qdpx"), nlp=nlp)
     path = project.path
     assert report.interviews == ["Interview-buurt"]
-    ((text, omgeving, rol, attrs),) = _rows(path, "SELECT text, omgeving, respondent_rol, attributes FROM interviews")
+    ((text, omgeving, rol, attrs),) = _rows(
+        path, "SELECT text, omgeving, respondent_rol, attributes FROM interviews"
+    )
     assert text == TEXT.replace("\r\n", "\n") and "\r" not in text
     assert (omgeving, rol) == ("wijk", "buurtwerker") and '"gemeente": "Zeist"' in attrs
-    assert _rows(path, "SELECT example, code_id, score FROM principle_scores") == [("vastloopmoment", "lp-eenvoud", 2)]
+    assert _rows(path, "SELECT example, code_id, score FROM principle_scores") == [
+        ("vastloopmoment", "lp-eenvoud", 2)
+    ]
     # Nested codes: the new ones go into the refi-import codebook with their parent; the known one is matched.
     codes = dict(_rows(path, "SELECT name, parent_id FROM codes WHERE codebook_id='refi-import'"))
     assert set(codes) == {"Samenwerking", "Samen plannen"}
     parent_id = _rows(path, "SELECT id FROM codes WHERE name='Samenwerking'")[0][0]
     assert codes["Samen plannen"] == parent_id
-    coded = _rows(path, "SELECT s.text, k.name, d.name, c.memo FROM codings c JOIN segments s ON s.id=c.segment_id "
-                        "JOIN codes k ON k.id=c.code_id JOIN coders d ON d.id=c.coder_id ORDER BY s.idx, k.name")  # fmt: skip
-    assert ("Daarna hebben we samen met de wijkagent een plan gemaakt.", "Samen plannen", "Carla",
-            "Mooi voorbeeld van samen plannen ✓") in coded  # fmt: skip
+    coded = _rows(
+        path,
+        "SELECT s.text, k.name, d.name, c.memo FROM codings c JOIN segments s ON s.id=c.segment_id "
+        "JOIN codes k ON k.id=c.code_id JOIN coders d ON d.id=c.coder_id ORDER BY s.idx, k.name",
+    )
+    assert (
+        "Daarna hebben we samen met de wijkagent een plan gemaakt.",
+        "Samen plannen",
+        "Carla",
+        "Mooi voorbeeld van samen plannen ✓",
+    ) in coded
     assert ("De gemeente reageerde niet op onze mails.", "Ruimte voor de professional", "Carla", "") in coded
     # The misaligned selection is coded on both segments it overlaps, and reported.
     assert {t for t, k, _c, _m in coded if k == "Samenwerking"} == {
-        "De gemeente reageerde niet op onze mails.", "Dat was heel frustrerend voor iedereen."}
+        "De gemeente reageerde niet op onze mails.",
+        "Dat was heel frustrerend voor iedereen.",
+    }
     assert len(report.misaligned) == 1 and "onze mails" in report.misaligned[0]
     joined = "\n".join(report.not_carried)
     assert "PDFSource" in joined and "sets" in joined
@@ -192,8 +205,10 @@ def test_refuses_non_zip(project, tmp_path, capsys):
 
 
 def test_refuses_xml_bomb(project, tmp_path):
-    bomb = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-            '<Project xmlns="urn:QDA-XML:project:1.0" name="&b;"/>')  # fmt: skip
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="&b;"/>'
+    )
     path = tmp_path / "bomb.qdpx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("project.qde", bomb)
@@ -219,8 +234,10 @@ def _codings(qdpx: Path) -> set[tuple[str, str, str, str]]:
     return out
 
 
-_OWN_SCORES = "SELECT k.name, c.interview_id, c.example, c.code_id, c.score FROM coder_scores c " \
-              "JOIN coders k ON k.id = c.coder_id ORDER BY 1, 2, 3, 4"
+_OWN_SCORES = (
+    "SELECT k.name, c.interview_id, c.example, c.code_id, c.score FROM coder_scores c "
+    "JOIN coders k ON k.id = c.coder_id ORDER BY 1, 2, 3, 4"
+)
 
 
 def test_round_trip_keeps_codings(demo_project_path, tmp_path, capsys):
@@ -228,10 +245,12 @@ def test_round_trip_keeps_codings(demo_project_path, tmp_path, capsys):
     first, second, new = tmp_path / "first.qdpx", tmp_path / "second.qdpx", tmp_path / "terug.kb"
     with Project.open(coded) as p:
         with p.write() as s:
-            for who, iid, ex, principle, score in [("Anna", "wijk-02", "mooi voorbeeld", "Eenvoud", 4),
-                                                   ("Bram", "wijk-02", "mooi voorbeeld", "Eenvoud", 5),
-                                                   ("Anna", "school-03", "vastloopmoment", "Leefwereld centraal", 1)]:
-                set_coder_score(s, iid, ex, principle, score, who)  # fmt: skip
+            for who, iid, ex, principle, score in [
+                ("Anna", "wijk-02", "mooi voorbeeld", "Eenvoud", 4),
+                ("Bram", "wijk-02", "mooi voorbeeld", "Eenvoud", 5),
+                ("Anna", "school-03", "vastloopmoment", "Leefwereld centraal", 1),
+            ]:
+                set_coder_score(s, iid, ex, principle, score, who)
         export_qdpx(p, first)
     with zipfile.ZipFile(first) as zf:
         xmlschema.XMLSchema(str(xsd_dir() / "Project.xsd")).validate(zf.read("project.qde").decode("utf-8"))
@@ -261,7 +280,9 @@ def test_import_qdc_adds_only_unknown_codes(project, tmp_path):
     )
     report = import_qdc(project, qdc)
     assert (report.codes_matched, report.codes_new) == (1, 1)
-    assert _rows(project.path, "SELECT name, kind FROM codes WHERE codebook_id='refi-import'") == [("Nieuwe code", "overig")]
+    assert _rows(project.path, "SELECT name, kind FROM codes WHERE codebook_id='refi-import'") == [
+        ("Nieuwe code", "overig")
+    ]
     assert any("sets" in m for m in report.not_carried)
     # Importing the same codebook again adds nothing new.
     assert import_qdc(project, qdc).codes_new == 0

@@ -33,7 +33,12 @@ def base(tmp_path_factory, nlp) -> tuple[Path, dict[str, list[int]]]:
     path = tmp_path_factory.mktemp("conc") / "samen.kb"
     with new_project(path) as p:
         # No pseudonymisation needed to test locking: skip deduce's load time.
-        ingest_paths(p, [DEMO_DIR / "wijk-02.md", DEMO_DIR / "school-03.md"], IngestOptions(pseudonymise=False), nlp=nlp)
+        ingest_paths(
+            p,
+            [DEMO_DIR / "wijk-02.md", DEMO_DIR / "school-03.md"],
+            IngestOptions(pseudonymise=False),
+            nlp=nlp,
+        )
         with p.read() as s:
             segs: dict[str, list[int]] = {}
             for sid, iid in s.execute(select(Segment.id, Segment.interview_id).order_by(Segment.id)):
@@ -137,7 +142,9 @@ def test_same_coding_conflicts_are_reported_not_dropped(proj):
     with Project.open(path) as p, p.read() as s:
         events = [
             e.action
-            for e in s.scalars(select(CodingEvent).where(CodingEvent.segment_id == seg).order_by(CodingEvent.id))
+            for e in s.scalars(
+                select(CodingEvent).where(CodingEvent.segment_id == seg).order_by(CodingEvent.id)
+            )
         ]
         row = codings.find(s, seg, CODE, "Duo")
         revision, status = row.revision, row.status

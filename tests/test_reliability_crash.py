@@ -33,7 +33,9 @@ def earlier(tmp_path_factory, pseudonymiser) -> tuple[Path, dict]:
     """A project with an earlier, separate ingest whose content must survive the crash untouched."""
     path = tmp_path_factory.mktemp("crash") / "basis.kb"
     assert main(["init", "-p", str(path)]) == 0
-    assert main(["ingest", "-p", str(path), str(DEMO_DIR / "wijk-01.md"), str(DEMO_DIR / "school-02.md")]) == 0
+    assert (
+        main(["ingest", "-p", str(path), str(DEMO_DIR / "wijk-01.md"), str(DEMO_DIR / "school-02.md")]) == 0
+    )
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
@@ -45,10 +47,16 @@ def _content(path: Path, ids: list[str]) -> dict:
     try:
         marks = ",".join("?" * len(ids))
         return {
-            "interviews": con.execute(f"SELECT id, content_hash, text FROM interviews WHERE id IN ({marks}) ORDER BY id", ids).fetchall(),
-            "segments": con.execute(f"SELECT id, text, char_start FROM segments WHERE interview_id IN ({marks}) ORDER BY id", ids).fetchall(),
-            "scores": con.execute(f"SELECT * FROM principle_scores WHERE interview_id IN ({marks}) ORDER BY id", ids).fetchall(),
-        }  # fmt: skip
+            "interviews": con.execute(
+                f"SELECT id, content_hash, text FROM interviews WHERE id IN ({marks}) ORDER BY id", ids
+            ).fetchall(),
+            "segments": con.execute(
+                f"SELECT id, text, char_start FROM segments WHERE interview_id IN ({marks}) ORDER BY id", ids
+            ).fetchall(),
+            "scores": con.execute(
+                f"SELECT * FROM principle_scores WHERE interview_id IN ({marks}) ORDER BY id", ids
+            ).fetchall(),
+        }
     finally:
         con.close()
 
@@ -116,7 +124,9 @@ def test_sigkill_during_ingest_leaves_a_consistent_project(capsys, earlier, batc
     batch_ids = {p.stem for p in batch}
     present = _ids(project) & batch_ids
     # One transaction: none of the batch or all of it, never a part.
-    assert present in (set(), batch_ids), f"{len(present)} van {len(batch_ids)} interviews van de batch aanwezig"
+    assert present in (set(), batch_ids), (
+        f"{len(present)} van {len(batch_ids)} interviews van de batch aanwezig"
+    )
     if when == "preparing":
         assert present == set()
     assert _content(project, ["wijk-01", "school-02"]) == before

@@ -31,7 +31,6 @@ def _cli(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
-
 @pytest.fixture(scope="module")
 def base_project(tmp_path_factory, pseudonymiser) -> Path:
     """A project holding one interview, built once; tests copy it."""
@@ -68,10 +67,20 @@ def _bad(name: str) -> tuple[bytes, str, str]:
         "empty": (b"", ".md", "leeg bestand"),
         "whitespace-only": (b"  \n\n\t\n", ".md", "leeg bestand"),
         "frontmatter-not-yaml": (_variant("id: wijk-02", "id: [wijk-02"), ".md", "geen geldige YAML"),
-        "frontmatter-not-mapping": (_variant("---\n", "---\n- lijst\n- geen mapping\n"), ".md", "front matter"),
-        "unknown-omgeving": (_variant("omgeving: wijk", "omgeving: stad"), ".md", "onbekende omgeving 'stad'"),
+        "frontmatter-not-mapping": (
+            _variant("---\n", "---\n- lijst\n- geen mapping\n"),
+            ".md",
+            "front matter",
+        ),
+        "unknown-omgeving": (
+            _variant("omgeving: wijk", "omgeving: stad"),
+            ".md",
+            "onbekende omgeving 'stad'",
+        ),
         "unknown-principle": (
-            _variant("| Eenvoud |", "| Eenvoudigheid |"), ".md", "onbekend leidend principe 'Eenvoudigheid'"
+            _variant("| Eenvoud |", "| Eenvoudigheid |"),
+            ".md",
+            "onbekend leidend principe 'Eenvoudigheid'",
         ),
         "score-out-of-scale": (_variant("| 5\n", "| 9\n"), ".md", "buiten de schaal"),
         "truncated-docx": (_truncated_docx(), ".docx", "beschadigd of onvolledig .docx"),
@@ -90,11 +99,22 @@ def _truncated_docx() -> bytes:
 @pytest.mark.parametrize(
     "name",
     [
-        "binary", "cp1252", "utf16-bom", "utf16-be-bom", "empty", "whitespace-only", "frontmatter-not-yaml",
-        "frontmatter-not-mapping", "unknown-omgeving", "unknown-principle", "score-out-of-scale",
-        "truncated-docx", "unknown-suffix", "not-a-pdf",
+        "binary",
+        "cp1252",
+        "utf16-bom",
+        "utf16-be-bom",
+        "empty",
+        "whitespace-only",
+        "frontmatter-not-yaml",
+        "frontmatter-not-mapping",
+        "unknown-omgeving",
+        "unknown-principle",
+        "score-out-of-scale",
+        "truncated-docx",
+        "unknown-suffix",
+        "not-a-pdf",
     ],
-)  # fmt: skip
+)
 def test_bad_file_refused_with_message_and_project_unchanged(capsys, proj, tmp_path, name):
     data, suffix, message = _bad(name)
     bad = tmp_path / f"slecht-{name}{suffix}"
@@ -120,7 +140,9 @@ def test_duplicate_ids_in_one_batch_refused(capsys, proj, tmp_path):
 def test_existing_id_with_other_content_refused(capsys, proj, tmp_path):
     changed = tmp_path / "wijk-01-anders.md"
     changed.write_text(
-        (DEMO_DIR / "wijk-01.md").read_text(encoding="utf-8").replace("## Vastloopmoment", "Extra.\n\n## Vastloopmoment"),
+        (DEMO_DIR / "wijk-01.md")
+        .read_text(encoding="utf-8")
+        .replace("## Vastloopmoment", "Extra.\n\n## Vastloopmoment"),
         encoding="utf-8",
     )
     before = dump_project(proj)
@@ -160,7 +182,8 @@ def _has_command(*names: str) -> bool:
 
 
 needs_qdpx_import = pytest.mark.skipif(
-    not _has_command("import", "qdpx"), reason="'kb import qdpx' bestaat nog niet (collega schrijft de importer)"
+    not _has_command("import", "qdpx"),
+    reason="'kb import qdpx' bestaat nog niet (collega schrijft de importer)",
 )
 
 
@@ -198,12 +221,35 @@ def test_qdpx_with_path_traversal_is_refused(capsys, proj, tmp_path, evil):
 # -- fuzzing -------------------------------------------------------------------------------------------------
 
 _FRAGMENTS = [
-    "---\n", "id: a-1\n", "omgeving: wijk\n", "omgeving: stad\n", "duo: [An Bos, Bo Kok]\n", "duo: \n", "id: [\n",
-    "## Mooi voorbeeld\n", "## Vastloopmoment\n", "## Scores\n", "## Keuze principe\n", "## Nieuw principe\n",
-    "An Bos: hallo\n", "R: ja\n", "mooi voorbeeld | Eenvoud | 4\n", "vastloopmoment | Eenvoud | 99\n",
-    "x | y\n", "- Eenvoud\n", "- Bestaat niet\n", "\ufeff", "\r\n", "\x00", ": : :\n", "datum: 2020-13-45\n",
-    "respondent: {a: b}\n", "...\n", "!!python/object:os.system\n", "&a [*a]\n",
-]  # fmt: skip
+    "---\n",
+    "id: a-1\n",
+    "omgeving: wijk\n",
+    "omgeving: stad\n",
+    "duo: [An Bos, Bo Kok]\n",
+    "duo: \n",
+    "id: [\n",
+    "## Mooi voorbeeld\n",
+    "## Vastloopmoment\n",
+    "## Scores\n",
+    "## Keuze principe\n",
+    "## Nieuw principe\n",
+    "An Bos: hallo\n",
+    "R: ja\n",
+    "mooi voorbeeld | Eenvoud | 4\n",
+    "vastloopmoment | Eenvoud | 99\n",
+    "x | y\n",
+    "- Eenvoud\n",
+    "- Bestaat niet\n",
+    "\ufeff",
+    "\r\n",
+    "\x00",
+    ": : :\n",
+    "datum: 2020-13-45\n",
+    "respondent: {a: b}\n",
+    "...\n",
+    "!!python/object:os.system\n",
+    "&a [*a]\n",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -215,7 +261,9 @@ def test_parser_raises_only_project_errors(codebook, parts):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=600), st.sampled_from([None, "utf-8", "cp1252", "utf-16", "latin-1", "bestaat-niet"]))
+@given(
+    st.binary(max_size=600), st.sampled_from([None, "utf-8", "cp1252", "utf-16", "latin-1", "bestaat-niet"])
+)
 def test_decode_bytes_raises_only_project_errors(data, encoding):
     with contextlib.suppress(KBError):
         decode_bytes(data, "fuzz.md", encoding)
@@ -225,13 +273,23 @@ def test_decode_bytes_raises_only_project_errors(data, encoding):
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["WEBVTT\n\n", "NOTE ---\nid: x\n---\n\n", "00:00:01.000 --> 00:00:02.000\n",
-                             "<v Sandra>hallo</v>\n", "\n\n", "1\n", "NOTE ## Mooi voorbeeld\n\n", "## Scores\n"]),
+            st.sampled_from(
+                [
+                    "WEBVTT\n\n",
+                    "NOTE ---\nid: x\n---\n\n",
+                    "00:00:01.000 --> 00:00:02.000\n",
+                    "<v Sandra>hallo</v>\n",
+                    "\n\n",
+                    "1\n",
+                    "NOTE ## Mooi voorbeeld\n\n",
+                    "## Scores\n",
+                ]
+            ),
             st.text(max_size=30),
         ),
         max_size=20,
     )
-)  # fmt: skip
+)
 def test_subtitles_then_parser_raise_only_project_errors(codebook, tmp_path, parts):
     try:
         md = subtitles_to_text("".join(parts), tmp_path / "fuzz.vtt")

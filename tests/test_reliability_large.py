@@ -195,12 +195,24 @@ def _stored(project) -> tuple[list, list, list]:  # noqa: ANN001
 
     with project.read() as s:
         interviews = list(s.execute(select(Interview.id, Interview.text).order_by(Interview.id)))
-        turns = list(s.execute(select(TurnRow.interview_id, TurnRow.idx, TurnRow.speaker, TurnRow.char_start, TurnRow.char_end)
-                               .order_by(TurnRow.interview_id, TurnRow.idx)))  # fmt: skip
+        turns = list(
+            s.execute(
+                select(
+                    TurnRow.interview_id, TurnRow.idx, TurnRow.speaker, TurnRow.char_start, TurnRow.char_end
+                ).order_by(TurnRow.interview_id, TurnRow.idx)
+            )
+        )
         segs = list(
             s.execute(
-                select(Segment.interview_id, Segment.idx, TurnRow.idx, Segment.char_start, Segment.char_end,
-                       Segment.text, Segment.lemmas)  # fmt: skip
+                select(
+                    Segment.interview_id,
+                    Segment.idx,
+                    TurnRow.idx,
+                    Segment.char_start,
+                    Segment.char_end,
+                    Segment.text,
+                    Segment.lemmas,
+                )
                 .join(TurnRow, TurnRow.id == Segment.turn_id)
                 .order_by(Segment.interview_id, Segment.idx)
             )

@@ -52,8 +52,13 @@ def _version_7_project(path: Path, salt: str, researchers: list[str]) -> None:
         for m in all_migrations():
             if m.version <= 7:
                 m.upgrade(s.connection())
-        s.add_all([Meta(key="schema_version", value="7"), Meta(key="created_at", value="2020-01-01T00:00:00+00:00"),
-                   Meta(key="pseudonym_salt", value=salt)])  # fmt: skip
+        s.add_all(
+            [
+                Meta(key="schema_version", value="7"),
+                Meta(key="created_at", value="2020-01-01T00:00:00+00:00"),
+                Meta(key="pseudonym_salt", value=salt),
+            ]
+        )
         for n, name in enumerate(researchers, start=1):
             s.add(Researcher(key_hash=_old_hash(salt, name), label=f"Onderzoeker {n}"))
     engine_project.close()
@@ -99,8 +104,10 @@ def test_migration_moves_the_salt_out_and_keeps_every_label(tmp_path, key_dir, n
     with Project.open(path) as p:
         meta = p.meta()
     # The old salt is now the key, in the key folder, under the uuid its REFI-QDA GUIDs were made in.
-    old_namespace = uuid.uuid5(uuid.NAMESPACE_URL,
-                               "urn:kritischeblik:" + hashlib.sha256(("kritischeblik-refi:" + salt).encode()).hexdigest())  # fmt: skip
+    old_namespace = uuid.uuid5(
+        uuid.NAMESPACE_URL,
+        "urn:kritischeblik:" + hashlib.sha256(("kritischeblik-refi:" + salt).encode()).hexdigest(),
+    )
     assert meta[keys.UUID_META] == str(old_namespace) and "pseudonym_salt" not in meta
     assert keys.load(meta[keys.UUID_META]) == salt
     # Vacuumed: nothing of the salt is left in the file, its free pages or a WAL.
@@ -148,14 +155,25 @@ def exported_everything(tmp_path, key_dir, nlp, pseudonymiser, capsys):
             segs = s.scalars(select(Segment).order_by(Segment.id).limit(6)).all()
             for seg in segs:
                 decide(s, seg.id, "be-systeemwereld", "Anna", "add", memo="zie ook het vervolg")
-            st.create_session(s, "2020-01-30", ["Anna"], "belemmerende_elementen",
-                              [st.ThemeInput("Systeemwereld", [x.id for x in segs])], title="S")  # fmt: skip
+            st.create_session(
+                s,
+                "2020-01-30",
+                ["Anna"],
+                "belemmerende_elementen",
+                [st.ThemeInput("Systeemwereld", [x.id for x in segs])],
+                title="S",
+            )
     out = tmp_path / "uit"
     out.mkdir()
-    for args in (["backup", "-p", path, out / "backup.kb"], ["export", "csv", "-p", path, out / "csv"],
-                 ["export", "xlsx", "-p", path, out / "p.xlsx"], ["export", "qdpx", "-p", path, out / "p.qdpx"],
-                 ["export", "qdc", "-p", path, out / "p.qdc"], ["export", "samenvatting", "-p", path, out / "s.md"],
-                 ["session", "export", "-p", path, "1", out / "m.md"]):  # fmt: skip
+    for args in (
+        ["backup", "-p", path, out / "backup.kb"],
+        ["export", "csv", "-p", path, out / "csv"],
+        ["export", "xlsx", "-p", path, out / "p.xlsx"],
+        ["export", "qdpx", "-p", path, out / "p.qdpx"],
+        ["export", "qdc", "-p", path, out / "p.qdc"],
+        ["export", "samenvatting", "-p", path, out / "s.md"],
+        ["session", "export", "-p", path, "1", out / "m.md"],
+    ):
         code, _, err = _cli(capsys, *args)
         assert code == 0, err
     meta = dict(sql_rows(path, "SELECT key, value FROM meta"))
@@ -264,7 +282,10 @@ def test_key_import_refuses_another_projects_key(exported_everything, tmp_path, 
 
 def test_key_is_never_printed(exported_everything, capsys):
     path, _out, key = exported_everything
-    for args in (["sleutel", "toon", "-p", path], ["sleutel", "toon", "-p", path, "--format", "json"],
-                 ["status", "-p", path, "--format", "json"]):  # fmt: skip
+    for args in (
+        ["sleutel", "toon", "-p", path],
+        ["sleutel", "toon", "-p", path, "--format", "json"],
+        ["status", "-p", path, "--format", "json"],
+    ):
         code, out, err = _cli(capsys, *args)
         assert code == 0 and key not in out and key not in err

@@ -43,8 +43,9 @@ def proj(small_project) -> Path:
     """The small project with one duidingssessie (id 1), so `kb session export` has something to write."""
     with Project.open(small_project) as p, p.write() as s:
         seg = s.execute(_first_segment_sql()).scalar_one()
-        store_sessions.create_session(s, "2020-01-30", ["Anna"], "belemmerende_elementen",
-                                      [store_sessions.ThemeInput("Thema", [seg])])  # fmt: skip
+        store_sessions.create_session(
+            s, "2020-01-30", ["Anna"], "belemmerende_elementen", [store_sessions.ThemeInput("Thema", [seg])]
+        )
     with Project.open(small_project) as p, p.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return small_project
@@ -129,12 +130,18 @@ def special_targets(folder: Path, proj: Path) -> dict[str, Path]:
     hardlink = folder / "harde-link.md"
     os.link(proj, hardlink)
     targets = {
-        "project": proj, "harde link naar project": hardlink, "project-wal": Path(f"{proj}-wal"), "project-shm": Path(f"{proj}-shm"),
-        "ander project": other, "fifo": fifo, "map": directory, "link naar fifo": link_to_fifo,
+        "project": proj,
+        "harde link naar project": hardlink,
+        "project-wal": Path(f"{proj}-wal"),
+        "project-shm": Path(f"{proj}-shm"),
+        "ander project": other,
+        "fifo": fifo,
+        "map": directory,
+        "link naar fifo": link_to_fifo,
         "kapotte link": dangling,
         "/dev/null": _device(folder, "null.md", 1, 3, "/dev/null"),
         "/dev/full": _device(folder, "full.md", 1, 7, "/dev/full"),
-    }  # fmt: skip
+    }
     sock_path = folder / "s.md"
     if len(str(sock_path)) < 100:
         sock = socket.socket(socket.AF_UNIX)
@@ -167,8 +174,10 @@ def test_no_writer_touches_the_project_a_database_or_a_special_file(kind, proj, 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
 def test_the_messages_say_why(kind, proj, capsys):
     targets = special_targets(proj.parent, proj)
-    said = {name: kb(capsys, argv(kind, proj, targets[name], "--force"))[1] for name in
-            ("ander project", "fifo", "map", "/dev/full")}  # fmt: skip
+    said = {
+        name: kb(capsys, argv(kind, proj, targets[name], "--force"))[1]
+        for name in ("ander project", "fifo", "map", "/dev/full")
+    }
     assert "SQLite-database" in said["ander project"] and "nooit overschreven" in said["ander project"]
     assert "geen gewoon bestand" in said["fifo"] and "geen gewoon bestand" in said["/dev/full"]
     assert "is een map" in said["map"]
@@ -305,8 +314,15 @@ def test_interrupt_leaves_nothing(proj, capsys, monkeypatch):
     assert not target.exists() and leftovers(proj.parent) == []
 
 
-@pytest.mark.parametrize(("code", "said"), [(errno.EROFS, "alleen-lezen"), (errno.EPERM, "onveranderlijk"),
-                                            (errno.EACCES, "geen toestemming"), (errno.EDQUOT, "quotum")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        (errno.EROFS, "alleen-lezen"),
+        (errno.EPERM, "onveranderlijk"),
+        (errno.EACCES, "geen toestemming"),
+        (errno.EDQUOT, "quotum"),
+    ],
+)
 def test_write_errors_are_named_in_dutch(code, said, proj, capsys, monkeypatch):
     real_replace = os.replace
 
@@ -348,8 +364,12 @@ def test_a_real_full_disk(proj, capsys, tmp_path):
             code, err = kb(capsys, argv(kind, proj, disk / f"uit.{kind}"))
             assert code == 2 and "schijf is vol" in err, (kind, err)
         # As a real process: openpyxl's half-written streams must not print tracebacks when they are collected.
-        done = subprocess.run([sys.executable, "-m", "kritischeblik", *argv("xlsx", proj, disk / "uit.xlsx")],
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "kritischeblik", *argv("xlsx", proj, disk / "uit.xlsx")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 2 and "schijf is vol" in done.stderr
         assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
         code, err = kb(capsys, ["export", "csv", "-p", str(proj), str(disk / "csv")])

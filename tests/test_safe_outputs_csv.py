@@ -14,12 +14,12 @@ from conftest import dump_project
 from test_safe_outputs import kb, leftovers, snapshot
 from tui_support import small_project, small_project_path
 
-from kritischeblik import safefiles
+from kritischeblik import safefolders
 from kritischeblik.export import csv as csv_export
 
 __all__ = ["small_project", "small_project_path"]
 
-MARKER = safefiles.EXPORT_MARKER
+MARKER = safefolders.EXPORT_MARKER
 
 
 def export(capsys, proj: Path, out: Path, *extra: str) -> tuple[int, str]:  # noqa: ANN001
@@ -95,8 +95,10 @@ def test_a_user_file_with_an_export_name_is_never_replaced(small_project, capsys
     assert export(capsys, small_project, out)[0] == 0
     # The user replaced codes.csv by a file of their own and the marker no longer lists it.
     marker = out / MARKER
-    marker.write_text("".join(f"{ln}\n" for ln in marker.read_text(encoding="utf-8").splitlines()
-                              if ln != "codes.csv"), encoding="utf-8")  # fmt: skip
+    marker.write_text(
+        "".join(f"{ln}\n" for ln in marker.read_text(encoding="utf-8").splitlines() if ln != "codes.csv"),
+        encoding="utf-8",
+    )
     (out / "codes.csv").write_text("mijn eigen codes\n", encoding="utf-8")
     before = {p.name: snapshot(p) for p in out.iterdir()}
     code, err = export(capsys, small_project, out, "--force")

@@ -40,13 +40,17 @@ def test_form_overwriting_a_transcript_score_is_kept_in_the_history(demo_project
     with demo_project.read() as s:
         assert s.scalar(select(PrincipleScore.score).where(PrincipleScore.id == rid)) == new
         added = score_history(s)[before:]
-    assert [(c.interview_id, c.example, c.code_id, c.coder, c.old_score, c.new_score, c.source) for c in added] == [
-        (iid, example, code_id, None, old, new, "formulier")
-    ]
+    assert [
+        (c.interview_id, c.example, c.code_id, c.coder, c.old_score, c.new_score, c.source) for c in added
+    ] == [(iid, example, code_id, None, old, new, "formulier")]
     shown = _json(capsys, "interviews", "history", iid, "--interview-scores", "-p", path, "--format", "json")
-    assert {"interview": iid, "principe": code_id, "oud": old, "nieuw": new, "bron": "formulier"}.items() <= shown[
-        -1
-    ].items()
+    assert {
+        "interview": iid,
+        "principe": code_id,
+        "oud": old,
+        "nieuw": new,
+        "bron": "formulier",
+    }.items() <= shown[-1].items()
 
 
 def test_coder_score_changes_and_removal_are_kept(demo_project, capsys):
@@ -55,15 +59,26 @@ def test_coder_score_changes_and_removal_are_kept(demo_project, capsys):
         iid = s.scalars(select(PrincipleScore.interview_id)).first()
     base = ["-p", path, "--format", "json"]
     for value in ("4", "4", "2"):  # setting the same value twice is one change, not two
-        assert main(["agreement", "score-set", iid, MOOI, "Leefwereld centraal", value, "--coder", "Anna", *base]) == 0
-    assert main(["agreement", "score-set", iid, MOOI, "Leefwereld centraal", "5", "--coder", "Bram", *base]) == 0
-    assert main(["agreement", "score-remove", iid, MOOI, "Leefwereld centraal", "--coder", "Anna", *base]) == 0
+        assert (
+            main(
+                ["agreement", "score-set", iid, MOOI, "Leefwereld centraal", value, "--coder", "Anna", *base]
+            )
+            == 0
+        )
+    assert (
+        main(["agreement", "score-set", iid, MOOI, "Leefwereld centraal", "5", "--coder", "Bram", *base]) == 0
+    )
+    assert (
+        main(["agreement", "score-remove", iid, MOOI, "Leefwereld centraal", "--coder", "Anna", *base]) == 0
+    )
     with demo_project.read() as s:
         assert [(r["codeur"], r["score"]) for r in cs.coder_scores(s)] == [("Bram", 5)]
     anna = _json(capsys, "interviews", "history", "--coder", "Anna", *base)
     assert [(r["oud"], r["nieuw"], r["score van"], r["door"], r["principe"]) for r in anna] == [
-        (None, 4, "Anna", "Anna", P1), (4, 2, "Anna", "Anna", P1), (2, None, "Anna", "Anna", P1),
-    ]  # fmt: skip
+        (None, 4, "Anna", "Anna", P1),
+        (4, 2, "Anna", "Anna", P1),
+        (2, None, "Anna", "Anna", P1),
+    ]
     everything = _json(capsys, "interviews", "history", iid, *base)
     assert [r["score van"] for r in everything if r["bron"] == "cli"] == ["Anna", "Anna", "Bram", "Anna"]
 
@@ -81,6 +96,10 @@ def test_interviews_list_shows_every_interview_with_progress(demo_project, capsy
         ids = sorted(s.scalars(select(Interview.id)))
         omgevingen = {i.id: i.omgeving for i in s.scalars(select(Interview))}
     assert [r["interview"] for r in rows] == ids
-    assert all(r["segmenten"] > 0 and r["segmenten"] == r["gecodeerd"] + r["suggesties"] + r["open"] for r in rows)
-    wijk = _json(capsys, "interviews", "list", "--omgeving", "wijk", "-p", str(demo_project.path), "--format", "json")
+    assert all(
+        r["segmenten"] > 0 and r["segmenten"] == r["gecodeerd"] + r["suggesties"] + r["open"] for r in rows
+    )
+    wijk = _json(
+        capsys, "interviews", "list", "--omgeving", "wijk", "-p", str(demo_project.path), "--format", "json"
+    )
     assert [r["interview"] for r in wijk] == [i for i in ids if omgevingen[i] == "wijk"]

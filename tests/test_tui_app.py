@@ -22,7 +22,8 @@ from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Coding, CodingEvent, PrincipleScore
 from kritischeblik.store.score_history import score_history
 from kritischeblik.tui.app import KBApp
-from kritischeblik.tui.screens.coding import CodingScreen, pending
+from kritischeblik.tui.screens.coding import CodingScreen
+from kritischeblik.tui.screens.coding_text import pending
 from kritischeblik.tui.screens.overview import OverviewScreen, matches
 from kritischeblik.tui.screens.pickers import fuzzy_codes
 from kritischeblik.tui.screens.session_run import SessionRunScreen
@@ -153,7 +154,13 @@ def test_reject_and_jump_to_next_open_segment(tui_project):
 def test_score_validation_and_undo(tui_project):
     with Project.open(tui_project) as p, p.read() as s:
         score = s.scalars(select(PrincipleScore).order_by(PrincipleScore.id)).first()
-        sid, iid, example, code_id, old = score.id, score.interview_id, score.example, score.code_id, score.score
+        sid, iid, example, code_id, old = (
+            score.id,
+            score.interview_id,
+            score.example,
+            score.code_id,
+            score.score,
+        )
     new = 1 if old != 1 else 2
 
     async def scenario():
@@ -223,8 +230,13 @@ def test_tallies_screen_shows_reference_counts(tui_project):
             with Project.open(tui_project) as p, p.read() as s:
                 from kritischeblik.store.schema import PrincipleChoice
 
-                n_first = len(s.scalars(select(PrincipleChoice.id).where(
-                    PrincipleChoice.code_id == screen.choices.iloc[0]["principe_id"])).all())  # fmt: skip
+                n_first = len(
+                    s.scalars(
+                        select(PrincipleChoice.id).where(
+                            PrincipleChoice.code_id == screen.choices.iloc[0]["principe_id"]
+                        )
+                    ).all()
+                )
             assert int(screen.choices.iloc[0]["aantal"]) == n_first
             assert "Met welk principe ga je aan de slag?" in screen_text(app)
             await pilot.press("question_mark")
@@ -266,7 +278,9 @@ def test_key_widgets_fit_at_80x24(small_project):
         app.clock = lambda: 0.0
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            _assert_fits(app, ("NavBar", "#zoek", "#f-omgeving", "#f-duo", "#f-code", "#interviews", "#ov-status"))
+            _assert_fits(
+                app, ("NavBar", "#zoek", "#f-omgeving", "#f-duo", "#f-code", "#interviews", "#ov-status")
+            )
             await pilot.press("enter")
             await pilot.pause()
             _assert_fits(app, ("#segments", "#seg-codes", "#evidence", "#scores"))
@@ -318,7 +332,9 @@ def test_history_is_complete_after_undo(tui_project):
 
     run(scenario)
     with Project.open(tui_project) as p, p.read() as s:
-        events = s.scalars(select(CodingEvent).where(CodingEvent.segment_id == seg_id, CodingEvent.coder == CODER)).all()
+        events = s.scalars(
+            select(CodingEvent).where(CodingEvent.segment_id == seg_id, CodingEvent.coder == CODER)
+        ).all()
         assert [e.action for e in events] == ["add", "remove"]
 
 
@@ -347,7 +363,9 @@ def test_large_overview_paints_first_rows_then_loads_the_rest(tui_project, monke
                     break
                 await pilot.pause(0.02)
             assert screen.details_loaded and table.row_count == len(rows)
-            assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(len(rows))] == [r.id for r in rows]
+            assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(len(rows))] == [
+                r.id for r in rows
+            ]
             # once the texts are in, free text also finds words that occur only in the transcripts
             await pilot.press("slash", *word)
             for _ in range(50):

@@ -148,10 +148,16 @@ def test_blind_interview_hides_the_other_coder_in_every_listing(duo_path):
             assert code_counts(s, "Bram")[BRAM_ONLY].accepted == 1
             assert code_fragments(s, BRAM_ONLY, "Anna") == []
             # other human layers of wijk-02 are hidden from Anna too, not only this code
-            assert all("Bram" not in f.layers for f in code_fragments(s, "we-aanpakken", "Anna")
-                       if f.interview_id == "wijk-02")  # fmt: skip
-            assert any("Bram" in f.layers for f in code_fragments(s, "we-aanpakken", "Anna")
-                       if f.interview_id == "school-01")  # fmt: skip
+            assert all(
+                "Bram" not in f.layers
+                for f in code_fragments(s, "we-aanpakken", "Anna")
+                if f.interview_id == "wijk-02"
+            )
+            assert any(
+                "Bram" in f.layers
+                for f in code_fragments(s, "we-aanpakken", "Anna")
+                if f.interview_id == "school-01"
+            )
         with p.write() as s:
             store_blind.set_blind(s, ["wijk-02"], False)
         with p.read() as s:

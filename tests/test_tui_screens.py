@@ -54,7 +54,10 @@ def test_themes_cluster_rename_move_undo_and_drill_down(tui_project):
             await pilot.press("ctrl+z")
             await pilot.pause()
             with Project.open(tui_project) as p, p.read() as s:
-                assert s.scalars(select(ThemeMember).where(ThemeMember.segment_id == fid)).one().theme_id == first_id
+                assert (
+                    s.scalars(select(ThemeMember).where(ThemeMember.segment_id == fid)).one().theme_id
+                    == first_id
+                )
             # drill down: Enter on a fragment opens the interview at that segment
             screen.query_one("#th-fragments", DataTable).focus()
             await pilot.press("enter")
@@ -177,8 +180,14 @@ def test_resumed_session_shows_the_reading_time_left(tui_project):
     from kritischeblik.tui.screens.session_run import SessionRunScreen
 
     with Project.open(tui_project) as p, p.write() as s:
-        sid = store.create_session(s, "2020-01-24", ["Commissielid A"], "belemmerende_elementen",
-                                   store.code_themes(s, "belemmerende_elementen"), reading_minutes=15)  # fmt: skip
+        sid = store.create_session(
+            s,
+            "2020-01-24",
+            ["Commissielid A"],
+            "belemmerende_elementen",
+            store.code_themes(s, "belemmerende_elementen"),
+            reading_minutes=15,
+        )
     with Project.open(tui_project) as p, p.read() as s:
         started = datetime.fromisoformat(store.load_session(s, sid).reading_started_at).timestamp()
 

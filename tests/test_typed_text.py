@@ -30,8 +30,12 @@ LEAKS = ("Fatima", "Bouzid", "06-12345678", "0612345678")
 
 def _clean(text: str) -> bool:
     """No name or number left, and the placeholders are lettered: [PERSOON-A] is not [PERSOON-1] of an interview."""
-    return (not any(x in text for x in LEAKS) and "[PERSOON-A]" in text and "[TELEFOONNUMMER-A]" in text
-            and not re.search(r"\[[A-Z]+-\d+\]", text))  # fmt: skip
+    return (
+        not any(x in text for x in LEAKS)
+        and "[PERSOON-A]" in text
+        and "[TELEFOONNUMMER-A]" in text
+        and not re.search(r"\[[A-Z]+-\d+\]", text)
+    )
 
 
 def test_tui_memo_and_member_check_reason_are_pseudonymised(tui_project):

@@ -72,13 +72,24 @@ def exports(tmp_path_factory, nlp, pseudonymiser) -> Path:
             segs = s.scalars(select(Segment).order_by(Segment.interview_id.desc(), Segment.id)).all()
             for seg in segs:
                 decide(s, seg.id, "be-systeemwereld", "Anna", "add", memo="memo")
-            st.create_session(s, "2020-01-30", ["Anna"], "belemmerende_elementen",
-                              [st.ThemeInput("Systeemwereld", [x.id for x in segs])], title="S")  # fmt: skip
+            st.create_session(
+                s,
+                "2020-01-30",
+                ["Anna"],
+                "belemmerende_elementen",
+                [st.ThemeInput("Systeemwereld", [x.id for x in segs])],
+                title="S",
+            )
     out = base / "uit"
     out.mkdir()
-    for args in (["themes", "-p", path, "--kind", "belemmerend"], ["export", "csv", "-p", path, out / "csv"],
-                 ["export", "xlsx", "-p", path, out / "p.xlsx"], ["export", "qdpx", "-p", path, out / "p.qdpx"],
-                 ["export", "samenvatting", "-p", path, out / "s.md"], ["session", "export", "-p", path, "1", out / "m.md"]):  # fmt: skip
+    for args in (
+        ["themes", "-p", path, "--kind", "belemmerend"],
+        ["export", "csv", "-p", path, out / "csv"],
+        ["export", "xlsx", "-p", path, out / "p.xlsx"],
+        ["export", "qdpx", "-p", path, out / "p.qdpx"],
+        ["export", "samenvatting", "-p", path, out / "s.md"],
+        ["session", "export", "-p", path, "1", out / "m.md"],
+    ):
         assert main([str(a) for a in args]) == 0
     return out
 

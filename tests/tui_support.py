@@ -144,8 +144,16 @@ async def wait_for_task(app, pilot, timeout: float = 120.0) -> None:  # noqa: AN
 def screen_text(app) -> str:  # noqa: ANN001 - a running App
     """The visible screen as plain text (what a user would read)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
-                      record=True, legacy_windows=False, safe_box=False)  # fmt: skip
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     update = app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens, simplify=True
     )

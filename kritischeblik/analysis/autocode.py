@@ -166,8 +166,15 @@ def suggest(
             surface = _Words(strings, orths) if len(orths) == len(lemmas) else lemmas
             for code_id, code_hits in hits.items():
                 distinct = {p.keyword: p.weight for p, _ in code_hits}
-                out.append(Suggestion(seg_id, code_id, confidence(distinct.values()),
-                                      _evidence(code_hits, surface, lemmas), SOURCE))  # fmt: skip
+                out.append(
+                    Suggestion(
+                        seg_id,
+                        code_id,
+                        confidence(distinct.values()),
+                        _evidence(code_hits, surface, lemmas),
+                        SOURCE,
+                    )
+                )
     return out
 
 

@@ -196,10 +196,14 @@ def score_units(
         micro[kind] = _scores(tp, fp, fn)
         n = len(codes)
         macro[kind] = (
-            (sum(per_code[c].precision for c in codes) / n, sum(per_code[c].recall for c in codes) / n,
-             sum(per_code[c].f1 for c in codes) / n)
-            if n else (0.0, 0.0, 0.0)
-        )  # fmt: skip
+            (
+                sum(per_code[c].precision for c in codes) / n,
+                sum(per_code[c].recall for c in codes) / n,
+                sum(per_code[c].f1 for c in codes) / n,
+            )
+            if n
+            else (0.0, 0.0, 0.0)
+        )
     return QualityReport(per_code, micro, macro, len(units), groups, list(unmatched))
 
 

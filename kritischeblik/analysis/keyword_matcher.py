@@ -366,8 +366,26 @@ def keyword_lemmas(nlp: Language, texts: Sequence[str]) -> list[list[str]]:
 
 
 # Particles of Dutch separable verbs ("aanpakken" -> "hij pakte het meteen aan"): the particle ends the clause.
-PARTICLES = ("aan", "af", "bij", "door", "in", "langs", "mee", "na", "om", "op", "samen", "terug", "toe",
-             "uit", "vast", "voor", "voort", "weg")  # fmt: skip
+PARTICLES = (
+    "aan",
+    "af",
+    "bij",
+    "door",
+    "in",
+    "langs",
+    "mee",
+    "na",
+    "om",
+    "op",
+    "samen",
+    "terug",
+    "toe",
+    "uit",
+    "vast",
+    "voor",
+    "voort",
+    "weg",
+)
 SEPARABLE_GAP = 6
 
 

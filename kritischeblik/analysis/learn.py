@@ -276,9 +276,18 @@ def evaluate(
             )
         if len(pos) < min_pos or len(neg) < min_neg:
             rows.append(
-                CodeEvaluation(code, len(pos), len(neg), 0, None, None, None, *(rule or (None,) * 3),
-                               note=f"te weinig beslissingen (minimaal {min_pos} positief en {min_neg} negatief)")
-            )  # fmt: skip
+                CodeEvaluation(
+                    code,
+                    len(pos),
+                    len(neg),
+                    0,
+                    None,
+                    None,
+                    None,
+                    *(rule or (None,) * 3),
+                    note=f"te weinig beslissingen (minimaal {min_pos} positief en {min_neg} negatief)",
+                )
+            )
             continue
         k = max(2, min(folds, len(pos), len(neg)))
         skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=random_state)

@@ -92,7 +92,7 @@ def choice_table(
     principles: Sequence[Code] | Sequence[tuple[str, str]],
     respondents: int | None = None,
 ) -> pd.DataFrame:
-    """"Met welk principe ga je aan de slag?" as in the 2020 report: times each principle was named.
+    """ "Met welk principe ga je aan de slag?" as in the 2020 report: times each principle was named.
 
     ``choices`` has one row per interview × chosen principle (columns ``interview_id``, ``code_id``); a
     respondent may name several principles. Sorted by count, descending; ties in codebook order
@@ -107,7 +107,9 @@ def choice_table(
     plist = _principle_list(principles)
     pairs = choices[["interview_id", "code_id"]].drop_duplicates() if len(choices) else choices
     counts = pairs["code_id"].value_counts().to_dict() if len(pairs) else {}
-    n_resp = respondents if respondents is not None else (pairs["interview_id"].nunique() if len(pairs) else 0)
+    n_resp = (
+        respondents if respondents is not None else (pairs["interview_id"].nunique() if len(pairs) else 0)
+    )
     order = {cid: i for i, (cid, _) in enumerate(plist)}
     names = dict(plist)
     # Codes named but not among ``principles`` (another codebook) still count; they sort after the known ones.
@@ -148,8 +150,9 @@ def suggestion_table(suggestions: pd.DataFrame, themes: pd.DataFrame | None = No
         return df.reset_index(drop=True)
     df = df.merge(themes[["suggestion_id", "thema_id", "thema"]], on="suggestion_id", how="left")
     size = df.groupby("thema_id", dropna=False)["suggestion_id"].transform("count")
-    df = df.assign(_size=size).sort_values(["_size", "thema_id", "interview_id", "suggestion_id"],
-                                            ascending=[False, True, True, True])  # fmt: skip
+    df = df.assign(_size=size).sort_values(
+        ["_size", "thema_id", "interview_id", "suggestion_id"], ascending=[False, True, True, True]
+    )
     return df.drop(columns="_size").reset_index(drop=True)[[*cols, "thema_id", "thema"]]
 
 

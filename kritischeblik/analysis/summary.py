@@ -74,9 +74,12 @@ def findings(coded: pd.DataFrame, segments: pd.DataFrame, kind: str, top: int = 
     if not len(of_kind):
         return []
     counts = (
-        of_kind.groupby(["code_id", "code_name"])["interview_id"].nunique().reset_index(name="n")
-        .sort_values(["n", "code_name"], ascending=[False, True]).head(top)
-    )  # fmt: skip
+        of_kind.groupby(["code_id", "code_name"])["interview_id"]
+        .nunique()
+        .reset_index(name="n")
+        .sort_values(["n", "code_name"], ascending=[False, True])
+        .head(top)
+    )
     out = []
     for r in counts.itertuples():
         quote, source = _quote(segments, of_kind[of_kind["code_id"] == r.code_id])
@@ -85,9 +88,16 @@ def findings(coded: pd.DataFrame, segments: pd.DataFrame, kind: str, top: int = 
 
 
 def build_summary(
-    title: str, interviews: pd.DataFrame, coded: pd.DataFrame, segments: pd.DataFrame, scores: pd.DataFrame,
-    choices: pd.DataFrame, suggestions: pd.DataFrame, suggestion_themes: pd.DataFrame, scale: tuple[int, int],
-) -> Summary:  # fmt: skip
+    title: str,
+    interviews: pd.DataFrame,
+    coded: pd.DataFrame,
+    segments: pd.DataFrame,
+    scores: pd.DataFrame,
+    choices: pd.DataFrame,
+    suggestions: pd.DataFrame,
+    suggestion_themes: pd.DataFrame,
+    scale: tuple[int, int],
+) -> Summary:
     """Everything the page says, as numbers and quotes (rendering is separate: :func:`render_markdown`)."""
     per = interviews["omgeving"].value_counts()
     summary = Summary(title, len(interviews), {str(k): int(v) for k, v in sorted(per.items())}, scale=scale)
@@ -145,9 +155,13 @@ def render_markdown(s: Summary) -> str:
         if s.interviews
         else "Er zijn nog geen gesprekken. "
     )
-    lines += ["## Wat hebben we gedaan?", "",
-              did + "In elk gesprek vragen we naar een mooi voorbeeld van samenwerking. "
-              "We vragen ook naar een moment waarop de samenwerking vastliep.", ""]  # fmt: skip
+    lines += [
+        "## Wat hebben we gedaan?",
+        "",
+        did + "In elk gesprek vragen we naar een mooi voorbeeld van samenwerking. "
+        "We vragen ook naar een moment waarop de samenwerking vastliep.",
+        "",
+    ]
     lines += ["## Wat gaat goed?", ""]
     lines += _finding_lines(s.werkend, s.interviews, "We vonden nog geen werkende elementen.")
     lines += ["", "## Wat loopt vast?", ""]
@@ -155,9 +169,11 @@ def render_markdown(s: Summary) -> str:
     lines += ["", "## Hoe scoren de leidende principes?", ""]
     lo, hi = s.scale
     if s.mean_mooi is not None and s.mean_vast is not None:
-        lines.append(f"Mensen gaven elk principe een cijfer van {lo} tot {hi}. "
-                     f"Bij de mooie voorbeelden was dat gemiddeld {_num(s.mean_mooi)}. "
-                     f"Bij de vastloopmomenten was het gemiddeld {_num(s.mean_vast)}.")  # fmt: skip
+        lines.append(
+            f"Mensen gaven elk principe een cijfer van {lo} tot {hi}. "
+            f"Bij de mooie voorbeelden was dat gemiddeld {_num(s.mean_mooi)}. "
+            f"Bij de vastloopmomenten was het gemiddeld {_num(s.mean_vast)}."
+        )
         if s.lowest_vast:
             lines.append(
                 f"Bij vastlopen scoorde **{s.lowest_vast[0]}** het laagst: {_num(s.lowest_vast[1])}."
@@ -178,14 +194,20 @@ def render_markdown(s: Summary) -> str:
             lines += [f"- {label} ({n} voorstellen)" for label, n in s.suggestion_themes]
     else:
         lines.append("Er zijn nog geen voorstellen.")
-    lines += ["", "## Hoe lees je dit?", "",
-              "De getallen zeggen hoe vaak iets voorkwam. Ze zeggen niet hoe belangrijk het is. "
-              "Lees daarom ook de verhalen. Die staan in het volledige rapport. "
-              "Namen zijn vervangen door codes, zoals [PERSOON-1]."]  # fmt: skip
+    lines += [
+        "",
+        "## Hoe lees je dit?",
+        "",
+        "De getallen zeggen hoe vaak iets voorkwam. Ze zeggen niet hoe belangrijk het is. "
+        "Lees daarom ook de verhalen. Die staan in het volledige rapport. "
+        "Namen zijn vervangen door codes, zoals [PERSOON-1].",
+    ]
     lines.append("")
     if s.basis == MACHINE_BASIS:
-        lines.append("**Let op:** de computer heeft deze fragmenten voorgesteld. "
-                     "Een onderzoeker heeft ze nog niet gecontroleerd.")  # fmt: skip
+        lines.append(
+            "**Let op:** de computer heeft deze fragmenten voorgesteld. "
+            "Een onderzoeker heeft ze nog niet gecontroleerd."
+        )
     elif s.basis:
         lines.append(f"De tellingen komen uit de codering van: {s.basis}.")
     return "\n".join(lines) + "\n"

@@ -27,8 +27,13 @@ def register(
         "restore", parents=[common, fmt], help="een back-up controleren en terugzetten in het project"
     )
     p.add_argument("backup", type=Path, help="back-upbestand (gemaakt met 'kb backup')")
-    p.add_argument("--force", "--overschrijven", dest="force", action="store_true",
-                   help="een bestaand project overschrijven")  # fmt: skip
+    p.add_argument(
+        "--force",
+        "--overschrijven",
+        dest="force",
+        action="store_true",
+        help="een bestaand project overschrijven",
+    )
     p.set_defaults(func=cmd_restore)
 
 
@@ -43,14 +48,16 @@ def _report(info: BackupInfo, fmt: str, message: str) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     info = backup_service.backup(args.project, args.out, force=args.force)
     return _report(
-        info, args.format,
+        info,
+        args.format,
         f"Back-up geschreven: {info.path} ({info.interviews} interviews, {info.bytes // 1024} kB); gecontroleerd.",
-    )  # fmt: skip
+    )
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     info = backup_service.restore(args.backup, args.project, force=args.force)
     return _report(
-        info, args.format,
+        info,
+        args.format,
         f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({info.interviews} interviews).",
-    )  # fmt: skip
+    )

@@ -118,10 +118,16 @@ def cmd_auto(args: argparse.Namespace) -> int:
     _vectors(args)
     with Project.open(args.project) as project:
         result = coding.auto_code(
-            project, coder=coder_name, code_ids=args.codes, interview_ids=args.interview,
-            interviewers=args.interviewers, vectors=args.vectoren, min_positive=args.min_positief,
-            min_negative=args.min_negatief, threshold=args.drempel,
-        )  # fmt: skip
+            project,
+            coder=coder_name,
+            code_ids=args.codes,
+            interview_ids=args.interview,
+            interviewers=args.interviewers,
+            vectors=args.vectoren,
+            min_positive=args.min_positief,
+            min_negative=args.min_negatief,
+            threshold=args.drempel,
+        )
     names = {c.id: c.name for c in result.codebook.codes}
     per_code = Counter((x.code_id, x.source) for x in result.suggestions)
     rows = []
@@ -155,9 +161,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     _vectors(args)
     with Project.open(args.project) as project:
         result = coding.evaluate(
-            project, coder_name, vectors=args.vectoren, min_positive=args.min_positief,
-            min_negative=args.min_negatief, folds=args.folds,
-        )  # fmt: skip
+            project,
+            coder_name,
+            vectors=args.vectoren,
+            min_positive=args.min_positief,
+            min_negative=args.min_negatief,
+            folds=args.folds,
+        )
     names = {c.id: c.name for c in result.codebook.codes}
     rows = [
         {
@@ -240,8 +250,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     if n_hidden:
         import sys
 
-        print(f"{n_hidden} codering(en) van andere codeurs verborgen: die interviews staan op blind "
-              "('kb blind status').", file=sys.stderr)  # fmt: skip
+        print(
+            f"{n_hidden} codering(en) van andere codeurs verborgen: die interviews staan op blind "
+            "('kb blind status').",
+            file=sys.stderr,
+        )
     rows = [
         {
             "segment": r.segment_id,
@@ -258,6 +271,21 @@ def cmd_list(args: argparse.Namespace) -> int:
         }
         for r in found
     ]
-    emit(rows, args.format, columns=["segment", "interview", "spreker", "tekst", "code", "codeur", "status", "bron",
-                                     "zekerheid", "bewijs", "memo"])  # fmt: skip
+    emit(
+        rows,
+        args.format,
+        columns=[
+            "segment",
+            "interview",
+            "spreker",
+            "tekst",
+            "code",
+            "codeur",
+            "status",
+            "bron",
+            "zekerheid",
+            "bewijs",
+            "memo",
+        ],
+    )
     return 0

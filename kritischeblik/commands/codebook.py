@@ -10,7 +10,9 @@ from ..store.db import Project
 from .output import emit
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     cb = sub.add_parser("codebook", help="codeboek tonen, laden of controleren").add_subparsers(
         dest="codebook_cmd", required=True, metavar="{show,load,validate,list}"
     )
@@ -37,10 +39,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         for c in book.codes:
             if args.kind and c.kind != args.kind:
                 continue
-            row = {"codeboek": book.id, "id": c.id, "naam": c.name, "soort": c.kind, "definitie": c.definition}
+            row = {
+                "codeboek": book.id,
+                "id": c.id,
+                "naam": c.name,
+                "soort": c.kind,
+                "definitie": c.definition,
+            }
             if args.full or args.format != "table":
                 row.update(
-                    aliassen=c.aliases, wanneer=c.when_to_use, wanneer_niet=c.when_not_to_use, trefwoorden=c.keywords
+                    aliassen=c.aliases,
+                    wanneer=c.when_to_use,
+                    wanneer_niet=c.when_not_to_use,
+                    trefwoorden=c.keywords,
                 )
             rows.append(row)
     if args.format == "table":
@@ -63,7 +74,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     kinds: dict[str, int] = {}
     for c in codebook.codes:
         kinds[c.kind] = kinds.get(c.kind, 0) + 1
-    print(f"{codebook.name} {codebook.version}: geldig, {len(codebook.codes)} codes ({', '.join(f'{k} {n}' for k, n in kinds.items())})")
+    print(
+        f"{codebook.name} {codebook.version}: geldig, {len(codebook.codes)} codes ({', '.join(f'{k} {n}' for k, n in kinds.items())})"
+    )
     return 0
 
 

@@ -11,13 +11,17 @@ from .output import emit
 from .tally import records
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "compare",
         parents=[common, fmt],
         help="groepen naast elkaar: scores, werkende/belemmerende elementen, keuzes, voorstellen per gemeente, golf, ...",
     )
-    p.add_argument("by", help="omgeving, rol of een kenmerk uit de front matter (gemeente, golf, bijeenkomst, ...)")
+    p.add_argument(
+        "by", help="omgeving, rol of een kenmerk uit de front matter (gemeente, golf, bijeenkomst, ...)"
+    )
     p.add_argument("--groepen", nargs="+", metavar="WAARDE", help="alleen deze groepen, in deze volgorde")
     add_layer_options(p, "elementen tellen vanuit de coderingen van deze codeur")
     add_filter_option(p)
@@ -38,7 +42,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
-        df = ProjectData(project, parse_filters(args.filter)).compare(args.by, args.groepen, coder=args.coder, basis=args.basis)
+        df = ProjectData(project, parse_filters(args.filter)).compare(
+            args.by, args.groepen, coder=args.coder, basis=args.basis
+        )
     rows = records(df)
     title = f"Vergelijking per {args.by} (elementen: aandeel interviews; basis: {df.attrs.get('basis', '')})"
     if args.format == "table":

@@ -30,8 +30,11 @@ def register_export(
     add_force_option(p, "de bestanden van een eerdere export in deze map")
     p.set_defaults(func=cmd_csv)
 
-    p = exp.add_parser("samenvatting", parents=[common],
-                       help="samenvatting op één pagina in gewone taal (B1), als Markdown, naast het volledige rapport")  # fmt: skip
+    p = exp.add_parser(
+        "samenvatting",
+        parents=[common],
+        help="samenvatting op één pagina in gewone taal (B1), als Markdown, naast het volledige rapport",
+    )
     p.add_argument("out", type=Path, help="uitvoerbestand (.md)")
     add_layer_options(p, "tellen vanuit de coderingen van deze codeur")
     p.add_argument("--titel", default="Kritische Blik", help="titel bovenaan de pagina")
@@ -65,9 +68,12 @@ def register_import(
         "--codebook", default="kritische-blik", help="codeboek voor het nieuwe project (met --into-new)"
     )
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
-    p.add_argument("--no-pseudonymise", action="store_true",
-                   help="teksten, memo's en kenmerken NIET pseudonimiseren (originele namen blijven; zichtbaar in "
-                        "kb status, gemaskeerd in exports)")  # fmt: skip
+    p.add_argument(
+        "--no-pseudonymise",
+        action="store_true",
+        help="teksten, memo's en kenmerken NIET pseudonimiseren (originele namen blijven; zichtbaar in "
+        "kb status, gemaskeerd in exports)",
+    )
     p.set_defaults(func=cmd_import_qdpx)
 
     p = imp.add_parser("qdc", parents=[common, fmt], help="REFI-QDA-codeboek (.qdc) importeren")

@@ -32,8 +32,13 @@ def register(
         a = fsub.add_parser(action, parents=[sub_common], help=f"fragmenten {meaning}")
         a.add_argument("segment_ids", nargs="*", type=int, metavar="FRAGMENT", help="segment-id's")
         a.add_argument("--interview", help="alle fragmenten van dit interview")
-        a.add_argument("--by", "--coder", dest="by", default=os.environ.get("KB_CODER"),
-                       help="wie dit besluit (standaard $KB_CODER)")  # fmt: skip
+        a.add_argument(
+            "--by",
+            "--coder",
+            dest="by",
+            default=os.environ.get("KB_CODER"),
+            help="wie dit besluit (standaard $KB_CODER)",
+        )
         a.add_argument(
             "--reden", default="", help="waarom (verplicht bij intrekken), bv. 'member check 12 maart'"
         )
@@ -61,8 +66,11 @@ def cmd_set_state(args: argparse.Namespace) -> int:
         )
     ids, changed = result.requested, result.changed
     if args.format == "table":
-        print(f"{len(changed)} fragment(en) nu '{state}'" + (f": {', '.join(map(str, changed))}" if changed else "")
-              + (f"; {len(ids) - len(changed)} had(den) die status al" if len(ids) > len(changed) else ""))  # fmt: skip
+        print(
+            f"{len(changed)} fragment(en) nu '{state}'"
+            + (f": {', '.join(map(str, changed))}" if changed else "")
+            + (f"; {len(ids) - len(changed)} had(den) die status al" if len(ids) > len(changed) else "")
+        )
     else:
         emit_mapping({"status": state, "gewijzigd": changed}, args.format)
     return 0
@@ -73,8 +81,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project, project.read() as s:
         rows = fragments(s, args.status, args.interview)
-    emit(rows, args.format, columns=["fragment", "interview", "nr", "status", "tekst"],
-         title=f"{len(rows)} fragment(en)")  # fmt: skip
+    emit(
+        rows,
+        args.format,
+        columns=["fragment", "interview", "nr", "status", "tekst"],
+        title=f"{len(rows)} fragment(en)",
+    )
     return 0
 
 
@@ -83,8 +95,22 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project, project.read() as s:
         changes = state_history(s, args.interview)
-    rows = [{"wanneer": c.at, "fragment": c.segment_id, "interview": c.interview_id, "van": c.old_state,
-             "naar": c.new_state, "reden": c.reason, "door": c.changed_by} for c in changes]  # fmt: skip
-    emit(rows, args.format, columns=["wanneer", "fragment", "interview", "van", "naar", "reden", "door"],
-         title=f"Member checks ({len(rows)} wijziging(en))")  # fmt: skip
+    rows = [
+        {
+            "wanneer": c.at,
+            "fragment": c.segment_id,
+            "interview": c.interview_id,
+            "van": c.old_state,
+            "naar": c.new_state,
+            "reden": c.reason,
+            "door": c.changed_by,
+        }
+        for c in changes
+    ]
+    emit(
+        rows,
+        args.format,
+        columns=["wanneer", "fragment", "interview", "van", "naar", "reden", "door"],
+        title=f"Member checks ({len(rows)} wijziging(en))",
+    )
     return 0

@@ -29,8 +29,11 @@ def register(
     )
     p.add_argument("--encoding", help="tekstcodering als het bestand geen UTF-8 is, bv. cp1252")
     p.add_argument("--unit", choices=["sentence", "turn"], default="sentence", help="segment = zin of beurt")
-    p.add_argument("--lenient", action="store_true",
-                   help="een verkeerd gespelde of dubbele sectiekop alleen melden in plaats van het bestand weigeren")  # fmt: skip
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="een verkeerd gespelde of dubbele sectiekop alleen melden in plaats van het bestand weigeren",
+    )
     p.set_defaults(func=cmd_ingest)
 
     pv = sub.add_parser(
@@ -64,11 +67,18 @@ def cmd_preview(args: argparse.Namespace) -> int:
     src = read_source(Path(args.file), args.encoding)
     if args.output:
         write_text(args.output, src.text, force=args.force, protect=[args.file])
-    result = {"bestand": src.source, "tekens": len(src.text), "regels": src.text.count("\n"),
-              "opmerkingen": src.notes, "uitvoer": args.output}  # fmt: skip
+    result = {
+        "bestand": src.source,
+        "tekens": len(src.text),
+        "regels": src.text.count("\n"),
+        "opmerkingen": src.notes,
+        "uitvoer": args.output,
+    }
     if args.format == "table":
-        print(f"{src.source}: {result['tekens']} tekens, {result['regels']} regels"
-              + (f" → {args.output}" if args.output else ""))  # fmt: skip
+        print(
+            f"{src.source}: {result['tekens']} tekens, {result['regels']} regels"
+            + (f" → {args.output}" if args.output else "")
+        )
         for note in src.notes or ["niets opgeschoond"]:
             print(f"- {note}")
     else:
@@ -85,8 +95,11 @@ def register_import(
     p.add_argument(
         "--skip-bad", action="store_true", help="foute formulieren overslaan in plaats van alles weigeren"
     )
-    p.add_argument("--no-pseudonymise", action="store_true",
-                   help="vrije tekst (nieuw_principe) NIET pseudonimiseren; zichtbaar in kb status")  # fmt: skip
+    p.add_argument(
+        "--no-pseudonymise",
+        action="store_true",
+        help="vrije tekst (nieuw_principe) NIET pseudonimiseren; zichtbaar in kb status",
+    )
     p.set_defaults(func=cmd_ingest, replace=False, unit="sentence", lenient=False)
 
 

@@ -11,7 +11,9 @@ from .output import emit
 from .tally import records
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "matrix",
         parents=[common, fmt],
@@ -22,8 +24,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, f
         metavar="omgeving|rol|interview|cooccurrence|attr_NAAM",
         help="indeling van de kolommen (attr_NAAM: een extra kenmerk uit de front matter, bv. attr_gemeente)",
     )
-    p.add_argument("--window", type=int, default=0, help="co-occurrence binnen N segmenten (0 = zelfde segment)")
-    p.add_argument("--share", action="store_true", help="aandeel interviews in plaats van aantallen segmenten")
+    p.add_argument(
+        "--window", type=int, default=0, help="co-occurrence binnen N segmenten (0 = zelfde segment)"
+    )
+    p.add_argument(
+        "--share", action="store_true", help="aandeel interviews in plaats van aantallen segmenten"
+    )
     add_layer_options(p, coder_help="alleen de geaccepteerde coderingen van deze codeur")
     add_filter_option(p)
     p.set_defaults(func=cmd_matrix)

@@ -50,5 +50,9 @@ FORCE_HINT = "gebruik --overschrijven (of --force) om het te vervangen, of kies 
 
 def add_force_option(p: argparse.ArgumentParser, what: str = "een bestaand uitvoerbestand") -> None:
     """``--force`` / ``--overschrijven``: replace an existing output (never a project, database or device)."""
-    p.add_argument(*FORCE_FLAGS, dest="force", action="store_true",
-                   help=f"{what} vervangen (een project, database, map of apparaat nooit)")  # fmt: skip
+    p.add_argument(
+        *FORCE_FLAGS,
+        dest="force",
+        action="store_true",
+        help=f"{what} vervangen (een project, database, map of apparaat nooit)",
+    )

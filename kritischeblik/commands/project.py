@@ -24,9 +24,12 @@ def register(
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("check", parents=[common, fmt], help="integriteitscontrole van het projectbestand")
-    p.add_argument("--herstel", action="store_true",
-                   help="vreemde of gewijzigde schema-objecten (triggers, views, tabellen) verwijderen: maakt eerst "
-                        "een back-up en bouwt het project opnieuw op met alleen de eigen tabellen en gegevens")  # fmt: skip
+    p.add_argument(
+        "--herstel",
+        action="store_true",
+        help="vreemde of gewijzigde schema-objecten (triggers, views, tabellen) verwijderen: maakt eerst "
+        "een back-up en bouwt het project opnieuw op met alleen de eigen tabellen en gegevens",
+    )
     p.set_defaults(func=cmd_check)
 
 

@@ -27,12 +27,18 @@ def register(
         "toon", parents=[common, fmt], help="waar de sleutel van dit project staat en of hij past"
     )
     q.set_defaults(func=cmd_show)
-    q = ss.add_parser("exporteer", parents=[common, fmt],
-                      help="de sleutel naar een bestand schrijven om aan je duopartner te geven (geheim!)")  # fmt: skip
+    q = ss.add_parser(
+        "exporteer",
+        parents=[common, fmt],
+        help="de sleutel naar een bestand schrijven om aan je duopartner te geven (geheim!)",
+    )
     q.add_argument("file", type=Path, metavar="BESTAND", help="nieuw bestand (wordt nooit overschreven)")
     q.set_defaults(func=cmd_export)
-    q = ss.add_parser("importeer", parents=[common, fmt],
-                      help="een sleutelbestand van je duopartner op deze computer bewaren")  # fmt: skip
+    q = ss.add_parser(
+        "importeer",
+        parents=[common, fmt],
+        help="een sleutelbestand van je duopartner op deze computer bewaren",
+    )
     q.add_argument("file", type=Path, metavar="BESTAND", help="bestand van 'kb sleutel exporteer'")
     q.set_defaults(func=cmd_import)
 
@@ -53,8 +59,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     data = {"project_id": project_uuid, "sleutelbestand": str(path), "sleutel": state}
     emit_mapping(data, args.format)
     if state != "aanwezig" and args.format == "table":
-        print("\nZonder sleutel kun je lezen, coderen en exporteren, maar geen transcript met interviewers inlezen. "
-              "Vraag je duopartner om 'kb sleutel exporteer BESTAND' en gebruik 'kb sleutel importeer BESTAND'.")  # fmt: skip
+        print(
+            "\nZonder sleutel kun je lezen, coderen en exporteren, maar geen transcript met interviewers inlezen. "
+            "Vraag je duopartner om 'kb sleutel exporteer BESTAND' en gebruik 'kb sleutel importeer BESTAND'."
+        )
     return 0
 
 
@@ -81,9 +89,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as e:
         raise KBError(f"{out}: kan niet schrijven ({e.strerror})") from None
     if args.format == "table":
-        print(f"Sleutel geschreven naar {out} (alleen leesbaar voor jou). Geef dit bestand alleen aan je duopartner, "
-              "langs een veilige weg, en verwijder het daarna. Wie de sleutel heeft, kan een geraden naam achter "
-              "'Onderzoeker N' bevestigen.")  # fmt: skip
+        print(
+            f"Sleutel geschreven naar {out} (alleen leesbaar voor jou). Geef dit bestand alleen aan je duopartner, "
+            "langs een veilige weg, en verwijder het daarna. Wie de sleutel heeft, kan een geraden naam achter "
+            "'Onderzoeker N' bevestigen."
+        )
     else:
         emit_mapping({"bestand": str(out), "project_id": project_uuid}, args.format)
     return 0
@@ -93,16 +103,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     project_uuid, check = _identity(args.project)
     found_uuid, key = keys.read_file(args.file)
     if found_uuid != project_uuid:
-        raise KBError(f"{args.file}: deze sleutel hoort bij een ander project ({found_uuid}, dit project is "
-                      f"{project_uuid}); niets veranderd")  # fmt: skip
+        raise KBError(
+            f"{args.file}: deze sleutel hoort bij een ander project ({found_uuid}, dit project is "
+            f"{project_uuid}); niets veranderd"
+        )
     if not keys.fits(key, check):
         raise KBError(
             f"{args.file}: deze sleutel past niet bij dit project (controlewaarde klopt niet); niets veranderd"
         )
     path = keys.save(project_uuid, key)
     if args.format == "table":
-        print(f"Sleutel bewaard in {path}. Transcripten met interviewers krijgen nu dezelfde pseudoniemen "
-              "(Onderzoeker N) als bij je duopartner. Het bestand dat je kreeg kun je nu verwijderen.")  # fmt: skip
+        print(
+            f"Sleutel bewaard in {path}. Transcripten met interviewers krijgen nu dezelfde pseudoniemen "
+            "(Onderzoeker N) als bij je duopartner. Het bestand dat je kreeg kun je nu verwijderen."
+        )
     else:
         emit_mapping({"sleutelbestand": str(path), "project_id": project_uuid}, args.format)
     return 0

@@ -34,7 +34,9 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "tally",
         parents=[common, fmt],

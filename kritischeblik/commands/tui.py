@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("tui", parents=[common], help="de terminal-interface openen")
     p.add_argument("--coder", help="naam van de codeur (standaard $KB_CODER of je gebruikersnaam)")
-    p.add_argument("--alleen-lezen", dest="read_only", action="store_true",
-                   help="alleen lezen: elke wijziging wordt geweigerd (ook als het project schrijfbaar is)")  # fmt: skip
+    p.add_argument(
+        "--alleen-lezen",
+        dest="read_only",
+        action="store_true",
+        help="alleen lezen: elke wijziging wordt geweigerd (ook als het project schrijfbaar is)",
+    )
     p.set_defaults(func=cmd_tui)
 
 

@@ -299,7 +299,7 @@ def _write_csv(path: Path, frames: Iterable[pd.DataFrame]) -> tuple[int, list[st
 
 def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) -> CsvSummary:
     """Write the CSV files and their data dictionary into the existing, empty folder ``out_dir``, as given:
-    the caller chooses the folder and makes writing it safe (:func:`kritischeblik.safefiles.export_folder`
+    the caller chooses the folder and makes writing it safe (:func:`kritischeblik.safefolders.export_folder`
     gives a temporary folder whose files appear together, and refuses a folder of the user's).
 
     Segments and codings are streamed from the database in batches of ``BATCH_ROWS`` rows, so memory stays

@@ -72,11 +72,15 @@ def case_twins(batch: list[RawTranscript], project_ids: set[str]) -> list[str]:
         folded = raw.id.casefold()
         other = in_batch.get(folded)
         if other is not None and other.id != raw.id:
-            warnings.append(f"{raw.source}: id '{raw.id}' verschilt alleen in hoofdletters van '{other.id}' "
-                            f"({other.source}); is dit hetzelfde interview?")  # fmt: skip
+            warnings.append(
+                f"{raw.source}: id '{raw.id}' verschilt alleen in hoofdletters van '{other.id}' "
+                f"({other.source}); is dit hetzelfde interview?"
+            )
         elif folded in first and first[folded] != raw.id and raw.id not in project_ids:
-            warnings.append(f"{raw.source}: id '{raw.id}' verschilt alleen in hoofdletters van '{first[folded]}' "
-                            "dat al in het project staat; is dit hetzelfde interview?")  # fmt: skip
+            warnings.append(
+                f"{raw.source}: id '{raw.id}' verschilt alleen in hoofdletters van '{first[folded]}' "
+                "dat al in het project staat; is dit hetzelfde interview?"
+            )
         in_batch.setdefault(folded, raw)
     return warnings
 

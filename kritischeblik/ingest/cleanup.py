@@ -56,7 +56,9 @@ class CleanupReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.joined_words or self.headers_removed or self.page_numbers_removed or self.icons_removed)
+        return bool(
+            self.joined_words or self.headers_removed or self.page_numbers_removed or self.icons_removed
+        )
 
     def notes(self) -> list[str]:
         """Dutch sentences for the ingest report: what was cleaned, and where to check the source."""
@@ -75,11 +77,15 @@ class CleanupReport:
         if done:
             out.append(f"PDF-tekst opgeschoond ({self.pages} pagina's): " + ", ".join(done))
         if self.uncertain_pages:
-            out.append("afgebroken woorden zonder bewijs elders in de tekst aaneengeschreven; controleer pagina "
-                       + _pages(self.uncertain_pages))  # fmt: skip
+            out.append(
+                "afgebroken woorden zonder bewijs elders in de tekst aaneengeschreven; controleer pagina "
+                + _pages(self.uncertain_pages)
+            )
         if self.table_pages:
-            out.append("tabel(len) waarvan de kolommen bij het omzetten verloren gingen (niet hersteld); controleer "
-                       "pagina " + _pages(self.table_pages))  # fmt: skip
+            out.append(
+                "tabel(len) waarvan de kolommen bij het omzetten verloren gingen (niet hersteld); controleer "
+                "pagina " + _pages(self.table_pages)
+            )
         return out
 
 
@@ -140,8 +146,12 @@ def _strip_running_lines(pages: list[str], report: CleanupReport) -> list[str]:
         top_counts.update({_shape(lines[i]) for i in top})
         bottom_counts.update({_shape(lines[i]) for i in bottom})
     needed = max(3, (len(pages) + 1) // 2)
-    running = {shape for counts in (top_counts, bottom_counts) for shape, n in counts.items()
-               if n >= needed and 4 <= len(shape) <= 120}  # fmt: skip
+    running = {
+        shape
+        for counts in (top_counts, bottom_counts)
+        for shape, n in counts.items()
+        if n >= needed and 4 <= len(shape) <= 120
+    }
     out = []
     for lines in split:
         edges = set(_edge_lines(lines))
@@ -173,7 +183,9 @@ def _strip_glued_header(line: str, running: set[str], report: CleanupReport) -> 
     return line
 
 
-_NUMBERED_EDGE = re.compile(r"^\s*(?:(?P<lead>\d{1,4})\s+(?P<after>\S.{2,79}?)|(?P<before>\S.{2,79}?)\s+(?P<trail>\d{1,4}))\s*$")
+_NUMBERED_EDGE = re.compile(
+    r"^\s*(?:(?P<lead>\d{1,4})\s+(?P<after>\S.{2,79}?)|(?P<before>\S.{2,79}?)\s+(?P<trail>\d{1,4}))\s*$"
+)
 
 
 def _strip_numbered_headers(pages: list[str], report: CleanupReport) -> list[str]:

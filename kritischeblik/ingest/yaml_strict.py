@@ -102,11 +102,16 @@ class _Constructor(SafeConstructor):
         return _mapping(node, lambda n: self.construct_object(n, deep=deep), self.line_offset)
 
 
-for _name, _fn in {"null": SafeConstructor.construct_yaml_null, "bool": SafeConstructor.construct_yaml_bool,
-                   "int": SafeConstructor.construct_yaml_int, "float": SafeConstructor.construct_yaml_float,
-                   "str": SafeConstructor.construct_yaml_str, "seq": SafeConstructor.construct_yaml_seq,
-                   "map": SafeConstructor.construct_yaml_map,
-                   "timestamp": _Constructor.construct_timestamp}.items():  # fmt: skip
+for _name, _fn in {
+    "null": SafeConstructor.construct_yaml_null,
+    "bool": SafeConstructor.construct_yaml_bool,
+    "int": SafeConstructor.construct_yaml_int,
+    "float": SafeConstructor.construct_yaml_float,
+    "str": SafeConstructor.construct_yaml_str,
+    "seq": SafeConstructor.construct_yaml_seq,
+    "map": SafeConstructor.construct_yaml_map,
+    "timestamp": _Constructor.construct_timestamp,
+}.items():
     _Constructor.add_constructor(_TAG + _name, _fn)
 _Constructor.add_constructor(None, _Constructor.construct_undefined)
 
@@ -143,8 +148,10 @@ def _mapping(node: Node, value_of: Any, line_offset: int) -> dict:
             if first == key:
                 message = f"dubbele sleutel '{key}' (ook op regel {first_line}); haal er één weg"
             else:
-                message = (f"dubbele sleutel '{key}': op regel {first_line} staat al '{first}' (alleen hoofdletters "
-                           "of spaties verschillen); haal er één weg")  # fmt: skip
+                message = (
+                    f"dubbele sleutel '{key}': op regel {first_line} staat al '{first}' (alleen hoofdletters "
+                    "of spaties verschillen); haal er één weg"
+                )
             raise _Refused(message, key_node)
         seen[norm] = (key, line)
         out[key] = value_of(value_node)

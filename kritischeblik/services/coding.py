@@ -224,8 +224,9 @@ def decide(
         return _state(codings.decide(s, segment_id, code_id, coder, str(action), memo, expected_revision))
 
 
-def set_memo(project: Project, segment_id: int, code_id: str, coder: str, text: str,
-             pseudonymise: bool = True) -> CodingState:  # fmt: skip
+def set_memo(
+    project: Project, segment_id: int, code_id: str, coder: str, text: str, pseudonymise: bool = True
+) -> CodingState:
     """Set the memo of a coder's coding (pseudonymised first, unless the caller already did)."""
     coder = coder_name(coder)
     if pseudonymise:
@@ -271,8 +272,14 @@ def restore_decision(
         )
 
 
-def restore_memo(project: Project, segment_id: int, code_id: str, coder: str, expected: CodingState,
-                 previous: tuple[str, str]) -> None:  # fmt: skip
+def restore_memo(
+    project: Project,
+    segment_id: int,
+    code_id: str,
+    coder: str,
+    expected: CodingState,
+    previous: tuple[str, str],
+) -> None:
     """Undo a memo: put the previous (status, memo) back unless the coding changed since ``expected``."""
     status, memo = previous
     if not memo.strip():

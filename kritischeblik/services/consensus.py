@@ -73,8 +73,15 @@ def decide_consensus(
         codings.coder(s, by)  # the decider is a user of the project
         note = f"besloten door {by}"
         full_memo = f"{memo.strip()} ({note})" if memo and memo.strip() else note
-        row = codings.decide(s, segment_id, code_id, CONSENSUS, Action.ACCEPT if keep else Action.REJECT,
-                             memo=full_memo, expected_revision=expected_revision)  # fmt: skip
+        row = codings.decide(
+            s,
+            segment_id,
+            code_id,
+            CONSENSUS,
+            Action.ACCEPT if keep else Action.REJECT,
+            memo=full_memo,
+            expected_revision=expected_revision,
+        )
         assert row is not None
         return ConsensusDecision(row.segment_id, row.code_id, row.status, row.memo, row.revision)
 
@@ -85,11 +92,24 @@ def undo_consensus(project: Project, decision: ConsensusDecision, previous: tupl
     status, memo = previous
     with project.write() as s:
         if status is None:
-            codings.decide(s, decision.segment_id, decision.code_id, CONSENSUS, Action.REMOVE,
-                           expected_revision=decision.revision)  # fmt: skip
+            codings.decide(
+                s,
+                decision.segment_id,
+                decision.code_id,
+                CONSENSUS,
+                Action.REMOVE,
+                expected_revision=decision.revision,
+            )
         else:
-            codings.decide(s, decision.segment_id, decision.code_id, CONSENSUS, Action.restoring(status),
-                           memo=memo, expected_revision=decision.revision)  # fmt: skip
+            codings.decide(
+                s,
+                decision.segment_id,
+                decision.code_id,
+                CONSENSUS,
+                Action.restoring(status),
+                memo=memo,
+                expected_revision=decision.revision,
+            )
 
 
 def seed_consensus(
@@ -112,8 +132,13 @@ def seed_consensus(
     with project.write() as s:
         names, interviews, skipped, status = disagreements.review_status(s, coders, interview_ids, code_ids)
         memo = f"overeenstemming {' en '.join(names)}"
-        counts = {"geaccepteerd": 0, "afgewezen": 0, "al_besloten": 0, "interviews": len(interviews),
-                  "overgeslagen_blind": skipped}  # fmt: skip
+        counts = {
+            "geaccepteerd": 0,
+            "afgewezen": 0,
+            "al_besloten": 0,
+            "interviews": len(interviews),
+            "overgeslagen_blind": skipped,
+        }
         todo: list[tuple[int, str, str]] = []
         for (sid, code), per in sorted(status.items()):
             values = {per.get(c) for c in names}

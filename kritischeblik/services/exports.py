@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KBError
-from ..safefiles import TargetExists, atomic_file, check_target, export_folder, write_text
+from ..safefiles import TargetExists, atomic_file, check_target, write_text
+from ..safefolders import export_folder
 from ..store.db import Project
 from .progress import QUIET, Progress
 

@@ -135,8 +135,9 @@ def ingest_paths(
     return report
 
 
-def _check_batch(project: Project, paths: Sequence[str | Path], options: IngestOptions,
-                 report: IngestReport) -> _Batch:  # fmt: skip
+def _check_batch(
+    project: Project, paths: Sequence[str | Path], options: IngestOptions, report: IngestReport
+) -> _Batch:
     """Read and check every file; raises :class:`IngestError` listing every problem (or, with ``skip_bad``,
     leaves the bad files out and lists them in the report)."""
     with project.read() as s:
@@ -179,8 +180,14 @@ def _check_batch(project: Project, paths: Sequence[str | Path], options: IngestO
     return _Batch(codebook, todo, known, forms, structural)
 
 
-def _check_forms(form_paths: list[Path], codebook: Codebook, options: IngestOptions, batch_ids: set[str],
-                 problems: list[str], report: IngestReport) -> list[Form]:  # fmt: skip
+def _check_forms(
+    form_paths: list[Path],
+    codebook: Codebook,
+    options: IngestOptions,
+    batch_ids: set[str],
+    problems: list[str],
+    report: IngestReport,
+) -> list[Form]:
     forms: list[Form] = []
     for p in form_paths:
         try:
@@ -206,8 +213,14 @@ def _check_forms(form_paths: list[Path], codebook: Codebook, options: IngestOpti
     return forms
 
 
-def _prepare(batch: _Batch, options: IngestOptions, nlp: Any, pseudonymiser: Any, report: IngestReport,
-             say: Callable[[str], None]) -> list[Prepared]:  # fmt: skip
+def _prepare(
+    batch: _Batch,
+    options: IngestOptions,
+    nlp: Any,
+    pseudonymiser: Any,
+    report: IngestReport,
+    say: Callable[[str], None],
+) -> list[Prepared]:
     """Pseudonymise, segment and lemmatise the new and changed transcripts (over forked workers)."""
     prepared: list[Prepared] = []
     if not batch.todo:
@@ -240,8 +253,15 @@ def _form_suggestions(
     return out
 
 
-def _write(project: Project, batch: _Batch, prepared: list[Prepared], suggestions: dict[tuple[int, int], list[str]],
-           options: IngestOptions, report: IngestReport, nlp: Any) -> None:  # fmt: skip
+def _write(
+    project: Project,
+    batch: _Batch,
+    prepared: list[Prepared],
+    suggestions: dict[tuple[int, int], list[str]],
+    options: IngestOptions,
+    report: IngestReport,
+    nlp: Any,
+) -> None:
     with project.write() as s:
         # Another ingest may have written these interviews since they were looked up (the same files ingested
         # twice at once): look again, now that this process holds the write lock.
@@ -259,8 +279,14 @@ def _write(project: Project, batch: _Batch, prepared: list[Prepared], suggestion
             elif current.get(tid) is None or options.replace:
                 written.append(item)
             else:
-                raise IngestError([f"{source}: interview '{tid}' is intussen door een ander proces ingelezen met "
-                                   "andere inhoud"], hint=Hint.REPLACE, replaceable=[tid])  # fmt: skip
+                raise IngestError(
+                    [
+                        f"{source}: interview '{tid}' is intussen door een ander proces ingelezen met "
+                        "andere inhoud"
+                    ],
+                    hint=Hint.REPLACE,
+                    replaceable=[tid],
+                )
         for item in written:
             tid = item.transcript.id
             carried = None
@@ -282,8 +308,13 @@ def _write(project: Project, batch: _Batch, prepared: list[Prepared], suggestion
                 if row.choices is not None:
                     set_choices(s, row.interview_id, row.choices, source="formulier")
                 if row.suggestions is not None:
-                    set_suggestions(s, row.interview_id, suggestions.get((fi, ri), []), source="formulier",
-                                    pseudonymised=options.pseudonymise)  # fmt: skip
+                    set_suggestions(
+                        s,
+                        row.interview_id,
+                        suggestions.get((fi, ri), []),
+                        source="formulier",
+                        pseudonymised=options.pseudonymise,
+                    )
             report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
         if prepared:
             from ..nlp import describe, pipeline_info
@@ -304,11 +335,15 @@ def _overwritten(session: Any, source: str, row: FormRow, new_suggestions: list[
     if row.choices is not None:
         old = stored_choices(session, row.interview_id)
         if old and old != sorted(set(row.choices)):
-            out.append(f"{where}: gekozen principes {'gewist' if not row.choices else 'vervangen'} "
-                       f"(eerder: {', '.join(old)})")  # fmt: skip
+            out.append(
+                f"{where}: gekozen principes {'gewist' if not row.choices else 'vervangen'} "
+                f"(eerder: {', '.join(old)})"
+            )
     if row.suggestions is not None:
         old = stored_suggestions(session, row.interview_id)
         if old and old != new_suggestions:
-            out.append(f"{where}: {len(old)} bestaande suggestie(s) voor een nieuw principe "
-                       f"{'gewist' if not new_suggestions else 'vervangen'}")  # fmt: skip
+            out.append(
+                f"{where}: {len(old)} bestaande suggestie(s) voor een nieuw principe "
+                f"{'gewist' if not new_suggestions else 'vervangen'}"
+            )
     return out

@@ -30,9 +30,15 @@ def _changed() -> ConflictError:
 
 
 def set_interview_score(
-    project: Project, interview_id: str, example: Example | str, code_id: str, value: int | str, *,
-    source: str, changed_by: str | None = None,
-) -> int:  # fmt: skip
+    project: Project,
+    interview_id: str,
+    example: Example | str,
+    code_id: str,
+    value: int | str,
+    *,
+    source: str,
+    changed_by: str | None = None,
+) -> int:
     """Set the interview's own score for (example, principle); returns the score as stored. ``value`` may be
     typed text: the store refuses anything the codebook's scale does not allow."""
     with project.write() as s:
@@ -42,9 +48,15 @@ def set_interview_score(
 
 
 def restore_interview_score(
-    project: Project, interview_id: str, example: Example | str, code_id: str, previous: int | None, *,
-    source: str, changed_by: str | None = None,
-) -> None:  # fmt: skip
+    project: Project,
+    interview_id: str,
+    example: Example | str,
+    code_id: str,
+    previous: int | None,
+    *,
+    source: str,
+    changed_by: str | None = None,
+) -> None:
     """Undo: put the previous score back (``source`` names the undo in the history), or remove the score
     when there was none."""
     with project.write() as s:
@@ -69,24 +81,38 @@ class CoderScore:
 
 
 def set_coder_score(
-    project: Project, interview_id: str, example: str, principle: str, score: int | str, coder: str,
+    project: Project,
+    interview_id: str,
+    example: str,
+    principle: str,
+    score: int | str,
+    coder: str,
     source: str = "cli",
-) -> CoderScore:  # fmt: skip
+) -> CoderScore:
     """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
     with project.write() as s:
         row = coder_scores.set_coder_score(s, interview_id, example, principle, score, coder, source=source)
         return CoderScore(row.interview_id, row.example, row.code_id, " ".join(coder.split()), row.score)
 
 
-def remove_coder_score(project: Project, interview_id: str, example: str, principle: str, coder: str,
-                       source: str = "cli") -> bool:  # fmt: skip
+def remove_coder_score(
+    project: Project, interview_id: str, example: str, principle: str, coder: str, source: str = "cli"
+) -> bool:
     """Remove one coder's score (the score history keeps it); False when there was none."""
     with project.write() as s:
         return coder_scores.remove_coder_score(s, interview_id, example, principle, coder, source=source)
 
 
-def restore_coder_score(project: Project, interview_id: str, example: str, code_id: str, coder: str,
-                        expected: int, previous: int | None, source: str) -> None:  # fmt: skip
+def restore_coder_score(
+    project: Project,
+    interview_id: str,
+    example: str,
+    code_id: str,
+    coder: str,
+    expected: int,
+    previous: int | None,
+    source: str,
+) -> None:
     """Undo a coder's score: back to ``previous`` (None = no score) unless it changed since ``expected``."""
     with project.write() as s:
         now = coder_scores.visible_coder_scores(s, interview_id, coder).get(coder, {}).get((example, code_id))

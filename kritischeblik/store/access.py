@@ -69,20 +69,31 @@ def read_only_reason(path: Path) -> ReadOnly | None:
         return None
     folder = path.absolute().parent
     if _immutable(path):
-        return ReadOnly("het bestand is onveranderbaar gemaakt (chattr +i)",
-                        f"Maak het weer wijzigbaar met 'chattr -i {path}' (als beheerder).", nobody_writes=True)  # fmt: skip
+        return ReadOnly(
+            "het bestand is onveranderbaar gemaakt (chattr +i)",
+            f"Maak het weer wijzigbaar met 'chattr -i {path}' (als beheerder).",
+            nobody_writes=True,
+        )
     no_write_bits = not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     if no_write_bits or not os.access(path, os.W_OK):
-        return ReadOnly("het bestand heeft geen schrijfrechten",
-                        f"Geef schrijfrechten met 'chmod u+w {path}' als je het wilt wijzigen.", no_write_bits)  # fmt: skip
+        return ReadOnly(
+            "het bestand heeft geen schrijfrechten",
+            f"Geef schrijfrechten met 'chmod u+w {path}' als je het wilt wijzigen.",
+            no_write_bits,
+        )
     try:
         folder_mode = folder.stat().st_mode
     except OSError:
         return None
-    if _immutable(folder) or not folder_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) \
-            or not os.access(folder, os.W_OK | os.X_OK):  # fmt: skip
-        return ReadOnly("de map is niet schrijfbaar, dus SQLite kan zijn -wal/-shm-bestanden niet maken",
-                        "Kopieer het project naar een map waarin je mag schrijven om het te wijzigen.")  # fmt: skip
+    if (
+        _immutable(folder)
+        or not folder_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+        or not os.access(folder, os.W_OK | os.X_OK)
+    ):
+        return ReadOnly(
+            "de map is niet schrijfbaar, dus SQLite kan zijn -wal/-shm-bestanden niet maken",
+            "Kopieer het project naar een map waarin je mag schrijven om het te wijzigen.",
+        )
     return None
 
 
@@ -122,8 +133,14 @@ def read_only_uri(path: Path, timeout: float, nobody_writes: bool = False) -> st
 
 # SQLite primary result codes (sqlite3.h)
 SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = (
-    3, 8, 10, 11, 13, 14, 26,
-)  # fmt: skip
+    3,
+    8,
+    10,
+    11,
+    13,
+    14,
+    26,
+)
 
 
 def storage_error(path: Path, exc: BaseException) -> ProjectError | None:
@@ -137,8 +154,10 @@ def storage_error(path: Path, exc: BaseException) -> ProjectError | None:
                 f"{path}: de schijf is vol; {unchanged} Maak ruimte vrij en probeer het opnieuw."
             )
         if code == SQLITE_READONLY:
-            found = read_only_reason(path) or ReadOnly("SQLite kan het bestand of zijn -wal/-shm niet schrijven",
-                                                       "Controleer de rechten van het project en die bestanden.")  # fmt: skip
+            found = read_only_reason(path) or ReadOnly(
+                "SQLite kan het bestand of zijn -wal/-shm niet schrijven",
+                "Controleer de rechten van het project en die bestanden.",
+            )
             return found.error(path)
         if code in {SQLITE_PERM, SQLITE_CANTOPEN}:
             return ProjectError(f"{path}: geen toestemming om te schrijven ({err}); {unchanged}")

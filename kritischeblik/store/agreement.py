@@ -135,8 +135,10 @@ def _accept_patterns(
     if not interview_ids or not coders:
         return []
     if len(coders) > 62:
-        raise KBError("Overeenstemming vergelijkt hoogstens 62 codeurs tegelijk; kies er minder",
-                      hint=Hint.CHOOSE_CODERS)  # fmt: skip
+        raise KBError(
+            "Overeenstemming vergelijkt hoogstens 62 codeurs tegelijk; kies er minder",
+            hint=Hint.CHOOSE_CODERS,
+        )
     mask = sum(
         (func.max(case((Coder.name == name, 1 << i), else_=0)) for i, name in enumerate(coders)), literal(0)
     )
@@ -145,11 +147,15 @@ def _accept_patterns(
         select(Segment.interview_id.label("iid"), Coding.code_id.label("code"), mask.label("mask"))
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Segment, Segment.id == Coding.segment_id)
-        .where(Coding.status == str(Status.ACCEPTED), Coder.name.in_(list(coders)),
-               Segment.interview_id.in_(list(interview_ids)), Segment.state != str(SegmentState.INGETROKKEN))
+        .where(
+            Coding.status == str(Status.ACCEPTED),
+            Coder.name.in_(list(coders)),
+            Segment.interview_id.in_(list(interview_ids)),
+            Segment.state != str(SegmentState.INGETROKKEN),
+        )
         .group_by(*keys)
         .subquery()
-    )  # fmt: skip
+    )
     iid = per_unit.c.iid if per_interview else literal(None)
     group = [per_unit.c.code, per_unit.c.mask] + ([per_unit.c.iid] if per_interview else [])
     q = select(iid, per_unit.c.code, per_unit.c.mask, func.count()).group_by(*group)
@@ -166,9 +172,12 @@ def layer_rows(
         select(Coding.segment_id, Segment.interview_id, Coder.name, Coding.code_id, Coding.status)
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Segment, Segment.id == Coding.segment_id)
-        .where(Coder.name.in_(list(coders)), Segment.interview_id.in_(list(interview_ids)),
-               Segment.state != str(SegmentState.INGETROKKEN))
-    )  # fmt: skip
+        .where(
+            Coder.name.in_(list(coders)),
+            Segment.interview_id.in_(list(interview_ids)),
+            Segment.state != str(SegmentState.INGETROKKEN),
+        )
+    )
     return [tuple(r) for r in session.execute(q)]
 
 

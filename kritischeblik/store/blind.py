@@ -108,7 +108,7 @@ def visible_codings(session: Session, interview_id: str, viewer: str | None) -> 
             c.evidence,
             c.memo,
             c.revision,
-        )  # fmt: skip
+        )
         for c, name, idx in session.execute(q)
     ]
 

@@ -69,8 +69,16 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
     per-segment summary of the coder's and the machine's layers.
     """
     rows: dict[str, InterviewSummary] = {}
-    cols = (Interview.id, Interview.omgeving, Interview.duo, Interview.respondent_rol, Interview.organisatie,
-            Interview.datum, Interview.attributes, Interview.blind)  # fmt: skip
+    cols = (
+        Interview.id,
+        Interview.omgeving,
+        Interview.duo,
+        Interview.respondent_rol,
+        Interview.organisatie,
+        Interview.datum,
+        Interview.attributes,
+        Interview.blind,
+    )
     for r in session.execute(select(*cols).order_by(Interview.id)):
         meta = [
             r.id,
@@ -81,9 +89,15 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
             *map(str, (r.attributes or {}).values()),
         ]
         rows[r.id] = InterviewSummary(
-            r.id, r.omgeving, list(r.duo or []), r.respondent_rol, r.organisatie, r.datum,
-            search=" ".join([*meta, *(r.duo or [])]).lower(), blind=bool(r.blind),
-        )  # fmt: skip
+            r.id,
+            r.omgeving,
+            list(r.duo or []),
+            r.respondent_rol,
+            r.organisatie,
+            r.datum,
+            search=" ".join([*meta, *(r.duo or [])]).lower(),
+            blind=bool(r.blind),
+        )
     me, auto = _coder_id(session, coder), _coder_id(session, AUTO)
     layers = [c for c in (me, auto) if c is not None]
     per_segment = (
@@ -179,19 +193,35 @@ def interview_segments(session: Session, interview_id: str, coder: str) -> list[
     segs = {
         r.id: SegmentRow(r.id, r.idx, r.turn_id, r.section, r.speaker, r.role, r.text, r.state)
         for r in session.execute(
-            select(Segment.id, Segment.idx, Segment.turn_id, Segment.section, Segment.speaker, Segment.role,
-                   Segment.text, Segment.state)
+            select(
+                Segment.id,
+                Segment.idx,
+                Segment.turn_id,
+                Segment.section,
+                Segment.speaker,
+                Segment.role,
+                Segment.text,
+                Segment.state,
+            )
             .where(Segment.interview_id == interview_id)
             .order_by(Segment.idx)
         )
-    }  # fmt: skip
+    }
     q = (
-        select(Coding.segment_id, Coding.code_id, Coder.name, Coding.status, Coding.confidence, Coding.evidence,
-               Coding.memo, Coding.revision)
+        select(
+            Coding.segment_id,
+            Coding.code_id,
+            Coder.name,
+            Coding.status,
+            Coding.confidence,
+            Coding.evidence,
+            Coding.memo,
+            Coding.revision,
+        )
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Segment, Segment.id == Coding.segment_id)
         .where(Segment.interview_id == interview_id, Coder.name.in_([coder, AUTO]))
-    )  # fmt: skip
+    )
     for r in session.execute(q):
         row = CodingRow(*r)
         seg = segs[row.segment_id]

@@ -34,8 +34,18 @@ from .schema import (
 
 _PLACEHOLDER = re.compile(r"\[([A-Z]+)-\d+\]")
 CHANGED_BY = "kb ingest --replace"
-_CODING_COLUMNS = ("code_id", "coder_id", "status", "source", "confidence", "evidence", "memo", "created_at",
-                   "updated_at", "revision")  # fmt: skip
+_CODING_COLUMNS = (
+    "code_id",
+    "coder_id",
+    "status",
+    "source",
+    "confidence",
+    "evidence",
+    "memo",
+    "created_at",
+    "updated_at",
+    "revision",
+)
 
 
 def match_key(text: str) -> str:
@@ -68,23 +78,33 @@ class CarryReport:
 
     def notes(self) -> list[str]:
         out = []
-        kept = [f"{n} {what}" for n, what in ((self.codings_kept, "codering(en)"), (self.states_kept, "member check(s)"),
-                                              (self.members_kept, "themalidmaatschap(pen)"),
-                                              (self.scores_kept, "score(s) van codeurs"))
-                if n]  # fmt: skip
+        kept = [
+            f"{n} {what}"
+            for n, what in (
+                (self.codings_kept, "codering(en)"),
+                (self.states_kept, "member check(s)"),
+                (self.members_kept, "themalidmaatschap(pen)"),
+                (self.scores_kept, "score(s) van codeurs"),
+            )
+            if n
+        ]
         if kept:
             out.append("vervangen; overgenomen op fragmenten met dezelfde tekst: " + ", ".join(kept))
         if self.codings_lost or self.members_lost:
-            out.append(f"{self.codings_lost} codering(en) en {self.members_lost} themalidmaatschap(pen) hoorden bij "
-                       "tekst die in de nieuwe versie niet meer voorkomt; ze staan met die tekst in de "
-                       "geschiedenis ('kb code history', actie 'vervallen')")  # fmt: skip
+            out.append(
+                f"{self.codings_lost} codering(en) en {self.members_lost} themalidmaatschap(pen) hoorden bij "
+                "tekst die in de nieuwe versie niet meer voorkomt; ze staan met die tekst in de "
+                "geschiedenis ('kb code history', actie 'vervallen')"
+            )
         if self.suggestions_dropped:
             out.append(
                 f"{self.suggestions_dropped} machinesuggestie(s) vervallen; maak ze opnieuw met 'kb code auto'"
             )
         for state, n in sorted(self.states_lost.items()):
-            out.append(f"LET OP: {n} {state} fragment(en) niet teruggevonden in de nieuwe versie; controleer de tekst "
-                       f"en zet de status opnieuw met 'kb fragment {_VERB[state]}'")  # fmt: skip
+            out.append(
+                f"LET OP: {n} {state} fragment(en) niet teruggevonden in de nieuwe versie; controleer de tekst "
+                f"en zet de status opnieuw met 'kb fragment {_VERB[state]}'"
+            )
         return out
 
 
@@ -123,10 +143,21 @@ def snapshot(session: Session, interview_id: str) -> Carried:
     ]
     names = {cid: name for cid, name in session.execute(select(Coder.id, Coder.name))}
     blind = bool(session.scalar(select(Interview.blind).where(Interview.id == interview_id)))
-    n_auto = session.scalar(select(func.count()).select_from(Coding).where(Coding.segment_id.in_(ids),
-                                                                        Coding.coder_id == (auto or -1)))  # fmt: skip
-    return Carried(interview_id, blind, [(s.id, s.text, s.state) for s in segs], codings, names, scores, members,
-                   int(n_auto or 0))  # fmt: skip
+    n_auto = session.scalar(
+        select(func.count())
+        .select_from(Coding)
+        .where(Coding.segment_id.in_(ids), Coding.coder_id == (auto or -1))
+    )
+    return Carried(
+        interview_id,
+        blind,
+        [(s.id, s.text, s.state) for s in segs],
+        codings,
+        names,
+        scores,
+        members,
+        int(n_auto or 0),
+    )
 
 
 def _mapping(session: Session, carried: Carried) -> dict[int, int]:
@@ -156,9 +187,17 @@ def restore(session: Session, carried: Carried) -> CarryReport:
             continue
         if old in new_id:
             session.execute(update(Segment).where(Segment.id == new_id[old]).values(state=state))
-            session.add(SegmentEvent(segment_id=new_id[old], interview_id=carried.interview_id, old_state=str(SegmentState.ACTIEF),
-                                     new_state=state, reason=f"overgenomen van fragment {old} bij vervangen",
-                                     changed_by=CHANGED_BY, at=now()))  # fmt: skip
+            session.add(
+                SegmentEvent(
+                    segment_id=new_id[old],
+                    interview_id=carried.interview_id,
+                    old_state=str(SegmentState.ACTIEF),
+                    new_state=state,
+                    reason=f"overgenomen van fragment {old} bij vervangen",
+                    changed_by=CHANGED_BY,
+                    at=now(),
+                )
+            )
             report.states_kept += 1
         else:
             report.states_lost[state] = report.states_lost.get(state, 0) + 1
@@ -172,12 +211,20 @@ def restore(session: Session, carried: Carried) -> CarryReport:
         if c["segment_id"] in new_id:
             continue
         report.codings_lost += 1
-        session.add(CodingEvent(
-            coding_id=None, segment_id=c["segment_id"], code_id=c["code_id"], coder=carried.coder_names.get(c["coder_id"], "?"),
-            action="vervallen", old_status=c["status"], new_status=None, at=now(),
-            memo=f"fragment niet teruggevonden bij vervangen van {carried.interview_id}: \"{text_of[c['segment_id']]}\""
-                 + (f" (memo: {c['memo']})" if c["memo"] else ""),
-        ))  # fmt: skip
+        session.add(
+            CodingEvent(
+                coding_id=None,
+                segment_id=c["segment_id"],
+                code_id=c["code_id"],
+                coder=carried.coder_names.get(c["coder_id"], "?"),
+                action="vervallen",
+                old_status=c["status"],
+                new_status=None,
+                at=now(),
+                memo=f'fragment niet teruggevonden bij vervangen van {carried.interview_id}: "{text_of[c["segment_id"]]}"'
+                + (f" (memo: {c['memo']})" if c["memo"] else ""),
+            )
+        )
     members = [
         {**m, "segment_id": new_id[m["segment_id"]]} for m in carried.members if m["segment_id"] in new_id
     ]

@@ -91,15 +91,32 @@ def set_coder_score(
     who = store_codings.coder(session, _coder_name(coder))
     row = session.scalar(
         select(CoderScore).where(
-            CoderScore.interview_id == interview_id, CoderScore.example == ex, CoderScore.code_id == code.id,
+            CoderScore.interview_id == interview_id,
+            CoderScore.example == ex,
+            CoderScore.code_id == code.id,
             CoderScore.coder_id == who.id,
         )
-    )  # fmt: skip
-    score_history.record(session, interview_id, ex, code.id, row.score if row else None, value, source,
-                         coder=who.name, changed_by=who.name)  # fmt: skip
+    )
+    score_history.record(
+        session,
+        interview_id,
+        ex,
+        code.id,
+        row.score if row else None,
+        value,
+        source,
+        coder=who.name,
+        changed_by=who.name,
+    )
     if row is None:
-        row = CoderScore(interview_id=interview_id, example=ex, code_id=code.id, coder_id=who.id, score=value,
-                         updated_at=now())  # fmt: skip
+        row = CoderScore(
+            interview_id=interview_id,
+            example=ex,
+            code_id=code.id,
+            coder_id=who.id,
+            score=value,
+            updated_at=now(),
+        )
         session.add(row)
     else:
         row.score, row.updated_at = value, now()
@@ -117,8 +134,12 @@ def remove_coder_score(
     who = session.scalar(select(Coder).where(Coder.name == _coder_name(coder)))
     if who is None:
         return False
-    where = (CoderScore.interview_id == interview_id, CoderScore.example == ex, CoderScore.code_id == code.id,
-             CoderScore.coder_id == who.id)  # fmt: skip
+    where = (
+        CoderScore.interview_id == interview_id,
+        CoderScore.example == ex,
+        CoderScore.code_id == code.id,
+        CoderScore.coder_id == who.id,
+    )
     old = session.scalar(select(CoderScore.score).where(*where))
     if old is None:
         return False
@@ -138,24 +159,41 @@ def score_coders(session: Session) -> list[str]:
     return sorted(n for n in session.scalars(q) if n != CONSENSUS)
 
 
-def coder_scores(session: Session, coders: Sequence[str] | None = None,
-                 interview_ids: Sequence[str] | None = None) -> list[dict]:  # fmt: skip
+def coder_scores(
+    session: Session, coders: Sequence[str] | None = None, interview_ids: Sequence[str] | None = None
+) -> list[dict]:
     """All coder scores as rows (interview, voorbeeld, principe, naam, codeur, score, bijgewerkt)."""
     q = (
-        select(CoderScore.interview_id, CoderScore.example, CoderScore.code_id, CodeRow.name, Coder.name,
-               CoderScore.score, CoderScore.updated_at, CodeRow.sort_order)
+        select(
+            CoderScore.interview_id,
+            CoderScore.example,
+            CoderScore.code_id,
+            CodeRow.name,
+            Coder.name,
+            CoderScore.score,
+            CoderScore.updated_at,
+            CodeRow.sort_order,
+        )
         .join(Coder, Coder.id == CoderScore.coder_id)
         .join(CodeRow, CodeRow.id == CoderScore.code_id)
-    )  # fmt: skip
+    )
     if coders is not None:
         q = q.where(Coder.name.in_(list(coders)))
     if interview_ids is not None:
         q = q.where(CoderScore.interview_id.in_(list(interview_ids)))
     rows = [
-        {"interview": iid, "voorbeeld": ex, "principe": code, "naam": name, "codeur": who, "score": score,
-         "bijgewerkt": at, "_order": order}
+        {
+            "interview": iid,
+            "voorbeeld": ex,
+            "principe": code,
+            "naam": name,
+            "codeur": who,
+            "score": score,
+            "bijgewerkt": at,
+            "_order": order,
+        }
         for iid, ex, code, name, who, score, at, order in session.execute(q)
-    ]  # fmt: skip
+    ]
     rows.sort(
         key=lambda r: (r["interview"], EXAMPLE_ORDER.get(r["voorbeeld"], 9), r.pop("_order"), r["codeur"])
     )
@@ -164,9 +202,13 @@ def coder_scores(session: Session, coders: Sequence[str] | None = None,
 
 def _resolve_coders(session: Session, coders: Sequence[str] | None) -> list[str]:
     return pick_coders(
-        session, coders, score_coders, who="codeurs met scores", known_label="codeurs met scores",
+        session,
+        coders,
+        score_coders,
+        who="codeurs met scores",
+        known_label="codeurs met scores",
         hint=Hint.SET_CODER_SCORES,
-    )  # fmt: skip
+    )
 
 
 def _check_interviews(session: Session, interview_ids: Sequence[str]) -> list[str]:
@@ -274,9 +316,11 @@ class ScoreDifference:
 
 
 def score_differences(
-    session: Session, coders: Sequence[str] | None = None, interview_ids: Sequence[str] | None = None,
+    session: Session,
+    coders: Sequence[str] | None = None,
+    interview_ids: Sequence[str] | None = None,
     only_open: bool = False,
-) -> tuple[list[ScoreDifference], list[str]]:  # fmt: skip
+) -> tuple[list[ScoreDifference], list[str]]:
     """Units where the coders' scores are not all the same (a missing score counts as different), in the
     interviews every compared coder scored, without blind ones; ``only_open`` leaves out units whose
     interview score the duo already adopted. Returns (differences in interview, example and codebook order,
@@ -301,10 +345,15 @@ def score_differences(
     own = {
         (iid, ex, code): (score, source)
         for iid, ex, code, score, source in session.execute(
-            select(PrincipleScore.interview_id, PrincipleScore.example, PrincipleScore.code_id, PrincipleScore.score,
-                   PrincipleScore.source).where(PrincipleScore.interview_id.in_(usable))
+            select(
+                PrincipleScore.interview_id,
+                PrincipleScore.example,
+                PrincipleScore.code_id,
+                PrincipleScore.score,
+                PrincipleScore.source,
+            ).where(PrincipleScore.interview_id.in_(usable))
         )
-    }  # fmt: skip
+    }
     out = []
     for unit, scores in by_unit.items():  # coder_scores() already yields units in the wanted order
         values = [scores.get(c) for c in names]
@@ -313,6 +362,15 @@ def score_differences(
         score, source = own.get(unit, (None, None))
         if only_open and source == CONSENSUS_SOURCE:
             continue
-        out.append(ScoreDifference(unit[0], unit[1], unit[2], names_by_code.get(unit[2], unit[2]),
-                                   dict(zip(names, values, strict=True)), score, source))  # fmt: skip
+        out.append(
+            ScoreDifference(
+                unit[0],
+                unit[1],
+                unit[2],
+                names_by_code.get(unit[2], unit[2]),
+                dict(zip(names, values, strict=True)),
+                score,
+                source,
+            )
+        )
     return out, skipped

@@ -42,8 +42,17 @@ def coder(session: Session, name: str, create: bool = True) -> Coder:
     return row
 
 
-def _event(session: Session, coding: Coding | None, segment_id: int, code_id: str, who: str, action: str,
-           old: str | None, new: str | None, memo: str = "") -> None:  # fmt: skip
+def _event(
+    session: Session,
+    coding: Coding | None,
+    segment_id: int,
+    code_id: str,
+    who: str,
+    action: str,
+    old: str | None,
+    new: str | None,
+    memo: str = "",
+) -> None:
     session.add(
         CodingEvent(
             coding_id=coding.id if coding is not None else None,

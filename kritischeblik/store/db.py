@@ -161,8 +161,9 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, path: str | Path, migrate: bool = True, read_only: bool = False,
-             check_schema: bool = True) -> Project:  # fmt: skip
+    def open(
+        cls, path: str | Path, migrate: bool = True, read_only: bool = False, check_schema: bool = True
+    ) -> Project:
         """Open an existing project. A file or folder that cannot be written opens read-only, as does any
         project with ``read_only``. With ``check_schema`` (the default) a project holding schema objects its
         migrations did not create is refused; ``kb check`` opens with it off to report them (and never

@@ -93,9 +93,10 @@ def disagreements(
     names, _, skipped, status = review_status(session, coders, interview_ids, code_ids)
     accepted = str(Status.ACCEPTED)
     keys = [
-        k for k, per in status.items()
+        k
+        for k, per in status.items()
         if len({per.get(c) == accepted for c in names}) > 1 and (not only_open or CONSENSUS not in per)
-    ]  # fmt: skip
+    ]
     if not keys:
         return [], skipped
     seg_ids = sorted({sid for sid, _ in keys})
@@ -116,12 +117,20 @@ def disagreements(
         per = status[(sid, code)]
         out.append(
             Disagreement(
-                segment_id=sid, interview_id=seg.interview_id, segment_idx=seg.idx, section=seg.section,
-                speaker=seg.speaker, text=seg.text, code_id=code, code_name=names_by_code.get(code, code),
-                status={c: per.get(c) for c in names}, memo={c: memos.get((sid, code, c), "") for c in names},
-                consensus=per.get(CONSENSUS), consensus_memo=memos.get((sid, code, CONSENSUS), ""),
+                segment_id=sid,
+                interview_id=seg.interview_id,
+                segment_idx=seg.idx,
+                section=seg.section,
+                speaker=seg.speaker,
+                text=seg.text,
+                code_id=code,
+                code_name=names_by_code.get(code, code),
+                status={c: per.get(c) for c in names},
+                memo={c: memos.get((sid, code, c), "") for c in names},
+                consensus=per.get(CONSENSUS),
+                consensus_memo=memos.get((sid, code, CONSENSUS), ""),
             )
-        )  # fmt: skip
+        )
     out.sort(key=lambda d: (d.interview_id, d.segment_idx, order.get(d.code_id, 1 << 30), d.code_id))
     return out, skipped
 
@@ -146,16 +155,38 @@ def insert_consensus(session: Session, todo: Sequence[tuple[int, str, str]], mem
     rows = []
     for sid, code, st in todo:
         source, confidence, evidence = auto.get((sid, code), (HANDMATIG, None, ""))
-        rows.append({"segment_id": sid, "code_id": code, "coder_id": who.id, "status": st, "source": source,
-                     "confidence": confidence, "evidence": evidence, "memo": memo, "created_at": stamp,
-                     "updated_at": stamp, "revision": 1})  # fmt: skip
+        rows.append(
+            {
+                "segment_id": sid,
+                "code_id": code,
+                "coder_id": who.id,
+                "status": st,
+                "source": source,
+                "confidence": confidence,
+                "evidence": evidence,
+                "memo": memo,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "revision": 1,
+            }
+        )
     # Core executemany in (segment, code) order: the ids come out in the order decide would give them.
     session.execute(insert(Coding.__table__), rows)
     accepted = str(Status.ACCEPTED)
-    new = select(
-        Coding.id, Coding.segment_id, Coding.code_id, literal(CONSENSUS),
-        case((Coding.status == accepted, literal(str(Action.ACCEPT))), else_=literal(str(Action.REJECT))),
-        null(), Coding.status, Coding.memo, literal(stamp),
-    ).where(Coding.coder_id == who.id, Coding.id >= first_new).order_by(Coding.id)  # fmt: skip
+    new = (
+        select(
+            Coding.id,
+            Coding.segment_id,
+            Coding.code_id,
+            literal(CONSENSUS),
+            case((Coding.status == accepted, literal(str(Action.ACCEPT))), else_=literal(str(Action.REJECT))),
+            null(),
+            Coding.status,
+            Coding.memo,
+            literal(stamp),
+        )
+        .where(Coding.coder_id == who.id, Coding.id >= first_new)
+        .order_by(Coding.id)
+    )
     cols = ["coding_id", "segment_id", "code_id", "coder", "action", "old_status", "new_status", "memo", "at"]
     session.execute(insert(CodingEvent.__table__).from_select(cols, new))

@@ -172,8 +172,10 @@ def save(project_uuid: str, key: str) -> Path:
 
 
 def _unwritable(path: Path, why: str) -> str:
-    return (f"{path}: kan de sleutel voor onderzoekerspseudoniemen niet opslaan ({why}). Kies een map waarin je "
-            f"mag schrijven met ${KEY_DIR_ENV}; er is niets veranderd.")  # fmt: skip
+    return (
+        f"{path}: kan de sleutel voor onderzoekerspseudoniemen niet opslaan ({why}). Kies een map waarin je "
+        f"mag schrijven met ${KEY_DIR_ENV}; er is niets veranderd."
+    )
 
 
 def fits(key: str, check: str | None) -> bool:

@@ -89,8 +89,13 @@ def repair(project: str | Path) -> RepairReport:
     if not report.found:
         return report
     old_tables = {o.name for o in objects if o.type in {"table", "view"}}
-    foreign_tables = [o.name for o in objects if o.type == "table" and (o.type, o.name) not in expected_objects(version)
-                      and not o.name.startswith("sqlite_")]  # fmt: skip
+    foreign_tables = [
+        o.name
+        for o in objects
+        if o.type == "table"
+        and (o.type, o.name) not in expected_objects(version)
+        and not o.name.startswith("sqlite_")
+    ]
     report.backup = _backup_name(path)
     snapshot(path, report.backup)
     tmp = path.with_name(path.name + ".herstel.tmp")
@@ -106,8 +111,9 @@ def repair(project: str | Path) -> RepairReport:
             f"herstel mislukt, het project is ongewijzigd ({e}). De gegevens staan ook in de back-up "
             f"{report.backup}; zie docs/privacy.md voor het handmatig verwijderen met sqlite3."
         ) from None
-    report.not_copied.extend(f"tabel '{shown(t)}' (niet door Kritische Blik gemaakt; staat in de back-up)"
-                             for t in foreign_tables)  # fmt: skip
+    report.not_copied.extend(
+        f"tabel '{shown(t)}' (niet door Kritische Blik gemaakt; staat in de back-up)" for t in foreign_tables
+    )
     _write_into(tmp, path)
     tmp.unlink(missing_ok=True)
     return report

@@ -27,14 +27,32 @@ class ScoreChange:
 
 
 def record(
-    session: Session, interview_id: str, example: str, code_id: str, old: int | None, new: int | None,
-    source: str, coder: str | None = None, changed_by: str | None = None,
-) -> None:  # fmt: skip
+    session: Session,
+    interview_id: str,
+    example: str,
+    code_id: str,
+    old: int | None,
+    new: int | None,
+    source: str,
+    coder: str | None = None,
+    changed_by: str | None = None,
+) -> None:
     """Add one change to the history; a write that keeps the value is not a change."""
     if old == new:
         return
-    session.add(ScoreEvent(interview_id=interview_id, example=example, code_id=code_id, coder=coder,
-                           old_score=old, new_score=new, source=source, changed_by=changed_by, at=now()))  # fmt: skip
+    session.add(
+        ScoreEvent(
+            interview_id=interview_id,
+            example=example,
+            code_id=code_id,
+            coder=coder,
+            old_score=old,
+            new_score=new,
+            source=source,
+            changed_by=changed_by,
+            at=now(),
+        )
+    )
 
 
 def score_history(
@@ -50,7 +68,16 @@ def score_history(
     elif interview_only:
         q = q.where(ScoreEvent.coder.is_(None))
     return [
-        ScoreChange(e.at, e.interview_id, e.example, e.code_id, e.coder, e.old_score, e.new_score, e.source,
-                    e.changed_by)  # fmt: skip
+        ScoreChange(
+            e.at,
+            e.interview_id,
+            e.example,
+            e.code_id,
+            e.coder,
+            e.old_score,
+            e.new_score,
+            e.source,
+            e.changed_by,
+        )
         for e in session.scalars(q)
     ]

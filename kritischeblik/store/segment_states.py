@@ -41,8 +41,11 @@ def set_states(
     who = " ".join((changed_by or "").split())
     reason = reason.strip()
     wanted = list(dict.fromkeys(int(i) for i in segment_ids))
-    rows = {seg.id: seg for i in range(0, len(wanted), _CHUNK)
-            for seg in session.scalars(select(Segment).where(Segment.id.in_(wanted[i : i + _CHUNK])))}  # fmt: skip
+    rows = {
+        seg.id: seg
+        for i in range(0, len(wanted), _CHUNK)
+        for seg in session.scalars(select(Segment).where(Segment.id.in_(wanted[i : i + _CHUNK])))
+    }
     missing = [i for i in wanted if i not in rows]
     if missing:
         raise KBError(f"Onbekend(e) fragment(en): {', '.join(map(str, missing))}", hint=Hint.LIST_FRAGMENTS)
@@ -51,8 +54,17 @@ def set_states(
         seg = rows[sid]
         if seg.state == state:
             continue
-        session.add(SegmentEvent(segment_id=sid, interview_id=seg.interview_id, old_state=seg.state, new_state=state,
-                                 reason=reason, changed_by=who, at=now()))  # fmt: skip
+        session.add(
+            SegmentEvent(
+                segment_id=sid,
+                interview_id=seg.interview_id,
+                old_state=seg.state,
+                new_state=state,
+                reason=reason,
+                changed_by=who,
+                at=now(),
+            )
+        )
         seg.state = state
         changed.append(sid)
     session.flush()
@@ -76,13 +88,17 @@ def fragments(session: Session, state: str | None = None, interview_id: str | No
     q = q.where(Segment.state == state) if state else q.where(Segment.state != str(SegmentState.ACTIEF))
     if interview_id:
         q = q.where(Segment.interview_id == interview_id)
-    return [{"fragment": sid, "interview": iid, "nr": idx, "status": st, "tekst": text}
-            for sid, iid, idx, st, text in session.execute(q.order_by(Segment.interview_id, Segment.idx))]  # fmt: skip
+    return [
+        {"fragment": sid, "interview": iid, "nr": idx, "status": st, "tekst": text}
+        for sid, iid, idx, st, text in session.execute(q.order_by(Segment.interview_id, Segment.idx))
+    ]
 
 
 def state_history(session: Session, interview_id: str | None = None) -> list[StateChange]:
     q = select(SegmentEvent).order_by(SegmentEvent.id)
     if interview_id:
         q = q.where(SegmentEvent.interview_id == interview_id)
-    return [StateChange(e.at, e.segment_id, e.interview_id, e.old_state, e.new_state, e.reason, e.changed_by)
-            for e in session.scalars(q)]  # fmt: skip
+    return [
+        StateChange(e.at, e.segment_id, e.interview_id, e.old_state, e.new_state, e.reason, e.changed_by)
+        for e in session.scalars(q)
+    ]

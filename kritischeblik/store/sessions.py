@@ -273,11 +273,19 @@ def fragments(session: Session, segment_ids: Iterable[int]) -> dict[int, Fragmen
     out: dict[int, Fragment] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         q = (
-            select(Segment.id, Segment.interview_id, Interview.omgeving, Segment.speaker, Segment.section,
-                   Segment.text, Segment.state, Interview.pseudonymised)
+            select(
+                Segment.id,
+                Segment.interview_id,
+                Interview.omgeving,
+                Segment.speaker,
+                Segment.section,
+                Segment.text,
+                Segment.state,
+                Interview.pseudonymised,
+            )
             .join(Interview, Interview.id == Segment.interview_id)
             .where(Segment.id.in_(chunk))
-        )  # fmt: skip
+        )
         for r in session.execute(q):
             out[r[0]] = Fragment(*r)
     return out
@@ -287,8 +295,10 @@ def load_session(session: Session, session_id: int) -> SessionView:
     row = _session(session, session_id)
     themes = [
         ThemeView(t.id, t.idx, t.label, t.status, list(t.segment_ids), t.theme_id, t.code_id, t.merged_into)
-        for t in session.scalars(select(SessionTheme).where(SessionTheme.session_id == row.id).order_by(SessionTheme.idx))
-    ]  # fmt: skip
+        for t in session.scalars(
+            select(SessionTheme).where(SessionTheme.session_id == row.id).order_by(SessionTheme.idx)
+        )
+    ]
     duid = [
         DuidingView(
             d.id, d.session_theme_id, d.kind, d.author, d.prompt, d.text, list(d.segment_ids), d.created_at

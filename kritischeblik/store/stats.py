@@ -36,10 +36,17 @@ def project_counts(session: Session) -> dict:
     per_status = dict(session.execute(select(Coding.status, func.count()).group_by(Coding.status)).all())
     unpseudo = unpseudonymised_reasons(session)
     books = [
-        {"id": b.id, "naam": b.name, "versie": b.version, "primair": b.is_primary,
-         "codes": session.scalar(select(func.count()).select_from(CodeRow).where(CodeRow.codebook_id == b.id))}
+        {
+            "id": b.id,
+            "naam": b.name,
+            "versie": b.version,
+            "primair": b.is_primary,
+            "codes": session.scalar(
+                select(func.count()).select_from(CodeRow).where(CodeRow.codebook_id == b.id)
+            ),
+        }
         for b in session.scalars(select(CodebookRow).order_by(CodebookRow.is_primary.desc(), CodebookRow.id))
-    ]  # fmt: skip
+    ]
     return {
         "interviews": _count(session, Interview),
         "per_omgeving": per_omgeving,
@@ -53,10 +60,15 @@ def project_counts(session: Session) -> dict:
         "codeboeken": books,
         "niet_gepseudonimiseerd": len(unpseudo),
         "niet_gepseudonimiseerd_waarom": unpseudo,
-        "member_checks": dict(session.execute(
-            select(Segment.state, func.count()).where(Segment.state != str(SegmentState.ACTIEF)).group_by(Segment.state)
-            .order_by(Segment.state)).all()),
-    }  # fmt: skip
+        "member_checks": dict(
+            session.execute(
+                select(Segment.state, func.count())
+                .where(Segment.state != str(SegmentState.ACTIEF))
+                .group_by(Segment.state)
+                .order_by(Segment.state)
+            ).all()
+        ),
+    }
 
 
 IMPORTED_RAW = "geïmporteerd (REFI-QDA) met --no-pseudonymise"

@@ -20,8 +20,9 @@ WriteFn = Callable[[Project], object]
 UndoFn = Callable[[object], UndoOp | None]
 
 
-def decide_op(segment_id: int, code_id: str, coder: str, action: str, prev: CodingRow | None,
-              label: str) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+def decide_op(
+    segment_id: int, code_id: str, coder: str, action: str, prev: CodingRow | None, label: str
+) -> tuple[WriteFn, UndoFn]:
     """A coder's decision, guarded by the revision the screen showed; undo restores the previous state."""
     before = (prev.status, prev.memo) if prev is not None else None
 
@@ -47,14 +48,17 @@ def memo_op(segment_id: int, code_id: str, coder: str, text: str, mine: CodingRo
         return (coding.set_memo(p, segment_id, code_id, coder, text, pseudonymise=False),)
 
     def undo(result: tuple[CodingState]) -> UndoOp:
-        return UndoOp("memo", lambda p: coding.restore_memo(p, segment_id, code_id, coder, result[0],
-                                                            (mine.status, mine.memo)))  # fmt: skip
+        return UndoOp(
+            "memo",
+            lambda p: coding.restore_memo(p, segment_id, code_id, coder, result[0], (mine.status, mine.memo)),
+        )
 
     return fn, undo
 
 
-def score_op(interview_id: str, example: str, code_id: str, value: str, old: int | None,
-             coder: str | None = None) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+def score_op(
+    interview_id: str, example: str, code_id: str, value: str, old: int | None, coder: str | None = None
+) -> tuple[WriteFn, UndoFn]:
     """The interview's own score as typed; the store's score rule refuses what the scale does not allow."""
 
     def fn(p: Project) -> int:
@@ -63,24 +67,31 @@ def score_op(interview_id: str, example: str, code_id: str, value: str, old: int
         )
 
     def undo(_new: object) -> UndoOp:
-        return UndoOp(f"score {code_id} ({example})",
-                      lambda p: scores.restore_interview_score(p, interview_id, example, code_id, old,
-                                                               source=UNDO_SOURCE, changed_by=coder))  # fmt: skip
+        return UndoOp(
+            f"score {code_id} ({example})",
+            lambda p: scores.restore_interview_score(
+                p, interview_id, example, code_id, old, source=UNDO_SOURCE, changed_by=coder
+            ),
+        )
 
     return fn, undo
 
 
-def coder_score_op(interview_id: str, example: str, code_id: str, value: str, coder: str,
-                   old: int | None) -> tuple[WriteFn, UndoFn]:  # fmt: skip
+def coder_score_op(
+    interview_id: str, example: str, code_id: str, value: str, coder: str, old: int | None
+) -> tuple[WriteFn, UndoFn]:
     """A coder's own score (the coder layer, not the interview's score); undo restores the previous one."""
 
     def fn(p: Project) -> int:
         return scores.set_coder_score(p, interview_id, example, code_id, value, coder, source="tui").score
 
     def undo(new: object) -> UndoOp:
-        return UndoOp(f"eigen score {code_id} ({example})",
-                      lambda p: scores.restore_coder_score(p, interview_id, example, code_id, coder, new, old,
-                                                           UNDO_SOURCE))  # fmt: skip
+        return UndoOp(
+            f"eigen score {code_id} ({example})",
+            lambda p: scores.restore_coder_score(
+                p, interview_id, example, code_id, coder, new, old, UNDO_SOURCE
+            ),
+        )
 
     return fn, undo
 
@@ -109,7 +120,9 @@ def state_op(segment_id: int, old: str, new: str, coder: str, reason: str) -> tu
 
     def undo(_changed: object) -> UndoOp:
         back = f"ongedaan gemaakt in de TUI ({reason})"
-        return UndoOp(f"status fragment {segment_id}",
-                      lambda p: member_checks.set_states(p, [segment_id], old, coder, back, pseudonymise=False))  # fmt: skip
+        return UndoOp(
+            f"status fragment {segment_id}",
+            lambda p: member_checks.set_states(p, [segment_id], old, coder, back, pseudonymise=False),
+        )
 
     return fn, undo

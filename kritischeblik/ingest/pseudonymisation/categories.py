@@ -24,9 +24,22 @@ ID = "ID"
 ANONIEM = "ANONIEM"
 
 CATEGORIES = (
-    PERSOON, LOCATIE, INSTELLING, IBAN, BSN, TELEFOONNUMMER, EMAIL, URL, KENTEKEN, POSTCODE, DOSSIER,
-    DATUM, LEEFTIJD, ID, ANONIEM,
-)  # fmt: skip
+    PERSOON,
+    LOCATIE,
+    INSTELLING,
+    IBAN,
+    BSN,
+    TELEFOONNUMMER,
+    EMAIL,
+    URL,
+    KENTEKEN,
+    POSTCODE,
+    DOSSIER,
+    DATUM,
+    LEEFTIJD,
+    ID,
+    ANONIEM,
+)
 
 # Lower rank wins a tie between overlapping spans of equal length (see spans.resolve).
 CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}

@@ -10,46 +10,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import Action, Example, SegmentState, Status
+from ...model import Action, SegmentState, Status
 from ...store.blind import is_blind
 from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ...store.coder_scores import visible_coder_scores
 from ..ops import coder_score_op, decide_op, memo_op, score_op, state_op
 from ..widgets import WIDE, KBFooter
+from .coding_text import EXAMPLES, STATUS_MARK, pending, segment_text
 from .pickers import CodePicker, TextPrompt
-
-STATUS_MARK = {Status.ACCEPTED: "✓", Status.REJECTED: "✗", Status.SUGGESTED: "?"}
-EXAMPLES = (Example.MOOI, Example.VASTLOOP)
-
-
-def pending(seg: SegmentRow) -> list[str]:
-    """Machine suggestions the coder has not decided on, most confident first."""
-    todo = [c for c in seg.auto.values() if c.code_id not in seg.mine]
-    return [c.code_id for c in sorted(todo, key=lambda c: -(c.confidence or 0))]
-
-
-def segment_text(seg: SegmentRow, new_turn: bool, names: dict[str, str], colors: dict[str, str]) -> Text:
-    out = Text()
-    if new_turn:
-        out.append(f"{seg.speaker} · {seg.section}\n", style="bold underline")
-    mark = "●" if seg.mine else "◐" if pending(seg) else "○"
-    out.append(f"{mark} ", style="bold")
-    if seg.state == SegmentState.INGETROKKEN:
-        out.append("[ingetrokken fragment]", style="dim italic")
-    elif seg.state == SegmentState.VERTROUWELIJK:
-        out.append("[vertrouwelijk] ", style="italic")
-        out.append(seg.text, style="dim")
-    else:
-        out.append(seg.text)
-    for code_id, c in seg.mine.items():
-        style = colors.get(code_id, "")
-        if c.status == Status.REJECTED:
-            out.append(f"  ✗{names.get(code_id, code_id)}", style=f"strike dim {style}")
-        else:
-            out.append(f"  ■ {names.get(code_id, code_id)}", style=f"bold {style}")
-    for code_id in pending(seg):
-        out.append(f"  ? {names.get(code_id, code_id)}", style=f"italic {colors.get(code_id, '')}")
-    return out
 
 
 class CodingScreen(Screen):
@@ -140,8 +108,14 @@ class CodingScreen(Screen):
     # -- data ------------------------------------------------------------------------------------
     def reload(self) -> None:
         app = self.app
-        data = app.read(lambda s: (interview_segments(s, self.interview_id, app.coder), interview_scores(s, self.interview_id),
-                                   visible_coder_scores(s, self.interview_id, app.coder), is_blind(s, self.interview_id)))  # fmt: skip
+        data = app.read(
+            lambda s: (
+                interview_segments(s, self.interview_id, app.coder),
+                interview_scores(s, self.interview_id),
+                visible_coder_scores(s, self.interview_id, app.coder),
+                is_blind(s, self.interview_id),
+            )
+        )
         if data is None:
             return
         self.segments, self.scores, self.coder_scores, self.blind = data
@@ -261,8 +235,11 @@ class CodingScreen(Screen):
             for other in others:
                 theirs = self.coder_scores[other]
                 label = f"  ↳ {other}" if len(other) <= 16 else f"  ↳ {other[:15]}…"
-                table.add_row(Text(label, style="dim"), *(Text(str(theirs.get((str(e), p.id), "·")), style="dim")
-                                                            for e in EXAMPLES), key=f"{p.id}\t{other}")  # fmt: skip
+                table.add_row(
+                    Text(label, style="dim"),
+                    *(Text(str(theirs.get((str(e), p.id), "·")), style="dim") for e in EXAMPLES),
+                    key=f"{p.id}\t{other}",
+                )
         if table.row_count:
             table.cursor_coordinate = table.validate_cursor_coordinate(keep)
         title = "Eigen scores (e; Enter)"
@@ -300,17 +277,23 @@ class CodingScreen(Screen):
                 self.reload()
 
         self.app.push_screen(
-            TextPrompt(f"Score {name} — {example}", value="" if old is None else str(old),
-                       hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}"),
+            TextPrompt(
+                f"Score {name} — {example}",
+                value="" if old is None else str(old),
+                hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}",
+            ),
             done,
-        )  # fmt: skip
+        )
 
     def edit_coder_score(self, event: DataTable.CellSelected) -> None:
         code_id, who = str(event.cell_key.row_key.value).split("\t", 1)
         me = self.app.coder
         if who != me:
-            self.notify(f"Dit is de score van {who}; je kunt alleen je eigen scores wijzigen", severity="warning",
-                        markup=False)  # fmt: skip
+            self.notify(
+                f"Dit is de score van {who}; je kunt alleen je eigen scores wijzigen",
+                severity="warning",
+                markup=False,
+            )
             return
         if event.coordinate.column == 0:
             return
@@ -328,10 +311,13 @@ class CodingScreen(Screen):
                 self.reload()
 
         self.app.push_screen(
-            TextPrompt(f"Jouw score {name} — {example}", value="" if old is None else str(old),
-                       hint=f"Codeur {me} · een geheel getal van {book.scale_min} tot {book.scale_max}"),
+            TextPrompt(
+                f"Jouw score {name} — {example}",
+                value="" if old is None else str(old),
+                hint=f"Codeur {me} · een geheel getal van {book.scale_min} tot {book.scale_max}",
+            ),
             done,
-        )  # fmt: skip
+        )
 
     # -- actions ---------------------------------------------------------------------------------
     def _decide(self, code_id: str, action: str, label: str) -> None:
@@ -438,8 +424,14 @@ class CodingScreen(Screen):
 
         if new == SegmentState.INGETROKKEN:
             self.app.prepare_typing()
-            self.app.push_screen(TextPrompt("Waarom wordt dit fragment ingetrokken?", value="member check",
-                                            hint="De reden komt in de geschiedenis (kb fragment history)"), typed)  # fmt: skip
+            self.app.push_screen(
+                TextPrompt(
+                    "Waarom wordt dit fragment ingetrokken?",
+                    value="member check",
+                    hint="De reden komt in de geschiedenis (kb fragment history)",
+                ),
+                typed,
+            )
         else:
             save(f"{new} gezet in de TUI")
 

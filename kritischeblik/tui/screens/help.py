@@ -60,7 +60,10 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         text = Text.assemble(
-            ("Het project kan niet worden geopend.", "bold"), "\n\n", self.message, "\n\nDruk op q om te stoppen."
+            ("Het project kan niet worden geopend.", "bold"),
+            "\n\n",
+            self.message,
+            "\n\nDruk op q om te stoppen.",
         )
         yield Static(text, id="error-message")
         yield Footer()

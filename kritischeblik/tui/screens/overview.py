@@ -23,7 +23,6 @@ from ...store.browse import InterviewSummary, interview_details, interview_rows
 from ..widgets import KBFooter, NavBar
 
 if TYPE_CHECKING:
-
     from ...store.db import Project
 
 # (key, header, cap on the width): numbers first so that they stay visible at 80 columns.
@@ -260,8 +259,10 @@ class OverviewScreen(Screen):
         done = sum(r.coded for r in keep)
         total = sum(r.segments for r in keep)
         blind = sum(1 for r in keep if r.blind)
-        status = (f"{len(keep)} van {len(self.rows)} interviews · {done} van {total} segmenten gecodeerd door "
-                  f"{self.app.coder}")  # fmt: skip
+        status = (
+            f"{len(keep)} van {len(self.rows)} interviews · {done} van {total} segmenten gecodeerd door "
+            f"{self.app.coder}"
+        )
         if blind:
             status += f" · {blind} blind"
         if isinstance(self.score_alpha, tuple):
@@ -338,13 +339,17 @@ class OverviewScreen(Screen):
         interview_id = self.current_id()
         if interview_id is None:
             return
-        from .review import coders_of_interview, open_review
+        from .review import open_review
+        from .review_pairs import coders_of_interview
 
         coders = self.app.read(lambda s: coders_of_interview(s, interview_id)) or []
         if len(coders) < 2:
             who = f"alleen {coders[0]}" if coders else "nog niemand"
-            self.notify(f"{interview_id} is gecodeerd door {who}: er is nog niets te vergelijken",
-                        severity="warning", markup=False)  # fmt: skip
+            self.notify(
+                f"{interview_id} is gecodeerd door {who}: er is nog niets te vergelijken",
+                severity="warning",
+                markup=False,
+            )
             return
         open_review(self.app, coders[:2], interview_id, callback=lambda _: self.reload())
 

@@ -55,7 +55,9 @@ class CodePicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Vorige", show=False),
     ]
 
-    def __init__(self, codes: Sequence[Code], title: str = "Code toevoegen", colors: dict[str, str] | None = None):
+    def __init__(
+        self, codes: Sequence[Code], title: str = "Code toevoegen", colors: dict[str, str] | None = None
+    ):
         super().__init__()
         self.codes = list(codes)
         self.title_text = title
@@ -77,7 +79,9 @@ class CodePicker(ModalScreen[str | None]):
         ol = self.query_one("#code-options", OptionList)
         ol.clear_options()
         ol.add_options(
-            Option(Text.assemble(("■ ", self.code_colors.get(c.id, "")), c.name, (f"  {c.id}", "dim")), id=c.id)
+            Option(
+                Text.assemble(("■ ", self.code_colors.get(c.id, "")), c.name, (f"  {c.id}", "dim")), id=c.id
+            )
             for c in self.matches
         )
         if self.matches:
@@ -145,7 +149,9 @@ class ChoicePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(Text(label), id=key) for key, label in self.choices), id="choice-options")
+            yield OptionList(
+                *(Option(Text(label), id=key) for key, label in self.choices), id="choice-options"
+            )
 
     def on_mount(self) -> None:
         ol = self.query_one("#choice-options", OptionList)

@@ -12,7 +12,6 @@ Overzicht (key v).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,53 +24,41 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from ...errors import KBError
 from ...model import CONSENSUS, Status
 from ...services import consensus
-from ...store import agreement as ag
 from ...store import coder_scores as cs
 from ...store.codebooks import primary_codebook
 from ...store.disagreements import Disagreement, disagreements, review_coders
 from ..hints import tui_message
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
+from .review_pairs import coder_pairs, default_pair
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 LABEL = {Status.ACCEPTED: "ja", Status.REJECTED: "nee", None: "—"}
 CODE_ACTIONS = {"decide"}
 SCORE_ACTIONS = {"adopt"}
 OTHER_SCORE = "\x00anders"
 """ChoicePicker id of "type another score" (no score value can look like it)"""
-SOURCE_LABEL = {"transcript": "uit het transcript", "formulier": "uit het scoreformulier", "tui": "ingevoerd in de TUI",
-                "refi-import": "uit REFI-QDA", cs.CONSENSUS_SOURCE: "overgenomen door de duo"}  # fmt: skip
+SOURCE_LABEL = {
+    "transcript": "uit het transcript",
+    "formulier": "uit het scoreformulier",
+    "tui": "ingevoerd in de TUI",
+    "refi-import": "uit REFI-QDA",
+    cs.CONSENSUS_SOURCE: "overgenomen door de duo",
+}
 
 
 def score_cell(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def coders_of_interview(session: Session, interview_id: str) -> list[str]:
-    """The human coders (not auto, not consensus) whose layer holds a decision in this interview."""
-    per = ag.coded_interviews(session, ag.human_coders(session))
-    return [c for c, interviews in per.items() if interview_id in interviews]
-
-
-def coder_pairs(session: Session) -> list[tuple[tuple[str, str], int]]:
-    """Every pair of human coders with the number of interviews both coded, most shared first."""
-    per = ag.coded_interviews(session, ag.human_coders(session))
-    pairs = [((a, b), len(per[a] & per[b])) for a, b in combinations(sorted(per), 2)]
-    return sorted(pairs, key=lambda p: (-p[1], p[0]))
-
-
-def default_pair(pairs: list[tuple[tuple[str, str], int]], viewer: str) -> list[str] | None:
-    """The viewer with the coder they share most interviews with; else the pair sharing the most."""
-    shared = [p for p in pairs if p[1] > 0] or pairs
-    mine = [p for p in shared if viewer in p[0]]
-    best = (mine or shared or [None])[0]
-    return list(best[0]) if best else None
-
-
-def open_review(app, coders: Sequence[str], interview_id: str | None = None,  # noqa: ANN001 - a KBApp
-                callback: Callable[[object], None] | None = None) -> None:  # fmt: skip
+def open_review(
+    app,
+    coders: Sequence[str],
+    interview_id: str | None = None,  # noqa: ANN001 - a KBApp
+    callback: Callable[[object], None] | None = None,
+) -> None:
     app.push_screen(ReviewScreen(coders=coders, interview_id=interview_id), callback=callback)
 
 
@@ -169,9 +156,12 @@ class ReviewScreen(Screen):
         with self.app.project.read() as s:
             coders = review_coders(s, self.want_coders)
             items, skipped = disagreements(
-                s, coders, [self.interview_id] if self.interview_id else None,
-                [self.code_id] if self.code_id else None, only_open=self.only_open,
-            )  # fmt: skip
+                s,
+                coders,
+                [self.interview_id] if self.interview_id else None,
+                [self.code_id] if self.code_id else None,
+                only_open=self.only_open,
+            )
         return coders, items, skipped
 
     def reload(self, keep_index: int | None = None) -> None:
@@ -278,8 +268,11 @@ class ReviewScreen(Screen):
         if d is None:
             box.update("")
             return
-        out = Text.assemble((f"{d.interview_id} · {d.example} · ", "bold"), (d.code_name, "bold underline"),
-                            f" ({d.code_id})\n")  # fmt: skip
+        out = Text.assemble(
+            (f"{d.interview_id} · {d.example} · ", "bold"),
+            (d.code_name, "bold underline"),
+            f" ({d.code_id})\n",
+        )
         for c in self.score_coders:
             out.append(f"{c}: ", style="bold")
             out.append(f"{score_cell(d.scores[c])}   ")
@@ -315,9 +308,12 @@ class ReviewScreen(Screen):
                 with self.app.project.read() as s:
                     book = primary_codebook(s)
                 self.app.push_screen(
-                    TextPrompt(f"Score {d.code_name} — {d.interview_id}, {d.example}",
-                               hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}"), save,
-                )  # fmt: skip
+                    TextPrompt(
+                        f"Score {d.code_name} — {d.interview_id}, {d.example}",
+                        hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}",
+                    ),
+                    save,
+                )
             elif choice is not None:
                 save(choice)
 
@@ -337,8 +333,10 @@ class ReviewScreen(Screen):
         stack = getattr(self.app, "undo_stack", None)
         if stack is not None:
             stack.append(undo(adopted))
-        self.notify(f"{d.code_name} ({d.example}): score {adopted.score} overgenomen voor {d.interview_id}",
-                    markup=False)  # fmt: skip
+        self.notify(
+            f"{d.code_name} ({d.example}): score {adopted.score} overgenomen voor {d.interview_id}",
+            markup=False,
+        )
         self.reload_scores(keep_index=index if self.only_open else (index or 0) + 1)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -385,14 +383,19 @@ class ReviewScreen(Screen):
                 (f"{d.code_name}", "bold underline"),
                 f" ({d.code_id})\n",
                 d.text,
-            )  # fmt: skip
+            )
         )
         panels = []
         for name in [*self.coders, CONSENSUS]:
             status = d.consensus if name == CONSENSUS else d.status[name]
             memo = d.consensus_memo if name == CONSENSUS else d.memo[name]
-            body = Text.assemble((f"{name}\n", "bold"), ("open" if name == CONSENSUS and status is None
-                                                          else LABEL.get(status, status or "—"), "bold"))  # fmt: skip
+            body = Text.assemble(
+                (f"{name}\n", "bold"),
+                (
+                    "open" if name == CONSENSUS and status is None else LABEL.get(status, status or "—"),
+                    "bold",
+                ),
+            )
             body.append(f"\n{memo}" if memo else "\n(geen memo)", style="" if memo else "dim")
             panels.append(Static(body, classes="review-side"))
         sides.mount(*panels)
@@ -420,15 +423,20 @@ class ReviewScreen(Screen):
         self.notify(f"{d.code_name}: {'behouden' if keep else 'niet behouden'} (consensus)", markup=False)
         self.reload(keep_index=i if self.only_open else (i or 0) + 1)
 
-    def _push_undo(self, d: Disagreement, prev: tuple[str | None, str], decision: consensus.ConsensusDecision,
-                   keep: bool) -> None:  # fmt: skip
+    def _push_undo(
+        self, d: Disagreement, prev: tuple[str | None, str], decision: consensus.ConsensusDecision, keep: bool
+    ) -> None:
         stack = getattr(self.app, "undo_stack", None)
         if stack is None:
             return
         from ..app import UndoOp
 
-        stack.append(UndoOp(f"consensus {d.code_id} ({'behouden' if keep else 'niet behouden'})",
-                            lambda p: consensus.undo_consensus(p, decision, prev)))  # fmt: skip
+        stack.append(
+            UndoOp(
+                f"consensus {d.code_id} ({'behouden' if keep else 'niet behouden'})",
+                lambda p: consensus.undo_consensus(p, decision, prev),
+            )
+        )
 
     def action_toggle_open(self) -> None:
         self.only_open = not self.only_open

@@ -74,7 +74,9 @@ class NewSessionForm(Form):
         with VerticalScroll(classes="dialog form"):
             yield Label("Nieuwe duidingssessie", classes="dialog-title")
             yield Label("Onderzoeksvraag")
-            yield Select([(text, key) for key, (text, _) in QUESTIONS.items()], allow_blank=False, id="s-vraag")
+            yield Select(
+                [(text, key) for key, (text, _) in QUESTIONS.items()], allow_blank=False, id="s-vraag"
+            )
             yield Label("Datum (JJJJ-MM-DD)")
             yield Input(value=date.today().isoformat(), id="s-datum")
             yield Label("Deelnemers (namen, gescheiden door komma's)")
@@ -108,12 +110,20 @@ class NewSessionForm(Form):
 class ContributionForm(Form):
     """Who said what (and, for a duiding, in answer to which prompt and pointing at which fragments)."""
 
-    def __init__(self, title: str, participants: Sequence[str], author: str | None = None,
-                 with_prompt: bool = True, fragments: int = 0):  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        participants: Sequence[str],
+        author: str | None = None,
+        with_prompt: bool = True,
+        fragments: int = 0,
+    ):
         super().__init__()
         self.title_text = title
         self.participants = list(participants)
-        self.author = author if author in self.participants else (self.participants[0] if self.participants else None)
+        self.author = (
+            author if author in self.participants else (self.participants[0] if self.participants else None)
+        )
         self.with_prompt = with_prompt
         self.fragments = fragments
 

@@ -27,8 +27,12 @@ PHASE_LABELS = {
     "afronding": "Wat neem jij mee?",
     "gesloten": "Gesloten",
 }
-STATUS_MARK = {SessionThemeStatus.OPEN: "○", SessionThemeStatus.BEVESTIGD: "✓", SessionThemeStatus.SAMENGEVOEGD: "⇉",
-               SessionThemeStatus.TERZIJDE: "–"}  # fmt: skip
+STATUS_MARK = {
+    SessionThemeStatus.OPEN: "○",
+    SessionThemeStatus.BEVESTIGD: "✓",
+    SessionThemeStatus.SAMENGEVOEGD: "⇉",
+    SessionThemeStatus.TERZIJDE: "–",
+}
 PHASE_ACTIONS = {
     "page": ("leestijd",),
     "duiding": ("duiden",),
@@ -113,12 +117,16 @@ class SessionRunScreen(Screen):
         self.sub_title = f"sessie {view.id} — {PHASE_LABELS.get(view.phase, view.phase)}"
         self.query_one("#sr-head", Static).update(
             Text.assemble(
-                (view.title or f"Duidingssessie {view.id}", "bold"), f" · {view.datum} · ",
-                (view.question_text, "italic"), "\n",
-                ("Fase: ", "bold"), PHASE_LABELS.get(view.phase, view.phase),
-                ("  Deelnemers: ", "bold"), ", ".join(view.participants),
+                (view.title or f"Duidingssessie {view.id}", "bold"),
+                f" · {view.datum} · ",
+                (view.question_text, "italic"),
+                "\n",
+                ("Fase: ", "bold"),
+                PHASE_LABELS.get(view.phase, view.phase),
+                ("  Deelnemers: ", "bold"),
+                ", ".join(view.participants),
             )
-        )  # fmt: skip
+        )
         self.tick()
         self.show()
         self.refresh_bindings()
@@ -317,10 +325,16 @@ class SessionRunScreen(Screen):
             def save(text: str) -> None:
                 def add(p: Project) -> int:
                     return sessions.add_duiding(
-                        p, self.session_id, values["author"], text,
+                        p,
+                        self.session_id,
+                        values["author"],
+                        text,
                         theme_id=theme.id if kind == store.KIND_DUIDING else None,
-                        prompt=values["prompt"], segment_ids=segs, kind=kind, pseudonymise=False,
-                    )  # fmt: skip
+                        prompt=values["prompt"],
+                        segment_ids=segs,
+                        kind=kind,
+                        pseudonymise=False,
+                    )
 
                 def undo(new_id: int) -> UndoOp:
                     label = f"bijdrage van {values['author']}"
@@ -335,10 +349,15 @@ class SessionRunScreen(Screen):
 
         self.app.prepare_typing()
         self.app.push_screen(
-            ContributionForm(title, view.participants, author=self.last_author,
-                             with_prompt=kind == store.KIND_DUIDING, fragments=len(frags)),
+            ContributionForm(
+                title,
+                view.participants,
+                author=self.last_author,
+                with_prompt=kind == store.KIND_DUIDING,
+                fragments=len(frags),
+            ),
             done,
-        )  # fmt: skip
+        )
 
     def action_duiding(self) -> None:
         self._contribute(store.KIND_DUIDING)

@@ -160,8 +160,14 @@ def zip_bytes(entries: list[tuple[str, bytes | str]], compression: int = zipfile
 
 
 def docx(paragraphs: list[str], extra: list[tuple[str, bytes | str]] = ()) -> bytes:  # type: ignore[assignment]
-    return zip_bytes([("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS),
-                      ("word/document.xml", docx_document(paragraphs)), *extra])  # fmt: skip
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", DOCX_TYPES),
+            ("_rels/.rels", DOCX_RELS),
+            ("word/document.xml", docx_document(paragraphs)),
+            *extra,
+        ]
+    )
 
 
 def good_docx(iid: str) -> bytes:
@@ -213,8 +219,13 @@ def odt(paragraphs: list[str]) -> bytes:
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
-    return zip_bytes([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content),
-                      ("META-INF/manifest.xml", manifest)])  # fmt: skip
+    return zip_bytes(
+        [
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", content),
+            ("META-INF/manifest.xml", manifest),
+        ]
+    )
 
 
 def archive_cases() -> None:
@@ -224,9 +235,14 @@ def archive_cases() -> None:
     # 50 MB of one repeated paragraph: ~50 KB packed, a ratio of ~1000 (a zip bomb in miniature).
     write("docx-bomb.docx", docx(["Ja."], extra=[("word/padding.xml", b"<x/>" + b" " * 50_000_000)]))
     write("docx-too-large.docx", forge_size(good, "word/document.xml", 300 * 1024 * 1024))
-    dup = zip_bytes([("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS),
-                     ("word/document.xml", docx_document(["leeg"])),
-                     ("word/document.xml", docx_document(["---", "id: dubbel-zip", "---"]))])  # fmt: skip
+    dup = zip_bytes(
+        [
+            ("[Content_Types].xml", DOCX_TYPES),
+            ("_rels/.rels", DOCX_RELS),
+            ("word/document.xml", docx_document(["leeg"])),
+            ("word/document.xml", docx_document(["---", "id: dubbel-zip", "---"])),
+        ]
+    )
     write("docx-duplicate-entry.docx", dup)
     lines = ["---", *FRONT.format(id="odt-01").strip().split("\n"), "---", *BODY.strip().split("\n")]
     write("odt-bad-crc.odt", corrupt_entry(odt_stored([ln for ln in lines if ln]), "content.xml", "crc"))
@@ -234,14 +250,30 @@ def archive_cases() -> None:
     xml = docx_document(["---", "id: xml-01", "---", "&lol9;"]).replace(
         "?>", "?>" + xml_bomb("w:document"), 1
     )
-    write("docx-xml-bomb.docx", zip_bytes([("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS),
-                                           ("word/document.xml", xml)]))  # fmt: skip
+    write(
+        "docx-xml-bomb.docx",
+        zip_bytes(
+            [("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS), ("word/document.xml", xml)]
+        ),
+    )
     odt_entries = zipfile.ZipFile(io.BytesIO(odt(["---", "id: xml-02", "---", "LOL"])))
-    write("odt-xml-bomb.odt", zip_bytes([
-        (i.filename, odt_entries.read(i).decode().replace("?>", "?>" + xml_bomb("office:document-content"), 1)
-         .replace("LOL", "&lol9;") if i.filename == "content.xml" else odt_entries.read(i))
-        for i in odt_entries.infolist()
-    ]))  # fmt: skip
+    write(
+        "odt-xml-bomb.odt",
+        zip_bytes(
+            [
+                (
+                    i.filename,
+                    odt_entries.read(i)
+                    .decode()
+                    .replace("?>", "?>" + xml_bomb("office:document-content"), 1)
+                    .replace("LOL", "&lol9;")
+                    if i.filename == "content.xml"
+                    else odt_entries.read(i),
+                )
+                for i in odt_entries.infolist()
+            ]
+        ),
+    )
 
 
 def xml_bomb(root: str) -> str:
@@ -311,9 +343,15 @@ def sheet(rows: list[list[str]]) -> str:
 
 
 def xlsx(sheet_xml: str) -> bytes:
-    return zip_bytes([("[Content_Types].xml", XLSX_TYPES), ("_rels/.rels", XLSX_RELS),
-                      ("xl/workbook.xml", XLSX_WORKBOOK), ("xl/_rels/workbook.xml.rels", XLSX_WORKBOOK_RELS),
-                      ("xl/worksheets/sheet1.xml", sheet_xml)])  # fmt: skip
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", XLSX_TYPES),
+            ("_rels/.rels", XLSX_RELS),
+            ("xl/workbook.xml", XLSX_WORKBOOK),
+            ("xl/_rels/workbook.xml.rels", XLSX_WORKBOOK_RELS),
+            ("xl/worksheets/sheet1.xml", sheet_xml),
+        ]
+    )
 
 
 CHOICES = [["interview_id", "keuze_principes", "nieuw_principe"], ["wijk-01", "Eenvoud", "Samen optrekken"]]

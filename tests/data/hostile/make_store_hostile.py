@@ -24,12 +24,24 @@ def _deflate(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
-def _member(name: str, data: bytes, *, deflate: bool = True, crc: int | None = None, size: int | None = None,
-            packed: bytes | None = None) -> dict:  # fmt: skip
+def _member(
+    name: str,
+    data: bytes,
+    *,
+    deflate: bool = True,
+    crc: int | None = None,
+    size: int | None = None,
+    packed: bytes | None = None,
+) -> dict:
     """One entry; ``crc``, ``size`` (declared uncompressed size) and ``packed`` (the stored bytes) can lie."""
     body = packed if packed is not None else (_deflate(data) if deflate else data)
-    return {"name": name.encode("utf-8"), "body": body, "method": 8 if deflate else 0,
-            "crc": zlib.crc32(data) if crc is None else crc, "size": len(data) if size is None else size}  # fmt: skip
+    return {
+        "name": name.encode("utf-8"),
+        "body": body,
+        "method": 8 if deflate else 0,
+        "crc": zlib.crc32(data) if crc is None else crc,
+        "size": len(data) if size is None else size,
+    }
 
 
 def _zip(members: list[dict]) -> bytes:
@@ -71,18 +83,24 @@ TEXT_B = (
 def _sel(text: str, fragment: str, sel: int, coding: int, code: int, user: int | None = None) -> str:
     a = text.index(fragment)
     who = f' creatingUser="{{{guid(user)}}}"' if user else ""
-    return (f'<PlainTextSelection guid="{{{guid(sel)}}}" startPosition="{a}" endPosition="{a + len(fragment)}"{who}>'
-            f'<Coding guid="{{{guid(coding)}}}"><CodeRef targetGUID="{{{guid(code)}}}"/></Coding>'
-            "</PlainTextSelection>")  # fmt: skip
+    return (
+        f'<PlainTextSelection guid="{{{guid(sel)}}}" startPosition="{a}" endPosition="{a + len(fragment)}"{who}>'
+        f'<Coding guid="{{{guid(coding)}}}"><CodeRef targetGUID="{{{guid(code)}}}"/></Coding>'
+        "</PlainTextSelection>"
+    )
 
 
 def _project(body: str, users: str = "") -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name="vijandig" origin="test">'
-            f"{users}{body}</Project>\n").encode()  # fmt: skip
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name="vijandig" origin="test">'
+        f"{users}{body}</Project>\n"
+    ).encode()
 
 
-CODES = (f'<CodeBook><Codes><Code guid="{{{guid(0x100)}}}" name="Samenwerking" isCodable="true"/>'
-         f'<Code guid="{{{guid(0x101)}}}" name="Frustratie" isCodable="true"/></Codes></CodeBook>')  # fmt: skip
+CODES = (
+    f'<CodeBook><Codes><Code guid="{{{guid(0x100)}}}" name="Samenwerking" isCodable="true"/>'
+    f'<Code guid="{{{guid(0x101)}}}" name="Frustratie" isCodable="true"/></Codes></CodeBook>'
+)
 
 
 def _source(g: str, name: str, selections: str) -> str:
@@ -97,42 +115,57 @@ def duplicate_source() -> bytes:
     """Two TextSources with one GUID (braced upper case and bare lower case), each with its own coding, and a
     case that names that GUID: both interviews and both codings must arrive; the case cannot be applied."""
     g = guid(0xB0)
-    sources = (_source("{" + g + "}", "bron-a.txt", _sel(TEXT_A, "Daarna hebben we samen een plan gemaakt.", 1, 11, 0x100))
-               + _source(g.lower(), "bron-b.txt", _sel(TEXT_B, "Dat was heel frustrerend.", 2, 12, 0x101)))  # fmt: skip
-    case = (f'<Variables><Variable guid="{{{guid(0x300)}}}" name="omgeving" typeOfVariable="Text"/></Variables>'
-            f'<Cases><Case guid="{{{guid(0x400)}}}" name="R1"><VariableValue><VariableRef targetGUID="{{{guid(0x300)}}}"/>'
-            f'<TextValue>school</TextValue></VariableValue><SourceRef targetGUID="{{{g}}}"/></Case></Cases>')  # fmt: skip
+    sources = _source(
+        "{" + g + "}", "bron-a.txt", _sel(TEXT_A, "Daarna hebben we samen een plan gemaakt.", 1, 11, 0x100)
+    ) + _source(g.lower(), "bron-b.txt", _sel(TEXT_B, "Dat was heel frustrerend.", 2, 12, 0x101))
+    case = (
+        f'<Variables><Variable guid="{{{guid(0x300)}}}" name="omgeving" typeOfVariable="Text"/></Variables>'
+        f'<Cases><Case guid="{{{guid(0x400)}}}" name="R1"><VariableValue><VariableRef targetGUID="{{{guid(0x300)}}}"/>'
+        f'<TextValue>school</TextValue></VariableValue><SourceRef targetGUID="{{{g}}}"/></Case></Cases>'
+    )
     qde = _project(CODES + case + f"<Sources>{sources}</Sources>")
-    return _zip([_member("project.qde", qde), _member("sources/bron-a.txt", TEXT_A.encode()),
-                 _member("sources/bron-b.txt", TEXT_B.encode())])  # fmt: skip
+    return _zip(
+        [
+            _member("project.qde", qde),
+            _member("sources/bron-a.txt", TEXT_A.encode()),
+            _member("sources/bron-b.txt", TEXT_B.encode()),
+        ]
+    )
 
 
 def duplicate_code() -> bytes:
     """Two different Codes share a GUID: a coding with that GUID cannot be placed and must be reported; a
     coding with an unambiguous code arrives."""
-    codes = (f'<CodeBook><Codes><Code guid="{{{guid(0x100)}}}" name="Samenwerking" isCodable="true"/>'
-             f'<Code guid="{guid(0x100).lower()}" name="Eenzaamheid" isCodable="true"/>'
-             f'<Code guid="{{{guid(0x101)}}}" name="Frustratie" isCodable="true"/></Codes></CodeBook>')  # fmt: skip
-    sels = (_sel(TEXT_B, "De gemeente reageerde niet op onze mails.", 1, 11, 0x100)
-            + _sel(TEXT_B, "Dat was heel frustrerend.", 2, 12, 0x101))  # fmt: skip
+    codes = (
+        f'<CodeBook><Codes><Code guid="{{{guid(0x100)}}}" name="Samenwerking" isCodable="true"/>'
+        f'<Code guid="{guid(0x100).lower()}" name="Eenzaamheid" isCodable="true"/>'
+        f'<Code guid="{{{guid(0x101)}}}" name="Frustratie" isCodable="true"/></Codes></CodeBook>'
+    )
+    sels = _sel(TEXT_B, "De gemeente reageerde niet op onze mails.", 1, 11, 0x100) + _sel(
+        TEXT_B, "Dat was heel frustrerend.", 2, 12, 0x101
+    )
     qde = _project(codes + _one_source(sels))
     return _zip([_member("project.qde", qde), _member("sources/bron-b.txt", TEXT_B.encode())])
 
 
 def duplicate_coding() -> bytes:
     """Two selections and their codings share GUIDs: nothing refers to them, so both arrive, with a warning."""
-    sels = (_sel(TEXT_B, "De gemeente reageerde niet op onze mails.", 1, 11, 0x100)
-            + _sel(TEXT_B, "Dat was heel frustrerend.", 1, 11, 0x101))  # fmt: skip
+    sels = _sel(TEXT_B, "De gemeente reageerde niet op onze mails.", 1, 11, 0x100) + _sel(
+        TEXT_B, "Dat was heel frustrerend.", 1, 11, 0x101
+    )
     qde = _project(CODES + _one_source(sels))
     return _zip([_member("project.qde", qde), _member("sources/bron-b.txt", TEXT_B.encode())])
 
 
 def duplicate_user() -> bytes:
     """Two different Users share a GUID: whose coding it is cannot be known, so it is reported, not guessed."""
-    users = (f'<Users><User guid="{{{guid(0x200)}}}" name="Carla"/><User guid="{guid(0x200).lower()}" name="Dirk"/>'
-             f'<User guid="{{{guid(0x201)}}}" name="Eva"/></Users>')  # fmt: skip
-    sels = (_sel(TEXT_B, "De gemeente reageerde niet op onze mails.", 1, 11, 0x100, user=0x200)
-            + _sel(TEXT_B, "Dat was heel frustrerend.", 2, 12, 0x101, user=0x201))  # fmt: skip
+    users = (
+        f'<Users><User guid="{{{guid(0x200)}}}" name="Carla"/><User guid="{guid(0x200).lower()}" name="Dirk"/>'
+        f'<User guid="{{{guid(0x201)}}}" name="Eva"/></Users>'
+    )
+    sels = _sel(TEXT_B, "De gemeente reageerde niet op onze mails.", 1, 11, 0x100, user=0x200) + _sel(
+        TEXT_B, "Dat was heel frustrerend.", 2, 12, 0x101, user=0x201
+    )
     qde = _project(CODES + _one_source(sels), users)
     return _zip([_member("project.qde", qde), _member("sources/bron-b.txt", TEXT_B.encode())])
 
@@ -188,8 +221,13 @@ def lying_size() -> bytes:
 def duplicate_name() -> bytes:
     """The same member name twice (once in other case): which one is meant cannot be known."""
     qde, text = _plain()
-    return _zip([_member("project.qde", qde), _member("sources/bron-b.txt", text),
-                 _member("Sources/BRON-B.txt", b"Respondent: een andere tekst.\n")])  # fmt: skip
+    return _zip(
+        [
+            _member("project.qde", qde),
+            _member("sources/bron-b.txt", text),
+            _member("Sources/BRON-B.txt", b"Respondent: een andere tekst.\n"),
+        ]
+    )
 
 
 FILES = {

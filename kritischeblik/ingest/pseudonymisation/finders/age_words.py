@@ -9,9 +9,31 @@ def _words(text: str) -> frozenset[str]:
 
 
 MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
-)  # fmt: skip
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+)
 
 PERSON_NOUNS = _words(
     "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "
@@ -61,9 +83,21 @@ PAREN_NOT_PERSONS = _words(
 )
 
 SCORE_PARTS = (
-    "scor", "cijfer", "gee", "gaf", "punt", "schaal", "princip", "eenvoud", "leefwereld", "nabij",
-    "mogelijkhe", "professional", "nodig", "rapport",
-)  # fmt: skip
+    "scor",
+    "cijfer",
+    "gee",
+    "gaf",
+    "punt",
+    "schaal",
+    "princip",
+    "eenvoud",
+    "leefwereld",
+    "nabij",
+    "mogelijkhe",
+    "professional",
+    "nodig",
+    "rapport",
+)
 
 # The last word of every approximation in _APPROX_RE.
 APPROX_LAST = _words(

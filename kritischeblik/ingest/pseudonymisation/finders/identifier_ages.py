@@ -55,8 +55,19 @@ _ORDINAL_AGE_RE = re.compile(
     r"|verdieping|etage|eeuw|hoofdstuk|minuut|minuten|werkdag|schooldag|kind|kindje)(?!\w))"
 )
 # How every spelled ordinal from "vierde" on ends: a text without any of these holds none.
-_ORDINAL_ENDS = ("vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende", "elfde", "twaalfde", "tigste",
-                 "honderdste")  # fmt: skip
+_ORDINAL_ENDS = (
+    "vierde",
+    "vijfde",
+    "zesde",
+    "zevende",
+    "achtste",
+    "negende",
+    "tiende",
+    "elfde",
+    "twaalfde",
+    "tigste",
+    "honderdste",
+)
 # Halves: "1,5 jaar oud", "een kleintje van 2,5", "Lina (3,5)", "een broertje van anderhalf".
 _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]|[.,:/-]\d)")
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")

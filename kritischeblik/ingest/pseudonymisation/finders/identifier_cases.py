@@ -147,11 +147,52 @@ _YEAR_SERIAL_RE = re.compile(r"(?<![\w/.-])(?:19|20)\d{2}[-/](?P<serial>\d{4,8})
 
 
 _NOT_CASE_COMPOUNDS = (
-    "telefoon", "mobiel", "huis", "kamer", "lokaal", "bus", "lijn", "tram", "post", "pin", "rug", "shirt", "tafel",
-    "stoel", "rij", "pagina", "hoofdstuk", "artikel", "lied", "versie", "serie", "net", "toegang", "dress", "kleur",
-    "wacht", "kenteken", "rekening", "bank", "iban", "bsn", "sofi", "burgerservice", "fax", "whatsapp", "alarm",
-    "nood", "volg", "start", "zaal", "gang", "verdieping", "perron", "spoor", "lijst",
-)  # fmt: skip
+    "telefoon",
+    "mobiel",
+    "huis",
+    "kamer",
+    "lokaal",
+    "bus",
+    "lijn",
+    "tram",
+    "post",
+    "pin",
+    "rug",
+    "shirt",
+    "tafel",
+    "stoel",
+    "rij",
+    "pagina",
+    "hoofdstuk",
+    "artikel",
+    "lied",
+    "versie",
+    "serie",
+    "net",
+    "toegang",
+    "dress",
+    "kleur",
+    "wacht",
+    "kenteken",
+    "rekening",
+    "bank",
+    "iban",
+    "bsn",
+    "sofi",
+    "burgerservice",
+    "fax",
+    "whatsapp",
+    "alarm",
+    "nood",
+    "volg",
+    "start",
+    "zaal",
+    "gang",
+    "verdieping",
+    "perron",
+    "spoor",
+    "lijst",
+)
 
 
 def _digits(s: str) -> int:
@@ -207,9 +248,34 @@ def _court_numbers(text: str) -> Iterator[Found]:
 
 
 _PAIR_WORDS = frozenset(
-    ("op", "de", "in", "en", "te", "om", "na", "nu", "zo", "al", "is", "er", "ja", "je", "ze", "we", "uw", "of",
-     "af", "eh", "oh", "ok", "zo", "ik", "hé")
-)  # fmt: skip
+    (
+        "op",
+        "de",
+        "in",
+        "en",
+        "te",
+        "om",
+        "na",
+        "nu",
+        "zo",
+        "al",
+        "is",
+        "er",
+        "ja",
+        "je",
+        "ze",
+        "we",
+        "uw",
+        "of",
+        "af",
+        "eh",
+        "oh",
+        "ok",
+        "zo",
+        "ik",
+        "hé",
+    )
+)
 
 
 def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> Iterator[Found]:

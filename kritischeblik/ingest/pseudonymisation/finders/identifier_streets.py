@@ -109,10 +109,24 @@ _STRONG_ADDITION_RE = re.compile(
 )
 _NOT_STREETS = frozenset(
     {
-        "onderweg", "halfweg", "uitweg", "omweg", "snelweg", "zijweg", "achterweg", "middenweg",
-        "zijstraat", "schoolplein", "speelplein", "fietspad", "voetpad", "wandelpad", "zebrapad", "binnenhof",
+        "onderweg",
+        "halfweg",
+        "uitweg",
+        "omweg",
+        "snelweg",
+        "zijweg",
+        "achterweg",
+        "middenweg",
+        "zijstraat",
+        "schoolplein",
+        "speelplein",
+        "fietspad",
+        "voetpad",
+        "wandelpad",
+        "zebrapad",
+        "binnenhof",
     }
-)  # fmt: skip
+)
 # "huisnummer 5", "op nummer 12", "woont op nr. 3": the number alone is the identifying part.
 _SPELLED_HOUSE = (
     r"(?i:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig|veertig|vijftig|zestig"

@@ -239,9 +239,23 @@ _DIGIT_RUN_RE = re.compile(r"\d+")
 _GAP_BEFORE = re.compile(r"(?: ?- ?| )\Z")
 _GAP_AFTER = re.compile(r" ?- ?| ")
 _PLATE_PARTS = (
-    "kenteken", "nummerbord", "nummerplaat", "auto", "wagen", "bus", "scooter", "brommer", "motor", "camper",
-    "caravan", "aanhanger", "rijdt", "reed", "geparkeer", "parke",
-)  # fmt: skip
+    "kenteken",
+    "nummerbord",
+    "nummerplaat",
+    "auto",
+    "wagen",
+    "bus",
+    "scooter",
+    "brommer",
+    "motor",
+    "camper",
+    "caravan",
+    "aanhanger",
+    "rijdt",
+    "reed",
+    "geparkeer",
+    "parke",
+)
 _AT_PARTS = (
     " at ",
     "(at)",

@@ -71,7 +71,21 @@ _PRONOMINAL_RE = re.compile(
     r"|over|tegen|toe|tussen|uit|van|vandaan|voor|zonder)"
 )
 
-_DERIVATIONS = ("heid", "heden", "ing", "ingen", "tje", "tjes", "je", "jes", "schap", "achtig", "lijk", "baar", "isch")  # fmt: skip
+_DERIVATIONS = (
+    "heid",
+    "heden",
+    "ing",
+    "ingen",
+    "tje",
+    "tjes",
+    "je",
+    "jes",
+    "schap",
+    "achtig",
+    "lijk",
+    "baar",
+    "isch",
+)
 PLACE_CONTEXT = frozenset({"de", "het", "op", "aan", "in", "uit", "naar", "bij", "via", "langs", "vanuit"})
 NAME_ARTICLES = frozenset({"De", "Het", "Den", "'t", "’t"})
 TUSSEN = frozenset(
@@ -81,10 +95,30 @@ ARTICLES = frozenset({"de", "het", "'t", "een", "dit", "dat", "deze", "die", "on
 PLACE_PREPS = frozenset({"in", "uit", "vanuit", "richting"})
 TITLES = frozenset(
     {
-        "meneer", "mevrouw", "mevr", "mw", "dhr", "heer", "juf", "juffrouw", "meester", "dokter", "dr",
-        "zuster", "broeder", "mej", "mr", "drs", "ir", "prof", "professor", "dominee", "pastoor", "imam",
+        "meneer",
+        "mevrouw",
+        "mevr",
+        "mw",
+        "dhr",
+        "heer",
+        "juf",
+        "juffrouw",
+        "meester",
+        "dokter",
+        "dr",
+        "zuster",
+        "broeder",
+        "mej",
+        "mr",
+        "drs",
+        "ir",
+        "prof",
+        "professor",
+        "dominee",
+        "pastoor",
+        "imam",
     }
-)  # fmt: skip
+)
 _SENTENCE_END = ".!?:;…\n"
 _OPENERS = " \t\r\"'‘’“”«»([-–—*•"
 

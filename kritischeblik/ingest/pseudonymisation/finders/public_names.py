@@ -56,8 +56,18 @@ Juridisch Loket Rode Kruis Rabobank Rabo ING ABN AMRO SNS ASN Triodos Knab Regio
 
 def _names(block: str) -> list[str]:
     # Multi-word entries are listed with the words that belong together; split on line and known joins.
-    multi = ("Sierra Leone", "Sri Lanka", "Verenigde Staten", "Addis Abeba", "New York", "Leger des Heils",
-             "Veilig Thuis", "Juridisch Loket", "Rode Kruis", "ABN AMRO")  # fmt: skip
+    multi = (
+        "Sierra Leone",
+        "Sri Lanka",
+        "Verenigde Staten",
+        "Addis Abeba",
+        "New York",
+        "Leger des Heils",
+        "Veilig Thuis",
+        "Juridisch Loket",
+        "Rode Kruis",
+        "ABN AMRO",
+    )
     text = block
     keep = []
     for m in multi:

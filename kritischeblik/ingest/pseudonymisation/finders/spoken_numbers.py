@@ -9,8 +9,18 @@ import re
 from collections.abc import Iterator
 
 UNITS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-TEENS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
-         "negentien")  # fmt: skip
+TEENS = (
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+)
 TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
 
 
@@ -38,8 +48,21 @@ SPELLED = (
 )
 """A spelled-out number from 1 to 100, one word or a split compound (pattern text, no flags)."""
 SPELLED_PARTS = (
-    "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "tig", "honderd", "één",
-)  # fmt: skip
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "tig",
+    "honderd",
+    "één",
+)
 """Substrings of every spelled-out number but "een": a text without any of them needs no spelled search."""
 
 _SPLIT_RE = re.compile(rf"(?i)\s+(?:en|ën)\s+(?P<ten>{_TEN_ALT})(?![\w-])")
