@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..codebook import load_codebook, shipped_codebooks
-from ..store.codebooks import load_codebooks, save_codebook
+from ..services import project as project_service
+from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from .output import emit
 
@@ -63,8 +64,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
-    with Project.open(args.project) as project, project.write() as s:
-        save_codebook(s, codebook, primary=args.primary)
+    with Project.open(args.project) as project:
+        project_service.load_codebook(project, codebook, primary=args.primary)
     print(f"Codeboek {codebook.name} {codebook.version} geladen ({len(codebook.codes)} codes).")
     return 0
 

@@ -199,21 +199,15 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
             report = import_qdpx(project, args.file, unit=args.unit, pseudonymise=not args.no_pseudonymise)
     else:
         from ..codebook import load_codebook
-        from ..store.codebooks import save_codebook
+        from ..services.project import create_project
 
         read_archive(args.file)  # refuse a bad archive before creating anything
         codebook = load_codebook(args.codebook)
-        project = Project.create(args.into_new)
-        try:
-            with project.write() as s:
-                save_codebook(s, codebook, primary=True)
-            report = import_qdpx(project, args.file, unit=args.unit, pseudonymise=not args.no_pseudonymise)
-        except BaseException:
-            project.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{args.into_new}{suffix}").unlink(missing_ok=True)
-            raise
-        project.close()
+        report = create_project(
+            args.into_new,
+            codebook,
+            then=lambda p: import_qdpx(p, args.file, unit=args.unit, pseudonymise=not args.no_pseudonymise),
+        )
     _print_report(report, args.format)
     return 0
 

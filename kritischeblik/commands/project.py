@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..codebook import load_codebook
-from ..store.codebooks import save_codebook
+from ..services.project import create_project
 from ..store.db import Project
 from ..store.stats import check_problems, project_counts
 from .output import emit_mapping
@@ -35,15 +35,7 @@ def register(
 
 def cmd_init(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
-    project = Project.create(args.project)
-    try:
-        with project.write() as s:
-            save_codebook(s, codebook, primary=True)
-    except BaseException:
-        project.close()
-        args.project.unlink(missing_ok=True)
-        raise
-    project.close()
+    create_project(args.project, codebook)
     print(
         f"Project {args.project} aangemaakt met codeboek {codebook.name} {codebook.version} ({len(codebook.codes)} codes)."
     )

@@ -1,0 +1,95 @@
+"""Use cases of a project as a whole: create it with its codebook, load a codebook, the structural
+front-matter keys, and a new project filled from a REFI-QDA file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from ..errors import KBError
+from ..model import ALWAYS_STRUCTURAL, Codebook
+from ..store import settings as store_settings
+from ..store.codebooks import save_codebook
+from ..store.db import Project
+
+# Front-matter keys the parser takes for itself; their values are never stored as written.
+NEVER_STRUCTURAL = ("duo", "respondent", "respondenten")
+
+T = TypeVar("T")
+
+
+def _remove_created(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def create_project(path: Path, codebook: Codebook, then: Callable[[Project], T] | None = None) -> T | None:
+    """A new project with ``codebook`` as its primary codebook, then ``then(project)`` (e.g. an import).
+
+    All or nothing: when anything fails (or is interrupted), the files this call created are removed, so no
+    half-made project is left behind. ``Project.create`` refuses an existing path, so nothing of the user's
+    is touched."""
+    project = Project.create(path)
+    try:
+        with project.write() as s:
+            save_codebook(s, codebook, primary=True)
+        return then(project) if then is not None else None
+    except BaseException:
+        project.close()
+        _remove_created(path)
+        raise
+    finally:
+        project.close()
+
+
+def load_codebook(project: Project, codebook: Codebook, primary: bool = False) -> None:
+    """Load a (new version of a) codebook; codes in use are never dropped silently (store.codebooks)."""
+    with project.write() as s:
+        save_codebook(s, codebook, primary=primary)
+
+
+def structural_keys(project: Project) -> tuple[list[str], bool]:
+    """The front-matter keys kept as written, and whether that is the default list."""
+    with project.read() as s:
+        return store_settings.structural_keys(s), store_settings.is_default(s)
+
+
+def add_structural_keys(project: Project, keys: Sequence[str]) -> tuple[list[str], bool, list[str]]:
+    """Add keys to the list: (the list now, is it the default, the keys that were new)."""
+    never = [k for k in keys if k in NEVER_STRUCTURAL]
+    if never:
+        raise KBError(
+            f"'{never[0]}' kan geen structuursleutel zijn: namen van interviewers en respondenten worden nooit "
+            "opgeslagen. Er is niets gewijzigd."
+        )
+    with project.write() as s:
+        current = store_settings.structural_keys(s)
+        new = [k for k in keys if k not in current]
+        stored = store_settings.set_structural_keys(s, current + new) if new else current
+        return stored, store_settings.is_default(s), new
+
+
+def remove_structural_keys(project: Project, keys: Sequence[str]) -> list[str]:
+    """Remove keys from the list; ``id`` and ``omgeving`` always stay."""
+    fixed = [k for k in keys if k in ALWAYS_STRUCTURAL]
+    if fixed:
+        raise KBError(
+            f"'{fixed[0]}' blijft altijd op de lijst: {' en '.join(ALWAYS_STRUCTURAL)} zijn nodig om interviews "
+            "te herkennen en te groeperen. Er is niets gewijzigd."
+        )
+    with project.write() as s:
+        current = store_settings.structural_keys(s)
+        missing = [k for k in keys if k not in current]
+        if missing:
+            raise KBError(
+                f"'{missing[0]}' staat niet op de lijst ({', '.join(current)}). Er is niets gewijzigd."
+            )
+        return store_settings.set_structural_keys(s, [k for k in current if k not in keys])
+
+
+def reset_structural_keys(project: Project) -> list[str]:
+    """Back to the documented default list (model.STRUCTURAL_KEYS)."""
+    with project.write() as s:
+        store_settings.reset_structural_keys(s)
+        return store_settings.structural_keys(s)
