@@ -178,6 +178,29 @@ def segments(
     return with_interviews(session, df)
 
 
+# The selected columns of a coding row (named by CODING_COLUMNS), shared with reads_bulk's batched reads.
+CODING_SELECT = (
+    Coding.id,
+    Coding.segment_id,
+    Segment.interview_id,
+    Segment.idx,
+    Segment.section,
+    Coding.code_id,
+    CodeRow.name,
+    CodeRow.kind,
+    CodeRow.codebook_id,
+    Coder.name,
+    Coding.status,
+    Coding.source,
+    Coding.confidence,
+    Coding.evidence,
+    Coding.memo,
+    Coding.created_at,
+    Coding.updated_at,
+    Coding.revision,
+)
+
+
 def codings(
     session: Session,
     coder: str | Sequence[str] | None = None,
@@ -195,26 +218,7 @@ def codings(
     With ``with_metadata`` the interview metadata columns are attached.
     """
     q = (
-        select(
-            Coding.id,
-            Coding.segment_id,
-            Segment.interview_id,
-            Segment.idx,
-            Segment.section,
-            Coding.code_id,
-            CodeRow.name,
-            CodeRow.kind,
-            CodeRow.codebook_id,
-            Coder.name,
-            Coding.status,
-            Coding.source,
-            Coding.confidence,
-            Coding.evidence,
-            Coding.memo,
-            Coding.created_at,
-            Coding.updated_at,
-            Coding.revision,
-        )
+        select(*CODING_SELECT)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(CodeRow, CodeRow.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)

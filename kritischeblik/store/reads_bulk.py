@@ -15,7 +15,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from ..model import AUTO, SegmentState
-from .reads import CODING_COLUMNS, SEGMENT_COLUMNS, interviews, with_interviews
+from .reads import CODING_COLUMNS, CODING_SELECT, SEGMENT_COLUMNS, interviews, with_interviews
 from .schema import Coder, CodeRow, Coding, Interview, Segment
 
 __all__ = [
@@ -266,27 +266,7 @@ def coding_batches(
     state of the coded segment. At least one frame (with the columns) is yielded.
     """
     q = (
-        select(
-            Coding.id,
-            Coding.segment_id,
-            Segment.interview_id,
-            Segment.idx,
-            Segment.section,
-            Coding.code_id,
-            CodeRow.name,
-            CodeRow.kind,
-            CodeRow.codebook_id,
-            Coder.name,
-            Coding.status,
-            Coding.source,
-            Coding.confidence,
-            Coding.evidence,
-            Coding.memo,
-            Coding.created_at,
-            Coding.updated_at,
-            Coding.revision,
-            Segment.state,
-        )
+        select(*CODING_SELECT, Segment.state)
         .join(Segment, Segment.id == Coding.segment_id)
         .join(CodeRow, CodeRow.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)

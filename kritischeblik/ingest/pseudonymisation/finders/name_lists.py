@@ -14,6 +14,8 @@ from typing import Any
 
 import simplemma
 
+from .lexicon import TITLES as FORMS_OF_ADDRESS
+
 # Titles are kept outside the placeholder ("mevrouw [PERSOON-1]") so that "mevrouw Kok" and "Kok"
 # get the same entity key.
 TITLE_RE = re.compile(
@@ -60,31 +62,9 @@ TUSSENVOEGSELS = frozenset(
 # Words right before a name that say it is one: titles and forms of address, family and other relations,
 # naming verbs. After them a lowercase word of a name list (or no lexicon) is a name ("juf marloes",
 # "dochter fatima", "heet samira") and even an ordinary word that is a known name ("meneer bakker").
-TITLES = frozenset(
+TITLES = FORMS_OF_ADDRESS | frozenset(
     {
-        "meneer",
         "mijnheer",
-        "mevrouw",
-        "mevr",
-        "mw",
-        "dhr",
-        "heer",
-        "juf",
-        "juffrouw",
-        "meester",
-        "dokter",
-        "dr",
-        "zuster",
-        "broeder",
-        "mej",
-        "mr",
-        "drs",
-        "ir",
-        "prof",
-        "professor",
-        "dominee",
-        "pastoor",
-        "imam",
         "heet",
         "heette",
         "heten",
