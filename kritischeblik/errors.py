@@ -50,6 +50,18 @@ class Hint(StrEnum):
     """restoring over an existing project needs the user's say-so"""
     REPLACE = "replace"
     """an interview exists with other content"""
+    CREATE_PROJECT = "create_project"
+    """no project at ``about['path']``"""
+    REPAIR_SCHEMA = "repair_schema"
+    """a project (``about['path']``) holds schema objects Kritische Blik did not create"""
+    REPAIR_BACKUP = "repair_backup"
+    """a backup (``about['path']``) holds schema objects Kritische Blik did not create"""
+    CHECK_OR_RESTORE = "check_or_restore"
+    """the project file (``about['path']``) is damaged"""
+    ASK_KEY = "ask_key"
+    """the researcher key found does not fit this project"""
+    OPEN_WRITABLE = "open_writable"
+    """the project was opened read-only on request"""
 
 
 class KBError(Exception):

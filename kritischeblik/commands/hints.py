@@ -31,6 +31,17 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.SKIP_BAD: "herstel de bestanden, of gebruik --skip-bad om alleen de goede bestanden in te lezen",
     Hint.OVERWRITE_PROJECT: "gebruik --force om het te overschrijven met de back-up",
     Hint.REPLACE: "gebruik --replace om het te vervangen",
+    Hint.CREATE_PROJECT: "maak het aan met 'kb init -p {path}' of kies een ander project met -p/--project of "
+    "$KB_PROJECT",
+    Hint.REPAIR_SCHEMA: "bekijk ze met 'kb check -p {path}'; 'kb check --herstel -p {path}' maakt eerst een "
+    "back-up en bouwt het project dan opnieuw op met alleen de eigen tabellen en gegevens",
+    Hint.REPAIR_BACKUP: "gegevens eruit halen: kopieer het bestand (cp {path} herstel.kb), voer 'kb check --herstel "
+    "-p herstel.kb' uit (dat bouwt het project opnieuw op met alleen de eigen tabellen en gegevens) en zet "
+    "herstel.kb terug met 'kb restore --force herstel.kb'",
+    Hint.CHECK_OR_RESTORE: "voer 'kb check -p {path}' uit of zet een back-up terug met 'kb restore'",
+    Hint.ASK_KEY: "vraag de juiste sleutel op met 'kb sleutel exporteer' op de computer waar het project is "
+    "aangemaakt",
+    Hint.OPEN_WRITABLE: "open het zonder --alleen-lezen om te wijzigen",
 }
 
 EXTRA_HINTS: dict[str, str] = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 
 _FS_IOC_GETFLAGS = 0x80086601  # linux/fs.h, 64-bit
 _FS_IMMUTABLE_FL = 0x10
@@ -35,12 +35,17 @@ class ReadOnly:
     SQLite's shared-memory index, so no -shm is left behind with the file's read-only mode."""
 
     def error(self, path: Path) -> ProjectError:
+        if self is REQUESTED:  # the user asked for it: what to do depends on the shell
+            return ProjectError(
+                f"het project is alleen-lezen: {path} ({self.reason}); er is niets opgeslagen.",
+                hint=Hint.OPEN_WRITABLE,
+            )
         return ProjectError(
             f"het project is alleen-lezen: {path} ({self.reason}); er is niets opgeslagen. {self.hint}"
         )
 
 
-REQUESTED = ReadOnly("geopend met --alleen-lezen", "Open het zonder --alleen-lezen om te wijzigen.")
+REQUESTED = ReadOnly("alleen-lezen geopend", "")
 
 
 def _immutable(path: Path) -> bool:
@@ -168,8 +173,7 @@ def storage_error(path: Path, exc: BaseException) -> ProjectError | None:
             )
         if code in {SQLITE_CORRUPT, SQLITE_NOTADB}:
             return ProjectError(
-                f"{path}: het projectbestand is beschadigd ({err}); voer 'kb check -p {path}' uit of zet een "
-                "back-up terug met 'kb restore'."
+                f"{path}: het projectbestand is beschadigd ({err}).", hint=Hint.CHECK_OR_RESTORE, path=path
             )
         return None
     if isinstance(err, OSError):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 from . import schema_check
 from .access import sqlite_uri, storage_error
 from .db import BUSY_TIMEOUT_S, _make_engine
@@ -98,7 +98,7 @@ def validate(path: str | Path) -> BackupInfo:
         )
     found = schema_check.deviations(objects, version, missing=False)
     if found:
-        raise BackupError(foreign_schema_message(path, found))
+        raise BackupError(foreign_schema_message(path, found), hint=Hint.REPAIR_BACKUP, path=path)
     engine = _make_engine(path, uri=sqlite_uri(path, "mode=ro"))
     try:
         with Session(engine) as s:
@@ -141,9 +141,7 @@ def foreign_schema_message(path: Path, found: list[schema_check.SchemaDeviation]
     return (
         f"{path}: bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd: "
         f"{schema_check.summary(found)}. Zo'n object kan bij een volgende wijziging gegevens veranderen of wissen; "
-        "het bestand wordt daarom niet gebruikt en er is niets teruggezet. Gegevens eruit halen: kopieer het bestand "
-        f"(cp {path} herstel.kb), voer 'kb check --herstel -p herstel.kb' uit (dat bouwt het project opnieuw op met "
-        "alleen de eigen tabellen en gegevens) en zet herstel.kb terug met 'kb restore --force herstel.kb'."
+        "het bestand wordt daarom niet gebruikt en er is niets teruggezet."
     )
 
 

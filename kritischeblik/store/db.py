@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from ..errors import Hint
 from ..safefiles import OutputError
 from . import keys, schema_check
 from .access import REQUESTED, ProjectError, ReadOnly, read_only_reason, read_only_uri, storage_error
@@ -170,10 +171,7 @@ class Project:
         migrates such a project: the migration's own writes would run the foreign triggers)."""
         path = Path(path)
         if not path.exists():
-            raise ProjectError(
-                f"{path}: project bestaat niet. Maak het aan met 'kb init -p {path}' of kies een ander "
-                "project met -p/--project of $KB_PROJECT."
-            )
+            raise ProjectError(f"{path}: project bestaat niet.", hint=Hint.CREATE_PROJECT, path=path)
         try:
             with open(path, "rb") as fh:
                 head = fh.read(16)
@@ -201,7 +199,9 @@ class Project:
         project.schema_deviations = schema_check.deviations(objects, version, missing=False)
         if project.schema_deviations and check_schema:
             project.close()
-            raise ProjectError(foreign_schema_message(path, project.schema_deviations))
+            raise ProjectError(
+                foreign_schema_message(path, project.schema_deviations), hint=Hint.REPAIR_SCHEMA, path=path
+            )
         if version < LATEST and migrate and not project.schema_deviations:
             if reason is not None:
                 project.close()
@@ -361,6 +361,5 @@ def foreign_schema_message(path: Path, found: list[schema_check.SchemaDeviation]
     return (
         f"{path}: het project bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd: "
         f"{schema_check.summary(found)}. Zo'n object kan bij een volgende wijziging gegevens veranderen of wissen, "
-        f"daarom wordt het project niet geopend. Bekijk ze met 'kb check -p {path}'; 'kb check --herstel -p {path}' "
-        "maakt eerst een back-up en bouwt het project dan opnieuw op met alleen de eigen tabellen en gegevens."
+        "daarom wordt het project niet geopend."
     )

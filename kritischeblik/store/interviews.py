@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from ..errors import Hint
 from ..model import Example, SegmentState, Transcript
 from . import keys, score_history
 from .codebooks import score_scale
@@ -64,8 +65,8 @@ def project_key(session: Session) -> str:
     if check is not None and not hmac.compare_digest(check.value, keys.check_value(key)):
         raise keys.KeyFileError(
             f"{keys.key_path(row.value)}: deze sleutel past niet bij dit project (de controlewaarde klopt niet). "
-            "Er is niets ingelezen. Vraag de juiste sleutel op met 'kb sleutel exporteer' op de computer waar "
-            "het project is aangemaakt."
+            "Er is niets ingelezen.",
+            hint=Hint.ASK_KEY,
         )
     session.info["kb_researcher_key"] = key
     return key

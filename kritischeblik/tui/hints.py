@@ -27,6 +27,12 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.SKIP_BAD: "",
     Hint.OVERWRITE_PROJECT: "",
     Hint.REPLACE: "",
+    Hint.CREATE_PROJECT: "",
+    Hint.REPAIR_SCHEMA: "",
+    Hint.REPAIR_BACKUP: "",
+    Hint.CHECK_OR_RESTORE: "",
+    Hint.ASK_KEY: "vraag de juiste sleutel aan wie het project heeft aangemaakt",
+    Hint.OPEN_WRITABLE: "start de TUI zonder alleen-lezen om te wijzigen",
 }
 
 
