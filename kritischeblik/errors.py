@@ -60,6 +60,8 @@ class Hint(StrEnum):
     """the project file (``about['path']``) is damaged"""
     ASK_KEY = "ask_key"
     """the researcher key found does not fit this project"""
+    CHOOSE_TFIDF = "choose_tfidf"
+    """sentence vectors are not available: cluster on TF-IDF instead"""
     OPEN_WRITABLE = "open_writable"
     """the project was opened read-only on request"""
 

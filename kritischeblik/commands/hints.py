@@ -41,6 +41,7 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.CHECK_OR_RESTORE: "voer 'kb check -p {path}' uit of zet een back-up terug met 'kb restore'",
     Hint.ASK_KEY: "vraag de juiste sleutel op met 'kb sleutel exporteer' op de computer waar het project is "
     "aangemaakt",
+    Hint.CHOOSE_TFIDF: "kies --vectors tfidf",
     Hint.OPEN_WRITABLE: "open het zonder --alleen-lezen om te wijzigen",
 }
 

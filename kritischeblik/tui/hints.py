@@ -32,6 +32,7 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.REPAIR_BACKUP: "",
     Hint.CHECK_OR_RESTORE: "",
     Hint.ASK_KEY: "vraag de juiste sleutel aan wie het project heeft aangemaakt",
+    Hint.CHOOSE_TFIDF: "kies TF-IDF",
     Hint.OPEN_WRITABLE: "start de TUI zonder alleen-lezen om te wijzigen",
 }
 
