@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -77,7 +76,6 @@ def load_codebook(name_or_path: str | Path | Traversable) -> Codebook:
 def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
     """Parse and validate codebook YAML; every problem is reported at once, as ``file:line: message``."""
     root = _compose(text, filename)
-    _FILENAME.set(filename)
     problems = _Problems(filename)
     top = _mapping(root)
     data = {k: _plain(v) for k, (_, v) in top.items()}
@@ -101,10 +99,6 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
     )
 
 
-# The file being parsed, for the rare error found while building a value deep inside (see _plain).
-_FILENAME: ContextVar[str] = ContextVar("codebook_filename", default="<codeboek>")
-
-
 class _Problems:
     """The ``file:line: message`` texts found so far, in the order they were found."""
 
@@ -121,13 +115,20 @@ class _Problems:
 
 def _compose(text: str, filename: str) -> yaml.MappingNode:
     """The YAML as nodes, which keep their line numbers; a text that is no mapping stops here."""
+    loader = yaml.SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
+        # Composing accepts any tag (`!!python/…`); building the values refuses what a safe loader cannot
+        # build, with the line in this text, so later steps only meet values that build.
+        if root is not None:
+            loader.construct_document(root)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(e, "problem", None) or str(e)
         raise CodebookError([f"{filename}:{line}: geen geldige YAML: {problem}"]) from None
+    finally:
+        loader.dispose()
     if not isinstance(root, yaml.MappingNode):
         raise CodebookError(
             [f"{filename}:1: een codeboek is een YAML-mapping met o.a. 'id', 'name' en 'codes'"]
@@ -283,16 +284,9 @@ def _mapping(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
 
 
 def _plain(node: yaml.Node) -> Any:
-    if node is None:
-        return None
-    try:
-        return yaml.SafeLoader(yaml.serialize(node)).get_single_data()
-    except yaml.YAMLError as e:
-        # Composing accepts any tag (`!!python/…`) and odd nodes; only building the value refuses them.
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise CodebookError(
-            [f"{_FILENAME.get()}:{node.start_mark.line + 1}: geen geldige YAML: {problem}"]
-        ) from None
+    # Built from the node itself (a serialise-and-parse round trip fails on some valid nodes); _compose has
+    # built the whole document once already, so this cannot fail.
+    return yaml.constructor.SafeConstructor().construct_document(node) if node is not None else None
 
 
 def _text(value: Any) -> str:
