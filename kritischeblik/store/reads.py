@@ -36,6 +36,7 @@ from .schema import (
     PrincipleSuggestion,
     Segment,
 )
+from .segments import SEGMENT_SELECT
 
 __all__ = [
     "CODE_COLUMNS",
@@ -157,19 +158,7 @@ def segments(
     ``idx`` (position in the interview), ``section`` (mooi voorbeeld / vastloopmoment / ...), ``speaker``,
     ``role``, ``char_start``, ``char_end``, ``text``, ``lemmas`` (space-separated), ``state``.
     """
-    q = select(
-        Segment.id,
-        Segment.interview_id,
-        Segment.idx,
-        Segment.section,
-        Segment.speaker,
-        Segment.role,
-        Segment.char_start,
-        Segment.char_end,
-        Segment.text,
-        Segment.lemmas,
-        Segment.state,
-    ).order_by(Segment.interview_id, Segment.idx)
+    q = select(*SEGMENT_SELECT).order_by(Segment.interview_id, Segment.idx)
     if interview_ids is not None:
         q = q.where(Segment.interview_id.in_(list(interview_ids)))
     if not include_withdrawn:

@@ -61,25 +61,29 @@ class ListedCoding:
     memo: str
 
 
+# A segment row's columns in SegmentRow's order; store/reads selects the same for its frames.
+SEGMENT_SELECT = (
+    Segment.id,
+    Segment.interview_id,
+    Segment.idx,
+    Segment.section,
+    Segment.speaker,
+    Segment.role,
+    Segment.char_start,
+    Segment.char_end,
+    Segment.text,
+    Segment.lemmas,
+    Segment.state,
+)
+
+
 def segments(
     session: Session,
     interview_ids: Sequence[str] | None = None,
     segment_ids: Sequence[int] | None = None,
 ) -> list[SegmentRow]:
     """Active and confidential segments in interview order (withdrawn ones are skipped)."""
-    q = select(
-        Segment.id,
-        Segment.interview_id,
-        Segment.idx,
-        Segment.section,
-        Segment.speaker,
-        Segment.role,
-        Segment.char_start,
-        Segment.char_end,
-        Segment.text,
-        Segment.lemmas,
-        Segment.state,
-    ).where(Segment.state != str(SegmentState.INGETROKKEN))
+    q = select(*SEGMENT_SELECT).where(Segment.state != str(SegmentState.INGETROKKEN))
     if interview_ids:
         q = q.where(Segment.interview_id.in_(list(interview_ids)))
     if segment_ids is not None:
