@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
-from tui_support import open_coding, run, screen_text
+from tui_support import open_coding, run, screen_text, wait_until
 
 from kritischeblik.services import scores
 from kritischeblik.store import blind as store_blind
@@ -178,12 +178,19 @@ def test_score_differences_list_matches_the_store_and_skips_blind(duo_path):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await pilot.press("6", "s")
-            await pilot.pause()
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, ReviewModeScreen)
+                    and app.screen.on_scores
+                    and app.screen.query_one("#score-list", DataTable).row_count == len(expect)
+                    and ("nog blind" in screen_text(app)) is blind_note
+                ),
+                timeout=10,
+            )
             screen = app.screen
-            assert isinstance(screen, ReviewModeScreen) and screen.on_scores
             assert screen.score_coders == ["Anna", "Bram"]
             table = screen.query_one("#score-list", DataTable)
-            assert table.row_count == len(expect)
             shown = set()
             for i in range(table.row_count):
                 iid, ex, name, a, b, own = (str(c) for c in table.get_row_at(i))

@@ -141,6 +141,17 @@ async def wait_for_task(app, pilot, timeout: float = 120.0) -> None:  # noqa: AN
     await pilot.pause()
 
 
+async def wait_until(pilot, condition, timeout: float = 30.0) -> None:  # noqa: ANN001 - a Pilot and a predicate
+    """Wait until the screen shows what a test expects (a tab switch or a reload may take a few frames under load)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "the screen did not reach the expected state"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 def screen_text(app) -> str:  # noqa: ANN001 - a running App
     """The visible screen as plain text (what a user would read)."""
     width, height = app.size
