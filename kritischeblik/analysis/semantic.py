@@ -1,0 +1,342 @@
+"""Zero-shot coding suggestions: every segment is compared by meaning with every code of the codebook.
+
+Each code gets *prototypes*, short texts that say what the code is about: its name and aliases, the
+sentences of its definition and ``when_to_use``, and its example fragments (``examples``). The sentences of
+``when_not_to_use`` are *negative* prototypes: a segment close to them is less likely to carry the code. A
+prototype and a segment are compared by the cosine of their sentence vectors (:mod:`.vectors`).
+
+One calibrated confidence
+-------------------------
+Per (segment, code) a handful of features is computed (:data:`FEATURES`): the best cosine with the code's
+prototypes, that cosine relative to the segment's other codes (a segment that is close to everything says
+little), whether the code ranks first or in the top 3 for the segment, how much closer the segment is to
+a negative prototype than to a positive one, and the confidence of the lemma rules (:mod:`.autocode`).
+A logistic regression turns them into a probability. Its weights, the threshold and the number of codes
+kept per segment are fitted on the *dev* split of the held-out gold (``bench/semantic_fit.py``) and shipped
+as ``semantic_calibration.json``; the test split is only reported, never fitted on.
+
+Pure: sentence vectors come in (stored at ingest, or from the ``encode`` callable), suggestions go out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from ..model import Codebook, Code, Suggestion
+
+SOURCE = "betekenis"
+"""The ``source`` of a suggestion the sentence vectors took part in (the lemma rules' is ``regel``)."""
+
+KINDS = ("werkend_element", "belemmerend_element", "leidend_principe", "vraag_voor_de_toekomst")
+"""The code kinds a transcript segment is compared with by meaning. Other kinds (the committee's findings,
+the future directions, other codebooks' facets) keep lemma rules only: they are not said in interviews."""
+
+FEATURES = ("cosine", "relative", "first", "top3", "negative", "context", "section", "rule", "rule_hit")
+
+SECTION_KINDS = {"mooi voorbeeld": "werkend_element", "vastloopmoment": "belemmerend_element"}
+"""What works shows in the good example and what hinders in the stuck moment; a code of the other polarity in
+a section is less likely, though not impossible (an obstacle that was overcome)."""
+_OPPOSITE = {"werkend_element": "belemmerend_element", "belemmerend_element": "werkend_element"}
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_MIN_PROTOTYPE_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Prototype:
+    code_id: str
+    text: str
+    negative: bool = False
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(" ".join((text or "").split())) if len(s.strip()) >= 4]
+
+
+def prototypes(code: Code) -> list[Prototype]:
+    """The prototypes of one code, positive first, each text once."""
+    positive = [code.name, *code.aliases, *_sentences(code.definition), *_sentences(code.when_to_use)]
+    positive += list(getattr(code, "examples", ()) or ())
+    out: dict[tuple[str, bool], Prototype] = {}
+    for text in positive:
+        if len(text.strip()) >= _MIN_PROTOTYPE_CHARS:
+            out.setdefault((text.strip(), False), Prototype(code.id, text.strip()))
+    for text in _sentences(code.when_not_to_use):
+        out.setdefault((text, True), Prototype(code.id, text, negative=True))
+    return list(out.values())
+
+
+@dataclass
+class PrototypeIndex:
+    """The prototypes of the codes compared by meaning, with their (L2-normalised) vectors."""
+
+    code_ids: list[str]
+    kinds: list[str]
+    prototypes: list[Prototype]
+    owner: np.ndarray
+    """per prototype the index of its code in ``code_ids``"""
+    negative: np.ndarray
+    vectors: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.code_ids)
+
+
+def semantic_codes(codebook: Codebook, code_ids: Iterable[str] | None = None) -> list[Code]:
+    wanted = set(code_ids) if code_ids is not None else None
+    return [c for c in codebook.codes if c.kind in KINDS and (wanted is None or c.id in wanted)]
+
+
+def build_index(codes: Sequence[Code], encode: Encode) -> PrototypeIndex:
+    """Prototypes of ``codes`` with their vectors (one ``encode`` call for all)."""
+    protos = [p for c in codes for p in prototypes(c)]
+    position = {c.id: i for i, c in enumerate(codes)}
+    vectors = normalise(np.asarray(encode([p.text for p in protos]), dtype=np.float32)) if protos else None
+    return PrototypeIndex(
+        [c.id for c in codes],
+        [c.kind for c in codes],
+        protos,
+        np.array([position[p.code_id] for p in protos], dtype=np.int64),
+        np.array([p.negative for p in protos], dtype=bool),
+        vectors if vectors is not None else np.zeros((0, 1), dtype=np.float32),
+    )
+
+
+def normalise(X: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(norms == 0, 1, norms)
+
+
+@dataclass
+class Similarities:
+    """Per segment (rows) and code (columns): the best cosine with a positive and with a negative prototype,
+    and the index of the nearest positive prototype (shown as evidence)."""
+
+    positive: np.ndarray
+    negative: np.ndarray
+    nearest: np.ndarray
+
+
+def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similarities:
+    n, k = len(segment_vectors), len(index)
+    pos = np.full((n, k), -1.0, dtype=np.float32)
+    neg = np.full((n, k), -1.0, dtype=np.float32)
+    nearest = np.full((n, k), -1, dtype=np.int64)
+    if n == 0 or k == 0:
+        return Similarities(pos, neg, nearest)
+    S = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.vectors.T
+    for j in range(k):
+        mine = index.owner == j
+        cols = np.flatnonzero(mine & ~index.negative)
+        if len(cols):
+            best = S[:, cols].argmax(axis=1)
+            nearest[:, j] = cols[best]
+            pos[:, j] = S[np.arange(n), cols[best]]
+        cols = np.flatnonzero(mine & index.negative)
+        if len(cols):
+            neg[:, j] = S[:, cols].max(axis=1)
+    return Similarities(pos, neg, nearest)
+
+
+@dataclass
+class SegmentBatch:
+    """The segments to score: ids, sentence vectors, sections, and the vectors of their context (the
+    segment with its neighbours in the same turn: a sentence often means what it means through the one
+    before it)."""
+
+    ids: list[int]
+    vectors: np.ndarray
+    sections: list[str]
+    context: np.ndarray
+
+
+def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBatch:
+    """A :class:`SegmentBatch` of ``segments`` (objects with ``id``, ``interview_id``, ``idx``, ``speaker``,
+    ``section``) in that order with their ``vectors``. The context of a segment is the mean vector of the
+    segments at most ``window`` places away in the same interview, section and speaker turn."""
+    V = normalise(np.asarray(vectors, dtype=np.float32)) if len(segments) else np.zeros((0, 1), np.float32)
+    place = {(x.interview_id, x.idx): i for i, x in enumerate(segments)}
+    context = V.copy()
+    for i, x in enumerate(segments):
+        rows = [i]
+        for step in (-1, 1):
+            for d in range(1, window + 1):
+                j = place.get((x.interview_id, x.idx + step * d))
+                if j is None or segments[j].speaker != x.speaker or segments[j].section != x.section:
+                    break
+                rows.append(j)
+        if len(rows) > 1:
+            context[i] = V[rows].mean(axis=0)
+    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], normalise(context))
+
+
+def section_fit(sections: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
+    """+1 where a code's kind is the polarity of the segment's section, -1 where it is the opposite."""
+    out = np.zeros((len(sections), len(kinds)), dtype=np.float32)
+    for i, section in enumerate(sections):
+        fits = SECTION_KINDS.get(section)
+        if fits:
+            for j, kind in enumerate(kinds):
+                out[i, j] = 1.0 if kind == fits else -1.0 if kind == _OPPOSITE.get(fits) else 0.0
+    return out
+
+
+def features(
+    sims: Similarities, rule: np.ndarray, context: np.ndarray | None = None, section: np.ndarray | None = None
+) -> np.ndarray:
+    """The features (:data:`FEATURES`) per segment and code: an array n × k × len(FEATURES). ``rule`` holds
+    the lemma rules' confidence per segment and code (0 where they found nothing); ``context`` the best
+    cosine of the segment's context with the code's prototypes; ``section`` the :func:`section_fit`."""
+    pos = sims.positive
+    n, k = pos.shape
+    if k == 0:
+        return np.zeros((n, 0, len(FEATURES)), dtype=np.float32)
+    rank = (-pos).argsort(axis=1).argsort(axis=1)
+    relative = pos - pos.mean(axis=1, keepdims=True)
+    has_negative = sims.negative > -1.0
+    negative = np.where(has_negative, np.maximum(sims.negative - pos, 0.0), 0.0)
+    context = pos if context is None else context
+    section = np.zeros_like(pos) if section is None else section
+    return np.stack(
+        [pos, relative, rank == 0, rank < 3, negative, context, section, rule, rule > 0], axis=-1
+    ).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic regression over :data:`FEATURES`, the threshold and how many codes a segment keeps."""
+
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+    per_segment: int = 3
+    fitted_on: str = ""
+    kind_intercepts: Mapping[str, float] = field(default_factory=dict)
+
+    def probability(self, X: np.ndarray, kinds: Sequence[str]) -> np.ndarray:
+        """P(code applies) for features ``X`` (n × k × features) of codes of ``kinds`` (k)."""
+        shift = np.array([self.kind_intercepts.get(kind, 0.0) for kind in kinds], dtype=np.float64)
+        z = X.astype(np.float64) @ np.asarray(self.weights) + self.intercept + shift
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> str:
+        data = {
+            "features": list(FEATURES),
+            "weights": [round(w, 6) for w in self.weights],
+            "intercept": round(self.intercept, 6),
+            "kind_intercepts": {k: round(v, 6) for k, v in sorted(self.kind_intercepts.items())},
+            "threshold": round(self.threshold, 4),
+            "per_segment": self.per_segment,
+            "fitted_on": self.fitted_on,
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Calibration:
+        data = json.loads(text)
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("semantic_calibration.json was fitted on other features; run bench/semantic_fit.py")
+        return cls(
+            tuple(float(w) for w in data["weights"]),
+            float(data["intercept"]),
+            float(data["threshold"]),
+            int(data.get("per_segment", 3)),
+            str(data.get("fitted_on", "")),
+            {str(k): float(v) for k, v in (data.get("kind_intercepts") or {}).items()},
+        )
+
+
+CALIBRATION_FILE = "semantic_calibration.json"
+
+
+@cache
+def shipped_calibration() -> Calibration:
+    """The calibration fitted on the dev split (shipped with the package)."""
+    return Calibration.from_json(resources.files(__package__).joinpath(CALIBRATION_FILE).read_text("utf-8"))
+
+
+def rule_matrix(
+    rule: Iterable[Suggestion], segment_ids: Sequence[int], code_ids: Sequence[str]
+) -> tuple[np.ndarray, dict[tuple[int, str], Suggestion]]:
+    """The lemma rules' confidences as a matrix over (segments, codes), and the suggestions by key."""
+    row = {sid: i for i, sid in enumerate(segment_ids)}
+    col = {cid: j for j, cid in enumerate(code_ids)}
+    M = np.zeros((len(segment_ids), len(code_ids)), dtype=np.float32)
+    by_key: dict[tuple[int, str], Suggestion] = {}
+    for sug in rule:
+        i, j = row.get(sug.segment_id), col.get(sug.code_id)
+        if i is not None and j is not None:
+            M[i, j] = max(M[i, j], sug.confidence)
+            by_key[(sug.segment_id, sug.code_id)] = sug
+    return M, by_key
+
+
+def _evidence(rule: Suggestion | None, prototype: Prototype | None) -> str:
+    parts = [rule.evidence] if rule is not None and rule.evidence else []
+    if prototype is not None:
+        parts.append(f'lijkt op: "{prototype.text}"')
+    return " · ".join(parts)
+
+
+def batch_features(
+    segs: SegmentBatch, index: PrototypeIndex, rule: Iterable[Suggestion] = ()
+) -> tuple[np.ndarray, Similarities]:
+    """The features of every segment of ``segs`` against every code of ``index``, and the similarities."""
+    sims = similarities(segs.vectors, index)
+    R, _ = rule_matrix(rule, segs.ids, index.code_ids)
+    context = similarities(segs.context, index).positive
+    return features(sims, R, context, section_fit(segs.sections, index.kinds)), sims
+
+
+def score(
+    segs: SegmentBatch,
+    index: PrototypeIndex,
+    rule: Iterable[Suggestion] = (),
+    calibration: Calibration | None = None,
+) -> tuple[np.ndarray, Similarities]:
+    """The calibrated confidence per segment and code (n × k), and the similarities behind it."""
+    calibration = calibration or shipped_calibration()
+    X, sims = batch_features(segs, index, rule)
+    return calibration.probability(X, index.kinds), sims
+
+
+def suggest(
+    segs: SegmentBatch,
+    index: PrototypeIndex,
+    rule: Sequence[Suggestion] = (),
+    calibration: Calibration | None = None,
+) -> list[Suggestion]:
+    """Per segment the codes whose calibrated confidence reaches the threshold, at most ``per_segment`` of
+    them, highest first; the evidence names the rules' matched words and the nearest prototype. Rule
+    suggestions for codes outside the index are not returned (the caller keeps them as they are)."""
+    calibration = calibration or shipped_calibration()
+    P, sims = score(segs, index, rule, calibration)
+    _, rules = rule_matrix(rule, segs.ids, index.code_ids)
+    out: list[Suggestion] = []
+    for i, sid in enumerate(segs.ids):
+        order = np.argsort(-P[i], kind="stable")[: calibration.per_segment]
+        for j in order:
+            if P[i, j] < calibration.threshold:
+                break
+            code_id = index.code_ids[j]
+            near = sims.nearest[i, j]
+            proto = index.prototypes[near] if near >= 0 else None
+            out.append(
+                Suggestion(int(sid), code_id, round(float(P[i, j]), 4), _evidence(rules.get((sid, code_id)), proto), SOURCE)
+            )
+    return out
+
+
+def ranked_codes(P: np.ndarray, code_ids: Sequence[str], top: int = 3) -> list[list[str]]:
+    """Per segment the ``top`` codes by confidence (for the top-3 hit rate)."""
+    order = np.argsort(-P, axis=1, kind="stable")[:, :top]
+    return [[code_ids[j] for j in row] for row in order]
