@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -109,10 +110,10 @@ def stored_vectors(project: Project, segment_ids: Sequence[int]) -> tuple[np.nda
         return store.load_vectors(s, segment_ids, ENCODER)
 
 
-def stored_map(project: Project, segment_ids: Sequence[int]) -> dict[int, np.ndarray]:
-    """The stored vectors as segment id -> row (what :mod:`..analysis.vectors` takes as ``stored``); segments
-    without one are left out."""
-    X, mask = stored_vectors(project, segment_ids)
+def stored_rows(session: Any, segment_ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """Within the caller's read: the stored vectors as segment id -> row (what the analysis functions take as
+    ``stored``); segments without one are left out."""
+    X, mask = store.load_vectors(session, segment_ids, ENCODER)
     return {int(sid): X[i] for i, sid in enumerate(segment_ids) if mask[i]}
 
 
