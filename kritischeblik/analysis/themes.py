@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -196,6 +196,7 @@ def cluster_fragments(
     k_range: Sequence[int] | None = None,
     n_terms: int = 3,
     n_representatives: int = 3,
+    stored: Mapping[int, np.ndarray] | None = None,
 ) -> Clustering:
     """Cluster fragments into themes. Deterministic for a given set of fragments, parameters and seed.
 
@@ -203,14 +204,15 @@ def cluster_fragments(
     candidate in ``k_range`` with the highest silhouette (cosine); the scores are in ``k_scores``. KMeans
     runs on the distinct vectors weighted by how often they occur (the same objective as on all
     fragments); with more than ``K_SEARCH_SAMPLE`` distinct vectors the candidates are compared on a
-    seeded sample and only the chosen k is fitted on everything.
+    seeded sample and only the chosen k is fitted on everything. ``stored``: sentence vectors per segment id
+    (see :func:`.vectors.vectorize`).
     """
     with _one_thread():
         frags = sorted({f.key: f for f in fragments}.values(), key=lambda f: f.key)
         if not frags:
             return Clustering([], 0, method, vectors, seed)
         docs = [tokens(f.lemmas) for f in frags]
-        X, used = vectorize(frags, vectors, seed, docs)
+        X, used = vectorize(frags, vectors, seed, docs, stored)
         if method not in ("kmeans", "agglomerative"):
             raise KBError(f"Onbekende clustermethode '{method}'; kies kmeans of agglomerative")
         labels, sil, k_scores = _labels(X, k, seed, method, k_range)
@@ -340,7 +342,10 @@ N_REPRESENTATIVES = 3
 
 
 def rank_themes(
-    groups: Sequence[Sequence[Fragment]], vectors: str = "tfidf", seed: int = 0
+    groups: Sequence[Sequence[Fragment]],
+    vectors: str = "tfidf",
+    seed: int = 0,
+    stored: Mapping[int, np.ndarray] | None = None,
 ) -> list[list[Fragment]]:
     """Each group's fragments from most to least representative, by the criterion of :func:`cluster_fragments`.
 
@@ -354,7 +359,7 @@ def rank_themes(
         corpus = sorted({f.key: f for g in groups for f in g}.values(), key=lambda f: f.key)
         if not corpus:
             return [[] for _ in groups]
-        X, _used = vectorize(corpus, vectors, seed)
+        X, _used = vectorize(corpus, vectors, seed, stored=stored)
         row = {f.key: i for i, f in enumerate(corpus)}
         out = []
         for g in groups:
@@ -369,6 +374,7 @@ def pick_representatives(
     seed: int = 0,
     context: Sequence[Fragment] = (),
     n: int = N_REPRESENTATIVES,
+    stored: Mapping[int, np.ndarray] | None = None,
 ) -> list[Fragment]:
     """The ``n`` most representative of ``members`` (closest to their centroid), as at clustering time.
 
@@ -377,7 +383,7 @@ def pick_representatives(
     """
     keys = {m.key for m in members}
     others = [] if base_vectors(vectors) == "use" else [f for f in context if f.key not in keys]
-    return rank_themes([members, others], vectors, seed)[0][:n]
+    return rank_themes([members, others], vectors, seed, stored)[0][:n]
 
 
 def theme_terms(groups: Sequence[Sequence[Fragment]], n_terms: int = 3) -> list[list[str]]:

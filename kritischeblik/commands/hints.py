@@ -42,6 +42,7 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.ASK_KEY: "vraag de juiste sleutel op met 'kb sleutel exporteer' op de computer waar het project is "
     "aangemaakt",
     Hint.CHOOSE_TFIDF: "kies --vectors tfidf",
+    Hint.BUILD_VECTORS: "bouw ze met 'kb vectoren bouw'",
     Hint.OPEN_WRITABLE: "open het zonder --alleen-lezen om te wijzigen",
 }
 

@@ -44,12 +44,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from ..nlp import describe, load_nlp, pipeline_info
+    from ..services import vectors
     from ..store import keys
 
     with Project.open(args.project) as project:
         meta = project.meta()
         with project.read() as s:
             counts = project_counts(s)
+        vector_status = vectors.status(project)
     info = pipeline_info(load_nlp())
     raw = counts["niet_gepseudonimiseerd"]
     project_uuid = meta.get(keys.UUID_META)
@@ -65,8 +67,17 @@ def cmd_status(args: argparse.Namespace) -> int:
         "pseudonimisering": f"UIT voor {raw} interview(s)" if raw else "aan",
         "sleutel_onderzoekers": keys.state(project_uuid, meta.get(keys.CHECK_META)),
         "sleutelbestand": str(keys.key_path(project_uuid)) if project_uuid else "",
+        "zinsvectoren": f"{vector_status.stored} van {vector_status.segments} fragmenten"
+        + ("" if vector_status.on else " (bij inlezen: uit)"),
     }
     emit_mapping(data, args.format)
+    if vector_status.missing:
+        import sys
+
+        print(
+            f"{vector_status.missing} fragmenten hebben nog geen zinsvector; bouw ze met 'kb vectoren bouw'.",
+            file=sys.stderr,
+        )
     if raw:
         import sys
 

@@ -1,4 +1,5 @@
-"""kb instellingen structuur: which front-matter keys are structure (kept as written) rather than content."""
+"""kb instellingen structuur: which front-matter keys are structure (kept as written) rather than content;
+kb instellingen zinsvectoren: whether ingest computes a sentence vector per fragment."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 
 from ..errors import KBError
 from ..services import project as service
+from ..services import vectors as vectors_service
 from ..store import settings as store_settings
 from ..store.db import Project
 from .output import emit_mapping
@@ -39,6 +41,14 @@ def register(
     rm.set_defaults(func=cmd_remove)
     reset = ssub.add_parser("standaard", parents=[sub_common], help="de standaardlijst terugzetten")
     reset.set_defaults(func=cmd_reset)
+    v = isub.add_parser(
+        "zinsvectoren",
+        parents=[sub_common],
+        help="zinsvectoren berekenen bij inlezen: tonen, of aan/uit zetten",
+        description=_VECTORS_NOTE,
+    )
+    v.add_argument("value", nargs="?", choices=["aan", "uit"], help="aan of uit (weglaten: tonen)")
+    v.set_defaults(func=cmd_vectors)
 
 
 def _show(keys: list[str], default: bool, fmt: str, message: str | None = None) -> int:
@@ -76,6 +86,29 @@ def cmd_reset(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         keys = service.reset_structural_keys(project)
     return _show(keys, True, args.format, "De standaardlijst is teruggezet.")
+
+
+_VECTORS_NOTE = (
+    "Met zinsvectoren aan (standaard) berekent het inlezen per fragment een zinsvector, die thema's en geleerde "
+    "suggesties gebruiken; uit maakt inlezen sneller en het project kleiner, en alles werkt dan op trefwoorden "
+    "(TF-IDF). Uitzetten wist geen opgeslagen vectoren; 'kb vectoren bouw' berekent ontbrekende later."
+)
+
+
+def cmd_vectors(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        if args.value is not None:
+            vectors_service.set_enabled(project, args.value == "aan")
+        on = vectors_service.enabled(project)
+    if args.format == "table":
+        if args.value is not None:
+            print(f"Zinsvectoren bij inlezen staan nu {'aan' if on else 'uit'}.")
+        else:
+            print(f"Zinsvectoren bij inlezen: {'aan' if on else 'uit'}.")
+        print(_VECTORS_NOTE)
+    else:
+        emit_mapping({"zinsvectoren": "aan" if on else "uit"}, args.format)
+    return 0
 
 
 def _clean(keys: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import InputError
@@ -118,12 +118,18 @@ def prepare_all(
     pseudonymiser,  # noqa: ANN001
     unit: str,
     structural: Sequence[str],
+    vectorise: Callable[[list[str]], object] | None = None,
 ) -> Iterator[tuple[RawTranscript, Prepared]]:
+    """``vectorise``: texts -> a vector per text, run in the worker on each interview's segments (so the
+    write only inserts); large transcripts, whose segments are made while they are written, get none."""
     large = [_is_large(raw) for raw in todo]
     small = [i for i, big in enumerate(large) if not big]
 
     def prepare_small(i: int) -> Prepared:
-        return prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit, structural_keys=structural)
+        item = prepare(todo[i], codebook, nlp, pseudonymiser, unit=unit, structural_keys=structural)
+        if vectorise is not None:
+            item.vectors = vectorise([s.text for s in item.segments])  # type: ignore[union-attr] - a list here
+        return item
 
     # All results are kept until the write anyway, so the workers may run as far ahead as they can.
     results = fork_imap(prepare_small, small, workers=worker_count(len(small)), ahead=len(small))

@@ -42,6 +42,11 @@ class Prepared:
     segments: list[PreparedSegment] | Iterator[PreparedSegment] = field(default_factory=list)
     """A list, or with ``prepare(..., lazy_segments=True)`` an iterator to be consumed once."""
     entity_counts: dict[str, int] = field(default_factory=dict)
+    vectors: Any = None
+    """A sentence vector per segment (a float matrix, rows in segment order), when the caller asked
+    :func:`.batch.prepare_all` for them; None otherwise."""
+    encoder: str = ""
+    """The name of the encoder that made ``vectors``."""
 
 
 def speaker_labels(raw: RawTranscript, pseudonymise: bool) -> dict[str, tuple[str, str]]:

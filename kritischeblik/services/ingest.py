@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from ..analysis.vectors import ENCODER, encode_texts, load_encoder, sentence_vectors_available
 from ..errors import Hint, InputError, KBError
 from ..ingest.batch import case_twins, fewer_collections, prepare_all, read_transcripts
 from ..ingest.forms import Form, FormRow, parse_form
@@ -36,7 +39,7 @@ from ..store.interviews import (
     stored_choices,
     stored_suggestions,
 )
-from ..store.settings import structural_keys
+from ..store.settings import sentence_vectors_on, structural_keys
 
 
 class IngestError(KBError):
@@ -99,6 +102,8 @@ class _Batch:
     forms: list[Form]
     structural: list[str]
     """front-matter keys kept as written"""
+    vectors: bool = True
+    """the project setting zinsvectoren: a sentence vector per segment, computed by the workers"""
 
 
 def ingest_paths(
@@ -132,6 +137,13 @@ def ingest_paths(
         prepared = _prepare(batch, options, nlp, pseudonymiser, report, say)
         suggestions = _form_suggestions(batch, options, pseudonymiser)
         _write(project, batch, prepared, suggestions, options, report, nlp)
+    if batch.vectors and any(item.vectors is None for item in prepared):
+        # Large transcripts are segmented while they are written: their vectors follow, outside that write.
+        from .vectors import build_vectors
+
+        build_vectors(
+            project, interview_ids=[item.transcript.id for item in prepared if item.vectors is None]
+        )
     return report
 
 
@@ -143,6 +155,7 @@ def _check_batch(
     with project.read() as s:
         codebook = primary_codebook(s)
         structural = list(structural_keys(s))
+        vectors = sentence_vectors_on(s)
     transcripts, form_paths, problems = read_transcripts(paths, codebook, options.encoding, options.lenient)
     by_id: dict[str, RawTranscript] = {}
     for raw in transcripts:
@@ -177,7 +190,7 @@ def _check_batch(
         report.skipped = problems
         todo = [r for r in todo if r.source not in bad_sources]
         forms = [f for f in forms if f.source not in bad_sources]
-    return _Batch(codebook, todo, known, forms, structural)
+    return _Batch(codebook, todo, known, forms, structural, vectors and sentence_vectors_available())
 
 
 def _check_forms(
@@ -226,15 +239,26 @@ def _prepare(
     if not batch.todo:
         return prepared
     pseudo = pseudonymiser if options.pseudonymise else None
-    items = prepare_all(batch.todo, batch.codebook, nlp, pseudo, options.unit, batch.structural)
+    if batch.vectors:
+        load_encoder()  # before the workers fork, so that they share its weights
+    vectorise = _vectorise if batch.vectors else None
+    items = prepare_all(batch.todo, batch.codebook, nlp, pseudo, options.unit, batch.structural, vectorise)
     for n, (raw, item) in enumerate(items, start=1):
         say(f"[{n}/{len(batch.todo)}] {raw.id}: verwerkt")
         # Only id and source are used from here on; the original texts can go.
         raw.turns = []
+        if item.vectors is not None:
+            item.encoder = ENCODER
         prepared.append(item)
         report.entities.update(item.entity_counts)
         report.warnings.extend(f"{raw.source}: {w}" for w in item.transcript.warnings)
     return prepared
+
+
+def _vectorise(texts: list[str]) -> np.ndarray:
+    """An interview's segment vectors, in a worker. float16 on the way back: half the memory while the batch
+    waits for its write (cosine to float32 above 0.99999); the store keeps int8."""
+    return encode_texts(texts).astype(np.float16)
 
 
 def _form_suggestions(

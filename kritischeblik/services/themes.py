@@ -20,7 +20,7 @@ when a kind ``suggestie`` needs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ from ..store import themes as store
 from ..store.db import Project
 from .progress import QUIET, Progress
 from .typed import pseudonymised
+from .vectors import stored_rows
 
 Lemmatizer = Callable[[list[str]], list[list[str]]]
 """Texts -> lemmas per text; needed for the kind ``suggestie`` (suggestions are stored without lemmas)."""
@@ -137,7 +138,11 @@ def compute(
     with project.read() as s:
         inputs = _inputs(s, kind)
     sel = _select(kind, inputs, basis, coder, lemmatize)
-    return sel, cluster_fragments(sel.fragments, k=k, seed=seed, method=method, vectors=vectors)
+    with project.read() as s:
+        stored = _stored(s, sel.fragments, vectors)
+    return sel, cluster_fragments(
+        sel.fragments, k=k, seed=seed, method=method, vectors=vectors, stored=stored
+    )
 
 
 def recluster(
@@ -195,8 +200,12 @@ def _recluster(
     progress.step("fragmenten kiezen", 0.1)
     sel = _select(kind, inputs, basis, coder, lemmatize)
     del inputs
+    with project.read() as s:
+        stored = _stored(s, sel.fragments, vectors)
     progress.step(f"{len(sel.fragments)} fragmenten clusteren", 0.2)
-    clustering = cluster_fragments(sel.fragments, k=k, seed=seed, method=method, vectors=vectors)
+    clustering = cluster_fragments(
+        sel.fragments, k=k, seed=seed, method=method, vectors=vectors, stored=stored
+    )
     progress.step("opslaan", 0.9)
     params = {"basis": sel.basis, "coder": sel.coder, "fragments": len(sel.fragments), "k_requested": k}
     allowed = set(edits if confirmed is None else confirmed)
@@ -227,6 +236,8 @@ class _SetState:
     rows: list[members_store.MemberRow]
     fragments: dict[tuple[int | None, int | None], Fragment]
     seen: tuple
+    stored: dict[int, Any] | None = None
+    """the members' stored sentence vectors, when the set was clustered on them"""
 
     def placement(self) -> dict[tuple[int | None, int | None], ThemeKey]:
         """Each member's theme as stored."""
@@ -236,7 +247,17 @@ class _SetState:
 def _read_set(s: Any, set_id: int, lemmatize: Lemmatizer | None) -> _SetState:
     info = members_store.set_info(s, set_id)
     rows = members_store.member_rows(s, set_id)
-    return _SetState(info, rows, _fragments(rows, lemmatize), members_store.fingerprint(s, set_id))
+    fragments = _fragments(rows, lemmatize)
+    stored = _stored(s, fragments.values(), base_vectors(info.vectors))
+    return _SetState(info, rows, fragments, members_store.fingerprint(s, set_id), stored)
+
+
+def _stored(s: Any, fragments: Iterable[Fragment], vectors: str) -> dict[int, Any] | None:
+    """The stored sentence vectors of the fragments' segments, when ``vectors`` asks for sentence vectors
+    (they are then not encoded again); None for TF-IDF."""
+    if vectors not in ("use", "auto"):
+        return None
+    return stored_rows(s, [f.segment_id for f in fragments if f.segment_id is not None])
 
 
 def _fragments(rows: Sequence[members_store.MemberRow], lemmatize: Lemmatizer | None) -> dict:
@@ -274,7 +295,7 @@ def _ranking(
             per_theme.setdefault(placement[r.key], []).append(state.fragments[r.key])
     themes = [(key, idx) for _sort, key, idx in sorted(order, key=lambda o: o[0]) if key in per_theme]
     groups = [per_theme[key] for key, _idx in themes]
-    ranked = rank_themes(groups, base_vectors(state.info.vectors), state.info.seed)
+    ranked = rank_themes(groups, base_vectors(state.info.vectors), state.info.seed, state.stored)
     ranks = {
         (f.segment_id, f.suggestion_id): pos + 1
         for members in ranked
@@ -422,6 +443,7 @@ def split(
             # "tfidf+lsa100" names what was used; re-clustering a theme's members asks for the base method.
             method=state.info.method,
             vectors=base_vectors(state.info.vectors),
+            stored=state.stored,
         )
         clusterings.append(clustering)
         start = max(idx for _tid, idx, _status in state.info.themes) + 1

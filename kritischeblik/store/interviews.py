@@ -27,6 +27,7 @@ from .schema import (
     SegmentEvent,
     TurnRow,
 )
+from .vectors import save_vectors
 
 
 def researcher_label(session: Session, name: str) -> str:
@@ -119,7 +120,9 @@ def add_prepared(session: Session, prepared) -> int:  # noqa: ANN001 - ingest.pi
     session.flush()  # pending ORM rows (e.g. a replaced interview's delete) go first
     _insert_interview(session, t, duo)
     first_turn = _insert_turns(session, t)
-    n = _insert_segments(session, t, prepared.segments, first_turn)
+    first_segment, n = _insert_segments(session, t, prepared.segments, first_turn)
+    if getattr(prepared, "vectors", None) is not None:
+        save_vectors(session, range(first_segment, first_segment + n), prepared.vectors, prepared.encoder)
     _insert_transcript_answers(session, t)
     return n
 
@@ -173,8 +176,9 @@ def _insert_segments(
     t: Transcript,
     prepared_segments: Iterable[Any],  # ingest.pipeline.PreparedSegment
     first_turn: int,
-) -> int:
-    """Insert the segments batch by batch and move the segment-id high-water mark; returns their number.
+) -> tuple[int, int]:
+    """Insert the segments batch by batch and move the segment-id high-water mark; returns the first id and
+    their number (the ids follow in order).
 
     ``prepared_segments``: a list, or an iterator producing segments while it is consumed (a very large
     transcript), so that the whole list never has to be in memory."""
@@ -205,7 +209,7 @@ def _insert_segments(
         n += len(batch)
     if n:
         session.merge(Meta(key=SEGMENT_ID_HIGH, value=str(first_segment + n - 1)))
-    return n
+    return first_segment, n
 
 
 def _insert_transcript_answers(session: Session, t: Transcript) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -136,6 +137,18 @@ class Segment(Base):
     interview: Mapped[Interview] = relationship(back_populates="segments")
 
     __table_args__ = (Index("ix_segments_interview_idx", "interview_id", "idx"),)
+
+
+class SegmentVector(Base):
+    """A segment's sentence vector: int8 values times ``scale`` (see migration m0009), made by ``encoder``."""
+
+    __tablename__ = "segment_vectors"
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    encoder: Mapped[str] = mapped_column(String)
+    scale: Mapped[float] = mapped_column(Float)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Coding(Base):

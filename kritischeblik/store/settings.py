@@ -1,4 +1,5 @@
-"""Project settings kept in the ``meta`` table: the front-matter keys that are structure, not content."""
+"""Project settings kept in the ``meta`` table: the front-matter keys that are structure, not content, and
+whether ingest computes sentence vectors (``zinsvectoren``)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ def reset_structural_keys(session: Session) -> list[str]:
         session.delete(row)
         session.flush()
     return structural_keys(session)
+
+
+SENTENCE_VECTORS_META = "zinsvectoren"
+"""Meta key: ``uit`` when sentence vectors are not computed at ingest (absent or ``aan``: they are)."""
+
+
+def sentence_vectors_on(session: Session) -> bool:
+    """Whether ingest computes a sentence vector per segment (the project setting ``zinsvectoren``)."""
+    row = session.get(Meta, SENTENCE_VECTORS_META)
+    return row is None or row.value != "uit"
+
+
+def set_sentence_vectors(session: Session, on: bool) -> None:
+    session.merge(Meta(key=SENTENCE_VECTORS_META, value="aan" if on else "uit"))

@@ -33,6 +33,7 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.CHECK_OR_RESTORE: "",
     Hint.ASK_KEY: "vraag de juiste sleutel aan wie het project heeft aangemaakt",
     Hint.CHOOSE_TFIDF: "kies TF-IDF",
+    Hint.BUILD_VECTORS: "bouw ze eenmalig met 'kb vectoren bouw' in een terminal",
     Hint.OPEN_WRITABLE: "start de TUI zonder alleen-lezen om te wijzigen",
 }
 

@@ -1,0 +1,132 @@
+"""Sentence vectors per segment: build the missing ones, report how many there are, read them for analysis,
+and the project setting that turns computing them at ingest on or off.
+
+Ingest computes them in its forked workers (:mod:`.ingest`); this module fills what is missing in a project
+made before vectors existed, made with the setting off, or holding vectors of another encoder. The encoding
+runs with no transaction open, batch by batch (memory stays bounded); each batch is one short write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..analysis.vectors import ENCODER, encode_texts, load_encoder
+from ..errors import Hint, KBError
+from ..parallel import available_workers
+from ..store import settings as store_settings
+from ..store import vectors as store
+from ..store.db import Project
+
+BATCH = 5_000
+"""Segments encoded per write: about 10 MB of float32 vectors and a few seconds of encoding."""
+
+
+class VectorsMissing(KBError):
+    """Stored sentence vectors are needed and some are missing (the shells say how to build them)."""
+
+
+@dataclass(frozen=True)
+class VectorStatus:
+    stored: int
+    """segments with a vector of the current encoder"""
+    segments: int
+    on: bool
+    """the project setting: computed at ingest"""
+    encoder: str = ENCODER
+
+    @property
+    def missing(self) -> int:
+        return self.segments - self.stored
+
+    def as_dict(self) -> dict:
+        return {
+            "zinsvectoren": "aan" if self.on else "uit",
+            "encoder": self.encoder,
+            "fragmenten": self.segments,
+            "met_vector": self.stored,
+            "zonder_vector": self.missing,
+        }
+
+
+def status(project: Project) -> VectorStatus:
+    with project.read() as s:
+        stored, total = store.vector_counts(s, ENCODER)
+        on = store_settings.sentence_vectors_on(s)
+    return VectorStatus(stored, total, on)
+
+
+def set_enabled(project: Project, on: bool) -> None:
+    """The project setting ``zinsvectoren``: whether ingest computes a vector per segment. Turning it off
+    keeps the vectors already stored."""
+    project.check_writable()
+    with project.write() as s:
+        store_settings.set_sentence_vectors(s, on)
+
+
+def enabled(project: Project) -> bool:
+    with project.read() as s:
+        return store_settings.sentence_vectors_on(s)
+
+
+def build_vectors(
+    project: Project,
+    progress: Callable[[str], None] | None = None,
+    interview_ids: Sequence[str] | None = None,
+    batch: int = BATCH,
+) -> int:
+    """Compute and store the vectors that are missing (all segments, or those of ``interview_ids``); returns
+    how many were stored. Idempotent: a second run finds nothing to do. Works whatever the setting says (the
+    setting is about ingest). Vectors of another encoder are replaced."""
+    project.check_writable()
+    say = progress or (lambda _msg: None)
+    with project.read() as s:
+        todo_total = len(store.missing_vectors(s, ENCODER, interview_ids=interview_ids))
+    if not todo_total:
+        return 0
+    load_encoder()
+    threads = available_workers()
+    done = 0
+    while True:
+        with project.read() as s:
+            todo = store.missing_vectors(s, ENCODER, limit=batch, interview_ids=interview_ids)
+        if not todo:
+            break
+        X = encode_texts([text for _, text in todo], threads=threads)
+        with project.write() as s:
+            stored = store.save_vectors(s, [sid for sid, _ in todo], X, ENCODER)
+        done += stored
+        # Segments deleted while their batch was encoded are not stored, and not read again either.
+        say(f"{min(done, todo_total)}/{todo_total} zinsvectoren berekend")
+    return done
+
+
+def stored_vectors(project: Project, segment_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(float32 matrix, one L2-normalised row per segment id in the given order; mask of those stored)."""
+    with project.read() as s:
+        return store.load_vectors(s, segment_ids, ENCODER)
+
+
+def stored_rows(session: Any, segment_ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """Within the caller's read: the stored vectors as segment id -> row (what the analysis functions take as
+    ``stored``); segments without one are left out."""
+    X, mask = store.load_vectors(session, segment_ids, ENCODER)
+    return {int(sid): X[i] for i, sid in enumerate(segment_ids) if mask[i]}
+
+
+def require_vectors(project: Project, segment_ids: Sequence[int]) -> np.ndarray:
+    """The stored vectors of ``segment_ids`` (float32, in order); :class:`VectorsMissing` when any is missing,
+    with a hint to build them."""
+    X, mask = stored_vectors(project, segment_ids)
+    missing = int((~mask).sum())
+    if missing:
+        raise VectorsMissing(
+            f"{missing} van de {len(mask)} fragmenten hebben nog geen zinsvector (het project is gemaakt "
+            "zonder zinsvectoren of met een andere versie). Bouw ze eerst; dat gebeurt eenmalig.",
+            hint=Hint.BUILD_VECTORS,
+            missing=missing,
+        )
+    return X
