@@ -74,3 +74,32 @@ def test_every_shipped_code_has_varied_examples():
             assert MIN_EXAMPLES <= len(code.examples) <= MAX_EXAMPLES, code.id
             # prototypes, not the code's name said again: no example contains the whole name
             assert not any(code.name.lower() in e.lower() for e in code.examples), code.id
+
+
+def test_refi_codebook_carries_definitions_not_examples_and_import_keeps_them(tmp_path):
+    """The REFI-QDA Description is the code's meaning as other tools show it; examples stay in the project's
+    codebook, and importing the exported ``.qdc`` back matches every code by name and leaves them as they are."""
+    from kritischeblik.interop.codebook_reader import import_qdc
+    from kritischeblik.interop.qdc_writer import export_qdc
+
+    book = load_codebook("kritische-blik")
+    with Project.create(tmp_path / "p.kb") as project:
+        with project.write() as s:
+            save_codebook(s, book, primary=True)
+        export_qdc(project, tmp_path / "codes.qdc")
+        xml = (tmp_path / "codes.qdc").read_text(encoding="utf-8")
+        assert "<Description>" in xml
+        assert not [e for c in book.codes for e in c.examples if e.replace("'", "&apos;") in xml or e in xml]
+        report = import_qdc(project, tmp_path / "codes.qdc")
+        assert (report.codes_new, report.codes_matched) == (0, len(book.codes))
+        with project.read() as s:
+            (stored,) = load_codebooks(s)
+    assert {c.id: c.examples for c in stored.codes} == {c.id: c.examples for c in book.codes}
+
+
+def test_the_xlsx_codebook_sheet_lists_the_examples():
+    from kritischeblik.export.xlsx_tables import codebook_table
+
+    book = load_codebook(DATA / "examples-ok.yaml")
+    table = codebook_table([book])
+    assert table["voorbeelden"].tolist() == ["\n".join(c.examples) for c in book.codes]
