@@ -28,6 +28,9 @@ BUILTIN_KINDS: dict[str, str] = {
 # an editable install, a zip): they live inside the package, not beside the source tree.
 SHIPPED_DIR: Traversable = resources.files(__package__).joinpath("codebooks")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EXAMPLES = "examples"
+"""A code's example fragments: prototypes a sentence encoder compares transcript segments with."""
+MIN_EXAMPLES, MAX_EXAMPLES = 3, 8
 
 
 class CodebookError(KBError):
@@ -83,6 +86,7 @@ def parse_codebook(text: str, filename: str = "<codeboek>") -> Codebook:
     scale_min, scale_max = _read_scale(top, data, problems)
     kinds = _read_kinds(top, problems)
     codes = _read_codes(root, top, kinds, problems)
+    _check_example_places(root, top, problems)
     if problems.found:
         raise CodebookError(problems.found)
     return Codebook(
@@ -195,11 +199,14 @@ def _read_codes(
         return codes
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, str] = {}
+    seen_examples: dict[str, tuple[str, int]] = {}
     for item in cnode.value:
         if not isinstance(item, yaml.MappingNode):
             err(item, "elke code is een mapping met id, name, kind, ...")
             continue
-        codes.append(_read_code(item, kinds, seen_ids, seen_names, err))
+        code = _read_code(item, kinds, seen_ids, seen_names, err)
+        code.examples = _read_examples(code.id, _mapping(item), seen_examples, err)
+        codes.append(code)
     ids = {c.id for c in codes}
     for c in codes:
         if c.parent and c.parent not in ids:
@@ -264,6 +271,95 @@ def _read_code(
         color=(str(raw["color"]) if raw.get("color") else None),
         line=line,
     )
+
+
+def _read_examples(
+    cid: str,
+    fields: dict[str, tuple[yaml.Node, yaml.Node]],
+    seen: dict[str, tuple[str, int]],
+    err: _Problems,
+) -> tuple[str, ...]:
+    """A code's example fragments, whitespace-normalised; an absent field is no examples.
+
+    ``seen`` (normalised text -> code id, line) carries the examples of the codes before it: one fragment
+    that is the prototype of two codes would pull a segment towards both."""
+    if EXAMPLES not in fields:
+        return ()
+    key_node, node = fields[EXAMPLES]
+    what = f"'{EXAMPLES}' van code '{cid or '?'}'"
+    advice = f"geef {MIN_EXAMPLES} tot {MAX_EXAMPLES} korte voorbeeldfragmenten, of laat het veld weg"
+    if not isinstance(node, yaml.SequenceNode):
+        empty = isinstance(node, yaml.ScalarNode) and _plain(node) in (None, "")
+        err(
+            key_node if empty else node,
+            f"{what} is leeg: {advice}" if empty else f"{what} moet een lijst zijn: {advice}",
+        )
+        return ()
+    if not node.value:
+        err(node, f"{what} is een lege lijst: {advice}")
+        return ()
+    out: list[str] = []
+    for item in node.value:
+        value = _plain(item) if isinstance(item, yaml.ScalarNode) else item
+        if value is not None and not isinstance(value, str):
+            err(
+                item,
+                f"voorbeeld bij code '{cid}' is geen tekst: zet het tussen aanhalingstekens of herschrijf het als zin",
+            )
+            continue
+        text = " ".join((value or "").split())
+        if not text:
+            err(item, f"leeg voorbeeld bij code '{cid}': vul een fragment in of haal de regel weg")
+            continue
+        key = text.lower()
+        line = item.start_mark.line + 1
+        if key in seen:
+            other, at_line = seen[key]
+            where = "dezelfde code" if other == cid else f"code '{other}'"
+            err(
+                item,
+                f"dubbel voorbeeld bij code '{cid}': staat ook op regel {at_line} ({where}); elk voorbeeld komt één keer voor",
+            )
+            continue
+        seen[key] = (cid, line)
+        out.append(text)
+    n = len(node.value)
+    if n > MAX_EXAMPLES:
+        err(key_node, f"{what} heeft {n} voorbeelden, hoogstens {MAX_EXAMPLES}: houd de meest verschillende")
+    elif n < MIN_EXAMPLES:
+        err(
+            key_node, f"{what} heeft {n} voorbeeld{'en' if n != 1 else ''}, minstens {MIN_EXAMPLES}: {advice}"
+        )
+    return tuple(out)
+
+
+def _check_example_places(
+    root: yaml.MappingNode, top: dict[str, tuple[yaml.Node, yaml.Node]], err: _Problems
+) -> None:
+    """``examples`` belongs directly in a code; anywhere else (top level, inside a field, under ``kinds``) it
+    would be ignored without a word, so it is reported. The Dutch ``voorbeelden`` is a likely slip."""
+    cnode = top.get("codes", (None, None))[1]
+    codes = {id(n) for n in cnode.value} if isinstance(cnode, yaml.SequenceNode) else set()
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias points back to a node already visited (possibly its own parent)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = str(k.value) if isinstance(k, yaml.ScalarNode) else ""
+                if key == "voorbeelden" and id(node) in codes:
+                    err(k, f"het veld heet '{EXAMPLES}', niet 'voorbeelden'")
+                elif key in (EXAMPLES, "voorbeelden") and id(node) not in codes:
+                    err(
+                        k,
+                        f"'{key}' staat op de verkeerde plek: voorbeeldfragmenten horen bij een code, op hetzelfde niveau als 'definition'",
+                    )
+                stack.append(v)
 
 
 def _claim_labels(

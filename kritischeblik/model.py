@@ -222,6 +222,8 @@ class Code:
     parent: str | None = None
     color: str | None = None
     line: int = 0
+    examples: tuple[str, ...] = ()
+    """3–8 short fragments as a respondent would say them: prototypes to compare transcript segments with"""
 
 
 @dataclass

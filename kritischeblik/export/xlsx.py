@@ -261,7 +261,7 @@ def _record_sheets(
         "Codeboek",
         codebook_table(inputs.books),
         "Codeboek",
-        wrap=["definitie", "wanneer wel", "wanneer niet"],
+        wrap=["definitie", "wanneer wel", "wanneer niet", "voorbeelden"],
     )
     if inputs.agreement is None:
         # The sheet stays in place, so the workbook's layout does not depend on the caller.

@@ -301,6 +301,7 @@ def codebook_table(books) -> pd.DataFrame:  # noqa: ANN001
             "definitie": " ".join(c.definition.split()),
             "wanneer wel": " ".join(c.when_to_use.split()),
             "wanneer niet": " ".join(c.when_not_to_use.split()),
+            "voorbeelden": "\n".join(c.examples),
             "aliassen": ", ".join(c.aliases),
             "trefwoorden": ", ".join(c.keywords),
             "bovenliggende code": c.parent or "",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import yaml
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -71,7 +74,27 @@ def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -
         )
 
 
+@lru_cache(maxsize=8)
+def _stored_examples(source: str) -> dict[str, tuple[str, ...]]:
+    """Each code's ``examples``, read from the codebook's stored YAML source.
+
+    The examples live in the source the codebook was loaded from (validated then), not in a column of
+    ``codes``: that keeps the schema as it is. A codebook built in code (a REFI-QDA import) has no source
+    and so no examples."""
+    try:
+        data = yaml.safe_load(source) if source else None
+    except yaml.YAMLError:
+        return {}
+    codes = data.get("codes") if isinstance(data, dict) else None
+    out: dict[str, tuple[str, ...]] = {}
+    for c in codes if isinstance(codes, list) else []:
+        if isinstance(c, dict) and isinstance(c.get("examples"), list):
+            out[str(c.get("id"))] = tuple(" ".join(str(e).split()) for e in c["examples"])
+    return out
+
+
 def _to_model(row: CodebookRow, codes: list[CodeRow]) -> Codebook:
+    examples = _stored_examples(row.source or "")
     return Codebook(
         id=row.id,
         name=row.name,
@@ -88,6 +111,7 @@ def _to_model(row: CodebookRow, codes: list[CodeRow]) -> Codebook:
                 aliases=list(c.aliases or []),
                 parent=c.parent_id,
                 color=c.color,
+                examples=examples.get(c.id, ()),
             )
             for c in codes
         ],

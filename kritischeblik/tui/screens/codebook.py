@@ -122,6 +122,9 @@ class CodebookScreen(Screen):
             if body:
                 out.append(f"\n{title}\n", style="bold")
                 out.append(" ".join(body.split()) + "\n")
+        if code.examples:
+            out.append("\nVoorbeelden\n", style="bold")
+            out.append("".join(f"- {e}\n" for e in code.examples), style="italic")
         self.query_one("#code-text", Static).update(out)
         frags = (
             self.app.read(lambda s: code_fragments(s, code.id, self.app.coder, limit=FRAGMENT_LIMIT)) or []
