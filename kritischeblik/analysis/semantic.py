@@ -29,7 +29,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..model import Codebook, Code, Suggestion
+from ..model import Code, Codebook, Suggestion
 
 SOURCE = "betekenis"
 """The ``source`` of a suggestion the sentence vectors took part in (the lemma rules' is ``regel``)."""
@@ -190,8 +190,19 @@ def section_fit(sections: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
     return out
 
 
+def _kind_columns(kinds: Sequence[str]) -> list[np.ndarray]:
+    out: dict[str, list[int]] = {}
+    for j, kind in enumerate(kinds):
+        out.setdefault(kind, []).append(j)
+    return [np.array(cols) for _, cols in sorted(out.items())]
+
+
 def features(
-    sims: Similarities, rule: np.ndarray, context: np.ndarray | None = None, section: np.ndarray | None = None
+    sims: Similarities,
+    rule: np.ndarray,
+    context: np.ndarray | None = None,
+    section: np.ndarray | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> np.ndarray:
     """The features (:data:`FEATURES`) per segment and code: an array n × k × len(FEATURES). ``rule`` holds
     the lemma rules' confidence per segment and code (0 where they found nothing); ``context`` the best
@@ -200,8 +211,14 @@ def features(
     n, k = pos.shape
     if k == 0:
         return np.zeros((n, 0, len(FEATURES)), dtype=np.float32)
-    rank = (-pos).argsort(axis=1).argsort(axis=1)
-    relative = pos - pos.mean(axis=1, keepdims=True)
+    # Rank and relative closeness are taken among the codes of the same kind: which principle a sentence
+    # speaks to is a question apart from which element it shows.
+    rank = np.zeros((n, k), dtype=np.int64)
+    relative = np.zeros((n, k), dtype=np.float32)
+    for cols in _kind_columns(kinds or ["" for _ in range(k)]):
+        block = pos[:, cols]
+        rank[:, cols] = (-block).argsort(axis=1).argsort(axis=1)
+        relative[:, cols] = block - block.mean(axis=1, keepdims=True)
     has_negative = sims.negative > -1.0
     negative = np.where(has_negative, np.maximum(sims.negative - pos, 0.0), 0.0)
     context = pos if context is None else context
@@ -221,6 +238,7 @@ class Calibration:
     per_segment: int = 3
     fitted_on: str = ""
     kind_intercepts: Mapping[str, float] = field(default_factory=dict)
+    kind_thresholds: Mapping[str, float] = field(default_factory=dict)
 
     def probability(self, X: np.ndarray, kinds: Sequence[str]) -> np.ndarray:
         """P(code applies) for features ``X`` (n × k × features) of codes of ``kinds`` (k)."""
@@ -235,6 +253,7 @@ class Calibration:
             "intercept": round(self.intercept, 6),
             "kind_intercepts": {k: round(v, 6) for k, v in sorted(self.kind_intercepts.items())},
             "threshold": round(self.threshold, 4),
+            "kind_thresholds": {k: round(v, 4) for k, v in sorted(self.kind_thresholds.items())},
             "per_segment": self.per_segment,
             "fitted_on": self.fitted_on,
         }
@@ -244,7 +263,9 @@ class Calibration:
     def from_json(cls, text: str) -> Calibration:
         data = json.loads(text)
         if list(data["features"]) != list(FEATURES):
-            raise ValueError("semantic_calibration.json was fitted on other features; run bench/semantic_fit.py")
+            raise ValueError(
+                "semantic_calibration.json was fitted on other features; run bench/semantic_fit.py"
+            )
         return cls(
             tuple(float(w) for w in data["weights"]),
             float(data["intercept"]),
@@ -252,6 +273,7 @@ class Calibration:
             int(data.get("per_segment", 3)),
             str(data.get("fitted_on", "")),
             {str(k): float(v) for k, v in (data.get("kind_intercepts") or {}).items()},
+            {str(k): float(v) for k, v in (data.get("kind_thresholds") or {}).items()},
         )
 
 
@@ -294,7 +316,7 @@ def batch_features(
     sims = similarities(segs.vectors, index)
     R, _ = rule_matrix(rule, segs.ids, index.code_ids)
     context = similarities(segs.context, index).positive
-    return features(sims, R, context, section_fit(segs.sections, index.kinds)), sims
+    return features(sims, R, context, section_fit(segs.sections, index.kinds), index.kinds), sims
 
 
 def score(
@@ -315,24 +337,33 @@ def suggest(
     rule: Sequence[Suggestion] = (),
     calibration: Calibration | None = None,
 ) -> list[Suggestion]:
-    """Per segment the codes whose calibrated confidence reaches the threshold, at most ``per_segment`` of
-    them, highest first; the evidence names the rules' matched words and the nearest prototype. Rule
+    """Per segment the codes kept by :func:`keep`; the evidence names the rules' matched words and the nearest prototype. Rule
     suggestions for codes outside the index are not returned (the caller keeps them as they are)."""
     calibration = calibration or shipped_calibration()
     P, sims = score(segs, index, rule, calibration)
     _, rules = rule_matrix(rule, segs.ids, index.code_ids)
     out: list[Suggestion] = []
-    for i, sid in enumerate(segs.ids):
-        order = np.argsort(-P[i], kind="stable")[: calibration.per_segment]
-        for j in order:
-            if P[i, j] < calibration.threshold:
-                break
-            code_id = index.code_ids[j]
-            near = sims.nearest[i, j]
-            proto = index.prototypes[near] if near >= 0 else None
-            out.append(
-                Suggestion(int(sid), code_id, round(float(P[i, j]), 4), _evidence(rules.get((sid, code_id)), proto), SOURCE)
-            )
+    for i, j in keep(P, index.kinds, calibration):
+        sid, code_id = segs.ids[i], index.code_ids[j]
+        near = sims.nearest[i, j]
+        proto = index.prototypes[near] if near >= 0 else None
+        evidence = _evidence(rules.get((sid, code_id)), proto)
+        out.append(Suggestion(int(sid), code_id, round(float(P[i, j]), 4), evidence, SOURCE))
+    return out
+
+
+def keep(P: np.ndarray, kinds: Sequence[str], calibration: Calibration) -> list[tuple[int, int]]:
+    """(segment row, code column) of the suggestions kept: per segment and code kind the ``per_segment``
+    most probable codes that reach the threshold (of that kind, if the calibration has one), highest first."""
+    out: list[tuple[int, int]] = []
+    columns = _kind_columns(kinds)
+    for i in range(P.shape[0]):
+        for cols in columns:
+            threshold = calibration.kind_thresholds.get(kinds[cols[0]], calibration.threshold)
+            for j in cols[np.argsort(-P[i, cols], kind="stable")[: calibration.per_segment]]:
+                if P[i, j] < threshold:
+                    break
+                out.append((i, int(j)))
     return out
 
 

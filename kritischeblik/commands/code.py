@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections import Counter
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 from ..model import Status
 from ..services import coding
 from ..store import codings
 from ..store.db import Project
 from ..store.segments import listing
+from .hints import CLI_HINTS
 from .output import emit
 
 STATUSES = [str(s) for s in Status]
@@ -112,7 +114,7 @@ def _vectors(args: argparse.Namespace) -> None:
 
 
 def cmd_auto(args: argparse.Namespace) -> int:
-    from ..analysis import autocode, learn
+    from ..analysis import autocode, learn, semantic
 
     coder_name = _coder(args) if (args.coder or os.environ.get("KB_CODER")) else None
     _vectors(args)
@@ -133,13 +135,15 @@ def cmd_auto(args: argparse.Namespace) -> int:
     rows = []
     for code in [c.id for c in result.codebook.codes if c.id in result.codes]:
         n_rule, n_model = per_code.get((code, autocode.SOURCE), 0), per_code.get((code, learn.SOURCE), 0)
+        n_meaning = per_code.get((code, semantic.SOURCE), 0)
         model = result.models.get(code)
-        if not (n_rule or n_model or model):
+        if not (n_rule or n_meaning or n_model or model):
             continue
         rows.append(
             {
                 "code": code,
                 "naam": names[code],
+                "betekenis": n_meaning,
                 "regel": n_rule,
                 "model": n_model,
                 "model_op": f"{model.n_pos}+/{model.n_neg}-" if model else "",
@@ -152,7 +156,13 @@ def cmd_auto(args: argparse.Namespace) -> int:
             f"{len(result.suggestions)} suggesties in {result.scope} segmenten (laag 'auto'): {counts['nieuw']} "
             f"nieuw, {counts['bijgewerkt']} bijgewerkt, {counts['verwijderd']} verouderd verwijderd{who}."
         )
-    emit(rows, args.format, columns=["code", "naam", "regel", "model", "model_op"])
+    if result.without_vectors:
+        print(
+            f"Let op: {result.without_vectors} van {result.scope} segmenten hebben geen zinsvector en kregen alleen "
+            f"suggesties op trefwoorden; {CLI_HINTS[Hint.BUILD_VECTORS]}.",
+            file=sys.stderr,
+        )
+    emit(rows, args.format, columns=["code", "naam", "betekenis", "regel", "model", "model_op"])
     return 0
 
 

@@ -7,12 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..errors import Hint, KBError
 from ..model import Action, Codebook, Status, Suggestion
 from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, auto_layer, layer, segments
+from ..store.settings import sentence_vectors_on
+from ..store.vectors import load_vectors
+from . import semantic
 from .progress import QUIET, Progress
 from .typed import pseudonymised
 
@@ -79,6 +84,9 @@ class AutoCodeResult:
     models: dict[str, Any] = field(default_factory=dict)
     """per code the model trained on the coder's decisions"""
     coder: str | None = None
+    without_vectors: int = 0
+    """segments in scope without a stored sentence vector although the project asks for them: they got
+    lemma-rule suggestions only (0 when the project turned sentence vectors off)"""
 
 
 def auto_code(
@@ -99,6 +107,8 @@ def auto_code(
     on that coder's decisions. Matching and training run before the one write transaction; ``progress``
     reports the steps, and a stop asked for before the write leaves the suggestions as they were."""
     from ..analysis import autocode, learn
+    from ..analysis import semantic as semantic_layer
+    from ..analysis.vectors import ENCODER
 
     coder = coder_name(coder) if coder is not None else None
     _check_vectors(vectors)
@@ -114,15 +124,22 @@ def auto_code(
         existing = auto_layer(s) if (interview_ids or code_ids) else []
         decisions = _decisions(layer(s, coder)) if coder else []
         stored = _stored(s, vectors and bool(coder), every)
-    interviews = set(interview_ids or ())
+        interviews_wanted = set(interview_ids or ())
+        scope = [
+            x
+            for x in every
+            if (not interviews_wanted or x.interview_id in interviews_wanted)
+            and (interviewers or x.role != "interviewer")
+        ]
+        vectors_on = sentence_vectors_on(s)
+        if vectors_on:
+            X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
+        else:  # the project chose lemma rules only
+            X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
+    interviews = interviews_wanted
     unknown = interviews - {x.interview_id for x in every}
     if unknown:
         raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
-    scope = [
-        x
-        for x in every
-        if (not interviews or x.interview_id in interviews) and (interviewers or x.role != "interviewer")
-    ]
     codes = set(code_ids or known)
     progress.step("trefwoorden zoeken", 0.1)
     if nlp is None:
@@ -130,6 +147,9 @@ def auto_code(
 
         nlp = load_nlp()
     rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
+    progress.step("betekenis vergelijken", 0.4)
+    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes))
+    rule = meaning.suggestions
     models: dict = {}
     if coder:
         progress.step("modellen trainen", 0.6)
@@ -150,10 +170,21 @@ def auto_code(
     with autocode.gc_paused(), project.write() as s:
         progress.check()  # the last moment to stop: raising here rolls the write back
         counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=autocode.SOURCE)
+        gone = codings.save_suggestions(s, [*suggestions, *kept], replace_source=semantic_layer.SOURCE)
+        counts["verwijderd"] += gone["verwijderd"]
         if coder:
             more = codings.save_suggestions(s, [*suggestions, *kept], replace_source=learn.SOURCE)
             counts["verwijderd"] += more["verwijderd"]
-    return AutoCodeResult(codebook, codes, len(scope), suggestions, counts, models, coder)
+    return AutoCodeResult(
+        codebook,
+        codes,
+        len(scope),
+        suggestions,
+        counts,
+        models,
+        coder,
+        meaning.without_vectors if vectors_on else 0,
+    )
 
 
 # -- evaluate -------------------------------------------------------------------------------------------------

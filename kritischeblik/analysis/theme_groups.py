@@ -1,0 +1,236 @@
+"""Themes on sentence vectors: guided by the codebook where fragments are coded, free elsewhere, with an
+*overig* group for fragments that fit no theme, and labels that read as a phrase.
+
+- **Free grouping** (:func:`group_free`, for new-principle suggestions and uncoded fragments): agglomerative
+  clustering (average linkage, cosine) for every candidate k. A fragment less similar to its theme's
+  centroid than ``fit`` (cosine), and every theme left with fewer than ``min_size`` fragments, goes to
+  *overig* instead of being forced into a theme; k is the candidate whose themes (without *overig*) have the
+  best silhouette.
+- **Guided grouping** (:func:`group_by_codes`, for coded fragments): a fragment belongs to the theme of the
+  code it is coded with (with several codes, the code whose fragments it is closest to); a code with many
+  fragments is split into sub-themes by the free grouping when that gives a clearly better silhouette.
+- **Labels** (:func:`phrase_label`): a short phrase from the theme's most central fragment, the part that
+  holds the words that set the theme apart, with the code's name in front for a guided theme. Never a list
+  of lemmas.
+
+Pure: vectors (L2-normalised rows) and texts in, labels out. The label ``-1`` is *overig*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+OTHER = -1
+OTHER_LABEL = "Overig: past in geen thema"
+FIT = 0.3
+"""Minimum cosine with the theme's centroid (sentence vectors of short spoken fragments rarely exceed 0.6
+with anything; below 0.3 a fragment shares little more than the register with its theme)."""
+MIN_SIZE = 2
+SPLIT_GAIN = 0.05
+"""A guided theme is split only when the split's silhouette exceeds this (a weak split reads as noise)."""
+
+
+@dataclass
+class Grouping:
+    labels: np.ndarray
+    """per fragment its group (0..k-1), or ``OTHER``"""
+    k: int
+    silhouette: float | None = None
+    k_scores: dict[int, float] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+    """per group the code it stands for (guided grouping only)"""
+
+
+def _silhouette(X: np.ndarray, labels: np.ndarray) -> float | None:
+    from sklearn.metrics import silhouette_score
+
+    if not 2 <= len(set(labels.tolist())) < len(labels):
+        return None
+    return float(silhouette_score(X, labels, metric="cosine"))
+
+
+def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    if k <= 1:
+        return np.zeros(len(X), dtype=int)
+    return AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(X)
+
+
+def candidate_ks(n: int) -> range:
+    """2..min(12, n // 2): themes of one fragment are not themes."""
+    return range(2, max(2, min(12, n // 2)) + 1)
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Groups numbered by size (largest first, ties by first member); ``OTHER`` stays."""
+    groups = [g for g in set(labels.tolist()) if g != OTHER]
+    order = sorted(groups, key=lambda g: (-(labels == g).sum(), int(np.flatnonzero(labels == g)[0])))
+    new = {g: i for i, g in enumerate(order)}
+    return np.array([new.get(g, OTHER) for g in labels.tolist()], dtype=int)
+
+
+def set_aside(X: np.ndarray, labels: np.ndarray, fit: float = FIT, min_size: int = MIN_SIZE) -> np.ndarray:
+    """Move fragments that fit their theme badly, and themes too small to be one, to ``OTHER``."""
+    labels = labels.copy()
+    for _ in range(2):  # a theme that lost members may drop below min_size
+        for g in set(labels.tolist()) - {OTHER}:
+            rows = np.flatnonzero(labels == g)
+            centroid = X[rows].mean(axis=0)
+            norm = np.linalg.norm(centroid)
+            sims = X[rows] @ (centroid / norm) if norm else np.zeros(len(rows))
+            labels[rows[sims < fit]] = OTHER
+        for g in set(labels.tolist()) - {OTHER}:
+            if (labels == g).sum() < min_size:
+                labels[labels == g] = OTHER
+    return labels
+
+
+def group_free(
+    X: np.ndarray, ks: Sequence[int] | None = None, fit: float = FIT, min_size: int = MIN_SIZE
+) -> Grouping:
+    """Free grouping of the rows of ``X`` (see the module text). Deterministic: no random start."""
+    n = len(X)
+    if n < 2 * min_size:
+        return Grouping(np.full(n, OTHER, dtype=int), 0)
+    scores: dict[int, float] = {}
+    best: tuple[float, np.ndarray] | None = None
+    for k in ks or candidate_ks(n):
+        if not 2 <= k < n:
+            continue
+        # Scored after the misfits are set aside: an outlier alone in a cluster would otherwise win the
+        # silhouette and leave one theme for everything else.
+        labels = set_aside(X, _agglomerative(X, k), fit, min_size)
+        inside = labels != OTHER
+        score = _silhouette(X[inside], labels[inside]) if inside.sum() > 2 else None
+        if score is None:
+            continue
+        scores[k] = score
+        if best is None or score > best[0] + 1e-12:
+            best = (score, labels)
+    if best is None:
+        return Grouping(np.full(n, OTHER, dtype=int), 0)
+    labels = _renumber(best[1])
+    k = len(set(labels.tolist()) - {OTHER})
+    return Grouping(labels, k, best[0], scores)
+
+
+def _primary_codes(X: np.ndarray, codes: Sequence[Sequence[str]]) -> list[str | None]:
+    """Per fragment one code: its only code, or of several the one whose single-coded fragments' centroid
+    it is closest to (the most frequent when no fragment has that code alone)."""
+    single: dict[str, list[int]] = {}
+    for i, cs in enumerate(codes):
+        if len(cs) == 1:
+            single.setdefault(cs[0], []).append(i)
+    frequency: dict[str, int] = {}
+    for cs in codes:
+        for c in cs:
+            frequency[c] = frequency.get(c, 0) + 1
+    centroids = {c: X[rows].mean(axis=0) for c, rows in single.items()}
+    out: list[str | None] = []
+    for i, cs in enumerate(codes):
+        if not cs:
+            out.append(None)
+        elif len(cs) == 1:
+            out.append(cs[0])
+        else:
+            near = [c for c in cs if c in centroids]
+            if near:
+                out.append(max(sorted(near), key=lambda c: float(X[i] @ centroids[c])))
+            else:
+                out.append(max(sorted(cs), key=lambda c: frequency[c]))
+    return out
+
+
+def group_by_codes(
+    X: np.ndarray,
+    codes: Sequence[Sequence[str]],
+    split_from: int = 8,
+    fit: float = FIT,
+    min_size: int = MIN_SIZE,
+) -> Grouping:
+    """Guided grouping: per code a theme, large codes split when that clearly pays (see the module text);
+    uncoded fragments are grouped freely among themselves."""
+    primary = _primary_codes(X, codes)
+    labels = np.full(len(X), OTHER, dtype=int)
+    names: dict[int, str] = {}
+    next_label = 0
+    for code in sorted({c for c in primary if c is not None}):
+        rows = np.array([i for i, c in enumerate(primary) if c == code])
+        sub = np.zeros(len(rows), dtype=int)
+        if len(rows) >= split_from:
+            free = group_free(X[rows], range(2, 4), fit, min_size)
+            if free.silhouette is not None and free.silhouette > SPLIT_GAIN and free.k >= 2:
+                sub = free.labels
+        for g in sorted(set(sub.tolist())):
+            if g == OTHER:
+                continue
+            labels[rows[sub == g]] = next_label
+            names[next_label] = code
+            next_label += 1
+    uncoded = np.array([i for i, c in enumerate(primary) if c is None], dtype=int)
+    if len(uncoded):
+        free = group_free(X[uncoded], None, fit, min_size)
+        for g in sorted(set(free.labels.tolist()) - {OTHER}):
+            labels[uncoded[free.labels == g]] = next_label
+            next_label += 1
+    labels = set_aside(X, labels, fit, min_size)
+    renumbered = _renumber(labels)
+    mapping = {int(old): int(new) for old, new in zip(labels.tolist(), renumbered.tolist(), strict=True)}
+    names = {mapping[g]: c for g, c in names.items() if g in mapping and mapping[g] != OTHER}
+    return Grouping(
+        renumbered, len(set(renumbered.tolist()) - {OTHER}), _silhouette(X, renumbered), {}, names
+    )
+
+
+# --------------------------------------------------------------------------- labels
+
+_CLAUSE = re.compile(r"\s*(?:[,;:.!?()–—]|\s-\s|\b(?:maar|omdat|want|terwijl|toen|als|dus)\b)\s*", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:eh+m?|uh+m?|nou|ja|nee|oké|ok|dus|en|maar|want|dan|toen|gewoon|eigenlijk|echt|wel|zeg maar|"
+    r"weet je|hè|hoor)\b[\s,]*)+",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+MAX_LABEL_WORDS = 9
+
+
+def central(X: np.ndarray) -> int:
+    """The row closest to the mean of the rows."""
+    centroid = X.mean(axis=0)
+    return int(np.argmax(X @ centroid))
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [_LEADING.sub("", p.strip()).strip(" ,") for p in _CLAUSE.split(text)]
+    return [p for p in parts if len(_WORD.findall(p)) >= 2]
+
+
+def phrase_label(
+    texts: Sequence[str], X: np.ndarray, distinctive: Sequence[str] = (), prefix: str | None = None
+) -> str:
+    """A short phrase for a theme: from its most central fragments, the clause that holds the most of the
+    theme's ``distinctive`` words (surface forms or lemmas), at most :data:`MAX_LABEL_WORDS` words; with
+    ``prefix`` (a code name) in front."""
+    order = np.argsort(-(X @ X.mean(axis=0)), kind="stable")[:3] if len(texts) else []
+    wanted = {w.lower() for w in distinctive}
+    best: tuple[float, str] | None = None
+    for rank, i in enumerate(order):
+        for clause in _clauses(texts[int(i)]):
+            words = _WORD.findall(clause)
+            hits = sum(1 for w in words if w.lower() in wanted or w.lower()[:5] in {d[:5] for d in wanted})
+            score = hits - 0.3 * rank - 0.05 * abs(len(words) - 6)
+            if best is None or score > best[0]:
+                best = (score, clause)
+    phrase = ""
+    if best is not None:
+        words = best[1].split()
+        phrase = " ".join(words[:MAX_LABEL_WORDS]) + (" …" if len(words) > MAX_LABEL_WORDS else "")
+        phrase = phrase[:1].upper() + phrase[1:]
+    if prefix:
+        return f"{prefix}: {phrase[:1].lower() + phrase[1:]}" if phrase else prefix
+    return phrase or "Thema"

@@ -1,0 +1,100 @@
+"""The meaning part of auto-coding: stored segment vectors against the codebook's prototypes.
+
+Called by :func:`.coding.auto_code` between its read and its write: nothing here writes to the project.
+The prototypes' vectors are cached per process and on disk (keyed by the encoder and the prototype texts),
+so a second ``kb code auto`` does not encode the codebook again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..analysis import semantic
+from ..model import Codebook, Suggestion
+
+CACHE_ENV_VAR = "KB_CACHE_DIR"
+_INDEXES: dict[str, np.ndarray] = {}
+
+
+def _cache_dir() -> Path | None:
+    import platformdirs
+
+    base = os.environ.get(CACHE_ENV_VAR) or platformdirs.user_cache_dir("kritischeblik")
+    try:
+        path = Path(base) / "prototypes"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    except OSError:  # a read-only home: only a speed matter
+        return None
+
+
+def _encode_cached(texts: Sequence[str]) -> np.ndarray:
+    # Imported here: analysis.vectors brings pandas along, which a run without vectors does not need.
+    from ..analysis.vectors import ENCODER, encode_texts
+
+    key = hashlib.sha256("\n".join([ENCODER, *texts]).encode("utf-8")).hexdigest()[:32]
+    if key in _INDEXES:
+        return _INDEXES[key]
+    folder = _cache_dir()
+    file = folder / f"{key}.npy" if folder is not None else None
+    X: np.ndarray | None = None
+    if file is not None and file.exists():
+        try:
+            X = np.load(file, allow_pickle=False)
+        except (OSError, ValueError):
+            X = None
+    if X is None or X.shape[0] != len(texts):
+        X = encode_texts(list(texts))
+        if file is not None:
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                with open(tmp, "wb") as f:
+                    np.save(f, X, allow_pickle=False)
+                os.replace(tmp, file)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+    _INDEXES[key] = X
+    return X
+
+
+def prototype_index(codebook: Codebook, code_ids: Sequence[str] | None = None) -> semantic.PrototypeIndex:
+    """The prototype index of the codebook's codes that are compared by meaning (cached)."""
+    return semantic.build_index(semantic.semantic_codes(codebook, code_ids), _encode_cached)
+
+
+@dataclass
+class MeaningRun:
+    suggestions: list[Suggestion]
+    """the combined suggestions of the codes compared by meaning, and the rule suggestions of the others"""
+    without_vectors: int
+    """segments in scope that have no stored vector (they got rule suggestions only)"""
+
+
+def combine(
+    scope: Sequence[Any],
+    vectors: np.ndarray,
+    mask: np.ndarray,
+    rule: Sequence[Suggestion],
+    codebook: Codebook,
+    code_ids: Sequence[str] | None = None,
+) -> MeaningRun:
+    """Suggestions for ``scope`` (segment rows in reading order) whose ``vectors`` were loaded (``mask``):
+    for the codes compared by meaning one calibrated suggestion per (segment, code), for every other code
+    and for segments without a vector the lemma rules' suggestions as they are."""
+    with_vector = [x for x, ok in zip(scope, mask, strict=True) if ok]
+    if not with_vector:
+        return MeaningRun(list(rule), len(scope))
+    index = prototype_index(codebook, code_ids)
+    covered = {x.id for x in with_vector}
+    compared = set(index.code_ids)
+    rule_in = [r for r in rule if r.segment_id in covered and r.code_id in compared]
+    found = semantic.suggest(semantic.batch(with_vector, vectors[mask]), index, rule_in)
+    kept = [r for r in rule if r.segment_id not in covered or r.code_id not in compared]
+    return MeaningRun([*found, *kept], len(scope) - len(with_vector))

@@ -1,0 +1,98 @@
+"""Themes on sentence vectors (analysis/theme_groups.py) on the demo's real new-principle suggestions, with
+the real encoder; fit, sizes and labels are checked by independent computation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kritischeblik.analysis import theme_groups as tg
+from kritischeblik.analysis.vectors import encode_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+OFF_TOPIC = "Daar heeft hij een maatje gekregen bij de voetbalclub, dat vond hij prachtig."
+
+
+def _suggestions() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "corpora" / "demo").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"^## Nieuw principe\s*\n(.+?)(?=^## |\Z)", text, re.M | re.S)
+        if m and m.group(1).strip():
+            out.append(" ".join(m.group(1).split()))
+    assert len(out) >= 20, "the demo corpus changed shape"
+    return out
+
+
+@pytest.fixture(scope="module")
+def suggestions():
+    texts = [*_suggestions(), OFF_TOPIC]
+    return texts, encode_texts(texts)
+
+
+def _unit(v):
+    return v / np.linalg.norm(v)
+
+
+def test_free_grouping_keeps_only_fitting_fragments_in_themes(suggestions):
+    texts, X = suggestions
+    g = tg.group_free(X)
+    groups = set(g.labels.tolist()) - {tg.OTHER}
+    assert g.k == len(groups) >= 2
+    assert groups == set(range(g.k))
+    sizes = [int((g.labels == t).sum()) for t in range(g.k)]
+    assert sizes == sorted(sizes, reverse=True) and min(sizes) >= tg.MIN_SIZE
+    for t in range(g.k):
+        rows = np.flatnonzero(g.labels == t)
+        centroid = _unit(X[rows].sum(axis=0))
+        assert all(float(X[r] @ centroid) >= tg.FIT - 1e-6 for r in rows)
+    # the silhouette reported is the one of the k chosen, the best of the candidates
+    assert g.silhouette == pytest.approx(max(g.k_scores.values()))
+
+
+def test_an_off_topic_fragment_is_not_forced_into_a_theme(suggestions):
+    texts, X = suggestions
+    g = tg.group_free(X)
+    assert g.labels[texts.index(OFF_TOPIC)] == tg.OTHER
+
+
+def test_free_grouping_does_not_depend_on_input_order(suggestions):
+    from sklearn.metrics import adjusted_rand_score
+
+    texts, X = suggestions
+    order = np.random.default_rng(3).permutation(len(texts))
+    a = tg.group_free(X).labels
+    b = np.empty_like(a)
+    b[order] = tg.group_free(X[order]).labels
+    assert adjusted_rand_score(a, b) == pytest.approx(1.0)
+
+
+def test_guided_grouping_follows_the_codes(suggestions):
+    texts, X = suggestions
+    n = len(texts)
+    codes = [["a"] if i < n // 3 else ["b"] if i < 2 * n // 3 else [] for i in range(n)]
+    g = tg.group_by_codes(X, codes, split_from=100)
+    for t, code in g.names.items():
+        rows = np.flatnonzero(g.labels == t)
+        assert all(codes[r] == [code] for r in rows)
+    assert set(g.names.values()) <= {"a", "b"}
+    uncoded_groups = set(g.labels[[i for i in range(n) if not codes[i]]].tolist()) - {tg.OTHER}
+    assert not uncoded_groups & set(g.names)  # uncoded fragments never join a code's theme
+
+
+def test_labels_are_phrases_from_the_central_fragment_not_lemmas(suggestions):
+    texts, X = suggestions
+    g = tg.group_free(X)
+    for t in range(g.k):
+        rows = np.flatnonzero(g.labels == t)
+        label = tg.phrase_label([texts[r] for r in rows], X[rows])
+        words = label.replace(" …", "").split()
+        assert 2 <= len(words) <= tg.MAX_LABEL_WORDS
+        plain = label.replace(" …", "").lower()
+        assert any(plain in texts[r].lower() for r in rows), label
+        assert "," not in label  # never a list of terms
+    prefixed = tg.phrase_label([texts[0]], X[:1], prefix="Wij kennen elkaar")
+    assert prefixed.startswith("Wij kennen elkaar: ")
