@@ -96,6 +96,10 @@ def test_every_quote_maps_to_exactly_one_segment(split, tmp_path, nlp, pseudonym
     for m in mapped:
         assert _norm(m.fragment.quote) in _norm(by_id[m.segment_ids[0]].text)
     # one fragment per segment: two quotes on one segment would make one unit count twice
+    # the interviewer's questions and summaries are in the set, and never carry a code
+    asked = [m for m in mapped if by_id[m.segment_ids[0]].role == "interviewer"]
+    assert len(asked) >= 20
+    assert [m.fragment.quote for m in asked if m.fragment.codes] == []
     shared = [k for k, n in Counter(m.segment_ids for m in mapped).items() if n > 1]
     assert not shared, [[m.fragment.quote for m in mapped if m.segment_ids == k] for k in shared]
 
