@@ -139,6 +139,7 @@ from .identifier_numbers import (
     postcode_possible,
 )
 from .identifier_phones import find_phones, find_spoken_phones
+from .identifier_postcodes_spoken import find_spoken_postcodes
 from .identifier_streets import find_streets
 from .spoken_numbers import SPELLED_PARTS
 
@@ -296,6 +297,8 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _urls(text)
     if "nul" in low or "plus" in low:
         found += find_spoken_phones(text)
+    if "postcode" in low or "post code" in low:
+        found += find_spoken_postcodes(text)
     spelled = any(p in low for p in SPELLED_PARTS)
     if runs or spelled or "anderhalf" in low:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
