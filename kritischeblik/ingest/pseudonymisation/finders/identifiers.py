@@ -129,7 +129,7 @@ from collections.abc import Iterable, Iterator
 from ..categories import CATEGORY_RANK, EMAIL, URL
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
-from .identifier_dates import find_dates
+from .identifier_dates import find_dates, find_spoken_dates
 from .identifier_numbers import (
     find_bsn,
     find_iban,
@@ -302,6 +302,8 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     spelled = any(p in low for p in SPELLED_PARTS)
     if runs or spelled or "anderhalf" in low:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
+    if spelled or "eerste" in low or "tweede" in low or "derde" in low:
+        found += find_spoken_dates(text)
     if not runs:
         return _resolve(found)
     digit_count = sum(e - s for s, e in runs)
