@@ -167,9 +167,13 @@ _BR_AT = _BR.format(w=r"(?:at|@)")
 _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
 _OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
 _OBF_DOT = rf"(?:\s*{_BR_DOT}\s*|\s+{_DOT_WORDS}\s+|\.)"
+# A surname with a particle after a spoken dot: "p punt de graaf at gmail dot com".
+_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t)\s+)*"
+# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com".
+_DOMAIN_DOT = rf"(?:{_OBF_DOT}|\s\.\s)"
 _OBF_EMAIL_RE = re.compile(
-    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_DOT}[\w+-]+)*{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}(?P<tld>[a-z]{{2,24}})"
-    r"(?![\w-])",
+    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_DOT}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}[\w-]+(?:{_DOMAIN_DOT}[\w-]+)*"
+    rf"{_DOMAIN_DOT}(?P<tld>[a-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
 _OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|punt|dot)\s*[\])}>]")
