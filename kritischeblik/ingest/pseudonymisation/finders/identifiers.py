@@ -140,6 +140,7 @@ from .identifier_numbers import (
 )
 from .identifier_phones import find_phones, find_spoken_phones
 from .identifier_postcodes_spoken import find_spoken_postcodes
+from .identifier_signs import find_signs
 from .identifier_streets import find_streets
 from .spoken_numbers import SPELLED_PARTS
 
@@ -303,6 +304,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += find_spoken_phones(text)
     if "postcode" in low or "post code" in low:
         found += find_spoken_postcodes(text)
+    found += find_signs(text, low)
     spelled = any(p in low for p in SPELLED_PARTS)
     if runs or spelled or "anderhalf" in low:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
