@@ -51,7 +51,9 @@ _GROUPED_PHONE_RE = re.compile(
 
 def find_phones(text: str) -> Iterator[Found]:
     for m in _GROUPED_PHONE_RE.finditer(text):
-        if sum(c.isdigit() for c in m.group()) == 10:
+        # Only with a comma or a hesitation between groups (the rest is _PHONE_RE's, which knows dates).
+        read_out = "," in m.group() or re.search(_FILLER, m.group()) is not None
+        if read_out and sum(c.isdigit() for c in m.group()) == 10:
             ext = _EXTENSION_RE.match(text, m.end())
             yield m.start(), ext.end() if ext is not None else m.end(), TELEFOONNUMMER
     for m in _PHONE_RE.finditer(text):

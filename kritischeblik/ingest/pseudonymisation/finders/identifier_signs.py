@@ -33,12 +33,12 @@ _PLATE_CUE = re.compile(r"(?i)(?<!\w)(?:kenteken|nummerbord|nummerplaat|kenteken
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
-def _after_cues(cue: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """For each cue word: the stretch after it where its identifier may stand (same sentence)."""
+def _after_cues(cue: re.Pattern[str], text: str) -> Iterator[tuple[int, int, int]]:
+    """For each cue word: where its identifier may start (from, to) and where the sentence ends."""
     for c in cue.finditer(text):
-        stop = c.end() + _CUE_REACH
-        end = _SENTENCE_END.search(text, c.end(), stop)
-        yield c.end(), end.start() if end is not None else min(stop, len(text))
+        end = _SENTENCE_END.search(text, c.end())
+        sentence_end = end.start() if end is not None else len(text)
+        yield c.end(), min(c.end() + _CUE_REACH, sentence_end), sentence_end
 
 
 def _digit_string(words: str) -> str:
@@ -49,8 +49,10 @@ def _digit_string(words: str) -> str:
 
 
 def _bsns(text: str) -> Iterator[Found]:
-    for a, b in _after_cues(_BSN_CUE, text):
-        for m in _BSN_WORDS_RE.finditer(text, a, b):
+    for a, b, stop in _after_cues(_BSN_CUE, text):
+        for m in _BSN_WORDS_RE.finditer(text, a, stop):
+            if m.start() > b:
+                break
             if any(c.isalpha() for c in m.group()) and len(_digit_string(m.group())) in (8, 9):
                 yield m.start(), m.end(), BSN  # digits only are find_bsn's work
                 break
@@ -78,8 +80,8 @@ _LEAD = re.compile(r"[\s:,]*(?:(?i:is|was|luidt)\s+)?")
 
 
 def _plates(text: str) -> Iterator[Found]:
-    for a, b in _after_cues(_PLATE_CUE, text):
-        m = _PLATE_SIGNS_RE.match(text, _LEAD.match(text, a).end(), b)
+    for a, _, stop in _after_cues(_PLATE_CUE, text):
+        m = _PLATE_SIGNS_RE.match(text, _LEAD.match(text, a).end(), stop)
         if m is None:
             continue
         signs = re.split(r"[ ,\-–]+", m.group())
