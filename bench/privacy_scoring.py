@@ -258,14 +258,9 @@ _SIDECODES = (
 
 def plate_valid(plate: str) -> bool:
     shape = re.sub(r"[A-Z]", "X", re.sub(r"\d", "9", spoken_to_digits(plate).strip().upper()))
-    # Read aloud, a plate's letters can come one by one ("H N Z 38 T"): a run of single letters is one group.
-    groups: list[str] = []
-    for g in re.split(r"[\s.,]+", shape):
-        if groups and len(g) == 1 and groups[-1][-1:] == g and set(groups[-1]) == {g} and "-" not in g:
-            groups[-1] += g
-        else:
-            groups.append(g)
-    shape = "-".join(groups)
+    # Read aloud, a plate's signs can come one by one ("H N Z 38 T"): a run of single signs of one kind is a group.
+    shape = re.sub(r"(?<![X9])([X9])(?:[\s,]+\1(?![X9]))+", lambda m: re.sub(r"[\s,]", "", m.group()), shape)
+    shape = re.sub(r"[\s.,]+", "-", shape)
     if "-" in shape:
         return shape in _SIDECODES
     return shape in {s.replace("-", "") for s in _SIDECODES}

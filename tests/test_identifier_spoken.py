@@ -39,9 +39,15 @@ def of(text: str, category: str) -> list[str]:
         ("Moeder, midden veertig, alleen met drie kinderen.", ["veertig"]),
         ("Pleegmoeder was 61, pleegvader rond de zestig.", ["61", "zestig"]),
         ("De oma, die gaat richting de tachtig, kwam elke vrijdag.", ["tachtig"]),
-        ("Een stel, allebei achter in de zestig, hij 68 en zij ruim 70, woonde daar.", ["zestig", "68", "70"]),
+        (
+            "Een stel, allebei achter in de zestig, hij 68 en zij ruim 70, woonde daar.",
+            ["zestig", "68", "70"],
+        ),
         ("De oudste, die is 14, nee wacht, veertien en een half zegt hij zelf.", ["14", "veertien"]),
-        ("Een negentigjarige, nou ja, bijna eenennegentig, die woonde alleen.", ["negentig", "eenennegentig"]),
+        (
+            "Een negentigjarige, nou ja, bijna eenennegentig, die woonde alleen.",
+            ["negentig", "eenennegentig"],
+        ),
         ("Een gezin met drie kinderen, Daan 4, Mila 6, Finn 9, zo staat het.", ["4", "6", "9"]),
         ("Kevin. Zeventien jaar en twee maanden, dat weet ik nog precies.", ["Zeventien"]),
         ("Dat mensen van 68 ook nog iets nieuws leren.", ["68"]),
@@ -88,10 +94,16 @@ def test_age_band_after_a_person_is_found(band, decade, person):
         ("Die woonde op de Twijnstr. 14 rood, en hij zei", ["Twijnstr. 14 rood"]),
         ("partijen: Nieuwegracht 3 bis a (boven) en nr. 5 hs, dat", ["Nieuwegracht 3 bis a", "5 hs"]),
         ("aan de Oudegracht aan de werf 123, dat is", ["Oudegracht aan de werf 123"]),
-        ("op de Amsterdamsestraatweg, ter hoogte van 400 ongeveer", ["Amsterdamsestraatweg, ter hoogte van 400"]),
+        (
+            "op de Amsterdamsestraatweg, ter hoogte van 400 ongeveer",
+            ["Amsterdamsestraatweg, ter hoogte van 400"],
+        ),
         ("op de Lange Dreef, nummer veertien. Die oma", ["Lange Dreef, nummer veertien"]),
         ("op de Merelstr. 9 boven, nee, 9-boven, zo staat het", ["Merelstr. 9 boven", "9-boven"]),
-        ("op de Jan van Galenstraat dertien, eh, dertien-A, en", ["Jan van Galenstraat dertien", "dertien-A"]),
+        (
+            "op de Jan van Galenstraat dertien, eh, dertien-A, en",
+            ["Jan van Galenstraat dertien", "dertien-A"],
+        ),
         ("naar de Benedenwal 21-23, nummer 23 dus, daar", ["Benedenwal 21-23", "23"]),
         (
             "aan de Kastanjelaan, ik weet het nummer nog, 7 tot en met 9, dat was het complex",
@@ -200,7 +212,10 @@ def test_loose_digits_and_letters_are_no_postcode(text):
 @pytest.mark.parametrize(
     ("text", "date"),
     [
-        ("Geboren op de derde van de elfde, tweeduizend twaalf, dus", "derde van de elfde, tweeduizend twaalf"),
+        (
+            "Geboren op de derde van de elfde, tweeduizend twaalf, dus",
+            "derde van de elfde, tweeduizend twaalf",
+        ),
         ("in het dossier stond zeventien april tweeduizend negen, en", "zeventien april tweeduizend negen"),
         ("Zij is jarig op elf november, zei haar vader", "elf november"),
         ("ik ben geboren op vijftien augustus achtenzestig, u kunt", "vijftien augustus achtenzestig"),
@@ -212,7 +227,11 @@ def test_dates_with_the_day_in_words(text, date):
 
 @pytest.mark.parametrize(
     "text",
-    ["We zien elkaar op drie mei weer.", "Dat was de derde van de vijf groepen.", "Op twaalf maart twintig mensen."],
+    [
+        "We zien elkaar op drie mei weer.",
+        "Dat was de derde van de vijf groepen.",
+        "Op twaalf maart twintig mensen.",
+    ],
 )
 def test_day_in_words_without_year_or_cue_stays(text):
     assert of(text, "DATUM") == []
@@ -222,7 +241,8 @@ def test_day_in_words_without_year_or_cue_stays(text):
 
 
 @pytest.mark.parametrize(
-    "address", ["p punt de graaf at gmail dot com", "sarah.2000 @ hotmail . com", "j punt van dijk at ziggo punt nl"]
+    "address",
+    ["p punt de graaf at gmail dot com", "sarah.2000 @ hotmail . com", "j punt van dijk at ziggo punt nl"],
 )
 def test_spoken_email_forms(address):
     assert of(f"Ze mailde vanaf {address}, maar niets.", "EMAIL") == [address]
@@ -252,7 +272,9 @@ def test_digit_words_without_bsn_cue_stay():
 
 # Read sign by sign, two letter groups (or two digit groups) side by side run together ("B B B B 10"): only the
 # sidecodes that alternate letters and digits can be read that way.
-_ALTERNATING = [c for c in SIDECODES if all(a[0] != b[0] for a, b in zip(c.split("-"), c.split("-")[1:]))]
+_ALTERNATING = [
+    c for c in SIDECODES if all(a[0] != b[0] for a, b in zip(c.split("-"), c.split("-")[1:], strict=False))
+]
 
 
 @settings(max_examples=60, deadline=None)

@@ -25,7 +25,9 @@ _DIGIT_WORD = r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
 _BSN_WORDS_RE = re.compile(
     rf"(?<![\w-])(?i:{_DIGIT_WORD}|\d{{1,4}})(?:[ ,\-–]+(?i:{_DIGIT_WORD}|\d{{1,4}})(?![\w])){{2,10}}"
 )
-_BSN_CUE = re.compile(r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burgerservicenummer|burger\s*service\s*nummer|sofinummer)")
+_BSN_CUE = re.compile(
+    r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burgerservicenummer|burger\s*service\s*nummer|sofinummer)"
+)
 # Signs of a plate: single letters, digit groups, numbers in words.
 _SIGN = r"(?:[A-Za-z]|\d{1,3}|(?i:[a-zé]+))"
 _PLATE_SIGNS_RE = re.compile(rf"(?<![\w-]){_SIGN}(?:(?:[ ,\-–]+){_SIGN}(?![\w])){{2,8}}")
@@ -88,7 +90,7 @@ def _plates(text: str) -> Iterator[Found]:
         # The longest run of signs from the start that forms a plate ("H N Z 38 T, en die stond": stop at "en").
         for n in range(len(signs), 2, -1):
             if _plate_shape(signs[:n]) is not None:
-                taken = re.match(r"(?:[ ,\-–]*[^ ,\-–]+){%d}" % n, m.group())
+                taken = re.match(rf"(?:[ ,\-–]*[^ ,\-–]+){{{n}}}", m.group())
                 yield m.start(), m.start() + len(taken.group()), KENTEKEN
                 break
 

@@ -316,9 +316,7 @@ _SPELLED_AFTER_STREET = re.compile(
 )
 # After "bij" or "t.o." the number ends the address: "Zuilenselaan bij 23, ...".
 _END_OF_ADDRESS = re.compile(r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:en|in|aan|te|op|of|is|was|woont|woonde)(?!\w))")
-_RANGE_AFTER = re.compile(
-    r"\s*(?P<sep>t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)"
-)
+_RANGE_AFTER = re.compile(r"\s*(?P<sep>t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)")
 # The adjective of a street in lowercase: "amsterdamse straatweg 412", "oude gracht 14".
 _LOWER_ADJECTIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:[A-Za-zà-ÿ]+(?:se|sche)|[Oo]ude|[Nn]ieuwe|[Ll]ange|[Kk]orte|[Gg]rote|[Kk]leine|[Hh]oge|[Kk]romme)"
@@ -365,7 +363,9 @@ def _after_streets(text: str, found: list[Found]) -> Iterator[Found]:
             after = text[m.end() : m.end() + 16].split()
             if _UNIT_AFTER.match(text, m.end()) or (after and after[0].lower() in _RANKING_VERBS):
                 continue
-            if re.match(r"\s+(?:op|van|in)\s+(?:de|het|onze|mijn)\s+(?:lijst|rij|ranglijst)", text[m.end() :]):
+            if re.match(
+                r"\s+(?:op|van|in)\s+(?:de|het|onze|mijn)\s+(?:lijst|rij|ranglijst)", text[m.end() :]
+            ):
                 continue  # "nummer 2 op de lijst": a ranking
             span = _RANGE_AFTER.match(text, m.end())
             yield m.start("n"), span.end() if span is not None else m.end(), LOCATIE
