@@ -118,6 +118,21 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
   (``de 18-jarigen``, ``kinderen van 4 tot 12``), ``groep 7``, years, floors (``van drie hoog``).
 * URLs: ``http(s)://`` and ``www.`` addresses.
+* Read out sign by sign (third dev author): a BSN in digit words and a plate with its letters apart after their
+  cue words (:mod:`.identifier_signs`: ``BSN, acht nul vijf, ...``, ``kenteken H N Z 38 T``); a postcode dictated
+  after ``postcode`` (:mod:`.identifier_postcodes_spoken`: ``3 5 8 1 a b``, ``drie vijf vijf vier, K en L``); an
+  IBAN with the country code apart and check digits in words (``N L zevenenzestig R A B O ...``); a case number
+  with `` - `` between groups after a cue; phone numbers in pairs with commas or a hesitation (``06 - 38, 19, 72,
+  40``), as hyphenated words, with a corrected last group (``..., twaalf, eh nee, dertien``) and an extension a few
+  words on (``, en dan intern toestel 4417``); e-mail with a particle after a spoken dot (``p punt de graaf at gmail
+  dot com``) and a dot apart in the domain (``hotmail . com``); dates with the day in words or ordinals
+  (``zeventien april tweeduizend negen``; ``de derde van de elfde, tweeduizend twaalf``; without year only after a
+  birth cue); house numbers ``14 rood``/``40 zwart``, ``3 bis a``, ``aan de werf``, ``ter hoogte van 400``,
+  restated or corrected after the street (``9 boven, nee, 9-boven``), ``nummer N`` a few words after a street, and
+  numbers inside a range named before (``400 t/m 460 ... om 412``); ages without subject and verb
+  (:mod:`.identifier_age_phrases`: ``midden veertig``, ``rond de zestig``, ``die is 14, nee wacht, veertien``,
+  ``Daan 4, Mila 6``, ``hij 68 en zij ruim 70``, ``Zeventien jaar en twee maanden,``; not ``rond de zestig
+  mensen``, ``boven de 30 graden``).
 """
 
 from __future__ import annotations
