@@ -180,7 +180,7 @@ def labelled_files(folder: Path) -> list[tuple[Path, LabelFile]]:
 
 
 def elfproef(digits: str) -> bool:
-    d = [int(c) for c in re.sub(r"\D", "", digits)]
+    d = [int(c) for c in re.sub(r"\D", "", spoken_to_digits(digits))]
     if len(d) != 9:
         return False
     return (sum(w * x for w, x in zip(range(9, 1, -1), d[:8], strict=True)) - d[8]) % 11 == 0
@@ -257,8 +257,10 @@ _SIDECODES = (
 
 
 def plate_valid(plate: str) -> bool:
-    shape = re.sub(r"[A-Z]", "X", re.sub(r"\d", "9", plate.strip().upper()))
-    shape = re.sub(r"[\s.]+", "-", shape)
+    shape = re.sub(r"[A-Z]", "X", re.sub(r"\d", "9", spoken_to_digits(plate).strip().upper()))
+    # Read aloud, a plate's signs can come one by one ("H N Z 38 T"): a run of single signs of one kind is a group.
+    shape = re.sub(r"(?<![X9])([X9])(?:[\s,]+\1(?![X9]))+", lambda m: re.sub(r"[\s,]", "", m.group()), shape)
+    shape = re.sub(r"[\s.,]+", "-", shape)
     if "-" in shape:
         return shape in _SIDECODES
     return shape in {s.replace("-", "") for s in _SIDECODES}

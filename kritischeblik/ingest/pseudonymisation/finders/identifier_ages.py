@@ -29,6 +29,7 @@ from .age_words import (
     PRONOUNS,
     SCORE_PARTS,
 )
+from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
 from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans
 
@@ -106,7 +107,8 @@ _NOT_NAMES = NOT_PERSONS | frozenset(MONTHS)
 # number is a score, not an age.
 _SCORE_CUE = re.compile(
     r"(?i)scor|cijfer|(?<!\w)(?:schaal|principe|principes|eenvoud|leefwereld|nabij|mogelijkheden|professional"
-    r"|nodig\s+is|rapport)(?!\w)|(?<!\w)(?:geef|geeft|geven|gaf|gegeven)(?!\w)[^.!?\n]{0,25}?(?<!\w)\d"
+    r"|nodig\s+is|rapport)(?!\w)|(?<!\w)(?:geef|geeft|geven|gaf|gegeven)(?!\w)[^.!?\n]{0,25}?(?<![\w,.-])"
+    r"(?:10|[1-9])(?![\d]|[.,]\d|\s*-\s*\d|\s\d)"
     r"|\d\s*punten?(?!\w)"
 )
 
@@ -140,6 +142,9 @@ _R_NOUN_OF = re.compile(
     r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|tot|naar|t/m|-|hoog|hg"
     r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
 )
+# "iemand van 68", "mensen van 68 ook": words for any person, an age only where no noun follows.
+_L_ANYONE_OF = re.compile(r"(?<!\w)(?i:iemand|mens|mensen|persoon|personen)\s+van\s+\Z")
+_R_ANYONE_OF = re.compile(r"\s+(?i:ook|nog|zijn|waren|hebben|kunnen|moeten|willen|doen|weten)(?!\w)")
 _R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
 _R_OLD = re.compile(r"\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)")
 # "81-jarige"; not the plural "18-jarigen", a group.
@@ -312,7 +317,8 @@ def _of_age(text: str, s: int, e: int, left: str) -> bool:
         number = text[s:e]
         few = not number.isdigit() or int(number) < 13
         return not (m.group("noun").lower() in PARENTS and few and not _R_YEARS.match(text, e))
-    return False
+    m = _L_ANYONE_OF.search(left)
+    return m is not None and (_R_AGE.match(text, e) is not None or _R_ANYONE_OF.match(text, e) is not None)
 
 
 def _bare_age(text: str, e: int, left: str) -> bool:
@@ -400,6 +406,12 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
         digits = any(c.isdigit() for c in text)
     if spelled is None:
         spelled = any(p in low for p in SPELLED_PARTS)
+    anchored = list(_anchored_ages(text, low, digits, spelled))
+    yield from anchored
+    yield from find_age_phrases(text, anchored)
+
+
+def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator[Found]:
     for s, e in _candidates(text, low, digits, spelled):
         left = text[max(0, s - _LEFT_CHARS) : s]
         if _is_age(text, s, e, left) or _approximate_age(text, s, e, left):

@@ -129,7 +129,10 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
             yield m.start(), m.end(), DOSSIER
 
 
-_SPACED_GROUPS_RE = re.compile(r"(?<![\w/.,-])(?:[A-Z]{1,3}\s)?\d{1,6}(?:\s\d{2,6}){1,4}(?![\w]|[-/.,]\d)")
+# Groups apart, also with a dash between them as read out: "VT 2019 - 33 81 27".
+_SPACED_GROUPS_RE = re.compile(
+    r"(?<![\w/.,-])(?:[A-Z]{1,3}\s)?\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4}(?![\w]|[-/.,]\d)"
+)
 _SPACED_DATE = re.compile(r"\d{1,2}\s\d{1,2}\s(?:19|20)\d\d")
 _BARE_NUMBER_RE = re.compile(r"(?<![\w.,/€-])\d{4,12}(?![\w]|[.,/-]\d)")
 _NUMBER_RIGHT_BEFORE = re.compile(r"(?i)(?:nummer|nr\.?)\s*(?::|is|was)?\s*\Z")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ..categories import DATUM
 from .age_words import MONTHS
 from .identifier_ages import person_before_van
-from .spoken_numbers import SPELLED_YEAR
+from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_YEAR, spelled_value
 
 Found = tuple[int, int, str]
 
@@ -123,3 +123,58 @@ def find_dates(text: str, low: str, runs: list[tuple[int, int]]) -> Iterator[Fou
         yield from _born_in(text)
     if "van " in low and any(e - s in (2, 4) for s, e in runs):
         yield from _years_of_persons(text)
+
+
+# Said aloud and typed out: the day in words, a month name, the year in words or digits ("zeventien april
+# tweeduizend negen", "vijftien augustus achtenzestig" after "geboren op"); the day and month as ordinals ("de
+# derde van de elfde, tweeduizend twaalf"). Without a year only after a birth cue ("jarig op elf november"):
+# "op drie mei" alone may be any day.
+_ORDINAL = rf"(?:eerste|tweede|derde|{SPELLED_ORDINAL})"
+_SPELLED_DAY_RE = re.compile(
+    rf"(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
+    rf"(?P<year>\.?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
+    rf"(?P<short>\s+(?i:{SPELLED})(?![\w-]))?"
+)
+_ORDINAL_DATE_RE = re.compile(
+    rf"(?<![\w-])(?P<day>(?i:{_ORDINAL}))\s+(?i:van)\s+(?i:de)\s+(?P<month>(?i:{_ORDINAL}))(?![\w-])"
+    rf"(?P<year>,?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
+)
+_CUE_NEAR = re.compile(rf"{_BIRTH_CUE}(?:\W+\w+){{0,4}}\W+\Z")
+
+
+def _ordinal_value(word: str) -> int | None:
+    low = word.lower()
+    first = {"eerste": 1, "tweede": 2, "derde": 3}
+    if low in first:
+        return first[low]
+    stem = low[:-3] if low.endswith("ste") else low[:-2]
+    return spelled_value(stem)
+
+
+def _day_value(word: str) -> int | None:
+    value = spelled_value(word)
+    return value if value is not None else _ordinal_value(word)
+
+
+def find_spoken_dates(text: str) -> Iterator[Found]:
+    """Dates with the day in words or as ordinals (see above); no digits needed."""
+    low = text.lower()
+    if any(p in low for p in MONTH_PARTS):
+        for m in _SPELLED_DAY_RE.finditer(text):
+            day = _day_value(m.group("day"))
+            cued = _CUE_NEAR.search(text, max(0, m.start() - 60), m.start()) is not None
+            if day is None or not 1 <= day <= 31 or not (m.group("year") or cued):
+                continue
+            if m.group("year"):
+                end = m.end("year")
+            elif m.group("short") and cued:  # "geboren op vijftien augustus achtenzestig"
+                end = m.end("short")
+            else:
+                end = m.end("month")
+            yield m.start(), end, DATUM
+    if " van de " in low:
+        for m in _ORDINAL_DATE_RE.finditer(text):
+            day, month = _ordinal_value(m.group("day")), _ordinal_value(m.group("month"))
+            cued = _CUE_NEAR.search(text, max(0, m.start() - 60), m.start()) is not None
+            if day and month and 1 <= day <= 31 and 1 <= month <= 12 and (m.group("year") or cued):
+                yield m.start(), m.end(), DATUM

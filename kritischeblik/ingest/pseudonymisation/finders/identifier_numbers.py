@@ -172,9 +172,9 @@ _GAP = r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)"
 _IBAN_START = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{2}}|[A-Z] [A-Z])(,? ?)(\d ?\d)(?={_GAP}?[A-Za-z0-9])")
 # Check digits said aloud: "NL achtendertig KNAB ...", "NL drie acht RBRB ...", "NL zeven en zestig RABO ...".
 _SPOKEN_IBAN_START = re.compile(
-    rf"(?<![A-Za-z0-9])([A-Z]{{2}}),? (?P<cd>(?i:{SPOKEN_PAIR}))(?={_GAP}[A-Za-z0-9])"
+    rf"(?<![A-Za-z0-9])([A-Z]{{2}}|[A-Z] [A-Z]),? (?P<cd>(?i:{SPOKEN_PAIR}))(?={_GAP}[A-Za-z0-9])"
 )
-_SPOKEN_HINT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2},? [a-zé]")
+_SPOKEN_HINT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}|[A-Z] [A-Z]),? [a-zé]")
 _IBAN_CUE = re.compile(r"(?i)(?<!\w)(?:iban|rekening|bankrekening|rekeningnummer|bank|overmaken|storten)")
 _NL_BBAN = re.compile(r"[A-Z]{4}\d{10}")
 
@@ -250,13 +250,14 @@ def find_old_accounts(text: str) -> Iterator[Found]:
 
 def _spoken_ibans(text: str) -> Iterator[Found]:
     for m in _SPOKEN_IBAN_START.finditer(text):
-        length = IBAN_LENGTHS.get(m.group(1))
+        country = m.group(1).replace(" ", "")
+        length = IBAN_LENGTHS.get(country)
         digits = pair_digits(m.group("cd"))
         walked = _bban(text, m.end(), length - 4) if length is not None and digits is not None else None
         if walked is None:
             continue
         bban, end, _comma = walked
-        if iban_valid(m.group(1) + digits + bban) or (m.group(1) == "NL" and _NL_BBAN.fullmatch(bban)):
+        if iban_valid(country + digits + bban) or (country == "NL" and _NL_BBAN.fullmatch(bban)):
             yield m.start(), end, IBAN
 
 

@@ -33,7 +33,7 @@ _PHONE_RE = re.compile(
 _NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
 # An extension after the number is part of it: a direct line to one person ("toestel 231", "doorkiesnummer 231").
 _EXTENSION_RE = re.compile(
-    r",?\s*(?i:toestel|tst\.?|doorkies(?:nummer)?|extensie|ext\.?|intern)\s*:?\s*(?:(?i:nummer|nr\.?)\s*)?"
+    r",?\s*(?:(?i:en|dan|daarna|via|vraag\s+naar)\s+){0,2}(?:(?i:intern)\s+)?(?i:toestel|tst\.?|doorkies(?:nummer)?|extensie|ext\.?|intern)\s*:?\s*(?:(?i:nummer|nr\.?)\s*)?"
     r"\d{2,5}(?![\w]|[.,/-]?\d)"
 )
 # A mobile number given without its 06: "zijn 06-nummer, 38 12 45 67".
@@ -42,7 +42,20 @@ _MOBILE_REST_RE = re.compile(
 )
 
 
+# Read out in pairs with commas, or with a hesitation between the groups: "06 - 38, 19, 72, 40",
+# "06 eh 51 63, 08 27". Groups of at least two digits, ten digits in all ("0, 1, 2, 3, ..." is a list).
+_GROUPED_PHONE_RE = re.compile(
+    rf"(?<![\w+(])0\d{{1,3}}(?:(?:[ ,.\-–/]{{1,3}}|{_FILLER})\d{{2,4}}){{2,5}}(?![\w]|[ ,.-]?\d)"
+)
+
+
 def find_phones(text: str) -> Iterator[Found]:
+    for m in _GROUPED_PHONE_RE.finditer(text):
+        # Only with a comma or a hesitation between groups (the rest is _PHONE_RE's, which knows dates).
+        read_out = "," in m.group() or re.search(_FILLER, m.group()) is not None
+        if read_out and sum(c.isdigit() for c in m.group()) == 10:
+            ext = _EXTENSION_RE.match(text, m.end())
+            yield m.start(), ext.end() if ext is not None else m.end(), TELEFOONNUMMER
     for m in _PHONE_RE.finditer(text):
         date = _NUM_DATE_PREFIX.match(text, m.start())
         if date is not None and date.end() < m.end() and text[date.end()] not in "-/.":
@@ -61,8 +74,15 @@ def find_phones(text: str) -> Iterator[Found]:
 # number from "plus" ("plus vierendertig, zes twaalf, ...").
 _SPOKEN_ALT = "|".join(sorted(DIGIT_COUNTS, key=len, reverse=True))
 _SPOKEN_TOKEN = rf"(?:{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
+# Words may be joined by hyphens ("nul-zes-vier-vier-..."): a hyphen counts as a separator only before another
+# spoken digit, so "vier-vijf keer" stays out.
 _SPOKEN_PHONE_RE = re.compile(
-    rf"(?<![\w-])(?i:nul|plus)(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm))?[ ,-]+(?i:{_SPOKEN_TOKEN})(?![\w-])){{3,14}}"
+    rf"(?<![\w-])(?i:nul|plus)(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm))?[ ,-]+(?i:{_SPOKEN_TOKEN})"
+    rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
+)
+# A correction of the last group right after the number: "..., dertig, twaalf, eh nee, dertien".
+_SPOKEN_CORRECTION_RE = re.compile(
+    rf"[ ,]+(?:(?i:eh|ehm|uh)[ ,]+)?(?i:nee|sorry|ik\s+bedoel|pardon)[ ,]+(?i:{_SPOKEN_TOKEN})(?![\w-])"
 )
 _TOKEN_RE = re.compile(rf"(?i){SPLIT_COMPOUND}|[^\W_]+")
 
@@ -81,4 +101,5 @@ def find_spoken_phones(text: str) -> Iterator[Found]:
             if count >= 10 and not open_ended:
                 break
         if count >= 10:
-            yield m.start(), end, TELEFOONNUMMER
+            fix = _SPOKEN_CORRECTION_RE.match(text, end)
+            yield m.start(), fix.end() if fix is not None else end, TELEFOONNUMMER

@@ -33,18 +33,18 @@ _STREET_PREFIX = (
     r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
-_ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden)"
+# "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.
+_ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg)"
 _FLOOR = r"(?:,?\s?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
-    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?{_FLOOR}?"
+    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?"
+    r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"
+    rf"{_FLOOR}?"
 )
 _SUFFIX = (
     r"(?:straat|straatje|laan|laantje|plein|gracht|kade|singel|dreef|dijk|steeg|plantsoen|weg|boulevard)"
-)
-_STREET_RE = re.compile(
-    rf"(?<![\w-]){_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}(?:\s+{_HOUSE})?(?![\w-])"
 )
 # Replaces deduce's "street_pattern" processor (disabled in pseudonymise for speed): a capitalised word
 # with a street suffix or its abbreviation, then a house number.
@@ -59,8 +59,15 @@ _ABBREVIATED = r"(?:str|ln|pln|gr|hf|pd|stg|wg|sngl|drf|prk|plnts|mrkt|st)"
 _BARE_STREET_WORD = (
     r"(?:Gracht|Kade|Laan|Weg|Singel|Dijk|Straat|Plein|Markt|Haven|Wal|Dam|Steeg|Dreef|Hof|Pad|Vaart)"
 )
+_STREET_RE = re.compile(
+    rf"(?<![\w-])(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}|(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage"
+    rf"|Kleine|Grote|Brede|Smalle|Kromme|Verlengde)\s+{_BARE_STREET_WORD})(?:\s+{_HOUSE})?(?![\w-])"
+)
 # "Weerdsingel Oostzijde 21", "Oudegracht W.Z. 12".
-_SIDE = r"(?:\s+(?:Oostzijde|Westzijde|Noordzijde|Zuidzijde|O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?))?"
+_SIDE = (
+    r"(?:\s+(?:Oostzijde|Westzijde|Noordzijde|Zuidzijde|O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?|aan\s+de\s+werf"
+    r"|a/d\s+werf))?"
+)
 _CAPS_SUFFIX = (
     r"(?:STRAAT|LAAN|WEG|PLEIN|GRACHT|KADE|SINGEL|DREEF|DIJK|STEEG|HOF|PAD|MARKT|HAVEN|WAL|DAM|PARK|PLANTSOEN"
     r"|WETERING|VAART|BOULEVARD|ALLEE|BAAN|OORD|STR)"
@@ -72,7 +79,8 @@ _STREET_BEFORE_NUMBER_RE = re.compile(
     # a capitalised word with a street suffix or its abbreviation: "Kaardebolstraat 17", "Lijsterbeshof, nummer 14"
     rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ](?:{_NUMBERED_SUFFIX}|{_ABBREVIATED}\.)"
     rf"|{_STREET_PREFIX[:-1]}{_BARE_STREET_WORD}){_SIDE}),?\s{{1,3}}"
-    r"(?:(?:nummer|nr\.?|no\.?|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
+    r"(?:(?P<height>ter\s+hoogte\s+van(?:\s+(?:nummer|nr\.?))?)\s+"
+    r"|(?:nummer|nr\.?|no\.?|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
     # lowercase in speech, only with a number: "op de kaardebolstraat 17", "de zwaluwstraat nummer 17"
     r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
     r"|hof|pad)),?\s{1,3}(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
@@ -205,6 +213,12 @@ _LIVES_AT_RE = re.compile(
 def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
     """Streets, with or without house number; ``runs``: the digit runs of ``text``; ``nummer``: whether "nummer"
     or "nr" occurs in it (the house-number cues are only looked for then)."""
+    found = list(_streets(text, runs, nummer))
+    yield from found
+    yield from _after_streets(text, found)
+
+
+def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
     for m in _STREET_RE.finditer(text):
         word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
         if word.lower() not in _NOT_STREETS:
@@ -240,17 +254,21 @@ def _cued_house_numbers(text: str) -> Iterator[Found]:
         yield m.start("n"), m.end("n"), LOCATIE
 
 
+# "de Amsterdamsestraatweg, ter hoogte van 400": where along a long street.
+_HEIGHT_TAIL = re.compile(r",?\s+ter\s+hoogte\s+van(?:\s+(?:nummer|nr\.?))?\s+\Z")
 _KINDS = ("street", "lower", "split", "caps", "postbus", "laan", "word")
 _NEAR_WORDS = ("nummer", "nr", "no", "bij", "t.o", "t/o", "tegenover")
 
 
 def _street_and_number(text: str, start: int) -> Found | None:
     """A street name ending right before the house number at ``start``, and the number with its additions."""
-    before = text[max(0, start - 40) : start].split()
+    head = text[max(0, start - 60) : start]
+    height = _HEIGHT_TAIL.search(head)
+    before = (head[: height.start()] if height is not None else head).split()
     if before and before[-1].rstrip(".:").lower() in _NEAR_WORDS:
         before.pop()
     word = before[-1].rstrip(",") if before else ""
-    if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES)):
+    if not (word[:1].isupper() or word.lower().endswith(_LOWER_SUFFIXES) or word == "werf"):
         return None  # no street name can end right before the number
     m = _STREET_BEFORE_NUMBER_RE.search(text, max(0, start - 90), start)
     if m is None:
@@ -280,7 +298,7 @@ def _street_and_number(text: str, start: int) -> Found | None:
     if (
         span is not None
         and first is not None
-        and 0 < int(span.group("to")) - int(first.group()) <= 50
+        and 0 < int(span.group("to")) - int(first.group()) <= (200 if "t" in span.group("sep") else 50)
         and not _UNIT_AFTER.match(text, span.end())
     ):
         end = span.end()  # "Cartesiusweg 90 t/m 94", "Kanaalweg 12 - 14": one building
@@ -298,7 +316,7 @@ _SPELLED_AFTER_STREET = re.compile(
 )
 # After "bij" or "t.o." the number ends the address: "Zuilenselaan bij 23, ...".
 _END_OF_ADDRESS = re.compile(r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:en|in|aan|te|op|of|is|was|woont|woonde)(?!\w))")
-_RANGE_AFTER = re.compile(r"\s*(?:t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)")
+_RANGE_AFTER = re.compile(r"\s*(?P<sep>t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)")
 # The adjective of a street in lowercase: "amsterdamse straatweg 412", "oude gracht 14".
 _LOWER_ADJECTIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:[A-Za-zà-ÿ]+(?:se|sche)|[Oo]ude|[Nn]ieuwe|[Ll]ange|[Kk]orte|[Gg]rote|[Kk]leine|[Hh]oge|[Kk]romme)"
@@ -309,3 +327,52 @@ _LOWER_ADJECTIVE_BEFORE = re.compile(
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _POSTCODE_LETTERS = re.compile(r"[ \u00a0]{0,2}[A-Za-z]{2}(?!\w)|[ ][A-Z] [A-Z](?!\w)")
 _STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dreef|dijk|steeg|hof|pad)\W*$")
+
+
+# After an address, in the same breath: a correction or restatement of its number ("Merelstr. 9 boven, nee,
+# 9-boven", "Galenstraat dertien, eh, dertien-A", "Benedenwal 21-23, nummer 23 dus").
+_SPELLED_ADDITION = rf"{_SPELLED_HOUSE}(?:-(?:[A-Za-z]|[IVX]{{1,4}}|{_ADDITION_WORD}))?"
+_RESTATED_RE = re.compile(
+    r",?\s*(?:(?:(?i:eh|ehm|nee|sorry|wacht|ik\s+bedoel|eigenlijk|of\s+eigenlijk)[,!]?\s+){1,3}"
+    r"(?:(?i:nummer|nr\.?|huisnummer)\s+)?|(?i:nummer|nr\.?|huisnummer)\s+)"
+    rf"(?P<n>{_HOUSE}|{_SPELLED_ADDITION})(?!\w)"
+)
+# A street named, then its number a few words on: "aan de Kastanjelaan, ik weet het nummer nog, 7 tot en met 9",
+# "Nieuwegracht 3 bis a (boven) en nr. 5 hs". Not a number starting with 0 (a phone number).
+_NUMBER_LATER_RE = re.compile(
+    r"(?<![\w-])(?i:nummer|nr\.|nummers)(?:\s+(?i:nog|ook|dus|was|is|toen|zelf))?,?\s+"
+    rf"(?P<n>(?=[1-9]){_HOUSE}|{_SPELLED_ADDITION})(?!\w)"
+)
+_NUMBER_LATER_CHARS = 150
+# A house number inside a range named before ("Marshalllaan 400 t/m 460 ... het ging om 412 en 414").
+_BARE_NUMBER_RE = re.compile(r"(?<![\w.,:/€-])[1-9]\d{0,4}(?![\w%€]|[.,:/-]\d)")
+_RANGE_IN_SPAN = re.compile(r"(?P<a>\d{1,5})[a-zA-Z]?\s*(?:t/m|tot\s+en\s+met|[-–])\s*(?P<b>\d{1,5})")
+_RANGE_REACH = 400
+
+
+def _after_streets(text: str, found: list[Found]) -> Iterator[Found]:
+    """House numbers said after their street: restated, a few words on, or inside a range named before."""
+    for start, end, _ in found:
+        pos = end
+        while (m := _RESTATED_RE.match(text, pos)) is not None and not _UNIT_AFTER.match(text, m.end()):
+            yield m.start("n"), m.end("n"), LOCATIE
+            pos = m.end()
+        stop = text.find("\n", end)
+        window_end = min(end + _NUMBER_LATER_CHARS, stop if stop >= 0 else len(text))
+        for m in _NUMBER_LATER_RE.finditer(text, end, window_end):
+            after = text[m.end() : m.end() + 16].split()
+            if _UNIT_AFTER.match(text, m.end()) or (after and after[0].lower() in _RANKING_VERBS):
+                continue
+            if re.match(
+                r"\s+(?:op|van|in)\s+(?:de|het|onze|mijn)\s+(?:lijst|rij|ranglijst)", text[m.end() :]
+            ):
+                continue  # "nummer 2 op de lijst": a ranking
+            span = _RANGE_AFTER.match(text, m.end())
+            yield m.start("n"), span.end() if span is not None else m.end(), LOCATIE
+        r = _RANGE_IN_SPAN.search(text, start, end)
+        if r is None or not r.group("a") or int(r.group("b")) <= int(r.group("a")):
+            continue
+        low, high = int(r.group("a")), int(r.group("b"))
+        for m in _BARE_NUMBER_RE.finditer(text, end, min(len(text), end + _RANGE_REACH)):
+            if low <= int(m.group()) <= high and not _UNIT_AFTER.match(text, m.end()):
+                yield m.start(), m.end(), LOCATIE

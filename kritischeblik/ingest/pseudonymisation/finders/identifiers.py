@@ -118,6 +118,21 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
   (``de 18-jarigen``, ``kinderen van 4 tot 12``), ``groep 7``, years, floors (``van drie hoog``).
 * URLs: ``http(s)://`` and ``www.`` addresses.
+* Read out sign by sign (third dev author): a BSN in digit words and a plate with its letters apart after their
+  cue words (:mod:`.identifier_signs`: ``BSN, acht nul vijf, ...``, ``kenteken H N Z 38 T``); a postcode dictated
+  after ``postcode`` (:mod:`.identifier_postcodes_spoken`: ``3 5 8 1 a b``, ``drie vijf vijf vier, K en L``); an
+  IBAN with the country code apart and check digits in words (``N L zevenenzestig R A B O ...``); a case number
+  with `` - `` between groups after a cue; phone numbers in pairs with commas or a hesitation (``06 - 38, 19, 72,
+  40``), as hyphenated words, with a corrected last group (``..., twaalf, eh nee, dertien``) and an extension a few
+  words on (``, en dan intern toestel 4417``); e-mail with a particle after a spoken dot (``p punt de graaf at gmail
+  dot com``) and a dot apart in the domain (``hotmail . com``); dates with the day in words or ordinals
+  (``zeventien april tweeduizend negen``; ``de derde van de elfde, tweeduizend twaalf``; without year only after a
+  birth cue); house numbers ``14 rood``/``40 zwart``, ``3 bis a``, ``aan de werf``, ``ter hoogte van 400``,
+  restated or corrected after the street (``9 boven, nee, 9-boven``), ``nummer N`` a few words after a street, and
+  numbers inside a range named before (``400 t/m 460 ... om 412``); ages without subject and verb
+  (:mod:`.identifier_age_phrases`: ``midden veertig``, ``rond de zestig``, ``die is 14, nee wacht, veertien``,
+  ``Daan 4, Mila 6``, ``hij 68 en zij ruim 70``, ``Zeventien jaar en twee maanden,``; not ``rond de zestig
+  mensen``, ``boven de 30 graden``).
 """
 
 from __future__ import annotations
@@ -129,7 +144,7 @@ from collections.abc import Iterable, Iterator
 from ..categories import CATEGORY_RANK, EMAIL, URL
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
-from .identifier_dates import find_dates
+from .identifier_dates import find_dates, find_spoken_dates
 from .identifier_numbers import (
     find_bsn,
     find_iban,
@@ -139,6 +154,8 @@ from .identifier_numbers import (
     postcode_possible,
 )
 from .identifier_phones import find_phones, find_spoken_phones
+from .identifier_postcodes_spoken import find_spoken_postcodes
+from .identifier_signs import find_signs
 from .identifier_streets import find_streets
 from .spoken_numbers import SPELLED_PARTS
 
@@ -166,9 +183,13 @@ _BR_AT = _BR.format(w=r"(?:at|@)")
 _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
 _OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
 _OBF_DOT = rf"(?:\s*{_BR_DOT}\s*|\s+{_DOT_WORDS}\s+|\.)"
+# A surname with a particle after a spoken dot: "p punt de graaf at gmail dot com".
+_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t)\s+)*"
+# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com".
+_DOMAIN_DOT = rf"(?:{_OBF_DOT}|\s\.\s)"
 _OBF_EMAIL_RE = re.compile(
-    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_DOT}[\w+-]+)*{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}(?P<tld>[a-z]{{2,24}})"
-    r"(?![\w-])",
+    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_DOT}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}[\w-]+(?:{_DOMAIN_DOT}[\w-]+)*"
+    rf"{_DOMAIN_DOT}(?P<tld>[a-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
 _OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|punt|dot)\s*[\])}>]")
@@ -296,9 +317,14 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _urls(text)
     if "nul" in low or "plus" in low:
         found += find_spoken_phones(text)
+    if "postcode" in low or "post code" in low:
+        found += find_spoken_postcodes(text)
+    found += find_signs(text, low)
     spelled = any(p in low for p in SPELLED_PARTS)
     if runs or spelled or "anderhalf" in low:
         found += find_ages(text, digits=bool(runs), spelled=spelled)
+    if spelled or "eerste" in low or "tweede" in low or "derde" in low:
+        found += find_spoken_dates(text)
     if not runs:
         return _resolve(found)
     digit_count = sum(e - s for s, e in runs)

@@ -30,6 +30,8 @@ def _values() -> dict[str, int]:
     for u, unit in enumerate(UNITS[1:], start=1):
         for t, ten in enumerate(TENS):
             values[unit + ("ën" if unit.endswith("e") else "en") + ten] = 20 + 10 * t + u
+    # With the stressed "één" as people write it too: "éénendertig".
+    values |= {"éénen" + ten: 21 + 10 * t for t, ten in enumerate(TENS)}
     return values
 
 
