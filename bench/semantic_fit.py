@@ -63,6 +63,10 @@ class Split:
     """features: segments × codes × features"""
     P_rule: np.ndarray
     """the lemma rules' confidence per segment and code"""
+    V: np.ndarray
+    """the sentence vectors of the segments"""
+    interviewer: set[int]
+    """segments of interviewer turns: `kb code auto` suggests nothing there (by default), so neither do we"""
 
 
 def _files(folder: Path) -> list[Path]:
@@ -106,7 +110,18 @@ def load_split(spec: str, work: Path) -> Split:
     R_all, _ = semantic.rule_matrix(rule, segs_batch.ids, index.code_ids)
     keep = [segs_batch.ids.index(sid) for sid in wanted]
     X, R = X_all[keep], R_all[keep]
-    return Split(spec, index.code_ids, index.kinds, mapped, {sid: i for i, sid in enumerate(wanted)}, X, R)
+    asked = {x.id for x in gold_segs if x.role == "interviewer"}
+    return Split(
+        spec,
+        index.code_ids,
+        index.kinds,
+        mapped,
+        {sid: i for i, sid in enumerate(wanted)},
+        X,
+        R,
+        segs_batch.vectors[keep],
+        asked,
+    )
 
 
 def _labels(split: Split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -114,7 +129,7 @@ def _labels(split: Split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     col = {c: j for j, c in enumerate(split.code_ids)}
     xs, ys = [], []
     for m in split.fragments:
-        if len(m.segment_ids) != 1:
+        if len(m.segment_ids) != 1 or m.segment_ids[0] in split.interviewer:
             continue
         y = np.zeros(len(split.code_ids))
         for c in m.fragment.codes:
@@ -181,7 +196,8 @@ def _predicted(split: Split, P: np.ndarray, calibration: Calibration) -> dict[in
     rows = sorted(split.rows.items(), key=lambda r: r[1])
     out: dict[int, set[str]] = {sid: set() for sid, _ in rows}
     for i, j in semantic.keep(P, split.kinds, calibration):
-        out[rows[i][0]].add(split.code_ids[j])
+        if rows[i][0] not in split.interviewer:
+            out[rows[i][0]].add(split.code_ids[j])
     return out
 
 

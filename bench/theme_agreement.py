@@ -57,7 +57,9 @@ def _today(texts: list[str]) -> np.ndarray:
     from kritischeblik.nlp import lemmatize, load_nlp
 
     lemmas = lemmatize(load_nlp(), texts)
-    frags = [Fragment.segment(i + 1, t, lem, "x") for i, (t, lem) in enumerate(zip(texts, lemmas, strict=True))]
+    frags = [
+        Fragment.segment(i + 1, t, lem, "x") for i, (t, lem) in enumerate(zip(texts, lemmas, strict=True))
+    ]
     clustering = cluster_fragments(frags, "auto", vectors="tfidf")
     labels = np.full(len(texts), -1)
     for theme in clustering.themes:

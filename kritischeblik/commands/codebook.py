@@ -53,6 +53,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                     wanneer=c.when_to_use,
                     wanneer_niet=c.when_not_to_use,
                     trefwoorden=c.keywords,
+                    voorbeelden=list(c.examples),
                 )
             rows.append(row)
     if args.format == "table":

@@ -1,5 +1,6 @@
-"""kb instellingen structuur: which front-matter keys are structure (kept as written) rather than content;
-kb instellingen zinsvectoren: whether ingest computes a sentence vector per fragment."""
+"""kb instellingen: which front-matter keys are structure (kept as written) rather than content; whether
+ingest computes a sentence vector per fragment (zinsvectoren); whether machine suggestions include the
+interviewers' segments."""
 
 from __future__ import annotations
 
@@ -49,6 +50,52 @@ def register(
     )
     v.add_argument("value", nargs="?", choices=["aan", "uit"], help="aan of uit (weglaten: tonen)")
     v.set_defaults(func=cmd_vectors)
+    _register_interviewers(isub, sub_common)
+
+
+_INTERVIEWERS_NOTE = (
+    "Of automatische codeersuggesties ook voor de zinnen van interviewers worden gemaakt. Standaard niet: vragen "
+    "en samenvattingen van de interviewer zijn geen uitspraken van de respondent. De instelling geldt bij de "
+    "volgende keer automatisch coderen; 'kb code auto --interviewers' of '--geen-interviewers' wijkt er voor "
+    "één keer van af."
+)
+
+
+def _register_interviewers(isub: argparse._SubParsersAction, sub_common: argparse.ArgumentParser) -> None:
+    i = isub.add_parser(
+        "interviewers",
+        help="codeersuggesties ook voor de zinnen van interviewers: tonen, aan of uit",
+        description=_INTERVIEWERS_NOTE,
+    )
+    isub2 = i.add_subparsers(dest="interviewers_cmd", required=True, metavar="toon|aan|uit")
+    isub2.add_parser("toon", parents=[sub_common], help="de instelling tonen").set_defaults(
+        func=cmd_interviewers, on=None
+    )
+    isub2.add_parser("aan", parents=[sub_common], help="interviewers meenemen").set_defaults(
+        func=cmd_interviewers, on=True
+    )
+    isub2.add_parser("uit", parents=[sub_common], help="interviewers overslaan (standaard)").set_defaults(
+        func=cmd_interviewers, on=False
+    )
+
+
+def cmd_interviewers(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        if args.on is None:
+            on = service.suggest_interviewers(project)
+        else:
+            on = service.set_suggest_interviewers(project, args.on)
+    if args.format == "table":
+        state = (
+            "aan: ook interviewers krijgen suggesties"
+            if on
+            else "uit: alleen respondenten krijgen suggesties"
+        )
+        print(f"Suggesties voor interviewers: {state}.")
+        print(_INTERVIEWERS_NOTE)
+    else:
+        emit_mapping({"interviewers": on}, args.format)
+    return 0
 
 
 def _show(keys: list[str], default: bool, fmt: str, message: str | None = None) -> int:

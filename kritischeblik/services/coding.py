@@ -15,7 +15,7 @@ from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, auto_layer, layer, segments
-from ..store.settings import sentence_vectors_on
+from ..store.settings import sentence_vectors_on, suggest_interviewers
 from ..store.vectors import load_vectors
 from . import semantic
 from .progress import QUIET, Progress
@@ -95,7 +95,7 @@ def auto_code(
     coder: str | None = None,
     code_ids: Sequence[str] | None = None,
     interview_ids: Sequence[str] | None = None,
-    interviewers: bool = False,
+    interviewers: bool | None = None,
     vectors: bool = False,
     min_positive: int = 8,
     min_negative: int = 8,
@@ -105,7 +105,10 @@ def auto_code(
 ) -> AutoCodeResult:
     """Suggest codes in the ``auto`` layer: keyword rules, and with ``coder`` also a model per code trained
     on that coder's decisions. Matching and training run before the one write transaction; ``progress``
-    reports the steps, and a stop asked for before the write leaves the suggestions as they were."""
+    reports the steps, and a stop asked for before the write leaves the suggestions as they were.
+
+    Interviewer segments (questions, prompts, summaries) get no suggestions unless ``interviewers`` is true,
+    or it is ``None`` and the project's setting includes them (store.settings.suggest_interviewers)."""
     from ..analysis import autocode, learn
     from ..analysis import semantic as semantic_layer
     from ..analysis.vectors import ENCODER
@@ -117,6 +120,8 @@ def auto_code(
     # while a model is trained.
     with autocode.gc_paused(), project.read() as s:
         codebook = all_codes(s)
+        if interviewers is None:
+            interviewers = suggest_interviewers(s)
         known = {c.id for c in codebook.codes}
         _check_codes(code_ids, known)
         every = segments(s)

@@ -88,6 +88,20 @@ def remove_structural_keys(project: Project, keys: Sequence[str]) -> list[str]:
         return store_settings.set_structural_keys(s, [k for k in current if k not in keys])
 
 
+def suggest_interviewers(project: Project) -> bool:
+    """Whether machine suggestions include the interviewers' segments (default: no)."""
+    with project.read() as s:
+        return store_settings.suggest_interviewers(s)
+
+
+def set_suggest_interviewers(project: Project, on: bool) -> bool:
+    """Include (``on``) or leave out the interviewers' segments in later auto-coding runs; returns the setting.
+    Suggestions already made stay until the next run recomputes them."""
+    with project.write() as s:
+        store_settings.set_suggest_interviewers(s, on)
+        return store_settings.suggest_interviewers(s)
+
+
 def reset_structural_keys(project: Project) -> list[str]:
     """Back to the documented default list (model.STRUCTURAL_KEYS)."""
     with project.write() as s:

@@ -89,9 +89,15 @@ def _no_fragments(kind: str, sel: Selection) -> KBError:
         "codeurs": "de codeurs",
         "suggesties": "de machinesuggesties",
     }.get(sel.basis, sel.basis)
+    asked = (
+        f" ({sel.interviewer_left_out} gecodeerde zinnen van interviewers tellen niet mee: een thema rust op wat "
+        "respondenten zeggen.)"
+        if sel.interviewer_left_out
+        else ""
+    )
     return KBError(
         f"Geen fragmenten voor '{kind}' in {layer}. Codeer eerst (of laat suggesties maken), of kies een "
-        "andere codeerlaag.",
+        f"andere codeerlaag.{asked}",
         hint=Hint.CHOOSE_BASIS,
     )
 

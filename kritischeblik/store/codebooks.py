@@ -15,7 +15,10 @@ from .schema import CodebookRow, CodeRow, CoderScore, Coding, PrincipleChoice, P
 
 
 def save_codebook(session: Session, codebook: Codebook, primary: bool = False) -> None:
-    """Insert or update a codebook. Codes that are in use are never dropped silently."""
+    """Insert or update a codebook. Codes that are in use are never dropped silently.
+
+    A code's ``examples`` are kept through ``codebook.source`` (the YAML it was parsed from, see
+    ``_stored_examples``): a codebook built in code without a source stores none."""
     existing = session.get(CodebookRow, codebook.id)
     new_ids = {c.id for c in codebook.codes}
     if existing is not None:

@@ -13,6 +13,8 @@ from .schema import Meta
 
 STRUCTURAL_KEYS_META = "structural_keys"
 """Meta key: JSON list of the front-matter keys kept as written at ingest (absent: the default)."""
+SUGGEST_INTERVIEWERS_META = "suggest_interviewers"
+"""Meta key: ``"1"`` when machine suggestions include the interviewers' segments (absent: they do not)."""
 
 
 def normalise_key(key: str) -> str:
@@ -42,6 +44,22 @@ def set_structural_keys(session: Session, keys: Iterable[str]) -> list[str]:
 
 def is_default(session: Session) -> bool:
     return session.get(Meta, STRUCTURAL_KEYS_META) is None
+
+
+def suggest_interviewers(session: Session) -> bool:
+    """Whether auto-coding suggests codes for interviewer segments too (default: no, only respondents)."""
+    row = session.get(Meta, SUGGEST_INTERVIEWERS_META)
+    return row is not None and row.value == "1"
+
+
+def set_suggest_interviewers(session: Session, on: bool) -> None:
+    """Off is the default, so it is stored as the key's absence."""
+    row = session.get(Meta, SUGGEST_INTERVIEWERS_META)
+    if on:
+        session.merge(Meta(key=SUGGEST_INTERVIEWERS_META, value="1"))
+    elif row is not None:
+        session.delete(row)
+        session.flush()
 
 
 def reset_structural_keys(session: Session) -> list[str]:
