@@ -142,6 +142,8 @@ class Selection:
     code_ids: list[str] = field(default_factory=list)
     interviewer_left_out: int = 0
     """Coded segments of interviewers, not made fragments (see :func:`select_fragments`)."""
+    codes: dict[str, list[str]] = field(default_factory=dict)
+    """Per fragment key the kind's codes it carries in the chosen layer (themes guided by the codebook)."""
 
 
 def code_ids_for_kind(kind: str, codes: pd.DataFrame) -> list[str]:
@@ -221,4 +223,8 @@ def select_fragments(
         )
         for r in seg.itertuples(index=False)
     ]
-    return Selection(frags, kind, chosen, coder if chosen == "codeur" else None, wanted, left_out)
+    carried: dict[str, set[str]] = {}
+    for sid, cid in zip(picked["segment_id"].astype(int), picked["code_id"].astype(str), strict=True):
+        carried.setdefault(f"s{sid:010d}", set()).add(cid)
+    codes = {f.key: sorted(carried.get(f.key, ())) for f in frags}
+    return Selection(frags, kind, chosen, coder if chosen == "codeur" else None, wanted, left_out, codes)

@@ -49,6 +49,8 @@ __all__ = [
     "theme_terms",
 ]
 
+MEANING = "betekenis"
+"""The method of :mod:`.theme_groups`: sentence vectors, guided by the codebook, with an *overig* group."""
 N_INIT = 10
 """KMeans restarts (k-means++ seeds) for the final clustering; the best of them (lowest inertia) is kept."""
 SEARCH_N_INIT = 4
@@ -69,6 +71,8 @@ class Theme:
     members: list[Fragment]
     """Ordered from most to least representative (cosine similarity to the centroid)."""
     n_representatives: int = 3
+    other: bool = False
+    """The *overig* group: fragments that fit no theme (stored as set aside, see theme_groups)."""
 
     @property
     def size(self) -> int:
@@ -197,8 +201,14 @@ def cluster_fragments(
     n_terms: int = 3,
     n_representatives: int = 3,
     stored: Mapping[int, np.ndarray] | None = None,
+    codes: Mapping[str, Sequence[str]] | None = None,
+    code_names: Mapping[str, str] | None = None,
 ) -> Clustering:
     """Cluster fragments into themes. Deterministic for a given set of fragments, parameters and seed.
+
+    ``method="betekenis"``: themes on sentence vectors, guided by ``codes`` (per fragment key its codes;
+    ``code_names`` label the themes) with an *overig* group, see :mod:`.theme_groups`; ``k`` and ``vectors``
+    are then not used. The other methods:
 
     Themes are numbered by size (largest first, ties by their first fragment). With ``k="auto"`` k is the
     candidate in ``k_range`` with the highest silhouette (cosine); the scores are in ``k_scores``. KMeans
@@ -212,9 +222,15 @@ def cluster_fragments(
         if not frags:
             return Clustering([], 0, method, vectors, seed)
         docs = [tokens(f.lemmas) for f in frags]
+        if method == MEANING:
+            from .theme_groups import meaning_clustering
+
+            return meaning_clustering(
+                frags, docs, seed, stored, codes, code_names, n_terms, n_representatives
+            )
         X, used = vectorize(frags, vectors, seed, docs, stored)
         if method not in ("kmeans", "agglomerative"):
-            raise KBError(f"Onbekende clustermethode '{method}'; kies kmeans of agglomerative")
+            raise KBError(f"Onbekende clustermethode '{method}'; kies betekenis, kmeans of agglomerative")
         labels, sil, k_scores = _labels(X, k, seed, method, k_range)
         themes = _themes(frags, docs, X, labels, n_terms, n_representatives)
         return Clustering(themes, len(themes), method, used, seed, sil, k_scores)
@@ -314,14 +330,14 @@ def _themes(
     terms = ctfidf_terms([[t for i in idx for t in docs[i]] for idx in ordered], n_terms)
     themes = []
     for t_index, (idx, t_terms) in enumerate(zip(ordered, terms, strict=True)):
-        members = _by_centroid(X[idx], [frags[i] for i in idx])
+        members = by_centroid(X[idx], [frags[i] for i in idx])
         themes.append(
             Theme(t_index, theme_label(t_terms, t_index), list(t_terms), members, n_representatives)
         )
     return themes
 
 
-def _by_centroid(X: np.ndarray, frags: Sequence[Fragment]) -> list[Fragment]:
+def by_centroid(X: np.ndarray, frags: Sequence[Fragment]) -> list[Fragment]:
     """``frags`` (rows of X) from most to least representative: cosine similarity to their centroid, rounded
     so that float noise cannot reorder near-ties, which go by fragment key."""
     centroid = X.mean(axis=0)
@@ -364,7 +380,7 @@ def rank_themes(
         out = []
         for g in groups:
             frags = list({f.key: f for f in g}.values())
-            out.append(_by_centroid(X[[row[f.key] for f in frags]], frags) if frags else [])
+            out.append(by_centroid(X[[row[f.key] for f in frags]], frags) if frags else [])
         return out
 
 

@@ -52,9 +52,20 @@ def register(
         "Acties: show, rename, merge, split, move, status.",
     )
     p.add_argument("--kind", default="belemmerend", help=f"soort fragmenten: {KIND_HELP}")
-    p.add_argument("--k", type=_k, default="auto", help="aantal thema's, of auto (kiest k op silhouetscore)")
+    p.add_argument(
+        "--k",
+        type=_k,
+        default="auto",
+        help="aantal thema's (dan kmeans), of auto (betekenis kiest zelf; kmeans kiest k op silhouetscore)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed: zelfde seed geeft dezelfde thema's")
-    p.add_argument("--method", choices=["kmeans", "agglomerative"], default="kmeans")
+    p.add_argument(
+        "--method",
+        choices=["auto", "betekenis", "kmeans", "agglomerative"],
+        default="auto",
+        help="betekenis: zinsvectoren, per code een thema, met een groep 'overig'; auto: betekenis als het project "
+        "zinsvectoren heeft, anders kmeans op lemma's",
+    )
     p.add_argument(
         "--vectors",
         choices=["tfidf", "use", "auto"],
@@ -134,6 +145,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
             df = store.themes_frame(s, args.kind)
     sel, clustering = done.selection, done.clustering
     sil = f"{clustering.silhouette:.3f}" if clustering.silhouette is not None else "n.v.t."
+    other = sum(t.size for t in clustering.themes if t.other)
     summary = {
         "soort": args.kind,
         "basis": sel.basis + (f" ({sel.coder})" if sel.coder else ""),
@@ -143,6 +155,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         "vectoren": clustering.vectors,
         "seed": clustering.seed,
         "silhouet": clustering.silhouette,
+        "overig": other,
         "set_id": done.set_id,
     }
     if args.format == "json":
@@ -154,6 +167,11 @@ def cmd_cluster(args: argparse.Namespace) -> int:
             f"{len(sel.fragments)} fragmenten ({args.kind}, basis {summary['basis']}) → {clustering.k} thema's "
             f"({clustering.method}/{clustering.vectors}, seed {clustering.seed}, silhouet {sil})"
         )
+        if other:
+            print(
+                f"{other} fragment(en) passen in geen thema: groep 'overig', terzijde gelegd "
+                f"(bekijk met 'kb themes show --kind {args.kind} --all')."
+            )
     _show_table(df, args.format)
     return 0
 

@@ -29,6 +29,7 @@ import pandas as pd
 from ..analysis.autocode import gc_paused
 from ..analysis.fragments import Fragment, Selection, select_fragments
 from ..analysis.themes import (
+    MEANING,
     N_REPRESENTATIVES,
     Clustering,
     cluster_fragments,
@@ -36,13 +37,14 @@ from ..analysis.themes import (
     theme_label,
     theme_terms,
 )
-from ..analysis.vectors import base_vectors
+from ..analysis.vectors import base_vectors, sentence_vectors_available
 from ..errors import Hint, KBError
 from ..model import ThemeStatus
 from ..store import reads
 from ..store import theme_members as members_store
 from ..store import themes as store
 from ..store.db import Project
+from ..store.settings import sentence_vectors_on
 from .progress import QUIET, Progress
 from .typed import pseudonymised
 from .vectors import stored_rows
@@ -134,7 +136,7 @@ def compute(
     kind: str,
     k: int | str = "auto",
     seed: int = 0,
-    method: str = "kmeans",
+    method: str = "auto",
     vectors: str = "tfidf",
     basis: str = "auto",
     coder: str | None = None,
@@ -143,11 +145,39 @@ def compute(
     """Select the fragments of ``kind`` and cluster them, without saving (see :func:`recluster`)."""
     with project.read() as s:
         inputs = _inputs(s, kind)
+        method, vectors = _method(s, method, vectors, k)
     sel = _select(kind, inputs, basis, coder, lemmatize)
     with project.read() as s:
         stored = _stored(s, sel.fragments, vectors)
-    return sel, cluster_fragments(
-        sel.fragments, k=k, seed=seed, method=method, vectors=vectors, stored=stored
+    return sel, _cluster(sel, inputs[2], k, seed, method, vectors, stored)
+
+
+def _method(s: Any, method: str, vectors: str, k: int | str) -> tuple[str, str]:
+    """``auto``: themes by meaning (sentence vectors, guided by the codes) when the project keeps sentence
+    vectors and no number of themes is asked for (the meaning method finds its own), else k-means on TF-IDF,
+    the method that needs no vectors."""
+    if method != "auto":
+        return method, vectors
+    if k != "auto":
+        return "kmeans", vectors
+    if sentence_vectors_on(s) and sentence_vectors_available():
+        return MEANING, "use"
+    return "kmeans", "tfidf"
+
+
+def _cluster(
+    sel: Selection, codes: pd.DataFrame, k: int | str, seed: int, method: str, vectors: str, stored: Any
+) -> Clustering:
+    names = dict(zip(codes["code_id"].astype(str), codes["name"].astype(str), strict=True))
+    return cluster_fragments(
+        sel.fragments,
+        k=k,
+        seed=seed,
+        method=method,
+        vectors=vectors,
+        stored=stored,
+        codes=sel.codes,
+        code_names=names,
     )
 
 
@@ -157,7 +187,7 @@ def recluster(
     *,
     k: int | str = "auto",
     seed: int = 0,
-    method: str = "kmeans",
+    method: str = "auto",
     vectors: str = "tfidf",
     basis: str = "auto",
     coder: str | None = None,
@@ -203,15 +233,15 @@ def _recluster(
         if edits and not force:
             raise _would_lose(kind, edits)
         inputs = _inputs(s, kind)
+        method, vectors = _method(s, method, vectors, k)
     progress.step("fragmenten kiezen", 0.1)
     sel = _select(kind, inputs, basis, coder, lemmatize)
+    codes = inputs[2]
     del inputs
     with project.read() as s:
         stored = _stored(s, sel.fragments, vectors)
     progress.step(f"{len(sel.fragments)} fragmenten clusteren", 0.2)
-    clustering = cluster_fragments(
-        sel.fragments, k=k, seed=seed, method=method, vectors=vectors, stored=stored
-    )
+    clustering = _cluster(sel, codes, k, seed, method, vectors, stored)
     progress.step("opslaan", 0.9)
     params = {"basis": sel.basis, "coder": sel.coder, "fragments": len(sel.fragments), "k_requested": k}
     allowed = set(edits if confirmed is None else confirmed)

@@ -71,7 +71,7 @@ def user_edits(session: Session, kind: str) -> list[str]:
             out.append(f"thema {t.id} samengevoegd met thema {t.merged_into}")
         elif t.status == ThemeStatus.GESPLITST:
             out.append(f"thema {t.id} gesplitst")
-        elif t.status == ThemeStatus.TERZIJDE:
+        elif t.status == ThemeStatus.TERZIJDE and t.edited:  # not the machine's own overig group
             out.append(f"thema {t.id} terzijde gelegd")
     moved = session.execute(
         select(ThemeMember.segment_id, ThemeMember.suggestion_id, ThemeMember.theme_id)
@@ -130,7 +130,8 @@ def _add_themes(
             label=t.label,
             user_label=None,
             terms=list(t.terms),
-            status=str(ThemeStatus.ACTIEF),
+            # The machine's *overig* group starts set aside: it is what fits no theme, not a theme to discuss.
+            status=str(ThemeStatus.TERZIJDE if t.other else ThemeStatus.ACTIEF),
             parent_id=parent_id,
             edited=edited,
             updated_at=stamp,
