@@ -107,6 +107,16 @@ class Basis:
             return ""
         return f"let op: inmiddels is er {BASIS_LABELS.get(self.now, self.now)}; opnieuw clusteren om daarop te bouwen"
 
+    @property
+    def warning(self) -> str:
+        """The warning for work on unreviewed suggestions (empty otherwise)."""
+        if not self.unreviewed:
+            return ""
+        return (
+            "Let op: dit rust (deels) op machinesuggesties die nog geen codeur heeft beoordeeld; "
+            "bespreek het als voorlopig."
+        )
+
     def switched_from(self, previous: Basis | None) -> str:
         """A warning when new work (re-clustered themes) rests on other ground than the work it replaces."""
         if previous is None or (previous.layer, previous.coder) == (self.layer, self.coder):

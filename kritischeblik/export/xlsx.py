@@ -28,7 +28,7 @@ from .. import __version__
 from ..analysis import matrices as mx
 from ..errors import KBError
 from ..model import Codebook
-from ..store import reads, reads_bulk
+from ..store import coverage, reads, reads_bulk
 from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO
 from ..store.db import Project
@@ -190,8 +190,15 @@ def _count_sheets(
     tallies = data.tallies()
     choices = data.choices()
     basis = coded.attrs.get("basis", "") if coded is not None else "geen coderingen"
+    with project.read() as s:
+        found = coverage.basis(s, coded.attrs["layer"], coder) if coded is not None else None
+        layers = coverage.layer_bases(s)
     # Overzicht first; its numbers are computed from the same data as the other sheets.
     overview = _overview(inputs, project, human, auto, tallies, choices, coder, basis)
+    at = next(i for i, (what, _v) in enumerate(overview) if what == "basis van codematrices") + 1
+    overview[at:at] = [("tellingen en matrices", found.text() if found else "nog niets gecodeerd")] + [
+        (f"dekking {b.label}", b.coverage) for b in layers
+    ]
     ov = _Sheet(
         wb,
         "Overzicht",

@@ -79,6 +79,17 @@ def basis(
     return Basis(layer, coder if layer == "codeur" else None, len(coded), len(every), requested)
 
 
+def layer_bases(session: Session) -> list[Basis]:
+    """Every coding layer with the interviews it covers: each coder, the consensus, the machine suggestions."""
+    names = sorted(session.scalars(select(Coder.name)))
+    out = [basis(session, "codeur", n, requested="codeur") for n in names if n not in (AUTO, CONSENSUS)]
+    if CONSENSUS in names:
+        out.append(basis(session, "consensus", requested="consensus"))
+    if AUTO in names:
+        out.append(basis(session, "suggesties", requested="suggesties"))
+    return out
+
+
 def project_basis(session: Session) -> Basis:
     """What ``auto`` rests on for the whole project today."""
     return basis(session, auto_layer(session))
