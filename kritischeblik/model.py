@@ -70,6 +70,8 @@ class Basis:
     total: int
     requested: str = "auto"
     now: str | None = None
+    scoped: bool = False
+    """``auto`` chose the layer for some codes only (a kind, the principles), not for the whole project"""
 
     @property
     def unreviewed(self) -> bool:
@@ -94,10 +96,11 @@ class Basis:
         """Why ``auto`` chose this layer when it is not the first choice (consensus); empty otherwise."""
         if self.requested != "auto":
             return ""
+        about = " over deze codes" if self.scoped else ""
         if self.layer == "codeurs":
-            return "automatisch gekozen: er is nog geen consensus"
+            return f"automatisch gekozen: er is nog geen consensus{about}"
         if self.layer == "suggesties":
-            return "automatisch gekozen: nog geen beslissingen van codeurs"
+            return f"automatisch gekozen: nog geen beslissingen van codeurs{about}"
         return ""
 
     @property
@@ -105,7 +108,7 @@ class Basis:
         """What changed since the work was done (``now``), in words; empty when nothing did."""
         if self.now is None or self.now == self.layer:
             return ""
-        return f"let op: inmiddels is er {BASIS_LABELS.get(self.now, self.now)}; opnieuw clusteren om daarop te bouwen"
+        return f"let op: dit kan inmiddels rusten op {BASIS_LABELS.get(self.now, self.now)}; cluster opnieuw"
 
     @property
     def warning(self) -> str:
@@ -136,6 +139,7 @@ class Basis:
             "interviews_gecodeerd": self.coded,
             "interviews_totaal": self.total,
             "gevraagd": self.requested,
+            "alleen_deze_codes": self.scoped,
             "tekst": self.text(),
         }
 
@@ -147,6 +151,7 @@ class Basis:
             int(d.get("interviews_gecodeerd", 0)),
             int(d.get("interviews_totaal", 0)),
             str(d.get("gevraagd", "auto")),
+            scoped=bool(d.get("alleen_deze_codes", False)),
         )
 
 

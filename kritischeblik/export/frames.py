@@ -120,7 +120,9 @@ class ProjectFrames:
         with self.project.read() as s:
             cod = self._only(reads.codings(s, include_auto=True), s)
             used = mx.resolve_basis(cod, basis, coder, code_ids)
-            found = coverage.basis(s, used, coder, basis, self._ids if self.where else None)
+            found = coverage.basis(
+                s, used, coder, basis, self._ids if self.where else None, scoped=code_ids is not None
+            )
         out = mx.select_codings(cod, used, coder)
         out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
         out.attrs["basis_info"] = found

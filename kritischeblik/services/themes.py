@@ -216,8 +216,8 @@ def _recluster(
                 + "\n  - ".join(new)
                 + "\nEr is niets opgeslagen; bekijk de bewerkingen en cluster dan opnieuw."
             )
-        used = coverage.basis(s, sel.basis, sel.coder, basis)
-        params["dekking"] = used.as_dict()
+        used = coverage.basis(s, sel.basis, sel.coder, basis, scoped=kind != "suggestie")
+        params["dekking"] = {**used.as_dict(), "codes": sel.code_ids}  # codes: to tell later if auto moved
         progress.check()  # the last moment to stop: raising here rolls the write back
         set_id = store.save_clustering(s, kind, clustering, params, force=force).id
     return ReclusterResult(kind, sel, clustering, set_id, used, previous)

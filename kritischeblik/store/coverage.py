@@ -47,9 +47,10 @@ def coded_interviews(session: Session, layer: str, coder: str | None = None) -> 
     return set(session.scalars(q))
 
 
-def auto_layer(session: Session) -> str:
-    """The layer ``auto`` picks for the whole project (the rule of analysis.matrices.resolve_basis):
-    consensus when it has accepted codings, else every human coder when any has, else the suggestions."""
+def auto_layer(session: Session, code_ids: Collection[str] | None = None) -> str:
+    """The layer ``auto`` picks for the whole project, or for ``code_ids`` (the rule of
+    analysis.matrices.resolve_basis): consensus when it has accepted codings, else every human coder when
+    any has, else the suggestions."""
     accepted = (
         select(func.count())
         .select_from(Coding)
@@ -57,6 +58,8 @@ def auto_layer(session: Session) -> str:
         .join(Segment, Segment.id == Coding.segment_id)
         .where(Coding.status == str(Status.ACCEPTED), Segment.state != str(SegmentState.INGETROKKEN))
     )
+    if code_ids is not None:
+        accepted = accepted.where(Coding.code_id.in_([str(c) for c in code_ids]))
     if session.scalar(accepted.where(Coder.name == CONSENSUS)):
         return "consensus"
     if session.scalar(accepted.where(Coder.name != AUTO)):
@@ -70,13 +73,17 @@ def basis(
     coder: str | None = None,
     requested: str = "auto",
     interview_ids: Collection[str] | None = None,
+    scoped: bool = False,
 ) -> Basis:
-    """The :class:`Basis` of a resolved ``layer``; ``interview_ids`` limits the project (a filter)."""
+    """The :class:`Basis` of a resolved ``layer``; ``interview_ids`` limits the project (a filter);
+    ``scoped``: ``auto`` was resolved for some codes only (the coverage is still that of the whole layer)."""
     every = set(session.scalars(select(Interview.id)))
     if interview_ids is not None:
         every &= {str(i) for i in interview_ids}
     coded = coded_interviews(session, layer, coder if layer == "codeur" else None) & every
-    return Basis(layer, coder if layer == "codeur" else None, len(coded), len(every), requested)
+    return Basis(
+        layer, coder if layer == "codeur" else None, len(coded), len(every), requested, scoped=scoped
+    )
 
 
 def layer_bases(session: Session) -> list[Basis]:
@@ -109,9 +116,10 @@ def theme_basis(session: Session, kind: str) -> Basis | None:
     if isinstance(stored, dict):
         found = Basis.from_dict({"basis": layer, **stored})
     else:
-        found = basis(session, layer, params.get("coder"), str(params.get("basis_gevraagd", "auto")))
-    now = None if layer == "-" or found.requested != "auto" else auto_layer(session)
-    return Basis(found.layer, found.coder, found.coded, found.total, found.requested, now)
+        found = basis(session, layer, params.get("coder"), scoped=True)
+    codes = stored.get("codes") if isinstance(stored, dict) else None
+    now = None if layer == "-" or found.requested != "auto" else auto_layer(session, codes)
+    return Basis(found.layer, found.coder, found.coded, found.total, found.requested, now, found.scoped)
 
 
 def theme_bases(session: Session) -> dict[str, Basis]:
