@@ -141,6 +141,8 @@ class ProjectData(ProjectFrames):
         if compute is not True:
             stored = self.stored_themes(kind)
             if len(stored) or compute is False or kind is None:
+                if kind is not None:
+                    stored.attrs["basis_info"] = self.theme_basis(kind)
                 return stored
         _sel, clustering = theme_service.compute(
             self.project, kind or "belemmerend", k=k, seed=seed, basis=basis, coder=coder, vectors=vectors

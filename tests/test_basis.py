@@ -24,6 +24,7 @@ from kritischeblik.store.db import Project
 __all__ = ["suggested_demo_path", "tui_project"]
 
 CODER = "Anna"
+MACHINE = "k.name = 'auto' AND c.status = 'suggested'"
 COVERED = re.compile(r"(\d+) van (\d+) interviews (gecodeerd|met suggesties, niet beoordeeld)")
 
 
@@ -78,7 +79,7 @@ def test_coverage_counts_equal_a_direct_count_and_auto_never_switches_silently(t
     with Project.open(tui_project) as p:
         with p.read() as s:
             before = coverage.project_basis(s)
-        machine = _count(tui_project, "k.name = 'auto' AND c.status = 'suggested'")
+        machine = _count(tui_project, MACHINE)
         assert (before.layer, before.unreviewed) == ("suggesties", True)
         assert (before.coded, before.total) == (machine, _interviews(tui_project))
         assert "niet-beoordeelde machinesuggesties" in before.text()
@@ -129,7 +130,7 @@ def test_cli_counts_state_their_basis(tui_project, capsys):
     assert main(["tally", "--table", "coderingen", "-p", path, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     based = doc["coderingen_gebaseerd_op"]
-    machine = _count(tui_project, "k.name = 'auto' AND c.status = 'suggested'")
+    machine = _count(tui_project, MACHINE)
     assert based["basis"] == "suggesties" and based["alleen_deze_codes"]
     assert (based["interviews_gecodeerd"], based["interviews_totaal"]) == (machine, total)
     # Anna coded belemmerende elementen only: the principle counts still rest on the machine, and say why
@@ -146,7 +147,7 @@ def test_themes_keep_their_basis_and_say_when_the_ground_moved(tui_project, caps
     path = str(tui_project)
     assert main(["themes", "--kind", "belemmerend", "-p", path]) == 0
     out = capsys.readouterr().out
-    machine = _count(tui_project, "k.name = 'auto' AND c.status = 'suggested'")
+    machine = _count(tui_project, MACHINE)
     assert f"niet-beoordeelde machinesuggesties; {machine} van" in out
     with Project.open(tui_project) as p:
         decided = _decide(p, 3, 0)
@@ -183,7 +184,7 @@ def test_exports_state_basis_and_coverage(tui_project, tmp_path):
         overview = dict(wb["Overzicht"].iter_rows(min_row=2, values_only=True))
         assert expected in overview["tellingen en matrices"]
         assert overview[f"dekking beslissingen van codeur {CODER}"] == expected
-        machine = _count(tui_project, "k.name = 'auto' AND c.status = 'suggested'")
+        machine = _count(tui_project, MACHINE)
         assert _numbers(overview["dekking niet-beoordeelde machinesuggesties"]) == (machine, total)
         sheet = list(wb["Thema's"].iter_rows(values_only=True))
         col = sheet[0].index("gebaseerd op")
@@ -203,7 +204,7 @@ def test_exports_state_basis_and_coverage(tui_project, tmp_path):
 def test_summary_on_suggestions_says_so_with_the_numbers(tui_project, tmp_path):
     with Project.open(tui_project) as p:
         text = exports.summary(p, tmp_path / "s.md")
-    machine = _count(tui_project, "k.name = 'auto' AND c.status = 'suggested'")
+    machine = _count(tui_project, MACHINE)
     assert "Een onderzoeker heeft ze nog niet gecontroleerd" in text
     assert _numbers(text.split("Gebaseerd op:")[1]) == (machine, _interviews(tui_project))
 
@@ -219,7 +220,7 @@ def test_session_on_unreviewed_themes_warns_and_the_minutes_say_it(tui_project, 
         assert view.basis == offered
         exports.session_minutes(p, sid, tmp_path / "verslag.md")
     minutes = (tmp_path / "verslag.md").read_text(encoding="utf-8")
-    machine = _count(tui_project, "k.name = 'auto' AND c.status = 'suggested'")
+    machine = _count(tui_project, MACHINE)
     line = next(x for x in minutes.splitlines() if x.startswith("- **Basis van de thema's:**"))
     assert "niet-beoordeelde machinesuggesties" in line
     assert _numbers(line) == (machine, _interviews(tui_project))
@@ -262,3 +263,23 @@ def test_an_explicit_basis_gives_no_auto_reason(tui_project, requested):
     with Project.open(tui_project) as p, p.read() as s:
         found = coverage.basis(s, requested, requested=requested)
     assert found.reason == "" and found.layer == requested
+
+
+def test_export_commands_print_the_basis_and_a_filter_narrows_the_coverage(tui_project, tmp_path, capsys):
+    path = str(tui_project)
+    wijk = sql_rows(tui_project, "SELECT COUNT(*) FROM interviews WHERE omgeving = 'wijk'")[0][0]
+    machine = _count(
+        tui_project, MACHINE + " AND s.interview_id IN (SELECT id FROM interviews WHERE omgeving = 'wijk')"
+    )
+    assert 0 < wijk < _interviews(tui_project)
+    out = tmp_path / "wijk.md"
+    assert main(["export", "samenvatting", str(out), "-p", path, "--filter", "omgeving=wijk"]) == 0
+    printed = capsys.readouterr().out
+    assert "Gebaseerd op: niet-beoordeelde machinesuggesties" in printed
+    assert _numbers(printed) == (machine, wijk)
+    assert _numbers(out.read_text(encoding="utf-8").split("Gebaseerd op:")[1]) == (machine, wijk)
+    with Project.open(tui_project) as p:
+        decided = _decide(p, 2, 0)
+    assert main(["export", "xlsx", str(tmp_path / "w.xlsx"), "-p", path]) == 0
+    printed = capsys.readouterr().out
+    assert f"Codematrices gebaseerd op: beslissingen van alle codeurs samen; {len(decided)} van" in printed

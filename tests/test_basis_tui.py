@@ -3,7 +3,7 @@ rest on and how many interviews that covers; starting a session on unreviewed su
 
 from __future__ import annotations
 
-from test_basis import CODER, _count, _decide, _interviews, _numbers
+from test_basis import CODER, MACHINE, _count, _decide, _interviews, _numbers
 from textual.widgets import DataTable, Static
 from tui_support import (
     run,
@@ -20,8 +20,6 @@ from kritischeblik.tui.screens.session_run import SessionRunScreen
 from kritischeblik.tui.screens.sessions import SessionsScreen
 
 __all__ = ["suggested_demo_path", "tui_project"]
-
-MACHINE = "k.name = 'auto' AND c.status = 'suggested'"
 
 
 def _shown(app, selector: str) -> str:  # noqa: ANN001 - a running App

@@ -82,6 +82,8 @@ class XlsxSummary:
     sheets: dict[str, int] = field(default_factory=dict)
     """Data rows per sheet."""
     warnings: list[str] = field(default_factory=list)
+    basis: str = ""
+    """What the code matrices rest on, as the Overzicht says it."""
 
 
 @dataclass
@@ -196,7 +198,8 @@ def _count_sheets(
     # Overzicht first; its numbers are computed from the same data as the other sheets.
     overview = _overview(inputs, project, human, auto, tallies, choices, coder, basis)
     at = next(i for i, (what, _v) in enumerate(overview) if what == "basis van codematrices") + 1
-    overview[at:at] = [("tellingen en matrices", found.text() if found else "nog niets gecodeerd")] + [
+    summary.basis = found.text() if found else "gebaseerd op: niets (nog niets gecodeerd of voorgesteld)"
+    overview[at:at] = [("tellingen en matrices", summary.basis)] + [
         (f"dekking {b.label}", b.coverage) for b in layers
     ]
     ov = _Sheet(
