@@ -283,3 +283,12 @@ def test_export_commands_print_the_basis_and_a_filter_narrows_the_coverage(tui_p
     assert main(["export", "xlsx", str(tmp_path / "w.xlsx"), "-p", path]) == 0
     printed = capsys.readouterr().out
     assert f"Codematrices gebaseerd op: beslissingen van alle codeurs samen; {len(decided)} van" in printed
+
+
+def test_interview_list_states_the_coders_coverage(tui_project, capsys):
+    with Project.open(tui_project) as p:
+        decided = _decide(p, 2, 1)
+    assert main(["interviews", "list", "--coder", CODER, "-p", str(tui_project)]) == 0
+    out = capsys.readouterr().out
+    assert f"gebaseerd op: beslissingen van codeur {CODER}; {len(decided)} van" in out
+    assert _numbers(out) == (len(decided), _interviews(tui_project))
