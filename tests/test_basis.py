@@ -292,3 +292,16 @@ def test_interview_list_states_the_coders_coverage(tui_project, capsys):
     out = capsys.readouterr().out
     assert f"gebaseerd op: beslissingen van codeur {CODER}; {len(decided)} van" in out
     assert _numbers(out) == (len(decided), _interviews(tui_project))
+
+
+def test_themes_of_a_named_coder_stay_that_coders(tui_project):
+    with Project.open(tui_project) as p:
+        decided = _decide(p, 3, 0)
+        done = theme_service.recluster(p, "belemmerend", k=2, coder=CODER)
+        iid, sid, cid = _suggestions_of_kind(tui_project, "belemmerend_element")[0]
+        consensus.decide_consensus(p, sid, cid, keep=True, by=CODER)
+        with p.read() as s:
+            found = coverage.theme_basis(s, "belemmerend")
+    assert done.basis == found
+    assert found.layer == "codeur" and found.coder == CODER and found.coded == len(decided)
+    assert found.change == "" and "inmiddels" not in found.text()

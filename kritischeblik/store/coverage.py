@@ -118,7 +118,9 @@ def theme_basis(session: Session, kind: str) -> Basis | None:
     else:
         found = basis(session, layer, params.get("coder"), scoped=True)
     codes = stored.get("codes") if isinstance(stored, dict) else None
-    now = None if layer == "-" or found.requested != "auto" else auto_layer(session, codes)
+    # a basis the user chose (a layer, or a coder by name) stays the choice; only auto's choice can move
+    chosen = layer in ("-", "codeur") or found.requested != "auto"
+    now = None if chosen else auto_layer(session, codes)
     return Basis(found.layer, found.coder, found.coded, found.total, found.requested, now, found.scoped)
 
 
