@@ -74,6 +74,7 @@ class ProjectData(ProjectFrames):
         coded = self.coded(coder, basis, [p.id for p in principles])
         out = sc.principle_coding_counts(coded, principles)
         out.attrs["basis"] = coded.attrs["basis"]
+        out.attrs["basis_info"] = coded.attrs["basis_info"]
         return out
 
     def matrix(
@@ -93,6 +94,7 @@ class ProjectData(ProjectFrames):
         else:
             out = mx.code_matrix(coded, self.interviews(), by=by, share=share, codes=self.codes())
         out.attrs["basis"] = coded.attrs["basis"]
+        out.attrs["basis_info"] = coded.attrs["basis_info"]
         return out
 
     def compare(
@@ -116,6 +118,7 @@ class ProjectData(ProjectFrames):
             groups,
         )
         out.attrs["basis"] = coded.attrs["basis"]
+        out.attrs["basis_info"] = coded.attrs["basis_info"]
         return out
 
     def themes(
@@ -138,6 +141,8 @@ class ProjectData(ProjectFrames):
         if compute is not True:
             stored = self.stored_themes(kind)
             if len(stored) or compute is False or kind is None:
+                if kind is not None:
+                    stored.attrs["basis_info"] = self.theme_basis(kind)
                 return stored
         _sel, clustering = theme_service.compute(
             self.project, kind or "belemmerend", k=k, seed=seed, basis=basis, coder=coder, vectors=vectors

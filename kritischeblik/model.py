@@ -41,6 +41,120 @@ BASES = ("auto", "codeur", "consensus", "codeurs", "suggesties")
 """Which coding layer an analysis rests on: auto = the coder's, else consensus, else all coders, else machine."""
 
 
+BASIS_LABELS = {
+    "consensus": "consensus van de codeurs",
+    "codeurs": "beslissingen van alle codeurs samen",
+    "suggesties": "niet-beoordeelde machinesuggesties",
+    "gemengd": "beslissingen van codeurs, aangevuld met niet-beoordeelde machinesuggesties",
+    "-": "voorstellen van respondenten voor nieuwe principes",
+}
+"""How each coding layer (a resolved basis) is named to a researcher; ``codeur`` names the coder."""
+UNREVIEWED_BASES = ("suggesties", "gemengd")
+"""Bases that rest (partly) on machine suggestions nobody has reviewed."""
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a count, theme list, summary, export or session rests on, and how much of the project it covers.
+
+    ``layer`` is a resolved basis (``codeur``, ``consensus``, ``codeurs``, ``suggesties``; ``gemengd`` for
+    session themes that mix decisions and unreviewed suggestions; ``-`` for new-principle suggestions).
+    ``coded`` of ``total`` interviews: for a coders' layer those with at least one decision (accepted or
+    rejected) in it; for machine suggestions those with at least one suggestion; for ``-`` those with a
+    proposal. ``requested`` is what the user asked for (``auto`` lets the tool choose); ``now`` is set
+    when stored work (a theme set) rests on another layer than ``auto`` would choose today."""
+
+    layer: str
+    coder: str | None
+    coded: int
+    total: int
+    requested: str = "auto"
+    now: str | None = None
+    scoped: bool = False
+    """``auto`` chose the layer for some codes only (a kind, the principles), not for the whole project"""
+
+    @property
+    def unreviewed(self) -> bool:
+        return self.layer in UNREVIEWED_BASES
+
+    @property
+    def label(self) -> str:
+        if self.layer == "codeur":
+            return f"beslissingen van codeur {self.coder}"
+        return BASIS_LABELS.get(self.layer, self.layer)
+
+    @property
+    def coverage(self) -> str:
+        if self.layer == "suggesties":
+            return f"{self.coded} van {self.total} interviews met suggesties, niet beoordeeld"
+        if self.layer == "-":
+            return f"{self.coded} van {self.total} interviews met een voorstel"
+        return f"{self.coded} van {self.total} interviews gecodeerd"
+
+    @property
+    def reason(self) -> str:
+        """Why ``auto`` chose this layer when it is not the first choice (consensus); empty otherwise."""
+        if self.requested != "auto":
+            return ""
+        about = " over deze codes" if self.scoped else ""
+        if self.layer == "codeurs":
+            return f"automatisch gekozen: er is nog geen consensus{about}"
+        if self.layer == "suggesties":
+            return f"automatisch gekozen: nog geen beslissingen van codeurs{about}"
+        return ""
+
+    @property
+    def change(self) -> str:
+        """What changed since the work was done (``now``), in words; empty when nothing did."""
+        if self.now is None or self.now == self.layer:
+            return ""
+        return f"let op: dit kan inmiddels rusten op {BASIS_LABELS.get(self.now, self.now)}; cluster opnieuw"
+
+    @property
+    def warning(self) -> str:
+        """The warning for work on unreviewed suggestions (empty otherwise)."""
+        if not self.unreviewed:
+            return ""
+        return (
+            "Let op: dit rust (deels) op machinesuggesties die nog geen codeur heeft beoordeeld; "
+            "bespreek het als voorlopig."
+        )
+
+    def switched_from(self, previous: Basis | None) -> str:
+        """A warning when new work (re-clustered themes) rests on other ground than the work it replaces."""
+        if previous is None or (previous.layer, previous.coder) == (self.layer, self.coder):
+            return ""
+        return f"Let op: de vorige thema's rustten op {previous.label}; de nieuwe rusten op {self.label}."
+
+    def text(self) -> str:
+        """One line every shell prints: 'gebaseerd op: …; N van M interviews gecodeerd (reason)'."""
+        notes = "; ".join(n for n in (self.reason, self.change) if n)
+        return f"gebaseerd op: {self.label}; {self.coverage}" + (f" ({notes})" if notes else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        """For JSON output and storage (theme-set parameters, sessions)."""
+        return {
+            "basis": self.layer,
+            "codeur": self.coder,
+            "interviews_gecodeerd": self.coded,
+            "interviews_totaal": self.total,
+            "gevraagd": self.requested,
+            "alleen_deze_codes": self.scoped,
+            "tekst": self.text(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Basis:
+        return cls(
+            str(d.get("basis", "")),
+            d.get("codeur"),
+            int(d.get("interviews_gecodeerd", 0)),
+            int(d.get("interviews_totaal", 0)),
+            str(d.get("gevraagd", "auto")),
+            scoped=bool(d.get("alleen_deze_codes", False)),
+        )
+
+
 class Example(StrEnum):
     """The two stories every Kritische Blik interview holds."""
 

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._footer import FooterKey
 from tui_support import (
     CODER,
+    confirm_unreviewed,
     open_coding,
     run,
     screen_text,
@@ -294,6 +295,7 @@ def test_key_widgets_fit_at_80x24(small_project):
             _assert_fits(app, ("NavBar", "#sessions", "#sessions-hint"))
             await pilot.press("n", "tab", "tab", *"Commissielid A", "ctrl+s")
             await pilot.pause()
+            await confirm_unreviewed(app, pilot)
             assert isinstance(app.screen, SessionRunScreen)
             _assert_fits(app, ("#sr-head", "#sr-timer", "#sr-themes", "#sr-detail"))
             await pilot.press("right_square_bracket")

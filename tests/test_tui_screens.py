@@ -7,6 +7,7 @@ from textual.widgets import DataTable, OptionList
 from tui_support import (
     CODER,
     assert_snapshot,
+    confirm_unreviewed,
     run,
     screen_text,
     small_project,
@@ -129,6 +130,7 @@ def test_snapshots_of_the_main_screens(small_project):
             app.screen.query_one("#s-datum").value = "2020-01-24"
             await pilot.press("tab", *"Commissielid A, Onderzoeker 3", "ctrl+s")
             await pilot.pause()
+            await confirm_unreviewed(app, pilot)
             assert "Leestijd: nog 15:00" in screen_text(app)
             assert_snapshot(app, "sessie-leestijd")
             await pilot.press("right_square_bracket")

@@ -201,4 +201,16 @@ async def start_session(app, pilot, participants: str, title: str = "Wijk"):  # 
     app.screen.query_one("#s-datum").value = "2020-01-24"
     await pilot.press("tab", *participants, "tab", *title, "ctrl+s")
     await pilot.pause()
+    await confirm_unreviewed(app, pilot)
     return app.screen
+
+
+async def confirm_unreviewed(app, pilot) -> None:  # noqa: ANN001 - a running App and Pilot
+    """Answer "ja" to the warning that a new session's themes rest on unreviewed machine suggestions (the
+    demo projects hold only suggestions); asserts that the warning was asked."""
+    from kritischeblik.tui.screens.pickers import ChoicePicker
+
+    assert isinstance(app.screen, ChoicePicker), "starting on unreviewed suggestions asks first"
+    assert "machinesuggesties" in app.screen.title_text
+    await pilot.press("down", "enter")
+    await pilot.pause()

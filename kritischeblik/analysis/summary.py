@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..model import Status
+from ..model import Basis, Status
 
 TOP = 3
 QUOTE_MAX_CHARS = 180
@@ -46,6 +46,8 @@ class Summary:
     suggestions: int = 0
     suggestion_themes: list[tuple[str, int]] = field(default_factory=list)
     basis: str = ""
+    basis_info: Basis | None = None
+    """what the counts rest on, with the interviews it covers (``ProjectFrames.coded``'s attrs)"""
 
 
 def _quote(segments: pd.DataFrame, coded: pd.DataFrame) -> tuple[str | None, str | None]:
@@ -102,6 +104,7 @@ def build_summary(
     per = interviews["omgeving"].value_counts()
     summary = Summary(title, len(interviews), {str(k): int(v) for k, v in sorted(per.items())}, scale=scale)
     summary.basis = str(coded.attrs.get("basis", ""))
+    summary.basis_info = coded.attrs.get("basis_info")
     summary.werkend = findings(coded, segments, WERKEND)
     summary.belemmerend = findings(coded, segments, BELEMMEREND)
     if len(scores):
@@ -210,4 +213,7 @@ def render_markdown(s: Summary) -> str:
         )
     elif s.basis:
         lines.append(f"De tellingen komen uit de codering van: {s.basis}.")
+    if s.basis_info is not None:
+        said = s.basis_info.text()
+        lines += ["", f"{said[0].upper()}{said[1:]}."]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ import math
 
 from ..store.db import Project
 from .options import add_filter_option, add_layer_options, parse_filters
-from .output import emit
+from .output import emit, note_basis
 from .tally import records
 
 
@@ -46,7 +46,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.by, args.groepen, coder=args.coder, basis=args.basis
         )
     rows = records(df)
-    title = f"Vergelijking per {args.by} (elementen: aandeel interviews; basis: {df.attrs.get('basis', '')})"
+    title = (
+        f"Vergelijking per {args.by} (elementen: aandeel interviews; basis: {df.attrs.get('basis', '')})\n"
+        + note_basis(df.attrs.get("basis_info"), args.format)
+    )
     if args.format == "table":
         groups = [c for c in df.columns if c not in ("onderdeel", "kenmerk", "eenheid")]
         rows = [{**r, **{g: _shown(r[g], r["eenheid"]) for g in groups}} for r in rows]

@@ -101,6 +101,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
             force=args.force,
         )
     print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
+    said = next((line for line in text.splitlines() if line.startswith("Gebaseerd op:")), "")
+    if said:
+        print(said)
     return 0
 
 
@@ -111,6 +114,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
         summary = exports.xlsx(project, args.out, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
+    print(f"Codematrices {summary.basis}")
     return 0
 
 

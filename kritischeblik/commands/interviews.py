@@ -6,7 +6,7 @@ import argparse
 import os
 
 from ..store.db import Project
-from .output import emit
+from .output import emit, note_basis
 
 
 def register(
@@ -42,10 +42,12 @@ def register(
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from ..store import coverage
     from ..store.browse import interview_rows
 
     with Project.open(args.project) as project, project.read() as s:
         rows = interview_rows(s, args.coder or "")
+        found = coverage.basis(s, "codeur", args.coder, "codeur") if args.coder else coverage.project_basis(s)
     if args.omgeving:
         rows = [r for r in rows if r.omgeving == args.omgeving]
     out = [
@@ -65,6 +67,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         for r in rows
     ]
     title = f"{len(out)} interview(s)" + (f"; voortgang van {args.coder}" if args.coder else "")
+    title += f"\n{note_basis(found, args.format)}"
     emit(out, args.format, columns=list(out[0]) if out else None, title=title)
     return 0
 

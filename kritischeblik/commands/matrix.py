@@ -7,7 +7,7 @@ import sys
 
 from ..store.db import Project
 from .options import add_filter_option, add_layer_options, parse_filters
-from .output import emit
+from .output import emit, note_basis
 from .tally import records
 
 
@@ -43,9 +43,13 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             args.by, share=args.share, coder=args.coder, basis=args.basis, window=args.window
         )
     what = "aandeel interviews" if args.share else "aantal gecodeerde segmenten"
-    title = f"Codes × {args.by} ({what}; basis: {df.attrs.get('basis', '')})"
+    based = note_basis(df.attrs.get("basis_info"), args.format)
+    title = f"Codes × {args.by} ({what}; basis: {df.attrs.get('basis', '')})\n{based}"
     if args.by == "cooccurrence":
-        title = f"Co-occurrence van codes, venster {args.window} ({what}; basis: {df.attrs.get('basis', '')})"
+        title = (
+            f"Co-occurrence van codes, venster {args.window} ({what}; basis: {df.attrs.get('basis', '')})\n"
+            f"{based}"
+        )
     if args.format == "table" and args.by == "cooccurrence":
         # Code ids as column heads make a very wide table; number them and print a legend instead.
         ids = [c for c in df.columns if c not in ("code_id", "code")]

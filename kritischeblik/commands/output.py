@@ -132,3 +132,12 @@ def emit_mapping(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def note_basis(found: Any, fmt: str) -> str:
+    """The basis line (``model.Basis.text``) for a command's output: returned for a table's title, and
+    written to stderr for csv and json, so the data on stdout stays what scripts read."""
+    line = found.text() if found is not None else ""
+    if line and fmt != "table":
+        print(f"# {line}", file=sys.stderr)
+    return line

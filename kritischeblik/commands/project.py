@@ -6,6 +6,7 @@ import argparse
 
 from ..codebook import load_codebook
 from ..services.project import create_project
+from ..store import coverage
 from ..store.db import Project
 from ..store.stats import check_problems, project_counts
 from .output import emit_mapping
@@ -51,6 +52,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         meta = project.meta()
         with project.read() as s:
             counts = project_counts(s)
+            based = coverage.project_basis(s).text()
+            themes = {k: b.text() for k, b in coverage.theme_bases(s).items()}
         vector_status = vectors.status(project)
     info = pipeline_info(load_nlp())
     raw = counts["niet_gepseudonimiseerd"]
@@ -60,6 +63,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         "schemaversie": int(meta.get("schema_version", 0)),
         "aangemaakt": meta.get("created_at"),
         **counts,
+        "tellingen": based,
+        "themas": themes or "nog geen thema's",
         "nlp_pipeline": describe(info),
         "nlp_soort": info.kind,
         "nlp_bij_inlezen": meta.get("nlp_pipeline", ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..store.db import Project
@@ -39,7 +40,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     emit(
         rows,
         args.format,
-        columns=["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen"],
+        columns=["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen", "basis"],
     )
     return 0
 
@@ -59,9 +60,14 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "vraag": view.question_text,
                 "fase": view.phase,
                 "deelnemers": view.participants,
+                "basis van de thema's": view.basis_text,
             }
         )
+        if view.basis is not None and view.basis.unreviewed:
+            print(view.basis.warning)
         print()
+    else:
+        print(f"# basis van de thema's: {view.basis_text}", file=sys.stderr)
     rows = [
         {
             "thema": labels.get(d.theme_id, "") if d.theme_id else "(wat neem jij mee)",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..store.db import Project
 from .options import add_filter_option, parse_filters
-from .output import emit
+from .output import emit, note_basis
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,18 +70,22 @@ def cmd_tally(args: argparse.Namespace) -> int:
             "coderingen": data.principle_codings(coder=args.coder),
         }
         basis = tables["coderingen"].attrs.get("basis", "")
+        found = tables["coderingen"].attrs.get("basis_info")
     titles = {
         "scores": "Scores per leidend principe (per voorbeeld en omgeving)",
         "keuzes": "Met welk principe ga je aan de slag?",
         "suggesties": "Suggesties voor een nieuw leidend principe",
-        "coderingen": f"Gecodeerde fragmenten per principe en voorbeeld (basis: {basis})",
+        "coderingen": f"Gecodeerde fragmenten per principe en voorbeeld (basis: {basis})\n{found.text()}",
     }
     if args.table:
         tables = {args.table: tables[args.table]}
+    if "coderingen" in tables and args.format == "csv":
+        note_basis(found, args.format)
     if args.format == "json":
         doc = {name: records(df) for name, df in tables.items()}
         if "coderingen" in doc:
             doc["coderingen_basis"] = basis
+            doc["coderingen_gebaseerd_op"] = found.as_dict()
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0

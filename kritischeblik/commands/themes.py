@@ -10,7 +10,7 @@ from ..errors import KBError
 from ..model import ThemeStatus
 from ..store.db import Project
 from .options import add_layer_options
-from .output import emit, emit_mapping
+from .output import emit, emit_mapping, note_basis
 from .tally import records
 
 KIND_HELP = "belemmerend | werkend | vraag | suggestie | code:<id>"
@@ -159,7 +159,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         "set_id": done.set_id,
     }
     if args.format == "json":
-        json.dump({**summary, "themas": records(df)}, sys.stdout, ensure_ascii=False, indent=2)
+        doc = {**summary, "gebaseerd_op": done.basis.as_dict() if done.basis else None, "themas": records(df)}
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     if args.format == "table":
@@ -172,17 +173,30 @@ def cmd_cluster(args: argparse.Namespace) -> int:
                 f"{other} fragment(en) passen in geen thema: groep 'overig', terzijde gelegd "
                 f"(bekijk met 'kb themes show --kind {args.kind} --all')."
             )
+    if done.basis is not None:
+        if args.format == "table":
+            print(done.basis.text())
+        else:
+            note_basis(done.basis, args.format)
+        if switched := done.basis.switched_from(done.previous):
+            print(switched, file=sys.stderr)
     _show_table(df, args.format)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..store import coverage
     from ..store import themes as store  # lazy: pulls in pandas
 
     kind = args.show_kind
     with Project.open(args.project) as project, project.read() as s:
         df = store.themes_frame(s, kind, include_inactive=args.all)
         members = store.members_frame(s, kind) if args.fragments else None
+        bases = coverage.theme_bases(s)
+    if args.format != "table":
+        for k, b in bases.items():
+            if kind is None or k == kind:
+                print(f"# {k}: {b.text()}", file=sys.stderr)
     if not len(df) and args.format == "table":
         print(
             "Nog geen thema's opgeslagen"
@@ -192,6 +206,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     if members is not None:
         if args.format == "table":
+            for k, b in bases.items():
+                if kind is None or k == kind:
+                    print(f"Thema's {k}: {b.text()}")
             for t in records(df):
                 print(f"Thema {t['thema_id']}: {t['label']} ({t['status']}, {t['omvang']} fragmenten)")
                 for m in records(members[members["thema_id"] == t["thema_id"]]):
@@ -203,11 +220,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     if args.format == "table" and kind is None:
         for k in dict.fromkeys(df["soort"]):
-            _show_table(df[df["soort"] == k], "table", title=f"Thema's: {k}")
+            _show_table(df[df["soort"] == k], "table", title=f"Thema's: {k}\n{_based(bases, k)}")
             print()
         return 0
-    _show_table(df, args.format)
+    _show_table(df, args.format, title=_based(bases, kind) if kind else None)
     return 0
+
+
+def _based(bases: dict, kind: str) -> str:
+    found = bases.get(kind)
+    return found.text() if found is not None else ""
 
 
 def _done(args: argparse.Namespace, message: str, data: dict) -> int:

@@ -11,16 +11,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import KBError
-from ..store import reads, reads_bulk
+from ..store import coverage, reads, reads_bulk
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
 from .common import UNPSEUDONYMISED, csv_cell, mask_unpseudonymised
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 META_DOC = {
     "interview_id": "interview-id (uit de front matter van het transcript)",
@@ -327,14 +330,28 @@ def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) 
             else:
                 frames = [small[name]]
             shapes[name] = _write_csv(out_dir / f"{name}.csv", frames)
-    (out_dir / "README.md").write_text(data_dictionary(shapes, project, coder), encoding="utf-8")
+        bases = basis_lines(s, coder)
+    (out_dir / "README.md").write_text(data_dictionary(shapes, project, coder, bases), encoding="utf-8")
     summary = CsvSummary(out_dir, warnings=warnings)
     summary.files = {f"{name}.csv": n for name, (n, _cols) in shapes.items()}
     return summary
 
 
+def basis_lines(session: Session, coder: str | None) -> list[str]:
+    """What the layers in these files cover, and what `kb`'s counts and the saved themes rest on: the files
+    hold every layer, so the reader chooses; these lines say what each choice stands on."""
+    lines = [f"- {b.label}: {b.coverage}" for b in coverage.layer_bases(session)]
+    if coder is None:
+        lines.append(f"- tellingen in `kb` (basis auto): {coverage.project_basis(session).text()}")
+    lines += [f"- thema's {kind}: {b.text()}" for kind, b in coverage.theme_bases(session).items()]
+    return lines
+
+
 def data_dictionary(
-    tables: Mapping[str, tuple[int, Sequence[str]]], project: Project, coder: str | None
+    tables: Mapping[str, tuple[int, Sequence[str]]],
+    project: Project,
+    coder: str | None,
+    bases: Sequence[str] = (),
 ) -> str:
     """README.md of the export: per file (name → (rows, columns)) its description and every column's meaning."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -358,6 +375,16 @@ def data_dictionary(
         "In SPSS: *Bestand > Importeren > CSV-gegevens*, codering UTF-8.",
         "",
     ]
+    if bases:
+        lines += [
+            "## Basis: waar de coderingen en thema's op rusten",
+            "",
+            "`codings.csv` bevat elke laag: beslissingen van codeurs, de consensus en de niet-beoordeelde "
+            "machinesuggesties (`coder` = `auto`, `status` = `suggested`). Kies de laag die je telt.",
+            "",
+            *bases,
+            "",
+        ]
     for name, (n_rows, columns) in tables.items():
         desc, cols = FILES.get(name, ("", {}))
         lines += [f"## {name}.csv ({n_rows} rijen)", "", desc, "", "| kolom | betekenis |", "|---|---|"]

@@ -14,8 +14,8 @@ import pandas as pd
 from ..analysis import matrices as mx
 from ..analysis import scores as sc
 from ..analysis.compare import select_interviews
-from ..model import Codebook
-from ..store import reads
+from ..model import Basis, Codebook
+from ..store import coverage, reads
 from ..store import themes as store_themes
 from ..store.codebooks import all_codes, primary_codebook
 from ..store.db import Project
@@ -115,13 +115,23 @@ class ProjectFrames:
     def coded(
         self, coder: str | None = None, basis: str = "auto", code_ids: list[str] | None = None
     ) -> pd.DataFrame:
-        """Distinct coded segments of one coding layer; ``df.attrs["basis"]`` says which layer was used."""
+        """Distinct coded segments of one coding layer; ``df.attrs["basis"]`` says which layer was used and
+        ``df.attrs["basis_info"]`` (a :class:`Basis`) says it in words, with the interviews it covers."""
         with self.project.read() as s:
             cod = self._only(reads.codings(s, include_auto=True), s)
-        used = mx.resolve_basis(cod, basis, coder, code_ids)
+            used = mx.resolve_basis(cod, basis, coder, code_ids)
+            found = coverage.basis(
+                s, used, coder, basis, self._ids if self.where else None, scoped=code_ids is not None
+            )
         out = mx.select_codings(cod, used, coder)
         out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
+        out.attrs["basis_info"] = found
         return out
+
+    def theme_basis(self, kind: str) -> Basis | None:
+        """What the kind's saved themes rest on (see :func:`kritischeblik.store.coverage.theme_basis`)."""
+        with self.project.read() as s:
+            return coverage.theme_basis(s, kind)
 
     def stored_themes(self, kind: str | None = None, include_inactive: bool = False) -> pd.DataFrame:
         """The saved themes as the researchers edited them (columns of

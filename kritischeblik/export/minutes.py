@@ -46,7 +46,11 @@ def render_minutes(view: SessionView, max_fragments: int | None = None) -> str:
     out.append(f"- **Deelnemers:** {', '.join(view.participants)}")
     out.append(f"- **Leestijd:** {view.reading_minutes} minuten")
     out.append(f"- **Duidingsvragen:** {' '.join(PROMPTS)}")
+    out.append(f"- **Basis van de thema's:** {view.basis_text}")
     out.append("")
+    if view.basis is not None and view.basis.unreviewed:
+        out.append(f"> **{view.basis.warning}**")
+        out.append("")
     labels = {t.id: t.label for t in view.themes}
     out.append("## Thema's")
     out.append("")

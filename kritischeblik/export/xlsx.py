@@ -28,7 +28,7 @@ from .. import __version__
 from ..analysis import matrices as mx
 from ..errors import KBError
 from ..model import Codebook
-from ..store import reads, reads_bulk
+from ..store import coverage, reads, reads_bulk
 from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO
 from ..store.db import Project
@@ -82,6 +82,8 @@ class XlsxSummary:
     sheets: dict[str, int] = field(default_factory=dict)
     """Data rows per sheet."""
     warnings: list[str] = field(default_factory=list)
+    basis: str = ""
+    """What the code matrices rest on, as the Overzicht says it."""
 
 
 @dataclass
@@ -190,8 +192,16 @@ def _count_sheets(
     tallies = data.tallies()
     choices = data.choices()
     basis = coded.attrs.get("basis", "") if coded is not None else "geen coderingen"
+    with project.read() as s:
+        found = coverage.basis(s, coded.attrs["layer"], coder) if coded is not None else None
+        layers = coverage.layer_bases(s)
     # Overzicht first; its numbers are computed from the same data as the other sheets.
     overview = _overview(inputs, project, human, auto, tallies, choices, coder, basis)
+    at = next(i for i, (what, _v) in enumerate(overview) if what == "basis van codematrices") + 1
+    summary.basis = found.text() if found else "gebaseerd op: niets (nog niets gecodeerd of voorgesteld)"
+    overview[at:at] = [("tellingen en matrices", summary.basis)] + [
+        (f"dekking {b.label}", b.coverage) for b in layers
+    ]
     ov = _Sheet(
         wb,
         "Overzicht",

@@ -73,6 +73,7 @@ def coded_layer(index: pd.DataFrame, coder: str | None) -> pd.DataFrame:
     used = mx.resolve_basis(index, "auto", coder)
     out = mx.select_codings(index, used, coder)
     out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
+    out.attrs["layer"] = used
     return out
 
 
@@ -144,8 +145,10 @@ def theme_table(data: ProjectFrames, project: Project, hidden: set[str]) -> pd.D
     ]
     df = data.stored_themes()
     if not len(df):
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=[*cols, "gebaseerd op"])
     df = df[cols].copy()
+    bases = {kind: data.theme_basis(kind) for kind in set(df["soort"])}
+    df["gebaseerd op"] = [b.text() if (b := bases[k]) is not None else "" for k in df["soort"]]
     examples = ("voorbeeld_1", "voorbeeld_2", "voorbeeld_3")
     with project.read() as s:
         found = reads_bulk.segments_with_text(s, {t for c in examples for t in df[c].fillna("")})

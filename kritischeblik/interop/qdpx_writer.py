@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..export.common import CONFIDENTIAL, WITHDRAWN, redact
 from ..model import Codebook, Status
-from ..store import reads
+from ..store import coverage, reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
@@ -58,6 +58,8 @@ class _Inputs:
     coders: list[str]
     by_interview: dict[str, pd.DataFrame]
     sessions: list[tuple[int, str, str, str | None]]
+    bases: list[str] = field(default_factory=list)
+    """What each exported coder layer covers ("codeur Anna: 3 van 26 interviews gecodeerd")."""
     notes: list[Note] = field(default_factory=list)
     """Memos of the exported codings, collected while the sources are written."""
 
@@ -78,11 +80,17 @@ def _read(project: Project, coder: str | None, guids: Guids, summary: ExportSumm
             guids,
         )
         sessions = _session_notes(s)
+        # Only coders' decisions are exported, never machine suggestions: say what each layer covers.
+        bases = [
+            f"{b.label}: {b.coverage}"
+            for b in coverage.layer_bases(s)
+            if b.layer != "suggesties" and (coder is None or b.coder == coder)
+        ]
     if coder is not None and codings.empty:
         summary.warnings.append(f"geen geaccepteerde coderingen van codeur '{coder}'")
     codings = codings[codings["coder"] != "auto"]
     by_interview = {iid: g for iid, g in codings.groupby("interview_id", sort=False)}
-    return _Inputs(books, interviews, values, sorted(set(codings["coder"])), by_interview, sessions)
+    return _Inputs(books, interviews, values, sorted(set(codings["coder"])), by_interview, sessions, bases)
 
 
 def export_qdpx(project: Project, out: str | Path | IO[bytes], coder: str | None = None) -> ExportSummary:
@@ -172,7 +180,10 @@ def _write_project(
         (guids("session", sid), title, text, None, created) for sid, title, text, created in data.sessions
     ]
     summary.notes = _write_notes(w, data.notes + project_notes, guids)
-    w.text("Description", DESCRIPTION)
+    based = (
+        f" Gebaseerd op: {'; '.join(data.bases)}." if data.bases else " Nog geen beslissingen van codeurs."
+    )
+    w.text("Description", DESCRIPTION + based)
     for g, *_rest in project_notes:
         w.leaf("NoteRef", {"targetGUID": g})
     w.close("Project")

@@ -10,7 +10,10 @@ by :func:`kritischeblik.services.exports.session_minutes`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from ..model import Basis
+from ..store import coverage
 from ..store import sessions as store
 from ..store import themes as theme_store
 from ..store.db import Project
@@ -24,26 +27,48 @@ QUESTION_THEME_KIND = {
 """The theme kind (``kb themes --kind``) whose saved themes a session on the question discusses."""
 
 
+def _offered(s: Any, question: str) -> tuple[list[store.ThemeInput], Basis]:
+    """The themes a session on ``question`` starts from, and what they rest on."""
+    kind = QUESTION_THEME_KIND.get(question)
+    if kind is not None:
+        themes = theme_store.themes_frame(s, kind)
+        found = coverage.theme_basis(s, kind)
+        if len(themes) and found is not None:
+            members = theme_store.members_frame(s, kind)
+            return [
+                store.ThemeInput(
+                    str(t.label),
+                    [int(x) for x in members.loc[members["thema_id"] == t.thema_id, "segment_id"].dropna()],
+                    theme_id=int(t.thema_id),
+                )
+                for t in themes.itertuples(index=False)
+            ], found
+    offered = store.code_themes(s, question)
+    return offered, _code_theme_basis(s, offered)
+
+
+def _code_theme_basis(s: Any, themes: Sequence[store.ThemeInput]) -> Basis:
+    """One theme per code mixes coders' decisions with suggestions nobody rejected: say which it is."""
+    unreviewed = sum(t.unreviewed for t in themes)
+    decided = sum(len(t.segment_ids) for t in themes) - unreviewed
+    if not unreviewed:
+        return coverage.basis(s, "codeurs")
+    if not decided:
+        return coverage.basis(s, "suggesties")
+    return coverage.basis(s, "gemengd")
+
+
 def offered_themes(project: Project, question: str) -> list[store.ThemeInput]:
     """The active saved themes of the question's kind when clustering has been done, else one per code."""
     with project.read() as s:
-        kind = QUESTION_THEME_KIND.get(question)
-        if kind is not None:
-            themes = theme_store.themes_frame(s, kind)
-            if len(themes):
-                members = theme_store.members_frame(s, kind)
-                return [
-                    store.ThemeInput(
-                        str(t.label),
-                        [
-                            int(x)
-                            for x in members.loc[members["thema_id"] == t.thema_id, "segment_id"].dropna()
-                        ],
-                        theme_id=int(t.thema_id),
-                    )
-                    for t in themes.itertuples(index=False)
-                ]
-        return store.code_themes(s, question)
+        return _offered(s, question)[0]
+
+
+def offered_basis(project: Project, question: str) -> Basis:
+    """What the themes a session on ``question`` would start from rest on; a shell warns before starting
+    a session on unreviewed machine suggestions (``Basis.unreviewed``)."""
+    with project.read() as s:
+        return _offered(s, question)[1]
 
 
 def create(
@@ -54,17 +79,24 @@ def create(
     title: str = "",
     reading_minutes: int = 15,
     themes: Sequence[store.ThemeInput] | None = None,
+    basis: Basis | None = None,
 ) -> int:
     """Start a session in the leestijd phase; ``themes`` default to :func:`offered_themes`. Returns its id.
 
     The themes are read first and frozen into the session in one short write (a session keeps its own labels
-    and fragments, whatever happens to the themes later)."""
+    and fragments, whatever happens to the themes later), with what they rest on (``basis``: by default
+    that of the offered themes), so the session screens and the minutes can say it."""
     if themes is None:
-        themes = offered_themes(project, question)
+        with project.read() as s:
+            themes, offered = _offered(s, question)
+        basis = basis or offered
     with project.write() as s:
-        return store.create_session(
+        session_id = store.create_session(
             s, datum, participants, question, themes, title=title, reading_minutes=reading_minutes
         )
+        if basis is not None:
+            coverage.save_session_basis(s, session_id, basis)
+        return session_id
 
 
 def set_phase(project: Project, session_id: int, phase: str) -> str:

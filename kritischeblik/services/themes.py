@@ -39,8 +39,8 @@ from ..analysis.themes import (
 )
 from ..analysis.vectors import base_vectors, sentence_vectors_available
 from ..errors import Hint, KBError
-from ..model import ThemeStatus
-from ..store import reads
+from ..model import Basis, ThemeStatus
+from ..store import coverage, reads
 from ..store import theme_members as members_store
 from ..store import themes as store
 from ..store.db import Project
@@ -80,6 +80,10 @@ class ReclusterResult:
     selection: Selection
     clustering: Clustering
     set_id: int
+    basis: Basis | None = None
+    """what the new themes rest on"""
+    previous: Basis | None = None
+    """what the themes they replace rested on (None: there were none)"""
 
 
 def _no_fragments(kind: str, sel: Selection) -> KBError:
@@ -232,6 +236,7 @@ def _recluster(
         edits = store.user_edits(s, kind)
         if edits and not force:
             raise _would_lose(kind, edits)
+        previous = coverage.theme_basis(s, kind)
         inputs = _inputs(s, kind)
         method, vectors = _method(s, method, vectors, k)
     progress.step("fragmenten kiezen", 0.1)
@@ -256,9 +261,11 @@ def _recluster(
                 + "\n  - ".join(new)
                 + "\nEr is niets opgeslagen; bekijk de bewerkingen en cluster dan opnieuw."
             )
+        used = coverage.basis(s, sel.basis, sel.coder, basis, scoped=kind != "suggestie")
+        params["dekking"] = {**used.as_dict(), "codes": sel.code_ids}  # codes: to tell later if auto moved
         progress.check()  # the last moment to stop: raising here rolls the write back
         set_id = store.save_clustering(s, kind, clustering, params, force=force).id
-    return ReclusterResult(kind, sel, clustering, set_id)
+    return ReclusterResult(kind, sel, clustering, set_id, used, previous)
 
 
 # --------------------------------------------------------------------------- edits that keep the ranking

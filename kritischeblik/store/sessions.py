@@ -15,7 +15,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..errors import Hint, KBError
-from ..model import AUTO, SegmentState, SessionThemeStatus, Status
+from ..model import AUTO, Basis, SegmentState, SessionThemeStatus, Status
+from .coverage import session_basis
 from .db import now
 from .schema import (
     Coder,
@@ -62,6 +63,8 @@ class ThemeInput:
     segment_ids: list[int]
     theme_id: int | None = None
     code_id: str | None = None
+    unreviewed: int = 0
+    """how many of the fragments rest only on a machine suggestion nobody has decided on"""
 
 
 @dataclass
@@ -117,6 +120,15 @@ class SessionView:
     fragments: dict[int, Fragment] = field(default_factory=dict)
     reading_started_at: str | None = None
     """UTC ISO time the leestijd phase was last entered"""
+    basis: Basis | None = None
+    """what the themes rested on when the session started (None: started before that was kept)"""
+
+    @property
+    def basis_text(self) -> str:
+        """What the themes rested on when the session started, as the session screens and minutes say it."""
+        if self.basis is None:
+            return "onbekend (de sessie is gestart voordat de basis werd vastgelegd)"
+        return self.basis.text()
 
     @property
     def question_text(self) -> str:
@@ -190,9 +202,11 @@ def code_themes(session: Session, question: str) -> list[ThemeInput]:
         target.setdefault(code, set()).add(seg)
     out = []
     for code_id, name in codes:
-        segs = accepted.get(code_id, set()) | (suggested.get(code_id, set()) - rejected.get(code_id, set()))
+        human = accepted.get(code_id, set())
+        machine_only = suggested.get(code_id, set()) - rejected.get(code_id, set()) - human
+        segs = human | machine_only
         if segs:
-            out.append(ThemeInput(label=name, segment_ids=sorted(segs), code_id=code_id))
+            out.append(ThemeInput(name, sorted(segs), code_id=code_id, unreviewed=len(machine_only)))
     return out
 
 
@@ -263,6 +277,7 @@ def list_sessions(session: Session) -> list[dict]:
                 "deelnemers": list(row.participants),
                 "themas": n_themes,
                 "bijdragen": n_duid,
+                "basis": found.label if (found := session_basis(session, row.id)) is not None else "onbekend",
             }
         )
     return out
@@ -318,6 +333,7 @@ def load_session(session: Session, session_id: int) -> SessionView:
         duidingen=duid,
         fragments=fragments(session, seg_ids),
         reading_started_at=row.reading_started_at,
+        basis=session_basis(session, row.id),
     )
 
 

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ...errors import KBError
+from ...model import Basis
+from ...store import coverage
 from ...store.browse import InterviewSummary, interview_details, interview_rows
 from ..widgets import KBFooter, NavBar
 
@@ -133,6 +135,7 @@ class OverviewScreen(Screen):
             yield Select([], prompt="Code", id="f-code")
         yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
         yield Static("", id="ov-status")
+        yield Static("", id="ov-basis")
         yield Static("", id="ov-score-alpha")
         yield KBFooter()
 
@@ -174,7 +177,8 @@ class OverviewScreen(Screen):
         try:
             with project.read() as s:
                 details = interview_details(s, coder)
-            return details, per_interview_agreement(project), read_score_alpha(project)
+                bases = (coverage.basis(s, "codeur", coder, "codeur"), coverage.project_basis(s))
+            return details, per_interview_agreement(project), read_score_alpha(project), bases
         except KBError as e:
             return e
 
@@ -184,8 +188,9 @@ class OverviewScreen(Screen):
         if isinstance(data, KBError):
             self.notify(str(data), severity="error", markup=False)
             return
-        details, self.agreement, self.score_alpha = data
+        details, self.agreement, self.score_alpha, bases = data
         self.show_score_alpha()
+        self.show_basis(*bases)
         for r in self.rows:
             d = details.get(r.id)
             if d is not None:
@@ -269,6 +274,13 @@ class OverviewScreen(Screen):
             total = self.score_alpha[1][-1]
             status += f" · α scores {alpha_label(total['alpha ordinaal'])}"
         self.query_one("#ov-status", Static).update(status)
+
+    def show_basis(self, mine: Basis, counted: Basis) -> None:
+        """The coder's own coverage, and what the counts, themes and exports rest on (never silently)."""
+        text = Text(f"{self.app.coder}: {mine.coverage} · tellingen, thema's en exports {counted.text()}")
+        if counted.unreviewed:
+            text.stylize("yellow")
+        self.query_one("#ov-basis", Static).update(text)
 
     def show_score_alpha(self) -> None:
         box = self.query_one("#ov-score-alpha", Static)

@@ -90,6 +90,7 @@ class SessionRunScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sr-head")
+        yield Static("", id="sr-basis")
         yield Static("", id="sr-timer")
         with Horizontal(id="sr-body"):
             yield OptionList(id="sr-themes")
@@ -127,6 +128,10 @@ class SessionRunScreen(Screen):
                 ", ".join(view.participants),
             )
         )
+        basis = Text(f"Thema's {view.basis_text}")
+        if view.basis is not None and view.basis.unreviewed:
+            basis = Text(f"Let op, voorlopig: thema's {view.basis_text}", style="bold yellow")
+        self.query_one("#sr-basis", Static).update(basis)
         self.tick()
         self.show()
         self.refresh_bindings()

@@ -7,9 +7,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from ...errors import KBError
 from ...services import sessions
 from ...store import sessions as store
+from ..hints import tui_message
 from ..widgets import KBFooter, NavBar
+from .pickers import ChoicePicker
 from .session_forms import NewSessionForm
 
 
@@ -27,7 +30,9 @@ class SessionsScreen(Screen):
         yield Header()
         yield NavBar("sessies")
         table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("nr", "datum", "titel", "vraag", "fase", "deelnemers", "thema's", "bijdragen")
+        table.add_columns(
+            "nr", "datum", "titel", "vraag", "fase", "deelnemers", "thema's", "bijdragen", "basis"
+        )
         yield table
         yield Static("", id="sessions-hint")
         yield KBFooter()
@@ -50,6 +55,7 @@ class SessionsScreen(Screen):
                 ", ".join(r["deelnemers"]),
                 r["themas"],
                 r["bijdragen"],
+                r["basis"],
                 key=str(r["id"]),
             )
         hint = (
@@ -63,15 +69,36 @@ class SessionsScreen(Screen):
         self.reload()
 
     def action_new(self) -> None:
-        def done(values: dict | None) -> None:
-            if values is None:
-                return
-
+        def start(values: dict) -> None:
             session_id = self.app.write(lambda p: sessions.create(p, **values))
             if session_id is not None:
                 self.notify(f"Sessie {session_id} gestart: eerst leestijd")
                 self.reload()
                 self.open_session(session_id)
+
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+            try:
+                found = sessions.offered_basis(self.app.project, values["question"])
+            except KBError as e:
+                self.notify(tui_message(e), title="Niet gestart", severity="error", markup=False)
+                return
+            if not found.unreviewed:
+                start(values)
+                return
+            # Never silently: a committee discussing machine suggestions must know it, and choose to.
+            self.app.push_screen(
+                ChoicePicker(
+                    f"Let op: de thema's van deze sessie rusten op\n{found.label}\n({found.coverage}).\n"
+                    "Niet alles daarvan is door een codeur beoordeeld. Toch een sessie starten?",
+                    [
+                        ("nee", "Nee, eerst coderen of beoordelen"),
+                        ("ja", "Ja, starten als voorlopige sessie"),
+                    ],
+                ),
+                lambda choice: start(values) if choice == "ja" else self.notify("Geen sessie gestart"),
+            )
 
         self.app.push_screen(NewSessionForm(), done)
 

@@ -18,10 +18,11 @@ from textual.widgets import Header, Select, Static
 
 from ...analysis.scores import ALL, EXAMPLES, choice_table, principle_tallies
 from ...errors import KBError
+from ...model import Basis
 from ...safefiles import TargetExists, check_target
 from ...services import exports
 from ...services.progress import Progress
-from ...store import reads
+from ...store import coverage, reads
 from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
@@ -62,6 +63,7 @@ class TalliesScreen(Screen):
         with Horizontal(id="tally-filters"):
             yield Select([(e, e) for e in EXAMPLES], value=EXAMPLES[0], allow_blank=False, id="t-voorbeeld")
             yield Select([(ALL, ALL)], value=ALL, allow_blank=False, id="t-omgeving")
+        yield Static("", id="tally-basis")
         with VerticalScroll(id="tally-body"):
             yield Static("", id="score-table")
             yield Static("", id="choice-table")
@@ -74,12 +76,13 @@ class TalliesScreen(Screen):
         book = self.app.codebook
 
         def load(s):  # noqa: ANN001, ANN202
-            return reads.scores(s), reads.choices(s)
+            return reads.scores(s), reads.choices(s), coverage.project_basis(s)
 
         data = self.app.read(load)
         if data is None:
             return
-        scores, choices = data
+        scores, choices, found = data
+        self.show_basis(found)
         self.tallies = principle_tallies(scores, book.principles(), scale=(book.scale_min, book.scale_max))
         self.choices = choice_table(choices, book.principles())
         omg = [o for o in dict.fromkeys(self.tallies["omgeving"]) if o != ALL]
@@ -89,6 +92,16 @@ class TalliesScreen(Screen):
             sel.set_options([(ALL, ALL), *((o, o) for o in omg)])
             sel.value = value if value in omg else ALL
         self.render_tables()
+
+    def show_basis(self, found: Basis) -> None:
+        """Scores and choices are the respondents' own; what the exports' code counts rest on is said here."""
+        text = Text(
+            "Scores en keuzes: zoals de respondenten ze gaven (geen codering). "
+            f"Codetellingen in Excel en samenvatting: {found.text()}"
+        )
+        if found.unreviewed:
+            text.stylize("yellow")
+        self.query_one("#tally-basis", Static).update(text)
 
     def render_tables(self) -> None:
         if self.tallies is None or self.choices is None:

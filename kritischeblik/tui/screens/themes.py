@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...model import ThemeStatus
+from ...model import Basis, ThemeStatus
 from ...services import themes as service
 from ...services.progress import Progress
 from ...services.themes import Merged
+from ...store import coverage
 from ...store import themes as theme_store
 from ..app import UndoOp
 from ..tasks import start_task
@@ -38,9 +39,23 @@ FILL_BATCH = 100
 """fragments added to the table per turn of the event loop"""
 
 
-def frames(s: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The themes of ``kind`` and their fragments, as the screen shows them."""
-    return theme_store.themes_frame(s, kind), theme_store.members_frame(s, kind)
+def frames(s: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, Basis | None]:
+    """The themes of ``kind``, their fragments and what they rest on, as the screen shows them."""
+    return (
+        theme_store.themes_frame(s, kind),
+        theme_store.members_frame(s, kind),
+        coverage.theme_basis(s, kind),
+    )
+
+
+def basis_text(found: Basis | None) -> Text:
+    """The line above a theme list: what the themes rest on; unreviewed suggestions stand out."""
+    if found is None:
+        return Text("")
+    text = Text(f"Thema's {found.text()}")
+    if found.unreviewed or found.change:
+        text.stylize("bold yellow")
+    return text
 
 
 class ThemesScreen(Screen):
@@ -77,6 +92,7 @@ class ThemesScreen(Screen):
         yield Select(
             [(v, k) for k, v in KIND_LABELS.items()], value=self.kind, allow_blank=False, id="th-kind"
         )
+        yield Static("", id="th-basis")
         with Horizontal(id="th-body"):
             yield OptionList(id="th-list")
             with Vertical(id="th-right"):
@@ -96,9 +112,10 @@ class ThemesScreen(Screen):
         if data is not None:
             self.show_data(*data)
 
-    def show_data(self, themes: pd.DataFrame, members: pd.DataFrame) -> None:
-        """Show themes and their fragments read by :func:`frames` (here, or in a worker)."""
+    def show_data(self, themes: pd.DataFrame, members: pd.DataFrame, found: Basis | None = None) -> None:
+        """Show themes, their fragments and basis read by :func:`frames` (here, or in a worker)."""
         self.themes, self.members = themes, members
+        self.query_one("#th-basis", Static).update(basis_text(found) if len(themes) else "")
         ol = self.query_one("#th-list", OptionList)
         keep = ol.highlighted
         if not len(self.themes):
@@ -203,9 +220,12 @@ class ThemesScreen(Screen):
 
             def done(outcome: tuple[service.ReclusterResult, tuple]) -> None:
                 result, data = outcome
+                found = f"; {result.basis.text()}" if result.basis else ""
                 self.notify(
-                    f"{len(result.clustering.themes)} thema's gevonden voor {KIND_LABELS[kind].lower()}"
+                    f"{len(result.clustering.themes)} thema's gevonden voor {KIND_LABELS[kind].lower()}{found}"
                 )
+                if result.basis is not None and (switched := result.basis.switched_from(result.previous)):
+                    self.notify(switched, severity="warning", timeout=15, markup=False)
                 self.app.undo_stack.clear()  # earlier theme edits pointed at the replaced set
                 if self.kind == kind:
                     self.show_data(*data)
