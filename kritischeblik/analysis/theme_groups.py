@@ -190,7 +190,8 @@ def group_by_codes(
         for g in sorted(set(free.labels.tolist()) - {OTHER}):
             labels[uncoded[free.labels == g]] = next_label
             next_label += 1
-    labels = set_aside(X, labels, fit, min_size)
+    # A code's theme stands even with one fragment (a code said once is still said); only misfits go.
+    labels = set_aside(X, labels, fit, 1)
     renumbered = _renumber(labels)
     mapping = {int(old): int(new) for old, new in zip(labels.tolist(), renumbered.tolist(), strict=True)}
     names = {mapping[g]: c for g, c in names.items() if g in mapping and mapping[g] != OTHER}
