@@ -100,6 +100,10 @@ def test_similarities_name_the_nearest_prototype_of_each_code(index):
             assert sims.positive[i, j] == pytest.approx(best, abs=1e-5)
             assert sims.negative[i, j] == pytest.approx(worst_neg, abs=1e-5)
             assert index.prototypes[sims.nearest[i, j]].text == index.prototypes[best_k].text
+            mine = [P[k] for k, p in enumerate(index.prototypes) if p.code_id == code_id and not p.negative]
+            mean = np.sum(mine, axis=0)
+            centroid = float(np.dot(V[i], mean) / (np.linalg.norm(V[i]) * np.linalg.norm(mean)))
+            assert sims.centroid[i, j] == pytest.approx(centroid, abs=1e-5)
 
 
 def test_context_is_the_mean_of_the_neighbours_in_the_same_turn_and_section():
@@ -152,7 +156,7 @@ def test_suggest_keeps_the_top_codes_of_each_kind_above_the_threshold_with_both_
     b = semantic.batch(segs, encode_texts([s.text for s in segs]))
     code = index.code_ids[0]
     rule = [Suggestion(segs[0].id, code, 0.6, "keukentafel [keukentafel]", "regel")]
-    cal = semantic.Calibration((4.0, 6.0, 0.5, 0.5, -2.0, 2.0, 0.5, 3.0, 0.5), -3.0, 0.3, 2)
+    cal = semantic.Calibration((4.0, 6.0, 0.5, 0.5, -2.0, 2.0, 0.5, 3.0, 0.5, 1.0, 2.0), -3.0, 0.3, 2)
     found = semantic.suggest(b, index, rule, cal)
     P, sims = semantic.score(b, index, rule, cal)
     by_segment: dict[int, list[Suggestion]] = {}

@@ -38,7 +38,19 @@ KINDS = ("werkend_element", "belemmerend_element", "leidend_principe", "vraag_vo
 """The code kinds a transcript segment is compared with by meaning. Other kinds (the committee's findings,
 the future directions, other codebooks' facets) keep lemma rules only: they are not said in interviews."""
 
-FEATURES = ("cosine", "relative", "first", "top3", "negative", "context", "section", "rule", "rule_hit")
+FEATURES = (
+    "cosine",
+    "relative",
+    "first",
+    "top3",
+    "negative",
+    "context",
+    "section",
+    "rule",
+    "rule_hit",
+    "centroid",
+    "centroid_relative",
+)
 
 SECTION_KINDS = {"mooi voorbeeld": "werkend_element", "vastloopmoment": "belemmerend_element"}
 """What works shows in the good example and what hinders in the stuck moment; a code of the other polarity in
@@ -90,6 +102,18 @@ class PrototypeIndex:
     def __len__(self) -> int:
         return len(self.code_ids)
 
+    @property
+    def centroids(self) -> np.ndarray:
+        """Per code the normalised mean of its positive prototypes: what the code is about as a whole (a
+        single example sentence is often close to another code's example from the same setting)."""
+        rows = [
+            self.vectors[(self.owner == j) & ~self.negative].mean(axis=0)
+            if ((self.owner == j) & ~self.negative).any()
+            else np.zeros(self.vectors.shape[1], dtype=np.float32)
+            for j in range(len(self.code_ids))
+        ]
+        return normalise(np.stack(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
+
 
 def semantic_codes(codebook: Codebook, code_ids: Iterable[str] | None = None) -> list[Code]:
     wanted = set(code_ids) if code_ids is not None else None
@@ -124,6 +148,8 @@ class Similarities:
     positive: np.ndarray
     negative: np.ndarray
     nearest: np.ndarray
+    centroid: np.ndarray | None = None
+    """cosine with the code's centroid (:attr:`PrototypeIndex.centroids`)"""
 
 
 def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similarities:
@@ -132,7 +158,7 @@ def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similari
     neg = np.full((n, k), -1.0, dtype=np.float32)
     nearest = np.full((n, k), -1, dtype=np.int64)
     if n == 0 or k == 0:
-        return Similarities(pos, neg, nearest)
+        return Similarities(pos, neg, nearest, np.zeros((n, k), dtype=np.float32))
     S = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.vectors.T
     for j in range(k):
         mine = index.owner == j
@@ -144,7 +170,8 @@ def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similari
         cols = np.flatnonzero(mine & index.negative)
         if len(cols):
             neg[:, j] = S[:, cols].max(axis=1)
-    return Similarities(pos, neg, nearest)
+    centroid = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.centroids.T
+    return Similarities(pos, neg, nearest, centroid.astype(np.float32))
 
 
 @dataclass
@@ -215,16 +242,32 @@ def features(
     # speaks to is a question apart from which element it shows.
     rank = np.zeros((n, k), dtype=np.int64)
     relative = np.zeros((n, k), dtype=np.float32)
+    centroid = sims.centroid if sims.centroid is not None else pos
+    centroid_relative = np.zeros((n, k), dtype=np.float32)
     for cols in _kind_columns(kinds or ["" for _ in range(k)]):
         block = pos[:, cols]
         rank[:, cols] = (-block).argsort(axis=1).argsort(axis=1)
         relative[:, cols] = block - block.mean(axis=1, keepdims=True)
+        centroid_relative[:, cols] = centroid[:, cols] - centroid[:, cols].mean(axis=1, keepdims=True)
     has_negative = sims.negative > -1.0
     negative = np.where(has_negative, np.maximum(sims.negative - pos, 0.0), 0.0)
     context = pos if context is None else context
     section = np.zeros_like(pos) if section is None else section
     return np.stack(
-        [pos, relative, rank == 0, rank < 3, negative, context, section, rule, rule > 0], axis=-1
+        [
+            pos,
+            relative,
+            rank == 0,
+            rank < 3,
+            negative,
+            context,
+            section,
+            rule,
+            rule > 0,
+            centroid,
+            centroid_relative,
+        ],
+        axis=-1,
     ).astype(np.float32)
 
 

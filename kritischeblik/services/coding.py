@@ -111,40 +111,14 @@ def auto_code(
     or it is ``None`` and the project's setting includes them (store.settings.suggest_interviewers)."""
     from ..analysis import autocode, learn
     from ..analysis import semantic as semantic_layer
-    from ..analysis.vectors import ENCODER
 
     coder = coder_name(coder) if coder is not None else None
     _check_vectors(vectors)
     progress.step("segmenten lezen", 0.0)
-    # The collector is paused while tens of thousands of rows are read and written (see gc_paused), not
-    # while a model is trained.
-    with autocode.gc_paused(), project.read() as s:
-        codebook = all_codes(s)
-        if interviewers is None:
-            interviewers = suggest_interviewers(s)
-        known = {c.id for c in codebook.codes}
-        _check_codes(code_ids, known)
-        every = segments(s)
-        # Only a run restricted to some interviews or codes passes other suggestions on (see below).
-        existing = auto_layer(s) if (interview_ids or code_ids) else []
-        decisions = _decisions(layer(s, coder)) if coder else []
-        stored = _stored(s, vectors and bool(coder), every)
-        interviews_wanted = set(interview_ids or ())
-        scope = [
-            x
-            for x in every
-            if (not interviews_wanted or x.interview_id in interviews_wanted)
-            and (interviewers or x.role != "interviewer")
-        ]
-        vectors_on = sentence_vectors_on(s)
-        if vectors_on:
-            X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
-        else:  # the project chose lemma rules only
-            X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
-    interviews = interviews_wanted
-    unknown = interviews - {x.interview_id for x in every}
-    if unknown:
-        raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
+    got = _read_auto(project, coder, code_ids, interview_ids, interviewers, vectors)
+    codebook, every, scope, X, mask = got.codebook, got.every, got.scope, got.X, got.mask
+    interviews, existing, decisions, stored = got.interviews, got.existing, got.decisions, got.stored
+    known = {c.id for c in codebook.codes}
     codes = set(code_ids or known)
     progress.step("trefwoorden zoeken", 0.1)
     if nlp is None:
@@ -188,8 +162,64 @@ def auto_code(
         counts,
         models,
         coder,
-        meaning.without_vectors if vectors_on else 0,
+        meaning.without_vectors if got.vectors_on else 0,
     )
+
+
+@dataclass
+class _AutoInputs:
+    """What auto-coding reads, in one read transaction, before its slow work."""
+
+    codebook: Codebook
+    every: list[Any]
+    scope: list[Any]
+    """the segments suggested for: the interviews asked for, interviewers only when included"""
+    interviews: set[str]
+    existing: list[Any]
+    decisions: list[Any]
+    stored: Any
+    vectors_on: bool
+    X: np.ndarray
+    mask: np.ndarray
+
+
+def _read_auto(
+    project: Project,
+    coder: str | None,
+    code_ids: Sequence[str] | None,
+    interview_ids: Sequence[str] | None,
+    interviewers: bool | None,
+    vectors: bool,
+) -> _AutoInputs:
+    from ..analysis import autocode
+    from ..analysis.vectors import ENCODER
+
+    # The collector is paused while tens of thousands of rows are read (see gc_paused).
+    with autocode.gc_paused(), project.read() as s:
+        codebook = all_codes(s)
+        if interviewers is None:
+            interviewers = suggest_interviewers(s)
+        _check_codes(code_ids, {c.id for c in codebook.codes})
+        every = segments(s)
+        # Only a run restricted to some interviews or codes passes other suggestions on (see auto_code).
+        existing = auto_layer(s) if (interview_ids or code_ids) else []
+        decisions = _decisions(layer(s, coder)) if coder else []
+        stored = _stored(s, vectors and bool(coder), every)
+        wanted = set(interview_ids or ())
+        scope = [
+            x
+            for x in every
+            if (not wanted or x.interview_id in wanted) and (interviewers or x.role != "interviewer")
+        ]
+        vectors_on = sentence_vectors_on(s)
+        if vectors_on:
+            X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
+        else:  # the project chose lemma rules only
+            X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
+    unknown = wanted - {x.interview_id for x in every}
+    if unknown:
+        raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
+    return _AutoInputs(codebook, every, scope, wanted, existing, decisions, stored, vectors_on, X, mask)
 
 
 # -- evaluate -------------------------------------------------------------------------------------------------

@@ -20,16 +20,15 @@ when a kind ``suggestie`` needs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from ..analysis.autocode import gc_paused
-from ..analysis.fragments import Fragment, Selection, select_fragments
+from ..analysis.fragments import Fragment, Selection
 from ..analysis.themes import (
-    MEANING,
     N_REPRESENTATIVES,
     Clustering,
     cluster_fragments,
@@ -37,38 +36,29 @@ from ..analysis.themes import (
     theme_label,
     theme_terms,
 )
-from ..analysis.vectors import base_vectors, sentence_vectors_available
+from ..analysis.vectors import base_vectors
 from ..errors import Hint, KBError
 from ..model import Basis, ThemeStatus
-from ..store import coverage, reads
+from ..store import coverage
 from ..store import theme_members as members_store
 from ..store import themes as store
 from ..store.db import Project
-from ..store.settings import sentence_vectors_on
 from .progress import QUIET, Progress
+from .theme_inputs import (
+    Lemmatizer,
+    choose_method,
+    read_inputs,
+    select,
+    spacy_lemmatizer,
+    stored_vectors,
+)
 from .typed import pseudonymised
-from .vectors import stored_rows
-
-Lemmatizer = Callable[[list[str]], list[list[str]]]
-"""Texts -> lemmas per text; needed for the kind ``suggestie`` (suggestions are stored without lemmas)."""
 
 ATTEMPTS = 3
 """How often an edit is computed again when the membership changed between its read and its write."""
 
 ThemeKey = int | tuple[str, int]
 """A theme in a computed membership: its id, or ("nieuw", idx) for a theme a split is about to make."""
-
-
-def spacy_lemmatizer() -> Lemmatizer:
-    """The project's spaCy pipeline as a lemmatizer, loaded on first use."""
-
-    def lemmatize(texts: list[str]) -> list[list[str]]:
-        from ..nlp import lemmatize as lemmas_of
-        from ..nlp import load_nlp
-
-        return lemmas_of(load_nlp(), texts)
-
-    return lemmatize
 
 
 # --------------------------------------------------------------------------- clustering
@@ -86,53 +76,11 @@ class ReclusterResult:
     """what the themes they replace rested on (None: there were none)"""
 
 
-def _no_fragments(kind: str, sel: Selection) -> KBError:
-    if kind == "suggestie":
-        return KBError("Er zijn nog geen suggesties voor nieuwe principes ingelezen.")
-    layer = {
-        "codeur": f"codeur {sel.coder}",
-        "consensus": "de consensuslaag",
-        "codeurs": "de codeurs",
-        "suggesties": "de machinesuggesties",
-    }.get(sel.basis, sel.basis)
-    asked = (
-        f" ({sel.interviewer_left_out} gecodeerde zinnen van interviewers tellen niet mee: een thema rust op wat "
-        "respondenten zeggen.)"
-        if sel.interviewer_left_out
-        else ""
-    )
-    return KBError(
-        f"Geen fragmenten voor '{kind}' in {layer}. Codeer eerst (of laat suggesties maken), of kies een "
-        f"andere codeerlaag.{asked}",
-        hint=Hint.CHOOSE_BASIS,
-    )
-
-
 def _would_lose(kind: str, edits: Sequence[str]) -> KBError:
     return KBError(
         f"Opnieuw clusteren van '{kind}' zou deze bewerkingen weggooien:\n  - " + "\n  - ".join(edits),
         hint=Hint.FORCE_RECLUSTER,
     )
-
-
-def _inputs(s: Any, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    """What :func:`select_fragments` needs, read in the caller's read transaction."""
-    if kind == "suggestie":
-        empty = pd.DataFrame(columns=["segment_id", "code_id", "coder", "status"])
-        return pd.DataFrame(columns=["segment_id"]), empty, reads.codes(s), reads.suggestions(s)
-    return reads.segments(s), reads.codings(s, include_auto=True, with_metadata=False), reads.codes(s), None
-
-
-def _select(
-    kind: str, inputs: tuple, basis: str, coder: str | None, lemmatize: Lemmatizer | None
-) -> Selection:
-    segs, cods, codes, sugs = inputs
-    sel = select_fragments(
-        kind, segs, cods, codes, sugs, basis=basis, coder=coder, lemmatize=lemmatize or spacy_lemmatizer()
-    )
-    if not sel.fragments:
-        raise _no_fragments(kind, sel)
-    return sel
 
 
 def compute(
@@ -148,25 +96,12 @@ def compute(
 ) -> tuple[Selection, Clustering]:
     """Select the fragments of ``kind`` and cluster them, without saving (see :func:`recluster`)."""
     with project.read() as s:
-        inputs = _inputs(s, kind)
-        method, vectors = _method(s, method, vectors, k)
-    sel = _select(kind, inputs, basis, coder, lemmatize)
+        inputs = read_inputs(s, kind)
+        method, vectors = choose_method(s, method, vectors, k)
+    sel = select(kind, inputs, basis, coder, lemmatize)
     with project.read() as s:
-        stored = _stored(s, sel.fragments, vectors)
+        stored = stored_vectors(s, sel.fragments, vectors)
     return sel, _cluster(sel, inputs[2], k, seed, method, vectors, stored)
-
-
-def _method(s: Any, method: str, vectors: str, k: int | str) -> tuple[str, str]:
-    """``auto``: themes by meaning (sentence vectors, guided by the codes) when the project keeps sentence
-    vectors and no number of themes is asked for (the meaning method finds its own), else k-means on TF-IDF,
-    the method that needs no vectors."""
-    if method != "auto":
-        return method, vectors
-    if k != "auto":
-        return "kmeans", vectors
-    if sentence_vectors_on(s) and sentence_vectors_available():
-        return MEANING, "use"
-    return "kmeans", "tfidf"
 
 
 def _cluster(
@@ -237,14 +172,14 @@ def _recluster(
         if edits and not force:
             raise _would_lose(kind, edits)
         previous = coverage.theme_basis(s, kind)
-        inputs = _inputs(s, kind)
-        method, vectors = _method(s, method, vectors, k)
+        inputs = read_inputs(s, kind)
+        method, vectors = choose_method(s, method, vectors, k)
     progress.step("fragmenten kiezen", 0.1)
-    sel = _select(kind, inputs, basis, coder, lemmatize)
+    sel = select(kind, inputs, basis, coder, lemmatize)
     codes = inputs[2]
     del inputs
     with project.read() as s:
-        stored = _stored(s, sel.fragments, vectors)
+        stored = stored_vectors(s, sel.fragments, vectors)
     progress.step(f"{len(sel.fragments)} fragmenten clusteren", 0.2)
     clustering = _cluster(sel, codes, k, seed, method, vectors, stored)
     progress.step("opslaan", 0.9)
@@ -291,16 +226,8 @@ def _read_set(s: Any, set_id: int, lemmatize: Lemmatizer | None) -> _SetState:
     info = members_store.set_info(s, set_id)
     rows = members_store.member_rows(s, set_id)
     fragments = _fragments(rows, lemmatize)
-    stored = _stored(s, fragments.values(), base_vectors(info.vectors))
+    stored = stored_vectors(s, fragments.values(), base_vectors(info.vectors))
     return _SetState(info, rows, fragments, members_store.fingerprint(s, set_id), stored)
-
-
-def _stored(s: Any, fragments: Iterable[Fragment], vectors: str) -> dict[int, Any] | None:
-    """The stored sentence vectors of the fragments' segments, when ``vectors`` asks for sentence vectors
-    (they are then not encoded again); None for TF-IDF."""
-    if vectors not in ("use", "auto"):
-        return None
-    return stored_rows(s, [f.segment_id for f in fragments if f.segment_id is not None])
 
 
 def _fragments(rows: Sequence[members_store.MemberRow], lemmatize: Lemmatizer | None) -> dict:
