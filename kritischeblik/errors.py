@@ -86,6 +86,15 @@ class Hint(StrEnum):
     """the suggestions for a new principle are not grouped into themes yet"""
 
 
+def with_hint(text: str, hint: str, end: str = "") -> str:
+    """``text; hint`` (a shell's wording of the hint after the message); after a question a new sentence."""
+    if not hint:
+        return text
+    if text.rstrip().endswith(("?", "!")):
+        return f"{text.rstrip()} {hint[0].upper()}{hint[1:]}{end}"
+    return f"{text.rstrip('.')}; {hint}{end}"
+
+
 @dataclass(frozen=True)
 class Notice:
     """A line for the user that is not an error (a warning, a report line), with what they can do next:

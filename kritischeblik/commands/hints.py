@@ -7,7 +7,7 @@ wording in ``tui/hints.py``).
 
 from __future__ import annotations
 
-from ..errors import Hint, KBError, Notice
+from ..errors import Hint, KBError, Notice, with_hint
 from ..model import SegmentState, UnpseudonymisedReason
 
 CLI_HINTS: dict[Hint, str] = {
@@ -84,8 +84,7 @@ def cli_hint(error: KBError | Notice) -> str:
 
 def cli_line(item: str | KBError | Notice) -> str:
     """One line of a list (a problem, a warning): its text with the CLI's hint after it."""
-    hint = cli_hint(item) if not isinstance(item, str) else ""
-    return f"{str(item).rstrip('.')}; {hint}" if hint else str(item)
+    return with_hint(str(item), cli_hint(item) if not isinstance(item, str) else "")
 
 
 def cli_message(error: KBError) -> str:
@@ -100,4 +99,4 @@ def cli_message(error: KBError) -> str:
         if error.hint == Hint.REPLACE:
             extra = []
         return "\n".join([message, *(f"({h[0].upper()}{h[1:]}.)" for h in [hint, *extra])])
-    return f"{message.rstrip('.')}; {hint}."
+    return with_hint(message, hint, ".")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..errors import Hint, KBError, Notice
+from ..errors import Hint, KBError, Notice, with_hint
 
 TUI_HINTS: dict[Hint, str] = {
     Hint.NAME_CODER: "start de TUI met je naam als codeur",
@@ -56,8 +56,7 @@ def tui_hint(error: KBError | Notice) -> str:
 
 def tui_line(item: str | KBError | Notice) -> str:
     """One line of a list (a problem, a warning): its text with the TUI's hint after it."""
-    hint = tui_hint(item) if not isinstance(item, str) else ""
-    return f"{str(item).rstrip('.')}; {hint}" if hint else str(item)
+    return with_hint(str(item), tui_hint(item) if not isinstance(item, str) else "")
 
 
 def tui_message(error: KBError) -> str:
@@ -66,4 +65,4 @@ def tui_message(error: KBError) -> str:
     details = getattr(error, "details", [])
     message = error.head + "".join(f"\n  {tui_line(d)}" for d in details) if details else str(error)
     hint = tui_hint(error)
-    return f"{message.rstrip('.')}; {hint}." if hint else message
+    return with_hint(message, hint, ".")
