@@ -77,8 +77,8 @@ def cli_hint(error: KBError | Notice) -> str:
     if hint is None:
         return ""
     about = dict(getattr(error, "about", {}))
-    if "state" in about:
-        about["verb"] = _FRAGMENT_VERB.get(SegmentState(about["state"]), "")
+    if hint == Hint.SET_FRAGMENT_STATE:
+        about["verb"] = _FRAGMENT_VERB[SegmentState(about["state"])]
     return CLI_HINTS[hint].format(**about)
 
 

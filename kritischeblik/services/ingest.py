@@ -52,7 +52,7 @@ class IngestError(KBError):
         self.problems = [str(p) for p in problems]
         n = len(problems)
         super().__init__(
-            f"{n} probleem{'en' if n != 1 else ''} gevonden; er is niets ingelezen:",
+            f"{n} {'probleem' if n == 1 else 'problemen'} gevonden; er is niets ingelezen:",
             hint=hint,
             details=problems,
             replaceable=list(replaceable),
