@@ -19,9 +19,10 @@ import pytest
 from conftest import DEMO_DIR, new_project
 
 from kritischeblik.cli import build_parser, main
-from kritischeblik.commands.hints import CLI_HINTS, cli_line, cli_message
+from kritischeblik.commands.hints import CLI_HINTS, UNPSEUDONYMISED_LABELS, cli_line, cli_message
 from kritischeblik.errors import Hint, InputError, KBError
 from kritischeblik.ingest.readers import decode_bytes
+from kritischeblik.model import UnpseudonymisedReason
 from kritischeblik.services.ingest import IngestError, ingest_paths
 from kritischeblik.store.carry_over import CarryReport
 from kritischeblik.tui.hints import TUI_HINTS, tui_line, tui_message
@@ -123,6 +124,12 @@ def test_every_hint_is_worded_by_both_shells():
     for hint, text in TUI_HINTS.items():
         if "--" in text:
             assert "terminal" in text and "'kb " in text, hint
+
+
+def test_status_reasons_are_worded_by_the_cli():
+    # the store says why (an enum); `kb status` keeps naming the flag the user opted out with
+    assert set(UNPSEUDONYMISED_LABELS) == set(UnpseudonymisedReason)
+    assert all("--no-pseudonymise" in label for label in UNPSEUDONYMISED_LABELS.values())
 
 
 # -- real inputs through the CLI and, for the same error, the TUI's wording ------------------------------
