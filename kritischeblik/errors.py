@@ -8,6 +8,8 @@ the CLI, ``tui/hints.py`` for the TUI).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -66,19 +68,68 @@ class Hint(StrEnum):
     """stored sentence vectors are missing: build them once"""
     OPEN_WRITABLE = "open_writable"
     """the project was opened read-only on request"""
+    READ_AS_ENCODING = "read_as_encoding"
+    """a file is not UTF-8 but seems to be ``about['encoding']``: read it as that (--encoding)"""
+    NAME_ENCODING = "name_encoding"
+    """a file is not UTF-8 and its encoding cannot be guessed: name it (--encoding)"""
+    READ_LENIENT = "read_lenient"
+    """a structural problem in a transcript that could be read as written, with only a warning (--lenient)"""
+    HAND_OVER_KEY = "hand_over_key"
+    """the researcher key is missing on this computer: export it where it is, import it here"""
+    SHOW_HISTORY = "show_history"
+    """what was lost is kept in the decision history"""
+    REDO_AUTO_CODE = "redo_auto_code"
+    """the machine's suggestions were dropped: make them again"""
+    SET_FRAGMENT_STATE = "set_fragment_state"
+    """a member-check state (``about['state']``, a :class:`~kritischeblik.model.SegmentState`) was lost"""
+    MAKE_SUGGESTION_THEMES = "make_suggestion_themes"
+    """the suggestions for a new principle are not grouped into themes yet"""
+
+
+def with_hint(text: str, hint: str, end: str = "") -> str:
+    """``text; hint`` (a shell's wording of the hint after the message); after a question a new sentence."""
+    if not hint:
+        return text
+    if text.rstrip().endswith(("?", "!")):
+        return f"{text.rstrip()} {hint[0].upper()}{hint[1:]}{end}"
+    return f"{text.rstrip('.')}; {hint}{end}"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line for the user that is not an error (a warning, a report line), with what they can do next:
+    worded by each shell like an error's hint. ``str(notice)`` is the text alone."""
+
+    text: str
+    hint: Hint | None = None
+    about: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class KBError(Exception):
     """An error the user can act on; the CLI prints its message without a traceback.
 
     ``hint`` names what the user can do next (a :class:`Hint`); ``about`` holds the facts a shell needs to
-    word it (e.g. ``interview='wijk-01'``). ``str(error)`` is the message alone.
+    word it (e.g. ``interview='wijk-01'``). ``details`` are the lines of a list of problems, each a text or
+    an error / :class:`Notice` with a hint of its own (one per bad file of a batch). ``str(error)`` is the
+    message and its details without hints.
     """
 
     exit_code = 2
 
-    def __init__(self, message: str = "", *, hint: Hint | None = None, **about: object) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        hint: Hint | None = None,
+        details: Sequence[str | KBError | Notice] = (),
+        **about: object,
+    ) -> None:
+        super().__init__(message + "".join(f"\n  {d}" for d in details))
+        self.head = message
+        self.details = list(details)
         self.hint = hint
         self.about = about
 
@@ -90,8 +141,10 @@ class ScoreError(KBError):
 class InputError(KBError):
     """Bad input file: the message names the file and, where known, the line."""
 
-    def __init__(self, source: str, message: str, line: int | None = None, *, hint: Hint | None = None):
+    def __init__(
+        self, source: str, message: str, line: int | None = None, *, hint: Hint | None = None, **about: object
+    ):
         self.source = source
         self.line = line
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}", hint=hint)
+        super().__init__(f"{where}: {message}", hint=hint, **about)

@@ -213,6 +213,17 @@ class SegmentState(StrEnum):
     INGETROKKEN = "ingetrokken"
 
 
+class UnpseudonymisedReason(StrEnum):
+    """Why an interview holds text stored without pseudonymisation (the user opted out); each shell words it."""
+
+    IMPORTED = "geimporteerd"
+    """the interview was imported from REFI-QDA without pseudonymisation"""
+    INGESTED = "ingelezen"
+    """the transcript was ingested without pseudonymisation"""
+    FORM = "formulier"
+    """a form's free-text suggestion was read without pseudonymisation"""
+
+
 class ThemeStatus(StrEnum):
     """Status of a theme in a theme set (researchers' edits)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kritischeblik.commands.hints import cli_message
 from kritischeblik.errors import InputError
 from kritischeblik.ingest.parse import parse_transcript
 from kritischeblik.ingest.readers import decode_bytes, read_source, subtitles_to_text
@@ -94,5 +95,7 @@ def test_decode_reports_line_of_bad_byte():
     data = "regel een\nregel twee\nmet één fout".encode("cp1252")
     with pytest.raises(InputError) as exc:
         decode_bytes(data, "f.md")
-    assert exc.value.line == 3 and "--encoding cp1252" in str(exc.value)
+    assert exc.value.line == 3 and "--encoding cp1252" in cli_message(
+        exc.value
+    )  # the CLI's wording of the hint
     assert decode_bytes("\ufeffhallo".encode(), "f.md") == "hallo"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import Notice
 from ..store.db import Project
+from .hints import cli_line
 from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
 
@@ -81,9 +84,9 @@ def register_import(
     p.set_defaults(func=cmd_import_qdc)
 
 
-def _warn(warnings: list[str]) -> None:
+def _warn(warnings: Sequence[str | Notice]) -> None:
     for w in warnings:
-        print(f"waarschuwing: {w}", file=sys.stderr)
+        print(f"waarschuwing: {cli_line(w)}", file=sys.stderr)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ wording in ``tui/hints.py``).
 
 from __future__ import annotations
 
-from ..errors import Hint, KBError
+from ..errors import Hint, KBError, Notice, with_hint
+from ..model import SegmentState, UnpseudonymisedReason
 
 CLI_HINTS: dict[Hint, str] = {
     Hint.NAME_CODER: "gebruik --coder NAAM (of zet $KB_CODER)",
@@ -44,24 +45,53 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.CHOOSE_TFIDF: "kies --vectors tfidf",
     Hint.BUILD_VECTORS: "bouw ze met 'kb vectoren bouw'",
     Hint.OPEN_WRITABLE: "open het zonder --alleen-lezen om te wijzigen",
+    Hint.READ_AS_ENCODING: "gebruik --encoding {encoding}",
+    Hint.NAME_ENCODING: "geef de codering op met --encoding",
+    Hint.READ_LENIENT: "of lees in met --lenient om dit alleen te melden",
+    Hint.HAND_OVER_KEY: "exporteren gaat met 'kb sleutel exporteer BESTAND', inlezen met 'kb sleutel importeer "
+    "BESTAND' (beide met -p voor het project)",
+    Hint.SHOW_HISTORY: "zie 'kb code history'",
+    Hint.REDO_AUTO_CODE: "maak ze opnieuw met 'kb code auto'",
+    Hint.SET_FRAGMENT_STATE: "gebruik 'kb fragment {verb}'",
+    Hint.MAKE_SUGGESTION_THEMES: "deel ze in met 'kb themes --kind suggestie'",
 }
+
+_FRAGMENT_VERB = {SegmentState.INGETROKKEN: "withdraw", SegmentState.VERTROUWELIJK: "confidential"}
+"""``kb fragment <verb>`` that sets a member-check state (for :data:`Hint.SET_FRAGMENT_STATE`)"""
+
+UNPSEUDONYMISED_LABELS: dict[UnpseudonymisedReason, str] = {
+    UnpseudonymisedReason.IMPORTED: "geïmporteerd (REFI-QDA) met --no-pseudonymise",
+    UnpseudonymisedReason.INGESTED: "ingelezen met --no-pseudonymise",
+    UnpseudonymisedReason.FORM: "suggestie uit een formulier met --no-pseudonymise",
+}
+"""Why an interview holds unpseudonymised text, as ``kb status`` says it"""
 
 EXTRA_HINTS: dict[str, str] = {
     "replaceable": "gebruik --replace om een bestaand interview te vervangen",
 }
 
 
-def cli_hint(error: KBError) -> str:
-    """The CLI's wording of the error's hint, or "" when it has none."""
+def cli_hint(error: KBError | Notice) -> str:
+    """The CLI's wording of the error's (or notice's) hint, or "" when it has none."""
     hint = getattr(error, "hint", None)
     if hint is None:
         return ""
-    return CLI_HINTS[hint].format(**getattr(error, "about", {}))
+    about = dict(getattr(error, "about", {}))
+    if hint == Hint.SET_FRAGMENT_STATE:
+        about["verb"] = _FRAGMENT_VERB[SegmentState(about["state"])]
+    return CLI_HINTS[hint].format(**about)
+
+
+def cli_line(item: str | KBError | Notice) -> str:
+    """One line of a list (a problem, a warning): its text with the CLI's hint after it."""
+    return with_hint(str(item), cli_hint(item) if not isinstance(item, str) else "")
 
 
 def cli_message(error: KBError) -> str:
-    """The error's message with the CLI's hint after it."""
-    message, hint = str(error), cli_hint(error)
+    """The error's message with the CLI's hint after it (and each detail's hint on the detail's line)."""
+    details = getattr(error, "details", [])
+    message = error.head + "".join(f"\n  {cli_line(d)}" for d in details) if details else str(error)
+    hint = cli_hint(error)
     if not hint:
         return message
     if "\n" in message:  # a list of problems: each hint goes on a line of its own
@@ -69,4 +99,4 @@ def cli_message(error: KBError) -> str:
         if error.hint == Hint.REPLACE:
             extra = []
         return "\n".join([message, *(f"({h[0].upper()}{h[1:]}.)" for h in [hint, *extra])])
-    return f"{message.rstrip('.')}; {hint}."
+    return with_hint(message, hint, ".")

@@ -7,6 +7,7 @@ import sys
 
 from ..services.ingest import IngestOptions, ingest_paths
 from ..store.db import Project
+from .hints import cli_line
 from .options import add_force_option
 from .output import emit_mapping
 
@@ -130,9 +131,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if report.entities:
             print("Gepseudonimiseerd: " + ", ".join(f"{k} {v}" for k, v in sorted(report.entities.items())))
         for w in report.warnings:
-            print(f"waarschuwing: {w}", file=sys.stderr)
+            print(f"waarschuwing: {cli_line(w)}", file=sys.stderr)
         for s in report.skipped:
-            print(f"overgeslagen: {s}", file=sys.stderr)
+            print(f"overgeslagen: {cli_line(s)}", file=sys.stderr)
     else:
-        emit_mapping(report.as_dict(), args.format)
+        emit_mapping(report.as_dict(cli_line), args.format)
     return 0

@@ -9,6 +9,7 @@ from ..services.project import create_project
 from ..store import coverage
 from ..store.db import Project
 from ..store.stats import check_problems, project_counts
+from .hints import UNPSEUDONYMISED_LABELS
 from .output import emit_mapping
 
 
@@ -57,6 +58,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         vector_status = vectors.status(project)
     info = pipeline_info(load_nlp())
     raw = counts["niet_gepseudonimiseerd"]
+    counts["niet_gepseudonimiseerd_waarom"] = {
+        iid: [UNPSEUDONYMISED_LABELS[r] for r in why]
+        for iid, why in counts["niet_gepseudonimiseerd_waarom"].items()
+    }
     project_uuid = meta.get(keys.UUID_META)
     data = {
         "project": str(args.project),

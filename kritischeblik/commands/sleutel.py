@@ -70,7 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     project_uuid, check = _identity(args.project)
     key = keys.load(project_uuid)
     if key is None:
-        raise keys.MissingKeyError(keys.missing_message(project_uuid))
+        raise keys.missing_error(project_uuid)
     if not keys.fits(key, check):
         raise KBError(
             f"{keys.key_path(project_uuid)}: deze sleutel past niet bij dit project; niets geschreven"

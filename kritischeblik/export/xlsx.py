@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import __version__
 from ..analysis import matrices as mx
-from ..errors import KBError
+from ..errors import KBError, Notice
 from ..model import Codebook
 from ..store import coverage, reads, reads_bulk
 from ..store.codebooks import load_codebooks
@@ -81,7 +81,8 @@ class XlsxSummary:
     """The file the caller published the workbook as (the writer never knows)."""
     sheets: dict[str, int] = field(default_factory=dict)
     """Data rows per sheet."""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Notice] = field(default_factory=list)
+    """texts, or notices with a hint that the shells word"""
     basis: str = ""
     """What the code matrices rest on, as the Overzicht says it."""
 

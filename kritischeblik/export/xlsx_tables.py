@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..analysis import matrices as mx
-from ..errors import KBError
+from ..errors import Hint, KBError, Notice
 from ..store import reads, reads_bulk
 from ..store.codings import CONSENSUS
 from ..store.db import Project
@@ -78,7 +78,7 @@ def coded_layer(index: pd.DataFrame, coder: str | None) -> pd.DataFrame:
 
 
 def suggestion_table(
-    data: ProjectFrames, hidden: set[str], warnings: list[str], raw: set[int]
+    data: ProjectFrames, hidden: set[str], warnings: list[str | Notice], raw: set[int]
 ) -> pd.DataFrame:
     from ..analysis import scores as sc
 
@@ -94,7 +94,9 @@ def suggestion_table(
     else:
         df = sc.suggestion_table(sug)
         if len(sug):
-            warnings.append("suggesties zijn nog niet in thema's ingedeeld (kb themes --kind suggestie)")
+            warnings.append(
+                Notice("suggesties zijn nog niet in thema's ingedeeld", Hint.MAKE_SUGGESTION_THEMES)
+            )
     if hidden and len(df):
         df.loc[df["interview_id"].isin(hidden), "tekst"] = UNPSEUDONYMISED
     if raw and len(df):

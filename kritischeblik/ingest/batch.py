@@ -34,10 +34,11 @@ def fewer_collections() -> Iterator[None]:
 
 def read_transcripts(
     paths: Sequence[str | Path], codebook: Codebook, encoding: str | None, lenient: bool
-) -> tuple[list[RawTranscript], list[Path], list[str]]:
+) -> tuple[list[RawTranscript], list[Path], list[str | InputError]]:
     """Parse every transcript; returns (transcripts, form paths, problems). A file that cannot be read or
-    parsed is a problem (file, line, what), not an exception, so the whole batch is checked at once."""
-    problems: list[str] = []
+    parsed is a problem (file, line, what), not an exception, so the whole batch is checked at once; a
+    problem with a hint of its own (read it in another encoding) stays the error that says so."""
+    problems: list[str | InputError] = []
     transcripts: list[RawTranscript] = []
     form_paths: list[Path] = []
     for p in map(Path, paths):
@@ -56,7 +57,7 @@ def read_transcripts(
             transcripts.append(raw)
             del src  # the whole file's text; only the parsed turns are needed from here on
         except InputError as e:
-            problems.append(str(e))
+            problems.append(e)
     return transcripts, form_paths, problems
 
 

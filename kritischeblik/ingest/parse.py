@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError, ScoreError
+from ..errors import Hint, InputError, ScoreError
 from ..model import OMGEVINGEN, Codebook, Example, Score
 from .speakers import split_speaker
 from .yaml_strict import MAX_BYTES, load_front_matter
@@ -309,9 +309,7 @@ class _BodyReader:
     def problem(self, message: str, lineno: int) -> None:
         """A structural problem: an error, or with ``lenient`` a warning and the section read as written."""
         if not self.lenient:
-            raise InputError(
-                self.raw.source, message + " (of lees in met --lenient om dit alleen te melden)", lineno
-            )
+            raise InputError(self.raw.source, message, lineno, hint=Hint.READ_LENIENT)
         self.raw.warnings.append(f"regel {lineno}: {message}")
 
     def check_heading(self, title: str, lineno: int, level: str) -> None:

@@ -1,7 +1,7 @@
 """Read transcript files of any supported format into the Markdown protocol text.
 
 Every reader returns the same shape (front matter + ``##`` sections + ``Naam: tekst`` turns), so one parser
-handles them all. Decoding problems are reported with the file, line and the fix (``--encoding``).
+handles them all. Decoding problems are reported with the file, line and the fix (a hint: read it in another encoding).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import Hint, InputError
 from .archive import checked_archive
 from .cleanup import clean_extracted_text, looks_extracted
 from .text_clean import CleanReport, clean_text
@@ -49,7 +49,9 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(
             source,
-            "bestand is UTF-16 gecodeerd; sla het op als UTF-8 of geef --encoding utf-16 mee",
+            "bestand is UTF-16 gecodeerd; sla het op als UTF-8 of lees het in als UTF-16",
+            hint=Hint.READ_AS_ENCODING,
+            encoding="utf-16",
         )
     sample = data[:8192]
     # A stray NUL or escape in a text file is removed later (text_clean); many of them mean binary data.
@@ -62,12 +64,22 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         guess = _guess_encoding(data)
-        hint = (
-            f"; het lijkt {guess} te zijn: gebruik --encoding {guess}"
-            if guess
-            else "; geef de codering op met --encoding"
-        )
-        raise InputError(source, f"geen geldige UTF-8 (byte 0x{data[e.start]:02x}){hint}", line) from None
+        problem = f"geen geldige UTF-8 (byte 0x{data[e.start]:02x})"
+        if guess:
+            raise InputError(
+                source,
+                f"{problem}; het lijkt {guess} te zijn: lees het in als {guess}",
+                line,
+                hint=Hint.READ_AS_ENCODING,
+                encoding=guess,
+            ) from None
+        raise InputError(
+            source,
+            f"{problem} en de codering is niet te herkennen; sla het op als UTF-8 of lees het in met de juiste "
+            "codering",
+            line,
+            hint=Hint.NAME_ENCODING,
+        ) from None
 
 
 def _control_ratio(sample: bytes) -> float:
@@ -188,7 +200,7 @@ def _sidecar_name(path: Path) -> str:
 def _sidecar_front_matter(path: Path, encoding: str | None = None) -> tuple[str | None, str | None]:
     """(front matter, sidecar file) from ``<name>.yaml`` (or ``.yml``) next to a file that cannot hold it
     itself; (None, None) when there is none. UTF-8 is tried first (a sidecar is often written apart from
-    the transcript); ``encoding`` is the fallback, and without it a clear --encoding hint is given."""
+    the transcript); ``encoding`` is the fallback, and without it a clear hint to name the encoding is given."""
     for sidecar in (path.with_suffix(".yaml"), path.with_suffix(".yml")):
         if not (sidecar.exists() or sidecar.is_symlink()):
             continue
@@ -203,7 +215,7 @@ def _sidecar_front_matter(path: Path, encoding: str | None = None) -> tuple[str 
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = decode_bytes(data, name, encoding)  # the --encoding hint, or the given encoding
+            text = decode_bytes(data, name, encoding)  # the encoding hint, or the given encoding
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").rstrip()
         if text.startswith("---\n") or text == "---":  # written with the dashes of a front-matter block
             body = text[4:]

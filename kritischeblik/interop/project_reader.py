@@ -133,10 +133,7 @@ def _transcript(src: Source, meta: Meta, pseudonymise: bool) -> Transcript:
     if pseudonymise:
         warning = "geïmporteerd uit REFI-QDA; tekst, memo's en kenmerken gepseudonimiseerd"
     else:
-        warning = (
-            "geïmporteerd uit REFI-QDA zonder pseudonimisering (--no-pseudonymise); de tekst is overgenomen "
-            "zoals die was"
-        )
+        warning = "geïmporteerd uit REFI-QDA zonder pseudonimisering (op verzoek); de tekst is overgenomen zoals die was"
     return Transcript(
         id=src.interview_id,
         omgeving=omgeving,

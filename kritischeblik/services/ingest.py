@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..analysis.vectors import ENCODER, encode_texts, load_encoder, sentence_vectors_available
-from ..errors import Hint, InputError, KBError
+from ..errors import Hint, InputError, KBError, Notice
 from ..ingest.batch import case_twins, fewer_collections, prepare_all, read_transcripts
 from ..ingest.forms import Form, FormRow, parse_form
 from ..ingest.parse import RawTranscript
@@ -46,13 +46,15 @@ class IngestError(KBError):
     """Problems in a batch; nothing was written. ``replaceable``: ids of interviews that exist with other
     content (the shells say how to replace them)."""
 
-    def __init__(self, problems: list[str], hint: Hint = Hint.SKIP_BAD, replaceable: Sequence[str] = ()):
-        self.problems = problems
+    def __init__(
+        self, problems: Sequence[str | KBError], hint: Hint = Hint.SKIP_BAD, replaceable: Sequence[str] = ()
+    ):
+        self.problems = [str(p) for p in problems]
         n = len(problems)
         super().__init__(
-            f"{n} probleem{'en' if n != 1 else ''} gevonden; er is niets ingelezen:\n  "
-            + "\n  ".join(problems),
+            f"{n} {'probleem' if n == 1 else 'problemen'} gevonden; er is niets ingelezen:",
             hint=hint,
+            details=problems,
             replaceable=list(replaceable),
         )
 
@@ -72,20 +74,24 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str | KBError] = field(default_factory=list)
+    """the bad files left out (``skip_bad``): a problem's text, or the error with a hint of its own"""
     forms: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Notice] = field(default_factory=list)
+    """texts, or notices with a hint (what a replace could not carry over); shells word the hints"""
     segments: int = 0
     entities: Counter = field(default_factory=Counter)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, word: Callable[[str | KBError | Notice], str] = str) -> dict:
+        """The report as plain data; ``word`` turns a problem or warning into the shell's text (with its
+        hint)."""
         return {
             "toegevoegd": self.added,
             "vervangen": self.replaced,
             "ongewijzigd": self.unchanged,
-            "overgeslagen": self.skipped,
+            "overgeslagen": [word(p) for p in self.skipped],
             "formulieren": self.forms,
-            "waarschuwingen": self.warnings,
+            "waarschuwingen": [word(w) for w in self.warnings],
             "segmenten": self.segments,
             "gepseudonimiseerd": dict(self.entities),
         }
@@ -186,7 +192,7 @@ def _check_batch(
     if problems:
         if not options.skip_bad:
             raise IngestError(problems, replaceable=replaceable)
-        bad_sources = {p.split(":", 1)[0] for p in problems}
+        bad_sources = {str(p).split(":", 1)[0] for p in problems}
         report.skipped = problems
         todo = [r for r in todo if r.source not in bad_sources]
         forms = [f for f in forms if f.source not in bad_sources]
@@ -198,7 +204,7 @@ def _check_forms(
     codebook: Codebook,
     options: IngestOptions,
     batch_ids: set[str],
-    problems: list[str],
+    problems: list[str | KBError],
     report: IngestReport,
 ) -> list[Form]:
     forms: list[Form] = []
@@ -206,7 +212,7 @@ def _check_forms(
         try:
             form = parse_form(p, codebook, options.encoding)
         except InputError as e:
-            problems.append(str(e))
+            problems.append(e)
             continue
         missing = [r for r in form.rows if r.interview_id not in batch_ids]
         if missing:
@@ -323,7 +329,10 @@ def _write(
                 report.added.append(tid)
             report.segments += add_prepared(s, item)
             if carried is not None:
-                report.warnings.extend(f"{tid}: {note}" for note in carry_over.restore(s, carried).notes())
+                report.warnings.extend(
+                    replace(note, text=f"{tid}: {note.text}")
+                    for note in carry_over.restore(s, carried).notes()
+                )
         for fi, form in enumerate(batch.forms):
             for ri, row in enumerate(form.rows):
                 for (example, code_id), score in row.scores.items():

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..errors import Hint, Notice
 from ..model import AUTO, SegmentState
 from .db import now
 from .schema import (
@@ -76,7 +77,8 @@ class CarryReport:
     scores_kept: int = 0
     suggestions_dropped: int = 0
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Notice]:
+        """What the ingest report says about the replace; a loss comes with what the user can do (a hint)."""
         out = []
         kept = [
             f"{n} {what}"
@@ -89,26 +91,30 @@ class CarryReport:
             if n
         ]
         if kept:
-            out.append("vervangen; overgenomen op fragmenten met dezelfde tekst: " + ", ".join(kept))
+            out.append(Notice("vervangen; overgenomen op fragmenten met dezelfde tekst: " + ", ".join(kept)))
         if self.codings_lost or self.members_lost:
             out.append(
-                f"{self.codings_lost} codering(en) en {self.members_lost} themalidmaatschap(pen) hoorden bij "
-                "tekst die in de nieuwe versie niet meer voorkomt; ze staan met die tekst in de "
-                "geschiedenis ('kb code history', actie 'vervallen')"
+                Notice(
+                    f"{self.codings_lost} codering(en) en {self.members_lost} themalidmaatschap(pen) hoorden bij "
+                    "tekst die in de nieuwe versie niet meer voorkomt; ze staan met die tekst in de "
+                    "geschiedenis (actie 'vervallen')",
+                    Hint.SHOW_HISTORY,
+                )
             )
         if self.suggestions_dropped:
             out.append(
-                f"{self.suggestions_dropped} machinesuggestie(s) vervallen; maak ze opnieuw met 'kb code auto'"
+                Notice(f"{self.suggestions_dropped} machinesuggestie(s) vervallen", Hint.REDO_AUTO_CODE)
             )
         for state, n in sorted(self.states_lost.items()):
             out.append(
-                f"LET OP: {n} {state} fragment(en) niet teruggevonden in de nieuwe versie; controleer de tekst "
-                f"en zet de status opnieuw met 'kb fragment {_VERB[state]}'"
+                Notice(
+                    f"LET OP: {n} {state} fragment(en) niet teruggevonden in de nieuwe versie; controleer de "
+                    "tekst en zet de status opnieuw",
+                    Hint.SET_FRAGMENT_STATE,
+                    {"state": state},
+                )
             )
         return out
-
-
-_VERB = {str(SegmentState.INGETROKKEN): "withdraw", str(SegmentState.VERTROUWELIJK): "confidential"}
 
 
 def snapshot(session: Session, interview_id: str) -> Carried:

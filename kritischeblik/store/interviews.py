@@ -61,7 +61,7 @@ def project_key(session: Session) -> str:
         )
     key = keys.load(row.value)
     if key is None:
-        raise keys.MissingKeyError(keys.missing_message(row.value))
+        raise keys.missing_error(row.value)
     check = session.get(Meta, keys.CHECK_META)
     if check is not None and not hmac.compare_digest(check.value, keys.check_value(key)):
         raise keys.KeyFileError(

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import platformdirs
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 
 KEY_DIR_ENV = "KB_KEY_DIR"
 UUID_META = "project_uuid"
@@ -196,11 +196,14 @@ def state(project_uuid: str | None, check: str | None) -> str:
     return "aanwezig" if fits(key, check) else "past niet bij dit project"
 
 
-def missing_message(project_uuid: str) -> str:
-    return (
+def missing_error(project_uuid: str) -> MissingKeyError:
+    """The key is not on this computer: where it was looked for, and how to get it (the shells name the
+    commands that export and import it)."""
+    return MissingKeyError(
         "De sleutel voor onderzoekerspseudoniemen (Onderzoeker N) van dit project staat niet op deze computer; "
         f"verwacht in {key_path(project_uuid)}. Zonder sleutel kun je lezen, coderen en exporteren, maar geen "
-        "transcript inlezen dat interviewers noemt. Vraag iemand die de sleutel heeft (bijvoorbeeld wie het project "
-        "aanmaakte) om 'kb sleutel exporteer BESTAND' en lees dat bestand hier in met 'kb sleutel importeer BESTAND' "
-        f"(beide met -p voor het project), of wijs met ${KEY_DIR_ENV} naar de map met de sleutel. Er is niets ingelezen."
+        "transcript inlezen dat interviewers noemt. Er is niets ingelezen. Vraag iemand die de sleutel heeft "
+        "(bijvoorbeeld wie het project aanmaakte) die te exporteren naar een bestand en lees dat bestand hier in, "
+        f"of wijs met ${KEY_DIR_ENV} naar de map met de sleutel",
+        hint=Hint.HAND_OVER_KEY,
     )

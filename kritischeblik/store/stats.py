@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..model import SegmentState
+from ..model import SegmentState, UnpseudonymisedReason
 from .schema import (
     CodebookRow,
     Coder,
@@ -71,23 +71,21 @@ def project_counts(session: Session) -> dict:
     }
 
 
-IMPORTED_RAW = "geïmporteerd (REFI-QDA) met --no-pseudonymise"
-INGESTED_RAW = "ingelezen met --no-pseudonymise"
-FORM_RAW = "suggestie uit een formulier met --no-pseudonymise"
-
-
-def unpseudonymised_reasons(session: Session) -> dict[str, list[str]]:
-    """Every interview that holds text stored without pseudonymisation, with why: ingested or imported with
-    --no-pseudonymise, or a form's suggestion read with it. Empty means: everything stored is pseudonymised."""
-    out: dict[str, list[str]] = {}
+def unpseudonymised_reasons(session: Session) -> dict[str, list[UnpseudonymisedReason]]:
+    """Every interview that holds text stored without pseudonymisation, with why: ingested or imported without
+    pseudonymisation, or a form's suggestion read that way. Empty means: everything stored is pseudonymised."""
+    out: dict[str, list[UnpseudonymisedReason]] = {}
     for iid, attributes in session.execute(
         select(Interview.id, Interview.attributes).where(Interview.pseudonymised.is_(False))
     ):
-        out.setdefault(iid, []).append(IMPORTED_RAW if "refi_bron" in (attributes or {}) else INGESTED_RAW)
+        imported = "refi_bron" in (attributes or {})
+        out.setdefault(iid, []).append(
+            UnpseudonymisedReason.IMPORTED if imported else UnpseudonymisedReason.INGESTED
+        )
     typed_raw = PrincipleSuggestion.pseudonymised.is_(False)
     for (iid,) in session.execute(select(PrincipleSuggestion.interview_id).where(typed_raw).distinct()):
-        if FORM_RAW not in out.get(iid, []) and iid not in out:
-            out.setdefault(iid, []).append(FORM_RAW)
+        if iid not in out:
+            out[iid] = [UnpseudonymisedReason.FORM]
     return dict(sorted(out.items()))
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..errors import Hint, KBError
+from ..errors import Hint, KBError, Notice, with_hint
 
 TUI_HINTS: dict[Hint, str] = {
     Hint.NAME_CODER: "start de TUI met je naam als codeur",
@@ -35,11 +35,34 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.CHOOSE_TFIDF: "kies TF-IDF",
     Hint.BUILD_VECTORS: "bouw ze eenmalig met 'kb vectoren bouw' in een terminal",
     Hint.OPEN_WRITABLE: "start de TUI zonder alleen-lezen om te wijzigen",
+    # Reading files in happens in a terminal (the TUI has no ingest screen): these name the command there.
+    Hint.READ_AS_ENCODING: "inlezen gebeurt in een terminal, met 'kb ingest --encoding {encoding}'",
+    Hint.NAME_ENCODING: "inlezen gebeurt in een terminal, met 'kb ingest --encoding CODERING'",
+    Hint.READ_LENIENT: "inlezen gebeurt in een terminal; 'kb ingest --lenient' meldt dit alleen",
+    Hint.HAND_OVER_KEY: "dat gaat in een terminal met 'kb sleutel exporteer' en 'kb sleutel importeer'",
+    Hint.SHOW_HISTORY: "",
+    Hint.REDO_AUTO_CODE: "maak ze opnieuw met Voorstellen maken (s) in het Codeboek",
+    Hint.SET_FRAGMENT_STATE: "zet de status opnieuw in Coderen (i: intrekken, v: vertrouwelijk)",
+    Hint.MAKE_SUGGESTION_THEMES: "deel ze in met Clusteren (k) in het Thema's-scherm, soort 'Suggesties nieuw "
+    "principe'",
 }
 
 
+def tui_hint(error: KBError | Notice) -> str:
+    """The TUI's wording of the error's (or notice's) hint, or "" when it has none or the TUI words none."""
+    hint = getattr(error, "hint", None)
+    return TUI_HINTS.get(hint, "").format(**getattr(error, "about", {})) if hint else ""
+
+
+def tui_line(item: str | KBError | Notice) -> str:
+    """One line of a list (a problem, a warning): its text with the TUI's hint after it."""
+    return with_hint(str(item), tui_hint(item) if not isinstance(item, str) else "")
+
+
 def tui_message(error: KBError) -> str:
-    """The error's message with the TUI's own wording of its hint (never a command-line flag)."""
-    message = str(error)
-    hint = TUI_HINTS.get(error.hint, "") if getattr(error, "hint", None) else ""
-    return f"{message.rstrip('.')}; {hint}." if hint else message
+    """The error's message with the TUI's own wording of its hint (never a flag where the TUI has a control),
+    and each detail's hint on the detail's line."""
+    details = getattr(error, "details", [])
+    message = error.head + "".join(f"\n  {tui_line(d)}" for d in details) if details else str(error)
+    hint = tui_hint(error)
+    return with_hint(message, hint, ".")
