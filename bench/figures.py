@@ -8,7 +8,9 @@
 Sources, each written by the run that measured it:
 - bench/results.json: `make bench` (bench/run.py), one entry per size (75; 1,000 with --sizes 75,1000);
 - bench/results-privacy.json: `python -m bench.privacy_recall --labelled corpora/privacy/test --json …`;
-- bench/results-quality.json: `--quality` here (rule-based suggestions on corpora/gold/, bench/quality.py).
+- bench/results-quality.json: `--quality` here (rule-based suggestions on corpora/gold/, bench/quality.py);
+- bench/results-semantic.json: `python -m bench.semantic_fit --report corpora/heldout/test demo --json …`;
+- bench/results-themes.json: `python -m bench.theme_agreement --json …`.
 
 README holds each section between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->`. The speed and privacy
 sections must equal their rendering exactly; the quality table is also recomputed by the tests on a freshly
@@ -28,6 +30,8 @@ README = ROOT / "README.md"
 SPEED_JSON = ROOT / "bench" / "results.json"
 PRIVACY_JSON = ROOT / "bench" / "results-privacy.json"
 QUALITY_JSON = ROOT / "bench" / "results-quality.json"
+SEMANTIC_JSON = ROOT / "bench" / "results-semantic.json"
+THEMES_JSON = ROOT / "bench" / "results-themes.json"
 # Precision/recall are shown with 2 decimals; a fresh run on another machine may round the other way.
 QUALITY_TOLERANCE = 0.01
 SECTION_RE = r"(<!-- figures:{name} -->\n)(.*?)(<!-- /figures:{name} -->)"
@@ -124,6 +128,53 @@ def render_privacy(p: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_semantic(r: dict) -> str:
+    """Suggestions by meaning + rules against the rules alone, on the held-out test split."""
+    split = next(k for k in r if "test" in k)
+    ours, rules = r[split]["betekenis"], r[split]["regels"]
+    lines = [
+        f"Measured on `{split}` (never tuned on); calibration fitted on {r[split]['calibration']}.",
+        "",
+        "| code kind | fragments | P | R | F1 | top-3 | rules only: F1 | rules only: top-3 | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for kind in ("werkend_element", "belemmerend_element", "leidend_principe", "(alle)"):
+        a, b = ours[kind], rules[kind]
+        if kind == "(alle)":
+            met = "met" if a["top3"] >= 0.8 else "**not met**"
+            target = f"top-3 ≥ 0.8 ({met})"
+        else:
+            target = f"F1 ≥ 0.6 ({'met' if a['f1'] >= 0.6 else '**not met**'})"
+        lines.append(
+            f"| {KIND_LABELS[kind]} | {a['fragments']} | {a['precision']:.2f} | {a['recall']:.2f} | {a['f1']:.2f} "
+            f"| {a['top3']:.2f} | {b['f1']:.2f} | {b['top3']:.2f} | {target} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_themes(r: dict) -> str:
+    """Adjusted Rand index of machine themes against a researcher's own grouping."""
+    names = {
+        "demo-nieuwe-principes.yaml": "demo: new-principle suggestions",
+        "belemmerend-dev.yaml": "held-out dev: belemmerende fragments",
+        "belemmerend-test.yaml": "held-out test: belemmerende fragments (never tuned on)",
+    }
+    lines = [
+        "| grouped | fragments | own themes | round 1 (TF-IDF, k-means) | free, on meaning | guided by the codes |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, label in names.items():
+        if key not in r:
+            continue
+        x = r[key]
+        guided = f"{x['codes']:.2f}" if "codes" in x else "–"
+        own = x["eigen_thema's"]
+        lines.append(
+            f"| {label} | {x['fragmenten']} | {own} | {x['vandaag']:.2f} | {x['vrij']:.2f} | {guided} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def _load(path: Path) -> dict | list:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -134,6 +185,8 @@ def rendered() -> dict[str, str]:
         "speed": render_speed(_load(SPEED_JSON)),
         "privacy": render_privacy(_load(PRIVACY_JSON)),
         "quality": render_quality(_load(QUALITY_JSON)),
+        "semantic": render_semantic(_load(SEMANTIC_JSON)),
+        "themes": render_themes(_load(THEMES_JSON)),
     }
 
 
