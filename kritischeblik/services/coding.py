@@ -137,8 +137,12 @@ def auto_code(
             and (interviewers or x.role != "interviewer")
         ]
         vectors_on = sentence_vectors_on(s)
+        decided: dict[int, Any] = {}
         if vectors_on:
             X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
+            # The decided segments' vectors make them prototypes of their codes (analysis/feedback.py).
+            ids = {d.segment_id for d in decisions}
+            decided = _stored(s, bool(ids), [x for x in every if x.id in ids])
         else:  # the project chose lemma rules only
             X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
     interviews = interviews_wanted
@@ -153,7 +157,8 @@ def auto_code(
         nlp = load_nlp()
     rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
     progress.step("betekenis vergelijken", 0.4)
-    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes))
+    texts = {x.id: x.text for x in every if x.id in decided}
+    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes), decisions, decided, texts)
     rule = meaning.suggestions
     models: dict = {}
     if coder:
