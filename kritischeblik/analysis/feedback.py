@@ -104,9 +104,11 @@ def rejection_shift(
     index: PrototypeIndex,
     coder: CoderExamples,
     vectors: Mapping[int, np.ndarray],
-    weight: float = NEGATIVE_WEIGHT,
+    weight: float | None = None,
 ) -> Callable[[Similarities], np.ndarray] | None:
-    """The log-odds correction of :func:`semantic.score` for the coder's rejections (None without any)."""
+    """The log-odds correction of :func:`semantic.score` for the coder's rejections (None without any);
+    ``weight`` defaults to :data:`NEGATIVE_WEIGHT`."""
+    weight = NEGATIVE_WEIGHT if weight is None else weight
     column = {c: j for j, c in enumerate(index.code_ids)}
     pairs = [
         (column[code], sid)
@@ -139,7 +141,7 @@ def score(
     rule: Iterable[Suggestion] = (),
     calibration: Calibration | None = None,
     texts: Mapping[int, str] | None = None,
-    weight: float = NEGATIVE_WEIGHT,
+    weight: float | None = None,
 ) -> tuple[np.ndarray, Similarities, PrototypeIndex]:
     """The calibrated confidences (n × k) after the coder's decisions, the similarities and the extended
     index (whose prototypes the similarities' ``nearest`` points into)."""
@@ -181,3 +183,22 @@ def margin(P: np.ndarray, threshold: np.ndarray | float) -> np.ndarray:
     if P.size == 0:
         return np.full(P.shape[0], np.inf)
     return np.abs(_logit(P) - _logit(np.broadcast_to(threshold, P.shape))).min(axis=1)
+
+
+def suggestion_threshold(source: str, kind: str, calibration: Calibration | None = None) -> float:
+    """The probability a stored suggestion had to reach: its kind's threshold for a suggestion by meaning,
+    the learned model's for the others (the lemma rules' confidence is read on the same 0.5 scale)."""
+    from .learn import THRESHOLD
+
+    if source == semantic.SOURCE:
+        calibration = calibration or semantic.shipped_calibration()
+        return calibration.kind_thresholds.get(kind, calibration.threshold)
+    return THRESHOLD
+
+
+def suggestion_margin(confidence: float | None, source: str, kind: str) -> float:
+    """How far one stored suggestion is from its threshold in log-odds (smaller: more doubtful)."""
+    if confidence is None:
+        return float("inf")
+    t = suggestion_threshold(source, kind)
+    return float(abs(_logit(np.array(confidence)) - _logit(np.array(t))))
