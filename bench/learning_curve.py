@@ -15,7 +15,8 @@ fragments whose most doubtful code is closest to its threshold, project-wide), `
 
     python -m bench.learning_curve corpora/heldout/dev                   # develop
     python -m bench.learning_curve --fit corpora/heldout/dev             # choose NEGATIVE_WEIGHT, min decisions
-    python -m bench.learning_curve corpora/heldout/test --json bench/results-learning.json   # report once
+    python -m bench.learning_curve --vast corpora/heldout/dev corpora/heldout/test \\
+        --json bench/results-learning.json      # the test split: reported once, never tuned on
 
 Caveat: the units shrink and change as fragments are visited, and uncertainty sampling takes the doubtful
 ones away first; ``--vast`` therefore also reports F1 on a fixed half of the interviews that is never
@@ -252,7 +253,7 @@ def _print(name: str, curves: dict) -> None:
         print("    " + " ".join(f"{p['fragmenten']}:{p['f1']:.2f}" for p in points))
 
 
-FIT_GRID = {"weight": (0.0, 8.0), "minimum": (3, 8), "replace": (False, True)}
+FIT_GRID = {"weight": (0.0, 4.0, 8.0, 16.0, 32.0), "minimum": (3, 8), "replace": (False, True)}
 
 
 def fit(pool: Pool, batch: int) -> dict:
@@ -273,29 +274,30 @@ def fit(pool: Pool, batch: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("split", type=Path, help="map met transcripten en gold/ (corpora/heldout/dev of test)")
+    ap.add_argument("splits", type=Path, nargs="+", help="map(pen) met transcripten en gold/")
     ap.add_argument("--batch", type=int, default=10, help="fragmenten per batch")
     ap.add_argument("--vast", action="store_true", help="ook F1 op een vaste, nooit bezochte helft")
     ap.add_argument("--fit", action="store_true", help="kies de instellingen op deze split (alleen dev)")
     ap.add_argument("--json", type=Path, help="schrijf de curves als JSON")
     args = ap.parse_args(argv)
-    if args.fit and "test" in args.split.name:
+    if args.fit and any("test" in p.name for p in args.splits):
         ap.error("--fit nooit op de test-split")
-    with tempfile.TemporaryDirectory() as tmp:
-        pool = load(str(args.split), Path(tmp))
-    if args.fit:
-        print(json.dumps(fit(pool, args.batch), indent=2))
-        return 0
-    curves = run(pool, args.batch, args.vast)
-    _print(str(args.split), curves)
-    if args.json:
-        data = {
-            "split": str(args.split),
+    data = {}
+    for split in args.splits:
+        with tempfile.TemporaryDirectory() as tmp:
+            pool = load(str(split), Path(tmp))
+        if args.fit:
+            print(json.dumps(fit(pool, args.batch), indent=2))
+            continue
+        curves = run(pool, args.batch, args.vast)
+        _print(str(split), curves)
+        data[str(split)] = {
             "batch": args.batch,
             "negative_weight": feedback.NEGATIVE_WEIGHT,
             "samenvatting": summary(curves),
             "curves": curves,
         }
+    if args.json and data:
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

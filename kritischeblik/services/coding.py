@@ -68,6 +68,15 @@ def _stored(session: Any, wanted: bool, segment_rows: Sequence[Any]) -> dict[int
     return stored_rows(session, [x.id for x in segment_rows])
 
 
+def _decided(session: Any, decisions: Sequence[Any], every: Sequence[Any]) -> tuple[dict, dict[int, str]]:
+    """The stored vectors and texts of the decided segments: they become prototypes of their codes
+    (analysis/feedback.py), so a decision moves the next suggestions at once."""
+    ids = {d.segment_id for d in decisions}
+    rows = [x for x in every if x.id in ids]
+    vectors = _stored(session, bool(ids), rows)
+    return vectors, {x.id: x.text for x in rows if x.id in vectors}
+
+
 # -- auto-code ----------------------------------------------------------------------------------------------
 
 
@@ -137,12 +146,9 @@ def auto_code(
             and (interviewers or x.role != "interviewer")
         ]
         vectors_on = sentence_vectors_on(s)
-        decided: dict[int, Any] = {}
+        decided, texts = _decided(s, decisions, every) if vectors_on else ({}, {})
         if vectors_on:
             X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
-            # The decided segments' vectors make them prototypes of their codes (analysis/feedback.py).
-            ids = {d.segment_id for d in decisions}
-            decided = _stored(s, bool(ids), [x for x in every if x.id in ids])
         else:  # the project chose lemma rules only
             X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
     interviews = interviews_wanted
@@ -157,7 +163,6 @@ def auto_code(
         nlp = load_nlp()
     rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
     progress.step("betekenis vergelijken", 0.4)
-    texts = {x.id: x.text for x in every if x.id in decided}
     meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes), decisions, decided, texts)
     rule = meaning.suggestions
     models: dict = {}
