@@ -13,7 +13,8 @@ import pytest
 from kritischeblik.analysis import semantic
 from kritischeblik.cli import main
 from kritischeblik.model import Action, Status
-from kritischeblik.services import coding
+from kritischeblik.services import coding, consensus
+from kritischeblik.store.segments import segments
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -37,6 +38,20 @@ def test_a_rejection_lowers_and_an_accept_keeps_the_code_at_the_next_run(demo_pr
     # without the coder the machine layer is the zero-shot one again
     plain = _by_key(coding.auto_code(demo_project))
     assert plain[(rejected.segment_id, rejected.code_id)].confidence == pytest.approx(rejected.confidence)
+
+
+def test_decisions_on_a_blind_interview_do_not_become_prototypes(demo_project):
+    first = coding.auto_code(demo_project, coder="Anna")
+    target = next(x for x in first.suggestions if x.source == semantic.SOURCE)
+    coding.decide(demo_project, target.segment_id, target.code_id, "Anna", Action.ACCEPT)
+    with demo_project.read() as s:
+        iid = next(x.interview_id for x in segments(s) if x.id == target.segment_id)
+    consensus.set_blind(demo_project, [iid], True)
+    again = coding.auto_code(demo_project, coder="Anna")
+    assert not [x for x in again.suggestions if "eerder gecodeerd fragment" in x.evidence]
+    consensus.set_blind(demo_project, [iid], False)
+    again = coding.auto_code(demo_project, coder="Anna")
+    assert [x for x in again.suggestions if "eerder gecodeerd fragment" in x.evidence]
 
 
 def _decide_many(project, coder: str, n: int) -> list[tuple[int, str, str]]:

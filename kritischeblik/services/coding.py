@@ -70,9 +70,12 @@ def _stored(session: Any, wanted: bool, segment_rows: Sequence[Any]) -> dict[int
 
 def _decided(session: Any, decisions: Sequence[Any], every: Sequence[Any]) -> tuple[dict, dict[int, str]]:
     """The stored vectors and texts of the decided segments: they become prototypes of their codes
-    (analysis/feedback.py), so a decision moves the next suggestions at once."""
-    ids = {d.segment_id for d in decisions}
-    rows = [x for x in every if x.id in ids]
+    (analysis/feedback.py), so a decision moves the next suggestions at once. Segments of blind interviews
+    are left out: the machine layer is shared, and its evidence would show the duo partner what was coded."""
+    from ..store.blind import blind_interviews
+
+    ids, blind = {d.segment_id for d in decisions}, blind_interviews(session)
+    rows = [x for x in every if x.id in ids and x.interview_id not in blind]
     vectors = _stored(session, bool(ids), rows)
     return vectors, {x.id: x.text for x in rows if x.id in vectors}
 
