@@ -68,6 +68,8 @@ class Prototype:
     code_id: str
     text: str
     negative: bool = False
+    segment_id: int | None = None
+    """set for a fragment a coder accepted or added (:mod:`.feedback`): the evidence says so"""
 
 
 def _sentences(text: str) -> list[str]:
@@ -347,7 +349,9 @@ def rule_matrix(
 
 def _evidence(rule: Suggestion | None, prototype: Prototype | None) -> str:
     parts = [rule.evidence] if rule is not None and rule.evidence else []
-    if prototype is not None:
+    if prototype is not None and prototype.segment_id is not None:
+        parts.append(f'lijkt op eerder gecodeerd fragment: "{prototype.text}"')
+    elif prototype is not None:
         parts.append(f'lijkt op: "{prototype.text}"')
     return " · ".join(parts)
 
@@ -367,11 +371,18 @@ def score(
     index: PrototypeIndex,
     rule: Iterable[Suggestion] = (),
     calibration: Calibration | None = None,
+    shift: Callable[[Similarities], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, Similarities]:
-    """The calibrated confidence per segment and code (n × k), and the similarities behind it."""
+    """The calibrated confidence per segment and code (n × k), and the similarities behind it. ``shift``
+    gives a log-odds correction per segment and code from the similarities (a coder's rejections,
+    :mod:`.feedback`)."""
     calibration = calibration or shipped_calibration()
     X, sims = batch_features(segs, index, rule)
-    return calibration.probability(X, index.kinds), sims
+    P = calibration.probability(X, index.kinds)
+    if shift is not None:
+        z = np.log(np.clip(P, 1e-9, 1 - 1e-9) / np.clip(1 - P, 1e-9, 1)) + shift(sims)
+        P = 1.0 / (1.0 + np.exp(-z))
+    return P, sims
 
 
 def suggest(
@@ -379,11 +390,13 @@ def suggest(
     index: PrototypeIndex,
     rule: Sequence[Suggestion] = (),
     calibration: Calibration | None = None,
+    shift: Callable[[Similarities], np.ndarray] | None = None,
 ) -> list[Suggestion]:
-    """Per segment the codes kept by :func:`keep`; the evidence names the rules' matched words and the nearest prototype. Rule
-    suggestions for codes outside the index are not returned (the caller keeps them as they are)."""
+    """Per segment the codes kept by :func:`keep`; the evidence names the rules' matched words and the
+    nearest prototype. Rule suggestions for codes outside the index are not returned (the caller keeps them
+    as they are). ``shift``: as in :func:`score`."""
     calibration = calibration or shipped_calibration()
-    P, sims = score(segs, index, rule, calibration)
+    P, sims = score(segs, index, rule, calibration, shift)
     _, rules = rule_matrix(rule, segs.ids, index.code_ids)
     out: list[Suggestion] = []
     for i, j in keep(P, index.kinds, calibration):

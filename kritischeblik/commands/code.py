@@ -42,6 +42,18 @@ def register(
     p.add_argument("--min-positief", type=int, default=8)
     p.add_argument("--min-negatief", type=int, default=8)
     p.add_argument("--folds", type=int, default=5)
+    p.add_argument(
+        "--leercurve",
+        action="store_true",
+        help="precisie/recall/F1 per code naarmate de beslissingen groeien (in de volgorde waarin ze zijn genomen)",
+    )
+    p.add_argument(
+        "--stappen",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="bij --leercurve: na hoeveel beslissingen meten (standaard 10 20 40 80 …)",
+    )
     p.set_defaults(func=cmd_evaluate)
 
     for action, text in (
@@ -185,6 +197,8 @@ def cmd_auto(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     coder_name = _coder(args)
+    if args.leercurve:
+        return _learning_curve(args, coder_name)
     _vectors(args)
     with Project.open(args.project) as project:
         result = coding.evaluate(
@@ -219,6 +233,59 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             f"Model per code op de beslissingen van {coder_name} ({result.decisions} beslissingen), kruisvalidatie:"
         )
     emit(rows, args.format)
+    return 0
+
+
+CURVE_COLUMNS = ["beslissingen", "getoetst", "code", "naam", "tp", "fp", "fn", "precisie", "recall", "f1"]
+
+
+def _learning_curve(args: argparse.Namespace, coder_name: str) -> int:
+    from ..analysis.gold import ALL
+    from ..services.learning import learning_curve
+
+    if args.stappen and min(args.stappen) < 1:
+        raise KBError("--stappen: geef aantallen beslissingen van 1 of meer.")
+    with Project.open(args.project) as project:
+        result = learning_curve(
+            project,
+            coder_name,
+            steps=sorted(set(args.stappen)) if args.stappen else None,
+            min_positive=args.min_positief,
+            min_negative=args.min_negatief,
+        )
+    names = {c.id: c.name for c in result.codebook.codes}
+    rows = []
+    for point in result.points:
+        for code, counts in [(ALL, point.micro), *sorted(point.per_code.items())]:
+            tp, fp, fn, precision, recall, f1 = counts
+            rows.append(
+                {
+                    "beslissingen": point.decisions,
+                    "getoetst": point.units,
+                    "code": code,
+                    "naam": "alle codes (micro)" if code == ALL else names.get(code, ""),
+                    "tp": tp,
+                    "fp": fp,
+                    "fn": fn,
+                    "precisie": precision,
+                    "recall": recall,
+                    "f1": f1,
+                }
+            )
+    if args.format == "table":
+        print(
+            f"Leercurve van {coder_name} ({result.decisions} beslissingen): na de eerste N beslissingen "
+            "(prototypen bijgewerkt, modellen getraind), getoetst op de segmenten waarover later is beslist."
+        )
+        if not result.points:
+            print("Te weinig beslissingen voor een leercurve: de eerste stap is 10 beslissingen.")
+    if result.without_vectors:
+        print(
+            f"Let op: {result.without_vectors} segmenten hebben geen zinsvector en tellen alleen met "
+            f"trefwoorden en model mee; {CLI_HINTS[Hint.BUILD_VECTORS]}.",
+            file=sys.stderr,
+        )
+    emit(rows, args.format, columns=CURVE_COLUMNS)
     return 0
 
 

@@ -68,6 +68,18 @@ def _stored(session: Any, wanted: bool, segment_rows: Sequence[Any]) -> dict[int
     return stored_rows(session, [x.id for x in segment_rows])
 
 
+def _decided(session: Any, decisions: Sequence[Any], every: Sequence[Any]) -> tuple[dict, dict[int, str]]:
+    """The stored vectors and texts of the decided segments: they become prototypes of their codes
+    (analysis/feedback.py), so a decision moves the next suggestions at once. Segments of blind interviews
+    are left out: the machine layer is shared, and its evidence would show the duo partner what was coded."""
+    from ..store.blind import blind_interviews
+
+    ids, blind = {d.segment_id for d in decisions}, blind_interviews(session)
+    rows = [x for x in every if x.id in ids and x.interview_id not in blind]
+    vectors = _stored(session, bool(ids), rows)
+    return vectors, {x.id: x.text for x in rows if x.id in vectors}
+
+
 # -- auto-code ----------------------------------------------------------------------------------------------
 
 
@@ -119,6 +131,7 @@ def auto_code(
     codebook, every, scope, X, mask = got.codebook, got.every, got.scope, got.X, got.mask
     interviews, existing, decisions, stored = got.interviews, got.existing, got.decisions, got.stored
     known = {c.id for c in codebook.codes}
+    decided, texts = got.decided, got.texts
     codes = set(code_ids or known)
     progress.step("trefwoorden zoeken", 0.1)
     if nlp is None:
@@ -127,7 +140,7 @@ def auto_code(
         nlp = load_nlp()
     rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
     progress.step("betekenis vergelijken", 0.4)
-    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes))
+    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes), decisions, decided, texts)
     rule = meaning.suggestions
     models: dict = {}
     if coder:
@@ -181,6 +194,9 @@ class _AutoInputs:
     vectors_on: bool
     X: np.ndarray
     mask: np.ndarray
+    decided: Any
+    """the coder's decided segments' vectors (prototype update; see _decided)"""
+    texts: Any
 
 
 def _read_auto(
@@ -212,6 +228,7 @@ def _read_auto(
             if (not wanted or x.interview_id in wanted) and (interviewers or x.role != "interviewer")
         ]
         vectors_on = sentence_vectors_on(s)
+        decided, texts = _decided(s, decisions, every) if vectors_on else ({}, {})
         if vectors_on:
             X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
         else:  # the project chose lemma rules only
@@ -219,7 +236,9 @@ def _read_auto(
     unknown = wanted - {x.interview_id for x in every}
     if unknown:
         raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
-    return _AutoInputs(codebook, every, scope, wanted, existing, decisions, stored, vectors_on, X, mask)
+    return _AutoInputs(
+        codebook, every, scope, wanted, existing, decisions, stored, vectors_on, X, mask, decided, texts
+    )
 
 
 # -- evaluate -------------------------------------------------------------------------------------------------

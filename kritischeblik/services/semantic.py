@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,10 +84,15 @@ def combine(
     rule: Sequence[Suggestion],
     codebook: Codebook,
     code_ids: Sequence[str] | None = None,
+    decisions: Sequence[Any] = (),
+    decided: Mapping[int, np.ndarray] | None = None,
+    texts: Mapping[int, str] | None = None,
 ) -> MeaningRun:
     """Suggestions for ``scope`` (segment rows in reading order) whose ``vectors`` were loaded (``mask``):
     for the codes compared by meaning one calibrated suggestion per (segment, code), for every other code
-    and for segments without a vector the lemma rules' suggestions as they are."""
+    and for segments without a vector the lemma rules' suggestions as they are. A coder's ``decisions``
+    move the scores at once (analysis/feedback.py): ``decided`` holds the stored vectors of the decided
+    segments, ``texts`` their text (shown as evidence)."""
     with_vector = [x for x, ok in zip(scope, mask, strict=True) if ok]
     if not with_vector:
         return MeaningRun(list(rule), len(scope))
@@ -95,6 +100,14 @@ def combine(
     covered = {x.id for x in with_vector}
     compared = set(index.code_ids)
     rule_in = [r for r in rule if r.segment_id in covered and r.code_id in compared]
-    found = semantic.suggest(semantic.batch(with_vector, vectors[mask]), index, rule_in)
+    segs = semantic.batch(with_vector, vectors[mask])
+    if decisions:
+        from ..analysis import feedback
+
+        found = feedback.suggest(
+            segs, index, feedback.examples(decisions), decided or {}, rule_in, texts=texts
+        )
+    else:
+        found = semantic.suggest(segs, index, rule_in)
     kept = [r for r in rule if r.segment_id not in covered or r.code_id not in compared]
     return MeaningRun([*found, *kept], len(scope) - len(with_vector))

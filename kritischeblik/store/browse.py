@@ -172,6 +172,8 @@ class CodingRow:
     evidence: str
     memo: str
     revision: int
+    source: str = ""
+    """where a machine suggestion came from (regel, betekenis, model): which threshold it had to pass"""
 
 
 @dataclass
@@ -217,6 +219,7 @@ def interview_segments(session: Session, interview_id: str, coder: str) -> list[
             Coding.evidence,
             Coding.memo,
             Coding.revision,
+            Coding.source,
         )
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Segment, Segment.id == Coding.segment_id)

@@ -16,14 +16,16 @@ from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ...store.coder_scores import visible_coder_scores
 from ..ops import coder_score_op, decide_op, memo_op, score_op, state_op
 from ..widgets import WIDE, KBFooter
-from .coding_text import EXAMPLES, STATUS_MARK, pending, segment_text
+from .coding_text import EXAMPLES, STATUS_MARK, most_doubtful, pending, segment_text
 from .pickers import CodePicker, TextPrompt
 
 
 class CodingScreen(Screen):
     HELP = (
         "[b]Interview coderen[/b]: ↑/↓ kiest een segment. Rechts staan jouw codes en de machinevoorstellen "
-        "(met bewijs); tab springt naar die lijst om een andere code te kiezen. "
+        "(met bewijs); tab springt naar die lijst om een andere code te kiezen. s gaat naar het volgende "
+        "voorstel in leesvolgorde, w naar het twijfelgeval: het open voorstel dat het dichtst bij de drempel "
+        "ligt (in dit interview). Daar leert de machine het meest van je beslissing. "
         "Een voorstel accepteren (a) of verwerpen (r) zet de code in jouw laag; alles wordt direct "
         "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): de scores van het interview zelf; kies een cel "
         "met de pijltjes en druk Enter. [b]Eigen scores[/b] (e): jouw eigen lezing per principe en voorbeeld, "
@@ -39,6 +41,7 @@ class CodingScreen(Screen):
         Binding("m", "memo", "Memo"),
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
+        Binding("w", "next_doubtful", "Twijfelgeval"),
         Binding("i", f"toggle_state('{SegmentState.INGETROKKEN}')", "Intrekken", show=False),
         Binding("v", f"toggle_state('{SegmentState.VERTROUWELIJK}')", "Vertrouwelijk", show=False),
         Binding("p", "focus_scores", "Scores"),
@@ -58,6 +61,8 @@ class CodingScreen(Screen):
         self.coder_scores: dict[str, dict[tuple[str, str], int]] = {}
         """coder -> {(example, code_id): score}, only what the coder may see (blind mode)"""
         self.blind = False
+        self.focus_code: str | None = None
+        """the code row to put the cursor on when the segment is shown (the twijfelgeval's)"""
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -184,6 +189,9 @@ class CodingScreen(Screen):
         for code_id, c in seg.mine.items():
             label = f"{STATUS_MARK.get(c.status, '')} {names.get(code_id, code_id)}"
             table.add_row("", Text(label, style=colors.get(code_id, ""), overflow="ellipsis"), key=code_id)
+        if self.focus_code is not None and self.focus_code in pending(seg):
+            table.move_cursor(row=table.get_row_index(self.focus_code))
+        self.focus_code = None
         self.show_evidence()
 
     def target_code(self) -> str | None:
@@ -450,6 +458,22 @@ class CodingScreen(Screen):
 
     def action_next_suggestion(self) -> None:
         self._jump(lambda s: bool(pending(s)))
+
+    def action_next_doubtful(self) -> None:
+        """Uncertainty sampling within the interview: the open suggestion closest to its threshold."""
+        kinds = {c.id: c.kind for c in self.app.codebook.codes}
+        found = most_doubtful(self.segments, self.index, kinds)
+        if found is None:
+            self.notify("Geen open voorstellen meer in dit interview", severity="information")
+            return
+        i, code_id = found
+        self.focus_code = code_id
+        ol = self.query_one("#segments", OptionList)
+        if ol.highlighted == i:
+            self.show_segment()
+        ol.highlighted = i
+        name = self.code_names.get(code_id, code_id)
+        self.notify(f"Twijfelgeval: {name} (segment {self.segments[i].idx + 1})", markup=False)
 
     def action_focus_scores(self) -> None:
         self.query_one("#scores", DataTable).focus()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.text import Text
 
+from ...analysis.feedback import suggestion_margin
 from ...model import Example, SegmentState, Status
 from ...store.browse import SegmentRow
 
@@ -15,6 +18,18 @@ def pending(seg: SegmentRow) -> list[str]:
     """Machine suggestions the coder has not decided on, most confident first."""
     todo = [c for c in seg.auto.values() if c.code_id not in seg.mine]
     return [c.code_id for c in sorted(todo, key=lambda c: -(c.confidence or 0))]
+
+
+def doubt(seg: SegmentRow, kinds: Mapping[str, str]) -> tuple[float, str | None]:
+    """The most doubtful open suggestion of a segment: (its distance to its threshold in log-odds, its code);
+    (inf, None) without open suggestions. Deciding it teaches the machine most (uncertainty sampling)."""
+    best: tuple[float, str | None] = (float("inf"), None)
+    for code_id in pending(seg):
+        c = seg.auto[code_id]
+        margin = suggestion_margin(c.confidence, c.source, kinds.get(code_id, ""))
+        if margin < best[0]:
+            best = (margin, code_id)
+    return best
 
 
 def segment_text(seg: SegmentRow, new_turn: bool, names: dict[str, str], colors: dict[str, str]) -> Text:
@@ -39,3 +54,20 @@ def segment_text(seg: SegmentRow, new_turn: bool, names: dict[str, str], colors:
     for code_id in pending(seg):
         out.append(f"  ? {names.get(code_id, code_id)}", style=f"italic {colors.get(code_id, '')}")
     return out
+
+
+def most_doubtful(
+    segments: Sequence[SegmentRow], current: int | None, kinds: Mapping[str, str]
+) -> tuple[int, str] | None:
+    """(index, code) of the interview's most doubtful open suggestion, the nearest after ``current`` on a
+    tie; None when nothing is open. Withdrawn fragments are skipped."""
+    n, start = len(segments), current if current is not None else -1
+    best: tuple[float, int, int, str] | None = None
+    for i, seg in enumerate(segments):
+        if seg.state == SegmentState.INGETROKKEN:
+            continue
+        margin, code_id = doubt(seg, kinds)
+        if code_id is not None:
+            key = (margin, (i - start - 1) % n, i, code_id)
+            best = key if best is None or key < best else best
+    return (best[2], best[3]) if best is not None else None

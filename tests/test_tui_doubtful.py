@@ -1,0 +1,125 @@
+"""The coding screen's twijfelgeval key (w): uncertainty sampling within the interview, next to the reading
+order of s, on the small project with machine suggestions of known confidence and source."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from tui_support import (
+    CODER,
+    open_coding,
+    run,
+    screen_text,
+    small_project,
+    small_project_path,
+    wait_until,
+)
+
+from kritischeblik.analysis import semantic
+from kritischeblik.model import Suggestion
+from kritischeblik.store import codings
+from kritischeblik.store.codebooks import all_codes
+from kritischeblik.store.db import Project
+from kritischeblik.store.segments import auto_layer, segments
+from kritischeblik.tui.app import KBApp
+from kritischeblik.tui.screens.coding_text import pending
+
+__all__ = ["small_project", "small_project_path"]
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def _threshold(source: str, kind: str) -> float:
+    cal = semantic.shipped_calibration()
+    return cal.kind_thresholds.get(kind, cal.threshold) if source == semantic.SOURCE else 0.5
+
+
+def _doubtful_suggestion(path) -> tuple[int, str, str]:
+    """(segment id, code, interview) of a meaning suggestion placed just above its kind's threshold on the
+    last respondent segment: later in reading order than the other segments' suggestions."""
+    with Project.open(path) as p:
+        with p.read() as s:
+            rows = [x for x in segments(s) if x.role != "interviewer"]
+            taken = {(r.segment_id, r.code_id) for r in auto_layer(s)}
+            book = all_codes(s)
+        target = rows[-1]
+        code = next(
+            c
+            for c in semantic.semantic_codes(book)
+            if c.kind == "belemmerend_element" and (target.id, c.id) not in taken
+        )
+        t = _threshold(semantic.SOURCE, code.kind)
+        with p.write() as s:
+            codings.save_suggestions(
+                s, [Suggestion(target.id, code.id, round(t + 0.001, 4), "", semantic.SOURCE)]
+            )
+    return target.id, code.id, target.interview_id
+
+
+def test_w_goes_to_the_open_suggestion_closest_to_its_threshold_and_s_keeps_reading_order(small_project):
+    seg_id, code_id, iid = _doubtful_suggestion(small_project)
+
+    async def scenario():
+        app = KBApp(small_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_coding(app, pilot, iid)
+            kinds = {c.id: c.kind for c in app.codebook.codes}
+            # independently: the margin of every open suggestion on the screen
+            margins = sorted(
+                (
+                    abs(_logit(seg.auto[c].confidence) - _logit(_threshold(seg.auto[c].source, kinds[c]))),
+                    seg.id,
+                    c,
+                )
+                for seg in screen.segments
+                for c in pending(seg)
+            )
+            assert margins[0][1:] == (seg_id, code_id)
+            start = screen.index
+            first_open = next(seg.id for i, seg in enumerate(screen.segments) if i > start and pending(seg))
+            assert first_open != seg_id
+            await pilot.press("s")  # reading order: the first segment with an open suggestion
+            await wait_until(pilot, lambda: screen.current is not None and screen.current.id == first_open)
+            await pilot.press("w")
+            await wait_until(pilot, lambda: screen.current.id == seg_id and screen.target_code() == code_id)
+            assert "Twijfelgeval" in screen_text(app)
+            await pilot.press("r")  # reject it: it is decided, the next twijfelgeval is another one
+            await wait_until(pilot, lambda: code_id not in pending(screen.current))
+            await pilot.press("w")
+            second = margins[1]
+            await wait_until(pilot, lambda: (screen.current.id, screen.target_code()) == second[1:])
+        with Project.open(small_project) as p, p.read() as s:
+            row = codings.find(s, seg_id, code_id, CODER)
+            assert row is not None and row.status == "rejected"
+
+    run(scenario)
+
+
+def test_w_says_so_when_nothing_is_open(small_project):
+    async def scenario():
+        app = KBApp(small_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_coding(app, pilot, "wijk-90")
+            for _ in range(40):
+                if not any(pending(seg) for seg in screen.segments):
+                    break
+                await pilot.press("w")
+                await wait_until(pilot, lambda: screen.target_code() is not None)
+                before = sum(len(pending(seg)) for seg in screen.segments)
+                await pilot.press("a")
+                await wait_until(
+                    pilot, lambda n=before: sum(len(pending(seg)) for seg in screen.segments) < n
+                )
+            assert not any(pending(seg) for seg in screen.segments)
+            here = screen.index
+            await pilot.press("w")
+            await wait_until(
+                pilot, lambda: any("Geen open voorstellen meer" in str(n.message) for n in app._notifications)
+            )
+            assert screen.index == here
+
+    run(scenario)
