@@ -12,18 +12,22 @@
 - ``auto``: ``use`` when the encoder is installed, else ``tfidf``.
 
 scikit-learn is imported inside the functions: this module is imported when the TUI starts, and importing
-scikit-learn takes about a second.
+scikit-learn takes about a second. Nor does it import pandas (through :mod:`.fragments`) at load: the CLI
+reaches :func:`encode_texts` from commands that need neither.
 """
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import Hint, KBError
-from .fragments import Fragment, tokens
+
+if TYPE_CHECKING:
+    from .fragments import Fragment
 
 LSA_ABOVE = 300
 """From this many fragments on, TF-IDF vectors are reduced to ``LSA_DIMS`` dimensions (see the module text)."""
@@ -152,6 +156,8 @@ def vectorize(
     if vectors == "auto":
         vectors = "use" if sentence_vectors_available() else "tfidf"
     if vectors == "tfidf":
+        from .fragments import tokens
+
         X = _tfidf(docs if docs is not None else [tokens(f.lemmas) for f in fragments])
         if hasattr(X, "toarray"):
             X = _lsa(X, LSA_DIMS, seed)
