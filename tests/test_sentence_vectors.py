@@ -188,3 +188,30 @@ def test_cli_status_build_and_setting(demo_project, capsys):
     assert "uit" in capsys.readouterr().out
     assert main(["instellingen", "zinsvectoren", "-p", p, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"zinsvectoren": "uit"}
+
+
+def test_build_over_workers_equals_one_process(demo_project, monkeypatch):
+    ids = [i for i, _ in _segments(demo_project.path)]
+    got = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("KB_WORKERS", workers)
+        _drop_vectors(demo_project.path, ids)
+        assert service.build_vectors(demo_project) == len(ids)
+        X, mask = service.stored_vectors(demo_project, ids)
+        assert mask.all()
+        got.append(X)
+    assert _cosines(got[0], got[1]).min() >= 0.9999
+
+
+def test_a_very_large_transcript_gets_its_vectors_afterwards(tmp_path, nlp, pseudonymiser, monkeypatch):
+    from kritischeblik.ingest import batch
+
+    # A transcript above LARGE_CHARS is segmented while it is written, not in a worker: no vectors then.
+    monkeypatch.setattr(batch, "LARGE_CHARS", 1000)
+    path = tmp_path / "groot.kb"
+    with new_project(path) as p:
+        report = ingest_paths(p, [DEMO_DIR / "wijk-01.md"], nlp=nlp, pseudonymiser=pseudonymiser)
+        assert report.without_vectors == report.segments > 0
+        assert service.status(p).missing == report.segments
+        assert service.build_vectors(p, batch=50) == report.segments
+        assert service.status(p).missing == 0

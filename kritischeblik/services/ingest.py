@@ -77,6 +77,9 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     segments: int = 0
     entities: Counter = field(default_factory=Counter)
+    without_vectors: int = 0
+    """segments written without a sentence vector although the setting asks for them: those of a very large
+    transcript, which is segmented while it is written (they can be built afterwards)"""
 
     def as_dict(self) -> dict:
         return {
@@ -88,6 +91,7 @@ class IngestReport:
             "waarschuwingen": self.warnings,
             "segmenten": self.segments,
             "gepseudonimiseerd": dict(self.entities),
+            "zonder_zinsvector": self.without_vectors,
         }
 
 
@@ -137,13 +141,6 @@ def ingest_paths(
         prepared = _prepare(batch, options, nlp, pseudonymiser, report, say)
         suggestions = _form_suggestions(batch, options, pseudonymiser)
         _write(project, batch, prepared, suggestions, options, report, nlp)
-    if batch.vectors and any(item.vectors is None for item in prepared):
-        # Large transcripts are segmented while they are written: their vectors follow, outside that write.
-        from .vectors import build_vectors
-
-        build_vectors(
-            project, interview_ids=[item.transcript.id for item in prepared if item.vectors is None]
-        )
     return report
 
 
@@ -321,7 +318,10 @@ def _write(
                 report.replaced.append(tid)
             else:
                 report.added.append(tid)
-            report.segments += add_prepared(s, item)
+            n = add_prepared(s, item)
+            report.segments += n
+            if batch.vectors and item.vectors is None:
+                report.without_vectors += n
             if carried is not None:
                 report.warnings.extend(f"{tid}: {note}" for note in carry_over.restore(s, carried).notes())
         for fi, form in enumerate(batch.forms):
