@@ -8,14 +8,14 @@ before the one write transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..analysis.vectors import ENCODER, encode_texts, load_encoder, sentence_vectors_available
+from ..analysis.vectors import ENCODER, ENCODER_DIMS, encode_texts, load_encoder, sentence_vectors_available
 from ..errors import Hint, InputError, KBError
 from ..ingest.batch import case_twins, fewer_collections, prepare_all, read_transcripts
 from ..ingest.forms import Form, FormRow, parse_form
@@ -240,6 +240,20 @@ def _prepare(
         load_encoder()  # before the workers fork, so that they share its weights
     vectorise = _vectorise if batch.vectors else None
     items = prepare_all(batch.todo, batch.codebook, nlp, pseudo, options.unit, batch.structural, vectorise)
+    try:
+        _collect(items, batch, prepared, report, say)
+    finally:
+        _seen.clear()  # what the sequential path kept in this process
+    return prepared
+
+
+def _collect(
+    items: Iterator[tuple[RawTranscript, Prepared]],
+    batch: _Batch,
+    prepared: list[Prepared],
+    report: IngestReport,
+    say: Callable[[str], None],
+) -> None:
     for n, (raw, item) in enumerate(items, start=1):
         say(f"[{n}/{len(batch.todo)}] {raw.id}: verwerkt")
         # Only id and source are used from here on; the original texts can go.
@@ -249,13 +263,25 @@ def _prepare(
         prepared.append(item)
         report.entities.update(item.entity_counts)
         report.warnings.extend(f"{raw.source}: {w}" for w in item.transcript.warnings)
-    return prepared
+
+
+_SEEN_LIMIT = 50_000
+"""Texts whose vector a worker keeps (float16, 1 kB each) for the interviews it prepares next."""
+_seen: dict[str, np.ndarray] = {}
 
 
 def _vectorise(texts: list[str]) -> np.ndarray:
-    """An interview's segment vectors, in a worker. float16 on the way back: half the memory while the batch
+    """An interview's segment vectors, in a worker. A text is encoded once per worker: short turns ("Ja.",
+    "Dat klopt.") come back in every interview. float16 on the way back: half the memory while the batch
     waits for its write (cosine to float32 above 0.99999); the store keeps int8."""
-    return encode_texts(texts).astype(np.float16)
+    todo = [t for t in dict.fromkeys(texts) if t not in _seen]
+    if len(_seen) + len(todo) > _SEEN_LIMIT:
+        _seen.clear()
+    if todo:
+        _seen.update(zip(todo, encode_texts(todo).astype(np.float16), strict=True))
+    if not texts:
+        return np.zeros((0, ENCODER_DIMS), dtype=np.float16)
+    return np.vstack([_seen[t] for t in texts])
 
 
 def _form_suggestions(
