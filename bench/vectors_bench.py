@@ -76,15 +76,22 @@ def run(n: int, words: int, seed: int, base: Path) -> dict:
     for project in (off, on):
         _kb("init", "-p", str(project))
     _kb("instellingen", "zinsvectoren", "uit", "-p", str(off))
-    r: dict = {"n": n, "words": words, "cores": len(os.sched_getaffinity(0))}
+    r: dict = {
+        "n": n,
+        "words": words,
+        "cores": len(os.sched_getaffinity(0)),
+        "load_before": os.getloadavg()[0],
+    }
     r["ingest_without_s"] = _kb("ingest", "-p", str(off), *files)
     r["ingest_with_s"] = _kb("ingest", "-p", str(on), *files)
     texts = _segments(on)
     r["segments"] = len(texts)
+    r["unique_texts"] = len(set(texts))
     r["growth_bytes"] = _size(on) - _size(off)
     r["growth_per_1000"] = r["growth_bytes"] / len(texts) * 1000
     r["build_s"] = _kb("vectoren", "bouw", "-p", str(off))
     r.update(_anchor(texts))
+    r["load_after"] = os.getloadavg()[0]
     return r
 
 
@@ -97,7 +104,10 @@ def render(r: dict) -> str:
             "# Zinsvectoren: kosten bij inlezen",
             "",
             f"{time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, {r['cores']} kernen; "
-            f"{r['n']} gegenereerde interviews van ~{r['words']} woorden, {r['segments']} fragmenten.",
+            f"{r['n']} gegenereerde interviews van ~{r['words']} woorden, {r['segments']} fragmenten "
+            f"({r['unique_texts']} verschillende teksten; het inlezen berekent een tekst één keer per werker, "
+            "het anker en kb vectoren bouw elke keer). Belasting van de machine (1 min) voor en na: "
+            f"{r['load_before']:.1f} / {r['load_after']:.1f}.",
             "",
             "| meting | waarde |",
             "|---|---|",

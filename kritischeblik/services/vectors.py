@@ -105,6 +105,14 @@ def build_vectors(
 
 
 def _encode(texts: list[str]) -> np.ndarray:
+    """The texts' vectors, each distinct text once ("Ja." recurs in every interview)."""
+    unique = list(dict.fromkeys(texts))
+    X = _encode_unique(unique)
+    row = {t: i for i, t in enumerate(unique)}
+    return X[[row[t] for t in texts]]
+
+
+def _encode_unique(texts: list[str]) -> np.ndarray:
     """The texts' vectors, computed over forked workers of one BLAS thread each: on a shared machine two
     processes keep their speed where two BLAS threads mostly wait for each other."""
     workers = min(available_workers(), max(1, len(texts) // 500))
