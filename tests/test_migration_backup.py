@@ -77,7 +77,7 @@ def test_migration_leaves_a_copy_of_the_old_project_beside_it(tmp_path):
     assert (made.project, made.from_version, made.to_version) == (path, OLD, LATEST)
     (backup,) = _backups(tmp_path)
     assert made.backup == backup and str(backup) in made.message()
-    assert "schemaversie 7 naar 8" in made.message()
+    assert f"schemaversie 7 naar {LATEST}" in made.message()
 
     # The old version and content, as one self-contained file (rollback journal, no -wal), not more readable.
     head = backup.read_bytes()[:100]
@@ -142,7 +142,7 @@ def test_no_migration_without_a_copy(tmp_path, monkeypatch):
         raise WriteFailed(project.with_name("kopie.kb"), "schrijven mislukt: de schijf is vol")
 
     monkeypatch.setattr(db, "write_backup", disk_full)
-    with pytest.raises(ProjectError, match="schemaversie 7 naar 8.*schijf is vol.*niet veranderd"):
+    with pytest.raises(ProjectError, match=f"schemaversie 7 naar {LATEST}.*schijf is vol.*niet veranderd"):
         Project.open(path)
     assert dump_project(path) == before
 
@@ -172,7 +172,7 @@ def test_the_cli_says_where_the_copy_is(tmp_path, capsys):
     out, err = capsys.readouterr()
     (backup,) = _backups(tmp_path)
     assert f"Een kopie van het project zoals het was staat in {backup}" in err
-    assert '"schemaversie": 8' in out  # stdout stays the command's own output
+    assert f'"schemaversie": {LATEST}' in out  # stdout stays the command's own output
 
 
 def test_a_current_project_is_not_copied(tmp_path):

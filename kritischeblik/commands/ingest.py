@@ -136,4 +136,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"overgeslagen: {cli_line(s)}", file=sys.stderr)
     else:
         emit_mapping(report.as_dict(cli_line), args.format)
+    if report.without_vectors:
+        print(
+            f"{report.without_vectors} fragmenten (van een zeer groot transcript) hebben nog geen zinsvector; "
+            "bouw ze met 'kb vectoren bouw'.",
+            file=sys.stderr,
+        )
     return 0

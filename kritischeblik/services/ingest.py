@@ -8,14 +8,14 @@ before the one write transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..analysis.vectors import ENCODER, encode_texts, load_encoder, sentence_vectors_available
+from ..analysis.vectors import ENCODER, ENCODER_DIMS, encode_texts, load_encoder, sentence_vectors_available
 from ..errors import Hint, InputError, KBError, Notice
 from ..ingest.batch import case_twins, fewer_collections, prepare_all, read_transcripts
 from ..ingest.forms import Form, FormRow, parse_form
@@ -81,6 +81,9 @@ class IngestReport:
     """texts, or notices with a hint (what a replace could not carry over); shells word the hints"""
     segments: int = 0
     entities: Counter = field(default_factory=Counter)
+    without_vectors: int = 0
+    """segments written without a sentence vector although the setting asks for them: those of a very large
+    transcript, which is segmented while it is written (they can be built afterwards)"""
 
     def as_dict(self, word: Callable[[str | KBError | Notice], str] = str) -> dict:
         """The report as plain data; ``word`` turns a problem or warning into the shell's text (with its
@@ -94,6 +97,7 @@ class IngestReport:
             "waarschuwingen": [word(w) for w in self.warnings],
             "segmenten": self.segments,
             "gepseudonimiseerd": dict(self.entities),
+            "zonder_zinsvector": self.without_vectors,
         }
 
 
@@ -143,13 +147,6 @@ def ingest_paths(
         prepared = _prepare(batch, options, nlp, pseudonymiser, report, say)
         suggestions = _form_suggestions(batch, options, pseudonymiser)
         _write(project, batch, prepared, suggestions, options, report, nlp)
-    if batch.vectors and any(item.vectors is None for item in prepared):
-        # Large transcripts are segmented while they are written: their vectors follow, outside that write.
-        from .vectors import build_vectors
-
-        build_vectors(
-            project, interview_ids=[item.transcript.id for item in prepared if item.vectors is None]
-        )
     return report
 
 
@@ -249,6 +246,20 @@ def _prepare(
         load_encoder()  # before the workers fork, so that they share its weights
     vectorise = _vectorise if batch.vectors else None
     items = prepare_all(batch.todo, batch.codebook, nlp, pseudo, options.unit, batch.structural, vectorise)
+    try:
+        _collect(items, batch, prepared, report, say)
+    finally:
+        _seen.clear()  # what the sequential path kept in this process
+    return prepared
+
+
+def _collect(
+    items: Iterator[tuple[RawTranscript, Prepared]],
+    batch: _Batch,
+    prepared: list[Prepared],
+    report: IngestReport,
+    say: Callable[[str], None],
+) -> None:
     for n, (raw, item) in enumerate(items, start=1):
         say(f"[{n}/{len(batch.todo)}] {raw.id}: verwerkt")
         # Only id and source are used from here on; the original texts can go.
@@ -258,13 +269,25 @@ def _prepare(
         prepared.append(item)
         report.entities.update(item.entity_counts)
         report.warnings.extend(f"{raw.source}: {w}" for w in item.transcript.warnings)
-    return prepared
+
+
+_SEEN_LIMIT = 50_000
+"""Texts whose vector a worker keeps (float16, 1 kB each) for the interviews it prepares next."""
+_seen: dict[str, np.ndarray] = {}
 
 
 def _vectorise(texts: list[str]) -> np.ndarray:
-    """An interview's segment vectors, in a worker. float16 on the way back: half the memory while the batch
+    """An interview's segment vectors, in a worker. A text is encoded once per worker: short turns ("Ja.",
+    "Dat klopt.") come back in every interview. float16 on the way back: half the memory while the batch
     waits for its write (cosine to float32 above 0.99999); the store keeps int8."""
-    return encode_texts(texts).astype(np.float16)
+    todo = [t for t in dict.fromkeys(texts) if t not in _seen]
+    if len(_seen) + len(todo) > _SEEN_LIMIT:
+        _seen.clear()
+    if todo:
+        _seen.update(zip(todo, encode_texts(todo).astype(np.float16), strict=True))
+    if not texts:
+        return np.zeros((0, ENCODER_DIMS), dtype=np.float16)
+    return np.vstack([_seen[t] for t in texts])
 
 
 def _form_suggestions(
@@ -327,7 +350,10 @@ def _write(
                 report.replaced.append(tid)
             else:
                 report.added.append(tid)
-            report.segments += add_prepared(s, item)
+            n = add_prepared(s, item)
+            report.segments += n
+            if batch.vectors and item.vectors is None:
+                report.without_vectors += n
             if carried is not None:
                 report.warnings.extend(
                     replace(note, text=f"{tid}: {note.text}")

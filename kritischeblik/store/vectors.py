@@ -95,17 +95,21 @@ def load_vectors(session: Session, segment_ids: Sequence[int], encoder: str) -> 
 
 
 def missing_vectors(
-    session: Session, encoder: str, limit: int | None = None, interview_ids: Sequence[str] | None = None
+    session: Session,
+    encoder: str,
+    limit: int | None = None,
+    interview_ids: Sequence[str] | None = None,
+    after: int = 0,
 ) -> list[tuple[int, str]]:
-    """(segment id, text) of segments without a vector of ``encoder``, by id; at most ``limit``;
-    ``interview_ids``: only those interviews' segments."""
+    """(segment id, text) of segments without a vector of ``encoder``, by id; at most ``limit``, with ids
+    above ``after`` (to page through them); ``interview_ids``: only those interviews' segments."""
     stmt = (
         select(Segment.id, Segment.text)
         .outerjoin(
             SegmentVector,
             (SegmentVector.segment_id == Segment.id) & (SegmentVector.encoder == encoder),
         )
-        .where(SegmentVector.segment_id.is_(None))
+        .where(SegmentVector.segment_id.is_(None), Segment.id > after)
         .order_by(Segment.id)
     )
     if interview_ids is not None:
