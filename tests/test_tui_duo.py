@@ -10,7 +10,7 @@ import pytest
 from agreement_fixtures import BOTH, RULES, rule_hits, segments
 from sklearn.metrics import cohen_kappa_score
 from sqlalchemy import select
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Select, Static
 from tui_support import run, screen_text
 
 from kritischeblik.store import blind as store_blind
@@ -186,7 +186,8 @@ def test_blind_mode_on_the_coders_screens(duo_path, blind):
             table.move_cursor(row=table.get_row_index(BRAM_ONLY))
             await pilot.pause()
             accepted = int(str(table.get_row(BRAM_ONLY)[1]))
-            text = screen_text(app)
+            # the fragment list, below the code's text and examples (it may need scrolling at 120x40)
+            text = str(screen.query_one("#code-fragments", Static).render())
             assert accepted == (0 if blind else 1)
             assert ("(Bram)" in text) is not blind  # the fragment list names the layers it is coded in
 
