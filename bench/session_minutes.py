@@ -6,6 +6,10 @@ Works on a copy of the project (the project itself is never written). Plays a ty
 themes of "belemmerende elementen": two themes discussed (duidingen pointing at fragments 1, 3 and 2), one of
 them confirmed, one theme set aside, the rest not discussed, a take-away per participant, closed. Prints the
 line and word counts of the minutes (default), of ``--alles`` and of ``--max-fragmenten 3``.
+
+Measured on the demo project of 2026-12-06 (10 themes): before issue 14 every theme was written in full, 250
+lines and 3,057 words; after, 149 lines and 2,041 words (``--alles``: 251 lines, 3,218 words, the
+fragments now carry their numbers; ``--max-fragmenten 3``: 64 lines, 366 words).
 """
 
 from __future__ import annotations
@@ -85,10 +89,7 @@ def main() -> None:
                 view = store.load_session(s, sid)
         print(f"thema's in de sessie: {len(view.themes)}")
         print(f"verslag (standaard):       {_count(render_minutes(view))}")
-        try:
-            print(f"verslag (--alles):         {_count(render_minutes(view, everything=True))}")
-        except TypeError:  # the renderer before --alles existed wrote everything by default
-            pass
+        print(f"verslag (--alles):         {_count(render_minutes(view, everything=True))}")
         print(f"verslag (--max-fragmenten 3): {_count(render_minutes(view, max_fragments=3))}")
 
 

@@ -28,6 +28,11 @@ def register(
     q.add_argument("id", type=int, help="sessienummer")
     q.add_argument("out", type=Path, help="uitvoerbestand (.md)")
     q.add_argument("--max-fragmenten", type=int, default=None, help="hoogstens zoveel fragmenten per thema")
+    q.add_argument(
+        "--alles",
+        action="store_true",
+        help="ook de thema's die terzijde zijn gelegd of niet besproken zijn volledig uitschrijven",
+    )
     add_force_option(q)
     q.set_defaults(func=cmd_export)
 
@@ -87,7 +92,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         view = exports.session_minutes(
-            project, args.id, args.out, max_fragments=args.max_fragmenten, force=args.force
+            project,
+            args.id,
+            args.out,
+            max_fragments=args.max_fragmenten,
+            everything=args.alles,
+            force=args.force,
         )
     print(f"Verslag van sessie {view.id} geschreven naar {args.out}")
     return 0
