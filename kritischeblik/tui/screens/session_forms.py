@@ -117,6 +117,10 @@ class Form(ModalScreen[dict | None]):
         # One-line fields, so the whole form (buttons included) fits on an 80x24 terminal.
         for field in self.query("Input, Select"):
             field.compact = True
+        # Tab goes round the fields only (a focused scroll container would swallow typing); a focused field
+        # scrolls itself into view.
+        for box in self.query(VerticalScroll):
+            box.can_focus = False
         # The form opens on its first field, whatever the subclass composed.
         fields = list(self.query("Input, Select"))
         if fields:
