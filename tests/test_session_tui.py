@@ -65,7 +65,15 @@ def test_duiding_form_focus_tab_order_and_typing(tui_project):
             await pilot.press(*"onder")
             assert form.query_one("#c-auteur", Input).value == "onder"
             await pilot.press("tab", "k")  # typing on the prompt dropdown picks the prompt it starts
-            assert form.query_one("#c-vraag", Select).value == "Kunnen we het verklaren?"
+            prompts = form.query_one("#c-vraag", Select)
+            assert prompts.value == "Kunnen we het verklaren?"
+            await pilot.press("enter")  # the open list, too, speaks Dutch
+            await wait_until(pilot, lambda: prompts.expanded)
+            keys = {b.binding.description for b in app.screen.active_bindings.values()}
+            assert "Lijst sluiten" in keys and not keys & {"Dismiss menu", "Show menu"}
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not prompts.expanded)
+            assert app.screen is form and prompts.value == "Kunnen we het verklaren?"
             await pilot.press("tab", *"Korte lijnen", "ctrl+s")
             await wait_until(pilot, lambda: _rows(tui_project, screen.session_id))
             return screen.session_id

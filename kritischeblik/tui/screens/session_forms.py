@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from ...errors import KBError
 from ...store.sessions import PROMPTS, QUESTIONS
@@ -41,9 +42,21 @@ def resolve_participant(typed: str, participants: Sequence[str]) -> str:
     return starts[0] if len(starts) == 1 else name
 
 
+class DutchOverlay(SelectOverlay):
+    """Textual's dropdown list, with its footer key in Dutch."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Lijst sluiten")]
+
+
 class TypingSelect(Select):
     """A dropdown that takes typing while closed: the letters typed pick the first option that starts with
-    them, so keystrokes never vanish; a Dutch prompt instead of Textual's "Select"."""
+    them, so keystrokes never vanish; a Dutch prompt and key labels instead of Textual's English ones."""
+
+    BINDINGS = [Binding("enter,down,space,up", "show_overlay", "Lijst tonen", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield DutchOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
 
     def __init__(self, options, *, prompt: str = "Kies…", **kwargs) -> None:  # noqa: ANN001
         super().__init__(options, prompt=prompt, **kwargs)
