@@ -107,7 +107,7 @@ def test_set_aside_and_undiscussed_themes_by_name_unless_alles(tui_project, tmp_
     assert len(full.splitlines()) > len(md.splitlines())
 
 
-def test_closed_session_is_read_only_and_its_history_reaches_the_minutes(tui_project, tmp_path):
+def test_closed_session_is_read_only_and_its_history_reaches_the_minutes(tui_project, tmp_path, capsys):
     with Project.open(tui_project) as p:
         sid = _start(p)
         with p.read() as s:
@@ -155,3 +155,7 @@ def test_closed_session_is_read_only_and_its_history_reaches_the_minutes(tui_pro
     )
     assert f"bijdrage van {PEOPLE[1]}" in lines[2] and "verwijderd door Marieke" in lines[2]
     assert "Tweede versie" in _section(md, theme.label) and "Weg ermee" not in _section(md, theme.label)
+    capsys.readouterr()
+    assert main(["session", "show", str(sid), "-p", str(tui_project)]) == 0
+    shown = capsys.readouterr().out.split("Verloop van de sessie:")[1]
+    assert "sessie heropend door Marieke" in shown and "verwijderd door Marieke" in shown

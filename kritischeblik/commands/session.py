@@ -84,6 +84,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         for d in view.duidingen
     ]
     emit(rows, args.format, columns=["thema", "auteur", "vraag", "tekst", "fragmenten"])
+    if view.history:
+        from ..export.minutes import event_line
+
+        # The history goes where it does not disturb csv/json on stdout.
+        out = sys.stdout if args.format == "table" else sys.stderr
+        print("\nVerloop van de sessie:" if args.format == "table" else "# verloop van de sessie:", file=out)
+        for e in view.history:
+            print(event_line(view, e), file=out)
     return 0
 
 

@@ -126,7 +126,8 @@ def _others(view: SessionView, themes: list[ThemeView]) -> list[str]:
     return out
 
 
-def _event_line(view: SessionView, e: SessionEvent) -> str:
+def event_line(view: SessionView, e: SessionEvent) -> str:
+    """One event of the session's history as a Markdown list item (also printed by ``kb session show``)."""
     when = e.at.replace("T", " ")[:16] + " UTC" if e.at else "onbekend"
     by = f" door {e.by}" if e.by else ""
     if e.kind == REOPENED:
@@ -182,6 +183,6 @@ def render_minutes(view: SessionView, max_fragments: int | None = None, everythi
     out.append("")
     if view.history:
         out += ["## Verloop van de sessie", ""]
-        out += [_event_line(view, e) for e in view.history]
+        out += [event_line(view, e) for e in view.history]
         out.append("")
     return "\n".join(out)
