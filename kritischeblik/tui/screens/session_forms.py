@@ -212,7 +212,8 @@ class ContributionForm(Form):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label(f"Wie ({', '.join(self.participants)}; of een nieuwe naam)")
+            # short labels: the dialog is about 50 columns wide on an 80x24 terminal
+            yield Label("Wie (→ vult een deelnemer aan; of een nieuwe naam)")
             # A text field with completion, not a dropdown: whatever is typed here stays visible, and a guest
             # who speaks up can be named on the spot.
             yield Input(
@@ -232,7 +233,7 @@ class ContributionForm(Form):
             yield Label("Wat is er gezegd")
             yield Input(value=self.initial_text, id="c-tekst")
             if self.with_prompt and self.fragments:
-                yield Label(f"Fragmenten waar het over gaat (nummers 1–{self.fragments}, mag leeg)")
+                yield Label(f"Fragmenten (nummers 1–{self.fragments}; mag leeg)")
                 yield Input(value=", ".join(map(str, self.initial_numbers)), id="c-fragmenten")
             yield from self.buttons()
 
