@@ -153,7 +153,8 @@ def test_session_screen_full_flow_with_undo(tui_project):
             await pilot.press("right_square_bracket")  # to duiden
             await pilot.pause()
             assert screen.view.phase == "duiden"
-            await pilot.press("a", *"Iedereen voelt zich eigenaar", "tab", *"1", "ctrl+s")
+            # the form opens on "Wie" (preselected); tab past the prompt to the text
+            await pilot.press("a", "tab", "tab", *"Iedereen voelt zich eigenaar", "tab", *"1", "ctrl+s")
             await pilot.pause()
             await pilot.press("b")
             await pilot.pause()
@@ -180,7 +181,7 @@ def test_session_screen_full_flow_with_undo(tui_project):
             assert any("lege bijdrage" in n.message for n in app._notifications)
             await pilot.press("escape", "right_square_bracket")  # to "wat neem jij mee?"
             await pilot.pause()
-            await pilot.press("w", *"Vaker samen aan tafel", "ctrl+s")
+            await pilot.press("w", "tab", *"Vaker samen aan tafel", "ctrl+s")
             await pilot.pause()
             assert "Vaker samen aan tafel" in screen_text(app)
             await pilot.press("escape")  # back to the list: the session is resumable

@@ -28,6 +28,11 @@ def register(
     q.add_argument("id", type=int, help="sessienummer")
     q.add_argument("out", type=Path, help="uitvoerbestand (.md)")
     q.add_argument("--max-fragmenten", type=int, default=None, help="hoogstens zoveel fragmenten per thema")
+    q.add_argument(
+        "--alles",
+        action="store_true",
+        help="ook de thema's die terzijde zijn gelegd of niet besproken zijn volledig uitschrijven",
+    )
     add_force_option(q)
     q.set_defaults(func=cmd_export)
 
@@ -79,6 +84,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         for d in view.duidingen
     ]
     emit(rows, args.format, columns=["thema", "auteur", "vraag", "tekst", "fragmenten"])
+    if view.history:
+        from ..export.minutes import event_line
+
+        # The history goes where it does not disturb csv/json on stdout.
+        out = sys.stdout if args.format == "table" else sys.stderr
+        print("\nVerloop van de sessie:" if args.format == "table" else "# verloop van de sessie:", file=out)
+        for e in view.history:
+            print(event_line(view, e), file=out)
     return 0
 
 
@@ -87,7 +100,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         view = exports.session_minutes(
-            project, args.id, args.out, max_fragments=args.max_fragmenten, force=args.force
+            project,
+            args.id,
+            args.out,
+            max_fragments=args.max_fragmenten,
+            everything=args.alles,
+            force=args.force,
         )
     print(f"Verslag van sessie {view.id} geschreven naar {args.out}")
     return 0

@@ -148,9 +148,11 @@ def session_minutes(
     out: str | Path,
     *,
     max_fragments: int | None = None,
+    everything: bool = False,
     force: bool = False,
 ) -> Any:
-    """The minutes (verslag) of a duidingssessie as Markdown; returns the session read."""
+    """The minutes (verslag) of a duidingssessie as Markdown; returns the session read. Themes set aside or
+    not discussed are named only, unless ``everything``."""
     from ..export.minutes import render_minutes
     from ..store.sessions import load_session
 
@@ -162,7 +164,7 @@ def session_minutes(
         view = load_session(s, session_id)
     write_text(
         out,
-        render_minutes(view, max_fragments=max_fragments),
+        render_minutes(view, max_fragments=max_fragments, everything=everything),
         force=force,
         protect=[project.path],
         parents=True,

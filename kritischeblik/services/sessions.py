@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Basis
-from ..store import coverage
+from ..store import coverage, session_edits
 from ..store import sessions as store
 from ..store import themes as theme_store
 from ..store.db import Project
@@ -99,10 +99,13 @@ def create(
         return session_id
 
 
-def set_phase(project: Project, session_id: int, phase: str) -> str:
-    """Move a session to ``phase`` (back to leestijd restarts its clock); returns the phase."""
+def set_phase(project: Project, session_id: int, phase: str, by: str = "") -> str:
+    """Move a session to ``phase`` (back to leestijd restarts its clock); returns the phase.
+
+    A closed session is read-only: moving it back to an earlier phase reopens it, and the session's history
+    records when and by whom (``by``), so the minutes say so."""
     with project.write() as s:
-        store.set_phase(s, session_id, phase)
+        store.set_phase(s, session_id, phase, by=by)
     return phase
 
 
@@ -150,6 +153,32 @@ def add_duiding(
             segment_ids=segment_ids,
             kind=kind,
         )
+
+
+def edit_duiding(
+    project: Project,
+    duiding_id: int,
+    author: str,
+    text: str,
+    prompt: str | None = None,
+    segment_ids: Sequence[int] | None = None,
+    by: str = "",
+    pseudonymise: bool = True,
+) -> None:
+    """Change what a contribution says (and who said it, at which prompt, pointing at which fragments);
+    the session's history keeps the earlier text. Refused when the session is closed."""
+    if pseudonymise:
+        (text,) = pseudonymised(project, text)
+    with project.write() as s:
+        session_edits.edit_duiding(
+            s, duiding_id, author, text or "", prompt=prompt, segment_ids=segment_ids, by=by
+        )
+
+
+def remove_duiding(project: Project, duiding_id: int, by: str = "") -> None:
+    """Remove a contribution on purpose; the session's history keeps that it was said and removed."""
+    with project.write() as s:
+        session_edits.remove_duiding(s, duiding_id, by=by)
 
 
 def delete_duiding(project: Project, duiding_id: int) -> None:

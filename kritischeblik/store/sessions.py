@@ -28,6 +28,7 @@ from .schema import (
     Segment,
     SessionTheme,
 )
+from .session_history import REOPENED, SessionEvent, history, record
 
 # The three research questions of the Kritische Blik sessions, with the code kinds whose themes they discuss.
 QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -50,6 +51,7 @@ PROMPTS = (
 )
 CLOSING_PROMPT = "Wat neem jij mee naar je eigen werkpraktijk?"
 PHASES = ("leestijd", "duiden", "afronding", "gesloten")
+CLOSED = PHASES[-1]
 THEME_STATUSES = tuple(str(s) for s in SessionThemeStatus)
 KIND_DUIDING = "duiding"
 KIND_MEENEMEN = "meenemen"
@@ -122,6 +124,24 @@ class SessionView:
     """UTC ISO time the leestijd phase was last entered"""
     basis: Basis | None = None
     """what the themes rested on when the session started (None: started before that was kept)"""
+    history: list[SessionEvent] = field(default_factory=list)
+    """reopenings, and contributions edited or removed, in order"""
+
+    @property
+    def closed(self) -> bool:
+        return self.phase == CLOSED
+
+    def numbered_fragments(self, theme: ThemeView) -> list[tuple[int, Fragment]]:
+        """The fragments of ``theme`` with the numbers the session shows them under (1, 2, ...): withdrawn
+        fragments are skipped. The session screen, the contribution form and the minutes all number by this,
+        so a duiding that points at "fragment 3" means the same fragment everywhere."""
+        frags = [self.fragments.get(s) for s in theme.segment_ids]
+        visible = [f for f in frags if f is not None and f.state != SegmentState.INGETROKKEN]
+        return list(enumerate(visible, start=1))
+
+    def fragment_numbers(self, theme: ThemeView) -> dict[int, int]:
+        """segment id -> the number the session shows it under, for the fragments of ``theme``."""
+        return {f.segment_id: n for n, f in self.numbered_fragments(theme)}
 
     @property
     def basis_text(self) -> str:
@@ -171,6 +191,17 @@ def _session(session: Session, session_id: int) -> DuidingSession:
     row = session.get(DuidingSession, session_id)
     if row is None:
         raise KBError(f"Duidingssessie {session_id} bestaat niet", hint=Hint.LIST_SESSIONS)
+    return row
+
+
+def writable_session(session: Session, session_id: int) -> DuidingSession:
+    """The session, for a change: a closed session is read-only until someone reopens it."""
+    row = _session(session, session_id)
+    if row.phase == CLOSED:
+        raise KBError(
+            f"Duidingssessie {session_id} is gesloten en verandert niet meer; "
+            "heropen de sessie eerst (terug naar een eerdere fase) om iets toe te voegen of te wijzigen"
+        )
     return row
 
 
@@ -334,13 +365,17 @@ def load_session(session: Session, session_id: int) -> SessionView:
         fragments=fragments(session, seg_ids),
         reading_started_at=row.reading_started_at,
         basis=session_basis(session, row.id),
+        history=history(session, row.id),
     )
 
 
-def set_phase(session: Session, session_id: int, phase: str) -> None:
+def set_phase(session: Session, session_id: int, phase: str, by: str = "") -> None:
+    """Move the session to ``phase``; leaving the closed phase reopens it, which the history records."""
     if phase not in PHASES:
         raise KBError(f"Onbekende fase '{phase}'; kies uit {', '.join(PHASES)}")
     row = _session(session, session_id)
+    if row.phase == CLOSED and phase != CLOSED:
+        record(session, session_id, SessionEvent(REOPENED, "", " ".join(by.split()), from_phase=phase))
     if phase == PHASES[0] and row.phase != phase:
         row.reading_started_at = now()  # back to leestijd: the clock starts again
     row.phase = phase
@@ -348,7 +383,7 @@ def set_phase(session: Session, session_id: int, phase: str) -> None:
 
 
 def add_participant(session: Session, session_id: int, name: str) -> None:
-    row = _session(session, session_id)
+    row = writable_session(session, session_id)
     people = _clean_participants([*row.participants, name])
     if len(people) == len(row.participants):
         return
@@ -369,6 +404,7 @@ def set_theme_status(
     """Mark a theme; returns the previous (status, merged_into) so the caller can undo."""
     if status not in THEME_STATUSES:
         raise KBError(f"Onbekende themastatus '{status}'; kies uit {', '.join(THEME_STATUSES)}")
+    writable_session(session, session_id)
     t = _theme(session, session_id, theme_id)
     if status == SessionThemeStatus.SAMENGEVOEGD:
         if merged_into is None or merged_into == theme_id:
@@ -392,13 +428,8 @@ def add_duiding(
     segment_ids: Sequence[int] = (),
     kind: str = KIND_DUIDING,
 ) -> int:
-    row = _session(session, session_id)
-    author = " ".join((author or "").split())
-    text = (text or "").strip()
-    if not author:
-        raise KBError("Wie zegt het? Kies een deelnemer als auteur")
-    if not text:
-        raise KBError("Een lege bijdrage wordt niet opgeslagen; typ eerst wat er gezegd is")
+    row = writable_session(session, session_id)
+    author, text = checked_words(author, text)
     if kind not in (KIND_DUIDING, KIND_MEENEMEN):
         raise KBError(f"Onbekende soort bijdrage '{kind}'")
     if kind == KIND_DUIDING:
@@ -408,12 +439,7 @@ def add_duiding(
     else:
         theme_id = None
         prompt = prompt or CLOSING_PROMPT
-    segs = [int(s) for s in dict.fromkeys(segment_ids)]
-    if segs:
-        found = set(session.scalars(select(Segment.id).where(Segment.id.in_(segs))))
-        missing = [s for s in segs if s not in found]
-        if missing:
-            raise KBError(f"Onbekende fragmenten: {', '.join(map(str, missing))}")
+    segs = checked_segments(session, segment_ids)
     if author not in row.participants:
         row.participants = [*row.participants, author]
     d = Duiding(
@@ -432,5 +458,30 @@ def add_duiding(
     return d.id
 
 
+def checked_words(author: str, text: str) -> tuple[str, str]:
+    author = " ".join((author or "").split())
+    text = (text or "").strip()
+    if not author:
+        raise KBError("Wie zegt het? Kies een deelnemer als auteur")
+    if not text:
+        raise KBError("Een lege bijdrage wordt niet opgeslagen; typ eerst wat er gezegd is")
+    return author, text
+
+
+def checked_segments(session: Session, segment_ids: Sequence[int]) -> list[int]:
+    segs = [int(s) for s in dict.fromkeys(segment_ids)]
+    if segs:
+        found = set(session.scalars(select(Segment.id).where(Segment.id.in_(segs))))
+        missing = [s for s in segs if s not in found]
+        if missing:
+            raise KBError(f"Onbekende fragmenten: {', '.join(map(str, missing))}")
+    return segs
+
+
 def delete_duiding(session: Session, duiding_id: int) -> None:
+    """The undo of :func:`add_duiding`: the contribution was a slip, so no history is kept."""
+    d = session.get(Duiding, duiding_id)
+    if d is None:
+        return
+    writable_session(session, d.session_id)
     session.execute(delete(Duiding).where(Duiding.id == duiding_id))

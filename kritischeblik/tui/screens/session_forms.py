@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from ...errors import KBError
 from ...store.sessions import PROMPTS, QUESTIONS
@@ -23,6 +26,71 @@ def parse_numbers(text: str, maximum: int) -> list[int]:
             raise KBError(f"'{part}' is geen fragmentnummer; kies uit 1–{maximum} (gescheiden door komma's)")
         out.append(int(part))
     return out
+
+
+def resolve_participant(typed: str, participants: Sequence[str]) -> str:
+    """The participant ``typed`` means: the same name in any case, else the one name it is the start of;
+    otherwise ``typed`` itself (tidied), a new participant."""
+    name = " ".join(typed.split())
+    if not name:
+        raise KBError("Vul in wie het zei (een deelnemer, of een nieuwe naam)")
+    low = name.casefold()
+    same = [p for p in participants if p.casefold() == low]
+    if same:
+        return same[0]
+    starts = [p for p in participants if p.casefold().startswith(low)]
+    return starts[0] if len(starts) == 1 else name
+
+
+class DutchOverlay(SelectOverlay):
+    """Textual's dropdown list, with its footer key in Dutch."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Lijst sluiten")]
+
+
+class TypingSelect(Select):
+    """A dropdown that takes typing while closed: the letters typed pick the first option that starts with
+    them, so keystrokes never vanish; a Dutch prompt and key labels instead of Textual's English ones."""
+
+    BINDINGS = [Binding("enter,down,space,up", "show_overlay", "Lijst tonen", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield DutchOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    def __init__(self, options, *, prompt: str = "Kies…", **kwargs) -> None:  # noqa: ANN001
+        super().__init__(options, prompt=prompt, **kwargs)
+        self.typed = ""
+
+    def on_key(self, event: events.Key) -> None:
+        if self.expanded or event.character is None or not event.character.isprintable():
+            return
+        if event.character == " ":
+            return  # space opens the list (Select's own binding)
+        event.stop()
+        event.prevent_default()
+        for typed in (self.typed + event.character, event.character):
+            match = next(
+                (
+                    value
+                    for label, value in self._options
+                    if str(label).casefold().startswith(typed.casefold())
+                ),
+                None,
+            )
+            if match is not None:
+                self.typed = typed
+                self.value = match
+                return
+        self.typed = ""
+        self.notify(
+            f"Geen keuze begint met '{event.character}': kies met ↑/↓ of enter",
+            severity="warning",
+            markup=False,
+        )
+
+    def on_blur(self) -> None:
+        self.typed = ""
 
 
 class Form(ModalScreen[dict | None]):
@@ -62,11 +130,24 @@ class Form(ModalScreen[dict | None]):
         # One-line fields, so the whole form (buttons included) fits on an 80x24 terminal.
         for field in self.query("Input, Select"):
             field.compact = True
+        # Tab goes round the fields only (a focused scroll container would swallow typing); a focused field
+        # scrolls itself into view.
+        for box in self.query(VerticalScroll):
+            box.can_focus = False
+        # The form opens on its first field, whatever the subclass composed.
+        fields = list(self.query("Input, Select"))
+        if fields:
+            fields[0].focus()
 
     def buttons(self) -> ComposeResult:
+        # Buttons take no focus: Tab moves between the fields only, so typing never lands on a button
+        # (ctrl+s and esc do what they say; the mouse still clicks them).
         with Horizontal(classes="buttons"):
-            yield Button("Opslaan (ctrl+s)", id="save", variant="primary")
-            yield Button("Annuleren (esc)", id="cancel")
+            save = Button("Opslaan (ctrl+s)", id="save", variant="primary")
+            cancel = Button("Annuleren (esc)", id="cancel")
+            save.can_focus = cancel.can_focus = False
+            yield save
+            yield cancel
 
 
 class NewSessionForm(Form):
@@ -74,7 +155,7 @@ class NewSessionForm(Form):
         with VerticalScroll(classes="dialog form"):
             yield Label("Nieuwe duidingssessie", classes="dialog-title")
             yield Label("Onderzoeksvraag")
-            yield Select(
+            yield TypingSelect(
                 [(text, key) for key, (text, _) in QUESTIONS.items()], allow_blank=False, id="s-vraag"
             )
             yield Label("Datum (JJJJ-MM-DD)")
@@ -86,10 +167,6 @@ class NewSessionForm(Form):
             yield Label("Leestijd in minuten")
             yield Input(value="15", id="s-leestijd")
             yield from self.buttons()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#s-vraag", Select).focus()
 
     def collect(self) -> dict:
         minutes = self.query_one("#s-leestijd", Input).value.strip() or "0"
@@ -117,8 +194,13 @@ class ContributionForm(Form):
         author: str | None = None,
         with_prompt: bool = True,
         fragments: int = 0,
+        text: str = "",
+        prompt: str = "",
+        numbers: Sequence[int] = (),
     ):
+        """``text``, ``prompt`` and ``numbers`` (fragment numbers) fill the form to edit a contribution."""
         super().__init__()
+        self.initial_text, self.initial_prompt, self.initial_numbers = text, prompt, list(numbers)
         self.title_text = title
         self.participants = list(participants)
         self.author = (
@@ -130,30 +212,43 @@ class ContributionForm(Form):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label("Wie")
-            yield Select([(p, p) for p in self.participants], value=self.author or Select.NULL, id="c-auteur")
+            # short labels: the dialog is about 50 columns wide on an 80x24 terminal
+            yield Label("Wie (→ vult een deelnemer aan; of een nieuwe naam)")
+            # A text field with completion, not a dropdown: whatever is typed here stays visible, and a guest
+            # who speaks up can be named on the spot.
+            yield Input(
+                value=self.author or "",
+                placeholder="begin te typen: de naam wordt aangevuld (→)",
+                suggester=SuggestFromList(self.participants, case_sensitive=False),
+                id="c-auteur",
+            )
             if self.with_prompt:
                 yield Label("Bij welke vraag")
-                yield Select([(p, p) for p in PROMPTS], value=PROMPTS[0], id="c-vraag")
+                yield TypingSelect(
+                    [(p, p) for p in PROMPTS],
+                    value=self.initial_prompt or PROMPTS[0],
+                    allow_blank=False,
+                    id="c-vraag",
+                )
             yield Label("Wat is er gezegd")
-            yield Input(id="c-tekst")
+            yield Input(value=self.initial_text, id="c-tekst")
             if self.with_prompt and self.fragments:
-                yield Label(f"Fragmenten waar het over gaat (nummers 1–{self.fragments}, mag leeg)")
-                yield Input(id="c-fragmenten")
+                yield Label(f"Fragmenten (nummers 1–{self.fragments}; mag leeg)")
+                yield Input(value=", ".join(map(str, self.initial_numbers)), id="c-fragmenten")
             yield from self.buttons()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#c-tekst", Input).focus()
-
     def collect(self) -> dict:
-        author = self.query_one("#c-auteur", Select).value
-        if not isinstance(author, str):
-            raise KBError("Kies wie het zei")
+        author = resolve_participant(self.query_one("#c-auteur", Input).value, self.participants)
         text = self.query_one("#c-tekst", Input).value
         if not text.strip():
             raise KBError("Een lege bijdrage wordt niet opgeslagen; typ eerst wat er gezegd is")
-        out = {"author": author, "text": text, "prompt": "", "fragments": []}
+        out = {
+            "author": author,
+            "text": text,
+            "prompt": "",
+            "fragments": [],
+            "new": author not in self.participants,
+        }
         if self.with_prompt:
             prompt = self.query_one("#c-vraag", Select).value
             out["prompt"] = prompt if isinstance(prompt, str) else ""

@@ -19,6 +19,7 @@ from ...store.db import Project
 from ..app import UndoOp
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
+from .session_edit import edit_contribution, pick_contribution, remove_contribution
 from .session_forms import ContributionForm
 
 PHASE_LABELS = {
@@ -38,8 +39,12 @@ PHASE_ACTIONS = {
     "duiding": ("duiden",),
     "status": ("duiden",),
     "merge": ("duiden",),
+    # shown in the closed phase too: pressing them says that the session is read-only
     "takeaway": ("afronding", "gesloten"),
+    "edit": ("duiden", "afronding", "gesloten"),
+    "remove": ("duiden", "afronding", "gesloten"),
 }
+CLOSED_MESSAGE = "Deze sessie is gesloten en alleen nog te lezen; [ heropent haar (na bevestiging)"
 MAX_FRAGMENTS_SHOWN = 12
 
 
@@ -48,9 +53,22 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def clock_text(seconds: float) -> str:
-    sign = "-" if seconds < 0 else ""
-    s = int(abs(seconds))
-    return f"{sign}{s // 60:02d}:{s % 60:02d}"
+    """mm:ss of the time left; "tijd om" once it has run out (never a negative time)."""
+    if seconds <= 0:
+        return "tijd om"
+    s = int(seconds)
+    return f"nog {s // 60:02d}:{s % 60:02d}"
+
+
+def next_without_answer(participants: list[str], answers: list[store.DuidingView]) -> str | None:
+    """In the closing round, who is next: the first participant after the last one who answered (in the
+    order of the list, wrapping round) who has not answered yet; None when everyone has."""
+    answered = {d.author for d in answers}
+    start = (
+        participants.index(answers[-1].author) + 1 if answers and answers[-1].author in participants else 0
+    )
+    order = participants[start:] + participants[:start]
+    return next((p for p in order if p not in answered), None)
 
 
 class SessionRunScreen(Screen):
@@ -58,7 +76,10 @@ class SessionRunScreen(Screen):
         "[b]Duidingssessie[/b]. [b]Leestijd[/b]: → en ← bladeren door de fragmenten van alle thema's, de klok "
         "loopt af. [b]Duiden[/b]: kies een thema (↑/↓), voeg duidingen toe (a) met wie het zei, bij welke "
         "vraag en welke fragmenten; markeer het thema als bevestigd (b), terzijde (t) of samengevoegd (v). "
-        "[b]Wat neem jij mee?[/b]: ieder antwoordt (w). ] en [ wisselen van fase. Alles wordt meteen "
+        "[b]Wat neem jij mee?[/b]: ieder antwoordt (w); het formulier kiest wie nog niet heeft geantwoord. "
+        "e wijzigt een bijdrage, x verwijdert er een (het verloop in het verslag houdt beide bij). "
+        "] en [ wisselen van fase; [b]Gesloten[/b] is de laatste: dan is de sessie alleen te lezen, en [ "
+        "heropent haar na bevestiging (het verslag noemt wanneer en door wie). Alles wordt meteen "
         "opgeslagen; ctrl+z maakt de laatste bijdrage of markering ongedaan."
     )
     BINDINGS = [
@@ -71,6 +92,8 @@ class SessionRunScreen(Screen):
         Binding("v", "merge", "Samenvoegen"),
         Binding("o", "status('open')", "Heropenen", show=False),
         Binding("w", "takeaway", "Wat neem jij mee +"),
+        Binding("e", "edit", "Bijdrage wijzigen", show=False),
+        Binding("x", "remove", "Bijdrage verwijderen", show=False),
         Binding("p", "participant", "Deelnemer +"),
         Binding("right_square_bracket", "phase(1)", "Volgende fase", key_display="]"),
         Binding("left_square_bracket", "phase(-1)", "Vorige fase", key_display="[", show=False),
@@ -124,6 +147,7 @@ class SessionRunScreen(Screen):
                 "\n",
                 ("Fase: ", "bold"),
                 PHASE_LABELS.get(view.phase, view.phase),
+                (" (laatste fase: alleen lezen)", "bold") if view.closed else "",
                 ("  Deelnemers: ", "bold"),
                 ", ".join(view.participants),
             )
@@ -155,8 +179,8 @@ class SessionRunScreen(Screen):
         return self.view.themes[i]
 
     def visible_fragments(self, theme: store.ThemeView) -> list[store.Fragment]:
-        frags = [self.view.fragments.get(s) for s in theme.segment_ids]
-        return [f for f in frags if f is not None and f.state != SegmentState.INGETROKKEN]
+        """The theme's fragments in the order (and so with the numbers) the session shows them."""
+        return [f for _, f in self.view.numbered_fragments(theme)]
 
     def all_pages(self) -> list[tuple[store.ThemeView, store.Fragment]]:
         return [(t, f) for t in self.view.themes for f in self.visible_fragments(t)] if self.view else []
@@ -169,9 +193,7 @@ class SessionRunScreen(Screen):
             return
         timer.display = True
         left = self.reading_left()
-        timer.update(
-            Text(f"⏱ Leestijd: nog {clock_text(left)}", style="bold reverse" if left <= 0 else "bold")
-        )
+        timer.update(Text(f"⏱ Leestijd: {clock_text(left)}", style="bold reverse" if left <= 0 else "bold"))
         if left <= 0 and not self.warned:
             self.warned = True
             self.notify("De leestijd is om: druk ] om te gaan duiden")
@@ -237,16 +259,15 @@ class SessionRunScreen(Screen):
         if not duid:
             out.append("Nog geen duidingen: druk a om er een toe te voegen.\n", style="dim")
         frags = self.visible_fragments(t)
-        number = {f.segment_id: i for i, f in enumerate(frags, start=1)}
+        number = self.view.fragment_numbers(t)
         for d in duid:
             out.append(f"• {d.author}", style="bold")
             if d.prompt:
                 out.append(f" ({d.prompt})", style="italic dim")
             out.append(f": {d.text}")
-            if d.segment_ids:
-                out.append(
-                    f"  [fragment {', '.join(str(number.get(s, s)) for s in d.segment_ids)}]", style="dim"
-                )
+            shown = [str(number[s]) for s in d.segment_ids if s in number]
+            if shown:
+                out.append(f"  [fragment {', '.join(shown)}]", style="dim")
             out.append("\n")
         out.append(f"\nFragmenten ({len(frags)})\n", style="bold")
         for i, f in enumerate(frags[:MAX_FRAGMENTS_SHOWN], start=1):
@@ -262,9 +283,16 @@ class SessionRunScreen(Screen):
         for p in self.view.participants:
             mine = [d.text for d in answers if d.author == p]
             out.append(f"• {p}: ", style="bold")
-            out.append("; ".join(mine) if mine else "(nog geen antwoord)", style="" if mine else "dim")
+            # one answer per line: joining them ran sentences together ("regelen.; Antwoord")
+            out.append("\n    ".join(mine) if mine else "(nog geen antwoord)", style="" if mine else "dim")
             out.append("\n")
-        out.append("\nw = antwoord toevoegen · [ = terug naar duiden", style="dim")
+        if self.view.closed:
+            out.append(f"\n{CLOSED_MESSAGE}.", style="bold")
+        else:
+            out.append(
+                "\nw = antwoord toevoegen · e = wijzigen · x = verwijderen · [ = terug naar duiden",
+                style="dim",
+            )
         return out
 
     # -- bindings per phase ----------------------------------------------------------------------
@@ -302,18 +330,50 @@ class SessionRunScreen(Screen):
         if self.view is None:
             return
         i = store.PHASES.index(self.view.phase) + delta
-        if not 0 <= i < len(store.PHASES):
+        if i >= len(store.PHASES):
+            self.notify("Dit is de laatste fase: de sessie is gesloten. [ heropent haar (na bevestiging)")
+            return
+        if i < 0:
+            self.notify("Dit is de eerste fase: ] gaat naar duiden")
             return
         phase = store.PHASES[i]
-        if self.app.write(lambda p: sessions.set_phase(p, self.session_id, phase)) is not None:
+        if not self.view.closed:
+            self._move_to(phase)
+            return
+
+        def confirmed(answer: str | None) -> None:
+            if answer == "ja":
+                self._move_to(phase)
+
+        self.app.push_screen(
+            ChoicePicker(
+                "Deze sessie is gesloten. Heropenen? Het verslag vermeldt wanneer en door wie.",
+                [("nee", "Nee, gesloten laten"), ("ja", f"Ja, heropenen (terug naar {PHASE_LABELS[phase]})")],
+            ),
+            confirmed,
+        )
+
+    def _move_to(self, phase: str) -> None:
+        by = self.app.coder
+        if self.app.write(lambda p: sessions.set_phase(p, self.session_id, phase, by=by)) is not None:
             if phase == "leestijd":
                 self.warned = False
-            self.notify(f"Fase: {PHASE_LABELS[phase]}")
+            if phase == store.CLOSED:
+                self.notify("Fase: Gesloten, de laatste fase: de sessie is nu alleen te lezen")
+            else:
+                self.notify(f"Fase: {PHASE_LABELS[phase]}")
             self.reload()
+
+    def refused_closed(self) -> bool:
+        """True (and says why) when the session is closed: nothing in it changes until it is reopened."""
+        if self.view is not None and self.view.closed:
+            self.notify(CLOSED_MESSAGE, severity="warning")
+            return True
+        return False
 
     def _contribute(self, kind: str) -> None:
         view, theme = self.view, self.theme
-        if view is None:
+        if view is None or self.refused_closed():
             return
         if kind == store.KIND_DUIDING and theme is None:
             self.notify("Kies eerst een thema", severity="warning")
@@ -324,6 +384,8 @@ class SessionRunScreen(Screen):
         def done(values: dict | None) -> None:
             if values is None:
                 return
+            if values["new"]:
+                self.notify(f"{values['author']} is nieuw en wordt deelnemer", markup=False)
             self.last_author = values["author"]
             segs = [frags[n - 1].segment_id for n in values["fragments"]]
 
@@ -357,7 +419,9 @@ class SessionRunScreen(Screen):
             ContributionForm(
                 title,
                 view.participants,
-                author=self.last_author,
+                author=self.last_author
+                if kind == store.KIND_DUIDING
+                else next_without_answer(view.participants, view.takeaways()),
                 with_prompt=kind == store.KIND_DUIDING,
                 fragments=len(frags),
             ),
@@ -372,7 +436,7 @@ class SessionRunScreen(Screen):
 
     def _set_status(self, status: str, merged_into: int | None = None) -> None:
         theme = self.theme
-        if theme is None:
+        if theme is None or self.refused_closed():
             return
 
         def undo(previous: tuple[str, int | None]) -> UndoOp:
@@ -406,7 +470,16 @@ class SessionRunScreen(Screen):
 
         self.app.push_screen(ChoicePicker(f"“{theme.label}” samenvoegen met…", others), done)
 
+    def action_edit(self) -> None:
+        pick_contribution(self, "wijzigen", lambda d: edit_contribution(self, d))
+
+    def action_remove(self) -> None:
+        pick_contribution(self, "verwijderen", lambda d: remove_contribution(self, d))
+
     def action_participant(self) -> None:
+        if self.refused_closed():
+            return
+
         def done(name: str | None) -> None:
             if name is None:
                 return
