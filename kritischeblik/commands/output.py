@@ -61,6 +61,18 @@ def _cell(value: Any) -> str:
     return terminal_safe(str(value))
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with "…", at a word boundary when one is near: a word cut in half
+    reads as another word ("jongeren" as "jong…")."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def emit(
     rows: Sequence[Mapping[str, Any]],
     fmt: str = "table",
@@ -93,7 +105,7 @@ def emit(
     def fmt_row(values: list[str]) -> str:
         parts = []
         for v, w, num in zip(values, widths, numeric, strict=True):
-            v = v if len(v) <= w else v[: w - 1] + "…"
+            v = v if len(v) <= w else shorten(v, w)
             parts.append(v.rjust(w) if num else v.ljust(w))
         return "  ".join(parts).rstrip()
 
