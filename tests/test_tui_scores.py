@@ -96,19 +96,19 @@ def test_coder_enters_own_score_with_validation_and_undo(duo_path):
             await pilot.press("e")
             assert app.focused is table
             table.move_cursor(row=table.get_row_index(f"{P2}\tAnna"), column=2)  # vastloopmoment
-            # out of scale, then not a number: a notification each, nothing stored
+            # out of scale, then not a number: the dialog stays open and says why, nothing stored
             await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, TextPrompt)
+            await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+            prompt = app.screen
             await pilot.press("9", "enter")
-            await pilot.pause()
-            await pilot.press("enter", "x", "enter")
-            await pilot.pause()
-            messages = _messages(app)
-            assert "buiten de schaal" in messages and "geen score" in messages
+            await wait_until(pilot, lambda: "buiten de schaal" in screen_text(app))
+            assert app.screen is prompt
+            await pilot.press("backspace", "x", "enter")
+            await wait_until(pilot, lambda: "geen score" in screen_text(app))
+            assert app.screen is prompt
             assert _coder_scores(duo_path) == {}
-            await pilot.press("enter", "3", "enter")
-            await pilot.pause()
+            await pilot.press("backspace", "3", "enter")
+            await wait_until(pilot, lambda: app.screen is screen)
             assert _coder_scores(duo_path) == {("wijk-02", VAST, P2, "Anna"): 3}
             assert str(table.get_cell(f"{P2}\tAnna", table.ordered_columns[2].key)) == "3"
             # overwrite, then undo twice: back to 3, then to nothing
@@ -144,17 +144,24 @@ def test_blind_mode_hides_the_other_coders_scores(duo_path, blind):
                 assert not bram_rows and set(screen.coder_scores) == {"Anna"}
                 assert "Bram" not in text and "blind" in text
             else:
-                assert len(bram_rows) == len(app.codebook.principles())
-                row = table.get_row(f"{P1}\tBram")
-                assert [str(c) for c in row[1:]] == ["4", "2"]  # Bram's wijk-02 scores for P1
-                # another coder's row cannot be edited
-                table.move_cursor(row=table.get_row_index(f"{P1}\tBram"), column=1)
+                # only Anna's rows; Bram's scores beside hers, in a column of his own ("mooi vast")
+                assert not bram_rows and len(keys) == len(app.codebook.principles())
+                assert [str(c.label) for c in table.ordered_columns][3:] == ["Bram"]
+                assert str(table.get_row(f"{P1}\tAnna")[3]) == "4 2"  # Bram's wijk-02 scores for P1
+                assert "naast: Bram" in text
+                # another coder's scores cannot be edited; ↓+Enter stays on Anna's scores
+                table.move_cursor(row=table.get_row_index(f"{P1}\tAnna"), column=3)
                 await pilot.press("enter")
                 await pilot.pause()
                 assert not isinstance(app.screen, TextPrompt)
                 assert "alleen je eigen scores" in _messages(app)
+                table.move_cursor(row=table.get_row_index(f"{P1}\tAnna"), column=1)
+                await pilot.press("down", "enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+                assert "Jouw score" in app.screen.title_text
+                await pilot.press("escape")
             # Anna's own scores are shown either way
-            assert [str(c) for c in table.get_row(f"{P1}\tAnna")[1:]] == ["5", "2"]
+            assert [str(c) for c in table.get_row(f"{P1}\tAnna")[1:3]] == ["5", "2"]
 
     before = _coder_scores(duo_path)
     run(scenario)
@@ -239,10 +246,13 @@ def test_adopting_a_value_sets_the_interview_score_and_undo_restores_it(duo_path
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, TextPrompt)
+            prompt = app.screen
             await pilot.press("7", "enter")
-            await pilot.pause()
-            assert "buiten de schaal" in _messages(app)
+            await wait_until(pilot, lambda: "buiten de schaal" in screen_text(app))
+            assert app.screen is prompt  # the dialog stays open with the error
             assert _interview_score(duo_path, *unit) == before
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen)
             # adopt Bram's 2 (the values are listed low to high: Anna's 1, Bram's 2)
             table.move_cursor(row=index)
             await pilot.press("a")

@@ -68,6 +68,8 @@ class KBApp(App):
         self.project: Project | None = None
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
+        self.data_version = 0
+        """Counts saved changes; a screen that shows older data reloads when it comes back (FreshOnResume)."""
         self.long_task: RunningTask | None = None
         """The long task running in a thread worker, if any (:mod:`kritischeblik.tui.tasks`)."""
         self.clock: Callable[[], float] = time.time
@@ -167,7 +169,16 @@ class KBApp(App):
         op = undo(result) if undo is not None else None
         if op is not None:
             self.undo_stack.append(op)
+        self.data_changed()
         return result
+
+    def data_changed(self) -> None:
+        """A change was saved: every other screen reloads when it is shown again; the screen that made the
+        change shows it itself."""
+        self.data_version += 1
+        base = next((s for s in reversed(self.screen_stack) if not s.is_modal), None)
+        if base is not None and hasattr(base, "seen_version"):
+            base.seen_version = self.data_version
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -180,6 +191,7 @@ class KBApp(App):
             self.notify(f"Ongedaan maken lukt niet: {tui_message(e)}", severity="error", markup=False)
             return
         self.notify(f"Ongedaan: {op.label}", markup=False)
+        self.data_changed()
         refresh = getattr(self.screen, "reload", None)
         if callable(refresh):
             refresh()
