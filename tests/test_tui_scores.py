@@ -376,3 +376,85 @@ def test_score_views_fit_at_80x24(duo_path):
             assert "j" in keys and "a" not in keys
 
     run(scenario)
+
+
+def test_adopted_score_shows_in_coding_at_once_and_history_names_who(duo_path):
+    """Issue 14: the coding screen shows an adopted score without restarting; the history says who."""
+    from kritischeblik.store.score_history import score_history
+
+    _seed(duo_path)
+    unit = ("wijk-02", MOOI, P1)  # Anna 5, Bram 4
+    before = _interview_score(duo_path, *unit)
+
+    async def scenario():
+        app = KBApp(duo_path, coder="Bram")
+        async with app.run_test(size=(120, 40)) as pilot:
+            coding = await open_coding(app, pilot, "wijk-02")
+            grid = coding.query_one("#scores", DataTable)
+            shown = str(grid.get_row(P1)[1])
+            assert shown == (str(before[0]) if before else "·")
+            await pilot.press("6")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewModeScreen))
+            await pilot.press("s")
+            review = app.screen
+            await wait_until(pilot, lambda: review.on_scores and review.score_items)
+            index = next(
+                i for i, d in enumerate(review.score_items) if (d.interview_id, d.example, d.code_id) == unit
+            )
+            review.query_one("#score-list", DataTable).move_cursor(row=index)
+            await pilot.press("a")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoicePicker))
+            labels = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+            assert labels[:2] == ["4 — score van Bram", "5 — score van Anna"]
+            await pilot.press("enter")  # Bram's 4
+            await wait_until(pilot, lambda: _interview_score(duo_path, *unit) == (4, cs.CONSENSUS_SOURCE))
+            await pilot.press("1")
+            await wait_until(pilot, lambda: app.screen is coding)
+            await wait_until(pilot, lambda: str(grid.get_row(P1)[1]) == "4")
+
+    run(scenario)
+    with Project.open(duo_path) as p, p.read() as s:
+        last = score_history(s, "wijk-02", interview_only=True)[-1]
+    assert (last.example, last.code_id, last.new_score) == (MOOI, P1, 4)
+    assert (last.source, last.changed_by) == (cs.CONSENSUS_SOURCE, "Bram")
+
+
+def test_score_grids_open_on_the_first_score_cell(duo_path):
+    async def scenario():
+        app = KBApp(duo_path, coder="Anna")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_coding(app, pilot, "wijk-02")
+            for key, grid in (("p", "#scores"), ("e", "#coder-scores")):
+                table = screen.query_one(grid, DataTable)
+                await pilot.press(key)
+                await wait_until(pilot, lambda t=table: app.focused is t)
+                assert table.cursor_coordinate == (0, 1)  # mooi of the first principle, not its name
+                await pilot.press("enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+                assert app.codebook.principles()[0].name in app.screen.title_text
+                assert "mooi voorbeeld" in app.screen.title_text
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: app.screen is screen)
+                table.move_cursor(column=0)  # Enter on the name column opens that principle's first score
+                await pilot.press("enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: app.screen is screen)
+
+    run(scenario)
+
+
+def test_adopt_and_its_undo_name_who_in_the_score_history(duo_path):
+    from kritischeblik.store.score_history import score_history
+
+    _seed(duo_path)
+    unit = ("school-01", VAST, P1)
+    with Project.open(duo_path) as p:
+        adopted = scores.adopt_score(p, *unit, 2, adopted_by="Anna")
+        scores.undo_adopt(p, adopted, "tui-ongedaan", undone_by="Bram")
+        with p.read() as s:
+            changes = [c for c in score_history(s, unit[0], interview_only=True) if c.example == VAST]
+    assert [(c.new_score, c.source, c.changed_by) for c in changes[-2:]] == [
+        (2, cs.CONSENSUS_SOURCE, "Anna"),
+        (adopted.previous[0], "tui-ongedaan", "Bram"),
+    ]
