@@ -24,8 +24,9 @@ from .pickers import CodePicker, TextPrompt
 class CodingScreen(FreshOnResume, ScoreGrids):
     HELP = (
         "[b]Interview coderen[/b]: ↑/↓ kiest een segment. Rechts staan jouw codes en de machinevoorstellen "
-        "(met bewijs); tab springt naar die lijst om een andere code te kiezen. s gaat naar het volgende "
-        "voorstel in leesvolgorde, w naar het twijfelgeval: het open voorstel dat het dichtst bij de drempel "
+        "(met bewijs); ←/→ kiest daar een andere code terwijl je in de tekst blijft (tab springt naar die "
+        "lijst). a en r werken op de gekozen code. s gaat naar het volgende voorstel in leesvolgorde (eerst "
+        "de overige open voorstellen van dit fragment), w naar het twijfelgeval: het open voorstel dat het dichtst bij de drempel "
         "ligt (in dit interview). Daar leert de machine het meest van je beslissing. "
         "Een voorstel accepteren (a) of verwerpen (r) zet de code in jouw laag; alles wordt direct "
         "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): de scores van het interview zelf; kies een cel "
@@ -44,6 +45,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
         Binding("w", "next_doubtful", "Twijfelgeval"),
+        Binding("right", "move_code(1)", "Volgende code", show=False),
+        Binding("left", "move_code(-1)", "Vorige code", show=False),
         Binding("i", f"toggle_state('{SegmentState.INGETROKKEN}')", "Intrekken", show=False),
         Binding("v", f"toggle_state('{SegmentState.VERTROUWELIJK}')", "Vertrouwelijk", show=False),
         Binding("p", "focus_scores", "Scores"),
@@ -71,7 +74,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         yield Header()
         with Horizontal(id="coding"):
             yield OptionList(id="segments")
-            with VerticalScroll(id="side"):
+            with VerticalScroll(id="side", can_focus=False):  # tab goes to the codes, not to the panel
                 yield Static("", id="seg-info")
                 table = DataTable(id="seg-codes", cursor_type="row")
                 table.add_column(Text("zeker", justify="right"))
@@ -152,7 +155,13 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         self.query_one("#segments", OptionList).replace_option_prompt_at_index(
             index, segment_text(seg, new_turn, self.code_names, self.code_colors)
         )
+        row = self.query_one("#seg-codes", DataTable).cursor_row
         self.show_segment()
+        # The decided code moved down to the coder's own; the same row now holds the next open suggestion.
+        todo = pending(seg)
+        if todo:
+            table = self.query_one("#seg-codes", DataTable)
+            table.move_cursor(row=table.get_row_index(todo[min(row, len(todo) - 1)]))
 
     @property
     def index(self) -> int | None:
@@ -360,7 +369,22 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         self._jump(lambda s: not s.mine and s.state != SegmentState.INGETROKKEN)
 
     def action_next_suggestion(self) -> None:
+        """The next open suggestion: first the ones after the highlighted one on this fragment, then on."""
+        seg = self.current
+        todo = pending(seg) if seg is not None else []
+        code_id = self.target_code()
+        at = todo.index(code_id) if code_id in todo else -1
+        if at + 1 < len(todo):
+            table = self.query_one("#seg-codes", DataTable)
+            table.move_cursor(row=table.get_row_index(todo[at + 1]))
+            return
         self._jump(lambda s: bool(pending(s)))
+
+    def action_move_code(self, delta: int) -> None:
+        """Highlight another code of the fragment while reading on in the transcript (a and r act on it)."""
+        table = self.query_one("#seg-codes", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def action_next_doubtful(self) -> None:
         """Uncertainty sampling within the interview: the open suggestion closest to its threshold."""
