@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Example
-from ..store import coder_scores, interviews
+from ..store import coder_scores, codings, interviews
 from ..store.blind import is_blind
 from ..store.browse import interview_scores
 from ..store.codebooks import score_scale
@@ -92,7 +92,8 @@ def set_coder_score(
     """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
     with project.write() as s:
         row = coder_scores.set_coder_score(s, interview_id, example, principle, score, coder, source=source)
-        return CoderScore(row.interview_id, row.example, row.code_id, " ".join(coder.split()), row.score)
+        who = codings.find_coder(s, coder)  # the name as first written: "anna" scores as Anna
+        return CoderScore(row.interview_id, row.example, row.code_id, who.name, row.score)
 
 
 def remove_coder_score(

@@ -16,6 +16,7 @@ from ...store.coder_scores import visible_coder_scores
 from ..fresh import FreshOnResume
 from ..ops import decide_op, memo_op, state_op
 from ..widgets import WIDE, KBFooter
+from .coder_identity import blind_on, suggest_blind
 from .coding_scores import ScoreGrids
 from .coding_text import STATUS_MARK, most_doubtful, pending, segment_text
 from .pickers import CodePicker, TextPrompt
@@ -34,7 +35,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         "los van de scores van het interview, om met je duopartner te vergelijken (6 Verschillen, tabblad "
         "Scores). Staat het interview op blind, dan zie je alleen je eigen scores; anders staan de scores van "
         "de andere codeurs ernaast (grijs, als 'mooi vast'). Een score die de duo overneemt in Verschillen "
-        "staat hier meteen."
+        "staat hier meteen. b zet blind aan voor dit interview (voorgesteld zodra een andere codeur hier al "
+        "codeert)."
     )
     BINDINGS = [
         Binding("a", "decide('accept')", "Accepteren"),
@@ -52,6 +54,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         Binding("p", "focus_scores", "Scores"),
         Binding("e", "focus_coder_scores", "Eigen scores"),
         Binding("t", "focus_transcript", "Tekst", show=False),
+        Binding("b", "blind", "Blind aan", show=False),
         Binding("z", "toggle_side", "Zijpaneel"),
         Binding("escape", "back", "Terug"),
     ]
@@ -105,6 +108,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
             if index is not None:
                 ol.highlighted = index
         ol.focus()
+        suggest_blind(self.app, self.interview_id)
 
     @property
     def code_names(self) -> dict[str, str]:
@@ -401,6 +405,9 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         ol.highlighted = i
         name = self.code_names.get(code_id, code_id)
         self.notify(f"Twijfelgeval: {name} (segment {self.segments[i].idx + 1})", markup=False)
+
+    def action_blind(self) -> None:
+        blind_on(self.app, self.interview_id, self.reload)
 
     def action_toggle_side(self) -> None:
         """Hide or show the side panel; the transcript then takes the whole width (codes stay inline)."""
