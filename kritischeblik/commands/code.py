@@ -317,9 +317,16 @@ def cmd_memo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_written(session: object, name: str | None) -> str | None:
+    """A coder filter as the project writes the name ("anna" lists Anna's codings)."""
+    clean = " ".join((name or "").split())
+    found = codings.find_coder(session, clean) if clean else None
+    return found.name if found is not None else (clean or None)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        events = codings.history(s, args.segment, args.coder)
+        events = codings.history(s, args.segment, _as_written(s, args.coder))
         rows = [
             {
                 "wanneer": e.at,
@@ -339,13 +346,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        found = listing(s, args.interview, args.coder, args.status, args.code)
+        found = listing(s, args.interview, _as_written(s, args.coder), args.status, args.code)
         # Blind coding (issue #6): other coders' layers of blind interviews stay hidden from the viewer.
         from ..store.blind import visibility_filter
 
-        can_see = visibility_filter(
-            s, " ".join((args.coder or os.environ.get("KB_CODER") or "").split()) or None
-        )
+        can_see = visibility_filter(s, _as_written(s, args.coder or os.environ.get("KB_CODER")) or None)
         n_hidden = sum(1 for r in found if not can_see(r.interview_id, r.coder))
         found = [r for r in found if can_see(r.interview_id, r.coder)]
     if n_hidden:
