@@ -458,3 +458,24 @@ def test_adopt_and_its_undo_name_who_in_the_score_history(duo_path):
         (2, cs.CONSENSUS_SOURCE, "Anna"),
         (adopted.previous[0], "tui-ongedaan", "Bram"),
     ]
+
+
+def test_score_grids_show_every_column_at_80x24(duo_path):
+    """The coder's own scores, the other coder's beside them and both columns of the interview's scores fit
+    the side panel at 80×24: no score column is cut off."""
+    _seed(duo_path)
+
+    async def scenario():
+        app = KBApp(duo_path, coder="Anna")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_coding(app, pilot, "wijk-02")
+            await pilot.press("e")
+            own = screen.query_one("#coder-scores", DataTable)
+            await wait_until(pilot, lambda: app.focused is own and own.size.width > 0)
+            assert [str(c.label) for c in own.ordered_columns] == ["principe", "mooi", "vast", "Bram"]
+            for grid in ("#scores", "#coder-scores"):
+                table = screen.query_one(grid, DataTable)
+                assert table.virtual_size.width <= table.size.width, grid
+            assert "naast: Bram" in screen_text(app)
+
+    run(scenario)

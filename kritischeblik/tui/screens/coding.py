@@ -15,9 +15,9 @@ from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ...store.coder_scores import visible_coder_scores
 from ..fresh import FreshOnResume
 from ..ops import decide_op, memo_op, state_op
-from ..widgets import WIDE, KBFooter
+from ..widgets import KBFooter
 from .coder_identity import blind_on, suggest_blind
-from .coding_scores import ScoreGrids
+from .coding_scores import ScoreGrids, side_width
 from .coding_text import STATUS_MARK, most_doubtful, pending, segment_text
 from .pickers import CodePicker, TextPrompt
 
@@ -95,9 +95,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         yield KBFooter()
 
     def _code_width(self) -> int:
-        """The side panel's width (2fr of 5, at least its min-width in app.tcss) less the other cells."""
-        width = self.app.size.width
-        return max(int(width * 2 / 5), 38 if width >= WIDE else 34) - 14
+        """The side panel's width less the other cells."""
+        return side_width(self.app.size.width) - 14
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"

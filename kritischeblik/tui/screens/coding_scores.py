@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from ...errors import KBError
 from ...model import ScoreScale
 from ..ops import coder_score_op, score_op
+from ..widgets import WIDE
 from .coding_text import EXAMPLES
 from .pickers import TextPrompt
 
@@ -23,6 +24,21 @@ SCORE_GRIDS = ("scores", "coder-scores")
 NAME_WIDTH = 20
 OTHER_WIDTH = 7
 """a column per other coder: their name cut to this, their scores as "mooi vast" """
+SCORE_CELLS = 2 * (4 + 2)
+"""the mooi and vast columns with their cell padding"""
+
+
+def side_width(screen_width: int) -> int:
+    """The side panel's width: 2fr of 5, at least its min-width in app.tcss."""
+    return max(int(screen_width * 2 / 5), 38 if screen_width >= WIDE else 34)
+
+
+def name_width(screen_width: int, others: list[str]) -> int:
+    """How much of a principle's name fits beside its score columns (and the other coders' columns), so
+    that no score column is cut off on a small terminal."""
+    # the panel's border, padding and scrollbar take 4 cells; every column pads its cells by 2
+    extra = sum(max(len(short(o, OTHER_WIDTH)), 3) + 2 for o in others)
+    return max(8, min(NAME_WIDTH, side_width(screen_width) - 4 - 2 - SCORE_CELLS - extra))
 
 
 def score_check(scale: ScoreScale) -> Callable[[str], str | None]:
@@ -63,7 +79,7 @@ class ScoreGrids(Screen):
         table.clear()
         for p in self.app.codebook.principles():
             cells = [str(self.scores.get((str(e), p.id), "·")) for e in EXAMPLES]
-            table.add_row(short(p.name, NAME_WIDTH), *cells, key=p.id)
+            table.add_row(short(p.name, name_width(self.app.size.width, [])), *cells, key=p.id)
         if table.row_count:
             table.cursor_coordinate = table.validate_cursor_coordinate(keep)
         self.fill_coder_scores()
@@ -80,8 +96,9 @@ class ScoreGrids(Screen):
         for other in others:
             table.add_column(Text(short(other, OTHER_WIDTH), style="dim"), key=f"other\t{other}")
         mine = self.coder_scores.get(me, {})
+        width = name_width(self.app.size.width, others)
         for p in self.app.codebook.principles():
-            cells: list[str | Text] = [short(p.name, NAME_WIDTH - 4 * len(others))]
+            cells: list[str | Text] = [short(p.name, width)]
             cells += [str(mine.get((str(e), p.id), "·")) for e in EXAMPLES]
             for other in others:
                 theirs = self.coder_scores[other]
@@ -95,7 +112,7 @@ class ScoreGrids(Screen):
         if self.blind:
             title += " · blind: alleen de jouwe"
         elif others:
-            title += " · naast: " + ", ".join(others)
+            title = "Eigen scores (e) · naast: " + ", ".join(others)
         self.query_one("#coder-scores-title", Static).update(Text(title))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
