@@ -148,6 +148,7 @@ class OverviewScreen(FreshOnResume, Screen):
     def reload(self) -> None:
         app = self.app
         self._want_cursor = self.current_id()
+        self.seen_version = app.data_version  # reloaded now: no second reload when the screen resumes
         self.rows = app.read(lambda s: interview_rows(s, app.coder)) or []
         self.details_loaded = False
         self._reloads += 1
