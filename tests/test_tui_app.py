@@ -15,6 +15,7 @@ from tui_support import (
     small_project_path,
     suggested_demo_path,
     tui_project,
+    wait_until,
 )
 
 from kritischeblik.store import codings
@@ -26,7 +27,7 @@ from kritischeblik.tui.app import KBApp
 from kritischeblik.tui.screens.coding import CodingScreen
 from kritischeblik.tui.screens.coding_text import pending
 from kritischeblik.tui.screens.overview import OverviewScreen, matches
-from kritischeblik.tui.screens.pickers import fuzzy_codes
+from kritischeblik.tui.screens.pickers import TextPrompt, fuzzy_codes
 from kritischeblik.tui.screens.session_run import SessionRunScreen
 
 __all__ = ["small_project", "small_project_path", "suggested_demo_path", "tui_project"]
@@ -173,17 +174,17 @@ def test_score_validation_and_undo(tui_project):
             col = 1 if example == "mooi voorbeeld" else 2
             await pilot.press("p")
             table.move_cursor(row=row, column=col)
-            # out of scale, then not a number: notifications, nothing stored
+            # out of scale, then not a number: the dialog stays open and says why, nothing stored
             await pilot.press("enter", "end", "backspace", "9", "enter")
-            await pilot.pause()
-            await pilot.press("enter", "end", "backspace", "x", "enter")
-            await pilot.pause()
-            messages = " ".join(n.message for n in app._notifications)
-            assert "buiten de schaal" in messages and "geen score" in messages
+            await wait_until(pilot, lambda: "buiten de schaal" in screen_text(app))
+            assert isinstance(app.screen, TextPrompt)
+            await pilot.press("end", "backspace", "x", "enter")
+            await wait_until(pilot, lambda: "geen score" in screen_text(app))
+            assert isinstance(app.screen, TextPrompt)
             with Project.open(tui_project) as p, p.read() as s:
                 assert s.get(PrincipleScore, sid).score == old
-            await pilot.press("enter", "end", "backspace", str(new), "enter")
-            await pilot.pause()
+            await pilot.press("end", "backspace", str(new), "enter")
+            await wait_until(pilot, lambda: app.screen is screen)
             with Project.open(tui_project) as p, p.read() as s:
                 assert s.get(PrincipleScore, sid).score == new
             await pilot.press("ctrl+z")

@@ -96,19 +96,19 @@ def test_coder_enters_own_score_with_validation_and_undo(duo_path):
             await pilot.press("e")
             assert app.focused is table
             table.move_cursor(row=table.get_row_index(f"{P2}\tAnna"), column=2)  # vastloopmoment
-            # out of scale, then not a number: a notification each, nothing stored
+            # out of scale, then not a number: the dialog stays open and says why, nothing stored
             await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, TextPrompt)
+            await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+            prompt = app.screen
             await pilot.press("9", "enter")
-            await pilot.pause()
-            await pilot.press("enter", "x", "enter")
-            await pilot.pause()
-            messages = _messages(app)
-            assert "buiten de schaal" in messages and "geen score" in messages
+            await wait_until(pilot, lambda: "buiten de schaal" in screen_text(app))
+            assert app.screen is prompt
+            await pilot.press("backspace", "x", "enter")
+            await wait_until(pilot, lambda: "geen score" in screen_text(app))
+            assert app.screen is prompt
             assert _coder_scores(duo_path) == {}
-            await pilot.press("enter", "3", "enter")
-            await pilot.pause()
+            await pilot.press("backspace", "3", "enter")
+            await wait_until(pilot, lambda: app.screen is screen)
             assert _coder_scores(duo_path) == {("wijk-02", VAST, P2, "Anna"): 3}
             assert str(table.get_cell(f"{P2}\tAnna", table.ordered_columns[2].key)) == "3"
             # overwrite, then undo twice: back to 3, then to nothing
@@ -144,17 +144,24 @@ def test_blind_mode_hides_the_other_coders_scores(duo_path, blind):
                 assert not bram_rows and set(screen.coder_scores) == {"Anna"}
                 assert "Bram" not in text and "blind" in text
             else:
-                assert len(bram_rows) == len(app.codebook.principles())
-                row = table.get_row(f"{P1}\tBram")
-                assert [str(c) for c in row[1:]] == ["4", "2"]  # Bram's wijk-02 scores for P1
-                # another coder's row cannot be edited
-                table.move_cursor(row=table.get_row_index(f"{P1}\tBram"), column=1)
+                # only Anna's rows; Bram's scores beside hers, in a column of his own ("mooi vast")
+                assert not bram_rows and len(keys) == len(app.codebook.principles())
+                assert [str(c.label) for c in table.ordered_columns][3:] == ["Bram"]
+                assert str(table.get_row(f"{P1}\tAnna")[3]) == "4 2"  # Bram's wijk-02 scores for P1
+                assert "naast: Bram" in text
+                # another coder's scores cannot be edited; ↓+Enter stays on Anna's scores
+                table.move_cursor(row=table.get_row_index(f"{P1}\tAnna"), column=3)
                 await pilot.press("enter")
                 await pilot.pause()
                 assert not isinstance(app.screen, TextPrompt)
                 assert "alleen je eigen scores" in _messages(app)
+                table.move_cursor(row=table.get_row_index(f"{P1}\tAnna"), column=1)
+                await pilot.press("down", "enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+                assert "Jouw score" in app.screen.title_text
+                await pilot.press("escape")
             # Anna's own scores are shown either way
-            assert [str(c) for c in table.get_row(f"{P1}\tAnna")[1:]] == ["5", "2"]
+            assert [str(c) for c in table.get_row(f"{P1}\tAnna")[1:3]] == ["5", "2"]
 
     before = _coder_scores(duo_path)
     run(scenario)
@@ -239,10 +246,13 @@ def test_adopting_a_value_sets_the_interview_score_and_undo_restores_it(duo_path
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, TextPrompt)
+            prompt = app.screen
             await pilot.press("7", "enter")
-            await pilot.pause()
-            assert "buiten de schaal" in _messages(app)
+            await wait_until(pilot, lambda: "buiten de schaal" in screen_text(app))
+            assert app.screen is prompt  # the dialog stays open with the error
             assert _interview_score(duo_path, *unit) == before
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is screen)
             # adopt Bram's 2 (the values are listed low to high: Anna's 1, Bram's 2)
             table.move_cursor(row=index)
             await pilot.press("a")
@@ -364,5 +374,108 @@ def test_score_views_fit_at_80x24(duo_path):
             await pilot.pause()
             keys = {k.key for k in app.screen.query(FooterKey) if k.display}
             assert "j" in keys and "a" not in keys
+
+    run(scenario)
+
+
+def test_adopted_score_shows_in_coding_at_once_and_history_names_who(duo_path):
+    """Issue 14: the coding screen shows an adopted score without restarting; the history says who."""
+    from kritischeblik.store.score_history import score_history
+
+    _seed(duo_path)
+    unit = ("wijk-02", MOOI, P1)  # Anna 5, Bram 4
+    before = _interview_score(duo_path, *unit)
+
+    async def scenario():
+        app = KBApp(duo_path, coder="Bram")
+        async with app.run_test(size=(120, 40)) as pilot:
+            coding = await open_coding(app, pilot, "wijk-02")
+            grid = coding.query_one("#scores", DataTable)
+            shown = str(grid.get_row(P1)[1])
+            assert shown == (str(before[0]) if before else "·")
+            await pilot.press("6")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewModeScreen))
+            await pilot.press("s")
+            review = app.screen
+            await wait_until(pilot, lambda: review.on_scores and review.score_items)
+            index = next(
+                i for i, d in enumerate(review.score_items) if (d.interview_id, d.example, d.code_id) == unit
+            )
+            review.query_one("#score-list", DataTable).move_cursor(row=index)
+            await pilot.press("a")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoicePicker))
+            labels = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+            assert labels[:2] == ["4 — score van Bram", "5 — score van Anna"]
+            await pilot.press("enter")  # Bram's 4
+            await wait_until(pilot, lambda: _interview_score(duo_path, *unit) == (4, cs.CONSENSUS_SOURCE))
+            await pilot.press("1")
+            await wait_until(pilot, lambda: app.screen is coding)
+            await wait_until(pilot, lambda: str(grid.get_row(P1)[1]) == "4")
+
+    run(scenario)
+    with Project.open(duo_path) as p, p.read() as s:
+        last = score_history(s, "wijk-02", interview_only=True)[-1]
+    assert (last.example, last.code_id, last.new_score) == (MOOI, P1, 4)
+    assert (last.source, last.changed_by) == (cs.CONSENSUS_SOURCE, "Bram")
+
+
+def test_score_grids_open_on_the_first_score_cell(duo_path):
+    async def scenario():
+        app = KBApp(duo_path, coder="Anna")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_coding(app, pilot, "wijk-02")
+            for key, grid in (("p", "#scores"), ("e", "#coder-scores")):
+                table = screen.query_one(grid, DataTable)
+                await pilot.press(key)
+                await wait_until(pilot, lambda t=table: app.focused is t)
+                assert table.cursor_coordinate == (0, 1)  # mooi of the first principle, not its name
+                await pilot.press("enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+                assert app.codebook.principles()[0].name in app.screen.title_text
+                assert "mooi voorbeeld" in app.screen.title_text
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: app.screen is screen)
+                table.move_cursor(column=0)  # Enter on the name column opens that principle's first score
+                await pilot.press("enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: app.screen is screen)
+
+    run(scenario)
+
+
+def test_adopt_and_its_undo_name_who_in_the_score_history(duo_path):
+    from kritischeblik.store.score_history import score_history
+
+    _seed(duo_path)
+    unit = ("school-01", VAST, P1)
+    with Project.open(duo_path) as p:
+        adopted = scores.adopt_score(p, *unit, 2, adopted_by="Anna")
+        scores.undo_adopt(p, adopted, "tui-ongedaan", undone_by="Bram")
+        with p.read() as s:
+            changes = [c for c in score_history(s, unit[0], interview_only=True) if c.example == VAST]
+    assert [(c.new_score, c.source, c.changed_by) for c in changes[-2:]] == [
+        (2, cs.CONSENSUS_SOURCE, "Anna"),
+        (adopted.previous[0], "tui-ongedaan", "Bram"),
+    ]
+
+
+def test_score_grids_show_every_column_at_80x24(duo_path):
+    """The coder's own scores, the other coder's beside them and both columns of the interview's scores fit
+    the side panel at 80×24: no score column is cut off."""
+    _seed(duo_path)
+
+    async def scenario():
+        app = KBApp(duo_path, coder="Anna")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_coding(app, pilot, "wijk-02")
+            await pilot.press("e")
+            own = screen.query_one("#coder-scores", DataTable)
+            await wait_until(pilot, lambda: app.focused is own and own.size.width > 0)
+            assert [str(c.label) for c in own.ordered_columns] == ["principe", "mooi", "vast", "Bram"]
+            for grid in ("#scores", "#coder-scores"):
+                table = screen.query_one(grid, DataTable)
+                assert table.virtual_size.width <= table.size.width, grid
+            assert "naast: Bram" in screen_text(app)
 
     run(scenario)

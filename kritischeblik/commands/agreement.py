@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import KBError
 from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
+from .coders import resolve_coder
 from .output import emit, emit_mapping
 
 
@@ -395,8 +396,9 @@ def cmd_score_set(args: argparse.Namespace) -> int:
     from ..services import scores
 
     with Project.open(args.project) as project:
+        coder = resolve_coder(project, args.coder or "")
         row = scores.set_coder_score(
-            project, args.interview_id, args.example, args.principle, args.score, args.coder
+            project, args.interview_id, args.example, args.principle, args.score, coder
         )
     result = {
         "interview": row.interview_id,

@@ -13,6 +13,7 @@ from ..services import coding
 from ..store import codings
 from ..store.db import Project
 from ..store.segments import listing
+from .coders import resolve_coder
 from .hints import CLI_HINTS
 from .output import emit
 
@@ -148,6 +149,8 @@ def cmd_auto(args: argparse.Namespace) -> int:
     coder_name = _coder(args) if (args.coder or os.environ.get("KB_CODER")) else None
     _vectors(args)
     with Project.open(args.project) as project:
+        if coder_name is not None:
+            coder_name = resolve_coder(project, coder_name, writes=False)
         result = coding.auto_code(
             project,
             coder=coder_name,
@@ -201,6 +204,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return _learning_curve(args, coder_name)
     _vectors(args)
     with Project.open(args.project) as project:
+        coder_name = resolve_coder(project, coder_name, writes=False)
         result = coding.evaluate(
             project,
             coder_name,
@@ -246,6 +250,7 @@ def _learning_curve(args: argparse.Namespace, coder_name: str) -> int:
     if args.stappen and min(args.stappen) < 1:
         raise KBError("--stappen: geef aantallen beslissingen van 1 of meer.")
     with Project.open(args.project) as project:
+        coder_name = resolve_coder(project, coder_name, writes=False)
         result = learning_curve(
             project,
             coder_name,
@@ -292,6 +297,7 @@ def _learning_curve(args: argparse.Namespace, coder_name: str) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     coder_name = _coder(args)
     with Project.open(args.project) as project:
+        coder_name = resolve_coder(project, coder_name)
         state = coding.decide(
             project, args.segment, args.code, coder_name, args.action, args.memo, args.expected_revision
         )
@@ -303,6 +309,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_memo(args: argparse.Namespace) -> int:
     coder_name = _coder(args)
     with Project.open(args.project) as project:
+        coder_name = resolve_coder(project, coder_name, writes=False)
         state = coding.set_memo(project, args.segment, args.code, coder_name, args.text)
     print(
         f"Memo bij segment {args.segment} / {args.code} van {coder_name} opgeslagen (versie {state.revision})."
@@ -310,9 +317,16 @@ def cmd_memo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_written(session: object, name: str | None) -> str | None:
+    """A coder filter as the project writes the name ("anna" lists Anna's codings)."""
+    clean = " ".join((name or "").split())
+    found = codings.find_coder(session, clean) if clean else None
+    return found.name if found is not None else (clean or None)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        events = codings.history(s, args.segment, args.coder)
+        events = codings.history(s, args.segment, _as_written(s, args.coder))
         rows = [
             {
                 "wanneer": e.at,
@@ -332,13 +346,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, project.read() as s:
-        found = listing(s, args.interview, args.coder, args.status, args.code)
+        found = listing(s, args.interview, _as_written(s, args.coder), args.status, args.code)
         # Blind coding (issue #6): other coders' layers of blind interviews stay hidden from the viewer.
         from ..store.blind import visibility_filter
 
-        can_see = visibility_filter(
-            s, " ".join((args.coder or os.environ.get("KB_CODER") or "").split()) or None
-        )
+        can_see = visibility_filter(s, _as_written(s, args.coder or os.environ.get("KB_CODER")) or None)
         n_hidden = sum(1 for r in found if not can_see(r.interview_id, r.coder))
         found = [r for r in found if can_see(r.interview_id, r.coder)]
     if n_hidden:

@@ -9,7 +9,11 @@ def register(
     sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
 ) -> None:
     p = sub.add_parser("tui", parents=[common], help="de terminal-interface openen")
-    p.add_argument("--coder", help="naam van de codeur (standaard $KB_CODER of je gebruikersnaam)")
+    p.add_argument(
+        "--coder",
+        help="naam van de codeur (standaard $KB_CODER; anders vraagt de TUI wie er codeert). "
+        "Hoofdletters en spaties tellen niet: 'anna' is de bestaande codeur Anna",
+    )
     p.add_argument(
         "--alleen-lezen",
         dest="read_only",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Example
-from ..store import coder_scores, interviews
+from ..store import coder_scores, codings, interviews
 from ..store.blind import is_blind
 from ..store.browse import interview_scores
 from ..store.codebooks import score_scale
@@ -92,7 +92,8 @@ def set_coder_score(
     """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
     with project.write() as s:
         row = coder_scores.set_coder_score(s, interview_id, example, principle, score, coder, source=source)
-        return CoderScore(row.interview_id, row.example, row.code_id, " ".join(coder.split()), row.score)
+        who = codings.find_coder(s, coder)  # the name as first written: "anna" scores as Anna
+        return CoderScore(row.interview_id, row.example, row.code_id, who.name, row.score)
 
 
 def remove_coder_score(
@@ -138,10 +139,15 @@ class Adopted:
 
 
 def adopt_score(
-    project: Project, interview_id: str, example: str, principle: str, score: int | str
+    project: Project,
+    interview_id: str,
+    example: str,
+    principle: str,
+    score: int | str,
+    adopted_by: str | None = None,
 ) -> Adopted:
     """Make ``score`` the interview's own score for (example, principle) with source ``consensus``, after the
-    duo compared their scores. Refused while the interview is blind."""
+    duo compared their scores; the score history names ``adopted_by``. Refused while the interview is blind."""
     with project.write() as s:
         interview_id = coder_scores.check_interview(s, interview_id)
         ex = coder_scores.check_example(example)
@@ -150,11 +156,11 @@ def adopt_score(
         if is_blind(s, interview_id):
             raise refuse_while_blind(interview_id, "een score")
         before = interviews.stored_score(s, interview_id, ex, code.id)
-        interviews.set_score(s, interview_id, ex, code.id, value, source=ADOPTED)
+        interviews.set_score(s, interview_id, ex, code.id, value, source=ADOPTED, changed_by=adopted_by)
     return Adopted(interview_id, ex, code.id, value, before)
 
 
-def undo_adopt(project: Project, adopted: Adopted, source: str) -> None:
+def undo_adopt(project: Project, adopted: Adopted, source: str, undone_by: str | None = None) -> None:
     """Undo an adopted score: the previous score with its own source back (``source`` names the undo in the
     history), or no score when there was none; refused when the score changed since."""
     ex, code_id = adopted.example, adopted.code_id
@@ -162,9 +168,16 @@ def undo_adopt(project: Project, adopted: Adopted, source: str) -> None:
         if interview_scores(s, adopted.interview_id).get((ex, code_id)) != adopted.score:
             raise _changed()
         if adopted.previous is None:
-            interviews.delete_score(s, adopted.interview_id, ex, code_id, source=source)
+            interviews.delete_score(s, adopted.interview_id, ex, code_id, source=source, changed_by=undone_by)
         else:
             value, kept = adopted.previous
             interviews.set_score(
-                s, adopted.interview_id, ex, code_id, value, source=kept, history_source=source
+                s,
+                adopted.interview_id,
+                ex,
+                code_id,
+                value,
+                source=kept,
+                changed_by=undone_by,
+                history_source=source,
             )

@@ -131,7 +131,7 @@ def remove_coder_score(
     interview_id = check_interview(session, interview_id)
     ex = check_example(example)
     code = principle_code(session, principle)
-    who = session.scalar(select(Coder).where(Coder.name == _coder_name(coder)))
+    who = store_codings.find_coder(session, _coder_name(coder))
     if who is None:
         return False
     where = (

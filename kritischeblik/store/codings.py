@@ -28,11 +28,50 @@ class ConflictError(KBError):
     """Someone else changed this coding since the caller last saw it."""
 
 
+def coder_key(name: str) -> str:
+    """What makes two spellings one coder: case and surrounding or doubled spaces do not count."""
+    return " ".join((name or "").split()).casefold()
+
+
+def find_coder(session: Session, name: str) -> Coder | None:
+    """The coder whose name matches ``name`` case-insensitively and trimmed (``anna `` is ``Anna``); an exact
+    match first, for a project from before names were matched this way that holds both spellings."""
+    clean = " ".join((name or "").split())
+    exact = session.scalar(select(Coder).where(Coder.name == clean))
+    if exact is not None:
+        return exact
+    key = coder_key(clean)
+    # casefold in Python: SQLite's lower() knows only ASCII (Özlem, Ewa); a project has a handful of coders
+    return next(
+        (c for c in session.scalars(select(Coder).order_by(Coder.id)) if coder_key(c.name) == key), None
+    )
+
+
+def person_coders(session: Session) -> list[str]:
+    """Every coder who is a person (not a reserved layer), also those with only scores, by name."""
+    names = session.scalars(select(Coder.name).order_by(Coder.name))
+    return [n for n in names if n not in LAYERS]
+
+
+def interview_layers(session: Session, interview_id: str) -> list[str]:
+    """The layers (persons, ``auto``, ``consensus``) that hold a coding in this interview, by name."""
+    q = (
+        select(Coder.name)
+        .join(Coding, Coding.coder_id == Coder.id)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Segment.interview_id == interview_id)
+        .distinct()
+        .order_by(Coder.name)
+    )
+    return list(session.scalars(q))
+
+
 def coder(session: Session, name: str, create: bool = True) -> Coder:
+    """The coder named ``name`` (matched as :func:`find_coder` does); created when new and ``create``."""
     name = " ".join((name or "").split())
     if not name:
         raise KBError("Geef een codeur op.", hint=Hint.NAME_CODER)
-    row = session.scalar(select(Coder).where(Coder.name == name))
+    row = find_coder(session, name)
     if row is None:
         if not create:
             raise KBError(f"Onbekende codeur '{name}'")
@@ -76,10 +115,13 @@ def _check_refs(session: Session, segment_id: int, code_id: str) -> None:
 
 
 def find(session: Session, segment_id: int, code_id: str, coder_name: str) -> Coding | None:
+    who = find_coder(session, coder_name)
+    if who is None:
+        return None
     return session.scalar(
-        select(Coding)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.segment_id == segment_id, Coding.code_id == code_id, Coder.name == coder_name)
+        select(Coding).where(
+            Coding.segment_id == segment_id, Coding.code_id == code_id, Coding.coder_id == who.id
+        )
     )
 
 
@@ -100,6 +142,7 @@ def decide(
         raise KBError(f"'{coder_name}' is gereserveerd voor machinesuggesties")
     _check_refs(session, segment_id, code_id)
     who = coder(session, coder_name)
+    coder_name = who.name  # as first written: the history and messages name one coder one way
     row = find(session, segment_id, code_id, coder_name)
     current_rev = row.revision if row is not None else 0
     if expected_revision is not None and expected_revision != current_rev:
@@ -146,6 +189,8 @@ def decide(
 
 
 def set_memo(session: Session, segment_id: int, code_id: str, coder_name: str, memo: str) -> Coding:
+    who = find_coder(session, coder_name)
+    coder_name = who.name if who is not None else coder_name
     row = find(session, segment_id, code_id, coder_name)
     if row is None:
         raise KBError(f"Segment {segment_id} heeft geen codering '{code_id}' van {coder_name}")

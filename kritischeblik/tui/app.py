@@ -7,7 +7,6 @@ The app holds the open project, the coder's name and the session's undo stack; s
 
 from __future__ import annotations
 
-import getpass
 import os
 import time
 from collections.abc import Callable
@@ -64,17 +63,22 @@ class KBApp(App):
         self.project_path = Path(project_path)
         self.read_only = read_only
         """Open with ``kb tui --alleen-lezen``: the project refuses every write (``Project.write``)."""
-        self.coder = " ".join((coder or os.environ.get("KB_CODER") or _user()).split())
+        self.coder = " ".join((coder or os.environ.get("KB_CODER") or "").split())
+        """Who is coding; empty until the user says so (the TUI asks when no name was given)."""
+        self.blind_asked: set[str] = set()
+        """interviews for which blind coding was already suggested this session"""
         self.project: Project | None = None
         self.codebook: Codebook | None = None
         self.undo_stack: list[UndoOp] = []
+        self.data_version = 0
+        """Counts saved changes; a screen that shows older data reloads when it comes back (FreshOnResume)."""
         self.long_task: RunningTask | None = None
         """The long task running in a thread worker, if any (:mod:`kritischeblik.tui.tasks`)."""
         self.clock: Callable[[], float] = time.time
         self.typed = Loader()
         """Loads the pseudonymiser in the background once a text prompt opens (see :meth:`save_typed`)."""
         """Wall-clock seconds (epoch) for the session timer, whose start is stored; tests replace it."""
-        self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
+        self.sub_title = self.project_path.name
 
     # -- lifecycle -------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -83,8 +87,6 @@ class KBApp(App):
 
         try:
             self.project = Project.open(self.project_path, read_only=self.read_only)
-            if self.project.read_only is not None:
-                self.sub_title += " — alleen-lezen"
             if self.project.migration_backup is not None:
                 made = self.project.migration_backup
                 self.notify(made.message(), title="Project bijgewerkt", markup=False, timeout=30)
@@ -96,6 +98,21 @@ class KBApp(App):
             return
         for name, factory in MODES.items():
             self.add_mode(name, factory)
+        self._start(self.coder)
+
+    def _start(self, name: str | None) -> None:
+        """Open the overview as the coder ``name``; ask who is coding when there is no name (yet)."""
+        from .screens.coder_identity import ask_coder, start_as
+
+        if name is None:  # the question was cancelled: nothing to do without a coder
+            self.exit(1)
+            return
+        if not name or start_as(self, name) is None:
+            ask_coder(self, self._start)
+            return
+        self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
+        if self.project.read_only is not None:
+            self.sub_title += " — alleen-lezen"
         self.switch_mode("overzicht")
 
     def on_unmount(self) -> None:
@@ -167,7 +184,16 @@ class KBApp(App):
         op = undo(result) if undo is not None else None
         if op is not None:
             self.undo_stack.append(op)
+        self.data_changed()
         return result
+
+    def data_changed(self) -> None:
+        """A change was saved: every other screen reloads when it is shown again; the screen that made the
+        change shows it itself."""
+        self.data_version += 1
+        base = next((s for s in reversed(self.screen_stack) if not s.is_modal), None)
+        if base is not None and hasattr(base, "seen_version"):
+            base.seen_version = self.data_version
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -180,6 +206,7 @@ class KBApp(App):
             self.notify(f"Ongedaan maken lukt niet: {tui_message(e)}", severity="error", markup=False)
             return
         self.notify(f"Ongedaan: {op.label}", markup=False)
+        self.data_changed()
         refresh = getattr(self.screen, "reload", None)
         if callable(refresh):
             refresh()
@@ -207,13 +234,6 @@ class KBApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers; a neutral default is fine
-        return "codeur"
 
 
 def run_app(project_path: str | Path, coder: str | None = None, read_only: bool = False) -> int:

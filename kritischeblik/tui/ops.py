@@ -96,16 +96,19 @@ def coder_score_op(
     return fn, undo
 
 
-def adopt_score_op(interview_id: str, example: str, code_id: str, value: int | str) -> tuple[WriteFn, UndoFn]:
-    """The duo adopts a value as the interview's score (source ``consensus``); undo puts back the previous
-    score with its own source, or removes it when there was none."""
+def adopt_score_op(
+    interview_id: str, example: str, code_id: str, value: int | str, coder: str | None = None
+) -> tuple[WriteFn, UndoFn]:
+    """The duo adopts a value as the interview's score (source ``consensus``), recorded as done by ``coder``;
+    undo puts back the previous score with its own source, or removes it when there was none."""
 
     def fn(p: Project) -> scores.Adopted:
-        return scores.adopt_score(p, interview_id, example, code_id, value)
+        return scores.adopt_score(p, interview_id, example, code_id, value, adopted_by=coder)
 
     def undo(adopted: scores.Adopted) -> UndoOp:
         return UndoOp(
-            f"score {code_id} ({example}) overgenomen", lambda p: scores.undo_adopt(p, adopted, UNDO_SOURCE)
+            f"score {code_id} ({example}) overgenomen",
+            lambda p: scores.undo_adopt(p, adopted, UNDO_SOURCE, undone_by=coder),
         )
 
     return fn, undo

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,24 +13,30 @@ from ...model import Action, SegmentState, Status
 from ...store.blind import is_blind
 from ...store.browse import SegmentRow, interview_scores, interview_segments
 from ...store.coder_scores import visible_coder_scores
-from ..ops import coder_score_op, decide_op, memo_op, score_op, state_op
-from ..widgets import WIDE, KBFooter
-from .coding_text import EXAMPLES, STATUS_MARK, most_doubtful, pending, segment_text
+from ..fresh import FreshOnResume
+from ..ops import decide_op, memo_op, state_op
+from ..widgets import KBFooter
+from .coder_identity import blind_on, suggest_blind
+from .coding_scores import ScoreGrids, side_width
+from .coding_text import STATUS_MARK, most_doubtful, pending, segment_text
 from .pickers import CodePicker, TextPrompt
 
 
-class CodingScreen(Screen):
+class CodingScreen(FreshOnResume, ScoreGrids):
     HELP = (
         "[b]Interview coderen[/b]: ↑/↓ kiest een segment. Rechts staan jouw codes en de machinevoorstellen "
-        "(met bewijs); tab springt naar die lijst om een andere code te kiezen. s gaat naar het volgende "
-        "voorstel in leesvolgorde, w naar het twijfelgeval: het open voorstel dat het dichtst bij de drempel "
+        "(met bewijs); ←/→ kiest daar een andere code terwijl je in de tekst blijft (tab springt naar die "
+        "lijst). a en r werken op de gekozen code. s gaat naar het volgende voorstel in leesvolgorde (eerst "
+        "de overige open voorstellen van dit fragment), w naar het twijfelgeval: het open voorstel dat het dichtst bij de drempel "
         "ligt (in dit interview). Daar leert de machine het meest van je beslissing. "
         "Een voorstel accepteren (a) of verwerpen (r) zet de code in jouw laag; alles wordt direct "
         "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): de scores van het interview zelf; kies een cel "
         "met de pijltjes en druk Enter. [b]Eigen scores[/b] (e): jouw eigen lezing per principe en voorbeeld, "
         "los van de scores van het interview, om met je duopartner te vergelijken (6 Verschillen, tabblad "
         "Scores). Staat het interview op blind, dan zie je alleen je eigen scores; anders staan de scores van "
-        "de andere codeurs eronder (↳)."
+        "de andere codeurs ernaast (grijs, als 'mooi vast'). Een score die de duo overneemt in Verschillen "
+        "staat hier meteen. b zet blind aan voor dit interview (voorgesteld zodra een andere codeur hier al "
+        "codeert)."
     )
     BINDINGS = [
         Binding("a", "decide('accept')", "Accepteren"),
@@ -42,11 +47,14 @@ class CodingScreen(Screen):
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
         Binding("w", "next_doubtful", "Twijfelgeval"),
+        Binding("right", "move_code(1)", "Volgende code", show=False),
+        Binding("left", "move_code(-1)", "Vorige code", show=False),
         Binding("i", f"toggle_state('{SegmentState.INGETROKKEN}')", "Intrekken", show=False),
         Binding("v", f"toggle_state('{SegmentState.VERTROUWELIJK}')", "Vertrouwelijk", show=False),
         Binding("p", "focus_scores", "Scores"),
         Binding("e", "focus_coder_scores", "Eigen scores"),
         Binding("t", "focus_transcript", "Tekst", show=False),
+        Binding("b", "blind", "Blind aan", show=False),
         Binding("z", "toggle_side", "Zijpaneel"),
         Binding("escape", "back", "Terug"),
     ]
@@ -69,7 +77,7 @@ class CodingScreen(Screen):
         yield Header()
         with Horizontal(id="coding"):
             yield OptionList(id="segments")
-            with VerticalScroll(id="side"):
+            with VerticalScroll(id="side", can_focus=False):  # tab goes to the codes, not to the panel
                 yield Static("", id="seg-info")
                 table = DataTable(id="seg-codes", cursor_type="row")
                 table.add_column(Text("zeker", justify="right"))
@@ -83,14 +91,12 @@ class CodingScreen(Screen):
                 yield scores
                 yield Static("Eigen scores (e; Enter)", id="coder-scores-title", classes="side-title")
                 own = DataTable(id="coder-scores", cursor_type="cell")
-                own.add_columns("principe", "mooi", "vast")
                 yield own
         yield KBFooter()
 
     def _code_width(self) -> int:
-        """The side panel's width (2fr of 5, at least its min-width in app.tcss) less the other cells."""
-        width = self.app.size.width
-        return max(int(width * 2 / 5), 38 if width >= WIDE else 34) - 14
+        """The side panel's width less the other cells."""
+        return side_width(self.app.size.width) - 14
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
@@ -101,6 +107,7 @@ class CodingScreen(Screen):
             if index is not None:
                 ol.highlighted = index
         ol.focus()
+        suggest_blind(self.app, self.interview_id)
 
     @property
     def code_names(self) -> dict[str, str]:
@@ -151,7 +158,13 @@ class CodingScreen(Screen):
         self.query_one("#segments", OptionList).replace_option_prompt_at_index(
             index, segment_text(seg, new_turn, self.code_names, self.code_colors)
         )
+        row = self.query_one("#seg-codes", DataTable).cursor_row
         self.show_segment()
+        # The decided code moved down to the coder's own; the same row now holds the next open suggestion.
+        todo = pending(seg)
+        if todo:
+            table = self.query_one("#seg-codes", DataTable)
+            table.move_cursor(row=table.get_row_index(todo[min(row, len(todo) - 1)]))
 
     @property
     def index(self) -> int | None:
@@ -220,41 +233,6 @@ class CodingScreen(Screen):
             out.append(mine.memo or "—", style="" if mine.memo else "dim")
         box.update(out)
 
-    def fill_scores(self) -> None:
-        table = self.query_one("#scores", DataTable)
-        table.clear()
-        for p in self.app.codebook.principles():
-            cells = [str(self.scores.get((str(e), p.id), "·")) for e in EXAMPLES]
-            name = p.name if len(p.name) <= 20 else p.name[:19] + "…"
-            table.add_row(name, *cells, key=p.id)
-        self.fill_coder_scores()
-
-    def fill_coder_scores(self) -> None:
-        """The coder's own scores, one row per principle; other coders' scores (if not blind) below each, dim."""
-        table = self.query_one("#coder-scores", DataTable)
-        keep = table.cursor_coordinate
-        table.clear()
-        me = self.app.coder
-        others = sorted(c for c in self.coder_scores if c != me)
-        for p in self.app.codebook.principles():
-            mine = self.coder_scores.get(me, {})
-            name = p.name if len(p.name) <= 20 else p.name[:19] + "…"
-            table.add_row(name, *(str(mine.get((str(e), p.id), "·")) for e in EXAMPLES), key=f"{p.id}\t{me}")
-            for other in others:
-                theirs = self.coder_scores[other]
-                label = f"  ↳ {other}" if len(other) <= 16 else f"  ↳ {other[:15]}…"
-                table.add_row(
-                    Text(label, style="dim"),
-                    *(Text(str(theirs.get((str(e), p.id), "·")), style="dim") for e in EXAMPLES),
-                    key=f"{p.id}\t{other}",
-                )
-        if table.row_count:
-            table.cursor_coordinate = table.validate_cursor_coordinate(keep)
-        title = "Eigen scores (e; Enter)"
-        if self.blind:
-            title += " · blind: alleen de jouwe"
-        self.query_one("#coder-scores-title", Static).update(title)
-
     # -- events ----------------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "segments":
@@ -263,69 +241,6 @@ class CodingScreen(Screen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "seg-codes":
             self.show_evidence()
-
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        if event.data_table.id == "coder-scores":
-            self.edit_coder_score(event)
-            return
-        if event.data_table.id != "scores" or event.coordinate.column == 0:
-            return
-        code_id = event.cell_key.row_key.value
-        example = str(EXAMPLES[event.coordinate.column - 1])
-        old = self.scores.get((example, code_id))
-        book = self.app.codebook
-        name = self.code_names.get(code_id, code_id)
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            ok = self.app.write(*score_op(self.interview_id, example, code_id, value, old, self.app.coder))
-            if ok is not None:
-                self.notify(f"Score {name} ({example}) opgeslagen: {value.strip()}", markup=False)
-                self.reload()
-
-        self.app.push_screen(
-            TextPrompt(
-                f"Score {name} — {example}",
-                value="" if old is None else str(old),
-                hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}",
-            ),
-            done,
-        )
-
-    def edit_coder_score(self, event: DataTable.CellSelected) -> None:
-        code_id, who = str(event.cell_key.row_key.value).split("\t", 1)
-        me = self.app.coder
-        if who != me:
-            self.notify(
-                f"Dit is de score van {who}; je kunt alleen je eigen scores wijzigen",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if event.coordinate.column == 0:
-            return
-        example = str(EXAMPLES[event.coordinate.column - 1])
-        old = self.coder_scores.get(me, {}).get((example, code_id))
-        book = self.app.codebook
-        name = self.code_names.get(code_id, code_id)
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            ok = self.app.write(*coder_score_op(self.interview_id, example, code_id, value, me, old))
-            if ok is not None:
-                self.notify(f"Jouw score {name} ({example}) opgeslagen: {ok}", markup=False)
-                self.reload()
-
-        self.app.push_screen(
-            TextPrompt(
-                f"Jouw score {name} — {example}",
-                value="" if old is None else str(old),
-                hint=f"Codeur {me} · een geheel getal van {book.scale_min} tot {book.scale_max}",
-            ),
-            done,
-        )
 
     # -- actions ---------------------------------------------------------------------------------
     def _decide(self, code_id: str, action: str, label: str) -> None:
@@ -457,7 +372,22 @@ class CodingScreen(Screen):
         self._jump(lambda s: not s.mine and s.state != SegmentState.INGETROKKEN)
 
     def action_next_suggestion(self) -> None:
+        """The next open suggestion: first the ones after the highlighted one on this fragment, then on."""
+        seg = self.current
+        todo = pending(seg) if seg is not None else []
+        code_id = self.target_code()
+        at = todo.index(code_id) if code_id in todo else -1
+        if at + 1 < len(todo):
+            table = self.query_one("#seg-codes", DataTable)
+            table.move_cursor(row=table.get_row_index(todo[at + 1]))
+            return
         self._jump(lambda s: bool(pending(s)))
+
+    def action_move_code(self, delta: int) -> None:
+        """Highlight another code of the fragment while reading on in the transcript (a and r act on it)."""
+        table = self.query_one("#seg-codes", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def action_next_doubtful(self) -> None:
         """Uncertainty sampling within the interview: the open suggestion closest to its threshold."""
@@ -475,13 +405,8 @@ class CodingScreen(Screen):
         name = self.code_names.get(code_id, code_id)
         self.notify(f"Twijfelgeval: {name} (segment {self.segments[i].idx + 1})", markup=False)
 
-    def action_focus_scores(self) -> None:
-        self.query_one("#scores", DataTable).focus()
-
-    def action_focus_coder_scores(self) -> None:
-        table = self.query_one("#coder-scores", DataTable)
-        table.focus()
-        table.scroll_visible()
+    def action_blind(self) -> None:
+        blind_on(self.app, self.interview_id, self.reload)
 
     def action_toggle_side(self) -> None:
         """Hide or show the side panel; the transcript then takes the whole width (codes stay inline)."""

@@ -22,6 +22,7 @@ from ...errors import KBError
 from ...model import Basis
 from ...store import coverage
 from ...store.browse import InterviewSummary, interview_details, interview_rows
+from ..fresh import FreshOnResume
 from ..widgets import KBFooter, NavBar
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def matches(row: InterviewSummary, text: str, omgeving: object, duo: object, cod
     return all(word in row.search for word in text.lower().split())
 
 
-class OverviewScreen(Screen):
+class OverviewScreen(FreshOnResume, Screen):
     HELP = (
         "[b]Overzicht[/b]: typ in het zoekveld om te filteren op tekst; kies omgeving, duo of code. "
         "Enter op een interview opent het om te coderen; [b]v[/b] opent de verschillen tussen de codeurs van "
@@ -147,6 +148,7 @@ class OverviewScreen(Screen):
     def reload(self) -> None:
         app = self.app
         self._want_cursor = self.current_id()
+        self.seen_version = app.data_version  # reloaded now: no second reload when the screen resumes
         self.rows = app.read(lambda s: interview_rows(s, app.coder)) or []
         self.details_loaded = False
         self._reloads += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -110,13 +110,24 @@ class CodePicker(ModalScreen[str | None]):
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """One line of text; returns what was typed (possibly empty) or None on Esc."""
+    """One line of text; returns what was typed (possibly empty) or None on Esc.
+
+    ``check`` returns what is wrong with the text (None when it is fine): the dialog then stays open and shows
+    the error, so a mistyped value is corrected in place instead of retyped."""
 
     BINDINGS = [Binding("escape", "cancel", "Annuleren")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = ""):
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.title_text, self.value, self.placeholder, self.hint = title, value, placeholder, hint
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -124,12 +135,20 @@ class TextPrompt(ModalScreen[str | None]):
             if self.hint:
                 yield Label(self.hint, classes="dialog-hint")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label("", id="prompt-error", classes="dialog-error")
             yield Label("Enter = opslaan · Esc = annuleren", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.query_one("#prompt-error", Label).display = False
         self.query_one("#prompt-input", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check is not None else None
+        if problem is not None:
+            error = self.query_one("#prompt-error", Label)
+            error.update(Text(problem, style="bold red"))
+            error.display = True
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -12,7 +12,6 @@ Overzicht (key v).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,13 +26,12 @@ from ...services import consensus
 from ...store import coder_scores as cs
 from ...store.codebooks import primary_codebook
 from ...store.disagreements import Disagreement, disagreements, review_coders
+from ..fresh import FreshOnResume
 from ..hints import tui_message
 from ..widgets import KBFooter, NavBar
+from .coding_scores import score_check
 from .pickers import ChoicePicker, TextPrompt
 from .review_pairs import coder_pairs, default_pair
-
-if TYPE_CHECKING:
-    pass
 
 LABEL = {Status.ACCEPTED: "ja", Status.REJECTED: "nee", None: "—"}
 CODE_ACTIONS = {"decide"}
@@ -62,7 +60,7 @@ def open_review(
     app.push_screen(ReviewScreen(coders=coders, interview_id=interview_id), callback=callback)
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(FreshOnResume, Screen):
     HELP = (
         "[b]Verschillen bespreken[/b], twee tabbladen (s wisselt). [b]Coderingen[/b]: de fragmenten waar de "
         "codeurs verschillen, met ieders codering en memo naast elkaar; j = code behouden in de consensuslaag, "
@@ -311,6 +309,7 @@ class ReviewScreen(Screen):
                     TextPrompt(
                         f"Score {d.code_name} — {d.interview_id}, {d.example}",
                         hint=f"Een geheel getal van {book.scale_min} tot {book.scale_max}",
+                        check=score_check(book.score_scale),
                     ),
                     save,
                 )
@@ -324,7 +323,7 @@ class ReviewScreen(Screen):
     def _adopt(self, d: cs.ScoreDifference, index: int | None, value: str) -> None:
         from ..ops import adopt_score_op
 
-        fn, undo = adopt_score_op(d.interview_id, d.example, d.code_id, value)
+        fn, undo = adopt_score_op(d.interview_id, d.example, d.code_id, value, self.app.coder)
         try:
             adopted = fn(self.app.project)
         except KBError as e:
@@ -333,11 +332,17 @@ class ReviewScreen(Screen):
         stack = getattr(self.app, "undo_stack", None)
         if stack is not None:
             stack.append(undo(adopted))
+        self._changed()  # the coding screen and the counts show this score too
         self.notify(
             f"{d.code_name} ({d.example}): score {adopted.score} overgenomen voor {d.interview_id}",
             markup=False,
         )
         self.reload_scores(keep_index=index if self.only_open else (index or 0) + 1)
+
+    def _changed(self) -> None:
+        changed = getattr(self.app, "data_changed", None)  # KBApp: other screens reload when shown again
+        if callable(changed):
+            changed()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "score-list":
@@ -420,6 +425,7 @@ class ReviewScreen(Screen):
             self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
             return
         self._push_undo(d, prev, decision, keep)
+        self._changed()
         self.notify(f"{d.code_name}: {'behouden' if keep else 'niet behouden'} (consensus)", markup=False)
         self.reload(keep_index=i if self.only_open else (i or 0) + 1)
 

@@ -23,6 +23,7 @@ from ...safefiles import TargetExists, check_target
 from ...services import exports
 from ...services.progress import Progress
 from ...store import coverage, reads
+from ..fresh import FreshOnResume
 from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
@@ -39,7 +40,7 @@ def bar(value: float, maximum: float, width: int = 20) -> str:
     return "█" * full + (BLOCKS[rest] if rest else "")
 
 
-class TalliesScreen(Screen):
+class TalliesScreen(FreshOnResume, Screen):
     HELP = (
         "[b]Tellingen[/b]: scores per leidend principe (gemiddelde met staaf, en de verdeling over de schaal) "
         "voor het gekozen voorbeeld en de gekozen omgeving, en hoe vaak elk principe gekozen werd bij "
