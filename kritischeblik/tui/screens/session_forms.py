@@ -134,7 +134,7 @@ class ContributionForm(Form):
             yield Select([(p, p) for p in self.participants], value=self.author or Select.NULL, id="c-auteur")
             if self.with_prompt:
                 yield Label("Bij welke vraag")
-                yield Select([(p, p) for p in PROMPTS], value=PROMPTS[0], id="c-vraag")
+                yield Select([(p, p) for p in PROMPTS], value=PROMPTS[0], allow_blank=False, id="c-vraag")
             yield Label("Wat is er gezegd")
             yield Input(id="c-tekst")
             if self.with_prompt and self.fragments:

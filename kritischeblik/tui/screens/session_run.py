@@ -16,6 +16,7 @@ from ...model import SegmentState, SessionThemeStatus
 from ...services import sessions
 from ...store import sessions as store
 from ...store.db import Project
+from ...wording import join_sentences
 from ..app import UndoOp
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
@@ -124,7 +125,8 @@ class SessionRunScreen(Screen):
                 "\n",
                 ("Fase: ", "bold"),
                 PHASE_LABELS.get(view.phase, view.phase),
-                ("  Deelnemers: ", "bold"),
+                " · ",  # not only spaces: a wrapped line drops them and ran "Fase: Duiden" into this label
+                ("Deelnemers: ", "bold"),
                 ", ".join(view.participants),
             )
         )
@@ -262,7 +264,7 @@ class SessionRunScreen(Screen):
         for p in self.view.participants:
             mine = [d.text for d in answers if d.author == p]
             out.append(f"• {p}: ", style="bold")
-            out.append("; ".join(mine) if mine else "(nog geen antwoord)", style="" if mine else "dim")
+            out.append(join_sentences(mine) if mine else "(nog geen antwoord)", style="" if mine else "dim")
             out.append("\n")
         out.append("\nw = antwoord toevoegen · [ = terug naar duiden", style="dim")
         return out
