@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from textual.widgets import Select
-from tui_support import CODER, confirm_unreviewed, run, screen_text, small_project, small_project_path, wait_until
+from tui_support import (
+    CODER,
+    confirm_unreviewed,
+    run,
+    screen_text,
+    small_project,
+    small_project_path,
+    wait_until,
+)
 
 from kritischeblik.codebook import load_codebook
 from kritischeblik.tui.app import KBApp
@@ -16,7 +24,14 @@ from kritischeblik.wording import join_sentences
 __all__ = ["small_project", "small_project_path"]
 
 SIZE = (80, 24)
-SCREENS = {"1": "Overzicht", "2": "Codeboek", "3": "Thema's", "4": "Tellingen", "5": "Sessies", "6": "Verschillen"}
+SCREENS = {
+    "1": "Overzicht",
+    "2": "Codeboek",
+    "3": "Thema's",
+    "4": "Tellingen",
+    "5": "Sessies",
+    "6": "Verschillen",
+}
 ENGLISH = re.compile(r"\b(Select|Search|Quit|Help me|No rows|Loading|Press)\b")
 
 

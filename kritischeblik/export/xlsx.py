@@ -342,6 +342,10 @@ def _overview(
     return rows
 
 
+MEAN_FORMAT = "0.00"
+"""Averages show 2 decimals (4.88, not 4.88461538461539); the cell keeps the exact number."""
+
+
 def _scores_sheet(wb: Workbook, tallies: pd.DataFrame) -> int:
     cols = _unique_headers(tallies.columns)
     # Chart data: mean score per principle for all omgevingen, mooi voorbeeld next to vastloopmoment.
@@ -358,13 +362,13 @@ def _scores_sheet(wb: Workbook, tallies: pd.DataFrame) -> int:
         "Principescores",
         cols,
         tallies.head(200).itertuples(index=False),
-        formats={"gemiddelde": "0.00", "mediaan": "0.0"},
+        formats={"gemiddelde": MEAN_FORMAT, "mediaan": "0.0"},
         extra_widths={gap: 30, gap + 1: 22, gap + 2: 22},
     )
     sheet.header(extra=[None, *chart_rows[0]])
     for i, row in enumerate(tallies.itertuples(index=False), start=1):
         extra = [None, *chart_rows[i]] if i < len(chart_rows) else []
-        sheet.append(row, extra=extra)
+        sheet.append(row, extra=extra, extra_format=MEAN_FORMAT)
     sheet.finish("Principescores")
     if len(chart_rows) > 1:
         chart = BarChart()
