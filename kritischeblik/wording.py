@@ -3,6 +3,9 @@ through ``plural``, so no screen or export writes "1 minuten" or hedges with "fr
 
 from __future__ import annotations
 
+THEMAS = "thema's"
+"""The plural of "thema" (a quote inside an f-string's braces needs a name on Python 3.11)."""
+
 
 def plural(n: int, one: str, many: str) -> str:
     """``n`` with the singular or plural noun; both forms are given, as Dutch plurals are irregular

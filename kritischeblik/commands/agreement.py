@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import KBError
 from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
+from ..wording import plural
 from .output import emit, emit_mapping
 
 
@@ -249,7 +250,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         return 0
     title = (
         f"Overeenstemming tussen {', '.join(coders)} — eenheid: {args.unit}, "
-        f"{len(interviews)} interview(s) door allen gecodeerd"
+        f"{plural(len(interviews), 'interview', 'interviews')} door allen gecodeerd"
     )
     emit(rows, "table", columns=list(df.columns), title=title)
     if not interviews:
@@ -311,7 +312,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         print()
     n_open = sum(1 for d in items if d.consensus is None)
     print(
-        f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "
+        f"{plural(len(items), 'verschil', 'verschillen')}, waarvan {n_open} nog open. Leg een besluit vast met "
         "'kb agreement decide SEGMENT_ID CODE_ID --keep yes|no --by NAAM'."
     )
     return 0
@@ -348,8 +349,9 @@ def cmd_consensus(args: argparse.Namespace) -> int:
         emit_mapping(counts, args.format)
         return 0
     print(
-        f"Consensuslaag aangevuld over {counts['interviews']} interview(s): {counts['geaccepteerd']} gedeelde "
-        f"codering(en) overgenomen, {counts['afgewezen']} gedeelde afwijzing(en), {counts['al_besloten']} al "
+        f"Consensuslaag aangevuld over {plural(counts['interviews'], 'interview', 'interviews')}: "
+        f"{plural(counts['geaccepteerd'], 'gedeelde codering', 'gedeelde coderingen')} overgenomen, "
+        f"{plural(counts['afgewezen'], 'gedeelde afwijzing', 'gedeelde afwijzingen')}, {counts['al_besloten']} al "
         "eerder besloten (ongemoeid gelaten)."
     )
     if counts["overgeslagen_blind"]:

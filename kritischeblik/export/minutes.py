@@ -6,6 +6,7 @@ Withdrawn fragments (member check) never appear; confidential ones are named by 
 from __future__ import annotations
 
 from ..store.sessions import PROMPTS, DuidingView, Fragment, SessionView
+from ..wording import plural
 
 STATUS_LABELS = {
     "open": "niet besproken",
@@ -44,7 +45,7 @@ def render_minutes(view: SessionView, max_fragments: int | None = None) -> str:
     out.append(f"- **Datum:** {view.datum}")
     out.append(f"- **Onderzoeksvraag:** {view.question_text}")
     out.append(f"- **Deelnemers:** {', '.join(view.participants)}")
-    out.append(f"- **Leestijd:** {view.reading_minutes} minuten")
+    out.append(f"- **Leestijd:** {plural(view.reading_minutes, 'minuut', 'minuten')}")
     out.append(f"- **Duidingsvragen:** {' '.join(PROMPTS)}")
     out.append(f"- **Basis van de thema's:** {view.basis_text}")
     out.append("")
@@ -60,7 +61,7 @@ def render_minutes(view: SessionView, max_fragments: int | None = None) -> str:
             status += f" met \u201c{labels[t.merged_into]}\u201d"
         out.append(f"### {t.label}")
         out.append("")
-        out.append(f"*Status: {status}; {len(t.segment_ids)} fragmenten.*")
+        out.append(f"*Status: {status}; {plural(len(t.segment_ids), 'fragment', 'fragmenten')}.*")
         out.append("")
         duid = view.duidingen_for(t.id)
         if duid:
@@ -79,7 +80,7 @@ def render_minutes(view: SessionView, max_fragments: int | None = None) -> str:
             shown = lines if max_fragments is None else lines[:max_fragments]
             out.extend(shown)
             if len(shown) < len(lines):
-                out.append(f"- *\u2026 en nog {len(lines) - len(shown)} fragmenten*")
+                out.append(f"- *\u2026 en nog {plural(len(lines) - len(shown), 'fragment', 'fragmenten')}*")
             out.append("")
     out.append("## Wat neem jij mee?")
     out.append("")

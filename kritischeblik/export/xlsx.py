@@ -33,6 +33,7 @@ from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
+from ..wording import plural
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, mask_unpseudonymised
 from .frames import ProjectFrames
 from .xlsx_sheets import (
@@ -162,7 +163,7 @@ def _write(
         raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
     if inputs.hidden:
         summary.warnings.append(
-            f"{len(inputs.hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst staat niet in het werkboek"
+            f"{plural(len(inputs.hidden), 'interview is', 'interviews zijn')} niet gepseudonimiseerd ingelezen; hun tekst staat niet in het werkboek"
         )
     coded = coded_layer(index, coder) if (len(human) or len(auto)) else None
     del index

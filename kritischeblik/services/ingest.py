@@ -40,6 +40,7 @@ from ..store.interviews import (
     stored_suggestions,
 )
 from ..store.settings import sentence_vectors_on, structural_keys
+from ..wording import plural
 
 
 class IngestError(KBError):
@@ -348,7 +349,9 @@ def _write(
                         source="formulier",
                         pseudonymised=options.pseudonymise,
                     )
-            report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
+            report.forms.append(
+                f"{form.source} ({form.kind}, {plural(len(form.rows), 'interview', 'interviews')})"
+            )
         if prepared:
             from ..nlp import describe, pipeline_info
 

@@ -16,7 +16,7 @@ from ...model import SegmentState, SessionThemeStatus
 from ...services import sessions
 from ...store import sessions as store
 from ...store.db import Project
-from ...wording import join_sentences
+from ...wording import join_sentences, plural
 from ..app import UndoOp
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
@@ -42,10 +42,6 @@ PHASE_ACTIONS = {
     "takeaway": ("afronding", "gesloten"),
 }
 MAX_FRAGMENTS_SHOWN = 12
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def clock_text(seconds: float) -> str:
@@ -254,7 +250,10 @@ class SessionRunScreen(Screen):
         for i, f in enumerate(frags[:MAX_FRAGMENTS_SHOWN], start=1):
             out.append(self.fragment_text(f, i))
         if len(frags) > MAX_FRAGMENTS_SHOWN:
-            out.append(f"… en nog {len(frags) - MAX_FRAGMENTS_SHOWN} fragmenten\n", style="dim")
+            out.append(
+                f"… en nog {plural(len(frags) - MAX_FRAGMENTS_SHOWN, 'fragment', 'fragmenten')}\n",
+                style="dim",
+            )
         return out
 
     def render_closing(self) -> Text:
