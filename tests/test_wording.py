@@ -32,6 +32,7 @@ COUNT_THEN_PLURAL = re.compile(r"\{[^{}]*\} (?:" + NOUNS + r")\b")
 KEPT = {
     "f\"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}\"",  # test_blind.py
     'f"UIT voor {raw} interview(s)"',  # test_import_pseudonymise.py: a field of `kb status --format json`
+    'f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "',  # test_agreement.py
 }
 HEDGED = re.compile(r"(?<!\w)[a-zé]{3,}\((?:s|en|len|pen)\)")
 

@@ -312,7 +312,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         print()
     n_open = sum(1 for d in items if d.consensus is None)
     print(
-        f"{plural(len(items), 'verschil', 'verschillen')}, waarvan {n_open} nog open. Leg een besluit vast met "
+        f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "
         "'kb agreement decide SEGMENT_ID CODE_ID --keep yes|no --by NAAM'."
     )
     return 0
