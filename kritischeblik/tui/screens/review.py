@@ -352,9 +352,8 @@ class ReviewScreen(Screen):
                 " · o toont ook de besliste",
             )
         else:
-            out = Text.assemble(
-                (plural(len(self.items), "verschil", "verschillen"), "bold"), f", waarvan {n_open} nog open"
-            )
+            out = Text.assemble((plural(len(self.items), "verschil", "verschillen"), "bold"))
+            out.append(f", waarvan {n_open} nog open")
         if self.skipped:
             out.append(f" · overgeslagen, nog blind: {', '.join(self.skipped)}", style="dim")
         if not self.items:
