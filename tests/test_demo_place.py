@@ -105,7 +105,11 @@ def test_makefile_demo_rule_keeps_practice_work(tmp_path):
     make()  # first build: nothing there yet
     first = _uuid(demo)
     _add_session(demo)
-    os.utime(corpus, (corpus.stat().st_mtime + 5,) * 2)  # the corpus changed, e.g. after a pull
+    # the corpus changed since the build, e.g. after a pull (times set, not waited for)
+    built = tmp_path / "demo" / ".gebouwd"
+    now = built.stat().st_mtime
+    os.utime(built, (now - 100,) * 2)
+    os.utime(corpus, (now - 50,) * 2)
     out = make()
     assert _uuid(demo) == first and sql_rows(demo, "SELECT title FROM duiding_sessions") == [("oefen",)]
     beside = [p for p in demo.parent.glob("kritischeblik-*.kb")]
