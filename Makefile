@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 DEMO   := demo/kritischeblik.kb
+DEMO_BUILT := demo/.gebouwd
 CORPUS := $(wildcard corpora/demo/*.md corpora/demo/*.docx corpora/demo/*.vtt corpora/demo/*.csv)
 CODEBOOKS := $(wildcard kritischeblik/codebooks/*.yaml)
 
-.PHONY: install lock run demo test lint bench clean
+.PHONY: install lock run demo test lint bench clean FORCE
 
 # The venv holds exactly what requirements.lock pins (with hashes), then the project itself without
 # resolving again; `pip check` catches a dependency added to pyproject.toml but not yet locked. The -W filter
@@ -32,10 +33,13 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 \
 		--custom-compile-command 'make lock' --quiet $(LOCKFLAGS) -o $(LOCK)
 
-# The demo project is rebuilt when the corpus or the codebooks change; built beside and moved into place
-# so an interrupted build never leaves a half-filled project behind.
-$(DEMO): $(STAMP) $(CORPUS) $(CODEBOOKS)
-	mkdir -p demo
+# The demo project is rebuilt when the corpus or the codebooks change (or when it is gone); built beside and
+# moved into place so an interrupted build never leaves a half-filled project behind. demo_place never
+# deletes practice work: a demo project holding codings, scores, sessions or other work of a person stays
+# where it is (`make run` keeps opening it) and the fresh build goes beside it under a dated name.
+# $(DEMO_BUILT) records the build, so a kept demo project is not rebuilt on every `make run`.
+$(DEMO_BUILT): $(STAMP) $(CORPUS) $(CODEBOOKS) $(if $(wildcard $(DEMO)),,FORCE)
+	mkdir -p $(dir $(DEMO))
 	rm -f $(DEMO).tmp $(DEMO).tmp-wal $(DEMO).tmp-shm
 	$(BIN)/kb init -p $(DEMO).tmp --codebook kritische-blik
 	$(BIN)/kb codebook load -p $(DEMO).tmp platform31-weer-thuis
@@ -44,12 +48,14 @@ $(DEMO): $(STAMP) $(CORPUS) $(CODEBOOKS)
 	$(BIN)/kb themes -p $(DEMO).tmp --kind belemmerend --k auto > /dev/null
 	$(BIN)/kb themes -p $(DEMO).tmp --kind werkend --k auto > /dev/null
 	$(BIN)/kb themes -p $(DEMO).tmp --kind suggestie --k auto > /dev/null
-	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
-	mv $(DEMO).tmp $(DEMO)
+	$(BIN)/python -m kritischeblik.commands.demo_place $(DEMO).tmp $(DEMO)
+	touch $(DEMO_BUILT)
 
-demo: $(DEMO)
+FORCE:
 
-run: $(DEMO)
+demo: $(DEMO_BUILT)
+
+run: $(DEMO_BUILT)
 	$(BIN)/kb tui -p $(DEMO)
 
 lint: $(STAMP)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .commands import argparse_nl
 from .commands.hints import cli_message
 from .commands.options import FORCE_HINT
 from .errors import KBError
@@ -22,6 +23,7 @@ from .store.db import MigrationBackup, add_migration_listener, default_project_p
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_nl.install()  # before any parser exists: argparse looks up 'options' when one is built
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "-p",
@@ -33,11 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=["table", "csv", "json"], default="table", help="uitvoerformaat")
 
-    parser = argparse.ArgumentParser(
+    parser = argparse_nl.DutchArgumentParser(
         prog="kb",
         description="Kritische Blik: kwalitatieve interviewanalyse voor het sociaal domein.",
     )
-    parser.add_argument("--version", action="version", version=f"kritischeblik {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kritischeblik {__version__}",
+        help="toon het versienummer en stop",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
     imp = sub.add_parser("import", help="formulieren en REFI-QDA-projecten importeren").add_subparsers(
         dest="import_cmd", required=True

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import ScoreError
+from .wording import plural
 
 OMGEVINGEN = ("wijk", "school", "huishouden", "other")
 
@@ -86,10 +87,10 @@ class Basis:
     @property
     def coverage(self) -> str:
         if self.layer == "suggesties":
-            return f"{self.coded} van {self.total} interviews met suggesties, niet beoordeeld"
+            return f"{self.coded} van {plural(self.total, 'interview', 'interviews')} met suggesties, niet beoordeeld"
         if self.layer == "-":
-            return f"{self.coded} van {self.total} interviews met een voorstel"
-        return f"{self.coded} van {self.total} interviews gecodeerd"
+            return f"{self.coded} van {plural(self.total, 'interview', 'interviews')} met een voorstel"
+        return f"{self.coded} van {plural(self.total, 'interview', 'interviews')} gecodeerd"
 
     @property
     def reason(self) -> str:

@@ -63,6 +63,23 @@ def test_scores_and_choices_equal_tally_json(coded, workbook, capsys):
     ]
 
 
+def test_averages_show_two_decimals_and_stay_numbers(workbook):
+    ws = workbook["Principescores"]
+    header = [c.value for c in ws[1]]
+    mean_columns = [i + 1 for i, h in enumerate(header) if isinstance(h, str) and h.startswith("gemiddelde")]
+    assert len(mean_columns) >= 3  # the table's average and the chart data beside it (per voorbeeld)
+    fractions = 0
+    for col in mean_columns:
+        for row in range(2, ws.max_row + 1):
+            cell = ws.cell(row=row, column=col)
+            if isinstance(cell.value, float):
+                assert cell.data_type == "n" and cell.number_format == "0.00", (header[col - 1], row)
+                fractions += cell.value != round(cell.value, 2)
+    assert (
+        fractions > 0
+    )  # the demo holds averages with more than 2 decimals: the format is what shortens them
+
+
 def test_choice_counts_against_store(coded, workbook):
     con = sqlite3.connect(coded)
     want = dict(

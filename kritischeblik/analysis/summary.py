@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..model import Basis, Status
+from ..wording import plural
 
 TOP = 3
 QUOTE_MAX_CHARS = 180
@@ -138,7 +139,9 @@ def _finding_lines(items: list[Finding], total: int, none: str) -> list[str]:
         return [none]
     lines = []
     for f in items:
-        lines.append(f"- **{f.name}**. Dit zagen we in {f.interviews} van de {total} gesprekken.")
+        lines.append(
+            f"- **{f.name}**. Dit zagen we in {f.interviews} van de {plural(total, 'gesprek', 'gesprekken')}."
+        )
         if f.quote:
             lines.append(f'  > "{f.quote}" ({f.quote_from})')
     return lines
@@ -154,7 +157,7 @@ def render_markdown(s: Summary) -> str:
         "",
     ]
     did = (
-        f"We voerden {s.interviews} gesprekken: {omgevingen}. "
+        f"We voerden {plural(s.interviews, 'gesprek', 'gesprekken')}: {omgevingen}. "
         if s.interviews
         else "Er zijn nog geen gesprekken. "
     )
@@ -191,10 +194,14 @@ def render_markdown(s: Summary) -> str:
         lines.append("Hier zijn nog geen antwoorden op.")
     lines += ["", "## Nieuwe principes", ""]
     if s.suggestions:
-        lines.append(f"Mensen deden {s.suggestions} voorstellen voor een nieuw principe.")
+        lines.append(
+            f"Mensen deden {plural(s.suggestions, 'voorstel', 'voorstellen')} voor een nieuw principe."
+        )
         if s.suggestion_themes:
             lines += ["De meeste voorstellen gaan over:", ""]
-            lines += [f"- {label} ({n} voorstellen)" for label, n in s.suggestion_themes]
+            lines += [
+                f"- {label} ({plural(n, 'voorstel', 'voorstellen')})" for label, n in s.suggestion_themes
+            ]
     else:
         lines.append("Er zijn nog geen voorstellen.")
     lines += [

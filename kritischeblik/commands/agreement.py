@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import KBError
 from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
+from ..wording import plural
 from .coders import resolve_coder
 from .output import emit, emit_mapping
 
@@ -250,7 +251,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         return 0
     title = (
         f"Overeenstemming tussen {', '.join(coders)} — eenheid: {args.unit}, "
-        f"{len(interviews)} interview(s) door allen gecodeerd"
+        f"{plural(len(interviews), 'interview', 'interviews')} door allen gecodeerd"
     )
     emit(rows, "table", columns=list(df.columns), title=title)
     if not interviews:
@@ -349,8 +350,9 @@ def cmd_consensus(args: argparse.Namespace) -> int:
         emit_mapping(counts, args.format)
         return 0
     print(
-        f"Consensuslaag aangevuld over {counts['interviews']} interview(s): {counts['geaccepteerd']} gedeelde "
-        f"codering(en) overgenomen, {counts['afgewezen']} gedeelde afwijzing(en), {counts['al_besloten']} al "
+        f"Consensuslaag aangevuld over {plural(counts['interviews'], 'interview', 'interviews')}: "
+        f"{plural(counts['geaccepteerd'], 'gedeelde codering', 'gedeelde coderingen')} overgenomen, "
+        f"{plural(counts['afgewezen'], 'gedeelde afwijzing', 'gedeelde afwijzingen')}, {counts['al_besloten']} al "
         "eerder besloten (ongemoeid gelaten)."
     )
     if counts["overgeslagen_blind"]:

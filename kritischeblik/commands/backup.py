@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..services import backup as backup_service
 from ..store.backup import BackupInfo
+from ..wording import plural
 from .options import add_force_option
 from .output import emit_mapping
 
@@ -50,7 +51,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return _report(
         info,
         args.format,
-        f"Back-up geschreven: {info.path} ({info.interviews} interviews, {info.bytes // 1024} kB); gecontroleerd.",
+        f"Back-up geschreven: {info.path} ({plural(info.interviews, 'interview', 'interviews')}, {info.bytes // 1024} kB); gecontroleerd.",
     )
 
 
@@ -59,5 +60,5 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return _report(
         info,
         args.format,
-        f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({info.interviews} interviews).",
+        f"Back-up {args.backup} gecontroleerd en teruggezet in {args.project} ({plural(info.interviews, 'interview', 'interviews')}).",
     )

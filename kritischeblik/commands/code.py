@@ -13,6 +13,7 @@ from ..services import coding
 from ..store import codings
 from ..store.db import Project
 from ..store.segments import listing
+from ..wording import plural
 from .coders import resolve_coder
 from .hints import CLI_HINTS
 from .output import emit
@@ -185,12 +186,13 @@ def cmd_auto(args: argparse.Namespace) -> int:
         counts = result.counts
         who = f"; modellen op beslissingen van {coder_name}: {len(result.models)}" if coder_name else ""
         print(
-            f"{len(result.suggestions)} suggesties in {result.scope} segmenten (laag 'auto'): {counts['nieuw']} "
+            f"{plural(len(result.suggestions), 'suggestie', 'suggesties')} in "
+            f"{plural(result.scope, 'segment', 'segmenten')} (laag 'auto'): {counts['nieuw']} "
             f"nieuw, {counts['bijgewerkt']} bijgewerkt, {counts['verwijderd']} verouderd verwijderd{who}."
         )
     if result.without_vectors:
         print(
-            f"Let op: {result.without_vectors} van {result.scope} segmenten hebben geen zinsvector en kregen alleen "
+            f"Let op: {result.without_vectors} van {plural(result.scope, 'segment heeft', 'segmenten hebben')} geen zinsvector en kregen alleen "
             f"suggesties op trefwoorden; {CLI_HINTS[Hint.BUILD_VECTORS]}.",
             file=sys.stderr,
         )
@@ -286,7 +288,7 @@ def _learning_curve(args: argparse.Namespace, coder_name: str) -> int:
             print("Te weinig beslissingen voor een leercurve: de eerste stap is 10 beslissingen.")
     if result.without_vectors:
         print(
-            f"Let op: {result.without_vectors} segmenten hebben geen zinsvector en tellen alleen met "
+            f"Let op: {plural(result.without_vectors, 'segment heeft', 'segmenten hebben')} geen zinsvector en tellen alleen met "
             f"trefwoorden en model mee; {CLI_HINTS[Hint.BUILD_VECTORS]}.",
             file=sys.stderr,
         )
@@ -357,7 +359,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         import sys
 
         print(
-            f"{n_hidden} codering(en) van andere codeurs verborgen: die interviews staan op blind "
+            f"{plural(n_hidden, 'codering', 'coderingen')} van andere codeurs verborgen: die interviews staan op blind "
             "('kb blind status').",
             file=sys.stderr,
         )

@@ -8,6 +8,7 @@ from ..codebook import load_codebook, shipped_codebooks
 from ..services import project as project_service
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
+from ..wording import plural
 from .output import emit
 
 
@@ -67,7 +68,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     with Project.open(args.project) as project:
         project_service.load_codebook(project, codebook, primary=args.primary)
-    print(f"Codeboek {codebook.name} {codebook.version} geladen ({len(codebook.codes)} codes).")
+    print(
+        f"Codeboek {codebook.name} {codebook.version} geladen ({plural(len(codebook.codes), 'code', 'codes')})."
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import Notice
 from ..store.db import Project
+from ..wording import plural
 from .hints import cli_line
 from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
@@ -103,7 +104,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
             where=where,
             force=args.force,
         )
-    print(f"Samenvatting geschreven: {args.out} ({len(text.split())} woorden)")
+    print(f"Samenvatting geschreven: {args.out} ({plural(len(text.split()), 'woord', 'woorden')})")
     said = next((line for line in text.splitlines() if line.startswith("Gebaseerd op:")), "")
     if said:
         print(said)
@@ -139,7 +140,7 @@ def cmd_qdc(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         summary = exports.qdc(project, args.out, force=args.force)
-    print(f"Codeboek geschreven: {args.out} ({summary.codes} codes)")
+    print(f"Codeboek geschreven: {args.out} ({plural(summary.codes, 'code', 'codes')})")
     return 0
 
 
@@ -151,8 +152,10 @@ def cmd_qdpx(args: argparse.Namespace) -> int:
     if args.format == "table":
         _warn(summary.warnings)
         print(
-            f"REFI-QDA-project geschreven: {args.out} ({summary.sources} bronnen, {summary.codes} codes, "
-            f"{summary.codings} coderingen van {summary.users} codeur(s), {summary.cases} cases, {summary.notes} notities)"
+            f"REFI-QDA-project geschreven: {args.out} ({plural(summary.sources, 'bron', 'bronnen')}, "
+            f"{plural(summary.codes, 'code', 'codes')}, {plural(summary.codings, 'codering', 'coderingen')} van "
+            f"{plural(summary.users, 'codeur', 'codeurs')}, {plural(summary.cases, 'case', 'cases')}, "
+            f"{plural(summary.notes, 'notitie', 'notities')})"
         )
     else:
         emit_mapping(summary.as_dict(), args.format)
@@ -164,9 +167,11 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
         emit_mapping(report.as_dict(), fmt)
         return
     print(
-        f"Geïmporteerd in {report.project}: {len(report.interviews)} interview(s), {report.codes_matched} codes "
-        f"herkend, {report.codes_new} nieuwe codes, {report.codings} coderingen uit {report.selections} selecties, "
-        f"{len(report.coders)} codeur(s), {report.cases} cases, {report.notes} notities."
+        f"Geïmporteerd in {report.project}: {plural(len(report.interviews), 'interview', 'interviews')}, "
+        f"{plural(report.codes_matched, 'code', 'codes')} herkend, {plural(report.codes_new, 'nieuwe code', 'nieuwe codes')}, "
+        f"{plural(report.codings, 'codering', 'coderingen')} uit {plural(report.selections, 'selectie', 'selecties')}, "
+        f"{plural(len(report.coders), 'codeur', 'codeurs')}, {plural(report.cases, 'case', 'cases')}, "
+        f"{plural(report.notes, 'notitie', 'notities')}."
     )
     if report.interviews and report.pseudonymised:
         print(
@@ -180,7 +185,9 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
             "die van de bronnamen gemaakt zijn: controleer of daar geen namen in staan."
         )
     if report.misaligned:
-        print(f"\n{len(report.misaligned)} selectie(s) vallen niet samen met segmentgrenzen:")
+        print(
+            f"\n{plural(len(report.misaligned), 'selectie valt', 'selecties vallen')} niet samen met segmentgrenzen:"
+        )
         for m in report.misaligned:
             print(f"  - {m}")
     if report.not_carried:

@@ -8,6 +8,7 @@ import os
 from ..errors import KBError
 from ..model import SegmentState
 from ..store.db import Project
+from ..wording import plural
 from .output import emit, emit_mapping
 
 ACTIONS = {
@@ -67,7 +68,7 @@ def cmd_set_state(args: argparse.Namespace) -> int:
     ids, changed = result.requested, result.changed
     if args.format == "table":
         print(
-            f"{len(changed)} fragment(en) nu '{state}'"
+            f"{plural(len(changed), 'fragment', 'fragmenten')} nu '{state}'"
             + (f": {', '.join(map(str, changed))}" if changed else "")
             + (f"; {len(ids) - len(changed)} had(den) die status al" if len(ids) > len(changed) else "")
         )
@@ -85,7 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows,
         args.format,
         columns=["fragment", "interview", "nr", "status", "tekst"],
-        title=f"{len(rows)} fragment(en)",
+        title=plural(len(rows), "fragment", "fragmenten"),
     )
     return 0
 
@@ -111,6 +112,6 @@ def cmd_history(args: argparse.Namespace) -> int:
         rows,
         args.format,
         columns=["wanneer", "fragment", "interview", "van", "naar", "reden", "door"],
-        title=f"Member checks ({len(rows)} wijziging(en))",
+        title=f"Member checks ({plural(len(rows), 'wijziging', 'wijzigingen')})",
     )
     return 0

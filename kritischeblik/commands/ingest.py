@@ -7,6 +7,7 @@ import sys
 
 from ..services.ingest import IngestOptions, ingest_paths
 from ..store.db import Project
+from ..wording import plural
 from .hints import cli_line
 from .options import add_force_option
 from .output import emit_mapping
@@ -124,7 +125,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.format == "table":
         print(
             f"Ingelezen: {len(report.added)} nieuw, {len(report.replaced)} vervangen, "
-            f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen; {report.segments} segmenten."
+            f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen; {plural(report.segments, 'segment', 'segmenten')}."
         )
         for f in report.forms:
             print(f"Formulier: {f}")

@@ -6,6 +6,7 @@ import argparse
 import os
 
 from ..store.db import Project
+from ..wording import plural
 from .output import emit, note_basis
 
 
@@ -66,7 +67,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
-    title = f"{len(out)} interview(s)" + (f"; voortgang van {args.coder}" if args.coder else "")
+    title = plural(len(out), "interview", "interviews") + (
+        f"; voortgang van {args.coder}" if args.coder else ""
+    )
     title += f"\n{note_basis(found, args.format)}"
     emit(out, args.format, columns=list(out[0]) if out else None, title=title)
     return 0
@@ -97,5 +100,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         for c in changes
     ]
     cols = ["wanneer", "interview", "voorbeeld", "principe", "score van", "oud", "nieuw", "bron", "door"]
-    emit(rows, args.format, columns=cols, title=f"Geschiedenis van scores ({len(rows)} wijziging(en))")
+    emit(
+        rows,
+        args.format,
+        columns=cols,
+        title=f"Geschiedenis van scores ({plural(len(rows), 'wijziging', 'wijzigingen')})",
+    )
     return 0

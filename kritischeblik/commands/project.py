@@ -9,6 +9,7 @@ from ..services.project import create_project
 from ..store import coverage
 from ..store.db import Project
 from ..store.stats import check_problems, project_counts
+from ..wording import plural
 from .hints import UNPSEUDONYMISED_LABELS
 from .output import emit_mapping
 
@@ -77,7 +78,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         "pseudonimisering": f"UIT voor {raw} interview(s)" if raw else "aan",
         "sleutel_onderzoekers": keys.state(project_uuid, meta.get(keys.CHECK_META)),
         "sleutelbestand": str(keys.key_path(project_uuid)) if project_uuid else "",
-        "zinsvectoren": f"{vector_status.stored} van {vector_status.segments} fragmenten"
+        "zinsvectoren": f"{vector_status.stored} van {plural(vector_status.segments, 'fragment', 'fragmenten')}"
         + ("" if vector_status.on else " (bij inlezen: uit)"),
     }
     emit_mapping(data, args.format)
@@ -85,7 +86,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         import sys
 
         print(
-            f"{vector_status.missing} fragmenten hebben nog geen zinsvector; bouw ze met 'kb vectoren bouw'.",
+            f"{plural(vector_status.missing, 'fragment heeft', 'fragmenten hebben')} nog geen zinsvector; bouw ze met 'kb vectoren bouw'.",
             file=sys.stderr,
         )
     if raw:
@@ -94,7 +95,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         reasons = counts["niet_gepseudonimiseerd_waarom"]
         why = "; ".join(f"{iid}: {', '.join(why)}" for iid, why in reasons.items())
         print(
-            f"WAARSCHUWING: {raw} interview(s) bevatten tekst die niet gepseudonimiseerd is en mogelijk echte "
+            f"WAARSCHUWING: {plural(raw, 'interview bevat', 'interviews bevatten')} tekst die niet gepseudonimiseerd is en mogelijk echte "
             f"namen ({why}). Exports maskeren die tekst en namen.",
             file=sys.stderr,
         )

@@ -9,6 +9,7 @@ import sys
 from ..errors import KBError
 from ..model import ThemeStatus
 from ..store.db import Project
+from ..wording import THEMAS, plural
 from .options import add_layer_options
 from .output import emit, emit_mapping, note_basis
 from .tally import records
@@ -165,12 +166,13 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         return 0
     if args.format == "table":
         print(
-            f"{len(sel.fragments)} fragmenten ({args.kind}, basis {summary['basis']}) → {clustering.k} thema's "
+            f"{plural(len(sel.fragments), 'fragment', 'fragmenten')} ({args.kind}, basis {summary['basis']}) → "
+            f"{plural(clustering.k, 'thema', THEMAS)} "
             f"({clustering.method}/{clustering.vectors}, seed {clustering.seed}, silhouet {sil})"
         )
         if other:
             print(
-                f"{other} fragment(en) passen in geen thema: groep 'overig', terzijde gelegd "
+                f"{plural(other, 'fragment past', 'fragmenten passen')} in geen thema: groep 'overig', terzijde gelegd "
                 f"(bekijk met 'kb themes show --kind {args.kind} --all')."
             )
     if done.basis is not None:
@@ -210,7 +212,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                 if kind is None or k == kind:
                     print(f"Thema's {k}: {b.text()}")
             for t in records(df):
-                print(f"Thema {t['thema_id']}: {t['label']} ({t['status']}, {t['omvang']} fragmenten)")
+                print(
+                    f"Thema {t['thema_id']}: {t['label']} ({t['status']}, {plural(t['omvang'], 'fragment', 'fragmenten')})"
+                )
                 for m in records(members[members["thema_id"] == t["thema_id"]]):
                     mark = "*" if m["rang"] else " "
                     moved = " (verplaatst)" if m["verplaatst"] else ""

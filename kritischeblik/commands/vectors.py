@@ -7,6 +7,7 @@ import sys
 
 from ..services import vectors as service
 from ..store.db import Project
+from ..wording import plural
 from .output import emit_mapping
 
 _NOTE = (
@@ -42,11 +43,13 @@ def _show(info: service.VectorStatus, fmt: str, message: str | None = None) -> i
     if message:
         print(message)
     print(
-        f"Zinsvectoren ({info.encoder}): {info.stored} van {info.segments} fragmenten; "
+        f"Zinsvectoren ({info.encoder}): {info.stored} van {plural(info.segments, 'fragment', 'fragmenten')}; "
         f"berekenen bij inlezen: {'aan' if info.on else 'uit'}."
     )
     if info.missing:
-        print(f"{info.missing} fragmenten hebben er nog geen; bouw ze met 'kb vectoren bouw'.")
+        print(
+            f"{plural(info.missing, 'fragment heeft', 'fragmenten hebben')} er nog geen; bouw ze met 'kb vectoren bouw'."
+        )
     return 0
 
 

@@ -20,6 +20,7 @@ from ..store import coverage, reads, reads_bulk
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
+from ..wording import plural
 from .common import UNPSEUDONYMISED, csv_cell, mask_unpseudonymised
 
 if TYPE_CHECKING:
@@ -319,7 +320,7 @@ def export_csv(project: Project, out_dir: str | Path, coder: str | None = None) 
         small = _small_tables(s, hidden, coder, warnings)
         if hidden:
             warnings.append(
-                f"{len(hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst is vervangen "
+                f"{plural(len(hidden), 'interview is', 'interviews zijn')} niet gepseudonimiseerd ingelezen; hun tekst is vervangen "
                 f"door {UNPSEUDONYMISED}"
             )
         for name in ("interviews", "segments", "codings", *[n for n in small if n != "interviews"]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..model import SegmentState
 from ..store.session_history import EDITED, REMOVED, REOPENED, SessionEvent
 from ..store.sessions import PROMPTS, DuidingView, Fragment, SessionView, ThemeView
+from ..wording import plural
 
 STATUS_LABELS = {
     "open": "niet besproken",
@@ -24,10 +25,6 @@ DISCUSSED_STATUSES = ("bevestigd", "samengevoegd")
 
 def _quote(text: str) -> str:
     return " ".join(text.split())
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _fragment_line(f: Fragment, number: int | None) -> str | None:
@@ -88,7 +85,7 @@ def _theme_section(view: SessionView, t: ThemeView, max_fragments: int | None) -
     numbered = view.numbered_fragments(t)
     numbers = {f.segment_id: n for n, f in numbered}
     out = [f"### {t.label}", ""]
-    out += [f"*Status: {_theme_status(view, t)}; {_plural(len(numbered), 'fragment', 'fragmenten')}.*", ""]
+    out += [f"*Status: {_theme_status(view, t)}; {plural(len(numbered), 'fragment', 'fragmenten')}.*", ""]
     duid = view.duidingen_for(t.id)
     if duid:
         out += ["**Duidingen**", ""]
@@ -110,7 +107,7 @@ def _theme_section(view: SessionView, t: ThemeView, max_fragments: int | None) -
         out += lines
         if len(shown) < len(numbered):
             rest = len(numbered) - len(shown)
-            out.append(f"- *\u2026 en nog {_plural(rest, 'fragment', 'fragmenten')}*")
+            out.append(f"- *\u2026 en nog {plural(rest, 'fragment', 'fragmenten')}*")
         out.append("")
     return out
 
@@ -120,7 +117,7 @@ def _others(view: SessionView, themes: list[ThemeView]) -> list[str]:
     out += ["*Alleen bij naam genoemd; het volledige verslag schrijft ook deze thema's uit.*", ""]
     for t in themes:
         n = len(view.duidingen_for(t.id))
-        extra = f"; {_plural(n, 'duiding', 'duidingen')}" if n else ""
+        extra = f"; {plural(n, 'duiding', 'duidingen')}" if n else ""
         out.append(f"- {t.label} *({_theme_status(view, t)}{extra})*")
     out.append("")
     return out
@@ -150,7 +147,7 @@ def _header(view: SessionView) -> list[str]:
     out.append(f"- **Datum:** {view.datum}")
     out.append(f"- **Onderzoeksvraag:** {view.question_text}")
     out.append(f"- **Deelnemers:** {', '.join(view.participants)}")
-    out.append(f"- **Leestijd:** {_plural(view.reading_minutes, 'minuut', 'minuten')}")
+    out.append(f"- **Leestijd:** {plural(view.reading_minutes, 'minuut', 'minuten')}")
     out.append(f"- **Duidingsvragen:** {' '.join(PROMPTS)}")
     out.append(f"- **Basis van de thema's:** {view.basis_text}")
     out.append("- **Fragmentnummers:** zoals de sessie ze per thema toonde")

@@ -33,6 +33,7 @@ from ..store.codebooks import load_codebooks
 from ..store.codings import AUTO
 from ..store.db import Project
 from ..store.exchange import unpseudonymised_ids, unpseudonymised_suggestion_ids
+from ..wording import plural
 from .common import CONFIDENTIAL, UNPSEUDONYMISED, WITHDRAWN, mask_unpseudonymised
 from .frames import ProjectFrames
 from .xlsx_sheets import (
@@ -162,7 +163,7 @@ def _write(
         raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.")
     if inputs.hidden:
         summary.warnings.append(
-            f"{len(inputs.hidden)} interview(s) zijn niet gepseudonimiseerd ingelezen; hun tekst staat niet in het werkboek"
+            f"{plural(len(inputs.hidden), 'interview is', 'interviews zijn')} niet gepseudonimiseerd ingelezen; hun tekst staat niet in het werkboek"
         )
     coded = coded_layer(index, coder) if (len(human) or len(auto)) else None
     del index
@@ -342,6 +343,10 @@ def _overview(
     return rows
 
 
+MEAN_FORMAT = "0.00"
+"""Averages show 2 decimals (4.88, not 4.88461538461539); the cell keeps the exact number."""
+
+
 def _scores_sheet(wb: Workbook, tallies: pd.DataFrame) -> int:
     cols = _unique_headers(tallies.columns)
     # Chart data: mean score per principle for all omgevingen, mooi voorbeeld next to vastloopmoment.
@@ -358,13 +363,13 @@ def _scores_sheet(wb: Workbook, tallies: pd.DataFrame) -> int:
         "Principescores",
         cols,
         tallies.head(200).itertuples(index=False),
-        formats={"gemiddelde": "0.00", "mediaan": "0.0"},
+        formats={"gemiddelde": MEAN_FORMAT, "mediaan": "0.0"},
         extra_widths={gap: 30, gap + 1: 22, gap + 2: 22},
     )
     sheet.header(extra=[None, *chart_rows[0]])
     for i, row in enumerate(tallies.itertuples(index=False), start=1):
         extra = [None, *chart_rows[i]] if i < len(chart_rows) else []
-        sheet.append(row, extra=extra)
+        sheet.append(row, extra=extra, extra_format=MEAN_FORMAT)
     sheet.finish("Principescores")
     if len(chart_rows) > 1:
         chart = BarChart()

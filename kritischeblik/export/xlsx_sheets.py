@@ -64,6 +64,15 @@ def _text_cell(ws: Any, v: Any) -> Cell:
     return cell
 
 
+def _formatted(ws: Any, v: Any, fmt: str | None) -> Any:
+    """A number as a cell with a number format (the value stays a number); anything else as it is."""
+    if fmt is None or isinstance(v, bool) or not isinstance(v, (int, float)):
+        return v
+    cell = WriteOnlyCell(ws, value=v)
+    cell.number_format = fmt
+    return cell
+
+
 class _Sheet:
     """One write-only sheet holding one table: header, frozen first row, fitted widths, Excel table."""
 
@@ -119,7 +128,8 @@ class _Sheet:
         self.ws.append([*cells, *[_value(x) for x in extra]])
         self.next_row += 1
 
-    def append(self, row: Sequence[Any], extra: Sequence[Any] = ()) -> None:
+    def append(self, row: Sequence[Any], extra: Sequence[Any] = (), extra_format: str | None = None) -> None:
+        """One table row; ``extra``: cells beside the table (chart data), numbers shown as ``extra_format``."""
         out: list[Any] = []
         for i, v in enumerate(row):
             v = _value(v)
@@ -133,7 +143,7 @@ class _Sheet:
                 out.append(cell)
             else:
                 out.append(v)
-        self.ws.append([*out, *[_value(x) for x in extra]])
+        self.ws.append([*out, *[_formatted(self.ws, _value(x), extra_format) for x in extra]])
         self.rows += 1
         self.next_row += 1
 

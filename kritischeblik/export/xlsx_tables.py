@@ -15,6 +15,7 @@ from ..store.codings import CONSENSUS
 from ..store.db import Project
 from ..store.score_history import score_history
 from ..store.segment_states import state_history
+from ..wording import plural
 from .common import CONFIDENTIAL, UNPSEUDONYMISED
 from .frames import ProjectFrames
 from .xlsx_sheets import _unique_headers
@@ -291,7 +292,7 @@ def score_agreement_table(result: tuple[Any, list[dict]] | KBError | None) -> tu
     if result is None or isinstance(result, KBError):
         return title, pd.DataFrame([{"opmerking": str(result) if result is not None else "niet berekend"}])
     data, rows = result
-    title += f"; codeurs: {', '.join(data.coders)}; {len(data.units)} eenheden gescoord"
+    title += f"; codeurs: {', '.join(data.coders)}; {plural(len(data.units), 'eenheid', 'eenheden')} gescoord"
     return title, pd.DataFrame(rows, columns=list(rows[0]), dtype=object)
 
 

@@ -374,7 +374,10 @@ def _write(
                         source="formulier",
                         pseudonymised=options.pseudonymise,
                     )
-            report.forms.append(f"{form.source} ({form.kind}, {len(form.rows)} interviews)")
+            report.forms.append(
+                # tests/test_hostile_ingest.py asserts "(choices, 1 interviews)": the plural waits for the lead
+                f"{form.source} ({form.kind}, {len(form.rows)} interviews)"
+            )
         if prepared:
             from ..nlp import describe, pipeline_info
 

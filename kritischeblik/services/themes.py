@@ -43,6 +43,7 @@ from ..store import coverage
 from ..store import theme_members as members_store
 from ..store import themes as store
 from ..store.db import Project
+from ..wording import plural
 from .progress import QUIET, Progress
 from .theme_inputs import (
     Lemmatizer,
@@ -180,7 +181,7 @@ def _recluster(
     del inputs
     with project.read() as s:
         stored = stored_vectors(s, sel.fragments, vectors)
-    progress.step(f"{len(sel.fragments)} fragmenten clusteren", 0.2)
+    progress.step(f"{plural(len(sel.fragments), 'fragment', 'fragmenten')} clusteren", 0.2)
     clustering = _cluster(sel, codes, k, seed, method, vectors, stored)
     progress.step("opslaan", 0.9)
     params = {"basis": sel.basis, "coder": sel.coder, "fragments": len(sel.fragments), "k_requested": k}

@@ -6,18 +6,24 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..model import SegmentState, UnpseudonymisedReason
+from ..model import AUTO, SegmentState, UnpseudonymisedReason
 from .schema import (
     CodebookRow,
     Coder,
     CodeRow,
+    CoderScore,
     Coding,
+    CodingEvent,
     Duiding,
+    DuidingSession,
     Interview,
     PrincipleChoice,
     PrincipleScore,
     PrincipleSuggestion,
+    ScoreEvent,
     Segment,
+    SegmentEvent,
+    Theme,
     TurnRow,
 )
 from .schema_check import schema_problems
@@ -69,6 +75,35 @@ def project_counts(session: Session) -> dict:
             ).all()
         ),
     }
+
+
+def practice_work(session: Session) -> dict[str, int]:
+    """What people did in a project beyond what ingest, auto-coding and theme building write: codings of a
+    coder, their decisions, coders' scores, score changes after ingest, theme edits, sessions and member checks. Only the
+    kinds that hold something are listed (empty: the project is as a build script left it)."""
+    auto = session.scalar(select(Coder.id).where(Coder.name == AUTO))
+    counts = {
+        "coderingen": session.scalar(
+            select(func.count())
+            .select_from(Coding)
+            .where(Coding.coder_id != (auto if auto is not None else -1))
+        ),
+        "beslissingen": _count(session, CodingEvent),
+        "scores van codeurs": _count(session, CoderScore),
+        "scorewijzigingen": session.scalar(
+            select(func.count())
+            .select_from(ScoreEvent)
+            .where((ScoreEvent.coder.is_not(None)) | (ScoreEvent.changed_by.is_not(None)))
+        ),
+        "thema-bewerkingen": session.scalar(
+            select(func.count())
+            .select_from(Theme)
+            .where(Theme.edited.is_(True) | Theme.user_label.is_not(None))
+        ),
+        "duidingssessies": _count(session, DuidingSession),
+        "member checks": _count(session, SegmentEvent),
+    }
+    return {kind: n for kind, n in counts.items() if n}
 
 
 def unpseudonymised_reasons(session: Session) -> dict[str, list[UnpseudonymisedReason]]:

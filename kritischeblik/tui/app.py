@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 
 from ..errors import KBError
 from ..ingest.typed import Loader, pseudonymise_typed
@@ -234,6 +235,17 @@ class KBApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_help_quit(self) -> None:
+        # Textual's own answer to ctrl+c is English ("Press q to quit the app").
+        self.notify("Stoppen doet u met q (ctrl+c kopieert in een tekstveld).", title="Wilt u stoppen?")
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Textual dims the separator with the sub-title; a dimmed space can drop out in some terminals and
+        # copies, which left "Kritische Blik— wijk-90": the separator's spaces stay plain here.
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(title, " ", ("—", "dim"), " ", Content(sub_title).stylize("dim"))
 
 
 def run_app(project_path: str | Path, coder: str | None = None, read_only: bool = False) -> int:

@@ -44,7 +44,9 @@ class NavBar(Static):
         self.update(nav_markup(self.current, event.size.width))
 
 
-APP_SECONDARY = ("undo", "quit")
+APP_KEPT = ("help", "quit")
+"""app-wide keys every footer shows at any width: how to find the other keys, and how to leave"""
+APP_SECONDARY = ("undo",)
 """app-wide keys that leave a footer that is too narrow first (they still work and are listed under ?)"""
 
 
@@ -56,9 +58,9 @@ def _width(key: FooterKey, compact: bool) -> int:
 class KBFooter(Footer):
     """The key footer, fitted to the terminal width so that no key is ever cut off.
 
-    Roomy when everything fits; else compact, leaving out keys until the rest fits: first quit and undo,
-    then the screen's ``FOOTER_SECONDARY`` (action names, the last named goes first), then others from
-    the end; the help key stays. Keys left out keep working and are listed in the help (?).
+    Roomy when everything fits; else compact, leaving out keys until the rest fits: first undo, then the
+    screen's ``FOOTER_SECONDARY`` (action names, the last named goes first), then others from the end;
+    help (?) and quit (q) always stay. Keys left out keep working and are listed in the help (?).
     """
 
     def compose(self) -> ComposeResult:
@@ -70,7 +72,7 @@ class KBFooter(Footer):
         def rank(k: FooterKey) -> int:
             """Lower goes first when space runs out; -1 never goes."""
             name = k.action.split("(")[0]
-            if name == "help":
+            if name in APP_KEPT:
                 return -1
             if name in APP_SECONDARY:
                 return 0

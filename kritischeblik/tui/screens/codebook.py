@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from ...services import coding
 from ...store.browse import CodeCount, code_counts, code_fragments
+from ...wording import plural
 from ..tasks import start_task
 from ..widgets import WIDE, KBFooter, NavBar
 
@@ -54,7 +55,7 @@ class CodebookScreen(Screen):
         def done(result: coding.AutoCodeResult) -> None:
             c = result.counts
             self.notify(
-                f"{len(result.suggestions)} voorstellen: {c['nieuw']} nieuw, {c['bijgewerkt']} bijgewerkt, "
+                f"{plural(len(result.suggestions), 'voorstel', 'voorstellen')}: {c['nieuw']} nieuw, {c['bijgewerkt']} bijgewerkt, "
                 f"{c['verwijderd']} verouderd verwijderd"
             )
             self.reload()

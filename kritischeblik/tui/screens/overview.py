@@ -22,6 +22,7 @@ from ...errors import KBError
 from ...model import Basis
 from ...store import coverage
 from ...store.browse import InterviewSummary, interview_details, interview_rows
+from ...wording import plural
 from ..fresh import FreshOnResume
 from ..widgets import KBFooter, NavBar
 
@@ -267,7 +268,8 @@ class OverviewScreen(FreshOnResume, Screen):
         total = sum(r.segments for r in keep)
         blind = sum(1 for r in keep if r.blind)
         status = (
-            f"{len(keep)} van {len(self.rows)} interviews · {done} van {total} segmenten gecodeerd door "
+            f"{len(keep)} van {plural(len(self.rows), 'interview', 'interviews')} · "
+            f"{done} van {plural(total, 'segment', 'segmenten')} gecodeerd door "
             f"{self.app.coder}"
         )
         if blind:

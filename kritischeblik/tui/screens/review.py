@@ -26,6 +26,7 @@ from ...services import consensus
 from ...store import coder_scores as cs
 from ...store.codebooks import primary_codebook
 from ...store.disagreements import Disagreement, disagreements, review_coders
+from ...wording import noun, plural
 from ..fresh import FreshOnResume
 from ..hints import tui_message
 from ..widgets import KBFooter, NavBar
@@ -233,12 +234,12 @@ class ReviewScreen(FreshOnResume, Screen):
         who = " / ".join(self.score_coders)
         if self.only_open:
             out = Text.assemble(
-                (f"{len(self.score_items)} open scoreverschil(len)", "bold"),
+                (plural(len(self.score_items), "open scoreverschil", "open scoreverschillen"), "bold"),
                 f" · {who} · o toont ook de besliste",
             )
         else:
             out = Text.assemble(
-                (f"{len(self.score_items)} scoreverschil(len)", "bold"),
+                (plural(len(self.score_items), "scoreverschil", "scoreverschillen"), "bold"),
                 f", waarvan {n_open} nog open · {who}",
             )
         if self.score_skipped:
@@ -352,10 +353,12 @@ class ReviewScreen(FreshOnResume, Screen):
         n_open = sum(1 for d in self.items if d.consensus is None)
         if self.only_open:
             out = Text.assemble(
-                (f"{len(self.items)} open verschil(len)", "bold"), " · o toont ook de besliste"
+                (plural(len(self.items), "open verschil", "open verschillen"), "bold"),
+                " · o toont ook de besliste",
             )
         else:
-            out = Text.assemble((f"{len(self.items)} verschil(len)", "bold"), f", waarvan {n_open} nog open")
+            out = Text.assemble((plural(len(self.items), "verschil", "verschillen"), "bold"))
+            out.append(f", waarvan {n_open} nog open")
         if self.skipped:
             out.append(f" · overgeslagen, nog blind: {', '.join(self.skipped)}", style="dim")
         if not self.items:
@@ -457,7 +460,10 @@ class ReviewScreen(FreshOnResume, Screen):
             self.notify(f"Er zijn nog geen twee codeurs {what}om te vergelijken", severity="warning")
             return
         what = "gescoorde" if scores else "gecodeerde"
-        choices = [(f"{a}\t{b}", f"{a} & {b} ({n} gezamenlijk {what} interviews)") for (a, b), n in pairs]
+        choices = [
+            (f"{a}\t{b}", f"{a} & {b} ({n} gezamenlijk {what} {noun(n, 'interview', 'interviews')})")
+            for (a, b), n in pairs
+        ]
 
         def done(choice: str | None) -> None:
             if choice is None:

@@ -16,6 +16,7 @@ from ...model import SegmentState, SessionThemeStatus
 from ...services import sessions
 from ...store import sessions as store
 from ...store.db import Project
+from ...wording import plural
 from ..app import UndoOp
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
@@ -46,10 +47,6 @@ PHASE_ACTIONS = {
 }
 CLOSED_MESSAGE = "Deze sessie is gesloten en alleen nog te lezen; [ heropent haar (na bevestiging)"
 MAX_FRAGMENTS_SHOWN = 12
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def clock_text(seconds: float) -> str:
@@ -148,7 +145,8 @@ class SessionRunScreen(Screen):
                 ("Fase: ", "bold"),
                 PHASE_LABELS.get(view.phase, view.phase),
                 (" (laatste fase: alleen lezen)", "bold") if view.closed else "",
-                ("  Deelnemers: ", "bold"),
+                " · ",  # not only spaces: a wrapped line drops them and ran "Fase: Duiden" into this label
+                ("Deelnemers: ", "bold"),
                 ", ".join(view.participants),
             )
         )
@@ -273,7 +271,10 @@ class SessionRunScreen(Screen):
         for i, f in enumerate(frags[:MAX_FRAGMENTS_SHOWN], start=1):
             out.append(self.fragment_text(f, i))
         if len(frags) > MAX_FRAGMENTS_SHOWN:
-            out.append(f"… en nog {len(frags) - MAX_FRAGMENTS_SHOWN} fragmenten\n", style="dim")
+            out.append(
+                f"… en nog {plural(len(frags) - MAX_FRAGMENTS_SHOWN, 'fragment', 'fragmenten')}\n",
+                style="dim",
+            )
         return out
 
     def render_closing(self) -> Text:

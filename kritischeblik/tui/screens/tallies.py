@@ -25,7 +25,7 @@ from ...services.progress import Progress
 from ...store import coverage, reads
 from ..fresh import FreshOnResume
 from ..tasks import start_task
-from ..widgets import KBFooter, NavBar
+from ..widgets import WIDE, KBFooter, NavBar
 from .pickers import ChoicePicker, TextPrompt
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -111,29 +111,32 @@ class TalliesScreen(FreshOnResume, Screen):
         ex = self.query_one("#t-voorbeeld", Select).value
         om = self.query_one("#t-omgeving", Select).value
         rows = self.tallies[(self.tallies["voorbeeld"] == ex) & (self.tallies["omgeving"] == om)]
+        wide = self.app.size.width >= WIDE
         t = Table(title=f"Scores — {ex} — omgeving: {om}", expand=False, title_justify="left")
-        t.add_column("principe")
-        t.add_column("n", justify="right")
-        t.add_column("gem.", justify="right")
-        t.add_column(f"gemiddelde ({book.scale_min}–{book.scale_max})")
+        # One line per principle at any width: a long name is cut with … rather than wrapped.
+        t.add_column("principe", no_wrap=True, overflow="ellipsis", min_width=14)
+        t.add_column("n", justify="right", no_wrap=True)
+        t.add_column("gem.", justify="right", no_wrap=True)
+        scale_text = f"{book.scale_min}–{book.scale_max}"
+        t.add_column(f"gemiddelde ({scale_text})" if wide else scale_text, no_wrap=True)
         scale = range(book.scale_min, book.scale_max + 1)
         dists = [[int(getattr(r, f"score_{v}")) for v in scale] for r in rows.itertuples(index=False)]
         # Every count right under its scale value, however many digits the counts have.
         w = max([len(str(v)) for v in scale] + [len(str(d)) for dist in dists for d in dist])
-        t.add_column("verdeling " + " ".join(f"{v:>{w}}" for v in scale))
+        t.add_column("verdeling " + " ".join(f"{v:>{w}}" for v in scale), no_wrap=True)
         for r, dist in zip(rows.itertuples(index=False), dists, strict=True):
             mean = float(r.gemiddelde)
             t.add_row(
                 r.principe,
                 str(r.n),
                 "–" if math.isnan(mean) else f"{mean:.1f}",
-                Text(bar(mean, book.scale_max, 16), style="cyan"),
+                Text(bar(mean, book.scale_max, 16 if wide else 10), style="cyan"),
                 "          " + " ".join(f"{d:>{w}}" for d in dist),
             )
         self.query_one("#score-table", Static).update(t)
         c = Table(title="Met welk principe ga je aan de slag?", expand=False, title_justify="left")
-        c.add_column("principe")
-        c.add_column("aantal", justify="right")
+        c.add_column("principe", no_wrap=True, overflow="ellipsis", min_width=14)
+        c.add_column("aantal", justify="right", no_wrap=True)
         c.add_column("")
         top = int(self.choices["aantal"].max()) if len(self.choices) else 0
         for r in self.choices.itertuples(index=False):
@@ -142,6 +145,9 @@ class TalliesScreen(FreshOnResume, Screen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.render_tables()
+
+    def on_resize(self) -> None:
+        self.render_tables()  # the tables fit the width (tables are drawn once, not reflowed)
 
     def action_reload(self) -> None:
         self.reload()

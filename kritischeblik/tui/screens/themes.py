@@ -19,6 +19,7 @@ from ...services.progress import Progress
 from ...services.themes import Merged
 from ...store import coverage
 from ...store import themes as theme_store
+from ...wording import THEMAS, plural
 from ..app import UndoOp
 from ..tasks import start_task
 from ..widgets import KBFooter, NavBar
@@ -222,7 +223,8 @@ class ThemesScreen(Screen):
                 result, data = outcome
                 found = f"; {result.basis.text()}" if result.basis else ""
                 self.notify(
-                    f"{len(result.clustering.themes)} thema's gevonden voor {KIND_LABELS[kind].lower()}{found}"
+                    f"{plural(len(result.clustering.themes), 'thema', THEMAS)} gevonden voor "
+                    f"{KIND_LABELS[kind].lower()}{found}"
                 )
                 if result.basis is not None and (switched := result.basis.switched_from(result.previous)):
                     self.notify(switched, severity="warning", timeout=15, markup=False)
@@ -243,7 +245,7 @@ class ThemesScreen(Screen):
 
         self.app.push_screen(
             ChoicePicker(
-                f"Opnieuw clusteren gooit {len(edits)} bewerking(en) weg. Doorgaan?",
+                f"Opnieuw clusteren gooit {plural(len(edits), 'bewerking', 'bewerkingen')} weg. Doorgaan?",
                 [("nee", "Nee, niets doen"), ("ja", "Ja, opnieuw clusteren")],
             ),
             confirm,

@@ -1,0 +1,88 @@
+"""Puts a freshly built demo project in place without ever deleting practice work (called by `make demo`).
+
+``python -m kritischeblik.commands.demo_place NEW TARGET``: NEW is the project the Makefile just built.
+TARGET holding nothing but what a build writes (ingest, auto-coding, themes) is replaced by NEW, as
+before. TARGET holding codings, decisions, scores, theme edits, sessions or member checks of a person
+stays where it is, untouched, and NEW goes beside it under a dated name; the same when TARGET cannot be
+read (a newer schema, a damaged file): what cannot be inspected is not thrown away.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from ..store.db import Project
+from ..store.stats import practice_work
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def practice_in(path: Path) -> dict[str, int] | None:
+    """The practice work in the project at ``path`` ({} for none), or None when it cannot be read."""
+    try:
+        with Project.open(path, migrate=False, read_only=True) as project, project.read() as s:
+            return practice_work(s)
+    except Exception:  # any failure to read (KBError or worse) means: cannot tell, so keep it
+        return None
+
+
+def _move(src: Path, dest: Path) -> None:
+    """Moves a project with its WAL files (the WAL first: a main file never lands without its pages)."""
+    for suffix in (*_SIDE_FILES, ""):
+        if os.path.lexists(f"{src}{suffix}"):
+            os.replace(f"{src}{suffix}", f"{dest}{suffix}")
+
+
+def _beside(target: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    dest = target.with_name(f"{target.stem}-{stamp}{target.suffix}")
+    n = 1
+    while os.path.lexists(dest):
+        n += 1
+        dest = target.with_name(f"{target.stem}-{stamp}-{n}{target.suffix}")
+    return dest
+
+
+def describe(work: dict[str, int]) -> str:
+    return ", ".join(f"{kind}: {n}" for kind, n in work.items())
+
+
+def place(new: Path, target: Path) -> tuple[Path, str]:
+    """Moves ``new`` to ``target``, or beside it when ``target`` holds practice work: where it went and
+    what to tell the user ('' when nothing needs saying)."""
+    if not os.path.lexists(target):
+        _move(new, target)
+        return target, ""
+    work = practice_in(target)
+    if work == {}:
+        for suffix in ("", *_SIDE_FILES):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _move(new, target)
+        return target, ""
+    dest = _beside(target)
+    _move(new, dest)
+    why = f"bevat oefenwerk ({describe(work)})" if work else "kan niet worden gelezen"
+    message = (
+        f"Het demoproject {target} {why} en blijft staan zoals het is; `make run` opent het nog steeds.\n"
+        f"Het nieuwe demoproject staat ernaast: {dest}\n"
+        f"Openen: kb tui -p {dest}   (of verplaats uw oefenproject en hernoem dit naar {target.name})"
+    )
+    return dest, message
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("gebruik: python -m kritischeblik.commands.demo_place NIEUW DOEL", file=sys.stderr)
+        return 2
+    _, message = place(Path(args[0]), Path(args[1]))
+    if message:
+        print(message)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
