@@ -37,14 +37,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.semantic_fit import _files, _gold_dir  # noqa: E402
+from bench.semantic_fit import _gold_dir, ingest_split  # noqa: E402
 from kritischeblik.analysis import autocode, feedback, gold, semantic  # noqa: E402
 from kritischeblik.analysis.learn import Decision  # noqa: E402
 from kritischeblik.analysis.learning_curve import Scorer  # noqa: E402
 from kritischeblik.model import Status  # noqa: E402
 from kritischeblik.nlp import load_nlp  # noqa: E402
 from kritischeblik.store.codebooks import all_codes  # noqa: E402
-from kritischeblik.store.db import Project  # noqa: E402
 from kritischeblik.store.segments import interview_texts, segments  # noqa: E402
 
 TARGET = 0.6
@@ -67,17 +66,11 @@ class Pool:
 
 def load(spec: str, work: Path) -> Pool:
     from kritischeblik.analysis.vectors import ENCODER, encode_texts
-    from kritischeblik.codebook import load_codebook
-    from kritischeblik.services.ingest import IngestOptions, ingest_paths
     from kritischeblik.services.semantic import prototype_index
-    from kritischeblik.store.codebooks import save_codebook
     from kritischeblik.store.vectors import load_vectors
 
     folder = Path(spec)
-    project = Project.create(work / f"{folder.name}.kb")
-    with project.write() as s:
-        save_codebook(s, load_codebook("kritische-blik"), primary=True)
-    ingest_paths(project, _files(folder), IngestOptions(skip_bad=True))
+    project = ingest_split(folder, work)
     with project.read() as s:
         segs, texts, codebook = segments(s), interview_texts(s), all_codes(s)
         X, mask = load_vectors(s, [x.id for x in segs], ENCODER)

@@ -77,16 +77,22 @@ def _gold_dir(folder: Path) -> Path:
     return ROOT / "corpora" / "gold" if folder.name == "demo" else folder / "gold"
 
 
-def load_split(spec: str, work: Path) -> Split:
+def ingest_split(folder: Path, work: Path) -> Project:
+    """The split's transcripts ingested as a user would (pseudonymised) into a new project under ``work``."""
     from kritischeblik.codebook import load_codebook
     from kritischeblik.services.ingest import IngestOptions, ingest_paths
     from kritischeblik.store.codebooks import save_codebook
 
-    folder = ROOT / "corpora" / "demo" if spec == "demo" else Path(spec)
     project = Project.create(work / f"{folder.name}-{len(list(work.iterdir()))}.kb")
     with project.write() as s:
         save_codebook(s, load_codebook("kritische-blik"), primary=True)
     ingest_paths(project, _files(folder), IngestOptions(skip_bad=True))
+    return project
+
+
+def load_split(spec: str, work: Path) -> Split:
+    folder = ROOT / "corpora" / "demo" if spec == "demo" else Path(spec)
+    project = ingest_split(folder, work)
     with project.read() as s:
         segs, texts, codebook = segments(s), interview_texts(s), all_codes(s)
     project.close()
