@@ -17,8 +17,8 @@ import openpyxl
 import pytest
 from conftest import DEMO_DIR, sql_rows
 from test_refi_import import build_qdpx
-from textual.widgets import DataTable
-from tui_support import open_coding, run, small_project, small_project_path
+from textual.widgets import DataTable, Label
+from tui_support import open_coding, run, small_project, small_project_path, wait_until
 
 from kritischeblik.cli import main
 from kritischeblik.interop.project_reader import import_qdpx
@@ -158,8 +158,14 @@ def _tui_score(path: Path, table_id: str, row_key: str, value: str) -> str:
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, TextPrompt)
+            prompt = app.screen
             await pilot.press("ctrl+u", *value, "enter")
             await pilot.pause()
+            # a refused score keeps the dialog open and says why there; an accepted one closes it
+            if app.screen is prompt:
+                error = prompt.query_one("#prompt-error", Label)
+                await wait_until(pilot, lambda: error.display)
+                messages.append(str(error.render()))
             messages.extend(str(n.message) for n in app._notifications)
 
     run(scenario)

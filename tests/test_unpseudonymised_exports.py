@@ -88,7 +88,7 @@ def exports(tmp_path_factory, nlp, pseudonymiser) -> Path:
         ["export", "xlsx", "-p", path, out / "p.xlsx"],
         ["export", "qdpx", "-p", path, out / "p.qdpx"],
         ["export", "samenvatting", "-p", path, out / "s.md"],
-        ["session", "export", "-p", path, "1", out / "m.md"],
+        ["session", "export", "-p", path, "1", out / "m.md", "--alles"],
     ):
         assert main([str(a) for a in args]) == 0
     return out

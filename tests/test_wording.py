@@ -77,7 +77,7 @@ def test_minutes_say_1_minuut(tmp_path):
             view = store.load_session(s, sid)
     assert "- **Leestijd:** 1 minuut" in render_minutes(replace(view, reading_minutes=1))
     assert "- **Leestijd:** 2 minuten" in render_minutes(replace(view, reading_minutes=2))
-    assert "1 fragment." in render_minutes(view)
+    assert "1 fragment." in render_minutes(view, everything=True)  # an undiscussed theme in full
 
 
 def test_cli_counts_one_interview(tmp_path, capsys):

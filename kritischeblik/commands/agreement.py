@@ -13,7 +13,7 @@ from ..errors import KBError
 from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
 from ..wording import plural
-from .coders import resolve_coder
+from .coders import announce_new_coder, resolve_coder
 from .output import emit, emit_mapping
 
 
@@ -402,6 +402,7 @@ def cmd_score_set(args: argparse.Namespace) -> int:
         row = scores.set_coder_score(
             project, args.interview_id, args.example, args.principle, args.score, coder
         )
+    announce_new_coder()
     result = {
         "interview": row.interview_id,
         "voorbeeld": row.example,

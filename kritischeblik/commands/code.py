@@ -14,7 +14,7 @@ from ..store import codings
 from ..store.db import Project
 from ..store.segments import listing
 from ..wording import plural
-from .coders import resolve_coder
+from .coders import announce_new_coder, resolve_coder
 from .hints import CLI_HINTS
 from .output import emit
 
@@ -303,6 +303,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         state = coding.decide(
             project, args.segment, args.code, coder_name, args.action, args.memo, args.expected_revision
         )
+    announce_new_coder()
     tail = f" (versie {state.revision})" if state is not None else ""
     print(f"Segment {args.segment}: {args.code} {ACTION_LABELS[args.action]} door {coder_name}{tail}.")
     return 0

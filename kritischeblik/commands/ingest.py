@@ -7,7 +7,7 @@ import sys
 
 from ..services.ingest import IngestOptions, ingest_paths
 from ..store.db import Project
-from ..wording import plural
+from ..wording import noun, plural
 from .hints import cli_line
 from .options import add_force_option
 from .output import emit_mapping
@@ -139,8 +139,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         emit_mapping(report.as_dict(cli_line), args.format)
     if report.without_vectors:
         print(
-            f"{report.without_vectors} fragmenten (van een zeer groot transcript) hebben nog geen zinsvector; "
-            "bouw ze met 'kb vectoren bouw'.",
+            f"{plural(report.without_vectors, 'fragment', 'fragmenten')} (van een zeer groot transcript) "
+            f"{noun(report.without_vectors, 'heeft', 'hebben')} nog geen zinsvector; bouw ze met 'kb vectoren bouw'.",
             file=sys.stderr,
         )
     return 0
