@@ -138,7 +138,7 @@ def build_index(codes: Sequence[Code], encode: Encode) -> PrototypeIndex:
 
 
 def normalise(X: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    norms = np.sqrt(np.einsum("ij,ij->i", X, X))[:, None]
     return X / np.where(norms == 0, 1, norms)
 
 
@@ -193,30 +193,45 @@ def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBa
     ``section``) in that order with their ``vectors``. The context of a segment is the mean vector of the
     segments at most ``window`` places away in the same interview, section and speaker turn."""
     V = normalise(np.asarray(vectors, dtype=np.float32)) if len(segments) else np.zeros((0, 1), np.float32)
-    place = {(x.interview_id, x.idx): i for i, x in enumerate(segments)}
-    context = V.copy()
-    for i, x in enumerate(segments):
-        rows = [i]
-        for step in (-1, 1):
-            for d in range(1, window + 1):
-                j = place.get((x.interview_id, x.idx + step * d))
-                if j is None or segments[j].speaker != x.speaker or segments[j].section != x.section:
-                    break
-                rows.append(j)
-        if len(rows) > 1:
-            context[i] = V[rows].mean(axis=0)
-    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], normalise(context))
+    n = len(segments)
+    total, count = V.copy(), np.ones(n, dtype=np.float32)
+    if n:
+        # Neighbours by array arithmetic on the reading order (a project has tens of thousands of segments):
+        # codes for interview, speaker and section, sorted by (interview, idx).
+        def codes(values: list) -> np.ndarray:
+            return np.unique(np.array(values, dtype=object).astype(str), return_inverse=True)[1]
+
+        iid = codes([x.interview_id for x in segments])
+        who = codes([x.speaker or "" for x in segments])
+        part = codes([x.section or "" for x in segments])
+        idx = np.array([x.idx for x in segments], dtype=np.int64)
+        order = np.lexsort((idx, iid))
+        x, y = order[:-1], order[1:]  # y follows x in reading order
+        step = (iid[x] == iid[y]) & (idx[y] - idx[x] == 1) & (who[x] == who[y]) & (part[x] == part[y])
+        breaks = np.concatenate([[0], np.cumsum(~step)])  # breaks[k]: steps broken before position k
+        for d in range(1, min(window, n - 1) + 1):
+            a, b = order[:-d], order[d:]
+            near = breaks[d:] - breaks[:-d] == 0  # every step from a to b joins
+            total[a[near]] += V[b[near]]
+            total[b[near]] += V[a[near]]
+            count[a[near]] += 1
+            count[b[near]] += 1
+    context = normalise(total / count[:, None])
+    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], context)
 
 
 def section_fit(sections: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
     """+1 where a code's kind is the polarity of the segment's section, -1 where it is the opposite."""
-    out = np.zeros((len(sections), len(kinds)), dtype=np.float32)
-    for i, section in enumerate(sections):
-        fits = SECTION_KINDS.get(section)
-        if fits:
-            for j, kind in enumerate(kinds):
-                out[i, j] = 1.0 if kind == fits else -1.0 if kind == _OPPOSITE.get(fits) else 0.0
-    return out
+    rows = {}
+    for section, fits in SECTION_KINDS.items():
+        rows[section] = np.array(
+            [1.0 if kind == fits else -1.0 if kind == _OPPOSITE.get(fits) else 0.0 for kind in kinds],
+            dtype=np.float32,
+        )
+    none = np.zeros(len(kinds), dtype=np.float32)
+    if not len(sections):
+        return np.zeros((0, len(kinds)), dtype=np.float32)
+    return np.stack([rows.get(section, none) for section in sections])
 
 
 def _kind_columns(kinds: Sequence[str]) -> list[np.ndarray]:
@@ -411,16 +426,21 @@ def suggest(
 def keep(P: np.ndarray, kinds: Sequence[str], calibration: Calibration) -> list[tuple[int, int]]:
     """(segment row, code column) of the suggestions kept: per segment and code kind the ``per_segment``
     most probable codes that reach the threshold (of that kind, if the calibration has one), highest first."""
-    out: list[tuple[int, int]] = []
-    columns = _kind_columns(kinds)
-    for i in range(P.shape[0]):
-        for cols in columns:
-            threshold = calibration.kind_thresholds.get(kinds[cols[0]], calibration.threshold)
-            for j in cols[np.argsort(-P[i, cols], kind="stable")[: calibration.per_segment]]:
-                if P[i, j] < threshold:
-                    break
-                out.append((i, int(j)))
-    return out
+    found: list[np.ndarray] = []
+    for cols in _kind_columns(kinds):
+        threshold = calibration.kind_thresholds.get(kinds[cols[0]], calibration.threshold)
+        top = np.argsort(-P[:, cols], axis=1, kind="stable")[:, : calibration.per_segment]
+        rank = np.broadcast_to(np.arange(top.shape[1]), top.shape)
+        rows = np.broadcast_to(np.arange(P.shape[0])[:, None], top.shape)
+        chosen = cols[top]
+        ok = P[rows, chosen] >= threshold
+        found.append(np.stack([rows[ok], chosen[ok], rank[ok], np.full(ok.sum(), cols[0])], axis=1))
+    if not found:
+        return []
+    every = np.concatenate(found)
+    # per segment, kind by kind, highest first (the order a reader meets them)
+    order = np.lexsort((every[:, 2], every[:, 3], every[:, 0]))
+    return [(int(i), int(j)) for i, j in every[order, :2]]
 
 
 def ranked_codes(P: np.ndarray, code_ids: Sequence[str], top: int = 3) -> list[list[str]]:

@@ -53,12 +53,31 @@ class Grouping:
     """per group the code it stands for (guided grouping only)"""
 
 
+SAMPLE = 1500
+"""Above this many fragments the silhouette is estimated, and free grouping fitted, on a seeded sample of this
+many (both are quadratic in memory: 15,000 fragments would need gigabytes); the rest join their nearest
+theme."""
+
+
 def _silhouette(X: np.ndarray, labels: np.ndarray) -> float | None:
     from sklearn.metrics import silhouette_score
 
     if not 2 <= len(set(labels.tolist())) < len(labels):
         return None
-    return float(silhouette_score(X, labels, metric="cosine"))
+    size = SAMPLE if len(labels) > SAMPLE else None
+    return float(silhouette_score(X, labels, metric="cosine", sample_size=size, random_state=0))
+
+
+def _sample(n: int) -> np.ndarray:
+    return np.sort(np.random.default_rng(0).choice(n, size=SAMPLE, replace=False))
+
+
+def _nearest_group(X: np.ndarray, rows: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Every row of X to the group (fitted on ``rows`` with ``labels``) whose centroid is nearest."""
+    groups = sorted(set(labels.tolist()))
+    centroids = np.stack([X[rows[labels == g]].mean(axis=0) for g in groups])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    return np.array(groups)[(X @ centroids.T).argmax(axis=1)]
 
 
 def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:
@@ -108,12 +127,15 @@ def group_free(
         return Grouping(np.full(n, OTHER, dtype=int), 0)
     scores: dict[int, float] = {}
     best: tuple[float, np.ndarray] | None = None
+    rows = _sample(n) if n > SAMPLE else None
     for k in ks or candidate_ks(n):
         if not 2 <= k < n:
             continue
+        fitted = _agglomerative(X if rows is None else X[rows], k)
+        grouped = fitted if rows is None else _nearest_group(X, rows, fitted)
         # Scored after the misfits are set aside: an outlier alone in a cluster would otherwise win the
         # silhouette and leave one theme for everything else.
-        labels = set_aside(X, _agglomerative(X, k), fit, min_size)
+        labels = set_aside(X, grouped, fit, min_size)
         inside = labels != OTHER
         score = _silhouette(X[inside], labels[inside]) if inside.sum() > 2 else None
         if score is None:
