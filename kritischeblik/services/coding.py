@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Hint, KBError
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the TUI imports this module while it starts
+    import numpy as np
 from ..model import Action, Codebook, Status, Suggestion
 from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, auto_layer, layer, segments
 from ..store.settings import sentence_vectors_on, suggest_interviewers
-from ..store.vectors import load_vectors
-from . import semantic
 from .progress import QUIET, Progress
 from .typed import pseudonymised
 
@@ -140,6 +139,8 @@ def auto_code(
         nlp = load_nlp()
     rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
     progress.step("betekenis vergelijken", 0.4)
+    from . import semantic  # numpy and the prototypes: not needed when the TUI starts
+
     meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes), decisions, decided, texts)
     rule = meaning.suggestions
     models: dict = {}
@@ -207,8 +208,11 @@ def _read_auto(
     interviewers: bool | None,
     vectors: bool,
 ) -> _AutoInputs:
+    import numpy as np
+
     from ..analysis import autocode
     from ..analysis.vectors import ENCODER
+    from ..store.vectors import load_vectors
 
     # The collector is paused while tens of thousands of rows are read (see gc_paused).
     with autocode.gc_paused(), project.read() as s:
