@@ -164,6 +164,11 @@ def test_wheel_installs_into_a_fresh_venv_and_runs(tmp_path):
     assert status["interviews"] == 1
     assert status["per_omgeving"] == {"wijk": 1}
     assert status["niet_gepseudonimiseerd"] == 0
+    # suggestions by meaning need the shipped calibration (package data) and the stored sentence vectors
+    auto = json.loads(
+        _run(kb, "code", "auto", "-p", "studie.kb", "--format", "json", cwd=work, env=env).stdout
+    )
+    assert any(row["betekenis"] > 0 for row in auto)
     listed = _run(kb, "codebook", "list", cwd=work, env=env).stdout
     assert "kritische-blik" in listed and "platform31-weer-thuis" in listed
     # The TUI's stylesheet ships too: Textual reads it relative to the installed module.
