@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kritischeblik.ingest.speakers import name_shaped
+
 CATEGORIES = (
     "naam_bekend",
     "naam_overig",
@@ -65,31 +67,6 @@ PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*)-\d+\]")
 # Speaker prefix as the transcript format defines it: 1-5 words starting with a capital (particles
 # lowercase allowed), then a colon.
 _SPEAKER_LINE = re.compile(r"^[ \t]*(?P<sp>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,4})[ \t]*:", re.MULTILINE)
-_PARTICLES = {
-    "de",
-    "van",
-    "der",
-    "den",
-    "het",
-    "ten",
-    "ter",
-    "te",
-    "el",
-    "al",
-    "la",
-    "le",
-    "du",
-    "da",
-    "di",
-    "von",
-    "op",
-    "in",
-    "'t",
-    "’t",
-    "bin",
-    "ben",
-    "abu",
-}
 
 
 # -- normalisation -------------------------------------------------------------------------------------------
@@ -335,11 +312,7 @@ def speaker_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SPEAKER_LINE.finditer(text, body_at):
         words = m.group("sp").split()
-        if (
-            words[0][0].isupper()
-            and words[-1][0].isupper()
-            and all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
-        ):
+        if words[0][0].isupper() and words[-1][0].isupper() and name_shaped(words):
             spans.append(m.span("sp"))
     return spans
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # Lower-case words a name may hold ("Fatma el Amrani") ...
-_PARTICLES = {
+NAME_PARTICLES = {
     "de",
     "van",
     "der",
@@ -62,6 +62,11 @@ _SPEAKER_RE = re.compile(r"^(?P<sp>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,
 CODE_SPEAKER = re.compile(r"^(I|R|I\d|R\d|Interviewer(?: \d)?|Respondent(?: \d)?)$", re.IGNORECASE)
 
 
+def name_shaped(words: list[str]) -> bool:
+    """Every word capitalised, or a lower-case particle ("Fatma el Amrani")."""
+    return all(w[0].isupper() or w.lower() in NAME_PARTICLES for w in words)
+
+
 def split_speaker(line: str, known: set[str]) -> tuple[str, str] | None:
     """(speaker, rest of the line) when ``line`` starts with a speaker and a colon, else None.
 
@@ -76,7 +81,7 @@ def split_speaker(line: str, known: set[str]) -> tuple[str, str] | None:
     words = sp.split()
     if sp.lower() in _NOT_SPEAKERS or not words[0][0].isupper():
         return None
-    if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
+    if not name_shaped(words):
         return None
     # A last word in lower case ("Wat ik bedoel:") is prose, not a name.
     if not words[-1][0].isupper():
