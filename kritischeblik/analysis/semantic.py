@@ -441,9 +441,3 @@ def keep(P: np.ndarray, kinds: Sequence[str], calibration: Calibration) -> list[
     # per segment, kind by kind, highest first (the order a reader meets them)
     order = np.lexsort((every[:, 2], every[:, 3], every[:, 0]))
     return [(int(i), int(j)) for i, j in every[order, :2]]
-
-
-def ranked_codes(P: np.ndarray, code_ids: Sequence[str], top: int = 3) -> list[list[str]]:
-    """Per segment the ``top`` codes by confidence (for the top-3 hit rate)."""
-    order = np.argsort(-P, axis=1, kind="stable")[:, :top]
-    return [[code_ids[j] for j in row] for row in order]
