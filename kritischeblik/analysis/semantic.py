@@ -154,6 +154,26 @@ class Similarities:
     """cosine with the code's centroid (:attr:`PrototypeIndex.centroids`)"""
 
 
+def _groups(index: PrototypeIndex, negative: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(prototype columns ordered by code, first position of each code's run, the code of each run)."""
+    cols = np.flatnonzero(index.negative == negative)
+    cols = cols[np.argsort(index.owner[cols], kind="stable")]
+    owners = index.owner[cols]
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(cols) else np.zeros(0, np.int64)
+    return cols, starts, owners[starts]
+
+
+def best_positive(segment_vectors: np.ndarray, index: PrototypeIndex) -> np.ndarray:
+    """Per segment and code the best cosine with a positive prototype (-1 for a code without one)."""
+    n, k = len(segment_vectors), len(index)
+    pos = np.full((n, k), -1.0, dtype=np.float32)
+    cols, starts, codes = _groups(index, negative=False)
+    if n and len(cols):
+        S = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.vectors[cols].T
+        pos[:, codes] = np.maximum.reduceat(S, starts, axis=1)
+    return pos
+
+
 def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similarities:
     n, k = len(segment_vectors), len(index)
     pos = np.full((n, k), -1.0, dtype=np.float32)
@@ -161,18 +181,20 @@ def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similari
     nearest = np.full((n, k), -1, dtype=np.int64)
     if n == 0 or k == 0:
         return Similarities(pos, neg, nearest, np.zeros((n, k), dtype=np.float32))
-    S = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.vectors.T
-    for j in range(k):
-        mine = index.owner == j
-        cols = np.flatnonzero(mine & ~index.negative)
-        if len(cols):
-            best = S[:, cols].argmax(axis=1)
-            nearest[:, j] = cols[best]
-            pos[:, j] = S[np.arange(n), cols[best]]
-        cols = np.flatnonzero(mine & index.negative)
-        if len(cols):
-            neg[:, j] = S[:, cols].max(axis=1)
-    centroid = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.centroids.T
+    V = normalise(np.asarray(segment_vectors, dtype=np.float32))
+    # Prototypes sorted by code so each code's are one contiguous block: a max per block (reduceat) and an
+    # argmax over a view, instead of copying the columns of every code out of one big matrix.
+    cols, starts, codes = _groups(index, negative=False)
+    if len(cols):
+        S = V @ index.vectors[cols].T
+        pos[:, codes] = np.maximum.reduceat(S, starts, axis=1)
+        ends = np.r_[starts[1:], len(cols)]
+        for j, a, b in zip(codes, starts, ends, strict=True):
+            nearest[:, j] = cols[a + S[:, a:b].argmax(axis=1)]
+    cols, starts, codes = _groups(index, negative=True)
+    if len(cols):
+        neg[:, codes] = np.maximum.reduceat(V @ index.vectors[cols].T, starts, axis=1)
+    centroid = V @ index.centroids.T
     return Similarities(pos, neg, nearest, centroid.astype(np.float32))
 
 
@@ -199,7 +221,8 @@ def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBa
         # Neighbours by array arithmetic on the reading order (a project has tens of thousands of segments):
         # codes for interview, speaker and section, sorted by (interview, idx).
         def codes(values: list) -> np.ndarray:
-            return np.unique(np.array(values, dtype=object).astype(str), return_inverse=True)[1]
+            seen: dict = {}
+            return np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
 
         iid = codes([x.interview_id for x in segments])
         who = codes([x.speaker or "" for x in segments])
@@ -377,7 +400,7 @@ def batch_features(
     """The features of every segment of ``segs`` against every code of ``index``, and the similarities."""
     sims = similarities(segs.vectors, index)
     R, _ = rule_matrix(rule, segs.ids, index.code_ids)
-    context = similarities(segs.context, index).positive
+    context = best_positive(segs.context, index)
     return features(sims, R, context, section_fit(segs.sections, index.kinds), index.kinds), sims
 
 

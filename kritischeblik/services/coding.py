@@ -162,12 +162,8 @@ def auto_code(
     progress.step("opslaan", 0.9)
     with autocode.gc_paused(), project.write() as s:
         progress.check()  # the last moment to stop: raising here rolls the write back
-        counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=autocode.SOURCE)
-        gone = codings.save_suggestions(s, [*suggestions, *kept], replace_source=semantic_layer.SOURCE)
-        counts["verwijderd"] += gone["verwijderd"]
-        if coder:
-            more = codings.save_suggestions(s, [*suggestions, *kept], replace_source=learn.SOURCE)
-            counts["verwijderd"] += more["verwijderd"]
+        sources = [autocode.SOURCE, semantic_layer.SOURCE, *([learn.SOURCE] if coder else [])]
+        counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=sources)
     return AutoCodeResult(
         codebook,
         codes,

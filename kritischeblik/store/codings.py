@@ -8,9 +8,9 @@ reserved layer for the duo's agreed coding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Hint, KBError
@@ -205,29 +205,40 @@ def set_memo(session: Session, segment_id: int, code_id: str, coder_name: str, m
 
 
 def save_suggestions(
-    session: Session, suggestions: Iterable[Suggestion], replace_source: str | None = None
+    session: Session, suggestions: Iterable[Suggestion], replace_source: str | Collection[str] | None = None
 ) -> dict:
     """Store machine suggestions in the ``auto`` layer.
 
-    Existing suggestions are updated in place; with ``replace_source`` the old suggestions of that source
-    that are not proposed again are removed. Coders' own layers are never touched.
+    Existing suggestions are updated in place; with ``replace_source`` (a source or several) the old
+    suggestions of that source that are not proposed again are removed. Coders' own layers are never touched.
     """
     machine = coder(session, AUTO)
+    table = Coding.__table__
+    # Plain rows, not ORM objects: the auto layer of a large project holds tens of thousands of them.
     existing = {
-        (c.segment_id, c.code_id): c
-        for c in session.scalars(select(Coding).where(Coding.coder_id == machine.id))
+        (sid, cid): (row_id, conf, evidence, source)
+        for row_id, sid, cid, conf, evidence, source in session.execute(
+            select(
+                table.c.id,
+                table.c.segment_id,
+                table.c.code_id,
+                table.c.confidence,
+                table.c.evidence,
+                table.c.source,
+            ).where(table.c.coder_id == machine.id)
+        )
     }
     stamp = now()
     counts = {"nieuw": 0, "bijgewerkt": 0, "verwijderd": 0}
     seen: set[tuple[int, str]] = set()
-    new_rows = []
+    new_rows, changed = [], []
     for sug in suggestions:
         key = (sug.segment_id, sug.code_id)
         if key in seen:
             continue
         seen.add(key)
-        row = existing.get(key)
-        if row is None:
+        old = existing.get(key)
+        if old is None:
             new_rows.append(
                 {
                     "segment_id": sug.segment_id,
@@ -243,23 +254,33 @@ def save_suggestions(
                     "revision": 1,
                 }
             )
-        elif (row.confidence, row.evidence, row.source) != (sug.confidence, sug.evidence, sug.source):
-            row.confidence, row.evidence, row.source, row.updated_at = (
-                sug.confidence,
-                sug.evidence,
-                sug.source,
-                stamp,
+        elif old[1:] != (sug.confidence, sug.evidence, sug.source):
+            changed.append(
+                {"row": old[0], "c": sug.confidence, "e": sug.evidence, "s": sug.source, "t": stamp}
             )
-            counts["bijgewerkt"] += 1
     if new_rows:
         # Core insert of the table: the ORM bulk path costs twice as much per row for no benefit here.
-        session.execute(insert(Coding.__table__), new_rows)
+        session.execute(insert(table), new_rows)
         counts["nieuw"] = len(new_rows)
+    if changed:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row"))
+            .values(
+                confidence=bindparam("c"),
+                evidence=bindparam("e"),
+                source=bindparam("s"),
+                updated_at=bindparam("t"),
+            ),
+            changed,
+        )
+        counts["bijgewerkt"] = len(changed)
     if replace_source is not None:
-        stale = [c.id for k, c in existing.items() if k not in seen and c.source == replace_source]
-        if stale:
-            session.execute(delete(Coding).where(Coding.id.in_(stale)))
-            counts["verwijderd"] = len(stale)
+        sources = {replace_source} if isinstance(replace_source, str) else set(replace_source)
+        stale = [old[0] for k, old in existing.items() if k not in seen and old[3] in sources]
+        for lo in range(0, len(stale), 10_000):  # bounded parameter lists
+            session.execute(delete(table).where(table.c.id.in_(stale[lo : lo + 10_000])))
+        counts["verwijderd"] = len(stale)
     return counts
 
 

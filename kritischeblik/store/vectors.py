@@ -83,15 +83,22 @@ def load_vectors(session: Session, segment_ids: Sequence[int], encoder: str) -> 
             )
         )
     rows = [found.get(sid) for sid in ids]
-    dims = next((len(r[0]) for r in rows if r is not None), 0)
+    have = np.array([row is not None for row in rows], dtype=bool)
+    blobs = [row[0] for row in rows if row is not None]
+    dims = len(blobs[0]) if blobs else 0
     X = np.zeros((len(ids), dims), dtype=np.float32)
-    mask = np.zeros(len(ids), dtype=bool)
-    for i, row in enumerate(rows):
-        if row is not None:
-            X[i] = _dequantise(*row)
-            mask[i] = True
+    if blobs and all(len(b) == dims for b in blobs):
+        # One buffer for all rows: dequantising row by row costs more than reading them.
+        Q = np.frombuffer(b"".join(blobs), dtype=np.int8).reshape(len(blobs), dims)
+        scales = np.array([row[1] for row in rows if row is not None], dtype=np.float32)
+        X[have] = Q.astype(np.float32) * scales[:, None]
+    else:  # rows of another length cannot be compared: they count as missing
+        for i, row in enumerate(rows):
+            have[i] = row is not None and len(row[0]) == dims
+            if have[i]:
+                X[i] = _dequantise(*row)
     norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(norms == 0, 1, norms), mask
+    return X / np.where(norms == 0, 1, norms), have
 
 
 def missing_vectors(
