@@ -13,7 +13,7 @@ from ..errors import KBError
 from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
 from ..wording import plural
-from .coders import announce_new_coder, resolve_coder
+from .coders import announce_new_coder, resolve_new_coder
 from .output import emit, emit_mapping
 
 
@@ -398,11 +398,11 @@ def cmd_score_set(args: argparse.Namespace) -> int:
     from ..services import scores
 
     with Project.open(args.project) as project:
-        coder = resolve_coder(project, args.coder or "")
+        coder, notice = resolve_new_coder(project, args.coder or "")
         row = scores.set_coder_score(
             project, args.interview_id, args.example, args.principle, args.score, coder
         )
-    announce_new_coder()
+    announce_new_coder(notice)
     result = {
         "interview": row.interview_id,
         "voorbeeld": row.example,

@@ -14,7 +14,7 @@ from ..store import codings
 from ..store.db import Project
 from ..store.segments import listing
 from ..wording import plural
-from .coders import announce_new_coder, resolve_coder
+from .coders import announce_new_coder, resolve_coder, resolve_new_coder
 from .hints import CLI_HINTS
 from .output import emit
 
@@ -299,11 +299,11 @@ def _learning_curve(args: argparse.Namespace, coder_name: str) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     coder_name = _coder(args)
     with Project.open(args.project) as project:
-        coder_name = resolve_coder(project, coder_name)
+        coder_name, notice = resolve_new_coder(project, coder_name)
         state = coding.decide(
             project, args.segment, args.code, coder_name, args.action, args.memo, args.expected_revision
         )
-    announce_new_coder()
+    announce_new_coder(notice)
     tail = f" (versie {state.revision})" if state is not None else ""
     print(f"Segment {args.segment}: {args.code} {ACTION_LABELS[args.action]} door {coder_name}{tail}.")
     return 0

@@ -11,24 +11,26 @@ from ..store.db import Project
 
 
 def resolve_coder(project: Project, name: str, writes: bool = True) -> str:
-    """The project's spelling of ``name``; with ``writes``, a name that matches no coder is announced as a
-    new coder once the command's write succeeded (see :func:`announce_new_coder`)."""
+    """The project's spelling of ``name`` (for a command that only reads, or decides on its own when to
+    announce: see :func:`resolve_new_coder`)."""
+    return resolve_new_coder(project, name, writes=writes)[0]
+
+
+def resolve_new_coder(project: Project, name: str, writes: bool = True) -> tuple[str, str | None]:
+    """(the project's spelling of ``name``, the line announcing a new coder or None). With ``writes``, a
+    name that matches no coder gets that line; the command prints it with :func:`announce_new_coder` once
+    its write succeeded (a refused score made no one)."""
     try:
         who = identify_coder(project, name)
     except KBError:  # empty or reserved: the use case refuses it with its own words
-        return name
-    _PENDING.clear()
-    if who.new and writes:
-        known = f" Bestaande codeurs: {', '.join(who.known)}." if who.known else ""
-        _PENDING.append(f"Nieuwe codeur: {who.name}.{known}")
-    return who.name
+        return name, None
+    if not (who.new and writes):
+        return who.name, None
+    known = f" Bestaande codeurs: {', '.join(who.known)}." if who.known else ""
+    return who.name, f"Nieuwe codeur: {who.name}.{known}"
 
 
-def announce_new_coder() -> None:
-    """Say that the write made a new coder: only after it succeeded (a refused score made no one)."""
-    for line in _PENDING:
-        print(line, file=sys.stderr)
-    _PENDING.clear()
-
-
-_PENDING: list[str] = []
+def announce_new_coder(notice: str | None) -> None:
+    """Print the line of :func:`resolve_new_coder`, if there is one."""
+    if notice:
+        print(notice, file=sys.stderr)
