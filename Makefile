@@ -74,5 +74,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.vectors_bench
 
+# Demo projects holding practice work (codings, scores, sessions of a person) are kept, as `make demo` does.
 clean:
-	rm -rf demo .pytest_cache .ruff_cache .import_linter_cache
+	test ! -d demo || { test -x $(BIN)/python && $(BIN)/python -m kritischeblik.commands.demo_place --opruimen demo; } \
+		|| echo "demo/ blijft staan: zonder $(BIN)/python kan niet worden nagegaan of er oefenwerk in staat"
+	rm -rf .pytest_cache .ruff_cache .import_linter_cache

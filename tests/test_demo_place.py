@@ -116,3 +116,24 @@ def test_makefile_demo_rule_keeps_practice_work(tmp_path):
     assert len(beside) == 1 and _uuid(beside[0]) != first
     assert "bevat oefenwerk" in out
     assert make() == ""  # built: no rebuild on the next run
+
+
+def test_make_clean_removes_only_demo_projects_without_practice_work(tmp_path):
+    folder = tmp_path / "demo"
+    new_project(folder / "kritischeblik.kb").close()
+    new_project(folder / "kritischeblik-20260101-120000.kb").close()
+    _add_session(folder / "kritischeblik-20260101-120000.kb")
+    (folder / "kritischeblik.kb-wal").write_bytes(b"")
+    (folder / ".gebouwd").write_text("")
+    (folder / "notities.txt").write_text("van de gebruiker")
+    done = subprocess.run(
+        [sys.executable, "-m", "kritischeblik.commands.demo_place", "--opruimen", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    left = sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm")))
+    assert left == ["kritischeblik-20260101-120000.kb", "notities.txt"]
+    assert not (folder / "kritischeblik.kb-wal").exists()
+    assert "oefenwerk" in done.stdout and "kritischeblik-20260101-120000.kb" in done.stdout

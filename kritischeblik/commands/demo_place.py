@@ -1,5 +1,8 @@
 """Puts a freshly built demo project in place without ever deleting practice work (called by `make demo`).
 
+``python -m kritischeblik.commands.demo_place --opruimen DIR`` (`make clean`) removes only the demo
+projects in DIR that hold no practice work.
+
 ``python -m kritischeblik.commands.demo_place NEW TARGET``: NEW is the project the Makefile just built.
 TARGET holding nothing but what a build writes (ingest, auto-coding, themes) is replaced by NEW, as
 before. TARGET holding codings, decisions, scores, theme edits, sessions or member checks of a person
@@ -73,10 +76,38 @@ def place(new: Path, target: Path) -> tuple[Path, str]:
     return dest, message
 
 
+def clean(folder: Path) -> tuple[list[Path], list[str]]:
+    """Removes the demo projects in ``folder`` that hold nothing a person made (with their WAL files and
+    the build stamp when the main demo project went); projects with practice work, or that cannot be read,
+    stay. (removed, what to tell the user about each kept one)."""
+    removed, kept = [], []
+    for path in sorted(folder.glob("*.kb")):
+        work = practice_in(path)
+        if work == {}:
+            for suffix in ("", *_SIDE_FILES):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            removed.append(path)
+        else:
+            why = f"bevat oefenwerk ({describe(work)})" if work else "kan niet worden gelezen"
+            kept.append(f"{path} {why} en blijft staan; verwijder het zelf als het weg mag.")
+    if not (folder / "kritischeblik.kb").exists():
+        (folder / ".gebouwd").unlink(missing_ok=True)
+    return removed, kept
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "--opruimen":
+        _, kept = clean(Path(args[1]))
+        for line in kept:
+            print(line)
+        return 0
     if len(args) != 2:
-        print("gebruik: python -m kritischeblik.commands.demo_place NIEUW DOEL", file=sys.stderr)
+        print(
+            "gebruik: python -m kritischeblik.commands.demo_place NIEUW DOEL\n"
+            "     of: python -m kritischeblik.commands.demo_place --opruimen MAP",
+            file=sys.stderr,
+        )
         return 2
     _, message = place(Path(args[0]), Path(args[1]))
     if message:
