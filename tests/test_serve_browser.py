@@ -23,8 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_DIR, ROOT, dump_project, new_project
-from tui_support import add_suggestions
+from conftest import ROOT, dump_project
+from tui_support import themed_project, themed_project_path
+
+__all__ = ["themed_project", "themed_project_path"]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,28 +41,6 @@ CHROMIUM_ARGS = [
 ESCAPES = re.compile(
     r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78]"
 )
-
-
-@pytest.fixture(scope="module")
-def theme_project(tmp_path_factory, nlp) -> tuple[Path, list[tuple[str, list[str]]]]:
-    """Four demo interviews with machine suggestions and two themes of belemmerende elementen; with the
-    themes as the screen lists them: (label, fragment texts)."""
-    from kritischeblik.services import themes
-    from kritischeblik.services.ingest import IngestOptions, ingest_paths
-    from kritischeblik.store.themes import members_frame, themes_frame
-
-    path = tmp_path_factory.mktemp("serve") / "commissie.kb"
-    with new_project(path) as p:
-        files = sorted(DEMO_DIR.glob("wijk-0*.md"))[:4]
-        ingest_paths(p, files, IngestOptions(pseudonymise=False), nlp=nlp)
-        add_suggestions(p)
-        themes.recluster(p, "belemmerend", k=2)
-        with p.read() as s:
-            frame, members = themes_frame(s, "belemmerend"), members_frame(s, "belemmerend")
-        with p.engine.connect() as conn:  # everything in the main file: the dump compares it
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    shown = [(r.label, list(members[members["thema_id"] == r.thema_id]["tekst"])) for r in frame.itertuples()]
-    return path, shown
 
 
 def _free_port() -> int:
@@ -136,7 +116,7 @@ class Terminal:
         return mark
 
 
-def test_committee_in_a_real_browser(theme_project):
+def test_committee_in_a_real_browser(themed_project):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -145,7 +125,7 @@ def test_committee_in_a_real_browser(theme_project):
             pytest.fail("Chromium ontbreekt (apt-get install chromium)")
         pytest.skip("Chromium ontbreekt (apt-get install chromium; .ci/run doet dat)")
 
-    project, shown = theme_project
+    project, shown = themed_project
     assert len(shown) == 2 and all(texts for _, texts in shown)
     before = dump_project(project)
     port = _free_port()
