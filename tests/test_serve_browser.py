@@ -11,6 +11,7 @@ TUI's terminal output, and after the escape sequences are taken out its text is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -82,6 +83,18 @@ def _start_server(project: Path, port: int) -> tuple[subprocess.Popen, str]:
                 return proc, url
         time.sleep(0.1)
     raise AssertionError("kb serve luistert niet")
+
+
+def _wait_for_group_gone(group: int, timeout: float = 60.0) -> None:
+    """The server's process group (the server, the shell and TUI of every browser) is empty."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError("een TUI-proces van kb serve draait nog na het stoppen")
 
 
 class Terminal:
@@ -160,10 +173,16 @@ def test_committee_in_a_real_browser(themed_project):
 
                 mark = term.press("t")  # set the theme aside: a write
                 term.wait_for("alleen-lezen", mark)
+
+                # Ctrl+C (SIGTERM here) stops the server with a browser still open, and its TUI with it.
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=60)
+                _wait_for_group_gone(proc.pid)
             finally:
                 browser.close()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     assert dump_project(project) == before
     outside = [r for r in requests if not r.startswith(base)]

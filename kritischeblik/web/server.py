@@ -37,6 +37,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+SHUTDOWN_S = 2.0
+"""seconds Ctrl+C waits for open browsers before their TUI processes are told to stop"""
 DEFAULT_FONT = 16
 PROJECTOR_FONT = 30
 """pixels per letter on the projector: about 60 columns on a 1920-pixel-wide screen"""
@@ -137,6 +139,9 @@ class KBServer(Server):
             handle_signals=False,
             loop=loop,
             access_log=None,
+            # An open browser keeps its websocket (and the TUI behind it) until this runs out; then the
+            # handler is cancelled and textual-serve tells the TUI to quit. aiohttp's default is a minute.
+            shutdown_timeout=SHUTDOWN_S,
             print=lambda *args: None,
         )
 
