@@ -63,6 +63,9 @@ def test_projector_pages_through_the_themes(themed_project):
             assert shown[1][0] in screen_text(app)
             await pilot.press("right")  # round to the first again
             await wait_until(pilot, lambda: "Thema 1 van 2" in screen_text(app))
+            await pilot.press("1", "3")  # the other screens stay closed on the wall
+            await pilot.pause()
+            assert app.screen is screen
 
     run(scenario)
     assert dump_project(path) == before

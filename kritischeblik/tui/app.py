@@ -245,6 +245,8 @@ class KBApp(App):
 
     # -- navigation ------------------------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
+        if self.projector:  # the wall shows the theme and its fragments only, never the other screens
+            return
         if self.project is None:
             self.notify("Geen project geopend", severity="error")
             return
