@@ -109,6 +109,33 @@ def small_project_path(tmp_path_factory, nlp) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def themed_project_path(tmp_path_factory, nlp) -> tuple[Path, list[tuple[str, list[str]]]]:
+    """Four demo interviews (not pseudonymised: quick) with machine suggestions and two themes of belemmerende
+    elementen; with the themes as the Thema's screen lists them: (label, fragment texts). Copy before writing."""
+    from conftest import DEMO_DIR, new_project
+
+    from kritischeblik.services import themes
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
+    from kritischeblik.store.themes import members_frame, themes_frame
+
+    path = tmp_path_factory.mktemp("themed") / "commissie.kb"
+    with new_project(path) as p:
+        ingest_paths(p, sorted(DEMO_DIR.glob("wijk-0*.md"))[:4], IngestOptions(pseudonymise=False), nlp=nlp)
+        add_suggestions(p)
+        themes.recluster(p, "belemmerend", k=2)
+        with p.read() as s:
+            frame, members = themes_frame(s, "belemmerend"), members_frame(s, "belemmerend")
+    shown = [(r.label, list(members[members["thema_id"] == r.thema_id]["tekst"])) for r in frame.itertuples()]
+    return path, shown
+
+
+@pytest.fixture
+def themed_project(themed_project_path, tmp_path) -> tuple[Path, list[tuple[str, list[str]]]]:
+    path, shown = themed_project_path
+    return checkpoint_copy(path, tmp_path / path.name), shown
+
+
 @pytest.fixture
 def small_project(small_project_path, tmp_path) -> Path:
     return checkpoint_copy(small_project_path, tmp_path / "small.kb")

@@ -20,6 +20,12 @@ def register(
         action="store_true",
         help="alleen lezen: elke wijziging wordt geweigerd (ook als het project schrijfbaar is)",
     )
+    p.add_argument(
+        "--projector",
+        action="store_true",
+        help="alleen de projectorweergave voor een duidingssessie: één thema met zijn fragmenten, groot "
+        "(altijd alleen-lezen)",
+    )
     p.set_defaults(func=cmd_tui)
 
 
@@ -27,5 +33,6 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from ..store.db import Project
     from ..tui.app import run_app
 
-    Project.open(args.project, read_only=args.read_only).close()  # a clear error before the screen takes over
-    return run_app(args.project, coder=args.coder, read_only=args.read_only)
+    read_only = args.read_only or args.projector
+    Project.open(args.project, read_only=read_only).close()  # a clear error before the screen takes over
+    return run_app(args.project, coder=args.coder, read_only=read_only, projector=args.projector)

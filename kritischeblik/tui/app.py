@@ -59,11 +59,19 @@ class KBApp(App):
         Binding("q", "quit", "Stoppen"),
     ]
 
-    def __init__(self, project_path: str | Path, coder: str | None = None, read_only: bool = False):
+    def __init__(
+        self,
+        project_path: str | Path,
+        coder: str | None = None,
+        read_only: bool = False,
+        projector: bool = False,
+    ):
         super().__init__()
         self.project_path = Path(project_path)
-        self.read_only = read_only
+        self.read_only = read_only or projector
         """Open with ``kb tui --alleen-lezen``: the project refuses every write (``Project.write``)."""
+        self.projector = projector
+        """Only the projector view (``--projector``): one theme and its fragments in large type, read-only."""
         self.coder = " ".join((coder or os.environ.get("KB_CODER") or "").split())
         """Who is coding; empty until the user says so (the TUI asks when no name was given)."""
         self.blind_asked: set[str] = set()
@@ -108,12 +116,24 @@ class KBApp(App):
         if name is None:  # the question was cancelled: nothing to do without a coder
             self.exit(1)
             return
+        if self.project.read_only is not None and not name:
+            # Reading needs no coder (a committee member codes nothing): no question, no coder in the title.
+            self._open_first("alleen-lezen")
+            return
         if not name or start_as(self, name) is None:
             ask_coder(self, self._start)
             return
-        self.sub_title = f"{self.project_path.name} — codeur: {self.coder}"
-        if self.project.read_only is not None:
-            self.sub_title += " — alleen-lezen"
+        self._open_first(
+            f"codeur: {self.coder}" + (" — alleen-lezen" if self.project.read_only is not None else "")
+        )
+
+    def _open_first(self, who: str) -> None:
+        self.sub_title = f"{self.project_path.name} — {who}"
+        if self.projector:
+            from .screens.projector import ProjectorScreen
+
+            self.push_screen(ProjectorScreen())
+            return
         self.switch_mode("overzicht")
 
     def on_unmount(self) -> None:
@@ -178,6 +198,9 @@ class KBApp(App):
             self.notify("Geen project geopend", severity="error")
             return None
         try:
+            # The store refuses every write of a read-only project; asking it first also answers when the
+            # change would fail on something else before reaching the store (no coder in a reading session).
+            self.project.check_writable()
             result = fn(self.project)
         except KBError as e:
             self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
@@ -222,6 +245,8 @@ class KBApp(App):
 
     # -- navigation ------------------------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
+        if self.projector:  # the wall shows the theme and its fragments only, never the other screens
+            return
         if self.project is None:
             self.notify("Geen project geopend", severity="error")
             return
@@ -248,8 +273,10 @@ class KBApp(App):
         return Content.assemble(title, " ", ("—", "dim"), " ", Content(sub_title).stylize("dim"))
 
 
-def run_app(project_path: str | Path, coder: str | None = None, read_only: bool = False) -> int:
+def run_app(
+    project_path: str | Path, coder: str | None = None, read_only: bool = False, projector: bool = False
+) -> int:
     """Run the TUI on a project; returns the process exit code."""
-    app = KBApp(project_path, coder=coder, read_only=read_only)
+    app = KBApp(project_path, coder=coder, read_only=read_only, projector=projector)
     app.run()
     return 1 if app.project is None else int(app.return_code or 0)

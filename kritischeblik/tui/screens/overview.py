@@ -267,11 +267,9 @@ class OverviewScreen(FreshOnResume, Screen):
         done = sum(r.coded for r in keep)
         total = sum(r.segments for r in keep)
         blind = sum(1 for r in keep if r.blind)
-        status = (
-            f"{len(keep)} van {plural(len(self.rows), 'interview', 'interviews')} · "
-            f"{done} van {plural(total, 'segment', 'segmenten')} gecodeerd door "
-            f"{self.app.coder}"
-        )
+        status = f"{len(keep)} van {plural(len(self.rows), 'interview', 'interviews')}"
+        if self.app.coder:  # a reading session (the committee) has no coder of its own
+            status += f" · {done} van {plural(total, 'segment', 'segmenten')} gecodeerd door {self.app.coder}"
         if blind:
             status += f" · {blind} blind"
         if isinstance(self.score_alpha, tuple):
@@ -281,7 +279,8 @@ class OverviewScreen(FreshOnResume, Screen):
 
     def show_basis(self, mine: Basis, counted: Basis) -> None:
         """The coder's own coverage, and what the counts, themes and exports rest on (never silently)."""
-        text = Text(f"{self.app.coder}: {mine.coverage} · tellingen, thema's en exports {counted.text()}")
+        own = f"{self.app.coder}: {mine.coverage} · " if self.app.coder else ""
+        text = Text(f"{own}tellingen, thema's en exports {counted.text()}")
         if counted.unreviewed:
             text.stylize("yellow")
         self.query_one("#ov-basis", Static).update(text)

@@ -168,6 +168,7 @@ class ScoreDifferences:
 
         fn, undo = adopt_score_op(d.interview_id, d.example, d.code_id, value, self.app.coder)
         try:
+            self.app.project.check_writable()  # reading without a coder: say read-only, not "who decides"
             adopted = fn(self.app.project)
         except KBError as e:
             self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)

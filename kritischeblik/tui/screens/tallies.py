@@ -177,7 +177,16 @@ class TalliesScreen(FreshOnResume, Screen):
     ) -> None:
         """Ask for a file name and export in the background (the screen stays usable; Escape stops it); an
         existing file is replaced only after a yes (the CLI's --force). The service writes the file safely:
-        a stopped or failed export leaves the target as it was."""
+        a stopped or failed export leaves the target as it was. A read-only session writes no file either:
+        in a browser (kb serve) the file would land on the server, next to the project."""
+        if self.app.read_only:
+            self.notify(
+                "Alleen-lezen: exporteren schrijft een bestand en kan in deze sessie niet. Exporteer in een "
+                "terminal met 'kb export'.",
+                title="Niet geëxporteerd",
+                severity="warning",
+            )
+            return
         stem = self.app.project_path.with_suffix("")
         default = str(stem.with_name(stem.name + suffix))
 
