@@ -98,6 +98,8 @@ class TargetIndex:
     interviews: dict[str, tuple[str, str]] = field(default_factory=dict)
     """id -> (content hash, stored text)"""
     by_hash: dict[str, str] = field(default_factory=dict)
+    duos: dict[str, list[str]] = field(default_factory=dict)
+    """id -> the duo's researcher pseudonyms (pseudonymised interviews only)"""
     segments: dict[SegRef, dict[str, Any]] = field(default_factory=dict)
     """(interview, number) -> {id, char_start, char_end, state}"""
     codings: dict[tuple, dict[str, Any]] = field(default_factory=dict)
@@ -132,6 +134,8 @@ def build_index(rows: ProjectRows) -> TargetIndex:
     for r in rows.rows("interviews"):
         ix.interviews[r["id"]] = (r["content_hash"], r["text"])
         ix.by_hash.setdefault(r["content_hash"], r["id"])
+        if r["pseudonymised"]:
+            ix.duos[r["id"]] = list(r["duo"] or [])
     refs = segment_refs(rows)
     for s in rows.rows("segments"):
         ix.segments[refs[s["id"]]] = {k: s[k] for k in ("id", "char_start", "char_end", "state")}

@@ -35,6 +35,8 @@ class SourceReport:
     """code id -> codings and scores not carried over because the target lacks the code"""
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dropped: int = 0
+    """fragments left out of carried themes and sessions (their interview did not come over)"""
 
     @property
     def changed(self) -> bool:
@@ -86,6 +88,11 @@ def _source_lines(r: SourceReport) -> list[str]:
             f"- niet overgenomen, code ontbreekt in het doel: {listed}. Ze blijven in de bron; laad het codeboek "
             "met deze codes in het doel en voeg opnieuw samen."
         )
+    if r.dropped:
+        lines.append(
+            f"- {plural(r.dropped, 'fragment', 'fragmenten')} uit overgenomen thema's en sessies weggelaten: het "
+            "interview kwam niet over (conflict)."
+        )
     lines += [f"- let op: {note}" for note in r.notes]
     return lines
 
@@ -97,7 +104,11 @@ def _conflict_lines(r: SourceReport) -> list[str]:
 def render(report: MergeReport, markdown: bool = False) -> str:
     """The report as text; ``markdown`` gives headings for a file."""
     head = "Proef: er is niets geschreven." if report.dry_run else "Samengevoegd in één transactie."
-    out = [f"# Samenvoegverslag {report.target.name}" if markdown else f"Samenvoegen in {report.target}", "", head]
+    out = [
+        f"# Samenvoegverslag {report.target.name}" if markdown else f"Samenvoegen in {report.target}",
+        "",
+        head,
+    ]
     for r in report.sources:
         out += ["", f"## Bron {r.source.name}" if markdown else f"Bron {r.source}:"]
         out += _source_lines(r)

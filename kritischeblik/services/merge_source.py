@@ -43,8 +43,14 @@ class MergeContext:
     """source coder id -> name"""
     carried: set[str] = field(default_factory=set)
     """interviews whose layers are carried over: added or matched"""
-    researcher_labels: dict[str, str] = field(default_factory=dict)
-    """source researcher label -> target label"""
+    same_key: bool = False
+    """the source has the target's key for researcher pseudonyms"""
+    src_hashes: dict[str, str] = field(default_factory=dict)
+    """source researcher label -> its keyed hash"""
+    researcher_links: dict[str, str] = field(default_factory=dict)
+    """source label -> target label, learned from transcripts both ingested"""
+    held_scores: set[tuple] = field(default_factory=set)
+    """score keys in conflict: their history stays behind"""
 
     def coder_id(self, name: str) -> int:
         """The target's coder for ``name`` (case and spacing do not count), created when new."""
@@ -104,45 +110,47 @@ def _next_label(ix: TargetIndex) -> str:
     return label
 
 
-def map_researchers(ctx: MergeContext, target_duos: dict[str, list[str]]) -> None:
-    """Give every researcher pseudonym of the source its target label.
+def map_researchers(ctx: MergeContext) -> None:
+    """Learn how the source's researcher pseudonyms correspond to the target's; a label is given out only when
+    an added interview needs it (:meth:`MergeContext.researcher_label`).
 
-    With the same key (a duo that imported the project's key) the keyed hash is the same for the same person:
-    the target's label is used, or a new one is added under that hash. With another key the hashes cannot be
-    compared and names are stored nowhere, so the only safe links come from transcripts both projects
-    ingested; the other researchers get new labels, and the report says one person may now have two."""
-    same_key = ctx.src.key_check is not None and ctx.src.key_check == ctx.ix.key_check
-    links: dict[str, str] = {}
+    With the same key (a duo that imported the project's key) the keyed hash is the same for the same person.
+    With another key the hashes cannot be compared and names are stored nowhere, so the only safe links come
+    from transcripts both projects ingested: the same content hash is the same file, front matter included, so
+    the duo's pseudonyms correspond place by place."""
+    ctx.same_key = ctx.src.key_check is not None and ctx.src.key_check == ctx.ix.key_check
+    ctx.src_hashes = {r["label"]: r["key_hash"] for r in ctx.src.rows("researchers")}
     for r in ctx.src.rows("interviews"):
         target_id = ctx.ix.by_hash.get(r["content_hash"])
-        if target_id is not None and r["pseudonymised"]:
-            for mine, their in zip(r["duo"] or [], target_duos.get(target_id, []), strict=False):
-                links.setdefault(mine, their)
-    unlinked = []
-    for row in ctx.src.rows("researchers"):
-        label, digest = row["label"], row["key_hash"]
-        if same_key and digest in ctx.ix.researchers:
-            ctx.researcher_labels[label] = ctx.ix.researchers[digest]
-            continue
-        if not same_key and label in links:
-            ctx.researcher_labels[label] = links[label]
-            continue
+        if target_id is not None and r["pseudonymised"] and not ctx.same_key:
+            for mine, their in zip(r["duo"] or [], ctx.ix.duos.get(target_id, []), strict=False):
+                ctx.researcher_links.setdefault(mine, their)
+
+
+def researcher_label(ctx: MergeContext, label: str) -> str:
+    """The target's label for a source researcher pseudonym, added under the source's hash when new."""
+    digest = ctx.src_hashes.get(label)
+    if digest is None:
+        return label  # not a pseudonym of the source's table: kept as written
+    if ctx.same_key and digest in ctx.ix.researchers:
+        return ctx.ix.researchers[digest]
+    if label in ctx.researcher_links:
+        return ctx.researcher_links[label]
+    # Under another key the source's hash can never match a name hashed with the target's key; it is kept,
+    # marked with the source project, so the label stays unique and a second merge finds it again.
+    stored = digest if ctx.same_key else f"{ctx.src.project_uuid}:{digest}"
+    if stored not in ctx.ix.researchers:
         new = _next_label(ctx.ix)
-        # Under another key the source's hash can never match a name hashed with the target's key; it is kept
-        # (marked with the source project) so the label stays unique and traceable to where it came from.
-        stored = digest if same_key else f"{ctx.src.project_uuid}:{digest}"
-        if stored not in ctx.ix.researchers:
-            ctx.writer.insert("researchers", [{"key_hash": stored, "label": new}])
-            ctx.ix.researchers[stored] = new
-            ctx.report.counts["researchers"] += 1
-        ctx.researcher_labels[label] = ctx.ix.researchers[stored]
-        unlinked.append(f"{label} -> {ctx.researcher_labels[label]}")
-    if unlinked and not same_key:
-        ctx.report.notes.append(
-            "de bron heeft een andere sleutel voor onderzoekerspseudoniemen; deze pseudoniemen kregen een nieuw "
-            f"label in het doel: {', '.join(unlinked)}. Het kan om iemand gaan die in het doel al een label heeft. "
-            "Nieuwe transcripten van deze interviewers krijgen in het doel het label van de sleutel van het doel."
-        )
+        ctx.writer.insert("researchers", [{"key_hash": stored, "label": new}])
+        ctx.ix.researchers[stored] = new
+        ctx.report.counts["researchers"] += 1
+        if not ctx.same_key:
+            ctx.report.notes.append(
+                f"onderzoekerspseudoniem {label} van de bron heet in het doel {new}. De bron heeft een andere "
+                "sleutel, dus het kan iemand zijn die in het doel al een ander label heeft; een nieuw transcript "
+                "van deze interviewer krijgt in het doel het label dat de sleutel van het doel geeft."
+            )
+    return ctx.ix.researchers[stored]
 
 
 def _by_interview(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -227,7 +235,7 @@ def _add(
     ctx: MergeContext, r: dict[str, Any], segs: list[dict[str, Any]], own: dict[str, list], vectors: dict
 ) -> None:
     iid = r["id"]
-    duo = [ctx.researcher_labels.get(x, x) for x in r["duo"] or []] if r["pseudonymised"] else r["duo"]
+    duo = [researcher_label(ctx, x) for x in r["duo"] or []] if r["pseudonymised"] else r["duo"]
     ctx.writer.insert("interviews", [dict(r, duo=duo)])
     first_turn = ctx.writer.turn_id()
     turns = {t["id"]: first_turn + k for k, t in enumerate(own["turns"])}
@@ -244,6 +252,8 @@ def _add(
     )
     ctx.ix.interviews[iid] = (r["content_hash"], r["text"])
     ctx.ix.by_hash.setdefault(r["content_hash"], iid)
+    if r["pseudonymised"]:
+        ctx.ix.duos[iid] = duo
     ctx.report.added.append(iid)
     ctx.carried.add(iid)
     if not r["pseudonymised"]:
@@ -266,6 +276,7 @@ def _answers(ctx: MergeContext, iid: str, own: dict[str, list], added: bool) -> 
             scores.append({k: v for k, v in r.items() if k != "id"})
             ctx.ix.scores[key] = r["score"]
         elif ctx.ix.scores[key] != r["score"]:
+            ctx.held_scores.add(key)
             ctx.conflict(
                 f"interview {iid}",
                 f"score {r['example']}/{r['code_id']}: {ctx.ix.scores[key]} in het doel, {r['score']} in de bron; die van het doel blijft.",
