@@ -102,6 +102,7 @@ def _merge_one(ix: TargetIndex, path: Path, rows: project_rows.ProjectRows, writ
     merge_source.merge_codebooks(ctx)
     merge_source.map_researchers(ctx)
     merge_source.merge_interviews(ctx)
+    merge_source.note_relabelled(ctx)
     held = merge_layers.merge_codings(ctx)
     merge_layers.merge_coding_events(ctx, held)
     merge_layers.merge_coder_scores(ctx)

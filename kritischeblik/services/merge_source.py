@@ -49,6 +49,7 @@ class MergeContext:
     """source researcher label -> its keyed hash"""
     researcher_links: dict[str, str] = field(default_factory=dict)
     """source label -> target label, learned from transcripts both ingested"""
+    relabelled: list[str] = field(default_factory=list)
     held_scores: set[tuple] = field(default_factory=set)
     """score keys in conflict: their history stays behind"""
 
@@ -145,12 +146,18 @@ def researcher_label(ctx: MergeContext, label: str) -> str:
         ctx.ix.researchers[stored] = new
         ctx.report.counts["researchers"] += 1
         if not ctx.same_key:
-            ctx.report.notes.append(
-                f"onderzoekerspseudoniem {label} van de bron heet in het doel {new}. De bron heeft een andere "
-                "sleutel, dus het kan iemand zijn die in het doel al een ander label heeft; een nieuw transcript "
-                "van deze interviewer krijgt in het doel het label dat de sleutel van het doel geeft."
-            )
+            ctx.relabelled.append(f"{label} (bron) = {new} (doel)")
     return ctx.ix.researchers[stored]
+
+
+def note_relabelled(ctx: MergeContext) -> None:
+    if ctx.relabelled:
+        ctx.report.notes.append(
+            "de bron heeft een andere sleutel voor onderzoekerspseudoniemen; nieuwe labels in het doel: "
+            f"{', '.join(ctx.relabelled)}. Wie in beide projecten interviewde zonder dat een gedeeld transcript "
+            "dat liet zien, kan nu twee labels hebben; een nieuw transcript van zo iemand krijgt in het doel het "
+            "label dat de sleutel van het doel geeft."
+        )
 
 
 def _by_interview(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
