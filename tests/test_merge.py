@@ -273,3 +273,27 @@ def test_cli_merge_prints_the_report_in_dutch(work, capsys):
     assert "Proef: er is niets geschreven." in out and "interviews toegevoegd: 4" in out
     assert main(["merge", str(target), str(target)]) != 0
     assert "met zichzelf" in capsys.readouterr().err
+
+
+def test_another_codebook_version_is_a_conflict_and_codings_of_missing_codes_are_counted(work):
+    import dataclasses
+
+    from kritischeblik.codebook import load_codebook
+    from kritischeblik.store.codebooks import save_codebook
+
+    _, a, _, _ = work
+    target = a.parent / "ander-codeboek.kb"
+    book = load_codebook("kritische-blik")
+    dropped = "lp-leefwereld-centraal"
+    older = dataclasses.replace(book, version="0.9", codes=[c for c in book.codes if c.id != dropped])
+    with Project.create(target) as p, p.write() as s:
+        save_codebook(s, older, primary=True)
+    report = merge(target, [a]).sources[0]
+    assert any("codeboek kritische-blik" in c.subject and "0.9" in c.problem for c in report.conflicts)
+    uses = sql_rows(a, "SELECT count(*) FROM codings WHERE code_id = ?", dropped)[0][0]
+    uses += sql_rows(a, "SELECT count(*) FROM coder_scores WHERE code_id = ?", dropped)[0][0]
+    uses += sql_rows(a, "SELECT count(*) FROM principle_scores WHERE code_id = ?", dropped)[0][0]
+    uses += sql_rows(a, "SELECT count(*) FROM principle_choices WHERE code_id = ?", dropped)[0][0]
+    assert uses and report.unknown_codes == {dropped: uses}
+    assert not sql_rows(target, "SELECT 1 FROM codings WHERE code_id = ?", dropped)
+    assert sql_rows(target, "SELECT version FROM codebooks") == [("0.9",)]

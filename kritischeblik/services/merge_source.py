@@ -291,11 +291,12 @@ def _answers(ctx: MergeContext, iid: str, own: dict[str, list], added: bool) -> 
             )
     ctx.writer.insert("principle_scores", scores)
     ctx.report.counts["interview_scores"] += len(scores)
-    choices = [
-        {k: v for k, v in r.items() if k != "id"}
-        for r in own["principle_choices"]
-        if (iid, r["code_id"]) not in ctx.ix.choices and r["code_id"] in ctx.ix.codes
-    ]
+    choices = []
+    for r in own["principle_choices"]:
+        if r["code_id"] not in ctx.ix.codes:
+            ctx.report.unknown_codes[r["code_id"]] += 1
+        elif (iid, r["code_id"]) not in ctx.ix.choices:
+            choices.append({k: v for k, v in r.items() if k != "id"})
     ctx.writer.insert("principle_choices", choices)
     ctx.ix.choices.update((iid, c["code_id"]) for c in choices)
     for r in own["principle_suggestions"]:
