@@ -297,3 +297,55 @@ def test_another_codebook_version_is_a_conflict_and_codings_of_missing_codes_are
     assert uses and report.unknown_codes == {dropped: uses}
     assert not sql_rows(target, "SELECT 1 FROM codings WHERE code_id = ?", dropped)
     assert sql_rows(target, "SELECT version FROM codebooks") == [("0.9",)]
+
+
+def test_a_restore_in_the_target_is_not_undone_by_merging_the_withdrawal_again(work):
+    from kritischeblik.services import member_checks
+
+    target, _, b, _ = work
+    merge(target, [b])
+    (seg,) = sql_rows(target, "SELECT id FROM segments WHERE state = 'ingetrokken'")
+    with Project.open(target) as p:
+        member_checks.set_states(p, [seg[0]], "actief", "Carla", reason="respondent akkoord na overleg")
+    before = dump_project(target)
+    report = merge(target, [b])
+    assert dump_project(target) == before and report.sources[0].counts["member_checks"] == 0
+
+
+def _segment(path: Path, interview_id: str, nr: int) -> int:
+    return sql_rows(path, "SELECT id FROM segments WHERE interview_id = ? AND idx = ?", interview_id, nr)[0][
+        0
+    ]
+
+
+def test_a_coding_decided_otherwise_is_a_conflict_and_keeps_the_targets_history(work):
+    target, a, _, _ = work
+    merge(target, [a])
+    duo = copy(target, target.parent / "kopie.kb")
+    iid, nr, code, _, status = sql_rows(
+        duo, CODINGS.replace("lower(trim(k.name))", "k.name") + " WHERE k.name = 'Anna' ORDER BY c.id LIMIT 1"
+    )[0][:5]
+    assert status == "accepted"
+    with Project.open(duo) as p:
+        coding.decide(p, _segment(duo, iid, nr), code, "Anna", "reject")
+    before = dump_project(target)
+    report = merge(target, [duo]).sources[0]
+    assert [c.subject for c in report.conflicts] == [
+        f"interview {iid}, fragment {nr + 1}, code {code}, codeur Anna"
+    ]
+    assert dump_project(target) == before  # the reject and its history stayed behind
+
+
+def test_a_new_contribution_to_a_session_both_have_comes_over(work):
+    from kritischeblik.services import sessions
+
+    target, a, _, _ = work
+    merge(target, [a])
+    duo = copy(target, target.parent / "kopie.kb")
+    ((sid,),) = sql_rows(duo, "SELECT id FROM duiding_sessions")
+    with Project.open(duo) as p:
+        sessions.add_duiding(p, sid, "Commissielid A", "nog een gedachte", kind="meenemen")
+    report = merge(target, [duo]).sources[0]
+    assert report.counts["contributions"] == 1 and report.counts["sessions"] == 0
+    query = "SELECT author, text, kind FROM duidingen ORDER BY id"
+    assert sql_rows(target, query) == sql_rows(duo, query)

@@ -102,6 +102,8 @@ class TargetIndex:
     """id -> the duo's researcher pseudonyms (pseudonymised interviews only)"""
     segments: dict[SegRef, dict[str, Any]] = field(default_factory=dict)
     """(interview, number) -> {id, char_start, char_end, state}"""
+    spans: dict[str, set[tuple[int, int, int]]] = field(default_factory=dict)
+    """interview -> its fragments as (number, start, end): how the text is divided"""
     codings: dict[tuple, dict[str, Any]] = field(default_factory=dict)
     """coding key -> {id, status, memo}"""
     coding_events: Counter = field(default_factory=Counter)
@@ -139,6 +141,7 @@ def build_index(rows: ProjectRows) -> TargetIndex:
     refs = segment_refs(rows)
     for s in rows.rows("segments"):
         ix.segments[refs[s["id"]]] = {k: s[k] for k in ("id", "char_start", "char_end", "state")}
+        ix.spans.setdefault(s["interview_id"], set()).add((s["idx"], s["char_start"], s["char_end"]))
     coder_names = {r["id"]: r["name"] for r in rows.rows("coders")}
     for c in rows.rows("codings"):
         key = coding_key(refs[c["segment_id"]], c["code_id"], coder_names[c["coder_id"]])

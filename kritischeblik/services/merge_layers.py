@@ -123,9 +123,11 @@ def merge_score_events(ctx: MergeContext) -> None:
 
 
 def merge_segment_events(ctx: MergeContext) -> None:
-    """The member-check history: who withdrew or restored a fragment, when and why."""
+    """The member-check history (who withdrew or restored a fragment, when and why), and the state it leads to
+    where the two projects differ."""
     seen: Counter = Counter()
     rows = []
+    carried: Counter = Counter()
     for e in ctx.src.rows("segment_events"):
         seg = ctx.refs.get(e["segment_id"])
         if seg is None or seg[0] not in ctx.carried:
@@ -136,5 +138,21 @@ def merge_segment_events(ctx: MergeContext) -> None:
             continue
         rows.append(_strip(e, *_NO_ID) | {"segment_id": ctx.segments[e["segment_id"]]})
         ctx.ix.segment_events[key] += 1
+        carried[e["segment_id"]] += 1
     ctx.writer.insert("segment_events", rows)
     ctx.report.counts["segment_events"] += len(rows)
+    _stricter_states(ctx, carried, {e["segment_id"] for e in ctx.src.rows("segment_events")})
+
+
+def _stricter_states(ctx: MergeContext, carried: Counter, explained: set[int]) -> None:
+    """A fragment the source withdrew or made confidential is so in the target too: a respondent's wish is not
+    undone by a merge. Unless the target already holds every step of the source's history for it: then the
+    target saw that decision and its own later one (a restore) stands, and a second merge changes nothing."""
+    changes = []
+    for s in ctx.closer:
+        if carried[s["id"]] or s["id"] not in explained:
+            mine = ctx.ix.segments[ctx.refs[s["id"]]]
+            changes.append((mine["id"], {"state": s["state"]}))
+            mine["state"] = s["state"]
+    ctx.writer.update("segments", changes)
+    ctx.report.counts["member_checks"] += len(changes)

@@ -50,6 +50,8 @@ class MergeContext:
     researcher_links: dict[str, str] = field(default_factory=dict)
     """source label -> target label, learned from transcripts both ingested"""
     relabelled: list[str] = field(default_factory=list)
+    closer: list[dict[str, Any]] = field(default_factory=list)
+    """source fragments of matched interviews whose member-check state is stricter than the target's"""
     held_scores: set[tuple] = field(default_factory=set)
     """score keys in conflict: their history stays behind"""
 
@@ -211,9 +213,7 @@ def _interview_conflict(
             "zelfde bronbestand, maar anders gepseudonimiseerd opgeslagen; niets van dit interview is overgenomen.",
             redo,
         )
-    spans = [(s["idx"], s["char_start"], s["char_end"]) for s in segs]
-    theirs = [(idx, t["char_start"], t["char_end"]) for (i, idx), t in ctx.ix.segments.items() if i == iid]
-    if sorted(spans) != sorted(theirs):
+    if {(s["idx"], s["char_start"], s["char_end"]) for s in segs} != ctx.ix.spans.get(iid, set()):
         return (
             "zelfde tekst, maar anders in fragmenten verdeeld; niets van dit interview is overgenomen.",
             redo,
@@ -224,18 +224,12 @@ def _interview_conflict(
 def _match(ctx: MergeContext, iid: str, segs: list[dict[str, Any]], own: dict[str, list]) -> None:
     ctx.report.matched.append(iid)
     ctx.carried.add(iid)
-    closer = []
     for s in segs:
         mine = ctx.ix.segments[(iid, s["idx"])]
         ctx.segments[s["id"]] = mine["id"]
-        # A fragment withdrawn or made confidential in either project stays so: a respondent's wish from a member
-        # check is never undone by a merge; whoever may undo it does so with the member-check command.
         if STRICTNESS.get(s["state"], 0) > STRICTNESS.get(mine["state"], 0):
-            closer.append((mine["id"], {"state": s["state"]}))
-            mine["state"] = s["state"]
-    ctx.writer.update("segments", closer)
-    ctx.report.counts["member_checks"] += len(closer)
-    _answers(ctx, iid, own, added=False)
+            ctx.closer.append(s)  # decided with the member-check history (merge_layers.merge_segment_events)
+    _answers(ctx, iid, own)
 
 
 def _add(
@@ -253,6 +247,7 @@ def _add(
     for s, new in zip(segs, rows, strict=True):
         ctx.segments[s["id"]] = new["id"]
         ctx.ix.segments[(iid, s["idx"])] = {k: new[k] for k in ("id", "char_start", "char_end", "state")}
+    ctx.ix.spans[iid] = {(s["idx"], s["char_start"], s["char_end"]) for s in segs}
     ctx.writer.insert(
         "segment_vectors",
         [dict(vectors[s["id"]], segment_id=ctx.segments[s["id"]]) for s in segs if s["id"] in vectors],
@@ -268,10 +263,10 @@ def _add(
         ctx.report.notes.append(
             f"interview {iid} is in de bron zonder pseudonimisering ingelezen en is zo overgenomen."
         )
-    _answers(ctx, iid, own, added=True)
+    _answers(ctx, iid, own)
 
 
-def _answers(ctx: MergeContext, iid: str, own: dict[str, list], added: bool) -> None:
+def _answers(ctx: MergeContext, iid: str, own: dict[str, list]) -> None:
     """The interview's own scores, chosen principles and new-principle suggestions: missing ones come over,
     a different value is a conflict that keeps the target's."""
     scores = []
