@@ -349,3 +349,28 @@ def test_a_new_contribution_to_a_session_both_have_comes_over(work):
     assert report.counts["contributions"] == 1 and report.counts["sessions"] == 0
     query = "SELECT author, text, kind FROM duidingen ORDER BY id"
     assert sql_rows(target, query) == sql_rows(duo, query)
+
+
+def test_edits_to_themes_and_sessions_both_hold_are_reported_not_mixed(work):
+    from kritischeblik.services import sessions
+    from kritischeblik.services import themes as theme_service
+
+    target, a, _, _ = work
+    merge(target, [a])
+    duo = copy(target, target.parent / "kopie.kb")
+    ((theme_id,),) = sql_rows(duo, "SELECT min(id) FROM themes")
+    ((sid,),) = sql_rows(duo, "SELECT id FROM duiding_sessions")
+    with Project.open(duo) as p:
+        theme_service.rename(p, theme_id, "Wachtlijsten")
+        sessions.set_phase(p, sid, "duiden", by="Anna")
+        ((contribution,),) = sql_rows(duo, "SELECT min(id) FROM duidingen")
+        sessions.edit_duiding(p, contribution, "Anna", "anders gezegd", by="Anna")
+    before = dump_project(target)
+    report = merge(target, [duo]).sources[0]
+    problems = " ".join(c.problem for c in report.conflicts)
+    assert (
+        "anders bewerkt (naam of status)" in problems
+        and "in fase leestijd in het doel, duiden in de bron" in problems
+    )
+    assert "de tekst is in de bron anders bewerkt" in problems  # an edited contribution is not a new one
+    assert dump_project(target) == before

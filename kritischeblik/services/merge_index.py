@@ -75,7 +75,12 @@ def session_key(r: dict[str, Any]) -> tuple:
 
 
 def duiding_key(session: tuple, theme_idx: int | None, d: dict[str, Any]) -> tuple:
-    return (session, theme_idx, d["kind"], d["author"], d["created_at"], d["prompt"], d["text"])
+    """Who said something when, not what: a contribution edited later is the same contribution."""
+    return (session, theme_idx, d["kind"], d["author"], d["created_at"])
+
+
+def theme_state(t: dict[str, Any]) -> tuple:
+    return (t["user_label"], t["status"])
 
 
 def segment_refs(rows: ProjectRows) -> dict[int, SegRef]:
@@ -116,10 +121,14 @@ class TargetIndex:
     theme_sets: dict[tuple, int] = field(default_factory=dict)
     themes: dict[tuple, int] = field(default_factory=dict)
     """(theme set key, number) -> theme id"""
+    theme_states: dict[tuple, tuple] = field(default_factory=dict)
+    """(theme set key, number) -> what a user may have changed: own label, status"""
     sessions: dict[tuple, int] = field(default_factory=dict)
+    session_phases: dict[tuple, str] = field(default_factory=dict)
     session_themes: dict[tuple, int] = field(default_factory=dict)
     """(session key, number) -> session theme id"""
     duidingen: Counter = field(default_factory=Counter)
+    duiding_texts: dict[tuple, list[str]] = field(default_factory=dict)
     project_uuid: str | None = None
     key_check: str | None = None
 
@@ -166,14 +175,16 @@ def build_index(rows: ProjectRows) -> TargetIndex:
     set_keys = {r["id"]: theme_set_key(r) for r in rows.rows("theme_sets")}
     ix.theme_sets = {k: i for i, k in set_keys.items()}
     ix.themes = {(set_keys[t["set_id"]], t["idx"]): t["id"] for t in rows.rows("themes")}
+    ix.theme_states = {(set_keys[t["set_id"]], t["idx"]): theme_state(t) for t in rows.rows("themes")}
     sess_keys = {r["id"]: session_key(r) for r in rows.rows("duiding_sessions")}
+    ix.session_phases = {session_key(r): r["phase"] for r in rows.rows("duiding_sessions")}
     ix.sessions = {k: i for i, k in sess_keys.items()}
     st_idx = {}
     for t in rows.rows("session_themes"):
         ix.session_themes[(sess_keys[t["session_id"]], t["idx"])] = t["id"]
         st_idx[t["id"]] = t["idx"]
-    ix.duidingen = Counter(
-        duiding_key(sess_keys[d["session_id"]], st_idx.get(d["session_theme_id"]), d)
-        for d in rows.rows("duidingen")
-    )
+    for d in rows.rows("duidingen"):
+        key = duiding_key(sess_keys[d["session_id"]], st_idx.get(d["session_theme_id"]), d)
+        ix.duidingen[key] += 1
+        ix.duiding_texts.setdefault(key, []).append(d["text"])
     return ix

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..store.project_rows import SESSION_META_PREFIXES
-from .merge_index import duiding_key, session_key, theme_set_key
+from .merge_index import duiding_key, session_key, theme_set_key, theme_state
 from .merge_source import MergeContext
 
 
@@ -43,6 +43,7 @@ def merge_themes(ctx: MergeContext) -> dict[int, int]:
             theme_map.update(
                 {t["id"]: ctx.ix.themes[(key, t["idx"])] for t in themes if (key, t["idx"]) in ctx.ix.themes}
             )
+            _compare_themes(ctx, key, themes)
             continue
         set_id = ctx.writer.insert("theme_sets", [_strip_id(ts)])[0]
         ctx.ix.theme_sets[key] = set_id
@@ -66,6 +67,22 @@ def merge_themes(ctx: MergeContext) -> dict[int, int]:
         ctx.report.counts["theme_sets"] += 1
         ctx.report.counts["themes"] += len(themes)
     return theme_map
+
+
+def _compare_themes(ctx: MergeContext, key: tuple, themes: list[dict[str, Any]]) -> None:
+    """Edits to a theme set both projects hold (a label, a status) are not mixed: the target's stay."""
+    changed = [
+        t["idx"] + 1
+        for t in themes
+        if (key, t["idx"]) in ctx.ix.theme_states and ctx.ix.theme_states[(key, t["idx"])] != theme_state(t)
+    ]
+    if changed:
+        ctx.conflict(
+            f"themaset {key[0]} van {key[3]}",
+            f"thema {', '.join(map(str, changed))} is in de bron anders bewerkt (naam of status); de thema's van "
+            "het doel blijven zoals ze zijn.",
+            "breng dezelfde bewerking in het doel aan als de bron gelijk heeft.",
+        )
 
 
 def _members(
@@ -107,7 +124,15 @@ def merge_sessions(ctx: MergeContext, theme_map: dict[int, int]) -> None:
         new = key not in ctx.ix.sessions
         if new:
             ctx.ix.sessions[key] = ctx.writer.insert("duiding_sessions", [_strip_id(sess)])[0]
+            ctx.ix.session_phases[key] = sess["phase"]
             ctx.report.counts["sessions"] += 1
+        elif ctx.ix.session_phases.get(key) != sess["phase"]:
+            ctx.conflict(
+                f"duidingssessie van {sess['datum']}",
+                f"in fase {ctx.ix.session_phases.get(key)} in het doel, {sess['phase']} in de bron; de fase van het "
+                "doel blijft (nieuwe bijdragen uit de bron zijn wel overgenomen).",
+                "zet de sessie in het doel in de juiste fase.",
+            )
         st_map = _session_themes(
             ctx, key, sorted(themes_of.get(sess["id"], []), key=lambda t: t["idx"]), theme_map
         )
@@ -155,8 +180,15 @@ def _contributions(
         dkey = duiding_key(key, idx_of.get(d["session_theme_id"]), d)
         seen[dkey] += 1
         if seen[dkey] <= ctx.ix.duidingen[dkey]:
+            if d["text"] not in ctx.ix.duiding_texts.get(dkey, []):
+                ctx.conflict(
+                    f"duidingssessie van {key[1]}, bijdrage van {d['created_at']}",
+                    "de tekst is in de bron anders bewerkt; die van het doel blijft.",
+                    "pas de bijdrage in het doel aan als de bron gelijk heeft.",
+                )
             continue
         ctx.ix.duidingen[dkey] += 1
+        ctx.ix.duiding_texts.setdefault(dkey, []).append(d["text"])
         rows.append(
             _strip_id(d)
             | {
