@@ -5,6 +5,7 @@ the merge's own bookkeeping."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -271,6 +272,11 @@ def test_cli_merge_prints_the_report_in_dutch(work, capsys):
     assert main(["merge", str(target), str(a), str(b), "--proef"]) == 0
     out = capsys.readouterr().out
     assert "Proef: er is niets geschreven." in out and "interviews toegevoegd: 4" in out
+    assert main(["merge", str(target), str(a), "--format", "json"]) == 0
+    (source,) = json.loads(capsys.readouterr().out)["bronnen"]
+    assert len(source["toegevoegd"]) == len(FILES_A) and source["overgenomen"]["codings"] == len(
+        sql_rows(a, CODINGS)
+    )
     assert main(["merge", str(target), str(target)]) != 0
     assert "met zichzelf" in capsys.readouterr().err
 

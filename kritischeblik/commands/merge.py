@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..services import merge as merge_service
 from ..services.merge_report import render
-from .output import terminal_safe
+from .output import emit_mapping, terminal_safe
 
 
 def register(
@@ -34,15 +34,21 @@ def register(
     )
     p.add_argument(
         "--verslag",
+        "--report",
+        dest="verslag",
         type=Path,
         metavar="BESTAND.md",
         help="het verslag ook als Markdown naar dit nieuwe bestand schrijven (een bestaand bestand nooit)",
     )
+    p.add_argument("--format", choices=["table", "json"], default="table", help="uitvoerformaat")
     p.set_defaults(func=cmd_merge)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     report = merge_service.merge(args.target, args.sources, dry_run=args.dry_run, report_path=args.verslag)
+    if args.format == "json":
+        emit_mapping(report.as_dict(), "json")
+        return 0
     print(terminal_safe(render(report)), end="")
     if args.verslag is not None:
         print(f"Verslag geschreven: {args.verslag}")

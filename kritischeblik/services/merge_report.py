@@ -42,6 +42,21 @@ class SourceReport:
     def changed(self) -> bool:
         return bool(self.added) or any(self.counts.values())
 
+    def as_dict(self) -> dict:
+        return {
+            "bron": str(self.source),
+            "toegevoegd": self.added,
+            "al_aanwezig": self.matched,
+            "conflict": self.conflicting,
+            "overgenomen": {key: self.counts[key] for key, _, _ in COUNT_LABELS},
+            "ontbrekende_codes": dict(self.unknown_codes),
+            "weggelaten_fragmenten": self.dropped,
+            "conflicten": [
+                {"wat": c.subject, "probleem": c.problem, "actie": c.action} for c in self.conflicts
+            ],
+            "let_op": self.notes,
+        }
+
 
 COUNT_LABELS = (
     ("codings", "codering", "coderingen"),
@@ -71,6 +86,13 @@ class MergeReport:
     @property
     def changed(self) -> bool:
         return any(s.changed for s in self.sources)
+
+    def as_dict(self) -> dict:
+        return {
+            "doel": str(self.target),
+            "proef": self.dry_run,
+            "bronnen": [s.as_dict() for s in self.sources],
+        }
 
 
 def _source_lines(r: SourceReport) -> list[str]:
