@@ -93,7 +93,7 @@ SEGMENT_ID_HIGH = "segment_id_hoogste"
 by id; SQLite would hand a deleted interview's highest ids to the next fragments, mixing their histories."""
 
 
-def _next_segment_id(session: Session) -> int:
+def next_segment_id(session: Session) -> int:
     stored = session.get(Meta, SEGMENT_ID_HIGH)
     if stored is not None:  # add_prepared is the only writer of segments, and it keeps the mark up to date
         return max(int(stored.value), session.scalar(select(func.max(Segment.id))) or 0) + 1
@@ -183,7 +183,7 @@ def _insert_segments(
     ``prepared_segments``: a list, or an iterator producing segments while it is consumed (a very large
     transcript), so that the whole list never has to be in memory."""
     segments = iter(prepared_segments)
-    first_segment = _next_segment_id(session)
+    first_segment = next_segment_id(session)
     n = 0
     while batch := list(islice(segments, _BATCH)):
         session.execute(
