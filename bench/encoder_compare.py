@@ -44,6 +44,28 @@ ENCODERS = ("use", "e5", "e5-passage", "use+e5")
 _TURN = re.compile(r"^[A-Z][^:\n]{1,40}: (.+)$", re.M)
 
 
+def generated_texts(folder: Path, n: int = 2) -> list[str]:
+    """The distinct segment texts of ``n`` generated interviews (bench/generate.py, the texts of the ingest
+    benchmark) as ingest makes them (without vectors), in a seeded random order."""
+    import random
+    import sqlite3
+
+    from bench.generate import generate
+
+    files = [str(p) for p in generate(folder / "data", n=n, seed=1, words=8000)]
+    project = folder / "gen.kb"
+    kb = [sys.executable, "-m", "kritischeblik"]
+    for args in (["init"], ["instellingen", "zinsvectoren", "uit"], ["ingest", *files]):
+        subprocess.run([*kb, *args, "-p", str(project)], cwd=ROOT, check=True, capture_output=True)
+    con = sqlite3.connect(project)
+    try:
+        texts = sorted({r[0] for r in con.execute("SELECT text FROM segments")})
+    finally:
+        con.close()
+    random.Random(1).shuffle(texts)
+    return texts
+
+
 def corpus_texts(limit: int) -> list[str]:
     """Speaker turns of the demo and dev transcripts, in file order (never the test split)."""
     files = sorted((ROOT / "corpora" / "demo").glob("*.md")) + sorted(
@@ -137,16 +159,17 @@ def _fresh(name: str) -> Callable[[Sequence[str], int], np.ndarray]:
         e5.threads = threads
         return e5.raw(texts)
 
+    encode.tokens = lambda text: e5.model.token_count(text, True)  # type: ignore[attr-defined]
     return encode
 
 
-def speed_one(name: str, n: int) -> dict:
+def speed_one(name: str, n: int, texts_file: Path | None) -> dict:
     """Measured in this process (run by :func:`speed` in a child of its own)."""
     import resource
 
     from kritischeblik.parallel import fork_map
 
-    texts = corpus_texts(n)
+    texts = json.loads(texts_file.read_text("utf-8"))[:n] if texts_file else corpus_texts(n)
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()
     enc = _fresh(name)
@@ -168,16 +191,29 @@ def speed_one(name: str, n: int) -> dict:
     parts = fork_map(lambda chunk: enc(chunk, 1), [few[:6], few[6:]], workers=2)
     out["forked_s"] = round(time.perf_counter() - t, 2)
     out["same_in_forked_workers"] = float(np.abs(np.vstack(parts) - X[:12]).max())
+    if name == "e5":
+        out["tokens_per_text"] = round(sum(map(enc.tokens, texts)) / len(texts), 1)
+    out["chars_per_text"] = round(sum(map(len, texts)) / len(texts), 1)
     out["digest"] = hashlib.sha1(np.ascontiguousarray(X[:12]).tobytes()).hexdigest()[:16]
     return out
 
 
-def speed(n: int, timeout: float) -> list[dict]:
+def speed(n: int, timeout: float, texts_file: Path | None) -> list[dict]:
     rows = []
+    extra = ["--texts-file", str(texts_file)] if texts_file else []
     for name in ("use", "e5"):
         digests = []
         for _ in range(2):  # twice: the same vectors in another process
-            cmd = [sys.executable, "-m", "bench.encoder_compare", "--speed-one", name, "--speed", str(n)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "bench.encoder_compare",
+                "--speed-one",
+                name,
+                "--speed",
+                str(n),
+                *extra,
+            ]
             try:
                 run = subprocess.run(
                     cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=dict(os.environ)
@@ -258,19 +294,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--speed", type=int, metavar="N", help="snelheid op N beurten")
     ap.add_argument("--speed-one", choices=("use", "e5"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--generated", action="store_true", help="--speed op fragmenten van gegenereerde interviews"
+    )
+    ap.add_argument("--texts-file", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=1200.0)
     ap.add_argument("--dev", nargs="+", metavar="SPLIT", help="kwaliteit: de eerste split leave-one-out")
     ap.add_argument("--encoders", nargs="+", default=list(ENCODERS), choices=ENCODERS)
     ap.add_argument("--json", type=Path, help="schrijf de resultaten als JSON")
     args = ap.parse_args(argv)
     if args.speed_one:
-        print(json.dumps(speed_one(args.speed_one, args.speed)))
+        print(json.dumps(speed_one(args.speed_one, args.speed, args.texts_file)))
         return 0
     if any("heldout/test" in s for s in args.dev or ()):
         raise SystemExit("de testsplit wordt hier niet gelezen: alleen bench.semantic_fit --report")
     results: dict = {}
     if args.speed:
-        results["speed"] = speed(args.speed, args.timeout)
+        with tempfile.TemporaryDirectory() as tmp:
+            texts_file = None
+            if args.generated:
+                texts_file = Path(tmp) / "texts.json"
+                texts_file.write_text(json.dumps(generated_texts(Path(tmp))), encoding="utf-8")
+            results["speed"] = speed(args.speed, args.timeout, texts_file)
     if args.dev:
         results["dev"] = quality(args.dev, args.encoders)
     if args.json:
