@@ -80,7 +80,9 @@ def ingest_split(folder: Path, work: Path) -> Project:
     return project
 
 
-def load_split(spec: str, work: Path) -> Split:
+def load_split(spec: str, work: Path, encode: semantic.Encode = encode_texts) -> Split:
+    """The split ``spec`` ingested under ``work`` and scored; ``encode``: the sentence encoder of the segments and
+    prototypes (``bench/encoder_compare.py`` passes another one to compare encoders)."""
     folder = ROOT / "corpora" / "demo" if spec == "demo" else Path(spec)
     project = ingest_split(folder, work)
     with project.read() as s:
@@ -96,12 +98,12 @@ def load_split(spec: str, work: Path) -> Split:
     by_id = {x.id: x for x in segs}
     gold_segs = [by_id[i] for i in wanted]
     codes = semantic.semantic_codes(codebook)
-    index = semantic.build_index(codes, encode_texts)
+    index = semantic.build_index(codes, encode)
     rule = autocode.suggest(gold_segs, codebook, load_nlp())
     # The context of a gold segment includes its neighbours, which are not gold themselves.
     near = {(x.interview_id, x.idx + d) for x in gold_segs for d in (-1, 1)}
     ctx = [x for x in segs if x.id in set(wanted) or (x.interview_id, x.idx) in near]
-    segs_batch = semantic.batch(ctx, encode_texts([x.text for x in ctx]))
+    segs_batch = semantic.batch(ctx, encode([x.text for x in ctx]))
     X_all, _ = semantic.batch_features(segs_batch, index, rule)
     R_all, _ = semantic.rule_matrix(rule, segs_batch.ids, index.code_ids)
     keep = [segs_batch.ids.index(sid) for sid in wanted]
