@@ -123,10 +123,13 @@ def ingest_paths(
     progress: Callable[[str], None] | None = None,
     nlp: Any = None,
     pseudonymiser: Any = None,
+    actor: str | None = None,
 ) -> IngestReport:
-    """Read, check, pseudonymise and segment every file, then write the whole batch in one transaction."""
+    """Read, check, pseudonymise and segment every file, then write the whole batch in one transaction.
+    ``actor``: who does it (with roles only a beheerder ingests)."""
     options = options or IngestOptions()
     project.check_writable()
+    roles.check(project, roles.Action.INGEST, actor)
     say = progress or (lambda _msg: None)
     report = IngestReport()
     with fewer_collections():
@@ -146,7 +149,7 @@ def ingest_paths(
             pseudonymiser = get_pseudonymiser(progress=say)
         prepared = _prepare(batch, options, nlp, pseudonymiser, report, say)
         suggestions = _form_suggestions(batch, options, pseudonymiser)
-        _write(project, batch, prepared, suggestions, options, report, nlp)
+        _write(project, batch, prepared, suggestions, options, report, nlp, actor)
     return report
 
 
@@ -314,8 +317,10 @@ def _write(
     options: IngestOptions,
     report: IngestReport,
     nlp: Any,
+    actor: str | None,
 ) -> None:
     with project.write() as s:
+        roles.require(s, roles.Action.INGEST, actor)
         # Another ingest may have written these interviews since they were looked up (the same files ingested
         # twice at once): look again, now that this process holds the write lock.
         current = existing_hashes(s, [item.transcript.id for item in prepared])

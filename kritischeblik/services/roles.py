@@ -51,7 +51,7 @@ Exports and reads are not checked here: they write nothing to the project.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -133,7 +133,9 @@ def require(s: Session, action: Action, actor: str | None, owner: str | None = N
     if entry.role == Role.BEHEERDER:
         return
     if action not in CODEUR_MAY:
-        raise _refuse(f"U bent codeur in dit project; alleen een beheerder kan {action}. Er is niets gewijzigd.")
+        raise _refuse(
+            f"U bent codeur in dit project; alleen een beheerder kan {action}. Er is niets gewijzigd."
+        )
     if action in LED and (owner is None or coder_key(owner) != coder_key(entry.name)):
         raise _refuse(
             "U bent codeur in dit project; u werkt alleen in de duidingssessies die u zelf leidt. Een beheerder "
@@ -239,3 +241,15 @@ def _keep_a_beheerder(s: Session, name: str, new_role: Role | None) -> None:
             "Dit is de laatste beheerder van het project; zonder beheerder kan niemand rollen, codeboek of "
             "instellingen meer wijzigen. Maak eerst iemand anders beheerder. Er is niets gewijzigd."
         )
+
+
+def check(project: Project, action: Action, actor: str | None, owner: str | None = None) -> None:
+    """:func:`require` in a read, before slow work (clustering, matching, pseudonymising), so a refusal comes
+    at once; the use case checks again in its write transaction, which is what counts."""
+    with project.read() as s:
+        require(s, action, actor, owner)
+
+
+def guard(action: Action, actor: str | None) -> Callable[[Session], None]:
+    """:func:`require` as a callable for a lower layer that owns its own transaction (the REFI-QDA import)."""
+    return lambda s: require(s, action, actor)
