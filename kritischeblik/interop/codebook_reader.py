@@ -7,8 +7,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from ..codebook import BUILTIN_KINDS

@@ -17,8 +17,8 @@ from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, auto_layer, layer, segments
 from ..store.settings import sentence_vectors_on, suggest_interviewers
-from .progress import QUIET, Progress
 from . import roles
+from .progress import QUIET, Progress
 from .typed import pseudonymised
 
 

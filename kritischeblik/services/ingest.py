@@ -40,6 +40,7 @@ from ..store.interviews import (
     stored_suggestions,
 )
 from ..store.settings import sentence_vectors_on, structural_keys
+from . import roles
 
 
 class IngestError(KBError):

@@ -14,9 +14,9 @@ from typing import Any
 
 from ..model import Basis
 from ..store import coverage, session_edits
+from ..store import roles as role_store
 from ..store import sessions as store
 from ..store import themes as theme_store
-from ..store import roles as role_store
 from ..store.db import Project
 from . import roles
 from .typed import pseudonymised
