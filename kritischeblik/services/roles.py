@@ -183,10 +183,10 @@ def role_of(project: Project, name: str | None) -> store.RoleEntry | None:
         return store.role_of(s, name)
 
 
-def _clean_name(name: str | None, what: str) -> str:
+def _clean_name(name: str | None) -> str:
     clean = " ".join((name or "").split())
     if not clean:
-        raise KBError(f"Geef de naam van {what} op.", hint=Hint.NAME_ACTOR if what == "uzelf" else None)
+        raise KBError("Geef de naam van de persoon op.")
     return clean
 
 
@@ -197,7 +197,7 @@ def _beheerders(s: Session) -> list[store.RoleEntry]:
 def set_role(project: Project, name: str, role: Role | str, actor: str | None) -> list[store.RoleEntry]:
     """Give ``name`` ``role``; returns the roles that changed. The first role ever set also makes the actor
     beheerder (a project is never locked out); the last beheerder keeps that role."""
-    clean = _clean_name(name, "de persoon")
+    clean = _clean_name(name)
     try:
         wanted = Role(str(role).strip().lower())
     except ValueError:
@@ -205,7 +205,13 @@ def set_role(project: Project, name: str, role: Role | str, actor: str | None) -
     with project.write() as s:
         changed: list[store.RoleEntry] = []
         if not store.has_roles(s):
-            me = _clean_name(store.current_actor(s, actor), "uzelf")
+            me = store.current_actor(s, actor)
+            if me is None:
+                raise KBError(
+                    "Zeg wie u bent: wie de eerste rol in een project zet, wordt zelf beheerder. Er is niets "
+                    "gewijzigd.",
+                    hint=Hint.NAME_ACTOR,
+                )
             if coder_key(me) == coder_key(clean) and wanted != Role.BEHEERDER:
                 raise KBError(
                     "Dit is de eerste rol in het project: wie rollen instelt wordt eerst zelf beheerder, anders "
@@ -222,7 +228,7 @@ def set_role(project: Project, name: str, role: Role | str, actor: str | None) -
 
 def remove_role(project: Project, name: str, actor: str | None) -> store.RoleEntry:
     """Take ``name``'s role away; the last beheerder cannot be removed."""
-    clean = _clean_name(name, "de persoon")
+    clean = _clean_name(name)
     with project.write() as s:
         require(s, Action.ROLES, actor)
         _keep_a_beheerder(s, clean, None)

@@ -64,7 +64,7 @@ class CodebookScreen(Screen):
             self.app,
             self,
             "Voorstellen maken",
-            lambda progress: coding.auto_code(project, progress=progress),
+            lambda progress: coding.auto_code(project, progress=progress, actor=self.app.coder or None),
             done,
             failed="Geen voorstellen gemaakt",
             quiet_gc=True,

@@ -281,7 +281,7 @@ class ReviewScreen(ScoreDifferences, FreshOnResume, Screen):
         stack.append(
             UndoOp(
                 f"consensus {d.code_id} ({'behouden' if keep else 'niet behouden'})",
-                lambda p: consensus.undo_consensus(p, decision, prev),
+                lambda p: consensus.undo_consensus(p, decision, prev, actor=self.app.coder),
             )
         )
 

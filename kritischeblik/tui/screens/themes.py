@@ -214,7 +214,12 @@ class ThemesScreen(Screen):
             def work(progress: Progress) -> tuple[service.ReclusterResult, tuple]:
                 project = self.app.project
                 result = service.recluster(
-                    project, kind, force=confirmed is not None, confirmed=confirmed, progress=progress
+                    project,
+                    kind,
+                    force=confirmed is not None,
+                    confirmed=confirmed,
+                    progress=progress,
+                    actor=self.app.coder,
                 )
                 with project.read() as s:  # read here too: the screen only shows what it is given
                     return result, frames(s, kind)
@@ -263,11 +268,17 @@ class ThemesScreen(Screen):
                 return
 
             def undo(_r: object) -> UndoOp:
-                return UndoOp("hernoemen", lambda p: service.rename(p, tid, old, pseudonymise=False))
+                return UndoOp(
+                    "hernoemen",
+                    lambda p: service.rename(p, tid, old, pseudonymise=False, actor=self.app.coder),
+                )
 
             def save(clean: str) -> None:
                 if (
-                    self.app.write(lambda p: service.rename(p, tid, clean, pseudonymise=False).id, undo)
+                    self.app.write(
+                        lambda p: service.rename(p, tid, clean, pseudonymise=False, actor=self.app.coder).id,
+                        undo,
+                    )
                     is not None
                 ):
                     self.reload()
@@ -288,9 +299,12 @@ class ThemesScreen(Screen):
                 return
 
             def undo(merged: Merged) -> UndoOp:
-                return UndoOp("samenvoegen", lambda p: service.unmerge(p, merged))
+                return UndoOp("samenvoegen", lambda p: service.unmerge(p, merged, actor=self.app.coder))
 
-            if self.app.write(lambda p: service.merge(p, int(target), [tid]), undo) is not None:
+            if (
+                self.app.write(lambda p: service.merge(p, int(target), [tid], actor=self.app.coder), undo)
+                is not None
+            ):
                 self.notify("Thema's samengevoegd (ctrl+z maakt het ongedaan)")
                 self.reload()
 
@@ -307,9 +321,15 @@ class ThemesScreen(Screen):
                 return
 
             def undo(source: int) -> UndoOp:
-                return UndoOp(f"fragment {fid} verplaatsen", lambda p: service.move(p, fid, source))
+                return UndoOp(
+                    f"fragment {fid} verplaatsen",
+                    lambda p: service.move(p, fid, source, actor=self.app.coder),
+                )
 
-            if self.app.write(lambda p: service.move(p, fid, int(target)), undo) is not None:
+            if (
+                self.app.write(lambda p: service.move(p, fid, int(target), actor=self.app.coder), undo)
+                is not None
+            ):
                 self.reload()
 
         self.app.push_screen(ChoicePicker(f"Fragment {fid} verplaatsen naar…", others), done)
@@ -320,8 +340,15 @@ class ThemesScreen(Screen):
             return
 
         def undo(_r: object) -> UndoOp:
-            return UndoOp("terzijde", lambda p: service.set_status(p, tid, ThemeStatus.ACTIEF))
+            return UndoOp(
+                "terzijde", lambda p: service.set_status(p, tid, ThemeStatus.ACTIEF, actor=self.app.coder)
+            )
 
-        if self.app.write(lambda p: service.set_status(p, tid, ThemeStatus.TERZIJDE).id, undo) is not None:
+        if (
+            self.app.write(
+                lambda p: service.set_status(p, tid, ThemeStatus.TERZIJDE, actor=self.app.coder).id, undo
+            )
+            is not None
+        ):
             self.notify("Thema terzijde gelegd")
             self.reload()
