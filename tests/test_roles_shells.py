@@ -15,8 +15,8 @@ from tui_support import (
     small_project_path,
     themed_project,
     themed_project_path,
+    wait_until,
 )
-from tui_support import wait_until
 
 from kritischeblik.cli import main
 from kritischeblik.model import Role
@@ -93,8 +93,9 @@ def _aside(path) -> int:  # noqa: ANN001
     return sql_rows(path, "SELECT count(*) FROM themes WHERE status = 'terzijde'")[0][0]
 
 
-def _set_aside_first_theme(path, coder: str, done) -> str:  # noqa: ANN001
-    """Open the TUI as ``coder``, press t on the first theme, wait until ``done(app)``; the title shown."""
+def _set_aside_first_theme(path, label: str, coder: str, done) -> str:  # noqa: ANN001
+    """Open the TUI as ``coder``, press t on the first theme (``label``), wait until ``done(app)``; returns
+    the title shown."""
     titles: list[str] = []
 
     async def scenario():
@@ -103,8 +104,7 @@ def _set_aside_first_theme(path, coder: str, done) -> str:  # noqa: ANN001
             await wait_until(pilot, lambda: app.current_mode == "overzicht")
             titles.append(app.sub_title)
             await pilot.press("3")
-            await wait_until(pilot, lambda: getattr(app.screen, "kind", None) is not None)
-            await pilot.pause()
+            await wait_until(pilot, lambda: label in screen_text(app))
             await pilot.press("t")
             await wait_until(pilot, lambda: done(app))
 
@@ -113,16 +113,19 @@ def _set_aside_first_theme(path, coder: str, done) -> str:  # noqa: ANN001
 
 
 def test_the_tui_follows_the_role(themed_project):
-    path, _shown = themed_project
+    path, shown = themed_project
+    label = shown[0][0]
     with Project.open(path) as project:
         roles.set_role(project, "Anna", Role.CODEUR, actor="Bea")
         roles.set_role(project, "Lex", Role.LEZER, actor="Bea")
     before = dump_project(path)
-    title = _set_aside_first_theme(path, "lex", lambda app: bool(_notified(app, "alleen-lezen")))
+    title = _set_aside_first_theme(path, label, "lex", lambda app: bool(_notified(app, "alleen-lezen")))
     assert "lezer" in title and title.endswith("alleen-lezen")
-    title = _set_aside_first_theme(path, "Anna", lambda app: bool(_notified(app, "alleen een beheerder kan")))
+    title = _set_aside_first_theme(
+        path, label, "Anna", lambda app: bool(_notified(app, "alleen een beheerder kan"))
+    )
     assert "codeur: Anna — codeur" in title and "alleen-lezen" not in title
     assert dump_project(path) == before
     aside = _aside(path)
-    title = _set_aside_first_theme(path, "Bea", lambda app: _aside(path) == aside + 1)
+    title = _set_aside_first_theme(path, label, "Bea", lambda app: _aside(path) == aside + 1)
     assert "codeur: Bea — beheerder" in title
