@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import dump_project
-from tui_support import SMALL_TRANSCRIPT
+from tui_support import SMALL_TRANSCRIPT, small_project_path
 
 from kritischeblik.errors import KBError
 from kritischeblik.model import Example, Role, SegmentState
@@ -23,6 +23,9 @@ from kritischeblik.store import roles as role_store
 from kritischeblik.store.codebooks import all_codes
 from kritischeblik.store.db import Project
 from kritischeblik.store.segments import segments
+from kritischeblik.store.sessions import load_session
+
+__all__ = ["small_project_path"]
 
 
 @pytest.fixture
@@ -35,14 +38,16 @@ def ctx(small_project_path: Path, tmp_path: Path) -> dict[str, Any]:
     shutil.copy(small_project_path, path)
     with Project.open(path) as p:
         with p.read() as s:
-            respondent = [r for r in segments(s, "wijk-90") if r.speaker.startswith("R")]
+            respondent = segments(s, ["wijk-90"])[1:]
             book = all_codes(s)
         principle = next(c.id for c in book.codes if c.kind == "leidend_principe")
         seg, code = respondent[0].id, book.codes[0].id
         coding.decide(p, seg, code, "Anna", "accept")
         scores.set_coder_score(p, "wijk-90", Example.MOOI, principle, 3, coder="Anna")
         session_id = sessions.create(p, "2020-02-01", ["Anna", "Lex"], "werkende_elementen", actor="Anna")
-        duiding = sessions.add_duiding(p, session_id, "Lex", "herkenbaar", actor="Anna")
+        with p.read() as s:
+            theme = load_session(s, session_id).themes[0].id
+        duiding = sessions.add_duiding(p, session_id, "Lex", "herkenbaar", theme_id=theme, actor="Anna")
         roles.set_role(p, "Bea", Role.BEHEERDER, actor="Bea")
         for name, role in (("Anna", Role.CODEUR), ("Carl", Role.CODEUR), ("Lex", Role.LEZER)):
             roles.set_role(p, name, role, actor="Bea")
@@ -56,6 +61,7 @@ def ctx(small_project_path: Path, tmp_path: Path) -> dict[str, Any]:
         "principle": principle,
         "session": session_id,
         "duiding": duiding,
+        "theme": theme,
         "backup": tmp_path / "copy.kb",
         "transcript": other,
     }
@@ -105,7 +111,9 @@ OTHERS: dict[str, Write] = {
 LED_BY_ANNA: dict[str, Write] = {
     "fase": lambda p, c, a: sessions.set_phase(p, c["session"], "duiden", actor=a),
     "deelnemer": lambda p, c, a: sessions.add_participant(p, c["session"], "Wijkagent", actor=a),
-    "duiding": lambda p, c, a: sessions.add_duiding(p, c["session"], "Lex", "nog iets", actor=a),
+    "duiding": lambda p, c, a: sessions.add_duiding(
+        p, c["session"], "Lex", "nog iets", theme_id=c["theme"], actor=a
+    ),
     "duiding wijzigen": lambda p, c, a: sessions.edit_duiding(p, c["duiding"], "Lex", "anders", actor=a),
     "duiding weghalen": lambda p, c, a: sessions.remove_duiding(p, c["duiding"], actor=a),
     "sessie namens Anna": lambda p, c, a: sessions.create(
@@ -193,6 +201,7 @@ def test_a_beheerder_manages(ctx):
         n for n in BEHEER if not n.startswith("thema") and n not in ("vectoren bouwen", "auto-coderen")
     ]
     with Project.open(ctx["path"]) as p:
+        OWN["eigen laag"](p, ctx, "Bea")  # a beheerder codes in her own layer (and seeding needs two coders)
         for name in allowed:
             BEHEER[name](p, ctx, "BEA")
         assert {"Dirk"} <= {e.name for e in roles.roles(p)}
