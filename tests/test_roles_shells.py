@@ -67,7 +67,7 @@ def test_forbidden_writes_on_the_command_line_change_nothing(small_project, caps
             ["instellingen", "structuur", "voeg-toe", "-p", p, "golf", "--coder", "anna"],
             "alleen een beheerder",
         ),
-        (["blind", "off", "-p", p, "wijk-90", "--coder", "Anna"], "alleen een beheerder"),
+        (["blind", "off", "wijk-90", "-p", p, "--coder", "Anna"], "alleen een beheerder"),
         (["themes", "rename", "-p", p, "1", "Eigen", "--coder", "Anna"], "alleen een beheerder"),
         (["themes", "-p", p, "--kind", "werkend", "--als", "Anna"], "alleen een beheerder"),
         (["code", "accept", "-p", p, "1", "lp-1", "--coder", "Lex"], "U bent lezer"),

@@ -82,7 +82,15 @@ def register(
     acts = p.add_subparsers(dest="themes_cmd", metavar="ACTIE")
     # The actions take -p/--format too, but must not reset values given before the action name
     # ("kb themes -p x show"): argparse lets a subparser's defaults overwrite the parent's.
-    common, fmt = _suppressed(common), _suppressed(fmt)
+    _register_actions(acts, _suppressed(common), _suppressed(fmt))
+
+
+def _register_actions(
+    acts: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
+    acting = argparse.ArgumentParser(add_help=False)
+    add_actor_option(acting)
+    writes = [common, fmt, acting]
 
     a = acts.add_parser("show", parents=[common, fmt], help="opgeslagen thema's tonen")
     a.add_argument("--kind", dest="show_kind", help=f"alleen deze soort: {KIND_HELP}")
@@ -92,36 +100,29 @@ def register(
     a.add_argument("--fragments", action="store_true", help="alle fragmenten per thema tonen")
     a.set_defaults(func=cmd_show)
 
-    a = acts.add_parser("rename", parents=[common, fmt], help="een thema een eigen naam geven")
+    a = acts.add_parser("rename", parents=writes, help="een thema een eigen naam geven")
     a.add_argument("theme_id", type=int)
     a.add_argument("label")
-    add_actor_option(a)
     a.set_defaults(func=cmd_rename)
 
-    a = acts.add_parser("merge", parents=[common, fmt], help="thema's samenvoegen in het eerste")
+    a = acts.add_parser("merge", parents=writes, help="thema's samenvoegen in het eerste")
     a.add_argument("theme_ids", type=int, nargs="+", metavar="THEMA_ID")
-    add_actor_option(a)
     a.set_defaults(func=cmd_merge)
 
-    a = acts.add_parser("split", parents=[common, fmt], help="een thema opsplitsen door opnieuw te clusteren")
+    a = acts.add_parser("split", parents=writes, help="een thema opsplitsen door opnieuw te clusteren")
     a.add_argument("theme_id", type=int)
     a.add_argument("--k", dest="split_k", type=_k, default=2, help="aantal deelthema's (standaard 2)")
     a.add_argument("--seed", dest="split_seed", type=int, help="seed (standaard die van de themaset)")
-    add_actor_option(a)
     a.set_defaults(func=cmd_split)
 
-    a = acts.add_parser("move", parents=[common, fmt], help="een fragment naar een ander thema verplaatsen")
+    a = acts.add_parser("move", parents=writes, help="een fragment naar een ander thema verplaatsen")
     a.add_argument("fragment_id", type=int, help="segment-id (of suggestie-id bij soort suggestie)")
     a.add_argument("theme_id", type=int)
-    add_actor_option(a)
     a.set_defaults(func=cmd_move)
 
-    a = acts.add_parser(
-        "status", parents=[common, fmt], help="een thema terzijde leggen of weer actief maken"
-    )
+    a = acts.add_parser("status", parents=writes, help="een thema terzijde leggen of weer actief maken")
     a.add_argument("theme_id", type=int)
     a.add_argument("status", choices=[str(ThemeStatus.ACTIEF), str(ThemeStatus.TERZIJDE)])
-    add_actor_option(a)
     a.set_defaults(func=cmd_status)
 
 
