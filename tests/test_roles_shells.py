@@ -55,7 +55,9 @@ def test_kb_rol_sets_shows_and_removes(small_project, capsys):
     assert code == 0 and "Lex heeft geen rol meer (was lezer)." in out
 
 
-def test_forbidden_writes_on_the_command_line_change_nothing(small_project, capsys, monkeypatch):
+def test_forbidden_writes_on_the_command_line_change_nothing(
+    small_project, small_project_path, capsys, monkeypatch
+):
     p = str(small_project)
     with Project.open(small_project) as project:
         roles.set_role(project, "Anna", Role.CODEUR, actor="Bea")
@@ -72,6 +74,7 @@ def test_forbidden_writes_on_the_command_line_change_nothing(small_project, caps
         (["themes", "-p", p, "--kind", "werkend", "--als", "Anna"], "alleen een beheerder"),
         (["code", "accept", "-p", p, "1", "lp-1", "--coder", "Lex"], "U bent lezer"),
         (["instellingen", "zinsvectoren", "uit", "-p", p], "zeg wie u bent"),
+        (["merge", p, str(small_project_path), "--coder", "Anna"], "alleen een beheerder"),
     ]
     for argv, says in refused:
         code, _out, err = _kb(capsys, *argv)
