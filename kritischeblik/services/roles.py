@@ -34,13 +34,14 @@ sessions.create                                            ja         als leider
 sessions.set_phase/add_participant/set_theme_status,
   add/edit/remove/delete_duiding                           ja         eigen       nee
 backup.restore over a project with roles                   ja         nee         nee
-merge (target project)                                     ja         nee         nee
+merge (target project; asked by the shell for now)         ja         nee         nee
 =========================================================  =========  ==========  =====
 
 Why, where the issue is silent: a beheerder codes too, but nobody writes another person's layer or scores
 (agreement rests on independent layers). The machine layer, the themes and the settings are shared by the
 whole team, so they are the beheerder's, like ingest and the codebook. Switching blind on only hides others'
-codings from the coder, so a codeur may; switching it off ends the duo's blind phase, a study decision.
+codings from the coder, so a codeur may; switching it off ends the duo's blind phase, a study decision
+(so a codeur's undo of switching it on is refused too).
 Member checks: a respondent usually tells the interviewer or coder, who must be able to act at once, so a
 codeur who coded the interview may mark its fragments confidential or withdrawn (they already read it);
 putting a withdrawn fragment back exposes text the respondent took back, so only a beheerder may. A session
