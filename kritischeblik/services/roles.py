@@ -54,8 +54,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from ..errors import Hint, KBError
 from ..model import Role, SegmentState
@@ -100,7 +99,7 @@ def _refuse(message: str, hint: Hint = Hint.ASK_ADMIN) -> KBError:
     return KBError(message, hint=hint)
 
 
-def _actor_role(s: Session, actor: str | None) -> store.RoleEntry | None:
+def _actor_role(s: Any, actor: str | None) -> store.RoleEntry | None:
     """The acting person's role; None when the project has no roles (everything allowed)."""
     if not store.has_roles(s):
         return None
@@ -116,7 +115,7 @@ def _actor_role(s: Session, actor: str | None) -> store.RoleEntry | None:
     return entry
 
 
-def require(s: Session, action: Action, actor: str | None, owner: str | None = None) -> None:
+def require(s: Any, action: Action, actor: str | None, owner: str | None = None) -> None:
     """Refuse (KBError) unless ``actor`` may do ``action`` here. ``owner``: whose layer or scores are
     written (OWNED), or who leads the session (LED). Call it first inside the write transaction."""
     entry = _actor_role(s, actor)
@@ -144,13 +143,13 @@ def require(s: Session, action: Action, actor: str | None, owner: str | None = N
         )
 
 
-def require_session(s: Session, actor: str | None, session_id: int | None) -> None:
+def require_session(s: Any, actor: str | None, session_id: int | None) -> None:
     """:func:`require` for a write to an existing session: its leader or a beheerder."""
     leader = store.session_leader(s, session_id) if session_id is not None else None
     require(s, Action.SESSION, actor, owner=leader)
 
 
-def require_member_check(s: Session, actor: str | None, state: str, segment_ids: Sequence[int]) -> None:
+def require_member_check(s: Any, actor: str | None, state: str, segment_ids: Sequence[int]) -> None:
     """Confidential or withdrawn: a beheerder, or a codeur who coded every interview concerned; back to
     active: a beheerder only."""
     restoring = str(state) == SegmentState.ACTIEF
@@ -191,7 +190,7 @@ def _clean_name(name: str | None) -> str:
     return clean
 
 
-def _beheerders(s: Session) -> list[store.RoleEntry]:
+def _beheerders(s: Any) -> list[store.RoleEntry]:
     return [e for e in store.all_roles(s) if e.role == Role.BEHEERDER]
 
 
@@ -239,7 +238,7 @@ def remove_role(project: Project, name: str, actor: str | None) -> store.RoleEnt
         return removed
 
 
-def _keep_a_beheerder(s: Session, name: str, new_role: Role | None) -> None:
+def _keep_a_beheerder(s: Any, name: str, new_role: Role | None) -> None:
     current = store.role_of(s, name)
     if current is None or current.role != Role.BEHEERDER or new_role == Role.BEHEERDER:
         return
@@ -257,6 +256,6 @@ def check(project: Project, action: Action, actor: str | None, owner: str | None
         require(s, action, actor, owner)
 
 
-def guard(action: Action, actor: str | None) -> Callable[[Session], None]:
+def guard(action: Action, actor: str | None) -> Callable[[Any], None]:
     """:func:`require` as a callable for a lower layer that owns its own transaction (the REFI-QDA import)."""
     return lambda s: require(s, action, actor)
