@@ -84,6 +84,12 @@ class Hint(StrEnum):
     """a member-check state (``about['state']``, a :class:`~kritischeblik.model.SegmentState`) was lost"""
     MAKE_SUGGESTION_THEMES = "make_suggestion_themes"
     """the suggestions for a new principle are not grouped into themes yet"""
+    NAME_ACTOR = "name_actor"
+    """the project has roles: say who is acting (--coder / $KB_CODER)"""
+    ASK_ADMIN = "ask_admin"
+    """the actor's role does not allow this write: a beheerder can do it or give another role"""
+    SHOW_ROLES = "show_roles"
+    """who has which role is listed by the roles overview"""
 
 
 def with_hint(text: str, hint: str, end: str = "") -> str:

@@ -214,6 +214,17 @@ class SegmentState(StrEnum):
     INGETROKKEN = "ingetrokken"
 
 
+class Role(StrEnum):
+    """A person's role in a project (issue 15): what they may write. Stored and typed in Dutch."""
+
+    CODEUR = "codeur"
+    """writes their own coding layer, their own scores and the sessions they lead"""
+    LEZER = "lezer"
+    """the committee: reads themes, tallies and minutes, writes nothing"""
+    BEHEERDER = "beheerder"
+    """ingest, codebook, consensus, roles, settings, themes; also codes in their own layer"""
+
+
 class UnpseudonymisedReason(StrEnum):
     """Why an interview holds text stored without pseudonymisation (the user opted out); each shell words it."""
 

@@ -14,6 +14,7 @@ from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
 from ..wording import plural
 from .coders import announce_new_coder, resolve_new_coder
+from .options import actor, add_actor_option
 from .output import emit, emit_mapping
 
 
@@ -132,6 +133,7 @@ def _register_consensus(asub: argparse._SubParsersAction, sub_common: argparse.A
         help="wat alle codeurs gelijk codeerden overnemen in de consensuslaag",
     )
     _scope_args(c, sub=True)
+    add_actor_option(c, "--by")  # --coder would shadow the abbreviation of --coders
     c.set_defaults(func=cmd_consensus)
 
 
@@ -205,6 +207,7 @@ def _register_blind(
     b.add_argument("action", choices=["on", "off", "aan", "uit", "status"])
     b.add_argument("interview_ids", nargs="*", metavar="INTERVIEW_ID")
     b.add_argument("--all", action="store_true", help="alle interviews")
+    add_actor_option(b)
     b.set_defaults(func=cmd_blind)
 
 
@@ -345,7 +348,9 @@ def cmd_consensus(args: argparse.Namespace) -> int:
     from ..services import consensus
 
     with Project.open(args.project) as project:
-        counts = consensus.seed_consensus(project, args.coders, args.interviews, args.codes)
+        counts = consensus.seed_consensus(
+            project, args.coders, args.interviews, args.codes, actor=actor(args)
+        )
     if args.format != "table":
         emit_mapping(counts, args.format)
         return 0
@@ -386,7 +391,7 @@ def cmd_blind(args: argparse.Namespace) -> int:
     if bool(args.interview_ids) == bool(args.all):
         raise KBError("Geef interview-id's op, of --all voor alle interviews (niet allebei).")
     with Project.open(args.project) as project:
-        ids = consensus.set_blind(project, None if args.all else args.interview_ids, on)
+        ids = consensus.set_blind(project, None if args.all else args.interview_ids, on, actor=actor(args))
     return _report(
         args.format,
         {"blind": on, "interviews": ids},

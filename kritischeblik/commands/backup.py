@@ -8,7 +8,7 @@ from pathlib import Path
 from ..services import backup as backup_service
 from ..store.backup import BackupInfo
 from ..wording import plural
-from .options import add_force_option
+from .options import actor, add_actor_option, add_force_option
 from .output import emit_mapping
 
 
@@ -35,6 +35,7 @@ def register(
         action="store_true",
         help="een bestaand project overschrijven",
     )
+    add_actor_option(p)
     p.set_defaults(func=cmd_restore)
 
 
@@ -56,7 +57,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    info = backup_service.restore(args.backup, args.project, force=args.force)
+    info = backup_service.restore(args.backup, args.project, force=args.force, actor=actor(args))
     return _report(
         info,
         args.format,

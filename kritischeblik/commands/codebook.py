@@ -9,6 +9,7 @@ from ..services import project as project_service
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
 from ..wording import plural
+from .options import actor, add_actor_option
 from .output import emit
 
 
@@ -25,6 +26,7 @@ def register(
     p = cb.add_parser("load", parents=[common], help="(nieuwe versie van) een codeboek in het project laden")
     p.add_argument("codebook", help="meegeleverde naam of pad naar YAML")
     p.add_argument("--primary", action="store_true", help="als primair codeboek instellen")
+    add_actor_option(p)
     p.set_defaults(func=cmd_load)
     p = cb.add_parser("validate", help="een YAML-codeboek controleren (zonder project)")
     p.add_argument("codebook")
@@ -67,7 +69,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     with Project.open(args.project) as project:
-        project_service.load_codebook(project, codebook, primary=args.primary)
+        project_service.load_codebook(project, codebook, primary=args.primary, actor=actor(args))
     print(
         f"Codeboek {codebook.name} {codebook.version} geladen ({plural(len(codebook.codes), 'code', 'codes')})."
     )

@@ -11,7 +11,14 @@ from ..errors import Notice
 from ..store.db import Project
 from ..wording import plural
 from .hints import cli_line
-from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
+from .options import (
+    actor,
+    add_actor_option,
+    add_filter_option,
+    add_force_option,
+    add_layer_options,
+    parse_filters,
+)
 from .output import emit_mapping
 
 
@@ -78,10 +85,12 @@ def register_import(
         help="teksten, memo's en kenmerken NIET pseudonimiseren (originele namen blijven; zichtbaar in "
         "kb status, gemaskeerd in exports)",
     )
+    add_actor_option(p)
     p.set_defaults(func=cmd_import_qdpx)
 
     p = imp.add_parser("qdc", parents=[common, fmt], help="REFI-QDA-codeboek (.qdc) importeren")
     p.add_argument("file", type=Path)
+    add_actor_option(p)
     p.set_defaults(func=cmd_import_qdc)
 
 
@@ -204,13 +213,20 @@ def _print_report(report, fmt: str) -> None:  # noqa: ANN001
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
     from ..interop.project_reader import import_qdpx
     from ..interop.qdpx_archive import read_archive
+    from ..services import roles
 
     if args.no_pseudonymise:
         print("LET OP: pseudonimisering staat uit; originele namen worden opgeslagen.", file=sys.stderr)
 
     if args.into_new is None:
         with Project.open(args.project) as project:
-            report = import_qdpx(project, args.file, unit=args.unit, pseudonymise=not args.no_pseudonymise)
+            report = import_qdpx(
+                project,
+                args.file,
+                unit=args.unit,
+                pseudonymise=not args.no_pseudonymise,
+                guard=roles.guard(roles.Action.INGEST, actor(args)),
+            )
     else:
         from ..codebook import load_codebook
         from ..services.project import create_project
@@ -228,8 +244,9 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
 
 def cmd_import_qdc(args: argparse.Namespace) -> int:
     from ..interop.codebook_reader import import_qdc
+    from ..services import roles
 
     with Project.open(args.project) as project:
-        report = import_qdc(project, args.file)
+        report = import_qdc(project, args.file, guard=roles.guard(roles.Action.CODEBOOK, actor(args)))
     _print_report(report, args.format)
     return 0

@@ -54,6 +54,9 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.REDO_AUTO_CODE: "maak ze opnieuw met 'kb code auto'",
     Hint.SET_FRAGMENT_STATE: "gebruik 'kb fragment {verb}'",
     Hint.MAKE_SUGGESTION_THEMES: "deel ze in met 'kb themes --kind suggestie'",
+    Hint.NAME_ACTOR: "gebruik --coder NAAM (of zet $KB_CODER)",
+    Hint.ASK_ADMIN: "vraag het een beheerder; 'kb rol toon' laat zien wie dat is",
+    Hint.SHOW_ROLES: "zie 'kb rol toon'",
 }
 
 _FRAGMENT_VERB = {SegmentState.INGETROKKEN: "withdraw", SegmentState.VERTROUWELIJK: "confidential"}

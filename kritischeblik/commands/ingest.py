@@ -9,7 +9,7 @@ from ..services.ingest import IngestOptions, ingest_paths
 from ..store.db import Project
 from ..wording import noun, plural
 from .hints import cli_line
-from .options import add_force_option
+from .options import actor, add_actor_option, add_force_option
 from .output import emit_mapping
 
 
@@ -36,6 +36,7 @@ def register(
         action="store_true",
         help="een verkeerd gespelde of dubbele sectiekop alleen melden in plaats van het bestand weigeren",
     )
+    add_actor_option(p)
     p.set_defaults(func=cmd_ingest)
 
     pv = sub.add_parser(
@@ -102,6 +103,7 @@ def register_import(
         action="store_true",
         help="vrije tekst (nieuw_principe) NIET pseudonimiseren; zichtbaar in kb status",
     )
+    add_actor_option(p)
     p.set_defaults(func=cmd_ingest, replace=False, unit="sentence", lenient=False)
 
 
@@ -121,7 +123,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.no_pseudonymise:
         _progress("LET OP: pseudonimisering staat uit; originele namen worden opgeslagen.")
     with Project.open(args.project) as project:
-        report = ingest_paths(project, args.files, options, progress=_progress)
+        report = ingest_paths(project, args.files, options, progress=_progress, actor=actor(args))
     if args.format == "table":
         print(
             f"Ingelezen: {len(report.added)} nieuw, {len(report.replaced)} vervangen, "

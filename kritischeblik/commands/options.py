@@ -56,3 +56,20 @@ def add_force_option(p: argparse.ArgumentParser, what: str = "een bestaand uitvo
         action="store_true",
         help=f"{what} vervangen (een project, database, map of apparaat nooit)",
     )
+
+
+ACTOR_HELP = "wie dit doet (standaard $KB_CODER); nodig in een project met rollen (zie 'kb rol toon')"
+
+
+def add_actor_option(p: argparse.ArgumentParser, *flags: str) -> None:
+    """``--coder NAAM`` (or the ``flags`` given, where ``--coder`` means something else): who runs the command,
+    checked against the project's roles. On SQLite a name, not a login: a guard against mistakes."""
+    p.add_argument(*(flags or ("--coder",)), dest="actor", default=None, metavar="NAAM", help=ACTOR_HELP)
+
+
+def actor(args: argparse.Namespace) -> str | None:
+    """Who runs the command: the actor option, else ``$KB_CODER``; None when neither is given."""
+    import os
+
+    name = " ".join((getattr(args, "actor", None) or os.environ.get("KB_CODER") or "").split())
+    return name or None

@@ -11,6 +11,7 @@ from ..services import project as service
 from ..services import vectors as vectors_service
 from ..store import settings as store_settings
 from ..store.db import Project
+from .options import actor, add_actor_option
 from .output import emit_mapping
 
 _NOTE = (
@@ -32,6 +33,7 @@ def register(
     )
     ssub = s.add_subparsers(dest="structure_cmd", required=True, metavar="toon|voeg-toe|verwijder|standaard")
     sub_common = argparse.ArgumentParser(add_help=False, parents=[common, fmt])
+    add_actor_option(sub_common)
     show = ssub.add_parser("toon", parents=[sub_common], help="de lijst tonen")
     show.set_defaults(func=cmd_show)
     add = ssub.add_parser("voeg-toe", parents=[sub_common], help="sleutels aan de lijst toevoegen")
@@ -84,7 +86,7 @@ def cmd_interviewers(args: argparse.Namespace) -> int:
         if args.on is None:
             on = service.suggest_interviewers(project)
         else:
-            on = service.set_suggest_interviewers(project, args.on)
+            on = service.set_suggest_interviewers(project, args.on, actor=actor(args))
     if args.format == "table":
         state = (
             "aan: ook interviewers krijgen suggesties"
@@ -117,7 +119,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        stored, default, new = service.add_structural_keys(project, _clean(args.keys))
+        stored, default, new = service.add_structural_keys(project, _clean(args.keys), actor=actor(args))
     message = f"Toegevoegd: {', '.join(new)}." if new else "Alle genoemde sleutels stonden al op de lijst."
     return _show(stored, default, args.format, message)
 
@@ -125,13 +127,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     keys = _clean(args.keys)
     with Project.open(args.project) as project:
-        stored = service.remove_structural_keys(project, keys)
+        stored = service.remove_structural_keys(project, keys, actor=actor(args))
     return _show(stored, False, args.format, f"Verwijderd: {', '.join(keys)}.")
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        keys = service.reset_structural_keys(project)
+        keys = service.reset_structural_keys(project, actor=actor(args))
     return _show(keys, True, args.format, "De standaardlijst is teruggezet.")
 
 
@@ -145,7 +147,7 @@ _VECTORS_NOTE = (
 def cmd_vectors(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         if args.value is not None:
-            vectors_service.set_enabled(project, args.value == "aan")
+            vectors_service.set_enabled(project, args.value == "aan", actor=actor(args))
         on = vectors_service.enabled(project)
     if args.format == "table":
         if args.value is not None:

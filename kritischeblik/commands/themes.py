@@ -10,7 +10,7 @@ from ..errors import KBError
 from ..model import ThemeStatus
 from ..store.db import Project
 from ..wording import THEMAS, plural
-from .options import add_layer_options
+from .options import actor, add_actor_option, add_layer_options
 from .output import emit, emit_mapping, note_basis
 from .tally import records
 
@@ -77,11 +77,20 @@ def register(
     p.add_argument(
         "--force", action="store_true", help="ook opnieuw clusteren als er bewerkingen verloren gaan"
     )
+    add_actor_option(p, "--als")  # --coder here names the layer that is clustered
     p.set_defaults(func=cmd_cluster)
     acts = p.add_subparsers(dest="themes_cmd", metavar="ACTIE")
     # The actions take -p/--format too, but must not reset values given before the action name
     # ("kb themes -p x show"): argparse lets a subparser's defaults overwrite the parent's.
-    common, fmt = _suppressed(common), _suppressed(fmt)
+    _register_actions(acts, _suppressed(common), _suppressed(fmt))
+
+
+def _register_actions(
+    acts: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
+) -> None:
+    acting = argparse.ArgumentParser(add_help=False)
+    add_actor_option(acting)
+    writes = [common, fmt, acting]
 
     a = acts.add_parser("show", parents=[common, fmt], help="opgeslagen thema's tonen")
     a.add_argument("--kind", dest="show_kind", help=f"alleen deze soort: {KIND_HELP}")
@@ -91,29 +100,27 @@ def register(
     a.add_argument("--fragments", action="store_true", help="alle fragmenten per thema tonen")
     a.set_defaults(func=cmd_show)
 
-    a = acts.add_parser("rename", parents=[common, fmt], help="een thema een eigen naam geven")
+    a = acts.add_parser("rename", parents=writes, help="een thema een eigen naam geven")
     a.add_argument("theme_id", type=int)
     a.add_argument("label")
     a.set_defaults(func=cmd_rename)
 
-    a = acts.add_parser("merge", parents=[common, fmt], help="thema's samenvoegen in het eerste")
+    a = acts.add_parser("merge", parents=writes, help="thema's samenvoegen in het eerste")
     a.add_argument("theme_ids", type=int, nargs="+", metavar="THEMA_ID")
     a.set_defaults(func=cmd_merge)
 
-    a = acts.add_parser("split", parents=[common, fmt], help="een thema opsplitsen door opnieuw te clusteren")
+    a = acts.add_parser("split", parents=writes, help="een thema opsplitsen door opnieuw te clusteren")
     a.add_argument("theme_id", type=int)
     a.add_argument("--k", dest="split_k", type=_k, default=2, help="aantal deelthema's (standaard 2)")
     a.add_argument("--seed", dest="split_seed", type=int, help="seed (standaard die van de themaset)")
     a.set_defaults(func=cmd_split)
 
-    a = acts.add_parser("move", parents=[common, fmt], help="een fragment naar een ander thema verplaatsen")
+    a = acts.add_parser("move", parents=writes, help="een fragment naar een ander thema verplaatsen")
     a.add_argument("fragment_id", type=int, help="segment-id (of suggestie-id bij soort suggestie)")
     a.add_argument("theme_id", type=int)
     a.set_defaults(func=cmd_move)
 
-    a = acts.add_parser(
-        "status", parents=[common, fmt], help="een thema terzijde leggen of weer actief maken"
-    )
+    a = acts.add_parser("status", parents=writes, help="een thema terzijde leggen of weer actief maken")
     a.add_argument("theme_id", type=int)
     a.add_argument("status", choices=[str(ThemeStatus.ACTIEF), str(ThemeStatus.TERZIJDE)])
     a.set_defaults(func=cmd_status)
@@ -141,6 +148,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
             basis=args.basis,
             coder=args.coder,
             force=args.force,
+            actor=actor(args),
         )
         with project.read() as s:
             df = store.themes_frame(s, args.kind)
@@ -249,7 +257,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         t = service.rename(
-            project, args.theme_id, args.label
+            project, args.theme_id, args.label, actor=actor(args)
         )  # pseudonymised: a label goes into every export
         data = {"thema_id": t.id, "label": t.user_label, "label_auto": t.label}
     return _done(
@@ -264,7 +272,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         raise KBError("Geef minstens twee thema's op: kb themes merge DOEL ANDER...")
     target, *others = args.theme_ids
     with Project.open(args.project) as project:
-        merged = service.merge(project, target, others)
+        merged = service.merge(project, target, others, actor=actor(args))
         data = {"thema_id": merged.target, "samengevoegd": others}
     return _done(args, f"Thema's {', '.join(map(str, others))} samengevoegd in thema {target}.", data)
 
@@ -273,7 +281,7 @@ def cmd_split(args: argparse.Namespace) -> int:
     from ..services import themes as service
 
     with Project.open(args.project) as project:
-        made = service.split(project, args.theme_id, k=args.split_k, seed=args.split_seed)
+        made = service.split(project, args.theme_id, k=args.split_k, seed=args.split_seed, actor=actor(args))
         data = {
             "thema_id": args.theme_id,
             "nieuwe_themas": [{"thema_id": t.id, "label": t.label} for t in made],
@@ -286,7 +294,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     from ..services import themes as service
 
     with Project.open(args.project) as project:
-        service.move(project, args.fragment_id, args.theme_id)
+        service.move(project, args.fragment_id, args.theme_id, actor=actor(args))
     data = {"fragment_id": args.fragment_id, "thema_id": args.theme_id}
     return _done(args, f"Fragment {args.fragment_id} verplaatst naar thema {args.theme_id}.", data)
 
@@ -295,6 +303,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..services import themes as service
 
     with Project.open(args.project) as project:
-        service.set_status(project, args.theme_id, args.status)
+        service.set_status(project, args.theme_id, args.status, actor=actor(args))
     data = {"thema_id": args.theme_id, "status": args.status}
     return _done(args, f"Thema {args.theme_id} is nu {args.status}.", data)

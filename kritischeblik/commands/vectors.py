@@ -8,6 +8,7 @@ import sys
 from ..services import vectors as service
 from ..store.db import Project
 from ..wording import plural
+from .options import actor, add_actor_option
 from .output import emit_mapping
 
 _NOTE = (
@@ -29,6 +30,7 @@ def register(
     build = vsub.add_parser(
         "bouw", parents=[common, fmt], help="ontbrekende zinsvectoren berekenen en opslaan", description=_NOTE
     )
+    add_actor_option(build)
     build.set_defaults(func=cmd_build)
 
 
@@ -61,7 +63,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        made = service.build_vectors(project, progress=_progress)
+        made = service.build_vectors(project, progress=_progress, actor=actor(args))
         info = service.status(project)
     message = f"{made} zinsvectoren berekend." if made else "Er ontbraken geen zinsvectoren."
     return _show(info, args.format, message)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from ..codebook import BUILTIN_KINDS
@@ -127,8 +129,12 @@ def save_import_codebook(s, new_codes: list[Code], existing: Codebook) -> None: 
     save_codebook(s, book)
 
 
-def import_qdc(project: Project, path: str | Path) -> ImportReport:
-    """Add the codes of a REFI-QDA codebook (``.qdc``) to the project."""
+def import_qdc(
+    project: Project, path: str | Path, guard: Callable[[Any], None] | None = None
+) -> ImportReport:
+    """Add the codes of a REFI-QDA codebook (``.qdc``) to the project; ``guard(session)`` may refuse it
+    (who may write: the services' role check)."""
+    guard = guard or (lambda _s: None)
     path = Path(path)
     if not path.is_file():
         raise RefiImportError(f"{path}: bestand bestaat niet")
@@ -139,6 +145,7 @@ def import_qdc(project: Project, path: str | Path) -> ImportReport:
         raise RefiImportError(f"{path}: geen REFI-QDA-codeboek (wortel is <{local(root.tag)}>)")
     report = ImportReport(project=project.path)
     with project.read() as s:
+        guard(s)
         existing = all_codes(s)
     _map, new_codes = map_codes(parse_codes(child(root, "Codes")), existing, report)
     sets = child(root, "Sets")
@@ -146,5 +153,6 @@ def import_qdc(project: Project, path: str | Path) -> ImportReport:
         report.not_carried.append(f"{len(sets)} sets niet overgenomen")
     if new_codes:
         with project.write() as s:
+            guard(s)
             save_import_codebook(s, new_codes, existing)
     return report

@@ -13,6 +13,7 @@ The slow work (pseudonymisation, segmentation, lemmas) happens first; then all w
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -44,10 +45,18 @@ def import_qdpx(
     unit: str = "sentence",
     pseudonymise: bool = True,
     pseudonymiser=None,  # noqa: ANN001
+    guard: Callable[[Any], None] | None = None,
 ) -> ImportReport:
     root, files = read_archive(path)
     return import_project_element(
-        project, root, files, nlp=nlp, unit=unit, pseudonymise=pseudonymise, pseudonymiser=pseudonymiser
+        project,
+        root,
+        files,
+        nlp=nlp,
+        unit=unit,
+        pseudonymise=pseudonymise,
+        pseudonymiser=pseudonymiser,
+        guard=guard,
     )
 
 
@@ -59,13 +68,17 @@ def import_project_element(
     unit: str = "sentence",
     pseudonymise: bool = True,
     pseudonymiser=None,  # noqa: ANN001
+    guard: Callable[[Any], None] | None = None,
 ) -> ImportReport:
     """``pseudonymise``: source texts, source names, memos and case variables go through the pseudonymiser
     (see :mod:`.privacy`); without it they are stored as written and the interviews are marked
-    unpseudonymised (``kb status``, masked in exports)."""
+    unpseudonymised (``kb status``, masked in exports). ``guard(session)`` may refuse the import (who may
+    write: the services' role check); it is asked before the slow work and again in the write."""
     project.check_writable()  # before the NLP work, not after it
+    guard = guard or (lambda _s: None)
     report = ImportReport(project=project.path, pseudonymised=pseudonymise)
     with project.read() as s:
+        guard(s)
         existing = all_codes(s)
         taken_ids = set(interview_ids(s))
     ctx, new_codes = _references(root, files, existing, report)
@@ -83,6 +96,7 @@ def import_project_element(
         src_notes = pseudonymise_sources(pseudonymiser, existing, sources, metas, ctx.notes, refs, taken_ids)
     prepared = _prepare(sources, metas, nlp, unit, pseudonymise, report)
     with project.write() as s:
+        guard(s)
         _write(s, prepared, metas, ctx, new_codes, existing, report, src_notes if pseudonymise else None)
     _report_unused(root, ctx, report)
     return report

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import Hint
+from ..errors import Hint, KBError
 from ..safefiles import SIDE_SUFFIXES, atomic_file, check_target, same_file
 from ..store.access import read_only_reason
 from ..store.backup import BackupError, BackupInfo, copy_into, snapshot, validate, validate_source_header
+from ..store.db import Project
+from . import roles
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -45,8 +47,22 @@ def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupI
     return info
 
 
-def restore(backup_file: str | Path, project: str | Path, force: bool = False) -> BackupInfo:
-    """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``)."""
+def _check_restorer(project: Path, actor: str | None) -> None:
+    """With roles, only a beheerder replaces the project. A project that cannot be opened (damaged: what
+    a restore is for) cannot say who has which role, and is not guarded."""
+    try:
+        opened = Project.open(project, migrate=False, read_only=True, check_schema=False)
+    except KBError:
+        return
+    with opened:
+        roles.check(opened, roles.Action.RESTORE, actor)
+
+
+def restore(
+    backup_file: str | Path, project: str | Path, force: bool = False, actor: str | None = None
+) -> BackupInfo:
+    """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``, and,
+    when the project has roles, unless ``actor`` is a beheerder)."""
     backup_file, project = Path(backup_file), Path(project)
     if os.path.lexists(project) and not project.is_file():
         raise BackupError(
@@ -65,6 +81,7 @@ def restore(backup_file: str | Path, project: str | Path, force: bool = False) -
         reason = read_only_reason(project)
         if reason is not None:
             raise BackupError(f"terugzetten geweigerd: {reason.error(project)}")
+        _check_restorer(project, actor)
     copy_into(backup_file, project)
     info.path = project
     return info

@@ -17,6 +17,7 @@ from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, auto_layer, layer, segments
 from ..store.settings import sentence_vectors_on, suggest_interviewers
+from . import roles
 from .progress import QUIET, Progress
 from .typed import pseudonymised
 
@@ -113,6 +114,7 @@ def auto_code(
     threshold: float = 0.5,
     nlp: Any = None,
     progress: Progress = QUIET,
+    actor: str | None = None,
 ) -> AutoCodeResult:
     """Suggest codes in the ``auto`` layer: keyword rules, and with ``coder`` also a model per code trained
     on that coder's decisions. Matching and training run before the one write transaction; ``progress``
@@ -124,6 +126,8 @@ def auto_code(
     from ..analysis import semantic as semantic_layer
 
     coder = coder_name(coder) if coder is not None else None
+    actor = actor or coder
+    roles.check(project, roles.Action.AUTO_CODE, actor)
     _check_vectors(vectors)
     progress.step("segmenten lezen", 0.0)
     got = _read_auto(project, coder, code_ids, interview_ids, interviewers, vectors)
@@ -161,6 +165,7 @@ def auto_code(
     ]
     progress.step("opslaan", 0.9)
     with autocode.gc_paused(), project.write() as s:
+        roles.require(s, roles.Action.AUTO_CODE, actor)
         progress.check()  # the last moment to stop: raising here rolls the write back
         sources = [autocode.SOURCE, semantic_layer.SOURCE, *([learn.SOURCE] if coder else [])]
         counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=sources)
@@ -314,26 +319,36 @@ def decide(
     action: Action | str,
     memo: str | None = None,
     expected_revision: int | None = None,
+    actor: str | None = None,
 ) -> CodingState | None:
     """A coder accepts, rejects, adds or removes a code on a segment (in their own layer).
 
     ``expected_revision`` (0 = "I saw no coding") refuses the change when someone else changed the coding
-    in between. The memo is typed text: pseudonymised before the write.
+    in between. The memo is typed text: pseudonymised before the write. ``actor``: who does it (by default
+    ``coder``); only the layer's own coder may write it (:mod:`kritischeblik.services.roles`).
     """
     coder = coder_name(coder)
     (memo,) = pseudonymised(project, memo)
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_CODING, actor or coder, owner=coder)
         return _state(codings.decide(s, segment_id, code_id, coder, str(action), memo, expected_revision))
 
 
 def set_memo(
-    project: Project, segment_id: int, code_id: str, coder: str, text: str, pseudonymise: bool = True
+    project: Project,
+    segment_id: int,
+    code_id: str,
+    coder: str,
+    text: str,
+    pseudonymise: bool = True,
+    actor: str | None = None,
 ) -> CodingState:
     """Set the memo of a coder's coding (pseudonymised first, unless the caller already did)."""
     coder = coder_name(coder)
     if pseudonymise:
         (text,) = pseudonymised(project, text)
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_CODING, actor or coder, owner=coder)
         state = _state(codings.set_memo(s, segment_id, code_id, coder, text or ""))
     assert state is not None
     return state
@@ -351,6 +366,7 @@ def restore_decision(
     coder: str,
     expected: CodingState | None,
     previous: tuple[str, str] | None,
+    actor: str | None = None,
 ) -> None:
     """Undo: bring a coding from ``expected`` back to ``previous`` ((status, memo), None = no coding),
     refusing when someone changed it in between. The undo is a decision of its own in the history.
@@ -358,6 +374,7 @@ def restore_decision(
     The guard compares status and memo rather than revisions: earlier undos of the same coding bump it.
     """
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_CODING, actor or coder, owner=coder)
         row, now = _now(s, segment_id, code_id, coder)
         if now != ((expected.status, expected.memo) if expected is not None else None):
             raise codings.ConflictError(
@@ -381,14 +398,16 @@ def restore_memo(
     coder: str,
     expected: CodingState,
     previous: tuple[str, str],
+    actor: str | None = None,
 ) -> None:
     """Undo a memo: put the previous (status, memo) back unless the coding changed since ``expected``."""
     status, memo = previous
     if not memo.strip():
         # set_memo refuses an empty memo; a decision with the same status and memo "" clears it.
-        restore_decision(project, segment_id, code_id, coder, expected, (status, ""))
+        restore_decision(project, segment_id, code_id, coder, expected, (status, ""), actor=actor)
         return
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_CODING, actor or coder, owner=coder)
         _row, now = _now(s, segment_id, code_id, coder)
         if now != (expected.status, expected.memo):
             raise codings.ConflictError("Deze memo is intussen gewijzigd; ongedaan maken kan niet meer")

@@ -16,12 +16,16 @@ from ..model import CONSENSUS, Action, Status
 from ..store import blind, codings, disagreements
 from ..store.agreement import NON_HUMAN
 from ..store.db import Project
+from . import roles
 from .typed import pseudonymised
 
 
-def set_blind(project: Project, interview_ids: Sequence[str] | None, on: bool) -> list[str]:
+def set_blind(
+    project: Project, interview_ids: Sequence[str] | None, on: bool, actor: str | None = None
+) -> list[str]:
     """Switch blind mode for the given interviews (None = all); returns the ids changed or confirmed."""
     with project.write() as s:
+        roles.require(s, roles.Action.BLIND_ON if on else roles.Action.BLIND_OFF, actor)
         return blind.set_blind(s, interview_ids, on)
 
 
@@ -60,11 +64,13 @@ def decide_consensus(
     by: str | None,
     memo: str | None = None,
     expected_revision: int | None = None,
+    actor: str | None = None,
 ) -> ConsensusDecision:
     """Record the duo's decision in the consensus layer; the memo and history name who decided."""
     by = _decider(by)
     (memo,) = pseudonymised(project, memo)
     with project.write() as s:
+        roles.require(s, roles.Action.CONSENSUS, actor or by)
         where = blind.segment_interview(s, segment_id)
         if where is None:
             raise KBError(f"Onbekend segment {segment_id}")
@@ -86,11 +92,14 @@ def decide_consensus(
         return ConsensusDecision(row.segment_id, row.code_id, row.status, row.memo, row.revision)
 
 
-def undo_consensus(project: Project, decision: ConsensusDecision, previous: tuple[str | None, str]) -> None:
+def undo_consensus(
+    project: Project, decision: ConsensusDecision, previous: tuple[str | None, str], actor: str | None = None
+) -> None:
     """Undo a consensus decision: the previous (status, memo) back, or no consensus row when there was none;
     refused when the row changed since ``decision``."""
     status, memo = previous
     with project.write() as s:
+        roles.require(s, roles.Action.CONSENSUS, actor)
         if status is None:
             codings.decide(
                 s,
@@ -118,6 +127,7 @@ def seed_consensus(
     interview_ids: Sequence[str] | None = None,
     code_ids: Sequence[str] | None = None,
     bulk: bool = True,
+    actor: str | None = None,
 ) -> dict:
     """Copy every decision all coders share into the consensus layer, never overwriting one made there.
 
@@ -130,6 +140,7 @@ def seed_consensus(
     order, with one timestamp for the whole run).
     """
     with project.write() as s:
+        roles.require(s, roles.Action.CONSENSUS, actor)
         names, interviews, skipped, status = disagreements.review_status(s, coders, interview_ids, code_ids)
         memo = f"overeenstemming {' en '.join(names)}"
         counts = {

@@ -40,6 +40,7 @@ from ..store.interviews import (
     stored_suggestions,
 )
 from ..store.settings import sentence_vectors_on, structural_keys
+from . import roles
 
 
 class IngestError(KBError):
@@ -114,6 +115,8 @@ class _Batch:
     """front-matter keys kept as written"""
     vectors: bool = True
     """the project setting zinsvectoren: a sentence vector per segment, computed by the workers"""
+    actor: str | None = None
+    """who ingests (checked again in the write: with roles only a beheerder ingests)"""
 
 
 def ingest_paths(
@@ -123,14 +126,18 @@ def ingest_paths(
     progress: Callable[[str], None] | None = None,
     nlp: Any = None,
     pseudonymiser: Any = None,
+    actor: str | None = None,
 ) -> IngestReport:
-    """Read, check, pseudonymise and segment every file, then write the whole batch in one transaction."""
+    """Read, check, pseudonymise and segment every file, then write the whole batch in one transaction.
+    ``actor``: who does it (with roles only a beheerder ingests)."""
     options = options or IngestOptions()
     project.check_writable()
+    roles.check(project, roles.Action.INGEST, actor)
     say = progress or (lambda _msg: None)
     report = IngestReport()
     with fewer_collections():
         batch = _check_batch(project, paths, options, report)
+        batch.actor = actor
         if options.pseudonymise and any(raw.duo for raw in batch.todo):
             # Interviewers become Onderzoeker N through the key outside the project: refuse before the slow work.
             with project.read() as s:
@@ -316,6 +323,7 @@ def _write(
     nlp: Any,
 ) -> None:
     with project.write() as s:
+        roles.require(s, roles.Action.INGEST, batch.actor)
         # Another ingest may have written these interviews since they were looked up (the same files ingested
         # twice at once): look again, now that this process holds the write lock.
         current = existing_hashes(s, [item.transcript.id for item in prepared])
@@ -359,25 +367,7 @@ def _write(
                     replace(note, text=f"{tid}: {note.text}")
                     for note in carry_over.restore(s, carried).notes()
                 )
-        for fi, form in enumerate(batch.forms):
-            for ri, row in enumerate(form.rows):
-                for (example, code_id), score in row.scores.items():
-                    set_score(s, row.interview_id, example, code_id, score, source="formulier")
-                report.warnings.extend(_overwritten(s, form.source, row, suggestions.get((fi, ri), [])))
-                if row.choices is not None:
-                    set_choices(s, row.interview_id, row.choices, source="formulier")
-                if row.suggestions is not None:
-                    set_suggestions(
-                        s,
-                        row.interview_id,
-                        suggestions.get((fi, ri), []),
-                        source="formulier",
-                        pseudonymised=options.pseudonymise,
-                    )
-            report.forms.append(
-                # tests/test_hostile_ingest.py asserts "(choices, 1 interviews)": the plural waits for the lead
-                f"{form.source} ({form.kind}, {len(form.rows)} interviews)"
-            )
+        _write_forms(s, batch, suggestions, options, report)
         if prepared:
             from ..nlp import describe, pipeline_info
 
@@ -386,6 +376,35 @@ def _write(
             )
         if not options.pseudonymise and any(suggestions.values()):
             mark_ingest(s, unpseudonymised=True)
+
+
+def _write_forms(
+    s: Any,
+    batch: _Batch,
+    suggestions: dict[tuple[int, int], list[str]],
+    options: IngestOptions,
+    report: IngestReport,
+) -> None:
+    """The scoring forms' scores, choices and suggestions, in the ingest's write transaction."""
+    for fi, form in enumerate(batch.forms):
+        for ri, row in enumerate(form.rows):
+            for (example, code_id), score in row.scores.items():
+                set_score(s, row.interview_id, example, code_id, score, source="formulier")
+            report.warnings.extend(_overwritten(s, form.source, row, suggestions.get((fi, ri), [])))
+            if row.choices is not None:
+                set_choices(s, row.interview_id, row.choices, source="formulier")
+            if row.suggestions is not None:
+                set_suggestions(
+                    s,
+                    row.interview_id,
+                    suggestions.get((fi, ri), []),
+                    source="formulier",
+                    pseudonymised=options.pseudonymise,
+                )
+        report.forms.append(
+            # tests/test_hostile_ingest.py asserts "(choices, 1 interviews)": the plural waits for the lead
+            f"{form.source} ({form.kind}, {len(form.rows)} interviews)"
+        )
 
 
 def _overwritten(session: Any, source: str, row: FormRow, new_suggestions: list[str]) -> list[str]:

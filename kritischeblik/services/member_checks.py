@@ -14,6 +14,7 @@ from ..errors import Hint, KBError
 from ..model import SegmentState
 from ..store import segment_states
 from ..store.db import Project
+from . import roles
 from .typed import pseudonymised
 
 
@@ -33,10 +34,12 @@ def set_states(
     reason: str = "",
     interview_id: str | None = None,
     pseudonymise: bool = True,
+    actor: str | None = None,
 ) -> StateResult:
     """Give the fragments (and, with ``interview_id``, every fragment of that interview) ``state``.
 
     ``pseudonymise=False``: the caller already pseudonymised the reason (the TUI does it while the user types).
+    ``actor`` (by default ``by``): who does it; see :func:`kritischeblik.services.roles.require_member_check`.
     """
     who = " ".join((by or "").split())
     if not who:
@@ -51,5 +54,6 @@ def set_states(
         ids = list(segment_ids)
         if interview_id:
             ids += segment_states.interview_segment_ids(s, interview_id)
+        roles.require_member_check(s, actor or who, str(state), ids)
         changed = segment_states.set_states(s, ids, str(state), who, reason or "")
     return StateResult(str(state), ids, changed)

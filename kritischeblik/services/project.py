@@ -12,6 +12,7 @@ from ..model import ALWAYS_STRUCTURAL, Codebook
 from ..store import settings as store_settings
 from ..store.codebooks import save_codebook
 from ..store.db import Project
+from . import roles
 
 # Front-matter keys the parser takes for itself; their values are never stored as written.
 NEVER_STRUCTURAL = ("duo", "respondent", "respondenten")
@@ -43,9 +44,12 @@ def create_project(path: Path, codebook: Codebook, then: Callable[[Project], T] 
         project.close()
 
 
-def load_codebook(project: Project, codebook: Codebook, primary: bool = False) -> None:
+def load_codebook(
+    project: Project, codebook: Codebook, primary: bool = False, actor: str | None = None
+) -> None:
     """Load a (new version of a) codebook; codes in use are never dropped silently (store.codebooks)."""
     with project.write() as s:
+        roles.require(s, roles.Action.CODEBOOK, actor)
         save_codebook(s, codebook, primary=primary)
 
 
@@ -55,7 +59,9 @@ def structural_keys(project: Project) -> tuple[list[str], bool]:
         return store_settings.structural_keys(s), store_settings.is_default(s)
 
 
-def add_structural_keys(project: Project, keys: Sequence[str]) -> tuple[list[str], bool, list[str]]:
+def add_structural_keys(
+    project: Project, keys: Sequence[str], actor: str | None = None
+) -> tuple[list[str], bool, list[str]]:
     """Add keys to the list: (the list now, is it the default, the keys that were new)."""
     never = [k for k in keys if k in NEVER_STRUCTURAL]
     if never:
@@ -64,13 +70,14 @@ def add_structural_keys(project: Project, keys: Sequence[str]) -> tuple[list[str
             "opgeslagen. Er is niets gewijzigd."
         )
     with project.write() as s:
+        roles.require(s, roles.Action.SETTINGS, actor)
         current = store_settings.structural_keys(s)
         new = [k for k in keys if k not in current]
         stored = store_settings.set_structural_keys(s, current + new) if new else current
         return stored, store_settings.is_default(s), new
 
 
-def remove_structural_keys(project: Project, keys: Sequence[str]) -> list[str]:
+def remove_structural_keys(project: Project, keys: Sequence[str], actor: str | None = None) -> list[str]:
     """Remove keys from the list; ``id`` and ``omgeving`` always stay."""
     fixed = [k for k in keys if k in ALWAYS_STRUCTURAL]
     if fixed:
@@ -79,6 +86,7 @@ def remove_structural_keys(project: Project, keys: Sequence[str]) -> list[str]:
             "te herkennen en te groeperen. Er is niets gewijzigd."
         )
     with project.write() as s:
+        roles.require(s, roles.Action.SETTINGS, actor)
         current = store_settings.structural_keys(s)
         missing = [k for k in keys if k not in current]
         if missing:
@@ -94,16 +102,18 @@ def suggest_interviewers(project: Project) -> bool:
         return store_settings.suggest_interviewers(s)
 
 
-def set_suggest_interviewers(project: Project, on: bool) -> bool:
+def set_suggest_interviewers(project: Project, on: bool, actor: str | None = None) -> bool:
     """Include (``on``) or leave out the interviewers' segments in later auto-coding runs; returns the setting.
     Suggestions already made stay until the next run recomputes them."""
     with project.write() as s:
+        roles.require(s, roles.Action.SETTINGS, actor)
         store_settings.set_suggest_interviewers(s, on)
         return store_settings.suggest_interviewers(s)
 
 
-def reset_structural_keys(project: Project) -> list[str]:
+def reset_structural_keys(project: Project, actor: str | None = None) -> list[str]:
     """Back to the documented default list (model.STRUCTURAL_KEYS)."""
     with project.write() as s:
+        roles.require(s, roles.Action.SETTINGS, actor)
         store_settings.reset_structural_keys(s)
         return store_settings.structural_keys(s)

@@ -16,6 +16,7 @@ from ..store.browse import interview_scores
 from ..store.codebooks import score_scale
 from ..store.codings import ConflictError
 from ..store.db import Project
+from . import roles
 from .consensus import refuse_while_blind
 
 ADOPTED = coder_scores.CONSENSUS_SOURCE
@@ -38,10 +39,12 @@ def set_interview_score(
     *,
     source: str,
     changed_by: str | None = None,
+    actor: str | None = None,
 ) -> int:
     """Set the interview's own score for (example, principle); returns the score as stored. ``value`` may be
     typed text: the store refuses anything the codebook's scale does not allow."""
     with project.write() as s:
+        roles.require(s, roles.Action.INTERVIEW_SCORE, actor or changed_by)
         return interviews.set_score(
             s, interview_id, example, code_id, value, source=source, changed_by=changed_by
         )
@@ -56,10 +59,12 @@ def restore_interview_score(
     *,
     source: str,
     changed_by: str | None = None,
+    actor: str | None = None,
 ) -> None:
     """Undo: put the previous score back (``source`` names the undo in the history), or remove the score
     when there was none."""
     with project.write() as s:
+        roles.require(s, roles.Action.INTERVIEW_SCORE, actor or changed_by)
         if previous is None:
             interviews.delete_score(s, interview_id, example, code_id, source=source, changed_by=changed_by)
         else:
@@ -88,19 +93,28 @@ def set_coder_score(
     score: int | str,
     coder: str,
     source: str = "cli",
+    actor: str | None = None,
 ) -> CoderScore:
     """Set (or overwrite) one coder's score; the principle may be given by id, name or alias."""
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_SCORE, actor or coder, owner=coder)
         row = coder_scores.set_coder_score(s, interview_id, example, principle, score, coder, source=source)
         who = codings.find_coder(s, coder)  # the name as first written: "anna" scores as Anna
         return CoderScore(row.interview_id, row.example, row.code_id, who.name, row.score)
 
 
 def remove_coder_score(
-    project: Project, interview_id: str, example: str, principle: str, coder: str, source: str = "cli"
+    project: Project,
+    interview_id: str,
+    example: str,
+    principle: str,
+    coder: str,
+    source: str = "cli",
+    actor: str | None = None,
 ) -> bool:
     """Remove one coder's score (the score history keeps it); False when there was none."""
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_SCORE, actor or coder, owner=coder)
         return coder_scores.remove_coder_score(s, interview_id, example, principle, coder, source=source)
 
 
@@ -113,9 +127,11 @@ def restore_coder_score(
     expected: int,
     previous: int | None,
     source: str,
+    actor: str | None = None,
 ) -> None:
     """Undo a coder's score: back to ``previous`` (None = no score) unless it changed since ``expected``."""
     with project.write() as s:
+        roles.require(s, roles.Action.OWN_SCORE, actor or coder, owner=coder)
         now = coder_scores.visible_coder_scores(s, interview_id, coder).get(coder, {}).get((example, code_id))
         if now != expected:
             raise _changed()
@@ -145,10 +161,12 @@ def adopt_score(
     principle: str,
     score: int | str,
     adopted_by: str | None = None,
+    actor: str | None = None,
 ) -> Adopted:
     """Make ``score`` the interview's own score for (example, principle) with source ``consensus``, after the
     duo compared their scores; the score history names ``adopted_by``. Refused while the interview is blind."""
     with project.write() as s:
+        roles.require(s, roles.Action.INTERVIEW_SCORE, actor or adopted_by)
         interview_id = coder_scores.check_interview(s, interview_id)
         ex = coder_scores.check_example(example)
         code = coder_scores.principle_code(s, principle)
@@ -160,11 +178,14 @@ def adopt_score(
     return Adopted(interview_id, ex, code.id, value, before)
 
 
-def undo_adopt(project: Project, adopted: Adopted, source: str, undone_by: str | None = None) -> None:
+def undo_adopt(
+    project: Project, adopted: Adopted, source: str, undone_by: str | None = None, actor: str | None = None
+) -> None:
     """Undo an adopted score: the previous score with its own source back (``source`` names the undo in the
     history), or no score when there was none; refused when the score changed since."""
     ex, code_id = adopted.example, adopted.code_id
     with project.write() as s:
+        roles.require(s, roles.Action.INTERVIEW_SCORE, actor or undone_by)
         if interview_scores(s, adopted.interview_id).get((ex, code_id)) != adopted.score:
             raise _changed()
         if adopted.previous is None:

@@ -14,9 +14,11 @@ from typing import Any
 
 from ..model import Basis
 from ..store import coverage, session_edits
+from ..store import roles as role_store
 from ..store import sessions as store
 from ..store import themes as theme_store
 from ..store.db import Project
+from . import roles
 from .typed import pseudonymised
 
 QUESTION_THEME_KIND = {
@@ -80,48 +82,65 @@ def create(
     reading_minutes: int = 15,
     themes: Sequence[store.ThemeInput] | None = None,
     basis: Basis | None = None,
+    actor: str | None = None,
+    leader: str | None = None,
 ) -> int:
     """Start a session in the leestijd phase; ``themes`` default to :func:`offered_themes`. Returns its id.
 
     The themes are read first and frozen into the session in one short write (a session keeps its own labels
     and fragments, whatever happens to the themes later), with what they rest on (``basis``: by default
-    that of the offered themes), so the session screens and the minutes can say it."""
+    that of the offered themes), so the session screens and the minutes can say it.
+
+    ``leader`` (by default ``actor``) leads the session: with roles, a codeur may lead only themselves and
+    only the leader or a beheerder writes the session afterwards."""
+    leader = " ".join((leader or actor or "").split()) or None
     if themes is None:
         with project.read() as s:
             themes, offered = _offered(s, question)
         basis = basis or offered
     with project.write() as s:
+        roles.require(s, roles.Action.SESSION_CREATE, actor, owner=leader)
         session_id = store.create_session(
             s, datum, participants, question, themes, title=title, reading_minutes=reading_minutes
         )
         if basis is not None:
             coverage.save_session_basis(s, session_id, basis)
+        if leader is not None:
+            role_store.set_session_leader(s, session_id, leader)
         return session_id
 
 
-def set_phase(project: Project, session_id: int, phase: str, by: str = "") -> str:
+def set_phase(project: Project, session_id: int, phase: str, by: str = "", actor: str | None = None) -> str:
     """Move a session to ``phase`` (back to leestijd restarts its clock); returns the phase.
 
     A closed session is read-only: moving it back to an earlier phase reopens it, and the session's history
     records when and by whom (``by``), so the minutes say so."""
     with project.write() as s:
+        roles.require_session(s, actor or by, session_id)
         store.set_phase(s, session_id, phase, by=by)
     return phase
 
 
-def add_participant(project: Project, session_id: int, name: str) -> str:
+def add_participant(project: Project, session_id: int, name: str, actor: str | None = None) -> str:
     """Add someone to the session's participants (a name already there is left alone); returns the name."""
     with project.write() as s:
+        roles.require_session(s, actor, session_id)
         store.add_participant(s, session_id, name)
     return name
 
 
 def set_theme_status(
-    project: Project, session_id: int, theme_id: int, status: str, merged_into: int | None = None
+    project: Project,
+    session_id: int,
+    theme_id: int,
+    status: str,
+    merged_into: int | None = None,
+    actor: str | None = None,
 ) -> tuple[str, int | None]:
     """Mark a session theme (open, bevestigd, samengevoegd with ``merged_into``, terzijde); returns the
     previous (status, merged_into), for undo."""
     with project.write() as s:
+        roles.require_session(s, actor, session_id)
         return store.set_theme_status(s, session_id, theme_id, status, merged_into)
 
 
@@ -135,6 +154,7 @@ def add_duiding(
     segment_ids: Sequence[int] = (),
     kind: str = store.KIND_DUIDING,
     pseudonymise: bool = True,
+    actor: str | None = None,
 ) -> int:
     """Record what ``author`` said (a duiding on a theme, or a take-away with ``kind`` meenemen).
 
@@ -143,6 +163,7 @@ def add_duiding(
     if pseudonymise:
         (text,) = pseudonymised(project, text)
     with project.write() as s:
+        roles.require_session(s, actor, session_id)
         return store.add_duiding(
             s,
             session_id,
@@ -164,24 +185,28 @@ def edit_duiding(
     segment_ids: Sequence[int] | None = None,
     by: str = "",
     pseudonymise: bool = True,
+    actor: str | None = None,
 ) -> None:
     """Change what a contribution says (and who said it, at which prompt, pointing at which fragments);
     the session's history keeps the earlier text. Refused when the session is closed."""
     if pseudonymise:
         (text,) = pseudonymised(project, text)
     with project.write() as s:
+        roles.require_session(s, actor or by, role_store.session_of_duiding(s, duiding_id))
         session_edits.edit_duiding(
             s, duiding_id, author, text or "", prompt=prompt, segment_ids=segment_ids, by=by
         )
 
 
-def remove_duiding(project: Project, duiding_id: int, by: str = "") -> None:
+def remove_duiding(project: Project, duiding_id: int, by: str = "", actor: str | None = None) -> None:
     """Remove a contribution on purpose; the session's history keeps that it was said and removed."""
     with project.write() as s:
+        roles.require_session(s, actor or by, role_store.session_of_duiding(s, duiding_id))
         session_edits.remove_duiding(s, duiding_id, by=by)
 
 
-def delete_duiding(project: Project, duiding_id: int) -> None:
+def delete_duiding(project: Project, duiding_id: int, actor: str | None = None) -> None:
     """Remove a contribution (the undo of :func:`add_duiding`)."""
     with project.write() as s:
+        roles.require_session(s, actor, role_store.session_of_duiding(s, duiding_id))
         store.delete_duiding(s, duiding_id)

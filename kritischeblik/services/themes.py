@@ -44,6 +44,7 @@ from ..store import theme_members as members_store
 from ..store import themes as store
 from ..store.db import Project
 from ..wording import plural
+from . import roles
 from .progress import QUIET, Progress
 from .theme_inputs import (
     Lemmatizer,
@@ -135,6 +136,7 @@ def recluster(
     confirmed: Sequence[str] | None = None,
     lemmatize: Lemmatizer | None = None,
     progress: Progress = QUIET,
+    actor: str | None = None,
 ) -> ReclusterResult:
     """Cluster the fragments of ``kind`` into themes and save them as the kind's theme set.
 
@@ -147,9 +149,22 @@ def recluster(
     members form no reference cycles, while every full collection would scan them all and, holding the
     interpreter lock, stall the TUI's event loop for a tenth of a second at 1,000 interviews.
     """
+    roles.check(project, roles.Action.THEMES, actor)
     with gc_paused():
         return _recluster(
-            project, kind, k, seed, method, vectors, basis, coder, force, confirmed, lemmatize, progress
+            project,
+            kind,
+            k,
+            seed,
+            method,
+            vectors,
+            basis,
+            coder,
+            force,
+            confirmed,
+            lemmatize,
+            progress,
+            actor,
         )
 
 
@@ -166,6 +181,7 @@ def _recluster(
     confirmed: Sequence[str] | None,
     lemmatize: Lemmatizer | None,
     progress: Progress,
+    actor: str | None,
 ) -> ReclusterResult:
     progress.step("fragmenten lezen", 0.0)
     with project.read() as s:
@@ -187,6 +203,7 @@ def _recluster(
     params = {"basis": sel.basis, "coder": sel.coder, "fragments": len(sel.fragments), "k_requested": k}
     allowed = set(edits if confirmed is None else confirmed)
     with project.write() as s:
+        roles.require(s, roles.Action.THEMES, actor)
         now = store.user_edits(s, kind)
         if now and not force:
             raise _would_lose(kind, now)
@@ -286,17 +303,20 @@ def _edit(
     plan: Callable[[_SetState], tuple[dict, Sequence[int]]],
     write: Callable[[Any], Any],
     lemmatize: Lemmatizer | None,
+    actor: str | None,
 ) -> Any:
     """Run one membership edit: ``check`` refuses it early (read transaction); ``plan`` gives the membership
     after it (and the idx of new themes); ``write`` applies it in the write transaction, where the ranking
     computed from the plan is stored with it. Computed again when the set changed in between."""
     for _attempt in range(ATTEMPTS):
         with project.read() as s:
+            roles.require(s, roles.Action.THEMES, actor)
             check(s)
             state = _read_set(s, store.get_theme(s, theme_id).set_id, lemmatize)
         placement, new_themes = plan(state)
         ranks, labels = _ranking(state, placement, new_themes)
         with project.write() as s:
+            roles.require(s, roles.Action.THEMES, actor)
             if members_store.fingerprint(s, state.info.id) != state.seen:
                 continue
             result = write(s)
@@ -308,7 +328,9 @@ def _edit(
     raise KBError("De thema's werden steeds tegelijk door iemand anders gewijzigd; probeer het nog eens")
 
 
-def refresh(project: Project, kind: str, lemmatize: Lemmatizer | None = None) -> None:
+def refresh(
+    project: Project, kind: str, lemmatize: Lemmatizer | None = None, actor: str | None = None
+) -> None:
     """Recompute the representatives and generated labels of the kind's current theme set from its
     membership (what every edit does; a set nobody changed keeps what it got at clustering time)."""
     with project.read() as s:
@@ -316,7 +338,7 @@ def refresh(project: Project, kind: str, lemmatize: Lemmatizer | None = None) ->
         if tset is None or not members_store.set_info(s, tset.id).themes:
             return
         first = members_store.set_info(s, tset.id).themes[0][0]
-    _edit(project, first, lambda s: None, lambda st: (st.placement(), ()), lambda s: None, lemmatize)
+    _edit(project, first, lambda s: None, lambda st: (st.placement(), ()), lambda s: None, lemmatize, actor)
 
 
 @dataclass(frozen=True)
@@ -327,7 +349,11 @@ class Merged:
 
 
 def merge(
-    project: Project, target_id: int, other_ids: Sequence[int], lemmatize: Lemmatizer | None = None
+    project: Project,
+    target_id: int,
+    other_ids: Sequence[int],
+    lemmatize: Lemmatizer | None = None,
+    actor: str | None = None,
 ) -> Merged:
     """Move all fragments of ``other_ids`` into ``target_id``; the others get status ``samengevoegd``. The
     representatives and generated labels follow the new membership."""
@@ -343,13 +369,22 @@ def merge(
         return store.merge(s, target_id, other_ids)
 
     target = _edit(
-        project, target_id, lambda s: store.check_merge(s, target_id, other_ids), plan, write, lemmatize
+        project,
+        target_id,
+        lambda s: store.check_merge(s, target_id, other_ids),
+        plan,
+        write,
+        lemmatize,
+        actor,
     )
     return Merged(target.id, snapshot[-1])
 
 
 def unmerge(
-    project: Project, merged: Merged | members_store.MergeSnapshot, lemmatize: Lemmatizer | None = None
+    project: Project,
+    merged: Merged | members_store.MergeSnapshot,
+    lemmatize: Lemmatizer | None = None,
+    actor: str | None = None,
 ) -> None:
     """Undo a :func:`merge`; refused when its result was changed since (a fragment moved, a theme edited)."""
     snapshot = merged.snapshot if isinstance(merged, Merged) else merged
@@ -365,10 +400,17 @@ def unmerge(
         plan,
         lambda s: members_store.unmerge(s, snapshot),
         lemmatize,
+        actor,
     )
 
 
-def move(project: Project, fragment_id: int, theme_id: int, lemmatize: Lemmatizer | None = None) -> int:
+def move(
+    project: Project,
+    fragment_id: int,
+    theme_id: int,
+    lemmatize: Lemmatizer | None = None,
+    actor: str | None = None,
+) -> int:
     """Move one fragment to another theme of the same set (marked as moved by the user); returns the theme
     it was in (for undo). The representatives and generated labels of both themes follow."""
     member_ids: list[int] = []
@@ -385,7 +427,7 @@ def move(project: Project, fragment_id: int, theme_id: int, lemmatize: Lemmatize
         store.move(s, fragment_id, theme_id)
         return source
 
-    return _edit(project, theme_id, check, plan, write, lemmatize)
+    return _edit(project, theme_id, check, plan, write, lemmatize, actor)
 
 
 def split(
@@ -394,6 +436,7 @@ def split(
     k: int | str = 2,
     seed: int | None = None,
     lemmatize: Lemmatizer | None = None,
+    actor: str | None = None,
 ) -> list[store.Theme]:
     """Split a theme into ``k`` sub-themes by clustering its fragments with the set's method and vectors
     (and seed, unless given). The old theme gets status ``gesplitst``; the new themes point to it."""
@@ -425,23 +468,29 @@ def split(
         return place, [start + t.index for t in clustering.themes]
 
     return _edit(
-        project, theme_id, check, plan, lambda s: store.split(s, theme_id, clusterings[-1]), lemmatize
+        project, theme_id, check, plan, lambda s: store.split(s, theme_id, clusterings[-1]), lemmatize, actor
     )
 
 
 # --------------------------------------------------------------------------- edits of a single theme
 
 
-def rename(project: Project, theme_id: int, label: str, pseudonymise: bool = True) -> store.Theme:
+def rename(
+    project: Project, theme_id: int, label: str, pseudonymise: bool = True, actor: str | None = None
+) -> store.Theme:
     """Give a theme the user's own label (the generated label is kept alongside). A label goes into every
     export: pseudonymised first, unless the caller already did (the TUI does it while the user types)."""
     if pseudonymise:
         (label,) = pseudonymised(project, label)
     with project.write() as s:
+        roles.require(s, roles.Action.THEMES, actor)
         return store.rename(s, theme_id, label or "")
 
 
-def set_status(project: Project, theme_id: int, status: ThemeStatus | str) -> store.Theme:
+def set_status(
+    project: Project, theme_id: int, status: ThemeStatus | str, actor: str | None = None
+) -> store.Theme:
     """Set a theme aside (``terzijde``) or back to ``actief``."""
     with project.write() as s:
+        roles.require(s, roles.Action.THEMES, actor)
         return store.set_status(s, theme_id, str(status))

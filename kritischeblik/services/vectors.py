@@ -20,6 +20,7 @@ from ..parallel import available_workers, fork_map
 from ..store import settings as store_settings
 from ..store import vectors as store
 from ..store.db import Project
+from . import roles
 
 BATCH = 5_000
 """Segments encoded per write: about 10 MB of float32 vectors and a few seconds of encoding."""
@@ -59,11 +60,12 @@ def status(project: Project) -> VectorStatus:
     return VectorStatus(stored, total, on)
 
 
-def set_enabled(project: Project, on: bool) -> None:
+def set_enabled(project: Project, on: bool, actor: str | None = None) -> None:
     """The project setting ``zinsvectoren``: whether ingest computes a vector per segment. Turning it off
     keeps the vectors already stored."""
     project.check_writable()
     with project.write() as s:
+        roles.require(s, roles.Action.SETTINGS, actor)
         store_settings.set_sentence_vectors(s, on)
 
 
@@ -77,11 +79,13 @@ def build_vectors(
     progress: Callable[[str], None] | None = None,
     interview_ids: Sequence[str] | None = None,
     batch: int = BATCH,
+    actor: str | None = None,
 ) -> int:
     """Compute and store the vectors that are missing (all segments, or those of ``interview_ids``); returns
     how many were stored. Idempotent: a second run finds nothing to do. Works whatever the setting says (the
     setting is about ingest). Vectors of another encoder are replaced."""
     project.check_writable()
+    roles.check(project, roles.Action.VECTORS, actor)
     say = progress or (lambda _msg: None)
     with project.read() as s:
         todo_total = len(store.missing_vectors(s, ENCODER, interview_ids=interview_ids))
@@ -97,6 +101,7 @@ def build_vectors(
         last = todo[-1][0]
         X = _encode([text for _, text in todo])
         with project.write() as s:
+            roles.require(s, roles.Action.VECTORS, actor)
             stored = store.save_vectors(s, [sid for sid, _ in todo], X, ENCODER)
         done += stored
         # Segments deleted while their batch was encoded are not stored; the next batch starts after them.

@@ -123,9 +123,34 @@ class KBApp(App):
         if not name or start_as(self, name) is None:
             ask_coder(self, self._start)
             return
+        role = self._apply_role()
         self._open_first(
-            f"codeur: {self.coder}" + (" — alleen-lezen" if self.project.read_only is not None else "")
+            f"codeur: {self.coder}{role}" + (" — alleen-lezen" if self.project.read_only is not None else "")
         )
+
+    def _apply_role(self) -> str:
+        """The coder's role for the title (empty in a project without roles). A lezer, or someone without a
+        role in a project with roles, gets a read-only app: the project is opened again read-only, so the
+        store refuses every write whatever a screen offers (the services would refuse them too)."""
+        from ..model import Role
+        from ..services import roles
+
+        if not roles.roles(self.project):
+            return ""
+        mine = roles.role_of(self.project, self.coder)
+        if mine is not None and mine.role != Role.LEZER:
+            return f" — {mine.role}"
+        if self.project.read_only is None:
+            self.project.close()
+            self.project = Project.open(self.project_path, read_only=True)
+            self.read_only = True
+            self.notify(
+                "U bent lezer in dit project" if mine else "U heeft geen rol in dit project",
+                title="Alleen-lezen",
+                markup=False,
+                timeout=10,
+            )
+        return " — lezer" if mine else " — geen rol"
 
     def _open_first(self, who: str) -> None:
         self.sub_title = f"{self.project_path.name} — {who}"

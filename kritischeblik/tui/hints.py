@@ -45,6 +45,9 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.SET_FRAGMENT_STATE: "zet de status opnieuw in Coderen (i: intrekken, v: vertrouwelijk)",
     Hint.MAKE_SUGGESTION_THEMES: "deel ze in met Clusteren (k) in het Thema's-scherm, soort 'Suggesties nieuw "
     "principe'",
+    Hint.NAME_ACTOR: "start de TUI met je naam",
+    Hint.ASK_ADMIN: "vraag het een beheerder van het project (rollen staan in 'kb rol toon' in een terminal)",
+    Hint.SHOW_ROLES: "de rollen staan in 'kb rol toon' in een terminal",
 }
 
 

@@ -50,7 +50,7 @@ class CodebookScreen(Screen):
     def action_suggest(self) -> None:
         """Machine suggestions from the codebook's keywords for every code (``kb code auto`` without a coder),
         in a worker: the screen stays usable, and the duo partner keeps coding meanwhile."""
-        project = self.app.project
+        project, me = self.app.project, self.app.coder or None
 
         def done(result: coding.AutoCodeResult) -> None:
             c = result.counts
@@ -64,7 +64,7 @@ class CodebookScreen(Screen):
             self.app,
             self,
             "Voorstellen maken",
-            lambda progress: coding.auto_code(project, progress=progress),
+            lambda progress: coding.auto_code(project, progress=progress, actor=me),
             done,
             failed="Geen voorstellen gemaakt",
             quiet_gc=True,

@@ -100,8 +100,10 @@ def blind_on(app: KBApp, interview_id: str, reload: Callable[[], None]) -> None:
         app.notify(f"{interview_id} staat al op blind", markup=False)
         return
     done = app.write(
-        lambda p: consensus.set_blind(p, [interview_id], True),
-        lambda _ids: UndoOp(f"blind {interview_id}", lambda p: consensus.set_blind(p, [interview_id], False)),
+        lambda p: consensus.set_blind(p, [interview_id], True, actor=app.coder),
+        lambda _ids: UndoOp(
+            f"blind {interview_id}", lambda p: consensus.set_blind(p, [interview_id], False, actor=app.coder)
+        ),
     )
     if done is not None:
         app.notify(f"Blind staat aan voor {interview_id}: je ziet alleen je eigen coderingen", markup=False)

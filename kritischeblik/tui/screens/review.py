@@ -278,10 +278,11 @@ class ReviewScreen(ScoreDifferences, FreshOnResume, Screen):
             return
         from ..app import UndoOp
 
+        me = self.app.coder  # now: the undo may run after this screen is gone
         stack.append(
             UndoOp(
                 f"consensus {d.code_id} ({'behouden' if keep else 'niet behouden'})",
-                lambda p: consensus.undo_consensus(p, decision, prev),
+                lambda p: consensus.undo_consensus(p, decision, prev, actor=me),
             )
         )
 

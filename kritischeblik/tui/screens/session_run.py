@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -402,11 +404,12 @@ class SessionRunScreen(Screen):
                         segment_ids=segs,
                         kind=kind,
                         pseudonymise=False,
+                        actor=self.app.coder,
                     )
 
                 def undo(new_id: int) -> UndoOp:
-                    label = f"bijdrage van {values['author']}"
-                    return UndoOp(label, lambda p: sessions.delete_duiding(p, new_id))
+                    gone = partial(sessions.delete_duiding, duiding_id=new_id, actor=self.app.coder)
+                    return UndoOp(f"bijdrage van {values['author']}", gone)
 
                 if self.app.write(add, undo) is not None:
                     self.notify(f"Bijdrage van {values['author']} opgeslagen", markup=False)
@@ -440,14 +443,13 @@ class SessionRunScreen(Screen):
         if theme is None or self.refused_closed():
             return
 
-        def undo(previous: tuple[str, int | None]) -> UndoOp:
-            return UndoOp(
-                f"status van “{theme.label}”",
-                lambda p: sessions.set_theme_status(p, self.session_id, theme.id, previous[0], previous[1]),
-            )
+        me, sid = self.app.coder, self.session_id
+
+        def mark(to: str, into: int | None) -> Callable[[Project], tuple[str, int | None]]:
+            return lambda p: sessions.set_theme_status(p, sid, theme.id, to, into, actor=me)
 
         done = self.app.write(
-            lambda p: sessions.set_theme_status(p, self.session_id, theme.id, status, merged_into), undo
+            mark(status, merged_into), lambda previous: UndoOp(f"status van “{theme.label}”", mark(*previous))
         )
         if done is not None:
             self.notify(f"“{theme.label}”: {status}", markup=False)
@@ -487,7 +489,8 @@ class SessionRunScreen(Screen):
             if not name.strip():
                 self.notify("Geen naam ingevuld: niemand toegevoegd", severity="warning")
                 return
-            if self.app.write(lambda p: sessions.add_participant(p, self.session_id, name)) is not None:
+            add = partial(sessions.add_participant, session_id=self.session_id, name=name)
+            if self.app.write(partial(add, actor=self.app.coder)) is not None:
                 self.reload()
 
         self.app.push_screen(TextPrompt("Deelnemer toevoegen", placeholder="naam of rol"), done)

@@ -70,7 +70,7 @@ class SessionsScreen(Screen):
 
     def action_new(self) -> None:
         def start(values: dict) -> None:
-            session_id = self.app.write(lambda p: sessions.create(p, **values))
+            session_id = self.app.write(lambda p: sessions.create(p, **values, actor=self.app.coder))
             if session_id is not None:
                 self.notify(f"Sessie {session_id} gestart: eerst leestijd")
                 self.reload()

@@ -208,13 +208,18 @@ class ThemesScreen(Screen):
         return [(str(r.thema_id), r.label) for r in self.themes.itertuples(index=False) if r.thema_id != tid]
 
     def action_cluster(self) -> None:
-        kind = self.kind
+        kind, me = self.kind, self.app.coder
 
         def go(confirmed: list[str] | None) -> None:
             def work(progress: Progress) -> tuple[service.ReclusterResult, tuple]:
                 project = self.app.project
                 result = service.recluster(
-                    project, kind, force=confirmed is not None, confirmed=confirmed, progress=progress
+                    project,
+                    kind,
+                    force=confirmed is not None,
+                    confirmed=confirmed,
+                    progress=progress,
+                    actor=me,
                 )
                 with project.read() as s:  # read here too: the screen only shows what it is given
                     return result, frames(s, kind)
@@ -252,7 +257,7 @@ class ThemesScreen(Screen):
         )
 
     def action_rename(self) -> None:
-        tid = self.theme_id
+        tid, me = self.theme_id, self.app.coder
         if tid is None:
             return
         row = self.themes[self.themes["thema_id"] == tid].iloc[0]
@@ -263,11 +268,17 @@ class ThemesScreen(Screen):
                 return
 
             def undo(_r: object) -> UndoOp:
-                return UndoOp("hernoemen", lambda p: service.rename(p, tid, old, pseudonymise=False))
+                return UndoOp(
+                    "hernoemen",
+                    lambda p: service.rename(p, tid, old, pseudonymise=False, actor=me),
+                )
 
             def save(clean: str) -> None:
                 if (
-                    self.app.write(lambda p: service.rename(p, tid, clean, pseudonymise=False).id, undo)
+                    self.app.write(
+                        lambda p: service.rename(p, tid, clean, pseudonymise=False, actor=me).id,
+                        undo,
+                    )
                     is not None
                 ):
                     self.reload()
@@ -278,7 +289,7 @@ class ThemesScreen(Screen):
         self.app.push_screen(TextPrompt("Thema hernoemen", value=str(row["label"])), done)
 
     def action_merge(self) -> None:
-        tid, others = self.theme_id, self._others()
+        tid, others, me = self.theme_id, self._others(), self.app.coder
         if tid is None or not others:
             self.notify("Er is geen ander thema om mee samen te voegen", severity="warning")
             return
@@ -288,16 +299,16 @@ class ThemesScreen(Screen):
                 return
 
             def undo(merged: Merged) -> UndoOp:
-                return UndoOp("samenvoegen", lambda p: service.unmerge(p, merged))
+                return UndoOp("samenvoegen", lambda p: service.unmerge(p, merged, actor=me))
 
-            if self.app.write(lambda p: service.merge(p, int(target), [tid]), undo) is not None:
+            if self.app.write(lambda p: service.merge(p, int(target), [tid], actor=me), undo) is not None:
                 self.notify("Thema's samengevoegd (ctrl+z maakt het ongedaan)")
                 self.reload()
 
         self.app.push_screen(ChoicePicker("Samenvoegen met…", others), done)
 
     def action_move(self) -> None:
-        fid, tid, others = self.fragment_id(), self.theme_id, self._others()
+        fid, tid, others, me = self.fragment_id(), self.theme_id, self._others(), self.app.coder
         if fid is None or tid is None or not others:
             self.notify("Kies rechts een fragment (tab) en zorg voor een tweede thema", severity="warning")
             return
@@ -307,21 +318,27 @@ class ThemesScreen(Screen):
                 return
 
             def undo(source: int) -> UndoOp:
-                return UndoOp(f"fragment {fid} verplaatsen", lambda p: service.move(p, fid, source))
+                return UndoOp(
+                    f"fragment {fid} verplaatsen",
+                    lambda p: service.move(p, fid, source, actor=me),
+                )
 
-            if self.app.write(lambda p: service.move(p, fid, int(target)), undo) is not None:
+            if self.app.write(lambda p: service.move(p, fid, int(target), actor=me), undo) is not None:
                 self.reload()
 
         self.app.push_screen(ChoicePicker(f"Fragment {fid} verplaatsen naar…", others), done)
 
     def action_aside(self) -> None:
-        tid = self.theme_id
+        tid, me = self.theme_id, self.app.coder
         if tid is None:
             return
 
         def undo(_r: object) -> UndoOp:
-            return UndoOp("terzijde", lambda p: service.set_status(p, tid, ThemeStatus.ACTIEF))
+            return UndoOp("terzijde", lambda p: service.set_status(p, tid, ThemeStatus.ACTIEF, actor=me))
 
-        if self.app.write(lambda p: service.set_status(p, tid, ThemeStatus.TERZIJDE).id, undo) is not None:
+        if (
+            self.app.write(lambda p: service.set_status(p, tid, ThemeStatus.TERZIJDE, actor=me).id, undo)
+            is not None
+        ):
             self.notify("Thema terzijde gelegd")
             self.reload()
