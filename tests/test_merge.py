@@ -400,3 +400,25 @@ def test_the_same_file_pseudonymised_otherwise_is_a_conflict(work):
         merge(target, [other], dry_run=True)
     )
     assert dump_project(target) == before
+
+
+def test_a_merged_session_keeps_its_leader_and_a_merge_needs_a_beheerder(work):
+    from kritischeblik.errors import KBError
+    from kritischeblik.services import roles, sessions
+
+    target, a, _, _ = work
+    with Project.open(a) as p:
+        sid = sessions.create(p, "2020-02-01", ["Commissielid B"], "belemmerende_elementen", leader="Anna")
+    ((source_leader,),) = sql_rows(a, f"SELECT value FROM meta WHERE key = 'session_leader:{sid}'")
+    with Project.open(target) as p:
+        roles.set_role(p, "Bea", "beheerder", actor="Bea")
+        roles.set_role(p, "Anna", "codeur", actor="Bea")
+    before = _digest(target)
+    with pytest.raises(KBError, match="beheerder"):
+        merge(target, [a], actor="Anna")
+    assert _digest(target)[0] == before[0]
+    merge(target, [a], actor="bea")
+    ((new_id,),) = sql_rows(target, "SELECT id FROM duiding_sessions WHERE datum = '2020-02-01'")
+    assert sql_rows(target, f"SELECT value FROM meta WHERE key = 'session_leader:{new_id}'") == [
+        (source_leader,)
+    ]

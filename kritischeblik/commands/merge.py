@@ -6,9 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..services import merge as merge_service
-from ..services import roles
 from ..services.merge_report import render
-from ..store.db import Project
 from .options import actor, add_actor_option
 from .output import emit_mapping, terminal_safe
 
@@ -48,18 +46,10 @@ def register(
     p.set_defaults(func=cmd_merge)
 
 
-def _check_merger(args: argparse.Namespace) -> None:
-    """With roles in the target only a beheerder merges into it. Asked here, before the sources are read;
-    the merge service does not ask it again inside its transaction yet (see services/roles.py)."""
-    if args.dry_run or not args.target.is_file():
-        return  # a dry run writes nothing; a missing target is the merge's own error
-    with Project.open(args.target) as target:
-        roles.check(target, roles.Action.MERGE, actor(args))
-
-
 def cmd_merge(args: argparse.Namespace) -> int:
-    _check_merger(args)
-    report = merge_service.merge(args.target, args.sources, dry_run=args.dry_run, report_path=args.verslag)
+    report = merge_service.merge(
+        args.target, args.sources, dry_run=args.dry_run, report_path=args.verslag, actor=actor(args)
+    )
     if args.format == "json":
         emit_mapping(report.as_dict(), "json")
         return 0

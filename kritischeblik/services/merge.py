@@ -19,7 +19,7 @@ from ..errors import KBError
 from ..safefiles import check_target, same_file, write_text
 from ..store import project_rows
 from ..store.db import Project, now
-from . import merge_layers, merge_sessions, merge_source
+from . import merge_layers, merge_sessions, merge_source, roles
 from .merge_index import TargetIndex, build_index
 from .merge_report import MergeReport, SourceReport, render
 from .merge_source import MergeContext
@@ -123,12 +123,17 @@ def merge(
     sources: Sequence[str | os.PathLike[str]],
     dry_run: bool = False,
     report_path: str | os.PathLike[str] | None = None,
+    actor: str | None = None,
 ) -> MergeReport:
     """Merge every source into ``target`` in one transaction (nothing with ``dry_run``); returns the report,
-    also written as Markdown to ``report_path`` when given (a new file only)."""
+    also written as Markdown to ``report_path`` when given (a new file only). With roles in the target only
+    a beheerder (``actor``) merges into it: asked before the sources are read and again inside the write."""
     target_path, paths = Path(target), [Path(s) for s in sources]
     out = Path(report_path) if report_path is not None else None
     _check_paths(target_path, paths, out)
+    if not dry_run:
+        with Project.open(target_path) as project:
+            roles.check(project, roles.Action.MERGE, actor)
     read = [(p, _read_source(p)) for p in paths]  # the slow part, before the target is locked
     report = MergeReport(target_path, dry_run)
     with Project.open(target_path) as project:
@@ -140,6 +145,7 @@ def merge(
         else:
             project.check_writable()
             with project.write() as s:
+                roles.require(s, roles.Action.MERGE, actor)
                 ix = build_index(project_rows.read_rows(s, with_vectors=False))
                 writer = _StoreWriter(s)
                 report.sources = [_merge_one(ix, p, rows, writer) for p, rows in read]

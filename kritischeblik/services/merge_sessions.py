@@ -204,10 +204,11 @@ def _contributions(
 def _session_meta(
     ctx: MergeContext, source_id: int, target_id: int, st_map: dict[int, int], new: bool
 ) -> None:
-    """A new session's basis and history (history events name session themes: renumbered to the target's)."""
+    """A new session's basis, history and leader (history events name session themes: renumbered to the
+    target's)."""
     if not new:
         return
-    history_key, basis_key = (f"{prefix}{source_id}" for prefix in SESSION_META_PREFIXES)
+    history_key, basis_key, leader_key = (f"{prefix}{source_id}" for prefix in SESSION_META_PREFIXES)
     values = {}
     if history_key in ctx.src.session_meta:
         try:
@@ -220,4 +221,6 @@ def _session_meta(
         values[f"{SESSION_META_PREFIXES[0]}{target_id}"] = json.dumps(events, ensure_ascii=False)
     if basis_key in ctx.src.session_meta:
         values[f"{SESSION_META_PREFIXES[1]}{target_id}"] = ctx.src.session_meta[basis_key]
+    if leader_key in ctx.src.session_meta:  # who leads it (roles): the leader writes it in the target too
+        values[f"{SESSION_META_PREFIXES[2]}{target_id}"] = ctx.src.session_meta[leader_key]
     ctx.writer.set_meta(values)

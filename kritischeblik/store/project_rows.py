@@ -71,7 +71,7 @@ TABLES = {
 }
 """Every table a merge reads and writes, by name (the names the migrations gave them)."""
 
-SESSION_META_PREFIXES = ("session_history:", "session_basis:")
+SESSION_META_PREFIXES = ("session_history:", "session_basis:", "session_leader:")
 """Meta rows that belong to one duidingssessie (its id follows the colon)."""
 
 _BATCH = 5_000
