@@ -19,9 +19,10 @@ from sqlalchemy import create_engine
 
 from .access import ProjectError, read_only_reason, sqlite_uri
 from .backup import BackupError, snapshot, validate
-from .db import BUSY_TIMEOUT_S
-from .migrations import LATEST, all_migrations
+from .engines import BUSY_TIMEOUT_S
 from .schema_check import SchemaDeviation, deviations, expected_objects, read_objects, shown
+from .migrations import NUMBERED_LATEST
+from .schema_versions import LATEST, build
 
 
 @dataclass
@@ -125,9 +126,9 @@ def _rebuild(tmp: Path, source: Path, version: int, old_tables: set[str], report
     engine = create_engine(f"sqlite:///{tmp}")
     try:
         with engine.begin() as conn:
-            for m in all_migrations():
-                if m.version <= version:
-                    m.upgrade(conn)
+            build(conn, version)
+            if version > NUMBERED_LATEST:  # the old file's own row comes over with the other rows
+                conn.exec_driver_sql("DELETE FROM alembic_version")
     finally:
         engine.dispose()
     con = sqlite3.connect(sqlite_uri(tmp, "mode=rw"), uri=True, isolation_level=None)
