@@ -20,8 +20,8 @@ from sqlalchemy import create_engine
 from .access import ProjectError, read_only_reason, sqlite_uri
 from .backup import BackupError, snapshot, validate
 from .engines import BUSY_TIMEOUT_S
-from .schema_check import SchemaDeviation, deviations, expected_objects, read_objects, shown
 from .migrations import NUMBERED_LATEST
+from .schema_check import SchemaDeviation, deviations, expected_objects, read_objects, shown
 from .schema_versions import LATEST, build
 
 
