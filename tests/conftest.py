@@ -65,18 +65,79 @@ def sql_rows(path: Path, query: str, *args: object) -> list[tuple]:
         con.close()
 
 
-def new_project(path: Path, codebook_name: str = "kritische-blik") -> Project:
+def new_project(path: Path | str, codebook_name: str = "kritische-blik") -> Project:
     project = Project.create(path)
     with project.write() as s:
         save_codebook(s, load_codebook(codebook_name), primary=True)
     return project
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test module or test marked ``backends`` runs once per engine: its ``project``/``make_project``
+    fixtures give a SQLite file or a PostgreSQL database."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def project(tmp_path):
-    p = new_project(tmp_path / "test.kb")
-    yield p
-    p.close()
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """One throwaway PostgreSQL server for this test process (tests/pg_server.py)."""
+    from pg_server import PgServer
+
+    server = PgServer(tmp_path_factory.mktemp("pg") / "data")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database holding a new project with the shipped codebook: the template every test clones."""
+    name = pg_server.new_database(name=f"kb_template_{os.getpid()}")
+    new_project(pg_server.url(name)).close()
+    return name
+
+
+@pytest.fixture
+def make_project(request, backend, tmp_path):
+    """``make_project(empty=False)``: a new project (with the shipped codebook) on this test's engine; with
+    ``empty`` only its location, for code that creates the project itself. Closed and removed afterwards."""
+    made: list[tuple[Project | None, str | None]] = []
+
+    def make(empty: bool = False) -> Project | str | Path:
+        n = len(made) + 1
+        if backend == "sqlite":
+            path = tmp_path / ("test.kb" if n == 1 else f"test{n}.kb")
+            if empty:
+                return path
+            made.append((p := new_project(path), None))
+            return p
+        server = request.getfixturevalue("pg_server")
+        name = server.new_database(None if empty else request.getfixturevalue("pg_template"))
+        if empty:
+            made.append((None, name))
+            return server.url(name)
+        made.append((p := Project.open(server.url(name)), name))
+        return p
+
+    yield make
+    for p, name in made:
+        if p is not None:
+            p.close()
+        if name is not None:
+            request.getfixturevalue("pg_server").drop_database(name)
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from ..codebook import load_codebook
 from ..services.project import create_project
 from ..store import coverage
 from ..store.db import Project
+from ..store.location import DatabaseUrl
 from ..store.stats import check_problems, project_counts
 from ..wording import plural
 from .hints import UNPSEUDONYMISED_LABELS
@@ -122,14 +123,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_repair(repaired)
     if problems:
         print("\n".join(problems))
-        if any(p.startswith("schema:") for p in problems):
+        if any(p.startswith("schema:") for p in problems) and isinstance(args.project, DatabaseUrl):
+            print(
+                "\nDe database bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd; "
+                "het project wordt niet geopend tot de beheerder van de server ze heeft verwijderd."
+            )
+        elif any(p.startswith("schema:") for p in problems):
             print(
                 f"\nHet project bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd; "
                 f"het wordt niet geopend. 'kb check --herstel -p {args.project}' maakt eerst een back-up en bouwt het "
                 "project dan opnieuw op met alleen de eigen tabellen en gegevens."
             )
     else:
-        print("Project is in orde: schema, SQLite integrity_check, offsets en koppelingen kloppen.")
+        engine_check = "" if isinstance(args.project, DatabaseUrl) else "SQLite integrity_check, "
+        print(f"Project is in orde: schema, {engine_check}offsets en koppelingen kloppen.")
     return 1 if problems else 0
 
 

@@ -19,25 +19,21 @@ NEVER_STRUCTURAL = ("duo", "respondent", "respondenten")
 T = TypeVar("T")
 
 
-def _remove_created(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def create_project(path: Path, codebook: Codebook, then: Callable[[Project], T] | None = None) -> T | None:
+def create_project(
+    path: Path | str, codebook: Codebook, then: Callable[[Project], T] | None = None
+) -> T | None:
     """A new project with ``codebook`` as its primary codebook, then ``then(project)`` (e.g. an import).
 
     All or nothing: when anything fails (or is interrupted), the files this call created are removed, so no
-    half-made project is left behind. ``Project.create`` refuses an existing path, so nothing of the user's
-    is touched."""
+    half-made project is left behind (a database keeps nothing of it either). ``Project.create`` refuses an
+    existing path or a database that is not empty, so nothing of the user's is touched."""
     project = Project.create(path)
     try:
         with project.write() as s:
             save_codebook(s, codebook, primary=True)
         return then(project) if then is not None else None
     except BaseException:
-        project.close()
-        _remove_created(path)
+        project.remove_new()
         raise
     finally:
         project.close()

@@ -58,8 +58,9 @@ def read_version(conn: Connection, location: DatabaseUrl) -> int:
         raise ProjectError(f"{location}: schemaversie {row[0]!r} in de tabel meta is geen getal") from None
 
 
-def deviations(conn: Connection, version: int) -> list[SchemaDeviation]:
-    """Schema objects in the project's schema that its revisions did not create (see the module docstring)."""
+def deviations(conn: Connection, version: int, missing: bool = False) -> list[SchemaDeviation]:
+    """Schema objects in the project's schema that its revisions did not create (see the module docstring);
+    with ``missing`` also the tables it should have and has not."""
     expected = expected_objects(version)
     tables = {name for kind, name in expected if kind == "table"}
     indexes = {name for kind, name in expected if kind == "index"}
@@ -89,7 +90,23 @@ def deviations(conn: Connection, version: int) -> list[SchemaDeviation]:
             if column.get("computed") or not _own_default(table, column):
                 found.append(SchemaDeviation("gewijzigd", SchemaObject("table", table, table, None)))
                 break
+    if missing:
+        present = set(insp.get_table_names())
+        found.extend(
+            SchemaDeviation("ontbreekt", SchemaObject("table", t, t, None)) for t in sorted(tables - present)
+        )
     return found
+
+
+def schema_problems(conn: Connection) -> list[str]:
+    """What ``kb check`` reports about the schema of a PostgreSQL project (``schema_check.schema_problems``
+    for SQLite)."""
+    row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+    try:
+        version = int(row[0]) if row else 0
+    except ValueError:
+        return [f"schemaversie {row[0]!r} in de tabel meta is geen getal"]
+    return [d.describe() for d in deviations(conn, version, missing=True)]
 
 
 def _own_default(table: str, column: dict) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine
 from .access import ProjectError, read_only_reason, sqlite_uri
 from .backup import BackupError, snapshot, validate
 from .engines import BUSY_TIMEOUT_S
+from .location import DatabaseUrl
 from .migrations import NUMBERED_LATEST
 from .schema_check import SchemaDeviation, deviations, expected_objects, read_objects, shown
 from .schema_versions import LATEST, build
@@ -68,8 +69,13 @@ def _backup_name(path: Path) -> Path:
     return out
 
 
-def repair(project: str | Path) -> RepairReport:
+def repair(project: str | Path | DatabaseUrl) -> RepairReport:
     """Rebuild ``project`` with only its own schema objects; a backup of the old file is kept beside it."""
+    if isinstance(project, DatabaseUrl):
+        raise ProjectError(
+            f"{project}: herstel bouwt een projectbestand opnieuw op; in een PostgreSQL-database verwijdert de "
+            "beheerder van de server de objecten die het project niet heeft gemaakt (DROP TRIGGER, DROP VIEW, ...)"
+        )
     path = Path(project)
     if not path.is_file():
         raise ProjectError(f"{path}: project bestaat niet")

@@ -23,6 +23,7 @@ from ..ingest.typed import Loader, pseudonymise_typed
 from ..model import Codebook
 from ..store.codebooks import all_codes
 from ..store.db import Project
+from ..store.location import ProjectLocation, project_location
 from .hints import tui_message
 
 if TYPE_CHECKING:
@@ -59,9 +60,12 @@ class KBApp(App):
         Binding("q", "quit", "Stoppen"),
     ]
 
-    def __init__(self, project_path: str | Path, coder: str | None = None, read_only: bool = False):
+    def __init__(
+        self, project_path: str | ProjectLocation, coder: str | None = None, read_only: bool = False
+    ):
         super().__init__()
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
+        """The project file, or a PostgreSQL project's URL (``store.location.DatabaseUrl``)."""
         self.read_only = read_only
         """Open with ``kb tui --alleen-lezen``: the project refuses every write (``Project.write``)."""
         self.coder = " ".join((coder or os.environ.get("KB_CODER") or "").split())
