@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from ..errors import Hint
@@ -22,13 +22,33 @@ from .access import ProjectError, ReadOnly
 from .location import DatabaseUrl
 from .schema_check import SchemaDeviation, SchemaObject, expected_objects
 
-_TRIGGERS = """
-SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace
+# One catalogue query per kind of object, for the whole schema at once (the inspector's per-table queries
+# made opening a project take 0.4 s).
+_SCHEMA = "c.relnamespace = current_schema()::regnamespace"
+_RELATIONS = (
+    f"SELECT c.relname, c.relkind FROM pg_class c WHERE {_SCHEMA} AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+)
+_TRIGGERS = f"""
+SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND {_SCHEMA}
 """
-_RULES = "SELECT rulename, tablename FROM pg_rules WHERE schemaname = current_schema()"
-_SEQUENCE_DEFAULT = re.compile(r"^nextval\('(?:\"?[\w]+\"?\.)?\"?(\w+)_(\w+)_seq\"?'::regclass\)$")
+_RULES = (
+    "SELECT rulename, tablename FROM pg_rules WHERE schemaname = current_schema() AND rulename <> '_RETURN'"
+)
+_INDEXES = f"""
+SELECT i.relname, c.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+WHERE {_SCHEMA} AND NOT EXISTS (
+    SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u')
+)
+"""
+_CHECKS = f"""
+SELECT k.conname, c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'c' AND {_SCHEMA}
+"""
+_COLUMNS = """
+SELECT table_name, column_name, column_default, is_generated = 'ALWAYS' OR is_identity = 'YES'
+FROM information_schema.columns WHERE table_schema = current_schema()
+"""
 _TRUE_DEFAULTS = {"true", "1"}
+_SEQUENCE_DEFAULT = re.compile(r"^nextval\('(?:\"?\w+\"?\.)?\"?(\w+)_seq\"?'::regclass\)$")
 
 
 def connect_error(location: DatabaseUrl, exc: BaseException) -> ProjectError:
@@ -41,11 +61,11 @@ def connect_error(location: DatabaseUrl, exc: BaseException) -> ProjectError:
 
 
 def has_tables(conn: Connection) -> list[str]:
-    return sorted(inspect(conn).get_table_names())
+    return sorted(name for name, kind in conn.execute(text(_RELATIONS)).all() if kind in {"r", "p"})
 
 
 def read_version(conn: Connection, location: DatabaseUrl) -> int:
-    if "meta" not in inspect(conn).get_table_names():
+    if conn.execute(text("SELECT to_regclass('meta')")).scalar() is None:
         raise ProjectError(
             f"{location}: deze database bevat geen Kritische Blik-project (tabel 'meta' ontbreekt).",
             hint=Hint.CREATE_PROJECT,
@@ -66,68 +86,55 @@ def deviations(conn: Connection, version: int, missing: bool = False) -> list[Sc
     indexes = {name for kind, name in expected if kind == "index"}
     found: list[SchemaDeviation] = []
 
-    def foreign(kind: str, name: str, table: str = "") -> None:
-        found.append(SchemaDeviation("vreemd", SchemaObject(kind, name, table, None)))
+    def add(kind: str, obj_type: str, name: str, table: str = "") -> None:
+        found.append(SchemaDeviation(kind, SchemaObject(obj_type, name, table, None)))
 
-    insp = inspect(conn)
-    for view in [*insp.get_view_names(), *insp.get_materialized_view_names()]:
-        foreign("view", view)
+    relations = conn.execute(text(_RELATIONS)).all()
+    present = {name for name, kind in relations if kind in {"r", "p"}}
+    for name, kind in relations:
+        if kind not in {"r", "p"}:
+            add("vreemd", "view" if kind in {"v", "m"} else "table", name)
+        elif name not in tables:
+            add("vreemd", "table", name)
     for name, table in conn.execute(text(_TRIGGERS)).all():
-        foreign("trigger", name, table)
+        add("vreemd", "trigger", name, table)
     for name, table in conn.execute(text(_RULES)).all():
-        if name != "_RETURN":  # every view has this one
-            foreign("regel", name, table)
-    for table in insp.get_table_names():
-        if table not in tables:
-            foreign("table", table)
-            continue
-        for index in insp.get_indexes(table):
-            if index["name"] not in indexes and not index.get("duplicates_constraint"):
-                foreign("index", index["name"], table)
-        for check in insp.get_check_constraints(table):
-            foreign("check", check["name"], table)
-        for column in insp.get_columns(table):
-            if column.get("computed") or not _own_default(table, column):
-                found.append(SchemaDeviation("gewijzigd", SchemaObject("table", table, table, None)))
-                break
+        add("vreemd", "regel", name, table)
+    for name, table in conn.execute(text(_INDEXES)).all():
+        if name not in indexes:
+            add("vreemd", "index", name, table)
+    for name, table in conn.execute(text(_CHECKS)).all():
+        add("vreemd", "check", name, table)
+    changed = sorted(
+        {
+            table
+            for table, column, default, generated in conn.execute(text(_COLUMNS)).all()
+            if table in tables and (generated or not _own_default(table, column, default))
+        }
+    )
+    for table in changed:
+        add("gewijzigd", "table", table, table)
     if missing:
-        present = set(insp.get_table_names())
-        found.extend(
-            SchemaDeviation("ontbreekt", SchemaObject("table", t, t, None)) for t in sorted(tables - present)
-        )
+        for table in sorted(tables - present):
+            add("ontbreekt", "table", table, table)
     return found
 
 
-def schema_problems(conn: Connection) -> list[str]:
-    """What ``kb check`` reports about the schema of a PostgreSQL project (``schema_check.schema_problems``
-    for SQLite)."""
-    row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
-    try:
-        version = int(row[0]) if row else 0
-    except ValueError:
-        return [f"schemaversie {row[0]!r} in de tabel meta is geen getal"]
-    return [d.describe() for d in deviations(conn, version, missing=True)]
-
-
-def _own_default(table: str, column: dict) -> bool:
-    default = column.get("default")
+def _own_default(table: str, column: str, default: str | None) -> bool:
+    """Only the revisions' own defaults: the id sequences of SERIAL keys and m0008's ``true``."""
     if default is None:
         return True
-    if str(default).lower() in _TRUE_DEFAULTS:
-        return (table, column["name"]) == ("principle_suggestions", "pseudonymised")
-    seq = _SEQUENCE_DEFAULT.match(str(default))
-    return (
-        bool(seq)
-        and column.get("autoincrement", True)
-        and f"{table}_{column['name']}" == "_".join(seq.groups())
-    )
+    if default.lower() in _TRUE_DEFAULTS:
+        return (table, column) == ("principle_suggestions", "pseudonymised")
+    seq = _SEQUENCE_DEFAULT.match(default)
+    return bool(seq) and seq.group(1) == f"{table}_{column}"
 
 
 def drop_new_project(engine: Engine, version: int) -> None:
     """Remove the tables a failed ``kb init`` just made (the database itself belongs to its administrator)."""
     tables = [name for kind, name in expected_objects(version) if kind == "table"]
     with engine.begin() as conn:
-        present = set(inspect(conn).get_table_names())
+        present = set(has_tables(conn))
         for table in tables:
             if table in present:
                 conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
