@@ -130,6 +130,17 @@ def _own_default(table: str, column: str, default: str | None) -> bool:
     return bool(seq) and seq.group(1) == f"{table}_{column}"
 
 
+def schema_problems(conn: Connection) -> list[str]:
+    """What ``kb check`` reports about the schema of a PostgreSQL project (``schema_check.schema_problems``
+    for SQLite)."""
+    row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+    try:
+        version = int(row[0]) if row else 0
+    except ValueError:
+        return [f"schemaversie {row[0]!r} in de tabel meta is geen getal"]
+    return [d.describe() for d in deviations(conn, version, missing=True)]
+
+
 def drop_new_project(engine: Engine, version: int) -> None:
     """Remove the tables a failed ``kb init`` just made (the database itself belongs to its administrator)."""
     tables = [name for kind, name in expected_objects(version) if kind == "table"]
