@@ -9,9 +9,11 @@ from typing import TypeVar
 
 from ..errors import KBError
 from ..model import ALWAYS_STRUCTURAL, Codebook
+from ..store import project_copy
 from ..store import settings as store_settings
 from ..store.codebooks import save_codebook
 from ..store.db import Project
+from ..store.location import project_location
 
 # Front-matter keys the parser takes for itself; their values are never stored as written.
 NEVER_STRUCTURAL = ("duo", "respondent", "respondenten")
@@ -37,6 +39,14 @@ def create_project(
         raise
     finally:
         project.close()
+
+
+def copy_project(source: str | Path, target: str | Path) -> dict[str, int]:
+    """Copy the whole project at ``source`` into a new project at ``target`` (a file or a PostgreSQL
+    database, either way round); returns the rows copied per table. ``target`` must not hold a project (a
+    file that does not exist yet, an empty database); a failed copy leaves nothing there."""
+    with Project.open(source) as project:
+        return project_copy.copy_project(project, project_location(target))
 
 
 def load_codebook(project: Project, codebook: Codebook, primary: bool = False) -> None:
