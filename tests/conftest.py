@@ -47,8 +47,33 @@ def nlp():
     return load_nlp()
 
 
+def _database(path: object) -> str | None:
+    """The libpq URL of a PostgreSQL project (a ``DatabaseUrl`` or its text), None for a file."""
+    from kritischeblik.store.location import DatabaseUrl, is_database_url, project_location
+
+    if isinstance(path, str) and is_database_url(path):
+        path = project_location(path)
+    if isinstance(path, DatabaseUrl):
+        return path.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return None
+
+
 def dump_project(path: Path) -> list[str]:
-    """Every row of every table, in a stable order: 'unchanged' means byte-for-byte the same content."""
+    """Every row of every table, in a stable order: 'unchanged' means byte-for-byte the same content (on
+    PostgreSQL: every table's rows in key order, read without the tool's own queries)."""
+    url = _database(path)
+    if url is not None:
+        import psycopg
+
+        with psycopg.connect(url) as con:
+            tables = [
+                r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ]
+            return [
+                f"{t}: {row!r}"
+                for t in sorted(tables)
+                for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1')
+            ]
     con = sqlite3.connect(path)
     try:
         return list(con.iterdump())
@@ -57,7 +82,16 @@ def dump_project(path: Path) -> list[str]:
 
 
 def sql_rows(path: Path, query: str, *args: object) -> list[tuple]:
-    """Plain SQL on a project file: the independent check next to what the tool computes."""
+    """Plain SQL on a project file: the independent check next to what the tool computes. On PostgreSQL the
+    same query through psycopg: ``?`` placeholders become ``%s`` and SQLite's ``rowid`` (the ``id`` key of
+    the tables it is used on) becomes ``id``."""
+    url = _database(path)
+    if url is not None:
+        import psycopg
+
+        query = query.replace("?", "%s").replace("rowid", "id")
+        with psycopg.connect(url) as con:
+            return [tuple(r) for r in con.execute(query, args).fetchall()]
     con = sqlite3.connect(path)
     try:
         return con.execute(query, args).fetchall()
@@ -154,9 +188,30 @@ def demo_project_path(tmp_path_factory, pseudonymiser, nlp) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_pg_template(request, demo_project_path) -> str:
+    """The demo project copied once into a PostgreSQL database (``kb project copy``): the template of
+    ``demo_project`` on PostgreSQL."""
+    from kritischeblik.store.project_copy import copy_project
+
+    server = request.getfixturevalue("pg_server")
+    name = server.new_database(name=f"demo_{os.getpid()}")
+    with Project.open(demo_project_path) as src:
+        copy_project(src, server.url(name))
+    return name
+
+
 @pytest.fixture
-def demo_project(demo_project_path, tmp_path):
-    """A private, writable copy of the demo project."""
+def demo_project(request, backend, demo_project_path, tmp_path):
+    """A private, writable copy of the demo project (on PostgreSQL: a database cloned from the template)."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        name = server.new_database(request.getfixturevalue("demo_pg_template"))
+        p = Project.open(server.url(name))
+        yield p
+        p.close()
+        server.drop_database(name)
+        return
     dest = tmp_path / "demo.kb"
     # The WAL may hold committed pages: checkpoint so the copied main file is complete.
     with Project.open(demo_project_path) as src, src.engine.connect() as conn:
