@@ -19,6 +19,17 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # In the order of the foreign keys: a table comes after the tables it refers to.
+    _codebooks_to_duiding_sessions()
+    _interviews_to_segment_events()
+    _theme_sets_to_session_themes()
+    _themes_to_duidingen()
+    _principle_choices_to_segments()
+    _codings_to_theme_members()
+
+
+def _codebooks_to_duiding_sessions() -> None:
+    """Tables codebooks, coders, coding_events, duiding_sessions."""
     op.create_table(
         "codebooks",
         sa.Column("id", sa.String(), nullable=False),
@@ -72,6 +83,10 @@ def upgrade() -> None:
         sa.Column("reading_started_at", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
+
+
+def _interviews_to_segment_events() -> None:
+    """Tables interviews, meta, researchers, score_events, segment_events."""
     op.create_table(
         "interviews",
         sa.Column("id", sa.String(), nullable=False),
@@ -135,6 +150,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_segment_events_segment_id"), "segment_events", ["segment_id"], unique=False)
+
+
+def _theme_sets_to_session_themes() -> None:
+    """Tables theme_sets, codes, principle_suggestions, session_themes."""
     op.create_table(
         "theme_sets",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -195,6 +214,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_session_themes_session_id"), "session_themes", ["session_id"], unique=False)
+
+
+def _themes_to_duidingen() -> None:
+    """Tables themes, turns, coder_scores, duidingen."""
     op.create_table(
         "themes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -265,6 +288,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_duidingen_session_id"), "duidingen", ["session_id"], unique=False)
     op.create_index(op.f("ix_duidingen_session_theme_id"), "duidingen", ["session_theme_id"], unique=False)
+
+
+def _principle_choices_to_segments() -> None:
+    """Tables principle_choices, principle_scores, segments."""
     op.create_table(
         "principle_choices",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -316,6 +343,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_segments_interview_idx", "segments", ["interview_id", "idx"], unique=False)
     op.create_index(op.f("ix_segments_turn_id"), "segments", ["turn_id"], unique=False)
+
+
+def _codings_to_theme_members() -> None:
+    """Tables codings, segment_vectors, theme_members."""
     op.create_table(
         "codings",
         sa.Column("id", sa.Integer(), nullable=False),
