@@ -6,7 +6,6 @@ expected units and values from the same rules independently of kritischeblik.sto
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -92,10 +91,15 @@ def duo_project_path(tmp_path_factory, nlp) -> Path:
 
 
 @pytest.fixture(scope="session")
-def duo_pg_template(request, nlp) -> str:
+def duo_pg_template(request) -> str:
+    """The duo project copied into a PostgreSQL database once (``kb project copy``: faster than coding it
+    again): the template of ``duo_project`` on PostgreSQL."""
+    from kritischeblik.store.project_copy import copy_project
+
     server = request.getfixturevalue("pg_server")
-    name = server.new_database(name=f"duo_{os.getpid()}")
-    build(server.url(name), nlp)
+    name = server.new_database()  # a new name each time: test modules each register this fixture
+    with Project.open(request.getfixturevalue("duo_project_path")) as src:
+        copy_project(src, server.url(name))
     return name
 
 

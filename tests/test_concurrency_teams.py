@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 CODE = "lp-eenvoud"
 CODERS = 10
-ROUNDS = 6
+ROUNDS = 4
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -11,17 +11,13 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
 from sqlalchemy import select, text
 
 from kritischeblik.cli import main
 from kritischeblik.services import consensus
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
-from kritischeblik.store.project_copy import copy_project
 from kritischeblik.store.schema import Coder, Coding, Segment
-
-pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
 
 ANNA, BRAM = "Anna", "Bram"
 
@@ -109,28 +105,17 @@ def _dump(project: Project) -> dict[str, list[tuple]]:
         return {name: [tuple(r) for r in conn.execute(text(q))] for name, q in TABLES.items()}
 
 
-def _second_copy(project: Project, tmp_path, request) -> str:  # noqa: ANN001
-    """The same project a second time: a file copy, or on PostgreSQL a project copy into a new database."""
-    if project.is_database:
-        server = request.getfixturevalue("pg_server")
-        where = server.url(server.new_database())
-        copy_project(project, where)
-        return where
-    with project.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(project.path, tmp_path / "per-row.kb")
-    return str(tmp_path / "per-row.kb")
-
-
-def test_bulk_and_per_row_consensus_write_identical_stores(demo_project, tmp_path, capsys, request):
+def test_bulk_and_per_row_consensus_write_identical_stores(demo_project, tmp_path, capsys):
     info = _duo(demo_project, capsys)
     expected = _expected(demo_project, info)
-    second = _second_copy(demo_project, tmp_path, request)
+    with demo_project.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(demo_project.path, tmp_path / "per-row.kb")
     before = _dump(demo_project)
 
     assert main(["agreement", "consensus", "--format", "json", "-p", str(demo_project.path)]) == 0
     bulk_counts = json.loads(capsys.readouterr().out)
-    with Project.open(second) as per_row:
+    with Project.open(tmp_path / "per-row.kb") as per_row:
         row_counts = consensus.seed_consensus(per_row, None, bulk=False)
         per_row_tables = _dump(per_row)
         with per_row.read() as s:

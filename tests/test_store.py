@@ -73,6 +73,7 @@ def test_pragmas(tmp_path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+@pytest.mark.backends
 def test_failed_write_rolls_back(project):
     with pytest.raises(RuntimeError), project.write() as s:
         s.add(Interview(id="x", content_hash="h", omgeving="wijk", text="t", ingested_at="now"))
