@@ -160,3 +160,59 @@ def test_a_failed_stamp_leaves_the_version_9_project_as_it_was(tmp_path, monkeyp
         Project.open(path)
     assert dump_project(path) == before
     assert list(tmp_path.glob("studie.v9-*.kb")) == []
+
+
+NEXT_REVISION = '''"""A table for notes (test only)."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("notes", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("text", sa.Text()))
+    op.create_index("ix_notes_text", "notes", ["text"])
+'''
+
+
+@pytest.fixture
+def next_version(tmp_path, monkeypatch):
+    """The revisions as shipped plus a version 11, as the next developer would add it."""
+    import shutil
+
+    from kritischeblik.store import db, schema_check
+
+    folder = tmp_path / "revisions"
+    shutil.copytree(schema_versions.script_location(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "r0011_notes.py").write_text(NEXT_REVISION, encoding="utf-8")
+    monkeypatch.setattr(schema_versions, "script_location", lambda: folder)
+    for module in (schema_versions, db):
+        monkeypatch.setattr(module, "LATEST", 11)
+    schema_versions._script.cache_clear()
+    yield 11
+    schema_versions._script.cache_clear()
+    schema_check.expected_objects.cache_clear()
+
+
+@pytest.mark.backends
+def test_the_next_revision_migrates_a_project_on_either_engine(make_project, backend, request):
+    from sqlalchemy import text
+
+    project = make_project()  # made (or cloned) before version 11 exists
+    assert project.schema_version() == LATEST
+    where = project.path
+    project.close()
+    next_version = request.getfixturevalue("next_version")
+    with Project.open(where) as migrated:
+        assert migrated.schema_version() == next_version
+        assert (migrated.migration_backup is not None) == (backend == "sqlite")  # PostgreSQL: pg_dump's job
+        with migrated.write() as s:
+            s.execute(text("INSERT INTO notes (text) VALUES ('eerste')"))
+        with migrated.read() as s:
+            assert schema_versions.alembic_version(s.connection()) == next_version
+            assert check_problems(s) == []
+            assert s.execute(text("SELECT text FROM notes")).scalars().all() == ["eerste"]
