@@ -73,6 +73,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.vectors_bench
+	$(BIN)/python -m bench.coders_bench
 
 # Demo projects holding practice work (codings, scores, sessions of a person) are kept, as `make demo` does.
 clean:

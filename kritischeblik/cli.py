@@ -11,12 +11,11 @@ import importlib
 import logging
 import pkgutil
 import sys
-from pathlib import Path
 
 from . import __version__
 from .commands import argparse_nl
 from .commands.hints import cli_message
-from .commands.options import FORCE_HINT
+from .commands.options import FORCE_HINT, PROJECT_HELP, project_argument
 from .errors import KBError
 from .safefiles import TargetExists
 from .store.db import MigrationBackup, add_migration_listener, default_project_path
@@ -28,9 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "-p",
         "--project",
-        type=Path,
+        type=project_argument,
         default=None,
-        help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)",
+        help=PROJECT_HELP,
     )
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=["table", "csv", "json"], default="table", help="uitvoerformaat")
@@ -75,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
     if hasattr(args, "project") and args.project is None:
-        args.project = default_project_path()
+        try:
+            args.project = default_project_path()
+        except KBError as e:  # $KB_PROJECT holds a URL with a password: refused, never shown
+            print(f"fout: {cli_message(e)}", file=sys.stderr)
+            return e.exit_code
     if args.command == "tui":  # the TUI draws with escape sequences of its own
         return _run(args)
     with terminal_guard():

@@ -63,7 +63,7 @@ def code_interview(session, interview_id: str, coder: str) -> None:  # noqa: ANN
             codings.decide(session, seg.id, "be-systeemwereld", coder, "reject", memo="geen systeemwereld")
 
 
-def build(path: Path, nlp) -> Path:  # noqa: ANN001
+def build(path: Path | str, nlp) -> Path | str:  # noqa: ANN001
     with new_project(path) as p:
         ingest_paths(p, [DEMO_DIR / f for f in FILES], IngestOptions(pseudonymise=False), nlp=nlp)
         with p.write() as s:
@@ -79,8 +79,9 @@ def build(path: Path, nlp) -> Path:  # noqa: ANN001
                 if "wijk" in seg.text.lower()
             ]
             codings.save_suggestions(s, sugg)
-        with p.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not p.is_database:
+            with p.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 
@@ -89,10 +90,33 @@ def duo_project_path(tmp_path_factory, nlp) -> Path:
     return build(tmp_path_factory.mktemp("duo") / "duo.kb", nlp)
 
 
+@pytest.fixture(scope="session")
+def duo_pg_template(request) -> str:
+    """The duo project copied into a PostgreSQL database once (``kb project copy``: faster than coding it
+    again): the template of ``duo_project`` on PostgreSQL."""
+    from kritischeblik.store.project_copy import copy_project
+
+    server = request.getfixturevalue("pg_server")
+    name = server.new_database()  # a new name each time: test modules each register this fixture
+    with Project.open(request.getfixturevalue("duo_project_path")) as src:
+        copy_project(src, server.url(name))
+    return name
+
+
 @pytest.fixture
-def duo_project(duo_project_path, tmp_path):
+def duo_project(request, backend, tmp_path):
+    """A private copy of the duo project on this test's engine (a file copy, or a database cloned from the
+    session's template)."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        name = server.new_database(request.getfixturevalue("duo_pg_template"))
+        p = Project.open(server.url(name))
+        yield p
+        p.close()
+        server.drop_database(name)
+        return
     dest = tmp_path / "duo.kb"
-    shutil.copy(duo_project_path, dest)
+    shutil.copy(request.getfixturevalue("duo_project_path"), dest)
     p = Project.open(dest)
     yield p
     p.close()

@@ -23,7 +23,10 @@ from kritischeblik.store import disagreements as dis
 from kritischeblik.store.schema import Coder, Coding, Segment
 
 duo_project_path = fx.duo_project_path
+duo_pg_template = fx.duo_pg_template
 duo_project = fx.duo_project
+
+pytestmark = pytest.mark.backends
 
 
 def expected_vectors(session, interview_ids, code):

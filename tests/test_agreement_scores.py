@@ -19,6 +19,8 @@ from kritischeblik.store import coder_scores as cs
 from kritischeblik.store.codings import coder
 from kritischeblik.store.schema import CoderScore, Interview
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 MOOI, VAST = "mooi voorbeeld", "vastloopmoment"
 P1, P2 = "lp-leefwereld-centraal", "lp-doen-wat-nodig-is"
 INTERVIEWS = ["int-a", "int-b", "int-c"]

@@ -14,7 +14,10 @@ from kritischeblik.services import agreement, consensus
 from kritischeblik.store import blind
 from kritischeblik.store import disagreements as dis
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 duo_project_path = fx.duo_project_path
+duo_pg_template = fx.duo_pg_template
 duo_project = fx.duo_project
 
 

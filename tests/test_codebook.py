@@ -5,6 +5,8 @@ import yaml
 
 from kritischeblik.codebook import CodebookError, load_codebook, parse_codebook, shipped_codebooks
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 ROOT = Path(__file__).resolve().parent.parent
 CODE_IDS = ROOT / "docs" / "code-ids.md"
 

@@ -15,6 +15,8 @@ from kritischeblik.services.ingest import IngestError, IngestOptions, ingest_pat
 from kritischeblik.store.schema import Interview, PrincipleChoice, PrincipleScore, Segment
 from kritischeblik.store.stats import integrity_problems
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 GOOD = DEMO_DIR / "wijk-02.md"
 
 

@@ -16,6 +16,8 @@ from kritischeblik.model import Action, Status
 from kritischeblik.services import coding, consensus
 from kritischeblik.store.segments import segments
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 

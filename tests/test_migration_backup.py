@@ -15,9 +15,11 @@ from conftest import dump_project, sql_rows
 from kritischeblik.cli import main
 from kritischeblik.safefiles import WriteFailed
 from kritischeblik.store import db, keys, migration_backup
-from kritischeblik.store.db import Project, ProjectError, _make_engine
-from kritischeblik.store.migrations import LATEST, all_migrations
+from kritischeblik.store.db import Project, ProjectError
+from kritischeblik.store.engines import sqlite_engine
+from kritischeblik.store.migrations import all_migrations
 from kritischeblik.store.schema import Interview, Meta, Researcher
+from kritischeblik.store.schema_versions import LATEST
 
 SALT = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 OLD = 7  # the last version that kept the researcher key in the project
@@ -25,7 +27,7 @@ OLD = 7  # the last version that kept the researcher key in the project
 
 def _old_project(path: Path, version: int = OLD) -> None:
     """A project as ``version`` left it, built by the frozen migrations up to that version."""
-    project = Project(path, _make_engine(path))
+    project = Project(path, sqlite_engine(path))
     with project.write() as s:
         for m in all_migrations():
             if m.version <= version:

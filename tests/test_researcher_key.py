@@ -25,7 +25,8 @@ from kritischeblik.errors import KBError
 from kritischeblik.services.ingest import ingest_paths
 from kritischeblik.store import keys
 from kritischeblik.store.codebooks import save_codebook
-from kritischeblik.store.db import Project, _make_engine
+from kritischeblik.store.db import Project
+from kritischeblik.store.engines import sqlite_engine
 from kritischeblik.store.migrations import all_migrations
 from kritischeblik.store.schema import Meta, Researcher, Segment
 
@@ -47,7 +48,7 @@ def _old_hash(salt: str, name: str) -> str:
 def _version_7_project(path: Path, salt: str, researchers: list[str]) -> None:
     """A project as version 7 left it: the salt in meta and researchers hashed with it."""
     # The frozen DDL of versions 1..7 run through the same upgrade functions the store uses.
-    engine_project = Project(path, _make_engine(path))
+    engine_project = Project(path, sqlite_engine(path))
     with engine_project.write() as s:
         for m in all_migrations():
             if m.version <= 7:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from kritischeblik.cli import main
 from kritischeblik.store import coder_scores as cs
 from kritischeblik.store.schema import PrincipleScore
 from kritischeblik.store.score_history import score_history
+
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
 
 MOOI = "mooi voorbeeld"
 P1 = "lp-leefwereld-centraal"

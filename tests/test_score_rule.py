@@ -28,6 +28,8 @@ from kritischeblik.store.db import Project
 from kritischeblik.tui.app import KBApp
 from kritischeblik.tui.screens.pickers import TextPrompt
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 __all__ = ["small_project", "small_project_path"]
 
 BAD = ["0", "6", "5.5"]

@@ -21,6 +21,8 @@ from kritischeblik.ingest.forms import parse_form
 from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import reads
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 DATA = Path(__file__).parent / "data"
 
 # "Met welk principe ga je aan de slag?" — table in the report of De Kritische Blik (Gemeente Utrecht,

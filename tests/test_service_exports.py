@@ -9,6 +9,8 @@ from kritischeblik.safefiles import TargetExists
 from kritischeblik.services import exports
 from kritischeblik.services.progress import Cancelled, Progress
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 
 def _stop_at(step: str) -> Progress:
     seen: list[str] = []

@@ -14,6 +14,8 @@ from kritischeblik.store import themes as store
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import ThemeMember
 
+pytestmark = pytest.mark.backends  # each test once on SQLite and once on PostgreSQL
+
 
 def _partner_during_clustering(monkeypatch, project: Project, edit) -> None:  # noqa: ANN001
     """While service.recluster clusters, a second connection to the project makes ``edit``."""

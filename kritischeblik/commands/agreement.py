@@ -6,7 +6,6 @@ import argparse
 import math
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import KBError
@@ -14,7 +13,7 @@ from ..model import AGREEMENT_UNITS, Status
 from ..store.db import Project
 from ..wording import plural
 from .coders import announce_new_coder, resolve_new_coder
-from .options import actor, add_actor_option
+from .options import PROJECT_HELP, actor, add_actor_option, project_argument
 from .output import emit, emit_mapping
 
 
@@ -48,9 +47,9 @@ def _sub_common() -> argparse.ArgumentParser:
     p.add_argument(
         "-p",
         "--project",
-        type=Path,
+        type=project_argument,
         default=argparse.SUPPRESS,
-        help="projectbestand (standaard $KB_PROJECT, anders ./kritischeblik.kb)",
+        help=PROJECT_HELP,
     )
     p.add_argument(
         "--format", choices=["table", "csv", "json"], default=argparse.SUPPRESS, help="uitvoerformaat"

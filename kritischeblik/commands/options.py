@@ -6,6 +6,23 @@ import argparse
 
 from ..model import BASES
 
+PROJECT_HELP = (
+    "projectbestand of PostgreSQL-adres postgresql://gebruiker@server/database (standaard $KB_PROJECT, anders "
+    "./kritischeblik.kb); het wachtwoord komt uit PGPASSWORD, ~/.pgpass of een servicebestand"
+)
+
+
+def project_argument(value: str):  # noqa: ANN201 (a Path or a DatabaseUrl)
+    """``-p``: a project file or a PostgreSQL URL. A URL with a password is refused here, before anything
+    connects; the message masks the password (argparse repeats the value only for other errors)."""
+    from ..errors import KBError
+    from ..store.location import project_location
+
+    try:
+        return project_location(value)
+    except KBError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
 
 def add_layer_options(p: argparse.ArgumentParser, coder_help: str) -> None:
     """``--coder`` and ``--basis``: which coding layer an analysis counts."""

@@ -8,9 +8,11 @@ from ..codebook import load_codebook
 from ..services.project import create_project
 from ..store import coverage
 from ..store.db import Project
+from ..store.location import DatabaseUrl
 from ..store.stats import check_problems, project_counts
 from ..wording import plural
 from .hints import UNPSEUDONYMISED_LABELS
+from .options import project_argument
 from .output import emit_mapping
 
 
@@ -35,12 +37,41 @@ def register(
     )
     p.set_defaults(func=cmd_check)
 
+    group = sub.add_parser("project", help="een project als geheel: kopiëren tussen bestand en PostgreSQL")
+    actions = group.add_subparsers(dest="project_cmd", required=True, metavar="ACTIE")
+    p = actions.add_parser(
+        "copy",
+        help="het hele project kopiëren naar een nieuw project (SQLite-bestand of PostgreSQL-database, "
+        "in beide richtingen)",
+    )
+    p.add_argument("source", type=project_argument, metavar="BRON", help="het project dat gekopieerd wordt")
+    p.add_argument(
+        "target",
+        type=project_argument,
+        metavar="DOEL",
+        help="nieuw projectbestand, of een lege PostgreSQL-database (postgresql://gebruiker@server/database)",
+    )
+    p.set_defaults(func=cmd_copy)
+
 
 def cmd_init(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     create_project(args.project, codebook)
     print(
         f"Project {args.project} aangemaakt met codeboek {codebook.name} {codebook.version} ({len(codebook.codes)} codes)."
+    )
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from ..services.project import copy_project
+
+    counts = copy_project(args.source, args.target)
+    print(
+        f"Project {args.source} gekopieerd naar {args.target}: "
+        f"{plural(counts.get('interviews', 0), 'interview', 'interviews')}, "
+        f"{plural(counts.get('codings', 0), 'codering', 'coderingen')}, "
+        f"{plural(sum(counts.values()), 'rij', 'rijen')} in totaal. Controleer de kopie met 'kb check -p {args.target}'."
     )
     return 0
 
@@ -122,14 +153,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_repair(repaired)
     if problems:
         print("\n".join(problems))
-        if any(p.startswith("schema:") for p in problems):
+        if any(p.startswith("schema:") for p in problems) and isinstance(args.project, DatabaseUrl):
+            print(
+                "\nDe database bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd; "
+                "het project wordt niet geopend tot de beheerder van de server ze heeft verwijderd."
+            )
+        elif any(p.startswith("schema:") for p in problems):
             print(
                 f"\nHet project bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd; "
                 f"het wordt niet geopend. 'kb check --herstel -p {args.project}' maakt eerst een back-up en bouwt het "
                 "project dan opnieuw op met alleen de eigen tabellen en gegevens."
             )
     else:
-        print("Project is in orde: schema, SQLite integrity_check, offsets en koppelingen kloppen.")
+        engine_check = "" if isinstance(args.project, DatabaseUrl) else "SQLite integrity_check, "
+        print(f"Project is in orde: schema, {engine_check}offsets en koppelingen kloppen.")
     return 1 if problems else 0
 
 

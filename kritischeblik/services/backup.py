@@ -11,6 +11,7 @@ from ..safefiles import SIDE_SUFFIXES, atomic_file, check_target, same_file
 from ..store.access import read_only_reason
 from ..store.backup import BackupError, BackupInfo, copy_into, snapshot, validate, validate_source_header
 from ..store.db import Project
+from ..store.location import DatabaseUrl
 from . import roles
 
 
@@ -21,6 +22,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _file_only(project: object, what: str) -> None:
+    """Backup and restore copy SQLite files; a PostgreSQL project is the server's to copy."""
+    if isinstance(project, DatabaseUrl):
+        raise BackupError(
+            f"{project}: {what} werkt met projectbestanden; een PostgreSQL-project wordt bewaard en teruggezet "
+            "met de gereedschappen van de server (pg_dump en pg_restore)"
+        )
+
+
 def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupInfo:
     """Copy a consistent snapshot of ``project`` to ``out`` while others may be using the project.
 
@@ -28,6 +38,7 @@ def backup(project: str | Path, out: str | Path, force: bool = False) -> BackupI
     project, or anything but a regular file; an existing file only with ``force``, and then an SQLite file
     only if it is an earlier backup (rollback journal; projects are always in WAL mode).
     """
+    _file_only(project, "een back-up maken")
     project, out = Path(project), Path(out)
     if not project.is_file():
         raise BackupError(f"{project}: project bestaat niet")
@@ -63,6 +74,7 @@ def restore(
 ) -> BackupInfo:
     """Validate ``backup_file`` and write it into ``project`` (refuses to overwrite without ``force``, and,
     when the project has roles, unless ``actor`` is a beheerder)."""
+    _file_only(project, "terugzetten")
     backup_file, project = Path(backup_file), Path(project)
     if os.path.lexists(project) and not project.is_file():
         raise BackupError(

@@ -40,11 +40,11 @@ def xlsx(
     coders (:mod:`kritischeblik.services.agreement`); returns its ``XlsxSummary``."""
     from ..export.xlsx import export_xlsx
 
-    check_target(out, force=force, protect=[project.path])  # refuse before any work
+    check_target(out, force=force, protect=project.files)  # refuse before any work
     progress.step("overeenstemming berekenen")
     tables = xlsx_agreement(project)
     progress.step("werkboek schrijven")
-    with atomic_file(out, force=force, protect=[project.path]) as tmp:
+    with atomic_file(out, force=force, protect=project.files) as tmp:
         result = export_xlsx(project, tmp, coder=coder, agreement=tables)
         progress.check()  # before the file is published
     result.path = Path(out)
@@ -80,7 +80,7 @@ def csv(
     from ..export.csv import export_csv
 
     progress.step("CSV-bestanden schrijven")
-    with export_folder(out_dir, force=force, protect=[project.path]) as tmp:
+    with export_folder(out_dir, force=force, protect=project.files) as tmp:
         result = export_csv(project, tmp, coder=coder)
         progress.check()
     result.dir = Path(out_dir)
@@ -92,7 +92,7 @@ def qdc(project: Project, out: str | Path, *, force: bool = False, progress: Pro
     from ..interop.qdc_writer import export_qdc
 
     progress.step("codeboek schrijven")
-    with atomic_file(out, force=force, protect=[project.path]) as tmp:
+    with atomic_file(out, force=force, protect=project.files) as tmp:
         result = export_qdc(project, tmp)
         progress.check()
     return result
@@ -110,7 +110,7 @@ def qdpx(
     from ..interop.qdpx_writer import export_qdpx
 
     progress.step("REFI-QDA-project schrijven")
-    with atomic_file(out, force=force, protect=[project.path]) as tmp:
+    with atomic_file(out, force=force, protect=project.files) as tmp:
         result = export_qdpx(project, tmp, coder=coder)
         progress.check()
     result.path = Path(out)
@@ -131,7 +131,7 @@ def summary(
     """The one-page plain-language summary (B1) as Markdown; returns the text written."""
     from ..export.summary import summary_markdown
 
-    protect = [project.path]
+    protect = list(project.files)
     check_target(out, force=force, protect=protect)  # refuse before any work
     progress.step("samenvatting opstellen")
     text = summary_markdown(
@@ -157,7 +157,7 @@ def session_minutes(
     from ..store.sessions import load_session
 
     out = Path(out)
-    check_target(out, force=force, protect=[project.path], parents=True)  # refuse before any work
+    check_target(out, force=force, protect=project.files, parents=True)  # refuse before any work
     if out.suffix.lower() not in MINUTES_SUFFIXES:
         raise KBError(f"{out}: het verslag is Markdown; kies een bestandsnaam op .md")
     with project.read() as s:
@@ -166,7 +166,7 @@ def session_minutes(
         out,
         render_minutes(view, max_fragments=max_fragments, everything=everything),
         force=force,
-        protect=[project.path],
+        protect=project.files,
         parents=True,
     )
     return view

@@ -9,9 +9,11 @@ from typing import TypeVar
 
 from ..errors import KBError
 from ..model import ALWAYS_STRUCTURAL, Codebook
+from ..store import project_copy
 from ..store import settings as store_settings
 from ..store.codebooks import save_codebook
 from ..store.db import Project
+from ..store.location import project_location
 from . import roles
 
 # Front-matter keys the parser takes for itself; their values are never stored as written.
@@ -20,28 +22,32 @@ NEVER_STRUCTURAL = ("duo", "respondent", "respondenten")
 T = TypeVar("T")
 
 
-def _remove_created(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def create_project(path: Path, codebook: Codebook, then: Callable[[Project], T] | None = None) -> T | None:
+def create_project(
+    path: Path | str, codebook: Codebook, then: Callable[[Project], T] | None = None
+) -> T | None:
     """A new project with ``codebook`` as its primary codebook, then ``then(project)`` (e.g. an import).
 
     All or nothing: when anything fails (or is interrupted), the files this call created are removed, so no
-    half-made project is left behind. ``Project.create`` refuses an existing path, so nothing of the user's
-    is touched."""
+    half-made project is left behind (a database keeps nothing of it either). ``Project.create`` refuses an
+    existing path or a database that is not empty, so nothing of the user's is touched."""
     project = Project.create(path)
     try:
         with project.write() as s:
             save_codebook(s, codebook, primary=True)
         return then(project) if then is not None else None
     except BaseException:
-        project.close()
-        _remove_created(path)
+        project.remove_new()
         raise
     finally:
         project.close()
+
+
+def copy_project(source: str | Path, target: str | Path) -> dict[str, int]:
+    """Copy the whole project at ``source`` into a new project at ``target`` (a file or a PostgreSQL
+    database, either way round); returns the rows copied per table. ``target`` must not hold a project (a
+    file that does not exist yet, an empty database); a failed copy leaves nothing there."""
+    with Project.open(source) as project:
+        return project_copy.copy_project(project, project_location(target))
 
 
 def load_codebook(

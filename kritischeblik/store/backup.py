@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from ..errors import Hint, KBError
 from . import schema_check
 from .access import sqlite_uri, storage_error
-from .db import BUSY_TIMEOUT_S, _make_engine
-from .migrations import LATEST
+from .engines import BUSY_TIMEOUT_S, sqlite_engine
+from .schema_versions import LATEST
 from .stats import integrity_problems
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -99,7 +99,7 @@ def validate(path: str | Path) -> BackupInfo:
     found = schema_check.deviations(objects, version, missing=False)
     if found:
         raise BackupError(foreign_schema_message(path, found), hint=Hint.REPAIR_BACKUP, path=path)
-    engine = _make_engine(path, uri=sqlite_uri(path, "mode=ro"))
+    engine = sqlite_engine(path, uri=sqlite_uri(path, "mode=ro"))
     try:
         with Session(engine) as s:
             problems = integrity_problems(s)

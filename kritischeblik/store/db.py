@@ -1,8 +1,10 @@
-"""Opening a project file: engine set-up (WAL, busy timeout, foreign keys), migrations, transactions.
+"""Opening a project: engine set-up (``store/engines.py``), migrations, transactions.
 
+A project is a SQLite file (the default) or a PostgreSQL database named by a URL (``store/location.py``).
 Every command writes inside exactly one ``Project.write()`` transaction, so a failure or a kill leaves the
-project as it was before the command. A project that cannot be written opens read-only (``store/access.py``);
-one holding schema objects the migrations did not create is refused (``store/schema_check.py``).
+project as it was before the command; writers take the project's one write lock (``store/engines.py``). A
+project that cannot be written opens read-only (``store/access.py``); one holding schema objects the
+migrations did not create is refused (``store/schema_check.py``, ``store/postgres.py``).
 """
 
 from __future__ import annotations
@@ -17,20 +19,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from ..errors import Hint
 from ..safefiles import OutputError
-from . import keys, schema_check
+from . import keys, postgres, schema_check, schema_versions
 from .access import REQUESTED, ProjectError, ReadOnly, read_only_reason, read_only_uri, storage_error
+from .engines import BUSY_TIMEOUT_S, is_busy, postgres_engine, sqlite_engine
+from .location import DatabaseUrl, ProjectLocation, project_location
 from .migration_backup import MigrationBackup, write_backup
-from .migrations import LATEST, Migration, all_migrations
+from .migrations import Migration, all_migrations
 from .schema import Meta
+from .schema_versions import LATEST
 
-BUSY_TIMEOUT_S = 30.0
 DEFAULT_PROJECT = "kritischeblik.kb"
 
 
@@ -59,54 +62,16 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def default_project_path() -> Path:
-    return Path(os.environ.get("KB_PROJECT") or DEFAULT_PROJECT)
-
-
-def _make_engine(path: Path, uri: str | None = None) -> Engine:
-    """An engine on ``path``; with ``uri`` (a read-only ``file:`` URI) nothing is ever written to the file."""
-    if uri is None:
-        engine = create_engine(
-            f"sqlite:///{path}",
-            connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-        )
-    else:
-        engine = create_engine(
-            "sqlite://",
-            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False),
-            poolclass=QueuePool,
-        )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        # pysqlite's own implicit BEGIN handling defers locks badly; we emit BEGIN ourselves below.
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        if uri is None:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        cur.execute("PRAGMA foreign_keys=ON")
-        # Functions with side effects may not run from the schema (views, triggers, defaults); the schema
-        # check refuses foreign objects, this also covers what slips past it.
-        cur.execute("PRAGMA trusted_schema=OFF")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # noqa: ANN001
-        # Writers take the write lock up front: a deferred transaction that upgrades later can fail with
-        # "database is locked" immediately, whereas BEGIN IMMEDIATE waits for the busy timeout.
-        mode = conn.get_execution_options().get("kb_mode")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
-
-    return engine
+def default_project_path() -> ProjectLocation:
+    return project_location(os.environ.get("KB_PROJECT") or DEFAULT_PROJECT)
 
 
 class Project:
-    """A project file on disk. Use ``Project.create`` for a new one and ``Project.open`` otherwise."""
+    """A project: use ``Project.create`` for a new one and ``Project.open`` otherwise."""
 
-    def __init__(self, path: Path, engine: Engine, read_only: ReadOnly | None = None):
+    def __init__(self, path: ProjectLocation, engine: Engine, read_only: ReadOnly | None = None):
         self.path = path
+        """The project file, or the database's URL (``DatabaseUrl``, never with a password)."""
         self.engine = engine
         self.read_only = read_only
         """Why this project cannot be written (None when it can); ``write()`` refuses with this reason."""
@@ -116,11 +81,52 @@ class Project:
         """Set when opening migrated the project: the copy of it as it was (shells tell the user)."""
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(kb_mode="write"), expire_on_commit=False)
+        self._existed = True  # ``create``: the file was there (empty) before, so a failure leaves it
+
+    @property
+    def is_database(self) -> bool:
+        """A PostgreSQL project (no file of its own)."""
+        return isinstance(self.path, DatabaseUrl)
+
+    @property
+    def files(self) -> list[Path]:
+        """The files that are the project: never to be overwritten by an export (none for a database)."""
+        return [] if isinstance(self.path, DatabaseUrl) else [self.path]
 
     # -- lifecycle -------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path) -> Project:
-        path = Path(path)
+    def create(cls, path: str | ProjectLocation) -> Project:
+        location = project_location(path)
+        project = (
+            cls._new_database(location) if isinstance(location, DatabaseUrl) else cls._new_file(location)
+        )
+        project_uuid, key = str(uuid.uuid4()), None
+        try:
+            with project.write() as s:
+                schema_versions.upgrade(s.connection())
+                # The key for researcher pseudonyms goes to the user's key folder, never into the project.
+                keys.save(project_uuid, new_key := keys.new_key())
+                key = new_key
+                s.add_all(
+                    [
+                        Meta(key="created_at", value=now()),
+                        Meta(key=keys.UUID_META, value=project_uuid),
+                        Meta(key=keys.CHECK_META, value=keys.check_value(new_key)),
+                    ]
+                )
+        except Exception:
+            project.close()
+            if project.files and not project._existed:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{project.path}{suffix}").unlink(missing_ok=True)
+            # On PostgreSQL the transaction took its tables with it (DDL is transactional there).
+            if key is not None:  # only a key this call wrote: the uuid is new
+                keys.key_path(project_uuid).unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def _new_file(cls, path: Path) -> Project:
         if os.path.lexists(path) and not path.is_file():
             # A device, fifo, folder or dangling link: never turned into (or removed as) a project file.
             raise ProjectError(
@@ -133,43 +139,84 @@ class Project:
         except OSError as e:
             raise ProjectError(f"{path.parent}: map kan niet worden gemaakt ({e.strerror})") from None
         existed = path.exists()
-        project = cls(path, _make_engine(path))
-        project_uuid, key = str(uuid.uuid4()), None
-        try:
-            with project.write() as s:
-                conn = s.connection()
-                for m in all_migrations():
-                    m.upgrade(conn)
-                # The key for researcher pseudonyms goes to the user's key folder, never into the project.
-                keys.save(project_uuid, new_key := keys.new_key())
-                key = new_key
-                s.add_all(
-                    [
-                        Meta(key="schema_version", value=str(LATEST)),
-                        Meta(key="created_at", value=now()),
-                        Meta(key=keys.UUID_META, value=project_uuid),
-                        Meta(key=keys.CHECK_META, value=keys.check_value(new_key)),
-                    ]
-                )
-        except Exception:
-            project.close()
-            if not existed:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-            if key is not None:  # only a key this call wrote: the uuid is new
-                keys.key_path(project_uuid).unlink(missing_ok=True)
-            raise
+        project = cls(path, sqlite_engine(path))
+        project._existed = existed
         return project
 
     @classmethod
+    def _new_database(cls, location: DatabaseUrl) -> Project:
+        project = cls(location, postgres_engine(location))
+        project._existed = True
+        try:
+            with project.engine.connect() as conn:
+                tables = postgres.has_tables(conn)
+        except OperationalError as e:
+            project.close()
+            raise postgres.connect_error(location, e) from None
+        if tables:
+            project.close()
+            what = "bevat al een project" if "meta" in tables else f"is niet leeg ({len(tables)} tabellen)"
+            raise ProjectError(
+                f"{location}: de database {what}; een nieuw project komt in een lege database "
+                "(de beheerder van de server maakt die aan)"
+            )
+        return project
+
+    def remove_new(self) -> None:
+        """Undo ``create`` after a later step of making the project failed: remove the file(s) it made, or on
+        PostgreSQL the tables (the database itself belongs to its administrator)."""
+        self.close()
+        if isinstance(self.path, DatabaseUrl):
+            postgres.drop_new_project(postgres_engine(self.path), LATEST)
+            return
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    @classmethod
     def open(
-        cls, path: str | Path, migrate: bool = True, read_only: bool = False, check_schema: bool = True
+        cls,
+        path: str | ProjectLocation,
+        migrate: bool = True,
+        read_only: bool = False,
+        check_schema: bool = True,
     ) -> Project:
         """Open an existing project. A file or folder that cannot be written opens read-only, as does any
         project with ``read_only``. With ``check_schema`` (the default) a project holding schema objects its
         migrations did not create is refused; ``kb check`` opens with it off to report them (and never
         migrates such a project: the migration's own writes would run the foreign triggers)."""
-        path = Path(path)
+        location = project_location(path)
+        if isinstance(location, DatabaseUrl):
+            project, version = cls._open_database(location, read_only)
+        else:
+            project, version = cls._open_file(location, read_only)
+        if version > LATEST:
+            project.close()
+            raise ProjectError(
+                f"{location}: schemaversie {version} is nieuwer dan deze versie van kritischeblik ondersteunt "
+                f"({LATEST}); werk kritischeblik bij"
+            )
+        if project.schema_deviations and check_schema:
+            project.close()
+            raise ProjectError(
+                foreign_schema_message(location, project.schema_deviations),
+                hint=Hint.REPAIR_SCHEMA,
+                path=location,
+            )
+        if version < LATEST and migrate and not project.schema_deviations:
+            if project.read_only is not None:
+                project.close()
+                raise ProjectError(
+                    f"{location}: het project heeft schemaversie {version} en moet worden bijgewerkt naar "
+                    f"{LATEST}, maar het is alleen-lezen ({project.read_only.reason}). {project.read_only.hint}"
+                )
+            project.migrate()
+            if project.migration_backup is not None:
+                for listener in _migration_listeners:
+                    listener(project.migration_backup)
+        return project
+
+    @classmethod
+    def _open_file(cls, path: Path, read_only: bool) -> tuple[Project, int]:
         if not path.exists():
             raise ProjectError(f"{path}: project bestaat niet.", hint=Hint.CREATE_PROJECT, path=path)
         try:
@@ -181,7 +228,7 @@ class Project:
             raise ProjectError(f"{path}: dit is geen Kritische Blik-project (geen SQLite-bestand)")
         reason = REQUESTED if read_only else read_only_reason(path)
         uri = read_only_uri(path, BUSY_TIMEOUT_S, reason.nobody_writes) if reason else None
-        project = cls(path, _make_engine(path, uri), read_only=reason)
+        project = cls(path, sqlite_engine(path, uri), read_only=reason)
         try:
             version, objects = project._inspect()
         except OperationalError as e:
@@ -190,30 +237,27 @@ class Project:
         except ProjectError:
             project.close()
             raise
-        if version > LATEST:
+        if version <= LATEST:
+            project.schema_deviations = schema_check.deviations(objects, version, missing=False)
+        return project, version
+
+    @classmethod
+    def _open_database(cls, location: DatabaseUrl, read_only: bool) -> tuple[Project, int]:
+        project = cls(
+            location, postgres_engine(location, read_only), read_only=REQUESTED if read_only else None
+        )
+        try:
+            with project.engine.connect() as conn:
+                version = postgres.read_version(conn, location)
+                if version <= LATEST:
+                    project.schema_deviations = postgres.deviations(conn, version)
+        except OperationalError as e:
             project.close()
-            raise ProjectError(
-                f"{path}: schemaversie {version} is nieuwer dan deze versie van kritischeblik ondersteunt "
-                f"({LATEST}); werk kritischeblik bij"
-            )
-        project.schema_deviations = schema_check.deviations(objects, version, missing=False)
-        if project.schema_deviations and check_schema:
+            raise postgres.connect_error(location, e) from None
+        except ProjectError:
             project.close()
-            raise ProjectError(
-                foreign_schema_message(path, project.schema_deviations), hint=Hint.REPAIR_SCHEMA, path=path
-            )
-        if version < LATEST and migrate and not project.schema_deviations:
-            if reason is not None:
-                project.close()
-                raise ProjectError(
-                    f"{path}: het project heeft schemaversie {version} en moet worden bijgewerkt naar {LATEST}, "
-                    f"maar het is alleen-lezen ({reason.reason}). {reason.hint}"
-                )
-            project.migrate()
-            if project.migration_backup is not None:
-                for listener in _migration_listeners:
-                    listener(project.migration_backup)
-        return project
+            raise
+        return project, version
 
     def close(self) -> None:
         self.engine.dispose()
@@ -226,6 +270,9 @@ class Project:
 
     # -- schema ----------------------------------------------------------------------------------
     def schema_version(self) -> int:
+        if isinstance(self.path, DatabaseUrl):
+            with self.engine.connect() as conn:
+                return postgres.read_version(conn, self.path)
         return self._inspect()[0]
 
     def check_writable(self) -> None:
@@ -234,7 +281,7 @@ class Project:
             raise self.read_only.error(self.path)
 
     def _inspect(self) -> tuple[int, list[schema_check.SchemaObject]]:
-        """The schema version and every schema object, from one read of sqlite_master."""
+        """The schema version and every schema object of a SQLite project, from one read of sqlite_master."""
         with self.engine.connect() as conn:
             objects = schema_check.objects_from_rows(conn.exec_driver_sql(schema_check.SCHEMA_QUERY).all())
             if not any(o.type == "table" and o.name == "meta" for o in objects):
@@ -250,29 +297,32 @@ class Project:
                 ) from None
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations in one transaction; returns the versions applied. First a copy of the
-        project as it is goes beside it (``migration_backup``); when the migration fails it is removed again,
-        as the project is then unchanged."""
+        """Apply pending migrations in one transaction; returns the versions applied. A SQLite project is first
+        copied beside itself (``migration_backup``; removed again when the migration fails, as the project is
+        then unchanged). On PostgreSQL the migration is one transaction too (its DDL is transactional); the
+        copy there is the administrator's ``pg_dump``."""
         backup: MigrationBackup | None = None
         try:
             with self.write() as s:
                 current = int(s.get(Meta, "schema_version").value)
-                pending = [m for m in all_migrations() if m.version > current]
-                if not pending:
+                if current >= LATEST:
                     return []
-                backup = self._backup_before_migration(s, current, pending)
+                numbered = [m for m in all_migrations() if m.version > current]
+                if not self.is_database:
+                    backup = self._backup_before_migration(s, current, numbered)
                 conn = s.connection()
-                for m in pending:
-                    m.upgrade(conn)
-                s.merge(Meta(key="schema_version", value=str(LATEST)))
+                if current < schema_versions.BASELINE:
+                    schema_versions.bring_numbered_project_up(conn, numbered)
+                else:
+                    schema_versions.upgrade(conn)
         except BaseException:
             if backup is not None:
                 backup.backup.unlink(missing_ok=True)
             raise
         self.migration_backup = backup
-        if any(m.scrub for m in pending):
+        if any(m.scrub for m in numbered):
             self.scrub()
-        return [m.version for m in pending]
+        return list(range(current + 1, LATEST + 1))
 
     def _backup_before_migration(self, s: Session, current: int, pending: list[Migration]) -> MigrationBackup:
         # ``s`` holds the write lock (``write()`` began with it): the copy is exactly the state being migrated.
@@ -313,7 +363,11 @@ class Project:
             # The original error says what happened; if even the rollback fails, SQLite rolls back itself.
             with contextlib.suppress(Exception):
                 session.rollback()
-            translated = storage_error(self.path, e)
+            translated = (
+                postgres.storage_error(self.path, e)
+                if isinstance(self.path, DatabaseUrl)
+                else storage_error(self.path, e)
+            )
             if translated is not None:
                 raise translated from None
             raise
@@ -347,17 +401,17 @@ def _begin_with_retry(session: Session, retries: int) -> None:
             session.connection()
             return
         except OperationalError as e:
-            if "locked" not in str(e.orig).lower() or attempt == retries:
-                if "locked" in str(e.orig).lower():
-                    raise ProjectError(
-                        "Het project is bezet door een ander proces (schrijfvergrendeling). Probeer het zo opnieuw."
-                    ) from None
+            if not is_busy(e):
                 raise
+            if attempt == retries:
+                raise ProjectError(
+                    "Het project is bezet door een ander proces (schrijfvergrendeling). Probeer het zo opnieuw."
+                ) from None
             session.rollback()
             time.sleep(0.2 * (attempt + 1))
 
 
-def foreign_schema_message(path: Path, found: list[schema_check.SchemaDeviation]) -> str:
+def foreign_schema_message(path: ProjectLocation, found: list[schema_check.SchemaDeviation]) -> str:
     return (
         f"{path}: het project bevat schema-objecten die Kritische Blik niet heeft gemaakt of die zijn veranderd: "
         f"{schema_check.summary(found)}. Zo'n object kan bij een volgende wijziging gegevens veranderen of wissen, "

@@ -19,6 +19,8 @@ from functools import cache
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from .migrations import NUMBERED_LATEST
+
 SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
 
 # SQLite's own bookkeeping: ANALYZE statistics, AUTOINCREMENT counters and the indexes behind UNIQUE and
@@ -61,11 +63,52 @@ def shown(name: str, limit: int = 60) -> str:
 
 def normalise_sql(sql: str | None) -> str:
     """Layout-free SQL: whitespace runs and the spaces around brackets and commas do not change meaning
-    (and SQLite's ALTER TABLE ADD COLUMN edits the stored text), anything else does."""
+    (and SQLite's ALTER TABLE ADD COLUMN edits the stored text), anything else does. Two more things do not
+    change a table's meaning and differ between SQLAlchemy's ``CREATE TABLE`` and an ``ADD COLUMN``: the order
+    of the table constraints, and ``DEFAULT x NOT NULL`` against ``NOT NULL DEFAULT x``."""
     if sql is None:
         return ""
-    flat = " ".join(sql.split())
-    return re.sub(r"\s*([(),])\s*", r"\1", flat)
+    flat = re.sub(r"\s*([(),])\s*", r"\1", " ".join(sql.split()))
+    flat = re.sub(r"DEFAULT ('[^']*'|[\w.+-]+) NOT NULL\b", r"NOT NULL DEFAULT \1", flat)
+    return _constraints_sorted(flat)
+
+
+_TABLE_CONSTRAINT = re.compile(r"(CONSTRAINT|PRIMARY KEY|FOREIGN KEY|UNIQUE|CHECK)\b", re.IGNORECASE)
+
+
+def _constraints_sorted(flat: str) -> str:
+    """A ``CREATE TABLE`` with its columns in order and its table constraints sorted after them."""
+    head, bracket, body = flat.partition("(")
+    if not head.upper().startswith("CREATE TABLE") or not bracket or not body.endswith(")"):
+        return flat
+    items = _top_level_items(body[:-1])
+    if items is None:
+        return flat
+    columns = [i for i in items if not _TABLE_CONSTRAINT.match(i)]
+    constraints = sorted(i for i in items if _TABLE_CONSTRAINT.match(i))
+    return f"{head}({','.join(columns + constraints)})"
+
+
+def _top_level_items(body: str) -> list[str] | None:
+    """``body`` split at the commas outside brackets and quotes; None when it does not balance."""
+    items, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(body):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"`[":
+            quote = "]" if c == "[" else c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "," and depth == 0:
+            items.append(body[start:i])
+            start = i + 1
+    if depth or quote:
+        return None
+    return [*items, body[start:]]
 
 
 def _ignored(obj: SchemaObject) -> bool:
@@ -83,20 +126,30 @@ def read_objects(con: sqlite3.Connection) -> list[SchemaObject]:
 
 
 @cache
-def expected_objects(version: int) -> dict[tuple[str, str], SchemaObject]:
-    """What the migrations up to ``version`` create, by (type, name)."""
-    from .migrations import all_migrations
+def expected_objects(version: int) -> dict[tuple[str, str], tuple[SchemaObject, ...]]:
+    """What the migrations up to ``version`` create, by (type, name): every shape of its SQL text that
+    Kritische Blik itself writes. From version 10 on there are two: a project made new by the Alembic
+    revisions, and one that came through the numbered migrations and was then stamped (``ALTER TABLE ADD
+    COLUMN`` leaves another text than ``CREATE TABLE`` with that column)."""
+    from .schema_versions import build
 
-    engine = create_engine("sqlite://")
-    try:
-        with engine.begin() as conn:
-            for m in all_migrations():
-                if m.version <= version:
-                    m.upgrade(conn)
-            rows = conn.exec_driver_sql(SCHEMA_QUERY).all()
-    finally:
-        engine.dispose()
-    return {(o.type, o.name): o for o in objects_from_rows(rows) if not _ignored(o)}
+    found: dict[tuple[str, str], tuple[SchemaObject, ...]] = {}
+    for numbered_path in (False, True) if version > NUMBERED_LATEST else (False,):
+        engine = create_engine("sqlite://")
+        try:
+            with engine.begin() as conn:
+                build(conn, version, numbered_path=numbered_path)
+                rows = conn.exec_driver_sql(SCHEMA_QUERY).all()
+        finally:
+            engine.dispose()
+        for o in objects_from_rows(rows):
+            if not _ignored(o):
+                found[(o.type, o.name)] = (*found.get((o.type, o.name), ()), o)
+    return found
+
+
+def _matches(want: SchemaObject, obj: SchemaObject) -> bool:
+    return want.table == obj.table and normalise_sql(want.sql) == normalise_sql(obj.sql)
 
 
 def deviations(actual: Iterable[SchemaObject], version: int, missing: bool = True) -> list[SchemaDeviation]:
@@ -109,13 +162,15 @@ def deviations(actual: Iterable[SchemaObject], version: int, missing: bool = Tru
             continue
         key = (obj.type, obj.name)
         seen.add(key)
-        want = expected.get(key)
-        if want is None:
+        shapes = expected.get(key)
+        if shapes is None:
             found.append(SchemaDeviation("vreemd", obj))
-        elif want.table != obj.table or normalise_sql(want.sql) != normalise_sql(obj.sql):
+        elif not any(_matches(want, obj) for want in shapes):
             found.append(SchemaDeviation("gewijzigd", obj))
     if missing:
-        found.extend(SchemaDeviation("ontbreekt", want) for key, want in expected.items() if key not in seen)
+        found.extend(
+            SchemaDeviation("ontbreekt", shapes[0]) for key, shapes in expected.items() if key not in seen
+        )
     order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
     found.sort(key=lambda d: (d.kind == "ontbreekt", order.get(d.obj.type, 9), d.obj.name))
     return found

@@ -19,9 +19,11 @@ from sqlalchemy import create_engine
 
 from .access import ProjectError, read_only_reason, sqlite_uri
 from .backup import BackupError, snapshot, validate
-from .db import BUSY_TIMEOUT_S
-from .migrations import LATEST, all_migrations
+from .engines import BUSY_TIMEOUT_S
+from .location import DatabaseUrl
+from .migrations import NUMBERED_LATEST
 from .schema_check import SchemaDeviation, deviations, expected_objects, read_objects, shown
+from .schema_versions import LATEST, build
 
 
 @dataclass
@@ -67,8 +69,13 @@ def _backup_name(path: Path) -> Path:
     return out
 
 
-def repair(project: str | Path) -> RepairReport:
+def repair(project: str | Path | DatabaseUrl) -> RepairReport:
     """Rebuild ``project`` with only its own schema objects; a backup of the old file is kept beside it."""
+    if isinstance(project, DatabaseUrl):
+        raise ProjectError(
+            f"{project}: herstel bouwt een projectbestand opnieuw op; in een PostgreSQL-database verwijdert de "
+            "beheerder van de server de objecten die het project niet heeft gemaakt (DROP TRIGGER, DROP VIEW, ...)"
+        )
     path = Path(project)
     if not path.is_file():
         raise ProjectError(f"{path}: project bestaat niet")
@@ -125,9 +132,9 @@ def _rebuild(tmp: Path, source: Path, version: int, old_tables: set[str], report
     engine = create_engine(f"sqlite:///{tmp}")
     try:
         with engine.begin() as conn:
-            for m in all_migrations():
-                if m.version <= version:
-                    m.upgrade(conn)
+            build(conn, version)
+            if version > NUMBERED_LATEST:  # the old file's own row comes over with the other rows
+                conn.exec_driver_sql("DELETE FROM alembic_version")
     finally:
         engine.dispose()
     con = sqlite3.connect(sqlite_uri(tmp, "mode=rw"), uri=True, isolation_level=None)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..model import AUTO, SegmentState, UnpseudonymisedReason
+from . import postgres
 from .schema import (
     CodebookRow,
     Coder,
@@ -126,13 +127,17 @@ def unpseudonymised_reasons(session: Session) -> dict[str, list[UnpseudonymisedR
 
 def integrity_problems(session: Session) -> list[str]:
     """Schema objects the project did not make, SQLite's integrity_check and the project's own invariants."""
-    problems: list[str] = [f"schema: {p}" for p in schema_problems(session)]
-    result = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
-    if result != ["ok"]:
-        problems.extend(f"sqlite: {r}" for r in result)
-    problems.extend(
-        f"foreign key: {tuple(r)}" for r in session.execute(text("PRAGMA foreign_key_check")).all()
-    )
+    problems: list[str] = [f"schema: {p}" for p in _schema_problems(session)]
+    if session.get_bind().dialect.name == "sqlite":
+        result = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+        if result != ["ok"]:
+            problems.extend(f"sqlite: {r}" for r in result)
+        problems.extend(
+            f"foreign key: {tuple(r)}" for r in session.execute(text("PRAGMA foreign_key_check")).all()
+        )
+    # PostgreSQL checks every foreign key on every write (they cannot be switched off per connection as
+    # in SQLite) and guards its own pages (WAL, checksums); checking those is the server administrator's
+    # (amcheck, pg_checksums). The project's own invariants below hold on both engines.
     texts = dict(session.execute(select(Interview.id, Interview.text)).all())
     rows = session.execute(
         select(Segment.id, Segment.interview_id, Segment.char_start, Segment.char_end, Segment.text)
@@ -159,12 +164,19 @@ def integrity_problems(session: Session) -> list[str]:
     return problems
 
 
+def _schema_problems(session: Session) -> list[str]:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgres.schema_problems(session.connection())
+    return schema_problems(session)
+
+
 def check_problems(session: Session) -> list[str]:
     """What ``kb check`` reports: :func:`integrity_problems`, or, when foreign schema objects stop that check
     half way, the schema problems and where it stopped."""
     try:
         return integrity_problems(session)
     except SQLAlchemyError as e:
-        problems = [f"schema: {p}" for p in schema_problems(session)]
+        session.rollback()  # PostgreSQL refuses every statement after an error until then
+        problems = [f"schema: {p}" for p in _schema_problems(session)]
         problems.append(f"controle kon niet worden afgemaakt: {getattr(e, 'orig', None) or e}")
         return problems

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .schema import Segment, SegmentVector
@@ -57,6 +57,8 @@ def save_vectors(session: Session, segment_ids: Sequence[int], X: np.ndarray, en
         for i, sid in enumerate(ids)
         if sid in existing
     ]
+    # INSERT ... ON CONFLICT DO UPDATE: the same statement on both engines, each with its dialect's builder.
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = insert(SegmentVector)
     stmt = stmt.on_conflict_do_update(
         index_elements=["segment_id"],

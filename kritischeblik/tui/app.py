@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
@@ -23,6 +22,7 @@ from ..ingest.typed import Loader, pseudonymise_typed
 from ..model import Codebook
 from ..store.codebooks import all_codes
 from ..store.db import Project
+from ..store.location import ProjectLocation, project_location
 from .hints import tui_message
 
 if TYPE_CHECKING:
@@ -61,13 +61,14 @@ class KBApp(App):
 
     def __init__(
         self,
-        project_path: str | Path,
+        project_path: str | ProjectLocation,
         coder: str | None = None,
         read_only: bool = False,
         projector: bool = False,
     ):
         super().__init__()
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
+        """The project file, or a PostgreSQL project's URL (``store.location.DatabaseUrl``)."""
         self.read_only = read_only or projector
         """Open with ``kb tui --alleen-lezen``: the project refuses every write (``Project.write``)."""
         self.projector = projector
@@ -299,7 +300,10 @@ class KBApp(App):
 
 
 def run_app(
-    project_path: str | Path, coder: str | None = None, read_only: bool = False, projector: bool = False
+    project_path: str | ProjectLocation,
+    coder: str | None = None,
+    read_only: bool = False,
+    projector: bool = False,
 ) -> int:
     """Run the TUI on a project; returns the process exit code."""
     app = KBApp(project_path, coder=coder, read_only=read_only, projector=projector)

@@ -1,4 +1,4 @@
-"""Numbered schema migrations.
+"""Numbered schema migrations of SQLite projects, versions 1..9 (frozen; from 10 on: ``store/revisions/``).
 
 Each module ``mNNNN_<name>.py`` defines ``VERSION`` (= NNNN), ``DESCRIPTION`` and ``upgrade(conn)``, or only
 ``STATEMENTS`` (DDL run in order) when that is all it does; ``SCRUB = True`` asks for a VACUUM after the
@@ -63,4 +63,5 @@ def _run(statements: list[str]) -> Callable[[Connection], None]:
     return upgrade
 
 
-LATEST = len(all_migrations())
+NUMBERED_LATEST = len(all_migrations())
+"""The last numbered migration (9); later versions are Alembic revisions (``store/schema_versions.py``)."""

@@ -187,12 +187,13 @@ class TalliesScreen(FreshOnResume, Screen):
                 severity="warning",
             )
             return
-        stem = self.app.project_path.with_suffix("")
+        where = self.app.project_path
+        stem = where.with_suffix("") if isinstance(where, Path) else Path(where.name)  # a database: its name
         default = str(stem.with_name(stem.name + suffix))
 
         def attempt(out: Path, force: bool) -> None:
             try:
-                check_target(out, force=force, protect=[self.app.project.path])  # ask before any work
+                check_target(out, force=force, protect=self.app.project.files)  # ask before any work
             except TargetExists:
                 self.app.push_screen(
                     ChoicePicker(
