@@ -9,7 +9,7 @@ DEMO_BUILT := demo/.gebouwd
 CORPUS := $(wildcard corpora/demo/*.md corpora/demo/*.docx corpora/demo/*.vtt corpora/demo/*.csv)
 CODEBOOKS := $(wildcard kritischeblik/codebooks/*.yaml)
 
-.PHONY: install lock run demo test lint bench clean FORCE
+.PHONY: install lock run demo test lint bench clean postgres-proberen FORCE
 
 # The venv holds exactly what requirements.lock pins (with hashes), then the project itself without
 # resolving again; `pip check` catches a dependency added to pyproject.toml but not yet locked. The -W filter
@@ -69,6 +69,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check kritischeblik tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q
+
+# A local PostgreSQL to try a shared project on (data in demo/postgres, Ctrl+C stops it): README, "Teams".
+postgres-proberen: $(STAMP)
+	$(BIN)/python -m bench.pg_try demo/postgres
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
