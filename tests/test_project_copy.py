@@ -84,3 +84,18 @@ def test_a_failed_copy_leaves_nothing(studie, pg_server, monkeypatch):
 def _content(where: str) -> dict:
     with Project.open(where) as p:
         return content(p)
+
+
+def test_a_copy_never_changes_its_source(studie, tmp_path, capsys):
+    import hashlib
+
+    old = tmp_path / "oud.kb"
+    old.write_bytes(gzip.decompress((DATA / "v9_project.kb.gz").read_bytes()))
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (studie, old)}
+    assert main(["project", "copy", str(studie), str(tmp_path / "kopie.kb")]) == 0
+    # An older project is not migrated for a copy: the copy is refused and says why.
+    assert main(["project", "copy", str(old), str(tmp_path / "kopie2.kb")]) != 0
+    assert "alleen-lezen" in capsys.readouterr().err
+    assert not (tmp_path / "kopie2.kb").exists()
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (studie, old)} == before
+    assert [p.name for p in tmp_path.glob("oud*.kb")] == ["oud.kb"]  # no pre-migration copy either

@@ -46,7 +46,8 @@ def copy_project(source: str | Path, target: str | Path) -> dict[str, int]:
     """Copy the whole project at ``source`` into a new project at ``target`` (a file or a PostgreSQL
     database, either way round); returns the rows copied per table. ``target`` must not hold a project (a
     file that does not exist yet, an empty database); a failed copy leaves nothing there."""
-    with Project.open(source) as project:
+    # Read-only: a copy never changes its source (an older project is not migrated for it either).
+    with Project.open(source, read_only=True) as project:
         return project_copy.copy_project(project, project_location(target))
 
 
