@@ -422,3 +422,23 @@ def test_a_merged_session_keeps_its_leader_and_a_merge_needs_a_beheerder(work):
     assert sql_rows(target, f"SELECT value FROM meta WHERE key = 'session_leader:{new_id}'") == [
         (source_leader,)
     ]
+
+
+def test_a_merge_into_a_postgresql_project_gives_what_it_gives_in_a_file(work, pg_server):
+    from kritischeblik.store.project_copy import content
+
+    target, a, b, _ = work
+    url = pg_server.url(pg_server.new_database())
+    assert main(["init", "-p", url, "--codebook", "kritische-blik"]) == 0
+    in_file = merge(target, [a, b]).as_dict()
+    in_db = merge(url, [a, b]).as_dict()
+    assert (
+        in_db["bronnen"] == in_file["bronnen"]
+        if "bronnen" in in_db
+        else in_db == in_file | {"doel": in_db.get("doel")}
+    )
+    with Project.open(target) as f, Project.open(url) as d:
+        file_rows, db_rows = content(f), content(d)
+    for table in ("interviews", "segments", "codings", "coding_events", "coder_scores", "duidingen"):
+        assert db_rows[table] == file_rows[table], table
+    assert merge(url, [a, b]).changed is False  # a second merge adds nothing, in a database too

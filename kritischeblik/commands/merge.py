@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..services import merge as merge_service
 from ..services.merge_report import render
-from .options import actor, add_actor_option
+from .options import actor, add_actor_option, project_argument
 from .output import emit_mapping, terminal_safe
 
 
@@ -24,8 +24,15 @@ def register(
             "wordt gemeld en nooit overschreven. Nog een keer samenvoegen voegt niets toe."
         ),
     )
-    p.add_argument("target", type=Path, metavar="DOEL", help="het project waarin wordt samengevoegd")
-    p.add_argument("sources", type=Path, nargs="+", metavar="BRON", help="projecten die worden overgenomen")
+    p.add_argument(
+        "target",
+        type=project_argument,
+        metavar="DOEL",
+        help="het project waarin wordt samengevoegd (bestand of URL)",
+    )
+    p.add_argument(
+        "sources", type=project_argument, nargs="+", metavar="BRON", help="projecten die worden overgenomen"
+    )
     p.add_argument(
         "--proef",
         "--dry-run",

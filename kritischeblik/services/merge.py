@@ -19,6 +19,7 @@ from ..errors import KBError
 from ..safefiles import check_target, same_file, write_text
 from ..store import project_rows
 from ..store.db import Project, now
+from ..store.location import ProjectLocation, project_location
 from . import merge_layers, merge_sessions, merge_source, roles
 from .merge_index import TargetIndex, build_index
 from .merge_report import MergeReport, SourceReport, render
@@ -75,29 +76,44 @@ class _DryWriter:
         pass
 
 
-def _check_paths(target: Path, sources: Sequence[Path], report_path: Path | None) -> None:
+def _same(a: ProjectLocation, b: ProjectLocation) -> bool:
+    if isinstance(a, Path) and isinstance(b, Path):
+        return a.exists() and b.exists() and same_file(a, b)
+    return str(a) == str(b)
+
+
+def _check_paths(
+    target: ProjectLocation, sources: Sequence[ProjectLocation], report_path: Path | None
+) -> None:
     if not sources:
         raise KBError("Geef minstens één bronproject om samen te voegen.")
     for src in sources:
-        if not src.is_file():
+        if isinstance(src, Path) and not src.is_file():
             raise KBError(f"{src}: bronproject bestaat niet.")
-        if target.exists() and same_file(src, target):
+        if _same(src, target):
             raise KBError(
                 f"{src}: is het doelproject zelf; een project wordt niet met zichzelf samengevoegd."
             )
     for a, b in itertools.combinations(sources, 2):
-        if same_file(a, b):
+        if _same(a, b):
             raise KBError(f"{b}: staat twee keer in de lijst met bronnen.")
     if report_path is not None:  # refused before anything is read: the report never replaces a file
-        check_target(report_path, force=False, protect=[target, *sources])
+        check_target(report_path, force=False, protect=_files(target, *sources))
 
 
-def _read_source(path: Path) -> project_rows.ProjectRows:
+def _files(*where: ProjectLocation) -> list[Path]:
+    """The project files among ``where`` (a database has none a report could overwrite)."""
+    return [w for w in where if isinstance(w, Path)]
+
+
+def _read_source(path: ProjectLocation) -> project_rows.ProjectRows:
     with Project.open(path, read_only=True) as p, p.read() as s:
         return project_rows.read_rows(s)
 
 
-def _merge_one(ix: TargetIndex, path: Path, rows: project_rows.ProjectRows, writer: Any) -> SourceReport:
+def _merge_one(
+    ix: TargetIndex, path: ProjectLocation, rows: project_rows.ProjectRows, writer: Any
+) -> SourceReport:
     ctx = MergeContext(src=rows, ix=ix, writer=writer, report=SourceReport(path), now=now())
     merge_source.merge_codebooks(ctx)
     merge_source.map_researchers(ctx)
@@ -119,8 +135,8 @@ def _merge_one(ix: TargetIndex, path: Path, rows: project_rows.ProjectRows, writ
 
 
 def merge(
-    target: str | os.PathLike[str],
-    sources: Sequence[str | os.PathLike[str]],
+    target: str | os.PathLike[str] | ProjectLocation,
+    sources: Sequence[str | os.PathLike[str] | ProjectLocation],
     dry_run: bool = False,
     report_path: str | os.PathLike[str] | None = None,
     actor: str | None = None,
@@ -128,7 +144,7 @@ def merge(
     """Merge every source into ``target`` in one transaction (nothing with ``dry_run``); returns the report,
     also written as Markdown to ``report_path`` when given (a new file only). With roles in the target only
     a beheerder (``actor``) merges into it: asked before the sources are read and again inside the write."""
-    target_path, paths = Path(target), [Path(s) for s in sources]
+    target_path, paths = project_location(target), [project_location(s) for s in sources]
     out = Path(report_path) if report_path is not None else None
     _check_paths(target_path, paths, out)
     if not dry_run:
@@ -150,5 +166,5 @@ def merge(
                 writer = _StoreWriter(s)
                 report.sources = [_merge_one(ix, p, rows, writer) for p, rows in read]
     if out is not None:
-        write_text(out, render(report, markdown=True), force=False, protect=[target_path, *paths])
+        write_text(out, render(report, markdown=True), force=False, protect=_files(target_path, *paths))
     return report

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..store.location import DatabaseUrl
 from ..wording import plural
 
 
@@ -22,7 +23,7 @@ class Conflict:
 
 @dataclass
 class SourceReport:
-    source: Path
+    source: Path | DatabaseUrl
     added: list[str] = field(default_factory=list)
     """interviews added"""
     matched: list[str] = field(default_factory=list)
@@ -79,7 +80,7 @@ COUNT_LABELS = (
 
 @dataclass
 class MergeReport:
-    target: Path
+    target: Path | DatabaseUrl
     dry_run: bool
     sources: list[SourceReport] = field(default_factory=list)
 
