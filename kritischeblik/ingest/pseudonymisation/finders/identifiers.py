@@ -142,9 +142,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..categories import CATEGORY_RANK, EMAIL, URL
+from .identifier_age_ranges import find_age_ranges
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_dates import find_dates, find_spoken_dates
+from .identifier_dates_more import find_more_dates
 from .identifier_numbers import (
     find_bsn,
     find_iban,
@@ -321,11 +323,16 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     spelled = any(p in low for p in SPELLED_PARTS)
+    ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:
-        found += find_ages(text, digits=bool(runs), spelled=spelled)
+        ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
+        found += ages
     if spelled or "eerste" in low or "tweede" in low or "derde" in low:
         found += find_spoken_dates(text)
+    found += find_more_dates(text, low)
     if not runs:
+        if spelled:
+            found += find_age_ranges(text, ages, find_ages)
         return _resolve(found)
     digit_count = sum(e - s for s, e in runs)
     n = len(text)
@@ -333,7 +340,9 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     def letter(i: int) -> bool:
         return 0 <= i < n and text[i].isalpha()
 
-    found += find_dates(text, low, runs)
+    dates = list(find_dates(text, low, runs))
+    found += dates
+    found += find_age_ranges(text, ages, find_ages, dates)
     if digit_count >= 7 and ("giro" in low or "rekening" in low):
         found += find_old_accounts(text)
     if digit_count >= 8:
