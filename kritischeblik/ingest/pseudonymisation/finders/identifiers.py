@@ -155,8 +155,9 @@ from .identifier_numbers import (
     find_postcodes,
     postcode_possible,
 )
-from .identifier_phones import find_phones, find_spoken_phones
+from .identifier_phones import find_phones, find_phones_with_notes, find_spoken_phones
 from .identifier_postcodes_spoken import find_spoken_postcodes
+from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
 from .spoken_numbers import SPELLED_PARTS
@@ -186,12 +187,18 @@ _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
 _OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
 _OBF_DOT = rf"(?:\s*{_BR_DOT}\s*|\s+{_DOT_WORDS}\s+|\.)"
 # A surname with a particle after a spoken dot: "p punt de graaf at gmail dot com".
-_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t)\s+)*"
-# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com".
+_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t|vd|v\.d\.|vd\.|v/d)\s+)*"
+# Spoken signs inside the local part: "r punt vd berg underscore 1979", "jan streepje piet".
+_OBF_SIGN = (
+    rf"(?:{_OBF_DOT}|\s+(?:underscore|laag\s+streepje|liggend\s+streepje|streepje|koppelteken|min)\s+)"
+)
+# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com"; a domain or top-level
+# domain may be spelled letter by letter ("k p n mail punt n l").
 _DOMAIN_DOT = rf"(?:{_OBF_DOT}|\s\.\s)"
+_LABEL = r"(?:[a-z]\s(?=[a-z]))*[\w-]+"
 _OBF_EMAIL_RE = re.compile(
-    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_DOT}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}[\w-]+(?:{_DOMAIN_DOT}[\w-]+)*"
-    rf"{_DOMAIN_DOT}(?P<tld>[a-z]{{2,24}})(?![\w-])",
+    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_SIGN}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}{_LABEL}(?:{_DOMAIN_DOT}{_LABEL})*"
+    rf"{_DOMAIN_DOT}(?P<tld>[a-z]\s[a-z](?:\s[a-z])?|[a-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
 _OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|punt|dot)\s*[\])}>]")
@@ -210,7 +217,7 @@ def _emails(text: str) -> Iterator[Found]:
             if (
                 m.group("word")
                 and m.group("word").lower() == "at"
-                and m.group("tld").lower() not in _COMMON_TLDS
+                and m.group("tld").lower().replace(" ", "") not in _COMMON_TLDS
             ):
                 continue  # "ze at brood punt uit": the past tense of eten, not an address
             yield m.start(), m.end(), EMAIL
@@ -317,11 +324,12 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _emails(text)
     if "://" in text or "www." in low:
         found += _urls(text)
-    if "nul" in low or "plus" in low:
+    if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
         found += find_spoken_phones(text)
     if "postcode" in low or "post code" in low:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
+    found += find_read_aloud(text, low)
     spelled = any(p in low for p in SPELLED_PARTS)
     ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:
@@ -349,6 +357,8 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += find_iban(text)
         found += find_bsn(text)
         found += find_phones(text)
+    if digit_count >= 6 and ("[" in text or "(" in text):
+        found += find_phones_with_notes(text)
 
     def plate_neighbour(gap: str, i: int) -> bool:
         # Across a dash (" - " too) any letter; across a space only a capital ("12 ABC 3").
@@ -370,4 +380,5 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     if "postcode" in low or postcode_possible(text, runs):
         found += find_postcodes(text)
     found += find_case_numbers(text, runs)
-    return _resolve(found)
+    found = _resolve(found)
+    return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
