@@ -75,9 +75,11 @@ _AFTER_BIRTH_RE = re.compile(
     rf"(?:(?i:nu|dus|inmiddels|al|bijna|net)\s+)?(?P<n>{_N})(?:\s+(?i:jaar))?"
     r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:nu|dus|geworden|oud)(?!\w))"
 )
+# "voor iemand van drieëntachtig heel lang": a degree word after it comments on that person's age; "iemand van 80
+# die alleen woont" describes a kind of person and stays (see _R_ANYONE_OF in identifier_ages).
 _ANYONE_RE = re.compile(
     rf"(?<!\w)(?i:iemand|een\s+mens|een\s+persoon)\s+van\s+(?P<n>{_N})(?:\s+(?i:jaar))?"
-    r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:heel|erg|best|toch|nog|ook|al|zo|niet|wel|is|was|die|dat|en|nou)(?!\w))",
+    r"(?=\s+(?i:heel|erg|best|nogal|veel|te|zo)(?!\w))",
     re.MULTILINE,
 )
 _NAME_OF_RE = re.compile(

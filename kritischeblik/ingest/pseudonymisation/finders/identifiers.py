@@ -160,9 +160,10 @@ from .identifier_postcodes_spoken import find_spoken_postcodes
 from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
+from .identifier_turns import across_turns
 from .spoken_numbers import SPELLED_PARTS
 
-__all__ = ["find_identifiers"]
+__all__ = ["find_identifiers", "find_identifiers_in_turn"]
 
 Found = tuple[int, int, str]
 
@@ -382,3 +383,13 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     found += find_case_numbers(text, runs)
     found = _resolve(found)
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
+
+
+def find_identifiers_in_turn(text: str, before: str = "", after: str = "") -> list[tuple[int, int, str]]:
+    """:func:`find_identifiers`, plus the identifiers that cross into the turn ``before`` or ``after`` it (see
+    :mod:`.identifier_turns`: give them from :func:`.identifier_turns.neighbours`)."""
+    found = find_identifiers(text)
+    if not (before or after):
+        return found
+    extra = list(across_turns(text, before, after, find_identifiers))
+    return _resolve([*found, *extra]) if extra else found
