@@ -39,8 +39,10 @@ def neighbours(pieces: Sequence[str], i: int) -> tuple[str, str]:
             before = pieces[j]
     if _HANGING.search(pieces[i]):
         j = i + 1
-        if j + 1 < len(pieces) and len(pieces[j].split()) <= _INTERJECTION_WORDS and not _STARTS_WITH_NUMBER.match(
-            pieces[j]
+        if (
+            j + 1 < len(pieces)
+            and len(pieces[j].split()) <= _INTERJECTION_WORDS
+            and not _STARTS_WITH_NUMBER.match(pieces[j])
         ):
             j += 1
         if j < len(pieces) and _STARTS_WITH_NUMBER.match(pieces[j]):
