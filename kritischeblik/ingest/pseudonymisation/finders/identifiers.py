@@ -117,7 +117,8 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   word (``de score is 8``), principle-like subjects (``Eenvoud is 4``), a pronoun with a bare number
   near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
   (``de 18-jarigen``, ``kinderen van 4 tot 12``), ``groep 7``, years, floors (``van drie hoog``).
-* URLs: ``http(s)://`` and ``www.`` addresses.
+* URLs: ``http(s)://`` and ``www.`` addresses; a domain with a path (``youtube.com/@naam``), a handle
+  (``@shu.drill030``) and a user name with an underscore (``kaylee_xo_2005``), all as ``URL``.
 * Read out sign by sign (third dev author): a BSN in digit words and a plate with its letters apart after their
   cue words (:mod:`.identifier_signs`: ``BSN, acht nul vijf, ...``, ``kenteken H N Z 38 T``); a postcode dictated
   after ``postcode`` (:mod:`.identifier_postcodes_spoken`: ``3 5 8 1 a b``, ``drie vijf vijf vier, K en L``); an
@@ -224,10 +225,32 @@ def _emails(text: str) -> Iterator[Found]:
             yield m.start(), m.end(), EMAIL
 
 
+# Online identities (fourth dev author): a domain with a path and no "www" ("youtube.com/@danirodriguesbeats",
+# "soundcloud.com/shurandy-m"), a handle ("@shu.drill030"), a user name with an underscore ("kaylee_xo_2005").
+_BARE_URL_RE = re.compile(
+    r"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|nl|be|org|net|eu|de|io|me|tv|app|info|ly|gl|ee|co|to|gg)/[^\s<>\"']+",
+    re.IGNORECASE,
+)
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]){2,}(?![\w@])")
+_USERNAME_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w@])")
+
+
 def _urls(text: str) -> Iterator[Found]:
     for m in _URL_RE.finditer(text):
         end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
         yield m.start(), end, URL
+
+
+def _accounts(text: str) -> Iterator[Found]:
+    if "/" in text:
+        for m in _BARE_URL_RE.finditer(text):
+            yield m.start(), m.start() + len(m.group().rstrip(_URL_TAIL_STRIP)), URL
+    if "@" in text:
+        for m in _HANDLE_RE.finditer(text):
+            yield m.start(), m.end(), URL
+    if "_" in text:
+        for m in _USERNAME_RE.finditer(text):
+            yield m.start(), m.end(), URL
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -325,6 +348,8 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _emails(text)
     if "://" in text or "www." in low:
         found += _urls(text)
+    if "/" in text or "@" in text or "_" in text:
+        found += _accounts(text)
     if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
         found += find_spoken_phones(text)
     if "postcode" in low or "post code" in low:
