@@ -1,8 +1,7 @@
 """Ages the anchored finder (:mod:`.identifier_ages`) and the phrases (:mod:`.identifier_age_phrases`) miss, from the
 fourth dev author: ranges ("die is 6 - 7", "een jaar of tien, elf", "tussen de 40 en 45", "twaalf, dertien jaar",
 "dus dertien-veertien", "een meisje van 15-16"), case-note shorthand for sex and age ("(m, 14)", "m, 41", "v/39",
-"K. (9)"), a rank word with a bare age ("de oudste 17"), "wordt volgende week zaterdag zestien", "1 jaar en 3
-maanden", a bare age as its own sentence after a name ("Gerard van den Heuvel. 92."), an age restated after a date of
+"K. (9)"), a rank word with a bare age ("de oudste 17"), "wordt volgende week zaterdag zestien", a bare age as its own sentence after a name ("Gerard van den Heuvel. 92."), an age restated after a date of
 birth ("16 juni 1937, dat is 83 nu"), "iemand van drieëntachtig", "Omar, van vijf maanden". Only the numbers are
 replaced, as for every age.
 
@@ -66,7 +65,6 @@ _BECOMES_RE = re.compile(
     re.MULTILINE,
 )
 _NOT_PERSON_SUBJECTS = frozenset(["het", "dat", "dit", "er", "wat"])
-_YEARS_MONTHS_RE = re.compile(rf"\A\s+(?i:jaar)\s+(?i:en)\s+(?P<n>{_N})\s+(?i:maanden|maand|weken)(?!\w)")
 # "Gerard van den Heuvel. 92.": a sentence that is only an age, after a sentence ending in a name.
 _BARE_SENTENCE_RE = re.compile(r"(?<=[^\W\d_]\.\s)(?P<n>\d{1,3})(?=\.(?:\s|$))")
 _NAME_END_RE = re.compile(r"(?:^|[^.!?:\n]*\s)(?P<w>[A-Z][^\W\d_]+)\.\s\Z")
@@ -139,9 +137,6 @@ def find_age_ranges(
         m = _MORE_RE.match(text[e : e + 40])
         if m is not None and _close(text[s:e], m.group("b")):
             yield e + m.start("b"), e + m.end("b"), LEEFTIJD
-        m = _YEARS_MONTHS_RE.match(text[e : e + 40])
-        if m is not None:
-            yield e + m.start("n"), e + m.end("n"), LEEFTIJD
     if any(c in text for c in "-–,àáo"):
         yield from _ranges(text, anchored, spans)
     for rx in (_RANGE_YEARS_RE, _BARE_RANGE_RE):

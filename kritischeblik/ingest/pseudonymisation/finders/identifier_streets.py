@@ -151,8 +151,9 @@ _FLAT_NUMBER_RE = re.compile(
     r"(?<!\w)(?i:appartement(?:nummer)?|app\.|flatnummer|woningnummer|wooneenheid|unit)\s*(?:(?i:nummer|nr\.?)\s*)?"
     r"(?P<n>[1-9]\d{0,3}(?:[.\-]\d{1,3})?[a-zA-Z]?)(?![\w%€]|[.,]\d)"
 )
-# A bare number after a verb of living where the street is known from before: "die woont twee portieken verder, op
-# 417." (only where the clause ends: not "woont op 3 hoog", "woont op 5 minuten").
+# A bare number after a verb of living, once a street with a number was named before in the turn: "Marshalllaan 403
+# ... die woont twee portieken verder, op 417." (only where the clause ends: not "woont op 3 hoog"; without a
+# street before, "die woont hiernaast op 41" stays).
 _LIVES_ON_NUMBER_RE = re.compile(
     r"(?<!\w)(?i:woont|woonde|wonen|woonden|woon)(?:\s+[\w,]+){0,5}?,?\s+(?i:op)\s+(?P<n>[1-9]\d{0,3}[a-zA-Z]?)"
     r"(?=\s*[,.;:!?)]|\s*$)"
@@ -247,11 +248,10 @@ def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[F
                 yield m.start("street"), m.end("n"), LOCATIE
     if nummer:
         yield from _cued_house_numbers(text)
-    if runs and ("woon" in text or "app" in text or "unit" in text or "flat" in text):
-        for rx in (_FLAT_NUMBER_RE, _LIVES_ON_NUMBER_RE):
-            for m in rx.finditer(text):
-                if not _UNIT_AFTER.match(text, m.end()):
-                    yield m.start("n"), m.end("n"), LOCATIE
+    if runs and ("app" in text or "unit" in text or "flat" in text or "woning" in text):
+        for m in _FLAT_NUMBER_RE.finditer(text):
+            if not _UNIT_AFTER.match(text, m.end()):
+                yield m.start("n"), m.end("n"), LOCATIE
     for start, end in runs:
         if end - start <= 5 and (not start or text[start - 1] in " \t,"):
             found = _street_and_number(text, start)
@@ -372,6 +372,11 @@ _RANGE_REACH = 400
 
 def _after_streets(text: str, found: list[Found]) -> Iterator[Found]:
     """House numbers said after their street: restated, a few words on, or inside a range named before."""
+    numbered = [e for s, e, _ in found if any(c.isdigit() for c in text[s:e])]
+    if numbered and "woon" in text:
+        for m in _LIVES_ON_NUMBER_RE.finditer(text, min(numbered)):
+            if not _UNIT_AFTER.match(text, m.end()):
+                yield m.start("n"), m.end("n"), LOCATIE
     for start, end, _ in found:
         pos = end
         while (m := _RESTATED_RE.match(text, pos)) is not None and not _UNIT_AFTER.match(text, m.end()):
