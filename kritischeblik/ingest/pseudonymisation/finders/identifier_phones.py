@@ -79,14 +79,14 @@ _SPOKEN_TOKEN = rf"(?:{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
 # Mixed digits and words count too when the number starts with digits ("06 vierentwintig 33 18 negen nul"), and
 # a "dan" between groups is a filler ("nul zes, dan 82, 41, vijf-nul, 96").
 _SPOKEN_PHONE_RE = re.compile(
-    rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?=[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
+    rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
     rf"(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
 )
 # A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".
 _FALSE_START_RE = re.compile(
     rf"(?<![\w-])(?i:{_SPOKEN_TOKEN})(?:[ ,-]+(?i:{_SPOKEN_TOKEN})){{1,5}}[ ,]+(?:(?i:eh|ehm)[ ,]+)?"
-    r"(?i:nee|sorry|ik\s+bedoel|pardon|wacht)[ ,!]+(?:(?i:eerst|dus|het\s+is)[ ,]+)?\Z"
+    r"(?:(?i:nee|sorry|ik\s+bedoel|pardon|wacht)[ ,!]+){1,2}(?:(?i:eerst|dus|het\s+is)[ ,]+)?\Z"
 )
 # A correction of the last group right after the number: "..., dertig, twaalf, eh nee, dertien".
 _SPOKEN_CORRECTION_RE = re.compile(

@@ -30,9 +30,9 @@ SPELLING_ALPHABET = (
     "Anton|Bernard|Cornelis|Dirk|Eduard|Ferdinand|Gerard|Hendrik|Izaak|Johannes|Karel|Lodewijk|Maria|Nico|Otto"
     "|Pieter|Quirinus|Richard|Simon|Theodoor|Utrecht|Victor|Willem|Xantippe|Ypsilon|IJsbrand|Zacharias"
 )
-_LETTER = rf"(?:[A-Za-z](?:\s+(?i:van)\s+(?i:{SPELLING_ALPHABET}))?(?![\w])|(?i:{SPELLING_ALPHABET})(?![\w]))"
+_LETTER = rf"(?:[A-Za-z](?:\s+(?i:van)\s+(?i:{SPELLING_ALPHABET})(?![\w])|(?![\w])\.?)|(?i:{SPELLING_ALPHABET})(?![\w]))"
 _SPOKEN_POSTCODE_RE = re.compile(
-    rf"(?<![\w-])(?P<digits>{_FOUR})(?:\s*,\s*|\s+|\.)(?P<a>{_LETTER})\.?{_LETTER_GAP}(?P<b>{_LETTER})\.?(?![\w])"
+    rf"(?<![\w-])(?P<digits>{_FOUR})(?:\s*,\s*|\s+|\.)(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})(?![\w])"
 )
 _CUE_RE = re.compile(r"(?i)(?<!\w)post\s?code(?!\w)")
 _CUE_REACH = 120

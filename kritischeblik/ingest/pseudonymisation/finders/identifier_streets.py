@@ -295,6 +295,8 @@ def _street_and_number(text: str, start: int) -> Found | None:
         return None
     kind = next(k for k in _KINDS if m.group(k))
     name = m.group(kind)
+    if kind == "word" and (name in _NOT_STREET_NAME_WORDS or name.lower().startswith(_NUMBER_WORDS)):
+        return None  # "Huisnummer 22 - 3 hoog", "Appartement 4 bis": the cue, not a street
     if name.split()[-1].lower() in _NOT_STREETS or (
         kind == "split" and name.split()[0] in _NOT_STREET_NAME_WORDS
     ):
@@ -302,6 +304,8 @@ def _street_and_number(text: str, start: int) -> Found | None:
     number = (_STRONG_ADDITION_RE if kind == "word" else _HOUSE_RE).match(text, start)
     if number is None or (kind != "laan" and _UNIT_AFTER.match(text, number.end())):
         return None
+    if kind == "word" and _YEAR_AFTER.match(text, number.end()):
+        return None  # "Geboortedatum 2 IV '61": a Roman month and a year, not "Vredenburg 12-II"
     if (
         len(number.group()) == 4
         and text[m.end(kind) : m.end(kind) + 1] == ","
@@ -345,6 +349,17 @@ _LOWER_ADJECTIVE_BEFORE = re.compile(
 
 
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_NUMBER_WORDS = (
+    "huisnummer",
+    "huisnr",
+    "nummer",
+    "appartement",
+    "flat",
+    "kamer",
+    "geboortedatum",
+    "postcode",
+)
+_YEAR_AFTER = re.compile(r"\s*[-/.]?\s*(?:(?:19|20)\d\d|['’]\d\d)(?!\d)")
 _POSTCODE_LETTERS = re.compile(r"[ \u00a0]{0,2}[A-Za-z]{2}(?!\w)|[ ][A-Z] [A-Z](?!\w)")
 _STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dreef|dijk|steeg|hof|pad)\W*$")
 
