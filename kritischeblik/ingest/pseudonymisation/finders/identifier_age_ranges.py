@@ -28,6 +28,8 @@ _END = r"(?=\s*[,.;:!?)…]|\s*$)"
 _AGE_TAIL = r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:en|of|ofzo|jaar|jr|denk|schat|geloof|nu|dus|maar|hoor|toch|zit|is|was)(?!\w))"
 _SEP = r"(?:\s*[-–]\s*|,\s*|\s+(?i:à|a|á|of)\s+)"
 _RANGE_RE = re.compile(rf"(?<![\w.,/-])(?P<a>{_N})(?P<sep>{_SEP})(?P<b>{_N}){_AGE_TAIL}")
+_DIGITS_RE = re.compile(r"\d+")
+_DIGIT_RANGE_HINT = re.compile(r"\d\s*(?:[-–,]|\s(?:à|a|á|of)\s)\s*\d")
 _RANGE_YEARS_RE = re.compile(
     rf"(?<![\w.,/-])(?P<a>{_N}){_SEP}(?P<b>{_N})\s+(?i:jaar)(?:\s+(?i:oud))?{_END}", re.MULTILINE
 )
@@ -47,6 +49,8 @@ _SEX_AGE_RE = re.compile(
     re.MULTILINE,
 )
 _AGE_SEX_RE = re.compile(rf"\(\s*(?P<n>{_NUM})\s*(?:(?i:jr|jaar)\.?)?\s*[,/]\s*[mvMV]\s*\)")
+# One scan that says whether any of the three can match.
+_NOTE_HINT = re.compile(r"(?<![\w.])[mvMV]\s*[,/]\s*\d|\(\s*\d|[A-Z]\.\s*\(")
 _INITIAL_AGE_RE = re.compile(rf"(?<![\w.])[A-Z]\.\s*\(\s*(?P<n>{_N})\s*(?:(?i:jr|jaar)\.?)?\s*\)")
 _RANK_RE = re.compile(
     rf"(?<![\w-])(?i:oudste|jongste|middelste|kleinste|grootste)\s+(?P<n>{_N})"
@@ -126,33 +130,47 @@ def _ranges(
 
 
 def find_age_ranges(
-    text: str, ages: Iterable[Found], anchored: Callable[[str], Iterable[Found]], dates: Iterable[Found] = ()
+    text: str,
+    low: str,
+    ages: Iterable[Found],
+    anchored: Callable[[str], Iterable[Found]],
+    dates: Iterable[Found] = (),
+    numbers: int = 2,
 ) -> Iterator[Found]:
-    """The ages described in the module docstring. ``ages``: ages found already (a range or a list may go on
-    after them); ``anchored``: the anchored age finder, run again on the text with range ends blanked;
-    ``dates``: dates found, after which an age may be restated."""
+    """The ages described in the module docstring (``low``: ``text`` in lowercase). ``ages``: ages found
+    already (a range or a list may go on after them); ``anchored``: the anchored age finder, run again on the
+    text with range ends blanked; ``dates``: dates found, after which an age may be restated; ``numbers``: how
+    many numbers the text may hold at least (a range needs two; each scan runs only when it can match)."""
     ages = [a for a in ages if a[2] == LEEFTIJD]
     spans = {(s, e) for s, e, _ in ages}
     for s, e, _ in ages:
         m = _MORE_RE.match(text[e : e + 40])
         if m is not None and _close(text[s:e], m.group("b")):
             yield e + m.start("b"), e + m.end("b"), LEEFTIJD
-    if any(c in text for c in "-–,àáo"):
-        yield from _ranges(text, anchored, spans)
-    for rx in (_RANGE_YEARS_RE, _BARE_RANGE_RE):
-        for m in rx.finditer(text):
-            before = text[max(0, m.start() - 20) : m.start()].split()
-            duration = rx is _RANGE_YEARS_RE and before and before[-1].lower().strip(",") in DURATION_BEFORE
-            if _close(m.group("a"), m.group("b")) and not duration and _not_a(m.group("a")):
-                yield from _pair(m)
-    if "tussen" in text.lower():
-        for m in _BETWEEN_RE.finditer(text):
-            if _close(m.group("a"), m.group("b")) or (
-                (va := _value(m.group("a"))) is not None and va >= 18 and _value(m.group("b")) == va + 10
-            ):
-                yield from _pair(m)
-    yield from _notes(text)
-    yield from _elliptic(text)
+    dash = "-" in text or "–" in text
+    if numbers >= 2:
+        # Without spelled numbers (``numbers`` counts them as two) a range needs two digit groups side by side.
+        if (numbers > len(_DIGITS_RE.findall(text)) or _DIGIT_RANGE_HINT.search(text)) and (
+            dash or "," in text or " à " in text or " of " in low or " a " in low or " á " in low
+        ):
+            yield from _ranges(text, anchored, spans)
+        for rx in (_RANGE_YEARS_RE,) * ("jaar" in low) + (_BARE_RANGE_RE,) * dash:
+            for m in rx.finditer(text):
+                before = text[max(0, m.start() - 20) : m.start()].split()
+                duration = (
+                    rx is _RANGE_YEARS_RE and before and before[-1].lower().strip(",") in DURATION_BEFORE
+                )
+                if _close(m.group("a"), m.group("b")) and not duration and _not_a(m.group("a")):
+                    yield from _pair(m)
+        if "tussen" in low:
+            for m in _BETWEEN_RE.finditer(text):
+                if _close(m.group("a"), m.group("b")) or (
+                    (va := _value(m.group("a"))) is not None and va >= 18 and _value(m.group("b")) == va + 10
+                ):
+                    yield from _pair(m)
+    if _NOTE_HINT.search(text):
+        yield from _notes(text)
+    yield from _elliptic(text, low, numbers > 0)
     for s, e, category in dates:
         if category == DATUM and re.search(r"\d{4}|'\d\d|(?i:duizend|negentien)", text[s:e]):
             m = _AFTER_BIRTH_RE.match(text[e : e + 60])
@@ -169,19 +187,23 @@ def _notes(text: str) -> Iterator[Found]:
             yield m.start("n"), m.end("n"), LEEFTIJD
 
 
-def _elliptic(text: str) -> Iterator[Found]:
+def _elliptic(text: str, low: str, digits: bool) -> Iterator[Found]:
     """Ages without the verb the anchored finder wants."""
-    for rx in (_RANK_RE, _ANYONE_RE, _NAME_OF_RE):
+    rank = any(w in low for w in ("oudste", "jongste", "middelste", "kleinste", "grootste"))
+    anyone = "iemand" in low or "een mens" in low or "een persoon" in low
+    for rx in (_RANK_RE,) * rank + (_ANYONE_RE,) * anyone + (_NAME_OF_RE,) * (", van " in low):
         for m in rx.finditer(text):
             if _not_a(m.group("n")):
                 yield m.start("n"), m.end("n"), LEEFTIJD
-    for m in _BECOMES_RE.finditer(text):
-        if m.group("subj").lower() not in _NOT_PERSON_SUBJECTS and _not_a(m.group("n")):
-            yield m.start("n"), m.end("n"), LEEFTIJD
-    for m in _BARE_SENTENCE_RE.finditer(text):
-        before = _NAME_END_RE.search(text[max(0, m.start() - 80) : m.start()])
-        if before is not None and 1 <= int(m.group("n")) <= 110 and not _sentence_start(before):
-            yield m.start("n"), m.end("n"), LEEFTIJD
+    if "word" in low or "werd" in low:
+        for m in _BECOMES_RE.finditer(text):
+            if m.group("subj").lower() not in _NOT_PERSON_SUBJECTS and _not_a(m.group("n")):
+                yield m.start("n"), m.end("n"), LEEFTIJD
+    if digits and ". " in text:
+        for m in _BARE_SENTENCE_RE.finditer(text):
+            before = _NAME_END_RE.search(text[max(0, m.start() - 80) : m.start()])
+            if before is not None and 1 <= int(m.group("n")) <= 110 and not _sentence_start(before):
+                yield m.start("n"), m.end("n"), LEEFTIJD
 
 
 def _sentence_start(m: re.Match[str]) -> bool:

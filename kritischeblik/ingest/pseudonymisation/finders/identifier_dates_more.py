@@ -24,6 +24,7 @@ _YEAR = rf"(?:(?:19|20)\d\d|['’]\d\d|(?i:{SPELLED_YEAR}))"
 _ROMAN_DATE_RE = re.compile(
     rf"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])(?P<s>\s*[-/.]\s*|\s+)(?i:{_ROMAN})(?P=s){_YEAR}(?![\w/-]|[.,]\d)"
 )
+_ROMAN_HINT = re.compile(r"(?i)[-/. ][ivx]{1,4}[-/. ]")
 _FEAST = (
     r"(?:(?:eerste|tweede)\s+(?:kerstdag|paasdag|pinksterdag)|kerstavond|kerstmis|oudejaarsdag|oudejaarsavond"
     r"|oudjaarsdag|oudjaar|nieuwjaarsdag|koningsdag|koninginnedag|bevrijdingsdag|valentijnsdag|sinterklaasavond"
@@ -55,10 +56,11 @@ _FEAST_PARTS = (
 )
 
 
-def find_more_dates(text: str, low: str) -> Iterator[Found]:
-    """The dates of the module docstring in ``text`` (``low``: its lowercase form)."""
-    if any(c.isdigit() for c in text):
-        for m in _ROMAN_DATE_RE.finditer(text):
+def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
+    """The dates of the module docstring in ``text`` (``low``: its lowercase form; ``digits``: whether it holds
+    a digit)."""
+    if digits:
+        for m in _ROMAN_DATE_RE.finditer(text) if _ROMAN_HINT.search(text) else ():
             yield m.start(), m.end(), DATUM
         if "van " in low:
             for m in _MONTH_YEAR_RE.finditer(text):

@@ -44,31 +44,37 @@ def digits_of(words: str) -> str:
     return "".join(out)
 
 
-def _case_cue_before(text: str, start: int) -> bool:
-    """A case cue up to eight words back in the same sentence; not the number of a phone, house, room..."""
-    before = re.split(r"[.!?]\s", text[max(0, start - 160) : start])[-1]
-    for word in before.split()[-_CUE_WORDS:]:
-        m = _CASE_CUE.search(word)
-        if m is not None and not m.group("w").lower().startswith(NOT_CASE_COMPOUNDS):
-            return True
-    return False
+_SENTENCE_END = re.compile(r"[.!?]\s")
+_REACH = 160
 
 
 def _read_case_numbers(text: str) -> Iterator[Found]:
-    for m in _READ_RE.finditer(text):
-        tokens = re.findall(r"\d+|[^\W\d_]+", m.group())
-        spoken = any(t.isalpha() and t.lower() not in ("eh", "ehm", "uh") for t in tokens)
-        loose = all(len(t) == 1 for t in tokens if t.isdigit())
-        if not (spoken or loose) or len(digits_of(m.group())) < 5:
-            continue  # digit groups alone are identifier_cases' work
-        if _case_cue_before(text, m.start()):
-            yield m.start(), m.end(), DOSSIER
+    """Up to eight words after a case cue, in the same sentence; not the number of a phone, house, room..."""
+    last = -1
+    for cue in _CASE_CUE.finditer(text):
+        if cue.group("w").lower().startswith(NOT_CASE_COMPOUNDS) or cue.end() < last:
+            continue
+        end = _SENTENCE_END.search(text, cue.end(), cue.end() + _REACH)
+        stop = end.start() if end is not None else min(len(text), cue.end() + _REACH)
+        for m in _READ_RE.finditer(text, cue.end(), stop):
+            if len(text[cue.end() : m.start()].split()) > _CUE_WORDS:
+                break
+            tokens = re.findall(r"\d+|[^\W\d_]+", m.group())
+            spoken = any(t.isalpha() and t.lower() not in ("eh", "ehm", "uh") for t in tokens)
+            loose = all(len(t) == 1 for t in tokens if t.isdigit())
+            if (spoken or loose) and len(digits_of(m.group())) >= 5:
+                last = m.end()
+                yield m.start(), m.end(), DOSSIER  # digit groups alone are identifier_cases' work
+                break
 
 
 _LETTER_NAMES = {"en": "N", "el": "L", "n": "N", "l": "L", "nl": "NL"}
 _SPOKEN_IBAN_RE = re.compile(
     r"(?i)(?<![\w-])(?P<cc>en[ ,]+el|n[ ,]+l|nl)[ ,]+(?P<rest>(?:[\w-]+[ ,.\-–]*){4,24})"
 )
+
+
+_IBAN_HINT = re.compile(r"(?i)(?<![\w-])(?:en[ ,]+el|n[ ,]+l|nl)[ ,]+(?:[a-z]+|\d)")
 
 
 def _walk_iban(rest: str) -> tuple[str, int] | None:
@@ -110,7 +116,7 @@ def find_read_aloud(text: str, low: str) -> Iterator[Found]:
     """Case numbers and IBANs read aloud (see the module docstring)."""
     if any(c in low for c in ("nummer", "nr", "kenmerk", "referentie", "code", "dossier", "zaak")):
         yield from _read_case_numbers(text)
-    if "el" in low or "nl" in low or "n l" in low:
+    if _IBAN_HINT.search(text):
         yield from _spoken_ibans(text)
 
 

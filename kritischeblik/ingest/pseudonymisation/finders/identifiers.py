@@ -363,10 +363,10 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += ages
     if spelled or "eerste" in low or "tweede" in low or "derde" in low:
         found += find_spoken_dates(text)
-    found += find_more_dates(text, low)
+    found += find_more_dates(text, low, bool(runs))
     if not runs:
         if spelled:
-            found += find_age_ranges(text, ages, find_ages)
+            found += find_age_ranges(text, low, ages, find_ages)
         return _resolve(found)
     digit_count = sum(e - s for s, e in runs)
     n = len(text)
@@ -376,7 +376,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
 
     dates = list(find_dates(text, low, runs))
     found += dates
-    found += find_age_ranges(text, ages, find_ages, dates)
+    found += find_age_ranges(text, low, ages, find_ages, dates, len(runs) + 2 * spelled)
     if digit_count >= 7 and ("giro" in low or "rekening" in low):
         found += find_old_accounts(text)
     if digit_count >= 8:
