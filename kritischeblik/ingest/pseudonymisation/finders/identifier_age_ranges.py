@@ -28,8 +28,13 @@ _END = r"(?=\s*[,.;:!?)…]|\s*$)"
 _AGE_TAIL = r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:en|of|ofzo|jaar|jr|denk|schat|geloof|nu|dus|maar|hoor|toch|zit|is|was)(?!\w))"
 _SEP = r"(?:\s*[-–]\s*|,\s*|\s+(?i:à|a|á|of)\s+)"
 _RANGE_RE = re.compile(rf"(?<![\w.,/-])(?P<a>{_N})(?P<sep>{_SEP})(?P<b>{_N}){_AGE_TAIL}")
-_DIGITS_RE = re.compile(r"\d+")
-_DIGIT_RANGE_HINT = re.compile(r"\d\s*(?:[-–,]|\s(?:à|a|á|of)\s)\s*\d")
+# A number's last letters or digit, a range sign, a number's first letters or digit: cheap, before _RANGE_RE.
+_RANGE_HINT = re.compile(
+    r"(?:\d|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd)"
+    r"\s*(?:[-–,]|\s(?:à|a|á|of)\s)\s*"
+    r"(?:\d|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|twintig|dertig"
+    r"|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd)"
+)
 _RANGE_YEARS_RE = re.compile(
     rf"(?<![\w.,/-])(?P<a>{_N}){_SEP}(?P<b>{_N})\s+(?i:jaar)(?:\s+(?i:oud))?{_END}", re.MULTILINE
 )
@@ -150,9 +155,7 @@ def find_age_ranges(
     dash = "-" in text or "–" in text
     if numbers >= 2:
         # Without spelled numbers (``numbers`` counts them as two) a range needs two digit groups side by side.
-        if (numbers > len(_DIGITS_RE.findall(text)) or _DIGIT_RANGE_HINT.search(text)) and (
-            dash or "," in text or " à " in text or " of " in low or " a " in low or " á " in low
-        ):
+        if _RANGE_HINT.search(low):
             yield from _ranges(text, anchored, spans)
         for rx in (_RANGE_YEARS_RE,) * ("jaar" in low) + (_BARE_RANGE_RE,) * dash:
             for m in rx.finditer(text):
