@@ -201,7 +201,8 @@ def _compact(number: str) -> str:
 
 
 def iban_valid(iban: str) -> bool:
-    s = _compact(iban).upper()
+    # The country code can be spoken as letter names: "en el, vijfenveertig, rabo, ...".
+    s = _compact(re.sub(r"(?i)^en[\s,]*el\b", "NL", iban)).upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
         return False
     s = s[4:] + s[:4]
@@ -237,7 +238,7 @@ def plate_valid(plate: str) -> bool:
     shape = re.sub(r"[A-Z]", "X", re.sub(r"\d", "9", spoken_to_digits(plate).strip().upper()))
     # Read aloud, a plate's signs can come one by one ("H N Z 38 T"): a run of single signs of one kind is a group.
     shape = re.sub(r"(?<![X9])([X9])(?:[\s,]+\1(?![X9]))+", lambda m: re.sub(r"[\s,]", "", m.group()), shape)
-    shape = re.sub(r"[\s.,]+", "-", shape)
+    shape = re.sub(r"[\s.,]*-[\s.,]*|[\s.,]+", "-", shape)  # "38 - HZ - TN": a dash with spaces is one dash
     if "-" in shape:
         return shape in _SIDECODES
     return shape in {s.replace("-", "") for s in _SIDECODES}

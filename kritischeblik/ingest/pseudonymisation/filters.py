@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .categories import INSTELLING, LEEFTIJD, LOCATIE, PERSOON
 from .finders.identifier_ages import looks_like_duration
-from .finders.identifiers import find_identifiers
+from .finders.identifiers import find_identifiers_in_turn
 from .finders.lexicon import Lexicon, interjection_start, sentence_initial
 from .finders.name_lists import NameLists
 from .finders.names import NameIndex, norm, words_pattern
@@ -48,8 +48,13 @@ def name_annotations(text: str, names: NameIndex) -> list[Span]:
     return [Span(a, b, PERSOON, True, key) for a, b, key in names.spans(text)]
 
 
-def pattern_annotations(text: str) -> list[Span]:
-    return [Span(start, end, category, True) for start, end, category in find_identifiers(text)]
+def pattern_annotations(text: str, before: str = "", after: str = "") -> list[Span]:
+    """Structured identifiers in ``text``; ``before``/``after``: the neighbouring turns an identifier may run into
+    (:func:`.finders.identifier_turns.neighbours`)."""
+    return [
+        Span(start, end, category, True)
+        for start, end, category in find_identifiers_in_turn(text, before, after)
+    ]
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?![\w-])")

@@ -30,6 +30,7 @@ from .filters import (
     pattern_annotations,
     shield_spans,
 )
+from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
 from .finders.name_cues import context_names
@@ -143,7 +144,7 @@ class Interview:
         text, lexicon, lists = self.pieces[pi], self.lexicon, self.lists
         sh = shield_spans(self.protected, text)
         # A phone number or an address is never a codebook term: no shield is for structured identifiers.
-        pats = pattern_annotations(text)
+        pats = pattern_annotations(text, *neighbours(self.pieces, pi))
         spans = drop_ordinary_sentence_starts(text, self.deduce_found[pi], lexicon, self.lower)
         spans = capital_cores(text, drop_durations(text, spans, pats), lists)
         # The index holds only known names here. A known name that is more than a codebook term ("Joke

@@ -33,7 +33,7 @@ _STRONG_CUE = (
 )
 _WEAK_CUE = r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie)"
 # Any compound that numbers something: "betalingskenmerk", "beschikkingsnummer", "toewijzingsnummer", "cliëntcode"
-# (weak: 4+ digits, not a bare year); not the numbers of phones, houses, rooms or buses (see _NOT_CASE_COMPOUNDS).
+# (weak: 4+ digits, not a bare year); not the numbers of phones, houses, rooms or buses (see NOT_CASE_COMPOUNDS).
 _COMPOUND_CUE = r"[^\W\d_]{3,}?(?:nummer|kenmerk|code)"
 _ID_TOKEN = r"(?:[A-Z]{1,6}(?![a-z])|[A-Za-z]{0,6}[-/.]?\d[A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)"
 _CUED_ID_RE = re.compile(
@@ -58,9 +58,11 @@ _NEAR_CUE = re.compile(
     r"(?i)(?:dossier|zaak|zaken|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding)"
     r"\W*$"
 )
-_NEAR_TOKEN = re.compile(r"(?<![\w/.-])[A-Za-z]{0,4}[-/]?\d+(?:[-/][A-Za-z0-9]+)+(?![\w]|[-/]\w)")
+# Dots between the groups too ("leerlingnummer van Mo, 2010.0512.77"), but not an amount or a date.
+_NEAR_TOKEN = re.compile(r"(?<![\w/.-])[A-Za-z]{0,4}[-/]?\d+(?:[-/.][A-Za-z0-9]+)+(?![\w]|[-/.]\w)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[-/](?:(?:19|20)\d{2}|\d{2})")
-_DATE_SHAPE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}")
+_DATE_SHAPE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}|\d{4}([-/.])\d{1,2}\2\d{1,2}")
+_AMOUNT_SHAPE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}")
 
 
 def _mixed_numbers(text: str) -> Iterator[Found]:
@@ -85,6 +87,8 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
     for m in _NEAR_TOKEN.finditer(text):
         ident = m.group()
         if _digits(ident) < 5 or _YEAR_RANGE.fullmatch(ident) or _DATE_SHAPE.fullmatch(ident):
+            continue
+        if "." in ident and (_AMOUNT_SHAPE.fullmatch(ident) or MONEY_AFTER.match(text, m.end())):
             continue
         before = text[max(0, m.start() - 120) : m.start()].split()[-8:]
         if any(_NEAR_CUE.search(w) for w in before):
@@ -149,7 +153,7 @@ _UNIT_AFTER_BARE = re.compile(
 _YEAR_SERIAL_RE = re.compile(r"(?<![\w/.-])(?:19|20)\d{2}[-/](?P<serial>\d{4,8})(?![\w]|[-/.]\w)")
 
 
-_NOT_CASE_COMPOUNDS = (
+NOT_CASE_COMPOUNDS = (
     "telefoon",
     "mobiel",
     "huis",
@@ -322,7 +326,7 @@ def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> I
         cue = m.group("cue").lower()
         strong = re.fullmatch(_STRONG_CUE, cue) is not None
         if _digits(ident) < 3 or (
-            not strong and not re.fullmatch(_WEAK_CUE, cue) and cue.startswith(_NOT_CASE_COMPOUNDS)
+            not strong and not re.fullmatch(_WEAK_CUE, cue) and cue.startswith(NOT_CASE_COMPOUNDS)
         ):
             continue
         if not strong and (_digits(ident) < 4 or _YEAR.fullmatch(ident)):

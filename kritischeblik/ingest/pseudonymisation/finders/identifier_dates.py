@@ -140,6 +140,15 @@ _ORDINAL_DATE_RE = re.compile(
     rf"(?P<year>,?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
 )
 _CUE_NEAR = re.compile(rf"{_BIRTH_CUE}(?:\W+\w+){{0,4}}\W+\Z")
+# The cue can follow the date too: "hij is op de twaalfde van de vijfde jarig", "op elf november geboren".
+_CUE_AFTER = re.compile(rf"\W+(?:\w+\W+){{0,2}}?(?:{_BIRTH_CUE}|(?i:verjaardag))(?!\w)")
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    return (
+        _CUE_NEAR.search(text, max(0, start - 60), start) is not None
+        or _CUE_AFTER.match(text[end : end + 40]) is not None
+    )
 
 
 def _ordinal_value(word: str) -> int | None:
@@ -162,7 +171,7 @@ def find_spoken_dates(text: str) -> Iterator[Found]:
     if any(p in low for p in MONTH_PARTS):
         for m in _SPELLED_DAY_RE.finditer(text):
             day = _day_value(m.group("day"))
-            cued = _CUE_NEAR.search(text, max(0, m.start() - 60), m.start()) is not None
+            cued = _cued(text, m.start(), m.end("month"))
             if day is None or not 1 <= day <= 31 or not (m.group("year") or cued):
                 continue
             if m.group("year"):
@@ -175,6 +184,6 @@ def find_spoken_dates(text: str) -> Iterator[Found]:
     if " van de " in low:
         for m in _ORDINAL_DATE_RE.finditer(text):
             day, month = _ordinal_value(m.group("day")), _ordinal_value(m.group("month"))
-            cued = _CUE_NEAR.search(text, max(0, m.start() - 60), m.start()) is not None
+            cued = _cued(text, m.start(), m.end())
             if day and month and 1 <= day <= 31 and 1 <= month <= 12 and (m.group("year") or cued):
                 yield m.start(), m.end(), DATUM

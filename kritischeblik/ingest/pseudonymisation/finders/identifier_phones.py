@@ -76,9 +76,17 @@ _SPOKEN_ALT = "|".join(sorted(DIGIT_COUNTS, key=len, reverse=True))
 _SPOKEN_TOKEN = rf"(?:{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
 # Words may be joined by hyphens ("nul-zes-vier-vier-..."): a hyphen counts as a separator only before another
 # spoken digit, so "vier-vijf keer" stays out.
+# Mixed digits and words count too when the number starts with digits ("06 vierentwintig 33 18 negen nul"), and
+# a "dan" between groups is a filler ("nul zes, dan 82, 41, vijf-nul, 96").
 _SPOKEN_PHONE_RE = re.compile(
-    rf"(?<![\w-])(?i:nul|plus)(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm))?[ ,-]+(?i:{_SPOKEN_TOKEN})"
+    rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
+    rf"(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
+)
+# A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".
+_FALSE_START_RE = re.compile(
+    rf"(?<![\w-])(?i:{_SPOKEN_TOKEN})(?:[ ,-]+(?i:{_SPOKEN_TOKEN})){{1,5}}[ ,]+(?:(?i:eh|ehm)[ ,]+)?"
+    r"(?:(?i:nee|sorry|ik\s+bedoel|pardon|wacht)[ ,!]+){1,2}(?:(?i:eerst|dus|het\s+is)[ ,]+)?\Z"
 )
 # A correction of the last group right after the number: "..., dertig, twaalf, eh nee, dertien".
 _SPOKEN_CORRECTION_RE = re.compile(
@@ -94,7 +102,7 @@ def find_spoken_phones(text: str) -> Iterator[Found]:
         count, end = 0, m.start()
         for w in _TOKEN_RE.finditer(m.group()):
             word = w.group().lower()
-            if word in ("eh", "ehm", "uh", "uhm", "plus"):
+            if word in ("eh", "ehm", "uh", "uhm", "plus", "dan", "en"):
                 continue
             count += len(word) if word.isdigit() else DIGIT_COUNTS.get(word, 2)
             end = m.start() + w.end()
@@ -102,4 +110,40 @@ def find_spoken_phones(text: str) -> Iterator[Found]:
                 break
         if count >= 10:
             fix = _SPOKEN_CORRECTION_RE.match(text, end)
-            yield m.start(), fix.end() if fix is not None else end, TELEFOONNUMMER
+            false_start = _FALSE_START_RE.search(text, max(0, m.start() - 80), m.start())
+            start = false_start.start() if false_start is not None else m.start()
+            yield start, fix.end() if fix is not None else end, TELEFOONNUMMER
+
+
+# Transcriber notes inside a number: "06 (lacht) 41 82 [onverstaanbaar] 37 55". A note in square brackets without
+# digits, or a known note in round brackets, stands for a hesitation; with a note that digits were not heard
+# ("[onverstaanbaar]", "[?]", "[...]") 6 to 9 digits still identify.
+_NOTE_RE = re.compile(
+    r"\[[^\[\]\d\n]{1,30}\]|\((?i:lacht|lachen|lacht\s+even|pauze|stilte|zucht|kucht|hoest|onverstaanbaar"
+    r"|onhoorbaar|onduidelijk|telefoon\s+gaat|\?|\.\.\.|…)\)"
+)
+_UNHEARD = re.compile(r"(?i)onverstaanbaar|onhoorbaar|onduidelijk|\?|\.\.\.|…|xx")
+_PARTIAL_PHONE_RE = re.compile(
+    rf"(?<![\w+(])0\d{{1,3}}(?:(?:[ ,.\-–/]{{1,3}}|{_FILLER})\d{{2,4}}){{2,5}}(?![\w]|[ ,.-]?\d)"
+)
+
+
+def find_phones_with_notes(text: str) -> Iterator[Found]:
+    """Phone numbers with transcriber notes between their groups (see above)."""
+    notes = [m.span() for m in _NOTE_RE.finditer(text)]
+    if not notes:
+        return
+    chars = list(text)
+    for a, b in notes:
+        chars[a:b] = list("eh".ljust(b - a))
+    masked = "".join(chars)
+
+    def holds_note(s: int, e: int, unheard: bool = False) -> bool:
+        return any(s < a and b < e and (not unheard or _UNHEARD.search(text[a:b])) for a, b in notes)
+
+    for s, e, category in find_phones(masked):
+        if holds_note(s, e):
+            yield s, e, category
+    for m in _PARTIAL_PHONE_RE.finditer(masked):
+        if 6 <= sum(c.isdigit() for c in m.group()) <= 9 and holds_note(m.start(), m.end(), unheard=True):
+            yield m.start(), m.end(), TELEFOONNUMMER

@@ -1,7 +1,8 @@
 """Postcodes as they are dictated and transcribed after the word "postcode": the digits one by one or in two pairs,
 in digits or in words, and the letters apart, in any case, with a space, comma, dot or "en" between them
 ("postcode 3 5 8 1 a b", "de postcode, dat weet ik nog, drie vijf één drie, k l", "postcode vijfendertig twaalf,
-K L", "de postcode van die man ...: drie vijf vijf vier, K en L", "postcode 3512 l s"). Pure.
+K L", "de postcode van die man ...: drie vijf vijf vier, K en L", "postcode 3512 l s"), also with the letters in the
+Dutch spelling alphabet ("drie vijf een twee, Karel Lodewijk", "3512 K van Karel, L van Lodewijk"). Pure.
 
 Only after "postcode" in the same sentence (at most :data:`_CUE_REACH` characters back): four loose digits and
 two loose letters are too common in speech to be a postcode on their own. SA, SD and SS are never issued.
@@ -24,8 +25,14 @@ _FOUR = (
     rf"|(?P<pairs>(?i:{SPOKEN_PAIR})[ ,]+(?i:{SPOKEN_PAIR})))"
 )
 _LETTER_GAP = r"(?:\s*[,.]\s*|\s+(?i:en)\s+|\s+)"
+# The Dutch spelling alphabet: "drie vijf een twee, Karel Lodewijk", "3512 K van Karel, L van Lodewijk".
+SPELLING_ALPHABET = (
+    "Anton|Bernard|Cornelis|Dirk|Eduard|Ferdinand|Gerard|Hendrik|Izaak|Johannes|Karel|Lodewijk|Maria|Nico|Otto"
+    "|Pieter|Quirinus|Richard|Simon|Theodoor|Utrecht|Victor|Willem|Xantippe|Ypsilon|IJsbrand|Zacharias"
+)
+_LETTER = rf"(?:[A-Za-z](?:\s+(?i:van)\s+(?i:{SPELLING_ALPHABET})(?![\w])|(?![\w])\.?)|(?i:{SPELLING_ALPHABET})(?![\w]))"
 _SPOKEN_POSTCODE_RE = re.compile(
-    rf"(?<![\w-])(?P<digits>{_FOUR})(?:\s*,\s*|\s+|\.)(?P<a>[A-Za-z])\.?{_LETTER_GAP}(?P<b>[A-Za-z])\.?(?![\w])"
+    rf"(?<![\w-])(?P<digits>{_FOUR})(?:\s*,\s*|\s+|\.)(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})(?![\w])"
 )
 _CUE_RE = re.compile(r"(?i)(?<!\w)post\s?code(?!\w)")
 _CUE_REACH = 120
@@ -55,7 +62,7 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
         window_end = cue.end() + (end.start() if end is not None else len(window))
         for m in _SPOKEN_POSTCODE_RE.finditer(text, cue.end(), window_end):
             digits = _digits(m.group("digits"), bool(m.group("pairs")))
-            letters = (m.group("a") + m.group("b")).upper()
+            letters = (m.group("a")[0] + m.group("b")[0]).upper()
             if len(digits) == 4 and digits[0] != "0" and letters not in ("SA", "SD", "SS"):
                 yield m.start(), m.end(), POSTCODE
                 break

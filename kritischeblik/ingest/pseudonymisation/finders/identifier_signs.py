@@ -81,18 +81,34 @@ def _plate_shape(signs: list[str]) -> str | None:
 _LEAD = re.compile(r"[\s:,]*(?:(?i:is|was|luidt)\s+)?")
 
 
+def _plate_at(text: str, i: int, stop: int) -> Found | None:
+    m = _PLATE_SIGNS_RE.match(text, i, stop)
+    if m is None:
+        return None
+    signs = re.split(r"[ ,\-–]+", m.group())
+    # The longest run of signs from the start that forms a plate ("H N Z 38 T, en die stond": stop at "en").
+    for n in range(len(signs), 2, -1):
+        if _plate_shape(signs[:n]) is not None:
+            taken = re.match(rf"(?:[ ,\-–]*[^ ,\-–]+){{{n}}}", m.group())
+            return m.start(), m.start() + len(taken.group()), KENTEKEN
+    return None
+
+
+# The signs may come a few words after the cue: "zijn kenteken, van zijn oude Volvo, gaf hij letter voor letter:
+# g, v, acht, nul, twee, l".
+_LATER_REACH = 120
+_WORD_START = re.compile(r"(?<![\w-])\w")
+
+
 def _plates(text: str) -> Iterator[Found]:
     for a, _, stop in _after_cues(_PLATE_CUE, text):
-        m = _PLATE_SIGNS_RE.match(text, _LEAD.match(text, a).end(), stop)
-        if m is None:
-            continue
-        signs = re.split(r"[ ,\-–]+", m.group())
-        # The longest run of signs from the start that forms a plate ("H N Z 38 T, en die stond": stop at "en").
-        for n in range(len(signs), 2, -1):
-            if _plate_shape(signs[:n]) is not None:
-                taken = re.match(rf"(?:[ ,\-–]*[^ ,\-–]+){{{n}}}", m.group())
-                yield m.start(), m.start() + len(taken.group()), KENTEKEN
+        found = _plate_at(text, _LEAD.match(text, a).end(), stop)
+        for w in _WORD_START.finditer(text, a, min(stop, a + _LATER_REACH)) if found is None else ():
+            found = _plate_at(text, w.start(), stop)
+            if found is not None:
                 break
+        if found is not None:
+            yield found
 
 
 def find_signs(text: str, low: str) -> Iterator[Found]:

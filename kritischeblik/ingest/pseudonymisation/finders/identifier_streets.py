@@ -35,11 +35,15 @@ _STREET_PREFIX = (
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
 # "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.
 _ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg)"
-_FLOOR = r"(?:,?\s?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
+_FLOOR = (
+    r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
+)
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
     rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?"
+    # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
+    rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
     r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"
     rf"{_FLOOR}?"
 )
@@ -142,6 +146,18 @@ _SPELLED_HOUSE = (
     r"|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twee|drie|vier|vijf|zes|zeven"
     r"|acht|negen|honderd)"
 )
+# The number of a flat in a complex: "appartement 2.14", "app. 12", "flatnummer 307".
+_FLAT_NUMBER_RE = re.compile(
+    r"(?<!\w)(?i:appartement(?:nummer)?|app\.|flatnummer|woningnummer|wooneenheid|unit)\s*(?:(?i:nummer|nr\.?)\s*)?"
+    r"(?P<n>[1-9]\d{0,3}(?:[.\-]\d{1,3})?[a-zA-Z]?)(?![\w%€]|[.,]\d)"
+)
+# A bare number after a verb of living, once a street with a number was named before in the turn: "Marshalllaan 403
+# ... die woont twee portieken verder, op 417." (only where the clause ends: not "woont op 3 hoog"; without a
+# street before, "die woont hiernaast op 41" stays).
+_LIVES_ON_NUMBER_RE = re.compile(
+    r"(?<!\w)(?i:woont|woonde|wonen|woonden|woon)(?:\s+[\w,]+){0,5}?,?\s+(?i:op)\s+(?P<n>[1-9]\d{0,3}[a-zA-Z]?)"
+    r"(?=\s*[,.;:!?)]|\s*$)"
+)
 _HOUSE_CUE_RE = re.compile(
     r"(?i:huisnummer|huisnr\.?|(?<!\w)(?:woont|woonde|wonen|woon|woonden|wonend)\s+(?:op|aan|in)?\s*(?:de\s+)?"
     r"(?:nummer|nr\.?)|(?<!\w)(?P<bare>op|van|naar|bij|tegenover|naast)\s+(?:nummer|nr\.?))\s*(?P<n>"
@@ -204,9 +220,9 @@ _NUMBER_OF_STREET_RE = re.compile(
 )
 # A street without a street word, after a verb of living: "ze woont op de Neude 11", "adres: aan het Vredenburg 4".
 _LIVES_AT_RE = re.compile(
-    r"(?<!\w)(?i:woont|woonde|wonen|woonden|gewoond|verhuisd|verhuist|adres|gevestigd|kantoor)(?:\s+\w+){0,3}?"
+    r"(?<!\w)(?i:woont|woonde|wonen|woonden|gewoond|verhuisd|verhuist|adres|gevestigd|kantoor)(?:\s+[\w,]+){0,8}?"
     r"\s+(?i:op|aan)\s+(?:de|het)\s+(?P<street>[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?)\s+"
-    r"(?P<n>\d{1,4}(?:[a-hA-H]|-[IVX]{1,4}|-?bis)?)(?![\w.,:/-]?\d)(?!\w)"
+    r"(?P<n>\d{1,4}(?:-?[a-hA-H]|-[IVX]{1,4}|-?bis)?)(?![\w.,:/-]?\d)(?!\w)"
 )
 
 
@@ -232,6 +248,10 @@ def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[F
                 yield m.start("street"), m.end("n"), LOCATIE
     if nummer:
         yield from _cued_house_numbers(text)
+    if runs and ("app" in text or "unit" in text or "flat" in text or "woning" in text):
+        for m in _FLAT_NUMBER_RE.finditer(text):
+            if not _UNIT_AFTER.match(text, m.end()):
+                yield m.start("n"), m.end("n"), LOCATIE
     for start, end in runs:
         if end - start <= 5 and (not start or text[start - 1] in " \t,"):
             found = _street_and_number(text, start)
@@ -275,6 +295,8 @@ def _street_and_number(text: str, start: int) -> Found | None:
         return None
     kind = next(k for k in _KINDS if m.group(k))
     name = m.group(kind)
+    if kind == "word" and (name in _NOT_STREET_NAME_WORDS or name.lower().startswith(_NUMBER_WORDS)):
+        return None  # "Huisnummer 22 - 3 hoog", "Appartement 4 bis": the cue, not a street
     if name.split()[-1].lower() in _NOT_STREETS or (
         kind == "split" and name.split()[0] in _NOT_STREET_NAME_WORDS
     ):
@@ -282,6 +304,8 @@ def _street_and_number(text: str, start: int) -> Found | None:
     number = (_STRONG_ADDITION_RE if kind == "word" else _HOUSE_RE).match(text, start)
     if number is None or (kind != "laan" and _UNIT_AFTER.match(text, number.end())):
         return None
+    if kind == "word" and _YEAR_AFTER.match(text, number.end()):
+        return None  # "Geboortedatum 2 IV '61": a Roman month and a year, not "Vredenburg 12-II"
     if (
         len(number.group()) == 4
         and text[m.end(kind) : m.end(kind) + 1] == ","
@@ -325,6 +349,17 @@ _LOWER_ADJECTIVE_BEFORE = re.compile(
 
 
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_NUMBER_WORDS = (
+    "huisnummer",
+    "huisnr",
+    "nummer",
+    "appartement",
+    "flat",
+    "kamer",
+    "geboortedatum",
+    "postcode",
+)
+_YEAR_AFTER = re.compile(r"\s*[-/.]?\s*(?:(?:19|20)\d\d|['’]\d\d)(?!\d)")
 _POSTCODE_LETTERS = re.compile(r"[ \u00a0]{0,2}[A-Za-z]{2}(?!\w)|[ ][A-Z] [A-Z](?!\w)")
 _STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dreef|dijk|steeg|hof|pad)\W*$")
 
@@ -352,6 +387,11 @@ _RANGE_REACH = 400
 
 def _after_streets(text: str, found: list[Found]) -> Iterator[Found]:
     """House numbers said after their street: restated, a few words on, or inside a range named before."""
+    numbered = [e for s, e, _ in found if any(c.isdigit() for c in text[s:e])]
+    if numbered and "woon" in text:
+        for m in _LIVES_ON_NUMBER_RE.finditer(text, min(numbered)):
+            if not _UNIT_AFTER.match(text, m.end()):
+                yield m.start("n"), m.end("n"), LOCATIE
     for start, end, _ in found:
         pos = end
         while (m := _RESTATED_RE.match(text, pos)) is not None and not _UNIT_AFTER.match(text, m.end()):

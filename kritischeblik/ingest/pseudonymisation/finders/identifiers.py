@@ -117,7 +117,8 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   word (``de score is 8``), principle-like subjects (``Eenvoud is 4``), a pronoun with a bare number
   near score words (``Eenvoud? Die is 4.``), units (``3 keer``, ``50 procent``, ``5 minuten``), groups
   (``de 18-jarigen``, ``kinderen van 4 tot 12``), ``groep 7``, years, floors (``van drie hoog``).
-* URLs: ``http(s)://`` and ``www.`` addresses.
+* URLs: ``http(s)://`` and ``www.`` addresses; a domain with a path (``youtube.com/@naam``), a handle
+  (``@shu.drill030``) and a user name with an underscore (``kaylee_xo_2005``), all as ``URL``.
 * Read out sign by sign (third dev author): a BSN in digit words and a plate with its letters apart after their
   cue words (:mod:`.identifier_signs`: ``BSN, acht nul vijf, ...``, ``kenteken H N Z 38 T``); a postcode dictated
   after ``postcode`` (:mod:`.identifier_postcodes_spoken`: ``3 5 8 1 a b``, ``drie vijf vijf vier, K en L``); an
@@ -142,9 +143,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..categories import CATEGORY_RANK, EMAIL, URL
+from .identifier_age_ranges import find_age_ranges
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_dates import find_dates, find_spoken_dates
+from .identifier_dates_more import find_more_dates
 from .identifier_numbers import (
     find_bsn,
     find_iban,
@@ -153,13 +156,15 @@ from .identifier_numbers import (
     find_postcodes,
     postcode_possible,
 )
-from .identifier_phones import find_phones, find_spoken_phones
+from .identifier_phones import find_phones, find_phones_with_notes, find_spoken_phones
 from .identifier_postcodes_spoken import find_spoken_postcodes
+from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
+from .identifier_turns import across_turns
 from .spoken_numbers import SPELLED_PARTS
 
-__all__ = ["find_identifiers"]
+__all__ = ["find_identifiers", "find_identifiers_in_turn"]
 
 Found = tuple[int, int, str]
 
@@ -184,12 +189,18 @@ _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
 _OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
 _OBF_DOT = rf"(?:\s*{_BR_DOT}\s*|\s+{_DOT_WORDS}\s+|\.)"
 # A surname with a particle after a spoken dot: "p punt de graaf at gmail dot com".
-_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t)\s+)*"
-# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com".
+_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t|vd|v\.d\.|vd\.|v/d)\s+)*"
+# Spoken signs inside the local part: "r punt vd berg underscore 1979", "jan streepje piet".
+_OBF_SIGN = (
+    rf"(?:{_OBF_DOT}|\s+(?:underscore|laag\s+streepje|liggend\s+streepje|streepje|koppelteken|min)\s+)"
+)
+# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com"; a domain or top-level
+# domain may be spelled letter by letter ("k p n mail punt n l").
 _DOMAIN_DOT = rf"(?:{_OBF_DOT}|\s\.\s)"
+_LABEL = r"(?:[a-z]\s(?=[a-z]))*[\w-]+"
 _OBF_EMAIL_RE = re.compile(
-    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_DOT}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}[\w-]+(?:{_DOMAIN_DOT}[\w-]+)*"
-    rf"{_DOMAIN_DOT}(?P<tld>[a-z]{{2,24}})(?![\w-])",
+    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_SIGN}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}{_LABEL}(?:{_DOMAIN_DOT}{_LABEL})*"
+    rf"{_DOMAIN_DOT}(?P<tld>[a-z]\s[a-z](?:\s[a-z])?|[a-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
 _OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|punt|dot)\s*[\])}>]")
@@ -208,16 +219,38 @@ def _emails(text: str) -> Iterator[Found]:
             if (
                 m.group("word")
                 and m.group("word").lower() == "at"
-                and m.group("tld").lower() not in _COMMON_TLDS
+                and m.group("tld").lower().replace(" ", "") not in _COMMON_TLDS
             ):
                 continue  # "ze at brood punt uit": the past tense of eten, not an address
             yield m.start(), m.end(), EMAIL
+
+
+# Online identities (fourth dev author): a domain with a path and no "www" ("youtube.com/@danirodriguesbeats",
+# "soundcloud.com/shurandy-m"), a handle ("@shu.drill030"), a user name with an underscore ("kaylee_xo_2005").
+_BARE_URL_RE = re.compile(
+    r"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|nl|be|org|net|eu|de|io|me|tv|app|info|ly|gl|ee|co|to|gg)/[^\s<>\"']+",
+    re.IGNORECASE,
+)
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]){2,}(?![\w@])")
+_USERNAME_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w@])")
 
 
 def _urls(text: str) -> Iterator[Found]:
     for m in _URL_RE.finditer(text):
         end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
         yield m.start(), end, URL
+
+
+def _accounts(text: str) -> Iterator[Found]:
+    if "/" in text:
+        for m in _BARE_URL_RE.finditer(text):
+            yield m.start(), m.start() + len(m.group().rstrip(_URL_TAIL_STRIP)), URL
+    if "@" in text:
+        for m in _HANDLE_RE.finditer(text):
+            yield m.start(), m.end(), URL
+    if "_" in text:
+        for m in _USERNAME_RE.finditer(text):
+            yield m.start(), m.end(), URL
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -315,17 +348,25 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += _emails(text)
     if "://" in text or "www." in low:
         found += _urls(text)
-    if "nul" in low or "plus" in low:
+    if "/" in text or "@" in text or "_" in text:
+        found += _accounts(text)
+    if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
         found += find_spoken_phones(text)
     if "postcode" in low or "post code" in low:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
+    found += find_read_aloud(text, low)
     spelled = any(p in low for p in SPELLED_PARTS)
+    ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:
-        found += find_ages(text, digits=bool(runs), spelled=spelled)
+        ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
+        found += ages
     if spelled or "eerste" in low or "tweede" in low or "derde" in low:
         found += find_spoken_dates(text)
+    found += find_more_dates(text, low, bool(runs))
     if not runs:
+        if spelled:
+            found += find_age_ranges(text, low, ages, find_ages)
         return _resolve(found)
     digit_count = sum(e - s for s, e in runs)
     n = len(text)
@@ -333,13 +374,17 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     def letter(i: int) -> bool:
         return 0 <= i < n and text[i].isalpha()
 
-    found += find_dates(text, low, runs)
+    dates = list(find_dates(text, low, runs))
+    found += dates
+    found += find_age_ranges(text, low, ages, find_ages, dates, len(runs) + 2 * spelled)
     if digit_count >= 7 and ("giro" in low or "rekening" in low):
         found += find_old_accounts(text)
     if digit_count >= 8:
         found += find_iban(text)
         found += find_bsn(text)
         found += find_phones(text)
+    if digit_count >= 6 and ("[" in text or "(" in text):
+        found += find_phones_with_notes(text)
 
     def plate_neighbour(gap: str, i: int) -> bool:
         # Across a dash (" - " too) any letter; across a space only a capital ("12 ABC 3").
@@ -361,4 +406,15 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     if "postcode" in low or postcode_possible(text, runs):
         found += find_postcodes(text)
     found += find_case_numbers(text, runs)
-    return _resolve(found)
+    found = _resolve(found)
+    return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
+
+
+def find_identifiers_in_turn(text: str, before: str = "", after: str = "") -> list[tuple[int, int, str]]:
+    """:func:`find_identifiers`, plus the identifiers that cross into the turn ``before`` or ``after`` it (see
+    :mod:`.identifier_turns`: give them from :func:`.identifier_turns.neighbours`)."""
+    found = find_identifiers(text)
+    if not (before or after):
+        return found
+    extra = list(across_turns(text, before, after, find_identifiers))
+    return _resolve([*found, *extra]) if extra else found

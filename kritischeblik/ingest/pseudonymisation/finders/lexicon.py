@@ -45,6 +45,32 @@ ALLOW = _wordset(
     okay cool nice anyway whatever exactly really please yes no hello bye thanks sure fine
     """
 )
+# Where someone or something comes from ("een Hindoestaans gezin", "Antilliaanse jongen", "de Marokkanen"): shared
+# by many thousands, and on no lexicon of deduce or simplemma in every form. Stems; "-e", "-en", "-ers" are added.
+_ORIGINS = _wordset(
+    """
+    hindoestaans surinaams antilliaans arubaans curaçaos marokkaans turks pools syrisch eritrees somalisch
+    afghaans iraaks iraans koerdisch bulgaars roemeens hongaars kaapverdiaans ghanees nigeriaans ethiopisch
+    soedanees algerijns tunesisch egyptisch indonesisch moluks chinees vietnamees indiaas pakistaans russisch
+    oekraïens litouws portugees spaans italiaans grieks duits belgisch nederlands arabisch berbers amazigh
+    javaans creools
+    """
+)
+_ORIGIN_NOUNS = _wordset(
+    """
+    hindoestanen surinamers antillianen arubanen marokkanen turken syriërs eritreeërs somaliërs afghanen
+    irakezen iraniërs koerden bulgaren roemenen hongaren kaapverdianen ghanezen nigerianen ethiopiërs
+    soedanezen algerijnen tunesiërs egyptenaren indonesiërs molukkers chinezen vietnamezen pakistanen russen
+    oekraïners litouwers portugezen spanjaarden italianen grieken duitsers belgen nederlanders arabieren
+    """
+)
+ORIGIN_WORDS = (
+    _ORIGINS
+    | frozenset(
+        w[:-3] + "ese" if w.endswith("ees") else w + "e" for w in _ORIGINS if w.endswith(("s", "sch"))
+    )
+    | _ORIGIN_NOUNS
+)
 # Replies and exclamations that start a sentence on their own ("Oei, dat was lastig.", "Mooi zo."); some
 # are also surnames on deduce's lists, but standing alone before a comma or full stop they are not.
 INTERJECTIONS = _wordset(
@@ -159,7 +185,12 @@ class Lexicon:
 
     def _known(self, word: str) -> bool:
         low = word.lower().replace("’", "'")
-        if low in ALLOW or _PRONOMINAL_RE.fullmatch(low):
+        if low in ALLOW or low in ORIGIN_WORDS or _PRONOMINAL_RE.fullmatch(low):
+            return True
+        # "Dossiernr.", "Cliëntnr": a numbering word abbreviated; "Honderdnogwat": a number said vaguely.
+        if (low.endswith("nr") and len(low) > 4 and self.known(low[:-2])) or (
+            low.startswith(("honderd", "duizend")) and len(low) > 8
+        ):
             return True
         parts = low.split("-")
         if len(parts) > 1:

@@ -1,4 +1,5 @@
-"""Place and brand names that identify no one: countries, large cities, car brands, national public bodies and banks.
+"""Place and brand names that identify no one: countries, large cities, seas, car brands and national chains,
+national public bodies and banks.
 
 "Een jongen uit Eritrea", "ze kwam via Istanbul", "hij rijdt een Opel": millions of people share each of
 these, and the text stays readable for coding when they stay. Such a word is shielded from every name
@@ -37,11 +38,16 @@ Parijs Londen Berlijn Madrid Barcelona Rome Milaan Wenen Praag Warschau Krakau B
 Athene Lissabon Istanbul Ankara Izmir Casablanca Rabat Marrakech Tanger Fez Nador Agadir Tunis Algiers
 Caïro Paramaribo Damascus Aleppo Bagdad Mosul Kabul Teheran Asmara Addis Abeba Mogadishu
 Khartoem Lagos Accra Moskou Kiev Kyiv Beijing Peking Shanghai Delhi Mumbai Karachi Lahore Dhaka Jakarta
-Bangkok Manila Tokio New York
+Bangkok Manila Tokio New York Wrocław Gdańsk Poznań Łódź Kraków Katowice Szczecin Lublin Antalya Bursa Adana
+Konya Gaziantep Kayseri Oran Meknes Oujda Tétouan
+"""
+# Seas and lakes: "hij was visser op de Noordzee".
+_WATERS = """
+Noordzee Waddenzee Oostzee IJsselmeer Markermeer Middellandse Zee
 """
 _BRANDS = """
 Volkswagen Opel Toyota Renault Peugeot Citroën Volvo Skoda Audi BMW Tesla Nissan Mazda Hyundai Suzuki
-Dacia Fiat Honda Mitsubishi Škoda
+Dacia Fiat Honda Mitsubishi Škoda Albert Heijn Lidl Aldi Jumbo Kruidvat HEMA Hema Primark IKEA Ikea
 """
 
 
@@ -67,6 +73,8 @@ def _names(block: str) -> list[str]:
         "Juridisch Loket",
         "Rode Kruis",
         "ABN AMRO",
+        "Albert Heijn",
+        "Middellandse Zee",
     )
     text = block
     keep = []
@@ -77,7 +85,9 @@ def _names(block: str) -> list[str]:
     return keep + text.split()
 
 
-PUBLIC_NAMES = frozenset(_names(_COUNTRIES) + _names(_CITIES) + _names(_BRANDS) + _names(_BODIES))
+PUBLIC_NAMES = frozenset(
+    _names(_COUNTRIES) + _names(_CITIES) + _names(_WATERS) + _names(_BRANDS) + _names(_BODIES)
+)
 # Longest first, so "Zuid-Soedan" wins over "Soedan"; capitalised and whole words only.
 _PUBLIC_RE = re.compile(
     r"(?<![\w-])(?:"

@@ -1,0 +1,67 @@
+"""Dates :mod:`.identifier_dates` misses, from the fourth dev author: a Roman month in any case and with any
+separator ("03.ix.1980", "3-IX-1980", "12 iii '32"), a feast day that falls on a fixed date with a year or after a
+birth cue ("geboren op tweede kerstdag 2004", "jarig op Koningsdag"), and a person's month and year after "van"
+("hij is eigenlijk van juni 2000", as "Hij is van 2005" already is). Pure.
+
+Not: a feast day without year or birth cue ("met kerst", "op Koningsdag waren we in de stad"), Easter or
+Pentecost without year, a Roman numeral that is no month ("Willem III", "groep iii").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..categories import DATUM
+from .age_words import MONTHS
+from .identifier_ages import person_before_van
+from .spoken_numbers import SPELLED_YEAR
+
+Found = tuple[int, int, str]
+
+_ROMAN = r"(?:xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)"
+_YEAR = rf"(?:(?:19|20)\d\d|['’]\d\d|(?i:{SPELLED_YEAR}))"
+_ROMAN_DATE_RE = re.compile(
+    rf"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])(?P<s>\s*[-/.]\s*|\s+)(?i:{_ROMAN})(?P=s){_YEAR}(?![\w/-]|[.,]\d)"
+)
+_ROMAN_HINT = re.compile(r"(?i)[-/. ][ivx]{1,4}[-/. ]")
+_FEAST = (
+    r"(?:(?:eerste|tweede)\s+(?:kerstdag|paasdag|pinksterdag)|kerstavond|kerstmis|oudejaarsdag|oudejaarsavond"
+    r"|oudjaarsdag|oudjaar|nieuwjaarsdag|koningsdag|koninginnedag|bevrijdingsdag|valentijnsdag|sinterklaasavond"
+    r"|pakjesavond|hemelvaartsdag|pasen|pinksteren)"
+)
+_FIXED = re.compile(
+    r"(?i)(?!pasen|pinksteren|hemelvaart|eerste\s+paas|tweede\s+paas|eerste\s+pinkster|tweede\s+pinkster)"
+)
+_FEAST_RE = re.compile(rf"(?<![\w-])(?i:{_FEAST})(?P<year>,?\s+{_YEAR})?(?![\w-])")
+_BIRTH_BEFORE = re.compile(
+    r"(?i:geboren|geb\.|geboortedatum|geboortedag|jarig|verjaardag)(?:\W+\w+){0,3}\W+\Z"
+)
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_YEAR_RE = re.compile(
+    rf"(?<!\w)(?i:van)\s+(?P<d>(?i:{_MONTH_ALT})\.?\s+(?:(?:19|20)\d\d|['’]\d\d))(?![\w/'’-]|[.,]\d)"
+)
+_RANGE_AFTER = re.compile(r"\s+(?i:tot|t/m|naar|af)(?!\w)")
+# Substrings of every feast word: a text without any of them needs no _FEAST_RE scan.
+_FEAST_HINT = re.compile(
+    "kerst|paas|pasen|pinkster|oudejaar|oudjaar|nieuwjaar|konin|bevrijding|valentijn|pakjes|sinterklaas|hemelvaart"
+)
+
+
+def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
+    """The dates of the module docstring in ``text`` (``low``: its lowercase form; ``digits``: whether it holds
+    a digit)."""
+    if digits:
+        for m in _ROMAN_DATE_RE.finditer(text) if _ROMAN_HINT.search(text) else ():
+            yield m.start(), m.end(), DATUM
+        if "van " in low:
+            for m in _MONTH_YEAR_RE.finditer(text):
+                if not _RANGE_AFTER.match(text, m.end()) and person_before_van(
+                    text[max(0, m.start() - 90) : m.start() + 4]
+                ):
+                    yield m.start("d"), m.end("d"), DATUM
+    if _FEAST_HINT.search(low):
+        for m in _FEAST_RE.finditer(text):
+            cued = _BIRTH_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
+            if m.group("year") or (cued and _FIXED.match(text, m.start())):
+                yield m.start(), m.end(), DATUM
