@@ -1,0 +1,57 @@
+"""Found walking through the TUI as a new user at 80×24, on projects the size of a real study (issue 14)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tui_support import CODER, SMALL_TRANSCRIPT, run, screen_text, wait_until
+
+from kritischeblik.codebook import load_codebook
+from kritischeblik.tui.app import KBApp
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def twelve_interviews(tmp_path_factory, nlp) -> Path:
+    """Twelve short interviews with the same scores: counts of two digits, as in any real study."""
+    from conftest import new_project
+
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
+
+    base = tmp_path_factory.mktemp("twelve")
+    files = []
+    for n in range(12):
+        src = base / f"wijk-{n + 70}.md"
+        src.write_text(SMALL_TRANSCRIPT.replace("id: wijk-90", f"id: wijk-{n + 70}"), encoding="utf-8")
+        files.append(src)
+    path = base / "twaalf.kb"
+    with new_project(path) as p:
+        ingest_paths(p, files, IngestOptions(pseudonymise=False), nlp=nlp)
+    return path
+
+
+def test_tellingen_show_two_digit_counts_whole_at_80_columns(twelve_interviews):
+    principles = [c.name for c in load_codebook("kritische-blik").principles()]
+
+    async def scenario():
+        app = KBApp(twelve_interviews, coder=CODER)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            await wait_until(pilot, lambda: "verdeling" in screen_text(app))
+            lines = screen_text(app).splitlines()
+            start = next(i for i, line in enumerate(lines) if line.startswith("┡"))
+            rows = lines[start + 1 : start + 1 + len(principles)]
+            by_name = {row.split("│")[1].strip(): row.split("│")[2:] for row in rows}
+            # Leefwereld centraal: 12 interviews gave a 5 for the mooi voorbeeld
+            cells = next(v for k, v in by_name.items() if k.startswith("Leefwereld"))
+            assert cells[0].strip() == "12", cells
+            assert cells[1].strip() == "5.0", cells
+            assert re.fullmatch(r"\s*0\s+0\s+0\s+0\s+12\s*", cells[3]), cells
+            # the header names every scale value, the last one included
+            header = "\n".join(lines[:start])
+            assert re.search(r"1\s+2\s+3\s+4\s+5", header), header
+
+    run(scenario)
