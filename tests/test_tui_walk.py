@@ -55,3 +55,33 @@ def test_tellingen_show_two_digit_counts_whole_at_80_columns(twelve_interviews):
             assert re.search(r"1\s+2\s+3\s+4\s+5", header), header
 
     run(scenario)
+
+
+def test_a_wrong_score_is_replaced_by_the_next_key_typed(twelve_interviews, tmp_path):
+    import shutil
+
+    from textual.widgets import DataTable
+    from tui_support import open_coding
+
+    from kritischeblik.store import coder_scores as cs
+    from kritischeblik.store.db import Project
+    from kritischeblik.tui.screens.pickers import TextPrompt
+
+    path = shutil.copy(twelve_interviews, tmp_path / "twaalf.kb")
+
+    async def scenario():
+        app = KBApp(path, coder="Anna")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_coding(app, pilot, "wijk-70")
+            await pilot.press("e", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+            await pilot.press("9", "enter")
+            await wait_until(pilot, lambda: "buiten de schaal" in screen_text(app))
+            await pilot.press("4", "enter")
+            await wait_until(pilot, lambda: app.screen is screen)
+            assert screen.query_one("#coder-scores", DataTable).cursor_coordinate.column >= 1
+
+    run(scenario)
+    with Project.open(path) as p, p.read() as s:
+        stored = [(r["voorbeeld"], r["codeur"], r["score"]) for r in cs.coder_scores(s)]
+    assert stored == [("mooi voorbeeld", "Anna", 4)]
