@@ -1,0 +1,47 @@
+"""Found walking through `kb` as a new user (issue 14): what a duo types is what the tool understands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_support import SMALL_TRANSCRIPT
+
+from kritischeblik.cli import main
+
+
+@pytest.fixture(scope="module")
+def duo_project(tmp_path_factory, nlp) -> Path:
+    """One interview coded by Anna and by Bram."""
+    from conftest import new_project
+
+    from kritischeblik.services import coding
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
+    from kritischeblik.store import reads
+
+    base = tmp_path_factory.mktemp("duo")
+    src = base / "wijk-90.md"
+    src.write_text(SMALL_TRANSCRIPT, encoding="utf-8")
+    path = base / "duo.kb"
+    with new_project(path) as p:
+        ingest_paths(p, [src], IngestOptions(pseudonymise=False), nlp=nlp)
+        with p.read() as s:
+            segment = int(reads.segments(s).segment_id.iloc[-1])
+        coding.decide(p, segment, "lp-eenvoud", "Anna", "add")
+        coding.decide(p, segment, "lp-leefwereld-centraal", "Bram", "add")
+    return path
+
+
+@pytest.mark.parametrize("typed", [["anna", "bram"], [" ANNA ", "Bram"]])
+def test_agreement_finds_the_coders_whatever_their_case(duo_project, typed, capsys):
+    assert main(["agreement", "-p", str(duo_project), "--format", "json", "--coders", *typed]) == 0
+    out = capsys.readouterr()
+    assert "Onbekende codeur" not in out.err
+    assert "Anna" in out.out and "Bram" in out.out
+
+
+def test_an_unknown_coder_is_named_and_the_plural_is_right(duo_project, capsys):
+    assert main(["agreement", "-p", str(duo_project), "--coders", "Anne", "Brum"]) != 0
+    err = capsys.readouterr().err
+    assert "Onbekende codeurs: Anne, Brum" in err
+    assert "Anna, Bram" in err
