@@ -45,3 +45,26 @@ def test_an_unknown_coder_is_named_and_the_plural_is_right(duo_project, capsys):
     err = capsys.readouterr().err
     assert "Onbekende codeurs: Anne, Brum" in err
     assert "Anna, Bram" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["tally", "--table", "coderingen"],
+        ["matrix", "omgeving"],
+        ["compare", "omgeving"],
+        ["interviews", "list"],
+    ],
+)
+def test_reading_commands_find_the_coder_whatever_the_case(duo_project, command, capsys):
+    assert main([*command, "-p", str(duo_project), "--coder", " anna "]) == 0
+    out = capsys.readouterr()
+    assert "codeur Anna; 1 van 1 interview gecodeerd" in out.out + out.err
+
+
+def test_exports_find_the_coder_whatever_the_case(duo_project, tmp_path, capsys):
+    assert main(["export", "xlsx", str(tmp_path / "t.xlsx"), "-p", str(duo_project), "--coder", "ANNA"]) == 0
+    assert "codeur Anna" in capsys.readouterr().out
+    out = tmp_path / "s.md"
+    assert main(["export", "samenvatting", str(out), "-p", str(duo_project), "--coder", "anna"]) == 0
+    assert "codeur Anna" in out.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Notice
 from ..store.db import Project
 from ..wording import plural
+from .coders import as_written
 from .hints import cli_line
 from .options import add_filter_option, add_force_option, add_layer_options, parse_filters
 from .output import emit_mapping
@@ -95,6 +96,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     where = parse_filters(args.filter)
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         text = exports.summary(
             project,
             args.out,
@@ -115,6 +117,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         summary = exports.xlsx(project, args.out, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
@@ -126,6 +129,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         summary = exports.csv(project, args.dir, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(
@@ -148,6 +152,7 @@ def cmd_qdpx(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         summary = exports.qdpx(project, args.out, coder=args.coder, force=args.force)
     if args.format == "table":
         _warn(summary.warnings)
