@@ -85,3 +85,37 @@ def test_a_wrong_score_is_replaced_by_the_next_key_typed(twelve_interviews, tmp_
     with Project.open(path) as p, p.read() as s:
         stored = [(r["voorbeeld"], r["codeur"], r["score"]) for r in cs.coder_scores(s)]
     assert stored == [("mooi voorbeeld", "Anna", 4)]
+
+
+def test_a_reading_session_says_so_in_every_title_bar_and_names_no_empty_coder(twelve_interviews, tmp_path):
+    import shutil
+
+    from tui_support import open_coding
+
+    from kritischeblik.services import coding
+    from kritischeblik.store import reads
+    from kritischeblik.store.db import Project
+
+    path = shutil.copy(twelve_interviews, tmp_path / "duo.kb")
+    with Project.open(path) as p:
+        with p.read() as s:
+            segment = int(reads.segments(s).segment_id.iloc[-1])
+        coding.decide(p, segment, "lp-eenvoud", "Anna", "add")
+        coding.decide(p, segment, "lp-leefwereld-centraal", "Bram", "add")
+
+    def title() -> str:
+        return screen_text(app).splitlines()[0].strip()
+
+    app = KBApp(path, read_only=True)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: "wijk-70" in screen_text(app))
+            await open_coding(app, pilot, "wijk-70")
+            await wait_until(pilot, lambda: "wijk-70 —" in title())
+            assert title().endswith("alleen-lezen") and "codeur:" not in title(), title()
+            await pilot.press("6")
+            await wait_until(pilot, lambda: "verschillen" in title())
+            assert title().endswith("alleen-lezen") and not re.search(r"door\s*$", title()), title()
+
+    run(scenario)

@@ -123,9 +123,15 @@ class KBApp(App):
         if not name or start_as(self, name) is None:
             ask_coder(self, self._start)
             return
-        self._open_first(
-            f"codeur: {self.coder}" + (" — alleen-lezen" if self.project.read_only is not None else "")
-        )
+        self._open_first(self.who())
+
+    def who(self) -> str:
+        """Who works in this TUI, for the title bars: the coder, and whether it only reads (a reading session
+        may have no coder: then no empty "codeur:")."""
+        reading = self.project is not None and self.project.read_only is not None
+        if not self.coder:
+            return "alleen-lezen" if reading else "codeur: ?"
+        return f"codeur: {self.coder}" + (" — alleen-lezen" if reading else "")
 
     def _open_first(self, who: str) -> None:
         self.sub_title = f"{self.project_path.name} — {who}"

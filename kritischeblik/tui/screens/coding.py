@@ -99,7 +99,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         return side_width(self.app.size.width) - 14
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
+        self.sub_title = f"{self.interview_id} — {self.app.who()}"
         self.reload()
         ol = self.query_one("#segments", OptionList)
         if self.focus_segment is not None:

@@ -163,7 +163,8 @@ class ReviewScreen(ScoreDifferences, FreshOnResume, Screen):
             if not self.on_scores:
                 self.notify(str(e), severity="error", markup=False)
             return
-        self.sub_title = f"verschillen {' / '.join(self.coders)} — besluit door {self.app.coder}"
+        who = f"besluit door {self.app.coder}" if self.app.coder else self.app.who()
+        self.sub_title = f"verschillen {' / '.join(self.coders)} — {who}"
         table = self.query_one("#review-list", DataTable)
         table.clear(columns=True)
         table.add_columns("interview", "nr", "code", *self.coders, "consensus")
