@@ -119,3 +119,20 @@ def test_a_reading_session_says_so_in_every_title_bar_and_names_no_empty_coder(t
             assert title().endswith("alleen-lezen") and not re.search(r"door\s*$", title()), title()
 
     run(scenario)
+
+
+def test_dialog_hints_wrap_instead_of_being_cut_at_80_columns(twelve_interviews):
+    from kritischeblik.tui.screens.pickers import ChoicePicker, TextPrompt
+
+    app = KBApp(twelve_interviews)  # no coder: the TUI asks who is coding
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoicePicker | TextPrompt))
+            if isinstance(app.screen, ChoicePicker):  # known coders first, "Nieuwe codeur…" last
+                await pilot.press("end", "enter")
+                await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
+            words = " ".join(line.strip("█▊▎ ") for line in screen_text(app).splitlines())
+            assert "'anna' is de codeur Anna" in " ".join(words.split()), words
+
+    run(scenario)
