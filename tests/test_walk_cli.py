@@ -68,3 +68,13 @@ def test_exports_find_the_coder_whatever_the_case(duo_project, tmp_path, capsys)
     out = tmp_path / "s.md"
     assert main(["export", "samenvatting", str(out), "-p", str(duo_project), "--coder", "anna"]) == 0
     assert "codeur Anna" in out.read_text(encoding="utf-8")
+
+
+def test_status_says_ja_or_nee_where_a_program_would_say_true(duo_project, capsys):
+    assert main(["status", "-p", str(duo_project)]) == 0
+    out = capsys.readouterr().out
+    book = next(line for line in out.splitlines() if "id: kritische-blik" in line)
+    assert "primair: ja" in book, book
+    assert "True" not in out and "False" not in out
+    assert main(["status", "-p", str(duo_project), "--format", "json"]) == 0
+    assert '"primair": true' in capsys.readouterr().out
