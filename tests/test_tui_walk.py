@@ -136,3 +136,17 @@ def test_dialog_hints_wrap_instead_of_being_cut_at_80_columns(twelve_interviews)
             assert "'anna' is de codeur Anna" in " ".join(words.split()), words
 
     run(scenario)
+
+
+def test_the_codebook_footer_shows_how_to_make_suggestions(twelve_interviews):
+    app = KBApp(twelve_interviews, coder=CODER)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2")
+            await wait_until(pilot, lambda: "Codeboek" in screen_text(app).splitlines()[1])
+            await pilot.pause()
+            footer = screen_text(app).rstrip("\n").splitlines()[-1]
+            assert "s Voorstellen maken" in footer and "? Help" in footer and "q Stoppen" in footer, footer
+
+    run(scenario)
