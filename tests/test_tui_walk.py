@@ -150,3 +150,30 @@ def test_the_codebook_footer_shows_how_to_make_suggestions(twelve_interviews):
             assert "s Voorstellen maken" in footer and "? Help" in footer and "q Stoppen" in footer, footer
 
     run(scenario)
+
+
+def test_verschillen_without_coded_pairs_points_to_the_score_differences(twelve_interviews, tmp_path):
+    import shutil
+
+    from kritischeblik.store import coder_scores as cs
+    from kritischeblik.store.db import Project
+
+    path = shutil.copy(twelve_interviews, tmp_path / "scores.kb")
+    with Project.open(path) as p, p.write() as s:
+        cs.set_coder_score(s, "wijk-70", "mooi voorbeeld", "lp-eenvoud", 2, "Anna")
+        cs.set_coder_score(s, "wijk-70", "mooi voorbeeld", "lp-eenvoud", 4, "Bram")
+    app = KBApp(path, coder="Anna")
+
+    def said() -> str:
+        return " ".join(str(n.message) for n in app._notifications)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("6")
+            await wait_until(pilot, lambda: "coderingen" in said())
+            assert "Druk s voor de verschillen in eigen scores" in said(), said()
+            assert "--coder" not in said()
+            await pilot.press("s")
+            await wait_until(pilot, lambda: "1 open scoreverschil" in screen_text(app))
+
+    run(scenario)
