@@ -400,3 +400,18 @@ def test_the_same_file_pseudonymised_otherwise_is_a_conflict(work):
         merge(target, [other], dry_run=True)
     )
     assert dump_project(target) == before
+
+
+def test_the_report_lists_only_researcher_labels_that_changed(work):
+    import re
+
+    target, a, b, _other = work
+    report = merge(target, [a, b])
+    notes = [n for s in report.sources for n in s.notes if "andere sleutel" in n]
+    assert notes, "separately made projects have their own keys"
+    pairs = [
+        p for n in notes for p in re.findall(r"(Onderzoeker \d+) \(bron\) = (Onderzoeker \d+) \(doel\)", n)
+    ]
+    assert all(a != b for a, b in pairs), pairs
+    # into an empty target duo A's labels stay as they were, and the report says so in one phrase
+    assert re.search(r"\d+ labels? (bleef|bleven) gelijk", notes[0]), notes[0]
