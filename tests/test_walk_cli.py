@@ -78,3 +78,12 @@ def test_status_says_ja_or_nee_where_a_program_would_say_true(duo_project, capsy
     assert "True" not in out and "False" not in out
     assert main(["status", "-p", str(duo_project), "--format", "json"]) == 0
     assert '"primair": true' in capsys.readouterr().out
+
+
+def test_merge_into_a_missing_target_says_how_to_make_one(duo_project, tmp_path, capsys):
+    missing = tmp_path / "studie.kb"
+    assert main(["merge", str(missing), str(duo_project)]) == 2
+    err = capsys.readouterr().err
+    assert "doelproject bestaat niet" in err and f"kb init -p {missing}" in err
+    assert "-p/--project" not in err  # the target is named, not given with -p
+    assert not missing.exists()
