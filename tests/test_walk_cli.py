@@ -9,6 +9,8 @@ from tui_support import SMALL_TRANSCRIPT
 
 from kritischeblik.cli import main
 
+NEW_PRINCIPLE = "\n## Nieuw principe\n\nSamen optrekken: de buurt en de professionals beslissen samen.\n"
+
 
 @pytest.fixture(scope="module")
 def duo_project(tmp_path_factory, nlp) -> Path:
@@ -21,7 +23,7 @@ def duo_project(tmp_path_factory, nlp) -> Path:
 
     base = tmp_path_factory.mktemp("duo")
     src = base / "wijk-90.md"
-    src.write_text(SMALL_TRANSCRIPT, encoding="utf-8")
+    src.write_text(SMALL_TRANSCRIPT + NEW_PRINCIPLE, encoding="utf-8")
     path = base / "duo.kb"
     with new_project(path) as p:
         ingest_paths(p, [src], IngestOptions(pseudonymise=False), nlp=nlp)
@@ -87,3 +89,14 @@ def test_merge_into_a_missing_target_says_how_to_make_one(duo_project, tmp_path,
     assert "doelproject bestaat niet" in err and f"kb init -p {missing}" in err
     assert "-p/--project" not in err  # the target is named, not given with -p
     assert not missing.exists()
+
+
+def test_the_workbook_speaks_dutch_in_its_headers(duo_project, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "telling.xlsx"
+    assert main(["export", "xlsx", str(out), "-p", str(duo_project)]) == 0
+    sheet = openpyxl.load_workbook(out)["Nieuwe principes"]
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "suggestie_id" and "suggestion_id" not in header, header
+    assert sheet.max_row == 2  # the one suggestion (its text masked: this test project is not pseudonymised)
