@@ -100,3 +100,10 @@ def test_the_workbook_speaks_dutch_in_its_headers(duo_project, tmp_path):
     header = [c.value for c in sheet[1]]
     assert header[0] == "suggestie_id" and "suggestion_id" not in header, header
     assert sheet.max_row == 2  # the one suggestion (its text masked: this test project is not pseudonymised)
+
+
+def test_serve_help_says_what_happens_and_how_to_stop(capsys):
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "toegangstoken" in out and "127.0.0.1" in out and "Ctrl+C" in out
