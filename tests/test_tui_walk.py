@@ -177,3 +177,31 @@ def test_verschillen_without_coded_pairs_points_to_the_score_differences(twelve_
             await wait_until(pilot, lambda: "1 open scoreverschil" in screen_text(app))
 
     run(scenario)
+
+
+def test_a_reading_session_opens_no_form_it_would_refuse(twelve_interviews):
+    from tui_support import open_coding
+
+    from kritischeblik.tui.screens.sessions import SessionsScreen
+
+    app = KBApp(twelve_interviews, read_only=True)
+
+    def said() -> str:
+        return " ".join(str(n.message) for n in app._notifications)
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: "wijk-70" in screen_text(app))
+            screen = await open_coding(app, pilot, "wijk-70")
+            for keys in (["c"], ["e", "enter"], ["p", "enter"]):
+                await pilot.press(*keys)
+                await pilot.pause()
+                assert app.screen is screen, keys  # no code picker, no score dialog
+            assert "alleen-lezen" in said()
+            await pilot.press("escape", "5")
+            await wait_until(pilot, lambda: isinstance(app.screen, SessionsScreen))
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionsScreen)  # no form to fill in first
+
+    run(scenario)

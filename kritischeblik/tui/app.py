@@ -217,6 +217,18 @@ class KBApp(App):
         self.data_changed()
         return result
 
+    def refused_reading(self) -> bool:
+        """True (and says why, as a refused write does) when this TUI only reads: a form is then not opened,
+        so nobody types a code, memo, score or session only to have it refused."""
+        if self.project is None or self.project.read_only is None:
+            return False
+        try:
+            self.project.check_writable()
+        except KBError as e:
+            self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
+            return True
+        return False
+
     def data_changed(self) -> None:
         """A change was saved: every other screen reloads when it is shown again; the screen that made the
         change shows it itself."""
