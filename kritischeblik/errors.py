@@ -54,6 +54,8 @@ class Hint(StrEnum):
     """an interview exists with other content"""
     CREATE_PROJECT = "create_project"
     """no project at ``about['path']``"""
+    CREATE_TARGET = "create_target"
+    """no project at ``about['path']`` to merge into (the target is named, not given with a project option)"""
     REPAIR_SCHEMA = "repair_schema"
     """a project (``about['path']``) holds schema objects Kritische Blik did not create"""
     REPAIR_BACKUP = "repair_backup"

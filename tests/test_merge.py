@@ -439,3 +439,18 @@ def test_a_merge_into_a_postgresql_project_gives_what_it_gives_in_a_file(work, p
     for table in ("interviews", "segments", "codings", "coding_events", "coder_scores", "duidingen"):
         assert db_rows[table] == file_rows[table], table
     assert merge(url, [a, b]).changed is False  # a second merge adds nothing, in a database too
+
+
+def test_the_report_lists_only_researcher_labels_that_changed(work):
+    import re
+
+    target, a, b, _other = work
+    report = merge(target, [a, b])
+    notes = [n for s in report.sources for n in s.notes if "andere sleutel" in n]
+    assert notes, "separately made projects have their own keys"
+    pairs = [
+        p for n in notes for p in re.findall(r"(Onderzoeker \d+) \(bron\) = (Onderzoeker \d+) \(doel\)", n)
+    ]
+    assert all(a != b for a, b in pairs), pairs
+    # into an empty target duo A's labels stay as they were, and the report says so in one phrase
+    assert re.search(r"\d+ labels? (bleef|bleven) gelijk", notes[0]), notes[0]

@@ -198,3 +198,14 @@ def test_session_screen_full_flow_with_undo(tui_project):
         assert [(r.kind, r.author, r.text) for r in rows] == [
             ("meenemen", "Commissielid A", "Vaker samen aan tafel")
         ]
+
+
+def test_session_list_table_names_the_question_as_asked(tui_project, capsys):
+    _start(tui_project, "belemmerende_elementen")
+    capsys.readouterr()
+    assert main(["session", "list", "-p", str(tui_project)]) == 0
+    out = capsys.readouterr().out
+    header, row = out.splitlines()[0], out.splitlines()[2]
+    assert "Welke belemmerende elementen zien we?" in row
+    assert "belemmerende_elementen" not in out
+    assert "thema's" in header.split()

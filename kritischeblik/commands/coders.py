@@ -34,3 +34,9 @@ def announce_new_coder(notice: str | None) -> None:
     """Print the line of :func:`resolve_new_coder`, if there is one."""
     if notice:
         print(notice, file=sys.stderr)
+
+
+def as_written(project: Project, name: str | None) -> str | None:
+    """For a command that only reads a coder's layer: the project's spelling of ``name`` (``anna`` is the
+    stored ``Anna``), or ``name`` unchanged when it matches nobody (the command then says so itself)."""
+    return resolve_coder(project, name, writes=False) if name else name

@@ -6,6 +6,7 @@ import argparse
 import math
 
 from ..store.db import Project
+from .coders import as_written
 from .options import add_filter_option, add_layer_options, parse_filters
 from .output import emit, note_basis
 from .tally import records
@@ -42,6 +43,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         df = ProjectData(project, parse_filters(args.filter)).compare(
             args.by, args.groepen, coder=args.coder, basis=args.basis
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Notice
 from ..store.db import Project
 from ..wording import plural
+from .coders import as_written
 from .hints import cli_line
 from .options import (
     actor,
@@ -104,6 +105,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     where = parse_filters(args.filter)
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         text = exports.summary(
             project,
             args.out,
@@ -124,6 +126,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         summary = exports.xlsx(project, args.out, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(f"Werkboek geschreven: {args.out} ({', '.join(f'{k} {v}' for k, v in summary.sheets.items())})")
@@ -135,6 +138,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         summary = exports.csv(project, args.dir, coder=args.coder, force=args.force)
     _warn(summary.warnings)
     print(
@@ -157,6 +161,7 @@ def cmd_qdpx(args: argparse.Namespace) -> int:
     from ..services import exports
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         summary = exports.qdpx(project, args.out, coder=args.coder, force=args.force)
     if args.format == "table":
         _warn(summary.warnings)

@@ -32,6 +32,8 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.SKIP_BAD: "herstel de bestanden, of gebruik --skip-bad om alleen de goede bestanden in te lezen",
     Hint.OVERWRITE_PROJECT: "gebruik --force om het te overschrijven met de back-up",
     Hint.REPLACE: "gebruik --replace om het te vervangen",
+    Hint.CREATE_TARGET: "maak het eerst aan met 'kb init -p {path}' (met hetzelfde codeboek als de bronnen), of "
+    "noem een bestaand project als DOEL",
     Hint.CREATE_PROJECT: "maak het aan met 'kb init -p {path}' of kies een ander project met -p/--project of "
     "$KB_PROJECT",
     Hint.REPAIR_SCHEMA: "bekijk ze met 'kb check -p {path}'; 'kb check --herstel -p {path}' maakt eerst een "

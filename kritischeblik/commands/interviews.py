@@ -7,6 +7,7 @@ import os
 
 from ..store.db import Project
 from ..wording import plural
+from .coders import as_written
 from .output import emit, note_basis
 
 
@@ -46,9 +47,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     from ..store import coverage
     from ..store.browse import interview_rows
 
-    with Project.open(args.project) as project, project.read() as s:
-        rows = interview_rows(s, args.coder or "")
-        found = coverage.basis(s, "codeur", args.coder, "codeur") if args.coder else coverage.project_basis(s)
+    with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
+        with project.read() as s:
+            rows = interview_rows(s, args.coder or "")
+            found = (
+                coverage.basis(s, "codeur", args.coder, "codeur") if args.coder else coverage.project_basis(s)
+            )
     if args.omgeving:
         rows = [r for r in rows if r.omgeving == args.omgeving]
     out = [
@@ -80,11 +85,15 @@ def cmd_history(args: argparse.Namespace) -> int:
     from ..store.schema import Interview
     from ..store.score_history import score_history
 
-    with Project.open(args.project) as project, project.read() as s:
-        changes = score_history(s, args.interview_id, coder=args.coder, interview_only=args.interview_scores)
-        # An interview that is gone (re-ingested under another id) may still have a history to show.
-        if args.interview_id and not changes and s.get(Interview, args.interview_id) is None:
-            raise KBError(f"Onbekend interview '{args.interview_id}'; zie 'kb interviews list'.")
+    with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
+        with project.read() as s:
+            changes = score_history(
+                s, args.interview_id, coder=args.coder, interview_only=args.interview_scores
+            )
+            # An interview that is gone (re-ingested under another id) may still have a history to show.
+            if args.interview_id and not changes and s.get(Interview, args.interview_id) is None:
+                raise KBError(f"Onbekend interview '{args.interview_id}'; zie 'kb interviews list'.")
     rows = [
         {
             "wanneer": c.at,

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..store.db import Project
+from .coders import as_written
 from .options import add_filter_option, add_layer_options, parse_filters
 from .output import emit, note_basis
 from .tally import records
@@ -39,6 +40,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         df = ProjectData(project, parse_filters(args.filter)).matrix(
             args.by, share=args.share, coder=args.coder, basis=args.basis, window=args.window
         )

@@ -50,6 +50,13 @@ def terminal_guard() -> Iterator[None]:
         sys.stdout, sys.stderr = old_out, old_err
 
 
+def _shown(value: Any) -> str:
+    """A cell as a reader sees it in a table: yes/no in Dutch (csv and json keep true/false for programs)."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return _cell(value)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -98,7 +105,7 @@ def emit(
     if not rows:
         out.write("(geen gegevens)\n")
         return
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    cells = [[_shown(r.get(c)) for c in cols] for r in rows]
     widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
     numeric = [all(_is_number(r.get(c)) for r in rows) for c in cols]
 
@@ -133,13 +140,13 @@ def emit_mapping(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None
             if isinstance(v, dict):
                 out.write(f"{k.ljust(width)}  \n")
                 for kk, vv in v.items():
-                    out.write(f"  {str(kk).ljust(width)}{_cell(vv)}\n")
+                    out.write(f"  {str(kk).ljust(width)}{_shown(vv)}\n")
             elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 out.write(f"{k.ljust(width)}  \n")
                 for item in v:
-                    out.write("  " + "  ".join(f"{kk}: {_cell(vv)}" for kk, vv in item.items()) + "\n")
+                    out.write("  " + "  ".join(f"{kk}: {_shown(vv)}" for kk, vv in item.items()) + "\n")
             else:
-                out.write(f"{k.ljust(width)}  {_cell(v)}\n")
+                out.write(f"{k.ljust(width)}  {_shown(v)}\n")
 
 
 def _is_number(v: Any) -> bool:

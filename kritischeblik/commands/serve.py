@@ -39,6 +39,11 @@ def register(
         "serve",
         parents=[common],
         help="de terminal-interface in een browser (commissie, projector, codeurs op afstand)",
+        description=(
+            "Start de terminal-interface in een browser. Bij het starten verschijnt één adres met een "
+            "toegangstoken: open dat in de browser. Standaard alleen bereikbaar op deze computer "
+            "(127.0.0.1, poort 8765); elke browser krijgt een eigen sessie. Stoppen met Ctrl+C."
+        ),
     )
     p.add_argument(
         "--host",

@@ -38,15 +38,18 @@ def register(
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..store.sessions import list_sessions
+    from ..store.sessions import QUESTIONS, list_sessions
 
     with Project.open(args.project) as project, project.read() as s:
         rows = list_sessions(s)
-    emit(
-        rows,
-        args.format,
-        columns=["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen", "basis"],
-    )
+    columns = ["id", "datum", "titel", "vraag", "fase", "deelnemers", "themas", "bijdragen", "basis"]
+    if args.format == "table":
+        # A reader sees the question as the session asked it; csv and json keep the stable key.
+        rows = [
+            {**r, "vraag": QUESTIONS.get(r["vraag"], (r["vraag"],))[0], "thema's": r["themas"]} for r in rows
+        ]
+        columns[columns.index("themas")] = "thema's"
+    emit(rows, args.format, columns=columns)
     return 0
 
 

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..store.db import Project
+from .coders import as_written
 from .options import add_filter_option, parse_filters
 from .output import emit, note_basis
 
@@ -62,6 +63,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     from ..api import ProjectData
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         data = ProjectData(project, parse_filters(args.filter))
         tables = {
             "scores": data.tallies(),

@@ -10,6 +10,7 @@ from ..errors import KBError
 from ..model import ThemeStatus
 from ..store.db import Project
 from ..wording import THEMAS, plural
+from .coders import as_written
 from .options import actor, add_actor_option, add_layer_options
 from .output import emit, emit_mapping, note_basis
 from .tally import records
@@ -138,6 +139,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     from ..store import themes as store
 
     with Project.open(args.project) as project:
+        args.coder = as_written(project, args.coder)
         done = service.recluster(
             project,
             args.kind,

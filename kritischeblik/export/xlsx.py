@@ -227,7 +227,9 @@ def _count_sheets(
         empty_note="(nog geen scores van codeurs: kb agreement score-set)",
     )
     summary.sheets["Keuze principes"] = _choices_sheet(wb, choices)
-    suggestions = suggestion_table(data, inputs.hidden, summary.warnings, inputs.raw_suggestions)
+    suggestions = suggestion_table(data, inputs.hidden, summary.warnings, inputs.raw_suggestions).rename(
+        columns={"suggestion_id": "suggestie_id"}  # the sheet is read by people: Dutch headers throughout
+    )
     summary.sheets["Nieuwe principes"] = _frame_sheet(
         wb, "Nieuwe principes", suggestions, "NieuwePrincipes", wrap=["tekst"]
     )

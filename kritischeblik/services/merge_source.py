@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from ..model import AUTO, CONSENSUS
 from ..store.codings import coder_key
 from ..store.project_rows import ProjectRows
+from ..wording import plural
 from .merge_index import STRICTNESS, SegRef, TargetIndex, segment_refs
 from .merge_report import Conflict, SourceReport
 
@@ -49,7 +50,8 @@ class MergeContext:
     """source researcher label -> its keyed hash"""
     researcher_links: dict[str, str] = field(default_factory=dict)
     """source label -> target label, learned from transcripts both ingested"""
-    relabelled: list[str] = field(default_factory=list)
+    relabelled: list[tuple[str, str]] = field(default_factory=list)
+    """(the source's label, the target's new label) of researchers added under another key"""
     closer: list[dict[str, Any]] = field(default_factory=list)
     """source fragments of matched interviews whose member-check state is stricter than the target's"""
     held_scores: set[tuple] = field(default_factory=set)
@@ -148,18 +150,26 @@ def researcher_label(ctx: MergeContext, label: str) -> str:
         ctx.ix.researchers[stored] = new
         ctx.report.counts["researchers"] += 1
         if not ctx.same_key:
-            ctx.relabelled.append(f"{label} (bron) = {new} (doel)")
+            ctx.relabelled.append((label, new))
     return ctx.ix.researchers[stored]
 
 
 def note_relabelled(ctx: MergeContext) -> None:
-    if ctx.relabelled:
-        ctx.report.notes.append(
-            "de bron heeft een andere sleutel voor onderzoekerspseudoniemen; nieuwe labels in het doel: "
-            f"{', '.join(ctx.relabelled)}. Wie in beide projecten interviewde zonder dat een gedeeld transcript "
-            "dat liet zien, kan nu twee labels hebben; een nieuw transcript van zo iemand krijgt in het doel het "
-            "label dat de sleutel van het doel geeft."
-        )
+    if not ctx.relabelled:
+        return
+    # Only the labels that changed are listed: "Onderzoeker 1 (bron) = Onderzoeker 1 (doel)" sixteen times
+    # over hid the one line that mattered.
+    changed = [f"{a} (bron) = {b} (doel)" for a, b in ctx.relabelled if a != b]
+    kept = len(ctx.relabelled) - len(changed)
+    parts = [f"{plural(kept, 'label bleef', 'labels bleven')} gelijk"] if kept else []
+    if changed:
+        parts.append(f"nieuwe labels in het doel: {', '.join(changed)}")
+    ctx.report.notes.append(
+        "de bron heeft een andere sleutel voor onderzoekerspseudoniemen; "
+        f"{'; '.join(parts)}. Wie in beide projecten interviewde zonder dat een gedeeld transcript "
+        "dat liet zien, kan nu twee labels hebben; een nieuw transcript van zo iemand krijgt in het doel het "
+        "label dat de sleutel van het doel geeft."
+    )
 
 
 def _by_interview(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

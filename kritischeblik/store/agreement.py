@@ -26,7 +26,9 @@ from sqlalchemy.orm import Session
 from ..errors import Hint, KBError
 from ..model import AGREEMENT_UNITS as UNITS
 from ..model import AUTO, CONSENSUS, SegmentState, Status
+from ..wording import noun
 from .blind import all_interview_ids, check_codes, check_interviews
+from .codings import find_coder
 from .schema import Coder, CodeRow, Coding, Segment
 
 NON_HUMAN = {AUTO, CONSENSUS}
@@ -54,17 +56,20 @@ def pick_coders(
     compared (codings or scores).
     """
     if coders:
-        names = list(dict.fromkeys(" ".join(c.split()) for c in coders))
-        if AUTO in names:
+        typed = list(dict.fromkeys(" ".join(c.split()) for c in coders))
+        if AUTO in typed:
             raise KBError(
                 "'auto' bevat machinesuggesties; overeenstemming vergelijkt alleen menselijke codeurs"
             )
-        known = set(session.scalars(select(Coder.name)))
-        unknown = [n for n in names if n not in known]
+        # the one name rule of kb code and the TUI: 'anna' is the stored 'Anna'
+        found = {n: find_coder(session, n) for n in typed}
+        unknown = [n for n, c in found.items() if c is None]
         if unknown:
+            label = "Onbekende " + noun(len(unknown), "codeur", "codeurs")
             raise KBError(
-                f"Onbekende codeur: {', '.join(unknown)}; {known_label}: {', '.join(available(session)) or '(geen)'}"
+                f"{label}: {', '.join(unknown)}; {known_label}: {', '.join(available(session)) or '(geen)'}"
             )
+        names = list(dict.fromkeys(c.name for c in found.values() if c is not None))
     else:
         names = available(session)
     if len(names) < minimum:

@@ -75,6 +75,8 @@ class KBApp(App):
         """Only the projector view (``--projector``): one theme and its fragments in large type, read-only."""
         self.coder = " ".join((coder or os.environ.get("KB_CODER") or "").split())
         """Who is coding; empty until the user says so (the TUI asks when no name was given)."""
+        self.role_label = ""
+        """' — codeur' and the like in a project with roles (see _apply_role), shown after the name."""
         self.blind_asked: set[str] = set()
         """interviews for which blind coding was already suggested this session"""
         self.project: Project | None = None
@@ -124,10 +126,16 @@ class KBApp(App):
         if not name or start_as(self, name) is None:
             ask_coder(self, self._start)
             return
-        role = self._apply_role()
-        self._open_first(
-            f"codeur: {self.coder}{role}" + (" — alleen-lezen" if self.project.read_only is not None else "")
-        )
+        self.role_label = self._apply_role()
+        self._open_first(self.who())
+
+    def who(self) -> str:
+        """Who works in this TUI, for the title bars: the coder with their role (in a project with roles), and
+        whether it only reads (a reading session may have no coder: then no empty "codeur:")."""
+        reading = self.project is not None and self.project.read_only is not None
+        if not self.coder:
+            return "alleen-lezen" if reading else "codeur: ?"
+        return f"codeur: {self.coder}{self.role_label}" + (" — alleen-lezen" if reading else "")
 
     def _apply_role(self) -> str:
         """The coder's role for the title (empty in a project without roles). A lezer, or someone without a
@@ -236,6 +244,18 @@ class KBApp(App):
             self.undo_stack.append(op)
         self.data_changed()
         return result
+
+    def refused_reading(self) -> bool:
+        """True (and says why, as a refused write does) when this TUI only reads: a form is then not opened,
+        so nobody types a code, memo, score or session only to have it refused."""
+        if self.project is None or self.project.read_only is None:
+            return False
+        try:
+            self.project.check_writable()
+        except KBError as e:
+            self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
+            return True
+        return False
 
     def data_changed(self) -> None:
         """A change was saved: every other screen reloads when it is shown again; the screen that made the

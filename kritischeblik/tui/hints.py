@@ -28,6 +28,7 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.OVERWRITE_PROJECT: "",
     Hint.REPLACE: "",
     Hint.CREATE_PROJECT: "",
+    Hint.CREATE_TARGET: "",
     Hint.REPAIR_SCHEMA: "",
     Hint.REPAIR_BACKUP: "",
     Hint.CHECK_OR_RESTORE: "",

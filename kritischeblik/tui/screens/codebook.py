@@ -28,7 +28,7 @@ class CodebookScreen(Screen):
     )
     BINDINGS = [
         Binding("r", "reload", "Verversen"),
-        Binding("s", "suggest", "Voorstellen maken", show=False),
+        Binding("s", "suggest", "Voorstellen maken"),
         Binding("escape", "app.cancel_task", "Afbreken", show=False),
         Binding("tab", "app.focus_next", "Wissel paneel", show=False),
     ]

@@ -99,7 +99,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         return side_width(self.app.size.width) - 14
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.interview_id} — codeur: {self.app.coder}"
+        self.sub_title = f"{self.interview_id} — {self.app.who()}"
         self.reload()
         ol = self.query_one("#segments", OptionList)
         if self.focus_segment is not None:
@@ -270,7 +270,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
 
     def action_add_code(self) -> None:
         seg = self.current
-        if seg is None:
+        if seg is None or self.app.refused_reading():
             return
 
         def done(code_id: str | None) -> None:
@@ -299,6 +299,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         )
 
     def action_memo(self) -> None:
+        if self.app.refused_reading():
+            return
         seg, code_id, index = self.current, self.target_code(), self.index
         if seg is None or code_id is None or code_id not in seg.mine:
             self.notify(

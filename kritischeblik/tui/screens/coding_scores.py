@@ -144,6 +144,8 @@ class ScoreGrids(Screen):
     def _prompt(
         self, title: str, old: int | None, who: str | None, done: Callable[[str | None], None]
     ) -> None:
+        if self.app.refused_reading():
+            return
         book = self.app.codebook
         scale = f"een geheel getal van {book.scale_min} tot {book.scale_max}"
         self.app.push_screen(

@@ -148,6 +148,9 @@ class TextPrompt(ModalScreen[str | None]):
             error = self.query_one("#prompt-error", Label)
             error.update(Text(problem, style="bold red"))
             error.display = True
+            # Selected, so the next key typed replaces the wrong value ("9" then "4" gives 4, not 94); the
+            # arrow keys still let the user correct it in place.
+            event.input.select_all()
             return
         self.dismiss(event.value)
 

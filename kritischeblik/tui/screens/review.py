@@ -163,7 +163,8 @@ class ReviewScreen(ScoreDifferences, FreshOnResume, Screen):
             if not self.on_scores:
                 self.notify(str(e), severity="error", markup=False)
             return
-        self.sub_title = f"verschillen {' / '.join(self.coders)} — besluit door {self.app.coder}"
+        who = f"besluit door {self.app.coder}" if self.app.coder else self.app.who()
+        self.sub_title = f"verschillen {' / '.join(self.coders)} — {who}"
         table = self.query_one("#review-list", DataTable)
         table.clear(columns=True)
         table.add_columns("interview", "nr", "code", *self.coders, "consensus")
@@ -338,8 +339,12 @@ class ReviewModeScreen(ReviewScreen):
                 pairs = coder_pairs(s)
             self.want_coders = default_pair(pairs, self.app.coder)
             if self.want_coders is None:
+                with self.app.project.read() as s:
+                    scored = bool(cs.score_pairs(s))
+                # the TUI's words, no CLI flag; and the score tab may well have differences already
                 raise KBError(
-                    "Er zijn nog geen twee codeurs om te vergelijken. Verschillen verschijnen hier zodra twee "
-                    "codeurs (elk met --coder NAAM) hetzelfde interview gecodeerd hebben."
+                    "Nog geen verschillen in coderingen: die verschijnen hier zodra twee codeurs hetzelfde "
+                    "interview gecodeerd hebben."
+                    + (" Druk s voor de verschillen in eigen scores." if scored else "")
                 )
         return super()._read()

@@ -69,6 +69,9 @@ class SessionsScreen(Screen):
         self.reload()
 
     def action_new(self) -> None:
+        if self.app.refused_reading():
+            return
+
         def start(values: dict) -> None:
             session_id = self.app.write(lambda p: sessions.create(p, **values, actor=self.app.coder))
             if session_id is not None:

@@ -123,7 +123,9 @@ class TalliesScreen(FreshOnResume, Screen):
         dists = [[int(getattr(r, f"score_{v}")) for v in scale] for r in rows.itertuples(index=False)]
         # Every count right under its scale value, however many digits the counts have.
         w = max([len(str(v)) for v in scale] + [len(str(d)) for dist in dists for d in dist])
-        t.add_column("verdeling " + " ".join(f"{v:>{w}}" for v in scale), no_wrap=True)
+        # The scale values on a line of their own under "verdeling": the column is no wider than its numbers,
+        # so the counts and the last scale value still fit at 80 columns.
+        t.add_column("verdeling\n" + " ".join(f"{v:>{w}}" for v in scale), no_wrap=True)
         for r, dist in zip(rows.itertuples(index=False), dists, strict=True):
             mean = float(r.gemiddelde)
             t.add_row(
@@ -131,7 +133,7 @@ class TalliesScreen(FreshOnResume, Screen):
                 str(r.n),
                 "–" if math.isnan(mean) else f"{mean:.1f}",
                 Text(bar(mean, book.scale_max, 16 if wide else 10), style="cyan"),
-                "          " + " ".join(f"{d:>{w}}" for d in dist),
+                " ".join(f"{d:>{w}}" for d in dist),
             )
         self.query_one("#score-table", Static).update(t)
         c = Table(title="Met welk principe ga je aan de slag?", expand=False, title_justify="left")
