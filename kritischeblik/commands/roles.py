@@ -27,7 +27,7 @@ def register(
     sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
 ) -> None:
     p = sub.add_parser("rol", help="rollen in het project: codeur, lezer, beheerder", description=_NOTE)
-    rsub = p.add_subparsers(dest="role_cmd", required=True, metavar="toon|zet|verwijder")
+    rsub = p.add_subparsers(dest="role_cmd", required=True, metavar="toon|zet|verwijder|sql")
     sub_common = argparse.ArgumentParser(add_help=False, parents=[common, fmt])
     show = rsub.add_parser("toon", parents=[sub_common], help="wie welke rol heeft", description=_NOTE)
     show.set_defaults(func=cmd_show)
@@ -40,6 +40,15 @@ def register(
     rm.add_argument("name", metavar="NAAM", help="naam van de persoon")
     add_actor_option(rm)
     rm.set_defaults(func=cmd_remove)
+    sql = rsub.add_parser(
+        "sql",
+        parents=[common],
+        help="PostgreSQL: het SQL-script voor de databasebeheerder (rollen, rechten, rijbeveiliging)",
+        description="Toont het SQL-script dat een databasebeheerder (superuser of CREATEROLE) uitvoert, "
+        "bijvoorbeeld met psql, om de databaserollen van dit PostgreSQL-project te maken: een groep per rol, "
+        "de rechten per tabel, de rijbeveiliging en wie in welke groep zit. Het script is herhaalbaar.",
+    )
+    sql.set_defaults(func=cmd_sql)
 
 
 def _rows(project: Project) -> list[dict]:
@@ -83,4 +92,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         return 0
     print(f"{removed.name} heeft geen rol meer (was {removed.role}).")
     emit(rows, "table", columns=["naam", "rol"])
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        print(service.database_script(project), end="")
     return 0

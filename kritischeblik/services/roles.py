@@ -183,6 +183,13 @@ def role_of(project: Project, name: str | None) -> store.RoleEntry | None:
         return store.role_of(s, name)
 
 
+def database_script(project: Project) -> str:
+    """PostgreSQL: the SQL a database administrator runs to create this project's group roles, grants,
+    row-level security and memberships (for a login that may not create roles itself)."""
+    with project.read() as s:
+        return store.database_script(s)
+
+
 def _clean_name(name: str | None) -> str:
     clean = " ".join((name or "").split())
     if not clean:

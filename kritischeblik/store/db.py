@@ -315,6 +315,8 @@ class Project:
                     schema_versions.bring_numbered_project_up(conn, numbered)
                 else:
                     schema_versions.upgrade(conn)
+                if self.is_database:
+                    _regrant(s)
         except BaseException:
             if backup is not None:
                 backup.backup.unlink(missing_ok=True)
@@ -409,6 +411,16 @@ def _begin_with_retry(session: Session, retries: int) -> None:
                 ) from None
             session.rollback()
             time.sleep(0.2 * (attempt + 1))
+
+
+def _regrant(s: Session) -> None:
+    """After a migration of a PostgreSQL project with roles: the grants and policies cover the new tables too
+    (``store/pg_grants.py``; only the tables' owner migrates)."""
+    from . import pg_grants, roles
+
+    conn = s.connection()
+    if roles.has_roles(s) and pg_grants.owns_tables(conn) and not pg_grants.missing_groups(conn):
+        pg_grants.apply(conn)
 
 
 def foreign_schema_message(path: ProjectLocation, found: list[schema_check.SchemaDeviation]) -> str:
