@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import dump_project
+from test_schema_versions import next_version
 from tui_support import small_project_path
 
 from kritischeblik.cli import main
@@ -24,7 +25,7 @@ from kritischeblik.store.db import Project
 from kritischeblik.store.project_copy import copy_project
 from kritischeblik.store.segments import segments
 
-__all__ = ["small_project_path"]
+__all__ = ["next_version", "small_project_path"]
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
@@ -244,3 +245,18 @@ def test_without_createrole_a_dutch_error_and_the_sql_for_the_administrator(back
         with conn.transaction(force_rollback=True):
             conn.execute("INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
     pg_server.drop_database(database)
+
+
+def test_a_later_revisions_table_gets_the_same_grants(team, pg_server, request):
+    """The next revision (a version 11 with a table ``notes``, as in test_schema_versions) migrates the project
+    as its owner; the grants are applied again, so every role reads it and only a beheerder writes it."""
+    request.getfixturevalue("next_version")
+    with Project.open(team["url"]) as migrated:
+        assert migrated.schema_version() == 11
+    with _as(pg_server, team["db"], "lex") as conn:
+        assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+        assert _refused(conn, "INSERT INTO notes (text) VALUES ('x')")
+    with _as(pg_server, team["db"], "anna") as conn:
+        assert _refused(conn, "INSERT INTO notes (text) VALUES ('x')")
+    with _as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
+        conn.execute("INSERT INTO notes (text) VALUES ('x')")
