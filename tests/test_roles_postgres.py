@@ -260,3 +260,18 @@ def test_a_later_revisions_table_gets_the_same_grants(team, pg_server, request):
         assert _refused(conn, "INSERT INTO notes (text) VALUES ('x')")
     with _as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
         conn.execute("INSERT INTO notes (text) VALUES ('x')")
+
+
+def test_a_codeur_leads_her_own_session_and_cannot_take_over_another(team, pg_server):
+    from kritischeblik.services import sessions
+
+    with Project.open(_url(pg_server, team["db"], "anna")) as p:
+        session_id = sessions.create(p, "2020-02-01", ["anna", "lex"], "werkende_elementen", actor="anna")
+        sessions.set_phase(p, session_id, "duiden", by="anna", actor="anna")
+    leader = f"session_leader:{session_id}"
+    with _as(pg_server, team["db"], "bram") as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = %s", (leader,)).fetchone() == ("anna",)
+        assert _refused(conn, "UPDATE meta SET value = 'bram' WHERE key = %s", leader)
+        assert _refused(conn, "DELETE FROM meta WHERE key = %s", leader)
+    with _as(pg_server, team["db"], "lex") as conn:
+        assert _refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten'")

@@ -31,6 +31,9 @@ import hashlib
 from sqlalchemy import Connection, text
 
 from ..model import AUTO, CONSENSUS, Role
+from .coverage import SESSION_BASIS_META
+from .roles import SESSION_LEADER_META_PREFIX
+from .session_history import SESSION_HISTORY_META
 
 GROUP_ROLES = (Role.LEZER, Role.CODEUR, Role.BEHEERDER)
 
@@ -86,8 +89,15 @@ def _shared_layer(coder_id_column: str) -> str:
     return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) IN ({layers}))"
 
 
-_SESSION_KEYS = "(key LIKE 'session\\_history:%' OR key LIKE 'session\\_leader:%')"
-_LED_BY_ME = "(key LIKE 'session\\_history:%' OR (key LIKE 'session\\_leader:%' AND lower(value) = lower(current_user)))"
+def _session_keys() -> str:
+    """The meta rows of a session a codeur writes (its history, its basis; its leader only as themselves)."""
+
+    def like(prefix: str) -> str:
+        return f"key LIKE {literal(prefix.replace('_', chr(92) + '_') + '%')}"
+
+    kept = f"{like(SESSION_HISTORY_META.split('{')[0])} OR {like(SESSION_BASIS_META.split('{')[0])}"
+    led = f"({like(SESSION_LEADER_META_PREFIX)} AND lower(value) = lower(current_user))"
+    return f"({kept} OR {led})"
 
 
 def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
@@ -112,7 +122,7 @@ def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, st
             ("kb_beheerder", "ALL", beheerder, "true", "true"),
         ],
         "meta": [
-            ("kb_session_keys", "ALL", codeur, _SESSION_KEYS, _LED_BY_ME),
+            ("kb_session_keys", "ALL", codeur, _session_keys(), _session_keys()),
             ("kb_beheerder", "ALL", beheerder, "true", "true"),
         ],
     }
