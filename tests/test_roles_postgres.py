@@ -273,5 +273,71 @@ def test_a_codeur_leads_her_own_session_and_cannot_take_over_another(team, pg_se
         assert conn.execute("SELECT value FROM meta WHERE key = %s", (leader,)).fetchone() == ("anna",)
         assert _refused(conn, "UPDATE meta SET value = 'bram' WHERE key = %s", leader)
         assert _refused(conn, "DELETE FROM meta WHERE key = %s", leader)
+        assert _refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten' WHERE id = %s", session_id)
+        assert _refused(conn, "DELETE FROM duiding_sessions WHERE id = %s", session_id)
+        assert _refused(conn, "UPDATE session_themes SET label = 'x' WHERE session_id = %s", session_id)
+        duiding = (
+            "INSERT INTO duidingen (session_id, kind, author, prompt, text, segment_ids, created_at) "
+            "VALUES (%s, 'duiding', 'bram', '', 'x', '[]', 'nu')"
+        )
+        assert _refused(conn, duiding, session_id)
+    with _as(pg_server, team["db"], "anna") as conn, conn.transaction(force_rollback=True):
+        conn.execute(duiding, (session_id,))
+        assert conn.execute("DELETE FROM duiding_sessions WHERE id = %s", (session_id,)).rowcount == 1
     with _as(pg_server, team["db"], "lex") as conn:
         assert _refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten'")
+
+
+def test_a_codeur_switches_blind_on_hides_fragments_and_writes_only_her_own_history(team, pg_server):
+    with _as(pg_server, team["db"], "anna") as conn:
+        assert _refused(conn, "UPDATE interviews SET blind = false")
+        assert _refused(conn, "UPDATE segments SET state = 'actief' WHERE id = %s", team["seg"])
+        assert _refused(
+            conn,
+            "INSERT INTO coding_events (segment_id, code_id, coder, action, memo, at) "
+            "VALUES (%s, %s, 'bram', 'add', '', 'nu')",
+            team["seg"],
+            team["code"],
+        )
+        assert _refused(
+            conn,
+            "INSERT INTO score_events (interview_id, example, code_id, coder, source, at) "
+            "VALUES ('wijk-90', 'mooi', %s, 'bram', 'codeur', 'nu')",
+            team["principle"],
+        )
+        with conn.transaction(force_rollback=True):
+            assert conn.execute("UPDATE interviews SET blind = true").rowcount == 1
+            changed = conn.execute("UPDATE segments SET state = 'ingetrokken' WHERE id = %s", (team["seg"],))
+            assert changed.rowcount == 1
+            conn.execute(
+                "INSERT INTO coding_events (segment_id, code_id, coder, action, memo, at) "
+                "VALUES (%s, %s, 'anna', 'add', '', 'nu')",
+                (team["seg"], team["code"]),
+            )
+    with _as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
+        assert (
+            conn.execute("UPDATE segments SET state = 'actief' WHERE id = %s", (team["seg"],)).rowcount == 1
+        )
+        assert conn.execute("UPDATE interviews SET blind = false").rowcount == 1
+
+
+def test_a_codeurs_allowed_writes_through_the_services_as_her_login(team, pg_server):
+    """Coding, scoring, blind on and a member check (she coded the interview) all pass the database."""
+    from kritischeblik.services import consensus, member_checks
+
+    with Project.open(_url(pg_server, team["db"], "anna")) as p:
+        coding.decide(p, team["other"], team["code"], "anna", "add", memo="eigen laag")
+        scores.set_coder_score(p, "wijk-90", Example.MOOI, team["principle"], 4, coder="anna")
+        consensus.set_blind(p, ["wijk-90"], True, actor="anna")
+        member_checks.set_states(
+            p, [team["other"]], "vertrouwelijk", by="anna", reason="gevraagd", actor="anna"
+        )
+        with pytest.raises(KBError, match="alleen een beheerder"):
+            consensus.set_blind(p, ["wijk-90"], False, actor="anna")
+    with _as(pg_server, team["db"], "lex") as conn:
+        assert conn.execute("SELECT blind FROM interviews WHERE id = 'wijk-90'").fetchone() == (True,)
+        state = conn.execute("SELECT state FROM segments WHERE id = %s", (team["other"],)).fetchone()
+        assert state == ("vertrouwelijk",)
+        assert conn.execute(
+            "SELECT s.score FROM coder_scores s JOIN coders c ON c.id = s.coder_id WHERE c.name = 'anna'"
+        ).fetchall() == [(4,)]

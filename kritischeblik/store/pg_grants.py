@@ -30,7 +30,7 @@ import hashlib
 
 from sqlalchemy import Connection, text
 
-from ..model import AUTO, CONSENSUS, Role
+from ..model import AUTO, CONSENSUS, Role, SegmentState
 from .coverage import SESSION_BASIS_META
 from .roles import SESSION_LEADER_META_PREFIX
 from .session_history import SESSION_HISTORY_META
@@ -100,31 +100,55 @@ def _session_keys() -> str:
     return f"({kept} OR {led})"
 
 
+def _led(session_id_column: str) -> str:
+    """The session is led by the login (its ``session_leader:<id>`` meta row names them)."""
+    key = literal(SESSION_LEADER_META_PREFIX)
+    return (
+        f"EXISTS (SELECT 1 FROM meta m WHERE m.key = {key} || {session_id_column} "
+        "AND lower(m.value) = lower(current_user))"
+    )
+
+
+def _leaderless(session_id_column: str) -> str:
+    """No leader recorded: a session being created in this transaction (its leader row follows its themes)
+    or one from before roles."""
+    return f"NOT EXISTS (SELECT 1 FROM meta m WHERE m.key = {literal(SESSION_LEADER_META_PREFIX)} || {session_id_column})"
+
+
 def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
-    """Per table: (policy, command, roles, USING, WITH CHECK)."""
+    """Per table: (policy, command, roles, USING, WITH CHECK); a beheerder may write every row of these tables
+    except another person's layer and scores."""
     codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
     both = f"{codeur}, {beheerder}"
     own_coding, own_score = _own_layer("codings.coder_id"), _own_layer("coder_scores.coder_id")
+    shared = _shared_layer("codings.coder_id")
+    own_name = "lower(coder) = lower(current_user)"
+    anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
+    in_led = f"({_led('session_id')} OR {_leaderless('session_id')})"
     return {
         "codings": [
             ("kb_own_layer", "ALL", both, own_coding, own_coding),
-            (
-                "kb_shared_layers",
-                "ALL",
-                beheerder,
-                _shared_layer("codings.coder_id"),
-                _shared_layer("codings.coder_id"),
-            ),
+            ("kb_shared_layers", "ALL", beheerder, shared, shared),
         ],
         "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score)],
-        "coders": [
-            ("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"),
-            ("kb_beheerder", "ALL", beheerder, "true", "true"),
+        "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
+        "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
+        "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
+        "meta": [("kb_session_keys", "ALL", codeur, _session_keys(), _session_keys()), anything],
+        # a codeur only switches blind coding on, and only hides fragments (putting one back is a beheerder's)
+        "interviews": [("kb_blind_on", "UPDATE", codeur, "true", "blind"), anything],
+        "segments": [
+            ("kb_member_check", "UPDATE", codeur, "true", f"state <> {literal(str(SegmentState.ACTIEF))}"),
+            anything,
         ],
-        "meta": [
-            ("kb_session_keys", "ALL", codeur, _session_keys(), _session_keys()),
-            ("kb_beheerder", "ALL", beheerder, "true", "true"),
+        "duiding_sessions": [
+            ("kb_new_session", "INSERT", codeur, "", "true"),
+            ("kb_led_update", "UPDATE", codeur, _led("id"), _led("id")),
+            ("kb_led_delete", "DELETE", codeur, _led("id"), ""),
+            anything,
         ],
+        "session_themes": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
+        "duidingen": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
     }
 
 
