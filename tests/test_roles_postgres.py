@@ -172,10 +172,17 @@ def test_through_the_services_a_refusal_is_dutch_and_changes_nothing(team, pg_se
     with Project.open(_url(pg_server, team["db"], "lex")) as p, pytest.raises(KBError, match="U bent lezer"):
         coding.decide(p, team["seg"], team["code"], "lex", "add")
     with Project.open(_url(pg_server, team["db"], "anna")) as p:
-        with pytest.raises(KBError, match="niet in die van een andere codeur"):
+        # the login is who acts: a name given by the shell that differs is refused, not believed
+        with pytest.raises(KBError, match="ingelogd als 'anna'"):
             coding.decide(p, team["seg"], team["code"], "bram", "remove")
+        with pytest.raises(KBError, match="ingelogd als 'anna'"):
+            roles.set_role(p, "anna", Role.BEHEERDER, actor="bea")
         with pytest.raises(KBError, match="alleen een beheerder"):
-            roles.set_role(p, "anna", Role.BEHEERDER, actor="bea")  # the login counts, not the claim
+            roles.set_role(p, "anna", Role.BEHEERDER, actor="anna")
+        with pytest.raises(KBError, match="niet in die van een andere codeur"):
+            scores.set_coder_score(
+                p, "wijk-90", Example.MOOI, team["principle"], 1, coder="bram", actor="anna"
+            )
         # without the services' check the server still refuses, in Dutch
         monkeypatch.setattr(roles, "require", lambda *a, **k: None)
         with pytest.raises(KBError, match="geen toestemming"):

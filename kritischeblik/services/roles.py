@@ -4,8 +4,10 @@ transaction by :func:`require`.
 A project without roles lets everyone do everything, as before roles existed. Once a role is set, every
 write needs an actor with a role. The actor is who runs the command: on SQLite the name the shell gives
 (``--coder`` / ``$KB_CODER``, the TUI's coder), on PostgreSQL the database login
-(:func:`kritischeblik.store.roles.current_actor`). On SQLite this is a guard against mistakes, not security:
-whoever can write the file can write anything; the file system's permissions are the real guard.
+(:func:`kritischeblik.store.roles.current_actor`); there a different name given by the shell is refused (the
+database enforces the same matrix with grants and row-level security: ``store/pg_grants.py``). On SQLite this
+is a guard against mistakes, not security: whoever can write the file can write anything; the file system's
+permissions are the real guard.
 
 The matrix (every writing use case in ``services/`` × role; "eigen" = the actor is the layer's, score's or
 session's owner):
@@ -108,6 +110,14 @@ def _actor_role(s: Any, actor: str | None) -> store.RoleEntry | None:
         raise _refuse(
             "Dit project werkt met rollen: zeg wie u bent voordat u iets wijzigt. Er is niets gewijzigd.",
             Hint.NAME_ACTOR,
+        )
+    claimed = " ".join((actor or "").split())
+    if claimed and coder_key(claimed) != coder_key(who):
+        # PostgreSQL: the login is who acts, and the database checks it too; a different name given by the
+        # shell would write as the login while the user believes otherwise, so it is refused, not ignored.
+        raise KBError(
+            f"U bent op de databaseserver ingelogd als '{who}' en kunt in dit project niet als iemand anders "
+            "werken; log in als die persoon of laat de naam weg. Er is niets gewijzigd."
         )
     entry = store.role_of(s, who)
     if entry is None:
