@@ -348,3 +348,33 @@ def test_a_codeurs_allowed_writes_through_the_services_as_her_login(team, pg_ser
         assert conn.execute(
             "SELECT s.score FROM coder_scores s JOIN coders c ON c.id = s.coder_id WHERE c.name = 'anna'"
         ).fetchall() == [(4,)]
+
+
+def test_a_sqlite_project_with_roles_copied_to_postgresql_is_enforced_there(
+    backend, pg_server, small_project_path, tmp_path
+):
+    """The roles come over as meta rows (spelled as on SQLite: 'Anna'); the copy makes the groups and puts
+    the logins that exist in them; a name without a login gets nothing."""
+    with pg_server.admin() as conn:
+        for login in ("anna", "lex", "bea"):
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+                conn.execute(f'CREATE ROLE "{login}" LOGIN')
+    source = tmp_path / "small.kb"
+    with Project.open(small_project_path) as src, src.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(small_project_path, source)
+    with Project.open(source) as p:
+        roles.set_role(p, "Bea", Role.BEHEERDER, actor="Bea")
+        for name, role in (("Anna", Role.CODEUR), ("Lex", Role.LEZER), ("Zoë", Role.CODEUR)):
+            roles.set_role(p, name, role, actor="Bea")
+    database = pg_server.new_database()
+    with Project.open(source) as src:
+        copy_project(src, pg_server.url(database))
+    with _as(pg_server, database, "lex") as conn:
+        assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] > 0
+        assert _refused(conn, "UPDATE segments SET state = 'ingetrokken'")
+    with _as(pg_server, database, "anna") as conn:
+        assert _refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
+    with _as(pg_server, database, "bea") as conn, conn.transaction(force_rollback=True):
+        conn.execute("INSERT INTO meta (key, value) VALUES ('role:nina', '{}')")
+    pg_server.drop_database(database)

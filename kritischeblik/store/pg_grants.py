@@ -331,3 +331,28 @@ def enforce_role(conn: Connection, name: str, role: Role | None) -> None:
             f"van het project of CREATEROLE nodig). {unchanged}",
             hint=Hint.ROLE_SQL,
         ) from None
+
+
+def sync(conn: Connection, members: list[tuple[str, Role]]) -> list[str]:
+    """A project with roles that arrived in this database (``kb project copy``): its groups, grants and
+    policies, and the memberships of ``members`` (name, role) whose login exists. Returns the names left
+    without their group (no login on this server, or no right to make groups): they can write nothing, as
+    the groups' rights are all there is for a login that does not own the tables."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not members:
+        return []
+    if missing_groups(conn) and not may_create_roles(conn):
+        return [name for name, _role in members]
+    apply(conn)
+    left: list[str] = []
+    for name, role in members:
+        login = find_login(conn, name)
+        try:
+            if login is None:
+                raise LookupError(name)
+            with conn.begin_nested():
+                set_membership(conn, login, role)
+        except (LookupError, DBAPIError):
+            left.append(name)
+    return left
