@@ -251,6 +251,12 @@ def test_without_createrole_a_dutch_error_and_the_sql_for_the_administrator(back
         assert _refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
         with conn.transaction(force_rollback=True):
             conn.execute("INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
+    # the server's administrator, made beheerder, makes anna lezer: olga's grant of codeur goes too
+    assert main(["rol", "zet", "-p", olga, pg_server.user, "beheerder"]) == 0
+    assert main(["rol", "zet", "-p", pg_server.url(database), "anna", "lezer"]) == 0, capsys.readouterr().err
+    with _as(pg_server, database, "anna") as conn:
+        assert _refused(conn, "INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
+        assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
     pg_server.drop_database(database)
 
 

@@ -273,10 +273,28 @@ def script(conn: Connection, members: list[tuple[str, Role]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MEMBERSHIPS = """
+SELECT g.rolname, gr.rolname, a.inherit_option OR a.set_option
+FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+JOIN pg_roles gr ON gr.oid = a.grantor
+WHERE m.rolname = :login AND g.rolname = ANY(:groups)
+"""
+
+
 def set_membership(conn: Connection, login: str, role: Role | None) -> None:
+    """``login`` a member of ``role``'s group only. A membership can be granted more than once, by different
+    grantors (the owner, an administrator), and a plain REVOKE takes back only the revoker's own grant, so
+    every grant of another group is revoked by its grantor. Grants of the ADMIN OPTION alone (the owner's,
+    from :func:`script`) are no membership and stay."""
     database, _ = _database_and_schema(conn)
-    for statement in membership_statements(database, login, role):
-        conn.exec_driver_sql(statement)
+    names = groups(database)
+    target = names[role] if role is not None else None
+    rows = conn.execute(text(_MEMBERSHIPS), {"login": login, "groups": list(names.values())}).all()
+    for group, grantor, member in rows:
+        if member and group != target:
+            conn.exec_driver_sql(f"REVOKE {quote(group)} FROM {quote(login)} GRANTED BY {quote(grantor)}")
+    if target is not None and not any(member and group == target for group, _g, member in rows):
+        conn.exec_driver_sql(f"GRANT {quote(target)} TO {quote(login)} WITH INHERIT TRUE, SET TRUE")
 
 
 def find_login(conn: Connection, name: str) -> str | None:
