@@ -104,6 +104,7 @@ def test_the_groups_are_per_database_and_memberships_follow_the_roles(team, pg_s
             ).fetchall()
         )
     assert member_of == {login: names[role] for login, role in TEAM.items()}
+    assert main(["check", "-p", team["url"]]) == 0  # the schema check accepts the grants and policies
     long = "x" * 80
     assert len(pg_grants.group_name(long, Role.BEHEERDER)) <= 63
     assert pg_grants.group_name(long, Role.LEZER) != pg_grants.group_name(long + "y", Role.LEZER)
@@ -384,3 +385,11 @@ def test_a_sqlite_project_with_roles_copied_to_postgresql_is_enforced_there(
     with _as(pg_server, database, "bea") as conn, conn.transaction(force_rollback=True):
         conn.execute("INSERT INTO meta (key, value) VALUES ('role:nina', '{}')")
     pg_server.drop_database(database)
+
+
+def test_a_beheerder_who_does_not_own_the_tables_is_told_who_can_change_roles(team, pg_server, capsys):
+    before = dump_project(team["url"])
+    code = main(["rol", "zet", "-p", _url(pg_server, team["db"], "bea"), "bram", "lezer"])
+    err = capsys.readouterr().err
+    assert code == 2 and "databaserollen" in err and "kb rol sql" in err and "Traceback" not in err
+    assert dump_project(team["url"]) == before
