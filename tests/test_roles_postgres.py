@@ -393,3 +393,8 @@ def test_a_beheerder_who_does_not_own_the_tables_is_told_who_can_change_roles(te
     err = capsys.readouterr().err
     assert code == 2 and "databaserollen" in err and "kb rol sql" in err and "Traceback" not in err
     assert dump_project(team["url"]) == before
+
+
+def test_kb_rol_sql_on_a_sqlite_project_points_to_the_file_permissions(backend, small_project_path, capsys):
+    assert main(["rol", "sql", "-p", str(small_project_path)]) == 2
+    assert "SQLite-project" in capsys.readouterr().err

@@ -1,7 +1,8 @@
 """kb rol: who has which role in the project (codeur, lezer, beheerder); see services/roles.py for the matrix.
 
 On SQLite the person acting is the name given with --coder or $KB_CODER: the roles guard against mistakes,
-not against someone who can write the project file. The file system's permissions are the real guard."""
+not against someone who can write the project file. The file system's permissions are the real guard. On
+PostgreSQL the person is the login and the database enforces the roles (store/pg_grants.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ _NOTE = (
     "en wijzigt niets; een beheerder leest in, beheert codeboek, consensus, thema's, instellingen en rollen. "
     "Zonder rollen mag iedereen alles. Wie de eerste rol zet, wordt zelf beheerder. Op een SQLite-project is "
     "de naam (--coder of $KB_CODER) geen inlog: rollen voorkomen vergissingen, de rechten op het bestand en de "
-    "map beschermen het project echt."
+    "map beschermen het project echt. Op een PostgreSQL-project is de persoon de inlog op de server en dwingt de "
+    "database de rollen zelf af (groepsrollen, rechten en rijbeveiliging; 'kb rol sql' toont het script voor de "
+    "databasebeheerder)."
 )
 
 
