@@ -265,6 +265,8 @@ def test_a_later_revisions_table_gets_the_same_grants(team, pg_server, request):
     """The next revision (a version 11 with a table ``notes``, as in test_schema_versions) migrates the project
     as its owner; the grants are applied again, so every role reads it and only a beheerder writes it."""
     request.getfixturevalue("next_version")
+    with pytest.raises(KBError, match="kan alleen de eigenaar van het project"):
+        Project.open(_url(pg_server, team["db"], "bea"))
     with Project.open(team["url"]) as migrated:
         assert migrated.schema_version() == 11
     with _as(pg_server, team["db"], "lex") as conn:
