@@ -9,10 +9,12 @@ the ``role:<name>`` meta row that the services read). What each group may write 
 
 - all groups: SELECT on every table, USAGE on the schema, SELECT on the sequences;
 - lezer: nothing else;
-- codeur: writes only in :data:`CODEUR_WRITES`; rows of ``codings`` and ``coder_scores`` only where the
-  layer's coder is the login (case-insensitive), ``coders`` only their own name, ``meta`` only the session
-  keys (a session they lead, its history), events insert-only, ``segments.state`` and ``interviews.blind``
-  by column;
+- codeur: writes only in :data:`CODEUR_WRITES`, and row-level security narrows them: ``codings`` and
+  ``coder_scores`` only where the layer's coder is the login (case-insensitive); ``coders`` only their own
+  name; ``coding_events``/``score_events`` insert-only, under their own name; ``meta`` only a session's
+  history and basis and their own leadership (never ``role:*``); ``interviews.blind`` only switched on;
+  ``segments.state`` only away from actief; the session tables only of a session they lead (rows of a
+  session without a leader may be added: a new session gets its leader row after its themes);
 - beheerder: everything, but rows of ``codings``/``coder_scores`` only of their own layer and the shared
   layers ``auto`` and ``consensus`` (nobody writes another person's layer).
 
@@ -51,7 +53,7 @@ CODEUR_WRITES: dict[str, str] = {
     "segments": "UPDATE (state)",
     "interviews": "UPDATE (blind)",
 }
-"""What a codeur may write at all (row-level security narrows codings, coder_scores, coders and meta)."""
+"""What a codeur may write at all (row-level security, :func:`_policies`, narrows it by row)."""
 
 _MAX_NAME = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
 
