@@ -92,6 +92,8 @@ class Hint(StrEnum):
     """the actor's role does not allow this write: a beheerder can do it or give another role"""
     SHOW_ROLES = "show_roles"
     """who has which role is listed by the roles overview"""
+    ROLE_SQL = "role_sql"
+    """a PostgreSQL project's database roles need an administrator: the roles' SQL script shows what to run"""
 
 
 def with_hint(text: str, hint: str, end: str = "") -> str:

@@ -59,6 +59,7 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.NAME_ACTOR: "gebruik --coder NAAM (of zet $KB_CODER)",
     Hint.ASK_ADMIN: "vraag het een beheerder; 'kb rol toon' laat zien wie dat is",
     Hint.SHOW_ROLES: "zie 'kb rol toon'",
+    Hint.ROLE_SQL: "'kb rol sql -p PROJECT' toont het SQL-script dat een databasebeheerder uitvoert",
 }
 
 _FRAGMENT_VERB = {SegmentState.INGETROKKEN: "withdraw", SegmentState.VERTROUWELIJK: "confidential"}

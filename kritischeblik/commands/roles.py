@@ -1,7 +1,8 @@
 """kb rol: who has which role in the project (codeur, lezer, beheerder); see services/roles.py for the matrix.
 
 On SQLite the person acting is the name given with --coder or $KB_CODER: the roles guard against mistakes,
-not against someone who can write the project file. The file system's permissions are the real guard."""
+not against someone who can write the project file. The file system's permissions are the real guard. On
+PostgreSQL the person is the login and the database enforces the roles (store/pg_grants.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ _NOTE = (
     "en wijzigt niets; een beheerder leest in, beheert codeboek, consensus, thema's, instellingen en rollen. "
     "Zonder rollen mag iedereen alles. Wie de eerste rol zet, wordt zelf beheerder. Op een SQLite-project is "
     "de naam (--coder of $KB_CODER) geen inlog: rollen voorkomen vergissingen, de rechten op het bestand en de "
-    "map beschermen het project echt."
+    "map beschermen het project echt. Op een PostgreSQL-project is de persoon de inlog op de server en dwingt de "
+    "database de rollen zelf af (groepsrollen, rechten en rijbeveiliging; 'kb rol sql' toont het script voor de "
+    "databasebeheerder)."
 )
 
 
@@ -27,7 +30,7 @@ def register(
     sub: argparse._SubParsersAction, common: argparse.ArgumentParser, fmt: argparse.ArgumentParser
 ) -> None:
     p = sub.add_parser("rol", help="rollen in het project: codeur, lezer, beheerder", description=_NOTE)
-    rsub = p.add_subparsers(dest="role_cmd", required=True, metavar="toon|zet|verwijder")
+    rsub = p.add_subparsers(dest="role_cmd", required=True, metavar="toon|zet|verwijder|sql")
     sub_common = argparse.ArgumentParser(add_help=False, parents=[common, fmt])
     show = rsub.add_parser("toon", parents=[sub_common], help="wie welke rol heeft", description=_NOTE)
     show.set_defaults(func=cmd_show)
@@ -40,6 +43,15 @@ def register(
     rm.add_argument("name", metavar="NAAM", help="naam van de persoon")
     add_actor_option(rm)
     rm.set_defaults(func=cmd_remove)
+    sql = rsub.add_parser(
+        "sql",
+        parents=[common],
+        help="PostgreSQL: het SQL-script voor de databasebeheerder (rollen, rechten, rijbeveiliging)",
+        description="Toont het SQL-script dat een databasebeheerder (superuser of CREATEROLE) uitvoert, "
+        "bijvoorbeeld met psql, om de databaserollen van dit PostgreSQL-project te maken: een groep per rol, "
+        "de rechten per tabel, de rijbeveiliging en wie in welke groep zit. Het script is herhaalbaar.",
+    )
+    sql.set_defaults(func=cmd_sql)
 
 
 def _rows(project: Project) -> list[dict]:
@@ -83,4 +95,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         return 0
     print(f"{removed.name} heeft geen rol meer (was {removed.role}).")
     emit(rows, "table", columns=["naam", "rol"])
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        print(service.database_script(project), end="")
     return 0

@@ -4,8 +4,10 @@ transaction by :func:`require`.
 A project without roles lets everyone do everything, as before roles existed. Once a role is set, every
 write needs an actor with a role. The actor is who runs the command: on SQLite the name the shell gives
 (``--coder`` / ``$KB_CODER``, the TUI's coder), on PostgreSQL the database login
-(:func:`kritischeblik.store.roles.current_actor`). On SQLite this is a guard against mistakes, not security:
-whoever can write the file can write anything; the file system's permissions are the real guard.
+(:func:`kritischeblik.store.roles.current_actor`); there a different name given by the shell is refused (the
+database enforces the same matrix with grants and row-level security: ``store/pg_grants.py``). On SQLite this
+is a guard against mistakes, not security: whoever can write the file can write anything; the file system's
+permissions are the real guard.
 
 The matrix (every writing use case in ``services/`` × role; "eigen" = the actor is the layer's, score's or
 session's owner):
@@ -109,6 +111,14 @@ def _actor_role(s: Any, actor: str | None) -> store.RoleEntry | None:
             "Dit project werkt met rollen: zeg wie u bent voordat u iets wijzigt. Er is niets gewijzigd.",
             Hint.NAME_ACTOR,
         )
+    claimed = " ".join((actor or "").split())
+    if claimed and coder_key(claimed) != coder_key(who):
+        # PostgreSQL: the login is who acts, and the database checks it too; a different name given by the
+        # shell would write as the login while the user believes otherwise, so it is refused, not ignored.
+        raise KBError(
+            f"U bent op de databaseserver ingelogd als '{who}' en kunt in dit project niet als iemand anders "
+            "werken; log in als die persoon of laat de naam weg. Er is niets gewijzigd."
+        )
     entry = store.role_of(s, who)
     if entry is None:
         raise _refuse("U heeft geen rol in dit project en kunt er niets in wijzigen. Er is niets gewijzigd.")
@@ -181,6 +191,13 @@ def role_of(project: Project, name: str | None) -> store.RoleEntry | None:
     """The role of ``name`` (case and spaces do not count); None without a role."""
     with project.read() as s:
         return store.role_of(s, name)
+
+
+def database_script(project: Project) -> str:
+    """PostgreSQL: the SQL a database administrator runs to create this project's group roles, grants,
+    row-level security and memberships (for a login that may not create roles itself)."""
+    with project.read() as s:
+        return store.database_script(s)
 
 
 def _clean_name(name: str | None) -> str:

@@ -310,11 +310,15 @@ class Project:
                 numbered = [m for m in all_migrations() if m.version > current]
                 if not self.is_database:
                     backup = self._backup_before_migration(s, current, numbered)
+                else:
+                    _owner_migrates(s, self.path, current)
                 conn = s.connection()
                 if current < schema_versions.BASELINE:
                     schema_versions.bring_numbered_project_up(conn, numbered)
                 else:
                     schema_versions.upgrade(conn)
+                if self.is_database:
+                    _regrant(s)
         except BaseException:
             if backup is not None:
                 backup.backup.unlink(missing_ok=True)
@@ -409,6 +413,29 @@ def _begin_with_retry(session: Session, retries: int) -> None:
                 ) from None
             session.rollback()
             time.sleep(0.2 * (attempt + 1))
+
+
+def _owner_migrates(s: Session, location: ProjectLocation, current: int) -> None:
+    """Only the login that owns a PostgreSQL project's tables can change them: say so in Dutch instead of the
+    server's bare refusal of the first ALTER TABLE."""
+    from . import pg_grants
+
+    if not pg_grants.owns_tables(s.connection()):
+        raise ProjectError(
+            f"{location}: het project heeft schemaversie {current} en moet worden bijgewerkt naar {LATEST}; dat "
+            "kan alleen de eigenaar van het project (de inlog die het maakte) door het één keer te openen. Er is "
+            "niets gewijzigd."
+        )
+
+
+def _regrant(s: Session) -> None:
+    """After a migration of a PostgreSQL project with roles: the grants and policies cover the new tables too
+    (``store/pg_grants.py``; only the tables' owner migrates)."""
+    from . import pg_grants, roles
+
+    conn = s.connection()
+    if roles.has_roles(s) and pg_grants.owns_tables(conn) and not pg_grants.missing_groups(conn):
+        pg_grants.apply(conn)
 
 
 def foreign_schema_message(path: ProjectLocation, found: list[schema_check.SchemaDeviation]) -> str:

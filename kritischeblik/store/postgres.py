@@ -16,6 +16,7 @@ import re
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Hint
 from .access import ProjectError, ReadOnly
@@ -153,10 +154,17 @@ def drop_new_project(engine: Engine, version: int) -> None:
 
 def storage_error(location: DatabaseUrl, exc: BaseException) -> ProjectError | None:
     """The Dutch error for a write the server refused, or None when ``exc`` is something else."""
+    unchanged = "er is niets opgeslagen; het project is ongewijzigd."
+    if isinstance(exc, StaleDataError):
+        # Writers take turns (the advisory lock), so a row that vanished for an UPDATE or DELETE is one that
+        # row-level security hides from this login (store/pg_grants.py): another person's layer or scores.
+        return ProjectError(
+            f"{location}: geen toestemming om dit te schrijven in de database (het hoort bij een ander); "
+            f"{unchanged}"
+        )
     if not isinstance(exc, DBAPIError):
         return None
     state = getattr(exc.orig, "sqlstate", None) or ""
-    unchanged = "er is niets opgeslagen; het project is ongewijzigd."
     if state == "25006":  # read_only_sql_transaction
         return ReadOnly("de verbinding is alleen-lezen", "").error(location)  # type: ignore[arg-type]
     if state == "42501":  # insufficient_privilege

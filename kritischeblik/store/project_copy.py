@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from sqlalchemy import Integer, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from . import keys
+from . import keys, pg_grants, roles
 from .db import Project
 from .location import ProjectLocation
 from .schema import Base, Meta
@@ -55,6 +55,8 @@ def copy_project(source: Project, target: ProjectLocation) -> dict[str, int]:
                     counts[table.name] += len(batch)
             if conn.dialect.name == "postgresql":
                 _advance_sequences(conn)
+                # the roles come over as meta rows; the database enforces them for the logins it knows
+                pg_grants.sync(conn, [(e.name, e.role) for e in roles.all_roles(dst)])
     except BaseException:
         made.remove_new()
         raise

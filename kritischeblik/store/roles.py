@@ -75,6 +75,7 @@ def set_role(session: Session, name: str, role: Role) -> RoleEntry:
     value = json.dumps({"name": entry.name, "role": str(entry.role)}, ensure_ascii=False)
     session.merge(Meta(key=_key(clean), value=value))
     session.flush()
+    _enforce(session, clean, entry.role)
     return entry
 
 
@@ -86,7 +87,39 @@ def remove_role(session: Session, name: str) -> RoleEntry | None:
     entry = _entry(row)
     session.delete(row)
     session.flush()
+    _enforce(session, name, None)
     return entry
+
+
+def _enforce(session: Session, name: str, role: Role | None) -> None:
+    """On PostgreSQL the database enforces the roles too (``store/pg_grants.py``): make sure the project's
+    groups, grants and policies are in place, and make the login a member of ``role``'s group only, in the
+    same transaction as the meta row (a refusal leaves both unchanged)."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    from . import pg_grants
+
+    pg_grants.enforce_role(conn, name, role)
+
+
+def database_script(session: Session) -> str:
+    """The SQL script a database administrator runs to set up this PostgreSQL project's database roles and
+    the memberships of everyone with a role (``store/pg_grants.py``)."""
+    from ..errors import KBError
+    from . import pg_grants
+
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        raise KBError(
+            "Dit is een SQLite-project: daar zijn geen databaserollen. De rechten op het projectbestand en zijn "
+            "map bepalen wie het kan lezen en wijzigen."
+        )
+    members = []
+    for entry in all_roles(session):
+        login = pg_grants.find_login(conn, entry.name)
+        members.append((login or entry.name, entry.role))
+    return pg_grants.script(conn, members)
 
 
 def current_actor(session: Session, claimed: str | None) -> str | None:

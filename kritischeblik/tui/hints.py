@@ -49,6 +49,7 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.NAME_ACTOR: "start de TUI met je naam",
     Hint.ASK_ADMIN: "vraag het een beheerder van het project (rollen staan in 'kb rol toon' in een terminal)",
     Hint.SHOW_ROLES: "de rollen staan in 'kb rol toon' in een terminal",
+    Hint.ROLE_SQL: "'kb rol sql' in een terminal toont het SQL-script voor de databasebeheerder",
 }
 
 

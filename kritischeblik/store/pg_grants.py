@@ -1,0 +1,378 @@
+"""The roles of a PostgreSQL project, enforced by the server itself (issue 15): one group role per project
+role, grants per table, and row-level security on the tables whose rows belong to a person.
+
+Every project database has three group roles (NOLOGIN), named after the database so that two projects on one
+server never share them: ``kb_<database>_lezer``, ``kb_<database>_codeur``, ``kb_<database>_beheerder``. A
+person's login is made a member of exactly one of them (:func:`set_membership`, in the same transaction as
+the ``role:<name>`` meta row that the services read). What each group may write follows the matrix in
+``services/roles.py``, coarser where a grant cannot say more (the services check the rest):
+
+- all groups: SELECT on every table, USAGE on the schema, SELECT on the sequences;
+- lezer: nothing else;
+- codeur: writes only in :data:`CODEUR_WRITES`, and row-level security narrows them: ``codings`` and
+  ``coder_scores`` only where the layer's coder is the login (case-insensitive); ``coders`` only their own
+  name; ``coding_events``/``score_events`` insert-only, under their own name; ``meta`` only a session's
+  history and basis and their own leadership (never ``role:*``); ``interviews.blind`` only switched on;
+  ``segments.state`` only away from actief; the session tables only of a session they lead (rows of a
+  session without a leader may be added: a new session gets its leader row after its themes);
+- beheerder: everything, but rows of ``codings``/``coder_scores`` only of their own layer and the shared
+  layers ``auto`` and ``consensus`` (nobody writes another person's layer).
+
+All of it is one list of idempotent statements (:func:`statements`), applied by the login that owns the
+tables (:func:`apply`: from ``kb rol zet`` and after every migration, so a later revision's tables are
+covered; ALTER DEFAULT PRIVILEGES gives a new table the SELECT grants at once), or printed for a database
+administrator (``kb rol sql``). Row-level security is ENABLEd, not FORCEd: it does not apply to the tables'
+owner, the login that ran ``kb init`` and runs migrations, which must be able to repair anything; that login
+is the project's administrator account, not a daily coder's login. Needs PostgreSQL 16 or newer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import Connection, text
+
+from ..model import AUTO, CONSENSUS, Role, SegmentState
+from .coverage import SESSION_BASIS_META
+from .roles import SESSION_LEADER_META_PREFIX
+from .session_history import SESSION_HISTORY_META
+
+GROUP_ROLES = (Role.LEZER, Role.CODEUR, Role.BEHEERDER)
+
+CODEUR_WRITES: dict[str, str] = {
+    "codings": "INSERT, UPDATE, DELETE",
+    "coder_scores": "INSERT, UPDATE, DELETE",
+    "coders": "INSERT",
+    "coding_events": "INSERT",
+    "score_events": "INSERT",
+    "segment_events": "INSERT",
+    "duiding_sessions": "INSERT, UPDATE, DELETE",
+    "session_themes": "INSERT, UPDATE, DELETE",
+    "duidingen": "INSERT, UPDATE, DELETE",
+    "meta": "INSERT, UPDATE, DELETE",
+    "segments": "UPDATE (state)",
+    "interviews": "UPDATE (blind)",
+}
+"""What a codeur may write at all (row-level security, :func:`_policies`, narrows it by row)."""
+
+_MAX_NAME = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
+
+
+def quote(name: str) -> str:
+    """``name`` as a quoted SQL identifier (any character, also a quote, is safe)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def group_name(database: str, role: Role | str) -> str:
+    """The group role of ``role`` in ``database``; a long database name is shortened with a hash of it, so
+    two projects never share a group."""
+    name = f"kb_{database}_{role}"
+    if len(name.encode()) <= _MAX_NAME:
+        return name
+    digest = hashlib.sha256(database.encode()).hexdigest()[:10]
+    short = database.encode()[:30].decode(errors="ignore")
+    return f"kb_{short}_{digest}_{role}"
+
+
+def groups(database: str) -> dict[Role, str]:
+    return {role: group_name(database, role) for role in GROUP_ROLES}
+
+
+def _own_layer(coder_id_column: str) -> str:
+    return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) = lower(current_user))"
+
+
+def _shared_layer(coder_id_column: str) -> str:
+    layers = ", ".join(literal(name) for name in (AUTO, CONSENSUS))
+    return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) IN ({layers}))"
+
+
+def _session_keys() -> str:
+    """The meta rows of a session a codeur writes (its history, its basis; its leader only as themselves)."""
+
+    def like(prefix: str) -> str:
+        return f"key LIKE {literal(prefix.replace('_', chr(92) + '_') + '%')}"
+
+    kept = f"{like(SESSION_HISTORY_META.split('{')[0])} OR {like(SESSION_BASIS_META.split('{')[0])}"
+    led = f"({like(SESSION_LEADER_META_PREFIX)} AND lower(value) = lower(current_user))"
+    return f"({kept} OR {led})"
+
+
+def _led(session_id_column: str) -> str:
+    """The session is led by the login (its ``session_leader:<id>`` meta row names them)."""
+    key = literal(SESSION_LEADER_META_PREFIX)
+    return (
+        f"EXISTS (SELECT 1 FROM meta m WHERE m.key = {key} || {session_id_column} "
+        "AND lower(m.value) = lower(current_user))"
+    )
+
+
+def _leaderless(session_id_column: str) -> str:
+    """No leader recorded: a session being created in this transaction (its leader row follows its themes)
+    or one from before roles."""
+    return f"NOT EXISTS (SELECT 1 FROM meta m WHERE m.key = {literal(SESSION_LEADER_META_PREFIX)} || {session_id_column})"
+
+
+def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
+    """Per table: (policy, command, roles, USING, WITH CHECK); a beheerder may write every row of these tables
+    except another person's layer and scores."""
+    codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
+    both = f"{codeur}, {beheerder}"
+    own_coding, own_score = _own_layer("codings.coder_id"), _own_layer("coder_scores.coder_id")
+    shared = _shared_layer("codings.coder_id")
+    own_name = "lower(coder) = lower(current_user)"
+    anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
+    in_led = f"({_led('session_id')} OR {_leaderless('session_id')})"
+    return {
+        "codings": [
+            ("kb_own_layer", "ALL", both, own_coding, own_coding),
+            ("kb_shared_layers", "ALL", beheerder, shared, shared),
+        ],
+        "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score)],
+        "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
+        "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
+        "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
+        "meta": [("kb_session_keys", "ALL", codeur, _session_keys(), _session_keys()), anything],
+        # a codeur only switches blind coding on, and only hides fragments (putting one back is a beheerder's)
+        "interviews": [("kb_blind_on", "UPDATE", codeur, "true", "blind"), anything],
+        "segments": [
+            ("kb_member_check", "UPDATE", codeur, "true", f"state <> {literal(str(SegmentState.ACTIEF))}"),
+            anything,
+        ],
+        "duiding_sessions": [
+            ("kb_new_session", "INSERT", codeur, "", "true"),
+            ("kb_led_update", "UPDATE", codeur, _led("id"), _led("id")),
+            ("kb_led_delete", "DELETE", codeur, _led("id"), ""),
+            anything,
+        ],
+        "session_themes": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
+        "duidingen": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
+    }
+
+
+def _create_groups(g: dict[Role, str]) -> list[str]:
+    return [
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal(name)}) THEN "
+        f"CREATE ROLE {quote(name)} NOLOGIN; END IF; END $$"
+        for name in g.values()
+    ]
+
+
+def statements(database: str, schema: str, tables: list[str], create_groups: bool = True) -> list[str]:
+    """The whole set-up, idempotent: groups (with ``create_groups``), grants, default privileges, policies."""
+    g = groups(database)
+    everyone = ", ".join(quote(n) for n in g.values())
+    codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
+    sch = quote(schema)
+    sql = _create_groups(g) if create_groups else []
+    sql += [
+        f"GRANT USAGE ON SCHEMA {sch} TO {everyone}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {everyone}",
+        f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {everyone}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {sch} TO {codeur}, {beheerder}",
+        f"GRANT ALL ON ALL TABLES IN SCHEMA {sch} TO {beheerder}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT ON TABLES TO {everyone}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT ALL ON TABLES TO {beheerder}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT, USAGE ON SEQUENCES TO {codeur}, {beheerder}",
+    ]
+    present = set(tables)
+    for table, privileges in CODEUR_WRITES.items():
+        if table in present:
+            sql.append(f"GRANT {privileges} ON {sch}.{quote(table)} TO {codeur}")
+    for table, policies in _policies(g).items():
+        if table not in present:
+            continue
+        qt = f"{sch}.{quote(table)}"
+        sql.append(f"ALTER TABLE {qt} ENABLE ROW LEVEL SECURITY")
+        sql.append(f"DROP POLICY IF EXISTS kb_read ON {qt}")
+        sql.append(f"CREATE POLICY kb_read ON {qt} FOR SELECT USING (true)")
+        for name, command, roles, using, check in policies:
+            sql.append(f"DROP POLICY IF EXISTS {name} ON {qt}")
+            clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
+            sql.append(f"CREATE POLICY {name} ON {qt} FOR {command} TO {roles}{clauses}")
+    return sql
+
+
+def membership_statements(database: str, login: str, role: Role | None) -> list[str]:
+    """Make ``login`` a member of the group of ``role`` only (None: of none)."""
+    sql = []
+    for r, name in groups(database).items():
+        if r == role:
+            sql.append(f"GRANT {quote(name)} TO {quote(login)}")
+        else:
+            sql.append(f"REVOKE {quote(name)} FROM {quote(login)}")
+    return sql
+
+
+# -- on a connection ---------------------------------------------------------------------------------------
+
+
+def _database_and_schema(conn: Connection) -> tuple[str, str]:
+    row = conn.execute(text("SELECT current_database(), current_schema()")).one()
+    return str(row[0]), str(row[1])
+
+
+def _tables(conn: Connection) -> list[str]:
+    query = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+    return [str(r[0]) for r in conn.execute(text(query))]
+
+
+def owns_tables(conn: Connection) -> bool:
+    """Whether the login owns the project's tables (may grant on them and create policies)."""
+    query = "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta'"
+    return bool(conn.execute(text(query)).scalar())
+
+
+def missing_groups(conn: Connection) -> list[str]:
+    database, _ = _database_and_schema(conn)
+    names = list(groups(database).values())
+    found = set(
+        conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:n)"), {"n": names}).scalars()
+    )
+    return [n for n in names if n not in found]
+
+
+def may_create_roles(conn: Connection) -> bool:
+    query = "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+    return bool(conn.execute(text(query)).scalar())
+
+
+def login_exists(conn: Connection, login: str) -> bool:
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first() is not None
+
+
+def apply(conn: Connection) -> None:
+    """Run :func:`statements` (the caller owns the tables; the groups are made when missing and the login
+    may create roles, else they must exist)."""
+    database, schema = _database_and_schema(conn)
+    create = bool(missing_groups(conn))
+    for statement in statements(database, schema, _tables(conn), create_groups=create):
+        conn.exec_driver_sql(statement.replace("%", "%%"))
+
+
+def script(conn: Connection, members: list[tuple[str, Role]]) -> str:
+    """The SQL a database administrator runs (as a superuser or a login with CREATEROLE that may act as the
+    tables' owner) to set up the roles of this project, with the memberships of ``members`` (login, role).
+    The tables' owner gets the ADMIN OPTION on the groups (without their rights), so it can give roles later
+    without CREATEROLE."""
+    database, schema = _database_and_schema(conn)
+    owner = conn.execute(
+        text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta'")
+    ).scalar()
+    lines = [f"-- Kritische Blik: rollen van project {database} (herhaalbaar; PostgreSQL 16 of nieuwer)"]
+    lines += [s + ";" for s in statements(database, schema, _tables(conn))]
+    if owner:
+        lines += [
+            f"GRANT {quote(name)} TO {quote(str(owner))} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE;"
+            for name in groups(database).values()
+        ]
+    for login, role in members:
+        lines += [s + ";" for s in membership_statements(database, login, role)]
+    return "\n".join(lines) + "\n"
+
+
+_MEMBERSHIPS = """
+SELECT g.rolname, gr.rolname, a.inherit_option OR a.set_option
+FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+JOIN pg_roles gr ON gr.oid = a.grantor
+WHERE m.rolname = :login AND g.rolname = ANY(:groups)
+"""
+
+
+def set_membership(conn: Connection, login: str, role: Role | None) -> None:
+    """``login`` a member of ``role``'s group only. A membership can be granted more than once, by different
+    grantors (the owner, an administrator), and a plain REVOKE takes back only the revoker's own grant, so
+    every grant of another group is revoked by its grantor. Grants of the ADMIN OPTION alone (the owner's,
+    from :func:`script`) are no membership and stay."""
+    database, _ = _database_and_schema(conn)
+    names = groups(database)
+    target = names[role] if role is not None else None
+    rows = conn.execute(text(_MEMBERSHIPS), {"login": login, "groups": list(names.values())}).all()
+    for group, grantor, member in rows:
+        if member and group != target:
+            conn.exec_driver_sql(f"REVOKE {quote(group)} FROM {quote(login)} GRANTED BY {quote(grantor)}")
+    if target is not None and not any(member and group == target for group, _g, member in rows):
+        conn.exec_driver_sql(f"GRANT {quote(target)} TO {quote(login)} WITH INHERIT TRUE, SET TRUE")
+
+
+def find_login(conn: Connection, name: str) -> str | None:
+    """The server login ``name`` means: exactly, else the one login spelled so apart from case."""
+    if login_exists(conn, name):
+        return name
+    query = "SELECT rolname FROM pg_roles WHERE rolcanlogin AND lower(rolname) = lower(:n)"
+    found = list(conn.execute(text(query), {"n": name}).scalars())
+    return str(found[0]) if len(found) == 1 else None
+
+
+def enforce_role(conn: Connection, name: str, role: Role | None) -> None:
+    """Groups, grants and policies in place (when this login owns the tables), then ``name``'s login in the
+    group of ``role`` only. Refusals are KBErrors; the caller's transaction then rolls back."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ..errors import Hint, KBError
+
+    unchanged = "Er is niets gewijzigd."
+    missing = missing_groups(conn)
+    if missing and not may_create_roles(conn):
+        raise KBError(
+            "Dit PostgreSQL-project heeft nog geen databaserollen (codeur, lezer, beheerder) en uw inlog mag "
+            f"geen rollen maken (CREATEROLE). Een databasebeheerder zet ze klaar. {unchanged}",
+            hint=Hint.ROLE_SQL,
+        )
+    if owns_tables(conn):
+        apply(conn)
+    elif missing:
+        raise KBError(
+            "Alleen de eigenaar van de tabellen van dit project (de inlog die het project maakte) kan de "
+            f"databaserollen klaarzetten. {unchanged}",
+            hint=Hint.ROLE_SQL,
+        )
+    login = find_login(conn, name)
+    if login is None:
+        if role is None:
+            return  # nobody to take a group from
+        raise KBError(
+            f"Op de databaseserver bestaat geen inlog '{name}'. Op een PostgreSQL-project is een persoon een "
+            f"inlog op de server; een databasebeheerder maakt die (CREATE ROLE ... LOGIN). {unchanged}",
+            hint=Hint.ROLE_SQL,
+        )
+    try:
+        with conn.begin_nested():
+            set_membership(conn, login, role)
+    except DBAPIError as e:
+        if getattr(e.orig, "sqlstate", None) != "42501":
+            raise
+        raise KBError(
+            "Uw inlog mag geen leden toevoegen aan de databaserollen van dit project (daarvoor is de eigenaar "
+            f"van het project of CREATEROLE nodig). {unchanged}",
+            hint=Hint.ROLE_SQL,
+        ) from None
+
+
+def sync(conn: Connection, members: list[tuple[str, Role]]) -> list[str]:
+    """A project with roles that arrived in this database (``kb project copy``): its groups, grants and
+    policies, and the memberships of ``members`` (name, role) whose login exists. Returns the names left
+    without their group (no login on this server, or no right to make groups): they can write nothing, as
+    the groups' rights are all there is for a login that does not own the tables."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not members:
+        return []
+    if missing_groups(conn) and not may_create_roles(conn):
+        return [name for name, _role in members]
+    apply(conn)
+    left: list[str] = []
+    for name, role in members:
+        login = find_login(conn, name)
+        try:
+            if login is None:
+                raise LookupError(name)
+            with conn.begin_nested():
+                set_membership(conn, login, role)
+        except (LookupError, DBAPIError):
+            left.append(name)
+    return left
