@@ -13,13 +13,14 @@ from kritischeblik.cli import main
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+# Coding decisions, conflicts and auto-coding through the CLI, on a project file and in a PostgreSQL database.
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.backends]
 
 
 @pytest.fixture
-def kb(tmp_path, capsys, monkeypatch):
+def kb(make_project, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("KB_CODER", raising=False)
-    path = tmp_path / "p.kb"
+    path = make_project(empty=True)
     src = tmp_path / "test-01.md"
     src.write_text(TRANSCRIPT, encoding="utf-8")
 
@@ -32,6 +33,7 @@ def kb(tmp_path, capsys, monkeypatch):
     # These tests pin the lemma rules; the meaning layer (sentence vectors) has tests of its own.
     assert run("instellingen", "zinsvectoren", "uit")[0] == 0
     assert run("ingest", "--no-pseudonymise", str(src))[0] == 0
+    run.location = path
     return run
 
 
@@ -173,8 +175,8 @@ def test_auto_filters_keep_other_suggestions(kb):
     assert code == 2 and "nope" in err
 
 
-def test_auto_with_learned_model_and_evaluate(kb, tmp_path):
-    path = tmp_path / "p.kb"
+def test_auto_with_learned_model_and_evaluate(kb):
+    path = kb.location
     kb("code", "auto")
     with Project.open(path) as p, p.read() as s:
         from kritischeblik.store.segments import segments
@@ -213,7 +215,7 @@ def test_rule_based_auto_coding_skips_heavy_imports(kb, tmp_path):
     kb("code", "auto")  # first run: fills the auto layer; the checked run below updates it in place
     code = (
         "import sys; from kritischeblik.cli import main\n"
-        f"assert main(['code', 'auto', '-p', {str(tmp_path / 'p.kb')!r}, '--format', 'json']) == 0\n"
+        f"assert main(['code', 'auto', '-p', {str(kb.location)!r}, '--format', 'json']) == 0\n"
         "print(sorted(m for m in ('sklearn', 'pandas', 'scipy') if m in sys.modules), file=sys.stderr)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
