@@ -219,6 +219,11 @@ def test_online_accounts(text: str, account: str) -> None:
     assert of(text, "URL") == [account]
 
 
+def test_a_spreadsheet_function_is_no_handle() -> None:
+    assert find_identifiers("In de memo stond =@SUM(1,1) als grapje.") == []
+    assert of("Op Insta heet ze @sumit en ze post veel.", "URL") == ["@sumit"]
+
+
 def test_origin_words_and_public_names_are_no_names() -> None:
     assert {"surinaamse", "marokkanen", "eritrese", "syrische", "pools"} <= ORIGIN_WORDS
     text = "Ze werkte bij de Albert Heijn en hij viste op de Noordzee, zijn familie woont in Gdańsk."

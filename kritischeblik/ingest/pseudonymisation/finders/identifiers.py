@@ -231,7 +231,8 @@ _BARE_URL_RE = re.compile(
     r"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|nl|be|org|net|eu|de|io|me|tv|app|info|ly|gl|ee|co|to|gg)/[^\s<>\"']+",
     re.IGNORECASE,
 )
-_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]){2,}(?![\w@])")
+# A handle is not followed by "(": "@SUM(1,1)" is a spreadsheet function, not an account.
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]){2,}(?![\w@(])")
 _USERNAME_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w@])")
 
 
