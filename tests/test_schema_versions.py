@@ -216,3 +216,30 @@ def test_the_next_revision_migrates_a_project_on_either_engine(make_project, bac
             assert schema_versions.alembic_version(s.connection()) == next_version
             assert check_problems(s) == []
             assert s.execute(text("SELECT text FROM notes")).scalars().all() == ["eerste"]
+
+
+def test_the_shipped_expected_schema_is_what_the_migrations_build():
+    # Opening a project compares it with this file instead of running every migration at each start; a new
+    # revision needs `python -m kritischeblik.store.schema_check` to write it again.
+    from kritischeblik.store import schema_check
+    from kritischeblik.store.schema_versions import LATEST, head
+
+    assert head() == LATEST
+    assert schema_check._shipped(LATEST) == schema_check.built_objects(LATEST)
+    assert schema_check._shipped(LATEST - 1) is None  # another version is built, never taken from the file
+
+
+def test_opening_a_project_at_the_latest_version_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT, new_project
+
+    new_project(tmp_path / "p.kb").close()
+    code = (
+        "import sys; from kritischeblik.store.db import Project\n"
+        f"Project.open({str(tmp_path / 'p.kb')!r}).close()\n"
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"

@@ -10,11 +10,13 @@ read of ``sqlite_master``.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -125,8 +127,13 @@ def read_objects(con: sqlite3.Connection) -> list[SchemaObject]:
     return objects_from_rows(con.execute(SCHEMA_QUERY).fetchall())
 
 
-@cache
-def expected_objects(version: int) -> dict[tuple[str, str], tuple[SchemaObject, ...]]:
+SHIPPED_FILE = "expected_schema.json"
+"""The expected objects of the latest version, as built by :func:`built_objects` (package data): building them
+runs every migration and Alembic on an in-memory database, which cost each command and the TUI about half a
+second at start. ``python -m kritischeblik.store.schema_check`` writes it; a test checks it against a build."""
+
+
+def built_objects(version: int) -> dict[tuple[str, str], tuple[SchemaObject, ...]]:
     """What the migrations up to ``version`` create, by (type, name): every shape of its SQL text that
     Kritische Blik itself writes. From version 10 on there are two: a project made new by the Alembic
     revisions, and one that came through the numbered migrations and was then stamped (``ALTER TABLE ADD
@@ -146,6 +153,32 @@ def expected_objects(version: int) -> dict[tuple[str, str], tuple[SchemaObject, 
             if not _ignored(o):
                 found[(o.type, o.name)] = (*found.get((o.type, o.name), ()), o)
     return found
+
+
+def _shipped(version: int) -> dict[tuple[str, str], tuple[SchemaObject, ...]] | None:
+    try:
+        data = json.loads((resources.files(__package__) / SHIPPED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("version") != version:
+        return None
+    found: dict[tuple[str, str], tuple[SchemaObject, ...]] = {}
+    for o in data["objects"]:
+        obj = SchemaObject(o["type"], o["name"], o["table"], o["sql"])
+        found[(obj.type, obj.name)] = (*found.get((obj.type, obj.name), ()), obj)
+    return found
+
+
+def shipped_json(version: int) -> str:
+    objects = [o for shapes in built_objects(version).values() for o in shapes]
+    rows = [{"type": o.type, "name": o.name, "table": o.table, "sql": o.sql} for o in objects]
+    return json.dumps({"version": version, "objects": rows}, ensure_ascii=False, indent=1) + "\n"
+
+
+@cache
+def expected_objects(version: int) -> dict[tuple[str, str], tuple[SchemaObject, ...]]:
+    """:func:`built_objects`, from the shipped file for the latest version."""
+    return _shipped(version) or built_objects(version)
 
 
 def _matches(want: SchemaObject, obj: SchemaObject) -> bool:
@@ -192,3 +225,13 @@ def schema_problems(session: Session) -> list[str]:
         return [f"schemaversie {shown(row[0])!r} in de tabel meta is geen getal"]
     objects = objects_from_rows(session.execute(text(SCHEMA_QUERY)).all())
     return [d.describe() for d in deviations(objects, version)]
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    from .schema_versions import LATEST
+
+    target = Path(__file__).with_name(SHIPPED_FILE)
+    target.write_text(shipped_json(LATEST), encoding="utf-8")
+    print(f"{target}: verwachte schema-objecten van versie {LATEST} geschreven")

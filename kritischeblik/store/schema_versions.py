@@ -17,16 +17,18 @@ the same transaction as the migration. Adding a version: ``python -m kritischebl
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 from .migrations import NUMBERED_LATEST, Migration, all_migrations
 
@@ -38,7 +40,11 @@ def script_location() -> Path:
     return Path(str(resources.files("kritischeblik.store") / "revisions"))
 
 
+# Alembic is imported where a schema is built or migrated, not when a project at the latest version opens
+# (it costs about 0.3 s of every command's and the TUI's start).
 def _config(conn: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location()))
     cfg.set_main_option("file_template", "r%%(rev)s_%%(slug)s")
@@ -48,18 +54,31 @@ def _config(conn: Connection | None = None) -> Config:
 
 @cache
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
 def head() -> int:
-    """The newest schema version this kritischeblik knows."""
+    """The newest schema version as Alembic sees it (one head; tests check it equals :data:`LATEST`)."""
     heads = _script().get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"schema revisions have {len(heads)} heads: {heads}")
     return int(heads[0])
 
 
-LATEST = head()
+def _newest_revision_file() -> int:
+    """The highest ``rNNNN_*.py`` in the revisions folder: the revisions are numbered 10, 11, … in one line,
+    so this is Alembic's head without loading Alembic."""
+    found = [
+        int(m.group(1))
+        for entry in (resources.files("kritischeblik.store") / "revisions" / "versions").iterdir()
+        if (m := re.fullmatch(r"r(\d{4})_\w+\.py", entry.name))
+    ]
+    return max(found, default=NUMBERED_LATEST)
+
+
+LATEST = _newest_revision_file()
 
 
 def revision_id(version: int) -> str:
@@ -68,6 +87,8 @@ def revision_id(version: int) -> str:
 
 def alembic_version(conn: Connection) -> int | None:
     """The version Alembic has recorded, or None for a project from before version 10."""
+    from alembic.migration import MigrationContext
+
     found = MigrationContext.configure(conn).get_current_revision()
     return int(found) if found is not None else None
 
@@ -75,6 +96,8 @@ def alembic_version(conn: Connection) -> int | None:
 def upgrade(conn: Connection, target: int | None = None) -> None:
     """Run the Alembic revisions up to ``target`` (default: the head) on ``conn``, inside its transaction,
     and record the version in meta too."""
+    from alembic import command
+
     to = revision_id(target) if target is not None else "head"
     command.upgrade(_config(conn), to)
     _record(conn, alembic_version(conn))
@@ -83,6 +106,8 @@ def upgrade(conn: Connection, target: int | None = None) -> None:
 def bring_numbered_project_up(conn: Connection, pending: list[Migration]) -> None:
     """An old SQLite project (version < 10): its ``pending`` numbered migrations to 9, then the stamp at the
     baseline, then the revisions after it."""
+    from alembic import command
+
     for m in pending:
         m.upgrade(conn)
     command.stamp(_config(conn), revision_id(BASELINE))
@@ -92,6 +117,8 @@ def bring_numbered_project_up(conn: Connection, pending: list[Migration]) -> Non
 def build(conn: Connection, version: int, numbered_path: bool = False) -> None:
     """An empty schema at ``version`` (for the schema check and repair): the numbered migrations for 9 and
     below; above that Alembic from nothing or, with ``numbered_path``, the way an old project came."""
+    from alembic import command
+
     if version <= NUMBERED_LATEST or numbered_path:
         for m in all_migrations():
             if m.version <= min(version, NUMBERED_LATEST):
@@ -115,6 +142,8 @@ def _record(conn: Connection, version: int | None) -> None:
 
 def new_revision(message: str) -> Path:
     """Write the file of the next version (for developers; see the module docstring)."""
+    from alembic import command
+
     made = command.revision(_config(), message, rev_id=revision_id(LATEST + 1))
     return Path(made.path)  # type: ignore[union-attr]
 
