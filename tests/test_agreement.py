@@ -254,7 +254,11 @@ def test_cli_agreement_review_decide_consensus(duo_project, capsys):
     items = json.loads(out)
     assert {(i["segment"], i["code"]) for i in items} == expected
     code, out, _ = run(capsys, "agreement", "review", "-p", path, "--coders", "Anna", "Bram")
-    assert code == 0 and f"{len(expected)} verschil(len)" in out and "consensus" in out
+    assert (
+        code == 0
+        and (f"{len(expected)} verschillen" if len(expected) != 1 else "1 verschil") in out
+        and "consensus" in out
+    )
 
     seg, cid = items[0]["segment"], items[0]["code"]
     code, out, _ = run(

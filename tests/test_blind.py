@@ -70,7 +70,7 @@ def test_blind_blocks_comparison_but_not_numbers(duo_project):
 def test_cli_blind(duo_project, capsys):
     path = str(duo_project.path)
     assert main(["blind", "on", "wijk-02", "school-01", "-p", path]) == 0
-    assert "Blind aan voor 2 interview(s)" in capsys.readouterr().out
+    assert "Blind aan voor 2 interviews" in capsys.readouterr().out
     assert main(["blind", "status", "-p", path, "--format", "json"]) == 0
     status = {r["interview"]: r for r in json.loads(capsys.readouterr().out)}
     assert status["wijk-02"]["blind"] == "aan" and status["huishouden-02"]["blind"] == "uit"

@@ -260,7 +260,7 @@ def test_status_is_truthful_in_every_combination(imported, capsys, tmp_path):
     assert _cli(capsys, "ingest", "-p", path, "--no-pseudonymise", DEMO_DIR / "wijk-03.md")[0] == 0
     s = status()
     assert s["niet_gepseudonimiseerd_waarom"] == {"wijk-03": ["ingelezen met --no-pseudonymise"]}
-    assert s["pseudonimisering"] == "UIT voor 1 interview(s)"
+    assert s["pseudonimisering"] == "UIT voor 1 interview"
 
 
 def test_offset_map_keeps_every_unreplaced_character_in_place(pseudonymiser):

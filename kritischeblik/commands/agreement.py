@@ -315,7 +315,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         print()
     n_open = sum(1 for d in items if d.consensus is None)
     print(
-        f"{len(items)} verschil(len), waarvan {n_open} nog open. Leg een besluit vast met "
+        f"{plural(len(items), 'verschil', 'verschillen')}, waarvan {n_open} nog open. Leg een besluit vast met "
         "'kb agreement decide SEGMENT_ID CODE_ID --keep yes|no --by NAAM'."
     )
     return 0
@@ -394,7 +394,7 @@ def cmd_blind(args: argparse.Namespace) -> int:
     return _report(
         args.format,
         {"blind": on, "interviews": ids},
-        f"Blind {'aan' if on else 'uit'} voor {len(ids)} interview(s): {', '.join(ids)}",
+        f"Blind {'aan' if on else 'uit'} voor {plural(len(ids), 'interview', 'interviews')}: {', '.join(ids)}",
     )
 
 

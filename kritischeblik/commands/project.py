@@ -106,7 +106,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         "nlp_soort": info.kind,
         "nlp_bij_inlezen": meta.get("nlp_pipeline", ""),
         # Never "aan" while anything unpseudonymised is stored: ingested, imported or from a form.
-        "pseudonimisering": f"UIT voor {raw} interview(s)" if raw else "aan",
+        "pseudonimisering": f"UIT voor {plural(raw, 'interview', 'interviews')}" if raw else "aan",
         "sleutel_onderzoekers": keys.state(project_uuid, meta.get(keys.CHECK_META)),
         "sleutelbestand": str(keys.key_path(project_uuid)) if project_uuid else "",
         "zinsvectoren": f"{vector_status.stored} van {plural(vector_status.segments, 'fragment', 'fragmenten')}"
