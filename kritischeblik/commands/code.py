@@ -151,7 +151,7 @@ def cmd_auto(args: argparse.Namespace) -> int:
     _vectors(args)
     with Project.open(args.project) as project:
         if coder_name is not None:
-            coder_name = resolve_coder(project, coder_name, writes=False)
+            coder_name = resolve_coder(project, coder_name)
         result = coding.auto_code(
             project,
             coder=coder_name,
@@ -206,7 +206,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return _learning_curve(args, coder_name)
     _vectors(args)
     with Project.open(args.project) as project:
-        coder_name = resolve_coder(project, coder_name, writes=False)
+        coder_name = resolve_coder(project, coder_name)
         result = coding.evaluate(
             project,
             coder_name,
@@ -252,7 +252,7 @@ def _learning_curve(args: argparse.Namespace, coder_name: str) -> int:
     if args.stappen and min(args.stappen) < 1:
         raise KBError("--stappen: geef aantallen beslissingen van 1 of meer.")
     with Project.open(args.project) as project:
-        coder_name = resolve_coder(project, coder_name, writes=False)
+        coder_name = resolve_coder(project, coder_name)
         result = learning_curve(
             project,
             coder_name,
@@ -312,7 +312,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_memo(args: argparse.Namespace) -> int:
     coder_name = _coder(args)
     with Project.open(args.project) as project:
-        coder_name = resolve_coder(project, coder_name, writes=False)
+        coder_name = resolve_coder(project, coder_name)
         state = coding.set_memo(project, args.segment, args.code, coder_name, args.text)
     print(
         f"Memo bij segment {args.segment} / {args.code} van {coder_name} opgeslagen (versie {state.revision})."

@@ -10,10 +10,10 @@ from ..services.coders import identify_coder
 from ..store.db import Project
 
 
-def resolve_coder(project: Project, name: str, writes: bool = True) -> str:
-    """The project's spelling of ``name`` (for a command that only reads, or decides on its own when to
-    announce: see :func:`resolve_new_coder`)."""
-    return resolve_new_coder(project, name, writes=writes)[0]
+def resolve_coder(project: Project, name: str) -> str:
+    """The project's spelling of ``name``, announcing nothing (for a command that only reads; a command that
+    writes uses :func:`resolve_new_coder`)."""
+    return resolve_new_coder(project, name, writes=False)[0]
 
 
 def resolve_new_coder(project: Project, name: str, writes: bool = True) -> tuple[str, str | None]:
@@ -39,4 +39,4 @@ def announce_new_coder(notice: str | None) -> None:
 def as_written(project: Project, name: str | None) -> str | None:
     """For a command that only reads a coder's layer: the project's spelling of ``name`` (``anna`` is the
     stored ``Anna``), or ``name`` unchanged when it matches nobody (the command then says so itself)."""
-    return resolve_coder(project, name, writes=False) if name else name
+    return resolve_coder(project, name) if name else name

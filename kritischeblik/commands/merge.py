@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import Hint, KBError
 from ..services import merge as merge_service
 from ..services.merge_report import render
 from .options import actor, add_actor_option, project_argument
@@ -55,9 +54,6 @@ def register(
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    if "://" not in str(args.target) and not Path(args.target).exists():
-        # the target is named, not given with -p: the general "no project" hint would point at -p
-        raise KBError(f"{args.target}: doelproject bestaat niet.", hint=Hint.CREATE_TARGET, path=args.target)
     report = merge_service.merge(
         args.target, args.sources, dry_run=args.dry_run, report_path=args.verslag, actor=actor(args)
     )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import KBError
+from ..errors import Hint, KBError
 from ..safefiles import check_target, same_file, write_text
 from ..store import project_rows
 from ..store.db import Project, now
@@ -87,6 +87,9 @@ def _check_paths(
 ) -> None:
     if not sources:
         raise KBError("Geef minstens één bronproject om samen te voegen.")
+    if isinstance(target, Path) and not target.exists():
+        # the target is named, not given with -p: the store's "no project" hint would point at -p
+        raise KBError(f"{target}: doelproject bestaat niet.", hint=Hint.CREATE_TARGET, path=target)
     for src in sources:
         if isinstance(src, Path) and not src.is_file():
             raise KBError(f"{src}: bronproject bestaat niet.")
