@@ -172,37 +172,40 @@ def _groups(index: PrototypeIndex, negative: bool) -> tuple[np.ndarray, np.ndarr
     return cols, starts, owners[starts]
 
 
+def _best_per_code(V: np.ndarray, index: PrototypeIndex, negative: bool = False) -> tuple[np.ndarray, ...]:
+    """For unit rows ``V``: (per row and code the best cosine with the code's positive or ``negative``
+    prototypes, -1 for a code without one; the cosines with those prototypes, their columns, and where each
+    code's run of columns starts, and its code). Prototypes are sorted by code so each code's are one
+    contiguous block: a max per block (reduceat), instead of copying every code's columns out of one matrix."""
+    best = np.full((len(V), len(index)), -1.0, dtype=np.float32)
+    cols, starts, codes = _groups(index, negative)
+    S = V @ index.vectors[cols].T if len(V) and len(cols) else np.zeros((len(V), 0), dtype=np.float32)
+    if S.size:
+        best[:, codes] = np.maximum.reduceat(S, starts, axis=1)
+    return best, S, cols, starts, codes
+
+
 def best_positive(segment_vectors: np.ndarray, index: PrototypeIndex) -> np.ndarray:
     """Per segment and code the best cosine with a positive prototype (-1 for a code without one)."""
-    n, k = len(segment_vectors), len(index)
-    pos = np.full((n, k), -1.0, dtype=np.float32)
-    cols, starts, codes = _groups(index, negative=False)
-    if n and len(cols):
-        S = normalise(np.asarray(segment_vectors, dtype=np.float32)) @ index.vectors[cols].T
-        pos[:, codes] = np.maximum.reduceat(S, starts, axis=1)
-    return pos
+    return _best_per_code(normalise(np.asarray(segment_vectors, dtype=np.float32)), index)[0]
 
 
 def similarities(segment_vectors: np.ndarray, index: PrototypeIndex) -> Similarities:
     n, k = len(segment_vectors), len(index)
-    pos = np.full((n, k), -1.0, dtype=np.float32)
-    neg = np.full((n, k), -1.0, dtype=np.float32)
-    nearest = np.full((n, k), -1, dtype=np.int64)
     if n == 0 or k == 0:
-        return Similarities(pos, neg, nearest, np.zeros((n, k), dtype=np.float32))
+        return Similarities(
+            np.full((n, k), -1.0, dtype=np.float32),
+            np.full((n, k), -1.0, dtype=np.float32),
+            np.full((n, k), -1, dtype=np.int64),
+            np.zeros((n, k), dtype=np.float32),
+        )
     V = normalise(np.asarray(segment_vectors, dtype=np.float32))
-    # Prototypes sorted by code so each code's are one contiguous block: a max per block (reduceat) and an
-    # argmax over a view, instead of copying the columns of every code out of one big matrix.
-    cols, starts, codes = _groups(index, negative=False)
-    if len(cols):
-        S = V @ index.vectors[cols].T
-        pos[:, codes] = np.maximum.reduceat(S, starts, axis=1)
-        ends = np.r_[starts[1:], len(cols)]
-        for j, a, b in zip(codes, starts, ends, strict=True):
-            nearest[:, j] = cols[a + S[:, a:b].argmax(axis=1)]
-    cols, starts, codes = _groups(index, negative=True)
-    if len(cols):
-        neg[:, codes] = np.maximum.reduceat(V @ index.vectors[cols].T, starts, axis=1)
+    pos, S, cols, starts, codes = _best_per_code(V, index)
+    nearest = np.full((n, k), -1, dtype=np.int64)
+    ends = np.r_[starts[1:], len(cols)] if len(cols) else starts
+    for j, a, b in zip(codes, starts, ends, strict=True):  # an argmax over a view of the code's block
+        nearest[:, j] = cols[a + S[:, a:b].argmax(axis=1)]
+    neg = _best_per_code(V, index, negative=True)[0]
     centroid = V @ index.centroids.T
     return Similarities(pos, neg, nearest, centroid.astype(np.float32))
 
