@@ -4,18 +4,14 @@ reported through the --versie check (never dropped, never silently overwritten).
 
 from __future__ import annotations
 
-import contextlib
-import io
-import multiprocessing
 import random
-import time
 from pathlib import Path
 
 import pytest
+from concurrency_support import CODE, kb, run_together, same_coding
 from conftest import BACKENDS, DEMO_DIR, new_project
 from sqlalchemy import select
 
-from kritischeblik.cli import main
 from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
@@ -23,7 +19,6 @@ from kritischeblik.store.schema import CodingEvent, Segment
 
 pytestmark = pytest.mark.slow
 
-CODE = "lp-eenvoud"
 CODERS = 10
 ROUNDS = 4
 
@@ -59,55 +54,15 @@ def team(base, request, tmp_path) -> tuple[str, list[int]]:
     return server.url(server.new_database(template)), segs
 
 
-def _kb(argv: list[str]) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, err.getvalue()
-
-
-def _revision(where: str, seg: int, coder: str) -> int:
-    with Project.open(where) as p, p.read() as s:
-        row = codings.find(s, seg, CODE, coder)
-        return row.revision if row is not None else 0
-
-
 def _own_layer(where: str, coder: str, seg_ids: list[int], seed: int, go, out) -> None:  # noqa: ANN001
     go.wait(60)
     rng = random.Random(seed)
     log = []
     for seg in seg_ids[:ROUNDS]:
         action = rng.choice(["accept", "reject"])
-        code, err = _kb(["code", action, "-p", where, "--coder", coder, str(seg), CODE])
+        code, err = kb(["code", action, "-p", where, "--coder", coder, str(seg), CODE])
         log.append((seg, action, code, err))
     out.put((coder, log))
-
-
-def _same_coding(where: str, coder: str, seg: int, seed: int, go, out) -> None:  # noqa: ANN001
-    go.wait(60)
-    rng = random.Random(seed)
-    log = []
-    for _ in range(ROUNDS):
-        action = rng.choice(["accept", "reject"])
-        rev = _revision(where, seg, coder)
-        time.sleep(rng.random() * 0.01)  # widen the window between "seen" and "written"
-        code, err = _kb(["code", action, "-p", where, "--coder", coder, "--versie", str(rev), str(seg), CODE])
-        log.append((action, rev, code, err))
-    out.put((seed, log))
-
-
-def _run(target, args_list) -> dict:  # noqa: ANN001
-    ctx = multiprocessing.get_context("fork")
-    q, go = ctx.Queue(), ctx.Event()
-    procs = [ctx.Process(target=target, args=(*a, go, q)) for a in args_list]
-    for p in procs:
-        p.start()
-    go.set()  # all start together, so their transactions really interleave
-    results = dict(q.get(timeout=600) for _ in procs)
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    return results
 
 
 def test_ten_coders_in_their_own_layers_lose_nothing(team):
@@ -115,7 +70,9 @@ def test_ten_coders_in_their_own_layers_lose_nothing(team):
     others, in their own layer)."""
     where, segs = team
     picks = {f"Codeur {i}": random.Random(i).sample(segs, ROUNDS) for i in range(1, CODERS + 1)}
-    res = _run(_own_layer, [(where, coder, picked, n) for n, (coder, picked) in enumerate(picks.items())])
+    res = run_together(
+        _own_layer, [(where, coder, picked, n) for n, (coder, picked) in enumerate(picks.items())]
+    )
     for coder, log in res.items():
         for *_, code, err in log:
             assert code == 0, f"{coder}: {err}"
@@ -135,7 +92,7 @@ def test_ten_processes_on_one_coding_report_every_conflict(team):
     saw, every other attempt is reported as a conflict."""
     where, segs = team
     seg = segs[3]
-    res = _run(_same_coding, [(where, "Duo", seg, 100 + n) for n in range(CODERS)])
+    res = run_together(same_coding, [(where, "Duo", seg, 100 + n, ROUNDS) for n in range(CODERS)])
     committed, conflicts = [], 0
     for log in res.values():
         for action, rev, code, err in log:

@@ -7,24 +7,19 @@ is in coding_events and the final state equals the last committed decision.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import multiprocessing
 import random
-import time
 from pathlib import Path
 
 import pytest
+from concurrency_support import CODE, kb, run_together, same_coding
 from conftest import DEMO_DIR, new_project
 from sqlalchemy import select
 
-from kritischeblik.cli import main
 from kritischeblik.services.ingest import IngestOptions, ingest_paths
 from kritischeblik.store import codings
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import CodingEvent, Segment
 
-CODE = "lp-eenvoud"
 ROUNDS = 25
 
 
@@ -56,61 +51,23 @@ def proj(base, tmp_path) -> tuple[Path, dict[str, list[int]]]:
     return dest, segs
 
 
-def _kb(argv: list[str]) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return code, err.getvalue()
-
-
-def _revision(path: Path, seg: int, coder: str) -> int:
-    with Project.open(path) as p, p.read() as s:
-        row = codings.find(s, seg, CODE, coder)
-        return row.revision if row is not None else 0
-
-
 def _worker_distinct(path: str, coder: str, seg_ids: list[int], seed: int, go, out) -> None:  # noqa: ANN001
     go.wait(60)
     rng = random.Random(seed)
     log = []
     for i, seg in enumerate(seg_ids[:ROUNDS]):
         action = rng.choice(["accept", "reject"])
-        code, err = _kb(["code", action, "-p", path, "--coder", coder, str(seg), CODE])
+        code, err = kb(["code", action, "-p", path, "--coder", coder, str(seg), CODE])
         log.append((i, seg, action, code, err))
     out.put((coder, log))
-
-
-def _worker_same(path: str, coder: str, seg: int, seed: int, go, out) -> None:  # noqa: ANN001
-    go.wait(60)
-    rng = random.Random(seed)
-    log = []
-    for _ in range(ROUNDS):
-        action = rng.choice(["accept", "reject"])
-        rev = _revision(Path(path), seg, coder)
-        time.sleep(rng.random() * 0.01)  # widen the window between "seen" and "written"
-        code, err = _kb(["code", action, "-p", path, "--coder", coder, "--versie", str(rev), str(seg), CODE])
-        log.append((action, rev, code, err))
-    out.put((seed, log))
-
-
-def _run(target, args_list) -> dict:  # noqa: ANN001
-    ctx = multiprocessing.get_context("fork")
-    q, go = ctx.Queue(), ctx.Event()
-    procs = [ctx.Process(target=target, args=(*a, go, q)) for a in args_list]
-    for p in procs:
-        p.start()
-    go.set()  # both start together, so their transactions really interleave
-    results = dict(q.get(timeout=300) for _ in procs)
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    return results
 
 
 def test_two_coders_on_different_interviews_lose_nothing(proj):
     path, segs = proj
     a_segs, b_segs = segs["wijk-02"], segs["school-03"]
-    res = _run(_worker_distinct, [(str(path), "Anna", a_segs, 1), (str(path), "Bram", b_segs, 2)])
+    res = run_together(
+        _worker_distinct, [(str(path), "Anna", a_segs, 1), (str(path), "Bram", b_segs, 2)], 300
+    )
     for coder, log in res.items():
         for *_, code, err in log:
             assert code == 0, f"{coder}: {err}"
@@ -129,7 +86,9 @@ def test_same_coding_conflicts_are_reported_not_dropped(proj):
     path, segs = proj
     seg = segs["wijk-02"][3]
     # Two processes acting as the same coder (e.g. the same person in two terminals) on one coding.
-    res = _run(_worker_same, [(str(path), "Duo", seg, 11), (str(path), "Duo", seg, 12)])
+    res = run_together(
+        same_coding, [(str(path), "Duo", seg, 11, ROUNDS), (str(path), "Duo", seg, 12, ROUNDS)], 300
+    )
     committed, conflicts = [], 0
     for log in res.values():
         for action, rev, code, err in log:
