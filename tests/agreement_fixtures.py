@@ -6,11 +6,10 @@ expected units and values from the same rules independently of kritischeblik.sto
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_DIR, new_project
+from conftest import DEMO_DIR, new_project, private_copy
 from sqlalchemy import select
 
 from kritischeblik.model import Suggestion
@@ -107,16 +106,5 @@ def duo_pg_template(request) -> str:
 def duo_project(request, backend, tmp_path):
     """A private copy of the duo project on this test's engine (a file copy, or a database cloned from the
     session's template)."""
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        name = server.new_database(request.getfixturevalue("duo_pg_template"))
-        p = Project.open(server.url(name))
-        yield p
-        p.close()
-        server.drop_database(name)
-        return
-    dest = tmp_path / "duo.kb"
-    shutil.copy(request.getfixturevalue("duo_project_path"), dest)
-    p = Project.open(dest)
-    yield p
-    p.close()
+    path = request.getfixturevalue("duo_project_path")
+    yield from private_copy(request, backend, path, "duo_pg_template", tmp_path / "duo.kb")

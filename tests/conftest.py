@@ -204,19 +204,25 @@ def demo_pg_template(request, demo_project_path) -> str:
 @pytest.fixture
 def demo_project(request, backend, demo_project_path, tmp_path):
     """A private, writable copy of the demo project (on PostgreSQL: a database cloned from the template)."""
+    yield from private_copy(request, backend, demo_project_path, "demo_pg_template", tmp_path / "demo.kb")
+
+
+def private_copy(request, backend: str, path: Path, pg_template: str, dest: Path):  # noqa: ANN201
+    """Yield a private, writable copy of the project file at ``path`` on this test's engine: a copy at
+    ``dest``, or on PostgreSQL a database cloned from the template fixture ``pg_template``; closed (and the
+    database dropped) afterwards."""
     if backend == "postgresql":
         server = request.getfixturevalue("pg_server")
-        name = server.new_database(request.getfixturevalue("demo_pg_template"))
+        name = server.new_database(request.getfixturevalue(pg_template))
         p = Project.open(server.url(name))
         yield p
         p.close()
         server.drop_database(name)
         return
-    dest = tmp_path / "demo.kb"
     # The WAL may hold committed pages: checkpoint so the copied main file is complete.
-    with Project.open(demo_project_path) as src, src.engine.connect() as conn:
+    with Project.open(path) as src, src.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(demo_project_path, dest)
+    shutil.copy(path, dest)
     p = Project.open(dest)
     yield p
     p.close()
