@@ -39,6 +39,12 @@ def _move(src: Path, dest: Path) -> None:
             os.replace(f"{src}{suffix}", f"{dest}{suffix}")
 
 
+def _remove(project: Path) -> None:
+    """A built demo project with its WAL files (only ever one that holds no practice work)."""
+    for suffix in ("", *_SIDE_FILES):
+        Path(f"{project}{suffix}").unlink(missing_ok=True)
+
+
 def _beside(target: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     dest = target.with_name(f"{target.stem}-{stamp}{target.suffix}")
@@ -61,8 +67,7 @@ def place(new: Path, target: Path) -> tuple[Path, str]:
         return target, ""
     work = practice_in(target)
     if work == {}:
-        for suffix in ("", *_SIDE_FILES):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _remove(target)
         _move(new, target)
         return target, ""
     dest = _beside(target)
@@ -84,8 +89,7 @@ def clean(folder: Path) -> tuple[list[Path], list[str]]:
     for path in sorted(folder.glob("*.kb")):
         work = practice_in(path)
         if work == {}:
-            for suffix in ("", *_SIDE_FILES):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove(path)
             removed.append(path)
         else:
             why = f"bevat oefenwerk ({describe(work)})" if work else "kan niet worden gelezen"
