@@ -351,7 +351,9 @@ def run_stage(stage: str, project: Path, data: Path, work: Path, profile: Path |
     )
 
 
-def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tuple[list[Measure], dict]:
+def bench_size(
+    n: int, words: int, seed: int, base: Path, profile: bool, vectors: bool = True
+) -> tuple[list[Measure], dict]:
     from bench.generate import generate
 
     data = base / f"data-{n}"
@@ -368,6 +370,24 @@ def bench_size(n: int, words: int, seed: int, base: Path, profile: bool) -> tupl
         check=True,
         capture_output=True,
     )
+    if not vectors:
+        # The round-1 paths (lemma rules, TF-IDF themes): compares the refactor with the code before it
+        # without the sentence vectors that came later.
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kritischeblik",
+                "instellingen",
+                "zinsvectoren",
+                "uit",
+                "-p",
+                str(project),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
     measures: list[Measure] = []
     order = [
         "ingest",
@@ -406,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="ingest profileren met pyinstrument")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--keep", type=Path, help="werkmap bewaren op deze plek (anders tijdelijk)")
+    ap.add_argument(
+        "--zonder-vectoren", action="store_true", help="project met zinsvectoren uit (de paden van ronde 1)"
+    )
     # child mode (internal)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--project", type=Path, help=argparse.SUPPRESS)
@@ -425,13 +448,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             print(f"{n} interviews (~{words} woorden elk) in {base}", flush=True)
-            results.append(bench_size(n, words, args.seed, base, args.profile))
+            results.append(
+                bench_size(n, words, args.seed, base, args.profile, vectors=not args.zonder_vectoren)
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
     text = render(results)
     args.out.write_text(text, encoding="utf-8")
-    if not args.quick and args.out == RESULTS:
+    if not args.quick and args.out == RESULTS and not args.zonder_vectoren:
         write_summary(RESULTS_JSON, results)
     print(text)
     return 0
