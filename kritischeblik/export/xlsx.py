@@ -457,7 +457,7 @@ def _fragment_row(r: Any, hidden: set[str]) -> tuple:
         r.source,
         r.confidence,
         UNPSEUDONYMISED if masked else r.memo,
-        "vertrouwelijk" if r.state == CONFIDENTIAL else "",
+        CONFIDENTIAL if r.state == CONFIDENTIAL else "",
         r.segment_id,
         r.updated_at,
     )

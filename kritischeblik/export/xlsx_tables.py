@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..analysis import matrices as mx
 from ..errors import Hint, KBError, Notice
+from ..model import SegmentState, Status
 from ..store import reads, reads_bulk
 from ..store.codings import CONSENSUS
 from ..store.db import Project
@@ -115,7 +116,7 @@ def memos_per_code(
         rows = [
             (r.segment_id, r.code_id, r.interview_id, r.coder, " ".join(str(r.memo).split()))
             for r in reads_bulk.iter_codings(
-                s, coder=coder, status="accepted", with_text=False, memo_only=True
+                s, coder=coder, status=Status.ACCEPTED, with_text=False, memo_only=True
             )
             if r.interview_id not in hidden and r.memo.strip()
         ]
@@ -194,7 +195,7 @@ def session_table(session) -> pd.DataFrame:  # noqa: ANN001
             visible = [
                 f"{f.interview_id}#{f.segment_id}" + (" (vertrouwelijk)" if f.state == CONFIDENTIAL else "")
                 for f in frags
-                if f.state != "ingetrokken"
+                if f.state != SegmentState.INGETROKKEN
             ]
             rows.append(
                 {
