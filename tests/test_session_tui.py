@@ -126,9 +126,13 @@ def test_closed_session_is_read_only_and_reopening_asks(tui_project):
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await start_session(app, pilot, PEOPLE)
             sid = screen.session_id
-            for phase in ("duiden", "afronding", "gesloten"):
+            for phase in ("duiden", "afronding"):
                 await pilot.press("right_square_bracket")
                 await wait_until(pilot, lambda phase=phase: screen.view.phase == phase)
+            await pilot.press("right_square_bracket")  # nobody answered yet: closing asks first
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoicePicker))
+            await pilot.press("down", "enter")
+            await wait_until(pilot, lambda: screen.view.phase == "gesloten")
             assert "laatste fase" in screen_text(app)
             await pilot.press("right_square_bracket")
             await wait_until(pilot, lambda: _notified(app, "Dit is de laatste fase"))
@@ -209,3 +213,40 @@ def test_contribution_edited_and_removed_stays_in_the_history(tui_project):
     assert [(e.kind, e.by) for e in events] == [("bewerkt", CODER), ("verwijderd", CODER)]
     assert (events[0].old_text, events[0].new_text) == ("Eerste versie", "Tweede versie")
     assert events[1].old_text == "Tweede versie"
+
+
+def test_closing_with_someone_unanswered_asks_and_no_keeps_the_round(tui_project):
+    async def scenario():
+        app = KBApp(tui_project, coder=CODER)
+        app.clock = lambda: 0.0
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await start_session(app, pilot, PEOPLE)
+            for phase in ("duiden", "afronding"):
+                await pilot.press("right_square_bracket")
+                await wait_until(pilot, lambda phase=phase: screen.view.phase == phase)
+            await pilot.press("right_square_bracket")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoicePicker))
+            question = screen_text(app)
+            await pilot.press("enter")  # the first answer: not yet
+            await wait_until(pilot, lambda: app.screen is screen)
+            phase_after_no = screen.view.phase
+            for _ in PEOPLE.split(", "):  # the form proposes whoever has not answered
+                await pilot.press("w", "tab", *"Meer samen doen", "ctrl+s")
+                await wait_until(pilot, lambda: app.screen is screen)
+            await pilot.press("right_square_bracket")  # everyone answered: closes at once
+            await wait_until(pilot, lambda: screen.view.phase == "gesloten")
+            return question, phase_after_no, screen.session_id
+
+    box = []
+
+    async def wrapped():
+        box.append(await scenario())
+
+    run(wrapped)
+    question, phase_after_no, sid = box[0]
+    people = PEOPLE.split(", ")
+    assert "Toch sluiten?" in question and all(p in question for p in people)
+    assert phase_after_no == "afronding"
+    assert sorted(author for kind, author, _ in _rows(tui_project, sid) if kind == "meenemen") == sorted(
+        people
+    )

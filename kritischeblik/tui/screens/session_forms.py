@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from ...errors import KBError
-from ...store.sessions import PROMPTS, QUESTIONS
+from ...store.sessions import PROMPTS, QUESTIONS, DuidingView
 
 
 def parse_numbers(text: str, maximum: int) -> list[int]:
@@ -255,3 +255,14 @@ class ContributionForm(Form):
             if self.fragments:
                 out["fragments"] = parse_numbers(self.query_one("#c-fragmenten", Input).value, self.fragments)
         return out
+
+
+def next_without_answer(participants: list[str], answers: list[DuidingView]) -> str | None:
+    """In the closing round, who is next: the first participant after the last one who answered (in the
+    order of the list, wrapping round) who has not answered yet; None when everyone has."""
+    answered = {d.author for d in answers}
+    start = (
+        participants.index(answers[-1].author) + 1 if answers and answers[-1].author in participants else 0
+    )
+    order = participants[start:] + participants[:start]
+    return next((p for p in order if p not in answered), None)

@@ -23,7 +23,7 @@ from ..app import UndoOp
 from ..widgets import KBFooter
 from .pickers import ChoicePicker, TextPrompt
 from .session_edit import edit_contribution, pick_contribution, remove_contribution
-from .session_forms import ContributionForm
+from .session_forms import ContributionForm, next_without_answer
 
 PHASE_LABELS = {
     "leestijd": "Leestijd",
@@ -57,17 +57,6 @@ def clock_text(seconds: float) -> str:
         return "tijd om"
     s = int(seconds)
     return f"nog {s // 60:02d}:{s % 60:02d}"
-
-
-def next_without_answer(participants: list[str], answers: list[store.DuidingView]) -> str | None:
-    """In the closing round, who is next: the first participant after the last one who answered (in the
-    order of the list, wrapping round) who has not answered yet; None when everyone has."""
-    answered = {d.author for d in answers}
-    start = (
-        participants.index(answers[-1].author) + 1 if answers and answers[-1].author in participants else 0
-    )
-    order = participants[start:] + participants[:start]
-    return next((p for p in order if p not in answered), None)
 
 
 class SessionRunScreen(Screen):
@@ -340,7 +329,20 @@ class SessionRunScreen(Screen):
             self.notify("Dit is de eerste fase: ] gaat naar duiden")
             return
         phase = store.PHASES[i]
-        if not self.view.closed:
+        answered = {d.author for d in self.view.takeaways()}
+        silent = [p for p in self.view.participants if p not in answered]
+        if self.view.closed:
+            question = "Deze sessie is gesloten. Heropenen? Het verslag vermeldt wanneer en door wie."
+            options = [
+                ("nee", "Nee, gesloten laten"),
+                ("ja", f"Ja, heropenen (terug naar {PHASE_LABELS[phase]})"),
+            ]
+        elif phase == store.CLOSED and silent:
+            # Closing makes the session read-only: a participant who has not said what they take along would
+            # need the session reopened, which the minutes then record.
+            question = f"Nog geen antwoord van {', '.join(silent)}. Toch sluiten?"
+            options = [("nee", "Nee, eerst de antwoorden"), ("ja", "Ja, sluiten")]
+        else:
             self._move_to(phase)
             return
 
@@ -348,13 +350,7 @@ class SessionRunScreen(Screen):
             if answer == "ja":
                 self._move_to(phase)
 
-        self.app.push_screen(
-            ChoicePicker(
-                "Deze sessie is gesloten. Heropenen? Het verslag vermeldt wanneer en door wie.",
-                [("nee", "Nee, gesloten laten"), ("ja", f"Ja, heropenen (terug naar {PHASE_LABELS[phase]})")],
-            ),
-            confirmed,
-        )
+        self.app.push_screen(ChoicePicker(question, options), confirmed)
 
     def _move_to(self, phase: str) -> None:
         by = self.app.coder
