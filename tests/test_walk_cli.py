@@ -107,3 +107,11 @@ def test_serve_help_says_what_happens_and_how_to_stop(capsys):
         main(["serve", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "toegangstoken" in out and "127.0.0.1" in out and "Ctrl+C" in out
+
+
+def test_code_list_shows_the_status_in_dutch_and_programs_get_the_stored_value(duo_project, capsys):
+    assert main(["code", "list", "-p", str(duo_project), "--coder", "Anna"]) == 0
+    table = capsys.readouterr().out
+    assert "geaccepteerd" in table and "accepted" not in table
+    assert main(["code", "list", "-p", str(duo_project), "--coder", "Anna", "--format", "json"]) == 0
+    assert '"status": "accepted"' in capsys.readouterr().out

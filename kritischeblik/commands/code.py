@@ -372,7 +372,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "tekst": r.text,
             "code": r.code_id,
             "codeur": r.coder,
-            "status": r.status,
+            "status": Status(r.status),
             "bron": r.source,
             "zekerheid": r.confidence,
             "bewijs": r.evidence,

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from ..export.common import csv_cell
 from ..ingest.text_clean import terminal_safe
+from ..model import Status
 
 FORMATS = ("table", "csv", "json")
 
@@ -50,10 +51,16 @@ def terminal_guard() -> Iterator[None]:
         sys.stdout, sys.stderr = old_out, old_err
 
 
+STATUS_LABELS = {Status.SUGGESTED: "voorstel", Status.ACCEPTED: "geaccepteerd", Status.REJECTED: "verworpen"}
+
+
 def _shown(value: Any) -> str:
-    """A cell as a reader sees it in a table: yes/no in Dutch (csv and json keep true/false for programs)."""
+    """A cell as a reader sees it in a table: yes/no and a coding's status in Dutch (csv and json keep the
+    stored values for programs)."""
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, Status):
+        return STATUS_LABELS[value]
     return _cell(value)
 
 
