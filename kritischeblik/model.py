@@ -38,19 +38,33 @@ ALWAYS_STRUCTURAL = ("id", "omgeving")
 AGREEMENT_UNITS = ("segment", "interview")
 """Units over which coder agreement is computed (docs/agreement.md)."""
 
-BASES = ("auto", "codeur", "consensus", "codeurs", "suggesties")
-"""Which coding layer an analysis rests on: auto = the coder's, else consensus, else all coders, else machine."""
+
+class BasisLayer(StrEnum):
+    """Which coding layer a count, theme list, summary or export rests on (its basis). ``AUTO`` is only ever
+    asked for: it resolves to the coder's layer, else the consensus, else all coders, else the machine's."""
+
+    AUTO = "auto"
+    CODEUR = "codeur"
+    CONSENSUS = "consensus"
+    CODEURS = "codeurs"
+    SUGGESTIES = "suggesties"
+    GEMENGD = "gemengd"
+    """coders' decisions topped up with unreviewed machine suggestions (a session's themes)"""
+
+
+BASES = (BasisLayer.AUTO, BasisLayer.CODEUR, BasisLayer.CONSENSUS, BasisLayer.CODEURS, BasisLayer.SUGGESTIES)
+"""The bases a user can ask for."""
 
 
 BASIS_LABELS = {
-    "consensus": "consensus van de codeurs",
-    "codeurs": "beslissingen van alle codeurs samen",
-    "suggesties": "niet-beoordeelde machinesuggesties",
-    "gemengd": "beslissingen van codeurs, aangevuld met niet-beoordeelde machinesuggesties",
+    BasisLayer.CONSENSUS: "consensus van de codeurs",
+    BasisLayer.CODEURS: "beslissingen van alle codeurs samen",
+    BasisLayer.SUGGESTIES: "niet-beoordeelde machinesuggesties",
+    BasisLayer.GEMENGD: "beslissingen van codeurs, aangevuld met niet-beoordeelde machinesuggesties",
     "-": "voorstellen van respondenten voor nieuwe principes",
 }
 """How each coding layer (a resolved basis) is named to a researcher; ``codeur`` names the coder."""
-UNREVIEWED_BASES = ("suggesties", "gemengd")
+UNREVIEWED_BASES = (BasisLayer.SUGGESTIES, BasisLayer.GEMENGD)
 """Bases that rest (partly) on machine suggestions nobody has reviewed."""
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Hint, KBError
+from ..model import BasisLayer
 from .matrices import resolve_basis, select_codings
 
 __all__ = ["KINDS", "Fragment", "Selection", "code_ids_for_kind", "select_fragments", "tokens"]
@@ -164,7 +165,7 @@ def select_fragments(
     codings: pd.DataFrame,
     codes: pd.DataFrame,
     suggestions: pd.DataFrame | None = None,
-    basis: str = "auto",
+    basis: str = BasisLayer.AUTO,
     coder: str | None = None,
     lemmatize: Callable[[list[str]], list[list[str]]] | None = None,
 ) -> Selection:
@@ -227,4 +228,6 @@ def select_fragments(
     for sid, cid in zip(picked["segment_id"].astype(int), picked["code_id"].astype(str), strict=True):
         carried.setdefault(f"s{sid:010d}", set()).add(cid)
     codes = {f.key: sorted(carried.get(f.key, ())) for f in frags}
-    return Selection(frags, kind, chosen, coder if chosen == "codeur" else None, wanted, left_out, codes)
+    return Selection(
+        frags, kind, chosen, coder if chosen == BasisLayer.CODEUR else None, wanted, left_out, codes
+    )

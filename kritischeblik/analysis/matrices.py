@@ -18,7 +18,7 @@ from itertools import combinations
 import pandas as pd
 
 from ..errors import Hint, KBError
-from ..model import AUTO, BASES, CONSENSUS, Status
+from ..model import AUTO, BASES, CONSENSUS, BasisLayer, Status
 
 __all__ = [
     "BASES",
@@ -36,7 +36,7 @@ BY_COLUMNS = {"omgeving": "omgeving", "rol": "respondent_rol", "interview": "int
 
 def resolve_basis(
     codings: pd.DataFrame,
-    basis: str = "auto",
+    basis: str = BasisLayer.AUTO,
     coder: str | None = None,
     code_ids: Sequence[str] | None = None,
 ) -> str:
@@ -50,7 +50,7 @@ def resolve_basis(
     if basis not in BASES:
         raise KBError(f"Onbekende basis '{basis}'; kies uit {', '.join(BASES)}")
     df = codings if code_ids is None else codings[codings["code_id"].isin(list(code_ids))]
-    if coder is not None and basis in ("auto", "codeur"):
+    if coder is not None and basis in (BasisLayer.AUTO, BasisLayer.CODEUR):
         known = set(codings["coder"])
         if coder not in known:
             humans = sorted(c for c in known if c != AUTO)
@@ -58,30 +58,30 @@ def resolve_basis(
                 f" Codeurs met coderingen: {', '.join(humans)}." if humans else " Er is nog niets gecodeerd."
             )
             raise KBError(f"Codeur '{coder}' heeft geen coderingen in dit project.{hint}")
-        return "codeur"
-    if basis == "codeur":
+        return BasisLayer.CODEUR
+    if basis == BasisLayer.CODEUR:
         raise KBError("Basis 'codeur' vraagt om een codeur.", hint=Hint.NAME_CODER)
-    if basis != "auto":
+    if basis != BasisLayer.AUTO:
         return basis
     accepted = df[df["status"] == str(Status.ACCEPTED)]
     if (accepted["coder"] == CONSENSUS).any():
-        return "consensus"
+        return BasisLayer.CONSENSUS
     if (accepted["coder"] != AUTO).any():
-        return "codeurs"
-    return "suggesties"
+        return BasisLayer.CODEURS
+    return BasisLayer.SUGGESTIES
 
 
 def select_codings(codings: pd.DataFrame, basis: str, coder: str | None = None) -> pd.DataFrame:
     """Distinct (segment, code) rows of one coding layer (``basis`` already resolved, not ``auto``)."""
-    if basis == "codeur":
+    if basis == BasisLayer.CODEUR:
         if coder is None:
             raise KBError("Basis 'codeur' vraagt om een codeur.", hint=Hint.NAME_CODER)
         mask = (codings["coder"] == coder) & (codings["status"] == str(Status.ACCEPTED))
-    elif basis == "consensus":
+    elif basis == BasisLayer.CONSENSUS:
         mask = (codings["coder"] == CONSENSUS) & (codings["status"] == str(Status.ACCEPTED))
-    elif basis == "codeurs":
+    elif basis == BasisLayer.CODEURS:
         mask = (codings["coder"] != AUTO) & (codings["status"] == str(Status.ACCEPTED))
-    elif basis == "suggesties":
+    elif basis == BasisLayer.SUGGESTIES:
         mask = (codings["coder"] == AUTO) & (codings["status"] == str(Status.SUGGESTED))
     else:
         raise KBError(f"Onbekende basis '{basis}'; kies uit {', '.join(BASES[1:])}")

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..model import Basis, Status
+from ..model import Basis, BasisLayer, Status
 from ..wording import plural
 
 TOP = 3
 QUOTE_MAX_CHARS = 180
 WERKEND, BELEMMEREND = "werkend_element", "belemmerend_element"
-MACHINE_BASIS = "suggesties"
+MACHINE_BASIS = BasisLayer.SUGGESTIES
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ..model import BasisLayer
 from ..store.db import Project
 from ..wording import plural
 from .coders import as_written
@@ -52,7 +53,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         with project.read() as s:
             rows = interview_rows(s, args.coder or "")
             found = (
-                coverage.basis(s, "codeur", args.coder, "codeur") if args.coder else coverage.project_basis(s)
+                coverage.basis(s, BasisLayer.CODEUR, args.coder, BasisLayer.CODEUR)
+                if args.coder
+                else coverage.project_basis(s)
             )
     if args.omgeving:
         rows = [r for r in rows if r.omgeving == args.omgeving]

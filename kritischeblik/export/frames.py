@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import matrices as mx
 from ..analysis import scores as sc
 from ..analysis.compare import select_interviews
-from ..model import Basis, Codebook
+from ..model import Basis, BasisLayer, Codebook
 from ..store import coverage, reads
 from ..store import themes as store_themes
 from ..store.codebooks import all_codes, primary_codebook
@@ -113,7 +113,7 @@ class ProjectFrames:
         return sc.choice_table(df, self.codebook.principles(), respondents=respondents)
 
     def coded(
-        self, coder: str | None = None, basis: str = "auto", code_ids: list[str] | None = None
+        self, coder: str | None = None, basis: str = BasisLayer.AUTO, code_ids: list[str] | None = None
     ) -> pd.DataFrame:
         """Distinct coded segments of one coding layer; ``df.attrs["basis"]`` says which layer was used and
         ``df.attrs["basis_info"]`` (a :class:`Basis`) says it in words, with the interviews it covers."""
@@ -124,7 +124,7 @@ class ProjectFrames:
                 s, used, coder, basis, self._ids if self.where else None, scoped=code_ids is not None
             )
         out = mx.select_codings(cod, used, coder)
-        out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
+        out.attrs["basis"] = used if used != BasisLayer.CODEUR else f"codeur {coder}"
         out.attrs["basis_info"] = found
         return out
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..analysis import matrices as mx
 from ..errors import Hint, KBError, Notice
-from ..model import SegmentState, Status
+from ..model import BasisLayer, SegmentState, Status
 from ..store import reads, reads_bulk
 from ..store.codings import CONSENSUS
 from ..store.db import Project
@@ -72,9 +72,9 @@ def audit_table(session) -> pd.DataFrame:  # noqa: ANN001
 
 def coded_layer(index: pd.DataFrame, coder: str | None) -> pd.DataFrame:
     """The coding layer the matrices count (as ``ProjectFrames.coded``), from the text-free coding index."""
-    used = mx.resolve_basis(index, "auto", coder)
+    used = mx.resolve_basis(index, BasisLayer.AUTO, coder)
     out = mx.select_codings(index, used, coder)
-    out.attrs["basis"] = used if used != "codeur" else f"codeur {coder}"
+    out.attrs["basis"] = used if used != BasisLayer.CODEUR else f"codeur {coder}"
     out.attrs["layer"] = used
     return out
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 import pandas as pd
 
 from ..export.common import CONFIDENTIAL, WITHDRAWN, redact
-from ..model import Codebook, Status
+from ..model import AUTO, BasisLayer, Codebook, Status
 from ..store import coverage, reads
 from ..store.codebooks import load_codebooks
 from ..store.db import Project
@@ -84,11 +84,11 @@ def _read(project: Project, coder: str | None, guids: Guids, summary: ExportSumm
         bases = [
             f"{b.label}: {b.coverage}"
             for b in coverage.layer_bases(s)
-            if b.layer != "suggesties" and (coder is None or b.coder == coder)
+            if b.layer != BasisLayer.SUGGESTIES and (coder is None or b.coder == coder)
         ]
     if coder is not None and codings.empty:
         summary.warnings.append(f"geen geaccepteerde coderingen van codeur '{coder}'")
-    codings = codings[codings["coder"] != "auto"]
+    codings = codings[codings["coder"] != AUTO]
     by_interview = {iid: g for iid, g in codings.groupby("interview_id", sort=False)}
     return _Inputs(books, interviews, values, sorted(set(codings["coder"])), by_interview, sessions, bases)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Basis
+from ..model import Basis, BasisLayer
 from ..store import coverage, session_edits
 from ..store import roles as role_store
 from ..store import sessions as store
@@ -54,10 +54,10 @@ def _code_theme_basis(s: Any, themes: Sequence[store.ThemeInput]) -> Basis:
     unreviewed = sum(t.unreviewed for t in themes)
     decided = sum(len(t.segment_ids) for t in themes) - unreviewed
     if not unreviewed:
-        return coverage.basis(s, "codeurs")
+        return coverage.basis(s, BasisLayer.CODEURS)
     if not decided:
-        return coverage.basis(s, "suggesties")
-    return coverage.basis(s, "gemengd")
+        return coverage.basis(s, BasisLayer.SUGGESTIES)
+    return coverage.basis(s, BasisLayer.GEMENGD)
 
 
 def offered_themes(project: Project, question: str) -> list[store.ThemeInput]:

@@ -13,6 +13,7 @@ from ..analysis.fragments import Fragment, Selection, select_fragments
 from ..analysis.themes import MEANING
 from ..analysis.vectors import sentence_vectors_available
 from ..errors import Hint, KBError
+from ..model import BasisLayer
 from ..store import reads
 from ..store.settings import sentence_vectors_on
 from .vectors import stored_rows
@@ -37,10 +38,10 @@ def no_fragments(kind: str, sel: Selection) -> KBError:
     if kind == "suggestie":
         return KBError("Er zijn nog geen suggesties voor nieuwe principes ingelezen.")
     layer = {
-        "codeur": f"codeur {sel.coder}",
-        "consensus": "de consensuslaag",
-        "codeurs": "de codeurs",
-        "suggesties": "de machinesuggesties",
+        BasisLayer.CODEUR: f"codeur {sel.coder}",
+        BasisLayer.CONSENSUS: "de consensuslaag",
+        BasisLayer.CODEURS: "de codeurs",
+        BasisLayer.SUGGESTIES: "de machinesuggesties",
     }.get(sel.basis, sel.basis)
     asked = (
         f" ({sel.interviewer_left_out} gecodeerde zinnen van interviewers tellen niet mee: een thema rust op wat "

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..model import AUTO, CONSENSUS, Basis, SegmentState, Status
+from ..model import AUTO, CONSENSUS, Basis, BasisLayer, SegmentState, Status
 from .schema import Coder, Coding, Interview, Meta, PrincipleSuggestion, Segment, ThemeSet
 
 SESSION_BASIS_META = "session_basis:{}"
@@ -21,13 +21,13 @@ SESSION_BASIS_META = "session_basis:{}"
 
 def _layer_filter(layer: str, coder: str | None) -> list:
     decided = Coding.status.in_([str(Status.ACCEPTED), str(Status.REJECTED)])
-    if layer == "codeur":
+    if layer == BasisLayer.CODEUR:
         return [Coder.name == coder, decided]
-    if layer == "consensus":
+    if layer == BasisLayer.CONSENSUS:
         return [Coder.name == CONSENSUS, decided]
-    if layer in ("codeurs", "gemengd"):
+    if layer in (BasisLayer.CODEURS, BasisLayer.GEMENGD):
         return [Coder.name != AUTO, decided]
-    if layer == "suggesties":
+    if layer == BasisLayer.SUGGESTIES:
         return [Coder.name == AUTO, Coding.status == str(Status.SUGGESTED)]
     raise ValueError(f"unknown layer {layer!r}")
 
@@ -61,17 +61,17 @@ def auto_layer(session: Session, code_ids: Collection[str] | None = None) -> str
     if code_ids is not None:
         accepted = accepted.where(Coding.code_id.in_([str(c) for c in code_ids]))
     if session.scalar(accepted.where(Coder.name == CONSENSUS)):
-        return "consensus"
+        return BasisLayer.CONSENSUS
     if session.scalar(accepted.where(Coder.name != AUTO)):
-        return "codeurs"
-    return "suggesties"
+        return BasisLayer.CODEURS
+    return BasisLayer.SUGGESTIES
 
 
 def basis(
     session: Session,
     layer: str,
     coder: str | None = None,
-    requested: str = "auto",
+    requested: str = BasisLayer.AUTO,
     interview_ids: Collection[str] | None = None,
     scoped: bool = False,
 ) -> Basis:
@@ -80,20 +80,24 @@ def basis(
     every = set(session.scalars(select(Interview.id)))
     if interview_ids is not None:
         every &= {str(i) for i in interview_ids}
-    coded = coded_interviews(session, layer, coder if layer == "codeur" else None) & every
+    coded = coded_interviews(session, layer, coder if layer == BasisLayer.CODEUR else None) & every
     return Basis(
-        layer, coder if layer == "codeur" else None, len(coded), len(every), requested, scoped=scoped
+        layer, coder if layer == BasisLayer.CODEUR else None, len(coded), len(every), requested, scoped=scoped
     )
 
 
 def layer_bases(session: Session) -> list[Basis]:
     """Every coding layer with the interviews it covers: each coder, the consensus, the machine suggestions."""
     names = sorted(session.scalars(select(Coder.name)))
-    out = [basis(session, "codeur", n, requested="codeur") for n in names if n not in (AUTO, CONSENSUS)]
+    out = [
+        basis(session, BasisLayer.CODEUR, n, requested=BasisLayer.CODEUR)
+        for n in names
+        if n not in (AUTO, CONSENSUS)
+    ]
     if CONSENSUS in names:
-        out.append(basis(session, "consensus", requested="consensus"))
+        out.append(basis(session, BasisLayer.CONSENSUS, requested=BasisLayer.CONSENSUS))
     if AUTO in names:
-        out.append(basis(session, "suggesties", requested="suggesties"))
+        out.append(basis(session, BasisLayer.SUGGESTIES, requested=BasisLayer.SUGGESTIES))
     return out
 
 
@@ -119,7 +123,7 @@ def theme_basis(session: Session, kind: str) -> Basis | None:
         found = basis(session, layer, params.get("coder"), scoped=True)
     codes = stored.get("codes") if isinstance(stored, dict) else None
     # a basis the user chose (a layer, or a coder by name) stays the choice; only auto's choice can move
-    chosen = layer in ("-", "codeur") or found.requested != "auto"
+    chosen = layer in ("-", BasisLayer.CODEUR) or found.requested != BasisLayer.AUTO
     now = None if chosen else auto_layer(session, codes)
     return Basis(found.layer, found.coder, found.coded, found.total, found.requested, now, found.scoped)
 

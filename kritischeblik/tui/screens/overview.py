@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ...errors import KBError
-from ...model import Basis
+from ...model import Basis, BasisLayer
 from ...store import coverage
 from ...store.browse import InterviewSummary, interview_details, interview_rows
 from ...wording import plural
@@ -180,7 +180,10 @@ class OverviewScreen(FreshOnResume, Screen):
         try:
             with project.read() as s:
                 details = interview_details(s, coder)
-                bases = (coverage.basis(s, "codeur", coder, "codeur"), coverage.project_basis(s))
+                bases = (
+                    coverage.basis(s, BasisLayer.CODEUR, coder, BasisLayer.CODEUR),
+                    coverage.project_basis(s),
+                )
             return details, per_interview_agreement(project), read_score_alpha(project), bases
         except KBError as e:
             return e
