@@ -49,6 +49,7 @@ def test_tui_command_quotes_every_value_and_passes_the_options():
         "tui",
         "-p",
         project,
+        "--in-browser",
         "--coder",
         "Anna $(whoami)",
         "--alleen-lezen",
@@ -61,11 +62,16 @@ def test_tui_command_quotes_every_value_and_passes_the_options():
         "tui",
         "-p",
         "p.kb",
+        "--in-browser",
     ]
     # the TUI parses what the server hands it
     args = build_parser().parse_args(shlex.split(command)[3:])
     assert (
-        args.read_only and args.projector and args.coder == "Anna $(whoami)" and str(args.project) == project
+        args.read_only
+        and args.projector
+        and args.in_browser
+        and args.coder == "Anna $(whoami)"
+        and str(args.project) == project
     )
 
 

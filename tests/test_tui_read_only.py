@@ -43,6 +43,26 @@ def test_reading_needs_no_coder_and_refuses_writes_and_exports(themed_project):
     assert sorted(p.name for p in path.parent.iterdir() if p.suffix == ".xlsx") == []
 
 
+def test_the_refusal_says_what_to_do_in_a_terminal_and_in_a_browser(themed_project):
+    path, shown = themed_project
+    said = {}
+
+    async def scenario(in_browser: bool):
+        app = KBApp(path, read_only=True, in_browser=in_browser)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await wait_until(pilot, lambda: app.current_mode == "overzicht")
+            await pilot.press("3")
+            await wait_until(pilot, lambda: shown[0][0] in screen_text(app))
+            await pilot.press("t")
+            await wait_until(pilot, lambda: bool(_notified(app, "alleen-lezen")))
+            said[in_browser] = " ".join(_notified(app, "alleen-lezen"))
+
+    for in_browser in (False, True):
+        run(lambda in_browser=in_browser: scenario(in_browser))
+    assert "start de TUI zonder alleen-lezen" in said[False]
+    assert "deze pagina is alleen om te lezen" in said[True] and "start de TUI" not in said[True]
+
+
 def test_projector_pages_through_the_themes(themed_project):
     path, shown = themed_project
     before = dump_project(path)

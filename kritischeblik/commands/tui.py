@@ -26,6 +26,8 @@ def register(
         help="alleen de projectorweergave voor een duidingssessie: één thema met zijn fragmenten, groot "
         "(altijd alleen-lezen)",
     )
+    # kb serve starts the TUI with this for each browser (see web/server.tui_command).
+    p.add_argument("--in-browser", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_tui)
 
 
@@ -35,4 +37,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     read_only = args.read_only or args.projector
     Project.open(args.project, read_only=read_only).close()  # a clear error before the screen takes over
-    return run_app(args.project, coder=args.coder, read_only=read_only, projector=args.projector)
+    return run_app(
+        args.project,
+        coder=args.coder,
+        read_only=read_only,
+        projector=args.projector,
+        in_browser=args.in_browser,
+    )

@@ -65,12 +65,15 @@ class KBApp(App):
         coder: str | None = None,
         read_only: bool = False,
         projector: bool = False,
+        in_browser: bool = False,
     ):
         super().__init__()
         self.project_path = project_location(project_path)
         """The project file, or a PostgreSQL project's URL (``store.location.DatabaseUrl``)."""
         self.read_only = read_only or projector
         """Open with ``kb tui --alleen-lezen``: the project refuses every write (``Project.write``)."""
+        self.in_browser = in_browser
+        """Served to a browser by ``kb serve``: hints name no terminal."""
         self.projector = projector
         """Only the projector view (``--projector``): one theme and its fragments in large type, read-only."""
         self.coder = " ".join((coder or os.environ.get("KB_CODER") or "").split())
@@ -237,7 +240,9 @@ class KBApp(App):
             self.project.check_writable()
             result = fn(self.project)
         except KBError as e:
-            self.notify(tui_message(e), title="Niet opgeslagen", severity="error", markup=False)
+            self.notify(
+                tui_message(e, self.in_browser), title="Niet opgeslagen", severity="error", markup=False
+            )
             return None
         op = undo(result) if undo is not None else None
         if op is not None:
@@ -324,8 +329,9 @@ def run_app(
     coder: str | None = None,
     read_only: bool = False,
     projector: bool = False,
+    in_browser: bool = False,
 ) -> int:
     """Run the TUI on a project; returns the process exit code."""
-    app = KBApp(project_path, coder=coder, read_only=read_only, projector=projector)
+    app = KBApp(project_path, coder=coder, read_only=read_only, projector=projector, in_browser=in_browser)
     app.run()
     return 1 if app.project is None else int(app.return_code or 0)

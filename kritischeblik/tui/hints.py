@@ -53,10 +53,21 @@ TUI_HINTS: dict[Hint, str] = {
 }
 
 
-def tui_hint(error: KBError | Notice) -> str:
+BROWSER_HINTS: dict[Hint, str] = {
+    # In the browser (kb serve) the reader cannot restart anything: say who can change the project.
+    Hint.OPEN_WRITABLE: "deze pagina is alleen om te lezen; wijzigen kan wie het project opent zonder alleen-lezen, "
+    "zoals de onderzoekers",
+}
+"""Where a TUI page served to a browser words a hint differently from the TUI in a terminal."""
+
+
+def tui_hint(error: KBError | Notice, browser: bool = False) -> str:
     """The TUI's wording of the error's (or notice's) hint, or "" when it has none or the TUI words none."""
     hint = getattr(error, "hint", None)
-    return TUI_HINTS.get(hint, "").format(**getattr(error, "about", {})) if hint else ""
+    if not hint:
+        return ""
+    wording = BROWSER_HINTS.get(hint) if browser else None
+    return (wording or TUI_HINTS.get(hint, "")).format(**getattr(error, "about", {}))
 
 
 def tui_line(item: str | KBError | Notice) -> str:
@@ -64,10 +75,10 @@ def tui_line(item: str | KBError | Notice) -> str:
     return with_hint(str(item), tui_hint(item) if not isinstance(item, str) else "")
 
 
-def tui_message(error: KBError) -> str:
+def tui_message(error: KBError, browser: bool = False) -> str:
     """The error's message with the TUI's own wording of its hint (never a flag where the TUI has a control),
     and each detail's hint on the detail's line."""
     details = getattr(error, "details", [])
     message = error.head + "".join(f"\n  {tui_line(d)}" for d in details) if details else str(error)
-    hint = tui_hint(error)
+    hint = tui_hint(error, browser)
     return with_hint(message, hint, ".")

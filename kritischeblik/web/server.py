@@ -55,7 +55,7 @@ class TuiOptions:
 def tui_command(options: TuiOptions, python: str = sys.executable) -> str:
     """The shell command textual-serve runs per browser: this Python's ``kritischeblik tui`` with the
     project and the options of ``kb serve``. Every value is quoted: a path or name is never shell syntax."""
-    parts = [python, "-m", "kritischeblik", "tui", "-p", options.project]
+    parts = [python, "-m", "kritischeblik", "tui", "-p", options.project, "--in-browser"]
     if options.coder:
         parts += ["--coder", options.coder]
     if options.read_only:
