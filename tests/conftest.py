@@ -116,6 +116,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``runs_long`` go first: under xdist one worker starts them at once while the others share
+    the rest, instead of one worker starting a many-minute test near the end."""
+    items.sort(key=lambda item: item.get_closest_marker("runs_long") is None)
+
+
 @pytest.fixture
 def backend(request) -> str:
     return getattr(request, "param", "sqlite")

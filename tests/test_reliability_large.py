@@ -58,6 +58,7 @@ def _ingest_measured(project: Path, files: list[Path], timeout: float) -> tuple[
     return proc.returncode, peak, err[-2000:]
 
 
+@pytest.mark.runs_long
 def test_fifty_megabyte_transcript_ingests_with_bounded_memory(tmp_path):
     big = make_transcript(tmp_path / "groot.md", 50)
     assert 48 * 1024**2 < big.stat().st_size < 53 * 1024**2
