@@ -169,6 +169,7 @@ def _move_that_makes_a_representative(project: Project) -> tuple[int, int]:
     raise AssertionError("no move found that makes a representative")
 
 
+@pytest.mark.backends
 def test_unedited_set_keeps_its_clustering_representatives_and_labels(demo_project):
     picked = _code(demo_project)
     assert len(picked) >= 30
@@ -183,6 +184,7 @@ def test_unedited_set_keeps_its_clustering_representatives_and_labels(demo_proje
     assert {tid: labels[tid] for tid in groups} == _ctfidf_labels(groups)
 
 
+@pytest.mark.backends
 def test_merge_split_and_move_recompute_representatives(demo_project, capsys):
     _code(demo_project)
     t1, t2, t3, t4 = _cluster(demo_project)
@@ -248,6 +250,7 @@ def test_edits_are_deterministic_and_undo_restores_representatives(demo_project_
     assert states[0] == states[1]
 
 
+@pytest.mark.backends
 def test_withdrawn_segment_is_never_a_representative(demo_project):
     _code(demo_project)
     t1, t2, *_ = _cluster(demo_project)
