@@ -454,3 +454,13 @@ def test_the_report_lists_only_researcher_labels_that_changed(work):
     assert all(a != b for a, b in pairs), pairs
     # into an empty target duo A's labels stay as they were, and the report says so in one phrase
     assert re.search(r"\d+ labels? (bleef|bleven) gelijk", notes[0]), notes[0]
+
+
+def test_every_table_is_merged_or_read_as_meta():
+    """A table added later must be carried over by a merge or be named here: nothing the user made is lost."""
+    from kritischeblik.store.project_rows import TABLES
+    from kritischeblik.store.schema import Base, Meta
+
+    every = {t.name for t in Base.metadata.sorted_tables}
+    assert every - set(TABLES) == {Meta.__tablename__}  # meta rows: session rows, key check, uuid (read_rows)
+    assert set(TABLES) <= every
