@@ -96,3 +96,20 @@ def test_labels_are_phrases_from_the_central_fragment_not_lemmas(suggestions):
         assert "," not in label  # never a list of terms
     prefixed = tg.phrase_label([texts[0]], X[:1], prefix="Wij kennen elkaar")
     assert prefixed.startswith("Wij kennen elkaar: ")
+
+
+def test_a_label_avoids_placeholders_fillers_and_a_stumbling_cut():
+    texts = [
+        "Eerlijk gezegd, op [DATUM-2] werd hij opgenomen, ik ook niet.",
+        "Toen merkten we dat iedereen betrokken was en dat niemand het overzicht had in deze wijk.",
+        "Niemand was echt aan zet.",
+    ]
+    X = np.eye(3, dtype=np.float32)[[0, 0, 0]] + np.eye(3, dtype=np.float32) * 0.01
+    label = tg.phrase_label(texts, X, distinctive=["opgenomen", "overzicht", "wijk"])
+    assert "[" not in label and "eerlijk gezegd" not in label.lower() and label != "Ik ook niet"
+    plain = label.removesuffix(" …")
+    assert label.endswith(" …") == (plain.lower() not in {c.lower() for c in tg._clauses(" ".join(texts))})
+    assert plain.split()[-1].lower() not in tg._DANGLING
+    # Nothing better there: the placeholder clause or the short answer is still the label.
+    assert tg.phrase_label(["Op [DATUM-1] dus."], X[:1]) == "Op [DATUM-1]"
+    assert tg.phrase_label(["Ik ook niet."], X[:1]) == "Ik ook niet"

@@ -227,10 +227,78 @@ def group_by_codes(
 _CLAUSE = re.compile(r"\s*(?:[,;:.!?()–—]|\s-\s|\b(?:maar|omdat|want|terwijl|toen|als|dus)\b)\s*", re.I)
 _LEADING = re.compile(
     r"^(?:(?:eh+m?|uh+m?|nou|ja|nee|oké|ok|dus|en|maar|want|dan|toen|gewoon|eigenlijk|echt|wel|zeg maar|"
-    r"weet je|hè|hoor)\b[\s,]*)+",
+    r"weet je|hè|hoor|eerlijk gezegd|om eerlijk te zijn|volgens mij|ik denk|denk ik|met andere woorden|"
+    r"bij wijze van spreken)\b[\s,]*)+",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_PLACEHOLDER = re.compile(r"\[[A-Z]+-\d+\]")
+# Words a cut phrase must not end on: "merk je dat je je …" reads as a stumble, "merk …" as a phrase.
+_DANGLING = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "maar",
+        "om",
+        "te",
+        "van",
+        "voor",
+        "met",
+        "aan",
+        "op",
+        "in",
+        "bij",
+        "naar",
+        "tot",
+        "dat",
+        "die",
+        "dit",
+        "wat",
+        "als",
+        "je",
+        "jij",
+        "ik",
+        "hij",
+        "zij",
+        "ze",
+        "we",
+        "wij",
+        "u",
+        "er",
+        "zich",
+        "me",
+        "mij",
+        "hun",
+        "hem",
+        "haar",
+        "is",
+        "zijn",
+        "was",
+        "waren",
+        "wordt",
+        "worden",
+        "heeft",
+        "hebben",
+        "had",
+        "kan",
+        "kunnen",
+        "moet",
+        "moeten",
+        "zou",
+        "zouden",
+        "wel",
+        "niet",
+        "nog",
+        "ook",
+        "al",
+        "dan",
+        "toen",
+        "zo",
+    ]
+)
 MAX_LABEL_WORDS = 9
 
 
@@ -245,26 +313,47 @@ def _clauses(text: str) -> list[str]:
     return [p for p in parts if len(_WORD.findall(p)) >= 2]
 
 
+def _says_something(clause: str) -> bool:
+    """Two content words at least: "ik ook niet" is an answer, not a theme's phrase."""
+    return sum(w.lower() not in _DANGLING for w in _WORD.findall(clause)) >= 2
+
+
+def _shortened(clause: str) -> str:
+    """At most :data:`MAX_LABEL_WORDS` words; a cut phrase ends on a content word, then "…"."""
+    words = clause.split()
+    if len(words) <= MAX_LABEL_WORDS:
+        return clause
+    kept = words[:MAX_LABEL_WORDS]
+    while len(kept) > 2 and kept[-1].lower().strip(".,;:!?") in _DANGLING:
+        kept.pop()
+    return " ".join(kept) + " …"
+
+
 def phrase_label(
     texts: Sequence[str], X: np.ndarray, distinctive: Sequence[str] = (), prefix: str | None = None
 ) -> str:
     """A short phrase for a theme: from its most central fragments, the clause that holds the most of the
     theme's ``distinctive`` words (surface forms or lemmas), at most :data:`MAX_LABEL_WORDS` words; with
-    ``prefix`` (a code name) in front."""
+    ``prefix`` (a code name) in front. A clause that fits whole is preferred to one that must be cut, and a
+    clause with a placeholder ("[DATUM-2]") is taken only when no other is there: a label is read aloud in
+    a duidingssessie."""
     order = np.argsort(-(X @ X.mean(axis=0)), kind="stable")[:3] if len(texts) else []
     wanted = {w.lower() for w in distinctive}
+    candidates = [(rank, c) for rank, i in enumerate(order) for c in _clauses(texts[int(i)])]
+    # Clauses that say too little are used only when no clause says more.
+    candidates = [rc for rc in candidates if _says_something(rc[1])] or candidates
     best: tuple[float, str] | None = None
-    for rank, i in enumerate(order):
-        for clause in _clauses(texts[int(i)]):
-            words = _WORD.findall(clause)
-            hits = sum(1 for w in words if w.lower() in wanted or w.lower()[:5] in {d[:5] for d in wanted})
-            score = hits - 0.3 * rank - 0.05 * abs(len(words) - 6)
-            if best is None or score > best[0]:
-                best = (score, clause)
+    for rank, clause in candidates:
+        words = _WORD.findall(clause)
+        hits = sum(1 for w in words if w.lower() in wanted or w.lower()[:5] in {d[:5] for d in wanted})
+        overflow = max(0, len(clause.split()) - MAX_LABEL_WORDS)
+        score = hits - 0.3 * rank - 0.05 * abs(len(words) - 6) - 0.3 * overflow
+        score -= 10 * bool(_PLACEHOLDER.search(clause))
+        if best is None or score > best[0]:
+            best = (score, clause)
     phrase = ""
     if best is not None:
-        words = best[1].split()
-        phrase = " ".join(words[:MAX_LABEL_WORDS]) + (" …" if len(words) > MAX_LABEL_WORDS else "")
+        phrase = _shortened(best[1])
         phrase = phrase[:1].upper() + phrase[1:]
     if prefix:
         return f"{prefix}: {phrase[:1].lower() + phrase[1:]}" if phrase else prefix
