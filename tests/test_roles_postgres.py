@@ -256,6 +256,13 @@ def test_a_codeur_switches_blind_on_hides_fragments_and_writes_only_her_own_hist
         )
         with conn.transaction(force_rollback=True):
             assert conn.execute("UPDATE interviews SET blind = true").rowcount == 1
+            # a member check only in an interview she codes: her own coding there first
+            anna = conn.execute("INSERT INTO coders (name, created_at) VALUES ('anna', 'nu') RETURNING id")
+            conn.execute(
+                "INSERT INTO codings (segment_id, code_id, coder_id, status, source, evidence, memo, created_at, "
+                "updated_at, revision) VALUES (%s, %s, %s, 'accepted', 'manual', '', '', 'nu', 'nu', 1)",
+                (team["other"], team["code"], anna.fetchone()[0]),
+            )
             changed = conn.execute("UPDATE segments SET state = 'ingetrokken' WHERE id = %s", (team["seg"],))
             assert changed.rowcount == 1
             conn.execute(

@@ -49,11 +49,14 @@ CODEUR_WRITES: dict[str, str] = {
     "duiding_sessions": "INSERT, UPDATE, DELETE",
     "session_themes": "INSERT, UPDATE, DELETE",
     "duidingen": "INSERT, UPDATE, DELETE",
-    "meta": "INSERT, UPDATE, DELETE",
+    "meta": "INSERT, UPDATE",
     "segments": "UPDATE (state)",
     "interviews": "UPDATE (blind)",
 }
 """What a codeur may write at all (row-level security, :func:`_policies`, narrows it by row)."""
+BEHEERDER_WRITES = "SELECT, INSERT, UPDATE, DELETE"
+"""What a beheerder may do on every table (row-level security keeps other people's layers out)."""
+VERSION_TABLE = "alembic_version"
 
 _MAX_NAME = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
 
@@ -91,42 +94,66 @@ def _shared_layer(coder_id_column: str) -> str:
     return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) IN ({layers}))"
 
 
-def _session_keys() -> str:
-    """The meta rows of a session a codeur writes (its history, its basis; its leader only as themselves)."""
-
-    def like(prefix: str) -> str:
-        return f"key LIKE {literal(prefix.replace('_', chr(92) + '_') + '%')}"
-
-    kept = f"{like(SESSION_HISTORY_META.split('{')[0])} OR {like(SESSION_BASIS_META.split('{')[0])}"
-    led = f"({like(SESSION_LEADER_META_PREFIX)} AND lower(value) = lower(current_user))"
-    return f"({kept} OR {led})"
+def _like(prefix: str) -> str:
+    """``meta.key`` starts with ``prefix`` (its ``_`` escaped)."""
+    return f"meta.key LIKE {literal(prefix.replace('_', chr(92) + '_') + '%')}"
 
 
-def _led(session_id_column: str) -> str:
-    """The session is led by the login (its ``session_leader:<id>`` meta row names them)."""
+def _led(session_id: str) -> str:
+    """The session ``session_id`` (an SQL expression of type text or integer) is led by the login: its
+    ``session_leader:<id>`` meta row names them."""
     key = literal(SESSION_LEADER_META_PREFIX)
     return (
-        f"EXISTS (SELECT 1 FROM meta m WHERE m.key = {key} || {session_id_column} "
+        f"EXISTS (SELECT 1 FROM meta m WHERE m.key = {key} || {session_id} "
         "AND lower(m.value) = lower(current_user))"
     )
 
 
-def _leaderless(session_id_column: str) -> str:
-    """No leader recorded: a session being created in this transaction (its leader row follows its themes)
-    or one from before roles."""
-    return f"NOT EXISTS (SELECT 1 FROM meta m WHERE m.key = {literal(SESSION_LEADER_META_PREFIX)} || {session_id_column})"
+def _led_session_keys() -> str:
+    """A meta row of a session the login leads: its history or its basis (``<prefix><id>``)."""
+    parts = []
+    for template in (SESSION_HISTORY_META, SESSION_BASIS_META):
+        prefix = template.split("{")[0]
+        parts.append(f"({_like(prefix)} AND {_led(f'substr(meta.key, {len(prefix) + 1})')})")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _new_leader() -> str:
+    """The leader row of a session made in this very transaction, naming the login: a codeur leads only the
+    sessions they start, never one that has no leader (from before roles) or another's."""
+    prefix = literal(SESSION_LEADER_META_PREFIX)
+    return (
+        f"({_like(SESSION_LEADER_META_PREFIX)} AND lower(meta.value) = lower(current_user) AND EXISTS "
+        f"(SELECT 1 FROM duiding_sessions d WHERE {prefix} || d.id = meta.key "
+        "AND d.xmin = pg_current_xact_id()::xid))"
+    )
+
+
+def _coded(interview_id: str) -> str:
+    """The login holds a coding of their own in the interview (``services/roles.require_member_check``)."""
+    return (
+        "EXISTS (SELECT 1 FROM coders c JOIN codings k ON k.coder_id = c.id JOIN segments s ON s.id = k.segment_id "
+        f"WHERE lower(c.name) = lower(current_user) AND s.interview_id = {interview_id})"
+    )
 
 
 def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
     """Per table: (policy, command, roles, USING, WITH CHECK); a beheerder may write every row of these tables
-    except another person's layer and scores."""
+    except another person's layer and scores. A policy that reads its own table (meta, segments) is for one
+    command, never ALL: an ALL policy applies to SELECT too and would recurse into itself."""
     codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
     both = f"{codeur}, {beheerder}"
     own_coding, own_score = _own_layer("codings.coder_id"), _own_layer("coder_scores.coder_id")
     shared = _shared_layer("codings.coder_id")
     own_name = "lower(coder) = lower(current_user)"
     anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
-    in_led = f"({_led('session_id')} OR {_leaderless('session_id')})"
+    led_session, led_row = _led("duiding_sessions.id"), _led("session_id")
+    hidden = f"state <> {literal(str(SegmentState.ACTIEF))}"
+    hidden_event = (
+        f"new_state <> {literal(str(SegmentState.ACTIEF))} AND EXISTS (SELECT 1 FROM segments s "
+        "WHERE s.id = segment_events.segment_id AND s.interview_id = segment_events.interview_id) AND "
+        + _coded("segment_events.interview_id")
+    )
     return {
         "codings": [
             ("kb_own_layer", "ALL", both, own_coding, own_coding),
@@ -136,21 +163,33 @@ def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, st
         "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
         "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
         "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
-        "meta": [("kb_session_keys", "ALL", codeur, _session_keys(), _session_keys()), anything],
-        # a codeur only switches blind coding on, and only hides fragments (putting one back is a beheerder's)
+        "meta": [
+            ("kb_session_keys", "INSERT", codeur, "", f"({_led_session_keys()} OR {_new_leader()})"),
+            ("kb_session_keys_update", "UPDATE", codeur, _led_session_keys(), _led_session_keys()),
+            anything,
+        ],
+        # a codeur only switches blind coding on, and only hides fragments of interviews they code (putting
+        # one back is a beheerder's)
         "interviews": [("kb_blind_on", "UPDATE", codeur, "true", "blind"), anything],
         "segments": [
-            ("kb_member_check", "UPDATE", codeur, "true", f"state <> {literal(str(SegmentState.ACTIEF))}"),
+            (
+                "kb_member_check",
+                "UPDATE",
+                codeur,
+                _coded("segments.interview_id"),
+                f"{hidden} AND {_coded('segments.interview_id')}",
+            ),
             anything,
         ],
+        "segment_events": [("kb_member_check", "INSERT", codeur, "", hidden_event), anything],
         "duiding_sessions": [
             ("kb_new_session", "INSERT", codeur, "", "true"),
-            ("kb_led_update", "UPDATE", codeur, _led("id"), _led("id")),
-            ("kb_led_delete", "DELETE", codeur, _led("id"), ""),
+            ("kb_led_update", "UPDATE", codeur, led_session, led_session),
+            ("kb_led_delete", "DELETE", codeur, led_session, ""),
             anything,
         ],
-        "session_themes": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
-        "duidingen": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
+        "session_themes": [("kb_led", "ALL", codeur, led_row, led_row), anything],
+        "duidingen": [("kb_led", "ALL", codeur, led_row, led_row), anything],
     }
 
 
@@ -162,24 +201,42 @@ def _create_groups(g: dict[Role, str]) -> list[str]:
     ]
 
 
+def _drop_policies(schema: str, table: str) -> str:
+    """Drop every policy of ours on ``table``, so the set-up replaces an older one (also a policy it no longer
+    has) instead of adding to it: permissive policies are OR'ed, so a stale one would keep its rows open."""
+    return (
+        "DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = "
+        f"{literal(schema)} AND tablename = {literal(table)} AND policyname LIKE 'kb\\_%' LOOP "
+        f"EXECUTE format('DROP POLICY %I ON %I.%I', p.policyname, {literal(schema)}, {literal(table)}); "
+        "END LOOP; END $$"
+    )
+
+
 def statements(database: str, schema: str, tables: list[str], create_groups: bool = True) -> list[str]:
-    """The whole set-up, idempotent: groups (with ``create_groups``), grants, default privileges, policies."""
+    """The whole set-up, idempotent and authoritative (it first takes back what an older set-up granted):
+    groups (with ``create_groups``), grants, default privileges, policies. No group gets TRUNCATE, REFERENCES,
+    TRIGGER or MAINTAIN: TRUNCATE passes row-level security by, and a beheerder would empty another person's
+    layer with it; the schema's version table is the owner's, who migrates."""
     g = groups(database)
     everyone = ", ".join(quote(n) for n in g.values())
     codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
     sch = quote(schema)
     sql = _create_groups(g) if create_groups else []
     sql += [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {sch} FROM {everyone}",
         f"GRANT USAGE ON SCHEMA {sch} TO {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {everyone}",
         f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {everyone}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {sch} TO {codeur}, {beheerder}",
-        f"GRANT ALL ON ALL TABLES IN SCHEMA {sch} TO {beheerder}",
+        f"GRANT {BEHEERDER_WRITES} ON ALL TABLES IN SCHEMA {sch} TO {beheerder}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} REVOKE ALL ON TABLES FROM {beheerder}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT ON TABLES TO {everyone}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT ALL ON TABLES TO {beheerder}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT {BEHEERDER_WRITES} ON TABLES TO {beheerder}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT, USAGE ON SEQUENCES TO {codeur}, {beheerder}",
     ]
     present = set(tables)
+    if VERSION_TABLE in present:
+        sql.append(f"REVOKE INSERT, UPDATE, DELETE ON {sch}.{quote(VERSION_TABLE)} FROM {beheerder}")
     for table, privileges in CODEUR_WRITES.items():
         if table in present:
             sql.append(f"GRANT {privileges} ON {sch}.{quote(table)} TO {codeur}")
@@ -188,10 +245,9 @@ def statements(database: str, schema: str, tables: list[str], create_groups: boo
             continue
         qt = f"{sch}.{quote(table)}"
         sql.append(f"ALTER TABLE {qt} ENABLE ROW LEVEL SECURITY")
-        sql.append(f"DROP POLICY IF EXISTS kb_read ON {qt}")
+        sql.append(_drop_policies(schema, table))
         sql.append(f"CREATE POLICY kb_read ON {qt} FOR SELECT USING (true)")
         for name, command, roles, using, check in policies:
-            sql.append(f"DROP POLICY IF EXISTS {name} ON {qt}")
             clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
             sql.append(f"CREATE POLICY {name} ON {qt} FOR {command} TO {roles}{clauses}")
     return sql
