@@ -409,6 +409,29 @@ def enforce_role(conn: Connection, name: str, role: Role | None) -> None:
         ) from None
 
 
+def without_group(conn: Connection, members: list[tuple[str, Role]]) -> list[str]:
+    """The names of ``members`` (name, role) who cannot use the project: no login of that name on the server,
+    or a login that has neither the rights of its role's group nor the tables' (owner, superuser). Such a
+    login reads nothing and writes nothing: every right on the tables is given to the groups."""
+    database, _ = _database_and_schema(conn)
+    names = groups(database)
+    absent = set(missing_groups(conn))
+    owner = conn.execute(
+        text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta'")
+    ).scalar()
+    query = text(
+        "SELECT (CAST(:g AS text) IS NOT NULL AND pg_has_role(:l, CAST(:g AS text), 'USAGE')) "
+        "OR pg_has_role(:l, CAST(:o AS text), 'USAGE')"
+    )
+    left = []
+    for name, role in members:
+        login = find_login(conn, name)
+        group = names[role] if names[role] not in absent else None
+        if login is None or not conn.execute(query, {"l": login, "g": group, "o": owner}).scalar():
+            left.append(name)
+    return left
+
+
 def sync(conn: Connection, members: list[tuple[str, Role]]) -> list[str]:
     """A project with roles that arrived in this database (``kb project copy``): its groups, grants and
     policies, and the memberships of ``members`` (name, role) whose login exists. Returns the names left
