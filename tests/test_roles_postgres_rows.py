@@ -176,3 +176,51 @@ def test_a_codeur_hides_fragments_only_of_interviews_she_codes(team, pg_server):
         member_checks.set_states(p, [team["seg"]], "ingetrokken", by="anna", reason="gevraagd", actor="anna")
     with connect_as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
         assert conn.execute(event, (team["seg"], "wijk-90", "actief")).rowcount == 1
+
+
+def test_a_beheerder_brings_layers_in_but_changes_no_one_elses(team, pg_server, tmp_path, small_project_path):
+    """A merge brings carl's layer from a duo's project, and replacing the interview carries bram's and carl's
+    codings and bram's score over to the new fragments: both insert rows in other people's layers, which the
+    database lets a beheerder do. Changing or removing what bram decided it refuses her, also in raw SQL."""
+    from conftest import sql_rows
+    from roles_support import copy_small_project
+    from tui_support import SMALL_TRANSCRIPT
+
+    from kritischeblik.services import merge
+    from kritischeblik.services.ingest import IngestOptions, ingest_paths
+    from kritischeblik.store.segments import segments
+
+    layers = (
+        "SELECT c.name, count(*) FROM codings k JOIN coders c ON c.id = k.coder_id GROUP BY c.name ORDER BY 1"
+    )
+    scores = "SELECT c.name, s.score FROM coder_scores s JOIN coders c ON c.id = s.coder_id"
+    changed = tmp_path / "wijk-90.md"
+    changed.write_text(SMALL_TRANSCRIPT.replace("bleef liggen", "bleef lang liggen"), encoding="utf-8")
+    duo = copy_small_project(small_project_path, tmp_path)
+    with Project.open(duo) as p:
+        with p.read() as s:
+            fragment = segments(s, ["wijk-90"])[2].id
+        coding.decide(p, fragment, team["code"], "carl", "add")
+    bea = login_url(pg_server, team["db"], "bea")
+    merge.merge(bea, [duo], actor="bea")
+    assert ("carl", 1) in sql_rows(team["url"], layers)
+    with Project.open(bea) as p:
+        report = ingest_paths(p, [changed], IngestOptions(pseudonymise=False, replace=True), actor="bea")
+    assert report.replaced == ["wijk-90"]
+    assert [r for r in sql_rows(team["url"], layers) if r[0] != "auto"] == [("bram", 1), ("carl", 1)]
+    assert sql_rows(team["url"], scores) == [("bram", 3)]
+    with connect_as(pg_server, team["db"], "bea") as conn:
+        for sql in (
+            "UPDATE codings SET status = 'rejected' WHERE coder_id IN (SELECT id FROM coders WHERE name <> 'auto')",
+            "DELETE FROM codings WHERE coder_id IN (SELECT id FROM coders WHERE name IN ('bram', 'carl'))",
+            "UPDATE coder_scores SET score = 1",
+            "DELETE FROM coder_scores",
+        ):
+            assert refused(conn, sql), sql
+    with connect_as(pg_server, team["db"], "anna") as conn:  # a codeur adds nothing to another layer
+        assert refused(
+            conn,
+            "INSERT INTO coder_scores (interview_id, example, code_id, coder_id, score, updated_at) "
+            "SELECT 'wijk-90', 'vastloop', %s, id, 2, 'nu' FROM coders WHERE name = 'bram'",
+            team["principle"],
+        )

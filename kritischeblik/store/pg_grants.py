@@ -11,12 +11,17 @@ the ``role:<name>`` meta row that the services read). What each group may write 
 - lezer: nothing else;
 - codeur: writes only in :data:`CODEUR_WRITES`, and row-level security narrows them: ``codings`` and
   ``coder_scores`` only where the layer's coder is the login (case-insensitive); ``coders`` only their own
-  name; ``coding_events``/``score_events`` insert-only, under their own name; ``meta`` only a session's
-  history and basis and their own leadership (never ``role:*``); ``interviews.blind`` only switched on;
-  ``segments.state`` only away from actief; the session tables only of a session they lead (rows of a
-  session without a leader may be added: a new session gets its leader row after its themes);
-- beheerder: everything, but rows of ``codings``/``coder_scores`` only of their own layer and the shared
-  layers ``auto`` and ``consensus`` (nobody writes another person's layer).
+  name; ``coding_events``/``score_events`` insert-only, under their own name; ``interviews.blind`` only
+  switched on; ``segments.state`` (and ``segment_events``, insert-only) only away from actief and only in an
+  interview where the login holds a coding of their own (as ``services/roles.require_member_check``); the
+  session tables (``duiding_sessions``, ``session_themes``, ``duidingen`` with the take-aways) and a
+  session's ``meta`` rows (history, basis) only of a session they lead; their own leader row only for a
+  session made in the same transaction (``xmin``), so a session without a leader (from before roles) stays a
+  beheerder's; never ``role:*`` or any other ``meta`` row, and no DELETE on ``meta``;
+- beheerder: SELECT, INSERT, UPDATE and DELETE on every table (no TRUNCATE, which row-level security does not
+  cover; not the version table, the owner's), but only their own layer and the shared layers ``auto`` and
+  ``consensus`` of ``codings`` and only their own ``coder_scores`` are changed or removed: another person's
+  rows may only be added (kb merge, the carry-over of a replaced interview), never changed.
 
 All of it is one list of idempotent statements (:func:`statements`), applied by the login that owns the
 tables (:func:`apply`: from ``kb rol zet`` and after every migration, so a later revision's tables are
@@ -147,6 +152,10 @@ def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, st
     shared = _shared_layer("codings.coder_id")
     own_name = "lower(coder) = lower(current_user)"
     anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
+    # kb merge and a replaced interview's carry-over bring people's layers and scores in as new rows; what a
+    # person decided is never changed or removed by anyone else (the unique keys keep an added row from
+    # standing in for one that is there)
+    added = ("kb_added", "INSERT", beheerder, "", "true")
     led_session, led_row = _led("duiding_sessions.id"), _led("session_id")
     hidden = f"state <> {literal(str(SegmentState.ACTIEF))}"
     hidden_event = (
@@ -158,8 +167,9 @@ def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, st
         "codings": [
             ("kb_own_layer", "ALL", both, own_coding, own_coding),
             ("kb_shared_layers", "ALL", beheerder, shared, shared),
+            added,
         ],
-        "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score)],
+        "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score), added],
         "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
         "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
         "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
