@@ -9,10 +9,11 @@ SQLite: N coding decisions in a project without roles, then with roles (the code
 PostgreSQL (a throwaway local server, bench/pg_server.py): the demo interviews, roles set (bea beheerder,
 anna codeur) and anna working as her own login through the use cases: a coding decision, a score of her own,
 a contribution in the session she leads, a member check in an interview she codes, and two reads (the coding
-screen's fragments of one interview, every coding as a table). Each is timed with the row-level security
+screen's fragments of one interview, every coding as a table); then the statements under them inside the
+server (EXPLAIN ANALYZE: planning and execution, without the client and the round trips). Each is timed with the row-level security
 policies on and with them switched off (``ALTER TABLE … DISABLE ROW LEVEL SECURITY`` by the owner; the grants
 and the services' checks stay), in alternating rounds so that drift falls on both alike; the figure is the
-median of the rounds' means.
+median of all calls (robust against the other work on a shared machine).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from kritischeblik.store.segments import segments
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpora" / "demo"
 CODE = "lp-eenvoud"
-ROUNDS = 4
+ROUNDS = 6
 
 TRANSCRIPT = """---
 id: wijk-1
@@ -168,6 +169,64 @@ def _set_rls(owner: str, tables: list[str], on: bool) -> None:
             s.execute(text(f'ALTER TABLE "{table}" {"ENABLE" if on else "DISABLE"} ROW LEVEL SECURITY'))
 
 
+def _statements(team: dict) -> dict[str, tuple[str, tuple]]:
+    """The statements under a codeur's writes and reads, as anna's login sends them."""
+    from sqlalchemy import text
+
+    with Project.open(team["owner"]) as p, p.read() as s:
+        coding_id, segment_id = s.execute(
+            text(
+                "SELECT k.id, k.segment_id FROM codings k JOIN coders c ON c.id = k.coder_id WHERE c.name = 'anna'"
+            )
+        ).first()
+    sid = team["session"]
+    return {
+        "UPDATE codings (eigen laag)": ("UPDATE codings SET memo = memo WHERE id = %s", (coding_id,)),
+        "INSERT coding_events": (
+            "INSERT INTO coding_events (segment_id, code_id, coder, action, memo, at) "
+            "VALUES (%s, %s, 'anna', 'accept', '', 'nu')",
+            (segment_id, CODE),
+        ),
+        "UPDATE segments.state": ("UPDATE segments SET state = 'vertrouwelijk' WHERE id = %s", (segment_id,)),
+        "INSERT duidingen": (
+            "INSERT INTO duidingen (session_id, kind, author, prompt, text, segment_ids, created_at) "
+            "VALUES (%s, 'meenemen', 'anna', '', 'x', '[]', 'nu')",
+            (sid,),
+        ),
+        "UPDATE meta (sessiebasis)": (
+            "UPDATE meta SET value = value WHERE key = %s",
+            (f"session_basis:{sid}",),
+        ),
+        "SELECT codings": ("SELECT * FROM codings", ()),
+    }
+
+
+def _server_times(server, team: dict, tables: list[str], n: int) -> dict[tuple[str, bool], float]:  # noqa: ANN001
+    """Planning plus execution time inside the server (EXPLAIN ANALYZE, rolled back), median of ``n``."""
+    import psycopg
+
+    out: dict[tuple[str, bool], list[float]] = {}
+    for round_ in range(ROUNDS):
+        for on in (True, False) if round_ % 2 == 0 else (False, True):
+            _set_rls(team["owner"], tables, on)
+            with psycopg.connect(
+                host=server.socket_dir, port=server.port, user="anna", dbname=team["db"]
+            ) as c:
+                for name, (sql, args) in _statements(team).items():
+                    for _ in range(n):
+                        with c.transaction(force_rollback=True):
+                            plan = c.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, args).fetchone()[0][0]
+                        out.setdefault((name, on), []).append(plan["Planning Time"] + plan["Execution Time"])
+    return {key: statistics.median(times) for key, times in out.items()}
+
+
+def _table(title: str, names: list[str], on_off: dict[tuple[str, bool], float]) -> None:
+    print(f"| {title} | aan | uit | verschil |\n|---|---|---|---|")
+    for name in names:
+        on, off = on_off[(name, True)], on_off[(name, False)]
+        print(f"| {name} | {on:.2f} | {off:.2f} | {on - off:+.2f} ({(on / off - 1) * 100:+.0f}%) |")
+
+
 def postgresql(n: int = 100) -> None:
     from bench.pg_server import PgServer
 
@@ -175,9 +234,10 @@ def postgresql(n: int = 100) -> None:
         server = PgServer(Path(tmp) / "data")
         try:
             team = _pg_team(server, server.new_database(name="kb_rls_bench"))
+            team["db"] = "kb_rls_bench"
             operations = _operations(team)
             tables = _secured(team["owner"])
-            means: dict[tuple[str, bool], list[float]] = {}
+            calls: dict[tuple[str, bool], list[float]] = {}
             with Project.open(team["anna"]) as p:
                 for op in operations.values():
                     op(p, 0)  # warm: the first call loads what every later one reuses
@@ -185,19 +245,19 @@ def postgresql(n: int = 100) -> None:
                     for on in (True, False) if round_ % 2 == 0 else (False, True):
                         _set_rls(team["owner"], tables, on)
                         for name, op in operations.items():
-                            start = time.perf_counter()
                             for i in range(n):
+                                start = time.perf_counter()
                                 op(p, i)
-                            means.setdefault((name, on), []).append((time.perf_counter() - start) / n * 1000)
+                                calls.setdefault((name, on), []).append((time.perf_counter() - start) * 1000)
+            statements = _server_times(server, team, tables, n)
             _set_rls(team["owner"], tables, True)
         finally:
             server.stop()
-    print(f"PostgreSQL, rijbeveiliging aan/uit: {n} keer per handeling, mediaan van {ROUNDS} rondes (ms)")
-    print(f"{len(tables)} tabellen met rijbeveiliging: {', '.join(tables)}")
-    print("| handeling (als codeur) | aan | uit | verschil |\n|---|---|---|---|")
-    for name in operations:
-        on, off = statistics.median(means[(name, True)]), statistics.median(means[(name, False)])
-        print(f"| {name} | {on:.2f} | {off:.2f} | {on - off:+.2f} ({(on / off - 1) * 100:+.0f}%) |")
+    print(f"PostgreSQL, rijbeveiliging aan/uit, {len(tables)} tabellen: {', '.join(tables)}")
+    print(f"\nUse cases als codeur (anna), mediaan van {ROUNDS} x {n} aanroepen (ms):\n")
+    _table("handeling", list(operations), {k: statistics.median(v) for k, v in calls.items()})
+    print(f"\nIn de server (EXPLAIN ANALYZE: plannen + uitvoeren), mediaan van {ROUNDS} x {n} (ms):\n")
+    _table("statement", list(dict.fromkeys(name for name, _on in statements)), statements)
 
 
 if __name__ == "__main__":
