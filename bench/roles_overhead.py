@@ -10,10 +10,10 @@ PostgreSQL (a throwaway local server, bench/pg_server.py): the demo interviews, 
 anna codeur) and anna working as her own login through the use cases: a coding decision, a score of her own,
 a contribution in the session she leads, a member check in an interview she codes, and two reads (the coding
 screen's fragments of one interview, every coding as a table); then the statements under them inside the
-server (EXPLAIN ANALYZE: planning and execution, without the client and the round trips). Each is timed with the row-level security
-policies on and with them switched off (``ALTER TABLE … DISABLE ROW LEVEL SECURITY`` by the owner; the grants
-and the services' checks stay), in alternating rounds so that drift falls on both alike; the figure is the
-median of all calls (robust against the other work on a shared machine).
+server (EXPLAIN ANALYZE: planning and execution, without the client and the round trips). Each is timed with
+the row-level security policies on and with them switched off (``ALTER TABLE … DISABLE ROW LEVEL SECURITY``
+by the owner; the grants and the services' checks stay), in alternating rounds so that drift falls on both
+alike; the figure is the median of all calls (robust against the other work on a shared machine).
 """
 
 from __future__ import annotations
