@@ -10,13 +10,12 @@ import json
 
 import psycopg
 import pytest
-from roles_support import TEAM, connect_as, copy_small_project, make_logins, team
+from roles_support import TEAM, connect_as, copy_small_project, login_url, make_logins, team
 from tui_support import small_project_path
 
 from kritischeblik.cli import main
 from kritischeblik.model import Role
 from kritischeblik.services import roles
-from kritischeblik.store import pg_grants
 from kritischeblik.store.db import Project
 from kritischeblik.store.schema import Base
 
@@ -112,17 +111,21 @@ def test_every_table_per_role(team, pg_server):
                 assert _allowed(conn, table, columns) == expected, (login, table)
 
 
-def test_the_policies_replace_an_older_set_up(team, pg_server):
-    """A policy of an older version (a stale one would stay OR'ed with the new ones) is gone after the set-up
-    runs again (``kb rol zet``), and a TRUNCATE granted before is taken back."""
-    group = f"kb_{team['db']}_codeur"
+def test_an_older_set_up_is_replaced_when_the_owner_opens_the_project(team, pg_server, capsys):
+    """Roles set up by an earlier version (another fingerprint, a policy it had, a TRUNCATE it granted): a
+    beheerder's ``kb check`` says so; the tables' owner opening the project replaces the set-up, stale policy
+    and grant included (a stale permissive policy would stay OR'ed with the new ones)."""
     with connect_as(pg_server, team["db"], pg_server.user) as owner:
-        owner.execute(
-            f'CREATE POLICY kb_old ON duidingen FOR ALL TO "{group}" USING (true) WITH CHECK (true)'
-        )
+        owner.execute(f'CREATE POLICY kb_old ON duidingen FOR ALL TO "kb_{team["db"]}_codeur" USING (true)')
         owner.execute(f'GRANT TRUNCATE ON codings TO "kb_{team["db"]}_beheerder"')
-    with Project.open(team["url"]) as p, p.write() as s:  # as after a migration (the owner)
-        pg_grants.apply(s.connection())
+        owner.execute("COMMENT ON POLICY kb_read ON meta IS 'kritischeblik rollen 0123456789abcdef'")
+    bea = login_url(pg_server, team["db"], "bea")
+    with Project.open(bea) as p:
+        assert p.grants_outdated
+    assert main(["check", "-p", bea]) != 0
+    assert "rollen: de rechten en rijbeveiliging" in capsys.readouterr().out
+    with Project.open(team["url"]) as p:
+        assert not p.grants_outdated
     with connect_as(pg_server, team["db"], pg_server.user) as owner:
         names = {
             n for (n,) in owner.execute("SELECT policyname FROM pg_policies WHERE tablename = 'duidingen'")
@@ -130,6 +133,7 @@ def test_the_policies_replace_an_older_set_up(team, pg_server):
         assert names == {"kb_read", "kb_led", "kb_beheerder"}
     with connect_as(pg_server, team["db"], "bea") as conn:
         assert "TRUNCATE" not in _allowed(conn, "codings", ["memo"])
+    assert main(["check", "-p", bea]) == 0, capsys.readouterr().out
 
 
 def test_a_copy_tells_how_many_people_have_no_database_group(

@@ -37,10 +37,8 @@ import hashlib
 
 from sqlalchemy import Connection, text
 
-from ..model import AUTO, CONSENSUS, Role, SegmentState
-from .coverage import SESSION_BASIS_META
-from .roles import SESSION_LEADER_META_PREFIX
-from .session_history import SESSION_HISTORY_META
+from ..model import Role
+from .pg_policies import literal, policies, quote
 
 GROUP_ROLES = (Role.LEZER, Role.CODEUR, Role.BEHEERDER)
 
@@ -58,21 +56,12 @@ CODEUR_WRITES: dict[str, str] = {
     "segments": "UPDATE (state)",
     "interviews": "UPDATE (blind)",
 }
-"""What a codeur may write at all (row-level security, :func:`_policies`, narrows it by row)."""
+"""What a codeur may write at all (row-level security, ``pg_policies.policies``, narrows it by row)."""
 BEHEERDER_WRITES = "SELECT, INSERT, UPDATE, DELETE"
 """What a beheerder may do on every table (row-level security keeps other people's layers out)."""
 VERSION_TABLE = "alembic_version"
 
 _MAX_NAME = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
-
-
-def quote(name: str) -> str:
-    """``name`` as a quoted SQL identifier (any character, also a quote, is safe)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def group_name(database: str, role: Role | str) -> str:
@@ -88,119 +77,6 @@ def group_name(database: str, role: Role | str) -> str:
 
 def groups(database: str) -> dict[Role, str]:
     return {role: group_name(database, role) for role in GROUP_ROLES}
-
-
-def _own_layer(coder_id_column: str) -> str:
-    return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) = lower(current_user))"
-
-
-def _shared_layer(coder_id_column: str) -> str:
-    layers = ", ".join(literal(name) for name in (AUTO, CONSENSUS))
-    return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) IN ({layers}))"
-
-
-def _like(prefix: str) -> str:
-    """``meta.key`` starts with ``prefix`` (its ``_`` escaped)."""
-    return f"meta.key LIKE {literal(prefix.replace('_', chr(92) + '_') + '%')}"
-
-
-def _led(session_id: str) -> str:
-    """The session ``session_id`` (an SQL expression of type text or integer) is led by the login: its
-    ``session_leader:<id>`` meta row names them."""
-    key = literal(SESSION_LEADER_META_PREFIX)
-    return (
-        f"EXISTS (SELECT 1 FROM meta m WHERE m.key = {key} || {session_id} "
-        "AND lower(m.value) = lower(current_user))"
-    )
-
-
-def _led_session_keys() -> str:
-    """A meta row of a session the login leads: its history or its basis (``<prefix><id>``)."""
-    parts = []
-    for template in (SESSION_HISTORY_META, SESSION_BASIS_META):
-        prefix = template.split("{")[0]
-        parts.append(f"({_like(prefix)} AND {_led(f'substr(meta.key, {len(prefix) + 1})')})")
-    return "(" + " OR ".join(parts) + ")"
-
-
-def _new_leader() -> str:
-    """The leader row of a session made in this very transaction, naming the login: a codeur leads only the
-    sessions they start, never one that has no leader (from before roles) or another's."""
-    prefix = literal(SESSION_LEADER_META_PREFIX)
-    return (
-        f"({_like(SESSION_LEADER_META_PREFIX)} AND lower(meta.value) = lower(current_user) AND EXISTS "
-        f"(SELECT 1 FROM duiding_sessions d WHERE {prefix} || d.id = meta.key "
-        "AND d.xmin = pg_current_xact_id()::xid))"
-    )
-
-
-def _coded(interview_id: str) -> str:
-    """The login holds a coding of their own in the interview (``services/roles.require_member_check``)."""
-    return (
-        "EXISTS (SELECT 1 FROM coders c JOIN codings k ON k.coder_id = c.id JOIN segments s ON s.id = k.segment_id "
-        f"WHERE lower(c.name) = lower(current_user) AND s.interview_id = {interview_id})"
-    )
-
-
-def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
-    """Per table: (policy, command, roles, USING, WITH CHECK); a beheerder may write every row of these tables
-    except another person's layer and scores. A policy that reads its own table (meta, segments) is for one
-    command, never ALL: an ALL policy applies to SELECT too and would recurse into itself."""
-    codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
-    both = f"{codeur}, {beheerder}"
-    own_coding, own_score = _own_layer("codings.coder_id"), _own_layer("coder_scores.coder_id")
-    shared = _shared_layer("codings.coder_id")
-    own_name = "lower(coder) = lower(current_user)"
-    anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
-    # kb merge and a replaced interview's carry-over bring people's layers and scores in as new rows; what a
-    # person decided is never changed or removed by anyone else (the unique keys keep an added row from
-    # standing in for one that is there)
-    added = ("kb_added", "INSERT", beheerder, "", "true")
-    led_session, led_row = _led("duiding_sessions.id"), _led("session_id")
-    hidden = f"state <> {literal(str(SegmentState.ACTIEF))}"
-    hidden_event = (
-        f"new_state <> {literal(str(SegmentState.ACTIEF))} AND EXISTS (SELECT 1 FROM segments s "
-        "WHERE s.id = segment_events.segment_id AND s.interview_id = segment_events.interview_id) AND "
-        + _coded("segment_events.interview_id")
-    )
-    return {
-        "codings": [
-            ("kb_own_layer", "ALL", both, own_coding, own_coding),
-            ("kb_shared_layers", "ALL", beheerder, shared, shared),
-            added,
-        ],
-        "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score), added],
-        "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
-        "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
-        "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
-        "meta": [
-            ("kb_session_keys", "INSERT", codeur, "", f"({_led_session_keys()} OR {_new_leader()})"),
-            ("kb_session_keys_update", "UPDATE", codeur, _led_session_keys(), _led_session_keys()),
-            anything,
-        ],
-        # a codeur only switches blind coding on, and only hides fragments of interviews they code (putting
-        # one back is a beheerder's)
-        "interviews": [("kb_blind_on", "UPDATE", codeur, "true", "blind"), anything],
-        "segments": [
-            (
-                "kb_member_check",
-                "UPDATE",
-                codeur,
-                _coded("segments.interview_id"),
-                f"{hidden} AND {_coded('segments.interview_id')}",
-            ),
-            anything,
-        ],
-        "segment_events": [("kb_member_check", "INSERT", codeur, "", hidden_event), anything],
-        "duiding_sessions": [
-            ("kb_new_session", "INSERT", codeur, "", "true"),
-            ("kb_led_update", "UPDATE", codeur, led_session, led_session),
-            ("kb_led_delete", "DELETE", codeur, led_session, ""),
-            anything,
-        ],
-        "session_themes": [("kb_led", "ALL", codeur, led_row, led_row), anything],
-        "duidingen": [("kb_led", "ALL", codeur, led_row, led_row), anything],
-    }
 
 
 def _create_groups(g: dict[Role, str]) -> list[str]:
@@ -250,17 +126,46 @@ def statements(database: str, schema: str, tables: list[str], create_groups: boo
     for table, privileges in CODEUR_WRITES.items():
         if table in present:
             sql.append(f"GRANT {privileges} ON {sch}.{quote(table)} TO {codeur}")
-    for table, policies in _policies(g).items():
+    for table, table_policies in policies(g).items():
         if table not in present:
             continue
         qt = f"{sch}.{quote(table)}"
         sql.append(f"ALTER TABLE {qt} ENABLE ROW LEVEL SECURITY")
         sql.append(_drop_policies(schema, table))
         sql.append(f"CREATE POLICY kb_read ON {qt} FOR SELECT USING (true)")
-        for name, command, roles, using, check in policies:
+        for name, command, roles, using, check in table_policies:
             clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
             sql.append(f"CREATE POLICY {name} ON {qt} FOR {command} TO {roles}{clauses}")
+    if "meta" in present:
+        setup = sql[len(_create_groups(g)) if create_groups else 0 :]
+        sql.append(f"COMMENT ON POLICY kb_read ON {sch}.{quote('meta')} IS {literal(_fingerprint(setup))}")
     return sql
+
+
+def _fingerprint(setup: list[str]) -> str:
+    return FINGERPRINT_PREFIX + hashlib.sha256("\n".join(setup).encode()).hexdigest()[:16]
+
+
+FINGERPRINT_PREFIX = "kritischeblik rollen "
+"""The comment on meta's ``kb_read`` policy: which set-up is in place (a digest of :func:`statements`), so an
+older one is found (``outdated``) and replaced when the tables' owner opens the project."""
+
+_FINGERPRINT = """
+SELECT obj_description(p.oid, 'pg_policy') FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+WHERE c.relname = 'meta' AND c.relnamespace = current_schema()::regnamespace AND p.polname = 'kb_read'
+"""
+
+
+def outdated(conn: Connection) -> bool:
+    """Whether this project's roles were set up (its policies are there) by another version of Kritische Blik
+    than this one (their fingerprint differs, or they have none: set up before fingerprints); False without
+    roles in the database. A change by hand that leaves the fingerprint alone is not seen."""
+    row = conn.execute(text(_FINGERPRINT)).first()
+    if row is None:
+        return False
+    database, schema = _database_and_schema(conn)
+    expected = statements(database, schema, _tables(conn), create_groups=False)[-1]
+    return row[0] is None or not expected.endswith(f" IS {literal(str(row[0]))}")
 
 
 def membership_statements(database: str, login: str, role: Role | None) -> list[str]:
