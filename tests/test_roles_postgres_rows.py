@@ -224,3 +224,36 @@ def test_a_beheerder_brings_layers_in_but_changes_no_one_elses(team, pg_server, 
             "SELECT 'wijk-90', 'vastloop', %s, id, 2, 'nu' FROM coders WHERE name = 'bram'",
             team["principle"],
         )
+
+
+def test_names_and_histories_are_only_added_to_even_by_a_beheerder(team, pg_server):
+    """Renaming bram's coder row would hand his layer to bea; a history that can be rewritten accounts for
+    nothing. No use case changes or removes either; the server refuses it to everyone."""
+    histories = (
+        "UPDATE coders SET name = 'bea' WHERE name = 'bram'",
+        "DELETE FROM coders WHERE name = 'bram'",
+        "UPDATE coding_events SET coder = 'bea'",
+        "DELETE FROM coding_events",
+        "UPDATE score_events SET new_score = 1",
+        "DELETE FROM score_events",
+        "UPDATE segment_events SET reason = ''",
+        "DELETE FROM segment_events",
+    )
+    from kritischeblik.store.segment_states import set_states
+
+    with Project.open(team["url"]) as p, p.write() as s:  # one member-check event to be there
+        set_states(s, [team["seg"]], "vertrouwelijk", "bea", "gevraagd")
+    with connect_as(pg_server, team["db"], "lex") as conn:
+        for table in ("coders", "coding_events", "score_events", "segment_events"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+    for login in ("bea", "anna"):
+        with connect_as(pg_server, team["db"], login) as conn:
+            for sql in histories:
+                assert refused(conn, sql), (login, sql)
+    with connect_as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
+        conn.execute("INSERT INTO coders (name, created_at) VALUES ('dirk', 'nu')")
+        conn.execute(
+            "INSERT INTO segment_events (segment_id, interview_id, old_state, new_state, reason, changed_by, at) "
+            "VALUES (%s, 'wijk-90', 'vertrouwelijk', 'actief', 'terug', 'bea', 'nu')",
+            (team["seg"],),
+        )

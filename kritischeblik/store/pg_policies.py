@@ -84,6 +84,9 @@ def policies(g: dict[Role, str]) -> dict[str, list[Policy]]:
     shared = _shared_layer("codings.coder_id")
     own_name = "lower(coder) = lower(current_user)"
     anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
+    # the coders' names and the histories are only ever added to, by every use case: renaming a coder would
+    # hand one person's layer to another, and a history that can be rewritten accounts for nothing
+    only_added = ("kb_beheerder", "INSERT", beheerder, "", "true")
     # kb merge and a replaced interview's carry-over bring people's layers and scores in as new rows; what a
     # person decided is never changed or removed by anyone else (the unique keys keep an added row from
     # standing in for one that is there)
@@ -102,9 +105,9 @@ def policies(g: dict[Role, str]) -> dict[str, list[Policy]]:
             added,
         ],
         "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score), added],
-        "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
-        "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
-        "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
+        "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), only_added],
+        "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), only_added],
+        "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), only_added],
         "meta": [
             ("kb_session_keys", "INSERT", codeur, "", f"({_led_session_keys()} OR {_new_leader()})"),
             ("kb_session_keys_update", "UPDATE", codeur, _led_session_keys(), _led_session_keys()),
@@ -123,7 +126,7 @@ def policies(g: dict[Role, str]) -> dict[str, list[Policy]]:
             ),
             anything,
         ],
-        "segment_events": [("kb_member_check", "INSERT", codeur, "", hidden_event), anything],
+        "segment_events": [("kb_member_check", "INSERT", codeur, "", hidden_event), only_added],
         "duiding_sessions": [
             ("kb_new_session", "INSERT", codeur, "", "true"),
             ("kb_led_update", "UPDATE", codeur, led_session, led_session),
