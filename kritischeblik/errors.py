@@ -94,6 +94,9 @@ class Hint(StrEnum):
     """who has which role is listed by the roles overview"""
     ROLE_SQL = "role_sql"
     """a PostgreSQL project's database roles need an administrator: the roles' SQL script shows what to run"""
+    LOGINS_WITHOUT_GROUP = "logins_without_group"
+    """people with a role have no database group on the server (``about['path']``): see who in the roles
+    overview; an administrator makes their logins and their roles are set again, or runs the roles' script"""
 
 
 def with_hint(text: str, hint: str, end: str = "") -> str:

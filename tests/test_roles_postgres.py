@@ -5,13 +5,10 @@ project is unchanged. The allowed writes succeed."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from typing import Any
-
 import psycopg
 import pytest
 from conftest import dump_project
+from roles_support import TEAM, bram_id, connect_as, copy_small_project, login_url, make_logins, refused, team
 from test_schema_versions import next_version
 from tui_support import small_project_path
 
@@ -20,76 +17,12 @@ from kritischeblik.errors import KBError
 from kritischeblik.model import Example, Role
 from kritischeblik.services import coding, roles, scores
 from kritischeblik.store import pg_grants
-from kritischeblik.store.codebooks import all_codes
 from kritischeblik.store.db import Project
 from kritischeblik.store.project_copy import copy_project
-from kritischeblik.store.segments import segments
 
-__all__ = ["next_version", "small_project_path"]
+__all__ = ["next_version", "small_project_path", "team"]
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-
-TEAM = {"bea": Role.BEHEERDER, "anna": Role.CODEUR, "bram": Role.CODEUR, "lex": Role.LEZER}
-
-
-def _url(server: Any, database: str, login: str) -> str:
-    return server.url(database).replace(f"{server.user}@", f"{login}@", 1)
-
-
-def _as(server: Any, database: str, login: str) -> psycopg.Connection:
-    return psycopg.connect(host=server.socket_dir, port=server.port, user=login, dbname=database)
-
-
-@pytest.fixture
-def team(backend, pg_server, small_project_path, tmp_path) -> Iterator[dict[str, Any]]:
-    """The small project on PostgreSQL, owned by the server's administrator login; bram coded a fragment and
-    scored an example before roles were set; then bea beheerder, anna and bram codeur, lex lezer."""
-    database = pg_server.new_database()
-    with pg_server.admin() as conn:
-        for login in TEAM:
-            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
-            if not exists:
-                conn.execute(f'CREATE ROLE "{login}" LOGIN')
-    source = tmp_path / "small.kb"
-    with Project.open(small_project_path) as src, src.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(small_project_path, source)
-    url = pg_server.url(database)
-    with Project.open(source) as src:
-        copy_project(src, url)
-    with Project.open(url) as p:
-        with p.read() as s:
-            respondent = segments(s, ["wijk-90"])[1:]
-            book = all_codes(s)
-        principle = next(c.id for c in book.codes if c.kind == "leidend_principe")
-        seg, code = respondent[0].id, book.codes[0].id
-        coding.decide(p, seg, code, "bram", "add")
-        scores.set_coder_score(p, "wijk-90", Example.MOOI, principle, 3, coder="bram")
-        for login, role in TEAM.items():
-            roles.set_role(p, login, role, actor=None)
-    yield {
-        "db": database,
-        "url": url,
-        "seg": seg,
-        "code": code,
-        "principle": principle,
-        "other": respondent[1].id,
-    }
-    pg_server.drop_database(database)
-
-
-def _refused(conn: psycopg.Connection, sql: str, *args: object) -> bool:
-    """Whether the server refuses ``sql`` (insufficient privilege or a row-level security violation) or it
-    changes no row; always rolled back."""
-    try:
-        with conn.transaction(force_rollback=True):
-            return conn.execute(sql, args).rowcount == 0
-    except psycopg.errors.InsufficientPrivilege:
-        return True
-
-
-def _bram_id(conn: psycopg.Connection) -> int:
-    return conn.execute("SELECT id FROM coders WHERE name = 'bram'").fetchone()[0]
 
 
 def test_the_groups_are_per_database_and_memberships_follow_the_roles(team, pg_server):
@@ -111,7 +44,7 @@ def test_the_groups_are_per_database_and_memberships_follow_the_roles(team, pg_s
 
 
 def test_a_lezer_writes_nothing_in_raw_sql(team, pg_server):
-    with _as(pg_server, team["db"], "lex") as conn:
+    with connect_as(pg_server, team["db"], "lex") as conn:
         assert conn.execute("SELECT count(*) FROM codings").fetchone()[0] >= 1  # reads
         for sql in (
             "UPDATE codings SET memo = 'x'",
@@ -129,26 +62,26 @@ def test_a_lezer_writes_nothing_in_raw_sql(team, pg_server):
 
 
 def test_a_codeur_cannot_touch_another_layer_roles_or_ingest_in_raw_sql(team, pg_server):
-    with _as(pg_server, team["db"], "anna") as conn:
-        bram = _bram_id(conn)
-        assert _refused(conn, "UPDATE codings SET memo = 'x' WHERE coder_id = %s", bram)
-        assert _refused(conn, "DELETE FROM codings WHERE coder_id = %s", bram)
-        assert _refused(conn, "UPDATE coder_scores SET score = 1 WHERE coder_id = %s", bram)
-        assert _refused(conn, "DELETE FROM coder_scores WHERE coder_id = %s", bram)
+    with connect_as(pg_server, team["db"], "anna") as conn:
+        bram = bram_id(conn)
+        assert refused(conn, "UPDATE codings SET memo = 'x' WHERE coder_id = %s", bram)
+        assert refused(conn, "DELETE FROM codings WHERE coder_id = %s", bram)
+        assert refused(conn, "UPDATE coder_scores SET score = 1 WHERE coder_id = %s", bram)
+        assert refused(conn, "DELETE FROM coder_scores WHERE coder_id = %s", bram)
         insert_as_bram = (
             "INSERT INTO codings (segment_id, code_id, coder_id, status, source, evidence, memo, created_at, "
             "updated_at, revision) VALUES (%s, %s, %s, 'accepted', 'manual', '', '', 'nu', 'nu', 1)"
         )
-        assert _refused(conn, insert_as_bram, team["other"], team["code"], bram)
-        assert _refused(conn, "INSERT INTO coders (name, created_at) VALUES ('consensus', 'nu')")
-        assert _refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
-        assert _refused(conn, "UPDATE meta SET value = '{}' WHERE key = 'role:anna'")
-        assert _refused(conn, "DELETE FROM meta WHERE key LIKE 'role:%%'")
-        assert _refused(conn, "INSERT INTO meta (key, value) VALUES ('session_leader:99', 'bram')")
-        assert _refused(conn, "UPDATE interviews SET text = 'x'")
-        assert _refused(conn, "DELETE FROM interviews")
-        assert _refused(conn, "UPDATE segments SET text = 'x'")
-        assert _refused(conn, "DELETE FROM codes")
+        assert refused(conn, insert_as_bram, team["other"], team["code"], bram)
+        assert refused(conn, "INSERT INTO coders (name, created_at) VALUES ('consensus', 'nu')")
+        assert refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
+        assert refused(conn, "UPDATE meta SET value = '{}' WHERE key = 'role:anna'")
+        assert refused(conn, "DELETE FROM meta WHERE key LIKE 'role:%%'")
+        assert refused(conn, "INSERT INTO meta (key, value) VALUES ('session_leader:99', 'bram')")
+        assert refused(conn, "UPDATE interviews SET text = 'x'")
+        assert refused(conn, "DELETE FROM interviews")
+        assert refused(conn, "UPDATE segments SET text = 'x'")
+        assert refused(conn, "DELETE FROM codes")
         # her own layer she writes
         with conn.transaction(force_rollback=True):
             conn.execute("INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
@@ -158,9 +91,9 @@ def test_a_codeur_cannot_touch_another_layer_roles_or_ingest_in_raw_sql(team, pg
 
 
 def test_a_beheerder_writes_roles_and_ingest_tables_but_not_another_layer(team, pg_server):
-    with _as(pg_server, team["db"], "bea") as conn:
-        bram = _bram_id(conn)
-        assert _refused(conn, "UPDATE codings SET memo = 'x' WHERE coder_id = %s", bram)
+    with connect_as(pg_server, team["db"], "bea") as conn:
+        bram = bram_id(conn)
+        assert refused(conn, "UPDATE codings SET memo = 'x' WHERE coder_id = %s", bram)
         with conn.transaction(force_rollback=True):
             conn.execute("INSERT INTO meta (key, value) VALUES ('role:nina', '{}')")
             assert conn.execute("UPDATE interviews SET organisatie = 'x'").rowcount == 1
@@ -170,9 +103,12 @@ def test_a_beheerder_writes_roles_and_ingest_tables_but_not_another_layer(team, 
 
 def test_through_the_services_a_refusal_is_dutch_and_changes_nothing(team, pg_server, monkeypatch):
     before = dump_project(team["url"])
-    with Project.open(_url(pg_server, team["db"], "lex")) as p, pytest.raises(KBError, match="U bent lezer"):
+    with (
+        Project.open(login_url(pg_server, team["db"], "lex")) as p,
+        pytest.raises(KBError, match="U bent lezer"),
+    ):
         coding.decide(p, team["seg"], team["code"], "lex", "add")
-    with Project.open(_url(pg_server, team["db"], "anna")) as p:
+    with Project.open(login_url(pg_server, team["db"], "anna")) as p:
         # the login is who acts: a name given by the shell that differs is refused, not believed
         with pytest.raises(KBError, match="ingelogd als 'anna'"):
             coding.decide(p, team["seg"], team["code"], "bram", "remove")
@@ -193,10 +129,10 @@ def test_through_the_services_a_refusal_is_dutch_and_changes_nothing(team, pg_se
 
 def test_anna_codes_her_own_layer_on_the_command_line(team, pg_server, capsys, monkeypatch):
     monkeypatch.delenv("KB_CODER", raising=False)
-    anna = _url(pg_server, team["db"], "anna")
+    anna = login_url(pg_server, team["db"], "anna")
     code = main(["code", "add", "-p", anna, str(team["other"]), team["code"], "--coder", "anna"])
     assert code == 0, capsys.readouterr().err
-    with _as(pg_server, team["db"], "lex") as conn:
+    with connect_as(pg_server, team["db"], "lex") as conn:
         layers = conn.execute(
             "SELECT c.name FROM codings k JOIN coders c ON c.id = k.coder_id WHERE k.segment_id = %s",
             (team["other"],),
@@ -208,7 +144,7 @@ def test_anna_codes_her_own_layer_on_the_command_line(team, pg_server, capsys, m
             "code",
             "add",
             "-p",
-            _url(pg_server, team["db"], "lex"),
+            login_url(pg_server, team["db"], "lex"),
             str(team["seg"]),
             team["code"],
             "--coder",
@@ -225,14 +161,11 @@ def test_without_createrole_a_dutch_error_and_the_sql_for_the_administrator(back
     so and changes nothing; the administrator runs ``kb rol sql``'s script; then olga manages the roles."""
     from conftest import new_project
 
-    with pg_server.admin() as conn:
-        for login in ("olga", "anna"):
-            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
-                conn.execute(f'CREATE ROLE "{login}" LOGIN')
+    make_logins(pg_server, ["olga", "anna"])
     database = pg_server.new_database()
     with pg_server.admin() as conn:
         conn.execute(f'ALTER DATABASE "{database}" OWNER TO olga')
-    olga = _url(pg_server, database, "olga")
+    olga = login_url(pg_server, database, "olga")
     new_project(olga).close()
     before = dump_project(olga)
     code = main(["rol", "zet", "-p", olga, "anna", "codeur"])
@@ -248,15 +181,15 @@ def test_without_createrole_a_dutch_error_and_the_sql_for_the_administrator(back
         conn.execute(script)
     code = main(["rol", "zet", "-p", olga, "anna", "codeur"])
     assert code == 0, capsys.readouterr().err
-    with _as(pg_server, database, "anna") as conn:
-        assert _refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
+    with connect_as(pg_server, database, "anna") as conn:
+        assert refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
         with conn.transaction(force_rollback=True):
             conn.execute("INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
     # the server's administrator, made beheerder, makes anna lezer: olga's grant of codeur goes too
     assert main(["rol", "zet", "-p", olga, pg_server.user, "beheerder"]) == 0
     assert main(["rol", "zet", "-p", pg_server.url(database), "anna", "lezer"]) == 0, capsys.readouterr().err
-    with _as(pg_server, database, "anna") as conn:
-        assert _refused(conn, "INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
+    with connect_as(pg_server, database, "anna") as conn:
+        assert refused(conn, "INSERT INTO coders (name, created_at) VALUES ('anna', 'nu')")
         assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
     pg_server.drop_database(database)
 
@@ -266,56 +199,56 @@ def test_a_later_revisions_table_gets_the_same_grants(team, pg_server, request):
     as its owner; the grants are applied again, so every role reads it and only a beheerder writes it."""
     request.getfixturevalue("next_version")
     with pytest.raises(KBError, match="kan alleen de eigenaar van het project"):
-        Project.open(_url(pg_server, team["db"], "bea"))
+        Project.open(login_url(pg_server, team["db"], "bea"))
     with Project.open(team["url"]) as migrated:
         assert migrated.schema_version() == 11
-    with _as(pg_server, team["db"], "lex") as conn:
+    with connect_as(pg_server, team["db"], "lex") as conn:
         assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
-        assert _refused(conn, "INSERT INTO notes (text) VALUES ('x')")
-    with _as(pg_server, team["db"], "anna") as conn:
-        assert _refused(conn, "INSERT INTO notes (text) VALUES ('x')")
-    with _as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
+        assert refused(conn, "INSERT INTO notes (text) VALUES ('x')")
+    with connect_as(pg_server, team["db"], "anna") as conn:
+        assert refused(conn, "INSERT INTO notes (text) VALUES ('x')")
+    with connect_as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
         conn.execute("INSERT INTO notes (text) VALUES ('x')")
 
 
 def test_a_codeur_leads_her_own_session_and_cannot_take_over_another(team, pg_server):
     from kritischeblik.services import sessions
 
-    with Project.open(_url(pg_server, team["db"], "anna")) as p:
+    with Project.open(login_url(pg_server, team["db"], "anna")) as p:
         session_id = sessions.create(p, "2020-02-01", ["anna", "lex"], "werkende_elementen", actor="anna")
         sessions.set_phase(p, session_id, "duiden", by="anna", actor="anna")
     leader = f"session_leader:{session_id}"
-    with _as(pg_server, team["db"], "bram") as conn:
+    with connect_as(pg_server, team["db"], "bram") as conn:
         assert conn.execute("SELECT value FROM meta WHERE key = %s", (leader,)).fetchone() == ("anna",)
-        assert _refused(conn, "UPDATE meta SET value = 'bram' WHERE key = %s", leader)
-        assert _refused(conn, "DELETE FROM meta WHERE key = %s", leader)
-        assert _refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten' WHERE id = %s", session_id)
-        assert _refused(conn, "DELETE FROM duiding_sessions WHERE id = %s", session_id)
-        assert _refused(conn, "UPDATE session_themes SET label = 'x' WHERE session_id = %s", session_id)
+        assert refused(conn, "UPDATE meta SET value = 'bram' WHERE key = %s", leader)
+        assert refused(conn, "DELETE FROM meta WHERE key = %s", leader)
+        assert refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten' WHERE id = %s", session_id)
+        assert refused(conn, "DELETE FROM duiding_sessions WHERE id = %s", session_id)
+        assert refused(conn, "UPDATE session_themes SET label = 'x' WHERE session_id = %s", session_id)
         duiding = (
             "INSERT INTO duidingen (session_id, kind, author, prompt, text, segment_ids, created_at) "
             "VALUES (%s, 'duiding', 'bram', '', 'x', '[]', 'nu')"
         )
-        assert _refused(conn, duiding, session_id)
-    with _as(pg_server, team["db"], "anna") as conn, conn.transaction(force_rollback=True):
+        assert refused(conn, duiding, session_id)
+    with connect_as(pg_server, team["db"], "anna") as conn, conn.transaction(force_rollback=True):
         conn.execute(duiding, (session_id,))
         assert conn.execute("DELETE FROM duiding_sessions WHERE id = %s", (session_id,)).rowcount == 1
-    with _as(pg_server, team["db"], "lex") as conn:
-        assert _refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten'")
+    with connect_as(pg_server, team["db"], "lex") as conn:
+        assert refused(conn, "UPDATE duiding_sessions SET phase = 'gesloten'")
 
 
 def test_a_codeur_switches_blind_on_hides_fragments_and_writes_only_her_own_history(team, pg_server):
-    with _as(pg_server, team["db"], "anna") as conn:
-        assert _refused(conn, "UPDATE interviews SET blind = false")
-        assert _refused(conn, "UPDATE segments SET state = 'actief' WHERE id = %s", team["seg"])
-        assert _refused(
+    with connect_as(pg_server, team["db"], "anna") as conn:
+        assert refused(conn, "UPDATE interviews SET blind = false")
+        assert refused(conn, "UPDATE segments SET state = 'actief' WHERE id = %s", team["seg"])
+        assert refused(
             conn,
             "INSERT INTO coding_events (segment_id, code_id, coder, action, memo, at) "
             "VALUES (%s, %s, 'bram', 'add', '', 'nu')",
             team["seg"],
             team["code"],
         )
-        assert _refused(
+        assert refused(
             conn,
             "INSERT INTO score_events (interview_id, example, code_id, coder, source, at) "
             "VALUES ('wijk-90', 'mooi', %s, 'bram', 'codeur', 'nu')",
@@ -323,6 +256,13 @@ def test_a_codeur_switches_blind_on_hides_fragments_and_writes_only_her_own_hist
         )
         with conn.transaction(force_rollback=True):
             assert conn.execute("UPDATE interviews SET blind = true").rowcount == 1
+            # a member check only in an interview she codes: her own coding there first
+            anna = conn.execute("INSERT INTO coders (name, created_at) VALUES ('anna', 'nu') RETURNING id")
+            conn.execute(
+                "INSERT INTO codings (segment_id, code_id, coder_id, status, source, evidence, memo, created_at, "
+                "updated_at, revision) VALUES (%s, %s, %s, 'accepted', 'manual', '', '', 'nu', 'nu', 1)",
+                (team["other"], team["code"], anna.fetchone()[0]),
+            )
             changed = conn.execute("UPDATE segments SET state = 'ingetrokken' WHERE id = %s", (team["seg"],))
             assert changed.rowcount == 1
             conn.execute(
@@ -330,7 +270,7 @@ def test_a_codeur_switches_blind_on_hides_fragments_and_writes_only_her_own_hist
                 "VALUES (%s, %s, 'anna', 'add', '', 'nu')",
                 (team["seg"], team["code"]),
             )
-    with _as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
+    with connect_as(pg_server, team["db"], "bea") as conn, conn.transaction(force_rollback=True):
         assert (
             conn.execute("UPDATE segments SET state = 'actief' WHERE id = %s", (team["seg"],)).rowcount == 1
         )
@@ -341,7 +281,7 @@ def test_a_codeurs_allowed_writes_through_the_services_as_her_login(team, pg_ser
     """Coding, scoring, blind on and a member check (she coded the interview) all pass the database."""
     from kritischeblik.services import consensus, member_checks
 
-    with Project.open(_url(pg_server, team["db"], "anna")) as p:
+    with Project.open(login_url(pg_server, team["db"], "anna")) as p:
         coding.decide(p, team["other"], team["code"], "anna", "add", memo="eigen laag")
         scores.set_coder_score(p, "wijk-90", Example.MOOI, team["principle"], 4, coder="anna")
         consensus.set_blind(p, ["wijk-90"], True, actor="anna")
@@ -350,7 +290,7 @@ def test_a_codeurs_allowed_writes_through_the_services_as_her_login(team, pg_ser
         )
         with pytest.raises(KBError, match="alleen een beheerder"):
             consensus.set_blind(p, ["wijk-90"], False, actor="anna")
-    with _as(pg_server, team["db"], "lex") as conn:
+    with connect_as(pg_server, team["db"], "lex") as conn:
         assert conn.execute("SELECT blind FROM interviews WHERE id = 'wijk-90'").fetchone() == (True,)
         state = conn.execute("SELECT state FROM segments WHERE id = %s", (team["other"],)).fetchone()
         assert state == ("vertrouwelijk",)
@@ -364,14 +304,8 @@ def test_a_sqlite_project_with_roles_copied_to_postgresql_is_enforced_there(
 ):
     """The roles come over as meta rows (spelled as on SQLite: 'Anna'); the copy makes the groups and puts
     the logins that exist in them; a name without a login gets nothing."""
-    with pg_server.admin() as conn:
-        for login in ("anna", "lex", "bea"):
-            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
-                conn.execute(f'CREATE ROLE "{login}" LOGIN')
-    source = tmp_path / "small.kb"
-    with Project.open(small_project_path) as src, src.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(small_project_path, source)
+    make_logins(pg_server, ["anna", "lex", "bea"])
+    source = copy_small_project(small_project_path, tmp_path)
     with Project.open(source) as p:
         roles.set_role(p, "Bea", Role.BEHEERDER, actor="Bea")
         for name, role in (("Anna", Role.CODEUR), ("Lex", Role.LEZER), ("Zoë", Role.CODEUR)):
@@ -379,19 +313,19 @@ def test_a_sqlite_project_with_roles_copied_to_postgresql_is_enforced_there(
     database = pg_server.new_database()
     with Project.open(source) as src:
         copy_project(src, pg_server.url(database))
-    with _as(pg_server, database, "lex") as conn:
+    with connect_as(pg_server, database, "lex") as conn:
         assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] > 0
-        assert _refused(conn, "UPDATE segments SET state = 'ingetrokken'")
-    with _as(pg_server, database, "anna") as conn:
-        assert _refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
-    with _as(pg_server, database, "bea") as conn, conn.transaction(force_rollback=True):
+        assert refused(conn, "UPDATE segments SET state = 'ingetrokken'")
+    with connect_as(pg_server, database, "anna") as conn:
+        assert refused(conn, "INSERT INTO meta (key, value) VALUES ('role:anna2', '{}')")
+    with connect_as(pg_server, database, "bea") as conn, conn.transaction(force_rollback=True):
         conn.execute("INSERT INTO meta (key, value) VALUES ('role:nina', '{}')")
     pg_server.drop_database(database)
 
 
 def test_a_beheerder_who_does_not_own_the_tables_is_told_who_can_change_roles(team, pg_server, capsys):
     before = dump_project(team["url"])
-    code = main(["rol", "zet", "-p", _url(pg_server, team["db"], "bea"), "bram", "lezer"])
+    code = main(["rol", "zet", "-p", login_url(pg_server, team["db"], "bea"), "bram", "lezer"])
     err = capsys.readouterr().err
     assert code == 2 and "databaserollen" in err and "kb rol sql" in err and "Traceback" not in err
     assert dump_project(team["url"]) == before

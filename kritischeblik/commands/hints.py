@@ -60,6 +60,9 @@ CLI_HINTS: dict[Hint, str] = {
     Hint.ASK_ADMIN: "vraag het een beheerder; 'kb rol toon' laat zien wie dat is",
     Hint.SHOW_ROLES: "zie 'kb rol toon'",
     Hint.ROLE_SQL: "'kb rol sql -p PROJECT' toont het SQL-script dat een databasebeheerder uitvoert",
+    Hint.LOGINS_WITHOUT_GROUP: "wie het zijn toont 'kb rol toon -p {path}' (kolom databasegroep); laat een "
+    "databasebeheerder hun inlog maken (CREATE ROLE naam LOGIN) en zet hun rol opnieuw met 'kb rol zet -p {path}', "
+    "of laat hem het script van 'kb rol sql -p {path}' uitvoeren",
 }
 
 _FRAGMENT_VERB = {SegmentState.INGETROKKEN: "withdraw", SegmentState.VERTROUWELIJK: "confidential"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..codebook import load_codebook
 from ..services.project import create_project
@@ -11,7 +12,7 @@ from ..store.db import Project
 from ..store.location import DatabaseUrl
 from ..store.stats import check_problems, project_counts
 from ..wording import plural
-from .hints import UNPSEUDONYMISED_LABELS
+from .hints import UNPSEUDONYMISED_LABELS, cli_line
 from .options import project_argument
 from .output import emit_mapping
 
@@ -66,13 +67,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_copy(args: argparse.Namespace) -> int:
     from ..services.project import copy_project
 
-    counts = copy_project(args.source, args.target)
+    result = copy_project(args.source, args.target)
+    counts = result.rows
     print(
         f"Project {args.source} gekopieerd naar {args.target}: "
         f"{plural(counts.get('interviews', 0), 'interview', 'interviews')}, "
         f"{plural(counts.get('codings', 0), 'codering', 'coderingen')}, "
         f"{plural(sum(counts.values()), 'rij', 'rijen')} in totaal. Controleer de kopie met 'kb check -p {args.target}'."
     )
+    for notice in result.notices:
+        print(f"waarschuwing: {cli_line(notice)}", file=sys.stderr)
     return 0
 
 

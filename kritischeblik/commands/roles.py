@@ -7,10 +7,12 @@ PostgreSQL the person is the login and the database enforces the roles (store/pg
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..model import Role
 from ..services import roles as service
 from ..store.db import Project
+from ..wording import plural
 from .options import actor, add_actor_option
 from .output import emit, emit_mapping
 
@@ -61,10 +63,24 @@ def _rows(project: Project) -> list[dict]:
 def cmd_show(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         rows = _rows(project)
+        # PostgreSQL: whether each person's login can use the project (is in its role's database group)
+        left = service.without_database_group(project) if rows else None
     if args.format == "table" and not rows:
         print("Dit project heeft geen rollen: iedereen mag alles. Zet de eerste met 'kb rol zet NAAM ROL'.")
         return 0
-    emit(rows, args.format, columns=["naam", "rol"])
+    columns = ["naam", "rol"]
+    if left is not None:
+        columns.append("databasegroep")
+        for row in rows:
+            row["databasegroep"] = "nee" if row["naam"] in left else "ja"
+    emit(rows, args.format, columns=columns)
+    if left:
+        print(
+            f"{plural(len(left), 'persoon zit', 'personen zitten')} in geen databasegroep en kan het project niet "
+            "lezen of wijzigen: laat een databasebeheerder de inlog maken (CREATE ROLE naam LOGIN) en zet de rol "
+            "opnieuw met 'kb rol zet', of laat hem het script van 'kb rol sql' uitvoeren.",
+            file=sys.stderr,
+        )
     return 0
 
 

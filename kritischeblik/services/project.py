@@ -4,16 +4,18 @@ front-matter keys, and a new project filled from a REFI-QDA file."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import KBError
+from ..errors import Hint, KBError, Notice
 from ..model import ALWAYS_STRUCTURAL, Codebook
 from ..store import project_copy
 from ..store import settings as store_settings
 from ..store.codebooks import save_codebook
 from ..store.db import Project
 from ..store.location import project_location
+from ..wording import plural
 from . import roles
 
 # Front-matter keys the parser takes for itself; their values are never stored as written.
@@ -42,13 +44,39 @@ def create_project(
         project.close()
 
 
-def copy_project(source: str | Path, target: str | Path) -> dict[str, int]:
+@dataclass(frozen=True)
+class CopyResult:
+    rows: dict[str, int]
+    """rows copied per table"""
+    notices: list[Notice] = field(default_factory=list)
+    """what the copy needs before everyone can work in it (PostgreSQL: people left without a database group)"""
+
+
+def copy_project(source: str | Path, target: str | Path) -> CopyResult:
     """Copy the whole project at ``source`` into a new project at ``target`` (a file or a PostgreSQL
-    database, either way round); returns the rows copied per table. ``target`` must not hold a project (a
-    file that does not exist yet, an empty database); a failed copy leaves nothing there."""
+    database, either way round). ``target`` must not hold a project (a file that does not exist yet, an
+    empty database); a failed copy leaves nothing there.
+
+    On PostgreSQL the roles come over as the database's groups and memberships; a person whose login is not
+    on this server, or whom the copying login could not put in a group, can neither read nor write the copy,
+    which the result's notice says (with a count only: names belong to the roles overview)."""
+    location = project_location(target)
     # Read-only: a copy never changes its source (an older project is not migrated for it either).
     with Project.open(source, read_only=True) as project:
-        return project_copy.copy_project(project, project_location(target))
+        rows = project_copy.copy_project(project, location)
+    with Project.open(location) as copy:
+        left = roles.without_database_group(copy)
+    if not left:
+        return CopyResult(rows)
+    people = plural(len(left), "persoon", "personen")
+    notice = Notice(
+        f"{people} met een rol in dit project {'zit' if len(left) == 1 else 'zitten'} in de kopie in geen "
+        "databasegroep: er is op deze server geen inlog met die naam, of uw inlog mocht geen databaserollen "
+        "maken. Zonder groep kan een inlog de kopie niet lezen en niets wijzigen.",
+        hint=Hint.LOGINS_WITHOUT_GROUP,
+        about={"path": str(location)},
+    )
+    return CopyResult(rows, [notice])
 
 
 def load_codebook(

@@ -193,6 +193,13 @@ def role_of(project: Project, name: str | None) -> store.RoleEntry | None:
         return store.role_of(s, name)
 
 
+def without_database_group(project: Project) -> list[str] | None:
+    """PostgreSQL: who has a role but whose login cannot use the project, being in no database group (no
+    login of that name on the server, or nobody could put it in its group); None on SQLite."""
+    with project.read() as s:
+        return store.without_database_group(s)
+
+
 def database_script(project: Project) -> str:
     """PostgreSQL: the SQL a database administrator runs to create this project's group roles, grants,
     row-level security and memberships (for a login that may not create roles itself)."""

@@ -101,12 +101,17 @@ def create(
     with project.write() as s:
         roles.require(s, roles.Action.SESSION_CREATE, actor, owner=leader)
         session_id = store.create_session(
-            s, datum, participants, question, themes, title=title, reading_minutes=reading_minutes
+            s,
+            datum,
+            participants,
+            question,
+            themes,
+            title=title,
+            reading_minutes=reading_minutes,
+            leader=leader,
         )
         if basis is not None:
             coverage.save_session_basis(s, session_id, basis)
-        if leader is not None:
-            role_store.set_session_leader(s, session_id, leader)
         return session_id
 
 

@@ -79,6 +79,9 @@ class Project:
         """Foreign or changed schema objects found on open (only ever non-empty with ``check_schema=False``)."""
         self.migration_backup: MigrationBackup | None = None
         """Set when opening migrated the project: the copy of it as it was (shells tell the user)."""
+        self.grants_outdated = False
+        """PostgreSQL: the database roles' grants and policies were set up by another version (``pg_grants``)
+        and this login could not replace them on open (only the tables' owner can)."""
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(kb_mode="write"), expire_on_commit=False)
         self._existed = True  # ``create``: the file was there (empty) before, so a failure leaves it
@@ -213,6 +216,9 @@ class Project:
             if project.migration_backup is not None:
                 for listener in _migration_listeners:
                     listener(project.migration_backup)
+        if project.grants_outdated and migrate and project.read_only is None:
+            with project.write() as s:
+                project.grants_outdated = not _regrant(s)
         return project
 
     @classmethod
@@ -251,6 +257,10 @@ class Project:
                 version = postgres.read_version(conn, location)
                 if version <= LATEST:
                     project.schema_deviations = postgres.deviations(conn, version)
+                if version == LATEST and not project.schema_deviations:
+                    from . import pg_grants
+
+                    project.grants_outdated = pg_grants.outdated(conn)
         except OperationalError as e:
             project.close()
             raise postgres.connect_error(location, e) from None
@@ -428,14 +438,17 @@ def _owner_migrates(s: Session, location: ProjectLocation, current: int) -> None
         )
 
 
-def _regrant(s: Session) -> None:
-    """After a migration of a PostgreSQL project with roles: the grants and policies cover the new tables too
-    (``store/pg_grants.py``; only the tables' owner migrates)."""
+def _regrant(s: Session) -> bool:
+    """After a migration of a PostgreSQL project with roles, or when its roles were set up by another version:
+    the grants and policies of this version, covering every table (``store/pg_grants.py``; only the tables'
+    owner can). Returns whether they were applied."""
     from . import pg_grants, roles
 
     conn = s.connection()
     if roles.has_roles(s) and pg_grants.owns_tables(conn) and not pg_grants.missing_groups(conn):
         pg_grants.apply(conn)
+        return True
+    return False
 
 
 def foreign_schema_message(path: ProjectLocation, found: list[schema_check.SchemaDeviation]) -> str:

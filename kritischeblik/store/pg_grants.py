@@ -11,12 +11,17 @@ the ``role:<name>`` meta row that the services read). What each group may write 
 - lezer: nothing else;
 - codeur: writes only in :data:`CODEUR_WRITES`, and row-level security narrows them: ``codings`` and
   ``coder_scores`` only where the layer's coder is the login (case-insensitive); ``coders`` only their own
-  name; ``coding_events``/``score_events`` insert-only, under their own name; ``meta`` only a session's
-  history and basis and their own leadership (never ``role:*``); ``interviews.blind`` only switched on;
-  ``segments.state`` only away from actief; the session tables only of a session they lead (rows of a
-  session without a leader may be added: a new session gets its leader row after its themes);
-- beheerder: everything, but rows of ``codings``/``coder_scores`` only of their own layer and the shared
-  layers ``auto`` and ``consensus`` (nobody writes another person's layer).
+  name; ``coding_events``/``score_events`` insert-only, under their own name; ``interviews.blind`` only
+  switched on; ``segments.state`` (and ``segment_events``, insert-only) only away from actief and only in an
+  interview where the login holds a coding of their own (as ``services/roles.require_member_check``); the
+  session tables (``duiding_sessions``, ``session_themes``, ``duidingen`` with the take-aways) and a
+  session's ``meta`` rows (history, basis) only of a session they lead; their own leader row only for a
+  session made in the same transaction (``xmin``), so a session without a leader (from before roles) stays a
+  beheerder's; never ``role:*`` or any other ``meta`` row, and no DELETE on ``meta``;
+- beheerder: SELECT, INSERT, UPDATE and DELETE on every table (no TRUNCATE, which row-level security does not
+  cover; not the version table, the owner's), but only their own layer and the shared layers ``auto`` and
+  ``consensus`` of ``codings`` and only their own ``coder_scores`` are changed or removed: another person's
+  rows may only be added (kb merge, the carry-over of a replaced interview), never changed.
 
 All of it is one list of idempotent statements (:func:`statements`), applied by the login that owns the
 tables (:func:`apply`: from ``kb rol zet`` and after every migration, so a later revision's tables are
@@ -32,10 +37,8 @@ import hashlib
 
 from sqlalchemy import Connection, text
 
-from ..model import AUTO, CONSENSUS, Role, SegmentState
-from .coverage import SESSION_BASIS_META
-from .roles import SESSION_LEADER_META_PREFIX
-from .session_history import SESSION_HISTORY_META
+from ..model import Role
+from .pg_policies import literal, policies, quote
 
 GROUP_ROLES = (Role.LEZER, Role.CODEUR, Role.BEHEERDER)
 
@@ -49,22 +52,16 @@ CODEUR_WRITES: dict[str, str] = {
     "duiding_sessions": "INSERT, UPDATE, DELETE",
     "session_themes": "INSERT, UPDATE, DELETE",
     "duidingen": "INSERT, UPDATE, DELETE",
-    "meta": "INSERT, UPDATE, DELETE",
+    "meta": "INSERT, UPDATE",
     "segments": "UPDATE (state)",
     "interviews": "UPDATE (blind)",
 }
-"""What a codeur may write at all (row-level security, :func:`_policies`, narrows it by row)."""
+"""What a codeur may write at all (row-level security, ``pg_policies.policies``, narrows it by row)."""
+BEHEERDER_WRITES = "SELECT, INSERT, UPDATE, DELETE"
+"""What a beheerder may do on every table (row-level security keeps other people's layers out)."""
+VERSION_TABLE = "alembic_version"
 
 _MAX_NAME = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
-
-
-def quote(name: str) -> str:
-    """``name`` as a quoted SQL identifier (any character, also a quote, is safe)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def group_name(database: str, role: Role | str) -> str:
@@ -82,78 +79,6 @@ def groups(database: str) -> dict[Role, str]:
     return {role: group_name(database, role) for role in GROUP_ROLES}
 
 
-def _own_layer(coder_id_column: str) -> str:
-    return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) = lower(current_user))"
-
-
-def _shared_layer(coder_id_column: str) -> str:
-    layers = ", ".join(literal(name) for name in (AUTO, CONSENSUS))
-    return f"EXISTS (SELECT 1 FROM coders c WHERE c.id = {coder_id_column} AND lower(c.name) IN ({layers}))"
-
-
-def _session_keys() -> str:
-    """The meta rows of a session a codeur writes (its history, its basis; its leader only as themselves)."""
-
-    def like(prefix: str) -> str:
-        return f"key LIKE {literal(prefix.replace('_', chr(92) + '_') + '%')}"
-
-    kept = f"{like(SESSION_HISTORY_META.split('{')[0])} OR {like(SESSION_BASIS_META.split('{')[0])}"
-    led = f"({like(SESSION_LEADER_META_PREFIX)} AND lower(value) = lower(current_user))"
-    return f"({kept} OR {led})"
-
-
-def _led(session_id_column: str) -> str:
-    """The session is led by the login (its ``session_leader:<id>`` meta row names them)."""
-    key = literal(SESSION_LEADER_META_PREFIX)
-    return (
-        f"EXISTS (SELECT 1 FROM meta m WHERE m.key = {key} || {session_id_column} "
-        "AND lower(m.value) = lower(current_user))"
-    )
-
-
-def _leaderless(session_id_column: str) -> str:
-    """No leader recorded: a session being created in this transaction (its leader row follows its themes)
-    or one from before roles."""
-    return f"NOT EXISTS (SELECT 1 FROM meta m WHERE m.key = {literal(SESSION_LEADER_META_PREFIX)} || {session_id_column})"
-
-
-def _policies(g: dict[Role, str]) -> dict[str, list[tuple[str, str, str, str, str]]]:
-    """Per table: (policy, command, roles, USING, WITH CHECK); a beheerder may write every row of these tables
-    except another person's layer and scores."""
-    codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
-    both = f"{codeur}, {beheerder}"
-    own_coding, own_score = _own_layer("codings.coder_id"), _own_layer("coder_scores.coder_id")
-    shared = _shared_layer("codings.coder_id")
-    own_name = "lower(coder) = lower(current_user)"
-    anything = ("kb_beheerder", "ALL", beheerder, "true", "true")
-    in_led = f"({_led('session_id')} OR {_leaderless('session_id')})"
-    return {
-        "codings": [
-            ("kb_own_layer", "ALL", both, own_coding, own_coding),
-            ("kb_shared_layers", "ALL", beheerder, shared, shared),
-        ],
-        "coder_scores": [("kb_own_scores", "ALL", both, own_score, own_score)],
-        "coders": [("kb_self", "INSERT", codeur, "", "lower(name) = lower(current_user)"), anything],
-        "coding_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
-        "score_events": [("kb_own_events", "INSERT", codeur, "", own_name), anything],
-        "meta": [("kb_session_keys", "ALL", codeur, _session_keys(), _session_keys()), anything],
-        # a codeur only switches blind coding on, and only hides fragments (putting one back is a beheerder's)
-        "interviews": [("kb_blind_on", "UPDATE", codeur, "true", "blind"), anything],
-        "segments": [
-            ("kb_member_check", "UPDATE", codeur, "true", f"state <> {literal(str(SegmentState.ACTIEF))}"),
-            anything,
-        ],
-        "duiding_sessions": [
-            ("kb_new_session", "INSERT", codeur, "", "true"),
-            ("kb_led_update", "UPDATE", codeur, _led("id"), _led("id")),
-            ("kb_led_delete", "DELETE", codeur, _led("id"), ""),
-            anything,
-        ],
-        "session_themes": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
-        "duidingen": [("kb_led", "ALL", codeur, _led("session_id"), in_led), anything],
-    }
-
-
 def _create_groups(g: dict[Role, str]) -> list[str]:
     return [
         f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal(name)}) THEN "
@@ -162,39 +87,85 @@ def _create_groups(g: dict[Role, str]) -> list[str]:
     ]
 
 
+def _drop_policies(schema: str, table: str) -> str:
+    """Drop every policy of ours on ``table``, so the set-up replaces an older one (also a policy it no longer
+    has) instead of adding to it: permissive policies are OR'ed, so a stale one would keep its rows open."""
+    return (
+        "DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = "
+        f"{literal(schema)} AND tablename = {literal(table)} AND policyname LIKE 'kb\\_%' LOOP "
+        f"EXECUTE format('DROP POLICY %I ON %I.%I', p.policyname, {literal(schema)}, {literal(table)}); "
+        "END LOOP; END $$"
+    )
+
+
 def statements(database: str, schema: str, tables: list[str], create_groups: bool = True) -> list[str]:
-    """The whole set-up, idempotent: groups (with ``create_groups``), grants, default privileges, policies."""
+    """The whole set-up, idempotent and authoritative (it first takes back what an older set-up granted):
+    groups (with ``create_groups``), grants, default privileges, policies. No group gets TRUNCATE, REFERENCES,
+    TRIGGER or MAINTAIN: TRUNCATE passes row-level security by, and a beheerder would empty another person's
+    layer with it; the schema's version table is the owner's, who migrates."""
     g = groups(database)
     everyone = ", ".join(quote(n) for n in g.values())
     codeur, beheerder = quote(g[Role.CODEUR]), quote(g[Role.BEHEERDER])
     sch = quote(schema)
     sql = _create_groups(g) if create_groups else []
     sql += [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {sch} FROM {everyone}",
         f"GRANT USAGE ON SCHEMA {sch} TO {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {sch} TO {everyone}",
         f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA {sch} TO {everyone}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {sch} TO {codeur}, {beheerder}",
-        f"GRANT ALL ON ALL TABLES IN SCHEMA {sch} TO {beheerder}",
+        f"GRANT {BEHEERDER_WRITES} ON ALL TABLES IN SCHEMA {sch} TO {beheerder}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} REVOKE ALL ON TABLES FROM {beheerder}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT ON TABLES TO {everyone}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT ALL ON TABLES TO {beheerder}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT {BEHEERDER_WRITES} ON TABLES TO {beheerder}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {sch} GRANT SELECT, USAGE ON SEQUENCES TO {codeur}, {beheerder}",
     ]
     present = set(tables)
+    if VERSION_TABLE in present:
+        sql.append(f"REVOKE INSERT, UPDATE, DELETE ON {sch}.{quote(VERSION_TABLE)} FROM {beheerder}")
     for table, privileges in CODEUR_WRITES.items():
         if table in present:
             sql.append(f"GRANT {privileges} ON {sch}.{quote(table)} TO {codeur}")
-    for table, policies in _policies(g).items():
+    for table, table_policies in policies(g).items():
         if table not in present:
             continue
         qt = f"{sch}.{quote(table)}"
         sql.append(f"ALTER TABLE {qt} ENABLE ROW LEVEL SECURITY")
-        sql.append(f"DROP POLICY IF EXISTS kb_read ON {qt}")
+        sql.append(_drop_policies(schema, table))
         sql.append(f"CREATE POLICY kb_read ON {qt} FOR SELECT USING (true)")
-        for name, command, roles, using, check in policies:
-            sql.append(f"DROP POLICY IF EXISTS {name} ON {qt}")
+        for name, command, roles, using, check in table_policies:
             clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
             sql.append(f"CREATE POLICY {name} ON {qt} FOR {command} TO {roles}{clauses}")
+    if "meta" in present:
+        setup = sql[len(_create_groups(g)) if create_groups else 0 :]
+        sql.append(f"COMMENT ON POLICY kb_read ON {sch}.{quote('meta')} IS {literal(_fingerprint(setup))}")
     return sql
+
+
+def _fingerprint(setup: list[str]) -> str:
+    return FINGERPRINT_PREFIX + hashlib.sha256("\n".join(setup).encode()).hexdigest()[:16]
+
+
+FINGERPRINT_PREFIX = "kritischeblik rollen "
+"""The comment on meta's ``kb_read`` policy: which set-up is in place (a digest of :func:`statements`), so an
+older one is found (``outdated``) and replaced when the tables' owner opens the project."""
+
+_FINGERPRINT = """
+SELECT obj_description(p.oid, 'pg_policy') FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+WHERE c.relname = 'meta' AND c.relnamespace = current_schema()::regnamespace AND p.polname = 'kb_read'
+"""
+
+
+def outdated(conn: Connection) -> bool:
+    """Whether this project's roles were set up (its policies are there) by another version of Kritische Blik
+    than this one (their fingerprint differs, or they have none: set up before fingerprints); False without
+    roles in the database. A change by hand that leaves the fingerprint alone is not seen."""
+    row = conn.execute(text(_FINGERPRINT)).first()
+    if row is None:
+        return False
+    database, schema = _database_and_schema(conn)
+    expected = statements(database, schema, _tables(conn), create_groups=False)[-1]
+    return row[0] is None or not expected.endswith(f" IS {literal(str(row[0]))}")
 
 
 def membership_statements(database: str, login: str, role: Role | None) -> list[str]:
@@ -351,6 +322,29 @@ def enforce_role(conn: Connection, name: str, role: Role | None) -> None:
             f"van het project of CREATEROLE nodig). {unchanged}",
             hint=Hint.ROLE_SQL,
         ) from None
+
+
+def without_group(conn: Connection, members: list[tuple[str, Role]]) -> list[str]:
+    """The names of ``members`` (name, role) who cannot use the project: no login of that name on the server,
+    or a login that has neither the rights of its role's group nor the tables' (owner, superuser). Such a
+    login reads nothing and writes nothing: every right on the tables is given to the groups."""
+    database, _ = _database_and_schema(conn)
+    names = groups(database)
+    absent = set(missing_groups(conn))
+    owner = conn.execute(
+        text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta'")
+    ).scalar()
+    query = text(
+        "SELECT (CAST(:g AS text) IS NOT NULL AND pg_has_role(:l, CAST(:g AS text), 'USAGE')) "
+        "OR pg_has_role(:l, CAST(:o AS text), 'USAGE')"
+    )
+    left = []
+    for name, role in members:
+        login = find_login(conn, name)
+        group = names[role] if names[role] not in absent else None
+        if login is None or not conn.execute(query, {"l": login, "g": group, "o": owner}).scalar():
+            left.append(name)
+    return left
 
 
 def sync(conn: Connection, members: list[tuple[str, Role]]) -> list[str]:

@@ -122,6 +122,17 @@ def database_script(session: Session) -> str:
     return pg_grants.script(conn, members)
 
 
+def without_database_group(session: Session) -> list[str] | None:
+    """PostgreSQL: the people with a role whose login cannot use the project, as they are in no database
+    group (``pg_grants.without_group``); None on SQLite, where there are no logins."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return None
+    from . import pg_grants
+
+    return pg_grants.without_group(conn, [(e.name, e.role) for e in all_roles(session)])
+
+
 def current_actor(session: Session, claimed: str | None) -> str | None:
     """Who is acting in this transaction. On PostgreSQL the database login, whatever the shell claims (the
     database enforces the same rules with grants and row-level security); on SQLite, without logins, the

@@ -18,6 +18,7 @@ from ..errors import Hint, KBError
 from ..model import AUTO, Basis, SegmentState, SessionThemeStatus, Status
 from .coverage import session_basis
 from .db import now
+from .roles import set_session_leader
 from .schema import (
     Coder,
     CodeRow,
@@ -250,7 +251,11 @@ def create_session(
     themes: Sequence[ThemeInput],
     title: str = "",
     reading_minutes: int = 15,
+    leader: str | None = None,
 ) -> int:
+    """A new session with its frozen themes; returns its id. ``leader``'s row is written right after the
+    session's own, before anything hangs on it: on PostgreSQL a codeur writes a session's themes only as its
+    leader, and names themselves leader only of a session made in the same transaction (``pg_grants``)."""
     people = _clean_participants(participants)
     if not people:
         raise KBError("Een duidingssessie heeft minstens één deelnemer")
@@ -275,6 +280,8 @@ def create_session(
     )
     session.add(row)
     session.flush()
+    if leader is not None:
+        set_session_leader(session, row.id, leader)
     for i, t in enumerate(themes):
         session.add(
             SessionTheme(

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..model import AUTO, SegmentState, UnpseudonymisedReason
-from . import postgres
+from . import pg_grants, postgres
 from .schema import (
     CodebookRow,
     Coder,
@@ -134,6 +134,12 @@ def integrity_problems(session: Session) -> list[str]:
             problems.extend(f"sqlite: {r}" for r in result)
         problems.extend(
             f"foreign key: {tuple(r)}" for r in session.execute(text("PRAGMA foreign_key_check")).all()
+        )
+    elif pg_grants.outdated(session.connection()):
+        problems.append(
+            "rollen: de rechten en rijbeveiliging in de database zijn van een andere versie van Kritische "
+            "Blik; de eigenaar van de tabellen werkt ze bij door het project te openen, of "
+            "een databasebeheerder voert het script voor de databaserollen opnieuw uit"
         )
     # PostgreSQL checks every foreign key on every write (they cannot be switched off per connection as
     # in SQLite) and guards its own pages (WAL, checksums); checking those is the server administrator's

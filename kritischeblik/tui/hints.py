@@ -50,6 +50,8 @@ TUI_HINTS: dict[Hint, str] = {
     Hint.ASK_ADMIN: "vraag het een beheerder van het project (rollen staan in 'kb rol toon' in een terminal)",
     Hint.SHOW_ROLES: "de rollen staan in 'kb rol toon' in een terminal",
     Hint.ROLE_SQL: "'kb rol sql' in een terminal toont het SQL-script voor de databasebeheerder",
+    Hint.LOGINS_WITHOUT_GROUP: "wie het zijn toont 'kb rol toon' in een terminal; een databasebeheerder maakt "
+    "hun inlog en zet hun rol opnieuw",
 }
 
 
