@@ -190,9 +190,9 @@ def check_target(
 # -- errors -----------------------------------------------------------------------------------------------
 _REASONS = {
     errno.ENOSPC: ("de schijf is vol", "Maak ruimte vrij of kies een andere schijf."),
-    errno.EDQUOT: ("uw schijfquotum is op", "Maak ruimte vrij of kies een andere schijf."),
+    errno.EDQUOT: ("je schijfquotum is op", "Maak ruimte vrij of kies een andere schijf."),
     errno.EROFS: ("de schijf is alleen-lezen", "Kies een map op een schrijfbare schijf."),
-    errno.EACCES: ("geen toestemming", "Kies een map waarin u mag schrijven, of laat de rechten aanpassen."),
+    errno.EACCES: ("geen toestemming", "Kies een map waarin je mag schrijven, of laat de rechten aanpassen."),
     errno.EPERM: (
         "niet toegestaan (het bestand of de map is beveiligd of onveranderlijk)",
         "Kies een andere bestandsnaam of map.",

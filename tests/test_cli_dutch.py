@@ -1,4 +1,4 @@
-"""argparse speaks Dutch: help, errors, and "bedoelt u …?" for a mistyped command, choice or option."""
+"""argparse speaks Dutch: help, errors, and "bedoel je …?" for a mistyped command, choice or option."""
 
 from __future__ import annotations
 
@@ -41,25 +41,25 @@ def test_every_help_page_is_dutch():
 def test_mistyped_command_gets_a_suggestion(capsys):
     code, _, err = _run(capsys, "ingets")
     assert code == 2
-    assert "kb: fout: argument COMMANDO: ongeldige keuze: 'ingets'; bedoelt u 'ingest'?" in err
+    assert "kb: fout: argument COMMANDO: ongeldige keuze: 'ingets'; bedoel je 'ingest'?" in err
     assert not ENGLISH.search(err.replace("kb: fout:", ""))
 
 
 def test_mistyped_nested_command_and_choice(capsys):
     _, _, err = _run(capsys, "export", "xlxs")
-    assert "bedoelt u 'xlsx'?" in err
+    assert "bedoel je 'xlsx'?" in err
     _, _, err = _run(capsys, "tally", "--format", "tabel")
-    assert "argument --format: ongeldige keuze: 'tabel'; bedoelt u 'table'?" in err
+    assert "argument --format: ongeldige keuze: 'tabel'; bedoel je 'table'?" in err
 
 
 def test_mistyped_option_names_the_option_of_that_command(capsys):
     _, _, err = _run(capsys, "ingest", "--lenent", "x.md")
     assert (
-        "kb ingest: fout: onbekende argumenten: --lenent; bedoelt u '--lenient' in plaats van '--lenent'?"
+        "kb ingest: fout: onbekende argumenten: --lenent; bedoel je '--lenient' in plaats van '--lenent'?"
         in err
     )
     _, _, err = _run(capsys, "code", "auto", "--qwxyz")
-    assert "onbekende argumenten: --qwxyz" in err and "bedoelt u" not in err  # nothing close: no guess
+    assert "onbekende argumenten: --qwxyz" in err and "bedoel je" not in err  # nothing close: no guess
 
 
 def test_missing_argument_is_dutch(capsys):

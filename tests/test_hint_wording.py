@@ -184,12 +184,12 @@ def test_section_problem_without_lenient(capsys, empty_project, tmp_path):
     bad = tmp_path / "section-misspelled.md"
     shutil.copy(HOSTILE / bad.name, bad)
     code, err = _kb(capsys, "ingest", "-p", empty_project, bad)
-    assert code == 2 and "Bedoelt u '## Vastloopmoment'?" in err
-    assert "Bedoelt u '## Vastloopmoment'? Of lees in met --lenient om dit alleen te melden" in err
+    assert code == 2 and "Bedoel je '## Vastloopmoment'?" in err
+    assert "Bedoel je '## Vastloopmoment'? Of lees in met --lenient om dit alleen te melden" in err
     error = _service_error(empty_project, [bad])
     assert "--lenient" not in str(error)
     tui = tui_message(error)
-    assert "Bedoelt u '## Vastloopmoment'?" in tui and tui != cli_message(error)
+    assert "Bedoel je '## Vastloopmoment'?" in tui and tui != cli_message(error)
     assert "lees in met --lenient" not in tui
 
 

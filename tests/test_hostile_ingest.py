@@ -48,7 +48,7 @@ REFUSED = [
         "'## Mooi voorbeeld' staat twee keer in het bestand: regel 9 ('## Mooi voorbeeld') en regel 19",
     ),
     ("section-twice-variant.md", 19, "regel 9 ('## Mooi voorbeeld') en regel 19 ('## mooi  VOORBEELD:')"),
-    ("section-misspelled.md", 14, "onbekende sectiekop '## Vastlopmoment'. Bedoelt u '## Vastloopmoment'?"),
+    ("section-misspelled.md", 14, "onbekende sectiekop '## Vastlopmoment'. Bedoel je '## Vastloopmoment'?"),
     ("docx-bad-crc.docx", None, "onderdeel 'word/document.xml' is beschadigd (CRC-fout)"),
     (
         "docx-zlib-error.docx",
@@ -131,7 +131,7 @@ def test_lenient_reads_the_file_and_warns(capsys, proj, name):  # noqa: F811
     assert code == 0, err
     assert f"waarschuwing: {path}: regel " in err
     assert (
-        "Bedoelt u '## Vastloopmoment'?" if "misspelled" in name else "staat twee keer in het bestand"
+        "Bedoel je '## Vastloopmoment'?" if "misspelled" in name else "staat twee keer in het bestand"
     ) in err
     assert len(sql_rows(proj, "SELECT id FROM interviews")) == 2
 
@@ -295,7 +295,7 @@ FORM_REFUSED = [
     (
         "form-interview-case.csv",
         2,
-        "onbekend interview 'WIJK-01' (bedoelt u 'wijk-01'? hoofdletters tellen mee)",
+        "onbekend interview 'WIJK-01' (bedoel je 'wijk-01'? hoofdletters tellen mee)",
     ),
 ]
 

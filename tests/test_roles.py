@@ -150,7 +150,7 @@ def _refused(c: dict[str, Any], write: Write, actor: str, says: str) -> None:
 @pytest.mark.parametrize("name", [*BEHEER, *OTHERS, *LED_BY_ANNA, *OWN])
 def test_a_lezer_writes_nothing(ctx, name):
     write = {**BEHEER, **OTHERS, **LED_BY_ANNA, **OWN}[name]
-    _refused(ctx, write, "Lex", "U bent lezer in dit project")
+    _refused(ctx, write, "Lex", "Je bent lezer in dit project")
 
 
 @pytest.mark.parametrize("name", list(BEHEER))
@@ -166,7 +166,7 @@ def test_nobody_writes_another_coders_layer_or_scores(ctx, name):
 
 @pytest.mark.parametrize("name", list(LED_BY_ANNA))
 def test_a_codeur_writes_only_sessions_they_lead(ctx, name):
-    _refused(ctx, LED_BY_ANNA[name], "Carl", "die u zelf leidt")
+    _refused(ctx, LED_BY_ANNA[name], "Carl", "die je zelf leidt")
     with Project.open(ctx["path"]) as p:
         LED_BY_ANNA[name](p, ctx, "anna ")  # the leader, however the name is typed
 
@@ -181,7 +181,7 @@ def test_a_beheerder_may_take_over_a_session(ctx):
 
 def test_a_codeur_withdraws_only_in_interviews_they_coded(ctx):
     withdraw = OWN["intrekken"]
-    _refused(ctx, withdraw, "Carl", "interviews die u zelf codeert")
+    _refused(ctx, withdraw, "Carl", "interviews die je zelf codeert")
     with Project.open(ctx["path"]) as p:
         result = withdraw(p, ctx, "Anna")
         assert result.changed == [ctx["seg"]]
@@ -210,8 +210,8 @@ def test_a_beheerder_manages(ctx):
 
 
 def test_roles_need_an_actor_and_one_with_a_role(ctx):
-    _refused(ctx, BEHEER["codeboek"], None, "zeg wie u bent")
-    _refused(ctx, OWN["blind aan"], "Onbekende", "U heeft geen rol in dit project")
+    _refused(ctx, BEHEER["codeboek"], None, "zeg wie je bent")
+    _refused(ctx, OWN["blind aan"], "Onbekende", "Je hebt geen rol in dit project")
 
 
 def test_restore_over_a_project_with_roles_needs_a_beheerder(ctx):
@@ -238,7 +238,7 @@ def test_the_first_role_makes_the_caller_beheerder_and_the_last_stays(small_proj
     path = tmp_path / "first.kb"
     shutil.copy(small_project_path, path)
     with Project.open(path) as p:
-        with pytest.raises(KBError, match="Zeg wie u bent"):
+        with pytest.raises(KBError, match="Zeg wie je bent"):
             roles.set_role(p, "Lex", Role.LEZER, actor=None)
         with pytest.raises(KBError, match="Geef uzelf de rol beheerder"):
             roles.set_role(p, "Bea", Role.CODEUR, actor=" bea ")

@@ -105,7 +105,7 @@ def test_through_the_services_a_refusal_is_dutch_and_changes_nothing(team, pg_se
     before = dump_project(team["url"])
     with (
         Project.open(login_url(pg_server, team["db"], "lex")) as p,
-        pytest.raises(KBError, match="U bent lezer"),
+        pytest.raises(KBError, match="Je bent lezer"),
     ):
         coding.decide(p, team["seg"], team["code"], "lex", "add")
     with Project.open(login_url(pg_server, team["db"], "anna")) as p:
@@ -152,7 +152,7 @@ def test_anna_codes_her_own_layer_on_the_command_line(team, pg_server, capsys, m
         ]
     )
     err = capsys.readouterr().err
-    assert code == 2 and "U bent lezer" in err and "Traceback" not in err
+    assert code == 2 and "Je bent lezer" in err and "Traceback" not in err
     assert dump_project(team["url"]) == before
 
 

@@ -134,7 +134,7 @@ def test_the_leader_and_a_beheerder_still_write_sessions_through_the_services(te
         sessions.remove_duiding(p, added, by="anna", actor="anna")
         with p.read() as s:
             view = load_session(s, a)
-        with pytest.raises(KBError, match="die u zelf leidt"):
+        with pytest.raises(KBError, match="die je zelf leidt"):
             sessions.add_duiding(p, leaderless, "lex", "x", theme_id=l_theme, actor="anna")
     assert [d.text for d in view.takeaways()] == ["neem ik mee"]
     with Project.open(team["url"]) as p, p.read() as s:
@@ -157,7 +157,7 @@ def test_a_codeur_hides_fragments_only_of_interviews_she_codes(team, pg_server):
         assert refused(conn, hide, team["seg"])
         assert refused(conn, event, team["seg"], "wijk-90", "vertrouwelijk")
     with Project.open(login_url(pg_server, team["db"], "anna")) as p:
-        with pytest.raises(KBError, match="die u zelf codeert"):
+        with pytest.raises(KBError, match="die je zelf codeert"):
             member_checks.set_states(p, [team["seg"]], "vertrouwelijk", by="anna", reason="x", actor="anna")
         coding.decide(p, team["other"], team["code"], "anna", "add")
     with connect_as(pg_server, team["db"], "anna") as conn:

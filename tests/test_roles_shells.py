@@ -42,7 +42,7 @@ def _kb(capsys, *argv: str) -> tuple[int, str, str]:
 def test_kb_rol_sets_shows_and_removes(small_project, capsys):
     p = str(small_project)
     code, _out, err = _kb(capsys, "rol", "zet", "-p", p, "Lex", "lezer")
-    assert code == 2 and "Zeg wie u bent" in err and "--coder" in err
+    assert code == 2 and "Zeg wie je bent" in err and "--coder" in err
     code, out, _err = _kb(capsys, "rol", "zet", "-p", p, "Lex", "lezer", "--coder", "Bea")
     assert code == 0 and "Bea is nu beheerder." in out and "Lex is nu lezer." in out
     code, out, _err = _kb(capsys, "rol", "toon", "-p", p, "--format", "json")
@@ -50,7 +50,7 @@ def test_kb_rol_sets_shows_and_removes(small_project, capsys):
     code, _out, err = _kb(capsys, "rol", "verwijder", "-p", p, "bea", "--coder", "BEA")
     assert code == 2 and "laatste beheerder" in err
     code, _out, err = _kb(capsys, "rol", "zet", "-p", p, "Anna", "codeur", "--coder", "Lex")
-    assert code == 2 and "U bent lezer" in err and "kb rol toon" in err
+    assert code == 2 and "Je bent lezer" in err and "kb rol toon" in err
     code, out, _err = _kb(capsys, "rol", "verwijder", "-p", p, "lex", "--coder", "Bea")
     assert code == 0 and "Lex heeft geen rol meer (was lezer)." in out
 
@@ -64,7 +64,7 @@ def test_forbidden_writes_on_the_command_line_change_nothing(
         roles.set_role(project, "Lex", Role.LEZER, actor="Bea")
     before = dump_project(small_project)
     refused = [
-        (["codebook", "load", "-p", p, "kritische-blik", "--coder", "Lex"], "U bent lezer"),
+        (["codebook", "load", "-p", p, "kritische-blik", "--coder", "Lex"], "Je bent lezer"),
         (
             ["instellingen", "structuur", "voeg-toe", "-p", p, "golf", "--coder", "anna"],
             "alleen een beheerder",
@@ -72,8 +72,8 @@ def test_forbidden_writes_on_the_command_line_change_nothing(
         (["blind", "off", "wijk-90", "-p", p, "--coder", "Anna"], "alleen een beheerder"),
         (["themes", "rename", "-p", p, "1", "Eigen", "--coder", "Anna"], "alleen een beheerder"),
         (["themes", "-p", p, "--kind", "werkend", "--als", "Anna"], "alleen een beheerder"),
-        (["code", "accept", "-p", p, "1", "lp-1", "--coder", "Lex"], "U bent lezer"),
-        (["instellingen", "zinsvectoren", "uit", "-p", p], "zeg wie u bent"),
+        (["code", "accept", "-p", p, "1", "lp-1", "--coder", "Lex"], "Je bent lezer"),
+        (["instellingen", "zinsvectoren", "uit", "-p", p], "zeg wie je bent"),
         (["merge", p, str(small_project_path), "--coder", "Anna"], "alleen een beheerder"),
     ]
     for argv, says in refused:
@@ -81,7 +81,7 @@ def test_forbidden_writes_on_the_command_line_change_nothing(
         assert code == 2 and says in err, (argv, err)
     monkeypatch.setenv("KB_CODER", "Lex")
     code, _out, err = _kb(capsys, "vectoren", "bouw", "-p", p)
-    assert code == 2 and "U bent lezer" in err
+    assert code == 2 and "Je bent lezer" in err
     assert dump_project(small_project) == before
     monkeypatch.setenv("KB_CODER", "Bea")
     code, _out, err = _kb(capsys, "instellingen", "structuur", "voeg-toe", "-p", p, "golf")

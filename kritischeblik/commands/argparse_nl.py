@@ -1,4 +1,4 @@
-"""argparse in Dutch: its help and error texts through its gettext domain, and "bedoelt u …?" for a
+"""argparse in Dutch: its help and error texts through its gettext domain, and "bedoel je …?" for a
 mistyped command, choice or option.
 
 argparse looks every text up with ``gettext.gettext`` (bound as ``argparse._`` when it is imported); no
@@ -84,7 +84,7 @@ class DutchArgumentParser(argparse.ArgumentParser):
         message = f"ongeldige keuze: {value!r} (kies uit {shown})"
         best = did_you_mean(str(value), [str(c) for c in choices])
         if best is not None:
-            message = f"ongeldige keuze: {value!r}; bedoelt u {best!r}? (kies uit {shown})"
+            message = f"ongeldige keuze: {value!r}; bedoel je {best!r}? (kies uit {shown})"
         raise argparse.ArgumentError(action, message)
 
     def parse_args(  # type: ignore[override]
@@ -103,7 +103,7 @@ class DutchArgumentParser(argparse.ArgumentParser):
             if extra.startswith("-"):
                 best = did_you_mean(extra.split("=", 1)[0], options)
                 if best is not None:
-                    hints.append(f"bedoelt u {best!r} in plaats van {extra!r}?")
+                    hints.append(f"bedoel je {best!r} in plaats van {extra!r}?")
         message = argparse._("unrecognized arguments: %s") % " ".join(extras)  # type: ignore[attr-defined]
         parser.error("; ".join([message, *hints]))
 

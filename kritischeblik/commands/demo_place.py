@@ -76,7 +76,7 @@ def place(new: Path, target: Path) -> tuple[Path, str]:
     message = (
         f"Het demoproject {target} {why} en blijft staan zoals het is; `make run` opent het nog steeds.\n"
         f"Het nieuwe demoproject staat ernaast: {dest}\n"
-        f"Openen: kb tui -p {dest}   (of verplaats uw oefenproject en hernoem dit naar {target.name})"
+        f"Openen: kb tui -p {dest}   (of verplaats je oefenproject en hernoem dit naar {target.name})"
     )
     return dest, message
 

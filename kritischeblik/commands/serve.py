@@ -122,7 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if password is None:
         print(f"Open dit adres (het token geldt tot de server stopt):\n  {url}?token={access.token}")
     else:
-        print(f"Open {url} en meld u aan met het wachtwoord.")
+        print(f"Open {url} en meld je aan met het wachtwoord.")
     sys.stdout.flush()
     try:
         serve(options, access, args.host, args.port, font)

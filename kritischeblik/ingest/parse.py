@@ -188,7 +188,7 @@ def _heading_kind(title: str) -> tuple[str, str]:
     return "narrative", key or "inleiding"
 
 
-# How each section of the protocol is written, for "Bedoelt u ...?" hints.
+# How each section of the protocol is written, for "Bedoel je ...?" hints.
 _CANONICAL = {
     "mooi voorbeeld": "Mooi voorbeeld",
     "vastloopmoment": "Vastloopmoment",
@@ -327,7 +327,7 @@ class _BodyReader:
         if protocol is None:
             hint = _misspelled(title)
             if hint is not None:
-                self.problem(f"onbekende sectiekop '## {title.strip()}'. Bedoelt u '## {hint}'?", lineno)
+                self.problem(f"onbekende sectiekop '## {title.strip()}'. Bedoel je '## {hint}'?", lineno)
             if key in self.free_lines:
                 self.raw.warnings.append(
                     f"regel {lineno}: kop '## {title.strip()}' staat ook op regel {self.free_lines[key]}"
@@ -368,7 +368,7 @@ def _principle_or_error(raw: RawTranscript, name: str, lineno: int, codebook: Co
     names = [c.name for c in codebook.principles()] + [a for c in codebook.principles() for a in c.aliases]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     hint = (
-        f" Bedoelt u '{close[0]}'?"
+        f" Bedoel je '{close[0]}'?"
         if close
         else f" Bekend: {', '.join(c.name for c in codebook.principles())}."
     )

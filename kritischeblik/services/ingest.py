@@ -224,7 +224,7 @@ def _check_forms(
             problems.extend(
                 f"{form.source}:{r.line}: onbekend interview '{r.interview_id}' "
                 + (
-                    f"(bedoelt u '{folded[r.interview_id.casefold()]}'? hoofdletters tellen mee)"
+                    f"(bedoel je '{folded[r.interview_id.casefold()]}'? hoofdletters tellen mee)"
                     if r.interview_id.casefold() in folded
                     else "(lees het transcript eerst in)"
                 )

@@ -71,7 +71,7 @@ def copy_project(source: str | Path, target: str | Path) -> CopyResult:
     people = plural(len(left), "persoon", "personen")
     notice = Notice(
         f"{people} met een rol in dit project {'zit' if len(left) == 1 else 'zitten'} in de kopie in geen "
-        "databasegroep: er is op deze server geen inlog met die naam, of uw inlog mocht geen databaserollen "
+        "databasegroep: er is op deze server geen inlog met die naam, of je inlog mocht geen databaserollen "
         "maken. Zonder groep kan een inlog de kopie niet lezen en niets wijzigen.",
         hint=Hint.LOGINS_WITHOUT_GROUP,
         about={"path": str(location)},

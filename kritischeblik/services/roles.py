@@ -108,7 +108,7 @@ def _actor_role(s: Any, actor: str | None) -> store.RoleEntry | None:
     who = store.current_actor(s, actor)
     if who is None:
         raise _refuse(
-            "Dit project werkt met rollen: zeg wie u bent voordat u iets wijzigt. Er is niets gewijzigd.",
+            "Dit project werkt met rollen: zeg wie je bent voordat je iets wijzigt. Er is niets gewijzigd.",
             Hint.NAME_ACTOR,
         )
     claimed = " ".join((actor or "").split())
@@ -116,12 +116,12 @@ def _actor_role(s: Any, actor: str | None) -> store.RoleEntry | None:
         # PostgreSQL: the login is who acts, and the database checks it too; a different name given by the
         # shell would write as the login while the user believes otherwise, so it is refused, not ignored.
         raise KBError(
-            f"U bent op de databaseserver ingelogd als '{who}' en kunt in dit project niet als iemand anders "
+            f"Je bent op de databaseserver ingelogd als '{who}' en kunt in dit project niet als iemand anders "
             "werken; log in als die persoon of laat de naam weg. Er is niets gewijzigd."
         )
     entry = store.role_of(s, who)
     if entry is None:
-        raise _refuse("U heeft geen rol in dit project en kunt er niets in wijzigen. Er is niets gewijzigd.")
+        raise _refuse("Je hebt geen rol in dit project en kunt er niets in wijzigen. Er is niets gewijzigd.")
     return entry
 
 
@@ -132,11 +132,11 @@ def require(s: Any, action: Action, actor: str | None, owner: str | None = None)
     if entry is None:
         return
     if entry.role == Role.LEZER:
-        raise _refuse(f"U bent lezer in dit project; een lezer wijzigt niets, dus ook niet: {action}.")
+        raise _refuse(f"Je bent lezer in dit project; een lezer wijzigt niets, dus ook niet: {action}.")
     if action in OWNED:
         if owner is not None and coder_key(owner) != coder_key(entry.name):
             raise _refuse(
-                f"U bent {entry.role} in dit project en schrijft alleen in uw eigen codeerlaag en scores, "
+                f"Je bent {entry.role} in dit project en schrijft alleen in je eigen codeerlaag en scores, "
                 "niet in die van een andere codeur. Er is niets gewijzigd."
             )
         return
@@ -144,11 +144,11 @@ def require(s: Any, action: Action, actor: str | None, owner: str | None = None)
         return
     if action not in CODEUR_MAY:
         raise _refuse(
-            f"U bent codeur in dit project; alleen een beheerder kan {action}. Er is niets gewijzigd."
+            f"Je bent codeur in dit project; alleen een beheerder kan {action}. Er is niets gewijzigd."
         )
     if action in LED and (owner is None or coder_key(owner) != coder_key(entry.name)):
         raise _refuse(
-            "U bent codeur in dit project; u werkt alleen in de duidingssessies die u zelf leidt. Een beheerder "
+            "Je bent codeur in dit project; je werkt alleen in de duidingssessies die je zelf leidt. Een beheerder "
             "kan elke sessie bijwerken. Er is niets gewijzigd."
         )
 
@@ -172,8 +172,8 @@ def require_member_check(s: Any, actor: str | None, state: str, segment_ids: Seq
         if interviews and all(store.has_coded(s, entry.name, i) for i in interviews):
             return
         raise _refuse(
-            "U bent codeur in dit project; u kunt alleen fragmenten vertrouwelijk maken of intrekken van "
-            "interviews die u zelf codeert. Een beheerder kan het wel. Er is niets gewijzigd."
+            "Je bent codeur in dit project; je kunt alleen fragmenten vertrouwelijk maken of intrekken van "
+            "interviews die je zelf codeert. Een beheerder kan het wel. Er is niets gewijzigd."
         )
     require(s, action, actor)
 
@@ -232,7 +232,7 @@ def set_role(project: Project, name: str, role: Role | str, actor: str | None) -
             me = store.current_actor(s, actor)
             if me is None:
                 raise KBError(
-                    "Zeg wie u bent: wie de eerste rol in een project zet, wordt zelf beheerder. Er is niets "
+                    "Zeg wie je bent: wie de eerste rol in een project zet, wordt zelf beheerder. Er is niets "
                     "gewijzigd.",
                     hint=Hint.NAME_ACTOR,
                 )

@@ -290,7 +290,7 @@ def enforce_role(conn: Connection, name: str, role: Role | None) -> None:
     missing = missing_groups(conn)
     if missing and not may_create_roles(conn):
         raise KBError(
-            "Dit PostgreSQL-project heeft nog geen databaserollen (codeur, lezer, beheerder) en uw inlog mag "
+            "Dit PostgreSQL-project heeft nog geen databaserollen (codeur, lezer, beheerder) en je inlog mag "
             f"geen rollen maken (CREATEROLE). Een databasebeheerder zet ze klaar. {unchanged}",
             hint=Hint.ROLE_SQL,
         )
@@ -318,7 +318,7 @@ def enforce_role(conn: Connection, name: str, role: Role | None) -> None:
         if getattr(e.orig, "sqlstate", None) != "42501":
             raise
         raise KBError(
-            "Uw inlog mag geen leden toevoegen aan de databaserollen van dit project (daarvoor is de eigenaar "
+            "Je inlog mag geen leden toevoegen aan de databaserollen van dit project (daarvoor is de eigenaar "
             f"van het project of CREATEROLE nodig). {unchanged}",
             hint=Hint.ROLE_SQL,
         ) from None

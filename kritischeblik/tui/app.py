@@ -157,7 +157,7 @@ class KBApp(App):
             self.project = Project.open(self.project_path, read_only=True)
             self.read_only = True
             self.notify(
-                "U bent lezer in dit project" if mine else "U heeft geen rol in dit project",
+                "Je bent lezer in dit project" if mine else "Je hebt geen rol in dit project",
                 title="Alleen-lezen",
                 markup=False,
                 timeout=10,
@@ -314,7 +314,7 @@ class KBApp(App):
 
     def action_help_quit(self) -> None:
         # Textual's own answer to ctrl+c is English ("Press q to quit the app").
-        self.notify("Stoppen doet u met q (ctrl+c kopieert in een tekstveld).", title="Wilt u stoppen?")
+        self.notify("Stoppen doe je met q (ctrl+c kopieert in een tekstveld).", title="Wil je stoppen?")
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # Textual dims the separator with the sub-title; a dimmed space can drop out in some terminals and
