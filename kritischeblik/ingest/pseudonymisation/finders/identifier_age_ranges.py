@@ -39,7 +39,8 @@ _RANGE_YEARS_RE = re.compile(
     rf"(?<![\w.,/-])(?P<a>{_N}){_SEP}(?P<b>{_N})\s+(?i:jaar)(?:\s+(?i:oud))?{_END}", re.MULTILINE
 )
 _BARE_RANGE_RE = re.compile(
-    rf"(?<!\w)(?i:dus|is|was|ongeveer|zo'n|pakweg|circa|ca\.|plusminus|rond)\s+(?P<a>{_N})\s*[-–]\s*(?P<b>{_N}){_END}",
+    rf"(?<!\w)(?i:dus|is|was|ongeveer|zo'n|pakweg|circa|ca\.|plusminus|rond|nu|inmiddels)\s+(?P<a>{_N})\s*[-–]\s*"
+    rf"(?P<b>{_N})(?:\s+(?i:ongeveer|ofzo|of\s+zo|denk\s+ik|schat\s+ik))?{_END}",
     re.MULTILINE,
 )
 _BETWEEN_RE = re.compile(

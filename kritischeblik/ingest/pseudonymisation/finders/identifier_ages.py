@@ -44,7 +44,8 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"(?:1[01]\d|[1-9]\d?)"
 
 # A number that is not part of a longer number, a decimal, a score or a range.
-_DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d)")
+# "65-plussers" is a group, not an age; "2½" is taken with its half (see identifier_age_forms).
+_DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d|(?i:\s?-?\s?plussers|\+ers))")
 _ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jarige?)(?!\w)")
 # "vanaf zijn 12e", "op haar 16de": an ordinal after a possessive is the age at which something happened.
 _ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
@@ -86,7 +87,7 @@ _ADV = (
     r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"
     r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
     r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon"
-    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,3}}"
+    rf"|in\s+(?i:{_MONTH_ALT})|in\s+de\s+(?:zomer|winter|herfst|lente|\w*vakantie)|in\s+het\s+(?:voorjaar|najaar))\s+){{0,3}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (
@@ -125,7 +126,7 @@ _R_AGE = re.compile(
 _L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
 # "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
 _R_PAREN = re.compile(
-    r"(?:\s*(?i:jaar|jr\.?))?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
+    r"(?:\s*(?i:jaar|jr\.?|j\.|j(?=\)))|\s*-\s*(?i:plus)|\+)?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
 )
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
@@ -182,7 +183,7 @@ _LEFT_CHARS = 90
 # "is in de zeventig", "een vrouw van begin dertig", "die is tegen de tachtig". The second group only before a
 # round ten: "in de 15" is no age range.
 _APPROX_RE = re.compile(
-    r"(?<!\w)(?:(?P<any>(?i:(?:een\s+)?jaar\s+of|zo'n|ongeveer|om\s+en\s+nabij(?:\s+de)?|circa|ca\.|pakweg"
+    r"(?<!\w)(?:(?P<any>(?i:(?:(?:een|zo'n)\s+)?jaar\s+of|zo'n|ongeveer|om\s+en\s+nabij(?:\s+de)?|circa|ca\.|pakweg"
     r"|plusminus|ergens\s+rond(?:\s+de)?|rond\s+de|bijna|ruim|net|pas))"
     r"|(?P<decade>(?i:begin|eind|midden|half|halverwege|(?:(?:achter|voor|diep|ergens|hoog|laag|ver)\s+)?in\s+de"
     r"|(?:tegen|boven|over|onder|richting)\s+de)))\s+\Z"
@@ -363,7 +364,7 @@ def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
     """An age behind an approximation ("is in de zeventig", "van een jaar of vijftig"): the context before
     the approximation decides."""
     words = left[-12:].split()
-    if not words or words[-1].lower() not in APPROX_LAST:
+    if not words or words[-1].lower().lstrip("([") not in APPROX_LAST:
         return False  # cheap: most numbers have no approximation before them
     m = _APPROX_RE.search(left)
     if m is None or (m.group("decade") and text[s:e].lower() not in DECADES):
@@ -371,12 +372,18 @@ def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
     return _is_age(text, s, e, left[: m.start()])
 
 
+# Adverbs between a verb and a duration: "ik werk nu 22 jaar in de wijk".
+_DURATION_ADVERBS = _words("nu inmiddels ook toch zeker wel dus intussen ondertussen alweer")
+
+
 def looks_like_duration(text: str, start: int, end: int) -> bool:
     """Whether "N jaar" at ``text[start:end]`` (the number, "jaar" after it) reads as a duration: "heeft 40 jaar
     gewerkt", "in 5 jaar", "al 20 jaar". For vetting other finders' ages; :func:`find_ages` never flags these."""
-    before = text[max(0, start - 30) : start].split()
+    if text[start:end].isdigit() and int(text[start:end]) > 119:
+        return True  # "samen 180 jaar": no one's age
+    before = [w for w in text[max(0, start - 40) : start].lower().split() if w not in _DURATION_ADVERBS]
     after = text[end : end + 40].split()[1:2]
-    if before and before[-1].lower().strip(",") in DURATION_BEFORE:
+    if before and before[-1].strip(",") in DURATION_BEFORE:
         return True
     word = after[0].lower().strip(",.;:!?") if after else ""
     return word in DURATION_AFTER or (
@@ -457,7 +464,8 @@ def _more_ages(text: str, end: int) -> Iterator[Found]:
         if m is not None:
             for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
                 if n.group().lower() not in ("een", "één"):
-                    yield n.start(), n.end(), LEEFTIJD
+                    half = _AND_A_HALF_RE.match(text, n.end())  # "is 10, tien en een half"
+                    yield n.start(), half.end() if half is not None else n.end(), LEEFTIJD
             end = m.end()
         m = _ELLIPTIC_RE.match(text, end)
         if m is None or m.group("n").lower() in ("een", "één") or m.group("who").lower() in _NOT_NAMES:

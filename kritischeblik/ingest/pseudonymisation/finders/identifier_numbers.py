@@ -404,7 +404,7 @@ _NUMBER_BEFORE = re.compile(r"\d[ .-]\Z")
 # Units written against a number: "1000km", "2500kg" are no postcodes.
 _ATTACHED_UNITS = _words("km kg cm mm ml mg dl cl gb mb kb kw mw pk hp ms uu ct st")
 # Two-letter words and units that follow numbers in ordinary speech ("1000 km", "2019 en 2020").
-_TWO_LETTER_WORDS = _words(
+TWO_LETTER_WORDS = _words(
     "aa af al as at be bv ca cc cl cm co da de dl dm do eh ei el en er et eu ex ga ge gb ha he hm ho id "
     "ie ik in is ja je jl jo jr kb kg km kw la le lp ma mb me mg mi ml mm mn mw na nb ne nl no nr nu oa "
     "of oh ok om on op pa pc pk pm pp ps re st ta te to tv uu uw vs wc we wo ze zo"
@@ -444,7 +444,7 @@ def find_postcodes(text: str) -> Iterator[Found]:
             continue
         # Written against the digits ("3572ze") two letters are no word, unless they are a unit ("1000km").
         attached = not sep and letters.lower() not in _ATTACHED_UNITS
-        common = letters.lower() in _TWO_LETTER_WORDS and not attached
+        common = letters.lower() in TWO_LETTER_WORDS and not attached
         # "geboren 2009, 2011 en 2014" is no street and house number before "2011 en".
         house_before = house is not None and not _YEAR_HOUSE.search(house.group())
         bracketed = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"

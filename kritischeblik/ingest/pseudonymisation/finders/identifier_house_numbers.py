@@ -1,0 +1,79 @@
+"""House numbers in the forms of the fifth dev author, which :mod:`.identifier_streets` does not take:
+
+* a street without a street word, named after "in de"/"op de"/"aan het" and followed by its number after
+  "nummer" ("in de Donkere Gaard, nummer vijf", "aan het Bolwerk, nummer 7");
+* a number with an unmistakable addition after "op", without a street ("ze woont nu op 17-II, met een lift");
+* more numbers after a street and number, in a list ("Schoolstraat 1, 1a en 1b", "Kanaalstraat 12 en 14") or
+  for another household ("zij op nummer 23 boven en hij op 21 beneden").
+
+Only the numbers are taken (and the street where it has no street word). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..categories import LOCATIE
+from .identifier_streets import HOUSE, SPELLED_HOUSE
+
+Found = tuple[int, int, str]
+
+_NAME = r"[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?"
+_NAMED_STREET_RE = re.compile(
+    rf"(?<!\w)(?i:in|op|aan)\s+(?i:de|het)\s+(?P<street>{_NAME}),?\s+(?i:nummer|nr\.?|huisnummer)\s*"
+    rf"(?P<n>{HOUSE}|{SPELLED_HOUSE})(?![\w-])"
+)
+# Words that are no street after "in de": institutions and rooms ("in de Tweede Kamer, nummer 3" is rare, but
+# "op de Lijst, nummer 2" a ranking).
+_NOT_STREETS = frozenset({"Lijst", "Rij", "Kamer", "Klas", "Groep", "Top", "Ranglijst", "Wachtlijst"})
+_STRONG_RE = re.compile(
+    r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:-?bis|\sbis|-[IVX]{1,4}|[ -]hs))(?!\w)"
+)
+_UNIT_AFTER = re.compile(r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|euro|kilo|kg|stuks)(?!\w)")
+# After a street and number: ", 1a en 1b" or "en hij op 21 beneden".
+_LIST_ITEM = r"(?P<x>[1-9]\d{0,3}[a-zA-Z]?)(?![\w/]|[.,:]\d)"
+_LIST_RE = re.compile(rf"\s*(?:,\s*|\s+(?i:en|of)\s+){_LIST_ITEM}")
+_OTHER_HOUSEHOLD_RE = re.compile(
+    r"\s*,?\s+(?i:en|of)\s+(?:(?i:hij|zij|ze|ik|die|de\s+\w+|haar\s+\w+|zijn\s+\w+)\s+)?(?i:op|aan)\s+"
+    rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
+)
+_FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
+
+
+def _list_after(text: str, end: int, first: int) -> Iterator[Found]:
+    """Numbers listed after a house number ``first`` that ends at ``end``: each with a letter, or near ``first``."""
+    items = []
+    pos = end
+    while (m := _LIST_RE.match(text, pos)) is not None and len(items) < 6:
+        if _UNIT_AFTER.match(text, m.end()):
+            return
+        items.append(m)
+        pos = m.end()
+    near = all(not i.group("x")[-1].isdigit() or abs(int(i.group("x")) - first) <= 20 for i in items)
+    closed = bool(items) and re.match(r"\s+(?i:en|of)\s", text[items[-1].start() : items[-1].start("x")])
+    if items and near and closed:
+        yield from ((i.start("x"), i.end("x"), LOCATIE) for i in items)
+
+
+def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
+    """The house numbers of the module docstring; ``streets``: the street spans found already."""
+    streets = list(streets)
+    low = text.lower()
+    if "nummer" in low or "nr" in low:
+        for m in _NAMED_STREET_RE.finditer(text):
+            a, b = m.span("street")
+            # A street with a street word is identifier_streets' ("de Merellaan, huisnummer 12a").
+            known = any(s < b and a < e for s, e, _ in streets)
+            if not known and m.group("street").split()[0] not in _NOT_STREETS:
+                yield a, m.end("n"), LOCATIE
+    for m in _STRONG_RE.finditer(text):
+        yield m.start("n"), m.end("n"), LOCATIE
+    for _, end, _ in streets:
+        number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
+        if number is None:
+            continue
+        yield from _list_after(text, end, int(number.group(1)))
+        other = _OTHER_HOUSEHOLD_RE.match(text, end)
+        if other is not None and not _UNIT_AFTER.match(text, other.end()):
+            yield other.start("n"), other.end("n"), LOCATIE
