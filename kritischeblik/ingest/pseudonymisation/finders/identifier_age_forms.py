@@ -3,8 +3,8 @@
 
 * a number with something attached that people add to an age: a half ("2½", "zevenenhalf", "tweeënhalf"),
   "-plus"/"+" ("die is 60-plus", "(80+)"), a sign of approximation in notes ("(± 16)"), months after the years
-  ("17 jaar en 4 mnd"). The text is rewritten with the number alone (same length, the rest blanked) and the
-  anchored finder decides, so "5 ½ jaar in Nederland" stays a duration;
+  ("17 jaar en 4 mnd"). The text is rewritten with the number alone (same length, the rest blanked, the number
+  last) and the anchored finder decides, so "5 ½ jaar in Nederland" stays a duration;
 * the sex sign of case notes ("♂ 84", "♀, 81", "M16," after a quote or bracket);
 * an age passed ("de tachtig al ruim gepasseerd", "net de veertig gepasseerd", "de 50 al voorbij");
 * a person by age ("een tachtigplusser", "een 60-plusser"; not the plural, a group);
@@ -47,14 +47,12 @@ _MONTHS_AFTER_RE = re.compile(
 )
 
 
-def _rewritten(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """``text`` with the additions blanked, and per number kept: (its start, the end of what was blanked)."""
+def _rewritten(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
+    """``text`` with each addition blanked and the number moved to the end of its form ("tweeënhalf" becomes
+    "      twee", so that what follows it still follows it), and per moved number: where it now starts -> (its
+    start in ``text``, the end of what it stands for)."""
     chars = list(text)
-    kept: list[tuple[int, int]] = []
-
-    def blank(a: int, b: int) -> None:
-        chars[a:b] = " " * (b - a)
-
+    kept: dict[int, tuple[int, int]] = {}
     low = text.lower()
     rules = (
         (_HALF_SIGN_RE, "½" in text),
@@ -65,12 +63,14 @@ def _rewritten(text: str) -> tuple[str, list[tuple[int, int]]]:
     for rx, possible in rules:
         for m in rx.finditer(text) if possible else ():
             tail = "tail" in rx.groupindex  # months after the years: only the years are the age
-            blank(m.start("tail") if tail else m.end("n"), m.end())
-            kept.append((m.start("n"), m.end("n") if tail else m.end()))
+            a, b = m.start("n"), m.end()
+            stays = text[a : m.start("tail")] if tail else m.group("n")
+            chars[a:b] = " " * (b - a - len(stays)) + stays
+            kept[b - len(stays)] = (a, m.end("n") if tail else b)
     if "(" in text:
         for m in _APPROX_SIGN_RE.finditer(text):
-            blank(m.start("sign"), m.end("sign"))
-            kept.append((m.start("n"), m.start("n")))
+            chars[m.start("sign") : m.end("sign")] = " " * (m.end("sign") - m.start("sign"))
+            kept[m.start("n")] = (m.start("n"), m.start("n"))
     return "".join(chars), kept
 
 
@@ -78,10 +78,10 @@ def _via_anchors(text: str, anchored: Callable[[str], Iterable[Found]]) -> Itera
     rewritten, kept = _rewritten(text)
     if not kept:
         return
-    ends = dict(kept)
     for s, e, category in anchored(rewritten):
-        if category == LEEFTIJD and s in ends:
-            yield s, max(e, ends[s]), LEEFTIJD
+        if category == LEEFTIJD and s in kept:
+            start, end = kept[s]
+            yield start, max(end, start + e - s), LEEFTIJD
 
 
 # --- direct forms ----------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ Found = tuple[int, int, str]
 # slashes, or a hesitation the transcriber kept ("06 eh 22 47 91 30", "06, eh, 41 ...").
 _FILLER = r"[ ,]+(?:eh|ehm|uh|uhm)[ ,]+"
 # Dictated slowly, the groups get an ellipsis: "030... 286... 42... 19".
-_SEP = rf"(?:[ .\-–/]{{0,3}}|(?:\.{{2,3}}|…)\s?|{_FILLER})"
+_SEP = rf"(?:[ .\-–/]{{0,3}}|\.{{3}}\s|…\s?|{_FILLER})"
 _PHONE_RE = re.compile(
     r"(?<![\w+(])(?:"
     rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
