@@ -56,6 +56,25 @@ def of(text: str, category: str = "LEEFTIJD") -> list[str]:
         ("Hij is nu 6, zes en een half eigenlijk.", ["6", "zes en een half"]),
         ("Twee zussen, nu zestien-zeventien ongeveer.", ["zestien", "zeventien"]),
         ("Mevrouw Kaya, ruim in de zeventig, woont alleen.", ["zeventig"]),
+        # More spellings of the same categories, beyond the corpus.
+        ("Haar zoon is inmiddels, even denken, vijftien jaar.", ["vijftien"]),
+        ("Een dochter van 12 en twee zoons van 8 en 5.", ["12", "8", "5"]),
+        ("De leeftijden zijn 3, 5 en 8.", ["3", "5", "8"]),
+        ("Een jongen (17jr) stond op de stoep.", ["17jr"]),
+        ("Een meisje, 14j, woont bij oma.", ["14j"]),
+        ("Met z'n 17 jaren is hij de oudste.", ["17"]),
+        ("Een 9–jarig jongetje huilde.", ["9"]),
+        ("Een tienermoeder van 17 kwam langs.", ["17"]),
+        ("Dochter: 11 jaar.", ["11"]),
+        ("Die is dik in de 80.", ["80"]),
+        ("Hij is tegen de 90 aan.", ["90"]),
+        ("Ze was destijds 13.", ["13"]),
+        ("Zij is 40 plus.", ["40 plus"]),
+        ("Moeder is 34 jaar oud en vader 36.", ["34", "36"]),
+        ("Mw. Yilmaz 62 jr.", ["62"]),
+        ("Twee meiden, van 15 en 16.", ["15", "16"]),
+        ("Hij is over een maand 18.", ["18"]),
+        ("Hij loopt tegen de 70.", ["70"]),
     ],
 )
 def test_ages_in_the_fifth_authors_forms(text: str, ages: list[str]) -> None:
@@ -77,6 +96,11 @@ def test_ages_in_the_fifth_authors_forms(text: str, ages: list[str]) -> None:
         "De 60-ers in de wijk komen op dinsdag.",  # an age group
         "De m2, 45 in totaal, waren te klein.",
         "Het feest is voorbij, nu 12 mensen over.",
+        "Het is, zeg maar, 5 euro.",
+        "Ze is, denk ik, 5 keer geweest.",
+        "Eenvoud? Die is, zeg maar, 4.",
+        "Een tienermoeder van drie kinderen.",
+        "Zij is 40 plus 10 euro kwijt.",
     ],
 )
 def test_look_alikes_of_the_new_age_forms_stay(text: str) -> None:

@@ -27,6 +27,11 @@ def of(text: str, category: str) -> list[str]:
         ("Ze stuurde het naar 3 5 2 4 K L, zonder straat.", ["3 5 2 4 K L"]),
         ("De postcode van haar zus is vierendertig vijftien, es tee.", ["vierendertig vijftien, es tee"]),
         ("Postcode: drie-vijf-vier-twee, H-K, zei hij.", ["drie-vijf-vier-twee, H-K"]),
+        ("De postcode begint met 35, dan 62 en dan HK.", ["35, dan 62 en dan HK"]),
+        ("Postcode drieëndertig tweeënzestig HK, zei ze.", ["drieëndertig tweeënzestig HK"]),
+        ("Haar postcode was drie vijf zes twee, eh, H K, zei ze.", ["drie vijf zes twee, eh, H K"]),
+        ("De postcode is 3562 – HK.", ["3562 – HK"]),
+        ("pc: 3562 ha", ["3562 ha"]),
     ],
 )
 def test_postcodes_as_transcribed(text: str, found: list[str]) -> None:
@@ -40,6 +45,8 @@ def test_postcodes_as_transcribed(text: str, found: list[str]) -> None:
         "Om 1530 eh ja, dat weet ik niet meer.",
         "In 2019 en dan 2020 ging het mis.",
         "Mijn postcode is 1000EH en de rest weet je.",
+        "Postcode drie vijf zes twee en toen niets meer.",
+        "van 2019 - en toen ging het mis",
     ],
 )
 def test_look_alikes_of_transcribed_postcodes(text: str) -> None:
@@ -61,6 +68,12 @@ def test_look_alikes_of_transcribed_postcodes(text: str) -> None:
             "Hij woont in de Burg. Reigerstraat tweehonderdzeven, geloof ik.",
             ["Burg. Reigerstraat tweehonderdzeven"],
         ),
+        ("Het adres is Achter Clarenburg 2.", ["Achter Clarenburg 2"]),
+        ("Zij woont op Zonnenburg 14, met haar moeder.", ["Zonnenburg 14"]),
+        ("Ze woont Bemuurde Weerd OZ 12.", ["Bemuurde Weerd OZ 12"]),
+        ("Nummer 12 op de Kaardebol, daar woont ze.", ["12", "Kaardebol"]),
+        ("Kanaalstraat 12 BIS, de bovenwoning.", ["Kanaalstraat 12 BIS"]),
+        ("Kanaalstraat 12/I, eerste etage.", ["Kanaalstraat 12/I"]),
     ],
 )
 def test_house_numbers_as_said(text: str, found: list[str]) -> None:
@@ -75,6 +88,9 @@ def test_house_numbers_as_said(text: str, found: list[str]) -> None:
         ("Ze woonde in de Kanaalstraat 12 en 3 jaar later in Zeist.", ["Kanaalstraat 12"]),
         # A street with a street word stays the street finder's (not one span with "huisnummer").
         ("We zaten op de Merellaan, huisnummer 12a, al jaren.", ["Merellaan", "12a"]),
+        ("Ze woont in Marokko 20 jaar al.", []),
+        ("Hij woonde in Duitsland 1990 tot 2000.", []),
+        ("Het adres is mei 12 geworden.", []),
     ],
 )
 def test_look_alikes_of_house_numbers(text: str, found: list[str]) -> None:
@@ -93,6 +109,12 @@ def test_look_alikes_of_house_numbers(text: str, found: list[str]) -> None:
         ("Zijn 06 is 12 34 56 78, dat weet ik uit mijn hoofd.", ["12 34 56 78"]),
         ("Het was 030 234 56 78 of 79, ik weet het niet meer.", ["030 234 56 78 of 79"]),
         ("Haar vaste nummer, 030\u20112345678, staat in het dossier.", ["030\u20112345678"]),
+        ("Zijn nummer: +31(6)41237890.", ["+31(6)41237890"]),
+        (
+            "Nul zes... vier één... twee drie... zeven acht... negen nul.",
+            ["Nul zes... vier één... twee drie... zeven acht... negen nul"],
+        ),
+        ("Het was 06 41 23... eh... 78 90, zei ze.", ["06 41 23... eh... 78 90"]),
     ],
 )
 def test_phone_numbers_as_dictated(text: str, found: list[str]) -> None:
@@ -121,6 +143,8 @@ def test_look_alikes_of_dictated_phone_numbers(text: str, found: list[str]) -> N
         ),
         ("Haar mailadres is anna punt de wit, bij hotmail.", ["anna punt de wit, bij hotmail"]),
         ("Ik mail Anna, bij Hotmail weten ze niks.", []),
+        ("Schrijf naar jan.devries(a)gmail.com, zei hij.", ["jan.devries(a)gmail.com"]),
+        ("Zie bijlage (a) voor de rest.", []),
     ],
 )
 def test_e_mail_as_said(text: str, found: list[str]) -> None:
@@ -139,6 +163,8 @@ def test_e_mail_as_said(text: str, found: list[str]) -> None:
         ("De 60-ers in het buurthuis koken samen.", []),
         ("We beginnen op 12-3 met de training.", []),
         ("Geb. 4/6. In 1990 kwam ze naar Nederland.", ["4/6"]),
+        ("Geboortedatum: 03032006, zo staat het erin.", ["03032006"]),
+        ("Hij is geboren 12 april, 1961, in Amsterdam.", ["12 april, 1961"]),
     ],
 )
 def test_dates_of_birth_as_said(text: str, found: list[str]) -> None:

@@ -3,7 +3,7 @@
 
 * a number with something attached that people add to an age: a half ("2½", "zevenenhalf", "tweeënhalf"),
   "-plus"/"+" ("die is 60-plus", "(80+)"), a sign of approximation in notes ("(± 16)"), months after the years
-  ("17 jaar en 4 mnd"). The text is rewritten with the number alone (same length, the rest blanked, the number
+  ("17 jaar en 4 mnd"), years written against the number ("(17jr)", "14j"). The text is rewritten with the number alone (same length, the rest blanked, the number
   last) and the anchored finder decides, so "5 ½ jaar in Nederland" stays a duration;
 * the sex sign of case notes ("♂ 84", "♀, 81", "M16," after a quote or bracket);
 * an age passed ("de tachtig al ruim gepasseerd", "net de veertig gepasseerd", "de 50 al voorbij");
@@ -12,7 +12,8 @@
 * two pronouns with ages ("Hij 79, zij tegen de 75 aan"), unless the talk is about scores;
 * a suspended compound ("een veertien-, vijftienjarige", "een 14- of 15-jarige");
 * ages listed before "jaar oud" ("van 11, 8 en 5 jaar oud");
-* an age before a person ("de 7 jaar oude Fenna", "haar drie maanden oude baby").
+* an age before a person ("de 7 jaar oude Fenna", "haar drie maanden oude baby");
+* a person word with a colon in notes ("Dochter: 11 jaar"), a compound person word ("een tienermoeder van 17").
 
 Only the numbers are replaced, as for every age (a compound word such as "tachtigplusser" whole). Pure.
 """
@@ -40,7 +41,9 @@ _HALF_WORD_RE = re.compile(
     r"(?i)(?<![\w-])(?P<n>een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien"
     r"|vijftien|zestien|zeventien|achttien|negentien)(?:en|ën)half(?![\w-])"
 )
-_PLUS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>[1-9]\d)(?:\s?-\s?(?i:plus)|\+)(?![\w+])")
+_PLUS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>[1-9]\d)(?:\s?-\s?(?i:plus)|\s(?i:plus)(?!\s*\d)|\+)(?![\w+])")
+# Years written against the number in notes: "(17jr)", "meisje, 14j,".
+_ATTACHED_YEARS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>1[01]\d|[1-9]\d?)(?i:jr|j)\.?(?!\w)")
 _APPROX_SIGN_RE = re.compile(r"\((?P<sign>\s*(?:±|\+/-|\+-|~)\s*)(?P<n>\d)")
 _MONTHS_AFTER_RE = re.compile(
     r"(?P<n>\d{1,3})\s+(?i:jaar)(?P<tail>\s+(?i:en)\s+\d{1,2}\s+(?i:mnd\.?|maanden|maand)(?![\w]))"
@@ -59,6 +62,7 @@ def _rewritten(text: str) -> tuple[str, dict[int, tuple[int, int]]]:
         (_HALF_WORD_RE, "half" in low),
         (_PLUS_RE, "plus" in low or "+" in text),
         (_MONTHS_AFTER_RE, "maand" in low or "mnd" in low),
+        (_ATTACHED_YEARS_RE, "j" in low),
     )
     for rx, possible in rules:
         for m in rx.finditer(text) if possible else ():
@@ -121,6 +125,16 @@ _OLD_BEFORE_RE = re.compile(
 )
 
 
+# "Dochter: 11 jaar." in notes; "een tienermoeder van 17", "een zakenman van 50": a compound person word.
+_PERSON_COLON_RE = re.compile(
+    rf"(?<![\w-])(?i:{_PERSON_ALT}):\s+(?P<n>{_N})(?:\s+(?i:jaar|jr\.?))?(?=\s*[,.;)]|\s*$|\s+(?i:oud)(?!\w))"
+)
+_COMPOUND_OF_RE = re.compile(
+    r"(?<![\w-])[a-zà-ÿ]{3,}(?P<noun>moeder|vader|zoon|dochter|jongen|meisje|vrouw|man|kind|broer|zus)\s+van\s+"
+    rf"(?P<n>{_N})(?P<years>\s+(?i:jaar))?{_NOT_UNIT}(?!\s*(?:-|ton|kilo|meter|liter|cm|km|m2)(?!\w))"
+)
+
+
 def _not_a(word: str) -> bool:
     return word.lower() not in ("een", "één")
 
@@ -157,6 +171,17 @@ def _direct(text: str, low: str) -> Iterator[Found]:
         if _not_a(m.group("a")) and _not_a(m.group("b")) and not _score_talk(text, m.start(), m.end()):
             yield m.start("a"), m.end("a"), LEEFTIJD
             yield m.start("b"), m.end("b"), LEEFTIJD
+    if ":" in text:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _PERSON_COLON_RE.finditer(text))
+    if " van " in low:
+        for m in _COMPOUND_OF_RE.finditer(text):
+            few = (
+                not m.group("n").isdigit() or int(m.group("n")) < 13
+            )  # "een tienermoeder van drie": children
+            if _not_a(m.group("n")) and not (
+                m.group("noun") in ("moeder", "vader") and few and not m.group("years")
+            ):
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if "oud" in low:
         for m in _LIST_OLD_RE.finditer(text):
             for n in _LIST_NUMBER_RE.finditer(text, m.start("list"), m.end("list")):

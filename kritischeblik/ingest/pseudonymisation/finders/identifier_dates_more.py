@@ -7,7 +7,8 @@ Not: a feast day without year or birth cue ("met kerst", "op Koningsdag waren we
 Pentecost without year, a Roman numeral that is no month ("Willem III", "groep iii").
 
 From the fifth dev author: a birthday after a coming age ("Noa wordt 12 op 14-09"); the year said a few words
-after a date of birth without one ("geb. 12/3, het jaar weet ik niet, ik denk 1958"); a year of birth as young
+after a date of birth without one ("geb. 12/3, het jaar weet ik niet, ik denk 1958"), after a comma ("12 april,
+1961") or written together after a birth cue ("geboortedatum: 03032006"); a year of birth as young
 people say it ("ik ben 2001", "de rest 05'ers, dus van 2005"; not "ik ben 2000 euro kwijt", not "de 60-ers", an
 age group).
 """
@@ -88,6 +89,15 @@ _I_AM_YEAR_RE = re.compile(
     r"(?<!\w)(?i:ik|hij|zij|ze|je|jij)\s+(?i:ben|is|bent)\s+(?P<y>(?:19|20)\d\d)"
     r"(?=\s*[,.!?;:\"'”’)]|\s*$|\s+(?i:dus|hoor|zegt|zei|geboren)(?!\w))"
 )
+# Written together after a birth cue: "geboortedatum: 03032006"; a year after a comma: "12 april, 1961".
+_COMPACT_RE = re.compile(
+    r"(?i:geboren|geb\.|geb\.\s?datum|geboortedatum)\s*:?\s*(?:(?i:op)\s+)?"
+    r"(?P<d>(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    r"(?!\d)"
+)
+_COMMA_YEAR_RE = re.compile(
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:{_MONTH_ALT})\.?(?P<y>,\s+(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
+)
 _COHORT_RE = re.compile(
     r"(?<![\w'’-])(?P<y>\d\d['’]|(?:19|20)\d\d['’-]?)ers?(?!\w)"
     r"(?P<then>\s*,?\s*(?:(?i:dus|oftewel|ofwel)\s+)?(?i:van|uit)\s+(?P<y2>(?:19|20)\d\d)(?![\w/-]|[.,]\d))?"
@@ -105,6 +115,10 @@ def _birth_years(text: str, low: str) -> Iterator[Found]:
             year = _LATER_YEAR_RE.search(text, m.end(), end.start() if end else min(len(text), m.end() + 100))
             if year is not None:
                 yield year.start(), year.end(), DATUM
+    if "geb" in low:
+        yield from ((m.start("d"), m.end("d"), DATUM) for m in _COMPACT_RE.finditer(text))
+    if ", 19" in text or ", 20" in text:
+        yield from ((m.start(), m.end(), DATUM) for m in _COMMA_YEAR_RE.finditer(text))
     for m in _I_AM_YEAR_RE.finditer(text):
         yield m.start("y"), m.end("y"), DATUM
     if "er" in low:

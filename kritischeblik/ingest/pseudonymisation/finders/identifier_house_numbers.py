@@ -3,6 +3,9 @@
 * a street without a street word, named after "in de"/"op de"/"aan het" and followed by its number after
   "nummer" ("in de Donkere Gaard, nummer vijf", "aan het Bolwerk, nummer 7");
 * a number with an unmistakable addition after "op", without a street ("ze woont nu op 17-II, met een lift");
+* any capitalised name and a number right after "adres"/"woont" ("Het adres is Achter Clarenburg 2", "ze woont op
+  Zonnenburg 14", "Bemuurde Weerd OZ 12"; not "woont in Marokko 20 jaar"), and a number before such a name ("nummer
+  12 op de Kaardebol");
 * more numbers after a street and number, in a list ("Schoolstraat 1, 1a en 1b", "Kanaalstraat 12 en 14") or
   for another household ("zij op nummer 23 boven en hij op 21 beneden").
 
@@ -15,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..categories import LOCATIE
+from .age_words import MONTHS
 from .identifier_streets import HOUSE, SPELLED_HOUSE
 
 Found = tuple[int, int, str]
@@ -30,7 +34,24 @@ _NOT_STREETS = frozenset({"Lijst", "Rij", "Kamer", "Klas", "Groep", "Top", "Rang
 _STRONG_RE = re.compile(
     r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:-?bis|\sbis|-[IVX]{1,4}|[ -]hs))(?!\w)"
 )
-_UNIT_AFTER = re.compile(r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|%|procent|euro|kilo|kg|stuks)(?!\w)")
+_UNIT_AFTER = re.compile(
+    r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|jaren|dagen|weken|maanden|%|procent|euro|kilo|kg|stuks)(?!\w)"
+)
+_SIDE = r"(?:\s+(?:O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?|Oostzijde|Westzijde|Noordzijde|Zuidzijde))?"
+_CUED_STREET_RE = re.compile(
+    r"(?<!\w)(?i:adres|woonadres|postadres|bezoekadres|woont|woonde|wonen|woonden|woonachtig|verhuisd\s+naar)"
+    r"(?:\s+(?i:is|was))?\s*:?\s+(?:(?i:op|aan|in)\s+(?:(?i:de|het)\s+)?)?"
+    rf"(?P<street>[A-Z][a-zà-ÿ'-]+(?:\s+(?:[A-Z][a-zà-ÿ'-]+|van|de|der|den)){{0,3}}{_SIDE})"
+    rf",?\s+(?:(?i:nummer|nr\.?)\s*)?(?P<n>(?=[1-9]){HOUSE})(?!\w)"
+)
+_NUMBER_BEFORE_NAME_RE = re.compile(
+    rf"(?<!\w)(?i:nummer|nr\.?)\s*(?P<n>{HOUSE})\s+(?i:op|in|aan)\s+(?i:de|het)\s+"
+    r"(?P<street>[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?)(?![\w-])"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CALENDAR = frozenset(MONTHS) | frozenset(
+    ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+)
 # After a street and number: ", 1a en 1b" or "en hij op 21 beneden".
 _LIST_ITEM = r"(?P<x>[1-9]\d{0,3}[a-zA-Z]?)(?![\w/]|[.,:]\d)"
 _LIST_RE = re.compile(rf"\s*(?:,\s*|\s+(?i:en|of)\s+){_LIST_ITEM}")
@@ -69,6 +90,23 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
                 yield a, m.end("n"), LOCATIE
     for m in _STRONG_RE.finditer(text):
         yield m.start("n"), m.end("n"), LOCATIE
+    if "woon" in low or "adres" in low or "verhuisd" in low:
+        for m in _CUED_STREET_RE.finditer(text):
+            name = m.group("street").split()
+            calendar = name[0].lower() in _CALENDAR  # "het adres is mei 12 geworden"
+            if (
+                calendar
+                or name[0] in _NOT_STREETS
+                or _YEAR.fullmatch(m.group("n"))
+                or _UNIT_AFTER.match(text, m.end())
+            ):
+                continue
+            yield m.start("street"), m.end("n"), LOCATIE
+    if "nummer" in low or "nr" in low:
+        for m in _NUMBER_BEFORE_NAME_RE.finditer(text):
+            if m.group("street").split()[0] not in _NOT_STREETS and not _UNIT_AFTER.match(text, m.end("n")):
+                yield m.start("n"), m.end("n"), LOCATIE
+                yield m.start("street"), m.end("street"), LOCATIE
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
         if number is None:

@@ -398,7 +398,7 @@ def _caps_around(text: str, start: int, end: int) -> bool:
 # digits in pairs ("35 52 ER") or a comma between ("3562, HK"); see find_postcodes for what these need.
 _POSTCODE_RE = re.compile(
     r"(?:(?<![\w.,-])|(?<=NL-)|(?<=nl-))(?P<d>[1-9]\d{3}|[1-9]\d [0-9]{2})"
-    r"(?P<sep>[ \u00a0]{0,2}|-|\.|, )(?P<l>[A-Za-z]{2}|[A-Z] [A-Z])(?!\w)"
+    r"(?P<sep>[ \u00a0]{0,2}|-|\s[-–]\s|\.|, )(?P<l>[A-Za-z]{2}|[A-Z] [A-Z])(?!\w)"
 )
 _NUMBER_BEFORE = re.compile(r"\d[ .-]\Z")
 # Units written against a number: "1000km", "2500kg" are no postcodes.
@@ -409,7 +409,7 @@ TWO_LETTER_WORDS = _words(
     "ie ik in is ja je jl jo jr kb kg km kw la le lp ma mb me mg mi ml mm mn mw na nb ne nl no nr nu oa "
     "of oh ok om on op pa pc pk pm pp ps re st ta te to tv uu uw vs wc we wo ze zo"
 )
-_POSTCODE_CUE = re.compile(r"(?i)(?<!\w)(?:postcode|post\s+code|adres|woonadres|huisadres)")
+_POSTCODE_CUE = re.compile(r"(?i)(?<!\w)(?:postcode|post\s+code|adres|woonadres|huisadres|p\.\s?c\.|pc\s*:)")
 # A house number just before ("Kaardebolstraat 17, 3581 ab").
 _STREET_BEFORE = re.compile(
     r"(?:[A-Z][^\W\d_]{2,}|[^\W\d_]+(?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg|hof|pad))"

@@ -30,7 +30,7 @@ _URL_TAIL_STRIP = ".,;:!?)]}'\""
 _BR = r"(?:\[\s*{w}\s*\]|\(\s*{w}\s*\)|\{{\s*{w}\s*\}}|<\s*{w}\s*>)"
 _AT_WORDS = r"(?:at|apenstaartje|apestaartje|apenstaart|apestaart|at[- ]?teken|apenstaart[- ]?teken)"
 _DOT_WORDS = r"(?:punt|dot)"
-_BR_AT = _BR.format(w=rf"(?:@|{_AT_WORDS})")
+_BR_AT = _BR.format(w=rf"(?:@|a|{_AT_WORDS})")
 _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
 _OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
 _OBF_DOT = rf"(?:\s*{_BR_DOT}\s*|\s+{_DOT_WORDS}\s+|\.)"
@@ -49,7 +49,7 @@ _OBF_EMAIL_RE = re.compile(
     rf"{_DOMAIN_DOT}(?P<tld>[a-z]\s[a-z](?:\s[a-z])?|[a-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
-_OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|punt|dot)\s*[\])}>]")
+_OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|a|punt|dot)\s*[\])}>]")
 _COMMON_TLDS = _words(
     "nl com org net eu be de nu info frl amsterdam biz io fr uk co ma tr es it gov edu online email me tv "
     "app nederland tk sr cw aw"
@@ -112,6 +112,7 @@ _AT_PARTS = (
     "apestaart",
     "\tat ",
     " at\t",
+    "(a)",
     "at-teken",
     "at teken",
 )

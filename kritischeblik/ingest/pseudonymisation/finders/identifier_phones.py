@@ -17,12 +17,12 @@ Found = tuple[int, int, str]
 
 # Between the groups of a number: spaces, dots, dashes (also the en dash a word processor makes of " - "),
 # slashes, or a hesitation the transcriber kept ("06 eh 22 47 91 30", "06, eh, 41 ...").
-_FILLER = r"[ ,]+(?:eh|ehm|uh|uhm)[ ,]+"
+_FILLER = r"[ ,.…]+(?:eh|ehm|uh|uhm)[ ,.…]+"
 # Dictated slowly, the groups get an ellipsis: "030... 286... 42... 19".
 _SEP = rf"(?:[ .\-–/]{{0,3}}|\.{{3}}\s|…\s?|{_FILLER})"
 _PHONE_RE = re.compile(
     r"(?<![\w+(])(?:"
-    rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
+    rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?(?:[1-9]|\([1-9]\))(?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
     # other countries, "+49 (0)171 …", "+90 (532) 412 87 19"
     rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:[ .\-–]{{0,2}}\d){{7,12}}"
     rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
@@ -96,7 +96,8 @@ _SPOKEN_TOKEN = rf"(?:{_DOUBLE}|{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
 # a "dan" between groups is a filler ("nul zes, dan 82, 41, vijf-nul, 96").
 _SPOKEN_PHONE_RE = re.compile(
     rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
-    rf"(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,-]+(?i:{_SPOKEN_TOKEN})"
+    # Dictated slowly, with an ellipsis between the groups: "nul zes... vier één... twee drie...".
+    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
 )
 # A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".

@@ -30,9 +30,11 @@ Found = tuple[int, int, str]
 _DIGIT_WORDS = "|".join((*UNITS, "één"))
 # A digit word may be joined to the next by a hyphen ("drie-vijf-één-twee").
 _DIGIT = rf"(?:\d|(?i:{_DIGIT_WORDS})(?![\w]|-(?!(?i:{_DIGIT_WORDS})(?![\w]))))"
+# Between the two halves, and between digits and letters, a hesitation or "dan" may stand: "35, dan 62 en dan HK".
+_GAP = r"(?:[ ,]+(?:(?:(?i:en)\s+)?(?i:dan)[ ,]+|(?:eh|ehm|uh)[ ,]+)?)"
 _FOUR = (
-    rf"(?:[1-9]\d{{3}}|[1-9]\d\s\d\d|{_DIGIT}(?:(?:[ ,]+|-){_DIGIT}){{3}}"
-    rf"|(?P<pairs>(?i:{SPOKEN_PAIR})[ ,]+(?i:{SPOKEN_PAIR})))"
+    rf"(?:[1-9]\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}(?:(?:[ ,]+|-){_DIGIT}){{3}}"
+    rf"|(?P<pairs>(?i:{SPOKEN_PAIR}){_GAP}(?i:{SPOKEN_PAIR})))"
 )
 _LETTER_GAP = r"(?:\s*[,.\-]\s*|\s+(?i:en)\s+|\s+)"
 # Dutch letter names as a transcriber writes them ("pee er", "haa kaa", "iks"); not "en" (N), which joins letters.
@@ -52,14 +54,15 @@ _LETTER = (
     rf"|(?i:{_LETTER_NAME_ALT})(?![\w]))"
 )
 _SPOKEN_POSTCODE_RE = re.compile(
-    rf"(?<![\w-])(?P<digits>{_FOUR})(?:\s*,\s*|\s+|\.)(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})(?![\w])"
+    rf"(?<![\w-])(?P<digits>{_FOUR})(?:{_GAP}|\s+|\.)"
+    rf"(?:(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})|(?P<ab>[A-Za-z]{{2}}))(?![\w])"
 )
 _CUE_RE = re.compile(r"(?i)(?<!\w)post\s?code(?!\w)")
 _CUE_REACH = 120
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
-_PAIRS_RE = re.compile(rf"(?i)(?P<x>{SPOKEN_PAIR})[ ,]+(?P<y>{SPOKEN_PAIR})")
+_PAIRS_RE = re.compile(rf"(?i)(?P<x>{SPOKEN_PAIR}){_GAP}(?P<y>{SPOKEN_PAIR})")
 
 
 def _digits(words: str, pairs: bool) -> str:
@@ -68,10 +71,11 @@ def _digits(words: str, pairs: bool) -> str:
         m = _PAIRS_RE.fullmatch(words)
         x, y = (pair_digits(m.group("x")), pair_digits(m.group("y"))) if m is not None else (None, None)
         return f"{x}{y}" if x and y else ""
-    return "".join(
-        t if t.isdigit() else str(UNITS.index(t.lower().replace("één", "een")))
-        for t in re.findall(r"\d|[^\W\d_]+", words)
-    )
+    digits = []
+    for t in re.findall(r"\d|[^\W\d_]+", words.lower().replace("één", "een")):
+        if t.isdigit() or t in UNITS:  # "dan", "eh" between the halves are no digits
+            digits.append(t if t.isdigit() else str(UNITS.index(t)))
+    return "".join(digits)
 
 
 def _letter(said: str) -> str:
@@ -87,7 +91,10 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
         window_end = cue.end() + (end.start() if end is not None else len(window))
         for m in _SPOKEN_POSTCODE_RE.finditer(text, cue.end(), window_end):
             digits = _digits(m.group("digits"), bool(m.group("pairs")))
-            letters = _letter(m.group("a")) + _letter(m.group("b"))
+            together = m.group("ab")
+            if together is not None and not together.isupper() and together.lower() in TWO_LETTER_WORDS:
+                continue  # "postcode drie vijf zes twee en ...": a word, not the letters
+            letters = together.upper() if together else _letter(m.group("a")) + _letter(m.group("b"))
             if len(digits) == 4 and digits[0] != "0" and letters not in ("SA", "SD", "SS"):
                 yield m.start(), m.end(), POSTCODE
 
