@@ -130,8 +130,9 @@ _PERSON_COLON_RE = re.compile(
     rf"(?<![\w-])(?i:{_PERSON_ALT}):\s+(?P<n>{_N})(?:\s+(?i:jaar|jr\.?))?(?=\s*[,.;)]|\s*$|\s+(?i:oud)(?!\w))"
 )
 _COMPOUND_OF_RE = re.compile(
-    r"(?<![\w-])[a-zà-ÿ]{3,}(?P<noun>moeder|vader|zoon|dochter|jongen|meisje|vrouw|man|kind|broer|zus)\s+van\s+"
-    rf"(?P<n>{_N})(?P<years>\s+(?i:jaar))?{_NOT_UNIT}(?!\s*(?:-|ton|kilo|meter|liter|cm|km|m2)(?!\w))"
+    r"(?<![\w-])(?P<word>[a-zà-ÿ]{3,}(?P<noun>moeder|vader|zoon|dochter|jongen|meisje|vrouw|man|kind|broer|zus))"
+    rf"\s+van\s+(?P<n>{_N})(?P<years>\s+(?i:jaar))?{_NOT_UNIT}"
+    r"(?!\s*(?:-|ton|kilo|meter|liter|cm|km|m2|hoog|hg|verdieping|etage|tot|t/m)(?!\w))"
 )
 
 
@@ -175,12 +176,11 @@ def _direct(text: str, low: str) -> Iterator[Found]:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _PERSON_COLON_RE.finditer(text))
     if " van " in low:
         for m in _COMPOUND_OF_RE.finditer(text):
-            few = (
-                not m.group("n").isdigit() or int(m.group("n")) < 13
-            )  # "een tienermoeder van drie": children
-            if _not_a(m.group("n")) and not (
-                m.group("noun") in ("moeder", "vader") and few and not m.group("years")
-            ):
+            # "een tienermoeder van drie" has three children
+            few = not m.group("n").isdigit() or int(m.group("n")) < 13
+            parent = m.group("noun") in ("moeder", "vader") and few and not m.group("years")
+            known = m.group("word") in PERSON_NOUNS  # "buurman": the anchored finder's, with its own limits
+            if _not_a(m.group("n")) and not parent and not known:
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if "oud" in low:
         for m in _LIST_OLD_RE.finditer(text):
