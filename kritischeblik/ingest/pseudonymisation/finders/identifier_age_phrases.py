@@ -28,6 +28,7 @@ _BAND_END = (
     r"(?=\s*(?:[,.;:!?)…\"'”’–—]|$)|\s+(?:en|of|zelfs|al|inmiddels|misschien|denk|schat|geloof|gok|ofzo|of\s+zo"
     r"|maar|hoor|toch|dus|want|nu|geworden|is|was|zei|zegt|woont|woonde|heeft|had|aan|jaar\s+oud)(?!\w))"
 )
+_DECADE_DIGITS = re.compile(r"(?<!\d)[2-9]0(?!\d)")
 _BAND_RE = re.compile(
     r"(?<![\w-])(?:(?i:begin|midden|eind|half|laat|vroeg)\s+"
     r"|(?i:(?:achter|voor|diep|ergens|hoog|laag|ver|midden|half|ruim|goed|al)\s+in|achterin|halverwege|rond|richting|tegen"
@@ -83,7 +84,7 @@ def _sentence_around(text: str, s: int, e: int) -> str:
 def find_age_phrases(text: str, ages: Iterable[Found] = ()) -> Iterator[Found]:
     """Ages in ``text`` said without subject and verb; ``ages``: ages found already, whose corrections follow."""
     low = text.lower()
-    if any(t in low for t in TENS) or "0" in text:
+    if any(t in low for t in TENS) or _DECADE_DIGITS.search(text):
         for m in _BAND_RE.finditer(text):
             if not NOT_AGE_TALK.search(_sentence_around(text, m.start(), m.end())):
                 yield m.start("n"), m.end("n"), LEEFTIJD

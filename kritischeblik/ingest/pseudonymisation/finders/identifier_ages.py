@@ -118,10 +118,12 @@ _SCORE_CUE = re.compile(
 
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
-# A remark between the verb and the age: "Haar zoon is inmiddels, even denken, vijftien jaar."
-_L_IS = re.compile(
+_L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s+{_ADV}\Z")
+# A remark between the verb and the age: "Haar zoon is inmiddels, even denken, vijftien jaar" (tried only after
+# two commas).
+_L_IS_REMARK = re.compile(
     rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}"
-    rf"(?:\s+{_ADV}|(?:\s+[^\W\d_]+)?\s*,\s*[^,.!?\d\n]{{1,30}},\s*{_ADV})\Z"
+    rf"(?:\s+[^\W\d_]+)?\s*,\s*[^,.!?\d\n]{{1,30}},\s*{_ADV}\Z"
 )
 # "ze zijn 84 en 80", "de kinderen zijn 4 en 7": a plural subject that is people (see _plural_age).
 _L_ARE = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren|worden|werden)\s+{_ADV}\Z")
@@ -280,6 +282,8 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
         return False
     years = "jaar" in r.group().lower()
     m = _L_IS.search(left)
+    if m is None and left[-45:].count(",") >= 2:
+        m = _L_IS_REMARK.search(left)
     if m is not None:
         subj = m.group("subj")
         det = _determiner_before(left, m.start())

@@ -85,10 +85,13 @@ _CUE_DAY_MONTH_RE = re.compile(
 )
 _LATER_YEAR_RE = re.compile(r"(?<![\w.,/-])(?:19|20)\d\d(?![\w/-]|[.,]\d)")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_I_AM_YEAR_RE = re.compile(
-    r"(?<!\w)(?i:ik|hij|zij|ze|je|jij)\s+(?i:ben|is|bent)\s+(?P<y>(?:19|20)\d\d)"
-    r"(?=\s*[,.!?;:\"'”’)]|\s*$|\s+(?i:dus|hoor|zegt|zei|geboren)(?!\w))"
+_YEAR_AT_END_RE = re.compile(
+    r"(?<![\w.,/-])(?:19|20)\d\d(?=\s*[,.!?;:\"'”’)]|\s*$|\s+(?i:dus|hoor|zegt|zei|geboren)(?!\w))"
 )
+_I_AM_LEFT_RE = re.compile(r"(?<!\w)(?i:ik|hij|zij|ze|je|jij)\s+(?i:ben|is|bent)\s+\Z")
+_DAY_MONTH_HINT = re.compile(r"\d[-/.]\d")
+# "geb" is in "gebeld" and "gebruik" too: the birth words themselves, before any pattern runs.
+_BIRTH_HINT = re.compile(r"geboren|geb\.|geboorte|jarig|verjaart")
 # Written together after a birth cue: "geboortedatum: 03032006"; a year after a comma: "12 april, 1961".
 _COMPACT_RE = re.compile(
     r"(?i:geboren|geb\.|geb\.\s?datum|geboortedatum)\s*:?\s*(?:(?i:op)\s+)?"
@@ -98,6 +101,7 @@ _COMPACT_RE = re.compile(
 _COMMA_YEAR_RE = re.compile(
     rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:{_MONTH_ALT})\.?(?P<y>,\s+(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
 )
+_COHORT_HINT = re.compile(r"\d['’-]?er")
 _COHORT_RE = re.compile(
     r"(?<![\w'’-])(?P<y>\d\d['’]|(?:19|20)\d\d['’-]?)ers?(?!\w)"
     r"(?P<then>\s*,?\s*(?:(?i:dus|oftewel|ofwel)\s+)?(?i:van|uit)\s+(?P<y2>(?:19|20)\d\d)(?![\w/-]|[.,]\d))?"
@@ -106,22 +110,24 @@ _COHORT_RE = re.compile(
 
 def _birth_years(text: str, low: str) -> Iterator[Found]:
     """The fifth dev author's birthdays and years of birth (see the module docstring)."""
-    if "word" in low or "werd" in low:
+    if ("word" in low or "werd" in low) and _DAY_MONTH_HINT.search(text):
         for m in _BECOMES_ON_RE.finditer(text):
             yield m.start("d"), m.end("d"), DATUM
-    if "geb" in low or "jarig" in low or "verjaart" in low:
+    birth = ("geb" in low or "jarig" in low or "verjaart" in low) and _BIRTH_HINT.search(low) is not None
+    if birth:
         for m in _CUE_DAY_MONTH_RE.finditer(text):
             end = _SENTENCE_END.search(text, m.end(), m.end() + 100)
             year = _LATER_YEAR_RE.search(text, m.end(), end.start() if end else min(len(text), m.end() + 100))
             if year is not None:
                 yield year.start(), year.end(), DATUM
-    if "geb" in low:
+    if birth:
         yield from ((m.start("d"), m.end("d"), DATUM) for m in _COMPACT_RE.finditer(text))
     if ", 19" in text or ", 20" in text:
         yield from ((m.start(), m.end(), DATUM) for m in _COMMA_YEAR_RE.finditer(text))
-    for m in _I_AM_YEAR_RE.finditer(text):
-        yield m.start("y"), m.end("y"), DATUM
-    if "er" in low:
+    for m in _YEAR_AT_END_RE.finditer(text):  # from each year, then the words before it (faster than a scan)
+        if _I_AM_LEFT_RE.search(text, max(0, m.start() - 20), m.start()):
+            yield m.start(), m.end(), DATUM
+    if _COHORT_HINT.search(low):
         for m in _COHORT_RE.finditer(text):
             yield m.start("y"), m.end("y"), DATUM
             if m.group("then"):

@@ -24,10 +24,10 @@ from .identifier_streets import HOUSE, SPELLED_HOUSE
 Found = tuple[int, int, str]
 
 _NAME = r"[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?"
-_NAMED_STREET_RE = re.compile(
-    rf"(?<!\w)(?i:in|op|aan)\s+(?i:de|het)\s+(?P<street>{_NAME}),?\s+(?i:nummer|nr\.?|huisnummer)\s*"
-    rf"(?P<n>{HOUSE}|{SPELLED_HOUSE})(?![\w-])"
-)
+# Each rule is tried only where its cue word starts (found with str.find): a scan of a whole interview for
+# "in de"/"woont" with a pattern after it would be slow.
+_NAMED_LEFT_RE = re.compile(rf"(?<!\w)(?i:in|op|aan)\s+(?i:de|het)\s+(?P<street>{_NAME}),?\s+\Z")
+_NUMBER_RIGHT_RE = re.compile(rf"(?i:huisnummer|nummer|nr\.?)\s*(?P<n>{HOUSE}|{SPELLED_HOUSE})(?![\w-])")
 # Words that are no street after "in de": institutions and rooms ("in de Tweede Kamer, nummer 3" is rare, but
 # "op de Lijst, nummer 2" a ranking).
 _NOT_STREETS = frozenset({"Lijst", "Rij", "Kamer", "Klas", "Groep", "Top", "Ranglijst", "Wachtlijst"})
@@ -77,36 +77,50 @@ def _list_after(text: str, end: int, first: int) -> Iterator[Found]:
         yield from ((i.start("x"), i.end("x"), LOCATIE) for i in items)
 
 
+def _word_starts(low: str, stems: tuple[str, ...]) -> list[int]:
+    """Where a word starting with one of ``stems`` starts in ``low``."""
+    out = []
+    for stem in stems:
+        i = low.find(stem)
+        while i >= 0:
+            if not i or not (low[i - 1].isalnum() or low[i - 1] == "-"):
+                out.append(i)
+            i = low.find(stem, i + 1)
+    return sorted(out)
+
+
+def _street_name(name: str) -> bool:
+    """Whether a capitalised name after a cue can be a street: not a list or a month ("het adres is mei 12")."""
+    first = name.split()[0]
+    return first not in _NOT_STREETS and first.lower() not in _CALENDAR
+
+
 def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
     """The house numbers of the module docstring; ``streets``: the street spans found already."""
     streets = list(streets)
-    low = text.lower()
-    if "nummer" in low or "nr" in low:
-        for m in _NAMED_STREET_RE.finditer(text):
-            a, b = m.span("street")
+    low = text.lower() if len(text.lower()) == len(text) else text
+    cues = _word_starts(low, ("huisnummer", "nummer", "nr"))
+    for at in cues:
+        left = _NAMED_LEFT_RE.search(text, max(0, at - 50), at)
+        number = _NUMBER_RIGHT_RE.match(text, at) if left is not None else None
+        if number is not None and _street_name(left.group("street")):
+            a, b = left.span("street")
             # A street with a street word is identifier_streets' ("de Merellaan, huisnummer 12a").
-            known = any(s < b and a < e for s, e, _ in streets)
-            if not known and m.group("street").split()[0] not in _NOT_STREETS:
-                yield a, m.end("n"), LOCATIE
-    for m in _STRONG_RE.finditer(text):
-        yield m.start("n"), m.end("n"), LOCATIE
-    if "woon" in low or "adres" in low or "verhuisd" in low:
-        for m in _CUED_STREET_RE.finditer(text):
-            name = m.group("street").split()
-            calendar = name[0].lower() in _CALENDAR  # "het adres is mei 12 geworden"
-            if (
-                calendar
-                or name[0] in _NOT_STREETS
-                or _YEAR.fullmatch(m.group("n"))
-                or _UNIT_AFTER.match(text, m.end())
-            ):
-                continue
+            if not any(s < b and a < e for s, e, _ in streets):
+                yield a, number.end("n"), LOCATIE
+    if "bis" in low or "hs" in low or "-i" in low or "-v" in low or "-x" in low:
+        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _STRONG_RE.finditer(text))
+    for at in _word_starts(low, ("woon", "adres", "postadres", "bezoekadres", "verhuisd")):
+        m = _CUED_STREET_RE.match(text, at)
+        if m is None or not _street_name(m.group("street")) or _YEAR.fullmatch(m.group("n")):
+            continue  # "het adres is mei 12", "woonde in Duitsland 1990"
+        if not _UNIT_AFTER.match(text, m.end()):
             yield m.start("street"), m.end("n"), LOCATIE
-    if "nummer" in low or "nr" in low:
-        for m in _NUMBER_BEFORE_NAME_RE.finditer(text):
-            if m.group("street").split()[0] not in _NOT_STREETS and not _UNIT_AFTER.match(text, m.end("n")):
-                yield m.start("n"), m.end("n"), LOCATIE
-                yield m.start("street"), m.end("street"), LOCATIE
+    for at in cues:
+        m = _NUMBER_BEFORE_NAME_RE.match(text, at)
+        if m is not None and _street_name(m.group("street")) and not _UNIT_AFTER.match(text, m.end("n")):
+            yield m.start("n"), m.end("n"), LOCATIE
+            yield m.start("street"), m.end("street"), LOCATIE
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
         if number is None:

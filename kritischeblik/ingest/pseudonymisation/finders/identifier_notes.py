@@ -27,34 +27,54 @@ _NOTE_HINT = re.compile(r"[\[(#]")
 
 def _between_signs(text: str, a: int, b: int) -> bool:
     """Whether the note at ``text[a:b]`` stands inside something: a sign of an identifier before it (skipping
-    spaces and a comma) and a letter or digit after it."""
+    spaces and a comma), a letter or digit after it, and a digit or "@" near (every identifier here has one)."""
     i = a - 1
     while i >= 0 and text[i] in " \t,":
         i -= 1
     j = b
     while j < len(text) and text[j] in " \t":
         j += 1
-    return i >= 0 and j < len(text) and (text[i].isalnum() or text[i] == "@") and text[j].isalnum()
+    if not (i >= 0 and j < len(text) and (text[i].isalnum() or text[i] == "@") and text[j].isalnum()):
+        return False
+    near = text[max(0, a - _NEAR) : a] + text[b : b + _NEAR]
+    return "@" in near or any(c.isdigit() for c in near)
+
+
+_NEAR = 25
+# Only the text around a note is read again (an identifier is short): a whole interview read twice would be slow.
+_WINDOW = 100
 
 
 def across_notes(text: str, find: Callable[[str], list[Found]]) -> Iterator[Found]:
-    """Identifiers in ``text`` that a transcriber's note interrupts; ``find``: the identifier finder (run once on
-    the text without those notes)."""
+    """Identifiers in ``text`` that a transcriber's note interrupts; ``find``: the identifier finder (run on the
+    text around those notes, without them)."""
     if not _NOTE_HINT.search(text):
         return
     notes = [m.span() for m in _NOTE_RE.finditer(text) if _between_signs(text, *m.span())]
-    if not notes:
-        return
-    kept: list[int] = []  # for each character of the collapsed text, its index in ``text``
-    pos = 0
+    for lo, hi in _windows(notes, len(text)):
+        inside = [(a, b) for a, b in notes if lo <= a and b <= hi]
+        kept: list[int] = []  # for each character of the collapsed window, its index in ``text``
+        pos = lo
+        for a, b in inside:
+            kept.extend(range(pos, a))
+            while b < hi and text[b] in " \t":
+                b += 1  # the note and the space after it: "06 29 #…# 44" reads "06 29 44"
+            pos = b
+        kept.extend(range(pos, hi))
+        collapsed = "".join(text[i] for i in kept)
+        for s, e, category in find(collapsed):
+            start, end = kept[s], kept[e - 1] + 1
+            if any(start < a and b <= end for a, b in inside):
+                yield start, end, category
+
+
+def _windows(notes: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """Stretches of the text around the notes, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
     for a, b in notes:
-        kept.extend(range(pos, a))
-        while b < len(text) and text[b] in " \t":
-            b += 1  # the note and the space after it: "06 29 #…# 44" reads "06 29 44"
-        pos = b
-    kept.extend(range(pos, len(text)))
-    collapsed = "".join(text[i] for i in kept)
-    for s, e, category in find(collapsed):
-        start, end = kept[s], kept[e - 1] + 1
-        if any(start < a and b <= end for a, b in notes):
-            yield start, end, category
+        lo, hi = max(0, a - _WINDOW), min(n, b + _WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out

@@ -126,8 +126,8 @@ def find_online(text: str, low: str) -> Iterator[Found]:
         yield from _urls(text)
     if "/" in text or "@" in text or "_" in text:
         yield from _accounts(text)
-    if any(p in low for p in _PROVIDERS):
-        yield from _half_addresses(text)
+    if "mail" in low and any(p in low for p in _PROVIDERS):
+        yield from _half_addresses(text, low)
 
 
 # Half an address, the provider named after the local part: "haar mail is bloem punt m, bij gmail", "e-mail:
@@ -158,6 +158,11 @@ _HALF_ADDRESS_RE = re.compile(
 )
 
 
-def _half_addresses(text: str) -> Iterator[Found]:
-    for m in _HALF_ADDRESS_RE.finditer(text):
-        yield m.start("addr"), m.end("addr"), EMAIL
+def _half_addresses(text: str, low: str) -> Iterator[Found]:
+    i = low.find("mail")
+    while i >= 0:  # tried where "mail" starts a word ("e-mail" too), not scanned for
+        start = i - 2 if low[max(0, i - 2) : i] == "e-" else i - 1 if low[i - 1 : i] == "e" else i
+        m = _HALF_ADDRESS_RE.match(text, start) if not start or not low[start - 1].isalnum() else None
+        if m is not None:
+            yield m.start("addr"), m.end("addr"), EMAIL
+        i = low.find("mail", i + 1)

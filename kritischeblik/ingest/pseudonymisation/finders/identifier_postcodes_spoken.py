@@ -135,8 +135,8 @@ def find_written_postcodes(text: str) -> Iterator[Found]:
             year = m.group("d").startswith(("19", "20"))
             if letters in TWO_LETTER_WORDS or (year and not _cued(text, m.start())):
                 continue
-        elif not letters.isupper() and not _cued(text, m.start()):
-            continue
+        elif not letters.isupper() and (letters in TWO_LETTER_WORDS or not _cued(text, m.start())):
+            continue  # "postcode 1000 eh en de rest": "eh" are the letters, "en" a word
         yield m.start(), m.end(), POSTCODE
     for m in _APART_RE.finditer(text):
         if m.group().replace(" ", "")[-2:] not in ("SA", "SD", "SS"):

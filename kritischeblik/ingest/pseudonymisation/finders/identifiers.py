@@ -276,7 +276,7 @@ def _find_all(text: str) -> list[Found]:
     if runs or spelled or "anderhalf" in low:
         ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
         found += ages
-        found += find_age_forms(text, low, find_ages)
+        found += find_age_forms(text, low, find_ages, bool(runs))
     if spelled or "eerste" in low or "tweede" in low or "derde" in low:
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
