@@ -134,6 +134,15 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   (:mod:`.identifier_age_phrases`: ``midden veertig``, ``rond de zestig``, ``die is 14, nee wacht, veertien``,
   ``Daan 4, Mila 6``, ``hij 68 en zij ruim 70``, ``Zeventien jaar en twee maanden,``; not ``rond de zestig
   mensen``, ``boven de 30 graden``).
+* Fifth dev author, each module's docstring has the rules: ages with a half, "-plus", sex signs, thresholds,
+  suspended compounds, lists before "jaar oud" (:mod:`.identifier_age_forms`); house numbers after
+  ``adres``/``woont`` without a street word, before ``op de X``, in lists and for a second household
+  (:mod:`.identifier_house_numbers`); postcodes with dotted letters, a hesitation or ``en dan``, letter names
+  (:mod:`.identifier_postcodes_spoken`); a transcriber's note or timestamp inside any identifier
+  (:mod:`.identifier_notes`); e-mail with ``at-teken``, ``(apenstaartje)``, ``(a)`` and half an address with its
+  provider (:mod:`.identifier_online`); phone numbers with ellipses, ``dubbel vier``, ``Haar 06 is ...``, ``(532)``
+  after a country code, an uncertain last group (``42 19 of 20``); an answer to ``hoe oud`` in the next turn
+  (:mod:`.identifier_turns`).
 """
 
 from __future__ import annotations
