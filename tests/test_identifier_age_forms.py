@@ -75,6 +75,10 @@ def of(text: str, category: str = "LEEFTIJD") -> list[str]:
         ("Twee meiden, van 15 en 16.", ["15", "16"]),
         ("Hij is over een maand 18.", ["18"]),
         ("Hij loopt tegen de 70.", ["70"]),
+        ("Hij is 17, 18 misschien.", ["17", "18"]),
+        ("Hoe oud? Ik denk 45.", ["45"]),
+        ("Ze zal nu zo'n 35 zijn.", ["35"]),
+        ("Mijn moeder moet inmiddels 80 jaar zijn.", ["80"]),
     ],
 )
 def test_ages_in_the_fifth_authors_forms(text: str, ages: list[str]) -> None:
@@ -101,6 +105,9 @@ def test_ages_in_the_fifth_authors_forms(text: str, ages: list[str]) -> None:
         "Eenvoud? Die is, zeg maar, 4.",
         "Een tienermoeder van drie kinderen.",
         "Zij is 40 plus 10 euro kwijt.",
+        "Dat moet 80 zijn.",
+        "Het zal 20 euro zijn.",
+        "Hoe oud is dat huis? Ik denk 45.",
     ],
 )
 def test_look_alikes_of_the_new_age_forms_stay(text: str) -> None:

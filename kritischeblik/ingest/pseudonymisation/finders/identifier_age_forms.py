@@ -13,7 +13,8 @@
 * a suspended compound ("een veertien-, vijftienjarige", "een 14- of 15-jarige");
 * ages listed before "jaar oud" ("van 11, 8 en 5 jaar oud");
 * an age before a person ("de 7 jaar oude Fenna", "haar drie maanden oude baby");
-* a person word with a colon in notes ("Dochter: 11 jaar"), a compound person word ("een tienermoeder van 17").
+* a person word with a colon in notes ("Dochter: 11 jaar"), a compound person word ("een tienermoeder van 17");
+* a guess with a modal verb ("Ze zal nu zo'n 35 zijn"; not "Dat moet 80 zijn", "ze zullen 20 zijn").
 
 Only the numbers are replaced, as for every age (a compound word such as "tachtigplusser" whole). Pure.
 """
@@ -137,6 +138,15 @@ _OLD_RIGHT_RE = re.compile(rf"\s+(?:(?P<noun>(?i:{_PERSON_ALT}))|[A-Z][a-zà-ÿ]
 
 
 # "Dochter: 11 jaar." in notes; "een tienermoeder van 17", "een zakenman van 50": a compound person word.
+# A guess with a modal verb, the age before "zijn": "Ze zal nu zo'n 35 zijn", "Hij moet inmiddels 80 zijn" (singular
+# verbs only: "ze zullen 20 zijn" counts people).
+_MODAL_RE = re.compile(
+    r"(?<![\w'-])(?P<subj>[^\W\d_][\w'-]*)\s+(?i:zal|zou|moet|moest|kan|kon|mag)\s+"
+    r"(?:(?i:nu|toen|ongeveer|zo'n|wel|al|inmiddels|ook|dan|bijna|ruim|rond\s+de|een\s+jaar\s+of)\s+){0,3}"
+    rf"(?P<n>{_N})\s+(?:(?i:jaar)\s+)?(?:(?i:oud)\s+)?(?i:zijn|worden|geweest|geworden)(?!\w)"
+)
+_MODAL_HINT = re.compile(r"(?<!\w)(?:zal|zou|moet|moest|kan|kon|mag)\s")
+_NOT_SUBJECTS = frozenset({"het", "dat", "dit", "er", "wat", "die", "deze", "alles", "niets", "iets"})
 _AFTER_COLON_RE = re.compile(rf"\s+(?P<n>{_N})(?:\s+(?i:jaar|jr\.?))?(?=\s*[,.;)]|\s*$|\s+(?i:oud)(?!\w))")
 _WORD_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_]+)\Z")
 # Found from the person word at its end (a scan for every word that ends so would be slow), then the word before.
@@ -197,6 +207,16 @@ def _direct(text: str, low: str, digits: bool) -> Iterator[Found]:
         if m is not None:
             yield m.start("n"), m.end("n"), LEEFTIJD
         colon = text.find(":", colon + 1)
+    if ("zijn" in low or "word" in low or "gewe" in low) and _MODAL_HINT.search(low):
+        for m in _MODAL_RE.finditer(text):
+            subj = m.group("subj").lower()
+            person = (
+                subj in PERSON_NOUNS
+                or subj in ("hij", "zij", "ze", "ik", "jij", "je", "u")
+                or m.group("subj")[0].isupper()
+            )
+            if person and subj not in _NOT_SUBJECTS and _not_a(m.group("n")):
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if " van " in low:
         for m in _COMPOUND_OF_RE.finditer(text):
             head = _COMPOUND_HEAD_RE.search(text, max(0, m.start() - 30), m.start())

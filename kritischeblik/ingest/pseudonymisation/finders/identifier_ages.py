@@ -76,7 +76,8 @@ _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
 # An answer to "hoe oud" in the same turn: "Ik vroeg: hoe oud was je toen? Twaalf, zei hij."
 _HOW_OLD_RE = re.compile(
-    r"(?i:hoe\s+oud)(?P<who>[^?\n]{0,100})\?\s*[\"'“‘]?\s*(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net),?\s+){0,2}"
+    r"(?i:hoe\s+oud)(?P<who>[^?\n]{0,100})\?\s*[\"'“‘]?\s*"
+    r"(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net|ik\s+denk|ik\s+schat|ik\s+gok|misschien),?\s+){0,2}"
     rf"(?P<n>{_NUM}|(?i:{SPELLED}))(?:\s+(?i:jaar))?"
     r"(?=\s*[,.!?;\"'”’]|\s+(?i:zei|zegt|denk|geloof|of\s+zo|ofzo|misschien|geworden)(?!\w)|\s*$)"
 )
@@ -460,6 +461,8 @@ def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator
 def _asks_about_person(question: str) -> bool:
     """ "hoe oud was je toen", "hoe oud is Lotte", "hoe oud is haar zoon"; not "hoe oud is dat huis"."""
     words = re.findall(r"[\w'-]+", question)
+    if not words:
+        return True  # a bare "Hoe oud?" follows talk about someone
     return any(
         w.lower() in PRONOUNS
         or w.lower() in PERSON_NOUNS

@@ -35,7 +35,8 @@ _STRONG_RE = re.compile(
     r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:-?bis|\sbis|-[IVX]{1,4}|[ -]hs))(?!\w)"
 )
 _UNIT_AFTER = re.compile(
-    r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|jaren|dagen|weken|maanden|%|procent|euro|kilo|kg|stuks)(?!\w)"
+    r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|jaren|dagen|weken|maanden|%|procent|euro|kilo|kg|stuks|straten"
+    r"|huizen|deuren|portieken|kinderen|mensen)(?!\w)"
 )
 _SIDE = r"(?:\s+(?:O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?|Oostzijde|Westzijde|Noordzijde|Zuidzijde))?"
 _CUED_STREET_RE = re.compile(

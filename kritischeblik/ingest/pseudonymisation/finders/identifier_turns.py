@@ -34,7 +34,8 @@ _INTERJECTION_WORDS = 4
 # A turn that ends asking how old someone is, and an answer that starts with a number (after a filler or two).
 _HOW_OLD_END = re.compile(r"(?i)(?<!\w)hoe\s+oud(?!\w)[^.!?\n]{0,100}\?[\s\"'”’]*\Z")
 _STARTS_WITH_AGE = re.compile(
-    rf"\A[ \t]*(?:(?i:eh|ehm|nou|ja|uh|oh)[,.]?\s+){{0,2}}(?:\d|(?i:{SPELLED_HALF}|{SPELLED}|anderhalf)(?![\w-]))"
+    rf"\A[ \t]*(?:(?i:eh|ehm|nou|ja|uh|oh|ik\s+denk|ik\s+schat|zo'n|ongeveer|bijna)[,.]?\s+){{0,2}}"
+    rf"(?:\d|(?i:{SPELLED_HALF}|{SPELLED}|anderhalf)(?![\w-]))"
 )
 _ANSWER_REACH = 80
 
