@@ -7,8 +7,8 @@ part(s) of the text that must be replaced; ``keep`` lists ordinary words that mu
 How a transcript is scored (``score_transcript``):
 
 * Everything is compared after removing Unicode format characters (category Cf: soft hyphen, zero-width,
-  bidi controls) and C0/C1 control characters other than tab and line breaks, on both sides, because ingest
-  may strip those before pseudonymising.
+  bidi controls) and C0/C1 control characters other than tab and line breaks, and with no-break spaces as
+  ordinary spaces, on both sides, because ingest does the same before pseudonymising.
 * A mention occurs wherever its text occurs as a whole word (not inside a longer word); an occurrence inside
   a longer labelled occurrence belongs to the longer one. Speaker prefixes (``Naam:`` at the start of a
   line) are not mentions: the format replaces them by role labels.
@@ -79,15 +79,20 @@ def _hidden(ch: str) -> bool:
     return o < 0x20 or 0x7F <= o < 0xA0 or unicodedata.category(ch) == "Cf"
 
 
+# Ingest turns no-break spaces into ordinary ones (ingest/text_clean.py); a label copied from the file keeps
+# them, so both sides are compared with ordinary spaces (one character for one: offsets stay valid).
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007", " "))
+
+
 def normalise(text: str) -> str:
-    """``text`` without format and control characters (tab and line breaks stay)."""
-    return "".join(ch for ch in text if not _hidden(ch))
+    """``text`` without format and control characters (tab and line breaks stay), no-break spaces as spaces."""
+    return "".join(ch for ch in text if not _hidden(ch)).translate(_SPACES)
 
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
     """Normalised text and, per character of it, its index in ``text``."""
     keep = [i for i, ch in enumerate(text) if not _hidden(ch)]
-    return "".join(text[i] for i in keep), keep
+    return "".join(text[i] for i in keep).translate(_SPACES), keep
 
 
 def decode_escapes(text: str) -> str:

@@ -308,6 +308,17 @@ def test_scoring_partial_replacement_is_a_miss():
     assert [r.hit for r in score.replacements] == [True]
 
 
+def test_scoring_reads_a_no_break_space_as_ingest_does():
+    # The file (and so the label) has a no-break space; ingest gives the pseudonymiser an ordinary one. The
+    # mention is still found in what the pseudonymiser saw, and its replacement is no false positive.
+    postcode = Label("3572\u00a0ZE", "postcode", ("3572\u00a0ZE",))
+    file = "---\nid: w\n---\n\nR: naar haar zus, 3572\u00a0ZE, verhuisd.\n"
+    pairs = [("naar haar zus, 3572 ZE, verhuisd.", "naar haar zus, [POSTCODE-1], verhuisd.")]
+    score = score_transcript("w", file, [postcode], pairs, "")
+    assert [(m.where, m.caught) for m in score.mentions] == [("tekst", True)]
+    assert [r.hit for r in score.replacements] == [True]
+
+
 def test_alignment_of_input_and_output():
     assert replaced_spans("Jan en Piet en Kees", "[P-1] en Kees") == [("P", 0, 11)]
     assert replaced_spans("de heer Jansen zei", "de heer [PERSOON-1] zei") == [("PERSOON", 8, 14)]

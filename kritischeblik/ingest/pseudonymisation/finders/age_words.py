@@ -47,7 +47,10 @@ PERSON_NOUNS = _words(
     "schoonmoeder schoonvader schoonzoon schoondochter schoonzus schoonbroer stiefmoeder stiefvader "
     "stiefbroer stiefzus grootmoeder grootvader overgrootmoeder overgrootvader pleegmoeder pleegvader "
     "achterkleinkind achterkleinzoon achterkleindochter kleinzoontje kleindochtertje zusjes broertjes zussen "
-    "broers neven nichten neefjes nichtjes kleuters peuters baby's"
+    "broers neven nichten neefjes nichtjes kleuters peuters baby's "
+    # How people talk about young and old in the street: "een gast van 22", "een broekie van 14".
+    "gast gozer knaap vent kerel broekie griet grietje jongeman jongedame oudje bejaarde scholier student "
+    "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes"
 )
 
 # "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".
@@ -123,7 +126,7 @@ DURATION_BEFORE = _words(
     "heeft had hebben hadden hebt heb werkt werkte werkten werken woont woonde woonden wonen zit zat zaten "
     "duurde duurt duren kost kostte in voor na over binnen gedurende tijdens afgelopen laatste eerste "
     "komende volgende elke ieder iedere per om al sinds vanaf die de deze dit het ruim bijna ongeveer zo'n "
-    "dik goed krap circa"
+    "dik goed krap circa samen werk woon zit help zorg loop"
 )
 
 DURATION_AFTER = _words(

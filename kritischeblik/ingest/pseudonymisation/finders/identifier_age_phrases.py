@@ -16,33 +16,36 @@ from collections.abc import Iterable, Iterator
 
 from ..categories import LEEFTIJD
 from .age_words import NOT_BARE_SUBJECTS, NOT_PERSONS, PAREN_NOT_PERSONS
-from .spoken_numbers import SPELLED, TENS
+from .spoken_numbers import SPELLED, SPELLED_HALF, TENS
 
 Found = tuple[int, int, str]
 
 _NUM = r"(?:1[01]\d|[1-9]\d?)"
-_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
+_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED_HALF}|{SPELLED})(?![\w-]))"
 _DECADE = "(?:" + "|".join(TENS) + "|[2-9]0(?![\\d,.]\\d))"
 # Where an age band ends: the clause ends or goes on without a noun ("rond de zestig mensen" is a count).
 _BAND_END = (
     r"(?=\s*(?:[,.;:!?)…\"'”’–—]|$)|\s+(?:en|of|zelfs|al|inmiddels|misschien|denk|schat|geloof|gok|ofzo|of\s+zo"
-    r"|maar|hoor|toch|dus|want|nu|geworden|is|was|zei|zegt|woont|woonde|heeft|had|jaar\s+oud)(?!\w))"
+    r"|maar|hoor|toch|dus|want|nu|geworden|is|was|zei|zegt|woont|woonde|heeft|had|aan|jaar\s+oud)(?!\w))"
 )
+_DECADE_DIGITS = re.compile(r"(?<!\d)[2-9]0(?!\d)")
 _BAND_RE = re.compile(
     r"(?<![\w-])(?:(?i:begin|midden|eind|half|laat|vroeg)\s+"
-    r"|(?i:(?:achter|voor|diep|ergens|hoog|laag|ver|midden|half)\s+in|achterin|halverwege|rond|richting|tegen"
+    r"|(?i:(?:achter|voor|diep|ergens|hoog|laag|ver|midden|half|ruim|goed|al)\s+in|achterin|halverwege|rond|richting|tegen"
     r"|boven|over)\s+(?i:de)\s+)"
     rf"(?P<n>(?i:{_DECADE})){_BAND_END}"
 )
 # A sentence about measures, money or counts: a band there is no age.
-_NOT_AGE_TALK = re.compile(
+NOT_AGE_TALK = re.compile(
     r"(?i)(?<!\w)(?:graden|temperatuur|euro|procent|prijs|kost|kostte|kilo|km|minuten|uur|mensen|deelnemers"
     r"|aanmeldingen|meldingen|dossiers|gezinnen|huishoudens|woningen|cliënten|leerlingen)(?!\w)"
 )
 # A correction or rephrasing after an age: "14, nee wacht, veertien", "negentigjarige, nou ja, bijna eenennegentig".
 _CORRECTION_RE = re.compile(
-    r"(?:-?(?i:jarige?)|\s+(?i:jaar)(?:\s+(?i:oud))?)?\s*,?\s*"
+    r"(?:-?(?i:jarige?)|\s+(?i:jaar)(?:\s+(?i:oud))?)?\s*[,.]?\s*"
+    # "tweeënzeventig, maar op papier zesenzeventig": the age on paper is the person's too.
     r"(?:(?i:eh|ehm|nee|sorry|wacht|nou\s+ja|of\s+eigenlijk|eigenlijk|ik\s+bedoel|beter\s+gezegd|pardon"
+    r"|(?:maar\s+)?op\s+papier|(?:maar\s+)?officieel|(?:maar\s+)?volgens\s+(?:de|haar|zijn)\s+papieren"
     r"|dat\s+klopt\s+niet)[,!.]?\s+){1,3}"
     r"(?:(?i:ze|zij|hij|ie)\s+(?i:is|was|wordt)\s+)?(?:(?i:inmiddels|bijna|ruim|al|net|pas|ongeveer|nu)\s+)?"
     rf"(?P<n>{_N})"
@@ -81,9 +84,9 @@ def _sentence_around(text: str, s: int, e: int) -> str:
 def find_age_phrases(text: str, ages: Iterable[Found] = ()) -> Iterator[Found]:
     """Ages in ``text`` said without subject and verb; ``ages``: ages found already, whose corrections follow."""
     low = text.lower()
-    if any(t in low for t in TENS):
+    if any(t in low for t in TENS) or _DECADE_DIGITS.search(text):
         for m in _BAND_RE.finditer(text):
-            if not _NOT_AGE_TALK.search(_sentence_around(text, m.start(), m.end())):
+            if not NOT_AGE_TALK.search(_sentence_around(text, m.start(), m.end())):
                 yield m.start("n"), m.end("n"), LEEFTIJD
     for _, e, _ in ages:
         end = e

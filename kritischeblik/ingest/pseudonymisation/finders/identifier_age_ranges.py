@@ -25,7 +25,10 @@ _NUM = r"(?:1[01]\d|[1-9]\d?)"
 _N = rf"(?:{_NUM}(?![\w%€]|[.,:/]\d)|(?i:{SPELLED})(?![\w]))"
 _END = r"(?=\s*[,.;:!?)…]|\s*$)"
 # What may follow an age and still leave it an age (not "uur", "keer", "euro", "kinderen"...).
-_AGE_TAIL = r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:en|of|ofzo|jaar|jr|denk|schat|geloof|nu|dus|maar|hoor|toch|zit|is|was)(?!\w))"
+_AGE_TAIL = (
+    r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:en|of|ofzo|jaar|jr|denk|schat|geloof|nu|dus|maar|hoor|toch|zit|is|was|misschien"
+    r"|ongeveer)(?!\w))"
+)
 _SEP = r"(?:\s*[-–]\s*|,\s*|\s+(?i:à|a|á|of)\s+)"
 _RANGE_RE = re.compile(rf"(?<![\w.,/-])(?P<a>{_N})(?P<sep>{_SEP})(?P<b>{_N}){_AGE_TAIL}")
 # A number's last letters or digit, a range sign, a number's first letters or digit: cheap, before _RANGE_RE.
@@ -39,7 +42,8 @@ _RANGE_YEARS_RE = re.compile(
     rf"(?<![\w.,/-])(?P<a>{_N}){_SEP}(?P<b>{_N})\s+(?i:jaar)(?:\s+(?i:oud))?{_END}", re.MULTILINE
 )
 _BARE_RANGE_RE = re.compile(
-    rf"(?<!\w)(?i:dus|is|was|ongeveer|zo'n|pakweg|circa|ca\.|plusminus|rond)\s+(?P<a>{_N})\s*[-–]\s*(?P<b>{_N}){_END}",
+    rf"(?<!\w)(?i:dus|is|was|ongeveer|zo'n|pakweg|circa|ca\.|plusminus|rond|nu|inmiddels)\s+(?P<a>{_N})\s*[-–]\s*"
+    rf"(?P<b>{_N})(?:\s+(?i:ongeveer|ofzo|of\s+zo|denk\s+ik|schat\s+ik))?{_END}",
     re.MULTILINE,
 )
 _BETWEEN_RE = re.compile(

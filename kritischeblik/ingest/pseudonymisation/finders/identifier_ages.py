@@ -44,8 +44,10 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"(?:1[01]\d|[1-9]\d?)"
 
 # A number that is not part of a longer number, a decimal, a score or a range.
-_DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d)")
+# "65-plussers" is a group, not an age; "2½" is taken with its half (see identifier_age_forms).
+_DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d|(?i:\s?-?\s?plussers|\+ers))")
 _ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jarige?)(?!\w)")
+_PERSON_AFTER = re.compile(r"\s+(?P<w>[^\W\d_]+)")
 # "vanaf zijn 12e", "op haar 16de": an ordinal after a possessive is the age at which something happened.
 _ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
 _ORDINAL_AGE_RE = re.compile(
@@ -74,7 +76,8 @@ _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
 # An answer to "hoe oud" in the same turn: "Ik vroeg: hoe oud was je toen? Twaalf, zei hij."
 _HOW_OLD_RE = re.compile(
-    r"(?i:hoe\s+oud)(?P<who>[^?\n]{0,100})\?\s*[\"'“‘]?\s*(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net),?\s+){0,2}"
+    r"(?i:hoe\s+oud)(?P<who>[^?\n]{0,100})\?\s*[\"'“‘]?\s*"
+    r"(?:(?i:nou|eh|ehm|uh|ja|nee|zo'n|ongeveer|bijna|net|ik\s+denk|ik\s+schat|ik\s+gok|misschien),?\s+){0,2}"
     rf"(?P<n>{_NUM}|(?i:{SPELLED}))(?:\s+(?i:jaar))?"
     r"(?=\s*[,.!?;\"'”’]|\s+(?i:zei|zegt|denk|geloof|of\s+zo|ofzo|misschien|geworden)(?!\w)|\s*$)"
 )
@@ -85,8 +88,9 @@ _ADV = (
     r"|dan|maar|nét|sinds\s+kort|(?:volgende|vorige|afgelopen|deze|komende)\s+(?:week|maand|zomer|winter|lente"
     r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"
     r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
-    r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon"
-    rf"|in\s+(?i:{_MONTH_ALT}))\s+){{0,3}}"
+    r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon|destijds|toentertijd|tegenwoordig"
+    r"|over\s+(?:een|twee|drie|vier|vijf|zes|\d{1,2})\s+(?:dagen|dag|weken|week|maanden|maand)"
+    rf"|in\s+(?i:{_MONTH_ALT})|in\s+de\s+(?:zomer|winter|herfst|lente|\w*vakantie)|in\s+het\s+(?:voorjaar|najaar))\s+){{0,3}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (
@@ -116,6 +120,12 @@ _SCORE_CUE = re.compile(
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
 _L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s+{_ADV}\Z")
+# A remark between the verb and the age: "Haar zoon is inmiddels, even denken, vijftien jaar" (tried only after
+# two commas).
+_L_IS_REMARK = re.compile(
+    rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}"
+    rf"(?:\s+[^\W\d_]+)?\s*,\s*[^,.!?\d\n]{{1,30}},\s*{_ADV}\Z"
+)
 # "ze zijn 84 en 80", "de kinderen zijn 4 en 7": a plural subject that is people (see _plural_age).
 _L_ARE = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren|worden|werden)\s+{_ADV}\Z")
 _L_INVERTED = re.compile(rf"(?<!\w){_VERB}\s+(?:(?P<det>{_DET})\s+)?(?P<subj>{_WORD})\s+{_ADV}\Z")
@@ -125,7 +135,7 @@ _R_AGE = re.compile(
 _L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
 # "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
 _R_PAREN = re.compile(
-    r"(?:\s*(?i:jaar|jr\.?))?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
+    r"(?:\s*(?i:jaar|jr\.?|j\.|j(?=\)))|\s*-\s*(?i:plus)|\+)?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
 )
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
@@ -145,11 +155,11 @@ _R_NOUN_OF = re.compile(
 # "iemand van 68", "mensen van 68 ook": words for any person, an age only where no noun follows.
 _L_ANYONE_OF = re.compile(r"(?<!\w)(?i:iemand|mens|mensen|persoon|personen)\s+van\s+\Z")
 _R_ANYONE_OF = re.compile(r"\s+(?i:ook|nog|zijn|waren|hebben|kunnen|moeten|willen|doen|weten)(?!\w)")
-_R_YEARS = re.compile(r"\s+(?:jaar|jr)(?!\w)", re.IGNORECASE)
+_R_YEARS = re.compile(r"\s+(?:jaar|jaren|jr)(?!\w)", re.IGNORECASE)
 _R_OLD = re.compile(r"\s+(?i:jaar|maanden|maand|weken)(?:tjes)?\s+(?i:oud)(?!\w)")
 # "81-jarige"; not the plural "18-jarigen", a group.
-_R_JARIG = re.compile(r"\s*-\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
-_L_LEEFTIJD = re.compile(r"(?i:leeftijd|lft\.?)\s*(?:van\s*|:\s*)?\Z")
+_R_JARIG = re.compile(r"\s*[-–]\s*(?i:jarige?)(?!\w)|\s+(?i:jarige?)(?!\w)")
+_L_LEEFTIJD = re.compile(r"(?i:leeftijd(?:en)?|lft\.?)\s*(?:van\s*|:\s*|(?i:is|was|zijn|waren)\s+)?\Z")
 _L_WHEN = re.compile(
     r"(?<!\w)(?i:toen|als|sinds|nu|tot|dat|omdat|voordat|totdat|tegen\s+de\s+tijd\s+dat)\s+"
     rf"(?:ze|zij|hij|ik|je|jij|ie|u|(?:(?i:meneer|mevrouw|juf|oma|opa)\s+)?[A-Z][\w'-]+"
@@ -172,7 +182,7 @@ _MORE_AGES_RE = re.compile(
 _MORE_NUMBER_RE = re.compile(_MORE_N)
 # "de oudste is 16, de jongste 12", "Ahmed is 17 jaar en zijn zus 15": a second person and age, the verb left out.
 _ELLIPTIC_RE = re.compile(
-    rf"(?:\s+(?i:jaar))?(?:\s*,\s*(?:en\s+)?|\s+en\s+)(?:(?:de|het|haar|zijn|z'n|mijn|m'n|hun|d'r)\s+)?"
+    rf"(?:\s+(?i:jaar)(?:\s+(?i:oud))?)?(?:\s*,\s*(?:en\s+)?|\s+en\s+)(?:(?:de|het|haar|zijn|z'n|mijn|m'n|hun|d'r)\s+)?"
     rf"(?P<who>(?i:{_PERSON_NOUN_ALT})|[A-Z][^\W\d_]+)\s+(?P<n>{_MORE_N})(?:\s+(?i:jaar))?"
     r"(?=\s*(?:[.!?;:)…]|,|$)|\s+(?:en|maar|of)(?!\w))"
 )
@@ -182,9 +192,9 @@ _LEFT_CHARS = 90
 # "is in de zeventig", "een vrouw van begin dertig", "die is tegen de tachtig". The second group only before a
 # round ten: "in de 15" is no age range.
 _APPROX_RE = re.compile(
-    r"(?<!\w)(?:(?P<any>(?i:(?:een\s+)?jaar\s+of|zo'n|ongeveer|om\s+en\s+nabij(?:\s+de)?|circa|ca\.|pakweg"
+    r"(?<!\w)(?:(?P<any>(?i:(?:(?:een|zo'n)\s+)?jaar\s+of|zo'n|ongeveer|om\s+en\s+nabij(?:\s+de)?|circa|ca\.|pakweg"
     r"|plusminus|ergens\s+rond(?:\s+de)?|rond\s+de|bijna|ruim|net|pas))"
-    r"|(?P<decade>(?i:begin|eind|midden|half|halverwege|(?:(?:achter|voor|diep|ergens|hoog|laag|ver)\s+)?in\s+de"
+    r"|(?P<decade>(?i:begin|eind|midden|half|halverwege|(?:(?:achter|voor|diep|ergens|hoog|laag|ver|dik|ruim|goed|net|al)\s+)?in\s+de"
     r"|(?:tegen|boven|over|onder|richting)\s+de)))\s+\Z"
 )
 # "een twintiger", "die vijftiger": a person by decade (not "de zestiger jaren", not the plural, a group).
@@ -199,13 +209,13 @@ _BIRTHDAY_RE = re.compile(
 )
 # "Bram 12 jaar en Lotte 9 jaar", "dochter 12 jaar": a name or person word and a number of years, no verb.
 _L_BARE = re.compile(r"(?<![\w'-])(?P<subj>[^\W\d_][\w'-]*)\s+\Z")
-_R_BARE = re.compile(r"\s+(?i:jaar)(?:\s+(?i:oud))?(?=\s*[,;.)]|\s+(?:en|oud)(?!\w)|\s*$)")
+_R_BARE = re.compile(r"\s+(?i:jaar|jr\.?)(?:\s+(?i:oud))?(?=\s*[,;.)]|\s+(?:en|oud)(?!\w)|\s*$)")
 # "met haar 81 jaar", "op zijn 16 jaar": the age a person does or did something at.
 _L_AT_AGE = re.compile(
     r"(?<!\w)(?i:met|op|ondanks|bij|vanaf|sinds)\s+(?i:haar|zijn|z'n|mijn|m'n|d'r|je|jouw|hun|uw)\s+\Z"
 )
 _R_AT_AGE = re.compile(
-    r"\s+(?i:jaar|jaartjes)(?!\w)(?!\s+(?:ervaring|werkervaring|dienst|huwelijk|werk|lang|geleden|ge\w{3,})(?!\w))"
+    r"\s+(?i:jaar|jaartjes|jaren)(?!\w)(?!\s+(?:ervaring|werkervaring|dienst|huwelijk|werk|lang|geleden|ge\w{3,})(?!\w))"
 )
 
 
@@ -273,6 +283,8 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
         return False
     years = "jaar" in r.group().lower()
     m = _L_IS.search(left)
+    if m is None and left[-45:].count(",") >= 2:
+        m = _L_IS_REMARK.search(left)
     if m is not None:
         subj = m.group("subj")
         det = _determiner_before(left, m.start())
@@ -339,7 +351,7 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
 
     Each rule first checks a word or character it cannot do without (cheap), then its patterns.
     """
-    words = [w.lower() for w in left[-60:].split()[-6:]]
+    words = [w.lower().strip(",;:") for w in left[-60:].split()[-6:]]
     tail = left.rstrip()[-1:]
     if any(w in _VERBS or w in _PLURAL_VERBS for w in words) and _verb_age(text, s, e, left):
         return True
@@ -363,7 +375,7 @@ def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
     """An age behind an approximation ("is in de zeventig", "van een jaar of vijftig"): the context before
     the approximation decides."""
     words = left[-12:].split()
-    if not words or words[-1].lower() not in APPROX_LAST:
+    if not words or words[-1].lower().lstrip("([") not in APPROX_LAST:
         return False  # cheap: most numbers have no approximation before them
     m = _APPROX_RE.search(left)
     if m is None or (m.group("decade") and text[s:e].lower() not in DECADES):
@@ -371,12 +383,18 @@ def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
     return _is_age(text, s, e, left[: m.start()])
 
 
+# Adverbs between a verb and a duration: "ik werk nu 22 jaar in de wijk".
+_DURATION_ADVERBS = _words("nu inmiddels ook toch zeker wel dus intussen ondertussen alweer")
+
+
 def looks_like_duration(text: str, start: int, end: int) -> bool:
     """Whether "N jaar" at ``text[start:end]`` (the number, "jaar" after it) reads as a duration: "heeft 40 jaar
     gewerkt", "in 5 jaar", "al 20 jaar". For vetting other finders' ages; :func:`find_ages` never flags these."""
-    before = text[max(0, start - 30) : start].split()
+    if text[start:end].isdigit() and int(text[start:end]) > 119:
+        return True  # "samen 180 jaar": no one's age
+    before = [w for w in text[max(0, start - 40) : start].lower().split() if w not in _DURATION_ADVERBS]
     after = text[end : end + 40].split()[1:2]
-    if before and before[-1].lower().strip(",") in DURATION_BEFORE:
+    if before and before[-1].strip(",") in DURATION_BEFORE:
         return True
     word = after[0].lower().strip(",.;:!?") if after else ""
     return word in DURATION_AFTER or (
@@ -443,6 +461,8 @@ def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator
 def _asks_about_person(question: str) -> bool:
     """ "hoe oud was je toen", "hoe oud is Lotte", "hoe oud is haar zoon"; not "hoe oud is dat huis"."""
     words = re.findall(r"[\w'-]+", question)
+    if not words:
+        return True  # a bare "Hoe oud?" follows talk about someone
     return any(
         w.lower() in PRONOUNS
         or w.lower() in PERSON_NOUNS
@@ -456,8 +476,12 @@ def _more_ages(text: str, end: int) -> Iterator[Found]:
         m = _MORE_AGES_RE.match(text, end)
         if m is not None:
             for n in _MORE_NUMBER_RE.finditer(text, m.start(), m.end()):
+                after = _PERSON_AFTER.match(text, n.end())
+                if after is not None and after.group("w").lower() in PERSON_NOUNS:
+                    return  # "een dochter van 12 en twee zoons van 8 en 5": a count of people, not an age
                 if n.group().lower() not in ("een", "één"):
-                    yield n.start(), n.end(), LEEFTIJD
+                    half = _AND_A_HALF_RE.match(text, n.end())  # "is 10, tien en een half"
+                    yield n.start(), half.end() if half is not None else n.end(), LEEFTIJD
             end = m.end()
         m = _ELLIPTIC_RE.match(text, end)
         if m is None or m.group("n").lower() in ("een", "één") or m.group("who").lower() in _NOT_NAMES:

@@ -36,10 +36,10 @@ _NUM_DATE_RE = re.compile(
     rf"|{_DAY}\s(?P<t>[-/.])\s{_MONTH}\s(?P=t)\s(?:19|20)\d\d)"
     r"(?![\w/-]|[.,]\d)"
 )
-_BIRTH_CUE = r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig)"
+_BIRTH_CUE = r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig|verjaart)"
 _YEAR_OR_SHORT = r"(?:(?:19|20)\d\d|['’]\d\d)"
 _BIRTH_RE = re.compile(
-    rf"{_BIRTH_CUE}\s*(?::\s*)?(?:(?i:in|op)\s+)?"
+    rf"{_BIRTH_CUE}\s*(?:[:,]\s*)?(?:(?i:is|was)\s+)?(?:(?i:in|op)\s+)?"
     rf"(?P<d>(?:(?i:{_MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT}|{_DAY}[-/.]{_MONTH}|(?i:{SPELLED_YEAR}))"
     r"(?![\w/.'’-]?\d)"
 )
@@ -117,7 +117,7 @@ def find_dates(text: str, low: str, runs: list[tuple[int, int]]) -> Iterator[Fou
         e < n - 1 and (text[e] in "-/." or text[e : e + 3] in (" - ", " / ", " . ")) for s, e in runs
     ):
         yield from _numeric_dates(text)
-    if "geb" in low or "jarig" in low:
+    if "geb" in low or "jarig" in low or "verjaart" in low:
         yield from _birth_dates(text)
     if "geboren" in low:
         yield from _born_in(text)

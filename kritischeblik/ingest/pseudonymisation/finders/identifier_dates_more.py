@@ -5,6 +5,12 @@ birth cue ("geboren op tweede kerstdag 2004", "jarig op Koningsdag"), and a pers
 
 Not: a feast day without year or birth cue ("met kerst", "op Koningsdag waren we in de stad"), Easter or
 Pentecost without year, a Roman numeral that is no month ("Willem III", "groep iii").
+
+From the fifth dev author: a birthday after a coming age ("Noa wordt 12 op 14-09"); the year said a few words
+after a date of birth without one ("geb. 12/3, het jaar weet ik niet, ik denk 1958"), after a comma ("12 april,
+1961") or written together after a birth cue ("geboortedatum: 03032006"); a year of birth as young
+people say it ("ik ben 2001", "de rest 05'ers, dus van 2005"; not "ik ben 2000 euro kwijt", not "de 60-ers", an
+age group).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Iterator
 from ..categories import DATUM
 from .age_words import MONTHS
 from .identifier_ages import person_before_van
-from .spoken_numbers import SPELLED_YEAR
+from .spoken_numbers import SPELLED, SPELLED_YEAR
 
 Found = tuple[int, int, str]
 
@@ -65,3 +71,64 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
             cued = _BIRTH_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
             if m.group("year") or (cued and _FIXED.match(text, m.start())):
                 yield m.start(), m.end(), DATUM
+    if digits:
+        yield from _birth_years(text, low)
+
+
+_DM = r"(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])"
+_BECOMES_ON_RE = re.compile(
+    rf"(?<!\w)(?i:wordt|werd|word)\s+(?:\d{{1,3}}|(?i:{SPELLED}))\s+(?:(?i:jaar)\s+)?(?i:op)\s+(?:(?i:de)\s+)?"
+    rf"(?P<d>{_DM}(?:[-/.](?:(?:19|20)?\d\d))?)(?![\w/.-]?\d)"
+)
+_CUE_DAY_MONTH_RE = re.compile(
+    rf"(?i:geboren|geb\.|geboortedatum|jarig|verjaart)\s*:?\s*(?:(?i:op)\s+)?{_DM}(?![-/.]?\d)"
+)
+_LATER_YEAR_RE = re.compile(r"(?<![\w.,/-])(?:19|20)\d\d(?![\w/-]|[.,]\d)")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_YEAR_AT_END_RE = re.compile(
+    r"(?<![\w.,/-])(?:19|20)\d\d(?=\s*[,.!?;:\"'”’)]|\s*$|\s+(?i:dus|hoor|zegt|zei|geboren)(?!\w))"
+)
+_I_AM_LEFT_RE = re.compile(r"(?<!\w)(?i:ik|hij|zij|ze|je|jij)\s+(?i:ben|is|bent)\s+\Z")
+_DAY_MONTH_HINT = re.compile(r"\d[-/.]\d")
+# "geb" is in "gebeld" and "gebruik" too: the birth words themselves, before any pattern runs.
+_BIRTH_HINT = re.compile(r"geboren|geb\.|geboorte|jarig|verjaart")
+# Written together after a birth cue: "geboortedatum: 03032006"; a year after a comma: "12 april, 1961".
+_COMPACT_RE = re.compile(
+    r"(?i:geboren|geb\.|geb\.\s?datum|geboortedatum)\s*:?\s*(?:(?i:op)\s+)?"
+    r"(?P<d>(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    r"(?!\d)"
+)
+_COMMA_YEAR_RE = re.compile(
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:{_MONTH_ALT})\.?(?P<y>,\s+(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
+)
+_COHORT_HINT = re.compile(r"\d['’-]?er")
+_COHORT_RE = re.compile(
+    r"(?<![\w'’-])(?P<y>\d\d['’]|(?:19|20)\d\d['’-]?)ers?(?!\w)"
+    r"(?P<then>\s*,?\s*(?:(?i:dus|oftewel|ofwel)\s+)?(?i:van|uit)\s+(?P<y2>(?:19|20)\d\d)(?![\w/-]|[.,]\d))?"
+)
+
+
+def _birth_years(text: str, low: str) -> Iterator[Found]:
+    """The fifth dev author's birthdays and years of birth (see the module docstring)."""
+    if ("word" in low or "werd" in low) and _DAY_MONTH_HINT.search(text):
+        for m in _BECOMES_ON_RE.finditer(text):
+            yield m.start("d"), m.end("d"), DATUM
+    birth = ("geb" in low or "jarig" in low or "verjaart" in low) and _BIRTH_HINT.search(low) is not None
+    if birth:
+        for m in _CUE_DAY_MONTH_RE.finditer(text):
+            end = _SENTENCE_END.search(text, m.end(), m.end() + 100)
+            year = _LATER_YEAR_RE.search(text, m.end(), end.start() if end else min(len(text), m.end() + 100))
+            if year is not None:
+                yield year.start(), year.end(), DATUM
+    if birth:
+        yield from ((m.start("d"), m.end("d"), DATUM) for m in _COMPACT_RE.finditer(text))
+    if ", 19" in text or ", 20" in text:
+        yield from ((m.start(), m.end(), DATUM) for m in _COMMA_YEAR_RE.finditer(text))
+    for m in _YEAR_AT_END_RE.finditer(text):  # from each year, then the words before it (faster than a scan)
+        if _I_AM_LEFT_RE.search(text, max(0, m.start() - 20), m.start()):
+            yield m.start(), m.end(), DATUM
+    if _COHORT_HINT.search(low):
+        for m in _COHORT_RE.finditer(text):
+            yield m.start("y"), m.end("y"), DATUM
+            if m.group("then"):
+                yield m.start("y2"), m.end("y2"), DATUM

@@ -398,18 +398,18 @@ def _caps_around(text: str, start: int, end: int) -> bool:
 # digits in pairs ("35 52 ER") or a comma between ("3562, HK"); see find_postcodes for what these need.
 _POSTCODE_RE = re.compile(
     r"(?:(?<![\w.,-])|(?<=NL-)|(?<=nl-))(?P<d>[1-9]\d{3}|[1-9]\d [0-9]{2})"
-    r"(?P<sep>[ \u00a0]{0,2}|-|\.|, )(?P<l>[A-Za-z]{2}|[A-Z] [A-Z])(?!\w)"
+    r"(?P<sep>[ \u00a0]{0,2}|-|\s[-–]\s|\.|, )(?P<l>[A-Za-z]{2}|[A-Z] [A-Z])(?!\w)"
 )
 _NUMBER_BEFORE = re.compile(r"\d[ .-]\Z")
 # Units written against a number: "1000km", "2500kg" are no postcodes.
 _ATTACHED_UNITS = _words("km kg cm mm ml mg dl cl gb mb kb kw mw pk hp ms uu ct st")
 # Two-letter words and units that follow numbers in ordinary speech ("1000 km", "2019 en 2020").
-_TWO_LETTER_WORDS = _words(
+TWO_LETTER_WORDS = _words(
     "aa af al as at be bv ca cc cl cm co da de dl dm do eh ei el en er et eu ex ga ge gb ha he hm ho id "
     "ie ik in is ja je jl jo jr kb kg km kw la le lp ma mb me mg mi ml mm mn mw na nb ne nl no nr nu oa "
     "of oh ok om on op pa pc pk pm pp ps re st ta te to tv uu uw vs wc we wo ze zo"
 )
-_POSTCODE_CUE = re.compile(r"(?i)(?<!\w)(?:postcode|post\s+code|adres|woonadres|huisadres)")
+_POSTCODE_CUE = re.compile(r"(?i)(?<!\w)(?:postcode|post\s+code|adres|woonadres|huisadres|p\.\s?c\.|pc\s*:)")
 # A house number just before ("Kaardebolstraat 17, 3581 ab").
 _STREET_BEFORE = re.compile(
     r"(?:[A-Z][^\W\d_]{2,}|[^\W\d_]+(?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg|hof|pad))"
@@ -444,7 +444,7 @@ def find_postcodes(text: str) -> Iterator[Found]:
             continue
         # Written against the digits ("3572ze") two letters are no word, unless they are a unit ("1000km").
         attached = not sep and letters.lower() not in _ATTACHED_UNITS
-        common = letters.lower() in _TWO_LETTER_WORDS and not attached
+        common = letters.lower() in TWO_LETTER_WORDS and not attached
         # "geboren 2009, 2011 en 2014" is no street and house number before "2011 en".
         house_before = house is not None and not _YEAR_HOUSE.search(house.group())
         bracketed = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"

@@ -17,12 +17,14 @@ Found = tuple[int, int, str]
 
 # Between the groups of a number: spaces, dots, dashes (also the en dash a word processor makes of " - "),
 # slashes, or a hesitation the transcriber kept ("06 eh 22 47 91 30", "06, eh, 41 ...").
-_FILLER = r"[ ,]+(?:eh|ehm|uh|uhm)[ ,]+"
-_SEP = rf"(?:[ .\-–/]{{0,3}}|{_FILLER})"
+_FILLER = r"(?:[ ,]+(?:eh|ehm|uh|uhm)[ ,]+|(?:\.{3}|…)\s?(?:eh|ehm|uh|uhm)(?:\.{3}|…)\s?)"
+# Dictated slowly, the groups get an ellipsis: "030... 286... 42... 19".
+_SEP = rf"(?:[ .\-–/]{{0,3}}|\.{{3}}\s|…\s?|{_FILLER})"
 _PHONE_RE = re.compile(
     r"(?<![\w+(])(?:"
-    rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
-    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:[ .\-–]{{0,2}}\d){{7,12}}"  # other countries, "+49 (0)171 …"
+    rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?(?:[1-9]|\([1-9]\))(?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
+    # other countries, "+49 (0)171 …", "+90 (532) 412 87 19"
+    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:[ .\-–]{{0,2}}\d){{7,12}}"
     rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
     # Information numbers: 0800/0900/0906/0909 with 4 or 7 more digits ("0800-1234", "0900 - 202 33 44").
     rf"|\(?09(?:00|06|09)\)?(?:{_SEP}\d){{7}}|\(?0800\)?(?:{_SEP}\d){{7}}"
@@ -37,9 +39,16 @@ _EXTENSION_RE = re.compile(
     r"\d{2,5}(?![\w]|[.,/-]?\d)"
 )
 # A mobile number given without its 06: "zijn 06-nummer, 38 12 45 67".
+# "06" is a noun too: "Haar 06 is 38 19 72 41".
 _MOBILE_REST_RE = re.compile(
-    r"(?i:06[- ]?nummer|mobiele?\s+nummer)\W{0,3}(?:(?i:is|was)\s+)?(?P<n>[1-9](?:[ .\-–]?\d){7})(?![\w]|[ .-]?\d)"
+    r"(?i:06[- ]?nummer|mobiele?\s+nummer|(?:mijn|m'n|haar|d'r|zijn|z'n|je|jouw|hun|uw|de|die)\s+06)\W{0,3}"
+    r"(?:(?i:is|was)\s+)?(?P<n>[1-9](?:[ .\-–]?\d){7})(?![\w]|[ .-]?\d)"
 )
+# An uncertain last group: "030 286 42 19 of 20".
+_ALTERNATIVE_RE = re.compile(
+    r"\s*,?\s+(?i:of|of\s+misschien|of\s+anders)\s+(?P<d>\d{1,4})(?![\w]|[.,:/-]?\d)"
+)
+_LAST_GROUP_RE = re.compile(r"\d+\Z")
 
 
 # Read out in pairs with commas, or with a hesitation between the groups: "06 - 38, 19, 72, 40",
@@ -63,8 +72,13 @@ def find_phones(text: str) -> Iterator[Found]:
             # with the date's own separator and stays a phone number).
             continue
         ext = _EXTENSION_RE.match(text, m.end())
-        yield m.start(), ext.end() if ext is not None else m.end(), TELEFOONNUMMER
-    if "nummer" in text:
+        end = ext.end() if ext is not None else m.end()
+        last = _LAST_GROUP_RE.search(text, m.start(), m.end())
+        alt = _ALTERNATIVE_RE.match(text, end) if ext is None and last is not None else None
+        if alt is not None and len(alt.group("d")) == len(last.group()):
+            end = alt.end()
+        yield m.start(), end, TELEFOONNUMMER
+    if "nummer" in text or "06 " in text:
         for m in _MOBILE_REST_RE.finditer(text):
             yield m.start("n"), m.end("n"), TELEFOONNUMMER
 
@@ -73,14 +87,17 @@ def find_phones(text: str) -> Iterator[Found]:
 # compound split by speech recognition ("zes en twintig") or a hesitation ("nul zes, eh, 41 23 78 90"); a foreign
 # number from "plus" ("plus vierendertig, zes twaalf, ...").
 _SPOKEN_ALT = "|".join(sorted(DIGIT_COUNTS, key=len, reverse=True))
-_SPOKEN_TOKEN = rf"(?:{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
+# "dubbel vier" is two digits, as older people dictate.
+_DOUBLE = r"dubbele?\s+(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_SPOKEN_TOKEN = rf"(?:{_DOUBLE}|{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
 # Words may be joined by hyphens ("nul-zes-vier-vier-..."): a hyphen counts as a separator only before another
 # spoken digit, so "vier-vijf keer" stays out.
 # Mixed digits and words count too when the number starts with digits ("06 vierentwintig 33 18 negen nul"), and
 # a "dan" between groups is a filler ("nul zes, dan 82, 41, vijf-nul, 96").
 _SPOKEN_PHONE_RE = re.compile(
     rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
-    rf"(?:(?:[ ,-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,-]+(?i:{_SPOKEN_TOKEN})"
+    # Dictated slowly, with an ellipsis between the groups: "nul zes... vier één... twee drie...".
+    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
 )
 # A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".
@@ -103,6 +120,9 @@ def find_spoken_phones(text: str) -> Iterator[Found]:
         for w in _TOKEN_RE.finditer(m.group()):
             word = w.group().lower()
             if word in ("eh", "ehm", "uh", "uhm", "plus", "dan", "en"):
+                continue
+            if word in ("dubbel", "dubbele"):
+                count += 1  # the digit word after it counts the other one
                 continue
             count += len(word) if word.isdigit() else DIGIT_COUNTS.get(word, 2)
             end = m.start() + w.end()

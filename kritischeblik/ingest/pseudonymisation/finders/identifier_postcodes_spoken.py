@@ -6,6 +6,14 @@ Dutch spelling alphabet ("drie vijf een twee, Karel Lodewijk", "3512 K van Karel
 
 Only after "postcode" in the same sentence (at most :data:`_CUE_REACH` characters back): four loose digits and
 two loose letters are too common in speech to be a postcode on their own. SA, SD and SS are never issued.
+
+From the fifth dev author, after the cue: the letters as Dutch letter names ("vijfendertig tweeëntwintig, pee er"),
+digit words joined by hyphens and the letters too ("drie-vijf-één-twee, E-K"), more than one postcode in a
+sentence. Without a cue (:func:`find_written_postcodes`), forms a transcriber writes down: the letters with dots
+("3562 H.K."), a hesitation or "en dan" between digits and letters ("3526 eh GL", "3514 en dan SG"), a line break
+between them, a dot before lowercase letters that are no word, after digits that are no year ("3552.vg"), every
+sign apart in capitals ("3 5 3 1 X E"); with a cue before (``postcode``, ``pc``, ``p.c.``, ``adres``) the same in
+lowercase.
 """
 
 from __future__ import annotations
@@ -14,32 +22,47 @@ import re
 from collections.abc import Iterator
 
 from ..categories import POSTCODE
+from .identifier_numbers import TWO_LETTER_WORDS
 from .spoken_numbers import SPOKEN_PAIR, UNITS, pair_digits
 
 Found = tuple[int, int, str]
 
 _DIGIT_WORDS = "|".join((*UNITS, "één"))
-_DIGIT = rf"(?:\d|(?i:{_DIGIT_WORDS})(?![\w-]))"
+# A digit word may be joined to the next by a hyphen ("drie-vijf-één-twee").
+_DIGIT = rf"(?:\d|(?i:{_DIGIT_WORDS})(?![\w]|-(?!(?i:{_DIGIT_WORDS})(?![\w]))))"
+# Between the two halves, and between digits and letters, a hesitation or "dan" may stand: "35, dan 62 en dan HK".
+_GAP = r"(?:[ ,]+(?:(?:(?i:en)\s+)?(?i:dan)[ ,]+|(?:eh|ehm|uh)[ ,]+)?)"
 _FOUR = (
-    rf"(?:[1-9]\d{{3}}|[1-9]\d\s\d\d|{_DIGIT}(?:[ ,]+{_DIGIT}){{3}}"
-    rf"|(?P<pairs>(?i:{SPOKEN_PAIR})[ ,]+(?i:{SPOKEN_PAIR})))"
+    rf"(?:[1-9]\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}(?:(?:[ ,]+|-){_DIGIT}){{3}}"
+    rf"|(?P<pairs>(?i:{SPOKEN_PAIR}){_GAP}(?i:{SPOKEN_PAIR})))"
 )
-_LETTER_GAP = r"(?:\s*[,.]\s*|\s+(?i:en)\s+|\s+)"
+_LETTER_GAP = r"(?:\s*[,.\-]\s*|\s+(?i:en)\s+|\s+)"
+# Dutch letter names as a transcriber writes them ("pee er", "haa kaa", "iks"); not "en" (N), which joins letters.
+LETTER_NAMES = {
+    "aa": "A", "bee": "B", "cee": "C", "dee": "D", "ee": "E", "ef": "F", "gee": "G", "ha": "H", "haa": "H",
+    "ie": "I", "jee": "J", "ka": "K", "kaa": "K", "el": "L", "em": "M", "oo": "O", "pee": "P", "kuu": "Q",
+    "er": "R", "es": "S", "tee": "T", "uu": "U", "vee": "V", "wee": "W", "iks": "X", "ij": "Y", "zet": "Z",
+}  # fmt: skip
+_LETTER_NAME_ALT = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
 # The Dutch spelling alphabet: "drie vijf een twee, Karel Lodewijk", "3512 K van Karel, L van Lodewijk".
 SPELLING_ALPHABET = (
     "Anton|Bernard|Cornelis|Dirk|Eduard|Ferdinand|Gerard|Hendrik|Izaak|Johannes|Karel|Lodewijk|Maria|Nico|Otto"
     "|Pieter|Quirinus|Richard|Simon|Theodoor|Utrecht|Victor|Willem|Xantippe|Ypsilon|IJsbrand|Zacharias"
 )
-_LETTER = rf"(?:[A-Za-z](?:\s+(?i:van)\s+(?i:{SPELLING_ALPHABET})(?![\w])|(?![\w])\.?)|(?i:{SPELLING_ALPHABET})(?![\w]))"
+_LETTER = (
+    rf"(?:[A-Za-z](?:\s+(?i:van)\s+(?i:{SPELLING_ALPHABET})(?![\w])|(?![\w])\.?)|(?i:{SPELLING_ALPHABET})(?![\w])"
+    rf"|(?i:{_LETTER_NAME_ALT})(?![\w]))"
+)
 _SPOKEN_POSTCODE_RE = re.compile(
-    rf"(?<![\w-])(?P<digits>{_FOUR})(?:\s*,\s*|\s+|\.)(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})(?![\w])"
+    rf"(?<![\w-])(?P<digits>{_FOUR})(?:{_GAP}|\s+|\.)"
+    rf"(?:(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})|(?P<ab>[A-Za-z]{{2}}))(?![\w])"
 )
 _CUE_RE = re.compile(r"(?i)(?<!\w)post\s?code(?!\w)")
 _CUE_REACH = 120
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
-_PAIRS_RE = re.compile(rf"(?i)(?P<x>{SPOKEN_PAIR})[ ,]+(?P<y>{SPOKEN_PAIR})")
+_PAIRS_RE = re.compile(rf"(?i)(?P<x>{SPOKEN_PAIR}){_GAP}(?P<y>{SPOKEN_PAIR})")
 
 
 def _digits(words: str, pairs: bool) -> str:
@@ -48,10 +71,16 @@ def _digits(words: str, pairs: bool) -> str:
         m = _PAIRS_RE.fullmatch(words)
         x, y = (pair_digits(m.group("x")), pair_digits(m.group("y"))) if m is not None else (None, None)
         return f"{x}{y}" if x and y else ""
-    return "".join(
-        t if t.isdigit() else str(UNITS.index(t.lower().replace("één", "een")))
-        for t in re.findall(r"\d|[^\W\d_]+", words)
-    )
+    digits = []
+    for t in re.findall(r"\d|[^\W\d_]+", words.lower().replace("één", "een")):
+        if t.isdigit() or t in UNITS:  # "dan", "eh" between the halves are no digits
+            digits.append(t if t.isdigit() else str(UNITS.index(t)))
+    return "".join(digits)
+
+
+def _letter(said: str) -> str:
+    """The letter a dictated letter stands for: "K", "K van Karel", "Karel", "kaa"."""
+    return LETTER_NAMES.get(said.lower(), said[0].upper())
 
 
 def find_spoken_postcodes(text: str) -> Iterator[Found]:
@@ -62,7 +91,53 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
         window_end = cue.end() + (end.start() if end is not None else len(window))
         for m in _SPOKEN_POSTCODE_RE.finditer(text, cue.end(), window_end):
             digits = _digits(m.group("digits"), bool(m.group("pairs")))
-            letters = (m.group("a")[0] + m.group("b")[0]).upper()
+            together = m.group("ab")
+            if together is not None and not together.isupper() and together.lower() in TWO_LETTER_WORDS:
+                continue  # "postcode drie vijf zes twee en ...": a word, not the letters
+            letters = together.upper() if together else _letter(m.group("a")) + _letter(m.group("b"))
             if len(digits) == 4 and digits[0] != "0" and letters not in ("SA", "SD", "SS"):
                 yield m.start(), m.end(), POSTCODE
-                break
+
+
+# --- written down by a transcriber -------------------------------------------------------------------------
+_FILLER = r"(?:(?:\s*,\s*|\s+)(?:eh|ehm|uh|uhm|en\s+dan|dan|zeg\s+maar),?\s+){1,2}"
+_WRITTEN_RE = re.compile(
+    r"(?<![\w.,-])(?P<d>[1-9]\d{3})(?:"
+    r"\s?(?P<a>[A-Za-z])\.\s?(?P<b>[A-Za-z])\.?(?!\w)"  # 3562 H.K.
+    rf"|{_FILLER}(?P<l>[A-Za-z]{{2}}|[A-Z]\s[A-Z])(?!\w)"  # 3526 eh GL, 3514 en dan SG
+    r"|[ \t]*\n[ \t]*(?P<n>[A-Za-z]{2})(?!\w)"  # 3531 / WS on the next line
+    r"|\.(?P<dot>[a-z]{2})(?![\w.])"  # 3552.vg
+    r")"
+)
+_APART_RE = re.compile(r"(?<![\w,.-])[1-9](?: \d){3} [A-Z] ?[A-Z](?![\w])")
+_WRITTEN_CUE = re.compile(r"(?i)(?<!\w)(?:post\s?code|p\.\s?c\.|pc|adres|woonadres)(?!\w)")
+
+
+def _cued(text: str, start: int) -> bool:
+    """Whether a postcode cue stands before ``start`` in the same sentence."""
+    window = text[max(0, start - _CUE_REACH) : start]
+    cues = list(_WRITTEN_CUE.finditer(window))
+    return bool(cues) and _SENTENCE_END.search(window, cues[-1].end()) is None
+
+
+def find_written_postcodes(text: str) -> Iterator[Found]:
+    """Postcodes written down in the forms of the module docstring: in capitals anywhere, in lowercase after a cue
+    in the same sentence; never SA, SD, SS, nor a dot before a common two-letter word ("1234.nl")."""
+    for m in _WRITTEN_RE.finditer(text):
+        letters = (
+            m.group("l") or m.group("n") or m.group("dot") or (m.group("a") or "") + (m.group("b") or "")
+        )
+        letters = letters.replace(" ", "")
+        if letters.upper() in ("SA", "SD", "SS"):
+            continue
+        if m.group("dot"):
+            # "3552.vg"; not "het kostte 2019.ab" (a year or an amount, unless a cue says postcode).
+            year = m.group("d").startswith(("19", "20"))
+            if letters in TWO_LETTER_WORDS or (year and not _cued(text, m.start())):
+                continue
+        elif not letters.isupper() and (letters in TWO_LETTER_WORDS or not _cued(text, m.start())):
+            continue  # "postcode 1000 eh en de rest": "eh" are the letters, "en" a word
+        yield m.start(), m.end(), POSTCODE
+    for m in _APART_RE.finditer(text):
+        if m.group().replace(" ", "")[-2:] not in ("SA", "SD", "SS"):
+            yield m.start(), m.end(), POSTCODE

@@ -15,12 +15,18 @@ from collections.abc import Iterator
 
 from ..categories import BSN, KENTEKEN
 from .identifier_numbers import SIDECODES
-from .spoken_numbers import UNITS, spelled_value
+from .spoken_numbers import NUMBER_VALUES, SPLIT_COMPOUND, spelled_value
 
 Found = tuple[int, int, str]
 
 _CUE_REACH = 48
-_DIGIT_WORD = r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+# Digit words, or two-digit words as when a BSN is read out in pairs like a phone number ("vijf, zesenzeventig,
+# vierenzeventig, ...", fifth dev author).
+_DIGIT_WORD = (
+    rf"(?:{SPLIT_COMPOUND}|"
+    + "|".join(sorted((w for w, v in NUMBER_VALUES.items() if v < 100), key=len, reverse=True))
+    + ")"
+)
 # Nine digit words (or short digit groups) with spaces, commas or dashes between.
 _BSN_WORDS_RE = re.compile(
     rf"(?<![\w-])(?i:{_DIGIT_WORD}|\d{{1,4}})(?:[ ,\-–]+(?i:{_DIGIT_WORD}|\d{{1,4}})(?![\w])){{2,10}}"
@@ -45,8 +51,9 @@ def _after_cues(cue: re.Pattern[str], text: str) -> Iterator[tuple[int, int, int
 
 def _digit_string(words: str) -> str:
     out = []
-    for token in re.findall(r"\d+|[^\W\d_]+", words):
-        out.append(token if token.isdigit() else str(UNITS.index(token.lower().replace("één", "een"))))
+    for token in re.findall(rf"(?i){SPLIT_COMPOUND}|\d+|[^\W\d_]+", words):
+        value = None if token.isdigit() else spelled_value(token)
+        out.append(token if value is None else str(value))
     return "".join(out)
 
 

@@ -34,13 +34,13 @@ _STREET_PREFIX = (
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
 # "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.
-_ADDITION_WORD = r"(?:bis|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg)"
+_ADDITION_WORD = r"(?:bis|BIS|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain)"
 _FLOOR = (
     r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 )
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
-    rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)"
+    rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)|/(?:\d{{1,2}}|[IVX]{{1,4}})(?![\w/])"
     rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
     rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
@@ -84,7 +84,7 @@ _STREET_BEFORE_NUMBER_RE = re.compile(
     rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ](?:{_NUMBERED_SUFFIX}|{_ABBREVIATED}\.)"
     rf"|{_STREET_PREFIX[:-1]}{_BARE_STREET_WORD}){_SIDE}),?\s{{1,3}}"
     r"(?:(?P<height>ter\s+hoogte\s+van(?:\s+(?:nummer|nr\.?))?)\s+"
-    r"|(?:nummer|nr\.?|no\.?|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
+    r"|(?:nummer|nr\.?|no\.?|op|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
     # lowercase in speech, only with a number: "op de kaardebolstraat 17", "de zwaluwstraat nummer 17"
     r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
     r"|hof|pad)),?\s{1,3}(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
@@ -140,12 +140,16 @@ _NOT_STREETS = frozenset(
     }
 )
 # "huisnummer 5", "op nummer 12", "woont op nr. 3": the number alone is the identifying part.
+# "honderdvier", "tweehonderdachtenzestig": a number above a hundred as one word (fifth dev author).
 _SPELLED_HOUSE = (
-    r"(?i:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig|veertig|vijftig|zestig"
+    r"(?i:(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen)?honderd(?:en|ën)?)?"
+    r"(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig|veertig|vijftig|zestig"
     r"|zeventig|tachtig|negentig)|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|tien|elf"
-    r"|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twee|drie|vier|vijf|zes|zeven"
-    r"|acht|negen|honderd)"
+    r"|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|een|twee|drie|vier|vijf|zes|zeven"
+    r"|acht|negen)|(?:twee|drie|vier|vijf|zes|zeven|acht|negen)?honderd)"
 )
+SPELLED_HOUSE = _SPELLED_HOUSE
+HOUSE = _HOUSE
 # The number of a flat in a complex: "appartement 2.14", "app. 12", "flatnummer 307".
 _FLAT_NUMBER_RE = re.compile(
     r"(?<!\w)(?i:appartement(?:nummer)?|app\.|flatnummer|woningnummer|wooneenheid|unit)\s*(?:(?i:nummer|nr\.?)\s*)?"
@@ -253,7 +257,11 @@ def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[F
             if not _UNIT_AFTER.match(text, m.end()):
                 yield m.start("n"), m.end("n"), LOCATIE
     for start, end in runs:
-        if end - start <= 5 and (not start or text[start - 1] in " \t,"):
+        if end - start <= 5 and (
+            not start
+            or text[start - 1] in " \t,"
+            or text[max(0, start - 3) : start].lower() in ("nr.", "no.")
+        ):
             found = _street_and_number(text, start)
             if found is not None:
                 yield found
@@ -277,7 +285,7 @@ def _cued_house_numbers(text: str) -> Iterator[Found]:
 # "de Amsterdamsestraatweg, ter hoogte van 400": where along a long street.
 _HEIGHT_TAIL = re.compile(r",?\s+ter\s+hoogte\s+van(?:\s+(?:nummer|nr\.?))?\s+\Z")
 _KINDS = ("street", "lower", "split", "caps", "postbus", "laan", "word")
-_NEAR_WORDS = ("nummer", "nr", "no", "bij", "t.o", "t/o", "tegenover")
+_NEAR_WORDS = ("nummer", "nr", "no", "op", "bij", "t.o", "t/o", "tegenover")
 
 
 def _street_and_number(text: str, start: int) -> Found | None:
@@ -335,8 +343,10 @@ def _street_and_number(text: str, start: int) -> Found | None:
 
 # "Bankastraat nummer vijfendertig", "de Columbusweg nummer twaalf".
 # "Bankastraat nummer vijfendertig", "de Kanaalstraat twaalf, al jaren" (without "nummer" only where the address ends).
+_SPELLED_ADDITION = rf"{_SPELLED_HOUSE}(?:-(?:[A-Za-z]|[IVX]{{1,4}}|{_ADDITION_WORD}))?"
 _SPELLED_AFTER_STREET = re.compile(
-    rf",?\s+(?i:nummer|nr\.?|huisnummer)\s+{_SPELLED_HOUSE}(?!\w)|\s{_SPELLED_HOUSE}(?!\w)(?=\s*[,.;:)!?]|\s*$)"
+    rf",?\s+(?i:nummer|nr\.?|huisnummer)\s+{_SPELLED_ADDITION}(?!\w)"
+    rf"|\s{_SPELLED_ADDITION}(?![\w-])(?=\s*[,.;:)!?]|\s*$)"
 )
 # After "bij" or "t.o." the number ends the address: "Zuilenselaan bij 23, ...".
 _END_OF_ADDRESS = re.compile(r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:en|in|aan|te|op|of|is|was|woont|woonde)(?!\w))")
@@ -366,7 +376,6 @@ _STRONG_STREET = re.compile(r"(?i)(?:straat|laan|weg|gracht|kade|singel|plein|dr
 
 # After an address, in the same breath: a correction or restatement of its number ("Merelstr. 9 boven, nee,
 # 9-boven", "Galenstraat dertien, eh, dertien-A", "Benedenwal 21-23, nummer 23 dus").
-_SPELLED_ADDITION = rf"{_SPELLED_HOUSE}(?:-(?:[A-Za-z]|[IVX]{{1,4}}|{_ADDITION_WORD}))?"
 _RESTATED_RE = re.compile(
     r",?\s*(?:(?:(?i:eh|ehm|nee|sorry|wacht|ik\s+bedoel|eigenlijk|of\s+eigenlijk)[,!]?\s+){1,3}"
     r"(?:(?i:nummer|nr\.?|huisnummer)\s+)?|(?i:nummer|nr\.?|huisnummer)\s+)"

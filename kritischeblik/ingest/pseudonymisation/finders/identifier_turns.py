@@ -8,13 +8,19 @@ Each turn is pseudonymised as its own piece, so "nummer" and "188 C" never meet.
 dash, a slash, a colon, a digit, or a cue word such as "nummer", "postcode", "kenmerk") and the speaker's next words
 start with a digit, the two are read together: the turn before, skipping a short interjection of at most four
 words, and the turn after. Only the spans that cross the join are taken, each clipped to its own turn, so a turn
-keeps every span it had alone. Pure.
+keeps every span it had alone.
+
+From the fifth dev author: an answer to a question about someone's age in the turn before ("Hoe oud is de
+jongste?" / "Twee. Nee, tweeënhalf inmiddels.") is read with the question, and the ages found at the start of the
+answer are taken. Pure.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+
+from .spoken_numbers import SPELLED, SPELLED_HALF
 
 Found = tuple[int, int, str]
 
@@ -25,6 +31,13 @@ _HANGING = re.compile(
 _STARTS_WITH_NUMBER = re.compile(r"\A[ \t]*(?:\d|[A-Z]{1,3}[-\s]?\d)")
 _REACH = 120
 _INTERJECTION_WORDS = 4
+# A turn that ends asking how old someone is, and an answer that starts with a number (after a filler or two).
+_HOW_OLD_END = re.compile(r"(?i)(?<!\w)hoe\s+oud(?!\w)[^.!?\n]{0,100}\?[\s\"'”’]*\Z")
+_STARTS_WITH_AGE = re.compile(
+    rf"\A[ \t]*(?:(?i:eh|ehm|nou|ja|uh|oh|ik\s+denk|ik\s+schat|zo'n|ongeveer|bijna)[,.]?\s+){{0,2}}"
+    rf"(?:\d|(?i:{SPELLED_HALF}|{SPELLED}|anderhalf)(?![\w-]))"
+)
+_ANSWER_REACH = 80
 
 
 def neighbours(pieces: Sequence[str], i: int) -> tuple[str, str]:
@@ -37,6 +50,8 @@ def neighbours(pieces: Sequence[str], i: int) -> tuple[str, str]:
             j -= 1
         if j >= 0 and _HANGING.search(pieces[j]):
             before = pieces[j]
+    if not before and i >= 1 and _HOW_OLD_END.search(pieces[i - 1]) and _STARTS_WITH_AGE.match(pieces[i]):
+        before = pieces[i - 1]
     if _HANGING.search(pieces[i]):
         j = i + 1
         if (
@@ -65,9 +80,12 @@ def across_turns(text: str, before: str, after: str, find: Callable[[str], list[
     if before:
         lead = len(text) - len(text.lstrip())
         joined, at = _join(before[-_REACH:], text[: _REACH + lead])
+        answer = _HOW_OLD_END.search(before) is not None
         for s, e, category in find(joined):
             if s < at < e:
                 yield lead, min(e - at + lead, len(text)), category
+            elif answer and category == "LEEFTIJD" and at <= s < at + _ANSWER_REACH:
+                yield s - at + lead, min(e - at + lead, len(text)), category
     if after:
         body = text.rstrip()
         joined, at = _join(body[-_REACH:], after[:_REACH])

@@ -134,20 +134,32 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   (:mod:`.identifier_age_phrases`: ``midden veertig``, ``rond de zestig``, ``die is 14, nee wacht, veertien``,
   ``Daan 4, Mila 6``, ``hij 68 en zij ruim 70``, ``Zeventien jaar en twee maanden,``; not ``rond de zestig
   mensen``, ``boven de 30 graden``).
+* Fifth dev author, each module's docstring has the rules: ages with a half, "-plus", sex signs, thresholds,
+  suspended compounds, lists before "jaar oud" (:mod:`.identifier_age_forms`); house numbers after
+  ``adres``/``woont`` without a street word, before ``op de X``, in lists and for a second household
+  (:mod:`.identifier_house_numbers`); postcodes with dotted letters, a hesitation or ``en dan``, letter names
+  (:mod:`.identifier_postcodes_spoken`); a transcriber's note or timestamp inside any identifier
+  (:mod:`.identifier_notes`); e-mail with ``at-teken``, ``(apenstaartje)``, ``(a)`` and half an address with its
+  provider (:mod:`.identifier_online`); phone numbers with ellipses, ``dubbel vier``, ``Haar 06 is ...``, ``(532)``
+  after a country code, an uncertain last group (``42 19 of 20``); an answer to ``hoe oud`` in the next turn
+  (:mod:`.identifier_turns`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from ..categories import CATEGORY_RANK, EMAIL, URL
+from ..categories import CATEGORY_RANK
+from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_dates import find_dates, find_spoken_dates
 from .identifier_dates_more import find_more_dates
+from .identifier_house_numbers import find_house_numbers
+from .identifier_notes import across_notes
 from .identifier_numbers import (
     find_bsn,
     find_iban,
@@ -156,8 +168,9 @@ from .identifier_numbers import (
     find_postcodes,
     postcode_possible,
 )
+from .identifier_online import find_online
 from .identifier_phones import find_phones, find_phones_with_notes, find_spoken_phones
-from .identifier_postcodes_spoken import find_spoken_postcodes
+from .identifier_postcodes_spoken import find_spoken_postcodes, find_written_postcodes
 from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
@@ -171,87 +184,6 @@ Found = tuple[int, int, str]
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-# --- e-mail and URLs ------------------------------------------------------------------------------
-
-# deduce's e-mail and URL patterns stop at a fixed list of top-level domains (.amsterdam, .eu,
-# .info... slip through).
-_EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_RE = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
-_URL_TAIL_STRIP = ".,;:!?)]}'\""
-
-_BR = r"(?:\[\s*{w}\s*\]|\(\s*{w}\s*\)|\{{\s*{w}\s*\}}|<\s*{w}\s*>)"
-_AT_WORDS = r"(?:at|apenstaartje|apestaartje|apenstaart|apestaart)"
-_DOT_WORDS = r"(?:punt|dot)"
-_BR_AT = _BR.format(w=r"(?:at|@)")
-_BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
-_OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
-_OBF_DOT = rf"(?:\s*{_BR_DOT}\s*|\s+{_DOT_WORDS}\s+|\.)"
-# A surname with a particle after a spoken dot: "p punt de graaf at gmail dot com".
-_LOCAL_PARTICLES = r"(?:(?:de|van|der|den|el|al|ter|ten|le|la|da|di|op|in|'t|vd|v\.d\.|vd\.|v/d)\s+)*"
-# Spoken signs inside the local part: "r punt vd berg underscore 1979", "jan streepje piet".
-_OBF_SIGN = (
-    rf"(?:{_OBF_DOT}|\s+(?:underscore|laag\s+streepje|liggend\s+streepje|streepje|koppelteken|min)\s+)"
-)
-# In the domain a dot may stand apart, as speech recognition writes it: "hotmail . com"; a domain or top-level
-# domain may be spelled letter by letter ("k p n mail punt n l").
-_DOMAIN_DOT = rf"(?:{_OBF_DOT}|\s\.\s)"
-_LABEL = r"(?:[a-z]\s(?=[a-z]))*[\w-]+"
-_OBF_EMAIL_RE = re.compile(
-    rf"(?<![\w.+-])[\w+-]+(?:{_OBF_SIGN}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}{_LABEL}(?:{_DOMAIN_DOT}{_LABEL})*"
-    rf"{_DOMAIN_DOT}(?P<tld>[a-z]\s[a-z](?:\s[a-z])?|[a-z]{{2,24}})(?![\w-])",
-    re.IGNORECASE,
-)
-_OBF_HINT = re.compile(r"(?i)@|(?<!\w)at(?!\w)|apen?staart|[\[({<]\s*(?:at|punt|dot)\s*[\])}>]")
-_COMMON_TLDS = _words(
-    "nl com org net eu be de nu info frl amsterdam biz io fr uk co ma tr es it gov edu online email me tv "
-    "app nederland tk sr cw aw"
-)
-
-
-def _emails(text: str) -> Iterator[Found]:
-    if "@" in text:
-        for m in _EMAIL_RE.finditer(text):
-            yield m.start(), m.end(), EMAIL
-    if _OBF_HINT.search(text):  # the caller's substring test may also have been triggered by "@" alone
-        for m in _OBF_EMAIL_RE.finditer(text):
-            if (
-                m.group("word")
-                and m.group("word").lower() == "at"
-                and m.group("tld").lower().replace(" ", "") not in _COMMON_TLDS
-            ):
-                continue  # "ze at brood punt uit": the past tense of eten, not an address
-            yield m.start(), m.end(), EMAIL
-
-
-# Online identities (fourth dev author): a domain with a path and no "www" ("youtube.com/@danirodriguesbeats",
-# "soundcloud.com/shurandy-m"), a handle ("@shu.drill030"), a user name with an underscore ("kaylee_xo_2005").
-_BARE_URL_RE = re.compile(
-    r"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|nl|be|org|net|eu|de|io|me|tv|app|info|ly|gl|ee|co|to|gg)/[^\s<>\"']+",
-    re.IGNORECASE,
-)
-# A handle is not followed by "(": "@SUM(1,1)" is a spreadsheet function, not an account.
-_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_]){2,}(?![\w@(])")
-_USERNAME_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w@])")
-
-
-def _urls(text: str) -> Iterator[Found]:
-    for m in _URL_RE.finditer(text):
-        end = m.start() + len(m.group().rstrip(_URL_TAIL_STRIP))
-        yield m.start(), end, URL
-
-
-def _accounts(text: str) -> Iterator[Found]:
-    if "/" in text:
-        for m in _BARE_URL_RE.finditer(text):
-            yield m.start(), m.start() + len(m.group().rstrip(_URL_TAIL_STRIP)), URL
-    if "@" in text:
-        for m in _HANDLE_RE.finditer(text):
-            yield m.start(), m.end(), URL
-    if "_" in text:
-        for m in _USERNAME_RE.finditer(text):
-            yield m.start(), m.end(), URL
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -311,24 +243,11 @@ _PLATE_PARTS = (
     "geparkeer",
     "parke",
 )
-_AT_PARTS = (
-    " at ",
-    "(at)",
-    "[at]",
-    "{at}",
-    "<at>",
-    "[@]",
-    "(@)",
-    "apenstaart",
-    "apestaart",
-    "\tat ",
-    " at\t",
-)
 
 
 _SPACES = dict.fromkeys(
     [0xA0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F], " "
-)
+) | dict.fromkeys([0x2010, 0x2011, 0x2012, 0x2212, 0xFE63, 0xFF0D], "-")
 
 
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
@@ -336,21 +255,25 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
 
     Categories are those of :mod:`.categories`. Never raises on any string; never logs.
     """
-    # A no-break or thin space (word processors put them between the groups of a number) is a space here; the
-    # offsets stay the same.
+    # A no-break or thin space (word processors put them between the groups of a number) is a space here, a
+    # no-break hyphen or minus sign a hyphen; the offsets stay the same.
     text = text.translate(_SPACES)
+    found = _find_all(text)
+    extra = list(across_notes(text, _find_all))
+    return _resolve([*found, *extra]) if extra else found
+
+
+def _find_all(text: str) -> list[Found]:
     # Facts that decide which finders can match at all, computed once: most turns have no digit, and
     # a finder that cannot match is not run (each regex scan costs about as much as all these tests).
     runs = [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
     low = text.lower()
     found: list[Found] = []
-    found += find_streets(text, runs, "nummer" in low or "nr" in low)
-    if "@" in text or any(p in low for p in _AT_PARTS):
-        found += _emails(text)
-    if "://" in text or "www." in low:
-        found += _urls(text)
-    if "/" in text or "@" in text or "_" in text:
-        found += _accounts(text)
+    streets = list(find_streets(text, runs, "nummer" in low or "nr" in low))
+    found += streets
+    if runs or "nummer" in low:
+        found += find_house_numbers(text, streets)
+    found += find_online(text, low)
     if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
         found += find_spoken_phones(text)
     if "postcode" in low or "post code" in low:
@@ -362,6 +285,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     if runs or spelled or "anderhalf" in low:
         ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
         found += ages
+        found += find_age_forms(text, low, find_ages, bool(runs))
     if spelled or "eerste" in low or "tweede" in low or "derde" in low:
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
@@ -406,6 +330,8 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
         found += find_plates(text)
     if "postcode" in low or postcode_possible(text, runs):
         found += find_postcodes(text)
+    if digit_count >= 4:
+        found += find_written_postcodes(text)
     found += find_case_numbers(text, runs)
     found = _resolve(found)
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found

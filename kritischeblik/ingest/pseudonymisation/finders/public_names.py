@@ -39,7 +39,9 @@ Athene Lissabon Istanbul Ankara Izmir Casablanca Rabat Marrakech Tanger Fez Nado
 Caïro Paramaribo Damascus Aleppo Bagdad Mosul Kabul Teheran Asmara Addis Abeba Mogadishu
 Khartoem Lagos Accra Moskou Kiev Kyiv Beijing Peking Shanghai Delhi Mumbai Karachi Lahore Dhaka Jakarta
 Bangkok Manila Tokio New York Wrocław Gdańsk Poznań Łódź Kraków Katowice Szczecin Lublin Antalya Bursa Adana
-Konya Gaziantep Kayseri Oran Meknes Oujda Tétouan
+Konya Gaziantep Kayseri Oran Meknes Oujda Tétouan Keulen Aken Düsseldorf Dortmund Duisburg Hamburg München
+Frankfurt Stuttgart Antwerpen Brussel Gent Brugge Charleroi Luxemburg Dublin Kopenhagen Stockholm Oslo
+Boedapest Belgrado Zagreb Sarajevo Tirana Skopje Beiroet Amman Riyad Dubai Mekka
 """
 # Seas and lakes: "hij was visser op de Noordzee".
 _WATERS = """

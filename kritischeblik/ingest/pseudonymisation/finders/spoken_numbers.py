@@ -49,6 +49,8 @@ SPELLED = (
     rf"(?:{SPLIT_COMPOUND}|(?:{_UNIT_ALT})(?:en|ën)(?:{_TEN_ALT})|{_TEN_ALT}|{_TEEN_ALT}|{_UNIT_ALT}|honderd)"
 )
 """A spelled-out number from 1 to 100, one word or a split compound (pattern text, no flags)."""
+SPELLED_HALF = rf"(?:(?:{_UNIT_ALT}|{_TEEN_ALT})(?:en|ën)half)"
+"""A half year said as one word: "zevenenhalf", "tweeënhalf", "veertienenhalf" (pattern text, no flags)."""
 SPELLED_PARTS = (
     "twee",
     "drie",

@@ -1,0 +1,132 @@
+"""House numbers in the forms of the fifth dev author, which :mod:`.identifier_streets` does not take:
+
+* a street without a street word, named after "in de"/"op de"/"aan het" and followed by its number after
+  "nummer" ("in de Donkere Gaard, nummer vijf", "aan het Bolwerk, nummer 7");
+* a number with an unmistakable addition after "op", without a street ("ze woont nu op 17-II, met een lift");
+* any capitalised name and a number right after "adres"/"woont" ("Het adres is Achter Clarenburg 2", "ze woont op
+  Zonnenburg 14", "Bemuurde Weerd OZ 12"; not "woont in Marokko 20 jaar"), and a number before such a name ("nummer
+  12 op de Kaardebol");
+* more numbers after a street and number, in a list ("Schoolstraat 1, 1a en 1b", "Kanaalstraat 12 en 14") or
+  for another household ("zij op nummer 23 boven en hij op 21 beneden").
+
+Only the numbers are taken (and the street where it has no street word). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..categories import LOCATIE
+from .age_words import MONTHS
+from .identifier_streets import HOUSE, SPELLED_HOUSE
+
+Found = tuple[int, int, str]
+
+_NAME = r"[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?"
+# Each rule is tried only where its cue word starts (found with str.find): a scan of a whole interview for
+# "in de"/"woont" with a pattern after it would be slow.
+_NAMED_LEFT_RE = re.compile(rf"(?<!\w)(?i:in|op|aan)\s+(?i:de|het)\s+(?P<street>{_NAME}),?\s+\Z")
+_NUMBER_RIGHT_RE = re.compile(rf"(?i:huisnummer|nummer|nr\.?)\s*(?P<n>{HOUSE}|{SPELLED_HOUSE})(?![\w-])")
+# Words that are no street after "in de": institutions and rooms ("in de Tweede Kamer, nummer 3" is rare, but
+# "op de Lijst, nummer 2" a ranking).
+_NOT_STREETS = frozenset({"Lijst", "Rij", "Kamer", "Klas", "Groep", "Top", "Ranglijst", "Wachtlijst"})
+_STRONG_RE = re.compile(
+    r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:-?bis|\sbis|-[IVX]{1,4}|[ -]hs))(?!\w)"
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|jaren|dagen|weken|maanden|%|procent|euro|kilo|kg|stuks|straten"
+    r"|huizen|deuren|portieken|kinderen|mensen)(?!\w)"
+)
+_SIDE = r"(?:\s+(?:O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?|Oostzijde|Westzijde|Noordzijde|Zuidzijde))?"
+_CUED_STREET_RE = re.compile(
+    r"(?<!\w)(?i:adres|woonadres|postadres|bezoekadres|woont|woonde|wonen|woonden|woonachtig|verhuisd\s+naar)"
+    r"(?:\s+(?i:is|was))?\s*:?\s+(?:(?i:op|aan|in)\s+(?:(?i:de|het)\s+)?)?"
+    rf"(?P<street>[A-Z][a-zà-ÿ'-]+(?:\s+(?:[A-Z][a-zà-ÿ'-]+|van|de|der|den)){{0,3}}{_SIDE})"
+    rf",?\s+(?:(?i:nummer|nr\.?)\s*)?(?P<n>(?=[1-9]){HOUSE})(?!\w)"
+)
+_NUMBER_BEFORE_NAME_RE = re.compile(
+    rf"(?<!\w)(?i:nummer|nr\.?)\s*(?P<n>{HOUSE})\s+(?i:op|in|aan)\s+(?i:de|het)\s+"
+    r"(?P<street>[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?)(?![\w-])"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CALENDAR = frozenset(MONTHS) | frozenset(
+    ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+)
+# After a street and number: ", 1a en 1b" or "en hij op 21 beneden".
+_LIST_ITEM = r"(?P<x>[1-9]\d{0,3}[a-zA-Z]?)(?![\w/]|[.,:]\d)"
+_LIST_RE = re.compile(rf"\s*(?:,\s*|\s+(?i:en|of)\s+){_LIST_ITEM}")
+_OTHER_HOUSEHOLD_RE = re.compile(
+    r"\s*,?\s+(?i:en|of)\s+(?:(?i:hij|zij|ze|ik|die|de\s+\w+|haar\s+\w+|zijn\s+\w+)\s+)?(?i:op|aan)\s+"
+    rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
+)
+_FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
+
+
+def _list_after(text: str, end: int, first: int) -> Iterator[Found]:
+    """Numbers listed after a house number ``first`` that ends at ``end``: each with a letter, or near ``first``."""
+    items = []
+    pos = end
+    while (m := _LIST_RE.match(text, pos)) is not None and len(items) < 6:
+        if _UNIT_AFTER.match(text, m.end()):
+            return
+        items.append(m)
+        pos = m.end()
+    near = all(not i.group("x")[-1].isdigit() or abs(int(i.group("x")) - first) <= 20 for i in items)
+    closed = bool(items) and re.match(r"\s+(?i:en|of)\s", text[items[-1].start() : items[-1].start("x")])
+    if items and near and closed:
+        yield from ((i.start("x"), i.end("x"), LOCATIE) for i in items)
+
+
+def _word_starts(low: str, stems: tuple[str, ...]) -> list[int]:
+    """Where a word starting with one of ``stems`` starts in ``low``."""
+    out = []
+    for stem in stems:
+        i = low.find(stem)
+        while i >= 0:
+            if not i or not (low[i - 1].isalnum() or low[i - 1] == "-"):
+                out.append(i)
+            i = low.find(stem, i + 1)
+    return sorted(out)
+
+
+def _street_name(name: str) -> bool:
+    """Whether a capitalised name after a cue can be a street: not a list or a month ("het adres is mei 12")."""
+    first = name.split()[0]
+    return first not in _NOT_STREETS and first.lower() not in _CALENDAR
+
+
+def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
+    """The house numbers of the module docstring; ``streets``: the street spans found already."""
+    streets = list(streets)
+    low = text.lower() if len(text.lower()) == len(text) else text
+    cues = _word_starts(low, ("huisnummer", "nummer", "nr"))
+    for at in cues:
+        left = _NAMED_LEFT_RE.search(text, max(0, at - 50), at)
+        number = _NUMBER_RIGHT_RE.match(text, at) if left is not None else None
+        if number is not None and _street_name(left.group("street")):
+            a, b = left.span("street")
+            # A street with a street word is identifier_streets' ("de Merellaan, huisnummer 12a").
+            if not any(s < b and a < e for s, e, _ in streets):
+                yield a, number.end("n"), LOCATIE
+    if "bis" in low or "hs" in low or "-i" in low or "-v" in low or "-x" in low:
+        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _STRONG_RE.finditer(text))
+    for at in _word_starts(low, ("woon", "adres", "postadres", "bezoekadres", "verhuisd")):
+        m = _CUED_STREET_RE.match(text, at)
+        if m is None or not _street_name(m.group("street")) or _YEAR.fullmatch(m.group("n")):
+            continue  # "het adres is mei 12", "woonde in Duitsland 1990"
+        if not _UNIT_AFTER.match(text, m.end()):
+            yield m.start("street"), m.end("n"), LOCATIE
+    for at in cues:
+        m = _NUMBER_BEFORE_NAME_RE.match(text, at)
+        if m is not None and _street_name(m.group("street")) and not _UNIT_AFTER.match(text, m.end("n")):
+            yield m.start("n"), m.end("n"), LOCATIE
+            yield m.start("street"), m.end("street"), LOCATIE
+    for _, end, _ in streets:
+        number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
+        if number is None:
+            continue
+        yield from _list_after(text, end, int(number.group(1)))
+        other = _OTHER_HOUSEHOLD_RE.match(text, end)
+        if other is not None and not _UNIT_AFTER.match(text, other.end()):
+            yield other.start("n"), other.end("n"), LOCATIE
