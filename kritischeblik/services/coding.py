@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Hint, KBError
 
 if TYPE_CHECKING:  # numpy is imported where it is used: the TUI imports this module while it starts
-    import numpy as np
+    from ..store.vectors import QuantisedVectors
 from ..model import Action, Codebook, Status, Suggestion
 from ..store import codings
 from ..store.codebooks import all_codes
@@ -131,7 +131,7 @@ def auto_code(
     _check_vectors(vectors)
     progress.step("segmenten lezen", 0.0)
     got = _read_auto(project, coder, code_ids, interview_ids, interviewers, vectors)
-    codebook, every, scope, X, mask = got.codebook, got.every, got.scope, got.X, got.mask
+    codebook, every, scope = got.codebook, got.every, got.scope
     interviews, existing, decisions, stored = got.interviews, got.existing, got.decisions, got.stored
     known = {c.id for c in codebook.codes}
     decided, texts = got.decided, got.texts
@@ -145,7 +145,7 @@ def auto_code(
     progress.step("betekenis vergelijken", 0.4)
     from . import semantic  # numpy and the prototypes: not needed when the TUI starts
 
-    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes), decisions, decided, texts)
+    meaning = semantic.combine(scope, got.vectors, rule, codebook, sorted(codes), decisions, decided, texts)
     rule = meaning.suggestions
     models: dict = {}
     if coder:
@@ -194,8 +194,8 @@ class _AutoInputs:
     decisions: list[Any]
     stored: Any
     vectors_on: bool
-    X: np.ndarray
-    mask: np.ndarray
+    vectors: QuantisedVectors
+    """the stored sentence vectors of ``scope``, row by row"""
     decided: Any
     """the coder's decided segments' vectors (prototype update; see _decided)"""
     texts: Any
@@ -213,7 +213,7 @@ def _read_auto(
 
     from ..analysis import autocode
     from ..analysis.vectors import ENCODER
-    from ..store.vectors import load_vectors
+    from ..store.vectors import QuantisedVectors, load_quantised
 
     # The collector is paused while tens of thousands of rows are read (see gc_paused).
     with autocode.gc_paused(), project.read() as s:
@@ -235,14 +235,27 @@ def _read_auto(
         vectors_on = sentence_vectors_on(s)
         decided, texts = _decided(s, decisions, every) if vectors_on else ({}, {})
         if vectors_on:
-            X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
+            stored_vectors = load_quantised(s, [x.id for x in scope], ENCODER)
         else:  # the project chose lemma rules only
-            X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
+            n = len(scope)
+            stored_vectors = QuantisedVectors(
+                np.zeros((n, 1), dtype=np.int8), np.ones(n, dtype=np.float32), np.zeros(n, dtype=bool)
+            )
     unknown = wanted - {x.interview_id for x in every}
     if unknown:
         raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
     return _AutoInputs(
-        codebook, every, scope, wanted, existing, decisions, stored, vectors_on, X, mask, decided, texts
+        codebook,
+        every,
+        scope,
+        wanted,
+        existing,
+        decisions,
+        stored,
+        vectors_on,
+        stored_vectors,
+        decided,
+        texts,
     )
 
 

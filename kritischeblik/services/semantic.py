@@ -18,6 +18,7 @@ import numpy as np
 
 from ..analysis import semantic
 from ..model import Codebook, Suggestion
+from ..store.vectors import QuantisedVectors
 
 CACHE_ENV_VAR = "KB_CACHE_DIR"
 _INDEXES: dict[str, np.ndarray] = {}
@@ -77,10 +78,15 @@ class MeaningRun:
     """segments in scope that have no stored vector (they got rule suggestions only)"""
 
 
+CHUNK_SEGMENTS = 4096
+"""Segments scored together: every array of a step stays a few megabytes (a project of 1,000 interviews
+would need gigabytes at once), and the result is the same, since each segment's score depends only on its
+own row and its neighbours in the same interview."""
+
+
 def combine(
     scope: Sequence[Any],
-    vectors: np.ndarray,
-    mask: np.ndarray,
+    vectors: QuantisedVectors,
     rule: Sequence[Suggestion],
     codebook: Codebook,
     code_ids: Sequence[str] | None = None,
@@ -88,26 +94,53 @@ def combine(
     decided: Mapping[int, np.ndarray] | None = None,
     texts: Mapping[int, str] | None = None,
 ) -> MeaningRun:
-    """Suggestions for ``scope`` (segment rows in reading order) whose ``vectors`` were loaded (``mask``):
-    for the codes compared by meaning one calibrated suggestion per (segment, code), for every other code
-    and for segments without a vector the lemma rules' suggestions as they are. A coder's ``decisions``
-    move the scores at once (analysis/feedback.py): ``decided`` holds the stored vectors of the decided
-    segments, ``texts`` their text (shown as evidence)."""
-    with_vector = [x for x, ok in zip(scope, mask, strict=True) if ok]
-    if not with_vector:
+    """Suggestions for ``scope`` (segment rows in reading order) whose ``vectors`` were loaded (one row per
+    segment, ``vectors.mask`` where one is stored): for the codes compared by meaning one calibrated
+    suggestion per (segment, code), for every other code and for segments without a vector the lemma rules'
+    suggestions as they are. A coder's ``decisions`` move the scores at once (analysis/feedback.py):
+    ``decided`` holds the stored vectors of the decided segments, ``texts`` their text (shown as evidence)."""
+    rows = np.flatnonzero(vectors.mask)
+    if not len(rows):
         return MeaningRun(list(rule), len(scope))
     index = prototype_index(codebook, code_ids)
-    covered = {x.id for x in with_vector}
+    covered = {scope[i].id for i in rows.tolist()}
     compared = set(index.code_ids)
-    rule_in = [r for r in rule if r.segment_id in covered and r.code_id in compared]
-    segs = semantic.batch(with_vector, vectors[mask])
+    rule_in: dict[int, list[Suggestion]] = {}
+    for r in rule:
+        if r.segment_id in covered and r.code_id in compared:
+            rule_in.setdefault(r.segment_id, []).append(r)
+    coder = None
     if decisions:
         from ..analysis import feedback
 
-        found = feedback.suggest(
-            segs, index, feedback.examples(decisions), decided or {}, rule_in, texts=texts
-        )
-    else:
-        found = semantic.suggest(segs, index, rule_in)
+        coder = feedback.examples(decisions)
+    from threadpoolctl import threadpool_limits
+
+    found: list[Suggestion] = []
+    # One BLAS thread: on a shared machine a second one mostly waits (and spins) for the first; the
+    # products are the same.
+    with threadpool_limits(limits=1):
+        for part in _whole_interviews(scope, rows):
+            with_vector = [scope[i] for i in part.tolist()]
+            segs = semantic.batch(with_vector, vectors.floats(part))
+            part_rule = [r for x in with_vector for r in rule_in.get(x.id, ())]
+            if coder is not None:
+                found += feedback.suggest(segs, index, coder, decided or {}, part_rule, texts=texts)
+            else:
+                found += semantic.suggest(segs, index, part_rule)
     kept = [r for r in rule if r.segment_id not in covered or r.code_id not in compared]
-    return MeaningRun([*found, *kept], len(scope) - len(with_vector))
+    return MeaningRun([*found, *kept], len(scope) - len(rows))
+
+
+def _whole_interviews(scope: Sequence[Any], rows: np.ndarray, size: int = CHUNK_SEGMENTS) -> list[np.ndarray]:
+    """``rows`` (positions in ``scope``, ascending) in consecutive parts of about ``size``, each ending where
+    an interview does (a segment's context is its neighbours in the same interview)."""
+    interview = [scope[i].interview_id for i in rows.tolist()]
+    parts, start = [], 0
+    while start < len(rows):
+        end = min(start + size, len(rows))
+        while end < len(rows) and interview[end] == interview[end - 1]:
+            end += 1
+        parts.append(rows[start:end])
+        start = end
+    return parts
