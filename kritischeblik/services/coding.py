@@ -145,7 +145,10 @@ def auto_code(
     progress.step("betekenis vergelijken", 0.4)
     from . import semantic  # numpy and the prototypes: not needed when the TUI starts
 
-    meaning = semantic.combine(scope, got.vectors, rule, codebook, sorted(codes), decisions, decided, texts)
+    with autocode.gc_paused():  # hundreds of thousands of suggestions: see gc_paused
+        meaning = semantic.combine(
+            scope, got.vectors, rule, codebook, sorted(codes), decisions, decided, texts
+        )
     rule = meaning.suggestions
     models: dict = {}
     if coder:

@@ -7,6 +7,7 @@ so a second ``kb code auto`` does not encode the codebook again.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
@@ -103,12 +104,17 @@ def combine(
     if not len(rows):
         return MeaningRun(list(rule), len(scope))
     index = prototype_index(codebook, code_ids)
-    covered = {scope[i].id for i in rows.tolist()}
-    compared = set(index.code_ids)
-    rule_in: dict[int, list[Suggestion]] = {}
+    with_vector = list(map(scope.__getitem__, rows.tolist()))
+    ids = [x.id for x in with_vector]
+    covered, compared = set(ids), set(index.code_ids)
+    parts = _whole_interviews([x.interview_id for x in with_vector])
+    # The rule suggestions of each part, in their own order (a part's scores use only its own).
+    position = dict(zip(ids, range(len(ids)), strict=True))
+    ends = [end for _, end in parts]
+    rule_parts: list[list[Suggestion]] = [[] for _ in parts]
     for r in rule:
         if r.segment_id in covered and r.code_id in compared:
-            rule_in.setdefault(r.segment_id, []).append(r)
+            rule_parts[bisect.bisect_right(ends, position[r.segment_id])].append(r)
     coder = None
     if decisions:
         from ..analysis import feedback
@@ -120,10 +126,8 @@ def combine(
     # One BLAS thread: on a shared machine a second one mostly waits (and spins) for the first; the
     # products are the same.
     with threadpool_limits(limits=1):
-        for part in _whole_interviews(scope, rows):
-            with_vector = [scope[i] for i in part.tolist()]
-            segs = semantic.batch(with_vector, vectors.floats(part))
-            part_rule = [r for x in with_vector for r in rule_in.get(x.id, ())]
+        for (start, end), part_rule in zip(parts, rule_parts, strict=True):
+            segs = semantic.batch(with_vector[start:end], vectors.floats(rows[start:end]))
             if coder is not None:
                 found += feedback.suggest(segs, index, coder, decided or {}, part_rule, texts=texts)
             else:
@@ -132,15 +136,15 @@ def combine(
     return MeaningRun([*found, *kept], len(scope) - len(rows))
 
 
-def _whole_interviews(scope: Sequence[Any], rows: np.ndarray, size: int = CHUNK_SEGMENTS) -> list[np.ndarray]:
-    """``rows`` (positions in ``scope``, ascending) in consecutive parts of about ``size``, each ending where
-    an interview does (a segment's context is its neighbours in the same interview)."""
-    interview = [scope[i].interview_id for i in rows.tolist()]
+def _whole_interviews(interviews: Sequence[str], size: int = CHUNK_SEGMENTS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive parts of about ``size`` segments (``interviews``: each segment's
+    interview, in reading order), each ending where an interview does (a segment's context is its
+    neighbours in the same interview)."""
     parts, start = [], 0
-    while start < len(rows):
-        end = min(start + size, len(rows))
-        while end < len(rows) and interview[end] == interview[end - 1]:
+    while start < len(interviews):
+        end = min(start + size, len(interviews))
+        while end < len(interviews) and interviews[end] == interviews[end - 1]:
             end += 1
-        parts.append(rows[start:end])
+        parts.append((start, end))
         start = end
     return parts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import starmap
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -89,8 +90,9 @@ def segments(
     if segment_ids is not None:
         q = q.where(Segment.id.in_(list(segment_ids)))
     q = q.order_by(Segment.interview_id, Segment.idx)
-    # A Core select on the connection skips the ORM's per-row bookkeeping (a third of the time at 60k rows).
-    return [SegmentRow(*row) for row in session.connection().execute(q)]
+    # A Core select on the connection skips the ORM's per-row bookkeeping (a third of the time at 60k rows);
+    # fetchall reads the rows in one call instead of one by one.
+    return list(starmap(SegmentRow, session.connection().execute(q).fetchall()))
 
 
 def interview_texts(session: Session, interview_ids: Sequence[str] | None = None) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 from sqlalchemy import delete, func, select
@@ -119,22 +120,23 @@ def load_quantised(session: Session, segment_ids: Sequence[int], encoder: str) -
             )
         )
         while batch := result.fetchmany(_ROWS):
-            sids = np.fromiter((row[0] for row in batch), dtype=np.int64, count=len(batch))
+            got_ids, got_blobs, got_scales = zip(*batch, strict=True)
+            sids = np.array(got_ids, dtype=np.int64)
             at = np.minimum(np.searchsorted(ranked, sids), n - 1)
             asked = ranked[at] == sids
-            blobs = [row[1] for row, ok in zip(batch, asked, strict=True) if ok]
-            if not blobs:
+            if not asked.all():  # rows in the range that were not asked for
+                got_blobs = tuple(compress(got_blobs, asked.tolist()))
+                got_scales = tuple(compress(got_scales, asked.tolist()))
+            if not got_blobs:
                 continue
             if values is None:
-                values = np.zeros((n, len(blobs[0])), dtype=np.int8)
+                values = np.zeros((n, len(got_blobs[0])), dtype=np.int8)
             dims = values.shape[1]
-            if any(len(b) != dims for b in blobs):  # rows of another length: see _load_uneven
-                return _load_uneven(session, ids, encoder)
+            if set(map(len, got_blobs)) != {dims}:
+                return _load_uneven(session, ids, encoder)  # rows of another length: see there
             rows = order[at[asked]]
-            values[rows] = np.frombuffer(b"".join(blobs), dtype=np.int8).reshape(len(blobs), dims)
-            scales[rows] = np.fromiter(
-                (row[2] for row, ok in zip(batch, asked, strict=True) if ok), np.float32, len(blobs)
-            )
+            values[rows] = np.frombuffer(b"".join(got_blobs), dtype=np.int8).reshape(len(got_blobs), dims)
+            scales[rows] = np.array(got_scales, dtype=np.float32)
             mask[rows] = True
     if values is None:
         values = np.zeros((n, 0), dtype=np.int8)
