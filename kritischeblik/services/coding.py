@@ -129,49 +129,45 @@ def auto_code(
     actor = actor or coder
     roles.check(project, roles.Action.AUTO_CODE, actor)
     _check_vectors(vectors)
-    progress.step("segmenten lezen", 0.0)
-    got = _read_auto(project, coder, code_ids, interview_ids, interviewers, vectors)
-    codebook, every, scope = got.codebook, got.every, got.scope
-    interviews, existing, decisions, stored = got.interviews, got.existing, got.decisions, got.stored
-    known = {c.id for c in codebook.codes}
-    decided, texts = got.decided, got.texts
-    codes = set(code_ids or known)
-    progress.step("trefwoorden zoeken", 0.1)
-    if nlp is None:
-        from ..nlp import load_nlp
+    # The collector stays paused for the whole run (see gc_paused): re-enabled between the steps it made full
+    # passes over every segment row and suggestion, seconds at 1,000 interviews.
+    with autocode.gc_paused():
+        progress.step("segmenten lezen", 0.0)
+        got = _read_auto(project, coder, code_ids, interview_ids, interviewers, vectors)
+        codebook, every, scope = got.codebook, got.every, got.scope
+        interviews, existing, decisions, stored = got.interviews, got.existing, got.decisions, got.stored
+        known = {c.id for c in codebook.codes}
+        decided, texts = got.decided, got.texts
+        codes = set(code_ids or known)
+        progress.step("trefwoorden zoeken", 0.1)
+        if nlp is None:
+            from ..nlp import load_nlp
 
-        nlp = load_nlp()
-    rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
-    progress.step("betekenis vergelijken", 0.4)
-    from . import semantic  # numpy and the prototypes: not needed when the TUI starts
+            nlp = load_nlp()
+        rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
+        progress.step("betekenis vergelijken", 0.4)
+        from . import semantic  # numpy and the prototypes: not needed when the TUI starts
 
-    with autocode.gc_paused():  # hundreds of thousands of suggestions: see gc_paused
         meaning = semantic.combine(
             scope, got.vectors, rule, codebook, sorted(codes), decisions, decided, texts
         )
-    rule = meaning.suggestions
-    models: dict = {}
-    if coder:
-        progress.step("modellen trainen", 0.6)
-        models = learn.train(
-            every, decisions, min_positive, min_negative, vectors, code_ids=codes, stored=stored
-        )
-        suggestions = learn.combine(rule, learn.suggest_learned(models, scope, threshold), threshold)
-    else:
-        suggestions = rule
-    # Suggestions outside this run's scope are passed on unchanged, so the stale-removal below only touches
-    # what this run was asked to recompute.
-    kept = [
-        Suggestion(r.segment_id, r.code_id, r.confidence or 0.0, r.evidence, r.source)
-        for r in existing
-        if (interviews and r.interview_id not in interviews) or r.code_id not in codes
-    ]
-    progress.step("opslaan", 0.9)
-    with autocode.gc_paused(), project.write() as s:
-        roles.require(s, roles.Action.AUTO_CODE, actor)
-        progress.check()  # the last moment to stop: raising here rolls the write back
-        sources = [autocode.SOURCE, semantic_layer.SOURCE, *([learn.SOURCE] if coder else [])]
-        counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=sources)
+        rule = meaning.suggestions
+        models: dict = {}
+        if coder:
+            progress.step("modellen trainen", 0.6)
+            models = learn.train(
+                every, decisions, min_positive, min_negative, vectors, code_ids=codes, stored=stored
+            )
+            suggestions = learn.combine(rule, learn.suggest_learned(models, scope, threshold), threshold)
+        else:
+            suggestions = rule
+        kept = _passed_on(existing, interviews, codes)
+        progress.step("opslaan", 0.9)
+        with project.write() as s:
+            roles.require(s, roles.Action.AUTO_CODE, actor)
+            progress.check()  # the last moment to stop: raising here rolls the write back
+            sources = [autocode.SOURCE, semantic_layer.SOURCE, *([learn.SOURCE] if coder else [])]
+            counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=sources)
     return AutoCodeResult(
         codebook,
         codes,
@@ -182,6 +178,16 @@ def auto_code(
         coder,
         meaning.without_vectors if got.vectors_on else 0,
     )
+
+
+def _passed_on(existing: Sequence[Any], interviews: set[str], codes: set[str]) -> list[Suggestion]:
+    """The stored suggestions outside this run's scope, passed on unchanged, so that the stale-removal of
+    the write only touches what this run was asked to recompute."""
+    return [
+        Suggestion(r.segment_id, r.code_id, r.confidence or 0.0, r.evidence, r.source)
+        for r in existing
+        if (interviews and r.interview_id not in interviews) or r.code_id not in codes
+    ]
 
 
 @dataclass
