@@ -100,7 +100,18 @@ def save_slices(
             old = existing.get(key)
             if old is None:
                 new_rows.append(
-                    (*key, machine_id, suggested, sug.source, sug.confidence, sug.evidence, "", stamp, stamp, 1)
+                    (
+                        *key,
+                        machine_id,
+                        suggested,
+                        sug.source,
+                        sug.confidence,
+                        sug.evidence,
+                        "",
+                        stamp,
+                        stamp,
+                        1,
+                    )
                 )
             elif old[1:] != (sug.confidence, sug.evidence, sug.source):
                 changed.append(
@@ -167,9 +178,7 @@ def _remove_uncovered(
         stale += [
             row_id
             for (row_id, _, code_id, interview_id), out in zip(batch, outside, strict=True)
-            if out
-            and (not interviews or interview_id in interviews)
-            and (codes is None or code_id in codes)
+            if out and (not interviews or interview_id in interviews) and (codes is None or code_id in codes)
         ]
     _delete(session, stale)
     return len(stale)
