@@ -19,19 +19,10 @@ from ..model import AUTO, Status, Suggestion
 from .codings import _NEW_CODING, _insert_plain, coder
 from .db import now
 from .schema import Coding, Segment
+from .vectors import _id_ranges
 
 _FETCH = 20_000
 """Rows per fetchmany of the last pass."""
-
-
-def _id_ranges(ranked: np.ndarray, gap: int = 1000) -> list[tuple[int, int]]:
-    """(first, last) of the runs of sorted ids without a hole of more than ``gap`` ids."""
-    if not len(ranked):
-        return []
-    cut = np.flatnonzero(np.diff(ranked) > gap)
-    firsts = np.r_[ranked[0], ranked[cut + 1]]
-    lasts = np.r_[ranked[cut], ranked[-1]]
-    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
 def _stored(session: Session, machine_id: int, ids: np.ndarray) -> dict[tuple[int, str], tuple]:
