@@ -268,7 +268,7 @@ class SessionThemeStatus(StrEnum):
     TERZIJDE = "terzijde"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: half a million of them at 1,000 interviews
 class Suggestion:
     """A machine suggestion for the ``auto`` layer: made by analysis, stored by the store."""
 

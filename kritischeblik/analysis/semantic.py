@@ -233,8 +233,9 @@ def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBa
         # Neighbours by array arithmetic on the reading order (a project has tens of thousands of segments):
         # codes for interview, speaker and section, sorted by (interview, idx).
         def codes(values: list) -> np.ndarray:
-            seen: dict = {}
-            return np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.int64, len(values))
+            # numbered in order of first appearance, looked up without a Python-level loop
+            number = {v: k for k, v in enumerate(dict.fromkeys(values))}
+            return np.fromiter(map(number.__getitem__, values), np.int64, len(values))
 
         iid = codes([x.interview_id for x in segments])
         who = codes([x.speaker or "" for x in segments])
@@ -384,11 +385,14 @@ def rule_matrix(
     rule: Iterable[Suggestion], segment_ids: Sequence[int], code_ids: Sequence[str]
 ) -> tuple[np.ndarray, dict[tuple[int, str], Suggestion]]:
     """The lemma rules' confidences as a matrix over (segments, codes), and the suggestions by key."""
-    row = {sid: i for i, sid in enumerate(segment_ids)}
-    col = {cid: j for j, cid in enumerate(code_ids)}
     M = np.zeros((len(segment_ids), len(code_ids)), dtype=np.float32)
     by_key: dict[tuple[int, str], Suggestion] = {}
-    for sug in rule:
+    found = list(rule)
+    if not found:  # most slices of a project have no rule match at all
+        return M, by_key
+    row = dict(zip(segment_ids, range(len(segment_ids)), strict=True))
+    col = dict(zip(code_ids, range(len(code_ids)), strict=True))
+    for sug in found:
         i, j = row.get(sug.segment_id), col.get(sug.code_id)
         if i is not None and j is not None:
             M[i, j] = max(M[i, j], sug.confidence)
@@ -448,12 +452,15 @@ def suggest(
     P, sims = score(segs, index, rule, calibration, shift)
     _, rules = rule_matrix(rule, segs.ids, index.code_ids)
     out: list[Suggestion] = []
-    for i, j in keep(P, index.kinds, calibration):
+    kept = keep(P, index.kinds, calibration)
+    # The kept cells' values as Python numbers at once: indexing numpy arrays cell by cell costs more.
+    rows, cols = [i for i, _ in kept], [j for _, j in kept]
+    nearest, probability = sims.nearest[rows, cols].tolist(), P[rows, cols].tolist()
+    for i, j, near, p in zip(rows, cols, nearest, probability, strict=True):
         sid, code_id = segs.ids[i], index.code_ids[j]
-        near = sims.nearest[i, j]
         proto = index.prototypes[near] if near >= 0 else None
         evidence = _evidence(rules.get((sid, code_id)), proto)
-        out.append(Suggestion(int(sid), code_id, round(float(P[i, j]), 4), evidence, SOURCE))
+        out.append(Suggestion(int(sid), code_id, round(p, 4), evidence, SOURCE))
     return out
 
 
@@ -474,4 +481,4 @@ def keep(P: np.ndarray, kinds: Sequence[str], calibration: Calibration) -> list[
     every = np.concatenate(found)
     # per segment, kind by kind, highest first (the order a reader meets them)
     order = np.lexsort((every[:, 2], every[:, 3], every[:, 0]))
-    return [(int(i), int(j)) for i, j in every[order, :2]]
+    return [(i, j) for i, j in every[order, :2].tolist()]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..services.ingest import IngestOptions, ingest_paths
 from ..store.db import Project
 from ..wording import noun, plural
 from .hints import cli_line
@@ -112,6 +111,10 @@ def _progress(msg: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    # Imported here: the readers, parser and pseudonymisation finders cost every other command a tenth
+    # of a second at start.
+    from ..services.ingest import IngestOptions, ingest_paths
+
     options = IngestOptions(
         pseudonymise=not args.no_pseudonymise,
         replace=args.replace,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..services import merge as merge_service
-from ..services.merge_report import render
 from .options import actor, add_actor_option, project_argument
 from .output import emit_mapping, terminal_safe
 
@@ -54,6 +52,9 @@ def register(
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from ..services import merge as merge_service  # imported here: not needed by every other command
+    from ..services.merge_report import render
+
     report = merge_service.merge(
         args.target, args.sources, dry_run=args.dry_run, report_path=args.verslag, actor=actor(args)
     )

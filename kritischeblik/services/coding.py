@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import Hint, KBError
-
-if TYPE_CHECKING:  # numpy is imported where it is used: the TUI imports this module while it starts
-    import numpy as np
 from ..model import Action, Codebook, Status, Suggestion
 from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
-from ..store.segments import CodingRow, auto_layer, layer, segments
-from ..store.settings import sentence_vectors_on, suggest_interviewers
-from . import roles
+from ..store.segments import CodingRow, layer, segments
+from ..store.suggestion_slices import save_slices
+from . import auto_slices, roles
 from .progress import QUIET, Progress
 from .typed import pseudonymised
 
@@ -115,13 +112,18 @@ def auto_code(
     nlp: Any = None,
     progress: Progress = QUIET,
     actor: str | None = None,
+    slice_segments: int = auto_slices.SLICE_SEGMENTS,
 ) -> AutoCodeResult:
     """Suggest codes in the ``auto`` layer: keyword rules, and with ``coder`` also a model per code trained
     on that coder's decisions. Matching and training run before the one write transaction; ``progress``
     reports the steps, and a stop asked for before the write leaves the suggestions as they were.
 
     Interviewer segments (questions, prompts, summaries) get no suggestions unless ``interviewers`` is true,
-    or it is ``None`` and the project's setting includes them (store.settings.suggest_interviewers)."""
+    or it is ``None`` and the project's setting includes them (store.settings.suggest_interviewers).
+
+    The segments are read and scored in slices of whole interviews of about ``slice_segments`` segments
+    (services/auto_slices.py), and written slice by slice in the one write (store/suggestion_slices.py): the
+    memory of a run grows with one slice and the suggestions, not with the project."""
     from ..analysis import autocode, learn
     from ..analysis import semantic as semantic_layer
 
@@ -129,120 +131,61 @@ def auto_code(
     actor = actor or coder
     roles.check(project, roles.Action.AUTO_CODE, actor)
     _check_vectors(vectors)
-    progress.step("segmenten lezen", 0.0)
-    got = _read_auto(project, coder, code_ids, interview_ids, interviewers, vectors)
-    codebook, every, scope, X, mask = got.codebook, got.every, got.scope, got.X, got.mask
-    interviews, existing, decisions, stored = got.interviews, got.existing, got.decisions, got.stored
-    known = {c.id for c in codebook.codes}
-    decided, texts = got.decided, got.texts
-    codes = set(code_ids or known)
-    progress.step("trefwoorden zoeken", 0.1)
-    if nlp is None:
-        from ..nlp import load_nlp
-
-        nlp = load_nlp()
-    rule = autocode.suggest(scope, codebook, nlp, code_ids=codes)
-    progress.step("betekenis vergelijken", 0.4)
-    from . import semantic  # numpy and the prototypes: not needed when the TUI starts
-
-    meaning = semantic.combine(scope, X, mask, rule, codebook, sorted(codes), decisions, decided, texts)
-    rule = meaning.suggestions
-    models: dict = {}
-    if coder:
-        progress.step("modellen trainen", 0.6)
-        models = learn.train(
-            every, decisions, min_positive, min_negative, vectors, code_ids=codes, stored=stored
+    # The collector stays paused for the whole run (see gc_paused): re-enabled between the steps it made full
+    # passes over every segment row and suggestion, seconds at 1,000 interviews.
+    with autocode.gc_paused():
+        progress.step("segmenten lezen", 0.0)
+        plan = auto_slices.read_plan(
+            project, coder, code_ids, interview_ids, interviewers, vectors, slice_segments
         )
-        suggestions = learn.combine(rule, learn.suggest_learned(models, scope, threshold), threshold)
-    else:
-        suggestions = rule
-    # Suggestions outside this run's scope are passed on unchanged, so the stale-removal below only touches
-    # what this run was asked to recompute.
-    kept = [
-        Suggestion(r.segment_id, r.code_id, r.confidence or 0.0, r.evidence, r.source)
-        for r in existing
-        if (interviews and r.interview_id not in interviews) or r.code_id not in codes
-    ]
-    progress.step("opslaan", 0.9)
-    with autocode.gc_paused(), project.write() as s:
-        roles.require(s, roles.Action.AUTO_CODE, actor)
-        progress.check()  # the last moment to stop: raising here rolls the write back
-        sources = [autocode.SOURCE, semantic_layer.SOURCE, *([learn.SOURCE] if coder else [])]
-        counts = codings.save_suggestions(s, [*suggestions, *kept], replace_source=sources)
+        codes = set(code_ids or {c.id for c in plan.codebook.codes})
+        if nlp is None:
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+        from ..analysis.keyword_matcher import compile_codebook
+
+        matcher = compile_codebook(plan.codebook, nlp, codes)
+        models: dict | None = None
+        if coder:
+            progress.step("modellen trainen", 0.05)
+            models = learn.train(
+                plan.trained_on,
+                plan.decisions,
+                min_positive,
+                min_negative,
+                vectors,
+                code_ids=codes,
+                stored=plan.stored,
+            )
+        # Each slice is read, scored and reduced to its suggestions before the next is read.
+        done: list[auto_slices.SliceResult] = []
+        for i, part in enumerate(auto_slices.read_slices(project, plan)):
+            progress.step("trefwoorden en betekenis vergelijken", 0.1 + 0.8 * i / max(len(plan.slices), 1))
+            done.append(auto_slices.score_slice(part, plan, codes, nlp, matcher, models, threshold))
+            del part
+        progress.step("opslaan", 0.9)
+        with project.write() as s:
+            roles.require(s, roles.Action.AUTO_CODE, actor)
+            progress.check()  # the last moment to stop: raising here rolls the write back
+            sources = [autocode.SOURCE, semantic_layer.SOURCE, *([learn.SOURCE] if coder else [])]
+            counts = save_slices(
+                s,
+                ((r.segment_ids, r.suggestions) for r in done),
+                sources,
+                interview_ids=plan.interviews,
+                code_ids=codes if code_ids else None,
+            )
+    suggestions = [x for r in done for x in r.suggestions]
     return AutoCodeResult(
-        codebook,
+        plan.codebook,
         codes,
-        len(scope),
+        sum(len(r.segment_ids) for r in done),
         suggestions,
         counts,
-        models,
+        models or {},
         coder,
-        meaning.without_vectors if got.vectors_on else 0,
-    )
-
-
-@dataclass
-class _AutoInputs:
-    """What auto-coding reads, in one read transaction, before its slow work."""
-
-    codebook: Codebook
-    every: list[Any]
-    scope: list[Any]
-    """the segments suggested for: the interviews asked for, interviewers only when included"""
-    interviews: set[str]
-    existing: list[Any]
-    decisions: list[Any]
-    stored: Any
-    vectors_on: bool
-    X: np.ndarray
-    mask: np.ndarray
-    decided: Any
-    """the coder's decided segments' vectors (prototype update; see _decided)"""
-    texts: Any
-
-
-def _read_auto(
-    project: Project,
-    coder: str | None,
-    code_ids: Sequence[str] | None,
-    interview_ids: Sequence[str] | None,
-    interviewers: bool | None,
-    vectors: bool,
-) -> _AutoInputs:
-    import numpy as np
-
-    from ..analysis import autocode
-    from ..analysis.vectors import ENCODER
-    from ..store.vectors import load_vectors
-
-    # The collector is paused while tens of thousands of rows are read (see gc_paused).
-    with autocode.gc_paused(), project.read() as s:
-        codebook = all_codes(s)
-        if interviewers is None:
-            interviewers = suggest_interviewers(s)
-        _check_codes(code_ids, {c.id for c in codebook.codes})
-        every = segments(s)
-        # Only a run restricted to some interviews or codes passes other suggestions on (see auto_code).
-        existing = auto_layer(s) if (interview_ids or code_ids) else []
-        decisions = _decisions(layer(s, coder)) if coder else []
-        stored = _stored(s, vectors and bool(coder), every)
-        wanted = set(interview_ids or ())
-        scope = [
-            x
-            for x in every
-            if (not wanted or x.interview_id in wanted) and (interviewers or x.role != "interviewer")
-        ]
-        vectors_on = sentence_vectors_on(s)
-        decided, texts = _decided(s, decisions, every) if vectors_on else ({}, {})
-        if vectors_on:
-            X, mask = load_vectors(s, [x.id for x in scope], ENCODER)
-        else:  # the project chose lemma rules only
-            X, mask = np.zeros((len(scope), 1), dtype=np.float32), np.zeros(len(scope), dtype=bool)
-    unknown = wanted - {x.interview_id for x in every}
-    if unknown:
-        raise KBError(f"Onbekend interview (of zonder segmenten): {', '.join(sorted(unknown))}")
-    return _AutoInputs(
-        codebook, every, scope, wanted, existing, decisions, stored, vectors_on, X, mask, decided, texts
+        sum(r.without_vectors for r in done) if plan.vectors_on else 0,
     )
 
 

@@ -7,6 +7,7 @@ so a second ``kb code auto`` does not encode the codebook again.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ import numpy as np
 
 from ..analysis import semantic
 from ..model import Codebook, Suggestion
+from ..store.vectors import QuantisedVectors
 
 CACHE_ENV_VAR = "KB_CACHE_DIR"
 _INDEXES: dict[str, np.ndarray] = {}
@@ -77,10 +79,15 @@ class MeaningRun:
     """segments in scope that have no stored vector (they got rule suggestions only)"""
 
 
+CHUNK_SEGMENTS = 4096
+"""Segments scored together: every array of a step stays a few megabytes (a project of 1,000 interviews
+would need gigabytes at once), and the result is the same, since each segment's score depends only on its
+own row and its neighbours in the same interview."""
+
+
 def combine(
     scope: Sequence[Any],
-    vectors: np.ndarray,
-    mask: np.ndarray,
+    vectors: QuantisedVectors,
     rule: Sequence[Suggestion],
     codebook: Codebook,
     code_ids: Sequence[str] | None = None,
@@ -88,26 +95,56 @@ def combine(
     decided: Mapping[int, np.ndarray] | None = None,
     texts: Mapping[int, str] | None = None,
 ) -> MeaningRun:
-    """Suggestions for ``scope`` (segment rows in reading order) whose ``vectors`` were loaded (``mask``):
-    for the codes compared by meaning one calibrated suggestion per (segment, code), for every other code
-    and for segments without a vector the lemma rules' suggestions as they are. A coder's ``decisions``
-    move the scores at once (analysis/feedback.py): ``decided`` holds the stored vectors of the decided
-    segments, ``texts`` their text (shown as evidence)."""
-    with_vector = [x for x, ok in zip(scope, mask, strict=True) if ok]
-    if not with_vector:
+    """Suggestions for ``scope`` (segment rows in reading order) whose ``vectors`` were loaded (one row per
+    segment, ``vectors.mask`` where one is stored): for the codes compared by meaning one calibrated
+    suggestion per (segment, code), for every other code and for segments without a vector the lemma rules'
+    suggestions as they are. A coder's ``decisions`` move the scores at once (analysis/feedback.py):
+    ``decided`` holds the stored vectors of the decided segments, ``texts`` their text (shown as evidence)."""
+    rows = np.flatnonzero(vectors.mask)
+    if not len(rows):
         return MeaningRun(list(rule), len(scope))
     index = prototype_index(codebook, code_ids)
-    covered = {x.id for x in with_vector}
-    compared = set(index.code_ids)
-    rule_in = [r for r in rule if r.segment_id in covered and r.code_id in compared]
-    segs = semantic.batch(with_vector, vectors[mask])
+    with_vector = list(map(scope.__getitem__, rows.tolist()))
+    ids = [x.id for x in with_vector]
+    covered, compared = set(ids), set(index.code_ids)
+    parts = _whole_interviews([x.interview_id for x in with_vector])
+    # The rule suggestions of each part, in their own order (a part's scores use only its own).
+    position = dict(zip(ids, range(len(ids)), strict=True))
+    ends = [end for _, end in parts]
+    rule_parts: list[list[Suggestion]] = [[] for _ in parts]
+    for r in rule:
+        if r.segment_id in covered and r.code_id in compared:
+            rule_parts[bisect.bisect_right(ends, position[r.segment_id])].append(r)
+    coder = None
     if decisions:
         from ..analysis import feedback
 
-        found = feedback.suggest(
-            segs, index, feedback.examples(decisions), decided or {}, rule_in, texts=texts
-        )
-    else:
-        found = semantic.suggest(segs, index, rule_in)
+        coder = feedback.examples(decisions)
+    from threadpoolctl import threadpool_limits
+
+    found: list[Suggestion] = []
+    # One BLAS thread: on a shared machine a second one mostly waits (and spins) for the first; the
+    # products are the same.
+    with threadpool_limits(limits=1):
+        for (start, end), part_rule in zip(parts, rule_parts, strict=True):
+            segs = semantic.batch(with_vector[start:end], vectors.floats(rows[start:end]))
+            if coder is not None:
+                found += feedback.suggest(segs, index, coder, decided or {}, part_rule, texts=texts)
+            else:
+                found += semantic.suggest(segs, index, part_rule)
     kept = [r for r in rule if r.segment_id not in covered or r.code_id not in compared]
-    return MeaningRun([*found, *kept], len(scope) - len(with_vector))
+    return MeaningRun([*found, *kept], len(scope) - len(rows))
+
+
+def _whole_interviews(interviews: Sequence[str], size: int = CHUNK_SEGMENTS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive parts of about ``size`` segments (``interviews``: each segment's
+    interview, in reading order), each ending where an interview does (a segment's context is its
+    neighbours in the same interview)."""
+    parts, start = [], 0
+    while start < len(interviews):
+        end = min(start + size, len(interviews))
+        while end < len(interviews) and interviews[end] == interviews[end - 1]:
+            end += 1
+        parts.append((start, end))
+        start = end
+    return parts

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.fragments import Fragment, Selection, select_fragments
+from ..analysis.fragments import Fragment, Selection, code_ids_for_kind, select_fragments
 from ..analysis.themes import MEANING
 from ..analysis.vectors import sentence_vectors_available
 from ..errors import Hint, KBError
@@ -56,12 +56,23 @@ def no_fragments(kind: str, sel: Selection) -> KBError:
     )
 
 
-def read_inputs(s: Any, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    """What :func:`select_fragments` needs, read in the caller's read transaction."""
+def read_inputs(
+    s: Any, kind: str, coder: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """What :func:`select_fragments` needs, read in the caller's read transaction: of a code-based kind only
+    the codings of its codes and the segments that carry them (at 1,000 interviews the whole project's
+    segments and machine suggestions took gigabytes). With a ``coder`` named every human layer's codings are
+    read too: whether that coder has coded anything at all decides the error (analysis.matrices)."""
+    codes = reads.codes(s)
     if kind == "suggestie":
         empty = pd.DataFrame(columns=["segment_id", "code_id", "coder", "status"])
-        return pd.DataFrame(columns=["segment_id"]), empty, reads.codes(s), reads.suggestions(s)
-    return reads.segments(s), reads.codings(s, include_auto=True, with_metadata=False), reads.codes(s), None
+        return pd.DataFrame(columns=["segment_id"]), empty, codes, reads.suggestions(s)
+    wanted = code_ids_for_kind(kind, codes)
+    cods = reads.codings(s, include_auto=True, with_metadata=False, code_ids=wanted)
+    if coder is not None:
+        others = reads.codings(s, with_metadata=False)
+        cods = pd.concat([cods, others[~others["code_id"].isin(wanted)]], ignore_index=True)
+    return reads.segments(s, coded_with=wanted), cods, codes, None
 
 
 def select(

@@ -98,7 +98,7 @@ def compute(
 ) -> tuple[Selection, Clustering]:
     """Select the fragments of ``kind`` and cluster them, without saving (see :func:`recluster`)."""
     with project.read() as s:
-        inputs = read_inputs(s, kind)
+        inputs = read_inputs(s, kind, coder)
         method, vectors = choose_method(s, method, vectors, k)
     sel = select(kind, inputs, basis, coder, lemmatize)
     with project.read() as s:
@@ -189,7 +189,7 @@ def _recluster(
         if edits and not force:
             raise _would_lose(kind, edits)
         previous = coverage.theme_basis(s, kind)
-        inputs = read_inputs(s, kind)
+        inputs = read_inputs(s, kind, coder)
         method, vectors = choose_method(s, method, vectors, k)
     progress.step("fragmenten kiezen", 0.1)
     sel = select(kind, inputs, basis, coder, lemmatize)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, exists, func, literal_column, select
+from sqlalchemy.orm import Session, aliased
 
 from ..model import AUTO, SegmentState, Status
 from .schema import Coder, CodeRow, Coding, Interview, PrincipleScore, Segment
@@ -99,6 +100,61 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
             blind=bool(r.blind),
         )
     me, auto = _coder_id(session, coder), _coder_id(session, AUTO)
+    for iid, n, coded, suggested in _progress(session, me, auto, list(rows)):
+        if iid in rows:
+            row = rows[iid]
+            row.segments, row.coded, row.suggested = n, int(coded), int(suggested)
+    return list(rows.values())
+
+
+def _progress(session: Session, me: int | None, auto: int | None, interview_ids: list[str]) -> list[tuple]:
+    """Per interview (id, segments, segments the coder ``me`` has a coding on, segments with a machine
+    suggestion and no coding of ``me``).
+
+    Ingest numbers an interview's segments in one run, so its codings are one range of the codings' index
+    on (segment, code, coder): each interview is counted by a scan of its own range. Joining every coding to
+    its segment instead took a second at 1,000 interviews with a machine layer of 450,000 suggestions. An
+    interview whose segment ids are not one run is counted by that join."""
+    ranges = (
+        select(
+            Segment.interview_id.label("iid"),
+            func.count().label("n"),
+            func.min(Segment.id).label("lo"),
+            func.max(Segment.id).label("hi"),
+        )
+        .group_by(Segment.interview_id)
+        .subquery()
+    )
+
+    def segments_with(coder_id: int, also: int | None = None) -> Any:
+        """Segments in the interview's range with a coding of ``coder_id`` (and one of ``also``)."""
+        c, a = aliased(Coding), aliased(Coding)
+        # coder_id + 0: SQLite would otherwise walk the coder's whole layer through its coder_id index.
+        q = select(func.count(func.distinct(c.segment_id))).where(
+            c.segment_id.between(ranges.c.lo, ranges.c.hi), (c.coder_id + 0) == coder_id
+        )
+        if also is not None:
+            q = q.where(exists().where(a.segment_id == c.segment_id, (a.coder_id + 0) == also))
+        return q.scalar_subquery()
+
+    mine = segments_with(me) if me is not None else literal_column("0")
+    with_auto = segments_with(auto) if auto is not None else literal_column("0")
+    both = segments_with(me, auto) if me is not None and auto is not None else literal_column("0")
+    found = {
+        iid: (iid, n, coded, machine - overlap)
+        for iid, n, coded, machine, overlap in session.execute(
+            select(ranges.c.iid, ranges.c.n, mine, with_auto, both).where(
+                ranges.c.n == ranges.c.hi - ranges.c.lo + 1
+            )
+        )
+    }
+    rest = [iid for iid in interview_ids if iid not in found]
+    return [*found.values(), *(_progress_joined(session, me, auto, rest) if rest else [])]
+
+
+def _progress_joined(session: Session, me: int | None, auto: int | None, interview_ids: list[str]) -> list:
+    """:func:`_progress` of ``interview_ids`` through one aggregate over their segments joined to a
+    per-segment summary of the two layers."""
     layers = [c for c in (me, auto) if c is not None]
     per_segment = (
         select(
@@ -120,13 +176,10 @@ def interview_rows(session: Session, coder: str) -> list[InterviewSummary]:
             ),
         )
         .outerjoin(per_segment, per_segment.c.segment_id == Segment.id)
+        .where(Segment.interview_id.in_(interview_ids))
         .group_by(Segment.interview_id)
     )
-    for iid, n, coded, suggested in session.execute(q):
-        if iid in rows:
-            row = rows[iid]
-            row.segments, row.coded, row.suggested = n, int(coded), int(suggested)
-    return list(rows.values())
+    return list(session.execute(q))
 
 
 def interview_details(session: Session, viewer: str | None) -> dict[str, InterviewDetails]:

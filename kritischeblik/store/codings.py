@@ -8,7 +8,7 @@ reserved layer for the duo's agreed coding.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -214,10 +214,10 @@ def save_suggestions(
     """
     machine = coder(session, AUTO)
     table = Coding.__table__
-    # Plain rows, not ORM objects: the auto layer of a large project holds tens of thousands of them.
+    # Plain rows, not ORM objects: the auto layer of a large project holds hundreds of thousands of them.
     existing = {
         (sid, cid): (row_id, conf, evidence, source)
-        for row_id, sid, cid, conf, evidence, source in session.execute(
+        for row_id, sid, cid, conf, evidence, source in session.connection().execute(
             select(
                 table.c.id,
                 table.c.segment_id,
@@ -232,6 +232,7 @@ def save_suggestions(
     counts = {"nieuw": 0, "bijgewerkt": 0, "verwijderd": 0}
     seen: set[tuple[int, str]] = set()
     new_rows, changed = [], []
+    suggested = str(Status.SUGGESTED)
     for sug in suggestions:
         key = (sug.segment_id, sug.code_id)
         if key in seen:
@@ -240,27 +241,26 @@ def save_suggestions(
         old = existing.get(key)
         if old is None:
             new_rows.append(
-                {
-                    "segment_id": sug.segment_id,
-                    "code_id": sug.code_id,
-                    "coder_id": machine.id,
-                    "status": str(Status.SUGGESTED),
-                    "source": sug.source,
-                    "confidence": sug.confidence,
-                    "evidence": sug.evidence,
-                    "memo": "",
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "revision": 1,
-                }
+                (
+                    sug.segment_id,
+                    sug.code_id,
+                    machine.id,
+                    suggested,
+                    sug.source,
+                    sug.confidence,
+                    sug.evidence,
+                    "",
+                    stamp,
+                    stamp,
+                    1,
+                )
             )
         elif old[1:] != (sug.confidence, sug.evidence, sug.source):
             changed.append(
                 {"row": old[0], "c": sug.confidence, "e": sug.evidence, "s": sug.source, "t": stamp}
             )
     if new_rows:
-        # Core insert of the table: the ORM bulk path costs twice as much per row for no benefit here.
-        session.execute(insert(table), new_rows)
+        _insert_plain(session, _NEW_CODING, new_rows)
         counts["nieuw"] = len(new_rows)
     if changed:
         session.execute(
@@ -282,6 +282,34 @@ def save_suggestions(
             session.execute(delete(table).where(table.c.id.in_(stale[lo : lo + 10_000])))
         counts["verwijderd"] = len(stale)
     return counts
+
+
+_NEW_CODING = (
+    "segment_id",
+    "code_id",
+    "coder_id",
+    "status",
+    "source",
+    "confidence",
+    "evidence",
+    "memo",
+    "created_at",
+    "updated_at",
+    "revision",
+)
+"""The columns of a new machine suggestion, in the order of save_suggestions' rows."""
+
+
+def _insert_plain(session: Session, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``codings``. On SQLite straight through the driver:
+    SQLAlchemy's handling of each row's parameters costs a third of the insert itself at 450,000 rows (no
+    column needs a conversion). Elsewhere a Core insert (not the ORM bulk path: twice the cost per row)."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f"INSERT INTO codings ({', '.join(columns)}) VALUES ({marks})", rows)
+    else:
+        conn.execute(insert(Coding.__table__), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def history(

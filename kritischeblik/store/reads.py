@@ -151,8 +151,10 @@ def segments(
     session: Session,
     interview_ids: Iterable[str] | None = None,
     include_withdrawn: bool = False,
+    coded_with: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """All segments in interview order, with interview metadata.
+    """All segments in interview order, with interview metadata; with ``coded_with`` only the segments that
+    carry one of those codes in some layer (what themes of a kind need, not the whole project).
 
     Columns: ``interview_id``, metadata (``omgeving``, ``respondent_rol``, ..., ``attr_*``), ``segment_id``,
     ``idx`` (position in the interview), ``section`` (mooi voorbeeld / vastloopmoment / ...), ``speaker``,
@@ -163,6 +165,8 @@ def segments(
         q = q.where(Segment.interview_id.in_(list(interview_ids)))
     if not include_withdrawn:
         q = q.where(Segment.state != str(SegmentState.INGETROKKEN))
+    if coded_with is not None:
+        q = q.where(Segment.id.in_(select(Coding.segment_id).where(Coding.code_id.in_(list(coded_with)))))
     df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=SEGMENT_COLUMNS)
     return with_interviews(session, df)
 
@@ -197,8 +201,10 @@ def codings(
     status: str | Sequence[str] | None = None,
     include_withdrawn: bool = False,
     with_metadata: bool = True,
+    code_ids: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Codings joined with their code (name, kind, codebook) and coder name.
+    """Codings joined with their code (name, kind, codebook) and coder name; with ``code_ids`` only those
+    codes'.
 
     ``coder``: one name or a list; ``None`` means every human layer (including ``consensus``).
     ``include_auto``: also return the machine-suggestion layer ``auto`` (when ``coder`` is None; naming
@@ -221,6 +227,8 @@ def codings(
     if status is not None:
         statuses = [status] if isinstance(status, str) else list(status)
         q = q.where(Coding.status.in_(statuses))
+    if code_ids is not None:
+        q = q.where(Coding.code_id.in_(list(code_ids)))
     if not include_withdrawn:
         q = q.where(Segment.state != str(SegmentState.INGETROKKEN))
     df = pd.DataFrame([tuple(r) for r in session.execute(q)], columns=CODING_COLUMNS)

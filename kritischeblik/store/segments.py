@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import starmap
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..model import AUTO, SegmentState
@@ -89,8 +90,24 @@ def segments(
     if segment_ids is not None:
         q = q.where(Segment.id.in_(list(segment_ids)))
     q = q.order_by(Segment.interview_id, Segment.idx)
-    # A Core select on the connection skips the ORM's per-row bookkeeping (a third of the time at 60k rows).
-    return [SegmentRow(*row) for row in session.connection().execute(q)]
+    # A Core select on the connection skips the ORM's per-row bookkeeping (a third of the time at 60k rows);
+    # fetchall reads the rows in one call instead of one by one.
+    return list(starmap(SegmentRow, session.connection().execute(q).fetchall()))
+
+
+def segment_runs(
+    session: Session, interview_ids: Sequence[str] | None = None, interviewers: bool = True
+) -> list[tuple[str, int]]:
+    """(interview id, number of segments) in the order of :func:`segments`, withdrawn segments left out and
+    interviewer segments too unless ``interviewers``: how a caller cuts the segments into slices of whole
+    interviews before reading them slice by slice."""
+    q = select(Segment.interview_id, func.count()).where(Segment.state != str(SegmentState.INGETROKKEN))
+    if not interviewers:
+        q = q.where(Segment.role != "interviewer")
+    if interview_ids:
+        q = q.where(Segment.interview_id.in_(list(interview_ids)))
+    q = q.group_by(Segment.interview_id).order_by(Segment.interview_id)
+    return [(iid, int(n)) for iid, n in session.execute(q)]
 
 
 def interview_texts(session: Session, interview_ids: Sequence[str] | None = None) -> dict[str, str]:
