@@ -1,0 +1,444 @@
+"""Leave-one-transcript-out (LOTO) on the dev split: which change to the suggestions by meaning helps.
+
+Every transcript of the dev split is held out in turn: the calibration (and any example set) is fitted on the
+other dev transcripts plus the demo gold, and the held-out transcript's gold fragments are scored. The pooled
+scores are printed per variant. The test split is never read here.
+
+    python -m bench.semantic_loto                       # every variant
+    python -m bench.semantic_loto --only baseline knn   # some
+
+The ingested splits (segments, vectors, rule suggestions, gold mapping) are cached in ``$KB_LOTO_CACHE`` (by
+default a folder in the temp dir); ``--rebuild`` ingests again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import semantic_fit  # noqa: E402
+from kritischeblik.analysis import autocode, gold, semantic  # noqa: E402
+from kritischeblik.model import Codebook, Suggestion  # noqa: E402
+
+DEV = str(ROOT / "corpora" / "heldout" / "dev")
+CACHE = Path(os.environ.get("KB_LOTO_CACHE") or Path(tempfile.gettempdir()) / "kb-semantic-loto")
+
+
+@dataclass
+class Seg:
+    id: int
+    interview_id: str
+    idx: int
+    speaker: str
+    section: str
+    role: str
+    text: str
+
+
+@dataclass
+class Data:
+    """One gold split as ingested: every segment with its vector, the rules' suggestions on them, the gold."""
+
+    name: str
+    segs: list[Seg]
+    V: np.ndarray
+    rule: list[Suggestion]
+    fragments: list[gold.MappedFragment]
+    codebook: Codebook
+
+
+def _ingest(spec: str) -> Data:
+    from kritischeblik.analysis.vectors import encode_texts
+    from kritischeblik.nlp import load_nlp
+    from kritischeblik.store.codebooks import all_codes
+    from kritischeblik.store.segments import interview_texts, segments
+
+    folder = ROOT / "corpora" / "demo" if spec == "demo" else Path(spec)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = semantic_fit.ingest_split(folder, Path(tmp))
+        with project.read() as s:
+            rows, texts, codebook = segments(s), interview_texts(s), all_codes(s)
+        project.close()
+    mapped, _ = gold.map_fragments(gold.load_gold([semantic_fit._gold_dir(folder)]), texts, rows)
+    rule = autocode.suggest(rows, codebook, load_nlp())
+    segs = [Seg(x.id, x.interview_id, x.idx, x.speaker, x.section, x.role, x.text) for x in rows]
+    return Data(spec, segs, np.asarray(encode_texts([x.text for x in segs]), np.float32), rule, mapped, codebook)
+
+
+def load(spec: str, rebuild: bool = False) -> Data:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    file = CACHE / (Path(spec).name + ".pkl")
+    if file.exists() and not rebuild:
+        return pickle.loads(file.read_bytes())
+    data = _ingest(spec)
+    file.write_bytes(pickle.dumps(data))
+    return data
+
+
+_PROTO_CACHE: dict[str, np.ndarray] = {}
+
+
+def encode_cached(texts: list[str]) -> np.ndarray:
+    """The encoder with a pickle cache on disk (prototype texts change little between runs)."""
+    from kritischeblik.analysis.vectors import encode_texts
+
+    file = CACHE / "texts.pkl"
+    if not _PROTO_CACHE and file.exists():
+        _PROTO_CACHE.update(pickle.loads(file.read_bytes()))
+    missing = [t for t in dict.fromkeys(texts) if t not in _PROTO_CACHE]
+    if missing:
+        for t, v in zip(missing, np.asarray(encode_texts(missing), np.float32), strict=True):
+            _PROTO_CACHE[t] = v
+        file.write_bytes(pickle.dumps(_PROTO_CACHE))
+    return np.stack([_PROTO_CACHE[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+
+
+# ------------------------------------------------------------------------------------------ preparation
+
+
+@dataclass
+class Prepared:
+    """A split's gold segments scored against the codebook: base features, vectors, labels."""
+
+    name: str
+    code_ids: list[str]
+    kinds: list[str]
+    fragments: list[gold.MappedFragment]
+    rows: dict[int, int]
+    X: np.ndarray
+    """base features (:data:`semantic.FEATURES`) per gold segment and code"""
+    V: np.ndarray
+    C: np.ndarray
+    """the segment's and its context's unit vectors"""
+    Y: np.ndarray
+    """per gold segment and code: 1 when a fragment on it carries the code"""
+    group: list[str]
+    """per gold segment: split:interview (the unit held out)"""
+    train: np.ndarray
+    """rows usable as labelled examples (single-segment fragments outside interviewer turns)"""
+    interviewer: set[int]
+    texts: list[str]
+    sections: list[str]
+
+
+def prepare(data: Data, index: semantic.PrototypeIndex, window: int = 1) -> Prepared:
+    wanted = sorted({sid for m in data.fragments for sid in m.segment_ids})
+    pos = {x.id: i for i, x in enumerate(data.segs)}
+    segs = semantic.batch(data.segs, data.V, window)
+    X_all, _ = semantic.batch_features(segs, index, data.rule)
+    keep = [pos[sid] for sid in wanted]
+    rows = {sid: i for i, sid in enumerate(wanted)}
+    col = {c: j for j, c in enumerate(index.code_ids)}
+    Y = np.zeros((len(wanted), len(index.code_ids)), np.float32)
+    single = np.zeros(len(wanted), bool)
+    for m in data.fragments:
+        for sid in m.segment_ids:
+            for c in m.fragment.codes:
+                if c in col:
+                    Y[rows[sid], col[c]] = 1
+        if len(m.segment_ids) == 1:
+            single[rows[m.segment_ids[0]]] = True
+    asked = {data.segs[pos[sid]].id for sid in wanted if data.segs[pos[sid]].role == "interviewer"}
+    train = single & np.array([sid not in asked for sid in wanted])
+    return Prepared(
+        data.name,
+        index.code_ids,
+        index.kinds,
+        data.fragments,
+        rows,
+        X_all[keep],
+        segs.vectors[keep],
+        segs.context[keep],
+        Y,
+        [f"{Path(data.name).name}:{data.segs[i].interview_id}" for i in keep],
+        train,
+        asked,
+        [data.segs[i].text for i in keep],
+        [data.segs[i].section for i in keep],
+    )
+
+
+def as_split(p: Prepared, X: np.ndarray | None = None, fragments=None) -> semantic_fit.Split:
+    return semantic_fit.Split(
+        p.name,
+        p.code_ids,
+        p.kinds,
+        p.fragments if fragments is None else fragments,
+        p.rows,
+        p.X if X is None else X,
+        np.zeros((len(p.rows), len(p.code_ids))),
+        p.V,
+        p.interviewer,
+    )
+
+
+# ------------------------------------------------------------------------------------------ scoring
+
+
+KINDS = (*semantic_fit.KINDS, gold.ALL)
+
+
+@dataclass
+class Units:
+    """Gold fragments as arrays: per fragment its gold codes and its segment rows."""
+
+    G: np.ndarray
+    members: list[list[int]]
+
+
+def units(p: Prepared, fragments: list[gold.MappedFragment]) -> Units:
+    col = {c: j for j, c in enumerate(p.code_ids)}
+    G = np.zeros((len(fragments), len(p.code_ids)), bool)
+    for u, m in enumerate(fragments):
+        for c in m.fragment.codes:
+            if c in col:
+                G[u, col[c]] = True
+    return Units(G, [[p.rows[s] for s in m.segment_ids] for m in fragments])
+
+
+def _kind_masks(kinds: list[str]) -> dict[str, np.ndarray]:
+    k = np.array(kinds)
+    every = [*KINDS, *sorted(set(kinds) - set(KINDS))]
+    return {kind: (k == kind) if kind != gold.ALL else np.ones(len(k), bool) for kind in every}
+
+
+def score_units(p: Prepared, u: Units, P: np.ndarray, kept: np.ndarray) -> dict:
+    """Micro P/R/F1 of ``kept`` (rows × codes, bool) and the top-3 hit rate of ``P``, per kind."""
+    pred = np.stack([kept[m].any(axis=0) for m in u.members]) if u.members else u.G
+    best = np.stack([P[m].max(axis=0) for m in u.members]) if u.members else P
+    out = {}
+    for kind, mask in _kind_masks(p.kinds).items():
+        g, q = u.G[:, mask], pred[:, mask]
+        tp, fp, fn = int((g & q).sum()), int((~g & q).sum()), int((g & ~q).sum())
+        pr, rc, f1 = gold.precision_recall_f1(tp, fp, fn)
+        b = best[:, mask]
+        has = g.any(axis=1)
+        order = np.argsort(-b, axis=1, kind="stable")[:, :3]
+        top = np.zeros_like(g)
+        np.put_along_axis(top, order, True, axis=1)
+        top &= b > 0
+        hits = (top & g).any(axis=1)[has]
+        out[kind] = {
+            "precision": round(pr, 3),
+            "recall": round(rc, 3),
+            "f1": round(f1, 3),
+            "support": int(g.sum()),
+            "top3": round(float(hits.mean()), 3) if has.any() else 0.0,
+            "fragments": int(has.sum()),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+    return out
+
+
+# ------------------------------------------------------------------------------------------ the model
+
+
+@dataclass
+class Rule:
+    """How suggestions are kept from the probabilities."""
+
+    per_segment: tuple[int, ...] = (1, 2, 3)
+    kind_thresholds: bool = True
+    select: str = "mean"
+    """choose thresholds by the mean F1 over the training splits ("mean", as semantic_fit) or pooled"""
+
+
+@dataclass
+class Fitted:
+    model: object
+    order: list[str]
+    per_segment: int
+    thresholds: dict[str, float]
+    features: int
+
+    def probability(self, X: np.ndarray, kinds: list[str]) -> np.ndarray:
+        n, k, f = X.shape
+        return self.model.predict_proba(_design(X, kinds, self.order))[:, 1].reshape(n, k)
+
+    def calibration(self) -> semantic.Calibration:
+        return semantic.Calibration((0.0,), 0.0, 0.5, self.per_segment, "", {}, self.thresholds)
+
+
+def _design(X: np.ndarray, kinds: list[str], order: list[str]) -> np.ndarray:
+    n, k, f = X.shape
+    onehot = np.zeros((k, len(order) - 1), np.float32)
+    for j, kind in enumerate(kinds):
+        i = order.index(kind)
+        if i:
+            onehot[j, i - 1] = 1
+    return np.concatenate([X.reshape(n * k, f), np.tile(onehot, (n, 1))], axis=1)
+
+
+def kept_matrix(P: np.ndarray, kinds: list[str], cal: semantic.Calibration, asked: np.ndarray) -> np.ndarray:
+    kept = np.zeros(P.shape, bool)
+    for i, j in semantic.keep(P, kinds, cal):
+        kept[i, j] = True
+    kept[asked] = False
+    return kept
+
+
+@dataclass
+class Part:
+    """Training or test rows of one split with their features."""
+
+    p: Prepared
+    rows: np.ndarray
+    X: np.ndarray
+    fragments: list[gold.MappedFragment]
+
+
+def fit(parts: list[Part], rule: Rule, C: float = 1.0) -> Fitted:
+    from sklearn.linear_model import LogisticRegression
+
+    order = sorted({k for part in parts for k in part.p.kinds})
+    Xs, ys = [], []
+    for part in parts:
+        use = part.p.train[part.rows]
+        Xs.append(_design(part.X[use], part.p.kinds, order))
+        ys.append(part.p.Y[part.rows][use].reshape(-1))
+    model = LogisticRegression(C=C, max_iter=3000).fit(np.concatenate(Xs), np.concatenate(ys))
+    fitted = Fitted(model, order, 1, {}, parts[0].X.shape[-1])
+    Ps = [fitted.probability(part.X, part.p.kinds) for part in parts]
+    us = [_local_units(part) for part in parts]
+
+    def f1(cal: semantic.Calibration, kind: str) -> float:
+        res = []
+        for part, P, u in zip(parts, Ps, us, strict=True):
+            asked = np.array([sid in part.p.interviewer for sid in _sids(part)])
+            res.append(score_units(part.p, u, P, kept_matrix(P, part.p.kinds, cal, asked))[kind])
+        if rule.select == "pooled":
+            return gold.precision_recall_f1(
+                sum(r["tp"] for r in res), sum(r["fp"] for r in res), sum(r["fn"] for r in res)
+            )[2]
+        return float(np.mean([r["f1"] for r in res]))
+
+    grid = np.round(np.arange(0.05, 0.95, 0.01), 2)
+    best = (-1.0, 1)
+    for per in rule.per_segment:
+        got = max(f1(semantic.Calibration((0.0,), 0.0, float(t), per), gold.ALL) for t in grid)
+        if got > best[0] + 1e-9:
+            best = (got, per)
+    fitted.per_segment = best[1]
+    if rule.kind_thresholds:
+        for kind in order:
+            scores = [
+                (f1(semantic.Calibration((0.0,), 0.0, 0.5, best[1], "", {}, {kind: float(t)}), kind), -t, t)
+                for t in grid
+            ]
+            fitted.thresholds[kind] = float(max(scores)[2])
+    else:
+        t = max(grid, key=lambda t: f1(semantic.Calibration((0.0,), 0.0, float(t), best[1]), gold.ALL))
+        fitted.thresholds = dict.fromkeys(order, float(t))
+    return fitted
+
+
+def _sids(part: Part) -> list[int]:
+    by_row = {i: s for s, i in part.p.rows.items()}
+    return [by_row[i] for i in part.rows]
+
+
+def _local_units(part: Part) -> Units:
+    """Units of the part's fragments with rows numbered within the part."""
+    local = {int(r): i for i, r in enumerate(part.rows)}
+    u = units(part.p, part.fragments)
+    return Units(u.G, [[local[r] for r in m] for m in u.members])
+
+
+# ------------------------------------------------------------------------------------------ LOTO
+
+
+Extra = Callable[[Prepared, np.ndarray, list[Prepared], set[str]], np.ndarray]
+"""Extra features for some rows of a split, from the example pool without the groups excluded."""
+
+
+def _frag_group(p: Prepared, m: gold.MappedFragment) -> str:
+    return f"{Path(p.name).name}:{m.fragment.interview_id}"
+
+
+def _features(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str], extra: Extra | None):
+    if extra is None:
+        return p.X[rows]
+    return np.concatenate([p.X[rows], extra(p, rows, pool, exclude)], axis=-1)
+
+
+def loto(
+    dev: Prepared,
+    others: list[Prepared],
+    extra: Extra | None = None,
+    rule: Rule | None = None,
+    C: float = 1.0,
+    transform: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> dict:
+    rule = rule or Rule()
+    pool = [dev, *others]
+    groups = np.array(dev.group)
+    P_all = np.zeros(dev.Y.shape)
+    kept_all = np.zeros(dev.Y.shape, bool)
+    asked_all = np.array([s in dev.interviewer for s in sorted(dev.rows, key=dev.rows.get)])
+    for held in sorted(set(dev.group)):
+        parts = []
+        for p in pool:
+            g_of = np.array(p.group)
+            chunks, rows_all = [], []
+            for g in sorted(set(p.group) - {held}):
+                rows = np.flatnonzero(g_of == g)
+                chunks.append(_features(p, rows, pool, {held, g}, extra))
+                rows_all.append(rows)
+            rows = np.concatenate(rows_all)
+            frags = [m for m in p.fragments if _frag_group(p, m) != held]
+            parts.append(Part(p, rows, np.concatenate(chunks), frags))
+        fitted = fit(parts, rule, C)
+        rows = np.flatnonzero(groups == held)
+        P = fitted.probability(_features(dev, rows, pool, {held}, extra), dev.kinds)
+        P_all[rows] = P
+        kept_all[rows] = kept_matrix(P, dev.kinds, fitted.calibration(), asked_all[rows])
+    if transform is not None:
+        P_all = transform(P_all)
+    return score_units(dev, units(dev, dev.fragments), P_all, kept_all)
+
+
+def table(title: str, rows: dict) -> str:
+    return semantic_fit._table(title, {k: rows[k] for k in KINDS})
+
+
+VARIANTS: dict[str, Callable[[Prepared, list[Prepared]], dict]] = {
+    "baseline": lambda d, o: loto(d, o),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--only", nargs="*")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    dev, demo = load(DEV, args.rebuild), load("demo", args.rebuild)
+    codes = semantic.semantic_codes(dev.codebook)
+    index = semantic.build_index(codes, encode_cached)
+    pd, pm = prepare(dev, index), prepare(demo, index)
+    for name, fn in VARIANTS.items():
+        if args.only and name not in args.only:
+            continue
+        res = fn(pd, [pm])
+        print(table(f"\n{name}", res), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
