@@ -214,10 +214,14 @@ def _kind_masks(kinds: list[str]) -> dict[str, np.ndarray]:
     return {kind: (k == kind) if kind != gold.ALL else np.ones(len(k), bool) for kind in every}
 
 
-def score_units(p: Prepared, u: Units, P: np.ndarray, kept: np.ndarray) -> dict:
+def score_units(p: Prepared, u: Units, P: np.ndarray, kept: np.ndarray, top3: bool = True) -> dict:
     """Micro P/R/F1 of ``kept`` (rows × codes, bool) and the top-3 hit rate of ``P``, per kind."""
-    pred = np.stack([kept[m].any(axis=0) for m in u.members]) if u.members else u.G
-    best = np.stack([P[m].max(axis=0) for m in u.members]) if u.members else P
+    first = np.array([m[0] for m in u.members], dtype=np.int64)
+    pred, best = kept[first].copy(), P[first].copy()
+    for i, m in enumerate(u.members):
+        if len(m) > 1:
+            pred[i] = kept[m].any(axis=0)
+            best[i] = P[m].max(axis=0)
     out = {}
     for kind, mask in _kind_masks(p.kinds).items():
         g, q = u.G[:, mask], pred[:, mask]
@@ -225,17 +229,19 @@ def score_units(p: Prepared, u: Units, P: np.ndarray, kept: np.ndarray) -> dict:
         pr, rc, f1 = gold.precision_recall_f1(tp, fp, fn)
         b = best[:, mask]
         has = g.any(axis=1)
-        order = np.argsort(-b, axis=1, kind="stable")[:, :3]
-        top = np.zeros_like(g)
-        np.put_along_axis(top, order, True, axis=1)
-        top &= b > 0
-        hits = (top & g).any(axis=1)[has]
+        if has.any() and top3:
+            gb = b[has]
+            # the top-3 hit: a gold code scored above 0 with fewer than 3 codes scored higher
+            above = (gb[:, None, :] > gb[:, :, None]).sum(axis=2)
+            hits = ((above < 3) & (gb > 0) & g[has]).any(axis=1)
+        else:
+            hits = np.zeros(0, bool)
         out[kind] = {
             "precision": round(pr, 3),
             "recall": round(rc, 3),
             "f1": round(f1, 3),
             "support": int(g.sum()),
-            "top3": round(float(hits.mean()), 3) if has.any() else 0.0,
+            "top3": round(float(hits.mean()), 3) if len(hits) else 0.0,
             "fragments": int(has.sum()),
             "tp": tp,
             "fp": fp,
@@ -249,28 +255,62 @@ def score_units(p: Prepared, u: Units, P: np.ndarray, kept: np.ndarray) -> dict:
 
 @dataclass
 class Rule:
-    """How suggestions are kept from the probabilities."""
+    """How suggestions are kept from the probabilities, and how its parameters are chosen."""
 
+    mode: str = "kind"
+    """"kind": per code kind the ``per_segment`` best above the kind's threshold (semantic.keep);
+    "global": the best code of the segment over all kinds, further ones only within ``ratio`` of it"""
     per_segment: tuple[int, ...] = (1, 2, 3)
     kind_thresholds: bool = True
     select: str = "mean"
     """choose thresholds by the mean F1 over the training splits ("mean", as semantic_fit) or pooled"""
+    ratios: tuple[float, ...] = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5)
+
+
+@dataclass
+class Decision:
+    mode: str = "kind"
+    per_segment: int = 1
+    thresholds: dict[str, float] | None = None
+    threshold: float = 0.5
+    ratio: float = 1.01
+
+    def calibration(self) -> semantic.Calibration:
+        return semantic.Calibration((0.0,), 0.0, self.threshold, self.per_segment, "", {}, self.thresholds or {})
+
+
+def keep_global(P: np.ndarray, kinds: list[str], d: Decision) -> np.ndarray:
+    t = np.array([(d.thresholds or {}).get(k, d.threshold) for k in kinds])
+    ok = P >= t
+    order = np.argsort(-P, axis=1, kind="stable")[:, : d.per_segment]
+    first = P.max(axis=1, keepdims=True)
+    kept = np.zeros(P.shape, bool)
+    np.put_along_axis(kept, order, True, axis=1)
+    kept &= ok
+    kept &= (P >= d.ratio * first) | (P == first)
+    return kept
+
+
+def kept_matrix(P: np.ndarray, kinds: list[str], d: Decision, asked: np.ndarray) -> np.ndarray:
+    if d.mode == "global":
+        kept = keep_global(P, kinds, d)
+    else:
+        kept = np.zeros(P.shape, bool)
+        for i, j in semantic.keep(P, kinds, d.calibration()):
+            kept[i, j] = True
+    kept[asked] = False
+    return kept
 
 
 @dataclass
 class Fitted:
     model: object
     order: list[str]
-    per_segment: int
-    thresholds: dict[str, float]
-    features: int
+    decision: Decision
 
     def probability(self, X: np.ndarray, kinds: list[str]) -> np.ndarray:
         n, k, f = X.shape
         return self.model.predict_proba(_design(X, kinds, self.order))[:, 1].reshape(n, k)
-
-    def calibration(self) -> semantic.Calibration:
-        return semantic.Calibration((0.0,), 0.0, 0.5, self.per_segment, "", {}, self.thresholds)
 
 
 def _design(X: np.ndarray, kinds: list[str], order: list[str]) -> np.ndarray:
@@ -281,14 +321,6 @@ def _design(X: np.ndarray, kinds: list[str], order: list[str]) -> np.ndarray:
         if i:
             onehot[j, i - 1] = 1
     return np.concatenate([X.reshape(n * k, f), np.tile(onehot, (n, 1))], axis=1)
-
-
-def kept_matrix(P: np.ndarray, kinds: list[str], cal: semantic.Calibration, asked: np.ndarray) -> np.ndarray:
-    kept = np.zeros(P.shape, bool)
-    for i, j in semantic.keep(P, kinds, cal):
-        kept[i, j] = True
-    kept[asked] = False
-    return kept
 
 
 @dataclass
@@ -311,39 +343,49 @@ def fit(parts: list[Part], rule: Rule, C: float = 1.0) -> Fitted:
         Xs.append(_design(part.X[use], part.p.kinds, order))
         ys.append(part.p.Y[part.rows][use].reshape(-1))
     model = LogisticRegression(C=C, max_iter=3000).fit(np.concatenate(Xs), np.concatenate(ys))
-    fitted = Fitted(model, order, 1, {}, parts[0].X.shape[-1])
+    fitted = Fitted(model, order, Decision(rule.mode))
     Ps = [fitted.probability(part.X, part.p.kinds) for part in parts]
-    us = [_local_units(part) for part in parts]
+    return Fitted(model, order, choose(parts, Ps, rule, order))
 
-    def f1(cal: semantic.Calibration, kind: str) -> float:
-        res = []
-        for part, P, u in zip(parts, Ps, us, strict=True):
-            asked = np.array([sid in part.p.interviewer for sid in _sids(part)])
-            res.append(score_units(part.p, u, P, kept_matrix(P, part.p.kinds, cal, asked))[kind])
+
+def choose(parts: list[Part], Ps: list[np.ndarray], rule: Rule, order: list[str]) -> Decision:
+    """The decision rule's parameters that give the best F1 on the training parts."""
+    us = [_local_units(part) for part in parts]
+    asks = [np.array([sid in part.p.interviewer for sid in _sids(part)]) for part in parts]
+
+    def f1(d: Decision, kind: str) -> float:
+        res = [
+            score_units(part.p, u, P, kept_matrix(P, part.p.kinds, d, asked), top3=False)[kind]
+            for part, P, u, asked in zip(parts, Ps, us, asks, strict=True)
+        ]
         if rule.select == "pooled":
             return gold.precision_recall_f1(
                 sum(r["tp"] for r in res), sum(r["fp"] for r in res), sum(r["fn"] for r in res)
             )[2]
         return float(np.mean([r["f1"] for r in res]))
 
-    grid = np.round(np.arange(0.05, 0.95, 0.01), 2)
-    best = (-1.0, 1)
+    grid = [float(t) for t in np.round(np.arange(0.05, 0.95, 0.01), 2)]
+    ratios = rule.ratios if rule.mode == "global" else (1.01,)
+    best = (-1.0, Decision(rule.mode))
     for per in rule.per_segment:
-        got = max(f1(semantic.Calibration((0.0,), 0.0, float(t), per), gold.ALL) for t in grid)
-        if got > best[0] + 1e-9:
-            best = (got, per)
-    fitted.per_segment = best[1]
+        for ratio in ratios if per > 1 else (1.01,):
+            for t in grid:
+                d = Decision(rule.mode, per, None, t, ratio)
+                got = f1(d, gold.ALL)
+                if got > best[0] + 1e-9:
+                    best = (got, d)
+    d = best[1]
     if rule.kind_thresholds:
-        for kind in order:
-            scores = [
-                (f1(semantic.Calibration((0.0,), 0.0, 0.5, best[1], "", {}, {kind: float(t)}), kind), -t, t)
-                for t in grid
-            ]
-            fitted.thresholds[kind] = float(max(scores)[2])
-    else:
-        t = max(grid, key=lambda t: f1(semantic.Calibration((0.0,), 0.0, float(t), best[1]), gold.ALL))
-        fitted.thresholds = dict.fromkeys(order, float(t))
-    return fitted
+        d.thresholds = dict.fromkeys(order, d.threshold)
+        for _ in range(2 if rule.mode == "global" else 1):
+            for kind in order:
+                target = gold.ALL if rule.mode == "global" else kind
+                scores = []
+                for t in grid:
+                    trial = Decision(d.mode, d.per_segment, {**d.thresholds, kind: t}, d.threshold, d.ratio)
+                    scores.append((f1(trial, target), -t, t))
+                d.thresholds[kind] = max(scores)[2]
+    return d
 
 
 def _sids(part: Part) -> list[int]:
@@ -405,7 +447,7 @@ def loto(
         rows = np.flatnonzero(groups == held)
         P = fitted.probability(_features(dev, rows, pool, {held}, extra), dev.kinds)
         P_all[rows] = P
-        kept_all[rows] = kept_matrix(P, dev.kinds, fitted.calibration(), asked_all[rows])
+        kept_all[rows] = kept_matrix(P, dev.kinds, fitted.decision, asked_all[rows])
     if transform is not None:
         P_all = transform(P_all)
     return score_units(dev, units(dev, dev.fragments), P_all, kept_all)
@@ -415,8 +457,57 @@ def table(title: str, rows: dict) -> str:
     return semantic_fit._table(title, {k: rows[k] for k in KINDS})
 
 
+# ------------------------------------------------------------------------------------------ example features
+
+
+def examples(pool: list[Prepared], exclude: set[str], context: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The labelled examples of the pool outside ``exclude``: unit vectors (segment, or context) and labels."""
+    Vs, Ys = [], []
+    for q in pool:
+        use = q.train & ~np.isin(np.array(q.group), list(exclude))
+        Vs.append((q.C if context else q.V)[use])
+        Ys.append(q.Y[use])
+    return np.concatenate(Vs), np.concatenate(Ys)
+
+
+def knn(k: int = 10, tau: float = 0.05, context: bool = False, which: tuple[str, ...] = ("vote", "max", "rel")) -> Extra:
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        E, Y = examples(pool, exclude, context)
+        T = (p.C if context else p.V)[rows]
+        S = T @ E.T
+        out = []
+        if "vote" in which:
+            top = np.argsort(-S, axis=1)[:, :k]
+            s = np.take_along_axis(S, top, axis=1)
+            w = np.exp((s - s[:, :1]) / tau)
+            w /= w.sum(axis=1, keepdims=True)
+            out.append(np.einsum("nk,nkc->nc", w, Y[top]))
+        best_pos = np.where(Y.T[None, :, :] > 0, S[:, None, :], -1.0).max(axis=2)
+        if "max" in which:
+            out.append(best_pos)
+        if "rel" in which:
+            out.append(best_pos - S.max(axis=1, keepdims=True))
+        return np.stack(out, axis=-1).astype(np.float32)
+
+    return extra
+
+
+def both(*extras: Extra) -> Extra:
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        return np.concatenate([e(p, rows, pool, exclude) for e in extras], axis=-1)
+
+    return extra
+
+
 VARIANTS: dict[str, Callable[[Prepared, list[Prepared]], dict]] = {
     "baseline": lambda d, o: loto(d, o),
+    "global": lambda d, o: loto(d, o, rule=Rule("global")),
+    "global-pooled": lambda d, o: loto(d, o, rule=Rule("global", select="pooled")),
+    "kind-pooled": lambda d, o: loto(d, o, rule=Rule(select="pooled")),
+    "knn": lambda d, o: loto(d, o, knn()),
+    "knn-vote": lambda d, o: loto(d, o, knn(which=("vote",))),
+    "knn-max": lambda d, o: loto(d, o, knn(which=("max", "rel"))),
+    "knn-ctx": lambda d, o: loto(d, o, both(knn(), knn(context=True))),
 }
 
 
