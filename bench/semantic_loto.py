@@ -45,6 +45,7 @@ class Seg:
     section: str
     role: str
     text: str
+    lemmas: str = ""
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _ingest(spec: str) -> Data:
         project.close()
     mapped, _ = gold.map_fragments(gold.load_gold([semantic_fit._gold_dir(folder)]), texts, rows)
     rule = autocode.suggest(rows, codebook, load_nlp())
-    segs = [Seg(x.id, x.interview_id, x.idx, x.speaker, x.section, x.role, x.text) for x in rows]
+    segs = [Seg(x.id, x.interview_id, x.idx, x.speaker, x.section, x.role, x.text, x.lemmas) for x in rows]
     return Data(spec, segs, np.asarray(encode_texts([x.text for x in segs]), np.float32), rule, mapped, codebook)
 
 
@@ -81,9 +82,12 @@ def load(spec: str, rebuild: bool = False) -> Data:
     CACHE.mkdir(parents=True, exist_ok=True)
     file = CACHE / (Path(spec).name + ".pkl")
     if file.exists() and not rebuild:
-        return pickle.loads(file.read_bytes())
+        raw = pickle.loads(file.read_bytes())
+        return Data(raw["name"], [Seg(*x) for x in raw["segs"]], raw["V"], raw["rule"], raw["fragments"], raw["codebook"])
     data = _ingest(spec)
-    file.write_bytes(pickle.dumps(data))
+    # plain values: the classes of this module are __main__'s when it runs as a script
+    raw = {**data.__dict__, "segs": [tuple(x.__dict__.values()) for x in data.segs]}
+    file.write_bytes(pickle.dumps(raw))
     return data
 
 
@@ -131,6 +135,9 @@ class Prepared:
     interviewer: set[int]
     texts: list[str]
     sections: list[str]
+    wide: dict[int, np.ndarray]
+    """context vectors of wider windows (window -> rows)"""
+    lemmas: list[str]
 
 
 def prepare(data: Data, index: semantic.PrototypeIndex, window: int = 1) -> Prepared:
@@ -167,6 +174,8 @@ def prepare(data: Data, index: semantic.PrototypeIndex, window: int = 1) -> Prep
         asked,
         [data.segs[i].text for i in keep],
         [data.segs[i].section for i in keep],
+        {w: semantic.batch(data.segs, data.V, w).context[keep] for w in (2, 3, 50)},
+        [data.segs[i].lemmas for i in keep],
     )
 
 
@@ -499,11 +508,176 @@ def both(*extras: Extra) -> Extra:
     return extra
 
 
+SECTIONS = ("mooi voorbeeld", "vastloopmoment")
+
+
+def _inputs(q: Prepared, rows: np.ndarray | None, parts: tuple[str, ...]) -> np.ndarray:
+    rows = np.arange(len(q.V)) if rows is None else rows
+    cols = []
+    if "V" in parts:
+        cols.append(q.V[rows])
+    if "C" in parts:
+        cols.append(q.C[rows])
+    for w in (2, 3, 50):
+        if f"W{w}" in parts:
+            cols.append(q.wide[w][rows])
+    if "S" in parts:
+        sec = np.array(q.sections)[rows]
+        cols.append(np.stack([(sec == s).astype(np.float32) for s in SECTIONS], axis=1))
+    return np.concatenate(cols, axis=1)
+
+
+def _kind_targets(q: Prepared, Y: np.ndarray) -> np.ndarray:
+    kinds = np.array(q.kinds)
+    return np.stack([Y[:, kinds == k].max(axis=1) for k in semantic_fit.KINDS], axis=1)
+
+
+def ridge(lam: float = 1.0, parts: tuple[str, ...] = ("V", "C"), target: str = "codes") -> Extra:
+    """Kernel ridge regression on the examples' vectors: per code (or per kind, broadcast to its codes)
+    the predicted label."""
+
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        Xs, Ys = [], []
+        for q in pool:
+            use = q.train & ~np.isin(np.array(q.group), list(exclude))
+            Xs.append(_inputs(q, np.flatnonzero(use), parts))
+            Ys.append(q.Y[use] if target == "codes" else _kind_targets(q, q.Y[use]))
+        X, Y = np.concatenate(Xs).astype(np.float64), np.concatenate(Ys).astype(np.float64)
+        mean = Y.mean(axis=0)
+        K = X @ X.T
+        A = np.linalg.solve(K + lam * np.eye(len(K)), Y - mean)
+        F = _inputs(p, rows, parts) @ X.T @ A + mean
+        if target == "codes":
+            return F[:, :, None].astype(np.float32)
+        kinds = list(p.kinds)
+        out = np.zeros((len(rows), len(kinds), 1), np.float32)
+        for i, k in enumerate(semantic_fit.KINDS):
+            out[:, [j for j, kk in enumerate(kinds) if kk == k], 0] = F[:, [i]]
+        return out
+
+    return extra
+
+
+INDEX: list[semantic.PrototypeIndex] = []
+
+
+def _prototype_examples(p: Prepared, parts: tuple[str, ...], examples_only: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The codebook's positive prototypes as labelled examples (their context is themselves)."""
+    index = INDEX[0]
+    keep = ~index.negative
+    if examples_only:
+        keep &= np.array([len(pr.text) > 40 for pr in index.prototypes])
+    V = index.vectors[keep]
+    Y = np.zeros((keep.sum(), len(p.code_ids)), np.float32)
+    Y[np.arange(keep.sum()), index.owner[keep]] = 1
+    cols = [V for part in parts if part in ("V", "C", "W2", "W3", "W50")]
+    if "S" in parts:
+        cols.append(np.zeros((len(V), len(SECTIONS)), np.float32))
+    return np.concatenate(cols, axis=1), Y
+
+
+def ridge2(
+    lam: float = 1.0,
+    parts: tuple[str, ...] = ("V",),
+    lemmas: float = 0.0,
+    protos: float = 0.0,
+    examples_only: bool = True,
+    vectors: float = 1.0,
+    min_df: int = 2,
+) -> Extra:
+    """Kernel ridge per code on the examples' vectors, optionally with their lemmas (TF-IDF, weighted by
+    ``lemmas``) and the codebook's prototypes as extra examples (weighted by ``protos``)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        Xs, Ys, Ls, W = [], [], [], []
+        for q in pool:
+            use = np.flatnonzero(q.train & ~np.isin(np.array(q.group), list(exclude)))
+            Xs.append(_inputs(q, use, parts))
+            Ys.append(q.Y[use])
+            Ls += [q.lemmas[i] for i in use]
+            W.append(np.ones(len(use)))
+        if protos:
+            Xp, Yp = _prototype_examples(p, parts, examples_only)
+            Xs.append(Xp)
+            Ys.append(Yp)
+            texts = [pr.text.lower() for pr, neg in zip(INDEX[0].prototypes, INDEX[0].negative) if not neg]
+            Ls += [t for t, ok in zip(texts, _proto_keep(examples_only)) if ok]
+            W.append(np.full(len(Xp), protos))
+        X, Y, w = np.concatenate(Xs).astype(np.float64), np.concatenate(Ys).astype(np.float64), np.concatenate(W)
+        T = _inputs(p, rows, parts).astype(np.float64)
+        K, Kt = vectors * (X @ X.T), vectors * (T @ X.T)
+        if lemmas:
+            vec = TfidfVectorizer(sublinear_tf=True, min_df=min_df, token_pattern=r"(?u)\b\w\w\w+\b")
+            A = vec.fit_transform(Ls)
+            B = vec.transform([p.lemmas[i] for i in rows])
+            K = K + lemmas * (A @ A.T).toarray()
+            Kt = Kt + lemmas * (B @ A.T).toarray()
+        mean = (Y * w[:, None]).sum(0) / w.sum()
+        # weighted kernel ridge: minimise sum w_i (y_i - f(x_i))^2 + lam |f|^2
+        D = np.diag(w)
+        alpha = np.linalg.solve(D @ K + lam * np.eye(len(K)), D @ (Y - mean))
+        return (Kt @ alpha + mean)[:, :, None].astype(np.float32)
+
+    return extra
+
+
+def _proto_keep(examples_only: bool) -> np.ndarray:
+    index = INDEX[0]
+    pos = [pr for pr, neg in zip(index.prototypes, index.negative) if not neg]
+    return np.array([len(pr.text) > 40 or not examples_only for pr in pos])
+
+
+def relative(inner: Extra) -> Extra:
+    """The inner extra's first feature, also relative to the best code of its kind in the segment, and
+    whether it is that best."""
+
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        F = inner(p, rows, pool, exclude)[:, :, 0]
+        rel = np.zeros_like(F)
+        first = np.zeros_like(F)
+        for cols in semantic._kind_columns(p.kinds):
+            block = F[:, cols]
+            rel[:, cols] = block - block.max(axis=1, keepdims=True)
+            first[:, cols] = rel[:, cols] == 0
+        return np.stack([F, rel, first], axis=-1)
+
+    return extra
+
+
 VARIANTS: dict[str, Callable[[Prepared, list[Prepared]], dict]] = {
     "baseline": lambda d, o: loto(d, o),
     "global": lambda d, o: loto(d, o, rule=Rule("global")),
     "global-pooled": lambda d, o: loto(d, o, rule=Rule("global", select="pooled")),
     "kind-pooled": lambda d, o: loto(d, o, rule=Rule(select="pooled")),
+    "ridge-codes": lambda d, o: loto(d, o, ridge()),
+    "ridge-kinds": lambda d, o: loto(d, o, ridge(parts=("V", "C", "S"), target="kinds")),
+    "ridge-both": lambda d, o: loto(d, o, both(ridge(), ridge(parts=("V", "C", "S"), target="kinds"))),
+    "ridge-both-knn": lambda d, o: loto(
+        d, o, both(knn(which=("vote",)), ridge(), ridge(parts=("V", "C", "S"), target="kinds"))
+    ),
+    "ridge-l0.3": lambda d, o: loto(d, o, ridge(0.3)),
+    "ridge-l3": lambda d, o: loto(d, o, ridge(3.0)),
+    "ridge-V": lambda d, o: loto(d, o, ridge(parts=("V",))),
+    "ridge-VCS": lambda d, o: loto(d, o, ridge(parts=("V", "C", "S"))),
+    "ridge-VCW3": lambda d, o: loto(d, o, ridge(parts=("V", "C", "W3"))),
+    "ridge-VCW50": lambda d, o: loto(d, o, ridge(parts=("V", "C", "W50"))),
+    "r2-V": lambda d, o: loto(d, o, ridge2()),
+    "r2-V-lem": lambda d, o: loto(d, o, ridge2(lemmas=1.0)),
+    "r2-V-lem.3": lambda d, o: loto(d, o, ridge2(lemmas=0.3)),
+    "r2-V-proto": lambda d, o: loto(d, o, ridge2(protos=1.0)),
+    "r2-V-proto-all": lambda d, o: loto(d, o, ridge2(protos=1.0, examples_only=False)),
+    "r2-V-proto.3": lambda d, o: loto(d, o, ridge2(protos=0.3)),
+    "r2-V-lem2": lambda d, o: loto(d, o, ridge2(lemmas=2.0)),
+    "r2-V-lem4": lambda d, o: loto(d, o, ridge2(lemmas=4.0)),
+    "r2-lem": lambda d, o: loto(d, o, ridge2(lemmas=1.0, vectors=0.0)),
+    "r2-V-lem-df1": lambda d, o: loto(d, o, ridge2(lemmas=1.0, min_df=1)),
+    "r2-VC-lem2": lambda d, o: loto(d, o, ridge2(lemmas=2.0, parts=("V", "C"))),
+    "r2-V-lem2-rel": lambda d, o: loto(d, o, relative(ridge2(lemmas=2.0))),
+    "r2-V-lem2+kinds": lambda d, o: loto(d, o, both(ridge2(lemmas=2.0), ridge(parts=("V", "C", "S"), target="kinds"))),
+    "r2-V-lem2+vote": lambda d, o: loto(d, o, both(ridge2(lemmas=2.0), knn(which=("vote",)))),
+    "r2-V-lem2-C3": lambda d, o: loto(d, o, ridge2(lemmas=2.0), C=3.0),
+    "r2-V-lem2-C.3": lambda d, o: loto(d, o, ridge2(lemmas=2.0), C=0.3),
     "knn": lambda d, o: loto(d, o, knn()),
     "knn-vote": lambda d, o: loto(d, o, knn(which=("vote",))),
     "knn-max": lambda d, o: loto(d, o, knn(which=("max", "rel"))),
@@ -520,6 +694,7 @@ def main(argv: list[str] | None = None) -> int:
     dev, demo = load(DEV, args.rebuild), load("demo", args.rebuild)
     codes = semantic.semantic_codes(dev.codebook)
     index = semantic.build_index(codes, encode_cached)
+    INDEX.append(index)
     pd, pm = prepare(dev, index), prepare(demo, index)
     for name, fn in VARIANTS.items():
         if args.only and name not in args.only:
