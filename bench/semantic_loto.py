@@ -274,6 +274,7 @@ class Rule:
     select: str = "mean"
     """choose thresholds by the mean F1 over the training splits ("mean", as semantic_fit) or pooled"""
     ratios: tuple[float, ...] = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5)
+    per_kind_weights: bool = False
 
 
 @dataclass
@@ -316,14 +317,20 @@ class Fitted:
     model: object
     order: list[str]
     decision: Decision
+    per_kind: bool = False
 
     def probability(self, X: np.ndarray, kinds: list[str]) -> np.ndarray:
         n, k, f = X.shape
-        return self.model.predict_proba(_design(X, kinds, self.order))[:, 1].reshape(n, k)
+        return self.model.predict_proba(_design(X, kinds, self.order, self.per_kind))[:, 1].reshape(n, k)
 
 
-def _design(X: np.ndarray, kinds: list[str], order: list[str]) -> np.ndarray:
+def _design(X: np.ndarray, kinds: list[str], order: list[str], per_kind: bool = False) -> np.ndarray:
     n, k, f = X.shape
+    if per_kind:
+        main = [k_ for k_ in semantic_fit.KINDS]
+        sel = np.array([[kind == m for m in main] for kind in kinds], np.float32)  # k × 3
+        X = np.concatenate([X, (X[:, :, :, None] * sel[None, :, None, :]).reshape(n, k, -1)], axis=-1)
+        f = X.shape[-1]
     onehot = np.zeros((k, len(order) - 1), np.float32)
     for j, kind in enumerate(kinds):
         i = order.index(kind)
@@ -349,12 +356,12 @@ def fit(parts: list[Part], rule: Rule, C: float = 1.0) -> Fitted:
     Xs, ys = [], []
     for part in parts:
         use = part.p.train[part.rows]
-        Xs.append(_design(part.X[use], part.p.kinds, order))
+        Xs.append(_design(part.X[use], part.p.kinds, order, rule.per_kind_weights))
         ys.append(part.p.Y[part.rows][use].reshape(-1))
     model = LogisticRegression(C=C, max_iter=3000).fit(np.concatenate(Xs), np.concatenate(ys))
-    fitted = Fitted(model, order, Decision(rule.mode))
+    fitted = Fitted(model, order, Decision(rule.mode), rule.per_kind_weights)
     Ps = [fitted.probability(part.X, part.p.kinds) for part in parts]
-    return Fitted(model, order, choose(parts, Ps, rule, order))
+    return Fitted(model, order, choose(parts, Ps, rule, order), rule.per_kind_weights)
 
 
 def choose(parts: list[Part], Ps: list[np.ndarray], rule: Rule, order: list[str]) -> Decision:
@@ -459,7 +466,14 @@ def loto(
         kept_all[rows] = kept_matrix(P, dev.kinds, fitted.decision, asked_all[rows])
     if transform is not None:
         P_all = transform(P_all)
-    return score_units(dev, units(dev, dev.fragments), P_all, kept_all)
+    out = score_units(dev, units(dev, dev.fragments), P_all, kept_all)
+    out["per_transcript"] = {
+        h: score_units(
+            dev, units(dev, [m for m in dev.fragments if _frag_group(dev, m) == h]), P_all, kept_all
+        )[gold.ALL]["f1"]
+        for h in sorted(set(dev.group))
+    }
+    return out
 
 
 def table(title: str, rows: dict) -> str:
@@ -584,6 +598,7 @@ def ridge2(
     examples_only: bool = True,
     vectors: float = 1.0,
     min_df: int = 2,
+    ngrams: int = 1,
 ) -> Extra:
     """Kernel ridge per code on the examples' vectors, optionally with their lemmas (TF-IDF, weighted by
     ``lemmas``) and the codebook's prototypes as extra examples (weighted by ``protos``)."""
@@ -608,7 +623,9 @@ def ridge2(
         T = _inputs(p, rows, parts).astype(np.float64)
         K, Kt = vectors * (X @ X.T), vectors * (T @ X.T)
         if lemmas:
-            vec = TfidfVectorizer(sublinear_tf=True, min_df=min_df, token_pattern=r"(?u)\b\w\w\w+\b")
+            vec = TfidfVectorizer(
+                sublinear_tf=True, min_df=min_df, token_pattern=r"(?u)\b\w\w\w+\b", ngram_range=(1, ngrams)
+            )
             A = vec.fit_transform(Ls)
             B = vec.transform([p.lemmas[i] for i in rows])
             K = K + lemmas * (A @ A.T).toarray()
@@ -645,6 +662,88 @@ def relative(inner: Extra) -> Extra:
     return extra
 
 
+def per_interview(inner: Extra) -> Extra:
+    """The inner extra's features, also less their mean over the segment's interview (a story about a
+    border makes every one of its sentences a little closer to the border code)."""
+
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        F = inner(p, rows, pool, exclude)
+        g = np.array(p.group)[rows]
+        D = F.copy()
+        for key in set(g):
+            m = g == key
+            D[m] -= F[m].mean(axis=0, keepdims=True)
+        return np.concatenate([F, D], axis=-1)
+
+    return extra
+
+
+def base_per_interview(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+    """The base cosine, context and centroid features less their interview mean."""
+    F = p.X[rows][:, :, [0, 5, 9]]
+    g = np.array(p.group)[rows]
+    D = F.copy()
+    for key in set(g):
+        m = g == key
+        D[m] -= F[m].mean(axis=0, keepdims=True)
+    return D
+
+
+def softmax_kind(C: float = 1.0, lemmas: float = 1.0, parts: tuple[str, ...] = ("V",)) -> Extra:
+    """Per code kind a multinomial logistic regression over {none, its codes} on the examples' vectors and
+    lemmas: which code of the kind a segment shows, if any. The feature is the code's probability."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    def extra(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+        Xs, Ys, Ls = [], [], []
+        for q in pool:
+            use = np.flatnonzero(q.train & ~np.isin(np.array(q.group), list(exclude)))
+            Xs.append(_inputs(q, use, parts))
+            Ys.append(q.Y[use])
+            Ls += [q.lemmas[i] for i in use]
+        X, Y = np.concatenate(Xs), np.concatenate(Ys)
+        T = _inputs(p, rows, parts)
+        if lemmas:
+            vec = TfidfVectorizer(sublinear_tf=True, min_df=2, token_pattern=r"(?u)\b\w\w\w+\b")
+            A = vec.fit_transform(Ls) * np.sqrt(lemmas)
+            B = vec.transform([p.lemmas[i] for i in rows]) * np.sqrt(lemmas)
+            X, T = sparse.hstack([sparse.csr_matrix(X), A]).tocsr(), sparse.hstack([sparse.csr_matrix(T), B]).tocsr()
+        out = np.zeros((len(rows), len(p.code_ids), 1), np.float32)
+        for cols in semantic._kind_columns(p.kinds):
+            Yk = Y[:, cols]
+            idx, lab = [], []
+            for i in range(Yk.shape[0]):
+                hit = np.flatnonzero(Yk[i])
+                for h in hit if len(hit) else [-1]:
+                    idx.append(i)
+                    lab.append(h + 1)
+            lab = np.array(lab)
+            if len(set(lab)) < 2:
+                continue
+            model = LogisticRegression(C=C, max_iter=2000).fit(X[idx], lab)
+            prob = model.predict_proba(T)
+            for c_i, c in enumerate(model.classes_):
+                if c > 0:
+                    out[:, cols[c - 1], 0] = prob[:, c_i]
+        return out
+
+    return extra
+
+
+def section_kind(p: Prepared, rows: np.ndarray, pool: list[Prepared], exclude: set[str]) -> np.ndarray:
+    """Per section of the protocol and code kind an indicator: the kinds' base rates differ by section."""
+    sec = np.array(p.sections)[rows]
+    kinds = np.array(p.kinds)
+    out = [
+        (sec == s)[:, None] & (kinds == k)[None, :]
+        for s in SECTIONS
+        for k in semantic.KINDS
+    ]
+    return np.stack(out, axis=-1).astype(np.float32)
+
+
 VARIANTS: dict[str, Callable[[Prepared, list[Prepared]], dict]] = {
     "baseline": lambda d, o: loto(d, o),
     "global": lambda d, o: loto(d, o, rule=Rule("global")),
@@ -678,6 +777,29 @@ VARIANTS: dict[str, Callable[[Prepared, list[Prepared]], dict]] = {
     "r2-V-lem2+vote": lambda d, o: loto(d, o, both(ridge2(lemmas=2.0), knn(which=("vote",)))),
     "r2-V-lem2-C3": lambda d, o: loto(d, o, ridge2(lemmas=2.0), C=3.0),
     "r2-V-lem2-C.3": lambda d, o: loto(d, o, ridge2(lemmas=2.0), C=0.3),
+    "r2-V-lem2-global": lambda d, o: loto(d, o, ridge2(lemmas=2.0), rule=Rule("global")),
+    "r2-V-lem2+kinds-global": lambda d, o: loto(
+        d, o, both(ridge2(lemmas=2.0), ridge(parts=("V", "C", "S"), target="kinds")), rule=Rule("global")
+    ),
+    "r2-V-lem2-pi": lambda d, o: loto(d, o, per_interview(ridge2(lemmas=2.0))),
+    "r2-V-lem2+basepi": lambda d, o: loto(d, o, both(ridge2(lemmas=2.0), base_per_interview)),
+    "basepi": lambda d, o: loto(d, o, base_per_interview),
+    "r2-V-lem2-l.5": lambda d, o: loto(d, o, ridge2(0.5, lemmas=2.0)),
+    "r2-V-lem2-l2": lambda d, o: loto(d, o, ridge2(2.0, lemmas=2.0)),
+    "r2-V-lem2-nodemo": lambda d, o: loto(d, [], ridge2(lemmas=2.0)),
+    "baseline-nodemo": lambda d, o: loto(d, []),
+    "smk": lambda d, o: loto(d, o, softmax_kind()),
+    "smk-C10": lambda d, o: loto(d, o, softmax_kind(C=10.0)),
+    "smk-C10-lem3": lambda d, o: loto(d, o, softmax_kind(C=10.0, lemmas=3.0)),
+    "smk-C10-global": lambda d, o: loto(d, o, softmax_kind(C=10.0), rule=Rule("global")),
+    "r2-V-lem2-global-pk": lambda d, o: loto(d, o, ridge2(lemmas=2.0), rule=Rule("global", per_kind_weights=True)),
+    "baseline-pk": lambda d, o: loto(d, o, rule=Rule(per_kind_weights=True)),
+    "r2-V-lem2-global+sk": lambda d, o: loto(d, o, both(ridge2(lemmas=2.0), section_kind), rule=Rule("global")),
+    "sk": lambda d, o: loto(d, o, section_kind),
+    "r2-V-lem2-bi": lambda d, o: loto(d, o, ridge2(lemmas=2.0, ngrams=2)),
+    "r2-V-lem2-bi-global": lambda d, o: loto(d, o, ridge2(lemmas=2.0, ngrams=2), rule=Rule("global")),
+    "r2-V-lem3-bi": lambda d, o: loto(d, o, ridge2(lemmas=3.0, ngrams=2)),
+    "r2-V-lem1-bi": lambda d, o: loto(d, o, ridge2(lemmas=1.0, ngrams=2)),
     "knn": lambda d, o: loto(d, o, knn()),
     "knn-vote": lambda d, o: loto(d, o, knn(which=("vote",))),
     "knn-max": lambda d, o: loto(d, o, knn(which=("max", "rel"))),
@@ -701,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         res = fn(pd, [pm])
         print(table(f"\n{name}", res), flush=True)
+        print("per transcript F1 (alle):", " ".join(f"{v:.2f}" for v in res["per_transcript"].values()))
     if args.json:
         args.json.write_text(json.dumps({}, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -30,6 +30,8 @@ from importlib import resources
 import numpy as np
 
 from ..model import Code, Codebook, Suggestion
+from . import semantic_examples
+from .semantic_examples import ExampleModel
 
 SOURCE = "betekenis"
 """The ``source`` of a suggestion the sentence vectors took part in (the lemma rules' is ``regel``)."""
@@ -100,6 +102,8 @@ class PrototypeIndex:
     """per prototype the index of its code in ``code_ids``"""
     negative: np.ndarray
     vectors: np.ndarray
+    examples: ExampleModel | None = None
+    """labelled interview fragments as a model per code (:mod:`.semantic_examples`), fitted for ``code_ids``"""
 
     def __len__(self) -> int:
         return len(self.code_ids)
@@ -122,8 +126,11 @@ def semantic_codes(codebook: Codebook, code_ids: Iterable[str] | None = None) ->
     return [c for c in codebook.codes if c.kind in KINDS and (wanted is None or c.id in wanted)]
 
 
-def build_index(codes: Sequence[Code], encode: Encode) -> PrototypeIndex:
-    """Prototypes of ``codes`` with their vectors (one ``encode`` call for all)."""
+def build_index(
+    codes: Sequence[Code], encode: Encode, examples: Sequence[semantic_examples.Example] = ()
+) -> PrototypeIndex:
+    """Prototypes of ``codes`` with their vectors (one ``encode`` call for all), and the model of the labelled
+    ``examples`` (:mod:`.semantic_examples`; their texts are encoded in a second call)."""
     protos = [p for c in codes for p in prototypes(c)]
     position = {c.id: i for i, c in enumerate(codes)}
     vectors = normalise(np.asarray(encode([p.text for p in protos]), dtype=np.float32)) if protos else None
@@ -134,7 +141,19 @@ def build_index(codes: Sequence[Code], encode: Encode) -> PrototypeIndex:
         np.array([position[p.code_id] for p in protos], dtype=np.int64),
         np.array([p.negative for p in protos], dtype=bool),
         vectors if vectors is not None else np.zeros((0, 1), dtype=np.float32),
+        example_model(examples, encode, [c.id for c in codes]),
     )
+
+
+def example_model(
+    examples: Sequence[semantic_examples.Example], encode: Encode, code_ids: Sequence[str]
+) -> ExampleModel | None:
+    """The model of ``examples`` for ``code_ids`` (None without examples of these codes)."""
+    wanted = set(code_ids)
+    if not any(wanted.intersection(e.codes) for e in examples):
+        return None
+    V = normalise(np.asarray(encode([e.text for e in examples]), dtype=np.float32))
+    return semantic_examples.fit(examples, V, code_ids)
 
 
 def normalise(X: np.ndarray) -> np.ndarray:
@@ -220,6 +239,8 @@ class SegmentBatch:
     vectors: np.ndarray
     sections: list[str]
     context: np.ndarray
+    lemmas: list[str] = field(default_factory=list)
+    """the segments' stored lemmas (the examples' lemma kernel reads them)"""
 
 
 def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBatch:
@@ -251,7 +272,8 @@ def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBa
             total[b[near]] += V[a[near]]
     # The mean's direction is the sum's: normalising the sum gives the normalised mean.
     context = _normalise_own(total)
-    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], context)
+    lemmas = [getattr(x, "lemmas", "") or "" for x in segments]
+    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], context, lemmas)
 
 
 def section_fit(sections: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
@@ -333,6 +355,10 @@ class Calibration:
     fitted_on: str = ""
     kind_intercepts: Mapping[str, float] = field(default_factory=dict)
     kind_thresholds: Mapping[str, float] = field(default_factory=dict)
+    example_weight: float = 0.0
+    """weight of the ``example`` feature (:mod:`.semantic_examples`); 0: the calibration does not use it"""
+    without_examples: Calibration | None = None
+    """the calibration fitted without that feature, for codes without examples"""
 
     def probability(self, X: np.ndarray, kinds: Sequence[str]) -> np.ndarray:
         """P(code applies) for features ``X`` (n × k × features) of codes of ``kinds`` (k)."""
@@ -351,11 +377,18 @@ class Calibration:
             "per_segment": self.per_segment,
             "fitted_on": self.fitted_on,
         }
+        if self.example_weight:
+            data["example_weight"] = round(self.example_weight, 6)
+        if self.without_examples is not None:
+            data["without_examples"] = json.loads(self.without_examples.to_json())
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Calibration:
-        data = json.loads(text)
+        return cls._from_data(json.loads(text))
+
+    @classmethod
+    def _from_data(cls, data: dict) -> Calibration:
         if list(data["features"]) != list(FEATURES):
             raise ValueError(
                 "semantic_calibration.json was fitted on other features; run bench/semantic_fit.py"
@@ -368,6 +401,8 @@ class Calibration:
             str(data.get("fitted_on", "")),
             {str(k): float(v) for k, v in (data.get("kind_intercepts") or {}).items()},
             {str(k): float(v) for k, v in (data.get("kind_thresholds") or {}).items()},
+            float(data.get("example_weight", 0.0)),
+            cls._from_data(data["without_examples"]) if data.get("without_examples") else None,
         )
 
 
@@ -427,7 +462,8 @@ def score(
     :mod:`.feedback`)."""
     calibration = calibration or shipped_calibration()
     X, sims = batch_features(segs, index, rule)
-    P = calibration.probability(X, index.kinds)
+    E, has = semantic_examples.example_scores(index.examples, segs.vectors, segs.lemmas)
+    P = semantic_examples.probability(calibration, X, index.kinds, E, has)
     if shift is not None:
         z = np.log(np.clip(P, 1e-9, 1 - 1e-9) / np.clip(1 - P, 1e-9, 1)) + shift(sims)
         P = 1.0 / (1.0 + np.exp(-z))
