@@ -198,8 +198,10 @@ def example_scores(splits: list[Split], exclude: frozenset[str] = frozenset()) -
 
 
 def shipped_example_scores(split: Split) -> None:
-    """Set the split's ``E`` from the shipped example set (as `kb code auto` scores a project)."""
-    examples = semantic_examples.shipped_examples()
+    """Set the split's ``E`` from the shipped example set (as `kb code auto` scores a project), less the
+    split's own examples (the demo's are in it: they would score its fragments by themselves)."""
+    own = Path(split.name).name
+    examples = [e for e in semantic_examples.shipped_examples() if e.source.split(":")[0] != own]
     found = semantic.example_model(examples, encode_texts, split.code_ids)
     split.E, split.has = semantic_examples.example_scores(found, split.V, split.lemmas)
 
@@ -279,7 +281,9 @@ def _decide(splits: list[Split], base: Calibration, fitted_on: str, fixed: dict 
             trial = replace(base, per_segment=per_segment, kind_thresholds={**fixed, kind: float(t)})
             scores.append((np.mean([evaluate(s, trial).get(kind, {}).get("f1", 0.0) for s in splits]), -t, t))
         thresholds[kind] = round(float(max(scores)[2]), 2)
-    return replace(base, threshold=0.5, per_segment=per_segment, fitted_on=fitted_on, kind_thresholds=thresholds)
+    return replace(
+        base, threshold=0.5, per_segment=per_segment, fitted_on=fitted_on, kind_thresholds=thresholds
+    )
 
 
 def _mean_f1(splits: list[Split], calibration: Calibration, threshold: float) -> float:
@@ -392,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     what.add_argument("--report", nargs="+", metavar="SPLIT")
     ap.add_argument("--json", type=Path, help="schrijf de scores van --report of --loto als JSON")
     ap.add_argument("--dry-run", action="store_true", help="bij --fit: niets wegschrijven")
-    ap.add_argument("--zonder-voorbeelden", action="store_true", help="alleen de codeboekprototypes (ter vergelijking)")
+    ap.add_argument(
+        "--zonder-voorbeelden", action="store_true", help="alleen de codeboekprototypes (ter vergelijking)"
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         splits = [load_split(spec, Path(tmp)) for spec in (args.fit or args.report or args.loto)]

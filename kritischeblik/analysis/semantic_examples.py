@@ -87,8 +87,9 @@ def _is_word(token: str) -> bool:
 
 def terms(lemmas: str) -> list[str]:
     """The terms of a segment's lemmas: its words (lemmas of at least three letters; placeholders such as
-    ``persoon-1``, numbers and punctuation are not words) and each pair of adjacent words."""
-    raw = (lemmas or "").split()
+    ``persoon-1``, numbers and punctuation are not words) and each pair of words next to each other once
+    the short lemmas (``de``, ``ik``, ``al``) are left out."""
+    raw = [t for t in (lemmas or "").split() if len(t) >= _MIN_CHARS]
     word = [_is_word(t) for t in raw]
     pairs = [f"{a} {b}" for a, b, x, y in zip(raw, raw[1:], word, word[1:], strict=False) if x and y]
     return [t for t, w in zip(raw, word, strict=True) if w] + pairs
@@ -114,13 +115,15 @@ def term_counts(docs: Sequence[str], vocab: Mapping[str, int]) -> tuple[np.ndarr
     """(document, term, count) of every term of ``vocab`` in ``docs``, sorted by document and term.
 
     Vectorised over all documents (a project has tens of thousands of segments): the documents are split in
-    one call and every token is looked up once; a pair counts where two adjacent tokens are both single-word
-    terms of ``vocab`` (a pair in at least ``MIN_DF`` documents has both its words in that many), looked up
-    by their indices."""
+    one call and every token is looked up once; a pair counts where two tokens next to each other (short ones
+    left out) are both single-word terms of ``vocab`` (a pair in at least ``MIN_DF`` documents has both its
+    words in that many), looked up by their indices."""
     n_terms = max(len(vocab), 1)
     lookup = {**vocab, _BREAK: -2}
     tokens = f" {_BREAK} ".join(doc or "" for doc in docs).split() if docs else []
     ids = np.fromiter(map(lookup.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+    # short lemmas are left out before pairs are formed (terms); the document breaks stay
+    ids = ids[(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)) >= _MIN_CHARS) | (ids == -2)]
     owner = np.cumsum(ids == -2)
     single = np.zeros(n_terms, dtype=bool)
     pair_key, pair_col = _pair_table(vocab, single)
@@ -278,7 +281,10 @@ def probability(
         else:
             z = _logit(fallback.probability(X[:, ~use], rest))
             move = np.array(
-                [_logit(np.array(_threshold(calibration, k))) - _logit(np.array(_threshold(fallback, k))) for k in rest]
+                [
+                    _logit(np.array(_threshold(calibration, k))) - _logit(np.array(_threshold(fallback, k)))
+                    for k in rest
+                ]
             )
             P[:, ~use] = 1.0 / (1.0 + np.exp(-(z + move)))
     return P
