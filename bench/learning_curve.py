@@ -85,7 +85,7 @@ def load(spec: str, work: Path) -> Pool:
     # The shipped examples hold the dev gold: scoring dev with them would score fragments by themselves.
     own = [e for e in semantic_examples.shipped_examples() if e.source.split(":")[0] != folder.name]
     if len(own) < len(semantic_examples.shipped_examples()):
-        index.examples = semantic.example_model(own, encode_texts, index.code_ids)
+        index.examples = semantic_examples.model_for(own, encode_texts, index.code_ids)
     kinds = dict(zip(index.code_ids, index.kinds, strict=True))
     order = {x.id: i for i, x in enumerate(segs)}
     frags = sorted(

@@ -202,7 +202,7 @@ def shipped_example_scores(split: Split) -> None:
     split's own examples (the demo's are in it: they would score its fragments by themselves)."""
     own = Path(split.name).name
     examples = [e for e in semantic_examples.shipped_examples() if e.source.split(":")[0] != own]
-    found = semantic.example_model(examples, encode_texts, split.code_ids)
+    found = semantic_examples.model_for(examples, encode_texts, split.code_ids)
     split.E, split.has = semantic_examples.example_scores(found, split.V, split.lemmas)
 
 

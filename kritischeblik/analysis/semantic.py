@@ -11,9 +11,10 @@ Per (segment, code) a handful of features is computed (:data:`FEATURES`): the be
 prototypes, that cosine relative to the segment's other codes (a segment that is close to everything says
 little), whether the code ranks first or in the top 3 for the segment, how much closer the segment is to
 a negative prototype than to a positive one, and the confidence of the lemma rules (:mod:`.autocode`).
-A logistic regression turns them into a probability. Its weights, the threshold and the number of codes
-kept per segment are fitted on the *dev* split of the held-out gold (``bench/semantic_fit.py``) and shipped
-as ``semantic_calibration.json``; the test split is only reported, never fitted on.
+A logistic regression turns them into a probability, with the score of labelled interview fragments
+(:mod:`.semantic_examples`) as one more term. Its weights, the threshold and the number of codes kept per
+segment are fitted on the *dev* split of the held-out gold and the demo gold (``bench/semantic_fit.py``) and
+shipped as ``semantic_calibration.json``; the test split is only reported, never fitted on.
 
 Pure: sentence vectors come in (stored at ingest, or from the ``encode`` callable), suggestions go out.
 """
@@ -103,7 +104,7 @@ class PrototypeIndex:
     negative: np.ndarray
     vectors: np.ndarray
     examples: ExampleModel | None = None
-    """labelled interview fragments as a model per code (:mod:`.semantic_examples`), fitted for ``code_ids``"""
+    """labelled interview fragments as a model per code (:mod:`.semantic_examples`), for ``code_ids``"""
 
     def __len__(self) -> int:
         return len(self.code_ids)
@@ -126,11 +127,8 @@ def semantic_codes(codebook: Codebook, code_ids: Iterable[str] | None = None) ->
     return [c for c in codebook.codes if c.kind in KINDS and (wanted is None or c.id in wanted)]
 
 
-def build_index(
-    codes: Sequence[Code], encode: Encode, examples: Sequence[semantic_examples.Example] = ()
-) -> PrototypeIndex:
-    """Prototypes of ``codes`` with their vectors (one ``encode`` call for all), and the model of the labelled
-    ``examples`` (:mod:`.semantic_examples`; their texts are encoded in a second call)."""
+def build_index(codes: Sequence[Code], encode: Encode) -> PrototypeIndex:
+    """Prototypes of ``codes`` with their vectors (one ``encode`` call for all)."""
     protos = [p for c in codes for p in prototypes(c)]
     position = {c.id: i for i, c in enumerate(codes)}
     vectors = normalise(np.asarray(encode([p.text for p in protos]), dtype=np.float32)) if protos else None
@@ -141,19 +139,7 @@ def build_index(
         np.array([position[p.code_id] for p in protos], dtype=np.int64),
         np.array([p.negative for p in protos], dtype=bool),
         vectors if vectors is not None else np.zeros((0, 1), dtype=np.float32),
-        example_model(examples, encode, [c.id for c in codes]),
     )
-
-
-def example_model(
-    examples: Sequence[semantic_examples.Example], encode: Encode, code_ids: Sequence[str]
-) -> ExampleModel | None:
-    """The model of ``examples`` for ``code_ids`` (None without examples of these codes)."""
-    wanted = set(code_ids)
-    if not any(wanted.intersection(e.codes) for e in examples):
-        return None
-    V = normalise(np.asarray(encode([e.text for e in examples]), dtype=np.float32))
-    return semantic_examples.fit(examples, V, code_ids)
 
 
 def normalise(X: np.ndarray) -> np.ndarray:
@@ -384,11 +370,8 @@ class Calibration:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> Calibration:
-        return cls._from_data(json.loads(text))
-
-    @classmethod
-    def _from_data(cls, data: dict) -> Calibration:
+    def from_json(cls, text: str | dict) -> Calibration:
+        data = json.loads(text) if isinstance(text, str) else text
         if list(data["features"]) != list(FEATURES):
             raise ValueError(
                 "semantic_calibration.json was fitted on other features; run bench/semantic_fit.py"
@@ -402,7 +385,7 @@ class Calibration:
             {str(k): float(v) for k, v in (data.get("kind_intercepts") or {}).items()},
             {str(k): float(v) for k, v in (data.get("kind_thresholds") or {}).items()},
             float(data.get("example_weight", 0.0)),
-            cls._from_data(data["without_examples"]) if data.get("without_examples") else None,
+            cls.from_json(data["without_examples"]) if data.get("without_examples") else None,
         )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -214,6 +214,19 @@ class ExampleModel:
         if lemmas is not None and len(lemmas) and len(self.vocabulary):
             out += lemma_scores(lemmas, self.vocabulary, self.idf, self.lemma_weights)
         return out + self.mean.astype(np.float32)
+
+
+def model_for(
+    examples: Sequence[Example], encode: Callable[[Sequence[str]], np.ndarray], code_ids: Sequence[str]
+) -> ExampleModel | None:
+    """The model of ``examples`` for ``code_ids``, their texts encoded by ``encode`` (None without examples of
+    these codes)."""
+    wanted = set(code_ids)
+    if not any(wanted.intersection(e.codes) for e in examples):
+        return None
+    V = np.asarray(encode([e.text for e in examples]), dtype=np.float64)
+    norms = np.linalg.norm(V, axis=1, keepdims=True)
+    return fit(examples, V / np.where(norms == 0, 1, norms), code_ids)
 
 
 def fit(

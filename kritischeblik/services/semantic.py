@@ -94,7 +94,7 @@ def _example_model(code_ids: tuple[str, ...]) -> Any:
     file = folder / f"{key}.npz" if folder is not None else None
     model = _load_model(file, code_ids) if file is not None and file.exists() else None
     if model is None:
-        model = semantic.example_model(examples, _encode_cached, code_ids)
+        model = semantic_examples.model_for(examples, _encode_cached, code_ids)
         if model is not None and file is not None:
             _save_model(model, file)
     _MODELS[key] = model
