@@ -158,14 +158,13 @@ def lemma_matrix(docs: Sequence[str], vocab: Mapping[str, int], idf: np.ndarray)
 
 
 def lemma_scores(docs: Sequence[str], vocab: Mapping[str, int], idf: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """``lemma_matrix(docs) @ W`` without the matrix (a project's segments × terms would be large)."""
-    out = np.zeros((len(docs), W.shape[1]), dtype=np.float32)
+    """``lemma_matrix(docs) @ W`` without the matrix (a project's segments × terms would be large): per
+    column of ``W`` one weighted count over the documents."""
     row, col, data = _weights(docs, vocab, idf)
-    if len(row):
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        weighted = W.astype(np.float32, copy=False)[col] * data[:, None].astype(np.float32)
-        out[row[starts]] = np.add.reduceat(weighted, starts)
-    return out
+    out = np.empty((W.shape[1], len(docs)), dtype=np.float64)
+    for j, column in enumerate(np.ascontiguousarray(np.asarray(W, dtype=np.float64).T)):
+        out[j] = np.bincount(row, weights=data * column[col], minlength=len(docs))
+    return out.T.astype(np.float32)
 
 
 def _pair_table(vocab: Mapping[str, int], single: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -279,28 +278,27 @@ def probability(
     of the code's kind falls on this calibration's: one scale, one set of thresholds. A calibration without
     an example weight is used as it is."""
     weight = float(getattr(calibration, "example_weight", 0.0) or 0.0)
-    fallback = getattr(calibration, "without_examples", None)
     if weight == 0.0:
         return calibration.probability(X, kinds)
-    P = np.empty(X.shape[:2], dtype=np.float64)
+    fallback = getattr(calibration, "without_examples", None) or calibration
     use = np.zeros(len(kinds), dtype=bool) if E is None or has is None else np.asarray(has, dtype=bool)
+    # both calibrations' weights in one pass over the features (a project's are hundreds of megabytes)
+    Z = X.astype(np.float64) @ np.stack(
+        [np.asarray(calibration.weights), np.asarray(fallback.weights)], axis=1
+    )
+    z = Z[:, :, 1] + np.array(
+        [
+            fallback.intercept
+            + fallback.kind_intercepts.get(k, 0.0)
+            + _logit(np.array(_threshold(calibration, k)))
+            - _logit(np.array(_threshold(fallback, k)))
+            for k in kinds
+        ]
+    )
     if use.any():
-        z = _logit(calibration.probability(X[:, use], [k for k, u in zip(kinds, use, strict=True) if u]))
-        P[:, use] = 1.0 / (1.0 + np.exp(-(z + weight * E[:, use])))
-    if (~use).any():
-        rest = [k for k, u in zip(kinds, use, strict=True) if not u]
-        if fallback is None:
-            P[:, ~use] = calibration.probability(X[:, ~use], rest)
-        else:
-            z = _logit(fallback.probability(X[:, ~use], rest))
-            move = np.array(
-                [
-                    _logit(np.array(_threshold(calibration, k))) - _logit(np.array(_threshold(fallback, k)))
-                    for k in rest
-                ]
-            )
-            P[:, ~use] = 1.0 / (1.0 + np.exp(-(z + move)))
-    return P
+        shift = np.array([calibration.intercept + calibration.kind_intercepts.get(k, 0.0) for k in kinds])
+        z[:, use] = Z[:, use, 0] + shift[use] + weight * E[:, use]
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def _threshold(calibration: Any, kind: str) -> float:
