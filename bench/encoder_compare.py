@@ -270,7 +270,7 @@ def leave_one_out(splits: list[semantic_fit.Split]) -> dict:
     row_sid = {i: sid for sid, i in first.rows.items()}
     for held in interviews:
         train = [_subset(first, {held}, keep=False), *splits[1:]]
-        cal = semantic_fit.fit(train)
+        cal = semantic_fit.fit(train, use_examples=False)
         rows = sorted(
             {first.rows[s] for m in first.fragments if m.fragment.interview_id == held for s in m.segment_ids}
         )

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.semantic_fit import _gold_dir, ingest_split  # noqa: E402
-from kritischeblik.analysis import autocode, feedback, gold, semantic  # noqa: E402
+from kritischeblik.analysis import autocode, feedback, gold, semantic, semantic_examples  # noqa: E402
 from kritischeblik.analysis.learn import Decision  # noqa: E402
 from kritischeblik.analysis.learning_curve import Scorer  # noqa: E402
 from kritischeblik.model import Status  # noqa: E402
@@ -82,6 +82,10 @@ def load(spec: str, work: Path) -> Pool:
     mapped, unmatched = gold.map_fragments(gold.load_gold([_gold_dir(folder)]), texts, segs)
     print(f"{spec}: {len(mapped)} fragmenten, {len(unmatched)} niet gevonden", file=sys.stderr)
     index = prototype_index(codebook)
+    # The shipped examples hold the dev gold: scoring dev with them would score fragments by themselves.
+    own = [e for e in semantic_examples.shipped_examples() if e.source.split(":")[0] != folder.name]
+    if len(own) < len(semantic_examples.shipped_examples()):
+        index.examples = semantic_examples.model_for(own, encode_texts, index.code_ids)
     kinds = dict(zip(index.code_ids, index.kinds, strict=True))
     order = {x.id: i for i, x in enumerate(segs)}
     frags = sorted(

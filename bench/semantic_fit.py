@@ -4,12 +4,17 @@ A *split* is a folder of transcripts with its gold labels (``<folder>/gold/*.yam
 the demo corpus). The transcripts are ingested into a throwaway project as a user would (pseudonymised), the
 gold quotes are mapped onto its segments, and every mapped segment is scored against every code.
 
-    python -m bench.semantic_fit --fit corpora/heldout/dev demo       # writes semantic_calibration.json
+    python -m bench.semantic_fit --fit corpora/heldout/dev demo       # writes the calibration and the examples
+    python -m bench.semantic_fit --loto corpora/heldout/dev demo      # leave-one-transcript-out on dev
     python -m bench.semantic_fit --report corpora/heldout/test        # prints, and --json writes, the scores
 
-``--fit`` chooses the logistic regression's weights, the threshold and the number of codes per segment on the
-given splits only (the dev split, plus the demo gold). ``--report`` never fits: it is what the README shows for
-the test split. Reported per code kind: micro precision, recall and F1 of the suggestions kept, and the top-3
+``--fit`` writes the labelled example set (``semantic_examples.json``: the gold segments of the given splits,
+the dev split and the demo gold, see ``kritischeblik/analysis/semantic_examples.py``) and chooses the logistic
+regression's weights, the threshold and the number of codes per segment on the same splits only. The
+``example`` feature of a fragment is computed from the examples of the *other* transcripts, as it will be for
+a new interview. ``--loto`` measures the whole fit by leaving each transcript of the first split out in turn
+(calibration and examples fitted without it). ``--report`` never fits: it is what the README shows for the
+test split (the shipped examples hold no test fragment; on the demo they hold the demo gold). Reported per code kind: micro precision, recall and F1 of the suggestions kept, and the top-3
 hit rate (the share of gold fragments with a code of that kind for which one of their codes of that kind is
 among the three highest-ranked codes of that kind; for "(alle)" among the three highest of all codes), next to the lemma rules alone on the same fragments.
 """
@@ -20,7 +25,7 @@ import argparse
 import json
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kritischeblik.analysis import autocode, gold, semantic  # noqa: E402
+from kritischeblik.analysis import autocode, gold, semantic, semantic_examples  # noqa: E402
 from kritischeblik.analysis.semantic import Calibration  # noqa: E402
 from kritischeblik.analysis.vectors import encode_texts  # noqa: E402
 from kritischeblik.nlp import load_nlp  # noqa: E402
@@ -37,6 +42,7 @@ from kritischeblik.store.db import Project  # noqa: E402
 from kritischeblik.store.segments import interview_texts, segments  # noqa: E402
 
 CALIBRATION = ROOT / "kritischeblik" / "analysis" / semantic.CALIBRATION_FILE
+EXAMPLES = ROOT / "kritischeblik" / "analysis" / semantic_examples.EXAMPLES_FILE
 KINDS = ("werkend_element", "belemmerend_element", "leidend_principe")
 """The kinds the issue sets targets for (vragen voor de toekomst are scored too, but rarely in gold)."""
 
@@ -57,6 +63,13 @@ class Split:
     """the sentence vectors of the segments"""
     interviewer: set[int]
     """segments of interviewer turns: `kb code auto` suggests nothing there (by default), so neither do we"""
+    texts: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    """per row: split:interview, the unit an example is left out with"""
+    E: np.ndarray | None = None
+    """the examples' scores per row and code (semantic_examples), when set"""
+    has: np.ndarray | None = None
 
 
 def _files(folder: Path) -> list[Path]:
@@ -119,74 +132,162 @@ def load_split(spec: str, work: Path, encode: semantic.Encode = encode_texts) ->
         R,
         segs_batch.vectors[keep],
         asked,
+        [x.text for x in gold_segs],
+        [x.lemmas for x in gold_segs],
+        [f"{folder.name}:{x.interview_id}" for x in gold_segs],
     )
 
 
-def _labels(split: Split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Training pairs: features, label and kind index, one row per (single-segment fragment, code)."""
+def _usable(split: Split, m: gold.MappedFragment) -> bool:
+    return len(m.segment_ids) == 1 and m.segment_ids[0] not in split.interviewer
+
+
+def _label_rows(split: Split) -> tuple[list[int], np.ndarray]:
+    """The rows that are labelled examples (single-segment fragments outside interviewer turns) and their
+    labels (rows × codes; a segment with two fragments carries both's codes)."""
     col = {c: j for j, c in enumerate(split.code_ids)}
-    xs, ys = [], []
+    Y = np.zeros((len(split.rows), len(split.code_ids)))
+    usable: set[int] = set()
     for m in split.fragments:
-        if len(m.segment_ids) != 1 or m.segment_ids[0] in split.interviewer:
-            continue
-        y = np.zeros(len(split.code_ids))
-        for c in m.fragment.codes:
-            if c in col:
-                y[col[c]] = 1
-        xs.append(split.X[split.rows[m.segment_ids[0]]])
-        ys.append(y)
-    return np.concatenate(xs), np.concatenate(ys), np.tile(np.arange(len(split.code_ids)), len(xs))
+        for sid in m.segment_ids:
+            for c in m.fragment.codes:
+                if c in col:
+                    Y[split.rows[sid], col[c]] = 1
+        if _usable(split, m):
+            usable.add(split.rows[m.segment_ids[0]])
+    return sorted(usable), Y
 
 
-def fit(splits: list[Split]) -> Calibration:
-    from sklearn.linear_model import LogisticRegression
+def split_examples(split: Split) -> tuple[list[semantic_examples.Example], np.ndarray]:
+    """The split's labelled examples (every code of the gold, also those not compared by meaning) and
+    their sentence vectors."""
+    rows, _ = _label_rows(split)
+    codes: dict[int, set[str]] = {}
+    for m in split.fragments:
+        for sid in m.segment_ids:
+            codes.setdefault(split.rows[sid], set()).update(m.fragment.codes)
+    found = [
+        semantic_examples.Example(split.texts[i], split.lemmas[i], tuple(sorted(codes[i])), split.sources[i])
+        for i in rows
+    ]
+    return found, split.V[rows]
 
+
+def example_scores(splits: list[Split], exclude: frozenset[str] = frozenset()) -> None:
+    """Set every split's ``E``: each row scored by the examples of the other transcripts (and none of
+    ``exclude``), as a new interview will be; ``has`` from all examples but ``exclude``."""
+    pool = [split_examples(s) for s in splits]
+    examples = [e for found, _ in pool for e in found]
+    V = np.concatenate([v for _, v in pool]) if pool else np.zeros((0, 1))
+    models: dict[str, semantic_examples.ExampleModel] = {}
+
+    def model(drop: frozenset[str]) -> semantic_examples.ExampleModel:
+        key = "|".join(sorted(drop))
+        if key not in models:
+            keep = [i for i, e in enumerate(examples) if e.source not in drop]
+            models[key] = semantic_examples.fit([examples[i] for i in keep], V[keep], splits[0].code_ids)
+        return models[key]
+
+    has = model(exclude).has
+    for s in splits:
+        s.E, s.has = np.zeros((len(s.rows), len(s.code_ids)), np.float32), has
+        sources = np.array(s.sources)
+        for source in sorted(set(s.sources)):
+            rows = np.flatnonzero(sources == source)
+            s.E[rows] = model(exclude | {source}).scores(s.V[rows], [s.lemmas[i] for i in rows])
+
+
+def shipped_example_scores(split: Split) -> None:
+    """Set the split's ``E`` from the shipped example set (as `kb code auto` scores a project), less the
+    split's own examples (the demo's are in it: they would score its fragments by themselves)."""
+    own = Path(split.name).name
+    examples = [e for e in semantic_examples.shipped_examples() if e.source.split(":")[0] != own]
+    found = semantic_examples.model_for(examples, encode_texts, split.code_ids)
+    split.E, split.has = semantic_examples.example_scores(found, split.V, split.lemmas)
+
+
+def _pairs(splits: list[Split], with_examples: bool) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """Training pairs (one per usable row and code; with examples only the codes that have them): features
+    (+ the example score), labels, the code's kind, and the kinds in order."""
     kinds = sorted({k for s in splits for k in s.kinds})
     Xs, ys, ks = [], [], []
     for s in splits:
-        X, y, code_idx = _labels(s)
-        Xs.append(X)
-        ys.append(y)
-        ks.append(np.array([kinds.index(s.kinds[j]) for j in code_idx]))
-    X, y, k = np.concatenate(Xs), np.concatenate(ys), np.concatenate(ks)
-    onehot = np.eye(len(kinds))[k][:, 1:]  # the first kind is the base intercept
+        use = {s.rows[m.segment_ids[0]] for m in s.fragments if _usable(s, m)}
+        rows = sorted(use)
+        _, Y = _label_rows(s)
+        cols = np.flatnonzero(s.has) if with_examples and s.has is not None else np.arange(len(s.code_ids))
+        X = s.X[np.ix_(rows, cols)]
+        if with_examples:
+            X = np.concatenate([X, s.E[np.ix_(rows, cols)][:, :, None]], axis=-1)
+        Xs.append(X.reshape(-1, X.shape[-1]))
+        ys.append(Y[np.ix_(rows, cols)].reshape(-1))
+        ks += [s.kinds[j] for j in cols] * len(rows)
+    return np.concatenate(Xs), np.concatenate(ys), ks, kinds
+
+
+def _regression(splits: list[Split], with_examples: bool) -> tuple[Calibration, int]:
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, k, kinds = _pairs(splits, with_examples)
+    onehot = np.eye(len(kinds))[[kinds.index(x) for x in k]][:, 1:]  # the first kind is the base intercept
     model = LogisticRegression(C=1.0, max_iter=2000).fit(np.hstack([X, onehot]), y)
     coef = model.coef_[0]
     n = len(semantic.FEATURES)
-    shifts = {kinds[0]: 0.0, **{kind: float(w) for kind, w in zip(kinds[1:], coef[n:], strict=True)}}
-    base = Calibration(tuple(float(w) for w in coef[:n]), float(model.intercept_[0]), 0.5, 3, "", shifts)
-    splits_kinds = kinds
+    extra = n + int(with_examples)
+    shifts = {kinds[0]: 0.0, **{kind: float(w) for kind, w in zip(kinds[1:], coef[extra:], strict=True)}}
+    weight = float(coef[n]) if with_examples else 0.0
+    cal = Calibration(tuple(float(w) for w in coef[:n]), float(model.intercept_[0]), 0.5, 3, "", shifts)
+    return (replace(cal, example_weight=weight) if with_examples else cal), len(y)
+
+
+def fit(splits: list[Split], use_examples: bool = True) -> Calibration:
+    """The calibration fitted on ``splits``; with ``use_examples`` (their ``E`` set by :func:`example_scores`)
+    the example feature's, with the zero-shot calibration inside for codes without examples."""
+    base, pairs = _regression(splits, with_examples=False)
+    names = ", ".join(s.name for s in splits)
+    fallback = _decide(splits, base, f"{names} ({pairs} paren)")
+    if not use_examples:
+        return fallback
+    cal, pairs = _regression(splits, with_examples=True)
+    cal = replace(cal, without_examples=fallback)
+    # kinds whose codes all lack examples keep the zero-shot thresholds: their scores stay as they were
+    has = splits[0].has if splits[0].has is not None else np.zeros(len(splits[0].code_ids), bool)
+    fixed = {
+        kind: t
+        for kind, t in fallback.kind_thresholds.items()
+        if not any(h for h, k in zip(has, splits[0].kinds, strict=True) if k == kind)
+    }
+    return _decide(splits, cal, f"{names} ({pairs} paren, met voorbeelden)", fixed)
+
+
+def _decide(splits: list[Split], base: Calibration, fitted_on: str, fixed: dict | None = None) -> Calibration:
+    """``base`` with the number of codes per segment and a threshold per kind chosen for micro-F1."""
+    fixed = fixed or {}
+    kinds = sorted({k for s in splits for k in s.kinds})
     best_per = (-1.0, 3)
     for per_segment in (1, 2, 3):
-        trial = Calibration(base.weights, base.intercept, 0.5, per_segment, "", shifts)
+        trial = replace(base, per_segment=per_segment, kind_thresholds=dict(fixed))
         f1 = max(_mean_f1(splits, trial, t) for t in np.arange(0.05, 0.95, 0.01))
         if f1 > best_per[0] + 1e-9:
             best_per = (f1, per_segment)
     per_segment = best_per[1]
     # one threshold per kind, each chosen for that kind's micro-F1
-    thresholds: dict[str, float] = {}
-    for kind in splits_kinds:
+    thresholds: dict[str, float] = dict(fixed)
+    for kind in kinds:
+        if kind in fixed:
+            continue
         scores = []
         for t in np.arange(0.05, 0.95, 0.01):
-            trial = Calibration(base.weights, base.intercept, 0.5, per_segment, "", shifts, {kind: float(t)})
+            trial = replace(base, per_segment=per_segment, kind_thresholds={**fixed, kind: float(t)})
             scores.append((np.mean([evaluate(s, trial).get(kind, {}).get("f1", 0.0) for s in splits]), -t, t))
         thresholds[kind] = round(float(max(scores)[2]), 2)
-    names = ", ".join(s.name for s in splits)
-    pairs = int(len(y))
-    return Calibration(
-        base.weights, base.intercept, 0.5, per_segment, f"{names} ({pairs} paren)", shifts, thresholds
+    return replace(
+        base, threshold=0.5, per_segment=per_segment, fitted_on=fitted_on, kind_thresholds=thresholds
     )
 
 
 def _mean_f1(splits: list[Split], calibration: Calibration, threshold: float) -> float:
-    trial = Calibration(
-        calibration.weights,
-        calibration.intercept,
-        float(threshold),
-        calibration.per_segment,
-        "",
-        calibration.kind_intercepts,
-    )
+    trial = replace(calibration, threshold=float(threshold))
     return float(np.mean([evaluate(s, trial)[gold.ALL]["f1"] for s in splits]))
 
 
@@ -238,8 +339,13 @@ def _scores(split: Split, predicted: dict[int, set[str]], P: np.ndarray) -> dict
     return out
 
 
+def probability(split: Split, calibration: Calibration) -> np.ndarray:
+    """The calibrated confidence per row and code, as `kb code auto` computes it."""
+    return semantic_examples.probability(calibration, split.X, split.kinds, split.E, split.has)
+
+
 def evaluate(split: Split, calibration: Calibration) -> dict:
-    P = calibration.probability(split.X, split.kinds)
+    P = probability(split, calibration)
     return _scores(split, _predicted(split, P, calibration), P)
 
 
@@ -257,23 +363,68 @@ def _table(title: str, rows: dict) -> str:
     return "\n".join(lines)
 
 
+def source_of(split: Split, m: gold.MappedFragment) -> str:
+    return f"{Path(split.name).name}:{m.fragment.interview_id}"
+
+
+def leave_one_out(splits: list[Split], use_examples: bool = True) -> dict:
+    """Leave-one-transcript-out on ``splits[0]`` (the others are always in the fit): each transcript scored by
+    a calibration and examples fitted without it; the pooled scores."""
+    first = splits[0]
+    P = np.zeros((len(first.rows), len(first.code_ids)))
+    predicted: dict[int, set[str]] = {sid: set() for sid in first.rows}
+    row_sid = {i: sid for sid, i in first.rows.items()}
+    for held in sorted(set(first.sources)):
+        if use_examples:
+            example_scores(splits, frozenset({held}))
+        rest = [m for m in first.fragments if source_of(first, m) != held]
+        cal = fit([replace(first, fragments=rest), *splits[1:]], use_examples)
+        rows = [i for i, source in enumerate(first.sources) if source == held]
+        P[rows] = probability(first, cal)[rows]
+        for i, j in semantic.keep(P[rows], first.kinds, cal):
+            sid = row_sid[rows[i]]
+            if sid not in first.interviewer:
+                predicted[sid].add(first.code_ids[j])
+    return _scores(first, predicted, P)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     what = ap.add_mutually_exclusive_group(required=True)
     what.add_argument("--fit", nargs="+", metavar="SPLIT", help="map met transcripten (+ gold/), of 'demo'")
+    what.add_argument("--loto", nargs="+", metavar="SPLIT", help="laat elk transcript van de eerste map weg")
     what.add_argument("--report", nargs="+", metavar="SPLIT")
-    ap.add_argument("--json", type=Path, help="schrijf de scores van --report als JSON")
+    ap.add_argument("--json", type=Path, help="schrijf de scores van --report of --loto als JSON")
     ap.add_argument("--dry-run", action="store_true", help="bij --fit: niets wegschrijven")
+    ap.add_argument(
+        "--zonder-voorbeelden", action="store_true", help="alleen de codeboekprototypes (ter vergelijking)"
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        splits = [load_split(spec, Path(tmp)) for spec in (args.fit or args.report)]
+        splits = [load_split(spec, Path(tmp)) for spec in (args.fit or args.report or args.loto)]
+    with_examples = not args.zonder_voorbeelden
+    if args.loto:
+        scores = leave_one_out(splits, with_examples)
+        print(_table(f"\n{splits[0].name}: leave-one-transcript-out", scores))
+        if args.json:
+            args.json.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
     if args.fit:
-        calibration = fit(splits)
+        found = [split_examples(s)[0] for s in splits]
+        examples = [e for part in found for e in part]
+        if with_examples:
+            example_scores(splits)
+        calibration = fit(splits, with_examples)
         if not args.dry_run:
             CALIBRATION.write_text(calibration.to_json(), encoding="utf-8")
+            made_from = ", ".join(s.name for s in splits)
+            text = semantic_examples.examples_to_json(examples if with_examples else [], made_from)
+            EXAMPLES.write_text(text, encoding="utf-8")
         print(calibration.to_json())
     else:
         calibration = semantic.shipped_calibration()
+        for split in splits:
+            shipped_example_scores(split)
     results = {}
     for split in splits:
         ours, rules = evaluate(split, calibration), evaluate_rules(split)

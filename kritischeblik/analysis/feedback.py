@@ -96,6 +96,7 @@ def extend(
         np.concatenate([index.owner, np.array([j for j, _ in extra], dtype=np.int64)]),
         np.concatenate([index.negative, np.zeros(len(extra), dtype=bool)]),
         np.vstack([base, V]).astype(np.float32),
+        index.examples,
     )
 
 

@@ -11,9 +11,10 @@ Per (segment, code) a handful of features is computed (:data:`FEATURES`): the be
 prototypes, that cosine relative to the segment's other codes (a segment that is close to everything says
 little), whether the code ranks first or in the top 3 for the segment, how much closer the segment is to
 a negative prototype than to a positive one, and the confidence of the lemma rules (:mod:`.autocode`).
-A logistic regression turns them into a probability. Its weights, the threshold and the number of codes
-kept per segment are fitted on the *dev* split of the held-out gold (``bench/semantic_fit.py``) and shipped
-as ``semantic_calibration.json``; the test split is only reported, never fitted on.
+A logistic regression turns them into a probability, with the score of labelled interview fragments
+(:mod:`.semantic_examples`) as one more term. Its weights, the threshold and the number of codes kept per
+segment are fitted on the *dev* split of the held-out gold and the demo gold (``bench/semantic_fit.py``) and
+shipped as ``semantic_calibration.json``; the test split is only reported, never fitted on.
 
 Pure: sentence vectors come in (stored at ingest, or from the ``encode`` callable), suggestions go out.
 """
@@ -30,6 +31,8 @@ from importlib import resources
 import numpy as np
 
 from ..model import Code, Codebook, Suggestion
+from . import semantic_examples
+from .semantic_examples import ExampleModel
 
 SOURCE = "betekenis"
 """The ``source`` of a suggestion the sentence vectors took part in (the lemma rules' is ``regel``)."""
@@ -100,6 +103,8 @@ class PrototypeIndex:
     """per prototype the index of its code in ``code_ids``"""
     negative: np.ndarray
     vectors: np.ndarray
+    examples: ExampleModel | None = None
+    """labelled interview fragments as a model per code (:mod:`.semantic_examples`), for ``code_ids``"""
 
     def __len__(self) -> int:
         return len(self.code_ids)
@@ -220,6 +225,8 @@ class SegmentBatch:
     vectors: np.ndarray
     sections: list[str]
     context: np.ndarray
+    lemmas: list[str] = field(default_factory=list)
+    """the segments' stored lemmas (the examples' lemma kernel reads them)"""
 
 
 def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBatch:
@@ -252,7 +259,8 @@ def batch(segments: Sequence, vectors: np.ndarray, window: int = 1) -> SegmentBa
             total[b[near]] += V[a[near]]
     # The mean's direction is the sum's: normalising the sum gives the normalised mean.
     context = _normalise_own(total)
-    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], context)
+    lemmas = [getattr(x, "lemmas", "") or "" for x in segments]
+    return SegmentBatch([int(x.id) for x in segments], V, [x.section for x in segments], context, lemmas)
 
 
 def section_fit(sections: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
@@ -334,6 +342,10 @@ class Calibration:
     fitted_on: str = ""
     kind_intercepts: Mapping[str, float] = field(default_factory=dict)
     kind_thresholds: Mapping[str, float] = field(default_factory=dict)
+    example_weight: float = 0.0
+    """weight of the ``example`` feature (:mod:`.semantic_examples`); 0: the calibration does not use it"""
+    without_examples: Calibration | None = None
+    """the calibration fitted without that feature, for codes without examples"""
 
     def probability(self, X: np.ndarray, kinds: Sequence[str]) -> np.ndarray:
         """P(code applies) for features ``X`` (n × k × features) of codes of ``kinds`` (k)."""
@@ -352,11 +364,15 @@ class Calibration:
             "per_segment": self.per_segment,
             "fitted_on": self.fitted_on,
         }
+        if self.example_weight:
+            data["example_weight"] = round(self.example_weight, 6)
+        if self.without_examples is not None:
+            data["without_examples"] = json.loads(self.without_examples.to_json())
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> Calibration:
-        data = json.loads(text)
+    def from_json(cls, text: str | dict) -> Calibration:
+        data = json.loads(text) if isinstance(text, str) else text
         if list(data["features"]) != list(FEATURES):
             raise ValueError(
                 "semantic_calibration.json was fitted on other features; run bench/semantic_fit.py"
@@ -369,6 +385,8 @@ class Calibration:
             str(data.get("fitted_on", "")),
             {str(k): float(v) for k, v in (data.get("kind_intercepts") or {}).items()},
             {str(k): float(v) for k, v in (data.get("kind_thresholds") or {}).items()},
+            float(data.get("example_weight", 0.0)),
+            cls.from_json(data["without_examples"]) if data.get("without_examples") else None,
         )
 
 
@@ -431,7 +449,8 @@ def score(
     :mod:`.feedback`)."""
     calibration = calibration or shipped_calibration()
     X, sims = batch_features(segs, index, rule)
-    P = calibration.probability(X, index.kinds)
+    E, has = semantic_examples.example_scores(index.examples, segs.vectors, segs.lemmas)
+    P = semantic_examples.probability(calibration, X, index.kinds, E, has)
     if shift is not None:
         z = np.log(np.clip(P, 1e-9, 1 - 1e-9) / np.clip(1 - P, 1e-9, 1)) + shift(sims)
         P = 1.0 / (1.0 + np.exp(-z))

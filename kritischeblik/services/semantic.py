@@ -67,8 +67,63 @@ def _encode_cached(texts: Sequence[str]) -> np.ndarray:
 
 
 def prototype_index(codebook: Codebook, code_ids: Sequence[str] | None = None) -> semantic.PrototypeIndex:
-    """The prototype index of the codebook's codes that are compared by meaning (cached)."""
-    return semantic.build_index(semantic.semantic_codes(codebook, code_ids), _encode_cached)
+    """The prototype index of the codebook's codes that are compared by meaning, with the model of the
+    shipped labelled examples for them (both cached)."""
+    index = semantic.build_index(semantic.semantic_codes(codebook, code_ids), _encode_cached)
+    index.examples = _example_model(tuple(index.code_ids))
+    return index
+
+
+_MODELS: dict[str, Any] = {}
+_MODEL_ARRAYS = ("counts", "vector_weights", "idf", "lemma_weights", "mean")
+
+
+def _example_model(code_ids: tuple[str, ...]) -> Any:
+    """The model of the shipped examples for ``code_ids`` (analysis/semantic_examples.py), cached per
+    process and on disk like the prototypes' vectors: fitting it costs a few tenths of a second."""
+    from ..analysis import semantic_examples
+    from ..analysis.vectors import ENCODER
+
+    examples = semantic_examples.shipped_examples()
+    if not examples:
+        return None
+    parts = [ENCODER, repr((semantic_examples.LAMBDA, semantic_examples.LEMMA_WEIGHT)), *code_ids]
+    parts += [f"{e.text}\t{e.lemmas}\t{' '.join(e.codes)}" for e in examples]
+    key = "examples-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+    if key in _MODELS:
+        return _MODELS[key]
+    folder = _cache_dir()
+    file = folder / f"{key}.npz" if folder is not None else None
+    model = _load_model(file, code_ids) if file is not None and file.exists() else None
+    if model is None:
+        model = semantic_examples.model_for(examples, _encode_cached, code_ids)
+        if model is not None and file is not None:
+            _save_model(model, file)
+    _MODELS[key] = model
+    return model
+
+
+def _save_model(model: Any, file: Path) -> None:
+    terms = np.array(sorted(model.vocabulary, key=model.vocabulary.get), dtype=str)
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            np.savez(f, terms=terms, **{name: getattr(model, name) for name in _MODEL_ARRAYS})
+        os.replace(tmp, file)
+    except OSError:  # a read-only cache: only a speed matter
+        tmp.unlink(missing_ok=True)
+
+
+def _load_model(file: Path, code_ids: tuple[str, ...]) -> Any:
+    from ..analysis.semantic_examples import ExampleModel
+
+    try:
+        with np.load(file, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _MODEL_ARRAYS}
+            terms = [str(t) for t in data["terms"]]
+    except (OSError, ValueError, KeyError):
+        return None
+    return ExampleModel(list(code_ids), vocabulary={t: i for i, t in enumerate(terms)}, **arrays)
 
 
 @dataclass
