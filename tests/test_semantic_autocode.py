@@ -79,3 +79,30 @@ def test_vectors_turned_off_is_a_choice_not_a_warning(demo_project, capsys, sett
     assert main(["instellingen", "zinsvectoren", setting, "-p", path]) == 0
     assert main(["code", "auto", "-p", path]) == 0
     assert "zinsvector" not in capsys.readouterr().err
+
+
+def test_scoring_in_slices_of_interviews_equals_scoring_all_at_once(demo_project, monkeypatch):
+    """The meaning step scores a large project in slices of whole interviews (services/semantic.py); every
+    suggestion, confidence and evidence is the one a single pass over all segments gives, also after a
+    coder's decisions (prototype update and rejections)."""
+    from kritischeblik.services import semantic as meaning
+
+    def run(size: int) -> list:
+        monkeypatch.setattr(meaning, "CHUNK_SEGMENTS", size)
+        return coding.auto_code(demo_project, coder="Anna").suggestions
+
+    once = run(10**9)
+    assert len(meaning._whole_interviews([x.interview_id for x in _scope(demo_project)], 7)) > 1
+    assert run(7) == once
+    decided = [x for x in once if x.source == semantic.SOURCE][:6]
+    for k, x in enumerate(decided):
+        coding.decide(
+            demo_project, x.segment_id, x.code_id, "Anna", Action.ACCEPT if k % 2 else Action.REJECT
+        )
+    once = run(10**9)
+    assert run(7) == once
+
+
+def _scope(project) -> list:  # noqa: ANN001 - a Project
+    with project.read() as s:
+        return [x for x in segments(s) if x.role != "interviewer"]

@@ -8,7 +8,6 @@ import argparse
 
 from ..errors import KBError
 from ..services import project as service
-from ..services import vectors as vectors_service
 from ..store import settings as store_settings
 from ..store.db import Project
 from .options import actor, add_actor_option
@@ -145,6 +144,8 @@ _VECTORS_NOTE = (
 
 
 def cmd_vectors(args: argparse.Namespace) -> int:
+    from ..services import vectors as vectors_service  # numpy: not for every `kb`
+
     with Project.open(args.project) as project:
         if args.value is not None:
             vectors_service.set_enabled(project, args.value == "aan", actor=actor(args))

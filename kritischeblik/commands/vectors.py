@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from ..services import vectors as service
 from ..store.db import Project
 from ..wording import plural
 from .options import actor, add_actor_option
 from .output import emit_mapping
+
+if TYPE_CHECKING:  # the service brings numpy along: imported by the commands that use it, not by every `kb`
+    from ..services.vectors import VectorStatus
 
 _NOTE = (
     "Zinsvectoren geven de betekenis van elk fragment weer; thema's en geleerde suggesties gebruiken ze. Ze "
@@ -38,7 +41,7 @@ def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def _show(info: service.VectorStatus, fmt: str, message: str | None = None) -> int:
+def _show(info: VectorStatus, fmt: str, message: str | None = None) -> int:
     if fmt != "table":
         emit_mapping(info.as_dict(), fmt)
         return 0
@@ -56,12 +59,16 @@ def _show(info: service.VectorStatus, fmt: str, message: str | None = None) -> i
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from ..services import vectors as service
+
     with Project.open(args.project) as project:
         info = service.status(project)
     return _show(info, args.format)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from ..services import vectors as service
+
     with Project.open(args.project) as project:
         made = service.build_vectors(project, progress=_progress, actor=actor(args))
         info = service.status(project)

@@ -162,7 +162,7 @@ def combine(
     with_vector = list(map(scope.__getitem__, rows.tolist()))
     ids = [x.id for x in with_vector]
     covered, compared = set(ids), set(index.code_ids)
-    parts = _whole_interviews([x.interview_id for x in with_vector])
+    parts = _whole_interviews([x.interview_id for x in with_vector], CHUNK_SEGMENTS)
     # The rule suggestions of each part, in their own order (a part's scores use only its own).
     position = dict(zip(ids, range(len(ids)), strict=True))
     ends = [end for _, end in parts]
@@ -191,7 +191,7 @@ def combine(
     return MeaningRun([*found, *kept], len(scope) - len(rows))
 
 
-def _whole_interviews(interviews: Sequence[str], size: int = CHUNK_SEGMENTS) -> list[tuple[int, int]]:
+def _whole_interviews(interviews: Sequence[str], size: int) -> list[tuple[int, int]]:
     """(start, end) of consecutive parts of about ``size`` segments (``interviews``: each segment's
     interview, in reading order), each ending where an interview does (a segment's context is its
     neighbours in the same interview)."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...errors import KBError
-from ...services import consensus
 from ...services.coders import CoderIdentity, blind_advice, identify_coder, known_coders
 from ...services.coding import coder_name
 from ...store.blind import is_blind
@@ -96,6 +95,8 @@ def suggest_blind(app: KBApp, interview_id: str) -> None:
 def blind_on(app: KBApp, interview_id: str, reload: Callable[[], None]) -> None:
     """Switch blind on for one interview (ctrl+z undoes it). Switching it off ends the blind phase for the
     duo, so that stays a deliberate step outside the coding screen."""
+    from ...services import consensus  # the agreement tables behind it: not before the first screen
+
     if app.read(lambda s: is_blind(s, interview_id)):
         app.notify(f"{interview_id} staat al op blind", markup=False)
         return

@@ -173,7 +173,8 @@ class OverviewScreen(FreshOnResume, Screen):
         self.apply_filter()
 
     def read_details(self) -> tuple | KBError:
-        """Texts for free-text search, the codes the coder may see, and agreement per interview."""
+        """Texts for free-text search (lower-cased here, in the worker: fifty megabytes at 1,000 interviews
+        would hold the event loop), the codes the coder may see, and agreement per interview."""
         from ...services.agreement import per_interview_agreement
 
         coder, project = self.app.coder, self.app.project
@@ -184,6 +185,8 @@ class OverviewScreen(FreshOnResume, Screen):
                     coverage.basis(s, BasisLayer.CODEUR, coder, BasisLayer.CODEUR),
                     coverage.project_basis(s),
                 )
+            for d in details.values():
+                d.text = d.text.lower()
             return details, per_interview_agreement(project), read_score_alpha(project), bases
         except KBError as e:
             return e
@@ -201,7 +204,7 @@ class OverviewScreen(FreshOnResume, Screen):
             d = details.get(r.id)
             if d is not None:
                 r.codes = d.codes
-                r.search = f"{r.search} {d.text.lower()}"
+                r.search = f"{r.search} {d.text}"
         present = set().union(*(r.codes for r in self.rows)) if self.rows else set()
         book = self.app.codebook
         self._set_options(
@@ -228,22 +231,29 @@ class OverviewScreen(FreshOnResume, Screen):
             if any(v == value for _, v in options):
                 sel.value = value
 
+    def _agreement_text(self, r: InterviewSummary) -> str:
+        return agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…"
+
     def _agreement_cell(self, r: InterviewSummary) -> Text:
-        return Text(
-            agreement_label(self.agreement.get(r.id)) if self.details_loaded else "…", justify="right"
-        )
+        return Text(self._agreement_text(r), justify="right")
+
+    def _plain(self, r: InterviewSummary) -> tuple[str, ...]:
+        """The cells of a row as plain text (what the table shows)."""
+        numbers = (str(n) for n in (r.segments, r.coded, r.suggested, r.open))
+        return (r.id, r.omgeving, *numbers, self._agreement_text(r), duo_short(r.duo), r.respondent_rol)
 
     def _cells(self, r: InterviewSummary) -> tuple:
-        right = [Text(str(n), justify="right") for n in (r.segments, r.coded, r.suggested, r.open)]
-        return (r.id, r.omgeving, *right, self._agreement_cell(r), duo_short(r.duo), r.respondent_rol)
+        plain = self._plain(r)
+        right = [Text(x, justify="right") for x in plain[2:7]]
+        return (*plain[:2], *right, *plain[7:])
 
     def _set_columns(self) -> None:
         """Fixed widths from all rows, so the columns do not jump while rows arrive or filters change."""
         table = self.query_one("#interviews", DataTable)
         widths = [5 if key == "agreement" else len(label) for key, label, _ in COLUMNS]  # "-0.05"
-        for r in self.rows:
-            for i, cell in enumerate(self._cells(r)):
-                widths[i] = max(widths[i], len(cell.plain if isinstance(cell, Text) else cell))
+        for r in self.rows:  # plain text, no Text objects: 1,000 rows before the first paint
+            for i, cell in enumerate(self._plain(r)):
+                widths[i] = max(widths[i], len(cell))
         table.clear(columns=True)
         for (key, label, cap), width in zip(COLUMNS, widths, strict=True):
             justify = "right" if key in ("segments", "coded", "suggested", "open", "agreement") else "left"
