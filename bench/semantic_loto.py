@@ -6,6 +6,7 @@ scores and the F1 per held-out transcript are printed per variant. The test spli
 
     python -m bench.semantic_loto                       # every variant
     python -m bench.semantic_loto --only baseline examples
+    python -m bench.semantic_loto --json bench/results-semantic-loto.json   # what the report quotes
 
 The ingested splits (segments, vectors, lemmas, rule suggestions, gold mapping) are cached in
 ``$KB_LOTO_CACHE`` (by default a folder in the temp dir); ``--rebuild`` ingests again. The harness is in

@@ -82,6 +82,9 @@ def test_the_model_is_kernel_ridge_on_vectors_plus_lemmas(examples):
     T /= np.linalg.norm(T, axis=1, keepdims=True)
     expected = (T @ V.T + 1.5 * _plain_tfidf(new, vocab, idf) @ L.T) @ alpha + Y.mean(axis=0)
     assert np.allclose(model.scores(T, new), expected, atol=1e-4)
+    only = np.arange(len(code_ids)) % 2 == 0
+    some = model.scores(T, new, only=only)
+    assert np.allclose(some[:, only], expected[:, only], atol=1e-4) and not some[:, ~only].any()
     assert model.counts.tolist() == Y.sum(axis=0).astype(int).tolist()
     assert model.has.tolist() == (Y.sum(axis=0) >= semantic_examples.MIN_EXAMPLES).tolist()
 

@@ -208,13 +208,19 @@ class ExampleModel:
         """Per code: enough examples for the ``example`` feature."""
         return self.counts >= MIN_EXAMPLES
 
-    def scores(self, vectors: np.ndarray, lemmas: Sequence[str] | None = None) -> np.ndarray:
+    def scores(
+        self, vectors: np.ndarray, lemmas: Sequence[str] | None = None, only: np.ndarray | None = None
+    ) -> np.ndarray:
         """Per segment (unit ``vectors``, their ``lemmas``) and code the fitted label, near 1 for a segment
-        like the code's examples, near 0 for one like the examples without it."""
-        out = np.asarray(vectors, dtype=np.float32) @ self.vector_weights.astype(np.float32)
+        like the code's examples, near 0 for one like the examples without it; with ``only`` (a mask of
+        codes) the other codes' columns are left 0."""
+        cols = np.arange(len(self.code_ids)) if only is None else np.flatnonzero(only)
+        out = np.zeros((len(vectors), len(self.code_ids)), dtype=np.float32)
+        part = np.asarray(vectors, dtype=np.float32) @ self.vector_weights[:, cols].astype(np.float32)
         if lemmas is not None and len(lemmas) and len(self.vocabulary):
-            out += lemma_scores(lemmas, self.vocabulary, self.idf, self.lemma_weights)
-        return out + self.mean.astype(np.float32)
+            part += lemma_scores(lemmas, self.vocabulary, self.idf, self.lemma_weights[:, cols])
+        out[:, cols] = part + self.mean[cols].astype(np.float32)
+        return out
 
 
 def model_for(
@@ -313,4 +319,4 @@ def example_scores(
     """The ``example`` scores of a batch and which codes have examples (None, None without a model)."""
     if model is None:
         return None, None
-    return model.scores(vectors, lemmas), model.has
+    return model.scores(vectors, lemmas, only=model.has), model.has

@@ -87,7 +87,9 @@ def _example_model(code_ids: tuple[str, ...]) -> Any:
     examples = semantic_examples.shipped_examples()
     if not examples:
         return None
-    parts = [ENCODER, repr((semantic_examples.LAMBDA, semantic_examples.LEMMA_WEIGHT)), *code_ids]
+    # the module's own text is part of the key: a change to how terms are read makes a new model
+    source = hashlib.sha256(Path(semantic_examples.__file__).read_bytes()).hexdigest()
+    parts = [ENCODER, source, *code_ids]
     parts += [f"{e.text}\t{e.lemmas}\t{' '.join(e.codes)}" for e in examples]
     key = "examples-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
     if key in _MODELS:
