@@ -76,6 +76,28 @@ def test_store_round_trip_keeps_order_and_marks_what_is_missing(demo_project):
     assert np.allclose(np.linalg.norm(got[mask], axis=1), 1, atol=1e-6)
 
 
+def test_loading_by_id_ranges_repeats_asked_ids_and_skips_rows_of_another_length(demo_project):
+    """Vectors are read by runs of ids and written into one int8 matrix (store.load_quantised): an id asked
+    twice gets its row twice, ids far apart (other runs) and unknown ids keep their places, and a stored row
+    of another length than the first one asked counts as missing."""
+    ids = [i for i, _ in _segments(demo_project.path)]
+    asked = [ids[-1], ids[5], 10**9, ids[5], ids[0], ids[300]]
+    with demo_project.read() as s:
+        one_by_one = [store.load_vectors(s, [i], ENCODER) for i in asked]
+        got, mask = store.load_vectors(s, asked, ENCODER)
+    assert mask.tolist() == [m[0] for _, m in one_by_one] == [True, True, False, True, True, True]
+    for k, (row, found) in enumerate(one_by_one):
+        assert np.array_equal(got[k], row[0]) if found[0] else not got[k].any()
+    con = sqlite3.connect(demo_project.path)
+    with con:
+        con.execute("UPDATE segment_vectors SET vector = zeroblob(256) WHERE segment_id = ?", [ids[300]])
+    con.close()
+    with demo_project.read() as s:
+        uneven, uneven_mask = store.load_vectors(s, asked, ENCODER)
+    assert uneven_mask.tolist() == [True, True, False, True, True, False]
+    assert np.array_equal(uneven[uneven_mask], got[uneven_mask]) and not uneven[~uneven_mask].any()
+
+
 def test_replacing_an_interview_leaves_no_vectors_behind(demo_project, tmp_path, nlp, pseudonymiser):
     changed = tmp_path / "wijk-01.md"
     changed.write_text((DEMO_DIR / "wijk-01.md").read_text(encoding="utf-8") + "\nEen extra zin.\n", "utf-8")
