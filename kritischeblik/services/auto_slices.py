@@ -141,6 +141,22 @@ def read_slices(project: Project, plan: AutoPlan) -> Iterator[Slice]:
         yield Slice(scope, stored)
 
 
+def _with_slice_vectors(models: dict[str, Any], part: Slice) -> dict[str, Any]:
+    """The coder's models predicting from this slice's stored vectors: they were trained with the vectors of
+    the decided segments only, and a segment without a stored row would be encoded again (seconds per
+    thousand). One slice's rows at a time, so memory does not grow with the project."""
+    from dataclasses import replace
+
+    from ..analysis import learn
+
+    if all(m.sentences is None for m in models.values()):
+        return models
+    X = part.vectors.floats()
+    rows = {x.id: X[i] for i, x in enumerate(part.scope) if part.vectors.mask[i]}
+    sentences = learn.SentenceRows(rows)
+    return {c: m if m.sentences is None else replace(m, sentences=sentences) for c, m in models.items()}
+
+
 @dataclass
 class SliceResult:
     segment_ids: list[int]
@@ -175,5 +191,6 @@ def score_slice(
     )
     found = meaning.suggestions
     if models is not None:
-        found = learn.combine(found, learn.suggest_learned(models, part.scope, threshold), threshold)
+        scoped = _with_slice_vectors(models, part)
+        found = learn.combine(found, learn.suggest_learned(scoped, part.scope, threshold), threshold)
     return SliceResult([x.id for x in part.scope], found, meaning.without_vectors)
