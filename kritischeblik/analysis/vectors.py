@@ -127,20 +127,52 @@ def encode_texts(texts: Sequence[str], threads: int = 1) -> np.ndarray:
     return X / np.where(norms == 0, 1, norms)
 
 
-def _use(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None) -> np.ndarray:
-    """Sentence vectors of the fragments: the stored ones where there are, the others encoded."""
-    stored = stored or {}
+SLICE = 8192
+"""Rows handled at a time where a whole-matrix step would make a temporary copy (143,000 fragments at 1,000
+interviews: 590 MB per float64 copy). Every step is per row, so the result does not depend on it."""
+
+
+def _stored_block(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray]) -> tuple[np.ndarray, list]:
+    """(float32 rows of the fragments' stored vectors, zero where none; the positions without one)."""
+    ids = [f.segment_id for f in fragments]
+    rows = getattr(stored, "rows", None)  # stored as stored (services.vectors.StoredRows): many rows at once
+    if rows is not None:
+        X, found = rows(ids)
+        return X, np.flatnonzero(~found).tolist()
     X = np.zeros((len(fragments), ENCODER_DIMS), dtype=np.float32)
     todo = []
-    for i, f in enumerate(fragments):
-        row = stored.get(f.segment_id) if f.segment_id is not None else None
+    for i, sid in enumerate(ids):
+        row = stored.get(sid) if sid is not None else None
         if row is None:
             todo.append(i)
         else:
             X[i] = row
+    return X, todo
+
+
+def _use(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None) -> np.ndarray:
+    """Sentence vectors of the fragments (float64): the stored ones where there are, the others encoded (in
+    one call, as the encoder's batches may shape its output). Filled slice by slice: no float32 copy of the
+    whole matrix next to the float64 one."""
+    stored = stored or {}
+    X = np.zeros((len(fragments), ENCODER_DIMS), dtype=float)
+    todo: list[int] = []
+    for lo in range(0, len(fragments), SLICE):
+        block, missing = _stored_block(fragments[lo : lo + SLICE], stored)
+        X[lo : lo + len(block)] = block
+        todo += [lo + i for i in missing]
     if todo:
         X[todo] = encode_texts([fragments[i].text for i in todo])
-    return X.astype(float)
+    return X
+
+
+def _normalised(X: np.ndarray) -> np.ndarray:
+    """X with its rows L2-normalised (zero rows stay zero), in place, slice by slice."""
+    for lo in range(0, len(X), SLICE):
+        block = X[lo : lo + SLICE]
+        norms = np.linalg.norm(block, axis=1, keepdims=True)
+        block /= np.where(norms == 0, 1, norms)
+    return X
 
 
 def vectorize(
@@ -166,5 +198,4 @@ def vectorize(
         X = _use(fragments, stored)
     else:
         raise KBError(f"Onbekende vectormethode '{vectors}'; kies tfidf, use of auto")
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(norms == 0, 1, norms), vectors
+    return _normalised(X), vectors
