@@ -166,6 +166,25 @@ def _use(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None)
     return X
 
 
+def mean_of_rows(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``X[rows].mean(axis=0)`` without a copy of all those rows: numpy sums along axis 0 row after row, so
+    adding slice after slice to the running sum gives the same bits."""
+    total: np.ndarray | None = None
+    for lo in range(0, len(rows), SLICE):
+        part = X[rows[lo : lo + SLICE]]
+        total = part.sum(axis=0) if total is None else np.vstack([total[None], part]).sum(axis=0)
+    if total is None:
+        return X[rows].mean(axis=0)  # no rows: numpy's own answer (nan, with its warning)
+    return total / len(rows)
+
+
+def dot_of_rows(X: np.ndarray, rows: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``X[rows] @ v`` slice by slice (each row's product on its own, as in one go)."""
+    if len(rows) <= SLICE:
+        return X[rows] @ v
+    return np.concatenate([X[rows[lo : lo + SLICE]] @ v for lo in range(0, len(rows), SLICE)])
+
+
 def _normalised(X: np.ndarray) -> np.ndarray:
     """X with its rows L2-normalised (zero rows stay zero), in place, slice by slice."""
     for lo in range(0, len(X), SLICE):
