@@ -237,11 +237,11 @@ def select_fragments(
     asked = seg["role"] == "interviewer" if "role" in seg.columns else pd.Series(False, index=seg.index)
     left_out = int(asked.sum())
     seg = seg[~asked]
+    # Five columns as lists, not itertuples over them all: pandas then hands out every cell one at a time.
+    columns = [seg[c].tolist() for c in ("segment_id", "text", "lemmas", "interview_id", "omgeving")]
     frags = [
-        Fragment.segment(
-            int(r.segment_id), str(r.text), str(r.lemmas or ""), str(r.interview_id), str(r.omgeving or "")
-        )
-        for r in seg.itertuples(index=False)
+        Fragment.segment(int(sid), str(text), str(lemmas or ""), str(interview), str(omgeving or ""))
+        for sid, text, lemmas, interview, omgeving in zip(*columns, strict=True)
     ]
     carried: dict[str, set[str]] = {}
     for sid, cid in zip(picked["segment_id"].astype(int), picked["code_id"].astype(str), strict=True):
