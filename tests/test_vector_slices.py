@@ -91,3 +91,15 @@ def test_slices_of_another_length_could_change_the_products(monkeypatch):
         pytest.skip("this BLAS gives the same products for any slice length")
     monkeypatch.setattr(av, "SLICE", 16)
     assert np.array_equal(av.dot_of_rows(X, rows, v), X @ v)
+
+
+def test_sentence_rows_equal_the_vectorized_matrix(small_slices):
+    q = _quantised(60, seed=8)
+    ids = list(range(1, 61))
+    frags = [Fragment.segment(sid, f"tekst {sid}", "", "i1") for sid in ids if q.mask[sid - 1]]
+    X, _used = av.vectorize(frags, "use", stored=StoredRows(ids, q))
+    rows = av.sentence_rows(frags, StoredRows(ids, q))
+    assert len(rows) == len(X)
+    pick = np.array([0, 5, 3, len(X) - 1])
+    assert np.array_equal(rows[pick], X[pick]) and np.array_equal(rows[2], X[2])
+    assert np.array_equal(rows[np.arange(len(X))], X)

@@ -89,7 +89,7 @@ def _nearest_group(
     sub = rows if at is None else at[rows]
     centroids = np.stack([X[sub[labels == g]].mean(axis=0) for g in groups])
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    sims = X @ centroids.T if at is None else dot_of_rows(X, at, centroids.T)
+    sims = dot_of_rows(X, np.arange(len(X)) if at is None else at, centroids.T)
     return np.array(groups)[sims.argmax(axis=1)]
 
 
@@ -158,7 +158,7 @@ def group_free(
         if not 2 <= k < n:
             continue
         if rows is None:
-            grouped = _agglomerative(X if at is None else X[at], k)
+            grouped = _agglomerative(X[np.arange(n) if at is None else at], k)
         else:
             grouped = _nearest_group(X, rows, _agglomerative(X[rows if at is None else at[rows]], k), at)
         # Scored after the misfits are set aside: an outlier alone in a cluster would otherwise win the
@@ -412,9 +412,9 @@ def meaning_clustering(
     content lemmas. Guided by the codes when any fragment carries one, else free; the *overig* group comes
     last as a theme with ``other=True``."""
     from .themes import MEANING, Clustering, Theme, by_centroid, ctfidf_terms
-    from .vectors import vectorize
+    from .vectors import sentence_rows
 
-    X, used = vectorize(frags, "use", seed, docs, stored)
+    X, used = sentence_rows(frags, stored), "use"
     carried = [list((codes or {}).get(f.key, ())) for f in frags]
     grouping = group_by_codes(X, carried) if any(carried) else group_free(X)
     groups = [np.flatnonzero(grouping.labels == t) for t in range(grouping.k)]

@@ -151,12 +151,14 @@ def _stored_block(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray
     return X, todo
 
 
-def _use(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None) -> np.ndarray:
-    """Sentence vectors of the fragments (float64): the stored ones where there are, the others encoded (in
-    one call, as the encoder's batches may shape its output). Filled slice by slice: no float32 copy of the
-    whole matrix next to the float64 one."""
+def _use(
+    fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None, dtype: type = float
+) -> np.ndarray:
+    """Sentence vectors of the fragments (float64, or ``dtype``): the stored ones where there are, the others
+    encoded (in one call, as the encoder's batches may shape its output). Filled slice by slice: no float32
+    copy of the whole matrix next to the float64 one."""
     stored = stored or {}
-    X = np.zeros((len(fragments), ENCODER_DIMS), dtype=float)
+    X = np.zeros((len(fragments), ENCODER_DIMS), dtype=dtype)
     todo: list[int] = []
     for lo in range(0, len(fragments), SLICE):
         block, missing = _stored_block(fragments[lo : lo + SLICE], stored)
@@ -186,6 +188,32 @@ def dot_of_rows(X: np.ndarray, rows: np.ndarray, v: np.ndarray) -> np.ndarray:
     if len(rows) <= SLICE:
         return X[rows] @ v
     return np.concatenate([X[rows[lo : lo + SLICE]] @ v for lo in range(0, len(rows), SLICE)])
+
+
+class NormalisedRows:
+    """The rows of :func:`vectorize` ``("use")`` made when indexed (``X[rows]``, ``X[i]``): float64 and
+    L2-normalised with the same bits, from a float32 matrix and the float64 norms, so half the memory of the
+    float64 matrix (290 MB less for 143,000 fragments at 1,000 interviews)."""
+
+    def __init__(self, X: np.ndarray):
+        self._X = X
+        self._norms = np.empty(len(X))
+        for lo in range(0, len(X), SLICE):
+            norms = np.linalg.norm(X[lo : lo + SLICE].astype(float), axis=1)
+            self._norms[lo : lo + SLICE] = np.where(norms == 0, 1, norms)
+
+    def __len__(self) -> int:
+        return len(self._X)
+
+    def __getitem__(self, rows: int | np.ndarray | slice) -> np.ndarray:
+        X = self._X[rows].astype(float)
+        norms = self._norms[rows]
+        return X / (norms[..., None] if X.ndim == 2 else norms)
+
+
+def sentence_rows(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None) -> NormalisedRows:
+    """:func:`vectorize` with ``"use"``, as :class:`NormalisedRows` (for code that takes rows by index)."""
+    return NormalisedRows(_use(fragments, stored, np.float32))
 
 
 def _normalised(X: np.ndarray) -> np.ndarray:
