@@ -206,9 +206,11 @@ class NormalisedRows:
         return len(self._X)
 
     def __getitem__(self, rows: int | np.ndarray | slice) -> np.ndarray:
-        X = self._X[rows].astype(float)
+        X = self._X[rows]
         norms = self._norms[rows]
-        return X / (norms[..., None] if X.ndim == 2 else norms)
+        # float32 / float64 divides in float64 after an exact cast: the bits of astype(float) then dividing,
+        # without the float64 copy in between
+        return np.divide(X, norms[..., None] if X.ndim == 2 else norms, dtype=float)
 
 
 def sentence_rows(fragments: Sequence[Fragment], stored: Mapping[int, np.ndarray] | None) -> NormalisedRows:
