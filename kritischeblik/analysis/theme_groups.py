@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from .vectors import dot_of_rows, mean_of_rows
+
 OTHER = -1
 OTHER_LABEL = "Overig: past in geen thema"
 FIT = 0.3
@@ -59,25 +61,36 @@ many (both are quadratic in memory: 15,000 fragments would need gigabytes); the 
 theme."""
 
 
-def _silhouette(X: np.ndarray, labels: np.ndarray) -> float | None:
+def _silhouette(X: np.ndarray, labels: np.ndarray, rows: np.ndarray | None = None) -> float | None:
+    """The silhouette (cosine) of the rows of X (or of ``rows`` of X), ``labels`` one per row. Above
+    :data:`SAMPLE` rows on the sample scikit-learn's ``sample_size`` would draw (``random_state=0``), drawn
+    here so that only the sample's rows are copied, not every row first."""
     from sklearn.metrics import silhouette_score
 
     if not 2 <= len(set(labels.tolist())) < len(labels):
         return None
-    size = SAMPLE if len(labels) > SAMPLE else None
-    return float(silhouette_score(X, labels, metric="cosine", sample_size=size, random_state=0))
+    rows = np.arange(len(labels)) if rows is None else np.asarray(rows)
+    if len(labels) > SAMPLE:
+        pick = np.random.RandomState(0).permutation(len(labels))[:SAMPLE]
+        rows, labels = rows[pick], labels[pick]
+    return float(silhouette_score(X[rows], labels, metric="cosine"))
 
 
 def _sample(n: int) -> np.ndarray:
     return np.sort(np.random.default_rng(0).choice(n, size=SAMPLE, replace=False))
 
 
-def _nearest_group(X: np.ndarray, rows: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Every row of X to the group (fitted on ``rows`` with ``labels``) whose centroid is nearest."""
+def _nearest_group(
+    X: np.ndarray, rows: np.ndarray, labels: np.ndarray, at: np.ndarray | None = None
+) -> np.ndarray:
+    """Every row of X (of ``at``: those rows of X) to the group (fitted on ``rows`` with ``labels``) whose
+    centroid is nearest."""
     groups = sorted(set(labels.tolist()))
-    centroids = np.stack([X[rows[labels == g]].mean(axis=0) for g in groups])
+    sub = rows if at is None else at[rows]
+    centroids = np.stack([X[sub[labels == g]].mean(axis=0) for g in groups])
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    return np.array(groups)[(X @ centroids.T).argmax(axis=1)]
+    sims = dot_of_rows(X, np.arange(len(X)) if at is None else at, centroids.T)
+    return np.array(groups)[sims.argmax(axis=1)]
 
 
 def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:
@@ -102,15 +115,23 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
     return np.array([new.get(g, OTHER) for g in labels.tolist()], dtype=int)
 
 
-def set_aside(X: np.ndarray, labels: np.ndarray, fit: float = FIT, min_size: int = MIN_SIZE) -> np.ndarray:
-    """Move fragments that fit their theme badly, and themes too small to be one, to ``OTHER``."""
+def set_aside(
+    X: np.ndarray,
+    labels: np.ndarray,
+    fit: float = FIT,
+    min_size: int = MIN_SIZE,
+    at: np.ndarray | None = None,
+) -> np.ndarray:
+    """Move fragments that fit their theme badly, and themes too small to be one, to ``OTHER``; ``labels``
+    one per row of X (of ``at``: those rows of X)."""
     labels = labels.copy()
     for _ in range(2):  # a theme that lost members may drop below min_size
         for g in set(labels.tolist()) - {OTHER}:
             rows = np.flatnonzero(labels == g)
-            centroid = X[rows].mean(axis=0)
+            of_x = rows if at is None else at[rows]
+            centroid = mean_of_rows(X, of_x)
             norm = np.linalg.norm(centroid)
-            sims = X[rows] @ (centroid / norm) if norm else np.zeros(len(rows))
+            sims = dot_of_rows(X, of_x, centroid / norm) if norm else np.zeros(len(rows))
             labels[rows[sims < fit]] = OTHER
         for g in set(labels.tolist()) - {OTHER}:
             if (labels == g).sum() < min_size:
@@ -119,10 +140,15 @@ def set_aside(X: np.ndarray, labels: np.ndarray, fit: float = FIT, min_size: int
 
 
 def group_free(
-    X: np.ndarray, ks: Sequence[int] | None = None, fit: float = FIT, min_size: int = MIN_SIZE
+    X: np.ndarray,
+    ks: Sequence[int] | None = None,
+    fit: float = FIT,
+    min_size: int = MIN_SIZE,
+    at: np.ndarray | None = None,
 ) -> Grouping:
-    """Free grouping of the rows of ``X`` (see the module text). Deterministic: no random start."""
-    n = len(X)
+    """Free grouping of the rows of ``X`` (see the module text), or of the rows ``at`` of X (labels one per
+    row of ``at``; those rows are not copied out of X at once). Deterministic: no random start."""
+    n = len(X) if at is None else len(at)
     if n < 2 * min_size:
         return Grouping(np.full(n, OTHER, dtype=int), 0)
     scores: dict[int, float] = {}
@@ -131,13 +157,16 @@ def group_free(
     for k in ks or candidate_ks(n):
         if not 2 <= k < n:
             continue
-        fitted = _agglomerative(X if rows is None else X[rows], k)
-        grouped = fitted if rows is None else _nearest_group(X, rows, fitted)
+        if rows is None:
+            grouped = _agglomerative(X[np.arange(n) if at is None else at], k)
+        else:
+            grouped = _nearest_group(X, rows, _agglomerative(X[rows if at is None else at[rows]], k), at)
         # Scored after the misfits are set aside: an outlier alone in a cluster would otherwise win the
         # silhouette and leave one theme for everything else.
-        labels = set_aside(X, grouped, fit, min_size)
-        inside = labels != OTHER
-        score = _silhouette(X[inside], labels[inside]) if inside.sum() > 2 else None
+        labels = set_aside(X, grouped, fit, min_size, at)
+        inside = np.flatnonzero(labels != OTHER)
+        of_x = inside if at is None else at[inside]
+        score = _silhouette(X, labels[inside], of_x) if len(inside) > 2 else None
         if score is None:
             continue
         scores[k] = score
@@ -161,7 +190,7 @@ def _primary_codes(X: np.ndarray, codes: Sequence[Sequence[str]]) -> list[str | 
     for cs in codes:
         for c in cs:
             frequency[c] = frequency.get(c, 0) + 1
-    centroids = {c: X[rows].mean(axis=0) for c, rows in single.items()}
+    centroids = {c: mean_of_rows(X, np.asarray(rows)) for c, rows in single.items()}
     out: list[str | None] = []
     for i, cs in enumerate(codes):
         if not cs:
@@ -194,7 +223,7 @@ def group_by_codes(
         rows = np.array([i for i, c in enumerate(primary) if c == code])
         sub = np.zeros(len(rows), dtype=int)
         if len(rows) >= split_from:
-            free = group_free(X[rows], range(2, 4), fit, min_size)
+            free = group_free(X, range(2, 4), fit, min_size, at=rows)
             parts = [int((free.labels == g).sum()) for g in range(free.k)]
             clear = free.silhouette is not None and free.silhouette > SPLIT_GAIN
             if clear and free.k >= 2 and min(parts) >= SPLIT_MIN_PART:
@@ -208,7 +237,7 @@ def group_by_codes(
             next_label += 1
     uncoded = np.array([i for i, c in enumerate(primary) if c is None], dtype=int)
     if len(uncoded):
-        free = group_free(X[uncoded], None, fit, min_size)
+        free = group_free(X, None, fit, min_size, at=uncoded)
         for g in sorted(set(free.labels.tolist()) - {OTHER}):
             labels[uncoded[free.labels == g]] = next_label
             next_label += 1
@@ -330,14 +359,20 @@ def _shortened(clause: str) -> str:
 
 
 def phrase_label(
-    texts: Sequence[str], X: np.ndarray, distinctive: Sequence[str] = (), prefix: str | None = None
+    texts: Sequence[str],
+    X: np.ndarray,
+    distinctive: Sequence[str] = (),
+    prefix: str | None = None,
+    rows: np.ndarray | None = None,
 ) -> str:
     """A short phrase for a theme: from its most central fragments, the clause that holds the most of the
     theme's ``distinctive`` words (surface forms or lemmas), at most :data:`MAX_LABEL_WORDS` words; with
     ``prefix`` (a code name) in front. A clause that fits whole is preferred to one that must be cut, and a
     clause with a placeholder ("[DATUM-2]") is taken only when no other is there: a label is read aloud in
     a duidingssessie."""
-    order = np.argsort(-(X @ X.mean(axis=0)), kind="stable")[:3] if len(texts) else []
+    if rows is None:
+        rows = np.arange(len(X))
+    order = np.argsort(-dot_of_rows(X, rows, mean_of_rows(X, rows)), kind="stable")[:3] if len(texts) else []
     wanted = {w.lower() for w in distinctive}
     candidates = [(rank, c) for rank, i in enumerate(order) for c in _clauses(texts[int(i)])]
     # Clauses that say too little are used only when no clause says more.
@@ -377,9 +412,9 @@ def meaning_clustering(
     content lemmas. Guided by the codes when any fragment carries one, else free; the *overig* group comes
     last as a theme with ``other=True``."""
     from .themes import MEANING, Clustering, Theme, by_centroid, ctfidf_terms
-    from .vectors import vectorize
+    from .vectors import sentence_rows
 
-    X, used = vectorize(frags, "use", seed, docs, stored)
+    X, used = sentence_rows(frags, stored), "use"
     carried = [list((codes or {}).get(f.key, ())) for f in frags]
     grouping = group_by_codes(X, carried) if any(carried) else group_free(X)
     groups = [np.flatnonzero(grouping.labels == t) for t in range(grouping.k)]
@@ -388,12 +423,11 @@ def meaning_clustering(
     for t, (idx, t_terms) in enumerate(zip(groups, terms, strict=True)):
         code = grouping.names.get(t)
         prefix = (code_names or {}).get(code, code) if code else None
-        label = phrase_label([frags[i].text for i in idx], X[idx], t_terms, prefix)
-        themes.append(
-            Theme(t, label, list(t_terms), by_centroid(X[idx], [frags[i] for i in idx]), n_representatives)
-        )
+        label = phrase_label([frags[i].text for i in idx], X, t_terms, prefix, rows=idx)
+        members = by_centroid(X, [frags[i] for i in idx], rows=idx)
+        themes.append(Theme(t, label, list(t_terms), members, n_representatives))
     rest = np.flatnonzero(grouping.labels == OTHER)
     if len(rest):
-        members = by_centroid(X[rest], [frags[i] for i in rest])
+        members = by_centroid(X, [frags[i] for i in rest], rows=rest)
         themes.append(Theme(len(themes), OTHER_LABEL, [], members, n_representatives, other=True))
     return Clustering(themes, grouping.k, MEANING, used, seed, grouping.silhouette, grouping.k_scores)

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..errors import KBError
 from .fragments import Fragment, tokens
-from .vectors import base_vectors, vectorize
+from .vectors import base_vectors, dot_of_rows, mean_of_rows, vectorize
 
 __all__ = [
     "Clustering",
@@ -337,12 +337,13 @@ def _themes(
     return themes
 
 
-def by_centroid(X: np.ndarray, frags: Sequence[Fragment]) -> list[Fragment]:
-    """``frags`` (rows of X) from most to least representative: cosine similarity to their centroid, rounded
-    so that float noise cannot reorder near-ties, which go by fragment key."""
-    centroid = X.mean(axis=0)
+def by_centroid(X: np.ndarray, frags: Sequence[Fragment], rows: np.ndarray | None = None) -> list[Fragment]:
+    """``frags`` (rows of X, or the rows ``rows`` of X) from most to least representative: cosine similarity
+    to their centroid, rounded so that float noise cannot reorder near-ties, which go by fragment key."""
+    rows = np.arange(len(X)) if rows is None else rows
+    centroid = mean_of_rows(X, rows)
     norm = np.linalg.norm(centroid)
-    sims = X @ (centroid / norm) if norm else np.zeros(len(frags))
+    sims = dot_of_rows(X, rows, centroid / norm) if norm else np.zeros(len(frags))
     order = sorted(range(len(frags)), key=lambda j: (-round(float(sims[j]), 12), frags[j].key))
     return [frags[j] for j in order]
 
