@@ -228,11 +228,34 @@ def save_suggestions(
             ).where(table.c.coder_id == machine.id)
         )
     }
-    stamp = now()
     counts = {"nieuw": 0, "bijgewerkt": 0, "verwijderd": 0}
     seen: set[tuple[int, str]] = set()
-    new_rows, changed = [], []
+    counts["nieuw"], counts["bijgewerkt"] = apply_suggestions(
+        session, machine.id, existing, suggestions, seen, now()
+    )
+    if replace_source is not None:
+        sources = {replace_source} if isinstance(replace_source, str) else set(replace_source)
+        stale = [old[0] for k, old in existing.items() if k not in seen and old[3] in sources]
+        for lo in range(0, len(stale), 10_000):  # bounded parameter lists
+            session.execute(delete(table).where(table.c.id.in_(stale[lo : lo + 10_000])))
+        counts["verwijderd"] = len(stale)
+    return counts
+
+
+def apply_suggestions(
+    session: Session,
+    machine_id: int,
+    existing: dict[tuple[int, str], tuple],
+    suggestions: Iterable[Suggestion],
+    seen: set[tuple[int, str]],
+    stamp: str,
+) -> tuple[int, int]:
+    """Insert the suggestions not in ``existing`` ((segment, code) -> (row id, confidence, evidence, source))
+    and update those that changed, stamped ``stamp``; the first suggestion of a (segment, code) counts, and
+    every key lands in ``seen``. Returns (new, updated)."""
+    table = Coding.__table__
     suggested = str(Status.SUGGESTED)
+    new_rows, changed = [], []
     for sug in suggestions:
         key = (sug.segment_id, sug.code_id)
         if key in seen:
@@ -241,19 +264,7 @@ def save_suggestions(
         old = existing.get(key)
         if old is None:
             new_rows.append(
-                (
-                    sug.segment_id,
-                    sug.code_id,
-                    machine.id,
-                    suggested,
-                    sug.source,
-                    sug.confidence,
-                    sug.evidence,
-                    "",
-                    stamp,
-                    stamp,
-                    1,
-                )
+                (*key, machine_id, suggested, sug.source, sug.confidence, sug.evidence, "", stamp, stamp, 1)
             )
         elif old[1:] != (sug.confidence, sug.evidence, sug.source):
             changed.append(
@@ -261,7 +272,6 @@ def save_suggestions(
             )
     if new_rows:
         _insert_plain(session, _NEW_CODING, new_rows)
-        counts["nieuw"] = len(new_rows)
     if changed:
         session.execute(
             update(table)
@@ -274,14 +284,7 @@ def save_suggestions(
             ),
             changed,
         )
-        counts["bijgewerkt"] = len(changed)
-    if replace_source is not None:
-        sources = {replace_source} if isinstance(replace_source, str) else set(replace_source)
-        stale = [old[0] for k, old in existing.items() if k not in seen and old[3] in sources]
-        for lo in range(0, len(stale), 10_000):  # bounded parameter lists
-            session.execute(delete(table).where(table.c.id.in_(stale[lo : lo + 10_000])))
-        counts["verwijderd"] = len(stale)
-    return counts
+    return len(new_rows), len(changed)
 
 
 _NEW_CODING = (

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..model import AUTO, Status, Suggestion
-from .codings import _NEW_CODING, _insert_plain, coder
+from ..model import AUTO, Suggestion
+from .codings import apply_suggestions, coder
 from .db import now
 from .schema import Coding, Segment
 from .vectors import _id_ranges
@@ -70,9 +70,7 @@ def save_slices(
     since loses its suggestions). Everything else, and every coder's own layer, is left as it is.
     Returns the counts ``nieuw``, ``bijgewerkt``, ``verwijderd``."""
     machine_id = coder(session, AUTO).id
-    table = Coding.__table__
-    stamp = now()
-    suggested = str(Status.SUGGESTED)
+    stamp = now()  # one time for the whole run, as one save_suggestions would give
     counts = {"nieuw": 0, "bijgewerkt": 0, "verwijderd": 0}
     sources = set(sources)
     codes = set(code_ids) if code_ids is not None else None
@@ -82,48 +80,9 @@ def save_slices(
         covered.append(ids)
         existing = _stored(session, machine_id, ids)
         seen: set[tuple[int, str]] = set()
-        new_rows, changed = [], []
-        for sug in suggestions:
-            key = (sug.segment_id, sug.code_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            old = existing.get(key)
-            if old is None:
-                new_rows.append(
-                    (
-                        *key,
-                        machine_id,
-                        suggested,
-                        sug.source,
-                        sug.confidence,
-                        sug.evidence,
-                        "",
-                        stamp,
-                        stamp,
-                        1,
-                    )
-                )
-            elif old[1:] != (sug.confidence, sug.evidence, sug.source):
-                changed.append(
-                    {"row": old[0], "c": sug.confidence, "e": sug.evidence, "s": sug.source, "t": stamp}
-                )
-        if new_rows:
-            _insert_plain(session, _NEW_CODING, new_rows)
-            counts["nieuw"] += len(new_rows)
-        if changed:
-            session.execute(
-                update(table)
-                .where(table.c.id == bindparam("row"))
-                .values(
-                    confidence=bindparam("c"),
-                    evidence=bindparam("e"),
-                    source=bindparam("s"),
-                    updated_at=bindparam("t"),
-                ),
-                changed,
-            )
-            counts["bijgewerkt"] += len(changed)
+        new, updated = apply_suggestions(session, machine_id, existing, suggestions, seen, stamp)
+        counts["nieuw"] += new
+        counts["bijgewerkt"] += updated
         stale = [
             old[0]
             for key, old in existing.items()
