@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_identifier_forms import SPOKEN_DIGITS, spoken_pair
 
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
 
@@ -172,34 +173,6 @@ def test_dates_of_birth_as_said(text: str, found: list[str]) -> None:
 
 
 # --- a BSN read out in pairs, as a phone number is --------------------------------------------------------------
-_UNITS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
-_TEENS = [
-    "tien",
-    "elf",
-    "twaalf",
-    "dertien",
-    "veertien",
-    "vijftien",
-    "zestien",
-    "zeventien",
-    "achttien",
-    "negentien",
-]
-_TENS = ["", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
-
-
-def _pair(n: int) -> str:
-    """Two digits said as one Dutch number word, as the corpus writes it (leading zero: two digit words)."""
-    if n < 10:
-        return f"{_UNITS[0]} {_UNITS[n]}"
-    if n < 20:
-        return _TEENS[n - 10]
-    tens, unit = divmod(n, 10)
-    if unit == 0:
-        return _TENS[tens]
-    return _UNITS[unit] + ("ën" if _UNITS[unit].endswith("e") else "en") + _TENS[tens]
-
-
 @st.composite
 def valid_bsns(draw: st.DrawFn) -> str:
     first8 = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8).filter(lambda d: d[0] != 0))
@@ -213,7 +186,7 @@ def valid_bsns(draw: st.DrawFn) -> str:
 @settings(max_examples=80)
 @given(valid_bsns())
 def test_a_bsn_read_in_pairs_after_its_cue(bsn: str) -> None:
-    words = ", ".join([_UNITS[int(bsn[0])]] + [_pair(int(bsn[i : i + 2])) for i in range(1, 9, 2)])
+    words = ", ".join([SPOKEN_DIGITS[int(bsn[0])]] + [spoken_pair(bsn[i : i + 2]) for i in range(1, 9, 2)])
     text = f"Zijn BSN las hij voor: {words}. Daarna de rest."
     assert of(text, "BSN") == [words]
 
