@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Hint, Notice
 from ..model import AUTO, SegmentState
+from .codings import NEW_CODING_COLUMNS
 from .db import now
 from .schema import (
     Coder,
@@ -35,18 +36,7 @@ from .schema import (
 
 _PLACEHOLDER = re.compile(r"\[([A-Z]+)-\d+\]")
 CHANGED_BY = "kb ingest --replace"
-_CODING_COLUMNS = (
-    "code_id",
-    "coder_id",
-    "status",
-    "source",
-    "confidence",
-    "evidence",
-    "memo",
-    "created_at",
-    "updated_at",
-    "revision",
-)
+_CODING_COLUMNS = NEW_CODING_COLUMNS[1:]  # every column but the segment, which the carry-over sets
 
 
 def match_key(text: str) -> str:

@@ -271,7 +271,7 @@ def apply_suggestions(
                 {"row": old[0], "c": sug.confidence, "e": sug.evidence, "s": sug.source, "t": stamp}
             )
     if new_rows:
-        _insert_plain(session, _NEW_CODING, new_rows)
+        _insert_plain(session, NEW_CODING_COLUMNS, new_rows)
     if changed:
         session.execute(
             update(table)
@@ -287,7 +287,7 @@ def apply_suggestions(
     return len(new_rows), len(changed)
 
 
-_NEW_CODING = (
+NEW_CODING_COLUMNS = (
     "segment_id",
     "code_id",
     "coder_id",
