@@ -1,13 +1,11 @@
 """Zero-shot coding suggestions: every segment is compared by meaning with every code of the codebook.
 
 Each code gets *prototypes*, short texts that say what the code is about: its name and aliases, the
-sentences of its definition and ``when_to_use``, and its example fragments (``examples``). The sentences of
-``when_not_to_use`` are *negative* prototypes: a segment close to them is less likely to carry the code. A
-prototype and a segment are compared by the cosine of their sentence vectors (:mod:`.vectors`).
+sentences of its definition and ``when_to_use``, and its example fragments (``examples``); the sentences of
+``when_not_to_use`` are *negative* prototypes. A prototype and a segment are compared by the cosine of their
+sentence vectors (:mod:`.vectors`).
 
-One calibrated confidence
--------------------------
-Per (segment, code) a handful of features is computed (:data:`FEATURES`): the best cosine with the code's
+**One calibrated confidence.** Per (segment, code) a handful of features is computed (:data:`FEATURES`): the best cosine with the code's
 prototypes, that cosine relative to the segment's other codes (a segment that is close to everything says
 little), whether the code ranks first or in the top 3 for the segment, how much closer the segment is to
 a negative prototype than to a positive one, and the confidence of the lemma rules (:mod:`.autocode`).
@@ -15,9 +13,7 @@ A logistic regression turns them into a probability, with the score of labelled 
 (:mod:`.semantic_examples`) as one more term. Its weights, the threshold and the number of codes kept per
 segment are fitted on the *dev* split of the held-out gold and the demo gold (``bench/semantic_fit.py``) and
 shipped as ``semantic_calibration.json``; the test split is only reported, never fitted on.
-
-Pure: sentence vectors come in (stored at ingest, or from the ``encode`` callable), suggestions go out.
-"""
+Pure: sentence vectors come in (stored at ingest, or from ``encode``), suggestions go out."""
 
 from __future__ import annotations
 

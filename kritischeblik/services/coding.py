@@ -139,31 +139,9 @@ def auto_code(
             project, coder, code_ids, interview_ids, interviewers, vectors, slice_segments
         )
         codes = set(code_ids or {c.id for c in plan.codebook.codes})
-        if nlp is None:
-            from ..nlp import load_nlp
-
-            nlp = load_nlp()
-        from ..analysis.keyword_matcher import compile_codebook
-
-        matcher = compile_codebook(plan.codebook, nlp, codes)
-        models: dict | None = None
-        if coder:
-            progress.step("modellen trainen", 0.05)
-            models = learn.train(
-                plan.trained_on,
-                plan.decisions,
-                min_positive,
-                min_negative,
-                vectors,
-                code_ids=codes,
-                stored=plan.stored,
-            )
-        # Each slice is read, scored and reduced to its suggestions before the next is read.
-        done: list[auto_slices.SliceResult] = []
-        for i, part in enumerate(auto_slices.read_slices(project, plan)):
-            progress.step("trefwoorden en betekenis vergelijken", 0.1 + 0.8 * i / max(len(plan.slices), 1))
-            done.append(auto_slices.score_slice(part, plan, codes, nlp, matcher, models, threshold))
-            del part
+        models, done = _train_and_score(
+            project, plan, codes, coder, (min_positive, min_negative), vectors, threshold, nlp, progress
+        )
         progress.step("opslaan", 0.9)
         with project.write() as s:
             roles.require(s, roles.Action.AUTO_CODE, actor)
@@ -187,6 +165,41 @@ def auto_code(
         coder,
         sum(r.without_vectors for r in done) if plan.vectors_on else 0,
     )
+
+
+def _train_and_score(
+    project: Project,
+    plan: Any,
+    codes: set[str],
+    coder: str | None,
+    minimum: tuple[int, int],
+    vectors: bool,
+    threshold: float,
+    nlp: Any,
+    progress: Progress,
+) -> tuple[dict | None, list[Any]]:
+    """The coder's models (with ``coder``), then each slice read, scored and reduced to its suggestions
+    before the next is read."""
+    from ..analysis import learn
+    from ..analysis.keyword_matcher import compile_codebook
+
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    matcher = compile_codebook(plan.codebook, nlp, codes)
+    models: dict | None = None
+    if coder:
+        progress.step("modellen trainen", 0.05)
+        models = learn.train(
+            plan.trained_on, plan.decisions, *minimum, vectors, code_ids=codes, stored=plan.stored
+        )
+    done: list[auto_slices.SliceResult] = []
+    for i, part in enumerate(auto_slices.read_slices(project, plan)):
+        progress.step("trefwoorden en betekenis vergelijken", 0.1 + 0.8 * i / max(len(plan.slices), 1))
+        done.append(auto_slices.score_slice(part, plan, codes, nlp, matcher, models, threshold))
+        del part
+    return models, done
 
 
 # -- evaluate -------------------------------------------------------------------------------------------------

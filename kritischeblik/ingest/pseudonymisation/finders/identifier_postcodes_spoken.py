@@ -38,11 +38,11 @@ _FOUR = (
 )
 _LETTER_GAP = r"(?:\s*[,.\-]\s*|\s+(?i:en)\s+|\s+)"
 # Dutch letter names as a transcriber writes them ("pee er", "haa kaa", "iks"); not "en" (N), which joins letters.
-LETTER_NAMES = {
-    "aa": "A", "bee": "B", "cee": "C", "dee": "D", "ee": "E", "ef": "F", "gee": "G", "ha": "H", "haa": "H",
-    "ie": "I", "jee": "J", "ka": "K", "kaa": "K", "el": "L", "em": "M", "oo": "O", "pee": "P", "kuu": "Q",
-    "er": "R", "es": "S", "tee": "T", "uu": "U", "vee": "V", "wee": "W", "iks": "X", "ij": "Y", "zet": "Z",
-}  # fmt: skip
+_LETTER_PAIRS = (
+    "aa:A bee:B cee:C dee:D ee:E ef:F gee:G ha:H haa:H ie:I jee:J ka:K kaa:K el:L em:M oo:O pee:P kuu:Q "
+    "er:R es:S tee:T uu:U vee:V wee:W iks:X ij:Y zet:Z"
+)
+LETTER_NAMES = dict(pair.split(":") for pair in _LETTER_PAIRS.split())
 _LETTER_NAME_ALT = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
 # The Dutch spelling alphabet: "drie vijf een twee, Karel Lodewijk", "3512 K van Karel, L van Lodewijk".
 SPELLING_ALPHABET = (
