@@ -148,12 +148,11 @@ def _with_slice_vectors(models: dict[str, Any], part: Slice) -> dict[str, Any]:
     from dataclasses import replace
 
     from ..analysis import learn
+    from .vectors import StoredRows
 
     if all(m.sentences is None for m in models.values()):
         return models
-    X = part.vectors.floats()
-    rows = {x.id: X[i] for i, x in enumerate(part.scope) if part.vectors.mask[i]}
-    sentences = learn.SentenceRows(rows)
+    sentences = learn.SentenceRows(StoredRows([x.id for x in part.scope], part.vectors))
     return {c: m if m.sentences is None else replace(m, sentences=sentences) for c, m in models.items()}
 
 
