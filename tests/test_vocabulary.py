@@ -5,8 +5,9 @@ member cannot be misspelled without an AttributeError.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from test_hint_wording import _literals
 
 from kritischeblik import model
 
@@ -28,23 +29,7 @@ ALLOWED = {
 
 
 def _bare_values(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    return [
-        (node.lineno, node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and id(node) not in docstrings
-        and node.value in STORED_VALUES
-    ]
+    return [(line, text) for line, text in _literals(path) if text in STORED_VALUES]
 
 
 def test_statuses_and_states_are_written_through_the_enums():
