@@ -20,7 +20,7 @@ from kritischeblik.analysis import gold
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "corpora" / "heldout"
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "train")
 COVERED_KINDS = ("werkend_element", "belemmerend_element", "leidend_principe")
 
 
