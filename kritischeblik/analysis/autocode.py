@@ -33,12 +33,13 @@ import contextlib
 import gc
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model import Codebook, Suggestion
 from .keyword_matcher import Matcher, Pattern, compile_codebook
+
+if TYPE_CHECKING:  # spaCy costs half a second to import; commands that only read stored lemmas skip it
+    from spacy.language import Language
 
 SOURCE = "regel"
 

@@ -29,10 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from ..model import Code, Codebook
+
+if TYPE_CHECKING:  # see analysis/autocode.py: commands that only read stored lemmas skip spaCy's import
+    from spacy.language import Language
 
 DEFAULT_GAP = 3
 MIN_HEAD = 5

@@ -143,22 +143,38 @@ def _sample(n: int, size: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=size, replace=False))
 
 
+class _Silhouette:
+    """scikit-learn's mean silhouette (cosine) of the rows of X, row i counted ``w[i]`` times, for any
+    labelling of those rows; ``None`` when it is undefined (fewer than two clusters, or every row its own
+    cluster).
+
+    Exact up to ``SILHOUETTE_SAMPLE`` rows (repeats counted), else estimated on a seeded sample of that many.
+    The rows do not depend on the labels, so their cosine distances are computed once and every candidate k
+    is scored on them (choosing k scores up to nine labellings of the same rows)."""
+
+    def __init__(self, X: np.ndarray, w: np.ndarray | None = None, seed: int = 0):
+        from sklearn.metrics import pairwise_distances
+
+        rows = np.arange(len(X)) if w is None else np.repeat(np.arange(len(X)), np.asarray(w, dtype=np.int64))
+        if len(rows) > SILHOUETTE_SAMPLE:
+            rows = rows[_sample(len(rows), SILHOUETTE_SAMPLE, seed)]
+        self.rows = rows
+        self.distances = pairwise_distances(X[rows], metric="cosine") if len(rows) > 2 else None
+
+    def __call__(self, labels: np.ndarray) -> float | None:
+        from sklearn.metrics import silhouette_score
+
+        labels = np.asarray(labels)[self.rows]
+        if self.distances is None or not 2 <= len(np.unique(labels)) < len(self.rows):
+            return None
+        return float(silhouette_score(self.distances, labels, metric="precomputed"))
+
+
 def _silhouette(
     X: np.ndarray, labels: np.ndarray, w: np.ndarray | None = None, seed: int = 0
 ) -> float | None:
-    """scikit-learn's mean silhouette (cosine) of the rows of X, row i counted ``w[i]`` times; ``None`` when
-    it is undefined (fewer than two clusters, or every row its own cluster).
-
-    Exact up to ``SILHOUETTE_SAMPLE`` rows (repeats counted), else estimated on a seeded sample of that many."""
-    from sklearn.metrics import silhouette_score
-
-    rows = np.arange(len(X)) if w is None else np.repeat(np.arange(len(X)), np.asarray(w, dtype=np.int64))
-    if len(rows) > SILHOUETTE_SAMPLE:
-        rows = rows[_sample(len(rows), SILHOUETTE_SAMPLE, seed)]
-    labels = np.asarray(labels)[rows]
-    if not 2 <= len(np.unique(labels)) < len(rows):
-        return None
-    return float(silhouette_score(X[rows], labels, metric="cosine"))
+    """The silhouette of one labelling (see :class:`_Silhouette`)."""
+    return _Silhouette(X, w, seed)(labels)
 
 
 def default_k_range(n: int) -> range:
@@ -292,13 +308,14 @@ def _auto_k(
         candidates = [c for c in candidates if c <= len(SU)]
     k_scores: dict[int, float] = {}
     best: tuple[float, int, np.ndarray | None] | None = None
+    silhouette = _Silhouette(SU, s_counts, seed) if sampled else _Silhouette(U, counts, seed)
     for c in candidates:
         if sampled:
-            score = _silhouette(SU, _fit(SU, c, method, seed, s_counts, SEARCH_N_INIT), s_counts, seed)
+            score = silhouette(_fit(SU, c, method, seed, s_counts, SEARCH_N_INIT))
             labels = None
         else:
             labels_u = _fit(U, c, method, seed, counts)
-            score = _silhouette(U, labels_u, counts, seed)
+            score = silhouette(labels_u)
             labels = labels_u[inv]
         if score is None:
             continue

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 
 from ..errors import KBError
-from ..services.coders import identify_coder
 from ..store.db import Project
 
 
@@ -20,6 +19,9 @@ def resolve_new_coder(project: Project, name: str, writes: bool = True) -> tuple
     """(the project's spelling of ``name``, the line announcing a new coder or None). With ``writes``, a
     name that matches no coder gets that line; the command prints it with :func:`announce_new_coder` once
     its write succeeded (a refused score made no one)."""
+    # imported here: every command module imports this one at start-up, and the coding services pull in numpy
+    from ..services.coders import identify_coder
+
     try:
         who = identify_coder(project, name)
     except KBError:  # empty or reserved: the use case refuses it with its own words

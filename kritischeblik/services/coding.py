@@ -13,7 +13,6 @@ from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
 from ..store.segments import CodingRow, layer, segments
-from ..store.suggestion_slices import save_slices
 from . import auto_slices, roles
 from .progress import QUIET, Progress
 from .typed import pseudonymised
@@ -143,6 +142,9 @@ def auto_code(
             project, plan, codes, coder, (min_positive, min_negative), vectors, threshold, nlp, progress
         )
         progress.step("opslaan", 0.9)
+        # imported here: every kb command imports this module at start-up, the slice writer pulls in numpy
+        from ..store.suggestion_slices import save_slices
+
         with project.write() as s:
             roles.require(s, roles.Action.AUTO_CODE, actor)
             progress.check()  # the last moment to stop: raising here rolls the write back
