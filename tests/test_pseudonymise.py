@@ -614,3 +614,19 @@ def test_ordinary_interview_text_is_left_alone(pseudo: Pseudonymiser) -> None:
     result = pseudo.pseudonymise(pieces, protected_terms=CODEBOOK_TERMS)
     assert result.pieces == pieces
     assert result.counts == {}
+
+
+@pytest.mark.slow
+def test_sentence_opening_adverbs_stay_when_never_written_in_lowercase(pseudo: Pseudonymiser) -> None:
+    """Spoken sentences open with adverbs the lexicon lacks ("Bovenin", "Achteraf") or that deduce's surname
+    list holds ("Pas", "Boven"); in a short interview they never occur in lowercase, so that cannot vet them.
+    A surname that is also a noun keeps its name reading, and a real name after such an opener is found."""
+    pieces = [
+        "Achteraf had de huisarts gelijk, denk ik. Onderin die flat zat vroeger een winkel.",
+        "Pas toen de corporatie belde, kwam er beweging in. Bovenin woont een gezin met drie kinderen.",
+        "Vanmiddag komt de wijkagent. Boven zit de tandarts, daar moest ze heen.",
+    ]
+    result = pseudo.pseudonymise(pieces, protected_terms=CODEBOOK_TERMS)
+    assert result.pieces == pieces
+    named = pseudo.pseudonymise_text("Achteraf belde Bakker me nog. Bakker wist ook niet wat hij moest doen.")
+    assert "Bakker" not in named and named.startswith("Achteraf belde [PERSOON-1]")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .categories import INSTELLING, LEEFTIJD, LOCATIE, PERSOON
 from .finders.identifier_ages import looks_like_duration
 from .finders.identifiers import find_identifiers_in_turn
-from .finders.lexicon import Lexicon, interjection_start, sentence_initial
+from .finders.lexicon import SENTENCE_OPENERS, Lexicon, interjection_start, sentence_initial
 from .finders.name_lists import NameLists
 from .finders.names import NameIndex, norm, words_pattern
 from .spans import Span, overlaps
@@ -64,15 +64,31 @@ def lowercase_words(text: str) -> set[str]:
     return {w for w in _LOWER_WORD_RE.findall(text) if w.islower()}
 
 
+_OPENER_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(sorted((w.capitalize() for w in SENTENCE_OPENERS), key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
+def openers_as_names(text: str) -> set[str]:
+    """Sentence openers (:data:`.lexicon.SENTENCE_OPENERS`) written with a capital inside a sentence
+    ("meneer Mooi", "met Pas"), lowercased: there the capital says the word is a name."""
+    return {m.group().lower() for m in _OPENER_RE.finditer(text) if not sentence_initial(text, m.start())}
+
+
 def drop_ordinary_sentence_starts(
-    text: str, spans: list[Span], lexicon: Lexicon, lower: set[str]
+    text: str, spans: list[Span], lexicon: Lexicon, lower: set[str], named: set[str] = frozenset()
 ) -> list[Span]:
     """deduce's person spans that are an ordinary word capitalised only because a sentence starts.
 
     deduce's surname list holds words like "Mooi", "Niks", "Pas" and "Boven", and a reply "Mooi." or
     "Niks te vinden." became a person. Such a word is dropped only when the interview also uses it in
     lowercase (``lower``: :func:`lowercase_words` of all its pieces): a real surname ("Bakker belde")
-    is rarely also an ordinary word in the same interview.
+    is rarely also an ordinary word in the same interview. Words that open a sentence in speech
+    (:data:`.lexicon.SENTENCE_OPENERS`: "Pas toen…", "Mooi was dat") are dropped even when the interview
+    never writes them in lowercase, unless it writes them as a name elsewhere (``named``: lowercased
+    :func:`openers_as_names` of all its pieces; "meneer Mooi. Mooi belde").
     """
     keep = []
     for span in spans:
@@ -82,7 +98,7 @@ def drop_ordinary_sentence_starts(
         if (
             span.category == PERSOON
             and word.isalpha()
-            and word.lower() in lower
+            and (word.lower() in lower or (word.lower() in SENTENCE_OPENERS and word.lower() not in named))
             and sentence_initial(text, span.start)
             and (lexicon.known(word) or lexicon.whitelisted(word))
         ):

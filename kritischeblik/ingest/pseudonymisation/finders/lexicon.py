@@ -64,6 +64,20 @@ _ORIGIN_NOUNS = _wordset(
     oekraïners litouwers portugezen spanjaarden italianen grieken duitsers belgen nederlanders arabieren
     """
 )
+SENTENCE_OPENERS = _wordset(
+    """
+    pas boven buiten bij net wel niet weg voort voorbij rond meer elk die haar kan ben bent werd wilde zelfde
+    maar want toch nou tja dus toen dan daarna vervolgens eerst later straks vroeger meteen ineens opeens
+    soms vaak nooit altijd alleen samen verder ook nog al even weer zelfs vooral eigenlijk uiteindelijk
+    achteraf gelukkig helaas natuurlijk trouwens sowieso inderdaad zeker precies misschien waarschijnlijk
+    mooi niks niets goed prima fijn leuk raar gek jammer lastig moeilijk zwaar best echt heel erg zo
+    """
+)
+"""Words a speaker starts a sentence with (adverbs, particles, evaluations) that deduce's surname list also
+holds ("Pas", "Boven", "Mooi", "Niks"). Capitalised at a sentence start they are ordinary words even when
+the interview never writes them in lowercase; a surname that is also a noun ("Bakker", "Visser") is not
+among them."""
+
 ORIGIN_WORDS = (
     _ORIGINS
     | frozenset(
@@ -95,6 +109,14 @@ def interjection_start(text: str, start: int, end: int) -> bool:
 _PRONOMINAL_RE = re.compile(
     r"(?:daar|hier|waar|er)(?:aan|achter|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naast|om|onder|op"
     r"|over|tegen|toe|tussen|uit|van|vandaan|voor|zonder)"
+)
+# Adverbs of place and time built from a preposition and a particle ("achteraf", "bovenin", "onderaan",
+# "vanochtend"): simplemma lacks many of them, and capitalised at a sentence start they passed for names.
+# None of them is on deduce's first-name or surname lists.
+_ADVERB_RE = re.compile(
+    r"(?:achter|binnen|boven|buiten|door|midden|onder|rond|tegen|tussen|voor)"
+    r"(?:aan|af|door|heen|in|langs|om|op|over|toe|uit)"
+    r"|van(?:daag|middag|morgen|nacht|avond|ochtend)"
 )
 
 _DERIVATIONS = (
@@ -185,7 +207,7 @@ class Lexicon:
 
     def _known(self, word: str) -> bool:
         low = word.lower().replace("’", "'")
-        if low in ALLOW or low in ORIGIN_WORDS or _PRONOMINAL_RE.fullmatch(low):
+        if low in ALLOW or low in ORIGIN_WORDS or _PRONOMINAL_RE.fullmatch(low) or _ADVERB_RE.fullmatch(low):
             return True
         # "Dossiernr.", "Cliëntnr": a numbering word abbreviated; "Honderdnogwat": a number said vaguely.
         if (low.endswith("nr") and len(low) > 4 and self.known(low[:-2])) or (
