@@ -88,7 +88,7 @@ def read_plan(
         runs = segment_runs(s, sorted(wanted) if wanted else None, interviewers)
         decisions = _decisions(layer(s, coder)) if coder else []
         ids = sorted({d.segment_id for d in decisions})
-        trained_on = _segments_by_id(s, ids)
+        trained_on = segments_by_id(s, ids)
         stored = _stored(s, vectors and bool(coder), trained_on)
         vectors_on = sentence_vectors_on(s)
         decided, texts = _decided(s, decisions, trained_on) if vectors_on else ({}, {})
@@ -106,7 +106,7 @@ def read_plan(
     )
 
 
-def _segments_by_id(s: Any, ids: Sequence[int], batch: int = 900) -> list[Any]:
+def segments_by_id(s: Any, ids: Sequence[int], batch: int = 900) -> list[Any]:
     """The (non-withdrawn) segment rows of ``ids``, in reading order."""
     rows = [row for lo in range(0, len(ids), batch) for row in segments(s, segment_ids=ids[lo : lo + batch])]
     return sorted(rows, key=lambda x: (x.interview_id, x.idx))

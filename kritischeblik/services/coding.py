@@ -12,7 +12,7 @@ from ..model import Action, Codebook, Status, Suggestion
 from ..store import codings
 from ..store.codebooks import all_codes
 from ..store.db import Project
-from ..store.segments import CodingRow, layer, segments
+from ..store.segments import CodingRow, layer
 from . import auto_slices, roles
 from .progress import QUIET, Progress
 from .typed import pseudonymised
@@ -231,10 +231,12 @@ def evaluate(
 
     coder = coder_name(coder)
     _check_vectors(vectors)
+    # Only the decided segments are read: the folds never look at others, and at 1,000 interviews all
+    # segments with their texts and vectors would take more than a gigabyte.
     with project.read() as s:
         codebook = all_codes(s)
-        every = segments(s)
         decisions = _decisions(layer(s, coder))
+        every = auto_slices.segments_by_id(s, sorted({d.segment_id for d in decisions}))
         stored = _stored(s, vectors, every)
     if not decisions:
         raise KBError(f"{coder} heeft nog geen beslissingen genomen; accepteer of wijs eerst suggesties af.")
@@ -242,9 +244,8 @@ def evaluate(
         from ..nlp import load_nlp
 
         nlp = load_nlp()
-    decided = {d.segment_id for d in decisions}
     rule_hits: dict[str, set[int]] = {}
-    for sug in autocode.suggest([x for x in every if x.id in decided], codebook, nlp):
+    for sug in autocode.suggest(every, codebook, nlp):
         rule_hits.setdefault(sug.code_id, set()).add(sug.segment_id)
     results = learn.evaluate(
         every, decisions, rule_hits, min_positive, min_negative, vectors, folds=folds, stored=stored
