@@ -152,6 +152,7 @@ import re
 from collections.abc import Iterable
 
 from ..categories import CATEGORY_RANK
+from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
 from .identifier_ages import find_ages
@@ -286,6 +287,7 @@ def _find_all(text: str) -> list[Found]:
         ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
         found += ages
         found += find_age_forms(text, low, find_ages, bool(runs))
+        found += find_age_clauses(text, low)
     if spelled or "eerste" in low or "tweede" in low or "derde" in low:
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
