@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
 from .age_words import DECADES, PERSON_NOUNS, SCORE_PARTS
+from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
 from .spoken_numbers import SPELLED, SPELLED_ORDINAL
 
@@ -33,9 +34,10 @@ _CLAUSE_GOES_ON = (
     r"(?=\s*[,.!?;:…)]|\s*$|\s+(?i:en|maar|nu|al|inmiddels|geworden|alweer|pas|toch|hoor|dus|nog|ook|zeker"
     r"|vandaag|gisteren|toen|denk|geloof)(?!\w))"
 )
-_INVERTED_RE = re.compile(
-    rf"(?<![\w'-])(?P<n>{_N})(?:\s+(?i:jaar))?\s+(?i:is|was|wordt|werd)\s+(?i:ze|zij|hij|ie){_CLAUSE_GOES_ON}"
-)
+# Found from the verb and pronoun (a scan for every spelled number would be slow), then the number before them.
+_VERB_PRONOUN_RE = re.compile(rf"(?<=\s)(?i:is|was|wordt|werd)\s+(?i:ze|zij|hij|ie){_CLAUSE_GOES_ON}")
+_VERB_PRONOUN_HINT = re.compile(r" (?:is|was|wordt|werd) (?:z|hij|ie)")
+_NUMBER_BEFORE_RE = re.compile(rf"(?<![\w'-])(?P<n>{_N})(?:\s+(?i:jaar))?\s+\Z")
 _COUNTS_RE = re.compile(
     r"(?<!\w)(?i:telt|telde)\s+(?:(?i:al|inmiddels|nu|ruim|bijna|zo'n|ongeveer)\s+){0,2}"
     rf"(?P<n>{_N})\s+(?i:jaren|jaar|lentes|levensjaren)(?:\s+(?i:oud|jong))?{_CLAUSE_GOES_ON}"
@@ -94,13 +96,16 @@ def _person_in_sentence(text: str, s: int) -> bool:
 
 
 def find_age_clauses(text: str, low: str) -> Iterator[Found]:
-    """The ages of the module docstring in ``text`` (``low``: its lowercase form, same length)."""
-    if " is " in low or " was " in low or " wordt " in low or " werd " in low:
-        for m in _INVERTED_RE.finditer(text):
-            n = m.group("n")
-            if _not_a(n) and _clause_start(text, m.start()) and not _score_talk(text, m.start(), m.end()):
+    """The ages of the module docstring in ``text`` (``low``: its lowercase form)."""
+    low = low if len(low) == len(text) else lower_aligned(text)
+    if _VERB_PRONOUN_HINT.search(low):
+        for v in _VERB_PRONOUN_RE.finditer(text):
+            m = _NUMBER_BEFORE_RE.search(text, max(0, v.start() - 40), v.start())
+            if m is None or not _not_a(m.group("n")) or not _clause_start(text, m.start()):
+                continue
+            if not _score_talk(text, m.start(), v.end()):
                 yield m.start("n"), m.end("n"), LEEFTIJD
-    if "tel" in low:
+    if "telt " in low or "telde " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _COUNTS_RE.finditer(text) if _not_a(m["n"]))
     if "levensjaar" in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _LIFE_YEAR_RE.finditer(text))
@@ -112,7 +117,12 @@ def find_age_clauses(text: str, low: str) -> Iterator[Found]:
             if _not_a(n) and _person_in_sentence(text, m.start()):
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if "met " in low and "jaar" in low:
-        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _AT_AGE_RE.finditer(text) if _not_a(m["n"]))
+        at = low.find("met ")
+        while at >= 0:  # from each "met" (a case-insensitive scan of the whole text would be slower)
+            m = _AT_AGE_RE.match(text, at)
+            if m is not None and _not_a(m.group("n")):
+                yield m.start("n"), m.end("n"), LEEFTIJD
+            at = low.find("met ", at + 4)
     if "zelf" in low:
         for m in _SAYS_RE.finditer(text):
             if _not_a(m.group("n")) and not _score_talk(text, m.start(), m.end()):

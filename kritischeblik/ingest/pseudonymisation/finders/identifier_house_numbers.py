@@ -80,18 +80,17 @@ _DWELLING_RE = re.compile(
     r"(?<!\w)(?i:bovenwoning|benedenwoning|bovenhuis|benedenhuis|woning|portiekwoning|flat|appartement|etage)"
     rf"\s*,?\s+(?:(?i:op|nummer|nr\.?)\s*)?(?P<n>{_WITH_ADDITION})"
 )
-_DWELLING_HINTS = ("t.o", "t. o", "woning", "huis", "flat", "appartement", "etage")
+_DWELLING_HINT = re.compile(r"t\. ?o\.|woning|bovenhuis|benedenhuis|flat|appartement|etage")
+_DWELLINGS = ("woning", "bovenwoning", "benedenwoning", "portiekwoning", "bovenhuis", "benedenhuis", "flat")
 _CORRECTED_RE = re.compile(rf",?\s*(?:(?i:nee|sorry|wacht|of)[\s,]+){{1,3}}(?P<n>{_WITH_ADDITION})")
 
 
 def _dwellings(text: str, low: str) -> Iterator[Found]:
-    for at in _word_starts(low, ("t.o.", "t. o.")):
+    for at in _word_starts(low, ("t.o.", "t. o.")) if "t." in low else ():
         m = _ACROSS_RE.match(text, at)
         if m is not None and not _YEAR.fullmatch(m.group("n")) and not _UNIT_AFTER.match(text, m.end()):
             yield m.start("n"), m.end("n"), LOCATIE
-    for at in _word_starts(low, ("woning", "bovenwoning", "benedenwoning", "bovenhuis", "benedenhuis")) + (
-        _word_starts(low, ("flat", "appartement", "etage", "portiekwoning"))
-    ):
+    for at in _word_starts(low, (*_DWELLINGS, "appartement", "etage")):
         m = _DWELLING_RE.match(text, at)
         while m is not None and not _UNIT_AFTER.match(text, m.end()):
             yield m.start("n"), m.end("n"), LOCATIE
@@ -157,7 +156,7 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         if m is not None and _street_name(m.group("street")) and not _UNIT_AFTER.match(text, m.end("n")):
             yield m.start("n"), m.end("n"), LOCATIE
             yield m.start("street"), m.end("street"), LOCATIE
-    if any(w in low for w in _DWELLING_HINTS):
+    if _DWELLING_HINT.search(low):
         yield from _dwellings(text, low)
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
