@@ -81,7 +81,7 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                 yield m.start(), m.end(), DATUM
     if digits:
         yield from _birth_years(text, low)
-        if "00" in text or "xx" in low:
+        if "00-" in text or "00/" in text or "00." in text or "xx" in low:
             yield from ((m.start(), m.end(), DATUM) for m in _UNKNOWN_DAY_RE.finditer(text))
 
 

@@ -80,7 +80,6 @@ _DWELLING_RE = re.compile(
     r"(?<!\w)(?i:bovenwoning|benedenwoning|bovenhuis|benedenhuis|woning|portiekwoning|flat|appartement|etage)"
     rf"\s*,?\s+(?:(?i:op|nummer|nr\.?)\s*)?(?P<n>{_WITH_ADDITION})"
 )
-_DWELLING_HINT = re.compile(r"t\. ?o\.|woning|bovenhuis|benedenhuis|flat|appartement|etage")
 _DWELLINGS = ("woning", "bovenwoning", "benedenwoning", "portiekwoning", "bovenhuis", "benedenhuis", "flat")
 _CORRECTED_RE = re.compile(rf",?\s*(?:(?i:nee|sorry|wacht|of)[\s,]+){{1,3}}(?P<n>{_WITH_ADDITION})")
 
@@ -156,7 +155,14 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         if m is not None and _street_name(m.group("street")) and not _UNIT_AFTER.match(text, m.end("n")):
             yield m.start("n"), m.end("n"), LOCATIE
             yield m.start("street"), m.end("street"), LOCATIE
-    if _DWELLING_HINT.search(low):
+    if (
+        "woning" in low
+        or "enhuis" in low
+        or "flat" in low
+        or "appartement" in low
+        or "etage" in low
+        or "t." in low
+    ):
         yield from _dwellings(text, low)
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
