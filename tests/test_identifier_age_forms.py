@@ -216,6 +216,7 @@ def test_a_year_after_a_title_and_a_lowercase_name_is_a_date_of_birth() -> None:
         "Hij leest als een kind van zes.",  # a comparison
         "De zomer van 1949, zegt hij, was heet.",
         "Hij kwam met 5 jaar vertraging en met 3 jaar cel.",
+        "Met 30 jaar in de wijk ken ik iedereen.",  # a duration with a place
     ],
 )
 def test_look_alikes_of_the_sixth_authors_age_forms_stay(text: str) -> None:

@@ -56,7 +56,7 @@ _AT_AGE_RE = re.compile(
     rf"(?<![\w'-])(?i:met)\s+(?P<n>{_N})\s+(?i:jaar)(?!\w)"
     r"(?!\s*\d|\s+(?i:ervaring|werkervaring|dienst|huwelijk|werk|lang|geleden|ge\w{3,}|cel|celstraf|gevangenis"
     r"|gevangenisstraf|straf|vertraging|achterstand|garantie|verschil|looptijd|contract|voorwaardelijk|subsidie"
-    r"|later|eerder|extra|meer|minder|tussen)(?!\w))"
+    r"|later|eerder|extra|meer|minder|tussen|in|bij|op|aan|als|voor)(?!\w))"
 )
 _SAYS_RE = re.compile(
     r"(?<![\w'-])(?i:hij|zij|ze|ik)\s+(?i:zegt|zei|zeg)\s+(?:(?i:nu|altijd)\s+)?(?i:zelf)\s+"
