@@ -189,6 +189,9 @@ def test_long_hostile_input_ends(text: str) -> None:
         ("Haar broertje, uit groep 4, is zeven jaar.", ["zeven"]),
         # months in an apposition, a title before a lowercase name with a year
         ("Het zoontje, zeven maanden, sliep in de kinderwagen.", ["zeven"]),
+        # a transcriber's hesitation or doubt inside the brackets
+        ("Haar neefje (eh, 11) logeert daar.", ["11"]),
+        ("Tim (ehm 6) en Noor (8?) spelen buiten.", ["6", "8"]),
         ("Meneer bakker is van 1949, zegt hij.", []),  # the year is a date: see the DATUM check below
     ],
 )
@@ -217,6 +220,8 @@ def test_a_year_after_a_title_and_a_lowercase_name_is_a_date_of_birth() -> None:
         "De zomer van 1949, zegt hij, was heet.",
         "Hij kwam met 5 jaar vertraging en met 3 jaar cel.",
         "Met 30 jaar in de wijk ken ik iedereen.",  # a duration with a place
+        "Ik heb het (eh, 3 keer) gezegd.",
+        "Vraag (eh, 3?) was lastig.",
     ],
 )
 def test_look_alikes_of_the_sixth_authors_age_forms_stay(text: str) -> None:

@@ -133,11 +133,11 @@ _L_INVERTED = re.compile(rf"(?<!\w){_VERB}\s+(?:(?P<det>{_DET})\s+)?(?P<subj>{_W
 _R_AGE = re.compile(
     rf"\s+(?i:jaar|jaartjes|jr\.?|maanden|maand|maandjes|weken|weekjes){_YEARS_END}|{_AGE_END}"
 )
-_L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
-_L_COMMA_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s*\(\s*\Z")
+_L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z")  # "Tom (eh, 9)"
+_L_COMMA_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z")
 # "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
 _R_PAREN = re.compile(
-    r"(?:\s*(?i:jaar|jr\.?|j\.|j(?=\)))|\s*-\s*(?i:plus)|\+)?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
+    r"(?:\s*(?i:jaar|jr\.?|j\.|j(?=\)))|\s*-\s*(?i:plus)|\+)?\s*(?:\??\s*[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
 )
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
@@ -363,7 +363,7 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
     tail = left.rstrip()[-1:]
     if any(w in _VERBS or w in _PLURAL_VERBS for w in words) and _verb_age(text, s, e, left):
         return True
-    if tail in ("(", ",") and _punctuation_age(text, s, e, left):
+    if (tail in ("(", ",") or "(" in left[-7:]) and _punctuation_age(text, s, e, left):
         return True
     if "van" in words[-4:] and _of_age(text, s, e, left):
         return True
