@@ -269,6 +269,9 @@ def test_long_hostile_input_ends(text: str) -> None:
         # a date of birth with an unknown day or month
         ("Op de verblijfspas: geboren 00-00-1998.", "DATUM", ["00-00-1998"]),
         ("Geboortedatum 00/04/2001, verder niets.", "DATUM", ["00/04/2001"]),
+        # day and month as ordinals in digits
+        ("Zij is geboren op de 7e van de 10e, 1983.", "DATUM", ["7e van de 10e, 1983"]),
+        ("Hij is jarig op de 1ste van de 12de.", "DATUM", ["1ste van de 12de"]),
     ],
 )
 def test_sixth_author_identifier_forms(text: str, category: str, found: list[str]) -> None:
@@ -286,6 +289,8 @@ def test_sixth_author_identifier_forms(text: str, category: str, found: list[str
         ("Het rapport N.L. 12 ABCD was onleesbaar.", "IBAN"),  # no valid IBAN
         ("De vergadering van 00.00 tot 12.00 2020.", "DATUM"),
         ("Score 00-00 bij de rust.", "DATUM"),
+        ("Hij werd de 3e van de 5 kinderen.", "DATUM"),
+        ("Op de 2e van de maand betaalt ze de huur.", "DATUM"),
     ],
 )
 def test_look_alikes_of_sixth_author_forms_stay(text: str, category: str) -> None:

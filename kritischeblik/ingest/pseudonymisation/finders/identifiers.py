@@ -299,7 +299,7 @@ def _find_all(text: str) -> list[Found]:
         found += ages
         found += find_age_forms(text, low, find_ages, bool(runs))
         found += find_age_clauses(text, low)
-    if spelled or "eerste" in low or "tweede" in low or "derde" in low:
+    if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
     if not runs:
