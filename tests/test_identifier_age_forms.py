@@ -192,6 +192,10 @@ def test_long_hostile_input_ends(text: str) -> None:
         # a transcriber's hesitation or doubt inside the brackets
         ("Haar neefje (eh, 11) logeert daar.", ["11"]),
         ("Tim (ehm 6) en Noor (8?) spelen buiten.", ["6", "8"]),
+        # an adverb after an apposition, "over de N heen", a remark in brackets before the verb
+        ("Zijn opa, 93 intussen, rijdt nog auto.", ["93"]),
+        ("Haar moeder is al over de 70 heen.", ["70"]),
+        ("Zoon Ravi (vmbo 3) is 15 jaar.", ["15"]),
         ("Meneer bakker is van 1949, zegt hij.", []),  # the year is a date: see the DATUM check below
     ],
 )
@@ -222,6 +226,9 @@ def test_a_year_after_a_title_and_a_lowercase_name_is_a_date_of_birth() -> None:
         "Met 30 jaar in de wijk ken ik iedereen.",  # a duration with a place
         "Ik heb het (eh, 3 keer) gezegd.",
         "Vraag (eh, 3?) was lastig.",
+        "Het huis, 40 nu, staat leeg.",
+        "De score (op schaal 10) is 8.",
+        "We gaan er 5 keer heen.",
     ],
 )
 def test_look_alikes_of_the_sixth_authors_age_forms_stay(text: str) -> None:

@@ -96,7 +96,7 @@ _ADV = (
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
-    r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|vorig|vorige|volgend"
+    r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|heen|vorig|vorige|volgend"
     r"|volgende|afgelopen"
     r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w))"
 )
@@ -125,7 +125,7 @@ _L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s
 # subject and the verb: "Zijn broertje, groep 3, is zes jaar" (tried only after two commas).
 _L_IS_REMARK = re.compile(
     rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\])(?:,?\s+{_VERB}(?:\s+[^\W\d_]+)?\s*,\s*[^,.!?\d\n]{{1,30}},\s*"
-    rf"|\s*,\s*[^,.!?\n]{{1,25}},\s+{_VERB}\s+){_ADV}\Z"
+    rf"|\s*(?:,\s*[^,.!?\n]{{1,25}},|\([^()\n]{{1,25}}\))\s+{_VERB}\s+){_ADV}\Z"
 )
 # "ze zijn 84 en 80", "de kinderen zijn 4 en 7": a plural subject that is people (see _plural_age).
 _L_ARE = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren|worden|werden)\s+{_ADV}\Z")
@@ -141,7 +141,7 @@ _R_PAREN = re.compile(
 )
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
-    r"(?:\s+(?:jaar|maanden|maand|weken))?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien))?"
+    r"(?:\s+(?:jaar|maanden|maand|weken))?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien|inmiddels|intussen|nu|al|alweer|toen))?"
     r"(?:,\s|\s*[.;]|\s*$|(?=\s+(?i:en|of)\s+\d{1,3}(?:\s+jaar)?\s*,))"
 )
 _PUNCTUATION_RULES = ((_L_PAREN, _R_PAREN), (_L_COMMA_PAREN, _R_PAREN), (_L_APPOSITION, _R_APPOSITION))
@@ -290,7 +290,7 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
         return False
     years = "jaar" in r.group().lower()
     m = _L_IS.search(left)
-    if m is None and left[-45:].count(",") >= 2:
+    if m is None and (left[-45:].count(",") >= 2 or ")" in left[-45:]):
         m = _L_IS_REMARK.search(left)
     if m is not None:
         subj = m.group("subj")
