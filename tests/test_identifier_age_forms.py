@@ -158,3 +158,78 @@ def test_an_answer_about_a_thing_stays() -> None:
 def test_long_hostile_input_ends(text: str) -> None:
     # A regex that backtracks catastrophically would never return on these; the result itself is no concern.
     assert isinstance(find_identifiers(text), list)
+
+
+# -- the sixth dev author (corpora/privacy/dev/priv-d50..d59) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # the number first, the pronoun after the verb
+        ("Meneer Smit? Vijfennegentig is hij, en hij fietst nog.", ["Vijfennegentig"]),
+        ("Zeventien jaar was ze toen, niet meer.", ["Zeventien"]),
+        # "telt N jaren", an ordinal with "levensjaar"
+        ("Oma telt inmiddels 88 jaren.", ["88"]),
+        ("Hij is nu in zijn tachtigste levensjaar.", ["tachtigste"]),
+        ("Ze zit in haar 67e levensjaar.", ["67e"]),
+        # an approximation between commas after a person, or in brackets after a comma
+        ("Zijn oom, die iedereen kent, bijna zeventig, loopt elke dag.", ["zeventig"]),
+        ("Haar buurvrouw, (ruim 80), kookt nog zelf.", ["80"]),
+        # "met N jaar" as the age someone did something at
+        ("Hij is met 15 jaar van school gegaan.", ["15"]),
+        ("Met zestig jaar nog een marathon, dat is knap.", ["zestig"]),
+        # an age the person gives himself
+        ("Ze zegt zelf vierentwintig.", ["vierentwintig"]),
+        # "-plus" after a spelled number
+        ("De man van hiernaast is zeventig-plus.", ["zeventig-plus"]),
+        # a hesitation among the adverbs, a corrected age, a remark between subject and verb
+        ("Haar vader is nu eh, bijna vijftig.", ["vijftig"]),
+        ("Ze is 13, niet 14, dat zegt de school.", ["13", "14"]),
+        ("Haar broertje, uit groep 4, is zeven jaar.", ["zeven"]),
+        # months in an apposition, a title before a lowercase name with a year
+        ("Het zoontje, zeven maanden, sliep in de kinderwagen.", ["zeven"]),
+        # a transcriber's hesitation or doubt inside the brackets
+        ("Haar neefje (eh, 11) logeert daar.", ["11"]),
+        ("Tim (ehm 6) en Noor (8?) spelen buiten.", ["6", "8"]),
+        # an adverb after an apposition, "over de N heen", a remark in brackets before the verb
+        ("Zijn opa, 93 intussen, rijdt nog auto.", ["93"]),
+        ("Haar moeder is al over de 70 heen.", ["70"]),
+        ("Zoon Ravi (vmbo 3) is 15 jaar.", ["15"]),
+        ("Meneer bakker is van 1949, zegt hij.", []),  # the year is a date: see the DATUM check below
+    ],
+)
+def test_ages_in_the_sixth_authors_forms(text: str, ages: list[str]) -> None:
+    assert of(text) == ages
+
+
+def test_a_year_after_a_title_and_a_lowercase_name_is_a_date_of_birth() -> None:
+    assert of("Meneer bakker is van 1949, zegt hij.", "DATUM") == ["1949"]
+    assert of("De brief is van 1949, zegt hij.", "DATUM") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vier is het, niet vijf.",  # no personal pronoun
+        "Eenvoud? Drie is ze, die score.",  # a score
+        "De vereniging telt 40 leden.",  # a count
+        "Het project telt 20 jaar subsidie.",
+        "Het kostte, ongeveer 20 minuten, om er te komen.",  # no person, a unit
+        "We waren, ruim veertig, in de zaal.",  # no person word
+        "Hij kwam met 40 jaar ervaring binnen.",  # a duration with a noun
+        "Hij zegt zelf dat hij komt.",
+        "Het is 5 euro, niet 6 euro.",
+        "Hij leest als een kind van zes.",  # a comparison
+        "De zomer van 1949, zegt hij, was heet.",
+        "Hij kwam met 5 jaar vertraging en met 3 jaar cel.",
+        "Met 30 jaar in de wijk ken ik iedereen.",  # a duration with a place
+        "Ik heb het (eh, 3 keer) gezegd.",
+        "Vraag (eh, 3?) was lastig.",
+        "Het huis, 40 nu, staat leeg.",
+        "De score (op schaal 10) is 8.",
+        "We gaan er 5 keer heen.",
+    ],
+)
+def test_look_alikes_of_the_sixth_authors_age_forms_stay(text: str) -> None:
+    assert of(text) == []

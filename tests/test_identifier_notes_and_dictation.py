@@ -246,3 +246,52 @@ def test_notes_outside_identifiers_stay(text: str) -> None:
 def test_long_hostile_input_ends(text: str) -> None:
     # A regex that backtracks catastrophically would never return on these; the result itself is no concern.
     assert isinstance(find_identifiers(text), list)
+
+
+# -- the sixth dev author (corpora/privacy/dev/priv-d50..d59) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "found"),
+    [
+        # a number across the road, a dwelling word with a floor or letter and its correction
+        ("De auto stond t.o. nummer 12a, de hele nacht.", "LOCATIE", ["12a"]),
+        ("Het busje staat t.o. 7.", "LOCATIE", ["7"]),
+        ("Ze kreeg een benedenwoning, 8-hs, nee wacht, 8-bis.", "LOCATIE", ["8-hs", "8-bis"]),
+        ("Het appartement 22-III is verkocht.", "LOCATIE", ["22-III"]),
+        # a floor of two digits after the house number
+        ("Hij woont op de Rijnlaan 310 14 hoog.", "LOCATIE", ["Rijnlaan 310 14 hoog"]),
+        # a mobile or landline with "(0)" and no country code
+        ("Bel haar op (0)6-29384756 na vijven.", "TELEFOONNUMMER", ["(0)6-29384756"]),
+        ("Het kantoor: (0)30 264 19 88.", "TELEFOONNUMMER", ["(0)30 264 19 88"]),
+        # a dotted country code of an IBAN (valid checksum)
+        ("Rekening N.L. 47 RABO 0308 4716 25 staat op haar naam.", "IBAN", ["N.L. 47 RABO 0308 4716 25"]),
+        # a date of birth with an unknown day or month
+        ("Op de verblijfspas: geboren 00-00-1998.", "DATUM", ["00-00-1998"]),
+        ("Geboortedatum 00/04/2001, verder niets.", "DATUM", ["00/04/2001"]),
+        # day and month as ordinals in digits
+        ("Zij is geboren op de 7e van de 10e, 1983.", "DATUM", ["7e van de 10e, 1983"]),
+        ("Hij is jarig op de 1ste van de 12de.", "DATUM", ["1ste van de 12de"]),
+    ],
+)
+def test_sixth_author_identifier_forms(text: str, category: str, found: list[str]) -> None:
+    assert of(text, category) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Dat is t.o.v. 2019 veel beter.", "LOCATIE"),
+        ("Het ligt t.o. 2020 iets hoger.", "LOCATIE"),  # a year
+        ("De woning, 3 kamers en een tuin.", "LOCATIE"),  # a count without an addition
+        ("Een flat van 12 hoog.", "LOCATIE"),
+        ("Hij telde (0)6 keer, zei hij.", "TELEFOONNUMMER"),
+        ("Het rapport N.L. 12 ABCD was onleesbaar.", "IBAN"),  # no valid IBAN
+        ("De vergadering van 00.00 tot 12.00 2020.", "DATUM"),
+        ("Score 00-00 bij de rust.", "DATUM"),
+        ("Hij werd de 3e van de 5 kinderen.", "DATUM"),
+        ("Op de 2e van de maand betaalt ze de huur.", "DATUM"),
+    ],
+)
+def test_look_alikes_of_sixth_author_forms_stay(text: str, category: str) -> None:
+    assert of(text, category) == []

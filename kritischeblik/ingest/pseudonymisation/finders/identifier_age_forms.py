@@ -2,7 +2,7 @@
 (:mod:`.identifier_age_phrases`) and the ranges (:mod:`.identifier_age_ranges`) miss:
 
 * a number with something attached that people add to an age: a half ("2½", "zevenenhalf", "tweeënhalf"),
-  "-plus"/"+" ("die is 60-plus", "(80+)"), a sign of approximation in notes ("(± 16)"), months after the years
+  "-plus"/"+" ("die is 60-plus", "(80+)", "die is tachtig-plus"), a sign of approximation in notes ("(± 16)"), months after the years
   ("17 jaar en 4 mnd"), years written against the number ("(17jr)", "14j"). The text is rewritten with the number alone (same length, the rest blanked, the number
   last) and the anchored finder decides, so "5 ½ jaar in Nederland" stays a duration;
 * the sex sign of case notes ("♂ 84", "♀, 81", "M16," after a quote or bracket);
@@ -43,7 +43,9 @@ _HALF_WORD_RE = re.compile(
     r"(?i)(?<![\w-])(?P<n>een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien"
     r"|vijftien|zestien|zeventien|achttien|negentien)(?:en|ën)half(?![\w-])"
 )
-_PLUS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>[1-9]\d)(?:\s?-\s?(?i:plus)|\s(?i:plus)(?!\s*\d)|\+)(?![\w+])")
+_PLUS_RE = re.compile(
+    rf"(?<![\w.,:/€-])(?P<n>[1-9]\d|(?i:{SPELLED}))(?:\s?-\s?(?i:plus)|\s(?i:plus)(?!\s*\d)|\+)(?![\w+])"
+)
 # Years written against the number in notes: "(17jr)", "meisje, 14j,".
 _ATTACHED_YEARS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>1[01]\d|[1-9]\d?)(?i:jr|j)\.?(?!\w)")
 _YEARS_HINT = re.compile(r"\dj")
@@ -62,7 +64,7 @@ def _rewritten(text: str, low: str, digits: bool) -> tuple[str, dict[int, tuple[
     rules = (
         (_HALF_SIGN_RE, digits and "½" in text),
         (_HALF_WORD_RE, "enhalf" in low or "ënhalf" in low),
-        (_PLUS_RE, digits and ("plus" in low or "+" in text)),
+        (_PLUS_RE, "plus" in low or (digits and "+" in text)),  # "die is 60-plus", "tachtig-plus"
         (_MONTHS_AFTER_RE, digits and ("maand" in low or "mnd" in low) and "jaar en" in low),
         (_ATTACHED_YEARS_RE, digits and _YEARS_HINT.search(low) is not None),
     )

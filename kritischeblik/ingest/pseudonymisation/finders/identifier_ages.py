@@ -31,6 +31,7 @@ from .age_words import (
 )
 from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
+from .lexicon import TITLES
 from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans
 
 Found = tuple[int, int, str]
@@ -88,14 +89,14 @@ _ADV = (
     r"|dan|maar|nét|sinds\s+kort|(?:volgende|vorige|afgelopen|deze|komende)\s+(?:week|maand|zomer|winter|lente"
     r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"
     r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
-    r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon|destijds|toentertijd|tegenwoordig"
+    r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon|destijds|toentertijd|tegenwoordig|eh,?|ehm,?"
     r"|over\s+(?:een|twee|drie|vier|vijf|zes|\d{1,2})\s+(?:dagen|dag|weken|week|maanden|maand)"
-    rf"|in\s+(?i:{_MONTH_ALT})|in\s+de\s+(?:zomer|winter|herfst|lente|\w*vakantie)|in\s+het\s+(?:voorjaar|najaar))\s+){{0,3}}"
+    rf"|in\s+(?i:{_MONTH_ALT})|in\s+de\s+(?:zomer|winter|herfst|lente|\w*vakantie)|in\s+het\s+(?:voorjaar|najaar))\s+){{0,4}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
-    r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|vorig|vorige|volgend"
+    r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|heen|vorig|vorige|volgend"
     r"|volgende|afgelopen"
     r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w))"
 )
@@ -120,11 +121,11 @@ _SCORE_CUE = re.compile(
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
 _L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s+{_ADV}\Z")
-# A remark between the verb and the age: "Haar zoon is inmiddels, even denken, vijftien jaar" (tried only after
-# two commas).
+# A remark between the verb and the age: "Haar zoon is inmiddels, even denken, vijftien jaar", or between the
+# subject and the verb: "Zijn broertje, groep 3, is zes jaar" (tried only after two commas).
 _L_IS_REMARK = re.compile(
-    rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}"
-    rf"(?:\s+[^\W\d_]+)?\s*,\s*[^,.!?\d\n]{{1,30}},\s*{_ADV}\Z"
+    rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\])(?:,?\s+{_VERB}(?:\s+[^\W\d_]+)?\s*,\s*[^,.!?\d\n]{{1,30}},\s*"
+    rf"|\s*(?:,\s*[^,.!?\n]{{1,25}},|\([^()\n]{{1,25}}\))\s+{_VERB}\s+){_ADV}\Z"
 )
 # "ze zijn 84 en 80", "de kinderen zijn 4 en 7": a plural subject that is people (see _plural_age).
 _L_ARE = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren|worden|werden)\s+{_ADV}\Z")
@@ -132,16 +133,18 @@ _L_INVERTED = re.compile(rf"(?<!\w){_VERB}\s+(?:(?P<det>{_DET})\s+)?(?P<subj>{_W
 _R_AGE = re.compile(
     rf"\s+(?i:jaar|jaartjes|jr\.?|maanden|maand|maandjes|weken|weekjes){_YEARS_END}|{_AGE_END}"
 )
-_L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*\Z")
+_L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z")  # "Tom (eh, 9)"
+_L_COMMA_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z")
 # "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
 _R_PAREN = re.compile(
-    r"(?:\s*(?i:jaar|jr\.?|j\.|j(?=\)))|\s*-\s*(?i:plus)|\+)?\s*(?:[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
+    r"(?:\s*(?i:jaar|jr\.?|j\.|j(?=\)))|\s*-\s*(?i:plus)|\+)?\s*(?:\??\s*[,);]|(?=\s+(?i:en|of)\s+\d{1,3}\s*(?:(?i:jaar|jr\.?)\s*)?\)))"
 )
 _L_APPOSITION = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s+\Z")
 _R_APPOSITION = re.compile(
-    r"(?:\s+jaar)?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien))?"
+    r"(?:\s+(?:jaar|maanden|maand|weken))?(?:\s+(?:oud|denk\s+ik|geloof\s+ik|schat\s+ik|gok\s+ik|of\s+zo|ofzo|ongeveer|misschien|inmiddels|intussen|nu|al|alweer|toen))?"
     r"(?:,\s|\s*[.;]|\s*$|(?=\s+(?i:en|of)\s+\d{1,3}(?:\s+jaar)?\s*,))"
 )
+_PUNCTUATION_RULES = ((_L_PAREN, _R_PAREN), (_L_COMMA_PAREN, _R_PAREN), (_L_APPOSITION, _R_APPOSITION))
 _L_NAME_OF = re.compile(r"(?<!\w)(?P<subj>[A-Z][^\W\d_]+)\s+van\s+\Z")
 _R_NAME_OF = re.compile(rf"\s+jaar{_YEARS_END}|(?=\s*[,.;:!?)]|\s+(?:en|die|is|was|zit|woont)(?!\w))")
 _L_NOUN_OF = re.compile(
@@ -175,7 +178,7 @@ _R_COMMA_YEARS = re.compile(r"\s+(?i:jaar)(?=\s*[,)])")
 _MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
 _MORE_AGES_RE = re.compile(
     rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot|à|á)\s+{_MORE_N}"
-    rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al)\s+{_MORE_N}"
+    rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al|niet|nee,?)\s+{_MORE_N}"
     rf"|\s*,\s*{_MORE_N}(?=\s+(?i:jaar)(?!\w)))"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
 )
@@ -258,6 +261,8 @@ _L_IS_VAN = re.compile(
     rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+(?i:is|was|ben|bent)\s+{_ADV}van\s+\Z"
 )
 _L_ARE_VAN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),?\s+(?i:zijn|waren)\s+{_ADV}van\s+\Z")
+# A comparison is no age: "hij leest als een kind van zes".
+_LIKE_A = re.compile(r"(?<!\w)(?i:als|zoals)\s+(?i:een|'n)\s+\Z")
 _L_NOUN_VAN = re.compile(rf"(?<!\w)(?i:{_PERSON_NOUN_ALT}),?\s+van\s+\Z")
 
 
@@ -268,8 +273,10 @@ def person_before_van(left: str) -> bool:
     if m is not None:
         subj = m.group("subj")
         low = subj.lower()
+        before = _determiner_before(left, m.start())
+        titled = before is not None and before.lower() in TITLES  # "mevrouw oudshoorn is van 1952"
         person = low in PERSON_NOUNS or low.startswith("[persoon-") or low in PRONOUNS or subj[:1].isupper()
-        return person and _person_subject(subj, _determiner_before(left, m.start()), inverted=False)
+        return (person or titled) and _person_subject(subj, None if titled else before, inverted=False)
     m = _L_ARE_VAN.search(left)
     if m is not None:
         return m.group("subj").lower() in PLURAL_PERSONS
@@ -283,7 +290,7 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
         return False
     years = "jaar" in r.group().lower()
     m = _L_IS.search(left)
-    if m is None and left[-45:].count(",") >= 2:
+    if m is None and (left[-45:].count(",") >= 2 or ")" in left[-45:]):
         m = _L_IS_REMARK.search(left)
     if m is not None:
         subj = m.group("subj")
@@ -306,7 +313,7 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
 
 def _punctuation_age(text: str, s: int, e: int, left: str) -> bool:
     """Ages between brackets or commas: "Youssef (14,", "Daan (6)", "Lieke, 9, zit", ", 81 jaar,"."""
-    for left_re, right_re in ((_L_PAREN, _R_PAREN), (_L_APPOSITION, _R_APPOSITION)):
+    for left_re, right_re in _PUNCTUATION_RULES:
         m = left_re.search(left)
         if m is None or not right_re.match(text, e):
             continue
@@ -325,7 +332,8 @@ def _of_age(text: str, s: int, e: int, left: str) -> bool:
     if m is not None and _R_NAME_OF.match(text, e) and m.group("subj").lower() not in _NOT_NAMES:
         return True
     m = _L_NOUN_OF.search(left)
-    if m is not None and _R_NOUN_OF.match(text, e):
+    like = m is not None and _LIKE_A.search(left, max(0, m.start() - 15), m.start()) is not None
+    if m is not None and _R_NOUN_OF.match(text, e) and not like:
         number = text[s:e]
         few = not number.isdigit() or int(number) < 13
         return not (m.group("noun").lower() in PARENTS and few and not _R_YEARS.match(text, e))
@@ -355,7 +363,7 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
     tail = left.rstrip()[-1:]
     if any(w in _VERBS or w in _PLURAL_VERBS for w in words) and _verb_age(text, s, e, left):
         return True
-    if tail in ("(", ",") and _punctuation_age(text, s, e, left):
+    if (tail in ("(", ",") or "(" in left[-7:]) and _punctuation_age(text, s, e, left):
         return True
     if "van" in words[-4:] and _of_age(text, s, e, left):
         return True

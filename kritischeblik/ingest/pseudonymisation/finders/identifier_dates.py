@@ -127,9 +127,9 @@ def find_dates(text: str, low: str, runs: list[tuple[int, int]]) -> Iterator[Fou
 
 # Said aloud and typed out: the day in words, a month name, the year in words or digits ("zeventien april
 # tweeduizend negen", "vijftien augustus achtenzestig" after "geboren op"); the day and month as ordinals ("de
-# derde van de elfde, tweeduizend twaalf"). Without a year only after a birth cue ("jarig op elf november"):
+# derde van de elfde, tweeduizend twaalf", also with digits: "de 12e van de 3e, 1945"). Without a year only after a birth cue ("jarig op elf november"):
 # "op drie mei" alone may be any day.
-_ORDINAL = rf"(?:eerste|tweede|derde|{SPELLED_ORDINAL})"
+_ORDINAL = rf"(?:eerste|tweede|derde|{SPELLED_ORDINAL}|[1-9]\d?(?:e|ste|de))"
 _SPELLED_DAY_RE = re.compile(
     rf"(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
     rf"(?P<year>\.?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
@@ -156,6 +156,8 @@ def _ordinal_value(word: str) -> int | None:
     first = {"eerste": 1, "tweede": 2, "derde": 3}
     if low in first:
         return first[low]
+    if low[:1].isdigit():  # "12e", "3de", "1ste"
+        return int(low.rstrip("estd"))
     stem = low[:-3] if low.endswith("ste") else low[:-2]
     return spelled_value(stem)
 

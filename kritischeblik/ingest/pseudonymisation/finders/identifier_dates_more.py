@@ -11,6 +11,9 @@ after a date of birth without one ("geb. 12/3, het jaar weet ik niet, ik denk 19
 1961") or written together after a birth cue ("geboortedatum: 03032006"); a year of birth as young
 people say it ("ik ben 2001", "de rest 05'ers, dus van 2005"; not "ik ben 2000 euro kwijt", not "de 60-ers", an
 age group).
+
+From the sixth dev author: a date of birth whose day or month is not known, as registries and papers of refugees
+write it ("00-00-2003", "00-07-1990", "XX-XX-1985"); nobody dates an event so.
 """
 
 from __future__ import annotations
@@ -54,6 +57,11 @@ _FEAST_HINT = re.compile(
 )
 
 
+_UNKNOWN_DAY_RE = re.compile(
+    r"(?<![\w/.-])(?:00|(?i:xx))(?P<s>[-/.])(?:00|(?i:xx)|0?[1-9]|1[0-2])(?P=s)(?:19|20)\d\d(?![\w/-]|[.,]\d)"
+)
+
+
 def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
     """The dates of the module docstring in ``text`` (``low``: its lowercase form; ``digits``: whether it holds
     a digit)."""
@@ -73,6 +81,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                 yield m.start(), m.end(), DATUM
     if digits:
         yield from _birth_years(text, low)
+        if "00-" in text or "00/" in text or "00." in text or "xx" in low:
+            yield from ((m.start(), m.end(), DATUM) for m in _UNKNOWN_DAY_RE.finditer(text))
 
 
 _DM = r"(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])"

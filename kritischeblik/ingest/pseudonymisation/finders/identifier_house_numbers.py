@@ -9,6 +9,12 @@
 * more numbers after a street and number, in a list ("Schoolstraat 1, 1a en 1b", "Kanaalstraat 12 en 14") or
   for another household ("zij op nummer 23 boven en hij op 21 beneden").
 
+From the sixth dev author:
+
+* a number across the road in notes, "t.o. nr 4", "t.o. 12a" (not "t.o.v.", not a year);
+* a number with a floor or letter after a word for the dwelling, and its corrections ("de bovenwoning, 41-1, nee
+  sorry, 31-1", "appartement 12-II"; not "de woning, 3 kamers": without an addition a number there is a count).
+
 Only the numbers are taken (and the street where it has no street word). Pure.
 """
 
@@ -61,6 +67,33 @@ _OTHER_HOUSEHOLD_RE = re.compile(
     rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
 )
 _FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
+
+
+_ACROSS_RE = re.compile(
+    r"(?<!\w)(?i:t\.\s?o\.)(?!\s?(?i:v)\b)\s*(?:(?i:nr\.?|nummer|no\.?)\s*)?(?P<n>[1-9]\d{0,3}[a-zA-Z]?)(?![\w.,:/-]?\d|\w)"
+)
+_WITH_ADDITION = (
+    r"[1-9]\d{0,3}(?:-\d{1,2}|-?[IVX]{1,4}|\s[IVX]{1,4}|[a-z]|-[a-zA-Z]|[ -]?(?:bis|hs|huis|boven|beneden|bg|rood|zwart))"
+    r"(?![\w-])"
+)
+_DWELLING_RE = re.compile(
+    r"(?<!\w)(?i:bovenwoning|benedenwoning|bovenhuis|benedenhuis|woning|portiekwoning|flat|appartement|etage)"
+    rf"\s*,?\s+(?:(?i:op|nummer|nr\.?)\s*)?(?P<n>{_WITH_ADDITION})"
+)
+_DWELLINGS = ("woning", "bovenwoning", "benedenwoning", "portiekwoning", "bovenhuis", "benedenhuis", "flat")
+_CORRECTED_RE = re.compile(rf",?\s*(?:(?i:nee|sorry|wacht|of)[\s,]+){{1,3}}(?P<n>{_WITH_ADDITION})")
+
+
+def _dwellings(text: str, low: str) -> Iterator[Found]:
+    for at in _word_starts(low, ("t.o.", "t. o.")) if "t." in low else ():
+        m = _ACROSS_RE.match(text, at)
+        if m is not None and not _YEAR.fullmatch(m.group("n")) and not _UNIT_AFTER.match(text, m.end()):
+            yield m.start("n"), m.end("n"), LOCATIE
+    for at in _word_starts(low, (*_DWELLINGS, "appartement", "etage")):
+        m = _DWELLING_RE.match(text, at)
+        while m is not None and not _UNIT_AFTER.match(text, m.end()):
+            yield m.start("n"), m.end("n"), LOCATIE
+            m = _CORRECTED_RE.match(text, m.end())
 
 
 def _list_after(text: str, end: int, first: int) -> Iterator[Found]:
@@ -122,6 +155,15 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         if m is not None and _street_name(m.group("street")) and not _UNIT_AFTER.match(text, m.end("n")):
             yield m.start("n"), m.end("n"), LOCATIE
             yield m.start("street"), m.end("street"), LOCATIE
+    if (
+        "woning" in low
+        or "enhuis" in low
+        or "flat" in low
+        or "appartement" in low
+        or "etage" in low
+        or "t." in low
+    ):
+        yield from _dwellings(text, low)
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
         if number is None:

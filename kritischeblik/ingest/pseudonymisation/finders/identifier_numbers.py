@@ -168,8 +168,11 @@ def iban_valid(iban: str) -> bool:
 # "NL 73, RABO, 9542, ..."); a line break (an address block or a letter copied line by line).
 _IBAN_GAP = re.compile(r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)(?=[A-Za-z0-9])")
 _GAP = r"(?:[ .\-–]{1,2}|,[ ]{1,2}|[ ]?\n[ ]?)"
-# The country code, also with its letters apart as dictated ("N L 33 ..."), and the check digits.
-_IBAN_START = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{2}}|[A-Z] [A-Z])(,? ?)(\d ?\d)(?={_GAP}?[A-Za-z0-9])")
+# The country code, also with its letters apart as dictated ("N L 33 ...") or dotted ("N.L. 97"), and the check
+# digits.
+_IBAN_START = re.compile(
+    rf"(?<![A-Za-z0-9.])([A-Za-z]{{2}}|[A-Z] [A-Z]|[A-Z]\.[A-Z]\.)(,? ?)(\d ?\d)(?={_GAP}?[A-Za-z0-9])"
+)
 # Check digits said aloud: "NL achtendertig KNAB ...", "NL drie acht RBRB ...", "NL zeven en zestig RABO ...".
 _SPOKEN_IBAN_START = re.compile(
     rf"(?<![A-Za-z0-9])([A-Z]{{2}}|[A-Z] [A-Z]),? (?P<cd>(?i:{SPOKEN_PAIR}))(?={_GAP}[A-Za-z0-9])"
@@ -209,7 +212,7 @@ def find_iban(text: str) -> Iterator[Found]:
     for m in _IBAN_START.finditer(text):
         if m.start() < last_end:
             continue
-        country = m.group(1).replace(" ", "").upper()
+        country = m.group(1).replace(" ", "").replace(".", "").upper()
         length = IBAN_LENGTHS.get(country)
         walked = _bban(text, m.end(), length - 4) if length is not None else None
         if walked is None:
@@ -223,7 +226,7 @@ def find_iban(text: str) -> Iterator[Found]:
         )
         # A Dutch IBAN has a fixed shape (bank code, ten digits): with a typo it still identifies someone.
         plausible = country == "NL" and _NL_BBAN.fullmatch(bban) is not None
-        spaced = " " in m.group(1)
+        spaced = " " in m.group(1) or "." in m.group(1)  # "N L 33 ...", "N.L. 97 ...": a valid checksum
         if iban_valid(iban) or (
             not loose and (plausible or (not spaced and _cue_before(_IBAN_CUE, text, m.start())))
         ):

@@ -143,6 +143,17 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   provider (:mod:`.identifier_online`); phone numbers with ellipses, ``dubbel vier``, ``Haar 06 is ...``, ``(532)``
   after a country code, an uncertain last group (``42 19 of 20``); an answer to ``hoe oud`` in the next turn
   (:mod:`.identifier_turns`).
+* Sixth dev author: ages with the number first ("Negentig is ze"), "telt 96 jaren", "levensjaar", an approximation
+  between commas after a person, "met N jaar" (not before a noun of duration or a place), "zegt zelf N", "-plus"
+  after a spelled number (:mod:`.identifier_age_clauses`, :mod:`.identifier_age_forms`); a hesitation among the
+  adverbs ("is nu eh, nog geen 34"), a corrected age ("ze is 11, niet 12"), a remark between subject and verb
+  ("Zijn broertje, groep 3, is zes jaar"), brackets after a comma ("Zijn dochter, (ongeveer 60)"), months in an
+  apposition ("de baby, elf maanden"), a year after a title and a lowercase name ("Mevrouw oudshoorn was van 1952"),
+  not a comparison ("leest als een kind van zes") (:mod:`.identifier_ages`); "(0)6-..." without a country code;
+  a dotted country code ("N.L. 97 ASNB ...", valid checksum only); a date of birth with an unknown day or month
+  ("00-00-2003", :mod:`.identifier_dates_more`); "t.o. nr 4", a dwelling word with a numbered floor or letter and
+  its corrections ("de bovenwoning, 41-1, nee sorry, 31-1"; :mod:`.identifier_house_numbers`); a floor of two
+  digits ("Marnixlaan 204 12 hoog").
 """
 
 from __future__ import annotations
@@ -152,6 +163,7 @@ import re
 from collections.abc import Iterable
 
 from ..categories import CATEGORY_RANK
+from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
 from .identifier_ages import find_ages
@@ -286,7 +298,8 @@ def _find_all(text: str) -> list[Found]:
         ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
         found += ages
         found += find_age_forms(text, low, find_ages, bool(runs))
-    if spelled or "eerste" in low or "tweede" in low or "derde" in low:
+        found += find_age_clauses(text, low)
+    if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
     if not runs:
