@@ -630,3 +630,21 @@ def test_sentence_opening_adverbs_stay_when_never_written_in_lowercase(pseudo: P
     assert result.pieces == pieces
     named = pseudo.pseudonymise_text("Achteraf belde Bakker me nog. Bakker wist ook niet wat hij moest doen.")
     assert "Bakker" not in named and named.startswith("Achteraf belde [PERSOON-1]")
+
+
+@pytest.mark.slow
+def test_groups_interjections_distances_and_teams_are_no_people(pseudo: Pseudonymiser) -> None:
+    """Ordinary words deduce or the name index took for people: a plural subject ("Boeren hebben"), a
+    one-word sentence ("Punt."), a distance in houses, and a team name's ordinary word in lowercase."""
+    pieces = [
+        "Boeren hebben het zwaar. Schippers zijn handige mensen. Dat doen we niet. Punt.",
+        "De jongen van drie huizen verder kwam kijken.",
+    ]
+    assert pseudo.pseudonymise(pieces).pieces == pieces
+    team = pseudo.pseudonymise(["Ik belde met Buurtteam Zuidwest.", "Het buurtteam kwam meteen."]).pieces
+    assert team[1] == "Het buurtteam kwam meteen."
+    # a surname with a singular verb, and an age after a person noun, stay found
+    out = pseudo.pseudonymise_text(
+        "Ik sprak Anton Visser. Visser is ziek. Een jongen van vijftien belde aan."
+    )
+    assert "Visser" not in out and "vijftien" not in out

@@ -77,6 +77,15 @@ def openers_as_names(text: str) -> set[str]:
     return {m.group().lower() for m in _OPENER_RE.finditer(text) if not sentence_initial(text, m.start())}
 
 
+# A plural verb right after the word: its subject is a group ("Schippers zijn handige mensen", "Boeren hebben
+# het zwaar"), not one person with a surname that is also a noun.
+_PLURAL_VERB_AFTER_RE = re.compile(
+    r"\s+(?:zijn|waren|hebben|hadden|worden|werden|kunnen|konden|moeten|moesten|willen|wilden|mogen|mochten"
+    r"|zullen|zouden|gaan|gingen|komen|kwamen|doen|deden|weten|wisten|zitten|zaten|staan|stonden|blijven"
+    r"|bleven|krijgen|kregen|zeggen|zeiden|vinden|vonden|werken|werkten|wonen|woonden)(?!\w)"
+)
+
+
 def drop_ordinary_sentence_starts(
     text: str, spans: list[Span], lexicon: Lexicon, lower: set[str], named: set[str] = frozenset()
 ) -> list[Span]:
@@ -88,7 +97,8 @@ def drop_ordinary_sentence_starts(
     is rarely also an ordinary word in the same interview. Words that open a sentence in speech
     (:data:`.lexicon.SENTENCE_OPENERS`: "Pas toen…", "Mooi was dat") are dropped even when the interview
     never writes them in lowercase, unless it writes them as a name elsewhere (``named``: lowercased
-    :func:`openers_as_names` of all its pieces; "meneer Mooi. Mooi belde").
+    :func:`openers_as_names` of all its pieces; "meneer Mooi. Mooi belde"). An ordinary word followed by
+    a plural verb is a group ("Schippers zijn…"), whatever the interview writes elsewhere.
     """
     keep = []
     for span in spans:
@@ -98,7 +108,11 @@ def drop_ordinary_sentence_starts(
         if (
             span.category == PERSOON
             and word.isalpha()
-            and (word.lower() in lower or (word.lower() in SENTENCE_OPENERS and word.lower() not in named))
+            and (
+                word.lower() in lower
+                or (word.lower() in SENTENCE_OPENERS and word.lower() not in named)
+                or _PLURAL_VERB_AFTER_RE.match(text, span.end) is not None
+            )
             and sentence_initial(text, span.start)
             and (lexicon.known(word) or lexicon.whitelisted(word))
         ):

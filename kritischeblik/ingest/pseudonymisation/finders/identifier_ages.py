@@ -153,7 +153,9 @@ _L_NOUN_OF = re.compile(
 )
 _R_NOUN_OF = re.compile(
     r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|tot|naar|t/m|-|hoog|hg"
-    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters)(?!\w))"
+    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters"
+    # a distance counted in dwellings or streets: "de jongen van drie huizen verder"
+    r"|huizen|deuren|straten|portieken|flats|blokken|galerijen|verdiepingen|etages|haltes)(?!\w))"
 )
 # "iemand van 68", "mensen van 68 ook": words for any person, an age only where no noun follows.
 _L_ANYONE_OF = re.compile(r"(?<!\w)(?i:iemand|mens|mensen|persoon|personen)\s+van\s+\Z")

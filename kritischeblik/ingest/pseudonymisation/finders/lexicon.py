@@ -91,6 +91,7 @@ INTERJECTIONS = _wordset(
     """
     oei oeps nou tja hè ach jee jeetje joh goh gossie bah hé hoor mooi prima fijn top super klopt precies
     inderdaad zeker jammer helaas lekker gelukkig goed okee oké ok sorry welja tsja pff zo echt netjes knap
+    punt klaar basta genoeg akkoord
     """
 )
 _INTERJECTION_AFTER_RE = re.compile(r"\s*(?:[,.!?;:…]|zo\b|hoor\b|joh\b|zeg\b|$)")

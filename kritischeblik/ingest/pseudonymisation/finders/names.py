@@ -338,7 +338,10 @@ class NameIndex:
         # One word, or a surname with tussenvoegsel ("de vries", "VAN DAM"): judged by its last word.
         word = text[start:name_end].split()[-1]
         low = word.lower()
-        ordinary = lists.ordinary(word) or (end > name_end and lists.ordinary(words[-1]))
+        # A compound of known words ("buurtteam", from a team deduce took for a person) is ordinary too.
+        ordinary = (
+            lists.ordinary(word) or lists.compound(word) or (end > name_end and lists.ordinary(words[-1]))
+        )
         if not ordinary:
             return True
         if low in lists.closed:
