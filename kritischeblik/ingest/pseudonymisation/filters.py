@@ -64,17 +64,17 @@ def lowercase_words(text: str) -> set[str]:
     return {w for w in _LOWER_WORD_RE.findall(text) if w.islower()}
 
 
-_OPENER_RE = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(sorted((w.capitalize() for w in SENTENCE_OPENERS), key=len, reverse=True))
-    + r")(?![\w-])"
-)
+_CAPITALISED_RE = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
 
 
 def openers_as_names(text: str) -> set[str]:
     """Sentence openers (:data:`.lexicon.SENTENCE_OPENERS`) written with a capital inside a sentence
     ("meneer Mooi", "met Pas"), lowercased: there the capital says the word is a name."""
-    return {m.group().lower() for m in _OPENER_RE.finditer(text) if not sentence_initial(text, m.start())}
+    return {
+        low
+        for m in _CAPITALISED_RE.finditer(text)
+        if (low := m.group().lower()) in SENTENCE_OPENERS and not sentence_initial(text, m.start())
+    }
 
 
 # A plural verb right after the word: its subject is a group ("Schippers zijn handige mensen", "Boeren hebben
