@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -420,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
             made_from = ", ".join(s.name for s in splits)
             text = semantic_examples.examples_to_json(examples if with_examples else [], made_from)
             EXAMPLES.write_text(text, encoding="utf-8")
+            # a new process: this one holds the old examples in its caches
+            subprocess.run([sys.executable, "-m", "bench.ship_encoded"], cwd=ROOT, check=True)
         print(calibration.to_json())
     else:
         calibration = semantic.shipped_calibration()

@@ -24,7 +24,21 @@ from ..parallel import available_workers, fork_map
 from ..store.vectors import QuantisedVectors
 
 CACHE_ENV_VAR = "KB_CACHE_DIR"
+SHIPPED_FOLDER = "encoded"
+"""In ``kritischeblik/analysis``: the cache files of the shipped codebooks and examples, made when the examples
+are fitted (``bench/semantic_fit.py --fit``), so a fresh install does not encode a thousand texts first."""
 _INDEXES: dict[str, np.ndarray] = {}
+
+
+def _shipped(name: str) -> Path | None:
+    """A cache file shipped with the package, when there is one of that name."""
+    from importlib import resources
+
+    try:
+        file = resources.files("kritischeblik.analysis").joinpath(SHIPPED_FOLDER, name)
+        return Path(str(file)) if file.is_file() else None
+    except (OSError, TypeError, ValueError):  # an unusual install: only a speed matter
+        return None
 
 
 def _cache_dir() -> Path | None:
@@ -39,11 +53,18 @@ def _cache_dir() -> Path | None:
         return None
 
 
+def text_key(texts: Sequence[str]) -> str:
+    """The cache key of the encodings of ``texts`` (the file ``<key>.npy``)."""
+    from ..analysis.vectors import ENCODER
+
+    return hashlib.sha256("\n".join([ENCODER, *texts]).encode("utf-8")).hexdigest()[:32]
+
+
 def _encode_cached(texts: Sequence[str]) -> np.ndarray:
     # Imported here: analysis.vectors brings pandas along, which a run without vectors does not need.
-    from ..analysis.vectors import ENCODER, encode_texts
+    from ..analysis.vectors import encode_texts
 
-    key = hashlib.sha256("\n".join([ENCODER, *texts]).encode("utf-8")).hexdigest()[:32]
+    key = text_key(texts)
     if key in _INDEXES:
         return _INDEXES[key]
     folder = _cache_dir()
@@ -52,6 +73,11 @@ def _encode_cached(texts: Sequence[str]) -> np.ndarray:
     if file is not None and file.exists():
         try:
             X = np.load(file, allow_pickle=False)
+        except (OSError, ValueError):
+            X = None
+    if X is None and (shipped := _shipped(f"{key}.npy")) is not None:
+        try:
+            X = np.load(shipped, allow_pickle=False)
         except (OSError, ValueError):
             X = None
     if X is None or X.shape[0] != len(texts):
@@ -80,25 +106,34 @@ _MODELS: dict[str, Any] = {}
 _MODEL_ARRAYS = ("counts", "vector_weights", "idf", "lemma_weights", "mean")
 
 
+def example_key(code_ids: Sequence[str]) -> str:
+    """The cache key of the model of the shipped examples for ``code_ids`` (the file ``<key>.npz``)."""
+    from ..analysis import semantic_examples
+    from ..analysis.vectors import ENCODER
+
+    # the module's own text is part of the key: a change to how terms are read makes a new model
+    source = hashlib.sha256(Path(semantic_examples.__file__).read_bytes()).hexdigest()
+    parts = [ENCODER, source, *code_ids]
+    parts += [f"{e.text}\t{e.lemmas}\t{' '.join(e.codes)}" for e in semantic_examples.shipped_examples()]
+    return "examples-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
 def _example_model(code_ids: tuple[str, ...]) -> Any:
     """The model of the shipped examples for ``code_ids`` (analysis/semantic_examples.py), cached per
     process and on disk like the prototypes' vectors: fitting it costs a few tenths of a second."""
     from ..analysis import semantic_examples
-    from ..analysis.vectors import ENCODER
 
     examples = semantic_examples.shipped_examples()
     if not examples:
         return None
-    # the module's own text is part of the key: a change to how terms are read makes a new model
-    source = hashlib.sha256(Path(semantic_examples.__file__).read_bytes()).hexdigest()
-    parts = [ENCODER, source, *code_ids]
-    parts += [f"{e.text}\t{e.lemmas}\t{' '.join(e.codes)}" for e in examples]
-    key = "examples-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+    key = example_key(code_ids)
     if key in _MODELS:
         return _MODELS[key]
     folder = _cache_dir()
     file = folder / f"{key}.npz" if folder is not None else None
     model = _load_model(file, code_ids) if file is not None and file.exists() else None
+    if model is None and (shipped := _shipped(f"{key}.npz")) is not None:
+        model = _load_model(shipped, code_ids)
     if model is None:
         model = semantic_examples.model_for(examples, _encode_cached, code_ids)
         if model is not None and file is not None:
