@@ -635,10 +635,12 @@ def test_sentence_opening_adverbs_stay_when_never_written_in_lowercase(pseudo: P
 @pytest.mark.slow
 def test_groups_interjections_distances_and_teams_are_no_people(pseudo: Pseudonymiser) -> None:
     """Ordinary words deduce or the name index took for people: a plural subject ("Boeren hebben"), a
-    one-word sentence ("Punt."), a distance in houses, and a team name's ordinary word in lowercase."""
+    one-word sentence ("Punt."), a distance in houses, a language level, and a team name's ordinary word in
+    lowercase."""
     pieces = [
         "Boeren hebben het zwaar. Schippers zijn handige mensen. Dat doen we niet. Punt.",
         "De jongen van drie huizen verder kwam kijken.",
+        "Ze heeft taalniveau B1 gehaald, hij zit op A2.",
     ]
     assert pseudo.pseudonymise(pieces).pieces == pieces
     team = pseudo.pseudonymise(["Ik belde met Buurtteam Zuidwest.", "Het buurtteam kwam meteen."]).pieces

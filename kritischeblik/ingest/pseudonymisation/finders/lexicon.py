@@ -316,8 +316,9 @@ def strip_lower_tail(text: str) -> str:
 
 
 def is_name_like(tok: Tok) -> bool:
-    """Capitalised, and not an abbreviation (GGD, MS, POH, WhatsApp): those are never pseudonymised here."""
-    if not tok.text[:1].isupper():
+    """Capitalised, and not an abbreviation (GGD, MS, POH, WhatsApp) or a code with digits (B1, A2, K3):
+    those are never pseudonymised here."""
+    if not tok.text[:1].isupper() or any(ch.isdigit() for ch in tok.text):
         return False
     word = strip_lower_tail(tok.text)
     return all(sum(ch.isupper() for ch in part) <= 1 for part in word.split("-"))
