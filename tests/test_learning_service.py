@@ -28,7 +28,10 @@ def _by_key(result) -> dict:
 def test_a_rejection_lowers_and_an_accept_keeps_the_code_at_the_next_run(demo_project):
     first = _by_key(coding.auto_code(demo_project, coder="Anna"))
     meaning = sorted((x for x in first.values() if x.source == semantic.SOURCE), key=lambda x: -x.confidence)
-    rejected, accepted = meaning[0], next(x for x in meaning[1:] if x.segment_id != meaning[0].segment_id)
+    # A rejection moves the log-odds; near certainty (0.999) even a large move is a small step in probability,
+    # so the most confident suggestion below 0.95 is rejected.
+    rejected = next(x for x in meaning if x.confidence < 0.95)
+    accepted = next(x for x in meaning if x.segment_id != rejected.segment_id)
     coding.decide(demo_project, rejected.segment_id, rejected.code_id, "Anna", Action.REJECT)
     coding.decide(demo_project, accepted.segment_id, accepted.code_id, "Anna", Action.ACCEPT)
     again = _by_key(coding.auto_code(demo_project, coder="Anna"))
