@@ -103,31 +103,6 @@ def test_scoring_in_slices_of_interviews_equals_scoring_all_at_once(demo_project
     assert run(7) == once
 
 
-def test_parts_scored_in_forked_processes_equal_one_process(demo_project, monkeypatch):
-    """`kb code auto` scores the parts of a slice in forked processes; the suggestions, confidences,
-    evidence and their order are those of one process."""
-    from kritischeblik.services import semantic as meaning
-
-    monkeypatch.setattr(meaning, "CHUNK_SEGMENTS", 150)
-    monkeypatch.setattr(meaning, "_part_workers", lambda n: 1)
-    serial = coding.auto_code(demo_project).suggestions
-    monkeypatch.setattr(meaning, "_part_workers", lambda n: 2)
-    assert coding.auto_code(demo_project).suggestions == serial
-
-
-def test_no_forking_beside_other_threads(monkeypatch):
-    """The TUI auto-codes in a worker thread: a process with other threads scores its parts itself."""
-    import threading
-
-    from kritischeblik.services import semantic as meaning
-
-    monkeypatch.setattr(meaning, "available_workers", lambda: 2)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert meaning._part_workers(8) == 2 and meaning._part_workers(1) == 1
-    monkeypatch.setattr(threading, "active_count", lambda: 3)
-    assert meaning._part_workers(8) == 1
-
-
 def _scope(project) -> list:  # noqa: ANN001 - a Project
     with project.read() as s:
         return [x for x in segments(s) if x.role != "interviewer"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,6 @@ import numpy as np
 
 from ..analysis import semantic
 from ..model import Codebook, Suggestion
-from ..parallel import available_workers, fork_map
 from ..store.vectors import QuantisedVectors
 
 CACHE_ENV_VAR = "KB_CACHE_DIR"
@@ -216,30 +214,18 @@ def combine(
         coder = feedback.examples(decisions)
     from threadpoolctl import threadpool_limits
 
-    def score_part(k: int) -> list[Suggestion]:
-        start, end = parts[k]
-        segs = semantic.batch(with_vector[start:end], vectors.floats(rows[start:end]))
-        if coder is not None:
-            return feedback.suggest(segs, index, coder, decided or {}, rule_parts[k], texts=texts)
-        return semantic.suggest(segs, index, rule_parts[k])
-
-    # One BLAS thread per process: on a shared machine a second thread mostly waits (and spins) for the
-    # first. The parts are independent, so a command scores them in forked processes (the forks inherit
-    # the index and the vectors; only suggestions come back); the same suggestions in the same order.
+    found: list[Suggestion] = []
+    # One BLAS thread: on a shared machine a second one mostly waits (and spins) for the first; the
+    # products are the same.
     with threadpool_limits(limits=1):
-        done = fork_map(score_part, range(len(parts)), workers=_part_workers(len(parts)))
-    found = [suggestion for part in done for suggestion in part]
+        for (start, end), part_rule in zip(parts, rule_parts, strict=True):
+            segs = semantic.batch(with_vector[start:end], vectors.floats(rows[start:end]))
+            if coder is not None:
+                found += feedback.suggest(segs, index, coder, decided or {}, part_rule, texts=texts)
+            else:
+                found += semantic.suggest(segs, index, part_rule)
     kept = [r for r in rule if r.segment_id not in covered or r.code_id not in compared]
     return MeaningRun([*found, *kept], len(scope) - len(rows))
-
-
-def _part_workers(n_parts: int) -> int:
-    """Processes for scoring ``n_parts`` parts: one when there is little to share, and one inside a program
-    with other threads (the TUI runs this in a worker thread, and forking a threaded process can copy a
-    lock another thread holds)."""
-    if n_parts < 2 or threading.active_count() > 1:
-        return 1
-    return min(available_workers(), n_parts)
 
 
 def _whole_interviews(interviews: Sequence[str], size: int) -> list[tuple[int, int]]:
