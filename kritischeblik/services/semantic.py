@@ -58,6 +58,16 @@ def text_key(texts: Sequence[str]) -> str:
     return hashlib.sha256("\n".join([ENCODER, *texts]).encode("utf-8")).hexdigest()[:32]
 
 
+def _load_array(file: Path | None) -> np.ndarray | None:
+    """A cached array, or None when there is none or it cannot be read."""
+    if file is None or not file.exists():
+        return None
+    try:
+        return np.load(file, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+
+
 def _encode_cached(texts: Sequence[str]) -> np.ndarray:
     # Imported here: analysis.vectors brings pandas along, which a run without vectors does not need.
     from ..analysis.vectors import encode_texts
@@ -67,17 +77,9 @@ def _encode_cached(texts: Sequence[str]) -> np.ndarray:
         return _INDEXES[key]
     folder = _cache_dir()
     file = folder / f"{key}.npy" if folder is not None else None
-    X: np.ndarray | None = None
-    if file is not None and file.exists():
-        try:
-            X = np.load(file, allow_pickle=False)
-        except (OSError, ValueError):
-            X = None
-    if X is None and (shipped := _shipped(f"{key}.npy")) is not None:
-        try:
-            X = np.load(shipped, allow_pickle=False)
-        except (OSError, ValueError):
-            X = None
+    X = _load_array(file)
+    if X is None:
+        X = _load_array(_shipped(f"{key}.npy"))
     if X is None or X.shape[0] != len(texts):
         X = encode_texts(list(texts))
         if file is not None:
