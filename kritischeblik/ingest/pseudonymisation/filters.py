@@ -8,7 +8,7 @@ ages, ordinary words a text in capitals glues to a name).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .categories import INSTELLING, LEEFTIJD, LOCATIE, PERSOON
 from .finders.identifier_ages import looks_like_duration
@@ -64,17 +64,12 @@ def lowercase_words(text: str) -> set[str]:
     return {w for w in _LOWER_WORD_RE.findall(text) if w.islower()}
 
 
-_CAPITALISED_RE = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
-
-
-def openers_as_names(text: str) -> set[str]:
-    """Sentence openers (:data:`.lexicon.SENTENCE_OPENERS`) written with a capital inside a sentence
-    ("meneer Mooi", "met Pas"), lowercased: there the capital says the word is a name."""
-    return {
-        low
-        for m in _CAPITALISED_RE.finditer(text)
-        if (low := m.group().lower()) in SENTENCE_OPENERS and not sentence_initial(text, m.start())
-    }
+def written_as_name(pieces: Sequence[str], word: str) -> bool:
+    """Is ``word`` written with a capital inside a sentence in any of ``pieces`` ("meneer Mooi", "met Pas")?
+    There the capital says the word is a name."""
+    form = word.capitalize()
+    pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+    return any(not sentence_initial(t, m.start()) for t in pieces if form in t for m in pattern.finditer(t))
 
 
 # A plural verb right after the word: its subject is a group ("Schippers zijn handige mensen", "Boeren hebben
@@ -87,7 +82,11 @@ _PLURAL_VERB_AFTER_RE = re.compile(
 
 
 def drop_ordinary_sentence_starts(
-    text: str, spans: list[Span], lexicon: Lexicon, lower: set[str], named: set[str] = frozenset()
+    text: str,
+    spans: list[Span],
+    lexicon: Lexicon,
+    lower: set[str],
+    named: Callable[[str], bool] = lambda _w: False,
 ) -> list[Span]:
     """deduce's person spans that are an ordinary word capitalised only because a sentence starts.
 
@@ -96,8 +95,8 @@ def drop_ordinary_sentence_starts(
     lowercase (``lower``: :func:`lowercase_words` of all its pieces): a real surname ("Bakker belde")
     is rarely also an ordinary word in the same interview. Words that open a sentence in speech
     (:data:`.lexicon.SENTENCE_OPENERS`: "Pas toen…", "Mooi was dat") are dropped even when the interview
-    never writes them in lowercase, unless it writes them as a name elsewhere (``named``: lowercased
-    :func:`openers_as_names` of all its pieces; "meneer Mooi. Mooi belde"). An ordinary word followed by
+    never writes them in lowercase, unless it writes them as a name elsewhere (``named``: asked only for
+    such a word, :func:`written_as_name` over all its pieces; "meneer Mooi. Mooi belde"). An ordinary word followed by
     a plural verb is a group ("Schippers zijn…"), whatever the interview writes elsewhere.
     """
     keep = []
@@ -110,7 +109,7 @@ def drop_ordinary_sentence_starts(
             and word.isalpha()
             and (
                 word.lower() in lower
-                or (word.lower() in SENTENCE_OPENERS and word.lower() not in named)
+                or (word.lower() in SENTENCE_OPENERS and not named(word))
                 or _PLURAL_VERB_AFTER_RE.match(text, span.end) is not None
             )
             and sentence_initial(text, span.start)

@@ -4,7 +4,7 @@ Every pass maps over runs of pieces: pieces are independent apart from the few i
 between (lowercase vocabulary, names and institutions found anywhere), which are merged after each pass. The
 outcome does not depend on the mapper, only the speed does.
 
-1. deduce (:meth:`Interview.deduce_step`): deduce's annotations, the lowercase words of every piece and the sentence openers written as names;
+1. deduce (:meth:`Interview.deduce_step`): deduce's annotations and the lowercase words of every piece;
 2. finders (:meth:`Interview.finder_step`): structured identifiers, known names, codebook and public-name
    shields, institutions, names given away by context, and deduce's spans vetted;
 3. unknown names (:meth:`Interview.unknown_step`): capitalised words no lexicon knows, voted per surface;
@@ -27,9 +27,9 @@ from .filters import (
     drop_ordinary_sentence_starts,
     lowercase_words,
     name_annotations,
-    openers_as_names,
     pattern_annotations,
     shield_spans,
+    written_as_name,
 )
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
@@ -105,7 +105,7 @@ class Interview:
         self.keep_tokens = sum(map(len, pieces)) <= KEEP_TOKENS_CHARS
         self.deduce_found: list[list[Span]] = []
         self.lower: set[str] = set()
-        self.openers_named: set[str] = set()
+        self.named: dict[str, bool] = {}
         self.index = NameIndex(self.known_persons, lists=self.lists)
         self.aliases: dict[str, str] = {}
         self.first = FirstPass()
@@ -114,20 +114,25 @@ class Interview:
 
     # -- pass 1: deduce ------------------------------------------------------------------------------------------
 
-    def deduce_step(self, ri: int) -> tuple[list[list[Span]], set[str], set[str]]:
+    def deduce_step(self, ri: int) -> tuple[list[list[Span]], set[str]]:
         part = self.pieces[self.runs[ri].start : self.runs[ri].stop]
-        words = set().union(*map(lowercase_words, part))
-        return self.owner.deduce.spans(part), words, set().union(*map(openers_as_names, part))
+        return self.owner.deduce.spans(part), set().union(*map(lowercase_words, part))
 
     def deduce_pass(self) -> None:
-        for spans, words, named in self.map(self.deduce_step, self.run_ids):
+        for spans, words in self.map(self.deduce_step, self.run_ids):
             self.deduce_found += spans
             self.lower |= words
-            self.openers_named |= named
         # Misspelled forms of known names are those people ("OUAZANI" for Ouazzani): same placeholder.
         self.aliases = near_misses(self.known_persons, self.pieces, self.lists, self.index.regex)
         if self.aliases:
             self.index = NameIndex(self.known_persons, lists=self.lists, aliases=self.aliases)
+
+    def written_as_name(self, word: str) -> bool:
+        """:func:`.filters.written_as_name` over the whole interview, once per word (rare: asked only for a
+        sentence opener deduce took for a person)."""
+        if word not in self.named:
+            self.named[word] = written_as_name(self.pieces, word)
+        return self.named[word]
 
     # -- pass 2: finders -----------------------------------------------------------------------------------------
 
@@ -150,7 +155,7 @@ class Interview:
         # A phone number or an address is never a codebook term: no shield is for structured identifiers.
         pats = pattern_annotations(text, *neighbours(self.pieces, pi))
         spans = drop_ordinary_sentence_starts(
-            text, self.deduce_found[pi], lexicon, self.lower, self.openers_named
+            text, self.deduce_found[pi], lexicon, self.lower, self.written_as_name
         )
         spans = capital_cores(text, drop_durations(text, spans, pats), lists)
         # The index holds only known names here. A known name that is more than a codebook term ("Joke
