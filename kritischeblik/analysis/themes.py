@@ -117,9 +117,18 @@ class Clustering:
 
 
 def _unique_rows(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct rows, the index of each original row's distinct row, and how often each occurs."""
-    U, inverse, counts = np.unique(X, axis=0, return_inverse=True, return_counts=True)
-    return U, inverse.reshape(-1), counts.astype(float)
+    """Distinct rows in lexicographic order (as ``np.unique(X, axis=0)``), the index of each original row's
+    distinct row, and how often each occurs.
+
+    ``np.unique(axis=0)`` sorts every row field by field (0.15 s of a 3 s re-clustering at 75 interviews);
+    here the rows are deduplicated as raw bytes and only the distinct ones are sorted: the same result."""
+    X = np.ascontiguousarray(X, dtype=float) + 0.0  # -0.0 and 0.0 are one value, as in np.unique
+    raw = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
+    _, first, inverse, counts = np.unique(raw, return_index=True, return_inverse=True, return_counts=True)
+    order = np.lexsort(X[first].T[::-1])
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return X[first][order], rank[inverse.reshape(-1)], counts[order].astype(float)
 
 
 def _fit(

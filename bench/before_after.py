@@ -1,0 +1,184 @@
+"""Before/after: every pipeline stage of an older checkout against this tree, repeated and alternated.
+
+    .venv/bin/python -m bench.before_after --before /work/wt/before --reps 3
+
+Why a separate harness: on a shared machine the speed drifts by up to 30% within minutes (CPU steal), so one
+run of each version cannot bound a stage at 10%. Here both versions run the same stages on the same generated
+transcripts, in alternating order (before, after; after, before; ...), each stage in its own process via the
+version's own ``bench.run --child``. The figure per stage is the minimum CPU time (user + system of the process
+and its workers) over the repetitions: drift and neighbours only ever add time, so the minimum is the closest
+estimate of each version's own cost. The median is reported beside it.
+
+This tree runs with sentence vectors off (the round-1 paths), so the comparison is of the same work.
+Results: bench/results-before-after.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_MD = ROOT / "bench" / "results-before-after.md"
+OUT_JSON = ROOT / "bench" / "results-before-after.json"
+STAGES = ["ingest", "autocode", "tally", "cluster", "xlsx", "qdpx", "tui"]
+LIMIT = 1.10  # issue 12, point 11: no stage more than 10% slower
+
+
+def _env(root: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(root)}
+
+
+def _python(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=root, env=_env(root), check=True, capture_output=True, text=True
+    )
+
+
+def generate(root: Path, data: Path, n: int, words: int, seed: int) -> None:
+    """The transcripts, written by the older version's generator: the newer code must read all it read."""
+    code = (
+        "from pathlib import Path; from bench.generate import generate; "
+        f"generate(Path({str(data)!r}), n={n}, seed={seed}, words={words})"
+    )
+    _python(root, "-c", code)
+
+
+def new_project(root: Path, project: Path, vectors_off: bool) -> None:
+    _python(root, "-m", "kritischeblik", "init", "-p", str(project))
+    if vectors_off:
+        _python(root, "-m", "kritischeblik", "instellingen", "zinsvectoren", "uit", "-p", str(project))
+
+
+def run_stage(root: Path, stage: str, project: Path, data: Path, work: Path) -> dict:
+    result = work / f"{stage}.json"
+    result.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--child", stage, "--project", str(project)]
+        + ["--data", str(data), "--work", str(work), "--result", str(result)],
+        cwd=root,
+        env=_env(root),
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t0
+    if not result.exists():
+        tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return {"status": f"fout: {tail}", "cpu": None, "wall": wall}
+    r = json.loads(result.read_text(encoding="utf-8"))
+    return {"status": r["status"][:60], "cpu": r.get("cpu"), "wall": wall}
+
+
+def one_pass(label: str, root: Path, data: Path, base: Path, rep: int) -> dict[str, dict]:
+    work = base / f"{label}-{rep}"
+    work.mkdir(parents=True)
+    project = work / "bench.kb"
+    new_project(root, project, vectors_off=(label == "after"))
+    out = {}
+    for stage in STAGES:
+        m = run_stage(root, stage, project, data, work)
+        out[stage] = m
+        cpu = "?" if m["cpu"] is None else f"{m['cpu']:.2f}"
+        print(f"  {rep} {label:6s} {stage:9s} {cpu:>7s} CPU-s  {m['wall']:6.2f} s  {m['status']}", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def summarise(runs: dict[str, list[dict[str, dict]]]) -> list[dict]:
+    rows = []
+    for stage in STAGES:
+        row: dict = {"stage": stage}
+        for label in ("before", "after"):
+            cpus = [r[stage]["cpu"] for r in runs[label] if r[stage]["cpu"] is not None]
+            row[label] = {
+                "min": min(cpus) if cpus else None,
+                "median": statistics.median(cpus) if cpus else None,
+                "all": cpus,
+            }
+        b, a = row["before"]["min"], row["after"]["min"]
+        row["ratio"] = (a / b) if a and b else None
+        rows.append(row)
+    return rows
+
+
+def _cell(d: dict) -> str:
+    return "?" if d["min"] is None else f"{d['min']:.2f} ({d['median']:.2f})"
+
+
+def render(rows: list[dict], meta: dict) -> str:
+    lines = [
+        "# Before/after (issue 12, point 11)",
+        "",
+        f"- before: `{meta['before']}`; after: `{meta['after']}` (zinsvectoren uit)",
+        f"- {meta['n']} interviews of ~{meta['words']} words, {meta['reps']} alternating repetitions, "
+        f"{meta['cores']} cores, {meta['date']}",
+        "- figure: minimum CPU-s (user + system, process and workers) over the repetitions; median in brackets",
+        "",
+        "| stage | before | after | after / before |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        b, a = r["before"], r["after"]
+        ratio = (
+            "?" if r["ratio"] is None else f"{r['ratio']:.2f}" + (" **> 1.10**" if r["ratio"] > LIMIT else "")
+        )
+        lines.append(f"| {r['stage']} | {_cell(b)} | {_cell(a)} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+def _commit(root: Path) -> str:
+    res = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
+    return res.stdout.strip() or str(root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.before_after", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--before", type=Path, required=True, help="checkout van de oudere code")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--n", type=int, default=75)
+    ap.add_argument("--words", type=int, default=8000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stages", default=",".join(STAGES), help="komma-gescheiden deelverzameling")
+    args = ap.parse_args(argv)
+    STAGES[:] = [s for s in args.stages.split(",") if s]
+    before = args.before.resolve()
+    base = Path(tempfile.mkdtemp(prefix="kb-before-after-"))
+    try:
+        data = base / "data"
+        generate(before, data, args.n, args.words, args.seed)
+        runs: dict[str, list] = {"before": [], "after": []}
+        for rep in range(args.reps):
+            order = ["before", "after"] if rep % 2 == 0 else ["after", "before"]
+            for label in order:
+                root = before if label == "before" else ROOT
+                runs[label].append(one_pass(label, root, data, base, rep))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    rows = summarise(runs)
+    meta = {
+        "before": _commit(before),
+        "after": _commit(ROOT),
+        "n": args.n,
+        "words": args.words,
+        "reps": args.reps,
+        "cores": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    text = render(rows, meta)
+    OUT_MD.write_text(text, encoding="utf-8")
+    OUT_JSON.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1), encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
