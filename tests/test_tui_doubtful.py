@@ -13,6 +13,8 @@ from tui_support import (
     screen_text,
     small_project,
     small_project_path,
+    themed_project,
+    themed_project_path,
     wait_until,
 )
 
@@ -25,7 +27,7 @@ from kritischeblik.store.segments import auto_layer, segments
 from kritischeblik.tui.app import KBApp
 from kritischeblik.tui.screens.coding_text import pending
 
-__all__ = ["small_project", "small_project_path"]
+__all__ = ["small_project", "small_project_path", "themed_project", "themed_project_path"]
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
@@ -121,5 +123,50 @@ def test_w_says_so_when_nothing_is_open(small_project):
                 pilot, lambda: any("Geen open voorstellen meer" in str(n.message) for n in app._notifications)
             )
             assert screen.index == here
+
+    run(scenario)
+
+
+def test_shift_w_goes_to_the_projects_twijfelgeval_in_another_interview(themed_project):
+    path = themed_project[0]  # four interviews with machine suggestions
+    seg_id, code_id, target_iid = _doubtful_suggestion(path)
+    with Project.open(path) as p, p.read() as s:
+        book = {c.id: c.kind for c in all_codes(s).codes}
+        layer = auto_layer(s)
+        rows = {x.id: x for x in segments(s)}
+        start_iid = next(x.interview_id for x in rows.values() if x.interview_id != target_iid)
+    # independently: the margin of every machine suggestion in the project (the coder decided none yet)
+    margins = sorted(
+        (abs(_logit(r.confidence) - _logit(_threshold(r.source, book[r.code_id]))), r.segment_id, r.code_id)
+        for r in layer
+        if r.confidence is not None and rows[r.segment_id].state != "ingetrokken"
+    )
+    assert margins[0][1:] == (seg_id, code_id)
+
+    async def scenario():
+        app = KBApp(path, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_coding(app, pilot, start_iid)
+            await pilot.press("W")
+            await wait_until(pilot, lambda: getattr(app.screen, "interview_id", None) == target_iid)
+            screen = app.screen
+            await wait_until(
+                pilot,
+                lambda: screen.current is not None
+                and screen.current.id == seg_id
+                and screen.target_code() == code_id,
+            )
+            assert any("Twijfelgeval in het project" in str(n.message) for n in app._notifications)
+            await pilot.press("r")
+            await wait_until(pilot, lambda: code_id not in pending(screen.current))
+            await pilot.press("W")  # decided: the next one is the second closest, wherever it is
+            second = margins[1]
+            await wait_until(
+                pilot,
+                lambda: app.screen.current is not None
+                and (app.screen.current.id, app.screen.target_code()) == second[1:],
+            )
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
 
     run(scenario)

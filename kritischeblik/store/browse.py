@@ -374,3 +374,42 @@ def code_fragments(
             by_seg[sid] = CodedFragment(sid, iid, speaker, text, layers[sid])
         layers[sid].append(who)
     return list(by_seg.values())
+
+
+@dataclass(frozen=True)
+class OpenSuggestion:
+    interview_id: str
+    segment_id: int
+    segment_idx: int
+    code_id: str
+    confidence: float | None
+    source: str
+
+
+def open_suggestions(session: Session, coder: str) -> list[OpenSuggestion]:
+    """Every machine suggestion in the project that ``coder`` has not decided on (no coding of theirs for
+    that fragment and code), withdrawn fragments left out; in interview and reading order. One query: the
+    coding screen's project-wide twijfelgeval picks from these."""
+    auto, me = _coder_id(session, AUTO), _coder_id(session, coder)
+    if auto is None:
+        return []
+    mine = aliased(Coding)
+    q = (
+        select(
+            Segment.interview_id,
+            Segment.id,
+            Segment.idx,
+            Coding.code_id,
+            Coding.confidence,
+            Coding.source,
+        )
+        .join(Segment, Segment.id == Coding.segment_id)
+        .where(Coding.coder_id == auto, Segment.state != str(SegmentState.INGETROKKEN))
+        .order_by(Segment.interview_id, Segment.idx, Coding.code_id)
+    )
+    if me is not None:
+        decided = exists().where(
+            mine.segment_id == Coding.segment_id, mine.code_id == Coding.code_id, mine.coder_id == me
+        )
+        q = q.where(~decided)
+    return [OpenSuggestion(*r) for r in session.execute(q)]

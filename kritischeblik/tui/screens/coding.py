@@ -11,14 +11,14 @@ from textual.widgets.option_list import Option
 
 from ...model import Action, SegmentState, Status
 from ...store.blind import is_blind
-from ...store.browse import SegmentRow, interview_scores, interview_segments
+from ...store.browse import SegmentRow, interview_scores, interview_segments, open_suggestions
 from ...store.coder_scores import visible_coder_scores
 from ..fresh import FreshOnResume
 from ..ops import decide_op, memo_op, state_op
 from ..widgets import KBFooter
 from .coder_identity import blind_on, suggest_blind
 from .coding_scores import ScoreGrids, side_width
-from .coding_text import STATUS_MARK, most_doubtful, pending, segment_text
+from .coding_text import STATUS_MARK, most_doubtful, most_doubtful_in_project, pending, segment_text
 from .pickers import CodePicker, TextPrompt
 
 
@@ -28,7 +28,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         "(met bewijs); ←/→ kiest daar een andere code terwijl je in de tekst blijft (tab springt naar die "
         "lijst). a en r werken op de gekozen code. s gaat naar het volgende voorstel in leesvolgorde (eerst "
         "de overige open voorstellen van dit fragment), w naar het twijfelgeval: het open voorstel dat het dichtst bij de drempel "
-        "ligt (in dit interview). Daar leert de machine het meest van je beslissing. "
+        "ligt (in dit interview), W (shift+w) naar het twijfelgeval van het hele project, ook in een ander interview. "
+        "Daar leert de machine het meest van je beslissing. "
         "Een voorstel accepteren (a) of verwerpen (r) zet de code in jouw laag; alles wordt direct "
         "opgeslagen en ctrl+z maakt het ongedaan. Scores (p): de scores van het interview zelf; kies een cel "
         "met de pijltjes en druk Enter. [b]Eigen scores[/b] (e): jouw eigen lezing per principe en voorbeeld, "
@@ -47,6 +48,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         Binding("n", "next_open", "Volgende open"),
         Binding("s", "next_suggestion", "Volgend voorstel"),
         Binding("w", "next_doubtful", "Twijfelgeval"),
+        Binding("W", "project_doubtful", "Twijfelgeval project", show=False),
         Binding("right", "move_code(1)", "Volgende code", show=False),
         Binding("left", "move_code(-1)", "Vorige code", show=False),
         Binding("i", f"toggle_state('{SegmentState.INGETROKKEN}')", "Intrekken", show=False),
@@ -60,7 +62,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
     ]
     FOOTER_SECONDARY = ("memo", "next_open", "focus_scores", "focus_coder_scores", "remove", "toggle_side")
 
-    def __init__(self, interview_id: str, focus_segment: int | None = None):
+    def __init__(self, interview_id: str, focus_segment: int | None = None, focus_code: str | None = None):
         super().__init__()
         self.interview_id = interview_id
         self.focus_segment = focus_segment
@@ -69,7 +71,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         self.coder_scores: dict[str, dict[tuple[str, str], int]] = {}
         """coder -> {(example, code_id): score}, only what the coder may see (blind mode)"""
         self.blind = False
-        self.focus_code: str | None = None
+        self.focus_code: str | None = focus_code
+        self.shown_segment: int | None = None
         """the code row to put the cursor on when the segment is shown (the twijfelgeval's)"""
 
     # -- layout ----------------------------------------------------------------------------------
@@ -100,11 +103,15 @@ class CodingScreen(FreshOnResume, ScoreGrids):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.interview_id} — {self.app.who()}"
+        code, self.focus_code = self.focus_code, None  # for the focus segment, not the first one shown
         self.reload()
         ol = self.query_one("#segments", OptionList)
         if self.focus_segment is not None:
             index = next((i for i, seg in enumerate(self.segments) if seg.id == self.focus_segment), None)
             if index is not None:
+                self.focus_code = code
+                if ol.highlighted == index:
+                    self.show_segment()
                 ol.highlighted = index
         ol.focus()
         suggest_blind(self.app, self.interview_id)
@@ -179,6 +186,9 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         seg = self.current
         info = self.query_one("#seg-info", Static)
         table = self.query_one("#seg-codes", DataTable)
+        # Drawn again for the same segment (a reload, a second highlight message): the cursor stays on its code.
+        keep = self.target_code() if seg is not None and seg.id == self.shown_segment else None
+        self.shown_segment = seg.id if seg is not None else None
         table.clear()
         if seg is None:
             info.update("Geen segmenten in dit interview.")
@@ -204,6 +214,8 @@ class CodingScreen(FreshOnResume, ScoreGrids):
             table.add_row("", Text(label, style=colors.get(code_id, ""), overflow="ellipsis"), key=code_id)
         if self.focus_code is not None and self.focus_code in pending(seg):
             table.move_cursor(row=table.get_row_index(self.focus_code))
+        elif keep is not None and keep in {k.value for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(keep))
         self.focus_code = None
         self.show_evidence()
 
@@ -406,6 +418,32 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         ol.highlighted = i
         name = self.code_names.get(code_id, code_id)
         self.notify(f"Twijfelgeval: {name} (segment {self.segments[i].idx + 1})", markup=False)
+
+    def action_project_doubtful(self) -> None:
+        """Uncertainty sampling over the whole project: to the interview and fragment of the open suggestion
+        closest to its threshold (this screen makes way for that interview's, so escape still goes back to
+        the overview)."""
+        app = self.app
+        open_ = app.read(lambda s: open_suggestions(s, app.coder))
+        if open_ is None:
+            return
+        found = most_doubtful_in_project(open_, {c.id: c.kind for c in app.codebook.codes})
+        if found is None:
+            self.notify("Geen open voorstellen meer in het project", severity="information")
+            return
+        name = self.code_names.get(found.code_id, found.code_id)
+        where = f"{found.interview_id}, segment {found.segment_idx + 1}"
+        if found.interview_id != self.interview_id:
+            app.switch_screen(CodingScreen(found.interview_id, found.segment_id, found.code_id))
+            app.notify(f"Twijfelgeval in het project: {name} ({where})", markup=False)
+            return
+        i = next(i for i, seg in enumerate(self.segments) if seg.id == found.segment_id)
+        self.focus_code = found.code_id
+        ol = self.query_one("#segments", OptionList)
+        if ol.highlighted == i:
+            self.show_segment()
+        ol.highlighted = i
+        self.notify(f"Twijfelgeval in het project: {name} ({where})", markup=False)
 
     def action_blind(self) -> None:
         blind_on(self.app, self.interview_id, self.reload)
