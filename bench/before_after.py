@@ -85,11 +85,15 @@ def run_stage(root: Path, stage: str, project: Path, data: Path, work: Path) -> 
     return {"status": r["status"][:60], "cpu": cpu, "wall": wall}
 
 
-def one_pass(label: str, root: Path, data: Path, base: Path, rep: int) -> dict[str, dict]:
+def one_pass(
+    label: str, root: Path, data: Path, base: Path, rep: int, kept: Path | None = None
+) -> dict[str, dict]:
+    """The stages on a new project, or with ``kept`` on that project (ingested and auto-coded once)."""
     work = base / f"{label}-{rep}"
     work.mkdir(parents=True)
-    project = work / "bench.kb"
-    new_project(root, project, vectors_off=(label == "after"))
+    project = kept or work / "bench.kb"
+    if kept is None:
+        new_project(root, project, vectors_off=(label == "after"))
     out = {}
     for stage in STAGES:
         m = run_stage(root, stage, project, data, work)
@@ -98,6 +102,17 @@ def one_pass(label: str, root: Path, data: Path, base: Path, rep: int) -> dict[s
         print(f"  {rep} {label:6s} {stage:9s} {cpu:>7s} CPU-s  {m['wall']:6.2f} s  {m['status']}", flush=True)
     shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def keep_project(label: str, root: Path, data: Path, base: Path) -> Path:
+    """A project of ``label``'s version, ingested and auto-coded (not timed): later stages repeat on it."""
+    work = base / f"{label}-kept"
+    work.mkdir(parents=True)
+    project = work / "bench.kb"
+    new_project(root, project, vectors_off=(label == "after"))
+    for stage in ("ingest", "autocode"):
+        run_stage(root, stage, project, data, work)
+    return project
 
 
 def _with_rest(one: dict[str, dict]) -> dict[str, dict]:
@@ -163,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=8000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--stages", default=",".join(STAGES), help="komma-gescheiden deelverzameling")
+    ap.add_argument(
+        "--kept",
+        action="store_true",
+        help="ingest en auto-code één keer per versie (niet gemeten); daarna alleen --stages herhalen "
+        "(zonder ingest of autocode)",
+    )
     args = ap.parse_args(argv)
     STAGES[:] = [s for s in args.stages.split(",") if s]
     before = args.before.resolve()
@@ -171,11 +192,12 @@ def main(argv: list[str] | None = None) -> int:
         data = base / "data"
         generate(before, data, args.n, args.words, args.seed)
         runs: dict[str, list] = {"before": [], "after": []}
+        roots = {"before": before, "after": ROOT}
+        kept = {label: keep_project(label, roots[label], data, base) for label in roots} if args.kept else {}
         for rep in range(args.reps):
             order = ["before", "after"] if rep % 2 == 0 else ["after", "before"]
             for label in order:
-                root = before if label == "before" else ROOT
-                runs[label].append(one_pass(label, root, data, base, rep))
+                runs[label].append(one_pass(label, roots[label], data, base, rep, kept.get(label)))
     finally:
         shutil.rmtree(base, ignore_errors=True)
     rows = summarise(runs)
