@@ -28,12 +28,10 @@ _NOTE_HINT = re.compile(r"[\[(#]")
 def _between_signs(text: str, a: int, b: int) -> bool:
     """Whether the note at ``text[a:b]`` stands inside something: a sign of an identifier before it (skipping
     spaces and a comma), a letter or digit after it, and a digit or "@" near (every identifier here has one)."""
-    i = a - 1
-    while i >= 0 and text[i] in " \t,":
-        i -= 1
-    j = b
-    while j < len(text) and text[j] in " \t":
-        j += 1
+    # Spaces, a comma or an ellipsis (a number dictated slowly: "nul zes... (pauze) ... 51 33 90 27") may stand
+    # between the note and the signs; a single full stop may not (it ends a sentence).
+    i = _GAP_BEFORE.search(text, max(0, a - 40), a).start() - 1
+    j = _GAP_AFTER.match(text, b).end()
     if not (i >= 0 and j < len(text) and (text[i].isalnum() or text[i] == "@") and text[j].isalnum()):
         return False
     near = text[max(0, a - _NEAR) : a] + text[b : b + _NEAR]
@@ -41,6 +39,8 @@ def _between_signs(text: str, a: int, b: int) -> bool:
 
 
 _NEAR = 25
+_GAP_BEFORE = re.compile(r"(?:[ \t,…]|\.\.\.)*\Z")
+_GAP_AFTER = re.compile(r"(?:[ \t…]|\.\.\.)*")
 # Only the text around a note is read again (an identifier is short): a whole interview read twice would be slow.
 _WINDOW = 100
 

@@ -162,7 +162,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..categories import CATEGORY_RANK
+from ..categories import CATEGORY_RANK, POSTCODE
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
@@ -187,6 +187,13 @@ from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
 from .identifier_turns import across_turns
+from .identifier_variants import (
+    find_birth_seasons,
+    find_grouped_bsn,
+    find_name_van_age,
+    find_o_for_zero,
+    numbers_after_postcodes,
+)
 from .spoken_numbers import SPELLED_PARTS
 
 __all__ = ["find_identifiers", "find_identifiers_in_turn"]
@@ -299,6 +306,7 @@ def _find_all(text: str) -> list[Found]:
         found += ages
         found += find_age_forms(text, low, find_ages, bool(runs))
         found += find_age_clauses(text, low)
+        found += find_name_van_age(text)
     if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
@@ -321,6 +329,12 @@ def _find_all(text: str) -> list[Found]:
         found += find_iban(text)
         found += find_bsn(text)
         found += find_phones(text)
+    if digit_count >= 9 and ("bsn" in low or "burgerservice" in low or "sofi" in low):
+        found += find_grouped_bsn(text)
+    if digit_count >= 7:
+        found += find_o_for_zero(text, find_phones)
+    if "geb" in low:
+        found += find_birth_seasons(text)
     if digit_count >= 6 and ("[" in text or "(" in text):
         found += find_phones_with_notes(text)
 
@@ -347,6 +361,8 @@ def _find_all(text: str) -> list[Found]:
         found += find_written_postcodes(text)
     found += find_case_numbers(text, runs)
     found = _resolve(found)
+    if any(c == POSTCODE for *_, c in found):
+        found = _resolve([*found, *numbers_after_postcodes(text, found)])
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
 
 

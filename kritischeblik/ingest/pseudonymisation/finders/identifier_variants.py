@@ -1,0 +1,130 @@
+"""Identifiers as the seventh dev author wrote them down, the forms the other finders miss. Pure;
+:func:`.identifiers.find_identifiers` combines the finders.
+
+* A letter O typed for a zero in a phone number ("O6-41 28 77 93", "06-4O 28 77 93"): the number is read
+  again with the O as a zero. Only an O against digits and not inside a word ("Oost 12" stays).
+* A BSN right after its cue, read in groups with commas or a hesitation ("BSN, 293, 847, 563",
+  "BSN 1 8 2, 7 3 6, 4 5 3", "BSN 234 eh 567 818"): the first nine digits pass the elfproef.
+* A name and an age after "van" before a verb or "niet" ("Lotte van vijf niet naar school", "Sem van 8 gaat");
+  the age in lowercase words or digits, so a surname ("Jan van Acht") stays a name.
+* The house number a few words after a postcode in the same sentence ("3552 EH, nou ja, dat is de postcode,
+  nummer 14").
+* A date of birth given as a season and year, and the part of a month after it ("geboren in de zomer van 2004,
+  eind juli"), after ``geboren``/``geb.``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from ..categories import BSN, DATUM, LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
+from .age_words import MONTHS
+from .identifier_numbers import elfproef
+from .spoken_numbers import SPELLED
+
+Found = tuple[int, int, str]
+
+# --- a letter O for a zero ------------------------------------------------------------------------
+
+# An O at the start of a number (after no letter, before a digit) or between two digits.
+_O_FOR_ZERO = re.compile(r"(?<![^\W\d_])[Oo](?=[ .\-/]?\d)|(?<=\d)[Oo](?=\d)")
+
+
+def find_o_for_zero(text: str, find_phones: Callable[[str], Iterable[Found]]) -> Iterator[Found]:
+    """Phone numbers with an O typed for a zero; ``find_phones``: the phone finder, run on the text with those
+    O's read as zeros (same offsets)."""
+    hits = [m.start() for m in _O_FOR_ZERO.finditer(text)]
+    if not hits:
+        return
+    chars = list(text)
+    for i in hits:
+        chars[i] = "0"
+    for s, e, category in find_phones("".join(chars)):
+        if category == TELEFOONNUMMER and any(s <= i < e for i in hits):
+            yield s, e, category
+
+
+# --- a BSN read in groups -------------------------------------------------------------------------
+
+_BSN_CUE = re.compile(r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burgerservicenummer|sofinummer)(?!\w)")
+_LEAD = re.compile(r"(?:\W|(?i:is|was|nummer|dat\s+is))*")
+_GROUP = re.compile(r"\d+")
+# Between the groups: a comma, spaces, a dot or dash, or a hesitation ("234 eh 567 818").
+_BETWEEN = re.compile(r"(?:\s*,\s*|\s+|[.-])(?:(?i:eh|ehm|uh|uhm)(?:\s*,\s*|\s+))?")
+
+
+def find_grouped_bsn(text: str) -> Iterator[Found]:
+    """A BSN right after its cue in any grouping (see above)."""
+    for cue in _BSN_CUE.finditer(text):
+        pos = _LEAD.match(text, cue.end()).end()
+        start, digits, end = pos, "", pos
+        while len(digits) < 9:
+            g = _GROUP.match(text, pos)
+            if g is None:
+                break
+            digits += g.group()
+            end = g.end()
+            gap = _BETWEEN.match(text, end)
+            if gap is None:
+                break
+            pos = gap.end()
+        if len(digits) == 9 and elfproef(digits) and not text[end : end + 1].isdigit():
+            yield start, end, BSN
+
+
+# --- a name and an age after "van" ----------------------------------------------------------------
+
+_VERB_AFTER = (
+    r"niet|nog|ook|heeft|had|hebben|gaat|ging|gingen|gaan|kan|kon|konden|moet|moest|moesten|mocht|mag|zat|zaten"
+    r"|speelt|speelde|speelden|kwam|kwamen|komt|komen|woont|woonde|doet|deed|zit|zitten|wil|wilde|wilden"
+)
+_NAME_VAN_AGE = re.compile(
+    rf"(?<=[a-z,] )(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+van\s+(?P<n>(?:{SPELLED})|1[0-9]|[1-9])"
+    rf"(?=\s+(?:{_VERB_AFTER})(?!\w))"
+)
+
+
+def find_name_van_age(text: str) -> Iterator[Found]:
+    """ "Lotte van vijf niet naar school": the age after a name and "van" (see above)."""
+    if " van " not in text:
+        return
+    for m in _NAME_VAN_AGE.finditer(text):
+        if m.group("name").lower() in MONTHS:
+            continue
+        yield m.start("n"), m.end("n"), LEEFTIJD
+
+
+# --- a house number after a postcode --------------------------------------------------------------
+
+_NUMBER_AFTER_POSTCODE = re.compile(
+    r"[^.!?\n]{0,50}?(?<!\w)(?i:huisnummer|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:\s?[a-zA-Z](?!\w))?)(?![\w]|[.,:]\d)"
+)
+
+
+def numbers_after_postcodes(text: str, found: Iterable[Found]) -> Iterator[Found]:
+    """The house number a few words after a postcode that ``found`` holds."""
+    for _s, e, category in found:
+        if category != POSTCODE:
+            continue
+        m = _NUMBER_AFTER_POSTCODE.match(text, e)
+        if m is not None:
+            yield m.start("n"), m.end("n"), LOCATIE
+
+
+# --- a date of birth as a season ------------------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_BIRTH_SEASON = re.compile(
+    r"(?i:geboren|geb\.)\s+(?:(?i:is|was|ergens|in|rond|tijdens)\s+){0,2}(?:(?i:de|het)\s+)?"
+    r"(?P<p>(?i:zomer|winter|lente|herfst|voorjaar|najaar)\s+(?:(?i:van)\s+)?(?:(?:19|20)\d\d|['’]\d\d))(?!\w)"
+    rf"(?:\s*,?\s*(?P<q>(?i:begin|eind|half|medio|midden|eind)\s+(?i:{_MONTH_ALT}))(?!\w))?"
+)
+
+
+def find_birth_seasons(text: str) -> Iterator[Found]:
+    """ "geboren in de zomer van 2004, eind juli" (see above)."""
+    for m in _BIRTH_SEASON.finditer(text):
+        yield m.start("p"), m.end("p"), DATUM
+        if m.group("q"):
+            yield m.start("q"), m.end("q"), DATUM
