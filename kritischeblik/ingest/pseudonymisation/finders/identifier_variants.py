@@ -27,8 +27,8 @@ Found = tuple[int, int, str]
 
 # --- a letter O for a zero ------------------------------------------------------------------------
 
-# An O at the start of a number (after no letter, before a digit) or between two digits.
-_O_FOR_ZERO = re.compile(r"(?<![^\W\d_])[Oo](?=[ .\-/]?\d)|(?<=\d)[Oo](?=\d)")
+# An O against the digits of a number, not inside a word: "O6-…", "06-4O 28 …".
+_O_FOR_ZERO = re.compile(r"(?<![^\W\d_])[Oo](?=[ .\-/]?\d)")
 
 
 def find_o_for_zero(text: str, find_phones: Callable[[str], Iterable[Found]]) -> Iterator[Found]:
