@@ -14,6 +14,7 @@ import pytest
 from kritischeblik.ingest.frontmatter import plan
 from kritischeblik.ingest.pseudonymisation.finders.identifier_numbers import elfproef
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+from kritischeblik.ingest.pseudonymisation.finders.names import name_forms
 
 
 def of(text: str, category: str) -> list[str]:
@@ -224,3 +225,47 @@ def test_a_difference_of_years_is_no_age_and_joch_is_a_person(text: str, ages: l
 def test_a_bare_number_under_an_identifier_key_in_the_front_matter() -> None:
     p = plan({"leeftijd": 67, "telefoon": "0612345678", "geboortejaar": "1953", "aantal": 3}, structural=())
     assert p.pieces == ["[LEEFTIJD]", "[TELEFOONNUMMER]", "[DATUM]", "3"]
+
+
+def test_a_dwelling_with_a_floor_after_a_street_and_number() -> None:
+    assert of("Biltstraat 40A is de kapper, zij woont op 40-2, boven", "LOCATIE") == [
+        "Biltstraat 40A",
+        "40-2",
+    ]
+    assert of("In de Biltstraat 40 hebben we op 3-1 gewonnen", "LOCATIE") == ["Biltstraat 40"]
+    assert of("hij zit op 14-1, denk ik", "LOCATIE") == []  # no street before
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("op discord is hij daan.vl#0712, zegt hij", "daan.vl#0712"),
+        ("insta: zoe.celik.jw", "zoe.celik.jw"),
+        ("zijn snap is noor2009 en", "noor2009"),
+        ("skype henkjan.degroot, elke dinsdag", "henkjan.degroot"),
+    ],
+)
+def test_online_handles_without_an_at_sign(text: str, handle: str) -> None:
+    assert of(text, "URL") == [handle]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ze heeft het op insta gezet",
+        "op tiktok leuk gevonden",
+        "Ticketnummer #48213",
+        "Instagram is het beste",
+    ],
+)
+def test_platform_words_without_a_handle_stay(text: str) -> None:
+    assert of(text, "URL") == []
+
+
+def test_a_double_first_name_goes_by_its_initials() -> None:
+    forms, firsts = name_forms("Dirk-Jan Meerman")
+    assert "DJ" in forms and "dj" in firsts
+    forms, _ = name_forms("Anna-Sophie-Marie de Wit")  # three parts: no two-letter initials
+    assert not any(len(f) == 3 and f.isupper() for f in forms)
+    forms, _ = name_forms("Jan Meerman")
+    assert not any(len(f) == 2 and f.isupper() for f in forms)

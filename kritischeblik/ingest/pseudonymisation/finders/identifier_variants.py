@@ -8,7 +8,8 @@
 * A name and an age after "van" before a verb or "niet" ("Lotte van vijf niet naar school", "Sem van 8 gaat");
   the age in lowercase words or digits, so a surname ("Jan van Acht") stays a name.
 * The house number a few words after a postcode in the same sentence ("3552 EH, nou ja, dat is de postcode,
-  nummer 14").
+  nummer 14"), and a dwelling with a floor after a street and number ("Kanaalstraat 14bg is de winkel, hij zit
+  op 14-1"; not "op 3-1 gewonnen").
 * A date of birth given as a season and year, and the part of a month after it ("geboren in de zomer van 2004,
   eind juli"), after ``geboren``/``geb.``.
 """
@@ -102,12 +103,23 @@ _NUMBER_AFTER_POSTCODE = re.compile(
 )
 
 
-def numbers_after_postcodes(text: str, found: Iterable[Found]) -> Iterator[Found]:
-    """The house number a few words after a postcode that ``found`` holds."""
-    for _s, e, category in found:
-        if category != POSTCODE:
+# After a street and number, another dwelling in the building: "Kanaalstraat 14bg is de winkel, hij zit op 14-1".
+_FLOOR_AFTER_STREET = re.compile(
+    r"[^.!?\n]{0,80}?(?<!\w)(?i:op)\s+(?P<n>[1-9]\d{0,3}-(?:[1-9]|[IVX]{1,3}))(?![\w/-]|[.,:]\d)"
+    r"(?!\s*(?i:uur|keer|minuten|gewonnen|verloren|gelijk|voor|achter|stand)(?!\w))"
+)
+
+
+def numbers_after(text: str, found: Iterable[Found]) -> Iterator[Found]:
+    """The house number a few words after a postcode that ``found`` holds, and a dwelling with a floor after a
+    street and number."""
+    for s, e, category in found:
+        if category == POSTCODE:
+            m = _NUMBER_AFTER_POSTCODE.match(text, e)
+        elif category == LOCATIE and any(c.isdigit() for c in text[s:e]):
+            m = _FLOOR_AFTER_STREET.match(text, e)
+        else:
             continue
-        m = _NUMBER_AFTER_POSTCODE.match(text, e)
         if m is not None:
             yield m.start("n"), m.end("n"), LOCATIE
 

@@ -162,7 +162,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..categories import CATEGORY_RANK, POSTCODE
+from ..categories import CATEGORY_RANK, LOCATIE, POSTCODE
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
@@ -192,7 +192,7 @@ from .identifier_variants import (
     find_grouped_bsn,
     find_name_van_age,
     find_o_for_zero,
-    numbers_after_postcodes,
+    numbers_after,
 )
 from .spoken_numbers import SPELLED_PARTS
 
@@ -361,8 +361,8 @@ def _find_all(text: str) -> list[Found]:
         found += find_written_postcodes(text)
     found += find_case_numbers(text, runs)
     found = _resolve(found)
-    if any(c == POSTCODE for *_, c in found):
-        found = _resolve([*found, *numbers_after_postcodes(text, found)])
+    if any(c in (POSTCODE, LOCATIE) for *_, c in found):
+        found = _resolve([*found, *numbers_after(text, found)])
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
 
 
