@@ -277,7 +277,7 @@ def plan(
     return result
 
 
-_BARE_NUMBER = re.compile(r"\s*\d[\d\s.,/-]*")
+_BARE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
 
 
 def _walk(
@@ -302,7 +302,8 @@ def _walk(
         and not isinstance(value, (dt.date, dt.datetime))
         and _BARE_NUMBER.fullmatch(str(value))
     ):
-        # "leeftijd: 67": a bare number no finder can tell from any other number; the key says what it is.
+        # "leeftijd: 67", "geboortejaar: 1953": a short bare number no finder can tell from any other number; the
+        # key says what it is (longer ones, phone numbers and the like, the finders know by their form).
         return _leaf(out, f"[{category}]", "text", value, lists, False, category)
     if isinstance(value, (int, float)):
         return _leaf(out, str(value), "number", value, lists, person, category)
