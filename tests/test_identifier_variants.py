@@ -271,3 +271,38 @@ def test_a_double_first_name_goes_by_its_initials() -> None:
     assert not any(len(f) == 3 and f.isupper() for f in forms)
     forms, _ = name_forms("Jan Meerman")
     assert not any(len(f) == 2 and f.isupper() for f in forms)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Hij is een 1994'er, dus nu zesentwintig.", "zesentwintig"),
+        ("ze is van '61, dus toen 59, nee", "59"),
+        ("de tweeling, die zijn nu negen, komt mee", "negen"),
+        ("Onze drieling is 4 en ze rennen alles plat", "4"),
+    ],
+)
+def test_an_age_after_a_year_of_birth_and_the_age_of_twins(text: str, age: str) -> None:
+    assert age in of(text, "LEEFTIJD")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De brief is van 2019, dus nu 3 keer verstuurd.",
+        "in 2019, dus 12 weken later",
+        "de tweeling zijn er 2 keer geweest",
+        "een tweeling is 2 kinderen tegelijk",
+    ],
+)
+def test_no_age_after_a_year_of_an_event_or_a_count_of_twins(text: str) -> None:
+    assert of(text, "LEEFTIJD") == []
+
+
+def test_a_room_in_a_care_home() -> None:
+    assert of("Oma ligt in het verpleeghuis, kamer 214, aan de tuin.", "LOCATIE") == ["214"]
+    assert of("ze zit in De Weide, kamernummer 12b.", "LOCATIE") == ["12b"]
+    assert (
+        of("Thuis heeft hij kamer 12 en de Tweede Kamer 150 zetels. Het hotel had kamer 204.", "LOCATIE")
+        == []
+    )

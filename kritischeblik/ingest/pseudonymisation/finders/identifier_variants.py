@@ -10,6 +10,9 @@
 * The house number a few words after a postcode in the same sentence ("3552 EH, nou ja, dat is de postcode,
   nummer 14"), and a dwelling with a floor after a street and number ("Kanaalstraat 14bg is de winkel, hij zit
   op 14-1"; not "op 3-1 gewonnen").
+* An age worked out right after a year of birth ("een 2007'er, dus toen dertien"), the age of twins or triplets
+  ("de tweeling, die zijn zeven": twins are no count), a room number in a care home or hospital ("in De
+  Rijnhof, kamer 114"; not "kamer 3" at home).
 * A date of birth given as a season and year, and the part of a month after it ("geboren in de zomer van 2004,
   eind juli"), after ``geboren``/``geb.``.
 """
@@ -110,18 +113,64 @@ _FLOOR_AFTER_STREET = re.compile(
 )
 
 
+# The age worked out right after a year of birth: "ze is een 2007'er, dus toen dertien", "van 1950, dus nu 70".
+_AGE_AFTER_YEAR = re.compile(
+    r"(?:['’]?(?i:ers?))?\s*,\s*(?i:dus|nu|toen)(?:\s+(?i:nu|toen|pas|al|bijna|ruim|net))*\s+"
+    rf"(?P<n>1[01]\d|[1-9]\d?|(?i:{SPELLED}))(?:\s+(?i:jaar))?(?=\s*[.;!?)]|\s*,|\s*$)"
+)
+_ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d\d|['’]\d\d)['’]?\Z")
+
+
 def numbers_after(text: str, found: Iterable[Found]) -> Iterator[Found]:
-    """The house number a few words after a postcode that ``found`` holds, and a dwelling with a floor after a
-    street and number."""
+    """The house number a few words after a postcode that ``found`` holds, a dwelling with a floor after a
+    street and number, and an age right after a year of birth."""
     for s, e, category in found:
         if category == POSTCODE:
-            m = _NUMBER_AFTER_POSTCODE.match(text, e)
+            m, out = _NUMBER_AFTER_POSTCODE.match(text, e), LOCATIE
         elif category == LOCATIE and any(c.isdigit() for c in text[s:e]):
-            m = _FLOOR_AFTER_STREET.match(text, e)
+            m, out = _FLOOR_AFTER_STREET.match(text, e), LOCATIE
+        elif category == DATUM and _ENDS_WITH_YEAR.search(text, s, e):
+            m, out = _AGE_AFTER_YEAR.match(text, e), LEEFTIJD
         else:
             continue
         if m is not None:
-            yield m.start("n"), m.end("n"), LOCATIE
+            yield m.start("n"), m.end("n"), out
+
+
+# --- twins and rooms ------------------------------------------------------------------------------
+
+# Twins and triplets share one age, so a number after them is no count: "de tweeling, die zijn zeven", "de
+# drieling is 3".
+_TWINS_AGE = re.compile(
+    r"(?<!\w)(?i:tweeling|drieling|vierling)(?:\s+[\w']+){0,4}?\s*,?\s+(?:(?i:die|ze|zij)\s+)?(?i:zijn|is|waren|was|worden|wordt)"
+    rf"(?:\s+(?i:nu|al|bijna|net|pas|inmiddels|ook))*\s+(?P<n>1[01]\d|[1-9]\d?|(?i:{SPELLED}))(?:\s+(?i:jaar))?"
+    r"(?=\s*[,.;!?)]|\s+(?:en|maar|dus|of)(?!\w)|\s*$)"
+)
+# A room in a care home, hospital or shelter: "in De Rijnhof, kamer 114", "kamer 214 van het verpleeghuis".
+# The sentence must name such a place (a care word, or "in" + a capitalised name before "kamer"); "kamer 3" at
+# home, "de Tweede Kamer" and "kamer 12 keer" stay.
+_ROOM = re.compile(
+    r"(?<![\w-])(?i:kamer|kamernummer|kamernr\.?)\s*(?P<n>\d{2,4}[a-zA-Z]?)(?![\w/.,-]?\d)(?!\s*(?i:keer|x)(?!\w))"
+)
+_CARE = re.compile(
+    r"(?i)verpleeg|verzorg|zorgcentrum|woonzorg|ziekenhuis|revalid|hospice|kliniek|tehuis|opvang|afdeling|\bin\s+(?:de|het)\s+[A-Z]"
+)
+_SENTENCE = re.compile(r"[.!?\n]")
+
+
+def find_twins_and_rooms(text: str, low: str) -> Iterator[Found]:
+    """Ages of twins and rooms in care homes (see above)."""
+    if "ling" in low:
+        for m in _TWINS_AGE.finditer(text):
+            yield m.start("n"), m.end("n"), LEEFTIJD
+    if "kamer" in low:
+        for m in _ROOM.finditer(text):
+            stops = [x.end() for x in _SENTENCE.finditer(text, 0, m.start())]
+            start = stops[-1] if stops else 0
+            after = _SENTENCE.search(text, m.end())
+            sentence = text[start : after.start() if after is not None else len(text)]
+            if _CARE.search(sentence) and not re.search(r"(?i)tweede\s+kamer", sentence):
+                yield m.start("n"), m.end("n"), LOCATIE
 
 
 # --- a date of birth as a season ------------------------------------------------------------------

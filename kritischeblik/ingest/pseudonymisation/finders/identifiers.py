@@ -162,7 +162,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..categories import CATEGORY_RANK, LOCATIE, POSTCODE
+from ..categories import CATEGORY_RANK, DATUM, LOCATIE, POSTCODE
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
@@ -192,6 +192,7 @@ from .identifier_variants import (
     find_grouped_bsn,
     find_name_van_age,
     find_o_for_zero,
+    find_twins_and_rooms,
     numbers_after,
 )
 from .spoken_numbers import SPELLED_PARTS
@@ -307,6 +308,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_age_forms(text, low, find_ages, bool(runs))
         found += find_age_clauses(text, low)
         found += find_name_van_age(text)
+        found += find_twins_and_rooms(text, low)
     if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
@@ -361,7 +363,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_written_postcodes(text)
     found += find_case_numbers(text, runs)
     found = _resolve(found)
-    if any(c in (POSTCODE, LOCATIE) for *_, c in found):
+    if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
         found = _resolve([*found, *numbers_after(text, found)])
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
 
