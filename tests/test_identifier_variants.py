@@ -306,3 +306,9 @@ def test_a_room_in_a_care_home() -> None:
         of("Thuis heeft hij kamer 12 en de Tweede Kamer 150 zetels. Het hotel had kamer 204.", "LOCATIE")
         == []
     )
+
+
+def test_housemates_in_the_front_matter_are_persons_with_initials() -> None:
+    p = plan({"huisgenoten": "Jan-Willem (zoon), Roos (dochter)", "gezinslid": "oma Truus"}, structural=())
+    assert "Jan-Willem" in p.persons and "Roos" in p.persons
+    assert "JW" in name_forms("Jan-Willem")[0]
