@@ -14,6 +14,7 @@ import pytest
 from kritischeblik.ingest.frontmatter import plan
 from kritischeblik.ingest.pseudonymisation.finders.identifier_numbers import elfproef
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+from kritischeblik.ingest.pseudonymisation.finders.name_cues import titled_short_names
 from kritischeblik.ingest.pseudonymisation.finders.names import name_forms
 
 
@@ -312,3 +313,29 @@ def test_housemates_in_the_front_matter_are_persons_with_initials() -> None:
     p = plan({"huisgenoten": "Jan-Willem (zoon), Roos (dochter)", "gezinslid": "oma Truus"}, structural=())
     assert "Jan-Willem" in p.persons and "Roos" in p.persons
     assert "JW" in name_forms("Jan-Willem")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("de buurvrouw, mevrouw K., kwam elke dag", ["K"]),
+        ("dhr. P.J. en mw. O'Connor waren er", ["P.J", "O'Connor"]),
+        ("fam. El'Haddaoui woont ernaast", ["El'Haddaoui"]),
+        ("toen belde dokter N’Goma terug", ["N’Goma"]),
+    ],
+)
+def test_initials_and_apostrophe_names_after_a_title(text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in titled_short_names(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mevrouw Jansen kwam. Daarna de juf.",
+        "meneer zei: 't is goed",
+        "de dokter. Hij",
+        "mevrouw de Vries's tuin",
+    ],
+)
+def test_no_titled_short_name(text: str) -> None:
+    assert titled_short_names(text) == []
