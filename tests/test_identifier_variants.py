@@ -320,6 +320,7 @@ def test_housemates_in_the_front_matter_are_persons_with_initials() -> None:
     [
         ("de buurvrouw, mevrouw K., kwam elke dag", ["K"]),
         ("dhr. P.J. en mw. O'Connor waren er", ["P.J", "O'Connor"]),
+        ("Meneer A. zei niks", ["A"]),
         ("fam. El'Haddaoui woont ernaast", ["El'Haddaoui"]),
         ("toen belde dokter N’Goma terug", ["N’Goma"]),
     ],

@@ -296,12 +296,13 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
     return last
 
 
-# After a title, a name the other finders do not take as one: initials alone ("mevrouw D.", "dhr. K.L.") and a
-# surname with an apostrophe ("mevrouw N'Diaye", "dokter O'Brien", "meneer D'Souza"). The dot after the last
-# initial stays (it may end the sentence).
+# After a title, a name the other finders do not take as one: initials alone ("mevrouw D., ze ...", "dhr. K.L.
+# zei") and a surname with an apostrophe ("mevrouw N'Diaye", "dokter O'Brien", "meneer D'Souza"). Initials before
+# a surname stay (only the surname is replaced, "DHR. W. [PERSOON-1]"); the dot after the last initial stays.
 _TITLED_SHORT_RE = re.compile(
     rf"(?<!\w)(?i:{TITLE_RE.pattern}|fam\.?\s+|familie\s+)"
-    r"(?P<n>[A-Z](?:\.\s?[A-Z]){0,3}(?=\.)|[A-Z]['’][A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ]+['’][A-Z]?[a-zà-ÿ]+)(?![\w'’-])"
+    r"(?P<n>[A-Z](?:\.\s?[A-Z]){0,3}(?=\.(?:\s*[,;:)!?]|\s*$|\s+(?!(?:van|de|der|den|ter|ten|el|al|'t)\b)[a-z]))"
+    r"|[A-Z]['’][A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ]+['’][A-Z]?[a-zà-ÿ]+)(?![\w'’-])"
 )
 
 
