@@ -154,6 +154,12 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ("00-00-2003", :mod:`.identifier_dates_more`); "t.o. nr 4", a dwelling word with a numbered floor or letter and
   its corrections ("de bovenwoning, 41-1, nee sorry, 31-1"; :mod:`.identifier_house_numbers`); a floor of two
   digits ("Marnixlaan 204 12 hoog").
+* Seventh dev author (:mod:`.identifier_variants` and the modules named): an O typed for a zero in a phone number;
+  a BSN in groups with commas or a hesitation after its cue; a name + "van" + age before a verb; the house number
+  after a postcode, a floor after a street and number, a room in a care home; a birth season; an age right after
+  a year of birth and of twins; "0032-(0)470/12.34.56"; "(ext. 12)"; "2 - 11 - '36", "3 apr. '81"; "verjaardag"
+  as a birth cue; "3 5 eh 8 1" after "postcode"; a note after an ellipsis or before a correction; "Van 't
+  Hoffstraat"; "woont nu op X 5 t/m 7"; a Discord tag and a handle after a platform's name; not "vijf jaar ouder".
 """
 
 from __future__ import annotations
