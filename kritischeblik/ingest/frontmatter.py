@@ -113,6 +113,9 @@ _PERSON_PARTS = frozenset(
         "opa",
         "oma",
         "gezinsleden",
+        "gezinslid",
+        "huisgenoot",
+        "huisgenoten",
         "eigenaar",
         "huurder",
         "verhuurder",
@@ -277,6 +280,9 @@ def plan(
     return result
 
 
+_BARE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+
+
 def _walk(
     value: Any, out: FrontMatterPlan, lists: NameLists | None, person: bool, category: str | None
 ) -> Any:
@@ -294,6 +300,14 @@ def _walk(
         return [_walk(v, out, lists, person, category) for v in value]
     if value is None or isinstance(value, bool):
         return value
+    if (
+        category is not None
+        and not isinstance(value, (dt.date, dt.datetime))
+        and _BARE_NUMBER.fullmatch(str(value))
+    ):
+        # "leeftijd: 67", "geboortejaar: 1953": a short bare number no finder can tell from any other number; the
+        # key says what it is (longer ones, phone numbers and the like, the finders know by their form).
+        return _leaf(out, f"[{category}]", "text", value, lists, False, category)
     if isinstance(value, (int, float)):
         return _leaf(out, str(value), "number", value, lists, person, category)
     if isinstance(value, (dt.date, dt.datetime)):

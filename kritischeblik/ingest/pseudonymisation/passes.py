@@ -34,7 +34,7 @@ from .filters import (
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
-from .finders.name_cues import context_names
+from .finders.name_cues import context_names, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.names import NameIndex, near_misses, norm
 from .finders.public_names import public_name_spans
@@ -172,7 +172,12 @@ class Interview:
                 sh.append((a, b))
             else:
                 inst += capital_cores(text, [Span(a, b, category, True, norm(text[a:b]))], lists)
-        own = pats + names + inst
+        titled = [
+            Span(a, b, PERSOON, True, norm(text[a:b]))
+            for a, b in titled_short_names(text)
+            if not any(x < b and a < y for x, y in sh)
+        ]
+        own = pats + names + inst + titled
         parts = deduce_parts(spans, own, sh, text)
         out.discovered += [
             name for name in (text[p.start : p.end] for p in parts if p.category == PERSOON) if _full(name)
@@ -182,7 +187,8 @@ class Interview:
         out.found.append(tuple(spans))
         out.known.append(tuple((n.start, n.end) for n in names))
         out.shields.append(tuple(sh))
-        out.patterns.append(tuple(pats))
+        # Titled short names go with the patterns: replaced where found, never spread like an institution's name.
+        out.patterns.append((*pats, *titled))
         out.institutions.append(tuple(inst))
         out.covered.append((*sh, *((x.start, x.end) for x in (*own, *parts))))
         out.person_cover.append(tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON))

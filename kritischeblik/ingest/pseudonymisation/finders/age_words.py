@@ -50,7 +50,7 @@ PERSON_NOUNS = _words(
     "broers neven nichten neefjes nichtjes kleuters peuters baby's "
     # How people talk about young and old in the street: "een gast van 22", "een broekie van 14".
     "gast gozer knaap vent kerel broekie griet grietje jongeman jongedame oudje bejaarde scholier student "
-    "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes"
+    "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje"
 )
 
 # "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".

@@ -182,7 +182,7 @@ _MORE_AGES_RE = re.compile(
     rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot|à|á)\s+{_MORE_N}"
     rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al|niet|nee,?)\s+{_MORE_N}"
     rf"|\s*,\s*{_MORE_N}(?=\s+(?i:jaar)(?!\w)))"
-    r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden)(?!\w))"
+    r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+(?:geleden|ouder|jonger|verschil))(?!\w))"
 )
 _MORE_NUMBER_RE = re.compile(_MORE_N)
 # "de oudste is 16, de jongste 12", "Ahmed is 17 jaar en zijn zus 15": a second person and age, the verb left out.

@@ -24,16 +24,16 @@ MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "s
 # in words: "12 maart negentien achtendertig".
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{_MONTH_ALT})"
-    rf"(?:\.?\s+(?:19|20)\d{{2}}|\s+'\d\d|\s+(?i:{SPELLED_YEAR}))?(?![\w-])"
+    rf"(?:\.?\s+(?:19|20)\d{{2}}|\.?\s+['’]\d\d|\s+(?i:{SPELLED_YEAR}))?(?![\w-])"
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:(?:19|20)\d\d|\d\d|['’]\d\d)"
-# "12-03-2011", "12/3/'09", "2011-03-12"; with spaces around the separators only with a four-digit year
-# ("1 - 4 - 1955"): "4 - 5 - 6" may be anything.
+# "12-03-2011", "12/3/'09", "2011-03-12"; with spaces around the separators only with a four-digit or apostrophe
+# year ("1 - 4 - 1955", "2 - 11 - '36"): "4 - 5 - 6" may be anything.
 _NUM_DATE_RE = re.compile(
     rf"(?<![\w/.'’-])(?:{_DAY}(?P<s>[-/.]){_MONTH}(?P=s){_YEAR}|(?:19|20)\d\d-{_MONTH}-{_DAY}"
-    rf"|{_DAY}\s(?P<t>[-/.])\s{_MONTH}\s(?P=t)\s(?:19|20)\d\d)"
+    rf"|{_DAY}\s(?P<t>[-/.])\s{_MONTH}\s(?P=t)\s(?:(?:19|20)\d\d|['’]\d\d))"
     r"(?![\w/-]|[.,]\d)"
 )
 _BIRTH_CUE = r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig|verjaart)"
@@ -139,7 +139,8 @@ _ORDINAL_DATE_RE = re.compile(
     rf"(?<![\w-])(?P<day>(?i:{_ORDINAL}))\s+(?i:van)\s+(?i:de)\s+(?P<month>(?i:{_ORDINAL}))(?![\w-])"
     rf"(?P<year>,?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
 )
-_CUE_NEAR = re.compile(rf"{_BIRTH_CUE}(?:\W+\w+){{0,4}}\W+\Z")
+# A birthday before the date counts as a cue too: "haar verjaardag is op de derde april".
+_CUE_NEAR = re.compile(rf"(?:{_BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z")
 # The cue can follow the date too: "hij is op de twaalfde van de vijfde jarig", "op elf november geboren".
 _CUE_AFTER = re.compile(rf"\W+(?:\w+\W+){{0,2}}?(?:{_BIRTH_CUE}|(?i:verjaardag))(?!\w)")
 

@@ -47,10 +47,11 @@ _UNIT_AFTER = re.compile(
 _SIDE = r"(?:\s+(?:O\.?Z\.?|W\.?Z\.?|N\.?Z\.?|Z\.?Z\.?|Oostzijde|Westzijde|Noordzijde|Zuidzijde))?"
 _CUED_STREET_RE = re.compile(
     r"(?<!\w)(?i:adres|woonadres|postadres|bezoekadres|woont|woonde|wonen|woonden|woonachtig|verhuisd\s+naar)"
-    r"(?:\s+(?i:is|was))?\s*:?\s+(?:(?i:op|aan|in)\s+(?:(?i:de|het)\s+)?)?"
+    r"(?:\s+(?i:is|was|nu|nog|inmiddels|tijdelijk|sinds\s+kort))?\s*:?\s+(?:(?i:op|aan|in)\s+(?:(?i:de|het)\s+)?)?"
     rf"(?P<street>[A-Z][a-zà-ÿ'-]+(?:\s+(?:[A-Z][a-zà-ÿ'-]+|van|de|der|den)){{0,3}}{_SIDE})"
     rf",?\s+(?:(?i:nummer|nr\.?)\s*)?(?P<n>(?=[1-9]){HOUSE})(?!\w)"
 )
+_RANGE_RE = re.compile(r"\s*(?:t/m|tot\s+en\s+met)\s*[1-9]\d{0,4}[a-zA-Z]?(?!\w)")
 _NUMBER_BEFORE_NAME_RE = re.compile(
     rf"(?<!\w)(?i:nummer|nr\.?)\s*(?P<n>{HOUSE})\s+(?i:op|in|aan)\s+(?i:de|het)\s+"
     r"(?P<street>[A-Z][a-zà-ÿ]{2,}(?:\s+[A-Z][a-zà-ÿ]{2,})?)(?![\w-])"
@@ -149,7 +150,8 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         if m is None or not _street_name(m.group("street")) or _YEAR.fullmatch(m.group("n")):
             continue  # "het adres is mei 12", "woonde in Duitsland 1990"
         if not _UNIT_AFTER.match(text, m.end()):
-            yield m.start("street"), m.end("n"), LOCATIE
+            span = _RANGE_RE.match(text, m.end("n"))  # "woont nu op Lauwerecht 5 t/m 7"
+            yield m.start("street"), span.end() if span is not None else m.end("n"), LOCATIE
     for at in cues:
         m = _NUMBER_BEFORE_NAME_RE.match(text, at)
         if m is not None and _street_name(m.group("street")) and not _UNIT_AFTER.match(text, m.end("n")):

@@ -28,12 +28,10 @@ _NOTE_HINT = re.compile(r"[\[(#]")
 def _between_signs(text: str, a: int, b: int) -> bool:
     """Whether the note at ``text[a:b]`` stands inside something: a sign of an identifier before it (skipping
     spaces and a comma), a letter or digit after it, and a digit or "@" near (every identifier here has one)."""
-    i = a - 1
-    while i >= 0 and text[i] in " \t,":
-        i -= 1
-    j = b
-    while j < len(text) and text[j] in " \t":
-        j += 1
+    # Spaces, a comma or an ellipsis (a number dictated slowly: "nul zes... (pauze) ... 51 33 90 27"; a correction
+    # "23 [onverstaanbaar], nee 25") may stand between the note and the signs; a single full stop may not.
+    i = _GAP_BEFORE.search(text, max(0, a - 40), a).start() - 1
+    j = _GAP_AFTER.match(text, b).end()
     if not (i >= 0 and j < len(text) and (text[i].isalnum() or text[i] == "@") and text[j].isalnum()):
         return False
     near = text[max(0, a - _NEAR) : a] + text[b : b + _NEAR]
@@ -41,6 +39,9 @@ def _between_signs(text: str, a: int, b: int) -> bool:
 
 
 _NEAR = 25
+_AFTER_NOTE = 8
+_GAP_BEFORE = re.compile(r"(?:[ \t,…]|\.\.\.)*\Z")
+_GAP_AFTER = re.compile(r"(?:[ \t,…]|\.\.\.)*")
 # Only the text around a note is read again (an identifier is short): a whole interview read twice would be slow.
 _WINDOW = 100
 
@@ -56,7 +57,9 @@ def across_notes(text: str, find: Callable[[str], list[Found]]) -> Iterator[Foun
         kept: list[int] = []  # for each character of the collapsed window, its index in ``text``
         pos = lo
         for a, b in inside:
-            kept.extend(range(pos, a))
+            # "23 [onverstaanbaar], nee 25" reads "23, nee 25": the space before the note goes with it.
+            cut = a - 1 if a > pos and text[a - 1] == " " and text[b : b + 1] == "," else a
+            kept.extend(range(pos, cut))
             while b < hi and text[b] in " \t":
                 b += 1  # the note and the space after it: "06 29 #…# 44" reads "06 29 44"
             pos = b
@@ -64,7 +67,8 @@ def across_notes(text: str, find: Callable[[str], list[Found]]) -> Iterator[Foun
         collapsed = "".join(text[i] for i in kept)
         for s, e, category in find(collapsed):
             start, end = kept[s], kept[e - 1] + 1
-            if any(start < a and b <= end for a, b in inside):
+            # Across a note, or right after one whose context the note broke ("23 [onverstaanbaar], nee 25").
+            if any(start < a and b <= end or b <= start <= b + _AFTER_NOTE for a, b in inside):
                 yield start, end, category
 
 

@@ -128,6 +128,21 @@ def find_online(text: str, low: str) -> Iterator[Found]:
         yield from _accounts(text)
     if "mail" in low and any(p in low for p in _PROVIDERS):
         yield from _half_addresses(text, low)
+    if "#" in text:
+        yield from ((m.start(), m.end(), URL) for m in _TAG_RE.finditer(text))
+    if any(p in low for p in _PLATFORM_PARTS):
+        yield from ((m.start("h"), m.end("h"), URL) for m in _CUED_HANDLE_RE.finditer(text))
+
+
+# A Discord-style tag, a name and four digits: "anais#4821" (not "#4821" alone, not "nummer #48213").
+_TAG_RE = re.compile(r"(?<![\w#@])[^\W\d_][\w.]{1,31}#\d{4}(?![\w#])")
+# A handle without "@" right after the platform's name: "insta zoe.celik.jw", "snap: noor.b2009", "skype
+# henkjan.degroot". It needs a dot, a digit or an underscore inside, so "insta gezet" and "op tiktok leuk" stay.
+_PLATFORM_PARTS = ("insta", "snap", "tiktok", "skype", "discord", "twitter", "threads", "bluesky")
+_CUED_HANDLE_RE = re.compile(
+    r"(?i:insta(?:gram)?|snap(?:chat)?|tiktok|skype|discord|twitter|threads|bluesky)\s*:?\s+"
+    r"(?:(?i:is|heet|naam)\s+)?(?P<h>[^\W_]\w*(?:[._]\w+)+|[^\W\d_]+\d+\w*)(?![\w@])"
+)
 
 
 # Half an address, the provider named after the local part: "haar mail is bloem punt m, bij gmail", "e-mail:

@@ -23,8 +23,8 @@ _SEP = rf"(?:[ .\-–/]{{0,3}}|\.{{3}}\s|…\s?|{_FILLER})"
 _PHONE_RE = re.compile(
     r"(?<![\w+(])(?:"
     rf"(?:\(\+31\)|(?:\+|00)\s?31){_SEP}(?:\(0\){_SEP})?(?:[1-9]|\([1-9]\))(?:{_SEP}\d){{8}}"  # +31 6 12345678, 0031 (0)30 ...
-    # other countries, "+49 (0)171 …", "+90 (532) 412 87 19"
-    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:[ .\-–]{{0,2}}\d){{7,12}}"
+    # other countries, "+49 (0)171 …", "+90 (532) 412 87 19", the Belgian way "0032-(0)470/12.34.56"
+    rf"|(?:\+|00)(?!31)[1-9]\d{{0,2}}(?:[ -]?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:[ .\-–/]{{0,2}}\d){{7,12}}"
     rf"|\(0(?:\d\)(?:{_SEP}\d){{8}}|\d\d\)(?:{_SEP}\d){{7}}|\d\d\d\)(?:{_SEP}\d){{6}})"  # (030) 123 45 67
     # Information numbers: 0800/0900/0906/0909 with 4 or 7 more digits ("0800-1234", "0900 - 202 33 44").
     rf"|\(?09(?:00|06|09)\)?(?:{_SEP}\d){{7}}|\(?0800\)?(?:{_SEP}\d){{7}}"
@@ -36,9 +36,12 @@ _PHONE_RE = re.compile(
 )
 _NUM_DATE_PREFIX = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")
 # An extension after the number is part of it: a direct line to one person ("toestel 231", "doorkiesnummer 231").
+_EXT_WORD = r"(?i:toestel|tst\.?|doorkies(?:nummer)?|extensie|ext\.?|intern)\s*:?\s*(?:(?i:nummer|nr\.?)\s*)?"
+# Also between brackets: "033 - 4 61 22 90 (ext. 12)", "(toestel 2)".
 _EXTENSION_RE = re.compile(
-    r",?\s*(?:(?i:en|dan|daarna|via|vraag\s+naar)\s+){0,2}(?:(?i:intern)\s+)?(?i:toestel|tst\.?|doorkies(?:nummer)?|extensie|ext\.?|intern)\s*:?\s*(?:(?i:nummer|nr\.?)\s*)?"
+    rf",?\s*(?:(?:(?i:en|dan|daarna|via|vraag\s+naar)\s+){{0,2}}(?:(?i:intern)\s+)?{_EXT_WORD}"
     r"\d{2,5}(?![\w]|[.,/-]?\d)"
+    rf"|\({_EXT_WORD}\d{{1,5}}\))"
 )
 # A mobile number given without its 06: "zijn 06-nummer, 38 12 45 67".
 # "06" is a noun too: "Haar 06 is 38 19 72 41".

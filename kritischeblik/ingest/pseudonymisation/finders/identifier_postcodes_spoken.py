@@ -32,8 +32,9 @@ _DIGIT_WORDS = "|".join((*UNITS, "één"))
 _DIGIT = rf"(?:\d|(?i:{_DIGIT_WORDS})(?![\w]|-(?!(?i:{_DIGIT_WORDS})(?![\w]))))"
 # Between the two halves, and between digits and letters, a hesitation or "dan" may stand: "35, dan 62 en dan HK".
 _GAP = r"(?:[ ,]+(?:(?:(?i:en)\s+)?(?i:dan)[ ,]+|(?:eh|ehm|uh)[ ,]+)?)"
+# Digit by digit a hesitation may fall between two digits too ("3 5 eh 8 1, eh, JT").
 _FOUR = (
-    rf"(?:[1-9]\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}(?:(?:[ ,]+|-){_DIGIT}){{3}}"
+    rf"(?:[1-9]\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}(?:(?:[ ,]+(?:(?i:eh|ehm|uh)[ ,]+)?|-){_DIGIT}){{3}}"
     rf"|(?P<pairs>(?i:{SPOKEN_PAIR}){_GAP}(?i:{SPOKEN_PAIR})))"
 )
 _LETTER_GAP = r"(?:\s*[,.\-]\s*|\s+(?i:en)\s+|\s+)"

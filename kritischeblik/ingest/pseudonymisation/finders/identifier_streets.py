@@ -30,7 +30,7 @@ _STREET_PREFIX = (
     r"|Verlengde|Achterste|Voorste|Binnenste|Buitenste|Middelste|Hooghe|Korte|Hogere|Lagere|Boven|Beneden|Binnen"
     r"|Buiten|Oost|West|Noord|Zuid|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
     r"|[1-9](?:e|ste|de))\s+"
-    r"(?:(?:van|de|der|den|het|ten|ter)\s+)*)?"
+    r"(?:(?:van|de|der|den|het|ten|ter|'t|’t)\s+)*)?"  # "Van 't Hoffstraat"
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
 # "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.

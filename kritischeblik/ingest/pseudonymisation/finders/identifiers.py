@@ -154,6 +154,12 @@ Rules (what is replaced, and why the limits are where they are); docs/privacy.md
   ("00-00-2003", :mod:`.identifier_dates_more`); "t.o. nr 4", a dwelling word with a numbered floor or letter and
   its corrections ("de bovenwoning, 41-1, nee sorry, 31-1"; :mod:`.identifier_house_numbers`); a floor of two
   digits ("Marnixlaan 204 12 hoog").
+* Seventh dev author (:mod:`.identifier_variants` and the modules named): an O typed for a zero in a phone number;
+  a BSN in groups with commas or a hesitation after its cue; a name + "van" + age before a verb; the house number
+  after a postcode, a floor after a street and number, a room in a care home; a birth season; an age right after
+  a year of birth and of twins; "0032-(0)470/12.34.56"; "(ext. 12)"; "2 - 11 - '36", "3 apr. '81"; "verjaardag"
+  as a birth cue; "3 5 eh 8 1" after "postcode"; a note after an ellipsis or before a correction; "Van 't
+  Hoffstraat"; "woont nu op X 5 t/m 7"; a Discord tag and a handle after a platform's name; not "vijf jaar ouder".
 """
 
 from __future__ import annotations
@@ -162,7 +168,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..categories import CATEGORY_RANK
+from ..categories import CATEGORY_RANK, DATUM, LOCATIE, POSTCODE
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
@@ -187,6 +193,14 @@ from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
 from .identifier_turns import across_turns
+from .identifier_variants import (
+    find_birth_seasons,
+    find_grouped_bsn,
+    find_name_van_age,
+    find_o_for_zero,
+    find_twins_and_rooms,
+    numbers_after,
+)
 from .spoken_numbers import SPELLED_PARTS
 
 __all__ = ["find_identifiers", "find_identifiers_in_turn"]
@@ -299,6 +313,8 @@ def _find_all(text: str) -> list[Found]:
         found += ages
         found += find_age_forms(text, low, find_ages, bool(runs))
         found += find_age_clauses(text, low)
+        found += find_name_van_age(text)
+        found += find_twins_and_rooms(text, low)
     if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
@@ -321,6 +337,12 @@ def _find_all(text: str) -> list[Found]:
         found += find_iban(text)
         found += find_bsn(text)
         found += find_phones(text)
+    if digit_count >= 9 and ("bsn" in low or "burgerservice" in low or "sofi" in low):
+        found += find_grouped_bsn(text)
+    if digit_count >= 7:
+        found += find_o_for_zero(text, find_phones)
+    if "geb" in low:
+        found += find_birth_seasons(text)
     if digit_count >= 6 and ("[" in text or "(" in text):
         found += find_phones_with_notes(text)
 
@@ -347,6 +369,8 @@ def _find_all(text: str) -> list[Found]:
         found += find_written_postcodes(text)
     found += find_case_numbers(text, runs)
     found = _resolve(found)
+    if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
+        found = _resolve([*found, *numbers_after(text, found)])
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
 
 

@@ -23,10 +23,11 @@ mention in the interview gets the same placeholder, in any case.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from .name_lists import CUES, DETERMINERS, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
+from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
 from .names import recase
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
@@ -293,3 +294,20 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
             continue
         break
     return last
+
+
+# After a title, a name the other finders do not take as one: initials alone ("mevrouw D., ze ...", "dhr. K.L.
+# zei") and a surname with an apostrophe ("mevrouw N'Diaye", "dokter O'Brien", "meneer D'Souza"). Initials before
+# a surname stay (only the surname is replaced, "DHR. W. [PERSOON-1]"); the dot after the last initial stays.
+_TITLED_SHORT_RE = re.compile(
+    rf"(?<!\w)(?i:{TITLE_RE.pattern}|fam\.?\s+|familie\s+)"
+    r"(?P<n>[A-Z](?:\.\s?[A-Z]){0,3}(?=\.(?:\s*[,;:)!?]|\s*$|\s+(?!(?:van|de|der|den|ter|ten|el|al|'t)\b)[a-z]))"
+    r"|[A-Z]['’][A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ]+['’][A-Z]?[a-zà-ÿ]+)(?![\w'’-])"
+)
+
+
+def titled_short_names(text: str) -> list[tuple[int, int]]:
+    """Initials and apostrophe surnames after a title (see above), as ``(start, end)`` spans."""
+    if "'" not in text and "’" not in text and "." not in text:
+        return []
+    return [m.span("n") for m in _TITLED_SHORT_RE.finditer(text)]

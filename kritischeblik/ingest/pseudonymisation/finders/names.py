@@ -122,6 +122,9 @@ def name_forms(name: str) -> tuple[list[str], set[str]]:
     words = name.split()
     first, surname = split_name(words)
     firsts = {f for w in first for f in (w, *w.split("-")) if f}
+    # A double first name goes by its initials too: "DJ" for Dirk-Jan, "JW" for Jan-Willem.
+    initials = {"".join(p[:1] for p in w.split("-")).upper() for w in first or words[:1] if w.count("-") == 1}
+    firsts |= {i for i in initials if len(i) == 2 and i.isalpha()}
     forms = [name, *firsts]
     if surname:
         sforms = _surname_forms(surname)

@@ -1,0 +1,192 @@
+"""Identifiers as the seventh dev author wrote them down, the forms the other finders miss. Pure;
+:func:`.identifiers.find_identifiers` combines the finders.
+
+* A letter O typed for a zero in a phone number ("O6-41 28 77 93", "06-4O 28 77 93"): the number is read
+  again with the O as a zero. Only an O against digits and not inside a word ("Oost 12" stays).
+* A BSN right after its cue, read in groups with commas or a hesitation ("BSN, 293, 847, 563",
+  "BSN 1 8 2, 7 3 6, 4 5 3", "BSN 234 eh 567 818"): the first nine digits pass the elfproef.
+* A name and an age after "van" before a verb or "niet" ("Lotte van vijf niet naar school", "Sem van 8 gaat");
+  the age in lowercase words or digits, so a surname ("Jan van Acht") stays a name.
+* The house number a few words after a postcode in the same sentence ("3552 EH, nou ja, dat is de postcode,
+  nummer 14"), and a dwelling with a floor after a street and number ("Kanaalstraat 14bg is de winkel, hij zit
+  op 14-1"; not "op 3-1 gewonnen").
+* An age worked out right after a year of birth ("een 2007'er, dus toen dertien"), the age of twins or triplets
+  ("de tweeling, die zijn zeven": twins are no count), a room number in a care home or hospital ("in De
+  Rijnhof, kamer 114"; not "kamer 3" at home).
+* A date of birth given as a season and year, and the part of a month after it ("geboren in de zomer van 2004,
+  eind juli"), after ``geboren``/``geb.``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from ..categories import BSN, DATUM, LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
+from .age_words import MONTHS
+from .identifier_numbers import elfproef
+from .spoken_numbers import SPELLED
+
+Found = tuple[int, int, str]
+
+# --- a letter O for a zero ------------------------------------------------------------------------
+
+# An O against the digits of a number, not inside a word: "O6-…", "06-4O 28 …".
+_O_FOR_ZERO = re.compile(
+    r"[Oo](?=[ .\-/]?\d)"
+)  # the letter before is checked apart: a lookbehind first is slow
+
+
+def find_o_for_zero(text: str, find_phones: Callable[[str], Iterable[Found]]) -> Iterator[Found]:
+    """Phone numbers with an O typed for a zero; ``find_phones``: the phone finder, run on the text with those
+    O's read as zeros (same offsets)."""
+    hits = [m.start() for m in _O_FOR_ZERO.finditer(text) if not text[m.start() - 1 : m.start()].isalpha()]
+    if not hits:
+        return
+    chars = list(text)
+    for i in hits:
+        chars[i] = "0"
+    for s, e, category in find_phones("".join(chars)):
+        if category == TELEFOONNUMMER and any(s <= i < e for i in hits):
+            yield s, e, category
+
+
+# --- a BSN read in groups -------------------------------------------------------------------------
+
+_BSN_CUE = re.compile(r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burgerservicenummer|sofinummer)(?!\w)")
+_LEAD = re.compile(r"(?:\W|(?i:is|was|nummer|dat\s+is))*")
+_GROUP = re.compile(r"\d+")
+# Between the groups: a comma, spaces, a dot or dash, or a hesitation ("234 eh 567 818").
+_BETWEEN = re.compile(r"(?:\s*,\s*|\s+|[.-])(?:(?i:eh|ehm|uh|uhm)(?:\s*,\s*|\s+))?")
+
+
+def find_grouped_bsn(text: str) -> Iterator[Found]:
+    """A BSN right after its cue in any grouping (see above)."""
+    for cue in _BSN_CUE.finditer(text):
+        pos = _LEAD.match(text, cue.end()).end()
+        start, digits, end = pos, "", pos
+        while len(digits) < 9:
+            g = _GROUP.match(text, pos)
+            if g is None:
+                break
+            digits += g.group()
+            end = g.end()
+            gap = _BETWEEN.match(text, end)
+            if gap is None:
+                break
+            pos = gap.end()
+        if len(digits) == 9 and elfproef(digits) and not text[end : end + 1].isdigit():
+            yield start, end, BSN
+
+
+# --- a name and an age after "van" ----------------------------------------------------------------
+
+_VERB_AFTER = (
+    r"niet|nog|ook|heeft|had|hebben|gaat|ging|gingen|gaan|kan|kon|konden|moet|moest|moesten|mocht|mag|zat|zaten"
+    r"|speelt|speelde|speelden|kwam|kwamen|komt|komen|woont|woonde|doet|deed|zit|zitten|wil|wilde|wilden"
+)
+# Found from " van" on (a literal is fast to scan for), the name checked before it.
+_VAN_AGE = re.compile(rf" van\s+(?P<n>(?:{SPELLED})|1[0-9]|[1-9])(?=\s+(?:{_VERB_AFTER})(?!\w))")
+_NAME_BEFORE = re.compile(r"(?<=[a-z,] )(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\Z")
+
+
+def find_name_van_age(text: str) -> Iterator[Found]:
+    """ "Lotte van vijf niet naar school": the age after a name and "van" (see above)."""
+    if " van " not in text:
+        return
+    for m in _VAN_AGE.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if name is not None and name.group("name").lower() not in MONTHS:
+            yield m.start("n"), m.end("n"), LEEFTIJD
+
+
+# --- a house number after a postcode --------------------------------------------------------------
+
+_NUMBER_AFTER_POSTCODE = re.compile(
+    r"[^.!?\n]{0,50}?(?<!\w)(?i:huisnummer|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:\s?[a-zA-Z](?!\w))?)(?![\w]|[.,:]\d)"
+)
+
+
+# After a street and number, another dwelling in the building: "Kanaalstraat 14bg is de winkel, hij zit op 14-1".
+_FLOOR_AFTER_STREET = re.compile(
+    r"[^.!?\n]{0,80}?(?<!\w)(?i:op)\s+(?P<n>[1-9]\d{0,3}-(?:[1-9]|[IVX]{1,3}))(?![\w/-]|[.,:]\d)"
+    r"(?!\s*(?i:uur|keer|minuten|gewonnen|verloren|gelijk|voor|achter|stand)(?!\w))"
+)
+
+
+# The age worked out right after a year of birth: "ze is een 2007'er, dus toen dertien", "van 1950, dus nu 70".
+_AGE_AFTER_YEAR = re.compile(
+    r"(?:['’]?(?i:ers?))?\s*,\s*(?i:dus|nu|toen)(?:\s+(?i:nu|toen|pas|al|bijna|ruim|net))*\s+"
+    rf"(?P<n>1[01]\d|[1-9]\d?|(?i:{SPELLED}))(?:\s+(?i:jaar))?(?=\s*[.;!?)]|\s*,|\s*$)"
+)
+_ENDS_WITH_YEAR = re.compile(r"(?:(?:19|20)\d\d|['’]\d\d)['’]?\Z")
+
+
+def numbers_after(text: str, found: Iterable[Found]) -> Iterator[Found]:
+    """The house number a few words after a postcode that ``found`` holds, a dwelling with a floor after a
+    street and number, and an age right after a year of birth."""
+    for s, e, category in found:
+        if category == POSTCODE:
+            m, out = _NUMBER_AFTER_POSTCODE.match(text, e), LOCATIE
+        elif category == LOCATIE and any(c.isdigit() for c in text[s:e]):
+            m, out = _FLOOR_AFTER_STREET.match(text, e), LOCATIE
+        elif category == DATUM and _ENDS_WITH_YEAR.search(text, s, e):
+            m, out = _AGE_AFTER_YEAR.match(text, e), LEEFTIJD
+        else:
+            continue
+        if m is not None:
+            yield m.start("n"), m.end("n"), out
+
+
+# --- twins and rooms ------------------------------------------------------------------------------
+
+# Twins and triplets share one age, so a number after them is no count: "de tweeling, die zijn zeven", "de
+# drieling is 3".
+_TWINS_AGE = re.compile(
+    r"(?<!\w)(?i:tweeling|drieling|vierling)(?:\s+[\w']+){0,4}?\s*,?\s+(?:(?i:die|ze|zij)\s+)?(?i:zijn|is|waren|was|worden|wordt)"
+    rf"(?:\s+(?i:nu|al|bijna|net|pas|inmiddels|ook))*\s+(?P<n>1[01]\d|[1-9]\d?|(?i:{SPELLED}))(?:\s+(?i:jaar))?"
+    r"(?=\s*[,.;!?)]|\s+(?:en|maar|dus|of)(?!\w)|\s*$)"
+)
+# A room in a care home, hospital or shelter: "in De Rijnhof, kamer 114", "kamer 214 van het verpleeghuis".
+# The sentence must name such a place (a care word, or "in" + a capitalised name before "kamer"); "kamer 3" at
+# home, "de Tweede Kamer" and "kamer 12 keer" stay.
+_ROOM = re.compile(
+    r"(?<![\w-])(?i:kamer|kamernummer|kamernr\.?)\s*(?P<n>\d{2,4}[a-zA-Z]?)(?![\w/.,-]?\d)(?!\s*(?i:keer|x)(?!\w))"
+)
+_CARE = re.compile(
+    r"(?i)verpleeg|verzorg|zorgcentrum|woonzorg|ziekenhuis|revalid|hospice|kliniek|tehuis|opvang|afdeling|\bin\s+(?:de|het)\s+[A-Z]"
+)
+_SENTENCE = re.compile(r"[.!?\n]")
+
+
+def find_twins_and_rooms(text: str, low: str) -> Iterator[Found]:
+    """Ages of twins and rooms in care homes (see above)."""
+    if "ling" in low:
+        for m in _TWINS_AGE.finditer(text):
+            yield m.start("n"), m.end("n"), LEEFTIJD
+    if "kamer" in low:
+        for m in _ROOM.finditer(text):
+            stops = [x.end() for x in _SENTENCE.finditer(text, 0, m.start())]
+            start = stops[-1] if stops else 0
+            after = _SENTENCE.search(text, m.end())
+            sentence = text[start : after.start() if after is not None else len(text)]
+            if _CARE.search(sentence) and not re.search(r"(?i)tweede\s+kamer", sentence):
+                yield m.start("n"), m.end("n"), LOCATIE
+
+
+# --- a date of birth as a season ------------------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_BIRTH_SEASON = re.compile(
+    r"(?i:geboren|geb\.)\s+(?:(?i:is|was|ergens|in|rond|tijdens)\s+){0,2}(?:(?i:de|het)\s+)?"
+    r"(?P<p>(?i:zomer|winter|lente|herfst|voorjaar|najaar)\s+(?:(?i:van)\s+)?(?:(?:19|20)\d\d|['’]\d\d))(?!\w)"
+    rf"(?:\s*,?\s*(?P<q>(?i:begin|eind|half|medio|midden|eind)\s+(?i:{_MONTH_ALT}))(?!\w))?"
+)
+
+
+def find_birth_seasons(text: str) -> Iterator[Found]:
+    """ "geboren in de zomer van 2004, eind juli" (see above)."""
+    for m in _BIRTH_SEASON.finditer(text):
+        yield m.start("p"), m.end("p"), DATUM
+        if m.group("q"):
+            yield m.start("q"), m.end("q"), DATUM
