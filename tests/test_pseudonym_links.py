@@ -127,3 +127,23 @@ def test_one_person_written_in_many_ways_gets_one_number(pseudo: Pseudonymiser) 
     for surface in ("Pieter", "pieter", "PIETER", "Vries", "vries", "VRIES", "Pietje"):
         assert not re.search(rf"(?<!\w){surface}(?!\w)", text), (surface, result.pieces)
     assert [len(persons(p)) for p in result.pieces] == [1, 2, 2, 2, 2, 2]
+
+
+@pytest.mark.slow
+def test_a_known_person_signing_with_initials_is_that_person(pseudo: Pseudonymiser) -> None:
+    """A duo member or transcriber signs with initials ("gecorrigeerd door W.R."): the same placeholder as
+    the full name; initials of nobody known stay."""
+    known = ["Wendy Reijnders", "Mustafa Kaya", "Jan van der Berg"]
+    out = pseudo.pseudonymise(
+        [
+            "Wendy Reijnders stelde de vragen.",
+            "Transcriptie gecorrigeerd door W.R., nagekeken door M. K. en J.B.",
+            "Zie bijlage A.B. voor de planning.",
+        ],
+        known_persons=known,
+    ).pieces
+    wendy = persons(out[0])
+    assert len(wendy) == 1
+    assert "W.R." not in out[1] and "M. K." not in out[1] and "J.B." not in out[1], out[1]
+    assert persons(out[1])[0] == wendy[0] and len(set(persons(out[1]))) == 3
+    assert out[2] == "Zie bijlage A.B. voor de planning."

@@ -152,9 +152,11 @@ def test_shift_w_goes_to_the_projects_twijfelgeval_in_another_interview(themed_p
             screen = app.screen
             await wait_until(
                 pilot,
-                lambda: screen.current is not None
-                and screen.current.id == seg_id
-                and screen.target_code() == code_id,
+                lambda: (
+                    screen.current is not None
+                    and screen.current.id == seg_id
+                    and screen.target_code() == code_id
+                ),
             )
             assert any("Twijfelgeval in het project" in str(n.message) for n in app._notifications)
             await pilot.press("r")
@@ -163,8 +165,10 @@ def test_shift_w_goes_to_the_projects_twijfelgeval_in_another_interview(themed_p
             second = margins[1]
             await wait_until(
                 pilot,
-                lambda: app.screen.current is not None
-                and (app.screen.current.id, app.screen.target_code()) == second[1:],
+                lambda: (
+                    app.screen.current is not None
+                    and (app.screen.current.id, app.screen.target_code()) == second[1:]
+                ),
             )
             await pilot.press("escape")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")

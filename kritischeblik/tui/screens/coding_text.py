@@ -73,7 +73,9 @@ def most_doubtful(
     return (best[2], best[3]) if best is not None else None
 
 
-def most_doubtful_in_project(open_: Sequence[OpenSuggestion], kinds: Mapping[str, str]) -> OpenSuggestion | None:
+def most_doubtful_in_project(
+    open_: Sequence[OpenSuggestion], kinds: Mapping[str, str]
+) -> OpenSuggestion | None:
     """The project's open suggestion closest to its threshold (first in interview and reading order on a
     tie); None when nothing is open. Over the whole project this order reached F1 0.6 in fewer decisions than
     reading order on both held-out splits (bench/learning_curve.py), within one interview it did not."""

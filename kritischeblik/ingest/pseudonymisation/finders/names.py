@@ -133,6 +133,11 @@ def name_forms(name: str) -> tuple[list[str], set[str]]:
             # "Lieke Jansen" for Lieke Jansen-Bakker; "L. de Vries".
             forms += [f"{first[0]} {s}" for s in sforms[1:] if " " not in s or s.split()[0][:1].isupper()]
             forms.append(f"{first[0][:1]}. {sforms[0]}")
+            # Initials alone, as a transcriber or a duo signs: "W.R." or "W. R." for Wendy Reijnders.
+            core = [w for w in surname if w.lower() not in TUSSENVOEGSELS]
+            if core and first[0][:1].isalpha() and core[0][:1].isalpha():
+                a, b = first[0][:1].upper(), core[0][:1].upper()
+                forms += [f"{a}.{b}.", f"{a}. {b}."]
         if not first and len(surname) == 1:
             firsts.add(surname[0])  # a single word is a first name as often as a surname
     keep = [
