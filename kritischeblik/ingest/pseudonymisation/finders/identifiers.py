@@ -323,11 +323,6 @@ def _find_all(text: str) -> list[Found]:
             found += find_age_ranges(text, low, ages, find_ages)
         return _resolve(found)
     digit_count = sum(e - s for s, e in runs)
-    n = len(text)
-
-    def letter(i: int) -> bool:
-        return 0 <= i < n and text[i].isalpha()
-
     dates = list(find_dates(text, low, runs))
     found += dates
     found += find_age_ranges(text, low, ages, find_ages, dates, len(runs) + 2 * spelled)
@@ -345,23 +340,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_birth_seasons(text)
     if digit_count >= 6 and ("[" in text or "(" in text):
         found += find_phones_with_notes(text)
-
-    def plate_neighbour(gap: str, i: int) -> bool:
-        # Across a dash (" - " too) any letter; across a space only a capital ("12 ABC 3").
-        return 0 <= i < n and text[i].isalpha() and ("-" in gap or text[i].isupper())
-
-    # Plates: a letter group next to a digit group, across a dash, written against it, or a space and capitals;
-    # or a plate or vehicle word.
-    if any(
-        letter(s - 1)
-        or letter(e)
-        or (
-            (g := _GAP_BEFORE.search(text, max(0, s - 3), s)) is not None
-            and plate_neighbour(g.group(), g.start() - 1)
-        )
-        or ((g := _GAP_AFTER.match(text, e)) is not None and plate_neighbour(g.group(), g.end()))
-        for s, e in runs
-    ) or any(p in low for p in _PLATE_PARTS):
+    if _plate_possible(text, low, runs):
         found += find_plates(text)
     if "postcode" in low or postcode_possible(text, runs):
         found += find_postcodes(text)
@@ -372,6 +351,30 @@ def _find_all(text: str) -> list[Found]:
     if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
         found = _resolve([*found, *numbers_after(text, found)])
     return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
+
+
+def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
+    """A letter group next to a digit group, across a dash, written against it, or a space and capitals; or
+    a plate or vehicle word: only then can :func:`find_plates` match."""
+    n = len(text)
+
+    def letter(i: int) -> bool:
+        return 0 <= i < n and text[i].isalpha()
+
+    def plate_neighbour(gap: str, i: int) -> bool:
+        # Across a dash (" - " too) any letter; across a space only a capital ("12 ABC 3").
+        return 0 <= i < n and text[i].isalpha() and ("-" in gap or text[i].isupper())
+
+    return any(
+        letter(s - 1)
+        or letter(e)
+        or (
+            (g := _GAP_BEFORE.search(text, max(0, s - 3), s)) is not None
+            and plate_neighbour(g.group(), g.start() - 1)
+        )
+        or ((g := _GAP_AFTER.match(text, e)) is not None and plate_neighbour(g.group(), g.end()))
+        for s, e in runs
+    ) or any(p in low for p in _PLATE_PARTS)
 
 
 def find_identifiers_in_turn(text: str, before: str = "", after: str = "") -> list[tuple[int, int, str]]:
