@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     STAGES[:] = [s for s in args.stages.split(",") if s]
+    if args.kept and {"ingest", "autocode"} & set(STAGES):
+        ap.error("--kept herhaalt alleen latere stappen: laat ingest en autocode weg uit --stages")
     before = args.before.resolve()
     base = Path(tempfile.mkdtemp(prefix="kb-before-after-"))
     try:

@@ -56,14 +56,16 @@ def micro(reference: Iterable[set[str]], other: Iterable[set[str]], kind: str | 
 
 
 def kappas(reference: list[set[str]], other: list[set[str]], codes: Iterable[str]) -> dict[str, float | None]:
-    """Cohen's κ per code (present or not in each fragment); None where it is undefined (one coder constant)."""
+    """Cohen's κ per code (present or not in each fragment); None where it is undefined (both coders constant
+    and equal)."""
     from sklearn.metrics import cohen_kappa_score
 
     out: dict[str, float | None] = {}
     for code in sorted(codes):
         a = [code in r for r in reference]
         b = [code in o for o in other]
-        out[code] = None if len(set(a)) < 2 and len(set(b)) < 2 else float(cohen_kappa_score(a, b))
+        # Undefined only when both coders gave every fragment the same answer (no variance to agree on).
+        out[code] = None if set(a) == set(b) and len(set(a)) < 2 else float(cohen_kappa_score(a, b))
     return out
 
 

@@ -340,3 +340,46 @@ def test_initials_and_apostrophe_names_after_a_title(text: str, names: list[str]
 )
 def test_no_titled_short_name(text: str) -> None:
     assert titled_short_names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We zaten in het gemeentehuis, kamer 204.",
+        "Het gesprek vond plaats in de kantine, kamer 12 was bezet.",
+        "In de eerste week zat ik in kamer 15 met mijn collega.",
+        "We hebben in de Raadzaal, kamer 204 vergaderd.",
+    ],
+)
+def test_a_room_elsewhere_is_no_care_home(text: str) -> None:
+    assert of(text, "LOCATIE") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De trein naar Utrecht van 9 heeft vertraging.",
+        "De vergadering in Zwolle van 10 gaat niet door.",
+    ],
+)
+def test_a_place_van_a_time_is_no_name_and_age(text: str) -> None:
+    assert of(text, "LEEFTIJD") == []
+
+
+@pytest.mark.parametrize("text", ["Ik heb op insta 3.5 uur gezeten.", "Op tiktok 1.5 miljoen views."])
+def test_a_number_after_a_platform_is_no_handle(text: str) -> None:
+    assert of(text, "URL") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn postcode is 3552 EH, en ik sta nummer 2 op de wachtlijst.",
+        "Hij woont in de Kanaalstraat 14, ik was er op 12-3 om tien uur.",
+    ],
+)
+def test_a_ranking_or_a_date_after_an_address_is_no_house_number(text: str) -> None:
+    from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+
+    found = [text[s:e] for s, e, category in find_identifiers(text) if category == "LOCATIE"]
+    assert not any(f in ("2", "12-3") for f in found), found

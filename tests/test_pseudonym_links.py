@@ -147,3 +147,18 @@ def test_a_known_person_signing_with_initials_is_that_person(pseudo: Pseudonymis
     assert "W.R." not in out[1] and "M. K." not in out[1] and "J.B." not in out[1], out[1]
     assert persons(out[1])[0] == wendy[0] and len(set(persons(out[1]))) == 3
     assert out[2] == "Zie bijlage A.B. voor de planning."
+
+
+@pytest.mark.slow
+def test_initials_that_are_abbreviations_or_nouns_stay(pseudo: Pseudonymiser) -> None:
+    """Known people whose initials are also ordinary abbreviations (O.A., N.B., P.S.) or a noun after an
+    article ("de DJ"): the abbreviations and the noun stay; the initials in capitals after a cue do not."""
+    known = ["Omar Ali", "Nina Bakker", "Peter Smit", "Dirk-Jan de Wit", "Anne-Marie Peters"]
+    texts = [
+        "Er waren o.a. klachten, N.B. dit is belangrijk, P.S. ik bel morgen.",
+        "De DJ op het feest draaide tot twee uur; we zeggen am en pm.",
+        "Getekend: DJ.",
+    ]
+    out = pseudo.pseudonymise(texts, known_persons=known).pieces
+    assert out[:2] == texts[:2]
+    assert "DJ" not in out[2] and persons(out[2]), out[2]

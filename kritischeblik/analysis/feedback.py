@@ -167,7 +167,8 @@ def suggest(
     return semantic.suggest(segs, extended, rule, calibration, shift)
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
+def logit(p: np.ndarray) -> np.ndarray:
+    """Log-odds, clipped away from 0 and 1 (NaN stays NaN)."""
     p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
@@ -183,7 +184,7 @@ def margin(P: np.ndarray, threshold: np.ndarray | float) -> np.ndarray:
     0 is a coin toss at the decision boundary, the most informative to ask the coder about."""
     if P.size == 0:
         return np.full(P.shape[0], np.inf)
-    return np.abs(_logit(P) - _logit(np.broadcast_to(threshold, P.shape))).min(axis=1)
+    return np.abs(logit(P) - logit(np.broadcast_to(threshold, P.shape))).min(axis=1)
 
 
 def suggestion_threshold(source: str, kind: str, calibration: Calibration | None = None) -> float:
@@ -202,4 +203,4 @@ def suggestion_margin(confidence: float | None, source: str, kind: str) -> float
     if confidence is None:
         return float("inf")
     t = suggestion_threshold(source, kind)
-    return float(abs(_logit(np.array(confidence)) - _logit(np.array(t))))
+    return float(abs(logit(np.array(confidence)) - logit(np.array(t))))

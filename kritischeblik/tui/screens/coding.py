@@ -72,8 +72,9 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         """coder -> {(example, code_id): score}, only what the coder may see (blind mode)"""
         self.blind = False
         self.focus_code: str | None = focus_code
-        self.shown_segment: int | None = None
         """the code row to put the cursor on when the segment is shown (the twijfelgeval's)"""
+        self.shown_segment: int | None = None
+        """the segment the side panel shows: drawn again, its cursor stays on the same code"""
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -437,7 +438,11 @@ class CodingScreen(FreshOnResume, ScoreGrids):
             app.switch_screen(CodingScreen(found.interview_id, found.segment_id, found.code_id))
             app.notify(f"Twijfelgeval in het project: {name} ({where})", markup=False)
             return
-        i = next(i for i, seg in enumerate(self.segments) if seg.id == found.segment_id)
+        i = next((i for i, seg in enumerate(self.segments) if seg.id == found.segment_id), None)
+        if i is None:  # the interview changed under this screen (a colleague re-ingested it): show it anew
+            self.reload()
+            self.notify("Het interview is intussen gewijzigd; druk nogmaals W", severity="warning")
+            return
         self.focus_code = found.code_id
         ol = self.query_one("#segments", OptionList)
         if ol.highlighted == i:

@@ -141,7 +141,7 @@ _TAG_RE = re.compile(r"(?<![\w#@])[^\W\d_][\w.]{1,31}#\d{4}(?![\w#])")
 _PLATFORM_PARTS = ("insta", "snap", "tiktok", "skype", "discord", "twitter", "threads", "bluesky")
 _CUED_HANDLE_RE = re.compile(
     r"(?i:insta(?:gram)?|snap(?:chat)?|tiktok|skype|discord|twitter|threads|bluesky)\s*:?\s+"
-    r"(?:(?i:is|heet|naam)\s+)?(?P<h>[^\W_]\w*(?:[._]\w+)+|[^\W\d_]+\d+\w*)(?![\w@])"
+    r"(?:(?i:is|heet|naam)\s+)?(?P<h>(?=[\w.]*[^\W\d_])[^\W_]\w*(?:[._]\w+)+|[^\W\d_]+\d+\w*)(?![\w@])"
 )
 
 

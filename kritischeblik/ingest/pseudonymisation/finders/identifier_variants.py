@@ -87,6 +87,7 @@ _VERB_AFTER = (
 )
 # Found from " van" on (a literal is fast to scan for), the name checked before it.
 _VAN_AGE = re.compile(rf" van\s+(?P<n>(?:{SPELLED})|1[0-9]|[1-9])(?=\s+(?:{_VERB_AFTER})(?!\w))")
+_PLACE_WORDS = frozenset({"naar", "in", "uit", "bij", "tegen", "vanuit", "richting", "via"})
 _NAME_BEFORE = re.compile(r"(?<=[a-z,] )(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\Z")
 
 
@@ -96,7 +97,11 @@ def find_name_van_age(text: str) -> Iterator[Found]:
         return
     for m in _VAN_AGE.finditer(text):
         name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        if name is not None and name.group("name").lower() not in MONTHS:
+        if name is None or name.group("name").lower() in MONTHS:
+            continue
+        before = text[max(0, name.start() - 6) : name.start()].lower().split()
+        # A place or an organisation before "van": "de trein naar Utrecht van 9", "de vergadering in Zwolle van 10".
+        if not (before and before[-1] in _PLACE_WORDS):
             yield m.start("n"), m.end("n"), LEEFTIJD
 
 
@@ -107,10 +112,17 @@ _NUMBER_AFTER_POSTCODE = re.compile(
 )
 
 
+# A place in a ranking, not a house number: "ik sta nummer 2 op de wachtlijst", "hij was nummer 1".
+_RANKING = re.compile(
+    r"(?i:sta|staat|stond|stonden|ben|bent|is|was|waren|werd|word|wordt|als)\s+(?i:nummer|nr\.?)\s*\Z"
+)
+
+
 # After a street and number, another dwelling in the building: "Kanaalstraat 14bg is de winkel, hij zit op 14-1".
 _FLOOR_AFTER_STREET = re.compile(
     r"[^.!?\n]{0,80}?(?<!\w)(?i:op)\s+(?P<n>[1-9]\d{0,3}-(?:[1-9]|[IVX]{1,3}))(?![\w/-]|[.,:]\d)"
-    r"(?!\s*(?i:uur|keer|minuten|gewonnen|verloren|gelijk|voor|achter|stand)(?!\w))"
+    r"(?!\s*(?i:uur|keer|minuten|gewonnen|verloren|gelijk|voor|achter|stand|om|tot|was|is|had|hadden|heb|hebben"
+    r"|kwam|kwamen)(?!\w))"
 )
 
 
@@ -134,8 +146,9 @@ def numbers_after(text: str, found: Iterable[Found]) -> Iterator[Found]:
             m, out = _AGE_AFTER_YEAR.match(text, e), LEEFTIJD
         else:
             continue
-        if m is not None:
-            yield m.start("n"), m.end("n"), out
+        if m is None or (category == POSTCODE and _RANKING.search(text, 0, m.start("n"))):
+            continue
+        yield m.start("n"), m.end("n"), out
 
 
 # --- twins and rooms ------------------------------------------------------------------------------
@@ -154,7 +167,9 @@ _ROOM = re.compile(
     r"(?<![\w-])(?i:kamer|kamernummer|kamernr\.?)\s*(?P<n>\d{2,4}[a-zA-Z]?)(?![\w/.,-]?\d)(?!\s*(?i:keer|x)(?!\w))"
 )
 _CARE = re.compile(
-    r"(?i)verpleeg|verzorg|zorgcentrum|woonzorg|ziekenhuis|revalid|hospice|kliniek|tehuis|opvang|afdeling|\bin\s+(?:de|het)\s+[A-Z]"
+    r"(?i:verpleeg|verzorg|zorgcentrum|woonzorg|ziekenhuis|revalid|hospice|kliniek|(?<![a-z])tehuis|opvang"
+    r"|afdeling)|(?<!\w)(?i:in)\s+(?i:de|het)\s+(?=[A-Z])\w*(?i:hof|huis|hoeve|oord|borg|staete|stede|heem"
+    r"|weide|state|hove|wijk|zicht|dal|veld|bosch|burg|horst|bloem|anker|kamp|haven)(?!\w)"
 )
 _SENTENCE = re.compile(r"[.!?\n]")
 

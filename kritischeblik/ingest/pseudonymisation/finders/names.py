@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .name_initials import initials_written_for_a_person, is_initials
 from .name_lists import CUES, DETERMINERS, TITLE_RE, TUSSENVOEGSELS, NameLists, wordset
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -169,6 +170,7 @@ class _Form:
     first: bool  # a first name: diminutives count
     led: bool  # starts with a tussenvoegsel ("de Vries")
     stem_only: bool = False  # a diminutive stem ("piet" of Pieter): a name only with its ending ("Pietje")
+    initials: bool = False  # "DJ" for Dirk-Jan, "W.R." for Wendy Reijnders: a name only in capitals
 
 
 class _Owners:
@@ -181,6 +183,7 @@ class _Owners:
         self.trust: dict[str, int] = {}
         self.firsts: set[str] = set()
         self.stems: dict[str, set[str]] = {}
+        self.initials: set[str] = set()
 
     def add(
         self, names: Iterable[str], is_known: bool, trust: int, is_common_word: Callable[[str], bool]
@@ -203,6 +206,8 @@ class _Owners:
                 if trust == 1 and " " not in form and (len(form) < 3 or is_common_word(form)):
                     continue
                 key = norm(form)
+                if is_initials(form):
+                    self.initials.add(key)
                 self.trust[key] = min(self.trust.get(key, trust), trust)
                 owners.setdefault(key, set()).add(full)
 
@@ -266,6 +271,7 @@ class NameIndex:
                 len(form_key.split()),
                 form_key in owners.firsts,
                 " " in form_key and form_key.split()[0] in TUSSENVOEGSELS,
+                initials=form_key in owners.initials,
             )
             for form_key, trust in owners.trust.items()
         }
@@ -328,9 +334,11 @@ class NameIndex:
         """Written as a name (capital, then lowercase) a form is a name. In capitals or in lowercase it must
         be one by its words or its context (see the module docstring)."""
         surface = text[start:end]
+        letters = "".join(_LETTERS.findall(surface))
+        if form.initials:
+            return initials_written_for_a_person(text, start, surface, _word_before(text, start))
         words = surface.split()
         core = [w for w in words if w.lower() not in TUSSENVOEGSELS] or words
-        letters = "".join(_LETTERS.findall(surface))
         upper = letters.isupper()
         if not upper and all(w[:1].isupper() for w in core):
             return True
