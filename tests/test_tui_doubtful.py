@@ -174,3 +174,34 @@ def test_shift_w_goes_to_the_projects_twijfelgeval_in_another_interview(themed_p
             await wait_until(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
 
     run(scenario)
+
+
+def test_shift_w_within_one_interview_and_when_the_project_has_nothing_open(small_project):
+    """The small project has one interview: W stays in it, takes the closest open suggestion each time, and
+    says so when none is left."""
+
+    async def scenario():
+        app = KBApp(small_project, coder=CODER)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_coding(app, pilot, "wijk-90")
+            for _ in range(40):
+                if not any(pending(seg) for seg in screen.segments):
+                    break
+                await pilot.press("W")
+                await wait_until(pilot, lambda: screen.target_code() is not None)
+                assert app.screen is screen  # no other interview to go to
+                before = sum(len(pending(seg)) for seg in screen.segments)
+                await pilot.press("r")
+                await wait_until(
+                    pilot, lambda n=before: sum(len(pending(seg)) for seg in screen.segments) < n
+                )
+            assert not any(pending(seg) for seg in screen.segments)
+            await pilot.press("W")
+            await wait_until(
+                pilot,
+                lambda: any(
+                    "Geen open voorstellen meer in het project" in str(n.message) for n in app._notifications
+                ),
+            )
+
+    run(scenario)
