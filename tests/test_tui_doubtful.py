@@ -101,22 +101,26 @@ def test_w_goes_to_the_open_suggestion_closest_to_its_threshold_and_s_keeps_read
     run(scenario)
 
 
+async def decide_every_open(app, pilot, screen, jump: str, decide: str) -> None:  # noqa: ANN001 - App, Pilot, screen
+    """Press ``jump`` and then ``decide`` until the interview has no open suggestion left; the screen stays."""
+    for _ in range(40):
+        if not any(pending(seg) for seg in screen.segments):
+            break
+        await pilot.press(jump)
+        await wait_until(pilot, lambda: screen.target_code() is not None)
+        assert app.screen is screen  # no other interview to go to
+        before = sum(len(pending(seg)) for seg in screen.segments)
+        await pilot.press(decide)
+        await wait_until(pilot, lambda n=before: sum(len(pending(seg)) for seg in screen.segments) < n)
+    assert not any(pending(seg) for seg in screen.segments)
+
+
 def test_w_says_so_when_nothing_is_open(small_project):
     async def scenario():
         app = KBApp(small_project, coder=CODER)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_coding(app, pilot, "wijk-90")
-            for _ in range(40):
-                if not any(pending(seg) for seg in screen.segments):
-                    break
-                await pilot.press("w")
-                await wait_until(pilot, lambda: screen.target_code() is not None)
-                before = sum(len(pending(seg)) for seg in screen.segments)
-                await pilot.press("a")
-                await wait_until(
-                    pilot, lambda n=before: sum(len(pending(seg)) for seg in screen.segments) < n
-                )
-            assert not any(pending(seg) for seg in screen.segments)
+            await decide_every_open(app, pilot, screen, jump="w", decide="a")
             here = screen.index
             await pilot.press("w")
             await wait_until(
@@ -184,18 +188,7 @@ def test_shift_w_within_one_interview_and_when_the_project_has_nothing_open(smal
         app = KBApp(small_project, coder=CODER)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_coding(app, pilot, "wijk-90")
-            for _ in range(40):
-                if not any(pending(seg) for seg in screen.segments):
-                    break
-                await pilot.press("W")
-                await wait_until(pilot, lambda: screen.target_code() is not None)
-                assert app.screen is screen  # no other interview to go to
-                before = sum(len(pending(seg)) for seg in screen.segments)
-                await pilot.press("r")
-                await wait_until(
-                    pilot, lambda n=before: sum(len(pending(seg)) for seg in screen.segments) < n
-                )
-            assert not any(pending(seg) for seg in screen.segments)
+            await decide_every_open(app, pilot, screen, jump="W", decide="r")
             await pilot.press("W")
             await wait_until(
                 pilot,

@@ -122,9 +122,8 @@ def _unique_rows(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     ``np.unique(axis=0)`` sorts every row field by field (0.15 s of a 3 s re-clustering at 75 interviews);
     here the rows are deduplicated as raw bytes and only the distinct ones are sorted: the same result."""
-    X = (
-        np.ascontiguousarray(X, dtype=X.dtype if X.dtype.kind == "f" else float) + 0.0
-    )  # -0.0 is 0.0, as in np.unique
+    X = np.ascontiguousarray(X, dtype=X.dtype if X.dtype.kind == "f" else float)
+    X = X + 0.0  # -0.0 and 0.0 are one value, as in np.unique
     raw = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
     _, first, inverse, counts = np.unique(raw, return_index=True, return_inverse=True, return_counts=True)
     order = np.lexsort(X[first].T[::-1])

@@ -110,10 +110,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
         if self.focus_segment is not None:
             index = next((i for i, seg in enumerate(self.segments) if seg.id == self.focus_segment), None)
             if index is not None:
-                self.focus_code = code
-                if ol.highlighted == index:
-                    self.show_segment()
-                ol.highlighted = index
+                self._go_to(index, code)
         ol.focus()
         suggest_blind(self.app, self.interview_id)
 
@@ -412,13 +409,18 @@ class CodingScreen(FreshOnResume, ScoreGrids):
             self.notify("Geen open voorstellen meer in dit interview", severity="information")
             return
         i, code_id = found
-        self.focus_code = code_id
-        ol = self.query_one("#segments", OptionList)
-        if ol.highlighted == i:
-            self.show_segment()
-        ol.highlighted = i
+        self._go_to(i, code_id)
         name = self.code_names.get(code_id, code_id)
         self.notify(f"Twijfelgeval: {name} (segment {self.segments[i].idx + 1})", markup=False)
+
+    def _go_to(self, index: int, code_id: str | None) -> None:
+        """Highlight segment ``index`` with the cursor on ``code_id`` (when it is open there); a segment that is
+        highlighted already is drawn again, since highlighting it sends no message."""
+        self.focus_code = code_id
+        ol = self.query_one("#segments", OptionList)
+        if ol.highlighted == index:
+            self.show_segment()
+        ol.highlighted = index
 
     def action_project_doubtful(self) -> None:
         """Uncertainty sampling over the whole project: to the interview and fragment of the open suggestion
@@ -443,11 +445,7 @@ class CodingScreen(FreshOnResume, ScoreGrids):
             self.reload()
             self.notify("Het interview is intussen gewijzigd; druk nogmaals W", severity="warning")
             return
-        self.focus_code = found.code_id
-        ol = self.query_one("#segments", OptionList)
-        if ol.highlighted == i:
-            self.show_segment()
-        ol.highlighted = i
+        self._go_to(i, found.code_id)
         self.notify(f"Twijfelgeval in het project: {name} ({where})", markup=False)
 
     def action_blind(self) -> None:

@@ -12,7 +12,6 @@ ABBREVIATIONS = frozenset(
     "AA AM AS BO BV CV ED EU GP HO HR ID IT IV KM MB ML MO NB NV OA OK PM PO PS SO TA TV UK VO VS WC ZS".split()  # noqa: SIM905
 )
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.\s?){2}|[^\W\d_]{2}")
-_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def is_initials(form: str) -> bool:
@@ -20,11 +19,10 @@ def is_initials(form: str) -> bool:
     return bool(_INITIALS_RE.fullmatch(form)) and ("." in form or form.isupper())
 
 
-def initials_written_for_a_person(text: str, start: int, surface: str, before: str | None) -> bool:
-    """Initials found at ``start`` (``surface`` as written, ``before`` the word before it) stand for the person:
-    in capitals, or in lowercase only two letters without a vowel ("dj", "jw": no word or abbreviation); never
-    a common abbreviation, and two capitals after an article are a noun ("de DJ")."""
-    letters = "".join(_LETTERS.findall(surface))
+def initials_written_for_a_person(surface: str, letters: str, before: str | None) -> bool:
+    """Initials found in a text (``surface`` as written, ``letters`` its letters, ``before`` the word before it)
+    stand for the person in capitals, or in lowercase only as two letters without a vowel ("dj", "jw": no word or
+    abbreviation); never as a common abbreviation, and two capitals after an article are a noun ("de DJ")."""
     noun = "." not in surface and before is not None and before.lower() in DETERMINERS
     vowelless = "." not in surface and not any(ch in "aeiouy" for ch in letters.lower())
     return (letters.isupper() or vowelless) and letters.upper() not in ABBREVIATIONS and not noun

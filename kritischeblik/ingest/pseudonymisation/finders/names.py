@@ -336,7 +336,7 @@ class NameIndex:
         surface = text[start:end]
         letters = "".join(_LETTERS.findall(surface))
         if form.initials:
-            return initials_written_for_a_person(text, start, surface, _word_before(text, start))
+            return initials_written_for_a_person(surface, letters, _word_before(text, start))
         words = surface.split()
         core = [w for w in words if w.lower() not in TUSSENVOEGSELS] or words
         upper = letters.isupper()
