@@ -139,6 +139,9 @@ _ORDINAL_DATE_RE = re.compile(
     rf"(?<![\w-])(?P<day>(?i:{_ORDINAL}))\s+(?i:van)\s+(?i:de)\s+(?P<month>(?i:{_ORDINAL}))(?![\w-])"
     rf"(?P<year>,?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
 )
+# Every spoken date holds a month name as a word of its own. The month's letters alone are no test ("maar",
+# "meiden"); scanning for the word first skips the costly scan for a spelled day in most turns.
+_MONTH_WORD_RE = re.compile(rf"(?<![\w-])(?i:{_MONTH_ALT})(?![\w-])")
 # A birthday before the date counts as a cue too: "haar verjaardag is op de derde april".
 _CUE_NEAR = re.compile(rf"(?:{_BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z")
 # The cue can follow the date too: "hij is op de twaalfde van de vijfde jarig", "op elf november geboren".
@@ -171,7 +174,7 @@ def _day_value(word: str) -> int | None:
 def find_spoken_dates(text: str) -> Iterator[Found]:
     """Dates with the day in words or as ordinals (see above); no digits needed."""
     low = text.lower()
-    if any(p in low for p in MONTH_PARTS):
+    if any(p in low for p in MONTH_PARTS) and _MONTH_WORD_RE.search(text):
         for m in _SPELLED_DAY_RE.finditer(text):
             day = _day_value(m.group("day"))
             cued = _cued(text, m.start(), m.end("month"))

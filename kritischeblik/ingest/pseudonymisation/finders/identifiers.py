@@ -201,7 +201,7 @@ from .identifier_variants import (
     find_twins_and_rooms,
     numbers_after,
 )
-from .spoken_numbers import SPELLED_PARTS
+from .spoken_numbers import may_hold_spelled
 
 __all__ = ["find_identifiers", "find_identifiers_in_turn"]
 
@@ -306,7 +306,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
-    spelled = any(p in low for p in SPELLED_PARTS)
+    spelled = may_hold_spelled(text, low)
     ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:
         ages = list(find_ages(text, digits=bool(runs), spelled=spelled))

@@ -35,114 +35,140 @@ KEEP = "KEEP"
 
 # Organisation-type words that are not names themselves: they stay readable outside the placeholder
 # ("Stichting [INSTELLING-1]"), like titles before a person.
-_HEADS = (
-    "stichting",
-    "vereniging",
-    "buurtteam",
-    "wijkteam",
-    "jeugdteam",
-    "sociaal team",
-    "gezinsteam",
-    "fact-team",
-    "ggz-team",
-    "jeugdpunt",
-    "steunpunt",
-    "budgetpunt",
-    "informatiepunt",
-    "zorggroep",
-    "gezondheidscentrum",
-    "huisartsenpraktijk",
-    "huisartsenpost",
-    "praktijk",
-    "apotheek",
-    "praktijkschool",
-    "basisschool",
-    # school kinds as abbreviated before a school's name: "OBS De Klimop", "CBS Het Kompas", "IKC De Zon"
-    "obs",
-    "cbs",
-    "pcbs",
-    "rkbs",
-    "kbs",
-    "ikc",
-    "sbo",
-    "kindcentrum",
-    "kinderopvang",
-    "peuterspeelzaal",
-    "school",
-    "scholengemeenschap",
-    "buurthuis",
-    "wijkcentrum",
-    "buurtcentrum",
-    "buurtkamer",
-    "wijkpunt",
-    "speeltuin",
-    "volkstuincomplex",
-    "volkstuin",
-    "bureau",
-    "samenwerkingsverband",
-    "woningcorporatie",
-    "wooncorporatie",
-    "woningbouwvereniging",
-    "bewindvoering",
-    "bewindvoerder",
-    "schoonmaakbedrijf",
-    "thuiszorg",
-    "wijkzorg",
-    "zorginstelling",
-    "zorgaanbieder",
-    "zorgboerderij",
-    "dagbesteding",
-    "welzijnsorganisatie",
-    "welzijn",
-    "jongerenwerk",
-    "burenhulp",
-    "klusploeg",
-    "drukkerij",
-    "ziekenhuis",
-    "verpleeghuis",
-    "verzorgingshuis",
-    "woonzorgcentrum",
-    "hogeschool",
-    "universiteit",
-    "kerk",
-    "moskee",
-    "sportvereniging",
-    "voetbalvereniging",
-    "voetbalclub",
-    "zwembad",
-    "bibliotheek",
-    "camping",
-    "bedrijf",
-    "kliniek",
-    "instelling",
-    "opvang",
-    "inloophuis",
-    "voedselbank",
-    "loket",
-    "fonds",
-    "coöperatie",
-    "cooperatie",
-    "genootschap",
-    "federatie",
-    "collectief",
-    "vakbond",
-    "platform",
-    "stichtingen",
-    "broederschap",
-    "zusterschap",
-    "gilde",
-    "maatschappij",
+_HEADS = frozenset(
+    (
+        "stichting",
+        "vereniging",
+        "buurtteam",
+        "wijkteam",
+        "jeugdteam",
+        "sociaal team",
+        "gezinsteam",
+        "fact-team",
+        "ggz-team",
+        "jeugdpunt",
+        "steunpunt",
+        "budgetpunt",
+        "informatiepunt",
+        "zorggroep",
+        "gezondheidscentrum",
+        "huisartsenpraktijk",
+        "huisartsenpost",
+        "praktijk",
+        "apotheek",
+        "praktijkschool",
+        "basisschool",
+        # school kinds as abbreviated before a school's name: "OBS De Klimop", "CBS Het Kompas", "IKC De Zon"
+        "obs",
+        "cbs",
+        "pcbs",
+        "rkbs",
+        "kbs",
+        "ikc",
+        "sbo",
+        "kindcentrum",
+        "kinderopvang",
+        "peuterspeelzaal",
+        "school",
+        "scholengemeenschap",
+        "buurthuis",
+        "wijkcentrum",
+        "buurtcentrum",
+        "buurtkamer",
+        "wijkpunt",
+        "speeltuin",
+        "volkstuincomplex",
+        "volkstuin",
+        "bureau",
+        "samenwerkingsverband",
+        "woningcorporatie",
+        "wooncorporatie",
+        "woningbouwvereniging",
+        "bewindvoering",
+        "bewindvoerder",
+        "schoonmaakbedrijf",
+        "thuiszorg",
+        "wijkzorg",
+        "zorginstelling",
+        "zorgaanbieder",
+        "zorgboerderij",
+        "dagbesteding",
+        "welzijnsorganisatie",
+        "welzijn",
+        "jongerenwerk",
+        "burenhulp",
+        "klusploeg",
+        "drukkerij",
+        "ziekenhuis",
+        "verpleeghuis",
+        "verzorgingshuis",
+        "woonzorgcentrum",
+        "hogeschool",
+        "universiteit",
+        "kerk",
+        "moskee",
+        "sportvereniging",
+        "voetbalvereniging",
+        "voetbalclub",
+        "zwembad",
+        "bibliotheek",
+        "camping",
+        "bedrijf",
+        "kliniek",
+        "instelling",
+        "opvang",
+        "inloophuis",
+        "voedselbank",
+        "loket",
+        "fonds",
+        "coöperatie",
+        "cooperatie",
+        "genootschap",
+        "federatie",
+        "collectief",
+        "vakbond",
+        "platform",
+        "stichtingen",
+        "broederschap",
+        "zusterschap",
+        "gilde",
+        "maatschappij",
+    )
 )
 # Written after the name: "Vechtzoom College", "Zilverreiger Lyceum".
-_TRAIL_HEADS = ("College", "Lyceum", "Gymnasium", "Academie", "Mavo", "Ziekenhuis", "Kliniek", "Campus")
+_TRAIL_HEADS = frozenset(
+    ("College", "Lyceum", "Gymnasium", "Academie", "Mavo", "Ziekenhuis", "Kliniek", "Campus")
+)
 # Words after a head that still describe the type, not the name: "Buurtteam Jeugd en Gezin West".
 _GENERIC_AFTER_HEAD = frozenset({"jeugd", "gezin", "sociaal", "en", "volwassenen", "ouderen"})
 # Capitalised compounds that act as an organisation name together with what follows ("Woongoed
 # Vlierhof", "Burenhulp Westpunt"); unlike _HEADS they may be distinctive, so they are replaced too.
-_ORG_SUFFIX_RE = re.compile(
-    r"(?:team|zorg|groep|hulp|punt|kracht|goed|wonen|centrum|school|huis|college|werk|bedrijf|diensten|"
-    r"stichting|vereniging|corporatie|instelling|praktijk|kliniek|loket|dienst|bureau|fonds|winkel)$"
+_ORG_SUFFIXES = (
+    *(
+        "team",
+        "zorg",
+        "groep",
+        "hulp",
+        "punt",
+        "kracht",
+        "goed",
+        "wonen",
+        "centrum",
+        "school",
+        "huis",
+        "college",
+    ),
+    *("werk", "bedrijf", "diensten", "stichting", "vereniging", "corporatie", "instelling", "praktijk"),
+    *("kliniek", "loket", "dienst", "bureau", "fonds", "winkel"),
 )
+
+
+def _org_compound(low: str) -> bool:
+    """Does ``low`` end in an organisation word after a part of its own (at least three letters before it)?"""
+    # str.endswith on a tuple instead of a regex search: this is asked of every word of every turn.
+    if not low.endswith(_ORG_SUFFIXES):
+        return False
+    return len(low) - max(len(s) for s in _ORG_SUFFIXES if low.endswith(s)) >= 3
 
 
 def institution_spans(
@@ -160,8 +186,10 @@ def institution_spans(
     ``toks``: :func:`tokens` of ``text``, when the caller has them already.
     """
     scan = _Scan(text, tokens(text) if toks is None else toks, lexicon, blocked, set(person_starts))
-    i = 0
-    while i < len(scan.toks):
+    nxt = 0
+    for i in _starts(scan.toks):
+        if i < nxt:  # inside a name found already
+            continue
         # 1. head word + name: "Stichting Op Koers", "basisschool De Vlierboom", "Woongoed Vlierhof".
         after = scan.head_and_name(i)
         if after is None:
@@ -170,12 +198,32 @@ def institution_spans(
             # 3. a capitalised article inside a sentence: "van Het Anker", "school, De Wilgenhoek".
             after = scan.article_name(i)
         if after is not None:
-            i = after
+            nxt = after
             continue
         # 4. an unknown place-like compound after a preposition or article: "op de Gruttohof".
         scan.place_compound(i)
-        i += 1
+        nxt = i + 1
     return scan.found
+
+
+def _starts(toks: list[Tok]) -> list[int]:
+    """The tokens where one of the four rules of :func:`institution_spans` can apply; on any other token none
+    of them does anything. Sifting first keeps the rules' method calls off the other 95% of the words."""
+    out = []
+    after_context = False
+    for i, t in enumerate(toks):
+        w = t.text
+        if (
+            after_context
+            or w in _TRAIL_HEADS
+            or w in NAME_ARTICLES
+            or (low := w.lower()) in _HEADS
+            or low == "sociaal"
+            or low.endswith(_ORG_SUFFIXES)
+        ):
+            out.append(i)
+        after_context = w in PLACE_CONTEXT
+    return out
 
 
 class _Scan:
@@ -229,7 +277,7 @@ class _Scan:
         elif low == "sociaal" and i + 1 < len(toks) and toks[i + 1].text.lower() == "team":
             head_len = 2
         compound_head = False
-        if head_len == 0 and (suffix := _ORG_SUFFIX_RE.search(low)) is not None and suffix.start() >= 3:
+        if head_len == 0 and _org_compound(low):
             # A known compound ("Tuincentrum", "zorgloket") names a type like the words in _HEADS;
             # an unknown one ("Woongoed", "Burenkracht") may be the name itself.
             if self.lexicon.known(t.text):
@@ -304,13 +352,11 @@ class _Scan:
     def place_compound(self, i: int) -> None:
         # deduce tends to swallow such a place into the person before it ("zijn moeder Ayla op de Gruttohof").
         toks, t = self.toks, self.toks[i]
+        if not (i > 0 and t.joined and not t.initial and toks[i - 1].text in PLACE_CONTEXT):
+            return
         word = strip_lower_tail(t.text)
         if (
-            i > 0
-            and t.joined
-            and not t.initial
-            and toks[i - 1].text in PLACE_CONTEXT
-            and is_name_like(t)
+            is_name_like(t)
             and self.free(t)
             and PLACE_SUFFIX_RE.search(word.lower())
             and not self.lexicon.known(word)

@@ -69,6 +69,25 @@ SPELLED_PARTS = (
 )
 """Substrings of every spelled-out number but "een": a text without any of them needs no spelled search."""
 
+# Where a number word can start: every spelled-out number, ordinal or compound the finders read ("zestigjarige",
+# "tweeling", "achtste", "derde") begins a word with one of these. The substrings above are in most turns
+# inside other words ("zelf", "gedacht", "prettig"); this test skips the age and date scans there.
+_NUMBER_STARTS = (
+    *("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf"),
+    *("derti", "veerti", "twintig", "tachtig", "honderd", "één", "eenen", "éénen", "eerste", "derde"),
+)
+_NUMBER_START_RE = re.compile(r"(?<![^\W\d_])(?:" + "|".join(_NUMBER_STARTS) + ")")
+
+
+def may_hold_spelled(text: str, low: str) -> bool:
+    """Can ``text`` (``low``: its lowercase form) hold a spelled-out number? False is certain; True may not be."""
+    if not any(p in low for p in SPELLED_PARTS):
+        return False
+    # casefold as the finders' case-insensitive patterns compare ("ZEſ" is "zes"); a dotted or dotless i too.
+    folded = text.casefold().replace("i\u0307", "i").replace("ı", "i")
+    return _NUMBER_START_RE.search(folded) is not None
+
+
 _SPLIT_RE = re.compile(rf"(?i)\s+(?:en|ën)\s+(?P<ten>{_TEN_ALT})(?![\w-])")
 # "een en twintig": "een" holds none of SPELLED_PARTS, so the split compound is found from its tens word.
 _ONE_AND_RE = re.compile(r"(?i)(?<![\w-])(?:een|één)\s+(?:en|ën)\s+\Z")
