@@ -61,8 +61,9 @@ _ABBREVIATED = r"(?:str|ln|pln|gr|hf|pd|stg|wg|sngl|drf|prk|plnts|mrkt|st)"
 _BARE_STREET_WORD = (
     r"(?:Gracht|Kade|Laan|Weg|Singel|Dijk|Straat|Plein|Markt|Haven|Wal|Dam|Steeg|Dreef|Hof|Pad|Vaart)"
 )
+# Every street starts with a capital or a digit ("2e Jacob van Campenstraat"): the lookahead skips other positions.
 _STREET_RE = re.compile(
-    rf"(?<![\w-])(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}|(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage"
+    rf"(?=[A-Z1-9])(?<![\w-])(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}|(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage"
     rf"|Kleine|Grote|Brede|Smalle|Kromme|Verlengde)\s+{_BARE_STREET_WORD})(?:\s+{_HOUSE})?(?![\w-])"
 )
 # "Weerdsingel Oostzijde 21", "Oudegracht W.Z. 12".

@@ -28,6 +28,15 @@ _HANGING = re.compile(
     r"(?:[-/:]|\d|(?<!\w)(?i:nummer|nr\.?|huisnummer|postcode|kenmerk|dossiernummer|zaaknummer|cliëntnummer"
     r"|klantnummer|telefoonnummer|bsn|iban|kenteken|rekeningnummer))[ \t]*\Z"
 )
+_HANGING_LONGEST = len("telefoonnummer")
+
+
+def _hangs(text: str) -> bool:
+    """Does ``text`` end hanging? :data:`_HANGING` is anchored at the end, so it is tried on the last characters
+    only (the lookbehind still sees the text before them): a search from the start tries every position."""
+    return _HANGING.search(text, max(0, len(text.rstrip(" \t")) - _HANGING_LONGEST)) is not None
+
+
 _STARTS_WITH_NUMBER = re.compile(r"\A[ \t]*(?:\d|[A-Z]{1,3}[-\s]?\d)")
 _REACH = 120
 _INTERJECTION_WORDS = 4
@@ -46,13 +55,13 @@ def neighbours(pieces: Sequence[str], i: int) -> tuple[str, str]:
     before = after = ""
     if _STARTS_WITH_NUMBER.match(pieces[i]):
         j = i - 1
-        if j >= 1 and len(pieces[j].split()) <= _INTERJECTION_WORDS and not _HANGING.search(pieces[j]):
+        if j >= 1 and len(pieces[j].split()) <= _INTERJECTION_WORDS and not _hangs(pieces[j]):
             j -= 1
-        if j >= 0 and _HANGING.search(pieces[j]):
+        if j >= 0 and _hangs(pieces[j]):
             before = pieces[j]
     if not before and i >= 1 and _HOW_OLD_END.search(pieces[i - 1]) and _STARTS_WITH_AGE.match(pieces[i]):
         before = pieces[i - 1]
-    if _HANGING.search(pieces[i]):
+    if _hangs(pieces[i]):
         j = i + 1
         if (
             j + 1 < len(pieces)

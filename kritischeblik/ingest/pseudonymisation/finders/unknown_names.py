@@ -61,7 +61,7 @@ def unknown_name_spans(
 
 def lowercase_words(toks: Iterable[Tok]) -> set[str]:
     """The words of a piece written in lowercase somewhere (see :func:`_initial_ok`)."""
-    return {t.text.lower() for t in toks if not t.cap}
+    return {t.text.lower() for t in toks if not t.text[:1].isupper()}  # not t.cap, without a property call
 
 
 @dataclass
@@ -96,6 +96,9 @@ def unknown_name_votes(
         i = 0
         while i < len(toks):
             t = toks[i]
+            if not t.text[:1].isupper():  # most words; _candidate would say no (is_name_like needs a capital)
+                i += 1
+                continue
             word = strip_lower_tail(t.text)
             if not _candidate(t, word, lexicon) or overlaps_any(t.start, t.start + len(word), cov):
                 i += 1
