@@ -10,7 +10,8 @@ Sources, each written by the run that measured it:
 - bench/results-privacy.json: `python -m bench.privacy_recall --labelled corpora/privacy/test --json …`;
 - bench/results-quality.json: `--quality` here (rule-based suggestions on corpora/gold/, bench/quality.py);
 - bench/results-semantic.json: `python -m bench.semantic_fit --report corpora/heldout/test demo --json …`;
-- bench/results-themes.json: `python -m bench.theme_agreement --json …`.
+- bench/results-themes.json: `python -m bench.theme_agreement --json …`;
+- bench/results-before-after.json: `python -m bench.before_after --before <older checkout> --reps 3`.
 
 README holds each section between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->`. The speed and privacy
 sections must equal their rendering exactly; the quality table is also recomputed by the tests on a freshly
@@ -32,6 +33,12 @@ PRIVACY_JSON = ROOT / "bench" / "results-privacy.json"
 QUALITY_JSON = ROOT / "bench" / "results-quality.json"
 SEMANTIC_JSON = ROOT / "bench" / "results-semantic.json"
 THEMES_JSON = ROOT / "bench" / "results-themes.json"
+BEFORE_AFTER_JSON = ROOT / "bench" / "results-before-after.json"
+# Rows of the before/after table that are no pipeline stage but explain one (bench/before_after.py).
+DIAGNOSTIC_ROWS = {
+    "anchor_deduce": "(ingest's Pseudonymiser loop alone, one process)",
+    "ingest − pseudonymiser": "(ingest less that loop)",
+}
 # Precision/recall are shown with 2 decimals; a fresh run on another machine may round the other way.
 QUALITY_TOLERANCE = 0.01
 SECTION_RE = r"(<!-- figures:{name} -->\n)(.*?)(<!-- /figures:{name} -->)"
@@ -175,6 +182,23 @@ def render_themes(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_before_after(r: dict) -> str:
+    """Every stage of this tree against an older commit: minimum CPU-s over alternating passes (issue 12)."""
+    meta = r["meta"]
+    lines = [
+        f"| stage ({meta['n']} interviews, CPU-s) | `{meta['before']}` | `{meta['after']}` | after / before |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in r["rows"]:
+        b, a, ratio = row["before"]["min"], row["after"]["min"], row["ratio"]
+        if b is None or a is None or ratio is None:
+            continue
+        label = DIAGNOSTIC_ROWS.get(row["stage"], row["stage"])
+        lines.append(f"| {label} | {b:.2f} | {a:.2f} | {ratio:.2f} |")
+    lines.append(f"| measured on | {meta['date']}, {meta['cores']} cores, {meta['reps']} passes each | | |")
+    return "\n".join(lines) + "\n"
+
+
 def _load(path: Path) -> dict | list:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -187,6 +211,7 @@ def rendered() -> dict[str, str]:
         "quality": render_quality(_load(QUALITY_JSON)),
         "semantic": render_semantic(_load(SEMANTIC_JSON)),
         "themes": render_themes(_load(THEMES_JSON)),
+        "before-after": render_before_after(_load(BEFORE_AFTER_JSON)),
     }
 
 
