@@ -34,7 +34,7 @@ from .filters import (
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
-from .finders.name_cues import context_names, titled_short_names
+from .finders.name_cues import context_names, file_names, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.names import NameIndex, near_misses, norm
 from .finders.public_names import public_name_spans
@@ -174,7 +174,7 @@ class Interview:
                 inst += capital_cores(text, [Span(a, b, category, True, norm(text[a:b]))], lists)
         titled = [
             Span(a, b, PERSOON, True, norm(text[a:b]))
-            for a, b in titled_short_names(text)
+            for a, b in (*titled_short_names(text), *file_names(text))
             if not any(x < b and a < y for x, y in sh)
         ]
         own = pats + names + inst + titled

@@ -48,6 +48,8 @@ PERSON_NOUNS = _words(
     "stiefbroer stiefzus grootmoeder grootvader overgrootmoeder overgrootvader pleegmoeder pleegvader "
     "achterkleinkind achterkleinzoon achterkleindochter kleinzoontje kleindochtertje zusjes broertjes zussen "
     "broers neven nichten neefjes nichtjes kleuters peuters baby's "
+    # Eighth dev author: informal words for a child.
+    "ukkie ukje babytje baby'tje hummeltje ventje kereltje mannetje koter "
     # How people talk about young and old in the street: "een gast van 22", "een broekie van 14".
     "gast gozer knaap vent kerel broekie griet grietje jongeman jongedame oudje bejaarde scholier student "
     "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje"
@@ -132,4 +134,19 @@ DURATION_BEFORE = _words(
 DURATION_AFTER = _words(
     "lang geleden achter terug later eerder daarna ervoor erna werk samen dienst mee aan bezig ervaring "
     "getrouwd gewerkt gewoond gezeten gedaan gespaard gewacht"
+)
+
+# How every spelled ordinal from "vierde" on ends: a text without any of these holds none.
+ORDINAL_ENDS = (
+    "vierde",
+    "vijfde",
+    "zesde",
+    "zevende",
+    "achtste",
+    "negende",
+    "tiende",
+    "elfde",
+    "twaalfde",
+    "tigste",
+    "honderdste",
 )

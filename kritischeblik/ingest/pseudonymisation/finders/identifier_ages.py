@@ -22,6 +22,7 @@ from .age_words import (
     MONTHS,
     NOT_BARE_SUBJECTS,
     NOT_PERSONS,
+    ORDINAL_ENDS,
     PAREN_NOT_PERSONS,
     PARENTS,
     PERSON_NOUNS,
@@ -58,20 +59,6 @@ _ORDINAL_AGE_RE = re.compile(
     r"(?!\s+(?i:keer|dag|dagen|week|weken|maand|maanden|plaats|plek|poging|ronde|klas|groep|uur|les|lessen"
     r"|verdieping|etage|eeuw|hoofdstuk|minuut|minuten|werkdag|schooldag|kind|kindje)(?!\w))"
 )
-# How every spelled ordinal from "vierde" on ends: a text without any of these holds none.
-_ORDINAL_ENDS = (
-    "vierde",
-    "vijfde",
-    "zesde",
-    "zevende",
-    "achtste",
-    "negende",
-    "tiende",
-    "elfde",
-    "twaalfde",
-    "tigste",
-    "honderdste",
-)
 # Halves: "1,5 jaar oud", "een kleintje van 2,5", "Lina (3,5)", "een broertje van anderhalf".
 _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]|[.,:/-]\d)")
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
@@ -84,8 +71,12 @@ _HOW_OLD_RE = re.compile(
 )
 
 _VERB = r"(?i:is|was|wordt|werd|ben|bent|word)"
+_HEDGE_TAIL = re.compile(
+    r"(?<![\w-])(?i:precies|krap|hooguit|amper|zowat|haast|welgeteld|ongeveer|bijna|ruim|net|pas|circa|ca\.)\s+\Z"
+)
 _ADV = (
-    r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen"
+    r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen|krap|precies"
+    r"|hooguit|zowat|haast|welgeteld"
     r"|dan|maar|nét|sinds\s+kort|(?:volgende|vorige|afgelopen|deze|komende)\s+(?:week|maand|zomer|winter|lente"
     r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"
     r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
@@ -97,7 +88,7 @@ _ADV = (
 _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
     r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|heen|vorig|vorige|volgend"
-    r"|volgende|afgelopen"
+    r"|volgende|afgelopen|geweest"
     r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w))"
 )
 _YEARS_END = (
@@ -381,6 +372,13 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
     )
 
 
+def _hedged_age(text: str, s: int, e: int, left: str) -> bool:
+    """An age behind a hedge ("een jongen, hooguit 25", "Dylan, de oudste, precies veertien"): the hedge says
+    nothing about whether the number is an age, the words before it do."""
+    cut = _HEDGE_TAIL.search(left)
+    return cut is not None and _is_age(text, s, e, left[: cut.start()])
+
+
 def _approximate_age(text: str, s: int, e: int, left: str) -> bool:
     """An age behind an approximation ("is in de zeventig", "van een jaar of vijftig"): the context before
     the approximation decides."""
@@ -442,7 +440,7 @@ def find_ages(text: str, digits: bool | None = None, spelled: bool | None = None
 def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator[Found]:
     for s, e in _candidates(text, low, digits, spelled):
         left = text[max(0, s - _LEFT_CHARS) : s]
-        if _is_age(text, s, e, left) or _approximate_age(text, s, e, left):
+        if _is_age(text, s, e, left) or _approximate_age(text, s, e, left) or _hedged_age(text, s, e, left):
             half = _AND_A_HALF_RE.match(text, e)  # "drie en een half": the half belongs to the age
             e = half.end() if half is not None else e
             yield s, e, LEEFTIJD
@@ -462,7 +460,7 @@ def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator
     if "jarig" in low:
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
-    if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in _ORDINAL_ENDS)):
+    if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in ORDINAL_ENDS)):
         for m in _ORDINAL_AGE_RE.finditer(text):
             group = "n" if m.group("n") else "w"
             yield m.start(group), m.end(group), LEEFTIJD

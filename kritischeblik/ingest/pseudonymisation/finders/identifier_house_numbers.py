@@ -15,6 +15,9 @@ From the sixth dev author:
 * a number with a floor or letter after a word for the dwelling, and its corrections ("de bovenwoning, 41-1, nee
   sorry, 31-1", "appartement 12-II"; not "de woning, 3 kamers": without an addition a number there is a count).
 
+From the eighth dev author: the number of a unit, a pitch or a berth, the address inside a building, on a caravan
+site or in a harbour ("unit 7", "standplaats 14", "ligplaats 3"; not when a unit of measure follows).
+
 Only the numbers are taken (and the street where it has no street word). Pure.
 """
 
@@ -124,6 +127,13 @@ def _word_starts(low: str, stems: tuple[str, ...]) -> list[int]:
     return sorted(out)
 
 
+_PLACE_WORDS = ("unit", "standplaats", "ligplaats", "woonwagen", "woonunit", "wooneenheid")
+_PLACE_NUMBER_RE = re.compile(
+    r"(?<![\w-])(?i:unit|standplaats|ligplaats|woonwagen|woonunit|wooneenheid)\s+(?:(?i:nummer|nr\.?)\s*)?"
+    rf"(?P<n>{HOUSE})(?![\w-])"
+)
+
+
 def _street_name(name: str) -> bool:
     """Whether a capitalised name after a cue can be a street: not a list or a month ("het adres is mei 12")."""
     first = name.split()[0]
@@ -166,6 +176,10 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         or "t." in low
     ):
         yield from _dwellings(text, low)
+    if any(w in low for w in _PLACE_WORDS):
+        for m in _PLACE_NUMBER_RE.finditer(text):
+            if not _UNIT_AFTER.match(text, m.end("n")):
+                yield m.start(), m.end("n"), LOCATIE
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
         if number is None:

@@ -128,6 +128,8 @@ def find_online(text: str, low: str) -> Iterator[Found]:
         yield from _accounts(text)
     if "mail" in low and any(p in low for p in _PROVIDERS):
         yield from _half_addresses(text, low)
+    if " op " in low and any(p in low for p in _PROVIDERS):
+        yield from ((m.start(), m.end(), EMAIL) for m in _OP_PROVIDER_RE.finditer(text))
     if "#" in text:
         yield from ((m.start(), m.end(), URL) for m in _TAG_RE.finditer(text))
     if any(p in low for p in _PLATFORM_PARTS):
@@ -170,6 +172,14 @@ _LOCAL_SPOKEN = rf"[\w+-]+(?:{_OBF_SIGN}{_LOCAL_PARTICLES}[\w+-]+)*"
 _HALF_ADDRESS_RE = re.compile(
     r"(?i)(?<!\w)(?:e-?mail(?:adres)?|mail(?:adres)?)(?:\s+(?:is|was)|\s*[:,])\s+"
     rf"(?P<addr>{_LOCAL_SPOKEN},?\s+(?:bij|op|via)\s+(?:{'|'.join(_PROVIDERS)}))(?![\w-])"
+)
+
+
+# "op" for "at", with a known provider and a spoken top-level domain: "d.kidane2001 op gmail punt com". The local
+# part needs a dot, a digit or an underscore, so "ik zit op gmail punt com" stays.
+_OP_PROVIDER_RE = re.compile(
+    rf"(?<![\w.+-])(?=[\w+-]*[._\d])[\w+-]+(?:\.[\w+-]+)*\s+(?i:op)\s+(?i:{'|'.join(_PROVIDERS)})"
+    rf"(?:{_DOMAIN_DOT}{_LABEL})*{_DOMAIN_DOT}(?i:[a-z]{{2,6}})(?![\w-])"
 )
 
 

@@ -63,7 +63,14 @@ _GROUPED_PHONE_RE = re.compile(
 )
 
 
+# Dictated digit by digit, as some people give a number: "2 0 9 4 7 7 3 1" (eight to eleven single digits, one
+# space apart; a list of scores has commas).
+_ONE_BY_ONE_RE = re.compile(r"(?<![\w,.+-])\d(?: \d){7,10}(?![\w]|[ ,.-]?\d)")
+
+
 def find_phones(text: str) -> Iterator[Found]:
+    for m in _ONE_BY_ONE_RE.finditer(text):
+        yield m.start(), m.end(), TELEFOONNUMMER
     for m in _GROUPED_PHONE_RE.finditer(text):
         # Only with a comma or a hesitation between groups (the rest is _PHONE_RE's, which knows dates).
         read_out = "," in m.group() or re.search(_FILLER, m.group()) is not None

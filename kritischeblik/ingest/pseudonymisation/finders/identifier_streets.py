@@ -34,7 +34,9 @@ _STREET_PREFIX = (
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
 # "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.
-_ADDITION_WORD = r"(?:bis|BIS|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain)"
+_ADDITION_WORD = (
+    r"(?:bis|BIS|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain|achterhuis|voorhuis)"
+)
 _FLOOR = r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]\d?|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"

@@ -172,6 +172,7 @@ from ..categories import CATEGORY_RANK, DATUM, LOCATIE, POSTCODE
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
+from .identifier_age_verbs import find_age_verbs
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
 from .identifier_dates import find_dates, find_spoken_dates
@@ -273,7 +274,7 @@ _PLATE_PARTS = (
 
 _SPACES = dict.fromkeys(
     [0xA0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F], " "
-) | dict.fromkeys([0x2010, 0x2011, 0x2012, 0x2212, 0xFE63, 0xFF0D], "-")
+) | dict.fromkeys([0x2010, 0x2011, 0x2012, 0x2014, 0x2212, 0xFE63, 0xFF0D], "-")
 
 
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
@@ -315,6 +316,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_age_clauses(text, low)
         found += find_name_van_age(text)
         found += find_twins_and_rooms(text, low)
+        found += find_age_verbs(text, low)
     if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))

@@ -306,6 +306,30 @@ _TITLED_SHORT_RE = re.compile(
 )
 
 
+# A surname in capitals with initials, as files and letters write it (eighth dev author): "aan R. RAMDIN", "als
+# H. VOS", "als BRUIJSTENS, V.J.". Only the surname is taken (initials stay readable, as after a title). The
+# capitals need a vowel and three letters ("B. NB", "A. GGD" stay), and the word before them lowercase letters: in
+# a text written in capitals ("DE BRIEF. J. DE WIT.") capitals say nothing.
+_CAPS = r"[A-Z][A-Z'’]*[AEIOUY][A-Z'’]*[A-Z](?:-[A-Z][A-Z'’]+)?"
+_FILE_NAME_RE = re.compile(
+    rf"(?<![\w.])(?:[A-Z]\.\s?){{1,3}}(?P<a>(?:(?:van|de|der|den|VAN|DE|DER|DEN)\s+)*{_CAPS})(?![\w'’-])"
+    rf"|(?<![\w'’-])(?P<b>{_CAPS}),\s?[A-Z]\.(?:\s?[A-Z]\.){{0,2}}(?![\w'’-])"
+)
+_WORD_BEFORE_RE = re.compile(r"(\S+)\s+\Z")
+
+
+def file_names(text: str) -> list[tuple[int, int]]:
+    """Surnames in capitals with initials (see above), as ``(start, end)`` spans of the surname."""
+    if "." not in text:
+        return []
+    out = []
+    for m in _FILE_NAME_RE.finditer(text):
+        before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        if before is not None and any(c.islower() for c in before.group(1)):
+            out.append(m.span("a") if m.group("a") else m.span("b"))
+    return out
+
+
 def titled_short_names(text: str) -> list[tuple[int, int]]:
     """Initials and apostrophe surnames after a title (see above), as ``(start, end)`` spans."""
     if "'" not in text and "’" not in text and "." not in text:
