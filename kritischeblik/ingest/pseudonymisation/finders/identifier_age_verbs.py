@@ -3,6 +3,10 @@
     "Thomas, die toen zestien was, ..."       the verb after the number
     "Hij moet volgende maand zestien worden"  the age to come
     "toen waren ze allebei 82"                two people at once
+    "dat hij achttien geworden is"            the verb after the number, without a time word
+    "Jesse en Joëlle, van zeven, bijna acht"  a name, then "van" and the age
+    "de kleine Sem, twee jaar en acht maanden"  a name, then years and months
+    "een oma van in de tachtig"               a person and a decade
 
 Only the number is replaced, as for every age. Not an age: a score ("die is 4" beside a principle), a number
 followed by a noun or unit ("die toen drie kinderen had"). Pure.
@@ -14,7 +18,8 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
-from .spoken_numbers import SPELLED
+from .age_words import NOT_PERSONS, PERSON_NOUNS
+from .spoken_numbers import SPELLED, TENS
 
 Found = tuple[int, int, str]
 
@@ -41,6 +46,20 @@ _BOTH_RE = re.compile(
     rf"(?i:allebei|beiden|beide|allebeide)\s+(?P<n>{_N})(?:\s+(?i:jaar))?"
     r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:en|oud|geworden|geweest|inmiddels|nu|toen|maar)(?!\w))"
 )
+_BECAME_RE = re.compile(
+    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+{_WHEN}{{0,2}}(?P<n>{_N})(?:\s+(?i:jaar))?\s+(?i:geworden|geweest)"
+    r"(?:\s+(?i:is|was))?(?![\w-])"
+)
+_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|en|of|oud|bijna|nu|inmiddels)(?!\w))"
+_NAME_VAN_RE = re.compile(rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?i:van)\s+(?P<n>{_N}){_END}")
+_NAME_YEARS_MONTHS_RE = re.compile(
+    rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?P<n>{_N})\s+(?i:jaar)\s+(?i:en)\s+{_N}\s+(?i:maanden|maand)(?!\w)"
+)
+_PERSON_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
+_DECADE_OF_RE = re.compile(
+    rf"(?<![\w-])(?i:{_PERSON_ALT})\s+(?i:van)\s+(?i:in|rond|tegen)\s+(?i:de)\s+(?P<n>(?i:{'|'.join(TENS)})|[2-9]0)"
+    r"(?![\w-])"
+)
 # Near these a bare number is a score of a principle, not an age (see identifier_ages._SCORE_CUE).
 _SCORE_NEAR = re.compile(r"(?i)scor|cijfer|punt(?:en)?(?!\w)|principe|schaal")
 
@@ -54,6 +73,18 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
     if "worden" in low:
         for m in _TO_BECOME_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
+    if "geworden" in low or "geweest" in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _BECAME_RE.finditer(text))
+    if ", van " in low:
+        for m in _NAME_VAN_RE.finditer(text):
+            if m.group("name").lower() not in NOT_PERSONS:
+                yield m.start("n"), m.end("n"), LEEFTIJD
+    if "maand" in low:
+        for m in _NAME_YEARS_MONTHS_RE.finditer(text):
+            if m.group("name").lower() not in NOT_PERSONS:
+                yield m.start("n"), m.end("n"), LEEFTIJD
+    if " de " in low and " van " in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _DECADE_OF_RE.finditer(text))
     if "allebei" in low or "beide" in low:
         for m in _BOTH_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD

@@ -285,6 +285,25 @@ _PAIR_WORDS = frozenset(
 )
 
 
+# Three or more groups, letters and digits, as agencies write their case numbers (eighth dev author): "BT-W-20-0117",
+# "RvdK/MN/2020/00871". A letter group starts with a capital; one digit group has at least three digits; a month
+# makes it a date ("12-MEI-2020").
+_CODE_GROUP = r"(?:[A-Z][A-Za-z]{0,5}|\d{1,8})"
+_GROUPED_CODE_RE = re.compile(rf"(?<![\w/.-]){_CODE_GROUP}(?:[-/]{_CODE_GROUP}){{2,5}}(?![\w]|[-/]\w)")
+
+
+def _grouped_codes(text: str) -> Iterator[Found]:
+    for m in _GROUPED_CODE_RE.finditer(text):
+        groups = re.split(r"[-/]", m.group())
+        letters = [g for g in groups if not g.isdigit()]
+        if (
+            letters
+            and any(g.isdigit() and len(g) >= 3 for g in groups)
+            and not any(g.upper() in _MONTHS for g in letters)
+        ):
+            yield m.start(), m.end(), DOSSIER
+
+
 def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> Iterator[Found]:
     """Case and dossier numbers; ``runs``: the spans of digit runs in ``text`` if the caller has them."""
     if runs is None:
@@ -305,6 +324,8 @@ def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> I
             last = m.end()
             yield m.start(), m.end(), DOSSIER
     yield from _mixed_numbers(text)
+    if "-" in text or "/" in text:
+        yield from _grouped_codes(text)
     low = lower_aligned(text)
     yield from _near_cue_numbers(text, low, runs)
     last = -1

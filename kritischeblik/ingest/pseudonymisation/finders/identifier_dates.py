@@ -131,7 +131,7 @@ def find_dates(text: str, low: str, runs: list[tuple[int, int]]) -> Iterator[Fou
 # "op drie mei" alone may be any day.
 _ORDINAL = rf"(?:eerste|tweede|derde|{SPELLED_ORDINAL}|[1-9]\d?(?:e|ste|de))"
 _SPELLED_DAY_RE = re.compile(
-    rf"(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
+    rf"(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?:(?i:van)\s+)?(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
     rf"(?P<year>\.?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
     rf"(?P<short>\s+(?i:{SPELLED})(?![\w-]))?"
 )

@@ -74,6 +74,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                     text[max(0, m.start() - 90) : m.start() + 4]
                 ):
                     yield m.start("d"), m.end("d"), DATUM
+    if "jaar" in low and ("geboortejaar" in low or "bouwjaar" in low or "van het jaar" in low):
+        yield from ((m.start("y"), m.end("y"), DATUM) for m in _YEAR_OF_BIRTH_RE.finditer(text))
     if _FEAST_HINT.search(low):
         for m in _FEAST_RE.finditer(text):
             cued = _BIRTH_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
@@ -118,6 +120,17 @@ _COHORT_RE = re.compile(
 )
 
 
+# The year said with its own word (eighth dev author): "het geboortejaar eenentachtig", "wij zijn bouwjaar '31",
+# "hij is van het jaar 2000".
+_YEAR_OF_BIRTH_RE = re.compile(
+    rf"(?:(?i:geboortejaar)\s*(?::|(?i:is|was))?\s*|(?<!\w)(?i:ik|hij|zij|ze|wij|we|jij|je)\s+"
+    r"(?i:ben|is|bent|zijn|was|waren)\s+(?:(?i:van\s+het\s+jaar|van\s+bouwjaar|bouwjaar)\s+))"
+    rf"(?P<y>(?:19|20)\d\d|['’]\d\d|(?i:{SPELLED_YEAR}|{SPELLED}))(?![\w-])"
+)
+# Another day and month in the sentence of a birth ("geboren op 28-02, en voor het andere op 01-03").
+_ON_DAY_MONTH_RE = re.compile(rf"(?<!\w)(?i:op)\s+(?P<d>{_DM})(?![-/.]?\d)")
+
+
 def _birth_years(text: str, low: str) -> Iterator[Found]:
     """The fifth dev author's birthdays and years of birth (see the module docstring)."""
     if ("word" in low or "werd" in low) and _DAY_MONTH_HINT.search(text):
@@ -132,6 +145,11 @@ def _birth_years(text: str, low: str) -> Iterator[Found]:
                 yield year.start(), year.end(), DATUM
     if birth:
         yield from ((m.start("d"), m.end("d"), DATUM) for m in _COMPACT_RE.finditer(text))
+        for m in _ON_DAY_MONTH_RE.finditer(text):
+            a = max(text.rfind(c, 0, m.start()) for c in ".!?\n")
+            end = _SENTENCE_END.search(text, m.end())
+            if _BIRTH_HINT.search(text[a + 1 : end.start() if end else len(text)].lower()):
+                yield m.start("d"), m.end("d"), DATUM
     if ", 19" in text or ", 20" in text:
         yield from ((m.start(), m.end(), DATUM) for m in _COMMA_YEAR_RE.finditer(text))
     for m in _YEAR_AT_END_RE.finditer(text):  # from each year, then the words before it (faster than a scan)

@@ -134,6 +134,13 @@ _PLACE_NUMBER_RE = re.compile(
 )
 
 
+# A house number with a colour or floor after "op", without the street: "ze woonden op vierenveertig zwart".
+_COLOURS = ("zwart", "rood", "boven", "beneden", "achterhuis", "voorhuis")
+_ON_COLOUR_RE = re.compile(
+    rf"(?<!\w)(?i:op)\s+(?P<n>(?:{SPELLED_HOUSE}|\d{{1,4}})\s+(?i:{'|'.join(_COLOURS)}))(?=\s*(?:[,.;:)!?]|$))"
+)
+
+
 def _street_name(name: str) -> bool:
     """Whether a capitalised name after a cue can be a street: not a list or a month ("het adres is mei 12")."""
     first = name.split()[0]
@@ -176,6 +183,8 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         or "t." in low
     ):
         yield from _dwellings(text, low)
+    if "op " in low and any(w in low for w in _COLOURS):
+        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _ON_COLOUR_RE.finditer(text))
     if any(w in low for w in _PLACE_WORDS):
         for m in _PLACE_NUMBER_RE.finditer(text):
             if not _UNIT_AFTER.match(text, m.end("n")):

@@ -382,8 +382,15 @@ def find_plates(text: str) -> Iterator[Found]:
             or (seps and letters.isupper() and plain and not _caps_around(text, m.start(), m.end()))
         ):
             yield m.start(), m.end(), KENTEKEN
+    # Spelled out sign by sign near a vehicle or "kenteken": "op zo'n scooter, D P X 19 G" (eighth dev author).
+    for m in _SPELLED_PLATE_RE.finditer(text):
+        cued = _cue_before(_PLATE_CUE, text, m.start(), 60) or _cue_before(_VEHICLE_CUE, text, m.start(), 60)
+        if cued and _COMPACT_PLATE.fullmatch(m.group().replace(" ", "")):
+            yield m.start(), m.end(), KENTEKEN
 
 
+_SPELLED_PLATE_RE = re.compile(r"(?<![\w-])[A-Z0-9]{1,2}(?: [A-Z0-9]{1,2}){3,5}(?![\w-])")
+_COMPACT_PLATE = re.compile(sidecode_regex(""))
 _ATTACHED_POSTCODE = re.compile(r"[1-9]\d{3}[A-Za-z]{2}")
 
 

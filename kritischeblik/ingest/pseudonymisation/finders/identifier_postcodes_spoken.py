@@ -49,6 +49,9 @@ _LETTER_NAME_ALT = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
 SPELLING_ALPHABET = (
     "Anton|Bernard|Cornelis|Dirk|Eduard|Ferdinand|Gerard|Hendrik|Izaak|Johannes|Karel|Lodewijk|Maria|Nico|Otto"
     "|Pieter|Quirinus|Richard|Simon|Theodoor|Utrecht|Victor|Willem|Xantippe|Ypsilon|IJsbrand|Zacharias"
+    # The international (NATO) alphabet, as people used to call centres spell (eighth dev author).
+    "|Alfa|Alpha|Bravo|Charlie|Delta|Echo|Foxtrot|Golf|Hotel|India|Juliett|Juliet|Kilo|Lima|Mike|November|Oscar"
+    "|Papa|Quebec|Romeo|Sierra|Tango|Uniform|Whiskey|Whisky|X-ray|Yankee|Zulu"
 )
 _LETTER = (
     rf"(?:[A-Za-z](?:\s+(?i:van)\s+(?i:{SPELLING_ALPHABET})(?![\w])|(?![\w])\.?)|(?i:{SPELLING_ALPHABET})(?![\w])"

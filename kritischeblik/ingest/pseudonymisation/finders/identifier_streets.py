@@ -344,7 +344,9 @@ def _street_and_number(text: str, start: int) -> Found | None:
 
 # "Bankastraat nummer vijfendertig", "de Columbusweg nummer twaalf".
 # "Bankastraat nummer vijfendertig", "de Kanaalstraat twaalf, al jaren" (without "nummer" only where the address ends).
-_SPELLED_ADDITION = rf"{_SPELLED_HOUSE}(?:-(?:[A-Za-z]|[IVX]{{1,4}}|{_ADDITION_WORD}))?"
+_SPELLED_ADDITION = (
+    rf"{_SPELLED_HOUSE}(?:-(?:[A-Za-z]|[IVX]{{1,4}}|{_ADDITION_WORD})|[ ](?:[a-hA-H]|{_ADDITION_WORD}))?"
+)
 _SPELLED_AFTER_STREET = re.compile(
     rf",?\s+(?i:nummer|nr\.?|huisnummer)\s+{_SPELLED_ADDITION}(?!\w)"
     rf"|\s{_SPELLED_ADDITION}(?![\w-])(?=\s*[,.;:)!?]|\s*$)"

@@ -296,9 +296,10 @@ def _find_all(text: str) -> list[Found]:
     runs = [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
     low = text.lower()
     found: list[Found] = []
+    spelled = may_hold_spelled(text, low)
     streets = list(find_streets(text, runs, "nummer" in low or "nr" in low))
     found += streets
-    if runs or "nummer" in low:
+    if runs or "nummer" in low or spelled:
         found += find_house_numbers(text, streets)
     found += find_online(text, low)
     if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
@@ -307,17 +308,15 @@ def _find_all(text: str) -> list[Found]:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
-    spelled = may_hold_spelled(text, low)
     ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:
-        ages = list(find_ages(text, digits=bool(runs), spelled=spelled))
+        ages = [*find_ages(text, digits=bool(runs), spelled=spelled), *find_age_verbs(text, low)]
         found += ages
         found += find_age_forms(text, low, find_ages, bool(runs))
         found += find_age_clauses(text, low)
         found += find_name_van_age(text)
         found += find_twins_and_rooms(text, low)
-        found += find_age_verbs(text, low)
-    if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van de " in low):
+    if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
     if not runs:
