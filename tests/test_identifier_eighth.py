@@ -156,7 +156,25 @@ def test_surnames_in_capitals_with_initials(text: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["DE BRIEF. J. DE WIT. Zo ging het.", "zie bijlage B. NB: niet vergeten", "via de dienst A. GGD regelt het"],
+    [
+        "DE BRIEF. J. DE WIT. Zo ging het.",
+        "zie bijlage B. NB: niet vergeten",
+        "via de dienst A. GGD regelt het",
+    ],
 )
 def test_capitals_that_are_no_file_name_stay(text: str) -> None:
     assert file_names(text) == []
+
+
+def test_a_spoken_number_after_is_and_with_a_group_taken_back() -> None:
+    assert of("Zijn 06 is tweeënzestig, achttien, eenenvijftig, nul negen, zei hij.", "TELEFOONNUMMER") == [
+        "06 is tweeënzestig, achttien, eenenvijftig, nul negen"
+    ]
+    text = "Ze zei: 06, vierenveertig, nee, vijfenveertig, tien, dertig, zeventig. Klopt."
+    assert of(text, "TELEFOONNUMMER") == ["06, vierenveertig, nee, vijfenveertig, tien, dertig, zeventig"]
+    assert of("Het was 06, twee nee drie keer.", "TELEFOONNUMMER") == []
+
+
+def test_a_hesitation_between_the_letters_of_a_dictated_postcode() -> None:
+    text = "De postcode is vierendertig twaalf, tee, eh, es, en dan de straat."
+    assert of(text, "POSTCODE") == ["vierendertig twaalf, tee, eh, es"]

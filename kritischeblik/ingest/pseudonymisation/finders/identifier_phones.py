@@ -107,9 +107,11 @@ _SPOKEN_TOKEN = rf"(?:{_DOUBLE}|{SPLIT_COMPOUND}|{_SPOKEN_ALT}|\d{{1,4}})"
 # Mixed digits and words count too when the number starts with digits ("06 vierentwintig 33 18 negen nul"), and
 # a "dan" between groups is a filler ("nul zes, dan 82, 41, vijf-nul, 96").
 _SPOKEN_PHONE_RE = re.compile(
-    rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
-    # Dictated slowly, with an ellipsis between the groups: "nul zes... vier één... twee drie...".
-    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
+    # After the digits of the area code "is" may follow: "Haar 06 is eenenveertig, dertig, ..." (eighth author).
+    rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?:\s+(?i:is|was))?(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
+    # Dictated slowly, with an ellipsis between the groups: "nul zes... vier één... twee drie..."; a group
+    # taken back with "nee" ("drieëndertig, nee, dertig") is replaced by the next.
+    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan|nee))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
 )
 # A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".
@@ -128,15 +130,19 @@ def find_spoken_phones(text: str) -> Iterator[Found]:
     """Phone numbers written as words: from "nul", ten digits in all (more after "nul nul" or "plus")."""
     for m in _SPOKEN_PHONE_RE.finditer(text):
         open_ended = m.group().lower().startswith(("nul nul", "plus"))
-        count, end = 0, m.start()
+        count, end, last = 0, m.start(), 0
         for w in _TOKEN_RE.finditer(m.group()):
             word = w.group().lower()
-            if word in ("eh", "ehm", "uh", "uhm", "plus", "dan", "en"):
+            if word in ("eh", "ehm", "uh", "uhm", "plus", "dan", "en", "is", "was"):
+                continue
+            if word == "nee":
+                count -= last  # the group before is taken back
                 continue
             if word in ("dubbel", "dubbele"):
                 count += 1  # the digit word after it counts the other one
                 continue
-            count += len(word) if word.isdigit() else DIGIT_COUNTS.get(word, 2)
+            last = len(word) if word.isdigit() else DIGIT_COUNTS.get(word, 2)
+            count += last
             end = m.start() + w.end()
             if count >= 10 and not open_ended:
                 break

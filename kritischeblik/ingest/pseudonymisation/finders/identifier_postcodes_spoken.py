@@ -37,7 +37,8 @@ _FOUR = (
     rf"(?:[1-9]\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}(?:(?:[ ,]+(?:(?i:eh|ehm|uh)[ ,]+)?|-){_DIGIT}){{3}}"
     rf"|(?P<pairs>(?i:{SPOKEN_PAIR}){_GAP}(?i:{SPOKEN_PAIR})))"
 )
-_LETTER_GAP = r"(?:\s*[,.\-]\s*|\s+(?i:en)\s+|\s+)"
+# A hesitation may fall between the letters too ("em, eh, ka").
+_LETTER_GAP = r"(?:\s*[,.\-]\s*(?:(?i:eh|ehm|uh)\s*[,.]?\s*)?|\s+(?i:en)\s+|\s+(?:(?i:eh|ehm|uh)\s+)?)"
 # Dutch letter names as a transcriber writes them ("pee er", "haa kaa", "iks"); not "en" (N), which joins letters.
 _LETTER_PAIRS = (
     "aa:A bee:B cee:C dee:D ee:E ef:F gee:G ha:H haa:H ie:I jee:J ka:K kaa:K el:L em:M oo:O pee:P kuu:Q "
