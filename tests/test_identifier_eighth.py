@@ -178,3 +178,38 @@ def test_a_spoken_number_after_is_and_with_a_group_taken_back() -> None:
 def test_a_hesitation_between_the_letters_of_a_dictated_postcode() -> None:
     text = "De postcode is vierendertig twaalf, tee, eh, es, en dan de straat."
     assert of(text, "POSTCODE") == ["vierendertig twaalf, tee, eh, es"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Haar man, die is al gepensioneerd, 67, doet de boodschappen.", "67"),
+        ("De tolk is nog jong, die is nog jong, drieëntwintig of zo, en slim.", "drieëntwintig"),
+        ("Ik schat dat ze rond de zestig moet zijn.", "zestig"),
+        ("Mijn buurman tikt bijna de veertig aan, zegt hij.", "veertig"),
+        ("Ze heeft net Sarah gezien, vijftig dus, met taart.", "vijftig"),
+        ("Toen ik zo oud was als zij, veertien, mocht ik niks.", "veertien"),
+        ("Haar moeder is van mijn leeftijd, tweeënvijftig, en werkt nog.", "tweeënvijftig"),
+        ("Ze is 33, vierendertig in juni, en heeft twee kinderen.", "vierendertig"),
+    ],
+)
+def test_ages_in_sayings_descriptions_and_comparisons(text: str, age: str) -> None:
+    assert age in of(text, "LEEFTIJD")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het is oud, 12 stuks in de kast.",
+        "Ze is ziek, 3 dagen al.",
+        "De teller tikt de 100 km aan.",
+        "We zagen 3, 4 in mei.",
+    ],
+)
+def test_numbers_near_those_words_that_are_no_age_stay(text: str) -> None:
+    assert of(text, "LEEFTIJD") == []
+
+
+def test_a_phone_number_said_again_without_its_area_code() -> None:
+    text = "Het is 06-5120 7794, ja, 5120 7794, en niet 7794 alleen."
+    assert of(text, "TELEFOONNUMMER") == ["06-5120 7794", "5120 7794"]

@@ -27,7 +27,9 @@ _END = r"(?=\s*[,.;:!?)…]|\s*$)"
 # What may follow an age and still leave it an age (not "uur", "keer", "euro", "kinderen"...).
 _AGE_TAIL = (
     r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:en|of|ofzo|jaar|jr|denk|schat|geloof|nu|dus|maar|hoor|toch|zit|is|was|misschien"
-    r"|ongeveer)(?!\w))"
+    r"|ongeveer)(?!\w)"
+    # the next birthday: "die is 46, zevenenveertig in april"
+    r"|\s+(?i:in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december))(?!\w))"
 )
 _SEP = r"(?:\s*[-–]\s*|,\s*|\s+(?i:à|a|á|of)\s+)"
 _RANGE_RE = re.compile(rf"(?<![\w.,/-])(?P<a>{_N})(?P<sep>{_SEP})(?P<b>{_N}){_AGE_TAIL}")

@@ -7,6 +7,10 @@
     "Jesse en Joëlle, van zeven, bijna acht"  a name, then "van" and the age
     "de kleine Sem, twee jaar en acht maanden"  a name, then years and months
     "een oma van in de tachtig"               a person and a decade
+    "die is al gepensioneerd, 66"             a word about the person, then the age
+    "dat hij rond de vijfenveertig moet zijn"  an estimate with the verb after it
+    "die tikt bijna de dertig aan", "Abraham gezien, vijftig dus"   sayings
+    "zo oud als hij, dertien", "van mijn leeftijd, zevenenveertig"  the age after a comparison
 
 Only the number is replaced, as for every age. Not an age: a score ("die is 4" beside a principle), a number
 followed by a noun or unit ("die toen drie kinderen had"). Pure.
@@ -60,6 +64,23 @@ _DECADE_OF_RE = re.compile(
     rf"(?<![\w-])(?i:{_PERSON_ALT})\s+(?i:van)\s+(?i:in|rond|tegen)\s+(?i:de)\s+(?P<n>(?i:{'|'.join(TENS)})|[2-9]0)"
     r"(?![\w-])"
 )
+_ABOUT = r"(?:(?i:zelf|ook|nog|al|pas|net|toen|nu|best|heel|erg|vrij|eigenlijk)\s+)"
+_CLAUSE_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:of\s+zo|ofzo|dus|denk\s+ik|geloof\s+ik)(?!\w))"
+_DESCRIBED_RE = re.compile(
+    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:is|was)\s+{_ABOUT}{{0,3}}(?i:jong|oud|gepensioneerd|weduwe|weduwnaar"
+    rf"|alleenstaand|getrouwd|gescheiden|zwanger|student|werkloos|ziek),\s+(?P<n>{_N}){_CLAUSE_END}"
+)
+_ESTIMATE_RE = re.compile(
+    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:rond|tegen|ergens\s+rond|in)\s+(?i:de)\s+(?P<n>{_N})\s+"
+    r"(?i:moet|zal|kan|is|was)(?:\s+(?i:zijn|wezen))?(?![\w-])"
+)
+_SAYING_RE = re.compile(
+    rf"(?<![\w-])(?i:tikt|tikte|tikken)\s+(?:\w+\s+){{0,2}}?(?i:de)\s+(?P<n>{_N})\s+(?i:aan)(?![\w-])"
+    r"|(?<![\w-])(?i:abraham|sarah)\s+(?i:gezien|zien|zag)\s*,?\s*(?P<m>(?i:vijftig)|50)(?![\w-])"
+)
+_COMPARED_RE = re.compile(
+    rf"(?<![\w-])(?:(?i:zo\s+oud)\s+(?:\w+\s+){{0,2}}?(?i:als)\s+\w+|(?i:leeftijd)),\s+(?P<n>{_N}){_CLAUSE_END}"
+)
 # Near these a bare number is a score of a principle, not an age (see identifier_ages._SCORE_CUE).
 _SCORE_NEAR = re.compile(r"(?i)scor|cijfer|punt(?:en)?(?!\w)|principe|schaal")
 
@@ -85,6 +106,17 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if " de " in low and " van " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _DECADE_OF_RE.finditer(text))
+    rules = (
+        (_DESCRIBED_RE, (", ",)),
+        (_ESTIMATE_RE, (" de ",)),
+        (_SAYING_RE, ("tik", "abraham", "sarah")),
+        (_COMPARED_RE, ("zo oud", "leeftijd")),
+    )
+    for rx, cues in rules:
+        if any(c in low for c in cues):
+            for m in rx.finditer(text):
+                g = "m" if "m" in rx.groupindex and m.group("m") else "n"
+                yield m.start(g), m.end(g), LEEFTIJD
     if "allebei" in low or "beide" in low:
         for m in _BOTH_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..categories import DOSSIER, IBAN
+from ..categories import DOSSIER, IBAN, TELEFOONNUMMER
 from .identifier_cases import NOT_CASE_COMPOUNDS
 from .identifier_numbers import iban_valid
 from .spoken_numbers import NUMBER_VALUES, SPLIT_COMPOUND, spelled_value
@@ -134,7 +134,12 @@ def restated(text: str, found: Iterable[Found]) -> Iterator[Found]:
             spans.append((s, e))
     if not known:
         return
+    # A phone number said again without its area code: "06-8417 2039, ja, 8417 2039" (eighth dev author).
+    phones = [d for d, c in known.items() if c == TELEFOONNUMMER]
     for m in _DIGIT_GROUPS_RE.finditer(text):
-        category = known.get(re.sub(r"\D", "", m.group()))
+        digits = re.sub(r"\D", "", m.group())
+        category = known.get(digits)
+        if category is None and len(digits) >= 7 and any(p.endswith(digits) for p in phones):
+            category = TELEFOONNUMMER
         if category is not None and not any(s <= m.start() and m.end() <= e for s, e in spans):
             yield m.start(), m.end(), category
