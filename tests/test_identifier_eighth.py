@@ -213,3 +213,14 @@ def test_numbers_near_those_words_that_are_no_age_stay(text: str) -> None:
 def test_a_phone_number_said_again_without_its_area_code() -> None:
     text = "Het is 06-5120 7794, ja, 5120 7794, en niet 7794 alleen."
     assert of(text, "TELEFOONNUMMER") == ["06-5120 7794", "5120 7794"]
+
+
+def test_the_first_letter_lookaheads_cover_every_word_they_stand_before() -> None:
+    """Several scans start with a lookahead for the first letters their words can have (a speed-up, see
+    identifier_dates._SPELLED_DAY_RE); a word outside it would silently never match."""
+    from kritischeblik.ingest.pseudonymisation.finders.age_words import MONTHS
+    from kritischeblik.ingest.pseudonymisation.finders.spoken_numbers import _ORDINAL_WORDS, NUMBER_VALUES
+
+    days = [*NUMBER_VALUES, "eerste", "tweede", "derde", *_ORDINAL_WORDS]
+    assert [w for w in days if w[0].lower() not in "eétdvzanh"] == []
+    assert [m for m in MONTHS if m[0].lower() not in "jfmasond"] == []

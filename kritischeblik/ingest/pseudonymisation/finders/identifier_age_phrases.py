@@ -55,11 +55,12 @@ _CORRECTION_RE = re.compile(
 _PAIR = rf"[A-Z][^\W\d_]+\s+{_NUM}(?:\s+(?i:jaar|jr\.?))?(?![\w%€]|[.,:/-]\d)"
 _SEP = r"(?:\s*[,;]\s*(?:en\s+)?|\s+en\s+)"
 _NAME_LIST_RE = re.compile(rf"(?<![\w-]){_PAIR}(?:{_SEP}{_PAIR})+")
+_DIGIT = re.compile(r"\d")
 _PAIR_RE = re.compile(rf"(?P<name>[A-Z][^\W\d_]+)\s+(?P<n>{_NUM})")
 # "hij 68 en zij ruim 70": a pronoun and a number, twice, no verb.
 _APPROX = r"(?:(?i:ruim|bijna|net|al|pas|ongeveer|zo'n)\s+)?"
 _PRONOUN_PAIR_RE = re.compile(
-    rf"(?<![\w-])(?i:hij|zij|ze|ik)\s+{_APPROX}(?P<a>{_N})\s+(?i:en)\s+(?i:hij|zij|ze|ik)\s+{_APPROX}(?P<b>{_N})"
+    rf"(?=[hzHZiI])(?<![\w-])(?i:hij|zij|ze|ik)\s+{_APPROX}(?P<a>{_N})\s+(?i:en)\s+(?i:hij|zij|ze|ik)\s+{_APPROX}(?P<b>{_N})"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+geleden|kinderen)(?!\w))"
 )
 # "Zeventien jaar en twee maanden, dat weet ik nog": years and months at a sentence start, said as an age.
@@ -96,7 +97,7 @@ def find_age_phrases(text: str, ages: Iterable[Found] = ()) -> Iterator[Found]:
                 break
             yield c.start("n"), c.end("n"), LEEFTIJD
             end = c.end("n")
-    for m in _NAME_LIST_RE.finditer(text):
+    for m in _NAME_LIST_RE.finditer(text) if _DIGIT.search(text) else ():  # its ages are digits
         pairs = list(_PAIR_RE.finditer(text, m.start(), m.end()))
         if all(_name_like(p.group("name")) for p in pairs):
             yield from ((p.start("n"), p.end("n"), LEEFTIJD) for p in pairs)

@@ -36,7 +36,7 @@ _TIME = (
 )
 # "die toen zestien was", "hij nu drie is", "ze pas negen jaar was": subject, a time word or two, the age, the verb.
 _VERB_LAST_RE = re.compile(
-    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+{_WHEN}{{1,2}}(?P<n>{_N})(?:\s+(?i:jaar(?:\s+oud)?))?"
+    rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+{_WHEN}{{1,2}}(?P<n>{_N})(?:\s+(?i:jaar(?:\s+oud)?))?"
     r"\s+(?i:was|is|werd|wordt|geworden\s+is|geworden\s+was|geweest\s+is)(?![\w-])"
 )
 # "moet volgende maand zestien worden", "gaat in mei tien worden", "zal dit jaar 18 worden".
@@ -51,7 +51,7 @@ _BOTH_RE = re.compile(
     r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:en|oud|geworden|geweest|inmiddels|nu|toen|maar)(?!\w))"
 )
 _BECAME_RE = re.compile(
-    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+{_WHEN}{{0,2}}(?P<n>{_N})(?:\s+(?i:jaar))?\s+(?i:geworden|geweest)"
+    rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+{_WHEN}{{0,2}}(?P<n>{_N})(?:\s+(?i:jaar))?\s+(?i:geworden|geweest)"
     r"(?:\s+(?i:is|was))?(?![\w-])"
 )
 _END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|en|of|oud|bijna|nu|inmiddels)(?!\w))"
@@ -67,11 +67,22 @@ _DECADE_OF_RE = re.compile(
 _ABOUT = r"(?:(?i:zelf|ook|nog|al|pas|net|toen|nu|best|heel|erg|vrij|eigenlijk)\s+)"
 _CLAUSE_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:of\s+zo|ofzo|dus|denk\s+ik|geloof\s+ik)(?!\w))"
 _DESCRIBED_RE = re.compile(
-    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:is|was)\s+{_ABOUT}{{0,3}}(?i:jong|oud|gepensioneerd|weduwe|weduwnaar"
+    rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:is|was)\s+{_ABOUT}{{0,3}}(?i:jong|oud|gepensioneerd|weduwe|weduwnaar"
     rf"|alleenstaand|getrouwd|gescheiden|zwanger|student|werkloos|ziek),\s+(?P<n>{_N}){_CLAUSE_END}"
 )
+_DESCRIBING = (
+    "jong,",
+    "oud,",
+    "gepensioneerd,",
+    "weduw",
+    "alleenstaand,",
+    "getrouwd,",
+    "gescheiden,",
+    "zwanger,",
+)
+_DESCRIBING += ("student,", "werkloos,", "ziek,")
 _ESTIMATE_RE = re.compile(
-    rf"(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:rond|tegen|ergens\s+rond|in)\s+(?i:de)\s+(?P<n>{_N})\s+"
+    rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:rond|tegen|ergens\s+rond|in)\s+(?i:de)\s+(?P<n>{_N})\s+"
     r"(?i:moet|zal|kan|is|was)(?:\s+(?i:zijn|wezen))?(?![\w-])"
 )
 _SAYING_RE = re.compile(
@@ -104,11 +115,11 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
         for m in _NAME_YEARS_MONTHS_RE.finditer(text):
             if m.group("name").lower() not in NOT_PERSONS:
                 yield m.start("n"), m.end("n"), LEEFTIJD
-    if " de " in low and " van " in low:
+    if " van in de " in low or " van rond de " in low or " van tegen de " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _DECADE_OF_RE.finditer(text))
     rules = (
-        (_DESCRIBED_RE, (", ",)),
-        (_ESTIMATE_RE, (" de ",)),
+        (_DESCRIBED_RE, _DESCRIBING),
+        (_ESTIMATE_RE, ("rond de", "tegen de", " in de ")),
         (_SAYING_RE, ("tik", "abraham", "sarah")),
         (_COMPARED_RE, ("zo oud", "leeftijd")),
     )

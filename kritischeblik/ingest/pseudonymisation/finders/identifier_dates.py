@@ -131,7 +131,9 @@ def find_dates(text: str, low: str, runs: list[tuple[int, int]]) -> Iterator[Fou
 # "op drie mei" alone may be any day.
 _ORDINAL = rf"(?:eerste|tweede|derde|{SPELLED_ORDINAL}|[1-9]\d?(?:e|ste|de))"
 _SPELLED_DAY_RE = re.compile(
-    rf"(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?:(?i:van)\s+)?(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
+    # The lookahead: the first letters of every day word and ordinal (and digits), so other positions are passed over.
+    rf"(?=[eétdvzanhEÉTDVZANH1-9])(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?:(?i:van)\s+)?"
+    rf"(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
     rf"(?P<year>\.?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
     rf"(?P<short>\s+(?i:{SPELLED})(?![\w-]))?"
 )
@@ -141,7 +143,7 @@ _ORDINAL_DATE_RE = re.compile(
 )
 # Every spoken date holds a month name as a word of its own. The month's letters alone are no test ("maar",
 # "meiden"); scanning for the word first skips the costly scan for a spelled day in most turns.
-_MONTH_WORD_RE = re.compile(rf"(?<![\w-])(?i:{_MONTH_ALT})(?![\w-])")
+_MONTH_WORD_RE = re.compile(rf"(?=[jfmasondJFMASOND])(?<![\w-])(?i:{_MONTH_ALT})(?![\w-])")
 # A birthday before the date counts as a cue too: "haar verjaardag is op de derde april".
 _CUE_NEAR = re.compile(rf"(?:{_BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z")
 # The cue can follow the date too: "hij is op de twaalfde van de vijfde jarig", "op elf november geboren".

@@ -74,7 +74,7 @@ _SPOKEN_IBAN_RE = re.compile(
 )
 
 
-_IBAN_HINT = re.compile(r"(?i)(?<![\w-])(?:en[ ,]+el|n[ ,]+l|nl)[ ,]+(?:[a-z]+|\d)")
+_IBAN_HINT = re.compile(r"(?i)(?=[en])(?<![\w-])(?:en[ ,]+el|n[ ,]+l|nl)[ ,]+(?:[a-z]+|\d)")
 
 
 def _walk_iban(rest: str) -> tuple[str, int] | None:

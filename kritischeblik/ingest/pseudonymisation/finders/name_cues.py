@@ -312,8 +312,8 @@ _TITLED_SHORT_RE = re.compile(
 # a text written in capitals ("DE BRIEF. J. DE WIT.") capitals say nothing.
 _CAPS = r"[A-Z][A-Z'’]*[AEIOUY][A-Z'’]*[A-Z](?:-[A-Z][A-Z'’]+)?"
 _FILE_NAME_RE = re.compile(
-    rf"(?<![\w.])(?:[A-Z]\.\s?){{1,3}}(?P<a>(?:(?:van|de|der|den|VAN|DE|DER|DEN)\s+)*{_CAPS})(?![\w'’-])"
-    rf"|(?<![\w'’-])(?P<b>{_CAPS}),\s?[A-Z]\.(?:\s?[A-Z]\.){{0,2}}(?![\w'’-])"
+    rf"(?=[A-Z])(?<![\w.])(?:[A-Z]\.\s?){{1,3}}(?P<a>(?:(?:van|de|der|den|VAN|DE|DER|DEN)\s+)*{_CAPS})(?![\w'’-])"
+    rf"|(?=[A-Z])(?<![\w'’-])(?P<b>{_CAPS}),\s?[A-Z]\.(?:\s?[A-Z]\.){{0,2}}(?![\w'’-])"
 )
 _WORD_BEFORE_RE = re.compile(r"(\S+)\s+\Z")
 
