@@ -9,6 +9,8 @@ each rule has look-alikes that must stay.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
@@ -219,8 +221,11 @@ def test_the_first_letter_lookaheads_cover_every_word_they_stand_before() -> Non
     """Several scans start with a lookahead for the first letters their words can have (a speed-up, see
     identifier_dates._SPELLED_DAY_RE); a word outside it would silently never match."""
     from kritischeblik.ingest.pseudonymisation.finders.age_words import MONTHS
+    from kritischeblik.ingest.pseudonymisation.finders.name_lists import TITLE_RE
     from kritischeblik.ingest.pseudonymisation.finders.spoken_numbers import _ORDINAL_WORDS, NUMBER_VALUES
 
     days = [*NUMBER_VALUES, "eerste", "tweede", "derde", *_ORDINAL_WORDS]
     assert [w for w in days if w[0].lower() not in "eétdvzanh"] == []
     assert [m for m in MONTHS if m[0].lower() not in "jfmasond"] == []
+    titles = re.sub(r"\\s\+|\\\.\?|\\\.|\(\?:|\)", "", TITLE_RE.pattern).split("|")
+    assert [t for t in titles if t[0].lower() not in "dmpizbjcf"] == []

@@ -300,7 +300,9 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
 # zei") and a surname with an apostrophe ("mevrouw N'Diaye", "dokter O'Brien", "meneer D'Souza"). Initials before
 # a surname stay (only the surname is replaced, "DHR. W. [PERSOON-1]"); the dot after the last initial stays.
 _TITLED_SHORT_RE = re.compile(
-    rf"(?<!\w)(?i:{TITLE_RE.pattern}|fam\.?\s+|familie\s+)"
+    # The first letters of every title (see TITLE_RE; İ and ı match i case-insensitively), so other positions are
+    # passed over.
+    rf"(?=[dmpizbjcfDMPIZBJCFİı])(?<!\w)(?i:{TITLE_RE.pattern}|fam\.?\s+|familie\s+)"
     r"(?P<n>[A-Z](?:\.\s?[A-Z]){0,3}(?=\.(?:\s*[,;:)!?]|\s*$|\s+(?!(?:van|de|der|den|ter|ten|el|al|'t)\b)[a-z]))"
     r"|[A-Z]['’][A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ]+['’][A-Z]?[a-zà-ÿ]+)(?![\w'’-])"
 )
