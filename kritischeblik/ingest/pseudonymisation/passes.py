@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...parallel import Mapper
-from .categories import PERSOON
+from .categories import LOCATIE, PERSOON
 from .filters import (
     capital_cores,
     drop_durations,
@@ -34,6 +34,7 @@ from .filters import (
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
+from .finders.lower_streets import lower_streets
 from .finders.name_cues import context_names, file_names, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.names import NameIndex, near_misses, norm
@@ -172,6 +173,11 @@ class Interview:
                 sh.append((a, b))
             else:
                 inst += capital_cores(text, [Span(a, b, category, True, norm(text[a:b]))], lists)
+        inst += [
+            Span(a, b, LOCATIE, True, norm(text[a:b]))
+            for a, b in lower_streets(text, lexicon.known)
+            if not any(x < b and a < y for x, y in sh)
+        ]
         titled = [
             Span(a, b, PERSOON, True, norm(text[a:b]))
             for a, b in (*titled_short_names(text), *file_names(text))

@@ -64,6 +64,11 @@ _DECADE_OF_RE = re.compile(
     rf"(?<![\w-])(?i:{_PERSON_ALT})\s+(?i:van)\s+(?i:in|rond|tegen)\s+(?i:de)\s+(?P<n>(?i:{'|'.join(TENS)})|[2-9]0)"
     r"(?![\w-])"
 )
+# Speech recognition writes no commas: "ramon die is 38 sharon is ...", "adam die is 5 die is in turkije geboren".
+_UNPUNCTUATED_RE = re.compile(
+    rf"(?=[dhzDHZ])(?<![\w-])(?i:die|hij|zij|ze)\s+(?i:is|was)\s+(?:(?i:eh|ehm|nu|toen|dus|pas|al|net|bijna|ook)\s+){{0,3}}"
+    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en)\s)"
+)
 _ABOUT = r"(?:(?i:zelf|ook|nog|al|pas|net|toen|nu|best|heel|erg|vrij|eigenlijk)\s+)"
 _CLAUSE_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:of\s+zo|ofzo|dus|denk\s+ik|geloof\s+ik)(?!\w))"
 _DESCRIBED_RE = re.compile(
@@ -105,6 +110,10 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
     if "worden" in low:
         for m in _TO_BECOME_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
+    if " die " in low or " ze " in low or " hij " in low:
+        for m in _UNPUNCTUATED_RE.finditer(text):
+            if not _SCORE_NEAR.search(text, max(0, m.start() - 80), m.end() + 40):
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if "geworden" in low or "geweest" in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _BECAME_RE.finditer(text))
     if ", van " in low:

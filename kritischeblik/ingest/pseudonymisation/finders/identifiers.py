@@ -193,6 +193,7 @@ from .identifier_postcodes_spoken import find_spoken_postcodes, find_written_pos
 from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
 from .identifier_streets import find_streets
+from .identifier_tables import find_ages_after_dates, find_table_cells
 from .identifier_turns import across_turns
 from .identifier_variants import (
     find_birth_seasons,
@@ -348,6 +349,8 @@ def _find_all(text: str) -> list[Found]:
     if digit_count >= 4:
         found += find_written_postcodes(text)
     found += find_case_numbers(text, runs)
+    found += find_table_cells(text)
+    found += find_ages_after_dates(text)
     found = _resolve(found)
     if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
         found = _resolve([*found, *numbers_after(text, found)])

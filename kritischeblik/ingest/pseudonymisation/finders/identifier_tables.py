@@ -1,0 +1,83 @@
+"""Identifiers in lists and tables pasted into a transcript (ninth dev author), where the sentence around a number
+is missing and the heading or the list says what it is:
+
+* a Markdown table whose heading names a column (``| naam | klas | geb. | lft |``): every cell of a "leeftijd"
+  column is an age, of a "geboortedatum" column a date, of an "adres", "telefoon", "postcode", "bsn" or "e-mail"
+  column that identifier (``| Ryan Hoekstra | 2B | 03-09-2005 | 14 |``);
+* an age in brackets right after a date of birth in a list (``Sem: 14-3-2012 (8)``, ``2 februari 2016 (bijna 4)``,
+  ``ik: 22-6 (66)``), and that date.
+
+Only what the heading or the date makes certain is taken; names in the cells are the name finders'. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..categories import BSN, DATUM, EMAIL, LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
+from .age_words import MONTHS
+
+Found = tuple[int, int, str]
+
+_COLUMNS = (
+    (re.compile(r"(?i)^(?:leeftijd|lft\.?|leeft\.?|age|jaar|jr\.?)$"), LEEFTIJD),
+    (re.compile(r"(?i)^(?:geboortedatum|geb\.?(?:\s*datum)?|geboren|geboortejaar|verjaardag|jarig)$"), DATUM),
+    (re.compile(r"(?i)^(?:adres|woonadres|straat|huisadres)$"), LOCATIE),
+    (re.compile(r"(?i)^(?:telefoon(?:nummer)?|tel\.?|mobiel|gsm|06)$"), TELEFOONNUMMER),
+    (re.compile(r"(?i)^(?:postcode|pc)$"), POSTCODE),
+    (re.compile(r"(?i)^(?:bsn|burgerservicenummer)$"), BSN),
+    (re.compile(r"(?i)^(?:e-?mail(?:adres)?|mail)$"), EMAIL),
+)
+_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_RULE = re.compile(r"^[\s|:\-]+$")
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_THEN_AGE_RE = re.compile(
+    # without a year only as a list entry ("ik: 22-6 (66)"): "de scores 3-4 (5)" is no birthday
+    rf"(?<![\w/.-])(?P<d>\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d\d|(?<=:\s)\d{{1,2}}[-/.]\d{{1,2}}"
+    rf"|\d{{1,2}}\s+(?i:{_MONTH_ALT})\.?(?:\s+['’]?\d{{2,4}})?)"
+    r"\s*\(\s*(?:(?i:bijna|ruim|net|pas|ca\.?)\s+)?(?P<n>1[01]\d|[1-9]\d?)\s*\)"
+)
+
+
+def find_table_cells(text: str) -> Iterator[Found]:
+    """The cells of the identifying columns of every Markdown table in ``text`` (see the module docstring)."""
+    if text.count("|") < 4:
+        return
+    rows = list(_ROW.finditer(text))
+    i = 0
+    while i < len(rows):
+        head = _cells(text, rows[i])
+        kinds = {
+            k: cat for k, (_, _, cell) in enumerate(head) for rx, cat in _COLUMNS if rx.match(cell.strip())
+        }
+        j = i + 1
+        # A table goes on while the next line is a row of it.
+        while j < len(rows) and text[rows[j - 1].end() : rows[j].start()].strip() == "":
+            cells = _cells(text, rows[j])
+            if not _RULE.match(rows[j].group()):
+                for k, category in kinds.items():
+                    if k < len(cells) and cells[k][2].strip():
+                        a, b, _ = cells[k]
+                        yield a, b, category
+            j += 1
+        i = j if kinds else i + 1
+
+
+def _cells(text: str, row: re.Match[str]) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every cell of a table row, stripped of spaces."""
+    out = []
+    bars = [row.start() + k for k, c in enumerate(row.group()) if c == "|"]
+    for a, b in zip(bars, bars[1:], strict=False):
+        cell = text[a + 1 : b]
+        lead = len(cell) - len(cell.lstrip())
+        out.append((a + 1 + lead, a + 1 + len(cell.rstrip()), cell))
+    return out
+
+
+def find_ages_after_dates(text: str) -> Iterator[Found]:
+    """An age in brackets after a date of birth in a list: "Sem: 14-3-2012 (8)"."""
+    if "(" in text:
+        for m in _DATE_THEN_AGE_RE.finditer(text):
+            yield m.start("d"), m.end("d"), DATUM  # with an age after it, a day and month is a birthday
+            yield m.start("n"), m.end("n"), LEEFTIJD

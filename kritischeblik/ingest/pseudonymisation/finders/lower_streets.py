@@ -1,0 +1,54 @@
+"""Street names in lowercase, as speech recognition writes them (ninth dev author): "ze woont aan de wolgadreef op
+nummer 2", "op de boerhaavelaan 46", "de kanaal weg 112b". :mod:`.identifier_streets` wants a capital; here a word
+with a street suffix counts after "op/aan/in/naar/... de" or before a house number, unless it is an ordinary Dutch
+word ("op de snelweg", "de arbeidsmarkt", "op de terugweg": the lexicon knows them). A street word written apart
+("kanaal weg") needs the house number. Pure apart from the lexicon that is passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+_SUFFIX = (
+    r"(?:straat|laan|weg|dreef|plein|gracht|kade|singel|dijk|steeg|hof|pad|markt|haven|wal|dam|plantsoen)"
+)
+_NUMBER = (
+    r"\s*(?P<n>\d{1,4}(?:\s?[a-h](?![\w]))?)(?![\w]|[.,]\d)"
+    r"(?!\s*(?:keer|km|minuten|min|uur|meter|m|jaar|dagen|weken|maanden|euro|procent|%|kilo|kinderen|mensen)(?!\w))"
+)
+_JOINED_RE = re.compile(rf"(?<![\w-])(?P<w>[a-zà-ÿ]{{3,}}{_SUFFIX})(?![^\W\d_]|-)(?:{_NUMBER})?")
+_APART_RE = re.compile(rf"(?<![\w-])(?P<w>[a-zà-ÿ]{{3,}})\s(?P<s>{_SUFFIX}){_NUMBER}")
+_CONTEXT_RE = re.compile(
+    r"(?<!\w)(?:op|aan|in|naar|van|via|bij|over|langs|vanaf|richting|achter|tegenover)\s+(?:de|het)\s+\Z"
+)
+_SUFFIX_HINT = (
+    "straat",
+    "laan",
+    "weg",
+    "dreef",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "steeg",
+    "hof",
+    "pad",
+)
+_SUFFIX_HINT += ("markt", "haven", "wal", "dam", "plantsoen")
+
+
+def lower_streets(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Spans of lowercase street names (with their house number when one follows); ``known``: is a word ordinary
+    Dutch (:meth:`.lexicon.Lexicon.known`)?"""
+    if not any(h in text for h in _SUFFIX_HINT):
+        return
+    for m in _JOINED_RE.finditer(text):
+        word = m.group("w")
+        cued = _CONTEXT_RE.search(text, max(0, m.start() - 25), m.start()) is not None
+        if (cued or m.group("n")) and not known(word):
+            yield m.start(), m.end("n") if m.group("n") else m.end("w")
+    for m in _APART_RE.finditer(text):
+        if not known(m.group("w") + m.group("s")):
+            yield m.start(), m.end("n")
