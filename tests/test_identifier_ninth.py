@@ -1,0 +1,78 @@
+"""Identifiers in the forms of the ninth dev author (corpora/privacy/dev/priv-d80..d89): transcripts written by
+speech recognition (lowercase, no commas) and lists pasted into a transcript. The examples differ from the corpus;
+each rule has look-alikes that must stay.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+from kritischeblik.ingest.pseudonymisation.finders.lower_streets import lower_streets
+
+
+def of(text: str, category: str) -> list[str]:
+    return [text[a:b] for a, b, c in find_identifiers(text) if c == category]
+
+
+TABLE = """Ik heb de lijst er even bij gepakt:
+| naam | groep | geb.datum | lft | tel |
+|---|---|---|---|---|
+| Fleur Jansma | 6 | 12-04-2013 | 10 | 06-18 23 45 67 |
+| Sem Otten | 7 | 2012 | 11 (bijna 12) | |
+Meer staat er niet op."""
+
+
+def test_the_columns_of_a_pasted_table_by_their_heading() -> None:
+    assert of(TABLE, "LEEFTIJD") == ["10", "11 (bijna 12)"]
+    assert of(TABLE, "DATUM") == ["12-04-2013", "2012"]
+    assert of(TABLE, "TELEFOONNUMMER") == ["06-18 23 45 67"]
+
+
+def test_a_table_without_such_headings_keeps_its_numbers() -> None:
+    text = "| principe | score |\n|---|---|\n| Eenvoud | 4 |\n| Nabijheid | 5 |"
+    assert find_identifiers(text) == []
+
+
+def test_an_age_in_brackets_after_a_date_of_birth_in_a_list() -> None:
+    text = "- Anouk: 4 maart (12) - ik: 19-8 (70) - Daan: 02-11-2016 (bijna 7)"
+    assert of(text, "LEEFTIJD") == ["12", "70", "7"]
+    assert "19-8" in of(text, "DATUM")
+    assert of("de scores waren 3-4 (5) en 2-3 (4)", "LEEFTIJD") == []
+
+
+def test_et_for_the_at_sign_as_speech_recognition_writes_it() -> None:
+    text = "mail maar naar lisa punt vermeer et gmail punt com dan komt het goed"
+    assert of(text, "EMAIL") == ["lisa punt vermeer et gmail punt com"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("en de oudste noor die is 12 die zit al op de middelbare", "12"),
+        ("en zijn vader die is eh 47 en die werkt in de haven", "47"),
+    ],
+)
+def test_an_age_without_commas(text: str, age: str) -> None:
+    assert of(text, "LEEFTIJD") == [age]
+
+
+def test_no_age_without_commas_in_talk_about_scores() -> None:
+    assert of("bij eenvoud die is 4 en die is 3 op de schaal", "LEEFTIJD") == []
+
+
+def test_street_names_in_lowercase(pseudonymiser) -> None:
+    out = pseudonymiser.pseudonymise(
+        [
+            "ze woont aan de meidoorndreef sinds vorig jaar",
+            "het was op de rozenstraat 14 boven de bakker",
+            "ze zaten toen aan de molen weg 7 op de hoek",
+            "we reden over de snelweg en op de arbeidsmarkt is het lastig",
+        ]
+    ).pieces
+    assert "meidoorndreef" not in out[0] and "[LOCATIE-" in out[0]
+    assert "rozenstraat" not in out[1] and " 14 " not in out[1]
+    assert "molen weg" not in out[2]
+    assert out[3] == "we reden over de snelweg en op de arbeidsmarkt is het lastig"
+    # A unit after the number: a count, not an address (deduce may still take "straat 5" on its own).
+    assert list(lower_streets("in de grote straat 5 keer", lambda _w: False)) == []
