@@ -76,3 +76,22 @@ def test_street_names_in_lowercase(pseudonymiser) -> None:
     assert out[3] == "we reden over de snelweg en op de arbeidsmarkt is het lastig"
     # A unit after the number: a count, not an address (deduce may still take "straat 5" on its own).
     assert list(lower_streets("in de grote straat 5 keer", lambda _w: False)) == []
+
+
+def test_a_postcode_after_a_house_number_with_a_capital_addition() -> None:
+    assert of("Adres: Lindelaan 14-B, 3512 CL Utrecht.", "POSTCODE") == ["3512 CL"]
+    assert of("IN 2020 EN 2021 WAS HET DRUK", "POSTCODE") == []
+
+
+def test_spoken_signs_between_the_groups_of_a_phone_number() -> None:
+    assert of("zijn nummer is 06 streepje 27 83 19 40 en hij belt", "TELEFOONNUMMER") == [
+        "06 streepje 27 83 19 40"
+    ]
+    assert of("ik belde 030 dan 2 64 dan 81 19 en kreeg", "TELEFOONNUMMER") == ["030 dan 2 64 dan 81 19"]
+    assert of("we hadden 10 dan 20 dan 30 mensen", "TELEFOONNUMMER") == []
+
+
+def test_years_of_birth_after_a_name_and_after_is_van() -> None:
+    assert of("Dhr. K. Veldhuis-Brons (1941), weduwnaar", "DATUM") == ["1941"]
+    assert of("en zijn moeder die is van 79 dus die is nog jong", "DATUM") == ["79"]
+    assert of("die rekening is van 86 euro", "DATUM") == []

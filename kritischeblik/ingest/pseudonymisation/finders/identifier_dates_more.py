@@ -74,6 +74,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                     text[max(0, m.start() - 90) : m.start() + 4]
                 ):
                     yield m.start("d"), m.end("d"), DATUM
+    if digits and " van " in low:
+        yield from ((m.start("y"), m.end("y"), DATUM) for m in _PERSON_OF_YEAR_RE.finditer(text))
     if "jaar" in low and ("geboortejaar" in low or "bouwjaar" in low or "van het jaar" in low):
         yield from ((m.start("y"), m.end("y"), DATUM) for m in _YEAR_OF_BIRTH_RE.finditer(text))
     if _FEAST_HINT.search(low):
@@ -126,6 +128,12 @@ _YEAR_OF_BIRTH_RE = re.compile(
     rf"(?:(?i:geboortejaar)\s*(?::|(?i:is|was))?\s*|(?<!\w)(?i:ik|hij|zij|ze|wij|we|jij|je)\s+"
     r"(?i:ben|is|bent|zijn|was|waren)\s+(?:(?i:van\s+het\s+jaar|van\s+bouwjaar|bouwjaar)\s+))"
     rf"(?P<y>(?:19|20)\d\d|['’]\d\d|(?i:{SPELLED_YEAR}|{SPELLED}))(?![\w-])"
+)
+# "moeder die is van 86", "mijn vader is ook van 58 dus": a year of two digits after a person and "is van", where
+# the clause ends ("is van 86 euro" goes on).
+_PERSON_OF_YEAR_RE = re.compile(
+    r"(?<![\w-])(?i:die|hij|zij|ze|ik|vader|moeder|opa|oma|broer|zus|man|vrouw)\s+(?i:is|ben|was)\s+(?:(?i:ook|zelf)\s+)?"
+    r"(?i:van)\s+(?P<y>[2-9]\d)(?=\s*[,.;!?]|\s*$|\s+(?i:dus|en|of|die|ze|hij|maar|geloof|denk)(?!\w))"
 )
 # Another day and month in the sentence of a birth ("geboren op 28-02, en voor het andere op 01-03").
 _ON_DAY_MONTH_RE = re.compile(rf"(?<!\w)(?i:op)\s+(?P<d>{_DM})(?![-/.]?\d)")

@@ -461,7 +461,8 @@ def find_postcodes(text: str) -> Iterator[Found]:
         if letters.isupper():
             # "IN 2020 EN" in an all-caps sentence: the word before is capitals too.
             before = text[max(0, m.start() - 12) : m.start()].split()
-            if common and before and before[-1].isupper() and len(before[-1]) > 1:
+            # ("101-A," is a house number, not a word in capitals: two letters at least.)
+            if common and before and before[-1].isupper() and sum(c.isalpha() for c in before[-1]) > 1:
                 continue
         elif common and not (cued or house_before or bracketed):
             continue

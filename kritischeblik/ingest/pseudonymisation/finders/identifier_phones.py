@@ -17,7 +17,8 @@ Found = tuple[int, int, str]
 
 # Between the groups of a number: spaces, dots, dashes (also the en dash a word processor makes of " - "),
 # slashes, or a hesitation the transcriber kept ("06 eh 22 47 91 30", "06, eh, 41 ...").
-_FILLER = r"(?:[ ,]+(?:eh|ehm|uh|uhm)[ ,]+|(?:\.{3}|…)\s?(?:eh|ehm|uh|uhm)(?:\.{3}|…)\s?)"
+# A spoken sign between groups counts too, as speech recognition writes it: "06 streepje 41 82 60 93", "030 dan 2 31".
+_FILLER = r"(?:[ ,]+(?:eh|ehm|uh|uhm|streepje|dash|dan)[ ,]+|(?:\.{3}|…)\s?(?:eh|ehm|uh|uhm)(?:\.{3}|…)\s?)"
 # Dictated slowly, the groups get an ellipsis: "030... 286... 42... 19".
 _SEP = rf"(?:[ .\-–/]{{0,3}}|\.{{3}}\s|…\s?|{_FILLER})"
 _PHONE_RE = re.compile(

@@ -4,6 +4,7 @@ is missing and the heading or the list says what it is:
 * a Markdown table whose heading names a column (``| naam | klas | geb. | lft |``): every cell of a "leeftijd"
   column is an age, of a "geboortedatum" column a date, of an "adres", "telefoon", "postcode", "bsn" or "e-mail"
   column that identifier (``| Ryan Hoekstra | 2B | 03-09-2005 | 14 |``);
+* a year in brackets right after a name (``Mevr. A.M. Lambrechts-Beekman (1936)``): a year of birth;
 * an age in brackets right after a date of birth in a list (``Sem: 14-3-2012 (8)``, ``2 februari 2016 (bijna 4)``,
   ``ik: 22-6 (66)``), and that date.
 
@@ -75,9 +76,13 @@ def _cells(text: str, row: re.Match[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+_NAME_YEAR_RE = re.compile(r"(?<![\w-])[A-Z][^\W\d_][\w'’-]*\s?\((?P<y>(?:19|20)\d\d)\)")
+
+
 def find_ages_after_dates(text: str) -> Iterator[Found]:
-    """An age in brackets after a date of birth in a list: "Sem: 14-3-2012 (8)"."""
+    """An age in brackets after a date of birth in a list: "Sem: 14-3-2012 (8)"; a year in brackets after a name."""
     if "(" in text:
+        yield from ((m.start("y"), m.end("y"), DATUM) for m in _NAME_YEAR_RE.finditer(text))
         for m in _DATE_THEN_AGE_RE.finditer(text):
             yield m.start("d"), m.end("d"), DATUM  # with an age after it, a day and month is a birthday
             yield m.start("n"), m.end("n"), LEEFTIJD
