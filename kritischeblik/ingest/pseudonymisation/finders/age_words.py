@@ -34,6 +34,8 @@ MONTHS = (
     "nov",
     "dec",
 )
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+"""The month names and abbreviations as a regex alternation, longest first (pattern text, no flags)."""
 
 PERSON_NOUNS = _words(
     "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "

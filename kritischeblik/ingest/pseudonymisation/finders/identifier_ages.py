@@ -19,6 +19,7 @@ from .age_words import (
     DETERMINERS,
     DURATION_AFTER,
     DURATION_BEFORE,
+    MONTH_ALT,
     MONTHS,
     NOT_BARE_SUBJECTS,
     NOT_PERSONS,
@@ -42,7 +43,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"(?:1[01]\d|[1-9]\d?)"
 
 # A number that is not part of a longer number, a decimal, a score or a range.
@@ -82,7 +82,7 @@ _ADV = (
     r"|vandaag|gisteren|eerst|eindelijk|allebei|beiden|beide|zelf|echt|wel|ondertussen|onderhand|nou|dus|geen"
     r"|trouwens|overigens|eigenlijk|natuurlijk|inderdaad|toevallig|gewoon|destijds|toentertijd|tegenwoordig|eh,?|ehm,?"
     r"|over\s+(?:een|twee|drie|vier|vijf|zes|\d{1,2})\s+(?:dagen|dag|weken|week|maanden|maand)"
-    rf"|in\s+(?i:{_MONTH_ALT})|in\s+de\s+(?:zomer|winter|herfst|lente|\w*vakantie)|in\s+het\s+(?:voorjaar|najaar))\s+){{0,4}}"
+    rf"|in\s+(?i:{MONTH_ALT})|in\s+de\s+(?:zomer|winter|herfst|lente|\w*vakantie)|in\s+het\s+(?:voorjaar|najaar))\s+){{0,4}}"
 )
 # After an age the sentence ends or goes on like this; "is 4 keer", "is 1 van de" and "is 5 euro" do not.
 _AGE_END = (

@@ -10,20 +10,19 @@ import re
 from collections.abc import Iterator
 
 from ..categories import DATUM
-from .age_words import MONTHS
+from .age_words import MONTH_ALT
 from .identifier_ages import person_before_van
 from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_YEAR, spelled_value
 
 Found = tuple[int, int, str]
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 """Substrings of every month name: a text without any of them holds no "3 mei"."""
 
 # deduce only knows day-month-year; a day and month without year identifies just as well. The year may be said
 # in words: "12 maart negentien achtendertig".
 _DATE_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{_MONTH_ALT})"
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{MONTH_ALT})"
     rf"(?:\.?\s+(?:19|20)\d{{2}}|\.?\s+['’]\d\d|\s+(?i:{SPELLED_YEAR}))?(?![\w-])"
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -40,7 +39,7 @@ _BIRTH_CUE = r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig|verjaart)"
 _YEAR_OR_SHORT = r"(?:(?:19|20)\d\d|['’]\d\d)"
 _BIRTH_RE = re.compile(
     rf"{_BIRTH_CUE}\s*(?:[:,]\s*)?(?:(?i:is|was)\s+)?(?:(?i:in|op)\s+)?"
-    rf"(?P<d>(?:(?i:{_MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT}|{_DAY}[-/.]{_MONTH}|(?i:{SPELLED_YEAR}))"
+    rf"(?P<d>(?:(?i:{MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT}|{_DAY}[-/.]{_MONTH}|(?i:{SPELLED_YEAR}))"
     r"(?![\w/.'’-]?\d)"
 )
 # More years after the first: "geboren 2009, 2011 en 2014", "zijn van 2009 en 2011".
@@ -50,7 +49,7 @@ _SPACED_DATE_RE = re.compile(rf"(?<![\w.,/-]){_DAY}\s{_MONTH}\s(?:19|20)\d\d(?![
 _CUE_BEFORE = re.compile(rf"{_BIRTH_CUE}(?:\W+\w+){{0,6}}\W+\Z")
 # "die is in 1990 geboren", "zijn in 2009 en 2011 geboren", "werd in maart 2011 geboren".
 _BORN_IN_RE = re.compile(
-    rf"(?<!\w)(?i:in|op)\s+(?P<d>(?:(?i:{_MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT})"
+    rf"(?<!\w)(?i:in|op)\s+(?P<d>(?:(?i:{MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT})"
     rf"(?P<more>(?:(?:\s*,\s*|\s+en\s+){_YEAR_OR_SHORT})*)\s+(?i:geboren)(?!\w)"
 )
 _RANGE_AFTER = re.compile(r"\s+(?i:tot|t/m|naar|af)(?!\w)")
@@ -133,7 +132,7 @@ _ORDINAL = rf"(?:eerste|tweede|derde|{SPELLED_ORDINAL}|[1-9]\d?(?:e|ste|de))"
 _SPELLED_DAY_RE = re.compile(
     # The lookahead: the first letters of every day word and ordinal (and digits), so other positions are passed over.
     rf"(?=[eétdvzanhEÉTDVZANH1-9])(?<![\w-])(?P<day>(?i:{SPELLED}|{_ORDINAL}))\s+(?:(?i:van)\s+)?"
-    rf"(?P<month>(?i:{_MONTH_ALT}))(?![\w-])"
+    rf"(?P<month>(?i:{MONTH_ALT}))(?![\w-])"
     rf"(?P<year>\.?\s+(?:(?:19|20)\d{{2}}(?!\d)|'\d\d|(?i:{SPELLED_YEAR}))(?![\w-]))?"
     rf"(?P<short>\s+(?i:{SPELLED})(?![\w-]))?"
 )
@@ -143,7 +142,7 @@ _ORDINAL_DATE_RE = re.compile(
 )
 # Every spoken date holds a month name as a word of its own. The month's letters alone are no test ("maar",
 # "meiden"); scanning for the word first skips the costly scan for a spelled day in most turns.
-_MONTH_WORD_RE = re.compile(rf"(?=[jfmasondJFMASOND])(?<![\w-])(?i:{_MONTH_ALT})(?![\w-])")
+_MONTH_WORD_RE = re.compile(rf"(?=[jfmasondJFMASOND])(?<![\w-])(?i:{MONTH_ALT})(?![\w-])")
 # A birthday before the date counts as a cue too: "haar verjaardag is op de derde april".
 _CUE_NEAR = re.compile(rf"(?:{_BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z")
 # The cue can follow the date too: "hij is op de twaalfde van de vijfde jarig", "op elf november geboren".

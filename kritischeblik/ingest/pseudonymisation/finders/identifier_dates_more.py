@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import DATUM
-from .age_words import MONTHS
+from .age_words import MONTH_ALT
 from .identifier_ages import person_before_van
 from .spoken_numbers import SPELLED, SPELLED_YEAR
 
@@ -46,9 +46,8 @@ _FEAST_RE = re.compile(rf"(?<![\w-])(?i:{_FEAST})(?P<year>,?\s+{_YEAR})?(?![\w-]
 _BIRTH_BEFORE = re.compile(
     r"(?i:geboren|geb\.|geboortedatum|geboortedag|jarig|verjaardag)(?:\W+\w+){0,3}\W+\Z"
 )
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_YEAR_RE = re.compile(
-    rf"(?<!\w)(?i:van)\s+(?P<d>(?i:{_MONTH_ALT})\.?\s+(?:(?:19|20)\d\d|['’]\d\d))(?![\w/'’-]|[.,]\d)"
+    rf"(?<!\w)(?i:van)\s+(?P<d>(?i:{MONTH_ALT})\.?\s+(?:(?:19|20)\d\d|['’]\d\d))(?![\w/'’-]|[.,]\d)"
 )
 _RANGE_AFTER = re.compile(r"\s+(?i:tot|t/m|naar|af)(?!\w)")
 # Substrings of every feast word: a text without any of them needs no _FEAST_RE scan.
@@ -113,7 +112,7 @@ _COMPACT_RE = re.compile(
     r"(?!\d)"
 )
 _COMMA_YEAR_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:{_MONTH_ALT})\.?(?P<y>,\s+(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:{MONTH_ALT})\.?(?P<y>,\s+(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
 )
 _COHORT_HINT = re.compile(r"\d['’-]?er")
 _COHORT_RE = re.compile(

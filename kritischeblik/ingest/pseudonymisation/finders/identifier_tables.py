@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import BSN, DATUM, EMAIL, LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
-from .age_words import MONTHS
+from .age_words import MONTH_ALT
 
 Found = tuple[int, int, str]
 
@@ -32,11 +32,10 @@ _COLUMNS = (
 )
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _RULE = re.compile(r"^[\s|:\-]+$")
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_THEN_AGE_RE = re.compile(
     # without a year only as a list entry ("ik: 22-6 (66)"): "de scores 3-4 (5)" is no birthday
     rf"(?<![\w/.-])(?P<d>\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d\d|(?<=:\s)\d{{1,2}}[-/.]\d{{1,2}}"
-    rf"|\d{{1,2}}\s+(?i:{_MONTH_ALT})\.?(?:\s+['’]?\d{{2,4}})?)"
+    rf"|\d{{1,2}}\s+(?i:{MONTH_ALT})\.?(?:\s+['’]?\d{{2,4}})?)"
     r"\s*\(\s*(?:(?i:bijna|ruim|net|pas|ca\.?)\s+)?(?P<n>1[01]\d|[1-9]\d?)\s*\)"
 )
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..categories import BSN, DATUM, LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
-from .age_words import MONTHS
+from .age_words import MONTH_ALT, MONTHS
 from .identifier_numbers import elfproef
 from .spoken_numbers import SPELLED
 
@@ -191,11 +191,10 @@ def find_twins_and_rooms(text: str, low: str) -> Iterator[Found]:
 
 # --- a date of birth as a season ------------------------------------------------------------------
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _BIRTH_SEASON = re.compile(
     r"(?i:geboren|geb\.)\s+(?:(?i:is|was|ergens|in|rond|tijdens)\s+){0,2}(?:(?i:de|het)\s+)?"
     r"(?P<p>(?i:zomer|winter|lente|herfst|voorjaar|najaar)\s+(?:(?i:van)\s+)?(?:(?:19|20)\d\d|['’]\d\d))(?!\w)"
-    rf"(?:\s*,?\s*(?P<q>(?i:begin|eind|half|medio|midden|eind)\s+(?i:{_MONTH_ALT}))(?!\w))?"
+    rf"(?:\s*,?\s*(?P<q>(?i:begin|eind|half|medio|midden|eind)\s+(?i:{MONTH_ALT}))(?!\w))?"
 )
 
 
