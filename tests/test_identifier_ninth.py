@@ -95,3 +95,48 @@ def test_years_of_birth_after_a_name_and_after_is_van() -> None:
     assert of("Dhr. K. Veldhuis-Brons (1941), weduwnaar", "DATUM") == ["1941"]
     assert of("en zijn moeder die is van 79 dus die is nog jong", "DATUM") == ["79"]
     assert of("die rekening is van 86 euro", "DATUM") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("en toen zei opa ik ben 83 ik heb alles gezien", ["83"]),
+        ("ze zegt als ik 30 word dan stop ik", ["30"]),
+        ("dus ze was 15 16 toen ze wegliep", ["15", "16"]),
+        ("een vrouw van een jaar of 40 45 met een kinderwagen", ["40", "45"]),
+        ("een jochie van negen tien stond daar", ["negen", "tien"]),
+    ],
+)
+def test_ages_as_speech_recognition_writes_them(text: str, ages: list[str]) -> None:
+    assert of(text, "LEEFTIJD") == ages
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we hadden 10 12 mensen", "in 2019 2020 ging het mis", "van 10 12 uur open", "de scores 3 4 en 5"],
+)
+def test_number_pairs_without_an_age_cue_stay(text: str) -> None:
+    assert of(text, "LEEFTIJD") == []
+
+
+def test_a_house_number_next_to_woont_without_a_street() -> None:
+    assert of("terwijl ze al jaren op 27 woont, naast de bakker", "LOCATIE") == ["27"]
+    assert of("hij woont al twee jaar op 8, bij zijn zus", "LOCATIE") == ["8"]
+    assert of("ze woont op 3 hoog", "LOCATIE") == []
+    assert of("hij woont op 2 km afstand", "LOCATIE") == []
+
+
+def test_an_international_number_with_a_space_after_00() -> None:
+    assert of("haar oom belt vanaf 00 963 11 224 58 19 elke week", "TELEFOONNUMMER") == [
+        "00 963 11 224 58 19"
+    ]
+
+
+def test_spaces_inside_a_dictated_address() -> None:
+    assert of("zijn mail was tim fietst 88 at hotmail punt com en verder", "EMAIL") == [
+        "tim fietst 88 at hotmail punt com"
+    ]
+    assert of("ik mailde naar info at de wijk kamer punt nl gisteren", "EMAIL") == [
+        "info at de wijk kamer punt nl"
+    ]
+    assert of("we keken at home, punt uit", "EMAIL") == []

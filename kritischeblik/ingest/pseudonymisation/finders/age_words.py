@@ -51,7 +51,7 @@ PERSON_NOUNS = _words(
     "achterkleinkind achterkleinzoon achterkleindochter kleinzoontje kleindochtertje zusjes broertjes zussen "
     "broers neven nichten neefjes nichtjes kleuters peuters baby's "
     # Eighth dev author: informal words for a child.
-    "ukkie ukje babytje baby'tje hummeltje ventje kereltje mannetje koter "
+    "ukkie ukje babytje baby'tje hummeltje ventje kereltje mannetje koter knulletje jochie joch "
     # How people talk about young and old in the street: "een gast van 22", "een broekie van 14".
     "gast gozer knaap vent kerel broekie griet grietje jongeman jongedame oudje bejaarde scholier student "
     "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje"

@@ -23,11 +23,12 @@ from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
 from .age_words import NOT_PERSONS, PERSON_NOUNS
-from .spoken_numbers import SPELLED, TENS
+from .spoken_numbers import SPELLED, TENS, spelled_value
 
 Found = tuple[int, int, str]
 
 _N = rf"(?:1[01]\d|[1-9]\d?|(?i:{SPELLED}))"
+_PERSON_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _WHEN = r"(?:(?i:toen|nu|net|pas|al|inmiddels|bijna|ook|zelf|nog|intussen|destijds)\s+)"
 _TIME = (
     r"(?:(?i:volgende|komende|deze|over\s+een)\s+(?i:week|maand|zomer|winter)|(?i:volgend|komend|dit)\s+(?i:jaar)"
@@ -59,15 +60,27 @@ _NAME_VAN_RE = re.compile(rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?i:van)\s+
 _NAME_YEARS_MONTHS_RE = re.compile(
     rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?P<n>{_N})\s+(?i:jaar)\s+(?i:en)\s+{_N}\s+(?i:maanden|maand)(?!\w)"
 )
-_PERSON_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _DECADE_OF_RE = re.compile(
     rf"(?<![\w-])(?i:{_PERSON_ALT})\s+(?i:van)\s+(?i:in|rond|tegen)\s+(?i:de)\s+(?P<n>(?i:{'|'.join(TENS)})|[2-9]0)"
     r"(?![\w-])"
 )
 # Speech recognition writes no commas: "ramon die is 38 sharon is ...", "adam die is 5 die is in turkije geboren".
 _UNPUNCTUATED_RE = re.compile(
-    rf"(?=[dhzDHZ])(?<![\w-])(?i:die|hij|zij|ze)\s+(?i:is|was)\s+(?:(?i:eh|ehm|nu|toen|dus|pas|al|net|bijna|ook)\s+){{0,3}}"
+    rf"(?=[dhziDHZI])(?<![\w-])(?:(?i:die|hij|zij|ze)\s+(?i:is|was)|(?i:ik)\s+(?i:ben|was))\s+"
+    rf"(?:(?i:eh|ehm|nu|toen|dus|pas|al|net|bijna|ook)\s+){{0,3}}"
     rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en)\s)"
+)
+# "als ik 40 word", "tot hij 18 is": the age at which something happens to the person.
+_WHEN_AGE_RE = re.compile(
+    rf"(?<![\w-])(?i:als|tot|wanneer|voordat|zodra)\s+(?i:ik|hij|zij|ze|je|jij)\s+(?P<n>{_N})\s+(?i:word|wordt|ben|is)(?![\w-])"
+)
+# Two close numbers without a sign between them, as speech recognition writes a range ("hij was 12 13", "een jaar
+# of 45 50", "een jongen van achttien negentien"), after an age cue.
+_PAIR_RE = re.compile(rf"(?<![\w-])(?P<a>{_N})\s+(?P<b>{_N})(?![\w-])")
+_PAIR_CUE_RE = re.compile(
+    r"(?:(?i:een\s+jaar\s+of|rond\s+de|tegen\s+de|in\s+de|eind|begin|midden)"
+    r"|(?i:hij|zij|ze|die|ik)\s+(?i:is|was|werd|ben)(?:\s+(?i:toen|nu|pas|net|al|dus))?"
+    rf"|(?i:{_PERSON_ALT})\s+(?i:van))\s+\Z"
 )
 _ABOUT = r"(?:(?i:zelf|ook|nog|al|pas|net|toen|nu|best|heel|erg|vrij|eigenlijk)\s+)"
 _CLAUSE_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:of\s+zo|ofzo|dus|denk\s+ik|geloof\s+ik)(?!\w))"
@@ -110,10 +123,13 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
     if "worden" in low:
         for m in _TO_BECOME_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
-    if " die " in low or " ze " in low or " hij " in low:
+    if " die " in low or " ze " in low or " hij " in low or "ik " in low:
         for m in _UNPUNCTUATED_RE.finditer(text):
             if not _SCORE_NEAR.search(text, max(0, m.start() - 80), m.end() + 40):
                 yield m.start("n"), m.end("n"), LEEFTIJD
+    if " word" in low or " ben" in low or " is" in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _WHEN_AGE_RE.finditer(text))
+    yield from _close_pairs(text)
     if "geworden" in low or "geweest" in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _BECAME_RE.finditer(text))
     if ", van " in low:
@@ -140,3 +156,20 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
     if "allebei" in low or "beide" in low:
         for m in _BOTH_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
+
+
+def _close_pairs(text: str) -> Iterator[Found]:
+    for m in _PAIR_RE.finditer(text):
+        a, b = _value(m.group("a")), _value(m.group("b"))
+        if (
+            a is not None
+            and b is not None
+            and 1 <= b - a <= 10
+            and _PAIR_CUE_RE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            yield m.start("a"), m.end("a"), LEEFTIJD
+            yield m.start("b"), m.end("b"), LEEFTIJD
+
+
+def _value(word: str) -> int | None:
+    return int(word) if word.isdigit() else spelled_value(word)

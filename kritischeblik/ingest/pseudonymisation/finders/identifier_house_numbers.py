@@ -134,6 +134,15 @@ _PLACE_NUMBER_RE = re.compile(
 )
 
 
+# A house number after "woont op", or before "woont", without the street (ninth dev author): "hij woont al twee
+# jaar op 13", "terwijl hij op 13 woont". Not "woont op 3 hoog" (a floor), "woont op 2 km", nor the house of someone
+# else next door ("die woont hiernaast op 41", as the fourth author decided).
+_LIVES_ON_RE = re.compile(
+    r"(?<!\w)(?i:woont|woonde|wonen|woonden)\s+(?:(?!(?i:hiernaast|ernaast|naast|verderop|tegenover)\s)[^\W\d_]+\s+){0,3}?"
+    r"(?i:op)\s+(?:(?i:nummer|nr\.?)\s*)?"
+    r"(?P<n>[1-9]\d{0,3}[a-h]?)(?=\s*[,.;]|\s*$|\s+(?i:en|bij|met|in|aan|dus|toen|maar)(?!\w))"
+    r"|(?<!\w)(?i:op)\s+(?:(?i:nummer|nr\.?)\s*)?(?P<m>[1-9]\d{0,3}[a-h]?)\s+(?i:woont|woonde|wonen|woonden)(?!\w)"
+)
 # A house number with a colour or floor after "op", without the street: "ze woonden op vierenveertig zwart".
 _COLOURS = ("zwart", "rood", "boven", "beneden", "achterhuis", "voorhuis")
 _ON_COLOUR_RE = re.compile(
@@ -185,6 +194,10 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         yield from _dwellings(text, low)
     if "op " in low and any(w in low for w in _COLOURS):
         yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _ON_COLOUR_RE.finditer(text))
+    if "woon" in low and " op " in low:
+        for m in _LIVES_ON_RE.finditer(text):
+            g = "n" if m.group("n") else "m"
+            yield m.start(g), m.end(g), LOCATIE
     if any(w in low for w in _PLACE_WORDS):
         for m in _PLACE_NUMBER_RE.finditer(text):
             if not _UNIT_AFTER.match(text, m.end("n")):

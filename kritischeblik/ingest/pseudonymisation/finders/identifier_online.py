@@ -130,6 +130,8 @@ def find_online(text: str, low: str) -> Iterator[Found]:
         yield from _accounts(text)
     if "mail" in low and any(p in low for p in _PROVIDERS):
         yield from _half_addresses(text, low)
+    if (" at " in low or " et " in low) and (" punt " in low or " dot " in low):
+        yield from ((m.start(), m.end(), EMAIL) for m in _SPACED_RE.finditer(text))
     if " op " in low and any(p in low for p in _PROVIDERS):
         yield from ((m.start(), m.end(), EMAIL) for m in _OP_PROVIDER_RE.finditer(text))
     if "#" in text:
@@ -177,6 +179,15 @@ _HALF_ADDRESS_RE = re.compile(
 )
 
 
+# Spaces inside the parts, as speech recognition writes a dictated address (ninth dev author): "dani boxing 04 at
+# hotmail punt com", "info at koster bewind punt nl". Up to three words a side; not the words around it ("mail naar").
+_NOT_LOCAL = (
+    r"(?!(?:naar|aan|is|was|mail|mailen|gemaild|mailde|adres|e-?mail|van|op|en|dat|de|het|een|zijn|haar)\s)"
+)
+_SPACED_RE = re.compile(
+    rf"(?i)(?<![\w.@+-])(?:{_NOT_LOCAL}[\w.+-]+\s){{0,2}}[\w.+-]+\s+(?:at|et)\s+(?:[\w-]+\s){{0,2}}[\w-]+"
+    r"\s+(?:punt|dot)\s+(?:nl|com|org|net|eu|be|de|nu|info|frl)(?![\w-])"
+)
 # "op" for "at", with a known provider and a spoken top-level domain: "d.kidane2001 op gmail punt com". The local
 # part needs a dot, a digit or an underscore, so "ik zit op gmail punt com" stays.
 _OP_PROVIDER_RE = re.compile(
