@@ -140,3 +140,35 @@ def test_spaces_inside_a_dictated_address() -> None:
         "info at de wijk kamer punt nl"
     ]
     assert of("we keken at home, punt uit", "EMAIL") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("we hebben het dossiernummer k m 2021 0 7 7 2 3 en dan verder", "k m 2021 0 7 7 2 3"),
+        ("zijn zaaknummer is 19 slash 55 02 en dat klopt", "19 slash 55 02"),
+        ("beschikking nummer w z 21 dash 4 4 0 9 maar niet bij ons", "w z 21 dash 4 4 0 9"),
+    ],
+)
+def test_a_case_code_dictated_sign_by_sign(text: str, code: str) -> None:
+    assert of(text, "DOSSIER") == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "het nummer is 3 en dat is het",
+        "mijn nummer is 06 12 34 56 78 en verder",
+        "op nummer 1 2 en 3 stonden ze",
+    ],
+)
+def test_numbers_after_nummer_that_are_no_dictated_code(text: str) -> None:
+    assert of(text, "DOSSIER") == []
+
+
+def test_a_house_number_before_a_lowercase_street(pseudonymiser) -> None:
+    out = pseudonymiser.pseudonymise(
+        ["ze woont op 14 van de merelstraat al jaren", "we stonden op 3 van de snelweg"]
+    ).pieces
+    assert "14" not in out[0] and "merelstraat" not in out[0]
+    assert out[1] == "we stonden op 3 van de snelweg"

@@ -292,6 +292,56 @@ _CODE_GROUP = r"(?:[A-Z][A-Za-z]{0,5}|\d{1,8})"
 _GROUPED_CODE_RE = re.compile(rf"(?<![\w/.-]){_CODE_GROUP}(?:[-/]{_CODE_GROUP}){{2,5}}(?![\w]|[-/]\w)")
 
 
+# A code dictated sign by sign after its cue, as speech recognition writes it (ninth dev author): "zaaknummer b t 2020
+# 0 4 4 1 8", "dossier nummer 20 slash 44 17", "nummer j h 20 dash 0 3 3 1". Letters stand alone or in pairs that
+# are no word; five digits at least.
+_SPOKEN_SIGN = r"(?:slash|dash|streepje|schuine\s+streep)"
+_DICTATED_CODE_RE = re.compile(
+    r"(?i:nummer|nr\.?|kenmerk)(?:\s+(?i:is|was|bij\s+de\s+\w+|van\s+\w+))?\s*:?\s+"
+    rf"(?P<id>(?:[a-zA-Z]{{1,2}}|\d{{1,8}})(?:\s(?:[a-zA-Z]{{1,2}}|\d{{1,8}}|(?i:{_SPOKEN_SIGN}))){{2,14}})(?![\w])"
+)
+_NOT_CODE_WORDS = frozenset(
+    [
+        "is",
+        "ik",
+        "en",
+        "de",
+        "op",
+        "in",
+        "te",
+        "na",
+        "om",
+        "al",
+        "nu",
+        "ja",
+        "je",
+        "we",
+        "ze",
+        "of",
+        "at",
+        "dat",
+    ]
+    + ["die", "het", "een", "er", "hij", "zij"]
+)
+
+
+def _dictated_codes(text: str) -> Iterator[Found]:
+    for m in _DICTATED_CODE_RE.finditer(text):
+        tokens = list(re.finditer(r"\S+", m.group("id")))
+        # The code ends before the first ordinary word ("… 0 4 4 1 8 en ik").
+        keep = []
+        for t in tokens:
+            if t.group().lower() in _NOT_CODE_WORDS:
+                break
+            keep.append(t)
+        while keep and not keep[-1].group().isdigit():
+            keep.pop()
+        # A letter or a spoken sign makes it a code; digits alone after "nummer" are a phone's or a house's.
+        signs = any(not t.group().isdigit() for t in keep)
+        if signs and sum(len(t.group()) for t in keep if t.group().isdigit()) >= 5 and len(keep) >= 3:
+            yield m.start("id") + keep[0].start(), m.start("id") + keep[-1].end(), DOSSIER
+
+
 def _grouped_codes(text: str) -> Iterator[Found]:
     for m in _GROUPED_CODE_RE.finditer(text):
         groups = re.split(r"[-/]", m.group())
@@ -326,6 +376,8 @@ def find_case_numbers(text: str, runs: list[tuple[int, int]] | None = None) -> I
     yield from _mixed_numbers(text)
     if "-" in text or "/" in text:
         yield from _grouped_codes(text)
+    if "nummer" in text or "nr" in text or "kenmerk" in text:
+        yield from _dictated_codes(text)
     low = lower_aligned(text)
     yield from _near_cue_numbers(text, low, runs)
     last = -1

@@ -2,7 +2,7 @@
 nummer 2", "op de boerhaavelaan 46", "de kanaal weg 112b". :mod:`.identifier_streets` wants a capital; here a word
 with a street suffix counts after "op/aan/in/naar/... de" or before a house number, unless it is an ordinary Dutch
 word ("op de snelweg", "de arbeidsmarkt", "op de terugweg": the lexicon knows them). A street word written apart
-("kanaal weg") needs the house number. Pure apart from the lexicon that is passed in.
+("kanaal weg") needs the house number. A number before the street counts too ("op 9 van de donaustraat"). Pure apart from the lexicon that is passed in.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ _JOINED_RE = re.compile(rf"(?<![\w-])(?P<w>[a-zà-ÿ]{{3,}}{_SUFFIX})(?![^\W\d_]
 _APART_RE = re.compile(rf"(?<![\w-])(?P<w>[a-zà-ÿ]{{3,}})\s(?P<s>{_SUFFIX}){_NUMBER}")
 _CONTEXT_RE = re.compile(
     r"(?<!\w)(?:op|aan|in|naar|van|via|bij|over|langs|vanaf|richting|achter|tegenover)\s+(?:de|het)\s+\Z"
+)
+# The number before the street: "die woont op 9 van de donaustraat".
+_NUMBER_FIRST_RE = re.compile(
+    rf"(?<!\w)(?i:op)\s+(?P<n>[1-9]\d{{0,3}}[a-h]?)\s+(?:van\s+)?(?:de|het)\s+(?P<w>[a-zà-ÿ]{{3,}}{_SUFFIX})(?![\w-])"
 )
 _SUFFIX_HINT = (
     "straat",
@@ -49,6 +53,9 @@ def lower_streets(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int
         cued = _CONTEXT_RE.search(text, max(0, m.start() - 25), m.start()) is not None
         if (cued or m.group("n")) and not known(word):
             yield m.start(), m.end("n") if m.group("n") else m.end("w")
+    for m in _NUMBER_FIRST_RE.finditer(text):
+        if not known(m.group("w")):
+            yield m.start("n"), m.end("n")
     for m in _APART_RE.finditer(text):
         if not known(m.group("w") + m.group("s")):
             yield m.start(), m.end("n")
