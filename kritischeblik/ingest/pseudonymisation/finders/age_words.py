@@ -8,7 +8,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-MONTHS = (
+FULL_MONTHS = (
     "januari",
     "februari",
     "maart",
@@ -21,21 +21,12 @@ MONTHS = (
     "oktober",
     "november",
     "december",
-    "jan",
-    "feb",
-    "mrt",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "dec",
 )
+MONTHS = (*FULL_MONTHS, "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 """The month names and abbreviations as a regex alternation, longest first (pattern text, no flags)."""
+FULL_MONTH_ALT = "|".join(FULL_MONTHS)
+"""The twelve month names written out, as a regex alternation (pattern text, no flags)."""
 
 PERSON_NOUNS = _words(
     "jongen jongetje meisje meid meidje knul kind kindje zoon zoontje dochter dochtertje baby tiener "

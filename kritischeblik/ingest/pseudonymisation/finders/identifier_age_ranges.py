@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..categories import DATUM, LEEFTIJD
-from .age_words import DURATION_BEFORE
-from .spoken_numbers import SPELLED, spelled_value
+from .age_words import DURATION_BEFORE, FULL_MONTH_ALT
+from .spoken_numbers import SPELLED, number_value
 
 Found = tuple[int, int, str]
 
@@ -29,7 +29,7 @@ _AGE_TAIL = (
     r"(?=\s*[,.;:!?)…]|\s*$|\s+(?i:en|of|ofzo|jaar|jr|denk|schat|geloof|nu|dus|maar|hoor|toch|zit|is|was|misschien"
     r"|ongeveer)(?!\w)"
     # the next birthday: "die is 46, zevenenveertig in april"
-    r"|\s+(?i:in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december))(?!\w))"
+    rf"|\s+(?i:in\s+(?:{FULL_MONTH_ALT}))(?!\w))"
 )
 _SEP = r"(?:\s*[-–]\s*|,\s*|\s+(?i:à|a|á|of)\s+)"
 _RANGE_RE = re.compile(rf"(?<![\w.,/-])(?P<a>{_N})(?P<sep>{_SEP})(?P<b>{_N}){_AGE_TAIL}")
@@ -100,13 +100,9 @@ _NAME_OF_RE = re.compile(
 )
 
 
-def _value(word: str) -> int | None:
-    return int(word) if word.isdigit() else spelled_value(word)
-
-
 def _close(a: str, b: str) -> bool:
     """Two numbers that can be the ends of an age range: the second 1 to 5 above the first."""
-    va, vb = _value(a), _value(b)
+    va, vb = number_value(a), number_value(b)
     return va is not None and vb is not None and 1 <= vb - va <= 5 and va >= 1
 
 
@@ -174,7 +170,9 @@ def find_age_ranges(
         if "tussen" in low:
             for m in _BETWEEN_RE.finditer(text):
                 if _close(m.group("a"), m.group("b")) or (
-                    (va := _value(m.group("a"))) is not None and va >= 18 and _value(m.group("b")) == va + 10
+                    (va := number_value(m.group("a"))) is not None
+                    and va >= 18
+                    and number_value(m.group("b")) == va + 10
                 ):
                     yield from _pair(m)
     if _NOTE_HINT.search(text):

@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
-from .age_words import NOT_PERSONS, PERSON_NOUNS
-from .spoken_numbers import SPELLED, TENS, spelled_value
+from .age_words import FULL_MONTH_ALT, NOT_PERSONS, PERSON_NOUNS
+from .spoken_numbers import SPELLED, TENS, number_value
 
 Found = tuple[int, int, str]
 
@@ -32,7 +32,7 @@ _PERSON_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _WHEN = r"(?:(?i:toen|nu|net|pas|al|inmiddels|bijna|ook|zelf|nog|intussen|destijds)\s+)"
 _TIME = (
     r"(?:(?i:volgende|komende|deze|over\s+een)\s+(?i:week|maand|zomer|winter)|(?i:volgend|komend|dit)\s+(?i:jaar)"
-    r"|(?i:in|rond)\s+(?i:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+    rf"|(?i:in|rond)\s+(?i:{FULL_MONTH_ALT})"
     r"|(?i:binnenkort|straks|bijna|al|dan|eindelijk|pas|ook|snel|morgen|overmorgen))"
 )
 # "die toen zestien was", "hij nu drie is", "ze pas negen jaar was": subject, a time word or two, the age, the verb.
@@ -76,29 +76,35 @@ _WHEN_AGE_RE = re.compile(
 )
 # Two close numbers without a sign between them, as speech recognition writes a range ("hij was 12 13", "een jaar
 # of 45 50", "een jongen van achttien negentien"), after an age cue.
-_PAIR_RE = re.compile(rf"(?<![\w-])(?P<a>{_N})\s+(?P<b>{_N})(?![\w-])")
+# (The lookahead: digits and the first letters of every number word; see tests/test_identifier_eighth.py.)
+_PAIR_RE = re.compile(rf"(?=[1-9eétdvzanhEÉTDVZANH])(?<![\w-])(?P<a>{_N})\s+(?P<b>{_N})(?![\w-])")
 _PAIR_CUE_RE = re.compile(
     r"(?:(?i:een\s+jaar\s+of|rond\s+de|tegen\s+de|in\s+de|eind|begin|midden)"
     r"|(?i:hij|zij|ze|die|ik)\s+(?i:is|was|werd|ben)(?:\s+(?i:toen|nu|pas|net|al|dus))?"
     rf"|(?i:{_PERSON_ALT})\s+(?i:van))\s+\Z"
 )
+_DESCRIPTIONS = (
+    "jong",
+    "oud",
+    "gepensioneerd",
+    "weduwe",
+    "weduwnaar",
+    "alleenstaand",
+    "getrouwd",
+    "gescheiden",
+    "zwanger",
+    "student",
+    "werkloos",
+    "ziek",
+)
 _ABOUT = r"(?:(?i:zelf|ook|nog|al|pas|net|toen|nu|best|heel|erg|vrij|eigenlijk)\s+)"
 _CLAUSE_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:of\s+zo|ofzo|dus|denk\s+ik|geloof\s+ik)(?!\w))"
 _DESCRIBED_RE = re.compile(
-    rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:is|was)\s+{_ABOUT}{{0,3}}(?i:jong|oud|gepensioneerd|weduwe|weduwnaar"
-    rf"|alleenstaand|getrouwd|gescheiden|zwanger|student|werkloos|ziek),\s+(?P<n>{_N}){_CLAUSE_END}"
+    rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:is|was)\s+{_ABOUT}{{0,3}}(?i:{'|'.join(_DESCRIPTIONS)}),\s+"
+    rf"(?P<n>{_N}){_CLAUSE_END}"
 )
-_DESCRIBING = (
-    "jong,",
-    "oud,",
-    "gepensioneerd,",
-    "weduw",
-    "alleenstaand,",
-    "getrouwd,",
-    "gescheiden,",
-    "zwanger,",
-)
-_DESCRIBING += ("student,", "werkloos,", "ziek,")
+# Each description ends in a comma before the age: the cheap test that the text can hold one.
+_DESCRIBING = tuple(w + "," for w in _DESCRIPTIONS)
 _ESTIMATE_RE = re.compile(
     rf"(?=[dhziDHZI])(?<![\w-])(?i:die|hij|zij|ze|ie)\s+(?i:rond|tegen|ergens\s+rond|in)\s+(?i:de)\s+(?P<n>{_N})\s+"
     r"(?i:moet|zal|kan|is|was)(?:\s+(?i:zijn|wezen))?(?![\w-])"
@@ -160,7 +166,7 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
 
 def _close_pairs(text: str) -> Iterator[Found]:
     for m in _PAIR_RE.finditer(text):
-        a, b = _value(m.group("a")), _value(m.group("b"))
+        a, b = number_value(m.group("a")), number_value(m.group("b"))
         if (
             a is not None
             and b is not None
@@ -169,7 +175,3 @@ def _close_pairs(text: str) -> Iterator[Found]:
         ):
             yield m.start("a"), m.end("a"), LEEFTIJD
             yield m.start("b"), m.end("b"), LEEFTIJD
-
-
-def _value(word: str) -> int | None:
-    return int(word) if word.isdigit() else spelled_value(word)

@@ -301,7 +301,7 @@ _DICTATED_CODE_RE = re.compile(
     rf"(?P<id>(?:[a-zA-Z]{{1,2}}|\d{{1,8}})(?:\s(?:[a-zA-Z]{{1,2}}|\d{{1,8}}|(?i:{_SPOKEN_SIGN}))){{2,14}})(?![\w])"
 )
 _NOT_CODE_WORDS = frozenset(
-    [
+    (
         "is",
         "ik",
         "en",
@@ -320,8 +320,13 @@ _NOT_CODE_WORDS = frozenset(
         "of",
         "at",
         "dat",
-    ]
-    + ["die", "het", "een", "er", "hij", "zij"]
+        "die",
+        "het",
+        "een",
+        "er",
+        "hij",
+        "zij",
+    )
 )
 
 

@@ -127,6 +127,8 @@ def _word_starts(low: str, stems: tuple[str, ...]) -> list[int]:
     return sorted(out)
 
 
+# The whole "unit 7" is replaced; identifier_streets._FLAT_NUMBER_RE takes only the number after "appartement",
+# "app." or "unit" (its older rule; the longer span wins where both match).
 _PLACE_WORDS = ("unit", "standplaats", "ligplaats", "woonwagen", "woonunit", "wooneenheid")
 _PLACE_NUMBER_RE = re.compile(
     r"(?<![\w-])(?i:unit|standplaats|ligplaats|woonwagen|woonunit|wooneenheid)\s+(?:(?i:nummer|nr\.?)\s*)?"
@@ -136,7 +138,8 @@ _PLACE_NUMBER_RE = re.compile(
 
 # A house number after "woont op", or before "woont", without the street (ninth dev author): "hij woont al twee
 # jaar op 13", "terwijl hij op 13 woont". Not "woont op 3 hoog" (a floor), "woont op 2 km", nor the house of someone
-# else next door ("die woont hiernaast op 41", as the fourth author decided).
+# else next door ("die woont hiernaast op 41", as the fourth author decided). Its twin for a number after a street
+# named before, where "hiernaast" may stand, is identifier_streets._LIVES_ON_NUMBER_RE.
 _LIVES_ON_RE = re.compile(
     r"(?<!\w)(?i:woont|woonde|wonen|woonden)\s+(?:(?!(?i:hiernaast|ernaast|naast|verderop|tegenover)\s)[^\W\d_]+\s+){0,3}?"
     r"(?i:op)\s+(?:(?i:nummer|nr\.?)\s*)?"

@@ -10,9 +10,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-_SUFFIX = (
-    r"(?:straat|laan|weg|dreef|plein|gracht|kade|singel|dijk|steeg|hof|pad|markt|haven|wal|dam|plantsoen)"
+_SUFFIXES = (
+    "straat",
+    "laan",
+    "weg",
+    "dreef",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "steeg",
+    "hof",
+    "pad",
+    "markt",
+    "haven",
+    "wal",
+    "dam",
+    "plantsoen",
 )
+_SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 _NUMBER = (
     r"\s*(?P<n>\d{1,4}(?:\s?[a-h](?![\w]))?)(?![\w]|[.,]\d)"
     r"(?!\s*(?:keer|km|minuten|min|uur|meter|m|jaar|dagen|weken|maanden|euro|procent|%|kilo|kinderen|mensen)(?!\w))"
@@ -26,27 +43,12 @@ _CONTEXT_RE = re.compile(
 _NUMBER_FIRST_RE = re.compile(
     rf"(?<!\w)(?i:op)\s+(?P<n>[1-9]\d{{0,3}}[a-h]?)\s+(?:van\s+)?(?:de|het)\s+(?P<w>[a-zà-ÿ]{{3,}}{_SUFFIX})(?![\w-])"
 )
-_SUFFIX_HINT = (
-    "straat",
-    "laan",
-    "weg",
-    "dreef",
-    "plein",
-    "gracht",
-    "kade",
-    "singel",
-    "dijk",
-    "steeg",
-    "hof",
-    "pad",
-)
-_SUFFIX_HINT += ("markt", "haven", "wal", "dam", "plantsoen")
 
 
 def lower_streets(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     """Spans of lowercase street names (with their house number when one follows); ``known``: is a word ordinary
     Dutch (:meth:`.lexicon.Lexicon.known`)?"""
-    if not any(h in text for h in _SUFFIX_HINT):
+    if not any(h in text for h in _SUFFIXES):
         return
     for m in _JOINED_RE.finditer(text):
         word = m.group("w")

@@ -104,6 +104,11 @@ def spelled_value(words: str) -> int | None:
     return NUMBER_VALUES[parts.group(2)] + NUMBER_VALUES[parts.group(1).replace("één", "een")]
 
 
+def number_value(word: str) -> int | None:
+    """The value of a number in digits or spelled out ("14", "veertien", "zes en twintig"), or None."""
+    return int(word) if word.isdigit() else spelled_value(word)
+
+
 def spelled_spans(text: str, low: str) -> Iterator[tuple[int, int]]:
     """Spelled-out numbers in ``text`` (``low``: its lowercase form, same length), one word or a split compound
     ("zes en twintig" is one span), found from the substrings every such word holds."""
