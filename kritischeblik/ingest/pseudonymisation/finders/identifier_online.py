@@ -186,7 +186,7 @@ _NOT_LOCAL = (
 )
 _SPACED_RE = re.compile(
     rf"(?i)(?<![\w.@+-])(?:{_NOT_LOCAL}[\w.+-]+\s){{0,2}}[\w.+-]+\s+(?:at|et)\s+(?:[\w-]+\s){{0,2}}[\w-]+"
-    r"\s+(?:punt|dot)\s+(?:nl|com|org|net|eu|be|de|nu|info|frl)(?![\w-])"
+    rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl)(?![\w-])"
 )
 # "op" for "at", with a known provider and a spoken top-level domain: "d.kidane2001 op gmail punt com". The local
 # part needs a dot, a digit or an underscore, so "ik zit op gmail punt com" stays.
