@@ -71,6 +71,11 @@ class Split:
     E: np.ndarray | None = None
     """the examples' scores per row and code (semantic_examples), when set"""
     has: np.ndarray | None = None
+    C: np.ndarray | None = None
+    """the context vectors of the rows"""
+    sections: list[str] = field(default_factory=list)
+    neighbours: list[tuple[str, ...]] = field(default_factory=list)
+    """per row the texts of the neighbours its context is made of"""
 
 
 def _files(folder: Path) -> list[Path]:
@@ -123,6 +128,17 @@ def load_split(spec: str, work: Path, encode: semantic.Encode = encode_texts) ->
     keep = [segs_batch.ids.index(sid) for sid in wanted]
     X, R = X_all[keep], R_all[keep]
     asked = {x.id for x in gold_segs if x.role == "interviewer"}
+    # the same neighbours semantic.batch adds up: next to it in the same interview, turn and section
+    place = {(x.interview_id, x.idx): x for x in ctx}
+
+    def neighbours(x: object) -> tuple[str, ...]:
+        near = [place.get((x.interview_id, x.idx + d)) for d in (-1, 1)]
+        return tuple(
+            y.text
+            for y in near
+            if y is not None and (y.speaker or "") == (x.speaker or "") and y.section == x.section
+        )
+
     return Split(
         spec,
         index.code_ids,
@@ -136,6 +152,9 @@ def load_split(spec: str, work: Path, encode: semantic.Encode = encode_texts) ->
         [x.text for x in gold_segs],
         [x.lemmas for x in gold_segs],
         [f"{folder.name}:{x.interview_id}" for x in gold_segs],
+        C=segs_batch.context[keep],
+        sections=[x.section for x in gold_segs],
+        neighbours=[neighbours(x) for x in gold_segs],
     )
 
 
@@ -168,34 +187,58 @@ def split_examples(split: Split) -> tuple[list[semantic_examples.Example], np.nd
         for sid in m.segment_ids:
             codes.setdefault(split.rows[sid], set()).update(m.fragment.codes)
     found = [
-        semantic_examples.Example(split.texts[i], split.lemmas[i], tuple(sorted(codes[i])), split.sources[i])
+        semantic_examples.Example(
+            split.texts[i],
+            split.lemmas[i],
+            tuple(sorted(codes[i])),
+            split.sources[i],
+            split.sections[i],
+            split.neighbours[i],
+        )
         for i in rows
     ]
     return found, split.V[rows]
 
 
+FOLDS = 8
+"""The transcripts are dealt over this many folds; a row is scored by the examples of the other folds."""
+
+
 def example_scores(splits: list[Split], exclude: frozenset[str] = frozenset()) -> None:
-    """Set every split's ``E``: each row scored by the examples of the other transcripts (and none of
-    ``exclude``), as a new interview will be; ``has`` from all examples but ``exclude``."""
+    """Set every split's ``E``: each row scored by the examples of other transcripts (those of the other
+    folds, none of ``exclude``), as a new interview will be; ``has`` from all examples but ``exclude``. Folds
+    rather than one model per transcript: a model is 26 logistic regressions."""
     pool = [split_examples(s) for s in splits]
     examples = [e for found, _ in pool for e in found]
     V = np.concatenate([v for _, v in pool]) if pool else np.zeros((0, 1))
+    C = np.concatenate([s.C[_label_rows(s)[0]] for s in splits]) if pool else V
+    sources = sorted({source for s in splits for source in s.sources} - exclude)
+    fold = {source: i % FOLDS for i, source in enumerate(sources)}
     models: dict[str, semantic_examples.ExampleModel] = {}
 
     def model(drop: frozenset[str]) -> semantic_examples.ExampleModel:
         key = "|".join(sorted(drop))
         if key not in models:
             keep = [i for i, e in enumerate(examples) if e.source not in drop]
-            models[key] = semantic_examples.fit([examples[i] for i in keep], V[keep], splits[0].code_ids)
+            chosen = [examples[i] for i in keep]
+            models[key] = semantic_examples.fit(chosen, V[keep], splits[0].code_ids, C[keep])
         return models[key]
 
     has = model(exclude).has
     for s in splits:
         s.E, s.has = np.zeros((len(s.rows), len(s.code_ids)), np.float32), has
-        sources = np.array(s.sources)
-        for source in sorted(set(s.sources)):
-            rows = np.flatnonzero(sources == source)
-            s.E[rows] = model(exclude | {source}).scores(s.V[rows], [s.lemmas[i] for i in rows])
+        where = np.array([fold.get(source, -1) for source in s.sources])
+        for f in sorted(set(where.tolist())):
+            rows = np.flatnonzero(where == f)
+            # the excluded transcripts' rows (-1) are scored by the model without them, as a new interview
+            drop = exclude | {source for source, g in fold.items() if g == f}
+            scored = model(drop).scores(
+                s.V[rows],
+                [s.lemmas[i] for i in rows],
+                context=s.C[rows],
+                sections=[s.sections[i] for i in rows],
+            )
+            s.E[rows] = scored
 
 
 def shipped_example_scores(split: Split) -> None:
@@ -204,7 +247,9 @@ def shipped_example_scores(split: Split) -> None:
     own = Path(split.name).name
     examples = [e for e in semantic_examples.shipped_examples() if e.source.split(":")[0] != own]
     found = semantic_examples.model_for(examples, encode_texts, split.code_ids)
-    split.E, split.has = semantic_examples.example_scores(found, split.V, split.lemmas)
+    split.E, split.has = semantic_examples.example_scores(
+        found, split.V, split.lemmas, split.C, split.sections
+    )
 
 
 def _pairs(splits: list[Split], with_examples: bool) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:

@@ -37,9 +37,13 @@ def main() -> int:
         os.environ[semantic.CACHE_ENV_VAR] = tmp
         for name in sorted(shipped_codebooks()):
             semantic.prototype_index(load_codebook(name))
-        # The examples' own encodings only feed their model (the .npz), which is shipped itself.
-        texts = semantic.text_key([e.text for e in semantic_examples.shipped_examples()])
-        made = sorted(f for f in (Path(tmp) / "prototypes").glob("*.np[yz]") if f.stem != texts)
+        # The examples' own encodings and their neighbours' only feed their model (the .npz), shipped itself.
+        examples = semantic_examples.shipped_examples()
+        texts = {
+            semantic.text_key([e.text for e in examples]),
+            semantic.text_key([t for e in examples for t in e.context]),
+        }
+        made = sorted(f for f in (Path(tmp) / "prototypes").glob("*.np[yz]") if f.stem not in texts)
         for file in made:
             shutil.copyfile(file, FOLDER / file.name)
     size = sum((FOLDER / f.name).stat().st_size for f in made) / 1e6

@@ -1,5 +1,6 @@
 """Labelled examples for the suggestions by meaning (analysis/semantic_examples.py): the lemma terms, the
-TF-IDF and the kernel ridge recomputed here by plain loops and the textbook formulas, the shipped example
+TF-IDF recomputed here by plain loops and the textbook formulas, the logistic regressions against
+scikit-learn's own on a design matrix written out, the shipped example
 set (dev and demo gold only, never a test fragment), and the calibration that uses them."""
 
 from __future__ import annotations
@@ -64,29 +65,64 @@ def test_tfidf_of_the_examples_lemmas_is_the_textbook_one(examples):
     assert np.allclose(semantic_examples.lemma_scores(rows, vocab, idf, W), got @ W, atol=1e-5)
 
 
-def test_the_model_is_kernel_ridge_on_vectors_plus_lemmas(examples):
-    part = list(examples[:80])
-    code_ids = sorted({c for e in part for c in e.codes})[:6]
+def test_the_model_is_a_logistic_regression_per_code_on_vectors_context_section_and_lemmas(examples):
+    from sklearn.linear_model import LogisticRegression
+
+    part = list(examples[:120])
+    code_ids = [c for c, n in Counter(c for e in part for c in e.codes).most_common(5)] + ["nergens"]
     rng = np.random.default_rng(4)
-    V = rng.normal(size=(len(part), 16))
-    V /= np.linalg.norm(V, axis=1, keepdims=True)
-    model = semantic_examples.fit(part, V, code_ids, lam=0.7, lemma_weight=1.5)
-    # the dual solution, written out
-    Y = np.array([[1.0 if c in e.codes else 0.0 for c in code_ids] for e in part])
-    vocab, idf = semantic_examples.vocabulary([e.lemmas for e in part])
-    L = _plain_tfidf([e.lemmas for e in part], vocab, idf)
-    K = V @ V.T + 1.5 * L @ L.T
-    alpha = np.linalg.solve(K + 0.7 * np.eye(len(part)), Y - Y.mean(axis=0))
-    new = [e.lemmas for e in examples[80:90]]
-    T = rng.normal(size=(len(new), 16))
-    T /= np.linalg.norm(T, axis=1, keepdims=True)
-    expected = (T @ V.T + 1.5 * _plain_tfidf(new, vocab, idf) @ L.T) @ alpha + Y.mean(axis=0)
-    assert np.allclose(model.scores(T, new), expected, atol=1e-4)
+
+    def unit(n):
+        X = rng.normal(size=(n, 16))
+        return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+    V, C = unit(len(part)), unit(len(part))
+    model = semantic_examples.fit(part, V, code_ids, C, c=0.8, lemma_weight=1.5)
+    # the same regression on a design matrix written out: vectors, context, section columns, weighted TF-IDF
+    docs = [e.lemmas for e in part]
+    vocab, idf = semantic_examples.vocabulary(docs)
+    sections = sorted({e.section for e in part if e.section})
+    assert sections, "the shipped examples know their section"
+
+    def design(Vs, Cs, secs, lemmas):
+        onehot = np.array([[1.0 if s == t else 0.0 for t in sections] for s in secs]).reshape(len(secs), -1)
+        return np.hstack([Vs, Cs, onehot, 1.5 * _plain_tfidf(lemmas, vocab, idf)])
+
+    X = design(V, C, [e.section for e in part], docs)
+    new = list(examples[120:130])
+    T, TC = unit(len(new)), unit(len(new))
+    secs = [e.section for e in new[:-1]] + ["een sectie die de voorbeelden niet kennen"]
+    Z = design(T, TC, secs, [e.lemmas for e in new])
+    got = model.scores(T, [e.lemmas for e in new], context=TC, sections=secs)
+    for j, code in enumerate(code_ids):
+        y = np.array([code in e.codes for e in part], dtype=int)
+        if y.sum() < semantic_examples.MIN_EXAMPLES:
+            assert not model.has[j]
+            continue
+        expected = LogisticRegression(C=0.8, max_iter=5000, tol=1e-8).fit(X, y).decision_function(Z)
+        # lbfgs stops at its default tolerance in the model: equal to a few hundredths of a log-odds
+        assert np.allclose(got[:, j], expected, atol=2e-2), code
     only = np.arange(len(code_ids)) % 2 == 0
-    some = model.scores(T, new, only=only)
-    assert np.allclose(some[:, only], expected[:, only], atol=1e-4) and not some[:, ~only].any()
-    assert model.counts.tolist() == Y.sum(axis=0).astype(int).tolist()
-    assert model.has.tolist() == (Y.sum(axis=0) >= semantic_examples.MIN_EXAMPLES).tolist()
+    some = model.scores(T, [e.lemmas for e in new], only=only, context=TC, sections=secs)
+    assert np.allclose(some[:, only], got[:, only]) and not some[:, ~only].any()
+    assert model.counts.tolist() == [sum(c in e.codes for e in part) for c in code_ids]
+    assert model.has.tolist() == (model.counts >= semantic_examples.MIN_EXAMPLES).tolist()
+    assert model.has[:-1].all() and not model.has[-1]
+
+
+def test_an_example_without_neighbours_is_its_own_context():
+    texts = {"a": [1.0, 0.0], "b": [0.0, 2.0], "c": [3.0, 4.0]}
+
+    def encode(xs):
+        return np.array([texts[x] for x in xs])
+
+    found = [
+        semantic_examples.Example("a", "", ("x",), context=("b",)),
+        semantic_examples.Example("c", "", ("x",)),
+    ]
+    V = np.array([[1.0, 0.0], [0.6, 0.8]])
+    got = semantic_examples.context_vectors(found, V, encode)
+    assert np.allclose(got, [[2**-0.5, 2**-0.5], [0.6, 0.8]])
 
 
 def test_the_shipped_examples_come_from_the_dev_train_and_demo_gold_never_from_test(examples):

@@ -445,7 +445,9 @@ def score(
     :mod:`.feedback`)."""
     calibration = calibration or shipped_calibration()
     X, sims = batch_features(segs, index, rule)
-    E, has = semantic_examples.example_scores(index.examples, segs.vectors, segs.lemmas)
+    E, has = semantic_examples.example_scores(
+        index.examples, segs.vectors, segs.lemmas, segs.context, segs.sections
+    )
     P = semantic_examples.probability(calibration, X, index.kinds, E, has)
     if shift is not None:
         z = np.log(np.clip(P, 1e-9, 1 - 1e-9) / np.clip(1 - P, 1e-9, 1)) + shift(sims)

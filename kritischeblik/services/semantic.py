@@ -103,7 +103,15 @@ def prototype_index(codebook: Codebook, code_ids: Sequence[str] | None = None) -
 
 
 _MODELS: dict[str, Any] = {}
-_MODEL_ARRAYS = ("counts", "vector_weights", "idf", "lemma_weights", "mean")
+_MODEL_ARRAYS = (
+    "counts",
+    "vector_weights",
+    "idf",
+    "lemma_weights",
+    "mean",
+    "context_weights",
+    "section_weights",
+)
 
 
 def example_key(code_ids: Sequence[str]) -> str:
@@ -114,7 +122,10 @@ def example_key(code_ids: Sequence[str]) -> str:
     # the module's own text is part of the key: a change to how terms are read makes a new model
     source = hashlib.sha256(Path(semantic_examples.__file__).read_bytes()).hexdigest()
     parts = [ENCODER, source, *code_ids]
-    parts += [f"{e.text}\t{e.lemmas}\t{' '.join(e.codes)}" for e in semantic_examples.shipped_examples()]
+    parts += [
+        "\t".join([e.text, e.lemmas, " ".join(e.codes), e.section, *e.context])
+        for e in semantic_examples.shipped_examples()
+    ]
     return "examples-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -144,10 +155,11 @@ def _example_model(code_ids: tuple[str, ...]) -> Any:
 
 def _save_model(model: Any, file: Path) -> None:
     terms = np.array(sorted(model.vocabulary, key=model.vocabulary.get), dtype=str)
+    sections = np.array(model.sections, dtype=str)
     tmp = file.with_suffix(f".{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            np.savez(f, terms=terms, **{name: getattr(model, name) for name in _MODEL_ARRAYS})
+            np.savez(f, terms=terms, sections=sections, **{n: getattr(model, n) for n in _MODEL_ARRAYS})
         os.replace(tmp, file)
     except OSError:  # a read-only cache: only a speed matter
         tmp.unlink(missing_ok=True)
@@ -160,9 +172,12 @@ def _load_model(file: Path, code_ids: tuple[str, ...]) -> Any:
         with np.load(file, allow_pickle=False) as data:
             arrays = {name: data[name] for name in _MODEL_ARRAYS}
             terms = [str(t) for t in data["terms"]]
-    except (OSError, ValueError, KeyError):
+            sections = tuple(str(t) for t in data["sections"])
+    except (OSError, ValueError, KeyError):  # also a file of an older model: fitted again
         return None
-    return ExampleModel(list(code_ids), vocabulary={t: i for i, t in enumerate(terms)}, **arrays)
+    return ExampleModel(
+        list(code_ids), vocabulary={t: i for i, t in enumerate(terms)}, sections=sections, **arrays
+    )
 
 
 @dataclass
