@@ -474,3 +474,15 @@ def test_a_known_name_after_dank_je_wel_is_the_person(pseudonymiser) -> None:
     out = pseudonymiser.pseudonymise_text(text, known_persons=["Youssef Amrani", "Karim Bouali"])
     assert "youssef" not in out and "karim" not in out
     assert "de bakker op de hoek" in out
+
+
+def test_a_family_title_before_van_and_a_word_for_people_says_whose_not_who(pseudonymiser) -> None:
+    # Once taken for a surname ("Van de Kinderen" is on the lists), a word was replaced in the whole interview.
+    text = (
+        "En de opa van de kinderen, de vader van Ilse, woont in Zeist. Later zat Jens in een groep van 31 "
+        "kinderen. De tante van de buurvrouw belde ook, en oma van de buren. Toen kwam opa van dijk langs."
+    )
+    out = pseudonymiser.pseudonymise_text(text)
+    assert "opa van de kinderen" in out and "31 kinderen" in out
+    assert "tante van de buurvrouw" in out and "oma van de buren" in out
+    assert "van dijk" not in out and "opa [PERSOON-" in out

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .age_words import PERSON_NOUNS
 from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
 from .names import recase
 
@@ -47,6 +48,10 @@ _FILLERS = frozenset(
 # English function words that name lists hold too ("Will", "Can"): after "met" or "en" never a name.
 _ENGLISH = wordset("with and the of to in on for at by an or can has is be it as so no yes do go else will")
 _MAX_WORDS = 5
+# Family words that are also titles ("opa Henk"): after them "van" + a lowercase word for people says whose
+# they are ("de opa van de kinderen"), though "opa van dijk" is a name.
+_KIN_TITLES = frozenset({"opa", "oma", "tante", "oom", "ome", "tantes"})
+_WHOSE = frozenset({"buren", "familie", "overkant", "hiernaast", "boven", "beneden"})
 
 
 def context_names(
@@ -87,7 +92,14 @@ def context_names(
             k = _after_particles(text, toks, i, style)
             if k is not None and _surname_after(toks, i, k, lists):
                 word = toks[k].text.lower()
-                if prev in TITLES or (
+                if (
+                    prev in _KIN_TITLES
+                    and style == "lower"
+                    and low == "van"
+                    and (word in PERSON_NOUNS or word in _WHOSE)
+                ):
+                    pass  # "de opa van de kinderen", "tante van de buurvrouw": whose, not who
+                elif prev in TITLES or (
                     not lists.ordinary(word)
                     and word not in lists.places
                     and (
