@@ -172,3 +172,34 @@ def test_a_house_number_before_a_lowercase_street(pseudonymiser) -> None:
     ).pieces
     assert "14" not in out[0] and "merelstraat" not in out[0]
     assert out[1] == "we stonden op 3 van de snelweg"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("Haar nummer is 06-19 58 27 44, of was het 47, dat weet ik niet.", "TELEFOONNUMMER", "47"),
+        ("op 06 - 52 91 84 07, of nee, de laatste twee andersom, 70, en hij zei", "TELEFOONNUMMER", "70"),
+        ("en dani die is 15 nou ja hij zegt zelf 16 want hij schaamt zich", "LEEFTIJD", "16"),
+        ("Ze is 14, sorry, vijftien, en ze zit in de tweede.", "LEEFTIJD", "vijftien"),
+    ],
+)
+def test_a_number_taken_back_right_after_an_identifier_is_part_of_it(text, category, expected) -> None:
+    assert expected in of(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hij is 15, nee, hij heeft 2 broers en een zus.",
+        "Bel 06-12345678, of nee, 2 minuten later nog eens.",
+        "Ze is 14 jaar, nou ja, en toen kwam 3 keer de politie.",
+    ],
+)
+def test_a_number_after_a_correction_that_is_not_the_same_thing_stays(text) -> None:
+    found = [text[a:b] for a, b, _ in find_identifiers(text)]
+    assert not any(x in found for x in ("2", "3"))
+
+
+def test_an_age_said_again_in_words_is_the_same_age() -> None:
+    assert of("Hij is 61, eenenzestig, en woont hier al zeven jaar.", "LEEFTIJD") == ["61", "eenenzestig"]
+    assert of("Hij is 61, twaalf mensen wonen hier.", "LEEFTIJD") == ["61"]

@@ -175,6 +175,7 @@ from .identifier_age_ranges import find_age_ranges
 from .identifier_age_verbs import find_age_verbs
 from .identifier_ages import find_ages
 from .identifier_cases import find_case_numbers
+from .identifier_corrections import corrections
 from .identifier_dates import find_dates, find_spoken_dates
 from .identifier_dates_more import find_more_dates
 from .identifier_house_numbers import find_house_numbers
@@ -323,7 +324,8 @@ def _find_all(text: str) -> list[Found]:
     if not runs:
         if spelled:
             found += find_age_ranges(text, low, ages, find_ages)
-        return _resolve(found)
+        found = _resolve(found)
+        return _resolve([*found, *corrections(text, found)]) if spelled and found else found
     digit_count = sum(e - s for s, e in runs)
     dates = list(find_dates(text, low, runs))
     found += dates
@@ -354,7 +356,8 @@ def _find_all(text: str) -> list[Found]:
     found = _resolve(found)
     if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
         found = _resolve([*found, *numbers_after(text, found)])
-    return _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
+    found = _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
+    return _resolve([*found, *corrections(text, found)]) if found else found
 
 
 def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
