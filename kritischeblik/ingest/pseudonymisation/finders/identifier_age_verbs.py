@@ -68,7 +68,10 @@ _DECADE_OF_RE = re.compile(
 _UNPUNCTUATED_RE = re.compile(
     rf"(?=[dhziDHZI])(?<![\w-])(?:(?i:die|hij|zij|ze)\s+(?i:is|was)|(?i:ik)\s+(?i:ben|was))\s+"
     rf"(?:(?i:eh|ehm|nu|toen|dus|pas|al|net|bijna|ook)\s+){{0,3}}"
-    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en)\s)"
+    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en)\s"
+    # or the next person's clause: "ramon die is 38 sharon is 2 jaar jonger" (not a unit: "die is 50 jaar is")
+    r"|(?!(?i:jaar|jaren|keer|uur|minuten|euro|procent|dagen|weken|maanden|mensen|kinderen|stuks)\s)"
+    r"[^\W\d_]+\s+(?i:is|was|heeft|had|woont|zit|zat|zegt|werkt|gaat|komt)\s)"
 )
 # "als ik 40 word", "tot hij 18 is": the age at which something happens to the person.
 _WHEN_AGE_RE = re.compile(
