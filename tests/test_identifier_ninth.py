@@ -207,5 +207,9 @@ def test_an_age_said_again_in_words_is_the_same_age() -> None:
 
 def test_an_unpunctuated_age_before_the_next_persons_clause() -> None:
     assert "44" in of("de familie de wit kees die is 44 anja is 2 jaar jonger en", "LEEFTIJD")
-    for text in ("de flat die is 50 jaar is oud", "mijn score die is 4 ruimte is weg", "de bus die is 20 minuten weg"):
+    for text in (
+        "de flat die is 50 jaar is oud",
+        "mijn score die is 4 ruimte is weg",
+        "de bus die is 20 minuten weg",
+    ):
         assert of(text, "LEEFTIJD") == [], text
