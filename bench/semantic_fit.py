@@ -136,7 +136,9 @@ def load_split(spec: str, work: Path, encode: semantic.Encode = encode_texts) ->
         return tuple(
             y.text
             for y in near
-            if y is not None and (y.speaker or "") == (x.speaker or "") and y.section == x.section
+            if y is not None
+            and (y.speaker or "") == (x.speaker or "")
+            and (y.section or "") == (x.section or "")
         )
 
     return Split(

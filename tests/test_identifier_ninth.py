@@ -193,11 +193,16 @@ def test_a_number_taken_back_right_after_an_identifier_is_part_of_it(text, categ
         "Hij is 15, nee, hij heeft 2 broers en een zus.",
         "Bel 06-12345678, of nee, 2 minuten later nog eens.",
         "Ze is 14 jaar, nou ja, en toen kwam 3 keer de politie.",
+        "Bel 06-12345678, nee, 3 mensen hebben dat nummer.",
+        "Ik woon in de Kerkstraat, nee, 2 jaar al.",
+        "Hij woont op de Dorpsstraat 2, twee huizen van ons.",
+        "We wonen op nummer 4, vier jaar nu.",
+        "Ze is 5, drie kinderen heeft ze.",
     ],
 )
 def test_a_number_after_a_correction_that_is_not_the_same_thing_stays(text) -> None:
     found = [text[a:b] for a, b, _ in find_identifiers(text)]
-    assert not any(x in found for x in ("2", "3"))
+    assert not any(x in found for x in ("2", "3", "twee", "vier", "drie")), found
 
 
 def test_an_age_said_again_in_words_is_the_same_age() -> None:
@@ -213,3 +218,20 @@ def test_an_unpunctuated_age_before_the_next_persons_clause() -> None:
         "de bus die is 20 minuten weg",
     ):
         assert of(text, "LEEFTIJD") == [], text
+
+
+def test_an_unpunctuated_turn_is_also_read_with_commas_before_a_new_clause() -> None:
+    from kritischeblik.ingest.pseudonymisation.finders.identifier_unpunctuated import (
+        unpunctuated,
+        with_commas,
+    )
+
+    text = "en ik ken het huis heel goed want de jongste bewoner is 23 de oudste 71 dus dat is een hele range"
+    assert unpunctuated(text) and len(with_commas(text)) == len(text)
+    assert of(text, "LEEFTIJD") == ["23", "71"]
+    asr = "want oma die is eh 60 nee 61 geworden in januari en die woont zelf ook maar in een klein flatje"
+    assert of(asr, "LEEFTIJD") == ["60", "61"]
+    # With punctuation a missing comma is meant, and a decimal stays a decimal.
+    written = "De jongste bewoner is 23. Dat zei ze, en de rest weet ik niet, want ik was er niet bij."
+    assert not unpunctuated(written)
+    assert "3,5" not in with_commas("de kinderen zijn 3 5 en 9 en die kwamen binnen")

@@ -486,3 +486,7 @@ def test_a_family_title_before_van_and_a_word_for_people_says_whose_not_who(pseu
     assert "opa van de kinderen" in out and "31 kinderen" in out
     assert "tante van de buurvrouw" in out and "oma van de buren" in out
     assert "van dijk" not in out and "opa [PERSOON-" in out
+    school = pseudonymiser.pseudonymise_text(
+        "de juf van de kinderen belde. de kinderen waren ziek. de dokter van de kinderen kwam. toen kwam juf van dijk."
+    )
+    assert school.count("kinderen") == 3 and "juf [PERSOON-" in school

@@ -84,9 +84,15 @@ def test_the_model_is_a_logistic_regression_per_code_on_vectors_context_section_
     sections = sorted({e.section for e in part if e.section})
     assert sections, "the shipped examples know their section"
 
+    def onehot(secs):
+        return np.array([[1.0 if s == t else 0.0 for t in sections] for s in secs]).reshape(len(secs), -1)
+
+    share = onehot([e.section for e in part]).mean(axis=0)
+
     def design(Vs, Cs, secs, lemmas):
-        onehot = np.array([[1.0 if s == t else 0.0 for t in sections] for s in secs]).reshape(len(secs), -1)
-        return np.hstack([Vs, Cs, onehot, 1.5 * _plain_tfidf(lemmas, vocab, idf)])
+        # a section the examples never had: their mix of sections
+        rows = np.array([row if s in sections else share for s, row in zip(secs, onehot(secs), strict=True)])
+        return np.hstack([Vs, Cs, rows, 1.5 * _plain_tfidf(lemmas, vocab, idf)])
 
     X = design(V, C, [e.section for e in part], docs)
     new = list(examples[120:130])
@@ -214,3 +220,26 @@ def test_the_service_index_carries_the_example_model_cached_on_disk(tmp_path, mo
     # a subset of codes gets a model for those codes only
     sub = service.prototype_index(codebook, ["we-elkaar-kennen", "be-systeemwereld"])
     assert sub.examples.code_ids == sub.code_ids and sub.examples.has.all()
+
+
+def test_a_code_on_every_example_is_a_yes_and_an_unknown_section_gets_the_examples_mix():
+    E = semantic_examples.Example
+    part = [
+        E("een", "buurvrouw bellen", ("a", "b"), section="mooi voorbeeld"),
+        E("twee", "formulier invullen", ("a",), section="vastloopmoment"),
+        E("drie", "buurvrouw koffie", ("a", "b"), section="mooi voorbeeld"),
+        E("vier", "wachtlijst lang", ("a",), section="vastloopmoment"),
+        E("vijf", "buurvrouw helpen", ("a", "b"), section="mooi voorbeeld"),
+        E("zes", "regels streng", ("a",), section="vastloopmoment"),
+    ]
+    V = np.eye(6, 8)
+    model = semantic_examples.fit(part, V, ["a", "b"])
+    assert model.has.tolist() == [True, True]
+    scores = model.scores(V[:2], ["", ""], sections=["mooi voorbeeld", "inleiding"])
+    assert (scores[:, 0] > 10).all(), "the code every example carries"
+    assert model.sections == ("mooi voorbeeld", "vastloopmoment")
+    assert np.allclose(model.section_share, [0.5, 0.5])
+    # "inleiding" is no section of the examples: the mean of the two sections' weights, not nothing
+    mixed = model.scores(V[:1], [""], sections=["inleiding"])[0, 1]
+    each = [model.scores(V[:1], [""], sections=[s])[0, 1] for s in model.sections]
+    assert mixed == pytest.approx(sum(each) / 2, abs=1e-5)

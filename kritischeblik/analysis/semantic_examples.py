@@ -228,7 +228,9 @@ class ExampleModel:
     """context-vector dimensions × codes"""
     sections: tuple[str, ...] = ()
     section_weights: np.ndarray | None = None
-    """``sections`` × codes; a section the examples never had weighs nothing"""
+    """``sections`` × codes"""
+    section_share: np.ndarray | None = None
+    """per section of ``sections`` the share of the examples in it (see :func:`section_matrix`)"""
 
     @property
     def has(self) -> np.ndarray:
@@ -253,20 +255,27 @@ class ExampleModel:
             near = vectors if context is None else context
             part += np.asarray(near, dtype=np.float32) @ self.context_weights[:, cols].astype(np.float32)
         if self.section_weights is not None and sections is not None and len(self.sections):
-            part += section_matrix(sections, self.sections) @ self.section_weights[:, cols].astype(np.float32)
+            S = section_matrix(sections, self.sections, self.section_share)
+            part += S @ self.section_weights[:, cols].astype(np.float32)
         if lemmas is not None and len(lemmas) and len(self.vocabulary):
             part += lemma_scores(lemmas, self.vocabulary, self.idf, self.lemma_weights[:, cols])
         out[:, cols] = part + self.mean[cols].astype(np.float32)
         return out
 
 
-def section_matrix(sections: Sequence[str], known: Sequence[str]) -> np.ndarray:
-    """One column per ``known`` section: 1 where the segment is in it."""
+def section_matrix(
+    sections: Sequence[str], known: Sequence[str], share: np.ndarray | None = None
+) -> np.ndarray:
+    """One column per ``known`` section: 1 where the segment is in it. A segment in another section (a
+    transcript without the method's headings) gets ``share``, the examples' mix of sections, when given: the
+    model was never fitted on a segment without one."""
     where = {s: j for j, s in enumerate(known)}
     out = np.zeros((len(sections), len(known)), dtype=np.float32)
     for i, section in enumerate(sections):
         if (j := where.get(section or "")) is not None:
             out[i, j] = 1.0
+        elif share is not None:
+            out[i] = share
     return out
 
 
@@ -324,6 +333,9 @@ def fit(
     vocab, idf = vocabulary(docs)
     sections = tuple(sorted({e.section for e in examples if e.section}))
     S = section_matrix([e.section for e in examples], sections)
+    placed = S.sum(axis=1) > 0
+    share = S[placed].mean(axis=0) if placed.any() else np.zeros(len(sections), dtype=np.float32)
+    S[~placed] = share  # an example without a section is scored as a segment without one will be
     row, term, weight = _weights(docs, vocab, idf)
     L = sparse.csr_matrix((lemma_weight * weight, (row, term)), shape=(len(examples), len(vocab)))
     X = sparse.hstack([sparse.csr_matrix(np.hstack([V, C, S])), L]).tocsr()
@@ -331,6 +343,7 @@ def fit(
     W = np.zeros((X.shape[1], k))
     intercept = np.full(k, -30.0)  # a code without examples is never suggested by them
     counts = Y.sum(axis=0)
+    intercept[counts == len(examples)] = 30.0  # on every example: nothing to learn but yes
     for j in np.flatnonzero((counts >= MIN_EXAMPLES) & (counts < len(examples))):
         model = LogisticRegression(C=c, max_iter=2000).fit(X, Y[:, j])
         W[:, j], intercept[j] = model.coef_[0], model.intercept_[0]
@@ -345,6 +358,7 @@ def fit(
         W[d : 2 * d].astype(np.float32),
         sections,
         W[2 * d : 2 * d + len(sections)].astype(np.float32),
+        share,
     )
 
 

@@ -5,8 +5,8 @@
 * said twice, in digits and in words: "ronald is 61 eenenzestig", "op de boerhaavelaan zesenveertig 46".
 
 The second number belongs to the identifier before it and gets its category. Only a few words may stand between
-the cue and the number, all of a short list ("de laatste twee", "hij zegt zelf"): "hij is 15, nee, hij heeft 2
-broers" keeps its 2. Pure; :func:`.identifiers.find_identifiers` adds these spans to the others.
+the cue and the number, all of a short list ("de laatste twee", "hij zegt zelf"), and the number must end its
+clause: "hij is 15, nee, 2 broers heeft hij", "nee wacht, 2 jaar later" and "nee, 1 op de 3" keep their numbers. Pure; :func:`.identifiers.find_identifiers` adds these spans to the others.
 """
 
 from __future__ import annotations
@@ -14,26 +14,40 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..categories import LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
+from ..categories import LEEFTIJD, LOCATIE, TELEFOONNUMMER
 from .spoken_numbers import SPELLED, number_value
 
 Found = tuple[int, int, str]
 
-_CATEGORIES = frozenset({LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER})
+_CATEGORIES = frozenset({LEEFTIJD, LOCATIE, TELEFOONNUMMER})
 _CUE = r"(?:of\s+was\s+het|of\s+nee|of\s+eigenlijk|nee(?:\s+wacht)?|nou\s+ja|sorry|ik\s+bedoel)"
 _FILLERS = (
     "de het laatste laatsten eerste twee drie cijfers andersom omgedraaid hij zij ze ie zegt zei zelf toch eigenlijk "
     "inmiddels ja wacht even dus was is wordt werd geworden"
 )
 _FILLER = "|".join(_FILLERS.split())
-# Not a unit the second number counts: "06-1234 5678, of nee, 2 minuten later".
-_NOT_UNIT = r"(?!\s+(?i:minuten|minuut|uur|keer|euro|cent|procent|kilo|meter|km|stuks)\b)"
-_NUMBER = rf"(?P<n>\d{{1,4}}|(?i:{SPELLED}))(?![\w-]){_NOT_UNIT}"
-_TAKEN_BACK_RE = re.compile(
-    rf"[ \t]*,?[ \t]*(?:(?i:eh|uh)[ \t,]+)?(?i:{_CUE})(?:[ \t,:]+(?i:{_FILLER}))*[ \t,:]+{_NUMBER}"
+_NUMBER = r"(?P<n>\d{1,4}|(?i:" + SPELLED + r"))(?![\w-])"
+# The number ends its clause: "of was het 47, dat weet ik niet", not "nee, 2 broers heeft hij" or "1 op de 3".
+_CLAUSE_END = (
+    r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:en|want|of|maar|toch|dus|denk|geloof|zei|zegt|ja|nee|die|dat|hoor)(?!\w)"
 )
-_SAID_TWICE_RE = re.compile(rf"(?:[ \t]+|[ \t]*,[ \t]*){_NUMBER}")
+# An age may go on with its own words: "nee 61 geworden", "16 jaar", not "2 jaar later".
+_AGE_END = (
+    r"|\s+(?i:geworden|is|was|wordt|werd|inmiddels|nu|al)(?!\w)"
+    r"|\s+(?i:jaar)(?!\s+(?i:later|geleden|ouder|jonger|terug|eerder|daarna|verschil)(?!\w))(?!\w))"
+)
+_TAKEN_BACK = rf"[ \t]*,?[ \t]*(?:(?i:eh|uh)[ \t,]+)?(?i:{_CUE})(?:[ \t,:]+(?i:{_FILLER}))*[ \t,:]+{_NUMBER}"
+_SAID_TWICE = rf"(?:[ \t]+|[ \t]*,[ \t]*){_NUMBER}"
+_TAKEN_BACK_RE = {
+    False: re.compile(_TAKEN_BACK + _CLAUSE_END + ")"),
+    True: re.compile(_TAKEN_BACK + _CLAUSE_END + _AGE_END),
+}
+_SAID_TWICE_RE = {
+    False: re.compile(_SAID_TWICE + _CLAUSE_END + ")"),
+    True: re.compile(_SAID_TWICE + _CLAUSE_END + _AGE_END),
+}
 _LAST_NUMBER_RE = re.compile(rf"(?:\d{{1,4}}|(?i:{SPELLED}))\Z")
+_MAX_AGE = 120
 
 
 def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
@@ -41,15 +55,17 @@ def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
     for _, end, category in found:
         if category not in _CATEGORIES:
             continue
-        m = _TAKEN_BACK_RE.match(text, end)
-        if m is not None:
-            yield m.start("n"), m.end("n"), category
-            continue
-        m = _SAID_TWICE_RE.match(text, end)
-        if m is None:
-            continue
+        age = category == LEEFTIJD
         last = _LAST_NUMBER_RE.search(text, max(0, end - 30), end)
-        if last is not None and _same(last.group(), m.group("n")):
+        if category == LOCATIE and last is None:
+            continue  # a street without its number: "de Kerkstraat, nee, 2 jaar al"
+        m = _TAKEN_BACK_RE[age].match(text, end)
+        if m is not None:
+            if not age or (number_value(m.group("n").lower()) or _MAX_AGE + 1) <= _MAX_AGE:
+                yield m.start("n"), m.end("n"), category
+            continue
+        m = _SAID_TWICE_RE[age].match(text, end)
+        if m is not None and last is not None and _same(last.group(), m.group("n")):
             yield m.start("n"), m.end("n"), category
 
 

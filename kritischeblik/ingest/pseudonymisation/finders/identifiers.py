@@ -196,6 +196,7 @@ from .identifier_signs import find_signs
 from .identifier_streets import find_streets
 from .identifier_tables import find_ages_after_dates, find_table_cells
 from .identifier_turns import across_turns
+from .identifier_unpunctuated import in_unpunctuated
 from .identifier_variants import (
     find_birth_seasons,
     find_grouped_bsn,
@@ -288,7 +289,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     # no-break hyphen or minus sign a hyphen; the offsets stay the same.
     text = text.translate(_SPACES)
     found = _find_all(text)
-    extra = list(across_notes(text, _find_all))
+    extra = [*across_notes(text, _find_all), *in_unpunctuated(text, _find_all, found)]
     return _resolve([*found, *extra]) if extra else found
 
 

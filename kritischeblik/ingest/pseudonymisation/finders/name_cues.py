@@ -48,9 +48,8 @@ _FILLERS = frozenset(
 # English function words that name lists hold too ("Will", "Can"): after "met" or "en" never a name.
 _ENGLISH = wordset("with and the of to in on for at by an or can has is be it as so no yes do go else will")
 _MAX_WORDS = 5
-# Family words that are also titles ("opa Henk"): after them "van" + a lowercase word for people says whose
-# they are ("de opa van de kinderen"), though "opa van dijk" is a name.
-_KIN_TITLES = frozenset({"opa", "oma", "tante", "oom", "ome", "tantes"})
+# After a title ("opa Henk", "juf Marloes") "van" + a lowercase word for people says whose they are ("de opa van
+# de kinderen", "de juf van de kinderen"), though "opa van dijk" is a name.
 _WHOSE = frozenset({"buren", "familie", "overkant", "hiernaast", "boven", "beneden"})
 
 
@@ -93,7 +92,7 @@ def context_names(
             if k is not None and _surname_after(toks, i, k, lists):
                 word = toks[k].text.lower()
                 if (
-                    prev in _KIN_TITLES
+                    prev in TITLES
                     and style == "lower"
                     and low == "van"
                     and (word in PERSON_NOUNS or word in _WHOSE)
