@@ -10,10 +10,9 @@ prototypes, that cosine relative to the segment's other codes (a segment that is
 little), whether the code ranks first or in the top 3 for the segment, how much closer the segment is to
 a negative prototype than to a positive one, and the confidence of the lemma rules (:mod:`.autocode`).
 A logistic regression turns them into a probability, with the score of labelled interview fragments
-(:mod:`.semantic_examples`) as one more term. Its weights, the threshold and the number of codes kept per
-segment are fitted on the *dev* split of the held-out gold and the demo gold (``bench/semantic_fit.py``) and
-shipped as ``semantic_calibration.json``; the test split is only reported, never fitted on.
-Pure: sentence vectors come in (stored at ingest, or from ``encode``), suggestions go out."""
+(:mod:`.semantic_examples`) as one more term. Its weights, the thresholds and the codes kept per segment are
+fitted on the dev and train gold and the demo gold (``bench/semantic_fit.py``; ``semantic_calibration.json``);
+the test split is only reported. Pure: sentence vectors come in (stored, or from ``encode``), suggestions out."""
 
 from __future__ import annotations
 
