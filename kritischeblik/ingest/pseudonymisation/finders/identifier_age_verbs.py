@@ -68,10 +68,20 @@ _DECADE_OF_RE = re.compile(
 _UNPUNCTUATED_RE = re.compile(
     rf"(?=[dhziDHZI])(?<![\w-])(?:(?i:die|hij|zij|ze)\s+(?i:is|was)|(?i:ik)\s+(?i:ben|was))\s+"
     rf"(?:(?i:eh|ehm|nu|toen|dus|pas|al|net|bijna|ook)\s+){{0,3}}"
-    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en)\s"
+    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en|ook)\s"
     # or the next person's clause: "ramon die is 38 sharon is 2 jaar jonger" (not a unit: "die is 50 jaar is")
     r"|(?!(?i:jaar|jaren|keer|uur|minuten|euro|procent|dagen|weken|maanden|mensen|kinderen|stuks)\s)"
     r"[^\W\d_]+\s+(?i:is|was|heeft|had|woont|zit|zat|zegt|werkt|gaat|komt)\s)"
+)
+# Two people and one age (tenth dev author): "Omar en Adam, die zijn 11,", "de tweeling is 7."; a birthday: "haar
+# verjaardag gevierd, 88 geworden".
+_TWO_NAMES_RE = re.compile(
+    rf"(?<![\w-])(?:[A-Z][a-zà-ÿ]+\s+(?i:en)\s+[A-Z][a-zà-ÿ]+,?\s+(?i:die\s+)?|(?i:de\s+tweeling),?\s+(?i:die\s+)?)"
+    rf"(?i:zijn|is|waren|was)\s+(?:(?i:nu|pas|net|allebei|alle\s+twee|bijna)\s+)?(?P<n>{_N})"
+    r"(?=\s*[,.;:!?)]|\s+(?i:jaar|en|of|maar)(?!\w))"
+)
+_BIRTHDAY_RE = re.compile(
+    rf"(?<![\w-])(?i:verjaardag|jarig)[^.!?\n]{{0,40}}?[,:]\s*(?P<n>{_N})\s+(?i:geworden|jaar\s+geworden)(?![\w-])"
 )
 # "als ik 40 word", "tot hij 18 is": the age at which something happens to the person.
 _WHEN_AGE_RE = re.compile(
@@ -138,6 +148,10 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if " word" in low or " ben" in low or " is" in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _WHEN_AGE_RE.finditer(text))
+    if " zijn " in low or " is " in low or " waren " in low or " was " in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _TWO_NAMES_RE.finditer(text))
+    if "verjaardag" in low or "jarig" in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _BIRTHDAY_RE.finditer(text))
     yield from _close_pairs(text)
     if "geworden" in low or "geweest" in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _BECAME_RE.finditer(text))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..categories import LEEFTIJD, LOCATIE, TELEFOONNUMMER
+from .age_words import FULL_MONTH_ALT
 from .spoken_numbers import SPELLED, number_value
 
 Found = tuple[int, int, str]
@@ -30,21 +31,35 @@ _NUMBER = r"(?P<n>\d{1,4}|(?i:" + SPELLED + r"))(?![\w-])"
 # The number ends its clause: "of was het 47, dat weet ik niet", not "nee, 2 broers heeft hij" or "1 op de 3".
 _CLAUSE_END = (
     r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:en|want|of|maar|toch|dus|denk|geloof|zei|zegt|ja|nee|die|dat|hoor)(?!\w)"
+    r"|\s+(?i:aan|op)\s+(?i:het)\s+(?i:eind|einde)(?!\w)"
 )
 # An age may go on with its own words: "nee 61 geworden", "16 jaar", not "2 jaar later".
 _AGE_END = (
-    r"|\s+(?i:geworden|is|was|wordt|werd|inmiddels|nu|al)(?!\w)"
+    r"|\s+(?i:geworden|is|was|wordt|werd|inmiddels|nu|al|sinds|vanaf)(?!\w)"
     r"|\s+(?i:jaar)(?!\s+(?i:later|geleden|ouder|jonger|terug|eerder|daarna|verschil)(?!\w))(?!\w))"
 )
-_TAKEN_BACK = rf"[ \t]*,?[ \t]*(?:(?i:eh|uh)[ \t,]+)?(?i:{_CUE})(?:[ \t,:]+(?i:{_FILLER}))*[ \t,:]+{_NUMBER}"
-_SAID_TWICE = rf"(?:[ \t]+|[ \t]*,[ \t]*){_NUMBER}"
-_TAKEN_BACK_RE = {
-    False: re.compile(_TAKEN_BACK + _CLAUSE_END + ")"),
-    True: re.compile(_TAKEN_BACK + _CLAUSE_END + _AGE_END),
+# "…, denk ik, of 67": a hedge may stand before the cue, and then "of" alone takes the number back.
+_HEDGE = r"(?:(?:(?i:eh|uh)|(?i:denk|geloof)\s+(?i:ik))[ \t,]+)*"
+_TAKEN_BACK = rf"[ \t]*,?[ \t]*{_HEDGE}(?i:{_CUE}|of)(?:[ \t,:]+(?i:{_FILLER}))*[ \t,:]+"
+_SAID_TWICE = r"(?:[ \t]+|[ \t]*,[ \t]*)"
+# The next birthday after an age: "negentien, volgende maand twintig", "zes, in augustus zeven", "drie wordt in mei
+# vier" (tenth dev author).
+_NEXT = rf"[ \t]*,?[ \t]+(?:(?i:volgende|komende)\s+(?i:maand|week|jaar|zomer|winter)|(?i:in)\s+(?i:{FULL_MONTH_ALT})"
+_NEXT += rf"|(?i:wordt|word)(?:\s+(?i:in)\s+(?i:{FULL_MONTH_ALT}))?)[ \t]+"
+# A house number taken back may carry its letter: "312 of was het 314 b".
+_HOUSE_NUMBER = r"(?P<n>\d{1,4}(?:\s?[a-zA-Z](?![\w-]))?)(?![\w-])"
+_AGE_RE = {
+    "back": re.compile(_TAKEN_BACK + _NUMBER + _CLAUSE_END + _AGE_END),
+    "twice": re.compile(_SAID_TWICE + _NUMBER + _CLAUSE_END + _AGE_END),
+    "next": re.compile(_NEXT + _NUMBER + _CLAUSE_END + _AGE_END),
 }
-_SAID_TWICE_RE = {
-    False: re.compile(_SAID_TWICE + _CLAUSE_END + ")"),
-    True: re.compile(_SAID_TWICE + _CLAUSE_END + _AGE_END),
+_OTHER_RE = {
+    "back": re.compile(_TAKEN_BACK + _NUMBER + _CLAUSE_END + ")"),
+    "twice": re.compile(_SAID_TWICE + _NUMBER + _CLAUSE_END + ")"),
+}
+_HOUSE_RE = {
+    "back": re.compile(_TAKEN_BACK + _HOUSE_NUMBER + _CLAUSE_END + r"|\s+(?i:ik|maar|toch)(?!\w))"),
+    "twice": _OTHER_RE["twice"],
 }
 _LAST_NUMBER_RE = re.compile(rf"(?:\d{{1,4}}|(?i:{SPELLED}))\Z")
 _MAX_AGE = 120
@@ -56,15 +71,16 @@ def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
         if category not in _CATEGORIES:
             continue
         age = category == LEEFTIJD
+        rules = _AGE_RE if age else _HOUSE_RE if category == LOCATIE else _OTHER_RE
         last = _LAST_NUMBER_RE.search(text, max(0, end - 30), end)
         if category == LOCATIE and last is None:
             continue  # a street without its number: "de Kerkstraat, nee, 2 jaar al"
-        m = _TAKEN_BACK_RE[age].match(text, end)
+        m = rules["back"].match(text, end) or (rules["next"].match(text, end) if age else None)
         if m is not None:
             if not age or (number_value(m.group("n").lower()) or _MAX_AGE + 1) <= _MAX_AGE:
                 yield m.start("n"), m.end("n"), category
             continue
-        m = _SAID_TWICE_RE[age].match(text, end)
+        m = rules["twice"].match(text, end)
         if m is not None and last is not None and _same(last.group(), m.group("n")):
             yield m.start("n"), m.end("n"), category
 

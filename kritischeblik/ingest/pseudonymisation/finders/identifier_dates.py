@@ -28,10 +28,12 @@ _DATE_RE = re.compile(
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:(?:19|20)\d\d|\d\d|['’]\d\d)"
-# "12-03-2011", "12/3/'09", "2011-03-12"; with spaces around the separators only with a four-digit or apostrophe
+# "12-03-2011", "12/3/'09", "2011-03-12", "05-17-1988"; with spaces around the separators only with a four-digit or apostrophe
 # year ("1 - 4 - 1955", "2 - 11 - '36"): "4 - 5 - 6" may be anything.
 _NUM_DATE_RE = re.compile(
     rf"(?<![\w/.'’-])(?:{_DAY}(?P<s>[-/.]){_MONTH}(?P=s){_YEAR}|(?:19|20)\d\d-{_MONTH}-{_DAY}"
+    # month first, as an American form or a system that swapped them: "05-17-1988" (tenth dev author)
+    rf"|{_MONTH}(?P<u>[-/.]){_DAY}(?P=u)(?:19|20)\d\d"
     rf"|{_DAY}\s(?P<t>[-/.])\s{_MONTH}\s(?P=t)\s(?:(?:19|20)\d\d|['’]\d\d))"
     r"(?![\w/-]|[.,]\d)"
 )

@@ -1,0 +1,53 @@
+"""Identifiers in the forms of the tenth dev author (corpora/privacy/dev/priv-d90..d99): an age with its next
+birthday, a guess taken back after "denk ik", two people and one age, a birthday, a house number corrected with its
+letter, a date with the month first. The examples differ from the corpus; each rule has look-alikes that stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+
+
+def of(text: str, category: str) -> list[str]:
+    return [text[a:b] for a, b, c in find_identifiers(text) if c == category]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Een meisje van zeventien, volgende maand achttien, die bij ons kwam.", ["zeventien", "achttien"]),
+        ("Haar zoon, die is acht, in oktober negen, zit in groep 5.", ["acht", "negen"]),
+        ("Zijn vader is, eh, 71 denk ik, of 72, hij is ziek.", ["71", "72"]),
+        ("Ik ben 58, nee, 59 sinds de zomer, ik vergeet het.", ["58", "59"]),
+        ("Dan de tweeling, Sara en Nora, die zijn 9, en de kleine.", ["9"]),
+        ("Ze heeft in mei haar verjaardag gevierd, 91 geworden, met taart.", ["91"]),
+    ],
+)
+def test_ages_of_the_tenth_author(text, expected) -> None:
+    assert of(text, "LEEFTIJD") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jan en Piet zijn 3 keer langs geweest.",
+        "Ajax en PSV zijn 2 clubs uit de eredivisie.",
+        "Het meisje is zeventien, volgende maand 3 weken op vakantie.",
+        "Op haar verjaardag kwamen er 12 mensen.",
+    ],
+)
+def test_numbers_that_only_look_like_those_ages_stay(text) -> None:
+    assert of(text, "LEEFTIJD") in ([], ["zeventien"]), of(text, "LEEFTIJD")
+
+
+def test_a_house_number_taken_back_keeps_its_letter_and_a_phone_its_last_digits() -> None:
+    text = "de moeder woont op de kastanjelaan 48 of was het 46 b ik weet het niet meer"
+    assert "46 b" in of(text, "LOCATIE")
+    phone = "het nummer van de moeder, 06 31 55 27 10, nee, wacht, 11 aan het eind, ik had het verkeerd."
+    assert of(phone, "TELEFOONNUMMER") == ["06 31 55 27 10", "11"]
+
+
+def test_a_date_with_the_month_first() -> None:
+    assert of("In het systeem stond 07-23-1979, omgedraaid.", "DATUM") == ["07-23-1979"]
+    assert of("Score 3-4 en groep 7-8.", "DATUM") == []
