@@ -51,3 +51,17 @@ def test_a_house_number_taken_back_keeps_its_letter_and_a_phone_its_last_digits(
 def test_a_date_with_the_month_first() -> None:
     assert of("In het systeem stond 07-23-1979, omgedraaid.", "DATUM") == ["07-23-1979"]
     assert of("Score 3-4 en groep 7-8.", "DATUM") == []
+
+
+def test_a_year_of_birth_with_the_verb_last_or_spelled_before_geboren() -> None:
+    assert of("Hij denkt zelf dat hij van '81 is, maar de pas zegt anders.", "DATUM") == ["'81"]
+    assert of("een oude meneer die is negentienachtendertig geboren dus", "DATUM") == ["negentienachtendertig"]
+    assert of("Ik denk dat het van 2019 is, die brief.", "DATUM") == []
+
+
+def test_unpunctuated_ages_with_a_hesitation_or_a_correction() -> None:
+    assert of("een meisje van eh veertien vijftien die woonde daar", "LEEFTIJD") == ["veertien", "vijftien"]
+    assert of("en de moeder die is nog jong zo'n 31 32 en die werkt", "LEEFTIJD") == ["31", "32"]
+    assert of("er kwamen er zo'n 10 12 mensen op af", "LEEFTIJD") == []
+    text = "het meisje sanne die is dertien nee veertien inmiddels die wilde niet meer"
+    assert of(text, "LEEFTIJD") == ["dertien", "veertien"]

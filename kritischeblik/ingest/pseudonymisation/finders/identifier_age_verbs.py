@@ -68,7 +68,7 @@ _DECADE_OF_RE = re.compile(
 _UNPUNCTUATED_RE = re.compile(
     rf"(?=[dhziDHZI])(?<![\w-])(?:(?i:die|hij|zij|ze)\s+(?i:is|was)|(?i:ik)\s+(?i:ben|was))\s+"
     rf"(?:(?i:eh|ehm|nu|toen|dus|pas|al|net|bijna|ook)\s+){{0,3}}"
-    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en|ook)\s"
+    rf"(?P<n>{_N})\s+(?=(?i:die|dat|ze|zij|hij|ik|we|ja|nou|eh|ehm|pas|en|ook|nee)\s"
     # or the next person's clause: "ramon die is 38 sharon is 2 jaar jonger" (not a unit: "die is 50 jaar is")
     r"|(?!(?i:jaar|jaren|keer|uur|minuten|euro|procent|dagen|weken|maanden|mensen|kinderen|stuks)\s)"
     r"[^\W\d_]+\s+(?i:is|was|heeft|had|woont|zit|zat|zegt|werkt|gaat|komt)\s)"
@@ -92,9 +92,14 @@ _WHEN_AGE_RE = re.compile(
 # (The lookahead: digits and the first letters of every number word; see tests/test_identifier_eighth.py.)
 _PAIR_RE = re.compile(rf"(?=[1-9eétdvzanhEÉTDVZANH])(?<![\w-])(?P<a>{_N})\s+(?P<b>{_N})(?![\w-])")
 _PAIR_CUE_RE = re.compile(
-    r"(?:(?i:een\s+jaar\s+of|rond\s+de|tegen\s+de|in\s+de|eind|begin|midden)"
+    r"(?:(?i:een\s+jaar\s+of|rond\s+de|tegen\s+de|in\s+de|eind|begin|midden|zo'n)"
     r"|(?i:hij|zij|ze|die|ik)\s+(?i:is|was|werd|ben)(?:\s+(?i:toen|nu|pas|net|al|dus))?"
-    rf"|(?i:{_PERSON_ALT})\s+(?i:van))\s+\Z"
+    rf"|(?i:{_PERSON_ALT})\s+(?i:van))\s+(?:(?i:eh|ehm)\s+)?\Z"
+)
+# What a pair of numbers counts when it is no age: "zo'n 10 12 mensen".
+_PAIR_COUNTS_RE = re.compile(
+    r"\s+(?i:mensen|man|kinderen|keer|uur|minuten|euro|procent|dagen|weken|maanden|stuks|gezinnen|bewoners"
+    r"|jongeren|leerlingen|cliënten|huizen|jaar\s+geleden)(?!\w)"
 )
 _DESCRIPTIONS = (
     "jong",
@@ -189,6 +194,7 @@ def _close_pairs(text: str) -> Iterator[Found]:
             and b is not None
             and 1 <= b - a <= 10
             and _PAIR_CUE_RE.search(text, max(0, m.start() - 40), m.start())
+            and not _PAIR_COUNTS_RE.match(text, m.end())
         ):
             yield m.start("a"), m.end("a"), LEEFTIJD
             yield m.start("b"), m.end("b"), LEEFTIJD

@@ -61,6 +61,17 @@ _UNKNOWN_DAY_RE = re.compile(
 )
 
 
+# The year with the verb after it, as a subordinate clause puts it, or spelled out before "geboren" (tenth dev
+# author): "dat hij van '77 is", "die is negentienzevenenveertig geboren".
+_VERB_LAST_YEAR_RE = re.compile(
+    r"(?<![\w-])(?i:hij|zij|ze|ik|die|u)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?(?i:van)\s+"
+    r"(?P<y>['’]\d\d|(?:19|20)\d\d)\s+(?i:is|was|ben|bent)(?![\w-])"
+)
+_SPELLED_BORN_RE = re.compile(
+    rf"(?<![\w-])(?i:is|was|ben|werd|in)\s+(?:(?i:pas|ook|al|zelf)\s+)?(?P<y>(?i:{SPELLED_YEAR}))\s+(?i:geboren)(?![\w-])"
+)
+
+
 def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
     """The dates of the module docstring in ``text`` (``low``: its lowercase form; ``digits``: whether it holds
     a digit)."""
@@ -82,6 +93,10 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
             cued = _BIRTH_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
             if m.group("year") or (cued and _FIXED.match(text, m.start())):
                 yield m.start(), m.end(), DATUM
+    if digits and " van " in low:
+        yield from ((m.start("y"), m.end("y"), DATUM) for m in _VERB_LAST_YEAR_RE.finditer(text))
+    if "geboren" in low and ("negentien" in low or "tweeduizend" in low):
+        yield from ((m.start("y"), m.end("y"), DATUM) for m in _SPELLED_BORN_RE.finditer(text))
     if digits:
         yield from _birth_years(text, low)
         if "00-" in text or "00/" in text or "00." in text or "xx" in low:
