@@ -55,7 +55,9 @@ def test_a_date_with_the_month_first() -> None:
 
 def test_a_year_of_birth_with_the_verb_last_or_spelled_before_geboren() -> None:
     assert of("Hij denkt zelf dat hij van '81 is, maar de pas zegt anders.", "DATUM") == ["'81"]
-    assert of("een oude meneer die is negentienachtendertig geboren dus", "DATUM") == ["negentienachtendertig"]
+    assert of("een oude meneer die is negentienachtendertig geboren dus", "DATUM") == [
+        "negentienachtendertig"
+    ]
     assert of("Ik denk dat het van 2019 is, die brief.", "DATUM") == []
 
 
