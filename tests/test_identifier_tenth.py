@@ -67,3 +67,10 @@ def test_unpunctuated_ages_with_a_hesitation_or_a_correction() -> None:
     assert of("er kwamen er zo'n 10 12 mensen op af", "LEEFTIJD") == []
     text = "het meisje sanne die is dertien nee veertien inmiddels die wilde niet meer"
     assert of(text, "LEEFTIJD") == ["dertien", "veertien"]
+
+
+def test_a_number_above_ten_near_score_words_is_still_an_age() -> None:
+    # "professional" is in a principle's name, so near it a pronoun with a bare number read as a score (1-5)
+    text = "Bilal zit erbij als de professional. Ik ben 67, nee, 68 sinds kerst."
+    assert of(text, "LEEFTIJD") == ["67", "68"]
+    assert of("Ruimte voor de professional? Die is 4.", "LEEFTIJD") == []

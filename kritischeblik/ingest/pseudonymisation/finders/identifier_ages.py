@@ -34,7 +34,7 @@ from .age_words import (
 from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
-from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans
+from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, number_value, spelled_spans
 
 Found = tuple[int, int, str]
 
@@ -227,9 +227,17 @@ def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
     return subj[:1].isupper() if inverted else True
 
 
+_MAX_SCORE_TOTAL = 30
+"""Six principles scored 1-5 add up to at most 30."""
+
+
 def _score_talk(text: str, start: int, end: int, subj: str, years: bool) -> bool:
-    """A pronoun subject, no "jaar", and score words nearby: "Eenvoud? Die is 4." """
-    if years or subj.lower() not in PRONOUNS:
+    """A pronoun subject, no "jaar", and score words nearby: "Eenvoud? Die is 4." Not the speaker's own number
+    ("de professional … ik ben 67", tenth dev author), nor one above any score or total of scores."""
+    if years or subj.lower() not in PRONOUNS or subj.lower() == "ik":
+        return False
+    value = number_value(text[start:end].lower())
+    if value is not None and value > _MAX_SCORE_TOTAL:
         return False
     window = text[max(0, start - 150) : end + 60]
     low = window.lower()
