@@ -74,3 +74,11 @@ def test_a_number_above_ten_near_score_words_is_still_an_age() -> None:
     text = "Bilal zit erbij als de professional. Ik ben 67, nee, 68 sinds kerst."
     assert of(text, "LEEFTIJD") == ["67", "68"]
     assert of("Ruimte voor de professional? Die is 4.", "LEEFTIJD") == []
+
+
+def test_speech_recognition_lists_children_side_by_side_in_lowercase() -> None:
+    text = "en de kinderen daan en mila daan is elf mila is zeven en ze kwamen bij ons binnen via de school"
+    assert of(text, "LEEFTIJD") == ["elf", "zeven"]
+    assert of("de huur is 600 de prijs is 12 euro per week en dat is veel te veel voor hem", "LEEFTIJD") == []
+    text = "en zijn opa van vaders kant die is in de zeventig die komt nu op dinsdag dus dat is eh fijn"
+    assert of(text, "LEEFTIJD") == ["zeventig"]

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
 from .age_words import FULL_MONTH_ALT, NOT_PERSONS, PERSON_NOUNS
+from .name_lists import wordset
 from .spoken_numbers import SPELLED, TENS, number_value
 
 Found = tuple[int, int, str]
@@ -82,6 +83,16 @@ _TWO_NAMES_RE = re.compile(
 )
 _BIRTHDAY_RE = re.compile(
     rf"(?<![\w-])(?i:verjaardag|jarig)[^.!?\n]{{0,40}}?[,:]\s*(?P<n>{_N})\s+(?i:geworden|jaar\s+geworden)(?![\w-])"
+)
+# Speech recognition lists children in lowercase without commas: "jayden is twaalf noah is negen" (tenth dev
+# author). Two such clauses side by side, the second number not a count.
+_SIDE_BY_SIDE_RE = re.compile(
+    rf"(?<![\w-])(?P<a>[a-zà-ÿ]{{3,}})\s+(?i:is)\s+(?P<n>{_N})\s+(?P<b>[a-zà-ÿ]{{3,}})\s+(?i:is)\s+(?P<m>{_N})"
+    r"(?![\w-])(?!\s+(?i:euro|procent|keer|uur|minuten|dagen|weken|mensen|kinderen|stuks)(?!\w))"
+)
+_NOT_SUBJECTS = wordset(
+    "het dat dit wat wie waar hier daar er huur prijs score cijfer nummer totaal eenvoud leefwereld nabijheid "
+    "mogelijkheden professional ruimte centraal nodig"
 )
 # "als ik 40 word", "tot hij 18 is": the age at which something happens to the person.
 _WHEN_AGE_RE = re.compile(
@@ -155,6 +166,13 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _WHEN_AGE_RE.finditer(text))
     if " zijn " in low or " is " in low or " waren " in low or " was " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _TWO_NAMES_RE.finditer(text))
+    if low.count(" is ") >= 2:
+        for m in _SIDE_BY_SIDE_RE.finditer(text):
+            if not ({m.group("a").lower(), m.group("b").lower()} & _NOT_SUBJECTS) and not _SCORE_NEAR.search(
+                text, max(0, m.start() - 80), m.end() + 40
+            ):
+                yield m.start("n"), m.end("n"), LEEFTIJD
+                yield m.start("m"), m.end("m"), LEEFTIJD
     if "verjaardag" in low or "jarig" in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _BIRTHDAY_RE.finditer(text))
     yield from _close_pairs(text)

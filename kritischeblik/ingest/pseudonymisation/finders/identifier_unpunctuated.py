@@ -3,7 +3,7 @@ en 9 en die kwamen". Many finders end an identifier at a comma, a full stop or a
 de oudste 71."); in such a text that end is never written.
 
 For a turn with (almost) no punctuation, the finders are run once more on a copy in which the space after a
-number that stands before a word that starts a clause ("de", "die", "en", "dus", "ze", …) is a comma: "23,de
+number (in digits or words) that stands before a word that starts a clause ("de", "die", "en", "dus", "ze", …) is a comma: "23,de
 oudste 71,dus". The copy has the same length, so what is found there is found at the same place in the turn;
 only what the copy adds is kept. A text with punctuation is never read this way: there a missing comma is
 meant.
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+
+from .spoken_numbers import SPELLED
 
 Found = tuple[int, int, str]
 
@@ -24,7 +26,9 @@ _STARTERS = (
     "de het die dat deze en maar dus want toen of omdat als ze zij hij ik we wij je jij u ja nee nou eh ehm "
     "daar dan nu en"
 )
-_BOUNDARY_RE = re.compile(rf"(?<=\d) (?=(?i:{'|'.join(sorted(set(_STARTERS.split())))})\s)")
+_BOUNDARY_RE = re.compile(
+    rf"(?<![\w-])(?P<n>\d+|(?i:{SPELLED})) (?=(?i:{'|'.join(sorted(set(_STARTERS.split())))})\s)"
+)
 
 
 def unpunctuated(text: str) -> bool:
@@ -35,7 +39,7 @@ def unpunctuated(text: str) -> bool:
 
 def with_commas(text: str) -> str:
     """``text`` with a comma for the space between a number and a word that starts a clause."""
-    return _BOUNDARY_RE.sub(",", text)
+    return _BOUNDARY_RE.sub(r"\g<n>,", text)
 
 
 def in_unpunctuated(text: str, find: Callable[[str], list[Found]], found: list[Found]) -> Iterator[Found]:
