@@ -145,7 +145,7 @@ _SAYING_RE = re.compile(
 _COMPARED_RE = re.compile(
     rf"(?<![\w-])(?:(?i:zo\s+oud)\s+(?:\w+\s+){{0,2}}?(?i:als)\s+\w+|(?i:leeftijd)),\s+(?P<n>{_N}){_CLAUSE_END}"
 )
-# Near these a bare number is a score of a principle, not an age (see identifier_ages._SCORE_CUE).
+# Near these a bare number is a score of a principle, not an age (see age_scores.SCORE_CUE).
 _SCORE_NEAR = re.compile(r"(?i)scor|cijfer|punt(?:en)?(?!\w)|principe|schaal")
 
 

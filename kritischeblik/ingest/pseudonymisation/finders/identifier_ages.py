@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
+from .age_scores import score_talk
 from .age_words import (
     APPROX_LAST,
     DECADES,
@@ -29,12 +30,11 @@ from .age_words import (
     PERSON_NOUNS,
     PLURAL_PERSONS,
     PRONOUNS,
-    SCORE_PARTS,
 )
 from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
-from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, number_value, spelled_spans
+from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans
 
 Found = tuple[int, int, str]
 
@@ -99,16 +99,6 @@ _WORD = r"[^\W\d_][\w'-]*"
 _DET = r"(?i:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|hun|jullie|je|jouw|uw|de|die|dat|deze|het)"
 _PERSON_NOUN_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _NOT_NAMES = NOT_PERSONS | frozenset(MONTHS)
-# Talk about scores: "Ruimte voor de professional? Die is 4." Near these words a pronoun with a bare
-# number is a score, not an age.
-_SCORE_CUE = re.compile(
-    r"(?i)scor|cijfer|(?<!\w)(?:schaal|principe|principes|eenvoud|leefwereld|nabij|mogelijkheden|professional"
-    r"|nodig\s+is|rapport)(?!\w)|(?<!\w)(?:geef|geeft|geven|gaf|gegeven)(?!\w)[^.!?\n]{0,25}?(?<![\w,.-])"
-    r"(?:10|[1-9])(?![\d]|[.,]\d|\s*-\s*\d|\s\d)"
-    r"|\d\s*punten?(?!\w)"
-)
-
-
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
 _L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s+{_ADV}\Z")
@@ -227,23 +217,6 @@ def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
     return subj[:1].isupper() if inverted else True
 
 
-_MAX_SCORE_TOTAL = 30
-"""Six principles scored 1-5 add up to at most 30."""
-
-
-def _score_talk(text: str, start: int, end: int, subj: str, years: bool) -> bool:
-    """A pronoun subject, no "jaar", and score words nearby: "Eenvoud? Die is 4." Not the speaker's own number
-    ("de professional … ik ben 67", tenth dev author), nor one above any score or total of scores."""
-    if years or subj.lower() not in PRONOUNS or subj.lower() == "ik":
-        return False
-    value = number_value(text[start:end].lower())
-    if value is not None and value > _MAX_SCORE_TOTAL:
-        return False
-    window = text[max(0, start - 150) : end + 60]
-    low = window.lower()
-    return any(p in low for p in SCORE_PARTS) and _SCORE_CUE.search(window) is not None
-
-
 _VERBS = _words("is was wordt werd ben bent word")
 _PLURAL_VERBS = _words("zijn waren worden werden")
 _WHEN_WORDS = _words("toen als sinds nu tot dat omdat voordat totdat")
@@ -296,19 +269,19 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
     if m is not None:
         subj = m.group("subj")
         det = _determiner_before(left, m.start())
-        if not _score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
+        if not score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
             return True
     m = _L_INVERTED.search(left)
     if m is not None:
         subj = m.group("subj")
         person = m.group("det") is None or subj.lower() in PERSON_NOUNS
-        if person and not _score_talk(text, s, e, subj, years) and _person_subject(subj, None, inverted=True):
+        if person and not score_talk(text, s, e, subj, years) and _person_subject(subj, None, inverted=True):
             return True
     m = _L_ARE.search(left)
     if m is not None and m.group("subj").lower() in PLURAL_PERSONS:
         # "we zijn 12" is a count: a plural is an age only with "jaar" or a list of ages after it.
         listed = years or _MORE_AGES_RE.match(text, e) is not None
-        return listed and not _score_talk(text, s, e, m.group("subj"), years)
+        return listed and not score_talk(text, s, e, m.group("subj"), years)
     return False
 
 
