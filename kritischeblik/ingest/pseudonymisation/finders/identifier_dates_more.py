@@ -85,7 +85,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                 ):
                     yield m.start("d"), m.end("d"), DATUM
     if digits and " van " in low:
-        yield from ((m.start("y"), m.end("y"), DATUM) for m in _PERSON_OF_YEAR_RE.finditer(text))
+        for rx in (_PERSON_OF_YEAR_RE, _VERB_LAST_YEAR_RE):
+            yield from ((m.start("y"), m.end("y"), DATUM) for m in rx.finditer(text))
     if "jaar" in low and ("geboortejaar" in low or "bouwjaar" in low or "van het jaar" in low):
         yield from ((m.start("y"), m.end("y"), DATUM) for m in _YEAR_OF_BIRTH_RE.finditer(text))
     if _FEAST_HINT.search(low):
@@ -93,8 +94,6 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
             cued = _BIRTH_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
             if m.group("year") or (cued and _FIXED.match(text, m.start())):
                 yield m.start(), m.end(), DATUM
-    if digits and " van " in low:
-        yield from ((m.start("y"), m.end("y"), DATUM) for m in _VERB_LAST_YEAR_RE.finditer(text))
     if "geboren" in low and ("negentien" in low or "tweeduizend" in low):
         yield from ((m.start("y"), m.end("y"), DATUM) for m in _SPELLED_BORN_RE.finditer(text))
     if digits:

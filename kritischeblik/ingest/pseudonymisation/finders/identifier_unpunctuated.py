@@ -24,11 +24,9 @@ _WORDS_PER_MARK = 25
 _MIN_WORDS = 12
 _STARTERS = (
     "de het die dat deze en maar dus want toen of omdat als ze zij hij ik we wij je jij u ja nee nou eh ehm "
-    "daar dan nu en"
+    "daar dan nu"
 )
-_BOUNDARY_RE = re.compile(
-    rf"(?<![\w-])(?P<n>\d+|(?i:{SPELLED})) (?=(?i:{'|'.join(sorted(set(_STARTERS.split())))})\s)"
-)
+_BOUNDARY_RE = re.compile(rf"(?<![\w-])(?P<n>\d+|(?i:{SPELLED})) (?=(?i:{'|'.join(_STARTERS.split())})\s)")
 
 
 def unpunctuated(text: str) -> bool:

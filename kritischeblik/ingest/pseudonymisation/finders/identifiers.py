@@ -252,6 +252,13 @@ def _resolve(found: Iterable[Found]) -> list[Found]:
     return list(zip(starts, ends, cats, strict=True))
 
 
+def _add(found: list[Found], extra: Iterable[Found]) -> list[Found]:
+    """``found`` (resolved) with ``extra`` merged in; ``found`` itself when there is nothing extra, so a turn
+    whose later passes find nothing is not resolved again."""
+    more = list(extra)
+    return _resolve([*found, *more]) if more else found
+
+
 _DIGIT_RUN_RE = re.compile(r"\d+")
 _GAP_BEFORE = re.compile(r"(?: ?- ?| )\Z")
 _GAP_AFTER = re.compile(r" ?- ?| ")
@@ -289,8 +296,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     # no-break hyphen or minus sign a hyphen; the offsets stay the same.
     text = text.translate(_SPACES)
     found = _find_all(text)
-    extra = [*across_notes(text, _find_all), *in_unpunctuated(text, _find_all, found)]
-    return _resolve([*found, *extra]) if extra else found
+    return _add(found, [*across_notes(text, _find_all), *in_unpunctuated(text, _find_all, found)])
 
 
 def _find_all(text: str) -> list[Found]:
@@ -326,7 +332,7 @@ def _find_all(text: str) -> list[Found]:
         if spelled:
             found += find_age_ranges(text, low, ages, find_ages)
         found = _resolve(found)
-        return _resolve([*found, *corrections(text, found)]) if spelled and found else found
+        return _add(found, corrections(text, found)) if spelled else found
     digit_count = sum(e - s for s, e in runs)
     dates = list(find_dates(text, low, runs))
     found += dates
@@ -356,9 +362,10 @@ def _find_all(text: str) -> list[Found]:
     found += find_ages_after_dates(text)
     found = _resolve(found)
     if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
-        found = _resolve([*found, *numbers_after(text, found)])
-    found = _resolve([*found, *restated(text, found)]) if digit_count >= 5 else found
-    return _resolve([*found, *corrections(text, found)]) if found else found
+        found = _add(found, numbers_after(text, found))
+    if digit_count >= 5:
+        found = _add(found, restated(text, found))
+    return _add(found, corrections(text, found))
 
 
 def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
@@ -391,5 +398,4 @@ def find_identifiers_in_turn(text: str, before: str = "", after: str = "") -> li
     found = find_identifiers(text)
     if not (before or after):
         return found
-    extra = list(across_turns(text, before, after, find_identifiers))
-    return _resolve([*found, *extra]) if extra else found
+    return _add(found, across_turns(text, before, after, find_identifiers))
