@@ -213,6 +213,18 @@ def test_the_service_index_carries_the_example_model_cached_on_disk(tmp_path, mo
     assert again is not model and again.vocabulary == model.vocabulary
     assert np.array_equal(again.vector_weights, model.vector_weights)
     assert np.array_equal(again.lemma_weights, model.lemma_weights)
+    # every part of the model survives the file, so a loaded model scores as the fitted one did
+    assert again.sections == model.sections
+    for name in ("counts", "idf", "mean", "context_weights", "section_weights", "section_share"):
+        assert np.array_equal(getattr(again, name), getattr(model, name)), name
+    rng = np.random.default_rng(7)
+    V = rng.normal(size=(3, model.vector_weights.shape[0]))
+    V /= np.linalg.norm(V, axis=1, keepdims=True)
+    sections = ["mooi voorbeeld", "inleiding", ""]
+    assert np.array_equal(
+        again.scores(V, ["buurvrouw bellen"] * 3, sections=sections),
+        model.scores(V, ["buurvrouw bellen"] * 3, sections=sections),
+    )
     # the coder's prototypes extend the index; the examples stay with it
     decided = feedback.CoderExamples({index.code_ids[0]: (1,)})
     extended = feedback.extend(index, decided, {1: np.ones(index.vectors.shape[1], np.float32)})

@@ -111,6 +111,7 @@ _MODEL_ARRAYS = (
     "mean",
     "context_weights",
     "section_weights",
+    "section_share",
 )
 
 
