@@ -180,9 +180,9 @@ def _label_rows(split: Split) -> tuple[list[int], np.ndarray]:
     return sorted(usable), Y
 
 
-def split_examples(split: Split) -> tuple[list[semantic_examples.Example], np.ndarray]:
-    """The split's labelled examples (every code of the gold, also those not compared by meaning) and
-    their sentence vectors."""
+def split_examples(split: Split) -> tuple[list[semantic_examples.Example], np.ndarray, np.ndarray]:
+    """The split's labelled examples (every code of the gold, also those not compared by meaning), their
+    sentence vectors and their context vectors."""
     rows, _ = _label_rows(split)
     codes: dict[int, set[str]] = {}
     for m in split.fragments:
@@ -199,7 +199,7 @@ def split_examples(split: Split) -> tuple[list[semantic_examples.Example], np.nd
         )
         for i in rows
     ]
-    return found, split.V[rows]
+    return found, split.V[rows], split.C[rows]
 
 
 FOLDS = 8
@@ -211,9 +211,9 @@ def example_scores(splits: list[Split], exclude: frozenset[str] = frozenset()) -
     folds, none of ``exclude``), as a new interview will be; ``has`` from all examples but ``exclude``. Folds
     rather than one model per transcript: a model is 26 logistic regressions."""
     pool = [split_examples(s) for s in splits]
-    examples = [e for found, _ in pool for e in found]
-    V = np.concatenate([v for _, v in pool]) if pool else np.zeros((0, 1))
-    C = np.concatenate([s.C[_label_rows(s)[0]] for s in splits]) if pool else V
+    examples = [e for found, _, _ in pool for e in found]
+    V = np.concatenate([v for _, v, _ in pool]) if pool else np.zeros((0, 1))
+    C = np.concatenate([c for _, _, c in pool]) if pool else V
     sources = sorted({source for s in splits for source in s.sources} - exclude)
     fold = {source: i % FOLDS for i, source in enumerate(sources)}
     models: dict[str, semantic_examples.ExampleModel] = {}
@@ -234,13 +234,12 @@ def example_scores(splits: list[Split], exclude: frozenset[str] = frozenset()) -
             rows = np.flatnonzero(where == f)
             # the excluded transcripts' rows (-1) are scored by the model without them, as a new interview
             drop = exclude | {source for source, g in fold.items() if g == f}
-            scored = model(drop).scores(
+            s.E[rows] = model(drop).scores(
                 s.V[rows],
                 [s.lemmas[i] for i in rows],
                 context=s.C[rows],
                 sections=[s.sections[i] for i in rows],
             )
-            s.E[rows] = scored
 
 
 def shipped_example_scores(split: Split) -> None:
