@@ -82,9 +82,13 @@ def segments(
     session: Session,
     interview_ids: Sequence[str] | None = None,
     segment_ids: Sequence[int] | None = None,
+    include_withdrawn: bool = False,
 ) -> list[SegmentRow]:
-    """Active and confidential segments in interview order (withdrawn ones are skipped)."""
-    q = select(*SEGMENT_SELECT).where(Segment.state != str(SegmentState.INGETROKKEN))
+    """Active and confidential segments in interview order; withdrawn ones only with ``include_withdrawn``
+    (an export needs them to black out their text)."""
+    q = select(*SEGMENT_SELECT)
+    if not include_withdrawn:
+        q = q.where(Segment.state != str(SegmentState.INGETROKKEN))
     if interview_ids:
         q = q.where(Segment.interview_id.in_(list(interview_ids)))
     if segment_ids is not None:
