@@ -163,6 +163,7 @@ def render_themes(r: dict) -> str:
     """Adjusted Rand index of machine themes against a researcher's own grouping."""
     names = {
         "demo-nieuwe-principes.yaml": "demo: new-principle suggestions",
+        "dev-nieuwe-principes.yaml": "held-out dev and training: new-principle suggestions (tuned on)",
         "belemmerend-dev.yaml": "held-out dev: belemmerende fragments",
         "belemmerend-test.yaml": "held-out test: belemmerende fragments (never tuned on)",
     }

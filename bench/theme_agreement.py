@@ -5,7 +5,8 @@ the demo's new-principle suggestions, and the belemmerend gold fragments of six 
 transcripts. For each, the adjusted Rand index (scikit-learn) of:
 
 - *vandaag*: the round-1 method (TF-IDF of content lemmas, k-means, k by silhouette);
-- *vrij*: free grouping on sentence vectors (:func:`kritischeblik.analysis.theme_groups.group_free`);
+- *vrij*: free grouping on sentence vectors and lemmas (:func:`kritischeblik.analysis.theme_groups.free_grouping`),
+  what the product does where no fragment is coded;
 - *codes*: guided by the fragments' codes (:func:`...group_by_codes`), for coded fragments only; the codes
   are the gold codes, as a coder's decisions would be.
 
@@ -29,12 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from kritischeblik.analysis import theme_groups  # noqa: E402
 from kritischeblik.analysis.fragments import Fragment  # noqa: E402
-from kritischeblik.analysis.themes import cluster_fragments  # noqa: E402
+from kritischeblik.analysis.themes import cluster_fragments, tokens  # noqa: E402
 from kritischeblik.analysis.vectors import encode_texts  # noqa: E402
 
 GROUPINGS = ROOT / "corpora" / "heldout" / "groupings"
 REFERENCES = {
     "demo-nieuwe-principes.yaml": None,
+    "dev-nieuwe-principes.yaml": None,
     "belemmerend-dev.yaml": ROOT / "corpora" / "heldout" / "dev" / "gold",
     "belemmerend-test.yaml": ROOT / "corpora" / "heldout" / "test" / "gold",
 }
@@ -53,10 +55,13 @@ def _gold_codes(gold_dir: Path | None, items: list[dict]) -> list[list[str]]:
     return [codes.get((it["interview"], " ".join(it["quote"].split())), []) for it in items]
 
 
-def _today(texts: list[str]) -> np.ndarray:
+def _lemmas(texts: list[str]) -> list[str]:
     from kritischeblik.nlp import lemmatize, load_nlp
 
-    lemmas = lemmatize(load_nlp(), texts)
+    return lemmatize(load_nlp(), texts)
+
+
+def _today(texts: list[str], lemmas: list[str]) -> np.ndarray:
     frags = [
         Fragment.segment(i + 1, t, lem, "x") for i, (t, lem) in enumerate(zip(texts, lemmas, strict=True))
     ]
@@ -79,11 +84,12 @@ def measure(name: str) -> dict:
     texts = [" ".join(it["quote"].split()) for it in items]
     reference = [str(it["theme"]) for it in items]
     X = encode_texts(texts)
-    free = theme_groups.group_free(X)
+    lemmas = _lemmas(texts)
+    free = theme_groups.free_grouping(X, [tokens(lem) for lem in lemmas])
     out = {
         "fragmenten": len(texts),
         "eigen_thema's": len(set(reference)),
-        "vandaag": _ari(reference, _today(texts)),
+        "vandaag": _ari(reference, _today(texts, lemmas)),
         "vrij": _ari(reference, free.labels),
         "vrij_k": free.k,
         "vrij_overig": int((free.labels == theme_groups.OTHER).sum()),

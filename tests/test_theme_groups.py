@@ -113,3 +113,28 @@ def test_a_label_avoids_placeholders_fillers_and_a_stumbling_cut():
     # Nothing better there: the placeholder clause or the short answer is still the label.
     assert tg.phrase_label(["Op [DATUM-1] dus."], X[:1]) == "Op [DATUM-1]"
     assert tg.phrase_label(["Ik ook niet."], X[:1]) == "Ik ook niet"
+
+
+def test_with_lemmas_puts_the_weighted_tfidf_beside_the_vector_on_unit_rows(suggestions):
+    texts, X = suggestions
+    docs = [t.lower().replace(",", " ").replace(".", " ").split() for t in texts]
+    Z = tg.with_lemmas(X, docs, weight=0.5)
+    assert Z.shape[0] == len(texts) and Z.shape[1] > X.shape[1]
+    assert np.allclose(np.linalg.norm(Z, axis=1), 1, atol=1e-5)
+    # the first columns are the sentence vector, scaled by the same factor as the lemma part
+    scale = np.linalg.norm(Z[:, : X.shape[1]], axis=1) / np.linalg.norm(X, axis=1)
+    lemma_norm = np.linalg.norm(Z[:, X.shape[1] :], axis=1) / scale
+    assert np.allclose(lemma_norm, 0.5, atol=1e-4)  # each TF-IDF row has norm 1, times the weight
+    assert tg.with_lemmas(X, [[] for _ in texts]) is X
+
+
+def test_free_grouping_separates_suggestions_that_differ_only_in_their_key_words():
+    # Identical sentence vectors: only the lemmas can tell the two kinds of suggestion apart.
+    X = np.tile(_unit(np.arange(1.0, 9.0)), (8, 1)).astype(np.float32)
+    docs = [["warm", "overdracht", "loslaten"]] * 4 + [["vast", "gezicht", "blijven"]] * 4
+    g = tg.free_grouping(X, docs)
+    assert g.k == 2
+    assert len(set(g.labels[:4].tolist())) == 1 and len(set(g.labels[4:].tolist())) == 1
+    assert g.labels[0] != g.labels[4]
+    # on the sentence vectors alone there is nothing to group
+    assert tg.group_free(X).k <= 1

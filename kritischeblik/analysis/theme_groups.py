@@ -2,7 +2,8 @@
 *overig* group for fragments that fit no theme, and labels that read as a phrase.
 
 - **Free grouping** (:func:`group_free`, for new-principle suggestions and uncoded fragments): agglomerative
-  clustering (average linkage, cosine) for every candidate k. A fragment less similar to its theme's
+  clustering (average linkage, cosine; Ward's on sentence vectors with lemmas, :func:`free_grouping`, when no
+  fragment is coded) for every candidate k. A fragment less similar to its theme's
   centroid than ``fit`` (cosine), and every theme left with fewer than ``min_size`` fragments, goes to
   *overig* instead of being forced into a theme; k is the candidate whose themes (without *overig*) have the
   best silhouette.
@@ -93,12 +94,14 @@ def _nearest_group(
     return np.array(groups)[sims.argmax(axis=1)]
 
 
-def _agglomerative(X: np.ndarray, k: int) -> np.ndarray:
+def _agglomerative(X: np.ndarray, k: int, linkage: str = "average") -> np.ndarray:
     from sklearn.cluster import AgglomerativeClustering
 
     if k <= 1:
         return np.zeros(len(X), dtype=int)
-    return AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(X)
+    if linkage == "ward":  # euclidean, which on L2-normalised rows orders pairs as the cosine does
+        return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+    return AgglomerativeClustering(n_clusters=k, metric="cosine", linkage=linkage).fit_predict(X)
 
 
 def candidate_ks(n: int) -> range:
@@ -145,6 +148,7 @@ def group_free(
     fit: float = FIT,
     min_size: int = MIN_SIZE,
     at: np.ndarray | None = None,
+    linkage: str = "average",
 ) -> Grouping:
     """Free grouping of the rows of ``X`` (see the module text), or of the rows ``at`` of X (labels one per
     row of ``at``; those rows are not copied out of X at once). Deterministic: no random start."""
@@ -158,9 +162,10 @@ def group_free(
         if not 2 <= k < n:
             continue
         if rows is None:
-            grouped = _agglomerative(X[np.arange(n) if at is None else at], k)
+            grouped = _agglomerative(X[np.arange(n) if at is None else at], k, linkage)
         else:
-            grouped = _nearest_group(X, rows, _agglomerative(X[rows if at is None else at[rows]], k), at)
+            picked = _agglomerative(X[rows if at is None else at[rows]], k, linkage)
+            grouped = _nearest_group(X, rows, picked, at)
         # Scored after the misfits are set aside: an outlier alone in a cluster would otherwise win the
         # silhouette and leave one theme for everything else.
         labels = set_aside(X, grouped, fit, min_size, at)
@@ -177,6 +182,40 @@ def group_free(
     labels = _renumber(best[1])
     k = len(set(labels.tolist()) - {OTHER})
     return Grouping(labels, k, best[0], scores)
+
+
+LEMMA_WEIGHT = 0.5
+"""Weight of the lemma TF-IDF beside the sentence vector in :func:`free_grouping`."""
+LEMMA_FEATURES = 1024
+
+
+def _identity(doc: Sequence[str]) -> Sequence[str]:
+    return doc
+
+
+def with_lemmas(X: np.ndarray, docs: Sequence[Sequence[str]], weight: float = LEMMA_WEIGHT) -> np.ndarray:
+    """The rows of X (sentence vectors) with the TF-IDF of their content lemmas beside them, ``weight``
+    times, L2-normalised: a suggestion's key words ("warme overdracht", "vast gezicht") tell themes apart
+    that the sentence vectors of such short texts hold close together."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not any(docs):
+        return X
+    tfidf = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, max_features=LEMMA_FEATURES, dtype=np.float32
+    ).fit_transform(docs)
+    Z = np.hstack([np.asarray(X, dtype=np.float32), weight * tfidf.toarray()])
+    norms = np.linalg.norm(Z, axis=1, keepdims=True)
+    return Z / np.where(norms == 0, 1, norms)
+
+
+def free_grouping(X: np.ndarray, docs: Sequence[Sequence[str]]) -> Grouping:
+    """Themes among fragments no one coded (new-principle suggestions): Ward's clustering of the sentence
+    vectors with their lemmas (:func:`with_lemmas`). On the development grouping of 70 suggestions
+    (``corpora/heldout/groupings/dev-nieuwe-principes.yaml``) this agreed with the researcher at ARI 0.21
+    where average linkage on the sentence vectors alone reached 0.0, and on the belemmerend dev grouping at
+    0.12 against 0.05."""
+    return group_free(with_lemmas(X, docs), linkage="ward")
 
 
 def _primary_codes(X: np.ndarray, codes: Sequence[Sequence[str]]) -> list[str | None]:
@@ -416,7 +455,7 @@ def meaning_clustering(
 
     X, used = sentence_rows(frags, stored), "use"
     carried = [list((codes or {}).get(f.key, ())) for f in frags]
-    grouping = group_by_codes(X, carried) if any(carried) else group_free(X)
+    grouping = group_by_codes(X, carried) if any(carried) else free_grouping(X, docs)
     groups = [np.flatnonzero(grouping.labels == t) for t in range(grouping.k)]
     terms = ctfidf_terms([[w for i in idx for w in docs[i]] for idx in groups], n_terms)
     themes = []
