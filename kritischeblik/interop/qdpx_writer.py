@@ -135,7 +135,9 @@ def _write_sources(
             sguid = guids("source", iid)
             zf.writestr(f"sources/{sguid}.txt", text.encode("utf-8"))
             positions = {
-                r.id: (shift(r.char_start), shift(r.char_end), r.state, r.text) for r in segs if r.state != WITHDRAWN
+                r.id: (shift(r.char_start), shift(r.char_end), r.state, r.text)
+                for r in segs
+                if r.state != WITHDRAWN
             }
             attrs = {c[len("attr_") :]: getattr(iv, c) for c in attr_cols}
             selections = _selections(iid, data.by_interview.get(iid), positions, guids, data.notes)
