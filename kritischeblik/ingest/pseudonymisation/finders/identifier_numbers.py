@@ -320,9 +320,9 @@ def sidecode_regex(sep: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
-# Groups joined by a dash (also " - ", as some transcribers write it), a space or nothing.
-_PLATE_RE = re.compile(r"(?<![\w-])" + sidecode_regex("(?: ?- ?| )?") + r"(?![\w]|-\w)")
-_PLATE_SEP = re.compile(r"(?<=[A-Za-z0-9])[ -]+(?=[A-Za-z0-9])")
+# Groups joined by a dash (also " - ", as some transcribers write it), a dot ("K.381.TZ"), a space or nothing.
+_PLATE_RE = re.compile(r"(?<![\w-])" + sidecode_regex("(?: ?- ?|\\.| )?") + r"(?![\w]|[-.]\w)")
+_PLATE_SEP = re.compile(r"(?<=[A-Za-z0-9])(?:[ -]+|\.)(?=[A-Za-z0-9])")
 _PLATE_CUE = re.compile(r"(?i)(?<!\w)(?:kenteken|nummerbord|nummerplaat|kentekenplaat)")
 _VEHICLE_CUE = re.compile(
     r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan"
@@ -369,7 +369,7 @@ def find_plates(text: str) -> Iterator[Found]:
         # Dashes between all three groups make a plate unmistakable; so do letters and digits written against
         # each other ("12ABC3", "k55brf": no word looks like that). Spaces need a cue ("kenteken" for any form, a
         # vehicle such as "auto" or "busje" for capitals) or capitals amid ordinary text ("een 52 VT HK").
-        dashed = len(seps) == 2 and all("-" in sep for sep in seps)
+        dashed = len(seps) == 2 and (all("-" in sep for sep in seps) or seps == [".", "."])
         # Four digits and two letters written together are a postcode ("3561jm"), unless "kenteken" says otherwise.
         attached = not seps and not _ATTACHED_POSTCODE.fullmatch(s)
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", s)]

@@ -260,8 +260,8 @@ def _add(found: list[Found], extra: Iterable[Found]) -> list[Found]:
 
 
 _DIGIT_RUN_RE = re.compile(r"\d+")
-_GAP_BEFORE = re.compile(r"(?: ?- ?| )\Z")
-_GAP_AFTER = re.compile(r" ?- ?| ")
+_GAP_BEFORE = re.compile(r"(?: ?- ?|\.| )\Z")
+_GAP_AFTER = re.compile(r" ?- ?|\.| ")
 _PLATE_PARTS = (
     "kenteken",
     "nummerbord",
@@ -377,8 +377,8 @@ def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
         return 0 <= i < n and text[i].isalpha()
 
     def plate_neighbour(gap: str, i: int) -> bool:
-        # Across a dash (" - " too) any letter; across a space only a capital ("12 ABC 3").
-        return 0 <= i < n and text[i].isalpha() and ("-" in gap or text[i].isupper())
+        # Across a dash (" - " too) or a dot any letter; across a space only a capital ("12 ABC 3").
+        return 0 <= i < n and text[i].isalpha() and ("-" in gap or "." in gap or text[i].isupper())
 
     return any(
         letter(s - 1)
