@@ -1,5 +1,8 @@
-"""Identifiers in forms found while measuring on the dev split in round 2's tenth session: a licence plate
-written with dots between its groups. The examples differ from the corpus; look-alikes stay."""
+"""Identifiers in the forms of the eleventh dev author (corpora/privacy/dev/priv-d100..d109) and found while
+measuring: plates with dots, e-mail said aloud ("aapje", "punt en el"), years written against an age, a title
+written short before an age in brackets, a lettered house number after "op", postcodes with a dictated space, a
+thousands dot or letters said in English, and "twintig tien" as a year. Examples differ from the corpus; each rule
+has look-alikes that stay."""
 
 from __future__ import annotations
 
@@ -36,3 +39,55 @@ def test_plates_with_dots_between_the_groups(text, expected) -> None:
 )
 def test_dotted_numbers_that_are_no_plate_stay(text) -> None:
     assert of(text, "KENTEKEN") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # e-mail said aloud: the Flemish "aapje" for @, a spoken top-level domain, a dotted name before "at"
+        (
+            "mail het naar lotte punt verhaegen aapje skynet punt be, dat is het snelst",
+            "EMAIL",
+            ["lotte punt verhaegen aapje skynet punt be"],
+        ),
+        (
+            "haar adres is kimvd apenstaartje gmail punt en el toch",
+            "EMAIL",
+            ["kimvd apenstaartje gmail punt en el"],
+        ),
+        (
+            "stuur maar naar j punt van rooij at stichting thuis punt nl graag",
+            "EMAIL",
+            ["j punt van rooij at stichting thuis punt nl"],
+        ),
+        # ages with the years written against the number, and after a title written short in notes
+        ("de jongste is 4jaar en gaat naar de opvang", "LEEFTIJD", ["4jaar"]),
+        ("Verslag: dhr. (83j) woont alleen, mw. (79) in verpleeghuis.", "LEEFTIJD", ["83j", "79"]),
+        # a house number with a letter after "op"
+        ("de mevrouw op 27B heeft de politie gebeld", "LOCATIE", ["27B"]),
+        # postcodes: a dictated space, a thousands dot, digit words before a number, letters said in English
+        ("toen typte hij 3544, spatie, KR, en het werkte", "POSTCODE", ["3544, spatie, KR"]),
+        ("in de brief stond postcode 3.531 gd, heel raar", "POSTCODE", ["3.531 gd"]),
+        ("de postcode is vijf twee 18 em pee geloof ik", "POSTCODE", ["vijf twee 18 em pee"]),
+        ("mijn postcode is 3067 jay kay", "POSTCODE", ["3067 jay kay"]),
+        # a year said as "twintig" and a number after the month
+        ("ze is geboren op 3 maart twintig twaalf, in het ziekenhuis", "DATUM", ["3 maart twintig twaalf"]),
+    ],
+)
+def test_forms_of_the_eleventh_author(text, category, expected) -> None:
+    assert of(text, category) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Ik zag een aapje in de dierentuin punt nl stond op het bord.", "EMAIL"),
+        ("Het duurde 6jaar voordat het rond was.", "LEEFTIJD"),
+        ("Dat was het. (2) De tweede vraag ging over geld.", "LEEFTIJD"),
+        ("Ik zit op 3B, bij meneer de mentor.", "LOCATIE"),
+        ("Hij kreeg 3.500 euro van de gemeente.", "POSTCODE"),
+        ("Er waren twintig, tien daarvan kwamen terug.", "DATUM"),
+    ],
+)
+def test_look_alikes_of_the_eleventh_author_stay(text, category) -> None:
+    assert of(text, category) == []

@@ -46,8 +46,8 @@ _HALF_WORD_RE = re.compile(
 _PLUS_RE = re.compile(
     rf"(?<![\w.,:/€-])(?P<n>[1-9]\d|(?i:{SPELLED}))(?:\s?-\s?(?i:plus)|\s(?i:plus)(?!\s*\d)|\+)(?![\w+])"
 )
-# Years written against the number in notes: "(17jr)", "meisje, 14j,".
-_ATTACHED_YEARS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>1[01]\d|[1-9]\d?)(?i:jr|j)\.?(?!\w)")
+# Years written against the number in notes: "(17jr)", "meisje, 14j,", "de kleine is 6jaar".
+_ATTACHED_YEARS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>1[01]\d|[1-9]\d?)(?i:jaar|jr|j)\.?(?!\w)")
 _YEARS_HINT = re.compile(r"\dj")
 _APPROX_SIGN_RE = re.compile(r"\((?P<sign>\s*(?:±|\+/-|\+-|~)\s*)(?P<n>\d)")
 _MONTHS_AFTER_RE = re.compile(

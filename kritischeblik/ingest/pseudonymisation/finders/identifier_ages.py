@@ -114,7 +114,10 @@ _L_INVERTED = re.compile(rf"(?<!\w){_VERB}\s+(?:(?P<det>{_DET})\s+)?(?P<subj>{_W
 _R_AGE = re.compile(
     rf"\s+(?i:jaar|jaartjes|jr\.?|maanden|maand|maandjes|weken|weekjes){_YEARS_END}|{_AGE_END}"
 )
-_L_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD})\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z")  # "Tom (eh, 9)"
+# "Tom (eh, 9)"; in notes after a title written short: "mw. (72j)" (eleventh dev author).
+_L_PAREN = re.compile(
+    rf"(?<![\w'-])(?P<subj>{_WORD}|(?i:mw|mevr|dhr|hr|mr)\.)\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z"
+)
 _L_COMMA_PAREN = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}),\s*\(\s*(?:(?i:eh|ehm|uh|uhm),?\s+)?\Z")
 # "Daan (6)", "Youssef (14,", "twee kinderen (4 en 7)": a list closes the brackets too.
 _R_PAREN = re.compile(

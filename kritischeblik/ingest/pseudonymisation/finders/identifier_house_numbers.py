@@ -2,7 +2,8 @@
 
 * a street without a street word, named after "in de"/"op de"/"aan het" and followed by its number after
   "nummer" ("in de Donkere Gaard, nummer vijf", "aan het Bolwerk, nummer 7");
-* a number with an unmistakable addition after "op", without a street ("ze woont nu op 17-II, met een lift");
+* a number with an unmistakable addition after "op", without a street ("ze woont nu op 17-II, met een lift",
+  "de buurvrouw op 61A");
 * any capitalised name and a number right after "adres"/"woont" ("Het adres is Achter Clarenburg 2", "ze woont op
   Zonnenburg 14", "Bemuurde Weerd OZ 12"; not "woont in Marokko 20 jaar"), and a number before such a name ("nummer
   12 op de Kaardebol");
@@ -43,6 +44,10 @@ _NOT_STREETS = frozenset({"Lijst", "Rij", "Kamer", "Klas", "Groep", "Top", "Rang
 _STRONG_RE = re.compile(
     r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:-?bis|\sbis|-[IVX]{1,4}|[ -]hs))(?!\w)"
 )
+# A letter written against it, from two digits on: "de buurvrouw op 61A" (eleventh dev author); "op 3B" may be a
+# class.
+_LETTERED_RE = re.compile(r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{1,3}(?:[A-Z]|[a-d]))(?!\w)")
+_LETTERED_HINT = re.compile(r"\d\d(?:[A-Z]|[a-d])(?!\w)")
 _UNIT_AFTER = re.compile(
     r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|jaren|dagen|weken|maanden|%|procent|euro|kilo|kg|stuks|straten"
     r"|huizen|deuren|portieken|kinderen|mensen)(?!\w)"
@@ -174,6 +179,8 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
                 yield a, number.end("n"), LOCATIE
     if "bis" in low or "hs" in low or "-i" in low or "-v" in low or "-x" in low:
         yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _STRONG_RE.finditer(text))
+    if _LETTERED_HINT.search(text):
+        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _LETTERED_RE.finditer(text))
     for at in _word_starts(low, ("woon", "adres", "postadres", "bezoekadres", "verhuisd")):
         m = _CUED_STREET_RE.match(text, at)
         if m is None or not _street_name(m.group("street")) or _YEAR.fullmatch(m.group("n")):

@@ -30,6 +30,8 @@ _URL_TAIL_STRIP = ".,;:!?)]}'\""
 _BR = r"(?:\[\s*{w}\s*\]|\(\s*{w}\s*\)|\{{\s*{w}\s*\}}|<\s*{w}\s*>)"
 # "et": how speech recognition often writes a spoken "at" (ninth dev author).
 _AT_WORDS = r"(?:at|et|apenstaartje|apestaartje|apenstaart|apestaart|at[- ]?teken|apenstaart[- ]?teken)"
+# A top-level domain said letter by letter as letter names: "punt en el", "punt bee ee".
+_SPOKEN_TLD = r"(?:en\s+el|bee\s+ee|dee\s+ee)"
 _DOT_WORDS = r"(?:punt|dot)"
 _BR_AT = _BR.format(w=rf"(?:@|a|{_AT_WORDS})")
 _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
@@ -47,7 +49,7 @@ _DOMAIN_DOT = rf"(?:{_OBF_DOT}|\s\.\s)"
 _LABEL = r"(?:[a-z]\s(?=[a-z]))*[\w-]+"
 _OBF_EMAIL_RE = re.compile(
     rf"(?<![\w.+-])[\w+-]+(?:{_OBF_SIGN}{_LOCAL_PARTICLES}[\w+-]+)*{_OBF_AT}{_LABEL}(?:{_DOMAIN_DOT}{_LABEL})*"
-    rf"{_DOMAIN_DOT}(?P<tld>[a-z]\s[a-z](?:\s[a-z])?|[a-z]{{2,24}})(?![\w-])",
+    rf"{_DOMAIN_DOT}(?P<tld>{_SPOKEN_TLD}|[a-z]\s[a-z](?:\s[a-z])?|[a-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
 _OBF_HINT = re.compile(r"(?i)@|(?<!\w)[ae]t(?!\w)|apen?staart|[\[({<]\s*(?:at|a|punt|dot)\s*[\])}>]")
@@ -132,6 +134,8 @@ def find_online(text: str, low: str) -> Iterator[Found]:
         yield from _half_addresses(text, low)
     if (" at " in low or " et " in low) and (" punt " in low or " dot " in low):
         yield from ((m.start(), m.end(), EMAIL) for m in _SPACED_RE.finditer(text))
+    if " aapje " in low and (" punt " in low or " dot " in low):
+        yield from ((m.start(), m.end(), EMAIL) for m in _AAPJE_RE.finditer(text))
     if " op " in low and any(p in low for p in _PROVIDERS):
         yield from ((m.start(), m.end(), EMAIL) for m in _OP_PROVIDER_RE.finditer(text))
     if "#" in text:
@@ -184,9 +188,17 @@ _HALF_ADDRESS_RE = re.compile(
 _NOT_LOCAL = (
     r"(?!(?:naar|aan|is|was|mail|mailen|gemaild|mailde|adres|e-?mail|van|op|en|dat|de|het|een|zijn|haar)\s)"
 )
+# A spoken dot may come first, with a particle: "a punt de kruijf at zeeland net punt nl" (eleventh dev author).
 _SPACED_RE = re.compile(
-    rf"(?i)(?<![\w.@+-])(?:{_NOT_LOCAL}[\w.+-]+\s){{0,2}}[\w.+-]+\s+(?:at|et)\s+(?:[\w-]+\s){{0,2}}[\w-]+"
-    rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl)(?![\w-])"
+    rf"(?i)(?<![\w.@+-])(?:[\w+-]+\s+{_DOT_WORDS}\s+{_LOCAL_PARTICLES})?(?:{_NOT_LOCAL}[\w.+-]+\s){{0,2}}[\w.+-]+"
+    rf"\s+(?:at|et)\s+(?:[\w-]+\s){{0,2}}[\w-]+"
+    rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|{_SPOKEN_TLD})(?![\w-])"
+)
+# "aapje", the Flemish word for "@" (eleventh dev author), is also a little monkey: only with a spoken dot in the
+# name before it ("wouter punt vandamme aapje telenet punt be").
+_AAPJE_RE = re.compile(
+    rf"(?i)(?<![\w.@+-])[\w+-]+\s+{_DOT_WORDS}\s+{_LOCAL_PARTICLES}[\w+-]+\s+aapje\s+(?:[\w-]+\s){{0,2}}[\w-]+"
+    rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|{_SPOKEN_TLD})(?![\w-])"
 )
 # "op" for "at", with a known provider and a spoken top-level domain: "d.kidane2001 op gmail punt com". The local
 # part needs a dot, a digit or an underscore, so "ik zit op gmail punt com" stays.

@@ -33,8 +33,11 @@ _DIGIT = rf"(?:\d|(?i:{_DIGIT_WORDS})(?![\w]|-(?!(?i:{_DIGIT_WORDS})(?![\w]))))"
 # Between the two halves, and between digits and letters, a hesitation or "dan" may stand: "35, dan 62 en dan HK".
 _GAP = r"(?:[ ,]+(?:(?:(?i:en)\s+)?(?i:dan)[ ,]+|(?:eh|ehm|uh)[ ,]+)?)"
 # Digit by digit a hesitation may fall between two digits too ("3 5 eh 8 1, eh, JT").
+# From the eleventh dev author: a thousands dot a form or mail put in ("3.583 ak"), and two digit words before a
+# number ("drie vier 11 bee jee").
 _FOUR = (
-    rf"(?:[1-9]\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}(?:(?:[ ,]+(?:(?i:eh|ehm|uh)[ ,]+)?|-){_DIGIT}){{3}}"
+    rf"(?:[1-9]\d{{3}}|[1-9]\.\d{{3}}|[1-9]\d{_GAP}\d\d|{_DIGIT}[ ,]+{_DIGIT}[ ,]+\d\d"
+    rf"|{_DIGIT}(?:(?:[ ,]+(?:(?i:eh|ehm|uh)[ ,]+)?|-){_DIGIT}){{3}}"
     rf"|(?P<pairs>(?i:{SPOKEN_PAIR}){_GAP}(?i:{SPOKEN_PAIR})))"
 )
 # A hesitation may fall between the letters too ("em, eh, ka").
@@ -43,6 +46,8 @@ _LETTER_GAP = r"(?:\s*[,.\-]\s*(?:(?i:eh|ehm|uh)\s*[,.]?\s*)?|\s+(?i:en)\s+|\s+(
 _LETTER_PAIRS = (
     "aa:A bee:B cee:C dee:D ee:E ef:F gee:G ha:H haa:H ie:I jee:J ka:K kaa:K el:L em:M oo:O pee:P kuu:Q "
     "er:R es:S tee:T uu:U vee:V wee:W iks:X ij:Y zet:Z"
+    # said in English, as a teenager did (eleventh dev author)
+    " kay:K jay:J eks:X"
 )
 LETTER_NAMES = dict(pair.split(":") for pair in _LETTER_PAIRS.split())
 _LETTER_NAME_ALT = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
@@ -105,7 +110,8 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
 
 
 # --- written down by a transcriber -------------------------------------------------------------------------
-_FILLER = r"(?:(?:\s*,\s*|\s+)(?:eh|ehm|uh|uhm|en\s+dan|dan|zeg\s+maar),?\s+){1,2}"
+# "spatie": the space dictated as a word ("3572, spatie, HG", eleventh dev author).
+_FILLER = r"(?:(?:\s*,\s*|\s+)(?:eh|ehm|uh|uhm|en\s+dan|dan|zeg\s+maar|spatie),?\s+){1,2}"
 _WRITTEN_RE = re.compile(
     r"(?<![\w.,-])(?P<d>[1-9]\d{3})(?:"
     r"\s?(?P<a>[A-Za-z])\.\s?(?P<b>[A-Za-z])\.?(?!\w)"  # 3562 H.K.

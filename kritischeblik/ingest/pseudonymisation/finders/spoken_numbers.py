@@ -163,8 +163,9 @@ SPELLED_ORDINAL = "(?:" + "|".join(_ORDINAL_WORDS) + ")"
 """Ordinals from "vierde" to "honderdste" (pattern text); "eerste" to "derde" also count things and days."""
 
 _YEAR_TAIL = rf"(?:\s*(?:en\s*)?(?:{_WORD_ALT}))"
-SPELLED_YEAR = rf"(?:negentien(?:\s*honderd)?{_YEAR_TAIL}|tweeduizend{_YEAR_TAIL}?)"
-"""A year said in words: "negentien achtendertig", "negentienhonderdvijftig", "tweeduizend elf" (pattern text)."""
+SPELLED_YEAR = rf"(?:negentien(?:\s*honderd)?{_YEAR_TAIL}|tweeduizend{_YEAR_TAIL}?|twintig\s+(?:{_WORD_ALT}))"
+"""A year said in words: "negentien achtendertig", "negentienhonderdvijftig", "tweeduizend elf", "twintig tien"
+(pattern text)."""
 
 
 _DIGIT_ALT = "|".join(UNITS) + "|één"
