@@ -188,17 +188,19 @@ _HALF_ADDRESS_RE = re.compile(
 _NOT_LOCAL = (
     r"(?!(?:naar|aan|is|was|mail|mailen|gemaild|mailde|adres|e-?mail|van|op|en|dat|de|het|een|zijn|haar)\s)"
 )
+# The end of an address said aloud: "punt nl", "punt en el".
+_SPOKEN_END = rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|{_SPOKEN_TLD})(?![\w-])"
 # A spoken dot may come first, with a particle: "a punt de kruijf at zeeland net punt nl" (eleventh dev author).
 _SPACED_RE = re.compile(
     rf"(?i)(?<![\w.@+-])(?:[\w+-]+\s+{_DOT_WORDS}\s+{_LOCAL_PARTICLES})?(?:{_NOT_LOCAL}[\w.+-]+\s){{0,2}}[\w.+-]+"
     rf"\s+(?:at|et)\s+(?:[\w-]+\s){{0,2}}[\w-]+"
-    rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|{_SPOKEN_TLD})(?![\w-])"
+    rf"{_SPOKEN_END}"
 )
 # "aapje", the Flemish word for "@" (eleventh dev author), is also a little monkey: only with a spoken dot in the
 # name before it ("wouter punt vandamme aapje telenet punt be").
 _AAPJE_RE = re.compile(
     rf"(?i)(?<![\w.@+-])[\w+-]+\s+{_DOT_WORDS}\s+{_LOCAL_PARTICLES}[\w+-]+\s+aapje\s+(?:[\w-]+\s){{0,2}}[\w-]+"
-    rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|{_SPOKEN_TLD})(?![\w-])"
+    rf"{_SPOKEN_END}"
 )
 # "op" for "at", with a known provider and a spoken top-level domain: "d.kidane2001 op gmail punt com". The local
 # part needs a dot, a digit or an underscore, so "ik zit op gmail punt com" stays.
