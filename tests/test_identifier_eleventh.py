@@ -70,6 +70,12 @@ def test_dotted_numbers_that_are_no_plate_stay(text) -> None:
         ("in de brief stond postcode 3.531 gd, heel raar", "POSTCODE", ["3.531 gd"]),
         ("de postcode is vijf twee 18 em pee geloof ik", "POSTCODE", ["vijf twee 18 em pee"]),
         ("mijn postcode is 3067 jay kay", "POSTCODE", ["3067 jay kay"]),
+        # a birthday celebrated without the word "verjaardag"; a decade after "zit"; "-iets"; a role and "van"
+        ("zijn vader, die net zijn tachtigste heeft gevierd, belde", "LEEFTIJD", ["tachtigste"]),
+        ("ze zit inmiddels in de 70, denk ik", "LEEFTIJD", ["70"]),
+        ("de buurman is vijftig-iets, hij werkt nog", "LEEFTIJD", ["vijftig-iets"]),
+        ("er kwam een vrijwilliger van een jaar of 65 bij", "LEEFTIJD", ["65"]),
+        ("een mantelzorger van tachtig die alles alleen doet", "LEEFTIJD", ["tachtig"]),
         # a year said as "twintig" and a number after the month
         ("ze is geboren op 3 maart twintig twaalf, in het ziekenhuis", "DATUM", ["3 maart twintig twaalf"]),
     ],
@@ -87,6 +93,9 @@ def test_forms_of_the_eleventh_author(text, category, expected) -> None:
         ("Ik zit op 3B, bij meneer de mentor.", "LOCATIE"),
         ("Hij kreeg 3.500 euro van de gemeente.", "POSTCODE"),
         ("Er waren twintig, tien daarvan kwamen terug.", "DATUM"),
+        ("Ze hebben hun twintigste trouwdag gevierd.", "LEEFTIJD"),
+        ("We zitten in de 30 km-zone hier.", "LEEFTIJD"),
+        ("Een hulpverlener van 3 gezinnen tegelijk, dat is veel.", "LEEFTIJD"),
     ],
 )
 def test_look_alikes_of_the_eleventh_author_stay(text, category) -> None:

@@ -45,7 +45,10 @@ PERSON_NOUNS = _words(
     "ukkie ukje babytje baby'tje hummeltje ventje kereltje mannetje koter knulletje jochie joch "
     # How people talk about young and old in the street: "een gast van 22", "een broekie van 14".
     "gast gozer knaap vent kerel broekie griet grietje jongeman jongedame oudje bejaarde scholier student "
-    "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje"
+    "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje "
+    # Roles a person has in these stories: "een vrijwilliger van een jaar of 70" (eleventh dev author).
+    "vrijwilliger vrijwilligster verpleegkundige verzorgende hulpverlener medewerker medewerkster stagiair "
+    "stagiaire huurder inwoner mantelzorger"
 )
 
 # "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".

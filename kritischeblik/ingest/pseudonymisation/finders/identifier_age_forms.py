@@ -44,7 +44,7 @@ _HALF_WORD_RE = re.compile(
     r"|vijftien|zestien|zeventien|achttien|negentien)(?:en|ën)half(?![\w-])"
 )
 _PLUS_RE = re.compile(
-    rf"(?<![\w.,:/€-])(?P<n>[1-9]\d|(?i:{SPELLED}))(?:\s?-\s?(?i:plus)|\s(?i:plus)(?!\s*\d)|\+)(?![\w+])"
+    rf"(?<![\w.,:/€-])(?P<n>[1-9]\d|(?i:{SPELLED}))(?:\s?-\s?(?i:plus|iets)|\s(?i:plus)(?!\s*\d)|\+)(?![\w+])"
 )
 # Years written against the number in notes: "(17jr)", "meisje, 14j,", "de kleine is 6jaar".
 _ATTACHED_YEARS_RE = re.compile(r"(?<![\w.,:/€-])(?P<n>1[01]\d|[1-9]\d?)(?i:jaar|jr|j)\.?(?!\w)")
@@ -64,7 +64,7 @@ def _rewritten(text: str, low: str, digits: bool) -> tuple[str, dict[int, tuple[
     rules = (
         (_HALF_SIGN_RE, digits and "½" in text),
         (_HALF_WORD_RE, "enhalf" in low or "ënhalf" in low),
-        (_PLUS_RE, "plus" in low or (digits and "+" in text)),  # "die is 60-plus", "tachtig-plus"
+        (_PLUS_RE, "plus" in low or "-iets" in low or (digits and "+" in text)),  # "60-plus", "veertig-iets"
         (_MONTHS_AFTER_RE, digits and ("maand" in low or "mnd" in low) and "jaar en" in low),
         (_ATTACHED_YEARS_RE, digits and _YEARS_HINT.search(low) is not None),
     )

@@ -32,7 +32,8 @@ _DECADE_DIGITS = re.compile(r"(?<!\d)[2-9]0(?!\d)")
 _BAND_RE = re.compile(
     r"(?<![\w-])(?:(?i:begin|midden|eind|half|laat|vroeg)\s+"
     r"|(?i:(?:achter|voor|diep|ergens|hoog|laag|ver|midden|half|ruim|goed|al)\s+in|achterin|halverwege|rond|richting|tegen"
-    r"|boven|over)\s+(?i:de)\s+)"
+    # "die zit nu in de 90" (eleventh dev author)
+    r"|boven|over|(?:zit|zat|zitten|zaten)(?:\s+(?:nu|al|ook|inmiddels|toch|wel|ergens|eh|dus))*\s+in)\s+(?i:de)\s+)"
     rf"(?P<n>(?i:{_DECADE})){_BAND_END}"
 )
 # A sentence about measures, money or counts: a band there is no age.

@@ -137,7 +137,8 @@ _L_NOUN_OF = re.compile(
 )
 _R_NOUN_OF = re.compile(
     r"(?!\s*(?:%|procent|euro|kilo|kg|gram|cm|meter|km|uur|minuten|tot|naar|t/m|-|hoog|hg"
-    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters"
+    r"|keer|kinderen|kids|jongens|meisjes|zonen|dochters|cliënten|bewoners|gezinnen|mensen|leerlingen|deelnemers"
+    r"|jongeren|huishoudens|vrijwilligers|collega's|studenten"
     # a distance counted in dwellings or streets: "de jongen van drie huizen verder"
     r"|huizen|deuren|straten|portieken|flats|blokken|galerijen|verdiepingen|etages|haltes)(?!\w))"
 )
@@ -190,6 +191,15 @@ _APPROX_RE = re.compile(
 _DECADE_NOUN_RE = re.compile(
     r"(?<![\w-])(?P<n>(?i:twintiger|dertiger|veertiger|vijftiger|zestiger|zeventiger|tachtiger|negentiger))"
     r"(?![\w-])(?!\s+(?i:jaren|generatie))"
+)
+# "die vorig jaar haar zeventigste heeft gevierd", "hij viert zijn 80e" (eleventh dev author): a birthday
+# celebrated, the word "verjaardag" left out.
+_CELEBRATED_RE = re.compile(
+    r"(?<!\w)(?i:haar|zijn|mijn|z'n|m'n|d'r|hun)\s+"
+    rf"(?:(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)|(?P<w>(?i:{SPELLED_ORDINAL})))(?!\w)"
+    # only helper words between ("zijn tiende trouwdag gevierd" is another feast)
+    r"(?=(?:\s+(?i:heeft|hebben|had|hadden|gaat|ging|gingen|wil|wilde|zal|zou|mag|mocht|kon|kan|nog|al|ook|net"
+    r"|pas|groots|flink|samen|thuis|gezellig|uitbundig|niet)){0,2}\s+(?i:gevierd|vieren|viert|vierde|vierden)(?!\w))"
 )
 # "haar 10e verjaardag", "zijn tachtigste verjaardag".
 _BIRTHDAY_RE = re.compile(
@@ -445,9 +455,10 @@ def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
     if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in ORDINAL_ENDS)):
-        for m in _ORDINAL_AGE_RE.finditer(text):
-            group = "n" if m.group("n") else "w"
-            yield m.start(group), m.end(group), LEEFTIJD
+        for rx in (_ORDINAL_AGE_RE, _CELEBRATED_RE):
+            for m in rx.finditer(text):
+                group = "n" if m.group("n") else "w"
+                yield m.start(group), m.end(group), LEEFTIJD
 
 
 def _asks_about_person(question: str) -> bool:
