@@ -76,6 +76,16 @@ def test_dotted_numbers_that_are_no_plate_stay(text) -> None:
         ("de buurman is vijftig-iets, hij werkt nog", "LEEFTIJD", ["vijftig-iets"]),
         ("er kwam een vrijwilliger van een jaar of 65 bij", "LEEFTIJD", ["65"]),
         ("een mantelzorger van tachtig die alles alleen doet", "LEEFTIJD", ["tachtig"]),
+        # additions: "bis" as speech recognition writes it, a Belgian letterbox, "bis" alone or in words
+        ("ze woont aan de populierenlaan 8 bies sinds mei", "LOCATIE", ["populierenlaan 8 bies"]),
+        ("mijn adres in Gent is Veldstraat 17 bus 2, vlak bij", "LOCATIE", ["Veldstraat 17 bus 2"]),
+        ("Welk nummer? Negen-bis, naast de bakker.", "LOCATIE", ["Negen-bis"]),
+        # an identity card's month in two languages; a birth year in words after "is van"
+        ("op haar paspoort staat 4 MRT/MAR 1948 als datum", "DATUM", ["4 MRT/MAR 1948"]),
+        ("Hoe oud? Hij is van achtenvijftig, zegt hij.", "DATUM", ["achtenvijftig"]),
+        # a phone number with the dash said; a care provider's code with whose it is
+        ("bel maar 0317 min 41 22 90 na vijven", "TELEFOONNUMMER", ["0317 min 41 22 90"]),
+        ("AGB-code huisarts: 01-998877, zie de brief", "DOSSIER", ["01-998877"]),
         # a year said as "twintig" and a number after the month
         ("ze is geboren op 3 maart twintig twaalf, in het ziekenhuis", "DATUM", ["3 maart twintig twaalf"]),
     ],
@@ -94,6 +104,9 @@ def test_forms_of_the_eleventh_author(text, category, expected) -> None:
         ("Hij kreeg 3.500 euro van de gemeente.", "POSTCODE"),
         ("Er waren twintig, tien daarvan kwamen terug.", "DATUM"),
         ("Ze hebben hun twintigste trouwdag gevierd.", "LEEFTIJD"),
+        ("Zie artikel 13bis van de wet.", "LOCATIE"),
+        ("Dat huis is van zestig jaar geleden.", "DATUM"),
+        ("De rit duurde 2 min 30 sec, meer niet.", "TELEFOONNUMMER"),
         ("We zitten in de 30 km-zone hier.", "LEEFTIJD"),
         ("Een hulpverlener van 3 gezinnen tegelijk, dat is veel.", "LEEFTIJD"),
     ],

@@ -30,6 +30,8 @@ _STRONG_CUE = (
     r"|casus|rekening|bankrekening|giro|ov|ticket|order|bestel|zorgpas|burger|volg|aansluit|contract"
     r"|werknemer|personeel|kaart|abonnement|klanten|dossiers|zaken)"
     r"[- ]?(?:nummer|nr\.?|no\.?|id)"
+    # a care provider's code: "AGB-code" (eleventh dev author)
+    r"|agb[- ]?code"
 )
 _WEAK_CUE = r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie)"
 # Any compound that numbers something: "betalingskenmerk", "beschikkingsnummer", "toewijzingsnummer", "cliëntcode"
@@ -38,6 +40,8 @@ _COMPOUND_CUE = r"[^\W\d_]{3,}?(?:nummer|kenmerk|code)"
 _ID_TOKEN = r"(?:[A-Z]{1,6}(?![a-z])|[A-Za-z]{0,6}[-/.]?\d[A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)"
 _CUED_ID_RE = re.compile(
     rf"(?i:(?<!\w)(?P<cue>{_STRONG_CUE}|{_WEAK_CUE}|{_COMPOUND_CUE}))(?!\w)"
+    # one word may name whose number it is before a colon: "AGB-code verwijzer: 01-054321"
+    r"(?:\s+[^\W\d_]{3,20}(?=\s*:))?"
     r"\s*(?:(?::|=|,|is|was|luidt|wordt)\s*)?(?:(?i:van\s+(?:hem|haar|hen|mij|ons|de\s+\w+))\s+(?:is\s+)?)?"
     rf"(?P<id>{_ID_TOKEN}(?:[ ]{_ID_TOKEN}){{0,3}})"
 )

@@ -21,8 +21,9 @@ MONTH_PARTS = ("jan", "feb", "mrt", "maa", "apr", "mei", "jun", "jul", "aug", "s
 
 # deduce only knows day-month-year; a day and month without year identifies just as well. The year may be said
 # in words: "12 maart negentien achtendertig".
+# On an identity card the month stands in two languages: "12 OKT/OCT 1953" (eleventh dev author).
 _DATE_RE = re.compile(
-    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{MONTH_ALT})"
+    rf"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?i:{MONTH_ALT})(?:/[A-Z]{{3}}(?![\w-]))?"
     rf"(?:\.?\s+(?:19|20)\d{{2}}|\.?\s+['’]\d\d|\s+(?i:{SPELLED_YEAR}))?(?![\w-])"
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"

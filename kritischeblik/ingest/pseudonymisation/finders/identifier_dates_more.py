@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from ..categories import DATUM
 from .age_words import MONTH_ALT
 from .identifier_ages import person_before_van
-from .spoken_numbers import SPELLED, SPELLED_YEAR
+from .spoken_numbers import SPELLED, SPELLED_YEAR, spelled_value
 
 Found = tuple[int, int, str]
 
@@ -67,6 +67,12 @@ _VERB_LAST_YEAR_RE = re.compile(
     r"(?<![\w-])(?i:hij|zij|ze|ik|die|u)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?(?i:van)\s+"
     r"(?P<y>['’]\d\d|(?:19|20)\d\d)\s+(?i:is|was|ben|bent)(?![\w-])"
 )
+# The year in words after "is van" (eleventh dev author): "ze is van zesenzeventig", "hij is van negentien
+# zesenzeventig"; the clause ends there ("is van zestig jaar geleden" is no year).
+_SPELLED_OF_YEAR_RE = re.compile(
+    r"(?<![\w-])(?i:hij|zij|ze|ik|die|u)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
+    rf"(?i:van)\s+(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|geloof|denk)(?!\w))"
+)
 _SPELLED_BORN_RE = re.compile(
     rf"(?<![\w-])(?i:is|was|ben|werd|in)\s+(?:(?i:pas|ook|al|zelf)\s+)?(?P<y>(?i:{SPELLED_YEAR}))\s+(?i:geboren)(?![\w-])"
 )
@@ -94,6 +100,11 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
             cued = _BIRTH_BEFORE.search(text, max(0, m.start() - 50), m.start()) is not None
             if m.group("year") or (cued and _FIXED.match(text, m.start())):
                 yield m.start(), m.end(), DATUM
+    if " van " in low:
+        for m in _SPELLED_OF_YEAR_RE.finditer(text):
+            value = spelled_value(m.group("y"))
+            if value is None or value >= 20:  # "hij is van tien" is no year
+                yield m.start("y"), m.end("y"), DATUM
     if "geboren" in low and ("negentien" in low or "tweeduizend" in low):
         yield from ((m.start("y"), m.end("y"), DATUM) for m in _SPELLED_BORN_RE.finditer(text))
     if digits:

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from ..categories import LOCATIE
 from .age_words import MONTHS
 from .identifier_streets import HOUSE, SPELLED_HOUSE
+from .spoken_numbers import SPELLED
 
 Found = tuple[int, int, str]
 
@@ -43,6 +44,11 @@ _NUMBER_RIGHT_RE = re.compile(rf"(?i:huisnummer|nummer|nr\.?)\s*(?P<n>{HOUSE}|{S
 _NOT_STREETS = frozenset({"Lijst", "Rij", "Kamer", "Klas", "Groep", "Top", "Ranglijst", "Wachtlijst"})
 _STRONG_RE = re.compile(
     r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{0,3}(?:-?bis|\sbis|-[IVX]{1,4}|[ -]hs))(?!\w)"
+)
+# "bis" makes any number a house number, also alone or in words: "Eenentwintig-bis." (eleventh dev author); not a
+# law's article ("artikel 13bis").
+_BIS_RE = re.compile(
+    rf"(?<![\w-])(?<!(?i:artikel) )(?<!(?i:art\.) )(?P<n>(?:[1-9]\d{{0,3}}|(?i:{SPELLED}))[ -]?(?i:bis|bies))(?![\w-])"
 )
 # A letter written against it, from two digits on: "de buurvrouw op 61A" (eleventh dev author); "op 3B" may be a
 # class.
@@ -177,8 +183,9 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
             # A street with a street word is identifier_streets' ("de Merellaan, huisnummer 12a").
             if not any(s < b and a < e for s, e, _ in streets):
                 yield a, number.end("n"), LOCATIE
-    if "bis" in low or "hs" in low or "-i" in low or "-v" in low or "-x" in low:
+    if "bis" in low or "bies" in low or "hs" in low or "-i" in low or "-v" in low or "-x" in low:
         yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _STRONG_RE.finditer(text))
+        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _BIS_RE.finditer(text))
     if _LETTERED_HINT.search(text):
         yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _LETTERED_RE.finditer(text))
     for at in _word_starts(low, ("woon", "adres", "postadres", "bezoekadres", "verhuisd")):

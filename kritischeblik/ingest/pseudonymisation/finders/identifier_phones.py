@@ -59,8 +59,10 @@ _LAST_GROUP_RE = re.compile(r"\d+\Z")
 
 # Read out in pairs with commas, or with a hesitation between the groups: "06 - 38, 19, 72, 40",
 # "06 eh 51 63, 08 27". Groups of at least two digits, ten digits in all ("0, 1, 2, 3, ..." is a list).
+# The dash may be said: "0348 min 55 19 27" (eleventh dev author).
+_SAID_DASH = r"\s(?i:min|streepje)\s"
 _GROUPED_PHONE_RE = re.compile(
-    rf"(?<![\w+(])0\d{{1,3}}(?:(?:[ ,.\-–/]{{1,3}}|{_FILLER})\d{{2,4}}){{2,5}}(?![\w]|[ ,.-]?\d)"
+    rf"(?<![\w+(])0\d{{1,3}}(?:(?:[ ,.\-–/]{{1,3}}|{_FILLER}|{_SAID_DASH})\d{{2,4}}){{2,5}}(?![\w]|[ ,.-]?\d)"
 )
 
 
@@ -74,7 +76,7 @@ def find_phones(text: str) -> Iterator[Found]:
         yield m.start(), m.end(), TELEFOONNUMMER
     for m in _GROUPED_PHONE_RE.finditer(text):
         # Only with a comma or a hesitation between groups (the rest is _PHONE_RE's, which knows dates).
-        read_out = "," in m.group() or re.search(_FILLER, m.group()) is not None
+        read_out = "," in m.group() or re.search(f"{_FILLER}|{_SAID_DASH}", m.group()) is not None
         if read_out and sum(c.isdigit() for c in m.group()) == 10:
             ext = _EXTENSION_RE.match(text, m.end())
             yield m.start(), ext.end() if ext is not None else m.end(), TELEFOONNUMMER

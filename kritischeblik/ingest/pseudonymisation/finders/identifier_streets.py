@@ -34,14 +34,17 @@ _STREET_PREFIX = (
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
 # "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.
+# "bies": "bis" as speech recognition writes it (eleventh dev author).
 _ADDITION_WORD = (
-    r"(?:bis|BIS|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain|achterhuis|voorhuis)"
+    r"(?:bis|BIS|bies|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain|achterhuis|voorhuis)"
 )
 _FLOOR = r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]\d?|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)|/(?:\d{{1,2}}|[IVX]{{1,4}})(?![\w/])"
-    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b))?"
+    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b)"
+    # a Belgian letterbox number: "Lange Kievitstraat 42 bus 3" (eleventh dev author)
+    r"|[ ](?i:bus)[ ]\d{1,3}(?!\w))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
     rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
     r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"
