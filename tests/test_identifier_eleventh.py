@@ -113,3 +113,17 @@ def test_forms_of_the_eleventh_author(text, category, expected) -> None:
 )
 def test_look_alikes_of_the_eleventh_author_stay(text, category) -> None:
     assert of(text, category) == []
+
+
+def test_who_names_someone_is_no_name_and_regional_words_stay() -> None:
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
+
+    text = (
+        "Ze heet Joke, maar zo noemen de kinderen haar niet: die zeggen oma. Later gingen de kinderen naar "
+        "school. Ge moet 't mij nie kwalijk nemen, amai, da's echt waar."
+    )
+    out = get_pseudonymiser().pseudonymise_text(text)
+    assert "Joke" not in out
+    assert out.count("de kinderen") == 2
+    for word in ("nie kwalijk", "amai", "da's"):
+        assert word in out

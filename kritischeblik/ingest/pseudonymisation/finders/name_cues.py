@@ -92,12 +92,13 @@ def context_names(
             if k is not None and _surname_after(toks, i, k, lists):
                 word = toks[k].text.lower()
                 if (
-                    prev in TITLES
-                    and style == "lower"
-                    and low == "van"
+                    style == "lower"
                     and (word in PERSON_NOUNS or word in _WHOSE)
+                    and ((prev in TITLES and low == "van") or prev in _NAMING)
                 ):
-                    pass  # "de opa van de kinderen", "tante van de buurvrouw": whose, not who
+                    # "de opa van de kinderen", "tante van de buurvrouw": whose, not who; "zo noemen de
+                    # kinderen haar": who names, not the name (eleventh dev author)
+                    pass
                 elif prev in TITLES or (
                     not lists.ordinary(word)
                     and word not in lists.places
