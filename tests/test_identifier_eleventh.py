@@ -86,6 +86,9 @@ def test_dotted_numbers_that_are_no_plate_stay(text) -> None:
         # a phone number with the dash said; a care provider's code with whose it is
         ("bel maar 0317 min 41 22 90 na vijven", "TELEFOONNUMMER", ["0317 min 41 22 90"]),
         ("AGB-code huisarts: 01-998877, zie de brief", "DOSSIER", ["01-998877"]),
+        # Brabants: "ok" for "ook", "jonge" and "menneke" for a boy
+        ("en ik ben zelf ok al tweeënzestig, hè", "LEEFTIJD", ["tweeënzestig"]),
+        ("Unne jonge van zeventien, die komt elke dag", "LEEFTIJD", ["zeventien"]),
         # a year said as "twintig" and a number after the month
         ("ze is geboren op 3 maart twintig twaalf, in het ziekenhuis", "DATUM", ["3 maart twintig twaalf"]),
     ],
@@ -127,3 +130,15 @@ def test_who_names_someone_is_no_name_and_regional_words_stay() -> None:
     assert out.count("de kinderen") == 2
     for word in ("nie kwalijk", "amai", "da's"):
         assert word in out
+
+
+def test_a_family_title_written_against_a_known_first_name_is_that_person() -> None:
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
+
+    r = get_pseudonymiser().pseudonymise(
+        ["het gaat over omajoke, zo noemen ze haar", "en OPAWIM zei niks", "de opa van de buren, de tante"],
+        known_persons=["Joke Hazelaar", "Wim Hazelaar"],
+    )
+    assert r.pieces[0] == "het gaat over [PERSOON-1], zo noemen ze haar"
+    assert r.pieces[1] == "en [PERSOON-2] zei niks"
+    assert r.pieces[2] == "de opa van de buren, de tante"

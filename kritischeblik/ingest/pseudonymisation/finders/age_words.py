@@ -48,7 +48,9 @@ PERSON_NOUNS = _words(
     "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje "
     # Roles a person has in these stories: "een vrijwilliger van een jaar of 70" (eleventh dev author).
     "vrijwilliger vrijwilligster verpleegkundige verzorgende hulpverlener medewerker medewerkster stagiair "
-    "stagiaire huurder inwoner mantelzorger"
+    "stagiaire huurder inwoner mantelzorger "
+    # Brabants and Limburgs: "unne jonge van negentien", "dat menneke van acht"
+    "jonge menneke manneke meiske wicht"
 )
 
 # "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".

@@ -75,7 +75,7 @@ _HEDGE_TAIL = re.compile(
     r"(?<![\w-])(?i:precies|krap|hooguit|amper|zowat|haast|welgeteld|ongeveer|bijna|ruim|net|pas|circa|ca\.)\s+\Z"
 )
 _ADV = (
-    r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|nog|zo'n|ruim|amper|zeker|intussen|krap|precies"
+    r"(?:(?:nu|toen|pas|al|net|bijna|ongeveer|rond|inmiddels|ook|ok|nog|zo'n|ruim|amper|zeker|intussen|krap|precies"
     r"|hooguit|zowat|haast|welgeteld"
     r"|dan|maar|nét|sinds\s+kort|(?:volgende|vorige|afgelopen|deze|komende)\s+(?:week|maand|zomer|winter|lente"
     r"|herfst)|(?:volgend|vorig|dit|komend)\s+(?:jaar|voorjaar|najaar)|morgen|overmorgen|binnenkort|straks"

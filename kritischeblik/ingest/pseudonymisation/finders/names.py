@@ -173,6 +173,9 @@ class _Form:
     initials: bool = False  # "DJ" for Dirk-Jan, "W.R." for Wendy Reijnders: a name only in capitals
 
 
+_GLUED_TITLES = ("oma", "opa", "tante", "oom", "ome", "mama", "papa", "juf", "meester")
+
+
 class _Owners:
     """Per surface form (normalised): the full names it may stand for, from names known in advance and from
     names found in the interview, and how far it is trusted (see :class:`NameIndex`)."""
@@ -199,6 +202,10 @@ class _Owners:
             if trust == 0:
                 for first_name, stem in _diminutive_stems(first):
                     self.stems.setdefault(stem, set()).add(first_name)
+                if is_known:
+                    # A family title written against a known first name: "omajoke", "opawim" (eleventh dev
+                    # author; speech recognition and children write them as one word).
+                    forms = [*forms, *(title + f for title in _GLUED_TITLES for f in first if len(f) >= 3)]
             for form in forms:
                 # deduce's names are less certain, so their one-word forms must not be ordinary words,
                 # or every capitalised "Toen" would become a person. Names the finders returned
