@@ -142,3 +142,65 @@ def test_a_family_title_written_against_a_known_first_name_is_that_person() -> N
     assert r.pieces[0] == "het gaat over [PERSOON-1], zo noemen ze haar"
     assert r.pieces[1] == "en [PERSOON-2] zei niks"
     assert r.pieces[2] == "de opa van de buren, de tante"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # twelfth dev author: a BSN read out later, in words or with pauses (nine digits, elfproef, a cue before)
+        (
+            "Haar BSN? Wacht, ik lees het voor: zes twee acht, een negen vier, acht twee een.",
+            "BSN",
+            ["zes twee acht, een negen vier, acht twee een"],
+        ),
+        (
+            "zijn burgerservicenummer staat op de pas, 2-5-2... 7-6-0... 1-8-9, zei hij",
+            "BSN",
+            ["2-5-2... 7-6-0... 1-8-9"],
+        ),
+        # an address with a flat or a dash said aloud
+        ("ze woont nu Rozenlaan 12 app. 4, op de tweede", "LOCATIE", ["Rozenlaan 12 app. 4"]),
+        ("het adres is Beukenhof 7, woning 1.08, met lift", "LOCATIE", ["Beukenhof 7, woning 1.08"]),
+        ("op de Klaverweg 3 streepje 2 woont hij", "LOCATIE", ["Klaverweg 3 streepje 2"]),
+        # the letters of a postcode before the digits, after a cue
+        ("bij postcode schreef hij eerst de letters: KL 3512, altijd zo", "POSTCODE", ["KL 3512"]),
+        # a plate in lowercase after a vehicle
+        ("ze reed in een grijze auto, 4 bxn 21, die stond er elke dag", "KENTEKEN", ["4 bxn 21"]),
+        # an age said as a split compound, an ordinal without 'levensjaar'
+        ("en die vrouw was 3 en veertig toen ze kwam", "LEEFTIJD", ["3 en veertig"]),
+        ("Opa zegt: ik ben in mijn zesentachtigste.", "LEEFTIJD", ["zesentachtigste"]),
+        # a birth date after 'was van', and a spelled year closing the sentence
+        ("Mijn man was van tien maart, ik weet het nog.", "DATUM", ["tien maart"]),
+        ("Vijf mei negenenveertig. Zo staat het erop.", "DATUM", ["Vijf mei negenenveertig"]),
+    ],
+)
+def test_forms_of_the_twelfth_author(text, category, expected) -> None:
+    assert of(text, category) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Haar bsn weet ik niet, ze heeft drie kinderen van een, twee en vier.", "BSN"),
+        ("Het dorp had 2 en dertig huizen.", "LEEFTIJD"),
+        ("Hij zat in zijn vierde jaar van de opleiding.", "LEEFTIJD"),
+        ("Op vier juni kwamen er twintig mensen naar het feest.", "DATUM"),
+        ("Met de auto 1 uur 30 onderweg, dat is veel.", "KENTEKEN"),
+    ],
+)
+def test_look_alikes_of_the_twelfth_author_stay(text, category) -> None:
+    assert of(text, category) == []
+
+
+def test_a_name_the_speaker_gives_someone_is_that_name_everywhere() -> None:
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
+
+    r = get_pseudonymiser().pseudonymise(
+        [
+            "een jongen die ik begeleid, daan noem ik hem even, die had schulden",
+            "toen belde daan zelf",
+            "zo noem ik hem",
+        ]
+    )
+    assert "daan" not in " ".join(r.pieces)
+    assert r.pieces[2] == "zo noem ik hem"

@@ -35,7 +35,7 @@ from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
 from .finders.lower_streets import lower_streets
-from .finders.name_cues import context_names, file_names, titled_short_names
+from .finders.name_cues import context_names, file_names, named_after, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.names import NameIndex, near_misses, norm
 from .finders.public_names import public_name_spans
@@ -200,6 +200,7 @@ class Interview:
         out.person_cover.append(tuple((x.start, x.end) for x in (*names, *parts) if x.category == PERSOON))
         out.lowered |= lowercase_tokens(toks)
         out.cued += context_names(text, toks, lists, sh)
+        out.cued += named_after(text, lists)
 
     def finder_pass(self) -> None:
         for done in self.map(self.finder_step, self.run_ids):

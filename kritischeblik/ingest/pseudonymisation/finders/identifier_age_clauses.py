@@ -44,6 +44,9 @@ _COUNTS_RE = re.compile(
 )
 _LIFE_YEAR_RE = re.compile(
     rf"(?<![\w-])(?P<n>{_NUM}(?:e|ste|de)|(?i:{SPELLED_ORDINAL}))\s+(?i:levensjaar)(?!\w)"
+    # "levensjaar" left out at the end of a clause: "ik ben in mijn tweeëntachtigste." (twelfth dev author)
+    rf"|(?<!\w)(?i:in)\s+(?i:mijn|m'n|zijn|z'n|haar|d'r)\s+(?P<m>{_NUM}(?:e|ste|de)|(?i:{SPELLED_ORDINAL}))"
+    r"(?=\s*[.,;!?]|\s+(?:en|maar|dus|want)(?!\w))"
 )
 _APPROX_WORDS = (
     r"(?i:ruim|bijna|ongeveer|zo'n|circa|ca\.|pakweg|rond\s+de|een\s+jaar\s+of|(?P<decade>begin|eind|midden"
@@ -107,8 +110,10 @@ def find_age_clauses(text: str, low: str) -> Iterator[Found]:
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if "telt " in low or "telde " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _COUNTS_RE.finditer(text) if _not_a(m["n"]))
-    if "levensjaar" in low:
-        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _LIFE_YEAR_RE.finditer(text))
+    if "levensjaar" in low or "in m" in low or "in z" in low or "in haar" in low or "in d'r" in low:
+        for m in _LIFE_YEAR_RE.finditer(text):
+            g = "n" if m.group("n") else "m"
+            yield m.start(g), m.end(g), LEEFTIJD
     if ", " in text:
         for m in _APPROX_BETWEEN_COMMAS_RE.finditer(text):
             n = m.group("n")

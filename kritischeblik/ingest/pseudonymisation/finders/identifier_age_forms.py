@@ -55,6 +55,14 @@ _MONTHS_AFTER_RE = re.compile(
 )
 
 
+_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
+_SPLIT_TENS_RE = re.compile(
+    r"(?i)(?<![\w-])(?:[1-9]|een|twee|drie|vier|vijf|zes|zeven|acht|negen)\s+en\s+(?P<n>"
+    + "|".join(_TENS)
+    + r")(?![\w-])"
+)
+
+
 def _rewritten(text: str, low: str, digits: bool) -> tuple[str, dict[int, tuple[int, int]]]:
     """``text`` with each addition blanked and the number moved to the end of its form ("tweeënhalf" becomes
     "      twee", so that what follows it still follows it), and per moved number: where it now starts -> (its
@@ -76,6 +84,13 @@ def _rewritten(text: str, low: str, digits: bool) -> tuple[str, dict[int, tuple[
             stays = text[a : m.start("tail")] if tail else m.group("n")
             chars[a:b] = " " * (b - a - len(stays)) + stays
             kept[b - len(stays)] = (a, m.end("n") if tail else b)
+    if " en " in low and any(t in low for t in _TENS):
+        # A compound split by speech recognition: "die was 2 en dertig" (twelfth dev author); the tens stay.
+        for m in _SPLIT_TENS_RE.finditer(text):
+            chars = chars or list(text)
+            a, b = m.start(), m.end()
+            chars[a:b] = " " * (b - a - len(m.group("n"))) + m.group("n")
+            kept[b - len(m.group("n"))] = (a, b)
     if digits and ("±" in text or "~" in text or "+-" in text or "+/-" in text):
         for m in _APPROX_SIGN_RE.finditer(text):
             chars = chars or list(text)

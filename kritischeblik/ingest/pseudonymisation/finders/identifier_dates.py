@@ -152,10 +152,15 @@ _CUE_NEAR = re.compile(rf"(?:{_BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z
 _CUE_AFTER = re.compile(rf"\W+(?:\w+\W+){{0,2}}?(?:{_BIRTH_CUE}|(?i:verjaardag))(?!\w)")
 
 
+# "Gerrit was van vier juni", "ik ben van de twaalfde november": born then (twelfth dev author).
+_OF_DATE = re.compile(r"(?<!\w)(?i:ben|bent|is|was)\s+(?i:van)\s+(?:(?i:de)\s+)?\Z")
+
+
 def _cued(text: str, start: int, end: int) -> bool:
     return (
         _CUE_NEAR.search(text, max(0, start - 60), start) is not None
         or _CUE_AFTER.match(text[end : end + 40]) is not None
+        or _OF_DATE.search(text, max(0, start - 20), start) is not None
     )
 
 
@@ -182,11 +187,13 @@ def find_spoken_dates(text: str) -> Iterator[Found]:
         for m in _SPELLED_DAY_RE.finditer(text):
             day = _day_value(m.group("day"))
             cued = _cued(text, m.start(), m.end("month"))
-            if day is None or not 1 <= day <= 31 or not (m.group("year") or cued):
+            closes = m.group("short") and text[m.end("short") : m.end("short") + 1] in (".", "?", "!")
+            if day is None or not 1 <= day <= 31 or not (m.group("year") or cued or closes):
                 continue
             if m.group("year"):
                 end = m.end("year")
-            elif m.group("short") and cued:  # "geboren op vijftien augustus achtenzestig"
+            elif m.group("short") and (cued or text[m.end("short") : m.end("short") + 1] in (".", "?", "!")):
+                # "geboren op vijftien augustus achtenzestig"; "Twaalf november tweeëndertig." ends a sentence
                 end = m.end("short")
             else:
                 end = m.end("month")

@@ -378,7 +378,8 @@ def find_plates(text: str) -> Iterator[Found]:
             dashed
             or (attached and plain)
             or _cue_before(_PLATE_CUE, text, m.start(), 60)
-            or (letters.isupper() and _cue_before(_VEHICLE_CUE, text, m.start(), 60))
+            # lowercase too when no group is a word: "een wit busje met 7 vts 22" (twelfth dev author)
+            or ((letters.isupper() or plain) and _cue_before(_VEHICLE_CUE, text, m.start(), 60))
             or (seps and letters.isupper() and plain and not _caps_around(text, m.start(), m.end()))
         ):
             yield m.start(), m.end(), KENTEKEN

@@ -43,8 +43,11 @@ _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)|/(?:\d{{1,2}}|[IVX]{{1,4}})(?![\w/])"
     rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b)"
-    # a Belgian letterbox number: "Lange Kievitstraat 42 bus 3" (eleventh dev author)
-    r"|[ ](?i:bus)[ ]\d{1,3}(?!\w))?"
+    # a Belgian letterbox number: "Lange Kievitstraat 42 bus 3" (eleventh dev author); a flat in a building
+    # and a dash said aloud: "Vechtoever 5 app. 17", "Lunettenhof 3, woning 2.14", "Ravellaan 9 streepje 1"
+    # (twelfth)
+    r"|[ ](?i:bus)[ ]\d{1,3}(?!\w)|,?[ ](?i:app\.?|appartement|woning)[ ]\d{1,4}(?:\.\d{1,3})?(?![\w.]?\d)"
+    r"|[ ](?i:streepje)[ ]\d{1,3}(?!\w))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
     rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
     r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"

@@ -79,6 +79,45 @@ def find_grouped_bsn(text: str) -> Iterator[Found]:
             yield start, end, BSN
 
 
+# Read out later in the sentence, as digit words or with pauses (twelfth dev author): "sofinummer. Ik heb een
+# kaartje. 4-5-3... 3-3-1... 4-7-6", "ik heb het hier staan, drie één acht, vijf zes één, nul nul één". Nine digits
+# passing the elfproef, a cue at most this far back.
+_SPOKEN_BSN_REACH = 200
+_DIGIT_TOKEN = re.compile(
+    r"(?i)(?<!\w)(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|\d{1,3})(?![\w])"
+)
+_TOKEN_GAP = re.compile(r"[\s,.\-…]*(?:(?i:eh|ehm|uh)[\s,.…]*)?")
+_WORD_DIGITS = {
+    "nul": "0",
+    "een": "1",
+    "één": "1",
+    "twee": "2",
+    "drie": "3",
+    "vier": "4",
+    "vijf": "5",
+    "zes": "6",
+}
+_WORD_DIGITS |= {"zeven": "7", "acht": "8", "negen": "9"}
+
+
+def find_spoken_bsn(text: str) -> Iterator[Found]:
+    """A BSN read out after its cue as above: the first run of digit tokens that spells nine digits passing the
+    elfproef."""
+    for cue in _BSN_CUE.finditer(text):
+        tokens = [m for m in _DIGIT_TOKEN.finditer(text, cue.end(), cue.end() + _SPOKEN_BSN_REACH)]
+        for i in range(len(tokens)):
+            digits, j = "", i
+            while j < len(tokens) and len(digits) < 9:
+                if j > i and _TOKEN_GAP.fullmatch(text, tokens[j - 1].end(), tokens[j].start()) is None:
+                    break
+                word = tokens[j].group().lower()
+                digits += _WORD_DIGITS.get(word, word)
+                j += 1
+            if len(digits) == 9 and elfproef(digits):
+                yield tokens[i].start(), tokens[j - 1].end(), BSN
+                break
+
+
 # --- a name and an age after "van" ----------------------------------------------------------------
 
 _VERB_AFTER = (

@@ -202,6 +202,7 @@ from .identifier_variants import (
     find_grouped_bsn,
     find_name_van_age,
     find_o_for_zero,
+    find_spoken_bsn,
     find_twins_and_rooms,
     numbers_after,
 )
@@ -317,6 +318,8 @@ def _find_all(text: str) -> list[Found]:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
+    if "bsn" in low or "burgerservice" in low or "sofi" in low:
+        found += find_spoken_bsn(text)
     ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:
         ages = [*find_ages(text, digits=bool(runs), spelled=spelled), *find_age_verbs(text, low)]

@@ -53,6 +53,28 @@ _MAX_WORDS = 5
 _WHOSE = frozenset({"buren", "familie", "overkant", "hiernaast", "boven", "beneden"})
 
 
+# The naming verb after the name: "tim noem ik hem even", "helen noem ik haar" (twelfth dev author): a name the
+# speaker gives someone, often the real one, in any case.
+_NAMED_AFTER_RE = re.compile(
+    r"(?<![\w'-])(?P<name>[^\W\d_][\w'-]{1,20})\s+(?i:noem|noemen)\s+(?i:ik|we|wij|ze)\s+(?i:hem|haar|'m|d'r|hen)"
+    r"(?![\w'-])"
+)
+
+
+def named_after(text: str, lists: NameLists) -> list[str]:
+    """Names followed by a naming verb (see ``_NAMED_AFTER_RE``), recased; not an ordinary word or a pronoun
+    ("zo noem ik hem", "dat noem ik haar")."""
+    if "noem" not in text:
+        return []
+    out = []
+    for m in _NAMED_AFTER_RE.finditer(text):
+        low = m.group("name").lower()
+        if low in lists.function_words or (lists.ordinary(low) and not lists.first_name(low)):
+            continue
+        out.append(recase(m.group("name")))
+    return out
+
+
 def context_names(
     text: str, toks: Sequence[Any], lists: NameLists, blocked: Sequence[tuple[int, int]] = ()
 ) -> list[str]:
