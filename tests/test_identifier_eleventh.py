@@ -204,3 +204,16 @@ def test_a_name_the_speaker_gives_someone_is_that_name_everywhere() -> None:
     )
     assert "daan" not in " ".join(r.pieces)
     assert r.pieces[2] == "zo noem ik hem"
+
+
+def test_known_first_names_after_a_copula_and_initials_without_dots_are_the_person() -> None:
+    from kritischeblik.ingest.pseudonymisation.pseudonymiser import get_pseudonymiser
+
+    r = get_pseudonymiser().pseudonymise(
+        ["en hoe oud is joop", "| huisbezoek | EW + AR | 19-02 |", "hij is bakker", "de ew en de ar"],
+        known_persons=["Joop Bleeker", "Esther Wolfs", "Anand Ramdin", "Kees Bakker"],
+    )
+    assert r.pieces[0] == "en hoe oud is [PERSOON-1]"
+    assert r.pieces[1] == "| huisbezoek | [PERSOON-2] + [PERSOON-3] | 19-02 |"
+    assert r.pieces[2] == "hij is bakker"  # a surname that is a trade stays a noun after a copula
+    assert r.pieces[3] == "de ew en de ar"

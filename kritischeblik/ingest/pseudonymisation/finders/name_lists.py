@@ -232,6 +232,8 @@ DETERMINERS = frozenset(
         "wat",
     }
 )
+# The verbs among them: after these a known first name is still the person ("hoe oud is joop").
+COPULAS = frozenset({"is", "was", "ben", "bent", "wordt", "werd", "word", "worden", "blijft", "bleef", "als"})
 
 
 def wordset(text: str) -> frozenset[str]:

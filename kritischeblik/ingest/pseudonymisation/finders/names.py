@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .name_initials import initials_written_for_a_person, is_initials
-from .name_lists import CUES, DETERMINERS, TITLE_RE, TUSSENVOEGSELS, NameLists, wordset
+from .name_lists import COPULAS, CUES, DETERMINERS, TITLE_RE, TUSSENVOEGSELS, NameLists, wordset
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -206,6 +206,10 @@ class _Owners:
                     # A family title written against a known first name: "omajoke", "opawim" (eleventh dev
                     # author; speech recognition and children write them as one word).
                     forms = [*forms, *(title + f for title in _GLUED_TITLES for f in first if len(f) >= 3)]
+                    # Initials without dots, as in a table of agreements: "EW + NÇ" (twelfth dev author).
+                    forms += [
+                        f.replace(".", "") for f in forms if is_initials(f) and "." in f and " " not in f
+                    ]
             for form in forms:
                 # deduce's names are less certain, so their one-word forms must not be ordinary words,
                 # or every capitalised "Toen" would become a person. Names the finders returned
@@ -376,7 +380,8 @@ class NameIndex:
             return False
         # A name from the front matter or one a title gave away, in lowercase or capitals ("lieke", "roos",
         # "de vries", "BAS"), unless used as a noun ("een roos", "is bakker").
-        return form.led or not noun_position(text, start)
+        # A known first name after a copula is the person: "hoe oud is joop", "dat was joop" (twelfth dev author).
+        return form.led or not noun_position(text, start, copulas=not form.first)
 
 
 _BEFORE_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
@@ -392,9 +397,10 @@ _PRONOUN_OR_POSSESSIVE = frozenset({"je", "u"})
 _WORDS_BEFORE_RE = re.compile(r"((?:[^\W\d_][\w'’]*[ \t]+){1,4})$")
 
 
-def noun_position(text: str, start: int) -> bool:
+def noun_position(text: str, start: int, copulas: bool = True) -> bool:
     """The word at ``start`` follows an article, possessive or copula, perhaps past a few adverbs ("de
-    bakker", "werkt als kok", "was vroeger timmerman"): a lowercase word there is a noun, not a name."""
+    bakker", "werkt als kok", "was vroeger timmerman"): a lowercase word there is a noun, not a name.
+    Without ``copulas`` only an article or possessive makes the position a noun's."""
     m = _WORDS_BEFORE_RE.search(text, max(0, start - 60), start)
     if m is None:
         return False
@@ -404,7 +410,7 @@ def noun_position(text: str, start: int) -> bool:
             # "dank je wel mohammed", "zie je bas": far more often the pronoun than "je bakker".
             return False
         if low in DETERMINERS:
-            return True
+            return copulas or low not in COPULAS
         if low not in _ADVERBS:
             return False
     return False
