@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from bench.privacy_scoring import elfproef as corpus_elfproef
 from bench.privacy_scoring import plate_valid as corpus_plate_valid
-from kritischeblik.ingest.pseudonymisation.finders.identifier_numbers import SIDECODES, elfproef
+from kritischeblik.ingest.pseudonymisation.finders.identifier_numbers import elfproef
+from kritischeblik.ingest.pseudonymisation.finders.identifier_plates import SIDECODES
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
 
 UNITS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]

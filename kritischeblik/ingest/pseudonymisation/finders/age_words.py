@@ -46,11 +46,16 @@ PERSON_NOUNS = _words(
     # How people talk about young and old in the street: "een gast van 22", "een broekie van 14".
     "gast gozer knaap vent kerel broekie griet grietje jongeman jongedame oudje bejaarde scholier student "
     "studente cliënte omaatje opaatje zoons zoontjes meiden kids dochtertjes jongetjes joch gastje kereltje "
-    # Roles a person has in these stories: "een vrijwilliger van een jaar of 70" (eleventh dev author).
+    # Roles a person has in these stories (eleventh dev author; see ADULT_ROLES).
     "vrijwilliger vrijwilligster verpleegkundige verzorgende hulpverlener medewerker medewerkster stagiair "
     "stagiaire huurder inwoner mantelzorger "
-    # Brabants and Limburgs: "unne jonge van negentien", "dat menneke van acht"
-    "jonge menneke manneke meiske wicht"
+    # Brabants and Limburgs: "dat menneke van acht"
+    "menneke manneke meiske wicht"
+)
+# Roles of adults: "een vrijwilliger van een jaar of 70" is an age, "een vrijwilliger van 2 dagen" is not.
+ADULT_ROLES = _words(
+    "vrijwilliger vrijwilligster verpleegkundige verzorgende hulpverlener medewerker medewerkster stagiair "
+    "stagiaire huurder inwoner mantelzorger"
 )
 
 # "een moeder van vier" has four children: after a parent word "van 4" is an age only from 13 or with "jaar".

@@ -45,8 +45,19 @@ _COUNTS_RE = re.compile(
 _LIFE_YEAR_RE = re.compile(
     rf"(?<![\w-])(?P<n>{_NUM}(?:e|ste|de)|(?i:{SPELLED_ORDINAL}))\s+(?i:levensjaar)(?!\w)"
     # "levensjaar" left out at the end of a clause: "ik ben in mijn tweeëntachtigste." (twelfth dev author)
-    rf"|(?<!\w)(?i:in)\s+(?i:mijn|m'n|zijn|z'n|haar|d'r)\s+(?P<m>{_NUM}(?:e|ste|de)|(?i:{SPELLED_ORDINAL}))"
+    # (from 40 on: "ik zit in mijn 4e" is a school year)
+    r"|(?<!\w)(?i:in)\s+(?i:mijn|m'n|zijn|z'n|haar|d'r)\s+(?P<m>(?:1[01]\d|[4-9]\d)(?:e|ste|de)"
+    r"|(?i:\w*(?:veertig|vijftig|zestig|zeventig|tachtig|negentig)ste|honderdste))"
     r"(?=\s*[.,;!?]|\s+(?:en|maar|dus|want)(?!\w))"
+)
+# "die vorig jaar haar zeventigste heeft gevierd", "zijn 80e groots gevierd" (eleventh dev author): a birthday
+# celebrated, the word "verjaardag" left out.
+_CELEBRATED_RE = re.compile(
+    # a milestone from 40 on, of one person ("hun 50ste", "zijn 4e, vier jaar clean" are other feasts)
+    r"(?<!\w)(?i:haar|zijn|mijn|z'n|m'n|d'r)\s+(?:(?P<n>1[01]\d|[4-9]\d)(?:e|ste|de)|(?P<w>(?i:\w*(?:veertig|vijftig|zestig"
+    r"|zeventig|tachtig|negentig)ste|honderdste)))(?!\w)"
+    r"(?=(?:\s+(?i:heeft|hebben|had|hadden|gaat|ging|gingen|wil|wilde|zal|zou|mag|mocht|kon|kan|nog|al|ook|net"
+    r"|pas|groots|flink|samen|thuis|gezellig|uitbundig|niet)){0,2}\s+(?i:gevierd|vieren|viert|vierde|vierden)(?!\w))"
 )
 _APPROX_WORDS = (
     r"(?i:ruim|bijna|ongeveer|zo'n|circa|ca\.|pakweg|rond\s+de|een\s+jaar\s+of|(?P<decade>begin|eind|midden"
@@ -110,6 +121,10 @@ def find_age_clauses(text: str, low: str) -> Iterator[Found]:
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if "telt " in low or "telde " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _COUNTS_RE.finditer(text) if _not_a(m["n"]))
+    if "vier" in low:
+        for m in _CELEBRATED_RE.finditer(text):
+            g = "n" if m.group("n") else "w"
+            yield m.start(g), m.end(g), LEEFTIJD
     if "levensjaar" in low or "in m" in low or "in z" in low or "in haar" in low or "in d'r" in low:
         for m in _LIFE_YEAR_RE.finditer(text):
             g = "n" if m.group("n") else "m"

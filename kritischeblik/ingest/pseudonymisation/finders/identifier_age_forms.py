@@ -56,6 +56,7 @@ _MONTHS_AFTER_RE = re.compile(
 
 
 _TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
+_RANGE_BEFORE = re.compile(r"(?i)(?:tussen|van)\s+(?:de\s+)?\Z")
 _SPLIT_TENS_RE = re.compile(
     r"(?i)(?<![\w-])(?:[1-9]|een|twee|drie|vier|vijf|zes|zeven|acht|negen)\s+en\s+(?P<n>"
     + "|".join(_TENS)
@@ -87,6 +88,8 @@ def _rewritten(text: str, low: str, digits: bool) -> tuple[str, dict[int, tuple[
     if " en " in low and any(t in low for t in _TENS):
         # A compound split by speech recognition: "die was 2 en dertig" (twelfth dev author); the tens stay.
         for m in _SPLIT_TENS_RE.finditer(text):
+            if _RANGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "tussen de zes en twintig jaar": a range
             chars = chars or list(text)
             a, b = m.start(), m.end()
             chars[a:b] = " " * (b - a - len(m.group("n"))) + m.group("n")

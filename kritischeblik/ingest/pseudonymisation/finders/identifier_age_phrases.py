@@ -39,6 +39,7 @@ _BAND_RE = re.compile(
 # A sentence about measures, money or counts: a band there is no age.
 NOT_AGE_TALK = re.compile(
     r"(?i)(?<!\w)(?:graden|temperatuur|euro|procent|prijs|kost|kostte|kilo|km|minuten|uur|mensen|deelnemers"
+    r"|score|scores|cijfer|cijfers|wachtlijst|ranglijst|lijst|klas|punten"
     r"|aanmeldingen|meldingen|dossiers|gezinnen|huishoudens|woningen|cliënten|leerlingen)(?!\w)"
 )
 # A correction or rephrasing after an age: "14, nee wacht, veertien", "negentigjarige, nou ja, bijna eenennegentig".

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..categories import LEEFTIJD
 from .age_scores import score_talk
 from .age_words import (
+    ADULT_ROLES,
     APPROX_LAST,
     DECADES,
     DETERMINERS,
@@ -34,7 +35,7 @@ from .age_words import (
 from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
-from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans
+from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans, spelled_value
 
 Found = tuple[int, int, str]
 
@@ -142,6 +143,9 @@ _R_NOUN_OF = re.compile(
     # a distance counted in dwellings or streets: "de jongen van drie huizen verder"
     r"|huizen|deuren|straten|portieken|flats|blokken|galerijen|verdiepingen|etages|haltes)(?!\w))"
 )
+_R_SPAN = re.compile(
+    r"\s+(?i:dag|dagen|dagdelen|week|weken|maand|maanden|vierkante|uur|jaar\s+ervaring)(?!\w)"
+)
 # "iemand van 68", "mensen van 68 ook": words for any person, an age only where no noun follows.
 _L_ANYONE_OF = re.compile(r"(?<!\w)(?i:iemand|mens|mensen|persoon|personen)\s+van\s+\Z")
 _R_ANYONE_OF = re.compile(r"\s+(?i:ook|nog|zijn|waren|hebben|kunnen|moeten|willen|doen|weten)(?!\w)")
@@ -191,15 +195,6 @@ _APPROX_RE = re.compile(
 _DECADE_NOUN_RE = re.compile(
     r"(?<![\w-])(?P<n>(?i:twintiger|dertiger|veertiger|vijftiger|zestiger|zeventiger|tachtiger|negentiger))"
     r"(?![\w-])(?!\s+(?i:jaren|generatie))"
-)
-# "die vorig jaar haar zeventigste heeft gevierd", "hij viert zijn 80e" (eleventh dev author): a birthday
-# celebrated, the word "verjaardag" left out.
-_CELEBRATED_RE = re.compile(
-    r"(?<!\w)(?i:haar|zijn|mijn|z'n|m'n|d'r|hun)\s+"
-    rf"(?:(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)|(?P<w>(?i:{SPELLED_ORDINAL})))(?!\w)"
-    # only helper words between ("zijn tiende trouwdag gevierd" is another feast)
-    r"(?=(?:\s+(?i:heeft|hebben|had|hadden|gaat|ging|gingen|wil|wilde|zal|zou|mag|mocht|kon|kan|nog|al|ook|net"
-    r"|pas|groots|flink|samen|thuis|gezellig|uitbundig|niet)){0,2}\s+(?i:gevierd|vieren|viert|vierde|vierden)(?!\w))"
 )
 # "haar 10e verjaardag", "zijn tachtigste verjaardag".
 _BIRTHDAY_RE = re.compile(
@@ -323,7 +318,12 @@ def _of_age(text: str, s: int, e: int, left: str) -> bool:
     if m is not None and _R_NOUN_OF.match(text, e) and not like:
         number = text[s:e]
         few = not number.isdigit() or int(number) < 13
-        return not (m.group("noun").lower() in PARENTS and few and not _R_YEARS.match(text, e))
+        noun = m.group("noun").lower()
+        if noun in ADULT_ROLES:
+            # "een vrijwilliger van 2 dagen per week", "de verpleegkundige van 7" (a shift): an adult's age only
+            value = int(number) if number.isdigit() else spelled_value(number)
+            return value is not None and value >= 16 and not _R_SPAN.match(text, e)
+        return not (noun in PARENTS and few and not _R_YEARS.match(text, e))
     m = _L_ANYONE_OF.search(left)
     return m is not None and (_R_AGE.match(text, e) is not None or _R_ANYONE_OF.match(text, e) is not None)
 
@@ -455,10 +455,9 @@ def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
     if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in ORDINAL_ENDS)):
-        for rx in (_ORDINAL_AGE_RE, _CELEBRATED_RE):
-            for m in rx.finditer(text):
-                group = "n" if m.group("n") else "w"
-                yield m.start(group), m.end(group), LEEFTIJD
+        for m in _ORDINAL_AGE_RE.finditer(text):
+            group = "n" if m.group("n") else "w"
+            yield m.start(group), m.end(group), LEEFTIJD
 
 
 def _asks_about_person(question: str) -> bool:

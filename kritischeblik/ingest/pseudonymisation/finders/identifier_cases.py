@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 
 from ..categories import DOSSIER
-from .identifier_numbers import MONEY_AFTER, lower_aligned, sidecode_regex
+from .identifier_numbers import MONEY_AFTER, lower_aligned
+from .identifier_plates import sidecode_regex
 
 Found = tuple[int, int, str]
 

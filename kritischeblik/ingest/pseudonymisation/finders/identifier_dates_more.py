@@ -70,7 +70,7 @@ _VERB_LAST_YEAR_RE = re.compile(
 # The year in words after "is van" (eleventh dev author): "ze is van zesenzeventig", "hij is van negentien
 # zesenzeventig"; the clause ends there ("is van zestig jaar geleden" is no year).
 _SPELLED_OF_YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:hij|zij|ze|ik|die|u)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
+    r"(?<![\w-])(?i:hij|zij|ze|ik|u)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
     rf"(?i:van)\s+(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|geloof|denk)(?!\w))"
 )
 _SPELLED_BORN_RE = re.compile(

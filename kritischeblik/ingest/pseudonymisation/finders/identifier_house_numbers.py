@@ -47,12 +47,16 @@ _STRONG_RE = re.compile(
 )
 # "bis" makes any number a house number, also alone or in words: "Eenentwintig-bis." (eleventh dev author); not a
 # law's article ("artikel 13bis").
-_BIS_RE = re.compile(
-    rf"(?<![\w-])(?<!(?i:artikel) )(?<!(?i:art\.) )(?P<n>(?:[1-9]\d{{0,3}}|(?i:{SPELLED}))[ -]?(?i:bis|bies))(?![\w-])"
+_TEXT_POINT_BEFORE = re.compile(
+    r"(?i)(?:artikel|art|punt|lid|paragraaf|par|bijlage|hoofdstuk|versie)\.?\s*\Z"
 )
+_BIS_RE = re.compile(rf"(?<![\w-])(?P<n>(?:[1-9]\d{{0,3}}[ -]?|(?i:{SPELLED})-?)(?i:bis|bies))(?![\w-])")
 # A letter written against it, from two digits on: "de buurvrouw op 61A" (eleventh dev author); "op 3B" may be a
 # class.
 _LETTERED_RE = re.compile(r"(?<!\w)(?i:op|nummer|nr\.?)\s*(?P<n>[1-9]\d{1,3}(?:[A-Z]|[a-d]))(?!\w)")
+_HOME_BEFORE = re.compile(
+    r"(?i)(?:woon|woont|wonen|buur|buren|boven|beneden|naast|ernaast|huis|flat|portiek)[^.!?]*\Z"
+)
 _LETTERED_HINT = re.compile(r"\d\d(?:[A-Z]|[a-d])(?!\w)")
 _UNIT_AFTER = re.compile(
     r"\s*(?:km|keer|minuten|min|uur|meter|m|jaar|jaren|dagen|weken|maanden|%|procent|euro|kilo|kg|stuks|straten"
@@ -185,9 +189,14 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
                 yield a, number.end("n"), LOCATIE
     if "bis" in low or "bies" in low or "hs" in low or "-i" in low or "-v" in low or "-x" in low:
         yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _STRONG_RE.finditer(text))
-        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _BIS_RE.finditer(text))
+        for m in _BIS_RE.finditer(text):
+            if _TEXT_POINT_BEFORE.search(text, max(0, m.start() - 12), m.start()) is None:
+                yield m.start("n"), m.end("n"), LOCATIE
     if _LETTERED_HINT.search(text):
-        yield from ((m.start("n"), m.end("n"), LOCATIE) for m in _LETTERED_RE.finditer(text))
+        for m in _LETTERED_RE.finditer(text):
+            # only where the sentence is about a home or a neighbour: "op 12A" is a ward or a room elsewhere
+            if _HOME_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+                yield m.start("n"), m.end("n"), LOCATIE
     for at in _word_starts(low, ("woon", "adres", "postadres", "bezoekadres", "verhuisd")):
         m = _CUED_STREET_RE.match(text, at)
         if m is None or not _street_name(m.group("street")) or _YEAR.fullmatch(m.group("n")):

@@ -1,4 +1,4 @@
-"""Finders for identifiers built from digits: BSN, IBAN, licence plates and postcodes (phone numbers:
+"""Finders for identifiers built from digits: BSN, IBAN and postcodes (licence plates: :mod:`.identifier_plates`; phone numbers:
 :mod:`.identifier_phones`; case and dossier numbers: :mod:`.identifier_cases`). Pure functions over one text; :func:`.identifiers.find_identifiers` combines them.
 
 Each finder yields ``(start, end, category)``; overlaps are resolved by the caller. The rules, their
@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..categories import BSN, IBAN, KENTEKEN, POSTCODE
+from ..categories import BSN, IBAN, POSTCODE
 from .spoken_numbers import SPOKEN_PAIR, pair_digits
 
 Found = tuple[int, int, str]
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
@@ -24,7 +24,7 @@ def _words(text: str) -> frozenset[str]:
 _CUE_WINDOW = 48
 
 
-def _cue_before(cue: re.Pattern[str], text: str, start: int, window: int = _CUE_WINDOW) -> bool:
+def cue_before(cue: re.Pattern[str], text: str, start: int, window: int = _CUE_WINDOW) -> bool:
     return cue.search(text, max(0, start - window), start) is not None
 
 
@@ -53,7 +53,7 @@ def find_bsn(text: str) -> Iterator[Found]:
         digits = re.sub(r"\D", "", m.group())
         if MONEY_AFTER.match(text, m.end()):
             continue
-        cued = _cue_before(_BSN_CUE, text, m.start())
+        cued = cue_before(_BSN_CUE, text, m.start())
         # With a cue the number is the BSN even with a typo, or with its leading 0 dropped (8 digits).
         if cued or (len(digits) == 9 and elfproef(digits)):
             yield m.start(), m.end(), BSN
@@ -228,7 +228,7 @@ def find_iban(text: str) -> Iterator[Found]:
         plausible = country == "NL" and _NL_BBAN.fullmatch(bban) is not None
         spaced = " " in m.group(1) or "." in m.group(1)  # "N L 33 ...", "N.L. 97 ...": a valid checksum
         if iban_valid(iban) or (
-            not loose and (plausible or (not spaced and _cue_before(_IBAN_CUE, text, m.start())))
+            not loose and (plausible or (not spaced and cue_before(_IBAN_CUE, text, m.start())))
         ):
             last_end = end
             yield m.start(), end, IBAN
@@ -278,7 +278,7 @@ _ACCOUNT_HEAD = re.compile(r"[A-Za-z]{4}[ -]?\d")
 
 def _dutch_accounts(text: str) -> Iterator[Found]:
     # Anchored on the digits: scanning the whole text for seventy bank codes costs more than all other finders.
-    for d in _RUN_START_RE.finditer(text):
+    for d in RUN_START_RE.finditer(text):
         for k in (d.start() - 4, d.start() - 5):
             if k < 0 or not _ACCOUNT_HEAD.match(text, k, d.end()):
                 continue
@@ -288,118 +288,7 @@ def _dutch_accounts(text: str) -> Iterator[Found]:
                 yield m.start(), m.end(), IBAN
 
 
-_RUN_START_RE = re.compile(r"(?<!\d)\d")
-
-
-# --- licence plates -------------------------------------------------------------------------------
-
-# RDW sidecodes 1-14: groups of letters (L) and digits (D) with their lengths.
-SIDECODES = (
-    "L2-D2-D2",
-    "D2-D2-L2",
-    "D2-L2-D2",
-    "L2-D2-L2",
-    "L2-L2-D2",
-    "D2-L2-L2",
-    "D2-L3-D1",
-    "D1-L3-D2",
-    "L2-D3-L1",
-    "L1-D3-L2",
-    "L3-D2-L1",
-    "L1-D2-L3",
-    "D1-L2-D3",
-    "D3-L2-D1",
-)
-
-
-def sidecode_regex(sep: str) -> str:
-    alts = []
-    for code in SIDECODES:
-        groups = [("[A-Za-z]" if g[0] == "L" else r"\d") + "{" + g[1] + "}" for g in code.split("-")]
-        alts.append(sep.join(groups))
-    return "(?:" + "|".join(alts) + ")"
-
-
-# Groups joined by a dash (also " - ", as some transcribers write it), a dot ("K.381.TZ"), a space or nothing.
-_PLATE_RE = re.compile(r"(?<![\w-])" + sidecode_regex("(?: ?- ?|\\.| )?") + r"(?![\w]|[-.]\w)")
-_PLATE_SEP = re.compile(r"(?<=[A-Za-z0-9])(?:[ -]+|\.)(?=[A-Za-z0-9])")
-_PLATE_CUE = re.compile(r"(?i)(?<!\w)(?:kenteken|nummerbord|nummerplaat|kentekenplaat)")
-_VEHICLE_CUE = re.compile(
-    r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan"
-    r"|aanhanger|rijdt|reed|geparkeerd|parkeert|parkeren)(?!\w)"
-)
-# Lowercase letter groups that are ordinary words or school levels: "3-vwo-12" is a class, not a plate.
-_PLATE_WORDS = _words(
-    "op en de in te of om na nu zo al is er ja je ze we uw tot uit per van aan met bij dat die het een nog dan "
-    "wat hoe wie was ben zit gaat kan wil mag zal heb had ook wel nee hun ons mij jij hij zij men elk mbo hbo "
-    "vwo wo po vo uur"
-)
-
-
-def _plate_matches(text: str) -> Iterator[re.Match[str]]:
-    """Matches of the sidecode pattern, tried only at word starts up to twelve characters before a run of digits
-    (a plate holds one; a scan of the whole text with fourteen alternatives is slow)."""
-    starts: set[int] = set()
-    for d in _RUN_START_RE.finditer(text):
-        for p in range(max(0, d.start() - 12), d.start() + 1):
-            if text[p].isalnum() and (p == 0 or not (text[p - 1].isalnum() or text[p - 1] in "_-")):
-                starts.add(p)
-    last = -1
-    for start in sorted(starts):
-        if start < last:
-            continue
-        m = _PLATE_RE.match(text, start)
-        if m is not None:
-            last = m.end()
-            yield m
-
-
-def find_plates(text: str) -> Iterator[Found]:
-    for m in _plate_matches(text):
-        s = m.group()
-        seps = _PLATE_SEP.findall(s)
-        if len(seps) == 1:
-            continue  # separators between all groups or none: "we zijn 12" is not "zi-jn-12"
-        letters = "".join(re.findall(r"[A-Za-z]+", s))
-        # A plate is written in capitals or in lowercase, never "Ze is 81"; nor is a group an ordinary word.
-        if not (letters.isupper() or letters.islower()):
-            continue
-        if not letters.isupper() and any(w in _PLATE_WORDS for w in re.findall(r"[a-z]+", s)):
-            continue
-        # Dashes between all three groups make a plate unmistakable; so do letters and digits written against
-        # each other ("12ABC3", "k55brf": no word looks like that). Spaces need a cue ("kenteken" for any form, a
-        # vehicle such as "auto" or "busje" for capitals) or capitals amid ordinary text ("een 52 VT HK").
-        dashed = len(seps) == 2 and (all("-" in sep for sep in seps) or seps == [".", "."])
-        # Four digits and two letters written together are a postcode ("3561jm"), unless "kenteken" says otherwise.
-        attached = not seps and not _ATTACHED_POSTCODE.fullmatch(s)
-        words = [w.lower() for w in re.findall(r"[A-Za-z]+", s)]
-        plain = not any(w in _PLATE_WORDS for w in words)
-        if (
-            dashed
-            or (attached and plain)
-            or _cue_before(_PLATE_CUE, text, m.start(), 60)
-            # lowercase too when no group is a word: "een wit busje met 7 vts 22" (twelfth dev author)
-            or ((letters.isupper() or plain) and _cue_before(_VEHICLE_CUE, text, m.start(), 60))
-            or (seps and letters.isupper() and plain and not _caps_around(text, m.start(), m.end()))
-        ):
-            yield m.start(), m.end(), KENTEKEN
-    # Spelled out sign by sign near a vehicle or "kenteken": "op zo'n scooter, D P X 19 G" (eighth dev author).
-    for m in _SPELLED_PLATE_RE.finditer(text):
-        cued = _cue_before(_PLATE_CUE, text, m.start(), 60) or _cue_before(_VEHICLE_CUE, text, m.start(), 60)
-        if cued and _COMPACT_PLATE.fullmatch(m.group().replace(" ", "")):
-            yield m.start(), m.end(), KENTEKEN
-
-
-_SPELLED_PLATE_RE = re.compile(r"(?<![\w-])[A-Z0-9]{1,2}(?: [A-Z0-9]{1,2}){3,5}(?![\w-])")
-_COMPACT_PLATE = re.compile(sidecode_regex(""))
-_ATTACHED_POSTCODE = re.compile(r"[1-9]\d{3}[A-Za-z]{2}")
-
-
-def _caps_around(text: str, start: int, end: int) -> bool:
-    """A word in capitals (two letters or more) just before or after: the text is written in capitals."""
-    before = text[max(0, start - 20) : start].split()
-    after = text[end : end + 20].split()
-    return any(len(w) > 1 and w.isupper() and w.isalpha() for w in (before[-1:] + after[:1]))
+RUN_START_RE = re.compile(r"(?<!\d)\d")
 
 
 # --- postcodes ------------------------------------------------------------------------------------
@@ -413,9 +302,9 @@ _POSTCODE_RE = re.compile(
 )
 _NUMBER_BEFORE = re.compile(r"\d[ .-]\Z")
 # Units written against a number: "1000km", "2500kg" are no postcodes.
-_ATTACHED_UNITS = _words("km kg cm mm ml mg dl cl gb mb kb kw mw pk hp ms uu ct st")
+_ATTACHED_UNITS = words("km kg cm mm ml mg dl cl gb mb kb kw mw pk hp ms uu ct st")
 # Two-letter words and units that follow numbers in ordinary speech ("1000 km", "2019 en 2020").
-TWO_LETTER_WORDS = _words(
+TWO_LETTER_WORDS = words(
     "aa af al as at be bv ca cc cl cm co da de dl dm do eh ei el en er et eu ex ga ge gb ha he hm ho id "
     "ie ik in is ja je jl jo jr kb kg km kw la le lp ma mb me mg mi ml mm mn mw na nb ne nl no nr nu oa "
     "of oh ok om on op pa pc pk pm pp ps re st ta te to tv uu uw vs wc we wo ze zo"
@@ -446,7 +335,7 @@ def find_postcodes(text: str) -> Iterator[Found]:
             text, max(0, m.start() - 60), m.start()
         ):
             continue  # part of a longer number ("1 2345 ab"), unless after the street and number of an address
-        cued = _cue_before(_POSTCODE_CUE, text, m.start())
+        cued = cue_before(_POSTCODE_CUE, text, m.start())
         # Dictated forms are postcodes only in capitals, and digits in pairs or a comma only after a cue.
         if sep in (".", ", ") or " " in m.group("d"):
             if not letters.isupper() or (sep != "." and not (cued or house)):

@@ -120,6 +120,7 @@ _WRITTEN_RE = re.compile(
     r"|\.(?P<dot>[a-z]{2})(?![\w.])"  # 3552.vg
     r")"
 )
+_NOT_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS", "WK", "EK", "NK", "OS", "CU"})
 _LETTERS_FIRST_RE = re.compile(r"(?<![\w-])(?P<l>[A-Z]{2}) (?P<d>[1-9]\d{3})(?![\w-])")
 _APART_RE = re.compile(r"(?<![\w,.-])[1-9](?: \d){3} [A-Z] ?[A-Z](?![\w])")
 _WRITTEN_CUE = re.compile(r"(?i)(?<!\w)(?:post\s?code|p\.\s?c\.|pc|adres|woonadres)(?!\w)")
@@ -154,6 +155,7 @@ def find_written_postcodes(text: str) -> Iterator[Found]:
         if m.group().replace(" ", "")[-2:] not in ("SA", "SD", "SS"):
             yield m.start(), m.end(), POSTCODE
     # The letters before the digits, after a cue in the same sentence: "postcode ... XB 3404" (twelfth dev author).
-    for m in _LETTERS_FIRST_RE.finditer(text) if "post" in text.lower() else ():
-        if m.group("l") not in ("SA", "SD", "SS") and _cued(text, m.start()):
+    low = text.lower()
+    for m in _LETTERS_FIRST_RE.finditer(text) if "post" in low or "adres" in low else ():
+        if m.group("l") not in _NOT_POSTCODE_LETTERS and _cued(text, m.start()):
             yield m.start(), m.end(), POSTCODE

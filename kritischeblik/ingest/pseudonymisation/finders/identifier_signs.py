@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import BSN, KENTEKEN
-from .identifier_numbers import SIDECODES
+from .identifier_plates import SIDECODES
 from .spoken_numbers import NUMBER_VALUES, SPLIT_COMPOUND, spelled_value
 
 Found = tuple[int, int, str]

@@ -83,6 +83,9 @@ def find_grouped_bsn(text: str) -> Iterator[Found]:
 # kaartje. 4-5-3... 3-3-1... 4-7-6", "ik heb het hier staan, drie één acht, vijf zes één, nul nul één". Nine digits
 # passing the elfproef, a cue at most this far back.
 _SPOKEN_BSN_REACH = 200
+_SPOKEN_BSN_CUE = re.compile(
+    r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burger\s?service\s?nummer|sofi(?:-?nummer)?)(?!\w)"
+)
 _DIGIT_TOKEN = re.compile(
     r"(?i)(?<!\w)(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|\d{1,3})(?![\w])"
 )
@@ -101,21 +104,33 @@ _WORD_DIGITS |= {"zeven": "7", "acht": "8", "negen": "9"}
 
 
 def find_spoken_bsn(text: str) -> Iterator[Found]:
-    """A BSN read out after its cue as above: the first run of digit tokens that spells nine digits passing the
-    elfproef."""
-    for cue in _BSN_CUE.finditer(text):
-        tokens = [m for m in _DIGIT_TOKEN.finditer(text, cue.end(), cue.end() + _SPOKEN_BSN_REACH)]
-        for i in range(len(tokens)):
-            digits, j = "", i
-            while j < len(tokens) and len(digits) < 9:
-                if j > i and _TOKEN_GAP.fullmatch(text, tokens[j - 1].end(), tokens[j].start()) is None:
+    """A BSN read out after its cue as above: in a run of digit tokens, nine digits passing the elfproef; the
+    last nine first ("een, negen vier vier, ...": the run may start with a word that is no digit of it)."""
+    for cue in _SPOKEN_BSN_CUE.finditer(text):
+        tokens = list(_DIGIT_TOKEN.finditer(text, cue.end(), cue.end() + _SPOKEN_BSN_REACH))
+        digits = [_WORD_DIGITS.get(t.group().lower(), t.group()) for t in tokens]
+        runs, start = [], 0
+        for j in range(1, len(tokens) + 1):
+            if j == len(tokens) or _TOKEN_GAP.fullmatch(text, tokens[j - 1].end(), tokens[j].start()) is None:
+                runs.append((start, j))
+                start = j
+        found = _bsn_in_runs(runs, digits)
+        if found is not None:
+            yield tokens[found[0]].start(), tokens[found[1] - 1].end(), BSN
+
+
+def _bsn_in_runs(runs: list[tuple[int, int]], digits: list[str]) -> tuple[int, int] | None:
+    """The first run's token window ``(i, j)`` spelling nine digits that pass the elfproef, preferring windows
+    that end where the run ends."""
+    for a, b in runs:
+        for j in range(b, a, -1):
+            for i in range(j - 1, a - 1, -1):
+                spelled = "".join(digits[i:j])
+                if len(spelled) > 9:
                     break
-                word = tokens[j].group().lower()
-                digits += _WORD_DIGITS.get(word, word)
-                j += 1
-            if len(digits) == 9 and elfproef(digits):
-                yield tokens[i].start(), tokens[j - 1].end(), BSN
-                break
+                if len(spelled) == 9 and elfproef(spelled):
+                    return i, j
+    return None
 
 
 # --- a name and an age after "van" ----------------------------------------------------------------

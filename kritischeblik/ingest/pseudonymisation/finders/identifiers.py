@@ -184,12 +184,12 @@ from .identifier_numbers import (
     find_bsn,
     find_iban,
     find_old_accounts,
-    find_plates,
     find_postcodes,
     postcode_possible,
 )
 from .identifier_online import find_online
 from .identifier_phones import find_phones, find_phones_with_notes, find_spoken_phones
+from .identifier_plates import find_plates
 from .identifier_postcodes_spoken import find_spoken_postcodes, find_written_postcodes
 from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
@@ -318,7 +318,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
-    if "bsn" in low or "burgerservice" in low or "sofi" in low:
+    if "bsn" in low or "burgerservice" in low or "burger service" in low or "sofi" in low:
         found += find_spoken_bsn(text)
     ages: list[Found] = []
     if runs or spelled or "anderhalf" in low:

@@ -56,7 +56,7 @@ _WHOSE = frozenset({"buren", "familie", "overkant", "hiernaast", "boven", "bened
 # The naming verb after the name: "tim noem ik hem even", "helen noem ik haar" (twelfth dev author): a name the
 # speaker gives someone, often the real one, in any case.
 _NAMED_AFTER_RE = re.compile(
-    r"(?<![\w'-])(?P<name>[^\W\d_][\w'-]{1,20})\s+(?i:noem|noemen)\s+(?i:ik|we|wij|ze)\s+(?i:hem|haar|'m|d'r|hen)"
+    r"(?<![\w'-])(?P<name>[^\W\d_][\w'-]{1,20}),?\s+(?i:noem|noemen)\s+(?i:ik|we|wij|ze)\s+(?i:hem|haar|'m|d'r|hen)"
     r"(?![\w'-])"
 )
 

@@ -26,3 +26,13 @@ def initials_written_for_a_person(surface: str, letters: str, before: str | None
     noun = "." not in surface and before is not None and before.lower() in DETERMINERS
     vowelless = "." not in surface and not any(ch in "aeiouy" for ch in letters.lower())
     return (letters.isupper() or vowelless) and letters.upper() not in ABBREVIATIONS and not noun
+
+
+def in_table_or_list(text: str, start: int, end: int) -> bool:
+    """In a table row, or joined to other initials by "+", "/" or "&" ("| EW + NÇ |")."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return "|" in line or _JOINED.search(text[max(0, start - 3) : end + 3]) is not None
+
+
+_JOINED = re.compile(r"[+/&]")

@@ -233,7 +233,7 @@ DETERMINERS = frozenset(
     }
 )
 # The verbs among them: after these a known first name is still the person ("hoe oud is joop").
-COPULAS = frozenset({"is", "was", "ben", "bent", "wordt", "werd", "word", "worden", "blijft", "bleef", "als"})
+COPULAS = frozenset({"is", "was", "ben", "bent", "wordt", "werd", "word", "worden", "blijft", "bleef"})
 
 
 def wordset(text: str) -> frozenset[str]:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .name_initials import initials_written_for_a_person, is_initials
+from .name_initials import in_table_or_list, initials_written_for_a_person, is_initials
 from .name_lists import COPULAS, CUES, DETERMINERS, TITLE_RE, TUSSENVOEGSELS, NameLists, wordset
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -171,6 +171,9 @@ class _Form:
     led: bool  # starts with a tussenvoegsel ("de Vries")
     stem_only: bool = False  # a diminutive stem ("piet" of Pieter): a name only with its ending ("Pietje")
     initials: bool = False  # "DJ" for Dirk-Jan, "W.R." for Wendy Reijnders: a name only in capitals
+    bare: bool = (
+        False  # initials made from a full name without their dots ("EW"): a name only in a table or list
+    )
 
 
 _GLUED_TITLES = ("oma", "opa", "tante", "oom", "ome", "mama", "papa", "juf", "meester")
@@ -187,6 +190,7 @@ class _Owners:
         self.firsts: set[str] = set()
         self.stems: dict[str, set[str]] = {}
         self.initials: set[str] = set()
+        self.bare: set[str] = set()
 
     def add(
         self, names: Iterable[str], is_known: bool, trust: int, is_common_word: Callable[[str], bool]
@@ -207,9 +211,9 @@ class _Owners:
                     # author; speech recognition and children write them as one word).
                     forms = [*forms, *(title + f for title in _GLUED_TITLES for f in first if len(f) >= 3)]
                     # Initials without dots, as in a table of agreements: "EW + NÇ" (twelfth dev author).
-                    forms += [
-                        f.replace(".", "") for f in forms if is_initials(f) and "." in f and " " not in f
-                    ]
+                    bare = [f.replace(".", "") for f in forms if is_initials(f) and "." in f and " " not in f]
+                    self.bare |= {norm(f) for f in bare}
+                    forms += bare
             for form in forms:
                 # deduce's names are less certain, so their one-word forms must not be ordinary words,
                 # or every capitalised "Toen" would become a person. Names the finders returned
@@ -283,6 +287,7 @@ class NameIndex:
                 form_key in owners.firsts,
                 " " in form_key and form_key.split()[0] in TUSSENVOEGSELS,
                 initials=form_key in owners.initials,
+                bare=form_key in owners.bare,
             )
             for form_key, trust in owners.trust.items()
         }
@@ -347,6 +352,8 @@ class NameIndex:
         surface = text[start:end]
         letters = "".join(_LETTERS.findall(surface))
         if form.initials:
+            if form.bare and "." not in surface and not in_table_or_list(text, start, end):
+                return False  # "naar MW voor de schulden", "in NL": abbreviations far more often
             return initials_written_for_a_person(surface, letters, _word_before(text, start))
         words = surface.split()
         core = [w for w in words if w.lower() not in TUSSENVOEGSELS] or words
@@ -380,8 +387,10 @@ class NameIndex:
             return False
         # A name from the front matter or one a title gave away, in lowercase or capitals ("lieke", "roos",
         # "de vries", "BAS"), unless used as a noun ("een roos", "is bakker").
-        # A known first name after a copula is the person: "hoe oud is joop", "dat was joop" (twelfth dev author).
-        return form.led or not noun_position(text, start, copulas=not form.first)
+        # A known first name after a copula that ends the clause is the person: "hoe oud is joop", "dat was joop."
+        # (twelfth dev author); "ze is job coach", "het wordt lente en" keep the word.
+        final = form.first and _CLAUSE_END.match(text, end) is not None
+        return form.led or not noun_position(text, start, copulas=not final)
 
 
 _BEFORE_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
@@ -395,6 +404,9 @@ _ADVERBS = wordset(
 )
 _PRONOUN_OR_POSSESSIVE = frozenset({"je", "u"})
 _WORDS_BEFORE_RE = re.compile(r"((?:[^\W\d_][\w'’]*[ \t]+){1,4})$")
+
+
+_CLAUSE_END = re.compile(r"\s*(?:[.?!,;:)]|$)")
 
 
 def noun_position(text: str, start: int, copulas: bool = True) -> bool:
