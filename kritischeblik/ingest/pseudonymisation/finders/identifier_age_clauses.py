@@ -24,7 +24,7 @@ from ..categories import LEEFTIJD
 from .age_words import DECADES, PERSON_NOUNS, SCORE_PARTS
 from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
-from .spoken_numbers import SPELLED, SPELLED_ORDINAL
+from .spoken_numbers import SPELLED, SPELLED_ORDINAL, TENS
 
 Found = tuple[int, int, str]
 
@@ -42,20 +42,22 @@ _COUNTS_RE = re.compile(
     r"(?<!\w)(?i:telt|telde)\s+(?:(?i:al|inmiddels|nu|ruim|bijna|zo'n|ongeveer)\s+){0,2}"
     rf"(?P<n>{_N})\s+(?i:jaren|jaar|lentes|levensjaren)(?:\s+(?i:oud|jong))?{_CLAUSE_GOES_ON}"
 )
+# An ordinal age from 40 on, in digits or words ("80e", "zeventigste"): younger ones are school years, clean
+# years or a club's anniversary far more often.
+_MILESTONE_DIGITS = r"(?:1[01]\d|[4-9]\d)"
+_MILESTONE_WORD = r"(?i:\w*(?:" + "|".join(TENS[2:]) + r")ste|honderdste)"
 _LIFE_YEAR_RE = re.compile(
     rf"(?<![\w-])(?P<n>{_NUM}(?:e|ste|de)|(?i:{SPELLED_ORDINAL}))\s+(?i:levensjaar)(?!\w)"
     # "levensjaar" left out at the end of a clause: "ik ben in mijn tweeëntachtigste." (twelfth dev author)
     # (from 40 on: "ik zit in mijn 4e" is a school year)
-    r"|(?<!\w)(?i:in)\s+(?i:mijn|m'n|zijn|z'n|haar|d'r)\s+(?P<m>(?:1[01]\d|[4-9]\d)(?:e|ste|de)"
-    r"|(?i:\w*(?:veertig|vijftig|zestig|zeventig|tachtig|negentig)ste|honderdste))"
+    rf"|(?<!\w)(?i:in)\s+(?i:mijn|m'n|zijn|z'n|haar|d'r)\s+(?P<m>{_MILESTONE_DIGITS}(?:e|ste|de)|{_MILESTONE_WORD})"
     r"(?=\s*[.,;!?]|\s+(?:en|maar|dus|want)(?!\w))"
 )
 # "die vorig jaar haar zeventigste heeft gevierd", "zijn 80e groots gevierd" (eleventh dev author): a birthday
 # celebrated, the word "verjaardag" left out.
 _CELEBRATED_RE = re.compile(
     # a milestone from 40 on, of one person ("hun 50ste", "zijn 4e, vier jaar clean" are other feasts)
-    r"(?<!\w)(?i:haar|zijn|mijn|z'n|m'n|d'r)\s+(?:(?P<n>1[01]\d|[4-9]\d)(?:e|ste|de)|(?P<w>(?i:\w*(?:veertig|vijftig|zestig"
-    r"|zeventig|tachtig|negentig)ste|honderdste)))(?!\w)"
+    rf"(?<!\w)(?i:haar|zijn|mijn|z'n|m'n|d'r)\s+(?:(?P<n>{_MILESTONE_DIGITS})(?:e|ste|de)|(?P<w>{_MILESTONE_WORD}))(?!\w)"
     r"(?=(?:\s+(?i:heeft|hebben|had|hadden|gaat|ging|gingen|wil|wilde|zal|zou|mag|mocht|kon|kan|nog|al|ook|net"
     r"|pas|groots|flink|samen|thuis|gezellig|uitbundig|niet)){0,2}\s+(?i:gevierd|vieren|viert|vierde|vierden)(?!\w))"
 )

@@ -28,7 +28,7 @@ from ..categories import LEEFTIJD
 from .age_words import PERSON_NOUNS, SCORE_PARTS
 from .identifier_age_phrases import NOT_AGE_TALK
 from .identifier_numbers import lower_aligned
-from .spoken_numbers import SPELLED, SPELLED_HALF
+from .spoken_numbers import SPELLED, SPELLED_HALF, TENS
 
 Found = tuple[int, int, str]
 
@@ -55,11 +55,10 @@ _MONTHS_AFTER_RE = re.compile(
 )
 
 
-_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
 _RANGE_BEFORE = re.compile(r"(?i)(?:tussen|van)\s+(?:de\s+)?\Z")
 _SPLIT_TENS_RE = re.compile(
     r"(?i)(?<![\w-])(?:[1-9]|een|twee|drie|vier|vijf|zes|zeven|acht|negen)\s+en\s+(?P<n>"
-    + "|".join(_TENS)
+    + "|".join(TENS)
     + r")(?![\w-])"
 )
 
@@ -85,7 +84,7 @@ def _rewritten(text: str, low: str, digits: bool) -> tuple[str, dict[int, tuple[
             stays = text[a : m.start("tail")] if tail else m.group("n")
             chars[a:b] = " " * (b - a - len(stays)) + stays
             kept[b - len(stays)] = (a, m.end("n") if tail else b)
-    if " en " in low and any(t in low for t in _TENS):
+    if " en " in low and any(t in low for t in TENS):
         # A compound split by speech recognition: "die was 2 en dertig" (twelfth dev author); the tens stay.
         for m in _SPLIT_TENS_RE.finditer(text):
             if _RANGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):

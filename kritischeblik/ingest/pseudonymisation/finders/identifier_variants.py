@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from ..categories import BSN, DATUM, LEEFTIJD, LOCATIE, POSTCODE, TELEFOONNUMMER
 from .age_words import MONTH_ALT, MONTHS
 from .identifier_numbers import elfproef
-from .spoken_numbers import SPELLED
+from .spoken_numbers import SPELLED, UNITS
 
 Found = tuple[int, int, str]
 
@@ -86,21 +86,9 @@ _SPOKEN_BSN_REACH = 200
 _SPOKEN_BSN_CUE = re.compile(
     r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burger\s?service\s?nummer|sofi(?:-?nummer)?)(?!\w)"
 )
-_DIGIT_TOKEN = re.compile(
-    r"(?i)(?<!\w)(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|\d{1,3})(?![\w])"
-)
+_DIGIT_TOKEN = re.compile(rf"(?i)(?<!\w)(?:{'|'.join(UNITS)}|één|\d{{1,3}})(?![\w])")
 _TOKEN_GAP = re.compile(r"[\s,.\-…]*(?:(?i:eh|ehm|uh)[\s,.…]*)?")
-_WORD_DIGITS = {
-    "nul": "0",
-    "een": "1",
-    "één": "1",
-    "twee": "2",
-    "drie": "3",
-    "vier": "4",
-    "vijf": "5",
-    "zes": "6",
-}
-_WORD_DIGITS |= {"zeven": "7", "acht": "8", "negen": "9"}
+_WORD_DIGITS = {word: str(value) for value, word in enumerate(UNITS)} | {"één": "1"}
 
 
 def find_spoken_bsn(text: str) -> Iterator[Found]:
