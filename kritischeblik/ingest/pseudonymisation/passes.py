@@ -31,6 +31,8 @@ from .filters import (
     shield_spans,
     written_as_name,
 )
+from .finders.house_tails import corrected_number, house_tail, street_named_person
+from .finders.identifier_age_names import ages_after_names
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
@@ -271,6 +273,7 @@ class Interview:
                 spread.append(Span(m.start(), m.end(), category, True, key))
         own = [*first.patterns[pi], *names, *first.institutions[pi], *unshielded(spread, sh)]
         final = resolve(deduce_parts(first.found[pi], own, sh, text) + own, text)
+        final = _completed(final, text)
         named = [n for n in names if n.key is not None]
         keyed = []
         for span in final:
@@ -288,3 +291,44 @@ def _full(name: str) -> bool:
     """First name + surname: "Van Dam" alone is a surname, not a new full name."""
     words = name.split()
     return len(words) > 1 and words[0].lower() not in TUSSENVOEGSELS and not any(ch.isdigit() for ch in name)
+
+
+def _completed(final: list[Span], text: str) -> list[Span]:
+    """What only the resolved names and places make clear: a street's house number in a spoken form, and an age
+    right after a name (see :mod:`.finders.house_tails` and :mod:`.finders.identifier_age_names`)."""
+    done: list[Span] = []
+    for i, x in enumerate(final):
+        if x.category in (LOCATIE, PERSOON):
+            longer = _with_house_number(x, text)
+            if i + 1 == len(final) or longer.end <= final[i + 1].start:
+                x = longer
+        done.append(x)
+    done += _corrected_numbers(done, text)
+    persons = [(x.start, x.end) for x in done if x.category == PERSOON]
+    if persons:
+        taken = [(x.start, x.end) for x in done]
+        done += [Span(a, b, c, True) for a, b, c in ages_after_names(text, persons, taken)]
+    done.sort(key=lambda x: x.start)
+    return done
+
+
+def _with_house_number(span: Span, text: str) -> Span:
+    """A street with the rest of its house number (see :mod:`.finders.house_tails`); a word taken for a name that
+    is a street with a number after it ("Zuilenkamp 7") is that street."""
+    if span.category == PERSOON and not street_named_person(text[span.start : span.end]):
+        return span
+    end = house_tail(text, span.start, span.end)
+    if end is None:
+        return span
+    return Span(span.start, end, LOCATIE, span.own, None if span.category == PERSOON else span.key)
+
+
+def _corrected_numbers(final: list[Span], text: str) -> list[Span]:
+    """House numbers said again after a correction ("Gruttostraat veertien. Nee. Eenenveertig.")."""
+    out = []
+    for x in final:
+        if x.category == LOCATIE and text[x.end - 1 : x.end].isalnum():
+            span = corrected_number(text, x.end)
+            if span is not None and not any(y.start < span[1] and span[0] < y.end for y in final):
+                out.append(Span(span[0], span[1], LOCATIE, True))
+    return out

@@ -32,6 +32,7 @@ from .age_words import (
     PLURAL_PERSONS,
     PRONOUNS,
 )
+from .identifier_age_names import surname_after
 from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
@@ -277,6 +278,8 @@ def _verb_age(text: str, s: int, e: int, left: str) -> bool:
     if m is not None:
         subj = m.group("subj")
         det = _determiner_before(left, m.start())
+        if surname_after(left, m.start()):
+            det = None  # "Jan de Vries is 84", "meneer de rooij is 84": "de" belongs to the name
         if not score_talk(text, s, e, subj, years) and _person_subject(subj, det, inverted=False):
             return True
     m = _L_INVERTED.search(left)

@@ -247,10 +247,13 @@ def find_streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterat
 
 def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[Found]:
     for m in _STREET_RE.finditer(text):
-        word = re.sub(r"\s+\d.*$", "", m.group()).split()[-1]
-        if word.lower() not in _NOT_STREETS:
+        street = re.sub(r"\s+\d.*$", "", m.group())
+        if street.split()[-1].lower() not in _NOT_STREETS:
             spelled = _SPELLED_AFTER_STREET.match(text, m.end())
-            yield _street_start(text, m.start()), spelled.end() if spelled else m.end(), LOCATIE
+            end = spelled.end() if spelled else m.end()
+            if _UNIT_AFTER.match(text, end) and len(street) < len(m.group()):
+                end = m.start() + len(street)  # "over de Kerkstraat 20 minuten lang": no house number
+            yield _street_start(text, m.start()), end, LOCATIE
     if runs and (
         "woon" in text or "adres" in text or "verhuis" in text or "gevestigd" in text or "kantoor" in text
     ):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from .house_tails import house_tail
+
 _SUFFIXES = (
     "straat",
     "laan",
@@ -55,6 +57,8 @@ def lower_streets(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int
         cued = _CONTEXT_RE.search(text, max(0, m.start() - 25), m.start()) is not None
         if (cued or m.group("n")) and not known(word):
             yield m.start(), m.end("n") if m.group("n") else m.end("w")
+        elif not known(word) and (end := house_tail(text, m.start(), m.end("w"))) is not None:
+            yield m.start(), end  # "er stond lindenhof zeven op": a house number in words, no cue before
     for m in _NUMBER_FIRST_RE.finditer(text):
         if not known(m.group("w")):
             yield m.start("n"), m.end("n")

@@ -40,8 +40,10 @@ NUMBER_VALUES = _values()
 
 _UNIT_ALT = "|".join(UNITS[1:]) + "|één"
 _TEN_ALT = "|".join(TENS)
-# A compound as speech recognition splits it: "zes en twintig", "twee ën dertig".
-SPLIT_COMPOUND = rf"(?:{_UNIT_ALT})\s+(?:en|ën)\s+(?:{_TEN_ALT})"
+# A compound as speech recognition splits it ("zes en twintig", "twee ën dertig") or a transcriber hyphenates it
+# ("drie-en-veertig").
+_LINK = r"(?:\s+|-)"
+SPLIT_COMPOUND = rf"(?:{_UNIT_ALT}){_LINK}(?:en|ën){_LINK}(?:{_TEN_ALT})"
 _WORD_ALT = "|".join(sorted((w for w in NUMBER_VALUES if w != "nul"), key=len, reverse=True))
 _TEEN_ALT = "|".join(TEENS)
 # Structured rather than a list of all hundred words: a regex alternation is tried word by word.
@@ -88,14 +90,14 @@ def may_hold_spelled(text: str, low: str) -> bool:
     return _NUMBER_START_RE.search(folded) is not None
 
 
-_SPLIT_RE = re.compile(rf"(?i)\s+(?:en|ën)\s+(?P<ten>{_TEN_ALT})(?![\w-])")
+_SPLIT_RE = re.compile(rf"(?i){_LINK}(?:en|ën){_LINK}(?P<ten>{_TEN_ALT})(?![\w-])")
 # "een en twintig": "een" holds none of SPELLED_PARTS, so the split compound is found from its tens word.
-_ONE_AND_RE = re.compile(r"(?i)(?<![\w-])(?:een|één)\s+(?:en|ën)\s+\Z")
+_ONE_AND_RE = re.compile(rf"(?i)(?<![\w-])(?:een|één){_LINK}(?:en|ën){_LINK}\Z")
 
 
 def spelled_value(words: str) -> int | None:
     """The value of a spelled-out number ("zeventien", "zes en twintig"), or None."""
-    low = " ".join(words.lower().split())
+    low = " ".join(words.lower().replace("-", " ").split())
     if low in NUMBER_VALUES:
         return NUMBER_VALUES[low]
     parts = re.fullmatch(rf"({_UNIT_ALT}) (?:en|ën) ({_TEN_ALT})", low)
@@ -127,15 +129,17 @@ def spelled_spans(text: str, low: str) -> Iterator[tuple[int, int]]:
                 b += 1
             if a not in seen and low[a:b] in NUMBER_VALUES:
                 seen.add(a)
-                # Not inside a hyphenated word ("vier-vijf") or a compound with digits.
-                if not ((a and (text[a - 1] == "-" or text[a - 1].isdigit())) or (b < n and text[b] in "-_")):
-                    split = _SPLIT_RE.match(text, b) if NUMBER_VALUES[low[a:b]] < 10 else None
+                split = _SPLIT_RE.match(text, b) if NUMBER_VALUES[low[a:b]] < 10 else None
+                # Not inside a hyphenated word ("vier-vijf") or a compound with digits; "drie-en-veertig" is one.
+                one = _ONE_AND_RE.search(text, max(0, a - 10), a) if low[a:b] in TENS else None
+                glued = (b < n and text[b] in "-_" and split is None) or (
+                    a and (text[a - 1].isdigit() or (text[a - 1] == "-" and one is None))
+                )
+                if not glued:
                     if split is not None:
                         tens_taken.add(split.start("ten"))
                         b = split.end()
-                    elif (
-                        low[a:b] in TENS and (one := _ONE_AND_RE.search(text, max(0, a - 10), a)) is not None
-                    ):
+                    elif one is not None:
                         a = one.start()
                     found.append((a, b))
             i = low.find(part, b)

@@ -1,0 +1,82 @@
+"""The rest of an address after a street the passes found: the house number said in words or in pieces, and
+its additions ("seringenhof negen", "de croeselaan nummer honderdtwaalf drie hoog", "columbuslaan 1 0 7 a",
+"Zonnelaan 12 a b en c", "Rubenslaan 88, bel 3", "boerhaavelaan zesenveertig 46").
+
+The street finders take a street with its number in the common written forms; a street found in another way
+(a lowercase street after "op de", a street only the interview's table of places knows) or a number in a
+spoken form reaches resolution without its number. :func:`house_tail` gives the end of what belongs to the
+address, or None. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .identifier_streets import HOUSE, SPELLED_HOUSE
+
+_STREET_WORDS = (
+    "straat|straatje|laan|laantje|weg|dreef|plein|gracht|kade|singel|dijk|steeg|hof|pad|markt|haven|wal|dam"
+    "|plantsoen|kamp|baan|park|erf|gaarde|oord|oever|veste|allee|boulevard|promenade|burgwal|vaart|wetering"
+)
+_STREET_END = re.compile(rf"(?i)(?:{_STREET_WORDS})\Z")
+_SPELLED = rf"{SPELLED_HOUSE}(?:\s+(?:(?i:en)\s+)?{SPELLED_HOUSE})?(?![\w-])"
+# The number: in digits with its written additions, said digit by digit ("1 0 7"), in words ("honderd en
+# drie"), or mixed as speech recognition writes it ("2 honderd 12").
+_NUMBER = (
+    rf"(?:\d(?:\s\d){{1,3}}(?!\w)|\d\s+(?i:honderd)\s+\d{{1,2}}(?!\w)|{HOUSE}(?!\w)"
+    rf"|{_SPELLED}(?:\s+\d{{1,4}}(?!\w))?)"
+)
+_ADDITION = (
+    r"(?:\s+[a-hA-H](?:(?:\s+|\s+(?i:en)\s+)[a-hA-H])*(?![\w'])"
+    r"|,?\s+(?i:bel|bus|toevoeging:?|streepje|app\.?|appartement)\s*(?:\d{1,3}|" + SPELLED_HOUSE + r")(?!\w)"
+    # A floor belongs to the number only without a comma: "honderdtwaalf drie hoog"; "de flat, vier hoog" says
+    # where in a building, which the dev authors keep readable.
+    r"|\s+(?:\w+\s+)?(?i:hoog)(?!\w)|\s+(?i:boven|beneden|bis)(?!\w)|\s+\d{1,2}e\s+(?i:verdieping|etage)(?!\w))"
+)
+_END = (
+    r"(?=\s*(?:[,.;:!?()\]\"'”’…]|$)|\s+(?i:en|in|aan|te|op|of|is|was|woont|woonde|zonder|met|bij|daar|dat|die"
+    r"|ja|nee|postcode|want|maar|dus|toen|hoor|eh|sinds|al|zei|zegt|zeg)(?!\w)|\s+\d{4}\s?[A-Za-z]{2}(?!\w))"
+)
+_TAIL_RE = re.compile(
+    rf"\s*,?\s*(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w)){_ADDITION}{{0,3}}{_END}"
+)
+# A street whose number the street finder took in part: "columbuslaan 1" before " 0 7 a", "Zonnelaan 12 a"
+# before " b en c".
+_MORE_RE = re.compile(rf"(?:(?:\s\d){{1,3}}(?!\w)(?:\s[a-hA-H](?![\w']))?|{_ADDITION}{{1,3}}){_END}")
+# A correction right after the address: "Gruttostraat veertien. Nee. Eenenveertig." (twelfth dev author).
+_CORRECTED_RE = re.compile(
+    rf"\s*[.,]?\s*(?:(?i:nee|sorry|wacht|pardon|eh|o)[\s,.!]+){{1,3}}(?:(?i:op|nummer)\s+)?"
+    rf"(?P<n>(?:\d{{1,4}}(?:\s?[a-hA-H])?(?![\w'])|{_SPELLED})){_ADDITION}{{0,2}}{_END}"
+)
+_NUMBER_END = re.compile(r"\d\s?[a-hA-H]?\Z")
+_UNIT_AFTER = re.compile(
+    r"\s*(?i:keer|km|minuten|min|uur|meter|m|jaar|dagen|weken|euro|procent|%|kilo)(?!\w)"
+)
+
+
+def street_named_person(surface: str) -> bool:
+    """Whether a word taken for an unknown person's name is a street: "Zuilenkamp", "Fazantenhof"."""
+    return " " not in surface and len(surface) >= 7 and _STREET_END.search(surface) is not None
+
+
+def house_tail(text: str, start: int, end: int) -> int | None:
+    """Where the address that the street at ``text[start:end]`` begins ends, if a house number or more of one
+    follows it; None when nothing follows or the span is no street."""
+    surface = text[start:end]
+    if _NUMBER_END.search(surface):
+        m = _MORE_RE.match(text, end)
+    elif _STREET_END.search(surface):
+        m = _TAIL_RE.match(text, end)
+    else:
+        return None
+    if m is None or m.end() == end or _UNIT_AFTER.match(text, m.end()):
+        return None
+    return m.end()
+
+
+def corrected_number(text: str, end: int) -> tuple[int, int] | None:
+    """The house number said again after a correction right behind an address that ends at ``end``."""
+    m = _CORRECTED_RE.match(text, end)
+    if m is None or _UNIT_AFTER.match(text, m.end()):
+        return None
+    return m.start("n"), m.end()

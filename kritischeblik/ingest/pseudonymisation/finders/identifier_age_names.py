@@ -1,0 +1,71 @@
+"""Ages next to names: a surname behind its tussenvoegsels ("Jan de Vries is 84") for the age finders of
+:mod:`.identifier_ages`, and an age right after a name the name passes found (:func:`ages_after_names`).
+
+The second runs at resolution (:meth:`..passes.Interview.resolve_piece`), when every name of the interview is
+known: in speech-recognition text "en priscilla 32 dus" or "dochter fatima van 12" holds an age only because
+"priscilla" and "fatima" are names, which the identifier finders, running before the name passes, cannot know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..categories import LEEFTIJD
+from .age_words import NOT_PERSONS
+from .lexicon import TITLES
+from .spoken_numbers import SPELLED, number_value
+
+Found = tuple[int, int, str]
+
+_L_LINKED_NAME = re.compile(r"(?P<before>[\w.]+)\s+(?:(?i:van|de|der|den|ter|ten|'t)\s+){1,3}\Z")
+
+
+def surname_after(left: str, start: int) -> bool:
+    """Whether the word at ``left[start:]`` is a surname after its tussenvoegsels: a title, or a capitalised
+    first name before a capitalised surname, comes before them ("mevrouw van der berg", "Jan de Vries"); "het huis van de ..." does not."""
+    m = _L_LINKED_NAME.search(left, max(0, start - 40), start)
+    if m is None:
+        return False
+    before = m.group("before")
+    if before.endswith("."):
+        return before.lower()[:-1] in TITLES  # "mw. de Bruin"; "Bilt. De deur" is a new sentence
+    if before.lower() in TITLES:
+        return True
+    # Both capitalised: "Jan de Vries is 84"; not "Als de deur is ...".
+    return before[:1].isupper() and left[start : start + 1].isupper() and before.lower() not in NOT_PERSONS
+
+
+# After the name: "Kevin, 17, zit", "priscilla 32 dus", "fatima van 12", "sanne die is negen", "Ahmed (14)".
+_AFTER_NAME = re.compile(
+    r"(?:\s*,\s*|\s*\(\s*|\s+(?:(?i:die|hij|zij|ze)\s+)?(?i:is|was|wordt|werd)\s+(?:(?i:nu|al|pas|bijna|net)\s+)?"
+    r"|\s+(?i:van)\s+|\s+)"
+    rf"(?P<n>\d{{1,3}}|(?i:{SPELLED}))(?:\s+(?i:jaar|jr\.?))?(?:\s+(?i:oud))?"
+    r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?i:en|maar|of|nu|dus|want|toen|die|hij|zij|ze|zit|woont|werkt"
+    r"|woonde|werkte|zat|ging|gaat|heeft|had|kwam|komt|is|was|speelt|kan|kon|wil|moet)(?!\w))"
+)
+# Numbers after these words count things: "Lieke, 3 keer" never reaches here, but "groep 7" after a name might.
+_NOT_AGE_BEFORE = frozenset({"groep", "klas", "nummer", "nr", "kamer", "huisnummer", "bus", "blok"})
+
+
+def ages_after_names(
+    text: str, names: Iterable[tuple[int, int]], taken: Iterable[tuple[int, int]]
+) -> Iterator[Found]:
+    """Ages right after the person names at ``names`` (spans in ``text``) that no span in ``taken`` covers."""
+    occupied = sorted(taken)
+    for _start, end in names:
+        m = _AFTER_NAME.match(text, end)
+        if m is None:
+            continue
+        value = number_value(m.group("n"))
+        if value is None or not 0 < value <= 110:
+            continue
+        s, e = m.span("n")
+        words = text[end:s].lower().split()
+        if words and words[-1].strip(",(") in _NOT_AGE_BEFORE:
+            continue
+        if "(" in text[end:s] and not text[e:].lstrip().startswith((")", ",", "jaar", "jr")):
+            continue
+        if any(a < e and s < b for a, b in occupied):
+            continue
+        yield s, e, LEEFTIJD
