@@ -33,6 +33,7 @@ from .filters import (
 )
 from .finders.house_tails import corrected_number, house_tail, street_named_person
 from .finders.identifier_age_names import ages_after_names
+from .finders.identifier_tables import label_cells
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Tok, tokens
@@ -154,7 +155,7 @@ class Interview:
     def find_in_piece(self, pi: int, toks: list[Tok], out: FirstPass) -> None:
         """The finders on piece ``pi``; appends one entry per list of ``out``."""
         text, lexicon, lists = self.pieces[pi], self.lexicon, self.lists
-        sh = shield_spans(self.protected, text)
+        sh = shield_spans(self.protected, text) + label_cells(text)
         # A phone number or an address is never a codebook term: no shield is for structured identifiers.
         pats = pattern_annotations(text, *neighbours(self.pieces, pi))
         spans = drop_ordinary_sentence_starts(

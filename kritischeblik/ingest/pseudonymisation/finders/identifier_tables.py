@@ -47,21 +47,53 @@ def find_table_cells(text: str) -> Iterator[Found]:
     rows = list(_ROW.finditer(text))
     i = 0
     while i < len(rows):
+        # Only the first row of a table is its heading: in a form of two columns ("| Adres | ... |" then
+        # "| Postcode | ... |", thirteenth dev author) a row below is no heading for the rows under it.
         head = _cells(text, rows[i])
-        kinds = {
-            k: cat for k, (_, _, cell) in enumerate(head) for rx, cat in _COLUMNS if rx.match(cell.strip())
-        }
+        pair = list(_labelled_cell(head))
+        yield from pair
+        ruled = i + 1 < len(rows) and _RULE.match(rows[i + 1].group()) is not None
+        # A first row that is a label and its value ("| Telefoon | 030 ... |") heads no column, unless a rule
+        # under it says it is a heading.
+        kinds = {}
+        if ruled or not pair:
+            kinds = {k: cat for k, (_, _, cell) in enumerate(head) if (cat := _kind(cell)) is not None}
         j = i + 1
-        # A table goes on while the next line is a row of it.
-        while j < len(rows) and text[rows[j - 1].end() : rows[j].start()].strip() == "":
+        # A table goes on while the next line is a row of it; a blank line ends it.
+        while j < len(rows) and text.count("\n", rows[j - 1].end(), rows[j].start()) == 1:
             cells = _cells(text, rows[j])
             if not _RULE.match(rows[j].group()):
                 for k, category in kinds.items():
                     if k < len(cells) and cells[k][2].strip():
                         a, b, _ = cells[k]
                         yield a, b, category
+                yield from _labelled_cell(cells)
             j += 1
-        i = j if kinds else i + 1
+        i = j
+
+
+def label_cells(text: str) -> list[tuple[int, int]]:
+    """Cells that name a column or a form's field ("Geb. datum", "Lft", "Burgerservicenummer"): never a name, whatever
+    the lexicon says of the word."""
+    if text.count("|") < 4:
+        return []
+    return [
+        (a, b)
+        for row in _ROW.finditer(text)
+        for a, b, cell in _cells(text, row)
+        if b > a and _kind(cell) is not None
+    ]
+
+
+def _kind(cell: str) -> str | None:
+    label = cell.strip().strip("*_").strip().rstrip(":")
+    return next((category for rx, category in _COLUMNS if rx.match(label)), None)
+
+
+def _labelled_cell(cells: list[tuple[int, int, str]]) -> Iterator[Found]:
+    """A form's row: a label and its value ("| Postcode | 3534 0K |", "| Geboortedatum | 3 november 1972 |")."""
+    if len(cells) >= 2 and cells[1][2].strip() and (category := _kind(cells[0][2])) is not None:
+        yield cells[1][0], cells[1][1], category
 
 
 def _cells(text: str, row: re.Match[str]) -> list[tuple[int, int, str]]:

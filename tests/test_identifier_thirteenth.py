@@ -1,0 +1,52 @@
+"""Identifiers in the forms of the thirteenth dev author (corpora/privacy/dev/priv-d120..d129): forms pasted as
+tables of two columns, tables one under the other, telephone intakes that spell with a spelling alphabet, and
+speakers of Dutch as a second language. The examples differ from the corpus; each rule has look-alikes that stay.
+"""
+
+from __future__ import annotations
+
+from kritischeblik.ingest.pseudonymisation.finders.identifier_tables import label_cells
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
+
+
+def of(text: str, category: str) -> list[str]:
+    return [text[a:b] for a, b, c in find_identifiers(text) if c == category]
+
+
+FORM = """| Aanmelding | |
+|---|---|
+| Dossier | 2020-118 |
+| Adres | Lindeplein 4 |
+| Postcode | 3571 0B |
+| Tel. | 06 - 4419 2087 |
+| Geboortedatum | 3 maart 1961 |
+| Soort hulp | budgetcoaching |"""
+
+
+def test_a_form_of_two_columns_gives_each_value_the_category_of_its_label() -> None:
+    assert of(FORM, "POSTCODE") == ["3571 0B"]
+    assert "06 - 4419 2087" in of(FORM, "TELEFOONNUMMER")
+    assert "3 maart 1961" in of(FORM, "DATUM")
+    # A row below the first is no heading: the labels under "Adres" are no addresses.
+    assert not [s for s in of(FORM, "LOCATIE") if s in ("Postcode", "Tel.", "Geboortedatum", "Soort hulp")]
+
+
+def test_a_blank_line_ends_a_table_and_the_next_one_has_its_own_heading() -> None:
+    text = (
+        "| Telefoon | 030 - 231 44 90 |\n| Ophalen | vrijdag |\n\n"
+        "| Naam | Rol | Lft |\n|---|---|---|\n| Dirk | vader | 41 |\n| Roos | dochter | 9 |"
+    )
+    assert of(text, "LEEFTIJD") == ["41", "9"]
+    assert not of(text, "TELEFOONNUMMER")[1:]  # "Naam" under "Telefoon" is no phone number
+
+
+def test_months_and_totals_in_the_first_column_of_a_table_stay() -> None:
+    text = "| Periode | Loon | Uitkering |\n|---|---|---|\n| mei 2019 | € 600 | € 1.400 |\n| **Totaal** | | € 2.000 |"
+    assert of(text, "DATUM") == []
+
+
+def test_headings_and_labels_are_never_names() -> None:
+    text = "| Naam | Geb. datum | Lft |\n|---|---|---|\n| Jan | 01-02-2003 | 17 |"
+    cells = [text[a:b] for a, b in label_cells(text)]
+    assert cells == ["Geb. datum", "Lft"]
+    assert label_cells("Een zin met | één streep.") == []
