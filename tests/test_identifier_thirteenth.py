@@ -5,6 +5,8 @@ speakers of Dutch as a second language. The examples differ from the corpus; eac
 
 from __future__ import annotations
 
+import pytest
+
 from kritischeblik.ingest.pseudonymisation.finders.identifier_tables import label_cells
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
 
@@ -50,3 +52,83 @@ def test_headings_and_labels_are_never_names() -> None:
     cells = [text[a:b] for a, b in label_cells(text)]
     assert cells == ["Geb. datum", "Lft"]
     assert label_cells("Een zin met | één streep.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "category"),
+    [
+        (
+            "Dat is met een q. Ik spel: k van karel, u, i, j, p van pieter, e, r, s van simon.",
+            "k van karel, u, i, j, p van pieter, e, r, s van simon",
+            "PERSOON",
+        ),
+        (
+            "Het kenmerk is Kilo Lima, achttien, streepje, vijf vijf nul twee.",
+            "Kilo Lima, achttien, streepje, vijf vijf nul twee",
+            "DOSSIER",
+        ),
+        (
+            "Ik woon op de Meidoornlaan 9, twee acht één vier, Delta Romeo, in Tiel.",
+            "twee acht één vier, Delta Romeo",
+            "POSTCODE",
+        ),
+        (
+            "Drie zes nul zeven, r van rudolf, b van bernard.",
+            "Drie zes nul zeven, r van rudolf, b van bernard",
+            "POSTCODE",
+        ),
+    ],
+)
+def test_spelled_with_a_spelling_alphabet(text, expected, category) -> None:
+    assert of(text, category) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hij rijdt in een oude Golf en slaapt in Hotel De Wereld.",
+        "Dat was de a van de week, zeg maar, en toen ging het mis.",
+        "We spelen Papa en Mama met de kleintjes.",
+    ],
+)
+def test_words_that_only_look_like_spelling_stay(text) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_a_postcode_given_as_the_answer_to_a_question() -> None:
+    text = "En uw postcode? > Beller: Vier één twee negen, ka el. > VT: Dank u."
+    assert of(text, "POSTCODE") == ["Vier één twee negen, ka el"]
+    assert of("Wat is de postcode? Dat weet ik niet, zes of zeven jaar geleden verhuisd.", "POSTCODE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Toen ik hier kwam, ik had negentien jaar.", "negentien"),
+        ("Ja. En nu hij heeft zevenentwintig.", "zevenentwintig"),
+        ("Die jongen bleek pas zeventien.", "zeventien"),
+        ("Haar broer, die zal een jaar of... nee, die zal elf zijn.", "elf"),
+        ("Die man kan nooit jonger zijn dan zestig.", "zestig"),
+        ("terwijl ze eigenlijk gewoon vijftien is", "vijftien"),
+    ],
+)
+def test_ages_said_with_another_verb(text, age) -> None:
+    assert of(text, "LEEFTIJD") == [age]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik had twee jaar een baan bij de bakker.",
+        "Hij bleek twee uur te laat.",
+        "Die kan niet meer dan vijf kilo tillen.",
+        "Hoeveel kinderen? Ik heb drie.",
+        "Dat zal twintig euro zijn.",
+    ],
+)
+def test_durations_counts_and_amounts_with_those_verbs_stay(text) -> None:
+    assert of(text, "LEEFTIJD") == []
+
+
+def test_what_something_turned_out_to_be_is_no_age() -> None:
+    assert of("Het bleek drie. De rekening bleek twee keer betaald.", "LEEFTIJD") == []

@@ -30,7 +30,7 @@ Found = tuple[int, int, str]
 
 _N = rf"(?:1[01]\d|[1-9]\d?|(?i:{SPELLED}))"
 _PERSON_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
-_WHEN = r"(?:(?i:toen|nu|net|pas|al|inmiddels|bijna|ook|zelf|nog|intussen|destijds)\s+)"
+_WHEN = r"(?:(?i:toen|nu|net|pas|al|inmiddels|bijna|ook|zelf|nog|intussen|destijds|gewoon|eigenlijk|ongeveer|maar)\s+)"
 _TIME = (
     r"(?:(?i:volgende|komende|deze|over\s+een)\s+(?i:week|maand|zomer|winter)|(?i:volgend|komend|dit)\s+(?i:jaar)"
     rf"|(?i:in|rond)\s+(?i:{FULL_MONTH_ALT})"
@@ -57,6 +57,25 @@ _BECAME_RE = re.compile(
     r"(?:\s+(?i:is|was))?(?![\w-])"
 )
 _END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|en|of|oud|bijna|nu|inmiddels)(?!\w))"
+# From the thirteenth dev author: an estimate with a modal verb ("dus die zal negen zijn"), what someone turned out
+# to be ("Zij bleek tweeëntwintig"), a limit ("die kan niet ouder zijn dan vijfentwintig"), and the age as a second
+# language speaker says it, with "hebben" ("ik had zestien jaar", "nu ik heb vierentwintig").
+_SUBJECT = r"(?i:die|hij|zij|ze|ie|ik)"
+_MODAL_BE_RE = re.compile(
+    rf"(?<![\w-]){_SUBJECT}\s+(?i:zal|zou|moet|kan|mag|zullen)\s+{_WHEN}{{0,2}}(?P<n>{_N})(?:\s+(?i:jaar))?"
+    r"\s+(?i:zijn|wezen)(?![\w-])"
+)
+_TURNED_OUT_RE = re.compile(
+    rf"(?<![\w-])(?:{_SUBJECT}|(?i:{_PERSON_ALT})|(?!(?:Het|Dat|Dit|Er|Wat|Alles|Niks|Niets|Iets)\s)[A-Z][a-zà-ÿ]+)\s+(?i:bleek|blijkt|leek|lijkt)\s+{_WHEN}{{0,2}}(?P<n>{_N}){_END}"
+)
+_LIMIT_RE = re.compile(
+    rf"(?<![\w-]){_SUBJECT}\s+(?:\w+\s+){{0,3}}?(?i:ouder|jonger)\s+(?:(?i:zijn|wezen|worden)\s+)?(?i:dan|als)"
+    rf"\s+(?P<n>{_N}){_END}"
+)
+_HAVE_AGE_RE = re.compile(
+    rf"(?<![\w-])(?:{_SUBJECT}\s+(?i:had|heb|heeft|hebt|hadden)\s+(?P<n>{_N})\s+(?i:jaar)(?=\s*[,.;:!?]|\s+(?i:en|oud)(?!\w))"
+    rf"|(?i:nu|toen)\s+{_SUBJECT}\s+(?i:had|heb|heeft|hebt)\s+(?P<m>{_N})(?=\s*[,.;:!?]|\s*$))"
+)
 _NAME_VAN_RE = re.compile(rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?i:van)\s+(?P<n>{_N}){_END}")
 _NAME_YEARS_MONTHS_RE = re.compile(
     rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?P<n>{_N})\s+(?i:jaar)\s+(?i:en)\s+{_N}\s+(?i:maanden|maand)(?!\w)"
@@ -199,6 +218,18 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
             for m in rx.finditer(text):
                 g = "m" if "m" in rx.groupindex and m.group("m") else "n"
                 yield m.start(g), m.end(g), LEEFTIJD
+    for rx, cues in (
+        (_MODAL_BE_RE, (" zijn", " wezen")),
+        (_TURNED_OUT_RE, ("bleek", "blijkt", "leek", "lijkt")),
+    ):
+        if any(c in low for c in cues):
+            yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in rx.finditer(text))
+    if "ouder" in low or "jonger" in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _LIMIT_RE.finditer(text))
+    if " had " in low or " heb " in low or " heeft " in low or " hebt " in low:
+        for m in _HAVE_AGE_RE.finditer(text):
+            g = "n" if m.group("n") else "m"
+            yield m.start(g), m.end(g), LEEFTIJD
     if "allebei" in low or "beide" in low:
         for m in _BOTH_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD

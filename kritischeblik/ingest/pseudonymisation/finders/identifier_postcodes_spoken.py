@@ -98,6 +98,9 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
     for cue in _CUE_RE.finditer(text):
         window = text[cue.end() : cue.end() + _CUE_REACH]
         end = _SENTENCE_END.search(window)
+        if end is not None and end.group().startswith("?"):
+            # "En uw postcode? > Beller: Drie vijf drie één, ha ka.": the answer is the next sentence.
+            end = _SENTENCE_END.search(window, end.end())
         window_end = cue.end() + (end.start() if end is not None else len(window))
         for m in _SPOKEN_POSTCODE_RE.finditer(text, cue.end(), window_end):
             digits = _digits(m.group("digits"), bool(m.group("pairs")))

@@ -193,6 +193,7 @@ from .identifier_plates import find_plates
 from .identifier_postcodes_spoken import find_spoken_postcodes, find_written_postcodes
 from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_signs import find_signs
+from .identifier_spelling import find_spelled
 from .identifier_streets import find_streets
 from .identifier_tables import find_ages_after_dates, find_table_cells
 from .identifier_turns import across_turns
@@ -318,6 +319,7 @@ def _find_all(text: str) -> list[Found]:
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
+    found += find_spelled(text)
     if "bsn" in low or "burgerservice" in low or "burger service" in low or "sofi" in low:
         found += find_spoken_bsn(text)
     ages: list[Found] = []

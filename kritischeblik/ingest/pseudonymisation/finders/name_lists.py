@@ -253,10 +253,15 @@ _CLOSED = wordset(
     veertig vijftig zestig zeventig tachtig negentig honderd duizend eerste tweede derde vierde
     hem haar hun jullie u ik me mij mijn je ons onze zijn z'n m'n
     nie nen ne ge gij zijt heur da's wa allez amai awel enfin wollah wallah menneke unne
+    ich mich dich bin neet vaan hae hai nait mor olle nije joar
+    duits engels frans spaans arabisch turks pools tigrinya somalisch berbers koerdisch roemeens bulgaars russisch
+    oekraïens portugees italiaans nederlands fries limburgs gronings twents
     """
 )
-"""The last line: regional and street Dutch simplemma does not know (Flemish "nie", "amai", Brabants "zijt",
-"menneke"; "wollah"), on the name lists or capitalised at a sentence start (eleventh dev author)."""
+"""The last lines: regional and street Dutch simplemma does not know (Flemish "nie", "amai", Brabants "zijt",
+"menneke"; "wollah"), on the name lists or capitalised at a sentence start (eleventh dev author); Limburg and
+Groningen words ("ich bin", "hai", "nait") and the names of languages, capitalised mid-sentence ("een Duits
+nummer"; thirteenth)."""
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _LEADING_PARTICLES = re.compile(

@@ -1,0 +1,106 @@
+"""Names, postcodes and case numbers spelled aloud, as a telephone intake or a voice message is typed out word
+for word (thirteenth dev author): with the Dutch spelling alphabet ("h van hendrik, k van karel", "s van simon, c,
+h, o, o, n, d van dirk"), with the NATO alphabet ("Bravo Alfa, twintig, nul vier vier twee", "drie vijf één twee,
+Sierra Victor"), letters, digits and number words mixed.
+
+A run counts only with proof that it is spelling: a letter followed by "van" and a word that begins with that
+letter ("a van anton"; "de a van de week" is none), or two words of the NATO alphabet in a row ("Golf" or
+"Hotel" alone stays). The run takes the letters, digits and number words around the proof. Its category: a
+postcode when it is four digits and two letters or follows "postcode"; a case number when it holds digits; a
+name otherwise. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..categories import DOSSIER, PERSOON, POSTCODE
+from .spoken_numbers import SPELLED, number_value
+
+Found = tuple[int, int, str]
+
+_NATO = (
+    "alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett|juliet|kilo|lima|mike|november|oscar"
+    "|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|whisky|x-ray|xray|yankee|zulu"
+)
+_PROOF = rf"(?P<l>[a-zA-Z])\s+(?i:van)\s+(?P<w>[a-zA-Z][a-zà-ÿ]+)|(?i:{_NATO})"
+_ITEM = rf"(?:[a-zA-Z]\s+(?i:van)\s+[a-zA-Z][a-zà-ÿ]+|(?i:{_NATO})|\d{{1,6}}|(?i:nul|{SPELLED})|[a-zA-Z]|(?i:streepje))"
+_SEP = r"(?:\s*[,;]\s*|\s*-\s*|\s+)"
+_RUN_RE = re.compile(rf"(?<![\w-]){_ITEM}(?:{_SEP}{_ITEM})*(?![\w-])")
+_ITEM_RE = re.compile(rf"(?<![\w-]){_ITEM}(?![\w-])")
+_PROOF_RE = re.compile(rf"(?<![\w-])(?:{_PROOF})(?![\w-])")
+_NATO_RE = re.compile(rf"(?i)^(?:{_NATO})$")
+_NATO_ANY = re.compile(rf"(?i)(?<!\w)(?:{_NATO})(?!\w)")
+_POSTCODE_CUE = re.compile(r"(?i)postcode|post\s+code")
+# Words that begin a spelled run but read as Dutch when they stand at its edge: "u", "o", "een".
+_EDGE_WORDS = frozenset({"u", "o", "a", "e", "i", "een", "streepje"})
+
+
+def find_spelled(text: str) -> Iterator[Found]:
+    """Runs spelled aloud (see the module docstring)."""
+    if " van " not in text and _NATO_ANY.search(text) is None:
+        return
+    for run in _RUN_RE.finditer(text):
+        items = list(_ITEM_RE.finditer(text, run.start(), run.end()))
+        if not _proven(items):
+            continue
+        while items and items[0].group().lower() in _EDGE_WORDS:
+            items.pop(0)
+        while items and items[-1].group().lower() in _EDGE_WORDS:
+            items.pop()
+        if not items:
+            continue
+        tail = _postcode_tail(items)
+        if tail:
+            # "Kaatstraat eenenveertig, drie vijf één twee, Sierra Victor": the house number before the postcode
+            # is the street finder's.
+            items = items[-tail:]
+        yield items[0].start(), items[-1].end(), POSTCODE if tail else _category(text, items)
+
+
+def _digits(word: str) -> int:
+    """How many digits a digit string or a number word stands for (0 for a letter)."""
+    if word.isdigit():
+        return len(word)
+    value = number_value(word)
+    return 0 if value is None else (1 if value < 10 else 2)
+
+
+def _postcode_tail(items: list[re.Match[str]]) -> int:
+    """How many items at the end of a run are a postcode (four digits, two letters), or 0."""
+    if len(items) < 3 or any(_digits(m.group().lower()) for m in items[-2:]):
+        return 0
+    count = 0
+    for k in range(len(items) - 3, -1, -1):
+        digits = _digits(items[k].group().lower())
+        count += digits
+        if count == 4:
+            return len(items) - k
+        if count > 4 or not digits:
+            return 0
+    return 0
+
+
+def _proven(items: list[re.Match[str]]) -> bool:
+    nato_in_a_row = 0
+    for m in items:
+        word = m.group()
+        proof = _PROOF_RE.fullmatch(word)
+        if proof is not None and proof.group("l"):
+            if proof.group("l").lower() == proof.group("w")[0].lower():
+                return True
+            nato_in_a_row = 0
+        elif _NATO_RE.match(word):
+            nato_in_a_row += 1
+            if nato_in_a_row >= 2:
+                return True
+        else:
+            nato_in_a_row = 0
+    return False
+
+
+def _category(text: str, items: list[re.Match[str]]) -> str:
+    if _POSTCODE_CUE.search(text, max(0, items[0].start() - 60), items[0].start()):
+        return POSTCODE
+    return DOSSIER if any(_digits(m.group().lower()) for m in items) else PERSOON
