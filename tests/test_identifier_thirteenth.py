@@ -132,3 +132,51 @@ def test_durations_counts_and_amounts_with_those_verbs_stay(text) -> None:
 
 def test_what_something_turned_out_to_be_is_no_age() -> None:
     assert of("Het bleek drie. De rekening bleek twee keer betaald.", "LEEFTIJD") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        (
+            "Ze woont in de Molenstraat, op nummer nege-en-veertig, achter de kerk.",
+            "LOCATIE",
+            "nege-en-veertig",
+        ),
+        ("Oma is vief-en-tachtig en nog kwiek.", "LEEFTIJD", "vief-en-tachtig"),
+        ("Zien opa, die is twijentachteg, komt elke week.", "LEEFTIJD", "twijentachteg"),
+        (
+            "Het nummer is nul-veer-drie, twie-aach-ein, vief-nege, drei-ein.",
+            "TELEFOONNUMMER",
+            "nul-veer-drie, twie-aach-ein, vief-nege, drei-ein",
+        ),
+        ("En die jongen van ellef van hiernaast komt helpen.", "LEEFTIJD", "ellef"),
+    ],
+)
+def test_numbers_in_dialect_are_read_as_the_standard_words(text, category, expected) -> None:
+    assert expected in of(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De veer naar Texel ging om vier uur.",
+        "Ein Hund, sagte er, und ich bin nicht da.",
+        "Ach, dat weet ik niet meer.",
+        "Ze is eenentwintig keer verhuisd.",
+    ],
+)
+def test_dutch_and_german_words_that_look_like_dialect_numbers_stay(text) -> None:
+    assert of(text, "LEEFTIJD") == [] and of(text, "TELEFOONNUMMER") == []
+
+
+def test_spans_found_in_dialect_map_back_to_the_words_said() -> None:
+    from kritischeblik.ingest.pseudonymisation.finders.dialect_numbers import back, standardised
+
+    text = "Hae is ach-en-zeventig, zien vrouw vief-en-zestig."
+    copy, edits = standardised(text)
+    assert copy == "Hae is acht-en-zeventig, zien vrouw vijf-en-zestig."
+    spans = back(
+        [(copy.index("acht"), copy.index(","), "X"), (copy.index("vijf"), len(copy) - 1, "Y")], edits
+    )
+    assert [text[a:b] for a, b, _ in spans] == ["ach-en-zeventig", "vief-en-zestig"]
+    assert standardised("Gewone tekst zonder streektaal, drie-en-veertig.") is None

@@ -169,6 +169,7 @@ import re
 from collections.abc import Iterable
 
 from ..categories import CATEGORY_RANK, DATUM, LOCATIE, POSTCODE
+from .dialect_numbers import back, standardised
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
@@ -297,6 +298,15 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     # A no-break or thin space (word processors put them between the groups of a number) is a space here, a
     # no-break hyphen or minus sign a hyphen; the offsets stay the same.
     text = text.translate(_SPACES)
+    dialect = standardised(text)
+    if dialect is not None:
+        # "nul-veer-vief, vief-zeve-ein": found in the standard words, replaced in the words said.
+        copy, edits = dialect
+        return back(_identifiers(copy), edits)
+    return _identifiers(text)
+
+
+def _identifiers(text: str) -> list[Found]:
     found = _find_all(text)
     return _add(found, [*across_notes(text, _find_all), *in_unpunctuated(text, _find_all, found)])
 

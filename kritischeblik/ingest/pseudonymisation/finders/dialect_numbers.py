@@ -1,0 +1,124 @@
+"""Numbers as speakers of Limburgs, Gronings, Twents or Brabants say them and a transcriber writes them down
+("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig", "vaaierentachteg", "twellef", "nul-veer-vief"),
+read as the standard Dutch words (eleventh and thirteenth dev authors).
+
+:func:`standardised` gives a copy of the text with those words replaced and the edits made; the identifier
+finders run on the copy and :func:`back` maps their spans to the original text. Only words that are no Dutch word
+count on their own ("vief", "twellef", "tachteg"); those that are ("veer", "ein", "ach", "drei") only next to
+another number word ("nul-veer-vief", "ein-en-veertig"). Pure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .spoken_numbers import NUMBER_VALUES, TENS, UNITS
+
+
+def _pairs(text: str) -> dict[str, str]:
+    return dict(pair.split(":") for pair in text.split())
+
+
+# Unambiguous: no Dutch word is spelled so.
+_UNITS = _pairs(
+    "twie:twee twij:twee drij:drie vaaier:vier vief:vijf zeve:zeven zeuve:zeven zeuven:zeven "
+    "zeuvene:zeven aach:acht nege:negen aine:een "
+)
+# A Dutch or German word too: only in a compound or beside another number word.
+_UNITS_NEAR = {"ein": "een", "ain": "een", "eine": "een", "veer": "vier", "ach": "acht", "drei": "drie"}
+_TEENS = _pairs(
+    "tieën:tien ellef:elf elluf:elf twellef:twaalf twelf:twaalf twaalef:twaalf dattien:dertien "
+    "daddien:dertien veertieën:veertien vieftien:vijftien zeuventien:zeventien negentieën:negentien "
+)
+_TENS = _pairs(
+    "twinteg:twintig dattig:dertig dattug:dertig veerteg:veertig veertug:veertig vieftig:vijftig "
+    "vieftug:vijftig vieftieg:vijftig zesteg:zestig zeuventig:zeventig zeuventeg:zeventig tachteg:tachtig "
+    "tachtug:tachtig negenteg:negentig "
+)
+_ALONE = {**_UNITS, **_TEENS, **_TENS}
+_ALL_UNITS = {**{u: u for u in UNITS[1:]}, "één": "één", **_UNITS, **_UNITS_NEAR}
+_ALL_TENS = {**{t: t for t in TENS}, **_TENS}
+_COMPOUND_RE = re.compile(
+    "(?P<u>" + "|".join(sorted(_ALL_UNITS, key=len, reverse=True)) + ")(?P<h1>-?)(?P<en>en|ën|e)(?P<h2>-?)"
+    "(?P<t>" + "|".join(sorted(_ALL_TENS, key=len, reverse=True)) + ")"
+)
+_HINT_RE = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(
+        sorted(
+            {*_ALONE, *(w + "-" for w in _UNITS_NEAR), *("-" + w for w in _UNITS_NEAR)}, key=len, reverse=True
+        )
+    )
+    + r")(?![^\W\d_])|(?:en|e)-?(?:dattig|tachteg|vieftig|veerteg|twinteg|zesteg|zeuventig|negenteg)"
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+Edit = tuple[int, int, int, int]
+"""(start, end) in the original text and (start, end) of what replaced it in the copy."""
+
+
+def standardised(text: str) -> tuple[str, list[Edit]] | None:
+    """``text`` with its dialect number words in standard Dutch, and the edits; None when there is nothing to do."""
+    low = text.lower()
+    if _HINT_RE.search(low) is None:
+        return None
+    out: list[str] = []
+    edits: list[Edit] = []
+    pos = shift = 0
+    for m in _WORD_RE.finditer(text):
+        new = _standard(m.group().lower())
+        if new is None:
+            continue
+        if m.group()[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        out.append(text[pos : m.start()])
+        edits.append((m.start(), m.end(), m.start() + shift, m.start() + shift + len(new)))
+        out.append(new)
+        shift += len(new) - (m.end() - m.start())
+        pos = m.end()
+    if not edits:
+        return None
+    out.append(text[pos:])
+    return "".join(out), edits
+
+
+def _standard(word: str) -> str | None:
+    """The standard form of a dialect number word or hyphenated chain of number words, or None."""
+    if word in _ALONE:
+        return _ALONE[word]
+    compound = _COMPOUND_RE.fullmatch(word)
+    if compound is not None:
+        unit, ten = _ALL_UNITS[compound.group("u")], _ALL_TENS[compound.group("t")]
+        if unit == compound.group("u") and ten == compound.group("t") and compound.group("en") != "e":
+            return None  # standard Dutch already
+        link = "ën" if unit.endswith("e") and not compound.group("h1") else "en"
+        return f"{unit}{compound.group('h1')}{link}{compound.group('h2')}{ten}"
+    parts = word.split("-")
+    if len(parts) < 2:
+        return None
+    # "nul-veer-vief", "vief-zeve-ein": every part a number word, at least one in dialect.
+    standard = [
+        _ALONE.get(p) or _UNITS_NEAR.get(p) or (p if p in NUMBER_VALUES or p == "nul" else None)
+        for p in parts
+    ]
+    if any(s is None for s in standard) or standard == parts:
+        return None
+    return "-".join(s for s in standard if s is not None)
+
+
+def back(spans: list[tuple[int, int, str]], edits: list[Edit]) -> list[tuple[int, int, str]]:
+    """``spans`` of the standardised copy as spans of the original text (see :func:`standardised`)."""
+    starts = [e[2] for e in edits]
+
+    def to_original(p: int, end: bool) -> int:
+        k = bisect.bisect_right(starts, p) - 1
+        if k < 0:
+            return p
+        a, b, na, nb = edits[k]
+        if p >= nb:
+            return b + (p - nb)
+        # Inside a replaced word: a span takes the whole word.
+        return b if end and p > na else a
+
+    return [(to_original(s, False), to_original(e, True), c) for s, e, c in spans]
