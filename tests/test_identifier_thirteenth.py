@@ -180,3 +180,34 @@ def test_spans_found_in_dialect_map_back_to_the_words_said() -> None:
     )
     assert [text[a:b] for a, b, _ in spans] == ["ach-en-zeventig", "vief-en-zestig"]
     assert standardised("Gewone tekst zonder streektaal, drie-en-veertig.") is None
+
+
+def test_a_table_right_under_another_starts_at_the_row_above_its_rule() -> None:
+    # Ingest drops the blank lines inside a turn: two tables touch.
+    text = "| Telefoon | 030 - 231 44 90 |\n| Ophalen | vrijdag |\n| Naam | Lft |\n|---|---|\n| Dirk | 41 |\n| Roos | 9 |"
+    assert of(text, "LEEFTIJD") == ["41", "9"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Mijn broer? Die is van zesenzeventig, denk ik.", "zesenzeventig"),
+        ("Dat weet ik zeker, omdat ik zelf van tweeënzestig ben.", "tweeënzestig"),
+        ("En vierenvijftig is ze geboren, in Paramaribo.", "vierenvijftig"),
+        ("Hij is geboren in negentien eenenvijftig, in de winter.", "negentien eenenvijftig"),
+    ],
+)
+def test_a_year_of_birth_in_words_around_the_verb(text, year) -> None:
+    assert year in of(text, "DATUM")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die is van zestig jaar geleden.",
+        "Omdat ik van tien ben, snap ik dat niet.",
+        "Die kast is van vijftig euro.",
+    ],
+)
+def test_a_spelled_number_after_van_that_is_no_year_stays(text) -> None:
+    assert of(text, "DATUM") == []

@@ -70,11 +70,19 @@ _VERB_LAST_YEAR_RE = re.compile(
 # The year in words after "is van" (eleventh dev author): "ze is van zesenzeventig", "hij is van negentien
 # zesenzeventig"; the clause ends there ("is van zestig jaar geleden" is no year).
 _SPELLED_OF_YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:hij|zij|ze|ik|u)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
+    r"(?<![\w-])(?i:hij|zij|ze|ik|u|die)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
     rf"(?i:van)\s+(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|geloof|denk)(?!\w))"
 )
 _SPELLED_BORN_RE = re.compile(
     rf"(?<![\w-])(?i:is|was|ben|werd|in)\s+(?:(?i:pas|ook|al|zelf)\s+)?(?P<y>(?i:{SPELLED_YEAR}))\s+(?i:geboren)(?![\w-])"
+)
+# The year in words with the verb after it, or before the verb and "geboren" (thirteenth dev author): "omdat ik
+# van zeventig ben", "negenenzestig is hij geboren", "geboren in achtentachtig".
+_SPELLED_VERB_LAST_RE = re.compile(
+    r"(?<![\w-])(?i:hij|zij|ze|ik|die|u)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?(?i:van)\s+"
+    rf"(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|bent)(?![\w-])"
+    rf"|(?<![\w-])(?P<b>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|werd)\s+(?i:hij|zij|ze|ik|die|u)\s+(?i:geboren)(?![\w-])"
+    rf"|(?<![\w-])(?i:geboren)\s+(?i:in)\s+(?P<c>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|of)(?!\w))"
 )
 
 
@@ -107,6 +115,12 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                 yield m.start("y"), m.end("y"), DATUM
     if "geboren" in low and ("negentien" in low or "tweeduizend" in low):
         yield from ((m.start("y"), m.end("y"), DATUM) for m in _SPELLED_BORN_RE.finditer(text))
+    if " van " in low or "geboren" in low:
+        for m in _SPELLED_VERB_LAST_RE.finditer(text):
+            g = "y" if m.group("y") else "b" if m.group("b") else "c"
+            value = spelled_value(m.group(g))
+            if value is None or value >= 20:  # a year, not "omdat ik van tien ben"
+                yield m.start(g), m.end(g), DATUM
     if digits:
         yield from _birth_years(text, low)
         if "00-" in text or "00/" in text or "00." in text or "xx" in low:

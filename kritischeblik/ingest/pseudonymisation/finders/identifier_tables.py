@@ -59,8 +59,15 @@ def find_table_cells(text: str) -> Iterator[Found]:
         if ruled or not pair:
             kinds = {k: cat for k, (_, _, cell) in enumerate(head) if (cat := _kind(cell)) is not None}
         j = i + 1
-        # A table goes on while the next line is a row of it; a blank line ends it.
-        while j < len(rows) and text.count("\n", rows[j - 1].end(), rows[j].start()) == 1:
+        # A table goes on while the next line is a row of it; a blank line ends it, and so does a row with a rule
+        # under it: the heading of the next table (ingest drops blank lines inside a turn).
+        while (
+            j < len(rows)
+            and text.count("\n", rows[j - 1].end(), rows[j].start()) == 1
+            and not (
+                j + 1 < len(rows) and _RULE.match(rows[j + 1].group()) and not _RULE.match(rows[j].group())
+            )
+        ):
             cells = _cells(text, rows[j])
             if not _RULE.match(rows[j].group()):
                 for k, category in kinds.items():
