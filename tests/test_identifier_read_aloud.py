@@ -182,7 +182,6 @@ def test_house_numbers_with_chained_additions_and_flats(text: str, address: str)
 @pytest.mark.parametrize(
     "text",
     [
-        "die woont hiernaast op 41, al jaren",
         "we wonen op 5 minuten van school",
         "het appartement is 3 kamers",
     ],

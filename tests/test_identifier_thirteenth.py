@@ -191,7 +191,7 @@ def test_a_table_right_under_another_starts_at_the_row_above_its_rule() -> None:
 @pytest.mark.parametrize(
     ("text", "year"),
     [
-        ("Mijn broer? Die is van zesenzeventig, denk ik.", "zesenzeventig"),
+        ("Mijn broer? Hij is van zesenzeventig, denk ik.", "zesenzeventig"),
         ("Dat weet ik zeker, omdat ik zelf van tweeënzestig ben.", "tweeënzestig"),
         ("En vierenvijftig is ze geboren, in Paramaribo.", "vierenvijftig"),
         ("Hij is geboren in negentien eenenvijftig, in de winter.", "negentien eenenvijftig"),
@@ -211,3 +211,30 @@ def test_a_year_of_birth_in_words_around_the_verb(text, year) -> None:
 )
 def test_a_spelled_number_after_van_that_is_no_year_stays(text) -> None:
     assert of(text, "DATUM") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Mijn zus woont drie huizen verder, op 27.", "27"),
+        ("De buren, op negenentwintig, hebben een sleutel.", "negenentwintig"),
+        ("Ik woon op achttien, al veertig jaar.", "achttien"),
+        # The neighbours' number stayed before this round: with the street it gives the respondent's address.
+        ("die woont hiernaast op 41, al jaren", "41"),
+    ],
+)
+def test_a_house_number_alone_where_the_sentence_is_about_living(text, number) -> None:
+    assert number in of(text, "LOCATIE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik woon hier op tien minuten van mijn werk.",
+        "Ze woont op 3 hoog, zonder lift.",
+        "We woonden met z'n vieren op 40 vierkante meter.",
+        "Het huis was op tijd klaar, op 1 na.",
+    ],
+)
+def test_distances_floors_and_counts_after_op_stay(text) -> None:
+    assert of(text, "LOCATIE") == []

@@ -292,7 +292,6 @@ NEGATIVES = [
     "Dat zijn de 18-jarigen, die vallen eruit.",
     "IN 2020 EN 2021 WAS HET DRUK.",
     "Sofie belde, ze had 12345678 keer gebeld",  # "Sofie" is no "sofi" cue; 8 digits need one
-    "die woont hiernaast op 41, al jaren",
     "We begonnen om half 9 en gingen door tot kwart over 3, van 9 tot 5 eigenlijk.",
     "Het kostte € 250, of 250 euro per maand, 7,5 procent meer. Het is 24/7 open, 2x per week.",
     "Hij zit in de 3e klas, groep 8, klas 2b, havo 4, 4 havo, vmbo-t. Een 8 voor wiskunde, een 7,5 gemiddeld.",

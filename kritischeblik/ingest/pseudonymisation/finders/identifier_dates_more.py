@@ -70,7 +70,7 @@ _VERB_LAST_YEAR_RE = re.compile(
 # The year in words after "is van" (eleventh dev author): "ze is van zesenzeventig", "hij is van negentien
 # zesenzeventig"; the clause ends there ("is van zestig jaar geleden" is no year).
 _SPELLED_OF_YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:hij|zij|ze|ik|u|die)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
+    r"(?<![\w-])(?i:hij|zij|ze|ik|u)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
     rf"(?i:van)\s+(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|geloof|denk)(?!\w))"
 )
 _SPELLED_BORN_RE = re.compile(
@@ -79,7 +79,7 @@ _SPELLED_BORN_RE = re.compile(
 # The year in words with the verb after it, or before the verb and "geboren" (thirteenth dev author): "omdat ik
 # van zeventig ben", "negenenzestig is hij geboren", "geboren in achtentachtig".
 _SPELLED_VERB_LAST_RE = re.compile(
-    r"(?<![\w-])(?i:hij|zij|ze|ik|die|u)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?(?i:van)\s+"
+    r"(?<![\w-])(?i:hij|zij|ze|ik|u)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?(?i:van)\s+"
     rf"(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|bent)(?![\w-])"
     rf"|(?<![\w-])(?P<b>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|werd)\s+(?i:hij|zij|ze|ik|die|u)\s+(?i:geboren)(?![\w-])"
     rf"|(?<![\w-])(?i:geboren)\s+(?i:in)\s+(?P<c>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|of)(?!\w))"

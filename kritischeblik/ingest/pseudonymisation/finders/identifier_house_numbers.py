@@ -161,6 +161,17 @@ _LIVES_ON_RE = re.compile(
     r"(?P<n>[1-9]\d{0,3}[a-h]?)(?=\s*[,.;]|\s*$|\s+(?i:en|bij|met|in|aan|dus|toen|maar)(?!\w))"
     r"|(?<!\w)(?i:op)\s+(?:(?i:nummer|nr\.?)\s*)?(?P<m>[1-9]\d{0,3}[a-h]?)\s+(?i:woont|woonde|wonen|woonden)(?!\w)"
 )
+# A number alone after "op", where the sentence is about where people live (twelfth and thirteenth dev authors):
+# "ze wonen naast me, op vierendertig", "woont bij hen om de hoek, op 16", "het huis van oma ernaast, op 14",
+# "Ik woon op eenenveertig."; not "woont op 2 km", "op 3 hoog", "op 16 maart".
+_HOME_ON_RE = re.compile(
+    rf"(?<!\w)(?i:op)\s+(?:(?i:nummer|nr\.?)\s*)?(?P<n>[1-9]\d{{0,3}}[a-h]?|{SPELLED_HOUSE})"
+    r"(?=\s*[,.;]|\s*$|\s+(?i:en|bij|met|in|aan|dus|toen|maar|woont|woonde)(?!\w))"
+)
+_HOME_CUE = re.compile(
+    r"(?i)(?<!\w)(?:woon\w*|buur\w*|buren|naast|ernaast|hiernaast|om\s+de\s+hoek|huis|huisje|huizen|flat|portiek|adres)"
+    r"(?!\w)[^.!?]*\Z"
+)
 # A house number with a colour or floor after "op", without the street: "ze woonden op vierenveertig zwart".
 _COLOURS = ("zwart", "rood", "boven", "beneden", "achterhuis", "voorhuis")
 _ON_COLOUR_RE = re.compile(
@@ -224,6 +235,10 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
         for m in _LIVES_ON_RE.finditer(text):
             g = "n" if m.group("n") else "m"
             yield m.start(g), m.end(g), LOCATIE
+    if " op " in low or low.startswith("op "):
+        for m in _HOME_ON_RE.finditer(text):
+            if _HOME_CUE.search(text, max(0, m.start() - 80), m.start()):
+                yield m.start("n"), m.end("n"), LOCATIE
     if any(w in low for w in _PLACE_WORDS):
         for m in _PLACE_NUMBER_RE.finditer(text):
             if not _UNIT_AFTER.match(text, m.end("n")):
