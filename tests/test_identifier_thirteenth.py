@@ -39,7 +39,7 @@ def test_a_blank_line_ends_a_table_and_the_next_one_has_its_own_heading() -> Non
         "| Naam | Rol | Lft |\n|---|---|---|\n| Dirk | vader | 41 |\n| Roos | dochter | 9 |"
     )
     assert of(text, "LEEFTIJD") == ["41", "9"]
-    assert not of(text, "TELEFOONNUMMER")[1:]  # "Naam" under "Telefoon" is no phone number
+    assert of(text, "TELEFOONNUMMER") == ["030 - 231 44 90"]  # "Ophalen" under "Telefoon" is no phone number
 
 
 def test_months_and_totals_in_the_first_column_of_a_table_stay() -> None:
@@ -89,6 +89,10 @@ def test_spelled_with_a_spelling_alphabet(text, expected, category) -> None:
         "Hij rijdt in een oude Golf en slaapt in Hotel De Wereld.",
         "Dat was de a van de week, zeg maar, en toen ging het mis.",
         "We spelen Papa en Mama met de kleintjes.",
+        "Wat vindt u van uw nieuwe woning?",
+        "Ik kreeg vitamine D van de huisarts.",
+        "Ik had 't van tevoren al gezegd.",
+        "Mijn papa, november vorig jaar is hij overleden.",
     ],
 )
 def test_words_that_only_look_like_spelling_stay(text) -> None:
@@ -124,6 +128,13 @@ def test_ages_said_with_another_verb(text, age) -> None:
         "Die kan niet meer dan vijf kilo tillen.",
         "Hoeveel kinderen? Ik heb drie.",
         "Dat zal twintig euro zijn.",
+        "Hij heeft vier jaar en zes maanden gekregen.",
+        "Hoelang heeft hij gezeten? Hij heeft vijf jaar.",
+        "Eerst had ik vier schuldeisers, nu ik heb twee.",
+        "Ze bleek al twee jaar geen huur te betalen.",
+        "Zij leek ook tien jaar ouder.",
+        "De wachtlijst, die zal ongeveer vijf jaar zijn.",
+        "Die kamer is niet ouder dan twintig.",
     ],
 )
 def test_durations_counts_and_amounts_with_those_verbs_stay(text) -> None:
@@ -238,3 +249,13 @@ def test_a_house_number_alone_where_the_sentence_is_about_living(text, number) -
 )
 def test_distances_floors_and_counts_after_op_stay(text) -> None:
     assert of(text, "LOCATIE") == []
+
+
+def test_a_heading_and_notes_in_a_table_are_no_values() -> None:
+    assert of("| Leeftijd | Aantal |\n|---|---|\n| 12 | 3 |", "LEEFTIJD") == ["12"]
+    notes = "| Telefoon | 3 keer gebeld |\n| Adres | 2 keer verhuisd |"
+    assert find_identifiers(notes) == []
+
+
+def test_spelled_runs_leave_the_numbers_around_them_to_their_own_finders() -> None:
+    assert of("Mijn nummer is 06 12 34 56 78, a van anton.", "TELEFOONNUMMER") == ["06 12 34 56 78"]

@@ -31,7 +31,7 @@ from .filters import (
     shield_spans,
     written_as_name,
 )
-from .finders.house_tails import corrected_number, house_tail, street_named_person
+from .finders.house_tails import corrected_number, ends_in_number, house_tail, street_named_person
 from .finders.identifier_age_names import ages_after_names
 from .finders.identifier_tables import label_cells
 from .finders.identifier_turns import neighbours
@@ -316,7 +316,7 @@ def _completed(final: list[Span], text: str) -> list[Span]:
 def _with_house_number(span: Span, text: str) -> Span:
     """A street with the rest of its house number (see :mod:`.finders.house_tails`); a word taken for a name that
     is a street with a number after it ("Zuilenkamp 7") is that street."""
-    if span.category == PERSOON and not street_named_person(text[span.start : span.end]):
+    if span.category == PERSOON and not street_named_person(text, span.start, span.end):
         return span
     end = house_tail(text, span.start, span.end)
     if end is None:
@@ -328,7 +328,7 @@ def _corrected_numbers(final: list[Span], text: str) -> list[Span]:
     """House numbers said again after a correction ("Gruttostraat veertien. Nee. Eenenveertig.")."""
     out = []
     for x in final:
-        if x.category == LOCATIE and text[x.end - 1 : x.end].isalnum():
+        if x.category == LOCATIE and ends_in_number(text[x.start : x.end]):
             span = corrected_number(text, x.end)
             if span is not None and not any(y.start < span[1] and span[0] < y.end for y in final):
                 out.append(Span(span[0], span[1], LOCATIE, True))

@@ -14,49 +14,66 @@ import re
 
 from .identifier_streets import HOUSE, SPELLED_HOUSE
 
+# Narrower than identifier_streets' suffixes on purpose: a place that ends so ("Rotterdam", "Harderwijk",
+# "Den Helder") must not take the number after it ("naar Rotterdam, 2015 was dat").
 _STREET_WORDS = (
-    "straat|straatje|laan|laantje|weg|dreef|plein|gracht|kade|singel|dijk|steeg|hof|pad|markt|haven|wal|dam"
-    "|plantsoen|kamp|baan|park|erf|gaarde|oord|oever|veste|allee|boulevard|promenade|burgwal|vaart|wetering"
+    "straat|straatje|laan|laantje|weg|dreef|plein|gracht|kade|singel|dijk|steeg|hof|pad|markt|wal"
+    "|plantsoen|kamp|baan|park|erf|gaarde|oord|oever|allee|boulevard|promenade|burgwal|vaart|wetering"
+    "|stroat|stroatje|stroate|weeg"  # Gronings and Twents ("Kerkstroat 4")
 )
 _STREET_END = re.compile(rf"(?i)(?:{_STREET_WORDS})\Z")
 _SPELLED = rf"{SPELLED_HOUSE}(?:\s+(?:(?i:en)\s+)?{SPELLED_HOUSE})?(?![\w-])"
 # The number: in digits with its written additions, said digit by digit ("1 0 7"), in words ("honderd en
 # drie"), or mixed as speech recognition writes it ("2 honderd 12").
 _NUMBER = (
-    rf"(?:\d(?:\s\d){{1,3}}(?!\w)|\d\s+(?i:honderd)\s+\d{{1,2}}(?!\w)|{HOUSE}(?!\w)"
+    rf"(?!(?:19|20)\d\d(?!\d))(?:\d(?:\s\d){{1,3}}(?!\w)|\d\s+(?i:honderd)\s+\d{{1,2}}(?!\w)|{HOUSE}(?!\w)"
     rf"|{_SPELLED}(?:\s+\d{{1,4}}(?!\w))?)"
 )
 _ADDITION = (
-    r"(?:\s+[a-hA-H](?:(?:\s+|\s+(?i:en)\s+)[a-hA-H])*(?![\w'])"
+    r"(?:\s+[a-hA-H](?![\w'])(?:(?:\s+(?i:en))?\s+[a-hA-H](?![\w'])){0,4}+"
     r"|,?\s+(?i:bel|bus|toevoeging:?|streepje|app\.?|appartement)\s*(?:\d{1,3}|" + SPELLED_HOUSE + r")(?!\w)"
     # A floor belongs to the number only without a comma: "honderdtwaalf drie hoog"; "de flat, vier hoog" says
     # where in a building, which the dev authors keep readable.
     r"|\s+(?:\w+\s+)?(?i:hoog)(?!\w)|\s+(?i:boven|beneden|bis)(?!\w)|\s+\d{1,2}e\s+(?i:verdieping|etage)(?!\w))"
 )
 _END = (
-    r"(?=\s*(?:[,.;:!?()\]\"'”’…]|$)|\s+(?i:en|in|aan|te|op|of|is|was|woont|woonde|zonder|met|bij|daar|dat|die"
+    # Not "of", and "en" only before a word: "Kerkstraat drie of vier keer", "twee en een half jaar" are counts.
+    r"(?=\s*(?:[,.;:!?()\]\"'”’…]|$)|\s+(?i:en)\s+(?!(?i:een|half|\d))[^\W\d_]{2,}"
+    r"|\s+(?i:in|aan|te|op|is|was|woont|woonde|zonder|met|bij|daar|dat|die"
     r"|ja|nee|postcode|want|maar|dus|toen|hoor|eh|sinds|al|zei|zegt|zeg)(?!\w)|\s+\d{4}\s?[A-Za-z]{2}(?!\w))"
 )
 _TAIL_RE = re.compile(
-    rf"\s*,?\s*(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w)){_ADDITION}{{0,3}}{_END}"
+    rf"\s*,?\s*(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w))(?:{_ADDITION}){{0,3}}+{_END}"
 )
 # A street whose number the street finder took in part: "columbuslaan 1" before " 0 7 a", "Zonnelaan 12 a"
 # before " b en c".
-_MORE_RE = re.compile(rf"(?:(?:\s\d){{1,3}}(?!\w)(?:\s[a-hA-H](?![\w']))?|{_ADDITION}{{1,3}}){_END}")
+_MORE_RE = re.compile(
+    rf"(?:(?:\s\d){{1,3}}(?!\w)(?:\s[a-hA-H](?![\w']))?|(?:{_ADDITION}|,?\s+(?i:en)\s+[a-hA-H](?![\w'])){{1,3}}+){_END}"
+)
 # A correction right after the address: "Gruttostraat veertien. Nee. Eenenveertig." (twelfth dev author).
 _CORRECTED_RE = re.compile(
     rf"\s*[.,]?\s*(?:(?i:nee|sorry|wacht|pardon|eh|o)[\s,.!]+){{1,3}}(?:(?i:op|nummer)\s+)?"
-    rf"(?P<n>(?:\d{{1,4}}(?:\s?[a-hA-H])?(?![\w'])|{_SPELLED})){_ADDITION}{{0,2}}{_END}"
+    rf"(?P<n>(?:\d{{1,4}}(?:\s?[a-hA-H])?(?![\w'])|{_SPELLED}))(?:{_ADDITION}){{0,2}}+{_END}"
 )
 _NUMBER_END = re.compile(r"\d\s?[a-hA-H]?\Z")
-_UNIT_AFTER = re.compile(
-    r"\s*(?i:keer|km|minuten|min|uur|meter|m|jaar|dagen|weken|euro|procent|%|kilo)(?!\w)"
+_SPELLED_END = re.compile(rf"(?:{SPELLED_HOUSE})\Z")
+_TITLE_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:mevrouw|meneer|mevr|mw|dhr|heer|familie|fam|juf|meester|dokter)\.?\s+\Z"
 )
 
 
-def street_named_person(surface: str) -> bool:
-    """Whether a word taken for an unknown person's name is a street: "Zuilenkamp", "Fazantenhof"."""
-    return " " not in surface and len(surface) >= 7 and _STREET_END.search(surface) is not None
+def street_named_person(text: str, start: int, end: int) -> bool:
+    """Whether a word taken for an unknown person's name is a street: "Zuilenkamp", "Fazantenhof"; not after a
+    title ("mevrouw Veldkamp")."""
+    surface = text[start:end]
+    if " " in surface or len(surface) < 7 or _STREET_END.search(surface) is None:
+        return False
+    return _TITLE_BEFORE.search(text, max(0, start - 12), start) is None
+
+
+def ends_in_number(surface: str) -> bool:
+    """Whether an address span ends in its house number (digits or a number word)."""
+    return _NUMBER_END.search(surface) is not None or _SPELLED_END.search(surface) is not None
 
 
 def house_tail(text: str, start: int, end: int) -> int | None:
@@ -69,7 +86,7 @@ def house_tail(text: str, start: int, end: int) -> int | None:
         m = _TAIL_RE.match(text, end)
     else:
         return None
-    if m is None or m.end() == end or _UNIT_AFTER.match(text, m.end()):
+    if m is None or m.end() == end:
         return None
     return m.end()
 
@@ -77,6 +94,6 @@ def house_tail(text: str, start: int, end: int) -> int | None:
 def corrected_number(text: str, end: int) -> tuple[int, int] | None:
     """The house number said again after a correction right behind an address that ends at ``end``."""
     m = _CORRECTED_RE.match(text, end)
-    if m is None or _UNIT_AFTER.match(text, m.end()):
+    if m is None:
         return None
     return m.start("n"), m.end()

@@ -38,11 +38,13 @@ def surname_after(left: str, start: int) -> bool:
 
 # After the name: "Kevin, 17, zit", "priscilla 32 dus", "fatima van 12", "sanne die is negen", "Ahmed (14)".
 _AFTER_NAME = re.compile(
-    r"(?:\s*,\s*|\s*\(\s*|\s+(?:(?i:die|hij|zij|ze)\s+)?(?i:is|was|wordt|werd)\s+(?:(?i:nu|al|pas|bijna|net)\s+)?"
+    r"(?P<sep>\s*,\s*|\s*\(\s*|\s+(?:(?i:die|hij|zij|ze)\s+)?(?i:is|was|wordt|werd)\s+(?:(?i:nu|al|pas|bijna|net)\s+)?"
     r"|\s+(?i:van)\s+|\s+)"
-    rf"(?P<n>\d{{1,3}}|(?i:{SPELLED}))(?:\s+(?i:jaar|jr\.?))?(?:\s+(?i:oud))?"
-    r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?i:en|maar|of|nu|dus|want|toen|die|hij|zij|ze|zit|woont|werkt"
-    r"|woonde|werkte|zat|ging|gaat|heeft|had|kwam|komt|is|was|speelt|kan|kon|wil|moet)(?!\w))"
+    rf"(?P<n>\d{{1,3}}|(?i:{SPELLED}))(?P<years>\s+(?i:jaar|jr\.?))?(?:\s+(?i:oud))?"
+    # Not a time, an amount or a list of numbers: "Kevin, 9.30 uur", "Sanne, 1.200 euro", "Kevin 2, 3 keer",
+    # "Anna 1 of 2 keer".
+    r"(?=\s*(?:[!?;)…\"'”’–—]|[.:](?!\d)|,(?!\s*\d)|$)|\s+(?i:en|maar|nu|dus|want|toen|die|hij|zij|ze|zit|woont"
+    r"|werkt|woonde|werkte|zat|ging|gaat|heeft|had|kwam|komt|is|was|speelt|kan|kon|wil|moet)(?!\w))"
 )
 # Numbers after these words count things: "Lieke, 3 keer" never reaches here, but "groep 7" after a name might.
 _NOT_AGE_BEFORE = frozenset({"groep", "klas", "nummer", "nr", "kamer", "huisnummer", "bus", "blok"})
@@ -60,6 +62,8 @@ def ages_after_names(
         value = number_value(m.group("n"))
         if value is None or not 0 < value <= 110:
             continue
+        if not m.group("sep").strip() and value < 10 and not m.group("years"):
+            continue  # "priscilla 32 dus" is an age; "Pietersen 1, zo eindigde het" a score
         s, e = m.span("n")
         words = text[end:s].lower().split()
         if words and words[-1].strip(",(") in _NOT_AGE_BEFORE:

@@ -61,20 +61,27 @@ _END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|en|of|oud|bijna|nu|inmiddels)(?!\w
 # to be ("Zij bleek tweeëntwintig"), a limit ("die kan niet ouder zijn dan vijfentwintig"), and the age as a second
 # language speaker says it, with "hebben" ("ik had zestien jaar", "nu ik heb vierentwintig").
 _SUBJECT = r"(?i:die|hij|zij|ze|ie|ik)"
+# Without "jaar": "die zal vijf jaar zijn" is a waiting time.
 _MODAL_BE_RE = re.compile(
-    rf"(?<![\w-]){_SUBJECT}\s+(?i:zal|zou|moet|kan|mag|zullen)\s+{_WHEN}{{0,2}}(?P<n>{_N})(?:\s+(?i:jaar))?"
-    r"\s+(?i:zijn|wezen)(?![\w-])"
+    rf"(?<![\w-]){_SUBJECT}\s+(?i:zal|zou|moet|kan|mag|zullen)\s+{_WHEN}{{0,2}}(?P<n>{_N})\s+(?i:zijn|wezen)(?![\w-])"
 )
+# The clause ends at the number: "Ze bleek al twee jaar geen huur te betalen" is a duration.
+_CLAUSE_END = r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:en|of|oud|te\s+zijn)(?!\w))"
 _TURNED_OUT_RE = re.compile(
-    rf"(?<![\w-])(?:{_SUBJECT}|(?i:{_PERSON_ALT})|(?!(?:Het|Dat|Dit|Er|Wat|Alles|Niks|Niets|Iets)\s)[A-Z][a-zà-ÿ]+)\s+(?i:bleek|blijkt|leek|lijkt)\s+{_WHEN}{{0,2}}(?P<n>{_N}){_END}"
+    rf"(?<![\w-])(?:{_SUBJECT}|(?i:{_PERSON_ALT}))\s+(?i:bleek|blijkt|leek|lijkt)\s+{_WHEN}{{0,2}}(?P<n>{_N})"
+    rf"{_CLAUSE_END}"
 )
+# Only verbs and adverbs between the person and the comparison: not "Die kamer is niet ouder dan twintig".
 _LIMIT_RE = re.compile(
-    rf"(?<![\w-]){_SUBJECT}\s+(?:\w+\s+){{0,3}}?(?i:ouder|jonger)\s+(?:(?i:zijn|wezen|worden)\s+)?(?i:dan|als)"
-    rf"\s+(?P<n>{_N}){_END}"
+    rf"(?<![\w-])(?:(?i:die|deze|de|haar|zijn|mijn)\s+(?i:{_PERSON_ALT})|{_SUBJECT})\s+(?:(?i:kan|kon|zal|zou|is|was|moet|mag|niet|nooit|geen|veel|wel|zeker|ook|nog|al)\s+)"
+    rf"{{0,3}}(?i:ouder|jonger)\s+(?:(?i:zijn|wezen|worden)\s+)?(?i:dan|als)\s+(?P<n>{_N}){_END}"
 )
+# "hebben" for an age, as a second-language speaker says it, in the word order that gives it away: the subject
+# before the verb after a clause or "nu"/"toen" ("Toen ik wegging, ik had zestien jaar", "nu ik heb
+# vierentwintig"); not "Hij heeft vijf jaar." (a sentence) nor "nu ik heb twee" (a count).
 _HAVE_AGE_RE = re.compile(
-    rf"(?<![\w-])(?:{_SUBJECT}\s+(?i:had|heb|heeft|hebt|hadden)\s+(?P<n>{_N})\s+(?i:jaar)(?=\s*[,.;:!?]|\s+(?i:en|oud)(?!\w))"
-    rf"|(?i:nu|toen)\s+{_SUBJECT}\s+(?i:had|heb|heeft|hebt)\s+(?P<m>{_N})(?=\s*[,.;:!?]|\s*$))"
+    rf"(?:,\s*|(?<![\w-])(?i:nu|toen)\s+){_SUBJECT}\s+(?i:had|heb|heeft|hebt)\s+(?P<n>{_N})(?P<y>\s+(?i:jaar))?"
+    r"(?=\s*[,.;:!?]|\s*$)"
 )
 _NAME_VAN_RE = re.compile(rf"(?<![\w-])(?P<name>[A-Z][a-zà-ÿ]+),\s+(?i:van)\s+(?P<n>{_N}){_END}")
 _NAME_YEARS_MONTHS_RE = re.compile(
@@ -228,8 +235,9 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _LIMIT_RE.finditer(text))
     if " had " in low or " heb " in low or " heeft " in low or " hebt " in low:
         for m in _HAVE_AGE_RE.finditer(text):
-            g = "n" if m.group("n") else "m"
-            yield m.start(g), m.end(g), LEEFTIJD
+            value = number_value(m.group("n"))
+            if m.group("y") or (value is not None and value >= 12):
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if "allebei" in low or "beide" in low:
         for m in _BOTH_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import DOSSIER, PERSOON, POSTCODE
+from .identifier_postcodes_spoken import SPELLING_ALPHABET
 from .spoken_numbers import SPELLED, number_value
 
 Found = tuple[int, int, str]
@@ -27,9 +28,18 @@ _NATO = (
 _PROOF = rf"(?P<l>[a-zA-Z])\s+(?i:van)\s+(?P<w>[a-zA-Z][a-zà-ÿ]+)|(?i:{_NATO})"
 _ITEM = rf"(?:[a-zA-Z]\s+(?i:van)\s+[a-zA-Z][a-zà-ÿ]+|(?i:{_NATO})|\d{{1,6}}|(?i:nul|{SPELLED})|[a-zA-Z]|(?i:streepje))"
 _SEP = r"(?:\s*[,;]\s*|\s*-\s*|\s+)"
-_RUN_RE = re.compile(rf"(?<![\w-]){_ITEM}(?:{_SEP}{_ITEM})*(?![\w-])")
-_ITEM_RE = re.compile(rf"(?<![\w-]){_ITEM}(?![\w-])")
-_PROOF_RE = re.compile(rf"(?<![\w-])(?:{_PROOF})(?![\w-])")
+# Not after an apostrophe: "'t van tevoren".
+_RUN_RE = re.compile(rf"(?<![\w'’-]){_ITEM}(?:{_SEP}{_ITEM})*(?![\w-])")
+_ITEM_RE = re.compile(rf"(?<![\w'’-]){_ITEM}(?![\w-])")
+_PROOF_RE = re.compile(rf"(?<![\w'’-])(?:{_PROOF})(?![\w-])")
+# The word after "van" is a word of a spelling alphabet, or a capitalised name of four letters or more: "a van
+# anton", "m van Marloes"; not "vitamine D van de huisarts", "wat vindt u van uw ...".
+_SPELLING_WORDS = frozenset(
+    w.lower()
+    for w in (*SPELLING_ALPHABET.split("|"), "Teunis", "Jacob", "Johan", "Jan", "Marie", "Quotiënt", "Rudolf")
+)
+# NATO words that are Dutch words too ("mijn papa, november 2019", "12 november echo"): a pair of them is no proof.
+_COMMON_NATO = frozenset({"papa", "november", "echo", "golf", "hotel"})
 _NATO_RE = re.compile(rf"(?i)^(?:{_NATO})$")
 _NATO_ANY = re.compile(rf"(?i)(?<!\w)(?:{_NATO})(?!\w)")
 _POSTCODE_CUE = re.compile(r"(?i)postcode|post\s+code")
@@ -52,11 +62,30 @@ def find_spelled(text: str) -> Iterator[Found]:
         if not items:
             continue
         tail = _postcode_tail(items)
-        if tail:
-            # "Kaatstraat eenenveertig, drie vijf één twee, Sierra Victor": the house number before the postcode
-            # is the street finder's.
-            items = items[-tail:]
-        yield items[0].start(), items[-1].end(), POSTCODE if tail else _category(text, items)
+        # "Kaatstraat eenenveertig, drie vijf één twee, Sierra Victor": the house number before the postcode is the
+        # street finder's.
+        items = items[-tail:] if tail else _letters_and_code(items)
+        if items:
+            yield items[0].start(), items[-1].end(), POSTCODE if tail else _category(text, items)
+
+
+def _addition(items: list[re.Match[str]]) -> bool:
+    """Whether the run is a number and the one letter after it, with only a space between."""
+    return len(items) == 2 and items[0].string[items[0].end() : items[1].start()].isspace()
+
+
+def _letters_and_code(items: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The run without the numbers before its first letter ("06 12 34 56 78, a van anton": the phone number is
+    another finder's), and without numbers after it unless two letters come first, as in a case number ("V van
+    victor, t van teunis, twintig, ..."; not "a van anton, 12 maart")."""
+    # A house number right before its letter stays with it: "dat is vierendertig a van anton".
+    while items and _digits(items[0].group().lower()) and not _addition(items):
+        items = items[1:]
+    letters = sum(1 for m in items if not _digits(m.group().lower()))
+    if letters < 2:
+        while items and _digits(items[-1].group().lower()):
+            items = items[:-1]
+    return items
 
 
 def _digits(word: str) -> int:
@@ -83,20 +112,22 @@ def _postcode_tail(items: list[re.Match[str]]) -> int:
 
 
 def _proven(items: list[re.Match[str]]) -> bool:
-    nato_in_a_row = 0
+    nato: list[str] = []
     for m in items:
-        word = m.group()
-        proof = _PROOF_RE.fullmatch(word)
+        proof = _PROOF_RE.fullmatch(m.group())
         if proof is not None and proof.group("l"):
-            if proof.group("l").lower() == proof.group("w")[0].lower():
+            letter, word = proof.group("l"), proof.group("w")
+            if letter.lower() == word[0].lower() and (
+                word.lower() in _SPELLING_WORDS or (word[0].isupper() and len(word) >= 4)
+            ):
                 return True
-            nato_in_a_row = 0
-        elif _NATO_RE.match(word):
-            nato_in_a_row += 1
-            if nato_in_a_row >= 2:
+            nato = []
+        elif _NATO_RE.match(m.group()):
+            nato.append(m.group().lower())
+            if len(nato) >= 3 or (len(nato) >= 2 and not _COMMON_NATO & set(nato[-2:])):
                 return True
         else:
-            nato_in_a_row = 0
+            nato = []
     return False
 
 

@@ -30,6 +30,7 @@ _COLUMNS = (
     (re.compile(r"(?i)^(?:bsn|burgerservicenummer)$"), BSN),
     (re.compile(r"(?i)^(?:e-?mail(?:adres)?|mail)$"), EMAIL),
 )
+_COUNT_RE = re.compile(r"(?i)\d\s*(?:x|keer|maal)(?!\w)")
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _RULE = re.compile(r"^[\s|:\-]+$")
 _DATE_THEN_AGE_RE = re.compile(
@@ -50,13 +51,14 @@ def find_table_cells(text: str) -> Iterator[Found]:
         # Only the first row of a table is its heading: in a form of two columns ("| Adres | ... |" then
         # "| Postcode | ... |", thirteenth dev author) a row below is no heading for the rows under it.
         head = _cells(text, rows[i])
-        pair = list(_labelled_cell(head))
-        yield from pair
         ruled = i + 1 < len(rows) and _RULE.match(rows[i + 1].group()) is not None
-        # A first row that is a label and its value ("| Telefoon | 030 ... |") heads no column, unless a rule
-        # under it says it is a heading.
+        # A first row with a rule under it is a heading ("| Leeftijd | Aantal |"); without one it may be a label
+        # and its value ("| Telefoon | 030 ... |"), which heads no column.
+        labelled = not ruled and len(head) >= 2 and head[1][2].strip() != "" and _kind(head[0][2]) is not None
+        if labelled:
+            yield from _labelled_cell(head)
         kinds = {}
-        if ruled or not pair:
+        if not labelled:
             kinds = {k: cat for k, (_, _, cell) in enumerate(head) if (cat := _kind(cell)) is not None}
         j = i + 1
         # A table goes on while the next line is a row of it; a blank line ends it, and so does a row with a rule
@@ -100,7 +102,10 @@ def _kind(cell: str) -> str | None:
 def _labelled_cell(cells: list[tuple[int, int, str]]) -> Iterator[Found]:
     """A form's row: a label and its value ("| Postcode | 3534 0K |", "| Geboortedatum | 3 november 1972 |")."""
     if len(cells) >= 2 and cells[1][2].strip() and (category := _kind(cells[0][2])) is not None:
-        yield cells[1][0], cells[1][1], category
+        value = cells[1][2]
+        # In notes a row can say what was done, not what it is: "| Telefoon | 3 keer gebeld |".
+        if any(c.isdigit() for c in value) and _COUNT_RE.search(value) is None or category == EMAIL:
+            yield cells[1][0], cells[1][1], category
 
 
 def _cells(text: str, row: re.Match[str]) -> list[tuple[int, int, str]]:
