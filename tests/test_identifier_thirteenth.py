@@ -259,3 +259,43 @@ def test_a_heading_and_notes_in_a_table_are_no_values() -> None:
 
 def test_spelled_runs_leave_the_numbers_around_them_to_their_own_finders() -> None:
     assert of("Mijn nummer is 06 12 34 56 78, a van anton.", "TELEFOONNUMMER") == ["06 12 34 56 78"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Mijn nummer in het Arabisch: +٩٦١ ٣ ٤١٨ ٢٢٧, zei ze.", "bel ۰۶ ۱۲ ۳۴ ۵۶ ۷۸ maar niet na tienen"]
+)
+def test_digits_of_other_scripts_are_read_as_digits(text) -> None:
+    assert len(of(text, "TELEFOONNUMMER")) == 1
+    assert of("Het waren ٣ kinderen.", "TELEFOONNUMMER") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Op zijn papieren staat 14 Safar 1385, dat rekenen we nog om.", "14 Safar 1385"),
+        ("Ze is geboren op 7 Tahsas 1990, in Addis.", "7 Tahsas 1990"),
+        ("Volgens de Iraanse kalender 3 Bahman 1362.", "3 Bahman 1362"),
+    ],
+)
+def test_a_date_in_another_calendar(text, date) -> None:
+    assert date in of(text, "DATUM")
+
+
+def test_a_month_of_another_calendar_without_day_and_year_stays() -> None:
+    assert of("In de Ramadan van 2019 ging het mis, in Safar werd het beter.", "DATUM") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Op haar telefoon staat: فاطمة الزهراء. Zo schrijft zij het.", "فاطمة الزهراء"),
+        ("Zijn naam in Ge'ez is ዮሃንስ, dat spreek je uit als Yohannes.", "ዮሃንስ"),
+        ("Ze tekent met Ірина Шевченко, in het Oekraïens.", "Ірина Шевченко"),
+    ],
+)
+def test_names_in_another_script_are_replaced(text, name) -> None:
+    assert of(text, "PERSOON") == [name]
+
+
+def test_latin_letters_with_accents_are_no_other_script() -> None:
+    assert of("We dronken koffie in café Zoë, met crème brûlée erbij.", "PERSOON") == []

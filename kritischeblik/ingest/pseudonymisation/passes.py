@@ -36,7 +36,7 @@ from .finders.identifier_age_names import ages_after_names
 from .finders.identifier_tables import label_cells
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
-from .finders.lexicon import Tok, tokens
+from .finders.lexicon import Intervals, Tok, tokens
 from .finders.lower_streets import lower_streets
 from .finders.name_cues import context_names, file_names, named_after, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
@@ -49,7 +49,7 @@ from .finders.unknown_names import (
     unknown_name_votes,
 )
 from .finders.unknown_names import lowercase_words as lowercase_tokens
-from .spans import Span, deduce_parts, outside_terms, overlaps, resolve, unshielded
+from .spans import Span, deduce_parts, outside_terms, resolve, unshielded
 
 if TYPE_CHECKING:
     from .pseudonymiser import Pseudonymiser
@@ -260,12 +260,12 @@ class Interview:
 
     def resolve_piece(self, pi: int) -> list[Keyed]:
         first, index = self.first, self.index
-        text, sh, known = self.pieces[pi], first.shields[pi], first.known[pi]
+        text, known = self.pieces[pi], Intervals(first.known[pi])
+        sh = Intervals(first.shields[pi])
         names = [
             n
             for n in name_annotations(text, index)
-            if not any(overlaps(n, a, b) for a, b in sh)
-            or (any(overlaps(n, a, b) for a, b in known) and outside_terms([n], sh))
+            if not sh.overlaps(n.start, n.end) or (known.overlaps(n.start, n.end) and outside_terms([n], sh))
         ]
         spread: list[Span] = []
         if self.propagate is not None:
@@ -273,7 +273,7 @@ class Interview:
                 category, key = self.table[" ".join(m.group().split())]
                 spread.append(Span(m.start(), m.end(), category, True, key))
         own = [*first.patterns[pi], *names, *first.institutions[pi], *unshielded(spread, sh)]
-        final = resolve(deduce_parts(first.found[pi], own, sh, text) + own, text)
+        final = resolve(deduce_parts(first.found[pi], own, first.shields[pi], text) + own, text)
         final = _completed(final, text)
         named = [n for n in names if n.key is not None]
         keyed = []

@@ -8,12 +8,14 @@ spans around codebook terms and around own spans of another category.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .categories import CATEGORY_RANK, PERSOON
+from .finders.lexicon import Intervals
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.names import is_meaningful, strip_titles
 
@@ -35,13 +37,15 @@ class Span:
         return self.end - self.start
 
 
-def unshielded(spans: Sequence[Span], shields: Sequence[tuple[int, int]]) -> list[Span]:
-    return [s for s in spans if not any(overlaps(s, a, b) for a, b in shields)]
+def unshielded(spans: Sequence[Span], shields: Sequence[tuple[int, int]] | Intervals) -> list[Span]:
+    cover = shields if isinstance(shields, Intervals) else Intervals(shields)
+    return [s for s in spans if not cover.overlaps(s.start, s.end)]
 
 
-def outside_terms(spans: Sequence[Span], shields: Sequence[tuple[int, int]]) -> list[Span]:
+def outside_terms(spans: Sequence[Span], shields: Sequence[tuple[int, int]] | Intervals) -> list[Span]:
     """The spans that are not wholly inside a shield (a codebook term, a country...)."""
-    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in shields)]
+    cover = shields if isinstance(shields, Intervals) else Intervals(shields)
+    return [s for s in spans if not cover.around(s.start, s.end)]
 
 
 def deduce_parts(
@@ -55,10 +59,18 @@ def deduce_parts(
     another category splits that span instead of being swallowed by it.
     """
     parts: list[Span] = []
+    if not found:
+        return parts
+    cover = Intervals(shields)
+    # Own spans sorted by start, searched around each deduce span: a long piece holds thousands of both.
+    mine = sorted(own, key=lambda o: o.start)
+    starts = [o.start for o in mine]
+    reach = max((o.length for o in mine), default=0)
     for span in found:
+        near = mine[bisect.bisect_left(starts, span.start - reach) : bisect.bisect_left(starts, span.end)]
         holes = [
-            *shields,
-            *((o.start, o.end) for o in own if o.category != span.category or _straddles(span, o)),
+            *cover.overlapping(span.start, span.end),
+            *((o.start, o.end) for o in near if o.category != span.category or _straddles(span, o)),
         ]
         parts.extend(t for t in (tidy(p, text) for p in subtract(span, holes)) if t is not None)
     return parts
@@ -137,16 +149,23 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
 
     for s in spans:
         push(s)
+    # Accepted spans never overlap, so sorted by start they are sorted by end too: the ones a new span overlaps
+    # are found by a binary search, not by a scan of all (quadratic in a long piece).
     accepted: list[Span] = []
+    starts: list[int] = []
     while heap:
         s = heapq.heappop(heap)[-1]
-        hits = [a for a in accepted if overlaps(a, s.start, s.end)]
-        if not hits:
-            accepted.append(s)
+        k = bisect.bisect_right(starts, s.start)
+        first = k - 1 if k and accepted[k - 1].end > s.start else k
+        last = first
+        while last < len(accepted) and accepted[last].start < s.end:
+            last += 1
+        if first == last:
+            accepted.insert(k, s)
+            starts.insert(k, s.start)
             continue
-        for part in subtract(s, ((a.start, a.end) for a in hits)):
+        for part in subtract(s, ((a.start, a.end) for a in accepted[first:last])):
             kept = tidy(part, text)
             if kept is not None:
                 push(kept)
-    accepted.sort(key=lambda s: s.start)
     return accepted

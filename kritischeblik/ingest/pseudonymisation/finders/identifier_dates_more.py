@@ -86,6 +86,21 @@ _SPELLED_VERB_LAST_RE = re.compile(
 )
 
 
+# A date in another calendar, as papers of refugees and newcomers give it (eleventh and thirteenth dev authors): a
+# day, a month of the Islamic, Ethiopian or Persian calendar and a year ("12 Rabi al-Awwal 1370", "2 Meskerem
+# 1982", "5 Esfand 1357"). Without the day and the year a month name stays ("in de Ramadan").
+_OTHER_MONTHS = (
+    r"muharram|safar|rabi[ʿ'‘’]?\s*(?:al|el)?[- ]?(?:awwal|thani|akhir|aw[wa]l)|jumad[ai][ʿ'‘’]?\s*(?:al|el)?[- ]?"
+    r"(?:ula|awwal|akhira|thani)|rajab|sha[ʿ'‘’]?ban|ramadan|ramadhan|shawwal|dhu\s*al[- ]?(?:qi[ʿ'‘’]?dah?|hijjah?)"
+    r"|meskerem|tikimt|tekemt|hidar|hedar|tahsas|tir|yekatit|megabit|miyazya|ginbot|sene|hamle|nehase|pagume"
+    r"|farvardin|ordibehesht|khordad|mordad|shahrivar|mehr|aban|azar|dey|bahman|esfand"
+)
+_OTHER_CALENDAR_RE = re.compile(
+    rf"(?<![\w.,/-])(?:0?[1-9]|[12]\d|30)\s+(?i:{_OTHER_MONTHS})\s+\d{{3,4}}(?![\w/-]|[.,]\d)"
+)
+_OTHER_HINT = re.compile(rf"(?i)(?<![^\W\d_])(?:{_OTHER_MONTHS})(?![^\W\d_])")
+
+
 def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
     """The dates of the module docstring in ``text`` (``low``: its lowercase form; ``digits``: whether it holds
     a digit)."""
@@ -121,6 +136,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
             value = spelled_value(m.group(g))
             if value is None or value >= 20:  # a year, not "omdat ik van tien ben"
                 yield m.start(g), m.end(g), DATUM
+    if digits and _OTHER_HINT.search(text):
+        yield from ((m.start(), m.end(), DATUM) for m in _OTHER_CALENDAR_RE.finditer(text))
     if digits:
         yield from _birth_years(text, low)
         if "00-" in text or "00/" in text or "00." in text or "xx" in low:

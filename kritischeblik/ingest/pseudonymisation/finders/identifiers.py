@@ -193,6 +193,7 @@ from .identifier_phones import find_phones, find_phones_with_notes, find_spoken_
 from .identifier_plates import find_plates
 from .identifier_postcodes_spoken import find_spoken_postcodes, find_written_postcodes
 from .identifier_read_aloud import find_read_aloud, restated
+from .identifier_scripts import find_other_scripts
 from .identifier_signs import find_signs
 from .identifier_spelling import find_spelled
 from .identifier_streets import find_streets
@@ -285,9 +286,13 @@ _PLATE_PARTS = (
 )
 
 
-_SPACES = dict.fromkeys(
-    [0xA0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F], " "
-) | dict.fromkeys([0x2010, 0x2011, 0x2012, 0x2014, 0x2212, 0xFE63, 0xFF0D], "-")
+_SPACES = (
+    dict.fromkeys([0xA0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F], " ")
+    | dict.fromkeys([0x2010, 0x2011, 0x2012, 0x2014, 0x2212, 0xFE63, 0xFF0D], "-")
+    # Digits of other scripts as a phone shows them ("+٩٦١ ٣ ٤١٨ ٢٢٧", thirteenth dev author): Arabic-Indic,
+    # Persian and full-width digits are read as 0-9.
+    | {base + k: str(k) for base in (0x0660, 0x06F0, 0xFF10) for k in range(10)}
+)
 
 
 def find_identifiers(text: str) -> list[tuple[int, int, str]]:
@@ -296,7 +301,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     Categories are those of :mod:`.categories`. Never raises on any string; never logs.
     """
     # A no-break or thin space (word processors put them between the groups of a number) is a space here, a
-    # no-break hyphen or minus sign a hyphen; the offsets stay the same.
+    # no-break hyphen or minus sign a hyphen, an Arabic-Indic digit a digit; the offsets stay the same.
     text = text.translate(_SPACES)
     dialect = standardised(text)
     if dialect is not None:
@@ -330,6 +335,7 @@ def _find_all(text: str) -> list[Found]:
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
     found += find_spelled(text)
+    found += find_other_scripts(text)
     if "bsn" in low or "burgerservice" in low or "burger service" in low or "sofi" in low:
         found += find_spoken_bsn(text)
     ages: list[Found] = []

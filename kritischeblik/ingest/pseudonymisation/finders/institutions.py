@@ -20,6 +20,7 @@ from .lexicon import (
     PLACE_SUFFIX_RE,
     TITLES,
     TUSSEN,
+    Intervals,
     Lexicon,
     Tok,
     is_name_like,
@@ -237,7 +238,8 @@ class _Scan:
         blocked: Sequence[tuple[int, int]],
         persons: set[int],
     ) -> None:
-        self.text, self.toks, self.lexicon, self.blocked, self.persons = text, toks, lexicon, blocked, persons
+        self.text, self.toks, self.lexicon, self.persons = text, toks, lexicon, persons
+        self.blocked = Intervals(blocked)
         self.found: list[Found] = []
 
     def free(self, t: Tok) -> bool:

@@ -7,8 +7,9 @@ common words; :func:`tokens` splits a piece into words that know whether they st
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -324,5 +325,42 @@ def is_name_like(tok: Tok) -> bool:
     return all(sum(ch.isupper() for ch in part) <= 1 for part in word.split("-"))
 
 
-def overlaps_any(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+def overlaps_any(start: int, end: int, spans: Sequence[tuple[int, int]] | Intervals) -> bool:
+    if isinstance(spans, Intervals):
+        return spans.overlaps(start, end)
     return any(a < end and start < b for a, b in spans)
+
+
+class Intervals:
+    """(start, end) intervals sorted once, so that asking whether a stretch overlaps one of them, or lies inside
+    one, costs a binary search instead of a scan: one long piece (a transcript without turns) holds thousands of
+    spans, and scanning them all for each of thousands of spans made its pseudonymisation quadratic."""
+
+    __slots__ = ("_ends", "_reach", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        items = sorted(spans)
+        self._starts = [a for a, _ in items]
+        self._ends = [b for _, b in items]
+        self._reach = max((b - a for a, b in items), default=0)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some interval overlaps ``[start, end)``."""
+        lo = bisect.bisect_left(self._starts, start - self._reach)
+        hi = bisect.bisect_left(self._starts, end)
+        return any(self._ends[k] > start for k in range(lo, hi))
+
+    def around(self, start: int, end: int) -> bool:
+        """Whether some interval holds all of ``[start, end)``."""
+        lo = bisect.bisect_left(self._starts, end - self._reach)
+        hi = bisect.bisect_right(self._starts, start)
+        return any(self._ends[k] >= end for k in range(lo, hi))
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The intervals that overlap ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self._starts, start - self._reach)
+        hi = bisect.bisect_left(self._starts, end)
+        return [(self._starts[k], self._ends[k]) for k in range(lo, hi) if self._ends[k] > start]

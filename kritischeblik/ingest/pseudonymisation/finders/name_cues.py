@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .age_words import PERSON_NOUNS
+from .lexicon import Intervals
 from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
 from .names import recase
 
@@ -85,6 +86,7 @@ def context_names(
     found: list[str] = []
     found_end = -1
     n = len(toks)
+    blocked_at = Intervals(blocked)
     first_names, surnames = lists.first_names, lists.surnames
     lows = [t.text.lower() for t in toks]
     i = 0
@@ -103,7 +105,7 @@ def context_names(
             i += 1
             continue
         style = _style(t.text)
-        if style is None or any(a < t.end and t.start < b for a, b in blocked):
+        if style is None or blocked_at.overlaps(t.start, t.end):
             i += 1
             continue
         prev = _cue_before(text, toks, i)

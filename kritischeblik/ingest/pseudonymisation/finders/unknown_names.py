@@ -16,6 +16,7 @@ from .lexicon import (
     PLACE_PREPS,
     PLACE_SUFFIX_RE,
     TUSSEN,
+    Intervals,
     Lexicon,
     Tok,
     is_name_like,
@@ -92,7 +93,7 @@ def unknown_name_votes(
     votes: dict[str, Counter] = {}
     where: list[tuple[int, int, int, str]] = []
     for pi, (text, toks) in enumerate(zip(pieces, all_toks, strict=True)):
-        cov, pers = covered[pi], persons[pi]
+        cov, pers = Intervals(covered[pi]), persons[pi]
         i = 0
         while i < len(toks):
             t = toks[i]
