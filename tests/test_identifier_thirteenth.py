@@ -299,3 +299,33 @@ def test_names_in_another_script_are_replaced(text, name) -> None:
 
 def test_latin_letters_with_accents_are_no_other_script() -> None:
     assert of("We dronken koffie in café Zoë, met crème brûlée erbij.", "PERSOON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        (
+            "Straat: Lindelaan. Huisnummer: 14 Toevoeging: B. Plaats: Zeist.",
+            "LOCATIE",
+            ["Lindelaan", "14", "B"],
+        ),
+        ("Postcode in de hokjes: |3|7|0|1|K|L|, zo stond het er.", "POSTCODE", ["|3|7|0|1|K|L|"]),
+        (
+            "Het was postcode 3722, en dan de letters, even kijken, B T. Dat klopte.",
+            "POSTCODE",
+            ["3722", "B T"],
+        ),
+        (
+            "Zijn geboortedatum zegt hij als een rijtje: een twee nul vijf acht acht. Knap.",
+            "DATUM",
+            ["een twee nul vijf acht acht"],
+        ),
+    ],
+)
+def test_fields_boxes_later_letters_and_rows_of_digits(text, category, expected) -> None:
+    assert of(text, category) == expected
+
+
+def test_letters_after_a_postcode_that_are_no_postcode_stay() -> None:
+    assert of("Postcode 3722, dat is OK voor de TV-gids.", "POSTCODE") == ["3722"]
+    assert of("| a | b | c | d | e |", "POSTCODE") == []

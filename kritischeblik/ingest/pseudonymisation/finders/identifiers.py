@@ -179,6 +179,7 @@ from .identifier_cases import find_case_numbers
 from .identifier_corrections import corrections
 from .identifier_dates import find_dates, find_spoken_dates
 from .identifier_dates_more import find_more_dates
+from .identifier_fields import find_fields, later_letters
 from .identifier_house_numbers import find_house_numbers
 from .identifier_notes import across_notes
 from .identifier_numbers import (
@@ -336,6 +337,7 @@ def _find_all(text: str) -> list[Found]:
     found += find_read_aloud(text, low)
     found += find_spelled(text)
     found += find_other_scripts(text)
+    found += find_fields(text, low)
     if "bsn" in low or "burgerservice" in low or "burger service" in low or "sofi" in low:
         found += find_spoken_bsn(text)
     ages: list[Found] = []
@@ -384,6 +386,7 @@ def _find_all(text: str) -> list[Found]:
     found = _resolve(found)
     if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
         found = _add(found, numbers_after(text, found))
+        found = _add(found, list(later_letters(text, found)))
     if digit_count >= 5:
         found = _add(found, restated(text, found))
     return _add(found, corrections(text, found))

@@ -1,0 +1,88 @@
+"""Identifiers as forms and registries write them, read aloud or pasted into a transcript (eleventh, twelfth and
+thirteenth dev authors), that the finders of sentences do not take:
+
+* a field and its value inline: "Huisnummer: 31 Toevoeging: 2", "Huisletter: B";
+* characters in boxes, one per box, as a form has them: "|3|5|6|3|B|R|" (a postcode), "|1|2|3|4|5|6|7|8|2|" (a
+  BSN when it passes the elfproef, else a number);
+* the letters of a postcode said later in the sentence than its digits: "postcode 3513, en dan de letters, wacht,
+  die heb ik hier, X C", "3561 en dan toevallig MH";
+* a date of birth said as one row of digit words after a birth cue: "zijn geboortedatum zegt hij als één rijtje:
+  nul zeven nul drie negen vijf" (07-03-95).
+
+Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from ..categories import BSN, DATUM, DOSSIER, LOCATIE, POSTCODE
+from .identifier_numbers import TWO_LETTER_WORDS, elfproef
+from .spoken_numbers import UNITS
+
+Found = tuple[int, int, str]
+
+_FIELD_RE = re.compile(
+    r"(?<!\w)(?i:huisnummer|huisnr\.?|toevoeging|huisletter|huisnummertoevoeging)\s*:\s*"
+    r"(?P<v>\d{1,5}[a-zA-Z]?|[a-zA-Z0-9]{1,4})(?![\w-])"
+)
+_BOXED_RE = re.compile(r"(?<![\w|])\|(?:[ ]?[0-9A-Za-z][ ]?\|){4,12}")
+_LATER_LETTERS_RE = re.compile(r"(?<![\w'])(?P<a>[A-Z])\s?(?P<b>[A-Z])(?![\w'])")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_NOT_LETTERS = frozenset({"SA", "SD", "SS", "OK", "TV", "EU", "NL", "ID", "HA", "KM", "WC", "BV", "NV"})
+_DIGIT_WORD = "|".join((*UNITS, "één"))
+_BIRTH_ROW_RE = re.compile(
+    r"(?i:geboortedatum|geboren|geb\.|verjaardag)[^.!?\n]{0,60}?"
+    rf"(?P<row>(?i:{_DIGIT_WORD})(?:[ ,]+(?i:{_DIGIT_WORD})){{5,7}})(?![\w-])"
+)
+
+
+def find_fields(text: str, low: str) -> Iterator[Found]:
+    """The field values and boxed characters of the module docstring."""
+    if ":" in text and ("huis" in low or "toevoeging" in low):
+        yield from ((m.start("v"), m.end("v"), LOCATIE) for m in _FIELD_RE.finditer(text))
+    if text.count("|") >= 5:
+        for m in _BOXED_RE.finditer(text):
+            chars = "".join(c for c in m.group() if c.isalnum())
+            yield m.start(), m.end(), _boxed_category(chars)
+    if "geb" in low or "verjaardag" in low:
+        for m in _BIRTH_ROW_RE.finditer(text):
+            digits = "".join(
+                str(UNITS.index(w.lower().replace("één", "een"))) for w in re.findall(r"\w+", m.group("row"))
+            )
+            if _day_month(digits):
+                yield m.start("row"), m.end("row"), DATUM
+
+
+def _boxed_category(chars: str) -> str:
+    if re.fullmatch(r"[1-9]\d{3}[A-Za-z]{2}", chars):
+        return POSTCODE
+    if len(chars) == 9 and elfproef(chars):
+        return BSN
+    if len(chars) in (6, 8) and chars.isdigit() and _day_month(chars):
+        return DATUM
+    return DOSSIER
+
+
+def _day_month(digits: str) -> bool:
+    return len(digits) in (6, 8) and 1 <= int(digits[:2]) <= 31 and 1 <= int(digits[2:4]) <= 12
+
+
+def later_letters(text: str, found: Sequence[Found]) -> Iterator[Found]:
+    """The letters of a postcode said later in its sentence than its four digits (see the module docstring)."""
+    for start, end, category in found:
+        if category != POSTCODE:
+            continue
+        said = text[start:end].split()
+        if (
+            not said
+            or not re.fullmatch(r"[1-9]\d{3}", said[0])
+            or (len(said) > 1 and said[1] not in TWO_LETTER_WORDS)
+        ):
+            continue
+        stop = _SENTENCE_END.search(text, end, end + 100)
+        for m in _LATER_LETTERS_RE.finditer(text, end, stop.start() if stop else min(len(text), end + 100)):
+            if m.group("a") + m.group("b") not in _NOT_LETTERS:
+                yield m.start(), m.end(), POSTCODE
+                break
