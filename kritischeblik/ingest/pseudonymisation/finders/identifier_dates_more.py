@@ -81,8 +81,13 @@ _SPELLED_BORN_RE = re.compile(
 _SPELLED_VERB_LAST_RE = re.compile(
     r"(?<![\w-])(?i:hij|zij|ze|ik|u)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?(?i:van)\s+"
     rf"(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|bent)(?![\w-])"
-    rf"|(?<![\w-])(?P<b>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|werd)\s+(?i:hij|zij|ze|ik|die|u)\s+(?i:geboren)(?![\w-])"
-    rf"|(?<![\w-])(?i:geboren)\s+(?i:in)\s+(?P<c>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|of)(?!\w))"
+)
+# Searched back from "geboren" (a scan for a number word at every position of every turn is slow).
+_YEAR_IS_HE_BORN_RE = re.compile(
+    rf"(?<![\w-])(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))\s+(?i:is|was|ben|werd)\s+(?i:hij|zij|ze|ik|die|u)\s+\Z"
+)
+_BORN_IN_RE = re.compile(
+    rf"(?<![\w-])(?i:geboren)\s+(?i:in)\s+(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|of)(?!\w))"
 )
 
 
@@ -98,7 +103,8 @@ _OTHER_MONTHS = (
 _OTHER_CALENDAR_RE = re.compile(
     rf"(?<![\w.,/-])(?:0?[1-9]|[12]\d|30)\s+(?i:{_OTHER_MONTHS})\s+\d{{3,4}}(?![\w/-]|[.,]\d)"
 )
-_OTHER_HINT = re.compile(rf"(?i)(?<![^\W\d_])(?:{_OTHER_MONTHS})(?![^\W\d_])")
+# Searched in the lowercase text without a case-insensitive flag: this runs on every turn with a digit.
+_OTHER_HINT = re.compile(rf"(?<![^\W\d_])(?:{_OTHER_MONTHS})(?![^\W\d_])")
 
 
 def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
@@ -130,13 +136,17 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
                 yield m.start("y"), m.end("y"), DATUM
     if "geboren" in low and ("negentien" in low or "tweeduizend" in low):
         yield from ((m.start("y"), m.end("y"), DATUM) for m in _SPELLED_BORN_RE.finditer(text))
-    if " van " in low or "geboren" in low:
-        for m in _SPELLED_VERB_LAST_RE.finditer(text):
-            g = "y" if m.group("y") else "b" if m.group("b") else "c"
-            value = spelled_value(m.group(g))
-            if value is None or value >= 20:  # a year, not "omdat ik van tien ben"
-                yield m.start(g), m.end(g), DATUM
-    if digits and _OTHER_HINT.search(text):
+    years = list(_SPELLED_VERB_LAST_RE.finditer(text)) if " van " in low else []
+    if "geboren" in low:
+        years += _BORN_IN_RE.finditer(text)
+        for at in (m.start() for m in re.finditer("geboren", low)):
+            m = _YEAR_IS_HE_BORN_RE.search(text, max(0, at - 60), at)
+            years += [m] if m is not None else []
+    for m in years:
+        value = spelled_value(m.group("y"))
+        if value is None or value >= 20:  # a year, not "omdat ik van tien ben"
+            yield m.start("y"), m.end("y"), DATUM
+    if digits and _OTHER_HINT.search(low):
         yield from ((m.start(), m.end(), DATUM) for m in _OTHER_CALENDAR_RE.finditer(text))
     if digits:
         yield from _birth_years(text, low)

@@ -41,6 +41,7 @@ _SPELLING_WORDS = frozenset(
 # NATO words that are Dutch words too ("mijn papa, november 2019", "12 november echo"): a pair of them is no proof.
 _COMMON_NATO = frozenset({"papa", "november", "echo", "golf", "hotel"})
 _NATO_RE = re.compile(rf"(?i)^(?:{_NATO})$")
+_LETTER_VAN_RE = re.compile(r"(?<![\w'’-])([a-zA-Z])\s+(?i:van)\s+([a-zA-Z])")
 _NATO_ANY = re.compile(rf"(?i)(?<!\w)(?:{_NATO})(?!\w)")
 _POSTCODE_CUE = re.compile(r"(?i)postcode|post\s+code")
 # Words that begin a spelled run but read as Dutch when they stand at its edge: "u", "o", "een".
@@ -49,9 +50,23 @@ _EDGE_WORDS = frozenset({"u", "o", "a", "e", "i", "een", "streepje"})
 
 def find_spelled(text: str) -> Iterator[Found]:
     """Runs spelled aloud (see the module docstring)."""
-    if " van " not in text and _NATO_ANY.search(text) is None:
+    # Most turns hold " van " and no spelling: look for the proof first, and for runs only around it.
+    at = [m.start() for m in _LETTER_VAN_RE.finditer(text) if m.group(1).lower() == m.group(2).lower()]
+    at += [m.start() for m in _NATO_ANY.finditer(text)]
+    if not at:
         return
-    for run in _RUN_RE.finditer(text):
+    windows: list[list[int]] = []
+    for p in sorted(at):
+        if windows and p - 600 <= windows[-1][1]:
+            windows[-1][1] = p + 600
+        else:
+            windows.append([max(0, p - 600), p + 600])
+    for a, b in windows:
+        yield from _runs(text, a, min(b, len(text)))
+
+
+def _runs(text: str, start: int, end: int) -> Iterator[Found]:
+    for run in _RUN_RE.finditer(text, start, end):
         items = list(_ITEM_RE.finditer(text, run.start(), run.end()))
         if not _proven(items):
             continue
