@@ -329,3 +329,18 @@ def test_fields_boxes_later_letters_and_rows_of_digits(text, category, expected)
 def test_letters_after_a_postcode_that_are_no_postcode_stay() -> None:
     assert of("Postcode 3722, dat is OK voor de TV-gids.", "POSTCODE") == ["3722"]
     assert of("| a | b | c | d | e |", "POSTCODE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bij oma Riet, in Zuilen, slaapt ze nu.", "Riet"),
+        ("Ik sprak met tante Roos over de verhuizing.", "Roos"),
+    ],
+)
+def test_a_name_that_is_a_dutch_word_after_a_family_title(pseudonymiser, text, name) -> None:
+    assert name not in pseudonymiser.pseudonymise_text(text)
+
+
+def test_greetings_with_a_capital_stay(pseudonymiser) -> None:
+    assert "Collega" in pseudonymiser.pseudonymise_text("Beste Collega, het feest gaat door.")

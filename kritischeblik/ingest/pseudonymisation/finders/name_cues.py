@@ -105,6 +105,11 @@ def context_names(
             i += 1
             continue
         style = _style(t.text)
+        if style is None and _titled_word(text, toks, i, lists) and not blocked_at.overlaps(t.start, t.end):
+            found.append(t.text)
+            found_end = i
+            i += 1
+            continue
         if style is None or blocked_at.overlaps(t.start, t.end):
             i += 1
             continue
@@ -148,6 +153,24 @@ def context_names(
         found_end = end
         i = end + 1
     return found
+
+
+def _titled_word(text: str, toks: Sequence[Any], i: int, lists: NameLists) -> bool:
+    """A capitalised name that is a Dutch word too, right after a title ("oma Riet", "tante Roos"): deduce knows no
+    "oma" or "tante" and the unknown-name vote skips words the lexicon knows (thirteenth dev author)."""
+    word = toks[i].text
+    if not (word[:1].isupper() and word[1:].islower() and len(word) >= 3):
+        return False
+    low, before = word.lower(), toks[i - 1] if i else None
+    if before is None or before.text.lower() not in _KIN_TITLES or text[before.end : toks[i].start] != " ":
+        return False
+    return lists.listed(low) and lists.ordinary(low)
+
+
+# Not "beste"/"lieve" ("Beste Buren"), nor "meneer"/"mevrouw", which deduce takes.
+_KIN_TITLES = wordset(
+    "oma opa omi opi opoe tante oom juf meester zuster broeder neef nicht buurman buurvrouw"
+)
 
 
 def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
