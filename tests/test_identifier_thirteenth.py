@@ -344,3 +344,14 @@ def test_a_name_that_is_a_dutch_word_after_a_family_title(pseudonymiser, text, n
 
 def test_greetings_with_a_capital_stay(pseudonymiser) -> None:
     assert "Collega" in pseudonymiser.pseudonymise_text("Beste Collega, het feest gaat door.")
+
+
+def test_a_dialect_unit_that_is_a_word_too_counts_in_a_hyphenated_compound() -> None:
+    assert of("Hae is ach-en-zeventig. Weduwnaar.", "LEEFTIJD") == ["ach-en-zeventig"]
+
+
+def test_the_subject_of_an_age_is_a_name_everywhere_in_the_interview(pseudonymiser) -> None:
+    out = pseudonymiser.pseudonymise_text("Veertien is van Dien, die woont beneden. Dien is vierennegentig.")
+    assert "Dien" not in out
+    out = pseudonymiser.pseudonymise_text("Roos is zeven. Ze kreeg een rode roos van haar opa.")
+    assert "Roos is" not in out and "rode roos" in out

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...parallel import Mapper
-from .categories import LOCATIE, PERSOON
+from .categories import LEEFTIJD, LOCATIE, PERSOON
 from .filters import (
     capital_cores,
     drop_durations,
@@ -32,7 +32,7 @@ from .filters import (
     written_as_name,
 )
 from .finders.house_tails import corrected_number, ends_in_number, house_tail, street_named_person
-from .finders.identifier_age_names import ages_after_names
+from .finders.identifier_age_names import age_subjects, ages_after_names
 from .finders.identifier_tables import label_cells
 from .finders.identifier_turns import neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
@@ -77,6 +77,9 @@ class FirstPass:
     discovered: list[str] = field(default_factory=list)
     cued: list[str] = field(default_factory=list)
     """Names in lowercase or capitals that context gave away (see :mod:`.finders.name_cues`)."""
+    aged: list[str] = field(default_factory=list)
+    """Capitalised words whose age the text gives ("Dien is vierennegentig"): vetted like unknown names, so "de
+    rode roos" stays while "Roos is 7" makes every capitalised "Roos" a person."""
     lowered: set[str] = field(default_factory=set)
 
     def extend(self, other: FirstPass) -> None:
@@ -84,6 +87,7 @@ class FirstPass:
             getattr(self, name).extend(getattr(other, name))
         self.discovered += other.discovered
         self.cued += other.cued
+        self.aged += other.aged
         self.lowered |= other.lowered
 
 
@@ -204,6 +208,11 @@ class Interview:
         out.lowered |= lowercase_tokens(toks)
         out.cued += context_names(text, toks, lists, sh)
         out.cued += named_after(text, lists)
+        out.aged += [
+            name
+            for name in age_subjects(text, [(p.start, p.end) for p in pats if p.category == LEEFTIJD])
+            if name.lower() not in lists.function_words
+        ]
 
     def finder_pass(self) -> None:
         for done in self.map(self.finder_step, self.run_ids):
@@ -242,12 +251,12 @@ class Interview:
         others = [(t[a:b], c) for t, found in zip(pieces, unknown.spans, strict=True) for a, b, c in found]
         self.table = entity_table(inst_names + others, self.lexicon)
         self.propagate = table_regex(self.table)
-        if first.discovered or unknown.persons or first.cued:
+        if first.discovered or unknown.persons or first.cued or first.aged:
             self.index = NameIndex(
                 self.known_persons,
                 first.discovered,
                 self.owner.is_common_word,
-                unknown.persons,
+                [*unknown.persons, *first.aged],
                 self.lists,
                 first.cued,
                 self.aliases,

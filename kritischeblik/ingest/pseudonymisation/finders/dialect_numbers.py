@@ -43,14 +43,11 @@ _COMPOUND_RE = re.compile(
     "(?P<u>" + "|".join(sorted(_ALL_UNITS, key=len, reverse=True)) + ")(?P<h1>-?)(?P<en>en|ën|e)(?P<h2>-?)"
     "(?P<t>" + "|".join(sorted(_ALL_TENS, key=len, reverse=True)) + ")"
 )
+_NEAR_ALT = "|".join(sorted(_UNITS_NEAR, key=len, reverse=True))
 _HINT_RE = re.compile(
-    r"(?<![^\W\d_])(?:"
-    + "|".join(
-        sorted(
-            {*_ALONE, *(w + "-" for w in _UNITS_NEAR), *("-" + w for w in _UNITS_NEAR)}, key=len, reverse=True
-        )
-    )
-    + r")(?![^\W\d_])|(?:en|e)-?(?:dattig|tachteg|vieftig|veerteg|twinteg|zesteg|zeuventig|negenteg)"
+    r"(?<![^\W\d_])(?:" + "|".join(sorted(_ALONE, key=len, reverse=True)) + r")(?![^\W\d_])"
+    rf"|(?<![^\W\d_])(?:{_NEAR_ALT})-|-(?:{_NEAR_ALT})(?![^\W\d_])"
+    r"|(?:en|e)-?(?:dattig|tachteg|vieftig|veerteg|twinteg|zesteg|zeuventig|negenteg)"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 

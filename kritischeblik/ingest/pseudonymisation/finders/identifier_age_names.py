@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..categories import LEEFTIJD
-from .age_words import NOT_PERSONS
+from .age_words import MONTHS, NOT_PERSONS, PERSON_NOUNS, PRONOUNS
 from .lexicon import TITLES
 from .spoken_numbers import SPELLED, number_value
 
@@ -73,3 +73,45 @@ def ages_after_names(
         if any(a < e and s < b for a, b in occupied):
             continue
         yield s, e, LEEFTIJD
+
+
+# The subject of an age: "Dien is vierennegentig", "Gerrit, 81, woont", "Noor (6)".
+_SUBJECT_BEFORE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][a-zà-ÿ]{2,})(?:\s+(?i:is|was|wordt|werd)\s+(?:(?i:nu|al|pas|bijna|net|ook)\s+)?"
+    r"|\s*,\s*|\s*\(\s*)\Z"
+)
+_NOT_SUBJECTS = (
+    NOT_PERSONS
+    | PERSON_NOUNS
+    | PRONOUNS
+    | frozenset(MONTHS)
+    | frozenset(
+        {
+            "het",
+            "dat",
+            "dit",
+            "er",
+            "wat",
+            "hier",
+            "daar",
+            "nu",
+            "toen",
+            "dan",
+            "ook",
+            "alles",
+            "iedereen",
+            "niemand",
+        }
+    )
+)
+
+
+def age_subjects(text: str, ages: Iterable[tuple[int, int]]) -> list[str]:
+    """Capitalised words whose age ``text`` gives (``ages``: the spans of the ages found): a name even when it is a
+    Dutch word too ("Dien is vierennegentig", thirteenth dev author), to be replaced wherever it occurs."""
+    names = []
+    for start, _end in ages:
+        m = _SUBJECT_BEFORE.search(text, max(0, start - 40), start)
+        if m is not None and m.group("name").lower() not in _NOT_SUBJECTS:
+            names.append(m.group("name"))
+    return names
