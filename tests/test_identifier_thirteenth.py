@@ -355,3 +355,33 @@ def test_the_subject_of_an_age_is_a_name_everywhere_in_the_interview(pseudonymis
     assert "Dien" not in out
     out = pseudonymiser.pseudonymise_text("Roos is zeven. Ze kreeg een rode roos van haar opa.")
     assert "Roos is" not in out and "rode roos" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("Us heit? Hy is sânentachtich. Ik bin fjouwerenfyftich.", "LEEFTIJD", "fjouwerenfyftich"),
+        (
+            "Har nûmer is nul seis, tolve, trije fjouwer, fiif sân, acht njoggen.",
+            "TELEFOONNUMMER",
+            "nul seis, tolve, trije fjouwer, fiif sân, acht njoggen",
+        ),
+    ],
+)
+def test_frisian_numbers_are_read_as_dutch(text, category, expected) -> None:
+    assert expected in of(text, category)
+
+
+def test_papiamento_and_frisian_words_that_are_words_elsewhere_count_only_beside_a_number() -> None:
+    assert (
+        standardised_text("Ik had un petit café en dos amigos, seis of zes.")
+        == "Ik had un petit café en dos amigos, seis of zes."
+    )
+    assert standardised_text("un un dos dos") == "een een twee twee"
+
+
+def standardised_text(text: str) -> str:
+    from kritischeblik.ingest.pseudonymisation.finders.dialect_numbers import standardised
+
+    done = standardised(text)
+    return text if done is None else done[0]

@@ -105,3 +105,10 @@ def test_a_surname_after_its_tussenvoegsels_is_the_subject_of_an_age() -> None:
     ]
     assert ("52", "LEEFTIJD") in found
     assert not [c for a, b, c in find_identifiers("Als de deur is 84 centimeter breed, past het.")]
+
+
+def test_a_house_number_after_a_hash_as_on_the_islands(pseudonymiser) -> None:
+    out = pseudonymiser.pseudonymise_text(
+        "Ze had een adres op een briefje: Seroe Blancostraat #17. Een kamer."
+    )
+    assert "17" not in out

@@ -25,16 +25,33 @@ _UNITS = _pairs(
     "twie:twee twij:twee drij:drie vaaier:vier vief:vijf zeve:zeven zeuve:zeven zeuven:zeven "
     "zeuvene:zeven aach:acht nege:negen aine:een "
 )
-# A Dutch or German word too: only in a compound or beside another number word.
-_UNITS_NEAR = {"ein": "een", "ain": "een", "eine": "een", "veer": "vier", "ach": "acht", "drei": "drie"}
+# Frisian, an official language here, and Papiamento, spoken by Dutch citizens from the Caribbean (fourteenth dev
+# author): "seisentachtich", "nul fiif ien fiif", "sinku nuebe nuebe, shete tres seis".
+_UNITS |= _pairs(
+    "twa:twee trije:drie fjouwer:vier fiif:vijf sân:zeven njoggen:negen "
+    "sinku:vijf cinco:vijf nuebe:negen shete:zeven kuater:vier cuater:vier ocho:acht"
+)
+# A Dutch, German, Frisian or Papiamento word too: only in a compound or beside another number word.
+_UNITS_NEAR = {
+    **{"ein": "een", "ain": "een", "eine": "een", "veer": "vier", "ach": "acht", "drei": "drie"},
+    **{"ien": "een", "seis": "zes", "un": "een", "dos": "twee", "tres": "drie"},
+}
 _TEENS = _pairs(
     "tieën:tien ellef:elf elluf:elf twellef:twaalf twelf:twaalf twaalef:twaalf dattien:dertien "
     "daddien:dertien veertieën:veertien vieftien:vijftien zeuventien:zeventien negentieën:negentien "
+)
+_TEENS |= _pairs(
+    "tsien:tien alve:elf tolve:twaalf trettjin:dertien fjirtjin:veertien fyftjin:vijftien sechstjin:zestien "
+    "santjin:zeventien achttjin:achttien njoggentjin:negentien"
 )
 _TENS = _pairs(
     "twinteg:twintig dattig:dertig dattug:dertig veerteg:veertig veertug:veertig vieftig:vijftig "
     "vieftug:vijftig vieftieg:vijftig zesteg:zestig zeuventig:zeventig zeuventeg:zeventig tachteg:tachtig "
     "tachtug:tachtig negenteg:negentig "
+)
+_TENS |= _pairs(
+    "tweintich:twintig tritich:dertig fjirtich:veertig fyftich:vijftig sechstich:zestig santich:zeventig "
+    "tachtich:tachtig njoggentich:negentig"
 )
 _ALONE = {**_UNITS, **_TEENS, **_TENS}
 _ALL_UNITS = {**{u: u for u in UNITS[1:]}, "één": "één", **_UNITS, **_UNITS_NEAR}
@@ -43,11 +60,28 @@ _COMPOUND_RE = re.compile(
     "(?P<u>" + "|".join(sorted(_ALL_UNITS, key=len, reverse=True)) + ")(?P<h1>-?)(?P<en>en|ën|e)(?P<h2>-?)"
     "(?P<t>" + "|".join(sorted(_ALL_TENS, key=len, reverse=True)) + ")"
 )
-_NEAR_ALT = "|".join(sorted(_UNITS_NEAR, key=len, reverse=True))
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` as a prefix tree (the engine then tries one branch per letter, not every word)."""
+    heads: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            heads.setdefault(w[0], []).append(w[1:])
+    if not heads:
+        return ""
+    branches = [re.escape(c) + _trie(rest) for c, rest in sorted(heads.items())]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in words else body
+
+
+_NEAR = _trie(list(_UNITS_NEAR))
+_DIGIT_WORDS = "|".join(UNITS)
+# One scan from each word start: a separate alternative per case would scan the turn once each.
 _HINT_RE = re.compile(
-    r"(?<![^\W\d_])(?:" + "|".join(sorted(_ALONE, key=len, reverse=True)) + r")(?![^\W\d_])"
-    rf"|(?<![^\W\d_])(?:{_NEAR_ALT})-|-(?:{_NEAR_ALT})(?![^\W\d_])"
-    r"|(?:en|e)-?(?:dattig|tachteg|vieftig|veerteg|twinteg|zesteg|zeuventig|negenteg)"
+    rf"(?<![^\W\d_])(?:(?:{_trie(list(_ALONE))})(?![^\W\d_])|(?:{_NEAR})(?:-|[ ,]+(?:{_NEAR}|{_DIGIT_WORDS})(?![^\W\d_]))"
+    rf"|(?:{_DIGIT_WORDS})[ ,]+(?:{_NEAR})(?![^\W\d_]))|-(?:{_NEAR})(?![^\W\d_])"
+    r"|(?:en|e)-?(?:" + "|".join(sorted(_TENS, key=len, reverse=True)) + ")"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -63,9 +97,12 @@ def standardised(text: str) -> tuple[str, list[Edit]] | None:
     out: list[str] = []
     edits: list[Edit] = []
     pos = shift = 0
-    for m in _WORD_RE.finditer(text):
+    words = list(_WORD_RE.finditer(text))
+    for k, m in enumerate(words):
         new = _standard(m.group().lower())
-        if new is None:
+        if new is None and m.group().lower() in _UNITS_NEAR and _beside_a_number(text, words, k):
+            new = _UNITS_NEAR[m.group().lower()]  # "un un dos dos", "nul fiif ien fiif"
+        if new is None or new == m.group().lower():
             continue
         if m.group()[:1].isupper():
             new = new[:1].upper() + new[1:]
@@ -78,6 +115,28 @@ def standardised(text: str) -> tuple[str, list[Edit]] | None:
         return None
     out.append(text[pos:])
     return "".join(out), edits
+
+
+def _is_number_word(word: str) -> bool:
+    low = word.lower()
+    return (
+        low in _ALONE
+        or low in _UNITS_NEAR
+        or low in NUMBER_VALUES
+        or low == "nul"
+        or _COMPOUND_RE.fullmatch(low) is not None
+    )
+
+
+def _beside_a_number(text: str, words: list[re.Match[str]], k: int) -> bool:
+    """Whether the word before or after ``words[k]``, with only spaces or a comma between, is a number word in a
+    language this module reads, or a digit."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(words):
+            a, b = sorted((words[j], words[k]), key=lambda m: m.start())
+            if text[a.end() : b.start()].strip(" ,") == "" and _is_number_word(words[j].group()):
+                return True
+    return False
 
 
 def _standard(word: str) -> str | None:

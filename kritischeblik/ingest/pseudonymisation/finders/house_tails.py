@@ -24,7 +24,8 @@ _STREET_WORDS = (
 _STREET_END = re.compile(rf"(?i)(?:{_STREET_WORDS})\Z")
 _SPELLED = rf"{SPELLED_HOUSE}(?:\s+(?:(?i:en)\s+)?{SPELLED_HOUSE})?(?![\w-])"
 # The number: in digits with its written additions, said digit by digit ("1 0 7"), in words ("honderd en
-# drie"), or mixed as speech recognition writes it ("2 honderd 12").
+# drie"), or mixed as speech recognition writes it ("2 honderd 12"); after "#" as on Aruba and Curaçao
+# ("Goudsbloemstraat #44", fourteenth dev author).
 _NUMBER = (
     rf"(?!(?:19|20)\d\d(?!\d))(?:\d(?:\s\d){{1,3}}(?!\w)|\d\s+(?i:honderd)\s+\d{{1,2}}(?!\w)|{HOUSE}(?!\w)"
     rf"|{_SPELLED}(?:\s+\d{{1,4}}(?!\w))?)"
@@ -43,7 +44,7 @@ _END = (
     r"|ja|nee|postcode|want|maar|dus|toen|hoor|eh|sinds|al|zei|zegt|zeg)(?!\w)|\s+\d{4}\s?[A-Za-z]{2}(?!\w))"
 )
 _TAIL_RE = re.compile(
-    rf"\s*,?\s*(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w))(?:{_ADDITION}){{0,3}}+{_END}"
+    rf"\s*,?\s*(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*|#\s?)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w))(?:{_ADDITION}){{0,3}}+{_END}"
 )
 # A street whose number the street finder took in part: "columbuslaan 1" before " 0 7 a", "Zonnelaan 12 a"
 # before " b en c".

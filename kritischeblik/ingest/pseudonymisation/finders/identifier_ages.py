@@ -72,7 +72,7 @@ _HOW_OLD_RE = re.compile(
     r"(?=\s*[,.!?;\"'”’]|\s+(?i:zei|zegt|denk|geloof|of\s+zo|ofzo|misschien|geworden)(?!\w)|\s*$)"
 )
 
-_VERB = r"(?i:is|was|wordt|werd|ben|bent|word)"
+_VERB = r"(?i:is|was|wordt|werd|ben|bent|word|bin)"
 _HEDGE_TAIL = re.compile(
     r"(?<![\w-])(?i:precies|krap|hooguit|amper|zowat|haast|welgeteld|ongeveer|bijna|ruim|net|pas|circa|ca\.)\s+\Z"
 )
@@ -90,7 +90,7 @@ _ADV = (
 _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
     r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|heen|vorig|vorige|volgend"
-    r"|volgende|afgelopen|geweest"
+    r"|volgende|afgelopen|geweest|ook|die\s+dag"
     r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w))"
 )
 _YEARS_END = (
@@ -226,7 +226,7 @@ def _person_subject(subj: str, det: str | None, inverted: bool) -> bool:
     return subj[:1].isupper() if inverted else True
 
 
-_VERBS = _words("is was wordt werd ben bent word")
+_VERBS = _words("is was wordt werd ben bent word bin")
 _PLURAL_VERBS = _words("zijn waren worden werden")
 _WHEN_WORDS = _words("toen als sinds nu tot dat omdat voordat totdat")
 
@@ -470,6 +470,7 @@ def _asks_about_person(question: str) -> bool:
         return True  # a bare "Hoe oud?" follows talk about someone
     return any(
         w.lower() in PRONOUNS
+        or w.lower() in ("jullie", "we", "wij")
         or w.lower() in PERSON_NOUNS
         or (w[:1].isupper() and w.lower() not in NOT_PERSONS)
         for w in words
