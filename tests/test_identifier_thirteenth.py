@@ -328,7 +328,8 @@ def test_fields_boxes_later_letters_and_rows_of_digits(text, category, expected)
 
 def test_letters_after_a_postcode_that_are_no_postcode_stay() -> None:
     assert of("Postcode 3722, dat is OK voor de TV-gids.", "POSTCODE") == ["3722"]
-    assert of("| a | b | c | d | e |", "POSTCODE") == []
+    assert find_identifiers("| a | b | c | d | e |") == []
+    assert of("Postcode 3513, dat is bij de AH om de hoek.", "POSTCODE") == ["3513"]
 
 
 @pytest.mark.parametrize(
@@ -342,8 +343,12 @@ def test_a_name_that_is_a_dutch_word_after_a_family_title(pseudonymiser, text, n
     assert name not in pseudonymiser.pseudonymise_text(text)
 
 
-def test_greetings_with_a_capital_stay(pseudonymiser) -> None:
-    assert "Collega" in pseudonymiser.pseudonymise_text("Beste Collega, het feest gaat door.")
+def test_words_after_a_family_title_that_are_no_names_stay(pseudonymiser) -> None:
+    out = pseudonymiser.pseudonymise_text(
+        "ik ging naar oma Maar die was er niet. Maar ik ging toch. Maar goed"
+    )
+    assert out.count("Maar") == 3
+    assert "Groep 7" in pseudonymiser.pseudonymise_text("Ze zit bij juf Groep 7 in de klas, zegt ze.")
 
 
 def test_a_dialect_unit_that_is_a_word_too_counts_in_a_hyphenated_compound() -> None:
@@ -385,3 +390,70 @@ def standardised_text(text: str) -> str:
 
     done = standardised(text)
     return text if done is None else done[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In het huis staat de verwarming op 20, dat is te koud.",
+        "Mijn buren hebben de muziek op 10, elke nacht.",
+        "Ik woon alleen en ik sta op de wachtlijst op 345.",
+        "Qua woonsituatie zit ik op 6, op een schaal van tien.",
+    ],
+)
+def test_numbers_after_op_that_are_no_house_number_stay(text) -> None:
+    assert of(text, "LOCATIE") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Toevoeging: geen.", "Mijn scores waren |7|8|6|9|.", "| 3 | 4 | 5 | 2 | 4 |"]
+)
+def test_fields_and_boxes_that_identify_no_one_stay(text) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_boxes_after_a_field_name() -> None:
+    assert of("BSN: |1|1|1|2|2|2|3|3|3|", "BSN") == ["|1|1|1|2|2|2|3|3|3|"]
+    assert of("Geboortedatum: |0|3|0|5|1|9|8|8|", "DATUM") == ["|0|3|0|5|1|9|8|8|"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "kept"),
+    [
+        (["Dus de huur is 650?", "Nee, 700."], "700"),
+        (["Hoe laat is het? Het is tien.", "Elf."], "Elf"),
+        (["Je schuld is 300, toch?", "Ruim 400."], "400"),
+    ],
+)
+def test_a_number_after_a_turn_that_said_no_age_stays(pseudonymiser, turns, kept) -> None:
+    assert kept in pseudonymiser.pseudonymise(turns, known_persons=[]).pieces[1]
+
+
+def test_a_bare_number_after_an_age_said_in_the_turn_before_is_an_age(pseudonymiser) -> None:
+    turns = [
+        "En dit is Bas, die is negen.",
+        "Negen en driekwart.",
+        "Hoe oud zijn jullie?",
+        "Zestien, wallah.",
+    ]
+    out = pseudonymiser.pseudonymise(turns, known_persons=[]).pieces
+    assert "driekwart" not in out[1] and "Zestien" not in out[3]
+
+
+@pytest.mark.parametrize(
+    "text", ["Ik bin fyftich en wenje yn Snits.", "Hij is zestien ook, net als zijn neef."]
+)
+def test_ages_in_frisian_and_before_ook(text) -> None:
+    assert len(of(text, "LEEFTIJD")) == 1
+
+
+def test_a_day_with_an_old_count_is_no_name(pseudonymiser) -> None:
+    out = pseudonymiser.pseudonymise_text("Vrijdag (12) was het druk. Op Vrijdag eten we vis.")
+    assert "Op Vrijdag" in out
+
+
+def test_the_article_een_makes_no_dialect_number() -> None:
+    assert of("Mijn moeder is ach, een lieve vrouw.", "LEEFTIJD") == []
+    assert of("Vanaf 15 Ramadan 1440 begon hij te vasten, zei hij; dat was in mei.", "DATUM") == [
+        "15 Ramadan 1440"
+    ]

@@ -119,6 +119,8 @@ def standardised(text: str) -> tuple[str, list[Edit]] | None:
 
 def _is_number_word(word: str) -> bool:
     low = word.lower()
+    if low in ("een", "één"):
+        return False  # the article: "ach, een lieve vrouw", "een dos"
     return (
         low in _ALONE
         or low in _UNITS_NEAR

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from ..categories import LEEFTIJD
 from .age_words import MONTHS, NOT_PERSONS, PERSON_NOUNS, PRONOUNS
 from .lexicon import TITLES
+from .name_lists import wordset as _words
 from .spoken_numbers import SPELLED, number_value
 
 Found = tuple[int, int, str]
@@ -85,24 +86,10 @@ _NOT_SUBJECTS = (
     | PERSON_NOUNS
     | PRONOUNS
     | frozenset(MONTHS)
-    | frozenset(
-        {
-            "het",
-            "dat",
-            "dit",
-            "er",
-            "wat",
-            "hier",
-            "daar",
-            "nu",
-            "toen",
-            "dan",
-            "ook",
-            "alles",
-            "iedereen",
-            "niemand",
-        }
-    )
+    | _words("het dat dit er wat hier daar nu toen dan ook alles iedereen niemand")
+    # Days and feasts: "Vrijdag (12)" is an old count, not someone aged twelve.
+    | _words("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag pasen kerst kerstmis pinksteren")
+    | _words("koningsdag sinterklaas ramadan suikerfeest offerfeest carnaval")
 )
 
 

@@ -25,9 +25,12 @@ Found = tuple[int, int, str]
 
 _FIELD_RE = re.compile(
     r"(?<!\w)(?i:huisnummer|huisnr\.?|toevoeging|huisletter|huisnummertoevoeging)\s*:\s*"
-    r"(?P<v>\d{1,5}[a-zA-Z]?|[a-zA-Z0-9]{1,4})(?![\w-])"
+    r"(?P<v>\d{1,5}[a-zA-Z]?|[a-zA-Z]{1,2}|[a-zA-Z]{0,2}\d{1,3})(?![\w-])"  # not "Toevoeging: geen"
 )
 _BOXED_RE = re.compile(r"(?<![\w|])\|(?:[ ]?[0-9A-Za-z][ ]?\|){4,12}")
+_BOX_CUE = re.compile(r"(?i)(?:geboortedatum|geb\.|datum|nummer|nr\.?|bsn|telefoon|kenmerk)\s*:?\s*\Z")
+# The letters after a cue that says they come: "en dan de letters", "en dan toevallig MH".
+_LETTERS_CUE = re.compile(r"(?i)(?<!\w)(?:letters?|en\s+dan)(?!\w)")
 _LATER_LETTERS_RE = re.compile(r"(?<![\w'])(?P<a>[A-Z])\s?(?P<b>[A-Z])(?![\w'])")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _NOT_LETTERS = frozenset({"SA", "SD", "SS", "OK", "TV", "EU", "NL", "ID", "HA", "KM", "WC", "BV", "NV"})
@@ -45,7 +48,10 @@ def find_fields(text: str, low: str) -> Iterator[Found]:
     if text.count("|") >= 5:
         for m in _BOXED_RE.finditer(text):
             chars = "".join(c for c in m.group() if c.isalnum())
-            yield m.start(), m.end(), _boxed_category(chars)
+            category = _boxed_category(chars)
+            # A row of a table or of scores ("| 3 | 4 | 5 |") is no box unless a field names it.
+            if category in (POSTCODE, BSN) or _BOX_CUE.search(text, max(0, m.start() - 40), m.start()):
+                yield m.start(), m.end(), category
     if "geb" in low or "verjaardag" in low:
         for m in _BIRTH_ROW_RE.finditer(text):
             digits = "".join(
@@ -83,6 +89,8 @@ def later_letters(text: str, found: Sequence[Found]) -> Iterator[Found]:
             continue
         stop = _SENTENCE_END.search(text, end, end + 100)
         for m in _LATER_LETTERS_RE.finditer(text, end, stop.start() if stop else min(len(text), end + 100)):
-            if m.group("a") + m.group("b") not in _NOT_LETTERS:
+            if m.group("a") + m.group("b") not in _NOT_LETTERS and _LETTERS_CUE.search(
+                text, start, m.start()
+            ):
                 yield m.start(), m.end(), POSTCODE
                 break

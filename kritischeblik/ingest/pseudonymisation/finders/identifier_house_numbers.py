@@ -168,9 +168,15 @@ _HOME_ON_RE = re.compile(
     rf"(?<!\w)(?i:op)\s+(?:(?i:nummer|nr\.?)\s*)?(?P<n>[1-9]\d{{0,3}}[a-h]?|{SPELLED_HOUSE})"
     r"(?=\s*[,.;]|\s*$|\s+(?i:en|bij|met|in|aan|dus|toen|maar|woont|woonde)(?!\w))"
 )
+# Where people live, said with a verb of living or a neighbour word, and no other verb between it and "op" ("mijn
+# buren hebben de muziek op 10", "ik woon alleen en sta op de wachtlijst op 345", "de kachel staat op 20").
 _HOME_CUE = re.compile(
-    r"(?i)(?<!\w)(?:woon\w*|buur\w*|buren|naast|ernaast|hiernaast|om\s+de\s+hoek|huis|huisje|huizen|flat|portiek|adres)"
-    r"(?!\w)[^.!?]*\Z"
+    r"(?i)(?<!\w)(?:woon|woont|wonen|woonde|woonden|buurman|buurvrouw|buren|naast|ernaast|hiernaast"
+    r"|om\s+de\s+hoek)(?!\w)(?P<between>[^.!?]*)\Z"
+)
+_OTHER_VERB = re.compile(
+    r"(?i)(?<!\w)(?:sta|staat|stond|zit|zat|zet|zette|kom|komt|kwam|heb|hebt|heeft|hebben|had|hadden|doe|doet|deed"
+    r"|stuur|stuurde|stuurden|schaal|niveau|wachtlijst|stand)(?!\w)"
 )
 # A house number with a colour or floor after "op", without the street: "ze woonden op vierenveertig zwart".
 _COLOURS = ("zwart", "rood", "boven", "beneden", "achterhuis", "voorhuis")
@@ -237,7 +243,8 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
             yield m.start(g), m.end(g), LOCATIE
     if " op " in low or low.startswith("op "):
         for m in _HOME_ON_RE.finditer(text):
-            if _HOME_CUE.search(text, max(0, m.start() - 80), m.start()):
+            cue = _HOME_CUE.search(text, max(0, m.start() - 80), m.start())
+            if cue is not None and _OTHER_VERB.search(cue.group("between")) is None:
                 yield m.start("n"), m.end("n"), LOCATIE
     if any(w in low for w in _PLACE_WORDS):
         for m in _PLACE_NUMBER_RE.finditer(text):

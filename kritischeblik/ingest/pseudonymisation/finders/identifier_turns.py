@@ -53,8 +53,10 @@ _CORRECTION = "\x00leeftijd\x00"
 # next that corrects it with a bare number ("Elf." / "Bijna twaalf!" / "Negen en driekwart."; fourteenth dev
 # author).
 _AGE_SAID = re.compile(
-    rf"(?i)(?<!\w)(?:ben|bent|is|was|wordt|word|werd)\s+(?:(?:nu|al|bijna|pas|net|ook)\s+)?"
-    rf"(?:\d{{1,3}}|{SPELLED})(?:\s+jaar)?(?=\s*[,.!?;]|\s*$|\s+(?:en|maar|of|nu)(?!\w))"
+    # A person says it: "ik ben twaalf", "die is negen", "Sem is negen"; not "de huur is 650", "het is tien".
+    r"(?:(?<!\w)(?i:ik|je|jij|u|hij|zij|ze|die)|(?<![\w'])(?!(?:Het|Dat|Dit|Er|Wat|Dan|Nu)\s)[A-Z][a-zà-ÿ]+)\s+"
+    rf"(?i:ben|bent|is|was|wordt|word|werd)\s+(?:(?i:nu|al|bijna|pas|net|ook)\s+)?"
+    rf"(?:\d{{1,3}}|(?i:{SPELLED}))(?:\s+(?i:jaar))?(?=\s*[,.!?;]|\s*$|\s+(?i:en|maar|of|nu)(?!\w))"
 )
 _BARE_AGE = re.compile(
     r"\A[ \t]*(?:(?i:bijna|nee|net|pas|ruim|al)[,]?\s+)?"

@@ -164,6 +164,10 @@ def _titled_word(text: str, toks: Sequence[Any], i: int, lists: NameLists) -> bo
     low, before = word.lower(), toks[i - 1] if i else None
     if before is None or before.text.lower() not in _KIN_TITLES or text[before.end : toks[i].start] != " ":
         return False
+    # "juf Groep 7", "oma Maar die was er niet"; "tante Net." is a name.
+    rest = text[toks[i].end : toks[i].end + 2]
+    if rest[:1] == " " and (rest[1:].isdigit() or (low in lists.function_words and rest[1:].islower())):
+        return False
     return lists.listed(low) and lists.ordinary(low)
 
 
