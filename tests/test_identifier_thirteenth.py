@@ -457,3 +457,11 @@ def test_the_article_een_makes_no_dialect_number() -> None:
     assert of("Vanaf 15 Ramadan 1440 begon hij te vasten, zei hij; dat was in mei.", "DATUM") == [
         "15 Ramadan 1440"
     ]
+
+
+def test_a_year_of_birth_as_digit_words_and_an_ecli() -> None:
+    assert of("Zij is een-negen-acht-zeven, dat weet ik zeker.", "DATUM") == ["een-negen-acht-zeven"]
+    assert of("Ik ben nul nul nul nul, zei hij als grap.", "DATUM") == []
+    assert of("De uitspraak staat online, ECLI:NL:RBAMS:2020:1234, lees maar.", "DOSSIER") == [
+        "ECLI:NL:RBAMS:2020:1234"
+    ]

@@ -7,7 +7,9 @@ thirteenth dev authors), that the finders of sentences do not take:
 * the letters of a postcode said later in the sentence than its digits: "postcode 3513, en dan de letters, wacht,
   die heb ik hier, X C", "3561 en dan toevallig MH";
 * a date of birth said as one row of digit words after a birth cue: "zijn geboortedatum zegt hij als één rijtje:
-  nul zeven nul drie negen vijf" (07-03-95).
+  nul zeven nul drie negen vijf" (07-03-95);
+* a year of birth as digit words ("ik ben twee-nul-nul-drie", fourteenth dev author);
+* a court decision's ECLI ("ECLI:NL:RBMNE:2019:5871"): published, so it leads to the case and the person in it.
 
 Pure.
 """
@@ -41,6 +43,13 @@ _BIRTH_ROW_RE = re.compile(
 )
 
 
+_DIGIT_YEAR_RE = re.compile(
+    r"(?<!\w)(?i:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|die\s+is|ben\s+ik|is\s+hij|is\s+ze)\s+(?:(?i:van)\s+)?"
+    rf"(?P<y>(?i:{_DIGIT_WORD})(?:[- ](?i:{_DIGIT_WORD})){{3}})(?![\w-])"
+)
+_ECLI_RE = re.compile(r"(?<![\w:])ECLI:[A-Z]{2}:[A-Z0-9]{2,7}:\d{4}:[A-Z0-9.]{0,24}[A-Z0-9](?![\w:])")
+
+
 def find_fields(text: str, low: str) -> Iterator[Found]:
     """The field values and boxed characters of the module docstring."""
     if ":" in text and ("huis" in low or "toevoeging" in low):
@@ -52,6 +61,15 @@ def find_fields(text: str, low: str) -> Iterator[Found]:
             # A row of a table or of scores ("| 3 | 4 | 5 |") is no box unless a field names it.
             if category in (POSTCODE, BSN) or _BOX_CUE.search(text, max(0, m.start() - 40), m.start()):
                 yield m.start(), m.end(), category
+    if "ECLI:" in text:
+        yield from ((m.start(), m.end(), DOSSIER) for m in _ECLI_RE.finditer(text))
+    if "ben " in low or "is " in low:
+        for m in _DIGIT_YEAR_RE.finditer(text):
+            digits = "".join(
+                str(UNITS.index(w.lower().replace("één", "een"))) for w in re.findall(r"\w+", m.group("y"))
+            )
+            if 1900 <= int(digits) <= 2030:
+                yield m.start("y"), m.end("y"), DATUM
     if "geb" in low or "verjaardag" in low:
         for m in _BIRTH_ROW_RE.finditer(text):
             digits = "".join(
