@@ -336,9 +336,10 @@ def _with_house_number(span: Span, text: str) -> Span:
 def _corrected_numbers(final: list[Span], text: str) -> list[Span]:
     """House numbers said again after a correction ("Gruttostraat veertien. Nee. Eenenveertig.")."""
     out = []
+    taken = Intervals((y.start, y.end) for y in final)
     for x in final:
         if x.category == LOCATIE and ends_in_number(text[x.start : x.end]):
             span = corrected_number(text, x.end)
-            if span is not None and not any(y.start < span[1] and span[0] < y.end for y in final):
+            if span is not None and not taken.overlaps(*span):
                 out.append(Span(span[0], span[1], LOCATIE, True))
     return out

@@ -1,11 +1,12 @@
-"""Numbers as speakers of Limburgs, Gronings, Twents or Brabants say them and a transcriber writes them down
-("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig", "vaaierentachteg", "twellef", "nul-veer-vief"),
-read as the standard Dutch words (eleventh and thirteenth dev authors).
+"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Frisian or Papiamento say them and a transcriber
+writes them down ("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig", "twellef", "nul-veer-vief",
+"seisentachtich", "sinku nuebe"), read as the standard Dutch words (eleventh, thirteenth and fourteenth dev
+authors).
 
 :func:`standardised` gives a copy of the text with those words replaced and the edits made; the identifier
 finders run on the copy and :func:`back` maps their spans to the original text. Only words that are no Dutch word
 count on their own ("vief", "twellef", "tachteg"); those that are ("veer", "ein", "ach", "drei") only next to
-another number word ("nul-veer-vief", "ein-en-veertig"). Pure.
+another number word ("nul-veer-vief", "ein-en-veertig", "un un dos dos"). Pure.
 """
 
 from __future__ import annotations
@@ -32,10 +33,9 @@ _UNITS |= _pairs(
     "sinku:vijf cinco:vijf nuebe:negen shete:zeven kuater:vier cuater:vier ocho:acht"
 )
 # A Dutch, German, Frisian or Papiamento word too: only in a compound or beside another number word.
-_UNITS_NEAR = {
-    **{"ein": "een", "ain": "een", "eine": "een", "veer": "vier", "ach": "acht", "drei": "drie"},
-    **{"ien": "een", "seis": "zes", "un": "een", "dos": "twee", "tres": "drie"},
-}
+_UNITS_NEAR = _pairs(
+    "ein:een ain:een eine:een veer:vier ach:acht drei:drie ien:een seis:zes un:een dos:twee tres:drie"
+)
 _TEENS = _pairs(
     "tieën:tien ellef:elf elluf:elf twellef:twaalf twelf:twaalf twaalef:twaalf dattien:dertien "
     "daddien:dertien veertieën:veertien vieftien:vijftien zeuventien:zeventien negentieën:negentien "
@@ -122,17 +122,13 @@ def _is_number_word(word: str) -> bool:
     if low in ("een", "één"):
         return False  # the article: "ach, een lieve vrouw", "een dos"
     return (
-        low in _ALONE
-        or low in _UNITS_NEAR
-        or low in NUMBER_VALUES
-        or low == "nul"
-        or _COMPOUND_RE.fullmatch(low) is not None
+        low in _ALONE or low in _UNITS_NEAR or low in NUMBER_VALUES or _COMPOUND_RE.fullmatch(low) is not None
     )
 
 
 def _beside_a_number(text: str, words: list[re.Match[str]], k: int) -> bool:
     """Whether the word before or after ``words[k]``, with only spaces or a comma between, is a number word in a
-    language this module reads, or a digit."""
+    language this module reads."""
     for j in (k - 1, k + 1):
         if 0 <= j < len(words):
             a, b = sorted((words[j], words[k]), key=lambda m: m.start())
@@ -156,10 +152,7 @@ def _standard(word: str) -> str | None:
     if len(parts) < 2:
         return None
     # "nul-veer-vief", "vief-zeve-ein": every part a number word, at least one in dialect.
-    standard = [
-        _ALONE.get(p) or _UNITS_NEAR.get(p) or (p if p in NUMBER_VALUES or p == "nul" else None)
-        for p in parts
-    ]
+    standard = [_ALONE.get(p) or _UNITS_NEAR.get(p) or (p if p in NUMBER_VALUES else None) for p in parts]
     if any(s is None for s in standard) or standard == parts:
         return None
     return "-".join(s for s in standard if s is not None)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..categories import LEEFTIJD
 from .age_words import MONTHS, NOT_PERSONS, PERSON_NOUNS, PRONOUNS
-from .lexicon import TITLES
+from .lexicon import TITLES, Intervals
 from .name_lists import wordset as _words
 from .spoken_numbers import SPELLED, number_value
 
@@ -55,7 +55,7 @@ def ages_after_names(
     text: str, names: Iterable[tuple[int, int]], taken: Iterable[tuple[int, int]]
 ) -> Iterator[Found]:
     """Ages right after the person names at ``names`` (spans in ``text``) that no span in ``taken`` covers."""
-    occupied = sorted(taken)
+    occupied = Intervals(taken)
     for _start, end in names:
         m = _AFTER_NAME.match(text, end)
         if m is None:
@@ -71,7 +71,7 @@ def ages_after_names(
             continue
         if "(" in text[end:s] and not text[e:].lstrip().startswith((")", ",", "jaar", "jr")):
             continue
-        if any(a < e and s < b for a, b in occupied):
+        if occupied.overlaps(s, e):
             continue
         yield s, e, LEEFTIJD
 

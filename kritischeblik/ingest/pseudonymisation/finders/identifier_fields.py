@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 
 from ..categories import BSN, DATUM, DOSSIER, LOCATIE, POSTCODE
 from .identifier_numbers import TWO_LETTER_WORDS, elfproef
-from .spoken_numbers import UNITS
+from .spoken_numbers import UNITS, said_digits
 
 Found = tuple[int, int, str]
 
@@ -65,17 +65,11 @@ def find_fields(text: str, low: str) -> Iterator[Found]:
         yield from ((m.start(), m.end(), DOSSIER) for m in _ECLI_RE.finditer(text))
     if "ben " in low or "is " in low:
         for m in _DIGIT_YEAR_RE.finditer(text):
-            digits = "".join(
-                str(UNITS.index(w.lower().replace("één", "een"))) for w in re.findall(r"\w+", m.group("y"))
-            )
-            if 1900 <= int(digits) <= 2030:
+            if 1900 <= int(said_digits(m.group("y"))) <= 2030:
                 yield m.start("y"), m.end("y"), DATUM
     if "geb" in low or "verjaardag" in low:
         for m in _BIRTH_ROW_RE.finditer(text):
-            digits = "".join(
-                str(UNITS.index(w.lower().replace("één", "een"))) for w in re.findall(r"\w+", m.group("row"))
-            )
-            if _day_month(digits):
+            if _day_month(said_digits(m.group("row"))):
                 yield m.start("row"), m.end("row"), DATUM
 
 

@@ -57,9 +57,11 @@ def find_table_cells(text: str) -> Iterator[Found]:
         labelled = not ruled and len(head) >= 2 and head[1][2].strip() != "" and _kind(head[0][2]) is not None
         if labelled:
             yield from _labelled_cell(head)
-        kinds = {}
-        if not labelled:
-            kinds = {k: cat for k, (_, _, cell) in enumerate(head) if (cat := _kind(cell)) is not None}
+        kinds = (
+            {}
+            if labelled
+            else {k: cat for k, (_, _, cell) in enumerate(head) if (cat := _kind(cell)) is not None}
+        )
         j = i + 1
         # A table goes on while the next line is a row of it; a blank line ends it, and so does a row with a rule
         # under it: the heading of the next table (ingest drops blank lines inside a turn).
@@ -104,7 +106,7 @@ def _labelled_cell(cells: list[tuple[int, int, str]]) -> Iterator[Found]:
     if len(cells) >= 2 and cells[1][2].strip() and (category := _kind(cells[0][2])) is not None:
         value = cells[1][2]
         # In notes a row can say what was done, not what it is: "| Telefoon | 3 keer gebeld |".
-        if any(c.isdigit() for c in value) and _COUNT_RE.search(value) is None or category == EMAIL:
+        if category == EMAIL or (any(c.isdigit() for c in value) and _COUNT_RE.search(value) is None):
             yield cells[1][0], cells[1][1], category
 
 

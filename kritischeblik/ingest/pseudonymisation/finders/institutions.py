@@ -24,7 +24,6 @@ from .lexicon import (
     Lexicon,
     Tok,
     is_name_like,
-    overlaps_any,
     strip_lower_tail,
     tokens,
 )
@@ -243,7 +242,7 @@ class _Scan:
         self.found: list[Found] = []
 
     def free(self, t: Tok) -> bool:
-        return not overlaps_any(t.start, t.end, self.blocked)
+        return not self.blocked.overlaps(t.start, t.end)
 
     def name_run(self, i: int, limit: int = 4) -> int:
         """Index after the run of name tokens starting at i (capitalised words, '&', inner tussenvoegsels)."""

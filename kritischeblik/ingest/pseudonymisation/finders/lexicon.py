@@ -325,9 +325,7 @@ def is_name_like(tok: Tok) -> bool:
     return all(sum(ch.isupper() for ch in part) <= 1 for part in word.split("-"))
 
 
-def overlaps_any(start: int, end: int, spans: Sequence[tuple[int, int]] | Intervals) -> bool:
-    if isinstance(spans, Intervals):
-        return spans.overlaps(start, end)
+def overlaps_any(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 

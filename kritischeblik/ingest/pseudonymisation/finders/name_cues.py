@@ -105,12 +105,11 @@ def context_names(
             i += 1
             continue
         style = _style(t.text)
-        if style is None and _titled_word(text, toks, i, lists) and not blocked_at.overlaps(t.start, t.end):
-            found.append(t.text)
-            found_end = i
-            i += 1
-            continue
-        if style is None or blocked_at.overlaps(t.start, t.end):
+        blocked_here = blocked_at.overlaps(t.start, t.end)
+        if style is None or blocked_here:
+            if style is None and not blocked_here and _titled_word(text, toks, i, lists):
+                found.append(t.text)  # "oma Riet": written as a name, so no style of its own
+                found_end = i
             i += 1
             continue
         prev = _cue_before(text, toks, i)

@@ -181,6 +181,12 @@ def pair_digits(words: str) -> str | None:
     """The two digits of :data:`SPOKEN_PAIR` words ("drie acht" -> "38", "achtendertig" -> "38"), or None."""
     parts = words.lower().replace("één", "een").split()
     if len(parts) == 2 and all(p in UNITS for p in parts):
-        return "".join(str(UNITS.index(p)) for p in parts)
+        return said_digits(words)
     value = spelled_value(words)
     return f"{value}" if value is not None and 10 <= value <= 99 else None
+
+
+def said_digits(words: str) -> str:
+    """The digits of digit words said one by one, with spaces, commas or hyphens between ("nul zeven nul drie" ->
+    "0703", "twee-nul-nul-drie" -> "2003"); every word must be one of :data:`UNITS` or "één"."""
+    return "".join(str(UNITS.index(w)) for w in re.findall(r"[^\W\d_]+", words.lower().replace("één", "een")))

@@ -101,7 +101,7 @@ def unknown_name_votes(
                 i += 1
                 continue
             word = strip_lower_tail(t.text)
-            if not _candidate(t, word, lexicon) or overlaps_any(t.start, t.start + len(word), cov):
+            if not _candidate(t, word, lexicon) or cov.overlaps(t.start, t.start + len(word)):
                 i += 1
                 continue
             # Group with the capitalised words that follow in the same sentence ("Ilias Bouzid",
