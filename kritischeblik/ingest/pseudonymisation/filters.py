@@ -48,12 +48,15 @@ def name_annotations(text: str, names: NameIndex) -> list[Span]:
     return [Span(a, b, PERSOON, True, key) for a, b, key in names.spans(text)]
 
 
-def pattern_annotations(text: str, before: str = "", after: str = "") -> list[Span]:
+def pattern_annotations(
+    text: str, before: str = "", after: str = "", corrects_age: bool = False
+) -> list[Span]:
     """Structured identifiers in ``text``; ``before``/``after``: the neighbouring turns an identifier may run into
-    (:func:`.finders.identifier_turns.neighbours`)."""
+    (:func:`.finders.identifier_turns.neighbours`); ``corrects_age``: the turn corrects an age said just before
+    it (:func:`.finders.identifier_turns.corrects_an_age`)."""
     return [
         Span(start, end, category, True)
-        for start, end, category in find_identifiers_in_turn(text, before, after)
+        for start, end, category in find_identifiers_in_turn(text, before, after, corrects_age)
     ]
 
 

@@ -47,8 +47,6 @@ _STARTS_WITH_AGE = re.compile(
     rf"(?:\d|(?i:{SPELLED_HALF}|{SPELLED}|anderhalf)(?![\w-]))"
 )
 _ANSWER_REACH = 80
-# What neighbours() gives as the turn before when the turn corrects an age said just before it.
-_CORRECTION = "\x00leeftijd\x00"
 # A family interview: a turn that says an age ("ik ben twaalf", "die is negen", "Je bent eenenzestig"), and the
 # next that corrects it with a bare number ("Elf." / "Bijna twaalf!" / "Negen en driekwart."; fourteenth dev
 # author).
@@ -66,7 +64,7 @@ _BARE_AGE = re.compile(
 _AGE_REACH = 160
 
 
-def _corrects_an_age(pieces: Sequence[str], i: int) -> bool:
+def corrects_an_age(pieces: Sequence[str], i: int) -> bool:
     """Whether turn ``i`` is a bare number right after a turn that said an age, or after such a correction."""
     if i < 1 or _BARE_AGE.match(pieces[i]) is None:
         return False
@@ -80,7 +78,7 @@ def _corrects_an_age(pieces: Sequence[str], i: int) -> bool:
 
 
 def corrected_age(text: str) -> Found | None:
-    """The age a turn starts with (see :func:`_corrects_an_age`; the caller knows the turns before)."""
+    """The age a turn starts with (see :func:`corrects_an_age`; the caller knows the turns before)."""
     m = _BARE_AGE.match(text)
     return None if m is None else (m.start("n"), m.end(), "LEEFTIJD")
 
@@ -97,8 +95,6 @@ def neighbours(pieces: Sequence[str], i: int) -> tuple[str, str]:
             before = pieces[j]
     if not before and i >= 1 and _HOW_OLD_END.search(pieces[i - 1]) and _STARTS_WITH_AGE.match(pieces[i]):
         before = pieces[i - 1]
-    if not before and _corrects_an_age(pieces, i):
-        before = _CORRECTION
     if _hangs(pieces[i]):
         j = i + 1
         if (
@@ -121,14 +117,16 @@ def _join(left: str, right: str) -> tuple[str, int]:
     return left + sep + right, len(left) + len(sep)
 
 
-def across_turns(text: str, before: str, after: str, find: Callable[[str], list[Found]]) -> Iterator[Found]:
+def across_turns(
+    text: str, before: str, after: str, find: Callable[[str], list[Found]], corrects_age: bool = False
+) -> Iterator[Found]:
     """Spans in ``text`` of identifiers that cross its join with ``before`` or ``after`` (see the module
-    docstring); ``find``: the identifier finder."""
-    if before is _CORRECTION:
+    docstring), and with ``corrects_age`` (:func:`corrects_an_age`) the age it starts with; ``find``: the
+    identifier finder."""
+    if corrects_age:
         found = corrected_age(text)
         if found is not None:
             yield found
-        before = ""
     if before:
         lead = len(text) - len(text.lstrip())
         joined, at = _join(before[-_REACH:], text[: _REACH + lead])

@@ -416,10 +416,13 @@ def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
     ) or any(p in low for p in _PLATE_PARTS)
 
 
-def find_identifiers_in_turn(text: str, before: str = "", after: str = "") -> list[tuple[int, int, str]]:
+def find_identifiers_in_turn(
+    text: str, before: str = "", after: str = "", corrects_age: bool = False
+) -> list[tuple[int, int, str]]:
     """:func:`find_identifiers`, plus the identifiers that cross into the turn ``before`` or ``after`` it (see
-    :mod:`.identifier_turns`: give them from :func:`.identifier_turns.neighbours`)."""
+    :mod:`.identifier_turns`: give them from :func:`.identifier_turns.neighbours`), and with ``corrects_age``
+    (:func:`.identifier_turns.corrects_an_age`) the age the turn starts with."""
     found = find_identifiers(text)
-    if not (before or after):
+    if not (before or after or corrects_age):
         return found
-    return _add(found, across_turns(text, before, after, find_identifiers))
+    return _add(found, across_turns(text, before, after, find_identifiers, corrects_age))
