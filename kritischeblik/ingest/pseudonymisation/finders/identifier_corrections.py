@@ -47,6 +47,16 @@ _SAID_TWICE = r"(?:[ \t]+|[ \t]*,[ \t]*)"
 _NEXT = rf"[ \t]*,?[ \t]+(?:(?i:volgende|komende)\s+(?i:maand|week|jaar|zomer|winter)|(?i:in)\s+(?i:{FULL_MONTH_ALT})"
 _NEXT += rf"|(?i:wordt|word)(?:\s+(?i:in)\s+(?i:{FULL_MONTH_ALT}))?)[ \t]+"
 # A house number taken back may carry its letter: "312 of was het 314 b".
+# Looser, so the next age must be one more than the age ("Hij is zestien ook, volgende maand zeventien", "Zestien,
+# wallah. Zeventien in de zomer."; fourteenth dev author): a filler and a full stop between, or the time after.
+_SEASON = r"(?i:in)\s+(?i:de)\s+(?i:zomer|winter|lente|herfst|zomervakantie|kerstvakantie)|(?i:na)\s+(?i:de)\s+(?i:zomer)"
+_WHEN = rf"(?i:volgende|komende)\s+(?i:maand|week|zomer|winter)|(?i:in)\s+(?i:{FULL_MONTH_ALT})|{_SEASON}"
+_LOOSE_LEAD = r"[ \t]*,?(?:[ \t]*(?i:ook|hoor|wallah|toch|echt|al))?[ \t]*[,.!]?[ \t]+"
+_END = r"(?=\s*[,.;:!?)…]|\s*$)"
+_NEXT_LOOSE_RES = (
+    re.compile(_LOOSE_LEAD + rf"(?:{_WHEN})[ \t]+{_NUMBER}{_END}"),
+    re.compile(_LOOSE_LEAD + rf"{_NUMBER}[ \t]+(?:{_WHEN}){_END}"),
+)
 _HOUSE_NUMBER = r"(?P<n>\d{1,4}(?:\s?[a-zA-Z](?![\w-]))?)(?![\w-])"
 _AGE_RE = {
     "back": re.compile(_TAKEN_BACK + _NUMBER + _CLAUSE_END + _AGE_END),
@@ -76,6 +86,8 @@ def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
         if category == LOCATIE and last is None:
             continue  # a street without its number: "de Kerkstraat, nee, 2 jaar al"
         m = rules["back"].match(text, end) or (rules["next"].match(text, end) if age else None)
+        if m is None and age and last is not None:
+            m = _next_age(text, end, last.group())
         if m is not None:
             if not age or (number_value(m.group("n").lower()) or _MAX_AGE + 1) <= _MAX_AGE:
                 yield m.start("n"), m.end("n"), category
@@ -83,6 +95,16 @@ def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
         m = rules["twice"].match(text, end)
         if m is not None and last is not None and _same(last.group(), m.group("n")):
             yield m.start("n"), m.end("n"), category
+
+
+def _next_age(text: str, end: int, age: str) -> re.Match[str] | None:
+    """The age said next after ``age``, which ends at ``end``, in the looser forms; only one year more."""
+    for rule in _NEXT_LOOSE_RES:
+        m = rule.match(text, end)
+        if m is not None:
+            before = number_value(age.lower())
+            return m if before is not None and number_value(m.group("n").lower()) == before + 1 else None
+    return None
 
 
 def _same(a: str, b: str) -> bool:

@@ -425,4 +425,6 @@ def find_identifiers_in_turn(
     found = find_identifiers(text)
     if not (before or after or corrects_age):
         return found
-    return _add(found, across_turns(text, before, after, find_identifiers, corrects_age))
+    crossing = list(across_turns(text, before, after, find_identifiers, corrects_age))
+    # An age answered at the start of the turn may be taken back or followed by the next one, as within a turn.
+    return _add(_add(found, crossing), corrections(text, crossing))
