@@ -13,7 +13,7 @@ from ..categories import PERSOON
 
 Found = tuple[int, int, str]
 
-_LETTERS = (
+SCRIPT_LETTERS = (
     "\u0621-\u065f\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"  # Arabic (not its digits, read as 0-9)
     "\u05d0-\u05ea"  # Hebrew
     "\u1200-\u135a"  # Ethiopic (Ge'ez, Tigrinya, Amharic)
@@ -24,8 +24,8 @@ _LETTERS = (
 )
 # Words of such letters, with the marks and joiners they carry, and the spaces between the words of one name.
 _RUN_RE = re.compile(
-    rf"[{_LETTERS}][{_LETTERS}\u064b-\u065f\u0670\u200c\u200d\u05b0-\u05c7\u135d-\u135f]*"
-    rf"(?:[ \u00a0][{_LETTERS}][{_LETTERS}\u064b-\u065f\u0670\u200c\u200d\u05b0-\u05c7\u135d-\u135f]*)*"
+    rf"[{SCRIPT_LETTERS}][{SCRIPT_LETTERS}\u064b-\u065f\u0670\u200c\u200d\u05b0-\u05c7\u135d-\u135f]*"
+    rf"(?:[ \u00a0][{SCRIPT_LETTERS}][{SCRIPT_LETTERS}\u064b-\u065f\u0670\u200c\u200d\u05b0-\u05c7\u135d-\u135f]*)*"
 )
 
 

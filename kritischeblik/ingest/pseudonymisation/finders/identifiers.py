@@ -170,6 +170,7 @@ from collections.abc import Iterable
 
 from ..categories import CATEGORY_RANK, DATUM, LOCATIE, POSTCODE
 from .dialect_numbers import back, standardised
+from .identifier_abroad import find_addresses_abroad, postcodes_abroad
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
@@ -209,6 +210,7 @@ from .identifier_variants import (
     find_spoken_bsn,
     find_twins_and_rooms,
     numbers_after,
+    read_look_alikes,
 )
 from .spoken_numbers import may_hold_spelled
 
@@ -303,7 +305,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
     """
     # A no-break or thin space (word processors put them between the groups of a number) is a space here, a
     # no-break hyphen or minus sign a hyphen, an Arabic-Indic digit a digit; the offsets stay the same.
-    text = text.translate(_SPACES)
+    text = read_look_alikes(text.translate(_SPACES))
     dialect = standardised(text)
     if dialect is not None:
         # "nul-veer-vief, vief-zeve-ein": found in the standard words, replaced in the words said.
@@ -337,6 +339,8 @@ def _find_all(text: str) -> list[Found]:
     found += find_read_aloud(text, low)
     found += find_spelled(text)
     found += find_other_scripts(text)
+    if runs:
+        found += find_addresses_abroad(text)
     found += find_fields(text, low)
     if "bsn" in low or "burgerservice" in low or "burger service" in low or "sofi" in low:
         found += find_spoken_bsn(text)
@@ -387,6 +391,7 @@ def _find_all(text: str) -> list[Found]:
     if any(c in (POSTCODE, LOCATIE, DATUM) for *_, c in found):
         found = _add(found, numbers_after(text, found))
         found = _add(found, list(later_letters(text, found)))
+        found = _add(found, list(postcodes_abroad(text, found)))
     if digit_count >= 5:
         found = _add(found, restated(text, found))
     return _add(found, corrections(text, found))

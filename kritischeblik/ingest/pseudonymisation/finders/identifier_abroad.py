@@ -1,0 +1,81 @@
+"""Addresses abroad and in other scripts, as labour migrants, refugees and border workers give them (fifteenth dev
+author): "ul. Kościuszki 14/3, 62-800 Kalisz", "ул. „Раковски“ 42, ет. 3, ап. 7, 8800 Сливен", "вул. Сумська, 47,
+кв. 12, Харків, 61002", "Kanaalstraat 14 bus 21, 9060 Zelzate".
+
+* A street word of another language ("ul.", "str.", "rue", "calle", "ул.", "вул.") with the name and number after
+  it is an address.
+* A number right after a word in another script is a house number, and a flat, floor or room after it ("кв. 12",
+  "ет. 3") belongs to it: in a Dutch transcript such a number is part of an address or of a document read out.
+* Four to six digits (or Polish "62-800") beside a place in another script, or after a street and number and
+  before a capitalised place, are a postcode abroad: a Dutch postcode has its two letters.
+
+Pure; :func:`.identifiers.find_identifiers` adds these spans to the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..categories import LOCATIE, POSTCODE
+from .identifier_scripts import SCRIPT_LETTERS
+
+Found = tuple[int, int, str]
+
+_STREET_WORD = (
+    r"(?<![\w.])(?i:ul\.|ulica|al\.|aleja|str\.|strada|calea|bul\.|bd\.|utca|rue|calle|rua|straße|strasse"
+    r"|sokak|sok\.|caddesi|cad\.|ул\.|вул\.|бул\.|просп\.|пр\.|пер\.)"
+)
+_UPPER = rf"[A-ZÀ-ÖØ-ÞĀ-ſ{SCRIPT_LETTERS}]"
+_NAME_WORD = rf"[„“\"']?{_UPPER}[\w'’.-]*[“”\"']?"
+# Not a count: "3 keer", "12 euro".
+_NUMBER = (
+    r"\d{1,4}[a-zA-Z]?(?:\s*/\s*\d{1,4})?(?![\w/])"
+    r"(?!\s+(?i:keer|x|jaar|uur|minuten|dagen|weken|maanden|euro|km|kilometer|procent)(?!\w))"
+)
+# A flat, floor, room or block after the number: "ет. 3", "ап. 7", "кв. 12", "кімн. 314", "m. 4", "lok. 2".
+_UNIT = r"(?:,?\s+(?i:ет|ап|кв|кімн|бл|вх|m|lok|apt|app|ap|et|bl|sc)\.?\s*\d{1,4}(?![\w/]))"
+_PARTICLES = r"(?:(?i:de|la|le|du|des|del|di|da|do|dos|von|der)\s+)*"
+_STREET_ABROAD_RE = re.compile(
+    rf"{_STREET_WORD}\s*{_PARTICLES}{_NAME_WORD}(?:\s+{_PARTICLES}{_NAME_WORD}){{0,2}},?\s+{_NUMBER}{_UNIT}*"
+)
+_AFTER_SCRIPT_RE = re.compile(rf"(?<=[{SCRIPT_LETTERS}])[“”\"']?,?\s+(?P<n>{_NUMBER}{_UNIT}*)")
+_SCRIPT_WORD = rf"[{SCRIPT_LETTERS}][{SCRIPT_LETTERS}-]*"
+_POSTCODE = r"(?<![\w-])(?P<p>\d{4,6}|\d{2}-\d{3})(?![\w-])"
+_POSTCODE_BY_SCRIPT_RES = (
+    re.compile(rf"{_POSTCODE}\s+(?={_SCRIPT_WORD})"),
+    re.compile(rf"(?<=[{SCRIPT_LETTERS}]),\s+{_POSTCODE}"),
+)
+# A Belgian box number may stand between: "9 b2, 9180 Moerbeke", "14 bus 21, 9060 Zelzate".
+_POSTCODE_AFTER_ADDRESS_RE = re.compile(
+    rf"(?P<box>\s+(?i:bus)\s+\d{{1,3}}|\s*[bB]\d{{1,3}})?\s*,?\s+{_POSTCODE}\s+"
+    rf"(?!(?i:euro|eur|man|mensen|keer|dollar|pond|kilo|km)(?!\w))(?:{_UPPER}[^\W\d_]{{2,}}|{_SCRIPT_WORD})"
+)
+
+
+def find_addresses_abroad(text: str) -> Iterator[Found]:
+    """Street words of other languages and numbers after words in another script (see above)."""
+    for m in _STREET_ABROAD_RE.finditer(text):
+        yield m.start(), m.end(), LOCATIE
+    if text.isascii():
+        return
+    for m in _AFTER_SCRIPT_RE.finditer(text):
+        yield m.start("n"), m.end("n"), LOCATIE
+    for rule in _POSTCODE_BY_SCRIPT_RES:
+        for m in rule.finditer(text):
+            yield m.start("p"), m.end("p"), POSTCODE
+
+
+def postcodes_abroad(text: str, found: Iterable[Found]) -> Iterator[Found]:
+    """A postcode without letters right after an address of ``found`` and before its place ("…, 9060 Zelzate")."""
+    for _, end, category in found:
+        if category == LOCATIE and any(c.isdigit() for c in text[max(0, end - 6) : end]):
+            m = _POSTCODE_AFTER_ADDRESS_RE.match(text, end)
+            if m is not None:
+                if m.group("box"):
+                    yield (
+                        m.start("box") + len(m.group("box")) - len(m.group("box").lstrip()),
+                        m.end("box"),
+                        LOCATIE,
+                    )
+                yield m.start("p"), m.end("p"), POSTCODE

@@ -1,0 +1,104 @@
+"""Forms of the fourteenth and fifteenth dev authors: addresses abroad and in other scripts, numbers as a scanner
+reads them, and the next age said after an age; each with look-alikes that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from kritischeblik.ingest.pseudonymisation.finders.identifier_variants import read_look_alikes
+from kritischeblik.ingest.pseudonymisation.finders.identifiers import (
+    find_identifiers,
+    find_identifiers_in_turn,
+)
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[a:b], c) for a, b, c in find_identifiers(text)]
+
+
+def _covered(text: str, part: str) -> bool:
+    at = text.index(part)
+    return any(a <= at and at + len(part) <= b for a, b, _ in find_identifiers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Zijn zus woont nog in Gdańsk, ul. Długa 7/12, 80-827 Gdańsk, bij haar man.", ["7/12", "80-827"]),
+        ("Het adres in Roemenië is str. Mihai Viteazu 23, ap. 4, dat staat op haar buletin.", ["23, ap. 4"]),
+        ("Op het formulier stond: бул. „Витоша“ 118, вх. 2, 1000 София.", ["118, вх. 2", "1000"]),
+        ("Ze schreef het zelf op: пр. Науки, 14, кв. 56, Київ, 03039.", ["14, кв. 56", "03039"]),
+        ("Hij werkte een jaar in Lyon en woonde daar rue du Lac 9.", ["rue du Lac 9"]),
+        ("Ze woont in België, Dorpsstraat 41 bus 3, 2990 Wuustwezel, vlak over de grens.", ["bus 3", "2990"]),
+        ("Zijn vader woont op de Molenweg 5 b1, 4570 Sint-Jansteen.", ["b1", "4570"]),
+    ],
+)
+def test_addresses_abroad_and_in_other_scripts(text: str, parts: list[str]) -> None:
+    for part in parts:
+        assert _covered(text, part), (part, _found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("We gaan via Utrecht 3 keer per week naar de markt.", "3"),
+        ("Hij woont aan de Kerkstraat 12, 1500 Euro kale huur betaalt hij.", "1500"),
+        ("In de Dorpsstraat 4, 2019 was dat, is de winkel dicht gegaan.", "2019"),
+        ("Ze gaan naar de calle mayor om te winkelen, 2 keer per week.", "2"),
+    ],
+)
+def test_counts_amounts_and_years_near_addresses_stay(text: str, kept: str) -> None:
+    assert not _covered(text, kept), _found(text)
+
+
+def test_scanned_numbers_are_read_with_their_look_alike_letters() -> None:
+    form = "Cliënt: zie dossier\nGeb. datum: 2l-O3-l996\nTel.: O6-l7 39 2O 55\nPostcode: 3SlS PK\nLft: 2S"
+    for part in ("2l-O3-l996", "O6-l7 39 2O 55", "3SlS PK"):
+        assert _covered(form, part), (part, _found(form))
+    # Same length: the finders' offsets are the text's own.
+    assert read_look_alikes("Tel.: O6-l7") == "Tel.: 06-17"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ze zit in groep S1 en haalt een 1e prijs.",
+        "Het lokaal in de Oost-vleugel, ISO 9001 en A4.",
+        "Postcode: |3|5|6|3|B|R|",
+        "Hij heeft Covid-19 gehad.",
+        "Ze speelde level 3 en S3 op school.",
+    ],
+)
+def test_words_that_only_look_like_scanned_numbers_stay(text: str) -> None:
+    assert read_look_alikes(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "next_age"),
+    [
+        ("Ze is elf hoor, volgende maand twaalf. Dan mag ze alleen fietsen.", "twaalf"),
+        ("Mijn broer is 15 ook. In de zomer 16!", "16"),
+        ("Die is negen, echt. Tien in maart.", "Tien"),
+    ],
+)
+def test_the_next_age_after_an_age(text: str, next_age: str) -> None:
+    assert _covered(text, next_age), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Ze is 9. In augustus 10 dagen naar Spanje.", "10"),
+        ("Hij is zeven, volgende maand drie weken op kamp.", "drie"),
+        ("Ze is twaalf. In de zomer twintig keer gezwommen.", "twintig"),
+        ("Hij is 15 ook. In de zomer 18!", "18"),
+    ],
+)
+def test_other_numbers_after_an_age_stay(text: str, kept: str) -> None:
+    assert not _covered(text, kept), _found(text)
+
+
+def test_an_age_answered_across_turns_takes_the_next_age_with_it() -> None:
+    text = "Dertien, wallah. Veertien in de winter."
+    spans = find_identifiers_in_turn(text, "En hoe oud ben jij dan?", "")
+    assert [text[a:b] for a, b, _ in spans] == ["Dertien", "Veertien"]
