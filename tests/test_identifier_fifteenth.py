@@ -67,6 +67,7 @@ def test_scanned_numbers_are_read_with_their_look_alike_letters() -> None:
         "Postcode: |3|5|6|3|B|R|",
         "Hij heeft Covid-19 gehad.",
         "Ze speelde level 3 en S3 op school.",
+        "Kenteken 00ll00, postcode 1000IO, en S000BB.",
     ],
 )
 def test_words_that_only_look_like_scanned_numbers_stay(text: str) -> None:
