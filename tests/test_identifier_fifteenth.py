@@ -103,3 +103,20 @@ def test_an_age_answered_across_turns_takes_the_next_age_with_it() -> None:
     text = "Dertien, wallah. Veertien in de winter."
     spans = find_identifiers_in_turn(text, "En hoe oud ben jij dan?", "")
     assert [text[a:b] for a, b, _ in spans] == ["Dertien", "Veertien"]
+
+
+def test_known_names_as_a_scanner_reads_them_or_speech_recognition_splits_them(pseudonymiser) -> None:  # noqa: ANN001
+    known = ["Marleen Dirkzwager", "Wouter van Harmelen"]
+    pieces = [
+        "Verwijzer: Mar1een Dirkzvvager, wijkteam.",
+        "dank je wel marleen dirk zwager en tot volgende week",
+        "Cliënt: Wouter van Harrnelen, kamer 4.",
+        "we liepen over de dijk naar huis en dirk kwam ook",
+    ]
+    out = pseudonymiser.pseudonymise(pieces, known_persons=known).pieces
+    for gone in ("Mar1een", "Dirkzvvager", "dirk zwager", "Harrnelen"):
+        assert gone not in " ".join(out), out
+    # The key of the person, not a new one: the scanned surname is the known Dirkzwager.
+    assert out[0].split()[1] == out[1].split()[3]
+    # A first name that is half of the split surname is not that person.
+    assert out[0].split()[1] not in out[3]

@@ -1,0 +1,120 @@
+"""Known names written otherwise: misspelled ("OUAZANI" for Ouazzani), as a scanner reads them ("Kirnberley" for
+Kimberley, "S1uijs" for Sluijs; fifteenth dev author) and split in two by speech recognition ("rozen daal" for
+Rozendaal). Each such form points to the person, and :class:`.names.NameIndex` (``aliases``) gives it that
+person's placeholder. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .name_lists import TUSSENVOEGSELS, NameLists
+from .names import clean_name
+
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-Þ][^\W\d_]{4,}(?![\w-])")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+def name_parts(known: Iterable[str]) -> set[str]:
+    """The parts of five letters or more of the known names, lowercase, without tussenvoegsels."""
+    targets: set[str] = set()
+    for raw in known:
+        name = clean_name(raw)
+        if name is not None:
+            targets |= {
+                w.lower()
+                for w in re.split(r"[\s-]+", name)
+                if len(w) >= 5 and w.lower() not in TUSSENVOEGSELS
+            }
+    return targets
+
+
+def near_misses(
+    known: Iterable[str],
+    pieces: Iterable[str],
+    lists: NameLists | None,
+    covered: re.Pattern[str] | None = None,
+) -> dict[str, str]:
+    """Capitalised words one letter away from a known first name or surname of five letters or more, each with
+    the name part it misspells (lowercase): ``{"OUAZANI": "ouazzani"}``.
+
+    Letters, forms and speech recognition misspell names ("OUAZANI" for Ouazzani, "Jansen" for Janssen); such a
+    spelling still points to the person, and :class:`NameIndex` (``aliases``) gives it that person's placeholder.
+    A word one letter from parts of two names ("Jansen" for Janssen and Jansma) is linked to neither (``""``).
+    Ordinary Dutch words and listed first names stay out. Symmetric deletions (a deletion-neighbourhood per word)
+    find one substitution, insertion, deletion or transposition without a distance computation per pair.
+    ``covered``: the name index's regex; forms it matches are left to it."""
+    targets = name_parts(known)
+    if not targets:
+        return {}
+    neighbourhood: dict[str, set[str]] = {}
+    for target in targets:
+        for variant in _deletions(target):
+            neighbourhood.setdefault(variant, set()).add(target)
+    seen: set[str] = set()
+    out: dict[str, str] = {}
+    for piece in pieces:
+        for m in _CAPITALISED_WORD.finditer(piece):
+            word = m.group()
+            low = word.lower()
+            if low in seen or low in targets:
+                continue
+            seen.add(low)
+            if covered is not None and covered.fullmatch(low):
+                continue  # a form the index finds anyway ("Liekes", "Pietje"): it keeps its person's key
+            if lists is not None and (lists.ordinary(word) or lists.first_name(low)):
+                # A listed first name one letter off (Mohamed, Mohammed; Anna, Anne) is usually someone else.
+                continue
+            matched = set().union(*(neighbourhood.get(v, set()) for v in _deletions(low)))
+            if matched:
+                out[word] = next(iter(matched)) if len(matched) == 1 else ""
+    return out
+
+
+# What a scanner reads for letters of a name: "rn" for "m", "vv" for "w", a digit for the letter it looks like.
+_SCANNED = (("rn", "m"), ("vv", "w"))
+_SCANNED_LETTERS = str.maketrans("10", "lo")
+_SCANNED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-Þ][\w]{3,}(?![\w-])")
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]{3,}(?![\w-])")
+
+
+def _unscanned(low: str) -> str:
+    for seen, meant in _SCANNED:
+        low = low.replace(seen, meant)
+    return low.translate(_SCANNED_LETTERS)
+
+
+def scanned_and_split(known: Iterable[str], pieces: Iterable[str]) -> dict[str, str]:
+    """Forms of a known name part (five letters or more) as a scanner reads them or speech recognition splits
+    them, each with that part (lowercase): ``{"Kirnberley": "kimberley", "rozen daal": "rozendaal"}``. A
+    scanned form is a capitalised word that reads as the part once "rn", "vv" and look-alike digits are read
+    as the letters meant; a split form is two words of three letters or more, side by side, that make the part.
+    A whole name with a split part is that name ("ilse rozen daal": "ilse rozendaal"), so that it is not taken
+    for someone new."""
+    targets = name_parts(known)
+    if not targets:
+        return {}
+    wholes = {n.lower() for n in map(clean_name, known) if n is not None}
+    out: dict[str, str] = {}
+    for piece in pieces:
+        for m in _SCANNED_WORD.finditer(piece):
+            low = m.group().lower()
+            if low not in targets and (meant := _unscanned(low)) != low and meant in targets:
+                out[m.group()] = meant
+        words = list(_WORD.finditer(piece))
+        for k in range(len(words) - 1):
+            a, b = words[k], words[k + 1]
+            part = (a.group() + b.group()).lower()
+            if piece[a.end() : b.start()] != " " or part not in targets:
+                continue
+            out[f"{a.group()} {b.group()}"] = part
+            before = words[k - 1] if k > 0 else None
+            if before is not None and piece[before.end() : a.start()] == " ":
+                whole = f"{before.group()} {part}".lower()
+                if whole in wholes:
+                    out[f"{before.group()} {a.group()} {b.group()}"] = whole
+    return out
