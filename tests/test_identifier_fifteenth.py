@@ -120,3 +120,40 @@ def test_known_names_as_a_scanner_reads_them_or_speech_recognition_splits_them(p
     assert out[0].split()[1] == out[1].split()[3]
     # A first name that is half of the split surname is not that person.
     assert out[0].split()[1] not in out[3]
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("In zijn paspoort staat 03 ЛИП/JUL 1979 als geboortedatum.", "03 ЛИП/JUL 1979"),
+        ("Op de kaart staat 21 CZE/JUN 1990, in het Pools en Engels.", "21 CZE/JUN 1990"),
+        ("Griet Vermeulen (°1957) woont in Sluis.", "1957"),
+        ("Het verslag noemt Jens De Smet, °12/04/2003, als betrokkene.", "12/04/2003"),
+        (
+            "Op haar loonbrief staat het rijksregisternummer 02.11.04-273.81 onder haar naam.",
+            "02.11.04-273.81",
+        ),
+        ("Haar PESEL, 92071804567, staat op het contract.", "92071804567"),
+        ("Mijn moeder is al zesenvuuftig, ze werkt nog.", "zesenvuuftig"),
+        ("bel me maar op 06 en dan 71 20 en dan 33 48 als er wat is", "06 en dan 71 20 en dan 33 48"),
+        (
+            "haar nummer is nul 6 dus 12 94 ja 58 03 en haar man heeft geen telefoon",
+            "nul 6 dus 12 94 ja 58 03",
+        ),
+        ("Hij woont in het verzorgingshuis, Parklaan 12/114, op de eerste verdieping.", "Parklaan 12/114"),
+    ],
+)
+def test_passports_border_forms_and_linked_digit_groups(text: str, part: str) -> None:
+    assert _covered(text, part), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Het was 38° in de zomer van 1983.", "1983"),
+        ("We hebben 06 ja 12 keer gebeld.", "12"),
+        ("Ze is 3/4 van de tijd op kantoor, Parklaan 12 is het.", "3/4"),
+    ],
+)
+def test_temperatures_counts_and_fractions_stay(text: str, kept: str) -> None:
+    assert not _covered(text, kept), _found(text)

@@ -1,4 +1,4 @@
-"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Frisian or Papiamento say them and a transcriber
+"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Zeeuws, Flemish, Frisian or Papiamento say them and a transcriber
 writes them down ("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig", "twellef", "nul-veer-vief",
 "seisentachtich", "sinku nuebe"), read as the standard Dutch words (eleventh, thirteenth and fourteenth dev
 authors).
@@ -25,6 +25,8 @@ def _pairs(text: str) -> dict[str, str]:
 _UNITS = _pairs(
     "twie:twee twij:twee drij:drie vaaier:vier vief:vijf zeve:zeven zeuve:zeven zeuven:zeven "
     "zeuvene:zeven aach:acht nege:negen aine:een "
+    # Zeeuws and Flemish by the border (fifteenth dev author): "vuuf", "vuufenvuuftig", "vierentachentig"
+    "vuuf:vijf "
 )
 # Frisian, an official language here, and Papiamento, spoken by Dutch citizens from the Caribbean (fourteenth dev
 # author): "seisentachtich", "nul fiif ien fiif", "sinku nuebe nuebe, shete tres seis".
@@ -47,7 +49,7 @@ _TEENS |= _pairs(
 _TENS = _pairs(
     "twinteg:twintig dattig:dertig dattug:dertig veerteg:veertig veertug:veertig vieftig:vijftig "
     "vieftug:vijftig vieftieg:vijftig zesteg:zestig zeuventig:zeventig zeuventeg:zeventig tachteg:tachtig "
-    "tachtug:tachtig negenteg:negentig "
+    "tachtug:tachtig negenteg:negentig vuuftig:vijftig tachentig:tachtig "
 )
 _TENS |= _pairs(
     "tweintich:twintig tritich:dertig fjirtich:veertig fyftich:vijftig sechstich:zestig santich:zeventig "

@@ -34,7 +34,12 @@ _STRONG_CUE = (
     # a care provider's code: "AGB-code" (eleventh dev author)
     r"|agb[- ]?code"
 )
-_WEAK_CUE = r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie)"
+# The national numbers of neighbouring and migrants' countries (fifteenth dev author): Belgian INSZ and
+# rijksregisternummer, Polish PESEL, Bulgarian EGN, Romanian CNP.
+_WEAK_CUE = (
+    r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie"
+    r"|insz|rijksregister|pesel|egn|cnp)"
+)
 # Any compound that numbers something: "betalingskenmerk", "beschikkingsnummer", "toewijzingsnummer", "cliëntcode"
 # (weak: 4+ digits, not a bare year); not the numbers of phones, houses, rooms or buses (see NOT_CASE_COMPOUNDS).
 _COMPOUND_CUE = r"[^\W\d_]{3,}?(?:nummer|kenmerk|code)"
@@ -224,6 +229,11 @@ _CUE_ANCHORS = (
     "zaak",
     "casus",
     "registratie",
+    "insz",
+    "rijksregister",
+    "pesel",
+    "egn",
+    "cnp",
 )
 
 

@@ -14,6 +14,10 @@ age group).
 
 From the sixth dev author: a date of birth whose day or month is not known, as registries and papers of refugees
 write it ("00-00-2003", "00-07-1990", "XX-XX-1985"); nobody dates an event so.
+
+From the fifteenth dev author: a date as a passport prints it, the month in the holder's language and in English
+("14 ТРА/MAY 1984", "05 MEI/MAY 1937"), and the Belgian sign for born before a date or year ("(°1983)",
+"°30/08/1983"; a temperature has it after the number).
 """
 
 from __future__ import annotations
@@ -107,6 +111,16 @@ _OTHER_CALENDAR_RE = re.compile(
 _OTHER_HINT = re.compile(rf"(?<![^\W\d_])(?:{_OTHER_MONTHS})(?![^\W\d_])")
 
 
+_PASSPORT_RE = re.compile(
+    r"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])\s+[^\W\d_]{3,5}\.?\s*/\s*"
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\.?\s+(?:(?:19|20)\d\d|\d\d)(?![\w/-]|[.,]\d)"
+)
+_BORN_SIGN_RE = re.compile(
+    r"(?<!\w)°\s?(?P<d>(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)?\d\d|(?:19|20)\d\d)"
+    r"(?![\w/-]|[.,]\d)"
+)
+
+
 def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
     """The dates of the module docstring in ``text`` (``low``: its lowercase form; ``digits``: whether it holds
     a digit)."""
@@ -148,6 +162,10 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
             yield m.start("y"), m.end("y"), DATUM
     if digits and _OTHER_HINT.search(low):
         yield from ((m.start(), m.end(), DATUM) for m in _OTHER_CALENDAR_RE.finditer(text))
+    if digits and "/" in text:
+        yield from ((m.start(), m.end(), DATUM) for m in _PASSPORT_RE.finditer(text))
+    if digits and "°" in text:
+        yield from ((m.start("d"), m.end("d"), DATUM) for m in _BORN_SIGN_RE.finditer(text))
     if digits:
         yield from _birth_years(text, low)
         if "00-" in text or "00/" in text or "00." in text or "xx" in low:

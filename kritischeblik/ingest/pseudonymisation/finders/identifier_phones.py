@@ -17,8 +17,9 @@ Found = tuple[int, int, str]
 
 # Between the groups of a number: spaces, dots, dashes (also the en dash a word processor makes of " - "),
 # slashes, or a hesitation the transcriber kept ("06 eh 22 47 91 30", "06, eh, 41 ...").
-# A spoken sign between groups counts too, as speech recognition writes it: "06 streepje 41 82 60 93", "030 dan 2 31".
-_FILLER = r"(?:[ ,]+(?:eh|ehm|uh|uhm|streepje|dash|dan)[ ,]+|(?:\.{3}|…)\s?(?:eh|ehm|uh|uhm)(?:\.{3}|…)\s?)"
+# A spoken sign between groups counts too, as speech recognition writes it: "06 streepje 41 82 60 93", "030 dan 2 31",
+# and so do the words people link the groups with: "06 en dan 24 88 en dan 19 57", "nul 6 dus 51 30 ja 19 74".
+_FILLER = r"(?:[ ,]+(?:eh|ehm|uh|uhm|streepje|dash|dan|en\s+dan|dus|ja)[ ,]+|(?:\.{3}|…)\s?(?:eh|ehm|uh|uhm)(?:\.{3}|…)\s?)"
 # Dictated slowly, the groups get an ellipsis: "030... 286... 42... 19".
 _SEP = rf"(?:[ .\-–/]{{0,3}}|\.{{3}}\s|…\s?|{_FILLER})"
 _PHONE_RE = re.compile(
@@ -114,7 +115,7 @@ _SPOKEN_PHONE_RE = re.compile(
     rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?:\s+(?i:is|was))?(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
     # Dictated slowly, with an ellipsis between the groups: "nul zes... vier één... twee drie..."; a group
     # taken back with "nee" ("drieëndertig, nee, dertig") is replaced by the next.
-    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan|nee))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
+    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan|dus|ja|nee))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
 )
 # A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".
@@ -136,7 +137,7 @@ def find_spoken_phones(text: str) -> Iterator[Found]:
         count, end, last = 0, m.start(), 0
         for w in _TOKEN_RE.finditer(m.group()):
             word = w.group().lower()
-            if word in ("eh", "ehm", "uh", "uhm", "plus", "dan", "en", "is", "was"):
+            if word in ("eh", "ehm", "uh", "uhm", "plus", "dan", "en", "dus", "ja", "is", "was"):
                 continue
             if word == "nee":
                 count -= last  # the group before is taken back

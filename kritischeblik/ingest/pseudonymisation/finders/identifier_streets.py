@@ -41,7 +41,7 @@ _ADDITION_WORD = (
 _FLOOR = r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]\d?|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
-    rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)|/(?:\d{{1,2}}|[IVX]{{1,4}})(?![\w/])"
+    rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)|/(?:\d{{1,3}}|[IVX]{{1,4}})(?![\w/])"
     rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b)"
     # a Belgian letterbox number: "Lange Kievitstraat 42 bus 3" (eleventh dev author); a flat in a building
     # and a dash said aloud: "Vechtoever 5 app. 17", "Lunettenhof 3, woning 2.14", "Ravellaan 9 streepje 1"
