@@ -62,12 +62,10 @@ def deduce_parts(
     if not found:
         return parts
     cover = Intervals(shields)
-    # Own spans sorted by start, searched around each deduce span: a long piece holds thousands of both.
-    mine = sorted(own, key=lambda o: o.start)
-    starts = [o.start for o in mine]
-    reach = max((o.length for o in mine), default=0)
+    # Own spans searched around each deduce span: a long piece holds thousands of both.
+    mine = Intervals(((o.start, o.end) for o in own), own)
     for span in found:
-        near = mine[bisect.bisect_left(starts, span.start - reach) : bisect.bisect_left(starts, span.end)]
+        near = mine.items_overlapping(span.start, span.end)
         holes = [
             *cover.overlapping(span.start, span.end),
             *((o.start, o.end) for o in near if o.category != span.category or _straddles(span, o)),

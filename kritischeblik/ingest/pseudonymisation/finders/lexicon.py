@@ -332,15 +332,22 @@ def overlaps_any(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool
 class Intervals:
     """(start, end) intervals sorted once, so that asking whether a stretch overlaps one of them, or lies inside
     one, costs a binary search instead of a scan: one long piece (a transcript without turns) holds thousands of
-    spans, and scanning them all for each of thousands of spans made its pseudonymisation quadratic."""
+    spans, and scanning them all for each of thousands of spans made its pseudonymisation quadratic. With
+    ``items`` (one per interval), :meth:`items_overlapping` gives the items themselves."""
 
-    __slots__ = ("_ends", "_reach", "_starts")
+    __slots__ = ("_ends", "_items", "_reach", "_starts")
 
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        items = sorted(spans)
-        self._starts = [a for a, _ in items]
-        self._ends = [b for _, b in items]
-        self._reach = max((b - a for a, b in items), default=0)
+    def __init__(self, spans: Iterable[tuple[int, int]], items: Sequence[Any] | None = None) -> None:
+        if items is None:
+            pairs = sorted(spans)
+            self._items: list[Any] | None = None
+        else:
+            ordered = sorted(zip(spans, range(len(items)), strict=True))
+            pairs = [pair for pair, _ in ordered]
+            self._items = [items[k] for _, k in ordered]
+        self._starts = [a for a, _ in pairs]
+        self._ends = [b for _, b in pairs]
+        self._reach = max((b - a for a, b in pairs), default=0)
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -356,6 +363,14 @@ class Intervals:
         lo = bisect.bisect_left(self._starts, end - self._reach)
         hi = bisect.bisect_right(self._starts, start)
         return any(self._ends[k] >= end for k in range(lo, hi))
+
+    def items_overlapping(self, start: int, end: int) -> list[Any]:
+        """The items of the intervals that overlap ``[start, end)``, in order (given ``items``)."""
+        if self._items is None:
+            raise ValueError("Intervals zonder items")
+        lo = bisect.bisect_left(self._starts, start - self._reach)
+        hi = bisect.bisect_left(self._starts, end)
+        return [self._items[k] for k in range(lo, hi) if self._ends[k] > start]
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """The intervals that overlap ``[start, end)``, in order."""
