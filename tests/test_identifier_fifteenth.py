@@ -157,3 +157,35 @@ def test_passports_border_forms_and_linked_digit_groups(text: str, part: str) ->
 )
 def test_temperatures_counts_and_fractions_stay(text: str, kept: str) -> None:
     assert not _covered(text, kept), _found(text)
+
+
+def _turns(pieces: list[str]) -> list[list[str]]:
+    from kritischeblik.ingest.pseudonymisation.finders.identifier_turns import answer_kind, neighbours
+
+    return [
+        [p[a:b] for a, b, _ in find_identifiers_in_turn(p, *neighbours(pieces, i), answer_kind(pieces, i))]
+        for i, p in enumerate(pieces)
+    ]
+
+
+def test_a_birthday_said_as_the_next_turn_or_sentence() -> None:
+    pieces = [
+        "Wanneer ben jij eigenlijk jarig, Henk?",
+        "Negen oktober. Achtenveertig, dus ik word binnenkort tweeënzeventig.",
+        "Mijn zus is geboren vlak na de oorlog. Juni zesenveertig. Ze woont nu in Zeist.",
+    ]
+    found = _turns(pieces)
+    assert found[1][:2] == ["Negen oktober", "Achtenveertig"], found
+    assert "Juni zesenveertig" in found[2], found
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["We hadden het over de planning.", "Drie mei. Dan begint het project."],
+        ["Het was een mooie dag.", "Vijf december is het pakjesavond, dat vieren we."],
+        ["Hij is gisteren gebeld door de huisarts. Twaalf keer al.", "Oké."],
+    ],
+)
+def test_a_day_and_month_without_a_birth_before_them_stay(pieces: list[str]) -> None:
+    assert _turns(pieces)[1] == [], _turns(pieces)

@@ -49,14 +49,14 @@ def name_annotations(text: str, names: NameIndex) -> list[Span]:
 
 
 def pattern_annotations(
-    text: str, before: str = "", after: str = "", corrects_age: bool = False
+    text: str, before: str = "", after: str = "", answer: str | None = None
 ) -> list[Span]:
     """Structured identifiers in ``text``; ``before``/``after``: the neighbouring turns an identifier may run into
-    (:func:`.finders.identifier_turns.neighbours`); ``corrects_age``: the turn corrects an age said just before
-    it (:func:`.finders.identifier_turns.corrects_an_age`)."""
+    (:func:`.finders.identifier_turns.neighbours`); ``answer``: what the turn answers or corrects in the turn
+    before it (:func:`.finders.identifier_turns.answer_kind`)."""
     return [
         Span(start, end, category, True)
-        for start, end, category in find_identifiers_in_turn(text, before, after, corrects_age)
+        for start, end, category in find_identifiers_in_turn(text, before, after, answer)
     ]
 
 

@@ -34,7 +34,7 @@ from .filters import (
 from .finders.house_tails import corrected_number, ends_in_number, house_tail, street_named_person
 from .finders.identifier_age_names import age_subjects, ages_after_names
 from .finders.identifier_tables import label_cells
-from .finders.identifier_turns import corrects_an_age, neighbours
+from .finders.identifier_turns import answer_kind, neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Intervals, Tok, tokens
 from .finders.lower_streets import lower_streets
@@ -163,7 +163,7 @@ class Interview:
         text, lexicon, lists = self.pieces[pi], self.lexicon, self.lists
         sh = shield_spans(self.protected, text) + label_cells(text)
         # A phone number or an address is never a codebook term: no shield is for structured identifiers.
-        pats = pattern_annotations(text, *neighbours(self.pieces, pi), corrects_an_age(self.pieces, pi))
+        pats = pattern_annotations(text, *neighbours(self.pieces, pi), answer_kind(self.pieces, pi))
         spans = drop_ordinary_sentence_starts(
             text, self.deduce_found[pi], lexicon, self.lower, self.written_as_name
         )

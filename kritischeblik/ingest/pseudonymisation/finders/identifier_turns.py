@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from .identifier_birthdays import answers_a_birthday, birthday_at_start
 from .spoken_numbers import SPELLED, SPELLED_HALF
 
 Found = tuple[int, int, str]
@@ -77,6 +78,18 @@ def corrects_an_age(pieces: Sequence[str], i: int) -> bool:
     )
 
 
+AGE = "leeftijd"
+BIRTHDAY = "verjaardag"
+
+
+def answer_kind(pieces: Sequence[str], i: int) -> str | None:
+    """What turn ``i`` answers or corrects in the turn before it: an age (:func:`corrects_an_age`), a birthday
+    (:func:`.identifier_birthdays.answers_a_birthday`), or nothing (None)."""
+    if corrects_an_age(pieces, i):
+        return AGE
+    return BIRTHDAY if answers_a_birthday(pieces, i) else None
+
+
 def corrected_age(text: str) -> Found | None:
     """The age a turn starts with (see :func:`corrects_an_age`; the caller knows the turns before)."""
     m = _BARE_AGE.match(text)
@@ -118,15 +131,17 @@ def _join(left: str, right: str) -> tuple[str, int]:
 
 
 def across_turns(
-    text: str, before: str, after: str, find: Callable[[str], list[Found]], corrects_age: bool = False
+    text: str, before: str, after: str, find: Callable[[str], list[Found]], answer: str | None = None
 ) -> Iterator[Found]:
     """Spans in ``text`` of identifiers that cross its join with ``before`` or ``after`` (see the module
-    docstring), and with ``corrects_age`` (:func:`corrects_an_age`) the age it starts with; ``find``: the
-    identifier finder."""
-    if corrects_age:
+    docstring), and the age or date of birth it starts with when it answers one (``answer``, from
+    :func:`answer_kind`); ``find``: the identifier finder."""
+    if answer == AGE:
         found = corrected_age(text)
         if found is not None:
             yield found
+    elif answer == BIRTHDAY:
+        yield from birthday_at_start(text)
     if before:
         lead = len(text) - len(text.lstrip())
         joined, at = _join(before[-_REACH:], text[: _REACH + lead])

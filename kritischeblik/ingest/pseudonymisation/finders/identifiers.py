@@ -176,6 +176,7 @@ from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
 from .identifier_age_verbs import find_age_verbs
 from .identifier_ages import find_ages
+from .identifier_birthdays import birthdays_after_birth_sentences
 from .identifier_cases import find_case_numbers
 from .identifier_corrections import corrections
 from .identifier_dates import find_dates, find_spoken_dates
@@ -355,6 +356,8 @@ def _find_all(text: str) -> list[Found]:
     if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
+    if "geb" in low or "jarig" in low or "verjaar" in low:
+        found += birthdays_after_birth_sentences(text)
     if not runs:
         if spelled:
             found += find_age_ranges(text, low, ages, find_ages)
@@ -422,14 +425,14 @@ def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
 
 
 def find_identifiers_in_turn(
-    text: str, before: str = "", after: str = "", corrects_age: bool = False
+    text: str, before: str = "", after: str = "", answer: str | None = None
 ) -> list[tuple[int, int, str]]:
     """:func:`find_identifiers`, plus the identifiers that cross into the turn ``before`` or ``after`` it (see
-    :mod:`.identifier_turns`: give them from :func:`.identifier_turns.neighbours`), and with ``corrects_age``
-    (:func:`.identifier_turns.corrects_an_age`) the age the turn starts with."""
+    :mod:`.identifier_turns`: give them from :func:`.identifier_turns.neighbours`), and the age or date of birth
+    the turn starts with when it answers one (``answer``: :func:`.identifier_turns.answer_kind`)."""
     found = find_identifiers(text)
-    if not (before or after or corrects_age):
+    if not (before or after or answer):
         return found
-    crossing = list(across_turns(text, before, after, find_identifiers, corrects_age))
+    crossing = list(across_turns(text, before, after, find_identifiers, answer))
     # An age answered at the start of the turn may be taken back or followed by the next one, as within a turn.
     return _add(_add(found, crossing), corrections(text, crossing))
