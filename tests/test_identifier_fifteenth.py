@@ -189,3 +189,85 @@ def test_a_birthday_said_as_the_next_turn_or_sentence() -> None:
 )
 def test_a_day_and_month_without_a_birth_before_them_stay(pieces: list[str]) -> None:
     assert _turns(pieces)[1] == [], _turns(pieces)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("mijn moeder is van 19 52 en ze woont nog zelfstandig", "19 52"),
+        ("en haar jongste die is van eh twintig twaalf dus die zit in groep 5", "twintig twaalf"),
+        ("ze woont op de rubensstraat 40 be en daar is geen lift", "rubensstraat 40 be"),
+        ("Hij woont op de Vaartsche Rijn 12 met de letter c, achter de kerk.", "12 met de letter c"),
+    ],
+)
+def test_speech_recognition_years_and_house_letters(text: str, part: str) -> None:
+    assert _covered(text, part), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("de dienst is van 19 tot 21 uur en daarna is het dicht", "19"),
+        ("hij is van eh tien tot twaalf op school", "tien"),
+        ("we waren met 18 be careful stond op het bord", "18"),
+    ],
+)
+def test_times_and_counts_after_van_stay(text: str, kept: str) -> None:
+    assert not _covered(text, kept), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # The Dutch "al" at the end of a sentence is no Polish street word.
+        ("Dat doen we al. Sinds 2015 werken we samen met de school.", "2015"),
+        ("Ik was er al. De 3 kinderen zaten al klaar.", "3"),
+        # Counts and years beside a word in another script.
+        ("Ze zei 'я тут вже 2 роки' en lachte.", "2"),
+        ("Olena heeft 2022 Київ verlaten.", "2022"),
+        ("Het woord 'школа' 5 of 6 keer gehoord.", "5"),
+        # A spoken count across a full stop is no phone number.
+        ("Hoeveel? Nul. Dus tien, twintig, dertig, veertig, vijftig.", "tien"),
+    ],
+)
+def test_look_alikes_from_the_review_stay(text: str, kept: str) -> None:
+    assert not _covered(text, kept), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Haar oom woont in Boedapest, Kossuth Lajos utca 12, 1055 Budapest.", "Kossuth Lajos utca 12"),
+        ("Zijn vader woont in Istanbul, Bağdat Caddesi No. 120.", "Bağdat Caddesi No. 120"),
+        ("Ze werkte in Berlijn en woonde aan de Hauptstraße 12, 10115 Berlin.", "10115"),
+        ("Haar zus woont 12 rue de la Paix in Parijs.", "12 rue de la Paix"),
+        ("In het paspoort staat 14 MAY/ТРА 1984 als geboortedatum.", "14 MAY/ТРА 1984"),
+        ("Hij is zestien jaar, volgende maand zeventien.", "zeventien"),
+        ("Mijn dochter is vuufentwintig en woont nog thuis.", "vuufentwintig"),
+    ],
+)
+def test_forms_the_review_found_missing(text: str, part: str) -> None:
+    assert _covered(text, part), _found(text)
+
+
+def test_a_split_name_counts_only_after_its_own_name_or_a_title(pseudonymiser) -> None:  # noqa: ANN001
+    out = pseudonymiser.pseudonymise(
+        ["Ze kwam in een nieuw land terecht.", "Fatima van nieuw land belde gisteren."],
+        known_persons=["Fatima van Nieuwland"],
+    ).pieces
+    assert out[0] == "Ze kwam in een nieuw land terecht."
+    assert "nieuw land" not in out[1], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O1 " + "1" * 20000 + "x",
+        "Hij is zestien ook" + " " * 20000 + "x",
+        "Ik was er al. " + "De " * 6000 + "x 1",
+        "ul. " + "De " * 6000 + "x 1",
+    ],
+)
+def test_long_hostile_input_ends(text: str) -> None:
+    # These backtracked for minutes before (the look-alike word, the next age, the street abroad).
+    assert isinstance(find_identifiers(text), list)

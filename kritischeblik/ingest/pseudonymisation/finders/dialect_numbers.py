@@ -84,6 +84,8 @@ _HINT_RE = re.compile(
     rf"(?<![^\W\d_])(?:(?:{_trie(list(_ALONE))})(?![^\W\d_])|(?:{_NEAR})(?:-|[ ,]+(?:{_NEAR}|{_DIGIT_WORDS})(?![^\W\d_]))"
     rf"|(?:{_DIGIT_WORDS})[ ,]+(?:{_NEAR})(?![^\W\d_]))|-(?:{_NEAR})(?![^\W\d_])"
     r"|(?:en|e)-?(?:" + "|".join(sorted(_TENS, key=len, reverse=True)) + ")"
+    # A dialect unit before a standard tens word: "vuufentwintig", "viefendertig".
+    rf"|(?<![^\W\d_])(?:{_trie(list(_UNITS))})(?:en|ën|e)-?(?:{'|'.join(TENS)})"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -102,7 +104,13 @@ def standardised(text: str) -> tuple[str, list[Edit]] | None:
     words = list(_WORD_RE.finditer(text))
     for k, m in enumerate(words):
         new = _standard(m.group().lower())
-        if new is None and m.group().lower() in _UNITS_NEAR and _beside_a_number(text, words, k):
+        # In capitals a short word is a code ("UN UN 10-100", a court number), not a number said.
+        if (
+            new is None
+            and m.group().lower() in _UNITS_NEAR
+            and not m.group().isupper()
+            and _beside_a_number(text, words, k)
+        ):
             new = _UNITS_NEAR[m.group().lower()]  # "un un dos dos", "nul fiif ien fiif"
         if new is None or new == m.group().lower():
             continue

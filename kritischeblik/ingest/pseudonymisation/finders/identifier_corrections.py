@@ -51,7 +51,10 @@ _NEXT += rf"|(?i:wordt|word)(?:\s+(?i:in)\s+(?i:{FULL_MONTH_ALT}))?)[ \t]+"
 # wallah. Zeventien in de zomer."; fourteenth dev author): a filler and a full stop between, or the time after.
 _SEASON = r"(?i:in)\s+(?i:de)\s+(?i:zomer|winter|lente|herfst|zomervakantie|kerstvakantie)|(?i:na)\s+(?i:de)\s+(?i:zomer)"
 _WHEN = rf"(?i:volgende|komende)\s+(?i:maand|week|zomer|winter)|(?i:in)\s+(?i:{FULL_MONTH_ALT})|{_SEASON}"
-_LOOSE_LEAD = r"[ \t]*,?(?:[ \t]*(?i:ook|hoor|wallah|toch|echt|al))?[ \t]*[,.!]?[ \t]+"
+# Atomic groups: a long run of spaces is taken whole, not split between the optional parts in every way.
+_LOOSE_LEAD = (
+    r"(?>[ \t]*,?[ \t]*)(?:(?i:jaar|ook|hoor|wallah|toch|echt|al|ja)(?!\w))?(?>[ \t]*[,.!]?[ \t]*)(?<=[ \t])"
+)
 _END = r"(?=\s*[,.;:!?)…]|\s*$)"
 _NEXT_LOOSE_RES = (
     re.compile(_LOOSE_LEAD + rf"(?:{_WHEN})[ \t]+{_NUMBER}{_END}"),
@@ -71,6 +74,8 @@ _HOUSE_RE = {
     "back": re.compile(_TAKEN_BACK + _HOUSE_NUMBER + _CLAUSE_END + r"|\s+(?i:ik|maar|toch)(?!\w))"),
     "twice": _OTHER_RE["twice"],
 }
+# The age a found span ends with, "jaar" and "oud" allowed after it: "zestien jaar, volgende maand zeventien".
+_AGE_SAID_RE = re.compile(rf"(?P<v>\d{{1,3}}|(?i:{SPELLED}))(?:\s+(?i:jaar)(?:\s+(?i:oud))?)?\Z")
 _LAST_NUMBER_RE = re.compile(rf"(?:\d{{1,4}}|(?i:{SPELLED}))\Z")
 _MAX_AGE = 120
 
@@ -86,8 +91,9 @@ def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
         if category == LOCATIE and last is None:
             continue  # a street without its number: "de Kerkstraat, nee, 2 jaar al"
         m = rules["back"].match(text, end) or (rules["next"].match(text, end) if age else None)
-        if m is None and age and last is not None:
-            m = _next_age(text, end, last.group())
+        if m is None and age:
+            said = _AGE_SAID_RE.search(text, max(0, end - 40), end)
+            m = _next_age(text, end, said.group("v")) if said is not None else None
         if m is not None:
             if not age or (number_value(m.group("n").lower()) or _MAX_AGE + 1) <= _MAX_AGE:
                 yield m.start("n"), m.end("n"), category

@@ -73,9 +73,14 @@ _VERB_LAST_YEAR_RE = re.compile(
 )
 # The year in words after "is van" (eleventh dev author): "ze is van zesenzeventig", "hij is van negentien
 # zesenzeventig"; the clause ends there ("is van zestig jaar geleden" is no year).
+# Who is "van" a year: a person, not a thing ("het is van 2010").
+_PERSON = r"die|hij|zij|ze|ik|vader|moeder|opa|oma|broer|zus|man|vrouw|jongste|oudste|dochter|zoon"
 _SPELLED_OF_YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:hij|zij|ze|ik|u)\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
-    rf"(?i:van)\s+(?P<y>(?i:{SPELLED_YEAR}|{SPELLED}))(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|geloof|denk)(?!\w))"
+    rf"(?<![\w-])(?P<who>(?i:{_PERSON}|u))\s+(?i:is|was|ben|bent)\s+(?:(?i:zelf|ook|pas|al|nog|eigenlijk)\s+)?"
+    # A hesitation after "van", and a year in digits split in two, as speech recognition writes them: "hij is van eh
+    # twintig veertien", "ze is van 19 78" (fifteenth dev author).
+    rf"(?i:van)\s+(?:(?i:eh|ehm|uh)\s+)?(?P<y>(?i:{SPELLED_YEAR}|{SPELLED})|(?:19|20)\s\d\d)"
+    r"(?=\s*[,.;!?]|\s*$|\s+(?i:en|maar|dus|want|geloof|denk|ze|hij|zij|ik)(?!\w))"
 )
 _SPELLED_BORN_RE = re.compile(
     rf"(?<![\w-])(?i:is|was|ben|werd|in)\s+(?:(?i:pas|ook|al|zelf)\s+)?(?P<y>(?i:{SPELLED_YEAR}))\s+(?i:geboren)(?![\w-])"
@@ -111,12 +116,16 @@ _OTHER_CALENDAR_RE = re.compile(
 _OTHER_HINT = re.compile(rf"(?<![^\W\d_])(?:{_OTHER_MONTHS})(?![^\W\d_])")
 
 
+# The month in the holder's language and in English, in either order: "14 ТРА/MAY 1984", "14 MAY/ТРА 1984".
 _PASSPORT_RE = re.compile(
-    r"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])\s+[^\W\d_]{3,5}\.?\s*/\s*"
-    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\.?\s+(?:(?:19|20)\d\d|\d\d)(?![\w/-]|[.,]\d)"
+    r"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])\s+(?P<a>[^\W\d_]{3,5})\.?\s*/\s*(?P<b>[^\W\d_]{3,5})\.?\s+"
+    r"(?:(?:19|20)\d\d|\d\d)(?![\w/-]|[.,]\d)"
+)
+_ENGLISH_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 _BORN_SIGN_RE = re.compile(
-    r"(?<!\w)°\s?(?P<d>(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)?\d\d|(?:19|20)\d\d)"
+    r"(?<!\w)°\s?(?P<d>(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)?\d\d|(?:19|20)?\d\d)"
     r"(?![\w/-]|[.,]\d)"
 )
 
@@ -146,6 +155,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
     if " van " in low:
         for m in _SPELLED_OF_YEAR_RE.finditer(text):
             value = spelled_value(m.group("y"))
+            if value is not None and m.group("who").lower() == "die":
+                continue  # "die was van vijftig" may be a price; "die is van twintig twaalf" is a year
             if value is None or value >= 20:  # "hij is van tien" is no year
                 yield m.start("y"), m.end("y"), DATUM
     if "geboren" in low and ("negentien" in low or "tweeduizend" in low):
@@ -163,7 +174,9 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
     if digits and _OTHER_HINT.search(low):
         yield from ((m.start(), m.end(), DATUM) for m in _OTHER_CALENDAR_RE.finditer(text))
     if digits and "/" in text:
-        yield from ((m.start(), m.end(), DATUM) for m in _PASSPORT_RE.finditer(text))
+        for m in _PASSPORT_RE.finditer(text):
+            if {m.group("a").lower(), m.group("b").lower()} & _ENGLISH_MONTHS:
+                yield m.start(), m.end(), DATUM
     if digits and "°" in text:
         yield from ((m.start("d"), m.end("d"), DATUM) for m in _BORN_SIGN_RE.finditer(text))
     if digits:
@@ -215,7 +228,7 @@ _YEAR_OF_BIRTH_RE = re.compile(
 # "moeder die is van 86", "mijn vader is ook van 58 dus": a year of two digits after a person and "is van", where
 # the clause ends ("is van 86 euro" goes on).
 _PERSON_OF_YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:die|hij|zij|ze|ik|vader|moeder|opa|oma|broer|zus|man|vrouw)\s+(?i:is|ben|was)\s+(?:(?i:ook|zelf)\s+)?"
+    rf"(?<![\w-])(?i:{_PERSON})\s+(?i:is|ben|was)\s+(?:(?i:ook|zelf)\s+)?"
     r"(?i:van)\s+(?P<y>[2-9]\d)(?=\s*[,.;!?]|\s*$|\s+(?i:dus|en|of|die|ze|hij|maar|geloof|denk)(?!\w))"
 )
 # Another day and month in the sentence of a birth ("geboren op 28-02, en voor het andere op 01-03").

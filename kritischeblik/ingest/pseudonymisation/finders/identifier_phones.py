@@ -115,7 +115,8 @@ _SPOKEN_PHONE_RE = re.compile(
     rf"(?<![\w-])(?:(?i:nul|plus)|0\d{{1,3}}(?:\s+(?i:is|was))?(?=(?:[ ,-]+\d{{1,4}})*[ ,-]+(?i:{_SPOKEN_ALT})(?!\w)))"
     # Dictated slowly, with an ellipsis between the groups: "nul zes... vier één... twee drie..."; a group
     # taken back with "nee" ("drieëndertig, nee, dertig") is replaced by the next.
-    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan|dus|ja|nee))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
+    # "dus" and "ja" link groups only within a sentence and in lowercase: "Nul. Dus tien, twintig" is no number.
+    rf"(?:(?:[ ,.…-]+(?i:eh|ehm|uh|uhm|dan|en\s+dan|nee)|[ ,]+(?:dus|ja))?[ ,.…-]+(?i:{_SPOKEN_TOKEN})"
     rf"(?!\w)(?!-(?!(?i:{_SPOKEN_TOKEN})(?![\w])))){{3,14}}"
 )
 # A false start of digit words before a correction and the number: "zes-acht-twee, nee, eerst nul zes, ...".

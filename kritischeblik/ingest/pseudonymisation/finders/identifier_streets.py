@@ -47,7 +47,10 @@ _HOUSE = (
     # and a dash said aloud: "Vechtoever 5 app. 17", "Lunettenhof 3, woning 2.14", "Ravellaan 9 streepje 1"
     # (twelfth)
     r"|[ ](?i:bus)[ ]\d{1,3}(?!\w)|,?[ ](?i:app\.?|appartement|woning)[ ]\d{1,4}(?:\.\d{1,3})?(?![\w.]?\d)"
-    r"|[ ](?i:streepje)[ ]\d{1,3}(?!\w))?"
+    r"|[ ](?i:streepje)[ ]\d{1,3}(?!\w)"
+    # The letter said by its name or pointed out, as speech recognition writes it: "tigrisdreef 18 be", "18 met de
+    # letter b" (fifteenth dev author).
+    r"|[ ](?:be|cee|ce)(?![\w'])|[ ](?i:met\s+de\s+letter)[ ][a-zA-Z](?![\w']))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
     rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
     r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"

@@ -57,7 +57,8 @@ def find_o_for_zero(text: str, find_phones: Callable[[str], Iterable[Found]]) ->
 
 # A word of digits and the letters a scanner takes for them (O o → 0, l I → 1, S → 5), not touching a letter. Not
 # the bar: it boxes the characters of a form ("|3|5|6|3|B|R|").
-_LOOK_ALIKE_WORD = re.compile(r"(?<!\w)[0-9OolIS]*[0-9][0-9OolIS]*(?!\w)")
+# Possessive: a long run that ends against a letter is given up at once, not tried shorter and shorter.
+_LOOK_ALIKE_WORD = re.compile(r"(?<!\w)[0-9OolIS]++(?!\w)")
 # Six characters with two letters together is a postcode or a plate as written ("1000IO", "00ll00"), not a scan.
 _CODE_SHAPE = re.compile(r"(?=.{6}\Z).*[OolIS]{2}")
 _LOOK_ALIKE_HINT = re.compile(r"[OolIS]\d|\d[OolIS]")
@@ -71,7 +72,7 @@ def read_look_alikes(text: str) -> str:
     chars = list(text)
     for m in _LOOK_ALIKE_WORD.finditer(text):
         word = m.group()
-        if word.isdigit() or _CODE_SHAPE.match(word):
+        if word.isdigit() or not any(c.isdigit() for c in word) or _CODE_SHAPE.match(word):
             continue
         digits = sum(c.isdigit() or c in "Ool" for c in word)
         if ("S" in word or "I" in word) and digits < 2:

@@ -88,13 +88,36 @@ def _unscanned(low: str) -> str:
     return low.translate(_SCANNED_LETTERS)
 
 
+_TITLES = frozenset(
+    [
+        "meneer",
+        "mevrouw",
+        "mevr",
+        "mw",
+        "dhr",
+        "juf",
+        "juffrouw",
+        "meester",
+        "dokter",
+        "dr",
+        "tante",
+        "oom",
+        "opa",
+        "oma",
+        "familie",
+        "fam",
+    ]
+)
+
+
 def scanned_and_split(known: Iterable[str], pieces: Iterable[str]) -> dict[str, str]:
     """Forms of a known name part (five letters or more) as a scanner reads them or speech recognition splits
-    them, each with that part (lowercase): ``{"Kirnberley": "kimberley", "rozen daal": "rozendaal"}``. A
-    scanned form is a capitalised word that reads as the part once "rn", "vv" and look-alike digits are read
-    as the letters meant; a split form is two words of three letters or more, side by side, that make the part.
-    A whole name with a split part is that name ("ilse rozen daal": "ilse rozendaal"), so that it is not taken
-    for someone new."""
+    them, each with the part or the whole name it stands for (lowercase): ``{"Kirnberley": "kimberley",
+    "ilse rozen daal": "ilse rozendaal"}``. A scanned form is a capitalised word that reads as the part once "rn",
+    "vv" and look-alike digits are read as the letters meant. A split form is two words of three letters or
+    more that make the part; as two ordinary words ("een nieuw land" for Nieuwland, "een goed hart" for
+    Goedhart) they are often no name, so they count only after another part of the same name (tussenvoegsels
+    between allowed: "ilse van rozen daal") or after a title ("meneer goed hart")."""
     targets = name_parts(known)
     if not targets:
         return {}
@@ -106,15 +129,26 @@ def scanned_and_split(known: Iterable[str], pieces: Iterable[str]) -> dict[str, 
             if low not in targets and (meant := _unscanned(low)) != low and meant in targets:
                 out[m.group()] = meant
         words = list(_WORD.finditer(piece))
-        for k in range(len(words) - 1):
+        for k in range(1, len(words) - 1):
             a, b = words[k], words[k + 1]
             part = (a.group() + b.group()).lower()
             if piece[a.end() : b.start()] != " " or part not in targets:
                 continue
-            out[f"{a.group()} {b.group()}"] = part
-            before = words[k - 1] if k > 0 else None
-            if before is not None and piece[before.end() : a.start()] == " ":
-                whole = f"{before.group()} {part}".lower()
-                if whole in wholes:
-                    out[f"{before.group()} {a.group()} {b.group()}"] = whole
+            j = k - 1
+            while j > 0 and words[j].group().lower() in TUSSENVOEGSELS and _spaced(piece, words, j):
+                j -= 1
+            if not _spaced(piece, words, j):
+                continue
+            before = words[j].group().lower()
+            if before in _TITLES:
+                out[f"{a.group()} {b.group()}"] = part
+                continue
+            whole = " ".join([before, *(w.group().lower() for w in words[j + 1 : k]), part])
+            if whole in wholes:
+                out[piece[words[j].start() : b.end()]] = whole
     return out
+
+
+def _spaced(piece: str, words: list[re.Match[str]], j: int) -> bool:
+    """Whether only spaces stand between ``words[j]`` and the word after it."""
+    return piece[words[j].end() : words[j + 1].start()].strip() == ""
