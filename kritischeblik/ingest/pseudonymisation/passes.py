@@ -40,7 +40,7 @@ from .finders.lexicon import Intervals, Tok, tokens
 from .finders.lower_streets import lower_streets
 from .finders.name_cues import context_names, file_names, named_after, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
-from .finders.name_variants import near_misses, scanned_and_split
+from .finders.name_variants import handles, near_misses, scanned_and_split
 from .finders.names import NameIndex, norm
 from .finders.public_names import public_name_spans
 from .finders.unknown_names import (
@@ -133,7 +133,9 @@ class Interview:
             self.lower |= words
         # Misspelled forms of known names are those people ("OUAZANI" for Ouazzani): same placeholder.
         self.aliases = near_misses(self.known_persons, self.pieces, self.lists, self.index.regex)
-        self.aliases |= scanned_and_split(self.known_persons, self.pieces)
+        self.aliases |= scanned_and_split(self.known_persons, self.pieces) | handles(
+            self.known_persons, self.pieces
+        )
         if self.aliases:
             self.index = NameIndex(self.known_persons, lists=self.lists, aliases=self.aliases)
 

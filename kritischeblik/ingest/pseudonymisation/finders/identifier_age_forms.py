@@ -192,7 +192,20 @@ def _sentence(text: str, s: int, e: int) -> str:
     return text[a + 1 : b]
 
 
+# As a letter or report writes an age (sixteenth dev author): "14-06-1985 (34 j)" after a date of birth, "een 34
+# j.o. alleenwonende man" (jaar oud).
+_AGE_AFTER_BIRTH_DATE_RE = re.compile(
+    r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d\s*\(\s*(?P<n>1[01]\d|[1-9]?\d)\s*"
+    r"(?:j|jr|jaar)?\.?\s*\)"
+)
+_YEARS_OLD_RE = re.compile(r"(?<![\w,.])(?P<n>1[01]\d|[1-9]?\d)\s?j\.\s?o\.(?!\w)")
+
+
 def _direct(text: str, low: str, digits: bool) -> Iterator[Found]:
+    if digits and "(" in text:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _AGE_AFTER_BIRTH_DATE_RE.finditer(text))
+    if digits and "j." in low:
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _YEARS_OLD_RE.finditer(text))
     if digits and ("♂" in text or "♀" in text):
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _SEX_SIGN_RE.finditer(text))
     if digits and _SEX_LETTER_HINT.search(text):

@@ -29,16 +29,16 @@ _STRONG_CUE = (
     r"|paspoort|rijbewijs|document|identiteitskaart|id|verzekerde|verzekerings|zorgverzekerings|uitkerings"
     r"|inschrijf|inschrijvings|huurder|huurders|cjib|cak|big|agb|kvk|btw|uwv|svb|meldings|melding|signaal"
     r"|casus|rekening|bankrekening|giro|ov|ticket|order|bestel|zorgpas|burger|volg|aansluit|contract"
-    r"|werknemer|personeel|kaart|abonnement|klanten|dossiers|zaken)"
+    r"|werknemer|personeel|kaart|abonnement|klanten|dossiers|zaken|kimlik)"
     r"[- ]?(?:nummer|nr\.?|no\.?|id)"
     # a care provider's code: "AGB-code" (eleventh dev author)
     r"|agb[- ]?code"
 )
 # The national numbers of neighbouring and migrants' countries (fifteenth dev author): Belgian INSZ and
-# rijksregisternummer, Polish PESEL, Bulgarian EGN, Romanian CNP.
+# rijksregisternummer, Polish PESEL, Bulgarian EGN, Romanian CNP, Moroccan CIN, Turkish kimlik (sixteenth).
 _WEAK_CUE = (
     r"(?:dossier|zaak|casus|kenmerk|ons\s+kenmerk|uw\s+kenmerk|referentie|ref\.?|registratie"
-    r"|insz|rijksregister|pesel|egn|cnp)"
+    r"|insz|rijksregister|pesel|egn|cnp|cin|kimlik)"
 )
 # Any compound that numbers something: "betalingskenmerk", "beschikkingsnummer", "toewijzingsnummer", "cliëntcode"
 # (weak: 4+ digits, not a bare year); not the numbers of phones, houses, rooms or buses (see NOT_CASE_COMPOUNDS).
@@ -234,6 +234,8 @@ _CUE_ANCHORS = (
     "pesel",
     "egn",
     "cnp",
+    "cin",
+    "kimlik",
 )
 
 

@@ -121,6 +121,19 @@ _PASSPORT_RE = re.compile(
     r"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])\s+(?P<a>[^\W\d_]{3,5})\.?\s*/\s*(?P<b>[^\W\d_]{3,5})\.?\s+"
     r"(?:(?:19|20)\d\d|\d\d)(?![\w/-]|[.,]\d)"
 )
+# A day, a month in another language and a year, as papers and speakers from elsewhere give them: "née le 1er
+# janvier 1945", "12 Ocak 1939", "3. März 1961", "14 lipca 1984" (sixteenth dev author).
+_FOREIGN_MONTHS = (
+    "january|february|march|may|june|july|august|october|december"
+    "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
+    "|januar|februar|märz|maerz|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
+    "|noviembre|diciembre|ocak|şubat|subat|mart|nisan|mayıs|mayis|haziran|temmuz|ağustos|eylül|eylul|ekim"
+    "|kasım|kasim|aralık|aralik|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia"
+    "|października|pazdziernika|listopada|grudnia"
+)
+_FOREIGN_DATE_RE = re.compile(
+    rf"(?<![\w.,/-])(?:0?[1-9]|[12]\d|3[01])(?:er|\.)?\s+(?i:{_FOREIGN_MONTHS})\s+(?:19|20)\d\d(?![\w/-]|[.,]\d)"
+)
 _ENGLISH_MONTHS = frozenset(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
@@ -177,6 +190,8 @@ def find_more_dates(text: str, low: str, digits: bool) -> Iterator[Found]:
         for m in _PASSPORT_RE.finditer(text):
             if {m.group("a").lower(), m.group("b").lower()} & _ENGLISH_MONTHS:
                 yield m.start(), m.end(), DATUM
+    if digits:
+        yield from ((m.start(), m.end(), DATUM) for m in _FOREIGN_DATE_RE.finditer(text))
     if digits and "°" in text:
         yield from ((m.start("d"), m.end("d"), DATUM) for m in _BORN_SIGN_RE.finditer(text))
     if digits:

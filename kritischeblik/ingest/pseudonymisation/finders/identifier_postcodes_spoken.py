@@ -93,8 +93,26 @@ def _letter(said: str) -> str:
     return LETTER_NAMES.get(said.lower(), said[0].upper())
 
 
+# Without the cue, only the full shape: four digit words, then two capitals, each alone or after "hoofdletter"
+# ("Drie vijf acht één, E P.", "drie negen nul vijf, hoofdletter K, hoofdletter B"; sixteenth dev author).
+_CAPITAL = r"(?:(?i:hoofdletter)\s+)?[A-Z](?![\w'])"
+_UNCUED_RE = re.compile(
+    rf"(?<![\w-])(?P<digits>(?i:{_DIGIT_WORDS})(?:[ ,]+(?i:{_DIGIT_WORDS})){{3}})(?![\w-])"
+    rf"(?:\s*[,.…]+\s*|\s+)(?:(?i:en\s+dan|dan|eh)[ ,.…]+)?(?P<a>{_CAPITAL})\s*[,.]?\s*(?P<b>{_CAPITAL})"
+    # not a third capital: "drie vier vijf zes, A B C" is a list
+    r"(?!\s*,?\s*[A-Z](?![\w']))"
+)
+_UNCUED_HINT = re.compile(r"(?<![\w'])[A-Z](?![\w'])")
+
+
 def find_spoken_postcodes(text: str) -> Iterator[Found]:
-    """Dictated postcodes after "postcode" (see the module docstring)."""
+    """Dictated postcodes after "postcode", and without it in their full shape (see the module docstring)."""
+    if _UNCUED_HINT.search(text):
+        for m in _UNCUED_RE.finditer(text):
+            digits = _digits(m.group("digits"), False)
+            letters = m.group("a")[-1] + m.group("b")[-1]
+            if len(digits) == 4 and digits[0] != "0" and letters not in ("SA", "SD", "SS"):
+                yield m.start(), m.end(), POSTCODE
     for cue in _CUE_RE.finditer(text):
         window = text[cue.end() : cue.end() + _CUE_REACH]
         end = _SENTENCE_END.search(window)

@@ -36,7 +36,8 @@ _STREET_PREFIX = (
 # "14 rood", "40 zwart": Utrecht numbers the back houses of a block apart by colour.
 # "bies": "bis" as speech recognition writes it (eleventh dev author).
 _ADDITION_WORD = (
-    r"(?:bis|BIS|bies|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain|achterhuis|voorhuis)"
+    # "ws": a houseboat (woonschip) at its berth, "Zuilense Ring 40 ws" (sixteenth dev author)
+    r"(?:bis|BIS|bies|ter|hs|huis|bv|zw|rd|boven|beneden|rood|zwart|bg|sous|souterrain|achterhuis|voorhuis|ws)"
 )
 _FLOOR = r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]\d?|een|eerste|twee|tweede|drie|derde|vier|vierde|vijf)[ -]?(?:hoog|hg)(?!\w))"
 _HOUSE = (
@@ -50,7 +51,9 @@ _HOUSE = (
     r"|[ ](?i:streepje)[ ]\d{1,3}(?!\w)"
     # The letter said by its name or pointed out, as speech recognition writes it: "tigrisdreef 18 be", "18 met de
     # letter b" (fifteenth dev author).
-    r"|[ ](?:be|cee|ce)(?![\w'])|[ ](?i:met\s+de\s+letter)[ ][a-zA-Z](?![\w']))?"
+    r"|[ ](?:be|cee|ce)(?![\w'])|[ ](?i:met\s+de\s+letter)[ ][a-zA-Z](?![\w'])"
+    # a pitch on a caravan site: "Zandpad 4 SP 7", "Zandpad 4 standplaats 7" (sixteenth)
+    r"|[ ](?:SP|sp|(?i:standplaats))[ ]\d{1,3}(?!\w))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
     rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
     r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"

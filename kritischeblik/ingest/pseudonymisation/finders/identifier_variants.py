@@ -236,7 +236,9 @@ _TWINS_AGE = re.compile(
 # The sentence must name such a place (a care word, or "in" + a capitalised name before "kamer"); "kamer 3" at
 # home, "de Tweede Kamer" and "kamer 12 keer" stay.
 _ROOM = re.compile(
-    r"(?<![\w-])(?i:kamer|kamernummer|kamernr\.?)\s*(?P<n>\d{2,4}[a-zA-Z]?)(?![\w/.,-]?\d)(?!\s*(?i:keer|x)(?!\w))"
+    # a room numbered by floor: "kamer 2.14" (sixteenth dev author)
+    r"(?<![\w-])(?i:kamer|kamernummer|kamernr\.?)\s*(?P<n>[1-9]\.\d{2}|\d{2,4}[a-zA-Z]?)(?![\w/.,-]?\d)"
+    r"(?!\s*(?i:keer|x)(?!\w))"
 )
 _CARE = re.compile(
     r"(?i:verpleeg|verzorg|zorgcentrum|woonzorg|ziekenhuis|revalid|hospice|kliniek|(?<![a-z])tehuis|opvang"

@@ -149,6 +149,33 @@ def scanned_and_split(known: Iterable[str], pieces: Iterable[str]) -> dict[str, 
     return out
 
 
+# A handle or hashtag: after @ or #, or a word with a digit, a dot or underscore inside, or a capital after a
+# lowercase letter ("@yas.mina.x", "#stijnmoetblijven", "mo.tahiri05", "xDaniloNL").
+_TOKEN = re.compile(r"(?<![\w@#.])[@#]?\w[\w.]*\w")
+_HANDLE_SHAPE = re.compile(r"\A[@#]|\d|[^\W\d_][._][^\W\d_]|[a-z][A-Z]")
+
+
+def handles(known: Iterable[str], pieces: Iterable[str]) -> dict[str, str]:
+    """Handles and hashtags that hold a known name part (five letters or more), each with that part: a handle
+    made of someone's name points to them as surely as the name (sixteenth dev author)."""
+    targets = name_parts(known)
+    if not targets:
+        return {}
+    out: dict[str, str] = {}
+    for piece in pieces:
+        if not ("#" in piece or "@" in piece or "." in piece or "_" in piece or _HANDLE_SHAPE.search(piece)):
+            continue
+        for m in _TOKEN.finditer(piece):
+            token = m.group()
+            if "@" in token[1:] or not _HANDLE_SHAPE.search(token):
+                continue
+            low = token.lower()
+            held = [t for t in targets if t in low and t != low]
+            if len(held) == 1:
+                out[token] = held[0]
+    return out
+
+
 def _spaced(piece: str, words: list[re.Match[str]], j: int) -> bool:
     """Whether only spaces stand between ``words[j]`` and the word after it."""
     return piece[words[j].end() : words[j + 1].start()].strip() == ""
