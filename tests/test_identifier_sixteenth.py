@@ -64,3 +64,14 @@ def test_a_handle_or_hashtag_that_holds_a_known_name(pseudonymiser) -> None:  # 
     for gone in ("noor.vandam_03", "#jaydenblijft"):
         assert gone not in " ".join(out), out
     assert "12.30 uur" in out[2], out
+
+
+def test_a_description_in_a_person_field_is_no_name(pseudonymiser) -> None:  # noqa: ANN001
+    from kritischeblik.ingest import frontmatter
+
+    fields = {
+        "leerlingen": "Yasmina (11) en Stijn (12), uit de leerlingenraad",
+        "begeleider": "Karel de Wit, bij de buren; Van Dam",
+    }
+    persons = frontmatter.plan(fields, (), pseudonymiser.name_lists).persons
+    assert persons == ["Yasmina", "Stijn", "Karel de Wit", "Van Dam"]

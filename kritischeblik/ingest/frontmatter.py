@@ -189,6 +189,11 @@ _ITEM_SPLIT = re.compile(r"[;,&/\n]|\s+en\s+|\s+-\s+")
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ARTICLES = frozenset({"de", "het", "een", "'t"})
+# An item that starts with one of these, in lowercase, describes (sixteenth dev author: "Yasmina (11) en Stijn (12),
+# uit de leerlingenraad"); "van", "ter" and "ten" are tussenvoegsels and stay possible name starts.
+_PREPOSITIONS = frozenset(
+    ["uit", "bij", "in", "op", "met", "voor", "naar", "aan", "over", "namens", "via", "tot"]
+)
 _NO_ANSWER = frozenset(
     {"nvt", "n.v.t", "onbekend", "geen", "niemand", "anoniem", "nee", "ja", "idem", "zie boven"}
 )
@@ -363,6 +368,8 @@ def _person_name(item: str, lists: NameLists | None, strict: bool) -> str | None
         content = [w for w in words if w.lower() not in TUSSENVOEGSELS]
         if not content or lows[0] in _ARTICLES or " ".join(lows).strip(".") in _NO_ANSWER:
             return None
+        if lows[0] in _PREPOSITIONS and not words[0][:1].isupper():
+            return None  # "uit de leerlingenraad" says where the people are from, it is no name
         named = any(w[:1].isupper() for w in content)
         if lists is not None:
             listed = any(lists.listed(w.lower()) or not lists.ordinary(w) for w in content)
