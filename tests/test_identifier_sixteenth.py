@@ -34,6 +34,9 @@ def _covered(text: str, part: str) -> bool:
         ("Op haar kaart staat: née le 3 mars 1951 à Oujda.", "3 mars 1951"),
         ("In de nüfus staat 14 Temmuz 1962 als datum.", "14 Temmuz 1962"),
         ("Zijn CIN is AB 471920, zegt hij.", "471920"),
+        ("Hij slaapt in de auto bij de Leidsche Ring 12, achter de bouwmarkt.", "Leidsche Ring 12"),
+        ("Op het formulier schreef ze Zonnelaan No:34 D:2, zoals in Ankara.", "Zonnelaan No:34 D:2"),
+        ("Zijn locatie stond in de app: 52.09124, 5.11877. Daar vonden we hem.", "52.09124, 5.11877"),
     ],
 )
 def test_sixteenth_author_forms(text: str, part: str) -> None:
@@ -48,6 +51,8 @@ def test_sixteenth_author_forms(text: str, part: str) -> None:
         ("We oefenden het alfabet: een twee drie vier, A B C D.", "een twee drie vier"),
         ("De vergadering is in kamer 2.14 van het stadhuis.", "2.14"),
         ("Ze kocht 3 mars repen en 2 mais.", "3"),
+        ("We liepen de Nederlandse Weg 3 keer af.", "3"),
+        ("De kosten waren 12,50, 13,75 en 14,25 euro.", "12,50"),
     ],
 )
 def test_sixteenth_author_look_alikes_stay(text: str, kept: str) -> None:

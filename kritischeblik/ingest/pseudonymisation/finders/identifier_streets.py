@@ -29,7 +29,8 @@ _STREET_PREFIX = (
     r"|Blauwe|Rode|Witte|Zwarte|Brede|Smalle|Heilige|Kromme|Scheve|Rechte|Halve|Hooge|Diepe|Droge|Stille|Lieve"
     r"|Verlengde|Achterste|Voorste|Binnenste|Buitenste|Middelste|Hooghe|Korte|Hogere|Lagere|Boven|Beneden|Binnen"
     r"|Buiten|Oost|West|Noord|Zuid|Onze\s+Lieve\s+Vrouwe|Burg\.|Mr\.|Dr\.|Prof\.|St\.|Pr\."
-    r"|[1-9](?:e|ste|de))\s+"
+    # a place's adjective: "Zuilense Ring 40", "Leidsche Rijn"-style "-sche", "Amsterdamse Straatweg 12" (sixteenth dev author)
+    r"|[1-9](?:e|ste|de)|[A-Z][a-zà-ÿ]{2,}s(?:ch)?e)\s+"
     r"(?:(?:van|de|der|den|het|ten|ter|'t|’t)\s+)*)?"  # "Van 't Hoffstraat"
 )
 # House number with the additions Dutch addresses use: 12a, 12 A, 210bis, 17-II, 17 II, 12-1, 3 hoog, hs.
@@ -43,7 +44,7 @@ _FLOOR = r"(?:,?\s?(?:[-–]\s?)?(?:[1-9]\d?|een|eerste|twee|tweede|drie|derde|v
 _HOUSE = (
     rf"\d{{1,5}}(?:[ ]?(?![tT]/[mMoO])[a-zA-Z]/[a-zA-Z](?!\w)|{_ADDITION_WORD}(?!\w)|[a-zA-Z](?!\w)"
     rf"|-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,4}}[a-zA-Z]?)(?!\w)|/(?:\d{{1,3}}|[IVX]{{1,4}})(?![\w/])"
-    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b)"
+    rf"|[ ](?:{_ADDITION_WORD}|[IVX]{{2,4}}|[A-Z]|[a-h])(?![\w'])(?!\s+(?:la|le)\b)(?!:\s?\d)"
     # a Belgian letterbox number: "Lange Kievitstraat 42 bus 3" (eleventh dev author); a flat in a building
     # and a dash said aloud: "Vechtoever 5 app. 17", "Lunettenhof 3, woning 2.14", "Ravellaan 9 streepje 1"
     # (twelfth)
@@ -53,7 +54,9 @@ _HOUSE = (
     # letter b" (fifteenth dev author).
     r"|[ ](?:be|cee|ce)(?![\w'])|[ ](?i:met\s+de\s+letter)[ ][a-zA-Z](?![\w'])"
     # a pitch on a caravan site: "Zandpad 4 SP 7", "Zandpad 4 standplaats 7" (sixteenth)
-    r"|[ ](?:SP|sp|(?i:standplaats))[ ]\d{1,3}(?!\w))?"
+    r"|[ ](?:SP|sp|(?i:standplaats))[ ]\d{1,3}(?!\w)"
+    # a flat as a Turkish address gives it: "No:212 D:3" (daire)
+    r"|[ ]D:\s?\d{1,3}(?!\w))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".
     rf"(?:(?<=[a-zA-Z])-(?:{_ADDITION_WORD}|[IVX]{{1,4}}|[a-zA-Z]|\d{{1,2}})(?!\w))?"
     r"(?:(?<=bis)[ ][a-hA-H](?![\w']))?"
@@ -72,9 +75,7 @@ _NUMBERED_SUFFIX = (
 )
 _ABBREVIATED = r"(?:str|ln|pln|gr|hf|pd|stg|wg|sngl|drf|prk|plnts|mrkt|st)"
 # A street that is only a street word after an adjective: "Oude Gracht 14", "Nieuwe Weg 3".
-_BARE_STREET_WORD = (
-    r"(?:Gracht|Kade|Laan|Weg|Singel|Dijk|Straat|Plein|Markt|Haven|Wal|Dam|Steeg|Dreef|Hof|Pad|Vaart)"
-)
+_BARE_STREET_WORD = r"(?:Gracht|Kade|Laan|Weg|Singel|Dijk|Straat|Plein|Markt|Haven|Wal|Dam|Steeg|Dreef|Hof|Pad|Vaart|Ring|Baan)"
 # Every street starts with a capital or a digit ("2e Jacob van Campenstraat"): the lookahead skips other positions.
 _STREET_RE = re.compile(
     rf"(?=[A-Z1-9])(?<![\w-])(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ]{_SUFFIX}|(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage"
@@ -97,7 +98,8 @@ _STREET_BEFORE_NUMBER_RE = re.compile(
     rf"(?<!\w)(?P<street>(?:{_STREET_PREFIX}[A-Z][a-zà-ÿ'-]*[a-zà-ÿ](?:{_NUMBERED_SUFFIX}|{_ABBREVIATED}\.)"
     rf"|{_STREET_PREFIX[:-1]}{_BARE_STREET_WORD}){_SIDE}),?\s{{1,3}}"
     r"(?:(?P<height>ter\s+hoogte\s+van(?:\s+(?:nummer|nr\.?))?)\s+"
-    r"|(?:nummer|nr\.?|no\.?|op|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
+    # "No:212" as a Turkish address writes it (sixteenth dev author)
+    r"|(?:nummer|nr\.?|no\.?|No[.:]|op|(?P<near>bij|t\.o\.|t/o|tegenover))\s*)?\Z"
     # lowercase in speech, only with a number: "op de kaardebolstraat 17", "de zwaluwstraat nummer 17"
     r"|(?<![\w-])(?P<lower>[a-zà-ÿ][a-zà-ÿ'-]*[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|steeg"
     r"|hof|pad)),?\s{1,3}(?:(?:nummer|nr\.?|no\.?)\s*)?\Z"
@@ -276,7 +278,7 @@ def _streets(text: str, runs: list[tuple[int, int]], nummer: bool) -> Iterator[F
         if end - start <= 5 and (
             not start
             or text[start - 1] in " \t,"
-            or text[max(0, start - 3) : start].lower() in ("nr.", "no.")
+            or text[max(0, start - 3) : start].lower() in ("nr.", "no.", "no:")
         ):
             found = _street_and_number(text, start)
             if found is not None:
