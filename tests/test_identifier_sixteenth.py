@@ -80,3 +80,63 @@ def test_a_description_in_a_person_field_is_no_name(pseudonymiser) -> None:  # n
     }
     persons = frontmatter.plan(fields, (), pseudonymiser.name_lists).persons
     assert persons == ["Yasmina", "Stijn", "Karel de Wit", "Van Dam"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("En dan tellen: een, twee, drie, vier. O, O, wat was dat spannend.", "vier"),
+        ("We telden af, vier drie twee een. U B moet dan springen.", "vier"),
+        ("In de opvang kost een kamer 7.50 per nacht.", "7.50"),
+        ("Activiteit voor 6-12 j.o. in het buurthuis.", "12"),
+        ("Voor 12 j.o. en ouder is er een avond.", "12"),
+    ],
+)
+def test_review_look_alikes_of_the_sixteenth_round_stay(text: str, kept: str) -> None:
+    assert not _covered(text, kept), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("In het verpleeghuis lag ze eerst op kamer 1.05, daarna op kamer 2.14.", "2.14"),
+        ("Mijn vader woont Kerkweg 12 sp 3 jaar al.", "Kerkweg 12"),
+        ("Zijn T.C. kimlik numarası is 12345678901.", "12345678901"),
+    ],
+)
+def test_review_misses_of_the_sixteenth_round(text: str, part: str) -> None:
+    assert _covered(text, part), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["een twee drie vier A" + " " * 20000 + "x", "een twee drie vier A" + "\n \n" * 7000 + "x"],
+)
+def test_long_hostile_input_ends(text: str) -> None:
+    # The dictated postcode without its cue backtracked for seconds on long runs of spaces.
+    assert isinstance(find_identifiers(text), list)
+
+
+@pytest.mark.parametrize(
+    ("known", "text"),
+    [
+        (
+            ["Anna de Groot"],
+            "Het was groot.Daarna gingen we naar huis, zie www.grootouderszorg.nl en #grootouderdag.",
+        ),
+        (["Tom Koning"], "Met #koningsdag en Koningsdag2024 is het buurthuis dicht."),
+        (["Albert Jansen"], "Ze werkt bij de AlbertHeijn aan de overkant."),
+        (["Peter Bakker"], "De sheets staan in bakkers_2023.pptx op de schijf."),
+    ],
+)
+def test_words_brands_and_files_that_hold_a_name_are_no_handles(pseudonymiser, known, text) -> None:  # noqa: ANN001
+    out = pseudonymiser.pseudonymise([text], known_persons=known).pieces[0]
+    assert "[PERSOON" not in out, out
+
+
+def test_a_handle_of_someone_else_is_not_the_known_person(pseudonymiser) -> None:  # noqa: ANN001
+    pieces = ["Sanne zelf zit op TikTok als #sannevisser.", "Haar klasgenoot @susanne_2009 plaagde haar."]
+    out = pseudonymiser.pseudonymise(pieces, known_persons=["Sanne Visser"]).pieces
+    assert "#sannevisser" not in out[0]
+    sanne = out[0].split()[0]
+    assert sanne not in out[1], out

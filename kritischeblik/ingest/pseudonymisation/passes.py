@@ -133,9 +133,8 @@ class Interview:
             self.lower |= words
         # Misspelled forms of known names are those people ("OUAZANI" for Ouazzani): same placeholder.
         self.aliases = near_misses(self.known_persons, self.pieces, self.lists, self.index.regex)
-        self.aliases |= scanned_and_split(self.known_persons, self.pieces) | handles(
-            self.known_persons, self.pieces
-        )
+        self.aliases |= scanned_and_split(self.known_persons, self.pieces)
+        self.aliases |= handles(self.known_persons, self.pieces, self.lists)
         if self.aliases:
             self.index = NameIndex(self.known_persons, lists=self.lists, aliases=self.aliases)
 

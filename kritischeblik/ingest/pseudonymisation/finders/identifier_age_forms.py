@@ -198,7 +198,10 @@ _AGE_AFTER_BIRTH_DATE_RE = re.compile(
     r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d\s*\(\s*(?P<n>1[01]\d|[1-9]?\d)\s*"
     r"(?:j|jr|jaar)?\.?\s*\)"
 )
-_YEARS_OLD_RE = re.compile(r"(?<![\w,.])(?P<n>1[01]\d|[1-9]?\d)\s?j\.\s?o\.(?!\w)")
+# Not a range or a lower bound: "6-12 j.o.", "12 j.o. en ouder", as with "jaar oud".
+_YEARS_OLD_RE = re.compile(
+    r"(?<![\w,.–-])(?<![–-]\s)(?P<n>1[01]\d|[1-9]?\d)\s?j\.\s?o\.(?!\w)(?!\s+en\s+(?:ouder|jonger|meer))"
+)
 
 
 def _direct(text: str, low: str, digits: bool) -> Iterator[Found]:

@@ -30,7 +30,7 @@ _STRONG_CUE = (
     r"|inschrijf|inschrijvings|huurder|huurders|cjib|cak|big|agb|kvk|btw|uwv|svb|meldings|melding|signaal"
     r"|casus|rekening|bankrekening|giro|ov|ticket|order|bestel|zorgpas|burger|volg|aansluit|contract"
     r"|werknemer|personeel|kaart|abonnement|klanten|dossiers|zaken|kimlik)"
-    r"[- ]?(?:nummer|nr\.?|no\.?|id)"
+    r"[- ]?(?:nummer|nr\.?|no\.?|id|numarası|numarasi)"
     # a care provider's code: "AGB-code" (eleventh dev author)
     r"|agb[- ]?code"
 )

@@ -98,9 +98,10 @@ def _letter(said: str) -> str:
 _CAPITAL = r"(?:(?i:hoofdletter)\s+)?[A-Z](?![\w'])"
 _UNCUED_RE = re.compile(
     rf"(?<![\w-])(?P<digits>(?i:{_DIGIT_WORDS})(?:[ ,]+(?i:{_DIGIT_WORDS})){{3}})(?![\w-])"
-    rf"(?:\s*[,.…]+\s*|\s+)(?:(?i:en\s+dan|dan|eh)[ ,.…]+)?(?P<a>{_CAPITAL})\s*[,.]?\s*(?P<b>{_CAPITAL})"
+    # Within the sentence ("een, twee, drie, vier. O, O, wat spannend" counts), one way to read the spaces.
+    rf"(?:[ \t]*[,…]+[ \t]*|[ \t]+)(?:(?i:en\s+dan|dan|eh)[ ,…]+)?(?P<a>{_CAPITAL})[ \t]*(?:,[ \t]*)?(?P<b>{_CAPITAL})"
     # not a third capital: "drie vier vijf zes, A B C" is a list
-    r"(?!\s*,?\s*[A-Z](?![\w']))"
+    r"(?![ \t]*,?[ \t]*[A-Z](?![\w']))"
 )
 _UNCUED_HINT = re.compile(r"(?<![\w'])[A-Z](?![\w'])")
 

@@ -54,7 +54,7 @@ _HOUSE = (
     # letter b" (fifteenth dev author).
     r"|[ ](?:be|cee|ce)(?![\w'])|[ ](?i:met\s+de\s+letter)[ ][a-zA-Z](?![\w'])"
     # a pitch on a caravan site: "Zandpad 4 SP 7", "Zandpad 4 standplaats 7" (sixteenth)
-    r"|[ ](?:SP|sp|(?i:standplaats))[ ]\d{1,3}(?!\w)"
+    r"|[ ](?:SP|sp|(?i:standplaats))[ ]\d{1,3}(?!\w)(?![ ](?i:jaar|keer|uur|minuten|km|meter)(?!\w))"
     # a flat as a Turkish address gives it: "No:212 D:3" (daire)
     r"|[ ]D:\s?\d{1,3}(?!\w))?"
     # A second addition chained to the first: "12 A-rood", "14 zwart-boven", "3-bis-2".

@@ -238,14 +238,15 @@ _TWINS_AGE = re.compile(
 _ROOM = re.compile(
     # a room numbered by floor: "kamer 2.14" (sixteenth dev author)
     r"(?<![\w-])(?i:kamer|kamernummer|kamernr\.?)\s*(?P<n>[1-9]\.\d{2}|\d{2,4}[a-zA-Z]?)(?![\w/.,-]?\d)"
-    r"(?!\s*(?i:keer|x)(?!\w))"
+    r"(?!\s*(?i:keer|x|per|bij|meter|m|euro)(?!\w))"
 )
 _CARE = re.compile(
     r"(?i:verpleeg|verzorg|zorgcentrum|woonzorg|ziekenhuis|revalid|hospice|kliniek|(?<![a-z])tehuis|opvang"
     r"|afdeling)|(?<!\w)(?i:in)\s+(?i:de|het)\s+(?=[A-Z])\w*(?i:hof|huis|hoeve|oord|borg|staete|stede|heem"
     r"|weide|state|hove|wijk|zicht|dal|veld|bosch|burg|horst|bloem|anker|kamp|haven)(?!\w)"
 )
-_SENTENCE = re.compile(r"[.!?\n]")
+# Not the dot of a room numbered by floor ("kamer 1.05 en kamer 3.12").
+_SENTENCE = re.compile(r"[.!?](?!\d)|\n")
 
 
 def find_twins_and_rooms(text: str, low: str) -> Iterator[Found]:

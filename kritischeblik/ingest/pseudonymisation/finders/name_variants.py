@@ -7,6 +7,7 @@ person's placeholder. Pure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .name_lists import TUSSENVOEGSELS, NameLists
@@ -149,17 +150,38 @@ def scanned_and_split(known: Iterable[str], pieces: Iterable[str]) -> dict[str, 
     return out
 
 
-# A handle or hashtag: after @ or #, or a word with a digit, a dot or underscore inside, or a capital after a
-# lowercase letter ("@yas.mina.x", "#stijnmoetblijven", "mo.tahiri05", "xDaniloNL").
+# A handle or hashtag: after @ or #, or a word with a digit, a dot or underscore inside, or a lowercase start with
+# a capital after it ("@yas.mina.x", "#stijnmoetblijven", "mo.tahiri05", "xDaniloNL"). Not a brand in CamelCase
+# ("AlbertHeijn"), a web or file name ("www.groot.nl", "verslag_groot.docx") or a missing space ("groot.Daarna").
 _TOKEN = re.compile(r"(?<![\w@#.])[@#]?\w[\w.]*\w")
-_HANDLE_SHAPE = re.compile(r"\A[@#]|\d|[^\W\d_][._][^\W\d_]|[a-z][A-Z]")
+_HANDLE_SHAPE = re.compile(r"\A[@#]|\d|[^\W\d_][._][^\W\d_]|\A[a-z]+[A-Z]")
+_NOT_A_HANDLE = re.compile(
+    r"(?i:\Awww\.|\.(?:nl|com|org|net|be|eu|de|fr|pdf|docx?|xlsx?|pptx?|jpe?g|png)\Z)|[a-z]\.[A-Z]"
+)
+# The pieces of a handle: between dots, underscores, digits, and where a capital follows a lowercase letter.
+_SEGMENT = re.compile(r"[A-Z]?[a-zà-ÿ]+|[A-Z]+(?![a-z])")
+_HANDLE_MAX = 40
 
 
-def handles(known: Iterable[str], pieces: Iterable[str]) -> dict[str, str]:
-    """Handles and hashtags that hold a known name part (five letters or more), each with that part: a handle
-    made of someone's name points to them as surely as the name (sixteenth dev author)."""
-    targets = name_parts(known)
-    if not targets:
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def handles(known: Iterable[str], pieces: Iterable[str], lists: NameLists | None = None) -> dict[str, str]:
+    """Handles and hashtags made of a known person's name, each with the name part or whole name it holds (sixteenth
+    dev author): a piece of the handle is a name part of five letters or more ("mo.tahiri05", "xDaniloNL"), or
+    first name and surname of one person together ("#sannevisser"); a hashtag may go on after a name that is no
+    Dutch word ("#stijnmoetblijven", not "#koningsdag"). "@susanne_2009" is not Sanne, "karina.x09" not Karin."""
+    parts = {_fold(p): p for p in name_parts(known)}
+    wholes: dict[str, str] = {}
+    for raw in known:
+        name = clean_name(raw)
+        if name is not None:
+            words = [_fold(w) for w in re.split(r"[\s-]+", name) if w.lower() not in TUSSENVOEGSELS]
+            if len(words) >= 2:
+                wholes["".join(words)] = name.lower()
+                wholes[words[0] + words[-1]] = name.lower()
+    if not parts:
         return {}
     out: dict[str, str] = {}
     for piece in pieces:
@@ -167,13 +189,29 @@ def handles(known: Iterable[str], pieces: Iterable[str]) -> dict[str, str]:
             continue
         for m in _TOKEN.finditer(piece):
             token = m.group()
-            if "@" in token[1:] or not _HANDLE_SHAPE.search(token):
+            if len(token) > _HANDLE_MAX or "@" in token[1:] or not _HANDLE_SHAPE.search(token):
                 continue
-            low = token.lower()
-            held = [t for t in targets if t in low and t != low]
-            if len(held) == 1:
-                out[token] = held[0]
+            if _NOT_A_HANDLE.search(token):
+                continue
+            target = _handle_target(token, parts, wholes, lists)
+            if target is not None:
+                out[token] = target
     return out
+
+
+def _handle_target(
+    token: str, parts: dict[str, str], wholes: dict[str, str], lists: NameLists | None
+) -> str | None:
+    segments = [_fold(s) for s in _SEGMENT.findall(token)]
+    held = {parts[s] for s in segments if s in parts} | {wholes[s] for s in segments if s in wholes}
+    if len(held) == 1:
+        return held.pop()
+    if held or not token.startswith("#") or len(segments) != 1:
+        return None
+    starts = [p for f, p in parts.items() if segments[0].startswith(f) and len(segments[0]) > len(f)]
+    if len(starts) == 1 and lists is not None and not lists.ordinary(starts[0]):
+        return starts[0]
+    return None
 
 
 def _spaced(piece: str, words: list[re.Match[str]], j: int) -> bool:
