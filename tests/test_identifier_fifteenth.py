@@ -4,21 +4,13 @@ reads them, and the next age said after an age; each with look-alikes that must 
 from __future__ import annotations
 
 import pytest
+from identifier_support import covered, found
 
 from kritischeblik.ingest.pseudonymisation.finders.identifier_variants import read_look_alikes
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import (
     find_identifiers,
     find_identifiers_in_turn,
 )
-
-
-def _found(text: str) -> list[tuple[str, str]]:
-    return [(text[a:b], c) for a, b, c in find_identifiers(text)]
-
-
-def _covered(text: str, part: str) -> bool:
-    at = text.index(part)
-    return any(a <= at and at + len(part) <= b for a, b, _ in find_identifiers(text))
 
 
 @pytest.mark.parametrize(
@@ -35,7 +27,7 @@ def _covered(text: str, part: str) -> bool:
 )
 def test_addresses_abroad_and_in_other_scripts(text: str, parts: list[str]) -> None:
     for part in parts:
-        assert _covered(text, part), (part, _found(text))
+        assert covered(text, part), (part, found(text))
 
 
 @pytest.mark.parametrize(
@@ -48,13 +40,13 @@ def test_addresses_abroad_and_in_other_scripts(text: str, parts: list[str]) -> N
     ],
 )
 def test_counts_amounts_and_years_near_addresses_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 def test_scanned_numbers_are_read_with_their_look_alike_letters() -> None:
     form = "Cliënt: zie dossier\nGeb. datum: 2l-O3-l996\nTel.: O6-l7 39 2O 55\nPostcode: 3SlS PK\nLft: 2S"
     for part in ("2l-O3-l996", "O6-l7 39 2O 55", "3SlS PK"):
-        assert _covered(form, part), (part, _found(form))
+        assert covered(form, part), (part, found(form))
     # Same length: the finders' offsets are the text's own.
     assert read_look_alikes("Tel.: O6-l7") == "Tel.: 06-17"
 
@@ -83,7 +75,7 @@ def test_words_that_only_look_like_scanned_numbers_stay(text: str) -> None:
     ],
 )
 def test_the_next_age_after_an_age(text: str, next_age: str) -> None:
-    assert _covered(text, next_age), _found(text)
+    assert covered(text, next_age), found(text)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +88,7 @@ def test_the_next_age_after_an_age(text: str, next_age: str) -> None:
     ],
 )
 def test_other_numbers_after_an_age_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 def test_an_age_answered_across_turns_takes_the_next_age_with_it() -> None:
@@ -144,7 +136,7 @@ def test_known_names_as_a_scanner_reads_them_or_speech_recognition_splits_them(p
     ],
 )
 def test_passports_border_forms_and_linked_digit_groups(text: str, part: str) -> None:
-    assert _covered(text, part), _found(text)
+    assert covered(text, part), found(text)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +148,7 @@ def test_passports_border_forms_and_linked_digit_groups(text: str, part: str) ->
     ],
 )
 def test_temperatures_counts_and_fractions_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 def _turns(pieces: list[str]) -> list[list[str]]:
@@ -201,7 +193,7 @@ def test_a_day_and_month_without_a_birth_before_them_stay(pieces: list[str]) -> 
     ],
 )
 def test_speech_recognition_years_and_house_letters(text: str, part: str) -> None:
-    assert _covered(text, part), _found(text)
+    assert covered(text, part), found(text)
 
 
 @pytest.mark.parametrize(
@@ -213,7 +205,7 @@ def test_speech_recognition_years_and_house_letters(text: str, part: str) -> Non
     ],
 )
 def test_times_and_counts_after_van_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 @pytest.mark.parametrize(
@@ -231,7 +223,7 @@ def test_times_and_counts_after_van_stay(text: str, kept: str) -> None:
     ],
 )
 def test_look_alikes_from_the_review_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +239,7 @@ def test_look_alikes_from_the_review_stay(text: str, kept: str) -> None:
     ],
 )
 def test_forms_the_review_found_missing(text: str, part: str) -> None:
-    assert _covered(text, part), _found(text)
+    assert covered(text, part), found(text)
 
 
 def test_a_split_name_counts_only_after_its_own_name_or_a_title(pseudonymiser) -> None:  # noqa: ANN001

@@ -5,17 +5,9 @@ their cue, dates with a month in another language and national numbers; each wit
 from __future__ import annotations
 
 import pytest
+from identifier_support import covered, found
 
 from kritischeblik.ingest.pseudonymisation.finders.identifiers import find_identifiers
-
-
-def _found(text: str) -> list[tuple[str, str]]:
-    return [(text[a:b], c) for a, b, c in find_identifiers(text)]
-
-
-def _covered(text: str, part: str) -> bool:
-    at = text.index(part)
-    return any(a <= at and at + len(part) <= b for a, b, _ in find_identifiers(text))
 
 
 @pytest.mark.parametrize(
@@ -40,7 +32,7 @@ def _covered(text: str, part: str) -> bool:
     ],
 )
 def test_sixteenth_author_forms(text: str, part: str) -> None:
-    assert _covered(text, part), _found(text)
+    assert covered(text, part), found(text)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +48,7 @@ def test_sixteenth_author_forms(text: str, part: str) -> None:
     ],
 )
 def test_sixteenth_author_look_alikes_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 def test_a_handle_or_hashtag_that_holds_a_known_name(pseudonymiser) -> None:  # noqa: ANN001
@@ -93,7 +85,7 @@ def test_a_description_in_a_person_field_is_no_name(pseudonymiser) -> None:  # n
     ],
 )
 def test_review_look_alikes_of_the_sixteenth_round_stay(text: str, kept: str) -> None:
-    assert not _covered(text, kept), _found(text)
+    assert not covered(text, kept), found(text)
 
 
 @pytest.mark.parametrize(
@@ -105,7 +97,7 @@ def test_review_look_alikes_of_the_sixteenth_round_stay(text: str, kept: str) ->
     ],
 )
 def test_review_misses_of_the_sixteenth_round(text: str, part: str) -> None:
-    assert _covered(text, part), _found(text)
+    assert covered(text, part), found(text)
 
 
 @pytest.mark.parametrize(

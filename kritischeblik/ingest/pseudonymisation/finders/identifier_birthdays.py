@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 
 from ..categories import DATUM
 from .age_words import FULL_MONTH_ALT
+from .identifier_dates import BIRTH_CUE
 from .spoken_numbers import SPELLED, SPELLED_YEAR, number_value
 
 Found = tuple[int, int, str]
 
-BIRTH_CUE_RE = re.compile(r"(?i)(?<!\w)(?:geboren|jarig|verjaardag|verjaart|geboortedatum|geboortedag|geb\.)")
+BIRTH_CUE_RE = re.compile(rf"(?<!\w)(?:{BIRTH_CUE}|(?i:verjaardag|geboortedag))")
 _DAY = rf"(?P<day>[1-9]|[12]\d|3[01]|(?i:{SPELLED}))"
 _YEAR = rf"(?:(?:19|20)\d\d|['’]\d\d|(?i:{SPELLED_YEAR}|{SPELLED}))"
 _DATE = rf"(?:{_DAY}\s+(?i:{FULL_MONTH_ALT})(?:,?\s+{_YEAR})?|(?i:{FULL_MONTH_ALT})\s+(?:(?:19|20)\d\d|['’]\d\d|(?i:{SPELLED_YEAR}|{SPELLED})))"

@@ -38,10 +38,10 @@ _NUM_DATE_RE = re.compile(
     rf"|{_DAY}\s(?P<t>[-/.])\s{_MONTH}\s(?P=t)\s(?:(?:19|20)\d\d|['’]\d\d))"
     r"(?![\w/-]|[.,]\d)"
 )
-_BIRTH_CUE = r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig|verjaart)"
+BIRTH_CUE = r"(?i:geboren|geb\.|geboortejaar|geboortedatum|jarig|verjaart)"
 _YEAR_OR_SHORT = r"(?:(?:19|20)\d\d|['’]\d\d)"
 _BIRTH_RE = re.compile(
-    rf"{_BIRTH_CUE}\s*(?:[:,]\s*)?(?:(?i:is|was)\s+)?(?:(?i:in|op)\s+)?"
+    rf"{BIRTH_CUE}\s*(?:[:,]\s*)?(?:(?i:is|was)\s+)?(?:(?i:in|op)\s+)?"
     rf"(?P<d>(?:(?i:{MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT}|{_DAY}[-/.]{_MONTH}|(?i:{SPELLED_YEAR}))"
     r"(?![\w/.'’-]?\d)"
 )
@@ -49,7 +49,7 @@ _BIRTH_RE = re.compile(
 _MORE_YEARS_RE = re.compile(rf"(?:\s*,\s*|\s+(?i:en|of)\s+)(?P<y>{_YEAR_OR_SHORT})(?![\w/.'’-]?\d)")
 # A date with spaces only, a few words after a birth cue: "geboortedatum in het ene systeem van 12 03 2004".
 _SPACED_DATE_RE = re.compile(rf"(?<![\w.,/-]){_DAY}\s{_MONTH}\s(?:19|20)\d\d(?![\w.,/-]?\d)")
-_CUE_BEFORE = re.compile(rf"{_BIRTH_CUE}(?:\W+\w+){{0,6}}\W+\Z")
+_CUE_BEFORE = re.compile(rf"{BIRTH_CUE}(?:\W+\w+){{0,6}}\W+\Z")
 # "die is in 1990 geboren", "zijn in 2009 en 2011 geboren", "werd in maart 2011 geboren".
 _BORN_IN_RE = re.compile(
     rf"(?<!\w)(?i:in|op)\s+(?P<d>(?:(?i:{MONTH_ALT})\.?\s+)?{_YEAR_OR_SHORT})"
@@ -147,9 +147,9 @@ _ORDINAL_DATE_RE = re.compile(
 # "meiden"); scanning for the word first skips the costly scan for a spelled day in most turns.
 _MONTH_WORD_RE = re.compile(rf"(?=[jfmasondJFMASOND])(?<![\w-])(?i:{MONTH_ALT})(?![\w-])")
 # A birthday before the date counts as a cue too: "haar verjaardag is op de derde april".
-_CUE_NEAR = re.compile(rf"(?:{_BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z")
+_CUE_NEAR = re.compile(rf"(?:{BIRTH_CUE}|(?i:verjaardag))(?:\W+\w+){{0,4}}\W+\Z")
 # The cue can follow the date too: "hij is op de twaalfde van de vijfde jarig", "op elf november geboren".
-_CUE_AFTER = re.compile(rf"\W+(?:\w+\W+){{0,2}}?(?:{_BIRTH_CUE}|(?i:verjaardag))(?!\w)")
+_CUE_AFTER = re.compile(rf"\W+(?:\w+\W+){{0,2}}?(?:{BIRTH_CUE}|(?i:verjaardag))(?!\w)")
 
 
 # "Gerrit was van vier juni", "ik ben van de twaalfde november": born then (twelfth dev author).
