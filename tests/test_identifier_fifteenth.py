@@ -258,8 +258,13 @@ def test_a_split_name_counts_only_after_its_own_name_or_a_title(pseudonymiser) -
         "Hij is zestien ook" + " " * 20000 + "x",
         "Ik was er al. " + "De " * 6000 + "x 1",
         "ul. " + "De " * 6000 + "x 1",
+        # an address, then long runs of spaces: the corrections, house tails and lists after it read them once
+        "Kerkstraat 12" + " " * 20000 + "x",
+        "Gruttostraat 14," + " " * 20000 + "nee",
+        "ze is 16" + " " * 20000 + "jaar",
     ],
 )
 def test_long_hostile_input_ends(text: str) -> None:
-    # These backtracked for minutes before (the look-alike word, the next age, the street abroad).
+    # These backtracked for minutes before (the look-alike word, the next age, the street abroad, the runs of
+    # spaces after an address).
     assert isinstance(find_identifiers(text), list)

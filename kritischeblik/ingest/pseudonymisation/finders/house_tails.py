@@ -44,7 +44,7 @@ _END = (
     r"|ja|nee|postcode|want|maar|dus|toen|hoor|eh|sinds|al|zei|zegt|zeg)(?!\w)|\s+\d{4}\s?[A-Za-z]{2}(?!\w))"
 )
 _TAIL_RE = re.compile(
-    rf"\s*,?\s*(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*|#\s?)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w))(?:{_ADDITION}){{0,3}}+{_END}"
+    rf"(?>\s*,?\s*)(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s*:?\s*|#\s?)?{_NUMBER}(?!\s+(?i:hoog|hg)(?!\w))(?:{_ADDITION}){{0,3}}+{_END}"
 )
 # A street whose number the street finder took in part: "columbuslaan 1" before " 0 7 a", "Zonnelaan 12 a"
 # before " b en c".
@@ -53,7 +53,7 @@ _MORE_RE = re.compile(
 )
 # A correction right after the address: "Gruttostraat veertien. Nee. Eenenveertig." (twelfth dev author).
 _CORRECTED_RE = re.compile(
-    rf"\s*[.,]?\s*(?:(?i:nee|sorry|wacht|pardon|eh|o)[\s,.!]+){{1,3}}(?:(?i:op|nummer)\s+)?"
+    rf"(?>\s*[.,]?\s*)(?:(?i:nee|sorry|wacht|pardon|eh|o)[\s,.!]+){{1,3}}(?:(?i:op|nummer)\s+)?"
     rf"(?P<n>(?:\d{{1,4}}(?:\s?[a-hA-H])?(?![\w'])|{_SPELLED}))(?:{_ADDITION}){{0,2}}+{_END}"
 )
 _NUMBER_END = re.compile(r"\d\s?[a-hA-H]?\Z")

@@ -63,9 +63,11 @@ _POSTCODE_BY_SCRIPT_RES = (
     re.compile(rf"{_POSTCODE}\s+(?={_SCRIPT_WORD})"),
     re.compile(rf"(?<=[{SCRIPT_LETTERS}]),\s+{_POSTCODE}"),
 )
-# A Belgian box number may stand between: "9 b2, 9180 Moerbeke", "14 bus 21, 9060 Zelzate".
+# A Belgian box number may stand between ("9 b2, 9180 Moerbeke", "14 bus 21, 9060 Zelzate"), and a district
+# ("Çeşme Sokak No: 7, Kaleköy, 58500 Yıldızeli"). The spaces and comma in an atomic group: read one way only.
 _POSTCODE_AFTER_ADDRESS_RE = re.compile(
-    rf"(?P<box>\s+(?i:bus)\s+\d{{1,3}}|\s*[bB]\d{{1,3}})?\s*,?\s+{_POSTCODE}\s+"
+    rf"(?P<box>\s+(?i:bus)\s+\d{{1,3}}|\s*[bB]\d{{1,3}})?(?>\s*,?\s*)(?<=[\s,])"
+    rf"(?:{_UPPER}[^\W\d_]+,\s+)?{_POSTCODE}\s+"
     rf"(?!(?i:euro|eur|man|mensen|keer|dollar|pond|kilo|km)(?!\w))(?:{_UPPER}[^\W\d_]{{2,}}|{_SCRIPT_WORD})"
 )
 

@@ -44,7 +44,8 @@ NOT_AGE_TALK = re.compile(
 )
 # A correction or rephrasing after an age: "14, nee wacht, veertien", "negentigjarige, nou ja, bijna eenennegentig".
 _CORRECTION_RE = re.compile(
-    r"(?:-?(?i:jarige?)|\s+(?i:jaar)(?:\s+(?i:oud))?)?\s*[,.]?\s*"
+    # atomic: a long run of spaces is read one way (it made a hostile text quadratic)
+    r"(?:-?(?i:jarige?)|\s+(?i:jaar)(?:\s+(?i:oud))?)?(?>\s*[,.]?\s*)"
     # "tweeënzeventig, maar op papier zesenzeventig": the age on paper is the person's too.
     r"(?:(?i:eh|ehm|nee|sorry|wacht|nou\s+ja|of\s+eigenlijk|eigenlijk|ik\s+bedoel|beter\s+gezegd|pardon"
     r"|(?:maar\s+)?op\s+papier|(?:maar\s+)?officieel|(?:maar\s+)?volgens\s+(?:de|haar|zijn)\s+papieren"

@@ -170,7 +170,7 @@ _R_COMMA_YEARS = re.compile(r"\s+(?i:jaar)(?=\s*[,)])")
 _MORE_N = rf"(?:{_NUM}(?![\w%€]|[.,:/-]\d)|(?i:{SPELLED})(?![\w-]))"
 _MORE_AGES_RE = re.compile(
     rf"(?:(?:\s*,\s*{_MORE_N})*\s+(?i:en|of|tot|à|á)\s+{_MORE_N}"
-    rf"|\s*,?\s+(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al|niet|nee,?)\s+{_MORE_N}"
+    rf"|(?>\s*,?\s*)(?<=\s)(?i:bijna|ruim|haast|straks|binnenkort|al\s+bijna|nu\s+al|niet|nee,?)\s+{_MORE_N}"
     rf"|\s*,\s*{_MORE_N}(?=\s+(?i:jaar)(?!\w)))"
     r"(?!\s*(?:%|procent|euro|keer|uur|minuten|dagen|weken|maanden|jaar\s+(?:geleden|ouder|jonger|verschil))(?!\w))"
 )

@@ -40,11 +40,12 @@ _AGE_END = (
 )
 # "…, denk ik, of 67": a hedge may stand before the cue, and then "of" alone takes the number back.
 _HEDGE = r"(?:(?:(?i:eh|uh)|(?i:denk|geloof)\s+(?i:ik))[ \t,]+)*"
-_TAKEN_BACK = rf"[ \t]*,?[ \t]*{_HEDGE}(?i:{_CUE}|of)(?:[ \t,:]+(?i:{_FILLER}))*[ \t,:]+"
+# Atomic: a long run of spaces after an identifier is read one way, not split between the optional parts.
+_TAKEN_BACK = rf"(?>[ \t]*,?[ \t]*){_HEDGE}(?i:{_CUE}|of)(?:[ \t,:]+(?i:{_FILLER}))*[ \t,:]+"
 _SAID_TWICE = r"(?:[ \t]+|[ \t]*,[ \t]*)"
 # The next birthday after an age: "negentien, volgende maand twintig", "zes, in augustus zeven", "drie wordt in mei
 # vier" (tenth dev author).
-_NEXT = rf"[ \t]*,?[ \t]+(?:(?i:volgende|komende)\s+(?i:maand|week|jaar|zomer|winter)|(?i:in)\s+(?i:{FULL_MONTH_ALT})"
+_NEXT = rf"(?>[ \t]*,?[ \t]*)(?<=[ \t])(?:(?i:volgende|komende)\s+(?i:maand|week|jaar|zomer|winter)|(?i:in)\s+(?i:{FULL_MONTH_ALT})"
 _NEXT += rf"|(?i:wordt|word)(?:\s+(?i:in)\s+(?i:{FULL_MONTH_ALT}))?)[ \t]+"
 # A house number taken back may carry its letter: "312 of was het 314 b".
 # Looser, so the next age must be one more than the age ("Hij is zestien ook, volgende maand zeventien", "Zestien,

@@ -80,9 +80,11 @@ _CALENDAR = frozenset(MONTHS) | frozenset(
 )
 # After a street and number: ", 1a en 1b" or "en hij op 21 beneden".
 _LIST_ITEM = r"(?P<x>[1-9]\d{0,3}[a-zA-Z]?)(?![\w/]|[.,:]\d)"
-_LIST_RE = re.compile(rf"\s*(?:,\s*|\s+(?i:en|of)\s+){_LIST_ITEM}")
+# Atomic leads: a long run of spaces is read one way (two optional runs around a comma made a hostile text
+# quadratic).
+_LIST_RE = re.compile(rf"(?>\s*)(?:,\s*|(?<=\s)(?i:en|of)\s+){_LIST_ITEM}")
 _OTHER_HOUSEHOLD_RE = re.compile(
-    r"\s*,?\s+(?i:en|of)\s+(?:(?i:hij|zij|ze|ik|die|de\s+\w+|haar\s+\w+|zijn\s+\w+)\s+)?(?i:op|aan)\s+"
+    r"(?>\s*,?\s*)(?<=\s)(?i:en|of)\s+(?:(?i:hij|zij|ze|ik|die|de\s+\w+|haar\s+\w+|zijn\s+\w+)\s+)?(?i:op|aan)\s+"
     rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
 )
 _FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
