@@ -184,19 +184,27 @@ def render_themes(r: dict) -> str:
 
 
 def render_before_after(r: dict) -> str:
-    """Every stage of this tree against an older commit: minimum CPU-s over alternating passes (issue 12)."""
+    """Every stage of this tree against an older commit: minimum CPU-s over alternating passes (issue 12), and the
+    wall-clock ratio where the run measured it."""
     meta = r["meta"]
+    walls = any("wall_ratio" in row for row in r["rows"])
+    head = (
+        f"| stage ({meta['n']} interviews, CPU-s) | `{meta['before']}` | `{meta['after']}` | after / before |"
+    )
     lines = [
-        f"| stage ({meta['n']} interviews, CPU-s) | `{meta['before']}` | `{meta['after']}` | after / before |",
-        "|---|---:|---:|---:|",
+        head + (" wall: after / before |" if walls else ""),
+        "|---|---:|---:|---:|" + ("---:|" if walls else ""),
     ]
     for row in r["rows"]:
         b, a, ratio = row["before"]["min"], row["after"]["min"], row["ratio"]
         if b is None or a is None or ratio is None:
             continue
         label = DIAGNOSTIC_ROWS.get(row["stage"], row["stage"])
-        lines.append(f"| {label} | {b:.2f} | {a:.2f} | {ratio:.2f} |")
-    lines.append(f"| measured on | {meta['date']}, {meta['cores']} cores, {meta['reps']} passes each | | |")
+        wall = row.get("wall_ratio")
+        cell = (f" {wall:.2f} |" if wall is not None else " |") if walls else ""
+        lines.append(f"| {label} | {b:.2f} | {a:.2f} | {ratio:.2f} |{cell}")
+    last = f"| measured on | {meta['date']}, {meta['cores']} cores, {meta['reps']} passes each | | |"
+    lines.append(last + (" |" if walls else ""))
     return "\n".join(lines) + "\n"
 
 
