@@ -132,3 +132,36 @@ def test_a_handle_of_someone_else_is_not_the_known_person(pseudonymiser) -> None
     assert "#sannevisser" not in out[0]
     sanne = out[0].split()[0]
     assert sanne not in out[1], out
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        (
+            "Haar nummer zei ze in het Frans: zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit.",
+            "zéro six",
+        ),
+        (
+            "Zijn adres is karim.benali arobase gmail point com, zei hij.",
+            "karim.benali arobase gmail point com",
+        ),
+        (
+            "Haar mail: ayse.demir92 et işareti hotmail nokta com, dat ging mis.",
+            "ayse.demir92 et işareti hotmail nokta com",
+        ),
+    ],
+)
+def test_numbers_and_mail_said_in_french_or_turkish(text: str, part: str) -> None:
+    assert covered(text, part), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Onze buurvrouw is er altijd en onze zoon ook.", "Onze"),
+        ("Het was six o'clock en de point is dat we at home waren.", "six"),
+        ("Ze zei 'merci' en 'à bientôt', en twintig minuten later was ze terug.", "twintig"),
+    ],
+)
+def test_french_and_english_words_that_are_no_numbers_stay(text: str, kept: str) -> None:
+    assert not covered(text, kept), found(text)

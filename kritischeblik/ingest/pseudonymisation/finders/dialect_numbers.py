@@ -1,4 +1,4 @@
-"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Zeeuws, Flemish, Frisian or Papiamento say them and a transcriber
+"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Zeeuws, Flemish, Frisian, Papiamento or French say them and a transcriber
 writes them down ("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig", "twellef", "nul-veer-vief",
 "seisentachtich", "sinku nuebe"), read as the standard Dutch words (eleventh, thirteenth and fourteenth dev
 authors).
@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .french_numbers import AMBIGUOUS, DUTCH, HINT_RE, french_value
 from .spoken_numbers import NUMBER_VALUES, TENS, UNITS
 
 
@@ -96,7 +97,7 @@ Edit = tuple[int, int, int, int]
 def standardised(text: str) -> tuple[str, list[Edit]] | None:
     """``text`` with its dialect number words in standard Dutch, and the edits; None when there is nothing to do."""
     low = text.lower()
-    if _HINT_RE.search(low) is None:
+    if _HINT_RE.search(low) is None and HINT_RE.search(low) is None:
         return None
     out: list[str] = []
     edits: list[Edit] = []
@@ -112,6 +113,8 @@ def standardised(text: str) -> tuple[str, list[Edit]] | None:
             and _beside_a_number(text, words, k)
         ):
             new = _UNITS_NEAR[m.group().lower()]  # "un un dos dos", "nul fiif ien fiif"
+        if new is None:
+            new = _french(text, words, k)
         if new is None or new == m.group().lower():
             continue
         if m.group()[:1].isupper():
@@ -127,12 +130,29 @@ def standardised(text: str) -> tuple[str, list[Edit]] | None:
     return "".join(out), edits
 
 
+def _french(text: str, words: list[re.Match[str]], k: int) -> str | None:
+    """The Dutch word for a French number word; an ambiguous one ("six", "onze") only beside another number."""
+    word = words[k].group()
+    value = french_value(word)
+    if (
+        value is None
+        or word.isupper()
+        or (word.lower() in AMBIGUOUS and not _beside_a_number(text, words, k))
+    ):
+        return None
+    return DUTCH.get(value)
+
+
 def _is_number_word(word: str) -> bool:
     low = word.lower()
     if low in ("een", "één"):
         return False  # the article: "ach, een lieve vrouw", "een dos"
     return (
-        low in _ALONE or low in _UNITS_NEAR or low in NUMBER_VALUES or _COMPOUND_RE.fullmatch(low) is not None
+        low in _ALONE
+        or low in _UNITS_NEAR
+        or low in NUMBER_VALUES
+        or _COMPOUND_RE.fullmatch(low) is not None
+        or french_value(low) is not None
     )
 
 

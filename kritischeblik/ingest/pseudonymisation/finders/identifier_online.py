@@ -32,7 +32,12 @@ _BR = r"(?:\[\s*{w}\s*\]|\(\s*{w}\s*\)|\{{\s*{w}\s*\}}|<\s*{w}\s*>)"
 _AT_WORDS = r"(?:at|et|apenstaartje|apestaartje|apenstaart|apestaart|at[- ]?teken|apenstaart[- ]?teken)"
 # A top-level domain said letter by letter as letter names: "punt en el", "punt bee ee".
 _SPOKEN_TLD = r"(?:en\s+el|bee\s+ee|dee\s+ee)"
-_DOT_WORDS = r"(?:punt|dot)"
+# The dot and the at-sign as speakers of French, Turkish and German say them (sixteenth dev author):
+# "rachid.haddouchi arobase orange point fr", "songul.koc85 et işareti hotmail nokta com".
+_DOT_WORDS = r"(?:punt|dot|point|nokta|punkt)"
+_SPOKEN_AT = r"(?:at|et|arobase|(?:at|et)\s+işareti|klammeraffe)"
+_SPOKEN_HINTS = (" at ", " et ", " arobase ", " klammeraffe ")
+_DOT_HINTS = (" punt ", " dot ", " point ", " nokta ", " punkt ")
 _BR_AT = _BR.format(w=rf"(?:@|a|{_AT_WORDS})")
 _BR_DOT = _BR.format(w=r"(?:punt|dot|\.)")
 _OBF_AT = rf"(?:\s*{_BR_AT}\s*|\s+(?P<word>{_AT_WORDS})\s+|\s*@\s*)"
@@ -139,7 +144,7 @@ def find_online(text: str, low: str) -> Iterator[Found]:
         yield from _accounts(text)
     if "mail" in low and any(p in low for p in _PROVIDERS):
         yield from _half_addresses(text, low)
-    if (" at " in low or " et " in low) and (" punt " in low or " dot " in low):
+    if any(h in low for h in _SPOKEN_HINTS) and any(h in low for h in _DOT_HINTS):
         yield from ((m.start(), m.end(), EMAIL) for m in _SPACED_RE.finditer(text))
     if " aapje " in low and (" punt " in low or " dot " in low):
         yield from ((m.start(), m.end(), EMAIL) for m in _AAPJE_RE.finditer(text))
@@ -196,11 +201,11 @@ _NOT_LOCAL = (
     r"(?!(?:naar|aan|is|was|mail|mailen|gemaild|mailde|adres|e-?mail|van|op|en|dat|de|het|een|zijn|haar)\s)"
 )
 # The end of an address said aloud: "punt nl", "punt en el".
-_SPOKEN_END = rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|{_SPOKEN_TLD})(?![\w-])"
+_SPOKEN_END = rf"\s+{_DOT_WORDS}\s+(?:nl|com|org|net|eu|be|de|nu|info|frl|fr|tr|ma|pl|{_SPOKEN_TLD})(?![\w-])"
 # A spoken dot may come first, with a particle: "a punt de kruijf at zeeland net punt nl" (eleventh dev author).
 _SPACED_RE = re.compile(
     rf"(?i)(?<![\w.@+-])(?:[\w+-]+\s+{_DOT_WORDS}\s+{_LOCAL_PARTICLES})?(?:{_NOT_LOCAL}[\w.+-]+\s){{0,2}}[\w.+-]+"
-    rf"\s+(?:at|et)\s+(?:[\w-]+\s){{0,2}}[\w-]+"
+    rf"\s+{_SPOKEN_AT}\s+(?:[\w-]+\s){{0,2}}[\w-]+"
     rf"{_SPOKEN_END}"
 )
 # "aapje", the Flemish word for "@" (eleventh dev author), is also a little monkey: only with a spoken dot in the
