@@ -42,13 +42,41 @@ _UNIT = r"(?:,?\s+(?i:ет|ап|кв|кімн|бл|вх|m|lok|apt|app|ap|et|bl|s
 # Lowercase only: a capitalised "De" is a name word, and both readings of one word make the search slow.
 _PARTICLES = r"(?:(?:de|la|le|du|des|del|di|da|do|dos|von|der)\s+)*"
 _NAME = rf"{_PARTICLES}{_NAME_WORD}(?:\s+{_PARTICLES}{_NAME_WORD}){{0,2}}"
+# Each rule with the words one of which it needs (lowercase): most turns hold none, and the rule is not run.
 _STREET_ABROAD_RES = (
-    re.compile(rf"{_STREET_WORD}\s*{_NAME},?\s+{_NUMBER}{_UNIT}*"),
-    re.compile(rf"(?<![\w-]){_NAME}\s+{_STREET_WORD_AFTER}\s*{_NUMBER}{_UNIT}*"),
+    (
+        (
+            "ul.",
+            "ulica",
+            "aleja",
+            "str.",
+            "strada",
+            "calea",
+            "bul.",
+            "bd.",
+            "rue",
+            "calle",
+            "rua",
+            "ул.",
+            "вул.",
+        )
+        + ("бул.", "просп.", "пр.", "пер."),
+        re.compile(rf"{_STREET_WORD}\s*{_NAME},?\s+{_NUMBER}{_UNIT}*"),
+    ),
+    (
+        ("utca", "sokak", "sok.", "sokağı", "caddesi", "cad.", "cd."),
+        re.compile(rf"(?<![\w-]){_NAME}\s+{_STREET_WORD_AFTER}\s*{_NUMBER}{_UNIT}*"),
+    ),
     # German compounds ("Hauptstraße 12") and the French number first ("12 rue de la Paix").
-    re.compile(rf"(?<![\w-]){_UPPER}[\w-]*(?:straße|strasse|gasse|allee|platz)\s+{_NUMBER}"),
-    re.compile(
-        rf"(?<![\w/.,-])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|chemin|impasse)\s+{_NAME}"
+    (
+        ("straße", "strasse", "gasse", "allee", "platz"),
+        re.compile(rf"(?<![\w-]){_UPPER}[\w-]*(?:straße|strasse|gasse|allee|platz)\s+{_NUMBER}"),
+    ),
+    (
+        ("rue", "avenue", "boulevard", "chemin", "impasse"),
+        re.compile(
+            rf"(?<![\w/.,-])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|chemin|impasse)\s+{_NAME}"
+        ),
     ),
 )
 # After a word in another script the number ends its phrase or has its flat after it ("Паскальвег 21, кімн. 314");
@@ -74,9 +102,11 @@ _POSTCODE_AFTER_ADDRESS_RE = re.compile(
 
 def find_addresses_abroad(text: str) -> Iterator[Found]:
     """Street words of other languages and numbers after words in another script (see above)."""
-    for rule in _STREET_ABROAD_RES:
-        for m in rule.finditer(text):
-            yield m.start(), m.end(), LOCATIE
+    low = text.lower()
+    for words, rule in _STREET_ABROAD_RES:
+        if any(w in low for w in words):
+            for m in rule.finditer(text):
+                yield m.start(), m.end(), LOCATIE
     if text.isascii():
         return
     for m in _AFTER_SCRIPT_RE.finditer(text):
