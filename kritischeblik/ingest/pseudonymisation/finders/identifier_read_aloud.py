@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..categories import DOSSIER, IBAN, TELEFOONNUMMER
+from ..categories import DOSSIER, IBAN, LEEFTIJD, TELEFOONNUMMER
 from .identifier_cases import NOT_CASE_COMPOUNDS
 from .identifier_numbers import iban_valid
 from .spoken_numbers import NUMBER_VALUES, SPLIT_COMPOUND, spelled_value
@@ -129,7 +129,7 @@ def restated(text: str, found: Iterable[Found]) -> Iterator[Found]:
     spans = []
     for s, e, category in found:
         digits = digits_of(text[s:e])
-        if len(digits) >= 5 and category != "LEEFTIJD":
+        if len(digits) >= 5 and category != LEEFTIJD:
             known.setdefault(digits, category)
             spans.append((s, e))
     if not known:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from ..categories import LEEFTIJD
 from .identifier_birthdays import answers_a_birthday, birthday_at_start
 from .spoken_numbers import SPELLED, SPELLED_HALF
 
@@ -93,7 +94,7 @@ def answer_kind(pieces: Sequence[str], i: int) -> str | None:
 def corrected_age(text: str) -> Found | None:
     """The age a turn starts with (see :func:`corrects_an_age`; the caller knows the turns before)."""
     m = _BARE_AGE.match(text)
-    return None if m is None else (m.start("n"), m.end(), "LEEFTIJD")
+    return None if m is None else (m.start("n"), m.end(), LEEFTIJD)
 
 
 def neighbours(pieces: Sequence[str], i: int) -> tuple[str, str]:
@@ -149,7 +150,7 @@ def across_turns(
         for s, e, category in find(joined):
             if s < at < e:
                 yield lead, min(e - at + lead, len(text)), category
-            elif answer and category == "LEEFTIJD" and at <= s < at + _ANSWER_REACH:
+            elif answer and category == LEEFTIJD and at <= s < at + _ANSWER_REACH:
                 yield s - at + lead, min(e - at + lead, len(text)), category
     if after:
         body = text.rstrip()
