@@ -1,7 +1,7 @@
-"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Zeeuws, Flemish, Frisian, Papiamento or French say them and a transcriber
-writes them down ("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig", "twellef", "nul-veer-vief",
-"seisentachtich", "sinku nuebe"), read as the standard Dutch words (eleventh, thirteenth and fourteenth dev
-authors).
+"""Numbers as speakers of Limburgs, Gronings, Twents, Brabants, Zeeuws, Flemish, Frisian, Papiamento or French
+say them and a transcriber writes them down ("vief", "zeve-en-dertig", "ach-en-zeventig", "ainendattig",
+"twellef", "nul-veer-vief", "seisentachtich", "sinku nuebe", "vuufenvuuftig", "quarante-sept"), read as the
+standard Dutch words (eleventh, thirteenth to sixteenth dev authors; French in :mod:`.french_numbers`).
 
 :func:`standardised` gives a copy of the text with those words replaced and the edits made; the identifier
 finders run on the copy and :func:`back` maps their spans to the original text. Only words that are no Dutch word
