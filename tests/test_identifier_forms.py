@@ -64,7 +64,7 @@ AGES = [
     ("respondent_rol: moeder, 45", ["45"]),
     ("Met haar 9 jaar leest ze boeken van 11-jarigen.", ["9"]),
     # birthdays
-    ("Voor haar 10e verjaardag wil ze een boek.", ["10"]),
+    ("Voor haar 10e verjaardag wil ze een boek.", ["10e"]),
     ("op zijn tachtigste verjaardag", ["tachtigste"]),
     ("ze is nog geen 18, dus", ["18"]),
     ("hij is 81 jr. en woont alleen", ["81"]),

@@ -201,9 +201,9 @@ AGES = [
     ("ze wordt volgende week 16.", "16"),
     ("ze wordt in mei 16.", "16"),
     ("Milan, mijn oudste, die is nu veertien, die ging", "veertien"),
-    ("vanaf zijn 12e woonde hij bij zijn oma", "12"),
+    ("vanaf zijn 12e woonde hij bij zijn oma", "12e"),
     ("İlker is veertien.", "veertien"),
-    ("op haar 16de kreeg ze een kind", "16"),
+    ("op haar 16de kreeg ze een kind", "16de"),
     ("ze is nog maar 15.", "15"),
     ("die is 12 of 13, zoiets", "12"),
 ]

@@ -186,6 +186,7 @@ _IDENTIFIER_PARTS = (
 )
 _KEY_SPLIT = re.compile(r"[_\-\s.]+|\d+")
 _ITEM_SPLIT = re.compile(r"[;,&/\n]|\s+en\s+|\s+-\s+")
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ARTICLES = frozenset({"de", "het", "een", "'t"})
@@ -332,14 +333,23 @@ def _leaf(
     person: bool,
     category: str | None,
 ) -> _Leaf:
-    names: list[str] = []
-    for item in _ITEM_SPLIT.split(text):
-        name = _person_name(item, lists, strict=not person)
-        if name is not None:
-            names.append(name)
+    found = [(item, _person_name(item, lists, strict=not person)) for item in _ITEM_SPLIT.split(text)]
+    names = [name for _, name in found if name is not None]
+    if any(name is not None and any(c.isupper() for c in item) for item, name in found):
+        # Beside a name written with capitals, an item in lowercase or a short abbreviation with no word on a
+        # name list is the person's role: "Ellen Verstappen, casemanager dementie", "Toos van Kempen,
+        # coördinator leerplicht en RMC"; not "piet jansen" or "BAS".
+        names = [name for item, name in found if name is not None and not _role(item, lists)]
     out.persons.extend(names)
     out.pieces.append(text)
     return _Leaf(len(out.pieces) - 1, kind, original, tuple(names) if person else (), category)
+
+
+def _role(item: str, lists: NameLists | None) -> bool:
+    words = item.split()
+    if not words or lists is None or any(lists.listed(w.lower()) for w in words):
+        return False
+    return item.strip().islower() or bool(_ABBREVIATION.fullmatch(item.strip()))
 
 
 def _person_name(item: str, lists: NameLists | None, strict: bool) -> str | None:

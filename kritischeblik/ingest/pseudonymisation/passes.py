@@ -38,7 +38,7 @@ from .finders.identifier_turns import answer_kind, neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Intervals, Tok, tokens
 from .finders.lower_streets import lower_streets
-from .finders.name_cues import context_names, file_names, named_after, titled_short_names
+from .finders.name_cues import context_names, file_names, named_after, slash_partners, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.name_variants import handles, near_misses, scanned_and_split
 from .finders.names import NameIndex, norm
@@ -211,6 +211,7 @@ class Interview:
         out.lowered |= lowercase_tokens(toks)
         out.cued += context_names(text, toks, lists, sh)
         out.cued += named_after(text, lists)
+        out.cued += slash_partners(text, out.person_cover[-1], lists)
         out.aged += [
             name
             for name in age_subjects(text, [(p.start, p.end) for p in pats if p.category == LEEFTIJD])

@@ -89,6 +89,13 @@ def tidy(span: Span, text: str) -> Span | None:
     start, end = span.start, span.end
     while start < end and text[start] in _EDGE_STRIP:
         start += 1
+    if span.category == PERSOON and text[start : start + 1] in (".", "!", "?"):
+        # What is left of a deduce span after a shield took its name ("Engels. In" around the language):
+        # one word after a sentence end is that sentence's first word, no name.
+        rest = text[start + 1 : end].split()
+        if len(rest) <= 1:
+            return None
+        start = end - len(text[start + 1 : end].lstrip())
     while end > start and text[end - 1] in _EDGE_STRIP:
         end -= 1
     if span.category == PERSOON and start < end:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
+from .age_exceptions import generic_you, participle_before
 from .age_scores import score_talk
 from .age_words import (
     ADULT_ROLES,
@@ -56,7 +57,7 @@ _PERSON_AFTER = re.compile(r"\s+(?P<w>[^\W\d_]+)")
 _ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
 _ORDINAL_AGE_RE = re.compile(
     r"(?<!\w)(?i:sinds|vanaf|tot|na|voor|vóór|op|rond|tegen|met)\s+(?i:haar|zijn|mijn|z'n|m'n|d'r|je|jouw|hun)\s+"
-    rf"(?:(?P<n>1[01]\d|[1-9]\d?)(?:e|ste|de)|(?P<w>(?i:{SPELLED_ORDINAL})))(?!\w)"
+    rf"(?:(?P<n>(?:1[01]\d|[1-9]\d?)(?:e|ste|de))|(?P<w>(?i:{SPELLED_ORDINAL})))(?!\w)"
     # "op zijn zesde dag", "voor de vierde keer" count other things.
     r"(?!\s+(?i:keer|dag|dagen|week|weken|maand|maanden|plaats|plek|poging|ronde|klas|groep|uur|les|lessen"
     r"|verdieping|etage|eeuw|hoofdstuk|minuut|minuten|werkdag|schooldag|kind|kindje)(?!\w))"
@@ -308,7 +309,7 @@ def _punctuation_age(text: str, s: int, e: int, left: str) -> bool:
         # "Lieke, 9, zit" or "oma, 92, woont"; not "ja, 3, zeg maar".
         if left_re is _L_PAREN or subj[:1].isupper() or subj.lower() in PERSON_NOUNS:
             return True
-    return bool(_L_COMMA.search(left) and _R_COMMA_YEARS.match(text, e))
+    return bool(_L_COMMA.search(left) and _R_COMMA_YEARS.match(text, e)) and not participle_before(left)
 
 
 def _of_age(text: str, s: int, e: int, left: str) -> bool:
@@ -364,9 +365,9 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
         return True
     if _R_YEARS.match(text, e) and _bare_age(text, e, left):
         return True
-    return (
-        any(w in _WHEN_WORDS for w in words) and bool(_L_WHEN.search(left)) and bool(_R_WHEN.match(text, e))
-    )
+    if not (any(w in _WHEN_WORDS for w in words) and _L_WHEN.search(left) and _R_WHEN.match(text, e)):
+        return False
+    return not generic_you(text, e, left)
 
 
 def _hedged_age(text: str, s: int, e: int, left: str) -> bool:

@@ -87,6 +87,11 @@ _OTHER_HOUSEHOLD_RE = re.compile(
     r"(?>\s*,?\s*)(?<=\s)(?i:en|of)\s+(?:(?i:hij|zij|ze|ik|die|de\s+\w+|haar\s+\w+|zijn\s+\w+)\s+)?(?i:op|aan)\s+"
     rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
 )
+# The number said as a sentence of its own after the street: "Neckardreef. 145." (seventeenth dev author);
+# not "de Biltstraat. 12 jaar geleden" or "145 mensen".
+_NUMBER_SENTENCE_RE = re.compile(
+    r"(?>\s*(?:\.{1,3}|…)\s+)(?P<n>[1-9]\d{0,3}(?:[a-zA-Z]|-(?:[1-9]|[IVX]{1,3}|hs|bis))?)(?=\s*(?:[.!?;(]|$))"
+)
 _FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
 
 
@@ -255,6 +260,9 @@ def find_house_numbers(text: str, streets: Iterable[Found]) -> Iterator[Found]:
     for _, end, _ in streets:
         number = _FIRST_NUMBER.search(text, max(0, end - 16), end)
         if number is None:
+            alone = _NUMBER_SENTENCE_RE.match(text, end)
+            if alone is not None:
+                yield alone.start("n"), alone.end("n"), LOCATIE
             continue
         yield from _list_after(text, end, int(number.group(1)))
         other = _OTHER_HOUSEHOLD_RE.match(text, end)

@@ -76,6 +76,63 @@ def named_after(text: str, lists: NameLists) -> list[str]:
     return out
 
 
+# Two households on one doorbell or letterbox: "EL AMRANI / BENNANI", "Jansen & Smit" (seventeenth dev author).
+_NAME_GROUP = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+_SLASH_AFTER_RE = re.compile(rf"\s*[/&]\s*(?P<name>{_NAME_GROUP})(?![\w'’-])")
+_SLASH_BEFORE_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_GROUP})\s*[/&]\s*\Z")
+_CAPS_PAIR_RE = re.compile(
+    r"(?<![\w'’/&-])(?P<a>[A-Z'’ -]{4,40}?)\s*[/&]\s*(?P<b>[A-Z'’ -]{4,40}?)(?![\w'’/&-])"
+)
+
+
+def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLists) -> list[str]:
+    """The names written against a person's name (``persons``) with a slash or an ampersand, and two names in
+    capitals written so ("EL AMRANI / BENNANI"), recased. Each word but a particle is no ordinary or function
+    word, or is on a name list ("BAKKER"), and in capitals at least four letters long; of two names in capitals
+    at least one word is no ordinary word, one is on a name list and none is a place: "WMO / PGB", "ZORG &
+    WELZIJN", "SCHULDHULP / BEWIND" and "UTRECHT / AMERSFOORT" stay."""
+    if "/" not in text and "&" not in text:
+        return []
+
+    def particle(w: str) -> bool:
+        return w in _NAME_PARTICLES or w in _TUSSEN
+
+    def plain(w: str) -> bool:
+        return w not in lists.function_words and not lists.ordinary(w) and not lists.compound(w)
+
+    def name_like(name: str, caps: bool = False) -> bool:
+        words = [w.lower() for w in name.split()]
+        core = [w for w in words if not particle(w)]
+        # A surname that is also a word ("BAKKER") passes beside one that is not.
+        return bool(core) and all((plain(w) or lists.listed(w)) and (len(w) >= 4 or not caps) for w in core)
+
+    def trimmed(name: str, before: bool) -> str:
+        # "Deurwaarderskantoor Van Tilburg & Heijmans": the words that are no name fall off the far end.
+        words = name.split()
+        while words and not (particle(w := (words[0] if before else words[-1]).lower()) or name_like(w)):
+            words = words[1:] if before else words[:-1]
+        return " ".join(words)
+
+    out = []
+    for a, b in persons:
+        after, before = _SLASH_AFTER_RE.match(text, b), _SLASH_BEFORE_RE.search(text, max(0, a - 60), a)
+        for m, is_before in ((after, False), (before, True)):
+            name = trimmed(m.group("name"), is_before) if m is not None else ""
+            if name and name_like(name):
+                out.append(recase(name))
+    for m in _CAPS_PAIR_RE.finditer(text):
+        pair = [m.group("a").strip(" -"), m.group("b").strip(" -")]
+        words = " ".join(pair).lower().split()
+        if (
+            all(name_like(x, caps=True) for x in pair)
+            and any(plain(w) for w in words)
+            and any(lists.listed(w) for w in words)
+            and not any(w in lists.places for w in words)
+        ):
+            out += map(recase, pair)
+    return out
+
+
 def context_names(
     text: str, toks: Sequence[Any], lists: NameLists, blocked: Sequence[tuple[int, int]] = ()
 ) -> list[str]:

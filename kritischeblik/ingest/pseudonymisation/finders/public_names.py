@@ -49,7 +49,8 @@ Noordzee Waddenzee Oostzee IJsselmeer Markermeer Middellandse Zee
 """
 _BRANDS = """
 Volkswagen Opel Toyota Renault Peugeot Citroën Volvo Skoda Audi BMW Tesla Nissan Mazda Hyundai Suzuki
-Dacia Fiat Honda Mitsubishi Škoda Albert Heijn Lidl Aldi Jumbo Kruidvat HEMA Hema Primark IKEA Ikea
+Dacia Fiat Honda Mitsubishi Škoda Albert Heijn Lidl Aldi Jumbo Kruidvat HEMA Hema Primark IKEA Ikea Coop Plus
+Spar Vomar Action Blokker Google WhatsApp Facebook Instagram TikTok Snapchat YouTube Marktplaats
 """
 
 
@@ -58,7 +59,7 @@ Dacia Fiat Honda Mitsubishi Škoda Albert Heijn Lidl Aldi Jumbo Kruidvat HEMA He
 _BODIES = """
 Wmo Wlz Zvw Jeugdwet Participatiewet WSNP GGD UWV SVB CJIB CAK DUO IND COA RDW Belastingdienst Nibud Jeugdfonds
 Kinderbescherming Jeugdbescherming Voedselbank Humanitas Vluchtelingenwerk Leger des Heils Veilig Thuis
-Juridisch Loket Rode Kruis Rabobank Rabo ING ABN AMRO SNS ASN Triodos Knab RegioBank DigiD
+Juridisch Loket Rode Kruis Rabobank Rabo ING ABN AMRO SNS ASN Triodos Knab RegioBank DigiD Nidos RMC
 """
 
 
@@ -107,6 +108,26 @@ _NAME_BEFORE_RE = re.compile(
 )
 
 
+# Languages, where the words around say a language is meant: "in het Engels", "ze spreekt geen Pools". Alone
+# they stay names ("Frans", "Engels" are people too).
+_LANGUAGES = _names("""
+Nederlands Engels Frans Duits Pools Turks Arabisch Spaans Portugees Italiaans Russisch Oekraïens Roemeens
+Bulgaars Hongaars Grieks Tigrinya Amhaars Somalisch Farsi Perzisch Dari Pasjtoe Koerdisch Berbers Tamazight
+Darija Papiaments Sranantongo Sranan Hindi Urdu Chinees Mandarijn Kantonees Vietnamees Thais Indonesisch
+Tsjechisch Slowaaks Servisch Kroatisch Bosnisch Albanees Armeens Fries Limburgs Vlaams Swahili Lingala
+Hebreeuws Japans Koreaans Kriolu
+""")
+_LANGUAGE_RE = re.compile(
+    r"(?<!\w)(?i:in\s+het|naar\s+het|uit\s+het|het|spreekt|sprak|spreek|spreken|spraken|praat|praatte"
+    r"|praten|verstaat|versta|verstond|leest|lees|las|schrijft|schreef|kent|ken)\s+"
+    r"(?:(?i:geen|goed|slecht|wat|beetje|een|alleen|vloeiend|ook|nog|best|perfect|gebroken|steenkolen)\s+)*"
+    r"(?P<lang>" + "|".join(_LANGUAGES) + r")(?![\w-])"
+)
+# A brand's product after it: "een Opel Astra", "met Google Translate".
+_PRODUCT_AFTER = re.compile(r"\s+[A-Z][a-z]+\d*(?![\w'’-])")
+_PRODUCT_BRANDS = frozenset(_names(_BRANDS)) - {"Albert Heijn", "Jumbo", "Kruidvat", "HEMA", "Hema", "Coop"}
+
+
 def public_name_spans(text: str) -> list[tuple[int, int]]:
     """Spans of country, large-city and car-brand names in ``text``, to shield from the name finders; not
     when a capitalised word or tussenvoegsel before it makes it part of a person's name ("Van Parijs")."""
@@ -117,8 +138,10 @@ def public_name_spans(text: str) -> list[tuple[int, int]]:
         before = _NAME_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
         if before is not None and not _sentence_start(text, before.start()):
             continue
-        out.append(m.span())
-    return out
+        product = _PRODUCT_AFTER.match(text, m.end()) if m.group() in _PRODUCT_BRANDS else None
+        out.append((m.start(), product.end() if product is not None else m.end()))
+    out += [m.span("lang") for m in _LANGUAGE_RE.finditer(text)]
+    return sorted(out)
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -1,0 +1,87 @@
+"""Forms of the seventeenth dev author (corpora/privacy/dev/priv-d160..d169), who wrote ordinary transcripts on
+purpose: the house number said as a sentence of its own, an age at which something happened with its ordinal
+ending, two names on one doorbell, a role beside a name in the front matter, languages, brands' products and
+age limits said to anyone; each with look-alikes that must stay."""
+
+from __future__ import annotations
+
+import pytest
+from identifier_support import covered, found
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Neckardreef. 145. (lacht) Dat kan ik in het Nederlands.", "145"),
+        ("We woonden op de Kastanjelaan... 28a. Daar was het goed.", "28a"),
+        ("Ze woont in de Biltstraat. 12! Dat is ver weg.", "12"),
+        ("Die kreeg op zijn 18e een brief: uw begeleiding stopt.", "18e"),
+        ("Op haar 16de ging ze het huis uit.", "16de"),
+        ("Vanaf m'n 21ste woon ik alleen.", "21ste"),
+        ("Toen je 18 was, ging je weg uit de groep.", "18"),
+        ("Mevrouw Jansen, die het initiatief had genomen, negentig jaar, die heeft gebeld.", "negentig"),
+    ],
+)
+def test_seventeenth_author_forms(text: str, part: str) -> None:
+    assert covered(text, part), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("We gingen naar de Neckardreef. 145 mensen waren er.", "145"),
+        ("Het was op de Biltstraat. 12 jaar geleden al.", "12"),
+        ("En die zei: als je 18 bent, stopt het.", "18"),
+        ("Voordat je 18 wordt, moet je dat weten.", "18"),
+        ("Vrachtwagenchauffeur geweest, dertig jaar, en toen kreeg hij het aan zijn rug.", "dertig"),
+        ("Op zijn zesde dag in de klas was het al raak.", "zesde"),
+    ],
+)
+def test_seventeenth_author_look_alikes_stay(text: str, kept: str) -> None:
+    assert not any(kept in surface for surface, _ in found(text)), found(text)
+
+
+def test_two_names_on_one_doorbell(pseudonymiser) -> None:  # noqa: ANN001
+    pieces = [
+        "Aangebeld, niks. Op de bel stond nog EL AMRANI / BENNANI, dus de naam van haar ex stond er ook.",
+        "Op de brievenbus: Jansen & Smit.",
+        "Het WMO / PGB loket, ZORG & WELZIJN, SCHULDHULP / BEWIND en UTRECHT / AMERSFOORT.",
+        "1. Deurwaarderskantoor Van Tilburg & Heijmans, dossier gesloten.",
+    ]
+    out = pseudonymiser.pseudonymise(pieces).pieces
+    assert "BENNANI" not in out[0] and "AMRANI" not in out[0], out[0]
+    assert "Jansen" not in out[1] and "Smit" not in out[1], out[1]
+    for kept in ("WMO / PGB", "ZORG & WELZIJN", "SCHULDHULP / BEWIND"):
+        assert kept in out[2], out[2]
+    assert "Deurwaarderskantoor" in out[3] and "Heijmans" not in out[3], out[3]
+
+
+def test_languages_and_products_are_no_names(pseudonymiser) -> None:  # noqa: ANN001
+    pieces = [
+        "Dokter Bos sprak Engels met mij, maar ik spreek geen Engels. In het Pools zei ze het ook.",
+        "Zij legde het uit met Google Translate. Hij rijdt een oude Opel Astra, grijs.",
+        "Frans kwam ook even langs, en Engels belde later.",
+    ]
+    out = pseudonymiser.pseudonymise(pieces).pieces
+    assert "sprak Engels" in out[0] and "geen Engels. In het Pools" in out[0], out[0]
+    assert "Bos" not in out[0], out[0]
+    assert "Google Translate" in out[1] and "Opel Astra" in out[1], out[1]
+    # Without a language word around them these are people.
+    assert "Frans" not in out[2] and "Engels" not in out[2], out[2]
+
+
+def test_a_role_beside_a_name_in_the_front_matter_is_no_name(pseudonymiser) -> None:  # noqa: ANN001
+    from kritischeblik.ingest import frontmatter
+
+    lists = pseudonymiser.name_lists
+    cases = {
+        "Ellen Verstappen, casemanager dementie": ["Ellen Verstappen"],
+        "Toos van Kempen, coördinator leerplicht en RMC": ["Toos van Kempen"],
+        # a name in lowercase or a first name in capitals beside it is still a name
+        "Frits van Dongen (mentor), piet jansen": ["Frits van Dongen", "Piet Jansen"],
+        "Anna, BAS": ["Anna", "Bas"],
+        "Kees, el amrani": ["Kees", "El Amrani"],
+        "wilhelmina brouwer": ["Wilhelmina Brouwer"],
+    }
+    for value, names in cases.items():
+        assert frontmatter.plan({"contactpersoon": value}, (), lists).persons == names, value
