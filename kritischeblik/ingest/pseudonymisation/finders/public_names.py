@@ -117,11 +117,19 @@ Darija Papiaments Sranantongo Sranan Hindi Urdu Chinees Mandarijn Kantonees Viet
 Tsjechisch Slowaaks Servisch Kroatisch Bosnisch Albanees Armeens Fries Limburgs Vlaams Swahili Lingala
 Hebreeuws Japans Koreaans Kriolu
 """)
+# The language's name is scanned for first (rare), then the words before it: a scan for "het" would try
+# almost every position of every turn.
 _LANGUAGE_RE = re.compile(
+    "(?=["
+    + "".join(sorted({w[0] for w in _LANGUAGES}))
+    + r"])(?<![\w-])(?:"
+    + "|".join(_LANGUAGES)
+    + r")(?![\w-])"
+)
+_LANGUAGE_LEFT_RE = re.compile(
     r"(?<!\w)(?i:in\s+het|naar\s+het|uit\s+het|het|spreekt|sprak|spreek|spreken|spraken|praat|praatte"
     r"|praten|verstaat|versta|verstond|leest|lees|las|schrijft|schreef|kent|ken)\s+"
-    r"(?:(?i:geen|goed|slecht|wat|beetje|een|alleen|vloeiend|ook|nog|best|perfect|gebroken|steenkolen)\s+)*"
-    r"(?P<lang>" + "|".join(_LANGUAGES) + r")(?![\w-])"
+    r"(?>(?:(?i:geen|goed|slecht|wat|beetje|een|alleen|vloeiend|ook|nog|best|perfect|gebroken|steenkolen)\s+)*)\Z"
 )
 # A brand's product after it: "een Opel Astra", "met Google Translate".
 _PRODUCT_AFTER = re.compile(r"\s+[A-Z][a-z]+\d*(?![\w'’-])")
@@ -140,7 +148,11 @@ def public_name_spans(text: str) -> list[tuple[int, int]]:
             continue
         product = _PRODUCT_AFTER.match(text, m.end()) if m.group() in _PRODUCT_BRANDS else None
         out.append((m.start(), product.end() if product is not None else m.end()))
-    out += [m.span("lang") for m in _LANGUAGE_RE.finditer(text)]
+    out += [
+        m.span()
+        for m in _LANGUAGE_RE.finditer(text)
+        if _LANGUAGE_LEFT_RE.search(text, max(0, m.start() - 60), m.start()) is not None
+    ]
     return sorted(out)
 
 
