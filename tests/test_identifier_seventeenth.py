@@ -1,7 +1,8 @@
 """Forms of the seventeenth dev author (corpora/privacy/dev/priv-d160..d169), who wrote ordinary transcripts on
 purpose: the house number said as a sentence of its own, an age at which something happened with its ordinal
-ending, two names on one doorbell, a role beside a name in the front matter, languages, brands' products and
-age limits said to anyone; each with look-alikes that must stay."""
+ending, two names on one doorbell, a role beside a name in the front matter, languages and brands' products;
+each with look-alikes that must stay, and the review's cases where a first version let a name or an age
+through (they must stay replaced)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from identifier_support import covered, found
         ("Op haar 16de ging ze het huis uit.", "16de"),
         ("Vanaf m'n 21ste woon ik alleen.", "21ste"),
         ("Toen je 18 was, ging je weg uit de groep.", "18"),
+        # an age limit said to someone gives away their age: "als je 18 wordt" to a seventeen-year-old
+        ("Kevin, wat ga je doen als je 18 wordt? Dat is al in maart.", "18"),
+        ("En die zei: als je 18 bent, stopt het.", "18"),
+        ("Henk, getrouwd, vijftig jaar, woont met zijn vrouw in de flat.", "vijftig"),
+        ("Ze is net getrouwd, drieëntwintig jaar, en nu zwanger.", "drieëntwintig"),
         ("Mevrouw Jansen, die het initiatief had genomen, negentig jaar, die heeft gebeld.", "negentig"),
     ],
 )
@@ -31,8 +37,7 @@ def test_seventeenth_author_forms(text: str, part: str) -> None:
     [
         ("We gingen naar de Neckardreef. 145 mensen waren er.", "145"),
         ("Het was op de Biltstraat. 12 jaar geleden al.", "12"),
-        ("En die zei: als je 18 bent, stopt het.", "18"),
-        ("Voordat je 18 wordt, moet je dat weten.", "18"),
+        ("Ik woonde op de Stationsweg. 2012. Toen kwam de brief.", "2012"),
         ("Vrachtwagenchauffeur geweest, dertig jaar, en toen kreeg hij het aan zijn rug.", "dertig"),
         ("Op zijn zesde dag in de klas was het al raak.", "zesde"),
     ],
@@ -58,16 +63,41 @@ def test_two_names_on_one_doorbell(pseudonymiser) -> None:  # noqa: ANN001
 
 def test_languages_and_products_are_no_names(pseudonymiser) -> None:  # noqa: ANN001
     pieces = [
-        "Dokter Bos sprak Engels met mij, maar ik spreek geen Engels. In het Pools zei ze het ook.",
+        "Ik spreek geen Engels. In het Pools zei ze het ook, ze spreekt vloeiend Arabisch.",
         "Zij legde het uit met Google Translate. Hij rijdt een oude Opel Astra, grijs.",
         "Frans kwam ook even langs, en Engels belde later.",
     ]
     out = pseudonymiser.pseudonymise(pieces).pieces
-    assert "sprak Engels" in out[0] and "geen Engels. In het Pools" in out[0], out[0]
-    assert "Bos" not in out[0], out[0]
+    assert "geen Engels. In het Pools" in out[0] and "vloeiend Arabisch" in out[0], out[0]
     assert "Google Translate" in out[1] and "Opel Astra" in out[1], out[1]
     # Without a language word around them these are people.
     assert "Frans" not in out[2] and "Engels" not in out[2], out[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ik heb via WhatsApp Jan gebeld.", "Jan"),
+        ("Bij de Action Kees Bakker tegengekomen.", "Kees"),
+        ("Op Facebook Sanne gevonden.", "Sanne"),
+        ("Ik ken Frans al twintig jaar.", "Frans"),
+        ("Ik heb het Frans gevraagd.", "Frans"),
+        ("Kent Frans de weg?", "Frans"),
+        ("In het Frans Bakker zijn huis.", "Bakker"),
+        ("Ik had contact met mevrouw Blokker.", "Blokker"),
+        ("Sandra & Joost kwamen samen.", "Joost"),
+    ],
+)
+def test_a_name_beside_a_language_or_brand_is_still_replaced(pseudonymiser, text: str, name: str) -> None:  # noqa: ANN001
+    out = pseudonymiser.pseudonymise([text]).pieces[0]
+    assert name not in out, out
+
+
+def test_places_and_words_beside_a_name_stay_what_they_are(pseudonymiser) -> None:  # noqa: ANN001
+    out = pseudonymiser.pseudonymise(
+        ["Sandra & Kinderen. Kinderen zijn lastig.", "Marieke & Noord. Noord is een fijne wijk."]
+    ).pieces
+    assert "Kinderen zijn lastig" in out[0] and "Noord is een fijne wijk" in out[1], out
 
 
 def test_a_role_beside_a_name_in_the_front_matter_is_no_name(pseudonymiser) -> None:  # noqa: ANN001
@@ -81,6 +111,12 @@ def test_a_role_beside_a_name_in_the_front_matter_is_no_name(pseudonymiser) -> N
         "Frits van Dongen (mentor), piet jansen": ["Frits van Dongen", "Piet Jansen"],
         "Anna, BAS": ["Anna", "Bas"],
         "Kees, el amrani": ["Kees", "El Amrani"],
+        # names in lowercase or short capitals that are no Dutch word stay names
+        "Jan Bakker, tigist haile": ["Jan Bakker", "Tigist Haile"],
+        "Jan Bakker, ngozi okafor": ["Jan Bakker", "Ngozi Okafor"],
+        "Jan Bakker, roos visser": ["Jan Bakker", "Roos Visser"],
+        "Jan Bakker, LI": ["Jan Bakker", "Li"],
+        "Jan Bakker, Casemanager Dementie": ["Jan Bakker"],
         "wilhelmina brouwer": ["Wilhelmina Brouwer"],
     }
     for value, names in cases.items():

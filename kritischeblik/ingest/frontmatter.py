@@ -186,7 +186,29 @@ _IDENTIFIER_PARTS = (
 )
 _KEY_SPLIT = re.compile(r"[_\-\s.]+|\d+")
 _ITEM_SPLIT = re.compile(r"[;,&/\n]|\s+en\s+|\s+-\s+")
-_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+# Words and abbreviations that say what someone does, beside their name in a front-matter value.
+_ROLE_ENDINGS = (
+    "manager",
+    "werker",
+    "begeleider",
+    "verlener",
+    "consulent",
+    "coördinator",
+    "coordinator",
+    "kundige",
+    "agent",
+    "ambtenaar",
+    "coach",
+    "regisseur",
+    "medewerker",
+    "plicht",
+    "therapeut",
+    "adviseur",
+    "deskundige",
+)
+_ROLE_ABBREVIATIONS = frozenset(
+    {"rmc", "ggz", "spv", "mdt", "poh", "wmo", "cjg", "ggd", "amw", "smw", "fact", "bw", "jgz", "pgb", "wsnp"}
+)
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ARTICLES = frozenset({"de", "het", "een", "'t"})
@@ -346,10 +368,20 @@ def _leaf(
 
 
 def _role(item: str, lists: NameLists | None) -> bool:
-    words = item.split()
-    if not words or lists is None or any(lists.listed(w.lower()) for w in words):
+    """Whether an item beside a name is the person's role, on positive evidence only (a name in lowercase must
+    never fall out): each word an ordinary word that is on no name list, a word ending like a job
+    ("casemanager", "schuldhulpverlener", "leerplicht"), or a known abbreviation ("RMC", "GGZ")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", item)
+    if not words or len(words) > 4 or lists is None:
         return False
-    return item.strip().islower() or bool(_ABBREVIATION.fullmatch(item.strip()))
+
+    def role_word(word: str) -> bool:
+        low = word.lower()
+        if word.isupper() and len(word) > 1:
+            return low in _ROLE_ABBREVIATIONS
+        return low.endswith(_ROLE_ENDINGS) or (lists.ordinary(low) and not lists.listed(low))
+
+    return all(map(role_word, words))
 
 
 def _person_name(item: str, lists: NameLists | None, strict: bool) -> str | None:

@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
-from .age_exceptions import generic_you
 from .age_words import FULL_MONTH_ALT, NOT_PERSONS, PERSON_NOUNS
 from .name_lists import wordset
 from .spoken_numbers import SPELLED, TENS, number_value
@@ -180,10 +179,7 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
     """The ages of the module docstring in ``text`` (``low``: its lowercase form)."""
     if " was" in low or " is" in low or " werd" in low or " wordt" in low:
         for m in _VERB_LAST_RE.finditer(text):
-            left = text[max(0, m.start("n") - 30) : m.start("n")]
-            if not _SCORE_NEAR.search(text, max(0, m.start() - 80), m.end() + 40) and not generic_you(
-                text, m.end("n"), left
-            ):
+            if not _SCORE_NEAR.search(text, max(0, m.start() - 80), m.end() + 40):
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if "worden" in low:
         for m in _TO_BECOME_RE.finditer(text):
@@ -193,9 +189,7 @@ def find_age_verbs(text: str, low: str) -> Iterator[Found]:
             if not _SCORE_NEAR.search(text, max(0, m.start() - 80), m.end() + 40):
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if " word" in low or " ben" in low or " is" in low:
-        for m in _WHEN_AGE_RE.finditer(text):
-            if not generic_you(text, m.end("n"), text[max(0, m.start("n") - 30) : m.start("n")]):
-                yield m.start("n"), m.end("n"), LEEFTIJD
+        yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _WHEN_AGE_RE.finditer(text))
     if " zijn " in low or " is " in low or " waren " in low or " was " in low:
         yield from ((m.start("n"), m.end("n"), LEEFTIJD) for m in _TWO_NAMES_RE.finditer(text))
     if low.count(" is ") >= 2:

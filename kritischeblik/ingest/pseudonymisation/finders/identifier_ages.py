@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import LEEFTIJD
-from .age_exceptions import generic_you, participle_before
+from .age_exceptions import participle_before
 from .age_scores import score_talk
 from .age_words import (
     ADULT_ROLES,
@@ -365,9 +365,9 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
         return True
     if _R_YEARS.match(text, e) and _bare_age(text, e, left):
         return True
-    if not (any(w in _WHEN_WORDS for w in words) and _L_WHEN.search(left) and _R_WHEN.match(text, e)):
-        return False
-    return not generic_you(text, e, left)
+    return (
+        any(w in _WHEN_WORDS for w in words) and bool(_L_WHEN.search(left)) and bool(_R_WHEN.match(text, e))
+    )
 
 
 def _hedged_age(text: str, s: int, e: int, left: str) -> bool:

@@ -88,9 +88,9 @@ _OTHER_HOUSEHOLD_RE = re.compile(
     rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
 )
 # The number said as a sentence of its own after the street: "Neckardreef. 145." (seventeenth dev author);
-# not "de Biltstraat. 12 jaar geleden" or "145 mensen".
+# not "de Biltstraat. 12 jaar geleden", "145 mensen" or a year ("de Stationsweg. 2012. Toen ...").
 _NUMBER_SENTENCE_RE = re.compile(
-    r"(?>\s*(?:\.{1,3}|…)\s+)(?P<n>[1-9]\d{0,3}(?:[a-zA-Z]|-(?:[1-9]|[IVX]{1,3}|hs|bis))?)(?=\s*(?:[.!?;(]|$))"
+    r"(?>\s*(?:\.{1,3}|…)\s+)(?!(?:19|20)\d\d\b)(?P<n>[1-9]\d{0,3}(?:[a-zA-Z]|-(?:[1-9]|[IVX]{1,3}|hs|bis))?)(?=\s*(?:[.!?;(]|$))"
 )
 _FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
 

@@ -31,6 +31,7 @@ from .age_words import PERSON_NOUNS
 from .lexicon import Intervals
 from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
 from .names import recase
+from .public_names import PUBLIC_NAMES
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
 # berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not
@@ -87,10 +88,11 @@ _CAPS_PAIR_RE = re.compile(
 
 def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLists) -> list[str]:
     """The names written against a person's name (``persons``) with a slash or an ampersand, and two names in
-    capitals written so ("EL AMRANI / BENNANI"), recased. Each word but a particle is no ordinary or function
-    word, or is on a name list ("BAKKER"), and in capitals at least four letters long; of two names in capitals
-    at least one word is no ordinary word, one is on a name list and none is a place: "WMO / PGB", "ZORG &
-    WELZIJN", "SCHULDHULP / BEWIND" and "UTRECHT / AMERSFOORT" stay."""
+    capitals written so ("EL AMRANI / BENNANI"), recased. No word but a particle is a place or a public name,
+    an ordinary, compound or function word (a name on a name list that is also a word only in capitals:
+    "BAKKER"), and in capitals each is at least four letters long; of two names in capitals at least one
+    word is no ordinary word and one is on a name list: "WMO / PGB", "ZORG & WELZIJN", "SCHULDHULP / BEWIND",
+    "UTRECHT / AMERSFOORT", "Sandra & Kinderen" and "Jan Jansen / Utrecht" stay."""
     if "/" not in text and "&" not in text:
         return []
 
@@ -101,10 +103,16 @@ def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLis
         return w not in lists.function_words and not lists.ordinary(w) and not lists.compound(w)
 
     def name_like(name: str, caps: bool = False) -> bool:
-        words = [w.lower() for w in name.split()]
-        core = [w for w in words if not particle(w)]
-        # A surname that is also a word ("BAKKER") passes beside one that is not.
-        return bool(core) and all((plain(w) or lists.listed(w)) and (len(w) >= 4 or not caps) for w in core)
+        words = [w for w in name.split() if not particle(w.lower())]
+        if not words or any(w in PUBLIC_NAMES or w.lower() in lists.places for w in words):
+            return False
+        if caps:
+            # In capitals a surname that is also a word ("BAKKER") passes beside one that is not (checked below).
+            return all((plain(w.lower()) or lists.listed(w.lower())) and len(w) >= 4 for w in words)
+        # Beside a name: not "Sandra & Kinderen", "Marieke & Noord" (ordinary words on a surname list).
+        return all(
+            plain(w.lower()) or (lists.listed(w.lower()) and not lists.ordinary(w.lower())) for w in words
+        )
 
     def trimmed(name: str, before: bool) -> str:
         # "Deurwaarderskantoor Van Tilburg & Heijmans": the words that are no name fall off the far end.
@@ -127,7 +135,6 @@ def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLis
             all(name_like(x, caps=True) for x in pair)
             and any(plain(w) for w in words)
             and any(lists.listed(w) for w in words)
-            and not any(w in lists.places for w in words)
         ):
             out += map(recase, pair)
     return out
