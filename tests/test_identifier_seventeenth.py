@@ -19,6 +19,10 @@ from identifier_support import covered, found
         ("Die kreeg op zijn 18e een brief: uw begeleiding stopt.", "18e"),
         ("Op haar 16de ging ze het huis uit.", "16de"),
         ("Vanaf m'n 21ste woon ik alleen.", "21ste"),
+        ("Bij zijn 18e ging hij het huis uit.", "18e"),
+        ("Tussen zijn 16e en 18e woonde hij bij ons.", "18e"),
+        ("Dat was op zijn 18e of 19e, dat weet ik niet meer.", "19e"),
+        ("Op uw 12e kwam u hier?", "12e"),
         ("Toen je 18 was, ging je weg uit de groep.", "18"),
         # an age limit said to someone gives away their age: "als je 18 wordt" to a seventeen-year-old
         ("Kevin, wat ga je doen als je 18 wordt? Dat is al in maart.", "18"),
@@ -40,6 +44,8 @@ def test_seventeenth_author_forms(text: str, part: str) -> None:
         ("Ik woonde op de Stationsweg. 2012. Toen kwam de brief.", "2012"),
         ("Vrachtwagenchauffeur geweest, dertig jaar, en toen kreeg hij het aan zijn rug.", "dertig"),
         ("Op zijn zesde dag in de klas was het al raak.", "zesde"),
+        ("Na zijn 2e gesprek ging het beter.", "2e"),
+        ("Sinds haar 4e operatie loopt ze slecht.", "4e"),
     ],
 )
 def test_seventeenth_author_look_alikes_stay(text: str, kept: str) -> None:

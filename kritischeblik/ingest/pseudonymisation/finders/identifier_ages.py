@@ -26,7 +26,6 @@ from .age_words import (
     MONTHS,
     NOT_BARE_SUBJECTS,
     NOT_PERSONS,
-    ORDINAL_ENDS,
     PAREN_NOT_PERSONS,
     PARENTS,
     PERSON_NOUNS,
@@ -34,10 +33,11 @@ from .age_words import (
     PRONOUNS,
 )
 from .identifier_age_names import surname_after
+from .identifier_age_ordinals import ordinal_ages
 from .identifier_age_phrases import find_age_phrases
 from .identifier_numbers import lower_aligned
 from .lexicon import TITLES
-from .spoken_numbers import SPELLED, SPELLED_ORDINAL, SPELLED_PARTS, spelled_spans, spelled_value
+from .spoken_numbers import SPELLED, SPELLED_PARTS, spelled_spans, spelled_value
 
 Found = tuple[int, int, str]
 
@@ -53,15 +53,6 @@ _NUM = r"(?:1[01]\d|[1-9]\d?)"
 _DIGIT_NUMBER_RE = re.compile(rf"(?<![\w.,:/€-]){_NUM}(?![\w%€]|[.,:/-]\d|(?i:\s?-?\s?plussers|\+ers))")
 _ATTACHED_JARIG_RE = re.compile(rf"(?<![\w-])(?P<n>{_NUM}|(?i:{SPELLED}))(?i:jarige?)(?!\w)")
 _PERSON_AFTER = re.compile(r"\s+(?P<w>[^\W\d_]+)")
-# "vanaf zijn 12e", "op haar 16de": an ordinal after a possessive is the age at which something happened.
-_ORDINAL_HINT = re.compile(r"\d(?:e|ste|de)(?!\w)")
-_ORDINAL_AGE_RE = re.compile(
-    r"(?<!\w)(?i:sinds|vanaf|tot|na|voor|vóór|op|rond|tegen|met)\s+(?i:haar|zijn|mijn|z'n|m'n|d'r|je|jouw|hun)\s+"
-    rf"(?:(?P<n>(?:1[01]\d|[1-9]\d?)(?:e|ste|de))|(?P<w>(?i:{SPELLED_ORDINAL})))(?!\w)"
-    # "op zijn zesde dag", "voor de vierde keer" count other things.
-    r"(?!\s+(?i:keer|dag|dagen|week|weken|maand|maanden|plaats|plek|poging|ronde|klas|groep|uur|les|lessen"
-    r"|verdieping|etage|eeuw|hoofdstuk|minuut|minuten|werkdag|schooldag|kind|kindje)(?!\w))"
-)
 # Halves: "1,5 jaar oud", "een kleintje van 2,5", "Lina (3,5)", "een broertje van anderhalf".
 _HALF_RE = re.compile(r"(?<![\w.,:/€-])(?:\d{1,2},5|(?i:anderhalf))(?![\w%€]|[.,:/-]\d)")
 _AND_A_HALF_RE = re.compile(r"\s+(?i:en\s+een\s+half|en\s+half)(?!\w)|\s?½")
@@ -458,10 +449,7 @@ def _anchored_ages(text: str, low: str, digits: bool, spelled: bool) -> Iterator
     if "jarig" in low:
         for m in _ATTACHED_JARIG_RE.finditer(text):
             yield m.start("n"), m.end("n"), LEEFTIJD
-    if (digits and _ORDINAL_HINT.search(text)) or (spelled and any(o in low for o in ORDINAL_ENDS)):
-        for m in _ORDINAL_AGE_RE.finditer(text):
-            group = "n" if m.group("n") else "w"
-            yield m.start(group), m.end(group), LEEFTIJD
+    yield from ordinal_ages(text, low, digits, spelled)
 
 
 def _asks_about_person(question: str) -> bool:
