@@ -10,6 +10,7 @@ transcript of issue #7 takes 2–3 minutes on 2 cores (bench/results-ingest.md).
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 import sys
 import time
@@ -252,3 +253,19 @@ def test_large_transcripts_stream_their_segments_with_the_same_result(
     interviews, turns, segs = _stored(streamed)
     text = dict(interviews)
     assert all(text[iid][a:b] == seg_text for iid, _i, _t, a, b, seg_text, _l in segs)
+
+
+def test_a_long_turn_is_cut_for_deduce_and_every_name_in_it_replaced(pseudonymiser):
+    """deduce extends names one token per pass, so a long run of name-like words took time growing with the
+    cube of its length (and a RecursionError at 20,000 characters): a turn longer than ``_PIECE_CHARS`` is
+    cut for deduce at sentence ends, and the names on either side of a cut are still found and linked."""
+    names = ["Jan de Boer", "Fatima el Amrani", "Kees Jansen", "Sanne Visser"]
+    text = " ".join(f"Gisteren sprak ik {n} over de hulp." for n in names * 40)
+    assert len(text) > 2 * da._PIECE_CHARS
+    parts = [p for chunk in da._chunks([text], da._CHUNK_CHARS) for _, _, p in chunk]
+    assert len(parts) > 2 and all(len(p) <= da._PIECE_CHARS for p in parts)
+    out = pseudonymiser.pseudonymise([text]).pieces[0]
+    for word in ("Jan", "Boer", "Fatima", "Amrani", "Kees", "Jansen", "Sanne", "Visser"):
+        assert word not in out
+    # one placeholder per person, the same in every part
+    assert len(set(re.findall(r"\[PERSOON-\d+\]", out))) == len(names)

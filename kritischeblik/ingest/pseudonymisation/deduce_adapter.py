@@ -112,6 +112,12 @@ def category_for_tag(tag: str) -> str:
 # Upper bound for the text deduce sees at once (see DeduceAdapter.spans). An ordinary interview
 # (~50k characters) stays one chunk, so its result does not depend on this value.
 _CHUNK_CHARS = 150_000
+# Upper bound for one piece of text as deduce sees it: a longer turn (a pasted letter, a list of names) is cut
+# at a line or sentence end. deduce extends names one token per pass over all its annotations, so a long run
+# of name-like words ("in het Engels in het Engels ...", a pasted list of 200 surnames) cost time growing with
+# the cube of its length and ended in a RecursionError at 20,000 characters (review, session 13). Spans a cut
+# separates are joined again (:func:`_join_cut_spans`).
+_PIECE_CHARS = 2_000
 _SENTENCE_CUT_RE = re.compile(r"[.!?…]['\"”’)]*\s+")
 
 
@@ -150,13 +156,17 @@ def _split_long(text: str, limit: int) -> list[tuple[int, str]]:
 def _chunks(pieces: Sequence[str], limit: int) -> Iterator[list[tuple[int, int, str]]]:
     """Groups of ``(piece index, offset in piece, text)`` of at most ~``limit`` characters, in order.
 
-    Pieces are never split unless one alone exceeds ``limit``; then it is cut into parts (see
-    :func:`_cut_point`) that may share a chunk with their neighbours.
+    Pieces are never split unless one alone exceeds ``limit`` or ``_PIECE_CHARS``; then it is cut into parts
+    (see :func:`_cut_point`) that may share a chunk with their neighbours.
     """
     chunk: list[tuple[int, int, str]] = []
     size = 0
     for idx, piece in enumerate(pieces):
-        parts = [(0, piece)] if len(piece) <= limit else _split_long(piece, limit)
+        parts = (
+            [(0, piece)]
+            if len(piece) <= min(limit, _PIECE_CHARS)
+            else _split_long(piece, min(limit, _PIECE_CHARS))
+        )
         for offset, part in parts:
             if chunk and size + len(part) > limit:
                 yield chunk
@@ -471,7 +481,7 @@ class DeduceAdapter:
                         )
                     k += 1
         for idx, piece in enumerate(pieces):
-            if len(piece) > _CHUNK_CHARS and len(per_piece[idx]) > 1:
-                cuts = [offset for offset, _ in _split_long(piece, _CHUNK_CHARS)[1:]]
+            if len(piece) > _PIECE_CHARS and len(per_piece[idx]) > 1:
+                cuts = [offset for offset, _ in _split_long(piece, _PIECE_CHARS)[1:]]
                 per_piece[idx] = _join_cut_spans(per_piece[idx], piece, cuts)
         return per_piece
