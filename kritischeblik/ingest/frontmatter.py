@@ -358,9 +358,8 @@ def _leaf(
     found = [(item, _person_name(item, lists, strict=not person)) for item in _ITEM_SPLIT.split(text)]
     names = [name for _, name in found if name is not None]
     if any(name is not None and any(c.isupper() for c in item) for item, name in found):
-        # Beside a name written with capitals, an item in lowercase or a short abbreviation with no word on a
-        # name list is the person's role: "Ellen Verstappen, casemanager dementie", "Toos van Kempen,
-        # coördinator leerplicht en RMC"; not "piet jansen" or "BAS".
+        # Beside a name written with capitals an item can be the person's role, not a second person: "Ellen
+        # Verstappen, casemanager dementie", "Toos van Kempen, coördinator leerplicht en RMC" (see _role).
         names = [name for item, name in found if name is not None and not _role(item, lists)]
     out.persons.extend(names)
     out.pieces.append(text)

@@ -91,7 +91,7 @@ def _names(block: str) -> list[str]:
 # A brand's product named with it: "een Opel Astra", "met Google Translate". Only these: any capitalised word
 # after a brand would let a person's name through ("via WhatsApp Jan gebeld").
 _PRODUCTS = {
-    "Opel": "Astra Corsa Zafira Meriva Vectra Insignia Agila Combo Vivaro Mokka Karl Adam Kadett",
+    "Opel": "Astra Corsa Zafira Meriva Vectra Insignia Agila Combo Vivaro Mokka Kadett",
     "Volkswagen": "Polo Golf Passat Caddy Transporter Touran Tiguan Up Lupo Sharan",
     "Renault": "Clio Megane Mégane Kangoo Twingo Scenic Scénic Captur Laguna Trafic",
     "Toyota": "Yaris Aygo Corolla Prius Auris Avensis",
@@ -164,8 +164,9 @@ _LANGUAGE_RIGHT_RE = re.compile(r"(?!\s+[A-Z])")
 
 
 def public_name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of country, large-city and car-brand names in ``text``, to shield from the name finders; not
-    when a capitalised word or tussenvoegsel before it makes it part of a person's name ("Van Parijs")."""
+    """Spans of country, large-city, brand and product names in ``text``, to shield from the name finders;
+    not when a capitalised word or tussenvoegsel before it makes it part of a person's name ("Van Parijs").
+    And languages where the words before say a language is meant (see ``_LANGUAGE_LEFT_RE``)."""
     if not any(c.isupper() for c in text):
         return []
     out = []
