@@ -16,6 +16,8 @@ from identifier_support import covered, found
         ("Neckardreef. 145. (lacht) Dat kan ik in het Nederlands.", "145"),
         ("We woonden op de Kastanjelaan... 28a. Daar was het goed.", "28a"),
         ("Ze woont in de Biltstraat. 12! Dat is ver weg.", "12"),
+        ("Ik woon aan de Neckardreef. Eh, 145. Dat kan ik in het Nederlands.", "145"),
+        ("Neckardreef. 145, tweede verdieping, de bel doet het niet.", "145"),
         ("Die kreeg op zijn 18e een brief: uw begeleiding stopt.", "18e"),
         ("Op haar 16de ging ze het huis uit.", "16de"),
         ("Vanaf m'n 21ste woon ik alleen.", "21ste"),

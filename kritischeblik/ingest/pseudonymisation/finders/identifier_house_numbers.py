@@ -87,10 +87,12 @@ _OTHER_HOUSEHOLD_RE = re.compile(
     r"(?>\s*,?\s*)(?<=\s)(?i:en|of)\s+(?:(?i:hij|zij|ze|ik|die|de\s+\w+|haar\s+\w+|zijn\s+\w+)\s+)?(?i:op|aan)\s+"
     rf"(?:(?i:nummer|nr\.?)\s*)?(?P<n>{HOUSE})(?!\w)"
 )
-# The number said as a sentence of its own after the street: "Neckardreef. 145." (seventeenth dev author);
+# The number said as a sentence of its own after the street: "Neckardreef. 145.", "Neckardreef. Eh, 145, tweede
+# verdieping." (seventeenth dev author and its review);
 # not "de Biltstraat. 12 jaar geleden", "145 mensen" or a year ("de Stationsweg. 2012. Toen ...").
 _NUMBER_SENTENCE_RE = re.compile(
-    r"(?>\s*(?:\.{1,3}|…)\s+)(?!(?:19|20)\d\d\b)(?P<n>[1-9]\d{0,3}(?:[a-zA-Z]|-(?:[1-9]|[IVX]{1,3}|hs|bis))?)(?=\s*(?:[.!?;(]|$))"
+    r"(?>\s*(?:\.{1,3}|…)\s+)(?>(?i:eh|ehm|uh|uhm|ja|nou|nummer)[,.]?\s+)?(?!(?:19|20)\d\d\b)"
+    r"(?P<n>[1-9]\d{0,3}(?:[a-zA-Z]|-(?:[1-9]|[IVX]{1,3}|hs|bis))?)(?=\s*(?:[.!?;(,]|$))"
 )
 _FIRST_NUMBER = re.compile(r"(\d{1,4})[a-zA-Z]?(?:[ -]?(?:boven|beneden|hs|bis|[IVX]{1,4}))?\s*\Z")
 
