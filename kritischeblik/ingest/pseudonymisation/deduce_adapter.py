@@ -161,12 +161,9 @@ def _chunks(pieces: Sequence[str], limit: int) -> Iterator[list[tuple[int, int, 
     """
     chunk: list[tuple[int, int, str]] = []
     size = 0
+    bound = min(limit, _PIECE_CHARS)
     for idx, piece in enumerate(pieces):
-        parts = (
-            [(0, piece)]
-            if len(piece) <= min(limit, _PIECE_CHARS)
-            else _split_long(piece, min(limit, _PIECE_CHARS))
-        )
+        parts = [(0, piece)] if len(piece) <= bound else _split_long(piece, bound)
         for offset, part in parts:
             if chunk and size + len(part) > limit:
                 yield chunk
@@ -450,12 +447,15 @@ class DeduceAdapter:
         not change which entity gets which number.
         """
         per_piece: list[list[Span]] = [[] for _ in pieces]
+        cuts: dict[int, list[int]] = {}  # per cut piece where its parts begin (taken from the chunks)
         for chunk in _chunks(pieces, _CHUNK_CHARS):
             starts: list[int] = []
             pos = 0
-            for _idx, _offset, part in chunk:
+            for idx, offset, part in chunk:
                 starts.append(pos)
                 pos += len(part) + len(_SEP)
+                if offset:
+                    cuts.setdefault(idx, []).append(offset)
             failure = None
             try:
                 with self._lock:
@@ -480,8 +480,7 @@ class DeduceAdapter:
                             Span(lo - starts[k] + offset, hi - starts[k] + offset, category, False)
                         )
                     k += 1
-        for idx, piece in enumerate(pieces):
-            if len(piece) > _PIECE_CHARS and len(per_piece[idx]) > 1:
-                cuts = [offset for offset, _ in _split_long(piece, _PIECE_CHARS)[1:]]
-                per_piece[idx] = _join_cut_spans(per_piece[idx], piece, cuts)
+        for idx, at in cuts.items():
+            if len(per_piece[idx]) > 1:
+                per_piece[idx] = _join_cut_spans(per_piece[idx], pieces[idx], at)
         return per_piece
