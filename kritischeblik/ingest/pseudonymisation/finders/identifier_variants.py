@@ -116,8 +116,9 @@ _SPOKEN_BSN_REACH = 200
 _SPOKEN_BSN_CUE = re.compile(
     r"(?i)(?<!\w)(?:bsn(?:-?nummer)?|burger\s?service\s?nummer|sofi(?:-?nummer)?)(?!\w)"
 )
-_DIGIT_TOKEN = re.compile(rf"(?i)(?<!\w)(?:{'|'.join(UNITS)}|één|\d{{1,3}})(?![\w])")
-_TOKEN_GAP = re.compile(r"[\s,.\-…]*(?:(?i:eh|ehm|uh)[\s,.…]*)?")
+_DIGIT_TOKEN = re.compile(rf"(?i)(?<!\w)(?:{'|'.join(UNITS)}|één|\d{{1,4}})(?![\w])")
+# The dots of a written BSN may be read out too ("1234 punt 56 punt 782").
+_TOKEN_GAP = re.compile(r"[\s,.\-…]*(?:(?i:eh|ehm|uh|punt|streepje)[\s,.…]*)?")
 _WORD_DIGITS = {word: str(value) for value, word in enumerate(UNITS)} | {"één": "1"}
 
 

@@ -81,9 +81,18 @@ def named_after(text: str, lists: NameLists) -> list[str]:
 _NAME_GROUP = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
 _SLASH_AFTER_RE = re.compile(rf"\s*[/&]\s*(?P<name>{_NAME_GROUP})(?![\w'’-])")
 _SLASH_BEFORE_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_GROUP})\s*[/&]\s*\Z")
+# In capitals the two names may also stand with a plus, a dash between spaces or "EN" between them ("EL AMRANI -
+# BENNANI", "DE BOER + YILMAZ", "TESFAY EN HAILE").
 _CAPS_PAIR_RE = re.compile(
-    r"(?<![\w'’/&-])(?P<a>[A-Z'’ -]{4,40}?)\s*[/&]\s*(?P<b>[A-Z'’ -]{4,40}?)(?![\w'’/&-])"
+    r"(?<![\w'’/&+-])(?P<a>[A-Z'’ -]{4,40}?)(?:\s*[/&+]\s*|\s+-\s+|\s+EN\s+)(?P<b>[A-Z'’ -]{4,40}?)"
+    r"(?![\w'’/&+-])"
 )
+# Where the two names are written: after it a pair of capitals need be on no name list ("Op de bel staat TESFAY /
+# HAILE").
+_NAMEPLATE_RE = re.compile(
+    r"(?i)(?<!\w)(?:(?:deur)?bel(?:letje)?|brievenbus|naambord(?:je)?|(?:voor)?deur|postbus)(?!\w)"
+)
+_VOWEL_RE = re.compile(r"[AEIOUY]")
 
 
 def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLists) -> list[str]:
@@ -93,7 +102,7 @@ def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLis
     "BAKKER"), and in capitals each is at least four letters long; of two names in capitals at least one
     word is no ordinary word and one is on a name list: "WMO / PGB", "ZORG & WELZIJN", "SCHULDHULP / BEWIND",
     "UTRECHT / AMERSFOORT", "Sandra & Kinderen" and "Jan Jansen / Utrecht" stay."""
-    if "/" not in text and "&" not in text:
+    if not any(sign in text for sign in "/&+") and " - " not in text and " EN " not in text:
         return []
 
     def particle(w: str) -> bool:
@@ -102,13 +111,20 @@ def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLis
     def plain(w: str) -> bool:
         return w not in lists.function_words and not lists.ordinary(w) and not lists.compound(w)
 
-    def name_like(name: str, caps: bool = False) -> bool:
+    def name_like(name: str, caps: bool = False, plate: bool = False) -> bool:
         words = [w for w in name.split() if not particle(w.lower())]
         if not words or any(w in PUBLIC_NAMES or w.lower() in lists.places for w in words):
             return False
         if caps:
             # In capitals a surname that is also a word ("BAKKER") passes beside one that is not (checked below).
-            return all((plain(w.lower()) or lists.listed(w.lower())) and len(w) >= 4 for w in words)
+            # On a name plate a listed name of three letters with a vowel counts too ("ALI / HASSAN"; not "GGD").
+            return all(
+                (plain(w.lower()) or lists.listed(w.lower()))
+                and (
+                    len(w) >= 4 or (plate and len(w) == 3 and lists.listed(w.lower()) and _VOWEL_RE.search(w))
+                )
+                for w in words
+            )
         # Beside a name: not "Sandra & Kinderen", "Marieke & Noord" (ordinary words on a surname list).
         return all(
             plain(w.lower()) or (lists.listed(w.lower()) and not lists.ordinary(w.lower())) for w in words
@@ -131,10 +147,13 @@ def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLis
     for m in _CAPS_PAIR_RE.finditer(text):
         pair = [m.group("a").strip(" -"), m.group("b").strip(" -")]
         words = " ".join(pair).lower().split()
+        plate = _NAMEPLATE_RE.search(text, max(0, m.start() - 40), m.start()) is not None
         if (
-            all(name_like(x, caps=True) for x in pair)
+            all(name_like(x, caps=True, plate=plate) for x in pair)
             and any(plain(w) for w in words)
-            and any(lists.listed(w) for w in words)
+            and (
+                any(lists.listed(w) for w in words) or (plate and all(plain(w) or particle(w) for w in words))
+            )
         ):
             out += map(recase, pair)
     return out

@@ -112,6 +112,11 @@ PRODUCT_NAMES = frozenset(
     f"{brand} {model}" for brand, models in _PRODUCTS.items() for model in models.split()
 )
 
+# A model's version after its name belongs to the product: "Opel Zafira Tourer", "Golf Variant", "Clio Estate".
+_TRIM_RE = re.compile(
+    r"(?:\s+(?:Sports?|Tourer|Variant|Estate|Break|Station|Sportback|Cross|Life|Plus|Hybrid|Electric|GT|GTI"
+    r"|TDI|TSI|CDTI|dCi|HDi|Turbo|Automaat|Cabrio|Coupé|Combi|Kombi|Wagon|Van|Maxi|XL))+(?![\w-])"
+)
 
 PUBLIC_NAMES = (
     frozenset(_names(_COUNTRIES) + _names(_CITIES) + _names(_WATERS) + _names(_BRANDS) + _names(_BODIES))
@@ -161,6 +166,13 @@ _LANGUAGE_LEFT_RE = re.compile(
 )
 # ... and the language's name ends its clause or list: not "Frans Bakker".
 _LANGUAGE_RIGHT_RE = re.compile(r"(?!\s+[A-Z])")
+# Languages that are people's names too ("Frans Bakker", "Dirk Engels", "Anna Fries").
+_PERSON_TOO = frozenset({"Frans", "Engels", "Fries", "Duits", "Vlaams", "Dari", "Hindi", "Sranan", "Thais"})
+_INTERPRETER_RE = re.compile(r"(?i)(?<!\w)(?:tolk|tolken|vertaler)\s+\Z")
+_CAP_WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*)\s+\Z")
+_OPENERS = frozenset(_names("En Of Maar Ook Dus Want Nee Ja Nou Wel Alleen Met In Naar Uit Vooral Zelfs"))
+# Between two languages of one list: "spreekt Arabisch, Frans en Tigrinya", "in het Turks of Koerdisch".
+_LIST_GLUE_RE = re.compile(r"\s*(?:,\s*(?:(?:en|of)\s+)?|\s(?:en|of|and|\/)\s+)")
 
 
 def public_name_spans(text: str) -> list[tuple[int, int]]:
@@ -171,17 +183,47 @@ def public_name_spans(text: str) -> list[tuple[int, int]]:
         return []
     out = []
     for m in _PUBLIC_RE.finditer(text):
-        before = _NAME_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
-        if before is not None and not _sentence_start(text, before.start()):
+        if _capitalised_before(text, m.start()):
             continue
-        out.append(m.span())
-    out += [
-        m.span()
-        for m in _LANGUAGE_RE.finditer(text)
-        if _LANGUAGE_LEFT_RE.search(text, max(0, m.start() - 60), m.start()) is not None
-        and _LANGUAGE_RIGHT_RE.match(text, m.end()) is not None
-    ]
+        trim = _TRIM_RE.match(text, m.end()) if m.group() in PRODUCT_NAMES else None
+        out.append((m.start(), trim.end() if trim else m.end()))
+    # A list of languages ("Arabisch, Frans en Tigrinya") is one: when one of them is said to be a language, or
+    # one of two or more is no person's name, all are languages.
+    group: list[re.Match[str]] = []
+    for m in [*_LANGUAGE_RE.finditer(text), None]:
+        if m is not None and group and _LIST_GLUE_RE.fullmatch(text, group[-1].end(), m.start()):
+            group.append(m)
+            continue
+        cued = [
+            _LANGUAGE_LEFT_RE.search(text, max(0, g.start() - 60), g.start()) is not None
+            # "(tolk Tigrinya)"; but "de tolk Frans kwam binnen"
+            or (
+                g.group() not in _PERSON_TOO
+                and _INTERPRETER_RE.search(text, max(0, g.start() - 20), g.start())
+            )
+            for g in group
+        ]
+        if any(cued) or (len(group) > 1 and any(g.group() not in _PERSON_TOO for g in group)):
+            out += [
+                g.span()
+                for g, cue in zip(group, cued, strict=True)
+                if _LANGUAGE_RIGHT_RE.match(text, g.end())
+                # "Hanneke Spaans": a capitalised word before makes it a surname
+                and (cue or not _surname_after(text, g.start()))
+            ]
+        group = [m] if m is not None else []
     return sorted(out)
+
+
+def _surname_after(text: str, pos: int) -> bool:
+    """A capitalised word right before ``pos`` that is no language and no sentence opener ("En Kriolu")."""
+    m = _CAP_WORD_BEFORE_RE.search(text, max(0, pos - 40), pos)
+    return m is not None and m.group(1) not in _LANGUAGES and m.group(1) not in _OPENERS
+
+
+def _capitalised_before(text: str, pos: int) -> bool:
+    before = _NAME_BEFORE_RE.search(text, max(0, pos - 60), pos)
+    return before is not None and not _sentence_start(text, before.start())
 
 
 def _sentence_start(text: str, pos: int) -> bool:
