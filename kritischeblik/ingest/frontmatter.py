@@ -317,7 +317,9 @@ def _walk(
     if isinstance(value, Mapping):
         items = []
         for k, v in value.items():
-            sub_person = person or person_key(str(k))
+            # "begeleider: {naam: …, functie: woonbegeleider}": what the person does is no second person
+            describes = any(part in _NOT_A_NAME_PARTS for part in key_parts(str(k)))
+            sub_person = (person and not describes) or person_key(str(k))
             sub_category = identifier_category(str(k)) or category
             key_node = (
                 _leaf(out, str(k), "key", k, lists, False, None) if isinstance(k, str) and k.strip() else k

@@ -83,7 +83,9 @@ _AGE_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,(?!\d)|$)|\s+(?:en|maar|of|nu|inmiddels|geworden|hoor|toch|hè|he|hé|dus"
     r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|heen|vorig|vorige|volgend"
     r"|volgende|afgelopen|geweest|ook|die\s+dag"
-    r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w))"
+    r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w)"
+    # the next child of a list typed without commas: "Filmon die is 9 Ruta die is 6" (eighteenth dev author)
+    r"|\s+[A-Z][^\W\d_]+\s+(?:die\s+)?(?:is|was|wordt|werd)(?!\w))"
 )
 _YEARS_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,|$)|\s+(?:oud|jong|geworden|en|maar|of|nu|inmiddels|hoor|toch|dus|want"

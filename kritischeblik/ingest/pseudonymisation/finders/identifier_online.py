@@ -61,6 +61,9 @@ _OBF_HINT = re.compile(r"(?i)@|(?<!\w)[ae]t(?!\w)|apen?staart|[\[({<]\s*(?:at|a|
 _COMMON_TLDS = _words(
     "nl com org net eu be de nu info frl amsterdam biz io fr uk co ma tr es it gov edu online email me tv "
     "app nederland tk sr cw aw"
+    # countries people here write from (eighteenth dev author: "wp.pl"); not those that are Dutch words ("af", "er")
+    " pl ro bg pt gr hu cz sk hr rs si lt lv ee fi se dk ch ie lu ru ua dz tn eg sy iq ir ng gh ke za br ar mx us"
+    " ca au nz pk bd cn jp kr ph vn th sg cv ao sn"
 )
 
 

@@ -92,7 +92,7 @@ INTERJECTIONS = _wordset(
     """
     oei oeps nou tja hè ach jee jeetje joh goh gossie bah hé hoor mooi prima fijn top super klopt precies
     inderdaad zeker jammer helaas lekker gelukkig goed okee oké ok sorry welja tsja pff zo echt netjes knap
-    punt klaar basta genoeg akkoord
+    punt klaar basta genoeg akkoord dankjewel dankuwel bedankt auw au
     """
 )
 _INTERJECTION_AFTER_RE = re.compile(r"\s*(?:[,.!?;:…]|zo\b|hoor\b|joh\b|zeg\b|$)")
@@ -171,6 +171,12 @@ TITLES = frozenset(
 )
 _SENTENCE_END = ".!?:;…\n"
 _OPENERS = " \t\r\"'‘’“”«»([-–—*•"
+_NOTE_ENDS = frozenset("])0123456789")
+# A timestamp, bare or in brackets, or a note in lowercase in brackets, right before a position.
+_NOTE_BEFORE_RE = re.compile(
+    r"(?:(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?|\[[\d:.,\s-]+\]|\([\d:.,\s-]+\)"
+    r"|\[[^\W\d_A-Z][^\]\[A-Z\d]{0,30}\]|\([^\W\d_A-Z][^()A-Z\d]{0,30}\))\Z"
+)
 
 # A word, possibly hyphenated ("Jan-Willem", "Lindenhof-flat"); digits and "&" separate tokens.
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[\w'’]*\w)?(?:-[^\W\d_](?:[\w'’]*\w)?)*|&")
@@ -286,7 +292,9 @@ def tokens(text: str) -> list[Tok]:
             prev_end = m.end()
             continue
         stripped = gap.rstrip(_OPENERS)
-        if out:
+        if stripped[-1:] in _NOTE_ENDS:  # after a note or a timestamp (rare): see sentence_initial
+            initial = "\n" in gap or sentence_initial(text, start)
+        elif out:
             initial = "\n" in gap or (stripped[-1:] in _SENTENCE_END and stripped != "")
         else:
             initial = stripped == "" or stripped[-1:] in _SENTENCE_END
@@ -298,9 +306,15 @@ def tokens(text: str) -> list[Tok]:
 def sentence_initial(text: str, pos: int) -> bool:
     """Does the word at ``pos`` start a sentence (or the text, a line, a quote after a colon)?"""
     start = pos
-    while start > 0 and text[start - 1] in _OPENERS:
-        start -= 1
-    return start == 0 or text[start - 1] in _SENTENCE_END
+    while True:
+        while start > 0 and text[start - 1] in _OPENERS:
+            start -= 1
+        # A transcriber's note or a timestamp before it ("[00:03:20] Mooi.", "(lacht) Nou.", "00:02:23 Oei."):
+        # what stood before the note decides.
+        note = _NOTE_BEFORE_RE.search(text, max(0, start - 40), start) if start else None
+        if note is None:
+            return start == 0 or text[start - 1] in _SENTENCE_END
+        start = note.start()
 
 
 def strip_lower_tail(text: str) -> str:
