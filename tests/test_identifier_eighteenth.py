@@ -17,6 +17,17 @@ from identifier_support import covered, found
         ("Yusuf is 12 Emre is 9 en de kleine is 4.", "12"),
         ("Ik heb hem laatst nog gemaild op pawel.kowalczyk75 at wp.pl om te vragen hoe het gaat.", "wp.pl"),
         ("Stuur het maar naar ana.popescu at yahoo.ro dat leest ze wel.", "ana.popescu"),
+        # an age said twice, as speech recognition types a repeat
+        ("en ronald is 61 eenenzestig en toen hij binnenkwam", "eenenzestig"),
+        ("die is eh die is negentien negentien ja en ze heeft een zoontje", "negentien"),
+        ("ze is eh ze is 41 41 jaar en ze zei", "41"),
+        ("die is zesenveertig 46 jaar denk ik", "zesenveertig"),
+        # an age against another's, and an age corrected or guessed again
+        ("die is twee jaar ouder, dus achtenzestig, en die had hem", "achtenzestig"),
+        ("een paar jaar jonger, zesenzeventig denk ik, of zevenenzeventig, ik haal", "zevenenzeventig"),
+        ("een stuk ouder, ik denk vijfentwintig, zesentwintig. Die stond daar", "vijfentwintig"),
+        ("Die is... zestig. Eenenzestig? Die is al met de AOW.", "Eenenzestig"),
+        ("Die is 6, 7 misschien.", "7"),
     ],
 )
 def test_eighteenth_author_forms(text: str, part: str) -> None:
@@ -30,10 +41,21 @@ def test_eighteenth_author_forms(text: str, part: str) -> None:
         ("Het hotel is 4 Sterren waard.", "4"),
         ("Ze at het punt af en ging slapen.", "at"),
         ("Ze at brood punt uit.", "brood"),
+        ("We hebben 12 12 stoelen neergezet.", "12"),
+        ("Het was 3, 3 keer achter elkaar.", "3"),
+        ("hij is een jaar ouder, een jaar of zo", "een"),
+        ("ze is ouder, 2 kinderen heeft ze", "2"),
+        ("Jan is 45. 12 mensen kwamen er.", "12"),
+        ("Het is... 12 uur.", "12"),
     ],
 )
 def test_eighteenth_author_look_alikes_stay(text: str, kept: str) -> None:
     assert not any(kept in surface for surface, _ in found(text)), found(text)
+
+
+def test_a_repeat_inside_a_phone_number_is_no_age() -> None:
+    text = "bel haar op 06 12 12 34 56 als het kan"
+    assert found(text) == [("06 12 12 34 56", "TELEFOONNUMMER")], found(text)
 
 
 def test_a_word_after_a_timestamp_or_a_note_starts_a_sentence(pseudonymiser) -> None:  # noqa: ANN001

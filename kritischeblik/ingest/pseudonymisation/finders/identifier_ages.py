@@ -97,7 +97,7 @@ _PERSON_NOUN_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _NOT_NAMES = NOT_PERSONS | frozenset(MONTHS)
 # Left contexts end where the number starts (searched in the text before it); right contexts start
 # where it ends (matched there).
-_L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}\s+{_ADV}\Z")
+_L_IS = re.compile(rf"(?<![\w'-])(?P<subj>{_WORD}|\[PERSOON-\d+\]),?\s+{_VERB}(?:\.{{2,3}}|…)?\s+{_ADV}\Z")
 # A remark between the verb and the age: "Haar zoon is inmiddels, even denken, vijftien jaar", or between the
 # subject and the verb: "Zijn broertje, groep 3, is zes jaar" (tried only after two commas).
 _L_IS_REMARK = re.compile(
@@ -343,7 +343,7 @@ def _is_age(text: str, s: int, e: int, left: str) -> bool:
 
     Each rule first checks a word or character it cannot do without (cheap), then its patterns.
     """
-    words = [w.lower().strip(",;:") for w in left[-60:].split()[-6:]]
+    words = [w.lower().strip(",;:.…") for w in left[-60:].split()[-6:]]
     tail = left.rstrip()[-1:]
     if any(w in _VERBS or w in _PLURAL_VERBS for w in words) and _verb_age(text, s, e, left):
         return True

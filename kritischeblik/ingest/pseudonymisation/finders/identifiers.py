@@ -174,6 +174,7 @@ from .identifier_abroad import find_addresses_abroad, postcodes_abroad
 from .identifier_age_clauses import find_age_clauses
 from .identifier_age_forms import find_age_forms
 from .identifier_age_ranges import find_age_ranges
+from .identifier_age_restated import comparative_ages, doubled_ages, next_guesses
 from .identifier_age_verbs import find_age_verbs
 from .identifier_ages import find_ages
 from .identifier_birthdays import birthdays_after_birth_sentences
@@ -317,7 +318,9 @@ def find_identifiers(text: str) -> list[tuple[int, int, str]]:
 
 def _identifiers(text: str) -> list[Found]:
     found = _find_all(text)
-    return _add(found, [*across_notes(text, _find_all), *in_unpunctuated(text, _find_all, found)])
+    found = _add(found, [*across_notes(text, _find_all), *in_unpunctuated(text, _find_all, found)])
+    found = _add(found, [*doubled_ages(text, _find_all, found), *comparative_ages(text)])
+    return _add(found, list(next_guesses(text, found)))
 
 
 def _find_all(text: str) -> list[Found]:
