@@ -32,7 +32,7 @@ from .filters import (
     written_as_name,
 )
 from .finders.house_tails import corrected_number, ends_in_number, house_tail, street_named_person
-from .finders.identifier_age_names import age_subjects, ages_after_names
+from .finders.identifier_age_names import age_subjects, ages_after_names, lower_age_subjects
 from .finders.identifier_tables import label_cells
 from .finders.identifier_turns import answer_kind, neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
@@ -41,7 +41,7 @@ from .finders.lower_streets import lower_streets
 from .finders.name_cues import context_names, file_names, named_after, slash_partners, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
 from .finders.name_variants import handles, near_misses, scanned_and_split
-from .finders.names import NameIndex, norm
+from .finders.names import NameIndex, norm, recase
 from .finders.public_names import public_name_spans
 from .finders.unknown_names import (
     UnknownNames,
@@ -212,10 +212,12 @@ class Interview:
         out.cued += context_names(text, toks, lists, sh)
         out.cued += named_after(text, lists)
         out.cued += slash_partners(text, out.person_cover[-1], lists)
+        ages = [(p.start, p.end) for p in pats if p.category == LEEFTIJD]
+        out.aged += [name for name in age_subjects(text, ages) if name.lower() not in lists.function_words]
         out.aged += [
-            name
-            for name in age_subjects(text, [(p.start, p.end) for p in pats if p.category == LEEFTIJD])
-            if name.lower() not in lists.function_words
+            recase(word)
+            for word in lower_age_subjects(text, ages)
+            if word not in lists.function_words and not lexicon.known(word) and not lists.ordinary(word)
         ]
 
     def finder_pass(self) -> None:

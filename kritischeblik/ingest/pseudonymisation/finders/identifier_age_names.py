@@ -93,6 +93,23 @@ _NOT_SUBJECTS = (
 )
 
 
+# In lowercase, as speech recognition types it: "selam is 7 en robel is 4" (nineteenth dev author); the caller
+# keeps only words that are no Dutch word.
+_LOWER_SUBJECT_BEFORE = re.compile(
+    r"(?<![\w'’-])(?P<name>[a-zà-ÿ]{3,})\s+(?:is|was|wordt|werd)\s+(?:(?:nu|al|pas|bijna|net|ook)\s+)?\Z"
+)
+
+
+def lower_age_subjects(text: str, ages: Iterable[tuple[int, int]]) -> list[str]:
+    """Lowercase words whose age ``text`` gives (see ``_LOWER_SUBJECT_BEFORE``), as written."""
+    names = []
+    for start, _end in ages:
+        m = _LOWER_SUBJECT_BEFORE.search(text, max(0, start - 40), start)
+        if m is not None and m.group("name") not in _NOT_SUBJECTS:
+            names.append(m.group("name"))
+    return names
+
+
 def age_subjects(text: str, ages: Iterable[tuple[int, int]]) -> list[str]:
     """Capitalised words whose age ``text`` gives (``ages``: the spans of the ages found): a name even when it is a
     Dutch word too ("Dien is vierennegentig", thirteenth dev author), to be replaced wherever it occurs."""

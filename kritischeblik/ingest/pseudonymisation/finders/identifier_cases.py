@@ -65,7 +65,8 @@ _POSTCODE_SHAPE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2} [1-9]\d{3}")
 _PLATE_SHAPE = re.compile(sidecode_regex("[- ]?"))
 # A cue a few words back: "een dossiernummer voor hem, 2018/0331", "WIA-aanvraag 2019-UW-552108".
 _NEAR_CUE = re.compile(
-    r"(?i)(?:dossier|zaak|zaken|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding)"
+    r"(?i)(?:dossier|zaak|zaken|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding"
+    r"|registratie)"
     r"\W*$"
 )
 # Dots between the groups too ("leerlingnummer van Mo, 2010.0512.77"), but not an amount or a date.
@@ -105,7 +106,7 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
             yield m.start(), m.end(), DOSSIER
     # A bare run of 5+ digits a few words after a word that numbers something: "het cliëntnummer bij de GGZ,
     # 88213", "het nummer van de melding was 77731"; not an amount ("€ 12500", "12500 euro") and not a year.
-    cued = any(w in low for w in ("nummer", "nr", "kenmerk", "ref"))
+    cued = any(w in low for w in ("nummer", "nr", "kenmerk", "ref", "registratie"))
     for s, e in runs if cued else ():
         m = _BARE_NUMBER_RE.match(text, s) if e - s >= 4 else None
         if m is None or MONEY_AFTER.match(text, m.end()) or _YEAR.fullmatch(m.group()):
@@ -123,19 +124,24 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
             yield m.start(), m.end(), DOSSIER
     # Digit groups apart, as read aloud: "het zaaknummer bij de bank was 2020 118 734", "D 2020 0044 71".
     for m in _SPACED_GROUPS_RE.finditer(text) if cued else ():
-        ident = m.group()
+        start, prefix = m.start(), m.group("prefix")
+        if prefix is not None and not prefix.isupper():
+            low_prefix = prefix.lower()
+            if low_prefix not in _LOWER_PREFIXES and any(v in low_prefix for v in "aeiouy"):
+                start = m.start() + len(prefix) + 1  # a word before the number, not its prefix
+        ident = text[start : m.end()]
         groups = re.findall(r"\d+", ident)
         if _digits(ident) < 6 or all(_YEAR.fullmatch(g) for g in groups) or _SPACED_DATE.fullmatch(ident):
             continue
         if (
             MONEY_AFTER.match(text, m.end())
             or _UNIT_AFTER_BARE.match(text, m.end())
-            or "€" in text[m.start() - 3 : m.start()]
+            or "€" in text[start - 3 : start]
         ):
             continue
-        words = text[max(0, m.start() - 120) : m.start()].split()[-8:]
+        words = text[max(0, start - 120) : start].split()[-8:]
         if any(_NEAR_CUE.search(w) for w in words):
-            yield m.start(), m.end(), DOSSIER
+            yield start, m.end(), DOSSIER
     # A year, a dash or slash and a serial number: "2019-0345", "2020/118734" (not "2019-2020", "2019/20").
     for s, e in runs:
         m = _YEAR_SERIAL_RE.match(text, s) if e - s == 4 and e < len(text) and text[e] in "-/" else None
@@ -145,7 +151,12 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
 
 # Groups apart, also with a dash between them as read out: "VT 2019 - 33 81 27".
 _SPACED_GROUPS_RE = re.compile(
-    r"(?<![\w/.,-])(?:[A-Z]{1,3}\s)?\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4}(?![\w]|[-/.,]\d)"
+    r"(?<![\w/.,-])(?:(?P<prefix>[A-Za-z]{1,4})\s)?\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4}(?![\w]|[-/.,]\d)"
+)
+# A letter prefix in lowercase, as speech recognition types it ("registratie pl 1300 2020 041782", "kenmerk wmo
+# 2019 08336"; nineteenth dev author): no vowel, or an abbreviation of a body; not a word ("was 2020 118 734").
+_LOWER_PREFIXES = frozenset(
+    {"wmo", "ggz", "uwv", "svb", "ind", "cak", "cjib", "duo", "ggd", "cjg", "amw", "wsnp"}
 )
 _SPACED_DATE = re.compile(r"\d{1,2}\s\d{1,2}\s(?:19|20)\d\d")
 _BARE_NUMBER_RE = re.compile(r"(?<![\w.,/€-])\d{4,12}(?![\w]|[.,/-]\d)")

@@ -103,9 +103,10 @@ def find_plates(text: str) -> Iterator[Found]:
             or (letters.isupper() and cue_before(_VEHICLE_CUE, text, m.start(), 60))
             # lowercase too with a group of three letters that is no word or unit: "een wit busje met 7 vts 22"
             # (twelfth dev author); not "de auto ca 25 km", "1 min 30"
+            # or with the three digits of the newer plates: "een bestelbus ... vx 412 t" (nineteenth dev author)
             or (
                 plain
-                and any(len(w) == 3 for w in words)
+                and (any(len(w) == 3 for w in words) or re.search(r"(?<!\d)\d{3}(?!\d)", s) is not None)
                 and not any(w in _UNITS_AND_SHORT for w in words)
                 and cue_before(_VEHICLE_CUE, text, m.start(), 60)
             )
@@ -113,13 +114,23 @@ def find_plates(text: str) -> Iterator[Found]:
         ):
             yield m.start(), m.end(), KENTEKEN
     # Spelled out sign by sign near a vehicle or "kenteken": "op zo'n scooter, D P X 19 G" (eighth dev author).
+    # In lowercase as speech recognition types it ("een grijze golf, h x 305 t"), no group an ordinary word.
     for m in _SPELLED_PLATE_RE.finditer(text):
         cued = cue_before(_PLATE_CUE, text, m.start(), 60) or cue_before(_VEHICLE_CUE, text, m.start(), 60)
-        if cued and _COMPACT_PLATE.fullmatch(m.group().replace(" ", "")):
+        groups = m.group().split()
+        if (
+            cued
+            and _COMPACT_PLATE.fullmatch("".join(groups))
+            and (m.group().isupper() or not any(g in _PLATE_WORDS or g in _UNITS_AND_SHORT for g in groups))
+        ):
             yield m.start(), m.end(), KENTEKEN
 
 
-_SPELLED_PLATE_RE = re.compile(r"(?<![\w-])[A-Z0-9]{1,2}(?: [A-Z0-9]{1,2}){3,5}(?![\w-])")
+# Groups of one or two signs, or the three digits of the newer plates ("H X 305 T").
+_SPELLED_PLATE_RE = re.compile(
+    r"(?<![\w-])(?:(?:[A-Z]{1,2}|\d{1,3})(?: (?:[A-Z]{1,2}|\d{1,3})){3,5}"
+    r"|(?:[a-z]{1,2}|\d{1,3})(?: (?:[a-z]{1,2}|\d{1,3})){3,5})(?![\w-])"
+)
 _COMPACT_PLATE = re.compile(sidecode_regex(""))
 _ATTACHED_POSTCODE = re.compile(r"[1-9]\d{3}[A-Za-z]{2}")
 

@@ -138,6 +138,7 @@ _WRITTEN_RE = re.compile(
     r"(?<![\w.,-])(?P<d>[1-9]\d{3})(?:"
     r"\s?(?P<a>[A-Za-z])\.\s?(?P<b>[A-Za-z])\.?(?!\w)"  # 3562 H.K.
     rf"|{_FILLER}(?P<l>[A-Za-z]{{2}}|[A-Z]\s[A-Z])(?!\w)"  # 3526 eh GL, 3514 en dan SG
+    r"|[ \t](?P<sl>[a-z][ \t][a-z])(?!\w)"  # after a cue: "mijn adres 3562 c d" (nineteenth dev author)
     r"|[ \t]*\n[ \t]*(?P<n>[A-Za-z]{2})(?!\w)"  # 3531 / WS on the next line
     r"|\.(?P<dot>[a-z]{2})(?![\w.])"  # 3552.vg
     r")"
@@ -160,7 +161,11 @@ def find_written_postcodes(text: str) -> Iterator[Found]:
     in the same sentence; never SA, SD, SS, nor a dot before a common two-letter word ("1234.nl")."""
     for m in _WRITTEN_RE.finditer(text):
         letters = (
-            m.group("l") or m.group("n") or m.group("dot") or (m.group("a") or "") + (m.group("b") or "")
+            m.group("l")
+            or m.group("sl")
+            or m.group("n")
+            or m.group("dot")
+            or (m.group("a") or "") + (m.group("b") or "")
         )
         letters = letters.replace(" ", "")
         if letters.upper() in ("SA", "SD", "SS"):

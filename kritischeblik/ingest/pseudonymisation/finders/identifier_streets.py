@@ -354,7 +354,7 @@ def _street_and_number(text: str, start: int) -> Found | None:
         end = span.end()  # "Cartesiusweg 90 t/m 94", "Kanaalweg 12 - 14": one building
     begin = _street_start(text, m.start()) if kind in ("street", "caps") else m.start()
     if kind == "lower":
-        adjective = _LOWER_ADJECTIVE_BEFORE.search(text, max(0, begin - 30), begin)
+        adjective = LOWER_ADJECTIVE_BEFORE.search(text, max(0, begin - 30), begin)
         begin = adjective.start() if adjective is not None else begin
     return begin, end, LOCATIE
 
@@ -372,9 +372,9 @@ _SPELLED_AFTER_STREET = re.compile(
 _END_OF_ADDRESS = re.compile(r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:en|in|aan|te|op|of|is|was|woont|woonde)(?!\w))")
 _RANGE_AFTER = re.compile(r"\s*(?P<sep>t/m|tot\s+en\s+met|\s[-–]\s)\s*(?P<to>\d{1,5})[a-zA-Z]?(?!\w)")
 # The adjective of a street in lowercase: "amsterdamse straatweg 412", "oude gracht 14".
-_LOWER_ADJECTIVE_BEFORE = re.compile(
-    r"(?<![\w-])(?:[A-Za-zà-ÿ]+(?:se|sche)|[Oo]ude|[Nn]ieuwe|[Ll]ange|[Kk]orte|[Gg]rote|[Kk]leine|[Hh]oge|[Kk]romme)"
-    r"\s\Z"
+LOWER_ADJECTIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:[A-Za-zà-ÿ]+(?:se|sche)|(?i:oude|nieuwe|lange|korte|grote|kleine|hoge|lage|kromme|groene|blauwe"
+    r"|rode|witte|zwarte|brede|smalle|verlengde|eerste|tweede|derde|stille|gouden|zilveren))\s\Z"
 )
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .house_tails import house_tail
+from .identifier_streets import LOWER_ADJECTIVE_BEFORE
 
 _SUFFIXES = (
     "straat",
@@ -30,6 +31,12 @@ _SUFFIXES = (
     "wal",
     "dam",
     "plantsoen",
+    # as speech recognition splits them too: "wolfaarts bocht 212 b" (nineteenth dev author)
+    "bocht",
+    "baan",
+    "vaart",
+    "wetering",
+    "kamp",
 )
 _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 _NUMBER = (
@@ -56,7 +63,7 @@ def lower_streets(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int
         word = m.group("w")
         cued = _CONTEXT_RE.search(text, max(0, m.start() - 25), m.start()) is not None
         if (cued or m.group("n")) and not known(word):
-            yield m.start(), m.end("n") if m.group("n") else m.end("w")
+            yield _with_adjective(text, m.start()), m.end("n") if m.group("n") else m.end("w")
         elif not known(word) and (end := house_tail(text, m.start(), m.end("w"))) is not None:
             yield m.start(), end  # "er stond lindenhof zeven op": a house number in words, no cue before
     for m in _NUMBER_FIRST_RE.finditer(text):
@@ -64,4 +71,10 @@ def lower_streets(text: str, known: Callable[[str], bool]) -> Iterator[tuple[int
             yield m.start("n"), m.end("n")
     for m in _APART_RE.finditer(text):
         if not known(m.group("w") + m.group("s")):
-            yield m.start(), m.end("n")
+            yield _with_adjective(text, m.start()), m.end("n")
+
+
+def _with_adjective(text: str, start: int) -> int:
+    """Where a street starts with its adjective: "de groene hilledijk 312" (nineteenth dev author)."""
+    m = LOWER_ADJECTIVE_BEFORE.search(text, max(0, start - 30), start)
+    return m.start() if m is not None else start

@@ -40,6 +40,8 @@ _NAME_PARTICLES = frozenset(
     {"der", "den", "ter", "ten", "el", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
 )
 _TUSSEN = TUSSENVOEGSELS | {"’t"}
+# Tussenvoegsels that are no Dutch words outside names.
+_ONLY_IN_NAMES = frozenset({"der", "den"})
 # Inside a name only ("fatima ben haddou"): "ben" is far more often a verb.
 _PATRONYMICS = frozenset({"ben", "bin", "ibn", "abu", "ait", "aït"})
 # "die heet eigenlijk kacper": a naming verb, one filler word, the name.
@@ -401,9 +403,9 @@ def _after_particles(
 def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists) -> bool:
     """Is word ``k``, after the tussenvoegsels ``i..k-1``, a surname?"""
     low = toks[k].text.lower()
-    if len(low) < 2 or low in lists.closed:
-        return False
     particles = [toks[x].text.lower() for x in range(i, k)]
+    if len(low) < 2 or (low in lists.closed and not (set(particles) & _ONLY_IN_NAMES)):
+        return False  # but "anneke van der meer": after "der" even a word of a closed class (nineteenth dev author)
     if any(p in _NAME_PARTICLES for p in particles):
         return True
     return (low in lists.surnames and low not in lists.function_words) or _unknown(low, lists)

@@ -1,0 +1,76 @@
+"""Forms of the nineteenth dev author (corpora/privacy/dev/priv-d180..d189), who wrote ordinary interviews as raw
+speech recognition output: lowercase plates with the newer sidecodes and the letters apart, case numbers with a
+lowercase prefix, a postcode with its letters apart after "adres", a street split in two or with its adjective,
+a name whose age is given in lowercase, a surname after "van der" that is also a word; each with look-alikes
+that must stay."""
+
+from __future__ import annotations
+
+import pytest
+from identifier_support import covered, found
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        (
+            "Hij heeft een bestelbus, een witte, die zet hij steeds half op de stoep, vx 412 t, en als je daar",
+            "vx",
+        ),
+        (
+            "mijn vriend kevin in zijn auto, een grijze golf, h x 305 t, en de politie hield ons aan",
+            "h x 305 t",
+        ),
+        ("geboren 14 juli 81, registratie pl 1300 2020 041782, en daar hangen de meldingen aan", "pl 1300"),
+        ("met een kenmerk wmo 2019 08336 en dan moet je opnieuw beginnen", "wmo 2019 08336"),
+        ("juni 84 zijn geboortedatum en mijn adres 3562 c d en dat ging naar een advocaat", "3562 c d"),
+    ],
+)
+def test_nineteenth_author_forms(text: str, part: str) -> None:
+    assert covered(text, part), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("met de auto is het 1 2 3 4 minuten rijden", "1 2 3 4"),
+        ("hij reed met de auto op de a 12 en de a 2", "a 12"),
+        ("het zaaknummer was 2020 118 734", "was"),
+        ("de registratie was in 2019 en 2020", "2019"),
+        ("mijn adres is sinds 2019 e n d", "2019"),
+    ],
+)
+def test_nineteenth_author_look_alikes_stay(text: str, kept: str) -> None:
+    assert not any(kept in surface for surface, _ in found(text)), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        (
+            "ik heb nu een studio op de groene hilledijk 312 c, en de corporatie stuurt",
+            ["groene", "hilledijk"],
+            ["studio", "corporatie"],
+        ),
+        ("Die woont in Carnisse op de wolfaarts bocht 212 b en die kwam", ["wolfaarts", "bocht"], ["kwam"]),
+        ("hij zit op de loopbaan 12 weken en op de snelweg 12 minuten", [], ["loopbaan", "snelweg"]),
+        (
+            "mijn kinderen. selam is 7 en robel is 4. de juf heeft geregeld dat selam naar school kon",
+            ["selam", "robel"],
+            ["kinderen", "school"],
+        ),
+        ("het huis is 7 jaar oud en de oudste is 12 en de jongste is 9", [], ["huis", "oudste", "jongste"]),
+        (
+            "een mevrouw uit het dorp anneke van der meer die brengt me",
+            ["anneke", "meer"],
+            ["dorp", "brengt"],
+        ),
+        ("ik wil niet meer, van de week ook niet", [], ["meer", "week"]),
+    ],
+)
+def test_nineteenth_author_names_and_streets(
+    pseudonymiser, text: str, gone: list[str], kept: list[str]
+) -> None:  # noqa: ANN001
+    out = pseudonymiser.pseudonymise([text]).pieces[0]
+    assert not any(word in out for word in gone), out
+    assert all(word in out for word in kept), out
