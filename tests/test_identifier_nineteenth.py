@@ -66,6 +66,11 @@ def test_nineteenth_author_look_alikes_stay(text: str, kept: str) -> None:
             ["dorp", "brengt"],
         ),
         ("ik wil niet meer, van de week ook niet", [], ["meer", "week"]),
+        # places in lowercase after a word that says where, and in a list after one
+        ("mijn dochter woont in groningen en mijn zoon in kerkrade", ["groningen", "kerkrade"], ["dochter"]),
+        ("we wonen hier in schinnen, sneek of wommels", ["schinnen", "sneek", "wommels"], ["wonen"]),
+        ("ik woon in best, vlakbij huizen, en ik ga naar huis", [], ["best", "huizen", "huis"]),
+        ("dingen komen daar gewoon uit voort, ik zit in een bus", [], ["voort", "bus"]),
     ],
 )
 def test_nineteenth_author_names_and_streets(

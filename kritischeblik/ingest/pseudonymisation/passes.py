@@ -37,6 +37,7 @@ from .finders.identifier_tables import label_cells
 from .finders.identifier_turns import answer_kind, neighbours
 from .finders.institutions import KEEP, entity_table, institution_spans, table_regex
 from .finders.lexicon import Intervals, Tok, tokens
+from .finders.lower_places import lower_places
 from .finders.lower_streets import lower_streets
 from .finders.name_cues import context_names, file_names, named_after, slash_partners, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
@@ -185,7 +186,10 @@ class Interview:
                 inst += capital_cores(text, [Span(a, b, category, True, norm(text[a:b]))], lists)
         inst += [
             Span(a, b, LOCATIE, True, norm(text[a:b]))
-            for a, b in lower_streets(text, lexicon.known)
+            for a, b in (
+                *lower_streets(text, lexicon.known),
+                *lower_places(text, lists, lexicon.known),
+            )
             if not any(x < b and a < y for x, y in sh)
         ]
         titled = [
