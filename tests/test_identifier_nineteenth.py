@@ -71,6 +71,10 @@ def test_nineteenth_author_look_alikes_stay(text: str, kept: str) -> None:
         ("we wonen hier in schinnen, sneek of wommels", ["schinnen", "sneek", "wommels"], ["wonen"]),
         ("ik woon in best, vlakbij huizen, en ik ga naar huis", [], ["best", "huizen", "huis"]),
         ("dingen komen daar gewoon uit voort, ik zit in een bus", [], ["voort", "bus"]),
+        # a surname after a title and "van de" that is also a word; a service or a workplace stays
+        ("meneer van de berg kwam langs", ["berg"], ["meneer", "kwam"]),
+        ("mevrouw van de bank belde, en mevrouw van de ggz ook", [], ["bank", "ggz"]),
+        ("bij de ggz jeugd. en de juf van de klas", [], ["ggz", "klas"]),
     ],
 )
 def test_nineteenth_author_names_and_streets(

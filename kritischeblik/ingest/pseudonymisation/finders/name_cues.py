@@ -40,6 +40,12 @@ _NAME_PARTICLES = frozenset(
     {"der", "den", "ter", "ten", "el", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
 )
 _TUSSEN = TUSSENVOEGSELS | {"’t"}
+# Bodies and services people name in lowercase in speech ("bij de ggz", "van de uwv").
+_ABBREVIATIONS = wordset(
+    "ggz ggd uwv svb cjib cak duo ind coa rdw wmo wlz cjg amw smw fact poh jgz pgb wsnp rmc mdt spv bw"
+)
+# Where someone works, after "meneer van de": also surnames, but here the place ("mevrouw van de bank").
+_WORKPLACES = wordset("bank post winkel markt zaak kerk school hoek weg overkant zorg")
 # Tussenvoegsels that are no Dutch words outside names.
 _ONLY_IN_NAMES = frozenset({"der", "den"})
 # Inside a name only ("fatima ben haddou"): "ben" is far more often a verb.
@@ -202,7 +208,7 @@ def context_names(
         if low in _TUSSEN:
             # "meneer van der berg", "mevrouw de vries", and without a title "van dongen", "el amrani"
             k = _after_particles(text, toks, i, style)
-            if k is not None and _surname_after(toks, i, k, lists):
+            if k is not None and _surname_after(toks, i, k, lists, titled=prev in TITLES):
                 word = toks[k].text.lower()
                 if (
                     style == "lower"
@@ -340,11 +346,13 @@ def _pair(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists) 
 
 
 def _unknown(low: str, lists: NameLists) -> bool:
-    """In no lexicon, no compound of known words ("buurtteam"), no place: a name where context says so."""
+    """In no lexicon, no compound of known words ("buurtteam"), no place, no abbreviation of a body or service
+    ("mevrouw van de ggz", nineteenth dev author): a name where context says so."""
     return (
         not lists.ordinary(low)
         and not lists.foreign(low)
         and low not in lists.places
+        and low not in _ABBREVIATIONS
         and not lists.compound(low)
     )
 
@@ -400,14 +408,16 @@ def _after_particles(
     return k
 
 
-def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists) -> bool:
-    """Is word ``k``, after the tussenvoegsels ``i..k-1``, a surname?"""
+def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists, titled: bool = False) -> bool:
+    """Is word ``k``, after the tussenvoegsels ``i..k-1``, a surname? ``titled``: a title comes before them."""
     low = toks[k].text.lower()
     particles = [toks[x].text.lower() for x in range(i, k)]
     if len(low) < 2 or (low in lists.closed and not (set(particles) & _ONLY_IN_NAMES)):
         return False  # but "anneke van der meer": after "der" even a word of a closed class (nineteenth dev author)
     if any(p in _NAME_PARTICLES for p in particles):
         return True
+    if titled and particles == ["van", "de"] and low in lists.surnames and low not in _WORKPLACES:
+        return True  # "meneer van de berg": a surname that is also a word; not "mevrouw van de bank"
     return (low in lists.surnames and low not in lists.function_words) or _unknown(low, lists)
 
 
