@@ -39,8 +39,9 @@ from .finders.institutions import KEEP, entity_table, institution_spans, table_r
 from .finders.lexicon import Intervals, Tok, tokens
 from .finders.lower_places import lower_places
 from .finders.lower_streets import lower_streets
-from .finders.name_cues import context_names, file_names, named_after, slash_partners, titled_short_names
+from .finders.name_cues import context_names, file_names, named_after, titled_short_names
 from .finders.name_lists import TUSSENVOEGSELS
+from .finders.name_plates import slash_partners
 from .finders.name_variants import handles, near_misses, scanned_and_split
 from .finders.names import NameIndex, norm, recase
 from .finders.public_names import public_name_spans

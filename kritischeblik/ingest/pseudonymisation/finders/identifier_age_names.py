@@ -96,7 +96,7 @@ _NOT_SUBJECTS = (
 # In lowercase, as speech recognition types it: "selam is 7 en robel is 4" (nineteenth dev author); the caller
 # keeps only words that are no Dutch word.
 _LOWER_SUBJECT_BEFORE = re.compile(
-    r"(?<![\w'’-])(?P<name>[a-zà-ÿ]{3,})\s+(?:is|was|wordt|werd)\s+(?:(?:nu|al|pas|bijna|net|ook)\s+)?\Z"
+    r"(?<![\w'’-])(?P<name>[a-zà-ÿ]{3,})(?:,?\s+die)?,?\s+(?:is|was|wordt|werd)\s+(?:(?:nu|al|pas|bijna|net|ook)\s+)?\Z"
 )
 
 

@@ -83,7 +83,7 @@ _HEDGE = (
     r"(?:(?i:dus|ik\s+denk|ik\s+schat|ik\s+gok|denk\s+ik|zo'n|ongeveer|eh|ehm|nou|inmiddels|nu|al),?\s+){0,3}"
 )
 _COMPARATIVE_RE = re.compile(
-    r"(?i:ouder|jonger)(?P<rest>[^.!?\n]{0,30}?)[,:]\s+" + _HEDGE + rf"(?P<n>{_NUMBER})"
+    r"(?<![\w-])(?i:ouder|jonger)(?P<rest>[^.!?\n]{0,30}?)[,:]\s+" + _HEDGE + rf"(?P<n>{_NUMBER})"
     rf"(?P<more>(?:\s+(?i:denk|geloof)\s+(?i:ik))?(?:,\s+(?:(?i:of)\s+)?|\s+(?i:of)\s+)(?P<n2>{_NUMBER}))?"
     r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:denk\s+ik|geloof\s+ik|schat\s+ik|of\s+zo|ofzo|jaar|misschien|ongeveer|en|die)"
     r"(?!\w))"
@@ -107,9 +107,11 @@ def comparative_ages(text: str) -> Iterator[Found]:
             yield m.start("n2"), m.end("n2"), LEEFTIJD
 
 
+# "8 jaar geleden": a span of time, not an age guessed again.
+_SPAN_AFTER = r"geleden|terug|later|lang|eerder|ervoor|daarna|daarvoor|verder|getrouwd|samen"
 _NEXT_GUESS_RE = re.compile(
     r"[\s.,?!…]+(?:(?i:nee|of|of\s+nee|nee\s+wacht|ja|eh|misschien),?\s+)?"
-    rf"(?P<n>{_NUMBER})(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|denk|geloof|misschien|of\s+zo|ofzo)(?!\w))"
+    rf"(?P<n>{_NUMBER})(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar(?!\s+(?:{_SPAN_AFTER}))|denk|geloof|misschien|of\s+zo|ofzo)(?!\w))"
 )
 
 

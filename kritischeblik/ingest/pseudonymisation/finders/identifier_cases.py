@@ -140,7 +140,14 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
         ):
             continue
         words = text[max(0, start - 120) : start].split()[-8:]
-        if any(_NEAR_CUE.search(w) for w in words):
+        cues = [c.group().lower() for w in words if (c := _NEAR_CUE.search(w)) is not None]
+        # "registratie" alone says less than "dossier": a letter prefix or a long number with it ("bij de
+        # registratie staan 120 300 en 450 cliënten" is a count; review)
+        if cues and (
+            any(not c.startswith("registratie") for c in cues)
+            or start < m.start("digits")
+            or _digits(ident) >= 8
+        ):
             yield start, m.end(), DOSSIER
     # A year, a dash or slash and a serial number: "2019-0345", "2020/118734" (not "2019-2020", "2019/20").
     for s, e in runs:
@@ -151,7 +158,7 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
 
 # Groups apart, also with a dash between them as read out: "VT 2019 - 33 81 27".
 _SPACED_GROUPS_RE = re.compile(
-    r"(?<![\w/.,-])(?:(?P<prefix>[A-Za-z]{1,4})\s)?\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4}(?![\w]|[-/.,]\d)"
+    r"(?<![\w/.,-])(?:(?P<prefix>[A-Za-z]{1,4})\s)?(?P<digits>\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4})(?![\w]|[-/.,]\d)"
 )
 # A letter prefix in lowercase, as speech recognition types it ("registratie pl 1300 2020 041782", "kenmerk wmo
 # 2019 08336"; nineteenth dev author): no vowel, or an abbreviation of a body; not a word ("was 2020 118 734").

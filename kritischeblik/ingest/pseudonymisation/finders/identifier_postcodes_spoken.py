@@ -143,6 +143,7 @@ _WRITTEN_RE = re.compile(
     r"|\.(?P<dot>[a-z]{2})(?![\w.])"  # 3552.vg
     r")"
 )
+_NUMBER_NEXT_RE = re.compile(r"\s*(?:,\s*)?\d")
 _NOT_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS", "WK", "EK", "NK", "OS", "CU"})
 _LETTERS_FIRST_RE = re.compile(r"(?<![\w-])(?P<l>[A-Z]{2}) (?P<d>[1-9]\d{3})(?![\w-])")
 _APART_RE = re.compile(r"(?<![\w,.-])[1-9](?: \d){3} [A-Z] ?[A-Z](?![\w])")
@@ -170,6 +171,8 @@ def find_written_postcodes(text: str) -> Iterator[Found]:
         letters = letters.replace(" ", "")
         if letters.upper() in ("SA", "SD", "SS"):
             continue
+        if m.group("sl") and (letters == "tm" or _NUMBER_NEXT_RE.match(text, m.end())):
+            continue  # "van 2015 t m 2019": speech recognition's t/m, not letters
         if m.group("dot"):
             # "3552.vg"; not "het kostte 2019.ab" (a year or an amount, unless a cue says postcode).
             year = m.group("d").startswith(("19", "20"))

@@ -306,15 +306,17 @@ def tokens(text: str) -> list[Tok]:
 def sentence_initial(text: str, pos: int) -> bool:
     """Does the word at ``pos`` start a sentence (or the text, a line, a quote after a colon)?"""
     start = pos
-    while True:
+    # A transcriber's note or a timestamp before it ("[00:03:20] Mooi.", "(lacht) Nou.", "00:02:23 Oei."): what
+    # stood before the note decides. Two notes at most ("[00:01:10] [vertaalt] Drie."): a run of thousands would
+    # be walked back from every word in it.
+    for _ in range(3):
         while start > 0 and text[start - 1] in _OPENERS:
             start -= 1
-        # A transcriber's note or a timestamp before it ("[00:03:20] Mooi.", "(lacht) Nou.", "00:02:23 Oei."):
-        # what stood before the note decides.
         note = _NOTE_BEFORE_RE.search(text, max(0, start - 40), start) if start else None
         if note is None:
-            return start == 0 or text[start - 1] in _SENTENCE_END
+            break
         start = note.start()
+    return start == 0 or text[start - 1] in _SENTENCE_END
 
 
 def strip_lower_tail(text: str) -> str:

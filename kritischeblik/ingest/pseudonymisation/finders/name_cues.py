@@ -31,15 +31,14 @@ from .age_words import PERSON_NOUNS
 from .lexicon import Intervals
 from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
 from .names import recase
-from .public_names import PUBLIC_NAMES
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
 # berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not
 # "van school", "op de grond").
-_NAME_PARTICLES = frozenset(
+NAME_PARTICLES = frozenset(
     {"der", "den", "ter", "ten", "el", "'t", "le", "la", "du", "da", "di", "dos", "del", "von", "zu", "zur"}
 )
-_TUSSEN = TUSSENVOEGSELS | {"’t"}
+TUSSEN = TUSSENVOEGSELS | {"’t"}
 # Bodies and services people name in lowercase in speech ("bij de ggz", "van de uwv").
 _ABBREVIATIONS = wordset(
     "ggz ggd uwv svb cjib cak duo ind coa rdw wmo wlz cjg amw smw fact poh jgz pgb wsnp rmc mdt spv bw"
@@ -85,88 +84,6 @@ def named_after(text: str, lists: NameLists) -> list[str]:
     return out
 
 
-# Two households on one doorbell or letterbox: "EL AMRANI / BENNANI", "Jansen & Smit" (seventeenth dev author).
-_NAME_GROUP = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
-_SLASH_AFTER_RE = re.compile(rf"\s*[/&]\s*(?P<name>{_NAME_GROUP})(?![\w'’-])")
-_SLASH_BEFORE_RE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME_GROUP})\s*[/&]\s*\Z")
-# In capitals the two names may also stand with a plus, a dash between spaces or "EN" between them ("EL AMRANI -
-# BENNANI", "DE BOER + YILMAZ", "TESFAY EN HAILE").
-_CAPS_PAIR_RE = re.compile(
-    r"(?<![\w'’/&+-])(?P<a>[A-Z'’ -]{4,40}?)(?:\s*[/&+]\s*|\s+-\s+|\s+EN\s+)(?P<b>[A-Z'’ -]{4,40}?)"
-    r"(?![\w'’/&+-])"
-)
-# Where the two names are written: after it a pair of capitals need be on no name list ("Op de bel staat TESFAY /
-# HAILE").
-_NAMEPLATE_RE = re.compile(
-    r"(?i)(?<!\w)(?:(?:deur)?bel(?:letje)?|brievenbus|naambord(?:je)?|(?:voor)?deur|postbus)(?!\w)"
-)
-_VOWEL_RE = re.compile(r"[AEIOUY]")
-
-
-def slash_partners(text: str, persons: Sequence[tuple[int, int]], lists: NameLists) -> list[str]:
-    """The names written against a person's name (``persons``) with a slash or an ampersand, and two names in
-    capitals written so ("EL AMRANI / BENNANI"), recased. No word but a particle is a place or a public name,
-    an ordinary, compound or function word (a name on a name list that is also a word only in capitals:
-    "BAKKER"), and in capitals each is at least four letters long; of two names in capitals at least one
-    word is no ordinary word and one is on a name list: "WMO / PGB", "ZORG & WELZIJN", "SCHULDHULP / BEWIND",
-    "UTRECHT / AMERSFOORT", "Sandra & Kinderen" and "Jan Jansen / Utrecht" stay."""
-    if not any(sign in text for sign in "/&+") and " - " not in text and " EN " not in text:
-        return []
-
-    def particle(w: str) -> bool:
-        return w in _NAME_PARTICLES or w in _TUSSEN
-
-    def plain(w: str) -> bool:
-        return w not in lists.function_words and not lists.ordinary(w) and not lists.compound(w)
-
-    def name_like(name: str, caps: bool = False, plate: bool = False) -> bool:
-        words = [w for w in name.split() if not particle(w.lower())]
-        if not words or any(w in PUBLIC_NAMES or w.lower() in lists.places for w in words):
-            return False
-        if caps:
-            # In capitals a surname that is also a word ("BAKKER") passes beside one that is not (checked below).
-            # On a name plate a listed name of three letters with a vowel counts too ("ALI / HASSAN"; not "GGD").
-            return all(
-                (plain(w.lower()) or lists.listed(w.lower()))
-                and (
-                    len(w) >= 4 or (plate and len(w) == 3 and lists.listed(w.lower()) and _VOWEL_RE.search(w))
-                )
-                for w in words
-            )
-        # Beside a name: not "Sandra & Kinderen", "Marieke & Noord" (ordinary words on a surname list).
-        return all(
-            plain(w.lower()) or (lists.listed(w.lower()) and not lists.ordinary(w.lower())) for w in words
-        )
-
-    def trimmed(name: str, before: bool) -> str:
-        # "Deurwaarderskantoor Van Tilburg & Heijmans": the words that are no name fall off the far end.
-        words = name.split()
-        while words and not (particle(w := (words[0] if before else words[-1]).lower()) or name_like(w)):
-            words = words[1:] if before else words[:-1]
-        return " ".join(words)
-
-    out = []
-    for a, b in persons:
-        after, before = _SLASH_AFTER_RE.match(text, b), _SLASH_BEFORE_RE.search(text, max(0, a - 60), a)
-        for m, is_before in ((after, False), (before, True)):
-            name = trimmed(m.group("name"), is_before) if m is not None else ""
-            if name and name_like(name):
-                out.append(recase(name))
-    for m in _CAPS_PAIR_RE.finditer(text):
-        pair = [m.group("a").strip(" -"), m.group("b").strip(" -")]
-        words = " ".join(pair).lower().split()
-        plate = _NAMEPLATE_RE.search(text, max(0, m.start() - 40), m.start()) is not None
-        if (
-            all(name_like(x, caps=True, plate=plate) for x in pair)
-            and any(plain(w) for w in words)
-            and (
-                any(lists.listed(w) for w in words) or (plate and all(plain(w) or particle(w) for w in words))
-            )
-        ):
-            out += map(recase, pair)
-    return out
-
-
 def context_names(
     text: str, toks: Sequence[Any], lists: NameLists, blocked: Sequence[tuple[int, int]] = ()
 ) -> list[str]:
@@ -188,10 +105,10 @@ def context_names(
         if not (
             low in first_names
             or low in surnames
-            or low in _TUSSEN
+            or low in TUSSEN
             or (i > 0 and lows[i - 1] in CUES)
             or (i > 1 and lows[i - 1] in _FILLERS and lows[i - 2] in _NAMING)
-            or ("-" in low and (lists.listed(low) or low.rsplit("-", 1)[1] in _TUSSEN))
+            or ("-" in low and (lists.listed(low) or low.rsplit("-", 1)[1] in TUSSEN))
         ):
             i += 1
             continue
@@ -205,7 +122,7 @@ def context_names(
             continue
         prev = _cue_before(text, toks, i)
         start, end = i, None
-        if low in _TUSSEN:
+        if low in TUSSEN:
             # "meneer van der berg", "mevrouw de vries", and without a title "van dongen", "el amrani"
             k = _after_particles(text, toks, i, style)
             if k is not None and _surname_after(toks, i, k, lists, titled=prev in TITLES):
@@ -223,11 +140,11 @@ def context_names(
                     and word not in lists.places
                     and (
                         word in lists.surnames
-                        or any(toks[x].text.lower() in _NAME_PARTICLES for x in range(i, k))
+                        or any(toks[x].text.lower() in NAME_PARTICLES for x in range(i, k))
                     )
                 ):
                     end = k
-        elif "-" in low and low.rsplit("-", 1)[1] in _TUSSEN:
+        elif "-" in low and low.rsplit("-", 1)[1] in TUSSEN:
             end = _double_with_particle(text, toks, i, style, prev, lists)
         elif _starts(low, style, prev, lists) or _pair(text, toks, i, style, lists):
             end = _extend(text, toks, i, style, lists)
@@ -310,7 +227,7 @@ def _double_with_particle(
         head_ok = head in lists.surnames and head not in lists.function_words
     if not head_ok or i + 1 >= len(toks):
         return None
-    if toks[i + 1].text.lower() in _TUSSEN:
+    if toks[i + 1].text.lower() in TUSSEN:
         k = _after_particles(text, toks, i + 1, style)
         return k if k is not None and _surname_after(toks, i + 1, k, lists) else None
     else:
@@ -379,7 +296,7 @@ def _adjacent(text: str, a: Any, b: Any) -> bool:
 
 
 def _starts(low: str, style: str, prev: str | None, lists: NameLists) -> bool:
-    if len(low) < 2 or low in lists.function_words or low in _TUSSEN:
+    if len(low) < 2 or low in lists.function_words or low in TUSSEN:
         return False
     if prev in CUES:
         if prev in TITLES:
@@ -395,7 +312,7 @@ def _starts(low: str, style: str, prev: str | None, lists: NameLists) -> bool:
 
 
 def _after_particles(
-    text: str, toks: Sequence[Any], i: int, style: str, particles: frozenset[str] = _TUSSEN
+    text: str, toks: Sequence[Any], i: int, style: str, particles: frozenset[str] = TUSSEN
 ) -> int | None:
     """Index of the word after the tussenvoegsels starting at ``i``, in the same style and adjacent."""
     k = i
@@ -414,7 +331,7 @@ def _surname_after(toks: Sequence[Any], i: int, k: int, lists: NameLists, titled
     particles = [toks[x].text.lower() for x in range(i, k)]
     if len(low) < 2 or (low in lists.closed and not (set(particles) & _ONLY_IN_NAMES)):
         return False  # but "anneke van der meer": after "der" even a word of a closed class (nineteenth dev author)
-    if any(p in _NAME_PARTICLES for p in particles):
+    if any(p in NAME_PARTICLES for p in particles):
         return True
     if titled and particles == ["van", "de"] and low in lists.surnames and low not in _WORKPLACES:
         return True  # "meneer van de berg": a surname that is also a word; not "mevrouw van de bank"
@@ -435,8 +352,8 @@ def _extend(text: str, toks: Sequence[Any], i: int, style: str, lists: NameLists
         low = tj.text.lower()
         if not first_name:
             break
-        if low in _TUSSEN or low in _PATRONYMICS:
-            k = _after_particles(text, toks, j, style, _TUSSEN | _PATRONYMICS)
+        if low in TUSSEN or low in _PATRONYMICS:
+            k = _after_particles(text, toks, j, style, TUSSEN | _PATRONYMICS)
             if k is not None and _surname_after(toks, j, k, lists):
                 last = k
             break

@@ -115,7 +115,7 @@ PRODUCT_NAMES = frozenset(
 # A model's version after its name belongs to the product: "Opel Zafira Tourer", "Golf Variant", "Clio Estate".
 _TRIM_RE = re.compile(
     r"(?:\s+(?:Sports?|Tourer|Variant|Estate|Break|Station|Sportback|Cross|Life|Plus|Hybrid|Electric|GT|GTI"
-    r"|TDI|TSI|CDTI|dCi|HDi|Turbo|Automaat|Cabrio|Coupé|Combi|Kombi|Wagon|Van|Maxi|XL))+(?![\w-])"
+    r"|TDI|TSI|CDTI|dCi|HDi|Turbo|Automaat|Cabrio|Coupé|Combi|Kombi|Wagon|Maxi|XL))+(?![\w-])"
 )
 
 PUBLIC_NAMES = (
@@ -168,6 +168,7 @@ _LANGUAGE_LEFT_RE = re.compile(
 _LANGUAGE_RIGHT_RE = re.compile(r"(?!\s+[A-Z])")
 # Languages that are people's names too ("Frans Bakker", "Dirk Engels", "Anna Fries").
 _PERSON_TOO = frozenset({"Frans", "Engels", "Fries", "Duits", "Vlaams", "Dari", "Hindi", "Sranan", "Thais"})
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,.;:!?)\]}…\"'”’]|$)")
 _INTERPRETER_RE = re.compile(r"(?i)(?<!\w)(?:tolk|tolken|vertaler)\s+\Z")
 _CAP_WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*)\s+\Z")
 _OPENERS = frozenset(_names("En Of Maar Ook Dus Want Nee Ja Nou Wel Alleen Met In Naar Uit Vooral Zelfs"))
@@ -203,14 +204,20 @@ def public_name_spans(text: str) -> list[tuple[int, int]]:
             )
             for g in group
         ]
-        if any(cued) or (len(group) > 1 and any(g.group() not in _PERSON_TOO for g in group)):
-            out += [
-                g.span()
-                for g, cue in zip(group, cued, strict=True)
-                if _LANGUAGE_RIGHT_RE.match(text, g.end())
-                # "Hanneke Spaans": a capitalised word before makes it a surname
-                and (cue or not _surname_after(text, g.start()))
-            ]
+        # A list counts when it ends its clause: "spreekt Arabisch, Frans en Tigrinya.", not "spreekt Arabisch en
+        # Frans helpt haar", "Frans en Spaans kwamen binnen" (people).
+        listed = (
+            len(group) > 1
+            and (any(cued) or any(g.group() not in _PERSON_TOO for g in group))
+            and _CLAUSE_END_RE.match(text, group[-1].end()) is not None
+        )
+        out += [
+            g.span()
+            for g, cue in zip(group, cued, strict=True)
+            if _LANGUAGE_RIGHT_RE.match(text, g.end())
+            # "Hanneke Spaans": a capitalised word before makes it a surname
+            and (cue or (listed and not _surname_after(text, g.start())))
+        ]
         group = [m] if m is not None else []
     return sorted(out)
 
