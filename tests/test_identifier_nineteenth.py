@@ -66,6 +66,11 @@ def test_nineteenth_author_look_alikes_stay(text: str, kept: str) -> None:
             ["dorp", "brengt"],
         ),
         ("ik wil niet meer, van de week ook niet", [], ["meer", "week"]),
+        (
+            "nu heb ik een kamer eh assendorperstraat 88 k. in de binnenstad",
+            ["assendorper", "88 k"],
+            ["kamer"],
+        ),
         # places in lowercase after a word that says where, and in a list after one
         ("mijn dochter woont in groningen en mijn zoon in kerkrade", ["groningen", "kerkrade"], ["dochter"]),
         ("we wonen hier in schinnen, sneek of wommels", ["schinnen", "sneek", "wommels"], ["wonen"]),
@@ -132,3 +137,48 @@ def test_a_word_after_two_notes_starts_a_sentence_and_a_long_run_of_notes_is_rea
     ).pieces
     assert out[0] == "[00:01:10] [vertaalt] Mooi.", out[0]
     assert "Bakker" not in out[1]
+
+
+# The twentieth dev author (priv-d190..d199): more raw speech recognition output.
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("die is zelf al 61 die heeft ook haar eigen dingen.", "61"),
+        ("eh onze moeder is 78 die is geboren in hongkong", "78"),
+        ("omid die is nu 12 sahar die is negen en de kleine ali", "12"),
+        ("en hij zelf is 35 hij zit op de taalles", "35"),
+        ("meneer is een paar jaar ouder ik denk 49 50 en ze hebben drie kinderen", "50"),
+        ("Die is 12. Twaalf. Eh yusuf.", "Twaalf"),
+        ("hij rijdt nog een oude opel eh de vl 32 rt die staat gewoon op het erf", "vl 32 rt"),
+        ("Maar de moeder woonde hier nog, 1326 en ka, en de jongere broertjes", "1326 en ka"),
+        ("want het gaat op haar adres, 13 15 k a. En die kan", "13 15 k a"),
+        ("eh en zijn adres is nu 43 82 en pee, als jullie het verslag", "43 82 en pee"),
+        ("met de moeder gezeten, postcode 25 72 tv dat heb ik toen", "25 72 tv"),
+        ("want hij heeft de brief hier en el 51 abn a 69 53 54 67 83 en een klantnummer", "abn a"),
+        ("ze hadden 06 51 09 33 78 en het is 87 aan het eind. dus", "87"),
+        (
+            "ik heb het zaaknummer van de kredietbank erbij gezet, kb 2020 0 0 1 7 3, en de uitspraak",
+            "0 0 1 7 3",
+        ),
+        ("En ik had het dossier voor me lp 2019 11427 en daar stond al", "lp 2019 11427"),
+    ],
+)
+def test_twentieth_author_forms(text: str, part: str) -> None:
+    assert covered(text, part), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("in 2020 en er was niks aan de hand", "2020"),
+        ("we hadden 1500 en ha ha, dat was het", "1500"),
+        ("op dat adres 3 jaar en 2 maanden gewoond", "3"),
+        ("bel 06 51 09 33 78 en het is 5 minuten lopen", "5"),
+        ("met de auto ca 15 km rijden", "15"),
+        ("Ze is 12. 12 mensen kwamen er.", "12 mensen"),
+        ("Het is 12 die dingen die ik bedoel.", "12"),
+    ],
+)
+def test_twentieth_author_look_alikes_stay(text: str, kept: str) -> None:
+    surfaces = [surface for surface, _ in found(text)]
+    assert not any(kept in surface for surface in surfaces) or text.count(kept) > 1, surfaces

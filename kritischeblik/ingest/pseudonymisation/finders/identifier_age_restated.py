@@ -83,8 +83,11 @@ _HEDGE = (
     r"(?:(?i:dus|ik\s+denk|ik\s+schat|ik\s+gok|denk\s+ik|zo'n|ongeveer|eh|ehm|nou|inmiddels|nu|al),?\s+){0,3}"
 )
 _COMPARATIVE_RE = re.compile(
-    r"(?<![\w-])(?i:ouder|jonger)(?P<rest>[^.!?\n]{0,30}?)[,:]\s+" + _HEDGE + rf"(?P<n>{_NUMBER})"
-    rf"(?P<more>(?:\s+(?i:denk|geloof)\s+(?i:ik))?(?:,\s+(?:(?i:of)\s+)?|\s+(?i:of)\s+)(?P<n2>{_NUMBER}))?"
+    # without a comma as speech recognition types it: "een paar jaar ouder ik denk 49 50" (twentieth dev author)
+    r"(?<![\w-])(?i:ouder|jonger)(?P<rest>[^.!?\n]{0,30}?)(?:[,:]\s+|\s+(?=(?i:dus|ik|denk|zo'n|ongeveer)\s))"
+    + _HEDGE
+    + rf"(?P<n>{_NUMBER})"
+    rf"(?P<more>(?:\s+(?i:denk|geloof)\s+(?i:ik))?(?:,\s+(?:(?i:of)\s+)?|\s+(?:(?i:of)\s+)?)(?P<n2>{_NUMBER}))?"
     r"(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:denk\s+ik|geloof\s+ik|schat\s+ik|of\s+zo|ofzo|jaar|misschien|ongeveer|en|die)"
     r"(?!\w))"
 )
@@ -125,5 +128,5 @@ def next_guesses(text: str, found: list[Found]) -> Iterator[Found]:
         if value is None or m is None or m.group("n").lower() in _ONE:
             continue
         other = number_value(m.group("n").lower())
-        if other is not None and 0 < abs(other - value) <= 3:
+        if other is not None and abs(other - value) <= 3:  # "Die is 12. Twaalf." too (twentieth dev author)
             yield m.start("n"), m.end("n"), LEEFTIJD

@@ -84,8 +84,13 @@ _AGE_END = (
     r"|want|toen|ofzo|ongeveer|denk|geloof|schat|gok|zeg|misschien|volgens|bijna|in|op|heen|vorig|vorige|volgend"
     r"|volgende|afgelopen|geweest|ook|die\s+dag"
     r"|deze|dit|gisteren|morgen|vandaag|binnenkort|straks|als|wanneer|zodra)(?!\w)"
-    # the next child of a list typed without commas: "Filmon die is 9 Ruta die is 6" (eighteenth dev author)
-    r"|\s+[A-Z][^\W\d_]+\s+(?:die\s+)?(?:is|was|wordt|werd)(?!\w))"
+    # the next child of a list typed without commas: "Filmon die is 9 Ruta die is 6" (eighteenth dev author), "omid
+    # die is nu 12 sahar die is negen"; the next clause without a full stop: "onze moeder is 78 die is geboren",
+    # "hij zelf is 35 hij zit op de taalles" (twentieth)
+    r"|\s+[A-Z][^\W\d_]+\s+(?:die\s+)?(?:is|was|wordt|werd)(?!\w)"
+    r"|\s+[a-zà-ÿ]{3,}\s+die\s+(?:is|was|wordt|werd)(?!\w)"
+    r"|\s+(?:die|dat|hij|zij|ze|ik|wij|we)\s+(?:is|was|zit|zat|heeft|had|woont|woonde|gaat|ging|komt|kwam|werkt"
+    r"|werkte|wil|kan|moet|doet|zegt|zei)(?!\w))"
 )
 _YEARS_END = (
     r"(?=\s*(?:[.!?;:)…\"'”’–—]|,|$)|\s+(?:oud|jong|geworden|en|maar|of|nu|inmiddels|hoor|toch|dus|want"

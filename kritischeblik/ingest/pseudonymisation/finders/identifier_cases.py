@@ -106,7 +106,7 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
             yield m.start(), m.end(), DOSSIER
     # A bare run of 5+ digits a few words after a word that numbers something: "het cliëntnummer bij de GGZ,
     # 88213", "het nummer van de melding was 77731"; not an amount ("€ 12500", "12500 euro") and not a year.
-    cued = any(w in low for w in ("nummer", "nr", "kenmerk", "ref", "registratie"))
+    cued = any(w in low for w in ("nummer", "nr", "kenmerk", "ref", "registratie", "dossier", "zaak"))
     for s, e in runs if cued else ():
         m = _BARE_NUMBER_RE.match(text, s) if e - s >= 4 else None
         if m is None or MONEY_AFTER.match(text, m.end()) or _YEAR.fullmatch(m.group()):
@@ -158,7 +158,9 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
 
 # Groups apart, also with a dash between them as read out: "VT 2019 - 33 81 27".
 _SPACED_GROUPS_RE = re.compile(
-    r"(?<![\w/.,-])(?:(?P<prefix>[A-Za-z]{1,4})\s)?(?P<digits>\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4})(?![\w]|[-/.,]\d)"
+    r"(?<![\w/.,-])(?:(?P<prefix>[A-Za-z]{1,4})\s)?"
+    # or a year and the digits one by one: "kb 2020 0 0 1 7 3" (twentieth dev author)
+    r"(?P<digits>\d{1,6}(?:\s(?:[-–]\s)?\d{2,6}){1,4}|\d{4}(?:\s\d){4,8})(?![\w]|[-/.,]\d)"
 )
 # A letter prefix in lowercase, as speech recognition types it ("registratie pl 1300 2020 041782", "kenmerk wmo
 # 2019 08336"; nineteenth dev author): no vowel, or an abbreviation of a body; not a word ("was 2020 118 734").

@@ -21,7 +21,11 @@ from .spoken_numbers import SPELLED, number_value
 Found = tuple[int, int, str]
 
 _CATEGORIES = frozenset({LEEFTIJD, LOCATIE, TELEFOONNUMMER})
-_CUE = r"(?:of\s+was\s+het|of\s+nee|of\s+eigenlijk|nee(?:\s+wacht)?|nou\s+ja|sorry|ik\s+bedoel)"
+# "06 51 09 33 78 en het is 87 aan het eind" (twentieth dev author)
+_CUE = (
+    r"(?:of\s+was\s+het|of\s+nee|of\s+eigenlijk|nee(?:\s+wacht)?|nou\s+ja|sorry|ik\s+bedoel"
+    r"|(?:en|maar)\s+het\s+is)"
+)
 _FILLERS = (
     "de het laatste laatsten eerste twee drie cijfers andersom omgedraaid hij zij ze ie zegt zei zelf toch eigenlijk "
     "inmiddels ja wacht even dus was is wordt werd geworden"

@@ -41,7 +41,8 @@ _PLATE_RE = re.compile(r"(?<![\w-])" + sidecode_regex("(?: ?- ?|\\.| )?") + r"(?
 _PLATE_SEP = re.compile(r"(?<=[A-Za-z0-9])(?:[ -]+|\.)(?=[A-Za-z0-9])")
 _PLATE_CUE = re.compile(r"(?i)(?<!\w)(?:kenteken|nummerbord|nummerplaat|kentekenplaat)")
 _VEHICLE_CUE = re.compile(
-    r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan"
+    r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan|opel"
+    r"|volkswagen|mercedes|toyota|renault|peugeot|citroën|fiat|ford|bmw|volvo|kia|skoda|seat|nissan|mazda|honda"
     r"|aanhanger|rijdt|reed|geparkeerd|parkeert|parkeren)(?!\w)"
 )
 # Lowercase letter groups that are ordinary words or school levels: "3-vwo-12" is a class, not a plate.
@@ -60,19 +61,16 @@ _UNITS_AND_SHORT = words(
 
 def _plate_matches(text: str) -> Iterator[re.Match[str]]:
     """Matches of the sidecode pattern, tried only at word starts up to twelve characters before a run of digits
-    (a plate holds one; a scan of the whole text with fourteen alternatives is slow)."""
+    (a plate holds one; a scan of the whole text with fourteen alternatives is slow); they may overlap."""
     starts: set[int] = set()
     for d in RUN_START_RE.finditer(text):
         for p in range(max(0, d.start() - 12), d.start() + 1):
             if text[p].isalnum() and (p == 0 or not (text[p - 1].isalnum() or text[p - 1] in "_-")):
                 starts.add(p)
-    last = -1
+    # Overlapping matches too: "de vl 32 rt" holds "de vl 32" (no plate: "de" is a word) and "vl 32 rt".
     for start in sorted(starts):
-        if start < last:
-            continue
         m = _PLATE_RE.match(text, start)
         if m is not None:
-            last = m.end()
             yield m
 
 
@@ -103,10 +101,10 @@ def find_plates(text: str) -> Iterator[Found]:
             or (letters.isupper() and cue_before(_VEHICLE_CUE, text, m.start(), 60))
             # lowercase too with a group of three letters that is no word or unit: "een wit busje met 7 vts 22"
             # (twelfth dev author); not "de auto ca 25 km", "1 min 30"
-            # or with the three digits of the newer plates: "een bestelbus ... vx 412 t" (nineteenth dev author)
+            # or any sidecode near a vehicle, as speech recognition types it: "een bestelbus ... vx 412 t", "een oude
+            # opel eh de vl 32 rt" (nineteenth and twentieth dev authors)
             or (
                 plain
-                and (any(len(w) == 3 for w in words) or re.search(r"(?<!\d)\d{3}(?!\d)", s) is not None)
                 and not any(w in _UNITS_AND_SHORT for w in words)
                 and cue_before(_VEHICLE_CUE, text, m.start(), 60)
             )

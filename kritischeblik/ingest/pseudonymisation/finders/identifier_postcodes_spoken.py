@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from ..categories import POSTCODE
-from .identifier_numbers import TWO_LETTER_WORDS
+from .identifier_numbers import TWO_LETTER_WORDS, words
 from .spoken_numbers import SPOKEN_PAIR, UNITS, pair_digits
 
 Found = tuple[int, int, str]
@@ -48,6 +48,8 @@ _LETTER_PAIRS = (
     "er:R es:S tee:T uu:U vee:V wee:W iks:X ij:Y zet:Z"
     # said in English, as a teenager did (eleventh dev author)
     " kay:K jay:J eks:X"
+    # "en" beside another letter name: "1326 en ka", "43 82 en pee", "3888 el en" (twentieth dev author)
+    " en:N"
 )
 LETTER_NAMES = dict(pair.split(":") for pair in _LETTER_PAIRS.split())
 _LETTER_NAME_ALT = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
@@ -67,7 +69,9 @@ _SPOKEN_POSTCODE_RE = re.compile(
     rf"(?<![\w-])(?P<digits>{_FOUR})(?:{_GAP}|\s+|\.)"
     rf"(?:(?P<a>{_LETTER}){_LETTER_GAP}(?P<b>{_LETTER})|(?P<ab>[A-Za-z]{{2}}))(?![\w])"
 )
-_CUE_RE = re.compile(r"(?i)(?<!\w)post\s?code(?!\w)")
+# "adres" too, as raw speech recognition gives it: "op haar adres, 13 15 k a", "zijn adres is nu 43 82 en pee"
+# (twentieth dev author).
+_CUE_RE = re.compile(r"(?i)(?<!\w)(?:post\s?code|(?:woon|huis)?adres)(?!\w)")
 _CUE_REACH = 120
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
@@ -106,6 +110,58 @@ _UNCUED_RE = re.compile(
 _UNCUED_HINT = re.compile(r"(?<![\w'])[A-Z](?![\w'])")
 
 
+# Two letters after a postcode's digits that are words, not its letters, even after the cue.
+_WORDS_AFTER_DIGITS = words(
+    "aa af al as at da de do eh ei en er et ga ge ha he hm ho ie ik in is ja je jo la le me na ne nu of oh ok om "
+    "op te to uw we wo ze zo"
+)
+# Without a cue, digits and two letter names of which one is no Dutch word ("1326 en ka", "3888 el en"); not a year
+# ("in 2020 en er").
+_NAMED_RE = re.compile(
+    rf"(?<![\w,.-])(?P<digits>[1-9]\d{{3}}),?[ \t]+(?P<a>{_LETTER_NAME_ALT})[ \t]+(?P<b>{_LETTER_NAME_ALT})(?![\w-])",
+    re.IGNORECASE,
+)
+_YEAR_BEFORE_RE = re.compile(r"(?i)(?<!\w)(?:sinds|van|vanaf|in|tot|tussen|t/m)\s+\Z")
+_WORD_LETTERS = words("en er es ee ie ij zet tee wee ha el")
+
+
+def _en_beside_a_name(a: str, b: str) -> bool:
+    """Whether "en", if one of them, is the letter N: only beside another letter said by its name in lowercase ("en
+    ka", "el en"); beside a letter as written ("1000 AA en de rest") or another "en" it is the word."""
+    for one, other in ((a, b), (b, a)):
+        low = other.lower()
+        if one.lower() == "en" and (
+            low == "en" or low not in LETTER_NAMES or len(other) < 2 or not other.islower()
+        ):
+            return False
+    return True
+
+
+# After "en" one of these makes it the word: "postcode 1000 aa en de rest" (but "3888 el en want ...": N).
+_CLAUSE_AFTER_EN = re.compile(
+    r"\s+(?i:de|het|een|ik|je|jij|hij|ze|zij|we|wij|dan|toen|nu|daar|dat|die|er|ook|zo|mijn|zijn|haar|ons|uw)(?!\w)"
+)
+
+
+def _en_ends(text: str, m: re.Match[str]) -> bool:
+    """Whether the match ends on "en" that goes on as the word (see ``_CLAUSE_AFTER_EN``)."""
+    return m.group("b").lower() == "en" and _CLAUSE_AFTER_EN.match(text, m.end()) is not None
+
+
+def _named_postcodes(text: str) -> Iterator[Found]:
+    for m in _NAMED_RE.finditer(text):
+        a, b = m.group("a").lower(), m.group("b").lower()
+        if (
+            m.group("digits").startswith(("19", "20"))
+            or (a in _WORD_LETTERS and b in _WORD_LETTERS)
+            or not _en_beside_a_name(m.group("a"), m.group("b"))
+            or _en_ends(text, m)
+        ):
+            continue
+        if _letter(a) + _letter(b) not in ("SA", "SD", "SS"):
+            yield m.start(), m.end(), POSTCODE
+
+
 def find_spoken_postcodes(text: str) -> Iterator[Found]:
     """Dictated postcodes after "postcode", and without it in their full shape (see the module docstring)."""
     if _UNCUED_HINT.search(text):
@@ -114,6 +170,7 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
             letters = m.group("a")[-1] + m.group("b")[-1]
             if len(digits) == 4 and digits[0] != "0" and letters not in ("SA", "SD", "SS"):
                 yield m.start(), m.end(), POSTCODE
+    yield from _named_postcodes(text)
     for cue in _CUE_RE.finditer(text):
         window = text[cue.end() : cue.end() + _CUE_REACH]
         end = _SENTENCE_END.search(window)
@@ -122,10 +179,17 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
             end = _SENTENCE_END.search(window, end.end())
         window_end = cue.end() + (end.start() if end is not None else len(window))
         for m in _SPOKEN_POSTCODE_RE.finditer(text, cue.end(), window_end):
+            if (
+                _YEAR_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+                and m.group("digits").isdigit()
+            ):
+                continue  # "op dit adres gewoond van 2015 t m 2019", "adres is sinds 2019 e n d": a year
             digits = _digits(m.group("digits"), bool(m.group("pairs")))
             together = m.group("ab")
-            if together is not None and not together.isupper() and together.lower() in TWO_LETTER_WORDS:
-                continue  # "postcode drie vijf zes twee en ...": a word, not the letters
+            if together is not None and not together.isupper() and together.lower() in _WORDS_AFTER_DIGITS:
+                continue  # "postcode drie vijf zes twee en ...": a word, not the letters ("25 72 tv" are letters)
+            if together is None and (not _en_beside_a_name(m.group("a"), m.group("b")) or _en_ends(text, m)):
+                continue
             letters = together.upper() if together else _letter(m.group("a")) + _letter(m.group("b"))
             if len(digits) == 4 and digits[0] != "0" and letters not in ("SA", "SD", "SS"):
                 yield m.start(), m.end(), POSTCODE

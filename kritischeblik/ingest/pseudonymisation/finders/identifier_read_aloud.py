@@ -89,7 +89,8 @@ def _walk_iban(rest: str) -> tuple[str, int] | None:
                 return None
             check += d
         elif len(bank) < 4:
-            if not t.isalpha() or len(t) not in (1, 4):
+            # as one word or letter by letter, or split as speech recognition hears it ("abn a", "ra bo")
+            if not t.isalpha() or len(bank) + len(t) > 4:
                 return None
             bank += t.upper()
         else:

@@ -337,7 +337,13 @@ def _find_all(text: str) -> list[Found]:
     found += find_online(text, low)
     if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
         found += find_spoken_phones(text)
-    if spelled or "postcode" in low or "post code" in low:
+    if (
+        spelled
+        or "postcode" in low
+        or "post code" in low
+        or "adres" in low
+        or any(e - s == 4 for s, e in runs)
+    ):
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)

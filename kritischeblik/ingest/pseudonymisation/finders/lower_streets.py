@@ -39,7 +39,8 @@ _SUFFIXES = (
 )
 _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 _NUMBER = (
-    r"\s*(?P<n>\d{1,4}(?:\s?[a-h](?![\w]))?)(?![\w]|[.,]\d)"
+    # a letter after h only where the address ends: "assendorperstraat 88 k." (twentieth dev author)
+    r"\s*(?P<n>\d{1,4}(?:\s?[a-h](?![\w])|\s?[i-z](?=\s*(?:[.,;!?]|$)))?)(?![\w]|[.,]\d)"
     r"(?!\s*(?:keer|km|minuten|min|uur|meter|m|jaar|dagen|weken|maanden|euro|procent|%|kilo|kinderen|mensen)(?!\w))"
 )
 _JOINED_RE = re.compile(rf"(?<![\w-])(?P<w>[a-zà-ÿ]{{3,}}{_SUFFIX})(?![^\W\d_]|-)(?:{_NUMBER})?")
