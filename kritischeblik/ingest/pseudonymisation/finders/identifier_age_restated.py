@@ -5,6 +5,7 @@
   find there takes its copy along (:func:`doubled_ages`);
 * an age corrected or guessed again right after it, a year or two off ("Die is... zestig. Eenenzestig?", "zes,
   zeven misschien"): a bare number that ends its clause (:func:`next_guesses`);
+* the age one feels ("ik voel me geen 85");
 * an age given against someone else's ("twee jaar ouder, dus achtenzestig", "een paar jaar jonger,
   zesenzeventig denk ik", "een stuk ouder, ik denk vijfentwintig, zesentwintig"): a bare number, hedged or
   not, that ends its clause after ``ouder``/``jonger`` in the same sentence (:func:`comparative_ages`).
@@ -98,8 +99,19 @@ _REST_RE = re.compile(r"(?i)\s*(?:dan\s+(?:ik|hij|zij|ze|haar|hem|mij|m'n\s+\w+|
 _ONE = frozenset({"een", "één"})
 
 
+# The age one feels: "ik ben zelf 85 maar ik voel me geen 85" (twentieth dev author), "ik voel me nog 30".
+_FELT_RE = re.compile(
+    r"(?<!\w)(?i:voel|voelt|voelde|voelen)\s+(?i:me|mij|zich|je|ik\s+me)\s+(?:(?i:nog|echt|helemaal|pas|wel)\s+)?"
+    rf"(?:(?i:geen|als|een)\s+)?(?P<n>{_NUMBER})(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|hoor|meer|maar|en)(?!\w))"
+)
+
+
 def comparative_ages(text: str) -> Iterator[Found]:
-    """Ages given against another's age (see the module docstring)."""
+    """Ages given against another's age, and the age one feels (see the module docstring)."""
+    if "voel" in text:
+        for m in _FELT_RE.finditer(text):
+            if m.group("n").lower() not in _ONE:
+                yield m.start("n"), m.end("n"), LEEFTIJD
     if "ouder" not in text and "jonger" not in text:
         return
     for m in _COMPARATIVE_RE.finditer(text):

@@ -31,6 +31,7 @@ from .age_words import PERSON_NOUNS
 from .lexicon import Intervals
 from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
 from .names import recase
+from .public_names import PUBLIC_LOWER
 
 # A tussenvoegsel that is no preposition: after it any word but a function word is a surname ("van der
 # berg", "el amrani"); after "van", "de", "op de" only a surname that is no common word ("van dongen", not
@@ -108,6 +109,7 @@ def context_names(
             or low in TUSSEN
             or (i > 0 and lows[i - 1] in CUES)
             or (i > 1 and lows[i - 1] in _FILLERS and lows[i - 2] in _NAMING)
+            or (i > 1 and _named_so(lows, i))
             or ("-" in low and (lists.listed(low) or low.rsplit("-", 1)[1] in TUSSEN))
         ):
             i += 1
@@ -184,6 +186,23 @@ _KIN_TITLES = wordset(
 )
 
 
+# "ik noem hem gewoon jeandro", "noem haar maar sharline" (twentieth dev author): the name the speaker gives someone.
+_NAMED_SO = frozenset({"noem", "noemen", "noemde", "noemt"})
+_OBJECTS = frozenset({"hem", "haar", "ze", "hen", "'m", "d'r"})
+
+
+def _named_so(lows: Sequence[str], i: int) -> bool:
+    """Whether the words before position ``i`` of ``lows`` are a naming verb, an object and perhaps a filler."""
+    if lows[i - 1] in _OBJECTS:
+        return lows[i - 2] in _NAMED_SO
+    return (
+        i > 2
+        and lows[i - 1] in _FILLERS | {"maar", "even"}
+        and lows[i - 2] in _OBJECTS
+        and lows[i - 3] in _NAMED_SO
+    )
+
+
 def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
     """The word right before token ``i`` (lowercase), if only spaces separate them, or a comma after a cue
     ("mijn vriendin, corrie,")."""
@@ -200,6 +219,8 @@ def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
             and _adjacent(text, toks[i - 2], a)
         ):
             return toks[i - 2].text.lower()
+        if _named_so([t.text.lower() for t in toks[max(0, i - 3) : i]], min(i, 3)):
+            return "heet"  # a naming cue, as "die heet ..."
         return word
     if gap.strip(" \t") == "," and len(gap) <= 3 and word in CUES:
         return word
@@ -270,6 +291,7 @@ def _unknown(low: str, lists: NameLists) -> bool:
         and not lists.foreign(low)
         and low not in lists.places
         and low not in _ABBREVIATIONS
+        and low not in PUBLIC_LOWER
         and not lists.compound(low)
     )
 

@@ -122,6 +122,8 @@ PUBLIC_NAMES = (
     frozenset(_names(_COUNTRIES) + _names(_CITIES) + _names(_WATERS) + _names(_BRANDS) + _names(_BODIES))
     | PRODUCT_NAMES
 )
+# In lowercase as speech recognition writes them ("naar curaçao"): never a surname after "van" or "op".
+PUBLIC_LOWER = frozenset(n.lower() for n in PUBLIC_NAMES if " " not in n)
 # Longest first, so "Zuid-Soedan" wins over "Soedan"; capitalised and whole words only. The lookahead for the
 # names' first letters lets the scan pass over every other position without trying 350 alternatives (3× faster).
 _PUBLIC_RE = re.compile(
