@@ -66,6 +66,15 @@ def test_nineteenth_author_look_alikes_stay(text: str, kept: str) -> None:
             ["dorp", "brengt"],
         ),
         ("ik wil niet meer, van de week ook niet", [], ["meer", "week"]),
+        # twentieth dev author
+        (
+            "een jongen uit de wijk eh ik noem hem gewoon jeandro jeandro zijn moeder komt",
+            ["jeandro"],
+            ["moeder"],
+        ),
+        ("ik noem haar maar sharline, dat is makkelijker", ["sharline"], ["makkelijker"]),
+        ("ik noem hem gewoon een vriend, en het gewoon pech", [], ["vriend", "pech"]),
+        ("zijn moeder komt van curaçao en oma woont op curaçao", [], ["curaçao"]),
         (
             "nu heb ik een kamer eh assendorperstraat 88 k. in de binnenstad",
             ["assendorper", "88 k"],
@@ -184,22 +193,3 @@ def test_twentieth_author_forms(text: str, part: str) -> None:
 def test_twentieth_author_look_alikes_stay(text: str, kept: str) -> None:
     surfaces = [surface for surface, _ in found(text)]
     assert not any(kept in surface for surface in surfaces) or text.count(kept) > 1, surfaces
-
-
-@pytest.mark.parametrize(
-    ("text", "gone", "kept"),
-    [
-        (
-            "een jongen uit de wijk eh ik noem hem gewoon jeandro jeandro zijn moeder komt",
-            ["jeandro"],
-            ["moeder"],
-        ),
-        ("ik noem haar maar sharline, dat is makkelijker", ["sharline"], ["makkelijker"]),
-        ("ik noem hem gewoon een vriend, en het gewoon pech", [], ["vriend", "pech"]),
-        ("zijn moeder komt van curaçao en oma woont op curaçao", [], ["curaçao"]),
-    ],
-)
-def test_twentieth_author_names(pseudonymiser, text: str, gone: list[str], kept: list[str]) -> None:  # noqa: ANN001
-    out = pseudonymiser.pseudonymise([text]).pieces[0]
-    assert not any(word in out for word in gone), out
-    assert all(word in out for word in kept), out
