@@ -14,6 +14,12 @@ sentence. Without a cue (:func:`find_written_postcodes`), forms a transcriber wr
 between them, a dot before lowercase letters that are no word, after digits that are no year ("3552.vg"), every
 sign apart in capitals ("3 5 3 1 X E"); with a cue before (``postcode``, ``pc``, ``p.c.``, ``adres``) the same in
 lowercase.
+
+From raw speech recognition (nineteenth and twentieth dev authors): "adres" as a cue too, "en" as the letter N beside
+another letter name ("1326 en ka", "43 82 en pee"; also without a cue when the digits are no year and one of the
+letters is no Dutch word), the letters of a postcode apart in lowercase after a cue ("mijn adres 3562 c d"), two
+letters that are no function word after the cue ("postcode 25 72 tv"); not a year after "sinds", "van" or "in"
+("op dit adres gewoond van 2015 t m 2019").
 """
 
 from __future__ import annotations
