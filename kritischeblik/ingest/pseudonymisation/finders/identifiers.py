@@ -337,13 +337,7 @@ def _find_all(text: str) -> list[Found]:
     found += find_online(text, low)
     if "nul" in low or "plus" in low or any(text[s] == "0" and e - s <= 4 for s, e in runs):
         found += find_spoken_phones(text)
-    if (
-        spelled
-        or "postcode" in low
-        or "post code" in low
-        or "adres" in low
-        or any(e - s == 4 for s, e in runs)
-    ):
+    if spelled or _postcode_said(low, runs):
         found += find_spoken_postcodes(text)
     found += find_signs(text, low)
     found += find_read_aloud(text, low)
@@ -354,14 +348,8 @@ def _find_all(text: str) -> list[Found]:
     found += find_fields(text, low)
     if "bsn" in low or "burgerservice" in low or "burger service" in low or "sofi" in low:
         found += find_spoken_bsn(text)
-    ages: list[Found] = []
-    if runs or spelled or "anderhalf" in low:
-        ages = [*find_ages(text, digits=bool(runs), spelled=spelled), *find_age_verbs(text, low)]
-        found += ages
-        found += find_age_forms(text, low, find_ages, bool(runs))
-        found += find_age_clauses(text, low)
-        found += find_name_van_age(text)
-        found += find_twins_and_rooms(text, low)
+    ages, all_ages = _ages(text, low, runs, spelled)
+    found += all_ages
     if spelled or "eerste" in low or "tweede" in low or "derde" in low or (runs and " van " in low):
         found += find_spoken_dates(text)
     found += find_more_dates(text, low, bool(runs))
@@ -407,6 +395,25 @@ def _find_all(text: str) -> list[Found]:
     if digit_count >= 5:
         found = _add(found, restated(text, found))
     return _add(found, corrections(text, found))
+
+
+def _postcode_said(low: str, runs: list[tuple[int, int]]) -> bool:
+    """A cue for a dictated postcode, or four digits together (see :func:`find_spoken_postcodes`)."""
+    return "postcode" in low or "post code" in low or "adres" in low or any(e - s == 4 for s, e in runs)
+
+
+def _ages(text: str, low: str, runs: list[tuple[int, int]], spelled: bool) -> tuple[list[Found], list[Found]]:
+    """The ages the anchored finders found (the ranges build on them), and those with every other age form."""
+    if not (runs or spelled or "anderhalf" in low):
+        return [], []
+    ages = [*find_ages(text, digits=bool(runs), spelled=spelled), *find_age_verbs(text, low)]
+    return ages, [
+        *ages,
+        *find_age_forms(text, low, find_ages, bool(runs)),
+        *find_age_clauses(text, low),
+        *find_name_van_age(text),
+        *find_twins_and_rooms(text, low),
+    ]
 
 
 def _plate_possible(text: str, low: str, runs: list[tuple[int, int]]) -> bool:
