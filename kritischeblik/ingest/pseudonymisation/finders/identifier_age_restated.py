@@ -102,7 +102,7 @@ _ONE = frozenset({"een", "één"})
 # The age one feels: "ik ben zelf 85 maar ik voel me geen 85" (twentieth dev author), "ik voel me nog 30".
 _FELT_RE = re.compile(
     r"(?<!\w)(?i:voel|voelt|voelde|voelen)\s+(?i:me|mij|zich|je|ik\s+me)\s+(?:(?i:nog|echt|helemaal|pas|wel)\s+)?"
-    rf"(?:(?i:geen|als|een)\s+)?(?P<n>{_NUMBER})(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:jaar|hoor|meer|maar|en)(?!\w))"
+    rf"(?:(?i:geen)\s+)?(?P<n>{_NUMBER})(?P<years>\s+(?i:jaar))?(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:hoor|meer|maar|en)(?!\w))"
 )
 
 
@@ -110,7 +110,9 @@ def comparative_ages(text: str) -> Iterator[Found]:
     """Ages given against another's age, and the age one feels (see the module docstring)."""
     if "voel" in text:
         for m in _FELT_RE.finditer(text):
-            if m.group("n").lower() not in _ONE:
+            value = number_value(m.group("n").lower())
+            # a grade is no age: "ik voel me een 7", "ik voel me 8" (review); "ik voel me geen 85" is
+            if value is not None and (value >= 13 or m.group("years")):
                 yield m.start("n"), m.end("n"), LEEFTIJD
     if "ouder" not in text and "jonger" not in text:
         return

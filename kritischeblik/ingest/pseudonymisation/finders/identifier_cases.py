@@ -65,7 +65,7 @@ _POSTCODE_SHAPE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}|[A-Z]{2} [1-9]\d{3}")
 _PLATE_SHAPE = re.compile(sidecode_regex("[- ]?"))
 # A cue a few words back: "een dossiernummer voor hem, 2018/0331", "WIA-aanvraag 2019-UW-552108".
 _NEAR_CUE = re.compile(
-    r"(?i)(?:dossier|zaak|zaken|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding"
+    r"(?i)(?:(?<![^\W\d_])(?:dossier|zaak|zaken)|aanvraag|aanvragen|kenmerk|nummer|nr\.?|referentie|beschikking|casus|melding"
     r"|registratie)"
     r"\W*$"
 )
@@ -125,6 +125,8 @@ def _near_cue_numbers(text: str, low: str, runs: list[tuple[int, int]]) -> Itera
     # Digit groups apart, as read aloud: "het zaaknummer bij de bank was 2020 118 734", "D 2020 0044 71".
     for m in _SPACED_GROUPS_RE.finditer(text) if cued else ():
         start, prefix = m.start(), m.group("prefix")
+        if prefix is None and _ONE_BY_ONE.fullmatch(m.group("digits")):
+            continue  # a year and digits one by one only with a prefix: "kb 2020 0 0 1 7 3", not "2019 2 3 4 5 weken"
         if prefix is not None and not prefix.isupper():
             low_prefix = prefix.lower()
             if low_prefix not in _LOWER_PREFIXES and any(v in low_prefix for v in "aeiouy"):
@@ -167,6 +169,7 @@ _SPACED_GROUPS_RE = re.compile(
 _LOWER_PREFIXES = frozenset(
     {"wmo", "ggz", "uwv", "svb", "ind", "cak", "cjib", "duo", "ggd", "cjg", "amw", "wsnp"}
 )
+_ONE_BY_ONE = re.compile(r"\d{4}(?:\s\d){4,8}")
 _SPACED_DATE = re.compile(r"\d{1,2}\s\d{1,2}\s(?:19|20)\d\d")
 _BARE_NUMBER_RE = re.compile(r"(?<![\w.,/€-])\d{4,12}(?![\w]|[.,/-]\d)")
 _NUMBER_RIGHT_BEFORE = re.compile(r"(?i)(?:nummer|nr\.?)\s*(?::|is|was)?\s*\Z")
@@ -176,7 +179,8 @@ _FILE_WORD = re.compile(
 # Words that number something: "cliëntnummer", "het nummer van de melding", "kenmerk".
 _BARE_CUE = re.compile(r"(?i)nummer|(?<!\w)nr\.?$|kenmerk|referentie|(?<!\w)ref\.?$")
 _UNIT_AFTER_BARE = re.compile(
-    r"\s*(?:euro|eur|mensen|inwoners|bewoners|kinderen|leerlingen|huishoudens|km|kilometer|meter|stappen|keer"
+    r"\s*(?:euro|eur|mensen|inwoners|bewoners|kinderen|leerlingen|huishoudens|gezinnen|dossiers|cliënten|clienten"
+    r"|weken|maanden|dagen|km|kilometer|meter|stappen|keer"
     r"|uur|minuten|per|procent|%)(?!\w)",
     re.IGNORECASE,
 )

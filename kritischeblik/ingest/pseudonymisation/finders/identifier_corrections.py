@@ -21,10 +21,11 @@ from .spoken_numbers import SPELLED, number_value
 Found = tuple[int, int, str]
 
 _CATEGORIES = frozenset({LEEFTIJD, LOCATIE, TELEFOONNUMMER})
-# "06 51 09 33 78 en het is 87 aan het eind" (twentieth dev author)
-_CUE = (
-    r"(?:of\s+was\s+het|of\s+nee|of\s+eigenlijk|nee(?:\s+wacht)?|nou\s+ja|sorry|ik\s+bedoel"
-    r"|(?:en|maar)\s+het\s+is)"
+_CUE = r"(?:of\s+was\s+het|of\s+nee|of\s+eigenlijk|nee(?:\s+wacht)?|nou\s+ja|sorry|ik\s+bedoel)"
+# A phone number's end put right: "06 51 09 33 78 en het is 87 aan het eind" (twentieth dev author); only after a
+# phone number and with "aan het eind" ("ze is 8 en het is 9" is a time; review).
+_PHONE_END_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?i:en|maar)\s+(?i:het)\s+(?i:is)\s+(?P<n>\d{1,4})\s+(?i:aan|op)\s+(?i:het)\s+(?i:eind|einde)(?!\w)"
 )
 _FILLERS = (
     "de het laatste laatsten eerste twee drie cijfers andersom omgedraaid hij zij ze ie zegt zei zelf toch eigenlijk "
@@ -96,6 +97,8 @@ def corrections(text: str, found: Iterable[Found]) -> Iterator[Found]:
         if category == LOCATIE and last is None:
             continue  # a street without its number: "de Kerkstraat, nee, 2 jaar al"
         m = rules["back"].match(text, end) or (rules["next"].match(text, end) if age else None)
+        if m is None and category == TELEFOONNUMMER:
+            m = _PHONE_END_RE.match(text, end)
         if m is None and age:
             said = _AGE_SAID_RE.search(text, max(0, end - 40), end)
             m = _next_age(text, end, said.group("v")) if said is not None else None

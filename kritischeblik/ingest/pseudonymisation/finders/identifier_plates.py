@@ -50,6 +50,8 @@ _PLATE_WORDS = words(
     "op en de in te of om na nu zo al is er ja je ze we uw tot uit per van aan met bij dat die het een nog dan "
     "wat hoe wie was ben zit gaat kan wil mag zal heb had ook wel nee hun ons mij jij hij zij men elk mbo hbo "
     "vwo wo po vo uur"
+    # fillers of speech between two numbers: "met de auto is het 20 eh 25 minuten" (review)
+    " eh uh ehm uhm hm hmm ah oh nou ov"
 )
 
 
@@ -106,6 +108,7 @@ def find_plates(text: str) -> Iterator[Found]:
             or (
                 plain
                 and not any(w in _UNITS_AND_SHORT for w in words)
+                and _UNIT_AFTER_RE.match(text, m.end()) is None
                 and cue_before(_VEHICLE_CUE, text, m.start(), 60)
             )
             or (seps and letters.isupper() and plain and not _caps_around(text, m.start(), m.end()))
@@ -125,6 +128,9 @@ def find_plates(text: str) -> Iterator[Found]:
 
 
 # Groups of one or two signs, or the three digits of the newer plates ("H X 305 T").
+_UNIT_AFTER_RE = re.compile(
+    r"\s+(?i:minuten|minuut|uur|euro|jaar|km|kilometer|meter|dagen|weken|maanden|keer|procent)(?!\w)"
+)
 _SPELLED_PLATE_RE = re.compile(
     r"(?<![\w-])(?:(?:[A-Z]{1,2}|\d{1,3})(?: (?:[A-Z]{1,2}|\d{1,3})){3,5}"
     r"|(?:[a-z]{1,2}|\d{1,3})(?: (?:[a-z]{1,2}|\d{1,3})){3,5})(?![\w-])"

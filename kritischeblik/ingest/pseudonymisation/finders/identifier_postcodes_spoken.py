@@ -119,8 +119,12 @@ _UNCUED_HINT = re.compile(r"(?<![\w'])[A-Z](?![\w'])")
 # Two letters after a postcode's digits that are words, not its letters, even after the cue.
 _WORDS_AFTER_DIGITS = words(
     "aa af al as at da de do eh ei en er et ga ge ha he hm ho ie ik in is ja je jo la le me na ne nu of oh ok om "
-    "op te to uw we wo ze zo"
+    "op te to uw we wo ze zo ma di vr za am pm pp"
 )
+# A time or an amount before the digits: "om 14 15 ma", "tot 17 00 vr", "verdient 24 00 pm" (review).
+_TIME_BEFORE_RE = re.compile(r"(?i)(?<!\w)(?:om|tot|van|vanaf|rond|verdient)\s+\Z")
+# Without a cue one of the two letter names must be no word at all: "1326 en ka", not "3000 en jee", "1200 en vee".
+_NEVER_WORDS = words("ka kaa pee dee cee ef kuu iks haa eks kay jay gee")
 # Without a cue, digits and two letter names of which one is no Dutch word ("1326 en ka", "3888 el en"); not a year
 # ("in 2020 en er").
 _NAMED_RE = re.compile(
@@ -128,7 +132,6 @@ _NAMED_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_BEFORE_RE = re.compile(r"(?i)(?<!\w)(?:sinds|van|vanaf|in|tot|tussen|t/m)\s+\Z")
-_WORD_LETTERS = words("en er es ee ie ij zet tee wee ha el")
 
 
 def _en_beside_a_name(a: str, b: str) -> bool:
@@ -159,7 +162,7 @@ def _named_postcodes(text: str) -> Iterator[Found]:
         a, b = m.group("a").lower(), m.group("b").lower()
         if (
             m.group("digits").startswith(("19", "20"))
-            or (a in _WORD_LETTERS and b in _WORD_LETTERS)
+            or (a not in _NEVER_WORDS and b not in _NEVER_WORDS)
             or not _en_beside_a_name(m.group("a"), m.group("b"))
             or _en_ends(text, m)
         ):
@@ -188,7 +191,7 @@ def find_spoken_postcodes(text: str) -> Iterator[Found]:
             if (
                 _YEAR_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
                 and m.group("digits").isdigit()
-            ):
+            ) or _TIME_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "op dit adres gewoond van 2015 t m 2019", "adres is sinds 2019 e n d": a year
             digits = _digits(m.group("digits"), bool(m.group("pairs")))
             together = m.group("ab")

@@ -272,6 +272,23 @@ _DIGIT_RUN_RE = re.compile(r"\d+")
 _GAP_BEFORE = re.compile(r"(?: ?- ?|\.| )\Z")
 _GAP_AFTER = re.compile(r" ?- ?|\.| ")
 _PLATE_PARTS = (
+    # car brands too (see identifier_plates._VEHICLE_CUE): "mijn toyota gh 123 k"
+    "opel",
+    "volkswagen",
+    "mercedes",
+    "toyota",
+    "renault",
+    "peugeot",
+    "citroën",
+    "fiat",
+    "ford",
+    "bmw",
+    "volvo",
+    "kia",
+    "skoda",
+    "nissan",
+    "mazda",
+    "honda",
     "kenteken",
     "nummerbord",
     "nummerplaat",
