@@ -77,6 +77,9 @@ def test_nineteenth_author_look_alikes_stay(text: str, kept: str) -> None:
         ("ik noem haar maar sharline, dat is makkelijker", ["sharline"], ["makkelijker"]),
         ("ik noem hem gewoon een vriend, en het gewoon pech", [], ["vriend", "pech"]),
         ("zijn moeder komt van curaçao en oma woont op curaçao", [], ["curaçao"]),
+        ("ik noem hem altijd jeandro, of noem hem dan maar jeandro", ["jeandro"], ["altijd"]),
+        ("ik noem hem altijd een held, het huis is 12 zijn vader is er", [], ["held", "12"]),
+        ("dat noemen ze dan jongdementie, zegt de dokter", [], ["jongdementie"]),
         (
             "nu heb ik een kamer eh assendorperstraat 88 k. in de binnenstad",
             ["assendorper", "88 k"],
@@ -229,5 +232,9 @@ def test_second_review_forms() -> None:
     for text, part in [
         ("mijn toyota gh 123 k staat voor de deur", "gh 123 k"),
         ("ze hadden 06 51 09 33 78 en het is 87 aan het eind. dus", "87"),
+        ("een paar jaar ouder eh 49 50 en ze hebben kinderen", "49"),
+        ("hij is jonger ja 45.", "45"),
+        ("mijn dochter is 16 haar broer is 14", "16"),
+        ("ik voel me nog steeds 30", "30"),
     ]:
         assert covered(text, part), found(text)

@@ -80,12 +80,10 @@ def doubled_ages(text: str, find: Callable[[str], list[Found]], found: list[Foun
     return [span for span in out if span not in found]
 
 
-_HEDGE = (
-    r"(?:(?i:dus|ik\s+denk|ik\s+schat|ik\s+gok|denk\s+ik|zo'n|ongeveer|eh|ehm|nou|inmiddels|nu|al),?\s+){0,3}"
-)
+_HEDGE = r"(?:(?i:dus|ik\s+denk|ik\s+schat|ik\s+gok|denk\s+ik|zo'n|ongeveer|eh|ehm|nou|ja|inmiddels|nu|al),?\s+){0,3}"
 _COMPARATIVE_RE = re.compile(
     # without a comma as speech recognition types it: "een paar jaar ouder ik denk 49 50" (twentieth dev author)
-    r"(?<![\w-])(?i:ouder|jonger)(?P<rest>[^.!?\n]{0,30}?)(?:[,:]\s+|\s+(?=(?i:dus|ik|denk|zo'n|ongeveer)\s))"
+    r"(?<![\w-])(?i:ouder|jonger)(?P<rest>[^.!?\n]{0,30}?)(?:[,:]\s+|\s+(?=(?i:dus|ik|denk|zo'n|ongeveer|eh|ehm|nou|ja)\s))"
     + _HEDGE
     + rf"(?P<n>{_NUMBER})"
     rf"(?P<more>(?:\s+(?i:denk|geloof)\s+(?i:ik))?(?:,\s+(?:(?i:of)\s+)?|\s+(?:(?i:of)\s+)?)(?P<n2>{_NUMBER}))?"
@@ -101,7 +99,8 @@ _ONE = frozenset({"een", "één"})
 
 # The age one feels: "ik ben zelf 85 maar ik voel me geen 85" (twentieth dev author), "ik voel me nog 30".
 _FELT_RE = re.compile(
-    r"(?<!\w)(?i:voel|voelt|voelde|voelen)\s+(?i:me|mij|zich|je|ik\s+me)\s+(?:(?i:nog|echt|helemaal|pas|wel)\s+)?"
+    r"(?<!\w)(?i:voel|voelt|voelde|voelen)\s+(?i:me|mij|zich|je|ik\s+me)\s+"
+    r"(?:(?i:nog\s+steeds|nog|echt|helemaal|pas|wel|net|eerder|meer)\s+)?"
     rf"(?:(?i:geen)\s+)?(?P<n>{_NUMBER})(?P<years>\s+(?i:jaar))?(?=\s*(?:[,.;:!?)…]|$)|\s+(?i:hoor|meer|maar|en)(?!\w))"
 )
 

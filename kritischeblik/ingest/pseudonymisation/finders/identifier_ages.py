@@ -89,6 +89,7 @@ _AGE_END = (
     # "hij zelf is 35 hij zit op de taalles" (twentieth)
     r"|\s+[A-Z][^\W\d_]+\s+(?:die\s+)?(?:is|was|wordt|werd)(?!\w)"
     r"|\s+[a-zà-ÿ]{3,}\s+die\s+(?:is|was|wordt|werd)(?!\w)"
+    r"|\s+(?:haar|zijn|mijn|m'n|z'n|d'r)\s+[a-zà-ÿ]+\s+(?:is|was)(?!\w)"  # "mijn dochter is 16 haar broer is 14"
     r"|\s+(?:die|dat|hij|zij|ze|ik|wij|we)\s+(?:is|was|zit|zat|heeft|had|woont|woonde|gaat|ging|komt|kwam|werkt"
     r"|werkte|wil|kan|moet|doet|zegt|zei)(?!\w))"
 )

@@ -188,19 +188,19 @@ _KIN_TITLES = wordset(
 
 # "ik noem hem gewoon jeandro", "noem haar maar sharline" (twentieth dev author): the name the speaker gives someone.
 _NAMED_SO = frozenset({"noem", "noemen", "noemde", "noemt"})
-_OBJECTS = frozenset({"hem", "haar", "ze", "hen", "'m", "d'r"})
+_OBJECTS = frozenset({"hem", "haar", "'m", "d'r"})  # not "ze": "dat noemen ze dan jongdementie"
+
+
+_NAMING_FILLERS = _FILLERS | {"maar", "even", "altijd", "hier", "dan", "voortaan"}
 
 
 def _named_so(lows: Sequence[str], i: int) -> bool:
-    """Whether the words before position ``i`` of ``lows`` are a naming verb, an object and perhaps a filler."""
-    if lows[i - 1] in _OBJECTS:
-        return lows[i - 2] in _NAMED_SO
-    return (
-        i > 2
-        and lows[i - 1] in _FILLERS | {"maar", "even"}
-        and lows[i - 2] in _OBJECTS
-        and lows[i - 3] in _NAMED_SO
-    )
+    """Whether the words before position ``i`` of ``lows`` are a naming verb, an object and up to two fillers ("ik
+    noem hem dan maar jeandro")."""
+    k = i - 1
+    while k >= i - 2 and k > 0 and lows[k] in _NAMING_FILLERS:
+        k -= 1
+    return k > 0 and lows[k] in _OBJECTS and lows[k - 1] in _NAMED_SO
 
 
 def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
@@ -219,7 +219,7 @@ def _cue_before(text: str, toks: Sequence[Any], i: int) -> str | None:
             and _adjacent(text, toks[i - 2], a)
         ):
             return toks[i - 2].text.lower()
-        if _named_so([t.text.lower() for t in toks[max(0, i - 3) : i]], min(i, 3)):
+        if _named_so([t.text.lower() for t in toks[max(0, i - 4) : i]], min(i, 4)):
             return "heet"  # a naming cue, as "die heet ..."
         return word
     if gap.strip(" \t") == "," and len(gap) <= 3 and word in CUES:
