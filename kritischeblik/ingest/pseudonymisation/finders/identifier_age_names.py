@@ -102,20 +102,20 @@ _LOWER_SUBJECT_BEFORE = re.compile(
 
 def lower_age_subjects(text: str, ages: Iterable[tuple[int, int]]) -> list[str]:
     """Lowercase words whose age ``text`` gives (see ``_LOWER_SUBJECT_BEFORE``), as written."""
-    names = []
-    for start, _end in ages:
-        m = _LOWER_SUBJECT_BEFORE.search(text, max(0, start - 40), start)
-        if m is not None and m.group("name") not in _NOT_SUBJECTS:
-            names.append(m.group("name"))
-    return names
+    return _subjects(text, ages, _LOWER_SUBJECT_BEFORE)
 
 
 def age_subjects(text: str, ages: Iterable[tuple[int, int]]) -> list[str]:
     """Capitalised words whose age ``text`` gives (``ages``: the spans of the ages found): a name even when it is a
     Dutch word too ("Dien is vierennegentig", thirteenth dev author), to be replaced wherever it occurs."""
+    return _subjects(text, ages, _SUBJECT_BEFORE)
+
+
+def _subjects(text: str, ages: Iterable[tuple[int, int]], before: re.Pattern[str]) -> list[str]:
+    """The words ``before`` finds right before each age, as written; not a pronoun, a person noun or a month."""
     names = []
     for start, _end in ages:
-        m = _SUBJECT_BEFORE.search(text, max(0, start - 40), start)
+        m = before.search(text, max(0, start - 40), start)
         if m is not None and m.group("name").lower() not in _NOT_SUBJECTS:
             names.append(m.group("name"))
     return names

@@ -40,10 +40,18 @@ def sidecode_regex(sep: str) -> str:
 _PLATE_RE = re.compile(r"(?<![\w-])" + sidecode_regex("(?: ?- ?|\\.| )?") + r"(?![\w]|[-.]\w)")
 _PLATE_SEP = re.compile(r"(?<=[A-Za-z0-9])(?:[ -]+|\.)(?=[A-Za-z0-9])")
 _PLATE_CUE = re.compile(r"(?i)(?<!\w)(?:kenteken|nummerbord|nummerplaat|kentekenplaat)")
+# Car brands are a vehicle cue too ("een oude opel eh de vl 32 rt"); identifiers opens the plate finder for them.
+CAR_BRANDS = tuple(
+    sorted(
+        words(
+            "opel volkswagen mercedes toyota renault peugeot citroën fiat ford bmw volvo kia skoda seat nissan mazda honda"
+        )
+    )
+)
 _VEHICLE_CUE = re.compile(
-    r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan|opel"
-    r"|volkswagen|mercedes|toyota|renault|peugeot|citroën|fiat|ford|bmw|volvo|kia|skoda|seat|nissan|mazda|honda"
-    r"|aanhanger|rijdt|reed|geparkeerd|parkeert|parkeren)(?!\w)"
+    r"(?i)(?<!\w)(?:\w*auto(?:'s|tje)?|wagen|busje|bestelbus|scooter|brommer|motor|motorfiets|camper|caravan|"
+    + "|".join(CAR_BRANDS)
+    + r"|aanhanger|rijdt|reed|geparkeerd|parkeert|parkeren)(?!\w)"
 )
 # Lowercase letter groups that are ordinary words or school levels: "3-vwo-12" is a class, not a plate.
 _PLATE_WORDS = words(

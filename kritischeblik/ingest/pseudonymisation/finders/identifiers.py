@@ -194,7 +194,7 @@ from .identifier_numbers import (
 )
 from .identifier_online import find_online
 from .identifier_phones import find_phones, find_phones_with_notes, find_spoken_phones
-from .identifier_plates import find_plates
+from .identifier_plates import CAR_BRANDS, find_plates
 from .identifier_postcodes_spoken import find_spoken_postcodes, find_written_postcodes
 from .identifier_read_aloud import find_read_aloud, restated
 from .identifier_scripts import find_other_scripts
@@ -272,23 +272,7 @@ _DIGIT_RUN_RE = re.compile(r"\d+")
 _GAP_BEFORE = re.compile(r"(?: ?- ?|\.| )\Z")
 _GAP_AFTER = re.compile(r" ?- ?|\.| ")
 _PLATE_PARTS = (
-    # car brands too (see identifier_plates._VEHICLE_CUE): "mijn toyota gh 123 k"
-    "opel",
-    "volkswagen",
-    "mercedes",
-    "toyota",
-    "renault",
-    "peugeot",
-    "citroën",
-    "fiat",
-    "ford",
-    "bmw",
-    "volvo",
-    "kia",
-    "skoda",
-    "nissan",
-    "mazda",
-    "honda",
+    *CAR_BRANDS,
     "kenteken",
     "nummerbord",
     "nummerplaat",
