@@ -190,8 +190,8 @@ def public_name_spans(text: str) -> list[tuple[int, int]]:
             continue
         trim = _TRIM_RE.match(text, m.end()) if m.group() in PRODUCT_NAMES else None
         out.append((m.start(), trim.end() if trim else m.end()))
-    # A list of languages ("Arabisch, Frans en Tigrinya") is one: when one of them is said to be a language, or
-    # one of two or more is no person's name, all are languages.
+    # Languages glued into one list ("Arabisch, Frans en Tigrinya") are looked at together: each said to be a
+    # language counts, and the others too when the list counts (below).
     group: list[re.Match[str]] = []
     for m in [*_LANGUAGE_RE.finditer(text), None]:
         if m is not None and group and _LIST_GLUE_RE.fullmatch(text, group[-1].end(), m.start()):
