@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pseudonymisation.finders.name_lists import TITLE_RE, TUSSENVOEGSELS, NameLists
+from .pseudonymisation.finders.name_lists import ROLE_ABBREVIATIONS, TITLE_RE, TUSSENVOEGSELS, NameLists
 from .pseudonymisation.finders.names import clean_name, recase
 
 # Keys (or parts of keys, split at "_", "-", spaces and digits) that name a person.
@@ -206,9 +206,6 @@ _ROLE_ENDINGS = (
     "adviseur",
     "deskundige",
 )
-_ROLE_ABBREVIATIONS = frozenset(
-    {"rmc", "ggz", "spv", "mdt", "poh", "wmo", "cjg", "ggd", "amw", "smw", "fact", "bw", "jgz", "pgb", "wsnp"}
-)
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ARTICLES = frozenset({"de", "het", "een", "'t"})
@@ -379,7 +376,7 @@ def _role(item: str, lists: NameLists | None) -> bool:
     def role_word(word: str) -> bool:
         low = word.lower()
         if word.isupper() and len(word) > 1:
-            return low in _ROLE_ABBREVIATIONS
+            return low in ROLE_ABBREVIATIONS
         return low.endswith(_ROLE_ENDINGS) or (lists.ordinary(low) and not lists.listed(low))
 
     return all(map(role_word, words))

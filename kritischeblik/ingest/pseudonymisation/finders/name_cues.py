@@ -29,7 +29,17 @@ from typing import Any
 
 from .age_words import PERSON_NOUNS
 from .lexicon import Intervals
-from .name_lists import CUES, DETERMINERS, TITLE_RE, TITLES, TUSSENVOEGSELS, WEAK_CUES, NameLists, wordset
+from .name_lists import (
+    CUES,
+    DETERMINERS,
+    ROLE_ABBREVIATIONS,
+    TITLE_RE,
+    TITLES,
+    TUSSENVOEGSELS,
+    WEAK_CUES,
+    NameLists,
+    wordset,
+)
 from .names import recase
 from .public_names import PUBLIC_LOWER
 
@@ -41,9 +51,7 @@ NAME_PARTICLES = frozenset(
 )
 TUSSEN = TUSSENVOEGSELS | {"’t"}
 # Bodies and services people name in lowercase in speech ("bij de ggz", "van de uwv").
-_ABBREVIATIONS = wordset(
-    "ggz ggd uwv svb cjib cak duo ind coa rdw wmo wlz cjg amw smw fact poh jgz pgb wsnp rmc mdt spv bw"
-)
+_ABBREVIATIONS = ROLE_ABBREVIATIONS | wordset("uwv svb cjib cak duo ind coa rdw wlz")
 # Where someone works, after "meneer van de": also surnames, but here the place ("mevrouw van de bank").
 _WORKPLACES = wordset("bank post winkel markt zaak kerk school hoek weg overkant zorg")
 # Tussenvoegsels that are no Dutch words outside names.

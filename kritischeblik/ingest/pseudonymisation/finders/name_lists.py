@@ -240,6 +240,11 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Abbreviations of roles and services people write beside a name or say in lowercase ("Toos van Kempen, RMC",
+# "mevrouw van de ggz"): never a name.
+ROLE_ABBREVIATIONS = wordset("rmc ggz spv mdt poh wmo cjg ggd amw smw fact bw jgz pgb wsnp")
+
+
 # Closed-class and very frequent words that deduce's lists leave out; never a name without a title.
 _CLOSED = wordset(
     """
